@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/** The `wharf` command. */
+import { Command, Option } from 'commander';
+import { serveCommand } from './serve.js';
+import { caCommand } from './ca.js';
+
+const program = new Command()
+  .name('wharf')
+  .description('Wharf: a self-hosted container registry that speaks the OCI Distribution API and ACR\'s protocols')
+  .version('0.1.0');
+
+program
+  .command('serve')
+  .description('run the registry server')
+  .option('-c, --config <file>', 'config file (JSON or YAML); also WHARF_CONFIG')
+  .option('-d, --data <dir>', 'data directory (metadata, blobs, TLS); default .wharf, also WHARF_DATA')
+  .option('-p, --port <n>', 'port to listen on; default 8443, also WHARF_PORT')
+  .option('--host <addr>', 'address to listen on; default 127.0.0.1, also WHARF_HOST')
+  .option('--http', 'serve plain HTTP instead of HTTPS (no TLS); also WHARF_HTTP=true')
+  .option('--domain <suffix>', 'DNS suffix of login servers (<registry>.<suffix>); default localhost, also WHARF_DOMAIN')
+  .addOption(
+    new Option('--log-level <level>', 'log level; default info, also WHARF_LOG_LEVEL').choices([
+      'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
+    ]),
+  )
+  .option('--postgres <url>', 'keep metadata in PostgreSQL instead of SQLite; also WHARF_POSTGRES_URL')
+  .addHelpText('after', `
+Examples:
+  wharf serve                         HTTPS on 127.0.0.1:8443, data in ./.wharf
+  wharf serve --http --port 5000      plain HTTP
+  wharf serve --data /var/lib/wharf --host 0.0.0.0 --domain registry.example.com`)
+  .action(serveCommand);
+
+program
+  .command('ca')
+  .description('show where the local CA certificate is and how to make clients trust it')
+  .option('-d, --data <dir>', 'data directory; default .wharf, also WHARF_DATA')
+  .option('-c, --config <file>', 'config file; also WHARF_CONFIG')
+  .action(caCommand);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`wharf: ${(error as Error).message}\n`);
+  process.exit(1);
+});

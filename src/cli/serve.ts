@@ -1,0 +1,71 @@
+/** `wharf serve`: load the configuration, start the server, stop on SIGTERM/SIGINT. */
+import { ConfigError, loadConfig, loginServerOf, type WharfConfig } from '../server/config.js';
+import { startServer, type RunningServer } from '../server/start.js';
+
+interface ServeFlags {
+  config?: string;
+  data?: string;
+  port?: string;
+  host?: string;
+  http?: boolean;
+  domain?: string;
+  logLevel?: string;
+  postgres?: string;
+}
+
+function firstStartHelp(config: WharfConfig, server: RunningServer): string {
+  const registry = server.registries.find((r) => r.name === config.defaultRegistry)!;
+  const loginServer = loginServerOf(registry, config.domain);
+  const hostPort = `localhost:${server.port}`;
+  const trust = server.caFile
+    ? `  Trust the local CA first (see 'wharf ca'):\n    skopeo/podman: --cert-dir <dir containing ca.crt>, or SSL_CERT_FILE=${server.caFile}\n`
+    : '';
+  return `
+Created registry '${registry.name}' (login server ${loginServer}; ${hostPort} reaches it too).
+${trust}  Push an OCI layout:   skopeo copy oci:./image:v1 docker://${hostPort}/hello/world:v1
+  Push with podman:     podman push <image> ${hostPort}/hello/world:v1
+  Pull it back:         skopeo inspect docker://${hostPort}/hello/world:v1
+`;
+}
+
+export async function serveCommand(flags: ServeFlags): Promise<void> {
+  let config: WharfConfig;
+  try {
+    config = loadConfig({
+      file: flags.config,
+      flags: {
+        data: flags.data,
+        port: flags.port,
+        host: flags.host,
+        http: flags.http,
+        domain: flags.domain,
+        logLevel: flags.logLevel,
+        metadata: flags.postgres ? { driver: 'postgres', url: flags.postgres } : undefined,
+      },
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`wharf: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const server = await startServer(config);
+  process.stdout.write(`wharf listening on ${server.url} (data ${config.data})\n`);
+  if (server.firstStart) process.stdout.write(firstStartHelp(config, server));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`wharf: ${signal}, shutting down\n`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`wharf: shutdown failed: ${(error as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}

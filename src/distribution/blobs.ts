@@ -1,0 +1,44 @@
+/** Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. */
+import { errors } from '../server/errors.js';
+import type { Handler } from './context.js';
+import { requireDigest } from './digest.js';
+import { parseByteRange } from './http-helpers.js';
+
+export const headOrGetBlob: Handler = async ({ services, repo, params, request, reply }) => {
+  const digest = requireDigest(params.digest!).value;
+  const stat = await services.store.blobs.stat(repo, digest);
+  if (!stat) throw errors.blobUnknown(digest);
+  const range = parseByteRange(request.headers.range, stat.size);
+  reply.header('Docker-Content-Digest', digest);
+  reply.header('Accept-Ranges', 'bytes');
+  reply.header('Content-Type', 'application/octet-stream');
+  reply.header('ETag', `"${digest}"`);
+  reply.header('Cache-Control', 'max-age=31536000');
+  const length = range ? range.end - range.start + 1 : stat.size;
+  reply.header('Content-Length', String(length));
+  if (range) {
+    reply.code(206);
+    reply.header('Content-Range', `bytes ${range.start}-${range.end}/${stat.size}`);
+  }
+  if (request.method === 'HEAD') return reply.send();
+  let stream;
+  try {
+    stream = await services.blobStore.open(digest, range ?? undefined);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      request.log.error({ digest }, 'blob is in the metadata store but missing from the blob store');
+      throw errors.blobUnknown(digest);
+    }
+    throw error;
+  }
+  services.metrics.blobBytesServed.inc(length);
+  return reply.send(stream);
+};
+
+export const deleteBlob: Handler = async ({ services, registry, repo, params, reply }) => {
+  if (!registry.deletesEnabled) throw errors.deletesDisabled(registry.name);
+  const digest = requireDigest(params.digest!).value;
+  if (!(await services.store.blobs.unlink(repo, digest))) throw errors.blobUnknown(digest);
+  reply.header('Docker-Content-Digest', digest);
+  return reply.code(202).send();
+};

@@ -1,0 +1,69 @@
+/** Small HTTP helpers shared by the distribution handlers. */
+import type { IncomingMessage } from 'node:http';
+import { errors } from '../server/errors.js';
+import type { ByteRange } from '../storage/blob/blob-store.js';
+import type { ChunkRange } from './upload-sessions.js';
+
+export function contentLengthOf(request: IncomingMessage): number | null {
+  const header = request.headers['content-length'];
+  if (header === undefined) return null;
+  const value = Number(header);
+  if (!Number.isSafeInteger(value) || value < 0) throw errors.sizeInvalid(`Content-Length '${header}' is not a byte count`);
+  return value;
+}
+
+/** Whether the request carries a body at all (a length above zero, or chunked transfer). */
+export function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  if (length !== undefined) return Number(length) > 0;
+  return request.headers['transfer-encoding'] !== undefined;
+}
+
+/** Reads a whole (small) body, refusing more than `limit` bytes. */
+export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = contentLengthOf(request);
+  if (declared !== null && declared > limit) throw errors.manifestTooLarge(limit);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of request) {
+    total += (chunk as Buffer).length;
+    if (total > limit) throw errors.manifestTooLarge(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/** An upload chunk's Content-Range: `<start>-<end>` (Distribution's form), or `bytes <start>-<end>/<total>`. */
+export function parseChunkRange(header: string | undefined, currentSize: number): ChunkRange | null {
+  if (header === undefined) return null;
+  const match = /^(?:bytes[ =])?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
+  if (!match) throw errors.rangeInvalid(`malformed Content-Range '${header}'`, currentSize);
+  const start = Number(match[1]);
+  const end = Number(match[2]);
+  if (end < start) throw errors.rangeInvalid(`Content-Range '${header}' ends before it starts`, currentSize);
+  return { start, end };
+}
+
+/**
+ * A blob GET's Range header (RFC 9110 byte ranges, first range only). Null means the whole
+ * blob; an unsatisfiable range is a 416.
+ */
+export function parseByteRange(header: string | undefined, size: number): ByteRange | null {
+  if (header === undefined) return null;
+  const match = /^bytes=(\d*)-(\d*)(?:,.*)?$/.exec(header.trim());
+  if (!match || (match[1] === '' && match[2] === '')) throw errors.blobRangeInvalid(header, size);
+  if (match[1] === '') {
+    const suffix = Number(match[2]);
+    if (suffix === 0 || size === 0) throw errors.blobRangeInvalid(header, size);
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(match[1]);
+  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  if (start >= size || end < start) throw errors.blobRangeInvalid(header, size);
+  return { start, end };
+}
+
+/** Range header value for an upload of `size` bytes, as Distribution writes it. */
+export function uploadRange(size: number): string {
+  return `0-${Math.max(size - 1, 0)}`;
+}

@@ -1,0 +1,159 @@
+/**
+ * Upload sessions: resumable blob uploads. Bytes go to the blob store's scratch space while
+ * being hashed; the acknowledged size lives in the metadata store, so a session survives a
+ * restart (its hash state is rebuilt from the bytes on disk) and bytes of an append that was
+ * never acknowledged are dropped.
+ */
+import { randomUUID, type Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { errors } from '../server/errors.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { MetadataStore, RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
+import { newHash, type Digest } from './digest.js';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface HashState {
+  hash: Hash;
+  size: number;
+}
+
+export interface ChunkRange {
+  start: number;
+  end: number;
+}
+
+export class UploadSessions {
+  private readonly hashes = new Map<string, HashState>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly blobs: BlobStore,
+  ) {}
+
+  async start(ref: RepositoryRef): Promise<UploadRecord> {
+    const id = randomUUID();
+    await this.blobs.createUpload(id);
+    await this.store.uploads.create({ id, ...ref });
+    this.hashes.set(id, { hash: newHash('sha256'), size: 0 });
+    return { id, ...ref, size: 0, createdAt: new Date().toISOString() };
+  }
+
+  /** The session, if it exists and belongs to this repository. */
+  async get(ref: RepositoryRef, id: string): Promise<UploadRecord> {
+    if (!UUID_RE.test(id)) throw errors.uploadUnknown(id);
+    const upload = await this.store.uploads.get(id);
+    if (!upload || upload.registry !== ref.registry || upload.repository !== ref.repository) {
+      throw errors.uploadUnknown(id);
+    }
+    return upload;
+  }
+
+  /** Appends a chunk; with a Content-Range it must start where the session ends. */
+  append(upload: UploadRecord, data: Readable, range: ChunkRange | null, contentLength: number | null): Promise<number> {
+    return this.exclusive(upload.id, async () => {
+      const current = (await this.store.uploads.get(upload.id))?.size;
+      if (current === undefined) throw errors.uploadUnknown(upload.id);
+      if (range) {
+        if (range.start !== current) {
+          throw errors.rangeInvalid(`chunk starts at ${range.start} but the upload has ${current} bytes`, current);
+        }
+        if (contentLength !== null && contentLength !== range.end - range.start + 1) {
+          throw errors.rangeInvalid(`Content-Range covers ${range.end - range.start + 1} bytes but Content-Length is ${contentLength}`, current);
+        }
+      }
+      const size = await this.write(upload.id, current, data);
+      if (range && size - current !== range.end - range.start + 1) {
+        this.hashes.delete(upload.id);
+        throw errors.rangeInvalid(`Content-Range covers ${range.end - range.start + 1} bytes but ${size - current} arrived`, current);
+      }
+      if (contentLength !== null && size - current !== contentLength) {
+        this.hashes.delete(upload.id);
+        throw errors.uploadInvalid(`Content-Length is ${contentLength} but ${size - current} bytes arrived`);
+      }
+      await this.store.uploads.setSize(upload.id, size);
+      return size;
+    });
+  }
+
+  /**
+   * Completes the upload: appends the final chunk (if any), checks the digest, commits the
+   * content and links it into the repository. A wrong digest cancels the session.
+   */
+  finish(upload: UploadRecord, digest: Digest, finalChunk: Readable | null): Promise<number> {
+    return this.exclusive(upload.id, async () => {
+      let size = (await this.store.uploads.get(upload.id))?.size;
+      if (size === undefined) throw errors.uploadUnknown(upload.id);
+      if (finalChunk) size = await this.write(upload.id, size, finalChunk);
+      const actual = await this.digestOf(upload.id, size, digest);
+      if (actual !== digest.value) {
+        await this.cancelUnlocked(upload.id);
+        throw errors.digestInvalid(`the upload's ${digest.algorithm} is ${actual}, not ${digest.value}`, {
+          expected: digest.value,
+          actual,
+        });
+      }
+      await this.blobs.commitUpload(upload.id, size, digest.value);
+      await this.store.blobs.commit({ registry: upload.registry, repository: upload.repository }, digest.value, size);
+      await this.store.uploads.delete(upload.id);
+      this.hashes.delete(upload.id);
+      return size;
+    });
+  }
+
+  cancel(upload: UploadRecord): Promise<void> {
+    return this.exclusive(upload.id, () => this.cancelUnlocked(upload.id));
+  }
+
+  private async cancelUnlocked(id: string): Promise<void> {
+    await this.store.uploads.delete(id);
+    await this.blobs.deleteUpload(id);
+    this.hashes.delete(id);
+  }
+
+  /** Writes at `offset`, keeping the sha256 state in step; a failed write forgets the state. */
+  private async write(id: string, offset: number, data: Readable): Promise<number> {
+    const state = await this.hashState(id, offset);
+    try {
+      const size = await this.blobs.appendUpload(id, offset, data, (chunk) => state.hash.update(chunk));
+      state.size = size;
+      return size;
+    } catch (error) {
+      this.hashes.delete(id);
+      throw error;
+    }
+  }
+
+  private async hashState(id: string, size: number): Promise<HashState> {
+    const known = this.hashes.get(id);
+    if (known && known.size === size) return known;
+    // After a restart, or when another node appended: rebuild from the acknowledged bytes.
+    const state = { hash: newHash('sha256'), size };
+    for await (const chunk of this.blobs.readUpload(id, size)) state.hash.update(chunk as Buffer);
+    this.hashes.set(id, state);
+    return state;
+  }
+
+  private async digestOf(id: string, size: number, digest: Digest): Promise<string> {
+    if (digest.algorithm === 'sha256') {
+      const state = await this.hashState(id, size);
+      return `sha256:${state.hash.copy().digest('hex')}`;
+    }
+    const hash = newHash(digest.algorithm);
+    for await (const chunk of this.blobs.readUpload(id, size)) hash.update(chunk as Buffer);
+    return `${digest.algorithm}:${hash.digest('hex')}`;
+  }
+
+  /** One operation at a time per session, so concurrent PATCHes cannot interleave bytes. */
+  private async exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(work);
+    this.locks.set(id, next);
+    try {
+      return await next;
+    } finally {
+      if (this.locks.get(id) === next) this.locks.delete(id);
+    }
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Blob upload endpoints: `POST /v2/<name>/blobs/uploads/` (session, monolithic with `digest`,
+ * cross-repository mount), and GET/PATCH/PUT/DELETE of `/v2/<name>/blobs/uploads/<uuid>`.
+ * Locations are relative, as ACR's are (the Azure SDK appends them to its endpoint).
+ */
+import { errors } from '../server/errors.js';
+import type { RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
+import type { Handler, HandlerContext } from './context.js';
+import { requireDigest } from './digest.js';
+import { contentLengthOf, hasBody, parseChunkRange, uploadRange } from './http-helpers.js';
+import { checkRepositoryName } from './names.js';
+
+function uploadLocation(repo: RepositoryRef, id: string): string {
+  return `/v2/${repo.repository}/blobs/uploads/${id}`;
+}
+
+function blobLocation(repo: RepositoryRef, digest: string): string {
+  return `/v2/${repo.repository}/blobs/${digest}`;
+}
+
+function sessionHeaders(ctx: HandlerContext, upload: UploadRecord, size: number): void {
+  ctx.reply.header('Location', uploadLocation(ctx.repo, upload.id));
+  ctx.reply.header('Docker-Upload-UUID', upload.id);
+  ctx.reply.header('Range', uploadRange(size));
+  ctx.reply.header('OCI-Chunk-Min-Length', '0');
+}
+
+function created(ctx: HandlerContext, digest: string) {
+  ctx.reply.header('Location', blobLocation(ctx.repo, digest));
+  ctx.reply.header('Docker-Content-Digest', digest);
+  return ctx.reply.code(201).send();
+}
+
+/** Tries a cross-repository mount; false means "fall back to a normal upload". */
+async function tryMount(ctx: HandlerContext, digest: string, from: string | null): Promise<boolean> {
+  const { store } = ctx.services;
+  const source = from !== null ? checkRepositoryName(from) : await store.blobs.findRepository(ctx.registry.name, digest);
+  if (source === undefined) return false;
+  const stat = await store.blobs.stat({ registry: ctx.registry.name, repository: source }, digest);
+  if (!stat) return false;
+  return store.blobs.link(ctx.repo, digest);
+}
+
+export const startUpload: Handler = async (ctx) => {
+  const { query, services, request, reply } = ctx;
+  const mount = query.get('mount');
+  if (mount !== null) {
+    const digest = requireDigest(mount).value;
+    if (await tryMount(ctx, digest, query.get('from'))) return created(ctx, digest);
+  }
+  const digestParam = query.get('digest');
+  const upload = await services.uploads.start(ctx.repo);
+  if (digestParam !== null) {
+    // Monolithic upload: the whole blob is this request's body.
+    const digest = requireDigest(digestParam);
+    const size = await services.uploads.finish(upload, digest, request.raw);
+    services.metrics.blobBytesReceived.inc(size);
+    return created(ctx, digest.value);
+  }
+  if (hasBody(request.raw)) {
+    await services.uploads.cancel(upload);
+    throw errors.uploadInvalid('a POST with a body needs the digest parameter (monolithic upload)');
+  }
+  sessionHeaders(ctx, upload, 0);
+  return reply.code(202).send();
+};
+
+export const uploadStatus: Handler = async (ctx) => {
+  const upload = await ctx.services.uploads.get(ctx.repo, ctx.params.uuid!);
+  sessionHeaders(ctx, upload, upload.size);
+  return ctx.reply.code(204).send();
+};
+
+export const patchUpload: Handler = async (ctx) => {
+  const { services, request } = ctx;
+  const upload = await services.uploads.get(ctx.repo, ctx.params.uuid!);
+  const range = parseChunkRange(request.headers['content-range'], upload.size);
+  const before = upload.size;
+  const size = await services.uploads.append(upload, request.raw, range, contentLengthOf(request.raw));
+  services.metrics.blobBytesReceived.inc(size - before);
+  sessionHeaders(ctx, upload, size);
+  return ctx.reply.code(202).send();
+};
+
+export const finishUpload: Handler = async (ctx) => {
+  const { services, request, query } = ctx;
+  const upload = await services.uploads.get(ctx.repo, ctx.params.uuid!);
+  const digestParam = query.get('digest');
+  if (digestParam === null) throw errors.digestInvalid('the digest query parameter is required to complete an upload');
+  const digest = requireDigest(digestParam);
+  const before = upload.size;
+  const size = await services.uploads.finish(upload, digest, hasBody(request.raw) ? request.raw : null);
+  services.metrics.blobBytesReceived.inc(size - before);
+  return created(ctx, digest.value);
+};
+
+export const cancelUpload: Handler = async (ctx) => {
+  const upload = await ctx.services.uploads.get(ctx.repo, ctx.params.uuid!);
+  await ctx.services.uploads.cancel(upload);
+  return ctx.reply.code(204).send();
+};

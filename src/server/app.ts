@@ -1,0 +1,87 @@
+/**
+ * The HTTP application: Fastify with no body parsing (handlers stream request bodies
+ * themselves), request ids, the common headers, metrics, and one error path that renders
+ * every failure in the OCI error format.
+ */
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { DistributionServices } from '../distribution/context.js';
+import { registerDistributionRoutes } from '../distribution/routes.js';
+import { registerOpsRoutes } from '../ops/routes.js';
+import { errors, RegistryError } from './errors.js';
+import type { RegistryDirectory } from './host-routing.js';
+
+export interface AppOptions {
+  services: DistributionServices;
+  directory: RegistryDirectory;
+  logger: FastifyServerOptions['loggerInstance'];
+  serverFactory?: FastifyServerOptions['serverFactory'];
+  https?: { key: string; cert: string };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { services, directory } = options;
+  const app = Fastify({
+    loggerInstance: options.logger,
+    // One line per request, written by the onResponse hook below.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    exposeHeadRoutes: false,
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
+    // Uploads of large blobs may take long; slow-loris protection is the headers timeout.
+    requestTimeout: 0,
+    connectionTimeout: 0,
+    keepAliveTimeout: 75_000,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
+
+  // Bodies are streamed by the handlers, never buffered by the framework.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('Docker-Distribution-API-Version', 'registry/2.0');
+    reply.header('X-Content-Type-Options', 'nosniff');
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeId ?? 'unmatched';
+    const seconds = reply.elapsedTime / 1000;
+    services.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    services.metrics.duration.observe({ method: request.method, route }, seconds);
+    request.log.info(
+      { method: request.method, url: request.url, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip },
+      'request',
+    );
+  });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    let registryError: RegistryError;
+    if (error instanceof RegistryError) {
+      registryError = error;
+    } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {
+      registryError = new RegistryError((error as { statusCode: number }).statusCode, 'UNSUPPORTED', (error as Error).message);
+    } else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+      // The client went away mid-body; nothing was acknowledged, nothing to answer.
+      request.log.warn({ err: error }, 'client aborted the request');
+      registryError = errors.uploadInvalid('the request body ended early (client aborted)');
+    } else {
+      request.log.error({ err: error }, 'unhandled error');
+      registryError = errors.internal(request.id);
+    }
+    for (const [name, value] of Object.entries(registryError.headers)) reply.header(name, value);
+    reply.header('Content-Type', 'application/json; charset=utf-8');
+    return reply.code(registryError.status).send(JSON.stringify(registryError.toBody()));
+  });
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = errors.routeNotFound(request.method, request.url.split('?')[0]!);
+    reply.header('Content-Type', 'application/json; charset=utf-8');
+    return reply.code(404).send(JSON.stringify(error.toBody()));
+  });
+
+  registerOpsRoutes(app, services);
+  registerDistributionRoutes(app, services, directory);
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,125 @@
+/**
+ * Wharf's settings: defaults < config file (JSON or YAML) < WHARF_* environment < command-line
+ * flags. Validated as a whole, so a bad value is reported with where it came from.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const registryName = z
+  .string()
+  .regex(/^[a-z0-9]{2,50}$/, 'a registry name is 2 to 50 lowercase letters or digits');
+
+const registrySchema = z.object({
+  name: registryName,
+  loginServer: z.string().min(1).optional(),
+  deletesEnabled: z.boolean().default(true),
+});
+
+export const configSchema = z
+  .object({
+    data: z.string().min(1).default('.wharf'),
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8443),
+    http: z.boolean().default(false),
+    domain: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a DNS suffix such as localhost or registry.example.com')
+      .default('localhost'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    defaultRegistry: registryName.default('wharf'),
+    registries: z.array(registrySchema).default([]),
+    metadata: z
+      .discriminatedUnion('driver', [
+        z.object({ driver: z.literal('sqlite'), path: z.string().optional() }),
+        z.object({ driver: z.literal('postgres'), url: z.string().url('a postgres:// URL'), poolSize: z.number().int().positive().optional() }),
+      ])
+      .default({ driver: 'sqlite' }),
+    uploads: z
+      .object({
+        /** Idle upload sessions are purged after this many hours. */
+        purgeAfterHours: z.number().positive().default(24),
+      })
+      .default({ purgeAfterHours: 24 }),
+    manifestMaxBytes: z.number().int().positive().default(4 * 1024 * 1024),
+  })
+  .strict();
+
+export type WharfConfig = z.infer<typeof configSchema>;
+export type RegistryConfig = z.infer<typeof registrySchema>;
+
+export class ConfigError extends Error {}
+
+const ENV_KEYS: Record<string, keyof WharfConfig> = {
+  WHARF_DATA: 'data',
+  WHARF_HOST: 'host',
+  WHARF_PORT: 'port',
+  WHARF_HTTP: 'http',
+  WHARF_DOMAIN: 'domain',
+  WHARF_LOG_LEVEL: 'logLevel',
+  WHARF_DEFAULT_REGISTRY: 'defaultRegistry',
+};
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new Error('the top level must be a mapping of settings');
+    }
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid: ${(error as Error).message}`);
+  }
+}
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [variable, key] of Object.entries(ENV_KEYS)) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    out[key] = key === 'http' ? parseBoolean(variable, value) : value;
+  }
+  if (env.WHARF_POSTGRES_URL) out.metadata = { driver: 'postgres', url: env.WHARF_POSTGRES_URL };
+  return out;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name}=${value}: expected true or false`);
+}
+
+/** Merges the sources and validates; `flags` holds only what was given on the command line. */
+export function loadConfig(options: {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+  flags?: Partial<Record<keyof WharfConfig, unknown>>;
+}): WharfConfig {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.WHARF_CONFIG;
+  const merged = {
+    ...(file ? readConfigFile(file) : {}),
+    ...fromEnvironment(env),
+    ...Object.fromEntries(Object.entries(options.flags ?? {}).filter(([, v]) => v !== undefined)),
+  };
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration${file ? ` (file ${file})` : ''}:\n${problems.join('\n')}`);
+  }
+  const config = result.data;
+  config.data = isAbsolute(config.data) ? config.data : resolve(config.data);
+  return config;
+}
+
+/** The login server of a registry: explicit, or `<name>.<domain>`. */
+export function loginServerOf(registry: { name: string; loginServer?: string | null }, domain: string): string {
+  return registry.loginServer ?? `${registry.name}.${domain}`;
+}

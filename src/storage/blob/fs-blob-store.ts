@@ -1,0 +1,130 @@
+/**
+ * Filesystem blob store. Uploads are files under `uploads/`; a commit fsyncs the upload,
+ * renames it to `blobs/<algorithm>/<xx>/<hex>` (atomic on one filesystem) and fsyncs the
+ * directory, so after a crash a blob path either holds the whole content or does not exist.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobStore, ByteRange } from './blob-store.js';
+
+const READ_CHUNK = 1024 * 1024;
+
+export class FsBlobStore implements BlobStore {
+  private readonly blobsDir: string;
+  private readonly uploadsDir: string;
+
+  constructor(root: string) {
+    this.blobsDir = join(root, 'blobs');
+    this.uploadsDir = join(root, 'uploads');
+  }
+
+  async init(): Promise<this> {
+    await mkdir(this.blobsDir, { recursive: true });
+    await mkdir(this.uploadsDir, { recursive: true });
+    return this;
+  }
+
+  private blobPath(digest: string): string {
+    const [algorithm, hex] = digest.split(':') as [string, string];
+    return join(this.blobsDir, algorithm, hex.slice(0, 2), hex);
+  }
+
+  private uploadPath(id: string): string {
+    return join(this.uploadsDir, id);
+  }
+
+  async createUpload(id: string): Promise<void> {
+    await writeFile(this.uploadPath(id), new Uint8Array(0), { flag: 'wx' });
+  }
+
+  async appendUpload(id: string, offset: number, data: Readable, onChunk: (chunk: Buffer) => void): Promise<number> {
+    const path = this.uploadPath(id);
+    const handle = await open(path, 'r+');
+    try {
+      await handle.truncate(offset);
+    } finally {
+      await handle.close();
+    }
+    let written = 0;
+    const sink = createWriteStream(path, { flags: 'r+', start: offset, highWaterMark: READ_CHUNK });
+    await pipeline(
+      data,
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          onChunk(chunk);
+          written += chunk.length;
+          yield chunk;
+        }
+      },
+      sink,
+    );
+    return offset + written;
+  }
+
+  readUpload(id: string, size: number): Readable {
+    if (size === 0) return Readable.from([]);
+    return createReadStream(this.uploadPath(id), { start: 0, end: size - 1, highWaterMark: READ_CHUNK });
+  }
+
+  async commitUpload(id: string, size: number, digest: string): Promise<void> {
+    const source = this.uploadPath(id);
+    const target = this.blobPath(digest);
+    const handle = await open(source, 'r+');
+    try {
+      await handle.truncate(size);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if ((await this.stat(digest)) === size) {
+      // One copy per digest: the content is already stored.
+      await unlink(source);
+      return;
+    }
+    await mkdir(dirname(target), { recursive: true });
+    await rename(source, target);
+    await syncDirectory(dirname(target));
+  }
+
+  async deleteUpload(id: string): Promise<void> {
+    await rm(this.uploadPath(id), { force: true });
+  }
+
+  async stat(digest: string): Promise<number | undefined> {
+    try {
+      return (await stat(this.blobPath(digest))).size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+  }
+
+  async open(digest: string, range?: ByteRange): Promise<Readable> {
+    const path = this.blobPath(digest);
+    // Open first so a missing file is reported here, not as a stream error mid-response.
+    const handle = await open(path, 'r');
+    return handle.createReadStream({ start: range?.start, end: range?.end, highWaterMark: READ_CHUNK, autoClose: true });
+  }
+
+  async delete(digest: string): Promise<void> {
+    await rm(this.blobPath(digest), { force: true });
+  }
+
+  async check(): Promise<void> {
+    const probe = join(this.uploadsDir, `.probe-${process.pid}`);
+    await writeFile(probe, 'ok');
+    await unlink(probe);
+  }
+}
+
+async function syncDirectory(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

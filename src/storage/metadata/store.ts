@@ -1,0 +1,128 @@
+/**
+ * The metadata store: what the registry knows about registries, repositories, blobs,
+ * manifests, tags and upload sessions. Split in small indexes by area; one implementation
+ * (Kysely) serves every SQL dialect, and one test suite runs against each dialect.
+ */
+
+export interface RegistryRecord {
+  name: string;
+  loginServer: string | null;
+  deletesEnabled: boolean;
+  createdAt: string;
+}
+
+export interface RegistrySpec {
+  name: string;
+  loginServer: string | null;
+  deletesEnabled: boolean;
+}
+
+/** A repository inside one registry. */
+export interface RepositoryRef {
+  registry: string;
+  repository: string;
+}
+
+export interface Page {
+  n?: number;
+  last?: string;
+}
+
+export interface RegistryIndex {
+  list(): Promise<RegistryRecord[]>;
+  get(name: string): Promise<RegistryRecord | undefined>;
+  /** Creates the registry, or brings its settings in line with the spec. */
+  upsert(spec: RegistrySpec): Promise<RegistryRecord>;
+}
+
+export interface BlobIndex {
+  /** Records a blob whose content is committed to the blob store, and links it into a repository. */
+  commit(ref: RepositoryRef, digest: string, size: number): Promise<void>;
+  /** Links an already stored blob into another repository (cross-repository mount). */
+  link(ref: RepositoryRef, digest: string): Promise<boolean>;
+  /** Size of a blob visible in the repository. */
+  stat(ref: RepositoryRef, digest: string): Promise<{ size: number } | undefined>;
+  /** Any repository of the registry that holds the blob (mount without `from`). */
+  findRepository(registry: string, digest: string): Promise<string | undefined>;
+  unlink(ref: RepositoryRef, digest: string): Promise<boolean>;
+}
+
+export interface ManifestRecord {
+  digest: string;
+  mediaType: string;
+  size: number;
+  content: Buffer;
+  subject: string | null;
+  artifactType: string | null;
+  annotations: Record<string, string> | null;
+}
+
+export interface ManifestChild {
+  digest: string;
+  kind: 'blob' | 'manifest';
+  /** The size the manifest claims; checked against the stored one. */
+  size: number;
+}
+
+export interface NewManifest extends ManifestRecord {
+  children: ManifestChild[];
+}
+
+export type PutManifestResult =
+  | { ok: true }
+  | { ok: false; missing: ManifestChild }
+  | { ok: false; sizeMismatch: ManifestChild; actual: number };
+
+export interface ReferrerRecord {
+  digest: string;
+  mediaType: string;
+  size: number;
+  artifactType: string | null;
+  annotations: Record<string, string> | null;
+}
+
+export interface ManifestIndex {
+  /** By tag or by digest. */
+  get(ref: RepositoryRef, reference: string): Promise<ManifestRecord | undefined>;
+  /** Stores the manifest (and moves the tag) in one transaction, after checking every child exists. */
+  put(ref: RepositoryRef, manifest: NewManifest, tag: string | null): Promise<PutManifestResult>;
+  /** Deletes the manifest and every tag that points at it. */
+  delete(ref: RepositoryRef, digest: string): Promise<boolean>;
+  untag(ref: RepositoryRef, tag: string): Promise<boolean>;
+  /** Tags in lexical order; undefined when the repository is unknown. */
+  tags(ref: RepositoryRef, page: Page): Promise<string[] | undefined>;
+  referrers(ref: RepositoryRef, subject: string, artifactType: string | null): Promise<ReferrerRecord[]>;
+}
+
+export interface RepositoryIndex {
+  /** Repositories that hold at least one manifest, in lexical order. */
+  catalog(registry: string, page: Page): Promise<string[]>;
+}
+
+export interface UploadRecord {
+  id: string;
+  registry: string;
+  repository: string;
+  size: number;
+  createdAt: string;
+}
+
+export interface UploadIndex {
+  create(upload: { id: string; registry: string; repository: string }): Promise<void>;
+  get(id: string): Promise<UploadRecord | undefined>;
+  setSize(id: string, size: number): Promise<void>;
+  delete(id: string): Promise<void>;
+  /** Sessions idle since before the cutoff, for purging. */
+  idleSince(cutoffIso: string, limit: number): Promise<UploadRecord[]>;
+}
+
+export interface MetadataStore {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly registries: RegistryIndex;
+  readonly blobs: BlobIndex;
+  readonly manifests: ManifestIndex;
+  readonly repositories: RepositoryIndex;
+  readonly uploads: UploadIndex;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
