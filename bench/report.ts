@@ -1,0 +1,101 @@
+/**
+ * Targets and the printed table. Targets live here, next to how they are
+ * shown, so a reader sees in one place what PASS means.
+ */
+import { MiB, ROUNDS, sizes } from './config.js';
+import type { MachineLimits } from './machine.js';
+import type { FigureKey, Figures } from './workloads.js';
+
+/** RSS is "flat" if an 8× larger blob (512 vs 64 MiB) raises the peak by less than this; buffering would add ~448 MiB. */
+const RSS_FLAT_SLACK = 32 * MiB;
+const UPLOAD_VS_DISTRIBUTION = 1.5;
+const LOOKUP_VS_DISTRIBUTION = 5;
+const UPLOAD_VS_LIMIT = 0.5;
+
+type Status = 'PASS' | 'MISS' | 'info' | 'skipped';
+
+export interface Row {
+  figure: string;
+  wharf: string;
+  distribution: string;
+  ratio: string;
+  target: string;
+  status: Status;
+}
+
+const num = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
+
+function comparedRow(
+  figure: string,
+  key: FigureKey,
+  wharf: Figures,
+  dist: Figures,
+  minRatio: number,
+  floor?: { value: number; label: string },
+): Row {
+  const w = wharf[key];
+  const d = dist[key];
+  const ratioTarget = `≥${minRatio}× dist`;
+  const target = floor ? `${ratioTarget} & ≥${num(floor.value)} (${floor.label})` : ratioTarget;
+  if (w === undefined || d === undefined) return { figure, wharf: '-', distribution: '-', ratio: '-', target, status: 'skipped' };
+  const ratio = w / d;
+  const ok = ratio >= minRatio && (floor === undefined || w >= floor.value);
+  return { figure, wharf: num(w), distribution: num(d), ratio: `${ratio.toFixed(2)}×`, target, status: ok ? 'PASS' : 'MISS' };
+}
+
+export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits): Row[] {
+  const floor = { value: machine.uploadLimit * UPLOAD_VS_LIMIT, label: '½ machine limit' };
+  const upload = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, UPLOAD_VS_DISTRIBUTION, floor);
+  const download = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, 1);
+  const lookup = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, LOOKUP_VS_DISTRIBUTION);
+
+  const rssRow = (figure: string, key: FigureKey, target = '', judge?: (v: number) => boolean): Row => {
+    const v = wharf[key];
+    if (v === undefined) return { figure, wharf: '-', distribution: '', ratio: '', target, status: 'skipped' };
+    return { figure, wharf: mib(v), distribution: '', ratio: '', target, status: judge ? (judge(v) ? 'PASS' : 'MISS') : 'info' };
+  };
+  const peakMedium = wharf.rssPeakMedium;
+  const machineRow = (figure: string, value: number): Row =>
+    ({ figure, wharf: num(value), distribution: '', ratio: '', target: '', status: 'info' });
+
+  return [
+    upload(`upload 1 MiB ×${ROUNDS * sizes.smallCount}, MiB/s`, 'uploadSmall'),
+    upload('upload 64 MiB, MiB/s', 'uploadMedium'),
+    upload('upload 512 MiB, MiB/s', 'uploadLarge'),
+    upload('upload 16×16 MiB parallel, MiB/s', 'uploadParallel'),
+    download('download 1 MiB, MiB/s', 'downloadSmall'),
+    download('download 64 MiB, MiB/s', 'downloadMedium'),
+    download('download 512 MiB, MiB/s', 'downloadLarge'),
+    lookup('manifest GET -c64, req/s', 'manifestRps'),
+    lookup('tags list (100) -c64, req/s', 'tagsRps'),
+    download('1 MiB blob GET -c16, req/s', 'blobRps'),
+    rssRow('RSS baseline', 'rssBaseline'),
+    rssRow('RSS peak, 64 MiB upload', 'rssPeakMedium'),
+    rssRow(
+      'RSS peak, 512 MiB upload',
+      'rssPeakLarge',
+      `flat: ≤ 64 MiB peak + ${mib(RSS_FLAT_SLACK)}`,
+      (v) => peakMedium !== undefined && v <= peakMedium + RSS_FLAT_SLACK,
+    ),
+    machineRow('machine: sha256, MiB/s', machine.sha256),
+    machineRow('machine: write+fsync, MiB/s', machine.diskWrite),
+    machineRow('machine: upload limit (min), MiB/s', machine.uploadLimit),
+  ];
+}
+
+type Cells = Record<keyof Row, string>;
+
+export function formatTable(rows: Row[]): string {
+  const header: Cells = { figure: 'figure', wharf: 'wharf', distribution: 'distribution', ratio: 'ratio', target: 'target', status: 'status' };
+  const cols = ['figure', 'wharf', 'distribution', 'ratio', 'target', 'status'] as const;
+  const all = [header, ...rows];
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...all.map((r) => r[c].length))])) as Record<(typeof cols)[number], number>;
+  const line = (r: Cells) =>
+    cols
+      .map((c) => (c === 'figure' || c === 'target' || c === 'status' ? r[c].padEnd(width[c]) : r[c].padStart(width[c])))
+      .join(' | ')
+      .trimEnd();
+  const headerLine = line(header);
+  return [headerLine, '-'.repeat(headerLine.length), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
+
+describe('configuration', () => {
+  it('has safe defaults: HTTPS on loopback', () => {
+    const config = loadConfig({ env: {} });
+    assert.equal(config.http, false);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.port, 8443);
+    assert.equal(config.metadata.driver, 'sqlite');
+  });
+  it('layers file < environment < flags', () => {
+    const file = join(dir, 'wharf.yaml');
+    writeFileSync(file, 'port: 7000\ndomain: reg.example.com\nhttp: true\nregistries:\n  - name: team\n    loginServer: localhost:7000\n');
+    const config = loadConfig({ file, env: { WHARF_PORT: '7001', WHARF_HTTP: 'false' }, flags: { port: '7002' } });
+    assert.equal(config.port, 7002);
+    assert.equal(config.http, false);
+    assert.equal(config.domain, 'reg.example.com');
+    assert.deepEqual(config.registries, [{ name: 'team', loginServer: 'localhost:7000', deletesEnabled: true }]);
+  });
+  it('reads JSON files and WHARF_POSTGRES_URL', () => {
+    const file = join(dir, 'wharf.json');
+    writeFileSync(file, JSON.stringify({ logLevel: 'warn' }));
+    const config = loadConfig({ file, env: { WHARF_POSTGRES_URL: 'postgres://u@127.0.0.1/db' } });
+    assert.equal(config.logLevel, 'warn');
+    assert.deepEqual(config.metadata, { driver: 'postgres', url: 'postgres://u@127.0.0.1/db' });
+  });
+  it('reports every bad value with its setting', () => {
+    assert.throws(
+      () => loadConfig({ env: { WHARF_PORT: '70000', WHARF_DOMAIN: 'Bad_Domain' } }),
+      (e: Error) => e instanceof ConfigError && /port/.test(e.message) && /domain/.test(e.message),
+    );
+    assert.throws(() => loadConfig({ env: { WHARF_HTTP: 'maybe' } }), (e: Error) => e instanceof ConfigError && /WHARF_HTTP/.test(e.message));
+    assert.throws(() => loadConfig({ env: {}, flags: { portt: 1 } as never }), (e: Error) => e instanceof ConfigError && /portt/.test(e.message));
+    assert.throws(() => loadConfig({ file: join(dir, 'missing.yaml'), env: {} }), (e: Error) => e instanceof ConfigError && /cannot read/.test(e.message));
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{');
+    assert.throws(() => loadConfig({ file: broken, env: {} }), (e: Error) => e instanceof ConfigError && /not valid/.test(e.message));
+    assert.throws(() => loadConfig({ env: {}, flags: { registries: [{ name: 'Bad-Name' }] } as never }), (e: Error) => /registries\.0\.name/.test(e.message));
+  });
+});
