@@ -3,14 +3,16 @@
  * renames it to `blobs/<algorithm>/<xx>/<hex>` (atomic on one filesystem) and fsyncs the
  * directory, so after a crash a blob path either holds the whole content or does not exist.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type { BlobStore, ByteRange } from './blob-store.js';
 
 const READ_CHUNK = 1024 * 1024;
+const WRITE_BUFFER = 8 * 1024 * 1024;
+const FLUSH_EVERY = 32 * 1024 * 1024;
 
 export class FsBlobStore implements BlobStore {
   private readonly blobsDir: string;
@@ -41,26 +43,41 @@ export class FsBlobStore implements BlobStore {
   }
 
   async appendUpload(id: string, offset: number, data: Readable, onChunk: (chunk: Buffer) => void): Promise<number> {
-    const path = this.uploadPath(id);
-    const handle = await open(path, 'r+');
+    const handle = await open(this.uploadPath(id), 'r+');
     try {
       await handle.truncate(offset);
-    } finally {
+    } catch (error) {
       await handle.close();
+      throw error;
     }
     let written = 0;
-    const sink = createWriteStream(path, { flags: 'r+', start: offset, highWaterMark: READ_CHUNK });
-    await pipeline(
-      data,
-      async function* (source: AsyncIterable<Buffer>) {
-        for await (const chunk of source) {
-          onChunk(chunk);
-          written += chunk.length;
-          yield chunk;
+    const sink = handle.createWriteStream({ start: offset, highWaterMark: WRITE_BUFFER, autoClose: true });
+    const sinkFailed = once(sink, 'error').then(([error]) => Promise.reject(error as Error));
+    sinkFailed.catch(() => undefined);
+    // Flushing to disk while the upload streams overlaps the device's work with the network's,
+    // so the fsync at commit has little left to do.
+    let flushing: Promise<void> | null = null;
+    let unflushed = 0;
+    try {
+      for await (const chunk of data) {
+        const buffer = chunk as Buffer;
+        onChunk(buffer);
+        written += buffer.length;
+        unflushed += buffer.length;
+        // Hashing goes on while the previous chunks are written by the thread pool.
+        if (!sink.write(buffer)) await Promise.race([once(sink, 'drain'), sinkFailed]);
+        if (unflushed >= FLUSH_EVERY && flushing === null) {
+          unflushed = 0;
+          flushing = handle.datasync().finally(() => (flushing = null));
         }
-      },
-      sink,
-    );
+      }
+      await flushing;
+      await Promise.race([new Promise<void>((resolve) => sink.end(resolve)), sinkFailed]);
+    } catch (error) {
+      await flushing?.catch(() => undefined);
+      sink.destroy();
+      throw error;
+    }
     return offset + written;
   }
 

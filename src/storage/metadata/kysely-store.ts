@@ -1,6 +1,7 @@
 /** The metadata store on Kysely: the same queries for SQLite and PostgreSQL. */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { CachedManifestIndex } from './manifest-cache.js';
 import type {
   BlobIndex,
   ManifestChild,
@@ -46,7 +47,9 @@ export class KyselyMetadataStore implements MetadataStore {
       dialect === 'postgres' ? sql<string>`${sql.ref(column)} collate "C"` : sql<string>`${sql.ref(column)}`;
     this.registries = new KyselyRegistryIndex(db);
     this.blobs = new KyselyBlobIndex(db);
-    this.manifests = new KyselyManifestIndex(db, binary);
+    const manifests = new KyselyManifestIndex(db, binary);
+    // Only a store this process alone writes can be cached exactly (see manifest-cache.ts).
+    this.manifests = dialect === 'sqlite' ? new CachedManifestIndex(manifests) : manifests;
     this.repositories = new KyselyRepositoryIndex(db, binary);
     this.uploads = new KyselyUploadIndex(db);
   }

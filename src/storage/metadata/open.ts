@@ -32,9 +32,22 @@ export async function openMetadataStore(config: MetadataConfig): Promise<Metadat
 
 function openSqlite(path: string): SQLite.Database {
   const database = new SQLite(path);
-  // WAL lets readers run beside the writer; FULL makes every commit durable before it is acknowledged.
-  database.pragma('journal_mode = WAL');
+  // One process owns the database (the manifest cache relies on it): a second server on the
+  // same data directory fails at start instead of serving stale reads.
+  database.pragma('locking_mode = EXCLUSIVE');
+  database.pragma('busy_timeout = 1000');
+  try {
+    database.pragma('journal_mode = WAL');
+    // Take the exclusive lock now (it is then held until close), not at the first write.
+    database.exec('BEGIN EXCLUSIVE; COMMIT;');
+  } catch (error) {
+    database.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') {
+      throw new Error(`${path} is in use by another process (is another Wharf running on this data directory?)`);
+    }
+    throw error;
+  }
+  // FULL makes every commit durable before it is acknowledged.
   database.pragma('synchronous = FULL');
-  database.pragma('busy_timeout = 5000');
   return database;
 }
