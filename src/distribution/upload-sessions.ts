@@ -95,8 +95,7 @@ export class UploadSessions {
         });
       }
       await this.blobs.commitUpload(upload.id, size, digest.value);
-      await this.store.blobs.commit({ registry: upload.registry, repository: upload.repository }, digest.value, size);
-      await this.store.uploads.delete(upload.id);
+      await this.store.blobs.commit({ registry: upload.registry, repository: upload.repository }, digest.value, size, upload.id);
       this.hashes.delete(upload.id);
       return size;
     });

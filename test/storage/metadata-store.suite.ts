@@ -171,6 +171,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.uploads.idleSince(new Date(Date.now() - 60_000).toISOString(), 10), []);
       await store.uploads.delete('u-1');
       assert.equal(await store.uploads.get('u-1'), undefined);
+      await store.uploads.create({ id: 'u-2', registry: 'reg1', repository: 'team/app' });
+      await store.blobs.commit(repo, sha('from-upload'), 4, 'u-2');
+      assert.equal(await store.uploads.get('u-2'), undefined, 'completing a blob ends its upload session');
+      assert.deepEqual(await store.blobs.stat(repo, sha('from-upload')), { size: 4 });
     });
 
     it('serializes concurrent manifest puts for one tag without losing a write', async () => {

@@ -116,8 +116,9 @@ class KyselyRegistryIndex implements RegistryIndex {
 class KyselyBlobIndex implements BlobIndex {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async commit(ref: RepositoryRef, digest: string, size: number): Promise<void> {
+  async commit(ref: RepositoryRef, digest: string, size: number, completedUpload?: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
+      if (completedUpload !== undefined) await trx.deleteFrom('uploads').where('id', '=', completedUpload).execute();
       await trx
         .insertInto('blobs')
         .values({ digest, size, created_at: now() })

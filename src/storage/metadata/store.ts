@@ -36,8 +36,11 @@ export interface RegistryIndex {
 }
 
 export interface BlobIndex {
-  /** Records a blob whose content is committed to the blob store, and links it into a repository. */
-  commit(ref: RepositoryRef, digest: string, size: number): Promise<void>;
+  /**
+   * Records a blob whose content is committed to the blob store and links it into a
+   * repository; the upload session it completes (if any) ends in the same transaction.
+   */
+  commit(ref: RepositoryRef, digest: string, size: number, completedUpload?: string): Promise<void>;
   /** Links an already stored blob into another repository (cross-repository mount). */
   link(ref: RepositoryRef, digest: string): Promise<boolean>;
   /** Size of a blob visible in the repository. */
