@@ -17,6 +17,8 @@ import { RegistryDirectory } from './host-routing.js';
 import { ensureTls } from './tls.js';
 import { startUploadPurger } from './upload-purger.js';
 
+const SHUTDOWN_GRACE_MS = 5000;
+
 export interface RunningServer {
   url: string;
   port: number;
@@ -99,7 +101,11 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       firstStart,
       async close() {
         purger.stop();
+        // In-flight requests get a grace period; then keep-alive and stalled connections are cut.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        deadline.unref();
         await app.close();
+        clearTimeout(deadline);
         await store.close();
       },
     };
