@@ -1,4 +1,5 @@
 /** `wharf serve`: load the configuration, start the server, stop on SIGTERM/SIGINT. */
+import { dirname } from 'node:path';
 import { ConfigError, loadConfig, loginServerOf, type WharfConfig } from '../server/config.js';
 import { startServer, type RunningServer } from '../server/start.js';
 
@@ -18,7 +19,7 @@ function firstStartHelp(config: WharfConfig, server: RunningServer): string {
   const loginServer = loginServerOf(registry, config.domain);
   const hostPort = `localhost:${server.port}`;
   const trust = server.caFile
-    ? `  Trust the local CA first (see 'wharf ca'):\n    skopeo/podman: --cert-dir <dir containing ca.crt>, or SSL_CERT_FILE=${server.caFile}\n`
+    ? `  Trust the local CA first (see 'wharf ca'): skopeo/podman --cert-dir ${dirname(server.caFile)}, curl SSL_CERT_FILE=${server.caFile}\n`
     : '';
   return `
 Created registry '${registry.name}' (login server ${loginServer}; ${hostPort} reaches it too).
