@@ -122,10 +122,17 @@ export class FsBlobStore implements BlobStore {
   }
 
   async open(digest: string, range?: ByteRange): Promise<Readable> {
-    const path = this.blobPath(digest);
     // Open first so a missing file is reported here, not as a stream error mid-response.
-    const handle = await open(path, 'r');
-    return handle.createReadStream({ start: range?.start, end: range?.end, highWaterMark: SERVE_CHUNK, autoClose: true });
+    const handle = await open(this.blobPath(digest), 'r');
+    const start = range?.start ?? 0;
+    const end = range?.end ?? (await handle.stat()).size - 1;
+    if (end < start) {
+      await handle.close();
+      return Readable.from([]);
+    }
+    // A bounded read buffer: never larger than what is left to send (small blobs stay small).
+    const highWaterMark = Math.min(SERVE_CHUNK, end - start + 1);
+    return handle.createReadStream({ start, end, highWaterMark, autoClose: true });
   }
 
   async delete(digest: string): Promise<void> {
