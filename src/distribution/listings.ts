@@ -11,7 +11,7 @@ function pageOf(query: URLSearchParams): Page {
   const page: Page = {};
   if (n !== null) {
     const value = Number(n);
-    if (!Number.isSafeInteger(value) || value < 0) throw errors.badRequest(`n must be a non-negative integer, got '${n}'`);
+    if (!/^\d+$/.test(n) || !Number.isSafeInteger(value)) throw errors.paginationInvalid(n);
     page.n = value;
   }
   if (last !== null) page.last = last;

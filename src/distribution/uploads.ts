@@ -49,17 +49,17 @@ export const startUpload: Handler = async (ctx) => {
     if (await tryMount(ctx, digest, query.get('from'))) return created(ctx, digest);
   }
   const digestParam = query.get('digest');
+  // Validate before a session exists, so a refused request leaves nothing behind.
+  const digest = digestParam !== null ? requireDigest(digestParam) : null;
+  if (digest === null && hasBody(request.raw)) {
+    throw errors.uploadInvalid('a POST with a body needs the digest parameter (monolithic upload)');
+  }
   const upload = await services.uploads.start(ctx.repo);
-  if (digestParam !== null) {
+  if (digest !== null) {
     // Monolithic upload: the whole blob is this request's body.
-    const digest = requireDigest(digestParam);
     const size = await services.uploads.finish(upload, digest, request.raw);
     services.metrics.blobBytesReceived.inc(size);
     return created(ctx, digest.value);
-  }
-  if (hasBody(request.raw)) {
-    await services.uploads.cancel(upload);
-    throw errors.uploadInvalid('a POST with a body needs the digest parameter (monolithic upload)');
   }
   sessionHeaders(ctx, upload, 0);
   return reply.code(202).send();

@@ -4,7 +4,7 @@
  * every failure in the OCI error format.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { DistributionServices } from '../distribution/context.js';
 import { registerDistributionRoutes } from '../distribution/routes.js';
 import { registerOpsRoutes } from '../ops/routes.js';
@@ -34,6 +34,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: 75_000,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
     ...(options.https ? { https: options.https } : {}),
+    // Errors the framework raises before routing (a malformed URL) get the OCI error shape too.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const body = new RegistryError(400, 'UNSUPPORTED', `bad request: ${error.message}`).toBody();
+      void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
+    },
   }) as unknown as FastifyInstance;
 
   // Bodies are streamed by the handlers, never buffered by the framework.

@@ -21,6 +21,7 @@ export type OciErrorCode =
   | 'UNSUPPORTED'
   | 'TOOMANYREQUESTS'
   | 'RANGE_INVALID'
+  | 'PAGINATION_NUMBER_INVALID'
   | 'NOT_FOUND'
   | 'INTERNAL_ERROR';
 
@@ -86,6 +87,8 @@ export const errors = {
   routeNotFound: (method: string, path: string) =>
     new RegistryError(404, 'NOT_FOUND', `no such endpoint: ${method} ${path}`),
   badRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', why),
+  paginationInvalid: (value: string) =>
+    new RegistryError(400, 'PAGINATION_NUMBER_INVALID', `invalid number of results requested: n must be a non-negative integer, got '${value}'`, { n: value }),
   internal: (requestId: string) =>
     new RegistryError(500, 'INTERNAL_ERROR', `internal error; quote request id ${requestId} to the operator`),
 } as const;

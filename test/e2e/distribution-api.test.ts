@@ -562,11 +562,18 @@ describe('hosts and robustness', () => {
       try {
         const res = await w.request(path, { method, headers, body });
         if (res.status >= 500) failures.push(`${method} ${path} → ${show(res)}`);
+        // Every answer the server writes itself is in the spec's error shape (HEAD has no body;
+        // an unknown method is refused by Node's HTTP parser before the server sees it).
+        else if (res.status >= 400 && method !== 'HEAD' && method !== 'BREW' && errorCodes(res).length === 0) {
+          failures.push(`${method} ${path} → not an OCI error body: ${show(res)}`);
+        }
       } catch (err) {
         failures.push(`${method} ${path} → ${(err as Error).message}`);
       }
     }
     assert.deepEqual(failures, []);
+    const pagination = await w.request(`/v2/${repo}/tags/list?n=-1`);
+    assert.deepEqual(errorCodes(pagination), ['PAGINATION_NUMBER_INVALID']);
     // Still healthy afterwards.
     assert.equal((await w.request('/v2/')).status, 200);
   });
