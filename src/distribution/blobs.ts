@@ -1,6 +1,9 @@
 /** Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. */
 import { errors } from '../server/errors.js';
-import type { Handler } from './context.js';
+import type { FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { ByteRange } from '../storage/blob/blob-store.js';
+import type { DistributionServices, Handler } from './context.js';
 import { requireDigest } from './digest.js';
 import { parseByteRange } from './http-helpers.js';
 
@@ -9,21 +12,27 @@ export const headOrGetBlob: Handler = async ({ services, repo, params, request, 
   const stat = await services.store.blobs.stat(repo, digest);
   if (!stat) throw errors.blobUnknown(digest);
   const range = parseByteRange(request.headers.range, stat.size);
+  const length = range ? range.end - range.start + 1 : stat.size;
+  // Open before any header is set, so a failure still gets a clean error response.
+  const stream = request.method === 'HEAD' ? null : await openBlob(services, digest, range, request);
   reply.header('Docker-Content-Digest', digest);
   reply.header('Accept-Ranges', 'bytes');
   reply.header('Content-Type', 'application/octet-stream');
   reply.header('ETag', `"${digest}"`);
   reply.header('Cache-Control', 'max-age=31536000');
-  const length = range ? range.end - range.start + 1 : stat.size;
   reply.header('Content-Length', String(length));
   if (range) {
     reply.code(206);
     reply.header('Content-Range', `bytes ${range.start}-${range.end}/${stat.size}`);
   }
-  if (request.method === 'HEAD') return reply.send();
-  let stream;
+  if (!stream) return reply.send();
+  services.metrics.blobBytesServed.inc(length);
+  return reply.send(stream);
+};
+
+async function openBlob(services: DistributionServices, digest: string, range: ByteRange | null, request: FastifyRequest): Promise<Readable> {
   try {
-    stream = await services.blobStore.open(digest, range ?? undefined);
+    return await services.blobStore.open(digest, range ?? undefined);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       request.log.error({ digest }, 'blob is in the metadata store but missing from the blob store');
@@ -31,9 +40,7 @@ export const headOrGetBlob: Handler = async ({ services, repo, params, request, 
     }
     throw error;
   }
-  services.metrics.blobBytesServed.inc(length);
-  return reply.send(stream);
-};
+}
 
 export const deleteBlob: Handler = async ({ services, registry, repo, params, reply }) => {
   if (!registry.deletesEnabled) throw errors.deletesDisabled(registry.name);

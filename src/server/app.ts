@@ -75,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       request.log.error({ err: error }, 'unhandled error');
       registryError = errors.internal(request.id);
     }
+    // Headers a handler set for a success it did not reach would misdescribe the error body.
+    for (const name of ['content-length', 'content-range', 'docker-content-digest', 'etag']) reply.removeHeader(name);
     for (const [name, value] of Object.entries(registryError.headers)) reply.header(name, value);
     reply.header('Content-Type', 'application/json; charset=utf-8');
     return reply.code(registryError.status).send(JSON.stringify(registryError.toBody()));

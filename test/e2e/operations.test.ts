@@ -7,9 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import { readdirSync } from 'node:fs';
-import { errorCodes } from '../helpers/http.js';
-import { locationPath, startUpload } from '../helpers/registry-api.js';
+import { readdirSync, rmSync } from 'node:fs';
+import { errorCodes, sha256 } from '../helpers/http.js';
+import { locationPath, pushBlob, startUpload } from '../helpers/registry-api.js';
 import { tempDir } from '../helpers/tmp.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
@@ -55,6 +55,25 @@ describe('operations endpoints and logs', () => {
     assert.equal(entry.requestId, id);
     assert.equal(entry.status, 404);
     assert.equal(entry.route, 'tags');
+  });
+});
+
+describe('a blob store that lost a file', () => {
+  it('answers 404 BLOB_UNKNOWN with a clean body, and keeps serving', async () => {
+    const server = await startWharf({ http: true });
+    try {
+      const data = Buffer.from('content that will vanish from disk');
+      const digest = sha256(data);
+      assert.equal((await pushBlob(server, 'lost/file', data)).status, 201);
+      rmSync(join(server.dataDir, 'blobs', 'sha256', digest.slice(7, 9), digest.slice(7)));
+      const res = await server.request(`/v2/lost/file/blobs/${digest}`);
+      assert.equal(res.status, 404);
+      assert.deepEqual(errorCodes(res), ['BLOB_UNKNOWN']);
+      assert.equal(res.headers['content-length'], String(res.body.length));
+      assert.equal((await server.request('/v2/')).status, 200);
+    } finally {
+      await server.stop();
+    }
   });
 });
 
