@@ -14,7 +14,8 @@ export const headOrGetBlob: Handler = async ({ services, repo, params, request, 
   const range = parseByteRange(request.headers.range, stat.size);
   const length = range ? range.end - range.start + 1 : stat.size;
   // Open before any header is set, so a failure still gets a clean error response.
-  const stream = request.method === 'HEAD' ? null : await openBlob(services, digest, range, request);
+  // The size is known here, so the store need not look it up again.
+  const stream = request.method === 'HEAD' ? null : await openBlob(services, digest, range ?? { start: 0, end: stat.size - 1 }, request);
   reply.header('Docker-Content-Digest', digest);
   reply.header('Accept-Ranges', 'bytes');
   reply.header('Content-Type', 'application/octet-stream');
@@ -30,9 +31,9 @@ export const headOrGetBlob: Handler = async ({ services, repo, params, request, 
   return reply.send(stream);
 };
 
-async function openBlob(services: DistributionServices, digest: string, range: ByteRange | null, request: FastifyRequest): Promise<Readable> {
+async function openBlob(services: DistributionServices, digest: string, range: ByteRange, request: FastifyRequest): Promise<Readable> {
   try {
-    return await services.blobStore.open(digest, range ?? undefined);
+    return await services.blobStore.open(digest, range);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       request.log.error({ digest }, 'blob is in the metadata store but missing from the blob store');

@@ -5,6 +5,7 @@
  */
 import { isIP } from 'node:net';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
+import { loginServerOf } from './config.js';
 
 export interface ResolvedRegistry {
   registry: RegistryRecord;
@@ -26,17 +27,13 @@ export class RegistryDirectory {
     private readonly defaultRegistry: string,
   ) {}
 
-  loginServerOf(registry: RegistryRecord): string {
-    return registry.loginServer ?? `${registry.name}.${this.domain}`;
-  }
-
   async refresh(): Promise<void> {
     const registries = await this.store.registries.list();
     const byHost = new Map<string, RegistryRecord>();
     const byName = new Map<string, RegistryRecord>();
     for (const registry of registries) {
       byName.set(registry.name, registry);
-      byHost.set(`${registry.name}.${this.domain}`, registry);
+      byHost.set(loginServerOf({ name: registry.name }, this.domain), registry);
       if (registry.loginServer) byHost.set(registry.loginServer.toLowerCase(), registry);
     }
     this.byHost = byHost;
@@ -52,10 +49,6 @@ export class RegistryDirectory {
     await this.loading;
   }
 
-  all(): RegistryRecord[] {
-    return [...this.byName.values()];
-  }
-
   /** Undefined when no registry answers at that host. */
   async resolve(hostHeader: string | undefined): Promise<ResolvedRegistry | undefined> {
     await this.fresh();
@@ -65,7 +58,7 @@ export class RegistryDirectory {
       this.byHost.get(host) ??
       this.byHost.get(hostname) ??
       (isLocalOrIp(hostname) ? this.byName.get(this.defaultRegistry) : undefined);
-    return registry && { registry, loginServer: this.loginServerOf(registry) };
+    return registry && { registry, loginServer: loginServerOf(registry, this.domain) };
   }
 }
 
