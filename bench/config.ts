@@ -6,9 +6,9 @@
 const MiB = 1024 * 1024;
 
 export interface BenchConfig {
-  /** wrk duration per measured run (BENCH_SECONDS, default 10). */
+  /** wrk duration per measured run (BENCH_SECONDS, default 10; 5 with BENCH_QUICK). */
   readonly seconds: number;
-  /** BENCH_QUICK=1 skips the 512 MiB figures so a smoke run takes about a minute. */
+  /** BENCH_QUICK=1 skips the 512 MiB figures and shortens wrk runs: a smoke run of a few minutes. */
   readonly quick: boolean;
   /**
    * How to start the server in the "wharf" column (WHARF_CMD):
@@ -61,9 +61,10 @@ function positiveNumber(name: string, fallback: number): number {
 
 export function readConfig(): BenchConfig {
   const quickRaw = process.env.BENCH_QUICK ?? '';
+  const quick = quickRaw !== '' && quickRaw !== '0' && quickRaw.toLowerCase() !== 'false';
   return {
-    seconds: Math.max(1, Math.round(positiveNumber('BENCH_SECONDS', 10))),
-    quick: quickRaw !== '' && quickRaw !== '0' && quickRaw.toLowerCase() !== 'false',
+    seconds: Math.max(1, Math.round(positiveNumber('BENCH_SECONDS', quick ? 5 : 10))),
+    quick,
     wharfCmd: process.env.WHARF_CMD?.trim() || undefined,
     wharfReadyPath: process.env.WHARF_READY_PATH?.trim() || '/readyz',
   };

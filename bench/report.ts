@@ -12,7 +12,7 @@ const UPLOAD_VS_DISTRIBUTION = 1.5;
 const LOOKUP_VS_DISTRIBUTION = 5;
 const UPLOAD_VS_LIMIT = 0.5;
 
-type Status = 'PASS' | 'MISS' | 'info' | 'skipped';
+type Status = 'PASS' | 'MISS' | 'info' | 'skipped' | 'ERROR';
 
 export interface Row {
   figure: string;
@@ -44,7 +44,34 @@ function comparedRow(
   return { figure, wharf: num(w), distribution: num(d), ratio: `${ratio.toFixed(2)}×`, target, status: ok ? 'PASS' : 'MISS' };
 }
 
-export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits): Row[] {
+/** A ratio shown for information only: no target (e.g. Wharf's token server vs the bench's bare signer). */
+function infoRow(figure: string, key: FigureKey, wharf: Figures, dist: Figures, target: string): Row {
+  const w = wharf[key];
+  const d = dist[key];
+  if (w === undefined || d === undefined) return { figure, wharf: '-', distribution: '-', ratio: '-', target, status: 'skipped' };
+  return { figure, wharf: num(w), distribution: num(d), ratio: `${(w / d).toFixed(2)}×`, target, status: 'info' };
+}
+
+/** A Wharf figure with nothing to compare it with ("n/a" says why in `target`). */
+function wharfOnlyRow(figure: string, key: FigureKey, wharf: Figures, target: string): Row {
+  const w = wharf[key];
+  return { figure, wharf: w === undefined ? '-' : num(w), distribution: 'n/a', ratio: '', target, status: w === undefined ? 'skipped' : 'info' };
+}
+
+/**
+ * The token-mode rows (Wharf secure vs Distribution in token mode). `failure`: the token-mode
+ * run did not complete, so its rows say ERROR instead of pretending to be skipped.
+ */
+function tokenRows(wharf: Figures, dist: Figures, failure: string | undefined): Row[] {
+  const rows = [
+    comparedRow('manifest GET -c64, Bearer token, req/s', 'manifestBearerRps', wharf, dist, LOOKUP_VS_DISTRIBUTION),
+    infoRow('token issuance POST /oauth2/token -c16, req/s', 'tokenIssueRps', wharf, dist, 'none (dist column: bench token server)'),
+    wharfOnlyRow('token issuance GET /oauth2/token, admin Basic, -c16, req/s', 'tokenBasicRps', wharf, 'none (dist has no token server)'),
+  ];
+  return failure === undefined ? rows : rows.map((r) => ({ ...r, status: 'ERROR' }));
+}
+
+export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits, tokenFailure?: string): Row[] {
   const floor = { value: machine.uploadLimit * UPLOAD_VS_LIMIT, label: '½ machine limit' };
   const upload = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, UPLOAD_VS_DISTRIBUTION, floor);
   const download = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, 1);
@@ -70,6 +97,7 @@ export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits)
     lookup('manifest GET -c64, req/s', 'manifestRps'),
     lookup('tags list (100) -c64, req/s', 'tagsRps'),
     download('1 MiB blob GET -c16, req/s', 'blobRps'),
+    ...tokenRows(wharf, dist, tokenFailure),
     rssRow('RSS baseline', 'rssBaseline'),
     rssRow('RSS peak, 64 MiB upload', 'rssPeakMedium'),
     rssRow(
@@ -99,3 +127,11 @@ export function formatTable(rows: Row[]): string {
   const headerLine = line(header);
   return [headerLine, '-'.repeat(headerLine.length), ...rows.map(line)].join('\n');
 }
+
+/** What the token rows measure, printed under the table so the figures are read for what they are. */
+export const TOKEN_NOTES = [
+  'token issuance: both columns verify an RS256 refresh token and sign an RS256 access token for the requested scope;',
+  '  Wharf also resolves the caller\'s role assignments in its database and writes an audit row per issuance.',
+  'admin Basic: the first request pays for scrypt; after that Wharf remembers the verified credential, so the figure',
+  '  is the steady state of a client that repeats its credential (docker login, then a token per pull).',
+];

@@ -1,39 +1,24 @@
 /**
- * The measurements. Every figure runs in ROUNDS rounds in ABBA order (see
- * config.ts) and is reported as total work over total time, so neither server
- * profits from going first or last on a shared, noisy machine.
+ * The measurements without access control (Wharf with WHARF_OPEN_ACCESS=true, Distribution
+ * without auth). Every figure runs in ROUNDS rounds in ABBA order (see measure.ts).
  */
-import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { MiB, sizes, type BenchConfig } from './config.js';
 import type { BlobFile, RoundBlobs } from './blobs.js';
+import { FigureBook, timed, type FigureKey, type Figures, type Log, type Sample } from './measure.js';
 import type { RunningRegistry } from './servers.js';
 import { downloadBlob, getJson, putManifest, uploadBytes, uploadFile } from './oci-client.js';
 import { peakRssDuring, treeRss } from './rss.js';
-import { runWrk } from './wrk.js';
 
-export type FigureKey =
-  | 'uploadSmall' | 'uploadMedium' | 'uploadLarge' | 'uploadParallel'
-  | 'downloadSmall' | 'downloadMedium' | 'downloadLarge'
-  | 'manifestRps' | 'tagsRps' | 'blobRps'
-  | 'rssBaseline' | 'rssPeakMedium' | 'rssPeakLarge';
-
-/** Per-registry results; a missing key means "not measured" (e.g. quick mode). */
-export type Figures = Partial<Record<FigureKey, number>>;
+export type { FigureKey, Figures } from './measure.js';
 
 export interface Results {
   readonly figures: Map<RunningRegistry, Figures>;
   readonly warnings: string[];
 }
 
-/** Work done in some time: bytes for throughput figures, requests for req/s figures. */
-interface Sample {
-  readonly amount: number;
-  readonly ms: number;
-}
-
-const REPO = {
+export const REPO = {
   small: 'bench/small',
   medium: 'bench/medium',
   large: 'bench/large',
@@ -42,28 +27,11 @@ const REPO = {
   warmup: 'bench/warmup',
 } as const;
 
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const TAG_COUNT = 100;
-
-type Log = (message: string) => void;
 
 const sha256 = (data: Buffer): string => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 const totalSize = (blobs: BlobFile[]): number => blobs.reduce((sum, b) => sum + b.size, 0);
-
-/**
- * Flush dirty pages before every measurement: Distribution does not fsync, so
- * without this the kernel's writeback of one server's uploads would land in
- * the next server's measurement.
- */
-function syncDisks(): void {
-  spawnSync('sync', { stdio: 'ignore' });
-}
-
-async function timed(amount: number, work: () => Promise<void>): Promise<Sample> {
-  const start = performance.now();
-  await work();
-  return { amount, ms: performance.now() - start };
-}
 
 /** Sequential monolithic uploads; the time includes the POST, as a client sees it. */
 function uploadSeries(registry: RunningRegistry, repo: string, blobs: BlobFile[]): Promise<Sample> {
@@ -101,8 +69,11 @@ async function warmUp(registry: RunningRegistry): Promise<void> {
   }
 }
 
-/** A small OCI image (config + one gzip layer) tagged v1 plus t001…t099: 100 tags on one manifest. */
-async function pushImage(registry: RunningRegistry): Promise<void> {
+/**
+ * A small OCI image (config + one gzip layer) tagged v1 plus t001…t099: 100 tags on one
+ * manifest, in REPO.image. `auth`: the Authorization header, for registries with access control.
+ */
+export async function pushImage(registry: RunningRegistry, auth?: string): Promise<void> {
   const config = Buffer.from(JSON.stringify({
     architecture: 'amd64',
     os: 'linux',
@@ -112,24 +83,24 @@ async function pushImage(registry: RunningRegistry): Promise<void> {
   const layer = gzipSync(randomBytes(64 * 1024));
   const configDigest = sha256(config);
   const layerDigest = sha256(layer);
-  await uploadBytes(registry.baseUrl, REPO.image, config, configDigest);
-  await uploadBytes(registry.baseUrl, REPO.image, layer, layerDigest);
+  await uploadBytes(registry.baseUrl, REPO.image, config, configDigest, auth);
+  await uploadBytes(registry.baseUrl, REPO.image, layer, layerDigest, auth);
   const manifest = Buffer.from(JSON.stringify({
     schemaVersion: 2,
     mediaType: OCI_MANIFEST,
     config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
     layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layer.length }],
   }));
-  await putManifest(registry.baseUrl, REPO.image, 'v1', manifest, OCI_MANIFEST);
+  await putManifest(registry.baseUrl, REPO.image, 'v1', manifest, OCI_MANIFEST, auth);
   for (let i = 1; i < TAG_COUNT; i++) {
-    await putManifest(registry.baseUrl, REPO.image, `t${String(i).padStart(3, '0')}`, manifest, OCI_MANIFEST);
+    await putManifest(registry.baseUrl, REPO.image, `t${String(i).padStart(3, '0')}`, manifest, OCI_MANIFEST, auth);
   }
   // Check what wrk will hit, so a wrong setup fails loudly instead of benchmarking 404s.
-  const tags = (await getJson(`${registry.baseUrl}/v2/${REPO.image}/tags/list`)) as { tags?: unknown[] };
+  const tags = (await getJson(`${registry.baseUrl}/v2/${REPO.image}/tags/list`, 'application/json', auth)) as { tags?: unknown[] };
   if (tags.tags?.length !== TAG_COUNT) {
     throw new Error(`${registry.label}: tags/list returned ${tags.tags?.length} tags, want ${TAG_COUNT}`);
   }
-  await getJson(`${registry.baseUrl}/v2/${REPO.image}/manifests/v1`, OCI_MANIFEST);
+  await getJson(`${registry.baseUrl}/v2/${REPO.image}/manifests/v1`, OCI_MANIFEST, auth);
 }
 
 export async function measureAll(
@@ -138,46 +109,12 @@ export async function measureAll(
   config: BenchConfig,
   log: Log,
 ): Promise<Results> {
-  const figures = new Map<RunningRegistry, Figures>(registries.map((r) => [r, {}]));
-  const warnings: string[] = [];
-  const set = (r: RunningRegistry, key: FigureKey, value: number): void => {
-    figures.get(r)![key] = value;
-  };
-  const peak = (r: RunningRegistry, key: FigureKey, value: number): void => set(r, key, Math.max(figures.get(r)![key] ?? 0, value));
-
-  /**
-   * One figure: every round visits every registry, in reverse order on odd
-   * rounds (ABBA), then stores total amount / total seconds × `scale`.
-   */
-  const figure = async (key: FigureKey, title: string, scale: number, work: (r: RunningRegistry, round: number) => Promise<Sample>) => {
-    const totals = new Map<RunningRegistry, { amount: number; ms: number }>(registries.map((r) => [r, { amount: 0, ms: 0 }]));
-    for (let round = 0; round < rounds.length; round++) {
-      const order = round % 2 === 0 ? registries : [...registries].reverse();
-      for (const r of order) {
-        log(`${title} (round ${round + 1}/${rounds.length}) — ${r.label}`);
-        syncDisks();
-        const sample = await work(r, round);
-        const total = totals.get(r)!;
-        total.amount += sample.amount;
-        total.ms += sample.ms;
-      }
-    }
-    for (const [r, total] of totals) set(r, key, (total.amount * scale) / (total.ms / 1000));
-  };
-
-  const wrk = async (r: RunningRegistry, key: FigureKey, path: string, connections: number, headers?: Record<string, string>): Promise<Sample> => {
-    const url = `${r.baseUrl}${path}`;
-    await runWrk(url, { connections, seconds: 1, headers }); // warm-up, not counted
-    const result = await runWrk(url, { connections, seconds: config.seconds, headers });
-    if (result.non2xx > 0 || result.socketErrors > 0) {
-      warnings.push(
-        `WARNING ${key} on ${r.label}: ${result.non2xx} non-2xx/3xx responses and ${result.socketErrors} socket errors ` +
-          `out of ${result.requests} requests — the req/s figure is wrong`,
-      );
-    }
-    // wrk's own req/s over its own duration; expressed as a Sample so rounds combine like the others.
-    return { amount: result.requestsPerSec * config.seconds, ms: config.seconds * 1000 };
-  };
+  const book = new FigureBook(registries, rounds.length, config.seconds, log);
+  const set = book.set.bind(book);
+  const peak = book.peak.bind(book);
+  const figure = book.figure.bind(book);
+  const wrk = (r: RunningRegistry, key: FigureKey, path: string, connections: number, headers?: Record<string, string>) =>
+    book.wrk(r, key, `${r.baseUrl}${path}`, { connections, headers });
 
   for (const r of registries) {
     log(`warm-up and push test image — ${r.label}`);
@@ -219,5 +156,5 @@ export async function measureAll(
   const blob = rounds[0]!.small[0]!;
   await figure('blobRps', `wrk 1 MiB blob GET -c16 ${config.seconds}s`, 1, (r) => wrk(r, 'blobRps', `/v2/${REPO.small}/blobs/${blob.digest}`, 16));
 
-  return { figures, warnings };
+  return { figures: book.figures, warnings: book.warnings };
 }

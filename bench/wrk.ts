@@ -1,5 +1,6 @@
 /** Run wrk (/usr/bin/wrk) against a loopback URL and parse its summary. */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { trackChild } from './cleanup.js';
 import { assertLoopback } from './oci-client.js';
 
@@ -17,6 +18,8 @@ export interface WrkOptions {
   readonly connections: number;
   readonly seconds: number;
   readonly headers?: Record<string, string>;
+  /** A Lua script (-s), e.g. from writePostScript. */
+  readonly script?: string;
 }
 
 export function parseWrk(output: string): WrkResult {
@@ -39,6 +42,7 @@ export function runWrk(url: string, options: WrkOptions): Promise<WrkResult> {
   // Two threads: the machine is small and the server needs the other cores.
   const args = ['-t2', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '10s'];
   for (const [name, value] of Object.entries(options.headers ?? {})) args.push('-H', `${name}: ${value}`);
+  if (options.script !== undefined) args.push('-s', options.script);
   args.push(url);
   return new Promise((resolve, reject) => {
     const child = spawn('/usr/bin/wrk', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -56,4 +60,19 @@ export function runWrk(url: string, options: WrkOptions): Promise<WrkResult> {
       }
     });
   });
+}
+
+/**
+ * A wrk Lua script that sends every request as a POST of `body` (a form). The body goes in a
+ * Lua long string, which takes its content literally; it must not contain the closing bracket.
+ */
+export function writePostScript(path: string, body: string, contentType = 'application/x-www-form-urlencoded'): string {
+  const close = ']==]';
+  if (body.includes(close) || contentType.includes('"')) throw new Error('POST body cannot be quoted for Lua');
+  writeFileSync(
+    path,
+    ['wrk.method = "POST"', `wrk.body = [==[${body}${close}`, `wrk.headers["Content-Type"] = "${contentType}"`, ''].join('\n'),
+    { mode: 0o600 }, // it holds a refresh token
+  );
+  return path;
 }

@@ -3,11 +3,27 @@
 import { Command, Option } from 'commander';
 import { serveCommand } from './serve.js';
 import { caCommand } from './ca.js';
+import { OUTPUT_FORMATS } from './output.js';
+import { registerLoginCommands } from './commands/login.js';
+import { registerRegistryCommands } from './commands/registry.js';
+import { registerCredentialCommands } from './commands/credential.js';
+import { registerServicePrincipalCommands } from './commands/sp.js';
+import { registerRoleCommands } from './commands/role.js';
+import { registerScopeMapCommands } from './commands/scope-map.js';
+import { registerTokenCommands } from './commands/token.js';
+import { registerLogsCommand } from './logs.js';
+import { registerKeyCommands } from './commands/keys.js';
 
 const program = new Command()
   .name('wharf')
   .description('Wharf: a self-hosted container registry that speaks the OCI Distribution API and ACR\'s protocols')
-  .version('0.1.0');
+  .version('0.1.0')
+  // For the commands that call a server's management API (all but serve and ca).
+  .option('--server <url>', "Wharf server (https://host:port); default the profile's, see 'wharf login'")
+  .option('--ca-file <file>', "CA certificate (PEM) the server's certificate chains to; default the profile's")
+  .addOption(new Option('-o, --output <format>', 'json or table; default table for lists, json for single objects').choices(OUTPUT_FORMATS))
+  .showHelpAfterError('(add --help for usage)')
+  .configureHelp({ showGlobalOptions: true });
 
 program
   .command('serve')
@@ -37,6 +53,16 @@ program
   .option('-d, --data <dir>', 'data directory; default .wharf, also WHARF_DATA')
   .option('-c, --config <file>', 'config file; also WHARF_CONFIG')
   .action(caCommand);
+
+registerLoginCommands(program);
+registerRegistryCommands(program);
+registerCredentialCommands(program);
+registerServicePrincipalCommands(program);
+registerRoleCommands(program);
+registerScopeMapCommands(program);
+registerTokenCommands(program);
+registerLogsCommand(program);
+registerKeyCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);

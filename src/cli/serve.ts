@@ -54,6 +54,17 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
   const server = await startServer(config);
   process.stdout.write(`wharf listening on ${server.url} (data ${config.data})\n`);
   if (server.firstStart) process.stdout.write(firstStartHelp(config, server));
+  if (server.bootstrapOwnerFile) {
+    process.stdout.write(`
+Access control is on: no anonymous access. The first owner's credentials (a service principal
+with the Owner role) are in ${server.bootstrapOwnerFile}, readable by you only.
+  Use them:             wharf login --data ${config.data} --server ${server.url}
+  Then, for example:    wharf update --admin-enabled true && wharf credential show
+`);
+  }
+  if (config.auth.openAccess) {
+    process.stderr.write('wharf: WARNING: auth.openAccess is on: every request is allowed without credentials. Never use this outside development.\n');
+  }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,4 +1,9 @@
-/** Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. */
+/**
+ * Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. A
+ * repository whose readEnabled is false serves no blobs; deleting needs its deleteEnabled and
+ * writeEnabled (acr/changeable-attributes.ts).
+ */
+import { ALL_ENABLED, repositoryAttributes, repositoryLevel, requireEnabled } from '../acr/changeable-attributes.js';
 import { errors } from '../server/errors.js';
 import type { FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
@@ -11,6 +16,8 @@ export const headOrGetBlob: Handler = async ({ services, repo, params, request, 
   const digest = requireDigest(params.digest!).value;
   const stat = await services.store.blobs.stat(repo, digest);
   if (!stat) throw errors.blobUnknown(digest);
+  const readEnabled = stat.readEnabled ?? (await repositoryAttributes(services.store, repo)).readEnabled;
+  if (!readEnabled) requireEnabled(request, 'read', [repositoryLevel(repo, { ...ALL_ENABLED, readEnabled })]);
   const range = parseByteRange(request.headers.range, stat.size);
   const length = range ? range.end - range.start + 1 : stat.size;
   // Open before any header is set, so a failure still gets a clean error response.
@@ -43,9 +50,10 @@ async function openBlob(services: DistributionServices, digest: string, range: B
   }
 }
 
-export const deleteBlob: Handler = async ({ services, registry, repo, params, reply }) => {
+export const deleteBlob: Handler = async ({ services, registry, repo, params, request, reply }) => {
   if (!registry.deletesEnabled) throw errors.deletesDisabled(registry.name);
   const digest = requireDigest(params.digest!).value;
+  requireEnabled(request, 'delete', [repositoryLevel(repo, await repositoryAttributes(services.store, repo))]);
   if (!(await services.store.blobs.unlink(repo, digest))) throw errors.blobUnknown(digest);
   reply.header('Docker-Content-Digest', digest);
   return reply.code(202).send();

@@ -1,4 +1,20 @@
-/** Manifest endpoints: GET/HEAD/PUT/DELETE of `/v2/<name>/manifests/<reference>`. */
+/**
+ * Manifest endpoints: GET/HEAD/PUT/DELETE of `/v2/<name>/manifests/<reference>`, with ACR's
+ * changeable attributes as gates (acr/changeable-attributes.ts). Each GET, PUT and DELETE is
+ * a repository event of the audit trail, described before anything can fail so refusals are
+ * recorded too.
+ */
+import {
+  loadGates,
+  manifestLevel,
+  repositoryAttributes,
+  repositoryLevel,
+  requireEnabled,
+  requireManifestReadable,
+  tagLevel,
+  type GateLevel,
+} from '../acr/changeable-attributes.js';
+import { auditOf, type RepositoryOperation, type RequestAudit } from '../audit/request-audit.js';
 import { errors } from '../server/errors.js';
 import type { Handler } from './context.js';
 import { digestOf, isDigestReference, requireDigest } from './digest.js';
@@ -6,15 +22,43 @@ import { readBody } from './http-helpers.js';
 import { accepts, parseManifest } from './manifest-validation.js';
 import { checkTag } from './names.js';
 
+type RepositoryEvent = NonNullable<RequestAudit['repository']>;
+
+/** Describes the request as a repository event of the audit trail, from the raw reference. */
+function recordEvent(
+  request: Parameters<typeof auditOf>[0],
+  operationName: RepositoryOperation,
+  repository: string,
+  reference: string,
+  byDigest: boolean,
+): RepositoryEvent {
+  const event: RepositoryEvent = { operationName, repository, tag: byDigest ? null : reference, digest: byDigest ? reference : null };
+  auditOf(request).repository = event;
+  return event;
+}
+
 /** A reference is a digest (validated) or a tag (validated). */
 function checkReference(reference: string): string {
   return isDigestReference(reference) ? requireDigest(reference).value : checkTag(reference);
 }
 
 export const headOrGetManifest: Handler = async ({ services, repo, params, request, reply }) => {
-  const reference = checkReference(params.reference!);
+  const raw = params.reference!;
+  const byDigest = isDigestReference(raw);
+  // HEAD is how clients check for existence; ACR logs pulls of content only.
+  const event = request.method === 'GET' ? recordEvent(request, 'Pull', repo.repository, raw, byDigest) : undefined;
+  const reference = checkReference(raw);
   const manifest = await services.store.manifests.get(repo, reference);
   if (!manifest) throw errors.manifestUnknown(repo.repository, reference);
+  if (event) {
+    event.digest = manifest.digest;
+    event.mediaType = manifest.mediaType;
+    event.artifactType = manifest.artifactType;
+    event.size = manifest.size;
+  }
+  const tag = byDigest ? undefined : reference;
+  const gates = manifest.attributes ?? (await loadGates(services.store, repo, manifest, tag));
+  requireManifestReadable(request, repo, manifest.digest, gates, tag);
   if (!accepts(request.headers.accept, manifest.mediaType)) {
     throw errors.manifestNotAcceptable(repo.repository, reference, manifest.mediaType);
   }
@@ -27,15 +71,23 @@ export const headOrGetManifest: Handler = async ({ services, repo, params, reque
 };
 
 export const putManifest: Handler = async ({ services, repo, params, request, reply }) => {
-  const reference = checkReference(params.reference!);
+  const raw = params.reference!;
+  const byDigest = isDigestReference(raw);
+  const event = recordEvent(request, 'Push', repo.repository, raw, byDigest);
+  const reference = checkReference(raw);
   const content = await readBody(request.raw, services.manifestMaxBytes);
   const parsed = parseManifest(content, request.headers['content-type']);
-  const byDigest = isDigestReference(reference);
   const algorithm = byDigest ? requireDigest(reference).algorithm : 'sha256';
   const digest = digestOf(algorithm, content);
+  Object.assign(event, { digest, mediaType: parsed.mediaType, artifactType: parsed.artifactType, size: content.length });
   if (byDigest && digest !== reference) {
     throw errors.digestInvalid(`the manifest's ${algorithm} is ${digest}, not ${reference}`, { expected: reference, actual: digest });
   }
+  // A locked repository takes no pushes; a locked tag does not move.
+  const levels: GateLevel[] = [repositoryLevel(repo, await repositoryAttributes(services.store, repo))];
+  const existingTag = byDigest ? undefined : await services.store.properties.tag(repo, reference);
+  if (existingTag) levels.push(tagLevel(repo, reference, existingTag.changeableAttributes));
+  requireEnabled(request, 'write', levels);
   const result = await services.store.manifests.put(
     repo,
     { digest, size: content.length, content, ...parsed },
@@ -54,10 +106,32 @@ export const putManifest: Handler = async ({ services, repo, params, request, re
   return reply.code(201).send();
 };
 
-export const deleteManifest: Handler = async ({ services, registry, repo, params, reply }) => {
+/** DELETE by digest deletes the manifest and its tags; DELETE by tag removes only the tag. */
+export const deleteManifest: Handler = async ({ services, registry, repo, params, request, reply }) => {
+  const raw = params.reference!;
+  const byDigest = isDigestReference(raw);
+  const event = recordEvent(request, byDigest ? 'Delete' : 'Untag', repo.repository, raw, byDigest);
   if (!registry.deletesEnabled) throw errors.deletesDisabled(registry.name);
-  const reference = checkReference(params.reference!);
-  const deleted = isDigestReference(reference)
+  const reference = checkReference(raw);
+  const levels: GateLevel[] = [repositoryLevel(repo, await repositoryAttributes(services.store, repo))];
+  if (byDigest) {
+    const manifest = await services.store.properties.manifest(repo, reference);
+    if (!manifest) throw errors.manifestUnknown(repo.repository, reference);
+    Object.assign(event, { mediaType: manifest.mediaType, size: manifest.size });
+    levels.push(manifestLevel(repo, reference, manifest.changeableAttributes));
+    // Its tags go with it, so a locked tag protects the manifest too.
+    for (const name of manifest.tags) {
+      const tag = await services.store.properties.tag(repo, name);
+      if (tag) levels.push(tagLevel(repo, name, tag.changeableAttributes));
+    }
+  } else {
+    const tag = await services.store.properties.tag(repo, reference);
+    if (!tag) throw errors.manifestUnknown(repo.repository, reference);
+    event.digest = tag.digest;
+    levels.push(tagLevel(repo, reference, tag.changeableAttributes));
+  }
+  requireEnabled(request, 'delete', levels);
+  const deleted = byDigest
     ? await services.store.manifests.delete(repo, reference)
     : await services.store.manifests.untag(repo, reference);
   if (!deleted) throw errors.manifestUnknown(repo.repository, reference);

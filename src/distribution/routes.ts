@@ -7,7 +7,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, RegistryError } from '../server/errors.js';
 import type { RegistryDirectory } from '../server/host-routing.js';
 import { deleteBlob, headOrGetBlob } from './blobs.js';
-import type { DistributionServices, Handler, RouteParams } from './context.js';
+import type { Handler, RouteParams } from './context.js';
+import type { WharfServices } from '../server/services.js';
+import type { AccessEntry, RepositoryAction } from '../access/scopes.js';
 import { catalog, listReferrers, listTags } from './listings.js';
 import { deleteManifest, headOrGetManifest, putManifest } from './manifests.js';
 import { checkRepositoryName } from './names.js';
@@ -19,31 +21,54 @@ interface Route {
   id: string;
   pattern: RegExp;
   methods: Partial<Record<Method, Handler>>;
+  /** The action each method needs on the repository (or the catalog); none: only authentication. */
+  needs?: Partial<Record<Method, RepositoryAction | 'catalog'>>;
 }
 
 const NAME = '(?<name>.+?)';
 export const ROUTES: Route[] = [
   { id: 'base', pattern: /^\/v2\/?$/, methods: { GET: base(), HEAD: base() } },
-  { id: 'catalog', pattern: /^\/v2\/_catalog$/, methods: { GET: catalog } },
-  { id: 'tags', pattern: new RegExp(`^/v2/${NAME}/tags/list$`), methods: { GET: listTags } },
+  { id: 'catalog', pattern: /^\/v2\/_catalog$/, methods: { GET: catalog }, needs: { GET: 'catalog' } },
+  { id: 'tags', pattern: new RegExp(`^/v2/${NAME}/tags/list$`), methods: { GET: listTags }, needs: { GET: 'pull' } },
   {
     id: 'manifest',
     pattern: new RegExp(`^/v2/${NAME}/manifests/(?<reference>[^/]+)$`),
     methods: { GET: headOrGetManifest, HEAD: headOrGetManifest, PUT: putManifest, DELETE: deleteManifest },
+    needs: { GET: 'pull', HEAD: 'pull', PUT: 'push', DELETE: 'delete' },
   },
-  { id: 'upload-start', pattern: new RegExp(`^/v2/${NAME}/blobs/uploads/?$`), methods: { POST: startUpload } },
+  {
+    id: 'upload-start',
+    pattern: new RegExp(`^/v2/${NAME}/blobs/uploads/?$`),
+    methods: { POST: startUpload },
+    needs: { POST: 'push' },
+  },
   {
     id: 'upload',
     pattern: new RegExp(`^/v2/${NAME}/blobs/uploads/(?<uuid>[^/]+)$`),
     methods: { GET: uploadStatus, PATCH: patchUpload, PUT: finishUpload, DELETE: cancelUpload },
+    needs: { GET: 'push', PATCH: 'push', PUT: 'push', DELETE: 'push' },
   },
   {
     id: 'blob',
     pattern: new RegExp(`^/v2/${NAME}/blobs/(?<digest>[^/]+)$`),
     methods: { GET: headOrGetBlob, HEAD: headOrGetBlob, DELETE: deleteBlob },
+    needs: { GET: 'pull', HEAD: 'pull', DELETE: 'delete' },
   },
-  { id: 'referrers', pattern: new RegExp(`^/v2/${NAME}/referrers/(?<digest>[^/]+)$`), methods: { GET: listReferrers } },
+  {
+    id: 'referrers',
+    pattern: new RegExp(`^/v2/${NAME}/referrers/(?<digest>[^/]+)$`),
+    methods: { GET: listReferrers },
+    needs: { GET: 'pull' },
+  },
 ];
+
+/** The scope a request needs, in the token server's terms; null for GET /v2/. */
+export function requiredAccess(route: Route, method: string, repository: string): AccessEntry | null {
+  const need = route.needs?.[method as Method];
+  if (!need) return null;
+  if (need === 'catalog') return { type: 'registry', name: 'catalog', actions: ['*'] };
+  return { type: 'repository', name: repository, actions: [need] };
+}
 
 function base(): Handler {
   return async ({ reply }) => reply.header('Content-Type', 'application/json').send('{}');
@@ -91,7 +116,7 @@ declare module 'fastify' {
 
 export function registerDistributionRoutes(
   app: FastifyInstance,
-  services: DistributionServices,
+  services: WharfServices,
   directory: RegistryDirectory,
 ): void {
   const dispatch = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -101,6 +126,20 @@ export function registerDistributionRoutes(
     const resolved = await directory.resolve(request.headers.host);
     if (!resolved) throw errors.unknownHost(request.headers.host ?? '');
     const repository = params.name !== undefined ? checkRepositoryName(params.name) : '';
+    const target = { registry: resolved.registry, loginServer: resolved.loginServer };
+    await services.auth.authorize(request, target, requiredAccess(route, request.method, repository));
+    if (route.id === 'upload-start' && query.has('mount')) {
+      // A mount reads the blob from another repository: only where the client may pull.
+      const from = query.get('from');
+      const source = from ? checkRepositoryName(from) : null;
+      const mayRead = source
+        ? await services.auth.permits(request, target, { type: 'repository', name: source, actions: ['pull'] })
+        : services.auth.deps.openAccess;
+      if (!mayRead) {
+        query.delete('mount');
+        query.delete('from');
+      }
+    }
     return handler({
       services,
       registry: resolved.registry,

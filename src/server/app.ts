@@ -5,14 +5,19 @@
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import type { DistributionServices } from '../distribution/context.js';
+import { registerAcrRoutes } from '../acr/routes.js';
+import { registerAuditHook } from '../audit/recorder.js';
+import { registerTokenRoutes } from '../auth/token-routes.js';
 import { registerDistributionRoutes } from '../distribution/routes.js';
+import { registerIdentityRoutes } from '../identity/identity-plane.js';
+import { registerManagementRoutes } from '../management/routes.js';
 import { registerOpsRoutes } from '../ops/routes.js';
 import { errors, RegistryError } from './errors.js';
 import type { RegistryDirectory } from './host-routing.js';
+import type { WharfServices } from './services.js';
 
 export interface AppOptions {
-  services: DistributionServices;
+  services: WharfServices;
   directory: RegistryDirectory;
   logger: FastifyServerOptions['loggerInstance'];
   serverFactory?: FastifyServerOptions['serverFactory'];
@@ -47,6 +52,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
+    // ACR's header: clients quote it, and it finds the request's audit rows.
+    reply.header('x-ms-correlation-request-id', request.id);
     reply.header('Docker-Distribution-API-Version', 'registry/2.0');
     reply.header('X-Content-Type-Options', 'nosniff');
   });
@@ -88,7 +95,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   registerOpsRoutes(app, services);
+  registerAuditHook(app, services);
+  registerTokenRoutes(app, services);
   registerDistributionRoutes(app, services, directory);
+  registerAcrRoutes(app, services);
+  registerIdentityRoutes(app, services);
+  registerManagementRoutes(app, services);
   await app.ready();
   return app;
 }

@@ -43,6 +43,42 @@ export const configSchema = z
       })
       .default({ purgeAfterHours: 24 }),
     manifestMaxBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    auth: z
+      .object({
+        /**
+         * Insecure, for development and protocol tests only: every request is allowed as the
+         * anonymous principal with every action. Off by default.
+         */
+        openAccess: z.boolean().default(false),
+        /** ACR refresh tokens (from /oauth2/exchange and offline_token) live this long. */
+        refreshTokenMinutes: z.number().positive().default(180),
+        /** ACR access tokens (from /oauth2/token) live this long. */
+        accessTokenMinutes: z.number().positive().default(75),
+        /** Entra-compatible access tokens from the identity plane live this long. */
+        identityTokenMinutes: z.number().positive().default(60),
+        /** Failed logins allowed per client address, and per identity, in the window. */
+        failedLoginLimit: z.number().int().positive().default(10),
+        failedLoginWindowSeconds: z.number().int().positive().default(60),
+        /** Base64 of 32 bytes sealing stored secrets; default: <data>/private/master.key. */
+        masterKey: z.string().optional(),
+      })
+      .strict()
+      .default({
+        openAccess: false,
+        refreshTokenMinutes: 180,
+        accessTokenMinutes: 75,
+        identityTokenMinutes: 60,
+        failedLoginLimit: 10,
+        failedLoginWindowSeconds: 60,
+      }),
+    audit: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Rows older than this are deleted. */
+        retentionDays: z.number().positive().default(30),
+      })
+      .strict()
+      .default({ enabled: true, retentionDays: 30 }),
   })
   .strict();
 
@@ -87,6 +123,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
     out[key] = key === 'http' ? parseBoolean(variable, value) : value;
   }
   if (env.WHARF_POSTGRES_URL) out.metadata = { driver: 'postgres', url: env.WHARF_POSTGRES_URL };
+  if (env.WHARF_OPEN_ACCESS) out.auth = { openAccess: parseBoolean('WHARF_OPEN_ACCESS', env.WHARF_OPEN_ACCESS) };
+  if (env.WHARF_MASTER_KEY) out.auth = { ...(out.auth as object | undefined), masterKey: env.WHARF_MASTER_KEY };
   return out;
 }
 

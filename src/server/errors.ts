@@ -89,6 +89,14 @@ export const errors = {
   badRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', why),
   paginationInvalid: (value: string) =>
     new RegistryError(400, 'PAGINATION_NUMBER_INVALID', `invalid number of results requested: n must be a non-negative integer, got '${value}'`, { n: value }),
+  /** 401 with the Bearer challenge; `detail` lists what the request needed, as ACR does. */
+  unauthorized: (message: string, challenge: string, detail: unknown = null) =>
+    new RegistryError(401, 'UNAUTHORIZED', message, detail, { 'WWW-Authenticate': challenge }),
+  /** 401 from the token endpoints (no challenge: the client is already talking to the realm). */
+  loginFailed: (message: string, detail: unknown = null) => new RegistryError(401, 'UNAUTHORIZED', message, detail),
+  denied: (message: string, detail: unknown = null) => new RegistryError(403, 'DENIED', message, detail),
+  tooManyRequests: (message: string, retryAfterSeconds: number) =>
+    new RegistryError(429, 'TOOMANYREQUESTS', message, { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
   internal: (requestId: string) =>
     new RegistryError(500, 'INTERNAL_ERROR', `internal error; quote request id ${requestId} to the operator`),
 } as const;

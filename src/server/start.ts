@@ -16,6 +16,18 @@ import { loginServerOf, type WharfConfig } from './config.js';
 import { RegistryDirectory } from './host-routing.js';
 import { ensureTls } from './tls.js';
 import { startUploadPurger } from './upload-purger.js';
+import { Sealer } from './secrets.js';
+import { ensureScaffold, type ArmDefaults } from './scaffold.js';
+import type { WharfServices } from './services.js';
+import { KeyRing } from '../identity/key-ring.js';
+import { IdentityPlane } from '../identity/identity-plane.js';
+import { ensureBootstrapOwner } from '../identity/bootstrap-owner.js';
+import { LoginThrottle } from '../auth/throttle.js';
+import { AuditRecorder } from '../audit/recorder.js';
+import { DataPlaneAuth } from '../auth/data-plane-auth.js';
+import { AcrTokens } from '../auth/acr-tokens.js';
+import { CredentialChecker } from '../auth/credentials.js';
+import { GrantResolver } from '../access/grant-resolver.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -25,11 +37,17 @@ export interface RunningServer {
   caFile: string | null;
   registries: RegistryRecord[];
   firstStart: boolean;
+  /** Set when this start created the first owner's credentials (a file readable by its owner only). */
+  bootstrapOwnerFile: string | null;
   close(): Promise<void>;
 }
 
 /** Registries from the configuration, plus the default one; created or updated at start. */
-async function ensureRegistries(store: MetadataStore, config: WharfConfig): Promise<{ registries: RegistryRecord[]; firstStart: boolean }> {
+async function ensureRegistries(
+  store: MetadataStore,
+  config: WharfConfig,
+  arm: ArmDefaults,
+): Promise<{ registries: RegistryRecord[]; firstStart: boolean }> {
   const firstStart = (await store.registries.list()).length === 0;
   const wanted = [...config.registries];
   if (!wanted.some((r) => r.name === config.defaultRegistry)) {
@@ -45,6 +63,7 @@ async function ensureRegistries(store: MetadataStore, config: WharfConfig): Prom
       name: registry.name,
       loginServer: registry.loginServer ?? null,
       deletesEnabled: registry.deletesEnabled,
+      placement: { subscriptionId: arm.subscriptionId, resourceGroup: arm.resourceGroup, location: arm.location },
     });
   }
   return { registries: await store.registries.list(), firstStart };
@@ -71,18 +90,44 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
   );
   try {
     const blobStore = await new FsBlobStore(config.data).init();
-    const { registries, firstStart } = await ensureRegistries(store, config);
+    const arm = await ensureScaffold(store);
+    const { registries, firstStart } = await ensureRegistries(store, config, arm);
     const directory = new RegistryDirectory(store, config.domain, config.defaultRegistry);
     await directory.refresh();
     const tls = config.http ? null : ensureTls(config.data, tlsNames(config, registries));
     const metrics = createMetrics();
-    const services = {
+    const sealer = Sealer.load(join(config.data, 'private', 'master.key'), config.auth.masterKey);
+    const keys = await new KeyRing(store, sealer).init();
+    const throttle = new LoginThrottle(config.auth.failedLoginLimit, config.auth.failedLoginWindowSeconds * 1000);
+    const base = {
       store,
       blobStore,
       uploads: new UploadSessions(store, blobStore),
       metrics,
       manifestMaxBytes: config.manifestMaxBytes,
+      config,
+      arm,
+      directory,
+      sealer,
+      keys,
+      throttle,
     };
+    const identity = new IdentityPlane(base);
+    await identity.init();
+    const audit = new AuditRecorder(store, config.audit);
+    const acrTokens = new AcrTokens(keys, {
+      refreshSeconds: Math.round(config.auth.refreshTokenMinutes * 60),
+      accessSeconds: Math.round(config.auth.accessTokenMinutes * 60),
+    });
+    const auth = new DataPlaneAuth({
+      openAccess: config.auth.openAccess,
+      tokens: acrTokens,
+      credentials: new CredentialChecker(store, acrTokens, identity.directory),
+      grants: new GrantResolver(store),
+      throttle,
+    });
+    const services: WharfServices = { ...base, identity, audit, auth };
+    const bootstrapOwnerFile = await ensureBootstrapOwner(services);
     const app = await buildApp({
       services,
       directory,
@@ -99,6 +144,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       caFile: tls?.caFile ?? null,
       registries,
       firstStart,
+      bootstrapOwnerFile,
       async close() {
         purger.stop();
         // In-flight requests get a grace period; then keep-alive and stalled connections are cut.
@@ -106,6 +152,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
         deadline.unref();
         await app.close();
         clearTimeout(deadline);
+        await audit.close();
         await store.close();
       },
     };

@@ -33,6 +33,11 @@ export interface StartOptions {
   port?: number;
   args?: string[];
   env?: Record<string, string>;
+  /**
+   * Start with access control on, as `wharf serve` does by default. Without it the server runs
+   * with `auth.openAccess` (every request allowed), which the protocol-level tests rely on.
+   */
+  secure?: boolean;
 }
 
 export interface WharfServer {
@@ -227,7 +232,7 @@ export async function startWharf(opts: StartOptions = {}): Promise<WharfServer> 
   return launch({
     command: process.execPath,
     args: serveArgs({ dataDir, port, http, extra: opts.args ?? [] }),
-    env: opts.env ?? {},
+    env: { ...(opts.secure ? {} : { WHARF_OPEN_ACCESS: 'true' }), ...(opts.env ?? {}) },
     port,
     dataDir,
     http,

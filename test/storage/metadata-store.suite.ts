@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { ManifestChild, MetadataStore, NewManifest, RepositoryRef } from '../../src/storage/metadata/store.js';
+import type {
+  LoginEvent,
+  ManifestChild,
+  MetadataStore,
+  NewManifest,
+  RepositoryEvent,
+  RepositoryRef,
+} from '../../src/storage/metadata/store.js';
 
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
@@ -39,7 +46,28 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
 
     it('creates and updates registries', async () => {
       const reg2 = await store.registries.get('reg2');
-      assert.deepEqual({ ...reg2, createdAt: undefined }, { name: 'reg2', loginServer: 'localhost:8443', deletesEnabled: false, createdAt: undefined });
+      assert.ok(reg2);
+      assert.equal(reg2.updatedAt, reg2.createdAt, 'never updated: reports the creation time');
+      assert.deepEqual(
+        { ...reg2, createdAt: undefined, updatedAt: undefined },
+        {
+          name: 'reg2',
+          loginServer: 'localhost:8443',
+          deletesEnabled: false,
+          createdAt: undefined,
+          updatedAt: undefined,
+          // The migration's defaults: the scaffolding's subscription and resource group.
+          subscriptionId: '00000000-0000-0000-0000-000000000001',
+          resourceGroup: 'wharf',
+          location: 'local',
+          sku: 'Premium',
+          tags: {},
+          adminUserEnabled: false,
+          anonymousPullEnabled: false,
+        },
+      );
+      await store.registries.upsert({ name: 'reg2', loginServer: 'localhost:8443', deletesEnabled: false });
+      assert.equal((await store.registries.get('reg2'))?.updatedAt, reg2.createdAt, 'an upsert that changes nothing is no update');
       await store.registries.upsert({ name: 'reg2', loginServer: null, deletesEnabled: true });
       const updated = await store.registries.get('reg2');
       assert.equal(updated?.loginServer, null);
@@ -54,17 +82,17 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.blobs.stat(repo, digest), undefined);
       assert.equal(await store.blobs.link(repo, digest), false, 'cannot link content that was never committed');
       await store.blobs.commit(repo, digest, 5_000_000_000);
-      assert.deepEqual(await store.blobs.stat(repo, digest), { size: 5_000_000_000 });
+      assert.deepEqual(await store.blobs.stat(repo, digest), { size: 5_000_000_000, readEnabled: true });
       assert.equal(await store.blobs.stat(other, digest), undefined, 'not visible in another repository');
       assert.equal(await store.blobs.findRepository('reg1', digest), 'team/app');
       assert.equal(await store.blobs.findRepository('reg2', digest), undefined);
       assert.equal(await store.blobs.link(other, digest), true);
-      assert.deepEqual(await store.blobs.stat(other, digest), { size: 5_000_000_000 });
+      assert.deepEqual(await store.blobs.stat(other, digest), { size: 5_000_000_000, readEnabled: true });
       await store.blobs.commit(repo, digest, 5_000_000_000); // idempotent
       assert.equal(await store.blobs.unlink(other, digest), true);
       assert.equal(await store.blobs.unlink(other, digest), false);
       assert.equal(await store.blobs.stat(other, digest), undefined);
-      assert.deepEqual(await store.blobs.stat(repo, digest), { size: 5_000_000_000 });
+      assert.deepEqual(await store.blobs.stat(repo, digest), { size: 5_000_000_000, readEnabled: true });
     });
 
     it('refuses a manifest whose children are missing or of another size, storing nothing', async () => {
@@ -174,7 +202,7 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       await store.uploads.create({ id: 'u-2', registry: 'reg1', repository: 'team/app' });
       await store.blobs.commit(repo, sha('from-upload'), 4, 'u-2');
       assert.equal(await store.uploads.get('u-2'), undefined, 'completing a blob ends its upload session');
-      assert.deepEqual(await store.blobs.stat(repo, sha('from-upload')), { size: 4 });
+      assert.deepEqual(await store.blobs.stat(repo, sha('from-upload')), { size: 4, readEnabled: true });
     });
 
     it('serializes concurrent manifest puts for one tag without losing a write', async () => {
@@ -186,6 +214,446 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const winner = await store.manifests.get(repo, 'race');
       assert.ok(manifests.some((m) => m.digest === winner?.digest));
       for (const m of manifests) assert.ok(await store.manifests.get(repo, m.digest));
+    });
+
+    // ------------------------------------------------------------ identity & access indexes
+
+    const armRegistry = (registry: string) =>
+      `/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.ContainerRegistry/registries/${registry}`;
+
+    it('creates a registry with its ARM placement and keeps it on later upserts; updates settings', async () => {
+      const placement = { subscriptionId: 'sub-1', resourceGroup: 'rg-1', location: 'westeurope', sku: 'Basic' as const };
+      const created = await store.registries.upsert({ name: 'armreg', loginServer: 'armreg.localhost', deletesEnabled: true, placement });
+      assert.equal(created.subscriptionId, 'sub-1');
+      assert.equal(created.resourceGroup, 'rg-1');
+      assert.equal(created.location, 'westeurope');
+      assert.equal(created.sku, 'Basic');
+      const again = await store.registries.upsert({
+        name: 'armreg',
+        loginServer: 'armreg2.localhost',
+        deletesEnabled: false,
+        placement: { subscriptionId: 'other', resourceGroup: 'other', location: 'other', sku: 'Premium' },
+      });
+      assert.deepEqual(
+        [again.subscriptionId, again.resourceGroup, again.location, again.sku],
+        ['sub-1', 'rg-1', 'westeurope', 'Basic'],
+        'an existing registry keeps its placement and sku',
+      );
+      assert.equal(again.loginServer, 'armreg2.localhost');
+      assert.equal(again.deletesEnabled, false);
+
+      const updated = await store.registries.update('armreg', {
+        sku: 'Standard',
+        tags: { env: 'test', 'cost-center': '42' },
+        adminUserEnabled: true,
+        anonymousPullEnabled: true,
+        deletesEnabled: true,
+      });
+      assert.ok(updated);
+      assert.equal(updated.sku, 'Standard');
+      assert.deepEqual(updated.tags, { env: 'test', 'cost-center': '42' });
+      assert.equal(updated.adminUserEnabled, true);
+      assert.equal(updated.anonymousPullEnabled, true);
+      assert.equal(updated.deletesEnabled, true);
+      assert.equal(updated.createdAt, created.createdAt);
+      assert.ok(updated.updatedAt >= created.createdAt);
+      const partial = await store.registries.update('armreg', { adminUserEnabled: false });
+      assert.equal(partial?.adminUserEnabled, false);
+      assert.equal(partial?.anonymousPullEnabled, true, 'fields not in the change stay');
+      assert.deepEqual(partial?.tags, { env: 'test', 'cost-center': '42' });
+      const kept = await store.registries.upsert({ name: 'armreg', loginServer: 'armreg2.localhost', deletesEnabled: true });
+      assert.equal(kept.sku, 'Standard', 'an upsert from configuration keeps what ARM changed');
+      assert.equal(kept.anonymousPullEnabled, true);
+      assert.equal(await store.registries.update('nope', { sku: 'Basic' }), undefined);
+    });
+
+    it('deletes a registry with all its metadata in one go, leaving other registries and role assignments', async () => {
+      await store.registries.upsert({ name: 'doomed', loginServer: null, deletesEnabled: true });
+      const ref = { registry: 'doomed', repository: 'app' };
+      const keep = { registry: 'reg2', repository: 'app' };
+      const config = sha('doomed-config');
+      const m = manifest('doomed-m', [{ digest: config, kind: 'blob', size: 7 }]);
+      for (const target of [ref, keep]) {
+        await store.blobs.commit(target, config, 7);
+        assert.deepEqual(await store.manifests.put(target, m, 'v1'), { ok: true });
+      }
+      assert.ok(await store.manifests.get(ref, 'v1'), 'read once so a cache in front of the store holds it');
+      await store.uploads.create({ id: 'doomed-upload', registry: 'doomed', repository: 'app' });
+      await store.adminPasswords.put({ registry: 'doomed', name: 'password', hash: 'h', sealedValue: 's', createdAt: new Date().toISOString() });
+      const at = new Date().toISOString();
+      await store.scopeMaps.put({ registry: 'doomed', name: 'map', description: '', actions: ['repositories/app/content/read'], createdAt: at, updatedAt: at });
+      await store.tokens.put({ registry: 'doomed', name: 'tok', scopeMap: 'map', status: 'enabled', createdAt: at, updatedAt: at });
+      await store.tokens.putPassword({ registry: 'doomed', token: 'tok', name: 'password1', hash: 'h', createdAt: at, expiresAt: null });
+      await store.roleAssignments.create({
+        id: 'ra-doomed',
+        scope: armRegistry('doomed'),
+        roleName: 'AcrPull',
+        principalId: 'p-doomed',
+        principalType: 'User',
+        createdAt: at,
+      });
+
+      assert.equal(await store.registries.delete('doomed'), true);
+      assert.equal(await store.registries.delete('doomed'), false);
+      assert.equal(await store.registries.get('doomed'), undefined);
+      assert.equal(await store.manifests.get(ref, 'v1'), undefined);
+      assert.equal(await store.manifests.get(ref, m.digest), undefined);
+      assert.equal(await store.manifests.tags(ref, {}), undefined);
+      assert.equal(await store.blobs.stat(ref, config), undefined);
+      assert.equal(await store.blobs.findRepository('doomed', config), undefined);
+      assert.deepEqual(await store.repositories.catalog('doomed', {}), []);
+      assert.equal(await store.uploads.get('doomed-upload'), undefined);
+      assert.deepEqual(await store.adminPasswords.list('doomed'), []);
+      assert.deepEqual(await store.scopeMaps.list('doomed'), []);
+      assert.deepEqual(await store.tokens.list('doomed'), []);
+      assert.deepEqual(await store.tokens.passwords('doomed', 'tok'), []);
+      assert.ok(await store.roleAssignments.get('ra-doomed'), 'role assignments are keyed by ARM scope and stay');
+      assert.equal((await store.manifests.get(keep, 'v1'))?.digest, m.digest, 'other registries are untouched');
+      assert.deepEqual(await store.blobs.stat(keep, config), { size: 7, readEnabled: true });
+
+      // A registry created again under the name starts empty.
+      await store.registries.upsert({ name: 'doomed', loginServer: null, deletesEnabled: true });
+      assert.equal(await store.manifests.get(ref, 'v1'), undefined);
+      assert.equal(await store.registries.delete('doomed'), true);
+    });
+
+    it('ensures the ARM scaffolding idempotently', async () => {
+      const tenant = await store.scaffold.ensureTenant({ id: 'tenant-1', displayName: 'Tenant' });
+      assert.deepEqual(await store.scaffold.ensureTenant({ id: 'tenant-1', displayName: 'Renamed' }), tenant, 'the first record stays');
+      assert.deepEqual(await store.scaffold.tenants(), [tenant]);
+      const subscription = await store.scaffold.ensureSubscription({ id: 'sub-1', tenantId: 'tenant-1', displayName: 'Sub' });
+      assert.deepEqual(await store.scaffold.ensureSubscription({ id: 'sub-1', tenantId: 'tenant-1', displayName: 'Sub' }), subscription);
+      assert.deepEqual(await store.scaffold.subscriptions(), [subscription]);
+      assert.equal(subscription.tenantId, 'tenant-1');
+      const rg = await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'local' });
+      assert.deepEqual(await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'elsewhere' }), rg);
+      await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'a-rg', location: 'local' });
+      await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-2', name: 'rg-other', location: 'local' });
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-1')).map((g) => g.name), ['a-rg', 'rg-1']);
+      assert.equal(await store.scaffold.deleteResourceGroup('sub-1', 'a-rg'), true);
+      assert.equal(await store.scaffold.deleteResourceGroup('sub-1', 'a-rg'), false);
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-1')).map((g) => g.name), ['rg-1']);
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-2')).map((g) => g.name), ['rg-other']);
+    });
+
+    it('keeps identities, finds them by app id and user name, and keeps their secrets', async () => {
+      const at = new Date().toISOString();
+      await store.identities.create({
+        objectId: 'obj-user',
+        tenantId: 'tenant-1',
+        type: 'User',
+        appId: null,
+        displayName: 'Ada',
+        userName: 'ada@tenant.example',
+        passwordHash: 'scrypt$old',
+        createdAt: at,
+      });
+      await store.identities.create({
+        objectId: 'obj-sp',
+        tenantId: 'tenant-1',
+        type: 'ServicePrincipal',
+        appId: '3f2504e0-4f89-11d3-9a0c-0305e82c3301',
+        displayName: 'ci',
+        userName: null,
+        passwordHash: null,
+        createdAt: at,
+      });
+      await store.identities.create({
+        objectId: 'obj-mi',
+        tenantId: 'tenant-2',
+        type: 'ManagedIdentity',
+        appId: 'app-mi',
+        displayName: 'mi',
+        userName: null,
+        passwordHash: null,
+        createdAt: at,
+      });
+      await assert.rejects(
+        store.identities.create({ objectId: 'obj-dup', tenantId: 't', type: 'ServicePrincipal', appId: 'app-mi', displayName: 'x', userName: null, passwordHash: null, createdAt: at }),
+        'an app id belongs to one identity',
+      );
+      assert.equal((await store.identities.get('obj-user'))?.userName, 'ada@tenant.example');
+      assert.equal((await store.identities.getByUserName('ADA@Tenant.Example'))?.objectId, 'obj-user', 'sign-in names ignore case');
+      assert.equal((await store.identities.getByAppId('3F2504E0-4F89-11D3-9A0C-0305E82C3301'))?.objectId, 'obj-sp', 'client ids ignore case');
+      assert.equal(await store.identities.getByAppId('unknown'), undefined);
+      assert.equal(await store.identities.getByUserName('nobody@tenant.example'), undefined);
+      assert.deepEqual((await store.identities.list()).map((i) => i.objectId).sort(), ['obj-mi', 'obj-sp', 'obj-user']);
+      assert.deepEqual((await store.identities.list({ tenantId: 'tenant-1' })).map((i) => i.objectId).sort(), ['obj-sp', 'obj-user']);
+      assert.deepEqual((await store.identities.list({ type: 'ManagedIdentity' })).map((i) => i.objectId), ['obj-mi']);
+      assert.deepEqual(await store.identities.list({ tenantId: 'tenant-2', type: 'User' }), []);
+      await store.identities.setPasswordHash('obj-user', 'scrypt$new');
+      assert.equal((await store.identities.get('obj-user'))?.passwordHash, 'scrypt$new');
+
+      const secret = (keyId: string, createdAt: string) => ({
+        keyId,
+        objectId: 'obj-sp',
+        displayName: `secret ${keyId}`,
+        hint: 'abc',
+        hash: `scrypt$${keyId}`,
+        startAt: createdAt,
+        endAt: '2099-01-01T00:00:00.000Z',
+        createdAt,
+      });
+      await store.identities.addSecret(secret('key-1', '2024-01-01T00:00:00.000Z'));
+      await store.identities.addSecret(secret('key-2', '2024-02-01T00:00:00.000Z'));
+      assert.deepEqual(await store.identities.secrets('obj-sp'), [secret('key-1', '2024-01-01T00:00:00.000Z'), secret('key-2', '2024-02-01T00:00:00.000Z')]);
+      assert.deepEqual(await store.identities.secrets('obj-user'), []);
+      assert.equal(await store.identities.removeSecret('obj-user', 'key-1'), false, 'a secret is removed only through its owner');
+      assert.equal(await store.identities.removeSecret('obj-sp', 'key-1'), true);
+      assert.deepEqual((await store.identities.secrets('obj-sp')).map((s) => s.keyId), ['key-2']);
+    });
+
+    it('lists role assignments by principal and by ARM scope prefix, ignoring case', async () => {
+      const at = new Date().toISOString();
+      const assign = (id: string, scope: string, principalId: string, roleName: 'AcrPull' | 'AcrPush' | 'Owner' = 'AcrPull') =>
+        store.roleAssignments.create({ id, scope, roleName, principalId, principalType: 'ServicePrincipal', createdAt: at });
+      await assign('ra-sub', '/subscriptions/sub-1', 'obj-sp', 'Owner');
+      await assign('ra-rg', '/subscriptions/sub-1/resourceGroups/rg-1', 'obj-sp');
+      await assign('ra-reg', armRegistry('my_reg'), 'obj-sp', 'AcrPush');
+      await assign('ra-repo', `${armRegistry('my_reg')}/repositories/team/*`, 'obj-mi');
+      await assign('ra-sibling', armRegistry('my_reg2'), 'obj-mi');
+      await assign('ra-like', armRegistry('myXreg'), 'obj-mi');
+      await assign('ra-other-rg', '/subscriptions/sub-1/resourceGroups/rg-10', 'obj-mi');
+      await assert.rejects(assign('ra-sub', '/subscriptions/sub-1', 'obj-mi'), 'assignment ids are unique');
+
+      const ids = (list: { id: string }[]) => list.map((a) => a.id).sort();
+      assert.deepEqual(ids(await store.roleAssignments.list(armRegistry('my_reg'))), ['ra-reg', 'ra-repo'], 'not a sibling with a longer name, `_` is literal');
+      assert.deepEqual(ids(await store.roleAssignments.list(armRegistry('MY_REG').toLowerCase())), ['ra-reg', 'ra-repo']);
+      assert.deepEqual(ids(await store.roleAssignments.list(`${armRegistry('my_reg').toUpperCase()}/`)), ['ra-reg', 'ra-repo'], 'a trailing slash changes nothing');
+      assert.deepEqual(
+        ids(await store.roleAssignments.list('/subscriptions/sub-1/resourcegroups/rg-1')),
+        ['ra-doomed', 'ra-like', 'ra-reg', 'ra-repo', 'ra-rg', 'ra-sibling'],
+      );
+      const everything = ['ra-doomed', 'ra-like', 'ra-other-rg', 'ra-reg', 'ra-repo', 'ra-rg', 'ra-sibling', 'ra-sub'];
+      assert.deepEqual(ids(await store.roleAssignments.list('/SUBSCRIPTIONS/sub-1')), everything, 'the scope itself and everything below');
+      assert.deepEqual(ids(await store.roleAssignments.list()), everything, 'all when no prefix');
+      assert.deepEqual(ids(await store.roleAssignments.list('/')), everything);
+      assert.deepEqual(await store.roleAssignments.list('/subscriptions/sub-9'), []);
+      assert.deepEqual(ids(await store.roleAssignments.forPrincipal('obj-sp')), ['ra-reg', 'ra-rg', 'ra-sub']);
+      const repoAssignment = await store.roleAssignments.get('ra-repo');
+      assert.deepEqual(repoAssignment, {
+        id: 'ra-repo',
+        scope: `${armRegistry('my_reg')}/repositories/team/*`,
+        roleName: 'AcrPull',
+        principalId: 'obj-mi',
+        principalType: 'ServicePrincipal',
+        createdAt: at,
+      });
+      assert.equal(await store.roleAssignments.delete('ra-like'), true);
+      assert.equal(await store.roleAssignments.delete('ra-like'), false);
+      assert.equal(await store.roleAssignments.get('ra-like'), undefined);
+    });
+
+    it('deletes an identity with its secrets and role assignments', async () => {
+      assert.equal(await store.identities.delete('obj-sp'), true);
+      assert.equal(await store.identities.delete('obj-sp'), false);
+      assert.equal(await store.identities.get('obj-sp'), undefined);
+      assert.deepEqual(await store.identities.secrets('obj-sp'), []);
+      assert.deepEqual(await store.roleAssignments.forPrincipal('obj-sp'), []);
+      assert.equal((await store.roleAssignments.forPrincipal('obj-mi')).length, 3, 'other principals keep theirs');
+    });
+
+    it('creates and replaces admin passwords per registry', async () => {
+      const put = (registry: string, name: 'password' | 'password2', value: string) =>
+        store.adminPasswords.put({ registry, name, hash: `hash-${value}`, sealedValue: `sealed-${value}`, createdAt: `2024-01-0${value.length}T00:00:00.000Z` });
+      await put('reg1', 'password2', 'b');
+      await put('reg1', 'password', 'a');
+      await put('reg2', 'password', 'x');
+      await put('reg1', 'password', 'aaa');
+      assert.deepEqual(await store.adminPasswords.list('reg1'), [
+        { registry: 'reg1', name: 'password', hash: 'hash-aaa', sealedValue: 'sealed-aaa', createdAt: '2024-01-03T00:00:00.000Z' },
+        { registry: 'reg1', name: 'password2', hash: 'hash-b', sealedValue: 'sealed-b', createdAt: '2024-01-01T00:00:00.000Z' },
+      ]);
+      assert.deepEqual((await store.adminPasswords.list('reg2')).map((p) => p.hash), ['hash-x']);
+      assert.deepEqual(await store.adminPasswords.list('armreg'), []);
+    });
+
+    it('keeps scope maps, replaces them keeping the creation time, and says which tokens use one', async () => {
+      const map = { registry: 'reg1', name: 'readers', description: 'read team', actions: ['repositories/team/*/content/read'], createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' };
+      await store.scopeMaps.put(map);
+      await store.scopeMaps.put({ ...map, name: 'Writers', actions: ['repositories/app/content/write', 'repositories/app/content/read'] });
+      await store.scopeMaps.put({ ...map, registry: 'reg2' });
+      assert.deepEqual(await store.scopeMaps.get('reg1', 'readers'), map);
+      await store.scopeMaps.put({ ...map, description: 'changed', actions: ['repositories/*/content/read'], createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2024-03-01T00:00:00.000Z' });
+      assert.deepEqual(await store.scopeMaps.get('reg1', 'readers'), {
+        ...map,
+        description: 'changed',
+        actions: ['repositories/*/content/read'],
+        updatedAt: '2024-03-01T00:00:00.000Z',
+      });
+      assert.deepEqual((await store.scopeMaps.list('reg1')).map((m) => m.name), ['Writers', 'readers'], 'byte order');
+      assert.equal(await store.scopeMaps.get('reg1', 'nope'), undefined);
+      assert.deepEqual(await store.scopeMaps.usedBy('reg1', 'readers'), []);
+      const at = '2024-01-01T00:00:00.000Z';
+      await store.tokens.put({ registry: 'reg1', name: 'tok-b', scopeMap: 'readers', status: 'enabled', createdAt: at, updatedAt: at });
+      await store.tokens.put({ registry: 'reg1', name: 'tok-a', scopeMap: 'readers', status: 'disabled', createdAt: at, updatedAt: at });
+      await store.tokens.put({ registry: 'reg2', name: 'tok-c', scopeMap: 'readers', status: 'enabled', createdAt: at, updatedAt: at });
+      assert.deepEqual(await store.scopeMaps.usedBy('reg1', 'readers'), ['tok-a', 'tok-b']);
+      assert.deepEqual(await store.scopeMaps.usedBy('reg1', 'Writers'), []);
+      assert.equal(await store.scopeMaps.delete('reg1', 'Writers'), true);
+      assert.equal(await store.scopeMaps.delete('reg1', 'Writers'), false);
+      assert.deepEqual((await store.scopeMaps.list('reg2')).map((m) => m.name), ['readers']);
+    });
+
+    it('keeps repository tokens and their two passwords: put, replace, remove, delete with the token', async () => {
+      const token = await store.tokens.get('reg1', 'tok-b');
+      assert.deepEqual(token, { registry: 'reg1', name: 'tok-b', scopeMap: 'readers', status: 'enabled', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' });
+      await store.tokens.put({ ...token!, status: 'disabled', createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2024-05-01T00:00:00.000Z' });
+      assert.deepEqual(await store.tokens.get('reg1', 'tok-b'), { ...token, status: 'disabled', updatedAt: '2024-05-01T00:00:00.000Z' });
+      assert.deepEqual((await store.tokens.list('reg1')).map((t) => t.name), ['tok-a', 'tok-b']);
+      assert.equal(await store.tokens.get('reg2', 'tok-b'), undefined);
+
+      const password = (name: 'password1' | 'password2', hash: string, expiresAt: string | null) => ({
+        registry: 'reg1',
+        token: 'tok-b',
+        name,
+        hash,
+        createdAt: '2024-01-01T00:00:00.000Z',
+        expiresAt,
+      });
+      await store.tokens.putPassword(password('password2', 'h2', '2025-01-01T00:00:00.000Z'));
+      await store.tokens.putPassword(password('password1', 'h1', null));
+      await store.tokens.putPassword({ ...password('password1', 'h1', null), token: 'tok-a' });
+      assert.deepEqual(await store.tokens.passwords('reg1', 'tok-b'), [password('password1', 'h1', null), password('password2', 'h2', '2025-01-01T00:00:00.000Z')]);
+      await store.tokens.putPassword(password('password1', 'h1-new', '2026-01-01T00:00:00.000Z'));
+      assert.deepEqual(await store.tokens.passwords('reg1', 'tok-b'), [
+        password('password1', 'h1-new', '2026-01-01T00:00:00.000Z'),
+        password('password2', 'h2', '2025-01-01T00:00:00.000Z'),
+      ], 'regenerating replaces the password');
+      assert.equal(await store.tokens.removePassword('reg1', 'tok-b', 'password2'), true);
+      assert.equal(await store.tokens.removePassword('reg1', 'tok-b', 'password2'), false);
+      assert.deepEqual((await store.tokens.passwords('reg1', 'tok-b')).map((p) => p.name), ['password1']);
+
+      assert.equal(await store.tokens.delete('reg1', 'tok-b'), true);
+      assert.equal(await store.tokens.delete('reg1', 'tok-b'), false);
+      assert.equal(await store.tokens.get('reg1', 'tok-b'), undefined);
+      assert.deepEqual(await store.tokens.passwords('reg1', 'tok-b'), [], 'its passwords go with it');
+      assert.deepEqual((await store.tokens.passwords('reg1', 'tok-a')).map((p) => p.hash), ['h1'], 'other tokens keep theirs');
+    });
+
+    it('keeps signing keys newest first and retires a key once', async () => {
+      const jwk = { kty: 'RSA', n: 'sXch', e: 'AQAB', kid: 'k1', use: 'sig', alg: 'RS256' } as JsonWebKey;
+      const key = (kid: string, createdAt: string) => ({
+        kid,
+        algorithm: 'RS256' as const,
+        publicJwk: { ...jwk, kid } as JsonWebKey,
+        sealedPrivateKey: `sealed-${kid}`,
+        createdAt,
+        retiredAt: null,
+      });
+      await store.signingKeys.add(key('k1', '2024-01-01T00:00:00.000Z'));
+      await store.signingKeys.add(key('k3', '2024-03-01T00:00:00.000Z'));
+      await store.signingKeys.add(key('k2', '2024-02-01T00:00:00.000Z'));
+      const listed = await store.signingKeys.list();
+      assert.deepEqual(listed.map((k) => k.kid), ['k3', 'k2', 'k1']);
+      assert.deepEqual(listed[2], key('k1', '2024-01-01T00:00:00.000Z'), 'the public JWK comes back as an object');
+      assert.equal(await store.signingKeys.retire('k1', '2024-03-01T00:00:00.000Z'), true);
+      assert.equal(await store.signingKeys.retire('k1', '2024-04-01T00:00:00.000Z'), false, 'already retired');
+      assert.equal(await store.signingKeys.retire('nope', '2024-04-01T00:00:00.000Z'), false);
+      const retired = (await store.signingKeys.list()).find((k) => k.kid === 'k1');
+      assert.equal(retired?.retiredAt, '2024-03-01T00:00:00.000Z');
+      assert.equal((await store.signingKeys.list()).filter((k) => k.retiredAt === null).length, 2);
+    });
+
+    it('appends audit events in bulk, filters them newest first, and purges old ones', async () => {
+      const base = Date.parse('2024-05-01T00:00:00.000Z');
+      const time = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+      const login = (i: number, extra: Partial<LoginEvent> = {}): LoginEvent => ({
+        timeGenerated: time(i),
+        registry: 'reg1',
+        loginServer: 'reg1.localhost',
+        callerIpAddress: '127.0.0.1',
+        correlationId: `corr-login-${i}`,
+        durationMs: 12,
+        identity: 'ada@tenant.example',
+        identityType: 'User',
+        jwtId: null,
+        operationName: 'Login',
+        resultType: 'Succeeded',
+        resultDescription: '200',
+        reason: '',
+        userAgent: 'docker/27',
+        tenantId: 'tenant-1',
+        region: 'local',
+        ...extra,
+      });
+      const event = (i: number, extra: Partial<RepositoryEvent> = {}): RepositoryEvent => ({
+        timeGenerated: time(i),
+        registry: 'reg1',
+        loginServer: 'reg1.localhost',
+        callerIpAddress: '127.0.0.1',
+        correlationId: `corr-repo-${i}`,
+        durationMs: 3,
+        identity: 'ci',
+        identityType: 'ServicePrincipal',
+        operationName: 'Pull',
+        repository: 'team/app',
+        tag: 'v1',
+        digest: sha(`audit-${i}`),
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        artifactType: null,
+        size: 5_000_000_000,
+        resultType: 'Succeeded',
+        resultDescription: '200',
+        reason: '',
+        userAgent: 'skopeo',
+        userTenantId: null,
+        region: 'local',
+        ...extra,
+      });
+
+      // More rows than SQLite binds in one statement: the index must chunk them.
+      const bulk = Array.from({ length: 1200 }, (_, i) => event(i));
+      await store.audit.append({ logins: [], repository: bulk });
+      await store.audit.append({ logins: [], repository: [] });
+      await store.audit.append({
+        logins: [
+          login(1),
+          login(2, { resultType: 'Failed', resultDescription: '401', reason: 'bad password', identity: 'mallory', callerIpAddress: '127.0.0.2' }),
+          login(3, { registry: 'reg2', operationName: 'Token', jwtId: 'jti-1' }),
+        ],
+        repository: [
+          event(2000, { operationName: 'Push', repository: 'team/other', tag: null, size: null, resultType: 'Failed', resultDescription: '403', correlationId: 'corr-x' }),
+          event(2001, { operationName: 'Untag', registry: 'reg2', correlationId: 'corr-x' }),
+        ],
+      });
+
+      const all = await store.audit.repositoryEvents({ limit: 10_000 });
+      assert.equal(all.length, 1202, 'every row of the big batch was written');
+      assert.equal((await store.audit.repositoryEvents({})).length, 100, 'default limit');
+      assert.equal((await store.audit.repositoryEvents({ limit: 5 })).length, 5);
+      assert.equal((await store.audit.repositoryEvents({ limit: 50_000 })).length, 1202, 'at most 10000 asked, all here');
+      assert.deepEqual(all.slice(0, 3).map((e) => e.timeGenerated), [time(2001), time(2000), time(1199)], 'newest first');
+      assert.deepEqual(all.find((e) => e.timeGenerated === time(7)), event(7), 'round trip, big sizes included');
+
+      const logins = await store.audit.logins({});
+      assert.deepEqual(logins.map((l) => l.correlationId), ['corr-login-3', 'corr-login-2', 'corr-login-1']);
+      assert.deepEqual(logins[0], login(3, { registry: 'reg2', operationName: 'Token', jwtId: 'jti-1' }));
+      assert.deepEqual((await store.audit.logins({ registry: 'reg1' })).map((l) => l.correlationId), ['corr-login-2', 'corr-login-1']);
+      assert.deepEqual((await store.audit.logins({ failuresOnly: true })).map((l) => l.reason), ['bad password']);
+      assert.deepEqual((await store.audit.logins({ identity: 'mallory' })).map((l) => l.correlationId), ['corr-login-2']);
+      assert.deepEqual((await store.audit.logins({ callerIpAddress: '127.0.0.2' })).map((l) => l.correlationId), ['corr-login-2']);
+      assert.deepEqual((await store.audit.logins({ operationName: 'tok' })).map((l) => l.correlationId), ['corr-login-3'], 'contains, ignoring case');
+      assert.deepEqual((await store.audit.logins({ operationName: 'o_' })).map((l) => l.correlationId), [], '`_` is no wildcard');
+      assert.deepEqual((await store.audit.logins({ operationName: '%' })).map((l) => l.correlationId), [], '`%` is no wildcard');
+      assert.deepEqual((await store.audit.logins({ from: time(2), to: time(3) })).map((l) => l.correlationId), ['corr-login-2'], 'from inclusive, to exclusive');
+
+      assert.deepEqual((await store.audit.repositoryEvents({ correlationId: 'corr-x' })).map((e) => e.operationName), ['Untag', 'Push']);
+      assert.deepEqual((await store.audit.repositoryEvents({ repository: 'team/other' })).map((e) => e.operationName), ['Push']);
+      const failed = await store.audit.repositoryEvents({ failuresOnly: true, registry: 'reg1' });
+      assert.deepEqual(failed.map((e) => [e.operationName, e.resultDescription, e.tag, e.size]), [['Push', '403', null, null]]);
+      assert.deepEqual((await store.audit.repositoryEvents({ operationName: 'PUS' })).map((e) => e.correlationId), ['corr-x']);
+      assert.equal((await store.audit.repositoryEvents({ operationName: 'pull', registry: 'reg1', limit: 10_000 })).length, 1200);
+      assert.equal((await store.audit.repositoryEvents({ registry: 'reg1', from: time(100), to: time(200), limit: 1000 })).length, 100);
+      assert.deepEqual(await store.audit.repositoryEvents({ registry: 'nope' }), []);
+
+      assert.equal(await store.audit.purgeBefore(time(2)), 1 + 2, 'one login and two repository events were older');
+      assert.deepEqual((await store.audit.logins({})).map((l) => l.correlationId), ['corr-login-3', 'corr-login-2']);
+      assert.equal((await store.audit.repositoryEvents({ limit: 10_000 })).length, 1200);
+      assert.equal(await store.audit.purgeBefore(time(2)), 0);
+      assert.equal(await store.audit.purgeBefore(time(10_000)), 2 + 1200);
+      assert.deepEqual(await store.audit.logins({}), []);
+      assert.deepEqual(await store.audit.repositoryEvents({}), []);
     });
   });
 }

@@ -1,9 +1,30 @@
 /** The metadata store on Kysely: the same queries for SQLite and PostgreSQL. */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type { Database } from './schema.js';
 import { CachedManifestIndex } from './manifest-cache.js';
+import {
+  KyselyAdminPasswordIndex,
+  KyselyIdentityIndex,
+  KyselyRepositoryTokenIndex,
+  KyselyRoleAssignmentIndex,
+  KyselyScaffoldIndex,
+  KyselyScopeMapIndex,
+  KyselySigningKeyIndex,
+} from './kysely-access-store.js';
+import { KyselyAuditIndex } from './kysely-audit.js';
+import { KyselyPropertiesIndex } from './kysely-properties.js';
 import type {
+  AdminPasswordIndex,
+  AuditIndex,
   BlobIndex,
+  ChangeableAttributes,
+  IdentityIndex,
+  PropertiesIndex,
+  RepositoryTokenIndex,
+  RoleAssignmentIndex,
+  ScaffoldIndex,
+  ScopeMapIndex,
+  SigningKeyIndex,
   ManifestChild,
   ManifestIndex,
   ManifestRecord,
@@ -13,6 +34,9 @@ import type {
   PutManifestResult,
   RegistryIndex,
   RegistryRecord,
+  RegistrySettings,
+  RegistrySku,
+  RegistrySpec,
   RepositoryIndex,
   RepositoryRef,
   UploadIndex,
@@ -27,6 +51,16 @@ function pageSize(page: Page): number {
   return Math.min(Math.max(page.n ?? DEFAULT_PAGE, 0), MAX_PAGE);
 }
 
+/** Changeable attributes from their columns; a missing row (outer join) has the defaults. */
+function gates(read: number | null, write: number | null, del: number | null, list: number | null): ChangeableAttributes {
+  const on = (value: number | null) => value === null || Number(value) !== 0;
+  return { readEnabled: on(read), writeEnabled: on(write), deleteEnabled: on(del), listEnabled: on(list) };
+}
+
+function tagGates(row: Partial<Record<'t_read' | 't_write' | 't_delete' | 't_list', number>>): ChangeableAttributes {
+  return gates(row.t_read ?? null, row.t_write ?? null, row.t_delete ?? null, row.t_list ?? null);
+}
+
 function parseAnnotations(text: string | null): Record<string, string> | null {
   return text ? (JSON.parse(text) as Record<string, string>) : null;
 }
@@ -37,6 +71,15 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly manifests: ManifestIndex;
   readonly repositories: RepositoryIndex;
   readonly uploads: UploadIndex;
+  readonly scaffold: ScaffoldIndex;
+  readonly identities: IdentityIndex;
+  readonly roleAssignments: RoleAssignmentIndex;
+  readonly adminPasswords: AdminPasswordIndex;
+  readonly scopeMaps: ScopeMapIndex;
+  readonly tokens: RepositoryTokenIndex;
+  readonly signingKeys: SigningKeyIndex;
+  readonly audit: AuditIndex;
+  readonly properties: PropertiesIndex;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -45,13 +88,24 @@ export class KyselyMetadataStore implements MetadataStore {
     // Lexical (byte) order whatever the database's locale, so paging with `last` is stable.
     const binary = (column: string): RawBuilder<string> =>
       dialect === 'postgres' ? sql<string>`${sql.ref(column)} collate "C"` : sql<string>`${sql.ref(column)}`;
-    this.registries = new KyselyRegistryIndex(db);
-    this.blobs = new KyselyBlobIndex(db);
     const manifests = new KyselyManifestIndex(db, binary);
     // Only a store this process alone writes can be cached exactly (see manifest-cache.ts).
-    this.manifests = dialect === 'sqlite' ? new CachedManifestIndex(manifests) : manifests;
+    const cache = dialect === 'sqlite' ? new CachedManifestIndex(manifests) : undefined;
+    this.manifests = cache ?? manifests;
+    this.registries = new KyselyRegistryIndex(db, (registry) => cache?.forgetRegistry(registry));
+    this.blobs = new KyselyBlobIndex(db);
     this.repositories = new KyselyRepositoryIndex(db, binary);
     this.uploads = new KyselyUploadIndex(db);
+    this.scaffold = new KyselyScaffoldIndex(db);
+    this.identities = new KyselyIdentityIndex(db);
+    this.roleAssignments = new KyselyRoleAssignmentIndex(db);
+    this.adminPasswords = new KyselyAdminPasswordIndex(db);
+    this.scopeMaps = new KyselyScopeMapIndex(db, binary);
+    this.tokens = new KyselyRepositoryTokenIndex(db, binary);
+    this.signingKeys = new KyselySigningKeyIndex(db);
+    this.audit = new KyselyAuditIndex(db);
+    const properties = new KyselyPropertiesIndex(db, binary); // wired for the acr/v1 helper
+    this.properties = cache ? new CacheForgettingProperties(properties, cache) : properties;
   }
 
   async ping(): Promise<void> {
@@ -63,6 +117,37 @@ export class KyselyMetadataStore implements MetadataStore {
   }
 }
 
+/**
+ * The manifest cache holds records with their changeable attributes: deleting a repository or
+ * changing attributes through the properties index must not leave it serving the old state.
+ */
+class CacheForgettingProperties implements PropertiesIndex {
+  constructor(
+    private readonly inner: PropertiesIndex,
+    private readonly cache: CachedManifestIndex,
+  ) {}
+
+  private async forgetting<T>(ref: RepositoryRef, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } finally {
+      this.cache.forgetRepository(ref);
+    }
+  }
+
+  repository: PropertiesIndex['repository'] = (ref) => this.inner.repository(ref);
+  updateRepository: PropertiesIndex['updateRepository'] = (ref, change) =>
+    this.forgetting(ref, () => this.inner.updateRepository(ref, change));
+  deleteRepository: PropertiesIndex['deleteRepository'] = (ref) => this.forgetting(ref, () => this.inner.deleteRepository(ref));
+  tags: PropertiesIndex['tags'] = (ref, page) => this.inner.tags(ref, page);
+  tag: PropertiesIndex['tag'] = (ref, name) => this.inner.tag(ref, name);
+  updateTag: PropertiesIndex['updateTag'] = (ref, name, change) => this.forgetting(ref, () => this.inner.updateTag(ref, name, change));
+  manifests: PropertiesIndex['manifests'] = (ref, page) => this.inner.manifests(ref, page);
+  manifest: PropertiesIndex['manifest'] = (ref, digest) => this.inner.manifest(ref, digest);
+  updateManifest: PropertiesIndex['updateManifest'] = (ref, digest, change) =>
+    this.forgetting(ref, () => this.inner.updateManifest(ref, digest, change));
+}
+
 async function ensureRepository(db: Db, ref: RepositoryRef): Promise<void> {
   await db
     .insertInto('repositories')
@@ -72,14 +157,27 @@ async function ensureRepository(db: Db, ref: RepositoryRef): Promise<void> {
 }
 
 class KyselyRegistryIndex implements RegistryIndex {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** Told after a registry's metadata is gone, so caches in front of the store forget it. */
+    private readonly onDeleted: (registry: string) => void,
+  ) {}
 
-  private static toRecord(row: Database['registries']): RegistryRecord {
+  private static toRecord(row: Selectable<Database['registries']>): RegistryRecord {
     return {
       name: row.name,
       loginServer: row.login_server,
       deletesEnabled: row.deletes_enabled !== 0,
       createdAt: row.created_at,
+      // Empty means "never changed since creation".
+      updatedAt: row.updated_at || row.created_at,
+      subscriptionId: row.subscription_id,
+      resourceGroup: row.resource_group,
+      location: row.location,
+      sku: row.sku as RegistrySku,
+      tags: parseTags(row.tags),
+      adminUserEnabled: row.admin_user_enabled !== 0,
+      anonymousPullEnabled: row.anonymous_pull_enabled !== 0,
     };
   }
 
@@ -93,23 +191,89 @@ class KyselyRegistryIndex implements RegistryIndex {
     return row && KyselyRegistryIndex.toRecord(row);
   }
 
-  async upsert(spec: { name: string; loginServer: string | null; deletesEnabled: boolean }): Promise<RegistryRecord> {
-    await this.db
-      .insertInto('registries')
-      .values({
-        name: spec.name,
-        login_server: spec.loginServer,
-        deletes_enabled: spec.deletesEnabled ? 1 : 0,
-        created_at: now(),
-      })
-      .onConflict((oc) =>
-        oc.column('name').doUpdateSet({
+  async upsert(spec: RegistrySpec): Promise<RegistryRecord> {
+    const deletes = spec.deletesEnabled ? 1 : 0;
+    await this.db.transaction().execute(async (trx) => {
+      const placement = spec.placement;
+      // Placement and sku only for a new row; an existing registry keeps what ARM gave it.
+      await trx
+        .insertInto('registries')
+        .values({
+          name: spec.name,
           login_server: spec.loginServer,
-          deletes_enabled: spec.deletesEnabled ? 1 : 0,
-        }),
-      )
-      .execute();
+          deletes_enabled: deletes,
+          created_at: now(),
+          ...(placement && {
+            subscription_id: placement.subscriptionId,
+            resource_group: placement.resourceGroup,
+            location: placement.location,
+            ...(placement.sku && { sku: placement.sku }),
+          }),
+        })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      // The configuration may still move the login server or switch deletes; only a real
+      // change counts as an update (every start upserts the configured registries).
+      await trx
+        .updateTable('registries')
+        .set({ login_server: spec.loginServer, deletes_enabled: deletes, updated_at: now() })
+        .where('name', '=', spec.name)
+        .where((eb) =>
+          eb.or([
+            eb('deletes_enabled', '!=', deletes),
+            spec.loginServer === null
+              ? eb('login_server', 'is not', null)
+              : eb.or([eb('login_server', 'is', null), eb('login_server', '!=', spec.loginServer)]),
+          ]),
+        )
+        .execute();
+    });
     return (await this.get(spec.name))!;
+  }
+
+  async update(name: string, change: Partial<RegistrySettings>): Promise<RegistryRecord | undefined> {
+    const set: Updateable<Database['registries']> = { updated_at: now() };
+    if (change.sku !== undefined) set.sku = change.sku;
+    if (change.tags !== undefined) set.tags = JSON.stringify(change.tags);
+    if (change.adminUserEnabled !== undefined) set.admin_user_enabled = change.adminUserEnabled ? 1 : 0;
+    if (change.anonymousPullEnabled !== undefined) set.anonymous_pull_enabled = change.anonymousPullEnabled ? 1 : 0;
+    if (change.deletesEnabled !== undefined) set.deletes_enabled = change.deletesEnabled ? 1 : 0;
+    const result = await this.db.updateTable('registries').set(set).where('name', '=', name).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    return this.get(name);
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const deleted = await this.db.transaction().execute(async (trx) => {
+      for (const table of REGISTRY_SCOPED_TABLES) await trx.deleteFrom(table).where('registry', '=', name).execute();
+      const result = await trx.deleteFrom('registries').where('name', '=', name).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+    this.onDeleted(name);
+    return deleted;
+  }
+}
+
+/** Tables whose rows belong to one registry (role assignments are keyed by ARM scope instead). */
+const REGISTRY_SCOPED_TABLES = [
+  'repositories',
+  'manifests',
+  'manifest_references',
+  'tags',
+  'repository_blobs',
+  'uploads',
+  'admin_passwords',
+  'scope_maps',
+  'repository_tokens',
+  'token_passwords',
+] as const;
+
+function parseTags(text: string): Record<string, string> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
   }
 }
 
@@ -139,16 +303,17 @@ class KyselyBlobIndex implements BlobIndex {
     });
   }
 
-  async stat(ref: RepositoryRef, digest: string): Promise<{ size: number } | undefined> {
+  async stat(ref: RepositoryRef, digest: string): Promise<{ size: number; readEnabled: boolean } | undefined> {
     const row = await this.db
       .selectFrom('repository_blobs as rb')
       .innerJoin('blobs as b', 'b.digest', 'rb.digest')
-      .select('b.size')
+      .leftJoin('repositories as r', (join) => join.onRef('r.registry', '=', 'rb.registry').onRef('r.name', '=', 'rb.repository'))
+      .select(['b.size', 'r.read_enabled'])
       .where('rb.registry', '=', ref.registry)
       .where('rb.repository', '=', ref.repository)
       .where('rb.digest', '=', digest)
       .executeTakeFirst();
-    return row && { size: Number(row.size) };
+    return row && { size: Number(row.size), readEnabled: row.read_enabled === null || Number(row.read_enabled) !== 0 };
   }
 
   async findRepository(registry: string, digest: string): Promise<string | undefined> {
@@ -187,12 +352,21 @@ class KyselyManifestIndex implements ManifestIndex {
     private readonly binary: (column: string) => RawBuilder<string>,
   ) {}
 
+  /** By tag or by digest, with the changeable attributes that gate it (see ManifestGates). */
   async get(ref: RepositoryRef, reference: string): Promise<ManifestRecord | undefined> {
     const byDigest = reference.includes(':');
+    const repositoryGates = [
+      'r.read_enabled as r_read',
+      'r.write_enabled as r_write',
+      'r.delete_enabled as r_delete',
+      'r.list_enabled as r_list',
+    ] as const;
     const row = byDigest
       ? await this.db
           .selectFrom('manifests as m')
+          .leftJoin('repositories as r', (join) => join.onRef('r.registry', '=', 'm.registry').onRef('r.name', '=', 'm.repository'))
           .selectAll('m')
+          .select(repositoryGates)
           .where('m.registry', '=', ref.registry)
           .where('m.repository', '=', ref.repository)
           .where('m.digest', '=', reference)
@@ -205,7 +379,10 @@ class KyselyManifestIndex implements ManifestIndex {
               .onRef('m.repository', '=', 't.repository')
               .onRef('m.digest', '=', 't.digest'),
           )
+          .leftJoin('repositories as r', (join) => join.onRef('r.registry', '=', 'm.registry').onRef('r.name', '=', 'm.repository'))
           .selectAll('m')
+          .select(repositoryGates)
+          .select(['t.read_enabled as t_read', 't.write_enabled as t_write', 't.delete_enabled as t_delete', 't.list_enabled as t_list'])
           .where('t.registry', '=', ref.registry)
           .where('t.repository', '=', ref.repository)
           .where('t.name', '=', reference)
@@ -219,6 +396,11 @@ class KyselyManifestIndex implements ManifestIndex {
       subject: row.subject,
       artifactType: row.artifact_type,
       annotations: parseAnnotations(row.annotations),
+      attributes: {
+        repository: gates(row.r_read, row.r_write, row.r_delete, row.r_list),
+        manifest: gates(row.read_enabled, row.write_enabled, row.delete_enabled, row.list_enabled),
+        ...(byDigest ? {} : { tag: tagGates(row as Partial<Record<'t_read' | 't_write' | 't_delete' | 't_list', number>>) }),
+      },
     };
   }
 
@@ -264,7 +446,14 @@ class KyselyManifestIndex implements ManifestIndex {
       if (tag !== null) {
         await trx
           .insertInto('tags')
-          .values({ registry: ref.registry, repository: ref.repository, name: tag, digest: manifest.digest, updated_at: now() })
+          .values({
+            registry: ref.registry,
+            repository: ref.repository,
+            name: tag,
+            digest: manifest.digest,
+            created_at: now(),
+            updated_at: now(),
+          })
           .onConflict((oc) =>
             oc.columns(['registry', 'repository', 'name']).doUpdateSet({ digest: manifest.digest, updated_at: now() }),
           )
@@ -314,6 +503,8 @@ class KyselyManifestIndex implements ManifestIndex {
       .select('name')
       .where('registry', '=', ref.registry)
       .where('repository', '=', ref.repository)
+      // ACR: a tag whose listEnabled is false is left out of listings.
+      .where('list_enabled', '=', 1)
       .orderBy(this.binary('name'))
       .limit(pageSize(page));
     if (page.last !== undefined) query = query.where(this.binary('name'), '>', page.last);
@@ -389,6 +580,8 @@ class KyselyRepositoryIndex implements RepositoryIndex {
       .selectFrom('repositories as r')
       .select('r.name')
       .where('r.registry', '=', registry)
+      // ACR: a repository whose listEnabled is false is left out of the catalog.
+      .where('r.list_enabled', '=', 1)
       .where(({ exists, selectFrom }) =>
         exists(
           selectFrom('manifests as m')

@@ -1,16 +1,25 @@
 /**
  * A read-through cache in front of the manifest index, for a metadata store that only this
  * process writes (SQLite, opened in exclusive locking mode). Every write goes through this
- * wrapper, so the cache is exact rather than eventually consistent; manifest content is
- * immutable per digest. Bounded by repositories kept and manifests per repository.
+ * wrapper, or tells it (forgetRepository: repository deletes and changes of ACR changeable
+ * attributes through the properties index), so the cache is exact rather than eventually
+ * consistent; manifest content is immutable per digest. Records carry the changeable
+ * attributes that gate them, so a cached pull is checked without a query.
+ * Bounded by repositories kept and manifests per repository.
  */
 import type { ManifestIndex, ManifestRecord, NewManifest, Page, PutManifestResult, RepositoryRef } from './store.js';
 
 interface RepositoryEntry {
-  /** tag → digest; a missing key means "not looked up yet". */
-  tags: Map<string, string | null>;
+  /**
+   * Bumped by every write to the repository, so a lookup that raced with a write does not
+   * store what it read before the write.
+   */
+  version: number;
+  /** tag → the manifest as looked up by that tag (with the tag's attributes); null: no such tag. */
+  tags: Map<string, ManifestRecord | null>;
+  /** digest → the manifest as looked up by digest; null: no such manifest. */
   manifests: Map<string, ManifestRecord | null>;
-  /** Every tag, sorted; null until listed. */
+  /** Every listable tag, sorted; null: unknown repository; undefined until listed. */
   tagList: string[] | null | undefined;
 }
 
@@ -33,13 +42,26 @@ export class CachedManifestIndex implements ManifestIndex {
     if (this.repositories.size >= MAX_REPOSITORIES) {
       this.repositories.delete(this.repositories.keys().next().value!);
     }
-    entry = { tags: new Map(), manifests: new Map(), tagList: undefined };
+    entry = { version: 0, tags: new Map(), manifests: new Map(), tagList: undefined };
     this.repositories.set(key, entry);
     return entry;
   }
 
   private forget(ref: RepositoryRef): void {
     this.repositories.delete(`${ref.registry}\u0000${ref.repository}`);
+  }
+
+  /**
+   * Drops what is cached for a repository: its manifests were deleted, or their changeable
+   * attributes changed, behind this wrapper (the properties index).
+   */
+  forgetRepository(ref: RepositoryRef): void {
+    this.forget(ref);
+  }
+
+  /** Drops every cached repository of a registry (its metadata was deleted behind this wrapper). */
+  forgetRegistry(registry: string): void {
+    for (const key of [...this.repositories.keys()]) if (key.startsWith(`${registry}\u0000`)) this.repositories.delete(key);
   }
 
   private static remember<K, V>(map: Map<K, V>, key: K, value: V): void {
@@ -49,21 +71,14 @@ export class CachedManifestIndex implements ManifestIndex {
 
   async get(ref: RepositoryRef, reference: string): Promise<ManifestRecord | undefined> {
     const entry = this.entry(ref);
-    let digest: string | null | undefined = reference;
-    if (!reference.includes(':')) {
-      digest = entry.tags.get(reference);
-      if (digest === undefined) {
-        const record = await this.inner.get(ref, reference);
-        CachedManifestIndex.remember(entry.tags, reference, record?.digest ?? null);
-        if (record && record.size <= MAX_MANIFEST_BYTES) CachedManifestIndex.remember(entry.manifests, record.digest, record);
-        return record;
-      }
-      if (digest === null) return undefined;
-    }
-    const cached = entry.manifests.get(digest);
+    const cache = reference.includes(':') ? entry.manifests : entry.tags;
+    const cached = cache.get(reference);
     if (cached !== undefined) return cached ?? undefined;
-    const record = await this.inner.get(ref, digest);
-    if (!record || record.size <= MAX_MANIFEST_BYTES) CachedManifestIndex.remember(entry.manifests, digest, record ?? null);
+    const version = entry.version;
+    const record = await this.inner.get(ref, reference);
+    if (entry.version === version && (!record || record.size <= MAX_MANIFEST_BYTES)) {
+      CachedManifestIndex.remember(cache, reference, record ?? null);
+    }
     return record;
   }
 
@@ -71,6 +86,7 @@ export class CachedManifestIndex implements ManifestIndex {
     const result = await this.inner.put(ref, manifest, tag);
     if (result.ok) {
       const entry = this.entry(ref);
+      entry.version++;
       entry.manifests.delete(manifest.digest);
       if (tag !== null) entry.tags.delete(tag);
       // The repository may have just become known, or gained a tag.
@@ -92,6 +108,7 @@ export class CachedManifestIndex implements ManifestIndex {
       return await this.inner.untag(ref, tag);
     } finally {
       const entry = this.entry(ref);
+      entry.version++;
       entry.tags.delete(tag);
       entry.tagList = undefined;
     }
@@ -99,12 +116,14 @@ export class CachedManifestIndex implements ManifestIndex {
 
   async tags(ref: RepositoryRef, page: Page): Promise<string[] | undefined> {
     const entry = this.entry(ref);
-    if (entry.tagList === undefined) {
+    let list = entry.tagList;
+    if (list === undefined) {
+      const version = entry.version;
       const all = await this.inner.tags(ref, { n: MAX_CACHED_TAG_LIST + 1 });
       if (all !== undefined && all.length > MAX_CACHED_TAG_LIST) return this.inner.tags(ref, page);
-      entry.tagList = all ?? null;
+      list = all ?? null;
+      if (entry.version === version) entry.tagList = list;
     }
-    const list = entry.tagList;
     if (list === null) return undefined;
     let start = 0;
     if (page.last !== undefined) {

@@ -99,6 +99,168 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_identity_access_audit': {
+      async up(db: Kysely<unknown>) {
+        const text = (table: string, column: string, fallback: string) =>
+          db.schema.alterTable(table).addColumn(column, 'text', (c) => c.notNull().defaultTo(fallback)).execute();
+        const flag = (table: string, column: string, fallback: 0 | 1) =>
+          db.schema.alterTable(table).addColumn(column, 'integer', (c) => c.notNull().defaultTo(fallback)).execute();
+        // Placement in the ARM hierarchy; the defaults are the scaffolding created on first start.
+        await text('registries', 'subscription_id', '00000000-0000-0000-0000-000000000001');
+        await text('registries', 'resource_group', 'wharf');
+        await text('registries', 'location', 'local');
+        await text('registries', 'sku', 'Premium');
+        await flag('registries', 'admin_user_enabled', 0);
+        await flag('registries', 'anonymous_pull_enabled', 0);
+        await text('registries', 'tags', '{}');
+        await text('registries', 'updated_at', '');
+        for (const table of ['repositories', 'manifests', 'tags']) {
+          for (const column of ['read_enabled', 'write_enabled', 'delete_enabled', 'list_enabled']) await flag(table, column, 1);
+          // tags.updated_at exists since 0001 (the time the tag last moved).
+          if (table !== 'tags') await text(table, 'updated_at', '');
+        }
+        await text('tags', 'created_at', '');
+
+        await db.schema
+          .createTable('tenants')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('subscriptions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('resource_groups')
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('location', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('resource_groups_pk', ['subscription_id', 'name'])
+          .execute();
+        await db.schema
+          .createTable('identities')
+          .addColumn('object_id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('type', 'text', (c) => c.notNull())
+          .addColumn('app_id', 'text', (c) => c.unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('user_name', 'text', (c) => c.unique())
+          .addColumn('password_hash', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('client_secrets')
+          .addColumn('key_id', 'text', (c) => c.primaryKey())
+          .addColumn('object_id', 'text', (c) => c.notNull())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('hint', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('start_at', 'text', (c) => c.notNull())
+          .addColumn('end_at', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('client_secrets_object').on('client_secrets').column('object_id').execute();
+        await db.schema
+          .createTable('role_assignments')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('scope', 'text', (c) => c.notNull())
+          .addColumn('role_name', 'text', (c) => c.notNull())
+          .addColumn('principal_id', 'text', (c) => c.notNull())
+          .addColumn('principal_type', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('role_assignments_principal').on('role_assignments').column('principal_id').execute();
+        await db.schema
+          .createTable('admin_passwords')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('sealed_value', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('admin_passwords_pk', ['registry', 'name'])
+          .execute();
+        await db.schema
+          .createTable('scope_maps')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('description', 'text', (c) => c.notNull())
+          .addColumn('actions', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('scope_maps_pk', ['registry', 'name'])
+          .execute();
+        await db.schema
+          .createTable('repository_tokens')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('scope_map', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('repository_tokens_pk', ['registry', 'name'])
+          .execute();
+        await db.schema
+          .createTable('token_passwords')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('token', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text')
+          .addPrimaryKeyConstraint('token_passwords_pk', ['registry', 'token', 'name'])
+          .execute();
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('kid', 'text', (c) => c.primaryKey())
+          .addColumn('algorithm', 'text', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('sealed_private_key', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('retired_at', 'text')
+          .execute();
+        const serial = dialect === 'postgres' ? sql`bigserial` : sql`integer`;
+        const auditColumns = (table: string) =>
+          db.schema
+            .createTable(table)
+            .addColumn('id', serial, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+            .addColumn('time_generated', 'text', (c) => c.notNull())
+            .addColumn('registry', 'text', (c) => c.notNull())
+            .addColumn('login_server', 'text', (c) => c.notNull())
+            .addColumn('caller_ip', 'text', (c) => c.notNull())
+            .addColumn('correlation_id', 'text', (c) => c.notNull())
+            .addColumn('duration_ms', 'integer', (c) => c.notNull())
+            .addColumn('identity', 'text', (c) => c.notNull())
+            .addColumn('identity_type', 'text', (c) => c.notNull())
+            .addColumn('operation_name', 'text', (c) => c.notNull())
+            .addColumn('result_type', 'text', (c) => c.notNull())
+            .addColumn('result_description', 'text', (c) => c.notNull())
+            .addColumn('reason', 'text', (c) => c.notNull())
+            .addColumn('user_agent', 'text', (c) => c.notNull())
+            .addColumn('region', 'text', (c) => c.notNull());
+        await auditColumns('login_events')
+          .addColumn('jwt_id', 'text')
+          .addColumn('tenant_id', 'text')
+          .execute();
+        await auditColumns('repository_events')
+          .addColumn('repository', 'text', (c) => c.notNull())
+          .addColumn('tag', 'text')
+          .addColumn('digest', 'text')
+          .addColumn('media_type', 'text')
+          .addColumn('artifact_type', 'text')
+          .addColumn('size', 'bigint')
+          .addColumn('user_tenant_id', 'text')
+          .execute();
+        for (const table of ['login_events', 'repository_events']) {
+          await db.schema.createIndex(`${table}_time`).on(table).columns(['registry', 'time_generated']).execute();
+          await db.schema.createIndex(`${table}_correlation`).on(table).column('correlation_id').execute();
+        }
+      },
+    },
   };
 }
 

@@ -71,7 +71,7 @@ export interface MigrationsTable {
   applied_at: string;
 }
 
-export interface Database {
+interface CoreTables {
   registries: RegistriesTable;
   repositories: RepositoriesTable;
   blobs: BlobsTable;
@@ -81,3 +81,199 @@ export interface Database {
   tags: TagsTable;
   uploads: UploadsTable;
 }
+
+// ---- 0002: ARM placement, identities, grants, tokens, signing keys, audit, changeable attributes
+
+/** Columns added to `registries` by 0002 (ARM placement and access settings). */
+export interface RegistryAccessColumns {
+  subscription_id: Generated<string>;
+  resource_group: Generated<string>;
+  location: Generated<string>;
+  sku: Generated<string>;
+  admin_user_enabled: Generated<number>;
+  anonymous_pull_enabled: Generated<number>;
+  /** JSON object of ARM resource tags. */
+  tags: Generated<string>;
+  updated_at: Generated<string>;
+}
+
+/** Read/write/delete/list switches on repositories, tags and manifests (ACR changeable attributes). */
+export interface ChangeableColumns {
+  read_enabled: Generated<number>;
+  write_enabled: Generated<number>;
+  delete_enabled: Generated<number>;
+  list_enabled: Generated<number>;
+  /** Empty until the first change after creation; readers fall back to the creation time. */
+  updated_at: Generated<string>;
+}
+
+export interface TenantsTable {
+  id: string;
+  display_name: string;
+  created_at: string;
+}
+
+export interface SubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  created_at: string;
+}
+
+export interface ResourceGroupsTable {
+  subscription_id: string;
+  name: string;
+  location: string;
+  created_at: string;
+}
+
+export interface IdentitiesTable {
+  object_id: string;
+  tenant_id: string;
+  /** User | ServicePrincipal | ManagedIdentity */
+  type: string;
+  /** Client id of a service principal or managed identity. */
+  app_id: string | null;
+  display_name: string;
+  /** Sign-in name of a user. */
+  user_name: string | null;
+  /** scrypt hash of a user's password. */
+  password_hash: string | null;
+  created_at: string;
+}
+
+export interface ClientSecretsTable {
+  key_id: string;
+  object_id: string;
+  display_name: string;
+  hint: string;
+  hash: string;
+  start_at: string;
+  end_at: string;
+  created_at: string;
+}
+
+export interface RoleAssignmentsTable {
+  id: string;
+  scope: string;
+  role_name: string;
+  principal_id: string;
+  principal_type: string;
+  created_at: string;
+}
+
+export interface AdminPasswordsTable {
+  registry: string;
+  /** password | password2 */
+  name: string;
+  hash: string;
+  /** The value sealed with the server's master key: ARM listCredentials shows it again. */
+  sealed_value: string;
+  created_at: string;
+}
+
+export interface ScopeMapsTable {
+  registry: string;
+  name: string;
+  description: string;
+  /** JSON array of action strings. */
+  actions: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RepositoryTokensTable {
+  registry: string;
+  name: string;
+  scope_map: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TokenPasswordsTable {
+  registry: string;
+  token: string;
+  /** password1 | password2 */
+  name: string;
+  hash: string;
+  created_at: string;
+  expires_at: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  algorithm: string;
+  public_jwk: string;
+  sealed_private_key: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface LoginEventsTable {
+  id: Generated<number>;
+  time_generated: string;
+  registry: string;
+  login_server: string;
+  caller_ip: string;
+  correlation_id: string;
+  duration_ms: number;
+  identity: string;
+  identity_type: string;
+  jwt_id: string | null;
+  operation_name: string;
+  result_type: string;
+  result_description: string;
+  reason: string;
+  user_agent: string;
+  tenant_id: string | null;
+  region: string;
+}
+
+export interface RepositoryEventsTable {
+  id: Generated<number>;
+  time_generated: string;
+  registry: string;
+  login_server: string;
+  caller_ip: string;
+  correlation_id: string;
+  duration_ms: number;
+  identity: string;
+  identity_type: string;
+  operation_name: string;
+  repository: string;
+  tag: string | null;
+  digest: string | null;
+  media_type: string | null;
+  artifact_type: string | null;
+  size: number | string | null;
+  result_type: string;
+  result_description: string;
+  reason: string;
+  user_agent: string;
+  user_tenant_id: string | null;
+  region: string;
+}
+
+interface TablesV2 {
+  registries: RegistriesTable & RegistryAccessColumns;
+  repositories: RepositoriesTable & ChangeableColumns;
+  manifests: ManifestsTable & ChangeableColumns;
+  tags: TagsTable & ChangeableColumns & { created_at: Generated<string> };
+  tenants: TenantsTable;
+  subscriptions: SubscriptionsTable;
+  resource_groups: ResourceGroupsTable;
+  identities: IdentitiesTable;
+  client_secrets: ClientSecretsTable;
+  role_assignments: RoleAssignmentsTable;
+  admin_passwords: AdminPasswordsTable;
+  scope_maps: ScopeMapsTable;
+  repository_tokens: RepositoryTokensTable;
+  token_passwords: TokenPasswordsTable;
+  signing_keys: SigningKeysTable;
+  login_events: LoginEventsTable;
+  repository_events: RepositoryEventsTable;
+}
+
+/** Every table, as of the latest migration. */
+export type Database = CoreTables & TablesV2;

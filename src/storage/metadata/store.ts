@@ -3,18 +3,54 @@
  * manifests, tags and upload sessions. Split in small indexes by area; one implementation
  * (Kysely) serves every SQL dialect, and one test suite runs against each dialect.
  */
+import type {
+  AdminPasswordIndex,
+  AuditIndex,
+  ChangeableAttributes,
+  IdentityIndex,
+  PropertiesIndex,
+  RepositoryTokenIndex,
+  RoleAssignmentIndex,
+  ScaffoldIndex,
+  ScopeMapIndex,
+  SigningKeyIndex,
+} from './access-records.js';
+
+export type * from './access-records.js';
+
+export type RegistrySku = 'Basic' | 'Standard' | 'Premium';
 
 export interface RegistryRecord {
   name: string;
   loginServer: string | null;
   deletesEnabled: boolean;
   createdAt: string;
+  updatedAt: string;
+  /** Placement in the ARM hierarchy. */
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  sku: RegistrySku;
+  tags: Record<string, string>;
+  adminUserEnabled: boolean;
+  anonymousPullEnabled: boolean;
+}
+
+/** What the management plane may change on a registry. */
+export interface RegistrySettings {
+  sku: RegistrySku;
+  tags: Record<string, string>;
+  adminUserEnabled: boolean;
+  anonymousPullEnabled: boolean;
+  deletesEnabled: boolean;
 }
 
 export interface RegistrySpec {
   name: string;
   loginServer: string | null;
   deletesEnabled: boolean;
+  /** Placement for a registry created by this call (ignored for an existing one). */
+  placement?: { subscriptionId: string; resourceGroup: string; location: string; sku?: RegistrySku };
 }
 
 /** A repository inside one registry. */
@@ -33,6 +69,9 @@ export interface RegistryIndex {
   get(name: string): Promise<RegistryRecord | undefined>;
   /** Creates the registry, or brings its settings in line with the spec. */
   upsert(spec: RegistrySpec): Promise<RegistryRecord>;
+  update(name: string, change: Partial<RegistrySettings>): Promise<RegistryRecord | undefined>;
+  /** Removes the registry and everything in it (metadata only; blobs are shared content). */
+  delete(name: string): Promise<boolean>;
 }
 
 export interface BlobIndex {
@@ -43,8 +82,11 @@ export interface BlobIndex {
   commit(ref: RepositoryRef, digest: string, size: number, completedUpload?: string): Promise<void>;
   /** Links an already stored blob into another repository (cross-repository mount). */
   link(ref: RepositoryRef, digest: string): Promise<boolean>;
-  /** Size of a blob visible in the repository. */
-  stat(ref: RepositoryRef, digest: string): Promise<{ size: number } | undefined>;
+  /**
+   * Size of a blob visible in the repository, with the repository's readEnabled attribute
+   * when the index reads it along (ACR: a read-disabled repository serves no blobs).
+   */
+  stat(ref: RepositoryRef, digest: string): Promise<{ size: number; readEnabled?: boolean } | undefined>;
   /** Any repository of the registry that holds the blob (mount without `from`). */
   findRepository(registry: string, digest: string): Promise<string | undefined>;
   unlink(ref: RepositoryRef, digest: string): Promise<boolean>;
@@ -58,6 +100,19 @@ export interface ManifestRecord {
   subject: string | null;
   artifactType: string | null;
   annotations: Record<string, string> | null;
+  /**
+   * The ACR changeable attributes that gate this manifest, read with it so a pull needs no
+   * second query. Set by ManifestIndex.get; absent on records that were not read from the store.
+   */
+  attributes?: ManifestGates;
+}
+
+/** Changeable attributes at each level that applies to one manifest lookup. */
+export interface ManifestGates {
+  repository: ChangeableAttributes;
+  manifest: ChangeableAttributes;
+  /** Present when the manifest was looked up by tag. */
+  tag?: ChangeableAttributes;
 }
 
 export interface ManifestChild {
@@ -121,6 +176,15 @@ export interface UploadIndex {
 
 export interface MetadataStore {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly scaffold: ScaffoldIndex;
+  readonly identities: IdentityIndex;
+  readonly roleAssignments: RoleAssignmentIndex;
+  readonly adminPasswords: AdminPasswordIndex;
+  readonly scopeMaps: ScopeMapIndex;
+  readonly tokens: RepositoryTokenIndex;
+  readonly signingKeys: SigningKeyIndex;
+  readonly audit: AuditIndex;
+  readonly properties: PropertiesIndex;
   readonly registries: RegistryIndex;
   readonly blobs: BlobIndex;
   readonly manifests: ManifestIndex;

@@ -1,0 +1,101 @@
+/**
+ * Works out a principal's grants on one registry: the admin user has everything; a
+ * repository-scoped token has its scope map; an Entra identity has its role assignments at
+ * the registry, its resource group or subscription, or at repositories inside it; and when the
+ * registry allows anonymous pull, everyone can pull. Results are cached briefly: role and token
+ * changes apply within seconds, without a query on every request.
+ */
+import type { Principal } from '../auth/principal.js';
+import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
+import { ALL_GRANTS, NO_GRANTS, unionGrants, type GrantSet, type RepositoryGrant } from './grants.js';
+import { registryResourceId, roleByName } from './roles.js';
+import { parseScopeMapAction, systemScopeMap } from './scope-maps.js';
+import type { RepositoryAction } from './scopes.js';
+
+const CACHE_MS = 3000;
+const MAX_CACHE = 10_000;
+
+export const ANONYMOUS_PULL_GRANTS: GrantSet = {
+  repositories: [{ pattern: '*', actions: new Set<RepositoryAction>(['pull', 'metadata_read']), source: 'anonymous pull' }],
+  catalog: true,
+  sources: ['anonymous pull'],
+};
+
+export class GrantResolver {
+  private readonly cache = new Map<string, { at: number; grants: GrantSet }>();
+
+  constructor(private readonly store: MetadataStore) {}
+
+  async grantsOf(principal: Principal, registry: RegistryRecord): Promise<GrantSet> {
+    const key = `${registry.name}\u0000${principal.kind}\u0000${principal.id}\u0000${registry.anonymousPullEnabled}`;
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.grants;
+    let grants = await this.resolve(principal, registry);
+    if (registry.anonymousPullEnabled && principal.kind !== 'anonymous') grants = unionGrants(grants, ANONYMOUS_PULL_GRANTS);
+    if (this.cache.size > MAX_CACHE) this.cache.clear();
+    this.cache.set(key, { at: Date.now(), grants });
+    return grants;
+  }
+
+  private async resolve(principal: Principal, registry: RegistryRecord): Promise<GrantSet> {
+    switch (principal.kind) {
+      case 'anonymous':
+        return registry.anonymousPullEnabled ? ANONYMOUS_PULL_GRANTS : NO_GRANTS;
+      case 'adminUser':
+        return principal.id === registry.name ? ALL_GRANTS('admin user') : NO_GRANTS;
+      case 'repositoryToken':
+        return this.tokenGrants(principal.name, registry);
+      default:
+        return this.roleGrants(principal.id, registry);
+    }
+  }
+
+  private async tokenGrants(tokenName: string, registry: RegistryRecord): Promise<GrantSet> {
+    const token = await this.store.tokens.get(registry.name, tokenName);
+    if (!token || token.status !== 'enabled') return NO_GRANTS;
+    const map = systemScopeMap(token.scopeMap) ?? (await this.store.scopeMaps.get(registry.name, token.scopeMap));
+    if (!map) return NO_GRANTS;
+    const source = `scope map ${map.name}`;
+    const byPattern = new Map<string, Set<RepositoryAction>>();
+    for (const text of map.actions) {
+      const parsed = parseScopeMapAction(text);
+      if (typeof parsed === 'string') continue;
+      const actions = byPattern.get(parsed.repository) ?? new Set<RepositoryAction>();
+      actions.add(parsed.action);
+      byPattern.set(parsed.repository, actions);
+    }
+    const repositories: RepositoryGrant[] = [...byPattern].map(([pattern, actions]) => ({ pattern, actions, source }));
+    return { repositories, catalog: byPattern.has('*'), sources: [source] };
+  }
+
+  private async roleGrants(principalId: string, registry: RegistryRecord): Promise<GrantSet> {
+    const registryId = registryResourceId(registry).toLowerCase();
+    const repositoryPrefix = `${registryId}/repositories/`;
+    const repositories: RepositoryGrant[] = [];
+    const sources: string[] = [];
+    let catalog = false;
+    for (const assignment of await this.store.roleAssignments.forPrincipal(principalId)) {
+      const role = roleByName(assignment.roleName);
+      if (!role) continue;
+      const scope = assignment.scope.replace(/\/+$/, '');
+      const lower = scope.toLowerCase();
+      let pattern: string;
+      let where: string;
+      if (registryId === lower || registryId.startsWith(`${lower}/`)) {
+        pattern = '*';
+        where = lower === registryId ? 'the registry' : lower.includes('/resourcegroups/') ? 'its resource group' : 'its subscription';
+      } else if (lower.startsWith(repositoryPrefix)) {
+        // Repository names are lower case; keep the pattern as assigned but compare lower case.
+        pattern = scope.slice(repositoryPrefix.length).toLowerCase();
+        where = `repository '${pattern}'`;
+      } else {
+        continue;
+      }
+      const source = `role ${role.name} at ${where}`;
+      sources.push(source);
+      if (role.repositoryActions.length > 0) repositories.push({ pattern, actions: new Set(role.repositoryActions), source });
+      if (role.catalog && pattern === '*') catalog = true;
+    }
+    return { repositories, catalog, sources };
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Turns a finished request's `request.audit` into its login event and/or repository event.
+ * Two hooks: onSend reads the reason of a refusal from the error body when the handler gave
+ * none; onResponse builds the event with the final status and duration and queues it. A
+ * request without `request.audit` (most manifest and blob GETs in open setups, /metrics…)
+ * costs one property check.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WharfServices } from '../server/services.js';
+import { stripPort } from '../server/host-routing.js';
+import { clip, reasonFromErrorBody } from './failure-reason.js';
+import type { AuditEntry } from './recorder.js';
+import type { RequestAudit } from './request-audit.js';
+
+/** What the event needs from the request and its response. */
+export interface RequestFacts {
+  /** Epoch ms when the request arrived. */
+  startedAt: number;
+  durationMs: number;
+  statusCode: number;
+  ip: string;
+  correlationId: string;
+  userAgent: string;
+  region: string;
+  registry: string;
+  loginServer: string;
+}
+
+const MAX_USER_AGENT_CHARS = 512;
+
+/** The events one request contributes: a login, a repository operation, both, or none. */
+export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditEntry[] {
+  const entries: AuditEntry[] = [];
+  if (audit.login === undefined && audit.repository === undefined) return entries;
+  const failed = facts.statusCode >= 400;
+  const common = {
+    timeGenerated: new Date(facts.startedAt).toISOString(),
+    registry: facts.registry,
+    loginServer: facts.loginServer,
+    callerIpAddress: facts.ip,
+    correlationId: facts.correlationId,
+    durationMs: Math.max(0, Math.round(facts.durationMs)),
+    identity: audit.principal?.name ?? '',
+    identityType: audit.principal?.kind ?? '',
+    resultType: failed ? 'Failed' : 'Succeeded',
+    resultDescription: String(facts.statusCode),
+    reason: clip(audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : '')),
+    userAgent: clip(facts.userAgent, MAX_USER_AGENT_CHARS),
+    region: facts.region,
+  };
+  if (audit.login !== undefined) {
+    entries.push({
+      category: 'login',
+      event: {
+        ...common,
+        operationName: audit.login.operationName,
+        jwtId: audit.jwtId ?? null,
+        tenantId: audit.principal?.tenantId ?? null,
+      },
+    });
+  }
+  const repository = audit.repository;
+  if (repository !== undefined) {
+    entries.push({
+      category: 'repository',
+      event: {
+        ...common,
+        operationName: repository.operationName,
+        repository: repository.repository,
+        tag: repository.tag ?? null,
+        digest: repository.digest ?? null,
+        mediaType: repository.mediaType ?? null,
+        artifactType: repository.artifactType ?? null,
+        size: repository.size ?? null,
+        userTenantId: audit.principal?.tenantId ?? null,
+      },
+    });
+  }
+  return entries;
+}
+
+export function registerAuditHook(app: FastifyInstance, services: WharfServices): void {
+  const recorder = services.audit;
+  recorder.attach({ logger: app.log, metrics: services.metrics.registry });
+  if (!recorder.enabled) return;
+  const region = services.arm.location;
+
+  app.addHook('onSend', (request, reply, payload, done) => {
+    const audit = request.audit;
+    if (audit !== undefined && audit.reason === undefined && reply.statusCode >= 400) {
+      const reason = reasonFromErrorBody(payload, reply.getHeader('content-type'));
+      if (reason !== undefined) audit.reason = reason;
+    }
+    done(null, payload);
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    const audit = request.audit;
+    if (audit !== undefined && (audit.login !== undefined || audit.repository !== undefined)) {
+      if (audit.registry !== undefined && audit.loginServer !== undefined) {
+        queue(request, reply, audit, audit.registry, audit.loginServer);
+      } else {
+        // The handler failed before it knew its registry (e.g. an unknown host): ask the directory.
+        services.directory.resolve(request.headers.host).then(
+          (resolved) =>
+            queue(
+              request,
+              reply,
+              audit,
+              audit.registry ?? resolved?.registry.name ?? '',
+              audit.loginServer ?? resolved?.loginServer ?? stripPort((request.headers.host ?? '').toLowerCase()),
+            ),
+          (error: unknown) => request.log.error({ err: error }, 'audit: resolving the registry of an event failed'),
+        );
+      }
+    }
+    done();
+  });
+
+  function queue(request: FastifyRequest, reply: FastifyReply, audit: RequestAudit, registry: string, loginServer: string): void {
+    const durationMs = reply.elapsedTime;
+    const entries = auditEntriesOf(audit, {
+      startedAt: Date.now() - durationMs,
+      durationMs,
+      statusCode: reply.statusCode,
+      ip: audit.callerIp ?? request.ip ?? '',
+      correlationId: String(request.id),
+      userAgent: request.headers['user-agent'] ?? '',
+      region,
+      registry,
+      loginServer,
+    });
+    for (const entry of entries) recorder.record(entry);
+  }
+}

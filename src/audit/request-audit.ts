@@ -1,0 +1,43 @@
+/**
+ * What a request contributes to the audit trail. Handlers and the auth stages fill
+ * `request.audit`; one onResponse hook (audit/recorder.ts) turns it into a login event or a
+ * repository event with the final status, so every success and every failure is recorded once.
+ */
+import type { Principal } from '../auth/principal.js';
+
+export type RepositoryOperation = 'Push' | 'Pull' | 'Delete' | 'Untag';
+
+export interface RequestAudit {
+  /** The client's address, taken while the connection is open (it is gone once a client aborts). */
+  callerIp?: string;
+  registry?: string;
+  loginServer?: string;
+  principal?: Principal;
+  jwtId?: string | null;
+  /** Why the request was allowed or refused, in words. */
+  reason?: string;
+  /** Set by the token endpoints: this request is a login. */
+  login?: { operationName: string };
+  /** Set by data-plane handlers whose operation ACR logs as a repository event. */
+  repository?: {
+    operationName: RepositoryOperation;
+    repository: string;
+    tag?: string | null;
+    digest?: string | null;
+    mediaType?: string | null;
+    artifactType?: string | null;
+    size?: number | null;
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    audit?: RequestAudit;
+  }
+}
+
+/** The request's audit record, created on first use. */
+export function auditOf(request: { audit?: RequestAudit; ip?: string }): RequestAudit {
+  request.audit ??= { callerIp: request.ip };
+  return request.audit;
+}

@@ -1,0 +1,118 @@
+/**
+ * The registry's own tokens, shaped like ACR's (reference/acr.md §1.7): refresh tokens (from
+ * /oauth2/exchange, or offline_token logins) name an identity; access tokens (from
+ * /oauth2/token) carry the docker `access` claim — what the holder may do. Both are RS256
+ * JWTs with `aud` = the login server. Verified access tokens are cached until they expire, so
+ * the data plane does not pay for an RSA verification on every request.
+ */
+import type { JWTPayload } from 'jose';
+import type { KeyRing } from '../identity/key-ring.js';
+import { TokenRejected } from '../identity/key-ring.js';
+import type { AccessEntry } from '../access/scopes.js';
+import type { Principal, PrincipalKind } from './principal.js';
+
+export const ACR_ISSUER = 'Azure Container Registry';
+/** Docker's user name for "the password is an ACR refresh (or access) token". */
+export const NULL_GUID = '00000000-0000-0000-0000-000000000000';
+
+export type AcrGrantType = 'refresh_token' | 'access_token';
+
+export interface AcrToken {
+  token: string;
+  jwtId: string;
+  expiresIn: number;
+}
+
+export interface AcrTokenClaims {
+  grantType: AcrGrantType;
+  principal: Principal;
+  jwtId: string;
+  /** Access tokens only. */
+  access: AccessEntry[];
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
+
+const MAX_CACHED = 50_000;
+
+export class AcrTokens {
+  private readonly verified = new Map<string, AcrTokenClaims & { audience: string }>();
+
+  constructor(
+    private readonly keys: KeyRing,
+    private readonly lifetimes: { refreshSeconds: number; accessSeconds: number },
+  ) {}
+
+  async issue(grantType: AcrGrantType, principal: Principal, loginServer: string, access: AccessEntry[] = []): Promise<AcrToken> {
+    const lifetime = grantType === 'refresh_token' ? this.lifetimes.refreshSeconds : this.lifetimes.accessSeconds;
+    const jwtId = crypto.randomUUID();
+    const claims: JWTPayload = {
+      version: '1.0',
+      grant_type: grantType,
+      tenant: principal.tenantId ?? undefined,
+      roles: [],
+      // Who, in Wharf's terms: enough to find the principal again when the token is used.
+      wharf_kind: principal.kind,
+      wharf_id: principal.id,
+      ...(grantType === 'refresh_token' ? { permissions: { actions: ['*'], notActions: [] } } : { access }),
+    };
+    const token = await this.keys.sign(claims, {
+      issuer: ACR_ISSUER,
+      audience: loginServer,
+      subject: principal.name,
+      lifetime,
+      jwtId,
+    });
+    return { token, jwtId, expiresIn: lifetime };
+  }
+
+  /** Verifies a token issued for `loginServer`; throws TokenRejected with the reason. */
+  async verify(token: string, loginServer: string, expected: AcrGrantType | 'any'): Promise<AcrTokenClaims> {
+    const cached = this.verified.get(token);
+    if (cached && cached.audience === loginServer) {
+      if (cached.expiresAt * 1000 <= Date.now()) {
+        this.verified.delete(token);
+        throw new TokenRejected('expired', 'the token has expired');
+      }
+      return checkGrant(cached, expected);
+    }
+    // Signed by this registry's own nodes: only their clock differences need tolerating.
+    const payload = await this.keys.verify(token, { issuer: ACR_ISSUER, audience: loginServer, clockTolerance: 2 });
+    const claims = toClaims(payload);
+    if (claims.grantType === 'access_token') {
+      if (this.verified.size >= MAX_CACHED) this.verified.clear();
+      this.verified.set(token, { ...claims, audience: loginServer });
+    }
+    return checkGrant(claims, expected);
+  }
+}
+
+function checkGrant(claims: AcrTokenClaims, expected: AcrGrantType | 'any'): AcrTokenClaims {
+  if (expected !== 'any' && claims.grantType !== expected) {
+    throw new TokenRejected('malformed', `an ACR ${claims.grantType.replace('_', ' ')} was given where an ${expected.replace('_', ' ')} is expected`);
+  }
+  return claims;
+}
+
+const KINDS: PrincipalKind[] = ['anonymous', 'adminUser', 'repositoryToken', 'User', 'ServicePrincipal', 'ManagedIdentity'];
+
+function toClaims(payload: JWTPayload): AcrTokenClaims {
+  const grantType = payload.grant_type;
+  const kind = payload.wharf_kind as PrincipalKind;
+  if ((grantType !== 'refresh_token' && grantType !== 'access_token') || !KINDS.includes(kind) || typeof payload.wharf_id !== 'string') {
+    throw new TokenRejected('malformed', 'the token is not an ACR token of this registry');
+  }
+  const access = Array.isArray(payload.access) ? (payload.access as AccessEntry[]) : [];
+  return {
+    grantType,
+    principal: {
+      kind,
+      id: payload.wharf_id,
+      name: payload.sub ?? payload.wharf_id,
+      tenantId: typeof payload.tenant === 'string' ? payload.tenant : null,
+    },
+    jwtId: payload.jti ?? '',
+    access,
+    expiresAt: payload.exp ?? 0,
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Checks a user name and password against what the registry accepts, in ACR's order: the
+ * null GUID with an ACR refresh (or access) token; the admin user (user name = registry name);
+ * a repository-scoped token of the registry; a service principal (application id + client
+ * secret). Every refusal says why, in words for the client and for the audit log.
+ */
+import type { IdentityRecord } from '../storage/metadata/access-records.js';
+import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
+import { TokenRejected } from '../identity/key-ring.js';
+import { CachedSecretVerifier } from '../server/secrets.js';
+import { NULL_GUID, type AcrTokens } from './acr-tokens.js';
+import type { Principal } from './principal.js';
+
+export type CredentialCheck =
+  | { ok: true; principal: Principal; jwtId: string | null }
+  | {
+      ok: false;
+      /** What the client is told (after "unauthorized: "). */
+      message: string;
+      /** What the audit log keeps. */
+      reason: string;
+      /** Who the caller claimed to be, for the log and the throttle. */
+      identity: string;
+      identityType: string;
+    };
+
+/** What the identity plane offers for checking a service principal's secret. */
+export interface ClientSecretChecker {
+  authenticateClient(
+    tenantId: string | null,
+    clientId: string,
+    secret: string,
+  ): Promise<{ ok: true; identity: IdentityRecord } | { ok: false; error: { code: string; message: string } }>;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const AUTHORIZATION_HELP = 'visit https://aka.ms/acr/authorization for more information.';
+
+function refused(identity: string, identityType: string, reason: string, message?: string): CredentialCheck {
+  return { ok: false, identity, identityType, reason, message: message ?? `authentication required, ${AUTHORIZATION_HELP} ${reason[0]!.toUpperCase()}${reason.slice(1)}` };
+}
+
+export class CredentialChecker {
+  private readonly secrets = new CachedSecretVerifier();
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly tokens: AcrTokens,
+    private readonly clients: ClientSecretChecker,
+  ) {}
+
+  async check(username: string, password: string, registry: RegistryRecord, loginServer: string): Promise<CredentialCheck> {
+    if (username === NULL_GUID) return this.checkAcrToken(password, registry, loginServer);
+    const result = await this.checkNamed(username, password, registry);
+    if (!result.ok && looksLikeAcrToken(password)) {
+      // The seeds' --expose-token pitfall: the token is right, the user name is not.
+      result.reason += `; the password is an ACR token, which is accepted only with the user name ${NULL_GUID}`;
+    }
+    return result;
+  }
+
+  private async checkNamed(username: string, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
+    if (username.toLowerCase() === registry.name) return this.checkAdmin(password, registry);
+    const token = await this.store.tokens.get(registry.name, username);
+    if (token) return this.checkRepositoryToken(username, password, registry);
+    if (GUID.test(username)) return this.checkServicePrincipal(username, password);
+    return refused(username, 'unknown', `no admin user, token or service principal named '${username}' exists for registry '${registry.name}'`,
+      `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
+  }
+
+  /** The principal an ACR refresh or access token stands for, if it is still valid. */
+  async checkAcrToken(token: string, registry: RegistryRecord, loginServer: string): Promise<CredentialCheck> {
+    let claims;
+    try {
+      claims = await this.tokens.verify(token, loginServer, 'any');
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+      const why =
+        error.reason === 'expired'
+          ? 'the ACR refresh token has expired (they live 3 hours): sign in again (az acr login, or wharf login and a new token)'
+          : error.reason === 'wrong-audience'
+            ? `the token was issued for another registry, not '${loginServer}'`
+            : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
+      return refused(NULL_GUID, 'acrToken', why);
+    }
+    const still = await this.stillValid(claims.principal, registry);
+    if (still !== true) return refused(claims.principal.name, claims.principal.kind, still);
+    return { ok: true, principal: claims.principal, jwtId: claims.jwtId };
+  }
+
+  /** Whether the identity a refresh token names may still sign in; a reason string if not. */
+  async stillValid(principal: Principal, registry: RegistryRecord): Promise<true | string> {
+    switch (principal.kind) {
+      case 'anonymous':
+        return true;
+      case 'adminUser':
+        return registry.adminUserEnabled && principal.id === registry.name ? true : `the admin user of registry '${registry.name}' is disabled`;
+      case 'repositoryToken': {
+        const token = await this.store.tokens.get(registry.name, principal.name);
+        if (!token) return `the token '${principal.name}' no longer exists in registry '${registry.name}'`;
+        return token.status === 'enabled' ? true : `the token '${principal.name}' is disabled`;
+      }
+      default:
+        return (await this.store.identities.get(principal.id)) ? true : `the identity '${principal.name}' no longer exists`;
+    }
+  }
+
+  private async checkAdmin(password: string, registry: RegistryRecord): Promise<CredentialCheck> {
+    const principal: Principal = { kind: 'adminUser', id: registry.name, name: registry.name, tenantId: null };
+    if (!registry.adminUserEnabled) {
+      return refused(registry.name, 'adminUser', `the admin user of registry '${registry.name}' is disabled: enable it with 'wharf update -r ${registry.name} --admin-enabled true' (az acr update --admin-enabled true) or use another credential`);
+    }
+    for (const stored of await this.store.adminPasswords.list(registry.name)) {
+      if (await this.secrets.verify(password, stored.hash)) return { ok: true, principal, jwtId: null };
+    }
+    return refused(registry.name, 'adminUser', `wrong password for the admin user '${registry.name}' (neither password nor password2 matches)`,
+      `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
+  }
+
+  private async checkRepositoryToken(name: string, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
+    const token = await this.store.tokens.get(registry.name, name);
+    if (!token) return refused(name, 'repositoryToken', `the token '${name}' does not exist`);
+    const now = Date.now();
+    let expiredMatch: string | null = null;
+    for (const stored of await this.store.tokens.passwords(registry.name, name)) {
+      if (!(await this.secrets.verify(password, stored.hash))) continue;
+      if (stored.expiresAt && Date.parse(stored.expiresAt) <= now) {
+        expiredMatch = `${stored.name} of token '${name}' expired at ${stored.expiresAt}: generate a new one (wharf token credential generate -n ${name} -r ${registry.name} --${stored.name})`;
+        continue;
+      }
+      if (token.status !== 'enabled') {
+        return refused(name, 'repositoryToken', `the token '${name}' is disabled: enable it with 'wharf token update -n ${name} -r ${registry.name} --status enabled'`);
+      }
+      return { ok: true, principal: { kind: 'repositoryToken', id: name, name, tenantId: null }, jwtId: null };
+    }
+    if (expiredMatch) return refused(name, 'repositoryToken', expiredMatch);
+    return refused(name, 'repositoryToken', `wrong password for the token '${name}' (neither password1 nor password2 matches)`,
+      `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
+  }
+
+  private async checkServicePrincipal(appId: string, secret: string): Promise<CredentialCheck> {
+    const result = await this.clients.authenticateClient(null, appId, secret);
+    if (result.ok) {
+      const identity = result.identity;
+      return {
+        ok: true,
+        principal: { kind: identity.type, id: identity.objectId, name: identity.appId ?? identity.displayName, tenantId: identity.tenantId },
+        jwtId: null,
+      };
+    }
+    if (/700016/.test(result.error.code) || /700016/.test(result.error.message)) {
+      // ACR's own words for an application id it cannot find.
+      return refused(appId, 'ServicePrincipal', `no service principal has the application id '${appId}' (${result.error.message})`, 'Application not registered with AAD.');
+    }
+    return refused(appId, 'ServicePrincipal', result.error.message);
+  }
+}
+
+/** A JWT whose payload names ACR as its issuer. */
+function looksLikeAcrToken(password: string): boolean {
+  const parts = password.split('.');
+  if (parts.length !== 3 || !password.startsWith('eyJ')) return false;
+  try {
+    return (JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as { iss?: unknown }).iss === 'Azure Container Registry';
+  } catch {
+    return false;
+  }
+}

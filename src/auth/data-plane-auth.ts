@@ -1,0 +1,236 @@
+/**
+ * Authentication and authorization of registry data-plane requests (/v2, /acr/v1): a Bearer
+ * access token from /oauth2/token, Basic credentials (admin user, token, service principal,
+ * null GUID + ACR token), or nothing (anonymous). The decision — who, allowed or not, and
+ * why — goes into request.audit; a refusal is a 401 with ACR's Bearer challenge, a 403 when
+ * valid credentials lack the action, or a 429 when failed logins from the address or for the
+ * identity are over the limit.
+ */
+import type { FastifyRequest } from 'fastify';
+import { intersect, missingActions, type GrantSet } from '../access/grants.js';
+import type { GrantResolver } from '../access/grant-resolver.js';
+import { formatScope, type AccessEntry } from '../access/scopes.js';
+import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
+import { TokenRejected } from '../identity/key-ring.js';
+import { errors } from '../server/errors.js';
+import type { RegistryRecord } from '../storage/metadata/store.js';
+import type { AcrTokens } from './acr-tokens.js';
+import { AUTHORIZATION_HELP, type CredentialChecker } from './credentials.js';
+import { ANONYMOUS, describePrincipal, type Principal } from './principal.js';
+import type { LoginThrottle } from './throttle.js';
+
+export interface AuthTarget {
+  registry: RegistryRecord;
+  loginServer: string;
+}
+
+/** Everyone, with every action: `auth.openAccess` (insecure, opt-in). */
+const OPEN_ACCESS: Principal = { kind: 'anonymous', id: 'anonymous', name: 'anonymous (open access)', tenantId: null };
+
+export interface DataPlaneAuthDeps {
+  openAccess: boolean;
+  tokens: AcrTokens;
+  credentials: CredentialChecker;
+  grants: GrantResolver;
+  throttle: LoginThrottle;
+}
+
+/** The `Authorization` header, split. */
+export type PresentedCredentials =
+  | { scheme: 'none' }
+  | { scheme: 'bearer'; token: string }
+  | { scheme: 'basic'; username: string; password: string }
+  | { scheme: 'invalid'; why: string };
+
+export function parseAuthorization(header: string | undefined): PresentedCredentials {
+  if (!header) return { scheme: 'none' };
+  const space = header.indexOf(' ');
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  const value = space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme === 'bearer') return value ? { scheme: 'bearer', token: value } : { scheme: 'invalid', why: 'empty Bearer token' };
+  if (scheme === 'basic') {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return { scheme: 'invalid', why: 'Basic credentials without a colon' };
+    const username = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    // `Og==` (":"), which skopeo sends when it has no credentials, means no credentials.
+    if (username === '' && password === '') return { scheme: 'none' };
+    return { scheme: 'basic', username, password };
+  }
+  return { scheme: 'invalid', why: `unsupported authorization scheme '${scheme}'` };
+}
+
+export function describeScope(required: AccessEntry): string {
+  if (required.type === 'registry' && required.name === 'catalog') return 'list the repositories of the registry (registry:catalog:*)';
+  return `${required.actions.join(', ')} on repository '${required.name}'`;
+}
+
+function actionDetail(required: AccessEntry, actions: string[], principal?: Principal) {
+  return actions.map((action) => ({
+    Type: required.type,
+    Name: required.name,
+    Action: action,
+    ...(principal ? { Identity: principal.name } : {}),
+  }));
+}
+
+export class DataPlaneAuth {
+  constructor(readonly deps: DataPlaneAuthDeps) {}
+
+  /** The challenge for a request to `target`, with the scope it needs (if any). */
+  challenge(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, error?: string): string {
+    const host = request.headers.host ?? target.loginServer;
+    const parts = [`Bearer realm="${request.protocol}://${host}/oauth2/token"`, `service="${target.loginServer}"`];
+    if (required) parts.push(`scope="${formatScope(required)}"`);
+    if (error) parts.push(`error="${error}"`);
+    return parts.join(',');
+  }
+
+  /**
+   * Authenticates the request and checks it may do `required` (null: only be authenticated, as
+   * for GET /v2/). Returns the principal; throws a RegistryError otherwise.
+   */
+  async authorize(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
+    const audit = auditOf(request);
+    audit.registry = target.registry.name;
+    audit.loginServer = target.loginServer;
+    if (this.deps.openAccess) {
+      audit.principal = OPEN_ACCESS;
+      audit.reason = 'open access (auth.openAccess is on: every request is allowed)';
+      return OPEN_ACCESS;
+    }
+    const presented = parseAuthorization(request.headers.authorization);
+    switch (presented.scheme) {
+      case 'none':
+        return this.anonymous(request, target, required);
+      case 'bearer':
+        return this.bearer(request, target, required, presented.token);
+      case 'basic':
+        return this.basic(request, target, required, presented.username, presented.password);
+      case 'invalid':
+        audit.reason = presented.why;
+        throw errors.unauthorized(`authentication required: ${presented.why}`, this.challenge(request, target, required, 'invalid_request'));
+    }
+  }
+
+  /** Whether the request's credentials allow `required` too; records nothing, throws nothing. */
+  async permits(request: FastifyRequest, target: AuthTarget, required: AccessEntry): Promise<boolean> {
+    const saved = request.audit ? { ...request.audit } : undefined;
+    try {
+      await this.authorize(request, target, required);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      request.audit = saved;
+    }
+  }
+
+  private async anonymous(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
+    const audit = auditOf(request);
+    audit.principal = ANONYMOUS;
+    if (required) {
+      const grants = await this.deps.grants.grantsOf(ANONYMOUS, target.registry);
+      if (covers(grants, required)) {
+        audit.reason = `anonymous pull is enabled on registry '${target.registry.name}'`;
+        return ANONYMOUS;
+      }
+    }
+    const why = required
+      ? target.registry.anonymousPullEnabled
+        ? `anonymous clients may only pull; ${describeScope(required)} needs credentials`
+        : `no credentials were presented and anonymous pull is disabled on registry '${target.registry.name}'`
+      : 'no credentials were presented';
+    audit.reason = why;
+    throw errors.unauthorized('authentication required', this.challenge(request, target, required), required ? actionDetail(required, required.actions) : null);
+  }
+
+  private async bearer(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, token: string): Promise<Principal> {
+    const audit = auditOf(request);
+    let claims;
+    try {
+      claims = await this.deps.tokens.verify(token, target.loginServer, 'access_token');
+    } catch (error) {
+      if (!(error instanceof TokenRejected)) throw error;
+      audit.reason = `access token refused: ${error.message}`;
+      throw errors.unauthorized(`authentication required: ${error.message}; get a new token from /oauth2/token`, this.challenge(request, target, required, 'invalid_token'));
+    }
+    audit.principal = claims.principal;
+    audit.jwtId = claims.jwtId;
+    if (!required) {
+      audit.reason = 'valid access token';
+      return claims.principal;
+    }
+    const missing = missingActions(claims.access, required);
+    if (missing.length === 0) {
+      audit.reason = `the access token allows ${describeScope(required)}`;
+      return claims.principal;
+    }
+    const held = claims.access.map(formatScope).join(' ') || 'nothing';
+    const why =
+      claims.principal.kind === 'anonymous' && !target.registry.anonymousPullEnabled
+        ? `no credentials were presented and anonymous pull is disabled on registry '${target.registry.name}': log in first (docker login ${target.loginServer}, az acr login)`
+        : `${describePrincipal(claims.principal)} may not ${describeScope({ ...required, actions: missing })}: its access token allows ${held}`;
+    audit.reason = why;
+    recordRefusal(request, required);
+    throw errors.unauthorized(
+      `authentication required, ${AUTHORIZATION_HELP} ${why}`,
+      this.challenge(request, target, required, 'insufficient_scope'),
+      actionDetail(required, missing, claims.principal),
+    );
+  }
+
+  private async basic(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, username: string, password: string): Promise<Principal> {
+    const audit = auditOf(request);
+    const verdict = this.deps.throttle.check(request.ip, username);
+    if (verdict.limited) {
+      audit.reason = `too many failed logins for ${verdict.key}`;
+      audit.login = { operationName: 'Login' };
+      throw errors.tooManyRequests(`too many failed logins for ${verdict.key}: retry in ${verdict.retryAfter} s`, verdict.retryAfter);
+    }
+    const result = await this.deps.credentials.check(username, password, target.registry, target.loginServer);
+    if (!result.ok) {
+      this.deps.throttle.fail(request.ip, username);
+      audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
+      audit.reason = result.reason;
+      audit.login = { operationName: 'Login' };
+      throw errors.unauthorized(result.message, this.challenge(request, target, required));
+    }
+    const principal = result.principal;
+    audit.principal = principal;
+    audit.jwtId = result.jwtId;
+    if (!required) {
+      audit.reason = 'valid credentials';
+      return principal;
+    }
+    const grants = await this.deps.grants.grantsOf(principal, target.registry);
+    const allowed = intersect(grants, [required])[0]?.actions ?? [];
+    const missing = required.actions.filter((a) => !allowed.includes(a) && !(a === '*' && allowed.length > 0));
+    if (missing.length === 0) {
+      audit.reason = `${grants.sources.join(', ')} allow ${describeScope(required)}`;
+      return principal;
+    }
+    const has = grants.sources.length > 0 ? `its grants: ${grants.sources.join(', ')}` : `it has no role or scope map on registry '${target.registry.name}'`;
+    const why = `${describePrincipal(principal)} may not ${describeScope({ ...required, actions: missing })} (${has})`;
+    audit.reason = why;
+    recordRefusal(request, required);
+    throw errors.denied(`requested access to the resource is denied: ${why}`, actionDetail(required, missing, principal));
+  }
+}
+
+const OPERATION_OF: Record<string, RepositoryOperation> = { pull: 'Pull', push: 'Push', delete: 'Delete', metadata_write: 'Untag' };
+
+/** A refused repository operation is a repository event too (the handler never runs). */
+function recordRefusal(request: FastifyRequest, required: AccessEntry | null): void {
+  if (!required || required.type !== 'repository') return;
+  const operationName = OPERATION_OF[required.actions[0] ?? ''];
+  const audit = auditOf(request);
+  if (operationName && !audit.repository) audit.repository = { operationName, repository: required.name };
+}
+
+function covers(grants: GrantSet, required: AccessEntry): boolean {
+  const allowed = intersect(grants, [required])[0]?.actions ?? [];
+  return required.actions.every((a) => allowed.includes(a) || (a === '*' && allowed.length > 0));
+}
+

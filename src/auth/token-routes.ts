@@ -1,0 +1,225 @@
+/**
+ * ACR's token server, on every login server (reference/acr.md §1.2–1.4, clients.md §2, §5):
+ *   GET  /oauth2/token    Basic credentials (or none) → access token  (docker, skopeo, podman)
+ *   POST /oauth2/token    form grant_type=refresh_token | password     (az, Azure SDK, identitytoken)
+ *   POST /oauth2/exchange form grant_type=access_token[_refresh_token] → ACR refresh token
+ * An access token carries only requested ∩ granted actions. Every call is a login event.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { intersect } from '../access/grants.js';
+import { parseScopes, type AccessEntry } from '../access/scopes.js';
+import { auditOf } from '../audit/request-audit.js';
+import { BodyTooLarge, readForm } from '../server/body.js';
+import { errors, RegistryError } from '../server/errors.js';
+import type { ResolvedRegistry } from '../server/host-routing.js';
+import type { WharfServices } from '../server/services.js';
+
+import type { CredentialCheck } from './credentials.js';
+import { parseAuthorization } from './data-plane-auth.js';
+import { ANONYMOUS, type Principal } from './principal.js';
+
+interface Issued {
+  principal: Principal;
+  access: AccessEntry[];
+  reason: string;
+  jwtId: string | null;
+}
+
+/** The audiences of Entra tokens /oauth2/exchange accepts: ARM's, ACR's, and this server's. */
+function exchangeAudiences(services: WharfServices, request: FastifyRequest, loginServer: string): string[] {
+  const hosts = [loginServer, request.headers.host ?? '', `management.${services.config.domain}`].filter(Boolean);
+  return [
+    'https://management.azure.com',
+    'https://management.core.windows.net',
+    'https://containerregistry.azure.net',
+    ...hosts.map((h) => `https://${h}`),
+  ];
+}
+
+export function registerTokenRoutes(app: FastifyInstance, services: WharfServices): void {
+  const { tokens, credentials, grants, throttle } = services.auth.deps;
+
+  /** The registry a token request is for: the `service` parameter, else the Host header. */
+  async function targetOf(request: FastifyRequest, service: string | null): Promise<ResolvedRegistry> {
+    const resolved = await services.directory.resolve(service || request.headers.host);
+    if (!resolved) throw errors.unknownHost(service || (request.headers.host ?? ''));
+    const audit = auditOf(request);
+    audit.registry = resolved.registry.name;
+    audit.loginServer = resolved.loginServer;
+    return resolved;
+  }
+
+  /** Username/password, throttled; refusals are counted against the address and the name. */
+  async function login(request: FastifyRequest, target: ResolvedRegistry, username: string, password: string): Promise<Extract<CredentialCheck, { ok: true }>> {
+    const audit = auditOf(request);
+    const verdict = throttle.check(request.ip, username);
+    if (verdict.limited) {
+      audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
+      audit.reason = `too many failed logins for ${verdict.key}`;
+      throw errors.tooManyRequests(`too many failed logins for ${verdict.key}: retry in ${verdict.retryAfter} s`, verdict.retryAfter);
+    }
+    const result = await credentials.check(username, password, target.registry, target.loginServer);
+    if (!result.ok) {
+      throttle.fail(request.ip, username);
+      audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
+      audit.reason = result.reason;
+      if (target.registry.anonymousPullEnabled) {
+        // The seeds' stale-credentials case: stored credentials stop an anonymous pull.
+        audit.reason += `; anonymous pull is enabled on registry '${target.registry.name}': a client with stale stored credentials should log out (docker logout ${target.loginServer}) to pull anonymously`;
+      }
+      throw errors.loginFailed(result.message);
+    }
+    return result;
+  }
+
+  async function grantFor(principal: Principal, target: ResolvedRegistry, scopes: AccessEntry[], jwtId: string | null): Promise<Issued> {
+    const granted = await grants.grantsOf(principal, target.registry);
+    const access = intersect(granted, scopes);
+    const requested = scopes.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || 'no scope';
+    const given = access.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || 'nothing';
+    const from = granted.sources.length > 0 ? granted.sources.join(', ') : 'no grants';
+    return { principal, access, jwtId, reason: `requested ${requested}; granted ${given} (${from})` };
+  }
+
+  async function answer(request: FastifyRequest, reply: FastifyReply, target: ResolvedRegistry, issued: Issued, refresh: boolean) {
+    const audit = auditOf(request);
+    const accessToken = await tokens.issue('access_token', issued.principal, target.loginServer, issued.access);
+    audit.principal = issued.principal;
+    audit.jwtId = accessToken.jwtId;
+    audit.reason = issued.reason;
+    const body: Record<string, unknown> = {
+      access_token: accessToken.token,
+      // docker and containers/image read `token`; ACR's clients read `access_token`.
+      token: accessToken.token,
+      expires_in: accessToken.expiresIn,
+      issued_at: new Date().toISOString(),
+    };
+    if (refresh && issued.principal.kind !== 'anonymous') {
+      body.refresh_token = (await tokens.issue('refresh_token', issued.principal, target.loginServer)).token;
+    }
+    return reply.header('Content-Type', 'application/json; charset=utf-8').header('Cache-Control', 'no-store').send(JSON.stringify(body));
+  }
+
+  async function tokenByGet(request: FastifyRequest, reply: FastifyReply) {
+    const query = new URLSearchParams(request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '');
+    auditOf(request).login = { operationName: 'Login' };
+    const target = await targetOf(request, query.get('service'));
+    const scopes = parseScopes(query.getAll('scope'));
+    const presented = parseAuthorization(request.headers.authorization);
+    let principal: Principal = ANONYMOUS;
+    let jwtId: string | null = null;
+    if (presented.scheme === 'basic') {
+      const result = await login(request, target, presented.username, presented.password);
+      principal = result.principal;
+      jwtId = result.jwtId;
+    } else if (presented.scheme === 'bearer') {
+      // A client may present its refresh token as a bearer token.
+      const result = await credentials.checkAcrToken(presented.token, target.registry, target.loginServer);
+      if (!result.ok) {
+        auditOf(request).reason = result.reason;
+        throw errors.loginFailed(result.message);
+      }
+      principal = result.principal;
+    } else if (presented.scheme === 'invalid') {
+      auditOf(request).reason = presented.why;
+      throw errors.loginFailed(`authentication required: ${presented.why}`);
+    }
+    const issued = await grantFor(principal, target, scopes, jwtId);
+    return answer(request, reply, target, issued, query.get('offline_token') === 'true');
+  }
+
+  async function tokenByPost(request: FastifyRequest, reply: FastifyReply) {
+    const form = await readForm(request);
+    const grantType = form.get('grant_type') ?? '';
+    const audit = auditOf(request);
+    audit.login = { operationName: grantType === 'refresh_token' ? 'RefreshToken' : 'Login' };
+    const target = await targetOf(request, form.get('service'));
+    const scopes = parseScopes(form.getAll('scope'));
+    if (grantType === 'refresh_token') {
+      const refreshToken = form.get('refresh_token') ?? '';
+      if (refreshToken === '') throw tokenRequestInvalid(request, 'grant_type=refresh_token needs a refresh_token');
+      const result = await credentials.checkAcrToken(refreshToken, target.registry, target.loginServer);
+      if (!result.ok) {
+        audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
+        audit.reason = result.reason;
+        throw errors.loginFailed(result.message);
+      }
+      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId), false);
+    }
+    if (grantType === 'password') {
+      const username = form.get('username') ?? '';
+      const password = form.get('password') ?? '';
+      // The Azure SDK's anonymous flow: grant_type=password with an empty refresh_token and no user.
+      if (username === '' && password === '') {
+        return answer(request, reply, target, await grantFor(ANONYMOUS, target, scopes, null), false);
+      }
+      const result = await login(request, target, username, password);
+      const offline = form.get('access_type') === 'offline';
+      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId), offline);
+    }
+    throw tokenRequestInvalid(request, `unsupported grant_type '${grantType}': use refresh_token or password`);
+  }
+
+  async function exchange(request: FastifyRequest, reply: FastifyReply) {
+    const form = await readForm(request);
+    const grantType = form.get('grant_type') ?? '';
+    const audit = auditOf(request);
+    audit.login = { operationName: 'ExchangeToken' };
+    const target = await targetOf(request, form.get('service'));
+    if (!['access_token', 'access_token_refresh_token', 'refresh_token'].includes(grantType)) {
+      throw tokenRequestInvalid(request, `unsupported grant_type '${grantType}': use access_token`);
+    }
+    const aadToken = form.get('access_token') ?? '';
+    const aadRefresh = form.get('refresh_token') ?? '';
+    if (aadToken === '' && aadRefresh === '') {
+      throw tokenRequestInvalid(request, `grant_type=${grantType} needs an access_token (an Entra ID token for the registry or ARM)`);
+    }
+    let claims;
+    try {
+      claims =
+        aadToken !== ''
+          ? await services.identity.verifyAccessToken(aadToken, exchangeAudiences(services, request, target.loginServer))
+          : await services.identity.redeemRefreshToken(aadRefresh);
+    } catch (error) {
+      const why = (error as Error).message;
+      throttle.fail(request.ip, null);
+      audit.reason = `the Entra token was refused: ${why}`;
+      throw errors.loginFailed(`authentication required, the Entra ID token was refused: ${why}`);
+    }
+    const tenant = form.get('tenant');
+    const principal: Principal = { kind: claims.type, id: claims.objectId, name: claims.name, tenantId: claims.tenantId };
+    audit.principal = principal;
+    audit.jwtId = claims.jwtId;
+    if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
+      audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
+      throw errors.loginFailed(`authentication required: ${audit.reason}`);
+    }
+    const refresh = await tokens.issue('refresh_token', principal, target.loginServer);
+    audit.reason = `Entra ID token of ${claims.type} '${claims.name}' exchanged for a refresh token`;
+    return reply
+      .header('Content-Type', 'application/json; charset=utf-8')
+      .header('Cache-Control', 'no-store')
+      .send(JSON.stringify({ refresh_token: refresh.token }));
+  }
+
+  const wrap =
+    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
+    async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        return await handler(request, reply);
+      } catch (error) {
+        if (error instanceof BodyTooLarge) throw tokenRequestInvalid(request, error.message);
+        throw error;
+      }
+    };
+  app.get('/oauth2/token', wrap(tokenByGet));
+  app.post('/oauth2/token', wrap(tokenByPost));
+  app.post('/oauth2/exchange', wrap(exchange));
+}
+
+function tokenRequestInvalid(request: FastifyRequest, why: string): RegistryError {
+  auditOf(request).reason = why;
+  return new RegistryError(400, 'UNSUPPORTED', `invalid token request: ${why}`);
+}
+
+

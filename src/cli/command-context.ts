@@ -1,0 +1,67 @@
+/**
+ * What every administration command runs with: the active profile, a signed-in client, the
+ * output format, and how `--registry` / `--resource-group` turn into ARM ids. `runCommand`
+ * opens the client, runs the command and closes the client whatever happened.
+ */
+import type { Command } from 'commander';
+import { registryId } from './arm-ids.js';
+import { ManagementClient } from './management-client.js';
+import type { OutputFormat } from './output.js';
+import { DEFAULT_REGISTRY, activeProfile, type ConnectionOptions, type Profile } from './profile.js';
+
+/** Options defined on the program and accepted by every command. */
+export interface GlobalOptions extends ConnectionOptions {
+  output?: OutputFormat;
+}
+
+export interface CommandContext {
+  profile: Profile;
+  client: ManagementClient;
+  output: OutputFormat | undefined;
+  /** --registry, else the profile's registry, else 'wharf'. */
+  registryName(flag?: string): string;
+  /** ARM id of a registry in --resource-group (else the profile's resource group). */
+  registryId(name: string, resourceGroup?: string): string;
+}
+
+export async function runCommand(command: Command, body: (context: CommandContext) => Promise<void>): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const profile = activeProfile(globals);
+  const client = ManagementClient.fromProfile(profile);
+  try {
+    await body({
+      profile,
+      client,
+      output: globals.output,
+      registryName: (flag) => flag ?? profile.registry ?? DEFAULT_REGISTRY,
+      registryId: (name, resourceGroup) => registryId(profile.subscriptionId, resourceGroup ?? profile.resourceGroup, name),
+    });
+  } finally {
+    await client.close();
+  }
+}
+
+/** Parses an expiry given as days from now or as an ISO date; undefined when neither. */
+export function expiryFrom(options: { days?: string; date?: string; what: string }): string | undefined {
+  if (options.days !== undefined && options.date !== undefined) {
+    throw new Error(`give either the number of days or the date for ${options.what}, not both`);
+  }
+  if (options.days !== undefined) {
+    const days = Number(options.days);
+    if (!Number.isFinite(days) || days <= 0) throw new Error(`'${options.days}' is not a positive number of days`);
+    return new Date(Date.now() + days * 86_400_000).toISOString();
+  }
+  if (options.date !== undefined) {
+    const time = Date.parse(options.date);
+    if (Number.isNaN(time)) throw new Error(`'${options.date}' is not a date (expected ISO 8601, e.g. 2030-01-31T00:00:00Z)`);
+    return new Date(time).toISOString();
+  }
+  return undefined;
+}
+
+export function parseBooleanFlag(name: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (v === 'true' || v === 'yes' || v === '1') return true;
+  if (v === 'false' || v === 'no' || v === '0') return false;
+  throw new Error(`${name} expects true or false, not '${value}'`);
+}

@@ -1,0 +1,138 @@
+/**
+ * `wharf create|show|list|update|delete`: registries (ARM `Microsoft.ContainerRegistry/registries`),
+ * as `az acr` manages them: SKU, admin user, anonymous pull.
+ */
+import type { Command } from 'commander';
+import { registriesPath, resourceGroupId, resourceGroupOf } from '../arm-ids.js';
+import { parseBooleanFlag, runCommand, type CommandContext } from '../command-context.js';
+import { printList, printObject } from '../output.js';
+
+const SKUS = ['Basic', 'Standard', 'Premium'];
+
+interface Registry {
+  id: string;
+  name: string;
+  location?: string;
+  sku?: { name: string };
+  properties?: { loginServer?: string; creationDate?: string; adminUserEnabled?: boolean; anonymousPullEnabled?: boolean };
+}
+
+interface RegistryFlags {
+  registry?: string;
+  name?: string;
+  resourceGroup?: string;
+}
+
+function registryName(context: CommandContext, flags: RegistryFlags): string {
+  if (flags.registry && flags.name && flags.registry !== flags.name) throw new Error('give the registry once: -n or -r');
+  return context.registryName(flags.registry ?? flags.name);
+}
+
+function registryPath(context: CommandContext, flags: RegistryFlags): string {
+  return context.registryId(registryName(context, flags), flags.resourceGroup);
+}
+
+function skuFrom(value: string): string {
+  const sku = SKUS.find((s) => s.toLowerCase() === value.toLowerCase());
+  if (!sku) throw new Error(`--sku is one of ${SKUS.join(', ')}, not '${value}'`);
+  return sku;
+}
+
+function withRegistry(command: Command): Command {
+  return command
+    .option('-n, --name <name>', "registry; default the profile's, else wharf")
+    .option('-r, --registry <name>', 'same as --name')
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+}
+
+export function registerRegistryCommands(program: Command): void {
+  withRegistry(program.command('show').description('show a registry')).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printObject(await context.client.get<Registry>(registryPath(context, flags)), context.output);
+    }),
+  );
+
+  program
+    .command('list')
+    .description('list registries (of the subscription, or of one resource group)')
+    .option('-g, --resource-group <name>', 'only this resource group')
+    .action(async (flags: { resourceGroup?: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        printList(await context.client.list<Registry>(registriesPath(context.profile.subscriptionId, flags.resourceGroup)), [
+          { header: 'Name', value: (r) => r.name },
+          { header: 'ResourceGroup', value: (r) => resourceGroupOf(r.id) },
+          { header: 'Location', value: (r) => r.location },
+          { header: 'Sku', value: (r) => r.sku?.name },
+          { header: 'LoginServer', value: (r) => r.properties?.loginServer },
+          { header: 'CreationDate', value: (r) => r.properties?.creationDate },
+          { header: 'AdminEnabled', value: (r) => r.properties?.adminUserEnabled },
+        ], context.output);
+      }),
+    );
+
+  withRegistry(
+    program
+      .command('update')
+      .description("change a registry's settings")
+      .option('--admin-enabled <bool>', 'enable the admin user (true|false)')
+      .option('--anonymous-pull-enabled <bool>', 'allow pulls without credentials (true|false)')
+      .option('--sku <sku>', SKUS.join(', ')),
+  )
+    .addHelpText('after', `
+Examples:
+  wharf update -r myregistry --admin-enabled true && wharf credential show -r myregistry
+  wharf update -r myregistry --anonymous-pull-enabled true`)
+    .action(async (flags: RegistryFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        const properties: Record<string, boolean> = {};
+        if (flags.adminEnabled !== undefined) properties.adminUserEnabled = parseBooleanFlag('--admin-enabled', flags.adminEnabled);
+        if (flags.anonymousPullEnabled !== undefined) {
+          properties.anonymousPullEnabled = parseBooleanFlag('--anonymous-pull-enabled', flags.anonymousPullEnabled);
+        }
+        const body = {
+          ...(Object.keys(properties).length > 0 ? { properties } : {}),
+          ...(flags.sku ? { sku: { name: skuFrom(flags.sku) } } : {}),
+        };
+        if (Object.keys(body).length === 0) throw new Error('nothing to update: give --admin-enabled, --anonymous-pull-enabled or --sku');
+        printObject(await context.client.patch<Registry>(registryPath(context, flags), body), context.output);
+      }),
+    );
+
+  program
+    .command('create')
+    .description('create a registry')
+    .requiredOption('-n, --name <name>', 'registry name (5-50 letters and digits); its login server is <name>.<domain>')
+    .option('--sku <sku>', `${SKUS.join(', ')}; default Basic`, 'Basic')
+    .option('-g, --resource-group <name>', "resource group; default the profile's")
+    .option('-l, --location <location>', "location; default the resource group's")
+    .option('--admin-enabled <bool>', 'enable the admin user (true|false); default false')
+    .action(async (flags: { name: string; sku: string; resourceGroup?: string; location?: string; adminEnabled?: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        const resourceGroup = flags.resourceGroup ?? context.profile.resourceGroup;
+        // As az acr create does: a registry goes where its resource group is unless told otherwise.
+        const location =
+          flags.location ??
+          (await context.client.get<{ location: string }>(resourceGroupId(context.profile.subscriptionId, resourceGroup))).location;
+        const body = {
+          location,
+          sku: { name: skuFrom(flags.sku) },
+          properties: { adminUserEnabled: flags.adminEnabled === undefined ? false : parseBooleanFlag('--admin-enabled', flags.adminEnabled) },
+        };
+        printObject(await context.client.put<Registry>(context.registryId(flags.name, resourceGroup), body), context.output);
+      }),
+    );
+
+  program
+    .command('delete')
+    .description('delete a registry with all its repositories, tokens and scope maps')
+    .requiredOption('-n, --name <name>', 'registry name')
+    .option('-g, --resource-group <name>', "resource group; default the profile's")
+    .option('-y, --yes', 'confirm: the registry and its images are deleted')
+    .action(async (flags: { name: string; resourceGroup?: string; yes?: boolean }, command: Command) => {
+      if (!flags.yes) throw new Error(`deleting registry ${flags.name} deletes all its images: add --yes to confirm`);
+      await runCommand(command, async (context) => {
+        await context.client.delete(context.registryId(flags.name, flags.resourceGroup));
+        process.stdout.write(`Deleted registry ${flags.name}\n`);
+      });
+    });
+}

@@ -1,0 +1,136 @@
+/**
+ * `wharf role assignment create|list|delete`: Azure RBAC role assignments through ARM's
+ * Microsoft.Authorization API, at subscription, resource group, registry or repository scope.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { ROLE_DEFINITIONS, roleById, roleByName, type RoleDefinition } from '../../access/roles.js';
+import { isArmScope, isGuid, repositoryScope, roleAssignmentsPath, roleDefinitionId, subscriptionId } from '../arm-ids.js';
+import { runCommand, type CommandContext } from '../command-context.js';
+import { resolveAssignee, type Principal } from '../directory.js';
+import type { ManagementClient } from '../management-client.js';
+import { printList, printObject } from '../output.js';
+
+export interface RoleAssignment {
+  id: string;
+  name: string;
+  type: string;
+  properties: { roleDefinitionId: string; principalId: string; principalType?: string; scope: string };
+}
+
+const ROLE_NAMES = Object.keys(ROLE_DEFINITIONS).join(', ');
+
+export function requireRole(name: string): RoleDefinition {
+  const role = roleByName(name) ?? (isGuid(name) ? roleById(name) : undefined);
+  if (!role) throw new Error(`unknown role '${name}': expected one of ${ROLE_NAMES}`);
+  return role;
+}
+
+export function createRoleAssignment(client: ManagementClient, scope: string, role: RoleDefinition, principal: Principal): Promise<RoleAssignment> {
+  return client.put<RoleAssignment>(`${roleAssignmentsPath(scope)}/${randomUUID()}`, {
+    properties: {
+      roleDefinitionId: roleDefinitionId(scope, role.id),
+      principalId: principal.objectId,
+      principalType: principal.principalType,
+    },
+  });
+}
+
+interface ScopeFlags {
+  scope?: string;
+  registry?: string;
+  repository?: string;
+  resourceGroup?: string;
+}
+
+/**
+ * The ARM scope the flags name: --scope as given; else the registry (--registry or the
+ * profile's), or a repository in it; `fallback` when nothing was given and there is one.
+ */
+export function scopeFrom(context: CommandContext, flags: ScopeFlags, fallback?: string): string {
+  if (flags.scope) {
+    if (flags.registry || flags.repository) throw new Error('give either --scope or --registry/--repository, not both');
+    if (!isArmScope(flags.scope)) throw new Error(`'${flags.scope}' is not an ARM scope (expected /subscriptions/<id>[/resourceGroups/<name>[/providers/…]])`);
+    return flags.scope.replace(/\/+$/, '');
+  }
+  if (fallback && !flags.registry && !flags.repository) return fallback;
+  const registry = context.registryId(context.registryName(flags.registry), flags.resourceGroup);
+  return flags.repository ? repositoryScope(registry, flags.repository) : registry;
+}
+
+function roleNameOf(assignment: RoleAssignment): string {
+  return roleById(assignment.properties.roleDefinitionId)?.name ?? assignment.properties.roleDefinitionId;
+}
+
+export function registerRoleCommands(program: Command): void {
+  const assignment = program
+    .command('role')
+    .description('Azure RBAC roles of users and service principals')
+    .command('assignment')
+    .description('role assignments: who has which role at which scope');
+
+  assignment
+    .command('create')
+    .description('give a user or service principal a role on a registry, a repository, or any ARM scope')
+    .requiredOption('--assignee <id>', "service principal's app id or object id, or user's object id or sign-in name")
+    .requiredOption('--role <role>', `${ROLE_NAMES} (name or role definition GUID)`)
+    .option('--scope <scope>', 'ARM scope, e.g. /subscriptions/<id>/resourceGroups/<name>')
+    .option('-r, --registry <name>', 'registry scope (default when no --scope: the profile\'s registry, else wharf)')
+    .option('--repository <name>', 'narrow the registry scope to one repository, or a glob of them (e.g. team/*)')
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
+    .addHelpText('after', `
+Examples:
+  wharf role assignment create --assignee <app id> --role AcrPull -r myregistry
+  wharf role assignment create --assignee <app id> --role AcrPush -r myregistry --repository team/*`)
+    .action(async (flags: ScopeFlags & { assignee: string; role: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        const role = requireRole(flags.role);
+        const scope = scopeFrom(context, flags);
+        const principal = await resolveAssignee(context.client, flags.assignee);
+        printObject(await createRoleAssignment(context.client, scope, role, principal), context.output);
+      }),
+    );
+
+  assignment
+    .command('list')
+    .description('list role assignments at or below a scope (default: the subscription)')
+    .option('--assignee <id>', 'only this principal (app id, object id or user name)')
+    .option('--scope <scope>', 'ARM scope')
+    .option('-r, --registry <name>', 'the registry as scope')
+    .option('--repository <name>', 'a repository of the registry as scope')
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
+    .action(async (flags: ScopeFlags & { assignee?: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        const scope = scopeFrom(context, flags, subscriptionId(context.profile.subscriptionId));
+        const principal = flags.assignee ? await resolveAssignee(context.client, flags.assignee) : undefined;
+        const assignments = await context.client.list<RoleAssignment>(roleAssignmentsPath(scope), {
+          query: principal ? { $filter: `principalId eq '${principal.objectId}'` } : undefined,
+        });
+        // The server may answer assignments above the scope too (as ARM does); keep what was asked.
+        const selected = principal ? assignments.filter((a) => a.properties.principalId === principal.objectId) : assignments;
+        printList(selected, [
+          { header: 'Principal', value: (a) => a.properties.principalId },
+          { header: 'Type', value: (a) => a.properties.principalType },
+          { header: 'Role', value: roleNameOf },
+          { header: 'Scope', value: (a) => a.properties.scope },
+          { header: 'Name', value: (a) => a.name },
+        ], context.output);
+      }),
+    );
+
+  assignment
+    .command('delete')
+    .description('delete role assignments by id')
+    .requiredOption('--ids <id...>', 'ARM ids of role assignments (as `role assignment list -o json` shows them)')
+    .action(async (flags: { ids: string[] }, command: Command) =>
+      runCommand(command, async (context) => {
+        for (const id of flags.ids) {
+          if (!/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i.test(id)) {
+            throw new Error(`'${id}' is not a role assignment id (…/providers/Microsoft.Authorization/roleAssignments/<guid>)`);
+          }
+          await context.client.delete(id);
+          process.stdout.write(`Deleted ${id}\n`);
+        }
+      }),
+    );
+}

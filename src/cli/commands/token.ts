@@ -1,0 +1,253 @@
+/**
+ * `wharf token create|update|show|list|delete|credential generate|credential delete`:
+ * repository-scoped tokens (ARM `registries/{r}/tokens`), as `az acr token` manages them.
+ */
+import type { Command } from 'commander';
+import { lastSegment, scopeMapId, tokenId } from '../arm-ids.js';
+import { expiryFrom, runCommand, type CommandContext } from '../command-context.js';
+import { printList, printObject, type Column } from '../output.js';
+import { REPOSITORY_ACTIONS, scopeMapActions } from '../repository-actions.js';
+
+type PasswordName = 'password1' | 'password2';
+
+interface TokenPassword {
+  name: PasswordName;
+  value?: string;
+  creationTime?: string;
+  expiry?: string | null;
+}
+
+export interface Token {
+  id: string;
+  name: string;
+  type: string;
+  properties: {
+    creationDate?: string;
+    provisioningState?: string;
+    scopeMapId?: string;
+    status?: 'enabled' | 'disabled';
+    credentials?: { passwords?: TokenPassword[]; certificates?: unknown[]; username?: string };
+  };
+}
+
+interface GeneratedCredentials {
+  username: string;
+  passwords: TokenPassword[];
+}
+
+interface RegistryFlags {
+  registry?: string;
+  resourceGroup?: string;
+}
+
+function withRegistry(command: Command): Command {
+  return command
+    .option('-r, --registry <name>', "registry; default the profile's, else wharf")
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+}
+
+function registryOf(context: CommandContext, flags: RegistryFlags): string {
+  return context.registryId(context.registryName(flags.registry), flags.resourceGroup);
+}
+
+function statusFrom(value: string | undefined): 'enabled' | 'disabled' | undefined {
+  if (value === undefined) return undefined;
+  const status = value.toLowerCase();
+  if (status !== 'enabled' && status !== 'disabled') throw new Error(`--status is enabled or disabled, not '${value}'`);
+  return status;
+}
+
+function generateCredentials(
+  context: CommandContext,
+  registry: string,
+  token: string,
+  options: { name?: PasswordName; expiry?: string },
+): Promise<GeneratedCredentials> {
+  return context.client.post<GeneratedCredentials>(`${registry}/generateCredentials`, {
+    tokenId: tokenId(registry, token),
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.expiry ? { expiry: options.expiry } : {}),
+  });
+}
+
+function passwordValue(passwords: TokenPassword[] | undefined, name: PasswordName): string | undefined {
+  return passwords?.find((p) => p.name === name)?.value;
+}
+
+/** As a table, generated passwords are the columns that matter. */
+const CREDENTIAL_COLUMNS: Column<GeneratedCredentials>[] = [
+  { header: 'Username', value: (c) => c.username },
+  { header: 'Password1', value: (c) => passwordValue(c.passwords, 'password1') },
+  { header: 'Password2', value: (c) => passwordValue(c.passwords, 'password2') },
+];
+
+const CREATED_TOKEN_COLUMNS: Column<Token>[] = [
+  { header: 'Name', value: (t) => t.name },
+  { header: 'ScopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
+  { header: 'Status', value: (t) => t.properties.status },
+  { header: 'Password1', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password1') },
+  { header: 'Password2', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password2') },
+];
+
+const PASSWORD_WARNING = 'Save the passwords now: they cannot be shown again (generate new ones with `wharf token credential generate`).\n';
+
+interface CreateFlags extends RegistryFlags {
+  name: string;
+  scopeMap?: string;
+  repository?: string[];
+  expirationInDays?: string;
+  expiration?: string;
+  passwords: boolean;
+  status?: string;
+}
+
+async function create(flags: CreateFlags, command: Command): Promise<void> {
+  await runCommand(command, async (context) => {
+    if (Boolean(flags.scopeMap) === Boolean(flags.repository)) throw new Error('give either --scope-map or --repository');
+    const status = statusFrom(flags.status);
+    const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
+    if (expiry && !flags.passwords) throw new Error('--no-passwords generates no password to expire');
+    const registry = registryOf(context, flags);
+    let scopeMap = flags.scopeMap;
+    if (flags.repository) {
+      const actions = scopeMapActions(flags.repository);
+      scopeMap = `${flags.name}-scope-map`;
+      await context.client.put(scopeMapId(registry, scopeMap), {
+        properties: { description: `Created by token: ${flags.name}`, actions },
+      });
+      process.stderr.write(`Created scope map ${scopeMap}.\n`);
+    }
+    const token = await context.client.put<Token>(tokenId(registry, flags.name), {
+      properties: { scopeMapId: scopeMapId(registry, scopeMap!), ...(status ? { status } : {}) },
+    });
+    if (!flags.passwords) return printObject(token, context.output);
+    const credentials = await generateCredentials(context, registry, flags.name, { expiry });
+    process.stderr.write(PASSWORD_WARNING);
+    printObject(
+      {
+        ...token,
+        properties: {
+          ...token.properties,
+          credentials: { ...token.properties.credentials, username: credentials.username, passwords: credentials.passwords },
+        },
+      },
+      context.output,
+      CREATED_TOKEN_COLUMNS,
+    );
+  });
+}
+
+export function registerTokenCommands(program: Command): void {
+  const token = program.command('token').description('repository-scoped tokens: registry logins limited to a scope map\'s actions');
+
+  withRegistry(
+    token
+      .command('create')
+      .description('create a token and its two passwords (and, with --repository, its scope map)')
+      .requiredOption('-n, --name <name>', 'token name (5-50 letters, digits and -); the login user name')
+      .option('--scope-map <name>', 'scope map giving the token its actions (e.g. _repositories_pull)')
+      .option('--repository <repo-and-actions...>', `create the scope map <name>-scope-map: repository then its actions (${REPOSITORY_ACTIONS.join(', ')}); repeatable`)
+      .option('--expiration-in-days <n>', 'the passwords expire in this many days')
+      .option('--expiration <date>', 'the passwords expire at this time (ISO 8601)')
+      .option('--no-passwords', 'create the token without passwords')
+      .option('--status <status>', 'enabled (default) or disabled'),
+  )
+    .addHelpText('after', `
+Prints the token with its passwords; they are not shown again.
+
+Examples:
+  wharf token create -n ci-push -r myregistry --repository team/app content/write content/read
+  wharf token create -n reader -r myregistry --scope-map _repositories_pull --expiration-in-days 30`)
+    .action(create);
+
+  withRegistry(
+    token
+      .command('update')
+      .description("enable or disable a token, or change its scope map")
+      .requiredOption('-n, --name <name>', 'token name')
+      .option('--status <status>', 'enabled or disabled')
+      .option('--scope-map <name>', 'new scope map'),
+  ).action(async (flags: RegistryFlags & { name: string; status?: string; scopeMap?: string }, command: Command) =>
+    runCommand(command, async (context) => {
+      const status = statusFrom(flags.status);
+      if (!status && !flags.scopeMap) throw new Error('nothing to update: give --status or --scope-map');
+      const registry = registryOf(context, flags);
+      const updated = await context.client.patch<Token>(tokenId(registry, flags.name), {
+        properties: { ...(status ? { status } : {}), ...(flags.scopeMap ? { scopeMapId: scopeMapId(registry, flags.scopeMap) } : {}) },
+      });
+      printObject(updated, context.output);
+    }),
+  );
+
+  withRegistry(token.command('show').description('show a token').requiredOption('-n, --name <name>', 'token name')).action(
+    async (flags: RegistryFlags & { name: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context.output);
+      }),
+  );
+
+  withRegistry(token.command('list').description("list a registry's tokens")).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printList(await context.client.list<Token>(`${registryOf(context, flags)}/tokens`), [
+        { header: 'Name', value: (t) => t.name },
+        { header: 'ScopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
+        { header: 'Status', value: (t) => t.properties.status },
+        { header: 'Passwords', value: (t) => (t.properties.credentials?.passwords ?? []).map((p) => p.name).join(',') },
+        { header: 'CreationDate', value: (t) => t.properties.creationDate },
+      ], context.output);
+    }),
+  );
+
+  withRegistry(token.command('delete').description('delete a token and its passwords').requiredOption('-n, --name <name>', 'token name')).action(
+    async (flags: RegistryFlags & { name: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        await context.client.delete(tokenId(registryOf(context, flags), flags.name));
+        process.stdout.write(`Deleted token ${flags.name}\n`);
+      }),
+  );
+
+  const credential = token.command('credential').description("a token's passwords");
+
+  withRegistry(
+    credential
+      .command('generate')
+      .description('generate new passwords for a token (both unless --password1 or --password2)')
+      .requiredOption('-n, --name <name>', 'token name')
+      .option('--password1', 'only password1')
+      .option('--password2', 'only password2')
+      .option('--expiration-in-days <n>', 'the new passwords expire in this many days')
+      .option('--expiration <date>', 'the new passwords expire at this time (ISO 8601)'),
+  ).action(
+    async (
+      flags: RegistryFlags & { name: string; password1?: boolean; password2?: boolean; expirationInDays?: string; expiration?: string },
+      command: Command,
+    ) =>
+      runCommand(command, async (context) => {
+        const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
+        const name: PasswordName | undefined = flags.password1 && !flags.password2 ? 'password1' : flags.password2 && !flags.password1 ? 'password2' : undefined;
+        const credentials = await generateCredentials(context, registryOf(context, flags), flags.name, { name, expiry });
+        process.stderr.write(PASSWORD_WARNING);
+        printObject(credentials, context.output, CREDENTIAL_COLUMNS);
+      }),
+  );
+
+  withRegistry(
+    credential
+      .command('delete')
+      .description("delete a token's password1 and/or password2")
+      .requiredOption('-n, --name <name>', 'token name')
+      .option('--password1', 'delete password1')
+      .option('--password2', 'delete password2'),
+  ).action(async (flags: RegistryFlags & { name: string; password1?: boolean; password2?: boolean }, command: Command) =>
+    runCommand(command, async (context) => {
+      const removed = new Set<PasswordName>([...(flags.password1 ? ['password1' as const] : []), ...(flags.password2 ? ['password2' as const] : [])]);
+      if (removed.size === 0) throw new Error('give --password1, --password2 or both');
+      const path = tokenId(registryOf(context, flags), flags.name);
+      const current = await context.client.get<Token>(path);
+      // As az does: PATCH the token with the passwords that remain.
+      const remaining = (current.properties.credentials?.passwords ?? []).filter((p) => !removed.has(p.name)).map((p) => ({ name: p.name }));
+      const updated = await context.client.patch<Token>(path, { properties: { credentials: { passwords: remaining } } });
+      printObject(updated, context.output);
+    }),
+  );
+}

@@ -1,0 +1,98 @@
+/**
+ * The `wharf` CLI's login profile: which server to talk to, the CA that server's certificate
+ * chains to, and the service principal the CLI signs in as. It holds a client secret, so it is
+ * kept like ~/.azure: a file only its owner can read (0600) in a directory only its owner can
+ * enter (0700).
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+export const profileSchema = z.object({
+  server: z.string().min(1),
+  /** PEM file of the CA to trust; absent over plain HTTP or for publicly trusted certificates. */
+  caFile: z.string().optional(),
+  tenantId: z.string().min(1),
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  subscriptionId: z.string().min(1),
+  resourceGroup: z.string().min(1),
+  /** Registry used when a command is given no --registry. */
+  registry: z.string().min(1).optional(),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+
+export const DEFAULT_RESOURCE_GROUP = 'wharf';
+export const DEFAULT_REGISTRY = 'wharf';
+
+/** `$WHARF_HOME`, default ~/.wharf. */
+export function wharfHome(): string {
+  return resolve(process.env.WHARF_HOME || join(homedir(), '.wharf'));
+}
+
+export function profilePath(): string {
+  return join(wharfHome(), 'profile.json');
+}
+
+export class NotLoggedIn extends Error {
+  constructor(path: string) {
+    super(`not logged in (no profile at ${path}): run 'wharf login --data <dir>' or 'wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin'`);
+  }
+}
+
+export function loadProfile(): Profile {
+  const path = profilePath();
+  if (!existsSync(path)) throw new NotLoggedIn(path);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`the profile ${path} is not valid JSON (${(error as Error).message}): run 'wharf login' again`);
+  }
+  const parsed = profileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`the profile ${path} is incomplete (${first?.path.join('.') || 'root'}: ${first?.message}): run 'wharf login' again`);
+  }
+  return parsed.data;
+}
+
+/** Writes the profile atomically, readable by its owner only. */
+export function saveProfile(profile: Profile): string {
+  const dir = wharfHome();
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const path = profilePath();
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, JSON.stringify(profile, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(temporary, 0o600);
+  renameSync(temporary, path);
+  return path;
+}
+
+/** Deletes the profile; false when there was none. */
+export function deleteProfile(): boolean {
+  const path = profilePath();
+  if (!existsSync(path)) return false;
+  rmSync(path);
+  return true;
+}
+
+/** Options every command that talks to a server accepts (defined once on the program). */
+export interface ConnectionOptions {
+  server?: string;
+  caFile?: string;
+}
+
+/** The saved profile, with --server and --ca-file taking precedence. */
+export function activeProfile(options: ConnectionOptions): Profile {
+  const profile = loadProfile();
+  return {
+    ...profile,
+    ...(options.server ? { server: options.server } : {}),
+    ...(options.caFile ? { caFile: resolve(options.caFile) } : {}),
+  };
+}
+

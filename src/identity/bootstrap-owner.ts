@@ -1,0 +1,77 @@
+/**
+ * The first owner of a fresh installation. A new Wharf is secure by default: nobody may do
+ * anything until someone holds a role. So when no role assignment exists at all, Wharf creates
+ * a service principal 'wharf-bootstrap-owner' with Owner on the subscription and writes its
+ * credentials to `<data>/private/bootstrap-owner.json` (0600, in a 0700 directory), the one
+ * place they ever appear: never in logs. `wharf login --data <dir>` reads that file.
+ */
+import { randomUUID } from 'node:crypto';
+import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WharfServices } from '../server/services.js';
+import { generateSecret } from '../server/secrets.js';
+import { IdentityDirectory } from './directory.js';
+
+export const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';
+
+export interface BootstrapOwnerFile {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  /** Where to sign in; null means the Wharf server itself (its identity plane). */
+  authorityHost: string | null;
+}
+
+export function bootstrapOwnerPath(dataDir: string): string {
+  return join(dataDir, 'private', 'bootstrap-owner.json');
+}
+
+/** Writes the file atomically, readable by its owner only. */
+function writePrivate(path: string, content: string): void {
+  const dir = join(path, '..');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, content, { mode: 0o600 });
+    chmodSync(temporary, 0o600);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Creates the bootstrap owner when no role assignment exists yet; returns the credentials
+ * file's path when it did, null otherwise (someone already holds a role).
+ */
+export async function ensureBootstrapOwner(services: Pick<WharfServices, 'store' | 'arm' | 'config'>): Promise<string | null> {
+  const { store, arm, config } = services;
+  if ((await store.roleAssignments.list()).length > 0) return null;
+  const directory = new IdentityDirectory(store, arm.tenantId);
+  const principal = await directory.createServicePrincipal({ tenantId: arm.tenantId, displayName: BOOTSTRAP_OWNER_NAME });
+  const { secret } = await directory.addClientSecret(principal.objectId, { displayName: 'bootstrap' });
+  const path = bootstrapOwnerPath(config.data);
+  const file: BootstrapOwnerFile = {
+    tenantId: arm.tenantId,
+    clientId: principal.appId!,
+    clientSecret: secret,
+    subscriptionId: arm.subscriptionId,
+    resourceGroup: arm.resourceGroup,
+    authorityHost: null,
+  };
+  // The file first: if writing it fails, no role exists yet and the next start tries again.
+  writePrivate(path, JSON.stringify(file, null, 2) + '\n');
+  await store.roleAssignments.create({
+    id: randomUUID(),
+    scope: `/subscriptions/${arm.subscriptionId}`,
+    roleName: 'Owner',
+    principalId: principal.objectId,
+    principalType: 'ServicePrincipal',
+    createdAt: new Date().toISOString(),
+  });
+  return path;
+}

@@ -1,0 +1,107 @@
+/**
+ * Managed identity tokens from an IMDS-compatible endpoint, so `ManagedIdentityCredential`
+ * (@azure/identity, through MSAL's IMDS source) works against Wharf: point it here with
+ * `AZURE_POD_IDENTITY_AUTHORITY_HOST=https://<wharf>`, and MSAL sends
+ * `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=<r>[&client_id=|&object_id=|&msi_res_id=]`
+ * with `Metadata: true`.
+ *
+ * As on Azure, only the machine itself may ask: callers from other addresses are refused. With
+ * no identity named, the answer is the system-assigned identity of this Wharf host; a
+ * user-assigned identity must be named by client id, object id or resource id.
+ */
+import type { IdentityRecord } from '../storage/metadata/access-records.js';
+import { HOST_IDENTITY_NAME, type IdentityDirectory } from './directory.js';
+import type { TokenIssuer } from './token-issuer.js';
+
+const RESOURCE_MAX = 1000;
+
+/** IMDS answers errors as `{error, error_description}`; MSAL shows the description. */
+export class ImdsError extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    description: string,
+  ) {
+    super(description);
+  }
+
+  toBody(): { error: string; error_description: string } {
+    return { error: this.error, error_description: this.message };
+  }
+}
+
+export interface ImdsRequest {
+  address: string;
+  loopback: boolean;
+  metadataHeader: string | undefined;
+  query: Record<string, string | undefined>;
+  origin: string;
+}
+
+/** Which managed identity the query names, and how (for messages). */
+async function selectIdentity(directory: IdentityDirectory, query: ImdsRequest['query']): Promise<IdentityRecord> {
+  const named = [
+    ['client_id', query.client_id],
+    ['object_id', query.object_id],
+    ['msi_res_id', query.msi_res_id ?? query.mi_res_id],
+  ].filter(([, value]) => value !== undefined && value !== '') as [string, string][];
+  if (named.length > 1) {
+    throw new ImdsError(400, 'invalid_request', `Name one identity: only one of client_id, object_id and msi_res_id may be given (got ${named.map(([k]) => k).join(', ')}).`);
+  }
+  let identity: IdentityRecord | undefined;
+  let description: string;
+  if (named.length === 0) {
+    // Created at start (IdentityPlane.init); made here too, so the endpoint never depends on start-up order.
+    identity = await directory.ensureHostIdentity();
+    description = `the system-assigned identity '${HOST_IDENTITY_NAME}'`;
+  } else {
+    const [kind, value] = named[0]!;
+    description = `a managed identity with ${kind} '${value}'`;
+    if (kind === 'client_id') identity = await directory.findManagedIdentity({ clientId: value });
+    else if (kind === 'object_id') identity = await directory.findManagedIdentity({ objectId: value });
+    else {
+      // /subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>
+      const match = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(value);
+      identity = match ? await directory.findManagedIdentity({ name: decodeURIComponent(match[1]!) }) : undefined;
+    }
+  }
+  if (!identity) throw new ImdsError(400, 'invalid_request', `Identity not found: there is no ${description} in this Wharf.`);
+  return identity;
+}
+
+/** Answers one IMDS token request with IMDS's body (numbers as strings, `expires_on` in Unix seconds). */
+export async function handleImdsTokenRequest(
+  deps: { directory: IdentityDirectory; issuer: TokenIssuer },
+  request: ImdsRequest,
+): Promise<Record<string, string>> {
+  if (!request.loopback) {
+    throw new ImdsError(
+      403,
+      'access_denied',
+      `The managed identity endpoint answers callers on this machine only; address ${request.address} is not a loopback address.`,
+    );
+  }
+  if (request.metadataHeader?.toLowerCase() !== 'true') {
+    throw new ImdsError(400, 'invalid_request', 'Required metadata header not specified: send the header Metadata: true.');
+  }
+  if (!request.query['api-version']) throw new ImdsError(400, 'invalid_request', 'Required api-version parameter not specified.');
+  const resource = request.query.resource?.trim();
+  if (!resource) throw new ImdsError(400, 'invalid_request', 'Required audience parameter not specified: send resource=<the resource the token is for>.');
+  if (resource.length > RESOURCE_MAX || /[\s\u0000-\u001f]/.test(resource)) {
+    throw new ImdsError(400, 'invalid_resource', `The resource '${resource.slice(0, 100)}' is not a valid resource identifier.`);
+  }
+  const identity = await selectIdentity(deps.directory, request.query);
+  // Entra issues v1 tokens to managed identities.
+  const issued = await deps.issuer.accessToken(identity, { origin: request.origin, flavor: 'v1', resource });
+  return {
+    access_token: issued.token,
+    refresh_token: '',
+    expires_in: String(issued.expiresIn),
+    expires_on: String(issued.expiresOn),
+    ext_expires_in: String(issued.expiresIn),
+    not_before: String(issued.notBefore),
+    resource,
+    token_type: 'Bearer',
+    client_id: identity.appId!,
+  };
+}

@@ -1,0 +1,74 @@
+/**
+ * ARM role-based access control for the management plane. A role assignment applies to a
+ * resource when its scope is the resource's id or an ancestor of it (subscription, resource
+ * group, registry). A repository scope (`…/registries/R/repositories/<name or glob>`) is
+ * Wharf's ABAC-style data-plane grant: it covers only that very scope, never a sibling whose
+ * name merely starts the same (`team` does not cover `team/app`). Each role's management
+ * rights are in access/roles.ts: read, write, assign roles.
+ */
+import { ROLE_DEFINITIONS } from '../access/roles.js';
+import type { IdentityClaims } from '../identity/identity-plane.js';
+import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
+import type { MetadataStore } from '../storage/metadata/store.js';
+import { armErrors } from './arm-errors.js';
+
+export type ArmPermission = 'read' | 'write' | 'assignRoles';
+
+const REPOSITORY_SCOPE = /\/providers\/microsoft\.containerregistry\/registries\/[^/]+\/repositories\//i;
+
+/** True when an assignment at `assignmentScope` applies to `resourceId`. */
+export function scopeCovers(assignmentScope: string, resourceId: string): boolean {
+  const scope = assignmentScope.toLowerCase().replace(/\/+$/, '');
+  const target = resourceId.toLowerCase().replace(/\/+$/, '');
+  if (scope === target) return true;
+  if (REPOSITORY_SCOPE.test(scope)) return false;
+  return target.startsWith(scope + '/');
+}
+
+/** True when `inner` is `outer` or below it (for "anything within this subscription"). */
+export function scopeWithin(inner: string, outer: string): boolean {
+  const a = inner.toLowerCase().replace(/\/+$/, '');
+  const b = outer.toLowerCase().replace(/\/+$/, '');
+  return a === b || a.startsWith(b + '/');
+}
+
+/** One request's view of the caller's role assignments, loaded once. */
+export class AccessCheck {
+  private loaded: Promise<RoleAssignmentRecord[]> | undefined;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly caller: IdentityClaims,
+  ) {}
+
+  assignments(): Promise<RoleAssignmentRecord[]> {
+    this.loaded ??= this.store.roleAssignments.forPrincipal(this.caller.objectId);
+    return this.loaded;
+  }
+
+  async allows(resourceId: string, permission: ArmPermission): Promise<boolean> {
+    for (const assignment of await this.assignments()) {
+      if (ROLE_DEFINITIONS[assignment.roleName]?.arm[permission] && scopeCovers(assignment.scope, resourceId)) return true;
+    }
+    return false;
+  }
+
+  /** Throws 403 AuthorizationFailed naming the ARM action and scope, as ARM words it. */
+  async require(resourceId: string, permission: ArmPermission, action: string): Promise<void> {
+    if (!(await this.allows(resourceId, permission))) {
+      throw armErrors.authorizationFailed({ name: this.caller.name, objectId: this.caller.objectId }, action, resourceId);
+    }
+  }
+
+  /** Whether the caller holds any role at, above or below `scope` (what makes a subscription visible). */
+  async hasAnyRoleAround(scope: string): Promise<boolean> {
+    return (await this.assignments()).some((a) => scopeWithin(a.scope, scope) || scopeCovers(a.scope, scope));
+  }
+
+  /** Whether the caller holds `permission` at `scope` or anywhere below it. */
+  async allowsWithin(scope: string, permission: ArmPermission): Promise<boolean> {
+    return (await this.assignments()).some(
+      (a) => ROLE_DEFINITIONS[a.roleName]?.arm[permission] && (scopeWithin(a.scope, scope) || scopeCovers(a.scope, scope)),
+    );
+  }
+}

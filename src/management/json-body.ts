@@ -1,0 +1,113 @@
+/**
+ * JSON request bodies of the management plane: read from the raw stream with a 1 MiB cap
+ * (the app has no body parsers), parsed, and picked apart field by field, each problem
+ * reported as ARM's InvalidRequestContent naming the field.
+ */
+import type { FastifyRequest } from 'fastify';
+import { BodyTooLarge, readBody } from '../server/body.js';
+import { armErrors } from './arm-errors.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type JsonObject = Record<string, unknown>;
+
+/** The body as a JSON object; an empty body is an empty object (POST actions without input). */
+export async function readJsonObject(request: FastifyRequest): Promise<JsonObject> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw armErrors.requestTooLarge(error.limit);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED') {
+      throw armErrors.invalidRequestContent('the request body ended early (the client went away)');
+    }
+    throw error;
+  }
+  const text = raw.toString('utf8').trim();
+  if (text === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw armErrors.invalidRequestContent((error as Error).message);
+  }
+  if (!isObject(parsed)) throw armErrors.invalidRequestContent('the body must be a JSON object');
+  return parsed;
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `body.properties`, or an empty object when absent. */
+export function propertiesOf(body: JsonObject): JsonObject {
+  return optionalObject(body, 'properties', 'properties') ?? {};
+}
+
+function wrong(path: string, expected: string, value: unknown): never {
+  throw armErrors.invalidRequestContent(`'${path}' must be ${expected}, not ${JSON.stringify(value)}`, path);
+}
+
+export function optionalObject(source: JsonObject, key: string, path: string): JsonObject | undefined {
+  const value = source[key];
+  if (value === undefined || value === null) return undefined;
+  return isObject(value) ? value : wrong(path, 'an object', value);
+}
+
+export function optionalString(source: JsonObject, key: string, path: string): string | undefined {
+  const value = source[key];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : wrong(path, 'a string', value);
+}
+
+export function requiredString(source: JsonObject, key: string, path: string): string {
+  const value = optionalString(source, key, path);
+  if (value === undefined || value.trim() === '') throw armErrors.invalidRequestContent(`'${path}' is required`, path);
+  return value;
+}
+
+export function optionalBoolean(source: JsonObject, key: string, path: string): boolean | undefined {
+  const value = source[key];
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'boolean' ? value : wrong(path, 'true or false', value);
+}
+
+export function optionalArray(source: JsonObject, key: string, path: string): unknown[] | undefined {
+  const value = source[key];
+  if (value === undefined || value === null) return undefined;
+  return Array.isArray(value) ? value : wrong(path, 'an array', value);
+}
+
+export function optionalStringArray(source: JsonObject, key: string, path: string): string[] | undefined {
+  const value = optionalArray(source, key, path);
+  if (value === undefined) return undefined;
+  return value.map((item, index) => (typeof item === 'string' ? item : wrong(`${path}[${index}]`, 'a string', item)));
+}
+
+/** ARM tags: at most 50, names up to 512 characters, values up to 256. */
+export function optionalTags(source: JsonObject, key: string, path: string): Record<string, string> | undefined {
+  const value = optionalObject(source, key, path);
+  if (value === undefined) return undefined;
+  const entries = Object.entries(value);
+  if (entries.length > 50) throw armErrors.invalidRequestContent(`'${path}' has ${entries.length} tags; at most 50 are allowed`, path);
+  const tags: Record<string, string> = {};
+  for (const [name, tagValue] of entries) {
+    if (typeof tagValue !== 'string') wrong(`${path}.${name}`, 'a string', tagValue);
+    if (name.length === 0 || name.length > 512 || /[<>%&\\?/]/.test(name)) {
+      throw armErrors.invalidRequestContent(`tag name '${name}' must be 1 to 512 characters without < > % & \\ ? /`, path);
+    }
+    if (tagValue.length > 256) throw armErrors.invalidRequestContent(`the value of tag '${name}' is longer than 256 characters`, path);
+    tags[name] = tagValue;
+  }
+  return tags;
+}
+
+/** An ISO 8601 time, normalized; undefined when absent. */
+export function optionalTime(source: JsonObject, key: string, path: string): string | undefined {
+  const value = optionalString(source, key, path);
+  if (value === undefined) return undefined;
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) wrong(path, 'an ISO 8601 date and time', value);
+  return new Date(time).toISOString();
+}

@@ -1,0 +1,48 @@
+/**
+ * A registry's audit trail through the management API: GET `…/registries/{r}/loginEvents`
+ * and `…/registries/{r}/repositoryEvents`, rows with the column names of ACR's
+ * ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents tables, newest first.
+ * Query: failuresOnly, identity, callerIpAddress, operationName, correlationId, repository,
+ * from, to (ISO times), top. Reading them needs read access to the registry.
+ */
+import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
+import type { AuditFilter } from '../../storage/metadata/access-records.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, type ManagementContext, type ManagementResult } from '../context.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, registryActions, requireRegistry } from './lookup.js';
+
+/** The query as the audit module reads it: a repeated parameter becomes an array (and is refused there). */
+function queryRecord(query: URLSearchParams): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const name of new Set(query.keys())) {
+    const values = query.getAll(name);
+    record[name] = values.length === 1 ? values[0] : values;
+  }
+  return record;
+}
+
+async function filterOf(context: ManagementContext): Promise<AuditFilter> {
+  const { registry } = await requireRegistry(context, 'read', registryActions.logsRead);
+  try {
+    return auditFilterFromQuery(registry.name, queryRecord(context.query));
+  } catch (error) {
+    if (error instanceof AuditQueryError) throw armErrors.invalidParameter(error.parameter, error.message);
+    throw error;
+  }
+}
+
+async function loginEvents(context: ManagementContext): Promise<ManagementResult> {
+  const filter = await filterOf(context);
+  return collection((await context.services.store.audit.logins(filter)).map(loginRow));
+}
+
+async function repositoryEvents(context: ManagementContext): Promise<ManagementResult> {
+  const filter = await filterOf(context);
+  return collection((await context.services.store.audit.repositoryEvents(filter)).map(repositoryRow));
+}
+
+export const auditEventRoutes: RouteSpec[] = [
+  { id: 'registries.loginEvents', template: `${REGISTRY_PATH}/loginEvents`, methods: { GET: loginEvents } },
+  { id: 'registries.repositoryEvents', template: `${REGISTRY_PATH}/repositoryEvents`, methods: { GET: repositoryEvents } },
+];

@@ -1,0 +1,225 @@
+/**
+ * Microsoft.ContainerRegistry/registries: list (subscription, resource group), get, create
+ * (PUT), update (PATCH), delete, checkNameAvailability and listUsages. Long-running
+ * operations complete before the answer (200/201 with provisioningState Succeeded), which
+ * az and the Azure SDKs accept without polling.
+ */
+import { registryResourceId } from '../../access/roles.js';
+import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { ensureAdminPasswords } from './admin-credentials.js';
+import {
+  REGISTRY_PATH,
+  REGISTRY_TYPE,
+  RESOURCE_GROUP_PATH,
+  SUBSCRIPTION_PATH,
+  registryActions,
+  registryIdFromPath,
+  registryIsAt,
+  requireRegistry,
+  requireResourceGroup,
+  requireSubscription,
+  subscriptionScope,
+} from './lookup.js';
+import { networkPropertiesOf, rejectFixedPropertyChanges, rejectRegistryIdentity } from './registry-fixed-properties.js';
+import {
+  REGISTRY_NAME_RULE,
+  checkAnonymousPullSku,
+  loginServerOfRecord,
+  parseSku,
+  registryJson,
+  validRegistryName,
+} from './registry-view.js';
+import { SKU_LIMITS } from './sku-limits.js';
+
+/** ARM normalizes locations: 'West Europe' and 'westeurope' are the same. */
+function normalizeLocation(location: string): string {
+  const normalized = location.replace(/\s+/g, '').toLowerCase();
+  if (!/^[a-z0-9-]{1,64}$/.test(normalized)) {
+    throw armErrors.invalidParameter('location', `'${location}' is not a location name (letters, digits and dashes, like 'westeurope' or 'local').`);
+  }
+  return normalized;
+}
+
+function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | undefined {
+  const sku = optionalObject(body, 'sku', 'sku');
+  if (!sku) {
+    if (required) throw armErrors.invalidRequestContent("'sku.name' is required", 'sku.name');
+    return undefined;
+  }
+  const name = requiredString(sku, 'name', 'sku.name');
+  const parsed = parseSku(name);
+  if (!parsed) throw armErrors.invalidParameter('sku.name', `'${name}' is not a registry SKU: use Basic, Standard or Premium.`);
+  return parsed;
+}
+
+async function visible(context: ManagementContext, registries: RegistryRecord[]): Promise<unknown[]> {
+  const shown: unknown[] = [];
+  for (const registry of registries) {
+    if (await context.access.allows(registryResourceId(registry), 'read')) shown.push(registryJson(registry, context.services.config.domain));
+  }
+  return shown;
+}
+
+async function listInSubscription(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const registries = (await context.services.store.registries.list()).filter((r) => r.subscriptionId === subscription.id);
+  return collection(await visible(context, registries));
+}
+
+async function listInResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const group = await requireResourceGroup(context, subscription.id, context.params.resourceGroupName!);
+  const registries = (await context.services.store.registries.list()).filter((r) => registryIsAt(r, subscription.id, group.name));
+  return collection(await visible(context, registries));
+}
+
+async function getRegistry(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'read', registryActions.read);
+  return ok(registryJson(registry, context.services.config.domain));
+}
+
+async function putRegistry(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const { resourceGroupName, registryName } = context.params as Record<string, string>;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.write);
+  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName('registry', registryName!, REGISTRY_NAME_RULE);
+  const name = registryName!.toLowerCase();
+
+  const body = await context.body();
+  const location = normalizeLocation(requiredString(body, 'location', 'location'));
+  const sku = skuOf(body, true)!;
+  const tags = optionalTags(body, 'tags', 'tags') ?? {};
+  const properties = propertiesOf(body);
+  rejectRegistryIdentity(body);
+
+  const existing = await services.store.registries.get(name);
+  if (existing && !registryIsAt(existing, subscription.id, group.name)) {
+    throw armErrors.conflict(
+      'AlreadyInUse',
+      `The registry DNS name ${loginServerOfRecord(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
+    );
+  }
+  if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
+  rejectFixedPropertyChanges(existing, properties);
+  // PUT replaces: what the body leaves out takes its default.
+  const settings: Partial<RegistrySettings> = {
+    sku,
+    tags,
+    adminUserEnabled: optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled') ?? false,
+    anonymousPullEnabled: optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled') ?? false,
+  };
+  checkAnonymousPullSku(sku, settings.anonymousPullEnabled!);
+
+  if (!existing) {
+    await services.store.registries.upsert({
+      name,
+      loginServer: null,
+      deletesEnabled: true,
+      placement: { subscriptionId: subscription.id, resourceGroup: group.name, location, sku },
+    });
+  }
+  const registry = (await services.store.registries.update(name, settings))!;
+  if (registry.adminUserEnabled) await ensureAdminPasswords(services, name);
+  // Host routing caches registries; this node serves the change at once (others within seconds).
+  await services.directory.refresh();
+  const body200 = registryJson(registry, services.config.domain);
+  return existing ? ok(body200) : created(body200);
+}
+
+async function patchRegistry(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const { registry } = await requireRegistry(context, 'write', registryActions.write);
+  const body = await context.body();
+  const properties = propertiesOf(body);
+  rejectRegistryIdentity(body);
+  rejectFixedPropertyChanges(registry, properties);
+  const change: Partial<RegistrySettings> = {};
+  const sku = skuOf(body, false);
+  if (sku !== undefined) change.sku = sku;
+  const tags = optionalTags(body, 'tags', 'tags');
+  if (tags !== undefined) change.tags = tags;
+  const adminUserEnabled = optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled');
+  if (adminUserEnabled !== undefined) change.adminUserEnabled = adminUserEnabled;
+  const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
+  if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
+  checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
+
+  const updated = Object.keys(change).length > 0 ? (await services.store.registries.update(registry.name, change))! : registry;
+  if (updated.adminUserEnabled) await ensureAdminPasswords(services, registry.name);
+  await services.directory.refresh();
+  return ok(registryJson(updated, services.config.domain));
+}
+
+async function deleteRegistry(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const { resourceGroupName, registryName } = context.params as Record<string, string>;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.delete);
+  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  const registry = await services.store.registries.get(registryName!.toLowerCase());
+  // ARM answers 204 to a DELETE of what is not there.
+  if (!registry || !registryIsAt(registry, subscription.id, group.name)) return { status: 204 };
+  // Grants on a deleted registry must not pass to a new registry of the same name; they go
+  // first, so a failure half-way leaves a registry without grants rather than grants without it.
+  for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
+    await services.store.roleAssignments.delete(assignment.id);
+  }
+  await services.store.registries.delete(registry.name);
+  await services.directory.refresh();
+  return { status: 200 };
+}
+
+async function checkNameAvailability(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const scope = subscriptionScope(subscription.id);
+  if (!(await context.access.allowsWithin(scope, 'read'))) {
+    throw armErrors.authorizationFailed(context.caller, 'Microsoft.ContainerRegistry/checkNameAvailability/read', scope);
+  }
+  const body = await context.body();
+  const name = requiredString(body, 'name', 'name');
+  const type = requiredString(body, 'type', 'type');
+  if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
+    throw armErrors.invalidParameter('type', `'${type}' is not a resource type this API checks: use '${REGISTRY_TYPE}'.`);
+  }
+  if (!validRegistryName(name)) return ok({ nameAvailable: false, reason: 'Invalid', message: `The specified name is invalid: ${REGISTRY_NAME_RULE}.` });
+  if (await context.services.store.registries.get(name.toLowerCase())) {
+    return ok({ nameAvailable: false, reason: 'AlreadyExists', message: `The registry ${name} is already in use.` });
+  }
+  return ok({ nameAvailable: true });
+}
+
+async function listUsages(context: ManagementContext): Promise<ManagementResult> {
+  const { store } = context.services;
+  const { registry } = await requireRegistry(context, 'read', registryActions.listUsages);
+  const limits = SKU_LIMITS[registry.sku];
+  const network = networkPropertiesOf(registry);
+  const ruleSet = network.networkRuleSet as { ipRules?: unknown[]; virtualNetworkRules?: unknown[] };
+  const count = (name: string, limit: number, currentValue: number) => ({ name, limit, currentValue, unit: 'Count' });
+  return ok({
+    value: [
+      count('ScopeMaps', limits.scopeMaps, (await store.scopeMaps.list(registry.name)).length),
+      count('Tokens', limits.tokens, (await store.tokens.list(registry.name)).length),
+      count('IPRules', limits.ipRules, ruleSet.ipRules?.length ?? 0),
+      count('VNetRules', limits.virtualNetworkRules, ruleSet.virtualNetworkRules?.length ?? 0),
+      count('PrivateEndpointConnections', limits.privateEndpointConnections, (network.privateEndpointConnections as unknown[]).length),
+    ],
+  });
+}
+
+export const registryRoutes: RouteSpec[] = [
+  { id: 'registries.listBySubscription', template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/registries`, methods: { GET: listInSubscription } },
+  { id: 'registries.checkNameAvailability', template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/checkNameAvailability`, methods: { POST: checkNameAvailability } },
+  { id: 'registries.listByResourceGroup', template: `${RESOURCE_GROUP_PATH}/providers/Microsoft.ContainerRegistry/registries`, methods: { GET: listInResourceGroup } },
+  {
+    id: 'registries.registry',
+    template: REGISTRY_PATH,
+    methods: { GET: getRegistry, PUT: putRegistry, PATCH: patchRegistry, DELETE: deleteRegistry },
+  },
+  { id: 'registries.listUsages', template: `${REGISTRY_PATH}/listUsages`, methods: { GET: listUsages } },
+];

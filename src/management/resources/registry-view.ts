@@ -1,0 +1,65 @@
+/**
+ * A registry as ARM shows it (Registry, api-version 2023-07-01 and later), and the rules for
+ * its name and SKU. The login server is the registry's explicit one or `<name>.<domain>`,
+ * always lower-case.
+ */
+import { registryResourceId } from '../../access/roles.js';
+import { loginServerOf } from '../../server/config.js';
+import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
+import { armErrors } from '../arm-errors.js';
+import { encryptionOf, networkPropertiesOf, policiesOf } from './registry-fixed-properties.js';
+import { REGISTRY_TYPE } from './lookup.js';
+
+/**
+ * ACR allows 5 to 50 letters and digits; Wharf also allows 2 to 4 (its configuration always
+ * has), and keeps names lower-case, since they are host names.
+ */
+export const REGISTRY_NAME = /^[a-zA-Z0-9]{2,50}$/;
+export const REGISTRY_NAME_RULE = 'a registry name is 2 to 50 letters or digits (no dashes, dots or underscores)';
+
+export function validRegistryName(name: string): boolean {
+  return REGISTRY_NAME.test(name);
+}
+
+export const SKUS: RegistrySku[] = ['Basic', 'Standard', 'Premium'];
+
+/** The SKU named in a request (any case), or undefined. */
+export function parseSku(name: string): RegistrySku | undefined {
+  return SKUS.find((s) => s.toLowerCase() === name.toLowerCase());
+}
+
+export function loginServerOfRecord(registry: RegistryRecord, domain: string): string {
+  return loginServerOf(registry, domain).toLowerCase();
+}
+
+export function registryJson(registry: RegistryRecord, domain: string): Record<string, unknown> {
+  return {
+    id: registryResourceId(registry),
+    name: registry.name,
+    type: REGISTRY_TYPE,
+    location: registry.location,
+    tags: registry.tags,
+    sku: { name: registry.sku, tier: registry.sku },
+    systemData: { createdAt: registry.createdAt, lastModifiedAt: registry.updatedAt },
+    properties: {
+      loginServer: loginServerOfRecord(registry, domain),
+      creationDate: registry.createdAt,
+      provisioningState: 'Succeeded',
+      adminUserEnabled: registry.adminUserEnabled,
+      anonymousPullEnabled: registry.anonymousPullEnabled,
+      ...networkPropertiesOf(registry),
+      policies: policiesOf(registry),
+      encryption: encryptionOf(registry),
+    },
+  };
+}
+
+/** Anonymous pull is a Standard and Premium feature, as on ACR. */
+export function checkAnonymousPullSku(sku: RegistrySku, anonymousPullEnabled: boolean): void {
+  if (anonymousPullEnabled && sku === 'Basic') {
+    throw armErrors.badRequest(
+      "Anonymous pull is available only in the Standard and Premium SKUs; this registry's SKU is Basic. Set sku.name to Standard or Premium, or leave anonymousPullEnabled false.",
+      'properties.anonymousPullEnabled',
+    );
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The ARM scaffolding: subscriptions (what `az login` lists), resource groups (get, create,
+ * list, and HEAD as `az group exists` uses), and the generic resource listing every `az acr`
+ * command starts with (`/resources?$filter=resourceType eq 'Microsoft.ContainerRegistry/registries'`).
+ * A subscription is visible to a caller who holds any role in it, as on Azure.
+ */
+import { registryResourceId } from '../../access/roles.js';
+import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { optionalTags, requiredString } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import {
+  RESOURCE_GROUP_PATH,
+  REGISTRY_TYPE,
+  SUBSCRIPTION_PATH,
+  findResourceGroup,
+  registryIsAt,
+  requireResourceGroup,
+  requireSubscription,
+  resourceGroupScope,
+  subscriptionScope,
+} from './lookup.js';
+
+const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
+const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/;
+
+function subscriptionJson(subscription: SubscriptionRecord): Record<string, unknown> {
+  return {
+    id: subscriptionScope(subscription.id),
+    subscriptionId: subscription.id,
+    tenantId: subscription.tenantId,
+    displayName: subscription.displayName,
+    state: 'Enabled',
+    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+    authorizationSource: 'RoleBased',
+    managedByTenants: [],
+  };
+}
+
+function resourceGroupJson(group: ResourceGroupRecord): Record<string, unknown> {
+  return {
+    id: resourceGroupScope(group.subscriptionId, group.name),
+    name: group.name,
+    type: RESOURCE_GROUP_TYPE,
+    location: group.location,
+    properties: { provisioningState: 'Succeeded' },
+  };
+}
+
+async function listSubscriptions(context: ManagementContext): Promise<ManagementResult> {
+  const shown: unknown[] = [];
+  for (const subscription of await context.services.store.scaffold.subscriptions()) {
+    if (subscription.tenantId !== context.caller.tenantId) continue;
+    if (await context.access.hasAnyRoleAround(subscriptionScope(subscription.id))) shown.push(subscriptionJson(subscription));
+  }
+  return collection(shown);
+}
+
+async function getSubscription(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const scope = subscriptionScope(subscription.id);
+  if (!(await context.access.hasAnyRoleAround(scope))) {
+    throw armErrors.authorizationFailed(context.caller, 'Microsoft.Resources/subscriptions/read', scope);
+  }
+  return ok(subscriptionJson(subscription));
+}
+
+async function listResourceGroups(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const shown: unknown[] = [];
+  for (const group of await context.services.store.scaffold.resourceGroups(subscription.id)) {
+    if (await context.access.allows(resourceGroupScope(subscription.id, group.name), 'read')) shown.push(resourceGroupJson(group));
+  }
+  return collection(shown);
+}
+
+async function getResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const name = context.params.resourceGroupName!;
+  await context.access.require(resourceGroupScope(subscription.id, name), 'read', `${RESOURCE_GROUP_TYPE}/read`);
+  return ok(resourceGroupJson(await requireResourceGroup(context, subscription.id, name)));
+}
+
+/** `az group exists`: 204 when it exists, 404 when not, no body. */
+async function headResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const name = context.params.resourceGroupName!;
+  await context.access.require(resourceGroupScope(subscription.id, name), 'read', `${RESOURCE_GROUP_TYPE}/read`);
+  return { status: (await findResourceGroup(context, subscription.id, name)) ? 204 : 404 };
+}
+
+async function putResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+  const { scaffold } = context.services.store;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const name = context.params.resourceGroupName!;
+  await context.access.require(resourceGroupScope(subscription.id, name), 'write', `${RESOURCE_GROUP_TYPE}/write`);
+  if (!RESOURCE_GROUP_NAME.test(name) || name.endsWith('.')) {
+    throw armErrors.invalidResourceName('resource group', name, "a resource group name is 1 to 90 letters, digits, '-', '_', '.', '(' or ')', and does not end with '.'");
+  }
+  const body = await context.body();
+  const location = requiredString(body, 'location', 'location').replace(/\s+/g, '').toLowerCase();
+  const tags = optionalTags(body, 'tags', 'tags');
+  if (tags && Object.keys(tags).length > 0) throw armErrors.featureNotSupported('tags', 'tags on resource groups are not kept by this Wharf version');
+  const existing = await findResourceGroup(context, subscription.id, name);
+  if (existing) {
+    if (existing.location !== location) throw armErrors.locationMismatch(existing.name, existing.location, location, existing.name);
+    return ok(resourceGroupJson(existing));
+  }
+  const group = await scaffold.ensureResourceGroup({ subscriptionId: subscription.id, name, location });
+  return created(resourceGroupJson(group));
+}
+
+function genericResourceJson(registry: RegistryRecord): Record<string, unknown> {
+  return {
+    id: registryResourceId(registry),
+    name: registry.name,
+    type: REGISTRY_TYPE,
+    sku: { name: registry.sku, tier: registry.sku },
+    location: registry.location,
+    tags: registry.tags,
+  };
+}
+
+interface ResourceFilter {
+  resourceType?: string;
+  name?: string;
+}
+
+/** `resourceType eq '<type>'` and/or `name eq '<name>'`. */
+function parseResourceFilter(text: string | null): ResourceFilter {
+  const filter: ResourceFilter = {};
+  if (text === null || text.trim() === '') return filter;
+  for (const term of text.trim().split(/\s+and\s+/i)) {
+    const match = /^(resourceType|name)\s+eq\s+'([^']*)'$/i.exec(term);
+    if (!match) throw armErrors.invalidFilter(text, "resourceType eq '<type>', name eq '<name>', joined by 'and'");
+    if (match[1]!.toLowerCase() === 'resourcetype') filter.resourceType = match[2]!.toLowerCase();
+    else filter.name = match[2]!.toLowerCase();
+  }
+  return filter;
+}
+
+async function listResources(context: ManagementContext, subscription: SubscriptionRecord, resourceGroup?: string): Promise<ManagementResult> {
+  const filter = parseResourceFilter(context.query.get('$filter'));
+  if (filter.resourceType !== undefined && filter.resourceType !== REGISTRY_TYPE.toLowerCase()) return collection([]);
+  const shown: unknown[] = [];
+  for (const registry of await context.services.store.registries.list()) {
+    if (registry.subscriptionId !== subscription.id) continue;
+    if (resourceGroup !== undefined && !registryIsAt(registry, subscription.id, resourceGroup)) continue;
+    if (filter.name !== undefined && registry.name !== filter.name) continue;
+    if (await context.access.allows(registryResourceId(registry), 'read')) shown.push(genericResourceJson(registry));
+  }
+  return collection(shown);
+}
+
+async function listSubscriptionResources(context: ManagementContext): Promise<ManagementResult> {
+  return listResources(context, await requireSubscription(context, context.params.subscriptionId!));
+}
+
+async function listResourceGroupResources(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const group = await requireResourceGroup(context, subscription.id, context.params.resourceGroupName!);
+  return listResources(context, subscription, group.name);
+}
+
+export const subscriptionRoutes: RouteSpec[] = [
+  { id: 'subscriptions.list', template: '/subscriptions', methods: { GET: listSubscriptions } },
+  { id: 'subscriptions.subscription', template: SUBSCRIPTION_PATH, methods: { GET: getSubscription } },
+  { id: 'resources.listBySubscription', template: `${SUBSCRIPTION_PATH}/resources`, methods: { GET: listSubscriptionResources } },
+  { id: 'resourceGroups.list', template: `${SUBSCRIPTION_PATH}/resourceGroups`, methods: { GET: listResourceGroups } },
+  {
+    id: 'resourceGroups.resourceGroup',
+    template: RESOURCE_GROUP_PATH,
+    methods: { GET: getResourceGroup, HEAD: headResourceGroup, PUT: putResourceGroup },
+  },
+  { id: 'resources.listByResourceGroup', template: `${RESOURCE_GROUP_PATH}/resources`, methods: { GET: listResourceGroupResources } },
+];

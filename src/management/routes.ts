@@ -1,0 +1,121 @@
+/**
+ * The management plane: an ARM-compatible API (`/subscriptions/…`, `/providers/Microsoft.…`)
+ * and a Microsoft Graph v1.0 subset for identities (`/v1.0/…`), on any Host. One dispatcher
+ * decodes the path, finds the route in the table (one module per resource type), checks
+ * api-version (ARM only) and the bearer token, runs the handler and renders its result, or
+ * its failure in ARM's (or Graph's) error shape. Each handler does its own access check.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { WharfServices } from '../server/services.js';
+import { ArmError, armErrors } from './arm-errors.js';
+import { authenticate } from './authentication.js';
+import { AccessCheck } from './authorization.js';
+import type { ManagementContext, ManagementResult } from './context.js';
+import { graphErrorBody } from './graph/graph-errors.js';
+import { graphRoutes } from './graph/graph-routes.js';
+import { readJsonObject, type JsonObject } from './json-body.js';
+import { adminCredentialRoutes } from './resources/admin-credentials.js';
+import { auditEventRoutes } from './resources/audit-events.js';
+import { managedIdentityRoutes } from './resources/managed-identities.js';
+import { operationRoutes } from './resources/operations.js';
+import { registryRoutes } from './resources/registries.js';
+import { roleAssignmentRoutes } from './resources/role-assignments.js';
+import { roleDefinitionRoutes } from './resources/role-definitions.js';
+import { scopeMapRoutes } from './resources/scope-maps.js';
+import { signingKeyRoutes } from './resources/signing-keys.js';
+import { subscriptionRoutes } from './resources/subscriptions.js';
+import { tokenRoutes } from './resources/tokens.js';
+import { compileRoutes, HTTP_METHODS, matchRoute, type CompiledRoute, type HttpMethod, type Plane } from './route-table.js';
+
+const ARM_ROUTES = compileRoutes('arm', [
+  ...subscriptionRoutes,
+  ...registryRoutes,
+  ...adminCredentialRoutes,
+  ...scopeMapRoutes,
+  ...tokenRoutes,
+  ...auditEventRoutes,
+  ...roleAssignmentRoutes,
+  ...roleDefinitionRoutes,
+  ...managedIdentityRoutes,
+  ...operationRoutes,
+  ...signingKeyRoutes,
+]);
+const GRAPH_ROUTES = compileRoutes('graph', graphRoutes);
+
+/** Path (each segment percent-decoded) and query of a raw request URL. */
+function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
+  const q = rawUrl.indexOf('?');
+  const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
+  const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
+  try {
+    return { path: rawPath.split('/').map(decodeURIComponent).join('/'), query };
+  } catch {
+    throw armErrors.badRequest(`The path '${rawPath}' has malformed percent-encoding.`);
+  }
+}
+
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(reply: FastifyReply, request: FastifyRequest, result: ManagementResult): FastifyReply {
+  for (const [name, value] of Object.entries(result.headers ?? {})) reply.header(name, value);
+  reply.code(result.status);
+  if (result.body === undefined || request.method === 'HEAD') return reply.send();
+  return reply.header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(result.body));
+}
+
+function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, error: ArmError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+  const body = plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id'])) : error.toBody();
+  return send(reply, request, { status: error.status, body });
+}
+
+async function dispatch(
+  services: WharfServices,
+  routes: CompiledRoute[],
+  plane: Plane,
+  request: FastifyRequest,
+): Promise<ManagementResult> {
+  const { path, query } = splitUrl(request.url);
+  const match = matchRoute(routes, path);
+  if (!match) throw armErrors.noRoute(request.method, path);
+  request.routeId = `management.${match.route.id}`;
+  const handler = match.route.methods[request.method as HttpMethod];
+  if (!handler) throw armErrors.methodNotAllowed(request.method, path, Object.keys(match.route.methods));
+  if (plane === 'arm' && !query.get('api-version')) throw armErrors.missingApiVersion();
+
+  const origin = `${services.config.http ? 'http' : 'https'}://${request.headers.host ?? `${services.config.host}:${services.config.port}`}`;
+  const caller = await authenticate(services, request, plane, origin);
+  let body: Promise<JsonObject> | undefined;
+  const context: ManagementContext = {
+    services,
+    request,
+    params: match.params,
+    query,
+    caller,
+    access: new AccessCheck(services.store, caller),
+    origin,
+    body: () => (body ??= readJsonObject(request)),
+  };
+  return handler(context);
+}
+
+export function registerManagementRoutes(app: FastifyInstance, services: WharfServices): void {
+  const handle = (plane: Plane, routes: CompiledRoute[]) => async (request: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-ms-request-id', request.id);
+    const clientRequestId = firstHeader(request.headers['x-ms-client-request-id']);
+    if (clientRequestId) reply.header('x-ms-client-request-id', clientRequestId.slice(0, 256));
+    try {
+      return send(reply, request, await dispatch(services, routes, plane, request));
+    } catch (error) {
+      if (error instanceof ArmError) return sendError(reply, request, plane, error);
+      request.log.error({ err: error }, 'management request failed');
+      const internal = new ArmError(500, 'InternalServerError', `Wharf could not process the request; quote correlation id ${request.id} to the operator.`);
+      return sendError(reply, request, plane, internal);
+    }
+  };
+  const arm = handle('arm', ARM_ROUTES);
+  for (const url of ['/subscriptions', '/subscriptions/*', '/providers/*']) app.route({ method: HTTP_METHODS, url, handler: arm });
+  app.route({ method: HTTP_METHODS, url: '/v1.0/*', handler: handle('graph', GRAPH_ROUTES) });
+}

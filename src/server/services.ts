@@ -1,0 +1,24 @@
+/** Everything the planes of one Wharf process share, built once at start (see start.ts). */
+import type { DistributionServices } from '../distribution/context.js';
+import type { KeyRing } from '../identity/key-ring.js';
+import type { IdentityPlane } from '../identity/identity-plane.js';
+import type { DataPlaneAuth } from '../auth/data-plane-auth.js';
+import type { LoginThrottle } from '../auth/throttle.js';
+import type { AuditRecorder } from '../audit/recorder.js';
+import type { WharfConfig } from './config.js';
+import type { RegistryDirectory } from './host-routing.js';
+import type { Sealer } from './secrets.js';
+import type { ArmDefaults } from './scaffold.js';
+
+export interface WharfServices extends DistributionServices {
+  config: WharfConfig;
+  /** The tenant, subscription and resource group of this installation. */
+  arm: ArmDefaults;
+  directory: RegistryDirectory;
+  sealer: Sealer;
+  keys: KeyRing;
+  identity: IdentityPlane;
+  auth: DataPlaneAuth;
+  throttle: LoginThrottle;
+  audit: AuditRecorder;
+}

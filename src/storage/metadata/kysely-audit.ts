@@ -1,0 +1,196 @@
+/**
+ * The audit trail on Kysely: ACR's ContainerRegistryLoginEvents and
+ * ContainerRegistryRepositoryEvents as two append-only tables, queried newest first.
+ */
+import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import type { Database } from './schema.js';
+import type { AuditFilter, AuditIndex, LoginEvent, RepositoryEvent } from './access-records.js';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
+/** Bound variables per INSERT: below SQLite's historical limit of 999 whatever its build. */
+const MAX_VARIABLES = 900;
+
+type LoginRow = Selectable<Database['login_events']>;
+type RepositoryRow = Selectable<Database['repository_events']>;
+type EventTable = 'login_events' | 'repository_events';
+
+export class KyselyAuditIndex implements AuditIndex {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async append(events: { logins: LoginEvent[]; repository: RepositoryEvent[] }): Promise<void> {
+    const logins = events.logins.map(loginRow);
+    const repository = events.repository.map(repositoryRow);
+    if (logins.length === 0 && repository.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const chunk of chunks(logins)) await trx.insertInto('login_events').values(chunk).execute();
+      for (const chunk of chunks(repository)) await trx.insertInto('repository_events').values(chunk).execute();
+    });
+  }
+
+  /** Login events have no repository: a `repository` filter does not apply to them. */
+  async logins(filter: AuditFilter): Promise<LoginEvent[]> {
+    const rows = await this.db
+      .selectFrom('login_events')
+      .selectAll()
+      .where((eb) => eb.and(conditions(eb, filter)))
+      .orderBy('time_generated', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limitOf(filter))
+      .execute();
+    return rows.map(toLoginEvent);
+  }
+
+  async repositoryEvents(filter: AuditFilter): Promise<RepositoryEvent[]> {
+    const rows = await this.db
+      .selectFrom('repository_events')
+      .selectAll()
+      .where((eb) => {
+        const all = conditions(eb, filter);
+        if (filter.repository !== undefined) all.push(eb('repository', '=', filter.repository));
+        return eb.and(all);
+      })
+      .orderBy('time_generated', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limitOf(filter))
+      .execute();
+    return rows.map(toRepositoryEvent);
+  }
+
+  async purgeBefore(iso: string): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      let deleted = 0;
+      for (const table of ['login_events', 'repository_events'] as const) {
+        const result = await trx.deleteFrom(table).where('time_generated', '<', iso).executeTakeFirst();
+        deleted += Number(result.numDeletedRows);
+      }
+      return deleted;
+    });
+  }
+}
+
+function limitOf(filter: AuditFilter): number {
+  const wanted = filter.limit === undefined || !Number.isFinite(filter.limit) ? DEFAULT_LIMIT : Math.floor(filter.limit);
+  return Math.min(Math.max(wanted, 0), MAX_LIMIT);
+}
+
+/** The filter columns both tables share. */
+function conditions<T extends EventTable>(eb: ExpressionBuilder<Database, T>, filter: AuditFilter) {
+  // Narrowed to the columns both tables have; Kysely cannot see that through the generic.
+  const e = eb as unknown as ExpressionBuilder<Database, 'login_events'>;
+  const all = [];
+  if (filter.registry !== undefined) all.push(e('registry', '=', filter.registry));
+  if (filter.failuresOnly) all.push(e('result_type', '!=', 'Succeeded'));
+  if (filter.identity !== undefined) all.push(e('identity', '=', filter.identity));
+  if (filter.callerIpAddress !== undefined) all.push(e('caller_ip', '=', filter.callerIpAddress));
+  if (filter.correlationId !== undefined) all.push(e('correlation_id', '=', filter.correlationId));
+  if (filter.from !== undefined) all.push(e('time_generated', '>=', filter.from));
+  if (filter.to !== undefined) all.push(e('time_generated', '<', filter.to));
+  if (filter.operationName !== undefined && filter.operationName !== '') {
+    // "contains", case-insensitive, as KQL's `contains`; the needle's own % _ \ match literally.
+    const pattern = `%${filter.operationName.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    all.push(e(sql`lower(operation_name)`, 'like', sql<string>`${pattern} escape '\\'`));
+  }
+  return all;
+}
+
+function* chunks<Row extends object>(rows: Row[]): Generator<Row[]> {
+  if (rows.length === 0) return;
+  const perRow = Object.keys(rows[0]!).length;
+  const size = Math.max(1, Math.floor(MAX_VARIABLES / perRow));
+  for (let i = 0; i < rows.length; i += size) yield rows.slice(i, i + size);
+}
+
+function loginRow(event: LoginEvent) {
+  return {
+    time_generated: event.timeGenerated,
+    registry: event.registry,
+    login_server: event.loginServer,
+    caller_ip: event.callerIpAddress,
+    correlation_id: event.correlationId,
+    duration_ms: Math.round(event.durationMs),
+    identity: event.identity,
+    identity_type: event.identityType,
+    jwt_id: event.jwtId,
+    operation_name: event.operationName,
+    result_type: event.resultType,
+    result_description: event.resultDescription,
+    reason: event.reason,
+    user_agent: event.userAgent,
+    tenant_id: event.tenantId,
+    region: event.region,
+  };
+}
+
+function repositoryRow(event: RepositoryEvent) {
+  return {
+    time_generated: event.timeGenerated,
+    registry: event.registry,
+    login_server: event.loginServer,
+    caller_ip: event.callerIpAddress,
+    correlation_id: event.correlationId,
+    duration_ms: Math.round(event.durationMs),
+    identity: event.identity,
+    identity_type: event.identityType,
+    operation_name: event.operationName,
+    repository: event.repository,
+    tag: event.tag,
+    digest: event.digest,
+    media_type: event.mediaType,
+    artifact_type: event.artifactType,
+    size: event.size,
+    result_type: event.resultType,
+    result_description: event.resultDescription,
+    reason: event.reason,
+    user_agent: event.userAgent,
+    user_tenant_id: event.userTenantId,
+    region: event.region,
+  };
+}
+
+function toLoginEvent(row: LoginRow): LoginEvent {
+  return {
+    timeGenerated: row.time_generated,
+    registry: row.registry,
+    loginServer: row.login_server,
+    callerIpAddress: row.caller_ip,
+    correlationId: row.correlation_id,
+    durationMs: Number(row.duration_ms),
+    identity: row.identity,
+    identityType: row.identity_type,
+    jwtId: row.jwt_id,
+    operationName: row.operation_name,
+    resultType: row.result_type,
+    resultDescription: row.result_description,
+    reason: row.reason,
+    userAgent: row.user_agent,
+    tenantId: row.tenant_id,
+    region: row.region,
+  };
+}
+
+function toRepositoryEvent(row: RepositoryRow): RepositoryEvent {
+  return {
+    timeGenerated: row.time_generated,
+    registry: row.registry,
+    loginServer: row.login_server,
+    callerIpAddress: row.caller_ip,
+    correlationId: row.correlation_id,
+    durationMs: Number(row.duration_ms),
+    identity: row.identity,
+    identityType: row.identity_type,
+    operationName: row.operation_name,
+    repository: row.repository,
+    tag: row.tag,
+    digest: row.digest,
+    mediaType: row.media_type,
+    artifactType: row.artifact_type,
+    size: row.size === null ? null : Number(row.size),
+    resultType: row.result_type,
+    resultDescription: row.result_description,
+    reason: row.reason,
+    userAgent: row.user_agent,
+    userTenantId: row.user_tenant_id,
+    region: row.region,
+  };
+}
