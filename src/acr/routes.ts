@@ -10,8 +10,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessEntry, RepositoryAction } from '../access/scopes.js';
 import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
 import { checkRepositoryName } from '../distribution/names.js';
-import { decodePath } from '../distribution/routes.js';
-import { errors, RegistryError } from '../server/errors.js';
+import { decodePath, methodNotAllowed } from '../distribution/routes.js';
+import { firstMatch } from '../server/url-path.js';
+import { errors } from '../server/errors.js';
 import type { WharfServices } from '../server/services.js';
 import type { AcrHandler, AcrParams } from './context.js';
 import { ManifestDescriber } from './manifest-description.js';
@@ -73,18 +74,11 @@ const ROUTES: Route[] = [
 ];
 
 function match(method: string, path: string): { route: Route; operation: Operation; params: AcrParams } {
-  for (const route of ROUTES) {
-    const found = route.pattern.exec(path);
-    if (!found) continue;
-    const operation = route.methods[method as Method];
-    if (!operation) {
-      throw new RegistryError(405, 'UNSUPPORTED', `${method} is not supported on ${path}`, null, {
-        Allow: Object.keys(route.methods).join(', '),
-      });
-    }
-    return { route, operation, params: { ...found.groups } };
-  }
-  throw errors.routeNotFound(method, path);
+  const found = firstMatch(ROUTES, path);
+  if (!found) throw errors.routeNotFound(method, path);
+  const operation = found.route.methods[method as Method];
+  if (!operation) throw methodNotAllowed(method, path, found.route.methods);
+  return { route: found.route, operation, params: found.params as AcrParams };
 }
 
 function required(operation: Operation, repository: string): AccessEntry {

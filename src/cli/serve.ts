@@ -23,9 +23,10 @@ function firstStartHelp(config: WharfConfig, server: RunningServer): string {
     : '';
   return `
 Created registry '${registry.name}' (login server ${loginServer}; ${hostPort} reaches it too).
-${trust}  Push an OCI layout:   skopeo copy oci:./image:v1 docker://${hostPort}/hello/world:v1
+${trust}  Log in:               podman login ${hostPort} (or docker login), with a credential below
+  Push an OCI layout:   skopeo copy --dest-creds <user>:<password> oci:./image:v1 docker://${hostPort}/hello/world:v1
   Push with podman:     podman push <image> ${hostPort}/hello/world:v1
-  Pull it back:         skopeo inspect docker://${hostPort}/hello/world:v1
+  Pull it back:         skopeo inspect --creds <user>:<password> docker://${hostPort}/hello/world:v1
 `;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errors, RegistryError } from '../server/errors.js';
+import { decodeUrl, firstMatch, rawPathOf, type DecodedUrl } from '../server/url-path.js';
 import type { RegistryDirectory } from '../server/host-routing.js';
 import { deleteBlob, headOrGetBlob } from './blobs.js';
 import type { Handler, RouteParams } from './context.js';
@@ -75,15 +76,15 @@ function base(): Handler {
 }
 
 /** Splits the raw URL, decoding each path segment (so `a%2Fb` names the repository `a/b`). */
-export function decodePath(rawUrl: string): { path: string; query: URLSearchParams } {
-  const q = rawUrl.indexOf('?');
-  const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
-  const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
-  try {
-    return { path: rawPath.split('/').map(decodeURIComponent).join('/'), query };
-  } catch {
-    throw errors.badRequest(`malformed percent-encoding in path '${rawPath}'`);
-  }
+export function decodePath(rawUrl: string): DecodedUrl {
+  const decoded = decodeUrl(rawUrl);
+  if (!decoded) throw errors.badRequest(`malformed percent-encoding in path '${rawPathOf(rawUrl)}'`);
+  return decoded;
+}
+
+/** 405 naming the methods the path does support. */
+export function methodNotAllowed(method: string, path: string, methods: object): RegistryError {
+  return new RegistryError(405, 'UNSUPPORTED', `${method} is not supported on ${path}`, null, { Allow: Object.keys(methods).join(', ') });
 }
 
 export interface MatchedRoute {
@@ -93,18 +94,11 @@ export interface MatchedRoute {
 }
 
 export function matchRoute(method: string, path: string): MatchedRoute {
-  for (const route of ROUTES) {
-    const match = route.pattern.exec(path);
-    if (!match) continue;
-    const handler = route.methods[method as Method];
-    if (!handler) {
-      throw new RegistryError(405, 'UNSUPPORTED', `${method} is not supported on ${path}`, null, {
-        Allow: Object.keys(route.methods).join(', '),
-      });
-    }
-    return { route, handler, params: { ...match.groups } };
-  }
-  throw errors.routeNotFound(method, path);
+  const found = firstMatch(ROUTES, path);
+  if (!found) throw errors.routeNotFound(method, path);
+  const handler = found.route.methods[method as Method];
+  if (!handler) throw methodNotAllowed(method, path, found.route.methods);
+  return { route: found.route, handler, params: found.params };
 }
 
 declare module 'fastify' {

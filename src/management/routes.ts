@@ -8,6 +8,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfServices } from '../server/services.js';
 import { ArmError, armErrors } from './arm-errors.js';
+import { decodeUrl, rawPathOf, type DecodedUrl } from '../server/url-path.js';
 import { authenticate } from './authentication.js';
 import { AccessCheck } from './authorization.js';
 import type { ManagementContext, ManagementResult } from './context.js';
@@ -43,15 +44,10 @@ const ARM_ROUTES = compileRoutes('arm', [
 const GRAPH_ROUTES = compileRoutes('graph', graphRoutes);
 
 /** Path (each segment percent-decoded) and query of a raw request URL. */
-function splitUrl(rawUrl: string): { path: string; query: URLSearchParams } {
-  const q = rawUrl.indexOf('?');
-  const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
-  const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
-  try {
-    return { path: rawPath.split('/').map(decodeURIComponent).join('/'), query };
-  } catch {
-    throw armErrors.badRequest(`The path '${rawPath}' has malformed percent-encoding.`);
-  }
+function splitUrl(rawUrl: string): DecodedUrl {
+  const decoded = decodeUrl(rawUrl);
+  if (!decoded) throw armErrors.badRequest(`The path '${rawPathOf(rawUrl)}' has malformed percent-encoding.`);
+  return decoded;
 }
 
 function firstHeader(value: string | string[] | undefined): string | undefined {

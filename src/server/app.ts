@@ -54,7 +54,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('X-Request-Id', request.id);
     // ACR's header: clients quote it, and it finds the request's audit rows.
     reply.header('x-ms-correlation-request-id', request.id);
-    reply.header('Docker-Distribution-API-Version', 'registry/2.0');
+    // The registry plane's header; the management and identity planes speak other APIs.
+    if (request.url.startsWith('/v2') || request.url.startsWith('/oauth2/') || request.url.startsWith('/acr/')) {
+      reply.header('Docker-Distribution-API-Version', 'registry/2.0');
+    }
     reply.header('X-Content-Type-Options', 'nosniff');
   });
   app.addHook('onResponse', async (request, reply) => {

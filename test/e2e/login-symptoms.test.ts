@@ -82,6 +82,15 @@ after(async () => {
   await w?.stop();
 });
 
+describe('secure by default', () => {
+  test('a fresh server says access control is on and where the first owner credential is', () => {
+    assert.match(w.stdout(), /Access control is on: no anonymous access/);
+    assert.match(w.stdout(), new RegExp(`${w.dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/private/bootstrap-owner\\.json`));
+    assert.match(w.stdout(), /wharf login --data /);
+    assert.doesNotMatch(w.stdout(), new RegExp(admin.owner.clientSecret), 'the secret itself is not printed');
+  });
+});
+
 describe('the challenge', () => {
   test('GET /v2/ asks for a Bearer token from the login server, as ACR does', async () => {
     const res = await w.request('/v2/');

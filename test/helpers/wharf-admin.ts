@@ -100,12 +100,17 @@ export class WharfAdmin {
     return { appId: app.appId, objectId: sp.id, secret: password.secretText };
   }
 
-  async assignRole(principalId: string, roleDefinitionGuid: string, scope = this.registryId): Promise<void> {
+  async assignRole(
+    principalId: string,
+    roleDefinitionGuid: string,
+    scope = this.registryId,
+    principalType: 'ServicePrincipal' | 'User' = 'ServicePrincipal',
+  ): Promise<void> {
     await this.ok('PUT', `${scope}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`, {
       properties: {
         roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`,
         principalId,
-        principalType: 'ServicePrincipal',
+        principalType,
       },
     });
   }

@@ -186,26 +186,14 @@ export class KyselyPropertiesIndex implements PropertiesIndex {
         .where('name', '=', ref.repository)
         .executeTakeFirst();
       if (repository) LockedContent.check('repository', ref.repository, repository);
-      const lockedTag = await trx
-        .selectFrom('tags')
-        .select(['name', 'write_enabled', 'delete_enabled'])
-        .where('registry', '=', ref.registry)
-        .where('repository', '=', ref.repository)
-        .where((eb) => eb.or([eb('write_enabled', '=', 0), eb('delete_enabled', '=', 0)]))
-        .orderBy(this.binary('name'))
-        .limit(1)
-        .executeTakeFirst();
-      if (lockedTag) LockedContent.check('tag', lockedTag.name, lockedTag);
-      const lockedManifest = await trx
-        .selectFrom('manifests')
-        .select(['digest', 'write_enabled', 'delete_enabled'])
-        .where('registry', '=', ref.registry)
-        .where('repository', '=', ref.repository)
-        .where((eb) => eb.or([eb('write_enabled', '=', 0), eb('delete_enabled', '=', 0)]))
-        .orderBy(this.binary('digest'))
-        .limit(1)
-        .executeTakeFirst();
-      if (lockedManifest) LockedContent.check('manifest', lockedManifest.digest, lockedManifest);
+      // Any locked tag or manifest refuses the whole delete (ACR's "lock an image").
+      for (const [table, key, kind] of [['tags', 'name', 'tag'], ['manifests', 'digest', 'manifest']] as const) {
+        const { rows } = await sql<{ key: string; write_enabled: number; delete_enabled: number }>`
+          select ${sql.ref(key)} as key, write_enabled, delete_enabled from ${sql.table(table)}
+          where registry = ${ref.registry} and repository = ${ref.repository} and (write_enabled = 0 or delete_enabled = 0)
+          order by ${this.binary(key)} limit 1`.execute(trx);
+        if (rows[0]) LockedContent.check(kind, rows[0].key, rows[0]);
+      }
       const tags = await trx
         .selectFrom('tags')
         .select('name')
