@@ -33,30 +33,37 @@ const MAX_USER_AGENT_CHARS = 512;
 export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditEntry[] {
   const entries: AuditEntry[] = [];
   if (audit.login === undefined && audit.repository === undefined) return entries;
+  // Built field by field, without an intermediate object: every pull is an event.
   const failed = facts.statusCode >= 400;
-  const common = {
-    timeGenerated: new Date(facts.startedAt).toISOString(),
-    registry: facts.registry,
-    loginServer: facts.loginServer,
-    callerIpAddress: facts.ip,
-    correlationId: facts.correlationId,
-    durationMs: Math.max(0, Math.round(facts.durationMs)),
-    identity: audit.principal?.name ?? '',
-    identityType: audit.principal?.kind ?? '',
-    resultType: failed ? 'Failed' : 'Succeeded',
-    resultDescription: String(facts.statusCode),
-    reason: clip(audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : '')),
-    userAgent: clip(facts.userAgent, MAX_USER_AGENT_CHARS),
-    region: facts.region,
-  };
+  const timeGenerated = new Date(facts.startedAt).toISOString();
+  const durationMs = facts.durationMs > 0 ? Math.round(facts.durationMs) : 0;
+  const identity = audit.principal?.name ?? '';
+  const identityType = audit.principal?.kind ?? '';
+  const tenantId = audit.principal?.tenantId ?? null;
+  const resultType = failed ? 'Failed' : 'Succeeded';
+  const resultDescription = String(facts.statusCode);
+  const reason = clip(audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : ''));
+  const userAgent = facts.userAgent.length > MAX_USER_AGENT_CHARS ? clip(facts.userAgent, MAX_USER_AGENT_CHARS) : facts.userAgent;
   if (audit.login !== undefined) {
     entries.push({
       category: 'login',
       event: {
-        ...common,
-        operationName: audit.login.operationName,
+        timeGenerated,
+        registry: facts.registry,
+        loginServer: facts.loginServer,
+        callerIpAddress: facts.ip,
+        correlationId: facts.correlationId,
+        durationMs,
+        identity,
+        identityType,
         jwtId: audit.jwtId ?? null,
-        tenantId: audit.principal?.tenantId ?? null,
+        operationName: audit.login.operationName,
+        resultType,
+        resultDescription,
+        reason,
+        userAgent,
+        tenantId,
+        region: facts.region,
       },
     });
   }
@@ -65,7 +72,14 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
     entries.push({
       category: 'repository',
       event: {
-        ...common,
+        timeGenerated,
+        registry: facts.registry,
+        loginServer: facts.loginServer,
+        callerIpAddress: facts.ip,
+        correlationId: facts.correlationId,
+        durationMs,
+        identity,
+        identityType,
         operationName: repository.operationName,
         repository: repository.repository,
         tag: repository.tag ?? null,
@@ -73,7 +87,12 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         mediaType: repository.mediaType ?? null,
         artifactType: repository.artifactType ?? null,
         size: repository.size ?? null,
-        userTenantId: audit.principal?.tenantId ?? null,
+        resultType,
+        resultDescription,
+        reason,
+        userAgent,
+        userTenantId: tenantId,
+        region: facts.region,
       },
     });
   }

@@ -3,6 +3,7 @@
  * ContainerRegistryRepositoryEvents as two append-only tables, queried newest first.
  */
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import type { Database } from './schema.js';
 import type { AuditFilter, AuditIndex, LoginEvent, RepositoryEvent } from './access-records.js';
 
@@ -16,12 +17,30 @@ type RepositoryRow = Selectable<Database['repository_events']>;
 type EventTable = 'login_events' | 'repository_events';
 
 export class KyselyAuditIndex implements AuditIndex {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly sqliteAppend: ((logins: LoginEvent[], repository: RepositoryEvent[]) => void) | undefined;
+
+  /**
+   * `sqlite`, when given, is the connection under `db`: appends then run as prepared statements
+   * in one transaction, measured at several times the speed of building each batch's INSERT,
+   * which matters because every pull is an event.
+   */
+  constructor(
+    private readonly db: Kysely<Database>,
+    sqlite?: SQLite.Database,
+  ) {
+    this.sqliteAppend = sqlite && preparedAppend(sqlite);
+  }
 
   async append(events: { logins: LoginEvent[]; repository: RepositoryEvent[] }): Promise<void> {
+    if (events.logins.length === 0 && events.repository.length === 0) return;
+    const fast = this.sqliteAppend;
+    if (fast) {
+      // Holding Kysely's connection keeps the transaction clear of any other statement.
+      await this.db.connection().execute(async () => fast(events.logins, events.repository));
+      return;
+    }
     const logins = events.logins.map(loginRow);
     const repository = events.repository.map(repositoryRow);
-    if (logins.length === 0 && repository.length === 0) return;
     await this.db.transaction().execute(async (trx) => {
       for (const chunk of chunks(logins)) await trx.insertInto('login_events').values(chunk).execute();
       for (const chunk of chunks(repository)) await trx.insertInto('repository_events').values(chunk).execute();
@@ -92,6 +111,37 @@ function conditions<T extends EventTable>(eb: ExpressionBuilder<Database, T>, fi
     all.push(e(sql`lower(operation_name)`, 'like', sql<string>`${pattern} escape '\\'`));
   }
   return all;
+}
+
+const LOGIN_COLUMNS = Object.keys(loginRow({} as LoginEvent));
+const REPOSITORY_COLUMNS = Object.keys(repositoryRow({} as RepositoryEvent));
+
+/**
+ * One transaction of prepared INSERTs, bound positionally straight from the events: no row
+ * objects, no SQL text per batch (the allocation was most of an event's cost).
+ */
+function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], repository: RepositoryEvent[]) => void {
+  const insert = (table: EventTable, columns: string[]) =>
+    sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const login = insert('login_events', LOGIN_COLUMNS);
+  const repository = insert('repository_events', REPOSITORY_COLUMNS);
+  return sqlite.transaction((logins: LoginEvent[], repositories: RepositoryEvent[]) => {
+    for (const e of logins) {
+      login.run(
+        e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
+        e.identityType, e.jwtId ?? null, e.operationName, e.resultType, e.resultDescription, e.reason, e.userAgent,
+        e.tenantId ?? null, e.region,
+      );
+    }
+    for (const e of repositories) {
+      repository.run(
+        e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
+        e.identityType, e.operationName, e.repository, e.tag ?? null, e.digest ?? null, e.mediaType ?? null,
+        e.artifactType ?? null, e.size ?? null, e.resultType, e.resultDescription, e.reason, e.userAgent,
+        e.userTenantId ?? null, e.region,
+      );
+    }
+  });
 }
 
 function* chunks<Row extends object>(rows: Row[]): Generator<Row[]> {

@@ -1,5 +1,6 @@
 /** The metadata store on Kysely: the same queries for SQLite and PostgreSQL. */
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction, type Updateable } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import type { Database } from './schema.js';
 import { CachedManifestIndex } from './manifest-cache.js';
 import {
@@ -84,6 +85,8 @@ export class KyselyMetadataStore implements MetadataStore {
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: 'sqlite' | 'postgres',
+    /** The better-sqlite3 connection under `db`, for the audit trail's prepared statements. */
+    sqlite?: SQLite.Database,
   ) {
     // Lexical (byte) order whatever the database's locale, so paging with `last` is stable.
     const binary = (column: string): RawBuilder<string> =>
@@ -103,7 +106,7 @@ export class KyselyMetadataStore implements MetadataStore {
     this.scopeMaps = new KyselyScopeMapIndex(db, binary);
     this.tokens = new KyselyRepositoryTokenIndex(db, binary);
     this.signingKeys = new KyselySigningKeyIndex(db);
-    this.audit = new KyselyAuditIndex(db);
+    this.audit = new KyselyAuditIndex(db, sqlite);
     const properties = new KyselyPropertiesIndex(db, binary); // wired for the acr/v1 helper
     this.properties = cache ? new CacheForgettingProperties(properties, cache) : properties;
   }

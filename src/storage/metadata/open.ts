@@ -12,9 +12,10 @@ export type MetadataConfig =
   | { driver: 'postgres'; url: string; poolSize?: number };
 
 export async function openMetadataStore(config: MetadataConfig): Promise<MetadataStore> {
+  const sqlite = config.driver === 'sqlite' ? openSqlite(config.path) : undefined;
   const db =
     config.driver === 'sqlite'
-      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: openSqlite(config.path) }) })
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite! }) })
       : new Kysely<Database>({
           dialect: new PostgresDialect({
             pool: new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 }),
@@ -27,7 +28,7 @@ export async function openMetadataStore(config: MetadataConfig): Promise<Metadat
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new Error(`metadata store migration ${failed ?? ''} failed: ${(error as Error).message ?? String(error)}`);
   }
-  return new KyselyMetadataStore(db, config.driver);
+  return new KyselyMetadataStore(db, config.driver, sqlite);
 }
 
 function openSqlite(path: string): SQLite.Database {
