@@ -132,6 +132,10 @@ describe('@azure/arm-containerregistry against Wharf', () => {
 
     const usages = await client.registries.listUsages(rg, registry);
     assert.equal(usages.value?.find((u) => u.name === 'Tokens')?.currentValue, 1);
+    const size = usages.value?.find((u) => u.name === 'Size');
+    assert.equal(size?.unit, 'Bytes');
+    assert.ok((size?.limit ?? 0) >= 10 * 1024 ** 3, 'the SKU\'s included storage');
+    assert.equal(typeof size?.currentValue, 'number');
 
     await client.tokens.delete(rg, registry, 'sdk-token');
     const gone = await rejection(client.tokens.get(rg, registry, 'sdk-token'));

@@ -95,6 +95,20 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.blobs.stat(repo, digest), { size: 5_000_000_000, readEnabled: true });
     });
 
+    it('counts a registry\'s storage once per blob, plus its manifests', async () => {
+      const ref = { registry: 'usage', repository: 'a' };
+      await store.registries.upsert({ name: 'usage', loginServer: null, deletesEnabled: true });
+      assert.equal(await store.repositories.storageBytes('usage'), 0);
+      const shared = sha('usage-shared');
+      await store.blobs.commit(ref, shared, 3_000_000_000);
+      await store.blobs.commit({ registry: 'usage', repository: 'b' }, shared, 3_000_000_000);
+      await store.blobs.commit(ref, sha('usage-own'), 7);
+      const m = manifest('usage-m', [{ digest: shared, kind: 'blob', size: 3_000_000_000 }]);
+      assert.deepEqual(await store.manifests.put(ref, m, 'v1'), { ok: true });
+      assert.equal(await store.repositories.storageBytes('usage'), 3_000_000_007 + m.size);
+      assert.equal(await store.repositories.storageBytes('nope'), 0);
+    });
+
     it('refuses a manifest whose children are missing or of another size, storing nothing', async () => {
       const config = sha('config-a');
       const missing = manifest('m-missing', [{ digest: config, kind: 'blob', size: 10 }]);

@@ -203,6 +203,7 @@ async function listUsages(context: ManagementContext): Promise<ManagementResult>
   const count = (name: string, limit: number, currentValue: number) => ({ name, limit, currentValue, unit: 'Count' });
   return ok({
     value: [
+      { name: 'Size', limit: limits.storageBytes, currentValue: await store.repositories.storageBytes(registry.name), unit: 'Bytes' },
       count('ScopeMaps', limits.scopeMaps, (await store.scopeMaps.list(registry.name)).length),
       count('Tokens', limits.tokens, (await store.tokens.list(registry.name)).length),
       count('IPRules', limits.ipRules, ruleSet.ipRules?.length ?? 0),

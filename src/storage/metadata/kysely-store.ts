@@ -578,6 +578,20 @@ class KyselyRepositoryIndex implements RepositoryIndex {
     private readonly binary: (column: string) => RawBuilder<string>,
   ) {}
 
+  async storageBytes(registry: string): Promise<number> {
+    const blobs = await this.db
+      .selectFrom('blobs')
+      .select(sql<number | string>`coalesce(sum(size), 0)`.as('total'))
+      .where('digest', 'in', (eb) => eb.selectFrom('repository_blobs').select('digest').where('registry', '=', registry))
+      .executeTakeFirstOrThrow();
+    const manifests = await this.db
+      .selectFrom('manifests')
+      .select(sql<number | string>`coalesce(sum(size), 0)`.as('total'))
+      .where('registry', '=', registry)
+      .executeTakeFirstOrThrow();
+    return Number(blobs.total) + Number(manifests.total);
+  }
+
   async catalog(registry: string, page: Page): Promise<string[]> {
     let query = this.db
       .selectFrom('repositories as r')

@@ -155,6 +155,8 @@ export interface ManifestIndex {
 export interface RepositoryIndex {
   /** Repositories that hold at least one manifest, in lexical order. */
   catalog(registry: string, page: Page): Promise<string[]>;
+  /** Bytes the registry stores: each blob it links counted once, plus its manifests. */
+  storageBytes(registry: string): Promise<number>;
 }
 
 export interface UploadRecord {
