@@ -24,6 +24,8 @@ export interface AuthTarget {
   loginServer: string;
 }
 
+const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
 /** Everyone, with every action: `auth.openAccess` (insecure, opt-in). */
 const OPEN_ACCESS: Principal = { kind: 'anonymous', id: 'anonymous', name: 'anonymous (open access)', tenantId: null };
 
@@ -80,7 +82,9 @@ export class DataPlaneAuth {
 
   /** The challenge for a request to `target`, with the scope it needs (if any). */
   challenge(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, error?: string): string {
-    const host = request.headers.host ?? target.loginServer;
+    // The realm is where the client reached us; a Host that is not a plain host[:port] is not echoed.
+    const given = request.headers.host;
+    const host = given && PLAIN_HOST.test(given) ? given : target.loginServer;
     const parts = [`Bearer realm="${request.protocol}://${host}/oauth2/token"`, `service="${target.loginServer}"`];
     if (required) parts.push(`scope="${formatScope(required)}"`);
     if (error) parts.push(`error="${error}"`);
