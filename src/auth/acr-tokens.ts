@@ -2,8 +2,8 @@
  * The registry's own tokens, shaped like ACR's (reference/acr.md §1.7): refresh tokens (from
  * /oauth2/exchange, or offline_token logins) name an identity; access tokens (from
  * /oauth2/token) carry the docker `access` claim — what the holder may do. Both are RS256
- * JWTs with `aud` = the login server. Verified access tokens are cached until they expire, so
- * the data plane does not pay for an RSA verification on every request.
+ * JWTs with `aud` = the login server. Verified tokens are cached until they expire, so the data
+ * plane does not pay for an RSA verification on every request.
  */
 import type { JWTPayload } from 'jose';
 import type { KeyRing } from '../identity/key-ring.js';
@@ -79,10 +79,9 @@ export class AcrTokens {
     // Signed by this registry's own nodes: only their clock differences need tolerating.
     const payload = await this.keys.verify(token, { issuer: ACR_ISSUER, audience: loginServer, clockTolerance: 2 });
     const claims = toClaims(payload);
-    if (claims.grantType === 'access_token') {
-      if (this.verified.size >= MAX_CACHED) this.verified.clear();
-      this.verified.set(token, { ...claims, audience: loginServer });
-    }
+    // Clients present the same token again and again (a refresh token at every token request).
+    if (this.verified.size >= MAX_CACHED) this.verified.clear();
+    this.verified.set(token, { ...claims, audience: loginServer });
     return checkGrant(claims, expected);
   }
 }

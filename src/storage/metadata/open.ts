@@ -1,5 +1,5 @@
 /** Opens the configured metadata store and brings its schema up to date. */
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { KyselyMetadataStore } from './kysely-store.js';
@@ -15,7 +15,7 @@ export async function openMetadataStore(config: MetadataConfig): Promise<Metadat
   const sqlite = config.driver === 'sqlite' ? openSqlite(config.path) : undefined;
   const db =
     config.driver === 'sqlite'
-      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite! }) })
+      ? new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite!) }) })
       : new Kysely<Database>({
           dialect: new PostgresDialect({
             pool: new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 }),
@@ -51,4 +51,26 @@ function openSqlite(path: string): SQLite.Database {
   // FULL makes every commit durable before it is acknowledged.
   database.pragma('synchronous = FULL');
   return database;
+}
+
+const MAX_CACHED_STATEMENTS = 512;
+
+/**
+ * Kysely prepares every query anew; the same few dozen SQL texts come back on every request, so
+ * their prepared statements are kept (SQLite re-prepares one itself if the schema changes).
+ */
+function withStatementCache(database: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+    close: () => database.close(),
+  };
 }
