@@ -4,7 +4,7 @@
  * a repository-scoped token of the registry; a service principal (application id + client
  * secret). Every refusal says why, in words for the client and for the audit log.
  */
-import type { IdentityRecord } from '../storage/metadata/access-records.js';
+import type { IdentityRecord, RepositoryTokenRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import { CachedSecretVerifier } from '../server/secrets.js';
@@ -62,7 +62,7 @@ export class CredentialChecker {
   private async checkNamed(username: string, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
     if (username.toLowerCase() === registry.name) return this.checkAdmin(password, registry);
     const token = await this.store.tokens.get(registry.name, username);
-    if (token) return this.checkRepositoryToken(username, password, registry);
+    if (token) return this.checkRepositoryToken(token, password, registry);
     if (GUID.test(username)) return this.checkServicePrincipal(username, password);
     return refused(username, 'unknown', `no admin user, token or service principal named '${username}' exists for registry '${registry.name}'`,
       `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
@@ -117,9 +117,8 @@ export class CredentialChecker {
       `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
   }
 
-  private async checkRepositoryToken(name: string, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
-    const token = await this.store.tokens.get(registry.name, name);
-    if (!token) return refused(name, 'repositoryToken', `the token '${name}' does not exist`);
+  private async checkRepositoryToken(token: RepositoryTokenRecord, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
+    const name = token.name;
     const now = Date.now();
     let expiredMatch: string | null = null;
     for (const stored of await this.store.tokens.passwords(registry.name, name)) {

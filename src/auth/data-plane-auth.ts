@@ -185,12 +185,23 @@ export class DataPlaneAuth {
     );
   }
 
-  private async basic(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, username: string, password: string): Promise<Principal> {
+  /**
+   * A user name and password, throttled per address and identity: 429 past the limit, else
+   * `refusal(message)` for wrong credentials. The principal, or the refusal's reason, goes into
+   * request.audit. Shared by Basic credentials on the registry APIs and the token endpoints.
+   */
+  async checkPassword(
+    request: FastifyRequest,
+    target: AuthTarget,
+    username: string,
+    password: string,
+    refusal: (message: string) => Error,
+  ): Promise<{ principal: Principal; jwtId: string | null }> {
     const audit = auditOf(request);
     const verdict = this.deps.throttle.check(request.ip, username);
     if (verdict.limited) {
+      audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
       audit.reason = `too many failed logins for ${verdict.key}`;
-      audit.login = { operationName: 'Login' };
       throw errors.tooManyRequests(`too many failed logins for ${verdict.key}: retry in ${verdict.retryAfter} s`, verdict.retryAfter);
     }
     const result = await this.deps.credentials.check(username, password, target.registry, target.loginServer);
@@ -198,12 +209,29 @@ export class DataPlaneAuth {
       this.deps.throttle.fail(request.ip, username);
       audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
       audit.reason = result.reason;
-      audit.login = { operationName: 'Login' };
-      throw errors.unauthorized(result.message, this.challenge(request, target, required));
+      if (target.registry.anonymousPullEnabled) {
+        // The seeds' stale-credentials case: stored credentials stop an anonymous pull.
+        audit.reason += `; anonymous pull is enabled on registry '${target.registry.name}': a client with stale stored credentials should log out (docker logout ${target.loginServer}) to pull anonymously`;
+      }
+      throw refusal(result.message);
     }
-    const principal = result.principal;
-    audit.principal = principal;
+    audit.principal = result.principal;
     audit.jwtId = result.jwtId;
+    return result;
+  }
+
+  private async basic(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, username: string, password: string): Promise<Principal> {
+    const audit = auditOf(request);
+    let principal: Principal;
+    try {
+      ({ principal } = await this.checkPassword(request, target, username, password, (message) =>
+        errors.unauthorized(message, this.challenge(request, target, required)),
+      ));
+    } catch (error) {
+      // A Basic login on a registry API is a login event only when refused (not one per request).
+      audit.login = { operationName: 'Login' };
+      throw error;
+    }
     if (!required) {
       audit.reason = 'valid credentials';
       return principal;

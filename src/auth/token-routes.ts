@@ -13,8 +13,6 @@ import { BodyTooLarge, readForm } from '../server/body.js';
 import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
-
-import type { CredentialCheck } from './credentials.js';
 import { parseAuthorization } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
@@ -49,28 +47,9 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     return resolved;
   }
 
-  /** Username/password, throttled; refusals are counted against the address and the name. */
-  async function login(request: FastifyRequest, target: ResolvedRegistry, username: string, password: string): Promise<Extract<CredentialCheck, { ok: true }>> {
-    const audit = auditOf(request);
-    const verdict = throttle.check(request.ip, username);
-    if (verdict.limited) {
-      audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
-      audit.reason = `too many failed logins for ${verdict.key}`;
-      throw errors.tooManyRequests(`too many failed logins for ${verdict.key}: retry in ${verdict.retryAfter} s`, verdict.retryAfter);
-    }
-    const result = await credentials.check(username, password, target.registry, target.loginServer);
-    if (!result.ok) {
-      throttle.fail(request.ip, username);
-      audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
-      audit.reason = result.reason;
-      if (target.registry.anonymousPullEnabled) {
-        // The seeds' stale-credentials case: stored credentials stop an anonymous pull.
-        audit.reason += `; anonymous pull is enabled on registry '${target.registry.name}': a client with stale stored credentials should log out (docker logout ${target.loginServer}) to pull anonymously`;
-      }
-      throw errors.loginFailed(result.message);
-    }
-    return result;
-  }
+  /** Username/password, throttled; a refusal is a 401 in the registry's error format. */
+  const login = (request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) =>
+    services.auth.checkPassword(request, target, username, password, (message) => errors.loginFailed(message));
 
   async function grantFor(principal: Principal, target: ResolvedRegistry, scopes: AccessEntry[], jwtId: string | null): Promise<Issued> {
     const granted = await grants.grantsOf(principal, target.registry);
@@ -129,7 +108,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
   }
 
   async function tokenByPost(request: FastifyRequest, reply: FastifyReply) {
-    const form = await readForm(request);
+    const form = await readForm(request.raw);
     const grantType = form.get('grant_type') ?? '';
     const audit = auditOf(request);
     audit.login = { operationName: grantType === 'refresh_token' ? 'RefreshToken' : 'Login' };
@@ -161,7 +140,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
   }
 
   async function exchange(request: FastifyRequest, reply: FastifyReply) {
-    const form = await readForm(request);
+    const form = await readForm(request.raw);
     const grantType = form.get('grant_type') ?? '';
     const audit = auditOf(request);
     audit.login = { operationName: 'ExchangeToken' };

@@ -1,5 +1,6 @@
 /** Small HTTP helpers shared by the distribution handlers. */
 import type { IncomingMessage } from 'node:http';
+import { BodyTooLarge, readBody as readSmallBody } from '../server/body.js';
 import { errors } from '../server/errors.js';
 import type { ByteRange } from '../storage/blob/blob-store.js';
 import type { ChunkRange } from './upload-sessions.js';
@@ -21,16 +22,12 @@ export function hasBody(request: IncomingMessage): boolean {
 
 /** Reads a whole (small) body, refusing more than `limit` bytes. */
 export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const declared = contentLengthOf(request);
-  if (declared !== null && declared > limit) throw errors.manifestTooLarge(limit);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request) {
-    total += (chunk as Buffer).length;
-    if (total > limit) throw errors.manifestTooLarge(limit);
-    chunks.push(chunk as Buffer);
+  try {
+    return await readSmallBody(request, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw errors.manifestTooLarge(limit);
+    throw error;
   }
-  return Buffer.concat(chunks, total);
 }
 
 /** An upload chunk's Content-Range: `<start>-<end>` (Distribution's form), or `bytes <start>-<end>/<total>`. */

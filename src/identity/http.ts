@@ -6,21 +6,18 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntraError, entraErrors } from './entra-errors.js';
+import { BodyTooLarge, readForm as readFormBody } from '../server/body.js';
 
 export const FORM_LIMIT = 1024 * 1024;
 
 /** Reads an `application/x-www-form-urlencoded` body (at most FORM_LIMIT bytes). */
 export async function readForm(request: FastifyRequest): Promise<URLSearchParams> {
-  const declared = Number(request.headers['content-length'] ?? 0);
-  if (declared > FORM_LIMIT) throw entraErrors.bodyTooLarge(FORM_LIMIT);
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request.raw) {
-    total += (chunk as Buffer).length;
-    if (total > FORM_LIMIT) throw entraErrors.bodyTooLarge(FORM_LIMIT);
-    chunks.push(chunk as Buffer);
+  try {
+    return await readFormBody(request.raw, FORM_LIMIT);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw entraErrors.bodyTooLarge(FORM_LIMIT);
+    throw error;
   }
-  return new URLSearchParams(Buffer.concat(chunks, total).toString('utf8'));
 }
 
 /** A form parameter, trimmed; undefined when absent or empty. */

@@ -15,7 +15,7 @@ export type JsonObject = Record<string, unknown>;
 export async function readJsonObject(request: FastifyRequest): Promise<JsonObject> {
   let raw: Buffer;
   try {
-    raw = await readBody(request, MAX_BODY_BYTES);
+    raw = await readBody(request.raw, MAX_BODY_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLarge) throw armErrors.requestTooLarge(error.limit);
     const code = (error as NodeJS.ErrnoException).code;

@@ -1,8 +1,9 @@
 /**
- * Reading small request bodies (forms, JSON) from the raw stream: the app has no body parsers,
- * because blob uploads are streamed. A cap keeps a client from making the server buffer much.
+ * Reading small request bodies (manifests, forms, JSON) from the raw stream: the app has no
+ * body parsers, because blob uploads are streamed. A cap keeps a client from making the server
+ * buffer much; each plane turns BodyTooLarge into its own protocol's error.
  */
-import type { FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
@@ -10,20 +11,20 @@ export class BodyTooLarge extends Error {
   }
 }
 
-export async function readBody(request: FastifyRequest, limit = 1024 * 1024): Promise<Buffer> {
-  const declared = Number(request.headers['content-length'] ?? 0);
+export async function readBody(stream: IncomingMessage, limit = 1024 * 1024): Promise<Buffer> {
+  const declared = Number(stream.headers['content-length'] ?? 0);
   if (declared > limit) throw new BodyTooLarge(limit);
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of request.raw) {
+  for await (const chunk of stream) {
     total += (chunk as Buffer).length;
     if (total > limit) throw new BodyTooLarge(limit);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks);
+  return Buffer.concat(chunks, total);
 }
 
 /** An application/x-www-form-urlencoded body (empty when there is none). */
-export async function readForm(request: FastifyRequest, limit = 64 * 1024): Promise<URLSearchParams> {
-  return new URLSearchParams((await readBody(request, limit)).toString('utf8'));
+export async function readForm(stream: IncomingMessage, limit = 64 * 1024): Promise<URLSearchParams> {
+  return new URLSearchParams((await readBody(stream, limit)).toString('utf8'));
 }
