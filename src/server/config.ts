@@ -60,7 +60,10 @@ export const configSchema = z
         failedLoginLimit: z.number().int().positive().default(10),
         failedLoginWindowSeconds: z.number().int().positive().default(60),
         /** Base64 of 32 bytes sealing stored secrets; default: <data>/private/master.key. */
-        masterKey: z.string().optional(),
+        masterKey: z
+          .string()
+          .refine((text) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32, 'base64 of exactly 32 random bytes (openssl rand -base64 32)')
+          .optional(),
       })
       .strict()
       .default({
@@ -134,6 +137,12 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name}=${value}: expected true or false`);
 }
 
+const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads']);
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Merges the sources and validates; `flags` holds only what was given on the command line. */
 export function loadConfig(options: {
   file?: string;
@@ -142,11 +151,18 @@ export function loadConfig(options: {
 }): WharfConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.WHARF_CONFIG;
-  const merged = {
-    ...(file ? readConfigFile(file) : {}),
-    ...fromEnvironment(env),
-    ...Object.fromEntries(Object.entries(options.flags ?? {}).filter(([, v]) => v !== undefined)),
-  };
+  const sources = [
+    file ? readConfigFile(file) : {},
+    fromEnvironment(env),
+    Object.fromEntries(Object.entries(options.flags ?? {}).filter(([, v]) => v !== undefined)),
+  ];
+  const merged: Record<string, unknown> = {};
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) {
+      // Groups of settings merge key by key: WHARF_OPEN_ACCESS must not drop the file's other auth settings.
+      merged[key] = MERGED_GROUPS.has(key) && isPlainObject(merged[key]) && isPlainObject(value) ? { ...merged[key], ...value } : value;
+    }
+  }
   const result = configSchema.safeParse(merged);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join('.') || '(top level)'}: ${issue.message}`);

@@ -45,3 +45,19 @@ describe('configuration', () => {
     assert.throws(() => loadConfig({ env: {}, flags: { registries: [{ name: 'Bad-Name' }] } as never }), (e: Error) => /registries\.0\.name/.test(e.message));
   });
 });
+
+it('auth.masterKey must be base64 of 32 bytes; the error says how to make one', () => {
+  assert.throws(() => loadConfig({ env: { WHARF_MASTER_KEY: 'short' } }), /auth\.masterKey: base64 of exactly 32 random bytes \(openssl rand -base64 32\)/);
+  const key = Buffer.alloc(32, 7).toString('base64');
+  assert.equal(loadConfig({ env: { WHARF_MASTER_KEY: key } }).auth.masterKey, key);
+});
+
+it('settings groups merge key by key across sources: the environment does not drop the file\'s other auth settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
+  const file = join(dir, 'wharf.yaml');
+  writeFileSync(file, 'auth:\n  refreshTokenMinutes: 5\naudit:\n  retentionDays: 2\n');
+  const config = loadConfig({ file, env: { WHARF_OPEN_ACCESS: 'true' } });
+  assert.equal(config.auth.openAccess, true);
+  assert.equal(config.auth.refreshTokenMinutes, 5);
+  assert.equal(config.audit.retentionDays, 2);
+});
