@@ -42,7 +42,8 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
   const tenantId = audit.principal?.tenantId ?? null;
   const resultType = failed ? 'Failed' : 'Succeeded';
   const resultDescription = String(facts.statusCode);
-  const reason = clip(audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : ''));
+  const decided = audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : '');
+  const reason = clip(audit.network === undefined ? decided : `${decided}; network: ${audit.network}`);
   const userAgent = facts.userAgent.length > MAX_USER_AGENT_CHARS ? clip(facts.userAgent, MAX_USER_AGENT_CHARS) : facts.userAgent;
   if (audit.login !== undefined) {
     entries.push({

@@ -16,6 +16,8 @@ export interface RequestAudit {
   jwtId?: string | null;
   /** Why the request was allowed or refused, in words. */
   reason?: string;
+  /** Set when the network gate let the request through by an exception (a trusted service): why. */
+  network?: string;
   /** Set by the token endpoints: this request is a login. */
   login?: { operationName: string };
   /** Set by data-plane handlers whose operation ACR logs as a repository event. */

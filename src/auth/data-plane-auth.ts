@@ -12,6 +12,7 @@ import type { GrantResolver } from '../access/grant-resolver.js';
 import { formatScope, type AccessEntry } from '../access/scopes.js';
 import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
 import { TokenRejected } from '../identity/key-ring.js';
+import { bypassFailure, settleBypass } from '../network/denial.js';
 import { errors } from '../server/errors.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
@@ -96,6 +97,19 @@ export class DataPlaneAuth {
    * for GET /v2/). Returns the principal; throws a RegistryError otherwise.
    */
   async authorize(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
+    if (request.networkBypass === undefined) return this.check(request, target, required);
+    // The network refused this address, unless the principal is a trusted service (network/denial.ts).
+    let principal: Principal;
+    try {
+      principal = await this.check(request, target, required);
+    } catch (error) {
+      throw await bypassFailure(request, error);
+    }
+    await settleBypass(request, principal);
+    return principal;
+  }
+
+  private async check(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
     const audit = auditOf(request);
     audit.registry = target.registry.name;
     audit.loginServer = target.loginServer;

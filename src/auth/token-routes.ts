@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { intersect } from '../access/grants.js';
 import { parseScopes, type AccessEntry } from '../access/scopes.js';
 import { auditOf } from '../audit/request-audit.js';
+import { bypassFailure, settleBypass } from '../network/denial.js';
 import { BodyTooLarge, readForm } from '../server/body.js';
 import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
@@ -41,6 +42,14 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
   async function targetOf(request: FastifyRequest, service: string | null): Promise<ResolvedRegistry> {
     const resolved = await services.directory.resolve(service || request.headers.host);
     if (!resolved) throw errors.unknownHost(service || (request.headers.host ?? ''));
+    // The network gate judged the request by its Host's registry: a token for another
+    // registry must be asked of that registry's own login server, behind its own rules.
+    if (service) {
+      const byHost = await services.directory.resolve(request.headers.host);
+      if (byHost && byHost.registry.name !== resolved.registry.name) {
+        throw errors.badRequest(`service '${service}' is registry '${resolved.registry.name}', but this is the login server of '${byHost.registry.name}': ask ${resolved.loginServer} for its tokens`);
+      }
+    }
     const audit = auditOf(request);
     audit.registry = resolved.registry.name;
     audit.loginServer = resolved.loginServer;
@@ -61,6 +70,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, target: ResolvedRegistry, issued: Issued, refresh: boolean) {
+    await settleBypass(request, issued.principal);
     const audit = auditOf(request);
     const accessToken = await tokens.issue('access_token', issued.principal, target.loginServer, issued.access);
     audit.principal = issued.principal;
@@ -169,6 +179,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     const principal: Principal = { kind: claims.type, id: claims.objectId, name: claims.name, tenantId: claims.tenantId };
     audit.principal = principal;
     audit.jwtId = claims.jwtId;
+    await settleBypass(request, principal);
     if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
       audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
       throw errors.loginFailed(`authentication required: ${audit.reason}`);
@@ -187,8 +198,8 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       try {
         return await handler(request, reply);
       } catch (error) {
-        if (error instanceof BodyTooLarge) throw tokenRequestInvalid(request, error.message);
-        throw error;
+        if (error instanceof BodyTooLarge) throw await bypassFailure(request, tokenRequestInvalid(request, error.message));
+        throw await bypassFailure(request, error);
       }
     };
   app.get('/oauth2/token', wrap(tokenByGet));

@@ -1,28 +1,49 @@
 /**
  * Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. A
  * repository whose readEnabled is false serves no blobs; deleting needs its deleteEnabled and
- * writeEnabled (acr/changeable-attributes.ts).
+ * writeEnabled (acr/changeable-attributes.ts). A registry with dedicated data endpoints answers
+ * GET with a redirect to a signed URL there (network/data-endpoint-redirects.ts).
  */
 import { ALL_ENABLED, repositoryAttributes, repositoryLevel, requireEnabled } from '../acr/changeable-attributes.js';
 import { errors } from '../server/errors.js';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ByteRange } from '../storage/blob/blob-store.js';
 import type { DistributionServices, Handler } from './context.js';
 import { requireDigest } from './digest.js';
 import { parseByteRange } from './http-helpers.js';
+import { dataEndpointRedirectsOf } from '../network/data-endpoint-redirects.js';
 
-export const headOrGetBlob: Handler = async ({ services, repo, params, request, reply }) => {
+export const headOrGetBlob: Handler = async ({ services, registry, repo, params, request, reply }) => {
   const digest = requireDigest(params.digest!).value;
   const stat = await services.store.blobs.stat(repo, digest);
   if (!stat) throw errors.blobUnknown(digest);
   const readEnabled = stat.readEnabled ?? (await repositoryAttributes(services.store, repo)).readEnabled;
   if (!readEnabled) requireEnabled(request, 'read', [repositoryLevel(repo, { ...ALL_ENABLED, readEnabled })]);
-  const range = parseByteRange(request.headers.range, stat.size);
-  const length = range ? range.end - range.start + 1 : stat.size;
+  if (request.method === 'GET') {
+    // Dedicated data endpoints: the login server authorizes, the data endpoint serves the bytes.
+    const location = await dataEndpointRedirectsOf(services)?.locationFor(registry, digest, request.socket.localPort ?? 0);
+    if (location !== undefined) return reply.code(307).header('Location', location).send();
+  }
+  return sendBlob(services, digest, stat.size, request, reply);
+};
+
+/**
+ * Answers a blob HEAD or GET (with Range: 206, or 416) for content known to exist with `size`
+ * bytes; shared by the login server and the data endpoints (network/data-endpoint-routes.ts).
+ */
+export async function sendBlob(
+  services: DistributionServices,
+  digest: string,
+  size: number,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const range = parseByteRange(request.headers.range, size);
+  const length = range ? range.end - range.start + 1 : size;
   // Open before any header is set, so a failure still gets a clean error response.
   // The size is known here, so the store need not look it up again.
-  const stream = request.method === 'HEAD' ? null : await openBlob(services, digest, range ?? { start: 0, end: stat.size - 1 }, request);
+  const stream = request.method === 'HEAD' ? null : await openBlob(services, digest, range ?? { start: 0, end: size - 1 }, request);
   reply.header('Docker-Content-Digest', digest);
   reply.header('Accept-Ranges', 'bytes');
   reply.header('Content-Type', 'application/octet-stream');
@@ -31,12 +52,12 @@ export const headOrGetBlob: Handler = async ({ services, repo, params, request, 
   reply.header('Content-Length', String(length));
   if (range) {
     reply.code(206);
-    reply.header('Content-Range', `bytes ${range.start}-${range.end}/${stat.size}`);
+    reply.header('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
   }
   if (!stream) return reply.send();
   services.metrics.blobBytesServed.inc(length);
   return reply.send(stream);
-};
+}
 
 async function openBlob(services: DistributionServices, digest: string, range: ByteRange, request: FastifyRequest): Promise<Readable> {
   try {

@@ -128,6 +128,43 @@ export const armErrors = {
     ),
   quotaExceeded: (what: string, limit: number, sku: string) =>
     new ArmError(409, 'QuotaExceeded', `The registry already has the ${limit} ${what} its ${sku} SKU allows. Delete some, or move to a higher SKU.`),
+  // ---------------------------------------------------------------- network access (issue 4)
+  /** A network feature asked of a registry below Premium; `message` is ACR's sentence for it. */
+  premiumRequired: (message: string, target: string) => new ArmError(400, 'FeatureNotSupported', message, {}, target),
+  /** All-or-nothing save of a registry's network rules failed; nothing was saved. */
+  firewallSaveFailed: (registry: string, cause: string, target = 'properties.networkRuleSet') =>
+    new ArmError(
+      400,
+      'BadRequest',
+      `Failed to save firewall and virtual network settings for container registry '${registry}'. Error: ${cause}`,
+      {},
+      target,
+    ),
+  skuDowngradeBlocked: (registry: string, sku: string, reasons: string[]) =>
+    new ArmError(
+      400,
+      'BadRequest',
+      `The registry '${registry}' cannot move to the ${sku} SKU: it has ${reasons.join(', ')}, which only the Premium SKU supports. Remove them first.`,
+      {},
+      'sku.name',
+    ),
+  networkAccessLockout: (registry: string, ip: string, reason: string) =>
+    new ArmError(
+      409,
+      'NetworkAccessLockout',
+      `The new network settings of registry '${registry}' would deny your own address '${ip}': ${reason}. Add a rule that allows it, or repeat the request with the query parameter force=true (or the header x-wharf-force: true) to save anyway.`,
+    ),
+  missingSubscriptionRegistration: (namespace: string, subscriptionId: string) =>
+    new ArmError(
+      409,
+      'MissingSubscriptionRegistration',
+      `The subscription '${subscriptionId}' is not registered to use namespace '${namespace}'. Register it with: az provider register --namespace ${namespace} --subscription ${subscriptionId}`,
+    ),
+  invalidResourceNamespace: (namespace: string) =>
+    new ArmError(404, 'InvalidResourceNamespace', `The resource namespace '${namespace}' is invalid.`),
+  notFound: (code: string, message: string) => new ArmError(404, code, message),
+  /** Microsoft.Network's 400s carry their own codes (NetcfgInvalidSubnet, InUseSubnetCannotBeDeleted, …). */
+  networkBadRequest: (code: string, message: string, target?: string) => new ArmError(400, code, message, {}, target),
   principalNotFound: (principalId: string, tenantId: string) =>
     new ArmError(
       400,

@@ -15,6 +15,14 @@ import type { ManagementContext, ManagementResult } from './context.js';
 import { graphErrorBody } from './graph/graph-errors.js';
 import { graphRoutes } from './graph/graph-routes.js';
 import { readJsonObject, type JsonObject } from './json-body.js';
+import { networkWhatIfRoutes } from './network/network-what-if.js';
+import { privateEndpointConnectionRoutes } from './network/private-endpoint-connections.js';
+import { privateEndpointRoutes } from './network/private-endpoints.js';
+import { providerRoutes } from './network/providers.js';
+import { replicationRoutes } from './network/replications.js';
+import { subscriptionAliasRoutes } from './network/subscription-aliases.js';
+import { trustedServiceRoutes } from './network/trusted-services.js';
+import { virtualNetworkRoutes } from './network/virtual-networks.js';
 import { adminCredentialRoutes } from './resources/admin-credentials.js';
 import { auditEventRoutes } from './resources/audit-events.js';
 import { managedIdentityRoutes } from './resources/managed-identities.js';
@@ -40,6 +48,15 @@ const ARM_ROUTES = compileRoutes('arm', [
   ...managedIdentityRoutes,
   ...operationRoutes,
   ...signingKeyRoutes,
+  ...networkWhatIfRoutes,
+  ...privateEndpointConnectionRoutes,
+  ...replicationRoutes,
+  ...virtualNetworkRoutes,
+  ...privateEndpointRoutes,
+  ...trustedServiceRoutes,
+  ...subscriptionAliasRoutes,
+  // Last: `{providerNamespace}` would match any namespace the routes above name literally.
+  ...providerRoutes,
 ]);
 const GRAPH_ROUTES = compileRoutes('graph', graphRoutes);
 

@@ -11,6 +11,9 @@ import { registerTokenRoutes } from '../auth/token-routes.js';
 import { registerDistributionRoutes } from '../distribution/routes.js';
 import { registerIdentityRoutes } from '../identity/identity-plane.js';
 import { registerManagementRoutes } from '../management/routes.js';
+import { registerDataEndpointRoutes } from '../network/data-endpoint-routes.js';
+import type { CachedNetworkGate } from '../network/gate.js';
+import { registerNetworkGate } from '../network/gate-hook.js';
 import { registerOpsRoutes } from '../ops/routes.js';
 import { errors, RegistryError } from './errors.js';
 import type { RegistryDirectory } from './host-routing.js';
@@ -22,6 +25,8 @@ export interface AppOptions {
   logger: FastifyServerOptions['loggerInstance'];
   serverFactory?: FastifyServerOptions['serverFactory'];
   https?: { key: string; cert: string };
+  /** The network gate's request-path side (services.network.gate is the same object). */
+  gate: CachedNetworkGate;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -39,6 +44,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keepAliveTimeout: 75_000,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
     ...(options.https ? { https: options.https } : {}),
+    // request.ip is the client's: X-Forwarded-For counts only from the configured proxies (proxy-addr).
+    trustProxy: services.config.network.trustedProxies.length > 0 ? services.config.network.trustedProxies : false,
     // Errors the framework raises before routing (a malformed URL) get the OCI error shape too.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const body = new RegistryError(400, 'UNSUPPORTED', `bad request: ${error.message}`).toBody();
@@ -99,6 +106,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerOpsRoutes(app, services);
   registerAuditHook(app, services);
+  // Before authentication and every data-plane route: the network decides first.
+  registerNetworkGate(app, services, options.gate);
+  registerDataEndpointRoutes(app, services);
   registerTokenRoutes(app, services);
   registerDistributionRoutes(app, services, directory);
   registerAcrRoutes(app, services);

@@ -3,6 +3,7 @@
  * flags. Validated as a whole, so a bad value is reported with where it came from.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -82,8 +83,33 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: true, retentionDays: 30 }),
+    network: z
+      .object({
+        /**
+         * Peers (addresses or CIDR ranges, IPv4 or IPv6) whose X-Forwarded-For is believed when
+         * working out the client address the network rules see; none by default.
+         */
+        trustedProxies: z.array(z.string().refine(isAddressOrRange, 'an IP address or CIDR range, e.g. 10.0.0.5 or 10.0.0.0/24')).default([]),
+        /** Where the firewall's 403 sends people to grant access. */
+        firewallHelpUrl: z.string().min(1).default('docs/network-access.md#firewall'),
+        /** Signed data endpoint URLs are valid this long. */
+        dataUrlMinutes: z.number().positive().default(10),
+      })
+      .strict()
+      .default({ trustedProxies: [], firewallHelpUrl: 'docs/network-access.md#firewall', dataUrlMinutes: 10 }),
   })
   .strict();
+
+/** proxy-addr's syntax: an address, or an address with a prefix length. */
+function isAddressOrRange(text: string): boolean {
+  const slash = text.indexOf('/');
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return false;
+  if (slash < 0) return true;
+  const prefix = text.slice(slash + 1);
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export type WharfConfig = z.infer<typeof configSchema>;
 export type RegistryConfig = z.infer<typeof registrySchema>;
@@ -128,6 +154,9 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.WHARF_POSTGRES_URL) out.metadata = { driver: 'postgres', url: env.WHARF_POSTGRES_URL };
   if (env.WHARF_OPEN_ACCESS) out.auth = { openAccess: parseBoolean('WHARF_OPEN_ACCESS', env.WHARF_OPEN_ACCESS) };
   if (env.WHARF_MASTER_KEY) out.auth = { ...(out.auth as object | undefined), masterKey: env.WHARF_MASTER_KEY };
+  if (env.WHARF_TRUSTED_PROXIES) {
+    out.network = { trustedProxies: env.WHARF_TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '') };
+  }
   return out;
 }
 
@@ -137,7 +166,7 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name}=${value}: expected true or false`);
 }
 
-const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads']);
+const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'network']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

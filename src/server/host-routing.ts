@@ -1,11 +1,13 @@
 /**
  * Host routing: which registry a request is for, from its Host header. A registry answers at
  * its explicit login server or at `<name>.<domain>`; a bare IP address or `localhost` reaches
- * the default registry, so a one-registry setup needs no DNS.
+ * the default registry, so a one-registry setup needs no DNS. Data endpoint hosts
+ * (`<name>.<region>.data.<domain>`) resolve to no registry here.
  */
 import { isIP } from 'node:net';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { loginServerOf } from './config.js';
+import { parseDataEndpointHost } from '../network/data-endpoint-names.js';
 
 export interface ResolvedRegistry {
   registry: RegistryRecord;
@@ -54,6 +56,8 @@ export class RegistryDirectory {
     await this.fresh();
     const host = (hostHeader ?? '').toLowerCase();
     const hostname = stripPort(host);
+    // A data endpoint host serves only signed blob URLs (network/data-endpoint-routes.ts), never a registry's APIs.
+    if (parseDataEndpointHost(hostname, this.domain)) return undefined;
     const registry =
       this.byHost.get(host) ??
       this.byHost.get(hostname) ??

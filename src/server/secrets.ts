@@ -3,7 +3,7 @@
  * constant time; the few values ACR shows again (admin passwords, signing keys) are sealed
  * with AES-256-GCM under the server's master key.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -55,6 +55,14 @@ export class Sealer {
     }
     chmodSync(file, 0o600);
     return new Sealer(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'));
+  }
+
+  /**
+   * A 32-byte key for one purpose (`label`), derived from the master key with HKDF-SHA256: every
+   * node sharing the master key derives the same key, and no purpose ever sees the master key.
+   */
+  deriveKey(label: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `wharf:${label}`, 32));
   }
 
   /** `v1.<iv>.<tag>.<ciphertext>`, base64url parts. */

@@ -9,6 +9,7 @@ import type { WharfConfig } from './config.js';
 import type { RegistryDirectory } from './host-routing.js';
 import type { Sealer } from './secrets.js';
 import type { ArmDefaults } from './scaffold.js';
+import type { NetworkPlane } from '../network/contracts.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -21,4 +22,5 @@ export interface WharfServices extends DistributionServices {
   auth: DataPlaneAuth;
   throttle: LoginThrottle;
   audit: AuditRecorder;
+  network: NetworkPlane;
 }

@@ -14,7 +14,7 @@ import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js
 import { buildApp } from './app.js';
 import { loginServerOf, type WharfConfig } from './config.js';
 import { RegistryDirectory } from './host-routing.js';
-import { ensureTls } from './tls.js';
+import { ServerCertificate } from './tls.js';
 import { startUploadPurger } from './upload-purger.js';
 import { Sealer } from './secrets.js';
 import { ensureScaffold, type ArmDefaults } from './scaffold.js';
@@ -28,6 +28,11 @@ import { DataPlaneAuth } from '../auth/data-plane-auth.js';
 import { AcrTokens } from '../auth/acr-tokens.js';
 import { CredentialChecker } from '../auth/credentials.js';
 import { GrantResolver } from '../access/grant-resolver.js';
+import type { NetworkPlane } from '../network/contracts.js';
+import { registryRegions } from '../network/data-endpoint-names.js';
+import { CachedNetworkGate } from '../network/gate.js';
+import { EndpointListeners } from '../network/private-listeners.js';
+import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -69,12 +74,27 @@ async function ensureRegistries(
   return { registries: await store.registries.list(), firstStart };
 }
 
-/** Every name the server certificate must cover. */
-function tlsNames(config: WharfConfig, registries: RegistryRecord[]): string[] {
+/**
+ * Every name the server certificate must cover: the login servers, each private endpoint's
+ * address, and `*.<region>.data.<domain>` for every region a registry is served in.
+ */
+function tlsNames(config: WharfConfig, registries: RegistryRecord[], endpoints: PrivateEndpointRecord[], regions: string[]): string[] {
   const names = ['localhost', '*.localhost', '127.0.0.1', '::1', config.domain, `*.${config.domain}`];
   if (config.host !== '0.0.0.0' && config.host !== '::') names.push(config.host);
   for (const registry of registries) names.push(loginServerOf(registry, config.domain).replace(/:\d+$/, ''));
+  for (const endpoint of endpoints) names.push(endpoint.address);
+  for (const region of regions) names.push(`*.${region.toLowerCase()}.data.${config.domain}`);
   return names;
+}
+
+/** tlsNames from the store as it is now. */
+async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoints?: PrivateEndpointRecord[]): Promise<string[]> {
+  const registries = await store.registries.list();
+  const regions = new Set<string>();
+  for (const registry of registries) {
+    for (const region of registryRegions(registry, await store.network.replications(registry.name))) regions.add(region);
+  }
+  return tlsNames(config, registries, endpoints ?? (await store.network.privateEndpoints({})), [...regions]);
 }
 
 export async function startServer(config: WharfConfig): Promise<RunningServer> {
@@ -94,12 +114,25 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     const { registries, firstStart } = await ensureRegistries(store, config, arm);
     const directory = new RegistryDirectory(store, config.domain, config.defaultRegistry);
     await directory.refresh();
-    const tls = config.http ? null : ensureTls(config.data, tlsNames(config, registries));
+    const certificate = config.http ? null : ServerCertificate.load(config.data, await currentTlsNames(store, config));
+    const tls = certificate?.material ?? null;
     const metrics = createMetrics();
     const sealer = Sealer.load(join(config.data, 'private', 'master.key'), config.auth.masterKey);
     const keys = await new KeyRing(store, sealer).init();
     const throttle = new LoginThrottle(config.auth.failedLoginLimit, config.auth.failedLoginWindowSeconds * 1000);
+    const gate = new CachedNetworkGate(store);
+    // Reconciled once the app exists (it serves the endpoints' listeners too).
+    let listeners: EndpointListeners | undefined;
+    const network: NetworkPlane = {
+      gate,
+      listeners: {
+        reconcile: async () => listeners?.reconcile(),
+        status: (endpointId) => listeners?.status(endpointId) ?? { listening: false },
+      },
+      region: arm.location,
+    };
     const base = {
+      network,
       store,
       blobStore,
       uploads: new UploadSessions(store, blobStore),
@@ -133,9 +166,25 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       directory,
       logger,
       ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
+      gate,
     });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
+    listeners = new EndpointListeners({
+      store,
+      handler: app.routing,
+      main: { host: config.host, port, server: app.server },
+      certificate,
+      certificateNames: (endpoints) => currentTlsNames(store, config, endpoints),
+      logger: app.log,
+      keepAliveTimeout: app.server.keepAliveTimeout,
+    });
+    try {
+      await listeners.start();
+    } catch (error) {
+      await app.close();
+      throw error;
+    }
     const purger = startUploadPurger(store, blobStore, config.uploads.purgeAfterHours, logger);
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
@@ -147,6 +196,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       bootstrapOwnerFile,
       async close() {
         purger.stop();
+        await listeners?.close();
         // In-flight requests get a grace period; then keep-alive and stalled connections are cut.
         const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);
         deadline.unref();

@@ -126,3 +126,54 @@ export function ensureTls(dataDir: string, names: string[]): TlsMaterial {
 export function caFileOf(dataDir: string): string {
   return join(dataDir, 'tls', 'ca.crt');
 }
+
+/** What a TLS server offers setSecureContext on (https.Server, tls.Server). */
+export interface SecureContextTarget {
+  setSecureContext(options: { key: string; cert: string }): void;
+}
+
+/**
+ * The server certificate at run time: names can grow while Wharf runs (a private endpoint's
+ * address, a replication's `*.<region>.data.<domain>`); `update()` re-issues it then and swaps
+ * it into every attached server, so open connections keep theirs and new ones get the new one.
+ */
+export class ServerCertificate {
+  private namesKey: string;
+  private readonly servers = new Set<SecureContextTarget>();
+
+  private constructor(
+    private readonly dataDir: string,
+    names: string[],
+    public material: TlsMaterial,
+  ) {
+    this.namesKey = ServerCertificate.keyOf(names);
+  }
+
+  static load(dataDir: string, names: string[]): ServerCertificate {
+    return new ServerCertificate(dataDir, names, ensureTls(dataDir, names));
+  }
+
+  private static keyOf(names: string[]): string {
+    return [...new Set(names.map((n) => n.toLowerCase()))].sort().join(' ');
+  }
+
+  attach(server: SecureContextTarget): void {
+    this.servers.add(server);
+  }
+
+  detach(server: SecureContextTarget): void {
+    this.servers.delete(server);
+  }
+
+  /** Makes the certificate cover `names`; true when a new one was issued and swapped in. */
+  update(names: string[]): boolean {
+    const key = ServerCertificate.keyOf(names);
+    if (key === this.namesKey) return false;
+    const before = this.material.cert;
+    this.material = ensureTls(this.dataDir, names);
+    this.namesKey = key;
+    if (this.material.cert === before) return false;
+    for (const server of this.servers) server.setSecureContext({ key: this.material.key, cert: this.material.cert });
+    return true;
+  }
+}

@@ -219,7 +219,7 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       assert.equal(registry.properties.provisioningState, 'Succeeded');
       assert.equal(registry.properties.adminUserEnabled, false);
       assert.equal(registry.properties.anonymousPullEnabled, false);
-      assert.deepEqual(registry.properties.networkRuleSet, { defaultAction: 'Allow', ipRules: [] });
+      assert.deepEqual(registry.properties.networkRuleSet, { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
       assert.equal(registry.properties.publicNetworkAccess, 'Enabled');
       assert.equal(registry.properties.policies.azureADAuthenticationAsArmPolicy.status, 'enabled');
       assert.ok(['Basic', 'Standard', 'Premium'].includes(registry.sku.name));
@@ -291,16 +291,17 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       assert.equal((await armOk('GET', path)).properties.anonymousPullEnabled, true);
     });
 
-    it('refuses network settings other than the defaults with FeatureNotSupported, and accepts the defaults echoed back', async () => {
+    it('refuses network settings on a non-Premium registry with ACR\'s Premium message, and accepts the defaults echoed back', async () => {
       const path = registryPath('teamreg', 'team');
+      const premiumOnly = /only supported for managed registries in Premium SKU/;
       const deny = await arm('PATCH', path, { body: { properties: { networkRuleSet: { defaultAction: 'Deny' } } } });
-      assert.equal(expectError(deny, 400, 'FeatureNotSupported', /network rules/).target, 'properties.networkRuleSet');
+      expectError(deny, 400, 'FeatureNotSupported', premiumOnly);
       const ip = await arm('PATCH', path, {
         body: { properties: { networkRuleSet: { defaultAction: 'Allow', ipRules: [{ action: 'Allow', value: '10.0.0.0/24' }] } } },
       });
-      expectError(ip, 400, 'FeatureNotSupported');
-      expectError(await arm('PATCH', path, { body: { properties: { publicNetworkAccess: 'Disabled' } } }), 400, 'FeatureNotSupported', /publicNetworkAccess/);
-      expectError(await arm('PATCH', path, { body: { properties: { dataEndpointEnabled: true } } }), 400, 'FeatureNotSupported');
+      expectError(ip, 400, 'FeatureNotSupported', premiumOnly);
+      expectError(await arm('PATCH', path, { body: { properties: { publicNetworkAccess: 'Disabled' } } }), 400, 'FeatureNotSupported', /Premium/);
+      expectError(await arm('PATCH', path, { body: { properties: { dataEndpointEnabled: true } } }), 400, 'FeatureNotSupported', /Premium/);
       expectError(await arm('PATCH', path, { body: { identity: { type: 'SystemAssigned' } } }), 400, 'FeatureNotSupported');
       const current = await armOk('GET', path);
       const echoed = await arm('PATCH', path, { body: { properties: current.properties } });

@@ -133,6 +133,55 @@ export class WharfAdmin {
   async setTokenStatus(name: string, status: 'enabled' | 'disabled'): Promise<void> {
     await this.ok('PATCH', `${this.registryId}/tokens/${name}`, { properties: { status } });
   }
+
+  // ---------------------------------------------------------------- network access (issue 4)
+
+  /** ARM id of a resource in the owner's subscription (and resource group unless given). */
+  resourceId(type: string, name: string, resourceGroup = this.owner.resourceGroup, subscriptionId = this.owner.subscriptionId): string {
+    return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;
+  }
+
+  /** PATCHes the registry's network properties; `force` skips the lock-out check. Returns the raw response. */
+  async patchNetwork(properties: Record<string, unknown>, opts: { force?: boolean; registryId?: string } = {}): Promise<HttpResponse> {
+    return this.call('PATCH', `${opts.registryId ?? this.registryId}${opts.force ? '?force=true' : ''}`, { properties });
+  }
+
+  /** A virtual network with inline subnets; returns its id. */
+  async putVirtualNetwork(
+    name: string,
+    addressPrefixes: string[],
+    subnets: { name: string; addressPrefix: string; serviceEndpoints?: string[] }[] = [],
+    where: { resourceGroup?: string; subscriptionId?: string } = {},
+  ): Promise<string> {
+    const id = this.resourceId('Microsoft.Network/virtualNetworks', name, where.resourceGroup, where.subscriptionId);
+    await this.ok('PUT', id, {
+      location: 'local',
+      properties: {
+        addressSpace: { addressPrefixes },
+        subnets: subnets.map((s) => ({
+          name: s.name,
+          properties: { addressPrefix: s.addressPrefix, serviceEndpoints: (s.serviceEndpoints ?? []).map((service) => ({ service, locations: ['*'] })) },
+        })),
+      },
+    });
+    return id;
+  }
+
+  /** PUT body of a private endpoint to `registryId` in `subnetId`. */
+  privateEndpointBody(subnetId: string, opts: { manual?: boolean; address?: string; registryId?: string; requestMessage?: string } = {}): Record<string, unknown> {
+    const connection = {
+      name: 'connection',
+      properties: { privateLinkServiceId: opts.registryId ?? this.registryId, groupIds: ['registry'], requestMessage: opts.requestMessage ?? 'please' },
+    };
+    return {
+      location: 'local',
+      properties: {
+        subnet: { id: subnetId },
+        [opts.manual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections']: [connection],
+        ...(opts.address ? { ipConfigurations: [{ name: 'ip', properties: { groupId: 'registry', memberName: 'registry', privateIPAddress: opts.address } }] } : {}),
+      },
+    };
+  }
 }
 
 /** Well-known role definition GUIDs (src/access/roles.ts). */

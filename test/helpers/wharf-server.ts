@@ -8,7 +8,7 @@
  * Wharf-only behaviour are expected to fail against it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,6 +38,10 @@ export interface StartOptions {
    * with `auth.openAccess` (every request allowed), which the protocol-level tests rely on.
    */
   secure?: boolean;
+  /** `--domain`: the DNS suffix of login servers and data endpoints (default localhost). */
+  domain?: string;
+  /** Settings written to a JSON config file in the data dir and passed with `--config`. */
+  config?: Record<string, unknown>;
 }
 
 export interface WharfServer {
@@ -229,9 +233,10 @@ export async function startWharf(opts: StartOptions = {}): Promise<WharfServer> 
   mkdirSync(dataDir, { recursive: true });
   const port = opts.port ?? (await freePort());
   const http = opts.http ?? false;
+  const extra = [...(opts.domain ? ['--domain', opts.domain] : []), ...configArgs(dataDir, opts.config), ...(opts.args ?? [])];
   return launch({
     command: process.execPath,
-    args: serveArgs({ dataDir, port, http, extra: opts.args ?? [] }),
+    args: serveArgs({ dataDir, port, http, extra }),
     env: { ...(opts.secure ? {} : { WHARF_OPEN_ACCESS: 'true' }), ...(opts.env ?? {}) },
     port,
     dataDir,
@@ -240,6 +245,13 @@ export async function startWharf(opts: StartOptions = {}): Promise<WharfServer> 
     options: { ...opts, dataDir, port, http },
     name: 'wharf',
   });
+}
+
+function configArgs(dataDir: string, config: Record<string, unknown> | undefined): string[] {
+  if (!config) return [];
+  const file = join(dataDir, 'wharf-test-config.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return ['--config', file];
 }
 
 /**

@@ -13,6 +13,15 @@ import type {
   RepositoryEvent,
   RepositoryRef,
 } from '../../src/storage/metadata/store.js';
+import {
+  PrivateEndpointConflictError,
+  defaultRegistryNetwork,
+  type PrivateEndpointRecord,
+  type ReplicationRecord,
+  type SubnetRecord,
+  type TrustedServiceRecord,
+  type VirtualNetworkRecord,
+} from '../../src/storage/metadata/network-records.js';
 
 const sha = (text: string) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
 
@@ -668,6 +677,305 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.audit.purgeBefore(time(10_000)), 2 + 1200);
       assert.deepEqual(await store.audit.logins({}), []);
       assert.deepEqual(await store.audit.repositoryEvents({}), []);
+    });
+
+    // ---------------------------------------------------------------- network (issue 4)
+
+    const sub = 'AAAAAAAA-0000-0000-0000-00000000000A';
+    const vnetId = (rg: string, name: string) =>
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`;
+    const peId = (rg: string, name: string) =>
+      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateEndpoints/${name}`;
+    const vnetRecord = (rg: string, name: string, extra: Partial<VirtualNetworkRecord> = {}): VirtualNetworkRecord => ({
+      id: vnetId(rg, name).toLowerCase(),
+      subscriptionId: sub.toLowerCase(),
+      resourceGroup: rg,
+      name,
+      location: 'local',
+      addressPrefixes: ['10.1.0.0/16'],
+      tags: {},
+      createdAt: '2024-01-01T00:00:00.000Z',
+      ...extra,
+    });
+    const subnetRecord = (vnet: string, name: string, prefixes: string[], endpoints: string[] = []): SubnetRecord => ({
+      id: `${vnet}/subnets/${name}`.toLowerCase(),
+      vnetId: vnet.toLowerCase(),
+      name,
+      addressPrefixes: prefixes,
+      serviceEndpoints: endpoints,
+    });
+    const endpoint = (name: string, extra: Partial<PrivateEndpointRecord> = {}): PrivateEndpointRecord => ({
+      id: peId('Net-RG', name).toLowerCase(),
+      subscriptionId: sub.toLowerCase(),
+      resourceGroup: 'Net-RG',
+      name,
+      location: 'local',
+      subnetId: `${vnetId('Net-RG', 'hub')}/subnets/endpoints`.toLowerCase(),
+      address: '127.0.10.4',
+      port: 8443,
+      registry: 'net1',
+      connectionName: `${name}.conn`,
+      manual: false,
+      requestMessage: '',
+      status: 'Approved',
+      statusDescription: 'Auto-Approved',
+      createdAt: '2024-01-01T00:00:00.000Z',
+      ...extra,
+    });
+
+    it('reports default network settings for a registry that saved none', async () => {
+      assert.deepEqual(await store.network.registrySettings('net1'), defaultRegistryNetwork());
+      assert.deepEqual(await store.network.registrySettings('no-such-registry'), defaultRegistryNetwork());
+      assert.equal((await store.network.registrySettings('net1')).updatedAt, '');
+    });
+
+    it('saves and replaces registry network settings whole, keeping rule order and stamping a later time each save', async () => {
+      const subnetA = `${vnetId('Net-RG', 'Hub')}/subnets/Apps`;
+      const first = {
+        publicNetworkAccess: 'Enabled' as const,
+        defaultAction: 'Deny' as const,
+        ipRules: ['192.168.0.0/24', '10.0.0.1', '127.0.0.1', '1.2.3.0/24'],
+        virtualNetworkRules: [subnetA, `${vnetId('net-rg', 'hub')}/subnets/b`],
+        bypass: 'None' as const,
+        dataEndpointEnabled: true,
+      };
+      const saved = await store.network.saveRegistrySettings('net1', first);
+      assert.ok(saved.updatedAt !== '' && !Number.isNaN(Date.parse(saved.updatedAt)));
+      const expected = { ...first, virtualNetworkRules: first.virtualNetworkRules.map((id) => id.toLowerCase()), updatedAt: saved.updatedAt };
+      assert.deepEqual(saved, expected, 'subnet ids are kept in lower case, IP rules in the order given');
+      assert.deepEqual(await store.network.registrySettings('net1'), expected);
+      assert.deepEqual(await store.network.registrySettings('net2'), defaultRegistryNetwork(), 'per registry');
+
+      const second = await store.network.saveRegistrySettings('net1', {
+        publicNetworkAccess: 'Disabled',
+        defaultAction: 'Allow',
+        ipRules: ['8.8.8.8'],
+        virtualNetworkRules: [],
+        bypass: 'AzureServices',
+        dataEndpointEnabled: false,
+      });
+      assert.ok(second.updatedAt > saved.updatedAt, 'a later stamp each save');
+      // Saves in quick succession (several per millisecond on SQLite) still get distinct, rising stamps.
+      const stamps: string[] = [];
+      for (let i = 0; i < 20; i++) stamps.push((await store.network.saveRegistrySettings('net-stamps', defaultRegistryNetwork())).updatedAt);
+      for (let i = 1; i < stamps.length; i++) assert.ok(stamps[i]! > stamps[i - 1]!, `stamp ${i} is later than the one before`);
+      assert.deepEqual(await store.network.registrySettings('net1'), {
+        publicNetworkAccess: 'Disabled',
+        defaultAction: 'Allow',
+        ipRules: ['8.8.8.8'],
+        virtualNetworkRules: [],
+        bypass: 'AzureServices',
+        dataEndpointEnabled: false,
+        updatedAt: second.updatedAt,
+      }, 'a save replaces every rule');
+
+      const many = Array.from({ length: 200 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`).reverse();
+      const third = await store.network.saveRegistrySettings('net1', { ...first, ipRules: many });
+      assert.deepEqual(third.ipRules, many, '200 rules, order kept');
+      assert.ok(third.updatedAt > second.updatedAt);
+    });
+
+    it('creates, replaces and deletes virtual networks; subnets given with the network replace its subnets', async () => {
+      const hub = vnetId('Net-RG', 'Hub');
+      const spoke = vnetId('Other-RG', 'spoke');
+      await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'Hub', { tags: { env: 'test' } }), [
+        subnetRecord(hub, 'apps', ['10.1.1.0/24'], ['Microsoft.ContainerRegistry']),
+        subnetRecord(hub, 'endpoints', ['10.1.2.0/24', '10.1.3.0/24']),
+      ]);
+      await store.network.saveVirtualNetwork(vnetRecord('Other-RG', 'spoke', { addressPrefixes: ['10.2.0.0/16', '10.3.0.0/16'] }));
+      assert.deepEqual(await store.network.virtualNetwork(hub), vnetRecord('Net-RG', 'Hub', { tags: { env: 'test' } }), 'lookup ignores case');
+      assert.deepEqual((await store.network.virtualNetwork(spoke))?.addressPrefixes, ['10.2.0.0/16', '10.3.0.0/16']);
+      assert.equal(await store.network.virtualNetwork(vnetId('Net-RG', 'nope')), undefined);
+      assert.deepEqual((await store.network.virtualNetworks({})).map((v) => v.name), ['Hub', 'spoke'], 'by id (net-rg before other-rg)');
+      assert.deepEqual((await store.network.virtualNetworks({ subscriptionId: sub })).length, 2, 'subscription ids compared ignoring case');
+      assert.deepEqual((await store.network.virtualNetworks({ subscriptionId: sub, resourceGroup: 'net-rg' })).map((v) => v.name), ['Hub']);
+      assert.deepEqual(await store.network.virtualNetworks({ subscriptionId: '00000000-0000-0000-0000-0000000000ff' }), []);
+      assert.deepEqual((await store.network.subnets(hub)).map((s) => s.name), ['apps', 'endpoints']);
+      assert.deepEqual(await store.network.subnets(spoke), []);
+
+      // Replacing the network without subnets keeps them; its creation time stays.
+      await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'Hub', { location: 'west', createdAt: '2030-01-01T00:00:00.000Z' }));
+      const replaced = await store.network.virtualNetwork(hub);
+      assert.equal(replaced?.location, 'west');
+      assert.deepEqual(replaced?.tags, {});
+      assert.equal(replaced?.createdAt, '2024-01-01T00:00:00.000Z');
+      assert.equal((await store.network.subnets(hub)).length, 2);
+
+      // With subnets: exactly those afterwards.
+      await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'Hub'), [
+        subnetRecord(hub, 'endpoints', ['127.0.10.0/24']),
+        subnetRecord(hub, 'Apps', ['10.1.1.0/24'], ['Microsoft.ContainerRegistry', 'Microsoft.Storage']),
+      ]);
+      assert.deepEqual(await store.network.subnets(hub.toUpperCase()), [
+        subnetRecord(hub, 'Apps', ['10.1.1.0/24'], ['Microsoft.ContainerRegistry', 'Microsoft.Storage']),
+        subnetRecord(hub, 'endpoints', ['127.0.10.0/24']),
+      ]);
+      await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'Hub'), [subnetRecord(hub, 'endpoints', ['127.0.10.0/24'])]);
+      assert.deepEqual((await store.network.subnets(hub)).map((s) => s.name), ['endpoints'], 'a subnet left out is deleted');
+
+      await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'gone'), [subnetRecord(vnetId('Net-RG', 'gone'), 'x', ['10.9.0.0/24'])]);
+      assert.equal(await store.network.deleteVirtualNetwork(vnetId('NET-RG', 'GONE')), true);
+      assert.equal(await store.network.deleteVirtualNetwork(vnetId('Net-RG', 'gone')), false);
+      assert.equal(await store.network.subnet(`${vnetId('Net-RG', 'gone')}/subnets/x`), undefined, 'its subnets go with it');
+    });
+
+    it('saves, looks up, lists and deletes subnets', async () => {
+      const hub = vnetId('Net-RG', 'Hub');
+      const spoke = vnetId('Other-RG', 'spoke');
+      await store.network.saveSubnet(subnetRecord(hub, 'Apps', ['10.1.1.0/24']));
+      await store.network.saveSubnet(subnetRecord(spoke, 'default', ['10.2.0.0/24'], ['Microsoft.ContainerRegistry']));
+      assert.deepEqual(await store.network.subnet(`${hub}/subnets/apps`), subnetRecord(hub, 'Apps', ['10.1.1.0/24']));
+      assert.deepEqual(await store.network.subnet(`${hub}/SUBNETS/APPS`), subnetRecord(hub, 'Apps', ['10.1.1.0/24']), 'ids compared ignoring case');
+      assert.equal(await store.network.subnet(`${hub}/subnets/nope`), undefined);
+      // Replace: the service endpoint is added.
+      await store.network.saveSubnet(subnetRecord(hub, 'Apps', ['10.1.1.0/24', '10.1.4.0/24'], ['Microsoft.ContainerRegistry']));
+      assert.deepEqual((await store.network.subnet(`${hub}/subnets/apps`))?.serviceEndpoints, ['Microsoft.ContainerRegistry']);
+      assert.deepEqual((await store.network.subnet(`${hub}/subnets/apps`))?.addressPrefixes, ['10.1.1.0/24', '10.1.4.0/24']);
+      const all = await store.network.allSubnets();
+      assert.deepEqual(all.map((s) => s.id), [`${hub}/subnets/apps`, `${hub}/subnets/endpoints`, `${spoke}/subnets/default`].map((id) => id.toLowerCase()));
+      assert.deepEqual(all[2], subnetRecord(spoke, 'default', ['10.2.0.0/24'], ['Microsoft.ContainerRegistry']));
+      assert.equal(await store.network.deleteSubnet(`${spoke}/subnets/default`), true);
+      assert.equal(await store.network.deleteSubnet(`${spoke}/subnets/default`), false);
+      assert.equal((await store.network.allSubnets()).length, 2);
+    });
+
+    it('saves private endpoints, filters them, and sets their connection state by registry and connection name', async () => {
+      await store.network.savePrivateEndpoint(endpoint('pe1'));
+      await store.network.savePrivateEndpoint(endpoint('pe2', { address: '127.0.10.5', registry: 'net2', manual: true, status: 'Pending', statusDescription: '', requestMessage: 'please' }));
+      await store.network.savePrivateEndpoint(endpoint('pe3', {
+        id: `/subscriptions/${sub}/resourceGroups/Other-RG/providers/Microsoft.Network/privateEndpoints/pe3`.toLowerCase(),
+        resourceGroup: 'Other-RG',
+        address: '127.0.10.4',
+        port: 9443,
+        subnetId: `${vnetId('Other-RG', 'spoke')}/subnets/default`.toLowerCase(),
+      }));
+      assert.deepEqual(await store.network.privateEndpoint(peId('Net-RG', 'pe1')), endpoint('pe1'), 'lookup ignores case');
+      assert.equal(await store.network.privateEndpoint(peId('Net-RG', 'nope')), undefined);
+      const names = (list: PrivateEndpointRecord[]) => list.map((e) => e.name).sort();
+      assert.deepEqual(names(await store.network.privateEndpoints({})), ['pe1', 'pe2', 'pe3']);
+      assert.deepEqual(names(await store.network.privateEndpoints({ registry: 'net1' })), ['pe1', 'pe3']);
+      assert.deepEqual(names(await store.network.privateEndpoints({ subscriptionId: sub, resourceGroup: 'NET-rg' })), ['pe1', 'pe2']);
+      assert.deepEqual(names(await store.network.privateEndpoints({ subnetId: `${vnetId('Net-RG', 'hub')}/subnets/ENDPOINTS` })), ['pe1', 'pe2']);
+      assert.deepEqual(names(await store.network.privateEndpoints({ registry: 'net1', resourceGroup: 'other-rg' })), ['pe3']);
+      assert.deepEqual(await store.network.privateEndpoints({ subscriptionId: '00000000-0000-0000-0000-0000000000ff' }), []);
+      const pe2 = await store.network.privateEndpoint(peId('Net-RG', 'pe2'));
+      assert.deepEqual([pe2?.manual, pe2?.status, pe2?.requestMessage, pe2?.port], [true, 'Pending', 'please', 8443]);
+
+      assert.equal(await store.network.setConnectionState('net2', 'PE2.CONN', 'Approved', 'approved by admin'), true, 'connection names compared ignoring case');
+      assert.deepEqual(
+        [(await store.network.privateEndpoint(peId('Net-RG', 'pe2')))?.status, (await store.network.privateEndpoint(peId('Net-RG', 'pe2')))?.statusDescription],
+        ['Approved', 'approved by admin'],
+      );
+      assert.equal(await store.network.setConnectionState('net1', 'pe2.conn', 'Rejected', 'x'), false, 'the connection belongs to another registry');
+      assert.equal(await store.network.setConnectionState('net2', 'nope', 'Rejected', 'x'), false);
+
+      // Replacing keeps the creation time and may move the listener.
+      await store.network.savePrivateEndpoint(endpoint('pe1', { address: '127.0.10.6', createdAt: '2030-01-01T00:00:00.000Z' }));
+      const moved = await store.network.privateEndpoint(peId('Net-RG', 'pe1'));
+      assert.deepEqual([moved?.address, moved?.createdAt], ['127.0.10.6', '2024-01-01T00:00:00.000Z']);
+      assert.equal(await store.network.deletePrivateEndpoint(peId('OTHER-RG', 'PE3')), true);
+      assert.equal(await store.network.deletePrivateEndpoint(peId('Other-RG', 'pe3')), false);
+      assert.equal(await store.network.privateEndpoint(peId('Other-RG', 'pe3')), undefined);
+    });
+
+    it('refuses a private endpoint on an address and port already in use, or a connection name the registry already has', async () => {
+      const taken = endpoint('pe-clash', { address: '127.0.10.6', port: 8443 });
+      await assert.rejects(store.network.savePrivateEndpoint(taken), (error: unknown) => {
+        assert.ok(error instanceof PrivateEndpointConflictError);
+        assert.equal(error.field, 'address');
+        assert.equal(error.holder, peId('Net-RG', 'pe1').toLowerCase());
+        assert.match(error.message, /127\.0\.10\.6:8443/);
+        return true;
+      });
+      assert.equal(await store.network.privateEndpoint(peId('Net-RG', 'pe-clash')), undefined, 'nothing was stored');
+      await assert.rejects(
+        store.network.savePrivateEndpoint(endpoint('pe-clash', { address: '127.0.10.7', connectionName: 'PE1.conn' })),
+        (error: unknown) => error instanceof PrivateEndpointConflictError && error.field === 'connectionName',
+      );
+      // The same address on another port, and the same connection name on another registry, are fine.
+      await store.network.savePrivateEndpoint(endpoint('pe-clash', { address: '127.0.10.6', port: 9444, connectionName: 'pe1.conn', registry: 'net2' }));
+      assert.equal((await store.network.privateEndpoint(peId('Net-RG', 'pe-clash')))?.port, 9444);
+      // A freed address can be taken again.
+      assert.equal(await store.network.deletePrivateEndpoint(peId('Net-RG', 'pe-clash')), true);
+      await store.network.savePrivateEndpoint(endpoint('pe-clash', { address: '127.0.10.7', port: 8443, registry: 'net2', connectionName: 'other' }));
+      assert.equal(await store.network.deletePrivateEndpoint(peId('Net-RG', 'pe-clash')), true);
+    });
+
+    it('keeps replications per registry, names compared ignoring case', async () => {
+      const replication = (registry: string, name: string, location: string, createdAt: string): ReplicationRecord => ({
+        registry,
+        name,
+        location,
+        regionEndpointEnabled: true,
+        createdAt,
+      });
+      await store.network.saveReplication(replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'));
+      await store.network.saveReplication(replication('net1', 'EastUs', 'eastus', '2024-01-01T00:00:00.000Z'));
+      await store.network.saveReplication(replication('net2', 'eastus', 'eastus', '2024-01-01T00:00:00.000Z'));
+      assert.deepEqual(await store.network.replications('net1'), [
+        replication('net1', 'EastUs', 'eastus', '2024-01-01T00:00:00.000Z'),
+        replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'),
+      ], 'oldest first');
+      await store.network.saveReplication({ ...replication('net1', 'eastus', 'eastus', '2030-01-01T00:00:00.000Z'), regionEndpointEnabled: false });
+      assert.deepEqual(await store.network.replications('net1'), [
+        { ...replication('net1', 'eastus', 'eastus', '2024-01-01T00:00:00.000Z'), regionEndpointEnabled: false },
+        replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'),
+      ], 'replaced in place, creation time kept');
+      assert.equal(await store.network.deleteReplication('net1', 'WestEurope'), true);
+      assert.equal(await store.network.deleteReplication('net1', 'westeurope'), false);
+      assert.deepEqual((await store.network.replications('net1')).map((r) => r.name), ['eastus']);
+      assert.deepEqual((await store.network.replications('net2')).map((r) => r.name), ['eastus']);
+      assert.deepEqual(await store.network.replications('nope'), []);
+    });
+
+    it('keeps resource provider registration state per subscription and namespace', async () => {
+      assert.equal(await store.network.providerState(sub, 'Microsoft.ContainerRegistry'), undefined);
+      await store.network.setProviderState(sub, 'Microsoft.ContainerRegistry', 'Registering');
+      await store.network.setProviderState(sub, 'Microsoft.ContainerRegistry', 'Registered');
+      await store.network.setProviderState(sub, 'Microsoft.Network', 'NotRegistered');
+      assert.equal(await store.network.providerState(sub.toLowerCase(), 'microsoft.containerregistry'), 'Registered', 'ignoring case');
+      assert.equal(await store.network.providerState(sub, 'Microsoft.Network'), 'NotRegistered');
+      assert.equal(await store.network.providerState('00000000-0000-0000-0000-0000000000ff', 'Microsoft.ContainerRegistry'), undefined);
+    });
+
+    it('keeps trusted services by name, ignoring case', async () => {
+      const service = (name: string, principalId: string, serviceType: string): TrustedServiceRecord => ({
+        name,
+        principalId,
+        serviceType,
+        createdAt: '2024-01-01T00:00:00.000Z',
+      });
+      assert.deepEqual(await store.network.trustedServices(), []);
+      await store.network.saveTrustedService(service('scanner', 'obj-scan', 'Scanner'));
+      await store.network.saveTrustedService(service('Builds', 'obj-tasks', 'Tasks'));
+      assert.deepEqual(await store.network.trustedServices(), [service('Builds', 'obj-tasks', 'Tasks'), service('scanner', 'obj-scan', 'Scanner')]);
+      await store.network.saveTrustedService({ ...service('BUILDS', 'obj-tasks-2', 'Import'), createdAt: '2030-01-01T00:00:00.000Z' });
+      assert.deepEqual(await store.network.trustedServices(), [service('BUILDS', 'obj-tasks-2', 'Import'), service('scanner', 'obj-scan', 'Scanner')]);
+      assert.equal(await store.network.deleteTrustedService('Scanner'), true);
+      assert.equal(await store.network.deleteTrustedService('scanner'), false);
+      assert.deepEqual((await store.network.trustedServices()).map((s) => s.principalId), ['obj-tasks-2']);
+    });
+
+    it('forgets a registry: settings and replications go, its private endpoints become Disconnected', async () => {
+      const rules = { publicNetworkAccess: 'Enabled' as const, defaultAction: 'Deny' as const, ipRules: ['10.0.0.0/8'], virtualNetworkRules: [], bypass: 'None' as const, dataEndpointEnabled: true };
+      await store.network.saveRegistrySettings('net2', rules);
+      await store.network.forgetRegistry('net1');
+      assert.deepEqual(await store.network.registrySettings('net1'), defaultRegistryNetwork());
+      assert.deepEqual(await store.network.replications('net1'), []);
+      const pe1 = await store.network.privateEndpoint(peId('Net-RG', 'pe1'));
+      assert.deepEqual([pe1?.registry, pe1?.status, pe1?.statusDescription], ['net1', 'Disconnected', 'The registry was deleted.']);
+      assert.equal((await store.network.privateEndpoint(peId('Net-RG', 'pe2')))?.status, 'Approved', 'other registries keep theirs');
+      assert.deepEqual((await store.network.registrySettings('net2')).ipRules, ['10.0.0.0/8']);
+      assert.deepEqual((await store.network.replications('net2')).map((r) => r.name), ['eastus']);
+
+      // Deleting the registry row does the same, in its own transaction.
+      await store.registries.upsert({ name: 'net2', loginServer: null, deletesEnabled: true });
+      assert.equal(await store.registries.delete('net2'), true);
+      assert.deepEqual(await store.network.registrySettings('net2'), defaultRegistryNetwork());
+      assert.deepEqual(await store.network.replications('net2'), []);
+      const pe2 = await store.network.privateEndpoint(peId('Net-RG', 'pe2'));
+      assert.deepEqual([pe2?.status, pe2?.statusDescription], ['Disconnected', 'The registry was deleted.']);
+      assert.ok(await store.network.virtualNetwork(vnetId('Net-RG', 'Hub')), 'networks are not the registry\'s');
     });
   });
 }

@@ -61,3 +61,15 @@ it('settings groups merge key by key across sources: the environment does not dr
   assert.equal(config.auth.refreshTokenMinutes, 5);
   assert.equal(config.audit.retentionDays, 2);
 });
+
+it('network settings: defaults, WHARF_TRUSTED_PROXIES as a comma list merged with the file\'s other network keys, bad ranges refused', () => {
+  const defaults = loadConfig({ env: {} }).network;
+  assert.deepEqual(defaults, { trustedProxies: [], firewallHelpUrl: 'docs/network-access.md#firewall', dataUrlMinutes: 10 });
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
+  const file = join(dir, 'wharf.yaml');
+  writeFileSync(file, 'network:\n  firewallHelpUrl: https://help.example.com/fw\n  dataUrlMinutes: 3\n  trustedProxies: [10.9.9.9]\n');
+  const config = loadConfig({ file, env: { WHARF_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1' } });
+  assert.deepEqual(config.network, { trustedProxies: ['127.0.0.1', '10.0.0.0/8', '::1'], firewallHelpUrl: 'https://help.example.com/fw', dataUrlMinutes: 3 });
+  assert.throws(() => loadConfig({ env: { WHARF_TRUSTED_PROXIES: '10.0.0.0/33' } }), /network\.trustedProxies\.0: an IP address or CIDR range/);
+  assert.throws(() => loadConfig({ env: { WHARF_TRUSTED_PROXIES: 'proxy.example.com' } }), /network\.trustedProxies\.0/);
+});

@@ -24,7 +24,21 @@ import {
   requireSubscription,
   subscriptionScope,
 } from './lookup.js';
-import { networkPropertiesOf, rejectFixedPropertyChanges, rejectRegistryIdentity } from './registry-fixed-properties.js';
+import { rejectFixedPropertyChanges, rejectRegistryIdentity } from './registry-fixed-properties.js';
+import {
+  checkLockout,
+  checkSku,
+  loadNetworkState,
+  networkDefaults,
+  requestedSettings,
+  sameSettings,
+  validateSettings,
+  withoutStamp,
+} from './registry-network.js';
+import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
+import { CONTAINER_REGISTRY_NAMESPACE } from '../network/network-ids.js';
+import { providerState } from '../network/providers.js';
+import type { WharfServices } from '../../server/services.js';
 import {
   REGISTRY_NAME_RULE,
   checkAnonymousPullSku,
@@ -36,7 +50,7 @@ import {
 import { SKU_LIMITS } from './sku-limits.js';
 
 /** ARM normalizes locations: 'West Europe' and 'westeurope' are the same. */
-function normalizeLocation(location: string): string {
+export function normalizeLocation(location: string): string {
   const normalized = location.replace(/\s+/g, '').toLowerCase();
   if (!/^[a-z0-9-]{1,64}$/.test(normalized)) {
     throw armErrors.invalidParameter('location', `'${location}' is not a location name (letters, digits and dashes, like 'westeurope' or 'local').`);
@@ -56,10 +70,15 @@ function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | u
   return parsed;
 }
 
+/** The registry's ARM view, with its network state read from the store. */
+export async function viewOf(services: WharfServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
+  return registryJson(registry, services.config.domain, await loadNetworkState(services, registry));
+}
+
 async function visible(context: ManagementContext, registries: RegistryRecord[]): Promise<unknown[]> {
   const shown: unknown[] = [];
   for (const registry of registries) {
-    if (await context.access.allows(registryResourceId(registry), 'read')) shown.push(registryJson(registry, context.services.config.domain));
+    if (await context.access.allows(registryResourceId(registry), 'read')) shown.push(await viewOf(context.services, registry));
   }
   return shown;
 }
@@ -79,7 +98,7 @@ async function listInResourceGroup(context: ManagementContext): Promise<Manageme
 
 async function getRegistry(context: ManagementContext): Promise<ManagementResult> {
   const { registry } = await requireRegistry(context, 'read', registryActions.read);
-  return ok(registryJson(registry, context.services.config.domain));
+  return ok(await viewOf(context.services, registry));
 }
 
 async function putRegistry(context: ManagementContext): Promise<ManagementResult> {
@@ -106,6 +125,9 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
     );
   }
   if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
+  if (!existing && (await providerState(services, subscription.id, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
+    throw armErrors.missingSubscriptionRegistration(CONTAINER_REGISTRY_NAMESPACE, subscription.id);
+  }
   rejectFixedPropertyChanges(existing, properties);
   // PUT replaces: what the body leaves out takes its default.
   const settings: Partial<RegistrySettings> = {
@@ -115,6 +137,14 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
     anonymousPullEnabled: optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled') ?? false,
   };
   checkAnonymousPullSku(sku, settings.anonymousPullEnabled!);
+  // The network settings too: a PUT replaces them (missing fields take their defaults).
+  const state = existing ? await loadNetworkState(services, existing) : undefined;
+  const current = state ? withoutStamp(state.settings) : networkDefaults();
+  let network = requestedSettings(properties, networkDefaults());
+  checkSku(name, sku, existing?.sku === 'Premium', network, state);
+  network = await validateSettings(context, name, sku, network);
+  const networkChanged = !sameSettings(network, current);
+  if (networkChanged) await checkLockout(context, name, network);
 
   if (!existing) {
     await services.store.registries.upsert({
@@ -126,10 +156,16 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   }
   const registry = (await services.store.registries.update(name, settings))!;
   if (registry.adminUserEnabled) await ensureAdminPasswords(services, name);
+  if (networkChanged) await saveNetwork(services, name, network);
   // Host routing caches registries; this node serves the change at once (others within seconds).
   await services.directory.refresh();
-  const body200 = registryJson(registry, services.config.domain);
+  const body200 = await viewOf(services, registry);
   return existing ? ok(body200) : created(body200);
+}
+
+async function saveNetwork(services: WharfServices, registry: string, network: ReturnType<typeof networkDefaults>): Promise<void> {
+  await services.store.network.saveRegistrySettings(registry, network);
+  services.network.gate.invalidate(registry);
 }
 
 async function patchRegistry(context: ManagementContext): Promise<ManagementResult> {
@@ -149,11 +185,21 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
   if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
   checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
+  // A PATCH merges: only the network fields it names change; a networkRuleSet replaces the rule set.
+  const state = await loadNetworkState(services, registry);
+  const current = withoutStamp(state.settings);
+  const newSku = change.sku ?? registry.sku;
+  let network = requestedSettings(properties, current);
+  checkSku(registry.name, newSku, registry.sku === 'Premium', network, state);
+  network = await validateSettings(context, registry.name, newSku, network);
+  const networkChanged = !sameSettings(network, current);
+  if (networkChanged) await checkLockout(context, registry.name, network);
 
   const updated = Object.keys(change).length > 0 ? (await services.store.registries.update(registry.name, change))! : registry;
   if (updated.adminUserEnabled) await ensureAdminPasswords(services, registry.name);
+  if (networkChanged) await saveNetwork(services, registry.name, network);
   await services.directory.refresh();
-  return ok(registryJson(updated, services.config.domain));
+  return ok(await viewOf(services, updated));
 }
 
 async function deleteRegistry(context: ManagementContext): Promise<ManagementResult> {
@@ -170,7 +216,11 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
     await services.store.roleAssignments.delete(assignment.id);
   }
+  // Its network settings and replications go; its private endpoints stay, Disconnected.
+  await services.store.network.forgetRegistry(registry.name);
   await services.store.registries.delete(registry.name);
+  services.network.gate.invalidate(registry.name);
+  await services.network.listeners.reconcile();
   await services.directory.refresh();
   return { status: 200 };
 }
@@ -198,17 +248,16 @@ async function listUsages(context: ManagementContext): Promise<ManagementResult>
   const { store } = context.services;
   const { registry } = await requireRegistry(context, 'read', registryActions.listUsages);
   const limits = SKU_LIMITS[registry.sku];
-  const network = networkPropertiesOf(registry);
-  const ruleSet = network.networkRuleSet as { ipRules?: unknown[]; virtualNetworkRules?: unknown[] };
+  const network: RegistryNetworkState = await loadNetworkState(context.services, registry);
   const count = (name: string, limit: number, currentValue: number) => ({ name, limit, currentValue, unit: 'Count' });
   return ok({
     value: [
       { name: 'Size', limit: limits.storageBytes, currentValue: await store.repositories.storageBytes(registry.name), unit: 'Bytes' },
       count('ScopeMaps', limits.scopeMaps, (await store.scopeMaps.list(registry.name)).length),
       count('Tokens', limits.tokens, (await store.tokens.list(registry.name)).length),
-      count('IPRules', limits.ipRules, ruleSet.ipRules?.length ?? 0),
-      count('VNetRules', limits.virtualNetworkRules, ruleSet.virtualNetworkRules?.length ?? 0),
-      count('PrivateEndpointConnections', limits.privateEndpointConnections, (network.privateEndpointConnections as unknown[]).length),
+      count('IPRules', limits.ipRules, network.settings.ipRules.length),
+      count('VNetRules', limits.virtualNetworkRules, network.settings.virtualNetworkRules.length),
+      count('PrivateEndpointConnections', limits.privateEndpointConnections, activeConnections(network.endpoints).length),
     ],
   });
 }

@@ -1,26 +1,17 @@
 /**
- * Registry properties Wharf shows with ACR's default values and does not let a client change
- * yet: network rules, public network access, trusted-service bypass, data endpoints, zone
- * redundancy (issue 4 makes the network ones real), policies, customer-managed encryption and
- * managed identities of the registry. A PUT or PATCH may repeat a default (clients send back
- * what they read); any other value is refused with FeatureNotSupported naming the field,
- * never silently dropped.
+ * Registry properties Wharf shows with ACR's default values and does not let a client change:
+ * zone redundancy, policies, customer-managed encryption and managed identities of the
+ * registry (the network properties are real: registry-network.ts). A PUT or PATCH may repeat
+ * a default (clients send back what they read); any other value is refused with
+ * FeatureNotSupported naming the field, never silently dropped.
  */
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
 import { isObject, type JsonObject } from '../json-body.js';
 
-/** The network-related properties of a registry, as ARM shows them. */
-export function networkPropertiesOf(_registry: RegistryRecord | undefined): JsonObject {
-  return {
-    networkRuleSet: { defaultAction: 'Allow', ipRules: [] },
-    publicNetworkAccess: 'Enabled',
-    networkRuleBypassOptions: 'AzureServices',
-    dataEndpointEnabled: false,
-    dataEndpointHostNames: [],
-    privateEndpointConnections: [],
-    zoneRedundancy: 'Disabled',
-  };
+/** Fixed properties shown beside the network ones. */
+export function fixedPropertiesOf(_registry: RegistryRecord | undefined): JsonObject {
+  return { zoneRedundancy: 'Disabled' };
 }
 
 export function policiesOf(registry: RegistryRecord | undefined): JsonObject {
@@ -39,7 +30,7 @@ export function encryptionOf(_registry: RegistryRecord | undefined): JsonObject 
 }
 
 /** Read-only parts of a default that a client may echo back with any value. */
-const READ_ONLY_KEYS = new Set(['lastUpdatedTime', 'dataEndpointHostNames', 'privateEndpointConnections']);
+const READ_ONLY_KEYS = new Set(['lastUpdatedTime']);
 
 /**
  * Whether `value` says nothing other than `defaults`: every key it has must equal the
@@ -54,7 +45,7 @@ function matchesDefault(value: unknown, defaults: unknown): boolean {
     if (!isObject(value)) return false;
     return Object.entries(value).every(([key, v]) => {
       if (READ_ONLY_KEYS.has(key) || v === null) return true;
-      // Empty rule lists (virtualNetworkRules, ipRules) say "no rules", which is the default.
+      // Empty lists say "none", which is the default.
       if (!(key in defaults)) return Array.isArray(v) && v.length === 0;
       return matchesDefault(v, defaults[key]);
     });
@@ -63,10 +54,6 @@ function matchesDefault(value: unknown, defaults: unknown): boolean {
 }
 
 const WHY: Record<string, string> = {
-  networkRuleSet: 'network rules (IP and virtual network rules, default action Deny) are not supported by this Wharf version',
-  publicNetworkAccess: 'disabling public network access is not supported by this Wharf version',
-  networkRuleBypassOptions: 'trusted-service bypass settings are not supported by this Wharf version',
-  dataEndpointEnabled: 'dedicated data endpoints are not supported by this Wharf version',
   zoneRedundancy: 'zone redundancy does not apply to a Wharf registry',
   policies: 'registry policies (quarantine, trust, retention, export) are not supported by this Wharf version',
   encryption: 'customer-managed key encryption is not supported by this Wharf version',
@@ -77,7 +64,7 @@ const WHY: Record<string, string> = {
  * (`registry` is undefined when a PUT creates it).
  */
 export function rejectFixedPropertyChanges(registry: RegistryRecord | undefined, properties: JsonObject): void {
-  const defaults: JsonObject = { ...networkPropertiesOf(registry), policies: policiesOf(registry), encryption: encryptionOf(registry) };
+  const defaults: JsonObject = { ...fixedPropertiesOf(registry), policies: policiesOf(registry), encryption: encryptionOf(registry) };
   for (const [field, why] of Object.entries(WHY)) {
     const value = properties[field];
     if (value === undefined || value === null) continue;

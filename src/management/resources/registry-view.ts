@@ -7,7 +7,8 @@ import { registryResourceId } from '../../access/roles.js';
 import { loginServerOf } from '../../server/config.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
-import { encryptionOf, networkPropertiesOf, policiesOf } from './registry-fixed-properties.js';
+import { registryNetworkJson, type RegistryNetworkState } from '../network/network-views.js';
+import { encryptionOf, fixedPropertiesOf, policiesOf } from './registry-fixed-properties.js';
 import { REGISTRY_TYPE } from './lookup.js';
 
 /**
@@ -32,7 +33,8 @@ export function loginServerOfRecord(registry: RegistryRecord, domain: string): s
   return loginServerOf(registry, domain).toLowerCase();
 }
 
-export function registryJson(registry: RegistryRecord, domain: string): Record<string, unknown> {
+/** `network`: the registry's network settings, replications and private endpoints (registry-network.ts loads them). */
+export function registryJson(registry: RegistryRecord, domain: string, network: RegistryNetworkState): Record<string, unknown> {
   return {
     id: registryResourceId(registry),
     name: registry.name,
@@ -47,7 +49,8 @@ export function registryJson(registry: RegistryRecord, domain: string): Record<s
       provisioningState: 'Succeeded',
       adminUserEnabled: registry.adminUserEnabled,
       anonymousPullEnabled: registry.anonymousPullEnabled,
-      ...networkPropertiesOf(registry),
+      ...registryNetworkJson(registry, network, domain),
+      ...fixedPropertiesOf(registry),
       policies: policiesOf(registry),
       encryption: encryptionOf(registry),
     },

@@ -14,6 +14,8 @@ import {
 } from './kysely-access-store.js';
 import { KyselyAuditIndex } from './kysely-audit.js';
 import { KyselyPropertiesIndex } from './kysely-properties.js';
+import { KyselyNetworkIndex, forgetRegistryNetwork } from './kysely-network-store.js';
+import type { NetworkIndex } from './network-records.js';
 import type {
   AdminPasswordIndex,
   AuditIndex,
@@ -81,6 +83,7 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly signingKeys: SigningKeyIndex;
   readonly audit: AuditIndex;
   readonly properties: PropertiesIndex;
+  readonly network: NetworkIndex;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -109,6 +112,7 @@ export class KyselyMetadataStore implements MetadataStore {
     this.audit = new KyselyAuditIndex(db, sqlite);
     const properties = new KyselyPropertiesIndex(db, binary); // wired for the acr/v1 helper
     this.properties = cache ? new CacheForgettingProperties(properties, cache) : properties;
+    this.network = new KyselyNetworkIndex(db, binary);
   }
 
   async ping(): Promise<void> {
@@ -249,6 +253,7 @@ class KyselyRegistryIndex implements RegistryIndex {
   async delete(name: string): Promise<boolean> {
     const deleted = await this.db.transaction().execute(async (trx) => {
       for (const table of REGISTRY_SCOPED_TABLES) await trx.deleteFrom(table).where('registry', '=', name).execute();
+      await forgetRegistryNetwork(trx, name);
       const result = await trx.deleteFrom('registries').where('name', '=', name).executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });

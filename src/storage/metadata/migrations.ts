@@ -261,6 +261,98 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0003_network': {
+      async up(db: Kysely<unknown>) {
+        // One row per registry that saved network settings; no row means the defaults.
+        await db.schema
+          .createTable('registry_networks')
+          .addColumn('registry', 'text', (c) => c.primaryKey())
+          .addColumn('public_network_access', 'text', (c) => c.notNull())
+          .addColumn('default_action', 'text', (c) => c.notNull())
+          .addColumn('bypass', 'text', (c) => c.notNull())
+          .addColumn('data_endpoint_enabled', 'integer', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // IP rules (kind 'ip') and virtual network rules (kind 'vnet'), in the order saved.
+        await db.schema
+          .createTable('registry_network_rules')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('registry_network_rules_pk', ['registry', 'kind', 'position'])
+          .execute();
+        await db.schema
+          .createTable('virtual_networks')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('resource_group', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('location', 'text', (c) => c.notNull())
+          .addColumn('address_prefixes', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('subnets')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('vnet_id', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('address_prefixes', 'text', (c) => c.notNull())
+          .addColumn('service_endpoints', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('subnets_vnet').on('subnets').column('vnet_id').execute();
+        await db.schema
+          .createTable('private_endpoints')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('resource_group', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('location', 'text', (c) => c.notNull())
+          .addColumn('subnet_id', 'text', (c) => c.notNull())
+          .addColumn('address', 'text', (c) => c.notNull())
+          .addColumn('port', 'integer', (c) => c.notNull())
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('connection_name', 'text', (c) => c.notNull())
+          // lower(connection_name): ARM names are case-insensitive.
+          .addColumn('connection_key', 'text', (c) => c.notNull())
+          .addColumn('manual', 'integer', (c) => c.notNull())
+          .addColumn('request_message', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('status_description', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('private_endpoints_listener', ['address', 'port'])
+          .addUniqueConstraint('private_endpoints_connection', ['registry', 'connection_key'])
+          .execute();
+        await db.schema.createIndex('private_endpoints_subnet').on('private_endpoints').column('subnet_id').execute();
+        await db.schema
+          .createTable('replications')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('location', 'text', (c) => c.notNull())
+          .addColumn('region_endpoint_enabled', 'integer', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('replications_pk', ['registry', 'name_key'])
+          .execute();
+        await db.schema
+          .createTable('provider_registrations')
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('namespace_key', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('provider_registrations_pk', ['subscription_id', 'namespace_key'])
+          .execute();
+        await db.schema
+          .createTable('trusted_services')
+          .addColumn('name_key', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('principal_id', 'text', (c) => c.notNull())
+          .addColumn('service_type', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -275,5 +275,110 @@ interface TablesV2 {
   repository_events: RepositoryEventsTable;
 }
 
+// ---- 0003: network access (settings, virtual networks, private endpoints, replications, providers)
+
+export interface RegistryNetworksTable {
+  registry: string;
+  public_network_access: string;
+  default_action: string;
+  bypass: string;
+  data_endpoint_enabled: number;
+  updated_at: string;
+}
+
+export interface RegistryNetworkRulesTable {
+  registry: string;
+  /** ip | vnet */
+  kind: string;
+  /** Order within (registry, kind), from 0. */
+  position: number;
+  /** IPv4 address or CIDR (ip), lower-case subnet id (vnet). */
+  value: string;
+}
+
+export interface VirtualNetworksTable {
+  /** Lower-case ARM id. */
+  id: string;
+  subscription_id: string;
+  resource_group: string;
+  name: string;
+  location: string;
+  /** JSON array of CIDRs. */
+  address_prefixes: string;
+  /** JSON object of ARM resource tags. */
+  tags: string;
+  created_at: string;
+}
+
+export interface SubnetsTable {
+  /** Lower-case ARM id. */
+  id: string;
+  vnet_id: string;
+  name: string;
+  /** JSON array of CIDRs. */
+  address_prefixes: string;
+  /** JSON array of service names. */
+  service_endpoints: string;
+}
+
+export interface PrivateEndpointsTable {
+  /** Lower-case ARM id. */
+  id: string;
+  subscription_id: string;
+  resource_group: string;
+  name: string;
+  location: string;
+  subnet_id: string;
+  address: string;
+  port: number;
+  registry: string;
+  connection_name: string;
+  /** lower(connection_name), unique per registry. */
+  connection_key: string;
+  manual: number;
+  request_message: string;
+  status: string;
+  status_description: string;
+  created_at: string;
+}
+
+export interface ReplicationsTable {
+  registry: string;
+  /** lower(name): ARM names are case-insensitive. */
+  name_key: string;
+  name: string;
+  location: string;
+  region_endpoint_enabled: number;
+  created_at: string;
+}
+
+export interface ProviderRegistrationsTable {
+  /** Lower case. */
+  subscription_id: string;
+  /** lower(namespace). */
+  namespace_key: string;
+  state: string;
+  updated_at: string;
+}
+
+export interface TrustedServicesTable {
+  name_key: string;
+  name: string;
+  principal_id: string;
+  service_type: string;
+  created_at: string;
+}
+
+interface TablesV3 {
+  registry_networks: RegistryNetworksTable;
+  registry_network_rules: RegistryNetworkRulesTable;
+  virtual_networks: VirtualNetworksTable;
+  subnets: SubnetsTable;
+  private_endpoints: PrivateEndpointsTable;
+  replications: ReplicationsTable;
+  provider_registrations: ProviderRegistrationsTable;
+  trusted_services: TrustedServicesTable;
+}
+
 /** Every table, as of the latest migration. */
-export type Database = CoreTables & TablesV2;
+export type Database = CoreTables & TablesV2 & TablesV3;

@@ -16,7 +16,10 @@ import type {
   SigningKeyIndex,
 } from './access-records.js';
 
+import type { NetworkIndex } from './network-records.js';
+
 export type * from './access-records.js';
+export type * from './network-records.js';
 
 export type RegistrySku = 'Basic' | 'Standard' | 'Premium';
 
@@ -187,6 +190,7 @@ export interface MetadataStore {
   readonly signingKeys: SigningKeyIndex;
   readonly audit: AuditIndex;
   readonly properties: PropertiesIndex;
+  readonly network: NetworkIndex;
   readonly registries: RegistryIndex;
   readonly blobs: BlobIndex;
   readonly manifests: ManifestIndex;

@@ -1,0 +1,116 @@
+/**
+ * The registry side of private link: `…/registries/R/privateEndpointConnections[/{name}]`
+ * (list, show, approve or reject with a PUT of privateLinkServiceConnectionState.status,
+ * DELETE which leaves the endpoint Disconnected) and `…/registries/R/privateLinkResources`
+ * (the one group 'registry', with a member per login server and data endpoint region).
+ */
+import { registryResourceId } from '../../access/roles.js';
+import { registryRegions } from '../../network/data-endpoint-names.js';
+import type { ConnectionStatus } from '../../storage/metadata/network-records.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { optionalObject, optionalString, propertiesOf, requiredString } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from '../resources/lookup.js';
+import { activeConnections, connectionJson } from './network-views.js';
+import { afterEndpointChange } from './private-endpoints.js';
+
+const actions = {
+  read: `${REGISTRY_TYPE}/privateEndpointConnections/read`,
+  write: `${REGISTRY_TYPE}/privateEndpointConnections/write`,
+  delete: `${REGISTRY_TYPE}/privateEndpointConnections/delete`,
+  linkRead: `${REGISTRY_TYPE}/privateLinkResources/read`,
+};
+
+async function connectionsOf(context: ManagementContext, registry: string) {
+  return activeConnections(await context.services.store.network.privateEndpoints({ registry }));
+}
+
+async function requireConnection(context: ManagementContext, permission: 'read' | 'write', action: string) {
+  const { registry } = await requireRegistry(context, permission, action);
+  const name = context.params.privateEndpointConnectionName!;
+  const endpoint = (await connectionsOf(context, registry.name)).find((e) => e.connectionName.toLowerCase() === name.toLowerCase());
+  return { registry, name, endpoint };
+}
+
+function notFound(name: string, registry: string) {
+  return armErrors.notFound('PrivateEndpointConnectionNotFound', `Private endpoint connection '${name}' of registry '${registry}' was not found.`);
+}
+
+async function listConnections(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'read', actions.read);
+  return collection((await connectionsOf(context, registry.name)).map((e) => connectionJson(registry, e)));
+}
+
+async function getConnection(context: ManagementContext): Promise<ManagementResult> {
+  const { registry, name, endpoint } = await requireConnection(context, 'read', actions.read);
+  if (!endpoint) throw notFound(name, registry.name);
+  return ok(connectionJson(registry, endpoint));
+}
+
+const SETTABLE: ConnectionStatus[] = ['Approved', 'Rejected'];
+
+async function putConnection(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const { registry, name, endpoint } = await requireConnection(context, 'write', actions.write);
+  if (!endpoint) throw notFound(name, registry.name);
+  const body = await context.body();
+  const state = optionalObject(propertiesOf(body), 'privateLinkServiceConnectionState', 'properties.privateLinkServiceConnectionState');
+  if (!state) throw armErrors.invalidRequestContent("'properties.privateLinkServiceConnectionState' is required", 'properties.privateLinkServiceConnectionState');
+  const path = 'properties.privateLinkServiceConnectionState.status';
+  const text = requiredString(state, 'status', path);
+  const status = SETTABLE.find((s) => s.toLowerCase() === text.toLowerCase());
+  if (!status) throw armErrors.invalidParameter(path, `'${text}' is not a status a registry can set: use 'Approved' or 'Rejected' (DELETE the connection to disconnect it).`);
+  const description = optionalString(state, 'description', 'properties.privateLinkServiceConnectionState.description') ?? (status === 'Approved' ? 'Approved' : 'Rejected');
+  await services.store.network.setConnectionState(registry.name, endpoint.connectionName, status, description);
+  await afterEndpointChange(services, registry.name);
+  return ok(connectionJson(registry, { ...endpoint, status, statusDescription: description }));
+}
+
+async function deleteConnection(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const { registry, endpoint } = await requireConnection(context, 'write', actions.delete);
+  if (!endpoint) return { status: 204 };
+  await services.store.network.setConnectionState(registry.name, endpoint.connectionName, 'Disconnected', 'Removed by the registry owner');
+  await afterEndpointChange(services, registry.name);
+  return { status: 200 };
+}
+
+async function privateLinkResource(context: ManagementContext) {
+  const { registry } = await requireRegistry(context, 'read', actions.linkRead);
+  const replications = await context.services.store.network.replications(registry.name);
+  return {
+    id: `${registryResourceId(registry)}/privateLinkResources/registry`,
+    name: 'registry',
+    type: `${REGISTRY_TYPE}/privateLinkResources`,
+    properties: {
+      groupId: 'registry',
+      requiredMembers: ['registry', ...registryRegions(registry, replications).map((region) => `registry_data_${region}`)],
+      requiredZoneNames: [`privatelink.${context.services.config.domain}`],
+    },
+  };
+}
+
+async function listLinkResources(context: ManagementContext): Promise<ManagementResult> {
+  return collection([await privateLinkResource(context)]);
+}
+
+async function getLinkResource(context: ManagementContext): Promise<ManagementResult> {
+  const resource = await privateLinkResource(context);
+  const group = context.params.groupName!;
+  if (group.toLowerCase() !== 'registry') {
+    throw armErrors.notFound('PrivateLinkResourceNotFound', `Registry '${context.params.registryName}' has no private link resource '${group}': its only group is 'registry'.`);
+  }
+  return ok(resource);
+}
+
+export const privateEndpointConnectionRoutes: RouteSpec[] = [
+  { id: 'registries.privateEndpointConnections', template: `${REGISTRY_PATH}/privateEndpointConnections`, methods: { GET: listConnections } },
+  {
+    id: 'registries.privateEndpointConnection',
+    template: `${REGISTRY_PATH}/privateEndpointConnections/{privateEndpointConnectionName}`,
+    methods: { GET: getConnection, PUT: putConnection, DELETE: deleteConnection },
+  },
+  { id: 'registries.privateLinkResources', template: `${REGISTRY_PATH}/privateLinkResources`, methods: { GET: listLinkResources } },
+  { id: 'registries.privateLinkResource', template: `${REGISTRY_PATH}/privateLinkResources/{groupName}`, methods: { GET: getLinkResource } },
+];

@@ -1,0 +1,277 @@
+/**
+ * Microsoft.Network/privateEndpoints: a private endpoint joins a subnet, gets a listener
+ * address from it (the first free host address from .4 up, as Azure reserves .0–.3, skipping
+ * addresses other endpoints hold; or the one given in ipConfigurations) and the server's own
+ * port, and carries one connection to a registry. The connection is Approved at once when the
+ * caller used privateLinkServiceConnections and may write the registry (ACR's auto-approval),
+ * Pending otherwise. After a change the listeners are reconciled, and a bind failure shows as
+ * provisioningState Failed with its cause.
+ */
+import { randomBytes } from 'node:crypto';
+import { registryResourceId } from '../../access/roles.js';
+import { formatIpv4, parseAddressPrefix, parseIpv4, rangeIncludes } from '../../network/ipv4.js';
+import type { WharfServices } from '../../server/services.js';
+import type { PrivateEndpointRecord, SubnetRecord } from '../../storage/metadata/network-records.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
+import { normalizeLocation } from '../resources/registries.js';
+import { loginServerOfRecord } from '../resources/registry-view.js';
+import { SKU_LIMITS } from '../resources/sku-limits.js';
+import {
+  NETWORK_NAME,
+  NETWORK_NAME_RULE,
+  PES_IN_GROUP,
+  PES_IN_SUBSCRIPTION,
+  PE_PATH,
+  PRIVATE_ENDPOINT_TYPE,
+  VNET_TYPE,
+  parseRegistryId,
+  parseSubnetId,
+  resourceId,
+  storeKey,
+} from './network-ids.js';
+import { activeConnections, privateEndpointJson, type ListenerProblem } from './network-views.js';
+
+const actions = {
+  read: `${PRIVATE_ENDPOINT_TYPE}/read`,
+  write: `${PRIVATE_ENDPOINT_TYPE}/write`,
+  delete: `${PRIVATE_ENDPOINT_TYPE}/delete`,
+  joinSubnet: `${VNET_TYPE}/subnets/join/action`,
+};
+
+/** A bind failure of the endpoint's listener on this node, shown as provisioningState Failed. */
+export function listenerProblem(services: WharfServices, id: string): ListenerProblem | undefined {
+  const status = services.network.listeners.status(id);
+  return !status.listening && status.error ? { error: status.error } : undefined;
+}
+
+/** After a change to endpoints: the gate forgets, listeners open or close, host routing reloads. */
+export async function afterEndpointChange(services: WharfServices, registry?: string): Promise<void> {
+  services.network.gate.invalidate(registry);
+  await services.network.listeners.reconcile();
+  await services.directory.refresh();
+}
+
+export async function privateEndpointView(services: WharfServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
+  const registry = await services.store.registries.get(endpoint.registry);
+  const replications = registry ? await services.store.network.replications(registry.name) : [];
+  const subnetAddress = parseSubnetId(endpoint.subnetId);
+  const vnet = subnetAddress ? await services.store.network.virtualNetwork(subnetAddress.vnetId) : undefined;
+  const subnet = await services.store.network.subnet(endpoint.subnetId);
+  return privateEndpointJson(
+    endpoint,
+    { vnet, name: subnet?.name ?? subnetAddress?.subnet ?? '' },
+    {
+      registry,
+      replications,
+      loginServer: registry ? loginServerOfRecord(registry, services.config.domain) : undefined,
+      domain: services.config.domain,
+      problem: listenerProblem(services, endpoint.id),
+    },
+  );
+}
+
+interface RequestedConnection {
+  manual: boolean;
+  registryId: string;
+  requestMessage: string;
+}
+
+function connectionOf(properties: JsonObject): RequestedConnection {
+  const auto = optionalArray(properties, 'privateLinkServiceConnections', 'properties.privateLinkServiceConnections') ?? [];
+  const manual = optionalArray(properties, 'manualPrivateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections') ?? [];
+  if (auto.length + manual.length !== 1) {
+    throw armErrors.invalidParameter(
+      'properties.privateLinkServiceConnections',
+      `A private endpoint needs exactly one connection (in privateLinkServiceConnections or manualPrivateLinkServiceConnections); ${auto.length + manual.length} were given.`,
+    );
+  }
+  const isManual = manual.length === 1;
+  const path = isManual ? 'properties.manualPrivateLinkServiceConnections[0]' : 'properties.privateLinkServiceConnections[0]';
+  const entry = (isManual ? manual[0] : auto[0]) as unknown;
+  if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${path}' must be an object`, path);
+  const connection = propertiesOf(entry);
+  const registryId = requiredString(connection, 'privateLinkServiceId', `${path}.properties.privateLinkServiceId`);
+  const groupIds = optionalStringArray(connection, 'groupIds', `${path}.properties.groupIds`) ?? ['registry'];
+  if (groupIds.length !== 1 || groupIds[0]!.toLowerCase() !== 'registry') {
+    throw armErrors.invalidParameter(`${path}.properties.groupIds`, `A registry's private link has one group id, 'registry'; got ${JSON.stringify(groupIds)}.`);
+  }
+  return { manual: isManual, registryId, requestMessage: optionalString(connection, 'requestMessage', `${path}.properties.requestMessage`) ?? '' };
+}
+
+function explicitAddress(properties: JsonObject): string | undefined {
+  const configs = optionalArray(properties, 'ipConfigurations', 'properties.ipConfigurations') ?? [];
+  const first = configs[0];
+  if (first === undefined) return undefined;
+  if (!isObject(first)) throw armErrors.invalidRequestContent("'properties.ipConfigurations[0]' must be an object", 'properties.ipConfigurations[0]');
+  return optionalString(propertiesOf(first), 'privateIPAddress', 'properties.ipConfigurations[0].properties.privateIPAddress')?.trim();
+}
+
+/** The endpoint's address: the given one (inside the subnet, free) or the first free from .4 up. */
+function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined): string {
+  const ranges = subnet.addressPrefixes.map((p) => parseAddressPrefix(p)).flatMap((r) => (r.ok ? [r.range] : []));
+  if (wanted !== undefined) {
+    const address = parseIpv4(wanted);
+    if (address === undefined) {
+      throw armErrors.invalidParameter('properties.ipConfigurations[0].properties.privateIPAddress', `'${wanted}' is not an IPv4 address.`);
+    }
+    const range = ranges.find((r) => rangeIncludes(r, address));
+    if (!range) {
+      throw armErrors.networkBadRequest(
+        'PrivateIPAddressNotInSubnet',
+        `Private static IP address ${wanted} does not belong to the range of subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}).`,
+        'properties.ipConfigurations[0].properties.privateIPAddress',
+      );
+    }
+    if (address - range.start < 4 || (range.prefix < 31 && address === range.end)) {
+      throw armErrors.networkBadRequest(
+        'PrivateIPAddressIsReserved',
+        `Private static IP address ${wanted} is reserved in subnet '${subnet.name}': the first four addresses and the last of a range are Azure's.`,
+        'properties.ipConfigurations[0].properties.privateIPAddress',
+      );
+    }
+    if (taken.has(formatIpv4(address))) {
+      throw armErrors.networkBadRequest('PrivateIPAddressInUse', `Private static IP address ${wanted} is already in use by another private endpoint.`);
+    }
+    return formatIpv4(address);
+  }
+  for (const range of ranges) {
+    const last = range.prefix < 31 ? range.end - 1 : range.end;
+    for (let address = range.start + 4; address <= last; address++) {
+      if (!taken.has(formatIpv4(address))) return formatIpv4(address);
+    }
+  }
+  throw armErrors.networkBadRequest('SubnetIsFull', `Subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}) has no free address left for a private endpoint.`);
+}
+
+async function targetRegistry(context: ManagementContext, registryId: string): Promise<RegistryRecord> {
+  const target = parseRegistryId(registryId);
+  const path = 'properties.privateLinkServiceConnections[0].properties.privateLinkServiceId';
+  if (!target) throw armErrors.invalidParameter(path, `'${registryId}' is not a registry id (…/providers/${REGISTRY_TYPE}/<name>).`);
+  const registry = await context.services.store.registries.get(target.name);
+  if (!registry || !registryIsAt(registry, target.subscriptionId, target.resourceGroup)) {
+    throw armErrors.networkBadRequest('PrivateLinkServiceNotFound', `The private link service '${registryId}' (a registry) could not be found.`, path);
+  }
+  return registry;
+}
+
+async function addressed(context: ManagementContext, permission: 'read' | 'write', action: string) {
+  const { resourceGroupName, privateEndpointName } = context.params as Record<string, string>;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const id = resourceId(subscription.id, resourceGroupName!, PRIVATE_ENDPOINT_TYPE, privateEndpointName!);
+  await context.access.require(id, permission, action);
+  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  return { subscription, group, id, key: storeKey(id), name: privateEndpointName! };
+}
+
+async function listEndpoints(context: ManagementContext, resourceGroup?: string): Promise<ManagementResult> {
+  const { services } = context;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const group = resourceGroup === undefined ? undefined : await requireResourceGroup(context, subscription.id, resourceGroup);
+  const endpoints = await services.store.network.privateEndpoints({ subscriptionId: subscription.id, ...(group ? { resourceGroup: group.name } : {}) });
+  const shown: unknown[] = [];
+  for (const endpoint of endpoints) {
+    if (await context.access.allows(resourceId(endpoint.subscriptionId, endpoint.resourceGroup, PRIVATE_ENDPOINT_TYPE, endpoint.name), 'read')) {
+      shown.push(await privateEndpointView(services, endpoint));
+    }
+  }
+  return collection(shown);
+}
+
+async function getEndpoint(context: ManagementContext): Promise<ManagementResult> {
+  const where = await addressed(context, 'read', actions.read);
+  const endpoint = await context.services.store.network.privateEndpoint(where.key);
+  if (!endpoint) throw armErrors.resourceNotFound(PRIVATE_ENDPOINT_TYPE, where.name, where.group.name);
+  return ok(await privateEndpointView(context.services, endpoint));
+}
+
+async function putEndpoint(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const { store } = services;
+  const where = await addressed(context, 'write', actions.write);
+  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName('private endpoint', where.name, NETWORK_NAME_RULE);
+  const body = await context.body();
+  const properties = propertiesOf(body);
+  const location = normalizeLocation(requiredString(body, 'location', 'location'));
+  const subnetRef = optionalObject(properties, 'subnet', 'properties.subnet');
+  const subnetIdText = subnetRef ? requiredString(subnetRef, 'id', 'properties.subnet.id') : undefined;
+  if (!subnetIdText) throw armErrors.invalidRequestContent("'properties.subnet.id' is required", 'properties.subnet.id');
+  const subnetAddress = parseSubnetId(subnetIdText);
+  if (!subnetAddress) throw armErrors.invalidParameter('properties.subnet.id', `'${subnetIdText}' is not a subnet id.`);
+  const connection = connectionOf(properties);
+  const wantedAddress = explicitAddress(properties);
+
+  // Joining a subnet needs write on its network.
+  await context.access.require(resourceId(subnetAddress.subscriptionId, subnetAddress.resourceGroup, VNET_TYPE, subnetAddress.vnet), 'write', actions.joinSubnet);
+  const subnet = await store.network.subnet(subnetAddress.subnetId);
+  if (!subnet) throw armErrors.networkBadRequest('InvalidResourceReference', `Subnet '${subnetIdText}' could not be found.`, 'properties.subnet.id');
+  const registry = await targetRegistry(context, connection.registryId);
+  if (registry.sku !== 'Premium') {
+    throw armErrors.premiumRequired('Private endpoints are only supported for managed registries in Premium SKU.', 'properties.privateLinkServiceConnections');
+  }
+
+  const existing = await store.network.privateEndpoint(where.key);
+  if (existing) {
+    // Azure does not move an endpoint: its subnet and target are fixed once created.
+    if (existing.subnetId !== subnet.id || existing.registry !== registry.name || existing.manual !== connection.manual) {
+      throw armErrors.networkBadRequest(
+        'CannotChangePrivateEndpoint',
+        `Private endpoint '${existing.name}' can't change its subnet, its registry or its kind of connection; delete it and create a new one.`,
+      );
+    }
+    if (wantedAddress !== undefined && wantedAddress !== existing.address) {
+      throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', `Private endpoint '${existing.name}' keeps its address ${existing.address}; delete it and create a new one to change it.`);
+    }
+    const updated: PrivateEndpointRecord = { ...existing, location, requestMessage: connection.requestMessage };
+    await store.network.savePrivateEndpoint(updated);
+    await afterEndpointChange(services, registry.name);
+    return ok(await privateEndpointView(services, updated));
+  }
+
+  const connections = activeConnections(await store.network.privateEndpoints({ registry: registry.name }));
+  const limit = SKU_LIMITS[registry.sku].privateEndpointConnections;
+  if (connections.length >= limit) throw armErrors.quotaExceeded('private endpoint connections', limit, registry.sku);
+  const taken = new Set((await store.network.privateEndpoints({})).map((e) => e.address));
+  const address = allocateAddress(subnet, taken, wantedAddress);
+  const approved = !connection.manual && (await context.access.allows(registryResourceId(registry), 'write'));
+  const endpoint: PrivateEndpointRecord = {
+    id: where.key,
+    subscriptionId: where.subscription.id,
+    resourceGroup: where.group.name,
+    name: where.name,
+    location,
+    subnetId: subnet.id,
+    address,
+    port: services.config.port,
+    registry: registry.name,
+    connectionName: `${where.name}.${randomBytes(4).toString('hex')}`,
+    manual: connection.manual,
+    requestMessage: connection.requestMessage,
+    status: approved ? 'Approved' : 'Pending',
+    statusDescription: approved ? 'Auto-Approved' : connection.requestMessage || 'Awaiting approval by the registry owner',
+    createdAt: new Date().toISOString(),
+  };
+  await store.network.savePrivateEndpoint(endpoint);
+  await afterEndpointChange(services, registry.name);
+  return created(await privateEndpointView(services, endpoint));
+}
+
+async function deleteEndpoint(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const where = await addressed(context, 'write', actions.delete);
+  const endpoint = await services.store.network.privateEndpoint(where.key);
+  if (!endpoint) return { status: 204 };
+  await services.store.network.deletePrivateEndpoint(endpoint.id);
+  await afterEndpointChange(services, endpoint.registry);
+  return { status: 200 };
+}
+
+export const privateEndpointRoutes: RouteSpec[] = [
+  { id: 'privateEndpoints.listBySubscription', template: PES_IN_SUBSCRIPTION, methods: { GET: (c) => listEndpoints(c) } },
+  { id: 'privateEndpoints.listByResourceGroup', template: PES_IN_GROUP, methods: { GET: (c) => listEndpoints(c, c.params.resourceGroupName!) } },
+  { id: 'privateEndpoints.privateEndpoint', template: PE_PATH, methods: { GET: getEndpoint, PUT: putEndpoint, DELETE: deleteEndpoint } },
+];

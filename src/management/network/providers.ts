@@ -1,0 +1,112 @@
+/**
+ * Resource providers per subscription (`az provider list/show/register/unregister`): which
+ * namespaces a subscription may use. The installation's own subscription has every namespace
+ * Registered unless the store says otherwise; a subscription created later (an alias) starts
+ * with Microsoft.ContainerRegistry NotRegistered, as a fresh Azure subscription does, which is
+ * what makes a VNet rule on one of its subnets fail with ACR's "Could not validate network rule".
+ * Registration completes at once (state Registered), so `az provider register --wait` returns.
+ */
+import type { WharfServices } from '../../server/services.js';
+import type { ProviderState } from '../../storage/metadata/network-records.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import type { RouteSpec } from '../route-table.js';
+import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
+import { CONTAINER_REGISTRY_NAMESPACE } from './network-ids.js';
+
+interface ProviderSpec {
+  namespace: string;
+  resourceTypes: string[];
+  apiVersions: string[];
+}
+
+/** The namespaces Wharf serves, with their resource types. */
+const PROVIDERS: ProviderSpec[] = [
+  {
+    namespace: CONTAINER_REGISTRY_NAMESPACE,
+    resourceTypes: ['registries', 'registries/replications', 'registries/privateEndpointConnections', 'registries/privateLinkResources', 'registries/scopeMaps', 'registries/tokens', 'operations', 'checkNameAvailability'],
+    apiVersions: ['2023-07-01', '2021-08-01-preview'],
+  },
+  { namespace: 'Microsoft.Network', resourceTypes: ['virtualNetworks', 'virtualNetworks/subnets', 'privateEndpoints'], apiVersions: ['2023-09-01'] },
+  { namespace: 'Microsoft.Authorization', resourceTypes: ['roleAssignments', 'roleDefinitions'], apiVersions: ['2022-04-01'] },
+  { namespace: 'Microsoft.ManagedIdentity', resourceTypes: ['userAssignedIdentities'], apiVersions: ['2023-01-31'] },
+  { namespace: 'Wharf.Network', resourceTypes: ['trustedServices'], apiVersions: ['2023-07-01'] },
+  { namespace: 'Wharf.Security', resourceTypes: ['signingKeys'], apiVersions: ['2023-07-01'] },
+];
+
+function findProvider(namespace: string): ProviderSpec | undefined {
+  return PROVIDERS.find((p) => p.namespace.toLowerCase() === namespace.toLowerCase());
+}
+
+/** A namespace's state in a subscription: the stored one, else the default described above. */
+export async function providerState(services: WharfServices, subscriptionId: string, namespace: string): Promise<ProviderState> {
+  const canonical = findProvider(namespace)?.namespace ?? namespace;
+  const stored = await services.store.network.providerState(subscriptionId.toLowerCase(), canonical);
+  if (stored) return stored;
+  if (subscriptionId.toLowerCase() === services.arm.subscriptionId.toLowerCase()) return 'Registered';
+  return canonical === CONTAINER_REGISTRY_NAMESPACE ? 'NotRegistered' : 'Registered';
+}
+
+async function providerJson(services: WharfServices, subscriptionId: string, spec: ProviderSpec): Promise<Record<string, unknown>> {
+  return {
+    id: `${subscriptionScope(subscriptionId)}/providers/${spec.namespace}`,
+    namespace: spec.namespace,
+    registrationState: await providerState(services, subscriptionId, spec.namespace),
+    registrationPolicy: 'RegistrationRequired',
+    resourceTypes: spec.resourceTypes.map((resourceType) => ({ resourceType, locations: [], apiVersions: spec.apiVersions })),
+  };
+}
+
+/** Any role in the subscription lets a caller read its providers, as on Azure. */
+async function readableSubscription(context: ManagementContext): Promise<string> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const scope = subscriptionScope(subscription.id);
+  if (!(await context.access.hasAnyRoleAround(scope))) {
+    throw armErrors.authorizationFailed(context.caller, 'Microsoft.Resources/subscriptions/providers/read', scope);
+  }
+  return subscription.id;
+}
+
+function requireProvider(namespace: string): ProviderSpec {
+  const spec = findProvider(namespace);
+  if (!spec) throw armErrors.invalidResourceNamespace(namespace);
+  return spec;
+}
+
+async function listProviders(context: ManagementContext): Promise<ManagementResult> {
+  const subscriptionId = await readableSubscription(context);
+  return collection(await Promise.all(PROVIDERS.map((spec) => providerJson(context.services, subscriptionId, spec))));
+}
+
+async function getProvider(context: ManagementContext): Promise<ManagementResult> {
+  const subscriptionId = await readableSubscription(context);
+  return ok(await providerJson(context.services, subscriptionId, requireProvider(context.params.providerNamespace!)));
+}
+
+async function changeRegistration(context: ManagementContext, state: 'Registered' | 'NotRegistered'): Promise<ManagementResult> {
+  const { services } = context;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const spec = requireProvider(context.params.providerNamespace!);
+  const verb = state === 'Registered' ? 'register' : 'unregister';
+  await context.access.require(subscriptionScope(subscription.id), 'write', `${spec.namespace}/${verb}/action`);
+  if (state === 'NotRegistered' && spec.namespace === CONTAINER_REGISTRY_NAMESPACE) {
+    const registries = (await services.store.registries.list()).filter((r) => r.subscriptionId.toLowerCase() === subscription.id.toLowerCase());
+    if (registries.length > 0) {
+      throw armErrors.conflict(
+        'Conflict',
+        `The resource provider '${spec.namespace}' cannot be unregistered from subscription '${subscription.id}' while it has resources of it: registries ${registries.map((r) => `'${r.name}'`).join(', ')}. Delete them first.`,
+      );
+    }
+  }
+  await services.store.network.setProviderState(subscription.id.toLowerCase(), spec.namespace, state);
+  // VNet rules are validated against registrations; the gate's view of subnets does not change.
+  services.network.gate.invalidate();
+  return ok(await providerJson(services, subscription.id, spec));
+}
+
+export const providerRoutes: RouteSpec[] = [
+  { id: 'providers.list', template: `${SUBSCRIPTION_PATH}/providers`, methods: { GET: listProviders } },
+  { id: 'providers.provider', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}`, methods: { GET: getProvider } },
+  { id: 'providers.register', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/register`, methods: { POST: (c) => changeRegistration(c, 'Registered') } },
+  { id: 'providers.unregister', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/unregister`, methods: { POST: (c) => changeRegistration(c, 'NotRegistered') } },
+];

@@ -1,0 +1,135 @@
+/**
+ * `…/registries/R/replications[/{name}]`: the regions a Premium registry is served in. The
+ * home location is listed as a replication named after it and can't be deleted (as on ACR);
+ * each other region gets its own data endpoint (`<registry>.<region>.data.<domain>`).
+ */
+import type { ReplicationRecord } from '../../storage/metadata/network-records.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { optionalBoolean, optionalString, optionalTags, propertiesOf } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from '../resources/lookup.js';
+import { normalizeLocation } from '../resources/registries.js';
+import { homeReplication, replicationJson } from './network-views.js';
+
+const actions = {
+  read: `${REGISTRY_TYPE}/replications/read`,
+  write: `${REGISTRY_TYPE}/replications/write`,
+  delete: `${REGISTRY_TYPE}/replications/delete`,
+};
+
+const REPLICATION_NAME = /^[a-zA-Z0-9]{5,50}$/;
+
+async function allOf(context: ManagementContext, registry: RegistryRecord): Promise<ReplicationRecord[]> {
+  return [homeReplication(registry), ...(await context.services.store.network.replications(registry.name))];
+}
+
+function find(replications: ReplicationRecord[], name: string): ReplicationRecord | undefined {
+  return replications.find((r) => r.name.toLowerCase() === name.toLowerCase());
+}
+
+function notFound(registry: RegistryRecord, name: string) {
+  return armErrors.resourceNotFound(`${REGISTRY_TYPE}/${registry.name}/replications`, name, registry.resourceGroup);
+}
+
+async function afterChange(context: ManagementContext, registry: string): Promise<void> {
+  // Data endpoint names (routing, TLS names, the gate's view of the registry) follow replications.
+  context.services.network.gate.invalidate(registry);
+  await context.services.directory.refresh();
+}
+
+async function listReplications(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'read', actions.read);
+  return collection((await allOf(context, registry)).map((r) => replicationJson(registry, r)));
+}
+
+async function getReplication(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'read', actions.read);
+  const replication = find(await allOf(context, registry), context.params.replicationName!);
+  if (!replication) throw notFound(registry, context.params.replicationName!);
+  return ok(replicationJson(registry, replication));
+}
+
+async function putReplication(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'write', actions.write);
+  const name = context.params.replicationName!;
+  if (!REPLICATION_NAME.test(name)) throw armErrors.invalidResourceName('replication', name, 'a replication name is 5 to 50 letters or digits');
+  if (registry.sku !== 'Premium') {
+    throw armErrors.premiumRequired('Geo-replication is only supported for managed registries in Premium SKU.', 'location');
+  }
+  const body = await context.body();
+  const locationText = optionalString(body, 'location', 'location');
+  if (!locationText) throw armErrors.invalidRequestContent("'location' is required", 'location');
+  const location = normalizeLocation(locationText);
+  const properties = propertiesOf(body);
+  const zoneRedundancy = optionalString(properties, 'zoneRedundancy', 'properties.zoneRedundancy');
+  if (zoneRedundancy !== undefined && zoneRedundancy.toLowerCase() !== 'disabled') {
+    throw armErrors.featureNotSupported('properties.zoneRedundancy', 'zone redundancy does not apply to a Wharf registry');
+  }
+  optionalTags(body, 'tags', 'tags');
+  const all = await allOf(context, registry);
+  const existing = find(all, name);
+  const home = homeReplication(registry);
+  if (existing && existing.location !== location) {
+    throw armErrors.locationMismatch(existing.name, existing.location, location, registry.resourceGroup);
+  }
+  const sameRegion = all.find((r) => r.location === location && r.name.toLowerCase() !== name.toLowerCase());
+  if (sameRegion) {
+    throw armErrors.conflict('ReplicationAlreadyExists', `Registry '${registry.name}' is already replicated to '${location}' (replication '${sameRegion.name}').`);
+  }
+  if (existing && existing.name === home.name) return ok(replicationJson(registry, home));
+  const replication: ReplicationRecord = {
+    registry: registry.name,
+    name: existing?.name ?? name,
+    location,
+    regionEndpointEnabled: optionalBoolean(properties, 'regionEndpointEnabled', 'properties.regionEndpointEnabled') ?? existing?.regionEndpointEnabled ?? true,
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+  };
+  await context.services.store.network.saveReplication(replication);
+  await afterChange(context, registry.name);
+  return existing ? ok(replicationJson(registry, replication)) : created(replicationJson(registry, replication));
+}
+
+async function patchReplication(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'write', actions.write);
+  const name = context.params.replicationName!;
+  const existing = find(await allOf(context, registry), name);
+  if (!existing) throw notFound(registry, name);
+  const body = await context.body();
+  optionalTags(body, 'tags', 'tags');
+  const regionEndpointEnabled = optionalBoolean(propertiesOf(body), 'regionEndpointEnabled', 'properties.regionEndpointEnabled');
+  if (existing.name === homeReplication(registry).name) {
+    if (regionEndpointEnabled === false) {
+      throw armErrors.badRequest(`The home replication '${existing.name}' of registry '${registry.name}' always serves its region.`, 'properties.regionEndpointEnabled');
+    }
+    return ok(replicationJson(registry, existing));
+  }
+  const updated = { ...existing, regionEndpointEnabled: regionEndpointEnabled ?? existing.regionEndpointEnabled };
+  await context.services.store.network.saveReplication(updated);
+  await afterChange(context, registry.name);
+  return ok(replicationJson(registry, updated));
+}
+
+async function deleteReplication(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'write', actions.delete);
+  const name = context.params.replicationName!;
+  if (name.toLowerCase() === homeReplication(registry).name.toLowerCase()) {
+    throw armErrors.badRequest(
+      `The replication '${name}' is the home location of registry '${registry.name}' and cannot be deleted.`,
+      'replicationName',
+    );
+  }
+  if (!(await context.services.store.network.deleteReplication(registry.name, find(await allOf(context, registry), name)?.name ?? name))) return { status: 204 };
+  await afterChange(context, registry.name);
+  return { status: 200 };
+}
+
+export const replicationRoutes: RouteSpec[] = [
+  { id: 'registries.replications', template: `${REGISTRY_PATH}/replications`, methods: { GET: listReplications } },
+  {
+    id: 'registries.replication',
+    template: `${REGISTRY_PATH}/replications/{replicationName}`,
+    methods: { GET: getReplication, PUT: putReplication, PATCH: patchReplication, DELETE: deleteReplication },
+  },
+];

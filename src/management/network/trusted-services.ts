@@ -1,0 +1,85 @@
+/**
+ * `/subscriptions/{s}/providers/Wharf.Network/trustedServices[/{name}]`: the managed
+ * identities of services (build, scanning, import) that pass a registry's network rules when
+ * its bypass option is AzureServices, as ACR's trusted services do. Only managed identities
+ * qualify; registering one is an Owner's act on the subscription (it opens every registry
+ * with bypass on to that identity's network traffic).
+ */
+import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { propertiesOf, requiredString } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
+
+const TYPE = 'Wharf.Network/trustedServices';
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const SERVICE_TYPE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+
+function serviceJson(subscriptionId: string, service: TrustedServiceRecord): Record<string, unknown> {
+  return {
+    id: `${subscriptionScope(subscriptionId)}/providers/${TYPE}/${service.name}`,
+    name: service.name,
+    type: TYPE,
+    properties: { principalId: service.principalId, serviceType: service.serviceType, createdAt: service.createdAt },
+  };
+}
+
+async function scope(context: ManagementContext, permission: 'read' | 'assignRoles', action: string): Promise<string> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  await context.access.require(subscriptionScope(subscription.id), permission, action);
+  return subscription.id;
+}
+
+function find(services: TrustedServiceRecord[], name: string): TrustedServiceRecord | undefined {
+  return services.find((s) => s.name.toLowerCase() === name.toLowerCase());
+}
+
+async function listServices(context: ManagementContext): Promise<ManagementResult> {
+  const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
+  return collection((await context.services.store.network.trustedServices()).map((s) => serviceJson(subscriptionId, s)));
+}
+
+async function getService(context: ManagementContext): Promise<ManagementResult> {
+  const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
+  const service = find(await context.services.store.network.trustedServices(), context.params.serviceName!);
+  if (!service) throw armErrors.notFound('TrustedServiceNotFound', `Trusted service '${context.params.serviceName}' was not found.`);
+  return ok(serviceJson(subscriptionId, service));
+}
+
+async function putService(context: ManagementContext): Promise<ManagementResult> {
+  const { store } = context.services;
+  const subscriptionId = await scope(context, 'assignRoles', `${TYPE}/write`);
+  const name = context.params.serviceName!;
+  if (!NAME.test(name)) throw armErrors.invalidResourceName('trusted service', name, "1 to 63 letters, digits, '.', '-' or '_'");
+  const properties = propertiesOf(await context.body());
+  const principalId = requiredString(properties, 'principalId', 'properties.principalId').trim().toLowerCase();
+  const serviceType = requiredString(properties, 'serviceType', 'properties.serviceType').trim();
+  if (!SERVICE_TYPE.test(serviceType)) throw armErrors.invalidParameter('properties.serviceType', `'${serviceType}' is not a service type (e.g. 'Tasks', 'Scanner', 'Import').`);
+  const identity = await store.identities.get(principalId);
+  if (!identity || identity.tenantId !== context.caller.tenantId) throw armErrors.principalNotFound(principalId, context.caller.tenantId);
+  if (identity.type !== 'ManagedIdentity') {
+    throw armErrors.invalidParameter(
+      'properties.principalId',
+      `Principal ${principalId} is a ${identity.type}; only managed identities can be trusted services (ACR's trusted services use their managed identity).`,
+    );
+  }
+  const existing = find(await store.network.trustedServices(), name);
+  const service: TrustedServiceRecord = { name: existing?.name ?? name, principalId, serviceType, createdAt: existing?.createdAt ?? new Date().toISOString() };
+  await store.network.saveTrustedService(service);
+  context.services.network.gate.invalidate();
+  return existing ? ok(serviceJson(subscriptionId, service)) : created(serviceJson(subscriptionId, service));
+}
+
+async function deleteService(context: ManagementContext): Promise<ManagementResult> {
+  await scope(context, 'assignRoles', `${TYPE}/delete`);
+  const service = find(await context.services.store.network.trustedServices(), context.params.serviceName!);
+  if (!service || !(await context.services.store.network.deleteTrustedService(service.name))) return { status: 204 };
+  context.services.network.gate.invalidate();
+  return { status: 200 };
+}
+
+export const trustedServiceRoutes: RouteSpec[] = [
+  { id: 'trustedServices.list', template: `${SUBSCRIPTION_PATH}/providers/${TYPE}`, methods: { GET: listServices } },
+  { id: 'trustedServices.service', template: `${SUBSCRIPTION_PATH}/providers/${TYPE}/{serviceName}`, methods: { GET: getService, PUT: putService, DELETE: deleteService } },
+];

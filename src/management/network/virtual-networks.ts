@@ -1,0 +1,266 @@
+/**
+ * Microsoft.Network/virtualNetworks and their subnets: address spaces, subnet prefixes inside
+ * them (no two subnets overlapping), and service endpoints (a subnet with
+ * Microsoft.ContainerRegistry is what a registry's VNet rule admits). A subnet holding private
+ * endpoints can't be removed, nor its network. Writes need write on the network's scope.
+ */
+import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range } from '../../network/ipv4.js';
+import type { SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/network-records.js';
+import { armErrors } from '../arm-errors.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
+import { normalizeLocation } from '../resources/registries.js';
+import {
+  NETWORK_NAME,
+  NETWORK_NAME_RULE,
+  SUBNET_PATH,
+  VNETS_IN_GROUP,
+  VNETS_IN_SUBSCRIPTION,
+  VNET_PATH,
+  VNET_TYPE,
+  resourceId,
+  storeKey,
+} from './network-ids.js';
+import { subnetJson, vnetJson } from './network-views.js';
+import { providerState } from './providers.js';
+
+const actions = {
+  read: `${VNET_TYPE}/read`,
+  write: `${VNET_TYPE}/write`,
+  delete: `${VNET_TYPE}/delete`,
+  subnetRead: `${VNET_TYPE}/subnets/read`,
+  subnetWrite: `${VNET_TYPE}/subnets/write`,
+  subnetDelete: `${VNET_TYPE}/subnets/delete`,
+};
+
+const invalid = armErrors.networkBadRequest;
+
+function prefixesOf(values: string[], path: string): Ipv4Range[] {
+  return values.map((value, index) => {
+    const parsed = parseAddressPrefix(value);
+    if (!parsed.ok) throw invalid('InvalidAddressPrefixFormat', `${parsed.why}.`, `${path}[${index}]`);
+    return parsed.range;
+  });
+}
+
+/** A subnet's prefixes from `addressPrefix` or `addressPrefixes`. */
+function subnetPrefixes(properties: JsonObject, path: string): string[] {
+  const one = optionalString(properties, 'addressPrefix', `${path}.addressPrefix`);
+  const many = optionalStringArray(properties, 'addressPrefixes', `${path}.addressPrefixes`);
+  const values = [...(one ? [one] : []), ...(many ?? [])].map((v) => v.trim());
+  if (values.length === 0) throw armErrors.invalidRequestContent(`'${path}.addressPrefix' is required`, `${path}.addressPrefix`);
+  return [...new Set(values)];
+}
+
+function serviceEndpointsOf(properties: JsonObject, path: string): string[] {
+  const list = optionalArray(properties, 'serviceEndpoints', `${path}.serviceEndpoints`) ?? [];
+  const services = list.map((entry, index) => {
+    if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${path}.serviceEndpoints[${index}]' must be an object with 'service'`);
+    return requiredString(entry, 'service', `${path}.serviceEndpoints[${index}].service`);
+  });
+  return [...new Set(services)];
+}
+
+function parseSubnet(vnetId: string, name: string, properties: JsonObject, path: string): SubnetRecord {
+  if (!NETWORK_NAME.test(name)) throw armErrors.invalidResourceName('subnet', name, NETWORK_NAME_RULE);
+  return { id: `${vnetId}/subnets/${name.toLowerCase()}`, vnetId, name, addressPrefixes: subnetPrefixes(properties, path), serviceEndpoints: serviceEndpointsOf(properties, path) };
+}
+
+/** Every subnet prefix inside the address space, and no two subnets overlapping. */
+function checkLayout(vnet: VirtualNetworkRecord, subnets: SubnetRecord[]): void {
+  const space = prefixesOf(vnet.addressPrefixes, 'properties.addressSpace.addressPrefixes');
+  const placed: { subnet: string; range: Ipv4Range }[] = [];
+  for (const subnet of subnets) {
+    for (const range of prefixesOf(subnet.addressPrefixes, `subnet '${subnet.name}' addressPrefixes`)) {
+      if (!space.some((s) => rangeContains(s, range))) {
+        throw invalid(
+          'NetcfgSubnetRangeOutsideVnet',
+          `Subnet '${subnet.name}' is not valid because its IP address range ${range.value} is outside the IP address range of virtual network '${vnet.name}' (${vnet.addressPrefixes.join(', ')}).`,
+        );
+      }
+      const clash = placed.find((p) => p.subnet !== subnet.name && rangesOverlap(p.range, range));
+      if (clash) {
+        throw invalid('NetcfgInvalidSubnet', `Subnet '${subnet.name}' (${range.value}) overlaps subnet '${clash.subnet}' (${clash.range.value}) of virtual network '${vnet.name}'.`);
+      }
+      placed.push({ subnet: subnet.name, range });
+    }
+  }
+}
+
+async function endpointsIn(context: ManagementContext, subnetId: string) {
+  return context.services.store.network.privateEndpoints({ subnetId });
+}
+
+async function refuseIfInUse(context: ManagementContext, subnet: SubnetRecord, vnetName: string): Promise<void> {
+  const endpoints = await endpointsIn(context, subnet.id);
+  if (endpoints.length > 0) {
+    throw invalid(
+      'InUseSubnetCannotBeDeleted',
+      `Subnet '${subnet.name}' of virtual network '${vnetName}' is in use by private endpoint${endpoints.length === 1 ? '' : 's'} ${endpoints.map((e) => `'${e.name}'`).join(', ')} and cannot be deleted. Delete them first.`,
+    );
+  }
+}
+
+/** Path params → the vnet's display id and store key, after the access check. */
+async function addressed(context: ManagementContext, permission: 'read' | 'write', action: string) {
+  const { resourceGroupName, virtualNetworkName } = context.params as Record<string, string>;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const id = resourceId(subscription.id, resourceGroupName!, VNET_TYPE, virtualNetworkName!);
+  await context.access.require(id, permission, action);
+  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  return { subscription, group, id, key: storeKey(id), name: virtualNetworkName! };
+}
+
+async function requireVnet(context: ManagementContext, permission: 'read' | 'write', action: string) {
+  const where = await addressed(context, permission, action);
+  const vnet = await context.services.store.network.virtualNetwork(where.key);
+  if (!vnet) throw armErrors.resourceNotFound(VNET_TYPE, where.name, where.group.name);
+  return { ...where, vnet };
+}
+
+async function view(context: ManagementContext, vnet: VirtualNetworkRecord): Promise<Record<string, unknown>> {
+  const subnets = await context.services.store.network.subnets(vnet.id);
+  const endpoints = (await Promise.all(subnets.map((s) => endpointsIn(context, s.id)))).flat();
+  return vnetJson(vnet, subnets, endpoints);
+}
+
+async function listVnets(context: ManagementContext, resourceGroup?: string): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const group = resourceGroup === undefined ? undefined : await requireResourceGroup(context, subscription.id, resourceGroup);
+  const vnets = await context.services.store.network.virtualNetworks({ subscriptionId: subscription.id, ...(group ? { resourceGroup: group.name } : {}) });
+  const shown: unknown[] = [];
+  for (const vnet of vnets) {
+    if (await context.access.allows(resourceId(vnet.subscriptionId, vnet.resourceGroup, VNET_TYPE, vnet.name), 'read')) shown.push(await view(context, vnet));
+  }
+  return collection(shown);
+}
+
+async function getVnet(context: ManagementContext): Promise<ManagementResult> {
+  const { vnet } = await requireVnet(context, 'read', actions.read);
+  return ok(await view(context, vnet));
+}
+
+async function putVnet(context: ManagementContext): Promise<ManagementResult> {
+  const { store } = context.services;
+  const where = await addressed(context, 'write', actions.write);
+  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName('virtual network', where.name, NETWORK_NAME_RULE);
+  if ((await providerState(context.services, where.subscription.id, 'Microsoft.Network')) !== 'Registered') {
+    throw armErrors.missingSubscriptionRegistration('Microsoft.Network', where.subscription.id);
+  }
+  const body = await context.body();
+  const properties = propertiesOf(body);
+  const location = normalizeLocation(requiredString(body, 'location', 'location'));
+  const space = optionalObject(properties, 'addressSpace', 'properties.addressSpace');
+  const addressPrefixes = space ? (optionalStringArray(space, 'addressPrefixes', 'properties.addressSpace.addressPrefixes') ?? []) : [];
+  if (addressPrefixes.length === 0) {
+    throw armErrors.invalidRequestContent("'properties.addressSpace.addressPrefixes' needs at least one prefix", 'properties.addressSpace.addressPrefixes');
+  }
+  const existing = await store.network.virtualNetwork(where.key);
+  if (existing && existing.location !== location) throw armErrors.locationMismatch(existing.name, existing.location, location, where.group.name);
+  const vnet: VirtualNetworkRecord = {
+    id: where.key,
+    subscriptionId: where.subscription.id,
+    resourceGroup: where.group.name,
+    name: existing?.name ?? where.name,
+    location,
+    addressPrefixes: addressPrefixes.map((p) => p.trim()),
+    tags: optionalTags(body, 'tags', 'tags') ?? {},
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+  };
+  // Inline subnets, when given, replace the network's subnets; when left out, they stay.
+  const inline = optionalArray(properties, 'subnets', 'properties.subnets');
+  const currentSubnets = existing ? await store.network.subnets(where.key) : [];
+  let subnets: SubnetRecord[] | undefined;
+  if (inline !== undefined) {
+    subnets = inline.map((entry, index) => {
+      const path = `properties.subnets[${index}]`;
+      if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${path}' must be an object`, path);
+      return parseSubnet(where.key, requiredString(entry, 'name', `${path}.name`), propertiesOf(entry), `${path}.properties`);
+    });
+    const names = new Set<string>();
+    for (const subnet of subnets) {
+      if (names.has(subnet.id)) throw invalid('InvalidRequestFormat', `Subnet '${subnet.name}' is given twice.`, 'properties.subnets');
+      names.add(subnet.id);
+    }
+    for (const gone of currentSubnets.filter((s) => !names.has(s.id))) await refuseIfInUse(context, gone, vnet.name);
+  }
+  checkLayout(vnet, subnets ?? currentSubnets);
+  await store.network.saveVirtualNetwork(vnet, subnets);
+  context.services.network.gate.invalidate();
+  const shown = await view(context, vnet);
+  return existing ? ok(shown) : created(shown);
+}
+
+async function deleteVnet(context: ManagementContext): Promise<ManagementResult> {
+  const { store } = context.services;
+  const where = await addressed(context, 'write', actions.delete);
+  const vnet = await store.network.virtualNetwork(where.key);
+  if (!vnet) return { status: 204 };
+  for (const subnet of await store.network.subnets(vnet.id)) await refuseIfInUse(context, subnet, vnet.name);
+  await store.network.deleteVirtualNetwork(vnet.id);
+  context.services.network.gate.invalidate();
+  return { status: 200 };
+}
+
+async function listSubnets(context: ManagementContext): Promise<ManagementResult> {
+  const { vnet } = await requireVnet(context, 'read', actions.subnetRead);
+  const subnets = await context.services.store.network.subnets(vnet.id);
+  const endpoints = (await Promise.all(subnets.map((s) => endpointsIn(context, s.id)))).flat();
+  return collection(subnets.map((s) => subnetJson(vnet, s, endpoints)));
+}
+
+async function requireSubnet(context: ManagementContext, permission: 'read' | 'write', action: string) {
+  const where = await requireVnet(context, permission, action);
+  const name = context.params.subnetName!;
+  const subnet = await context.services.store.network.subnet(`${where.vnet.id}/subnets/${name.toLowerCase()}`);
+  return { ...where, subnetName: name, subnet };
+}
+
+async function getSubnet(context: ManagementContext): Promise<ManagementResult> {
+  const { vnet, subnet, subnetName, group } = await requireSubnet(context, 'read', actions.subnetRead);
+  if (!subnet) throw armErrors.resourceNotFound(`${VNET_TYPE}/${vnet.name}/subnets`, subnetName, group.name);
+  return ok(subnetJson(vnet, subnet, await endpointsIn(context, subnet.id)));
+}
+
+async function putSubnet(context: ManagementContext): Promise<ManagementResult> {
+  const { store } = context.services;
+  const { vnet, subnet: existing, subnetName } = await requireSubnet(context, 'write', actions.subnetWrite);
+  const body = await context.body();
+  const subnet = parseSubnet(vnet.id, existing?.name ?? subnetName, propertiesOf(body), 'properties');
+  const others = (await store.network.subnets(vnet.id)).filter((s) => s.id !== subnet.id);
+  checkLayout(vnet, [...others, subnet]);
+  // A private endpoint's address must stay inside its subnet.
+  if (existing) {
+    const ranges = prefixesOf(subnet.addressPrefixes, 'properties.addressPrefixes');
+    for (const endpoint of await endpointsIn(context, subnet.id)) {
+      const address = parseAddressPrefix(`${endpoint.address}/32`);
+      if (address.ok && !ranges.some((r) => rangeContains(r, address.range))) {
+        throw invalid('InUseSubnetCannotBeUpdated', `Subnet '${subnet.name}' can't leave out ${endpoint.address}: private endpoint '${endpoint.name}' uses it.`);
+      }
+    }
+  }
+  await store.network.saveSubnet(subnet);
+  context.services.network.gate.invalidate();
+  const shown = subnetJson(vnet, subnet, await endpointsIn(context, subnet.id));
+  return existing ? ok(shown) : created(shown);
+}
+
+async function deleteSubnet(context: ManagementContext): Promise<ManagementResult> {
+  const { store } = context.services;
+  const { vnet, subnet } = await requireSubnet(context, 'write', actions.subnetDelete);
+  if (!subnet) return { status: 204 };
+  await refuseIfInUse(context, subnet, vnet.name);
+  await store.network.deleteSubnet(subnet.id);
+  context.services.network.gate.invalidate();
+  return { status: 200 };
+}
+
+export const virtualNetworkRoutes: RouteSpec[] = [
+  { id: 'virtualNetworks.listBySubscription', template: VNETS_IN_SUBSCRIPTION, methods: { GET: (c) => listVnets(c) } },
+  { id: 'virtualNetworks.listByResourceGroup', template: VNETS_IN_GROUP, methods: { GET: (c) => listVnets(c, c.params.resourceGroupName!) } },
+  { id: 'virtualNetworks.virtualNetwork', template: VNET_PATH, methods: { GET: getVnet, PUT: putVnet, DELETE: deleteVnet } },
+  { id: 'virtualNetworks.subnets', template: `${VNET_PATH}/subnets`, methods: { GET: listSubnets } },
+  { id: 'virtualNetworks.subnet', template: SUBNET_PATH, methods: { GET: getSubnet, PUT: putSubnet, DELETE: deleteSubnet } },
+];

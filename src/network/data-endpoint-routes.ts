@@ -1,0 +1,88 @@
+/**
+ * Dedicated data endpoints (`<registry>.<region>.data.<domain>`): the one route they serve,
+ * GET/HEAD of a blob by a signed URL the login server handed out (data-endpoint-redirects.ts).
+ * A data endpoint host answers nothing else, and the blob route answers on no other host, so
+ * the login server's APIs and the data endpoints never overlap.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendBlob } from '../distribution/blobs.js';
+import { errors, RegistryError } from '../server/errors.js';
+import { stripPort } from '../server/host-routing.js';
+import type { WharfServices } from '../server/services.js';
+import { parseDataEndpointHost, registryRegions } from './data-endpoint-names.js';
+import { dataUrlSignerOf, digestOfDataPath } from './data-endpoint-urls.js';
+
+const ROUTE_URL = '/docker/registry/v2/blobs/:alg/:prefix/:hex/data';
+const ROUTE_PATTERN = /^\/docker\/registry\/v2\/blobs\/[^/]+\/[^/]+\/[^/]+\/data$/;
+
+export interface DataEndpointTarget {
+  registry: string;
+  region: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set when the request arrived at a data endpoint host (the network gate reads it too). */
+    dataEndpoint?: DataEndpointTarget;
+  }
+}
+
+/** The data endpoint a Host header names (port ignored), or undefined for any other host. */
+export function dataEndpointOfHost(hostHeader: string | undefined, domain: string): DataEndpointTarget | undefined {
+  if (!hostHeader) return undefined;
+  return parseDataEndpointHost(stripPort(hostHeader.toLowerCase()), domain);
+}
+
+const invalidSignature = () => errors.denied('the signed URL is expired or invalid');
+
+const dataEndpointsOff = (registry: string) =>
+  new RegistryError(404, 'NOT_FOUND', `registry '${registry}' has no dedicated data endpoint here: its data endpoints are disabled, or it is not served in this region`, { registry });
+
+export function registerDataEndpointRoutes(app: FastifyInstance, services: WharfServices): void {
+  const { domain } = services.config;
+  const signer = dataUrlSignerOf(services);
+
+  // Everything but the blob route is 404 on a data endpoint host, including the paths other
+  // planes register (/v2/, /oauth2/token, ARM, /metrics), before any of them runs.
+  app.addHook('onRequest', async (request) => {
+    const target = dataEndpointOfHost(request.headers.host, domain);
+    if (!target) return;
+    request.dataEndpoint = target;
+    const path = request.url.split('?')[0]!;
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !ROUTE_PATTERN.test(path)) {
+      throw errors.routeNotFound(request.method, path);
+    }
+  });
+
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+    request.routeId = 'data-endpoint-blob';
+    const target = request.dataEndpoint;
+    const path = request.url.split('?')[0]!;
+    // The login server's hosts do not serve data endpoint paths.
+    if (!target) throw errors.routeNotFound(request.method, path);
+    const { alg, prefix, hex } = request.params as { alg: string; prefix: string; hex: string };
+    const digest = digestOfDataPath(alg, prefix, hex);
+    if (!digest) throw errors.routeNotFound(request.method, path);
+    const query = request.query as Record<string, string | string[] | undefined>;
+    const one = (name: string) => (typeof query[name] === 'string' ? query[name] : undefined);
+    // The URL names its registry, and must be used on that registry's host.
+    if (one('r')?.toLowerCase() !== target.registry) throw invalidSignature();
+    const check = signer.verify({ registry: target.registry, region: target.region, digest }, one('se'), one('sig'));
+    if (!check.ok) {
+      request.log.info({ registry: target.registry, region: target.region, digest, why: check.why }, 'data endpoint: signed URL refused');
+      throw invalidSignature();
+    }
+    // A URL signed before the registry was deleted, or its data endpoints turned off, no longer works.
+    const registry = await services.store.registries.get(target.registry);
+    if (!registry) throw dataEndpointsOff(target.registry);
+    const settings = await services.store.network.registrySettings(registry.name);
+    if (!settings.dataEndpointEnabled) throw dataEndpointsOff(registry.name);
+    const regions = registryRegions(registry, await services.store.network.replications(registry.name));
+    if (!regions.includes(target.region)) throw dataEndpointsOff(registry.name);
+    const size = await services.blobStore.stat(digest);
+    if (size === undefined) throw errors.blobUnknown(digest);
+    return sendBlob(services, digest, size, request, reply);
+  };
+
+  app.route({ method: ['GET', 'HEAD'], url: ROUTE_URL, handler: serve });
+}

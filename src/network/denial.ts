@@ -1,0 +1,89 @@
+/**
+ * The network gate's refusal as clients see it (ACR's wording, which check-health and az read
+ * as "firewall"), and the decision a request carries to authentication when a trusted service
+ * might still pass (bypass AzureServices).
+ */
+import type { FastifyRequest } from 'fastify';
+import { auditOf } from '../audit/request-audit.js';
+import { describePrincipal, type Principal } from '../auth/principal.js';
+import { RegistryError } from '../server/errors.js';
+import type { GateDecision } from './contracts.js';
+import type { CachedNetworkGate } from './gate.js';
+import { displayAddress } from './ipv4.js';
+
+/** A 403 DENIED whose body is exactly ACR's (no `detail`). */
+export class NetworkDenied extends RegistryError {
+  constructor(clientIp: string, helpUrl: string) {
+    super(403, 'DENIED', `client with IP '${displayAddress(clientIp)}' is not allowed access. Refer ${helpUrl} to grant access.`);
+  }
+
+  override toBody(): { errors: { code: string; message: string; detail: unknown }[] } {
+    return { errors: [{ code: this.code, message: this.message }] } as never;
+  }
+}
+
+/** A public-path denial that a trusted service's identity would turn into an allow. */
+export interface PendingBypass {
+  decision: GateDecision;
+  clientIp: string;
+  helpUrl: string;
+  gate: CachedNetworkGate;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The gate's decision for this request (allowed ones too); the audit and diagnose read it. */
+    networkDecision?: GateDecision;
+    /** Set while a bypassable denial waits for authentication to name the principal. */
+    networkBypass?: PendingBypass;
+  }
+}
+
+/** Marks a refusal by the network in the request's audit: a 'Network' login event with the reason. */
+export function auditNetworkDenial(request: FastifyRequest, reason: string, target?: { registry: string; loginServer: string }): void {
+  const audit = auditOf(request);
+  audit.login = { operationName: 'Network' };
+  if (target) {
+    audit.registry = target.registry;
+    audit.loginServer = target.loginServer;
+  }
+  audit.reason = reason;
+}
+
+/**
+ * Called once authentication knows the principal: a registered trusted service passes (rule
+ * `trustedService:<name>`); anyone else gets the network's 403. No-op when nothing is pending.
+ */
+export async function settleBypass(request: FastifyRequest, principal: Principal): Promise<void> {
+  const pending = request.networkBypass;
+  if (pending === undefined) return;
+  request.networkBypass = undefined;
+  const entra = principal.kind === 'ManagedIdentity' || principal.kind === 'ServicePrincipal' || principal.kind === 'User';
+  const service = entra ? await pending.gate.trustedService(principal.id) : undefined;
+  if (service !== undefined) {
+    const reason = `${pending.decision.reason}; allowed because ${describePrincipal(principal)} is the trusted service '${service.name}' (${service.serviceType}) and bypass AzureServices is on`;
+    request.networkDecision = { allowed: true, rule: `trustedService:${service.name}`, reason, bypassable: false };
+    auditOf(request).network = reason;
+    return;
+  }
+  auditNetworkDenial(request, `${pending.decision.reason}; ${describePrincipal(principal)} is not a registered trusted service`);
+  throw new NetworkDenied(pending.clientIp, pending.helpUrl);
+}
+
+/**
+ * What to throw when authentication failed while a bypass was pending: the network's 403
+ * (the request would be refused anyway), unless the caller is a trusted service whose request
+ * failed for another reason — then that error stands.
+ */
+export async function bypassFailure(request: FastifyRequest, error: unknown): Promise<unknown> {
+  const pending = request.networkBypass;
+  if (pending === undefined) return error;
+  const principal = request.audit?.principal;
+  if (principal && principal.kind !== 'anonymous' && (await pending.gate.trustedService(principal.id)) !== undefined) {
+    request.networkBypass = undefined;
+    return error;
+  }
+  request.networkBypass = undefined;
+  auditNetworkDenial(request, `${pending.decision.reason}; the request's credentials did not identify a trusted service`);
+  return new NetworkDenied(pending.clientIp, pending.helpUrl);
+}

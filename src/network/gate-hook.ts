@@ -1,0 +1,71 @@
+/**
+ * The network gate on the request path: one onRequest hook, before authentication, for the
+ * registry data plane (/v2, /oauth2/token, /oauth2/exchange, /acr/) and every request to a
+ * data endpoint host. An allowed request costs a directory lookup, a Map lookup and a compiled
+ * match. A denial is ACR's 403 plus a 'Network' login event; a bypassable denial of a request
+ * with credentials waits for authentication (settleBypass) to see whether a trusted service
+ * is calling.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { stripPort } from '../server/host-routing.js';
+import type { WharfServices } from '../server/services.js';
+import { parseDataEndpointHost } from './data-endpoint-names.js';
+import { auditNetworkDenial, NetworkDenied } from './denial.js';
+import type { CachedNetworkGate } from './gate.js';
+
+/** The paths of the registry data plane; management, identity, /metrics and /healthz are not gated. */
+export function isDataPlanePath(url: string): boolean {
+  return url.startsWith('/v2') || url.startsWith('/acr/') || url.startsWith('/oauth2/token') || url.startsWith('/oauth2/exchange');
+}
+
+/** Credentials the token server or the registry APIs will check (a POST to the token endpoints carries them in its body). */
+function carriesCredentials(request: FastifyRequest): boolean {
+  if (request.headers.authorization) return true;
+  return request.method === 'POST' && (request.url.startsWith('/oauth2/token') || request.url.startsWith('/oauth2/exchange'));
+}
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function registerNetworkGate(app: FastifyInstance, services: WharfServices, gate: CachedNetworkGate): void {
+  const domain = services.config.domain;
+  const dataSuffix = `.data.${domain}`;
+  const helpUrl = services.config.network.firewallHelpUrl;
+
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    const host = request.headers.host;
+    const hostname = host === undefined ? '' : stripPort(host.toLowerCase());
+    const dataEndpoint = hostname.endsWith(dataSuffix) ? parseDataEndpointHost(hostname, domain) : undefined;
+    let target;
+    if (dataEndpoint !== undefined) target = await services.directory.resolve(`${dataEndpoint.registry}.${domain}`);
+    else if (isDataPlanePath(request.url)) target = await services.directory.resolve(host);
+    // Not the data plane, or no registry here: the routes answer (404, unknown host).
+    if (target === undefined) return;
+    const clientIp = request.ip;
+    const socket = request.socket;
+    const name = target.registry.name;
+    const decision =
+      gate.decideNow(name, clientIp, socket.localAddress, socket.localPort) ?? (await gate.decide(name, clientIp, socket.localAddress, socket.localPort));
+    request.networkDecision = decision;
+    if (decision.allowed) return;
+    // Only routes that authenticate can settle a bypass; a data endpoint's signed URL is no identity.
+    if (decision.bypassable && dataEndpoint === undefined && carriesCredentials(request)) {
+      request.networkBypass = { decision, clientIp, helpUrl, gate };
+      return;
+    }
+    auditNetworkDenial(request, decision.reason, { registry: target.registry.name, loginServer: target.loginServer });
+    reply.code(403).header('Content-Type', JSON_TYPE);
+    return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody()));
+  });
+
+  // Defence in depth: a pending bypass that no authentication settled never yields a success.
+  app.addHook('onSend', async (request, reply, payload) => {
+    const pending = request.networkBypass;
+    if (pending === undefined || reply.statusCode >= 400) return payload;
+    request.networkBypass = undefined;
+    request.log.error({ route: request.routeOptions.url }, 'network gate: a bypassable denial reached a response without authentication; refused');
+    if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
+    auditNetworkDenial(request, pending.decision.reason);
+    reply.code(403).header('Content-Type', JSON_TYPE).removeHeader('content-length');
+    return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody());
+  });
+}

@@ -1,0 +1,144 @@
+/**
+ * The network gate: `evaluate` is the pure decision (what the management plane's lock-out
+ * check and what-if use); `decide` is the request path's, over compiled policies cached per
+ * registry. Other nodes share the database, so cached state is re-read at most every 2 s;
+ * `invalidate()` drops it at once on the node that saved a change.
+ */
+import type { MetadataStore } from '../storage/metadata/store.js';
+import type { PrivateEndpointRecord, SubnetRecord, TrustedServiceRecord } from '../storage/metadata/network-records.js';
+import type { ArrivalPath, GateDecision, GateInput, NetworkGate } from './contracts.js';
+import { CompiledPolicy } from './policy.js';
+
+export const GATE_REFRESH_MS = 2000;
+
+const PUBLIC: ArrivalPath = { kind: 'public' };
+
+/** What every registry's decisions share: subnets and where private endpoints listen. */
+interface SharedState {
+  loadedAt: number;
+  generation: number;
+  subnets: SubnetRecord[];
+  /** `address:port` → endpoint. */
+  endpoints: Map<string, PrivateEndpointRecord>;
+}
+
+interface CachedPolicy {
+  loadedAt: number;
+  shared: SharedState;
+  policy: CompiledPolicy;
+}
+
+/** A socket's local address in the form private endpoints are stored in (IPv4, no ::ffff:). */
+export function localAddressKey(address: string | undefined, port: number | undefined): string {
+  const plain = address && address.startsWith('::ffff:') ? address.slice(7) : (address ?? '');
+  return `${plain}:${port ?? 0}`;
+}
+
+export class CachedNetworkGate implements NetworkGate {
+  private shared: SharedState | undefined;
+  private sharedLoading: Promise<SharedState> | undefined;
+  private readonly policies = new Map<string, CachedPolicy>();
+  private trusted: { loadedAt: number; generation: number; byPrincipal: Map<string, TrustedServiceRecord> } | undefined;
+  /** Bumped by invalidate(): a load that started before it is used once, not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly store: MetadataStore,
+    private readonly refreshMs = GATE_REFRESH_MS,
+  ) {}
+
+  evaluate(input: GateInput): GateDecision {
+    return new CompiledPolicy(input.registry, input.settings, input.subnets).decide(input.clientIp, input.arrival);
+  }
+
+  invalidate(registry?: string): void {
+    this.generation++;
+    this.shared = undefined;
+    this.sharedLoading = undefined;
+    this.trusted = undefined;
+    if (registry === undefined) this.policies.clear();
+    else this.policies.delete(registry.toLowerCase());
+  }
+
+  /** Where a request arrived, from its socket's local address and port. */
+  async arrivalOf(localAddress: string | undefined, localPort: number | undefined): Promise<ArrivalPath> {
+    const shared = await this.sharedState();
+    if (shared.endpoints.size === 0) return PUBLIC;
+    const endpoint = shared.endpoints.get(localAddressKey(localAddress, localPort));
+    return endpoint ? { kind: 'privateEndpoint', endpoint } : PUBLIC;
+  }
+
+  /**
+   * The same decision without waiting, when everything it needs is cached and fresh (almost
+   * every request); undefined when something must be read first (then call decide()).
+   */
+  decideNow(registry: string, clientIp: string, localAddress: string | undefined, localPort: number | undefined): GateDecision | undefined {
+    const shared = this.shared;
+    const now = Date.now();
+    if (shared === undefined || now - shared.loadedAt >= this.refreshMs) return undefined;
+    const cached = this.policies.get(registry);
+    if (cached === undefined || cached.shared !== shared || now - cached.loadedAt >= this.refreshMs) return undefined;
+    const endpoint = shared.endpoints.size === 0 ? undefined : shared.endpoints.get(localAddressKey(localAddress, localPort));
+    return cached.policy.decide(clientIp, endpoint ? { kind: 'privateEndpoint', endpoint } : PUBLIC);
+  }
+
+  /** The request path's decision for `registry`, a client address and the socket's local address. */
+  async decide(registry: string, clientIp: string, localAddress: string | undefined, localPort: number | undefined): Promise<GateDecision> {
+    const arrival = await this.arrivalOf(localAddress, localPort);
+    const policy = await this.policy(registry);
+    return policy.decide(clientIp, arrival);
+  }
+
+  /** The compiled rules of a registry (defaults when it has none saved). */
+  async policy(registry: string): Promise<CompiledPolicy> {
+    const key = registry.toLowerCase();
+    const shared = await this.sharedState();
+    const cached = this.policies.get(key);
+    const now = Date.now();
+    if (cached !== undefined && now - cached.loadedAt < this.refreshMs) {
+      if (cached.shared === shared) return cached.policy;
+      // Subnets were re-read: recompile the same settings against them (no query).
+      const policy = new CompiledPolicy(key, cached.policy.settings, shared.subnets);
+      this.policies.set(key, { loadedAt: cached.loadedAt, shared, policy });
+      return policy;
+    }
+    const generation = this.generation;
+    const settings = await this.store.network.registrySettings(key);
+    const policy = new CompiledPolicy(key, settings, shared.subnets);
+    if (generation === this.generation) this.policies.set(key, { loadedAt: now, shared, policy });
+    return policy;
+  }
+
+  /** The trusted service whose managed identity has this object id, if any. */
+  async trustedService(principalId: string): Promise<TrustedServiceRecord | undefined> {
+    const now = Date.now();
+    let trusted = this.trusted;
+    if (trusted === undefined || now - trusted.loadedAt >= this.refreshMs) {
+      const generation = this.generation;
+      const services = await this.store.network.trustedServices();
+      trusted = { loadedAt: now, generation, byPrincipal: new Map(services.map((s) => [s.principalId.toLowerCase(), s])) };
+      if (generation === this.generation) this.trusted = trusted;
+    }
+    return trusted.byPrincipal.get(principalId.toLowerCase());
+  }
+
+  private async sharedState(): Promise<SharedState> {
+    const shared = this.shared;
+    if (shared !== undefined && Date.now() - shared.loadedAt < this.refreshMs) return shared;
+    this.sharedLoading ??= this.loadShared().finally(() => {
+      this.sharedLoading = undefined;
+    });
+    return this.sharedLoading;
+  }
+
+  private async loadShared(): Promise<SharedState> {
+    const generation = this.generation;
+    const loadedAt = Date.now();
+    const [subnets, endpoints] = await Promise.all([this.store.network.allSubnets(), this.store.network.privateEndpoints({})]);
+    const byAddress = new Map<string, PrivateEndpointRecord>();
+    for (const endpoint of endpoints) byAddress.set(localAddressKey(endpoint.address, endpoint.port), endpoint);
+    const state: SharedState = { loadedAt, generation, subnets, endpoints: byAddress };
+    if (generation === this.generation) this.shared = state;
+    return state;
+  }
+}
