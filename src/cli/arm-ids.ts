@@ -56,3 +56,38 @@ export function isGuid(text: string): boolean {
 export function isArmScope(text: string): boolean {
   return /^\/subscriptions\/[^/]+/i.test(text);
 }
+
+/** `Microsoft.Network` resources (virtual networks, subnets, private endpoints) in a resource group. */
+export function networkPath(subscription: string, resourceGroup: string | undefined, type: 'virtualNetworks' | 'privateEndpoints'): string {
+  const base = resourceGroup ? resourceGroupId(subscription, resourceGroup) : subscriptionId(subscription);
+  return `${base}/providers/Microsoft.Network/${type}`;
+}
+
+export function virtualNetworkId(subscription: string, resourceGroup: string, name: string): string {
+  return `${networkPath(subscription, resourceGroup, 'virtualNetworks')}/${name}`;
+}
+
+export function subnetId(vnetId: string, name: string): string {
+  return `${vnetId}/subnets/${name}`;
+}
+
+export function privateEndpointId(subscription: string, resourceGroup: string, name: string): string {
+  return `${networkPath(subscription, resourceGroup, 'privateEndpoints')}/${name}`;
+}
+
+export function providerPath(subscription: string, namespace?: string): string {
+  return `${subscriptionId(subscription)}/providers${namespace ? `/${namespace}` : ''}`;
+}
+
+export function trustedServicesPath(subscription: string): string {
+  return `${subscriptionId(subscription)}/providers/Wharf.Network/trustedServices`;
+}
+
+export function subscriptionAliasPath(alias: string): string {
+  return `/providers/Microsoft.Subscription/aliases/${alias}`;
+}
+
+/** The subscription id inside an ARM id, or ''. */
+export function subscriptionOf(id: string): string {
+  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
+}

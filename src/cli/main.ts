@@ -13,6 +13,14 @@ import { registerScopeMapCommands } from './commands/scope-map.js';
 import { registerTokenCommands } from './commands/token.js';
 import { registerLogsCommand } from './logs.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerNetworkRuleCommands } from './commands/network-rule.js';
+import { registerNetworkCommands } from './commands/network.js';
+import { registerPrivateEndpointCommands } from './commands/private-endpoint.js';
+import { registerEndpointCommands } from './commands/endpoints.js';
+import { registerProviderCommands } from './commands/provider.js';
+import { registerReplicationCommands } from './commands/replication.js';
+import { registerTrustedServiceCommands } from './commands/trusted-service.js';
+import { registerSubscriptionCommands } from './commands/subscription.js';
 
 const program = new Command()
   .name('wharf')
@@ -63,6 +71,14 @@ registerScopeMapCommands(program);
 registerTokenCommands(program);
 registerLogsCommand(program);
 registerKeyCommands(program);
+registerNetworkRuleCommands(program);
+registerNetworkCommands(program);
+registerPrivateEndpointCommands(program);
+registerEndpointCommands(program);
+registerProviderCommands(program);
+registerReplicationCommands(program);
+registerTrustedServiceCommands(program);
+registerSubscriptionCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);

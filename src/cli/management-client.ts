@@ -18,6 +18,8 @@ export const API_VERSIONS = {
   authorization: '2022-04-01',
   subscriptions: '2022-12-01',
   resources: '2021-04-01',
+  network: '2023-09-01',
+  subscriptionAliases: '2021-10-01',
 } as const;
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -65,6 +67,10 @@ interface RawResponse {
 export function apiVersionFor(path: string): string | undefined {
   if (path.startsWith('/v1.0/')) return undefined;
   if (/\/providers\/Microsoft\.Authorization\//i.test(path)) return API_VERSIONS.authorization;
+  // Resource providers (`az provider`): the Resources API, before the ContainerRegistry rule below.
+  if (/^\/subscriptions\/[^/]+\/providers(\/[^/]+(\/(register|unregister))?)?$/i.test(path)) return API_VERSIONS.resources;
+  if (/\/providers\/Microsoft\.Network\//i.test(path)) return API_VERSIONS.network;
+  if (/^\/providers\/Microsoft\.Subscription\//i.test(path)) return API_VERSIONS.subscriptionAliases;
   if (/\/providers\/Microsoft\.ContainerRegistry(\/|$)/i.test(path)) return API_VERSIONS.containerRegistry;
   if (/^\/subscriptions\/[^/]+\/resourceGroups(\/|\?|$)/i.test(path)) return API_VERSIONS.resources;
   return API_VERSIONS.subscriptions;

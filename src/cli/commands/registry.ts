@@ -1,10 +1,21 @@
 /**
  * `wharf create|show|list|update|delete`: registries (ARM `Microsoft.ContainerRegistry/registries`),
- * as `az acr` manages them: SKU, admin user, anonymous pull.
+ * as `az acr` manages them: SKU, admin user, anonymous pull, public access, firewall default action,
+ * trusted services, dedicated data endpoints.
  */
 import type { Command } from 'commander';
 import { registriesPath, resourceGroupId, resourceGroupOf } from '../arm-ids.js';
 import { parseBooleanFlag, runCommand, type CommandContext } from '../command-context.js';
+import {
+  explainingLockout,
+  forceQuery,
+  hasNetworkChange,
+  needsCurrentRuleSet,
+  networkPropertiesFrom,
+  printWarnings,
+  type NetworkChangeFlags,
+  type NetworkedRegistry,
+} from '../network-settings.js';
 import { printList, printObject } from '../output.js';
 
 const SKUS = ['Basic', 'Standard', 'Premium'];
@@ -76,25 +87,46 @@ export function registerRegistryCommands(program: Command): void {
       .description("change a registry's settings")
       .option('--admin-enabled <bool>', 'enable the admin user (true|false)')
       .option('--anonymous-pull-enabled <bool>', 'allow pulls without credentials (true|false)')
-      .option('--sku <sku>', SKUS.join(', ')),
+      .option('--sku <sku>', SKUS.join(', '))
+      .option('--public-network-enabled <bool>', 'allow access on the public endpoint (true|false); false also sets the default action to Deny')
+      .option('--default-action <action>', 'what the firewall does with addresses no rule matches: Allow or Deny (Premium)')
+      .option('--allow-trusted-services <bool>', 'let registered trusted services through the network rules (true|false)')
+      .option('--data-endpoint-enabled <bool>', 'serve blobs from dedicated data endpoints <registry>.<region>.data.<domain> (true|false; Premium)')
+      .option('--force', 'save even if the change denies your own current address (see wharf network-rule what-if)'),
   )
     .addHelpText('after', `
 Examples:
   wharf update -r myregistry --admin-enabled true && wharf credential show -r myregistry
-  wharf update -r myregistry --anonymous-pull-enabled true`)
-    .action(async (flags: RegistryFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string }, command: Command) =>
+  wharf update -r myregistry --anonymous-pull-enabled true
+  wharf update -r myregistry --default-action Deny          # then: wharf network-rule add --ip-address <cidr>
+  wharf update -r myregistry --public-network-enabled false --force
+See docs/network-access.md.`)
+    .action(async (flags: RegistryFlags & NetworkChangeFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string; force?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
-        const properties: Record<string, boolean> = {};
+        const path = registryPath(context, flags);
+        const properties: Record<string, unknown> = {};
         if (flags.adminEnabled !== undefined) properties.adminUserEnabled = parseBooleanFlag('--admin-enabled', flags.adminEnabled);
         if (flags.anonymousPullEnabled !== undefined) {
           properties.anonymousPullEnabled = parseBooleanFlag('--anonymous-pull-enabled', flags.anonymousPullEnabled);
+        }
+        let warnings: string[] = [];
+        if (hasNetworkChange(flags)) {
+          // The rule set is sent whole, so its current IP and subnet rules are read first (as az does).
+          const current = needsCurrentRuleSet(flags) ? (await context.client.get<NetworkedRegistry>(path)).properties?.networkRuleSet : undefined;
+          const network = networkPropertiesFrom(flags, current);
+          Object.assign(properties, network.properties);
+          warnings = network.warnings;
         }
         const body = {
           ...(Object.keys(properties).length > 0 ? { properties } : {}),
           ...(flags.sku ? { sku: { name: skuFrom(flags.sku) } } : {}),
         };
-        if (Object.keys(body).length === 0) throw new Error('nothing to update: give --admin-enabled, --anonymous-pull-enabled or --sku');
-        printObject(await context.client.patch<Registry>(registryPath(context, flags), body), context.output);
+        if (Object.keys(body).length === 0) {
+          throw new Error('nothing to update: give --admin-enabled, --anonymous-pull-enabled, --sku, --public-network-enabled, --default-action, --allow-trusted-services or --data-endpoint-enabled');
+        }
+        printWarnings(warnings);
+        const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
+        printObject(updated, context.output);
       }),
     );
 

@@ -1,0 +1,240 @@
+/**
+ * `wharf network-rule add|remove|list|what-if`: a registry's firewall rules (IP addresses and
+ * ranges, virtual network subnets), as `az acr network-rule` changes them: GET the registry, then
+ * PATCH its whole `networkRuleSet`. `what-if` asks the server which addresses seen in the login
+ * events of the last days a change would shut out, before it is made.
+ */
+import type { Command } from 'commander';
+import { isArmScope, subnetId, virtualNetworkId } from '../arm-ids.js';
+import { runCommand, type CommandContext } from '../command-context.js';
+import {
+  explainingLockout,
+  forceQuery,
+  ipRuleValue,
+  networkPropertiesFrom,
+  normalizeRuleSet,
+  printWarnings,
+  sameIpRule,
+  virtualNetworkRuleId,
+  type NetworkChangeFlags,
+  type NetworkRuleSet,
+  type NetworkedRegistry,
+} from '../network-settings.js';
+import { printJson, printList, renderTable, type OutputFormat } from '../output.js';
+import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+
+interface RuleFlags extends RegistryFlags {
+  ipAddress?: string;
+  subnet?: string;
+  vnetName?: string;
+  force?: boolean;
+}
+
+interface WhatIfFlags extends RegistryFlags, NetworkChangeFlags {
+  days?: string;
+  addIp?: string[];
+  removeIp?: string[];
+}
+
+interface Decision {
+  allowed: boolean;
+  rule?: string;
+  reason?: string;
+}
+
+interface WhatIfResult {
+  callerIpAddress: string;
+  callerDecision: Decision;
+  days: number;
+  shutOut: { callerIpAddress: string; identities?: string[]; lastSeen?: string; events?: number; rule?: string; reason?: string }[];
+  unaffectedAddresses: number;
+}
+
+interface RuleRow {
+  kind: string;
+  value: string;
+  action: string;
+}
+
+/** The rule given on the command line: exactly one of --ip-address and --subnet. */
+function ruleOf(context: CommandContext, flags: RuleFlags): { ip: string } | { subnet: string } {
+  if ((flags.ipAddress === undefined) === (flags.subnet === undefined)) throw new Error('give either --ip-address or --subnet');
+  if (flags.ipAddress !== undefined) {
+    if (flags.vnetName) throw new Error('--vnet-name goes with --subnet, not --ip-address');
+    return { ip: flags.ipAddress.trim() };
+  }
+  const subnet = flags.subnet!;
+  if (isArmScope(subnet)) return { subnet };
+  // As az: a subnet name needs its virtual network, in the registry's resource group.
+  if (!flags.vnetName) throw new Error(`--subnet '${subnet}' is a name: give its --vnet-name too, or the subnet's full resource id`);
+  const vnet = virtualNetworkId(context.profile.subscriptionId, flags.resourceGroup ?? context.profile.resourceGroup, flags.vnetName);
+  return { subnet: subnetId(vnet, subnet) };
+}
+
+function rowsOf(ruleSet: NetworkRuleSet | undefined): RuleRow[] {
+  const set = normalizeRuleSet(ruleSet);
+  return [
+    ...set.ipRules.map((r) => ({ kind: 'ipRule', value: ipRuleValue(r), action: r.action ?? 'Allow' })),
+    ...set.virtualNetworkRules.map((r) => ({ kind: 'virtualNetworkRule', value: virtualNetworkRuleId(r), action: r.action ?? 'Allow' })),
+  ];
+}
+
+/** az prints the rule set as an object; as a table, one row per rule. */
+function printRuleSet(ruleSet: NetworkRuleSet | undefined, format: OutputFormat | undefined): void {
+  if (format === 'table') {
+    printList(rowsOf(ruleSet), [
+      { header: 'Kind', value: (r) => r.kind },
+      { header: 'Action', value: (r) => r.action },
+      { header: 'Value', value: (r) => r.value },
+    ], format);
+    return;
+  }
+  printJson(normalizeRuleSet(ruleSet));
+}
+
+async function changeRules(
+  context: CommandContext,
+  flags: RuleFlags,
+  change: (ruleSet: ReturnType<typeof normalizeRuleSet>, rule: { ip: string } | { subnet: string }) => void,
+): Promise<void> {
+  const rule = ruleOf(context, flags);
+  const path = registryPathOf(context, flags);
+  const registry = await context.client.get<NetworkedRegistry>(path);
+  const ruleSet = normalizeRuleSet(registry.properties?.networkRuleSet);
+  change(ruleSet, rule);
+  const updated = await explainingLockout(() =>
+    context.client.patch<NetworkedRegistry>(path, { properties: { networkRuleSet: ruleSet } }, { query: forceQuery(flags.force) }),
+  );
+  printRuleSet(updated?.properties?.networkRuleSet ?? ruleSet, context.output);
+}
+
+function withRule(command: Command): Command {
+  return withRegistry(command)
+    .option('--ip-address <ip>', 'an IPv4 address or CIDR range, e.g. 203.0.113.7 or 203.0.113.0/24')
+    .option('--subnet <subnet>', 'a subnet: its resource id, or its name with --vnet-name')
+    .option('--vnet-name <vnet>', "the subnet's virtual network (in the registry's resource group)")
+    .option('--force', 'save even if the change denies your own current address');
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): void {
+  if (format === 'json') return printJson(result);
+  const you = result.callerDecision;
+  process.stdout.write(
+    you.allowed
+      ? `Your address ${result.callerIpAddress} keeps access (${you.rule ?? 'allowed'}).\n`
+      : `Your address ${result.callerIpAddress} would be shut out (${you.rule ?? 'denied'}): ${you.reason ?? ''}\n`,
+  );
+  if (result.shutOut.length === 0) {
+    process.stdout.write(`No address seen in the login events of the last ${result.days} days would be shut out.\n`);
+  } else {
+    process.stdout.write(`Shut out (seen in the login events of the last ${result.days} days):\n`);
+    process.stdout.write(renderTable(result.shutOut, [
+      { header: 'Address', value: (s) => s.callerIpAddress },
+      { header: 'Identities', value: (s) => (s.identities ?? []).join(', ') },
+      { header: 'LastSeen', value: (s) => s.lastSeen },
+      { header: 'Events', value: (s) => s.events },
+      { header: 'Rule', value: (s) => s.rule },
+    ]));
+  }
+  process.stdout.write(`${result.unaffectedAddresses} other address(es) seen keep access.\n`);
+}
+
+export function registerNetworkRuleCommands(program: Command): void {
+  const group = program
+    .command('network-rule')
+    .description("a registry's firewall: IP rules and virtual network (subnet) rules (Premium); see docs/network-access.md");
+
+  withRule(group.command('add').description('allow an IP address or range, or a subnet with the Microsoft.ContainerRegistry service endpoint'))
+    .addHelpText('after', `
+Examples:
+  wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
+  wharf network-rule add -n myregistry --vnet-name myvnet --subnet mysubnet
+  wharf update -n myregistry --default-action Deny     # rules matter once the default action is Deny`)
+    .action(async (flags: RuleFlags, command: Command) =>
+      runCommand(command, (context) =>
+        changeRules(context, flags, (ruleSet, rule) => {
+          if ('ip' in rule) {
+            if (ruleSet.ipRules.some((r) => sameIpRule(ipRuleValue(r), rule.ip))) throw new Error(`the registry already allows ${rule.ip}`);
+            ruleSet.ipRules.push({ action: 'Allow', value: rule.ip });
+          } else {
+            if (ruleSet.virtualNetworkRules.some((r) => virtualNetworkRuleId(r).toLowerCase() === rule.subnet.toLowerCase())) {
+              throw new Error(`the registry already allows subnet ${rule.subnet}`);
+            }
+            ruleSet.virtualNetworkRules.push({ action: 'Allow', id: rule.subnet });
+          }
+        }),
+      ),
+    );
+
+  withRule(group.command('remove').description('remove an IP rule or a subnet rule'))
+    .action(async (flags: RuleFlags, command: Command) =>
+      runCommand(command, (context) =>
+        changeRules(context, flags, (ruleSet, rule) => {
+          if ('ip' in rule) {
+            const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), rule.ip));
+            if (kept.length === ruleSet.ipRules.length) throw new Error(`the registry has no IP rule for ${rule.ip}`);
+            ruleSet.ipRules = kept;
+          } else {
+            const kept = ruleSet.virtualNetworkRules.filter((r) => virtualNetworkRuleId(r).toLowerCase() !== rule.subnet.toLowerCase());
+            if (kept.length === ruleSet.virtualNetworkRules.length) throw new Error(`the registry has no rule for subnet ${rule.subnet}`);
+            ruleSet.virtualNetworkRules = kept;
+          }
+        }),
+      ),
+    );
+
+  withRegistry(group.command('list').description("a registry's default action, IP rules and subnet rules"))
+    .action(async (flags: RegistryFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
+        printRuleSet(registry.properties?.networkRuleSet, context.output);
+      }),
+    );
+
+  withRegistry(group.command('what-if').description('who a network change would shut out, from the login events of the last days; changes nothing'))
+    .option('--days <n>', 'how many days of login events to look at; default 7')
+    .option('--public-network-enabled <bool>', 'as wharf update')
+    .option('--default-action <action>', 'as wharf update: Allow or Deny')
+    .option('--allow-trusted-services <bool>', 'as wharf update')
+    .option('--add-ip <ip>', 'an IP rule the change adds (repeatable)', collect)
+    .option('--remove-ip <ip>', 'an IP rule the change removes (repeatable)', collect)
+    .addHelpText('after', `
+Examples:
+  wharf network-rule what-if -n myregistry --default-action Deny --add-ip 203.0.113.0/24
+  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`)
+    .action(async (flags: WhatIfFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        let days: string | undefined;
+        if (flags.days !== undefined) {
+          if (!/^[1-9][0-9]*$/.test(flags.days)) throw new Error(`--days expects a positive whole number, not '${flags.days}'`);
+          days = flags.days;
+        }
+        const path = registryPathOf(context, flags);
+        const registry = await context.client.get<NetworkedRegistry>(path);
+        const current = registry.properties?.networkRuleSet;
+        const { properties, warnings } = networkPropertiesFrom({ ...flags, dataEndpointEnabled: undefined }, current);
+        if (flags.addIp?.length || flags.removeIp?.length) {
+          const ruleSet = (properties.networkRuleSet as ReturnType<typeof normalizeRuleSet> | undefined) ?? normalizeRuleSet(current);
+          for (const ip of flags.removeIp ?? []) {
+            const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), ip));
+            if (kept.length === ruleSet.ipRules.length) throw new Error(`the registry has no IP rule for ${ip}`);
+            ruleSet.ipRules = kept;
+          }
+          for (const ip of flags.addIp ?? []) {
+            if (!ruleSet.ipRules.some((r) => sameIpRule(ipRuleValue(r), ip))) ruleSet.ipRules.push({ action: 'Allow', value: ip.trim() });
+          }
+          properties.networkRuleSet = ruleSet;
+        }
+        if (Object.keys(properties).length === 0) {
+          throw new Error('give the change to try: --public-network-enabled, --default-action, --allow-trusted-services, --add-ip or --remove-ip');
+        }
+        printWarnings(warnings);
+        const result = await context.client.post<WhatIfResult>(`${path}/networkRuleWhatIf`, { properties }, { query: { days } });
+        printWhatIf(result, context.output);
+      }),
+    );
+}

@@ -1,0 +1,363 @@
+/**
+ * `wharf network vnet …`, `wharf network vnet subnet …` and `wharf network private-endpoint …`:
+ * Wharf's `Microsoft.Network` resources, with `az network`'s command and flag names. Subnets carry
+ * the address prefixes and service endpoints that registry subnet rules rely on; a private
+ * endpoint binds a registry to an address of its subnet.
+ */
+import type { Command } from 'commander';
+import {
+  isArmScope,
+  lastSegment,
+  networkPath,
+  privateEndpointId,
+  registryId,
+  resourceGroupId,
+  resourceGroupOf,
+  subnetId,
+  virtualNetworkId,
+} from '../arm-ids.js';
+import { runCommand, type CommandContext } from '../command-context.js';
+import {
+  connectionOf,
+  privateAddressOf,
+  serviceEndpointNames,
+  subnetPrefixes,
+  vnetIdOfSubnet,
+  type PrivateEndpoint,
+  type Subnet,
+  type VirtualNetwork,
+} from '../network-resources.js';
+import { printList, printObject } from '../output.js';
+
+interface ScopeFlags {
+  resourceGroup?: string;
+  subscription?: string;
+}
+
+interface VnetFlags extends ScopeFlags {
+  name: string;
+  location?: string;
+  addressPrefixes?: string[];
+  subnetName?: string;
+  subnetPrefixes?: string[];
+}
+
+interface SubnetFlags extends ScopeFlags {
+  vnetName: string;
+  name: string;
+  addressPrefixes?: string[];
+  serviceEndpoints?: string[];
+}
+
+interface EndpointFlags extends ScopeFlags {
+  name: string;
+  vnetName?: string;
+  subnet: string;
+  registry?: string;
+  privateConnectionResourceId?: string;
+  registryResourceGroup?: string;
+  connectionName?: string;
+  manualRequest?: boolean;
+  requestMessage?: string;
+  ipAddress?: string;
+  location?: string;
+}
+
+function withScope(command: Command): Command {
+  return command
+    .option('-g, --resource-group <name>', "resource group; default the profile's")
+    .option('--subscription <id>', "subscription; default the profile's");
+}
+
+function subscriptionOf(context: CommandContext, flags: ScopeFlags): string {
+  return flags.subscription ?? context.profile.subscriptionId;
+}
+
+function groupOf(context: CommandContext, flags: ScopeFlags): string {
+  return flags.resourceGroup ?? context.profile.resourceGroup;
+}
+
+function vnetPath(context: CommandContext, flags: ScopeFlags, name: string): string {
+  return virtualNetworkId(subscriptionOf(context, flags), groupOf(context, flags), name);
+}
+
+async function groupLocation(context: CommandContext, flags: ScopeFlags): Promise<string> {
+  return (await context.client.get<{ location: string }>(resourceGroupId(subscriptionOf(context, flags), groupOf(context, flags)))).location;
+}
+
+/** One prefix goes in addressPrefix (what every client reads), several in addressPrefixes. */
+function prefixProperties(prefixes: string[]): Record<string, unknown> {
+  return prefixes.length === 1 ? { addressPrefix: prefixes[0] } : { addressPrefixes: prefixes };
+}
+
+/** `--service-endpoints ''` clears them, as with az. */
+function serviceEndpointsFrom(names: string[]): { service: string; locations: string[] }[] {
+  return names.flatMap((n) => n.split(/[\s,]+/)).filter((n) => n !== '').map((service) => ({ service, locations: ['*'] }));
+}
+
+function printSubnets(subnets: Subnet[], output: CommandContext['output']): void {
+  printList(subnets, [
+    { header: 'Name', value: (s) => s.name },
+    { header: 'AddressPrefixes', value: (s) => subnetPrefixes(s).join(' ') },
+    { header: 'ServiceEndpoints', value: (s) => serviceEndpointNames(s).join(' ') },
+    { header: 'ProvisioningState', value: (s) => s.properties?.provisioningState },
+  ], output);
+}
+
+function registerVnetCommands(network: Command): void {
+  const vnet = network.command('vnet').description('virtual networks: address space and subnets');
+
+  withScope(vnet.command('create').description('create (or replace) a virtual network'))
+    .requiredOption('-n, --name <name>', 'virtual network name')
+    .requiredOption('--address-prefixes <prefixes...>', 'its address space, CIDR ranges, e.g. 10.0.0.0/16')
+    .option('--subnet-name <name>', 'create a subnet with it')
+    .option('--subnet-prefixes <prefixes...>', "the subnet's prefixes (with --subnet-name)")
+    .option('-l, --location <location>', "default the resource group's")
+    .addHelpText('after', `
+Examples:
+  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16 --subnet-name builders --subnet-prefixes 10.1.0.0/24`)
+    .action(async (flags: VnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        if (flags.subnetPrefixes && !flags.subnetName) throw new Error('--subnet-prefixes goes with --subnet-name');
+        if (flags.subnetName && !flags.subnetPrefixes) throw new Error('--subnet-name needs --subnet-prefixes');
+        const body = {
+          location: flags.location ?? (await groupLocation(context, flags)),
+          properties: {
+            addressSpace: { addressPrefixes: flags.addressPrefixes },
+            ...(flags.subnetName ? { subnets: [{ name: flags.subnetName, properties: prefixProperties(flags.subnetPrefixes!) }] } : {}),
+          },
+        };
+        printObject(await context.client.put<VirtualNetwork>(vnetPath(context, flags, flags.name), body), context.output);
+      }),
+    );
+
+  withScope(vnet.command('show').description('show a virtual network'))
+    .requiredOption('-n, --name <name>', 'virtual network name')
+    .action(async (flags: VnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printObject(await context.client.get<VirtualNetwork>(vnetPath(context, flags, flags.name)), context.output);
+      }),
+    );
+
+  vnet
+    .command('list')
+    .description('list virtual networks (of the subscription, or of one resource group)')
+    .option('-g, --resource-group <name>', 'only this resource group')
+    .option('--subscription <id>', "subscription; default the profile's")
+    .action(async (flags: ScopeFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const path = networkPath(subscriptionOf(context, flags), flags.resourceGroup, 'virtualNetworks');
+        printList(await context.client.list<VirtualNetwork>(path), [
+          { header: 'Name', value: (v) => v.name },
+          { header: 'ResourceGroup', value: (v) => resourceGroupOf(v.id) },
+          { header: 'Location', value: (v) => v.location },
+          { header: 'AddressPrefixes', value: (v) => (v.properties?.addressSpace?.addressPrefixes ?? []).join(' ') },
+          { header: 'Subnets', value: (v) => (v.properties?.subnets ?? []).map((s) => s.name).join(' ') },
+        ], context.output);
+      }),
+    );
+
+  withScope(vnet.command('delete').description('delete a virtual network and its subnets'))
+    .requiredOption('-n, --name <name>', 'virtual network name')
+    .action(async (flags: VnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        await context.client.delete(vnetPath(context, flags, flags.name));
+        process.stdout.write(`Deleted virtual network ${flags.name}\n`);
+      }),
+    );
+
+  const subnet = vnet.command('subnet').description("a virtual network's subnets: prefixes and service endpoints");
+  const withSubnet = (command: Command) =>
+    withScope(command)
+      .requiredOption('--vnet-name <name>', 'the virtual network')
+      .requiredOption('-n, --name <name>', 'subnet name');
+  const subnetPath = (context: CommandContext, flags: SubnetFlags) => subnetId(vnetPath(context, flags, flags.vnetName), flags.name);
+
+  withSubnet(subnet.command('create').description('create (or replace) a subnet'))
+    .requiredOption('--address-prefixes <prefixes...>', "CIDR ranges inside the virtual network's address space")
+    .option('--service-endpoints <services...>', 'e.g. Microsoft.ContainerRegistry (what registry subnet rules require)')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.0.0/24 --service-endpoints Microsoft.ContainerRegistry`)
+    .action(async (flags: SubnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const body = {
+          properties: {
+            ...prefixProperties(flags.addressPrefixes!),
+            ...(flags.serviceEndpoints ? { serviceEndpoints: serviceEndpointsFrom(flags.serviceEndpoints) } : {}),
+          },
+        };
+        printObject(await context.client.put<Subnet>(subnetPath(context, flags), body), context.output);
+      }),
+    );
+
+  withSubnet(subnet.command('update').description("change a subnet's prefixes or service endpoints"))
+    .option('--address-prefixes <prefixes...>', 'new prefixes')
+    .option('--service-endpoints <services...>', "the service endpoints it has from now on; '' for none")
+    .addHelpText('after', `
+Examples:
+  wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints Microsoft.ContainerRegistry
+  wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints ''`)
+    .action(async (flags: SubnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        if (!flags.addressPrefixes && !flags.serviceEndpoints) throw new Error('nothing to update: give --address-prefixes or --service-endpoints');
+        const path = subnetPath(context, flags);
+        // As az: GET, change, PUT the whole subnet.
+        const current = await context.client.get<Subnet>(path);
+        const properties: Record<string, unknown> = { ...current.properties };
+        if (flags.addressPrefixes) {
+          delete properties.addressPrefix;
+          delete properties.addressPrefixes;
+          Object.assign(properties, prefixProperties(flags.addressPrefixes));
+        }
+        if (flags.serviceEndpoints) properties.serviceEndpoints = serviceEndpointsFrom(flags.serviceEndpoints);
+        delete properties.provisioningState;
+        printObject(await context.client.put<Subnet>(path, { properties }), context.output);
+      }),
+    );
+
+  withSubnet(subnet.command('show').description('show a subnet'))
+    .action(async (flags: SubnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context.output);
+      }),
+    );
+
+  withScope(subnet.command('list').description("a virtual network's subnets"))
+    .requiredOption('--vnet-name <name>', 'the virtual network')
+    .action(async (flags: SubnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printSubnets(await context.client.list<Subnet>(`${vnetPath(context, flags, flags.vnetName)}/subnets`), context.output);
+      }),
+    );
+
+  withSubnet(subnet.command('delete').description('delete a subnet'))
+    .action(async (flags: SubnetFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        await context.client.delete(subnetPath(context, flags));
+        process.stdout.write(`Deleted subnet ${flags.name} of ${flags.vnetName}\n`);
+      }),
+    );
+}
+
+/** The registry a private endpoint connects to: a name (profile's subscription) or a full id. */
+function targetRegistryId(context: CommandContext, flags: EndpointFlags): string {
+  const given = flags.privateConnectionResourceId ?? flags.registry;
+  if (flags.privateConnectionResourceId && flags.registry) throw new Error('give the registry once: --registry or --private-connection-resource-id');
+  if (!given) throw new Error('give the registry to connect to: --registry <name or id>');
+  if (isArmScope(given)) return given;
+  return registryId(context.profile.subscriptionId, flags.registryResourceGroup ?? context.profile.resourceGroup, given);
+}
+
+function registerPrivateEndpointCommands(network: Command): void {
+  const endpoints = network
+    .command('private-endpoint')
+    .description('private endpoints: a registry reachable at an address of your subnet (Premium)');
+  const endpointPath = (context: CommandContext, flags: ScopeFlags & { name: string }) =>
+    privateEndpointId(subscriptionOf(context, flags), groupOf(context, flags), flags.name);
+
+  withScope(endpoints.command('create').description('create a private endpoint to a registry'))
+    .requiredOption('-n, --name <name>', 'private endpoint name')
+    .requiredOption('--subnet <subnet>', 'the subnet its address comes from: a name (with --vnet-name) or a resource id')
+    .option('--vnet-name <name>', "the subnet's virtual network")
+    .option('--registry <name>', 'the registry to connect to (name or resource id)')
+    .option('--private-connection-resource-id <id>', "the registry's resource id (az's flag)")
+    .option('--registry-resource-group <name>', "the registry's resource group when --registry is a name; default the profile's")
+    .option('--connection-name <name>', 'name of the connection; default <name>-connection')
+    .option('--group-id <id>', "the registry's sub-resource; only 'registry'", 'registry')
+    .option('--manual-request', "ask for approval by the registry's owner (the connection stays Pending until approved)")
+    .option('--request-message <text>', 'message to the approver')
+    .option('--ip-address <ip>', 'a fixed address in the subnet; default the first free one from .4')
+    .option('-l, --location <location>', "default the virtual network's")
+    .addHelpText('after', `
+Examples:
+  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry
+  wharf private-dns -n myregistry        # the DNS records clients need`)
+    .action(async (flags: EndpointFlags & { groupId: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        if (flags.groupId !== 'registry') throw new Error(`--group-id is 'registry' (a registry has no other sub-resource), not '${flags.groupId}'`);
+        const subnet = isArmScope(flags.subnet)
+          ? flags.subnet
+          : flags.vnetName
+            ? subnetId(vnetPath(context, flags, flags.vnetName), flags.subnet)
+            : (() => {
+                throw new Error(`--subnet '${flags.subnet}' is a name: give its --vnet-name too, or the subnet's full resource id`);
+              })();
+        const location = flags.location ?? (await context.client.get<VirtualNetwork>(vnetIdOfSubnet(subnet))).location;
+        const connection = {
+          name: flags.connectionName ?? `${flags.name}-connection`,
+          properties: {
+            privateLinkServiceId: targetRegistryId(context, flags),
+            groupIds: ['registry'],
+            ...(flags.requestMessage !== undefined ? { requestMessage: flags.requestMessage } : {}),
+          },
+        };
+        const body = {
+          location,
+          properties: {
+            subnet: { id: subnet },
+            [flags.manualRequest ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections']: [connection],
+            ...(flags.ipAddress
+              ? { ipConfigurations: [{ name: 'registry', properties: { groupId: 'registry', memberName: 'registry', privateIPAddress: flags.ipAddress } }] }
+              : {}),
+          },
+        };
+        const created = await context.client.put<PrivateEndpoint>(endpointPath(context, flags), body);
+        if (created?.properties?.provisioningState === 'Failed') {
+          const cause = (created.properties.error as { message?: string } | undefined)?.message ?? 'see its details below';
+          process.stderr.write(`WARNING: private endpoint ${flags.name} was saved but does not serve (provisioningState Failed): ${cause}\n`);
+        }
+        const made = created ? connectionOf(created) : undefined;
+        if (made?.properties?.privateLinkServiceConnectionState?.status === 'Pending') {
+          const registry = lastSegment(made.properties.privateLinkServiceId ?? connection.properties.privateLinkServiceId);
+          process.stderr.write(
+            `The connection waits for approval by the registry's owner: wharf private-endpoint-connection approve -r ${registry} -n ${made.name ?? '<connection>'}\n`,
+          );
+        }
+        printObject(created, context.output);
+      }),
+    );
+
+  withScope(endpoints.command('show').description('show a private endpoint: address, DNS names, connection state'))
+    .requiredOption('-n, --name <name>', 'private endpoint name')
+    .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        printObject(await context.client.get<PrivateEndpoint>(endpointPath(context, flags)), context.output);
+      }),
+    );
+
+  endpoints
+    .command('list')
+    .description('list private endpoints (of the subscription, or of one resource group)')
+    .option('-g, --resource-group <name>', 'only this resource group')
+    .option('--subscription <id>', "subscription; default the profile's")
+    .action(async (flags: ScopeFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const path = networkPath(subscriptionOf(context, flags), flags.resourceGroup, 'privateEndpoints');
+        printList(await context.client.list<PrivateEndpoint>(path), [
+          { header: 'Name', value: (e) => e.name },
+          { header: 'ResourceGroup', value: (e) => resourceGroupOf(e.id) },
+          { header: 'Subnet', value: (e) => (e.properties?.subnet?.id ? lastSegment(e.properties.subnet.id) : '') },
+          { header: 'Address', value: (e) => privateAddressOf(e) },
+          { header: 'Registry', value: (e) => lastSegment(connectionOf(e)?.properties?.privateLinkServiceId ?? '') },
+          { header: 'Connection', value: (e) => connectionOf(e)?.properties?.privateLinkServiceConnectionState?.status },
+          { header: 'ProvisioningState', value: (e) => e.properties?.provisioningState },
+        ], context.output);
+      }),
+    );
+
+  withScope(endpoints.command('delete').description('delete a private endpoint (its registry connection goes with it)'))
+    .requiredOption('-n, --name <name>', 'private endpoint name')
+    .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        await context.client.delete(endpointPath(context, flags));
+        process.stdout.write(`Deleted private endpoint ${flags.name}\n`);
+      }),
+    );
+}
+
+export function registerNetworkCommands(program: Command): void {
+  const network = program.command('network').description('virtual networks, subnets and private endpoints (Microsoft.Network); see docs/network-access.md');
+  registerVnetCommands(network);
+  registerPrivateEndpointCommands(network);
+}

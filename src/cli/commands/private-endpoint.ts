@@ -1,0 +1,154 @@
+/**
+ * The registry side of private endpoints: `wharf private-endpoint-connection list|show|approve|
+ * reject|delete` (as `az acr private-endpoint-connection`), and `wharf private-dns`, which prints
+ * the DNS records clients need to reach the registry through its approved private endpoints.
+ */
+import type { Command } from 'commander';
+import { lastSegment } from '../arm-ids.js';
+import { runCommand, type CommandContext } from '../command-context.js';
+import { ApiError } from '../management-client.js';
+import type { PrivateEndpoint } from '../network-resources.js';
+import type { NetworkedRegistry, PrivateEndpointConnection } from '../network-settings.js';
+import { printJson, printList, printObject } from '../output.js';
+import {
+  hostOf,
+  planPrivateDns,
+  renderHosts,
+  renderZone,
+  type ApprovedEndpoint,
+  type SkippedEndpoint,
+} from '../private-dns-records.js';
+import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+
+interface ConnectionFlags extends RegistryFlags {
+  description?: string;
+}
+
+function connectionPath(context: CommandContext, flags: ConnectionFlags): string {
+  if (!flags.name) throw new Error('give the connection: -n <name> (see wharf private-endpoint-connection list)');
+  return `${registryPathOf(context, flags, false)}/privateEndpointConnections/${flags.name}`;
+}
+
+function statusOf(connection: PrivateEndpointConnection): string {
+  return connection.properties?.privateLinkServiceConnectionState?.status ?? 'Unknown';
+}
+
+/** As az: GET the connection, set the status (and description), PUT it back. */
+async function setStatus(context: CommandContext, flags: ConnectionFlags, status: 'Approved' | 'Rejected'): Promise<void> {
+  const path = connectionPath(context, flags);
+  const current = await context.client.get<PrivateEndpointConnection>(path);
+  const body = {
+    properties: {
+      ...(current.properties?.privateEndpoint ? { privateEndpoint: current.properties.privateEndpoint } : {}),
+      privateLinkServiceConnectionState: {
+        status,
+        description: flags.description ?? current.properties?.privateLinkServiceConnectionState?.description ?? '',
+        actionsRequired: 'None',
+      },
+    },
+  };
+  printObject(await context.client.put<PrivateEndpointConnection>(path, body), context.output);
+}
+
+function withConnection(command: Command): Command {
+  return withRegistry(command, false).option('-n, --name <name>', 'the private endpoint connection');
+}
+
+function registerConnectionCommands(program: Command): void {
+  const group = program
+    .command('private-endpoint-connection')
+    .description("a registry's private endpoint connections: approve, reject or remove them (Premium)");
+
+  withRegistry(group.command('list').description("a registry's private endpoint connections"), false)
+    .action(async (flags: RegistryFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const connections = await context.client.list<PrivateEndpointConnection>(`${registryPathOf(context, flags, false)}/privateEndpointConnections`);
+        printList(connections, [
+          { header: 'Name', value: (c) => c.name },
+          { header: 'PrivateEndpoint', value: (c) => lastSegment(c.properties?.privateEndpoint?.id ?? '') },
+          { header: 'Status', value: (c) => statusOf(c) },
+          { header: 'Description', value: (c) => c.properties?.privateLinkServiceConnectionState?.description },
+          { header: 'ProvisioningState', value: (c) => c.properties?.provisioningState },
+        ], context.output);
+      }),
+    );
+
+  withConnection(group.command('show').description('show a private endpoint connection'))
+    .action(async (flags: ConnectionFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
+      }),
+    );
+
+  withConnection(group.command('approve').description('approve a connection: the endpoint starts serving the registry'))
+    .option('--description <text>', 'why (shown to the endpoint owner)')
+    .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Approved')));
+
+  withConnection(group.command('reject').description('reject a connection: the endpoint is refused'))
+    .option('--description <text>', 'why (shown to the endpoint owner)')
+    .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Rejected')));
+
+  withConnection(group.command('delete').description('remove a connection (the endpoint is left Disconnected)'))
+    .action(async (flags: ConnectionFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        await context.client.delete(connectionPath(context, flags));
+        process.stdout.write(`Deleted private endpoint connection ${flags.name}\n`);
+      }),
+    );
+}
+
+function registerPrivateDnsCommand(program: Command): void {
+  withRegistry(program.command('private-dns').description("the DNS records clients need to reach a registry through its private endpoints"))
+    .option('--format <format>', "zone (a privatelink.<domain> zone's records and the public CNAMEs) or hosts (/etc/hosts lines)", 'zone')
+    .addHelpText('after', `
+Only endpoints whose connection is Approved are listed; the others are named as skipped.
+Examples:
+  wharf private-dns -n myregistry                   # records for your DNS server
+  wharf private-dns -n myregistry --format hosts | sudo tee -a /etc/hosts`)
+    .action(async (flags: RegistryFlags & { format: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        if (flags.format !== 'zone' && flags.format !== 'hosts') throw new Error(`--format is zone or hosts, not '${flags.format}'`);
+        const name = registryNameOf(context, flags);
+        const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
+        const connections = registry.properties?.privateEndpointConnections ?? [];
+        if (connections.length === 0) {
+          throw new Error(`registry ${name} has no private endpoints: create one with 'wharf network private-endpoint create --registry ${name} …'`);
+        }
+        const approved: ApprovedEndpoint[] = [];
+        const skipped: SkippedEndpoint[] = [];
+        for (const connection of connections) {
+          const endpointId = connection.properties?.privateEndpoint?.id ?? '';
+          const status = statusOf(connection);
+          if (status !== 'Approved') {
+            skipped.push({ privateEndpoint: lastSegment(endpointId), connection: connection.name, status });
+            continue;
+          }
+          try {
+            approved.push({ endpoint: await context.client.get<PrivateEndpoint>(endpointId), connection: connection.name });
+          } catch (error) {
+            // An endpoint in a subscription the caller cannot read: say so, list the others.
+            if (!(error instanceof ApiError)) throw error;
+            skipped.push({ privateEndpoint: lastSegment(endpointId), connection: connection.name, status: `unreadable (${error.message})` });
+          }
+        }
+        for (const s of skipped) process.stderr.write(`skipped: private endpoint ${s.privateEndpoint} (connection ${s.connection}) is ${s.status}, not Approved\n`);
+        if (approved.length === 0) throw new Error(`registry ${name} has no approved private endpoint connection: approve one with 'wharf private-endpoint-connection approve -r ${name} -n <connection>'`);
+        const plan = planPrivateDns(
+          {
+            registry: registry.name,
+            loginHost: hostOf(registry.properties?.loginServer ?? `${registry.name}`),
+            dataHosts: (registry.properties?.dataEndpointHostNames ?? []).map(hostOf),
+          },
+          approved,
+          skipped,
+        );
+        if (context.output === 'json') return printJson(plan);
+        process.stdout.write(flags.format === 'hosts' ? renderHosts(plan, registry.name) : renderZone(plan, registry.name));
+      }),
+    );
+}
+
+export function registerPrivateEndpointCommands(program: Command): void {
+  registerConnectionCommands(program);
+  registerPrivateDnsCommand(program);
+}

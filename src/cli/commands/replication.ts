@@ -1,0 +1,82 @@
+/**
+ * `wharf replication create|list|show|delete`: a registry's regions (as `az acr replication`).
+ * Each region has its own data endpoint when dedicated data endpoints are on.
+ */
+import type { Command } from 'commander';
+import { runCommand, type CommandContext } from '../command-context.js';
+import { printList, printObject } from '../output.js';
+import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+
+interface Replication {
+  id: string;
+  name: string;
+  location?: string;
+  properties?: { provisioningState?: string; regionEndpointEnabled?: boolean; zoneRedundancy?: string; status?: { displayStatus?: string } };
+}
+
+interface ReplicationFlags extends RegistryFlags {
+  location?: string;
+  replicationName?: string;
+}
+
+/** As az: a replication is named after its location unless told otherwise. */
+function replicationPath(context: CommandContext, flags: ReplicationFlags): string {
+  const name = flags.name ?? flags.location?.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (!name) throw new Error('give the replication: -l <location> or -n <name>');
+  return `${registryPathOf(context, flags, false)}/replications/${name}`;
+}
+
+function withReplication(command: Command): Command {
+  return withRegistry(command, false)
+    .option('-n, --name <name>', 'replication name; default the location')
+    .option('-l, --location <location>', 'its region, e.g. westeurope');
+}
+
+export function registerReplicationCommands(program: Command): void {
+  const group = program.command('replication').description("a registry's replications: the regions it is served in (Premium)");
+
+  withReplication(group.command('create').description('replicate a registry to a region'))
+    .option('--region-endpoint-enabled <bool>', 'route the global endpoint to it (true|false); default true', 'true')
+    .addHelpText('after', `
+Examples:
+  wharf replication create -r myregistry -l westeurope`)
+    .action(async (flags: ReplicationFlags & { regionEndpointEnabled: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        if (!flags.location) throw new Error('give the region: -l <location>');
+        const body = {
+          location: flags.location,
+          properties: { regionEndpointEnabled: flags.regionEndpointEnabled !== 'false', zoneRedundancy: 'Disabled' },
+        };
+        printObject(await context.client.put<Replication>(replicationPath(context, flags), body), context.output);
+      }),
+    );
+
+  withRegistry(group.command('list').description("a registry's replications (its home region included)"), false)
+    .action(async (flags: RegistryFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printList(await context.client.list<Replication>(`${registryPathOf(context, flags, false)}/replications`), [
+          { header: 'Name', value: (r) => r.name },
+          { header: 'Location', value: (r) => r.location },
+          { header: 'ProvisioningState', value: (r) => r.properties?.provisioningState },
+          { header: 'Status', value: (r) => r.properties?.status?.displayStatus },
+          { header: 'RegionEndpointEnabled', value: (r) => r.properties?.regionEndpointEnabled },
+        ], context.output);
+      }),
+    );
+
+  withReplication(group.command('show').description('show a replication'))
+    .action(async (flags: ReplicationFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printObject(await context.client.get<Replication>(replicationPath(context, flags)), context.output);
+      }),
+    );
+
+  withReplication(group.command('delete').description('remove a replication (not the home region)'))
+    .action(async (flags: ReplicationFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const path = replicationPath(context, flags);
+        await context.client.delete(path);
+        process.stdout.write(`Deleted replication ${path.slice(path.lastIndexOf('/') + 1)}\n`);
+      }),
+    );
+}

@@ -1,0 +1,77 @@
+/**
+ * `wharf trusted-service add|list|remove`: the managed identities that pass a registry's network
+ * rules when it allows trusted services (`wharf update --allow-trusted-services true`), like the
+ * Azure services ACR trusts. Wharf's own resource: `Wharf.Network/trustedServices`.
+ */
+import type { Command } from 'commander';
+import { trustedServicesPath } from '../arm-ids.js';
+import { runCommand, type CommandContext } from '../command-context.js';
+import { printList, printObject } from '../output.js';
+
+interface TrustedService {
+  id: string;
+  name: string;
+  properties?: { principalId?: string; serviceType?: string; displayName?: string };
+}
+
+interface TrustedServiceFlags {
+  name?: string;
+  principalId?: string;
+  serviceType?: string;
+  subscription?: string;
+}
+
+function servicePath(context: CommandContext, flags: TrustedServiceFlags): string {
+  if (!flags.name) throw new Error('give the trusted service: --name');
+  return `${trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)}/${flags.name}`;
+}
+
+export function registerTrustedServiceCommands(program: Command): void {
+  const group = program
+    .command('trusted-service')
+    .description('managed identities trusted to pass network rules of registries that allow trusted services');
+
+  group
+    .command('add')
+    .description('trust a managed identity (a build, scanning or import service)')
+    .requiredOption('--name <name>', 'a name for it')
+    .requiredOption('--principal-id <id>', "the managed identity's object (principal) id")
+    .option('--service-type <type>', 'Tasks, Scanner, Import or your own word', 'Tasks')
+    .option('--subscription <id>', "subscription; default the profile's")
+    .addHelpText('after', `
+Examples:
+  wharf trusted-service add --name ci-builder --principal-id <object id> --service-type Tasks
+  wharf update -n myregistry --allow-trusted-services true`)
+    .action(async (flags: TrustedServiceFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const body = { properties: { principalId: flags.principalId, serviceType: flags.serviceType } };
+        printObject(await context.client.put<TrustedService>(servicePath(context, flags), body), context.output);
+      }),
+    );
+
+  group
+    .command('list')
+    .description('the trusted services of a subscription')
+    .option('--subscription <id>', "subscription; default the profile's")
+    .action(async (flags: TrustedServiceFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        printList(await context.client.list<TrustedService>(trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)), [
+          { header: 'Name', value: (s) => s.name },
+          { header: 'PrincipalId', value: (s) => s.properties?.principalId },
+          { header: 'ServiceType', value: (s) => s.properties?.serviceType },
+        ], context.output);
+      }),
+    );
+
+  group
+    .command('remove')
+    .description('stop trusting a service')
+    .requiredOption('--name <name>', 'its name')
+    .option('--subscription <id>', "subscription; default the profile's")
+    .action(async (flags: TrustedServiceFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        await context.client.delete(servicePath(context, flags));
+        process.stdout.write(`Removed trusted service ${flags.name}\n`);
+      }),
+    );
+}

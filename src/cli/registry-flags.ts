@@ -1,0 +1,34 @@
+/**
+ * `-n/--name`, `-r/--registry` and `-g/--resource-group` naming one registry, for the commands
+ * that act on a registry's sub-resources (network rules, private endpoint connections,
+ * replications, endpoints).
+ */
+import type { Command } from 'commander';
+import { isArmScope } from './arm-ids.js';
+import type { CommandContext } from './command-context.js';
+
+export interface RegistryFlags {
+  registry?: string;
+  name?: string;
+  resourceGroup?: string;
+}
+
+/** Adds -n/-r/-g; with `nameIsRegistry` false, -n is left to the command (it names something else). */
+export function withRegistry(command: Command, nameIsRegistry = true): Command {
+  if (nameIsRegistry) command.option('-n, --name <name>', "registry; default the profile's, else wharf");
+  return command
+    .option('-r, --registry <name>', nameIsRegistry ? 'same as --name' : "registry; default the profile's, else wharf")
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+}
+
+export function registryNameOf(context: CommandContext, flags: RegistryFlags, nameIsRegistry = true): string {
+  const byName = nameIsRegistry ? flags.name : undefined;
+  if (flags.registry && byName && flags.registry !== byName) throw new Error('give the registry once: -n or -r');
+  return context.registryName(flags.registry ?? byName);
+}
+
+/** The registry's ARM id; -r may also be a full id (a registry in another subscription). */
+export function registryPathOf(context: CommandContext, flags: RegistryFlags, nameIsRegistry = true): string {
+  const name = registryNameOf(context, flags, nameIsRegistry);
+  return isArmScope(name) ? name : context.registryId(name, flags.resourceGroup);
+}
