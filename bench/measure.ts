@@ -13,7 +13,8 @@ export type FigureKey =
   | 'downloadSmall' | 'downloadMedium' | 'downloadLarge'
   | 'manifestRps' | 'tagsRps' | 'blobRps'
   | 'rssBaseline' | 'rssPeakMedium' | 'rssPeakLarge'
-  | 'manifestBearerRps' | 'tokenIssueRps' | 'tokenBasicRps';
+  | 'manifestBearerRps' | 'tokenIssueRps' | 'tokenBasicRps'
+  | 'manifestNoRulesRps' | 'manifestRulesRps';
 
 /** Per-registry results; a missing key means "not measured" (e.g. quick mode). */
 export type Figures = Partial<Record<FigureKey, number>>;

@@ -11,6 +11,8 @@ const RSS_FLAT_SLACK = 32 * MiB;
 const UPLOAD_VS_DISTRIBUTION = 1.5;
 const LOOKUP_VS_DISTRIBUTION = 5;
 const UPLOAD_VS_LIMIT = 0.5;
+/** Issue 4: manifest GET with 200 IP + 100 VNet rules at most this much slower than with none. */
+const NETWORK_RULES_MAX_SLOWDOWN = 0.05;
 
 type Status = 'PASS' | 'MISS' | 'info' | 'skipped' | 'ERROR';
 
@@ -71,7 +73,43 @@ function tokenRows(wharf: Figures, dist: Figures, failure: string | undefined): 
   return failure === undefined ? rows : rows.map((r) => ({ ...r, status: 'ERROR' }));
 }
 
-export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits, tokenFailure?: string): Row[] {
+/**
+ * The network-rules rows (network-rules.ts): Wharf secure without and with 200 IP + 100 VNet
+ * rules, each vs Distribution in token mode, and the slowdown. `failure`: the phase did not
+ * complete (or `skipped:` why it did not run).
+ */
+function networkRulesRows(wharf: Figures, dist: Figures, failure: string | undefined): Row[] {
+  const none = wharf.manifestNoRulesRps;
+  const rules = wharf.manifestRulesRps;
+  const target = `≤${(NETWORK_RULES_MAX_SLOWDOWN * 100).toFixed(0)}% slower`;
+  const slowdown: Row =
+    none === undefined || rules === undefined
+      ? { figure: 'slowdown with 200 IP + 100 VNet rules', wharf: '-', distribution: '', ratio: '', target, status: 'skipped' }
+      : {
+          figure: 'slowdown with 200 IP + 100 VNet rules',
+          wharf: `${((1 - rules / none) * 100).toFixed(1)}%`,
+          distribution: '',
+          ratio: '',
+          target,
+          status: 1 - rules / none <= NETWORK_RULES_MAX_SLOWDOWN ? 'PASS' : 'MISS',
+        };
+  const rows = [
+    comparedRow('manifest GET, Bearer, no network rules, -c64, req/s', 'manifestNoRulesRps', wharf, dist, LOOKUP_VS_DISTRIBUTION),
+    comparedRow('manifest GET, Bearer, 200 IP + 100 VNet rules, -c64, req/s', 'manifestRulesRps', wharf, dist, LOOKUP_VS_DISTRIBUTION),
+    slowdown,
+  ];
+  if (failure === undefined) return rows;
+  const status: Status = failure.startsWith('skipped:') ? 'skipped' : 'ERROR';
+  return rows.map((r) => ({ ...r, status }));
+}
+
+export function buildRows(
+  wharf: Figures,
+  dist: Figures,
+  machine: MachineLimits,
+  tokenFailure?: string,
+  networkFailure?: string,
+): Row[] {
   const floor = { value: machine.uploadLimit * UPLOAD_VS_LIMIT, label: '½ machine limit' };
   const upload = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, UPLOAD_VS_DISTRIBUTION, floor);
   const download = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, 1);
@@ -98,6 +136,7 @@ export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits,
     lookup('tags list (100) -c64, req/s', 'tagsRps'),
     download('1 MiB blob GET -c16, req/s', 'blobRps'),
     ...tokenRows(wharf, dist, tokenFailure),
+    ...networkRulesRows(wharf, dist, networkFailure),
     rssRow('RSS baseline', 'rssBaseline'),
     rssRow('RSS peak, 64 MiB upload', 'rssPeakMedium'),
     rssRow(

@@ -13,7 +13,7 @@
 import { join } from 'node:path';
 import { ROUNDS, type BenchConfig } from './config.js';
 import { FigureBook, type Figures, type Log } from './measure.js';
-import { bearerFor, ownerArmToken, readBootstrapOwner, refreshForm, wharfRefreshGrant, type RefreshGrant } from './registry-tokens.js';
+import { bearerFor, ownerArmToken, type BootstrapOwner, readBootstrapOwner, refreshForm, wharfRefreshGrant, type RefreshGrant } from './registry-tokens.js';
 import { startDistribution, startTokenServer, startWharf, type RunningRegistry } from './servers.js';
 import { createTokenSigner } from './token-ca.js';
 import { BENCH_TOKEN_ISSUER, TokenSigner } from './token-signer.js';
@@ -26,6 +26,20 @@ export interface TokenModeResults {
   readonly distribution: Figures;
   readonly wharfLabel: string;
   readonly warnings: string[];
+  /** The token-mode servers, still running (the caller stops them), for later phases on them (network-rules.ts). */
+  readonly session: TokenSession;
+}
+
+/** A running token-mode registry and how a client gets its tokens. */
+export interface TokenSide {
+  readonly registry: RunningRegistry;
+  readonly grant: RefreshGrant;
+}
+
+export interface TokenSession {
+  /** `owner`: the identity that may call Wharf's ARM API; absent for the WHARF_CMD=distribution stand-in. */
+  readonly wharf: TokenSide & { readonly owner?: BootstrapOwner };
+  readonly distribution: TokenSide;
 }
 
 /** One column: where the data plane is, and where and how its tokens are issued. */
@@ -34,13 +48,15 @@ interface TokenTarget {
   readonly grant: RefreshGrant;
   /** The admin user's Basic credential (Wharf only), or why there is none. */
   readonly basic?: { authorization: string } | { unavailable: string };
+  /** Wharf's first owner (Wharf only). */
+  readonly owner?: BootstrapOwner;
 }
 
 const DISTRIBUTION_SERVICE = 'distribution.bench.localhost';
 const STAND_IN_SERVICE = 'wharf-stand-in.bench.localhost';
 /** The bench mints refresh tokens for Distribution's side itself; an hour outlasts any run. */
 const REFRESH_SECONDS = 3600;
-const PULL = `repository:${REPO.image}:pull`;
+export const PULL = `repository:${REPO.image}:pull`;
 const PUSH_PULL = `repository:${REPO.image}:pull,push`;
 
 /**
@@ -83,7 +99,7 @@ export async function measureTokenMode(root: string, config: BenchConfig, log: L
       (authorization) => ({ authorization }),
       (error: unknown) => ({ unavailable: (error as Error).message }),
     );
-    wharf = { registry, grant, basic };
+    wharf = { registry, grant, basic, owner };
   }
   const distribution = await distributionTarget(join(root, 'distribution-token'), 'distribution (token mode)', DISTRIBUTION_SERVICE);
   log(`token mode: ${wharf.registry.label} on ${wharf.registry.baseUrl}; ${distribution.registry.label} on ${distribution.registry.baseUrl}; ` +
@@ -127,5 +143,9 @@ export async function measureTokenMode(root: string, config: BenchConfig, log: L
     distribution: book.figures.get(distribution.registry)!,
     wharfLabel: wharf.registry.label,
     warnings: book.warnings,
+    session: {
+      wharf: { registry: wharf.registry, grant: wharf.grant, owner: wharf.owner },
+      distribution: { registry: distribution.registry, grant: distribution.grant },
+    },
   };
 }
