@@ -28,6 +28,8 @@ export interface PendingBypass {
   clientIp: string;
   helpUrl: string;
   gate: CachedNetworkGate;
+  /** The request carried no credentials: its 401 challenge stands, so the client can authenticate. */
+  anonymous: boolean;
 }
 
 declare module 'fastify' {
@@ -84,6 +86,7 @@ export async function bypassFailure(request: FastifyRequest, error: unknown): Pr
     return error;
   }
   request.networkBypass = undefined;
+  if (pending.anonymous && error instanceof RegistryError && error.status === 401) return error;
   auditNetworkDenial(request, `${pending.decision.reason}; the request's credentials did not identify a trusted service`);
   return new NetworkDenied(pending.clientIp, pending.helpUrl);
 }

@@ -24,6 +24,20 @@ function carriesCredentials(request: FastifyRequest): boolean {
   return request.method === 'POST' && (request.url.startsWith('/oauth2/token') || request.url.startsWith('/oauth2/exchange'));
 }
 
+/**
+ * Denied requests without credentials that get the 403 even when a trusted service might pass:
+ * the version check (`GET /v2/`, which az, check-health, docker, podman and skopeo make first
+ * and read as "firewall") and the token endpoints. Other requests without credentials go on to
+ * their 401 challenge, so a client that authenticates only when challenged (the Azure SDKs) can
+ * present a trusted service's identity; a client that presents none is then refused with the 403
+ * by the token endpoint. With bypass None every denied request gets the 403 at once.
+ */
+function refusedAtOnce(request: FastifyRequest): boolean {
+  if (carriesCredentials(request)) return false;
+  const path = request.url.split('?', 1)[0]!;
+  return path === '/v2/' || path === '/v2' || path.startsWith('/oauth2/');
+}
+
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 export function registerNetworkGate(app: FastifyInstance, services: WharfServices, gate: CachedNetworkGate): void {
@@ -48,8 +62,8 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     request.networkDecision = decision;
     if (decision.allowed) return;
     // Only routes that authenticate can settle a bypass; a data endpoint's signed URL is no identity.
-    if (decision.bypassable && dataEndpoint === undefined && carriesCredentials(request)) {
-      request.networkBypass = { decision, clientIp, helpUrl, gate };
+    if (decision.bypassable && dataEndpoint === undefined && !refusedAtOnce(request)) {
+      request.networkBypass = { decision, clientIp, helpUrl, gate, anonymous: !carriesCredentials(request) };
       return;
     }
     auditNetworkDenial(request, decision.reason, { registry: target.registry.name, loginServer: target.loginServer });
