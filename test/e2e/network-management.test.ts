@@ -181,7 +181,10 @@ describe('network access management (ARM)', () => {
     const missing = armError(await admin.patchNetwork(rule(`${plainSubnet}x`)), 400);
     assert.match(missing.message, /Subnet '.*plainx' could not be found/);
     const saved = ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '127.0.0.1' }], virtualNetworkRules: [{ action: 'Allow', virtualNetworkResourceId: svcSubnet }] } }));
-    assert.deepEqual(saved.properties.networkRuleSet.virtualNetworkRules, [{ action: 'Allow', id: svcSubnet.toLowerCase() }]);
+    const savedRules = saved.properties.networkRuleSet.virtualNetworkRules as { action: string; id: string }[];
+    // ARM ids compare case-insensitively; the fixed segments keep ARM's spelling.
+    assert.deepEqual(savedRules.map((r) => ({ action: r.action, id: r.id.toLowerCase() })), [{ action: 'Allow', id: svcSubnet.toLowerCase() }]);
+    assert.match(savedRules[0]!.id, /\/resourceGroups\/.+\/providers\/Microsoft\.Network\/virtualNetworks\/.+\/subnets\//);
     const usages = await admin.ok<{ value: { name: string; currentValue: number }[] }>('GET', `${admin.registryId}/listUsages`);
     assert.equal(usages.value.find((u) => u.name === 'VNetRules')?.currentValue, 1);
     ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow' } }));

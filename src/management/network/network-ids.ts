@@ -56,6 +56,12 @@ export function parseSubnetId(id: string): SubnetAddress | undefined {
   return { subscriptionId, resourceGroup, vnet, subnet, vnetId, subnetId: `${vnetId}/subnets/${subnet.toLowerCase()}` };
 }
 
+/** A stored (lower-case) subnet id with ARM's spelling of its fixed segments, for display. */
+export function displaySubnetId(storedId: string): string {
+  const address = parseSubnetId(storedId);
+  return address ? `${resourceId(address.subscriptionId, address.resourceGroup, VNET_TYPE, address.vnet)}/subnets/${address.subnet}` : storedId;
+}
+
 const REGISTRY_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
 
 export function parseRegistryId(id: string): { subscriptionId: string; resourceGroup: string; name: string } | undefined {

@@ -20,6 +20,7 @@ import {
   REPLICATION_TYPE,
   SUBNET_TYPE,
   VNET_TYPE,
+  displaySubnetId,
   resourceId,
 } from './network-ids.js';
 
@@ -184,7 +185,7 @@ export function registryNetworkJson(registry: RegistryRecord, state: RegistryNet
     networkRuleSet: {
       defaultAction: settings.defaultAction,
       ipRules: settings.ipRules.map((value) => ({ action: 'Allow', value })),
-      virtualNetworkRules: settings.virtualNetworkRules.map((id) => ({ action: 'Allow', id })),
+      virtualNetworkRules: settings.virtualNetworkRules.map((id) => ({ action: 'Allow', id: displaySubnetId(id) })),
     },
     publicNetworkAccess: settings.publicNetworkAccess,
     networkRuleBypassOptions: settings.bypass,
