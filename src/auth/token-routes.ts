@@ -46,7 +46,8 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     // registry must be asked of that registry's own login server, behind its own rules.
     if (service) {
       const byHost = await services.directory.resolve(request.headers.host);
-      if (byHost && byHost.registry.name !== resolved.registry.name) {
+      if (!byHost) throw errors.unknownHost(request.headers.host ?? '');
+      if (byHost.registry.name !== resolved.registry.name) {
         throw errors.badRequest(`service '${service}' is registry '${resolved.registry.name}', but this is the login server of '${byHost.registry.name}': ask ${resolved.loginServer} for its tokens`);
       }
     }

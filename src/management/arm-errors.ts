@@ -171,4 +171,22 @@ export const armErrors = {
       'PrincipalNotFound',
       `Principal ${principalId} does not exist in the directory ${tenantId}. Check that you have the correct principal ID.`,
     ),
+  /**
+   * A subnet's prefixes are the identity a registry's VNet rule admits: changing them needs
+   * write on every registry whose rules name the subnet (ARM's AuthorizationFailed, with why).
+   */
+  subnetUsedByRegistry: (caller: { name: string; objectId: string }, action: string, registryId: string, subnetId: string, registry: string) =>
+    new ArmError(
+      403,
+      'AuthorizationFailed',
+      `The client '${caller.name}' with object id '${caller.objectId}' does not have authorization to perform action '${action}' over scope '${registryId}' or the scope is invalid. ` +
+        `Subnet '${subnetId}' is used by the network rules of registry '${registry}'; changing its address prefixes changes who that registry admits.`,
+    ),
+  /** Azure refuses deleting a subnet in use; a registry's VNet rule is such a use. */
+  subnetInUseByRegistries: (subnet: string, vnet: string, registries: string[]) =>
+    new ArmError(
+      409,
+      'InUseSubnetCannotBeDeleted',
+      `Subnet '${subnet}' of virtual network '${vnet}' is in use by the virtual network rules of registr${registries.length === 1 ? 'y' : 'ies'} ${registries.map((r) => `'${r}'`).join(', ')} and cannot be deleted. Remove the rule${registries.length === 1 ? '' : 's'} first (az acr network-rule remove).`,
+    ),
 } as const;

@@ -24,6 +24,7 @@ export class NetworkDenied extends RegistryError {
 
 /** A public-path denial that a trusted service's identity would turn into an allow. */
 export interface PendingBypass {
+  /** As the gate made it: the gate knows which registry (and so which subscription) it denied. */
   decision: GateDecision;
   clientIp: string;
   helpUrl: string;
@@ -53,22 +54,25 @@ export function auditNetworkDenial(request: FastifyRequest, reason: string, targ
 }
 
 /**
- * Called once authentication knows the principal: a registered trusted service passes (rule
- * `trustedService:<name>`); anyone else gets the network's 403. No-op when nothing is pending.
+ * Called once authentication knows the principal: a trusted service registered in the
+ * registry's subscription passes (rule `trustedService:<name>`); anyone else, including a
+ * trusted service of another subscription, gets the network's 403. No-op when nothing is pending.
  */
 export async function settleBypass(request: FastifyRequest, principal: Principal): Promise<void> {
   const pending = request.networkBypass;
   if (pending === undefined) return;
   request.networkBypass = undefined;
   const entra = principal.kind === 'ManagedIdentity' || principal.kind === 'ServicePrincipal' || principal.kind === 'User';
-  const service = entra ? await pending.gate.trustedService(principal.id) : undefined;
+  const service = entra ? await pending.gate.trustedService(principal.id, pending.decision) : undefined;
   if (service !== undefined) {
     const reason = `${pending.decision.reason}; allowed because ${describePrincipal(principal)} is the trusted service '${service.name}' (${service.serviceType}) and bypass AzureServices is on`;
     request.networkDecision = { allowed: true, rule: `trustedService:${service.name}`, reason, bypassable: false };
     auditOf(request).network = reason;
     return;
   }
-  auditNetworkDenial(request, `${pending.decision.reason}; ${describePrincipal(principal)} is not a registered trusted service`);
+  const elsewhere = entra && pending.gate.trustedElsewhere(principal.id);
+  const why = elsewhere ? "is a trusted service of another subscription, not of the registry's" : 'is not a registered trusted service';
+  auditNetworkDenial(request, `${pending.decision.reason}; ${describePrincipal(principal)} ${why}`);
   throw new NetworkDenied(pending.clientIp, pending.helpUrl);
 }
 
@@ -81,7 +85,7 @@ export async function bypassFailure(request: FastifyRequest, error: unknown): Pr
   const pending = request.networkBypass;
   if (pending === undefined) return error;
   const principal = request.audit?.principal;
-  if (principal && principal.kind !== 'anonymous' && (await pending.gate.trustedService(principal.id)) !== undefined) {
+  if (principal && principal.kind !== 'anonymous' && (await pending.gate.trustedService(principal.id, pending.decision)) !== undefined) {
     request.networkBypass = undefined;
     return error;
   }

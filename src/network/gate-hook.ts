@@ -13,15 +13,29 @@ import { parseDataEndpointHost } from './data-endpoint-names.js';
 import { auditNetworkDenial, NetworkDenied } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
-/** The paths of the registry data plane; management, identity, /metrics and /healthz are not gated. */
-export function isDataPlanePath(url: string): boolean {
-  return url.startsWith('/v2') || url.startsWith('/acr/') || url.startsWith('/oauth2/token') || url.startsWith('/oauth2/exchange');
+/**
+ * The routes of the registry data plane; management, identity, /metrics and /readyz are not
+ * gated. Judged by the matched route, never by the raw URL: the router decodes percent-escapes
+ * (`/%762/…` is `/v2/…`) and drops an absolute-form request line's scheme and host.
+ */
+const DATA_PLANE_ROUTES = new Set(['/v2', '/v2/*', '/acr/v1', '/acr/v1/*', '/oauth2/token', '/oauth2/exchange']);
+
+export function isDataPlaneRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && DATA_PLANE_ROUTES.has(route);
+}
+
+/** `GET /v2/`, the version check, however it was spelled. */
+function isVersionCheck(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route === '/v2' || (route === '/v2/*' && (request.params as Record<string, string | undefined>)['*'] === '');
 }
 
 /** Credentials the token server or the registry APIs will check (a POST to the token endpoints carries them in its body). */
 function carriesCredentials(request: FastifyRequest): boolean {
   if (request.headers.authorization) return true;
-  return request.method === 'POST' && (request.url.startsWith('/oauth2/token') || request.url.startsWith('/oauth2/exchange'));
+  const route = request.routeOptions.url;
+  return request.method === 'POST' && (route === '/oauth2/token' || route === '/oauth2/exchange');
 }
 
 /**
@@ -34,8 +48,7 @@ function carriesCredentials(request: FastifyRequest): boolean {
  */
 function refusedAtOnce(request: FastifyRequest): boolean {
   if (carriesCredentials(request)) return false;
-  const path = request.url.split('?', 1)[0]!;
-  return path === '/v2/' || path === '/v2' || path.startsWith('/oauth2/');
+  return isVersionCheck(request) || (request.routeOptions.url ?? '').startsWith('/oauth2/');
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -51,7 +64,7 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     const dataEndpoint = hostname.endsWith(dataSuffix) ? parseDataEndpointHost(hostname, domain) : undefined;
     let target;
     if (dataEndpoint !== undefined) target = await services.directory.resolve(`${dataEndpoint.registry}.${domain}`);
-    else if (isDataPlanePath(request.url)) target = await services.directory.resolve(host);
+    else if (isDataPlaneRoute(request)) target = await services.directory.resolve(host);
     // Not the data plane, or no registry here: the routes answer (404, unknown host).
     if (target === undefined) return;
     const clientIp = request.ip;

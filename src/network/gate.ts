@@ -28,6 +28,15 @@ interface CachedPolicy {
   policy: CompiledPolicy;
 }
 
+/** Trusted services by object id (each may be registered in several subscriptions), and registries' subscriptions. */
+interface TrustedState {
+  loadedAt: number;
+  generation: number;
+  byPrincipal: Map<string, TrustedServiceRecord[]>;
+  /** Registry name → its subscription id (lower case); filled as bypasses are settled. */
+  subscriptions: Map<string, string | undefined>;
+}
+
 /** A socket's local address in the form private endpoints are stored in (IPv4, no ::ffff:). */
 export function localAddressKey(address: string | undefined, port: number | undefined): string {
   const plain = address && address.startsWith('::ffff:') ? address.slice(7) : (address ?? '');
@@ -38,7 +47,9 @@ export class CachedNetworkGate implements NetworkGate {
   private shared: SharedState | undefined;
   private sharedLoading: Promise<SharedState> | undefined;
   private readonly policies = new Map<string, CachedPolicy>();
-  private trusted: { loadedAt: number; generation: number; byPrincipal: Map<string, TrustedServiceRecord> } | undefined;
+  private trusted: TrustedState | undefined;
+  /** The registry of each bypassable denial this gate made, so a trusted service is matched to its subscription. */
+  private readonly bypassTargets = new WeakMap<GateDecision, string>();
   /** Bumped by invalidate(): a load that started before it is used once, not cached. */
   private generation = 0;
 
@@ -79,14 +90,25 @@ export class CachedNetworkGate implements NetworkGate {
     const cached = this.policies.get(registry);
     if (cached === undefined || cached.shared !== shared || now - cached.loadedAt >= this.refreshMs) return undefined;
     const endpoint = shared.endpoints.size === 0 ? undefined : shared.endpoints.get(localAddressKey(localAddress, localPort));
-    return cached.policy.decide(clientIp, endpoint ? { kind: 'privateEndpoint', endpoint } : PUBLIC);
+    return this.remember(registry, cached.policy.decide(clientIp, endpoint ? { kind: 'privateEndpoint', endpoint } : PUBLIC));
   }
 
   /** The request path's decision for `registry`, a client address and the socket's local address. */
   async decide(registry: string, clientIp: string, localAddress: string | undefined, localPort: number | undefined): Promise<GateDecision> {
     const arrival = await this.arrivalOf(localAddress, localPort);
     const policy = await this.policy(registry);
-    return policy.decide(clientIp, arrival);
+    return this.remember(registry, policy.decide(clientIp, arrival));
+  }
+
+  /**
+   * A bypassable denial becomes its own object, remembered with its registry (settling the
+   * bypass needs the registry's subscription); other decisions pass through untouched.
+   */
+  private remember(registry: string, decision: GateDecision): GateDecision {
+    if (decision.allowed || !decision.bypassable) return decision;
+    const own = { ...decision };
+    this.bypassTargets.set(own, registry.toLowerCase());
+    return own;
   }
 
   /** The compiled rules of a registry (defaults when it has none saved). */
@@ -109,17 +131,42 @@ export class CachedNetworkGate implements NetworkGate {
     return policy;
   }
 
-  /** The trusted service whose managed identity has this object id, if any. */
-  async trustedService(principalId: string): Promise<TrustedServiceRecord | undefined> {
+  /**
+   * The trusted service whose managed identity has this object id and that is registered in
+   * the subscription of the registry `decision` denied, if any. A trusted service opens only its
+   * own subscription's registries; a decision this gate did not make as a bypassable denial
+   * matches nothing.
+   */
+  async trustedService(principalId: string, decision: GateDecision): Promise<TrustedServiceRecord | undefined> {
+    const registry = this.bypassTargets.get(decision);
+    if (registry === undefined) return undefined;
     const now = Date.now();
     let trusted = this.trusted;
     if (trusted === undefined || now - trusted.loadedAt >= this.refreshMs) {
       const generation = this.generation;
-      const services = await this.store.network.trustedServices();
-      trusted = { loadedAt: now, generation, byPrincipal: new Map(services.map((s) => [s.principalId.toLowerCase(), s])) };
+      const byPrincipal = new Map<string, TrustedServiceRecord[]>();
+      for (const service of await this.store.network.trustedServices()) {
+        const key = service.principalId.toLowerCase();
+        byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), service]);
+      }
+      trusted = { loadedAt: now, generation, byPrincipal, subscriptions: new Map() };
       if (generation === this.generation) this.trusted = trusted;
     }
-    return trusted.byPrincipal.get(principalId.toLowerCase());
+    const candidates = trusted.byPrincipal.get(principalId.toLowerCase());
+    if (candidates === undefined) return undefined;
+    let subscriptionId: string | undefined;
+    if (trusted.subscriptions.has(registry)) subscriptionId = trusted.subscriptions.get(registry);
+    else {
+      subscriptionId = (await this.store.registries.get(registry))?.subscriptionId.toLowerCase();
+      trusted.subscriptions.set(registry, subscriptionId);
+    }
+    if (subscriptionId === undefined) return undefined;
+    return candidates.find((s) => s.subscriptionId.toLowerCase() === subscriptionId);
+  }
+
+  /** Whether the object id is a trusted service in some subscription (as last read; no query): for the refusal's reason. */
+  trustedElsewhere(principalId: string): boolean {
+    return this.trusted?.byPrincipal.has(principalId.toLowerCase()) ?? false;
   }
 
   private async sharedState(): Promise<SharedState> {

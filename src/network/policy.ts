@@ -73,7 +73,8 @@ export class CompiledPolicy {
     if (this.openToPublic) {
       return { allowed: true, rule: 'defaultAction:Allow', reason: `allowed by the network rules of registry '${registry}': ${this.summary} (${ip}, public endpoint)`, bypassable: false };
     }
-    const bypassable = this.settings.bypass === 'AzureServices';
+    // ACR: trusted services do not apply to a registry restricted by service endpoints (subnet rules).
+    const bypassable = this.settings.bypass === 'AzureServices' && this.settings.virtualNetworkRules.length === 0;
     if (this.settings.publicNetworkAccess === 'Disabled') {
       return {
         allowed: false,

@@ -19,6 +19,11 @@ import { errors, RegistryError } from './errors.js';
 import type { RegistryDirectory } from './host-routing.js';
 import type { WharfServices } from './services.js';
 
+/** A signed data-endpoint URL is a bearer credential for its lifetime: logs keep its path only. */
+function withoutSignature(url: string): string {
+  return url.includes('sig=') ? url.replace(/([?&]sig=)[^&]*/g, '$1REDACTED') : url;
+}
+
 export interface AppOptions {
   services: WharfServices;
   directory: RegistryDirectory;
@@ -73,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     services.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
     services.metrics.duration.observe({ method: request.method, route }, seconds);
     request.log.info(
-      { method: request.method, url: request.url, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip },
+      { method: request.method, url: withoutSignature(request.url), route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip },
       'request',
     );
   });

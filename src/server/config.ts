@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { parseCidr } from '../network/ipv4.js';
 
 const registryName = z
   .string()
@@ -17,6 +18,8 @@ const registrySchema = z.object({
   loginServer: z.string().min(1).optional(),
   deletesEnabled: z.boolean().default(true),
 });
+
+const DEFAULT_PRIVATE_ENDPOINT_RANGES = ['127.0.0.0/8'] as const;
 
 export const configSchema = z
   .object({
@@ -94,11 +97,28 @@ export const configSchema = z
         firewallHelpUrl: z.string().min(1).default('docs/network-access.md#firewall'),
         /** Signed data endpoint URLs are valid this long. */
         dataUrlMinutes: z.number().positive().default(10),
+        /**
+         * IPv4 ranges (CIDR) private endpoints may take their listener address from: an endpoint
+         * binds a listener on this host, so it must not reach addresses outside what the operator
+         * set aside. Loopback only by default.
+         */
+        privateEndpointRanges: z.array(z.string().superRefine(ipv4RangeIssue)).default([...DEFAULT_PRIVATE_ENDPOINT_RANGES]),
       })
       .strict()
-      .default({ trustedProxies: [], firewallHelpUrl: 'docs/network-access.md#firewall', dataUrlMinutes: 10 }),
+      .default({
+        trustedProxies: [],
+        firewallHelpUrl: 'docs/network-access.md#firewall',
+        dataUrlMinutes: 10,
+        privateEndpointRanges: [...DEFAULT_PRIVATE_ENDPOINT_RANGES],
+      }),
   })
   .strict();
+
+/** An IPv4 CIDR range (or one address), with parseCidr's explanation when it is not. */
+function ipv4RangeIssue(text: string, context: z.RefinementCtx): void {
+  const parsed = parseCidr(text, 'address range');
+  if (!parsed.ok) context.addIssue({ code: z.ZodIssueCode.custom, message: `an IPv4 CIDR range, e.g. 127.0.0.0/8: ${parsed.why}` });
+}
 
 /** proxy-addr's syntax: an address, or an address with a prefix length. */
 function isAddressOrRange(text: string): boolean {
@@ -155,9 +175,16 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.WHARF_OPEN_ACCESS) out.auth = { openAccess: parseBoolean('WHARF_OPEN_ACCESS', env.WHARF_OPEN_ACCESS) };
   if (env.WHARF_MASTER_KEY) out.auth = { ...(out.auth as object | undefined), masterKey: env.WHARF_MASTER_KEY };
   if (env.WHARF_TRUSTED_PROXIES) {
-    out.network = { trustedProxies: env.WHARF_TRUSTED_PROXIES.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '') };
+    out.network = { trustedProxies: commaList(env.WHARF_TRUSTED_PROXIES) };
+  }
+  if (env.WHARF_PRIVATE_ENDPOINT_RANGES) {
+    out.network = { ...(out.network as object | undefined), privateEndpointRanges: commaList(env.WHARF_PRIVATE_ENDPOINT_RANGES) };
   }
   return out;
+}
+
+function commaList(text: string): string[] {
+  return text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
 function parseBoolean(name: string, value: string): boolean {

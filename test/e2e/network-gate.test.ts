@@ -85,7 +85,8 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
   }
 
   before(async () => {
-    w = await startWharf({ secure: true });
+    // 10.213.0.0/24: the subnet of the endpoint whose address this host does not have (last case).
+    w = await startWharf({ secure: true, env: { WHARF_PRIVATE_ENDPOINT_RANGES: '127.0.0.0/8,10.213.0.0/24' } });
     admin = new WharfAdmin(w);
     const registry = await admin.ok<{ location: string }>('PATCH', admin.registryId, { sku: { name: 'Premium' } });
     region = registry.location.toLowerCase();

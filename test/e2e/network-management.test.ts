@@ -17,6 +17,7 @@ import { ownerCredential, sdkClientOptions } from '../helpers/azure-sdk.js';
 import { request, type HttpResponse } from '../helpers/http.js';
 import { ROLE, WharfAdmin, identityToken } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { startPostgres, type PostgresServer } from '../storage/postgres-server.js';
 
 const FIREWALL = (registry: string) => `Failed to save firewall and virtual network settings for container registry '${registry}'. Error: `;
 const PREMIUM_RULES = 'Network rules are only supported for managed registries in Premium SKU.';
@@ -53,7 +54,8 @@ describe('network access management (ARM)', () => {
   const hostOf = (registry: string) => `${registry}.localhost:${server.port}`;
 
   before(async () => {
-    server = await startWharf({ secure: true });
+    // 10.40.0.0/24 may take private endpoints (one whose address this host lacks); 10.41.0.0/24 may not.
+    server = await startWharf({ secure: true, env: { WHARF_PRIVATE_ENDPOINT_RANGES: '127.0.0.0/8,10.40.0.0/24' } });
     ca = readFileSync(server.caFile!, 'utf8');
     admin = new WharfAdmin(server, 'netreg');
     std = new WharfAdmin(server, 'stdreg');
@@ -450,6 +452,106 @@ describe('network access management (ARM)', () => {
     armError(await admin.call('GET', `${path}/builds`), 404);
   });
 
+  it("gives private endpoints only addresses in network.privateEndpointRanges, never the public listener's", async () => {
+    const peId = (name: string) => admin.resourceId('Microsoft.Network/privateEndpoints', name);
+    const outside = await admin.putVirtualNetwork('outsidevnet', ['10.41.0.0/24'], [{ name: 'pe', addressPrefix: '10.41.0.0/24' }]);
+    const automatic = armError(await admin.call('PUT', peId('pe-outside'), admin.privateEndpointBody(`${outside}/subnets/pe`)), 400, 'PrivateIPAddressNotAllowed');
+    assert.match(automatic.message, /^Subnet 'pe' \(10\.41\.0\.0\/24\) has no address a private endpoint may use on this server: /);
+    assert.match(automatic.message, /config network\.privateEndpointRanges: 127\.0\.0\.0\/8, 10\.40\.0\.0\/24; environment WHARF_PRIVATE_ENDPOINT_RANGES/);
+    const fixed = armError(await admin.call('PUT', peId('pe-outside'), admin.privateEndpointBody(`${outside}/subnets/pe`, { address: '10.41.0.9' })), 400, 'PrivateIPAddressNotAllowed');
+    assert.match(fixed.message, /^Private IP address 10\.41\.0\.9 is outside the ranges private endpoints may use on this server \(config network\.privateEndpointRanges/);
+    assert.equal(fixed.target, 'properties.ipConfigurations[0].properties.privateIPAddress');
+    armError(await admin.call('GET', peId('pe-outside')), 404, 'ResourceNotFound');
+
+    // A subnet around the public listener's address: 127.0.0.1 is refused (before being one of Azure's reserved
+    // addresses), and allocation never yields it.
+    const wide = await admin.putVirtualNetwork('widevnet', ['127.0.0.0/8'], [{ name: 'pe', addressPrefix: '127.0.0.0/8' }]);
+    const listener = armError(await admin.call('PUT', peId('pe-wide'), admin.privateEndpointBody(`${wide}/subnets/pe`, { address: '127.0.0.1', manual: true })), 400, 'PrivateIPAddressNotAllowed');
+    assert.match(listener.message, /^Private IP address 127\.0\.0\.1 is the address of Wharf's public listener/);
+    assert.equal(listener.target, 'properties.ipConfigurations[0].properties.privateIPAddress');
+    const allocated = ok(await admin.call('PUT', peId('pe-wide'), admin.privateEndpointBody(`${wide}/subnets/pe`, { manual: true })), 201);
+    assert.equal(allocated.properties.ipConfigurations[0].properties.privateIPAddress, '127.0.0.4');
+    // The public listener is still public: its requests reach authentication, not the Pending endpoint's refusal.
+    assert.equal((await request(`${server.baseUrl}/v2/`, { headers: { host: hostOf('netreg') }, dispatcher: from('127.0.0.1') })).status, 401);
+    ok(await admin.call('DELETE', peId('pe-wide')));
+    ok(await admin.call('DELETE', wide));
+    ok(await admin.call('DELETE', outside));
+  });
+
+  it('a trusted service passes only the network rules of registries in the subscription it is registered in', async () => {
+    const alias = ok(await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamthree', { properties: { displayName: 'Team three', workload: 'Production' } }), 201);
+    const subB: string = alias.properties.subscriptionId;
+    assert.equal(ok(await admin.call('POST', `/subscriptions/${subB}/providers/Microsoft.ContainerRegistry/register`)).registrationState, 'Registered');
+    ok(await admin.call('PUT', `/subscriptions/${subB}/resourcegroups/trustb`, { location: 'local' }), 201);
+    const inA = admin.resourceId('Microsoft.ContainerRegistry/registries', 'trusta');
+    const inB = admin.resourceId('Microsoft.ContainerRegistry/registries', 'trustb', 'trustb', subB);
+    ok(await admin.call('PUT', inA, { location: 'local', sku: { name: 'Premium' } }), 201);
+    ok(await admin.call('PUT', inB, { location: 'local', sku: { name: 'Premium' } }), 201);
+
+    // A managed identity that may pull from both registries, registered as a trusted service in subscription A.
+    const identity = await admin.ok('PUT', admin.resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'cross-mi'), { location: 'local' });
+    const { principalId, clientId } = identity.properties as { principalId: string; clientId: string };
+    await admin.assignRole(principalId, ROLE.AcrPull, inA);
+    await admin.assignRole(principalId, ROLE.AcrPull, inB);
+    const servicesOf = (subscriptionId: string) => `/subscriptions/${subscriptionId}/providers/Wharf.Network/trustedServices`;
+    ok(await admin.call('PUT', `${servicesOf(admin.owner.subscriptionId)}/xbuilds`, { properties: { principalId, serviceType: 'Tasks' } }), 201);
+    assert.deepEqual((await admin.ok('GET', servicesOf(subB))).value, [], "subscription B lists none of A's trusted services");
+    armError(await admin.call('GET', `${servicesOf(subB)}/xbuilds`), 404, 'TrustedServiceNotFound');
+    assert.deepEqual((await admin.ok('GET', servicesOf(admin.owner.subscriptionId))).value.map((s: { name: string }) => s.name), ['xbuilds']);
+
+    // 127.0.0.3 is denied by both registries; bypass AzureServices lets trusted services through.
+    const client = from('127.0.0.3');
+    const serviceOf = async (registry: string) => /service="([^"]+)"/.exec((await request(`${server.baseUrl}/v2/`, { headers: { host: hostOf(registry) }, dispatcher: client })).headers['www-authenticate'] ?? '')![1]!;
+    const services = { trusta: await serviceOf('trusta'), trustb: await serviceOf('trustb') };
+    const rules = { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] }, networkRuleBypassOptions: 'AzureServices' };
+    for (const id of [inA, inB]) ok(await admin.patchNetwork(rules, { force: true, registryId: id }));
+    await sleep(3200); // role grants are cached for up to 3 s
+
+    const miToken = async () => {
+      const res = await server.request(`/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent('https://management.azure.com/')}&client_id=${clientId}`, {
+        headers: { metadata: 'true' },
+      });
+      assert.equal(res.status, 200, res.text());
+      return res.json<{ access_token: string }>().access_token;
+    };
+    const token = await miToken();
+    const exchange = (registry: 'trusta' | 'trustb') =>
+      request(`${server.baseUrl}/oauth2/exchange`, {
+        method: 'POST',
+        headers: { host: hostOf(registry), 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=access_token&service=${services[registry]}&access_token=${token}`,
+        dispatcher: client,
+      });
+    const denied = (res: HttpResponse, why: string) => {
+      assert.equal(res.status, 403, `${why}: ${res.status} ${res.text()}`);
+      assert.deepEqual(res.json(), { errors: [{ code: 'DENIED', message: "client with IP '127.0.0.3' is not allowed access. Refer docs/network-access.md#firewall to grant access." }] }, why);
+    };
+
+    const passed = await exchange('trusta');
+    assert.equal(passed.status, 200, passed.text());
+    denied(await exchange('trustb'), "a trusted service of subscription A, at subscription B's registry");
+    const reasons = async () => (await admin.ok('GET', `${inB}/loginEvents?operationName=Network`)).value.map((row: { Reason: string }) => row.Reason) as string[];
+    let seen: string[] = [];
+    for (let i = 0; i < 50 && !seen.some((r) => /is a trusted service of another subscription, not of the registry's$/.test(r)); i++) {
+      await sleep(100);
+      seen = await reasons();
+    }
+    assert.ok(seen.some((r) => /is a trusted service of another subscription, not of the registry's$/.test(r)), seen.join('\n'));
+
+    // Registered in B too, it passes there; removed from A, it no longer passes in A (B's registration stays).
+    ok(await admin.call('PUT', `${servicesOf(subB)}/xbuilds`, { properties: { principalId, serviceType: 'Tasks' } }), 201);
+    assert.equal((await exchange('trustb')).status, 200);
+    ok(await admin.call('DELETE', `${servicesOf(admin.owner.subscriptionId)}/xbuilds`));
+    denied(await exchange('trusta'), 'after its registration in A was deleted');
+    assert.equal((await exchange('trustb')).status, 200);
+    assert.equal((await admin.ok('GET', `${servicesOf(subB)}/xbuilds`)).name, 'xbuilds');
+
+    ok(await admin.call('DELETE', `${servicesOf(subB)}/xbuilds`));
+    denied(await exchange('trustb'), "after B's registration was deleted too");
+    ok(await admin.call('DELETE', inA));
+    ok(await admin.call('DELETE', inB));
+  });
+
   it('deleting the registry disconnects its private endpoints; then they and their subnet can go', async () => {
     ok(await admin.call('DELETE', admin.registryId));
     const endpoint = await admin.ok('GET', admin.resourceId('Microsoft.Network/privateEndpoints', 'pe-auto'));
@@ -458,5 +560,59 @@ describe('network access management (ARM)', () => {
       ok(await admin.call('DELETE', admin.resourceId('Microsoft.Network/privateEndpoints', name, group)));
     }
     ok(await admin.call('DELETE', peSubnet));
+  });
+});
+
+describe('private endpoint addresses under concurrent requests (PostgreSQL: requests interleave)', () => {
+  let postgres: PostgresServer;
+  let server: WharfServer;
+  let admin: WharfAdmin;
+  let subnet: string;
+  const peId = (name: string) => admin.resourceId('Microsoft.Network/privateEndpoints', name);
+
+  before(async () => {
+    postgres = await startPostgres();
+    server = await startWharf({ secure: true, args: ['--postgres', await postgres.createDatabase('peconflicts')] });
+    admin = new WharfAdmin(server, 'racereg');
+    ok(await admin.call('PUT', admin.registryId, { location: 'local', sku: { name: 'Premium' } }), 201);
+    const vnet = await admin.putVirtualNetwork('racevnet', ['127.0.30.0/24'], [{ name: 'pe', addressPrefix: '127.0.30.0/24' }]);
+    subnet = `${vnet}/subnets/pe`;
+  });
+  after(async () => {
+    await server?.stop();
+    await postgres?.stop();
+  });
+
+  it('two endpoints allocated at once each get their own address (a conflict is retried once)', async () => {
+    for (let round = 0; round < 3; round++) {
+      const names = [`pe-auto${round}a`, `pe-auto${round}b`];
+      const results = await Promise.all(names.map((name) => admin.call('PUT', peId(name), admin.privateEndpointBody(subnet, { manual: true }))));
+      const addresses = results.map((res) => ok(res, 201).properties.ipConfigurations[0].properties.privateIPAddress as string);
+      assert.notEqual(addresses[0], addresses[1], addresses.join(' '));
+      for (const name of names) ok(await admin.call('DELETE', peId(name)));
+    }
+  });
+
+  it('the loser of a race for a static address gets 409 Conflict naming the holder (or 400 when the winner was already saved), never a 500', async () => {
+    let conflicts = 0;
+    for (let round = 0; round < 10 && conflicts === 0; round++) {
+      const address = `127.0.30.${100 + round}`;
+      const names = [0, 1, 2, 3].map((i) => `pe-static${round}-${i}`);
+      const results = await Promise.all(names.map((name) => admin.call('PUT', peId(name), admin.privateEndpointBody(subnet, { address, manual: true }))));
+      const winners = names.filter((_, i) => results[i]!.status === 201);
+      assert.equal(winners.length, 1, results.map((r) => `${r.status} ${r.text()}`).join('\n'));
+      for (const res of results) {
+        if (res.status === 201) continue;
+        if (res.status === 400) {
+          armError(res, 400, 'PrivateIPAddressInUse');
+          continue;
+        }
+        const error = armError(res, 409, 'PrivateIPAddressInUse');
+        assert.match(error.message, new RegExp(`^Private IP address ${address.replace(/\./g, '\\.')}:${server.port} is in use by private endpoint '${winners[0]}'`));
+        conflicts++;
+      }
+      ok(await admin.call('DELETE', peId(winners[0]!)));
+    }
+    assert.ok(conflicts > 0, 'no request lost a race in 10 rounds of 4 concurrent requests');
   });
 });

@@ -938,21 +938,40 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.network.providerState('00000000-0000-0000-0000-0000000000ff', 'Microsoft.ContainerRegistry'), undefined);
     });
 
-    it('keeps trusted services by name, ignoring case', async () => {
-      const service = (name: string, principalId: string, serviceType: string): TrustedServiceRecord => ({
+    it('keeps trusted services per subscription, by name ignoring case', async () => {
+      const other = '00000000-0000-0000-0000-0000000000fe';
+      // Subscription ids come back in lower case (ARM ids are kept so).
+      const service = (name: string, principalId: string, serviceType: string, subscriptionId = sub.toLowerCase()): TrustedServiceRecord => ({
+        subscriptionId,
         name,
         principalId,
         serviceType,
         createdAt: '2024-01-01T00:00:00.000Z',
       });
       assert.deepEqual(await store.network.trustedServices(), []);
-      await store.network.saveTrustedService(service('scanner', 'obj-scan', 'Scanner'));
+      assert.deepEqual(await store.network.trustedServices(sub), []);
+      await store.network.saveTrustedService({ ...service('scanner', 'obj-scan', 'Scanner'), subscriptionId: sub });
       await store.network.saveTrustedService(service('Builds', 'obj-tasks', 'Tasks'));
-      assert.deepEqual(await store.network.trustedServices(), [service('Builds', 'obj-tasks', 'Tasks'), service('scanner', 'obj-scan', 'Scanner')]);
+      assert.deepEqual(await store.network.trustedServices(sub), [service('Builds', 'obj-tasks', 'Tasks'), service('scanner', 'obj-scan', 'Scanner')]);
       await store.network.saveTrustedService({ ...service('BUILDS', 'obj-tasks-2', 'Import'), createdAt: '2030-01-01T00:00:00.000Z' });
-      assert.deepEqual(await store.network.trustedServices(), [service('BUILDS', 'obj-tasks-2', 'Import'), service('scanner', 'obj-scan', 'Scanner')]);
-      assert.equal(await store.network.deleteTrustedService('Scanner'), true);
-      assert.equal(await store.network.deleteTrustedService('scanner'), false);
+      assert.deepEqual(await store.network.trustedServices(sub.toLowerCase()), [service('BUILDS', 'obj-tasks-2', 'Import'), service('scanner', 'obj-scan', 'Scanner')]);
+      // The same name in another subscription is another service.
+      await store.network.saveTrustedService(service('scanner', 'obj-scan-b', 'Scanner', other));
+      assert.deepEqual(await store.network.trustedServices(other), [service('scanner', 'obj-scan-b', 'Scanner', other)]);
+      assert.deepEqual(
+        (await store.network.trustedServices()).map((s) => [s.subscriptionId, s.name]),
+        [
+          ['00000000-0000-0000-0000-0000000000fe', 'scanner'],
+          ['aaaaaaaa-0000-0000-0000-00000000000a', 'BUILDS'],
+          ['aaaaaaaa-0000-0000-0000-00000000000a', 'scanner'],
+        ],
+        'every subscription when none is named',
+      );
+      assert.equal(await store.network.deleteTrustedService(sub, 'Scanner'), true);
+      assert.equal(await store.network.deleteTrustedService(sub.toLowerCase(), 'scanner'), false);
+      assert.deepEqual((await store.network.trustedServices(sub)).map((s) => s.principalId), ['obj-tasks-2']);
+      assert.deepEqual((await store.network.trustedServices(other)).map((s) => s.principalId), ['obj-scan-b'], "another subscription's service stays");
+      assert.equal(await store.network.deleteTrustedService(other, 'SCANNER'), true);
       assert.deepEqual((await store.network.trustedServices()).map((s) => s.principalId), ['obj-tasks-2']);
     });
 

@@ -64,12 +64,30 @@ it('settings groups merge key by key across sources: the environment does not dr
 
 it('network settings: defaults, WHARF_TRUSTED_PROXIES as a comma list merged with the file\'s other network keys, bad ranges refused', () => {
   const defaults = loadConfig({ env: {} }).network;
-  assert.deepEqual(defaults, { trustedProxies: [], firewallHelpUrl: 'docs/network-access.md#firewall', dataUrlMinutes: 10 });
+  assert.deepEqual(defaults, { trustedProxies: [], firewallHelpUrl: 'docs/network-access.md#firewall', dataUrlMinutes: 10, privateEndpointRanges: ['127.0.0.0/8'] });
   const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
   const file = join(dir, 'wharf.yaml');
   writeFileSync(file, 'network:\n  firewallHelpUrl: https://help.example.com/fw\n  dataUrlMinutes: 3\n  trustedProxies: [10.9.9.9]\n');
   const config = loadConfig({ file, env: { WHARF_TRUSTED_PROXIES: ' 127.0.0.1, 10.0.0.0/8 ,::1' } });
-  assert.deepEqual(config.network, { trustedProxies: ['127.0.0.1', '10.0.0.0/8', '::1'], firewallHelpUrl: 'https://help.example.com/fw', dataUrlMinutes: 3 });
+  assert.deepEqual(config.network, {
+    trustedProxies: ['127.0.0.1', '10.0.0.0/8', '::1'],
+    firewallHelpUrl: 'https://help.example.com/fw',
+    dataUrlMinutes: 3,
+    privateEndpointRanges: ['127.0.0.0/8'],
+  });
   assert.throws(() => loadConfig({ env: { WHARF_TRUSTED_PROXIES: '10.0.0.0/33' } }), /network\.trustedProxies\.0: an IP address or CIDR range/);
   assert.throws(() => loadConfig({ env: { WHARF_TRUSTED_PROXIES: 'proxy.example.com' } }), /network\.trustedProxies\.0/);
+});
+
+it('network.privateEndpointRanges: loopback by default, WHARF_PRIVATE_ENDPOINT_RANGES as a comma list merged with the file\'s network keys, only IPv4 ranges', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
+  const file = join(dir, 'wharf.yaml');
+  writeFileSync(file, 'network:\n  dataUrlMinutes: 4\n  privateEndpointRanges: [127.0.0.0/16]\n');
+  assert.deepEqual(loadConfig({ file, env: {} }).network.privateEndpointRanges, ['127.0.0.0/16']);
+  const config = loadConfig({ file, env: { WHARF_PRIVATE_ENDPOINT_RANGES: ' 127.0.0.0/8, 10.20.0.0/16 ,', WHARF_TRUSTED_PROXIES: '10.9.9.9' } });
+  assert.deepEqual(config.network.privateEndpointRanges, ['127.0.0.0/8', '10.20.0.0/16']);
+  assert.deepEqual(config.network.trustedProxies, ['10.9.9.9'], 'both network variables apply');
+  assert.equal(config.network.dataUrlMinutes, 4, "the file's other network keys stay");
+  assert.throws(() => loadConfig({ env: { WHARF_PRIVATE_ENDPOINT_RANGES: '127.0.0.0/8,10.0.0.0/40' } }), /network\.privateEndpointRanges\.1: an IPv4 CIDR range, e\.g\. 127\.0\.0\.0\/8: .*invalid prefix length/);
+  assert.throws(() => loadConfig({ env: { WHARF_PRIVATE_ENDPOINT_RANGES: 'fd00::/8' } }), /network\.privateEndpointRanges\.0: .*IPv6/);
 });

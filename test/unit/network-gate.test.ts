@@ -174,7 +174,10 @@ describe('gate decisions', () => {
     const denied = evaluate({ settings: rules, subnets, clientIp: '127.0.0.1' });
     assert.equal(denied.allowed, false);
     assert.equal(denied.rule, 'defaultAction:Deny');
-    assert.equal(denied.bypassable, true);
+    // ACR: trusted services do not apply to a registry restricted by service endpoints.
+    assert.equal(denied.bypassable, false);
+    assert.equal(evaluate({ settings: { ...rules, virtualNetworkRules: [] }, subnets, clientIp: '127.0.0.1' }).bypassable, true);
+    assert.equal(evaluate({ settings: { ...rules, virtualNetworkRules: [], bypass: 'None' }, subnets, clientIp: '127.0.0.1' }).bypassable, false);
     assert.equal(
       denied.reason,
       "denied by the network rules of registry 'r1': public network access Enabled, default action Deny, 2 IP rules, 1 virtual network rule; no rule matches 127.0.0.1 (public endpoint)",
@@ -258,6 +261,7 @@ function fakeStore(state: { settings: Record<string, RegistryNetworkSettings>; s
       privateEndpoints: async () => (calls.endpoints++, state.endpoints),
       trustedServices: async () => (calls.trusted++, state.trusted),
     },
+    registries: { get: async (name: string) => ({ name, subscriptionId: name === 'r2' ? 'S2' : 'S1' }) },
   } as unknown as MetadataStore;
   return { store, calls };
 }
@@ -315,16 +319,22 @@ describe('the request-path gate (cached)', () => {
     assert.equal(calls.settings, before);
   });
 
-  it('trusted services are looked up by object id, case-insensitively', async () => {
+  it("trusted services are looked up by object id, case-insensitively, in the denied registry's subscription", async () => {
+    const deny = settings({ defaultAction: 'Deny' });
     const { store, calls } = fakeStore({
-      settings: {},
+      settings: { r1: deny, r2: deny },
       subnets: [],
       endpoints: [],
-      trusted: [{ name: 'tasks', principalId: 'AAAA-1', serviceType: 'Tasks', createdAt: '' }],
+      trusted: [{ subscriptionId: 's1', name: 'tasks', principalId: 'AAAA-1', serviceType: 'Tasks', createdAt: '' }],
     });
     const cached = new CachedNetworkGate(store);
-    assert.equal((await cached.trustedService('aaaa-1'))?.name, 'tasks');
-    assert.equal(await cached.trustedService('bbbb-2'), undefined);
+    const denied = await cached.decide('r1', '127.0.0.9', '127.0.0.1', 1);
+    assert.equal(denied.bypassable, true);
+    assert.equal((await cached.trustedService('aaaa-1', denied))?.name, 'tasks');
+    assert.equal(await cached.trustedService('bbbb-2', denied), undefined);
+    // r2 is in another subscription: the service does not pass its rules.
+    assert.equal(await cached.trustedService('aaaa-1', await cached.decide('r2', '127.0.0.9', '127.0.0.1', 1)), undefined);
+    assert.equal(await cached.trustedService('aaaa-1', { ...denied }), undefined, 'a decision the gate did not make matches nothing');
     assert.equal(calls.trusted, 1);
   });
 

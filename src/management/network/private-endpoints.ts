@@ -2,16 +2,18 @@
  * Microsoft.Network/privateEndpoints: a private endpoint joins a subnet, gets a listener
  * address from it (the first free host address from .4 up, as Azure reserves .0–.3, skipping
  * addresses other endpoints hold; or the one given in ipConfigurations) and the server's own
- * port, and carries one connection to a registry. The connection is Approved at once when the
+ * port, and carries one connection to a registry. Wharf binds that address on this host, so it
+ * must lie in config `network.privateEndpointRanges` and must not be the public listener's
+ * address (an endpoint there would take over the registry's public traffic). The connection is Approved at once when the
  * caller used privateLinkServiceConnections and may write the registry (ACR's auto-approval),
  * Pending otherwise. After a change the listeners are reconciled, and a bind failure shows as
  * provisioningState Failed with its cause.
  */
 import { randomBytes } from 'node:crypto';
 import { registryResourceId } from '../../access/roles.js';
-import { formatIpv4, parseAddressPrefix, parseIpv4, rangeIncludes } from '../../network/ipv4.js';
+import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes, type Ipv4Range } from '../../network/ipv4.js';
 import type { WharfServices } from '../../server/services.js';
-import type { PrivateEndpointRecord, SubnetRecord } from '../../storage/metadata/network-records.js';
+import { PrivateEndpointConflictError, type PrivateEndpointRecord, type SubnetRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
@@ -111,8 +113,42 @@ function explicitAddress(properties: JsonObject): string | undefined {
   return optionalString(propertiesOf(first), 'privateIPAddress', 'properties.ipConfigurations[0].properties.privateIPAddress')?.trim();
 }
 
-/** The endpoint's address: the given one (inside the subnet, free) or the first free from .4 up. */
-function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined): string {
+const ADDRESS_FIELD = 'properties.ipConfigurations[0].properties.privateIPAddress';
+
+/** Where endpoints may listen: config `network.privateEndpointRanges`, minus the public listener's addresses. */
+interface AddressPolicy {
+  ranges: Ipv4Range[];
+  /** The main listener's address (when it is one IPv4 address) and 127.0.0.1, the default public address. */
+  reserved: Set<number>;
+}
+
+function addressPolicy(services: WharfServices): AddressPolicy {
+  const ranges = services.config.network.privateEndpointRanges.map((r) => parseCidr(r)).flatMap((r) => (r.ok ? [r.range] : []));
+  const reserved = new Set<number>([parseIpv4('127.0.0.1')!]);
+  // A wildcard (0.0.0.0, ::) or a host name is no single address; 127.0.0.1 stays reserved either way.
+  const host = clientIpv4(services.config.host);
+  if (host !== undefined && host !== 0) reserved.add(host);
+  return { ranges, reserved };
+}
+
+/** Why an endpoint may not listen on `address`, or undefined when it may. */
+function refusedAddress(policy: AddressPolicy, address: number, services: WharfServices): string | undefined {
+  const text = formatIpv4(address);
+  if (policy.reserved.has(address)) {
+    return `Private IP address ${text} is the address of Wharf's public listener (host '${services.config.host}', or 127.0.0.1): a private endpoint there would take over the registry's public traffic. Choose another address.`;
+  }
+  if (!policy.ranges.some((r) => rangeIncludes(r, address))) {
+    const ranges = services.config.network.privateEndpointRanges;
+    return `Private IP address ${text} is outside the ranges private endpoints may use on this server (config network.privateEndpointRanges: ${ranges.length ? ranges.join(', ') : 'none'}; environment WHARF_PRIVATE_ENDPOINT_RANGES). Use a subnet inside them, or have the operator add the range.`;
+  }
+  return undefined;
+}
+
+/**
+ * The endpoint's address: the given one (inside the subnet and the allowed ranges, free) or the
+ * first free allowed address from .4 up.
+ */
+function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined, policy: AddressPolicy, services: WharfServices): string {
   const ranges = subnet.addressPrefixes.map((p) => parseAddressPrefix(p)).flatMap((r) => (r.ok ? [r.range] : []));
   if (wanted !== undefined) {
     const address = parseIpv4(wanted);
@@ -127,6 +163,9 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
         'properties.ipConfigurations[0].properties.privateIPAddress',
       );
     }
+    // Before Azure's reservations: 127.0.0.1 is always a subnet's .1, and the listener is the clearer reason.
+    const refused = refusedAddress(policy, address, services);
+    if (refused !== undefined) throw armErrors.networkBadRequest('PrivateIPAddressNotAllowed', refused, ADDRESS_FIELD);
     if (address - range.start < 4 || (range.prefix < 31 && address === range.end)) {
       throw armErrors.networkBadRequest(
         'PrivateIPAddressIsReserved',
@@ -139,13 +178,59 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
     }
     return formatIpv4(address);
   }
+  let allowedAnywhere = false;
   for (const range of ranges) {
+    const first = range.start + 4;
     const last = range.prefix < 31 ? range.end - 1 : range.end;
-    for (let address = range.start + 4; address <= last; address++) {
-      if (!taken.has(formatIpv4(address))) return formatIpv4(address);
+    // Walk only the parts of the subnet inside the allowed ranges (a /8 subnet is 16 million
+    // addresses), leaving out an allowed range's own network and broadcast addresses.
+    const parts = policy.ranges
+      .map((allowed) => {
+        const edge = allowed.prefix < 31 ? 1 : 0;
+        return { from: Math.max(first, allowed.start + edge), to: Math.min(last, allowed.end - edge) };
+      })
+      .filter((part) => part.from <= part.to)
+      .sort((a, b) => a.from - b.from);
+    for (const part of parts) {
+      allowedAnywhere = true;
+      for (let address = part.from; address <= part.to; address++) {
+        if (!policy.reserved.has(address) && !taken.has(formatIpv4(address))) return formatIpv4(address);
+      }
     }
   }
+  if (!allowedAnywhere) {
+    const why = refusedAddress(policy, ranges[0] ? ranges[0].start + 4 : 0, services) ?? '';
+    throw armErrors.networkBadRequest(
+      'PrivateIPAddressNotAllowed',
+      `Subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}) has no address a private endpoint may use on this server: ${why}`,
+      'properties.subnet.id',
+    );
+  }
   throw armErrors.networkBadRequest('SubnetIsFull', `Subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}) has no free address left for a private endpoint.`);
+}
+
+/** savePrivateEndpoint's refusal as ARM's 409 Conflict. */
+function conflictError(error: PrivateEndpointConflictError, endpoint: PrivateEndpointRecord) {
+  const holder = error.holder.split('/').pop() ?? error.holder;
+  return error.field === 'address'
+    ? armErrors.conflict(
+        'PrivateIPAddressInUse',
+        `Private IP address ${endpoint.address}:${endpoint.port} is in use by private endpoint '${holder}' (${error.holder}); it was taken while this request was being handled. Retry, or choose another address.`,
+      )
+    : armErrors.conflict(
+        'PrivateEndpointConnectionNameInUse',
+        `Registry '${endpoint.registry}' already has a private endpoint connection named '${endpoint.connectionName}' (private endpoint '${holder}'). Retry the request.`,
+      );
+}
+
+/** Saves the endpoint; a store conflict becomes a 409 (other errors pass). */
+async function saveOrConflict(services: WharfServices, endpoint: PrivateEndpointRecord): Promise<void> {
+  try {
+    await services.store.network.savePrivateEndpoint(endpoint);
+  } catch (error) {
+    if (error instanceof PrivateEndpointConflictError) throw conflictError(error, endpoint);
+    throw error;
+  }
 }
 
 async function targetRegistry(context: ManagementContext, registryId: string): Promise<RegistryRecord> {
@@ -227,7 +312,7 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
       throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', `Private endpoint '${existing.name}' keeps its address ${existing.address}; delete it and create a new one to change it.`);
     }
     const updated: PrivateEndpointRecord = { ...existing, location, requestMessage: connection.requestMessage };
-    await store.network.savePrivateEndpoint(updated);
+    await saveOrConflict(services, updated);
     await afterEndpointChange(services, registry.name);
     return ok(await privateEndpointView(services, updated));
   }
@@ -235,8 +320,9 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
   const connections = activeConnections(await store.network.privateEndpoints({ registry: registry.name }));
   const limit = SKU_LIMITS[registry.sku].privateEndpointConnections;
   if (connections.length >= limit) throw armErrors.quotaExceeded('private endpoint connections', limit, registry.sku);
-  const taken = new Set((await store.network.privateEndpoints({})).map((e) => e.address));
-  const address = allocateAddress(subnet, taken, wantedAddress);
+  const policy = addressPolicy(services);
+  const takenNow = async () => new Set((await store.network.privateEndpoints({})).map((e) => e.address));
+  const address = allocateAddress(subnet, await takenNow(), wantedAddress, policy, services);
   const approved = !connection.manual && (await context.access.allows(registryResourceId(registry), 'write'));
   const endpoint: PrivateEndpointRecord = {
     id: where.key,
@@ -255,7 +341,15 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
     statusDescription: approved ? 'Auto-Approved' : connection.requestMessage || 'Awaiting approval by the registry owner',
     createdAt: new Date().toISOString(),
   };
-  await store.network.savePrivateEndpoint(endpoint);
+  try {
+    await store.network.savePrivateEndpoint(endpoint);
+  } catch (error) {
+    // Another request took the chosen address meanwhile: choose again once, from what is taken now.
+    if (!(error instanceof PrivateEndpointConflictError)) throw error;
+    if (error.field !== 'address' || wantedAddress !== undefined) throw conflictError(error, endpoint);
+    endpoint.address = allocateAddress(subnet, await takenNow(), undefined, policy, services);
+    await saveOrConflict(services, endpoint);
+  }
   await afterEndpointChange(services, registry.name);
   return created(await privateEndpointView(services, endpoint));
 }

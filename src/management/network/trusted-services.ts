@@ -2,8 +2,8 @@
  * `/subscriptions/{s}/providers/Wharf.Network/trustedServices[/{name}]`: the managed
  * identities of services (build, scanning, import) that pass a registry's network rules when
  * its bypass option is AzureServices, as ACR's trusted services do. Only managed identities
- * qualify; registering one is an Owner's act on the subscription (it opens every registry
- * with bypass on to that identity's network traffic).
+ * qualify; registering one is an Owner's act on the subscription, so it opens only that
+ * subscription's registries (with bypass on) to the identity's network traffic.
  */
 import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
 import { armErrors } from '../arm-errors.js';
@@ -37,12 +37,12 @@ function find(services: TrustedServiceRecord[], name: string): TrustedServiceRec
 
 async function listServices(context: ManagementContext): Promise<ManagementResult> {
   const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
-  return collection((await context.services.store.network.trustedServices()).map((s) => serviceJson(subscriptionId, s)));
+  return collection((await context.services.store.network.trustedServices(subscriptionId)).map((s) => serviceJson(subscriptionId, s)));
 }
 
 async function getService(context: ManagementContext): Promise<ManagementResult> {
   const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
-  const service = find(await context.services.store.network.trustedServices(), context.params.serviceName!);
+  const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
   if (!service) throw armErrors.notFound('TrustedServiceNotFound', `Trusted service '${context.params.serviceName}' was not found.`);
   return ok(serviceJson(subscriptionId, service));
 }
@@ -64,17 +64,23 @@ async function putService(context: ManagementContext): Promise<ManagementResult>
       `Principal ${principalId} is a ${identity.type}; only managed identities can be trusted services (ACR's trusted services use their managed identity).`,
     );
   }
-  const existing = find(await store.network.trustedServices(), name);
-  const service: TrustedServiceRecord = { name: existing?.name ?? name, principalId, serviceType, createdAt: existing?.createdAt ?? new Date().toISOString() };
+  const existing = find(await store.network.trustedServices(subscriptionId), name);
+  const service: TrustedServiceRecord = {
+    subscriptionId,
+    name: existing?.name ?? name,
+    principalId,
+    serviceType,
+    createdAt: existing?.createdAt ?? new Date().toISOString(),
+  };
   await store.network.saveTrustedService(service);
   context.services.network.gate.invalidate();
   return existing ? ok(serviceJson(subscriptionId, service)) : created(serviceJson(subscriptionId, service));
 }
 
 async function deleteService(context: ManagementContext): Promise<ManagementResult> {
-  await scope(context, 'assignRoles', `${TYPE}/delete`);
-  const service = find(await context.services.store.network.trustedServices(), context.params.serviceName!);
-  if (!service || !(await context.services.store.network.deleteTrustedService(service.name))) return { status: 204 };
+  const subscriptionId = await scope(context, 'assignRoles', `${TYPE}/delete`);
+  const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
+  if (!service || !(await context.services.store.network.deleteTrustedService(subscriptionId, service.name))) return { status: 204 };
   context.services.network.gate.invalidate();
   return { status: 200 };
 }

@@ -3,14 +3,19 @@
  * them (no two subnets overlapping), and service endpoints (a subnet with
  * Microsoft.ContainerRegistry is what a registry's VNet rule admits). A subnet holding private
  * endpoints can't be removed, nor its network. Writes need write on the network's scope.
+ * A subnet's prefixes are the identity of its traffic to a registry's VNet rule: while any
+ * registry's rules name a subnet, it can't be deleted, and changing its prefixes needs write
+ * on each such registry too (write on the network alone must not open a registry).
  */
+import { registryResourceId } from '../../access/roles.js';
 import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range } from '../../network/ipv4.js';
 import type { SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/network-records.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
-import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
+import { registryActions, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
 import {
   NETWORK_NAME,
@@ -20,6 +25,7 @@ import {
   VNETS_IN_SUBSCRIPTION,
   VNET_PATH,
   VNET_TYPE,
+  displaySubnetId,
   resourceId,
   storeKey,
 } from './network-ids.js';
@@ -63,9 +69,40 @@ function serviceEndpointsOf(properties: JsonObject, path: string): string[] {
   return [...new Set(services)];
 }
 
+/** The widest subnet prefix: a /0–/7 "subnet" would make a VNet rule admit a large share of all addresses. */
+const WIDEST_SUBNET_PREFIX = 8;
+
 function parseSubnet(vnetId: string, name: string, properties: JsonObject, path: string): SubnetRecord {
   if (!NETWORK_NAME.test(name)) throw armErrors.invalidResourceName('subnet', name, NETWORK_NAME_RULE);
-  return { id: `${vnetId}/subnets/${name.toLowerCase()}`, vnetId, name, addressPrefixes: subnetPrefixes(properties, path), serviceEndpoints: serviceEndpointsOf(properties, path) };
+  const addressPrefixes = subnetPrefixes(properties, path);
+  for (const value of addressPrefixes) {
+    const parsed = parseAddressPrefix(value);
+    // Malformed prefixes are reported by checkLayout with their own code.
+    if (parsed.ok && parsed.range.prefix < WIDEST_SUBNET_PREFIX) {
+      throw invalid(
+        'InvalidAddressPrefix',
+        `Subnet '${name}' has the address prefix '${value}', which is too wide: a subnet's prefix length must be /${WIDEST_SUBNET_PREFIX} or longer (at most 16,777,216 addresses).`,
+        `${path}.addressPrefix`,
+      );
+    }
+  }
+  return { id: `${vnetId}/subnets/${name.toLowerCase()}`, vnetId, name, addressPrefixes, serviceEndpoints: serviceEndpointsOf(properties, path) };
+}
+
+/** A subnet's prefixes in canonical form, as a sorted set (order and spelling don't matter). */
+function canonicalPrefixes(subnet: SubnetRecord): string[] {
+  const canonical = subnet.addressPrefixes.map((value) => {
+    const parsed = parseAddressPrefix(value);
+    return parsed.ok ? parsed.range.normalized : value.trim();
+  });
+  return [...new Set(canonical)].sort();
+}
+
+function samePrefixes(a: SubnetRecord | undefined, b: SubnetRecord): boolean {
+  if (!a) return false;
+  const x = canonicalPrefixes(a);
+  const y = canonicalPrefixes(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
 /** Every subnet prefix inside the address space, and no two subnets overlapping. */
@@ -100,6 +137,51 @@ async function refuseIfInUse(context: ManagementContext, subnet: SubnetRecord, v
       'InUseSubnetCannotBeDeleted',
       `Subnet '${subnet.name}' of virtual network '${vnetName}' is in use by private endpoint${endpoints.length === 1 ? '' : 's'} ${endpoints.map((e) => `'${e.name}'`).join(', ')} and cannot be deleted. Delete them first.`,
     );
+  }
+}
+
+/**
+ * The registries whose virtualNetworkRules name each of `subnetIds` (store keys). The store
+ * has no reverse index; listing every registry's settings is fine for a management call.
+ */
+async function registriesUsing(context: ManagementContext, subnetIds: string[]): Promise<Map<string, RegistryRecord[]>> {
+  const wanted = new Set(subnetIds.map(storeKey));
+  const users = new Map<string, RegistryRecord[]>();
+  if (wanted.size === 0) return users;
+  const { store } = context.services;
+  for (const registry of await store.registries.list()) {
+    const settings = await store.network.registrySettings(registry.name);
+    for (const id of new Set(settings.virtualNetworkRules.map(storeKey))) {
+      if (wanted.has(id)) users.set(id, [...(users.get(id) ?? []), registry]);
+    }
+  }
+  return users;
+}
+
+/** Refuses (409) deleting subnets that registries' VNet rules name, whatever the caller's rights. */
+async function refuseIfRuled(context: ManagementContext, subnets: SubnetRecord[], vnetName: string): Promise<void> {
+  const users = await registriesUsing(context, subnets.map((s) => s.id));
+  for (const subnet of subnets) {
+    const registries = users.get(subnet.id);
+    if (registries?.length) throw armErrors.subnetInUseByRegistries(subnet.name, vnetName, registries.map((r) => r.name));
+  }
+}
+
+/**
+ * New prefixes for subnets (`changed`: created, or their prefixes differ) need the caller's
+ * write on every registry whose VNet rules name them: the prefixes are who those registries
+ * admit. A subnet created under an id a rule still names counts as a change. All are checked
+ * before anything is saved.
+ */
+async function requireRightsOfRegistriesUsing(context: ManagementContext, changed: SubnetRecord[]): Promise<void> {
+  const users = await registriesUsing(context, changed.map((s) => s.id));
+  for (const subnet of changed) {
+    for (const registry of users.get(subnet.id) ?? []) {
+      const registryId = registryResourceId(registry);
+      if (!(await context.access.allows(registryId, 'write'))) {
+        throw armErrors.subnetUsedByRegistry(context.caller, registryActions.write, registryId, displaySubnetId(subnet.id), registry.name);
+      }
+    }
   }
 }
 
@@ -184,9 +266,15 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
       if (names.has(subnet.id)) throw invalid('InvalidRequestFormat', `Subnet '${subnet.name}' is given twice.`, 'properties.subnets');
       names.add(subnet.id);
     }
-    for (const gone of currentSubnets.filter((s) => !names.has(s.id))) await refuseIfInUse(context, gone, vnet.name);
+    const gone = currentSubnets.filter((s) => !names.has(s.id));
+    await refuseIfRuled(context, gone, vnet.name);
+    for (const subnet of gone) await refuseIfInUse(context, subnet, vnet.name);
   }
   checkLayout(vnet, subnets ?? currentSubnets);
+  if (subnets) {
+    const before = new Map(currentSubnets.map((s) => [s.id, s]));
+    await requireRightsOfRegistriesUsing(context, subnets.filter((s) => !samePrefixes(before.get(s.id), s)));
+  }
   await store.network.saveVirtualNetwork(vnet, subnets);
   context.services.network.gate.invalidate();
   const shown = await view(context, vnet);
@@ -198,7 +286,9 @@ async function deleteVnet(context: ManagementContext): Promise<ManagementResult>
   const where = await addressed(context, 'write', actions.delete);
   const vnet = await store.network.virtualNetwork(where.key);
   if (!vnet) return { status: 204 };
-  for (const subnet of await store.network.subnets(vnet.id)) await refuseIfInUse(context, subnet, vnet.name);
+  const subnets = await store.network.subnets(vnet.id);
+  await refuseIfRuled(context, subnets, vnet.name);
+  for (const subnet of subnets) await refuseIfInUse(context, subnet, vnet.name);
   await store.network.deleteVirtualNetwork(vnet.id);
   context.services.network.gate.invalidate();
   return { status: 200 };
@@ -241,6 +331,7 @@ async function putSubnet(context: ManagementContext): Promise<ManagementResult> 
       }
     }
   }
+  if (!samePrefixes(existing, subnet)) await requireRightsOfRegistriesUsing(context, [subnet]);
   await store.network.saveSubnet(subnet);
   context.services.network.gate.invalidate();
   const shown = subnetJson(vnet, subnet, await endpointsIn(context, subnet.id));
@@ -251,6 +342,7 @@ async function deleteSubnet(context: ManagementContext): Promise<ManagementResul
   const { store } = context.services;
   const { vnet, subnet } = await requireSubnet(context, 'write', actions.subnetDelete);
   if (!subnet) return { status: 204 };
+  await refuseIfRuled(context, [subnet], vnet.name);
   await refuseIfInUse(context, subnet, vnet.name);
   await store.network.deleteSubnet(subnet.id);
   context.services.network.gate.invalidate();

@@ -146,6 +146,9 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   const networkChanged = !sameSettings(network, current);
   if (networkChanged) await checkLockout(context, name, network);
 
+  // Network settings are saved before the registry row, so a crash in between never leaves a
+  // registry more open than asked; a new registry always writes its own (no stale row applies).
+  if (networkChanged || !existing) await saveNetwork(services, name, network);
   if (!existing) {
     await services.store.registries.upsert({
       name,
@@ -156,7 +159,6 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   }
   const registry = (await services.store.registries.update(name, settings))!;
   if (registry.adminUserEnabled) await ensureAdminPasswords(services, name);
-  if (networkChanged) await saveNetwork(services, name, network);
   // Host routing caches registries; this node serves the change at once (others within seconds).
   await services.directory.refresh();
   const body200 = await viewOf(services, registry);
@@ -195,9 +197,9 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   const networkChanged = !sameSettings(network, current);
   if (networkChanged) await checkLockout(context, registry.name, network);
 
+  if (networkChanged) await saveNetwork(services, registry.name, network);
   const updated = Object.keys(change).length > 0 ? (await services.store.registries.update(registry.name, change))! : registry;
   if (updated.adminUserEnabled) await ensureAdminPasswords(services, registry.name);
-  if (networkChanged) await saveNetwork(services, registry.name, network);
   await services.directory.refresh();
   return ok(await viewOf(services, updated));
 }
@@ -216,8 +218,7 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
     await services.store.roleAssignments.delete(assignment.id);
   }
-  // Its network settings and replications go; its private endpoints stay, Disconnected.
-  await services.store.network.forgetRegistry(registry.name);
+  // Its network settings and replications go in the same transaction; its private endpoints stay, Disconnected.
   await services.store.registries.delete(registry.name);
   services.network.gate.invalidate(registry.name);
   await services.network.listeners.reconcile();

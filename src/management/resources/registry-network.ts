@@ -19,7 +19,7 @@ import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.j
 import { armErrors } from '../arm-errors.js';
 import type { ManagementContext } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
-import { parseSubnetId, REGISTRY_SERVICE_ENDPOINT, CONTAINER_REGISTRY_NAMESPACE, resourceId, VNET_TYPE } from '../network/network-ids.js';
+import { parseSubnetId, REGISTRY_SERVICE_ENDPOINT, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
 import { providerState } from '../network/providers.js';
 import { SKU_LIMITS } from './sku-limits.js';
@@ -167,10 +167,20 @@ export function checkSku(registryName: string, sku: RegistrySku, wasPremium: boo
   if (first) throw armErrors.premiumRequired(first.message, first.target);
 }
 
+/** ARM's action for adding a subnet to a service's network rules (Azure checks it on the subnet). */
+export const JOIN_VIA_SERVICE_ENDPOINT = 'Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action';
+
+/** The subnet ids (store keys) the registry's saved rules name; none for a registry not yet created. */
+async function savedSubnetRules(services: WharfServices, registryName: string): Promise<Set<string>> {
+  if (!(await services.store.registries.get(registryName.toLowerCase()))) return new Set();
+  return new Set((await services.store.network.registrySettings(registryName.toLowerCase())).virtualNetworkRules.map(storeKey));
+}
+
 /**
  * Validates the values of `settings` for `registryName` (already known Premium when it has
- * rules): every IP rule, the rule counts, every subnet (exists, its subscription registered
- * Microsoft.ContainerRegistry, service endpoint present). Returns the settings with the rule
+ * rules): every IP rule, the rule counts, the caller's right to join each subnet the rules
+ * add (403 first, before any subnet is looked up), every subnet (exists, its subscription
+ * registered Microsoft.ContainerRegistry, service endpoint present). Returns the settings with the rule
  * values canonical (duplicates dropped, subnet ids lower case). Throws on the first problem.
  */
 export async function validateSettings(context: ManagementContext, registryName: string, sku: RegistrySku, settings: NetworkSettings): Promise<NetworkSettings> {
@@ -192,6 +202,7 @@ export async function validateSettings(context: ManagementContext, registryName:
   }
 
   const virtualNetworkRules: string[] = [];
+  const given = new Map<string, string>();
   for (const id of settings.virtualNetworkRules) {
     const address = parseSubnetId(id);
     if (!address) {
@@ -199,9 +210,16 @@ export async function validateSettings(context: ManagementContext, registryName:
     }
     if (virtualNetworkRules.includes(address.subnetId)) continue;
     virtualNetworkRules.push(address.subnetId);
+    given.set(address.subnetId, id.trim().replace(/\/+$/, ''));
   }
   if (virtualNetworkRules.length > limits.virtualNetworkRules) {
     throw fail(`${virtualNetworkRules.length} virtual network rules were given; the ${sku} SKU allows at most ${limits.virtualNetworkRules}.`);
+  }
+  // A subnet's prefixes become who the registry admits: adding one needs the right to join it,
+  // as in Azure (write on the subnet or its network). Rules already saved were checked when added.
+  const saved = await savedSubnetRules(services, registryName);
+  for (const id of virtualNetworkRules) {
+    if (!saved.has(id)) await context.access.require(given.get(id) ?? id, 'write', JOIN_VIA_SERVICE_ENDPOINT);
   }
   for (const id of virtualNetworkRules) {
     const address = parseSubnetId(id)!;

@@ -306,23 +306,33 @@ export class KyselyNetworkIndex implements NetworkIndex {
 
   // ------------------------------------------------------------ trusted services
 
-  async trustedServices(): Promise<TrustedServiceRecord[]> {
-    const rows = await this.db.selectFrom('trusted_services').selectAll().orderBy(this.binary('name_key')).execute();
-    return rows.map((r) => ({ name: r.name, principalId: r.principal_id, serviceType: r.service_type, createdAt: r.created_at }));
+  async trustedServices(subscriptionId?: string): Promise<TrustedServiceRecord[]> {
+    let query = this.db.selectFrom('trusted_services').selectAll().orderBy(this.binary('subscription_id')).orderBy(this.binary('name_key'));
+    if (subscriptionId !== undefined) query = query.where('subscription_id', '=', lower(subscriptionId));
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      subscriptionId: r.subscription_id,
+      name: r.name,
+      principalId: r.principal_id,
+      serviceType: r.service_type,
+      createdAt: r.created_at,
+    }));
   }
 
-  /** Creates or replaces the service (names compared ignoring case); keeps its creation time. */
+  /** Creates or replaces the service (names compared ignoring case, per subscription); keeps its creation time. */
   async saveTrustedService(service: TrustedServiceRecord): Promise<void> {
     const changed = { name: service.name, principal_id: service.principalId, service_type: service.serviceType };
     await this.db
       .insertInto('trusted_services')
-      .values({ name_key: lower(service.name), created_at: service.createdAt, ...changed })
-      .onConflict((oc) => oc.column('name_key').doUpdateSet(changed))
+      .values({ subscription_id: lower(service.subscriptionId), name_key: lower(service.name), created_at: service.createdAt, ...changed })
+      .onConflict((oc) => oc.columns(['subscription_id', 'name_key']).doUpdateSet(changed))
       .execute();
   }
 
-  async deleteTrustedService(name: string): Promise<boolean> {
-    return deletedAny(await this.db.deleteFrom('trusted_services').where('name_key', '=', lower(name)).executeTakeFirst());
+  async deleteTrustedService(subscriptionId: string, name: string): Promise<boolean> {
+    return deletedAny(
+      await this.db.deleteFrom('trusted_services').where('subscription_id', '=', lower(subscriptionId)).where('name_key', '=', lower(name)).executeTakeFirst(),
+    );
   }
 
   // ------------------------------------------------------------ registry deletion

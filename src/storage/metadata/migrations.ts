@@ -345,11 +345,14 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
         await db.schema
           .createTable('trusted_services')
-          .addColumn('name_key', 'text', (c) => c.primaryKey())
+          // A trusted service belongs to one subscription (it passes only that subscription's registries).
+          .addColumn('subscription_id', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull())
           .addColumn('name', 'text', (c) => c.notNull())
           .addColumn('principal_id', 'text', (c) => c.notNull())
           .addColumn('service_type', 'text', (c) => c.notNull())
           .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('trusted_services_pk', ['subscription_id', 'name_key'])
           .execute();
       },
     },

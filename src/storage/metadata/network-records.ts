@@ -95,6 +95,9 @@ export interface ReplicationRecord {
 export type ProviderState = 'Registered' | 'NotRegistered' | 'Registering' | 'Unregistering';
 
 export interface TrustedServiceRecord {
+  /** The subscription it is registered in: it passes only the network rules of that subscription's registries. */
+  subscriptionId: string;
+  /** Unique within its subscription, ignoring case. */
   name: string;
   /** Object id of the managed identity the service uses. */
   principalId: string;
@@ -136,9 +139,11 @@ export interface NetworkIndex {
   providerState(subscriptionId: string, namespace: string): Promise<ProviderState | undefined>;
   setProviderState(subscriptionId: string, namespace: string, state: ProviderState): Promise<void>;
 
-  trustedServices(): Promise<TrustedServiceRecord[]>;
+  /** Those of one subscription, or of every subscription when none is named. */
+  trustedServices(subscriptionId?: string): Promise<TrustedServiceRecord[]>;
+  /** Creates or replaces the service of that name in its subscription (names compared ignoring case). */
   saveTrustedService(service: TrustedServiceRecord): Promise<void>;
-  deleteTrustedService(name: string): Promise<boolean>;
+  deleteTrustedService(subscriptionId: string, name: string): Promise<boolean>;
 
   /** Deletes a registry's settings, replications; its private endpoints become Disconnected. */
   forgetRegistry(registry: string): Promise<void>;

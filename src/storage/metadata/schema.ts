@@ -362,6 +362,8 @@ export interface ProviderRegistrationsTable {
 }
 
 export interface TrustedServicesTable {
+  /** Lower case. */
+  subscription_id: string;
   name_key: string;
   name: string;
   principal_id: string;
