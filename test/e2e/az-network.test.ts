@@ -22,24 +22,13 @@ import { AzSandbox } from '../helpers/az.js';
 import { request } from '../helpers/http.js';
 import { WharfAdmin } from '../helpers/wharf-admin.js';
 import { freePort, startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { eventually } from '../helpers/eventually.js';
 
 const DOMAIN = 'wharf.test';
 const REGISTRY = 'aznet';
 /** Host routing and the gate cache registry settings for up to 2 s. */
 const SETTLE_MS = 2100;
 
-/** Retries `check` until it passes or `ms` elapse (PE listeners are reconciled in the background). */
-async function eventually<T>(check: () => Promise<T>, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(200);
-    }
-  }
-}
 
 function output(r: { command: string; code: number | null; stdout: string; stderr: string }): string {
   return `${r.command} → ${r.code}\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;

@@ -5,22 +5,15 @@
  * (the management API, and the registry's token server for what a credential may do).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { WHARF_CLI } from '../helpers/contract.js';
 import { tempDir } from '../helpers/tmp.js';
 import { bootstrapOwner, identityToken, type BootstrapOwner } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-const CLI_TIMEOUT_MS = 60_000;
 /** Wharf: the token server caches a principal's grants this long (src/access/grant-resolver.ts). */
 const GRANT_CACHE_MS = 3000;
 
@@ -28,28 +21,6 @@ function waitForGrantCache(): Promise<void> {
   return new Promise((r) => setTimeout(r, GRANT_CACHE_MS + 200));
 }
 
-/** Runs the built CLI with its own WHARF_HOME and nothing of ours that it could read. */
-function wharf(home: string, args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('WHARF_')) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WHARF_CLI, ...args], {
-      env: { ...env, WHARF_HOME: home, ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
-}
 
 function describeRun(args: string[], result: CliResult): string {
   return `wharf ${args.join(' ')} → exit ${result.code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`;
@@ -57,7 +28,7 @@ function describeRun(args: string[], result: CliResult): string {
 
 /** Runs a command that must succeed; returns its stdout parsed as JSON when asked. */
 async function ok(home: string, args: string[], options: { input?: string } = {}): Promise<CliResult> {
-  const result = await wharf(home, args, options);
+  const result = await runWharfCli(home, args, options);
   assert.equal(result.code, 0, describeRun(args, result));
   return result;
 }
@@ -108,7 +79,7 @@ describe('wharf administration commands', () => {
   after(async () => server?.stop());
 
   it('says how to log in when there is no profile', async () => {
-    const result = await wharf(home, ['scope-map', 'list']);
+    const result = await runWharfCli(home, ['scope-map', 'list']);
     assert.equal(result.code, 1, describeRun(['scope-map', 'list'], result));
     assert.match(result.stderr, /^wharf: not logged in \(no profile at .*profile\.json\): run 'wharf login/m);
     assert.equal(result.stdout, '');
@@ -136,7 +107,7 @@ describe('wharf administration commands', () => {
   it('refuses a wrong client secret with the identity plane\'s error and saves nothing', async () => {
     const otherHome = tempDir('wharf-home-bad');
     const args = ['login', '--server', server.baseUrl, '--ca-file', server.caFile!, '--tenant', owner.tenantId, '--client-id', owner.clientId, '--client-secret-stdin'];
-    const result = await wharf(otherHome, args, { input: 'not-the-secret\n' });
+    const result = await runWharfCli(otherHome, args, { input: 'not-the-secret\n' });
     assert.equal(result.code, 1, describeRun(args, result));
     assert.match(result.stderr, /^wharf: invalid_client: AADSTS7000215/m);
     assert.ok(!existsSync(join(otherHome, 'profile.json')));
@@ -287,7 +258,7 @@ describe('wharf administration commands', () => {
   });
 
   it('enables the admin user, shows its credentials and renews one password', async () => {
-    const before = await wharf(home, ['credential', 'show']);
+    const before = await runWharfCli(home, ['credential', 'show']);
     assert.equal(before.code, 1, describeRun(['credential', 'show'], before));
     assert.match(before.stderr, /^wharf: \w+: .*admin/im);
 
@@ -327,12 +298,12 @@ describe('wharf administration commands', () => {
 
   it('prints the management API\'s error for an unknown registry', async () => {
     const args = ['show', '-r', 'nosuchregistry'];
-    const result = await wharf(home, args);
+    const result = await runWharfCli(home, args);
     assert.equal(result.code, 1, describeRun(args, result));
     assert.match(result.stderr, /^wharf: ResourceNotFound: The Resource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' under resource group '[^']+' was not found/m);
     assert.equal(result.stdout, '');
 
-    const token = await wharf(home, ['token', 'create', '-n', 'orphan-token', '-r', 'nosuchregistry', '--scope-map', '_repositories_pull']);
+    const token = await runWharfCli(home, ['token', 'create', '-n', 'orphan-token', '-r', 'nosuchregistry', '--scope-map', '_repositories_pull']);
     assert.equal(token.code, 1);
     assert.match(token.stderr, /^wharf: ResourceNotFound: .*nosuchregistry/m);
   });
@@ -353,7 +324,7 @@ describe('wharf administration commands', () => {
 
     const created = await okJson(home, ['create', '-n', 'scratch', '--sku', 'Standard']);
     assert.equal(created.properties.loginServer, 'scratch.localhost');
-    const refused = await wharf(home, ['delete', '-n', 'scratch']);
+    const refused = await runWharfCli(home, ['delete', '-n', 'scratch']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /add --yes to confirm/);
     assert.match((await ok(home, ['list'])).stdout, /^scratch\s/m);
@@ -372,7 +343,7 @@ describe('wharf administration commands', () => {
     const result = await ok(home, ['logout']);
     assert.match(result.stdout, /^Logged out: deleted .*profile\.json/);
     assert.ok(!existsSync(join(home, 'profile.json')));
-    const after = await wharf(home, ['show']);
+    const after = await runWharfCli(home, ['show']);
     assert.equal(after.code, 1);
     assert.match(after.stderr, /not logged in/);
   });

@@ -7,24 +7,17 @@
  * validate network rule").
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { Agent } from 'undici';
-import { WHARF_CLI } from '../helpers/contract.js';
 import { request } from '../helpers/http.js';
 import { tempDir } from '../helpers/tmp.js';
 import { bootstrapOwner, identityToken, type BootstrapOwner } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-const CLI_TIMEOUT_MS = 60_000;
 const REGISTRY = 'netreg';
 const LOGIN_SERVER = `${REGISTRY}.localhost`;
 /** Loopback prefixes for the virtual network: a private endpoint's listener binds inside them. */
@@ -34,24 +27,6 @@ const ENDPOINTS_PREFIX = '127.0.66.0/24';
 const FIRST_ENDPOINT_ADDRESS = '127.0.66.4';
 const SECOND_ENDPOINT_ADDRESS = '127.0.66.9';
 
-/** Runs the built CLI with its own WHARF_HOME and nothing of ours that it could read. */
-function wharf(home: string, args: string[]): Promise<CliResult> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('WHARF_')) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WHARF_CLI, ...args], { env: { ...env, WHARF_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLI_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 function describeRun(args: string[], result: CliResult): string {
   return `wharf ${args.join(' ')} → exit ${result.code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`;
@@ -78,7 +53,7 @@ describe('wharf network access commands', () => {
   const agents: Agent[] = [];
 
   async function ok(args: string[]): Promise<CliResult> {
-    const result = await wharf(home, args);
+    const result = await runWharfCli(home, args);
     assert.equal(result.code, 0, describeRun(args, result));
     return result;
   }
@@ -93,7 +68,7 @@ describe('wharf network access commands', () => {
   }
 
   async function fails(args: string[]): Promise<CliResult> {
-    const result = await wharf(home, args);
+    const result = await runWharfCli(home, args);
     assert.equal(result.code, 1, describeRun(args, result));
     return result;
   }
@@ -273,7 +248,7 @@ describe('wharf network access commands', () => {
       [[LOGIN_SERVER, FIRST_ENDPOINT_ADDRESS], [dataHost, FIRST_ENDPOINT_ADDRESS]],
     );
 
-    const manual = await wharf(home, [
+    const manual = await runWharfCli(home, [
       'network', 'private-endpoint', 'create', '-n', 'netpe2', '--vnet-name', 'netvnet', '--subnet', 'endpoints', '--registry', REGISTRY,
       '--manual-request', '--request-message', 'for the build farm', '--ip-address', SECOND_ENDPOINT_ADDRESS, '-o', 'json',
     ]);

@@ -16,6 +16,7 @@ import type { HttpResponse, RequestOptions } from '../helpers/http.js';
 import { request } from '../helpers/http.js';
 import { ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { eventually } from '../helpers/eventually.js';
 
 const HELP = 'docs/network-access.md#firewall';
 
@@ -41,18 +42,6 @@ function basic(user: string, password: string): string {
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-/** Retries `check` until it passes or `ms` elapse (listeners reconcile every 5 s; audit rows flush every 250 ms). */
-async function eventually<T>(check: () => Promise<T>, ms = 8000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(200);
-    }
-  }
-}
 
 interface LoginRow {
   OperationName: string;

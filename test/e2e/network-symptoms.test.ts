@@ -40,11 +40,9 @@
  * a subnet rule admits its clients only while… / disabling public network access also disables…
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import {
@@ -57,13 +55,15 @@ import type { TokenCredential } from '@azure/identity';
 import { managedIdentityCredential, ownerCredential, sdkClientOptions, servicePrincipalCredential } from '../helpers/azure-sdk.js';
 import { startClientProxy, type ClientProxy } from '../helpers/client-proxies.js';
 import { ClientSandbox, ok, type ClientResult } from '../helpers/clients.js';
-import { MEDIA, WHARF_CLI } from '../helpers/contract.js';
+import { MEDIA } from '../helpers/contract.js';
 import { sha256 } from '../helpers/http.js';
 import { buildImageLayout, resolveTag } from '../helpers/oci-layout.js';
 import { privateResolver } from '../helpers/private-resolver.js';
 import { tempDir } from '../helpers/tmp.js';
 import { ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { eventually } from '../helpers/eventually.js';
+import { runWharfCli } from '../helpers/wharf-cli.js';
 
 const DOMAIN = 'wharf.test';
 const LOGIN_HOST = `wharf.${DOMAIN}`;
@@ -86,18 +86,6 @@ function failedWith(r: ClientResult, text: string | RegExp): void {
   else assert.match(r.stderr, text);
 }
 
-/** Retries `check` until it passes or `ms` elapse (rules and grants are cached for up to 3 s). */
-async function eventually<T>(check: () => Promise<T>, ms = 3500): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
-}
 
 interface RestErrorLike {
   name: string;
@@ -127,24 +115,6 @@ function dockerLogin(clients: ClientSandbox, server: string, password: string, e
   return clients.docker(['login', server, '-u', 'wharf', '-p', password], { timeoutMs: CLIENT_TIMEOUT_MS, env });
 }
 
-/** Runs the built `wharf` CLI with its own WHARF_HOME (as test/e2e/cli-network.test.ts does). */
-function wharfCli(home: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('WHARF_') && !k.startsWith('AZURE_')) env[k] = v;
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WHARF_CLI, ...args], { env: { ...env, WHARF_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), CLIENT_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** A started, secure Wharf under DOMAIN whose default registry is Premium, with its admin user on. */
 async function premiumWharf(): Promise<{ w: WharfServer; admin: WharfAdmin; password: string }> {
@@ -402,14 +372,14 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
 
   /** Runs `wharf …`, which must succeed; its stdout. */
   async function cli(args: string[]): Promise<string> {
-    const r = await wharfCli(home, args);
+    const r = await runWharfCli(home, args);
     assert.equal(r.code, 0, `wharf ${args.join(' ')} → ${r.code}\n${r.stdout}\n${r.stderr}`);
     return r.stdout;
   }
 
   /** Runs `wharf …`, which must fail; its stderr. */
   async function cliFails(args: string[]): Promise<string> {
-    const r = await wharfCli(home, args);
+    const r = await runWharfCli(home, args);
     assert.equal(r.code, 1, `wharf ${args.join(' ')} → ${r.code}\n${r.stdout}\n${r.stderr}`);
     return r.stderr;
   }
