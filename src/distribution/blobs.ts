@@ -12,7 +12,6 @@ import type { ByteRange } from '../storage/blob/blob-store.js';
 import type { DistributionServices, Handler } from './context.js';
 import { requireDigest } from './digest.js';
 import { parseByteRange } from './http-helpers.js';
-import { dataEndpointRedirectsOf } from '../network/data-endpoint-redirects.js';
 
 export const headOrGetBlob: Handler = async ({ services, registry, repo, params, request, reply }) => {
   const digest = requireDigest(params.digest!).value;
@@ -22,7 +21,7 @@ export const headOrGetBlob: Handler = async ({ services, registry, repo, params,
   if (!readEnabled) requireEnabled(request, 'read', [repositoryLevel(repo, { ...ALL_ENABLED, readEnabled })]);
   if (request.method === 'GET') {
     // Dedicated data endpoints: the login server authorizes, the data endpoint serves the bytes.
-    const location = await dataEndpointRedirectsOf(services)?.locationFor(registry, digest, request.socket.localPort ?? 0);
+    const location = await services.blobRedirects?.locationFor(registry, digest, request.socket.localPort ?? 0);
     if (location !== undefined) return reply.code(307).header('Location', location).send();
   }
   return sendBlob(services, digest, stat.size, request, reply);

@@ -5,12 +5,20 @@ import type { MetadataStore, RegistryRecord, RepositoryRef } from '../storage/me
 import type { UploadSessions } from './upload-sessions.js';
 import type { Metrics } from '../ops/metrics.js';
 
+/** Where a blob GET is sent instead of being served here (dedicated data endpoints). */
+export interface BlobRedirects {
+  /** The URL to redirect to, or undefined when the registry serves its blobs itself. */
+  locationFor(registry: RegistryRecord, digest: string, localPort: number): Promise<string | undefined>;
+}
+
 export interface DistributionServices {
   store: MetadataStore;
   blobStore: BlobStore;
   uploads: UploadSessions;
   metrics: Metrics;
   manifestMaxBytes: number;
+  /** Absent where no data endpoints exist (bare stores in tools and tests). */
+  blobRedirects?: BlobRedirects;
 }
 
 export interface RouteParams {

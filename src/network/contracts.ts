@@ -5,6 +5,7 @@
  * becomes the 403, the login event and the what-if answer.
  */
 import type { PrivateEndpointRecord, RegistryNetworkSettings, SubnetRecord } from '../storage/metadata/network-records.js';
+import type { DataUrlSigner } from './data-endpoint-urls.js';
 
 /** Where a request arrived: the public listener, or the address of a private endpoint. */
 export type ArrivalPath = { kind: 'public' } | { kind: 'privateEndpoint'; endpoint: PrivateEndpointRecord };
@@ -50,4 +51,6 @@ export interface NetworkPlane {
   listeners: PrivateEndpointListeners;
   /** The node's own region: which data endpoint it redirects to. */
   region: string;
+  /** Signs and checks the data endpoints' blob URLs (the same key on every node). */
+  dataUrls: DataUrlSigner;
 }

@@ -10,7 +10,7 @@ import { errors, RegistryError } from '../server/errors.js';
 import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { parseDataEndpointHost, registryRegions } from './data-endpoint-names.js';
-import { dataUrlSignerOf, digestOfDataPath } from './data-endpoint-urls.js';
+import { digestOfDataPath } from './data-endpoint-urls.js';
 
 const ROUTE_URL = '/docker/registry/v2/blobs/:alg/:prefix/:hex/data';
 const ROUTE_PATTERN = /^\/docker\/registry\/v2\/blobs\/[^/]+\/[^/]+\/[^/]+\/data$/;
@@ -40,7 +40,7 @@ const dataEndpointsOff = (registry: string) =>
 
 export function registerDataEndpointRoutes(app: FastifyInstance, services: WharfServices): void {
   const { domain } = services.config;
-  const signer = dataUrlSignerOf(services);
+  const signer = services.network.dataUrls;
 
   // Everything but the blob route is 404 on a data endpoint host, including the paths other
   // planes register (/v2/, /oauth2/token, ARM, /metrics), before any of them runs.

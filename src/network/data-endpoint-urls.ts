@@ -11,7 +11,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The HKDF label of the signing key (see Sealer.deriveKey); changing it voids every URL. */
 export const DATA_URL_KEY_LABEL = 'data-endpoint-urls/v1';
 
-export const DEFAULT_DATA_URL_MINUTES = 10;
 
 /** What a signature binds. Names compare case-insensitively (hosts are lower case). */
 export interface DataUrlSubject {
@@ -99,22 +98,4 @@ export function dataBlobUrl(options: {
 }): string {
   const query = new URLSearchParams({ se: String(options.signed.expiry), sig: options.signed.sig, r: options.registry });
   return `${options.scheme}://${options.host}:${options.port}${dataBlobPath(options.digest)}?${query.toString()}`;
-}
-
-/** The configured lifetime: `network.dataUrlMinutes` when the configuration has it. */
-export function dataUrlMinutes(config: object): number {
-  const minutes = (config as { network?: { dataUrlMinutes?: unknown } }).network?.dataUrlMinutes;
-  return typeof minutes === 'number' && minutes > 0 ? minutes : DEFAULT_DATA_URL_MINUTES;
-}
-
-const signers = new WeakMap<object, DataUrlSigner>();
-
-/** One signer per server (keyed by its sealer), shared by the login server and the data endpoints. */
-export function dataUrlSignerOf(services: { config: object; sealer: { deriveKey(label: string): Buffer } }): DataUrlSigner {
-  let signer = signers.get(services.sealer);
-  if (!signer) {
-    signer = new DataUrlSigner(services.sealer.deriveKey(DATA_URL_KEY_LABEL), dataUrlMinutes(services.config) * 60);
-    signers.set(services.sealer, signer);
-  }
-  return signer;
 }

@@ -17,8 +17,8 @@ export class NetworkDenied extends RegistryError {
     super(403, 'DENIED', `client with IP '${displayAddress(clientIp)}' is not allowed access. Refer ${helpUrl} to grant access.`);
   }
 
-  override toBody(): { errors: { code: string; message: string; detail: unknown }[] } {
-    return { errors: [{ code: this.code, message: this.message }] } as never;
+  override toBody(): { errors: { code: string; message: string }[] } {
+    return { errors: [{ code: this.code, message: this.message }] };
   }
 }
 

@@ -16,7 +16,6 @@ const PUBLIC: ArrivalPath = { kind: 'public' };
 /** What every registry's decisions share: subnets and where private endpoints listen. */
 interface SharedState {
   loadedAt: number;
-  generation: number;
   subnets: SubnetRecord[];
   /** `address:port` → endpoint. */
   endpoints: Map<string, PrivateEndpointRecord>;
@@ -31,7 +30,6 @@ interface CachedPolicy {
 /** Trusted services by object id (each may be registered in several subscriptions), and registries' subscriptions. */
 interface TrustedState {
   loadedAt: number;
-  generation: number;
   byPrincipal: Map<string, TrustedServiceRecord[]>;
   /** Registry name → its subscription id (lower case); filled as bypasses are settled. */
   subscriptions: Map<string, string | undefined>;
@@ -47,6 +45,8 @@ export class CachedNetworkGate implements NetworkGate {
   private shared: SharedState | undefined;
   private sharedLoading: Promise<SharedState> | undefined;
   private readonly policies = new Map<string, CachedPolicy>();
+  /** One settings read per registry at a time: requests arriving while it runs share it. */
+  private readonly policyLoads = new Map<string, Promise<CompiledPolicy>>();
   private trusted: TrustedState | undefined;
   /** The registry of each bypassable denial this gate made, so a trusted service is matched to its subscription. */
   private readonly bypassTargets = new WeakMap<GateDecision, string>();
@@ -67,6 +67,7 @@ export class CachedNetworkGate implements NetworkGate {
     this.shared = undefined;
     this.sharedLoading = undefined;
     this.trusted = undefined;
+    this.policyLoads.clear();
     if (registry === undefined) this.policies.clear();
     else this.policies.delete(registry.toLowerCase());
   }
@@ -87,7 +88,7 @@ export class CachedNetworkGate implements NetworkGate {
     const shared = this.shared;
     const now = Date.now();
     if (shared === undefined || now - shared.loadedAt >= this.refreshMs) return undefined;
-    const cached = this.policies.get(registry);
+    const cached = this.policies.get(registry.toLowerCase());
     if (cached === undefined || cached.shared !== shared || now - cached.loadedAt >= this.refreshMs) return undefined;
     const endpoint = shared.endpoints.size === 0 ? undefined : shared.endpoints.get(localAddressKey(localAddress, localPort));
     return this.remember(registry, cached.policy.decide(clientIp, endpoint ? { kind: 'privateEndpoint', endpoint } : PUBLIC));
@@ -124,10 +125,22 @@ export class CachedNetworkGate implements NetworkGate {
       this.policies.set(key, { loadedAt: cached.loadedAt, shared, policy });
       return policy;
     }
+    let loading = this.policyLoads.get(key);
+    if (loading === undefined) {
+      loading = this.loadPolicy(key, shared).finally(() => {
+        if (this.policyLoads.get(key) === loading) this.policyLoads.delete(key);
+      });
+      this.policyLoads.set(key, loading);
+    }
+    return loading;
+  }
+
+  private async loadPolicy(key: string, shared: SharedState): Promise<CompiledPolicy> {
     const generation = this.generation;
+    const loadedAt = Date.now();
     const settings = await this.store.network.registrySettings(key);
     const policy = new CompiledPolicy(key, settings, shared.subnets);
-    if (generation === this.generation) this.policies.set(key, { loadedAt: now, shared, policy });
+    if (generation === this.generation) this.policies.set(key, { loadedAt, shared, policy });
     return policy;
   }
 
@@ -149,7 +162,7 @@ export class CachedNetworkGate implements NetworkGate {
         const key = service.principalId.toLowerCase();
         byPrincipal.set(key, [...(byPrincipal.get(key) ?? []), service]);
       }
-      trusted = { loadedAt: now, generation, byPrincipal, subscriptions: new Map() };
+      trusted = { loadedAt: now, byPrincipal, subscriptions: new Map() };
       if (generation === this.generation) this.trusted = trusted;
     }
     const candidates = trusted.byPrincipal.get(principalId.toLowerCase());
@@ -184,7 +197,7 @@ export class CachedNetworkGate implements NetworkGate {
     const [subnets, endpoints] = await Promise.all([this.store.network.allSubnets(), this.store.network.privateEndpoints({})]);
     const byAddress = new Map<string, PrivateEndpointRecord>();
     for (const endpoint of endpoints) byAddress.set(localAddressKey(endpoint.address, endpoint.port), endpoint);
-    const state: SharedState = { loadedAt, generation, subnets, endpoints: byAddress };
+    const state: SharedState = { loadedAt, subnets, endpoints: byAddress };
     if (generation === this.generation) this.shared = state;
     return state;
   }

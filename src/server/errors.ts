@@ -36,7 +36,7 @@ export class RegistryError extends Error {
     super(message);
   }
 
-  toBody(): { errors: { code: string; message: string; detail: unknown }[] } {
+  toBody(): { errors: { code: string; message: string; detail?: unknown }[] } {
     return { errors: [{ code: this.code, message: this.message, detail: this.detail }] };
   }
 }

@@ -32,6 +32,8 @@ import type { NetworkPlane } from '../network/contracts.js';
 import { registryRegions } from '../network/data-endpoint-names.js';
 import { CachedNetworkGate } from '../network/gate.js';
 import { EndpointListeners } from '../network/private-listeners.js';
+import { DATA_URL_KEY_LABEL, DataUrlSigner } from '../network/data-endpoint-urls.js';
+import { DataEndpointRedirects } from '../network/data-endpoint-redirects.js';
 import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
@@ -130,9 +132,11 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
         status: (endpointId) => listeners?.status(endpointId) ?? { listening: false },
       },
       region: arm.location,
+      dataUrls: new DataUrlSigner(sealer.deriveKey(DATA_URL_KEY_LABEL), config.network.dataUrlMinutes * 60),
     };
     const base = {
       network,
+      blobRedirects: new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls }),
       store,
       blobStore,
       uploads: new UploadSessions(store, blobStore),

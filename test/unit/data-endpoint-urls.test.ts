@@ -6,7 +6,6 @@ import {
   DataUrlSigner,
   dataBlobPath,
   dataBlobUrl,
-  dataUrlMinutes,
   digestOfDataPath,
 } from '../../src/network/data-endpoint-urls.js';
 import { Sealer } from '../../src/server/secrets.js';
@@ -125,11 +124,5 @@ describe('data endpoint blob paths', () => {
     assert.equal(url.host, 'contoso.westeurope.data.example.com:8443');
     assert.equal(url.pathname, dataBlobPath(DIGEST));
     assert.deepEqual(Object.fromEntries(url.searchParams), { se: '1700000600', sig: 'abc_-', r: 'contoso' });
-  });
-
-  it('the lifetime comes from network.dataUrlMinutes, 10 minutes by default', () => {
-    assert.equal(dataUrlMinutes({}), 10);
-    assert.equal(dataUrlMinutes({ network: {} }), 10);
-    assert.equal(dataUrlMinutes({ network: { dataUrlMinutes: 3 } }), 3);
   });
 });

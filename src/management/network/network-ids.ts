@@ -13,7 +13,6 @@ export const CONNECTION_TYPE = 'Microsoft.ContainerRegistry/registries/privateEn
 export const REPLICATION_TYPE = 'Microsoft.ContainerRegistry/registries/replications';
 export const CONTAINER_REGISTRY_NAMESPACE = 'Microsoft.ContainerRegistry';
 /** The service endpoint a subnet needs before a registry's VNet rule admits it. */
-export const REGISTRY_SERVICE_ENDPOINT = 'Microsoft.ContainerRegistry';
 
 export const VNETS_IN_SUBSCRIPTION = `${SUBSCRIPTION_PATH}/providers/${VNET_TYPE}`;
 export const VNETS_IN_GROUP = `${RESOURCE_GROUP_PATH}/providers/${VNET_TYPE}`;

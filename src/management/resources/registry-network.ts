@@ -19,10 +19,11 @@ import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.j
 import { armErrors } from '../arm-errors.js';
 import type { ManagementContext } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
-import { parseSubnetId, REGISTRY_SERVICE_ENDPOINT, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
+import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
 import { providerState } from '../network/providers.js';
 import { SKU_LIMITS } from './sku-limits.js';
+import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../../network/policy.js';
 
 export type NetworkSettings = Omit<RegistryNetworkSettings, 'updatedAt'>;
 
@@ -234,10 +235,10 @@ export async function validateSettings(context: ManagementContext, registryName:
     }
     const subnet = await services.store.network.subnet(id);
     if (!subnet) throw fail(`Subnet '${id}' could not be found. Create it (or fix the id) before adding a rule for it.`);
-    if (!subnet.serviceEndpoints.some((s) => s.toLowerCase() === REGISTRY_SERVICE_ENDPOINT.toLowerCase())) {
+    if (!hasRegistryServiceEndpoint(subnet)) {
       throw fail(
-        `Subnet '${subnet.name}' of virtual network '${address.vnet}' does not have the service endpoint '${REGISTRY_SERVICE_ENDPOINT}' enabled. ` +
-          `Add it to the subnet (properties.serviceEndpoints) first: az network vnet subnet update --service-endpoints ${REGISTRY_SERVICE_ENDPOINT} --ids ${id}`,
+        `Subnet '${subnet.name}' of virtual network '${address.vnet}' does not have the service endpoint '${SERVICE_ENDPOINT}' enabled. ` +
+          `Add it to the subnet (properties.serviceEndpoints) first: az network vnet subnet update --service-endpoints ${SERVICE_ENDPOINT} --ids ${id}`,
       );
     }
   }
