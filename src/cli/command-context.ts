@@ -7,17 +7,21 @@ import type { Command } from 'commander';
 import { registryId } from './arm-ids.js';
 import { ManagementClient } from './management-client.js';
 import type { OutputFormat } from './output.js';
+import { languageOf, type Language } from '../i18n/index.js';
 import { DEFAULT_REGISTRY, activeProfile, type ConnectionOptions, type Profile } from './profile.js';
 
 /** Options defined on the program and accepted by every command. */
 export interface GlobalOptions extends ConnectionOptions {
   output?: OutputFormat;
+  lang?: string;
 }
 
 export interface CommandContext {
   profile: Profile;
   client: ManagementClient;
   output: OutputFormat | undefined;
+  /** --lang, else the locale (LC_ALL, LC_MESSAGES, LANG), else English. */
+  language: Language;
   /** --registry, else the profile's registry, else 'wharf'. */
   registryName(flag?: string): string;
   /** ARM id of a registry in --resource-group (else the profile's resource group). */
@@ -33,6 +37,7 @@ export async function runCommand(command: Command, body: (context: CommandContex
       profile,
       client,
       output: globals.output,
+      language: languageOf(globals.lang),
       registryName: (flag) => flag ?? profile.registry ?? DEFAULT_REGISTRY,
       registryId: (name, resourceGroup) => registryId(profile.subscriptionId, resourceGroup ?? profile.resourceGroup, name),
     });

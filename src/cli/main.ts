@@ -4,6 +4,7 @@ import { Command, Option } from 'commander';
 import { serveCommand } from './serve.js';
 import { caCommand } from './ca.js';
 import { OUTPUT_FORMATS } from './output.js';
+import { LANGUAGES } from '../i18n/index.js';
 import { registerLoginCommands } from './commands/login.js';
 import { registerRegistryCommands } from './commands/registry.js';
 import { registerCredentialCommands } from './commands/credential.js';
@@ -29,7 +30,8 @@ const program = new Command()
   // For the commands that call a server's management API (all but serve and ca).
   .option('--server <url>', "Wharf server (https://host:port); default the profile's, see 'wharf login'")
   .option('--ca-file <file>', "CA certificate (PEM) the server's certificate chains to; default the profile's")
-  .addOption(new Option('-o, --output <format>', 'json or table; default table for lists, json for single objects').choices(OUTPUT_FORMATS))
+  .addOption(new Option('-o, --output <format>', 'json, table or tsv; default table for lists, json for single objects').choices(OUTPUT_FORMATS))
+  .addOption(new Option('--lang <language>', 'language of messages: en, fr, sv, pl or pt-BR; default from LC_ALL/LANG').choices([...LANGUAGES, 'pt', 'pt_BR']))
   .showHelpAfterError('(add --help for usage)')
   .configureHelp({ showGlobalOptions: true });
 

@@ -81,7 +81,7 @@ function rowsOf(ruleSet: NetworkRuleSet | undefined): RuleRow[] {
 
 /** az prints the rule set as an object; as a table, one row per rule. */
 function printRuleSet(ruleSet: NetworkRuleSet | undefined, format: OutputFormat | undefined): void {
-  if (format === 'table') {
+  if (format === 'table' || format === 'tsv') {
     printList(rowsOf(ruleSet), [
       { header: 'Kind', value: (r) => r.kind },
       { header: 'Action', value: (r) => r.action },
