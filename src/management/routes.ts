@@ -7,7 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfServices } from '../server/services.js';
-import { requestLanguage } from '../server/request-language.js';
+import { localizedErrorBody } from '../server/request-language.js';
 import { ArmError, armErrors } from './arm-errors.js';
 import { decodeUrl, rawPathOf, type DecodedUrl } from '../server/url-path.js';
 import { authenticate } from './authentication.js';
@@ -81,9 +81,9 @@ function send(reply: FastifyReply, request: FastifyRequest, result: ManagementRe
 
 function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, error: ArmError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  const language = requestLanguage(request);
-  const body =
-    plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id']), language) : error.toBody(language);
+  const body = localizedErrorBody(request, (language) =>
+    plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id']), language) : error.toBody(language),
+  );
   return send(reply, request, { status: error.status, body });
 }
 

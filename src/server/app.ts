@@ -17,7 +17,7 @@ import { registerNetworkGate } from '../network/gate-hook.js';
 import { registerOpsRoutes } from '../ops/routes.js';
 import { errors, RegistryError } from './errors.js';
 import type { RegistryDirectory } from './host-routing.js';
-import { requestLanguage } from './request-language.js';
+import { localizedErrorBody } from './request-language.js';
 import type { WharfServices } from './services.js';
 
 /** A signed data-endpoint URL is a bearer credential for its lifetime: logs keep its path only. */
@@ -54,7 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: services.config.network.trustedProxies.length > 0 ? services.config.network.trustedProxies : false,
     // Errors the framework raises before routing (a malformed URL) get the OCI error shape too.
     frameworkErrors: (error, request, reply: FastifyReply) => {
-      const body = errors.frameworkBadRequest(error.message).toBody(requestLanguage(request));
+      const failure = errors.frameworkBadRequest(error.message);
+      const body = localizedErrorBody(request, (language) => failure.toBody(language));
       void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },
   }) as unknown as FastifyInstance;
@@ -102,12 +103,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const name of ['content-length', 'content-range', 'docker-content-digest', 'etag']) reply.removeHeader(name);
     for (const [name, value] of Object.entries(registryError.headers)) reply.header(name, value);
     reply.header('Content-Type', 'application/json; charset=utf-8');
-    return reply.code(registryError.status).send(JSON.stringify(registryError.toBody(requestLanguage(request))));
+    return reply.code(registryError.status).send(JSON.stringify(localizedErrorBody(request, (language) => registryError.toBody(language))));
   });
   app.setNotFoundHandler(async (request, reply) => {
     const error = errors.routeNotFound(request.method, request.url.split('?')[0]!);
     reply.header('Content-Type', 'application/json; charset=utf-8');
-    return reply.code(404).send(JSON.stringify(error.toBody(requestLanguage(request))));
+    return reply.code(404).send(JSON.stringify(localizedErrorBody(request, (language) => error.toBody(language))));
   });
 
   registerOpsRoutes(app, services);
