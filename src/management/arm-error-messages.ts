@@ -65,7 +65,7 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Le contenu de la requête n’était pas valide et n’a pas pu être désérialisé : '{{why}}'.",
       requestTooLarge: 'Le contenu de la requête dépasse la limite de {{limit}} octets.',
       invalidParameter: "La valeur du paramètre '{{target}}' n’est pas valide : {{message}}",
-      invalidResourceName: "Le nom de {{kind}} '{{name}}' n’est pas valide : {{rule}}.",
+      invalidResourceName: "Le nom '{{name}}' ({{kind}}) n’est pas valide : {{rule}}.",
       featureNotSupported: "'{{field}}' ne peut pas être défini : {{why}}.",
       badRequest: 'Requête incorrecte : {{message}}',
       malformedPath: "Le chemin '{{path}}' contient un encodage en pourcentage mal formé.",
@@ -154,7 +154,7 @@ export const armErrorMessages = defineCatalog(
       skuDowngradeBlocked:
         "Registret '{{registry}}' kan inte byta till SKU:n {{sku}}: det har {{reasons}}, vilket bara SKU:n Premium stöder. Ta bort dem först.",
       networkAccessLockout:
-        "Registret '{{registry}}' nya nätverksinställningar skulle neka din egen adress '{{ip}}': {{reason}}. Lägg till en regel som tillåter den, eller upprepa begäran med frågeparametern force=true (eller huvudet x-wharf-force: true) för att spara ändå.",
+        "De nya nätverksinställningarna för registret '{{registry}}' skulle neka din egen adress '{{ip}}': {{reason}}. Lägg till en regel som tillåter den, eller upprepa begäran med frågeparametern force=true (eller huvudet x-wharf-force: true) för att spara ändå.",
       missingSubscriptionRegistration:
         "Prenumerationen '{{subscriptionId}}' är inte registrerad för att använda namnområdet '{{namespace}}'. Registrera den med: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Resursnamnområdet '{{namespace}}' är ogiltigt.",
@@ -230,7 +230,7 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "O conteúdo da solicitação era inválido e não pôde ser desserializado: '{{why}}'.",
       requestTooLarge: 'O conteúdo da solicitação excede o limite de {{limit}} bytes.',
       invalidParameter: "O valor do parâmetro '{{target}}' é inválido: {{message}}",
-      invalidResourceName: "O nome de {{kind}} '{{name}}' é inválido: {{rule}}.",
+      invalidResourceName: "O nome '{{name}}' ({{kind}}) é inválido: {{rule}}.",
       featureNotSupported: "'{{field}}' não pode ser definido: {{why}}.",
       badRequest: 'Solicitação inválida: {{message}}',
       malformedPath: "O caminho '{{path}}' tem codificação percentual malformada.",
