@@ -2,8 +2,13 @@
  * Errors of ACR's data-plane extras (/acr/v1 and the changeable attributes), in the same
  * OCI/ACR error shape as every data-plane error: `{"errors":[{code, message, detail}]}`.
  */
+import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { RegistryError } from '../server/errors.js';
 import type { ChangeableAttributes } from '../storage/metadata/store.js';
+import { acrErrorMessages } from './error-messages.js';
+
+const m = (key: Extract<keyof typeof acrErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
+  localize(acrErrorMessages, key, values);
 
 /** What a changeable attribute is set on: the repository, one tag, or one manifest. */
 export type AttributeTarget =
@@ -13,14 +18,14 @@ export type AttributeTarget =
 
 export type GatedOperation = 'read' | 'write' | 'delete';
 
-function describeTarget(target: AttributeTarget): string {
+function describeTarget(target: AttributeTarget): LocalizedText {
   switch (target.level) {
     case 'repository':
-      return `repository '${target.repository}'`;
+      return m('targetRepository', { repository: target.repository });
     case 'tag':
-      return `tag '${target.repository}:${target.tag}'`;
+      return m('targetTag', { repository: target.repository, tag: target.tag });
     case 'manifest':
-      return `manifest '${target.repository}@${target.digest}'`;
+      return m('targetManifest', { repository: target.repository, digest: target.digest });
   }
 }
 
@@ -34,39 +39,32 @@ function fixCommand(target: AttributeTarget, attribute: keyof ChangeableAttribut
   return `az acr repository update --name ${target.registry} ${what} ${flag} true`;
 }
 
-const VERB: Record<GatedOperation, string> = { read: 'reading', write: 'writing', delete: 'deleting' };
+const VERB = { read: 'verbRead', write: 'verbWrite', delete: 'verbDelete' } as const satisfies Record<GatedOperation, string>;
 
 export const acrErrors = {
   /** A changeable attribute refuses the operation (ACR: "The operation is disallowed"). */
-  disallowed: (operation: GatedOperation, target: AttributeTarget, attribute: keyof ChangeableAttributes) => {
-    const locked = attribute === 'writeEnabled' ? ', the image is locked' : '';
-    const action = attribute === 'writeEnabled' ? 'unlock it' : 'enable it';
-    return new RegistryError(
+  disallowed: (operation: GatedOperation, target: AttributeTarget, attribute: keyof ChangeableAttributes) =>
+    new RegistryError(
       403,
       'DENIED',
-      `The operation is disallowed: ${VERB[operation]} is disabled on ${describeTarget(target)} ` +
-        `(${attribute}=false${locked}); ${action} with '${fixCommand(target, attribute)}'`,
+      m(attribute === 'writeEnabled' ? 'disallowedLocked' : 'disallowed', {
+        verb: m(VERB[operation]),
+        target: describeTarget(target),
+        attribute,
+        fix: fixCommand(target, attribute),
+      }),
       { attribute, ...target },
-    );
-  },
+    ),
   repositoryUnknown: (registry: string, repository: string) =>
-    new RegistryError(404, 'NAME_UNKNOWN', `repository '${repository}' is not known to registry '${registry}'`, { name: repository }),
+    new RegistryError(404, 'NAME_UNKNOWN', m('repositoryUnknown', { registry, repository }), { name: repository }),
   tagUnknown: (repository: string, tag: string) =>
-    new RegistryError(404, 'MANIFEST_UNKNOWN', `tag '${tag}' is not in repository '${repository}'`, { name: repository, tag }),
+    new RegistryError(404, 'MANIFEST_UNKNOWN', m('tagUnknown', { repository, tag }), { name: repository, tag }),
   manifestUnknown: (repository: string, digest: string) =>
-    new RegistryError(404, 'MANIFEST_UNKNOWN', `manifest '${digest}' is not in repository '${repository}'`, { name: repository, digest }),
-  orderInvalid: (value: string) =>
-    new RegistryError(400, 'UNSUPPORTED', `invalid orderby '${value}': use timeasc, timedesc or none`, { orderby: value }),
+    new RegistryError(404, 'MANIFEST_UNKNOWN', m('manifestUnknown', { repository, digest }), { name: repository, digest }),
+  orderInvalid: (value: string) => new RegistryError(400, 'UNSUPPORTED', m('orderInvalid', { value }), { orderby: value }),
   /** Paging by time continues from the position `last` has now; a vanished item has none. */
   pagePositionUnknown: (what: 'tag' | 'manifest', last: string) =>
-    new RegistryError(
-      400,
-      'UNSUPPORTED',
-      `cannot continue paging after ${what} '${last}': it no longer exists; list again from the start (without 'last')`,
-      { last },
-    ),
-  attributesInvalid: (why: string) =>
-    new RegistryError(400, 'UNSUPPORTED', `invalid changeable attributes: ${why}; send a JSON object such as {"writeEnabled": false}`),
-  bodyTooLarge: (limit: number) =>
-    new RegistryError(413, 'SIZE_INVALID', `request body larger than the ${limit}-byte limit`, { limit }),
+    new RegistryError(400, 'UNSUPPORTED', m(what === 'tag' ? 'tagPositionUnknown' : 'manifestPositionUnknown', { last }), { last }),
+  attributesInvalid: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('attributesInvalid', { why })),
+  bodyTooLarge: (limit: number) => new RegistryError(413, 'SIZE_INVALID', m('bodyTooLarge', { limit }), { limit }),
 } as const;

@@ -9,14 +9,16 @@ import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js
 import { TokenRejected } from '../identity/key-ring.js';
 import { CachedSecretVerifier } from '../server/secrets.js';
 import { NULL_GUID, type AcrTokens } from './acr-tokens.js';
+import { localize, type MessageValue, type Text } from '../i18n/localized.js';
+import { authMessages } from './auth-messages.js';
 import type { Principal } from './principal.js';
 
 export type CredentialCheck =
   | { ok: true; principal: Principal; jwtId: string | null }
   | {
       ok: false;
-      /** What the client is told (after "unauthorized: "). */
-      message: string;
+      /** What the client is told (after "unauthorized: "), in the client's language. */
+      message: Text;
       /** What the audit log keeps. */
       reason: string;
       /** Who the caller claimed to be, for the log and the throttle. */
@@ -36,8 +38,12 @@ export interface ClientSecretChecker {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const AUTHORIZATION_HELP = 'visit https://aka.ms/acr/authorization for more information.';
 
-function refused(identity: string, identityType: string, reason: string, message?: string): CredentialCheck {
-  return { ok: false, identity, identityType, reason, message: message ?? `authentication required, ${AUTHORIZATION_HELP} ${reason[0]!.toUpperCase()}${reason.slice(1)}` };
+const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
+/** ACR's refusal for a wrong user name or password: it does not say which was wrong. */
+const INVALID_CREDENTIALS = () => m('invalidCredentials');
+
+function refused(identity: string, identityType: string, reason: string, message?: Text): CredentialCheck {
+  return { ok: false, identity, identityType, reason, message: message ?? m('helpWhy', { why: `${reason[0]!.toUpperCase()}${reason.slice(1)}` }) };
 }
 
 export class CredentialChecker {
@@ -65,7 +71,7 @@ export class CredentialChecker {
     if (token) return this.checkRepositoryToken(token, password, registry);
     if (GUID.test(username)) return this.checkServicePrincipal(username, password);
     return refused(username, 'unknown', `no admin user, token or service principal named '${username}' exists for registry '${registry.name}'`,
-      `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
+      INVALID_CREDENTIALS());
   }
 
   /** The principal an ACR refresh or access token stands for, if it is still valid. */
@@ -114,7 +120,7 @@ export class CredentialChecker {
       if (await this.secrets.verify(password, stored.hash)) return { ok: true, principal, jwtId: null };
     }
     return refused(registry.name, 'adminUser', `wrong password for the admin user '${registry.name}' (neither password nor password2 matches)`,
-      `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
+      INVALID_CREDENTIALS());
   }
 
   private async checkRepositoryToken(token: RepositoryTokenRecord, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
@@ -134,7 +140,7 @@ export class CredentialChecker {
     }
     if (expiredMatch) return refused(name, 'repositoryToken', expiredMatch);
     return refused(name, 'repositoryToken', `wrong password for the token '${name}' (neither password1 nor password2 matches)`,
-      `authentication required, ${AUTHORIZATION_HELP} invalid username or password`);
+      INVALID_CREDENTIALS());
   }
 
   private async checkServicePrincipal(appId: string, secret: string): Promise<CredentialCheck> {
@@ -149,7 +155,7 @@ export class CredentialChecker {
     }
     if (/700016/.test(result.error.code) || /700016/.test(result.error.message)) {
       // ACR's own words for an application id it cannot find.
-      return refused(appId, 'ServicePrincipal', `no service principal has the application id '${appId}' (${result.error.message})`, 'Application not registered with AAD.');
+      return refused(appId, 'ServicePrincipal', `no service principal has the application id '${appId}' (${result.error.message})`, m('applicationNotRegistered'));
     }
     return refused(appId, 'ServicePrincipal', result.error.message);
   }

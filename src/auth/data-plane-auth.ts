@@ -16,7 +16,9 @@ import { bypassFailure, settleBypass } from '../network/denial.js';
 import { errors } from '../server/errors.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
-import { AUTHORIZATION_HELP, type CredentialChecker } from './credentials.js';
+import { localize, type MessageValue, type Text } from '../i18n/localized.js';
+import { authMessages } from './auth-messages.js';
+import type { CredentialChecker } from './credentials.js';
 import { ANONYMOUS, describePrincipal, type Principal } from './principal.js';
 import type { LoginThrottle } from './throttle.js';
 
@@ -128,7 +130,7 @@ export class DataPlaneAuth {
         return this.basic(request, target, required, presented.username, presented.password);
       case 'invalid':
         audit.reason = presented.why;
-        throw errors.unauthorized(`authentication required: ${presented.why}`, this.challenge(request, target, required, 'invalid_request'));
+        throw errors.unauthorized(m('authenticationRequiredWhy', { why: presented.why }), this.challenge(request, target, required, 'invalid_request'));
     }
   }
 
@@ -161,7 +163,7 @@ export class DataPlaneAuth {
         : `no credentials were presented and anonymous pull is disabled on registry '${target.registry.name}'`
       : 'no credentials were presented';
     audit.reason = why;
-    throw errors.unauthorized('authentication required', this.challenge(request, target, required), required ? actionDetail(required, required.actions) : null);
+    throw errors.unauthorized(m('authenticationRequired'), this.challenge(request, target, required), required ? actionDetail(required, required.actions) : null);
   }
 
   private async bearer(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, token: string): Promise<Principal> {
@@ -172,7 +174,7 @@ export class DataPlaneAuth {
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
       audit.reason = `access token refused: ${error.message}`;
-      throw errors.unauthorized(`authentication required: ${error.message}; get a new token from /oauth2/token`, this.challenge(request, target, required, 'invalid_token'));
+      throw errors.unauthorized(m('tokenRefused', { why: error.message }), this.challenge(request, target, required, 'invalid_token'));
     }
     audit.principal = claims.principal;
     audit.jwtId = claims.jwtId;
@@ -193,7 +195,7 @@ export class DataPlaneAuth {
     audit.reason = why;
     recordRefusal(request, required);
     throw errors.unauthorized(
-      `authentication required, ${AUTHORIZATION_HELP} ${why}`,
+      m('helpWhy', { why }),
       this.challenge(request, target, required, 'insufficient_scope'),
       actionDetail(required, missing, claims.principal),
     );
@@ -209,14 +211,14 @@ export class DataPlaneAuth {
     target: AuthTarget,
     username: string,
     password: string,
-    refusal: (message: string) => Error,
+    refusal: (message: Text) => Error,
   ): Promise<{ principal: Principal; jwtId: string | null }> {
     const audit = auditOf(request);
     const verdict = this.deps.throttle.check(request.ip, username);
     if (verdict.limited) {
       audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
       audit.reason = `too many failed logins for ${verdict.key}`;
-      throw errors.tooManyRequests(`too many failed logins for ${verdict.key}: retry in ${verdict.retryAfter} s`, verdict.retryAfter);
+      throw errors.tooManyRequests(m('tooManyLogins', { key: throttleKey(verdict.key ?? ''), retryAfter: verdict.retryAfter }), verdict.retryAfter);
     }
     const result = await this.deps.credentials.check(username, password, target.registry, target.loginServer);
     if (!result.ok) {
@@ -261,8 +263,18 @@ export class DataPlaneAuth {
     const why = `${describePrincipal(principal)} may not ${describeScope({ ...required, actions: missing })} (${has})`;
     audit.reason = why;
     recordRefusal(request, required);
-    throw errors.denied(`requested access to the resource is denied: ${why}`, actionDetail(required, missing, principal));
+    throw errors.denied(m('accessDenied', { why }), actionDetail(required, missing, principal));
   }
+}
+
+const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
+
+/** The throttle's key ("address 127.0.0.1", "identity 'x'") in the client's words. */
+function throttleKey(key: string): Text {
+  const address = /^address (.*)$/.exec(key);
+  if (address) return m('throttleAddress', { address: address[1]! });
+  const identity = /^identity '(.*)'$/.exec(key);
+  return identity ? m('throttleIdentity', { identity: identity[1]! }) : key;
 }
 
 const OPERATION_OF: Record<string, RepositoryOperation> = { pull: 'Pull', push: 'Push', delete: 'Delete', metadata_write: 'Untag' };

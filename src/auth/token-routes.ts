@@ -9,11 +9,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { intersect } from '../access/grants.js';
 import { parseScopes, type AccessEntry } from '../access/scopes.js';
 import { auditOf } from '../audit/request-audit.js';
+import { localize, type MessageValue } from '../i18n/localized.js';
 import { bypassFailure, settleBypass } from '../network/denial.js';
 import { BodyTooLarge, readForm } from '../server/body.js';
 import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
+import { authMessages } from './auth-messages.js';
 import { parseAuthorization } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 
@@ -48,7 +50,9 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const byHost = await services.directory.resolve(request.headers.host);
       if (!byHost) throw errors.unknownHost(request.headers.host ?? '');
       if (byHost.registry.name !== resolved.registry.name) {
-        throw errors.badRequest(`service '${service}' is registry '${resolved.registry.name}', but this is the login server of '${byHost.registry.name}': ask ${resolved.loginServer} for its tokens`);
+        throw errors.badRequest(
+          m('serviceMismatch', { service, registry: resolved.registry.name, hostRegistry: byHost.registry.name, loginServer: resolved.loginServer }),
+        );
       }
     }
     const audit = auditOf(request);
@@ -112,7 +116,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       principal = result.principal;
     } else if (presented.scheme === 'invalid') {
       auditOf(request).reason = presented.why;
-      throw errors.loginFailed(`authentication required: ${presented.why}`);
+      throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }));
     }
     const issued = await grantFor(principal, target, scopes, jwtId);
     return answer(request, reply, target, issued, query.get('offline_token') === 'true');
@@ -174,7 +178,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const why = (error as Error).message;
       throttle.fail(request.ip, null);
       audit.reason = `the Entra token was refused: ${why}`;
-      throw errors.loginFailed(`authentication required, the Entra ID token was refused: ${why}`);
+      throw errors.loginFailed(m('entraTokenRefused', { why }));
     }
     const tenant = form.get('tenant');
     const principal: Principal = { kind: claims.type, id: claims.objectId, name: claims.name, tenantId: claims.tenantId };
@@ -183,7 +187,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     await settleBypass(request, principal);
     if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
       audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
-      throw errors.loginFailed(`authentication required: ${audit.reason}`);
+      throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }));
     }
     const refresh = await tokens.issue('refresh_token', principal, target.loginServer);
     audit.reason = `Entra ID token of ${claims.type} '${claims.name}' exchanged for a refresh token`;
@@ -210,7 +214,9 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
 
 function tokenRequestInvalid(request: FastifyRequest, why: string): RegistryError {
   auditOf(request).reason = why;
-  return new RegistryError(400, 'UNSUPPORTED', `invalid token request: ${why}`);
+  return new RegistryError(400, 'UNSUPPORTED', m('tokenRequestInvalid', { why }));
 }
+
+const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
 
 

@@ -31,13 +31,14 @@ export interface CommandContext {
 export async function runCommand(command: Command, body: (context: CommandContext) => Promise<void>): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const profile = activeProfile(globals);
-  const client = ManagementClient.fromProfile(profile);
+  const language = languageOf(globals.lang);
+  const client = ManagementClient.fromProfile(profile, language);
   try {
     await body({
       profile,
       client,
       output: globals.output,
-      language: languageOf(globals.lang),
+      language,
       registryName: (flag) => flag ?? profile.registry ?? DEFAULT_REGISTRY,
       registryId: (name, resourceGroup) => registryId(profile.subscriptionId, resourceGroup ?? profile.resourceGroup, name),
     });

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
+import type { Language } from '../i18n/index.js';
 import type { Profile } from './profile.js';
 
 /** Token audiences, as Azure names them; Wharf's identity plane issues tokens for both. */
@@ -53,6 +54,8 @@ export interface ConnectionSettings {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** Sent as Accept-Language, so the server's error messages come in the user's language. */
+  language?: Language;
 }
 
 type Method = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
@@ -129,7 +132,7 @@ export class ManagementClient {
     });
   }
 
-  static fromProfile(profile: Profile): ManagementClient {
+  static fromProfile(profile: Profile, language?: Language): ManagementClient {
     let ca: string | undefined;
     if (profile.caFile) {
       try {
@@ -144,6 +147,7 @@ export class ManagementClient {
       tenantId: profile.tenantId,
       clientId: profile.clientId,
       clientSecret: profile.clientSecret,
+      language,
     });
   }
 
@@ -282,7 +286,12 @@ export class ManagementClient {
     try {
       response = await request(url, {
         method,
-        headers: { accept: 'application/json', 'user-agent': 'wharf-cli', ...headers },
+        headers: {
+          accept: 'application/json',
+          'user-agent': 'wharf-cli',
+          ...(this.settings.language && this.settings.language !== 'en' ? { 'accept-language': this.settings.language } : {}),
+          ...headers,
+        },
         body,
         dispatcher: this.dispatcher,
         headersTimeout: REQUEST_TIMEOUT_MS,

@@ -7,6 +7,7 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntraError, entraErrors } from './entra-errors.js';
 import { BodyTooLarge, readForm as readFormBody } from '../server/body.js';
+import { localizedErrorBody } from '../server/request-language.js';
 
 export const FORM_LIMIT = 1024 * 1024;
 
@@ -61,7 +62,9 @@ export function errorIds(request: FastifyRequest): { traceId: string; correlatio
 
 export function sendEntraError(request: FastifyRequest, reply: FastifyReply, error: EntraError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  return sendJson(reply, error.status, error.toBody(errorIds(request)));
+  const ids = errorIds(request);
+  const now = new Date();
+  return sendJson(reply, error.status, localizedErrorBody(request, (language) => error.toBody(ids, now, language)));
 }
 
 /** Runs a handler; EntraErrors become Entra-shaped answers, anything else a logged server_error. */

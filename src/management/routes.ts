@@ -7,6 +7,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfServices } from '../server/services.js';
+import { localizedErrorBody } from '../server/request-language.js';
 import { ArmError, armErrors } from './arm-errors.js';
 import { decodeUrl, rawPathOf, type DecodedUrl } from '../server/url-path.js';
 import { authenticate } from './authentication.js';
@@ -63,7 +64,7 @@ const GRAPH_ROUTES = compileRoutes('graph', graphRoutes);
 /** Path (each segment percent-decoded) and query of a raw request URL. */
 function splitUrl(rawUrl: string): DecodedUrl {
   const decoded = decodeUrl(rawUrl);
-  if (!decoded) throw armErrors.badRequest(`The path '${rawPathOf(rawUrl)}' has malformed percent-encoding.`);
+  if (!decoded) throw armErrors.malformedPath(rawPathOf(rawUrl));
   return decoded;
 }
 
@@ -80,7 +81,9 @@ function send(reply: FastifyReply, request: FastifyRequest, result: ManagementRe
 
 function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, error: ArmError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  const body = plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id'])) : error.toBody();
+  const body = localizedErrorBody(request, (language) =>
+    plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id']), language) : error.toBody(language),
+  );
   return send(reply, request, { status: error.status, body });
 }
 
@@ -124,8 +127,7 @@ export function registerManagementRoutes(app: FastifyInstance, services: WharfSe
     } catch (error) {
       if (error instanceof ArmError) return sendError(reply, request, plane, error);
       request.log.error({ err: error }, 'management request failed');
-      const internal = new ArmError(500, 'InternalServerError', `Wharf could not process the request; quote correlation id ${request.id} to the operator.`);
-      return sendError(reply, request, plane, internal);
+      return sendError(reply, request, plane, armErrors.internal(request.id));
     }
   };
   const arm = handle('arm', ARM_ROUTES);

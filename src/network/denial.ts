@@ -6,19 +6,22 @@
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
 import { describePrincipal, type Principal } from '../auth/principal.js';
+import type { Language } from '../i18n/index.js';
+import { localize } from '../i18n/localized.js';
 import { RegistryError } from '../server/errors.js';
 import type { GateDecision } from './contracts.js';
 import type { CachedNetworkGate } from './gate.js';
+import { denialMessages } from './denial-messages.js';
 import { displayAddress } from './ipv4.js';
 
-/** A 403 DENIED whose body is exactly ACR's (no `detail`). */
+/** A 403 DENIED whose body is exactly ACR's (no `detail`), in the request's language. */
 export class NetworkDenied extends RegistryError {
   constructor(clientIp: string, helpUrl: string) {
-    super(403, 'DENIED', `client with IP '${displayAddress(clientIp)}' is not allowed access. Refer ${helpUrl} to grant access.`);
+    super(403, 'DENIED', localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }));
   }
 
-  override toBody(): { errors: { code: string; message: string }[] } {
-    return { errors: [{ code: this.code, message: this.message }] };
+  override toBody(language: Language = 'en'): { errors: { code: string; message: string }[] } {
+    return { errors: [{ code: this.code, message: this.messageIn(language) }] };
   }
 }
 

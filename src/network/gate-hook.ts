@@ -9,6 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
+import { requestLanguage } from '../server/request-language.js';
 import { parseDataEndpointHost } from './data-endpoint-names.js';
 import { auditNetworkDenial, NetworkDenied } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
@@ -81,7 +82,7 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     }
     auditNetworkDenial(request, decision.reason, { registry: target.registry.name, loginServer: target.loginServer });
     reply.code(403).header('Content-Type', JSON_TYPE);
-    return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody()));
+    return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody(requestLanguage(request))));
   });
 
   // Defence in depth: a pending bypass that no authentication settled never yields a success.
@@ -93,6 +94,6 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
     auditNetworkDenial(request, pending.decision.reason);
     reply.code(403).header('Content-Type', JSON_TYPE).removeHeader('content-length');
-    return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody());
+    return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody(requestLanguage(request)));
   });
 }

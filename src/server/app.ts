@@ -17,6 +17,7 @@ import { registerNetworkGate } from '../network/gate-hook.js';
 import { registerOpsRoutes } from '../ops/routes.js';
 import { errors, RegistryError } from './errors.js';
 import type { RegistryDirectory } from './host-routing.js';
+import { localizedErrorBody } from './request-language.js';
 import type { WharfServices } from './services.js';
 
 /** A signed data-endpoint URL is a bearer credential for its lifetime: logs keep its path only. */
@@ -52,8 +53,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // request.ip is the client's: X-Forwarded-For counts only from the configured proxies (proxy-addr).
     trustProxy: services.config.network.trustedProxies.length > 0 ? services.config.network.trustedProxies : false,
     // Errors the framework raises before routing (a malformed URL) get the OCI error shape too.
-    frameworkErrors: (error, _request, reply: FastifyReply) => {
-      const body = new RegistryError(400, 'UNSUPPORTED', `bad request: ${error.message}`).toBody();
+    frameworkErrors: (error, request, reply: FastifyReply) => {
+      const failure = errors.frameworkBadRequest(error.message);
+      const body = localizedErrorBody(request, (language) => failure.toBody(language));
       void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },
   }) as unknown as FastifyInstance;
@@ -88,11 +90,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (error instanceof RegistryError) {
       registryError = error;
     } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {
-      registryError = new RegistryError((error as { statusCode: number }).statusCode, 'UNSUPPORTED', (error as Error).message);
+      registryError = errors.badRequest((error as Error).message, (error as { statusCode: number }).statusCode);
     } else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
       // The client went away mid-body; nothing was acknowledged, nothing to answer.
       request.log.warn({ err: error }, 'client aborted the request');
-      registryError = errors.uploadInvalid('the request body ended early (client aborted)');
+      registryError = errors.clientAborted();
     } else {
       request.log.error({ err: error }, 'unhandled error');
       registryError = errors.internal(request.id);
@@ -101,12 +103,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const name of ['content-length', 'content-range', 'docker-content-digest', 'etag']) reply.removeHeader(name);
     for (const [name, value] of Object.entries(registryError.headers)) reply.header(name, value);
     reply.header('Content-Type', 'application/json; charset=utf-8');
-    return reply.code(registryError.status).send(JSON.stringify(registryError.toBody()));
+    return reply.code(registryError.status).send(JSON.stringify(localizedErrorBody(request, (language) => registryError.toBody(language))));
   });
   app.setNotFoundHandler(async (request, reply) => {
     const error = errors.routeNotFound(request.method, request.url.split('?')[0]!);
     reply.header('Content-Type', 'application/json; charset=utf-8');
-    return reply.code(404).send(JSON.stringify(error.toBody()));
+    return reply.code(404).send(JSON.stringify(localizedErrorBody(request, (language) => error.toBody(language))));
   });
 
   registerOpsRoutes(app, services);

@@ -1,8 +1,12 @@
 /**
  * The single error factory of the registry data plane. Every failure a client can cause
  * becomes a RegistryError carrying an OCI Distribution error code, an HTTP status and a
- * message that names the cause; the error handler renders it in the spec's JSON shape.
+ * message that names the cause; the error handler renders it in the spec's JSON shape, in the
+ * request's language (Accept-Language). `message` is always English (logs, audits).
  */
+import type { Language } from '../i18n/index.js';
+import { localize, textIn, type MessageValue, type Text } from '../i18n/localized.js';
+import { registryErrorMessages } from './error-messages.js';
 
 export type OciErrorCode =
   | 'BLOB_UNKNOWN'
@@ -26,77 +30,79 @@ export type OciErrorCode =
   | 'INTERNAL_ERROR';
 
 export class RegistryError extends Error {
+  /** The message in every language; `message` is its English text. */
+  readonly text: Text;
+
   constructor(
     readonly status: number,
     readonly code: OciErrorCode,
-    message: string,
+    message: Text,
     readonly detail: unknown = null,
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
+    super(String(message));
+    this.text = message;
   }
 
-  toBody(): { errors: { code: string; message: string; detail?: unknown }[] } {
-    return { errors: [{ code: this.code, message: this.message, detail: this.detail }] };
+  messageIn(language: Language): string {
+    return textIn(this.text, language);
+  }
+
+  toBody(language: Language = 'en'): { errors: { code: string; message: string; detail?: unknown }[] } {
+    return { errors: [{ code: this.code, message: this.messageIn(language), detail: this.detail }] };
   }
 }
 
+type Key = Extract<keyof typeof registryErrorMessages.messages.en, string>;
+const m = (key: Key, values?: Record<string, MessageValue>) => localize(registryErrorMessages, key, values);
+/** A caller's text: localized as given, or free English text framed by `key` in other languages. */
+const framed = (key: Key, text: Text) => (typeof text === 'string' ? m(key, { message: text }) : text);
+
 /** Named constructors, so handlers say what went wrong rather than which status to use. */
 export const errors = {
-  blobUnknown: (digest: string) =>
-    new RegistryError(404, 'BLOB_UNKNOWN', `blob unknown to registry: ${digest}`, { digest }),
-  uploadUnknown: (id: string) =>
-    new RegistryError(404, 'BLOB_UPLOAD_UNKNOWN', `blob upload unknown to registry: ${id}`, { uuid: id }),
-  uploadInvalid: (why: string, detail: unknown = null) =>
-    new RegistryError(400, 'BLOB_UPLOAD_INVALID', `blob upload invalid: ${why}`, detail),
-  digestInvalid: (why: string, detail: unknown = null) =>
-    new RegistryError(400, 'DIGEST_INVALID', `provided digest did not match uploaded content: ${why}`, detail),
-  digestMalformed: (value: string) =>
-    new RegistryError(400, 'DIGEST_INVALID', `invalid digest '${value}': expected <algorithm>:<hex>, with sha256 (64 hex) or sha512 (128 hex)`, { digest: value }),
+  blobUnknown: (digest: string) => new RegistryError(404, 'BLOB_UNKNOWN', m('blobUnknown', { digest }), { digest }),
+  uploadUnknown: (id: string) => new RegistryError(404, 'BLOB_UPLOAD_UNKNOWN', m('uploadUnknown', { id }), { uuid: id }),
+  uploadInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why }), detail),
+  digestInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'DIGEST_INVALID', m('digestInvalid', { why }), detail),
+  digestMalformed: (value: string) => new RegistryError(400, 'DIGEST_INVALID', m('digestMalformed', { value }), { digest: value }),
   manifestBlobUnknown: (digest: string, repository: string) =>
-    new RegistryError(400, 'MANIFEST_BLOB_UNKNOWN', `manifest references ${digest}, which is not in repository '${repository}': push it first`, { digest }),
-  manifestInvalid: (why: string, detail: unknown = null) =>
-    new RegistryError(400, 'MANIFEST_INVALID', `manifest invalid: ${why}`, detail),
+    new RegistryError(400, 'MANIFEST_BLOB_UNKNOWN', m('manifestBlobUnknown', { digest, repository }), { digest }),
+  manifestInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'MANIFEST_INVALID', m('manifestInvalid', { why }), detail),
   manifestUnknown: (repository: string, reference: string) =>
-    new RegistryError(404, 'MANIFEST_UNKNOWN', `manifest unknown: '${reference}' is not in repository '${repository}'`, { name: repository, reference }),
+    new RegistryError(404, 'MANIFEST_UNKNOWN', m('manifestUnknown', { repository, reference }), { name: repository, reference }),
   manifestNotAcceptable: (repository: string, reference: string, mediaType: string) =>
-    new RegistryError(404, 'MANIFEST_UNKNOWN', `manifest '${reference}' in '${repository}' is a ${mediaType}, which the request's Accept header does not allow`, { name: repository, reference, mediaType }),
-  manifestTooLarge: (limit: number) =>
-    new RegistryError(413, 'SIZE_INVALID', `manifest larger than the ${limit}-byte limit`, { limit }),
-  nameInvalid: (name: string, why: string) =>
-    new RegistryError(400, 'NAME_INVALID', `invalid repository name '${name}': ${why}`, { name }),
-  nameUnknown: (name: string) =>
-    new RegistryError(404, 'NAME_UNKNOWN', `repository name not known to registry: ${name}`, { name }),
-  tagInvalid: (tag: string) =>
-    new RegistryError(400, 'TAG_INVALID', `invalid tag '${tag}': a tag is 1 to 128 characters of [A-Za-z0-9_.-] and does not start with '.' or '-'`, { tag }),
-  sizeInvalid: (why: string, detail: unknown = null) =>
-    new RegistryError(400, 'SIZE_INVALID', `size invalid: ${why}`, detail),
-  rangeInvalid: (why: string, currentSize: number) =>
-    new RegistryError(416, 'BLOB_UPLOAD_INVALID', `range not satisfiable: ${why}`, { size: currentSize }, {
+    new RegistryError(404, 'MANIFEST_UNKNOWN', m('manifestNotAcceptable', { repository, reference, mediaType }), { name: repository, reference, mediaType }),
+  manifestTooLarge: (limit: number) => new RegistryError(413, 'SIZE_INVALID', m('manifestTooLarge', { limit }), { limit }),
+  nameInvalid: (name: string, why: Text) => new RegistryError(400, 'NAME_INVALID', m('nameInvalid', { name, why }), { name }),
+  nameUnknown: (name: string) => new RegistryError(404, 'NAME_UNKNOWN', m('nameUnknown', { name }), { name }),
+  tagInvalid: (tag: string) => new RegistryError(400, 'TAG_INVALID', m('tagInvalid', { tag }), { tag }),
+  sizeInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'SIZE_INVALID', m('sizeInvalid', { why }), detail),
+  rangeInvalid: (why: Text, currentSize: number) =>
+    new RegistryError(416, 'BLOB_UPLOAD_INVALID', m('rangeInvalid', { why }), { size: currentSize }, {
       Range: currentSize > 0 ? `0-${currentSize - 1}` : '0-0',
     }),
   blobRangeInvalid: (range: string, size: number) =>
-    new RegistryError(416, 'RANGE_INVALID', `requested range '${range}' is not satisfiable for a blob of ${size} bytes`, { size }, {
+    new RegistryError(416, 'RANGE_INVALID', m('blobRangeInvalid', { range, size }), { size }, {
       'Content-Range': `bytes */${size}`,
     }),
-  unsupported: (why: string) => new RegistryError(405, 'UNSUPPORTED', `the operation is unsupported: ${why}`),
-  deletesDisabled: (registry: string) =>
-    new RegistryError(405, 'UNSUPPORTED', `deletes are disabled on registry '${registry}'`, { registry }),
-  unknownHost: (host: string) =>
-    new RegistryError(404, 'NAME_UNKNOWN', `no registry is served at '${host}': check the registry name in the login server (for example '<name>.<domain>')`, { host }),
-  routeNotFound: (method: string, path: string) =>
-    new RegistryError(404, 'NOT_FOUND', `no such endpoint: ${method} ${path}`),
-  badRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', why),
+  unsupported: (why: Text) => new RegistryError(405, 'UNSUPPORTED', m('unsupported', { why })),
+  deletesDisabled: (registry: string) => new RegistryError(405, 'UNSUPPORTED', m('deletesDisabled', { registry }), { registry }),
+  unknownHost: (host: string) => new RegistryError(404, 'NAME_UNKNOWN', m('unknownHost', { host }), { host }),
+  routeNotFound: (method: string, path: string) => new RegistryError(404, 'NOT_FOUND', m('routeNotFound', { method, path })),
+  badRequest: (why: Text, status = 400) => new RegistryError(status, 'UNSUPPORTED', typeof why === 'string' ? m('badRequest', { why }) : why),
+  /** A request the framework could not parse (malformed URL, bad header). */
+  frameworkBadRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('frameworkBadRequest', { why })),
   paginationInvalid: (value: string) =>
-    new RegistryError(400, 'PAGINATION_NUMBER_INVALID', `invalid number of results requested: n must be a non-negative integer, got '${value}'`, { n: value }),
+    new RegistryError(400, 'PAGINATION_NUMBER_INVALID', m('paginationInvalid', { value }), { n: value }),
   /** 401 with the Bearer challenge; `detail` lists what the request needed, as ACR does. */
-  unauthorized: (message: string, challenge: string, detail: unknown = null) =>
-    new RegistryError(401, 'UNAUTHORIZED', message, detail, { 'WWW-Authenticate': challenge }),
+  unauthorized: (message: Text, challenge: string, detail: unknown = null) =>
+    new RegistryError(401, 'UNAUTHORIZED', framed('unauthorized', message), detail, { 'WWW-Authenticate': challenge }),
   /** 401 from the token endpoints (no challenge: the client is already talking to the realm). */
-  loginFailed: (message: string, detail: unknown = null) => new RegistryError(401, 'UNAUTHORIZED', message, detail),
-  denied: (message: string, detail: unknown = null) => new RegistryError(403, 'DENIED', message, detail),
-  tooManyRequests: (message: string, retryAfterSeconds: number) =>
-    new RegistryError(429, 'TOOMANYREQUESTS', message, { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
-  internal: (requestId: string) =>
-    new RegistryError(500, 'INTERNAL_ERROR', `internal error; quote request id ${requestId} to the operator`),
+  loginFailed: (message: Text, detail: unknown = null) => new RegistryError(401, 'UNAUTHORIZED', framed('loginFailed', message), detail),
+  denied: (message: Text, detail: unknown = null) => new RegistryError(403, 'DENIED', framed('denied', message), detail),
+  tooManyRequests: (message: Text, retryAfterSeconds: number) =>
+    new RegistryError(429, 'TOOMANYREQUESTS', framed('tooManyRequests', message), { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
+  internal: (requestId: string) => new RegistryError(500, 'INTERNAL_ERROR', m('internal', { requestId })),
+  /** The client went away mid-body. */
+  clientAborted: () => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why: m('clientAborted') })),
 } as const;

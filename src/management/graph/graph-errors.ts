@@ -5,8 +5,14 @@
  * raised by the shared stages (authentication, body reading, routing) carry ARM codes and are
  * given the Graph code of their status here.
  */
+import type { Language } from '../../i18n/index.js';
+import { localize, type MessageValue, type Text } from '../../i18n/localized.js';
 import { DirectoryError } from '../../identity/directory.js';
 import { ArmError } from '../arm-errors.js';
+import { graphErrorMessages } from './graph-error-messages.js';
+
+const m = (key: Extract<keyof typeof graphErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
+  localize(graphErrorMessages, key, values);
 
 const GRAPH_CODE_BY_STATUS: Record<number, string> = {
   400: 'Request_BadRequest',
@@ -22,31 +28,30 @@ export function graphErrorBody(
   error: ArmError,
   requestId: string,
   clientRequestId: string | undefined,
+  language: Language = 'en',
 ): { error: { code: string; message: string; innerError: Record<string, string> } } {
   const code = GRAPH_CODES.test(error.code) ? error.code : (GRAPH_CODE_BY_STATUS[error.status] ?? error.code);
   return {
     error: {
       code,
-      message: error.message,
+      message: error.messageIn(language),
       innerError: { date: new Date().toISOString().replace(/\.\d+Z$/, ''), 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId },
     },
   };
 }
 
 export const graphErrors = {
-  notFound: (id: string) =>
-    new ArmError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`),
-  badRequest: (message: string) => new ArmError(400, 'Request_BadRequest', message),
-  unsupportedQuery: (filter: string, supported: string) =>
-    new ArmError(400, 'Request_UnsupportedQuery', `Unsupported query: the $filter '${filter}' is not one of ${supported}.`),
-  denied: (detail: string) => new ArmError(403, 'Authorization_RequestDenied', `Insufficient privileges to complete the operation. ${detail}`),
+  notFound: (id: string) => new ArmError(404, 'Request_ResourceNotFound', m('notFound', { id })),
+  badRequest: (message: Text) => new ArmError(400, 'Request_BadRequest', typeof message === 'string' ? m('badRequest', { message }) : message),
+  unsupportedQuery: (filter: string, supported: string) => new ArmError(400, 'Request_UnsupportedQuery', m('unsupportedQuery', { filter, supported })),
+  denied: (detail: string) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
 } as const;
 
 /** The directory's refusals (bad names, short passwords, duplicates) in Graph's terms. */
 export function fromDirectoryError(error: unknown): unknown {
   if (!(error instanceof DirectoryError)) return error;
-  if (error.kind === 'NotFound') return new ArmError(404, 'Request_ResourceNotFound', error.message);
-  return graphErrors.badRequest(error.kind === 'Conflict' ? `Another object with the same value already exists: ${error.message}.` : error.message);
+  if (error.kind === 'NotFound') return new ArmError(404, 'Request_ResourceNotFound', m('directoryNotFound', { message: error.message }));
+  return graphErrors.badRequest(error.kind === 'Conflict' ? m('conflict', { message: error.message }) : error.message);
 }
 
 /** Runs a directory operation, translating its refusals. */

@@ -1,0 +1,98 @@
+/**
+ * The registry's authentication refusals (401/403/429 on /v2, /acr and the token endpoints) in
+ * every language. English is ACR's wording; `{{why}}` is the audit's English reason.
+ */
+import { defineCatalog } from '../i18n/index.js';
+
+export const authMessages = defineCatalog(
+  'registry-auth',
+  {
+    authenticationRequired: 'authentication required',
+    authenticationRequiredWhy: 'authentication required: {{why}}',
+    tokenRefused: 'authentication required: {{why}}; get a new token from /oauth2/token',
+    helpWhy: 'authentication required, visit https://aka.ms/acr/authorization for more information. {{why}}',
+    invalidCredentials: 'authentication required, visit https://aka.ms/acr/authorization for more information. invalid username or password',
+    applicationNotRegistered: 'Application not registered with AAD.',
+    accessDenied: 'requested access to the resource is denied: {{why}}',
+    tooManyLogins: 'too many failed logins for {{key}}: retry in {{retryAfter}} s',
+    throttleAddress: 'address {{address}}',
+    throttleIdentity: "identity '{{identity}}'",
+    tokenRequestInvalid: 'invalid token request: {{why}}',
+    entraTokenRefused: 'authentication required, the Entra ID token was refused: {{why}}',
+    wrongTenant: "authentication required: the token is from tenant '{{tokenTenant}}', the request names tenant '{{tenant}}'",
+    serviceMismatch:
+      "service '{{service}}' is registry '{{registry}}', but this is the login server of '{{hostRegistry}}': ask {{loginServer}} for its tokens",
+  },
+  {
+    fr: {
+      authenticationRequired: 'authentification requise',
+      authenticationRequiredWhy: 'authentification requise : {{why}}',
+      tokenRefused: 'authentification requise : {{why}} ; obtenez un nouveau jeton auprès de /oauth2/token',
+      helpWhy: 'authentification requise, consultez https://aka.ms/acr/authorization pour plus d’informations. {{why}}',
+      invalidCredentials:
+        'authentification requise, consultez https://aka.ms/acr/authorization pour plus d’informations. Nom d’utilisateur ou mot de passe non valide',
+      applicationNotRegistered: 'Application non inscrite auprès d’AAD.',
+      accessDenied: 'l’accès demandé à la ressource est refusé : {{why}}',
+      tooManyLogins: 'trop d’échecs de connexion pour {{key}} : réessayez dans {{retryAfter}} s',
+      throttleAddress: 'l’adresse {{address}}',
+      throttleIdentity: "l’identité '{{identity}}'",
+      tokenRequestInvalid: 'demande de jeton non valide : {{why}}',
+      entraTokenRefused: 'authentification requise, le jeton Entra ID a été refusé : {{why}}',
+      wrongTenant: "authentification requise : le jeton provient du locataire '{{tokenTenant}}', la requête indique le locataire '{{tenant}}'",
+      serviceMismatch:
+        "le service '{{service}}' est le registre '{{registry}}', mais ceci est le serveur de connexion de '{{hostRegistry}}' : demandez ses jetons à {{loginServer}}",
+    },
+    sv: {
+      authenticationRequired: 'autentisering krävs',
+      authenticationRequiredWhy: 'autentisering krävs: {{why}}',
+      tokenRefused: 'autentisering krävs: {{why}}; hämta en ny token från /oauth2/token',
+      helpWhy: 'autentisering krävs, mer information finns på https://aka.ms/acr/authorization. {{why}}',
+      invalidCredentials: 'autentisering krävs, mer information finns på https://aka.ms/acr/authorization. Ogiltigt användarnamn eller lösenord',
+      applicationNotRegistered: 'Programmet är inte registrerat i AAD.',
+      accessDenied: 'begärd åtkomst till resursen nekas: {{why}}',
+      tooManyLogins: 'för många misslyckade inloggningar för {{key}}: försök igen om {{retryAfter}} s',
+      throttleAddress: 'adressen {{address}}',
+      throttleIdentity: "identiteten '{{identity}}'",
+      tokenRequestInvalid: 'ogiltig tokenbegäran: {{why}}',
+      entraTokenRefused: 'autentisering krävs, Entra ID-token nekades: {{why}}',
+      wrongTenant: "autentisering krävs: token kommer från klientorganisationen '{{tokenTenant}}', begäran anger klientorganisationen '{{tenant}}'",
+      serviceMismatch:
+        "tjänsten '{{service}}' är registret '{{registry}}', men det här är inloggningsservern för '{{hostRegistry}}': be {{loginServer}} om dess token",
+    },
+    pl: {
+      authenticationRequired: 'wymagane uwierzytelnienie',
+      authenticationRequiredWhy: 'wymagane uwierzytelnienie: {{why}}',
+      tokenRefused: 'wymagane uwierzytelnienie: {{why}}; uzyskaj nowy token z /oauth2/token',
+      helpWhy: 'wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. {{why}}',
+      invalidCredentials: 'wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. Nieprawidłowa nazwa użytkownika lub hasło',
+      applicationNotRegistered: 'Aplikacja nie jest zarejestrowana w usłudze AAD.',
+      accessDenied: 'odmowa żądanego dostępu do zasobu: {{why}}',
+      tooManyLogins: 'zbyt wiele nieudanych logowań dla {{key}}: spróbuj ponownie za {{retryAfter}} s',
+      throttleAddress: 'adresu {{address}}',
+      throttleIdentity: "tożsamości '{{identity}}'",
+      tokenRequestInvalid: 'nieprawidłowe żądanie tokenu: {{why}}',
+      entraTokenRefused: 'wymagane uwierzytelnienie, token Entra ID został odrzucony: {{why}}',
+      wrongTenant: "wymagane uwierzytelnienie: token pochodzi z dzierżawy '{{tokenTenant}}', a żądanie wskazuje dzierżawę '{{tenant}}'",
+      serviceMismatch:
+        "usługa '{{service}}' to rejestr '{{registry}}', ale to jest serwer logowania rejestru '{{hostRegistry}}': poproś o jego tokeny {{loginServer}}",
+    },
+    'pt-BR': {
+      authenticationRequired: 'autenticação necessária',
+      authenticationRequiredWhy: 'autenticação necessária: {{why}}',
+      tokenRefused: 'autenticação necessária: {{why}}; obtenha um novo token em /oauth2/token',
+      helpWhy: 'autenticação necessária, acesse https://aka.ms/acr/authorization para obter mais informações. {{why}}',
+      invalidCredentials:
+        'autenticação necessária, acesse https://aka.ms/acr/authorization para obter mais informações. Nome de usuário ou senha inválidos',
+      applicationNotRegistered: 'Aplicativo não registrado no AAD.',
+      accessDenied: 'o acesso solicitado ao recurso foi negado: {{why}}',
+      tooManyLogins: 'falhas de logon demais para {{key}}: tente novamente em {{retryAfter}} s',
+      throttleAddress: 'o endereço {{address}}',
+      throttleIdentity: "a identidade '{{identity}}'",
+      tokenRequestInvalid: 'solicitação de token inválida: {{why}}',
+      entraTokenRefused: 'autenticação necessária, o token do Entra ID foi recusado: {{why}}',
+      wrongTenant: "autenticação necessária: o token é do locatário '{{tokenTenant}}', a solicitação indica o locatário '{{tenant}}'",
+      serviceMismatch:
+        "o serviço '{{service}}' é o registro '{{registry}}', mas este é o servidor de logon de '{{hostRegistry}}': peça os tokens dele a {{loginServer}}",
+    },
+  },
+);
