@@ -140,6 +140,22 @@ describe('wharf repository', () => {
     assert.deepEqual((await okJson<string[]>(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app'])).sort(), ['v1', 'v2']);
     clientOk(await inspect(`team/app@${v1.manifestDigest}`));
     await fails(['repository', 'untag', '-n', 'wharf', '--image', 'team/app:also-v1'], /^wharf: MANIFEST_UNKNOWN: tag 'also-v1' is not in repository 'team\/app'/m);
+
+    // The audit trail shows both, one tab-separated line each, newest first (tsv for scripts).
+    const lines = await eventually(async () => {
+      const tsv = await ok(['logs', '-r', 'wharf', '--category', 'repository', '--operation', 'Untag', '-o', 'tsv']);
+      const rows = tsv.trimEnd().split('\n').map((line) => line.split('\t'));
+      assert.equal(rows.length, 2, tsv);
+      return rows;
+    });
+    for (const row of lines) {
+      assert.equal(row.length, 7, row.join('|'));
+      assert.match(row[0]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      assert.equal(row[1], 'repository');
+      assert.equal(row[2], 'Untag team/app:also-v1');
+    }
+    assert.match(lines[0]![5]!, /^Failed 404/);
+    assert.match(lines[1]![5]!, /^Succeeded 202/);
   });
 
   it('deletes an image by tag only with --yes, then a whole repository', async () => {
