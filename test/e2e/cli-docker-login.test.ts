@@ -173,3 +173,50 @@ describe('wharf login stores the ACR refresh token for docker, skopeo and podman
     assert.match(docker.stderr, /unauthorized: authentication required/i);
   });
 });
+
+describe('an expired stored refresh token', () => {
+  let server: WharfServer;
+  let loginServer: string;
+  const clients = new ClientSandbox();
+  const home = tempDir('wharf-home-expiry');
+  /** ACR refresh tokens live 6 s here (auth.refreshTokenMinutes), so expiry can be waited for. */
+  const LIFETIME_MS = 6000;
+  /** Wharf accepts tokens up to 2 s past their expiry (clock tolerance). */
+  const CLOCK_TOLERANCE_MS = 2000;
+
+  before(async () => {
+    const port = await freePort();
+    loginServer = `127.0.0.1:${port}`;
+    server = await startWharf({
+      secure: true,
+      port,
+      config: { registries: [{ name: 'wharf', loginServer }], auth: { refreshTokenMinutes: LIFETIME_MS / 60_000 } },
+    });
+  });
+  after(async () => server?.stop());
+
+  it('while the token is fresh skopeo gets past authentication; once it expired skopeo and docker get unauthorized; registry-login renews it', async () => {
+    const env = { DOCKER_CONFIG: clients.env.DOCKER_CONFIG!, HOME: clients.env.HOME! };
+    const login = await runWharfCli(home, ['login', '--data', server.dataDir, '--server', server.baseUrl, '--registry', 'wharf'], { env });
+    assert.equal(login.code, 0, describeRun(['login'], login));
+    const issuedAt = Date.now();
+    // No image is needed: with a good token the registry answers "manifest unknown", past authentication.
+    const inspect = () => clients.skopeo(['inspect', '--cert-dir', server.caDir!, `docker://${loginServer}/team/app:v1`]);
+    const fresh = await inspect();
+    assert.notEqual(fresh.code, 0);
+    assert.match(fresh.stderr, /manifest unknown/i);
+
+    await new Promise((r) => setTimeout(r, Math.max(0, issuedAt + LIFETIME_MS + CLOCK_TOLERANCE_MS + 500 - Date.now())));
+    const skopeo = await inspect();
+    assert.notEqual(skopeo.code, 0, skopeo.stdout);
+    assert.match(skopeo.stderr, /unauthorized: authentication required/i);
+    const docker = await clients.docker(['manifest', 'inspect', `${loginServer}/team/app:v1`], { env: { SSL_CERT_FILE: server.caFile! } });
+    assert.notEqual(docker.code, 0, docker.stdout);
+    assert.match(docker.stderr, /unauthorized: authentication required/i);
+
+    const renewed = await runWharfCli(home, ['registry-login'], { env });
+    assert.equal(renewed.code, 0, describeRun(['registry-login'], renewed));
+    const again = await inspect();
+    assert.match(again.stderr, /manifest unknown/i);
+  });
+});
