@@ -200,11 +200,7 @@ export class RegistryDataClient {
     } catch {
       throw new Error(`GET ${pathAndQuery}: ${this.loginServer} answered ${response.status} with a body that is not JSON`);
     }
-    const link = response.headers.link;
-    const match = typeof link === 'string' ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null;
-    // The link is a path on the same login server; only that server is ever called.
-    const next = match ? (u => u.pathname + u.search)(new URL(match[1]!, 'https://registry.invalid')) : undefined;
-    return { body, next };
+    return { body, next: nextPageOf(response.headers.link) };
   }
 
   private async send(method: 'GET' | 'POST' | 'DELETE', path: string, headers: Record<string, string>, body?: string): Promise<Raw> {
@@ -228,6 +224,14 @@ export class RegistryDataClient {
     }
     return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
   }
+}
+
+/** The path of `Link: <…>; rel="next"`; only the path is kept, so only this login server is called. */
+function nextPageOf(link: string | string[] | undefined): string | undefined {
+  const match = typeof link === 'string' ? /<([^>]+)>\s*;\s*rel="?next"?/.exec(link) : null;
+  if (!match) return undefined;
+  const url = new URL(match[1]!, 'https://login-server.invalid');
+  return url.pathname + url.search;
 }
 
 function withQuery(path: string, query: Record<string, string | undefined>): string {

@@ -218,5 +218,11 @@ describe('an expired stored refresh token', () => {
     assert.equal(renewed.code, 0, describeRun(['registry-login'], renewed));
     const again = await inspect();
     assert.match(again.stderr, /manifest unknown/i);
+
+    // wharf login --expose-token: stdout is only the token's JSON; the sign-in message goes to stderr.
+    const exposed = await runWharfCli(home, ['login', '--data', server.dataDir, '--server', server.baseUrl, '--expose-token'], { env });
+    assert.equal(exposed.code, 0, describeRun(['login', '--expose-token'], exposed));
+    assert.equal(JSON.parse(exposed.stdout).loginServer, loginServer);
+    assert.match(exposed.stderr, /^Logged in to /m);
   });
 });
