@@ -1,10 +1,11 @@
 /**
  * `wharf logs`: the registry's audit trail (login events and repository events) from the
  * management API's `/loginEvents` and `/repositoryEvents`, filtered by failures, identity,
- * address, operation, correlation id and time range; newest first, as a table or as JSON.
+ * address, operation, correlation id and time range; newest first, as a table, JSON or tsv.
  */
 import { Option, type Command } from 'commander';
 import { runCommand } from './command-context.js';
+import { renderTsv } from './output.js';
 
 /** The one call `wharf logs` makes of the management API: GET of a path with its query. */
 export interface ManagementReader {
@@ -83,7 +84,7 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
     .option('--top <n>', `at most this many events (default ${DEFAULT_TOP}, at most ${MAX_TOP})`);
   // The wharf program defines --output for every command; a program without it gets it here.
   if (!program.options.some((option) => option.long === '--output')) {
-    command.addOption(new Option('-o, --output <format>', 'table or json (default table)').choices(['table', 'json']));
+    command.addOption(new Option('-o, --output <format>', 'table, json or tsv (default table)').choices(['table', 'json', 'tsv']));
   }
   return command
     .addHelpText('after', `
@@ -91,13 +92,14 @@ Examples:
   wharf logs --failures --since 1h          failed logins and operations of the last hour
   wharf logs --category login --identity 11111111-2222-3333-4444-555555555555
   wharf logs --correlation-id <x-ms-correlation-request-id of a response>
-  wharf logs --category repository --operation Delete --since 2024-05-01T00:00:00Z --output json`)
+  wharf logs --category repository --operation Delete --since 2024-05-01T00:00:00Z --output json
+  wharf logs --failures --since 1d -o tsv | cut -f4 | sort | uniq -c      failures per identity`)
     .action(async (flags: LogsFlags, command: Command) => {
       const query = logsQuery(flags, now());
       const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];
       const globals = command.optsWithGlobals<{ output?: string; registry?: string }>();
       const output = flags.output ?? globals.output ?? 'table';
-      if (output !== 'table' && output !== 'json') throw new Error(`--output must be table or json, not '${output}'`);
+      if (output !== 'table' && output !== 'json' && output !== 'tsv') throw new Error(`--output must be table, json or tsv, not '${output}'`);
       await run(command, async (context) => {
         const registry = context.registryId(flags.registry ?? globals.registry);
         const pages = await Promise.all(categories.map((category) => context.client.get(eventsPath(registry, category, query))));
@@ -105,7 +107,7 @@ Examples:
           pages.map((page, i) => rowsOf(page, categories[i]!)),
           query.top,
         );
-        write(output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : renderLogTable(rows, width()));
+        write(output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : output === 'tsv' ? renderLogTsv(rows) : renderLogTable(rows, width()));
       });
     });
 }
@@ -234,6 +236,17 @@ export function renderLogTable(rows: LogRow[], terminalWidth: number): string {
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * For scripts: the table's columns, uncut and unwrapped, tab-separated, one line per event, no
+ * header (as az's tsv); the time keeps its milliseconds.
+ */
+export function renderLogTsv(rows: LogRow[]): string {
+  return renderTsv(rows, [
+    { header: 'TIME', value: (row) => row.TimeGenerated },
+    ...COLUMNS.slice(1).map((column) => ({ header: column.header, value: (row: LogRow) => column.value(row) })),
+  ]);
 }
 
 function operationOf(row: LogRow): string {

@@ -38,9 +38,18 @@ function withRegistry(command: Command): Command {
 }
 
 export function registerCredentialCommands(program: Command): void {
-  const credential = program.command('credential').description("the registry's admin user (enable it with 'wharf update --admin-enabled true')");
+  const credential = program.command('credential').description("the registry's admin user (enable it with 'wharf update --admin-enabled true')")
+    .addHelpText('after', `
+Examples:
+  wharf update -r myregistry --admin-enabled true
+  wharf credential show -r myregistry
+  wharf credential renew -r myregistry --password-name password2`);
 
-  withRegistry(credential.command('show').description("show the admin user's name and passwords")).action(
+  withRegistry(credential.command('show').description("show the admin user's name and passwords")
+    .addHelpText('after', `
+Examples:
+  wharf credential show -n myregistry
+  wharf credential show -n myregistry -o json`)).action(
     async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         print(await context.client.post<AdminCredentials>(`${registryOf(context, flags)}/listCredentials`), context);
@@ -51,6 +60,10 @@ export function registerCredentialCommands(program: Command): void {
     credential
       .command('renew')
       .description('regenerate one of the admin passwords')
+    .addHelpText('after', `
+Examples:
+  wharf credential renew -n myregistry --password-name password
+  wharf credential renew -n myregistry --password-name password2 -o table`)
       .requiredOption('--password-name <name>', 'password or password2'),
   ).action(async (flags: RegistryFlags & { passwordName: string }, command: Command) =>
     runCommand(command, async (context) => {

@@ -23,7 +23,11 @@ function regionOf(registry: string, host: string): string {
 }
 
 export function registerEndpointCommands(program: Command): void {
-  withRegistry(program.command('show-endpoints').description("a registry's login server and data endpoints (what client firewalls must allow)"))
+  withRegistry(program.command('show-endpoints').description("a registry's login server and data endpoints (what client firewalls must allow)")
+    .addHelpText('after', `
+Examples:
+  wharf show-endpoints -n myregistry
+  wharf show-endpoints -n myregistry -o json`))
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = registryPathOf(context, flags);

@@ -28,10 +28,18 @@ function print(keys: SigningKey[], context: CommandContext): void {
 const keysPath = (context: CommandContext) => `/subscriptions/${context.profile.subscriptionId}/providers/Wharf.Security/signingKeys`;
 
 export function registerKeyCommands(program: Command): void {
-  const keys = program.command('keys').description("the server's token signing keys");
+  const keys = program.command('keys').description("the server's token signing keys")
+    .addHelpText('after', `
+Examples:
+  wharf keys list
+  wharf keys rotate`);
   keys
     .command('list')
     .description('list the signing keys (the newest signs; retired ones still verify for 24 hours)')
+    .addHelpText('after', `
+Examples:
+  wharf keys list
+  wharf keys list -o json`)
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         print((await context.client.get<{ value: SigningKey[] }>(keysPath(context))).value, context);
@@ -40,6 +48,9 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('rotate')
     .description('create a new signing key; older keys keep verifying the tokens they signed')
+    .addHelpText('after', `
+Examples:
+  wharf keys rotate`)
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         print((await context.client.post<{ value: SigningKey[] }>(`${keysPath(context)}/rotate`)).value, context);

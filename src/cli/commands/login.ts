@@ -1,15 +1,20 @@
 /**
  * `wharf login` / `wharf logout`: sign in as a service principal, check the credential against
  * the server (a token from the identity plane, then GET /subscriptions), and keep it in the
- * profile for the other commands.
+ * profile for the other commands. With --registry (and `wharf registry-login`), also sign in to
+ * that registry as `az acr login` does and leave its ACR refresh token in the Docker config,
+ * so docker, skopeo and podman pull and push with it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import type { GlobalOptions } from '../command-context.js';
+import { registryId } from '../arm-ids.js';
+import { runCommand, type GlobalOptions } from '../command-context.js';
+import { NULL_GUID, storeIdentityToken } from '../docker-config.js';
 import { ManagementClient } from '../management-client.js';
-import { DEFAULT_RESOURCE_GROUP, deleteProfile, profilePath, saveProfile, type Profile } from '../profile.js';
+import { DEFAULT_REGISTRY, DEFAULT_RESOURCE_GROUP, deleteProfile, profilePath, saveProfile, type Profile } from '../profile.js';
+import { RegistryDataClient } from '../registry-data-client.js';
 
 /** Where `wharf serve` listens unless told otherwise. */
 const DEFAULT_SERVER = 'https://localhost:8443';
@@ -33,6 +38,14 @@ interface LoginFlags {
   subscription?: string;
   resourceGroup?: string;
   registry?: string;
+  exposeToken?: boolean;
+  /** false with --no-docker-config. */
+  dockerConfig?: boolean;
+}
+
+interface RegistryLoginFlags {
+  exposeToken?: boolean;
+  dockerConfig?: boolean;
 }
 
 async function readStdin(): Promise<string> {
@@ -111,19 +124,69 @@ function chooseSubscription(wanted: string | undefined, visible: { subscriptionI
   throw new Error(`this identity sees several subscriptions (${ids.join(', ')}): choose one with --subscription`);
 }
 
+/**
+ * `az acr login`'s job for one registry: an ACR refresh token for the signed-in identity, printed
+ * (--expose-token) or stored in the Docker config (unless --no-docker-config).
+ */
+async function registryLogin(client: ManagementClient, profile: Profile, registry: string, resourceGroup: string | undefined, flags: RegistryLoginFlags): Promise<void> {
+  const data = await RegistryDataClient.open(client, profile, {
+    name: registry,
+    id: registryId(profile.subscriptionId, resourceGroup ?? profile.resourceGroup, registry),
+  });
+  try {
+    const refreshToken = await data.refreshToken();
+    if (flags.exposeToken) {
+      // As az acr login --expose-token: the token is the command's output, so it goes to stdout.
+      process.stderr.write(
+        `You can perform manual login using the provided access token below, for example: ` +
+          `'docker login ${data.loginServer} -u ${NULL_GUID} -p <accessToken>'\n`,
+      );
+      process.stdout.write(JSON.stringify({ accessToken: refreshToken, loginServer: data.loginServer }, null, 2) + '\n');
+      return;
+    }
+    if (flags.dockerConfig === false) {
+      process.stdout.write(`Signed in to ${data.loginServer}; the Docker config was left unchanged (--no-docker-config).\n`);
+      return;
+    }
+    const stored = storeIdentityToken(data.loginServer, refreshToken);
+    process.stdout.write(
+      `Login Succeeded: ${data.loginServer}. Its ACR refresh token is in ${stored.path}, for docker, skopeo and podman; ` +
+        `it expires in a few hours: run 'wharf registry-login -n ${registry}' again then.\n`,
+    );
+    if (stored.helper) {
+      process.stderr.write(
+        `wharf: warning: ${stored.path} names the credential helper '${stored.helper}' for ${data.loginServer}: ` +
+          `docker asks that helper instead of reading the stored token (skopeo and podman still read it)\n`,
+      );
+    }
+  } finally {
+    await data.close();
+  }
+}
+
 async function login(flags: LoginFlags, command: Command): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
   const draft = await profileFromFlags(flags, globals);
   const client = ManagementClient.fromProfile({ ...draft, subscriptionId: draft.subscriptionId ?? '' });
+  // With --expose-token stdout carries only the token's JSON, as az's does.
+  const say = (text: string) => (flags.exposeToken ? process.stderr : process.stdout).write(text);
   try {
     await client.token();
     const subscriptions = await client.list<{ subscriptionId: string }>('/subscriptions');
     const profile: Profile = { ...draft, subscriptionId: chooseSubscription(draft.subscriptionId, subscriptions) };
     const path = saveProfile(profile);
-    process.stdout.write(
+    say(
       `Logged in to ${client.server} as ${profile.clientId} (tenant ${profile.tenantId}, subscription ${profile.subscriptionId}).\n` +
         `Profile saved to ${path}; it holds the client secret: keep it private ('wharf logout' deletes it).\n`,
     );
+    if (flags.registry !== undefined || flags.exposeToken) {
+      const registry = flags.registry ?? DEFAULT_REGISTRY;
+      try {
+        await registryLogin(client, profile, registry, undefined, flags);
+      } catch (error) {
+        throw new Error(`logged in to ${client.server}, but not to registry '${registry}': ${(error as Error).message}`);
+      }
+    }
   } finally {
     await client.close();
   }
@@ -140,20 +203,52 @@ export function registerLoginCommands(program: Command): void {
     .option('--client-secret-stdin', 'read the client secret from standard input')
     .option('-s, --subscription <id>', 'subscription to work in; default: the only one the identity sees')
     .option('-g, --resource-group <name>', `resource group of registries; default ${DEFAULT_RESOURCE_GROUP}`)
-    .option('-r, --registry <name>', "registry the other commands use when given no --registry; default 'wharf'")
+    .option('-r, --registry <name>', "registry the other commands use when given no --registry; default 'wharf'. " +
+      'Also signs in to it as az acr login does and stores its ACR refresh token in the Docker config')
+    .option('--expose-token', 'print the registry\'s ACR refresh token and login server as JSON instead of storing it (az acr login --expose-token)')
+    .option('--no-docker-config', 'sign in to the registry but leave the Docker config unchanged')
     .addHelpText('after', `
 The profile is saved to $WHARF_HOME/profile.json (default ~/.wharf/profile.json), readable only by
 you. Like ~/.azure, it is a credential file: it holds the client secret.
 
+With --registry, the registry's ACR refresh token is stored as docker login stores an identity
+token, in $DOCKER_CONFIG/config.json (default ~/.docker/config.json):
+  auths["<login server>"] = {"auth": base64("${NULL_GUID}:"), "identitytoken": "<token>"}
+docker, skopeo and podman (which read the Docker config when their auth.json has no entry) then
+pull and push with it. The token lives a few hours; 'wharf registry-login' renews it.
+
 Examples:
   wharf login --data /var/lib/wharf --server https://localhost:8443
+  wharf login --data /var/lib/wharf --server https://localhost:8443 --registry wharf
   wharf login --server https://registry.example.com:8443 --ca-file ca.crt \\
-              --tenant <tenant id> --client-id <app id> --client-secret-stdin < secret.txt`)
+              --tenant <tenant id> --client-id <app id> --client-secret-stdin < secret.txt
+  wharf login --data /var/lib/wharf --registry myregistry --expose-token`)
     .action(login);
+
+  program
+    .command('registry-login')
+    .description('sign in to a registry as az acr login does (with the saved profile) and store its ACR refresh token in the Docker config')
+    .option('-n, --name <name>', "registry; default the profile's, else wharf")
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
+    .option('--expose-token', 'print the ACR refresh token and login server as JSON instead of storing it')
+    .option('--no-docker-config', 'sign in but leave the Docker config unchanged')
+    .addHelpText('after', `
+Examples:
+  wharf registry-login -n myregistry && docker pull myregistry.example.com/team/app:v1
+  wharf registry-login -n myregistry --expose-token
+  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`)
+    .action(async (flags: RegistryLoginFlags & { name?: string; resourceGroup?: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        await registryLogin(context.client, context.profile, context.registryName(flags.name), flags.resourceGroup, flags);
+      }),
+    );
 
   program
     .command('logout')
     .description('delete the saved profile (and the client secret in it)')
+    .addHelpText('after', `
+Examples:
+  wharf logout`)
     .action(() => {
       const path = profilePath();
       process.stdout.write(deleteProfile() ? `Logged out: deleted ${path}\n` : `Not logged in (no ${path})\n`);

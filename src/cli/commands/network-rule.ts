@@ -146,7 +146,13 @@ function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): vo
 export function registerNetworkRuleCommands(program: Command): void {
   const group = program
     .command('network-rule')
-    .description("a registry's firewall: IP rules and virtual network (subnet) rules (Premium); see docs/network-access.md");
+    .description("a registry's firewall: IP rules and virtual network (subnet) rules (Premium); see docs/network-access.md")
+    .addHelpText('after', `
+Examples:
+  wharf network-rule list -n myregistry
+  wharf network-rule what-if -n myregistry --ip-address 203.0.113.0/24
+  wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
+  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`);
 
   withRule(group.command('add').description('allow an IP address or range, or a subnet with the Microsoft.ContainerRegistry service endpoint'))
     .addHelpText('after', `
@@ -170,7 +176,11 @@ Examples:
       ),
     );
 
-  withRule(group.command('remove').description('remove an IP rule or a subnet rule'))
+  withRule(group.command('remove').description('remove an IP rule or a subnet rule')
+    .addHelpText('after', `
+Examples:
+  wharf network-rule remove -n myregistry --ip-address 203.0.113.7
+  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`))
     .action(async (flags: RuleFlags, command: Command) =>
       runCommand(command, (context) =>
         changeRules(context, flags, (ruleSet, rule) => {
@@ -187,7 +197,11 @@ Examples:
       ),
     );
 
-  withRegistry(group.command('list').description("a registry's default action, IP rules and subnet rules"))
+  withRegistry(group.command('list').description("a registry's default action, IP rules and subnet rules")
+    .addHelpText('after', `
+Examples:
+  wharf network-rule list -n myregistry
+  wharf network-rule list -n myregistry -o json`))
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));

@@ -105,7 +105,12 @@ function printSubnets(subnets: Subnet[], output: CommandContext['output']): void
 }
 
 function registerVnetCommands(network: Command): void {
-  const vnet = network.command('vnet').description('virtual networks: address space and subnets');
+  const vnet = network.command('vnet').description('virtual networks: address space and subnets')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16
+  wharf network vnet list
+  wharf network vnet subnet list --vnet-name myvnet`);
 
   withScope(vnet.command('create').description('create (or replace) a virtual network'))
     .requiredOption('-n, --name <name>', 'virtual network name')
@@ -131,7 +136,11 @@ Examples:
       }),
     );
 
-  withScope(vnet.command('show').description('show a virtual network'))
+  withScope(vnet.command('show').description('show a virtual network')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet show -n myvnet
+  wharf network vnet show -n myvnet -o table`))
     .requiredOption('-n, --name <name>', 'virtual network name')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -142,6 +151,10 @@ Examples:
   vnet
     .command('list')
     .description('list virtual networks (of the subscription, or of one resource group)')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet list
+  wharf network vnet list -g myresourcegroup -o json`)
     .option('-g, --resource-group <name>', 'only this resource group')
     .option('--subscription <id>', "subscription; default the profile's")
     .action(async (flags: ScopeFlags, command: Command) =>
@@ -157,7 +170,10 @@ Examples:
       }),
     );
 
-  withScope(vnet.command('delete').description('delete a virtual network and its subnets'))
+  withScope(vnet.command('delete').description('delete a virtual network and its subnets')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet delete -n myvnet`))
     .requiredOption('-n, --name <name>', 'virtual network name')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -166,7 +182,11 @@ Examples:
       }),
     );
 
-  const subnet = vnet.command('subnet').description("a virtual network's subnets: prefixes and service endpoints");
+  const subnet = vnet.command('subnet').description("a virtual network's subnets: prefixes and service endpoints")
+    .addHelpText('after', `
+Examples:
+  wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.1.0/24 --service-endpoints Microsoft.ContainerRegistry
+  wharf network vnet subnet list --vnet-name myvnet`);
   const withSubnet = (command: Command) =>
     withScope(command)
       .requiredOption('--vnet-name <name>', 'the virtual network')
@@ -216,14 +236,22 @@ Examples:
       }),
     );
 
-  withSubnet(subnet.command('show').description('show a subnet'))
+  withSubnet(subnet.command('show').description('show a subnet')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet subnet show --vnet-name myvnet -n builders
+  wharf network vnet subnet show --vnet-name myvnet -n builders -o table`))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context.output);
       }),
     );
 
-  withScope(subnet.command('list').description("a virtual network's subnets"))
+  withScope(subnet.command('list').description("a virtual network's subnets")
+    .addHelpText('after', `
+Examples:
+  wharf network vnet subnet list --vnet-name myvnet
+  wharf network vnet subnet list --vnet-name myvnet -o tsv`))
     .requiredOption('--vnet-name <name>', 'the virtual network')
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -231,7 +259,10 @@ Examples:
       }),
     );
 
-  withSubnet(subnet.command('delete').description('delete a subnet'))
+  withSubnet(subnet.command('delete').description('delete a subnet')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet subnet delete --vnet-name myvnet -n builders`))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(subnetPath(context, flags));
@@ -252,7 +283,12 @@ function targetRegistryId(context: CommandContext, flags: EndpointFlags): string
 function registerPrivateEndpointCommands(network: Command): void {
   const endpoints = network
     .command('private-endpoint')
-    .description('private endpoints: a registry reachable at an address of your subnet (Premium)');
+    .description('private endpoints: a registry reachable at an address of your subnet (Premium)')
+    .addHelpText('after', `
+Examples:
+  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry
+  wharf network private-endpoint list
+  wharf private-endpoint-connection list -r myregistry`);
   const endpointPath = (context: CommandContext, flags: ScopeFlags & { name: string }) =>
     privateEndpointId(subscriptionOf(context, flags), groupOf(context, flags), flags.name);
 
@@ -318,7 +354,11 @@ Examples:
       }),
     );
 
-  withScope(endpoints.command('show').description('show a private endpoint: address, DNS names, connection state'))
+  withScope(endpoints.command('show').description('show a private endpoint: address, DNS names, connection state')
+    .addHelpText('after', `
+Examples:
+  wharf network private-endpoint show -n myregistry-pe
+  wharf network private-endpoint show -n myregistry-pe -o table`))
     .requiredOption('-n, --name <name>', 'private endpoint name')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -329,6 +369,10 @@ Examples:
   endpoints
     .command('list')
     .description('list private endpoints (of the subscription, or of one resource group)')
+    .addHelpText('after', `
+Examples:
+  wharf network private-endpoint list
+  wharf network private-endpoint list -g myresourcegroup -o tsv`)
     .option('-g, --resource-group <name>', 'only this resource group')
     .option('--subscription <id>', "subscription; default the profile's")
     .action(async (flags: ScopeFlags, command: Command) =>
@@ -346,7 +390,10 @@ Examples:
       }),
     );
 
-  withScope(endpoints.command('delete').description('delete a private endpoint (its registry connection goes with it)'))
+  withScope(endpoints.command('delete').description('delete a private endpoint (its registry connection goes with it)')
+    .addHelpText('after', `
+Examples:
+  wharf network private-endpoint delete -n myregistry-pe`))
     .requiredOption('-n, --name <name>', 'private endpoint name')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -357,7 +404,12 @@ Examples:
 }
 
 export function registerNetworkCommands(program: Command): void {
-  const network = program.command('network').description('virtual networks, subnets and private endpoints (Microsoft.Network); see docs/network-access.md');
+  const network = program.command('network').description('virtual networks, subnets and private endpoints (Microsoft.Network); see docs/network-access.md')
+    .addHelpText('after', `
+Examples:
+  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16
+  wharf network vnet subnet create --vnet-name myvnet -n endpoints --address-prefixes 10.1.2.0/24
+  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry`);
   registerVnetCommands(network);
   registerPrivateEndpointCommands(network);
 }

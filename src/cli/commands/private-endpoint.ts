@@ -57,9 +57,17 @@ function withConnection(command: Command): Command {
 function registerConnectionCommands(program: Command): void {
   const group = program
     .command('private-endpoint-connection')
-    .description("a registry's private endpoint connections: approve, reject or remove them (Premium)");
+    .description("a registry's private endpoint connections: approve, reject or remove them (Premium)")
+    .addHelpText('after', `
+Examples:
+  wharf private-endpoint-connection list -r myregistry
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`);
 
-  withRegistry(group.command('list').description("a registry's private endpoint connections"), false)
+  withRegistry(group.command('list').description("a registry's private endpoint connections")
+    .addHelpText('after', `
+Examples:
+  wharf private-endpoint-connection list -r myregistry
+  wharf private-endpoint-connection list -r myregistry -o json`), false)
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const connections = await context.client.list<PrivateEndpointConnection>(`${registryPathOf(context, flags, false)}/privateEndpointConnections`);
@@ -73,22 +81,35 @@ function registerConnectionCommands(program: Command): void {
       }),
     );
 
-  withConnection(group.command('show').description('show a private endpoint connection'))
+  withConnection(group.command('show').description('show a private endpoint connection')
+    .addHelpText('after', `
+Examples:
+  wharf private-endpoint-connection show -r myregistry -n <connection>`))
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
       }),
     );
 
-  withConnection(group.command('approve').description('approve a connection: the endpoint starts serving the registry'))
+  withConnection(group.command('approve').description('approve a connection: the endpoint starts serving the registry')
+    .addHelpText('after', `
+Examples:
+  wharf private-endpoint-connection approve -r myregistry -n <connection>
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`))
     .option('--description <text>', 'why (shown to the endpoint owner)')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Approved')));
 
-  withConnection(group.command('reject').description('reject a connection: the endpoint is refused'))
+  withConnection(group.command('reject').description('reject a connection: the endpoint is refused')
+    .addHelpText('after', `
+Examples:
+  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`))
     .option('--description <text>', 'why (shown to the endpoint owner)')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Rejected')));
 
-  withConnection(group.command('delete').description('remove a connection (the endpoint is left Disconnected)'))
+  withConnection(group.command('delete').description('remove a connection (the endpoint is left Disconnected)')
+    .addHelpText('after', `
+Examples:
+  wharf private-endpoint-connection delete -r myregistry -n <connection>`))
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(connectionPath(context, flags));

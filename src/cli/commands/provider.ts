@@ -62,7 +62,12 @@ function withProvider(command: Command): Command {
 }
 
 export function registerProviderCommands(program: Command): void {
-  const group = program.command('provider').description("a subscription's resource provider registrations (as az provider)");
+  const group = program.command('provider').description("a subscription's resource provider registrations (as az provider)")
+    .addHelpText('after', `
+Examples:
+  wharf provider show --namespace Microsoft.ContainerRegistry
+  wharf provider register --namespace Microsoft.ContainerRegistry --wait
+  wharf provider list -o table`);
 
   withProvider(group.command('register').description('register a resource provider in a subscription'))
     .option('--wait', 'wait until it is Registered')
@@ -71,11 +76,18 @@ Examples:
   wharf provider register --namespace Microsoft.ContainerRegistry --subscription <id> --wait`)
     .action(registration('register', 'Registered'));
 
-  withProvider(group.command('unregister').description('unregister a resource provider in a subscription'))
+  withProvider(group.command('unregister').description('unregister a resource provider in a subscription')
+    .addHelpText('after', `
+Examples:
+  wharf provider unregister --namespace Microsoft.ContainerRegistry --subscription <id> --wait`))
     .option('--wait', 'wait until it is NotRegistered')
     .action(registration('unregister', 'NotRegistered'));
 
-  withProvider(group.command('show').description("a provider's registration state"))
+  withProvider(group.command('show').description("a provider's registration state")
+    .addHelpText('after', `
+Examples:
+  wharf provider show --namespace Microsoft.ContainerRegistry
+  wharf provider show --namespace Microsoft.Network --subscription <id> -o table`))
     .action(async (flags: ProviderFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Provider>(providerPath(subscriptionOf(context, flags), namespaceOf(flags))), context.output);
@@ -85,6 +97,10 @@ Examples:
   group
     .command('list')
     .description("every provider's registration state in a subscription")
+    .addHelpText('after', `
+Examples:
+  wharf provider list
+  wharf provider list --subscription <id> -o json`)
     .option('--subscription <id>', "subscription; default the profile's")
     .action(async (flags: ProviderFlags, command: Command) =>
       runCommand(command, async (context) => {

@@ -57,7 +57,12 @@ function withRegistry(command: Command): Command {
 }
 
 export function registerRegistryCommands(program: Command): void {
-  withRegistry(program.command('show').description('show a registry')).action(async (flags: RegistryFlags, command: Command) =>
+  withRegistry(program.command('show').description('show a registry')
+    .addHelpText('after', `
+Examples:
+  wharf show -n myregistry
+  wharf show -n myregistry -o table
+  wharf show -n myregistry -o tsv`)).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       printObject(await context.client.get<Registry>(registryPath(context, flags)), context.output);
     }),
@@ -66,6 +71,11 @@ export function registerRegistryCommands(program: Command): void {
   program
     .command('list')
     .description('list registries (of the subscription, or of one resource group)')
+    .addHelpText('after', `
+Examples:
+  wharf list
+  wharf list -g myresourcegroup -o json
+  wharf list -o tsv | cut -f1           registry names only`)
     .option('-g, --resource-group <name>', 'only this resource group')
     .action(async (flags: { resourceGroup?: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -133,6 +143,10 @@ See docs/network-access.md.`)
   program
     .command('create')
     .description('create a registry')
+    .addHelpText('after', `
+Examples:
+  wharf create -n myregistry
+  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`)
     .requiredOption('-n, --name <name>', 'registry name (5-50 letters and digits); its login server is <name>.<domain>')
     .option('--sku <sku>', `${SKUS.join(', ')}; default Basic`, 'Basic')
     .option('-g, --resource-group <name>', "resource group; default the profile's")
@@ -157,6 +171,9 @@ See docs/network-access.md.`)
   program
     .command('delete')
     .description('delete a registry with all its repositories, tokens and scope maps')
+    .addHelpText('after', `
+Examples:
+  wharf delete -n myregistry --yes`)
     .requiredOption('-n, --name <name>', 'registry name')
     .option('-g, --resource-group <name>', "resource group; default the profile's")
     .option('-y, --yes', 'confirm: the registry and its images are deleted')

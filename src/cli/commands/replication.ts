@@ -33,7 +33,12 @@ function withReplication(command: Command): Command {
 }
 
 export function registerReplicationCommands(program: Command): void {
-  const group = program.command('replication').description("a registry's replications: the regions it is served in (Premium)");
+  const group = program.command('replication').description("a registry's replications: the regions it is served in (Premium)")
+    .addHelpText('after', `
+Examples:
+  wharf replication create -r myregistry -l westeurope
+  wharf replication list -r myregistry
+  wharf replication delete -r myregistry -l westeurope`);
 
   withReplication(group.command('create').description('replicate a registry to a region'))
     .option('--region-endpoint-enabled <bool>', 'route the global endpoint to it (true|false); default true', 'true')
@@ -51,7 +56,11 @@ Examples:
       }),
     );
 
-  withRegistry(group.command('list').description("a registry's replications (its home region included)"), false)
+  withRegistry(group.command('list').description("a registry's replications (its home region included)")
+    .addHelpText('after', `
+Examples:
+  wharf replication list -r myregistry
+  wharf replication list -r myregistry -o json`), false)
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Replication>(`${registryPathOf(context, flags, false)}/replications`), [
@@ -64,14 +73,21 @@ Examples:
       }),
     );
 
-  withReplication(group.command('show').description('show a replication'))
+  withReplication(group.command('show').description('show a replication')
+    .addHelpText('after', `
+Examples:
+  wharf replication show -r myregistry -l westeurope
+  wharf replication show -r myregistry -n westeurope -o table`))
     .action(async (flags: ReplicationFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Replication>(replicationPath(context, flags)), context.output);
       }),
     );
 
-  withReplication(group.command('delete').description('remove a replication (not the home region)'))
+  withReplication(group.command('delete').description('remove a replication (not the home region)')
+    .addHelpText('after', `
+Examples:
+  wharf replication delete -r myregistry -l westeurope`))
     .action(async (flags: ReplicationFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = replicationPath(context, flags);

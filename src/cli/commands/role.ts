@@ -66,8 +66,17 @@ export function registerRoleCommands(program: Command): void {
   const assignment = program
     .command('role')
     .description('Azure RBAC roles of users and service principals')
+    .addHelpText('after', `
+Examples:
+  wharf role assignment create --assignee <app id> --role AcrPull -r myregistry
+  wharf role assignment list -r myregistry`)
     .command('assignment')
-    .description('role assignments: who has which role at which scope');
+    .description('role assignments: who has which role at which scope')
+    .addHelpText('after', `
+Examples:
+  wharf role assignment create --assignee <app id> --role AcrPush -r myregistry
+  wharf role assignment list --assignee <app id> -o table
+  wharf role assignment delete --ids <role assignment id>`);
 
   assignment
     .command('create')
@@ -94,6 +103,11 @@ Examples:
   assignment
     .command('list')
     .description('list role assignments at or below a scope (default: the subscription)')
+    .addHelpText('after', `
+Examples:
+  wharf role assignment list -r myregistry
+  wharf role assignment list --assignee <app id> -o json
+  wharf role assignment list --scope /subscriptions/<id>/resourceGroups/<name> -o tsv`)
     .option('--assignee <id>', 'only this principal (app id, object id or user name)')
     .option('--scope <scope>', 'ARM scope')
     .option('-r, --registry <name>', 'the registry as scope')
@@ -121,6 +135,9 @@ Examples:
   assignment
     .command('delete')
     .description('delete role assignments by id')
+    .addHelpText('after', `
+Examples:
+  wharf role assignment delete --ids $(wharf role assignment list --assignee <app id> -o json | jq -r '.[].id')`)
     .requiredOption('--ids <id...>', 'ARM ids of role assignments (as `role assignment list -o json` shows them)')
     .action(async (flags: { ids: string[] }, command: Command) =>
       runCommand(command, async (context) => {

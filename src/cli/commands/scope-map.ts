@@ -33,12 +33,21 @@ function withRegistry(command: Command): Command {
 const ACTIONS_HELP = `repository then its actions (${REPOSITORY_ACTIONS.join(', ')}); repeatable`;
 
 export function registerScopeMapCommands(program: Command): void {
-  const scopeMap = program.command('scope-map').description('scope maps: the repository actions a token may perform');
+  const scopeMap = program.command('scope-map').description('scope maps: the repository actions a token may perform')
+    .addHelpText('after', `
+Examples:
+  wharf scope-map create -n team-app-pull -r myregistry --repository team/app content/read
+  wharf scope-map list -r myregistry
+  wharf token create -n ci -r myregistry --scope-map team-app-pull`);
 
   withRegistry(
     scopeMap
       .command('create')
       .description('create a scope map')
+    .addHelpText('after', `
+Examples:
+  wharf scope-map create -n team-app-pull -r myregistry --repository team/app content/read metadata/read
+  wharf scope-map create -n ci-push -r myregistry --repository team/app content/write content/read --repository team/base content/read`)
       .requiredOption('-n, --name <name>', 'scope map name (5-50 letters, digits, - and _)')
       .requiredOption('--repository <repo-and-actions...>', ACTIONS_HELP)
       .option('--description <text>', 'description'),
@@ -61,6 +70,10 @@ Example:
     scopeMap
       .command('update')
       .description('add or remove repository actions of a scope map')
+    .addHelpText('after', `
+Examples:
+  wharf scope-map update -n ci-push -r myregistry --add-repository team/tools content/read
+  wharf scope-map update -n ci-push -r myregistry --remove-repository team/app content/write`)
       .requiredOption('-n, --name <name>', 'scope map name')
       .option('--add-repository <repo-and-actions...>', `actions to add: ${ACTIONS_HELP}`)
       .option('--remove-repository <repo-and-actions...>', `actions to remove: ${ACTIONS_HELP}`)
@@ -87,14 +100,22 @@ Example:
       }),
   );
 
-  withRegistry(scopeMap.command('show').description('show a scope map').requiredOption('-n, --name <name>', 'scope map name')).action(
+  withRegistry(scopeMap.command('show').description('show a scope map')
+    .addHelpText('after', `
+Examples:
+  wharf scope-map show -n ci-push -r myregistry
+  wharf scope-map show -n _repositories_pull -r myregistry -o table`).requiredOption('-n, --name <name>', 'scope map name')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<ScopeMap>(scopeMapPath(context, flags, flags.name)), context.output);
       }),
   );
 
-  withRegistry(scopeMap.command('list').description("list a registry's scope maps, the system-defined ones too")).action(
+  withRegistry(scopeMap.command('list').description("list a registry's scope maps, the system-defined ones too")
+    .addHelpText('after', `
+Examples:
+  wharf scope-map list -r myregistry
+  wharf scope-map list -r myregistry -o json`)).action(
     async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = `${context.registryId(context.registryName(flags.registry), flags.resourceGroup)}/scopeMaps`;
@@ -107,7 +128,10 @@ Example:
       }),
   );
 
-  withRegistry(scopeMap.command('delete').description('delete a scope map (not one a token uses)').requiredOption('-n, --name <name>', 'scope map name')).action(
+  withRegistry(scopeMap.command('delete').description('delete a scope map (not one a token uses)')
+    .addHelpText('after', `
+Examples:
+  wharf scope-map delete -n ci-push -r myregistry`).requiredOption('-n, --name <name>', 'scope map name')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(scopeMapPath(context, flags, flags.name));

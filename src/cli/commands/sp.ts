@@ -80,7 +80,13 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerServicePrincipalCommands(program: Command): void {
-  const sp = program.command('sp').description('service principals: identities for automation, signing in with a client secret');
+  const sp = program.command('sp').description('service principals: identities for automation, signing in with a client secret')
+    .addHelpText('after', `
+Examples:
+  wharf sp create -n ci-pull --role AcrPull -r myregistry
+  wharf sp list -o table
+  wharf sp credential reset --id <app id>
+  wharf sp delete --id <app id>`);
 
   sp.command('create')
     .description('create a service principal with a client secret, optionally with a role (like az ad sp create-for-rbac)')
@@ -101,6 +107,10 @@ Examples:
 
   sp.command('list')
     .description('list service principals')
+    .addHelpText('after', `
+Examples:
+  wharf sp list
+  wharf sp list -o json`)
     .action(async (_flags: object, command: Command) =>
       runCommand(command, async (context) => {
         printList(await listServicePrincipals(context.client), [
@@ -114,6 +124,9 @@ Examples:
 
   sp.command('delete')
     .description('delete a service principal (and its application, secrets and role assignments)')
+    .addHelpText('after', `
+Examples:
+  wharf sp delete --id <app id>`)
     .requiredOption('--id <id>', 'app id or object id')
     .action(async (flags: { id: string }, command: Command) =>
       runCommand(command, async ({ client }) => {
@@ -129,8 +142,15 @@ Examples:
 
   sp.command('credential')
     .description("a service principal's client secrets")
+    .addHelpText('after', `
+Examples:
+  wharf sp credential reset --id <app id> --years 2`)
     .command('reset')
     .description('issue a new client secret and, unless --append, remove the others (like az ad sp credential reset)')
+    .addHelpText('after', `
+Examples:
+  wharf sp credential reset --id <app id>
+  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`)
     .requiredOption('--id <id>', 'app id or object id')
     .option('--years <n>', 'years the new secret is valid; default 1')
     .option('--end-date <date>', 'when the new secret expires (ISO 8601)')

@@ -22,7 +22,12 @@ interface Subscription {
 }
 
 export function registerSubscriptionCommands(program: Command): void {
-  const group = program.command('subscription').description('subscriptions: create one, list those you hold a role in');
+  const group = program.command('subscription').description('subscriptions: create one, list those you hold a role in')
+    .addHelpText('after', `
+Examples:
+  wharf subscription create -n team-network --display-name "Team network"
+  wharf subscription list
+  wharf subscription show -n team-network`);
 
   group
     .command('create')
@@ -44,6 +49,10 @@ Examples:
   group
     .command('show')
     .description('show a subscription alias (its subscriptionId)')
+    .addHelpText('after', `
+Examples:
+  wharf subscription show -n team-network
+  wharf subscription show -n team-network -o table`)
     .requiredOption('-n, --name <alias>', 'the alias')
     .action(async (flags: { name: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -54,6 +63,10 @@ Examples:
   group
     .command('list')
     .description('the subscriptions you hold a role in')
+    .addHelpText('after', `
+Examples:
+  wharf subscription list
+  wharf subscription list -o json`)
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Subscription>('/subscriptions'), [

@@ -138,7 +138,13 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('repository-scoped tokens: registry logins limited to a scope map\'s actions');
+  const token = program.command('token').description('repository-scoped tokens: registry logins limited to a scope map\'s actions')
+    .addHelpText('after', `
+Examples:
+  wharf token create -n ci-push -r myregistry --repository team/app content/write content/read
+  wharf token list -r myregistry
+  wharf token credential generate -n ci-push -r myregistry --password1 --expiration-in-days 30
+  wharf token update -n ci-push -r myregistry --status disabled`);
 
   withRegistry(
     token
@@ -164,6 +170,10 @@ Examples:
     token
       .command('update')
       .description("enable or disable a token, or change its scope map")
+    .addHelpText('after', `
+Examples:
+  wharf token update -n ci-push -r myregistry --status disabled
+  wharf token update -n ci-push -r myregistry --scope-map _repositories_pull`)
       .requiredOption('-n, --name <name>', 'token name')
       .option('--status <status>', 'enabled or disabled')
       .option('--scope-map <name>', 'new scope map'),
@@ -179,14 +189,22 @@ Examples:
     }),
   );
 
-  withRegistry(token.command('show').description('show a token').requiredOption('-n, --name <name>', 'token name')).action(
+  withRegistry(token.command('show').description('show a token')
+    .addHelpText('after', `
+Examples:
+  wharf token show -n ci-push -r myregistry
+  wharf token show -n ci-push -r myregistry -o table`).requiredOption('-n, --name <name>', 'token name')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context.output);
       }),
   );
 
-  withRegistry(token.command('list').description("list a registry's tokens")).action(async (flags: RegistryFlags, command: Command) =>
+  withRegistry(token.command('list').description("list a registry's tokens")
+    .addHelpText('after', `
+Examples:
+  wharf token list -r myregistry
+  wharf token list -r myregistry -o tsv`)).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       printList(await context.client.list<Token>(`${registryOf(context, flags)}/tokens`), [
         { header: 'Name', value: (t) => t.name },
@@ -198,7 +216,10 @@ Examples:
     }),
   );
 
-  withRegistry(token.command('delete').description('delete a token and its passwords').requiredOption('-n, --name <name>', 'token name')).action(
+  withRegistry(token.command('delete').description('delete a token and its passwords')
+    .addHelpText('after', `
+Examples:
+  wharf token delete -n ci-push -r myregistry`).requiredOption('-n, --name <name>', 'token name')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(tokenId(registryOf(context, flags), flags.name));
@@ -206,12 +227,21 @@ Examples:
       }),
   );
 
-  const credential = token.command('credential').description("a token's passwords");
+  const credential = token.command('credential').description("a token's passwords")
+    .addHelpText('after', `
+Examples:
+  wharf token credential generate -n ci-push -r myregistry --password1
+  wharf token credential delete -n ci-push -r myregistry --password2`);
 
   withRegistry(
     credential
       .command('generate')
       .description('generate new passwords for a token (both unless --password1 or --password2)')
+    .addHelpText('after', `
+Examples:
+  wharf token credential generate -n ci-push -r myregistry
+  wharf token credential generate -n ci-push -r myregistry --password2 --expiration-in-days 30
+  wharf token credential generate -n ci-push -r myregistry --expiration 2030-01-31T00:00:00Z`)
       .requiredOption('-n, --name <name>', 'token name')
       .option('--password1', 'only password1')
       .option('--password2', 'only password2')
@@ -235,6 +265,9 @@ Examples:
     credential
       .command('delete')
       .description("delete a token's password1 and/or password2")
+    .addHelpText('after', `
+Examples:
+  wharf token credential delete -n ci-push -r myregistry --password1`)
       .requiredOption('-n, --name <name>', 'token name')
       .option('--password1', 'delete password1')
       .option('--password2', 'delete password2'),

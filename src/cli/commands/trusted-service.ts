@@ -29,7 +29,12 @@ function servicePath(context: CommandContext, flags: TrustedServiceFlags): strin
 export function registerTrustedServiceCommands(program: Command): void {
   const group = program
     .command('trusted-service')
-    .description('managed identities trusted to pass network rules of registries that allow trusted services');
+    .description('managed identities trusted to pass network rules of registries that allow trusted services')
+    .addHelpText('after', `
+Examples:
+  wharf trusted-service add --name ci-builder --principal-id <object id> --service-type Tasks
+  wharf trusted-service list
+  wharf update -n myregistry --allow-trusted-services true`);
 
   group
     .command('add')
@@ -52,6 +57,10 @@ Examples:
   group
     .command('list')
     .description('the trusted services of a subscription')
+    .addHelpText('after', `
+Examples:
+  wharf trusted-service list
+  wharf trusted-service list --subscription <id> -o json`)
     .option('--subscription <id>', "subscription; default the profile's")
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -66,6 +75,9 @@ Examples:
   group
     .command('remove')
     .description('stop trusting a service')
+    .addHelpText('after', `
+Examples:
+  wharf trusted-service remove --name ci-builder`)
     .requiredOption('--name <name>', 'its name')
     .option('--subscription <id>', "subscription; default the profile's")
     .action(async (flags: TrustedServiceFlags, command: Command) =>

@@ -1,0 +1,306 @@
+/**
+ * `wharf repository list|show|show-tags|show-manifests|untag|delete`: a registry's repositories,
+ * tags and manifests through its data plane (`/acr/v1/…`, `/v2/…`), with the options and
+ * outputs of `az acr repository`. Each call asks the token server for just the scope it needs.
+ */
+import { createInterface } from 'node:readline/promises';
+import { Option, type Command } from 'commander';
+import { runCommand, type CommandContext } from '../command-context.js';
+import { printList, printObject, type Column } from '../output.js';
+import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { RegistryDataClient, repositoryPath } from '../registry-data-client.js';
+
+const ORDERS = { time_desc: 'timedesc', time_asc: 'timeasc' } as const;
+type OrderFlag = keyof typeof ORDERS;
+
+interface ListFlags extends RegistryFlags {
+  top?: string;
+  orderby?: OrderFlag;
+  detail?: boolean;
+  repository?: string;
+}
+
+interface ImageFlags extends RegistryFlags {
+  repository?: string;
+  image?: string;
+  yes?: boolean;
+}
+
+interface TagAttributes {
+  name: string;
+  digest: string;
+  createdTime: string;
+  lastUpdateTime: string;
+  signed?: boolean;
+  changeableAttributes?: Record<string, boolean>;
+}
+
+interface ManifestAttributes {
+  digest: string;
+  imageSize?: number;
+  createdTime: string;
+  lastUpdateTime: string;
+  architecture?: string;
+  os?: string;
+  mediaType?: string;
+  tags?: string[];
+  changeableAttributes?: Record<string, boolean>;
+}
+
+/** An image reference as az takes it: `repo:tag`, `repo@sha256:…`, or `repo` (tag latest). */
+export interface ImageRef {
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export function parseImage(value: string): ImageRef {
+  const at = value.indexOf('@');
+  if (at >= 0) {
+    const repository = value.slice(0, at);
+    const digest = value.slice(at + 1);
+    if (!repository || !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) {
+      throw new Error(`'${value}' is not an image: expected REPOSITORY:TAG or REPOSITORY@DIGEST`);
+    }
+    return { repository, digest };
+  }
+  // The tag follows the last ':' after the last '/' (a repository never holds ':').
+  const colon = value.lastIndexOf(':');
+  const repository = colon > value.lastIndexOf('/') && colon >= 0 ? value.slice(0, colon) : value;
+  const tag = colon > value.lastIndexOf('/') && colon >= 0 ? value.slice(colon + 1) : 'latest';
+  if (!repository || !tag) throw new Error(`'${value}' is not an image: expected REPOSITORY:TAG or REPOSITORY@DIGEST`);
+  return { repository, tag };
+}
+
+function topOf(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--top expects a positive whole number, not '${value}'`);
+  return Number(value);
+}
+
+function requireRepository(flags: { repository?: string }): string {
+  if (!flags.repository) throw new Error('give the repository: --repository <name>');
+  return flags.repository;
+}
+
+const metadataRead = (repository: string) => `repository:${repository}:metadata_read`;
+
+/** Runs `body` with a data-plane client for the registry -n/-r names. */
+function withDataClient(command: Command, flags: RegistryFlags, body: (data: RegistryDataClient, context: CommandContext) => Promise<void>) {
+  return runCommand(command, async (context) => {
+    const data = await RegistryDataClient.open(context.client, context.profile, {
+      name: registryNameOf(context, flags),
+      id: registryPathOf(context, flags),
+    });
+    try {
+      await body(data, context);
+    } finally {
+      await data.close();
+    }
+  });
+}
+
+async function confirm(question: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} (y/n): `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+const NAME_COLUMN: Column<string>[] = [{ header: 'Result', value: (name) => name }];
+
+const TAG_COLUMNS: Column<TagAttributes>[] = [
+  { header: 'Name', value: (t) => t.name },
+  { header: 'Digest', value: (t) => t.digest },
+  { header: 'CreatedTime', value: (t) => t.createdTime },
+  { header: 'LastUpdateTime', value: (t) => t.lastUpdateTime },
+];
+
+/** What `az acr repository show-manifests` prints without --detail. */
+interface ManifestSummary {
+  digest: string;
+  tags: string[];
+  timestamp: string;
+}
+
+const MANIFEST_SUMMARY_COLUMNS: Column<ManifestSummary>[] = [
+  { header: 'Digest', value: (m) => m.digest },
+  { header: 'Tags', value: (m) => m.tags.join(',') },
+  { header: 'Timestamp', value: (m) => m.timestamp },
+];
+
+const MANIFEST_COLUMNS: Column<ManifestAttributes>[] = [
+  { header: 'Digest', value: (m) => m.digest },
+  { header: 'Tags', value: (m) => (m.tags ?? []).join(',') },
+  { header: 'MediaType', value: (m) => m.mediaType },
+  { header: 'Architecture', value: (m) => m.architecture },
+  { header: 'Os', value: (m) => m.os },
+  { header: 'ImageSize', value: (m) => m.imageSize },
+  { header: 'LastUpdateTime', value: (m) => m.lastUpdateTime },
+];
+
+function listOptions(command: Command): Command {
+  return withRegistry(command)
+    .option('--top <n>', 'at most this many items')
+    .addOption(new Option('--orderby <order>', 'order by last update time').choices(Object.keys(ORDERS)))
+    .option('--detail', 'every attribute, not only the names');
+}
+
+export function registerRepositoryCommands(program: Command): void {
+  const repository = program
+    .command('repository')
+    .description("a registry's repositories, tags and manifests, through its data plane (az acr repository)")
+    .addHelpText('after', `
+These commands sign in to the registry as az acr does: the profile's identity gets an ACR token
+from the login server (/oauth2/exchange), then an access token for just what each command needs.
+
+Examples:
+  wharf repository list -n myregistry
+  wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 5
+  wharf repository show-manifests -n myregistry --repository team/app --detail -o table
+  wharf repository untag -n myregistry --image team/app:old
+  wharf repository delete -n myregistry --image team/app@sha256:<digest> --yes`);
+
+  withRegistry(repository.command('list').description('list the repositories of a registry'))
+    .option('--top <n>', 'at most this many repositories')
+    .addHelpText('after', `
+Examples:
+  wharf repository list -n myregistry
+  wharf repository list -n myregistry --top 10 -o tsv`)
+    .action(async (flags: ListFlags, command: Command) =>
+      withDataClient(command, flags, async (data, context) => {
+        const names = await data.list<{ repositories?: string[] }, string>('/acr/v1/_catalog', 'registry:catalog:*', (p) => p.repositories, {}, topOf(flags.top));
+        printList(names, NAME_COLUMN, context.output);
+      }),
+    );
+
+  withRegistry(repository.command('show').description('show the attributes of a repository or of an image'))
+    .option('--repository <name>', 'the repository')
+    .option('-t, --image <image>', 'an image: REPOSITORY:TAG or REPOSITORY@DIGEST')
+    .addHelpText('after', `
+Examples:
+  wharf repository show -n myregistry --repository team/app
+  wharf repository show -n myregistry --image team/app:v1
+  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`)
+    .action(async (flags: ImageFlags, command: Command) =>
+      withDataClient(command, flags, async (data, context) => {
+        if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
+        if (flags.repository) {
+          const name = flags.repository;
+          return printObject(await data.get(`/acr/v1/${repositoryPath(name)}`, metadataRead(name)), context.output);
+        }
+        const image = parseImage(flags.image!);
+        const base = `/acr/v1/${repositoryPath(image.repository)}`;
+        if (image.digest) {
+          const found = await data.get<{ manifest: ManifestAttributes }>(`${base}/_manifests/${encodeURIComponent(image.digest)}`, metadataRead(image.repository));
+          return printObject(found.manifest, context.output);
+        }
+        const found = await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, metadataRead(image.repository));
+        printObject(found.tag, context.output);
+      }),
+    );
+
+  listOptions(repository.command('show-tags').description('list the tags of a repository'))
+    .option('--repository <name>', 'the repository')
+    .addHelpText('after', `
+Examples:
+  wharf repository show-tags -n myregistry --repository team/app
+  wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 1
+  wharf repository show-tags -n myregistry --repository team/app --detail -o table`)
+    .action(async (flags: ListFlags, command: Command) =>
+      withDataClient(command, flags, async (data, context) => {
+        const name = requireRepository(flags);
+        const tags = await data.list<{ tags?: TagAttributes[] }, TagAttributes>(
+          `/acr/v1/${repositoryPath(name)}/_tags`,
+          metadataRead(name),
+          (p) => p.tags,
+          { orderby: flags.orderby ? ORDERS[flags.orderby] : undefined },
+          topOf(flags.top),
+        );
+        if (flags.detail) printList(tags, TAG_COLUMNS, context.output);
+        else printList(tags.map((t) => t.name), NAME_COLUMN, context.output);
+      }),
+    );
+
+  listOptions(repository.command('show-manifests').description('list the manifests of a repository, with their tags'))
+    .option('--repository <name>', 'the repository')
+    .addHelpText('after', `
+Examples:
+  wharf repository show-manifests -n myregistry --repository team/app
+  wharf repository show-manifests -n myregistry --repository team/app --orderby time_asc --top 3
+  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`)
+    .action(async (flags: ListFlags, command: Command) =>
+      withDataClient(command, flags, async (data, context) => {
+        const name = requireRepository(flags);
+        const manifests = await data.list<{ manifests?: ManifestAttributes[] }, ManifestAttributes>(
+          `/acr/v1/${repositoryPath(name)}/_manifests`,
+          metadataRead(name),
+          (p) => p.manifests,
+          { orderby: flags.orderby ? ORDERS[flags.orderby] : undefined },
+          topOf(flags.top),
+        );
+        if (flags.detail) return printList(manifests, MANIFEST_COLUMNS, context.output);
+        const summaries = manifests.map((m) => ({ digest: m.digest, tags: m.tags ?? [], timestamp: m.lastUpdateTime }));
+        printList(summaries, MANIFEST_SUMMARY_COLUMNS, context.output);
+      }),
+    );
+
+  withRegistry(repository.command('untag').description('remove a tag; the manifest and its other tags stay'))
+    .requiredOption('-t, --image <image>', 'the tag to remove: REPOSITORY:TAG')
+    .addHelpText('after', `
+Examples:
+  wharf repository untag -n myregistry --image team/app:old`)
+    .action(async (flags: ImageFlags, command: Command) =>
+      withDataClient(command, flags, async (data) => {
+        const image = parseImage(flags.image!);
+        if (!image.tag) throw new Error('untag removes a tag: give --image REPOSITORY:TAG (to delete a manifest: wharf repository delete)');
+        await data.delete(`/acr/v1/${repositoryPath(image.repository)}/_tags/${encodeURIComponent(image.tag)}`, `repository:${image.repository}:delete`);
+        process.stdout.write(`Untagged ${image.repository}:${image.tag}\n`);
+      }),
+    );
+
+  withRegistry(repository.command('delete').description('delete a repository, or an image (its manifest and every tag on it)'))
+    .option('--repository <name>', 'the repository to delete, with all its images')
+    .option('-t, --image <image>', 'the image to delete: REPOSITORY:TAG or REPOSITORY@DIGEST')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', `
+Deleting by tag deletes the manifest the tag points to, and so every other tag on it, as az does;
+to remove only the tag, use 'wharf repository untag'.
+
+Examples:
+  wharf repository delete -n myregistry --repository team/app --yes
+  wharf repository delete -n myregistry --image team/app:v1 --yes
+  wharf repository delete -n myregistry --image team/app@sha256:<digest> --yes`)
+    .action(async (flags: ImageFlags, command: Command) =>
+      withDataClient(command, flags, async (data, context) => {
+        if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
+        const registry = registryNameOf(context, flags);
+        if (flags.repository) {
+          const name = flags.repository;
+          const what = `the repository '${name}' and all images under it`;
+          if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
+            throw new Error(`deleting ${what} needs confirmation: add --yes`);
+          }
+          const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(`/acr/v1/${repositoryPath(name)}`, `repository:${name}:delete`);
+          process.stdout.write(`Deleted repository ${name} of ${registry} (${result?.manifestsDeleted?.length ?? 0} manifests, ${result?.tagsDeleted?.length ?? 0} tags)\n`);
+          return;
+        }
+        const image = parseImage(flags.image!);
+        const scope = `repository:${image.repository}:metadata_read,delete`;
+        const base = `/acr/v1/${repositoryPath(image.repository)}`;
+        const digest =
+          image.digest ?? (await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, scope)).tag.digest;
+        const manifest = (await data.get<{ manifest: ManifestAttributes }>(`${base}/_manifests/${encodeURIComponent(digest)}`, scope)).manifest;
+        const images = (manifest.tags ?? []).map((t) => `${image.repository}:${t}`);
+        const what = `the manifest '${digest}'${images.length > 0 ? ` and all the following images: ${images.map((i) => `'${i}'`).join(', ')}` : ''}`;
+        if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
+          throw new Error(`deleting ${what} needs confirmation: add --yes`);
+        }
+        await data.delete(`/v2/${repositoryPath(image.repository)}/manifests/${encodeURIComponent(digest)}`, scope);
+        process.stdout.write(`Deleted ${image.repository}@${digest}${images.length > 0 ? ` (tags: ${images.join(', ')})` : ''}\n`);
+      }),
+    );
+}
