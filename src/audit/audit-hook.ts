@@ -12,6 +12,7 @@ import { stripPort } from '../server/host-routing.js';
 import { clip, reasonFromErrorBody } from './failure-reason.js';
 import type { AuditEntry } from './recorder.js';
 import type { RequestAudit } from './request-audit.js';
+import { localAddressKey } from '../network/gate.js';
 
 /** What the event needs from the request and its response. */
 export interface RequestFacts {
@@ -25,6 +26,8 @@ export interface RequestFacts {
   region: string;
   registry: string;
   loginServer: string;
+  /** `address:port` of the private endpoint listener the request arrived at; null on the public endpoint. */
+  listener?: string | null;
 }
 
 const MAX_USER_AGENT_CHARS = 512;
@@ -65,6 +68,7 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         userAgent,
         tenantId,
         region: facts.region,
+        listener: facts.listener ?? null,
       },
     });
   }
@@ -94,10 +98,22 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         userAgent,
         userTenantId: tenantId,
         region: facts.region,
+        listener: facts.listener ?? null,
       },
     });
   }
   return entries;
+}
+
+/**
+ * The private endpoint listener (`address:port`) a request arrived at, as the network gate
+ * classified it; null on the public endpoint. What `wharf diagnose` replays the gate with.
+ */
+function privateListenerOf(request: FastifyRequest): string | null {
+  const rule = request.networkDecision?.rule;
+  if (rule === undefined || !rule.startsWith('privateEndpoint:')) return null;
+  const socket = request.socket;
+  return socket.localAddress ? localAddressKey(socket.localAddress, socket.localPort) : null;
 }
 
 export function registerAuditHook(app: FastifyInstance, services: WharfServices): void {
@@ -150,6 +166,7 @@ export function registerAuditHook(app: FastifyInstance, services: WharfServices)
       region,
       registry,
       loginServer,
+      listener: privateListenerOf(request),
     });
     for (const entry of entries) recorder.record(entry);
   }

@@ -79,7 +79,8 @@ describe('wharf diagnose', () => {
   }
 
   before(async () => {
-    w = await startWharf({ secure: true });
+    // Private endpoints may listen on loopback addresses (the test's "subnet" is 127.0.9.0/24).
+    w = await startWharf({ secure: true, env: { WHARF_PRIVATE_ENDPOINT_RANGES: '127.0.0.0/8' } });
     admin = new WharfAdmin(w, REGISTRY);
     await admin.ok('PATCH', admin.registryId, { sku: { name: 'Premium' } });
     home = tempDir('wharf-home-diagnose');
@@ -229,6 +230,39 @@ describe('wharf diagnose', () => {
     assert.match(out, /\(rule token:passwordExpired\)$/m);
     assert.match(out, /Cause: Every password of the token shortlived has expired\./);
     assert.match(out, /Fix: generate a new password for the token: wharf token credential generate -n shortlived -r wharf --password1 \(az: az acr token credential generate -n shortlived -r wharf --password1\)/);
+  });
+
+  it('a request at a private endpoint whose connection is Pending, by correlation id: the recorded listener is replayed; approving it allows', async () => {
+    const group = `/subscriptions/${admin.owner.subscriptionId}/resourceGroups/${admin.owner.resourceGroup}`;
+    const vnetId = await admin.putVirtualNetwork('diag-net', ['127.0.9.0/24'], [{ name: 'endpoints', addressPrefix: '127.0.9.0/24' }]);
+    const endpointPath = `${group}/providers/Microsoft.Network/privateEndpoints/pe-pending`;
+    await admin.ok('PUT', endpointPath, admin.privateEndpointBody(`${vnetId}/subnets/endpoints`, { manual: true }));
+    const endpoint = await admin.ok<{ properties: { customDnsConfigs: { ipAddresses: string[] }[] } }>('GET', endpointPath);
+    const address = endpoint.properties.customDnsConfigs[0]!.ipAddresses[0]!;
+    const connections = (await admin.ok<{ value: { name: string; properties: { privateEndpoint: { id: string } } }[] }>('GET', `${admin.registryId}/privateEndpointConnections`)).value;
+    const connection = connections.find((c) => /\/pe-pending$/i.test(c.properties.privateEndpoint.id))!.name;
+
+    const dispatcher = agentFrom('127.0.0.1');
+    // The listener opens within a reconcile, with a certificate naming its address.
+    const res = await eventually(() => request(`https://${address}:${w.port}/v2/hello/manifests/latest`, { dispatcher }), 15_000);
+    assert.equal(res.status, 403, res.text());
+    const id = res.headers['x-ms-correlation-request-id']!;
+
+    const out = (await diagnose(['diagnose', id, '-n', REGISTRY], 1)).stdout;
+    assert.match(out, /^An error occurred: NETWORK_DENIED$/m);
+    assert.match(out, new RegExp(`^Request replayed: from 127\\.0\\.0\\.1 through ${escape(address)}:${w.port} as`, 'm'));
+    assert.match(out, /\(rule privateEndpoint:pe-pending\)$/m);
+    assert.match(out, /Cause: The connection of private endpoint pe-pending to registry wharf is not approved\./);
+    const fix = `wharf private-endpoint-connection approve -r wharf -n ${connection}`;
+    assert.ok(out.includes(`Fix: approve the private endpoint connection: ${fix} (az: az acr private-endpoint-connection approve -r wharf -n ${connection})`), out);
+    const pl = (await diagnose(['--lang', 'pl', 'diagnose', id, '-n', REGISTRY], 1)).stdout;
+    assert.match(pl, /^Wystąpił błąd: NETWORK_DENIED$/m);
+    assert.match(pl, /Przyczyna: Połączenie prywatnego punktu końcowego pe-pending z rejestrem wharf nie jest zatwierdzone\./);
+
+    await ok(fix.split(' ').slice(1));
+    const now = (await diagnose(['diagnose', id, '-n', REGISTRY], 0)).stdout;
+    assert.match(now, /^Network gate: 127\.0\.0\.1 through .* \(rule privateEndpoint:pe-pending\) : OK$/m);
+    assert.match(now, /^The outcome has changed since the request was recorded\.$/m);
   });
 
   it('an allowed request: every stage OK, exit 0', async () => {

@@ -5,7 +5,8 @@
  * action — or by its parameters: `{ipAddress, identity?, repository?, action?, listener?}`.
  * The network gate, authentication and authorization are replayed by the modules that decide
  * real requests; the answer (diagnose-types.ts) gives each stage's result, the deciding rule and
- * the fix's parameters, and the recorded outcome beside today's. Needs read access (Reader and up).
+ * the fix's parameters, and the recorded outcome beside today's (with the private endpoint
+ * listener the request arrived at, which the audit events keep since migration 0004). Needs read access (Reader and up).
  */
 import { isIP } from 'node:net';
 import { REPOSITORY_ACTIONS, type RepositoryAction } from '../../access/scopes.js';
@@ -102,6 +103,9 @@ async function fromRecord(context: ManagementContext, registry: RegistryRecord, 
     );
   }
   const recorded = recordedOf(logins, operations);
+  // The private endpoint listener it arrived at (recorded since migration 0004), unless the body names one.
+  const recordedListener = [...logins, ...operations].find((e) => e.listener)?.listener;
+  const used = listener ?? (recordedListener ? parseListener(recordedListener) : undefined);
   const ipAddress = [...logins, ...operations].find((e) => e.callerIpAddress !== '')?.callerIpAddress ?? '';
   const operation = operations[0];
   const action = operation ? (ACTION_OF_OPERATION[operation.operationName.toLowerCase()] ?? null) : null;
@@ -113,9 +117,9 @@ async function fromRecord(context: ManagementContext, registry: RegistryRecord, 
       identity,
       repository: operation && action ? operation.repository : null,
       action,
-      listener: listener ? `${listener.address}:${listener.port}` : null,
+      listener: used ? `${used.address}:${used.port}` : null,
     },
-    listener,
+    listener: used,
     recorded,
     identityUnrecorded: identity === null,
   };
