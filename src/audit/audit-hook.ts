@@ -49,7 +49,7 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
   const reason = clip(audit.network === undefined ? decided : `${decided}; network: ${audit.network}`);
   const userAgent = facts.userAgent.length > MAX_USER_AGENT_CHARS ? clip(facts.userAgent, MAX_USER_AGENT_CHARS) : facts.userAgent;
   if (audit.login !== undefined) {
-    entries.push({
+    const entry: AuditEntry = {
       category: 'login',
       event: {
         timeGenerated,
@@ -68,13 +68,15 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         userAgent,
         tenantId,
         region: facts.region,
-        listener: facts.listener ?? null,
       },
-    });
+    };
+    // Only on a private endpoint: public requests (almost all) carry no extra field.
+    if (facts.listener) entry.event.listener = facts.listener;
+    entries.push(entry);
   }
   const repository = audit.repository;
   if (repository !== undefined) {
-    entries.push({
+    const entry: AuditEntry = {
       category: 'repository',
       event: {
         timeGenerated,
@@ -98,9 +100,10 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         userAgent,
         userTenantId: tenantId,
         region: facts.region,
-        listener: facts.listener ?? null,
       },
-    });
+    };
+    if (facts.listener) entry.event.listener = facts.listener;
+    entries.push(entry);
   }
   return entries;
 }

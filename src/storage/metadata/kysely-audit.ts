@@ -218,7 +218,7 @@ function toLoginEvent(row: LoginRow): LoginEvent {
     userAgent: row.user_agent,
     tenantId: row.tenant_id,
     region: row.region,
-    listener: row.listener,
+    ...(row.listener ? { listener: row.listener } : {}),
   };
 }
 
@@ -245,6 +245,6 @@ function toRepositoryEvent(row: RepositoryRow): RepositoryEvent {
     userAgent: row.user_agent,
     userTenantId: row.user_tenant_id,
     region: row.region,
-    listener: row.listener,
+    ...(row.listener ? { listener: row.listener } : {}),
   };
 }
