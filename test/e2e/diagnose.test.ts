@@ -265,6 +265,30 @@ describe('wharf diagnose', () => {
     assert.match(now, /^The outcome has changed since the request was recorded\.$/m);
   });
 
+  it('a service principal whose secret expired, an unknown identity, an anonymous pull: reset, check the name, anonymous pull', async () => {
+    const sp = await admin.createServicePrincipal('expiring', new Date(Date.now() + 1500).toISOString());
+    await admin.assignRole(sp.objectId, ROLE.AcrPull);
+    await sleep(1600);
+    const args = (identity?: string) => ['diagnose', '-n', REGISTRY, '--ip', '127.0.0.1', ...(identity ? ['--identity', identity] : []), '--repository', 'hello', '--action', 'pull'];
+    const expired = (await diagnose(args(sp.appId), 1)).stdout;
+    assert.match(expired, /^An error occurred: AUTHENTICATION_FAILED$/m);
+    assert.match(expired, /\(rule servicePrincipal:secretExpired\)$/m);
+    assert.ok(expired.includes(`Cause: Every client secret of the service principal ${sp.appId} has expired.`), expired);
+    assert.ok(expired.includes(`wharf sp credential reset --id ${sp.appId} (az: az ad sp credential reset --id ${sp.appId})`), expired);
+    await ok(['sp', 'credential', 'reset', '--id', sp.appId]);
+    assert.match((await diagnose(args(sp.appId), 0)).stdout, /\(rule servicePrincipal:secretValid\) : OK$/m);
+
+    const unknown = (await diagnose(args('nobody-here'), 1)).stdout;
+    assert.match(unknown, /\(rule identity:unknown\)$/m);
+    assert.match(unknown, /Fix: check the name; the registry knows these: wharf token list -r wharf; wharf sp list/);
+
+    const anonymous = (await diagnose(args(), 1)).stdout;
+    assert.match(anonymous, /^Authentication: anonymous \(rule anonymous\) : OK$/m);
+    assert.match(anonymous, /^An error occurred: AUTHORIZATION_DENIED$/m);
+    assert.match(anonymous, /Cause: The request has no credentials, and anonymous clients of registry wharf may at most pull/);
+    assert.match(anonymous, /Fix: enable anonymous pull: wharf update -n wharf --anonymous-pull-enabled true \(az: az acr update -n wharf --anonymous-pull-enabled true\), or sign in first: az acr login -n wharf/);
+  });
+
   it('an allowed request: every stage OK, exit 0', async () => {
     const password = await admin.enableAdmin();
     const { res, id } = await eventually(async () => {
