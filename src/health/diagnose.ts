@@ -191,6 +191,11 @@ export function diagnoseReport(result: DiagnoseResult, language: Language): Repo
     message: result.outcome === 'allowed' ? t('outcome.allowed', decided) : t('outcome.denied', { ...decided, code: result.outcome }),
     details: { outcome: result.outcome, decidedBy: result.decidedBy, changedSinceRecorded: result.changedSinceRecorded },
   });
+  // A refused login's password is not in the audit log: the replay judges the identity's state only.
+  const recorded = result.recorded;
+  if (recorded && recorded.resultType === 'Failed' && recorded.resultDescription === '401' && authentication?.result === 'allowed' && !anonymous) {
+    findings.push({ check: 'recorded', level: 'info', message: t('note.credentialsNotReplayed') });
+  }
   if (result.changedSinceRecorded !== null) {
     findings.push({ check: 'outcome', level: 'info', message: t(result.changedSinceRecorded ? 'outcome.changed' : 'outcome.unchanged') });
   }

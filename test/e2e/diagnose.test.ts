@@ -230,6 +230,15 @@ describe('wharf diagnose', () => {
     assert.match(out, /\(rule token:passwordExpired\)$/m);
     assert.match(out, /Cause: Every password of the token shortlived has expired\./);
     assert.match(out, /Fix: generate a new password for the token: wharf token credential generate -n shortlived -r wharf --password1 \(az: az acr token credential generate -n shortlived -r wharf --password1\)/);
+
+    // A wrong password is not replayable (it is not kept): the report says so beside the recorded reason.
+    const wrong = await pull('127.0.0.2', '/v2/hello/manifests/latest', basic('shortlived', 'not-the-password'));
+    assert.equal(wrong.res.status, 401);
+    await ok(['token', 'credential', 'generate', '-n', 'shortlived', '-r', 'wharf', '--password1']);
+    const replay = (await diagnose(['diagnose', wrong.id, '-n', REGISTRY], 0)).stdout;
+    assert.match(replay, /^Reason recorded then: wrong password for the token 'shortlived'/m);
+    assert.match(replay, /^Authentication: shortlived \(rule token:enabled\) : OK$/m);
+    assert.match(replay, /^The password or token presented then is not kept, so it is not replayed/m);
   });
 
   it('a request at a private endpoint whose connection is Pending, by correlation id: the recorded listener is replayed; approving it allows', async () => {
