@@ -128,7 +128,13 @@ function stageFinding(t: T, stage: DiagnoseStageResult, named: Named, anonymous:
   const values = { ...named, rule: stage.rule };
   if (stage.result === 'notEvaluated') {
     const key =
-      stage.stage === 'authentication' ? 'notEvaluated.authentication' : stage.rule === 'request:unrecorded' ? 'notEvaluated.request' : 'notEvaluated.authorization';
+      stage.stage === 'authentication'
+        ? 'notEvaluated.authentication'
+        : stage.rule === 'request:unrecorded'
+          ? 'notEvaluated.request'
+          : stage.rule === 'identity:unrecorded'
+            ? 'notEvaluated.identity'
+            : 'notEvaluated.authorization';
     return { check: stage.stage, level: 'info', message: t(key), details };
   }
   if (stage.result === 'allowed') {
@@ -180,7 +186,7 @@ export function diagnoseReport(result: DiagnoseResult, language: Language): Repo
   findings.push({
     check: 'request',
     level: 'info',
-    message: t(input.repository ? 'request.parameters' : 'request.noRepository', { ...named }),
+    message: t(input.repository ? 'request.parameters' : input.correlationId ? 'request.unrecorded' : 'request.noRepository', { ...named }),
     details: { ...input },
   });
   for (const stage of result.stages) findings.push(stageFinding(t, stage, named, anonymous));

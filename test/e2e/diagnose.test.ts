@@ -109,6 +109,8 @@ describe('wharf diagnose', () => {
     assert.match(out, /Cause: The default action of the firewall rules of registry wharf is Deny and no IP rule or virtual network rule matches 127\.0\.0\.2\./);
     assert.match(out, /Fix: allow the address with an IP rule: wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az: az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/);
     assert.match(out, /^Authentication: not evaluated, the audit record names no identity/m);
+    assert.match(out, /^Authorization: not evaluated, who made the request is not known$/m);
+    assert.match(out, /^Request replayed: from 127\.0\.0\.2 through the public endpoint as an unrecorded identity \(the audit record names no repository and action\)$/m);
     assert.match(out, /^Outcome now: NETWORK_DENIED \(decided by the network gate, rule defaultAction:Deny\)$/m);
     assert.match(out, /^Same outcome as when the request was recorded\.$/m);
 

@@ -68,6 +68,9 @@ export async function replayAuthorization(
   action: RepositoryAction | null,
 ): Promise<DiagnoseStageResult> {
   const principal = auth.principal;
+  if (auth.stage.result === 'notEvaluated') {
+    return { stage: 'authorization', result: 'notEvaluated', rule: 'identity:unrecorded', reason: 'who made the request is not known, so no grant is looked at' };
+  }
   if (!principal) {
     return { stage: 'authorization', result: 'notEvaluated', rule: 'authentication:failed', reason: 'authentication does not pass, so no grant is looked at' };
   }
