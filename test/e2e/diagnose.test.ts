@@ -243,6 +243,28 @@ describe('wharf diagnose', () => {
     assert.match(replay, /^The password or token presented then is not kept, so it is not replayed/m);
   });
 
+  it("a trusted service's managed identity passes the firewall (bypass AzureServices); another identity does not", async () => {
+    const identityPath = `/subscriptions/${admin.owner.subscriptionId}/resourceGroups/${admin.owner.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
+    const trusted = await admin.ok<{ properties: { clientId: string; principalId: string } }>('PUT', `${identityPath}/diag-tasks`, { location: 'local' });
+    const stranger = await admin.ok<{ properties: { clientId: string; principalId: string } }>('PUT', `${identityPath}/diag-other`, { location: 'local' });
+    await admin.assignRole(trusted.properties.principalId, ROLE.AcrPull);
+    await admin.ok('PUT', `/subscriptions/${admin.owner.subscriptionId}/providers/Wharf.Network/trustedServices/diag-tasks`, {
+      properties: { principalId: trusted.properties.principalId, serviceType: 'Tasks' },
+    });
+    await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [] }, networkRuleBypassOptions: 'AzureServices' }, { force: true });
+    try {
+      const args = (identity: string) => ['diagnose', '-n', REGISTRY, '--ip', '127.0.0.2', '--identity', identity, '--repository', 'hello', '--action', 'pull'];
+      const passes = (await diagnose(args(trusted.properties.clientId), 0)).stdout;
+      assert.match(passes, /^Network gate: 127\.0\.0\.2 through the public endpoint \(rule trustedService:diag-tasks\) : OK$/m);
+      assert.match(passes, /^Authentication: .* \(rule managedIdentity:exists\) : OK$/m);
+      assert.match(passes, /^Outcome now: allowed/m);
+      const refused = (await diagnose(args(stranger.properties.clientId), 1)).stdout;
+      assert.match(refused, /^The network gate of registry wharf refuses 127\.0\.0\.2 \(rule defaultAction:Deny\)$/m);
+    } finally {
+      await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [] } }, { force: true });
+    }
+  });
+
   it('a request at a private endpoint whose connection is Pending, by correlation id: the recorded listener is replayed; approving it allows', async () => {
     const group = `/subscriptions/${admin.owner.subscriptionId}/resourceGroups/${admin.owner.resourceGroup}`;
     const vnetId = await admin.putVirtualNetwork('diag-net', ['127.0.9.0/24'], [{ name: 'endpoints', addressPrefix: '127.0.9.0/24' }]);
