@@ -12,6 +12,7 @@ import { stripPort } from '../server/host-routing.js';
 import { clip, reasonFromErrorBody } from './failure-reason.js';
 import type { AuditEntry } from './recorder.js';
 import type { RequestAudit } from './request-audit.js';
+import { localAddressKey } from '../network/gate.js';
 
 /** What the event needs from the request and its response. */
 export interface RequestFacts {
@@ -25,6 +26,8 @@ export interface RequestFacts {
   region: string;
   registry: string;
   loginServer: string;
+  /** `address:port` of the private endpoint listener the request arrived at; null on the public endpoint. */
+  listener?: string | null;
 }
 
 const MAX_USER_AGENT_CHARS = 512;
@@ -46,7 +49,7 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
   const reason = clip(audit.network === undefined ? decided : `${decided}; network: ${audit.network}`);
   const userAgent = facts.userAgent.length > MAX_USER_AGENT_CHARS ? clip(facts.userAgent, MAX_USER_AGENT_CHARS) : facts.userAgent;
   if (audit.login !== undefined) {
-    entries.push({
+    const entry: AuditEntry = {
       category: 'login',
       event: {
         timeGenerated,
@@ -66,11 +69,14 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         tenantId,
         region: facts.region,
       },
-    });
+    };
+    // Only on a private endpoint: public requests (almost all) carry no extra field.
+    if (facts.listener) entry.event.listener = facts.listener;
+    entries.push(entry);
   }
   const repository = audit.repository;
   if (repository !== undefined) {
-    entries.push({
+    const entry: AuditEntry = {
       category: 'repository',
       event: {
         timeGenerated,
@@ -95,9 +101,22 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         userTenantId: tenantId,
         region: facts.region,
       },
-    });
+    };
+    if (facts.listener) entry.event.listener = facts.listener;
+    entries.push(entry);
   }
   return entries;
+}
+
+/**
+ * The private endpoint listener (`address:port`) a request arrived at, as the network gate
+ * classified it; null on the public endpoint. What `wharf diagnose` replays the gate with.
+ */
+function privateListenerOf(request: FastifyRequest): string | null {
+  const rule = request.networkDecision?.rule;
+  if (rule === undefined || !rule.startsWith('privateEndpoint:')) return null;
+  const socket = request.socket;
+  return socket.localAddress ? localAddressKey(socket.localAddress, socket.localPort) : null;
 }
 
 export function registerAuditHook(app: FastifyInstance, services: WharfServices): void {
@@ -150,6 +169,7 @@ export function registerAuditHook(app: FastifyInstance, services: WharfServices)
       region,
       registry,
       loginServer,
+      listener: privateListenerOf(request),
     });
     for (const entry of entries) recorder.record(entry);
   }

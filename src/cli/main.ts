@@ -23,6 +23,7 @@ import { registerReplicationCommands } from './commands/replication.js';
 import { registerTrustedServiceCommands } from './commands/trusted-service.js';
 import { registerSubscriptionCommands } from './commands/subscription.js';
 import { registerRepositoryCommands } from './commands/repository.js';
+import { registerDiagnoseCommand } from './commands/diagnose.js';
 
 const program = new Command()
   .name('wharf')
@@ -83,6 +84,7 @@ registerReplicationCommands(program);
 registerTrustedServiceCommands(program);
 registerSubscriptionCommands(program);
 registerRepositoryCommands(program);
+registerDiagnoseCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);

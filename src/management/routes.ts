@@ -26,6 +26,7 @@ import { trustedServiceRoutes } from './network/trusted-services.js';
 import { virtualNetworkRoutes } from './network/virtual-networks.js';
 import { adminCredentialRoutes } from './resources/admin-credentials.js';
 import { auditEventRoutes } from './resources/audit-events.js';
+import { diagnoseRoutes } from './resources/diagnose.js';
 import { managedIdentityRoutes } from './resources/managed-identities.js';
 import { operationRoutes } from './resources/operations.js';
 import { registryRoutes } from './resources/registries.js';
@@ -44,6 +45,7 @@ const ARM_ROUTES = compileRoutes('arm', [
   ...scopeMapRoutes,
   ...tokenRoutes,
   ...auditEventRoutes,
+  ...diagnoseRoutes,
   ...roleAssignmentRoutes,
   ...roleDefinitionRoutes,
   ...managedIdentityRoutes,

@@ -222,6 +222,8 @@ export interface LoginEvent {
   userAgent: string;
   tenantId: string | null;
   region: string;
+  /** `address:port` of the private endpoint the request arrived at; absent or null: the public endpoint. */
+  listener?: string | null;
 }
 
 /** Columns of ACR's ContainerRegistryRepositoryEvents, plus the decision's reason. */
@@ -248,6 +250,8 @@ export interface RepositoryEvent {
   userAgent: string;
   userTenantId: string | null;
   region: string;
+  /** `address:port` of the private endpoint the request arrived at; absent or null: the public endpoint. */
+  listener?: string | null;
 }
 
 export interface AuditFilter {

@@ -130,7 +130,7 @@ function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], reposit
       login.run(
         e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
         e.identityType, e.jwtId ?? null, e.operationName, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.tenantId ?? null, e.region,
+        e.tenantId ?? null, e.region, e.listener ?? null,
       );
     }
     for (const e of repositories) {
@@ -138,7 +138,7 @@ function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], reposit
         e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
         e.identityType, e.operationName, e.repository, e.tag ?? null, e.digest ?? null, e.mediaType ?? null,
         e.artifactType ?? null, e.size ?? null, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.userTenantId ?? null, e.region,
+        e.userTenantId ?? null, e.region, e.listener ?? null,
       );
     }
   });
@@ -169,6 +169,7 @@ function loginRow(event: LoginEvent) {
     user_agent: event.userAgent,
     tenant_id: event.tenantId,
     region: event.region,
+    listener: event.listener ?? null,
   };
 }
 
@@ -195,6 +196,7 @@ function repositoryRow(event: RepositoryEvent) {
     user_agent: event.userAgent,
     user_tenant_id: event.userTenantId,
     region: event.region,
+    listener: event.listener ?? null,
   };
 }
 
@@ -216,6 +218,7 @@ function toLoginEvent(row: LoginRow): LoginEvent {
     userAgent: row.user_agent,
     tenantId: row.tenant_id,
     region: row.region,
+    ...(row.listener ? { listener: row.listener } : {}),
   };
 }
 
@@ -242,5 +245,6 @@ function toRepositoryEvent(row: RepositoryRow): RepositoryEvent {
     userAgent: row.user_agent,
     userTenantId: row.user_tenant_id,
     region: row.region,
+    ...(row.listener ? { listener: row.listener } : {}),
   };
 }

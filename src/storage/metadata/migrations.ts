@@ -356,6 +356,14 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0004_audit_listener': {
+      async up(db: Kysely<unknown>) {
+        // The private endpoint listener a request arrived at, so `wharf diagnose` can replay it.
+        for (const table of ['login_events', 'repository_events']) {
+          await db.schema.alterTable(table).addColumn('listener', 'text').execute();
+        }
+      },
+    },
   };
 }
 

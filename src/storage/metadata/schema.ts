@@ -228,6 +228,8 @@ export interface LoginEventsTable {
   user_agent: string;
   tenant_id: string | null;
   region: string;
+  /** Since 0004: the private endpoint listener (`address:port`) the request arrived at. */
+  listener: string | null;
 }
 
 export interface RepositoryEventsTable {
@@ -253,6 +255,8 @@ export interface RepositoryEventsTable {
   user_agent: string;
   user_tenant_id: string | null;
   region: string;
+  /** Since 0004: the private endpoint listener (`address:port`) the request arrived at. */
+  listener: string | null;
 }
 
 interface TablesV2 {

@@ -1,0 +1,81 @@
+/**
+ * The answer of `POST …/registries/{r}/diagnose`: each stage of a data-plane request replayed
+ * (network gate, authentication, authorization), the rule that decided it and what would change
+ * the outcome, as structured values. The server decides; the client (src/health/diagnose.ts)
+ * words it in the user's language and turns a fix into the exact command.
+ */
+
+export type DiagnoseStage = 'network' | 'authentication' | 'authorization';
+export type DiagnoseCode = 'NETWORK_DENIED' | 'AUTHENTICATION_FAILED' | 'AUTHORIZATION_DENIED';
+export type StageResult = 'allowed' | 'denied' | 'notEvaluated';
+
+/** What would change a denial into an allow; `params` are the command's arguments. */
+export type DiagnoseFix =
+  | { kind: 'addIpRule'; params: { registry: string; ipAddress: string } }
+  | { kind: 'enablePublicAccess'; params: { registry: string } }
+  | { kind: 'approveConnection'; params: { registry: string; connection: string; endpoint: string } }
+  | { kind: 'useOwnEndpoint'; params: { registry: string; endpoint: string; endpointRegistry: string } }
+  | { kind: 'addServiceEndpoint'; params: { subnetId: string; subnet: string; vnet: string; resourceGroup: string } }
+  | { kind: 'enableAdminUser'; params: { registry: string } }
+  | { kind: 'enableToken'; params: { registry: string; token: string } }
+  | { kind: 'renewTokenPassword'; params: { registry: string; token: string; password: string } }
+  | { kind: 'resetSecret'; params: { appId: string } }
+  | { kind: 'checkIdentity'; params: { registry: string; identity: string } }
+  | { kind: 'assignRole'; params: { registry: string; registryId: string; assignee: string; role: string } }
+  | { kind: 'extendScopeMap'; params: { registry: string; scopeMap: string; repository: string; scopeMapAction: string } }
+  | { kind: 'useSystemScopeMap'; params: { registry: string; token: string; scopeMap: string } }
+  | { kind: 'enableAnonymousPull'; params: { registry: string } }
+  | { kind: 'login'; params: { registry: string; loginServer: string } };
+
+export interface DiagnoseStageResult {
+  stage: DiagnoseStage;
+  result: StageResult;
+  /** Set when denied. */
+  code?: DiagnoseCode;
+  /** The rule that decided, e.g. `defaultAction:Deny`, `token:disabled`, `role AcrPull at the registry`. */
+  rule: string;
+  /** The decision in words (English, as the audit log keeps it). */
+  reason: string;
+  /** Facts the client may show: the grants held, the listener, the principal kind… */
+  details?: Record<string, string | string[]>;
+  fix?: DiagnoseFix;
+}
+
+/** The request as replayed: given, or read from the audit record. */
+export interface DiagnoseInput {
+  correlationId: string | null;
+  ipAddress: string;
+  /** Null: anonymous (parameters) or not recorded (an event written before authentication). */
+  identity: string | null;
+  repository: string | null;
+  action: string | null;
+  /** `address:port` of the private endpoint the request arrived at; null: the public endpoint. */
+  listener: string | null;
+}
+
+/** The audit events of a correlation id, as recorded then. */
+export interface RecordedRequest {
+  timeGenerated: string;
+  /** The operations recorded, e.g. `Network`, `Login`, `Pull`. */
+  operations: string[];
+  resultType: 'Succeeded' | 'Failed';
+  /** The HTTP status, as text. */
+  resultDescription: string;
+  reason: string;
+  identity: string;
+  identityType: string;
+}
+
+export interface DiagnoseResult {
+  registry: string;
+  loginServer: string;
+  input: DiagnoseInput;
+  recorded: RecordedRequest | null;
+  stages: DiagnoseStageResult[];
+  /** `allowed`, or the code of the first stage that denies. */
+  outcome: 'allowed' | DiagnoseCode;
+  /** The stage and rule that decided (for `allowed`, the last stage evaluated). */
+  decidedBy: { stage: DiagnoseStage; rule: string };
+  /** True when the recorded request had the other outcome (something changed since); null without a record. */
+  changedSinceRecorded: boolean | null;
+}
