@@ -22,6 +22,7 @@ import { registerProviderCommands } from './commands/provider.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerTrustedServiceCommands } from './commands/trusted-service.js';
 import { registerSubscriptionCommands } from './commands/subscription.js';
+import { registerAzSetupCommand } from './commands/az-setup.js';
 
 const program = new Command()
   .name('wharf')
@@ -81,6 +82,7 @@ registerProviderCommands(program);
 registerReplicationCommands(program);
 registerTrustedServiceCommands(program);
 registerSubscriptionCommands(program);
+registerAzSetupCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);
