@@ -65,6 +65,10 @@ async function domainOf(profile: Profile | undefined): Promise<string | undefine
     const registry = await client.get<{ properties?: { loginServer?: string } }>(registryId(profile.subscriptionId, profile.resourceGroup, name));
     const host = (registry.properties?.loginServer ?? '').replace(/:\d+$/, '').toLowerCase();
     return host.startsWith(`${name.toLowerCase()}.`) ? host.slice(name.length + 1) : undefined;
+  } catch (error) {
+    // Only the login-server suffix depends on it, and az barely uses that: say so and go on.
+    process.stderr.write(`WARNING: could not read registry '${name}' (${(error as Error).message}); give --domain if login servers are not under '${FALLBACK_DOMAIN}'.\n`);
+    return undefined;
   } finally {
     await client.close();
   }
