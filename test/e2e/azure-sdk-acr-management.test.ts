@@ -60,12 +60,14 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
   });
 
   it('checkNameAvailability answers Invalid for names ACR refuses, and AlreadyExists case-insensitively', async () => {
-    for (const name of ['bad-name', 'under_score', 'x'.repeat(51)]) {
+    for (const name of ['bad-name', 'under_score', 'abcd', 'x'.repeat(51)]) {
       const status = await client.registries.checkNameAvailability({ name, type: 'Microsoft.ContainerRegistry/registries' });
       assert.equal(status.nameAvailable, false, name);
       assert.equal(status.reason, 'Invalid', name);
-      assert.match(status.message ?? '', /letters or digits/, name);
+      assert.match(status.message ?? '', /5 to 50 letters or digits/, name);
     }
+    const short = await rejection(client.registries.create(rg, 'abcd', { location: 'local', sku: { name: 'Basic' } }));
+    assert.deepEqual([short.statusCode, short.code], [400, 'InvalidResourceName'], short.message);
     const taken = await client.registries.checkNameAvailability({ name: 'WHARF', type: 'Microsoft.ContainerRegistry/registries' });
     assert.deepEqual([taken.nameAvailable, taken.reason], [false, 'AlreadyExists']);
     const wrongType = await rejection(client.registries.checkNameAvailability({ name: 'anyname', type: 'Microsoft.Storage/storageAccounts' as 'Microsoft.ContainerRegistry/registries' }));
