@@ -3,12 +3,12 @@
  * runs it day to day: `az acr list/show/show-endpoints/check-name`, `create` and `update` with
  * each network and access flag, `credential show/renew`, scope maps and tokens (then skopeo
  * pushes with the token's password, docker login's way), `az acr login --expose-token`, and the
- * `az acr repository` commands over what was pushed.
+ * `az acr repository` commands over what was pushed, and a Reader refused writes.
  *
  * One server on a port chosen up front, so the registry `azacr` can have the login server
  * `localhost:<port>`: az always talks to `https://<loginServer>/v2/`, and `localhost` resolves
  * without a hosts file. (check-health needs a login server without a port: az-acr-health.test.ts.)
- * az is slow (1–3 s a command): the file runs about 35 commands.
+ * az is slow (1–3 s a command): the file runs about 40 commands.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import { AzSandbox, type AzResult } from '../helpers/az.js';
 import { ClientSandbox, ok as clientOk } from '../helpers/clients.js';
 import { eventually } from '../helpers/eventually.js';
 import { buildImageLayout } from '../helpers/oci-layout.js';
-import { WharfAdmin } from '../helpers/wharf-admin.js';
+import { ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { freePort, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const REGISTRY = 'azacr';
@@ -205,5 +205,32 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     await az.ok(['acr', 'repository', 'delete', '-n', REGISTRY, '--repository', 'demo/hello', '--yes']);
     const none = await az.ok(['acr', 'repository', 'list', '-n', REGISTRY]);
     assert.deepEqual(none.json, [], output(none));
+  });
+
+  it('a Reader signed in to az reads the registry but az acr update and scope-map create get AuthorizationFailed', async () => {
+    const reader = await admin.createServicePrincipal('az-reader');
+    await admin.assignRole(reader.objectId, ROLE.Reader);
+    const { az: readerAz, subscriptions } = await AzSandbox.signedIn(az.cloud, { appId: reader.appId, secret: reader.secret, tenantId: admin.owner.tenantId });
+    try {
+      assert.deepEqual(subscriptions.map((s) => s.id), [admin.owner.subscriptionId]);
+      const shown = await readerAz.ok(['acr', 'show', '-n', REGISTRY, '--query', 'loginServer', '-o', 'tsv']);
+      assert.equal(shown.stdout.trim(), loginServer, output(shown));
+
+      const update = await readerAz.run(['acr', 'update', '-n', REGISTRY, '--admin-enabled', 'true']);
+      assert.notEqual(update.code, 0, output(update));
+      assert.match(
+        update.stderr,
+        new RegExp(`\\(AuthorizationFailed\\) The client '${reader.appId}' with object id '${reader.objectId}' does not have authorization to perform action 'Microsoft\\.ContainerRegistry/registries/write'`),
+        output(update),
+      );
+      const map = await readerAz.run(['acr', 'scope-map', 'create', '-n', 'readermap', '-r', REGISTRY, '--repository', 'demo/hello', 'content/read']);
+      assert.notEqual(map.code, 0, output(map));
+      assert.match(map.stderr, /\(AuthorizationFailed\).*'Microsoft\.ContainerRegistry\/registries\/scopeMaps\/write'/, output(map));
+      const maps = await readerAz.ok(['acr', 'scope-map', 'list', '-r', REGISTRY, '--query', '[].name', '-o', 'tsv']);
+      assert.ok(!maps.stdout.split('\n').includes('readermap'), output(maps));
+      assert.equal((await admin.ok('GET', admin.registryId)).properties.adminUserEnabled, false);
+    } finally {
+      az.history.push(...readerAz.history.map((c) => `${c}   (as Reader)`));
+    }
   });
 });
