@@ -189,7 +189,7 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
   if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
   checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
-  // A PATCH merges: only the network fields it names change; a networkRuleSet replaces the rule set.
+  // A PATCH merges: only the network fields it names change, down to the rule set's lists.
   const state = await loadNetworkState(services, registry);
   const current = withoutStamp(state.settings);
   const newSku = change.sku ?? registry.sku;
