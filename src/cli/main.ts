@@ -24,6 +24,7 @@ import { registerTrustedServiceCommands } from './commands/trusted-service.js';
 import { registerSubscriptionCommands } from './commands/subscription.js';
 import { registerRepositoryCommands } from './commands/repository.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
+import { registerAzSetupCommand } from './commands/az-setup.js';
 
 const program = new Command()
   .name('wharf')
@@ -85,6 +86,7 @@ registerTrustedServiceCommands(program);
 registerSubscriptionCommands(program);
 registerRepositoryCommands(program);
 registerDiagnoseCommand(program);
+registerAzSetupCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);

@@ -145,7 +145,7 @@ describe('network access management (ARM)', () => {
     assert.equal(saved.properties.networkRuleSet.ipRules.length, 200);
     const usages = await admin.ok<{ value: { name: string; currentValue: number }[] }>('GET', `${admin.registryId}/listUsages`);
     assert.equal(usages.value.find((u) => u.name === 'IPRules')?.currentValue, 200);
-    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow' } }));
+    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }));
   });
 
   let svcSubnet: string;
@@ -189,7 +189,7 @@ describe('network access management (ARM)', () => {
     assert.match(savedRules[0]!.id, /\/resourceGroups\/.+\/providers\/Microsoft\.Network\/virtualNetworks\/.+\/subnets\//);
     const usages = await admin.ok<{ value: { name: string; currentValue: number }[] }>('GET', `${admin.registryId}/listUsages`);
     assert.equal(usages.value.find((u) => u.name === 'VNetRules')?.currentValue, 1);
-    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow' } }));
+    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }));
   });
 
   it('needs Microsoft.ContainerRegistry registered in the subnet subscription (a second subscription made by an alias)', async () => {
@@ -224,7 +224,7 @@ describe('network access management (ARM)', () => {
 
     assert.equal(ok(await admin.call('POST', `${provider(second)}/register`)).registrationState, 'Registered');
     ok(await admin.patchNetwork(rule));
-    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow' } }));
+    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }));
     // Unregistering while registries exist is refused; without registries it works.
     armError(await admin.call('POST', `${provider(admin.owner.subscriptionId)}/unregister`), 409, 'Conflict');
     assert.equal(ok(await admin.call('POST', `${provider(second)}/unregister`)).registrationState, 'NotRegistered');
@@ -246,14 +246,14 @@ describe('network access management (ARM)', () => {
     const forced = ok(await admin.patchNetwork(lockout, { force: true }));
     assert.equal(forced.properties.networkRuleSet.defaultAction, 'Deny');
     // The management plane is not behind the gate: the owner can open it again.
-    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow' } }));
+    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }));
     const header = await server.request(`${admin.registryId}?api-version=2023-07-01`, {
       method: 'PATCH',
       headers: { authorization: `Bearer ${await identityToken(server, admin.owner)}`, 'content-type': 'application/json', 'x-wharf-force': 'true' },
       body: JSON.stringify({ properties: lockout }),
     });
     assert.equal(header.status, 200, header.text());
-    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow' } }));
+    ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }));
   });
 
   it('what-if lists the addresses and identities from the login events that a change would shut out', async () => {

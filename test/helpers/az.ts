@@ -12,6 +12,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { azCloudRegisterArgs, azCloudSetArgs, azLoginArgs } from '../../src/cli/az-cloud.js';
 import { run as runProcess, type ClientResult } from './clients.js';
 import { tempDir } from './tmp.js';
 
@@ -133,26 +134,19 @@ export class AzSandbox {
   }
 
   /**
-   * Registers and selects the custom cloud. The ACR login-server suffix must be set or every
-   * `az acr` command fails; ARM's `properties.loginServer` is what az really uses.
+   * Registers and selects the custom cloud, with the very arguments `wharf az-setup` prints
+   * (src/cli/az-cloud.ts): an ADFS-shaped authority, the ACR login-server suffix (without it
+   * every `az acr` command fails; ARM's `properties.loginServer` is what az really uses).
    */
   async registerCloud(): Promise<void> {
-    const { origin, domain } = this.cloud;
-    await this.ok([
-      'cloud', 'register', '-n', this.cloudName,
-      '--endpoint-resource-manager', `${origin}/`,
-      '--endpoint-active-directory', `${origin}/adfs`,
-      '--endpoint-active-directory-resource-id', 'https://management.core.windows.net/',
-      '--endpoint-active-directory-graph-resource-id', 'https://graph.windows.net/',
-      '--endpoint-management', 'https://management.core.windows.net/',
-      '--suffix-acr-login-server-endpoint', `.${domain}`,
-    ]);
-    await this.ok(['cloud', 'set', '-n', this.cloudName]);
+    const settings = { origin: this.cloud.origin, domain: this.cloud.domain, name: this.cloudName };
+    await this.ok(azCloudRegisterArgs(settings));
+    await this.ok(azCloudSetArgs(settings));
   }
 
   /** `az login --service-principal`; returns the subscriptions az found (its stdout). */
   async login(sp: AzServicePrincipal): Promise<{ id: string; name: string; isDefault: boolean; tenantId: string; state: string }[]> {
-    const result = await this.ok(['login', '--service-principal', '-u', sp.appId, '-p', sp.secret, '--tenant', sp.tenantId]);
+    const result = await this.ok(azLoginArgs({ appId: sp.appId, secret: sp.secret, tenantId: sp.tenantId }));
     return result.json;
   }
 

@@ -40,11 +40,12 @@ import { CONTAINER_REGISTRY_NAMESPACE } from '../network/network-ids.js';
 import { providerState } from '../network/providers.js';
 import type { WharfServices } from '../../server/services.js';
 import {
-  REGISTRY_NAME_RULE,
+  NEW_REGISTRY_NAME_RULE,
   checkAnonymousPullSku,
   loginServerOfRecord,
   parseSku,
   registryJson,
+  validNewRegistryName,
   validRegistryName,
 } from './registry-view.js';
 import { SKU_LIMITS } from './sku-limits.js';
@@ -107,7 +108,7 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   const subscription = await requireSubscription(context, context.params.subscriptionId!);
   await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.write);
   const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
-  if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName('registry', registryName!, REGISTRY_NAME_RULE);
+  if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
   const name = registryName!.toLowerCase();
 
   const body = await context.body();
@@ -124,6 +125,7 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
       `The registry DNS name ${loginServerOfRecord(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
     );
   }
+  if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
   if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
   if (!existing && (await providerState(services, subscription.id, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
     throw armErrors.missingSubscriptionRegistration(CONTAINER_REGISTRY_NAMESPACE, subscription.id);
@@ -187,7 +189,7 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
   if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
   checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
-  // A PATCH merges: only the network fields it names change; a networkRuleSet replaces the rule set.
+  // A PATCH merges: only the network fields it names change, down to the rule set's lists.
   const state = await loadNetworkState(services, registry);
   const current = withoutStamp(state.settings);
   const newSku = change.sku ?? registry.sku;
@@ -238,10 +240,13 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
     throw armErrors.invalidParameter('type', `'${type}' is not a resource type this API checks: use '${REGISTRY_TYPE}'.`);
   }
-  if (!validRegistryName(name)) return ok({ nameAvailable: false, reason: 'Invalid', message: `The specified name is invalid: ${REGISTRY_NAME_RULE}.` });
+  const invalid = { nameAvailable: false, reason: 'Invalid', message: `The specified name is invalid: ${NEW_REGISTRY_NAME_RULE}.` };
+  if (!validRegistryName(name)) return ok(invalid);
+  // Taken wins over too short: a configured registry may have a 2- to 4-letter name.
   if (await context.services.store.registries.get(name.toLowerCase())) {
     return ok({ nameAvailable: false, reason: 'AlreadyExists', message: `The registry ${name} is already in use.` });
   }
+  if (!validNewRegistryName(name)) return ok(invalid);
   return ok({ nameAvailable: true });
 }
 

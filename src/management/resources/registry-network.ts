@@ -64,11 +64,16 @@ function ruleAction(entry: JsonObject, path: string): void {
   }
 }
 
-/** A given rule set, raw (values are validated later, all together). */
-function ruleSetOf(ruleSet: JsonObject): Pick<NetworkSettings, 'defaultAction' | 'ipRules' | 'virtualNetworkRules'> {
+/**
+ * The fields a rule set names, raw (values are validated later, all together). A field it leaves
+ * out keeps the base's value, as in a JSON merge patch: `az acr update --default-action Deny`
+ * sends `{"networkRuleSet": {"defaultAction": "Deny"}}` and must not drop the IP rules that
+ * `az acr network-rule add` saved (a PUT's base is the defaults, so there it means none).
+ */
+function ruleSetOf(ruleSet: JsonObject): Partial<Pick<NetworkSettings, 'defaultAction' | 'ipRules' | 'virtualNetworkRules'>> {
   const path = 'properties.networkRuleSet';
-  const defaultAction = enumValue<DefaultAction>(ruleSet, 'defaultAction', `${path}.defaultAction`, ['Allow', 'Deny']) ?? 'Allow';
-  const ipRules = (optionalArray(ruleSet, 'ipRules', `${path}.ipRules`) ?? []).map((entry, index) => {
+  const defaultAction = enumValue<DefaultAction>(ruleSet, 'defaultAction', `${path}.defaultAction`, ['Allow', 'Deny']);
+  const ipRules = optionalArray(ruleSet, 'ipRules', `${path}.ipRules`)?.map((entry, index) => {
     const at = `${path}.ipRules[${index}]`;
     if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${at}' must be an object with 'value'`, at);
     ruleAction(entry, at);
@@ -77,7 +82,7 @@ function ruleSetOf(ruleSet: JsonObject): Pick<NetworkSettings, 'defaultAction' |
     if (value === undefined) throw armErrors.invalidRequestContent(`'${at}.value' is required`, `${at}.value`);
     return value.trim();
   });
-  const virtualNetworkRules = (optionalArray(ruleSet, 'virtualNetworkRules', `${path}.virtualNetworkRules`) ?? []).map((entry, index) => {
+  const virtualNetworkRules = optionalArray(ruleSet, 'virtualNetworkRules', `${path}.virtualNetworkRules`)?.map((entry, index) => {
     const at = `${path}.virtualNetworkRules[${index}]`;
     if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${at}' must be an object with 'id'`, at);
     ruleAction(entry, at);
@@ -88,7 +93,11 @@ function ruleSetOf(ruleSet: JsonObject): Pick<NetworkSettings, 'defaultAction' |
     if (id === undefined) throw armErrors.invalidRequestContent(`'${at}.id' is required`, `${at}.id`);
     return id.trim();
   });
-  return { defaultAction, ipRules, virtualNetworkRules };
+  return {
+    ...(defaultAction !== undefined ? { defaultAction } : {}),
+    ...(ipRules !== undefined ? { ipRules } : {}),
+    ...(virtualNetworkRules !== undefined ? { virtualNetworkRules } : {}),
+  };
 }
 
 /** True when `properties` names any network property (a PATCH that touches the network). */

@@ -22,6 +22,14 @@ export function validRegistryName(name: string): boolean {
   return REGISTRY_NAME.test(name);
 }
 
+/** ACR's rule, which the ARM API applies to names it hands out (checkNameAvailability, create). */
+export const NEW_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+export const NEW_REGISTRY_NAME_RULE = 'a registry name is 5 to 50 letters or digits (no dashes, dots or underscores)';
+
+export function validNewRegistryName(name: string): boolean {
+  return NEW_REGISTRY_NAME.test(name);
+}
+
 export const SKUS: RegistrySku[] = ['Basic', 'Standard', 'Premium'];
 
 /** The SKU named in a request (any case), or undefined. */

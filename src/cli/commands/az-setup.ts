@@ -1,0 +1,181 @@
+/**
+ * `wharf az-setup [--run]`: how to point the real Azure CLI at this Wharf server offline — the
+ * CA it must trust (REQUESTS_CA_BUNDLE), `az cloud register` with Wharf as the ARM endpoint and
+ * an ADFS-shaped authority, `az cloud set`, then `az login --service-principal`. It prints the
+ * commands; with --run it registers (or updates) and selects the cloud itself. The settings come
+ * from src/cli/az-cloud.ts, which the end-to-end tests' az sandbox uses too.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  DEFAULT_AZ_CLOUD_NAME,
+  azCloudRegisterArgs,
+  azCloudSetArgs,
+  azCloudUpdateArgs,
+  azLoginArgs,
+  isCloudAlreadyRegistered,
+  shellLine,
+  type AzCloudSettings,
+} from '../az-cloud.js';
+import { registryId } from '../arm-ids.js';
+import type { GlobalOptions } from '../command-context.js';
+import { ManagementClient } from '../management-client.js';
+import { printJson } from '../output.js';
+import { DEFAULT_REGISTRY, NotLoggedIn, activeProfile, type Profile } from '../profile.js';
+
+interface AzSetupFlags {
+  run?: boolean;
+  cloudName?: string;
+  domain?: string;
+}
+
+/** What az needs, whichever way it is shown. */
+interface AzSetup {
+  cloud: string;
+  server: string;
+  domain: string;
+  environment: { REQUESTS_CA_BUNDLE?: string };
+  commands: string[][];
+}
+
+const AZ_TIMEOUT_MS = 60_000;
+const FALLBACK_DOMAIN = 'localhost';
+
+/** The profile, or none when --server says where the server is and nobody has logged in. */
+function profileOrNone(globals: GlobalOptions): Profile | undefined {
+  try {
+    return activeProfile(globals);
+  } catch (error) {
+    if (error instanceof NotLoggedIn && globals.server) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The login-server suffix, from the profile's registry when its login server is
+ * `<registry>.<domain>`; az takes each registry's real login server from ARM anyway.
+ */
+async function domainOf(profile: Profile | undefined): Promise<string | undefined> {
+  if (!profile) return undefined;
+  const name = profile.registry ?? DEFAULT_REGISTRY;
+  const client = ManagementClient.fromProfile(profile);
+  try {
+    const registry = await client.get<{ properties?: { loginServer?: string } }>(registryId(profile.subscriptionId, profile.resourceGroup, name));
+    const host = (registry.properties?.loginServer ?? '').replace(/:\d+$/, '').toLowerCase();
+    return host.startsWith(`${name.toLowerCase()}.`) ? host.slice(name.length + 1) : undefined;
+  } catch (error) {
+    // Only the login-server suffix depends on it, and az barely uses that: say so and go on.
+    process.stderr.write(`WARNING: could not read registry '${name}' (${(error as Error).message}); give --domain if login servers are not under '${FALLBACK_DOMAIN}'.\n`);
+    return undefined;
+  } finally {
+    await client.close();
+  }
+}
+
+function originOf(server: string): string {
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new Error(`'${server}' is not a server URL (expected https://host:port)`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new Error(`az signs in only over HTTPS (MSAL refuses an http:// authority); '${server}' is not an https:// server`);
+  }
+  return url.origin;
+}
+
+function runAz(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((done, fail) => {
+    const child = spawn('az', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    const timer = setTimeout(() => child.kill('SIGKILL'), AZ_TIMEOUT_MS);
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      fail(error.code === 'ENOENT' ? new Error("'az' is not on PATH: install the Azure CLI (Debian: apt-get install azure-cli)") : error);
+    });
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+async function azOk(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = await runAz(args, env);
+  if (result.code !== 0) throw new Error(`az ${args.slice(0, 2).join(' ')} failed (exit ${result.code}):\n${result.stderr.trim()}`);
+  return result;
+}
+
+/** Registers the cloud, or updates it when a cloud of that name exists, then selects it. */
+async function registerCloud(settings: AzCloudSettings, caFile: string | undefined): Promise<void> {
+  const env = { ...process.env, ...(caFile ? { REQUESTS_CA_BUNDLE: caFile } : {}) };
+  const registered = await runAz(azCloudRegisterArgs(settings), env);
+  if (registered.code !== 0) {
+    if (!isCloudAlreadyRegistered(registered.stderr)) {
+      throw new Error(`az cloud register failed (exit ${registered.code}):\n${registered.stderr.trim()}`);
+    }
+    await azOk(azCloudUpdateArgs(settings), env);
+  }
+  await azOk(azCloudSetArgs(settings), env);
+}
+
+async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
+  const globals = command.optsWithGlobals<GlobalOptions>();
+  const profile = profileOrNone(globals);
+  const server = globals.server ?? profile!.server;
+  const origin = originOf(server);
+  const caFile = globals.caFile ? resolve(globals.caFile) : profile?.caFile;
+  if (caFile && !existsSync(caFile)) throw new Error(`the CA file ${caFile} does not exist`);
+  const domain = flags.domain ?? (await domainOf(profile)) ?? FALLBACK_DOMAIN;
+  const settings: AzCloudSettings = { origin, domain, name: flags.cloudName ?? DEFAULT_AZ_CLOUD_NAME };
+  const login = azLoginArgs({ appId: '<app-id>', secret: '<client-secret>', tenantId: profile?.tenantId ?? '<tenant-id>' });
+  const setup: AzSetup = {
+    cloud: settings.name!,
+    server: origin,
+    domain,
+    environment: caFile ? { REQUESTS_CA_BUNDLE: caFile } : {},
+    commands: [azCloudRegisterArgs(settings), azCloudSetArgs(settings), login].map((args) => ['az', ...args]),
+  };
+
+  if (flags.run) {
+    await registerCloud(settings, caFile);
+    if (globals.output === 'json') return printJson({ ...setup, registered: true });
+    process.stdout.write(`Registered and selected the az cloud '${setup.cloud}' for ${origin}. Now:\n`);
+    if (caFile) process.stdout.write(`export REQUESTS_CA_BUNDLE=${shellLine([caFile])}\n`);
+    process.stdout.write(`${shellLine(setup.commands[2]!)}\n`);
+    return;
+  }
+  if (globals.output === 'json') return printJson(setup);
+  const lines = [
+    `# az (azure-cli) against the Wharf server at ${origin}, offline:`,
+    ...(caFile ? ['# trust its CA (MSAL, ARM and az acr read REQUESTS_CA_BUNDLE)', `export REQUESTS_CA_BUNDLE=${shellLine([caFile])}`] : []),
+    '# a cloud whose ARM endpoint and (ADFS-shaped) authority are Wharf',
+    shellLine(setup.commands[0]!),
+    shellLine(setup.commands[1]!),
+    "# sign in as a service principal (make one with: wharf sp create -n <name> --role Contributor)",
+    shellLine(setup.commands[2]!),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function registerAzSetupCommand(program: Command): void {
+  program
+    .command('az-setup')
+    .description("print (or run) the offline setup that points the Azure CLI (az) at this Wharf server")
+    .option('--run', "run 'az cloud register' (or 'az cloud update') and 'az cloud set' now")
+    .option('--cloud-name <name>', `name of the cloud in az's configuration; default ${DEFAULT_AZ_CLOUD_NAME}`)
+    .option('--domain <suffix>', "DNS suffix of login servers; default from the profile's registry, else localhost")
+    .addHelpText('after', `
+Examples:
+  wharf az-setup                                   print the commands for the profile's server
+  wharf az-setup --run                             register and select the az cloud now
+  wharf az-setup --server https://localhost:8443 --ca-file .wharf/tls/ca.crt
+  eval "$(wharf az-setup | grep '^export')"        trust the CA in this shell`)
+    .action(azSetup);
+}
