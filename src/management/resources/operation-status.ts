@@ -2,7 +2,7 @@
  * Long-running registry actions (importImage, garbageCollect) and the resource that reports
  * their progress. ARM's contract for az and the SDKs is kept: an action completes in its
  * first response (200). A client that wants to watch progress (the wharf CLI) sends
- * `x-wharf-async: true` and gets 202 with `Azure-AsyncOperation` pointing at
+ * `x-wharf-async: true` (or the query parameter `x-wharf-async=true`) and gets 202 with `Azure-AsyncOperation` pointing at
  * `…/registries/{r}/operationStatuses/{id}`, ARM's operation-status shape with
  * `percentComplete` and Wharf's byte and item counts in `properties`.
  */
@@ -25,8 +25,9 @@ const ASYNC_HEADER = 'x-wharf-async';
 const RETRY_AFTER_SECONDS = 1;
 
 export function wantsAsync(context: ManagementContext): boolean {
-  const value = context.request.headers[ASYNC_HEADER];
-  return (Array.isArray(value) ? value[0] : value)?.toLowerCase() === 'true';
+  const header = context.request.headers[ASYNC_HEADER];
+  const value = (Array.isArray(header) ? header[0] : header) ?? context.query.get(ASYNC_HEADER);
+  return value?.toLowerCase() === 'true';
 }
 
 function statusPath(registry: RegistryRecord, id: string): string {
