@@ -16,6 +16,7 @@ import { sha256 } from '../helpers/http.js';
 import { buildImageLayout, buildIndexLayout } from '../helpers/oci-layout.js';
 import { putManifest, uniqueRepo, uploadImage, v2 } from '../helpers/registry-api.js';
 import { tempDir } from '../helpers/tmp.js';
+import { AzSandbox } from '../helpers/az.js';
 import { WharfAdmin, identityToken } from '../helpers/wharf-admin.js';
 import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 import { freePort, startWharf, type WharfServer } from '../helpers/wharf-server.js';
@@ -33,6 +34,7 @@ describe('image import', () => {
   let targetAdmin: WharfAdmin;
   let sourcePassword: string;
   let home: string;
+  let caBundle: string;
   const clients = new ClientSandbox();
 
   async function cli(args: string[]): Promise<CliResult> {
@@ -67,9 +69,9 @@ describe('image import', () => {
     const sourceAdmin = new WharfAdmin(source);
     sourcePassword = await sourceAdmin.enableAdmin();
     // The target trusts both sources' CAs, as an operator would with NODE_EXTRA_CA_CERTS.
-    const bundle = join(tempDir('import-ca'), 'sources.pem');
-    writeFileSync(bundle, readFileSync(peer.caFile!, 'utf8') + readFileSync(source.caFile!, 'utf8'));
-    target = await startWharf({ env: { NODE_EXTRA_CA_CERTS: bundle } });
+    caBundle = join(tempDir('import-ca'), 'sources.pem');
+    writeFileSync(caBundle, readFileSync(peer.caFile!, 'utf8') + readFileSync(source.caFile!, 'utf8'));
+    target = await startWharf({ env: { NODE_EXTRA_CA_CERTS: caBundle } });
     targetAdmin = new WharfAdmin(target);
     home = tempDir('wharf-home-import');
     await ok(['login', '--data', target.dataDir, '--server', target.baseUrl]);
@@ -235,5 +237,34 @@ describe('image import', () => {
     assert.equal(status.percentComplete, 100);
     assert.equal(status.properties.bytesDone, status.properties.bytesTotal);
     assert.match(status.properties.result!.digest, /^sha256:/);
+  });
+
+  it('az acr import (azure-cli 2.45) imports from a registry by address, and shows the NoForce conflict', async () => {
+    const image = buildImageLayout({ layers: 1, layerSize: 2048 });
+    clientOk(await clients.skopeo(['copy', ...skopeoTls(peer, 'dest'), image.ref, `docker://${peer.host}/az/app:v1`]));
+    const index = buildIndexLayout({ layers: 1, layerSize: 1024 });
+    clientOk(await clients.skopeo(['copy', '--all', ...skopeoTls(peer, 'dest'), index.ref, `docker://${peer.host}/az/multi:v1`]));
+    const port = await freePort();
+    const secure = await startWharf({ secure: true, port, env: { NODE_EXTRA_CA_CERTS: caBundle } });
+    try {
+      const owner = new WharfAdmin(secure).owner;
+      const { az } = await AzSandbox.signedIn(
+        { origin: `https://localhost:${port}`, domain: 'localhost', caFile: secure.caFile! },
+        { appId: owner.clientId, secret: owner.clientSecret, tenantId: owner.tenantId },
+      );
+      await az.useSubscription(owner.subscriptionId);
+      await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/app:v1`, '-t', 'viaaz:v1']);
+      // The same image onto the same tag again is no conflict; another image is.
+      await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/app:v1`, '-t', 'viaaz:v1']);
+      const again = await az.run(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/multi:v1`, '-t', 'viaaz:v1']);
+      assert.equal(again.code, 1, again.stdout + again.stderr);
+      assert.match(again.stderr, /\(Conflict\) Tag viaaz:v1 already exists in target registry/);
+      await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/multi:v1`, '-t', 'viaaz:v1', '--force']);
+      const missing = await az.run(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/none:v1`]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /\(InvalidParameters\) Image import failed: az\/none:v1 was not found in the source registry/);
+    } finally {
+      await secure.stop();
+    }
   });
 });
