@@ -95,10 +95,11 @@ export class OperationTracker {
 
 /** 0–100: bytes when there are bytes to move, else items. */
 export function percentComplete(record: OperationRecord): number {
-  if (record.state !== 'InProgress') return 100;
+  if (record.state === 'Succeeded') return 100;
   const { bytesDone, bytesTotal, itemsDone, itemsTotal } = record.progress;
   const fraction = bytesTotal > 0 ? bytesDone / bytesTotal : itemsTotal > 0 ? itemsDone / itemsTotal : 0;
-  // Never 100 before the end: the last step (tagging, sweeping files) is still to come.
+  // Never 100 before the end: the last step (tagging, sweeping files) is still to come; a
+  // failed operation stays where it stopped.
   return Math.min(99, Math.floor(fraction * 100));
 }
 

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ClientSandbox, ok as clientOk, skopeoTls } from '../helpers/clients.js';
+import { ClientSandbox, ok as clientOk, run, skopeoTls } from '../helpers/clients.js';
+import { WHARF_CLI } from '../helpers/contract.js';
 import { startDistribution } from '../helpers/distribution-peer.js';
 import { eventually } from '../helpers/eventually.js';
 import { sha256 } from '../helpers/http.js';
@@ -103,6 +104,16 @@ describe('image import', () => {
     for (const image of index.images) {
       for (const layer of image.layers) assert.ok(readFileSync(join(out, 'blobs', 'sha256', layer.digest.slice(7))).length > 0);
     }
+  });
+
+  it('shows a progress bar on a terminal', async () => {
+    // script(1) gives the CLI a pseudo-terminal, as an interactive shell would.
+    const line = [process.execPath, WHARF_CLI, 'import', '--source', `${peer.host}/lib/multi:v1`, '--image', 'tty/multi:v1'].join(' ');
+    const result = await run('script', ['-qec', line, '/dev/null'], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, WHARF_HOME: home, TERM: 'xterm' });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /import \[\u2588+\u2591*\] \d+% \| /, 'a cli-progress bar');
+    assert.match(result.stdout, /import \[\u2588+\] 100% \| /);
+    assert.match(result.stdout, /^sha256:[0-9a-f]{64}\r?$/m);
   });
 
   it('imports from a secure Wharf by URI with credentials (Bearer token flow), and says why without', async () => {

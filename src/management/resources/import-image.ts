@@ -174,7 +174,7 @@ async function importImageAction(context: ManagementContext): Promise<Management
       try {
         const result = await importImage(
           { store: services.store, blobStore: services.blobStore, uploads: services.uploads },
-          { registry: registry.name, source, reference: body.sourceImage.reference, targets: body.targets, mode: body.mode },
+          { registry: registry.name, source, sourceRepository: body.sourceImage.repository, reference: body.sourceImage.reference, targets: body.targets, mode: body.mode },
           progress,
         );
         recordPushes(context, registry, body, result, performance.now() - started);

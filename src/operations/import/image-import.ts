@@ -32,6 +32,7 @@ export interface ImportTarget {
 export interface ImportRequest {
   registry: string;
   source: ImageSource;
+  sourceRepository: string;
   /** Tag or digest in the source repository. */
   reference: string;
   targets: ImportTarget[];
@@ -75,7 +76,8 @@ interface PlannedBlob {
 const INDEXES = new Set<string>([MediaTypes.ociIndex, MediaTypes.dockerManifestList]);
 
 export async function importImage(deps: ImportDependencies, request: ImportRequest, progress: ProgressReporter): Promise<ImportResult> {
-  progress.update({ step: `reading ${request.reference} from ${request.source.name}` });
+  const separator = request.reference.includes(':') ? '@' : ':';
+  progress.update({ step: `reading ${request.sourceRepository}${separator}${request.reference} from ${request.source.name}` });
   const manifests = await plan(request.source, request.reference);
   const root = manifests[manifests.length - 1]!;
   await checkTargets(deps.store, request, root.digest);
