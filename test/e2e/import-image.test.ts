@@ -6,7 +6,10 @@
  * errors with their cause, authorization, and pulls of what was imported.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ClientSandbox, ok as clientOk, run, skopeoTls } from '../helpers/clients.js';
@@ -20,7 +23,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { AzSandbox } from '../helpers/az.js';
 import { WharfAdmin, identityToken } from '../helpers/wharf-admin.js';
 import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
-import { freePort, startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { freePort, restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const READER_ROLE = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
 
@@ -277,5 +280,104 @@ describe('image import', () => {
     } finally {
       await secure.stop();
     }
+  });
+});
+
+/**
+ * A loopback registry (plain HTTP, no auth) whose layer can stall half-way or come back with
+ * wrong bytes: what a crash mid-copy and a lying source look like to the importer.
+ */
+function fakeRegistry(layer: Buffer, configBlob: Buffer) {
+  let mode: 'stall' | 'corrupt' | 'full' = 'stall';
+  let halfSent!: () => void;
+  const stalled = new Promise<void>((resolve) => (halfSent = resolve));
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(configBlob), size: configBlob.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
+  }));
+  const server = createServer((req, res) => {
+    res.on('error', () => undefined);
+    const url = req.url ?? '';
+    if (url === '/v2/slow/app/manifests/v1') {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': manifest.length });
+      return res.end(manifest);
+    }
+    if (url === `/v2/slow/app/blobs/${sha256(configBlob)}`) return res.end(configBlob);
+    if (url === `/v2/slow/app/blobs/${sha256(layer)}`) {
+      res.writeHead(200, { 'content-length': layer.length });
+      if (mode === 'full') return res.end(layer);
+      if (mode === 'corrupt') return res.end(Buffer.alloc(layer.length, 7));
+      res.write(layer.subarray(0, layer.length / 2), () => halfSent());
+      return undefined; // the rest never comes
+    }
+    res.writeHead(404).end();
+  });
+  return {
+    manifestDigest: sha256(manifest),
+    stalled,
+    setMode: (next: typeof mode) => (mode = next),
+    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('image import: crash safety and digest checks', () => {
+  let target: WharfServer;
+  const layer = randomBytes(8 * 1024 * 1024);
+  const configBlob = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux' }));
+  const fake = fakeRegistry(layer, configBlob);
+  let registryUri: string;
+
+  before(async () => {
+    registryUri = `http://127.0.0.1:${await fake.listen()}`;
+    target = await startWharf();
+  });
+  after(async () => {
+    await target?.stop();
+    await fake.close();
+  });
+
+  it('a kill -9 mid-copy leaves nothing half-written visible; a wrong digest is refused; then the import completes', async () => {
+    const admin = new WharfAdmin(target);
+    const path = `${admin.registryId}/importImage`;
+    const body = { source: { registryUri, sourceImage: 'slow/app:v1' }, targetTags: ['slow:v1'] };
+    const started = await admin.call('POST', `${path}?x-wharf-async=true`, body);
+    assert.equal(started.status, 202, started.text());
+    await fake.stalled;
+    const statusPath = new URL(started.headers['azure-asyncoperation']!).pathname;
+    await eventually(async () => {
+      const status = await admin.ok<{ status: string; properties: { bytesDone: number } }>('GET', statusPath);
+      assert.equal(status.status, 'InProgress');
+      assert.ok(status.properties.bytesDone >= layer.length / 2, JSON.stringify(status));
+    });
+    await target.kill();
+    target = await restartWharf(target);
+
+    const layerDigest = sha256(layer);
+    assert.equal((await target.request(v2('slow', 'manifests/v1'))).status, 404);
+    assert.equal((await target.request(v2('slow', `blobs/${layerDigest}`))).status, 404);
+    const hex = layerDigest.slice('sha256:'.length);
+    assert.ok(!existsSync(join(target.dataDir, 'blobs', 'sha256', hex.slice(0, 2), hex)), 'no blob file for the half-copied layer');
+
+    fake.setMode('corrupt');
+    const after = new WharfAdmin(target);
+    const refused = await after.call('POST', path, body);
+    assert.equal(refused.status, 400, refused.text());
+    assert.equal(refused.json().error.details[0].code, 'SourceDigestMismatch');
+    assert.match(refused.json().error.message, new RegExp(`blob ${layerDigest} has digest sha256:[0-9a-f]{64}, not ${layerDigest}`));
+    assert.equal((await target.request(v2('slow', `blobs/${layerDigest}`))).status, 404);
+
+    fake.setMode('full');
+    const done = await after.call('POST', path, body);
+    assert.equal(done.status, 200, done.text());
+    const pulled = await target.request(v2('slow', `blobs/${layerDigest}`));
+    assert.equal(pulled.status, 200);
+    assert.equal(sha256(pulled.body), layerDigest);
+    assert.equal(sha256((await target.request(v2('slow', 'manifests/v1'))).body), fake.manifestDigest);
   });
 });
