@@ -17,7 +17,7 @@ import { imageManifest, locationPath, pushBlob, putManifest, startUpload, v2, wi
 import { tempDir } from '../helpers/tmp.js';
 import { WharfAdmin } from '../helpers/wharf-admin.js';
 import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
-import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+import { restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 interface GcSummary {
   dryRun: boolean;
@@ -221,5 +221,55 @@ describe('garbage collection', () => {
     const unknown = await admin.call('GET', link.replace(/[0-9a-f-]{36}$/, '00000000-0000-0000-0000-000000000000'));
     assert.equal(unknown.status, 404);
     assert.equal(unknown.json().error.code, 'OperationNotFound');
+  });
+});
+
+describe('garbage collection: kill -9 mid-sweep', () => {
+  let server: WharfServer;
+  after(async () => server?.stop());
+
+  it('a collection killed mid-sweep loses nothing referenced, and a re-run finishes the job', async () => {
+    server = await startWharf();
+    const admin = new WharfAdmin(server);
+    // Enough orphans that the sweep takes a while: uploaded to a repository, never referenced.
+    const orphans = Array.from({ length: 800 }, () => blob(randomBytes(64)));
+    for (let i = 0; i < orphans.length; i += 25) {
+      const batch = orphans.slice(i, i + 25);
+      const statuses = await Promise.all(batch.map(async (b) => (await pushBlob(server, 'gc/many', b.data, b.digest)).status));
+      assert.deepEqual(new Set(statuses), new Set([201]));
+    }
+    const kept = blob(randomBytes(2048));
+    const keptConfig = config('kept');
+    for (const b of [kept, keptConfig]) assert.equal((await pushBlob(server, 'gc/kept', b.data, b.digest)).status, 201);
+    const manifest = imageManifest({ digest: keptConfig.digest, size: keptConfig.data.length }, [{ digest: kept.digest, size: kept.data.length }]);
+    assert.equal((await putManifest(server, 'gc/kept', 'v1', manifest)).status, 201);
+
+    const started = await admin.call('POST', `${admin.registryId}/garbageCollect?x-wharf-async=true`, { gracePeriodMinutes: 0 });
+    assert.equal(started.status, 202, started.text());
+    const statusPath = new URL(started.headers['azure-asyncoperation']!).pathname;
+    // Wait until the sweep has deleted some blobs, then kill the server without warning.
+    for (;;) {
+      const status = await admin.ok<{ status: string; properties: { step: string } }>('GET', statusPath);
+      assert.equal(status.status, 'InProgress', `the sweep ended before it could be interrupted: ${JSON.stringify(status)}`);
+      if (/^blobs: [1-9]/.test(status.properties.step)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await server.kill();
+    server = await restartWharf(server);
+
+    // What a manifest references survived.
+    assert.equal((await server.request(v2('gc/kept', 'manifests/v1'))).status, 200);
+    for (const b of [kept, keptConfig]) assert.equal((await server.request(v2('gc/kept', `blobs/${b.digest}`))).status, 200);
+
+    const rerun = await new WharfAdmin(server).ok<GcSummary>('POST', `${admin.registryId}/garbageCollect`, { gracePeriodMinutes: 0 });
+    assert.ok(rerun.blobsDeleted > 0 && rerun.blobsDeleted < orphans.length, JSON.stringify({ ...rerun, blobDigests: undefined }));
+    for (const b of orphans) {
+      const hex = b.digest.slice('sha256:'.length);
+      assert.ok(!existsSync(join(server.dataDir, 'blobs', 'sha256', hex.slice(0, 2), hex)), `${b.digest} is gone`);
+    }
+    assert.equal((await server.request(v2('gc/many', `blobs/${orphans[0]!.digest}`))).status, 404);
+    const out = tempDir('gc-kill-pull');
+    const clients = new ClientSandbox();
+    clientOk(await clients.skopeo(['copy', ...skopeoTls(server, 'src'), `docker://${server.host}/gc/kept:v1`, `oci:${out}:v1`]));
   });
 });
