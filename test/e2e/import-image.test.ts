@@ -26,6 +26,7 @@ import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 import { freePort, restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const READER_ROLE = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const CONTRIBUTOR_ROLE = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 
 function describeRun(args: string[], result: CliResult): string {
   return `wharf ${args.join(' ')} → exit ${result.code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`;
@@ -230,6 +231,26 @@ describe('image import', () => {
     assert.equal(denied.status, 403);
     assert.equal(denied.json().error.code, 'AuthorizationFailed');
     assert.match(denied.json().error.message, /Microsoft\.ContainerRegistry\/registries\/importImage\/action/);
+
+    // Contributor on the target alone does not let a caller read another registry by resource id.
+    const stage = targetAdmin.registryId.replace(/wharf$/, 'stage');
+    await targetAdmin.ok('PUT', stage, { location: 'local', sku: { name: 'Premium' } });
+    const contributor = await targetAdmin.createServicePrincipal('import-contributor');
+    await targetAdmin.assignRole(contributor.objectId, CONTRIBUTOR_ROLE, stage);
+    const contributorToken = await identityToken(target, { tenantId: targetAdmin.owner.tenantId, clientId: contributor.appId, clientSecret: contributor.secret });
+    const crossRegistry = await target.request(`${stage}/importImage?api-version=2023-07-01`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${contributorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { resourceId: targetAdmin.registryId, sourceImage: 'conflict:v1' } }),
+    });
+    assert.equal(crossRegistry.status, 403, crossRegistry.text());
+    assert.match(crossRegistry.json().error.message, new RegExp(`registries/pull/read' over scope '${targetAdmin.registryId}'`));
+    const fromUri = await target.request(`${stage}/importImage?api-version=2023-07-01`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${contributorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { registryUri: peer.host, sourceImage: 'other:v1' }, targetTags: ['other:v1'] }),
+    });
+    assert.equal(fromUri.status, 200, fromUri.text());
   });
 
   it('completes in the first response for ARM clients (no polling), and reports progress when asked', async () => {
