@@ -133,8 +133,9 @@ describe('image import', () => {
     const wrong = await fails(['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0', '-u', 'wharf', '-p', 'not-the-password']);
     assert.match(wrong.stderr, /refused access .*check source\.credentials/);
 
-    const args = ['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0', '-u', 'wharf', '-p', sourcePassword, '-o', 'json'];
-    const result = await ok(args);
+    const args = ['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0', '-u', 'wharf', '--password-stdin', '-o', 'json'];
+    const result = await runWharfCli(home, args, { input: `${sourcePassword}\n`, timeoutMs: 120_000 });
+    assert.equal(result.code, 0, describeRun(args, result));
     const summary = JSON.parse(result.stdout) as { digest: string; blobsCopied: number; bytesCopied: number };
     assert.equal(summary.digest, image.manifestDigest);
     assert.equal(summary.blobsCopied, 2);

@@ -18,7 +18,15 @@ interface ImportFlags {
   repository?: string[];
   username?: string;
   password?: string;
+  passwordStdin?: boolean;
   force?: boolean;
+}
+
+/** The password from standard input (one line), so it stays out of the process list. */
+async function readPassword(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += (chunk as Buffer).toString('utf8');
+  return text.replace(/\r?\n$/, '');
 }
 
 interface ImportResult {
@@ -71,16 +79,21 @@ export function registerImportCommands(program: Command): void {
     .option('-t, --image <repo:tag>', 'target repository:tag (repeatable); default the source name', collect)
     .option('--repository <repo>', 'also store the image untagged in this repository (repeatable)', collect)
     .option('-u, --username <user>', 'user name for the source registry')
-    .option('-p, --password <password>', 'password or token for the source registry')
+    .option('-p, --password <password>', 'password or token for the source registry (visible in the process list: prefer --password-stdin)')
+    .option('--password-stdin', 'read the source registry password from standard input')
     .option('--force', 'overwrite target tags that point at another image (mode Force)')
     .addHelpText('after', `
 Examples:
   wharf import -n prod --source 127.0.0.1:5000/library/alpine:3.19
-  wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot -p "$TOKEN"
+  echo "$TOKEN" | wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot --password-stdin
   wharf import -n prod --registry dev --source app:1.2 --image app:1.2 --force
   wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`)
     .action(async (flags: ImportFlags, command: Command) =>
       runCommand(command, async (context) => {
+        if (flags.passwordStdin) {
+          if (flags.password !== undefined) throw new Error('give the password once: --password or --password-stdin');
+          flags.password = await readPassword();
+        }
         const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
         const body = {
           source: sourceOf(context, flags),
