@@ -172,8 +172,15 @@ function uniqueBlobs(manifests: PlannedManifest[]): PlannedBlob[] {
   return [...blobs.values()];
 }
 
-/** NoForce: a target tag that exists must already point at this manifest; a locked tag never moves. */
+/**
+ * A locked repository takes no import; NoForce: a target tag that exists must already point at
+ * this manifest; a locked tag never moves.
+ */
 async function checkTargets(store: MetadataStore, request: ImportRequest, digest: string): Promise<void> {
+  for (const repository of new Set(request.targets.map((t) => t.repository))) {
+    const properties = await store.properties.repository({ registry: request.registry, repository });
+    if (properties && !properties.changeableAttributes.writeEnabled) throw ImportFailure.repositoryLocked(repository);
+  }
   for (const target of request.targets) {
     if (target.tag === null) continue;
     const existing = await store.properties.tag({ registry: request.registry, repository: target.repository }, target.tag);

@@ -13,7 +13,8 @@ export type ImportFailureCode =
   | 'SourceRegistryUnreachable'
   | 'SourceManifestInvalid'
   | 'SourceDigestMismatch'
-  | 'TargetTagLocked';
+  | 'TargetTagLocked'
+  | 'TargetRepositoryLocked';
 
 export class ImportFailure extends ArmError {
   constructor(
@@ -70,6 +71,16 @@ export class ImportFailure extends ArmError {
       'Conflict',
       'TagAlreadyExists',
       `Tag ${repository}:${tag} already exists in target registry. Use mode Force (az acr import --force, wharf import --force) to overwrite it.`,
+      'targetTags',
+    );
+  }
+
+  static repositoryLocked(repository: string): ImportFailure {
+    return new ImportFailure(
+      409,
+      'Conflict',
+      'TargetRepositoryLocked',
+      `Repository ${repository} is locked (writeEnabled is false) and takes no imports.`,
       'targetTags',
     );
   }
