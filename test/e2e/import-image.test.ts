@@ -197,6 +197,16 @@ describe('image import', () => {
     assert.equal(sha256((await targetManifest('conflict', 'v1')).body), other.manifestDigest);
     // Importing the same image again onto the same tag is no conflict.
     await ok(['import', '--source', `${peer.host}/other:v1`, '--image', 'conflict:v1']);
+
+    // A repository locked with ACR's changeable attributes takes no import, forced or not.
+    const lock = await target.request('/acr/v1/conflict', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ writeEnabled: false }),
+    });
+    assert.equal(lock.status, 200, lock.text());
+    const locked = await fails(['import', '--source', `${peer.host}/lib/multi:v1`, '--image', 'conflict:v2', '--force']);
+    assert.match(locked.stderr, /^wharf: Conflict: Repository conflict is locked \(writeEnabled is false\)/m);
   });
 
   it('answers bad sources with ARM errors that name the cause, and authorizes', async () => {
