@@ -306,6 +306,13 @@ describe('image import', () => {
       assert.equal(again.code, 1, again.stdout + again.stderr);
       assert.match(again.stderr, /\(Conflict\) Tag viaaz:v1 already exists in target registry/);
       await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/multi:v1`, '-t', 'viaaz:v1', '--force']);
+      // --registry names the source registry (here the same one): az sends its resource id.
+      await az.ok(['acr', 'import', '-n', 'wharf', '--registry', 'wharf', '--source', 'viaaz:v1', '-t', 'copy:v1']);
+      const copied = await new WharfAdmin(secure).call('POST', `${new WharfAdmin(secure).registryId}/importImage`, {
+        source: { resourceId: new WharfAdmin(secure).registryId, sourceImage: 'copy:v1' },
+        targetTags: ['viaaz:v1'],
+      });
+      assert.equal(copied.status, 200, `copy:v1 is the index now at viaaz:v1: ${copied.text()}`);
       const missing = await az.run(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/none:v1`]);
       assert.equal(missing.code, 1);
       assert.match(missing.stderr, /\(InvalidParameters\) Image import failed: az\/none:v1 was not found in the source registry/);
