@@ -25,6 +25,8 @@ import { registerSubscriptionCommands } from './commands/subscription.js';
 import { registerRepositoryCommands } from './commands/repository.js';
 import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerAzSetupCommand } from './commands/az-setup.js';
+import { registerImportCommands } from './commands/import.js';
+import { registerGcCommands } from './commands/gc.js';
 
 const program = new Command()
   .name('wharf')
@@ -87,6 +89,8 @@ registerSubscriptionCommands(program);
 registerRepositoryCommands(program);
 registerDiagnoseCommand(program);
 registerAzSetupCommand(program);
+registerImportCommands(program);
+registerGcCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);

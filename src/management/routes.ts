@@ -30,6 +30,7 @@ import { diagnoseRoutes } from './resources/diagnose.js';
 import { managedIdentityRoutes } from './resources/managed-identities.js';
 import { operationRoutes } from './resources/operations.js';
 import { registryRoutes } from './resources/registries.js';
+import { registryOperationRoutes } from './resources/registry-operations.js';
 import { roleAssignmentRoutes } from './resources/role-assignments.js';
 import { roleDefinitionRoutes } from './resources/role-definitions.js';
 import { scopeMapRoutes } from './resources/scope-maps.js';
@@ -42,6 +43,7 @@ const ARM_ROUTES = compileRoutes('arm', [
   ...subscriptionRoutes,
   ...registryRoutes,
   ...adminCredentialRoutes,
+  ...registryOperationRoutes,
   ...scopeMapRoutes,
   ...tokenRoutes,
   ...auditEventRoutes,

@@ -16,6 +16,8 @@ import { KyselyAuditIndex } from './kysely-audit.js';
 import { KyselyPropertiesIndex } from './kysely-properties.js';
 import { KyselyNetworkIndex, forgetRegistryNetwork } from './kysely-network-store.js';
 import type { NetworkIndex } from './network-records.js';
+import { KyselyGcIndex } from '../gc/kysely-gc-index.js';
+import type { GcIndex } from '../gc/gc-index.js';
 import type {
   AdminPasswordIndex,
   AuditIndex,
@@ -84,6 +86,7 @@ export class KyselyMetadataStore implements MetadataStore {
   readonly audit: AuditIndex;
   readonly properties: PropertiesIndex;
   readonly network: NetworkIndex;
+  readonly gc: GcIndex;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -113,6 +116,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const properties = new KyselyPropertiesIndex(db, binary); // wired for the acr/v1 helper
     this.properties = cache ? new CacheForgettingProperties(properties, cache) : properties;
     this.network = new KyselyNetworkIndex(db, binary);
+    this.gc = new KyselyGcIndex(db);
   }
 
   async ping(): Promise<void> {

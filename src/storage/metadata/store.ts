@@ -17,6 +17,7 @@ import type {
 } from './access-records.js';
 
 import type { NetworkIndex } from './network-records.js';
+import type { GcIndex } from '../gc/gc-index.js';
 
 export type * from './access-records.js';
 export type * from './network-records.js';
@@ -196,6 +197,8 @@ export interface MetadataStore {
   readonly manifests: ManifestIndex;
   readonly repositories: RepositoryIndex;
   readonly uploads: UploadIndex;
+  /** Garbage collection's candidate queries and conditional removals (storage/gc). */
+  readonly gc: GcIndex;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

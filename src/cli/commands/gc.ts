@@ -1,0 +1,71 @@
+/**
+ * `wharf gc`: the server's garbage collection of a registry, with a progress bar. Deletes the
+ * registry's blob links that no manifest uses and then blobs no repository links; with
+ * --delete-untagged also manifests without tags that nothing references. Only what is older
+ * than the grace period (default 60 minutes) goes, so pushes in progress are safe.
+ */
+import type { Command } from 'commander';
+import { runCommand } from '../command-context.js';
+import { printObject } from '../output.js';
+import { formatBytes, runWithProgress } from '../progress.js';
+
+interface GcFlags {
+  name?: string;
+  resourceGroup?: string;
+  dryRun?: boolean;
+  deleteUntagged?: boolean;
+  graceMinutes?: string;
+}
+
+interface GcResult {
+  registry: string;
+  dryRun: boolean;
+  graceMinutes: number;
+  manifestsDeleted: number;
+  blobLinksRemoved: number;
+  blobsDeleted: number;
+  bytesFreed: number;
+  blobDigests: string[];
+  manifestDigests: string[];
+}
+
+export function registerGcCommands(program: Command): void {
+  program
+    .command('gc')
+    .description('delete blobs (and with --delete-untagged, untagged manifests) that nothing references, with progress')
+    .option('-n, --name <registry>', "the registry; default the profile's, else wharf")
+    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
+    .option('--dry-run', 'show what would be deleted, delete nothing')
+    .option('--delete-untagged', 'also delete manifests without tags that no index lists and that are not referrers of an existing image')
+    .option('--grace-minutes <n>', 'keep anything recorded less than this many minutes ago (default 60)')
+    .addHelpText('after', `
+Examples:
+  wharf gc -n prod --dry-run
+  wharf gc -n prod
+  wharf gc -n prod --delete-untagged --grace-minutes 1440`)
+    .action(async (flags: GcFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        let grace: number | undefined;
+        if (flags.graceMinutes !== undefined) {
+          grace = Number(flags.graceMinutes);
+          if (!Number.isFinite(grace) || grace < 0) throw new Error(`--grace-minutes expects a number of minutes (0 or more), not '${flags.graceMinutes}'`);
+        }
+        const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
+        const body = {
+          dryRun: flags.dryRun ?? false,
+          deleteUntagged: flags.deleteUntagged ?? false,
+          ...(grace !== undefined ? { gracePeriodMinutes: grace } : {}),
+        };
+        const status = await runWithProgress(context.client, `${target}/garbageCollect`, body, flags.dryRun ? 'gc (dry run)' : 'gc');
+        const result = status.properties.result as unknown as GcResult;
+        if (context.output === 'json') return printObject(result, 'json');
+        const verb = result.dryRun ? 'would delete' : 'deleted';
+        process.stdout.write(
+          `${result.registry}: ${verb} ${result.manifestsDeleted} untagged manifest(s), ${result.blobLinksRemoved} unreferenced blob link(s), ` +
+            `${result.blobsDeleted} blob(s) (${formatBytes(result.bytesFreed)})\n`,
+        );
+        for (const digest of result.manifestDigests) process.stdout.write(`  manifest ${digest}\n`);
+        for (const digest of result.blobDigests) process.stdout.write(`  blob ${digest}\n`);
+      }),
+    );
+}

@@ -1,0 +1,114 @@
+/**
+ * `wharf import`: copies an image into a registry through the server's importImage (ACR's
+ * `az acr import`), with a progress bar. The source is `HOST/REPO:TAG` (any registry the
+ * server can reach; `http://HOST/…` for plain HTTP) or, with `--registry`, `REPO:TAG` of a
+ * registry of the same Wharf (copied by reference, no bytes move).
+ */
+import type { Command } from 'commander';
+import { runCommand, type CommandContext } from '../command-context.js';
+import { printObject } from '../output.js';
+import { formatBytes, runWithProgress } from '../progress.js';
+
+interface ImportFlags {
+  name?: string;
+  resourceGroup?: string;
+  source: string;
+  registry?: string;
+  image?: string[];
+  repository?: string[];
+  username?: string;
+  password?: string;
+  passwordStdin?: boolean;
+  force?: boolean;
+}
+
+/** The password from standard input (one line), so it stays out of the process list. */
+async function readPassword(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) text += (chunk as Buffer).toString('utf8');
+  return text.replace(/\r?\n$/, '');
+}
+
+interface ImportResult {
+  digest: string;
+  mediaType: string;
+  manifests: number;
+  blobs: number;
+  blobsCopied: number;
+  bytesCopied: number;
+  blobsLinked: number;
+  targets: string[];
+  source: string;
+}
+
+/** A registry host is the first component when it has a '.' or ':' or is localhost (Docker's rule). */
+export function splitSource(source: string): { registryUri: string; image: string } {
+  const scheme = /^(https?:\/\/)/i.exec(source)?.[1] ?? '';
+  const rest = source.slice(scheme.length);
+  const slash = rest.indexOf('/');
+  const first = slash < 0 ? '' : rest.slice(0, slash);
+  if (!first || !(first.includes('.') || first.includes(':') || first === 'localhost')) {
+    throw new Error(`--source '${source}' needs the registry: HOST[:PORT]/REPOSITORY:TAG (or give --registry for a registry of this Wharf)`);
+  }
+  return { registryUri: scheme + first, image: rest.slice(slash + 1) };
+}
+
+function sourceOf(context: CommandContext, flags: ImportFlags): Record<string, unknown> {
+  const credentials =
+    flags.username !== undefined || flags.password !== undefined
+      ? { username: flags.username ?? '', password: flags.password ?? '' }
+      : undefined;
+  if (flags.registry) {
+    const resourceId = flags.registry.startsWith('/subscriptions/') ? flags.registry : context.registryId(flags.registry, flags.resourceGroup);
+    return { resourceId, sourceImage: flags.source, ...(credentials ? { credentials } : {}) };
+  }
+  const { registryUri, image } = splitSource(flags.source);
+  return { registryUri, sourceImage: image, ...(credentials ? { credentials } : {}) };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerImportCommands(program: Command): void {
+  program
+    .command('import')
+    .description('import an image into a registry from another registry (az acr import), with progress')
+    .option('-n, --name <registry>', "the target registry; default the profile's, else wharf")
+    .option('-g, --resource-group <name>', "the registries' resource group; default the profile's")
+    .requiredOption('--source <image>', 'HOST[:PORT]/REPOSITORY:TAG or …@DIGEST; with --registry just REPOSITORY:TAG')
+    .option('-r, --registry <name-or-id>', 'the source is a registry of this Wharf (name or resource id): copied by reference')
+    .option('-t, --image <repo:tag>', 'target repository:tag (repeatable); default the source name', collect)
+    .option('--repository <repo>', 'also store the image untagged in this repository (repeatable)', collect)
+    .option('-u, --username <user>', 'user name for the source registry')
+    .option('-p, --password <password>', 'password or token for the source registry (visible in the process list: prefer --password-stdin)')
+    .option('--password-stdin', 'read the source registry password from standard input')
+    .option('--force', 'overwrite target tags that point at another image (mode Force)')
+    .addHelpText('after', `
+Examples:
+  wharf import -n prod --source 127.0.0.1:5000/library/alpine:3.19
+  echo "$TOKEN" | wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot --password-stdin
+  wharf import -n prod --registry dev --source app:1.2 --image app:1.2 --force
+  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`)
+    .action(async (flags: ImportFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        if (flags.passwordStdin) {
+          if (flags.password !== undefined) throw new Error('give the password once: --password or --password-stdin');
+          flags.password = await readPassword();
+        }
+        const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
+        const body = {
+          source: sourceOf(context, flags),
+          ...(flags.image ? { targetTags: flags.image } : {}),
+          ...(flags.repository ? { untaggedTargetRepositories: flags.repository } : {}),
+          mode: flags.force ? 'Force' : 'NoForce',
+        };
+        const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import');
+        const result = status.properties.result as unknown as ImportResult;
+        if (context.output === 'json') return printObject(result, 'json');
+        process.stderr.write(
+          `imported ${result.source}: ${result.manifests} manifest(s), ${result.blobs} blob(s) ` +
+            `(${result.blobsCopied} copied, ${formatBytes(result.bytesCopied)}; ${result.blobsLinked} already stored) → ${result.targets.join(', ')}\n`,
+        );
+        process.stdout.write(`${result.digest}\n`);
+      }),
+    );
+}

@@ -1,0 +1,63 @@
+/**
+ * POST …/registries/{r}/garbageCollect: Wharf's own action (ACR frees storage by itself):
+ * deletes what no manifest references, see operations/gc/garbage-collector.ts for exactly
+ * what. Body (all optional): `dryRun`, `deleteUntagged`, `gracePeriodMinutes` (default 60;
+ * only what is older is deleted, so pushes in progress keep their blobs). Owner or
+ * Contributor. One collection per registry at a time.
+ */
+import { collectGarbage, type GcResult } from '../../operations/gc/garbage-collector.js';
+import { armErrors } from '../arm-errors.js';
+import type { ManagementContext, ManagementResult } from '../context.js';
+import { optionalBoolean } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+import { runOperation } from './operation-status.js';
+
+const GC_ACTION = `${REGISTRY_TYPE}/garbageCollect/action`;
+export const DEFAULT_GRACE_MINUTES = 60;
+const MAX_GRACE_MINUTES = 60 * 24 * 365;
+
+/** Registries with a collection running in this process. */
+const running = new Set<string>();
+
+function graceOf(body: Record<string, unknown>): number {
+  const value = body.gracePeriodMinutes;
+  if (value === undefined || value === null) return DEFAULT_GRACE_MINUTES;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_GRACE_MINUTES) {
+    throw armErrors.invalidParameter('gracePeriodMinutes', `gracePeriodMinutes must be a number of minutes from 0 to ${MAX_GRACE_MINUTES}.`);
+  }
+  return value;
+}
+
+async function garbageCollect(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'write', GC_ACTION);
+  const body = await context.body();
+  const options = {
+    registry: registry.name,
+    dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false,
+    deleteUntagged: optionalBoolean(body, 'deleteUntagged', 'deleteUntagged') ?? false,
+    graceMinutes: graceOf(body),
+  };
+  if (running.has(registry.name)) {
+    throw armErrors.conflict('OperationInProgress', `A garbage collection of registry '${registry.name}' is already running; wait for it to finish.`);
+  }
+  const { services, request } = context;
+  running.add(registry.name);
+  return runOperation<GcResult>(
+    context,
+    registry,
+    'garbageCollect',
+    async (progress) => {
+      try {
+        return await collectGarbage({ store: services.store, blobStore: services.blobStore, logger: request.log }, options, progress);
+      } finally {
+        running.delete(registry.name);
+      }
+    },
+    (result) => result,
+  );
+}
+
+export const garbageCollectionRoutes: RouteSpec[] = [
+  { id: 'registries.garbageCollect', template: `${REGISTRY_PATH}/garbageCollect`, methods: { POST: garbageCollect } },
+];

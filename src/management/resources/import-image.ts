@@ -1,0 +1,197 @@
+/**
+ * POST …/registries/{r}/importImage: ACR's image import. The body is ACR's
+ * ImportImageParameters: `source` (`resourceId` of a registry of this Wharf, or `registryUri`
+ * of any registry, with optional `credentials`), `sourceImage` (`repo:tag` or `repo@digest`),
+ * `targetTags` (`repo:tag`), `untaggedTargetRepositories` and `mode` (NoForce | Force).
+ * Contributor on the target; for a resourceId source, read on the source registry too.
+ * Each stored tag (or untagged repository) is a Push in the registry's audit trail.
+ */
+import { registryResourceId } from '../../access/roles.js';
+import { checkRepositoryName, checkTag } from '../../distribution/names.js';
+import { importImage, type ImportMode, type ImportResult, type ImportTarget } from '../../operations/import/image-import.js';
+import { LocalSource, RemoteSource, type ImageSource } from '../../operations/import/image-sources.js';
+import { ImportFailure } from '../../operations/import/import-errors.js';
+import { RemoteRegistry, registryOrigin } from '../../operations/import/remote-registry.js';
+import { loginServerOf } from '../../server/config.js';
+import { RegistryError } from '../../server/errors.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { armErrors } from '../arm-errors.js';
+import type { ManagementContext, ManagementResult } from '../context.js';
+import { optionalObject, optionalString, optionalStringArray, requiredString } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, registryIsAt, requireRegistry } from './lookup.js';
+import { runOperation } from './operation-status.js';
+
+const IMPORT_ACTION = `${REGISTRY_TYPE}/importImage/action`;
+const RESOURCE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
+
+interface ImageName {
+  repository: string;
+  /** Tag or digest. */
+  reference: string;
+}
+
+/** `repo:tag`, `repo@digest` or `repo` (latest), checked with the registry's own grammar. */
+export function parseImageName(text: string, field: string): ImageName {
+  const at = text.indexOf('@');
+  const colon = text.lastIndexOf(':');
+  let repository: string;
+  let reference: string;
+  if (at >= 0) {
+    repository = text.slice(0, at);
+    reference = text.slice(at + 1);
+  } else if (colon > text.lastIndexOf('/')) {
+    repository = text.slice(0, colon);
+    reference = text.slice(colon + 1);
+  } else {
+    repository = text;
+    reference = 'latest';
+  }
+  try {
+    checkRepositoryName(repository);
+    if (at < 0) checkTag(reference);
+    else if (!/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(reference)) throw new Error(`'${reference}' is not a sha256 or sha512 digest`);
+  } catch (error) {
+    throw armErrors.invalidParameter(field, `'${text}' is not a valid image name (repository:tag or repository@digest): ${(error as Error).message}`);
+  }
+  return { repository, reference };
+}
+
+interface ImportBody {
+  source: { resourceId?: string; registryUri?: string; credentials?: { username: string; password: string } };
+  sourceImage: ImageName;
+  targets: ImportTarget[];
+  mode: ImportMode;
+}
+
+function parseBody(body: Record<string, unknown>): ImportBody {
+  const source = optionalObject(body, 'source', 'source');
+  if (!source) throw armErrors.invalidParameter('source', "The request needs 'source' with 'sourceImage' and 'registryUri' or 'resourceId'.");
+  const resourceId = optionalString(source, 'resourceId', 'source.resourceId');
+  const registryUri = optionalString(source, 'registryUri', 'source.registryUri');
+  if (!resourceId && !registryUri) throw armErrors.invalidParameter('source', "Give the source registry: 'source.registryUri' or 'source.resourceId'.");
+  if (resourceId && registryUri) throw armErrors.invalidParameter('source', "Give 'source.registryUri' or 'source.resourceId', not both.");
+  const credentialsObject = optionalObject(source, 'credentials', 'source.credentials');
+  const credentials = credentialsObject && {
+    username: optionalString(credentialsObject, 'username', 'source.credentials.username') ?? '',
+    password: requiredString(credentialsObject, 'password', 'source.credentials.password'),
+  };
+  const sourceImage = parseImageName(requiredString(source, 'sourceImage', 'source.sourceImage'), 'source.sourceImage');
+  const modeText = optionalString(body, 'mode', 'mode') ?? 'NoForce';
+  const mode = (['NoForce', 'Force'] as const).find((m) => m.toLowerCase() === modeText.toLowerCase());
+  if (!mode) throw armErrors.invalidParameter('mode', `'${modeText}' is not an import mode: use NoForce or Force.`);
+  const targets: ImportTarget[] = [];
+  for (const text of optionalStringArray(body, 'targetTags', 'targetTags') ?? []) {
+    const name = parseImageName(text, 'targetTags');
+    if (name.reference.includes(':')) throw armErrors.invalidParameter('targetTags', `'${text}' names a digest; target tags are repository:tag.`);
+    targets.push({ repository: name.repository, tag: name.reference });
+  }
+  for (const repository of optionalStringArray(body, 'untaggedTargetRepositories', 'untaggedTargetRepositories') ?? []) {
+    try {
+      targets.push({ repository: checkRepositoryName(repository), tag: null });
+    } catch (error) {
+      throw armErrors.invalidParameter('untaggedTargetRepositories', `'${repository}' is not a repository name: ${(error as Error).message}`);
+    }
+  }
+  // ACR's default: the source's own name (its tag, or untagged for a digest).
+  if (targets.length === 0) {
+    const byDigest = sourceImage.reference.includes(':');
+    targets.push({ repository: sourceImage.repository, tag: byDigest ? null : sourceImage.reference });
+  }
+  return { source: { resourceId, registryUri, credentials }, sourceImage, targets, mode };
+}
+
+/** A resourceId source is a registry of this Wharf the caller may read. */
+async function localRegistry(context: ManagementContext, resourceId: string): Promise<RegistryRecord> {
+  const match = RESOURCE_ID.exec(resourceId);
+  if (!match) {
+    throw armErrors.invalidParameter('source.resourceId', `'${resourceId}' is not a registry resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.ContainerRegistry/registries/<name>).`);
+  }
+  const [, subscriptionId, resourceGroup, name] = match as unknown as [string, string, string, string];
+  await context.access.require(resourceId, 'read', `${REGISTRY_TYPE}/pull/read`);
+  const registry = await context.services.store.registries.get(name.toLowerCase());
+  if (!registry || !registryIsAt(registry, subscriptionId, resourceGroup)) {
+    throw ImportFailure.invalid('SourceImageNotFound', `the source registry ${resourceId} was not found`, 'source.resourceId');
+  }
+  return registry;
+}
+
+async function openSource(context: ManagementContext, body: ImportBody): Promise<ImageSource> {
+  const { services } = context;
+  if (body.source.resourceId) {
+    const registry = await localRegistry(context, body.source.resourceId);
+    return new LocalSource(services.store, { registry: registry.name, repository: body.sourceImage.repository });
+  }
+  const remote = new RemoteRegistry(registryOrigin(body.source.registryUri!), body.source.credentials);
+  return new RemoteSource(remote, body.sourceImage.repository, services.manifestMaxBytes);
+}
+
+/** One Push per stored tag or untagged repository, as a push through the data plane records. */
+function recordPushes(context: ManagementContext, registry: RegistryRecord, body: ImportBody, result: ImportResult, durationMs: number): void {
+  const { services, request, caller } = context;
+  const loginServer = loginServerOf(registry, services.config.domain);
+  for (const target of body.targets) {
+    services.audit.record({
+      category: 'repository',
+      event: {
+        timeGenerated: new Date().toISOString(),
+        registry: registry.name,
+        loginServer,
+        callerIpAddress: request.ip,
+        correlationId: request.id,
+        durationMs: Math.round(durationMs),
+        identity: caller.name,
+        identityType: caller.type,
+        operationName: 'Push',
+        repository: target.repository,
+        tag: target.tag,
+        digest: result.digest,
+        mediaType: result.mediaType,
+        artifactType: null,
+        size: null,
+        resultType: 'Succeeded',
+        resultDescription: '200',
+        reason: `imported from ${body.source.resourceId ?? body.source.registryUri}/${body.sourceImage.repository}`,
+        userAgent: String(request.headers['user-agent'] ?? '').slice(0, 512),
+        userTenantId: caller.tenantId,
+        region: registry.location,
+      },
+    });
+  }
+}
+
+async function importImageAction(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'write', IMPORT_ACTION);
+  const body = parseBody(await context.body());
+  const source = await openSource(context, body);
+  const { services } = context;
+  const started = performance.now();
+  return runOperation(
+    context,
+    registry,
+    'importImage',
+    async (progress) => {
+      try {
+        const result = await importImage(
+          { store: services.store, blobStore: services.blobStore, uploads: services.uploads },
+          { registry: registry.name, source, sourceRepository: body.sourceImage.repository, reference: body.sourceImage.reference, targets: body.targets, mode: body.mode },
+          progress,
+        );
+        recordPushes(context, registry, body, result, performance.now() - started);
+        return { ...result, source: `${source.name}/${body.sourceImage.repository}`, targetRegistry: registryResourceId(registry) };
+      } catch (error) {
+        // Data-plane errors (a store refusing) still reach the client in ARM's shape.
+        if (error instanceof RegistryError) throw ImportFailure.invalid('SourceManifestInvalid', error.message, 'targetTags');
+        throw error;
+      } finally {
+        await source.close();
+      }
+    },
+    // ACR answers a finished import with an empty 200.
+    () => undefined,
+  );
+}
+
+export const importImageRoutes: RouteSpec[] = [
+  { id: 'registries.importImage', template: `${REGISTRY_PATH}/importImage`, methods: { POST: importImageAction } },
+];

@@ -1,0 +1,110 @@
+/**
+ * Long-running registry actions (importImage, garbageCollect) and the resource that reports
+ * their progress. ARM's contract for az and the SDKs is kept: an action completes in its
+ * first response (200). A client that wants to watch progress (the wharf CLI) sends
+ * `x-wharf-async: true` (or the query parameter `x-wharf-async=true`) and gets 202 with `Azure-AsyncOperation` pointing at
+ * `…/registries/{r}/operationStatuses/{id}`, ARM's operation-status shape with
+ * `percentComplete` and Wharf's byte and item counts in `properties`.
+ */
+import { registryResourceId } from '../../access/roles.js';
+import {
+  operations,
+  percentComplete,
+  type OperationKind,
+  type OperationRecord,
+  type ProgressReporter,
+} from '../../operations/operation-tracker.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { ArmError, armErrors } from '../arm-errors.js';
+import { ok, type ManagementContext, type ManagementResult } from '../context.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+
+const ASYNC_HEADER = 'x-wharf-async';
+/** What a poller should wait between polls, in seconds (ARM's Retry-After). */
+const RETRY_AFTER_SECONDS = 1;
+
+export function wantsAsync(context: ManagementContext): boolean {
+  const header = context.request.headers[ASYNC_HEADER];
+  const value = (Array.isArray(header) ? header[0] : header) ?? context.query.get(ASYNC_HEADER);
+  return value?.toLowerCase() === 'true';
+}
+
+function statusPath(registry: RegistryRecord, id: string): string {
+  return `${registryResourceId(registry)}/operationStatuses/${id}`;
+}
+
+/** ARM's operation-status body. */
+export function statusBody(registry: RegistryRecord, record: OperationRecord): Record<string, unknown> {
+  return {
+    id: statusPath(registry, record.id),
+    name: record.id,
+    status: record.state,
+    startTime: record.startTime,
+    ...(record.endTime ? { endTime: record.endTime } : {}),
+    percentComplete: percentComplete(record),
+    properties: {
+      operation: record.kind,
+      step: record.progress.step,
+      bytesDone: record.progress.bytesDone,
+      bytesTotal: record.progress.bytesTotal,
+      itemsDone: record.progress.itemsDone,
+      itemsTotal: record.progress.itemsTotal,
+      ...(record.result ? { result: record.result } : {}),
+    },
+    ...(record.error ? { error: record.error } : {}),
+  };
+}
+
+/**
+ * Runs `work` as a tracked operation: to the end before answering (200 with `syncBody` of the
+ * result), or in the background when the client asked for async (202 + status link).
+ */
+export async function runOperation<T extends Record<string, unknown>>(
+  context: ManagementContext,
+  registry: RegistryRecord,
+  kind: OperationKind,
+  work: (progress: ProgressReporter) => Promise<T>,
+  syncBody: (result: T) => unknown,
+): Promise<ManagementResult> {
+  const { record, reporter } = operations.start(kind, registry.name);
+  const done = work(reporter).then(
+    (result) => {
+      operations.succeed(record, result);
+      return result;
+    },
+    (error: unknown) => {
+      const armError = error instanceof ArmError ? error : undefined;
+      if (!armError) context.request.log.error({ err: error, operation: record.id }, `${kind} failed`);
+      operations.fail(record, {
+        code: armError?.code ?? 'InternalServerError',
+        message: armError?.message ?? `Wharf could not complete the ${kind} operation; quote correlation id ${context.request.id} to the operator.`,
+      });
+      throw error;
+    },
+  );
+  if (!wantsAsync(context)) return ok(syncBody(await done));
+  done.catch(() => undefined);
+  const link = `${context.origin}${statusPath(registry, record.id)}?api-version=${context.query.get('api-version') ?? ''}`;
+  return {
+    status: 202,
+    body: statusBody(registry, record),
+    headers: { 'Azure-AsyncOperation': link, 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  };
+}
+
+async function getOperationStatus(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'read', `${REGISTRY_TYPE}/operationStatuses/read`);
+  const record = operations.get(context.params.operationId!);
+  if (!record || record.registry !== registry.name) {
+    throw armErrors.notFound(
+      'OperationNotFound',
+      `The operation '${context.params.operationId}' of registry '${registry.name}' was not found: it never existed, finished more than an hour ago, or ran on a server that has restarted since.`,
+    );
+  }
+  return ok(statusBody(registry, record));
+}
+
+export const operationStatusRoutes: RouteSpec[] = [
+  { id: 'registries.operationStatuses', template: `${REGISTRY_PATH}/operationStatuses/{operationId}`, methods: { GET: getOperationStatus } },
+];

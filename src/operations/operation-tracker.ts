@@ -1,0 +1,110 @@
+/**
+ * Long-running operations of the management plane (image import, garbage collection), kept in
+ * memory so a client that asked for asynchronous completion can poll their progress through
+ * the operation-status resource. Operations are bound to the process that runs them: a
+ * restart ends them (a partial import leaves only upload sessions, which the upload purger
+ * removes; a partial garbage collection is finished by running it again).
+ */
+import { randomUUID } from 'node:crypto';
+
+export type OperationKind = 'importImage' | 'garbageCollect';
+export type OperationState = 'InProgress' | 'Succeeded' | 'Failed';
+
+/** What the operation reports while it runs. */
+export interface OperationProgress {
+  /** What it is doing now, e.g. "copying sha256:…". */
+  step: string;
+  bytesDone: number;
+  bytesTotal: number;
+  itemsDone: number;
+  itemsTotal: number;
+}
+
+export interface OperationRecord {
+  id: string;
+  kind: OperationKind;
+  /** The registry the operation acts on (its status is read with read access to it). */
+  registry: string;
+  state: OperationState;
+  startTime: string;
+  endTime?: string;
+  progress: OperationProgress;
+  result?: Record<string, unknown>;
+  error?: { code: string; message: string };
+}
+
+/** The operation's handle on its own record. */
+export interface ProgressReporter {
+  update(change: Partial<OperationProgress>): void;
+  addBytes(count: number): void;
+}
+
+/** Finished operations stay readable this long, so a slow poller still sees the outcome. */
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+const MAX_KEPT = 1000;
+
+export class OperationTracker {
+  private readonly operations = new Map<string, OperationRecord>();
+
+  start(kind: OperationKind, registry: string): { record: OperationRecord; reporter: ProgressReporter } {
+    this.prune();
+    const record: OperationRecord = {
+      id: randomUUID(),
+      kind,
+      registry,
+      state: 'InProgress',
+      startTime: new Date().toISOString(),
+      progress: { step: 'starting', bytesDone: 0, bytesTotal: 0, itemsDone: 0, itemsTotal: 0 },
+    };
+    this.operations.set(record.id, record);
+    const reporter: ProgressReporter = {
+      update: (change) => Object.assign(record.progress, change),
+      addBytes: (count) => {
+        record.progress.bytesDone += count;
+      },
+    };
+    return { record, reporter };
+  }
+
+  succeed(record: OperationRecord, result: Record<string, unknown>): void {
+    record.state = 'Succeeded';
+    record.result = result;
+    record.endTime = new Date().toISOString();
+  }
+
+  fail(record: OperationRecord, error: { code: string; message: string }): void {
+    record.state = 'Failed';
+    record.error = error;
+    record.endTime = new Date().toISOString();
+  }
+
+  get(id: string): OperationRecord | undefined {
+    return this.operations.get(id);
+  }
+
+  private prune(): void {
+    const cutoff = Date.now() - KEEP_FINISHED_MS;
+    for (const [id, record] of this.operations) {
+      const ended = record.endTime ? Date.parse(record.endTime) : undefined;
+      if ((ended !== undefined && ended < cutoff) || this.operations.size > MAX_KEPT) {
+        if (record.state !== 'InProgress') this.operations.delete(id);
+      }
+    }
+  }
+}
+
+/** 0–100: bytes when there are bytes to move, else items. */
+export function percentComplete(record: OperationRecord): number {
+  if (record.state === 'Succeeded') return 100;
+  const { bytesDone, bytesTotal, itemsDone, itemsTotal } = record.progress;
+  const fraction = bytesTotal > 0 ? bytesDone / bytesTotal : itemsTotal > 0 ? itemsDone / itemsTotal : 0;
+  // Never 100 before the end: the last step (tagging, sweeping files) is still to come; a
+  // failed operation stays where it stopped.
+  return Math.min(99, Math.floor(fraction * 100));
+}
+
+/**
+ * The process's operations. One per process because the status of an operation can only be
+ * read where it runs; the management routes and the operations share this instance.
+ */
+export const operations = new OperationTracker();

@@ -1,0 +1,181 @@
+/** GcIndex on Kysely: the same queries for SQLite and PostgreSQL. */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../metadata/schema.js';
+import type { RepositoryRef } from '../metadata/store.js';
+import type { BlobLinkCandidate, GcIndex, ManifestCandidate, OrphanBlob } from './gc-index.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export class KyselyGcIndex implements GcIndex {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async unreferencedLinks(
+    registry: string,
+    cutoffIso: string,
+    limit: number,
+    after?: { repository: string; digest: string },
+  ): Promise<BlobLinkCandidate[]> {
+    let query = this.db
+      .selectFrom('repository_blobs as rb')
+      .innerJoin('blobs as b', 'b.digest', 'rb.digest')
+      .select(['rb.repository', 'rb.digest', 'b.size'])
+      .where('rb.registry', '=', registry)
+      .where('rb.created_at', '<', cutoffIso)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('manifest_references as mr')
+              .select('mr.digest')
+              .whereRef('mr.registry', '=', 'rb.registry')
+              .whereRef('mr.repository', '=', 'rb.repository')
+              .whereRef('mr.child_digest', '=', 'rb.digest'),
+          ),
+        ),
+      )
+      .orderBy('rb.repository')
+      .orderBy('rb.digest')
+      .limit(limit);
+    if (after) {
+      query = query.where((eb) =>
+        eb.or([
+          eb('rb.repository', '>', after.repository),
+          eb.and([eb('rb.repository', '=', after.repository), eb('rb.digest', '>', after.digest)]),
+        ]),
+      );
+    }
+    const rows = await query.execute();
+    return rows.map((row) => ({ repository: row.repository, digest: row.digest, size: Number(row.size) }));
+  }
+
+  async unlinkIfUnreferenced(ref: RepositoryRef, digest: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('repository_blobs')
+      .where('registry', '=', ref.registry)
+      .where('repository', '=', ref.repository)
+      .where('digest', '=', digest)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('manifest_references')
+              .select('digest')
+              .where('registry', '=', ref.registry)
+              .where('repository', '=', ref.repository)
+              .where('child_digest', '=', digest),
+          ),
+        ),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async untaggedManifests(registry: string, cutoffIso: string, limit: number): Promise<ManifestCandidate[]> {
+    const rows = await this.candidateManifests(this.db, registry, cutoffIso)
+      .select(['m.repository', 'm.digest', 'm.size'])
+      .orderBy('m.repository')
+      .orderBy('m.digest')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({ repository: row.repository, digest: row.digest, size: Number(row.size) }));
+  }
+
+  async deleteIfUntagged(ref: RepositoryRef, digest: string): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const still = await this.candidateManifests(trx, ref.registry, '9999')
+        .select('m.digest')
+        .where('m.repository', '=', ref.repository)
+        .where('m.digest', '=', digest)
+        .executeTakeFirst();
+      if (!still) return false;
+      await trx
+        .deleteFrom('manifest_references')
+        .where('registry', '=', ref.registry)
+        .where('repository', '=', ref.repository)
+        .where('digest', '=', digest)
+        .execute();
+      const result = await trx
+        .deleteFrom('manifests')
+        .where('registry', '=', ref.registry)
+        .where('repository', '=', ref.repository)
+        .where('digest', '=', digest)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    });
+  }
+
+  private candidateManifests(db: Db, registry: string, cutoffIso: string) {
+    return db
+      .selectFrom('manifests as m')
+      .where('m.registry', '=', registry)
+      .where('m.created_at', '<', cutoffIso)
+      .where(({ not, exists, selectFrom, or, eb }) =>
+        eb.and([
+          not(
+            exists(
+              selectFrom('tags as t')
+                .select('t.name')
+                .whereRef('t.registry', '=', 'm.registry')
+                .whereRef('t.repository', '=', 'm.repository')
+                .whereRef('t.digest', '=', 'm.digest'),
+            ),
+          ),
+          not(
+            exists(
+              selectFrom('manifest_references as mr')
+                .select('mr.digest')
+                .whereRef('mr.registry', '=', 'm.registry')
+                .whereRef('mr.repository', '=', 'm.repository')
+                .whereRef('mr.child_digest', '=', 'm.digest'),
+            ),
+          ),
+          // A referrer (signature, SBOM) belongs to its subject while the subject exists.
+          or([
+            eb('m.subject', 'is', null),
+            not(
+              exists(
+                selectFrom('manifests as s')
+                  .select('s.digest')
+                  .whereRef('s.registry', '=', 'm.registry')
+                  .whereRef('s.repository', '=', 'm.repository')
+                  .whereRef('s.digest', '=', 'm.subject'),
+              ),
+            ),
+          ]),
+        ]),
+      );
+  }
+
+  async orphanBlobs(cutoffIso: string, limit: number, afterDigest?: string): Promise<OrphanBlob[]> {
+    let query = this.db
+      .selectFrom('blobs as b')
+      .select(['b.digest', 'b.size'])
+      .where('b.created_at', '<', cutoffIso)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest'))),
+      )
+      .orderBy('b.digest')
+      .limit(limit);
+    if (afterDigest !== undefined) query = query.where('b.digest', '>', afterDigest);
+    const rows = await query.execute();
+    return rows.map((row) => ({ digest: row.digest, size: Number(row.size) }));
+  }
+
+  async forgetIfOrphan(digest: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('blobs')
+      .where('digest', '=', digest)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('repository_blobs').select('digest').where('digest', '=', digest))),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  async linkCount(digest: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('repository_blobs')
+      .select((eb) => eb.fn.countAll<number | string>().as('links'))
+      .where('digest', '=', digest)
+      .executeTakeFirstOrThrow();
+    return Number(row.links);
+  }
+}

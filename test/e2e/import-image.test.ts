@@ -1,0 +1,422 @@
+/**
+ * Image import (ACR's importImage, `wharf import`, `az acr import`) through the wire: from
+ * Debian's docker-registry over HTTPS (a multi-arch index), from a secure Wharf by URI with
+ * the Bearer token flow (with credentials, and refused without), from another registry of
+ * the same Wharf by resource id (copied by reference), NoForce conflicts, bad sources as ARM
+ * errors with their cause, authorization, and pulls of what was imported.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { ClientSandbox, ok as clientOk, run, skopeoTls } from '../helpers/clients.js';
+import { WHARF_CLI } from '../helpers/contract.js';
+import { startDistribution } from '../helpers/distribution-peer.js';
+import { eventually } from '../helpers/eventually.js';
+import { sha256 } from '../helpers/http.js';
+import { buildImageLayout, buildIndexLayout } from '../helpers/oci-layout.js';
+import { putManifest, uniqueRepo, uploadImage, v2 } from '../helpers/registry-api.js';
+import { tempDir } from '../helpers/tmp.js';
+import { AzSandbox } from '../helpers/az.js';
+import { WharfAdmin, identityToken } from '../helpers/wharf-admin.js';
+import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
+import { freePort, restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
+
+const READER_ROLE = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+const CONTRIBUTOR_ROLE = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
+
+function describeRun(args: string[], result: CliResult): string {
+  return `wharf ${args.join(' ')} → exit ${result.code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`;
+}
+
+describe('image import', () => {
+  let peer: WharfServer;
+  let source: WharfServer;
+  let target: WharfServer;
+  let targetAdmin: WharfAdmin;
+  let sourcePassword: string;
+  let home: string;
+  let caBundle: string;
+  const clients = new ClientSandbox();
+
+  async function cli(args: string[]): Promise<CliResult> {
+    return runWharfCli(home, args, { timeoutMs: 120_000 });
+  }
+
+  async function ok(args: string[]): Promise<CliResult> {
+    const result = await cli(args);
+    assert.equal(result.code, 0, describeRun(args, result));
+    return result;
+  }
+
+  async function fails(args: string[]): Promise<CliResult> {
+    const result = await cli(args);
+    assert.equal(result.code, 1, describeRun(args, result));
+    return result;
+  }
+
+  /** The manifest the target's registry `registry` serves for repo:ref (Host routing picks the registry). */
+  async function targetManifest(repo: string, ref: string, registry = 'wharf') {
+    return target.request(v2(repo, `manifests/${ref}`), {
+      headers: {
+        accept: 'application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json',
+        ...(registry === 'wharf' ? {} : { host: `${registry}.localhost:${target.port}` }),
+      },
+    });
+  }
+
+  before(async () => {
+    peer = await startDistribution({});
+    source = await startWharf({ secure: true });
+    const sourceAdmin = new WharfAdmin(source);
+    sourcePassword = await sourceAdmin.enableAdmin();
+    // The target trusts both sources' CAs, as an operator would with NODE_EXTRA_CA_CERTS.
+    caBundle = join(tempDir('import-ca'), 'sources.pem');
+    writeFileSync(caBundle, readFileSync(peer.caFile!, 'utf8') + readFileSync(source.caFile!, 'utf8'));
+    target = await startWharf({ env: { NODE_EXTRA_CA_CERTS: caBundle } });
+    targetAdmin = new WharfAdmin(target);
+    home = tempDir('wharf-home-import');
+    await ok(['login', '--data', target.dataDir, '--server', target.baseUrl]);
+  });
+  after(async () => {
+    await target?.stop();
+    await source?.stop();
+    await peer?.stop();
+  });
+
+  it('imports a multi-arch index from docker-registry over HTTPS, with progress, and it pulls', async () => {
+    const index = buildIndexLayout({ layers: 2, layerSize: 256 * 1024 });
+    clientOk(await clients.skopeo(['copy', '--all', ...skopeoTls(peer, 'dest'), index.ref, `docker://${peer.host}/lib/multi:v1`]));
+
+    const args = ['import', '--source', `${peer.host}/lib/multi:v1`, '--image', 'imported/multi:v1'];
+    const result = await ok(args);
+    assert.equal(result.stdout.trim(), index.indexDigest, describeRun(args, result));
+    // Not a terminal: plain progress lines, then the summary.
+    assert.match(result.stderr, /^import: \d+% /m);
+    assert.match(result.stderr, /imported 127\.0\.0\.1:\d+\/lib\/multi: 3 manifest\(s\), 6 blob\(s\) \(6 copied/);
+
+    const served = await targetManifest('imported/multi', 'v1');
+    assert.equal(served.status, 200);
+    assert.equal(sha256(served.body), index.indexDigest);
+    assert.deepEqual(served.body, index.index);
+    // Every platform's blobs came along: skopeo copies the whole index back out.
+    const out = tempDir('import-pull');
+    clientOk(await clients.skopeo(['copy', '--all', ...skopeoTls(target, 'src'), `docker://${target.host}/imported/multi:v1`, `oci:${out}:v1`]));
+    for (const image of index.images) {
+      for (const layer of image.layers) assert.ok(readFileSync(join(out, 'blobs', 'sha256', layer.digest.slice(7))).length > 0);
+    }
+  });
+
+  it('shows a progress bar on a terminal', async () => {
+    // script(1) gives the CLI a pseudo-terminal, as an interactive shell would.
+    const line = [process.execPath, WHARF_CLI, 'import', '--source', `${peer.host}/lib/multi:v1`, '--image', 'tty/multi:v1'].join(' ');
+    const result = await run('script', ['-qec', line, '/dev/null'], { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home, WHARF_HOME: home, TERM: 'xterm' });
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /import \[\u2588+\u2591*\] \d+% \| /, 'a cli-progress bar');
+    assert.match(result.stdout, /import \[\u2588+\] 100% \| /);
+    assert.match(result.stdout, /^sha256:[0-9a-f]{64}\r?$/m);
+  });
+
+  it('imports from a secure Wharf by URI with credentials (Bearer token flow), and says why without', async () => {
+    const image = buildImageLayout({ layers: 1, layerSize: 64 * 1024 });
+    clientOk(await clients.skopeo([
+      'copy', '--dest-tls-verify=true', '--dest-cert-dir', source.caDir!, '--dest-creds', `wharf:${sourcePassword}`,
+      image.ref, `docker://${source.host}/team/app:1.0`,
+    ]));
+
+    const refused = await fails(['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0']);
+    assert.match(refused.stderr, /^wharf: InvalidParameters: Image import failed: the source registry 127\.0\.0\.1:\d+ refused access \(.*\); give source\.credentials/m);
+
+    const wrong = await fails(['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0', '-u', 'wharf', '-p', 'not-the-password']);
+    assert.match(wrong.stderr, /refused access .*check source\.credentials/);
+
+    const args = ['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0', '-u', 'wharf', '--password-stdin', '-o', 'json'];
+    const result = await runWharfCli(home, args, { input: `${sourcePassword}\n`, timeoutMs: 120_000 });
+    assert.equal(result.code, 0, describeRun(args, result));
+    const summary = JSON.parse(result.stdout) as { digest: string; blobsCopied: number; bytesCopied: number };
+    assert.equal(summary.digest, image.manifestDigest);
+    assert.equal(summary.blobsCopied, 2);
+    assert.equal(summary.bytesCopied, image.layers[0]!.size + image.config.length);
+    assert.ok(!result.stdout.includes(sourcePassword) && !result.stderr.includes(sourcePassword), 'the password is not printed');
+    assert.equal(sha256((await targetManifest('app', '1.0')).body), image.manifestDigest);
+  });
+
+  it('imports from another registry of the same Wharf by resource id, by reference, recorded as a Push', async () => {
+    const repo = uniqueRepo('local');
+    const pushed = await uploadImage(target, repo, { layers: 2 });
+    assert.equal((await putManifest(target, repo, 'v1', pushed.manifest)).status, 201);
+    const prod = `/subscriptions/${targetAdmin.owner.subscriptionId}/resourceGroups/${targetAdmin.owner.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/prod`;
+    await targetAdmin.ok('PUT', prod, { location: 'local', sku: { name: 'Premium' } });
+
+    const args = ['import', '-n', 'prod', '--registry', 'wharf', '--source', `${repo}:v1`, '--image', 'copied:v1', '--repository', 'archive', '-o', 'json'];
+    const summary = JSON.parse((await ok(args)).stdout) as { digest: string; blobs: number; blobsCopied: number; blobsLinked: number; targets: string[] };
+    assert.equal(summary.digest, pushed.digest);
+    assert.equal(summary.blobs, 3);
+    assert.equal(summary.blobsCopied, 0, 'no bytes move between registries of one Wharf');
+    assert.equal(summary.blobsLinked, 3);
+    assert.deepEqual(summary.targets, ['copied:v1', `archive@${pushed.digest}`]);
+
+    // Host routing learns of a new registry within its cache time.
+    const served = await eventually(async () => {
+      const res = await targetManifest('copied', 'v1', 'prod');
+      assert.equal(res.status, 200, res.text());
+      return res;
+    });
+    assert.equal(sha256(served.body), pushed.digest);
+    const layer = pushed.blobs[0]!;
+    const blob = await target.request(v2('archive', `blobs/${layer.digest}`), { headers: { host: `prod.localhost:${target.port}` } });
+    assert.equal(blob.status, 200);
+    assert.deepEqual(blob.body, layer.data);
+
+    // The audit trail has the Push of each target (the recorder writes in batches).
+    await eventually(async () => {
+      const events = await targetAdmin.ok<{ value: { OperationName: string; Repository: string; Tag: string | null; Digest: string }[] }>(
+        'GET',
+        `${prod}/repositoryEvents?operationName=Push`,
+      );
+      const pushes = events.value.filter((e) => e.Digest === pushed.digest).map((e) => `${e.Repository}:${e.Tag ?? ''}`).sort();
+      assert.deepEqual(pushes, ['archive:', 'copied:v1']);
+    });
+  });
+
+  it('NoForce refuses to move an existing tag (ACR Conflict); --force moves it', async () => {
+    const first = await uploadImage(target, 'conflict', { layers: 1 });
+    assert.equal((await putManifest(target, 'conflict', 'v1', first.manifest)).status, 201);
+    const other = buildImageLayout({ layers: 1, layerSize: 4096 });
+    clientOk(await clients.skopeo(['copy', ...skopeoTls(peer, 'dest'), other.ref, `docker://${peer.host}/other:v1`]));
+
+    const refused = await fails(['import', '--source', `${peer.host}/other:v1`, '--image', 'conflict:v1']);
+    assert.match(refused.stderr, /^wharf: Conflict: Tag conflict:v1 already exists in target registry\. Use mode Force/m);
+    assert.equal(sha256((await targetManifest('conflict', 'v1')).body), first.digest, 'the tag did not move');
+
+    const forced = await ok(['import', '--source', `${peer.host}/other:v1`, '--image', 'conflict:v1', '--force']);
+    assert.equal(forced.stdout.trim(), other.manifestDigest);
+    assert.equal(sha256((await targetManifest('conflict', 'v1')).body), other.manifestDigest);
+    // Importing the same image again onto the same tag is no conflict.
+    await ok(['import', '--source', `${peer.host}/other:v1`, '--image', 'conflict:v1']);
+
+    // A repository locked with ACR's changeable attributes takes no import, forced or not.
+    const lock = await target.request('/acr/v1/conflict', {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ writeEnabled: false }),
+    });
+    assert.equal(lock.status, 200, lock.text());
+    const locked = await fails(['import', '--source', `${peer.host}/lib/multi:v1`, '--image', 'conflict:v2', '--force']);
+    assert.match(locked.stderr, /^wharf: Conflict: Repository conflict is locked \(writeEnabled is false\)/m);
+  });
+
+  it('answers bad sources with ARM errors that name the cause, and authorizes', async () => {
+    const path = `${targetAdmin.registryId}/importImage`;
+    const closed = await freePort();
+    const cases: { body: unknown; status: number; code: string; detail?: string; message: RegExp }[] = [
+      { body: { source: { registryUri: `127.0.0.1:${closed}`, sourceImage: 'x:1' } }, status: 400, code: 'InvalidParameters', detail: 'SourceRegistryUnreachable', message: /cannot reach the source registry 127\.0\.0\.1:\d+: ECONNREFUSED/ },
+      { body: { source: { registryUri: peer.host, sourceImage: 'lib/multi:nope' } }, status: 400, code: 'InvalidParameters', detail: 'SourceImageNotFound', message: /lib\/multi:nope was not found in the source registry/ },
+      { body: { source: { registryUri: `ftp://${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /https:\/\/ or http:\/\// },
+      { body: { source: { registryUri: peer.host, sourceImage: 'Bad Name' } }, status: 400, code: 'InvalidParameter', message: /not a valid image name/ },
+      { body: { source: { sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameter', message: /registryUri' or 'source.resourceId/ },
+      { body: { source: { registryUri: peer.host, sourceImage: 'a:1' }, mode: 'Sometimes' }, status: 400, code: 'InvalidParameter', message: /NoForce or Force/ },
+      { body: { source: { resourceId: `${targetAdmin.registryId.replace(/wharf$/, 'ghost')}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'SourceImageNotFound', message: /ghost was not found/ },
+    ];
+    for (const c of cases) {
+      const res = await targetAdmin.call('POST', path, c.body);
+      const error = res.json<{ error: { code: string; message: string; details?: { code: string }[] } }>().error;
+      assert.equal(res.status, c.status, `${JSON.stringify(c.body)} → ${res.text()}`);
+      assert.equal(error.code, c.code, res.text());
+      assert.match(error.message, c.message);
+      if (c.detail) assert.equal(error.details?.[0]?.code, c.detail);
+    }
+
+    // A Reader may not import; the refusal is ARM's AuthorizationFailed naming the action.
+    const reader = await targetAdmin.createServicePrincipal('import-reader');
+    await targetAdmin.assignRole(reader.objectId, READER_ROLE);
+    const token = await identityToken(target, { tenantId: targetAdmin.owner.tenantId, clientId: reader.appId, clientSecret: reader.secret });
+    const denied = await target.request(`${path}?api-version=2023-07-01`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { registryUri: peer.host, sourceImage: 'other:v1' } }),
+    });
+    assert.equal(denied.status, 403);
+    assert.equal(denied.json().error.code, 'AuthorizationFailed');
+    assert.match(denied.json().error.message, /Microsoft\.ContainerRegistry\/registries\/importImage\/action/);
+
+    // Contributor on the target alone does not let a caller read another registry by resource id.
+    const stage = targetAdmin.registryId.replace(/wharf$/, 'stage');
+    await targetAdmin.ok('PUT', stage, { location: 'local', sku: { name: 'Premium' } });
+    const contributor = await targetAdmin.createServicePrincipal('import-contributor');
+    await targetAdmin.assignRole(contributor.objectId, CONTRIBUTOR_ROLE, stage);
+    const contributorToken = await identityToken(target, { tenantId: targetAdmin.owner.tenantId, clientId: contributor.appId, clientSecret: contributor.secret });
+    const crossRegistry = await target.request(`${stage}/importImage?api-version=2023-07-01`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${contributorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { resourceId: targetAdmin.registryId, sourceImage: 'conflict:v1' } }),
+    });
+    assert.equal(crossRegistry.status, 403, crossRegistry.text());
+    assert.match(crossRegistry.json().error.message, new RegExp(`registries/pull/read' over scope '${targetAdmin.registryId}'`));
+    const fromUri = await target.request(`${stage}/importImage?api-version=2023-07-01`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${contributorToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ source: { registryUri: peer.host, sourceImage: 'other:v1' }, targetTags: ['other:v1'] }),
+    });
+    assert.equal(fromUri.status, 200, fromUri.text());
+  });
+
+  it('completes in the first response for ARM clients (no polling), and reports progress when asked', async () => {
+    const path = `${targetAdmin.registryId}/importImage`;
+    const sync = await targetAdmin.call('POST', path, { source: { registryUri: peer.host, sourceImage: 'other:v1' }, targetTags: ['sync:v1'] });
+    assert.equal(sync.status, 200, sync.text());
+    assert.equal((await targetManifest('sync', 'v1')).status, 200);
+
+    const started = await targetAdmin.call('POST', `${path}?x-wharf-async=true`, { source: { registryUri: peer.host, sourceImage: 'lib/multi:v1' }, targetTags: ['async:v1'] });
+    assert.equal(started.status, 202, started.text());
+    const link = started.headers['azure-asyncoperation'];
+    assert.ok(link, 'Azure-AsyncOperation header');
+    let status = started.json<{ status: string; percentComplete: number; properties: { bytesDone: number; bytesTotal: number; result?: { digest: string } } }>();
+    for (let i = 0; i < 100 && status.status === 'InProgress'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = await targetAdmin.ok('GET', new URL(link).pathname);
+    }
+    assert.equal(status.status, 'Succeeded');
+    assert.equal(status.percentComplete, 100);
+    assert.equal(status.properties.bytesDone, status.properties.bytesTotal);
+    assert.match(status.properties.result!.digest, /^sha256:/);
+  });
+
+  it('az acr import (azure-cli 2.45) imports from a registry by address, and shows the NoForce conflict', async () => {
+    const image = buildImageLayout({ layers: 1, layerSize: 2048 });
+    clientOk(await clients.skopeo(['copy', ...skopeoTls(peer, 'dest'), image.ref, `docker://${peer.host}/az/app:v1`]));
+    const index = buildIndexLayout({ layers: 1, layerSize: 1024 });
+    clientOk(await clients.skopeo(['copy', '--all', ...skopeoTls(peer, 'dest'), index.ref, `docker://${peer.host}/az/multi:v1`]));
+    const port = await freePort();
+    const secure = await startWharf({ secure: true, port, env: { NODE_EXTRA_CA_CERTS: caBundle } });
+    try {
+      const owner = new WharfAdmin(secure).owner;
+      const { az } = await AzSandbox.signedIn(
+        { origin: `https://localhost:${port}`, domain: 'localhost', caFile: secure.caFile! },
+        { appId: owner.clientId, secret: owner.clientSecret, tenantId: owner.tenantId },
+      );
+      await az.useSubscription(owner.subscriptionId);
+      await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/app:v1`, '-t', 'viaaz:v1']);
+      // The same image onto the same tag again is no conflict; another image is.
+      await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/app:v1`, '-t', 'viaaz:v1']);
+      const again = await az.run(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/multi:v1`, '-t', 'viaaz:v1']);
+      assert.equal(again.code, 1, again.stdout + again.stderr);
+      assert.match(again.stderr, /\(Conflict\) Tag viaaz:v1 already exists in target registry/);
+      await az.ok(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/multi:v1`, '-t', 'viaaz:v1', '--force']);
+      // --registry names the source registry (here the same one): az sends its resource id.
+      await az.ok(['acr', 'import', '-n', 'wharf', '--registry', 'wharf', '--source', 'viaaz:v1', '-t', 'copy:v1']);
+      const copied = await new WharfAdmin(secure).call('POST', `${new WharfAdmin(secure).registryId}/importImage`, {
+        source: { resourceId: new WharfAdmin(secure).registryId, sourceImage: 'copy:v1' },
+        targetTags: ['viaaz:v1'],
+      });
+      assert.equal(copied.status, 200, `copy:v1 is the index now at viaaz:v1: ${copied.text()}`);
+      const missing = await az.run(['acr', 'import', '-n', 'wharf', '--source', `${peer.host}/az/none:v1`]);
+      assert.equal(missing.code, 1);
+      assert.match(missing.stderr, /\(InvalidParameters\) Image import failed: az\/none:v1 was not found in the source registry/);
+    } finally {
+      await secure.stop();
+    }
+  });
+});
+
+/**
+ * A loopback registry (plain HTTP, no auth) whose layer can stall half-way or come back with
+ * wrong bytes: what a crash mid-copy and a lying source look like to the importer.
+ */
+function fakeRegistry(layer: Buffer, configBlob: Buffer) {
+  let mode: 'stall' | 'corrupt' | 'full' = 'stall';
+  let halfSent!: () => void;
+  const stalled = new Promise<void>((resolve) => (halfSent = resolve));
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(configBlob), size: configBlob.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
+  }));
+  const server = createServer((req, res) => {
+    res.on('error', () => undefined);
+    const url = req.url ?? '';
+    if (url === '/v2/slow/app/manifests/v1') {
+      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json', 'content-length': manifest.length });
+      return res.end(manifest);
+    }
+    if (url === `/v2/slow/app/blobs/${sha256(configBlob)}`) return res.end(configBlob);
+    if (url === `/v2/slow/app/blobs/${sha256(layer)}`) {
+      res.writeHead(200, { 'content-length': layer.length });
+      if (mode === 'full') return res.end(layer);
+      if (mode === 'corrupt') return res.end(Buffer.alloc(layer.length, 7));
+      res.write(layer.subarray(0, layer.length / 2), () => halfSent());
+      return undefined; // the rest never comes
+    }
+    res.writeHead(404).end();
+  });
+  return {
+    manifestDigest: sha256(manifest),
+    stalled,
+    setMode: (next: typeof mode) => (mode = next),
+    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
+    close: () => {
+      server.closeAllConnections();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe('image import: crash safety and digest checks', () => {
+  let target: WharfServer;
+  const layer = randomBytes(8 * 1024 * 1024);
+  const configBlob = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux' }));
+  const fake = fakeRegistry(layer, configBlob);
+  let registryUri: string;
+
+  before(async () => {
+    registryUri = `http://127.0.0.1:${await fake.listen()}`;
+    target = await startWharf();
+  });
+  after(async () => {
+    await target?.stop();
+    await fake.close();
+  });
+
+  it('a kill -9 mid-copy leaves nothing half-written visible; a wrong digest is refused; then the import completes', async () => {
+    const admin = new WharfAdmin(target);
+    const path = `${admin.registryId}/importImage`;
+    const body = { source: { registryUri, sourceImage: 'slow/app:v1' }, targetTags: ['slow:v1'] };
+    const started = await admin.call('POST', `${path}?x-wharf-async=true`, body);
+    assert.equal(started.status, 202, started.text());
+    await fake.stalled;
+    const statusPath = new URL(started.headers['azure-asyncoperation']!).pathname;
+    await eventually(async () => {
+      const status = await admin.ok<{ status: string; properties: { bytesDone: number } }>('GET', statusPath);
+      assert.equal(status.status, 'InProgress');
+      assert.ok(status.properties.bytesDone >= layer.length / 2, JSON.stringify(status));
+    });
+    await target.kill();
+    target = await restartWharf(target);
+
+    const layerDigest = sha256(layer);
+    assert.equal((await target.request(v2('slow', 'manifests/v1'))).status, 404);
+    assert.equal((await target.request(v2('slow', `blobs/${layerDigest}`))).status, 404);
+    const hex = layerDigest.slice('sha256:'.length);
+    assert.ok(!existsSync(join(target.dataDir, 'blobs', 'sha256', hex.slice(0, 2), hex)), 'no blob file for the half-copied layer');
+
+    fake.setMode('corrupt');
+    const after = new WharfAdmin(target);
+    const refused = await after.call('POST', path, body);
+    assert.equal(refused.status, 400, refused.text());
+    assert.equal(refused.json().error.details[0].code, 'SourceDigestMismatch');
+    assert.match(refused.json().error.message, new RegExp(`blob ${layerDigest} has digest sha256:[0-9a-f]{64}, not ${layerDigest}`));
+    assert.equal((await target.request(v2('slow', `blobs/${layerDigest}`))).status, 404);
+
+    fake.setMode('full');
+    const done = await after.call('POST', path, body);
+    assert.equal(done.status, 200, done.text());
+    const pulled = await target.request(v2('slow', `blobs/${layerDigest}`));
+    assert.equal(pulled.status, 200);
+    assert.equal(sha256(pulled.body), layerDigest);
+    assert.equal(sha256((await target.request(v2('slow', 'manifests/v1'))).body), fake.manifestDigest);
+  });
+});
