@@ -4,6 +4,7 @@
  * restart (its hash state is rebuilt from the bytes on disk) and bytes of an append that was
  * never acknowledged are dropped.
  */
+import { blobDigestLocks } from '../storage/blob/digest-locks.js';
 import { randomUUID, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { errors } from '../server/errors.js';
@@ -94,8 +95,11 @@ export class UploadSessions {
           actual,
         });
       }
-      await this.blobs.commitUpload(upload.id, size, digest.value);
-      await this.store.blobs.commit({ registry: upload.registry, repository: upload.repository }, digest.value, size, upload.id);
+      // Under the digest's lock: garbage collection must not delete a file this commit found present and relied on.
+      await blobDigestLocks.run(digest.value, async () => {
+        await this.blobs.commitUpload(upload.id, size!, digest.value);
+        await this.store.blobs.commit({ registry: upload.registry, repository: upload.repository }, digest.value, size!, upload.id);
+      });
       this.hashes.delete(upload.id);
       return size;
     });

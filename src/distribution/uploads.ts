@@ -3,6 +3,7 @@
  * cross-repository mount), and GET/PATCH/PUT/DELETE of `/v2/<name>/blobs/uploads/<uuid>`.
  * Locations are relative, as ACR's are (the Azure SDK appends them to its endpoint).
  */
+import { blobDigestLocks } from '../storage/blob/digest-locks.js';
 import { errors } from '../server/errors.js';
 import type { RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
 import type { Handler, HandlerContext } from './context.js';
@@ -36,9 +37,12 @@ async function tryMount(ctx: HandlerContext, digest: string, from: string | null
   const { store } = ctx.services;
   const source = from !== null ? checkRepositoryName(from) : await store.blobs.findRepository(ctx.registry.name, digest);
   if (source === undefined) return false;
-  const stat = await store.blobs.stat({ registry: ctx.registry.name, repository: source }, digest);
-  if (!stat) return false;
-  return store.blobs.link(ctx.repo, digest);
+  // Under the digest's lock, so garbage collection cannot delete the file between the look and the link.
+  return blobDigestLocks.run(digest, async () => {
+    const stat = await store.blobs.stat({ registry: ctx.registry.name, repository: source }, digest);
+    if (!stat) return false;
+    return store.blobs.link(ctx.repo, digest);
+  });
 }
 
 export const startUpload: Handler = async (ctx) => {

@@ -14,6 +14,7 @@
  * process dies mid-sweep the rows are still there and a re-run finishes the job; a reader
  * never finds a linked blob without its file.
  */
+import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
@@ -126,16 +127,13 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     const orphans = await store.gc.orphanBlobs(cutoff, BATCH, afterDigest);
     if (orphans.length === 0) break;
     for (const orphan of orphans) {
-      // Last look before the file goes: a push may have linked it again.
-      if ((await store.gc.linkCount(orphan.digest)) > 0) continue;
-      await deps.blobStore.delete(orphan.digest);
-      if (await store.gc.forgetIfOrphan(orphan.digest)) {
-        countBlob(result, orphan.digest, orphan.size, progress);
-      } else if ((await deps.blobStore.stat(orphan.digest)) === undefined) {
-        // Linked again between the look and the delete, by a push that found the file
-        // present and kept no copy: the only case this ordering cannot cover. Say so loudly.
-        deps.logger.error({ digest: orphan.digest, registry: options.registry }, 'garbage collection: a blob was pushed again while its file was being deleted; push it again');
-      }
+      // Under the digest's lock, which uploads and mounts also take before relying on the file.
+      const forgotten = await blobDigestLocks.run(orphan.digest, async () => {
+        if ((await store.gc.linkCount(orphan.digest)) > 0) return false;
+        await deps.blobStore.delete(orphan.digest);
+        return store.gc.forgetIfOrphan(orphan.digest);
+      });
+      if (forgotten) countBlob(result, orphan.digest, orphan.size, progress);
     }
     afterDigest = orphans[orphans.length - 1]!.digest;
   }
