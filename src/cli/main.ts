@@ -22,6 +22,8 @@ import { registerProviderCommands } from './commands/provider.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerTrustedServiceCommands } from './commands/trusted-service.js';
 import { registerSubscriptionCommands } from './commands/subscription.js';
+import { registerCheckHealthCommand } from './commands/check-health.js';
+import { registerCheckPullCommand } from './commands/check-pull.js';
 
 const program = new Command()
   .name('wharf')
@@ -81,6 +83,8 @@ registerProviderCommands(program);
 registerReplicationCommands(program);
 registerTrustedServiceCommands(program);
 registerSubscriptionCommands(program);
+registerCheckHealthCommand(program);
+registerCheckPullCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);
