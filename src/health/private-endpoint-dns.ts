@@ -45,7 +45,7 @@ export async function checkPrivateEndpointDns(context: HealthContext, client: Ma
     const expected = config.ipAddresses?.[0];
     if (!fqdn || !expected) continue;
     const resolved = await resolveHost(fqdn, context.timeoutMs);
-    const actual = resolved.ok ? resolved.addresses[0]! : resolved.code;
+    const actual = resolved.ok ? resolved.addresses[0]! : t('unresolved', { code: resolved.code });
     if (resolved.ok && resolved.addresses.includes(expected)) {
       log.ok('private-endpoint', t('peDnsOk', { fqdn, address: expected, endpoint: endpoint.name }));
     } else {

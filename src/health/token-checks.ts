@@ -81,7 +81,7 @@ function refuse(context: HealthContext, target: RegistryTarget, credential: Data
   }
   if (answer.status === 401 && /expired/i.test(detail)) {
     const who = credential.kind === 'entra' ? credential.who : credential.username;
-    const password = /(password[12]) of token/.exec(detail)?.[1] ?? 'password1';
+    const password = /(password[12]) of token/i.exec(detail)?.[1]?.toLowerCase() ?? 'password1';
     throw log.fail({
       check: 'credentials',
       code: 'CREDENTIALS_EXPIRED_ERROR',

@@ -161,6 +161,7 @@ export const en = {
   dataEndpointFix: 'Allow {{host}}:{{port}} in the client firewall or proxy, like the login server (list: wharf show-endpoints -n {{registry}}); or turn data endpoints off: wharf update -n {{registry}} --data-endpoint-enabled false',
   dataTimeoutCause: 'no answer within {{seconds}} s',
 
+  unresolved: 'no address ({{code}})',
   peDnsOk: 'DNS routing to private endpoint {{endpoint}}: {{fqdn}} at IP {{address}}',
   peDnsWrongLine: 'DNS routing to registry "{{registry}}" through private IP is incorrect. Expect: {{expected}}, Actual: {{actual}} ({{fqdn}})',
   peDnsFailed: 'DNS routing verification failed for registry "{{registry}}".',

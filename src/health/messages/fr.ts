@@ -163,6 +163,7 @@ export const fr: { [K in keyof typeof en]: string } = {
   dataEndpointFix: 'Autorisez {{host}}:{{port}} dans le pare-feu client ou le proxy, comme le serveur de connexion (liste : wharf show-endpoints -n {{registry}}) ; ou désactivez les points de terminaison de données : wharf update -n {{registry}} --data-endpoint-enabled false',
   dataTimeoutCause: 'aucune réponse en {{seconds}} s',
 
+  unresolved: 'aucune adresse ({{code}})',
   peDnsOk: 'Routage DNS vers le point de terminaison privé {{endpoint}} : {{fqdn}} à l’adresse IP {{address}}',
   peDnsWrongLine: 'Le routage DNS vers le registre « {{registry}} » via l’adresse IP privée est incorrect. Attendu : {{expected}}, obtenu : {{actual}} ({{fqdn}})',
   peDnsFailed: 'La vérification du routage DNS a échoué pour le registre « {{registry}} ».',

@@ -163,6 +163,7 @@ export const pl: { [K in keyof typeof en]: string } = {
   dataEndpointFix: 'Zezwól na {{host}}:{{port}} w zaporze klienta lub serwerze proxy, tak jak na serwer logowania (lista: wharf show-endpoints -n {{registry}}); albo wyłącz punkty końcowe danych: wharf update -n {{registry}} --data-endpoint-enabled false',
   dataTimeoutCause: 'brak odpowiedzi w ciągu {{seconds}} s',
 
+  unresolved: 'brak adresu ({{code}})',
   peDnsOk: 'Routing DNS do prywatnego punktu końcowego {{endpoint}}: {{fqdn}} pod adresem IP {{address}}',
   peDnsWrongLine: 'Routing DNS do rejestru „{{registry}}” przez prywatny adres IP jest nieprawidłowy. Oczekiwano: {{expected}}, faktycznie: {{actual}} ({{fqdn}})',
   peDnsFailed: 'Weryfikacja routingu DNS rejestru „{{registry}}” nie powiodła się.',

@@ -163,6 +163,7 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   dataEndpointFix: 'Permita {{host}}:{{port}} no firewall do cliente ou no proxy, como o servidor de logon (lista: wharf show-endpoints -n {{registry}}); ou desative os pontos de extremidade de dados: wharf update -n {{registry}} --data-endpoint-enabled false',
   dataTimeoutCause: 'sem resposta em {{seconds}} s',
 
+  unresolved: 'nenhum endereço ({{code}})',
   peDnsOk: 'Roteamento DNS para o ponto de extremidade privado {{endpoint}}: {{fqdn}} no IP {{address}}',
   peDnsWrongLine: 'O roteamento DNS para o registro "{{registry}}" pelo IP privado está incorreto. Esperado: {{expected}}, real: {{actual}} ({{fqdn}})',
   peDnsFailed: 'A verificação do roteamento DNS falhou para o registro "{{registry}}".',

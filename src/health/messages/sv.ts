@@ -163,6 +163,7 @@ export const sv: { [K in keyof typeof en]: string } = {
   dataEndpointFix: 'Tillåt {{host}}:{{port}} i klientbrandväggen eller proxyn, precis som inloggningsservern (lista: wharf show-endpoints -n {{registry}}); eller stäng av dataslutpunkterna: wharf update -n {{registry}} --data-endpoint-enabled false',
   dataTimeoutCause: 'inget svar inom {{seconds}} s',
 
+  unresolved: 'ingen adress ({{code}})',
   peDnsOk: 'DNS-routning till den privata slutpunkten {{endpoint}}: {{fqdn}} på IP {{address}}',
   peDnsWrongLine: 'DNS-routningen till registret {{registry}} via privat IP är felaktig. Förväntat: {{expected}}, faktiskt: {{actual}} ({{fqdn}})',
   peDnsFailed: 'Verifieringen av DNS-routningen misslyckades för registret {{registry}}.',
