@@ -262,6 +262,27 @@ describe('credentials and permissions', () => {
     includes(fr.fix, 'wharf token credential generate -n puller -r wharf --password1 --expiration-in-days 90');
   });
 
+  test("the profile's own client secret expiring in 10 days: CREDENTIALS_EXPIRING_WARNING, the checks still pass (sv)", async () => {
+    const sp = await admin.createServicePrincipal('ci-reader', new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString());
+    // Reader on the subscription: the registry through ARM, pulls, and its own secrets in the directory.
+    const subscription = `/subscriptions/${admin.owner.subscriptionId}`;
+    await admin.assignRole(sp.objectId, 'acdd72a7-3385-48ef-bd42-f606fba81ae7', subscription);
+    const readerHome = tempDir('health-reader-home');
+    const args = ['login', '--server', w.baseUrl, '--ca-file', w.caFile!, '--tenant', admin.owner.tenantId, '--client-id', sp.appId, '--client-secret-stdin', '--subscription', admin.owner.subscriptionId];
+    const loggedIn = await eventually(async () => {
+      const r = await runWharfCli(readerHome, args, { input: sp.secret });
+      assert.equal(r.code, 0, r.stderr);
+      return r;
+    }, 5000);
+    assert.equal(loggedIn.code, 0);
+    const run = await health(['-n', 'wharf', '--lang', 'sv'], { home: readerHome });
+    passed(run);
+    const warning = run.report.findings.find((f) => f.code === 'CREDENTIALS_EXPIRING_WARNING');
+    assert.equal(warning?.level, 'warning', JSON.stringify(run.report.findings, null, 2));
+    assert.match(warning!.message, new RegExp(`^Klienthemligheten för ${sp.appId} går ut .* \\(om 10 dagar\\)\\.$`));
+    assert.equal(warning!.fix, `Lägg till en ny hemlighet nu och rulla ut den: wharf sp credential reset --id ${sp.appId} --append`);
+  });
+
   test('missing permission: a token whose scope map leaves out the repository gets PERMISSION_DENIED_ERROR naming the scope map (pl, fr)', async () => {
     const password = await admin.createToken('other-reader', ['repositories/other/content/read']);
     const args = ['-n', 'wharf', '--username', 'other-reader', '--password', password, '--repository', 'app', '--image', 'v1'];

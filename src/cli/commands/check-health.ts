@@ -33,7 +33,7 @@ export function registerCheckHealthCommand(program: Command): void {
     .option('--repository <repo>', 'repository of --image, to pull its smallest blob')
     .option('--image <tag>', 'tag (or digest) of --repository to check')
     .option('--username <user>', 'check with this username (repository token, admin user) instead of the profile identity')
-    .option('--password <password>', 'password of --username')
+    .option('--password <password>', 'password of --username (visible in the process list: prefer WHARF_CHECK_PASSWORD)')
     .option('--ignore-errors', 'report every error and go on (default: stop at the first, like az)')
     .option('-y, --yes', 'do not prompt (accepted for az compatibility: nothing is pulled but the smallest blob)')
     .option('--timeout <seconds>', 'deadline of each network step', '5')
@@ -47,7 +47,8 @@ Examples:
     .action(async (flags: CheckHealthFlags, command: Command) =>
       runCommand(command, async (context) => {
         if ((flags.repository === undefined) !== (flags.image === undefined)) throw new Error('give --repository and --image together');
-        if ((flags.username === undefined) !== (flags.password === undefined)) throw new Error('give --username and --password together');
+        const password = flags.password ?? (flags.username !== undefined ? process.env.WHARF_CHECK_PASSWORD : undefined);
+        if ((flags.username === undefined) !== (password === undefined)) throw new Error('give --username and --password (or WHARF_CHECK_PASSWORD) together');
         const ca = context.profile.caFile ? readFileSync(context.profile.caFile, 'utf8') : undefined;
         const report = await checkHealth(context.client, context.profile, {
           registry: flags.name ?? flags.registry ?? context.profile.registry ?? DEFAULT_REGISTRY,
@@ -55,7 +56,7 @@ Examples:
           repository: flags.repository,
           image: flags.image,
           username: flags.username,
-          password: flags.password,
+          password,
           ignoreErrors: flags.ignoreErrors ?? false,
           skipEnvironment: flags.skipEnvironment ?? false,
           timeoutMs: timeoutOf(flags.timeout),

@@ -34,8 +34,9 @@ function identityOf(flags: CheckPullFlags, profile: Profile): PullIdentity {
   }
   if (flags.managedIdentity) return { kind: 'managed-identity', clientId: flags.clientId };
   if (flags.username !== undefined) {
-    if (flags.password === undefined) throw new Error('--username needs --password');
-    return { kind: 'token', username: flags.username, password: flags.password };
+    const password = flags.password ?? process.env.WHARF_CHECK_PASSWORD;
+    if (password === undefined) throw new Error('--username needs --password (or WHARF_CHECK_PASSWORD)');
+    return { kind: 'token', username: flags.username, password };
   }
   if (flags.secret || flags.clientId || flags.password) throw new Error('--secret goes with --service-principal, --client-id with --managed-identity, --password with --username');
   return { kind: 'profile' };
@@ -53,7 +54,7 @@ export function registerCheckPullCommand(program: Command): void {
     .option('--managed-identity', "as a managed identity, from Wharf's IMDS-compatible endpoint (on the server's machine)")
     .option('--client-id <id>', 'client id of a user-assigned --managed-identity')
     .option('--username <token>', 'as a repository-scoped token (or the admin user), with --password')
-    .option('--password <password>', 'password of --username')
+    .option('--password <password>', 'password of --username (visible in the process list: prefer WHARF_CHECK_PASSWORD)')
     .option('--address <host[:port]>', 'reach the registry at this address instead of its login server')
     .option('--timeout <seconds>', 'deadline of each network step', '5')
     .addHelpText('after', `
