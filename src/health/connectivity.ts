@@ -5,7 +5,7 @@
  * apart (refused / timeout / untrusted CA / interception / firewall / public access disabled)
  * and the command that fixes it. Returns the HTTP client the token and image checks use.
  */
-import type { Socket } from 'node:net';
+import { isIP, type Socket } from 'node:net';
 import type { HealthContext, RegistryTarget } from './context.js';
 import { SkipRest } from './finding-log.js';
 import { registryAgent } from './probes/connector.js';
@@ -86,7 +86,8 @@ export async function checkConnection(context: HealthContext, target: RegistryTa
         code: 'CONNECTIVITY_DNS_ERROR',
         message: t('dnsError', { host }),
         cause: t('dnsCause', { host, code: resolved.code }),
-        fix: target.serverAddress
+        // An /etc/hosts line needs an address; a profile that names the server by name gets the general fix.
+        fix: target.serverAddress && isIP(target.serverAddress)
           ? t('dnsFix', { host, address: target.serverAddress, registry: target.name })
           : t('dnsFixNoAddress', { host, registry: target.name }),
         details: { host, code: resolved.code, error: resolved.message },
