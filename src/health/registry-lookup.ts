@@ -68,6 +68,18 @@ export async function lookUpRegistry(context: HealthContext, client: ManagementC
         details: { appId: profile.clientId },
       });
     }
+    if (error instanceof ApiError && error.status === 429) {
+      // The server throttles failed sign-ins per address: the profile's own sign-in is refused too.
+      const seconds = /(\d+) seconds/.exec(error.detail)?.[1] ?? '60';
+      throw log.fail({
+        check: 'registry',
+        code: 'CONNECTIVITY_TOOMANYREQUESTS_ERROR',
+        message: t('tooManySignInsError', { host: new URL(profile.server).host }),
+        cause: t('tooManyRequestsCause', { seconds, detail: error.detail.split(/\r?\n/)[0]! }),
+        fix: t('tooManyRequestsFix', { seconds, registry: name }),
+        details: { status: 429, retryAfter: seconds },
+      });
+    }
     throw log.fail({
       check: 'registry',
       code: 'LOGIN_SERVER_ERROR',

@@ -171,8 +171,36 @@ describe('managed identities and tokens', () => {
     includes(wrong.fix, 'wharf token credential generate -n ci-token -r wharf');
   });
 
-  test('--address that does not resolve: CONNECTIVITY_DNS_ERROR before any credential is sent (fr)', async () => {
+  test('--address that does not resolve, then one whose certificate is for another name: DNS and SSL errors before any credential is sent (fr, pl)', async () => {
     const dns = await failedWith(['--repository', 'app', '--address', `registry.internal.test:${w.port}`], 'CONNECTIVITY_DNS_ERROR', { LANG: 'fr_FR.UTF-8' });
     includes(dns.cause, 'Le nom registry.internal.test ne se résout pas');
+
+    // The name resolves to the registry, but its certificate does not list it.
+    const mismatch = await failedWith(['--repository', 'app', '--address', `registry.internal.test:${w.port}`, '--lang', 'pl'], 'CONNECTIVITY_SSL_ERROR', {}, `${HOSTS}\n127.0.0.1 registry.internal.test`);
+    assert.match(mismatch.cause!, /^Certyfikat \(wystawiony przez „Wharf local CA[^”]*”\) dotyczy .*wharf\.wharf\.test.*, a nie registry\.internal\.test\.$/);
+    includes(mismatch.fix, 'serwerem logowania registry.internal.test');
+  });
+});
+
+describe('throttling (last: it shuts this address out for the window)', () => {
+  test('too many failed sign-ins from the address: CONNECTIVITY_TOOMANYREQUESTS_ERROR with the wait (fr, en)', async () => {
+    // Failed logins from 127.0.0.1, as a script with a stale password would make them.
+    let last = 0;
+    for (let i = 0; i < 12 && last !== 429; i++) {
+      const refused = await w.request('/oauth2/token', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'password', service: LOGIN_HOST, scope: 'repository:app:pull', username: 'ci-token', password: `stale-${i}` }).toString(),
+      });
+      last = refused.status;
+    }
+    assert.equal(last, 429);
+    const args = ['--repository', 'app', '--username', 'ci-token', '--password', 'stale'];
+    // The server throttles by address on every plane: the CLI's own sign-in is refused first.
+    const fr = await failedWith(args, 'CONNECTIVITY_TOOMANYREQUESTS_ERROR', { LANG: 'fr_FR.UTF-8' });
+    assert.equal(fr.message, `Le serveur ${w.host} refuse pour le moment les connexions venant de votre adresse (HTTP 429).`);
+    assert.match(fr.cause!, /^Trop de connexions échouées sont venues de votre adresse ; réessayez dans \d+ s/);
+    const en = await failedWith(args, 'CONNECTIVITY_TOOMANYREQUESTS_ERROR');
+    assert.match(en.fix!, /^Wait \d+ s, then fix the clients at your address that sign in with wrong credentials \(wharf logs -r wharf --failures/);
   });
 });

@@ -127,6 +127,7 @@ export const en = {
   tokenEntraFix: 'Sign in again (wharf login …) and check the roles of {{assignee}}: wharf role assignment list --assignee {{assignee}} -r {{registry}}',
   tokenPasswordFix: "Check the username and password; for a token: wharf token show -n {{user}} -r {{registry}}, new passwords: wharf token credential generate -n {{user}} -r {{registry}}",
   tooManyRequestsError: "Registry '{{host}}' is throttling your token requests (HTTP 429).",
+  tooManySignInsError: 'The server {{host}} refuses sign-ins from your address for now (HTTP 429).',
   tooManyRequestsCause: 'Too many failed sign-ins came from your address; retry after {{seconds}} s (server: "{{detail}}").',
   tooManyRequestsFix: 'Wait {{seconds}} s, then fix the clients at your address that sign in with wrong credentials (wharf logs -r {{registry}} --failures shows the failed logins).',
   grantOk: 'Access token for {{scope}} grants {{actions}}',

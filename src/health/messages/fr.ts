@@ -129,6 +129,7 @@ export const fr: { [K in keyof typeof en]: string } = {
   tokenEntraFix: 'Reconnectez-vous (wharf login …) et vérifiez les rôles de {{assignee}} : wharf role assignment list --assignee {{assignee}} -r {{registry}}',
   tokenPasswordFix: 'Vérifiez le nom d’utilisateur et le mot de passe ; pour un jeton : wharf token show -n {{user}} -r {{registry}}, nouveaux mots de passe : wharf token credential generate -n {{user}} -r {{registry}}',
   tooManyRequestsError: 'Le registre « {{host}} » limite vos demandes de jetons (HTTP 429).',
+  tooManySignInsError: 'Le serveur {{host}} refuse pour le moment les connexions venant de votre adresse (HTTP 429).',
   tooManyRequestsCause: 'Trop de connexions échouées sont venues de votre adresse ; réessayez dans {{seconds}} s (serveur : « {{detail}} »).',
   tooManyRequestsFix: 'Attendez {{seconds}} s, puis corrigez les clients de votre adresse qui se connectent avec de mauvaises informations d’identification (wharf logs -r {{registry}} --failures montre les échecs).',
   grantOk: "Le jeton d'accès pour {{scope}} accorde {{actions}}",

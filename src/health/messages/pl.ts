@@ -129,6 +129,7 @@ export const pl: { [K in keyof typeof en]: string } = {
   tokenEntraFix: 'Zaloguj się ponownie (wharf login …) i sprawdź role {{assignee}}: wharf role assignment list --assignee {{assignee}} -r {{registry}}',
   tokenPasswordFix: 'Sprawdź nazwę użytkownika i hasło; dla tokenu: wharf token show -n {{user}} -r {{registry}}, nowe hasła: wharf token credential generate -n {{user}} -r {{registry}}',
   tooManyRequestsError: 'Rejestr „{{host}}” ogranicza twoje żądania tokenów (HTTP 429).',
+  tooManySignInsError: 'Serwer {{host}} chwilowo odrzuca logowania z twojego adresu (HTTP 429).',
   tooManyRequestsCause: 'Z twojego adresu przyszło zbyt wiele nieudanych logowań; spróbuj ponownie za {{seconds}} s (serwer: „{{detail}}”).',
   tooManyRequestsFix: 'Odczekaj {{seconds}} s, a potem popraw klientów pod twoim adresem, którzy logują się błędnymi poświadczeniami (wharf logs -r {{registry}} --failures pokazuje nieudane logowania).',
   grantOk: 'Token dostępu dla {{scope}} przyznaje {{actions}}',

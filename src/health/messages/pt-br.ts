@@ -129,6 +129,7 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   tokenEntraFix: 'Entre novamente (wharf login …) e verifique as funções de {{assignee}}: wharf role assignment list --assignee {{assignee}} -r {{registry}}',
   tokenPasswordFix: 'Verifique o nome de usuário e a senha; para um token: wharf token show -n {{user}} -r {{registry}}, novas senhas: wharf token credential generate -n {{user}} -r {{registry}}',
   tooManyRequestsError: "O registro '{{host}}' está limitando suas solicitações de token (HTTP 429).",
+  tooManySignInsError: 'O servidor {{host}} está recusando por enquanto os logons vindos do seu endereço (HTTP 429).',
   tooManyRequestsCause: 'Muitos logons com falha vieram do seu endereço; tente de novo daqui a {{seconds}} s (servidor: "{{detail}}").',
   tooManyRequestsFix: 'Aguarde {{seconds}} s e corrija os clientes do seu endereço que entram com credenciais erradas (wharf logs -r {{registry}} --failures mostra as falhas).',
   grantOk: 'O token de acesso para {{scope}} concede {{actions}}',

@@ -129,6 +129,7 @@ export const sv: { [K in keyof typeof en]: string } = {
   tokenEntraFix: 'Logga in igen (wharf login …) och kontrollera rollerna för {{assignee}}: wharf role assignment list --assignee {{assignee}} -r {{registry}}',
   tokenPasswordFix: 'Kontrollera användarnamn och lösenord; för en token: wharf token show -n {{user}} -r {{registry}}, nya lösenord: wharf token credential generate -n {{user}} -r {{registry}}',
   tooManyRequestsError: 'Registret {{host}} begränsar dina tokenbegäranden (HTTP 429).',
+  tooManySignInsError: 'Servern {{host}} nekar för tillfället inloggningar från din adress (HTTP 429).',
   tooManyRequestsCause: 'För många misslyckade inloggningar kom från din adress; försök igen om {{seconds}} s (servern: "{{detail}}").',
   tooManyRequestsFix: 'Vänta {{seconds}} s och rätta sedan klienterna på din adress som loggar in med fel uppgifter (wharf logs -r {{registry}} --failures visar misslyckandena).',
   grantOk: 'Åtkomsttoken för {{scope}} ger {{actions}}',

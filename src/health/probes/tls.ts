@@ -70,7 +70,8 @@ export function probeTls(socket: Socket, servername: string, ca: string | undefi
       const authError = tls.authorizationError as unknown as string | Error | null;
       const code = authError ? (typeof authError === 'string' ? authError : ((authError as NodeJS.ErrnoException).code ?? authError.message)) : undefined;
       if (code) {
-        const kind: TlsFailure = code === 'CERT_HAS_EXPIRED' ? 'expired' : UNTRUSTED.has(code) ? 'untrusted' : 'other';
+        const kind: TlsFailure =
+          code === 'CERT_HAS_EXPIRED' ? 'expired' : UNTRUSTED.has(code) ? 'untrusted' : code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? 'name-mismatch' : 'other';
         return done({ ok: false, kind, code, message: `certificate not accepted: ${code}`, certificate });
       }
       const mismatch = peer ? checkServerIdentity(servername, peer) : undefined;
