@@ -3,10 +3,11 @@ import type { en } from './en.js';
 
 export const fr: { [K in keyof typeof en]: string } = {
   labelOk: 'OK',
-  labelErrorOccurred: "Une erreur s'est produite",
-  labelWarning: 'Avertissement',
-  labelCause: 'Cause',
-  labelFix: 'Solution',
+  // The layout puts ':' right after a label; French typography wants a space before it.
+  labelErrorOccurred: "Une erreur s'est produite ",
+  labelWarning: 'Avertissement ',
+  labelCause: 'Cause ',
+  labelFix: 'Solution ',
   seeDocs: 'Voir {{doc}}',
   finalLine: "Pour plus d'informations, consultez {{guide}} et {{other}}.",
   allChecksPassed: "Toutes les vérifications du registre « {{registry}} » ont réussi.",
