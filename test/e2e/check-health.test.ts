@@ -11,6 +11,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Finding, Report } from '../../src/health/report.js';
 import { startClientProxy, type ClientProxy } from '../helpers/client-proxies.js';
@@ -34,6 +35,8 @@ const DOMAIN = 'wharf.test';
 const LOGIN_HOST = `wharf.${DOMAIN}`;
 const HOSTS = `127.0.0.1 ${LOGIN_HOST}`;
 const FR = { LANG: 'fr_FR.UTF-8' };
+/** Preloaded into the CLI to move its clock (test/helpers/clock-shift.ts). */
+const CLOCK_SHIFT = fileURLToPath(new URL('../helpers/clock-shift.js', import.meta.url));
 
 let w: WharfServer;
 let admin: WharfAdmin;
@@ -202,6 +205,16 @@ describe('the path to the login server', () => {
     includes(fr.fix, 'wharf ca');
     const pl = failedWith(await health(['-n', 'wharf', '--lang', 'pl'], { hosts: `127.0.0.9 ${LOGIN_HOST}` }), 'CONNECTIVITY_SSL_ERROR');
     includes(pl.cause, `Przedstawiony certyfikat wystawił „${other.issuer}”`);
+  });
+
+  test('a client clock 10 minutes ahead: CLOCK_SKEW_ERROR from the Date of the challenge (fr, pl)', async () => {
+    const env = { NODE_OPTIONS: `--import=${CLOCK_SHIFT}`, WHARF_TEST_CLOCK_SHIFT_MS: String(10 * 60_000) };
+    const fr = failedWith(await health(['-n', 'wharf'], { env: { ...env, ...FR } }), 'CLOCK_SKEW_ERROR');
+    assert.match(fr.message, new RegExp(`^Votre horloge diffère de celle de ${login.replace(/\./g, '\\.')} de 60[01] s\\.$`));
+    includes(fr.cause, 'un écart de plus de 300 s');
+    assert.equal(fr.fix, 'Synchronisez votre horloge : sudo timedatectl set-ntp true (ou chronyc makestep)');
+    const pl = failedWith(await health(['-n', 'wharf', '--lang', 'pl'], { env }), 'CLOCK_SKEW_ERROR');
+    includes(pl.fix, 'Zsynchronizuj zegar: sudo timedatectl set-ntp true');
   });
 
   test('proxies: a refused CONNECT, a proxy that closes, an intercepting proxy; a working tunnel and NO_PROXY pass (fr, pl, en)', async () => {
