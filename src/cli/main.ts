@@ -27,6 +27,8 @@ import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerAzSetupCommand } from './commands/az-setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerGcCommands } from './commands/gc.js';
+import { registerCheckHealthCommand } from './commands/check-health.js';
+import { registerCheckPullCommand } from './commands/check-pull.js';
 
 const program = new Command()
   .name('wharf')
@@ -91,6 +93,8 @@ registerDiagnoseCommand(program);
 registerAzSetupCommand(program);
 registerImportCommands(program);
 registerGcCommands(program);
+registerCheckHealthCommand(program);
+registerCheckPullCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`wharf: ${(error as Error).message}\n`);

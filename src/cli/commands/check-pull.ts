@@ -1,0 +1,84 @@
+/**
+ * `wharf check-pull`: the job of `az aks check-acr` — can this identity pull this repository
+ * from this address? (src/health/check-pull.ts does the checks.)
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { runCommand } from '../command-context.js';
+import { checkPull, type PullIdentity } from '../../health/check-pull.js';
+import { printHealthReport, timeoutOf } from '../../health/print-report.js';
+import { DEFAULT_REGISTRY, type Profile } from '../profile.js';
+
+interface CheckPullFlags {
+  name?: string;
+  registry?: string;
+  repository: string;
+  servicePrincipal?: string;
+  secret?: string;
+  tenant?: string;
+  managedIdentity?: boolean;
+  clientId?: string;
+  username?: string;
+  password?: string;
+  address?: string;
+  timeout?: string;
+}
+
+function identityOf(flags: CheckPullFlags, profile: Profile): PullIdentity {
+  const chosen = [flags.servicePrincipal !== undefined, flags.managedIdentity === true, flags.username !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new Error('give one identity: --service-principal, --managed-identity or --username');
+  if (flags.servicePrincipal !== undefined) {
+    const secret = flags.secret ?? process.env.WHARF_CHECK_SECRET;
+    if (!secret) throw new Error('--service-principal needs --secret (or WHARF_CHECK_SECRET)');
+    return { kind: 'service-principal', appId: flags.servicePrincipal, secret, tenant: flags.tenant ?? profile.tenantId };
+  }
+  if (flags.managedIdentity) return { kind: 'managed-identity', clientId: flags.clientId };
+  if (flags.username !== undefined) {
+    const password = flags.password ?? process.env.WHARF_CHECK_PASSWORD;
+    if (password === undefined) throw new Error('--username needs --password (or WHARF_CHECK_PASSWORD)');
+    return { kind: 'token', username: flags.username, password };
+  }
+  if (flags.secret || flags.clientId || flags.password) throw new Error('--secret goes with --service-principal, --client-id with --managed-identity, --password with --username');
+  return { kind: 'profile' };
+}
+
+export function registerCheckPullCommand(program: Command): void {
+  program
+    .command('check-pull')
+    .description('can an identity (service principal, managed identity, repository token) pull a repository from a registry? (as az aks check-acr; nothing is downloaded)')
+    .option('-n, --name <registry>', "registry; default the profile's, else wharf")
+    .requiredOption('--repository <repo>', 'the repository to pull')
+    .option('--service-principal <appId>', 'as this service principal (with --secret)')
+    .option('--secret <secret>', 'client secret of --service-principal (or WHARF_CHECK_SECRET)')
+    .option('--tenant <id>', "tenant of --service-principal; default the profile's")
+    .option('--managed-identity', "as a managed identity, from Wharf's IMDS-compatible endpoint (on the server's machine)")
+    .option('--client-id <id>', 'client id of a user-assigned --managed-identity')
+    .option('--username <token>', 'as a repository-scoped token (or the admin user), with --password')
+    .option('--password <password>', 'password of --username (visible in the process list: prefer WHARF_CHECK_PASSWORD)')
+    .option('--address <host[:port]>', 'reach the registry at this address instead of its login server')
+    .option('--timeout <seconds>', 'deadline of each network step', '5')
+    .addHelpText('after', `
+Without an identity option, the profile's service principal is checked.
+Examples:
+  wharf check-pull -n myregistry --repository app --service-principal <app id> --secret "$SECRET"
+  wharf check-pull -n myregistry --repository app --managed-identity --client-id <client id>
+  wharf check-pull -n myregistry --repository app --username ci-token --password "$TOKEN_PASSWORD"`)
+    .action(async (flags: CheckPullFlags, command: Command) =>
+      runCommand(command, async (context) => {
+        const ca = context.profile.caFile ? readFileSync(context.profile.caFile, 'utf8') : undefined;
+        const report = await checkPull(context.client, context.profile, {
+          registry: flags.name ?? flags.registry ?? context.profile.registry ?? DEFAULT_REGISTRY,
+          repository: flags.repository,
+          identity: identityOf(flags, context.profile),
+          address: flags.address,
+          timeoutMs: timeoutOf(flags.timeout),
+          language: context.language,
+          env: process.env,
+          ca,
+          caFile: context.profile.caFile,
+        });
+        printHealthReport(report, context.output, context.language, 'troubleshoot-login.md');
+        if (!report.ok) process.exitCode = 1;
+      }),
+    );
+}

@@ -1,0 +1,41 @@
+/** What every health check runs with, and the registry it checks. */
+import type { Language } from '../i18n/index.js';
+import type { FindingLog } from './finding-log.js';
+import type { HealthTranslate } from './messages/health-messages.js';
+
+export interface HealthContext {
+  t: HealthTranslate;
+  language: Language;
+  log: FindingLog;
+  /** Deadline of each network step (DNS, connect, TLS, one HTTP exchange). */
+  timeoutMs: number;
+  /** Proxy variables are read from here. */
+  env: NodeJS.ProcessEnv;
+  /** PEM of the CA the client trusts (the profile's --ca-file); undefined: Node's default store. */
+  ca?: string;
+  caFile?: string;
+}
+
+/** The registry as the client reaches it. */
+export interface RegistryTarget {
+  /** Registry name (ARM). */
+  name: string;
+  /** ARM id, when known. */
+  id?: string;
+  /** Login server host, no port. */
+  host: string;
+  port: number;
+  scheme: 'https' | 'http';
+  /** host, or host:port when the port is not the scheme's default. */
+  authority: string;
+  publicNetworkAccess?: string;
+  /** Dedicated data endpoint host names (dataEndpointHostNames), no ports. */
+  dataHosts: string[];
+  /** The server's own address as the profile names it, for hints (e.g. an /etc/hosts line). */
+  serverAddress?: string;
+  privateEndpointIds: string[];
+}
+
+export function authorityOf(host: string, port: number, scheme: 'https' | 'http'): string {
+  return port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${port}`;
+}
