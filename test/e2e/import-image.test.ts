@@ -150,10 +150,10 @@ describe('image import', () => {
     const repo = uniqueRepo('local');
     const pushed = await uploadImage(target, repo, { layers: 2 });
     assert.equal((await putManifest(target, repo, 'v1', pushed.manifest)).status, 201);
-    const prod = `/subscriptions/${targetAdmin.owner.subscriptionId}/resourceGroups/${targetAdmin.owner.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/prod`;
+    const prod = `/subscriptions/${targetAdmin.owner.subscriptionId}/resourceGroups/${targetAdmin.owner.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/prodreg`;
     await targetAdmin.ok('PUT', prod, { location: 'local', sku: { name: 'Premium' } });
 
-    const args = ['import', '-n', 'prod', '--registry', 'wharf', '--source', `${repo}:v1`, '--image', 'copied:v1', '--repository', 'archive', '-o', 'json'];
+    const args = ['import', '-n', 'prodreg', '--registry', 'wharf', '--source', `${repo}:v1`, '--image', 'copied:v1', '--repository', 'archive', '-o', 'json'];
     const summary = JSON.parse((await ok(args)).stdout) as { digest: string; blobs: number; blobsCopied: number; blobsLinked: number; targets: string[] };
     assert.equal(summary.digest, pushed.digest);
     assert.equal(summary.blobs, 3);
@@ -163,13 +163,13 @@ describe('image import', () => {
 
     // Host routing learns of a new registry within its cache time.
     const served = await eventually(async () => {
-      const res = await targetManifest('copied', 'v1', 'prod');
+      const res = await targetManifest('copied', 'v1', 'prodreg');
       assert.equal(res.status, 200, res.text());
       return res;
     });
     assert.equal(sha256(served.body), pushed.digest);
     const layer = pushed.blobs[0]!;
-    const blob = await target.request(v2('archive', `blobs/${layer.digest}`), { headers: { host: `prod.localhost:${target.port}` } });
+    const blob = await target.request(v2('archive', `blobs/${layer.digest}`), { headers: { host: `prodreg.localhost:${target.port}` } });
     assert.equal(blob.status, 200);
     assert.deepEqual(blob.body, layer.data);
 
@@ -182,6 +182,16 @@ describe('image import', () => {
       const pushes = events.value.filter((e) => e.Digest === pushed.digest).map((e) => `${e.Repository}:${e.Tag ?? ''}`).sort();
       assert.deepEqual(pushes, ['archive:', 'copied:v1']);
     });
+
+    // A network-restricted source is read only if it allows trusted services, as ACR's import.
+    const fromProd = { source: { resourceId: prod, sourceImage: 'copied:v1' }, targetTags: ['fromprod:v1'] };
+    await targetAdmin.ok('PATCH', `${prod}?force=true`, { properties: { publicNetworkAccess: 'Disabled', networkRuleBypassOptions: 'None' } });
+    const restricted = await targetAdmin.call('POST', `${targetAdmin.registryId}/importImage`, fromProd);
+    assert.equal(restricted.status, 400, restricted.text());
+    assert.match(restricted.json().error.message, /'prodreg' is network-restricted \(public network access Disabled\) and it does not allow trusted services/);
+    await targetAdmin.ok('PATCH', `${prod}?force=true`, { properties: { networkRuleBypassOptions: 'AzureServices' } });
+    const trusted = await targetAdmin.call('POST', `${targetAdmin.registryId}/importImage`, fromProd);
+    assert.equal(trusted.status, 200, trusted.text());
   });
 
   it('NoForce refuses to move an existing tag (ACR Conflict); --force moves it', async () => {
