@@ -11,6 +11,7 @@ import { replayAuthentication } from '../../src/management/resources/diagnose-id
 import { localSourceNetworkRefusal } from '../../src/operations/import/image-sources.js';
 import { registryOrigin } from '../../src/operations/import/remote-registry.js';
 import { SourceAddressPolicy } from '../../src/operations/import/source-address-policy.js';
+import { loadConfig } from '../../src/server/config.js';
 import type { WharfServices } from '../../src/server/services.js';
 import { defaultRegistryNetwork } from '../../src/storage/metadata/network-records.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
@@ -45,6 +46,14 @@ describe('import source address policy', () => {
     assert.equal(open.refusal('10.0.0.5'), undefined);
     assert.match(open.refusal('10.0.0.6')?.message ?? '', /private/);
     assert.match(open.refusal('::1')?.message ?? '', /loopback/);
+  });
+});
+
+describe('import.allowedSourceRanges', () => {
+  it('is empty by default, set by WHARF_IMPORT_ALLOWED_SOURCE_RANGES, and takes only addresses and ranges', () => {
+    assert.deepEqual(loadConfig({ env: {} }).import.allowedSourceRanges, []);
+    assert.deepEqual(loadConfig({ env: { WHARF_IMPORT_ALLOWED_SOURCE_RANGES: '127.0.0.0/8, fd00::/8' } }).import.allowedSourceRanges, ['127.0.0.0/8', 'fd00::/8']);
+    assert.throws(() => loadConfig({ env: { WHARF_IMPORT_ALLOWED_SOURCE_RANGES: 'intranet' } }), /import\.allowedSourceRanges\.0: an IP address or CIDR range/);
   });
 });
 
