@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, ARM_RESOURCE, type ManagementClient } from './management-client.js';
 import type { Profile } from './profile.js';
+import { connectionErrorCause } from '../server/connection-error.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_PAGES = 1000;
@@ -215,9 +216,8 @@ export class RegistryDataClient {
         bodyTimeout: REQUEST_TIMEOUT_MS,
       });
     } catch (error) {
-      const cause = (error as { cause?: Error }).cause ?? (error as Error);
-      const code = (cause as { code?: string }).code ?? '';
-      const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code + cause.message)
+      const cause = connectionErrorCause(error);
+      const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test((cause.code ?? '') + cause.message)
         ? " (the login server's certificate is not trusted: pass --ca-file, see 'wharf ca')"
         : '';
       throw new Error(`cannot reach the login server ${this.loginServer} (${this.origin}): ${cause.message}${hint}`);

@@ -86,6 +86,17 @@ export const configSchema = z
       })
       .strict()
       .default({ enabled: true, retentionDays: 30 }),
+    import: z
+      .object({
+        /**
+         * Address ranges (CIDR, IPv4 or IPv6) an import may fetch from although they are
+         * loopback, link-local, private or unspecified, which imports refuse by default (the
+         * server must not be made to reach its own host, cloud metadata or internal services).
+         */
+        allowedSourceRanges: z.array(z.string().refine(isAddressOrRange, 'an IP address or CIDR range, e.g. 10.0.0.0/8 or fd00::/8')).default([]),
+      })
+      .strict()
+      .default({ allowedSourceRanges: [] }),
     network: z
       .object({
         /**
@@ -177,6 +188,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.WHARF_TRUSTED_PROXIES) {
     out.network = { trustedProxies: commaList(env.WHARF_TRUSTED_PROXIES) };
   }
+  if (env.WHARF_IMPORT_ALLOWED_SOURCE_RANGES) out.import = { allowedSourceRanges: commaList(env.WHARF_IMPORT_ALLOWED_SOURCE_RANGES) };
   if (env.WHARF_PRIVATE_ENDPOINT_RANGES) {
     out.network = { ...(out.network as object | undefined), privateEndpointRanges: commaList(env.WHARF_PRIVATE_ENDPOINT_RANGES) };
   }
@@ -193,7 +205,7 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name}=${value}: expected true or false`);
 }
 
-const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'network']);
+const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'network', 'import']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

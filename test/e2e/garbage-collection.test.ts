@@ -179,10 +179,32 @@ describe('garbage collection', () => {
       subject: { mediaType: MEDIA.ociManifest, digest: sha256(manifestB), size: manifestB.length },
     });
     assert.equal((await putManifest(server, repo, sha256(signature), signature)).status, 201);
+    // Locked content stays, as ACR's purge skips it: an untagged manifest with deleteEnabled
+    // false, and an untagged manifest in a repository with writeEnabled false.
+    const configD = config('d');
+    await push(repo, configD);
+    const lockedManifest = manifestOf(configD, [shared]);
+    assert.equal((await putManifest(server, repo, sha256(lockedManifest), lockedManifest)).status, 201);
+    const patch = (path: string, body: unknown) =>
+      server.request(path, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const lockedM = await patch(`/acr/v1/${repo}/_manifests/${sha256(lockedManifest)}`, { deleteEnabled: false });
+    assert.equal(lockedM.status, 200, lockedM.text());
+    const lockedRepo = 'gc/locked';
+    const configE = config('e');
+    await push(lockedRepo, configE, shared);
+    const inLockedRepo = manifestOf(configE, [shared]);
+    assert.equal((await putManifest(server, lockedRepo, sha256(inLockedRepo), inLockedRepo)).status, 201);
+    const lockedR = await patch(`/acr/v1/${lockedRepo}`, { writeEnabled: false });
+    assert.equal(lockedR.status, 200, lockedR.text());
 
+    const preview = await gc(['--delete-untagged', '--grace-minutes', '0', '--dry-run']);
+    assert.deepEqual(preview.manifestDigests, [`${repo}@${sha256(untagged)}`], 'the dry run skips locked manifests too');
     const summary = await gc(['--delete-untagged', '--grace-minutes', '0']);
     assert.deepEqual(summary.manifestDigests, [`${repo}@${sha256(untagged)}`]);
     assert.deepEqual([...summary.blobDigests].sort(), [configC.digest, onlyC.digest].sort());
+    assert.equal((await server.request(v2(repo, `manifests/${sha256(lockedManifest)}`))).status, 200, 'the deleteEnabled=false manifest stays');
+    assert.equal((await server.request(v2(lockedRepo, `manifests/${sha256(inLockedRepo)}`))).status, 200, 'the manifest of the locked repository stays');
+    assert.equal(await blobStatus(repo, configD.digest), 200);
     assert.equal((await server.request(v2(repo, `manifests/${sha256(untagged)}`))).status, 404);
     assert.equal((await server.request(v2(repo, `manifests/${sha256(signature)}`))).status, 200, 'the referrer of b stays');
     assert.equal((await server.request(v2(repo, 'manifests/b'))).status, 200);

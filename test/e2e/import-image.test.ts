@@ -26,6 +26,8 @@ import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 import { freePort, restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const READER_ROLE = 'acdd72a7-3385-48ef-bd42-f606fba81ae7';
+/** Imports refuse loopback sources by default; these tests' sources all listen on loopback. */
+const ALLOW_LOOPBACK = { import: { allowedSourceRanges: ['127.0.0.0/8'] } };
 const CONTRIBUTOR_ROLE = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
 
 function describeRun(args: string[], result: CliResult): string {
@@ -76,7 +78,7 @@ describe('image import', () => {
     // The target trusts both sources' CAs, as an operator would with NODE_EXTRA_CA_CERTS.
     caBundle = join(tempDir('import-ca'), 'sources.pem');
     writeFileSync(caBundle, readFileSync(peer.caFile!, 'utf8') + readFileSync(source.caFile!, 'utf8'));
-    target = await startWharf({ env: { NODE_EXTRA_CA_CERTS: caBundle } });
+    target = await startWharf({ env: { NODE_EXTRA_CA_CERTS: caBundle }, config: ALLOW_LOOPBACK });
     targetAdmin = new WharfAdmin(target);
     home = tempDir('wharf-home-import');
     await ok(['login', '--data', target.dataDir, '--server', target.baseUrl]);
@@ -148,10 +150,10 @@ describe('image import', () => {
     const repo = uniqueRepo('local');
     const pushed = await uploadImage(target, repo, { layers: 2 });
     assert.equal((await putManifest(target, repo, 'v1', pushed.manifest)).status, 201);
-    const prod = `/subscriptions/${targetAdmin.owner.subscriptionId}/resourceGroups/${targetAdmin.owner.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/prod`;
+    const prod = `/subscriptions/${targetAdmin.owner.subscriptionId}/resourceGroups/${targetAdmin.owner.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/prodreg`;
     await targetAdmin.ok('PUT', prod, { location: 'local', sku: { name: 'Premium' } });
 
-    const args = ['import', '-n', 'prod', '--registry', 'wharf', '--source', `${repo}:v1`, '--image', 'copied:v1', '--repository', 'archive', '-o', 'json'];
+    const args = ['import', '-n', 'prodreg', '--registry', 'wharf', '--source', `${repo}:v1`, '--image', 'copied:v1', '--repository', 'archive', '-o', 'json'];
     const summary = JSON.parse((await ok(args)).stdout) as { digest: string; blobs: number; blobsCopied: number; blobsLinked: number; targets: string[] };
     assert.equal(summary.digest, pushed.digest);
     assert.equal(summary.blobs, 3);
@@ -161,13 +163,13 @@ describe('image import', () => {
 
     // Host routing learns of a new registry within its cache time.
     const served = await eventually(async () => {
-      const res = await targetManifest('copied', 'v1', 'prod');
+      const res = await targetManifest('copied', 'v1', 'prodreg');
       assert.equal(res.status, 200, res.text());
       return res;
     });
     assert.equal(sha256(served.body), pushed.digest);
     const layer = pushed.blobs[0]!;
-    const blob = await target.request(v2('archive', `blobs/${layer.digest}`), { headers: { host: `prod.localhost:${target.port}` } });
+    const blob = await target.request(v2('archive', `blobs/${layer.digest}`), { headers: { host: `prodreg.localhost:${target.port}` } });
     assert.equal(blob.status, 200);
     assert.deepEqual(blob.body, layer.data);
 
@@ -180,6 +182,16 @@ describe('image import', () => {
       const pushes = events.value.filter((e) => e.Digest === pushed.digest).map((e) => `${e.Repository}:${e.Tag ?? ''}`).sort();
       assert.deepEqual(pushes, ['archive:', 'copied:v1']);
     });
+
+    // A network-restricted source is read only if it allows trusted services, as ACR's import.
+    const fromProd = { source: { resourceId: prod, sourceImage: 'copied:v1' }, targetTags: ['fromprod:v1'] };
+    await targetAdmin.ok('PATCH', `${prod}?force=true`, { properties: { publicNetworkAccess: 'Disabled', networkRuleBypassOptions: 'None' } });
+    const restricted = await targetAdmin.call('POST', `${targetAdmin.registryId}/importImage`, fromProd);
+    assert.equal(restricted.status, 400, restricted.text());
+    assert.match(restricted.json().error.message, /'prodreg' is network-restricted \(public network access Disabled\) and it does not allow trusted services/);
+    await targetAdmin.ok('PATCH', `${prod}?force=true`, { properties: { networkRuleBypassOptions: 'AzureServices' } });
+    const trusted = await targetAdmin.call('POST', `${targetAdmin.registryId}/importImage`, fromProd);
+    assert.equal(trusted.status, 200, trusted.text());
   });
 
   it('NoForce refuses to move an existing tag (ACR Conflict); --force moves it', async () => {
@@ -216,6 +228,9 @@ describe('image import', () => {
       { body: { source: { registryUri: `127.0.0.1:${closed}`, sourceImage: 'x:1' } }, status: 400, code: 'InvalidParameters', detail: 'SourceRegistryUnreachable', message: /cannot reach the source registry 127\.0\.0\.1:\d+: ECONNREFUSED/ },
       { body: { source: { registryUri: peer.host, sourceImage: 'lib/multi:nope' } }, status: 400, code: 'InvalidParameters', detail: 'SourceImageNotFound', message: /lib\/multi:nope was not found in the source registry/ },
       { body: { source: { registryUri: `ftp://${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /https:\/\/ or http:\/\// },
+      // User info is refused (credentials go in source.credentials), and never echoed.
+      { body: { source: { registryUri: `https://:s3cret-pw@${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /^(?!.*s3cret-pw).*must not contain a user name or password/ },
+      { body: { source: { registryUri: `https://bob:s3cret-pw@${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /^(?!.*s3cret-pw).*must not contain a user name or password/ },
       { body: { source: { registryUri: peer.host, sourceImage: 'Bad Name' } }, status: 400, code: 'InvalidParameter', message: /not a valid image name/ },
       { body: { source: { sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameter', message: /registryUri' or 'source.resourceId/ },
       { body: { source: { registryUri: peer.host, sourceImage: 'a:1' }, mode: 'Sometimes' }, status: 400, code: 'InvalidParameter', message: /NoForce or Force/ },
@@ -291,7 +306,7 @@ describe('image import', () => {
     const index = buildIndexLayout({ layers: 1, layerSize: 1024 });
     clientOk(await clients.skopeo(['copy', '--all', ...skopeoTls(peer, 'dest'), index.ref, `docker://${peer.host}/az/multi:v1`]));
     const port = await freePort();
-    const secure = await startWharf({ secure: true, port, env: { NODE_EXTRA_CA_CERTS: caBundle } });
+    const secure = await startWharf({ secure: true, port, env: { NODE_EXTRA_CA_CERTS: caBundle }, config: ALLOW_LOOPBACK });
     try {
       const owner = new WharfAdmin(secure).owner;
       const { az } = await AzSandbox.signedIn(
@@ -327,7 +342,10 @@ describe('image import', () => {
  * wrong bytes: what a crash mid-copy and a lying source look like to the importer.
  */
 function fakeRegistry(layer: Buffer, configBlob: Buffer) {
-  let mode: 'stall' | 'corrupt' | 'full' = 'stall';
+  let mode: 'stall' | 'corrupt' | 'full' | 'oversize' | 'redirectAway' | 'redirectLeak' = 'stall';
+  // Another origin (same address, other port) that answers with a body nobody should see.
+  const other = createServer((_req, res) => res.writeHead(500, { 'content-type': 'text/plain' }).end('SECRET-INTERNAL-BODY'));
+  let otherPort = 0;
   let halfSent!: () => void;
   const stalled = new Promise<void>((resolve) => (halfSent = resolve));
   const manifest = Buffer.from(JSON.stringify({
@@ -345,6 +363,15 @@ function fakeRegistry(layer: Buffer, configBlob: Buffer) {
     }
     if (url === `/v2/slow/app/blobs/${sha256(configBlob)}`) return res.end(configBlob);
     if (url === `/v2/slow/app/blobs/${sha256(layer)}`) {
+      // 127.0.0.2 is loopback too, but outside what the target allows (127.0.0.1/32).
+      if (mode === 'redirectAway') return res.writeHead(302, { location: `http://127.0.0.2:${otherPort}/blob` }).end();
+      if (mode === 'redirectLeak') return res.writeHead(307, { location: `http://127.0.0.1:${otherPort}/blob` }).end();
+      if (mode === 'oversize') {
+        // No content-length: the importer must stop on its own once the manifest's size is passed.
+        res.writeHead(200, { 'content-type': 'application/octet-stream' });
+        res.write(layer);
+        return res.end(randomBytes(1024 * 1024));
+      }
       res.writeHead(200, { 'content-length': layer.length });
       if (mode === 'full') return res.end(layer);
       if (mode === 'corrupt') return res.end(Buffer.alloc(layer.length, 7));
@@ -357,9 +384,14 @@ function fakeRegistry(layer: Buffer, configBlob: Buffer) {
     manifestDigest: sha256(manifest),
     stalled,
     setMode: (next: typeof mode) => (mode = next),
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))),
-    close: () => {
+    listen: async () => {
+      otherPort = await new Promise<number>((resolve) => other.listen(0, '127.0.0.1', () => resolve((other.address() as AddressInfo).port)));
+      return new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)));
+    },
+    close: async () => {
       server.closeAllConnections();
+      other.closeAllConnections();
+      await new Promise<void>((resolve) => other.close(() => resolve()));
       return new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -374,11 +406,60 @@ describe('image import: crash safety and digest checks', () => {
 
   before(async () => {
     registryUri = `http://127.0.0.1:${await fake.listen()}`;
-    target = await startWharf();
+    target = await startWharf({ config: { import: { allowedSourceRanges: ['127.0.0.1/32'] } } });
   });
   after(async () => {
     await target?.stop();
     await fake.close();
+  });
+
+  it('refuses loopback and private sources unless import.allowedSourceRanges allows them, redirects included', async () => {
+    // A server with the default settings refuses an address literal and a name that resolves to loopback.
+    const strict = await startWharf();
+    try {
+      const admin = new WharfAdmin(strict);
+      const port = new URL(registryUri).port;
+      for (const uri of [registryUri, `http://localhost:${port}`]) {
+        const res = await admin.call('POST', `${admin.registryId}/importImage`, { source: { registryUri: uri, sourceImage: 'slow/app:v1' }, targetTags: ['x:v1'] });
+        assert.equal(res.status, 400, `${uri}: ${res.text()}`);
+        const error = res.json<{ error: { code: string; message: string; details: { code: string }[] } }>().error;
+        assert.equal(error.code, 'InvalidParameters');
+        assert.equal(error.details[0]!.code, 'SourceAddressNotAllowed');
+        assert.match(error.message, /is at (127\.0\.0\.1|::1), a loopback address, which imports may not reach; .*import\.allowedSourceRanges/);
+      }
+    } finally {
+      await strict.stop();
+    }
+
+    const admin = new WharfAdmin(target);
+    const path = `${admin.registryId}/importImage`;
+    const body = { source: { registryUri, sourceImage: 'slow/app:v1' }, targetTags: ['guarded:v1'] };
+    try {
+      // A redirect is checked like the origin: 127.0.0.2 is outside this server's 127.0.0.1/32.
+      fake.setMode('redirectAway');
+      const away = await admin.call('POST', path, body);
+      assert.equal(away.status, 400, away.text());
+      assert.equal(away.json().error.details[0].code, 'SourceAddressNotAllowed');
+      assert.match(away.json().error.message, /127\.0\.0\.2:\d+ is at 127\.0\.0\.2, a loopback address.*import\.allowedSourceRanges/);
+
+      // What another origin answers is never copied into the error.
+      fake.setMode('redirectLeak');
+      const leak = await admin.call('POST', path, body);
+      assert.equal(leak.status, 400, leak.text());
+      assert.match(leak.json().error.message, /redirected to by 127\.0\.0\.1:\d+\) answered 500/);
+      assert.ok(!leak.text().includes('SECRET-INTERNAL-BODY'), leak.text());
+
+      // A blob longer than its manifest says is cut off at that size, and nothing is stored.
+      fake.setMode('oversize');
+      const oversize = await admin.call('POST', path, body);
+      assert.equal(oversize.status, 400, oversize.text());
+      assert.equal(oversize.json().error.details[0].code, 'SourceManifestInvalid');
+      assert.match(oversize.json().error.message, new RegExp(`more than the ${layer.length} bytes the manifest gives blob ${sha256(layer)}`));
+      assert.equal((await target.request(v2('guarded', `blobs/${sha256(layer)}`))).status, 404);
+      assert.equal((await target.request(v2('guarded', 'manifests/v1'))).status, 404);
+    } finally {
+      fake.setMode('stall');
+    }
   });
 
   it('a kill -9 mid-copy leaves nothing half-written visible; a wrong digest is refused; then the import completes', async () => {

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
+import { readSecretFromStdin } from '../stdin-secret.js';
 
 interface ImportFlags {
   name?: string;
@@ -22,12 +23,6 @@ interface ImportFlags {
   force?: boolean;
 }
 
-/** The password from standard input (one line), so it stays out of the process list. */
-async function readPassword(): Promise<string> {
-  let text = '';
-  for await (const chunk of process.stdin) text += (chunk as Buffer).toString('utf8');
-  return text.replace(/\r?\n$/, '');
-}
 
 interface ImportResult {
   digest: string;
@@ -92,7 +87,7 @@ Examples:
       runCommand(command, async (context) => {
         if (flags.passwordStdin) {
           if (flags.password !== undefined) throw new Error('give the password once: --password or --password-stdin');
-          flags.password = await readPassword();
+          flags.password = await readSecretFromStdin();
         }
         const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
         const body = {

@@ -15,6 +15,7 @@ import { NULL_GUID, storeIdentityToken } from '../docker-config.js';
 import { ManagementClient } from '../management-client.js';
 import { DEFAULT_REGISTRY, DEFAULT_RESOURCE_GROUP, deleteProfile, profilePath, saveProfile, type Profile } from '../profile.js';
 import { RegistryDataClient } from '../registry-data-client.js';
+import { readSecretFromStdin } from '../stdin-secret.js';
 
 /** Where `wharf serve` listens unless told otherwise. */
 const DEFAULT_SERVER = 'https://localhost:8443';
@@ -48,11 +49,6 @@ interface RegistryLoginFlags {
   dockerConfig?: boolean;
 }
 
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
 
 function readBootstrap(dataDir: string): z.infer<typeof bootstrapOwnerSchema> {
   const file = join(dataDir, 'private', 'bootstrap-owner.json');
@@ -96,7 +92,7 @@ async function profileFromFlags(flags: LoginFlags, globals: GlobalOptions): Prom
   const missing = [!flags.tenant && '--tenant', !flags.clientId && '--client-id'].filter(Boolean);
   if (missing.length > 0) throw new Error(`missing ${missing.join(' and ')}`);
   if (flags.clientSecret && flags.clientSecretStdin) throw new Error('give the client secret once: --client-secret or --client-secret-stdin');
-  const clientSecret = flags.clientSecretStdin ? await readStdin() : (flags.clientSecret ?? process.env.WHARF_CLIENT_SECRET);
+  const clientSecret = flags.clientSecretStdin ? await readSecretFromStdin() : (flags.clientSecret ?? process.env.WHARF_CLIENT_SECRET);
   if (!clientSecret) throw new Error('missing the client secret: --client-secret-stdin, --client-secret or WHARF_CLIENT_SECRET');
   return {
     server: globals.server,

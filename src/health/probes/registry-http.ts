@@ -72,15 +72,8 @@ export function errorMessageOf(answer: HttpAnswer): string {
   return answer.text().trim().slice(0, 300) || `HTTP ${answer.status}`;
 }
 
-/** `Bearer realm="…",service="…"` → its parameters (az splits on commas, then on '='). */
-export function parseChallenge(header: string | undefined): { scheme: string; params: Record<string, string> } | undefined {
-  if (!header) return undefined;
-  const space = header.indexOf(' ');
-  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
-  const params: Record<string, string> = {};
-  for (const match of header.slice(space + 1).matchAll(/([a-zA-Z_]+)="([^"]*)"/g)) params[match[1]!.toLowerCase()] = match[2]!;
-  return { scheme, params };
-}
+/** The challenge parser shared with import (re-exported: the health checks read challenges through this module). */
+export { parseChallenge } from '../../auth/challenge-parser.js';
 
 export interface AccessClaim {
   type: string;

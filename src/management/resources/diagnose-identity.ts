@@ -31,10 +31,19 @@ function failed(rule: string, reason: string, fix: DiagnoseStageResult['fix']): 
   return { stage: { stage: 'authentication', result: 'denied', code: 'AUTHENTICATION_FAILED', rule, reason, ...(fix ? { fix } : {}) } };
 }
 
-async function findIdentity(services: WharfServices, name: string): Promise<IdentityRecord | undefined> {
+/**
+ * The identity named `name` in the registry's own tenant (the tenant of its subscription), and
+ * only there: a caller who may read one registry must not learn through diagnose which
+ * identities exist in other tenants.
+ */
+async function findIdentity(services: WharfServices, registry: RegistryRecord, name: string): Promise<IdentityRecord | undefined> {
+  const subscription = (await services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === registry.subscriptionId.toLowerCase());
+  if (!subscription) return undefined;
   const identities = services.store.identities;
-  if (GUID.test(name)) return (await identities.get(name.toLowerCase())) ?? (await identities.get(name)) ?? (await identities.getByAppId(name)) ?? (await identities.getByAppId(name.toLowerCase()));
-  return identities.getByUserName(name);
+  const found = GUID.test(name)
+    ? (await identities.get(name.toLowerCase())) ?? (await identities.get(name)) ?? (await identities.getByAppId(name)) ?? (await identities.getByAppId(name.toLowerCase()))
+    : await identities.getByUserName(name);
+  return found && found.tenantId === subscription.tenantId ? found : undefined;
 }
 
 async function tokenState(services: WharfServices, registry: RegistryRecord, token: RepositoryTokenRecord): Promise<AuthenticationReplay> {
@@ -97,7 +106,7 @@ export async function replayAuthentication(services: WharfServices, registry: Re
   }
   const token = await services.store.tokens.get(registry.name, name);
   if (token) return tokenState(services, registry, token);
-  const identity = await findIdentity(services, name);
+  const identity = await findIdentity(services, registry, name);
   if (identity) return entraState(services, registry, identity);
   const reason =
     name === NULL_GUID

@@ -9,9 +9,10 @@
 import { registryResourceId } from '../../access/roles.js';
 import { checkRepositoryName, checkTag } from '../../distribution/names.js';
 import { importImage, type ImportMode, type ImportResult, type ImportTarget } from '../../operations/import/image-import.js';
-import { LocalSource, RemoteSource, type ImageSource } from '../../operations/import/image-sources.js';
+import { LocalSource, localSourceNetworkRefusal, RemoteSource, type ImageSource } from '../../operations/import/image-sources.js';
 import { ImportFailure } from '../../operations/import/import-errors.js';
 import { RemoteRegistry, registryOrigin } from '../../operations/import/remote-registry.js';
+import { SourceAddressPolicy } from '../../operations/import/source-address-policy.js';
 import { loginServerOf } from '../../server/config.js';
 import { RegistryError } from '../../server/errors.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
@@ -120,14 +121,17 @@ async function openSource(context: ManagementContext, body: ImportBody): Promise
   const { services } = context;
   if (body.source.resourceId) {
     const registry = await localRegistry(context, body.source.resourceId);
-    return new LocalSource(services.store, { registry: registry.name, repository: body.sourceImage.repository });
+    const refusal = localSourceNetworkRefusal(registry.name, await services.store.network.registrySettings(registry.name));
+    if (refusal) throw ImportFailure.invalid('SourceRegistryUnauthorized', refusal, 'source.resourceId');
+    return new LocalSource(services.store, services.blobStore, { registry: registry.name, repository: body.sourceImage.repository });
   }
-  const remote = new RemoteRegistry(registryOrigin(body.source.registryUri!), body.source.credentials);
+  const policy = new SourceAddressPolicy(services.config.import.allowedSourceRanges);
+  const remote = new RemoteRegistry(registryOrigin(body.source.registryUri!), body.source.credentials, policy);
   return new RemoteSource(remote, body.sourceImage.repository, services.manifestMaxBytes);
 }
 
 /** One Push per stored tag or untagged repository, as a push through the data plane records. */
-function recordPushes(context: ManagementContext, registry: RegistryRecord, body: ImportBody, result: ImportResult, durationMs: number): void {
+function recordPushes(context: ManagementContext, registry: RegistryRecord, body: ImportBody, sourceName: string, result: ImportResult, durationMs: number): void {
   const { services, request, caller } = context;
   const loginServer = loginServerOf(registry, services.config.domain);
   for (const target of body.targets) {
@@ -151,7 +155,8 @@ function recordPushes(context: ManagementContext, registry: RegistryRecord, body
         size: null,
         resultType: 'Succeeded',
         resultDescription: '200',
-        reason: `imported from ${body.source.resourceId ?? body.source.registryUri}/${body.sourceImage.repository}`,
+        // The source's host (or resource id), never the registryUri as given: it may carry more than an address.
+        reason: `imported from ${body.source.resourceId ?? sourceName}/${body.sourceImage.repository}`,
         userAgent: String(request.headers['user-agent'] ?? '').slice(0, 512),
         userTenantId: caller.tenantId,
         region: registry.location,
@@ -177,7 +182,7 @@ async function importImageAction(context: ManagementContext): Promise<Management
           { registry: registry.name, source, sourceRepository: body.sourceImage.repository, reference: body.sourceImage.reference, targets: body.targets, mode: body.mode },
           progress,
         );
-        recordPushes(context, registry, body, result, performance.now() - started);
+        recordPushes(context, registry, body, source.name, result, performance.now() - started);
         return { ...result, source: `${source.name}/${body.sourceImage.repository}`, targetRegistry: registryResourceId(registry) };
       } catch (error) {
         // Data-plane errors (a store refusing) still reach the client in ARM's shape.

@@ -85,7 +85,7 @@ export async function runOperation<T extends Record<string, unknown>>(
   );
   if (!wantsAsync(context)) return ok(syncBody(await done));
   done.catch(() => undefined);
-  const link = `${context.origin}${statusPath(registry, record.id)}?api-version=${context.query.get('api-version') ?? ''}`;
+  const link = `${context.origin}${statusPath(registry, record.id)}?api-version=${encodeURIComponent(context.query.get('api-version') ?? '')}`;
   return {
     status: 202,
     body: statusBody(registry, record),

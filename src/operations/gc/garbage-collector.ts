@@ -118,7 +118,14 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
       if ((await store.gc.linkCount(digest)) > seen.count) continue;
       countBlob(result, digest, seen.size, progress);
     }
-    for (const orphan of await store.gc.orphanBlobs(cutoff, BATCH)) countBlob(result, orphan.digest, orphan.size, progress);
+    // Every orphan, page by page, as the real sweep reads them.
+    let afterOrphan: string | undefined;
+    for (;;) {
+      const orphans = await store.gc.orphanBlobs(cutoff, BATCH, afterOrphan);
+      if (orphans.length === 0) break;
+      for (const orphan of orphans) countBlob(result, orphan.digest, orphan.size, progress);
+      afterOrphan = orphans[orphans.length - 1]!.digest;
+    }
     return result;
   }
 

@@ -16,6 +16,7 @@ import { MediaTypes, parseManifest, type ParsedManifest } from '../../distributi
 import type { UploadSessions } from '../../distribution/upload-sessions.js';
 import { RegistryError } from '../../server/errors.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
+import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.js';
 import type { ProgressReporter } from '../operation-tracker.js';
 import { ImportFailure } from './import-errors.js';
@@ -61,6 +62,8 @@ export interface ImportDependencies {
 
 /** An index may list many platforms, but not without bound. */
 const MAX_MANIFESTS = 1000;
+/** Every manifest is held in memory until the blobs are in: their total is bounded too. */
+export const MAX_MANIFEST_BYTES_TOTAL = 64 * 1024 * 1024;
 
 interface PlannedManifest {
   digest: string;
@@ -103,7 +106,7 @@ export async function importImage(deps: ImportDependencies, request: ImportReque
       linked++;
       progress.addBytes(blob.size);
     }
-    for (const other of others) await deps.store.blobs.link(other, blob.digest);
+    for (const other of others) await linkStored(deps, other, blob.digest);
     progress.update({ itemsDone: copied + linked });
   }
 
@@ -133,9 +136,14 @@ export async function importImage(deps: ImportDependencies, request: ImportReque
 async function plan(source: ImageSource, reference: string): Promise<PlannedManifest[]> {
   const ordered: PlannedManifest[] = [];
   const seen = new Set<string>();
+  let totalBytes = 0;
   const visit = async (ref: string, expected: { size: number } | undefined, depth: number): Promise<void> => {
     if (ordered.length >= MAX_MANIFESTS) throw ImportFailure.invalidSource(`the image has more than ${MAX_MANIFESTS} manifests`);
     const fetched = await source.manifest(ref);
+    totalBytes += fetched.content.length;
+    if (totalBytes > MAX_MANIFEST_BYTES_TOTAL) {
+      throw ImportFailure.invalidSource(`the image's manifests together are more than ${MAX_MANIFEST_BYTES_TOTAL / (1024 * 1024)} MiB, the most one import reads`);
+    }
     if (expected && fetched.content.length !== expected.size) {
       throw ImportFailure.manifestInvalid(`the index lists ${ref} with ${expected.size} bytes but the manifest has ${fetched.content.length}`);
     }
@@ -200,15 +208,19 @@ async function bringBlob(
   if (await deps.store.blobs.stat(target, blob.digest)) return 'linked';
   // Already stored for the target registry: make it visible here too, as a mount would.
   const holder = await deps.store.blobs.findRepository(target.registry, blob.digest);
-  if (holder !== undefined && (await deps.blobStore.stat(blob.digest)) !== undefined && (await deps.store.blobs.link(target, blob.digest))) {
-    return 'linked';
-  }
-  const data = await source.blob(blob.digest, target);
+  if (holder !== undefined && (await linkStored(deps, target, blob.digest))) return 'linked';
+  const data = await source.blob(blob.digest, blob.size, target);
   if (data === 'linked') return 'linked';
   const digest = parseDigest(blob.digest)!;
   const counted = Readable.from(
     (async function* () {
+      let received = 0;
       for await (const chunk of data) {
+        received += (chunk as Buffer).length;
+        // Stop at the first byte past the size the manifest gives: a source cannot fill the disk.
+        if (received > blob.size) {
+          throw ImportFailure.manifestInvalid(`the source sends more than the ${blob.size} bytes the manifest gives blob ${blob.digest}`);
+        }
         progress.addBytes((chunk as Buffer).length);
         yield chunk as Buffer;
       }
@@ -229,6 +241,17 @@ async function bringBlob(
     throw ImportFailure.invalid('SourceRegistryUnreachable', `copying blob ${blob.digest} from ${source.name} failed: ${(error as Error).message}`);
   }
   return 'copied';
+}
+
+/**
+ * Links a blob this Wharf stores into `target`, under the digest's lock and only if its file is
+ * still there (the collector deletes files under the same lock), as a cross-repository mount does.
+ */
+async function linkStored(deps: ImportDependencies, target: RepositoryRef, digest: string): Promise<boolean> {
+  return blobDigestLocks.run(digest, async () => {
+    if ((await deps.blobStore.stat(digest)) === undefined) return false;
+    return deps.store.blobs.link(target, digest);
+  });
 }
 
 async function putManifest(store: MetadataStore, ref: RepositoryRef, manifest: PlannedManifest, tag: string | null): Promise<void> {

@@ -6,6 +6,9 @@
  */
 import type { Readable } from 'node:stream';
 import { digestOf, parseDigest } from '../../distribution/digest.js';
+import type { BlobStore } from '../../storage/blob/blob-store.js';
+import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
+import type { RegistryNetworkSettings } from '../../storage/metadata/network-records.js';
 import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.js';
 import { ImportFailure } from './import-errors.js';
 import type { RemoteRegistry } from './remote-registry.js';
@@ -25,8 +28,26 @@ export interface ImageSource {
    * Either 'linked' (the blob was made visible in the target without moving bytes) or a
    * stream of its bytes for the target's upload path.
    */
-  blob(digest: string, target: RepositoryRef): Promise<'linked' | Readable>;
+  blob(digest: string, size: number, target: RepositoryRef): Promise<'linked' | Readable>;
   close(): Promise<void>;
+}
+
+/**
+ * Whether an import may read from a registry of this Wharf with these network settings. ACR
+ * runs the import itself, as a trusted Microsoft service, not from the caller's address: a
+ * source open to the public is read; a network-restricted source (public access disabled, or
+ * default action Deny) is read only when it allows trusted services (bypass AzureServices),
+ * and trusted services never pass virtual network rules, as in the data plane's gate.
+ */
+export function localSourceNetworkRefusal(registry: string, settings: RegistryNetworkSettings): string | undefined {
+  if (settings.publicNetworkAccess === 'Enabled' && settings.defaultAction === 'Allow') return undefined;
+  if (settings.bypass === 'AzureServices' && settings.virtualNetworkRules.length === 0) return undefined;
+  const restriction = settings.publicNetworkAccess === 'Disabled' ? 'public network access Disabled' : 'default action Deny';
+  const why =
+    settings.bypass === 'AzureServices'
+      ? 'trusted services do not pass its virtual network rules'
+      : 'it does not allow trusted services (networkRuleBypassOptions AzureServices)';
+  return `the source registry '${registry}' is network-restricted (${restriction}) and ${why}; allow trusted services on it (az acr update --allow-trusted-services true) to import from it`;
 }
 
 /** A registry of this Wharf, named by its ARM resource id. */
@@ -35,6 +56,7 @@ export class LocalSource implements ImageSource {
 
   constructor(
     private readonly store: MetadataStore,
+    private readonly blobStore: BlobStore,
     private readonly ref: RepositoryRef,
   ) {
     this.name = `registry '${ref.registry}'`;
@@ -52,13 +74,14 @@ export class LocalSource implements ImageSource {
     return { digest: record.digest, content: record.content, mediaType: record.mediaType };
   }
 
-  async blob(digest: string, target: RepositoryRef): Promise<'linked'> {
-    if (!(await this.store.blobs.stat(this.ref, digest))) {
-      throw ImportFailure.sourceImageNotFound(`blob ${digest} of ${this.ref.repository}`, this.name);
-    }
-    if (!(await this.store.blobs.link(target, digest))) {
-      throw ImportFailure.sourceImageNotFound(`blob ${digest}`, this.name);
-    }
+  async blob(digest: string, _size: number, target: RepositoryRef): Promise<'linked'> {
+    // Under the digest's lock, as a mount: the collector cannot delete the file between the check and the link.
+    const linked = await blobDigestLocks.run(digest, async () => {
+      if (!(await this.store.blobs.stat(this.ref, digest))) return 'absent';
+      if ((await this.blobStore.stat(digest)) === undefined) return 'absent';
+      return (await this.store.blobs.link(target, digest)) ? 'linked' : 'absent';
+    });
+    if (linked !== 'linked') throw ImportFailure.sourceImageNotFound(`blob ${digest} of ${this.ref.repository}`, this.name);
     return 'linked';
   }
 
@@ -89,8 +112,8 @@ export class RemoteSource implements ImageSource {
     return { digest, content: fetched.content, mediaType: fetched.mediaType };
   }
 
-  blob(digest: string): Promise<Readable> {
-    return this.registry.blob(this.repository, digest);
+  blob(digest: string, size: number): Promise<Readable> {
+    return this.registry.blob(this.repository, digest, size);
   }
 
   close(): Promise<void> {

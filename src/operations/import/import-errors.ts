@@ -5,12 +5,14 @@
  * from a refused login or an unreachable registry.
  */
 import { ArmError } from '../../management/arm-errors.js';
+import { connectionErrorCause } from '../../server/connection-error.js';
 
 export type ImportFailureCode =
   | 'InvalidSourceImage'
   | 'SourceImageNotFound'
   | 'SourceRegistryUnauthorized'
   | 'SourceRegistryUnreachable'
+  | 'SourceAddressNotAllowed'
   | 'SourceManifestInvalid'
   | 'SourceDigestMismatch'
   | 'TargetTagLocked'
@@ -51,10 +53,18 @@ export class ImportFailure extends ArmError {
     return ImportFailure.invalid('SourceRegistryUnauthorized', `the source registry ${registry} refused access (${cause}); ${fix}`, 'source.credentials');
   }
 
-  static sourceUnreachable(host: string, error: Error): ImportFailure {
-    const cause = (error as { cause?: Error }).cause ?? error;
-    const code = (cause as { code?: string }).code;
-    return ImportFailure.invalid('SourceRegistryUnreachable', `cannot reach the source registry ${host}: ${code ? `${code} ` : ''}${cause.message}`, 'source.registryUri');
+  static sourceUnreachable(host: string, error: unknown): ImportFailure {
+    const cause = connectionErrorCause(error);
+    return ImportFailure.invalid('SourceRegistryUnreachable', `cannot reach the source registry ${host}: ${cause.code ? `${cause.code} ` : ''}${cause.message}`, 'source.registryUri');
+  }
+
+  /** The server refused to connect: the address is in a range imports may not reach. */
+  static addressNotAllowed(host: string, address: string, kind: string, setting: string): ImportFailure {
+    return ImportFailure.invalid(
+      'SourceAddressNotAllowed',
+      `${host} is at ${address}, ${kind} address, which imports may not reach; an operator can allow the range with the server setting ${setting}`,
+      'source.registryUri',
+    );
   }
 
   static manifestInvalid(cause: string): ImportFailure {

@@ -4,11 +4,16 @@
  * Bearer sends the caller's credentials, if any, to the realm for a pull-scoped token). Blob
  * bodies are returned as streams so they can flow straight into the blob store. Redirects
  * (blob storage, data endpoints) are followed; credentials are only sent to the registry's
- * own origin and the token realm.
+ * own origin and the token realm. Every connection (origin, redirect, realm) goes through the
+ * SourceAddressPolicy, checked on the resolved address; only the origin's own error bodies are
+ * quoted in errors, never those of another host.
  */
+import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
+import { parseChallenge, type Challenge } from '../../auth/challenge-parser.js';
 import { ImportFailure } from './import-errors.js';
+import { ALLOWED_RANGES_SETTING, refusalIn, type SourceAddressPolicy } from './source-address-policy.js';
 
 export interface RegistryCredentials {
   username: string;
@@ -20,6 +25,9 @@ const HEADERS_TIMEOUT_MS = 30_000;
 /** Idle time between body chunks before a blob download is abandoned. */
 const BODY_TIMEOUT_MS = 60_000;
 const MAX_TOKEN_BYTES = 64 * 1024;
+/** A blob download must finish within 60 s plus one second per MiB, however steadily it trickles. */
+const BLOB_DEADLINE_BASE_MS = 60_000;
+const BLOB_DEADLINE_BYTES_PER_MS = (1024 * 1024) / 1000;
 
 export const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
@@ -28,20 +36,10 @@ export const MANIFEST_ACCEPT = [
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
 
-interface Challenge {
-  scheme: string;
-  params: Record<string, string>;
-}
-
-/** `Bearer realm="…",service="…",scope="…"` → scheme and parameters. */
-export function parseChallenge(header: string): Challenge | undefined {
-  const match = /^\s*(\w+)\s*(.*)$/s.exec(header);
-  if (!match) return undefined;
-  const params: Record<string, string> = {};
-  for (const part of match[2]!.matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
-    params[part[1]!.toLowerCase()] = (part[2] ?? part[3] ?? '').replace(/\\(.)/g, '$1');
-  }
-  return { scheme: match[1]!.toLowerCase(), params };
+/** A response and the URL that gave it (after redirects). */
+interface Hop {
+  response: Dispatcher.ResponseData;
+  url: URL;
 }
 
 /** `host[:port]`, `https://host[:port]` or `http://host[:port]` → the registry's origin. */
@@ -56,8 +54,12 @@ export function registryOrigin(registryUri: string): URL {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw ImportFailure.invalidSource(`'${registryUri}' uses ${url.protocol}; a registry is reached over https:// or http://`);
   }
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.username) {
-    throw ImportFailure.invalidSource(`'${registryUri}' must be a registry address without a path, query or user`);
+  // User info is refused outright (and not echoed: it may hold a password); credentials go in source.credentials.
+  if (url.username || url.password || /@/.test(withScheme.slice(withScheme.indexOf('//') + 2).split('/')[0] ?? '')) {
+    throw ImportFailure.invalidSource(`the source registry address must not contain a user name or password (give them in source.credentials)`);
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+    throw ImportFailure.invalidSource(`'${registryUri}' must be a registry address without a path or query`);
   }
   return new URL(url.origin);
 }
@@ -70,7 +72,7 @@ export interface FetchedManifest {
 }
 
 export class RemoteRegistry {
-  private readonly agent = new Agent({ keepAliveTimeout: 4000, connections: 8 });
+  private readonly agent: Agent;
   private token: string | undefined;
   /** The scheme the registry challenged with; Basic is then sent up front. */
   private basic = false;
@@ -78,7 +80,11 @@ export class RemoteRegistry {
   constructor(
     readonly origin: URL,
     private readonly credentials: RegistryCredentials | undefined,
-  ) {}
+    private readonly policy: SourceAddressPolicy,
+  ) {
+    // The policy's lookup checks every resolved address before the socket connects.
+    this.agent = new Agent({ keepAliveTimeout: 4000, connections: 8, connect: { lookup: policy.lookup } });
+  }
 
   get host(): string {
     return this.origin.host;
@@ -89,12 +95,13 @@ export class RemoteRegistry {
   }
 
   async manifest(repository: string, reference: string, maxBytes: number): Promise<FetchedManifest> {
-    const response = await this.get(`/v2/${repository}/manifests/${reference}`, repository, { accept: MANIFEST_ACCEPT });
+    const hop = await this.get(`/v2/${repository}/manifests/${reference}`, repository, { accept: MANIFEST_ACCEPT });
+    const { response } = hop;
     if (response.statusCode === 404) {
       await response.body.dump();
       throw ImportFailure.sourceImageNotFound(`${repository}${reference.includes(':') ? '@' : ':'}${reference}`, this.host);
     }
-    await this.expectOk(response, `manifest ${repository}:${reference}`);
+    await this.expectOk(hop, `manifest ${repository}:${reference}`);
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body.dump();
@@ -102,13 +109,18 @@ export class RemoteRegistry {
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of response.body) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        response.body.destroy();
-        throw ImportFailure.invalidSource(`the manifest ${repository}:${reference} is more than the ${maxBytes}-byte limit`);
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > maxBytes) {
+          response.body.destroy();
+          throw ImportFailure.invalidSource(`the manifest ${repository}:${reference} is more than the ${maxBytes}-byte limit`);
+        }
+        chunks.push(chunk as Buffer);
       }
-      chunks.push(chunk as Buffer);
+    } catch (error) {
+      if (error instanceof ImportFailure) throw error;
+      throw ImportFailure.sourceUnreachable(hop.url.host, error);
     }
     return {
       content: Buffer.concat(chunks),
@@ -117,55 +129,90 @@ export class RemoteRegistry {
     };
   }
 
-  /** The blob's bytes as a stream; the caller verifies the digest while storing them. */
-  async blob(repository: string, digest: string): Promise<Readable> {
-    const response = await this.get(`/v2/${repository}/blobs/${digest}`, repository, {});
-    if (response.statusCode === 404) {
-      await response.body.dump();
-      throw ImportFailure.sourceImageNotFound(`blob ${digest} of ${repository}`, this.host);
+  /**
+   * The blob's bytes as a stream; the caller verifies size and digest while storing them.
+   * The whole download (redirects included) has a deadline scaled to `size`.
+   */
+  async blob(repository: string, digest: string, size: number): Promise<Readable> {
+    const deadlineMs = Math.ceil(BLOB_DEADLINE_BASE_MS + size / BLOB_DEADLINE_BYTES_PER_MS);
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort(new Error(`the download did not finish within ${Math.round(deadlineMs / 1000)} s (the limit for ${size} bytes)`));
+    }, deadlineMs);
+    timer.unref();
+    try {
+      const hop = await this.get(`/v2/${repository}/blobs/${digest}`, repository, {}, deadline.signal);
+      const { response } = hop;
+      if (response.statusCode === 404) {
+        await response.body.dump();
+        throw ImportFailure.sourceImageNotFound(`blob ${digest} of ${repository}`, this.host);
+      }
+      await this.expectOk(hop, `blob ${digest}`);
+      const declared = header(response, 'content-length');
+      if (declared !== undefined && Number(declared) !== size) {
+        response.body.destroy();
+        throw ImportFailure.manifestInvalid(`the manifest gives blob ${digest} ${size} bytes but the source sends ${declared}`);
+      }
+      response.body.once('close', () => clearTimeout(timer));
+      return response.body;
+    } catch (error) {
+      clearTimeout(timer);
+      throw error;
     }
-    await this.expectOk(response, `blob ${digest}`);
-    return response.body;
   }
 
   /** GET with the registry's auth flow and redirects. */
-  private async get(path: string, repository: string, headers: Record<string, string>): Promise<Dispatcher.ResponseData> {
-    let response = await this.send(new URL(path, this.origin), headers, true);
-    if (response.statusCode === 401) {
-      const challenge = parseChallenge(header(response, 'www-authenticate') ?? '');
-      await response.body.dump();
+  private async get(path: string, repository: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Hop> {
+    let hop = await this.send(new URL(path, this.origin), headers, true, signal);
+    if (hop.response.statusCode === 401) {
+      const challenge = parseChallenge(header(hop.response, 'www-authenticate'));
+      await hop.response.body.dump();
       await this.authenticate(challenge, repository);
-      response = await this.send(new URL(path, this.origin), headers, true);
-      if (response.statusCode === 401) {
-        await response.body.dump();
+      hop = await this.send(new URL(path, this.origin), headers, true, signal);
+      if (hop.response.statusCode === 401) {
+        await hop.response.body.dump();
         throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, 'the registry refused the credentials it challenged for');
       }
     }
-    return response;
+    return hop;
   }
 
-  private async send(url: URL, headers: Record<string, string>, withAuth: boolean): Promise<Dispatcher.ResponseData> {
+  private async send(url: URL, headers: Record<string, string>, withAuth: boolean, signal?: AbortSignal): Promise<Hop> {
     let target = url;
     for (let hop = 0; ; hop++) {
       const sameOrigin = target.origin === this.origin.origin;
       const authorization = withAuth && sameOrigin ? this.authorization() : undefined;
-      let response: Dispatcher.ResponseData;
-      try {
-        response = await request(target, {
-          method: 'GET',
-          headers: { 'user-agent': 'wharf-import', ...headers, ...(authorization ? { authorization } : {}) },
-          dispatcher: this.agent,
-          headersTimeout: HEADERS_TIMEOUT_MS,
-          bodyTimeout: BODY_TIMEOUT_MS,
-        });
-      } catch (error) {
-        throw ImportFailure.sourceUnreachable(target.host, error as Error);
-      }
+      const response = await this.open(target, { 'user-agent': 'wharf-import', ...headers, ...(authorization ? { authorization } : {}) }, BODY_TIMEOUT_MS, signal);
       const location = header(response, 'location');
-      if (![301, 302, 303, 307, 308].includes(response.statusCode) || !location) return response;
-      await response.body.dump();
+      if (![301, 302, 303, 307, 308].includes(response.statusCode) || !location) return { response, url: target };
+      await response.body.dump().catch(() => undefined);
       if (hop >= MAX_REDIRECTS) throw ImportFailure.invalidSource(`more than ${MAX_REDIRECTS} redirects from ${url.href}`);
-      target = new URL(location, target);
+      try {
+        target = new URL(location, target);
+      } catch {
+        throw ImportFailure.invalidSource(`${target.host} redirected to '${location.slice(0, 200)}', which is not a URL`);
+      }
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') {
+        throw ImportFailure.invalidSource(`${url.host} redirected to a ${target.protocol} URL; only https:// and http:// are followed`);
+      }
+    }
+  }
+
+  /**
+   * One GET through the address policy: an IP literal is checked here (Node does no lookup for
+   * it), a name by the agent's lookup once resolved.
+   */
+  private async open(target: URL, headers: Record<string, string>, bodyTimeout: number, signal?: AbortSignal): Promise<Dispatcher.ResponseData> {
+    const literal = target.hostname.replace(/^\[(.*)\]$/, '$1');
+    const refused = isIP(literal) !== 0 ? this.policy.refusal(literal) : undefined;
+    if (refused) throw ImportFailure.addressNotAllowed(target.host, refused.address, refused.kind, ALLOWED_RANGES_SETTING);
+    try {
+      return await request(target, { method: 'GET', headers, dispatcher: this.agent, headersTimeout: HEADERS_TIMEOUT_MS, bodyTimeout, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      const refusal = refusalIn(error);
+      if (refusal) throw ImportFailure.addressNotAllowed(target.host, refusal.address, refusal.kind, ALLOWED_RANGES_SETTING);
+      if (signal?.aborted) throw ImportFailure.sourceUnreachable(target.host, signal.reason);
+      throw ImportFailure.sourceUnreachable(target.host, error);
     }
   }
 
@@ -192,19 +239,20 @@ export class RemoteRegistry {
     }
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', challenge.params.scope ?? `repository:${repository}:pull`);
-    let response: Dispatcher.ResponseData;
-    try {
-      response = await request(realm, {
-        method: 'GET',
-        headers: { 'user-agent': 'wharf-import', ...(this.credentials ? { authorization: basicHeader(this.credentials) } : {}) },
-        dispatcher: this.agent,
-        headersTimeout: HEADERS_TIMEOUT_MS,
-        bodyTimeout: HEADERS_TIMEOUT_MS,
-      });
-    } catch (error) {
-      throw ImportFailure.sourceUnreachable(realm.host, error as Error);
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
+      throw ImportFailure.invalidSource(`the registry's token realm uses ${realm.protocol}; only https:// and http:// are followed`);
     }
-    const text = await readLimited(response.body, MAX_TOKEN_BYTES);
+    const response = await this.open(
+      realm,
+      { 'user-agent': 'wharf-import', ...(this.credentials ? { authorization: basicHeader(this.credentials) } : {}) },
+      HEADERS_TIMEOUT_MS,
+    );
+    let text: string;
+    try {
+      text = await readLimited(response.body, MAX_TOKEN_BYTES);
+    } catch (error) {
+      throw ImportFailure.sourceUnreachable(realm.host, error);
+    }
     if (response.statusCode === 401 || response.statusCode === 403) {
       throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, `the token service ${realm.origin} answered ${response.statusCode}`);
     }
@@ -222,11 +270,17 @@ export class RemoteRegistry {
     this.token = token;
   }
 
-  private async expectOk(response: Dispatcher.ResponseData, what: string): Promise<void> {
+  private async expectOk(hop: Hop, what: string): Promise<void> {
+    const { response } = hop;
     if (response.statusCode === 200) return;
-    const text = await readLimited(response.body, 2048).catch(() => '');
-    if (response.statusCode === 403) throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, `403 for ${what}: ${text.trim()}`);
-    throw ImportFailure.invalidSource(`the source registry ${this.host} answered ${response.statusCode} for ${what}${text ? `: ${text.trim().slice(0, 300)}` : ''}`);
+    // Quote only what the source registry itself said: another host (a redirect's target) could
+    // be anything, and its answer must not come back to the caller.
+    const fromOrigin = hop.url.origin === this.origin.origin;
+    const text = fromOrigin ? await readLimited(response.body, 2048).catch(() => '') : '';
+    if (!fromOrigin) await response.body.dump().catch(() => undefined);
+    if (response.statusCode === 403) throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, `403 for ${what}${text.trim() ? `: ${text.trim().slice(0, 300)}` : ''}`);
+    const answered = fromOrigin ? `the source registry ${this.host}` : `${hop.url.host} (redirected to by ${this.host})`;
+    throw ImportFailure.invalidSource(`${answered} answered ${response.statusCode} for ${what}${text.trim() ? `: ${text.trim().slice(0, 300)}` : ''}`);
   }
 }
 

@@ -7,7 +7,10 @@ import type { BlobLinkCandidate, GcIndex, ManifestCandidate, OrphanBlob } from '
 type Db = Kysely<Database> | Transaction<Database>;
 
 export class KyselyGcIndex implements GcIndex {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
+  ) {}
 
   async unreferencedLinks(
     registry: string,
@@ -48,7 +51,25 @@ export class KyselyGcIndex implements GcIndex {
   }
 
   async unlinkIfUnreferenced(ref: RepositoryRef, digest: string): Promise<boolean> {
-    const result = await this.db
+    if (this.dialect === 'sqlite') return this.unlinkUnreferenced(this.db, ref, digest);
+    // PostgreSQL, READ COMMITTED: a manifest put holds the link FOR SHARE until it commits, so
+    // take it FOR UPDATE first; the delete's own statement then sees the put's references.
+    return this.db.transaction().execute(async (trx) => {
+      const link = await trx
+        .selectFrom('repository_blobs')
+        .select('digest')
+        .where('registry', '=', ref.registry)
+        .where('repository', '=', ref.repository)
+        .where('digest', '=', digest)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!link) return false;
+      return this.unlinkUnreferenced(trx, ref, digest);
+    });
+  }
+
+  private async unlinkUnreferenced(db: Db, ref: RepositoryRef, digest: string): Promise<boolean> {
+    const result = await db
       .deleteFrom('repository_blobs')
       .where('registry', '=', ref.registry)
       .where('repository', '=', ref.repository)
@@ -107,8 +128,21 @@ export class KyselyGcIndex implements GcIndex {
       .selectFrom('manifests as m')
       .where('m.registry', '=', registry)
       .where('m.created_at', '<', cutoffIso)
+      // Locked content stays, as ACR's purge skips it: a manifest or repository with
+      // writeEnabled or deleteEnabled false is never collected.
+      .where('m.write_enabled', '=', 1)
+      .where('m.delete_enabled', '=', 1)
       .where(({ not, exists, selectFrom, or, eb }) =>
         eb.and([
+          not(
+            exists(
+              selectFrom('repositories as r')
+                .select('r.name')
+                .whereRef('r.registry', '=', 'm.registry')
+                .whereRef('r.name', '=', 'm.repository')
+                .where((w) => w.or([w('r.write_enabled', '=', 0), w('r.delete_enabled', '=', 0)])),
+            ),
+          ),
           not(
             exists(
               selectFrom('tags as t')

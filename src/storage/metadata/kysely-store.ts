@@ -97,7 +97,7 @@ export class KyselyMetadataStore implements MetadataStore {
     // Lexical (byte) order whatever the database's locale, so paging with `last` is stable.
     const binary = (column: string): RawBuilder<string> =>
       dialect === 'postgres' ? sql<string>`${sql.ref(column)} collate "C"` : sql<string>`${sql.ref(column)}`;
-    const manifests = new KyselyManifestIndex(db, binary);
+    const manifests = new KyselyManifestIndex(db, binary, dialect === 'postgres');
     // Only a store this process alone writes can be cached exactly (see manifest-cache.ts).
     const cache = dialect === 'sqlite' ? new CachedManifestIndex(manifests) : undefined;
     this.manifests = cache ?? manifests;
@@ -116,7 +116,7 @@ export class KyselyMetadataStore implements MetadataStore {
     const properties = new KyselyPropertiesIndex(db, binary); // wired for the acr/v1 helper
     this.properties = cache ? new CacheForgettingProperties(properties, cache) : properties;
     this.network = new KyselyNetworkIndex(db, binary);
-    this.gc = new KyselyGcIndex(db);
+    this.gc = new KyselyGcIndex(db, dialect);
   }
 
   async ping(): Promise<void> {
@@ -362,6 +362,8 @@ class KyselyManifestIndex implements ManifestIndex {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly binary: (column: string) => RawBuilder<string>,
+    /** PostgreSQL: lock the blob links a manifest relies on (see childSize). */
+    private readonly lockLinks = false,
   ) {}
 
   /** By tag or by digest, with the changeable attributes that gate it (see ManifestGates). */
@@ -419,7 +421,7 @@ class KyselyManifestIndex implements ManifestIndex {
   async put(ref: RepositoryRef, manifest: NewManifest, tag: string | null): Promise<PutManifestResult> {
     return this.db.transaction().execute(async (trx) => {
       for (const child of manifest.children) {
-        const actual = await childSize(trx, ref, child);
+        const actual = await childSize(trx, ref, child, this.lockLinks);
         if (actual === undefined) return { ok: false, missing: child } as const;
         if (actual !== child.size) return { ok: false, sizeMismatch: child, actual } as const;
       }
@@ -559,7 +561,14 @@ function uniqueChildren(children: ManifestChild[]): ManifestChild[] {
   return [...seen.values()];
 }
 
-async function childSize(db: Db, ref: RepositoryRef, child: ManifestChild): Promise<number | undefined> {
+/**
+ * The stored size of a manifest's child, or undefined when the repository does not have it.
+ * `lockLink` (PostgreSQL, READ COMMITTED): the blob's link row is held FOR SHARE until the
+ * manifest's transaction commits, so the collector's unlink (which takes it FOR UPDATE and
+ * then re-checks for references) waits and then sees this manifest's references; if the
+ * collector got there first, the row is gone and the push is told the blob is missing.
+ */
+async function childSize(db: Db, ref: RepositoryRef, child: ManifestChild, lockLink = false): Promise<number | undefined> {
   if (child.kind === 'manifest') {
     const row = await db
       .selectFrom('manifests')
@@ -569,6 +578,17 @@ async function childSize(db: Db, ref: RepositoryRef, child: ManifestChild): Prom
       .where('digest', '=', child.digest)
       .executeTakeFirst();
     return row && Number(row.size);
+  }
+  if (lockLink) {
+    const link = await db
+      .selectFrom('repository_blobs')
+      .select('digest')
+      .where('registry', '=', ref.registry)
+      .where('repository', '=', ref.repository)
+      .where('digest', '=', child.digest)
+      .forShare()
+      .executeTakeFirst();
+    if (!link) return undefined;
   }
   const row = await db
     .selectFrom('repository_blobs as rb')
