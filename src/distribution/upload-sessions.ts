@@ -5,6 +5,7 @@
  * never acknowledged are dropped.
  */
 import { blobDigestLocks } from '../storage/blob/digest-locks.js';
+import { KeyedLock } from '../storage/keyed-lock.js';
 import { randomUUID, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { errors } from '../server/errors.js';
@@ -26,7 +27,8 @@ export interface ChunkRange {
 
 export class UploadSessions {
   private readonly hashes = new Map<string, HashState>();
-  private readonly locks = new Map<string, Promise<unknown>>();
+  /** One operation at a time per session, so concurrent PATCHes cannot interleave bytes. */
+  private readonly sessionLocks = new KeyedLock();
 
   constructor(
     private readonly store: MetadataStore,
@@ -53,7 +55,7 @@ export class UploadSessions {
 
   /** Appends a chunk; with a Content-Range it must start where the session ends. */
   append(upload: UploadRecord, data: Readable, range: ChunkRange | null, contentLength: number | null): Promise<number> {
-    return this.exclusive(upload.id, async () => {
+    return this.sessionLocks.run(upload.id, async () => {
       const current = (await this.store.uploads.get(upload.id))?.size;
       if (current === undefined) throw errors.uploadUnknown(upload.id);
       if (range) {
@@ -83,7 +85,7 @@ export class UploadSessions {
    * content and links it into the repository. A wrong digest cancels the session.
    */
   finish(upload: UploadRecord, digest: Digest, finalChunk: Readable | null): Promise<number> {
-    return this.exclusive(upload.id, async () => {
+    return this.sessionLocks.run(upload.id, async () => {
       let size = (await this.store.uploads.get(upload.id))?.size;
       if (size === undefined) throw errors.uploadUnknown(upload.id);
       if (finalChunk) size = await this.write(upload.id, size, finalChunk);
@@ -106,7 +108,7 @@ export class UploadSessions {
   }
 
   cancel(upload: UploadRecord): Promise<void> {
-    return this.exclusive(upload.id, () => this.cancelUnlocked(upload.id));
+    return this.sessionLocks.run(upload.id, () => this.cancelUnlocked(upload.id));
   }
 
   private async cancelUnlocked(id: string): Promise<void> {
@@ -146,17 +148,5 @@ export class UploadSessions {
     const hash = newHash(digest.algorithm);
     for await (const chunk of this.blobs.readUpload(id, size)) hash.update(chunk as Buffer);
     return `${digest.algorithm}:${hash.digest('hex')}`;
-  }
-
-  /** One operation at a time per session, so concurrent PATCHes cannot interleave bytes. */
-  private async exclusive<T>(id: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.locks.get(id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.locks.set(id, next);
-    try {
-      return await next;
-    } finally {
-      if (this.locks.get(id) === next) this.locks.delete(id);
-    }
   }
 }

@@ -11,31 +11,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
-import { ownerCredential, readBootstrapOwner, sdkClientOptions, servicePrincipalCredential, type BootstrapOwner } from '../helpers/azure-sdk.js';
+import { ownerCredential, readBootstrapOwner, sdkClientOptions, servicePrincipalCredential, type BootstrapOwner, all, rejection } from '../helpers/azure-sdk.js';
 import { agentFor } from '../helpers/http.js';
 import { ROLE, WharfAdmin, identityToken } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
-
-interface RestErrorLike {
-  statusCode?: number;
-  code?: string;
-  message: string;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RestErrorLike> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RestErrorLike;
-  }
-  assert.fail('expected the call to fail');
-}
-
-async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterator) items.push(item);
-  return items;
-}
 
 describe('@azure/arm-containerregistry: long-running operations, token passwords, private link, roles', () => {
   let server: WharfServer;

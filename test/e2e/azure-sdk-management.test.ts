@@ -7,31 +7,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
-import { ownerCredential, readBootstrapOwner, sdkClientOptions, servicePrincipalCredential, type BootstrapOwner } from '../helpers/azure-sdk.js';
+import { ownerCredential, readBootstrapOwner, sdkClientOptions, servicePrincipalCredential, type BootstrapOwner, all, rejection } from '../helpers/azure-sdk.js';
 import { ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
-
-interface RestErrorLike {
-  name: string;
-  statusCode?: number;
-  code?: string;
-  message: string;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<RestErrorLike> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as RestErrorLike;
-  }
-  assert.fail('expected the call to fail');
-}
-
-async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
-  const items: T[] = [];
-  for await (const item of iterator) items.push(item);
-  return items;
-}
 
 describe('@azure/arm-containerregistry against Wharf', () => {
   let server: WharfServer;

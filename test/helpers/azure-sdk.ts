@@ -9,6 +9,7 @@
  * its token cache in static state, process-wide. Use one Wharf server per test process for
  * ManagedIdentityCredential (restarts on the same port and data dir are fine).
  */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClientSecretCredential, ManagedIdentityCredential, type ClientSecretCredentialOptions } from '@azure/identity';
@@ -68,4 +69,29 @@ export function managedIdentityCredential(
   if (identity.clientId) return new ManagedIdentityCredential({ clientId: identity.clientId, ...options });
   if (identity.objectId) return new ManagedIdentityCredential({ objectId: identity.objectId, ...options });
   return new ManagedIdentityCredential(options);
+}
+
+/** What an Azure SDK call throws (a RestError). */
+export interface RestErrorLike {
+  name: string;
+  statusCode?: number;
+  code?: string;
+  message: string;
+}
+
+/** The SDK's error of a call that must fail. */
+export async function rejection(promise: Promise<unknown>): Promise<RestErrorLike> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as RestErrorLike;
+  }
+  return assert.fail('expected the call to fail');
+}
+
+/** Every item of a paged SDK listing. */
+export async function all<T>(iterator: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterator) items.push(item);
+  return items;
 }

@@ -4,6 +4,7 @@
  * --delete-untagged also manifests without tags that nothing references. Only what is older
  * than the grace period (default 60 minutes) goes, so pushes in progress are safe.
  */
+import type { GcResult } from '../../operations/gc/garbage-collector.js';
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
@@ -17,17 +18,6 @@ interface GcFlags {
   graceMinutes?: string;
 }
 
-interface GcResult {
-  registry: string;
-  dryRun: boolean;
-  graceMinutes: number;
-  manifestsDeleted: number;
-  blobLinksRemoved: number;
-  blobsDeleted: number;
-  bytesFreed: number;
-  blobDigests: string[];
-  manifestDigests: string[];
-}
 
 export function registerGcCommands(program: Command): void {
   program

@@ -6,19 +6,6 @@
  * the file. A process-wide instance, because the lock guards the files, and a process has one
  * blob directory per data directory; several nodes sharing storage are not covered.
  */
-export class DigestLocks {
-  private readonly tails = new Map<string, Promise<unknown>>();
+import { KeyedLock } from '../keyed-lock.js';
 
-  async run<T>(digest: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(digest) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(work);
-    this.tails.set(digest, next);
-    try {
-      return await next;
-    } finally {
-      if (this.tails.get(digest) === next) this.tails.delete(digest);
-    }
-  }
-}
-
-export const blobDigestLocks = new DigestLocks();
+export const blobDigestLocks = new KeyedLock();
