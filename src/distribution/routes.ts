@@ -84,7 +84,7 @@ export function decodePath(rawUrl: string): DecodedUrl {
 
 /** 405 naming the methods the path does support. */
 export function methodNotAllowed(method: string, path: string, methods: object): RegistryError {
-  return new RegistryError(405, 'UNSUPPORTED', `${method} is not supported on ${path}`, null, { Allow: Object.keys(methods).join(', ') });
+  return errors.methodNotSupported(method, path, Object.keys(methods));
 }
 
 export interface MatchedRoute {

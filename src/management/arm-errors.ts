@@ -49,6 +49,8 @@ function challenge(context: ChallengeContext, description: string): Record<strin
 
 type Key = Extract<keyof typeof armErrorMessages.messages.en, string>;
 const m = (key: Key, values?: Record<string, MessageValue>) => localize(armErrorMessages, key, values);
+/** A message of the ARM catalog, for the factories that take a caller's text (invalidParameter, badRequest, …). */
+export const armText = m;
 /** A caller's text: localized as given, or free English text framed by `key` in other languages. */
 const framed = (key: Key, text: Text, values: Record<string, MessageValue> = {}) =>
   typeof text === 'string' ? m(key, { ...values, message: text }) : text;

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendBlob } from '../distribution/blobs.js';
-import { errors, RegistryError } from '../server/errors.js';
+import { errors } from '../server/errors.js';
 import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { parseDataEndpointHost, registryRegions } from './data-endpoint-names.js';
@@ -33,10 +33,9 @@ export function dataEndpointOfHost(hostHeader: string | undefined, domain: strin
   return parseDataEndpointHost(stripPort(hostHeader.toLowerCase()), domain);
 }
 
-const invalidSignature = () => errors.denied('the signed URL is expired or invalid');
+const invalidSignature = () => errors.signedUrlInvalid();
 
-const dataEndpointsOff = (registry: string) =>
-  new RegistryError(404, 'NOT_FOUND', `registry '${registry}' has no dedicated data endpoint here: its data endpoints are disabled, or it is not served in this region`, { registry });
+const dataEndpointsOff = (registry: string) => errors.noDataEndpoint(registry);
 
 export function registerDataEndpointRoutes(app: FastifyInstance, services: WharfServices): void {
   const { domain } = services.config;

@@ -16,7 +16,9 @@ export interface Ipv4Range {
   prefix: number;
 }
 
-export type ParseResult<T> = { ok: true; range: T } | { ok: false; why: string };
+/** `problem` says which rule failed (for messages rendered in other languages); `why` is the English text. */
+export type ParseProblem = { kind: 'empty' } | { kind: 'ipv6'; value: string } | { kind: 'invalid'; value: string } | { kind: 'prefix'; value: string; prefix: string };
+export type ParseResult<T> = { ok: true; range: T } | { ok: false; why: string; problem?: ParseProblem };
 
 /** Strict dotted quad: four decimal octets 0–255, no leading zeros (they read as octal elsewhere). */
 export function parseIpv4(text: string): number | undefined {
@@ -75,21 +77,21 @@ function looksLikeIpv6(text: string): boolean {
  */
 export function parseCidr(input: string, what = 'address range'): ParseResult<Ipv4Range> {
   const value = typeof input === 'string' ? input.trim() : '';
-  if (value === '') return { ok: false, why: `the ${what} is empty: give an IPv4 address (1.2.3.4) or CIDR range (1.2.3.0/24)` };
+  if (value === '') return { ok: false, why: `the ${what} is empty: give an IPv4 address (1.2.3.4) or CIDR range (1.2.3.0/24)`, problem: { kind: 'empty' } };
   const slash = value.indexOf('/');
   const addressText = slash < 0 ? value : value.slice(0, slash);
   if (looksLikeIpv6(addressText)) {
-    return { ok: false, why: `'${value}' is an IPv6 ${what}: network rules support IPv4 addresses and CIDR ranges only` };
+    return { ok: false, why: `'${value}' is an IPv6 ${what}: network rules support IPv4 addresses and CIDR ranges only`, problem: { kind: 'ipv6', value } };
   }
   const address = parseIpv4(addressText);
   if (address === undefined) {
-    return { ok: false, why: `'${value}' is not a valid IPv4 ${what}: expected four numbers 0-255 separated by dots (1.2.3.4), optionally with a prefix length (/0 to /32)` };
+    return { ok: false, why: `'${value}' is not a valid IPv4 ${what}: expected four numbers 0-255 separated by dots (1.2.3.4), optionally with a prefix length (/0 to /32)`, problem: { kind: 'invalid', value } };
   }
   let prefix = 32;
   if (slash >= 0) {
     const prefixText = value.slice(slash + 1);
     if (!/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) {
-      return { ok: false, why: `'${value}' has an invalid prefix length '/${prefixText}': it must be a number from 0 to 32` };
+      return { ok: false, why: `'${value}' has an invalid prefix length '/${prefixText}': it must be a number from 0 to 32`, problem: { kind: 'prefix', value, prefix: prefixText } };
     }
     prefix = Number(prefixText);
   }

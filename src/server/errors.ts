@@ -89,6 +89,11 @@ export const errors = {
   deletesDisabled: (registry: string) => new RegistryError(405, 'UNSUPPORTED', m('deletesDisabled', { registry }), { registry }),
   unknownHost: (host: string) => new RegistryError(404, 'NAME_UNKNOWN', m('unknownHost', { host }), { host }),
   routeNotFound: (method: string, path: string) => new RegistryError(404, 'NOT_FOUND', m('routeNotFound', { method, path })),
+  /** 405 naming the methods the path does support (Allow). */
+  methodNotSupported: (method: string, path: string, allowed: string[]) =>
+    new RegistryError(405, 'UNSUPPORTED', m('methodNotSupported', { method, path }), null, { Allow: allowed.join(', ') }),
+  noDataEndpoint: (registry: string) => new RegistryError(404, 'NOT_FOUND', m('noDataEndpoint', { registry }), { registry }),
+  signedUrlInvalid: () => new RegistryError(403, 'DENIED', m('signedUrlInvalid')),
   badRequest: (why: Text, status = 400) => new RegistryError(status, 'UNSUPPORTED', typeof why === 'string' ? m('badRequest', { why }) : why),
   /** A request the framework could not parse (malformed URL, bad header). */
   frameworkBadRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('frameworkBadRequest', { why })),

@@ -15,7 +15,7 @@ import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, range
 import type { WharfServices } from '../../server/services.js';
 import { PrivateEndpointConflictError, type PrivateEndpointRecord, type SubnetRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -296,7 +296,7 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
   if (!subnet) throw armErrors.networkBadRequest('InvalidResourceReference', `Subnet '${subnetIdText}' could not be found.`, 'properties.subnet.id');
   const registry = await targetRegistry(context, connection.registryId);
   if (registry.sku !== 'Premium') {
-    throw armErrors.premiumRequired('Private endpoints are only supported for managed registries in Premium SKU.', 'properties.privateLinkServiceConnections');
+    throw armErrors.premiumRequired(armText('premiumPrivateEndpoints'), 'properties.privateLinkServiceConnections');
   }
 
   const existing = await store.network.privateEndpoint(where.key);

@@ -5,7 +5,7 @@
  */
 import type { ReplicationRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean, optionalString, optionalTags, propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -58,7 +58,7 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
   const name = context.params.replicationName!;
   if (!REPLICATION_NAME.test(name)) throw armErrors.invalidResourceName('replication', name, 'a replication name is 5 to 50 letters or digits');
   if (registry.sku !== 'Premium') {
-    throw armErrors.premiumRequired('Geo-replication is only supported for managed registries in Premium SKU.', 'location');
+    throw armErrors.premiumRequired(armText('premiumReplication'), 'location');
   }
   const body = await context.body();
   const locationText = optionalString(body, 'location', 'location');

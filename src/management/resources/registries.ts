@@ -6,7 +6,7 @@
  */
 import { registryResourceId } from '../../access/roles.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -54,7 +54,7 @@ import { SKU_LIMITS } from './sku-limits.js';
 export function normalizeLocation(location: string): string {
   const normalized = location.replace(/\s+/g, '').toLowerCase();
   if (!/^[a-z0-9-]{1,64}$/.test(normalized)) {
-    throw armErrors.invalidParameter('location', `'${location}' is not a location name (letters, digits and dashes, like 'westeurope' or 'local').`);
+    throw armErrors.invalidParameter('location', armText('invalidLocation', { location }));
   }
   return normalized;
 }
@@ -67,7 +67,7 @@ function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | u
   }
   const name = requiredString(sku, 'name', 'sku.name');
   const parsed = parseSku(name);
-  if (!parsed) throw armErrors.invalidParameter('sku.name', `'${name}' is not a registry SKU: use Basic, Standard or Premium.`);
+  if (!parsed) throw armErrors.invalidParameter('sku.name', armText('invalidSku', { name }));
   return parsed;
 }
 

@@ -6,7 +6,8 @@
  * "Failed to save firewall and virtual network settings …" names the first cause), and the
  * Premium-only features a SKU change would strand.
  */
-import { parseIpRule } from '../../network/ipv4.js';
+import { parseIpRule, type ParseProblem } from '../../network/ipv4.js';
+import type { LocalizedText } from '../../i18n/localized.js';
 import type { WharfServices } from '../../server/services.js';
 import {
   defaultRegistryNetwork,
@@ -16,7 +17,7 @@ import {
   type RegistryNetworkSettings,
 } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armText } from '../arm-errors.js';
 import type { ManagementContext } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
 import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
@@ -53,14 +54,14 @@ function enumValue<T extends string>(source: JsonObject, key: string, path: stri
   const value = optionalString(source, key, path);
   if (value === undefined) return undefined;
   const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-  if (!found) throw armErrors.invalidParameter(path, `'${value}' is not a valid value of ${path}: use ${allowed.map((a) => `'${a}'`).join(' or ')}.`);
+  if (!found) throw armErrors.invalidParameter(path, armText('invalidEnumValue', { value, path, allowed: allowed.map((a) => `'${a}'`).join(' or ') }));
   return found;
 }
 
 function ruleAction(entry: JsonObject, path: string): void {
   const action = optionalString(entry, 'action', `${path}.action`);
   if (action !== undefined && action.toLowerCase() !== 'allow') {
-    throw armErrors.invalidParameter(`${path}.action`, `'${action}' is not a valid rule action: network rules only allow ('Allow').`);
+    throw armErrors.invalidParameter(`${path}.action`, armText('invalidRuleAction', { action }));
   }
 }
 
@@ -125,8 +126,8 @@ export function requestedSettings(properties: JsonObject, base: NetworkSettings)
 }
 
 /** The Premium-only features in a set of settings, each with ACR's sentence and the field. */
-function premiumFeatures(settings: NetworkSettings): { what: string; message: string; target: string }[] {
-  const found: { what: string; message: string; target: string }[] = [];
+function premiumFeatures(settings: NetworkSettings): { what: string; message: LocalizedText; target: string }[] {
+  const found: { what: string; message: LocalizedText; target: string }[] = [];
   const rules = settings.ipRules.length + settings.virtualNetworkRules.length;
   if (settings.defaultAction === 'Deny' || rules > 0) {
     const parts = [
@@ -134,19 +135,19 @@ function premiumFeatures(settings: NetworkSettings): { what: string; message: st
       ...(settings.ipRules.length ? [`${settings.ipRules.length} IP rule${settings.ipRules.length === 1 ? '' : 's'}`] : []),
       ...(settings.virtualNetworkRules.length ? [`${settings.virtualNetworkRules.length} virtual network rule${settings.virtualNetworkRules.length === 1 ? '' : 's'}`] : []),
     ];
-    found.push({ what: parts.join(', '), message: 'Network rules are only supported for managed registries in Premium SKU.', target: 'properties.networkRuleSet' });
+    found.push({ what: parts.join(', '), message: armText('premiumNetworkRules'), target: 'properties.networkRuleSet' });
   }
   if (settings.publicNetworkAccess === 'Disabled') {
     found.push({
       what: 'public network access disabled',
-      message: 'Disabling public network access is only supported for managed registries in Premium SKU.',
+      message: armText('premiumPublicAccess'),
       target: 'properties.publicNetworkAccess',
     });
   }
   if (settings.dataEndpointEnabled) {
     found.push({
       what: 'dedicated data endpoints enabled',
-      message: 'Dedicated data endpoints are only supported for managed registries in Premium SKU.',
+      message: armText('premiumDataEndpoints'),
       target: 'properties.dataEndpointEnabled',
     });
   }
@@ -195,20 +196,20 @@ async function savedSubnetRules(services: WharfServices, registryName: string): 
  */
 export async function validateSettings(context: ManagementContext, registryName: string, sku: RegistrySku, settings: NetworkSettings): Promise<NetworkSettings> {
   const { services } = context;
-  const fail = (cause: string) => armErrors.firewallSaveFailed(registryName, cause);
+  const fail = (cause: string | LocalizedText) => armErrors.firewallSaveFailed(registryName, cause);
   const limits = SKU_LIMITS[sku];
 
   const ipRules: string[] = [];
   const seen = new Set<string>();
   for (const value of settings.ipRules) {
     const parsed = parseIpRule(value);
-    if (!parsed.ok) throw fail(`${parsed.why}.`);
+    if (!parsed.ok) throw fail(parsed.problem ? ipRuleProblem(parsed.problem) : `${parsed.why}.`);
     if (seen.has(parsed.range.normalized)) continue;
     seen.add(parsed.range.normalized);
     ipRules.push(parsed.range.value);
   }
   if (ipRules.length > limits.ipRules) {
-    throw fail(`${ipRules.length} IP rules were given; the ${sku} SKU allows at most ${limits.ipRules}.`);
+    throw fail(armText('tooManyIpRules', { count: ipRules.length, sku, limit: limits.ipRules }));
   }
 
   const virtualNetworkRules: string[] = [];
@@ -216,14 +217,14 @@ export async function validateSettings(context: ManagementContext, registryName:
   for (const id of settings.virtualNetworkRules) {
     const address = parseSubnetId(id);
     if (!address) {
-      throw fail(`'${id}' is not a subnet id: expected /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.Network/virtualNetworks/<vnet>/subnets/<subnet>.`);
+      throw fail(armText('notSubnetId', { id }));
     }
     if (virtualNetworkRules.includes(address.subnetId)) continue;
     virtualNetworkRules.push(address.subnetId);
     given.set(address.subnetId, id.trim().replace(/\/+$/, ''));
   }
   if (virtualNetworkRules.length > limits.virtualNetworkRules) {
-    throw fail(`${virtualNetworkRules.length} virtual network rules were given; the ${sku} SKU allows at most ${limits.virtualNetworkRules}.`);
+    throw fail(armText('tooManyVnetRules', { count: virtualNetworkRules.length, sku, limit: limits.virtualNetworkRules }));
   }
   // A subnet's prefixes become who the registry admits: adding one needs the right to join it,
   // as in Azure (write on the subnet or its network). Rules already saved were checked when added.
@@ -243,15 +244,26 @@ export async function validateSettings(context: ManagementContext, registryName:
       );
     }
     const subnet = await services.store.network.subnet(id);
-    if (!subnet) throw fail(`Subnet '${id}' could not be found. Create it (or fix the id) before adding a rule for it.`);
+    if (!subnet) throw fail(armText('ruleSubnetNotFound', { id }));
     if (!hasRegistryServiceEndpoint(subnet)) {
-      throw fail(
-        `Subnet '${subnet.name}' of virtual network '${address.vnet}' does not have the service endpoint '${SERVICE_ENDPOINT}' enabled. ` +
-          `Add it to the subnet (properties.serviceEndpoints) first: az network vnet subnet update --service-endpoints ${SERVICE_ENDPOINT} --ids ${id}`,
-      );
+      throw fail(armText('subnetWithoutServiceEndpoint', { subnet: subnet.name, vnet: address.vnet, endpoint: SERVICE_ENDPOINT, id }));
     }
   }
   return { ...settings, ipRules, virtualNetworkRules };
+}
+
+/** An IP rule's parse failure as a message in every language. */
+function ipRuleProblem(problem: ParseProblem): LocalizedText {
+  switch (problem.kind) {
+    case 'empty':
+      return armText('ipRuleEmpty');
+    case 'ipv6':
+      return armText('ipRuleIpv6', { value: problem.value });
+    case 'prefix':
+      return armText('ipRulePrefix', { value: problem.value, prefix: problem.prefix });
+    default:
+      return armText('ipRuleInvalid', { value: problem.value });
+  }
 }
 
 /** Whether the caller asked to save past the lock-out check. */
