@@ -244,6 +244,79 @@ describe('error messages in the language of Accept-Language', () => {
     });
   });
 
+  it('registry network settings: an invalid IP rule, a Premium-only change on a Basic registry, an unknown SKU', async () => {
+    const token = await identityToken(w, admin.owner);
+    const arm = (path: string) => `${path}?api-version=2023-07-01`;
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const premium = new WharfAdmin(w, 'langprem');
+    const basicReg = new WharfAdmin(w, 'langbasic');
+    assert.equal((await premium.call('PUT', premium.registryId, { location: 'local', sku: { name: 'Premium' } })).status, 201);
+    assert.equal((await basicReg.call('PUT', basicReg.registryId, { location: 'local', sku: { name: 'Basic' } })).status, 201);
+    const patch = (properties: unknown) => ({ method: 'PATCH', headers, body: JSON.stringify({ properties }) });
+
+    const ipRule: Expected = {
+      none: "Failed to save firewall and virtual network settings for container registry 'langprem'. Error: '300.1.2.3' is not a valid IPv4 IP rule: expected four numbers 0-255 separated by dots (1.2.3.4), optionally with a prefix length (/0 to /32).",
+      'fr-FR':
+        "Impossible d’enregistrer les paramètres de pare-feu et de réseau virtuel du registre de conteneurs 'langprem'. Erreur : '300.1.2.3' n’est pas une règle IP IPv4 valide : quatre nombres de 0 à 255 séparés par des points sont attendus (1.2.3.4), éventuellement suivis d’une longueur de préfixe (/0 à /32).",
+      pl: "Nie można zapisać ustawień zapory i sieci wirtualnej dla rejestru kontenerów 'langprem'. Błąd: '300.1.2.3' nie jest prawidłową regułą IP IPv4: oczekiwano czterech liczb 0–255 oddzielonych kropkami (1.2.3.4), opcjonalnie z długością prefiksu (/0 do /32).",
+      sv: /^Det gick inte att spara inställningarna för brandvägg .* '300\.1\.2\.3' är ingen giltig IPv4-IP-regel: /,
+      'pt-BR': /^Falha ao salvar as configurações de firewall .* '300\.1\.2\.3' não é uma regra de IP IPv4 válida: /,
+    };
+    await inEveryLanguage(arm(premium.registryId), patch({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '300.1.2.3' }] } }), (res, asked) => {
+      assert.equal(res.status, 400, `${asked}: ${res.text()}`);
+      const error = armError(res);
+      assert.equal(error.code, 'BadRequest', asked);
+      assert.equal(error.target, 'properties.networkRuleSet', asked);
+      assertSays(error.message, ipRule[asked], asked);
+    });
+
+    const premiumOnly: Expected = {
+      none: 'Network rules are only supported for managed registries in Premium SKU.',
+      'fr-FR': 'Les règles réseau ne sont prises en charge que pour les registres managés de la référence SKU Premium.',
+      pl: 'Reguły sieciowe są obsługiwane tylko w rejestrach zarządzanych w jednostce SKU Premium.',
+      sv: 'Nätverksregler stöds endast för hanterade register med SKU:n Premium.',
+      'pt-BR': 'As regras de rede só têm suporte em registros gerenciados no SKU Premium.',
+    };
+    await inEveryLanguage(arm(basicReg.registryId), patch({ networkRuleSet: { defaultAction: 'Deny' } }), (res, asked) => {
+      assert.equal(res.status, 400, `${asked}: ${res.text()}`);
+      const error = armError(res);
+      assert.equal(error.code, 'FeatureNotSupported', asked);
+      assert.equal(error.target, 'properties.networkRuleSet', asked);
+      assertSays(error.message, premiumOnly[asked], asked);
+    });
+
+    const sku: Expected = {
+      none: "'Gold' is not a registry SKU: use Basic, Standard or Premium.",
+      'fr-FR': "'Gold' n’est pas une référence SKU de registre : utilisez Basic, Standard ou Premium.",
+      pl: "'Gold' nie jest jednostką SKU rejestru: użyj Basic, Standard lub Premium.",
+      sv: "'Gold' är ingen register-SKU: använd Basic, Standard eller Premium.",
+      'pt-BR': "'Gold' não é um SKU de registro: use Basic, Standard ou Premium.",
+    };
+    await inEveryLanguage(arm(basicReg.registryId), { method: 'PATCH', headers, body: JSON.stringify({ sku: { name: 'Gold' } }) }, (res, asked) => {
+      assert.equal(res.status, 400, `${asked}: ${res.text()}`);
+      const error = armError(res);
+      assert.equal(error.code, 'InvalidParameter', asked);
+      assertSays(error.message, sku[asked], asked);
+    });
+  });
+
+  it('OCI 405: a method the path does not support keeps its Allow header, the message is translated', async () => {
+    const methodNotAllowed: Expected = {
+      none: 'POST is not supported on /v2/hello/world/tags/list',
+      'fr-FR': 'la méthode POST n’est pas prise en charge sur /v2/hello/world/tags/list',
+      pl: 'metoda POST nie jest obsługiwana dla /v2/hello/world/tags/list',
+      sv: 'POST stöds inte för /v2/hello/world/tags/list',
+      'pt-BR': 'o método POST não tem suporte em /v2/hello/world/tags/list',
+    };
+    await inEveryLanguage('/v2/hello/world/tags/list', { method: 'POST', headers: { authorization: basic('wharf', password) } }, (res, asked) => {
+      assert.equal(res.status, 405, `${asked}: ${res.text()}`);
+      assert.match(res.headers['allow'] ?? '', /GET/, asked);
+      const error = ociError(res);
+      assert.equal(error.code, 'UNSUPPORTED', asked);
+      assertSays(error.message, methodNotAllowed[asked], asked);
+    });
+  });
+
   it('identity plane: OAuth errors keep error and AADSTS code, the description is translated', async () => {
     const owner = admin.owner;
     const body = new URLSearchParams({
