@@ -8,7 +8,7 @@ import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metad
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { generateSecret, hashSecret } from '../../server/secrets.js';
 import type { WharfServices } from '../../server/services.js';
-import { ArmError, armErrors } from '../arm-errors.js';
+import { ArmError, armErrors, armText } from '../arm-errors.js';
 import { ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -46,7 +46,7 @@ function adminUserDisabled(registry: string): ArmError {
   return new ArmError(
     400,
     'AdminUserDisabled',
-    `Admin user is disabled. Enable it first: PATCH the registry with properties.adminUserEnabled=true (az acr update -n ${registry} --admin-enabled true).`,
+    armText('adminUserDisabled', { registry }),
   );
 }
 

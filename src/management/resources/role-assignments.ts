@@ -11,7 +11,7 @@
 import { ROLE_DEFINITIONS, registryResourceId, roleById } from '../../access/roles.js';
 import { parseScopeMapAction } from '../../access/scope-maps.js';
 import type { IdentityType, RoleAssignmentRecord } from '../../storage/metadata/access-records.js';
-import { ArmError, armErrors } from '../arm-errors.js';
+import { ArmError, armErrors, armText } from '../arm-errors.js';
 import { scopeCovers, scopeWithin, type ArmPermission } from '../authorization.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString, propertiesOf, requiredString } from '../json-body.js';
@@ -112,13 +112,13 @@ async function putRoleAssignment(context: ManagementContext): Promise<Management
   const name = context.params.roleAssignmentName!;
   const { scope, subscriptionId } = await resolveAssignmentScope(context, context.params.scope ?? '', 'assignRoles', roleAssignmentActions.write);
   if (!GUID.test(name)) {
-    throw new ArmError(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+    throw new ArmError(400, 'InvalidRoleAssignmentId', armText('invalidRoleAssignmentId', { name }));
   }
   const body = await context.body();
   const properties = propertiesOf(body);
   const roleDefinition = requiredString(properties, 'roleDefinitionId', 'properties.roleDefinitionId');
   const role = roleById(roleDefinition);
-  if (!role) throw new ArmError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${roleDefinition}' does not exist.`);
+  if (!role) throw new ArmError(400, 'RoleDefinitionDoesNotExist', armText('roleDefinitionNotFound', { id: roleDefinition }));
   const condition = optionalString(properties, 'condition', 'properties.condition');
   if (condition !== undefined && condition.trim() !== '') {
     throw armErrors.featureNotSupported(
@@ -135,7 +135,7 @@ async function putRoleAssignment(context: ManagementContext): Promise<Management
     throw new ArmError(
       400,
       'UnmatchedPrincipalType',
-      `The PrincipalType in the request doesn't match the principal's actual type: principal ${principal.objectId} is a ${armPrincipalType(principal.type)}, not a ${principalType}.`,
+      armText('unmatchedPrincipalType', { principalId: principal.objectId, actual: armPrincipalType(principal.type), requested: principalType }),
     );
   }
 
