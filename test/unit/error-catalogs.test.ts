@@ -19,8 +19,10 @@ import { denialMessages } from '../../src/network/denial-messages.js';
 import { NetworkDenied } from '../../src/network/denial.js';
 import { registryErrorMessages } from '../../src/server/error-messages.js';
 import { errors } from '../../src/server/errors.js';
+import { importErrorMessages } from '../../src/operations/import/import-error-messages.js';
 
 const CATALOGS: Catalog<Messages>[] = [
+  importErrorMessages,
   registryErrorMessages,
   denialMessages,
   acrErrorMessages,

@@ -6,6 +6,12 @@
  */
 import { ArmError } from '../../management/arm-errors.js';
 import { connectionErrorCause } from '../../server/connection-error.js';
+import type { Language } from '../../i18n/index.js';
+import { localize, type MessageValue, type Text } from '../../i18n/localized.js';
+import { importErrorMessages } from './import-error-messages.js';
+
+type Key = Extract<keyof typeof importErrorMessages.messages.en, string>;
+const t = (key: Key, values?: Record<string, MessageValue>) => localize(importErrorMessages, key, values);
 
 export type ImportFailureCode =
   | 'InvalidSourceImage'
@@ -23,19 +29,19 @@ export class ImportFailure extends ArmError {
     status: number,
     code: string,
     readonly detailCode: ImportFailureCode | 'TagAlreadyExists',
-    message: string,
+    message: Text,
     target?: string,
   ) {
     super(status, code, message, {}, target);
   }
 
-  override toBody(): { error: { code: string; message: string; target?: string; details?: { code: string; message: string }[] } } {
-    const body = super.toBody();
-    return { error: { ...body.error, details: [{ code: this.detailCode, message: this.message }] } };
+  override toBody(language: Language = 'en'): { error: { code: string; message: string; target?: string; details?: { code: string; message: string }[] } } {
+    const body = super.toBody(language);
+    return { error: { ...body.error, details: [{ code: this.detailCode, message: this.messageIn(language) }] } };
   }
 
-  static invalid(detail: ImportFailureCode, cause: string, target = 'source'): ImportFailure {
-    return new ImportFailure(400, 'InvalidParameters', detail, `Image import failed: ${cause}.`, target);
+  static invalid(detail: ImportFailureCode, cause: Text, target = 'source'): ImportFailure {
+    return new ImportFailure(400, 'InvalidParameters', detail, t('importFailed', { cause }), target);
   }
 
   static invalidSource(cause: string): ImportFailure {
@@ -43,7 +49,7 @@ export class ImportFailure extends ArmError {
   }
 
   static sourceImageNotFound(what: string, registry: string): ImportFailure {
-    return ImportFailure.invalid('SourceImageNotFound', `${what} was not found in the source registry ${registry}`, 'source.sourceImage');
+    return ImportFailure.invalid('SourceImageNotFound', t('sourceImageNotFound', { what, registry }), 'source.sourceImage');
   }
 
   static sourceUnauthorized(registry: string, withCredentials: boolean, cause: string): ImportFailure {
@@ -80,7 +86,7 @@ export class ImportFailure extends ArmError {
       409,
       'Conflict',
       'TagAlreadyExists',
-      `Tag ${repository}:${tag} already exists in target registry. Use mode Force (az acr import --force, wharf import --force) to overwrite it.`,
+      t('tagExists', { repository, tag }),
       'targetTags',
     );
   }
@@ -90,7 +96,7 @@ export class ImportFailure extends ArmError {
       409,
       'Conflict',
       'TargetRepositoryLocked',
-      `Repository ${repository} is locked (writeEnabled is false) and takes no imports.`,
+      t('repositoryLocked', { repository }),
       'targetTags',
     );
   }
@@ -100,7 +106,7 @@ export class ImportFailure extends ArmError {
       409,
       'Conflict',
       'TargetTagLocked',
-      `Tag ${repository}:${tag} is locked (writeEnabled is false) and cannot be moved by an import.`,
+      t('tagLocked', { repository, tag }),
       'targetTags',
     );
   }
