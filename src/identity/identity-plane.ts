@@ -22,6 +22,7 @@ import { entraErrors } from './entra-errors.js';
 import { answer, isLoopback, originOf, readForm, sendJson } from './http.js';
 import { TokenRejected } from './key-ring.js';
 import { handleImdsTokenRequest, ImdsError } from './managed-identity-endpoint.js';
+import { requestLanguage } from '../server/request-language.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import { parseIssuer, REFRESH_TOKEN_AUDIENCE, RefreshTokenRejected, TokenIssuer, type RefreshGrant } from './token-issuer.js';
 import type { EndpointFlavor } from './token-scopes.js';
@@ -254,7 +255,7 @@ export function registerIdentityRoutes(app: FastifyInstance, services: WharfServ
       });
       return sendJson(reply, 200, body);
     } catch (error) {
-      if (error instanceof ImdsError) return sendJson(reply, error.status, error.toBody());
+      if (error instanceof ImdsError) return sendJson(reply, error.status, error.toBody(requestLanguage(request)));
       request.log.error({ err: error }, 'managed identity endpoint error');
       return sendJson(reply, 500, { error: 'server_error', error_description: `An internal error occurred (request id ${request.id}).` });
     }

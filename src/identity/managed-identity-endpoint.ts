@@ -12,6 +12,12 @@
 import type { IdentityRecord } from '../storage/metadata/access-records.js';
 import { HOST_IDENTITY_NAME, type IdentityDirectory } from './directory.js';
 import type { TokenIssuer } from './token-issuer.js';
+import type { Language } from '../i18n/index.js';
+import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
+import { imdsErrorMessages } from './imds-error-messages.js';
+
+type Key = Extract<keyof typeof imdsErrorMessages.messages.en, string>;
+const t = (key: Key, values?: Record<string, MessageValue>) => localize(imdsErrorMessages, key, values);
 
 const RESOURCE_MAX = 1000;
 
@@ -20,13 +26,14 @@ export class ImdsError extends Error {
   constructor(
     readonly status: number,
     readonly error: string,
-    description: string,
+    /** The description in every language; `message` is its English text. */
+    readonly description: LocalizedText,
   ) {
-    super(description);
+    super(String(description));
   }
 
-  toBody(): { error: string; error_description: string } {
-    return { error: this.error, error_description: this.message };
+  toBody(language: Language = 'en'): { error: string; error_description: string } {
+    return { error: this.error, error_description: this.description.in(language) };
   }
 }
 
@@ -46,17 +53,17 @@ async function selectIdentity(directory: IdentityDirectory, query: ImdsRequest['
     ['msi_res_id', query.msi_res_id ?? query.mi_res_id],
   ].filter(([, value]) => value !== undefined && value !== '') as [string, string][];
   if (named.length > 1) {
-    throw new ImdsError(400, 'invalid_request', `Name one identity: only one of client_id, object_id and msi_res_id may be given (got ${named.map(([k]) => k).join(', ')}).`);
+    throw new ImdsError(400, 'invalid_request', t('oneIdentity', { given: named.map(([k]) => k).join(', ') }));
   }
   let identity: IdentityRecord | undefined;
-  let description: string;
+  let description: LocalizedText;
   if (named.length === 0) {
     // Created at start (IdentityPlane.init); made here too, so the endpoint never depends on start-up order.
     identity = await directory.ensureHostIdentity();
-    description = `the system-assigned identity '${HOST_IDENTITY_NAME}'`;
+    description = t('systemIdentityNotFound', { name: HOST_IDENTITY_NAME });
   } else {
     const [kind, value] = named[0]!;
-    description = `a managed identity with ${kind} '${value}'`;
+    description = t('identityNotFound', { kind, value });
     if (kind === 'client_id') identity = await directory.findManagedIdentity({ clientId: value });
     else if (kind === 'object_id') identity = await directory.findManagedIdentity({ objectId: value });
     else {
@@ -65,7 +72,7 @@ async function selectIdentity(directory: IdentityDirectory, query: ImdsRequest['
       identity = match ? await directory.findManagedIdentity({ name: decodeURIComponent(match[1]!) }) : undefined;
     }
   }
-  if (!identity) throw new ImdsError(400, 'invalid_request', `Identity not found: there is no ${description} in this Wharf.`);
+  if (!identity) throw new ImdsError(400, 'invalid_request', description);
   return identity;
 }
 
@@ -78,17 +85,17 @@ export async function handleImdsTokenRequest(
     throw new ImdsError(
       403,
       'access_denied',
-      `The managed identity endpoint answers callers on this machine only; address ${request.address} is not a loopback address.`,
+      t('notLoopback', { address: request.address }),
     );
   }
   if (request.metadataHeader?.toLowerCase() !== 'true') {
-    throw new ImdsError(400, 'invalid_request', 'Required metadata header not specified: send the header Metadata: true.');
+    throw new ImdsError(400, 'invalid_request', t('metadataHeader'));
   }
-  if (!request.query['api-version']) throw new ImdsError(400, 'invalid_request', 'Required api-version parameter not specified.');
+  if (!request.query['api-version']) throw new ImdsError(400, 'invalid_request', t('apiVersion'));
   const resource = request.query.resource?.trim();
-  if (!resource) throw new ImdsError(400, 'invalid_request', 'Required audience parameter not specified: send resource=<the resource the token is for>.');
+  if (!resource) throw new ImdsError(400, 'invalid_request', t('audience'));
   if (resource.length > RESOURCE_MAX || /[\s\u0000-\u001f]/.test(resource)) {
-    throw new ImdsError(400, 'invalid_resource', `The resource '${resource.slice(0, 100)}' is not a valid resource identifier.`);
+    throw new ImdsError(400, 'invalid_resource', t('invalidResource', { resource: resource.slice(0, 100) }));
   }
   const identity = await selectIdentity(deps.directory, request.query);
   // Entra issues v1 tokens to managed identities.

@@ -19,10 +19,12 @@ import { denialMessages } from '../../src/network/denial-messages.js';
 import { NetworkDenied } from '../../src/network/denial.js';
 import { registryErrorMessages } from '../../src/server/error-messages.js';
 import { errors } from '../../src/server/errors.js';
+import { imdsErrorMessages } from '../../src/identity/imds-error-messages.js';
 import { importErrorMessages } from '../../src/operations/import/import-error-messages.js';
 
 const CATALOGS: Catalog<Messages>[] = [
   importErrorMessages,
+  imdsErrorMessages,
   registryErrorMessages,
   denialMessages,
   acrErrorMessages,
