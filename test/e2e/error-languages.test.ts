@@ -300,6 +300,22 @@ describe('error messages in the language of Accept-Language', () => {
     });
   });
 
+  it('the managed identity endpoint (IMDS): a request without Metadata: true, described in the language asked', async () => {
+    const noMetadata: Expected = {
+      none: 'Required metadata header not specified: send the header Metadata: true.',
+      'fr-FR': 'En-tête de métadonnées obligatoire non spécifié : envoyez l’en-tête Metadata: true.',
+      pl: 'Nie określono wymaganego nagłówka metadanych: wyślij nagłówek Metadata: true.',
+      sv: 'Obligatoriskt metadatahuvud har inte angetts: skicka huvudet Metadata: true.',
+      'pt-BR': 'Cabeçalho de metadados obrigatório não especificado: envie o cabeçalho Metadata: true.',
+    };
+    await inEveryLanguage('/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com', {}, (res, asked) => {
+      assert.equal(res.status, 400, `${asked}: ${res.text()}`);
+      const body = res.json<{ error: string; error_description: string }>();
+      assert.equal(body?.error, 'invalid_request', asked);
+      assertSays(body!.error_description, noMetadata[asked], asked);
+    });
+  });
+
   it('OCI 405: a method the path does not support keeps its Allow header, the message is translated', async () => {
     const methodNotAllowed: Expected = {
       none: 'POST is not supported on /v2/hello/world/tags/list',
