@@ -6,7 +6,7 @@
 import { parseScopeMapAction, SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors } from '../arm-errors.js';
+import { ArmError, armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString, optionalStringArray, propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -54,14 +54,14 @@ function notFound(context: ManagementContext, registry: string, name: string): A
 }
 
 function readOnly(name: string): ArmError {
-  return armErrors.conflict('SystemScopeMapReadOnly', `'${name}' is a system-defined scope map: it cannot be changed or deleted. Create a user-defined map instead.`);
+  return armErrors.conflict('SystemScopeMapReadOnly', armText('systemScopeMapReadOnly', { name }));
 }
 
 /** Checks and normalizes the actions; a reason names the first bad one. */
 function normalizeActions(actions: string[], limit: number): string[] {
   if (actions.length === 0) throw armErrors.invalidRequestContent("'properties.actions' must list at least one action", 'properties.actions');
   if (actions.length > limit) {
-    throw armErrors.invalidParameter('properties.actions', `A scope map holds at most ${limit} actions; this one has ${actions.length}.`);
+    throw armErrors.invalidParameter('properties.actions', armText('tooManyActions', { limit, count: actions.length }));
   }
   const normalized: string[] = [];
   for (const action of actions) {
@@ -154,7 +154,7 @@ async function deleteScopeMap(context: ManagementContext): Promise<ManagementRes
   if (users.length > 0) {
     throw armErrors.conflict(
       'ScopeMapInUse',
-      `The scope map '${found.record.name}' is used by the token(s) ${users.map((t) => `'${t}'`).join(', ')}. Delete those tokens or give them another scope map first.`,
+      armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', ') }),
     );
   }
   await scopeMaps.delete(registry.name, found.record.name);

@@ -14,7 +14,7 @@ import type {
   TokenStatus,
 } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors } from '../arm-errors.js';
+import { ArmError, armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import {
   isObject,
@@ -41,14 +41,14 @@ const TOKEN_PASSWORD_BYTES = 39;
 
 function parsePasswordName(value: string, target: string): TokenPasswordName {
   const name = PASSWORD_NAMES.find((n) => n === value.toLowerCase());
-  if (!name) throw armErrors.invalidParameter(target, `'${value}' is not a token password name: use 'password1' or 'password2'.`);
+  if (!name) throw armErrors.invalidParameter(target, armText('tokenPasswordName', { value }));
   return name;
 }
 
 function parseStatus(value: string): TokenStatus {
   const status = value.toLowerCase();
   if (status !== 'enabled' && status !== 'disabled') {
-    throw armErrors.invalidParameter('properties.status', `'${value}' is not a token status: use 'enabled' or 'disabled'.`);
+    throw armErrors.invalidParameter('properties.status', armText('tokenStatus', { value }));
   }
   return status;
 }
@@ -97,11 +97,11 @@ async function scopeMapNameOf(context: ManagementContext, registry: RegistryReco
   if (name === undefined) {
     throw armErrors.invalidParameter(
       'properties.scopeMapId',
-      `'${scopeMapId}' is not the id of a scope map of this registry: expected '${registryId}/scopeMaps/<name>'.`,
+      armText('notScopeMapId', { value: scopeMapId, registryId }),
     );
   }
   const found = await findScopeMap(context, registry, name);
-  if (!found) throw armErrors.invalidParameter('properties.scopeMapId', `The scope map '${name}' does not exist in registry '${registry.name}'.`);
+  if (!found) throw armErrors.invalidParameter('properties.scopeMapId', armText('scopeMapMissing', { name, registry: registry.name }));
   return found.record.name;
 }
 
@@ -169,7 +169,7 @@ async function putToken(context: ManagementContext): Promise<ManagementResult> {
   if (!existing && keep && keep.length > 0) {
     throw armErrors.invalidParameter(
       'properties.credentials.passwords',
-      'A new token has no passwords yet: create them with POST generateCredentials after the token.',
+      armText('newTokenPasswords'),
     );
   }
   const now = new Date().toISOString();
@@ -220,7 +220,7 @@ async function generateCredentials(context: ManagementContext): Promise<Manageme
   const tokenId = requiredString(body, 'tokenId', 'tokenId');
   const tokenName = childName(id, 'tokens', tokenId);
   if (tokenName === undefined) {
-    throw armErrors.invalidParameter('tokenId', `'${tokenId}' is not the id of a token of this registry: expected '${id}/tokens/<name>'.`);
+    throw armErrors.invalidParameter('tokenId', armText('notTokenId', { value: tokenId, registryId: id }));
   }
   const token = await findToken(context, registry.name, tokenName);
   if (!token) throw notFound(context, registry.name, tokenName);
@@ -228,7 +228,7 @@ async function generateCredentials(context: ManagementContext): Promise<Manageme
   const names = nameText === undefined ? PASSWORD_NAMES : [parsePasswordName(nameText, 'name')];
   const expiry = optionalTime(body, 'expiry', 'expiry');
   if (expiry !== undefined && Date.parse(expiry) <= Date.now()) {
-    throw armErrors.invalidParameter('expiry', `The expiry ${expiry} is in the past.`);
+    throw armErrors.invalidParameter('expiry', armText('expiryInPast', { expiry }));
   }
   const createdAt = new Date().toISOString();
   const passwords: { name: TokenPasswordName; value: string; creationTime: string; expiry?: string }[] = [];
