@@ -7,7 +7,7 @@
 import { registryResourceId } from '../../access/roles.js';
 import { registryRegions } from '../../network/data-endpoint-names.js';
 import type { ConnectionStatus } from '../../storage/metadata/network-records.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armText } from '../arm-errors.js';
 import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalObject, optionalString, propertiesOf, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -34,7 +34,7 @@ async function requireConnection(context: ManagementContext, permission: 'read' 
 }
 
 function notFound(name: string, registry: string) {
-  return armErrors.notFound('PrivateEndpointConnectionNotFound', `Private endpoint connection '${name}' of registry '${registry}' was not found.`);
+  return armErrors.notFound('PrivateEndpointConnectionNotFound', armText('connectionNotFound', { name, registry }));
 }
 
 async function listConnections(context: ManagementContext): Promise<ManagementResult> {

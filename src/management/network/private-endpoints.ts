@@ -159,7 +159,7 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
     if (!range) {
       throw armErrors.networkBadRequest(
         'PrivateIPAddressNotInSubnet',
-        `Private static IP address ${wanted} does not belong to the range of subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}).`,
+        armText('ipNotInSubnet', { address: wanted, subnet: subnet.name, prefixes: subnet.addressPrefixes.join(', ') }),
         'properties.ipConfigurations[0].properties.privateIPAddress',
       );
     }
@@ -169,12 +169,12 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
     if (address - range.start < 4 || (range.prefix < 31 && address === range.end)) {
       throw armErrors.networkBadRequest(
         'PrivateIPAddressIsReserved',
-        `Private static IP address ${wanted} is reserved in subnet '${subnet.name}': the first four addresses and the last of a range are Azure's.`,
+        armText('ipReserved', { address: wanted, subnet: subnet.name }),
         'properties.ipConfigurations[0].properties.privateIPAddress',
       );
     }
     if (taken.has(formatIpv4(address))) {
-      throw armErrors.networkBadRequest('PrivateIPAddressInUse', `Private static IP address ${wanted} is already in use by another private endpoint.`);
+      throw armErrors.networkBadRequest('PrivateIPAddressInUse', armText('ipInUse', { address: wanted }));
     }
     return formatIpv4(address);
   }
@@ -206,7 +206,7 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
       'properties.subnet.id',
     );
   }
-  throw armErrors.networkBadRequest('SubnetIsFull', `Subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}) has no free address left for a private endpoint.`);
+  throw armErrors.networkBadRequest('SubnetIsFull', armText('subnetIsFull', { subnet: subnet.name, prefixes: subnet.addressPrefixes.join(', ') }));
 }
 
 /** savePrivateEndpoint's refusal as ARM's 409 Conflict. */
@@ -239,7 +239,7 @@ async function targetRegistry(context: ManagementContext, registryId: string): P
   if (!target) throw armErrors.invalidParameter(path, `'${registryId}' is not a registry id (…/providers/${REGISTRY_TYPE}/<name>).`);
   const registry = await context.services.store.registries.get(target.name);
   if (!registry || !registryIsAt(registry, target.subscriptionId, target.resourceGroup)) {
-    throw armErrors.networkBadRequest('PrivateLinkServiceNotFound', `The private link service '${registryId}' (a registry) could not be found.`, path);
+    throw armErrors.networkBadRequest('PrivateLinkServiceNotFound', armText('privateLinkServiceNotFound', { id: registryId }), path);
   }
   return registry;
 }
@@ -293,7 +293,7 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
   // Joining a subnet needs write on its network.
   await context.access.require(resourceId(subnetAddress.subscriptionId, subnetAddress.resourceGroup, VNET_TYPE, subnetAddress.vnet), 'write', actions.joinSubnet);
   const subnet = await store.network.subnet(subnetAddress.subnetId);
-  if (!subnet) throw armErrors.networkBadRequest('InvalidResourceReference', `Subnet '${subnetIdText}' could not be found.`, 'properties.subnet.id');
+  if (!subnet) throw armErrors.networkBadRequest('InvalidResourceReference', armText('subnetNotFound', { id: subnetIdText }), 'properties.subnet.id');
   const registry = await targetRegistry(context, connection.registryId);
   if (registry.sku !== 'Premium') {
     throw armErrors.premiumRequired(armText('premiumPrivateEndpoints'), 'properties.privateLinkServiceConnections');
