@@ -4,6 +4,7 @@
  * server can reach; `http://HOST/…` for plain HTTP) or, with `--registry`, `REPO:TAG` of a
  * registry of the same Wharf (copied by reference, no bytes move).
  */
+import type { ImportResult } from '../../operations/import/image-import.js';
 import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';
@@ -24,17 +25,8 @@ interface ImportFlags {
 }
 
 
-interface ImportResult {
-  digest: string;
-  mediaType: string;
-  manifests: number;
-  blobs: number;
-  blobsCopied: number;
-  bytesCopied: number;
-  blobsLinked: number;
-  targets: string[];
-  source: string;
-}
+/** What the server's import operation reports: its ImportResult and the source it read. */
+type ImportOutcome = ImportResult & { source: string };
 
 /** A registry host is the first component when it has a '.' or ':' or is localhost (Docker's rule). */
 export function splitSource(source: string): { registryUri: string; image: string } {
@@ -97,7 +89,7 @@ Examples:
           mode: flags.force ? 'Force' : 'NoForce',
         };
         const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import');
-        const result = status.properties.result as unknown as ImportResult;
+        const result = status.properties.result as unknown as ImportOutcome;
         if (context.output === 'json') return printObject(result, 'json');
         process.stderr.write(
           `imported ${result.source}: ${result.manifests} manifest(s), ${result.blobs} blob(s) ` +
