@@ -6,15 +6,14 @@
  * every CONNECT to that other-CA server. Plus the `wharf` CLI run with a private /etc/hosts and
  * a resolver nobody answers (`unshare -m`, needs root), so names resolve only as the test says.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
-import { WHARF_CLI } from './contract.js';
 import { tempDir } from './tmp.js';
-import type { CliResult } from './wharf-cli.js';
+import { runWharfCli, type CliResult } from './wharf-cli.js';
 
 export interface FaultServer {
   address: string;
@@ -129,26 +128,10 @@ export function runWharfCliWithHosts(home: string, args: string[], options: { ho
   const resolvConf = join(dir, 'resolv.conf');
   writeFileSync(hostsFile, `127.0.0.1 localhost\n${options.hosts}\n`);
   writeFileSync(resolvConf, 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n');
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined || k.startsWith('WHARF_') || k.startsWith('AZURE_') || /^(https?|all|no)_proxy$/i.test(k)) continue;
-    env[k] = v;
-  }
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'unshare',
-      ['-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"', 'sh', hostsFile, resolvConf, process.execPath, WHARF_CLI, ...args],
-      { env: { ...env, WHARF_HOME: home, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
+  return runWharfCli(home, args, {
+    env: options.env,
+    timeoutMs: options.timeoutMs,
+    withoutProxy: true,
+    launcher: ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"', 'sh', hostsFile, resolvConf],
   });
 }
