@@ -29,8 +29,11 @@ function newKeyPair(): { publicKey: forge.pki.PublicKey; privateKey: forge.pki.r
 }
 
 function serial(): string {
-  // Positive, 16 random bytes.
-  return '00' + forge.util.bytesToHex(forge.random.getBytesSync(16));
+  // 16 random bytes, encoded as a minimal positive DER INTEGER: the first byte is 0x01–0x7f, so
+  // it needs no 0x00 sign byte (a superfluous one is "illegal padding" to OpenSSL).
+  const bytes = Buffer.from(forge.random.getBytesSync(16), 'binary');
+  bytes[0] = bytes[0]! & 0x7f || 0x01;
+  return bytes.toString('hex');
 }
 
 function writeAtomically(path: string, content: string, mode: number): void {
