@@ -31,6 +31,15 @@ export interface AcrTokenClaims {
   access: AccessEntry[];
   /** Seconds since the epoch. */
   expiresAt: number;
+  /** Refresh tokens: the credential they were obtained with (identity/credential-ref.ts). */
+  credential: string | null;
+}
+
+/** How a refresh token is bound: the credential it dies with, and the end it may not pass. */
+export interface RefreshBinding {
+  credential: string | null;
+  /** Unix seconds; a refresh token obtained with a refresh token keeps the first one's end. */
+  notAfter?: number | null;
 }
 
 const MAX_CACHED = 50_000;
@@ -43,8 +52,16 @@ export class AcrTokens {
     private readonly lifetimes: { refreshSeconds: number; accessSeconds: number },
   ) {}
 
-  async issue(grantType: AcrGrantType, principal: Principal, loginServer: string, access: AccessEntry[] = []): Promise<AcrToken> {
-    const lifetime = grantType === 'refresh_token' ? this.lifetimes.refreshSeconds : this.lifetimes.accessSeconds;
+  async issue(
+    grantType: AcrGrantType,
+    principal: Principal,
+    loginServer: string,
+    access: AccessEntry[] = [],
+    binding: RefreshBinding = { credential: null },
+  ): Promise<AcrToken> {
+    const full = grantType === 'refresh_token' ? this.lifetimes.refreshSeconds : this.lifetimes.accessSeconds;
+    const bound = binding.notAfter ? binding.notAfter - Math.floor(Date.now() / 1000) : full;
+    const lifetime = Math.max(1, Math.min(full, bound));
     const jwtId = crypto.randomUUID();
     const claims: JWTPayload = {
       version: '1.0',
@@ -55,6 +72,7 @@ export class AcrTokens {
       wharf_kind: principal.kind,
       wharf_id: principal.id,
       ...(grantType === 'refresh_token' ? { permissions: { actions: ['*'], notActions: [] } } : { access }),
+      ...(binding.credential ? { wharf_cred: binding.credential } : {}),
     };
     const token = await this.keys.sign(claims, {
       issuer: ACR_ISSUER,
@@ -113,5 +131,6 @@ function toClaims(payload: JWTPayload): AcrTokenClaims {
     jwtId: payload.jti ?? '',
     access,
     expiresAt: payload.exp ?? 0,
+    credential: typeof payload.wharf_cred === 'string' ? payload.wharf_cred : null,
   };
 }

@@ -8,13 +8,20 @@ import type { IdentityRecord, RepositoryTokenRecord } from '../storage/metadata/
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import { CachedSecretVerifier } from '../server/secrets.js';
-import { NULL_GUID, type AcrTokens } from './acr-tokens.js';
+import { NULL_GUID, type AcrTokens, type RefreshBinding } from './acr-tokens.js';
+import { formatCredentialRef, hashFingerprint, parseCredentialRef } from '../identity/credential-ref.js';
 import { localize, type MessageValue, type Text } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
 import type { Principal } from './principal.js';
 
 export type CredentialCheck =
-  | { ok: true; principal: Principal; jwtId: string | null }
+  | {
+      ok: true;
+      principal: Principal;
+      jwtId: string | null;
+      /** How a refresh token obtained with this login is bound (identity/credential-ref.ts). */
+      binding: RefreshBinding;
+    }
   | {
       ok: false;
       /** What the client is told (after "unauthorized: "), in the client's language. */
@@ -32,7 +39,9 @@ export interface ClientSecretChecker {
     tenantId: string | null,
     clientId: string,
     secret: string,
-  ): Promise<{ ok: true; identity: IdentityRecord } | { ok: false; error: { code: string; message: string } }>;
+  ): Promise<{ ok: true; identity: IdentityRecord; credential: string } | { ok: false; error: { code: string; message: string } }>;
+  /** Whether the credential a token names still signs the identity in (a reason if not). */
+  credentialCurrent(identity: IdentityRecord, credential: string | null): Promise<true | string>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,7 +83,12 @@ export class CredentialChecker {
       INVALID_CREDENTIALS());
   }
 
-  /** The principal an ACR refresh or access token stands for, if it is still valid. */
+  /**
+   * The principal an ACR refresh token stands for, if it is still valid: signed for this login
+   * server, not expired, its identity still enabled, and the credential it was obtained with
+   * still current. Access tokens are refused here: they are only ever a Bearer on the registry
+   * API, never a way to obtain another token.
+   */
   async checkAcrToken(token: string, registry: RegistryRecord, loginServer: string): Promise<CredentialCheck> {
     let claims;
     try {
@@ -89,9 +103,21 @@ export class CredentialChecker {
             : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
       return refused(NULL_GUID, 'acrToken', why);
     }
+    if (claims.grantType !== 'refresh_token') {
+      return refused(
+        claims.principal.name,
+        claims.principal.kind,
+        `an ACR access token was presented where a refresh token is expected: access tokens only authorize registry API calls, they cannot obtain other tokens`,
+        m('accessTokenNotRefresh'),
+      );
+    }
     const still = await this.stillValid(claims.principal, registry);
     if (still !== true) return refused(claims.principal.name, claims.principal.kind, still);
-    return { ok: true, principal: claims.principal, jwtId: claims.jwtId };
+    const current = await this.credentialCurrent(claims.principal, registry, claims.credential);
+    if (current !== true) {
+      return refused(claims.principal.name, claims.principal.kind, `the refresh token was revoked: ${current}`, m('refreshTokenRevoked'));
+    }
+    return { ok: true, principal: claims.principal, jwtId: claims.jwtId, binding: { credential: claims.credential, notAfter: claims.expiresAt } };
   }
 
   /** Whether the identity a refresh token names may still sign in; a reason string if not. */
@@ -111,13 +137,49 @@ export class CredentialChecker {
     }
   }
 
+  /**
+   * Whether the credential a refresh token was obtained with is still the principal's: the
+   * same admin password, token password (not expired), client secret (not removed or expired)
+   * or user password. A regenerated or removed credential ends every token obtained with it.
+   */
+  private async credentialCurrent(principal: Principal, registry: RegistryRecord, credential: string | null): Promise<true | string> {
+    const ref = parseCredentialRef(credential);
+    switch (principal.kind) {
+      case 'anonymous':
+        return true;
+      case 'adminUser': {
+        const stored = ref?.kind === 'adminPassword' ? (await this.store.adminPasswords.list(registry.name)).find((p) => p.name === ref.name) : undefined;
+        if (!stored || ref?.kind !== 'adminPassword' || hashFingerprint(stored.hash) !== ref.fingerprint) {
+          return `the admin password it was obtained with has been regenerated`;
+        }
+        return true;
+      }
+      case 'repositoryToken': {
+        const stored =
+          ref?.kind === 'tokenPassword' ? (await this.store.tokens.passwords(registry.name, principal.name)).find((p) => p.name === ref.name) : undefined;
+        if (!stored || ref?.kind !== 'tokenPassword' || hashFingerprint(stored.hash) !== ref.fingerprint) {
+          return `the password of token '${principal.name}' it was obtained with has been regenerated or removed`;
+        }
+        if (stored.expiresAt && Date.parse(stored.expiresAt) <= Date.now()) return `the password ${stored.name} of token '${principal.name}' expired at ${stored.expiresAt}`;
+        return true;
+      }
+      default: {
+        const identity = await this.store.identities.get(principal.id);
+        return identity ? this.clients.credentialCurrent(identity, credential) : `the identity '${principal.name}' no longer exists`;
+      }
+    }
+  }
+
   private async checkAdmin(password: string, registry: RegistryRecord): Promise<CredentialCheck> {
     const principal: Principal = { kind: 'adminUser', id: registry.name, name: registry.name, tenantId: null };
     if (!registry.adminUserEnabled) {
       return refused(registry.name, 'adminUser', `the admin user of registry '${registry.name}' is disabled: enable it with 'wharf update -r ${registry.name} --admin-enabled true' (az acr update --admin-enabled true) or use another credential`);
     }
     for (const stored of await this.store.adminPasswords.list(registry.name)) {
-      if (await this.secrets.verify(password, stored.hash)) return { ok: true, principal, jwtId: null };
+      if (await this.secrets.verify(password, stored.hash)) {
+        const credential = formatCredentialRef({ kind: 'adminPassword', name: stored.name, fingerprint: hashFingerprint(stored.hash) });
+        return { ok: true, principal, jwtId: null, binding: { credential } };
+      }
     }
     return refused(registry.name, 'adminUser', `wrong password for the admin user '${registry.name}' (neither password nor password2 matches)`,
       INVALID_CREDENTIALS());
@@ -136,7 +198,8 @@ export class CredentialChecker {
       if (token.status !== 'enabled') {
         return refused(name, 'repositoryToken', `the token '${name}' is disabled: enable it with 'wharf token update -n ${name} -r ${registry.name} --status enabled'`);
       }
-      return { ok: true, principal: { kind: 'repositoryToken', id: name, name, tenantId: null }, jwtId: null };
+      const credential = formatCredentialRef({ kind: 'tokenPassword', name: stored.name, fingerprint: hashFingerprint(stored.hash) });
+      return { ok: true, principal: { kind: 'repositoryToken', id: name, name, tenantId: null }, jwtId: null, binding: { credential } };
     }
     if (expiredMatch) return refused(name, 'repositoryToken', expiredMatch);
     return refused(name, 'repositoryToken', `wrong password for the token '${name}' (neither password1 nor password2 matches)`,
@@ -151,6 +214,7 @@ export class CredentialChecker {
         ok: true,
         principal: { kind: identity.type, id: identity.objectId, name: identity.appId ?? identity.displayName, tenantId: identity.tenantId },
         jwtId: null,
+        binding: { credential: result.credential },
       };
     }
     if (/700016/.test(result.error.code) || /700016/.test(result.error.message)) {

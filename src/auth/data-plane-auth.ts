@@ -18,9 +18,11 @@ import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
 import { localize, type MessageValue, type Text } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
-import type { CredentialChecker } from './credentials.js';
+import type { CredentialCheck, CredentialChecker } from './credentials.js';
 import { ANONYMOUS, describePrincipal, type Principal } from './principal.js';
-import type { LoginThrottle } from './throttle.js';
+import { describeThrottleKey, type LoginThrottle, type ThrottleKey } from './throttle.js';
+import type { RefreshBinding } from './acr-tokens.js';
+import { createHash } from 'node:crypto';
 
 export interface AuthTarget {
   registry: RegistryRecord;
@@ -81,6 +83,8 @@ function actionDetail(required: AccessEntry, actions: string[], principal?: Prin
 }
 
 export class DataPlaneAuth {
+  private readonly pending = new Map<string, Promise<CredentialCheck>>();
+
   constructor(readonly deps: DataPlaneAuthDeps) {}
 
   /** The challenge for a request to `target`, with the scope it needs (if any). */
@@ -212,17 +216,10 @@ export class DataPlaneAuth {
     username: string,
     password: string,
     refusal: (message: Text) => Error,
-  ): Promise<{ principal: Principal; jwtId: string | null }> {
+  ): Promise<{ principal: Principal; jwtId: string | null; binding: RefreshBinding }> {
     const audit = auditOf(request);
-    const verdict = this.deps.throttle.check(request.ip, username);
-    if (verdict.limited) {
-      audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
-      audit.reason = `too many failed logins for ${verdict.key}`;
-      throw errors.tooManyRequests(m('tooManyLogins', { key: throttleKey(verdict.key ?? ''), retryAfter: verdict.retryAfter }), verdict.retryAfter);
-    }
-    const result = await this.deps.credentials.check(username, password, target.registry, target.loginServer);
+    const result = await this.throttledCheck(request, target, username, password);
     if (!result.ok) {
-      this.deps.throttle.fail(request.ip, username);
       audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
       audit.reason = result.reason;
       if (target.registry.anonymousPullEnabled) {
@@ -234,6 +231,41 @@ export class DataPlaneAuth {
     audit.principal = result.principal;
     audit.jwtId = result.jwtId;
     return result;
+  }
+
+  /**
+   * One credential check under the throttle. The same credentials from the same address while a
+   * check of them is under way share its answer (one scrypt, one failure counted); any other
+   * attempt reserves its place in the throttle first, or is refused with 429.
+   */
+  private throttledCheck(request: FastifyRequest, target: AuthTarget, username: string, password: string): Promise<CredentialCheck> {
+    const key = createHash('sha256').update([target.registry.name, request.ip, username, password].join('\u0000')).digest('base64');
+    const pending = this.pending.get(key);
+    if (pending) return pending;
+    const begun = this.deps.throttle.begin(request.ip, username);
+    if (begun.limited) {
+      const { verdict } = begun;
+      const audit = auditOf(request);
+      audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
+      audit.reason = `too many failed logins for ${describeThrottleKey(verdict.key!)}`;
+      throw errors.tooManyRequests(m('tooManyLogins', { key: throttleKey(verdict.key!), retryAfter: verdict.retryAfter }), verdict.retryAfter);
+    }
+    const check = this.deps.credentials
+      .check(username, password, target.registry, target.loginServer)
+      .then(
+        (result) => {
+          if (result.ok) begun.attempt.succeeded();
+          else begun.attempt.failed();
+          return result;
+        },
+        (error: unknown) => {
+          begun.attempt.succeeded();
+          throw error;
+        },
+      )
+      .finally(() => this.pending.delete(key));
+    this.pending.set(key, check);
+    return check;
   }
 
   private async basic(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, username: string, password: string): Promise<Principal> {
@@ -269,12 +301,9 @@ export class DataPlaneAuth {
 
 const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
 
-/** The throttle's key ("address 127.0.0.1", "identity 'x'") in the client's words. */
-function throttleKey(key: string): Text {
-  const address = /^address (.*)$/.exec(key);
-  if (address) return m('throttleAddress', { address: address[1]! });
-  const identity = /^identity '(.*)'$/.exec(key);
-  return identity ? m('throttleIdentity', { identity: identity[1]! }) : key;
+/** The throttle's key in the client's words. */
+function throttleKey(key: ThrottleKey): Text {
+  return key.kind === 'address' ? m('throttleAddress', { address: key.address }) : m('throttleIdentity', { identity: key.identity, address: key.address });
 }
 
 const OPERATION_OF: Record<string, RepositoryOperation> = { pull: 'Pull', push: 'Push', delete: 'Delete', metadata_write: 'Untag' };

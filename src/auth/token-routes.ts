@@ -18,17 +18,24 @@ import type { WharfServices } from '../server/services.js';
 import { authMessages } from './auth-messages.js';
 import { parseAuthorization } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
+import type { RefreshBinding } from './acr-tokens.js';
 
 interface Issued {
   principal: Principal;
   access: AccessEntry[];
   reason: string;
   jwtId: string | null;
+  /** What a refresh token issued with this answer is bound to. */
+  binding: RefreshBinding;
 }
 
-/** The audiences of Entra tokens /oauth2/exchange accepts: ARM's, ACR's, and this server's. */
-function exchangeAudiences(services: WharfServices, request: FastifyRequest, loginServer: string): string[] {
-  const hosts = [loginServer, request.headers.host ?? '', `management.${services.config.domain}`].filter(Boolean);
+/**
+ * The audiences of Entra tokens /oauth2/exchange accepts: ARM's, ACR's, and this server's own
+ * names. Never the request's Host header: a client chooses it, so a token meant for another
+ * service would pass by naming that service as the Host.
+ */
+function exchangeAudiences(services: WharfServices, loginServer: string): string[] {
+  const hosts = [loginServer, `management.${services.config.domain}`];
   return [
     'https://management.azure.com',
     'https://management.core.windows.net',
@@ -65,13 +72,19 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
   const login = (request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) =>
     services.auth.checkPassword(request, target, username, password, (message) => errors.loginFailed(message));
 
-  async function grantFor(principal: Principal, target: ResolvedRegistry, scopes: AccessEntry[], jwtId: string | null): Promise<Issued> {
+  async function grantFor(
+    principal: Principal,
+    target: ResolvedRegistry,
+    scopes: AccessEntry[],
+    jwtId: string | null,
+    binding: RefreshBinding = { credential: null },
+  ): Promise<Issued> {
     const granted = await grants.grantsOf(principal, target.registry);
     const access = intersect(granted, scopes);
     const requested = scopes.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || 'no scope';
     const given = access.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || 'nothing';
     const from = granted.sources.length > 0 ? granted.sources.join(', ') : 'no grants';
-    return { principal, access, jwtId, reason: `requested ${requested}; granted ${given} (${from})` };
+    return { principal, access, jwtId, binding, reason: `requested ${requested}; granted ${given} (${from})` };
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, target: ResolvedRegistry, issued: Issued, refresh: boolean) {
@@ -89,7 +102,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       issued_at: new Date().toISOString(),
     };
     if (refresh && issued.principal.kind !== 'anonymous') {
-      body.refresh_token = (await tokens.issue('refresh_token', issued.principal, target.loginServer)).token;
+      body.refresh_token = (await tokens.issue('refresh_token', issued.principal, target.loginServer, [], issued.binding)).token;
     }
     return reply.header('Content-Type', 'application/json; charset=utf-8').header('Cache-Control', 'no-store').send(JSON.stringify(body));
   }
@@ -102,23 +115,22 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     const presented = parseAuthorization(request.headers.authorization);
     let principal: Principal = ANONYMOUS;
     let jwtId: string | null = null;
+    let binding: RefreshBinding = { credential: null };
     if (presented.scheme === 'basic') {
-      const result = await login(request, target, presented.username, presented.password);
-      principal = result.principal;
-      jwtId = result.jwtId;
+      ({ principal, jwtId, binding } = await login(request, target, presented.username, presented.password));
     } else if (presented.scheme === 'bearer') {
-      // A client may present its refresh token as a bearer token.
+      // A client may present its refresh token (never an access token) as a bearer token.
       const result = await credentials.checkAcrToken(presented.token, target.registry, target.loginServer);
       if (!result.ok) {
         auditOf(request).reason = result.reason;
         throw errors.loginFailed(result.message);
       }
-      principal = result.principal;
+      ({ principal, jwtId, binding } = result);
     } else if (presented.scheme === 'invalid') {
       auditOf(request).reason = presented.why;
       throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }));
     }
-    const issued = await grantFor(principal, target, scopes, jwtId);
+    const issued = await grantFor(principal, target, scopes, jwtId, binding);
     return answer(request, reply, target, issued, query.get('offline_token') === 'true');
   }
 
@@ -138,7 +150,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
         audit.reason = result.reason;
         throw errors.loginFailed(result.message);
       }
-      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId), false);
+      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), false);
     }
     if (grantType === 'password') {
       const username = form.get('username') ?? '';
@@ -149,7 +161,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       }
       const result = await login(request, target, username, password);
       const offline = form.get('access_type') === 'offline';
-      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId), offline);
+      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), offline);
     }
     throw tokenRequestInvalid(request, `unsupported grant_type '${grantType}': use refresh_token or password`);
   }
@@ -172,7 +184,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     try {
       claims =
         aadToken !== ''
-          ? await services.identity.verifyAccessToken(aadToken, exchangeAudiences(services, request, target.loginServer))
+          ? await services.identity.verifyAccessToken(aadToken, exchangeAudiences(services, target.loginServer))
           : await services.identity.redeemRefreshToken(aadRefresh);
     } catch (error) {
       const why = (error as Error).message;
@@ -189,7 +201,14 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
       throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }));
     }
-    const refresh = await tokens.issue('refresh_token', principal, target.loginServer);
+    // The ACR refresh token dies with the credential the Entra token was obtained with.
+    const identity = await services.identity.directory.get(claims.objectId);
+    const current = identity ? await services.identity.directory.credentialCurrent(identity, claims.credential) : 'the identity no longer exists';
+    if (current !== true) {
+      audit.reason = `the Entra token was refused: ${current}`;
+      throw errors.loginFailed(m('entraTokenRefused', { why: current }));
+    }
+    const refresh = await tokens.issue('refresh_token', principal, target.loginServer, [], { credential: claims.credential });
     audit.reason = `Entra ID token of ${claims.type} '${claims.name}' exchanged for a refresh token`;
     return reply
       .header('Content-Type', 'application/json; charset=utf-8')

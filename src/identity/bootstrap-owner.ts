@@ -1,7 +1,8 @@
 /**
  * The first owner of a fresh installation. A new Wharf is secure by default: nobody may do
  * anything until someone holds a role. So when no role assignment exists at all, Wharf creates
- * a service principal 'wharf-bootstrap-owner' with Owner on the subscription and writes its
+ * a service principal 'wharf-bootstrap-owner' with Owner on the subscription and the Global
+ * Administrator directory role (identity/directory-roles.ts), and writes its
  * credentials to `<data>/private/bootstrap-owner.json` (0600, in a 0700 directory), the one
  * place they ever appear: never in logs. `wharf login --data <dir>` reads that file.
  */
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import type { WharfServices } from '../server/services.js';
 import { generateSecret } from '../server/secrets.js';
 import { IdentityDirectory } from './directory.js';
+import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';
 
 export const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';
 
@@ -65,6 +67,7 @@ export async function ensureBootstrapOwner(services: Pick<WharfServices, 'store'
   };
   // The file first: if writing it fails, no role exists yet and the next start tries again.
   writePrivate(path, JSON.stringify(file, null, 2) + '\n');
+  await store.identities.addDirectoryRole(principal.objectId, GLOBAL_ADMINISTRATOR);
   await store.roleAssignments.create({
     id: randomUUID(),
     scope: `/subscriptions/${arm.subscriptionId}`,
@@ -74,4 +77,15 @@ export async function ensureBootstrapOwner(services: Pick<WharfServices, 'store'
     createdAt: new Date().toISOString(),
   });
   return path;
+}
+
+/**
+ * Installations made before directory roles existed have no Global Administrator: the bootstrap
+ * owner (the oldest one) becomes it, so someone can still manage the directory. Idempotent.
+ */
+export async function ensureDirectoryAdministrator(services: Pick<WharfServices, 'store' | 'arm'>): Promise<void> {
+  const { store, arm } = services;
+  if ((await store.identities.directoryRoleMembers(GLOBAL_ADMINISTRATOR)).length > 0) return;
+  const owner = (await store.identities.list({ tenantId: arm.tenantId, type: 'ServicePrincipal' })).find((i) => i.displayName === BOOTSTRAP_OWNER_NAME);
+  if (owner) await store.identities.addDirectoryRole(owner.objectId, GLOBAL_ADMINISTRATOR);
 }

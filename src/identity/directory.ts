@@ -9,6 +9,7 @@ import type { ClientSecretRecord, IdentityRecord, IdentityType } from '../storag
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { generateSecret, hashSecret, verifySecret } from '../server/secrets.js';
 import { entraErrors, type EntraError } from './entra-errors.js';
+import { formatCredentialRef, hashFingerprint, parseCredentialRef } from './credential-ref.js';
 
 /** The managed identity of the Wharf host itself: what IMDS answers when no identity is named. */
 export const HOST_IDENTITY_NAME = 'wharf-host';
@@ -28,7 +29,12 @@ export class DirectoryError extends Error {
 }
 
 export type AuthenticationResult =
-  | { ok: true; identity: IdentityRecord }
+  | {
+      ok: true;
+      identity: IdentityRecord;
+      /** The credential that signed in (credential-ref.ts), carried by the tokens it obtains. */
+      credential: string;
+    }
   | {
       ok: false;
       error: EntraError;
@@ -218,7 +224,9 @@ export class IdentityDirectory {
     for (let i = 0; i < secrets.length; i++) {
       if (!matches[i]) continue;
       const record = secrets[i]!;
-      if (Date.parse(record.startAt) <= now && now < Date.parse(record.endAt)) return { ok: true, identity };
+      if (Date.parse(record.startAt) <= now && now < Date.parse(record.endAt)) {
+        return { ok: true, identity, credential: formatCredentialRef({ kind: 'clientSecret', keyId: record.keyId }) };
+      }
       if (now >= Date.parse(record.endAt)) expiredMatch = true;
     }
     if (expiredMatch) {
@@ -240,7 +248,28 @@ export class IdentityDirectory {
     if (!identity.passwordHash || !(await verifySecret(password, identity.passwordHash))) {
       return { ok: false, error: entraErrors.invalidUserCredentials(), reason: `the password of user '${identity.userName}' is not valid`, identity };
     }
-    return { ok: true, identity };
+    return { ok: true, identity, credential: formatCredentialRef({ kind: 'userPassword', fingerprint: hashFingerprint(identity.passwordHash) }) };
+  }
+
+  /**
+   * Whether the credential a token was obtained with (its `wharf_cred`) still signs `identity`
+   * in: the client secret still exists and has not expired, the user's password is unchanged.
+   * A managed identity has no credential to lose. A reason, in words for the audit log, if not.
+   */
+  async credentialCurrent(identity: IdentityRecord, credential: string | null): Promise<true | string> {
+    if (identity.type === 'ManagedIdentity') return true;
+    const ref = parseCredentialRef(credential);
+    if (identity.type === 'ServicePrincipal') {
+      if (ref?.kind !== 'clientSecret') return `the token does not name the client secret of '${identity.appId}' it was obtained with`;
+      const secret = (await this.store.identities.secrets(identity.objectId)).find((s) => s.keyId === ref.keyId);
+      if (!secret) return `the client secret it was obtained with (key id ${ref.keyId}) was removed or reset`;
+      if (Date.now() >= Date.parse(secret.endAt)) return `the client secret it was obtained with (key id ${ref.keyId}) expired at ${secret.endAt}`;
+      return true;
+    }
+    if (ref?.kind !== 'userPassword' || !identity.passwordHash || hashFingerprint(identity.passwordHash) !== ref.fingerprint) {
+      return `the password of user '${identity.userName}' it was obtained with has been changed`;
+    }
+    return true;
   }
 
   async get(objectId: string): Promise<IdentityRecord | undefined> {

@@ -34,6 +34,7 @@ export const entraErrorMessages = defineCatalog(
     tooManyRequests: 'There are too many failed sign-in requests from address {{address}}. Try again in {{retryAfter}} seconds.',
     invalidRefreshToken: 'Invalid request. Request is malformed or invalid: {{why}}',
     expiredRefreshToken: 'The refresh token has expired. The user must sign in again.',
+    revokedGrant: 'The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.',
     refreshTokenOtherClient: "Provided grant is invalid or malformed: the refresh token was not issued to client '{{clientId}}'.",
     identityGone: '{{what}} no longer exists in the directory.',
     invalidInstance: "Unknown or invalid instance: the query parameter 'authorization_endpoint' must be an absolute https URL of an authority.",
@@ -70,6 +71,7 @@ export const entraErrorMessages = defineCatalog(
       tooManyRequests: 'Trop de demandes de connexion ont échoué depuis l’adresse {{address}}. Réessayez dans {{retryAfter}} secondes.',
       invalidRefreshToken: 'Requête non valide. La requête est mal formée ou non valide : {{why}}',
       expiredRefreshToken: 'Le jeton d’actualisation a expiré. L’utilisateur doit se reconnecter.',
+      revokedGrant: 'L’octroi fourni a expiré parce qu’il a été révoqué : un nouveau jeton d’authentification est nécessaire. L’utilisateur a peut-être modifié ou réinitialisé son mot de passe.',
       refreshTokenOtherClient: "L’octroi fourni n’est pas valide ou est mal formé : le jeton d’actualisation n’a pas été émis pour le client '{{clientId}}'.",
       identityGone: 'Cette identité n’existe plus dans l’annuaire : {{what}}.',
       invalidInstance:
@@ -104,6 +106,7 @@ export const entraErrorMessages = defineCatalog(
       tooManyRequests: 'Det finns för många misslyckade inloggningsbegäranden från adressen {{address}}. Försök igen om {{retryAfter}} sekunder.',
       invalidRefreshToken: 'Ogiltig begäran. Begäran är felaktigt utformad eller ogiltig: {{why}}',
       expiredRefreshToken: 'Uppdateringstoken har upphört att gälla. Användaren måste logga in igen.',
+      revokedGrant: 'Det angivna beviljandet har upphört att gälla eftersom det har återkallats, och en ny autentiseringstoken behövs. Användaren kan ha ändrat eller återställt sitt lösenord.',
       refreshTokenOtherClient: "Det angivna beviljandet är ogiltigt eller felaktigt utformat: uppdateringstoken utfärdades inte till klienten '{{clientId}}'.",
       identityGone: 'Den här identiteten finns inte längre i katalogen: {{what}}.',
       invalidInstance: "Okänd eller ogiltig instans: frågeparametern 'authorization_endpoint' måste vara en absolut https-URL till en utfärdare.",
@@ -137,6 +140,7 @@ export const entraErrorMessages = defineCatalog(
       tooManyRequests: 'Z adresu {{address}} pochodzi zbyt wiele nieudanych żądań logowania. Spróbuj ponownie za {{retryAfter}} s.',
       invalidRefreshToken: 'Nieprawidłowe żądanie. Żądanie jest źle sformułowane lub nieprawidłowe: {{why}}',
       expiredRefreshToken: 'Token odświeżania wygasł. Użytkownik musi zalogować się ponownie.',
+      revokedGrant: 'Podane udzielenie wygasło, ponieważ zostało odwołane: potrzebny jest nowy token uwierzytelniania. Użytkownik mógł zmienić lub zresetować hasło.',
       refreshTokenOtherClient: "Podane udzielenie jest nieprawidłowe lub źle sformułowane: token odświeżania nie został wystawiony dla klienta '{{clientId}}'.",
       identityGone: 'Ta tożsamość już nie istnieje w katalogu: {{what}}.',
       invalidInstance:
@@ -171,6 +175,7 @@ export const entraErrorMessages = defineCatalog(
       tooManyRequests: 'Há solicitações de entrada com falha demais a partir do endereço {{address}}. Tente novamente em {{retryAfter}} segundos.',
       invalidRefreshToken: 'Solicitação inválida. A solicitação está malformada ou é inválida: {{why}}',
       expiredRefreshToken: 'O token de atualização expirou. O usuário deve entrar novamente.',
+      revokedGrant: 'A concessão fornecida expirou porque foi revogada; é necessário um novo token de autenticação. O usuário pode ter alterado ou redefinido a senha.',
       refreshTokenOtherClient: "A concessão fornecida é inválida ou está malformada: o token de atualização não foi emitido para o cliente '{{clientId}}'.",
       identityGone: 'Esta identidade não existe mais no diretório: {{what}}.',
       invalidInstance:

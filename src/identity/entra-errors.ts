@@ -101,6 +101,7 @@ export const entraErrors = {
     new EntraError(429, 'temporarily_unavailable', 90055, m('tooManyRequests', { address, retryAfter }), { 'Retry-After': String(retryAfter) }),
   invalidRefreshToken: (why: Text) => new EntraError(400, 'invalid_grant', 9002313, m('invalidRefreshToken', { why })),
   expiredRefreshToken: () => new EntraError(400, 'invalid_grant', 700082, m('expiredRefreshToken')),
+  revokedGrant: () => new EntraError(400, 'invalid_grant', 50173, m('revokedGrant')),
   refreshTokenOtherClient: (clientId: string) => new EntraError(400, 'invalid_grant', 70000, m('refreshTokenOtherClient', { clientId })),
   identityGone: (what: Text) => new EntraError(400, 'invalid_grant', 50034, m('identityGone', { what })),
   invalidInstance: () => new EntraError(400, 'invalid_instance', 50049, m('invalidInstance')),

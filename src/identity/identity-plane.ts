@@ -41,9 +41,11 @@ export interface IdentityClaims {
   jwtId: string;
   /** Unix seconds (the token's `exp`). */
   expiresAt: number;
+  /** The credential the token was obtained with (credential-ref.ts); null for managed identities. */
+  credential: string | null;
 }
 
-export type AccessTokenRejection = TokenRejected['reason'] | 'unknown-identity';
+export type AccessTokenRejection = TokenRejected['reason'] | 'unknown-identity' | 'revoked';
 
 /** Why verifyAccessToken refused a token; the message is fit for an error body and the audit log. */
 export class AccessTokenRejected extends Error {
@@ -62,7 +64,7 @@ function normaliseAudience(audience: string): string {
   return audience.replace(/\/+$/, '').toLowerCase();
 }
 
-function claimsOf(identity: IdentityRecord, token: { audience: string; jwtId: string; expiresAt: number }): IdentityClaims {
+function claimsOf(identity: IdentityRecord, token: { audience: string; jwtId: string; expiresAt: number; credential: string | null }): IdentityClaims {
   return {
     tenantId: identity.tenantId,
     objectId: identity.objectId,
@@ -128,7 +130,7 @@ export class IdentityPlane {
         `the token's audience '${rawAudience}' is not accepted here (expected ${audiences.map((a) => `'${a}'`).join(' or ')})`,
       );
     }
-    const { tid, oid, idtyp, appid, jti, exp } = payload as Record<string, unknown>;
+    const { tid, oid, idtyp, appid, jti, exp, wharf_cred } = payload as Record<string, unknown>;
     if (typeof tid !== 'string' || typeof oid !== 'string' || (idtyp !== 'app' && idtyp !== 'user') || typeof jti !== 'string' || typeof exp !== 'number') {
       throw new AccessTokenRejected('malformed', 'the token lacks the claims of an identity-plane access token');
     }
@@ -140,7 +142,7 @@ export class IdentityPlane {
       const shown = typeof appid === 'string' && idtyp === 'app' ? `application '${appid}'` : `${idtyp === 'user' ? 'user' : 'identity'} '${oid}'`;
       throw new AccessTokenRejected('unknown-identity', `${shown} no longer exists`);
     }
-    return claimsOf(identity, { audience: rawAudience, jwtId: jti, expiresAt: exp });
+    return claimsOf(identity, { audience: rawAudience, jwtId: jti, expiresAt: exp, credential: typeof wharf_cred === 'string' ? wharf_cred : null });
   }
 
   /**
@@ -160,7 +162,9 @@ export class IdentityPlane {
     if (!identity || identity.type !== 'User' || identity.tenantId.toLowerCase() !== grant.tenantId.toLowerCase()) {
       throw new AccessTokenRejected('unknown-identity', `the user '${grant.objectId}' of this refresh token no longer exists`);
     }
-    return claimsOf(identity, { audience: grant.resource, jwtId: grant.jwtId, expiresAt: grant.expiresAt });
+    const current = await this.directory.credentialCurrent(identity, grant.credential);
+    if (current !== true) throw new AccessTokenRejected('revoked', `the refresh token was revoked: ${current}`);
+    return claimsOf(identity, { audience: grant.resource, jwtId: grant.jwtId, expiresAt: grant.expiresAt, credential: grant.credential });
   }
 }
 

@@ -15,6 +15,11 @@ export const JWT_ALGORITHM = 'RS256';
 const VERIFY_GRACE_MS = 24 * 3600 * 1000;
 /** Other nodes may rotate; reload at most this often (or when an unknown kid shows up). */
 const RELOAD_MS = 60_000;
+/**
+ * An unknown kid reloads the ring at most this often: a key another node just made shows up
+ * within seconds, and a flood of tokens with made-up kids costs no more than one reload.
+ */
+const UNKNOWN_KID_RELOAD_MS = 5_000;
 
 interface LoadedKey {
   record: SigningKeyRecord;
@@ -79,7 +84,7 @@ export class KeyRing {
   }
 
   private async fresh(force = false): Promise<void> {
-    if (!force && Date.now() - this.loadedAt < RELOAD_MS) return;
+    if (Date.now() - this.loadedAt < (force ? UNKNOWN_KID_RELOAD_MS : RELOAD_MS)) return;
     this.reloading ??= this.reload().finally(() => {
       this.reloading = null;
     });

@@ -3,8 +3,8 @@
  * - `client_credentials` for service principals (secret in the body or as HTTP Basic);
  * - `password` for users (with a public client id, or a confidential client and its secret);
  * - `refresh_token` for refresh tokens issued to users by `password`.
- * Failed sign-ins count against the per-address and per-identity throttle; once it trips, the
- * endpoint refuses before looking at the credentials.
+ * Failed sign-ins count against the throttle per address and per identity-and-address; once it
+ * trips, the endpoint refuses before looking at the credentials.
  */
 import type { LoginThrottle } from '../auth/throttle.js';
 import type { IdentityRecord } from '../storage/metadata/access-records.js';
@@ -57,18 +57,29 @@ function clientCredentials(form: URLSearchParams, authorization: string | undefi
   return { clientId, secret: secret || fromBody.secret };
 }
 
-/** Runs one credential check under the throttle; returns the identity or throws the Entra error. */
-async function throttled(deps: TokenEndpointDeps, address: string, key: string, attempt: () => Promise<AuthenticationResult>): Promise<IdentityRecord> {
-  const verdict = deps.throttle.check(address, key);
-  if (verdict.limited) {
-    throw verdict.key?.startsWith('identity') ? entraErrors.accountLocked(verdict.retryAfter) : entraErrors.tooManyRequests(address, verdict.retryAfter);
+type SignedIn = Extract<AuthenticationResult, { ok: true }>;
+
+/** Runs one credential check under the throttle; returns the sign-in or throws the Entra error. */
+async function throttled(deps: TokenEndpointDeps, address: string, key: string, attempt: () => Promise<AuthenticationResult>): Promise<SignedIn> {
+  // Reserved before the check, so a burst of attempts cannot outrun the limit.
+  const begun = deps.throttle.begin(address, key);
+  if (begun.limited) {
+    const { verdict } = begun;
+    throw verdict.key?.kind === 'identity' ? entraErrors.accountLocked(verdict.retryAfter) : entraErrors.tooManyRequests(address, verdict.retryAfter);
   }
-  const result = await attempt();
+  let result: AuthenticationResult;
+  try {
+    result = await attempt();
+  } catch (error) {
+    begun.attempt.succeeded();
+    throw error;
+  }
   if (!result.ok) {
-    deps.throttle.fail(address, key);
+    begun.attempt.failed();
     throw result.error;
   }
-  return result.identity;
+  begun.attempt.succeeded();
+  return result;
 }
 
 function requireParam(form: URLSearchParams, name: string): string {
@@ -118,8 +129,10 @@ async function clientCredentialsGrant(deps: TokenEndpointDeps, ctx: TokenRequest
   if (!clientId) throw entraErrors.missingParameter('client_id');
   if (!secret) throw entraErrors.missingClientCredential();
   const access = parseRequestedAccess({ flavor: ctx.flavor, grantType: 'client_credentials', scope: param(form, 'scope'), resource: param(form, 'resource') });
-  const identity = await throttled(deps, ctx.address, clientId.toLowerCase(), () => deps.directory.authenticateClient(ctx.tenantId, clientId, secret));
-  const issued = await deps.issuer.accessToken(identity, { origin: ctx.origin, flavor: ctx.flavor, resource: access.resource });
+  const { identity, credential } = await throttled(deps, ctx.address, clientId.toLowerCase(), () =>
+    deps.directory.authenticateClient(ctx.tenantId, clientId, secret),
+  );
+  const issued = await deps.issuer.accessToken(identity, { origin: ctx.origin, flavor: ctx.flavor, resource: access.resource, credential });
   return tokenResponse(ctx, access, issued, { withScope: false });
 }
 
@@ -131,6 +144,7 @@ async function userTokens(
   identity: IdentityRecord,
   clientId: string,
   access: RequestedAccess,
+  session: { credential: string | null; notAfter?: number },
 ): Promise<Record<string, unknown>> {
   const issued = await deps.issuer.accessToken(identity, {
     origin: ctx.origin,
@@ -138,11 +152,12 @@ async function userTokens(
     resource: access.resource,
     clientAppId: clientId,
     permissions: access.permissions,
+    credential: session.credential,
   });
   // v1 always returned refresh tokens to users; v2 and ADFS only with offline_access.
   const refreshToken =
     ctx.flavor === 'v1' || access.oidc.has('offline_access')
-      ? await deps.issuer.refreshToken(identity, { origin: ctx.origin, flavor: ctx.flavor, clientId, resource: access.resource, scope: access.scope })
+      ? await deps.issuer.refreshToken(identity, { origin: ctx.origin, flavor: ctx.flavor, clientId, resource: access.resource, scope: access.scope, ...session })
       : undefined;
   const idToken = access.oidc.has('openid') ? await deps.issuer.idToken(identity, { origin: ctx.origin, flavor: ctx.flavor, clientId }) : undefined;
   return tokenResponse(ctx, access, issued, {
@@ -163,8 +178,10 @@ async function passwordGrant(deps: TokenEndpointDeps, ctx: TokenRequestContext, 
   const access = parseRequestedAccess({ flavor: ctx.flavor, grantType: 'password', scope: param(form, 'scope'), resource: param(form, 'resource') });
   // A confidential client proves itself too; a public client (az, Azure PowerShell…) only names itself.
   if (secret) await throttled(deps, ctx.address, clientId.toLowerCase(), () => deps.directory.authenticateClient(ctx.tenantId, clientId, secret));
-  const identity = await throttled(deps, ctx.address, userName.toLowerCase(), () => deps.directory.authenticateUser(ctx.tenantId, userName, password));
-  return userTokens(deps, ctx, form, identity, clientId, access);
+  const { identity, credential } = await throttled(deps, ctx.address, userName.toLowerCase(), () =>
+    deps.directory.authenticateUser(ctx.tenantId, userName, password),
+  );
+  return userTokens(deps, ctx, form, identity, clientId, access, { credential });
 }
 
 async function refreshTokenGrant(deps: TokenEndpointDeps, ctx: TokenRequestContext, form: URLSearchParams): Promise<Record<string, unknown>> {
@@ -184,6 +201,8 @@ async function refreshTokenGrant(deps: TokenEndpointDeps, ctx: TokenRequestConte
   }
   const identity = await deps.directory.get(grant.objectId);
   if (!identity || identity.type !== 'User') throw entraErrors.identityGone(`The user of this refresh token (object id '${grant.objectId}')`);
+  // The token dies with the password it was obtained with.
+  if ((await deps.directory.credentialCurrent(identity, grant.credential)) !== true) throw entraErrors.revokedGrant();
   const scope = param(form, 'scope');
   const resource = param(form, 'resource');
   const access = parseRequestedAccess({
@@ -194,7 +213,8 @@ async function refreshTokenGrant(deps: TokenEndpointDeps, ctx: TokenRequestConte
     resource,
     fallbackResource: grant.resource,
   });
-  return userTokens(deps, ctx, form, identity, clientId, access);
+  // The new refresh token ends when the redeemed one would have: refreshing never extends a sign-in.
+  return userTokens(deps, ctx, form, identity, clientId, access, { credential: grant.credential, notAfter: grant.expiresAt });
 }
 
 /** Answers one token request (its form already read); throws EntraError for every refusal. */

@@ -54,6 +54,8 @@ export interface IssuedToken {
 
 export interface AccessTokenRequest {
   origin: string;
+  /** The credential that signed in (credential-ref.ts), so an exchange can bind its ACR refresh token to it. */
+  credential?: string | null;
   flavor: EndpointFlavor;
   resource: string;
   /** For users: the client application that asked (azp/appid), and the delegated permissions. */
@@ -71,6 +73,8 @@ export interface RefreshGrant {
   jwtId: string;
   /** Unix seconds. */
   expiresAt: number;
+  /** The credential the user signed in with (credential-ref.ts). */
+  credential: string | null;
 }
 
 export class RefreshTokenRejected extends Error {
@@ -102,6 +106,7 @@ export class TokenIssuer {
       oid: identity.objectId,
       uti: jwtId,
       ver: request.flavor === 'v2' ? '2.0' : '1.0',
+      ...(request.credential ? { wharf_cred: request.credential } : {}),
     };
     if (identity.type === 'User') {
       Object.assign(claims, {
@@ -149,15 +154,30 @@ export class TokenIssuer {
     return issued.token;
   }
 
-  async refreshToken(identity: IdentityRecord, request: { origin: string; flavor: EndpointFlavor; clientId: string; resource: string; scope: string }): Promise<string> {
+  /**
+   * A refresh token for a signed-in user. One redeemed for another keeps the first one's end
+   * (`notAfter`, Unix seconds): refreshing never extends a sign-in past its bound.
+   */
+  async refreshToken(
+    identity: IdentityRecord,
+    request: { origin: string; flavor: EndpointFlavor; clientId: string; resource: string; scope: string; credential: string | null; notAfter?: number },
+  ): Promise<string> {
     const jwtId = randomUUID();
+    const bound = request.notAfter === undefined ? REFRESH_TOKEN_SECONDS : request.notAfter - Math.floor(Date.now() / 1000);
     const issued = await this.sign(
-      { tid: identity.tenantId, oid: identity.objectId, azp: request.clientId, resource: request.resource, scp: request.scope },
+      {
+        tid: identity.tenantId,
+        oid: identity.objectId,
+        azp: request.clientId,
+        resource: request.resource,
+        scp: request.scope,
+        ...(request.credential ? { wharf_cred: request.credential } : {}),
+      },
       {
         issuer: issuerFor(request.origin, request.flavor, identity.tenantId),
         audience: REFRESH_TOKEN_AUDIENCE,
         subject: identity.objectId,
-        lifetime: REFRESH_TOKEN_SECONDS,
+        lifetime: Math.max(1, Math.min(REFRESH_TOKEN_SECONDS, bound)),
         jwtId,
       },
     );
@@ -183,7 +203,7 @@ export class TokenIssuer {
       if (error instanceof TokenRejected && error.reason === 'expired') throw new RefreshTokenRejected('expired', 'the refresh token has expired');
       throw new RefreshTokenRejected('invalid', error instanceof TokenRejected ? error.message : 'the refresh token could not be verified');
     }
-    const { oid, tid, azp, resource, scp, jti, exp } = payload as Record<string, unknown>;
+    const { oid, tid, azp, resource, scp, jti, exp, wharf_cred } = payload as Record<string, unknown>;
     if (
       typeof oid !== 'string' ||
       typeof tid !== 'string' ||
@@ -195,6 +215,15 @@ export class TokenIssuer {
     ) {
       throw new RefreshTokenRejected('invalid', 'the refresh token lacks claims');
     }
-    return { objectId: oid, tenantId: tid, clientId: azp, resource, scope: scp, jwtId: jti, expiresAt: exp };
+    return {
+      objectId: oid,
+      tenantId: tid,
+      clientId: azp,
+      resource,
+      scope: scp,
+      jwtId: jti,
+      expiresAt: exp,
+      credential: typeof wharf_cred === 'string' ? wharf_cred : null,
+    };
   }
 }

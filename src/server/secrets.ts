@@ -9,10 +9,38 @@ import { dirname } from 'node:path';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
 
-function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
-  );
+/**
+ * scrypt runs on libuv's thread pool (4 threads), which file I/O shares: a burst of password
+ * checks must not take all of it, or every blob read and write waits behind them. Two run at
+ * once; the rest wait their turn (the login throttle bounds how many can wait per address).
+ */
+const SCRYPT_SLOTS = 2;
+let scryptRunning = 0;
+const scryptWaiting: (() => void)[] = [];
+
+async function scryptSlot(): Promise<void> {
+  if (scryptRunning < SCRYPT_SLOTS) {
+    scryptRunning++;
+    return;
+  }
+  await new Promise<void>((resolve) => scryptWaiting.push(resolve));
+}
+
+function releaseScryptSlot(): void {
+  const next = scryptWaiting.shift();
+  if (next) next();
+  else scryptRunning--;
+}
+
+async function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  await scryptSlot();
+  try {
+    return await new Promise((resolve, reject) =>
+      scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
+    );
+  } finally {
+    releaseScryptSlot();
+  }
 }
 
 /** `scrypt$N$r$p$<salt b64>$<hash b64>` */

@@ -21,7 +21,7 @@ import { ensureScaffold, type ArmDefaults } from './scaffold.js';
 import type { WharfServices } from './services.js';
 import { KeyRing } from '../identity/key-ring.js';
 import { IdentityPlane } from '../identity/identity-plane.js';
-import { ensureBootstrapOwner } from '../identity/bootstrap-owner.js';
+import { ensureBootstrapOwner, ensureDirectoryAdministrator } from '../identity/bootstrap-owner.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { AuditRecorder } from '../audit/recorder.js';
 import { DataPlaneAuth } from '../auth/data-plane-auth.js';
@@ -165,6 +165,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     });
     const services: WharfServices = { ...base, identity, audit, auth };
     const bootstrapOwnerFile = await ensureBootstrapOwner(services);
+    await ensureDirectoryAdministrator(services);
     const app = await buildApp({
       services,
       directory,

@@ -7,7 +7,8 @@
  * endpoint; users sign in with the password grant and refresh; failed sign-ins are throttled.
  */
 import assert from 'node:assert/strict';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { Agent } from 'undici';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -379,20 +380,28 @@ describe('identity plane throttling', () => {
   });
   after(async () => server?.stop());
 
-  it('answers 429 with Retry-After after 10 failed sign-ins from one address, even for the right secret', async () => {
+  it('locks an identity for the address that failed 10 times, even for the right secret, but not for other addresses', async () => {
     const owner = readBootstrapOwner(server);
-    const attempt = (secret: string) =>
+    const elsewhere = new Agent({ localAddress: '127.0.0.2', connect: { ca: readFileSync(server.caFile!, 'utf8') } });
+    const attempt = (secret: string, dispatcher?: Agent) =>
       server.request(`/${owner.tenantId}/oauth2/v2.0/token`, {
         method: 'POST',
         headers: FORM,
         body: form({ grant_type: 'client_credentials', client_id: owner.clientId, client_secret: secret, scope: 'https://x/.default' }),
+        ...(dispatcher ? { dispatcher } : {}),
       });
-    for (let i = 0; i < 10; i++) entraError(await attempt(`wrong-${i}`), 401, 7000215, 'invalid_client');
-    const limited = await attempt('wrong-10');
-    const body = entraError(limited, 429, 90055, 'temporarily_unavailable');
-    assert.match(body.error_description, /too many failed sign-in requests from address 127\.0\.0\.1/);
-    assert.match(limited.headers['retry-after'] ?? '', /^\d+$/);
-    assert.ok(Number(limited.headers['retry-after']) <= 60);
-    entraError(await attempt(owner.clientSecret), 429, 90055, 'temporarily_unavailable');
+    try {
+      for (let i = 0; i < 10; i++) entraError(await attempt(`wrong-${i}`), 401, 7000215, 'invalid_client');
+      const limited = await attempt('wrong-10');
+      const body = entraError(limited, 400, 50053, 'invalid_grant');
+      assert.match(body.error_description, /account is locked/);
+      assert.match(limited.headers['retry-after'] ?? '', /^\d+$/);
+      assert.ok(Number(limited.headers['retry-after']) <= 60);
+      entraError(await attempt(owner.clientSecret), 400, 50053, 'invalid_grant');
+      // A stranger's failures do not lock the owner out: from an address that has not failed, the secret works.
+      assert.equal((await attempt(owner.clientSecret, elsewhere)).status, 200);
+    } finally {
+      await elsewhere.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 /**
- * Failed logins are rate-limited per client address and per identity: past the limit the
+ * Failed logins are rate-limited per address-and-identity and per address: past the limit the
  * token server answers 429 TOOMANYREQUESTS with Retry-After, even for the right password, so
- * a password cannot be guessed faster than the limit allows. A server of its own, because the
- * lockout covers every test client on 127.0.0.1.
+ * a password cannot be guessed faster than the limit allows, while the same identity stays
+ * usable from addresses that have not failed. A server of its own, because the lockout covers
+ * the test clients on 127.0.0.1.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -60,24 +61,58 @@ function from(address: string): Agent {
   return new Agent({ localAddress: address, connect: { ca: readFileSync(w.caFile!, 'utf8') }, keepAliveTimeout: 1000 });
 }
 
-test('the identity is locked whatever address it comes from, and other identities from other addresses are not', async () => {
+test('a stranger cannot lock a user out: the identity is locked only for the address that failed, whatever the case of its name', async () => {
   const attacker = from('127.0.0.2');
   const elsewhere = from('127.0.0.3');
   const token = (dispatcher: Agent, user: string, pass: string) =>
     w.request('/oauth2/token?service=wharf.localhost&scope=repository:any:pull', { headers: { authorization: basic(user, pass) }, dispatcher });
   try {
-    // 'wharf' is already over the limit from the previous test (identity and 127.0.0.1 alike).
-    const locked = await token(elsewhere, 'wharf', password);
-    assert.equal(locked.status, 429);
-    assert.match(locked.json().errors[0].message, /identity 'wharf'/);
-    // A fresh address and a fresh identity: allowed, until that address fails too often.
-    assert.equal((await token(attacker, 'lockprobe', probePassword)).status, 200);
+    // 'wharf' is over the limit for 127.0.0.1 since the previous test; 'WHARF' is the same user.
+    const upper = await tokenRequest('WHARF', password);
+    assert.equal(upper.status, 429);
+    assert.match(upper.json().errors[0].message, /identity 'wharf' from address 127\.0\.0\.1/);
+    // From an address that has not failed, the admin user signs in.
+    assert.equal((await token(elsewhere, 'wharf', password)).status, 200);
+    // The attacker locks 'lockprobe' for itself only.
     for (let i = 0; i < 3; i++) assert.equal((await token(attacker, 'lockprobe', `wrong-${i}`)).status, 401);
+    assert.equal((await token(attacker, 'lockprobe', probePassword)).status, 429);
+    assert.equal((await token(elsewhere, 'lockprobe', probePassword)).status, 200);
+    // Spraying many identities from one address trips the address at three times the limit.
+    for (let i = 0; i < 6; i++) assert.equal((await token(attacker, `someone-${i}`, 'x')).status, 401);
     const byAddress = await token(attacker, 'someone-else', 'x');
     assert.equal(byAddress.status, 429);
     assert.match(byAddress.json().errors[0].message, /address 127\.0\.0\.2/);
   } finally {
     await attacker.close();
     await elsewhere.close();
+  }
+});
+
+test('200 concurrent wrong passwords: only the limit is checked, the rest are refused at once, and the server keeps answering', async () => {
+  const burst = from('127.0.0.4');
+  const bystander = from('127.0.0.5');
+  try {
+    const attempts = Array.from({ length: 200 }, (_, i) =>
+      w.request('/oauth2/token?service=wharf.localhost&scope=repository:any:pull', {
+        headers: { authorization: basic('wharf', `burst-${i}`) },
+        dispatcher: burst,
+      }),
+    );
+    const health = await w.request('/healthz', { dispatcher: bystander });
+    const statuses = (await Promise.all(attempts)).map((r) => r.status);
+    assert.equal(health.status, 200);
+    const checked = statuses.filter((s) => s === 401).length;
+    const refused = statuses.filter((s) => s === 429).length;
+    assert.equal(checked, 3, `checked ${checked}, refused ${refused}`);
+    assert.equal(refused, 197);
+    // The right password from another address still works at once.
+    const legit = await w.request('/oauth2/token?service=wharf.localhost&scope=repository:any:pull', {
+      headers: { authorization: basic('wharf', password) },
+      dispatcher: bystander,
+    });
+    assert.equal(legit.status, 200);
+  } finally {
+    await burst.close();
+    await bystander.close();
   }
 });

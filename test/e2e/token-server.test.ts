@@ -140,9 +140,10 @@ describe('/oauth2/token', () => {
     ]);
     const viaBasic = await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:p:pull`, { headers: { authorization: basic(NULL_GUID, refresh) } });
     assert.equal(viaBasic.status, 200);
-    // An access token is not a refresh token.
+    // An access token is not a refresh token: it cannot obtain another token, whatever the entry point.
     const wrongKind = await form('/oauth2/token', { grant_type: 'refresh_token', service: SERVICE, refresh_token: post.json().access_token, scope: 'repository:p:pull' });
-    assert.equal(wrongKind.status, 200, 'ACR accepts an access token with the null GUID too');
+    assert.equal(wrongKind.status, 401, wrongKind.text());
+    assert.match(wrongKind.json().errors[0].message, /an access token was presented where a refresh token is expected/);
   });
 
   test('POST password (az -u/-p) and the SDK anonymous form', async () => {

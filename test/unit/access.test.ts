@@ -114,19 +114,67 @@ describe('Authorization header', () => {
 });
 
 describe('failed-login throttle', () => {
-  test('per address and per identity, within a sliding window', () => {
+  test('locks the address-and-identity pair, not the identity everywhere; identities compare without case', () => {
     const throttle = new LoginThrottle(3, 60_000);
     const t0 = 1_000_000;
     for (let i = 0; i < 3; i++) {
       assert.equal(throttle.check('10.0.0.1', 'alice', t0).limited, false);
-      throttle.fail('10.0.0.1', 'alice', t0);
+      throttle.fail('10.0.0.1', i === 0 ? 'ALICE ' : 'alice', t0);
     }
-    const verdict = throttle.check('10.0.0.1', 'bob', t0 + 1000);
-    assert.equal(verdict.limited, true, 'the address is over the limit whoever it claims to be');
+    const verdict = throttle.check('10.0.0.1', 'Alice', t0 + 1000);
+    assert.equal(verdict.limited, true, 'the pair is locked, whatever the case of the name');
+    assert.deepEqual(verdict.key, { kind: 'identity', address: '10.0.0.1', identity: 'alice' });
     assert.equal(verdict.retryAfter, 59);
-    assert.equal(throttle.check('10.0.0.2', 'alice', t0 + 1000).limited, true, 'the identity is over the limit from anywhere');
-    assert.equal(throttle.check('10.0.0.2', 'bob', t0 + 1000).limited, false);
-    assert.equal(throttle.check('10.0.0.1', 'alice', t0 + 60_001).limited, false, 'the window passed');
+    assert.equal(throttle.check('10.0.0.2', 'alice', t0 + 1000).limited, false, 'alice stays usable from an address that has not failed');
+    assert.equal(throttle.check('10.0.0.1', 'bob', t0 + 1000).limited, false, 'the address may still try others, up to three times the limit');
+    assert.equal(throttle.check('10.0.0.1', 'alice', t0 + 60_001).limited, false, 'the first lock-out lasts one window');
+  });
+
+  test('each further lock-out of the same pair lasts twice as long; a success clears it', () => {
+    const throttle = new LoginThrottle(2, 10_000);
+    let now = 0;
+    const trip = () => {
+      for (let i = 0; i < 2; i++) throttle.fail('10.0.0.9', 'eve', now);
+    };
+    trip();
+    assert.equal(throttle.check('10.0.0.9', 'eve', now).retryAfter, 10);
+    now += 10_001;
+    trip();
+    assert.equal(throttle.check('10.0.0.9', 'eve', now).retryAfter, 20);
+    now += 20_001;
+    trip();
+    assert.equal(throttle.check('10.0.0.9', 'eve', now).retryAfter, 40);
+    now += 40_001;
+    const attempt = throttle.begin('10.0.0.9', 'eve', now);
+    assert.equal(attempt.limited, false);
+    if (!attempt.limited) attempt.attempt.succeeded(now);
+    trip();
+    assert.equal(throttle.check('10.0.0.9', 'eve', now).retryAfter, 10, 'back to one window after a success');
+  });
+
+  test('the address is limited across identities at three times the limit (password spraying)', () => {
+    const throttle = new LoginThrottle(3, 60_000);
+    for (let i = 0; i < 9; i++) throttle.fail('10.0.0.5', `user-${i}`, 0);
+    const verdict = throttle.check('10.0.0.5', 'someone-new', 1000);
+    assert.equal(verdict.limited, true);
+    assert.deepEqual(verdict.key, { kind: 'address', address: '10.0.0.5' });
+  });
+
+  test('attempts under way count at once: a burst cannot start more checks than the limit allows', () => {
+    const throttle = new LoginThrottle(10, 60_000);
+    const started = Array.from({ length: 200 }, () => throttle.begin('10.0.0.7', 'wharf', 0));
+    const running = started.filter((a) => !a.limited);
+    assert.equal(running.length, 10);
+    for (const a of running) if (!a.limited) a.attempt.failed(0);
+    assert.equal(throttle.check('10.0.0.7', 'wharf', 1).limited, true);
+    // Settling twice counts once.
+    const another = new LoginThrottle(2, 60_000);
+    const one = another.begin('10.0.0.8', 'x', 0);
+    if (!one.limited) {
+      one.attempt.failed(0);
+      one.attempt.failed(0);
+    }
+    assert.equal(another.check('10.0.0.8', 'x', 1).limited, false);
   });
 });
 

@@ -64,6 +64,7 @@ describe('identity plane token verification', () => {
         audience: 'https://management.azure.com/',
         jwtId,
         expiresAt: expiresOn,
+        credential: null,
       });
     }
     const { token } = await plane.issuer.accessToken(user, { origin: ORIGIN, flavor: 'v2', resource: 'https://x', clientAppId: 'cli' });
@@ -89,7 +90,7 @@ describe('identity plane token verification', () => {
   });
 
   it('refuses a refresh token where an access token is expected', async () => {
-    const refresh = await plane.issuer.refreshToken(user, { origin: ORIGIN, flavor: 'v2', clientId: 'cli', resource: 'https://x', scope: 'https://x/.default' });
+    const refresh = await plane.issuer.refreshToken(user, { origin: ORIGIN, flavor: 'v2', clientId: 'cli', resource: 'https://x', scope: 'https://x/.default', credential: null });
     const error = await rejection(plane.verifyAccessToken(refresh, 'any'));
     assert.equal(error.reason, 'wrong-audience');
   });
@@ -130,7 +131,16 @@ describe('identity plane token verification', () => {
     const gone = await plane.directory.createServicePrincipal({ displayName: 'gone' });
     const { token } = await plane.issuer.accessToken(gone, { origin: ORIGIN, flavor: 'v2', resource: 'https://x' });
     const departing = await plane.directory.createUser({ userName: 'leaver@wharf.localhost', password: 'long enough password' });
-    const refresh = await plane.issuer.refreshToken(departing, { origin: ORIGIN, flavor: 'v2', clientId: 'cli', resource: 'https://x', scope: 'https://x/.default' });
+    const signIn = await plane.directory.authenticateUser(null, 'leaver@wharf.localhost', 'long enough password');
+    assert.ok(signIn.ok);
+    const refresh = await plane.issuer.refreshToken(departing, {
+      origin: ORIGIN,
+      flavor: 'v2',
+      clientId: 'cli',
+      resource: 'https://x',
+      scope: 'https://x/.default',
+      credential: signIn.credential,
+    });
     const redeemed = await plane.redeemRefreshToken(refresh);
     assert.equal(redeemed.type, 'User');
     assert.equal(redeemed.name, 'leaver@wharf.localhost');

@@ -44,7 +44,7 @@ export const graphErrors = {
   notFound: (id: string) => new ArmError(404, 'Request_ResourceNotFound', m('notFound', { id })),
   badRequest: (message: Text) => new ArmError(400, 'Request_BadRequest', typeof message === 'string' ? m('badRequest', { message }) : message),
   unsupportedQuery: (filter: string, supported: string) => new ArmError(400, 'Request_UnsupportedQuery', m('unsupportedQuery', { filter, supported })),
-  denied: (detail: string) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
+  denied: (detail: Text) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
 } as const;
 
 /** The directory's refusals (bad names, short passwords, duplicates) in Graph's terms. */

@@ -81,6 +81,18 @@ export interface IdentityIndex {
   addSecret(secret: ClientSecretRecord): Promise<void>;
   secrets(objectId: string): Promise<ClientSecretRecord[]>;
   removeSecret(objectId: string, keyId: string): Promise<boolean>;
+  /** Directory role template ids the identity holds. */
+  directoryRoles(objectId: string): Promise<string[]>;
+  /** Members of a directory role (object ids). */
+  directoryRoleMembers(roleId: string): Promise<string[]>;
+  /** Idempotent: false when the identity already held the role. */
+  addDirectoryRole(objectId: string, roleId: string): Promise<boolean>;
+  removeDirectoryRole(objectId: string, roleId: string): Promise<boolean>;
+  /** Owners (object ids) of an application. */
+  owners(appObjectId: string): Promise<string[]>;
+  /** Idempotent: false when it was already an owner. */
+  addOwner(appObjectId: string, ownerObjectId: string): Promise<boolean>;
+  removeOwner(appObjectId: string, ownerObjectId: string): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- role assignments

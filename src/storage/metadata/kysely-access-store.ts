@@ -173,6 +173,9 @@ export class KyselyIdentityIndex implements IdentityIndex {
     return this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('client_secrets').where('object_id', '=', objectId).execute();
       await trx.deleteFrom('role_assignments').where('principal_id', '=', objectId).execute();
+      await trx.deleteFrom('directory_role_members').where('object_id', '=', objectId).execute();
+      await trx.deleteFrom('application_owners').where('app_object_id', '=', objectId).execute();
+      await trx.deleteFrom('application_owners').where('owner_object_id', '=', objectId).execute();
       return deletedAny(await trx.deleteFrom('identities').where('object_id', '=', objectId).executeTakeFirst());
     });
   }
@@ -220,6 +223,67 @@ export class KyselyIdentityIndex implements IdentityIndex {
       .where('key_id', '=', keyId)
       .executeTakeFirst();
     return deletedAny(result);
+  }
+
+  async directoryRoles(objectId: string): Promise<string[]> {
+    const rows = await this.db.selectFrom('directory_role_members').select('role_id').where('object_id', '=', objectId).orderBy('role_id').execute();
+    return rows.map((r) => r.role_id);
+  }
+
+  async directoryRoleMembers(roleId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('directory_role_members')
+      .select('object_id')
+      .where('role_id', '=', roleId)
+      .orderBy('created_at')
+      .orderBy('object_id')
+      .execute();
+    return rows.map((r) => r.object_id);
+  }
+
+  async addDirectoryRole(objectId: string, roleId: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('directory_role_members')
+      .values({ object_id: objectId, role_id: roleId, created_at: new Date().toISOString() })
+      .onConflict((c) => c.columns(['object_id', 'role_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async removeDirectoryRole(objectId: string, roleId: string): Promise<boolean> {
+    return deletedAny(
+      await this.db.deleteFrom('directory_role_members').where('object_id', '=', objectId).where('role_id', '=', roleId).executeTakeFirst(),
+    );
+  }
+
+  async owners(appObjectId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('application_owners')
+      .select('owner_object_id')
+      .where('app_object_id', '=', appObjectId)
+      .orderBy('created_at')
+      .orderBy('owner_object_id')
+      .execute();
+    return rows.map((r) => r.owner_object_id);
+  }
+
+  async addOwner(appObjectId: string, ownerObjectId: string): Promise<boolean> {
+    const result = await this.db
+      .insertInto('application_owners')
+      .values({ app_object_id: appObjectId, owner_object_id: ownerObjectId, created_at: new Date().toISOString() })
+      .onConflict((c) => c.columns(['app_object_id', 'owner_object_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  }
+
+  async removeOwner(appObjectId: string, ownerObjectId: string): Promise<boolean> {
+    return deletedAny(
+      await this.db
+        .deleteFrom('application_owners')
+        .where('app_object_id', '=', appObjectId)
+        .where('owner_object_id', '=', ownerObjectId)
+        .executeTakeFirst(),
+    );
   }
 }
 

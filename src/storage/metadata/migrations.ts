@@ -364,6 +364,26 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0005_directory_roles': {
+      async up(db: Kysely<unknown>) {
+        // Changing the directory needs a directory-level right, never a subscription role.
+        await db.schema
+          .createTable('directory_role_members')
+          .addColumn('object_id', 'text', (c) => c.notNull())
+          .addColumn('role_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('directory_role_members_pk', ['object_id', 'role_id'])
+          .execute();
+        await db.schema
+          .createTable('application_owners')
+          .addColumn('app_object_id', 'text', (c) => c.notNull())
+          .addColumn('owner_object_id', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('application_owners_pk', ['app_object_id', 'owner_object_id'])
+          .execute();
+        await db.schema.createIndex('application_owners_owner').on('application_owners').column('owner_object_id').execute();
+      },
+    },
   };
 }
 

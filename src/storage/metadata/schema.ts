@@ -386,5 +386,26 @@ interface TablesV3 {
   trusted_services: TrustedServicesTable;
 }
 
+// ---- 0005: directory roles and application owners (who may change the directory)
+
+export interface DirectoryRoleMembersTable {
+  object_id: string;
+  /** Entra's role template id (Global Administrator, Application Administrator, …). */
+  role_id: string;
+  created_at: string;
+}
+
+export interface ApplicationOwnersTable {
+  /** Object id of the application (its service principal: one object in Wharf). */
+  app_object_id: string;
+  owner_object_id: string;
+  created_at: string;
+}
+
+interface TablesV5 {
+  directory_role_members: DirectoryRoleMembersTable;
+  application_owners: ApplicationOwnersTable;
+}
+
 /** Every table, as of the latest migration. */
-export type Database = CoreTables & TablesV2 & TablesV3;
+export type Database = CoreTables & TablesV2 & TablesV3 & TablesV5;
