@@ -22,6 +22,7 @@ export const graphErrorMessages = defineCatalog(
     unknownDirectoryRole: '\'{{role}}\' is not a directory role. Available roles: {{roles}}.',
     directoryScopeRoot: 'The directory scope \'{{scope}}\' is not supported: directory roles apply to the whole tenant (\'/\').',
     lastGlobalAdministrator: 'You are the last Global Administrator: assign the role to someone else before removing it from yourself.',
+    userUpdateNeedsPassword: 'Only the password can be changed here: send passwordProfile.password.',
   },
   {
     fr: {
@@ -43,6 +44,7 @@ export const graphErrorMessages = defineCatalog(
       unknownDirectoryRole: '\'{{role}}\' n’est pas un rôle d’annuaire. Rôles disponibles : {{roles}}.',
       directoryScopeRoot: 'L’étendue d’annuaire \'{{scope}}\' n’est pas prise en charge : les rôles d’annuaire s’appliquent à tout le locataire (\'/\').',
       lastGlobalAdministrator: 'Vous êtes le dernier Administrateur général : attribuez ce rôle à quelqu’un d’autre avant de vous le retirer.',
+      userUpdateNeedsPassword: 'Seul le mot de passe peut être modifié ici : envoyez passwordProfile.password.',
     },
     sv: {
       notFound: "Resursen '{{id}}' finns inte, eller så saknas något av de efterfrågade referensegenskapsobjekten.",
@@ -63,6 +65,7 @@ export const graphErrorMessages = defineCatalog(
       unknownDirectoryRole: '\'{{role}}\' är ingen katalogroll. Tillgängliga roller: {{roles}}.',
       directoryScopeRoot: 'Katalogomfånget \'{{scope}}\' stöds inte: katalogroller gäller hela klientorganisationen (\'/\').',
       lastGlobalAdministrator: 'Du är den sista Globala administratören: tilldela rollen till någon annan innan du tar bort den från dig själv.',
+      userUpdateNeedsPassword: 'Bara lösenordet kan ändras här: skicka passwordProfile.password.',
     },
     pl: {
       notFound: "Zasób '{{id}}' nie istnieje lub brakuje jednego z obiektów właściwości referencyjnych, których dotyczy zapytanie.",
@@ -83,6 +86,7 @@ export const graphErrorMessages = defineCatalog(
       unknownDirectoryRole: '\'{{role}}\' nie jest rolą katalogową. Dostępne role: {{roles}}.',
       directoryScopeRoot: 'Zakres katalogu \'{{scope}}\' nie jest obsługiwany: role katalogowe obejmują całą dzierżawę (\'/\').',
       lastGlobalAdministrator: 'Jesteś ostatnim Administratorem globalnym: przypisz tę rolę komuś innemu, zanim odbierzesz ją sobie.',
+      userUpdateNeedsPassword: 'Tutaj można zmienić tylko hasło: wyślij passwordProfile.password.',
     },
     'pt-BR': {
       notFound: "O recurso '{{id}}' não existe ou um dos objetos de propriedade de referência consultados não está presente.",
@@ -103,6 +107,7 @@ export const graphErrorMessages = defineCatalog(
       unknownDirectoryRole: '\'{{role}}\' não é uma função de diretório. Funções disponíveis: {{roles}}.',
       directoryScopeRoot: 'O escopo de diretório \'{{scope}}\' não é suportado: as funções de diretório valem para o locatário inteiro (\'/\').',
       lastGlobalAdministrator: 'Você é o último Administrador Global: atribua a função a outra pessoa antes de removê-la de si mesmo.',
+      userUpdateNeedsPassword: 'Somente a senha pode ser alterada aqui: envie passwordProfile.password.',
     },
   },
 );

@@ -292,6 +292,19 @@ async function getUser(context: ManagementContext): Promise<ManagementResult> {
   return ok(graphEntity(context, 'users', userJson(await requireUser(context))));
 }
 
+/** An administrator's password reset (`passwordProfile`): every token the old password obtained dies with it. */
+async function updateUser(context: ManagementContext): Promise<ManagementResult> {
+  await requireDirectoryRead(context);
+  const identity = await requireUser(context);
+  await requireChange(context, identity);
+  const body = await context.body();
+  const profile = optionalObject(body, 'passwordProfile', 'passwordProfile');
+  if (!profile) throw graphErrors.badRequest(m('userUpdateNeedsPassword'));
+  const password = requiredString(profile, 'password', 'passwordProfile.password');
+  await directoryCall(() => context.services.identity.directory.setPassword(identity.objectId, password));
+  return noContent();
+}
+
 async function deleteUser(context: ManagementContext): Promise<ManagementResult> {
   await requireDirectoryRead(context);
   const identity = await requireUser(context);
@@ -441,5 +454,5 @@ export const graphRoutes: RouteSpec[] = [
   },
   { id: 'graph.directoryRoleAssignment', template: '/v1.0/roleManagement/directory/roleAssignments/{id}', methods: { DELETE: deleteRoleAssignment } },
   { id: 'graph.users', template: '/v1.0/users', methods: { GET: listUsers, POST: createUser } },
-  { id: 'graph.user', template: '/v1.0/users/{id}', methods: { GET: getUser, DELETE: deleteUser } },
+  { id: 'graph.user', template: '/v1.0/users/{id}', methods: { GET: getUser, PATCH: updateUser, DELETE: deleteUser } },
 ];
