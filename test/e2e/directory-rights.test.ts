@@ -9,6 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { API_VERSION, identityToken, WharfAdmin } from '../helpers/wharf-admin.js';
+import { runWharfCli } from '../helpers/wharf-cli.js';
+import { tempDir } from '../helpers/tmp.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const OWNER_ROLE = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
@@ -123,5 +125,25 @@ describe('directory roles', () => {
     const res = await admin.call('DELETE', `/v1.0/roleManagement/directory/roleAssignments/62e90394-69f5-4237-9190-012177145e10_${bootstrapObjectId}`);
     assert.equal(res.status, 400);
     assert.match(res.json().error.message, /last Global Administrator/);
+  });
+});
+
+describe('wharf directory-role', () => {
+  test('assign, list and remove a directory role from the command line', async () => {
+    const home = tempDir('directory-role-cli');
+    const run = async (args: string[]) => {
+      const result = await runWharfCli(home, args);
+      assert.equal(result.code, 0, `wharf ${args.join(' ')}: ${result.stderr}`);
+      return result.stdout;
+    };
+    await run(['login', '--data', w.dataDir, '--server', w.baseUrl]);
+    assert.match(await run(['directory-role', 'list', '--definitions', '-o', 'tsv']), /User Administrator/);
+    assert.match(await run(['directory-role', 'assign', '--assignee', carol.appId, '--role', 'user administrator']), /Assigned User Administrator/);
+    const listed = JSON.parse(await run(['directory-role', 'list', '-o', 'json'])) as { principalId: string; roleDefinitionId: string }[];
+    assert.ok(listed.some((a) => a.principalId === carol.objectId && a.roleDefinitionId === 'fe930be7-5e62-47db-91af-98c3a49a38b1'));
+    await run(['directory-role', 'remove', '--assignee', carol.appId, '--role', 'User Administrator']);
+    const unknown = await runWharfCli(home, ['directory-role', 'assign', '--assignee', carol.appId, '--role', 'Owner']);
+    assert.notEqual(unknown.code, 0);
+    assert.match(unknown.stderr, /'Owner' is not a directory role; choose one of: Global Administrator/);
   });
 });

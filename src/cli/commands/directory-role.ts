@@ -1,0 +1,101 @@
+/**
+ * `wharf directory-role list|assign|remove`: the directory roles that allow changing the
+ * directory (Global Administrator, Application Administrator, User Administrator), through
+ * Graph's roleManagement/directory API. A subscription role never does: an Owner of a
+ * subscription manages only the applications it registered itself.
+ */
+import type { Command } from 'commander';
+import { runCommand } from '../command-context.js';
+import { resolveAssignee } from '../directory.js';
+import { printList } from '../output.js';
+
+interface RoleDefinition {
+  id: string;
+  displayName: string;
+  description: string;
+}
+
+interface DirectoryRoleAssignment {
+  id: string;
+  roleDefinitionId: string;
+  principalId: string;
+}
+
+const DEFINITIONS = '/v1.0/roleManagement/directory/roleDefinitions';
+const ASSIGNMENTS = '/v1.0/roleManagement/directory/roleAssignments';
+
+async function requireDefinition(definitions: RoleDefinition[], name: string): Promise<RoleDefinition> {
+  const wanted = name.trim().toLowerCase();
+  const found = definitions.find((d) => d.id === wanted || d.displayName.toLowerCase() === wanted);
+  if (!found) throw new Error(`'${name}' is not a directory role; choose one of: ${definitions.map((d) => d.displayName).join(', ')}`);
+  return found;
+}
+
+export function registerDirectoryRoleCommands(program: Command): void {
+  const roles = program
+    .command('directory-role')
+    .description('directory roles: who may manage service principals, users and roles (never a subscription role)');
+
+  roles
+    .command('list')
+    .description('list directory role assignments, or the roles with --definitions')
+    .addHelpText('after', `
+Examples:
+  wharf directory-role list
+  wharf directory-role list --definitions -o tsv`)
+    .option('--definitions', 'list the roles themselves')
+    .action(async (flags: { definitions?: boolean }, command: Command) =>
+      runCommand(command, async (context) => {
+        const definitions = await context.client.list<RoleDefinition>(DEFINITIONS);
+        if (flags.definitions) {
+          printList(definitions, [
+            { header: 'Role', value: (d) => d.displayName },
+            { header: 'Id', value: (d) => d.id },
+            { header: 'Description', value: (d) => d.description },
+          ], context.output);
+          return;
+        }
+        const assignments = await context.client.list<DirectoryRoleAssignment>(ASSIGNMENTS);
+        printList(assignments, [
+          { header: 'Principal', value: (a) => a.principalId },
+          { header: 'Role', value: (a) => definitions.find((d) => d.id === a.roleDefinitionId)?.displayName ?? a.roleDefinitionId },
+          { header: 'Id', value: (a) => a.id },
+        ], context.output);
+      }),
+    );
+
+  roles
+    .command('assign')
+    .description('give a principal a directory role (needs Global Administrator)')
+    .addHelpText('after', `
+Examples:
+  wharf directory-role assign --assignee <app id> --role "Application Administrator"
+  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`)
+    .requiredOption('--assignee <id>', 'app id or object id of a service principal, or a user name')
+    .requiredOption('--role <name>', 'Global Administrator, Application Administrator or User Administrator')
+    .action(async (flags: { assignee: string; role: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
+        const principal = await resolveAssignee(context.client, flags.assignee);
+        await context.client.post(ASSIGNMENTS, { principalId: principal.objectId, roleDefinitionId: role.id, directoryScopeId: '/' });
+        process.stdout.write(`Assigned ${role.displayName} to ${principal.displayName} (${principal.objectId}).\n`);
+      }),
+    );
+
+  roles
+    .command('remove')
+    .description('take a directory role from a principal (needs Global Administrator)')
+    .addHelpText('after', `
+Examples:
+  wharf directory-role remove --assignee <app id> --role "Application Administrator"`)
+    .requiredOption('--assignee <id>', 'app id or object id of a service principal, or a user name')
+    .requiredOption('--role <name>', 'the role to remove')
+    .action(async (flags: { assignee: string; role: string }, command: Command) =>
+      runCommand(command, async (context) => {
+        const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
+        const principal = await resolveAssignee(context.client, flags.assignee);
+        await context.client.delete(`${ASSIGNMENTS}/${role.id}_${principal.objectId}`);
+        process.stdout.write(`Removed ${role.displayName} from ${principal.displayName} (${principal.objectId}).\n`);
+      }),
+    );
+}
