@@ -40,6 +40,7 @@ export class UploadSessions {
   constructor(
     private readonly store: MetadataStore,
     private readonly blobs: BlobStore,
+    private readonly maxHashStates = MAX_HASH_STATES,
   ) {}
 
   async start(ref: RepositoryRef): Promise<UploadRecord> {
@@ -54,7 +55,7 @@ export class UploadSessions {
     return { id, ...ref, size: 0, createdAt: at, updatedAt: at };
   }
 
-  /** How many hash states are held in memory (bounded by MAX_HASH_STATES). */
+  /** How many hash states are held in memory (bounded by maxHashStates). */
   get hashStatesHeld(): number {
     return this.hashes.size;
   }
@@ -205,7 +206,7 @@ export class UploadSessions {
     const state = { hash: newHash('sha256'), size };
     for await (const chunk of this.blobs.readUpload(id, size)) state.hash.update(chunk as Buffer);
     this.hashes.delete(id);
-    while (this.hashes.size >= MAX_HASH_STATES) this.hashes.delete(this.hashes.keys().next().value!);
+    while (this.hashes.size >= this.maxHashStates) this.hashes.delete(this.hashes.keys().next().value!);
     this.hashes.set(id, state);
     return state;
   }
