@@ -28,6 +28,7 @@ import { registerDiagnoseCommand } from './commands/diagnose.js';
 import { registerAzSetupCommand } from './commands/az-setup.js';
 import { registerImportCommands } from './commands/import.js';
 import { registerGcCommands } from './commands/gc.js';
+import { registerScrubCommands } from './commands/scrub.js';
 import { registerCheckHealthCommand } from './commands/check-health.js';
 import { registerCheckPullCommand } from './commands/check-pull.js';
 
@@ -95,6 +96,7 @@ registerDiagnoseCommand(program);
 registerAzSetupCommand(program);
 registerImportCommands(program);
 registerGcCommands(program);
+registerScrubCommands(program);
 registerCheckHealthCommand(program);
 registerCheckPullCommand(program);
 

@@ -38,6 +38,12 @@ export async function sendBlob(
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
+  // HEAD must agree with GET: content the metadata knows but the blob store lacks (deleted,
+  // quarantined by a scrub, cut short) is unknown, not 200.
+  if ((await services.blobStore.stat(digest)) !== size) {
+    request.log.error({ digest }, 'blob is in the metadata store but its content is missing or of another size');
+    throw errors.blobUnknown(digest);
+  }
   const range = parseByteRange(request.headers.range, size);
   const length = range ? range.end - range.start + 1 : size;
   // Open before any header is set, so a failure still gets a clean error response.

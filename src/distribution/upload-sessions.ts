@@ -14,6 +14,12 @@ import type { MetadataStore, RepositoryRef, UploadRecord } from '../storage/meta
 import { newHash, type Digest } from './digest.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * Hash states kept in memory at most (about 0.5 KiB each). A state evicted, or lost with a
+ * restart, is rebuilt from the acknowledged bytes on disk, so the bound costs a re-read only.
+ */
+export const MAX_HASH_STATES = 4096;
+const PURGE_BATCH = 500;
 
 interface HashState {
   hash: Hash;
@@ -26,6 +32,7 @@ export interface ChunkRange {
 }
 
 export class UploadSessions {
+  /** In least-recently-used order (a Map iterates in insertion order; a use re-inserts). */
   private readonly hashes = new Map<string, HashState>();
   /** One operation at a time per session, so concurrent PATCHes cannot interleave bytes. */
   private readonly sessionLocks = new KeyedLock();
@@ -33,14 +40,72 @@ export class UploadSessions {
   constructor(
     private readonly store: MetadataStore,
     private readonly blobs: BlobStore,
+    private readonly maxHashStates = MAX_HASH_STATES,
   ) {}
 
   async start(ref: RepositoryRef): Promise<UploadRecord> {
     const id = randomUUID();
-    await this.blobs.createUpload(id);
-    await this.store.uploads.create({ id, ...ref });
-    this.hashes.set(id, { hash: newHash('sha256'), size: 0 });
-    return { id, ...ref, size: 0, createdAt: new Date().toISOString() };
+    // Under the session's lock: between the file and its row, the reconciler must not take
+    // the file for a stray one. The hash state comes with the first write.
+    await this.sessionLocks.run(id, async () => {
+      await this.blobs.createUpload(id);
+      await this.store.uploads.create({ id, ...ref });
+    });
+    const at = new Date().toISOString();
+    return { id, ...ref, size: 0, createdAt: at, updatedAt: at };
+  }
+
+  /** How many hash states are held in memory (bounded by maxHashStates). */
+  get hashStatesHeld(): number {
+    return this.hashes.size;
+  }
+
+  /**
+   * Ends sessions idle since before the cutoff (abandoned pushes): row, scratch file and hash
+   * state. Returns the sessions ended.
+   */
+  async purgeIdle(cutoffIso: string): Promise<UploadRecord[]> {
+    const purged: UploadRecord[] = [];
+    for (;;) {
+      const idle = await this.store.uploads.idleSince(cutoffIso, PURGE_BATCH);
+      if (idle.length === 0) return purged;
+      for (const upload of idle) {
+        await this.sessionLocks.run(upload.id, () => this.cancelUnlocked(upload.id));
+        purged.push(upload);
+      }
+      if (idle.length < PURGE_BATCH) return purged;
+    }
+  }
+
+  /**
+   * Deletes an upload scratch file that has no session row and was not written since before
+   * `cutoffMs` (a crash between file and row, or a row deleted before its file). Re-checked
+   * under the session's lock. True when the file went.
+   */
+  removeStrayFile(id: string, cutoffMs: number): Promise<boolean> {
+    return this.sessionLocks.run(id, async () => {
+      if (await this.store.uploads.get(id)) return false;
+      const file = await this.blobs.inspectUpload(id);
+      if (!file || file.modifiedMs >= cutoffMs) return false;
+      await this.blobs.deleteUpload(id);
+      this.hashes.delete(id);
+      return true;
+    });
+  }
+
+  /**
+   * Ends a session whose scratch file is gone (it can never complete), if it is still so
+   * under the session's lock and idle since before the cutoff. True when it was ended.
+   */
+  expireWithoutFile(id: string, cutoffIso: string): Promise<boolean> {
+    return this.sessionLocks.run(id, async () => {
+      if (await this.blobs.inspectUpload(id)) return false;
+      const row = await this.store.uploads.get(id);
+      if (!row || row.updatedAt >= cutoffIso) return false;
+      await this.store.uploads.delete(id);
+      this.hashes.delete(id);
+      return true;
+    });
   }
 
   /** The session, if it exists and belongs to this repository. */
@@ -132,10 +197,16 @@ export class UploadSessions {
 
   private async hashState(id: string, size: number): Promise<HashState> {
     const known = this.hashes.get(id);
-    if (known && known.size === size) return known;
-    // After a restart, or when another node appended: rebuild from the acknowledged bytes.
+    if (known && known.size === size) {
+      this.hashes.delete(id);
+      this.hashes.set(id, known);
+      return known;
+    }
+    // After a restart, an eviction, or when another node appended: rebuild from the acknowledged bytes.
     const state = { hash: newHash('sha256'), size };
     for await (const chunk of this.blobs.readUpload(id, size)) state.hash.update(chunk as Buffer);
+    this.hashes.delete(id);
+    while (this.hashes.size >= this.maxHashStates) this.hashes.delete(this.hashes.keys().next().value!);
     this.hashes.set(id, state);
     return state;
   }

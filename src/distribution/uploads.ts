@@ -41,6 +41,9 @@ async function tryMount(ctx: HandlerContext, digest: string, from: string | null
   return blobDigestLocks.run(digest, async () => {
     const stat = await store.blobs.stat({ registry: ctx.registry.name, repository: source }, digest);
     if (!stat) return false;
+    // Without its content (deleted, quarantined), the blob is not there to mount: the client
+    // uploads it instead, which also heals it.
+    if ((await ctx.services.blobStore.stat(digest)) !== stat.size) return false;
     return store.blobs.link(ctx.repo, digest);
   });
 }

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-export type OperationKind = 'importImage' | 'garbageCollect';
+export type OperationKind = 'importImage' | 'garbageCollect' | 'scrub';
 export type OperationState = 'InProgress' | 'Succeeded' | 'Failed';
 
 /** What the operation reports while it runs. */

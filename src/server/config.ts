@@ -46,6 +46,20 @@ export const configSchema = z
         purgeAfterHours: z.number().positive().default(24),
       })
       .default({ purgeAfterHours: 24 }),
+    storage: z
+      .object({
+        /**
+         * What a crash leaves behind (blob files without a metadata row, sessions whose upload
+         * file is gone) is removed once this old; nodes sharing storage rely on it.
+         */
+        orphanGraceMinutes: z.number().min(0).default(60),
+        /** The reconciler runs at start and then this often. */
+        reconcileIntervalMinutes: z.number().positive().default(60),
+        /** Scrub every registry's blobs this often; 0: only on demand (`wharf scrub`). */
+        scrubIntervalHours: z.number().min(0).default(0),
+      })
+      .strict()
+      .default({ orphanGraceMinutes: 60, reconcileIntervalMinutes: 60, scrubIntervalHours: 0 }),
     manifestMaxBytes: z.number().int().positive().default(4 * 1024 * 1024),
     auth: z
       .object({
@@ -205,7 +219,7 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name}=${value}: expected true or false`);
 }
 
-const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'network', 'import']);
+const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'storage', 'network', 'import']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

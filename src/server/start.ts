@@ -1,6 +1,6 @@
 /**
  * Starting a Wharf server from a configuration: stores, registries, TLS, the HTTP app and its
- * listener, the upload purger; and stopping it cleanly.
+ * listener, storage upkeep (upload purge, reconciliation, scrub); and stopping it cleanly.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { buildApp } from './app.js';
 import { loginServerOf, type WharfConfig } from './config.js';
 import { RegistryDirectory } from './host-routing.js';
 import { ServerCertificate } from './tls.js';
-import { startUploadPurger } from './upload-purger.js';
+import { startStorageUpkeep } from './upload-purger.js';
 import { Sealer } from './secrets.js';
 import { ensureScaffold, type ArmDefaults } from './scaffold.js';
 import type { WharfServices } from './services.js';
@@ -190,7 +190,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       await app.close();
       throw error;
     }
-    const purger = startUploadPurger(store, blobStore, config.uploads.purgeAfterHours, logger);
+    const upkeep = startStorageUpkeep({ store, blobStore, uploads: base.uploads, config, logger });
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
       url: `${tls ? 'https' : 'http'}://${hostForUrl}:${port}`,
@@ -200,7 +200,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       firstStart,
       bootstrapOwnerFile,
       async close() {
-        purger.stop();
+        await upkeep.stop();
         await listeners?.close();
         // In-flight requests get a grace period; then keep-alive and stalled connections are cut.
         const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);

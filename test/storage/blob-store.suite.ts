@@ -85,5 +85,50 @@ export function blobStoreSuite(label: string, open: () => Promise<{ store: BlobS
       await store.createUpload('twice');
       await assert.rejects(store.createUpload('twice'));
     });
+
+    async function commit(id: string, data: Buffer): Promise<string> {
+      await store.createUpload(id);
+      const size = await store.appendUpload(id, 0, Readable.from([data]), () => undefined);
+      await store.commitUpload(id, size, sha256(data));
+      return sha256(data);
+    }
+
+    it('lists stored blobs and upload files, recomputes digests, and quarantines content', async () => {
+      const data = randomBytes(70_000);
+      const digest = await commit('11111111-2222-4333-8444-555555555555', data);
+      const listed = [];
+      for await (const file of store.listBlobs()) listed.push(file);
+      const found = listed.find((file) => file.digest === digest);
+      assert.equal(found?.size, data.length);
+      assert.ok(found!.modifiedMs > Date.now() - 60_000, 'a commit stamps the time the content appeared');
+      assert.equal((await store.inspect(digest))?.size, data.length);
+      assert.equal(await store.digestOf(digest), digest);
+
+      const uploadId = '66666666-7777-4888-9999-000000000000';
+      await store.createUpload(uploadId);
+      const uploads = [];
+      for await (const file of store.listUploads()) uploads.push(file.id);
+      assert.ok(uploads.includes(uploadId));
+      assert.equal((await store.inspectUpload(uploadId))?.size, 0);
+      await store.deleteUpload(uploadId);
+      assert.equal(await store.inspectUpload(uploadId), undefined);
+
+      assert.equal(await store.quarantine(digest), true);
+      assert.equal(await store.stat(digest), undefined, 'quarantined content is no longer stored');
+      assert.equal(await store.digestOf(digest), undefined);
+      assert.equal(await store.quarantine(digest), false);
+    });
+
+    it('keeps a stored copy that matches its digest when the same digest is committed again', async () => {
+      const data = randomBytes(10_000);
+      const digest = await commit('a-first', data);
+      // The caller checks uploads against their digest; the store checks its own copy before keeping it.
+      const other = Buffer.from(data).fill(7);
+      await store.createUpload('a-again');
+      await store.appendUpload('a-again', 0, Readable.from([other]), () => undefined);
+      await store.commitUpload('a-again', other.length, digest);
+      assert.equal(await store.digestOf(digest), digest);
+      assert.deepEqual(await readAll(await store.open(digest)), data);
+    });
   });
 }

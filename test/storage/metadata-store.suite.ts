@@ -213,6 +213,35 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.repositories.catalog('reg2', {}), []);
     });
 
+    it('pages idle upload sessions in id order and says which ids have a session', async () => {
+      const ids = ['p-3', 'p-1', 'p-2'];
+      for (const id of ids) await store.uploads.create({ id, registry: 'reg1', repository: 'team/app' });
+      const later = new Date(Date.now() + 60_000).toISOString();
+      const first = await store.uploads.idleSince(later, 2);
+      const pagedIds = first.map((u) => u.id).filter((id) => id.startsWith('p-'));
+      const rest = await store.uploads.idleSince(later, 10, first[first.length - 1]!.id);
+      pagedIds.push(...rest.map((u) => u.id).filter((id) => id.startsWith('p-')));
+      assert.deepEqual(pagedIds, ['p-1', 'p-2', 'p-3']);
+      assert.ok(first[0]!.updatedAt >= first[0]!.createdAt);
+      assert.deepEqual([...(await store.uploads.existing(['p-2', 'nope', 'p-3']))].sort(), ['p-2', 'p-3']);
+      assert.equal((await store.uploads.existing([])).size, 0);
+      for (const id of ids) await store.uploads.delete(id);
+      assert.equal((await store.uploads.existing(ids)).size, 0);
+    });
+
+    it('says which digests have a blob row, and lists the blobs a registry links in digest order', async () => {
+      const a = sha('recorded-a');
+      const b = sha('recorded-b');
+      await store.blobs.commit({ registry: 'reg2', repository: 'scrub/app' }, a, 10);
+      await store.blobs.commit({ registry: 'reg2', repository: 'scrub/other' }, a, 10);
+      await store.blobs.commit({ registry: 'reg2', repository: 'scrub/app' }, b, 20);
+      const many = Array.from({ length: 1200 }, (_, i) => sha(`not-recorded-${i}`));
+      assert.deepEqual([...(await store.gc.recordedBlobs([...many, b, a]))].sort(), [a, b].sort());
+      const listed = await store.gc.registryBlobs('reg2', 10);
+      assert.deepEqual(listed, [a, b].sort().map((digest) => ({ digest, size: digest === a ? 10 : 20 })), 'each blob once');
+      assert.deepEqual(await store.gc.registryBlobs('reg2', 10, listed[0]!.digest), [listed[1]]);
+    });
+
     it('keeps upload sessions and finds idle ones', async () => {
       await store.uploads.create({ id: 'u-1', registry: 'reg1', repository: 'team/app' });
       assert.equal((await store.uploads.get('u-1'))?.size, 0);

@@ -2,7 +2,8 @@
  * `wharf gc`: the server's garbage collection of a registry, with a progress bar. Deletes the
  * registry's blob links that no manifest uses and then blobs no repository links; with
  * --delete-untagged also manifests without tags that nothing references. Only what is older
- * than the grace period (default 60 minutes) goes, so pushes in progress are safe.
+ * than the grace period (default 60 minutes) goes, so pushes in progress are safe. Then the
+ * server reconciles its storage: files a crash left without metadata, sessions without a file.
  */
 import type { GcResult } from '../../operations/gc/garbage-collector.js';
 import type { Command } from 'commander';
@@ -56,6 +57,13 @@ Examples:
         );
         for (const digest of result.manifestDigests) process.stdout.write(`  manifest ${digest}\n`);
         for (const digest of result.blobDigests) process.stdout.write(`  blob ${digest}\n`);
+        const stray = result.reconciled;
+        if (stray) {
+          process.stdout.write(
+            `storage: ${verb} ${stray.strayBlobFiles} blob file(s) without metadata (${formatBytes(stray.strayBlobBytes)}), ` +
+              `${stray.strayUploadFiles} stray upload file(s), ${stray.uploadSessionsExpired} upload session(s) without a file\n`,
+          );
+        }
       }),
     );
 }

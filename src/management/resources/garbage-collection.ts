@@ -1,11 +1,13 @@
 /**
  * POST …/registries/{r}/garbageCollect: Wharf's own action (ACR frees storage by itself):
  * deletes what no manifest references, see operations/gc/garbage-collector.ts for exactly
- * what. Body (all optional): `dryRun`, `deleteUntagged`, `gracePeriodMinutes` (default 60;
+ * what, then removes what a crash left behind in storage (operations/gc/storage-reconciler.ts,
+ * with the server's storage.orphanGraceMinutes, not the body's grace period). Body (all optional): `dryRun`, `deleteUntagged`, `gracePeriodMinutes` (default 60;
  * only what is older is deleted, so pushes in progress keep their blobs). Owner or
  * Contributor. One collection per registry at a time.
  */
 import { collectGarbage, type GcResult } from '../../operations/gc/garbage-collector.js';
+import { reconcileStorage } from '../../operations/gc/storage-reconciler.js';
 import { armErrors } from '../arm-errors.js';
 import type { ManagementContext, ManagementResult } from '../context.js';
 import { optionalBoolean } from '../json-body.js';
@@ -49,7 +51,14 @@ async function garbageCollect(context: ManagementContext): Promise<ManagementRes
     'garbageCollect',
     async (progress) => {
       try {
-        return await collectGarbage({ store: services.store, blobStore: services.blobStore, logger: request.log }, options, progress);
+        const storage = { store: services.store, blobStore: services.blobStore, uploads: services.uploads, logger: request.log };
+        const reconcile = (dryRun: boolean) =>
+          reconcileStorage(storage, {
+            orphanGraceMinutes: services.config.storage.orphanGraceMinutes,
+            uploadExpiryHours: services.config.uploads.purgeAfterHours,
+            dryRun,
+          });
+        return await collectGarbage({ ...storage, reconcile }, options, progress);
       } finally {
         running.delete(registry.name);
       }

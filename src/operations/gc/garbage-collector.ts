@@ -7,7 +7,9 @@
  *    deleted manifests, blobs uploaded but never used);
  *  - blobs that, after that, no repository of any registry links: their file, then their
  *    row (the blob store is shared by all registries, one copy per digest).
- * It never touches upload sessions (the upload purger ends idle ones) and nothing recorded
+ * Last, it reconciles the blob store with the metadata (storage-reconciler.ts: files a crash
+ * left without a row, sessions without a file), when the caller provides that step.
+ * It never touches live upload sessions (the upload purger ends idle ones) and nothing recorded
  * less than `graceMinutes` ago, so a push in progress (blobs uploaded, manifest not yet
  * pushed) keeps its blobs. Every removal re-checks its condition in the same statement, so a
  * manifest pushed meanwhile keeps what it references. Files go before their rows: if the
@@ -19,6 +21,7 @@ import type { Logger } from 'pino';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
 import type { ProgressReporter } from '../operation-tracker.js';
+import type { ReconcileResult } from './storage-reconciler.js';
 
 export interface GcOptions {
   registry: string;
@@ -40,12 +43,16 @@ export interface GcResult extends Record<string, unknown> {
   /** Up to 100 of the deleted (or, dry run, deletable) blob digests. */
   blobDigests: string[];
   manifestDigests: string[];
+  /** What the storage reconciliation removed (or, dry run, would remove); null when not run. */
+  reconciled: ReconcileResult | null;
 }
 
 export interface GcDependencies {
   store: MetadataStore;
   blobStore: BlobStore;
   logger: Pick<Logger, 'error' | 'info'>;
+  /** The storage reconciliation, run as the last step. */
+  reconcile?: (dryRun: boolean) => Promise<ReconcileResult>;
 }
 
 const BATCH = 500;
@@ -66,8 +73,9 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     bytesFreed: 0,
     blobDigests: [],
     manifestDigests: [],
+    reconciled: null,
   };
-  progress.update({ itemsTotal: 3, itemsDone: 0, step: 'marking' });
+  progress.update({ itemsTotal: deps.reconcile ? 4 : 3, itemsDone: 0, step: 'marking' });
 
   if (options.deleteUntagged) {
     progress.update({ step: 'untagged manifests' });
@@ -126,6 +134,7 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
       for (const orphan of orphans) countBlob(result, orphan.digest, orphan.size, progress);
       afterOrphan = orphans[orphans.length - 1]!.digest;
     }
+    await reconcileStep(deps, result, progress);
     return result;
   }
 
@@ -144,8 +153,15 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     }
     afterDigest = orphans[orphans.length - 1]!.digest;
   }
+  await reconcileStep(deps, result, progress);
   deps.logger.info({ ...result, blobDigests: undefined, manifestDigests: undefined }, 'garbage collection finished');
   return result;
+}
+
+async function reconcileStep(deps: GcDependencies, result: GcResult, progress: ProgressReporter): Promise<void> {
+  if (!deps.reconcile) return;
+  progress.update({ itemsDone: 3, step: 'reconciling storage' });
+  result.reconciled = await deps.reconcile(result.dryRun);
 }
 
 function countBlob(result: GcResult, digest: string, size: number, progress: ProgressReporter): void {

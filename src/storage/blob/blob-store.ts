@@ -29,6 +29,37 @@ export interface BlobStore {
   stat(digest: string): Promise<number | undefined>;
   open(digest: string, range?: ByteRange): Promise<Readable>;
   delete(digest: string): Promise<void>;
+  /** Size and last modification of stored content, or undefined. */
+  inspect(digest: string): Promise<StoredFile | undefined>;
+  /**
+   * Recomputes the digest of the stored content with the digest's own algorithm, streaming;
+   * undefined when there is no content.
+   */
+  digestOf(digest: string): Promise<string | undefined>;
+  /**
+   * Moves the content of `digest` out of the way (it is no longer served; a new commit stores
+   * the digest afresh) and keeps it for inspection. False when there was nothing to move.
+   */
+  quarantine(digest: string): Promise<boolean>;
+  /** Every stored content file, in no particular order (names that are not digests are skipped). */
+  listBlobs(): AsyncIterable<StoredBlobFile>;
+  /** Every upload scratch file (names that are not upload ids are skipped). */
+  listUploads(): AsyncIterable<StoredUploadFile>;
+  /** Size and last modification of an upload's scratch file, or undefined. */
+  inspectUpload(id: string): Promise<StoredFile | undefined>;
   /** Checks the store is usable (readiness). */
   check(): Promise<void>;
+}
+
+export interface StoredFile {
+  size: number;
+  modifiedMs: number;
+}
+
+export interface StoredBlobFile extends StoredFile {
+  digest: string;
+}
+
+export interface StoredUploadFile extends StoredFile {
+  id: string;
 }

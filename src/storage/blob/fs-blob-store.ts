@@ -2,14 +2,16 @@
  * Filesystem blob store. Uploads are files under `uploads/`; a commit fsyncs the upload,
  * renames it to `blobs/<algorithm>/<xx>/<hex>` (atomic on one filesystem) and fsyncs the
  * directory, so after a crash a blob path either holds the whole content or does not exist.
+ * Content found corrupt is moved to `quarantine/`, out of what is served.
  */
+import { createHash } from 'node:crypto';
 import { close as closeFd, createReadStream, fstat as fstatCallback, open as openCallback } from 'node:fs';
 import { promisify } from 'node:util';
-import { mkdir, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, opendir, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
-import type { BlobStore, ByteRange } from './blob-store.js';
+import type { BlobStore, ByteRange, StoredBlobFile, StoredFile, StoredUploadFile } from './blob-store.js';
 
 const openFd = promisify(openCallback);
 const fstat = promisify(fstatCallback);
@@ -18,14 +20,23 @@ const READ_CHUNK = 1024 * 1024;
 const SERVE_CHUNK = 4 * 1024 * 1024;
 const WRITE_BUFFER = 8 * 1024 * 1024;
 const FLUSH_EVERY = 32 * 1024 * 1024;
+const HEX_LENGTH: Record<string, number> = { sha256: 64, sha512: 128 };
+const HEX_RE = /^[a-f0-9]+$/;
+const UPLOAD_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
 
 export class FsBlobStore implements BlobStore {
   private readonly blobsDir: string;
   private readonly uploadsDir: string;
+  private readonly quarantineDir: string;
 
   constructor(root: string) {
     this.blobsDir = join(root, 'blobs');
     this.uploadsDir = join(root, 'uploads');
+    this.quarantineDir = join(root, 'quarantine');
   }
 
   async init(): Promise<this> {
@@ -101,11 +112,17 @@ export class FsBlobStore implements BlobStore {
     } finally {
       await handle.close();
     }
-    if ((await this.stat(digest)) === size) {
-      // One copy per digest: the content is already stored.
+    // One copy per digest, but only if the copy there is right: bytes damaged on disk are
+    // replaced by the freshly uploaded ones (already checked against the digest), so a re-push
+    // heals them. Reading the copy back costs one pass over it, only when the digest is pushed again.
+    if ((await this.stat(digest)) === size && (await this.digestOf(digest)) === digest) {
       await unlink(source);
       return;
     }
+    // The file's time says when it became content, not when its upload was last written: the
+    // reconciler's grace period for files without a metadata row counts from here.
+    const moment = new Date();
+    await utimes(source, moment, moment);
     await mkdir(dirname(target), { recursive: true });
     await rename(source, target);
     await syncDirectory(dirname(target));
@@ -152,10 +169,95 @@ export class FsBlobStore implements BlobStore {
     await rm(this.blobPath(digest), { force: true });
   }
 
+  async inspect(digest: string): Promise<StoredFile | undefined> {
+    return inspectFile(this.blobPath(digest));
+  }
+
+  async inspectUpload(id: string): Promise<StoredFile | undefined> {
+    return inspectFile(this.uploadPath(id));
+  }
+
+  async digestOf(digest: string): Promise<string | undefined> {
+    const algorithm = digest.slice(0, digest.indexOf(':'));
+    const hash = createHash(algorithm);
+    try {
+      for await (const chunk of createReadStream(this.blobPath(digest), { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+    return `${algorithm}:${hash.digest('hex')}`;
+  }
+
+  async quarantine(digest: string): Promise<boolean> {
+    await mkdir(this.quarantineDir, { recursive: true });
+    // Several quarantined copies of one digest may pile up over time; each keeps its moment.
+    const name = `${digest.replace(':', '-')}.${new Date().toISOString().replace(/[:.]/g, '')}`;
+    try {
+      await rename(this.blobPath(digest), join(this.quarantineDir, name));
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+    await syncDirectory(dirname(this.blobPath(digest)));
+    return true;
+  }
+
+  async *listBlobs(): AsyncIterable<StoredBlobFile> {
+    for (const algorithm of await listNames(this.blobsDir)) {
+      const hexLength = HEX_LENGTH[algorithm];
+      if (hexLength === undefined) continue;
+      for (const prefix of await listNames(join(this.blobsDir, algorithm))) {
+        // A directory is read as it is listed, so millions of files need no array of names.
+        let dir;
+        try {
+          dir = await opendir(join(this.blobsDir, algorithm, prefix));
+        } catch (error) {
+          if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
+          throw error;
+        }
+        for await (const entry of dir) {
+          const hex = entry.name;
+          if (!entry.isFile() || hex.length !== hexLength || !HEX_RE.test(hex) || !hex.startsWith(prefix)) continue;
+          const digest = `${algorithm}:${hex}`;
+          const found = await this.inspect(digest);
+          if (found) yield { digest, ...found };
+        }
+      }
+    }
+  }
+
+  async *listUploads(): AsyncIterable<StoredUploadFile> {
+    for await (const entry of await opendir(this.uploadsDir)) {
+      if (!entry.isFile() || !UPLOAD_ID_RE.test(entry.name)) continue;
+      const found = await this.inspectUpload(entry.name);
+      if (found) yield { id: entry.name, ...found };
+    }
+  }
+
   async check(): Promise<void> {
     const probe = join(this.uploadsDir, `.probe-${process.pid}`);
     await writeFile(probe, 'ok');
     await unlink(probe);
+  }
+}
+
+async function inspectFile(path: string): Promise<StoredFile | undefined> {
+  try {
+    const found = await stat(path);
+    return { size: found.size, modifiedMs: found.mtimeMs };
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+}
+
+async function listNames(path: string): Promise<string[]> {
+  try {
+    return await readdir(path);
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
   }
 }
 

@@ -43,4 +43,8 @@ export interface GcIndex {
   forgetIfOrphan(digest: string): Promise<boolean>;
   /** How many repositories (of any registry) link the blob. */
   linkCount(digest: string): Promise<number>;
+  /** Which of these digests have a blob row (for checking stored files in batches). */
+  recordedBlobs(digests: string[]): Promise<Set<string>>;
+  /** Blobs that some repository of the registry links, in digest order after `afterDigest` (scrub). */
+  registryBlobs(registry: string, limit: number, afterDigest?: string): Promise<OrphanBlob[]>;
 }

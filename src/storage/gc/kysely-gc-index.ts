@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../metadata/schema.js';
 import type { RepositoryRef } from '../metadata/store.js';
 import type { BlobLinkCandidate, GcIndex, ManifestCandidate, OrphanBlob } from './gc-index.js';
+import { IN_LIST_CHUNK } from '../metadata/kysely-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -211,5 +212,30 @@ export class KyselyGcIndex implements GcIndex {
       .where('digest', '=', digest)
       .executeTakeFirstOrThrow();
     return Number(row.links);
+  }
+
+  async recordedBlobs(digests: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < digests.length; i += IN_LIST_CHUNK) {
+      const rows = await this.db.selectFrom('blobs').select('digest').where('digest', 'in', digests.slice(i, i + IN_LIST_CHUNK)).execute();
+      for (const row of rows) found.add(row.digest);
+    }
+    return found;
+  }
+
+  async registryBlobs(registry: string, limit: number, afterDigest?: string): Promise<OrphanBlob[]> {
+    let query = this.db
+      .selectFrom('blobs as b')
+      .select(['b.digest', 'b.size'])
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest').where('rb.registry', '=', registry),
+        ),
+      )
+      .orderBy('b.digest')
+      .limit(limit);
+    if (afterDigest !== undefined) query = query.where('b.digest', '>', afterDigest);
+    const rows = await query.execute();
+    return rows.map((row) => ({ digest: row.digest, size: Number(row.size) }));
   }
 }

@@ -45,12 +45,15 @@ import type {
   RepositoryIndex,
   RepositoryRef,
   UploadIndex,
+  UploadRecord,
 } from './store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 const now = () => new Date().toISOString();
 const DEFAULT_PAGE = 1000;
 const MAX_PAGE = 10000;
+/** Values per `in (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
+export const IN_LIST_CHUNK = 500;
 
 function pageSize(page: Page): number {
   return Math.min(Math.max(page.n ?? DEFAULT_PAGE, 0), MAX_PAGE);
@@ -362,7 +365,7 @@ class KyselyManifestIndex implements ManifestIndex {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly binary: (column: string) => RawBuilder<string>,
-    /** PostgreSQL: lock the blob links a manifest relies on (see childSize). */
+    /** PostgreSQL: lock the blob links a manifest relies on (see checkChildren). */
     private readonly lockLinks = false,
   ) {}
 
@@ -420,11 +423,8 @@ class KyselyManifestIndex implements ManifestIndex {
 
   async put(ref: RepositoryRef, manifest: NewManifest, tag: string | null): Promise<PutManifestResult> {
     return this.db.transaction().execute(async (trx) => {
-      for (const child of manifest.children) {
-        const actual = await childSize(trx, ref, child, this.lockLinks);
-        if (actual === undefined) return { ok: false, missing: child } as const;
-        if (actual !== child.size) return { ok: false, sizeMismatch: child, actual } as const;
-      }
+      const problem = await checkChildren(trx, ref, manifest.children, this.lockLinks);
+      if (problem) return problem;
       await ensureRepository(trx, ref);
       const inserted = await trx
         .insertInto('manifests')
@@ -562,43 +562,63 @@ function uniqueChildren(children: ManifestChild[]): ManifestChild[] {
 }
 
 /**
- * The stored size of a manifest's child, or undefined when the repository does not have it.
- * `lockLink` (PostgreSQL, READ COMMITTED): the blob's link row is held FOR SHARE until the
- * manifest's transaction commits, so the collector's unlink (which takes it FOR UPDATE and
+ * Checks that the repository has every child of a manifest, with the size the manifest claims:
+ * the first child (in manifest order) that is missing or of another size, or undefined. Each
+ * distinct digest is looked up once, in batched queries, however often the manifest lists it.
+ * `lockLinks` (PostgreSQL, READ COMMITTED): the blobs' link rows are held FOR SHARE until the
+ * manifest's transaction commits, so the collector's unlink (which takes them FOR UPDATE and
  * then re-checks for references) waits and then sees this manifest's references; if the
  * collector got there first, the row is gone and the push is told the blob is missing.
  */
-async function childSize(db: Db, ref: RepositoryRef, child: ManifestChild, lockLink = false): Promise<number | undefined> {
-  if (child.kind === 'manifest') {
-    const row = await db
+async function checkChildren(
+  db: Db,
+  ref: RepositoryRef,
+  children: ManifestChild[],
+  lockLinks: boolean,
+): Promise<Exclude<PutManifestResult, { ok: true }> | undefined> {
+  const unique = uniqueChildren(children);
+  const blobDigests = unique.filter((c) => c.kind === 'blob').map((c) => c.digest);
+  const manifestDigests = unique.filter((c) => c.kind === 'manifest').map((c) => c.digest);
+  const blobSizes = new Map<string, number>();
+  const manifestSizes = new Map<string, number>();
+  for (let i = 0; i < blobDigests.length; i += IN_LIST_CHUNK) {
+    const chunk = blobDigests.slice(i, i + IN_LIST_CHUNK);
+    if (lockLinks) {
+      await db
+        .selectFrom('repository_blobs')
+        .select('digest')
+        .where('registry', '=', ref.registry)
+        .where('repository', '=', ref.repository)
+        .where('digest', 'in', chunk)
+        .forShare()
+        .execute();
+    }
+    const rows = await db
+      .selectFrom('repository_blobs as rb')
+      .innerJoin('blobs as b', 'b.digest', 'rb.digest')
+      .select(['rb.digest', 'b.size'])
+      .where('rb.registry', '=', ref.registry)
+      .where('rb.repository', '=', ref.repository)
+      .where('rb.digest', 'in', chunk)
+      .execute();
+    for (const row of rows) blobSizes.set(row.digest, Number(row.size));
+  }
+  for (let i = 0; i < manifestDigests.length; i += IN_LIST_CHUNK) {
+    const rows = await db
       .selectFrom('manifests')
-      .select('size')
+      .select(['digest', 'size'])
       .where('registry', '=', ref.registry)
       .where('repository', '=', ref.repository)
-      .where('digest', '=', child.digest)
-      .executeTakeFirst();
-    return row && Number(row.size);
+      .where('digest', 'in', manifestDigests.slice(i, i + IN_LIST_CHUNK))
+      .execute();
+    for (const row of rows) manifestSizes.set(row.digest, Number(row.size));
   }
-  if (lockLink) {
-    const link = await db
-      .selectFrom('repository_blobs')
-      .select('digest')
-      .where('registry', '=', ref.registry)
-      .where('repository', '=', ref.repository)
-      .where('digest', '=', child.digest)
-      .forShare()
-      .executeTakeFirst();
-    if (!link) return undefined;
+  for (const child of children) {
+    const actual = (child.kind === 'blob' ? blobSizes : manifestSizes).get(child.digest);
+    if (actual === undefined) return { ok: false, missing: child };
+    if (actual !== child.size) return { ok: false, sizeMismatch: child, actual };
   }
-  const row = await db
-    .selectFrom('repository_blobs as rb')
-    .innerJoin('blobs as b', 'b.digest', 'rb.digest')
-    .select('b.size')
-    .where('rb.registry', '=', ref.registry)
-    .where('rb.repository', '=', ref.repository)
-    .where('rb.digest', '=', child.digest)
-    .executeTakeFirst();
-  return row && Number(row.size);
+  return undefined;
 }
 
 class KyselyRepositoryIndex implements RepositoryIndex {
@@ -657,15 +677,16 @@ class KyselyUploadIndex implements UploadIndex {
 
   async get(id: string) {
     const row = await this.db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
-    return (
-      row && {
-        id: row.id,
-        registry: row.registry,
-        repository: row.repository,
-        size: Number(row.size),
-        createdAt: row.created_at,
-      }
-    );
+    return row && uploadRecord(row);
+  }
+
+  async existing(ids: string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < ids.length; i += IN_LIST_CHUNK) {
+      const rows = await this.db.selectFrom('uploads').select('id').where('id', 'in', ids.slice(i, i + IN_LIST_CHUNK)).execute();
+      for (const row of rows) found.add(row.id);
+    }
+    return found;
   }
 
   async setSize(id: string, size: number): Promise<void> {
@@ -676,19 +697,20 @@ class KyselyUploadIndex implements UploadIndex {
     await this.db.deleteFrom('uploads').where('id', '=', id).execute();
   }
 
-  async idleSince(cutoffIso: string, limit: number) {
-    const rows = await this.db
-      .selectFrom('uploads')
-      .selectAll()
-      .where('updated_at', '<', cutoffIso)
-      .limit(limit)
-      .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      registry: row.registry,
-      repository: row.repository,
-      size: Number(row.size),
-      createdAt: row.created_at,
-    }));
+  async idleSince(cutoffIso: string, limit: number, afterId?: string) {
+    let query = this.db.selectFrom('uploads').selectAll().where('updated_at', '<', cutoffIso).orderBy('id').limit(limit);
+    if (afterId !== undefined) query = query.where('id', '>', afterId);
+    return (await query.execute()).map(uploadRecord);
   }
+}
+
+function uploadRecord(row: Selectable<Database['uploads']>): UploadRecord {
+  return {
+    id: row.id,
+    registry: row.registry,
+    repository: row.repository,
+    size: Number(row.size),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }

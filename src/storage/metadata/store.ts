@@ -169,6 +169,8 @@ export interface UploadRecord {
   repository: string;
   size: number;
   createdAt: string;
+  /** When the session last took bytes (or was created). */
+  updatedAt: string;
 }
 
 export interface UploadIndex {
@@ -176,8 +178,10 @@ export interface UploadIndex {
   get(id: string): Promise<UploadRecord | undefined>;
   setSize(id: string, size: number): Promise<void>;
   delete(id: string): Promise<void>;
-  /** Sessions idle since before the cutoff, for purging. */
-  idleSince(cutoffIso: string, limit: number): Promise<UploadRecord[]>;
+  /** Sessions idle since before the cutoff, for purging; in id order, after `afterId`. */
+  idleSince(cutoffIso: string, limit: number, afterId?: string): Promise<UploadRecord[]>;
+  /** Which of these ids have a session (one query; for checking scratch files in batches). */
+  existing(ids: string[]): Promise<Set<string>>;
 }
 
 export interface MetadataStore {

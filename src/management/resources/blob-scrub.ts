@@ -1,0 +1,44 @@
+/**
+ * POST …/registries/{r}/scrub: Wharf's own action. Reads back every blob the registry links
+ * and checks it against its digest; files with wrong bytes are quarantined (they then answer
+ * 404 and a push of the right bytes stores them again). See operations/gc/blob-scrubber.ts.
+ * Body (optional): `dryRun` (report only). Owner or Contributor. One scrub per registry at a time.
+ */
+import { scrubBlobs, type ScrubResult } from '../../operations/gc/blob-scrubber.js';
+import { armErrors } from '../arm-errors.js';
+import type { ManagementContext, ManagementResult } from '../context.js';
+import { optionalBoolean } from '../json-body.js';
+import type { RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+import { runOperation } from './operation-status.js';
+
+const SCRUB_ACTION = `${REGISTRY_TYPE}/scrub/action`;
+
+/** Registries with a scrub running in this process. */
+const running = new Set<string>();
+
+async function scrub(context: ManagementContext): Promise<ManagementResult> {
+  const { registry } = await requireRegistry(context, 'write', SCRUB_ACTION);
+  const body = await context.body();
+  const options = { registry: registry.name, dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false };
+  if (running.has(registry.name)) {
+    throw armErrors.conflict('OperationInProgress', `A scrub of registry '${registry.name}' is already running; wait for it to finish.`);
+  }
+  const { services, request } = context;
+  running.add(registry.name);
+  return runOperation<ScrubResult>(
+    context,
+    registry,
+    'scrub',
+    async (progress) => {
+      try {
+        return await scrubBlobs({ store: services.store, blobStore: services.blobStore, logger: request.log }, options, progress);
+      } finally {
+        running.delete(registry.name);
+      }
+    },
+    (result) => result,
+  );
+}
+
+export const blobScrubRoutes: RouteSpec[] = [{ id: 'registries.scrub', template: `${REGISTRY_PATH}/scrub`, methods: { POST: scrub } }];
