@@ -113,6 +113,33 @@ describe('identity plane token verification', () => {
     assert.equal((await rejection(plane.verifyAccessToken(bare, 'any'))).reason, 'malformed');
   });
 
+  it('does not reload the key ring for every token with an unknown kid', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({ tid: arm.tenantId, oid: app.objectId, idtyp: 'app', appid: app.appId })
+      .setProtectedHeader({ alg: 'RS256', kid: 'made-up' })
+      .setIssuer(`${ORIGIN}/${arm.tenantId}/v2.0`)
+      .setAudience('https://x')
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .setJti('j')
+      .sign(privateKey);
+    const ring = keys;
+    const list = store.signingKeys.list.bind(store.signingKeys);
+    let loads = 0;
+    store.signingKeys.list = () => {
+      loads++;
+      return list();
+    };
+    try {
+      for (let i = 0; i < 200; i++) {
+        await assert.rejects(ring.verify(forged, { issuer: `${ORIGIN}/${arm.tenantId}/v2.0`, audience: 'https://x' }));
+      }
+    } finally {
+      store.signingKeys.list = list;
+    }
+    assert.ok(loads <= 1, `200 tokens with an unknown kid reloaded the key ring ${loads} times`);
+  });
+
   it('refuses a token signed by a key it does not hold, or not a JWT at all', async () => {
     const { privateKey } = await generateKeyPair('RS256');
     const forged = await new SignJWT({ tid: arm.tenantId, oid: app.objectId, idtyp: 'app', appid: app.appId })
