@@ -182,7 +182,7 @@ describe('managed identities and tokens', () => {
   });
 });
 
-describe('throttling (last: it shuts this address out for the window)', () => {
+describe('throttling (last: it shuts this identity out at this address for the window)', () => {
   test('too many failed sign-ins from the address: CONNECTIVITY_TOOMANYREQUESTS_ERROR with the wait (fr, en)', async () => {
     // Failed logins from 127.0.0.1, as a script with a stale password would make them.
     let last = 0;
@@ -196,9 +196,10 @@ describe('throttling (last: it shuts this address out for the window)', () => {
     }
     assert.equal(last, 429);
     const args = ['--repository', 'app', '--username', 'ci-token', '--password', 'stale'];
-    // The server throttles by address on every plane: the CLI's own sign-in is refused first.
+    // The identity is locked for this address only: the registry's token server refuses it (and nothing else).
     const fr = await failedWith(args, 'CONNECTIVITY_TOOMANYREQUESTS_ERROR', { LANG: 'fr_FR.UTF-8' });
-    assert.equal(fr.message, `Le serveur ${w.host} refuse pour le moment les connexions venant de votre adresse (HTTP 429).`);
+    assert.match(fr.message!, /^Le registre « [^»]+ » limite vos demandes de jetons \(HTTP 429\)\.$/);
+    assert.match(fr.cause!, /identity 'ci-token' from address 127\.0\.0\.1/);
     assert.match(fr.cause!, /^Trop de connexions échouées sont venues de votre adresse ; réessayez dans \d+ s/);
     const en = await failedWith(args, 'CONNECTIVITY_TOOMANYREQUESTS_ERROR');
     assert.match(en.fix!, /^Wait \d+ s, then fix the clients at your address that sign in with wrong credentials \(wharf logs -r wharf --failures/);
