@@ -5,6 +5,7 @@
  * non-boolean value is refused.
  */
 import type { IncomingMessage } from 'node:http';
+import { BodyTooLarge, readBody } from '../server/body.js';
 import type { ChangeableAttributes } from '../storage/metadata/store.js';
 import { acrErrors } from './errors.js';
 
@@ -12,14 +13,14 @@ const MAX_BODY_BYTES = 64 * 1024;
 const KEYS = ['deleteEnabled', 'writeEnabled', 'readEnabled', 'listEnabled'] as const;
 
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request) {
-    total += (chunk as Buffer).length;
-    if (total > MAX_BODY_BYTES) throw acrErrors.bodyTooLarge(MAX_BODY_BYTES);
-    chunks.push(chunk as Buffer);
+  let raw: Buffer;
+  try {
+    raw = await readBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw acrErrors.bodyTooLarge(MAX_BODY_BYTES);
+    throw error;
   }
-  const body = Buffer.concat(chunks, total).toString('utf8').trim();
+  const body = raw.toString('utf8').trim();
   if (body === '') return {};
   try {
     return JSON.parse(body) as unknown;

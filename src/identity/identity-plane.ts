@@ -21,7 +21,7 @@ import { adfsConfiguration, instanceDiscovery, v1Configuration, v2Configuration 
 import { entraErrors } from './entra-errors.js';
 import { answer, isLoopback, originOf, readForm, sendJson } from './http.js';
 import { TokenRejected } from './key-ring.js';
-import { handleImdsTokenRequest, ImdsError } from './managed-identity-endpoint.js';
+import { handleImdsTokenRequest, imdsCaller, ImdsError } from './managed-identity-endpoint.js';
 import { requestLanguage } from '../server/request-language.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import { parseIssuer, REFRESH_TOKEN_AUDIENCE, RefreshTokenRejected, TokenIssuer, type RefreshGrant } from './token-issuer.js';
@@ -247,12 +247,10 @@ export function registerIdentityRoutes(app: FastifyInstance, services: WharfServ
   // ---- managed identities (IMDS)
   const imds = async (request: FastifyRequest, reply: FastifyReply) => {
     named(request, 'identity.imds');
-    const address = request.socket.remoteAddress ?? request.ip;
     try {
       const metadata = request.headers.metadata;
       const body = await handleImdsTokenRequest(deps, {
-        address,
-        loopback: isLoopback(address),
+        caller: imdsCaller(request.socket.remoteAddress, request.headers, services.config.network.trustedProxies, isLoopback),
         metadataHeader: Array.isArray(metadata) ? metadata[0] : metadata,
         query: queryOf(request),
         origin: origin(request),

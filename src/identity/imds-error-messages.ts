@@ -15,6 +15,9 @@ export const imdsErrorMessages = defineCatalog(
     apiVersion: 'Required api-version parameter not specified.',
     audience: 'Required audience parameter not specified: send resource=<the resource the token is for>.',
     invalidResource: "The resource '{{resource}}' is not a valid resource identifier.",
+    viaProxy: 'The managed identity endpoint answers callers on this machine only; {{address}} is a trusted proxy, which relays requests from other machines.',
+    forwarded: 'The managed identity endpoint answers callers on this machine only; this request came through a proxy (it carries the header {{header}}).',
+    resourceIdEncoding: "The msi_res_id '{{value}}' is not valid: its percent-encoding does not decode.",
   },
   {
     fr: {
@@ -27,6 +30,11 @@ export const imdsErrorMessages = defineCatalog(
       apiVersion: 'Paramètre api-version obligatoire non spécifié.',
       audience: 'Paramètre d’audience obligatoire non spécifié : envoyez resource=<la ressource à laquelle le jeton est destiné>.',
       invalidResource: "La ressource '{{resource}}' n’est pas un identificateur de ressource valide.",
+      viaProxy:
+        'Le point de terminaison d’identité managée ne répond qu’aux appelants de cette machine ; {{address}} est un proxy approuvé, qui relaie des requêtes d’autres machines.',
+      forwarded:
+        'Le point de terminaison d’identité managée ne répond qu’aux appelants de cette machine ; cette requête est passée par un proxy (elle porte l’en-tête {{header}}).',
+      resourceIdEncoding: "Le paramètre msi_res_id '{{value}}' n’est pas valide : son encodage en pourcentage ne se décode pas.",
     },
     sv: {
       oneIdentity: 'Ange en identitet: bara en av client_id, object_id och msi_res_id får anges (fick {{given}}).',
@@ -37,6 +45,11 @@ export const imdsErrorMessages = defineCatalog(
       apiVersion: 'Obligatorisk api-version-parameter har inte angetts.',
       audience: 'Obligatorisk målgruppsparameter har inte angetts: skicka resource=<resursen som token är avsedd för>.',
       invalidResource: "Resursen '{{resource}}' är ingen giltig resursidentifierare.",
+      viaProxy:
+        'Slutpunkten för hanterad identitet svarar bara anropare på den här datorn; {{address}} är en betrodd proxy, som vidarebefordrar begäranden från andra datorer.',
+      forwarded:
+        'Slutpunkten för hanterad identitet svarar bara anropare på den här datorn; begäran kom via en proxy (den har huvudet {{header}}).',
+      resourceIdEncoding: "msi_res_id '{{value}}' är ogiltigt: dess procentkodning går inte att avkoda.",
     },
     pl: {
       oneIdentity: 'Wskaż jedną tożsamość: można podać tylko jeden z parametrów client_id, object_id i msi_res_id (podano {{given}}).',
@@ -48,6 +61,11 @@ export const imdsErrorMessages = defineCatalog(
       apiVersion: 'Nie określono wymaganego parametru api-version.',
       audience: 'Nie określono wymaganego parametru odbiorców: wyślij resource=<zasób, dla którego jest token>.',
       invalidResource: "Zasób '{{resource}}' nie jest prawidłowym identyfikatorem zasobu.",
+      viaProxy:
+        'Punkt końcowy tożsamości zarządzanej odpowiada tylko wywołującym z tej maszyny; {{address}} to zaufany serwer proxy, który przekazuje żądania z innych maszyn.',
+      forwarded:
+        'Punkt końcowy tożsamości zarządzanej odpowiada tylko wywołującym z tej maszyny; to żądanie przeszło przez serwer proxy (zawiera nagłówek {{header}}).',
+      resourceIdEncoding: "Parametr msi_res_id '{{value}}' jest nieprawidłowy: jego kodowania procentowego nie da się zdekodować.",
     },
     'pt-BR': {
       oneIdentity: 'Indique uma identidade: apenas um de client_id, object_id e msi_res_id pode ser informado (recebidos: {{given}}).',
@@ -59,6 +77,11 @@ export const imdsErrorMessages = defineCatalog(
       apiVersion: 'Parâmetro api-version obrigatório não especificado.',
       audience: 'Parâmetro de público obrigatório não especificado: envie resource=<o recurso ao qual o token se destina>.',
       invalidResource: "O recurso '{{resource}}' não é um identificador de recurso válido.",
+      viaProxy:
+        'O ponto de extremidade de identidade gerenciada só atende chamadores nesta máquina; {{address}} é um proxy confiável, que retransmite solicitações de outras máquinas.',
+      forwarded:
+        'O ponto de extremidade de identidade gerenciada só atende chamadores nesta máquina; esta solicitação passou por um proxy (ela traz o cabeçalho {{header}}).',
+      resourceIdEncoding: "O msi_res_id '{{value}}' não é válido: a codificação por porcentagem não pode ser decodificada.",
     },
   },
 );

@@ -5,10 +5,13 @@
  * `GET /metadata/identity/oauth2/token?api-version=2018-02-01&resource=<r>[&client_id=|&object_id=|&msi_res_id=]`
  * with `Metadata: true`.
  *
- * As on Azure, only the machine itself may ask: callers from other addresses are refused. With
+ * As on Azure, only the machine itself may ask: callers from other addresses are refused, and so
+ * are requests relayed by a proxy (see imdsCaller). With
  * no identity named, the answer is the system-assigned identity of this Wharf host; a
  * user-assigned identity must be named by client id, object id or resource id.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { BlockList, isIPv4 } from 'node:net';
 import type { IdentityRecord } from '../storage/metadata/access-records.js';
 import { HOST_IDENTITY_NAME, type IdentityDirectory } from './directory.js';
 import type { TokenIssuer } from './token-issuer.js';
@@ -37,12 +40,75 @@ export class ImdsError extends Error {
   }
 }
 
-export interface ImdsRequest {
+/**
+ * Headers a proxy adds to say whom it relays. Any of them means the caller is not (only) the
+ * socket's peer, whatever address it names.
+ */
+const FORWARDING_HEADERS = [
+  'forwarded',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-real-ip',
+  'x-client-ip',
+  'x-original-forwarded-for',
+  'true-client-ip',
+  'cf-connecting-ip',
+  'fastly-client-ip',
+  'x-cluster-client-ip',
+  'via',
+] as const;
+
+/** Who is really calling, from the raw socket (never request.ip, which trustProxy rewrites). */
+export interface ImdsCaller {
+  /** The socket's peer address. */
   address: string;
   loopback: boolean;
+  /** The first forwarding header present, if any. */
+  forwardedBy: string | undefined;
+  /** The peer is a configured reverse proxy (network.trustedProxies). */
+  viaTrustedProxy: boolean;
+}
+
+export function imdsCaller(
+  socketAddress: string | undefined,
+  headers: IncomingHttpHeaders,
+  trustedProxies: readonly string[],
+  isLoopback: (address: string | undefined) => boolean,
+): ImdsCaller {
+  const address = socketAddress ?? 'unknown';
+  const proxies = new BlockList();
+  for (const entry of trustedProxies) {
+    const [base, prefix] = entry.split('/') as [string, string | undefined];
+    const family = isIPv4(base) ? 'ipv4' : 'ipv6';
+    if (prefix === undefined) proxies.addAddress(base, family);
+    else proxies.addSubnet(base, Number(prefix), family);
+  }
+  const plain = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1] ?? address;
+  const family = isIPv4(plain) ? 'ipv4' : 'ipv6';
+  let viaTrustedProxy = false;
+  try {
+    viaTrustedProxy = proxies.check(plain, family);
+  } catch {
+    // Not an address BlockList understands: not a proxy we know.
+  }
+  return {
+    address,
+    loopback: isLoopback(socketAddress),
+    forwardedBy: FORWARDING_HEADERS.find((name) => headers[name] !== undefined),
+    viaTrustedProxy,
+  };
+}
+
+export interface ImdsRequest {
+  caller: ImdsCaller;
   metadataHeader: string | undefined;
   query: Record<string, string | undefined>;
   origin: string;
+}
+
+/** X-Forwarded-For as people write it. */
+function headerName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_all, dash: string, letter: string) => dash + letter.toUpperCase());
 }
 
 /** Which managed identity the query names, and how (for messages). */
@@ -69,11 +135,20 @@ async function selectIdentity(directory: IdentityDirectory, query: ImdsRequest['
     else {
       // /subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>
       const match = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(value);
-      identity = match ? await directory.findManagedIdentity({ name: decodeURIComponent(match[1]!) }) : undefined;
+      identity = match ? await directory.findManagedIdentity({ name: decodedName(match[1]!, value) }) : undefined;
     }
   }
   if (!identity) throw new ImdsError(400, 'invalid_request', description);
   return identity;
+}
+
+/** The identity name of a resource id, percent-decoded; a 400 when it does not decode (`%zz`). */
+function decodedName(encoded: string, resourceId: string): string {
+  try {
+    return decodeURIComponent(encoded);
+  } catch {
+    throw new ImdsError(400, 'invalid_request', t('resourceIdEncoding', { value: resourceId.slice(0, 300) }));
+  }
 }
 
 /** Answers one IMDS token request with IMDS's body (numbers as strings, `expires_on` in Unix seconds). */
@@ -81,13 +156,11 @@ export async function handleImdsTokenRequest(
   deps: { directory: IdentityDirectory; issuer: TokenIssuer },
   request: ImdsRequest,
 ): Promise<Record<string, string>> {
-  if (!request.loopback) {
-    throw new ImdsError(
-      403,
-      'access_denied',
-      t('notLoopback', { address: request.address }),
-    );
-  }
+  const { caller } = request;
+  if (!caller.loopback) throw new ImdsError(403, 'access_denied', t('notLoopback', { address: caller.address }));
+  // A local reverse proxy's peer address is loopback, but the caller it relays may be anyone.
+  if (caller.forwardedBy !== undefined) throw new ImdsError(403, 'access_denied', t('forwarded', { header: headerName(caller.forwardedBy) }));
+  if (caller.viaTrustedProxy) throw new ImdsError(403, 'access_denied', t('viaProxy', { address: caller.address }));
   if (request.metadataHeader?.toLowerCase() !== 'true') {
     throw new ImdsError(400, 'invalid_request', t('metadataHeader'));
   }

@@ -4,7 +4,7 @@
  * reported as ARM's InvalidRequestContent naming the field.
  */
 import type { FastifyRequest } from 'fastify';
-import { BodyTooLarge, readBody } from '../server/body.js';
+import { BodyTooLarge, BodyTooSlow, readBody } from '../server/body.js';
 import { armErrors } from './arm-errors.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -18,6 +18,7 @@ export async function readJsonObject(request: FastifyRequest): Promise<JsonObjec
     raw = await readBody(request.raw, MAX_BODY_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLarge) throw armErrors.requestTooLarge(error.limit);
+    if (error instanceof BodyTooSlow) throw armErrors.requestTimeout(error.why);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED') {
       throw armErrors.invalidRequestContent('the request body ended early (the client went away)');

@@ -9,6 +9,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import type { ListenerSettings } from '../server/listener-settings.js';
 import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { SecureContextTarget, ServerCertificate } from '../server/tls.js';
@@ -40,8 +41,8 @@ export interface PrivateListenerOptions {
   /** Every name the certificate must cover, given the current private endpoints. */
   certificateNames: (endpoints: PrivateEndpointRecord[]) => Promise<string[]>;
   logger: ListenerLogger;
-  /** Same timeouts as the main server. */
-  keepAliveTimeout: number;
+  /** Same timeouts and connection limits as the main server. */
+  listener: Pick<ListenerSettings, 'serverOptions' | 'configure' | 'answerClientError'>;
 }
 
 interface OpenListener {
@@ -130,10 +131,10 @@ export class EndpointListeners implements PrivateEndpointListeners {
   private async listen(id: string, endpoint: PrivateEndpointRecord): Promise<void> {
     const { certificate, handler } = this.options;
     const server: HttpServer = certificate
-      ? createHttpsServer({ key: certificate.material.key, cert: certificate.material.cert }, handler)
-      : createHttpServer(handler);
-    server.keepAliveTimeout = this.options.keepAliveTimeout;
-    server.requestTimeout = 0;
+      ? createHttpsServer({ key: certificate.material.key, cert: certificate.material.cert, ...this.options.listener.serverOptions }, handler)
+      : createHttpServer(this.options.listener.serverOptions, handler);
+    this.options.listener.configure(server);
+    server.on('clientError', this.options.listener.answerClientError);
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -15,15 +15,21 @@ import { registerDataEndpointRoutes } from '../network/data-endpoint-routes.js';
 import type { CachedNetworkGate } from '../network/gate.js';
 import { registerNetworkGate } from '../network/gate-hook.js';
 import { registerOpsRoutes } from '../ops/routes.js';
+import { drainUnreadBody } from './body.js';
+import { BodyTooSlow, watchBody } from './body-watch.js';
 import { errors, RegistryError } from './errors.js';
 import type { RegistryDirectory } from './host-routing.js';
 import { localizedErrorBody } from './request-language.js';
 import type { WharfServices } from './services.js';
+import type { ListenerSettings } from './listener-settings.js';
 
 /** A signed data-endpoint URL is a bearer credential for its lifetime: logs keep its path only. */
 function withoutSignature(url: string): string {
   return url.includes('sig=') ? url.replace(/([?&]sig=)[^&]*/g, '$1REDACTED') : url;
 }
+
+/** What is drained of a refused body before answering; past that, the connection closes. */
+const UNREAD_BODY_DRAIN = { maxBytes: 4 * 1024 * 1024, maxMs: 2000 };
 
 export interface AppOptions {
   services: WharfServices;
@@ -33,6 +39,8 @@ export interface AppOptions {
   https?: { key: string; cert: string };
   /** The network gate's request-path side (services.network.gate is the same object). */
   gate: CachedNetworkGate;
+  /** Timeouts and connection limits (listener-settings.ts). */
+  listener: ListenerSettings;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -44,12 +52,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     exposeHeadRoutes: false,
     requestIdHeader: false,
     genReqId: () => randomUUID(),
-    // Uploads of large blobs may take long; slow-loris protection is the headers timeout.
+    // Uploads of large blobs may take long: no fixed total; bodies are watched for pace instead
+    // (body-watch.ts), headers by the headers timeout (listener-settings.ts).
     requestTimeout: 0,
     connectionTimeout: 0,
-    keepAliveTimeout: 75_000,
+    keepAliveTimeout: options.listener.keepAliveTimeoutMs,
+    clientErrorHandler: options.listener.answerClientError,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
-    ...(options.https ? { https: options.https } : {}),
+    ...(options.https ? { https: { ...options.https, ...options.listener.serverOptions } } : { http: options.listener.serverOptions }),
     // request.ip is the client's: X-Forwarded-For counts only from the configured proxies (proxy-addr).
     trustProxy: services.config.network.trustedProxies.length > 0 ? services.config.network.trustedProxies : false,
     // Errors the framework raises before routing (a malformed URL) get the OCI error shape too.
@@ -59,6 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },
   }) as unknown as FastifyInstance;
+
+  options.listener.configure(app.server);
 
   // Bodies are streamed by the handlers, never buffered by the framework.
   app.removeAllContentTypeParsers();
@@ -73,6 +85,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('Docker-Distribution-API-Version', 'registry/2.0');
     }
     reply.header('X-Content-Type-Options', 'nosniff');
+    watchBody(request.raw, options.listener.bodyPace, (error) => {
+      request.log.warn(
+        { ...error.facts, method: request.method, url: withoutSignature(request.url), ip: request.socket.remoteAddress },
+        `request cut: ${error.message}`,
+      );
+    });
+  });
+  // A body not read to its end (refused mid-stream as too large, or never read) leaves bytes on
+  // the connection before its next request: they are drained, within bounds, or the connection
+  // closes after this answer (else the next request on it would wait forever).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (!(await drainUnreadBody(request.raw, UNREAD_BODY_DRAIN))) reply.header('Connection', 'close');
+    return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeId ?? 'unmatched';
@@ -89,6 +114,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     let registryError: RegistryError;
     if (error instanceof RegistryError) {
       registryError = error;
+    } else if (error instanceof BodyTooSlow) {
+      // Logged when cut; answered where the connection still stands.
+      registryError = errors.requestTimeout(error.why);
     } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {
       registryError = errors.badRequest((error as Error).message, (error as { statusCode: number }).statusCode);
     } else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {

@@ -19,6 +19,39 @@ const registrySchema = z.object({
   deletesEnabled: z.boolean().default(true),
 });
 
+/**
+ * Slow and greedy clients: how long a request may take to arrive, and how many connections one
+ * address may hold (see README, "Timeouts and connection limits").
+ */
+const CONNECTION_DEFAULTS = {
+  headersTimeoutSeconds: 30,
+  keepAliveTimeoutSeconds: 75,
+  bodyIdleTimeoutSeconds: 60,
+  smallBodyTimeoutSeconds: 60,
+  bodyMinBytesPerSecond: 1024,
+  bodyRateWindowSeconds: 60,
+  maxPerAddress: 64,
+} as const;
+
+const connectionsSchema = z
+  .object({
+    /** The request line and headers must arrive within this; else 408 and the connection closes. */
+    headersTimeoutSeconds: z.number().positive().max(3600).default(CONNECTION_DEFAULTS.headersTimeoutSeconds),
+    /** An idle keep-alive connection is closed after this. */
+    keepAliveTimeoutSeconds: z.number().positive().max(3600).default(CONNECTION_DEFAULTS.keepAliveTimeoutSeconds),
+    /** A request body with no byte for this long is cut. */
+    bodyIdleTimeoutSeconds: z.number().positive().max(3600).default(CONNECTION_DEFAULTS.bodyIdleTimeoutSeconds),
+    /** Small bodies read whole (forms, JSON, manifests) must arrive within this. */
+    smallBodyTimeoutSeconds: z.number().positive().max(3600).default(CONNECTION_DEFAULTS.smallBodyTimeoutSeconds),
+    /** Any body (uploads too) arriving slower than this on average over the window is cut. 0: no rate rule. */
+    bodyMinBytesPerSecond: z.number().int().min(0).default(CONNECTION_DEFAULTS.bodyMinBytesPerSecond),
+    bodyRateWindowSeconds: z.number().positive().max(3600).default(CONNECTION_DEFAULTS.bodyRateWindowSeconds),
+    /** Open connections one client address may hold (trusted proxies exempt). 0: no limit. */
+    maxPerAddress: z.number().int().min(0).default(CONNECTION_DEFAULTS.maxPerAddress),
+  })
+  .strict()
+  .default({ ...CONNECTION_DEFAULTS });
+
 const DEFAULT_PRIVATE_ENDPOINT_RANGES = ['127.0.0.0/8'] as const;
 
 export const configSchema = z
@@ -111,6 +144,7 @@ export const configSchema = z
       })
       .strict()
       .default({ allowedSourceRanges: [] }),
+    connections: connectionsSchema,
     network: z
       .object({
         /**
@@ -203,10 +237,32 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
     out.network = { trustedProxies: commaList(env.WHARF_TRUSTED_PROXIES) };
   }
   if (env.WHARF_IMPORT_ALLOWED_SOURCE_RANGES) out.import = { allowedSourceRanges: commaList(env.WHARF_IMPORT_ALLOWED_SOURCE_RANGES) };
+  const connections: Record<string, number> = {};
+  for (const [variable, key] of Object.entries(CONNECTION_ENV_KEYS)) {
+    const value = env[variable];
+    if (value !== undefined && value !== '') connections[key] = parseNumber(variable, value);
+  }
+  if (Object.keys(connections).length > 0) out.connections = connections;
   if (env.WHARF_PRIVATE_ENDPOINT_RANGES) {
     out.network = { ...(out.network as object | undefined), privateEndpointRanges: commaList(env.WHARF_PRIVATE_ENDPOINT_RANGES) };
   }
   return out;
+}
+
+const CONNECTION_ENV_KEYS: Record<string, keyof typeof CONNECTION_DEFAULTS> = {
+  WHARF_HEADERS_TIMEOUT_SECONDS: 'headersTimeoutSeconds',
+  WHARF_KEEP_ALIVE_TIMEOUT_SECONDS: 'keepAliveTimeoutSeconds',
+  WHARF_BODY_IDLE_TIMEOUT_SECONDS: 'bodyIdleTimeoutSeconds',
+  WHARF_SMALL_BODY_TIMEOUT_SECONDS: 'smallBodyTimeoutSeconds',
+  WHARF_BODY_MIN_BYTES_PER_SECOND: 'bodyMinBytesPerSecond',
+  WHARF_BODY_RATE_WINDOW_SECONDS: 'bodyRateWindowSeconds',
+  WHARF_MAX_CONNECTIONS_PER_ADDRESS: 'maxPerAddress',
+};
+
+function parseNumber(name: string, value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number)) throw new ConfigError(`${name}=${value}: expected a number`);
+  return number;
 }
 
 function commaList(text: string): string[] {
@@ -219,7 +275,7 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name}=${value}: expected true or false`);
 }
 
-const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'storage', 'network', 'import']);
+const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'storage', 'network', 'import', 'connections']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -108,6 +108,8 @@ export const errors = {
   tooManyRequests: (message: Text, retryAfterSeconds: number) =>
     new RegistryError(429, 'TOOMANYREQUESTS', framed('tooManyRequests', message), { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
   internal: (requestId: string) => new RegistryError(500, 'INTERNAL_ERROR', m('internal', { requestId })),
+  /** A request cut for slowness (headers or body): `why` says which limit, from timeout-messages. */
+  requestTimeout: (why: Text) => new RegistryError(408, 'UNSUPPORTED', why),
   /** The client went away mid-body. */
   clientAborted: () => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why: m('clientAborted') })),
 } as const;

@@ -12,6 +12,7 @@ import { FsBlobStore } from '../storage/blob/fs-blob-store.js';
 import { openMetadataStore } from '../storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { buildApp } from './app.js';
+import { listenerSettings } from './listener-settings.js';
 import { loginServerOf, type WharfConfig } from './config.js';
 import { RegistryDirectory } from './host-routing.js';
 import { ServerCertificate } from './tls.js';
@@ -166,7 +167,9 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     const services: WharfServices = { ...base, identity, audit, auth };
     const bootstrapOwnerFile = await ensureBootstrapOwner(services);
     await ensureDirectoryAdministrator(services);
+    const listener = listenerSettings(config, logger);
     const app = await buildApp({
+      listener,
       services,
       directory,
       logger,
@@ -182,7 +185,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       certificate,
       certificateNames: (endpoints) => currentTlsNames(store, config, endpoints),
       logger: app.log,
-      keepAliveTimeout: app.server.keepAliveTimeout,
+      listener,
     });
     try {
       await listeners.start();

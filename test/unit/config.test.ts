@@ -24,6 +24,32 @@ describe('configuration', () => {
     assert.equal(config.domain, 'reg.example.com');
     assert.deepEqual(config.registries, [{ name: 'team', loginServer: 'localhost:7000', deletesEnabled: true }]);
   });
+  it('has timeouts and a per-address connection limit, from the file and the environment key by key', () => {
+    assert.deepEqual(loadConfig({ env: {} }).connections, {
+      headersTimeoutSeconds: 30,
+      keepAliveTimeoutSeconds: 75,
+      bodyIdleTimeoutSeconds: 60,
+      smallBodyTimeoutSeconds: 60,
+      bodyMinBytesPerSecond: 1024,
+      bodyRateWindowSeconds: 60,
+      maxPerAddress: 64,
+    });
+    const file = join(dir, 'connections.yaml');
+    writeFileSync(file, 'connections:\n  maxPerAddress: 8\n  bodyRateWindowSeconds: 30\n');
+    const config = loadConfig({ file, env: { WHARF_BODY_MIN_BYTES_PER_SECOND: '4096', WHARF_MAX_CONNECTIONS_PER_ADDRESS: '16' } });
+    assert.equal(config.connections.maxPerAddress, 16);
+    assert.equal(config.connections.bodyRateWindowSeconds, 30);
+    assert.equal(config.connections.bodyMinBytesPerSecond, 4096);
+    assert.equal(config.connections.headersTimeoutSeconds, 30);
+    assert.throws(
+      () => loadConfig({ env: { WHARF_HEADERS_TIMEOUT_SECONDS: 'soon' } }),
+      (e: Error) => e instanceof ConfigError && /WHARF_HEADERS_TIMEOUT_SECONDS=soon: expected a number/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ env: { WHARF_HEADERS_TIMEOUT_SECONDS: '0' } }),
+      (e: Error) => e instanceof ConfigError && /connections\.headersTimeoutSeconds/.test(e.message),
+    );
+  });
   it('reads JSON files and WHARF_POSTGRES_URL', () => {
     const file = join(dir, 'wharf.json');
     writeFileSync(file, JSON.stringify({ logLevel: 'warn' }));

@@ -21,6 +21,7 @@ import { registryErrorMessages } from '../../src/server/error-messages.js';
 import { errors } from '../../src/server/errors.js';
 import { imdsErrorMessages } from '../../src/identity/imds-error-messages.js';
 import { importErrorMessages } from '../../src/operations/import/import-error-messages.js';
+import { timeoutMessages } from '../../src/server/timeout-messages.js';
 
 const CATALOGS: Catalog<Messages>[] = [
   importErrorMessages,
@@ -32,6 +33,7 @@ const CATALOGS: Catalog<Messages>[] = [
   armErrorMessages,
   graphErrorMessages,
   entraErrorMessages,
+  timeoutMessages,
 ];
 
 /** Messages that may read the same in a language as in English: proper names and codes only. */
