@@ -30,7 +30,7 @@ export interface RunningRegistry {
 const DISTRIBUTION_BIN = '/usr/bin/docker-registry';
 const READY_TIMEOUT_MS = 30_000;
 
-/** Distribution's token mode (reference/clients.md §1): JWTs with `x5c` chaining to `rootCertBundle`. */
+/** Distribution's token mode: JWTs with `x5c` chaining to `rootCertBundle`. */
 export interface DistributionTokenAuth {
   /** Where clients are sent for tokens (the bench token server). */
   readonly realm: string;

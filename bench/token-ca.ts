@@ -1,5 +1,5 @@
 /**
- * A throwaway certificate authority for Distribution's token mode (reference/clients.md §1):
+ * A throwaway certificate authority for Distribution's token mode:
  * Distribution trusts `rootcertbundle` (the CA certificate) and accepts a JWT whose `x5c`
  * header carries a signer certificate issued by that CA. Generated fresh for every run, kept
  * in the bench temp dir, removed with it.

@@ -1,6 +1,6 @@
 /**
  * The token-mode figures: Wharf in its default secure mode vs Distribution in token mode
- * (reference/clients.md §1), both holding the same image and answering to Bearer tokens.
+ * (its `auth.token` configuration), both holding the same image and answering to Bearer tokens.
  *   manifestBearerRps — wrk manifest GETs with `Authorization: Bearer <pull token>`;
  *   tokenIssueRps     — wrk POSTs of a refresh-token grant to /oauth2/token: Wharf's own
  *                       token server vs the bench token server that signs Distribution's

@@ -1,6 +1,6 @@
 /**
  * Built-in Azure roles and what each allows on a registry's data plane and on the
- * management plane (ARM). ACR's role table (reference/acr.md §2.5): Owner and Contributor
+ * management plane (ARM). ACR's role table: Owner and Contributor
  * do everything; Reader reads ARM and pulls; AcrPush pushes and pulls; AcrPull pulls;
  * AcrDelete deletes; AcrImageSigner signs. Reading tags and the catalog comes with pull.
  */

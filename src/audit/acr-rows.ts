@@ -1,8 +1,8 @@
 /**
  * The audit trail as ACR's resource logs show it: rows with the column names of the
- * ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents tables (reference/acr.md
- * §5), plus Wharf's `Reason` and `IdentityType`; and the query parameters of the management
- * API's `/loginEvents` and `/repositoryEvents` read into a store filter.
+ * ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents tables of Azure Monitor,
+ * plus Wharf's `Reason` and `IdentityType`; and the query parameters of the management API's
+ * `/loginEvents` and `/repositoryEvents` read into a store filter.
  */
 import type { AuditFilter, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 

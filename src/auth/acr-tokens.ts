@@ -1,5 +1,5 @@
 /**
- * The registry's own tokens, shaped like ACR's (reference/acr.md §1.7): refresh tokens (from
+ * The registry's own tokens, shaped like ACR's: refresh tokens (from
  * /oauth2/exchange, or offline_token logins) name an identity; access tokens (from
  * /oauth2/token) carry the docker `access` claim — what the holder may do. Both are RS256
  * JWTs with `aud` = the login server. Verified tokens are cached until they expire, so the data

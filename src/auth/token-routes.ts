@@ -1,5 +1,5 @@
 /**
- * ACR's token server, on every login server (reference/acr.md §1.2–1.4, clients.md §2, §5):
+ * ACR's token server, on every login server:
  *   GET  /oauth2/token    Basic credentials (or none) → access token  (docker, skopeo, podman)
  *   POST /oauth2/token    form grant_type=refresh_token | password     (az, Azure SDK, identitytoken)
  *   POST /oauth2/exchange form grant_type=access_token[_refresh_token] → ACR refresh token

@@ -1,4 +1,4 @@
-/** ARM resource ids the CLI builds and reads (reference/acr.md §7). */
+/** ARM resource ids the CLI builds and reads. */
 
 export function subscriptionId(subscription: string): string {
   return `/subscriptions/${subscription}`;

@@ -1,5 +1,5 @@
 /**
- * `wharf check-health`: az acr check-health's order (reference/acr.md §4.2) — registry via
+ * `wharf check-health`: az acr check-health's order — registry via
  * ARM, environment, connectivity, tokens, image, private endpoint DNS — with Wharf's further
  * steps (proxy CONNECT, TCP, TLS issuer, clock skew, permissions, credential expiry, data
  * endpoints). Stops at the first error unless ignoreErrors. Pure of printing: returns a Report.

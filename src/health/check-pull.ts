@@ -1,5 +1,5 @@
 /**
- * `wharf check-pull` (the job of `az aks check-acr`, reference/acr.md §4.4): can this identity
+ * `wharf check-pull` (the job of `az aks check-acr`): can this identity
  * pull REPO from this address? The identity signs in as it would on its node — a service
  * principal with client_credentials at the identity plane, a managed identity at the
  * IMDS-compatible endpoint, or a repository token's username and password — then the real

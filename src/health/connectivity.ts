@@ -1,7 +1,7 @@
 /**
- * The path to a login server, step by step as a client travels it (reference/acr.md §4.2 step
- * 2, then further): the proxy (CONNECT), DNS, TCP, TLS, and the challenge `GET /v2/`, whose Date
- * header also measures clock skew. Each step's failure is reported with the code, the cause told
+ * The path to a login server, step by step as a client travels it (az acr check-health's
+ * connectivity step, then further): the proxy (CONNECT), DNS, TCP, TLS, and the challenge
+ * `GET /v2/`, whose Date header also measures clock skew. Each step's failure is reported with the code, the cause told
  * apart (refused / timeout / untrusted CA / interception / firewall / public access disabled)
  * and the command that fixes it. Returns the HTTP client the token and image checks use.
  */

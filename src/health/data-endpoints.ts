@@ -1,7 +1,7 @@
 /**
  * Dedicated data endpoints without an image to pull: each `<registry>.<region>.data.<domain>`
  * must resolve and accept connections on the registry's port, or pulls fail after the login
- * server said yes (reference/acr.md §3.5: client firewalls must allow both).
+ * server said yes (as with ACR, client firewalls must allow both).
  */
 import type { HealthContext, RegistryTarget } from './context.js';
 import { group, SkipRest, StopRun } from './finding-log.js';

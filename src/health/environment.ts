@@ -1,5 +1,5 @@
 /**
- * The client environment (reference/acr.md §4.2 step 1, 5): which container clients are
+ * The client environment (az acr check-health's first checks): which container clients are
  * installed and their versions, and whether the Docker daemon answers. az errors when docker is
  * missing or its daemon is down; Wharf only warns when podman or skopeo (which need no daemon)
  * can do the pulls instead. Helm is optional: a missing helm is a warning.

@@ -1,5 +1,5 @@
 /**
- * `--repository --image` (reference/acr.md §4.2 step 3): the manifest of the tag, then the
+ * `--repository --image` (az acr check-health's image check): the manifest of the tag, then the
  * smallest blob it references — through the blob redirect to the data endpoint when the
  * registry has dedicated data endpoints, which is how a client behind a firewall that allows
  * only the login server fails. A missing tag is answered with the repository's closest tags.

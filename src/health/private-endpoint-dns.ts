@@ -1,5 +1,5 @@
 /**
- * `--vnet` (reference/acr.md §4.2 step 4): for the registry's private endpoint in that virtual
+ * `--vnet` (az acr check-health's private endpoint check): for the registry's private endpoint in that virtual
  * network, every name it serves (login server, data endpoints) must resolve to the endpoint's
  * private address; otherwise clients in the network go to the public endpoint (and meet its
  * firewall) or nowhere.

@@ -1,5 +1,5 @@
 /**
- * Step 0 of check-health (reference/acr.md §4.2): the registry through ARM, as az's
+ * Step 0 of check-health: the registry through ARM, as az's
  * get_registry_by_name does (by name across the subscription). When it is not there, say why:
  * the subscription has not registered Microsoft.ContainerRegistry (no registry can be there),
  * or the name is wrong (with the registries of similar names, and where a registry of that name

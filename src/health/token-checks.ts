@@ -1,5 +1,5 @@
 /**
- * The token steps of a pull, on the wire (reference/acr.md §1.2–1.3, §4.2 step 2c): an Entra
+ * The token steps of a pull, on the wire, as az acr check-health makes them: an Entra
  * token exchanged at `/oauth2/exchange` for an ACR refresh token, then `/oauth2/token` for an
  * access token of the scope asked; or `/oauth2/token` with grant_type=password for a username and
  * password (repository-scoped token, admin user). Then what the access token really grants: an

@@ -1,7 +1,7 @@
 /**
  * One registry's network rules compiled for fast decisions: the IP rules and the subnets of
  * its virtual network rules as matchers, and the summary sentence reasons quote. `decide` is
- * the whole of ACR's semantics (brief §Semantics): private endpoint first, then public access,
+ * the whole of ACR's semantics (docs/network-access.md): private endpoint first, then public access,
  * default action, IP rules, virtual network rules; a public denial with bypass AzureServices is
  * bypassable by a trusted service.
  */

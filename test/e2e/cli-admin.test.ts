@@ -288,7 +288,7 @@ describe('wharf administration commands', () => {
   });
 
   it('turns anonymous pull on and off', async () => {
-    // Anonymous pull needs the Standard SKU or above (reference/acr.md §2.4).
+    // Anonymous pull needs the Standard SKU or above, as on ACR.
     const on = await okJson(home, ['update', '--sku', 'Standard', '--anonymous-pull-enabled', 'true']);
     assert.equal(on.properties.anonymousPullEnabled, true);
     assert.equal(on.sku.name, 'Standard');

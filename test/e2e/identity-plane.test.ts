@@ -176,7 +176,7 @@ describe('identity plane', () => {
     assert.equal(v1Claims.aud, 'https://management.core.windows.net/');
     assert.equal(v1Claims.ver, '1.0');
 
-    // What az sends against an ADFS-shaped authority (reference/clients.md §3.2).
+    // What az sends against an ADFS-shaped authority.
     const adfs = await server.request('/adfs/oauth2/token', {
       method: 'POST',
       headers: FORM,

@@ -1,4 +1,4 @@
-/** ACR's per-SKU limits that Wharf enforces or reports (reference/acr.md §2.4). */
+/** ACR's per-SKU limits that Wharf enforces or reports. */
 import type { RegistrySku } from '../../storage/metadata/store.js';
 
 export interface SkuLimits {
