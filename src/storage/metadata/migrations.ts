@@ -364,6 +364,14 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '0005_audit_event_count': {
+      async up(db: Kysely<unknown>) {
+        // How many refused requests a row stands for: floods of failures are coalesced (audit/failure-coalescer.ts).
+        for (const table of ['login_events', 'repository_events']) {
+          await db.schema.alterTable(table).addColumn('event_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+        }
+      },
+    },
   };
 }
 

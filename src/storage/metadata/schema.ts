@@ -230,6 +230,8 @@ export interface LoginEventsTable {
   region: string;
   /** Since 0004: the private endpoint listener (`address:port`) the request arrived at. */
   listener: string | null;
+  /** Since 0005: how many requests the row stands for (coalesced failures); 1 for one request. */
+  event_count: Generated<number>;
 }
 
 export interface RepositoryEventsTable {
@@ -257,6 +259,8 @@ export interface RepositoryEventsTable {
   region: string;
   /** Since 0004: the private endpoint listener (`address:port`) the request arrived at. */
   listener: string | null;
+  /** Since 0005: how many requests the row stands for (coalesced failures); 1 for one request. */
+  event_count: Generated<number>;
 }
 
 interface TablesV2 {
