@@ -108,6 +108,11 @@ export const errors = {
   tooManyRequests: (message: Text, retryAfterSeconds: number) =>
     new RegistryError(429, 'TOOMANYREQUESTS', framed('tooManyRequests', message), { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
   internal: (requestId: string) => new RegistryError(500, 'INTERNAL_ERROR', m('internal', { requestId })),
+  /**
+   * 507 Insufficient Storage: the disk (or the database on it) is full. DENIED, as registries
+   * answer an exceeded storage quota: clients print "denied: <message>" and do not retry.
+   */
+  storageFull: () => new RegistryError(507, 'DENIED', m('storageFull'), { reason: 'STORAGE_FULL' }),
   /** The client went away mid-body. */
   clientAborted: () => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why: m('clientAborted') })),
 } as const;

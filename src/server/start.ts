@@ -24,6 +24,7 @@ import { IdentityPlane } from '../identity/identity-plane.js';
 import { ensureBootstrapOwner } from '../identity/bootstrap-owner.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { AuditRecorder } from '../audit/recorder.js';
+import { StorageGuard } from './storage-full.js';
 import { DataPlaneAuth } from '../auth/data-plane-auth.js';
 import { AcrTokens } from '../auth/acr-tokens.js';
 import { CredentialChecker } from '../auth/credentials.js';
@@ -134,7 +135,9 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       region: arm.location,
       dataUrls: new DataUrlSigner(sealer.deriveKey(DATA_URL_KEY_LABEL), config.network.dataUrlMinutes * 60),
     };
+    const storage = new StorageGuard(config.data, logger).init();
     const base = {
+      storage,
       network,
       blobRedirects: new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls }),
       store,
@@ -152,6 +155,8 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     const identity = new IdentityPlane(base);
     await identity.init();
     const audit = new AuditRecorder(store, config.audit);
+    // Audit rows would use the space kept for deletes: they wait in the queue while the disk is full.
+    audit.pauseWhile(() => storage.full);
     const acrTokens = new AcrTokens(keys, {
       refreshSeconds: Math.round(config.auth.refreshTokenMinutes * 60),
       accessSeconds: Math.round(config.auth.accessTokenMinutes * 60),
