@@ -2,7 +2,6 @@
  * Starting a Wharf server from a configuration: stores, registries, TLS, the HTTP app and its
  * listener, the upload purger; and stopping it cleanly.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -25,6 +24,7 @@ import { ensureBootstrapOwner } from '../identity/bootstrap-owner.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { AuditRecorder } from '../audit/recorder.js';
 import { StorageGuard } from './storage-full.js';
+import { secureDataDirectory } from './data-dir.js';
 import { DataPlaneAuth } from '../auth/data-plane-auth.js';
 import { AcrTokens } from '../auth/acr-tokens.js';
 import { CredentialChecker } from '../auth/credentials.js';
@@ -101,11 +101,11 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
 }
 
 export async function startServer(config: WharfConfig): Promise<RunningServer> {
-  mkdirSync(config.data, { recursive: true });
   const logger = pino({
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', '*.authorization', '*.password', '*.secret'], remove: true },
   });
+  secureDataDirectory(config.data, logger);
   const store = await openMetadataStore(
     config.metadata.driver === 'sqlite'
       ? { driver: 'sqlite', path: config.metadata.path ?? join(config.data, 'metadata.sqlite') }
