@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { errors } from './errors.js';
 
-/** The reserve is 2% of the filesystem, within these bounds. */
+/** The reserve is 1% of the filesystem, within these bounds: room for a few WAL checkpoints of deletes. */
 const MIN_RESERVE_BYTES = 1024 * 1024;
-const MAX_RESERVE_BYTES = 32 * 1024 * 1024;
-const RESERVE_SHARE = 0.02;
+const MAX_RESERVE_BYTES = 8 * 1024 * 1024;
+const RESERVE_SHARE = 0.01;
 /** How often, at most, the full state looks at the free space again. */
 const RECHECK_MS = 1000;
 const CHUNK = Buffer.alloc(1024 * 1024);
