@@ -1,7 +1,7 @@
 /**
  * The audit trail as ACR's resource logs show it: rows with the column names of the
- * ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents tables of Azure Monitor,
- * plus Wharf's `Reason` and `IdentityType`; and the query parameters of the management API's
+ * ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents tables, plus Wharf's
+ * `Reason`, `IdentityType` and `Count`; and the query parameters of the management API's
  * `/loginEvents` and `/repositoryEvents` read into a store filter.
  */
 import type { AuditFilter, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
@@ -28,6 +28,8 @@ export interface AcrLoginRow {
   Reason: string;
   UserAgent: string;
   TenantId: string | null;
+  /** Wharf: how many requests the row stands for; above 1 for a coalesced flood of failures. */
+  Count: number;
 }
 
 export interface AcrRepositoryRow {
@@ -53,6 +55,8 @@ export interface AcrRepositoryRow {
   Tag: string | null;
   UserAgent: string;
   UserTenantId: string | null;
+  /** Wharf: how many requests the row stands for; above 1 for a coalesced flood of failures. */
+  Count: number;
 }
 
 export function loginRow(event: LoginEvent): AcrLoginRow {
@@ -74,6 +78,7 @@ export function loginRow(event: LoginEvent): AcrLoginRow {
     Reason: event.reason,
     UserAgent: event.userAgent,
     TenantId: event.tenantId,
+    Count: event.count ?? 1,
   };
 }
 
@@ -101,6 +106,7 @@ export function repositoryRow(event: RepositoryEvent): AcrRepositoryRow {
     Tag: event.tag,
     UserAgent: event.userAgent,
     UserTenantId: event.userTenantId,
+    Count: event.count ?? 1,
   };
 }
 

@@ -9,7 +9,8 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfServices } from '../server/services.js';
 import { stripPort } from '../server/host-routing.js';
-import { clip, reasonFromErrorBody } from './failure-reason.js';
+import { reasonFromErrorBody } from './failure-reason.js';
+import { STORED_LIMITS, storedOptional, storedText } from './stored-text.js';
 import type { AuditEntry } from './recorder.js';
 import type { RequestAudit } from './request-audit.js';
 import { localAddressKey } from '../network/gate.js';
@@ -30,8 +31,6 @@ export interface RequestFacts {
   listener?: string | null;
 }
 
-const MAX_USER_AGENT_CHARS = 512;
-
 /** The events one request contributes: a login, a repository operation, both, or none. */
 export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditEntry[] {
   const entries: AuditEntry[] = [];
@@ -40,14 +39,16 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
   const failed = facts.statusCode >= 400;
   const timeGenerated = new Date(facts.startedAt).toISOString();
   const durationMs = facts.durationMs > 0 ? Math.round(facts.durationMs) : 0;
-  const identity = audit.principal?.name ?? '';
+  // Names, agents and repositories of refused requests are the client's words: cut and made safe to print.
+  const identity = storedText(audit.principal?.name ?? '', STORED_LIMITS.identity);
   const identityType = audit.principal?.kind ?? '';
   const tenantId = audit.principal?.tenantId ?? null;
   const resultType = failed ? 'Failed' : 'Succeeded';
   const resultDescription = String(facts.statusCode);
   const decided = audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : '');
-  const reason = clip(audit.network === undefined ? decided : `${decided}; network: ${audit.network}`);
-  const userAgent = facts.userAgent.length > MAX_USER_AGENT_CHARS ? clip(facts.userAgent, MAX_USER_AGENT_CHARS) : facts.userAgent;
+  const reason = storedText(audit.network === undefined ? decided : `${decided}; network: ${audit.network}`, STORED_LIMITS.reason);
+  const userAgent = storedText(facts.userAgent, STORED_LIMITS.userAgent);
+  const callerIpAddress = storedText(facts.ip, STORED_LIMITS.address);
   if (audit.login !== undefined) {
     const entry: AuditEntry = {
       category: 'login',
@@ -55,12 +56,12 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         timeGenerated,
         registry: facts.registry,
         loginServer: facts.loginServer,
-        callerIpAddress: facts.ip,
+        callerIpAddress,
         correlationId: facts.correlationId,
         durationMs,
         identity,
         identityType,
-        jwtId: audit.jwtId ?? null,
+        jwtId: storedOptional(audit.jwtId, STORED_LIMITS.reference),
         operationName: audit.login.operationName,
         resultType,
         resultDescription,
@@ -82,17 +83,17 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         timeGenerated,
         registry: facts.registry,
         loginServer: facts.loginServer,
-        callerIpAddress: facts.ip,
+        callerIpAddress,
         correlationId: facts.correlationId,
         durationMs,
         identity,
         identityType,
         operationName: repository.operationName,
-        repository: repository.repository,
-        tag: repository.tag ?? null,
-        digest: repository.digest ?? null,
-        mediaType: repository.mediaType ?? null,
-        artifactType: repository.artifactType ?? null,
+        repository: storedText(repository.repository, STORED_LIMITS.repository),
+        tag: storedOptional(repository.tag, STORED_LIMITS.reference),
+        digest: storedOptional(repository.digest, STORED_LIMITS.reference),
+        mediaType: storedOptional(repository.mediaType, STORED_LIMITS.reference),
+        artifactType: storedOptional(repository.artifactType, STORED_LIMITS.reference),
         size: repository.size ?? null,
         resultType,
         resultDescription,

@@ -3,11 +3,14 @@
  * only queues it; a timer (or a full batch) writes the queue to the metadata store in one
  * `append` per batch, so the request path never waits for, or fails because of, the store.
  * The queue is bounded: when the store cannot keep up, the oldest events are dropped and
- * counted. Old rows are deleted hourly (retention). `close()` writes what is still queued.
+ * counted. Floods of failures are coalesced into counted rows (failure-coalescer.ts), and the
+ * failure rows kept are capped. Old rows are deleted hourly (retention). `close()` writes what
+ * is still queued.
  */
 import { Counter, Gauge, type Metric, type Registry } from 'prom-client';
-import type { LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
+import type { AuditCountUpdate, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
+import { aggregateReason, DEFAULT_COALESCING, FailureCoalescer, type Aggregate, type CoalescingLimits } from './failure-coalescer.js';
 
 export { registerAuditHook } from './audit-hook.js';
 
@@ -25,6 +28,9 @@ export interface AuditTuning {
   /** Beyond this many queued events the oldest are dropped. */
   maxQueued: number;
   retentionIntervalMs: number;
+  coalescing: CoalescingLimits;
+  /** Failure rows kept per table, newest first; older ones are deleted after each busy window. */
+  maxFailureRows: number;
 }
 
 export const DEFAULT_AUDIT_TUNING: AuditTuning = {
@@ -32,6 +38,8 @@ export const DEFAULT_AUDIT_TUNING: AuditTuning = {
   batchSize: 1000,
   maxQueued: 100_000,
   retentionIntervalMs: 60 * 60 * 1000,
+  coalescing: DEFAULT_COALESCING,
+  maxFailureRows: 100_000,
 };
 
 /** The part of a pino logger the recorder uses. */
@@ -107,7 +115,11 @@ export class AuditRecorder {
   private readonly retentionTimer: NodeJS.Timeout;
   private readonly firstPurge: NodeJS.Timeout;
   private purging: Promise<void> | null = null;
+  private trimming: Promise<void> | null = null;
   private closed = false;
+  private readonly coalescer: FailureCoalescer;
+  /** False while the storage is full: events wait in the queue instead of using the reserve. */
+  private writable: () => boolean = () => true;
 
   private readonly dropped = new Counter({
     name: 'wharf_audit_events_dropped_total',
@@ -121,6 +133,12 @@ export class AuditRecorder {
     labelNames: ['category'] as const,
     registers: [],
   });
+  private readonly coalesced = new Counter({
+    name: 'wharf_audit_failures_coalesced_total',
+    help: 'Refused requests counted into an aggregate audit row instead of a row of their own',
+    labelNames: ['category'] as const,
+    registers: [],
+  });
   private readonly queued: Gauge;
 
   constructor(
@@ -131,6 +149,7 @@ export class AuditRecorder {
     this.enabled = options.enabled;
     this.retentionDays = options.retentionDays;
     this.tuning = { ...DEFAULT_AUDIT_TUNING, ...tuning };
+    this.coalescer = new FailureCoalescer(this.tuning.coalescing);
     const queue = this.queue;
     this.queued = new Gauge({
       name: 'wharf_audit_events_queued',
@@ -152,7 +171,7 @@ export class AuditRecorder {
     if (context.logger) this.logger = context.logger;
     const registry = context.metrics;
     if (registry) {
-      const metrics: Metric<string>[] = [this.dropped, this.written, this.queued];
+      const metrics: Metric<string>[] = [this.dropped, this.written, this.coalesced, this.queued];
       for (const metric of metrics) {
         // A second app on the same registry (tests) must not register the names twice.
         if (!registry.getSingleMetric((metric as unknown as { name: string }).name)) registry.registerMetric(metric);
@@ -160,9 +179,19 @@ export class AuditRecorder {
     }
   }
 
-  /** Queues one event; never throws, never waits. */
+  /** While `check` answers false (storage full), nothing is written; events wait in the bounded queue. */
+  pauseWhile(full: () => boolean): void {
+    this.writable = () => !full();
+  }
+
+  /** Queues one event, or counts it into an aggregate; never throws, never waits. */
   record(entry: AuditEntry): void {
     if (!this.enabled || this.closed) return;
+    if (!this.coalescer.admit(entry, Date.now())) {
+      this.coalesced.inc({ category: entry.category });
+      this.flushSoon(this.tuning.flushIntervalMs);
+      return;
+    }
     if (this.queue.length >= this.tuning.maxQueued) {
       this.queue.shift();
       this.dropped.inc({ reason: 'queue_full' });
@@ -204,27 +233,46 @@ export class AuditRecorder {
     }
     this.flushing = this.drain().finally(() => {
       this.flushing = null;
-      if (this.queue.length > 0 && !this.closed) this.flushSoon(this.tuning.flushIntervalMs);
+      if ((this.queue.length > 0 || this.coalescer.pendingCounts > 0) && !this.closed) this.flushSoon(this.tuning.flushIntervalMs);
     });
     return this.flushing;
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    if (!this.writable()) return;
+    const now = Date.now();
+    let aggregates = this.coalescer.dirty(now);
+    while (this.queue.length > 0 || aggregates.length > 0) {
       const batch = this.queue.take(this.tuning.batchSize);
-      if (!(await this.write(batch))) return;
+      if (!(await this.write(batch, aggregates))) return;
+      aggregates = [];
     }
+    if (this.coalescer.takeClosedWithFailures(now)) void this.trimFailures();
   }
 
-  private async write(batch: Queued[]): Promise<boolean> {
+  private async write(batch: Queued[], aggregates: Aggregate[]): Promise<boolean> {
     const logins: LoginEvent[] = [];
     const repository: RepositoryEvent[] = [];
+    const counts: AuditCountUpdate[] = [];
     for (const { entry } of batch) {
       if (entry.category === 'login') logins.push(entry.event);
       else repository.push(entry.event);
     }
+    for (const aggregate of aggregates) {
+      const reason = aggregateReason(aggregate);
+      const { entry } = aggregate;
+      if (aggregate.written) {
+        counts.push({ category: entry.category, correlationId: entry.event.correlationId, count: aggregate.count, reason });
+      } else if (entry.category === 'login') {
+        logins.push({ ...entry.event, count: aggregate.count, reason });
+      } else {
+        repository.push({ ...entry.event, count: aggregate.count, reason });
+      }
+      aggregate.dirty = false;
+    }
     try {
-      await this.store.audit.append({ logins, repository });
+      await this.store.audit.append(counts.length > 0 ? { logins, repository, counts } : { logins, repository });
+      for (const aggregate of aggregates) aggregate.written = true;
       if (logins.length > 0) this.written.inc({ category: 'login' }, logins.length);
       if (repository.length > 0) this.written.inc({ category: 'repository' }, repository.length);
       return true;
@@ -233,6 +281,8 @@ export class AuditRecorder {
       const lost = batch.length - retry.length;
       for (const item of retry) item.retried = true;
       this.queue.unshiftAll(retry);
+      // Counts carry on: the next write has the latest.
+      this.coalescer.retry(aggregates);
       if (lost > 0) this.dropped.inc({ reason: 'write_failed' }, lost);
       // Events carry no secrets; the error is the store's (message and code only).
       this.logger.error(
@@ -243,6 +293,24 @@ export class AuditRecorder {
     }
   }
 
+  /** Keeps the newest `maxFailureRows` failure rows of each table (a flood from many addresses). */
+  private trimFailures(): Promise<void> {
+    if (this.trimming) return this.trimming;
+    const audit = this.store.audit;
+    this.trimming = Promise.resolve()
+      .then(() => audit.trimFailures(this.tuning.maxFailureRows))
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          this.logger.error({ err: { message: (error as Error).message }, keep: this.tuning.maxFailureRows }, 'audit: trimming failure rows failed');
+        },
+      )
+      .finally(() => {
+        this.trimming = null;
+      });
+    return this.trimming;
+  }
+
   /** Deletes rows older than the retention period. */
   purgeExpired(now = Date.now()): Promise<void> {
     if (this.purging) return this.purging;
@@ -250,6 +318,7 @@ export class AuditRecorder {
     // Through a promise, so that even a store throwing synchronously cannot escape the timer.
     this.purging = Promise.resolve()
       .then(() => this.store.audit.purgeBefore(cutoff))
+      .then(() => this.trimFailures())
       .then(
         () => undefined,
         (error: unknown) => {
@@ -271,6 +340,7 @@ export class AuditRecorder {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     await this.purging;
+    await this.trimming;
     await this.flushing;
     await this.flush();
     if (this.queue.length > 0) await this.flush();

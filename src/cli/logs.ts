@@ -6,6 +6,7 @@
 import { Option, type Command } from 'commander';
 import { runCommand } from './command-context.js';
 import { renderTsv } from './output.js';
+import { escapeControls } from '../audit/stored-text.js';
 
 /** The one call `wharf logs` makes of the management API: GET of a path with its query. */
 export interface ManagementReader {
@@ -93,7 +94,10 @@ Examples:
   wharf logs --category login --identity 11111111-2222-3333-4444-555555555555
   wharf logs --correlation-id <x-ms-correlation-request-id of a response>
   wharf logs --category repository --operation Delete --since 2024-05-01T00:00:00Z --output json
-  wharf logs --failures --since 1d -o tsv | cut -f4 | sort | uniq -c      failures per identity`)
+  wharf logs --failures --since 1d -o tsv | cut -f4 | sort | uniq -c      rows per identity
+
+A flood of refused requests is stored as a few rows and one row counting the rest: the table shows
+its count after the result (Failed 401 ×2980), tsv in the last column, json as Count.`)
     .action(async (flags: LogsFlags, command: Command) => {
       const query = logsQuery(flags, now());
       const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];
@@ -206,7 +210,7 @@ const COLUMNS: TableColumn[] = [
   { header: 'OPERATION', max: 48, value: operationOf },
   { header: 'IDENTITY', max: 36, value: (row) => text(row.Identity) || '-' },
   { header: 'IP', max: 39, value: (row) => text(row.CallerIpAddress) },
-  { header: 'RESULT', max: 16, value: (row) => `${text(row.ResultType)} ${text(row.ResultDescription)}`.trim() },
+  { header: 'RESULT', max: 24, value: (row) => `${resultOf(row)}${timesOf(row)}` },
   { header: 'REASON', max: Number.POSITIVE_INFINITY, value: (row) => text(row.Reason) },
 ];
 
@@ -240,13 +244,27 @@ export function renderLogTable(rows: LogRow[], terminalWidth: number): string {
 
 /**
  * For scripts: the table's columns, uncut and unwrapped, tab-separated, one line per event, no
- * header (as az's tsv); the time keeps its milliseconds.
+ * header (as az's tsv); the time keeps its milliseconds; last, how many requests the row stands for.
  */
 export function renderLogTsv(rows: LogRow[]): string {
   return renderTsv(rows, [
-    { header: 'TIME', value: (row) => row.TimeGenerated },
-    ...COLUMNS.slice(1).map((column) => ({ header: column.header, value: (row: LogRow) => column.value(row) })),
+    { header: 'TIME', value: (row) => text(row.TimeGenerated) },
+    ...COLUMNS.slice(1).map((column) => ({
+      header: column.header,
+      value: column.header === 'RESULT' ? resultOf : (row: LogRow) => column.value(row),
+    })),
+    { header: 'COUNT', value: (row) => String(countOf(row)) },
   ]);
+}
+
+function resultOf(row: LogRow): string {
+  return `${text(row.ResultType)} ${text(row.ResultDescription)}`.trim();
+}
+
+/** How many requests a row stands for: 1, or more for a coalesced flood of failures. */
+function countOf(row: LogRow): number {
+  const count = Number(row.Count);
+  return Number.isInteger(count) && count > 1 ? count : 1;
 }
 
 function operationOf(row: LogRow): string {
@@ -264,8 +282,15 @@ function shortTime(iso: string): string {
   return Number.isNaN(time) ? iso : new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A cell's text; control characters as visible escapes, whatever the server sent (a terminal must not obey them). */
 function text(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
+  return value === undefined || value === null ? '' : escapeControls(String(value));
+}
+
+/** " ×2980" for a row standing for many refused requests (a coalesced flood). */
+function timesOf(row: LogRow): string {
+  const count = countOf(row);
+  return count > 1 ? ` ×${count}` : '';
 }
 
 function cut(value: string, max: number): string {

@@ -31,6 +31,8 @@ ${trust}  Log in:               podman login ${hostPort} (or docker login), with
 }
 
 export async function serveCommand(flags: ServeFlags): Promise<void> {
+  // Everything the server writes (database, blobs, uploads, keys) is its owner's only: 0600 files, 0700 directories.
+  process.umask(0o077);
   let config: WharfConfig;
   try {
     config = loadConfig({

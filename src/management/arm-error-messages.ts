@@ -96,6 +96,7 @@ export const armErrorMessages = defineCatalog(
     privateLinkServiceNotFound: "The private link service '{{id}}' (a registry) could not be found.",
     connectionNotFound: "Private endpoint connection '{{name}}' of registry '{{registry}}' was not found.",
     internal: 'Wharf could not process the request; quote correlation id {{id}} to the operator.',
+    insufficientStorage: 'The registry storage is full: Wharf has no disk space left for this write. Deleting repositories, manifests or tags and running garbage collection still work.',
   },
   {
     fr: {
@@ -190,6 +191,7 @@ export const armErrorMessages = defineCatalog(
       privateLinkServiceNotFound: "Le service de liaison privée '{{id}}' (un registre) est introuvable.",
       connectionNotFound: "La connexion de point de terminaison privé '{{name}}' du registre '{{registry}}' est introuvable.",
       internal: 'Wharf n’a pas pu traiter la requête ; communiquez l’ID de corrélation {{id}} à l’opérateur.',
+      insufficientStorage: 'Le stockage du registre est plein : Wharf n’a plus d’espace disque pour cette écriture. La suppression de dépôts, de manifestes ou de balises et le nettoyage de la mémoire (garbage collection) fonctionnent toujours.',
     },
     sv: {
       missingApiVersion: 'Frågeparametern api-version (?api-version=) krävs för alla begäranden.',
@@ -283,6 +285,7 @@ export const armErrorMessages = defineCatalog(
       privateLinkServiceNotFound: "Den privata länktjänsten '{{id}}' (ett register) hittades inte.",
       connectionNotFound: "Anslutningen för privat slutpunkt '{{name}}' i registret '{{registry}}' hittades inte.",
       internal: 'Wharf kunde inte bearbeta begäran; ange korrelations-ID {{id}} för operatören.',
+      insufficientStorage: 'Registrets lagring är full: Wharf har inget diskutrymme kvar för den här skrivningen. Att ta bort lagringsplatser, manifest eller taggar och att köra skräpinsamling fungerar fortfarande.',
     },
     pl: {
       missingApiVersion: 'Parametr zapytania api-version (?api-version=) jest wymagany we wszystkich żądaniach.',
@@ -376,6 +379,7 @@ export const armErrorMessages = defineCatalog(
       privateLinkServiceNotFound: "Nie można odnaleźć usługi łącza prywatnego '{{id}}' (rejestru).",
       connectionNotFound: "Nie odnaleziono połączenia prywatnego punktu końcowego '{{name}}' rejestru '{{registry}}'.",
       internal: 'Wharf nie mógł przetworzyć żądania; podaj operatorowi identyfikator korelacji {{id}}.',
+      insufficientStorage: 'Magazyn rejestru jest pełny: Wharf nie ma już miejsca na dysku na ten zapis. Usuwanie repozytoriów, manifestów lub tagów oraz odśmiecanie nadal działają.',
     },
     'pt-BR': {
       missingApiVersion: 'O parâmetro de consulta api-version (?api-version=) é obrigatório em todas as solicitações.',
@@ -469,6 +473,7 @@ export const armErrorMessages = defineCatalog(
       privateLinkServiceNotFound: "O serviço de link privado '{{id}}' (um registro) não foi encontrado.",
       connectionNotFound: "A conexão de ponto de extremidade privado '{{name}}' do registro '{{registry}}' não foi encontrada.",
       internal: 'O Wharf não pôde processar a solicitação; informe a ID de correlação {{id}} ao operador.',
+      insufficientStorage: 'O armazenamento do registro está cheio: o Wharf não tem mais espaço em disco para esta gravação. Excluir repositórios, manifestos ou marcas e executar a coleta de lixo continuam funcionando.',
     },
   },
 );

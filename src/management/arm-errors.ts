@@ -156,6 +156,8 @@ export const armErrors = {
       'InUseSubnetCannotBeDeleted',
       m(registries.length === 1 ? 'subnetInUseByRegistry' : 'subnetInUseByRegistries', { subnet, vnet, registries: registries.map((r) => `'${r}'`).join(', ') }),
     ),
+  /** 507: the disk (or the database on it) is full; deletes and garbage collection still work. */
+  insufficientStorage: () => new ArmError(507, 'InsufficientStorage', m('insufficientStorage')),
   /** Anything unexpected: the correlation id finds the logged cause. */
   internal: (correlationId: string) => new ArmError(500, 'InternalServerError', m('internal', { id: correlationId })),
 } as const;

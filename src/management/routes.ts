@@ -5,6 +5,7 @@
  * api-version (ARM only) and the bearer token, runs the handler and renders its result, or
  * its failure in ARM's (or Graph's) error shape. Each handler does its own access check.
  */
+import { addsManagementData, isStorageFull } from '../server/storage-full.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfServices } from '../server/services.js';
 import { localizedErrorBody } from '../server/request-language.js';
@@ -107,6 +108,7 @@ async function dispatch(
 
   const origin = `${services.config.http ? 'http' : 'https'}://${request.headers.host ?? `${services.config.host}:${services.config.port}`}`;
   const caller = await authenticate(services, request, plane, origin);
+  if (addsManagementData(request.method, path) && services.storage?.full) throw armErrors.insufficientStorage();
   let body: Promise<JsonObject> | undefined;
   const context: ManagementContext = {
     services,
@@ -130,6 +132,10 @@ export function registerManagementRoutes(app: FastifyInstance, services: WharfSe
       return send(reply, request, await dispatch(services, routes, plane, request));
     } catch (error) {
       if (error instanceof ArmError) return sendError(reply, request, plane, error);
+      if (isStorageFull(error)) {
+        services.storage?.reportFull(error, `${request.method} ${request.routeId ?? request.url}`);
+        return sendError(reply, request, plane, armErrors.insufficientStorage());
+      }
       request.log.error({ err: error }, 'management request failed');
       return sendError(reply, request, plane, armErrors.internal(request.id));
     }

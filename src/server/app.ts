@@ -3,6 +3,7 @@
  * themselves), request ids, the common headers, metrics, and one error path that renders
  * every failure in the OCI error format.
  */
+import { isStorageFull, registerStorageGuard } from './storage-full.js';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { registerAcrRoutes } from '../acr/routes.js';
@@ -117,6 +118,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     } else if (error instanceof BodyTooSlow) {
       // Logged when cut; answered where the connection still stands.
       registryError = errors.requestTimeout(error.why);
+    } else if (isStorageFull(error)) {
+      services.storage?.reportFull(error, `${request.method} ${request.routeId ?? request.url}`);
+      registryError = errors.storageFull();
     } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {
       registryError = errors.badRequest((error as Error).message, (error as { statusCode: number }).statusCode);
     } else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
@@ -143,6 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuditHook(app, services);
   // Before authentication and every data-plane route: the network decides first.
   registerNetworkGate(app, services, options.gate);
+  registerStorageGuard(app, services.storage);
   registerDataEndpointRoutes(app, services);
   registerTokenRoutes(app, services);
   registerDistributionRoutes(app, services, directory);

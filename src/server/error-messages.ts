@@ -41,6 +41,7 @@ export const registryErrorMessages = defineCatalog(
     denied: '{{message}}',
     tooManyRequests: '{{message}}',
     internal: 'internal error; quote request id {{requestId}} to the operator',
+    storageFull: 'storage full: the registry has no disk space left for this write; deletes and garbage collection still work (tell the operator)',
   },
   {
     fr: {
@@ -76,6 +77,7 @@ export const registryErrorMessages = defineCatalog(
       denied: 'accès refusé : {{message}}',
       tooManyRequests: 'trop de requêtes : {{message}}',
       internal: 'erreur interne ; communiquez l’ID de requête {{requestId}} à l’opérateur',
+      storageFull: 'stockage plein : le registre n’a plus d’espace disque pour cette écriture ; les suppressions et le nettoyage de la mémoire (garbage collection) fonctionnent toujours (prévenez l’opérateur)',
     },
     sv: {
       blobUnknown: 'blobben är okänd för registret: {{digest}}',
@@ -110,6 +112,7 @@ export const registryErrorMessages = defineCatalog(
       denied: 'åtkomst nekad: {{message}}',
       tooManyRequests: 'för många begäranden: {{message}}',
       internal: 'internt fel; ange begärande-ID {{requestId}} för operatören',
+      storageFull: 'lagringen är full: registret har inget diskutrymme kvar för den här skrivningen; borttagningar och skräpinsamling fungerar fortfarande (meddela operatören)',
     },
     pl: {
       blobUnknown: 'obiekt blob nieznany w rejestrze: {{digest}}',
@@ -144,6 +147,7 @@ export const registryErrorMessages = defineCatalog(
       denied: 'odmowa dostępu: {{message}}',
       tooManyRequests: 'zbyt wiele żądań: {{message}}',
       internal: 'błąd wewnętrzny; podaj operatorowi identyfikator żądania {{requestId}}',
+      storageFull: 'brak miejsca w magazynie: rejestr nie ma już miejsca na dysku na ten zapis; usuwanie i odśmiecanie nadal działają (powiadom operatora)',
     },
     'pt-BR': {
       blobUnknown: 'blob desconhecido para o registro: {{digest}}',
@@ -178,6 +182,7 @@ export const registryErrorMessages = defineCatalog(
       denied: 'acesso negado: {{message}}',
       tooManyRequests: 'solicitações demais: {{message}}',
       internal: 'erro interno; informe a ID de solicitação {{requestId}} ao operador',
+      storageFull: 'armazenamento cheio: o registro não tem mais espaço em disco para esta gravação; exclusões e a coleta de lixo continuam funcionando (avise o operador)',
     },
   },
 );

@@ -110,6 +110,11 @@ export const errors = {
   internal: (requestId: string) => new RegistryError(500, 'INTERNAL_ERROR', m('internal', { requestId })),
   /** A request cut for slowness (headers or body): `why` says which limit, from timeout-messages. */
   requestTimeout: (why: Text) => new RegistryError(408, 'UNSUPPORTED', why),
+  /**
+   * 507 Insufficient Storage: the disk (or the database on it) is full. DENIED, as registries
+   * answer an exceeded storage quota: clients print "denied: <message>" and do not retry.
+   */
+  storageFull: () => new RegistryError(507, 'DENIED', m('storageFull'), { reason: 'STORAGE_FULL' }),
   /** The client went away mid-body. */
   clientAborted: () => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why: m('clientAborted') })),
 } as const;

@@ -10,6 +10,7 @@ import type { RegistryDirectory } from './host-routing.js';
 import type { Sealer } from './secrets.js';
 import type { ArmDefaults } from './scaffold.js';
 import type { NetworkPlane } from '../network/contracts.js';
+import type { StorageGuard } from './storage-full.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -23,4 +24,6 @@ export interface WharfServices extends DistributionServices {
   throttle: LoginThrottle;
   audit: AuditRecorder;
   network: NetworkPlane;
+  /** Whether the disk is full (writes that add data are then refused with 507). */
+  storage: StorageGuard;
 }

@@ -2,7 +2,6 @@
  * Starting a Wharf server from a configuration: stores, registries, TLS, the HTTP app and its
  * listener, storage upkeep (upload purge, reconciliation, scrub); and stopping it cleanly.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
@@ -25,6 +24,8 @@ import { IdentityPlane } from '../identity/identity-plane.js';
 import { ensureBootstrapOwner, ensureDirectoryAdministrator } from '../identity/bootstrap-owner.js';
 import { LoginThrottle } from '../auth/throttle.js';
 import { AuditRecorder } from '../audit/recorder.js';
+import { StorageGuard } from './storage-full.js';
+import { secureDataDirectory } from './data-dir.js';
 import { DataPlaneAuth } from '../auth/data-plane-auth.js';
 import { AcrTokens } from '../auth/acr-tokens.js';
 import { CredentialChecker } from '../auth/credentials.js';
@@ -101,11 +102,11 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
 }
 
 export async function startServer(config: WharfConfig): Promise<RunningServer> {
-  mkdirSync(config.data, { recursive: true });
   const logger = pino({
     level: config.logLevel,
     redact: { paths: ['req.headers.authorization', '*.authorization', '*.password', '*.secret'], remove: true },
   });
+  secureDataDirectory(config.data, logger);
   const store = await openMetadataStore(
     config.metadata.driver === 'sqlite'
       ? { driver: 'sqlite', path: config.metadata.path ?? join(config.data, 'metadata.sqlite') }
@@ -135,7 +136,9 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       region: arm.location,
       dataUrls: new DataUrlSigner(sealer.deriveKey(DATA_URL_KEY_LABEL), config.network.dataUrlMinutes * 60),
     };
+    const storage = new StorageGuard(config.data, logger).init();
     const base = {
+      storage,
       network,
       blobRedirects: new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls }),
       store,
@@ -153,6 +156,8 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     const identity = new IdentityPlane(base);
     await identity.init();
     const audit = new AuditRecorder(store, config.audit);
+    // Audit rows would use the space kept for deletes: they wait in the queue while the disk is full.
+    audit.pauseWhile(() => storage.full);
     const acrTokens = new AcrTokens(keys, {
       refreshSeconds: Math.round(config.auth.refreshTokenMinutes * 60),
       accessSeconds: Math.round(config.auth.accessTokenMinutes * 60),

@@ -46,7 +46,9 @@ describe('ACR rows', () => {
       Reason: 'invalid client secret',
       UserAgent: 'docker',
       TenantId: 't-1',
+      Count: 1,
     });
+    assert.equal(loginRow({ ...LOGIN, count: 2980 }).Count, 2980, 'a coalesced row says how many requests it stands for');
   });
 
   it('names repository columns as ContainerRegistryRepositoryEvents does', () => {

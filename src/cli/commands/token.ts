@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { lastSegment, scopeMapId, tokenId } from '../arm-ids.js';
 import { expiryFrom, runCommand, type CommandContext } from '../command-context.js';
+import { ApiError } from '../management-client.js';
 import { printList, printObject, type Column } from '../output.js';
 import { REPOSITORY_ACTIONS, scopeMapActions } from '../repository-actions.js';
 
@@ -101,6 +102,20 @@ interface CreateFlags extends RegistryFlags {
   status?: string;
 }
 
+interface ScopeMapResource {
+  properties?: { description?: string; actions?: string[] };
+}
+
+/** The resource at `id`, or undefined when there is none (404). */
+async function existing<T>(context: CommandContext, id: string): Promise<T | undefined> {
+  try {
+    return await context.client.get<T>(id);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
 async function create(flags: CreateFlags, command: Command): Promise<void> {
   await runCommand(command, async (context) => {
     if (Boolean(flags.scopeMap) === Boolean(flags.repository)) throw new Error('give either --scope-map or --repository');
@@ -108,32 +123,56 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
     const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
     if (expiry && !flags.passwords) throw new Error('--no-passwords generates no password to expire');
     const registry = registryOf(context, flags);
-    let scopeMap = flags.scopeMap;
-    if (flags.repository) {
-      const actions = scopeMapActions(flags.repository);
-      scopeMap = `${flags.name}-scope-map`;
-      await context.client.put(scopeMapId(registry, scopeMap), {
-        properties: { description: `Created by token: ${flags.name}`, actions },
+    // What this run changed, undone newest first when a later step fails: a failed create
+    // leaves no scope map (nor a token without passwords) behind.
+    const undo: { what: string; run: () => Promise<unknown> }[] = [];
+    try {
+      let scopeMap = flags.scopeMap;
+      if (flags.repository) {
+        const actions = scopeMapActions(flags.repository);
+        scopeMap = `${flags.name}-scope-map`;
+        const mapId = scopeMapId(registry, scopeMap);
+        const before = await existing<ScopeMapResource>(context, mapId);
+        await context.client.put(mapId, { properties: { description: `Created by token: ${flags.name}`, actions } });
+        undo.push(
+          before
+            ? { what: `restore scope map ${scopeMap}`, run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }) }
+            : { what: `delete scope map ${scopeMap}`, run: () => context.client.delete(mapId) },
+        );
+        process.stderr.write(`Created scope map ${scopeMap}.\n`);
+      }
+      const id = tokenId(registry, flags.name);
+      const tokenExisted = flags.passwords && (await existing<Token>(context, id)) !== undefined;
+      const token = await context.client.put<Token>(id, {
+        properties: { scopeMapId: scopeMapId(registry, scopeMap!), ...(status ? { status } : {}) },
       });
-      process.stderr.write(`Created scope map ${scopeMap}.\n`);
-    }
-    const token = await context.client.put<Token>(tokenId(registry, flags.name), {
-      properties: { scopeMapId: scopeMapId(registry, scopeMap!), ...(status ? { status } : {}) },
-    });
-    if (!flags.passwords) return printObject(token, context.output);
-    const credentials = await generateCredentials(context, registry, flags.name, { expiry });
-    process.stderr.write(PASSWORD_WARNING);
-    printObject(
-      {
-        ...token,
-        properties: {
-          ...token.properties,
-          credentials: { ...token.properties.credentials, username: credentials.username, passwords: credentials.passwords },
+      if (!flags.passwords) return printObject(token, context.output);
+      if (!tokenExisted) undo.push({ what: `delete token ${flags.name}`, run: () => context.client.delete(id) });
+      const credentials = await generateCredentials(context, registry, flags.name, { expiry });
+      undo.length = 0;
+      process.stderr.write(PASSWORD_WARNING);
+      printObject(
+        {
+          ...token,
+          properties: {
+            ...token.properties,
+            credentials: { ...token.properties.credentials, username: credentials.username, passwords: credentials.passwords },
+          },
         },
-      },
-      context.output,
-      CREATED_TOKEN_COLUMNS,
-    );
+        context.output,
+        CREATED_TOKEN_COLUMNS,
+      );
+    } catch (error) {
+      for (const step of undo.reverse()) {
+        try {
+          await step.run();
+          process.stderr.write(`Token creation failed: undone (${step.what}).\n`);
+        } catch (undoError) {
+          process.stderr.write(`Token creation failed, and could not ${step.what}: ${(undoError as Error).message}\n`);
+        }
+      }
+      throw error;
+    }
   });
 }
 

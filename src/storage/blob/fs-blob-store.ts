@@ -88,7 +88,8 @@ export class FsBlobStore implements BlobStore {
         }
       }
       await flushing;
-      await Promise.race([new Promise<void>((resolve) => sink.end(resolve)), sinkFailed]);
+      // end()'s callback gets the error of a failed last write (ENOSPC): it must not pass as success.
+      await Promise.race([new Promise<void>((resolve, reject) => sink.end((error?: Error | null) => (error ? reject(error) : resolve()))), sinkFailed]);
     } catch (error) {
       await flushing?.catch(() => undefined);
       sink.destroy();
@@ -107,6 +108,9 @@ export class FsBlobStore implements BlobStore {
     const target = this.blobPath(digest);
     const handle = await open(source, 'r+');
     try {
+      // Truncating never extends: a short file (a write lost to a full disk) would become zeros.
+      const stored = (await handle.stat()).size;
+      if (stored < size) throw Object.assign(new Error(`upload ${id} has ${stored} bytes on disk, fewer than the ${size} received`), { code: 'EUPLOADSHORT' });
       await handle.truncate(size);
       await handle.sync();
     } finally {

@@ -236,6 +236,8 @@ export interface LoginEvent {
   region: string;
   /** `address:port` of the private endpoint the request arrived at; absent or null: the public endpoint. */
   listener?: string | null;
+  /** How many refused requests this row stands for (a coalesced flood); absent: one. */
+  count?: number;
 }
 
 /** Columns of ACR's ContainerRegistryRepositoryEvents, plus the decision's reason. */
@@ -264,6 +266,8 @@ export interface RepositoryEvent {
   region: string;
   /** `address:port` of the private endpoint the request arrived at; absent or null: the public endpoint. */
   listener?: string | null;
+  /** How many refused requests this row stands for (a coalesced flood); absent: one. */
+  count?: number;
 }
 
 export interface AuditFilter {
@@ -281,12 +285,23 @@ export interface AuditFilter {
   limit?: number;
 }
 
+/** A new count (and reason) for a coalesced row already stored, found by its correlation id. */
+export interface AuditCountUpdate {
+  category: 'login' | 'repository';
+  correlationId: string;
+  count: number;
+  reason: string;
+}
+
 export interface AuditIndex {
-  append(events: { logins: LoginEvent[]; repository: RepositoryEvent[] }): Promise<void>;
+  /** Inserts the events and applies the count updates, in one transaction. */
+  append(events: { logins: LoginEvent[]; repository: RepositoryEvent[]; counts?: AuditCountUpdate[] }): Promise<void>;
   logins(filter: AuditFilter): Promise<LoginEvent[]>;
   repositoryEvents(filter: AuditFilter): Promise<RepositoryEvent[]>;
   /** Deletes every event (login and repository) older than the ISO time; returns how many. */
   purgeBefore(iso: string): Promise<number>;
+  /** Deletes the oldest failure rows of each table beyond the newest `keep`; returns how many. */
+  trimFailures(keep: number): Promise<number>;
 }
 
 // ---------------------------------------------------------------- ACR properties (/acr/v1)

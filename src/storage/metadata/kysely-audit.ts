@@ -5,7 +5,7 @@
 import { sql, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Database } from './schema.js';
-import type { AuditFilter, AuditIndex, LoginEvent, RepositoryEvent } from './access-records.js';
+import type { AuditCountUpdate, AuditFilter, AuditIndex, LoginEvent, RepositoryEvent } from './access-records.js';
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 10_000;
@@ -17,7 +17,7 @@ type RepositoryRow = Selectable<Database['repository_events']>;
 type EventTable = 'login_events' | 'repository_events';
 
 export class KyselyAuditIndex implements AuditIndex {
-  private readonly sqliteAppend: ((logins: LoginEvent[], repository: RepositoryEvent[]) => void) | undefined;
+  private readonly sqliteAppend: ((logins: LoginEvent[], repository: RepositoryEvent[], counts: AuditCountUpdate[]) => void) | undefined;
 
   /**
    * `sqlite`, when given, is the connection under `db`: appends then run as prepared statements
@@ -31,12 +31,13 @@ export class KyselyAuditIndex implements AuditIndex {
     this.sqliteAppend = sqlite && preparedAppend(sqlite);
   }
 
-  async append(events: { logins: LoginEvent[]; repository: RepositoryEvent[] }): Promise<void> {
-    if (events.logins.length === 0 && events.repository.length === 0) return;
+  async append(events: { logins: LoginEvent[]; repository: RepositoryEvent[]; counts?: AuditCountUpdate[] }): Promise<void> {
+    const counts = events.counts ?? [];
+    if (events.logins.length === 0 && events.repository.length === 0 && counts.length === 0) return;
     const fast = this.sqliteAppend;
     if (fast) {
       // Holding Kysely's connection keeps the transaction clear of any other statement.
-      await this.db.connection().execute(async () => fast(events.logins, events.repository));
+      await this.db.connection().execute(async () => fast(events.logins, events.repository, counts));
       return;
     }
     const logins = events.logins.map(loginRow);
@@ -44,6 +45,13 @@ export class KyselyAuditIndex implements AuditIndex {
     await this.db.transaction().execute(async (trx) => {
       for (const chunk of chunks(logins)) await trx.insertInto('login_events').values(chunk).execute();
       for (const chunk of chunks(repository)) await trx.insertInto('repository_events').values(chunk).execute();
+      for (const update of counts) {
+        await trx
+          .updateTable(TABLES[update.category])
+          .set({ event_count: update.count, reason: update.reason })
+          .where('correlation_id', '=', update.correlationId)
+          .execute();
+      }
     });
   }
 
@@ -86,7 +94,32 @@ export class KyselyAuditIndex implements AuditIndex {
       return deleted;
     });
   }
+
+  async trimFailures(keep: number): Promise<number> {
+    let deleted = 0;
+    for (const table of ['login_events', 'repository_events'] as const) {
+      // The id of the newest failure beyond `keep`; it and every older failure go.
+      const cut = await this.db
+        .selectFrom(table)
+        .select('id')
+        .where('result_type', '!=', 'Succeeded')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .offset(Math.max(0, Math.floor(keep)))
+        .executeTakeFirst();
+      if (!cut) continue;
+      const result = await this.db
+        .deleteFrom(table)
+        .where('result_type', '!=', 'Succeeded')
+        .where('id', '<=', cut.id)
+        .executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+    }
+    return deleted;
+  }
 }
+
+const TABLES = { login: 'login_events', repository: 'repository_events' } as const;
 
 function limitOf(filter: AuditFilter): number {
   const wanted = filter.limit === undefined || !Number.isFinite(filter.limit) ? DEFAULT_LIMIT : Math.floor(filter.limit);
@@ -120,17 +153,21 @@ const REPOSITORY_COLUMNS = Object.keys(repositoryRow({} as RepositoryEvent));
  * One transaction of prepared INSERTs, bound positionally straight from the events: no row
  * objects, no SQL text per batch (the allocation was most of an event's cost).
  */
-function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], repository: RepositoryEvent[]) => void {
+function preparedAppend(
+  sqlite: SQLite.Database,
+): (logins: LoginEvent[], repository: RepositoryEvent[], counts: AuditCountUpdate[]) => void {
   const insert = (table: EventTable, columns: string[]) =>
     sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const login = insert('login_events', LOGIN_COLUMNS);
   const repository = insert('repository_events', REPOSITORY_COLUMNS);
-  return sqlite.transaction((logins: LoginEvent[], repositories: RepositoryEvent[]) => {
+  const update = (table: EventTable) => sqlite.prepare(`update ${table} set event_count = ?, reason = ? where correlation_id = ?`);
+  const updates = { login: update('login_events'), repository: update('repository_events') };
+  return sqlite.transaction((logins: LoginEvent[], repositories: RepositoryEvent[], counts: AuditCountUpdate[]) => {
     for (const e of logins) {
       login.run(
         e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
         e.identityType, e.jwtId ?? null, e.operationName, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.tenantId ?? null, e.region, e.listener ?? null,
+        e.tenantId ?? null, e.region, e.listener ?? null, e.count ?? 1,
       );
     }
     for (const e of repositories) {
@@ -138,9 +175,10 @@ function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], reposit
         e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
         e.identityType, e.operationName, e.repository, e.tag ?? null, e.digest ?? null, e.mediaType ?? null,
         e.artifactType ?? null, e.size ?? null, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.userTenantId ?? null, e.region, e.listener ?? null,
+        e.userTenantId ?? null, e.region, e.listener ?? null, e.count ?? 1,
       );
     }
+    for (const c of counts) updates[c.category].run(c.count, c.reason, c.correlationId);
   });
 }
 
@@ -170,6 +208,7 @@ function loginRow(event: LoginEvent) {
     tenant_id: event.tenantId,
     region: event.region,
     listener: event.listener ?? null,
+    event_count: event.count ?? 1,
   };
 }
 
@@ -197,6 +236,7 @@ function repositoryRow(event: RepositoryEvent) {
     user_tenant_id: event.userTenantId,
     region: event.region,
     listener: event.listener ?? null,
+    event_count: event.count ?? 1,
   };
 }
 
@@ -219,6 +259,7 @@ function toLoginEvent(row: LoginRow): LoginEvent {
     tenantId: row.tenant_id,
     region: row.region,
     ...(row.listener ? { listener: row.listener } : {}),
+    ...(Number(row.event_count) > 1 ? { count: Number(row.event_count) } : {}),
   };
 }
 
@@ -246,5 +287,6 @@ function toRepositoryEvent(row: RepositoryRow): RepositoryEvent {
     userTenantId: row.user_tenant_id,
     region: row.region,
     ...(row.listener ? { listener: row.listener } : {}),
+    ...(Number(row.event_count) > 1 ? { count: Number(row.event_count) } : {}),
   };
 }

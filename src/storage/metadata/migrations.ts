@@ -364,7 +364,15 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
-    '0005_directory_roles': {
+    '0005_audit_event_count': {
+      async up(db: Kysely<unknown>) {
+        // How many refused requests a row stands for: floods of failures are coalesced (audit/failure-coalescer.ts).
+        for (const table of ['login_events', 'repository_events']) {
+          await db.schema.alterTable(table).addColumn('event_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+        }
+      },
+    },
+    '0006_directory_roles': {
       async up(db: Kysely<unknown>) {
         // Changing the directory needs a directory-level right, never a subscription role.
         await db.schema

@@ -61,8 +61,17 @@ const MAX_CACHED_STATEMENTS = 512;
  */
 function withStatementCache(database: SQLite.Database): SqliteDatabase {
   const statements = new Map<string, SQLite.Statement>();
+  // SQLite rolls a transaction back itself on some errors (SQLITE_FULL, SQLITE_IOERR…); Kysely's
+  // ROLLBACK would then fail with "cannot rollback - no transaction is active" and hide the real
+  // cause. Only a transaction still open is rolled back.
+  const rollback = database.prepare('rollback');
+  const rollbackIfOpen = {
+    reader: false,
+    run: () => (database.inTransaction ? rollback.run() : { changes: 0, lastInsertRowid: 0 }),
+  } as unknown as SQLite.Statement;
   return {
     prepare(sql: string) {
+      if (sql === 'rollback') return rollbackIfOpen;
       let statement = statements.get(sql);
       if (!statement) {
         if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear();

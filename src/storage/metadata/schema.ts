@@ -230,6 +230,8 @@ export interface LoginEventsTable {
   region: string;
   /** Since 0004: the private endpoint listener (`address:port`) the request arrived at. */
   listener: string | null;
+  /** Since 0005: how many requests the row stands for (coalesced failures); 1 for one request. */
+  event_count: Generated<number>;
 }
 
 export interface RepositoryEventsTable {
@@ -257,6 +259,8 @@ export interface RepositoryEventsTable {
   region: string;
   /** Since 0004: the private endpoint listener (`address:port`) the request arrived at. */
   listener: string | null;
+  /** Since 0005: how many requests the row stands for (coalesced failures); 1 for one request. */
+  event_count: Generated<number>;
 }
 
 interface TablesV2 {
@@ -386,7 +390,7 @@ interface TablesV3 {
   trusted_services: TrustedServicesTable;
 }
 
-// ---- 0005: directory roles and application owners (who may change the directory)
+// ---- 0006: directory roles and application owners (who may change the directory)
 
 export interface DirectoryRoleMembersTable {
   object_id: string;
@@ -402,10 +406,10 @@ export interface ApplicationOwnersTable {
   created_at: string;
 }
 
-interface TablesV5 {
+interface TablesV6 {
   directory_role_members: DirectoryRoleMembersTable;
   application_owners: ApplicationOwnersTable;
 }
 
 /** Every table, as of the latest migration. */
-export type Database = CoreTables & TablesV2 & TablesV3 & TablesV5;
+export type Database = CoreTables & TablesV2 & TablesV3 & TablesV6;
