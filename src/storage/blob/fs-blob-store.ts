@@ -3,6 +3,7 @@
  * renames it to `blobs/<algorithm>/<xx>/<hex>` (atomic on one filesystem) and fsyncs the
  * directory, so after a crash a blob path either holds the whole content or does not exist.
  */
+import { randomUUID } from 'node:crypto';
 import { close as closeFd, createReadStream, fstat as fstatCallback, open as openCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { mkdir, open, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
@@ -153,7 +154,8 @@ export class FsBlobStore implements BlobStore {
   }
 
   async check(): Promise<void> {
-    const probe = join(this.uploadsDir, `.probe-${process.pid}`);
+    // A name of its own per probe: concurrent readiness checks must not unlink each other's file.
+    const probe = join(this.uploadsDir, `.probe-${process.pid}-${randomUUID()}`);
     await writeFile(probe, 'ok');
     await unlink(probe);
   }
