@@ -61,6 +61,7 @@ export const armErrors = {
   invalidRequestContent: (why: string, target?: string) =>
     new ArmError(400, 'InvalidRequestContent', m('invalidRequestContent', { why }), {}, target),
   requestTooLarge: (limit: number) => new ArmError(413, 'RequestEntityTooLarge', m('requestTooLarge', { limit })),
+  jsonTooDeep: (limit: number) => new ArmError(400, 'InvalidRequestContent', m('jsonTooDeep', { limit })),
   invalidParameter: (target: string, why: Text) => new ArmError(400, 'InvalidParameter', framed('invalidParameter', why, { target }), {}, target),
   invalidResourceName: (kind: string, name: string, rule: string) =>
     new ArmError(400, 'InvalidResourceName', m('invalidResourceName', { kind, name, rule }), {}, 'name'),
