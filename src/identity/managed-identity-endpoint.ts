@@ -15,6 +15,7 @@ import type { TokenIssuer } from './token-issuer.js';
 import type { Language } from '../i18n/index.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { imdsErrorMessages } from './imds-error-messages.js';
+import { decodeComponent } from '../server/url-path.js';
 
 type Key = Extract<keyof typeof imdsErrorMessages.messages.en, string>;
 const t = (key: Key, values?: Record<string, MessageValue>) => localize(imdsErrorMessages, key, values);
@@ -69,7 +70,9 @@ async function selectIdentity(directory: IdentityDirectory, query: ImdsRequest['
     else {
       // /subscriptions/<s>/resourceGroups/<g>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>
       const match = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)$/i.exec(value);
-      identity = match ? await directory.findManagedIdentity({ name: decodeURIComponent(match[1]!) }) : undefined;
+      // A name whose percent-encoding does not decode names no identity.
+      const name = match ? decodeComponent(match[1]!) : undefined;
+      identity = name !== undefined ? await directory.findManagedIdentity({ name }) : undefined;
     }
   }
   if (!identity) throw new ImdsError(400, 'invalid_request', description);
