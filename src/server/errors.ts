@@ -97,6 +97,15 @@ export const errors = {
   badRequest: (why: Text, status = 400) => new RegistryError(status, 'UNSUPPORTED', typeof why === 'string' ? m('badRequest', { why }) : why),
   /** A request the framework could not parse (malformed URL, bad header). */
   frameworkBadRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('frameworkBadRequest', { why })),
+  malformedUrl: (url: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedUrl', { url })),
+  malformedContentType: (value: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedContentType', { value })),
+  /** A percent-encoding a handler could not decode (URIError). */
+  malformedEncoding: () => new RegistryError(400, 'UNSUPPORTED', m('malformedEncoding')),
+  malformedJson: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedJson', { why })),
+  /** Refusals of Node's HTTP parser, before there is a request to route. */
+  headersTooLarge: () => new RegistryError(431, 'UNSUPPORTED', m('headersTooLarge')),
+  requestTimeout: () => new RegistryError(408, 'UNSUPPORTED', m('requestTimeout')),
+  malformedRequest: () => new RegistryError(400, 'UNSUPPORTED', m('malformedRequest')),
   paginationInvalid: (value: string) =>
     new RegistryError(400, 'PAGINATION_NUMBER_INVALID', m('paginationInvalid', { value }), { n: value }),
   /** 401 with the Bearer challenge; `detail` lists what the request needed, as ACR does. */
