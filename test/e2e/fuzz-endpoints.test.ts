@@ -24,8 +24,8 @@ import {
   Picker,
   seededRandom,
 } from '../helpers/fuzz-inputs.js';
-import { agentFor, type HttpResponse } from '../helpers/http.js';
-import type { Agent } from 'undici';
+import { agentFor } from '../helpers/http.js';
+import type { Agent, Dispatcher } from 'undici';
 import { readFileSync } from 'node:fs';
 import { locationPath, pushBlob, putManifest, startUpload, uploadImage } from '../helpers/registry-api.js';
 import { API_VERSION, identityToken, WharfAdmin } from '../helpers/wharf-admin.js';
@@ -54,6 +54,13 @@ interface Endpoint {
   /** Only fuzzed names: the fixture's own name would be deleted or rotated. */
   destructive?: boolean;
   headers?: Record<string, string>;
+}
+
+interface RawResponse {
+  status: number;
+  body: Buffer;
+  json<T = any>(): T;
+  text(): string;
 }
 
 interface Case {
@@ -353,7 +360,7 @@ function planeOfPath(pathAndQuery: string): Plane {
 }
 
 /** Why the error body is not in the plane's format; undefined when it is. */
-function formatProblem(c: Case, res: HttpResponse): string | undefined {
+function formatProblem(c: Case, res: RawResponse): string | undefined {
   if (res.status < 400 || c.method === 'HEAD' || res.body.length === 0) return undefined;
   const body = res.json<any>();
   if (body === undefined || body === null || typeof body !== 'object') return 'the error body is not JSON';
@@ -390,6 +397,37 @@ interface Outcome {
   statuses: Map<number, number>;
 }
 
+/**
+ * Sends the path exactly as written: a URL parser (undici's request(url) uses WHATWG URL) would
+ * resolve `..` and `%2e%2e` segments away, and a fuzzed DELETE …/scopeMaps/%2e%2e would then
+ * reach the server as a DELETE of the registry itself.
+ */
+async function sendRaw(c: Case): Promise<RawResponse> {
+  const res = await anyHost.request({
+    origin: server.baseUrl,
+    // Spaces and non-ASCII characters go percent-encoded (UTF-8), as any client sends them; the rest as written.
+    path: c.path.replace(/[^\x21-\x7e]/gu, (ch) => encodeURIComponent(ch)),
+    method: c.method as Dispatcher.HttpMethod,
+    headers: c.headers,
+    ...(c.body !== undefined ? { body: c.body } : {}),
+    headersTimeout: 20_000,
+    bodyTimeout: 20_000,
+  });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  return {
+    status: res.statusCode,
+    body,
+    json<T>() {
+      try {
+        return JSON.parse(body.toString('utf8')) as T;
+      } catch {
+        return undefined as T;
+      }
+    },
+    text: () => body.toString('utf8'),
+  };
+}
+
 async function runCases(cases: Case[]): Promise<Outcome> {
   const outcome: Outcome = { tried: 0, clientRefused: 0, serverErrors: [], hangs: [], badFormats: [], statuses: new Map() };
   let next = 0;
@@ -397,9 +435,9 @@ async function runCases(cases: Case[]): Promise<Outcome> {
     for (;;) {
       const c = cases[next++];
       if (!c) return;
-      let res: HttpResponse;
+      let res: RawResponse;
       try {
-        res = await server.request(c.path, { dispatcher: anyHost, method: c.method, headers: c.headers, ...(c.body !== undefined ? { body: c.body } : {}), timeoutMs: 20_000 });
+        res = await sendRaw(c);
       } catch (error) {
         const message = (error as Error).message;
         // undici refuses some inputs itself (a header value it will not send): not sent, not counted.
@@ -500,4 +538,42 @@ test('a thousand and more bad inputs over every endpoint: no 5xx, no hang, error
   assert.deepEqual(outcome.serverErrors, [], 'no 5xx');
   assert.deepEqual(outcome.hangs, [], 'no hang or dropped connection');
   assert.deepEqual(outcome.badFormats, [], 'every error in its plane’s format');
+});
+
+test('the inputs the tester reported: 10k-deep JSON in an ARM PATCH, %zz in msi_res_id, and framework-level refusals in the plane’s format', async () => {
+  const registryPath = `${admin.registryId}?api-version=${API_VERSION}`;
+  const json = { authorization: `Bearer ${owner.armToken}`, 'content-type': 'application/json' };
+
+  const deep = await server.request(registryPath, { method: 'PATCH', headers: json, body: `{"properties":${'['.repeat(10_000)}${']'.repeat(10_000)}}` });
+  assert.equal(deep.status, 400, deep.text());
+  assert.equal(deep.json().error.code, 'InvalidRequestContent');
+  assert.match(deep.json().error.message, /more than 64 levels deep/);
+  // Within the limit, a wrong type is still named, and its value quoted only in part.
+  const wide = await server.request(registryPath, { method: 'PATCH', headers: json, body: JSON.stringify({ tags: { a: 'x'.repeat(300).split('') } }) });
+  assert.equal(wide.status, 400, wide.text());
+  assert.ok(wide.json().error.message.length < 400, wide.text());
+
+  const imds = await server.request(
+    '/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com/&msi_res_id=/subscriptions/s/resourceGroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/%25zz',
+    { headers: { metadata: 'true' } },
+  );
+  assert.equal(imds.status, 400, imds.text());
+  assert.equal(imds.json().error, 'invalid_request');
+
+  const brokenPath = await server.request(`/subscriptions/%zz/resourceGroups?api-version=${API_VERSION}`, { headers: json });
+  assert.equal(brokenPath.status, 400, brokenPath.text());
+  assert.equal(brokenPath.json().error.code, 'BadRequest');
+  assert.match(brokenPath.json().error.message, /malformed percent-encoding/);
+
+  const badType = { ...json, 'content-type': ';;;' };
+  const armType = await server.request(`${admin.registryId}/listCredentials?api-version=${API_VERSION}`, { method: 'POST', headers: badType, body: '{}' });
+  assert.equal(armType.status, 400, armType.text());
+  assert.match(armType.json().error.message, /Content-Type header ';;;' is not a valid media type/);
+  const ociType = await server.request(`/v2/${REPO}/blobs/uploads/`, { method: 'POST', headers: { authorization: `Bearer ${owner.registryToken}`, 'content-type': ';;;' }, body: 'x' });
+  assert.equal(ociType.status, 400, ociType.text());
+  assert.equal(ociType.json().errors[0].code, 'UNSUPPORTED');
+
+  const entraPath = await server.request(`/${admin.owner.tenantId}/oauth2/v2.0/token%zz`, { method: 'POST' });
+  assert.equal(entraPath.status, 400, entraPath.text());
+  assert.equal(entraPath.json().error, 'invalid_request');
 });
