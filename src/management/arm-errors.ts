@@ -63,6 +63,7 @@ export const armErrors = {
   requestTooLarge: (limit: number) => new ArmError(413, 'RequestEntityTooLarge', m('requestTooLarge', { limit })),
   /** Cut for slowness; `why` (from timeout-messages) says which limit. */
   requestTimeout: (why: Text) => new ArmError(408, 'RequestTimeout', why),
+  jsonTooDeep: (limit: number) => new ArmError(400, 'InvalidRequestContent', m('jsonTooDeep', { limit })),
   invalidParameter: (target: string, why: Text) => new ArmError(400, 'InvalidParameter', framed('invalidParameter', why, { target }), {}, target),
   invalidResourceName: (kind: string, name: string, rule: string) =>
     new ArmError(400, 'InvalidResourceName', m('invalidResourceName', { kind, name, rule }), {}, 'name'),

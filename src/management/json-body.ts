@@ -8,6 +8,14 @@ import { BodyTooLarge, BodyTooSlow, readBody } from '../server/body.js';
 import { armErrors } from './arm-errors.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * No ARM or Graph body nests deeper than a dozen levels. A deeper one would make every
+ * recursive walk of the parsed value (JSON.stringify in an error message, a deep copy) overflow
+ * the stack, so it is refused before parsing.
+ */
+export const MAX_JSON_DEPTH = 64;
+/** How much of a wrong value an error message quotes. */
+const QUOTED_VALUE_CHARS = 100;
 
 export type JsonObject = Record<string, unknown>;
 
@@ -27,6 +35,7 @@ export async function readJsonObject(request: FastifyRequest): Promise<JsonObjec
   }
   const text = raw.toString('utf8').trim();
   if (text === '') return {};
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw armErrors.jsonTooDeep(MAX_JSON_DEPTH);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -35,6 +44,29 @@ export async function readJsonObject(request: FastifyRequest): Promise<JsonObjec
   }
   if (!isObject(parsed)) throw armErrors.invalidRequestContent('the body must be a JSON object');
   return parsed;
+}
+
+/**
+ * Whether JSON text nests arrays and objects more than `limit` deep, by one pass over its
+ * brackets (those inside strings do not count); malformed text is left to JSON.parse.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* backslash */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d /* ] */ || c === 0x7d /* } */) {
+      depth--;
+    }
+  }
+  return false;
 }
 
 export function isObject(value: unknown): value is JsonObject {
@@ -47,7 +79,9 @@ export function propertiesOf(body: JsonObject): JsonObject {
 }
 
 function wrong(path: string, expected: string, value: unknown): never {
-  throw armErrors.invalidRequestContent(`'${path}' must be ${expected}, not ${JSON.stringify(value)}`, path);
+  const quoted = JSON.stringify(value) ?? String(value);
+  const shown = quoted.length > QUOTED_VALUE_CHARS ? `${quoted.slice(0, QUOTED_VALUE_CHARS)}…` : quoted;
+  throw armErrors.invalidRequestContent(`'${path}' must be ${expected}, not ${shown}`, path);
 }
 
 export function optionalObject(source: JsonObject, key: string, path: string): JsonObject | undefined {

@@ -19,6 +19,7 @@ import { registerOpsRoutes } from '../ops/routes.js';
 import { drainUnreadBody } from './body.js';
 import { BodyTooSlow, watchBody } from './body-watch.js';
 import { errors, RegistryError } from './errors.js';
+import { clientErrorOf, planeErrorBody, planeOf, requestIds } from './plane-errors.js';
 import type { RegistryDirectory } from './host-routing.js';
 import { localizedErrorBody } from './request-language.js';
 import type { WharfServices } from './services.js';
@@ -58,15 +59,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: 0,
     connectionTimeout: 0,
     keepAliveTimeout: options.listener.keepAliveTimeoutMs,
+    // Refusals of Node's HTTP parser (headers too large or too late, not HTTP) in the plane's error shape.
     clientErrorHandler: options.listener.answerClientError,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
     ...(options.https ? { https: { ...options.https, ...options.listener.serverOptions } } : { http: options.listener.serverOptions }),
     // request.ip is the client's: X-Forwarded-For counts only from the configured proxies (proxy-addr).
     trustProxy: services.config.network.trustedProxies.length > 0 ? services.config.network.trustedProxies : false,
-    // Errors the framework raises before routing (a malformed URL) get the OCI error shape too.
+    // Errors the framework raises before routing (a malformed URL) get the error shape of the plane the URL names.
     frameworkErrors: (error, request, reply: FastifyReply) => {
-      const failure = errors.frameworkBadRequest(error.message);
-      const body = localizedErrorBody(request, (language) => failure.toBody(language));
+      const failure = (error as { code?: string }).code === 'FST_ERR_BAD_URL' ? errors.malformedUrl(request.url.slice(0, 300)) : errors.frameworkBadRequest(error.message);
+      const body = localizedErrorBody(request, (language) => planeErrorBody(planeOf(request.url), failure, requestIds(request), language));
       void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },
   }) as unknown as FastifyInstance;
@@ -113,6 +115,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler(async (error, request, reply) => {
     let registryError: RegistryError;
+    // A RegistryError was raised on purpose, in the registry's format; anything else is rendered in the plane's.
+    const plane = error instanceof RegistryError ? 'registry' : planeOf(request.url);
+    const clientError = error instanceof RegistryError ? undefined : clientErrorOf(error, request);
     if (error instanceof RegistryError) {
       registryError = error;
     } else if (error instanceof BodyTooSlow) {
@@ -121,8 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     } else if (isStorageFull(error)) {
       services.storage?.reportFull(error, `${request.method} ${request.routeId ?? request.url}`);
       registryError = errors.storageFull();
-    } else if ((error as { statusCode?: number }).statusCode && (error as { statusCode: number }).statusCode < 500) {
-      registryError = errors.badRequest((error as Error).message, (error as { statusCode: number }).statusCode);
+    } else if (clientError) {
+      registryError = clientError;
     } else if ((error as NodeJS.ErrnoException).code === 'ECONNRESET' || (error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
       // The client went away mid-body; nothing was acknowledged, nothing to answer.
       request.log.warn({ err: error }, 'client aborted the request');
@@ -135,7 +140,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     for (const name of ['content-length', 'content-range', 'docker-content-digest', 'etag']) reply.removeHeader(name);
     for (const [name, value] of Object.entries(registryError.headers)) reply.header(name, value);
     reply.header('Content-Type', 'application/json; charset=utf-8');
-    return reply.code(registryError.status).send(JSON.stringify(localizedErrorBody(request, (language) => registryError.toBody(language))));
+    return reply
+      .code(registryError.status)
+      .send(JSON.stringify(localizedErrorBody(request, (language) => planeErrorBody(plane, registryError, requestIds(request), language))));
   });
   app.setNotFoundHandler(async (request, reply) => {
     const error = errors.routeNotFound(request.method, request.url.split('?')[0]!);

@@ -141,9 +141,11 @@ export const configSchema = z
          * server must not be made to reach its own host, cloud metadata or internal services).
          */
         allowedSourceRanges: z.array(z.string().refine(isAddressOrRange, 'an IP address or CIDR range, e.g. 10.0.0.0/8 or fd00::/8')).default([]),
+        /** A source must deliver each manifest (token request included) within this time, however steadily it trickles. */
+        manifestDeadlineSeconds: z.number().positive().default(60),
       })
       .strict()
-      .default({ allowedSourceRanges: [] }),
+      .default({ allowedSourceRanges: [], manifestDeadlineSeconds: 60 }),
     connections: connectionsSchema,
     network: z
       .object({

@@ -97,6 +97,16 @@ export const errors = {
   badRequest: (why: Text, status = 400) => new RegistryError(status, 'UNSUPPORTED', typeof why === 'string' ? m('badRequest', { why }) : why),
   /** A request the framework could not parse (malformed URL, bad header). */
   frameworkBadRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('frameworkBadRequest', { why })),
+  malformedUrl: (url: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedUrl', { url })),
+  malformedContentType: (value: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedContentType', { value })),
+  /** A percent-encoding a handler could not decode (URIError). */
+  malformedEncoding: () => new RegistryError(400, 'UNSUPPORTED', m('malformedEncoding')),
+  malformedJson: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedJson', { why })),
+  /** Refusals of Node's HTTP parser, before there is a request to route. */
+  headersTooLarge: () => new RegistryError(431, 'UNSUPPORTED', m('headersTooLarge')),
+  /** A request that did not arrive in time; `why` (from timeout-messages) names the limit when known. */
+  requestTimeout: (why?: Text) => new RegistryError(408, 'UNSUPPORTED', why ?? m('requestTimeout')),
+  malformedRequest: () => new RegistryError(400, 'UNSUPPORTED', m('malformedRequest')),
   paginationInvalid: (value: string) =>
     new RegistryError(400, 'PAGINATION_NUMBER_INVALID', m('paginationInvalid', { value }), { n: value }),
   /** 401 with the Bearer challenge; `detail` lists what the request needed, as ACR does. */
@@ -108,8 +118,6 @@ export const errors = {
   tooManyRequests: (message: Text, retryAfterSeconds: number) =>
     new RegistryError(429, 'TOOMANYREQUESTS', framed('tooManyRequests', message), { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
   internal: (requestId: string) => new RegistryError(500, 'INTERNAL_ERROR', m('internal', { requestId })),
-  /** A request cut for slowness (headers or body): `why` says which limit, from timeout-messages. */
-  requestTimeout: (why: Text) => new RegistryError(408, 'UNSUPPORTED', why),
   /**
    * 507 Insufficient Storage: the disk (or the database on it) is full. DENIED, as registries
    * answer an exceeded storage quota: clients print "denied: <message>" and do not retry.

@@ -11,6 +11,7 @@ import { localize } from '../i18n/localized.js';
 import type { WharfConfig } from './config.js';
 import { ConnectionLimiter } from './connection-limits.js';
 import { errors } from './errors.js';
+import { answerClientError as answerParserError } from './plane-errors.js';
 import { timeoutMessages } from './timeout-messages.js';
 import type { BodyPace } from './body-watch.js';
 
@@ -34,31 +35,15 @@ export function listenerSettings(config: WharfConfig, log: Logger): ListenerSett
   const settings = config.connections;
   const headersTimeoutMs = settings.headersTimeoutSeconds * 1000;
   const limiter = new ConnectionLimiter(settings.maxPerAddress, config.network.trustedProxies, log);
+  /** The parser's refusals in the plane's format (plane-errors.ts); a headers timeout also names its limit and is logged. */
   const answerClientError = (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (error.code === 'ECONNRESET' || socket.destroyed) return;
-    let status = 400;
-    let body: unknown;
-    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-      status = 408;
-      const seconds = settings.headersTimeoutSeconds;
+    if (error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') return answerParserError(error, socket);
+    const seconds = settings.headersTimeoutSeconds;
+    if (!socket.destroyed) {
       log.warn({ address: socket.remoteAddress, seconds }, `request cut: its headers did not arrive within ${seconds} s (connections.headersTimeoutSeconds)`);
-      // No headers, no Accept-Language: English.
-      body = errors.requestTimeout(localize(timeoutMessages, 'headers', { seconds })).toBody();
-    } else if (error.code === 'HPE_HEADER_OVERFLOW') {
-      status = 431;
-      body = errors.frameworkBadRequest('the request headers are too large').toBody();
-    } else {
-      log.debug({ err: error, address: socket.remoteAddress }, 'malformed request');
-      body = errors.frameworkBadRequest(error.message).toBody();
     }
-    if (socket.writable) {
-      const text = JSON.stringify(body);
-      const reason = status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
-      socket.write(
-        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-      );
-    }
-    socket.destroySoon();
+    // No headers, no Accept-Language: English.
+    answerParserError(error, socket, errors.requestTimeout(localize(timeoutMessages, 'headers', { seconds })));
   };
   return {
     // Checked this often: at most a fifth of the timeout late, and not busier than every 250 ms.

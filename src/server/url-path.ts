@@ -9,16 +9,27 @@ export interface DecodedUrl {
   query: URLSearchParams;
 }
 
+/** One percent-encoded component, decoded; undefined when its encoding is malformed (`%zz`, a lone surrogate). */
+export function decodeComponent(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The decoded path and the query; undefined when a segment's percent-encoding is malformed. */
 export function decodeUrl(rawUrl: string): DecodedUrl | undefined {
   const q = rawUrl.indexOf('?');
   const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
   const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
-  try {
-    return { path: rawPath.split('/').map(decodeURIComponent).join('/'), query };
-  } catch {
-    return undefined;
+  const segments: string[] = [];
+  for (const raw of rawPath.split('/')) {
+    const segment = decodeComponent(raw);
+    if (segment === undefined) return undefined;
+    segments.push(segment);
   }
+  return { path: segments.join('/'), query };
 }
 
 export function rawPathOf(rawUrl: string): string {

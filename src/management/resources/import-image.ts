@@ -126,7 +126,9 @@ async function openSource(context: ManagementContext, body: ImportBody): Promise
     return new LocalSource(services.store, services.blobStore, { registry: registry.name, repository: body.sourceImage.repository });
   }
   const policy = new SourceAddressPolicy(services.config.import.allowedSourceRanges);
-  const remote = new RemoteRegistry(registryOrigin(body.source.registryUri!), body.source.credentials, policy);
+  const remote = new RemoteRegistry(registryOrigin(body.source.registryUri!), body.source.credentials, policy, {
+    manifestDeadlineMs: services.config.import.manifestDeadlineSeconds * 1000,
+  });
   return new RemoteSource(remote, body.sourceImage.repository, services.manifestMaxBytes);
 }
 

@@ -21,6 +21,7 @@ import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.
 import type { ProgressReporter } from '../operation-tracker.js';
 import { ImportFailure } from './import-errors.js';
 import type { ImageSource } from './image-sources.js';
+import { DeadlineExceeded } from './remote-registry.js';
 
 export type ImportMode = 'NoForce' | 'Force';
 
@@ -238,6 +239,7 @@ async function bringBlob(
       throw ImportFailure.digestMismatch(`blob ${blob.digest}`, blob.digest, actual);
     }
     if (error instanceof ImportFailure) throw error;
+    if (error instanceof DeadlineExceeded) throw ImportFailure.sourceTooSlow(source.name, error.what, error.seconds);
     throw ImportFailure.invalid('SourceRegistryUnreachable', `copying blob ${blob.digest} from ${source.name} failed: ${(error as Error).message}`);
   }
   return 'copied';

@@ -8,6 +8,7 @@ export const importErrorMessages = defineCatalog(
   'import-errors',
   {
     importFailed: 'Image import failed: {{cause}}.',
+    sourceTooSlow: 'the source registry {{registry}} did not deliver {{what}} within {{seconds}} s',
     sourceImageNotFound: '{{what}} was not found in the source registry {{registry}}',
     tagExists: 'Tag {{repository}}:{{tag}} already exists in target registry. Use mode Force (az acr import --force, wharf import --force) to overwrite it.',
     repositoryLocked: 'Repository {{repository}} is locked (writeEnabled is false) and takes no imports.',
@@ -16,6 +17,7 @@ export const importErrorMessages = defineCatalog(
   {
     fr: {
       importFailed: 'Échec de l’importation de l’image : {{cause}}.',
+      sourceTooSlow: 'le registre source {{registry}} n’a pas livré {{what}} en {{seconds}} s',
       sourceImageNotFound: '{{what}} est introuvable dans le registre source {{registry}}',
       tagExists:
         'La balise {{repository}}:{{tag}} existe déjà dans le registre cible. Utilisez le mode Force (az acr import --force, wharf import --force) pour la remplacer.',
@@ -24,6 +26,7 @@ export const importErrorMessages = defineCatalog(
     },
     sv: {
       importFailed: 'Importen av avbildningen misslyckades: {{cause}}.',
+      sourceTooSlow: 'källregistret {{registry}} levererade inte {{what}} inom {{seconds}} s',
       sourceImageNotFound: '{{what}} hittades inte i källregistret {{registry}}',
       tagExists:
         'Taggen {{repository}}:{{tag}} finns redan i målregistret. Använd läget Force (az acr import --force, wharf import --force) för att skriva över den.',
@@ -32,6 +35,7 @@ export const importErrorMessages = defineCatalog(
     },
     pl: {
       importFailed: 'Import obrazu nie powiódł się: {{cause}}.',
+      sourceTooSlow: 'rejestr źródłowy {{registry}} nie dostarczył {{what}} w ciągu {{seconds}} s',
       sourceImageNotFound: 'Nie znaleziono {{what}} w rejestrze źródłowym {{registry}}',
       tagExists:
         'Tag {{repository}}:{{tag}} już istnieje w rejestrze docelowym. Użyj trybu Force (az acr import --force, wharf import --force), aby go zastąpić.',
@@ -40,6 +44,7 @@ export const importErrorMessages = defineCatalog(
     },
     'pt-BR': {
       importFailed: 'Falha na importação da imagem: {{cause}}.',
+      sourceTooSlow: 'o registro de origem {{registry}} não entregou {{what}} em {{seconds}} s',
       sourceImageNotFound: '{{what}} não foi encontrado no registro de origem {{registry}}',
       tagExists:
         'A marca {{repository}}:{{tag}} já existe no registro de destino. Use o modo Force (az acr import --force, wharf import --force) para substituí-la.',

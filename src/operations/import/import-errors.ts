@@ -64,6 +64,11 @@ export class ImportFailure extends ArmError {
     return ImportFailure.invalid('SourceRegistryUnreachable', `cannot reach the source registry ${host}: ${cause.code ? `${cause.code} ` : ''}${cause.message}`, 'source.registryUri');
   }
 
+  /** The source kept the download going past its deadline (headers sent, then a trickle). */
+  static sourceTooSlow(registry: string, what: string, seconds: number): ImportFailure {
+    return ImportFailure.invalid('SourceRegistryUnreachable', t('sourceTooSlow', { registry, what, seconds }), 'source.registryUri');
+  }
+
   /** The server refused to connect: the address is in a range imports may not reach. */
   static addressNotAllowed(host: string, address: string, kind: string, setting: string): ImportFailure {
     return ImportFailure.invalid(

@@ -64,6 +64,29 @@ export function registryOrigin(registryUri: string): URL {
   return new URL(url.origin);
 }
 
+/** Why a download's deadline cut it off: the source sent headers, then too little too slowly. */
+export class DeadlineExceeded extends Error {
+  constructor(
+    readonly what: string,
+    readonly seconds: number,
+  ) {
+    super(`${what} did not arrive within ${seconds} s`);
+  }
+}
+
+/** An AbortSignal that fires with DeadlineExceeded after `ms`; clear() stops its timer. */
+function deadline(ms: number, what: string): { signal: AbortSignal; clear(): void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DeadlineExceeded(what, Math.ceil(ms / 1000))), ms);
+  timer.unref();
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+export interface RemoteRegistryOptions {
+  /** The whole manifest GET (token request and redirects included) must finish within this. */
+  manifestDeadlineMs: number;
+}
+
 export interface FetchedManifest {
   content: Buffer;
   mediaType: string | undefined;
@@ -81,6 +104,7 @@ export class RemoteRegistry {
     readonly origin: URL,
     private readonly credentials: RegistryCredentials | undefined,
     private readonly policy: SourceAddressPolicy,
+    private readonly options: RemoteRegistryOptions = { manifestDeadlineMs: 60_000 },
   ) {
     // The policy's lookup checks every resolved address before the socket connects.
     this.agent = new Agent({ keepAliveTimeout: 4000, connections: 8, connect: { lookup: policy.lookup } });
@@ -94,8 +118,27 @@ export class RemoteRegistry {
     await this.agent.close().catch(() => undefined);
   }
 
+  /**
+   * The manifest's bytes, at most `maxBytes`. The whole fetch has a deadline: a source that
+   * sends headers and then trickles the body forever would otherwise hold the import (and its
+   * operation) for as long as it likes, since the idle timeout only sees the gaps.
+   */
   async manifest(repository: string, reference: string, maxBytes: number): Promise<FetchedManifest> {
-    const hop = await this.get(`/v2/${repository}/manifests/${reference}`, repository, { accept: MANIFEST_ACCEPT });
+    const limit = deadline(this.options.manifestDeadlineMs, `the manifest ${repository}${reference.includes(':') ? '@' : ':'}${reference}`);
+    try {
+      return await this.fetchManifest(repository, reference, maxBytes, limit.signal);
+    } catch (error) {
+      // Whatever broke once the deadline fired (a body read, a token request) broke because of it.
+      const reason: unknown = limit.signal.reason;
+      if (limit.signal.aborted && reason instanceof DeadlineExceeded) throw ImportFailure.sourceTooSlow(this.host, reason.what, reason.seconds);
+      throw error;
+    } finally {
+      limit.clear();
+    }
+  }
+
+  private async fetchManifest(repository: string, reference: string, maxBytes: number, signal: AbortSignal): Promise<FetchedManifest> {
+    const hop = await this.get(`/v2/${repository}/manifests/${reference}`, repository, { accept: MANIFEST_ACCEPT }, signal);
     const { response } = hop;
     if (response.statusCode === 404) {
       await response.body.dump();
@@ -135,13 +178,9 @@ export class RemoteRegistry {
    */
   async blob(repository: string, digest: string, size: number): Promise<Readable> {
     const deadlineMs = Math.ceil(BLOB_DEADLINE_BASE_MS + size / BLOB_DEADLINE_BYTES_PER_MS);
-    const deadline = new AbortController();
-    const timer = setTimeout(() => {
-      deadline.abort(new Error(`the download did not finish within ${Math.round(deadlineMs / 1000)} s (the limit for ${size} bytes)`));
-    }, deadlineMs);
-    timer.unref();
+    const limit = deadline(deadlineMs, `blob ${digest} (${size} bytes)`);
     try {
-      const hop = await this.get(`/v2/${repository}/blobs/${digest}`, repository, {}, deadline.signal);
+      const hop = await this.get(`/v2/${repository}/blobs/${digest}`, repository, {}, limit.signal);
       const { response } = hop;
       if (response.statusCode === 404) {
         await response.body.dump();
@@ -153,10 +192,10 @@ export class RemoteRegistry {
         response.body.destroy();
         throw ImportFailure.manifestInvalid(`the manifest gives blob ${digest} ${size} bytes but the source sends ${declared}`);
       }
-      response.body.once('close', () => clearTimeout(timer));
+      response.body.once('close', () => limit.clear());
       return response.body;
     } catch (error) {
-      clearTimeout(timer);
+      limit.clear();
       throw error;
     }
   }
@@ -167,7 +206,7 @@ export class RemoteRegistry {
     if (hop.response.statusCode === 401) {
       const challenge = parseChallenge(header(hop.response, 'www-authenticate'));
       await hop.response.body.dump();
-      await this.authenticate(challenge, repository);
+      await this.authenticate(challenge, repository, signal);
       hop = await this.send(new URL(path, this.origin), headers, true, signal);
       if (hop.response.statusCode === 401) {
         await hop.response.body.dump();
@@ -211,7 +250,9 @@ export class RemoteRegistry {
     } catch (error) {
       const refusal = refusalIn(error);
       if (refusal) throw ImportFailure.addressNotAllowed(target.host, refusal.address, refusal.kind, ALLOWED_RANGES_SETTING);
-      if (signal?.aborted) throw ImportFailure.sourceUnreachable(target.host, signal.reason);
+      const reason: unknown = signal?.reason;
+      if (signal?.aborted && reason instanceof DeadlineExceeded) throw ImportFailure.sourceTooSlow(this.host, reason.what, reason.seconds);
+      if (signal?.aborted) throw ImportFailure.sourceUnreachable(target.host, reason);
       throw ImportFailure.sourceUnreachable(target.host, error);
     }
   }
@@ -222,7 +263,7 @@ export class RemoteRegistry {
     return undefined;
   }
 
-  private async authenticate(challenge: Challenge | undefined, repository: string): Promise<void> {
+  private async authenticate(challenge: Challenge | undefined, repository: string, signal?: AbortSignal): Promise<void> {
     if (challenge?.scheme === 'basic') {
       if (!this.credentials) throw ImportFailure.sourceUnauthorized(this.host, false, 'the registry asks for a user name and password');
       this.basic = true;
@@ -246,6 +287,7 @@ export class RemoteRegistry {
       realm,
       { 'user-agent': 'wharf-import', ...(this.credentials ? { authorization: basicHeader(this.credentials) } : {}) },
       HEADERS_TIMEOUT_MS,
+      signal,
     );
     let text: string;
     try {

@@ -4,7 +4,7 @@
  * directory, so after a crash a blob path either holds the whole content or does not exist.
  * Content found corrupt is moved to `quarantine/`, out of what is served.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { close as closeFd, createReadStream, fstat as fstatCallback, open as openCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { mkdir, open, opendir, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
@@ -240,7 +240,8 @@ export class FsBlobStore implements BlobStore {
   }
 
   async check(): Promise<void> {
-    const probe = join(this.uploadsDir, `.probe-${process.pid}`);
+    // A name of its own per probe: concurrent readiness checks must not unlink each other's file.
+    const probe = join(this.uploadsDir, `.probe-${process.pid}-${randomUUID()}`);
     await writeFile(probe, 'ok');
     await unlink(probe);
   }
