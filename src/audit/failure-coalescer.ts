@@ -1,7 +1,8 @@
 /**
  * Bounds what refused requests can add to the audit trail. Anyone can send failing logins, each
  * with a user name of their choosing, so failures are not all stored as rows: within a window,
- * the first few failures of a kind (same address, identity, operation, status, repository) and
+ * the first few failures of a kind (same address, identity, operation, status, repository and
+ * reason: a different decision is never folded into another's row) and
  * the first few of an address are stored in full; every further one is counted into one
  * aggregate row per kind (or per address, once the address has used its rows), whose `count`
  * says how many failures it stands for. The maps are bounded too: beyond them, one aggregate per
@@ -68,7 +69,7 @@ export class FailureCoalescer {
     this.rotate(now);
     const source = `${entry.category}\0${event.registry}\0${event.callerIpAddress}`;
     const repository = entry.category === 'repository' ? entry.event.repository : '';
-    const kind = `${source}\0${event.identity}\0${event.operationName}\0${event.resultDescription}\0${repository}`;
+    const kind = `${source}\0${event.identity}\0${event.operationName}\0${event.resultDescription}\0${repository}\0${event.reason}`;
     const sourceRows = this.tracked(this.sources, source);
     const kindRows = this.tracked(this.kinds, kind);
     const limits = this.limits;

@@ -30,7 +30,7 @@ const CONNECTION_DEFAULTS = {
   smallBodyTimeoutSeconds: 60,
   bodyMinBytesPerSecond: 1024,
   bodyRateWindowSeconds: 60,
-  maxPerAddress: 64,
+  maxPerAddress: 256,
 } as const;
 
 const connectionsSchema = z

@@ -49,7 +49,8 @@ describe('audit trail under a flood of refused logins', () => {
     home = tempDir('audit-flood-home');
     const login = await runWharfCli(home, ['login', '--data', server.dataDir, '--server', server.baseUrl]);
     assert.equal(login.code, 0, login.stderr);
-    attacker = new Agent({ localAddress: '127.0.0.2', connect: { ca: readFileSync(server.caFile!, 'utf8') }, keepAliveTimeout: 1000 });
+    // One connection per worker: an unbounded pool would open more than connections.maxPerAddress allows.
+    attacker = new Agent({ connections: CONCURRENCY, localAddress: '127.0.0.2', connect: { ca: readFileSync(server.caFile!, 'utf8') }, keepAliveTimeout: 1000 });
   });
   after(async () => {
     await attacker?.close();

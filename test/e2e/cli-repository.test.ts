@@ -159,7 +159,8 @@ describe('wharf repository', () => {
       return rows;
     });
     for (const row of lines) {
-      assert.equal(row.length, 7, row.join('|'));
+      assert.equal(row.length, 8, row.join('|'));
+      assert.equal(row[7], '1', 'each row stands for one request (COUNT)');
       assert.match(row[0]!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       assert.equal(row[1], 'repository');
       assert.equal(row[2], 'Untag team/app:also-v1');

@@ -21,7 +21,9 @@ let probePassword: string;
 
 before(async () => {
   const config = join(tempDir('config'), 'wharf.yaml');
-  writeFileSync(config, 'auth:\n  failedLoginLimit: 3\n  failedLoginWindowSeconds: 60\n');
+  // 200 truly concurrent attempts need 200 connections: above the per-address connection limit,
+  // which is not what this file tests.
+  writeFileSync(config, 'auth:\n  failedLoginLimit: 3\n  failedLoginWindowSeconds: 60\nconnections:\n  maxPerAddress: 256\n');
   w = await startWharf({ secure: true, args: ['--config', config] });
   const admin = new WharfAdmin(w);
   password = await admin.enableAdmin();

@@ -32,7 +32,7 @@ describe('configuration', () => {
       smallBodyTimeoutSeconds: 60,
       bodyMinBytesPerSecond: 1024,
       bodyRateWindowSeconds: 60,
-      maxPerAddress: 64,
+      maxPerAddress: 256,
     });
     const file = join(dir, 'connections.yaml');
     writeFileSync(file, 'connections:\n  maxPerAddress: 8\n  bodyRateWindowSeconds: 30\n');
