@@ -29,6 +29,9 @@ const REGISTRY = 'speclab';
 const TAG_REPO = 'seed/tags';
 const TAG_COUNT = 10_000;
 const REPO_COUNT = 20_000;
+/** A repository with more tags than the store returns in one query (10,000). */
+const MANY_REPO = 'seed/many';
+const MANY_TAGS = 10_050;
 /** Bounds every Link-following loop: far more pages than any listing here has. */
 const MAX_PAGES = 500;
 
@@ -112,9 +115,15 @@ function seed(dataDir: string): void {
         `with recursive s(i) as (select 1 union all select i + 1 from s where i < ${TAG_COUNT - 1})
          insert into tags (${tagCols.join(', ')}) select ${tagSelect} from tags t, s where t.registry = ? and t.repository = ? and t.name = 'v1'`,
       ).run(REGISTRY, TAG_REPO);
+      // More tags than the store's largest page, in a repository of their own.
+      const manySelect = tagCols.map((c) => (c === 'name' ? `printf('m%05d', s.i)` : c === 'repository' ? '?' : `t.${c}`)).join(', ');
+      db.prepare(
+        `with recursive s(i) as (select 1 union all select i + 1 from s where i < ${MANY_TAGS})
+         insert into tags (${tagCols.join(', ')}) select ${manySelect} from tags t, s where t.registry = ? and t.repository = ? and t.name = 'v1'`,
+      ).run(MANY_REPO, REGISTRY, TAG_REPO);
       db.exec(
-        `create temp table seed_names as with recursive s(i) as (select 1 union all select i + 1 from s where i < ${REPO_COUNT - 1})
-         select printf('seed/r%05d', i) as name from s`,
+        `create temp table seed_names as with recursive s(i) as (select 1 union all select i + 1 from s where i < ${REPO_COUNT - 2})
+         select printf('seed/r%05d', i) as name from s union all select '${MANY_REPO}'`,
       );
       copyInto('repositories', 'name', 'seed_names');
       copyInto('manifests', 'repository', 'seed_names');
@@ -145,7 +154,7 @@ async function followLinks(first: string, key: string): Promise<{ items: string[
 }
 
 const expectedTags = ['v1', ...Array.from({ length: TAG_COUNT - 1 }, (_, i) => `t${String(i + 1).padStart(5, '0')}`)].sort();
-const seededRepos = Array.from({ length: REPO_COUNT - 1 }, (_, i) => `seed/r${String(i + 1).padStart(5, '0')}`);
+const seededRepos = [MANY_REPO, ...Array.from({ length: REPO_COUNT - 2 }, (_, i) => `seed/r${String(i + 1).padStart(5, '0')}`)];
 
 function assertAll(got: string[], expected: string[], what: string): void {
   assert.equal(new Set(got).size, got.length, `${what}: duplicates`);
@@ -302,6 +311,9 @@ describe('listings never drop items silently', () => {
     }
     const tags = await followLinks(`/v2/${TAG_REPO}/tags/list`, 'tags');
     assert.deepEqual(tags.items, expectedTags);
+    const many = await followLinks(`/v2/${MANY_REPO}/tags/list`, 'tags');
+    assert.equal(many.items.length, MANY_TAGS);
+    assert.equal(many.items.at(-1), `m${MANY_TAGS}`);
     const catalog = await followLinks('/v2/_catalog?n=7000', 'repositories');
     assertAll(catalog.items, [TAG_REPO, ...seededRepos], 'GET /v2/_catalog');
     // The last page is not followed by an empty one, and n=0 is an empty page with no Link.
