@@ -280,8 +280,8 @@ describe('media-typed answers carry exactly their media type', () => {
     assert.deepEqual(index.manifests.map((m: { digest: string }) => m.digest), [referrerDigest]);
   });
 
-  it('a manifest pushed with a media type Fastify would append a charset to comes back byte-exact', async () => {
-    // An artifact manifest type of its own (any "+json" type), stored and served as pushed.
+  it('a manifest GET answers its stored media type and bytes exactly', async () => {
+    // A "+json" type, which Fastify would give a charset if it were sent as a string.
     const repository = 'types/custom';
     const empty = Buffer.from('{}');
     const emptyDigest = await pushBlob(repository, empty);
@@ -410,6 +410,23 @@ describe('a cross-repository mount asks for pull on the source repository too', 
     assert.equal(mounted.status, 201, show(mounted));
     const blob = await call(`/v2/mount/dest/blobs/${source.layerDigest}`);
     assert.deepEqual(blob.body, source.layer);
+  });
+
+  it('a caller who may not pull the source gets a plain upload (202), with Basic credentials or a token, and no challenge loop', async () => {
+    const source = await pushImage('mount/private', 'v1');
+    const password = await new WharfAdmin(server, REGISTRY).createToken('dest-writer', ['repositories/mount/writable/content/read', 'repositories/mount/writable/content/write']);
+    const tokenBasic = `Basic ${Buffer.from(`dest-writer:${password}`).toString('base64')}`;
+    const path = `/v2/mount/writable/blobs/uploads/?mount=${source.layerDigest}&from=mount/private`;
+    const basicUpload = await call(path, { method: 'POST', headers: { 'content-length': '0', authorization: tokenBasic } }, false);
+    assert.equal(basicUpload.status, 202, show(basicUpload));
+    const query = new URLSearchParams({ service: loginServer });
+    query.append('scope', 'repository:mount/writable:pull,push');
+    query.append('scope', 'repository:mount/private:pull');
+    const issued = await call(`/oauth2/token?${query.toString()}`, { headers: { authorization: tokenBasic } }, false);
+    assert.equal(issued.status, 200, show(issued));
+    const bearer = `Bearer ${issued.json().access_token}`;
+    const tokenUpload = await call(path, { method: 'POST', headers: { 'content-length': '0', authorization: bearer } }, false);
+    assert.equal(tokenUpload.status, 202, show(tokenUpload));
   });
 
   it('skopeo copy between two repositories mounts the layer instead of uploading it again', async () => {
