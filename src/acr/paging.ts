@@ -1,14 +1,18 @@
 /**
  * Paging of /acr/v1 listings: `n` (page size, default 100 as in ACR, at most 1000), `last`
  * (the last item of the previous page), `orderby` (timeasc | timedesc | none) and, for tags,
- * a `digest` filter. A page with more after it gets a `Link: <…>; rel="next"` header, which the
- * Azure SDKs and az follow verbatim.
+ * a `digest` filter. A page with more after it gets a `Link: <…>; rel="next"` header
+ * (distribution/paging.ts), which the Azure SDKs and az follow verbatim; an `n` above the cap
+ * gives a capped page, with its Link.
  */
 import type { FastifyReply } from 'fastify';
 import { requireDigest } from '../distribution/digest.js';
 import { errors } from '../server/errors.js';
 import type { PropertyOrder } from '../storage/metadata/store.js';
 import { acrErrors } from './errors.js';
+import { linkNext as linkNextPage } from '../distribution/paging.js';
+
+export { fetchPage } from '../distribution/paging.js';
 
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
@@ -42,28 +46,10 @@ export function pageOf(query: URLSearchParams, accepts: { orderby?: boolean; dig
   return page;
 }
 
-/**
- * One page of a listing: `fetch` is asked for one item more than the page holds, so the
- * next-page link is only given when there is a next page.
- */
-export async function fetchPage<T>(
-  page: AcrPage,
-  fetch: (page: AcrPage) => Promise<T[] | undefined>,
-): Promise<{ items: T[]; more: boolean } | undefined> {
-  if (page.n === 0) {
-    const probe = await fetch({ ...page, n: 1 });
-    return probe && { items: [], more: false };
-  }
-  const items = await fetch({ ...page, n: page.n + 1 });
-  if (!items) return undefined;
-  return { items: items.slice(0, page.n), more: items.length > page.n };
-}
-
-/** Adds `Link: <path?last=…&n=…>; rel="next"` (with the same orderby and digest) when there is more. */
+/** Adds the next-page Link (with the same orderby and digest) when there is more. */
 export function linkNext(reply: FastifyReply, path: string, page: AcrPage, lastItem: string | undefined, more: boolean): void {
-  if (!more || lastItem === undefined) return;
-  const next = new URLSearchParams({ last: lastItem, n: String(page.n) });
-  if (page.orderby && page.orderby !== 'none') next.set('orderby', page.orderby);
-  if (page.digest) next.set('digest', page.digest);
-  reply.header('Link', `<${path}?${next.toString()}>; rel="next"`);
+  const extra: Record<string, string> = {};
+  if (page.orderby && page.orderby !== 'none') extra.orderby = page.orderby;
+  if (page.digest) extra.digest = page.digest;
+  linkNextPage(reply, path, page, lastItem, more, extra);
 }

@@ -85,24 +85,72 @@ function actionDetail(required: AccessEntry, actions: string[], principal?: Prin
 export class DataPlaneAuth {
   private readonly pending = new Map<string, Promise<CredentialCheck>>();
 
+  /** What a refusal's challenge asks for besides the scope required, while a request is authorized. */
+  private readonly alsoChallenged = new WeakMap<FastifyRequest, AccessEntry[]>();
+
   constructor(readonly deps: DataPlaneAuthDeps) {}
 
-  /** The challenge for a request to `target`, with the scope it needs (if any). */
+  /**
+   * The challenge for a request to `target`, with the scope it needs (if any) and any scope
+   * authorize() was told to ask for too, space-separated as Distribution writes them.
+   */
   challenge(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, error?: string): string {
+    return this.challengeFor(request, target, [...(required ? [required] : []), ...(this.alsoChallenged.get(request) ?? [])], error);
+  }
+
+  private challengeFor(request: FastifyRequest, target: AuthTarget, scopes: AccessEntry[], error?: string): string {
     // The realm is where the client reached us; a Host that is not a plain host[:port] is not echoed.
     const given = request.headers.host;
     const host = given && PLAIN_HOST.test(given) ? given : target.loginServer;
     const parts = [`Bearer realm="${request.protocol}://${host}/oauth2/token"`, `service="${target.loginServer}"`];
-    if (required) parts.push(`scope="${formatScope(required)}"`);
+    if (scopes.length > 0) parts.push(`scope="${scopes.map(formatScope).join(' ')}"`);
     if (error) parts.push(`error="${error}"`);
     return parts.join(',');
   }
 
   /**
    * Authenticates the request and checks it may do `required` (null: only be authenticated, as
-   * for GET /v2/). Returns the principal; throws a RegistryError otherwise.
+   * for GET /v2/). Returns the principal; throws a RegistryError otherwise. A refusal's
+   * challenge asks for `alsoChallenge` too (a mount's source), so a token client gets, in one
+   * token, everything the request can use.
    */
-  async authorize(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
+  async authorize(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, alsoChallenge: AccessEntry[] = []): Promise<Principal> {
+    if (alsoChallenge.length === 0) return this.authorizeOnly(request, target, required);
+    this.alsoChallenged.set(request, alsoChallenge);
+    try {
+      return await this.authorizeOnly(request, target, required);
+    } finally {
+      this.alsoChallenged.delete(request);
+    }
+  }
+
+  /**
+   * Whether a request allowed `required` may also mount from `source` (pull there). An access
+   * token that lacks `source` while its principal may pull there is refused with a challenge
+   * for both, as Distribution does, so the client asks again and mounts instead of uploading;
+   * any other lack is `false` (the upload goes on without the mount).
+   */
+  async mayMountFrom(request: FastifyRequest, target: AuthTarget, required: AccessEntry, source: AccessEntry): Promise<boolean> {
+    if (await this.permits(request, target, source)) return true;
+    const presented = parseAuthorization(request.headers.authorization);
+    if (presented.scheme !== 'bearer') return false;
+    let claims;
+    try {
+      claims = await this.deps.tokens.verify(presented.token, target.loginServer, 'access_token');
+    } catch {
+      return false;
+    }
+    if (!covers(await this.deps.grants.grantsOf(claims.principal, target.registry), source)) return false;
+    const why = `the access token of ${describePrincipal(claims.principal)} does not allow ${describeScope(source)}, which a mount from it needs: ask for a token with both scopes`;
+    auditOf(request).reason = why;
+    throw errors.unauthorized(
+      m('helpWhy', { why }),
+      this.challengeFor(request, target, [required, source], 'insufficient_scope'),
+      actionDetail(source, source.actions, claims.principal),
+    );
+  }
+
+  private async authorizeOnly(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
     if (request.networkBypass === undefined) return this.check(request, target, required);
     // The network refused this address, unless the principal is a trusted service (network/denial.ts).
     let principal: Principal;

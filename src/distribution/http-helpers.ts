@@ -1,5 +1,6 @@
 /** Small HTTP helpers shared by the distribution handlers. */
 import type { IncomingMessage } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { BodyTooLarge, readBody as readSmallBody } from '../server/body.js';
 import { errors } from '../server/errors.js';
 import type { ByteRange } from '../storage/blob/blob-store.js';
@@ -18,6 +19,16 @@ export function hasBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
   if (length !== undefined) return Number(length) > 0;
   return request.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * Sends a body with exactly `mediaType` as its Content-Type. Fastify appends `; charset=utf-8`
+ * to a string payload whose type contains "json"; a Buffer it leaves alone, and a registered
+ * media type such as the referrers' image index takes no parameters.
+ */
+export function sendMediaTyped(reply: FastifyReply, mediaType: string, body: string | Buffer): FastifyReply {
+  reply.header('Content-Type', mediaType);
+  return reply.send(typeof body === 'string' ? Buffer.from(body, 'utf8') : body);
 }
 
 /** Reads a whole (small) body, refusing more than `limit` bytes. */

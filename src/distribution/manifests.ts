@@ -17,10 +17,10 @@ import {
 import { auditOf, type RepositoryOperation, type RequestAudit } from '../audit/request-audit.js';
 import { errors } from '../server/errors.js';
 import type { Handler } from './context.js';
-import { digestOf, isDigestReference, requireDigest } from './digest.js';
+import { digestOf, isDigestReference, parseDigest, requireDigest } from './digest.js';
 import { readBody } from './http-helpers.js';
 import { accepts, parseManifest } from './manifest-validation.js';
-import { checkTag } from './names.js';
+import { checkTag, isValidTag } from './names.js';
 
 type RepositoryEvent = NonNullable<RequestAudit['repository']>;
 
@@ -42,14 +42,24 @@ function checkReference(reference: string): string {
   return isDigestReference(reference) ? requireDigest(reference).value : checkTag(reference);
 }
 
+/**
+ * A reference to read: a valid digest or tag, else null. Nothing can be stored under any other
+ * reference, so reading one is "not found" (the OCI conformance suite reads
+ * `.INVALID_MANIFEST_NAME`; Distribution 2.8 answers 404 for it too).
+ */
+function readableReference(reference: string): string | null {
+  if (isDigestReference(reference)) return parseDigest(reference)?.value ?? null;
+  return isValidTag(reference) ? reference : null;
+}
+
 export const headOrGetManifest: Handler = async ({ services, repo, params, request, reply }) => {
   const raw = params.reference!;
   const byDigest = isDigestReference(raw);
   // HEAD is how clients check for existence; ACR logs pulls of content only.
   const event = request.method === 'GET' ? recordEvent(request, 'Pull', repo.repository, raw, byDigest) : undefined;
-  const reference = checkReference(raw);
-  const manifest = await services.store.manifests.get(repo, reference);
-  if (!manifest) throw errors.manifestUnknown(repo.repository, reference);
+  const reference = readableReference(raw);
+  const manifest = reference === null ? undefined : await services.store.manifests.get(repo, reference);
+  if (!manifest || reference === null) throw errors.manifestUnknown(repo.repository, raw);
   if (event) {
     event.digest = manifest.digest;
     event.mediaType = manifest.mediaType;
@@ -112,6 +122,8 @@ export const deleteManifest: Handler = async ({ services, registry, repo, params
   const byDigest = isDigestReference(raw);
   const event = recordEvent(request, byDigest ? 'Delete' : 'Untag', repo.repository, raw, byDigest);
   if (!registry.deletesEnabled) throw errors.deletesDisabled(registry.name);
+  // As Distribution 2.8: a malformed digest is DIGEST_INVALID, a reference that is no tag is not found.
+  if (!byDigest && !isValidTag(raw)) throw errors.manifestUnknown(repo.repository, raw);
   const reference = checkReference(raw);
   const levels: GateLevel[] = [repositoryLevel(repo, await repositoryAttributes(services.store, repo))];
   if (byDigest) {

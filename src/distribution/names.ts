@@ -19,6 +19,10 @@ export function checkRepositoryName(name: string): string {
   return name;
 }
 
+export function isValidRepositoryName(name: string): boolean {
+  return name.length > 0 && name.length <= MAX_NAME_LENGTH && NAME_RE.test(name);
+}
+
 export function isValidTag(tag: string): boolean {
   return TAG_RE.test(tag);
 }

@@ -13,7 +13,7 @@ import type { WharfServices } from '../server/services.js';
 import type { AccessEntry, RepositoryAction } from '../access/scopes.js';
 import { catalog, listReferrers, listTags } from './listings.js';
 import { deleteManifest, headOrGetManifest, putManifest } from './manifests.js';
-import { checkRepositoryName } from './names.js';
+import { checkRepositoryName, isValidRepositoryName } from './names.js';
 import { cancelUpload, finishUpload, patchUpload, startUpload, uploadStatus } from './uploads.js';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -121,14 +121,16 @@ export function registerDistributionRoutes(
     if (!resolved) throw errors.unknownHost(request.headers.host ?? '');
     const repository = params.name !== undefined ? checkRepositoryName(params.name) : '';
     const target = { registry: resolved.registry, loginServer: resolved.loginServer };
-    await services.auth.authorize(request, target, requiredAccess(route, request.method, repository));
+    const required = requiredAccess(route, request.method, repository);
+    // A mount reads the blob from another repository: a refusal's challenge asks for pull
+    // there too, as Distribution's does, so a token client gets one token that can mount.
+    const from = route.id === 'upload-start' && query.has('mount') ? query.get('from') : null;
+    const source: AccessEntry | null = from && isValidRepositoryName(from) ? { type: 'repository', name: from, actions: ['pull'] } : null;
+    await services.auth.authorize(request, target, required, source ? [source] : []);
     if (route.id === 'upload-start' && query.has('mount')) {
-      // A mount reads the blob from another repository: only where the client may pull.
-      const from = query.get('from');
-      const source = from ? checkRepositoryName(from) : null;
-      const mayRead = source
-        ? await services.auth.permits(request, target, { type: 'repository', name: source, actions: ['pull'] })
-        : services.auth.deps.openAccess;
+      if (from) checkRepositoryName(from);
+      // Only where the client may pull; otherwise the upload goes on without the mount.
+      const mayRead = source ? await services.auth.mayMountFrom(request, target, required!, source) : services.auth.deps.openAccess;
       if (!mayRead) {
         query.delete('mount');
         query.delete('from');

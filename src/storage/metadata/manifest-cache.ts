@@ -25,7 +25,12 @@ interface RepositoryEntry {
 
 const MAX_REPOSITORIES = 1024;
 const MAX_ENTRIES_PER_REPOSITORY = 4096;
-const MAX_CACHED_TAG_LIST = 10_000;
+/**
+ * Repositories with more tags are listed from the store page by page. The probe asks the store
+ * for one tag more than this, which its page cap (10,000) must still return: at 10,000 the probe
+ * was cut to 10,000 and the tags past them were never listed.
+ */
+const MAX_CACHED_TAG_LIST = 9_999;
 const MAX_MANIFEST_BYTES = 256 * 1024;
 
 export class CachedManifestIndex implements ManifestIndex {
