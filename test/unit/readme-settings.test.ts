@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
 import { ConfigError, configSchema, loadConfig } from '../../src/server/config.js';
+import { logFormatOf } from '../../src/server/logger.js';
 import { REPO_ROOT, WHARF_CLI } from '../helpers/contract.js';
 
 interface SettingsTable {
@@ -91,6 +92,12 @@ describe('operations listener and log format settings', () => {
     assert.equal(loadConfig({ env: { WHARF_OPS_LISTEN: '127.0.0.1:9090', WHARF_LOG_FORMAT: 'json' } }).operations.listen, '127.0.0.1:9090');
     assert.equal(loadConfig({ env: { WHARF_LOG_FORMAT: 'pretty' } }).logFormat, 'pretty');
     assert.equal(loadConfig({ env: { WHARF_OPS_LISTEN: '127.0.0.1:9090' }, flags: { operations: { listen: '[::1]:9100' } } }).operations.listen, '[::1]:9100');
+  });
+  it('log format: pretty on a terminal and JSON otherwise, unless one is set', () => {
+    assert.equal(logFormatOf({}, true), 'pretty');
+    assert.equal(logFormatOf({}, false), 'json');
+    assert.equal(logFormatOf({ logFormat: 'json' }, true), 'json');
+    assert.equal(logFormatOf({ logFormat: 'pretty' }, false), 'pretty');
   });
   it('refuses an operations address that is not host:port, and an unknown log format', () => {
     assert.throws(() => loadConfig({ env: { WHARF_OPS_LISTEN: 'metrics.example.com' } }), (error: Error) =>
