@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { UploadSessions } from '../distribution/upload-sessions.js';
 import { createMetrics } from '../ops/metrics.js';
-import { startOpsListener } from '../ops/ops-listener.js';
+import { startOpsListener, type OpsListener } from '../ops/ops-listener.js';
 import { FsBlobStore } from '../storage/blob/fs-blob-store.js';
 import { openMetadataStore } from '../storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
@@ -196,11 +196,14 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       await app.close();
       throw error;
     }
-    const ops = config.operations?.listen ? await startOpsListener(config.operations.listen, services, logger).catch(async (error: unknown) => {
-      await listeners?.close();
+    let ops: OpsListener | undefined;
+    try {
+      if (config.operations?.listen) ops = await startOpsListener(config.operations.listen, services, logger);
+    } catch (error) {
+      await listeners.close();
       await app.close();
       throw error;
-    }) : undefined;
+    }
     const upkeep = startStorageUpkeep({ store, blobStore, uploads: base.uploads, config, logger });
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
