@@ -2,6 +2,8 @@
 /** The `wharf` command. */
 import { Command, Option } from 'commander';
 import { serveCommand } from './serve.js';
+import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
+import { WHARF_VERSION } from '../server/version.js';
 import { caCommand } from './ca.js';
 import { OUTPUT_FORMATS } from './output.js';
 import { LANGUAGES } from '../i18n/index.js';
@@ -32,10 +34,13 @@ import { registerScrubCommands } from './commands/scrub.js';
 import { registerCheckHealthCommand } from './commands/check-health.js';
 import { registerCheckPullCommand } from './commands/check-pull.js';
 
+endQuietlyOnBrokenPipe(process.stdout);
+endQuietlyOnBrokenPipe(process.stderr);
+
 const program = new Command()
   .name('wharf')
   .description('Wharf: a self-hosted container registry that speaks the OCI Distribution API and ACR\'s protocols')
-  .version('0.1.0')
+  .version(WHARF_VERSION)
   // For the commands that call a server's management API (all but serve and ca).
   .option('--server <url>', "Wharf server (https://host:port); default the profile's, see 'wharf login'")
   .option('--ca-file <file>', "CA certificate (PEM) the server's certificate chains to; default the profile's")
@@ -58,11 +63,14 @@ program
       'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
     ]),
   )
+  .addOption(new Option('--log-format <format>', 'pretty (readable lines) or json; default pretty on a terminal, else json; also WHARF_LOG_FORMAT').choices(['pretty', 'json']))
   .option('--postgres <url>', 'keep metadata in PostgreSQL instead of SQLite; also WHARF_POSTGRES_URL')
+  .option('--ops-listen <host:port>', 'serve /metrics, /healthz and /readyz on a separate plain-HTTP listener (e.g. 127.0.0.1:9090), and no /metrics on the main one; also WHARF_OPS_LISTEN')
   .addHelpText('after', `
 Examples:
   wharf serve                         HTTPS on 127.0.0.1:8443, data in ./.wharf
   wharf serve --http --port 5000      plain HTTP
+  wharf serve --ops-listen 127.0.0.1:9090 --log-format json
   wharf serve --data /var/lib/wharf --host 0.0.0.0 --domain registry.example.com`)
   .action(serveCommand);
 

@@ -1,7 +1,9 @@
 /**
- * `-n/--name`, `-r/--registry` and `-g/--resource-group` naming one registry, for the commands
- * that act on a registry's sub-resources (network rules, private endpoint connections,
- * replications, endpoints).
+ * `-n/--name`, `-r/--registry` and `-g/--resource-group` naming one registry. As az: `-n/--name`
+ * names the resource the command acts on, `-r/--registry` the registry of a sub-resource (a
+ * token, a scope map, a replication…). Every command that takes a registry accepts
+ * `-r/--registry`, and where `-n` is the registry itself `-r` works too, so either habit works.
+ * (`wharf import` is az's exception: there `-r` is the source registry.)
  */
 import type { Command } from 'commander';
 import { isArmScope } from './arm-ids.js';
@@ -31,4 +33,12 @@ export function registryNameOf(context: CommandContext, flags: RegistryFlags, na
 export function registryPathOf(context: CommandContext, flags: RegistryFlags, nameIsRegistry = true): string {
   const name = registryNameOf(context, flags, nameIsRegistry);
   return isArmScope(name) ? name : context.registryId(name, flags.resourceGroup);
+}
+
+/** The registry a command creates or deletes: -n or -r, given once (no default: it must be named). */
+export function requiredRegistryName(flags: RegistryFlags): string {
+  if (flags.registry && flags.name && flags.registry !== flags.name) throw new Error('give the registry once: -n or -r');
+  const name = flags.registry ?? flags.name;
+  if (!name) throw new Error("give the registry's name: -n/--name (or -r/--registry)");
+  return name;
 }

@@ -11,7 +11,9 @@ interface ServeFlags {
   http?: boolean;
   domain?: string;
   logLevel?: string;
+  logFormat?: string;
   postgres?: string;
+  opsListen?: string;
 }
 
 function firstStartHelp(config: WharfConfig, server: RunningServer): string {
@@ -44,6 +46,8 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
         http: flags.http,
         domain: flags.domain,
         logLevel: flags.logLevel,
+        logFormat: flags.logFormat,
+        operations: flags.opsListen ? { listen: flags.opsListen } : undefined,
         metadata: flags.postgres ? { driver: 'postgres', url: flags.postgres } : undefined,
       },
     });

@@ -1,10 +1,22 @@
 /** Operations endpoints: liveness, readiness (metadata and blob stores answer) and metrics. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { Metrics } from './metrics.js';
 
-export function registerOpsRoutes(app: FastifyInstance, deps: { store: MetadataStore; blobStore: BlobStore; metrics: Metrics }): void {
+export interface OpsRouteOptions {
+  /**
+   * Whether this listener serves /metrics, and who may read them: 'open' (the operations
+   * listener), a guard run first (the main listener: the firewall), or false (not served here).
+   */
+  metrics: 'open' | false | ((request: FastifyRequest, reply: FastifyReply) => Promise<void>);
+}
+
+export function registerOpsRoutes(
+  app: FastifyInstance,
+  deps: { store: MetadataStore; blobStore: BlobStore; metrics: Metrics },
+  options: OpsRouteOptions = { metrics: 'open' },
+): void {
   app.get('/healthz', async (request, reply) => {
     request.routeId = 'healthz';
     return reply.send({ status: 'ok' });
@@ -27,7 +39,9 @@ export function registerOpsRoutes(app: FastifyInstance, deps: { store: MetadataS
     }
     return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
-  app.get('/metrics', async (request, reply) => {
+  if (options.metrics === false) return;
+  const guard = options.metrics === 'open' ? undefined : options.metrics;
+  app.get('/metrics', { ...(guard ? { onRequest: guard } : {}) }, async (request, reply) => {
     request.routeId = 'metrics';
     reply.header('Content-Type', deps.metrics.registry.contentType);
     return reply.send(await deps.metrics.registry.metrics());

@@ -16,6 +16,7 @@ import { registerDataEndpointRoutes } from '../network/data-endpoint-routes.js';
 import type { CachedNetworkGate } from '../network/gate.js';
 import { registerNetworkGate } from '../network/gate-hook.js';
 import { registerOpsRoutes } from '../ops/routes.js';
+import { metricsGate } from '../ops/metrics-gate.js';
 import { drainUnreadBody } from './body.js';
 import { BodyTooSlow, watchBody } from './body-watch.js';
 import { errors, RegistryError } from './errors.js';
@@ -150,7 +151,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.code(404).send(JSON.stringify(localizedErrorBody(request, (language) => error.toBody(language))));
   });
 
-  registerOpsRoutes(app, services);
+  // /metrics moves to the operations listener when there is one; here it obeys the firewall.
+  registerOpsRoutes(app, services, {
+    metrics: services.config.operations?.listen
+      ? false
+      : metricsGate({ gate: options.gate, store: services.store, helpUrl: services.config.network.firewallHelpUrl }),
+  });
   registerAuditHook(app, services);
   // Before authentication and every data-plane route: the network decides first.
   registerNetworkGate(app, services, options.gate);

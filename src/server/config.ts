@@ -65,6 +65,8 @@ export const configSchema = z
       .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, 'a DNS suffix such as localhost or registry.example.com')
       .default('localhost'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** pretty: one readable line per event; json: one JSON object per line. Default: pretty on a terminal, else json. */
+    logFormat: z.enum(['pretty', 'json']).optional(),
     defaultRegistry: registryName.default('wharf'),
     registries: z.array(registrySchema).default([]),
     metadata: z
@@ -147,6 +149,17 @@ export const configSchema = z
       .strict()
       .default({ allowedSourceRanges: [], manifestDeadlineSeconds: 60 }),
     connections: connectionsSchema,
+    operations: z
+      .object({
+        /**
+         * host:port of a separate plain-HTTP listener for /metrics, /healthz and /readyz (e.g.
+         * 127.0.0.1:9090); the main listener then serves no /metrics. Unset: /metrics is on the
+         * main listener, for callers every registry's firewall allows.
+         */
+        listen: z.string().refine(isListenAddress, 'host:port, e.g. 127.0.0.1:9090 or [::1]:9090').optional(),
+      })
+      .strict()
+      .default({}),
     network: z
       .object({
         /**
@@ -181,6 +194,20 @@ function ipv4RangeIssue(text: string, context: z.RefinementCtx): void {
   if (!parsed.ok) context.addIssue({ code: z.ZodIssueCode.custom, message: `an IPv4 CIDR range, e.g. 127.0.0.0/8: ${parsed.why}` });
 }
 
+/** `host:port` with an IP address (IPv6 in brackets) and a port 0-65535. */
+export function parseListenAddress(text: string): { host: string; port: number } | undefined {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+  if (!match) return undefined;
+  const host = match[1] ?? match[2]!;
+  const port = Number(match[3]);
+  if (isIP(host) === 0 && host !== 'localhost') return undefined;
+  return port <= 65535 ? { host, port } : undefined;
+}
+
+function isListenAddress(text: string): boolean {
+  return parseListenAddress(text) !== undefined;
+}
+
 /** proxy-addr's syntax: an address, or an address with a prefix length. */
 function isAddressOrRange(text: string): boolean {
   const slash = text.indexOf('/');
@@ -204,6 +231,7 @@ const ENV_KEYS: Record<string, keyof WharfConfig> = {
   WHARF_HTTP: 'http',
   WHARF_DOMAIN: 'domain',
   WHARF_LOG_LEVEL: 'logLevel',
+  WHARF_LOG_FORMAT: 'logFormat',
   WHARF_DEFAULT_REGISTRY: 'defaultRegistry',
 };
 
@@ -238,6 +266,7 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.WHARF_TRUSTED_PROXIES) {
     out.network = { trustedProxies: commaList(env.WHARF_TRUSTED_PROXIES) };
   }
+  if (env.WHARF_OPS_LISTEN) out.operations = { listen: env.WHARF_OPS_LISTEN };
   if (env.WHARF_IMPORT_ALLOWED_SOURCE_RANGES) out.import = { allowedSourceRanges: commaList(env.WHARF_IMPORT_ALLOWED_SOURCE_RANGES) };
   const connections: Record<string, number> = {};
   for (const [variable, key] of Object.entries(CONNECTION_ENV_KEYS)) {
@@ -277,7 +306,7 @@ function parseBoolean(name: string, value: string): boolean {
   throw new ConfigError(`${name}=${value}: expected true or false`);
 }
 
-const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'storage', 'network', 'import', 'connections']);
+const MERGED_GROUPS = new Set(['auth', 'audit', 'uploads', 'storage', 'network', 'import', 'connections', 'operations']);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -4,13 +4,14 @@
  */
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import { UploadSessions } from '../distribution/upload-sessions.js';
 import { createMetrics } from '../ops/metrics.js';
+import { startOpsListener, type OpsListener } from '../ops/ops-listener.js';
 import { FsBlobStore } from '../storage/blob/fs-blob-store.js';
 import { openMetadataStore } from '../storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { buildApp } from './app.js';
+import { createLogger } from './logger.js';
 import { listenerSettings } from './listener-settings.js';
 import { loginServerOf, type WharfConfig } from './config.js';
 import { RegistryDirectory } from './host-routing.js';
@@ -102,10 +103,7 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
 }
 
 export async function startServer(config: WharfConfig): Promise<RunningServer> {
-  const logger = pino({
-    level: config.logLevel,
-    redact: { paths: ['req.headers.authorization', '*.authorization', '*.password', '*.secret'], remove: true },
-  });
+  const logger = createLogger(config);
   secureDataDirectory(config.data, logger);
   const store = await openMetadataStore(
     config.metadata.driver === 'sqlite'
@@ -198,6 +196,14 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       await app.close();
       throw error;
     }
+    let ops: OpsListener | undefined;
+    try {
+      if (config.operations?.listen) ops = await startOpsListener(config.operations.listen, services, logger);
+    } catch (error) {
+      await listeners.close();
+      await app.close();
+      throw error;
+    }
     const upkeep = startStorageUpkeep({ store, blobStore, uploads: base.uploads, config, logger });
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
@@ -209,6 +215,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       bootstrapOwnerFile,
       async close() {
         await upkeep.stop();
+        await ops?.close();
         await listeners?.close();
         // In-flight requests get a grace period; then keep-alive and stalled connections are cut.
         const deadline = setTimeout(() => app.server.closeAllConnections(), SHUTDOWN_GRACE_MS);

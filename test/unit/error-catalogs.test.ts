@@ -22,6 +22,8 @@ import { errors } from '../../src/server/errors.js';
 import { imdsErrorMessages } from '../../src/identity/imds-error-messages.js';
 import { importErrorMessages } from '../../src/operations/import/import-error-messages.js';
 import { timeoutMessages } from '../../src/server/timeout-messages.js';
+import { cliMessages } from '../../src/cli/cli-messages.js';
+import { metadataMessages } from '../../src/storage/metadata/metadata-messages.js';
 
 const CATALOGS: Catalog<Messages>[] = [
   importErrorMessages,
@@ -34,6 +36,8 @@ const CATALOGS: Catalog<Messages>[] = [
   graphErrorMessages,
   entraErrorMessages,
   timeoutMessages,
+  cliMessages,
+  metadataMessages,
 ];
 
 /** Messages that may read the same in a language as in English: proper names and codes only. */

@@ -29,6 +29,7 @@ export function registerCheckHealthCommand(program: Command): void {
     .command('check-health')
     .description("check the client environment and the path to a registry: DNS, proxy, TCP, TLS, challenge, tokens, permissions, image pull, data endpoints, private endpoint DNS (as az acr check-health)")
     .option('-n, --name <registry>', "registry; default the profile's, else wharf")
+    .option('-r, --registry <name>', 'same as --name')
     .option('--vnet <vnet>', 'virtual network (name or id) whose private endpoint DNS to verify')
     .option('--repository <repo>', 'repository of --image, to pull its smallest blob')
     .option('--image <tag>', 'tag (or digest) of --repository to check')

@@ -47,6 +47,7 @@ export function registerCheckPullCommand(program: Command): void {
     .command('check-pull')
     .description('can an identity (service principal, managed identity, repository token) pull a repository from a registry? (as az aks check-acr; nothing is downloaded)')
     .option('-n, --name <registry>', "registry; default the profile's, else wharf")
+    .option('-r, --registry <name>', 'same as --name')
     .requiredOption('--repository <repo>', 'the repository to pull')
     .option('--service-principal <appId>', 'as this service principal (with --secret)')
     .option('--secret <secret>', 'client secret of --service-principal (or WHARF_CHECK_SECRET)')

@@ -7,13 +7,14 @@
  */
 import type { GcResult } from '../../operations/gc/garbage-collector.js';
 import type { Command } from 'commander';
+import { translator } from '../../i18n/index.js';
+import { cliMessages } from '../cli-messages.js';
 import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
+import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 
-interface GcFlags {
-  name?: string;
-  resourceGroup?: string;
+interface GcFlags extends RegistryFlags {
   dryRun?: boolean;
   deleteUntagged?: boolean;
   graceMinutes?: string;
@@ -21,11 +22,9 @@ interface GcFlags {
 
 
 export function registerGcCommands(program: Command): void {
-  program
+  withRegistry(program
     .command('gc')
-    .description('delete blobs (and with --delete-untagged, untagged manifests) that nothing references, with progress')
-    .option('-n, --name <registry>', "the registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
+    .description('delete blobs (and with --delete-untagged, untagged manifests) that nothing references, with progress'))
     .option('--dry-run', 'show what would be deleted, delete nothing')
     .option('--delete-untagged', 'also delete manifests without tags that no index lists and that are not referrers of an existing image')
     .option('--grace-minutes <n>', 'keep anything recorded less than this many minutes ago (default 60)')
@@ -41,7 +40,7 @@ Examples:
           grace = Number(flags.graceMinutes);
           if (!Number.isFinite(grace) || grace < 0) throw new Error(`--grace-minutes expects a number of minutes (0 or more), not '${flags.graceMinutes}'`);
         }
-        const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
+        const target = registryPathOf(context, flags);
         const body = {
           dryRun: flags.dryRun ?? false,
           deleteUntagged: flags.deleteUntagged ?? false,
@@ -57,6 +56,13 @@ Examples:
         );
         for (const digest of result.manifestDigests) process.stdout.write(`  manifest ${digest}\n`);
         for (const digest of result.blobDigests) process.stdout.write(`  blob ${digest}\n`);
+        // A delete just made frees nothing yet: say so, rather than a bare 0.
+        const kept = result.keptByGrace;
+        if (kept && kept.blobs > 0) {
+          const t = translator(cliMessages, context.language);
+          process.stdout.write(`${t('gcKeptByGrace', { count: kept.blobs, minutes: result.graceMinutes, until: kept.until ?? '' })}\n`);
+          process.stdout.write(`${t('gcCollectNow')}\n`);
+        }
         const stray = result.reconciled;
         if (stray) {
           process.stdout.write(

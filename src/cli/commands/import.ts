@@ -61,7 +61,7 @@ export function registerImportCommands(program: Command): void {
     .description('import an image into a registry from another registry (az acr import), with progress')
     .option('-n, --name <registry>', "the target registry; default the profile's, else wharf")
     .option('-g, --resource-group <name>', "the registries' resource group; default the profile's")
-    .requiredOption('--source <image>', 'HOST[:PORT]/REPOSITORY:TAG or …@DIGEST; with --registry just REPOSITORY:TAG')
+    .requiredOption('--source <image>', 'HOST[:PORT]/REPOSITORY:TAG or …@DIGEST (http://HOST[:PORT]/… for a registry that speaks plain HTTP); with --registry just REPOSITORY:TAG')
     .option('-r, --registry <name-or-id>', 'the source is a registry of this Wharf (name or resource id): copied by reference')
     .option('-t, --image <repo:tag>', 'target repository:tag (repeatable); default the source name', collect)
     .option('--repository <repo>', 'also store the image untagged in this repository (repeatable)', collect)

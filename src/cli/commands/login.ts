@@ -16,6 +16,7 @@ import { ManagementClient } from '../management-client.js';
 import { DEFAULT_REGISTRY, DEFAULT_RESOURCE_GROUP, deleteProfile, profilePath, saveProfile, type Profile } from '../profile.js';
 import { RegistryDataClient } from '../registry-data-client.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
+import { registryNameOf, type RegistryFlags } from '../registry-flags.js';
 
 /** Where `wharf serve` listens unless told otherwise. */
 const DEFAULT_SERVER = 'https://localhost:8443';
@@ -225,6 +226,7 @@ Examples:
     .command('registry-login')
     .description('sign in to a registry as az acr login does (with the saved profile) and store its ACR refresh token in the Docker config')
     .option('-n, --name <name>', "registry; default the profile's, else wharf")
+    .option('-r, --registry <name>', 'same as --name')
     .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
     .option('--expose-token', 'print the ACR refresh token and login server as JSON instead of storing it')
     .option('--no-docker-config', 'sign in but leave the Docker config unchanged')
@@ -233,9 +235,9 @@ Examples:
   wharf registry-login -n myregistry && docker pull myregistry.example.com/team/app:v1
   wharf registry-login -n myregistry --expose-token
   DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`)
-    .action(async (flags: RegistryLoginFlags & { name?: string; resourceGroup?: string }, command: Command) =>
+    .action(async (flags: RegistryLoginFlags & RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
-        await registryLogin(context.client, context.profile, context.registryName(flags.name), flags.resourceGroup, flags);
+        await registryLogin(context.client, context.profile, registryNameOf(context, flags), flags.resourceGroup, flags);
       }),
     );
 

@@ -74,22 +74,24 @@ function ruleOf(context: CommandContext, flags: RuleFlags): { ip: string } | { s
 function rowsOf(ruleSet: NetworkRuleSet | undefined): RuleRow[] {
   const set = normalizeRuleSet(ruleSet);
   return [
+    // What happens to every address no rule names: the line that decides whether rules matter.
+    { kind: 'defaultAction', value: '', action: set.defaultAction ?? 'Allow' },
     ...set.ipRules.map((r) => ({ kind: 'ipRule', value: ipRuleValue(r), action: r.action ?? 'Allow' })),
     ...set.virtualNetworkRules.map((r) => ({ kind: 'virtualNetworkRule', value: virtualNetworkRuleId(r), action: r.action ?? 'Allow' })),
   ];
 }
 
-/** az prints the rule set as an object; as a table, one row per rule. */
+/**
+ * Every network-rule command prints the rule set the same way: a table by default (the default
+ * action, then one row per rule), `-o tsv` the same cells, `-o json` the object az prints.
+ */
 function printRuleSet(ruleSet: NetworkRuleSet | undefined, format: OutputFormat | undefined): void {
-  if (format === 'table' || format === 'tsv') {
-    printList(rowsOf(ruleSet), [
-      { header: 'Kind', value: (r) => r.kind },
-      { header: 'Action', value: (r) => r.action },
-      { header: 'Value', value: (r) => r.value },
-    ], format);
-    return;
-  }
-  printJson(normalizeRuleSet(ruleSet));
+  if (format === 'json') return printJson(normalizeRuleSet(ruleSet));
+  printList(rowsOf(ruleSet), [
+    { header: 'Kind', value: (r) => r.kind },
+    { header: 'Action', value: (r) => r.action },
+    { header: 'Value', value: (r) => r.value },
+  ], format ?? 'table');
 }
 
 async function changeRules(

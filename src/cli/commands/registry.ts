@@ -4,6 +4,7 @@
  * trusted services, dedicated data endpoints.
  */
 import type { Command } from 'commander';
+import { requiredRegistryName } from '../registry-flags.js';
 import { registriesPath, resourceGroupId, resourceGroupOf } from '../arm-ids.js';
 import { parseBooleanFlag, runCommand, type CommandContext } from '../command-context.js';
 import {
@@ -147,13 +148,15 @@ See docs/network-access.md.`)
 Examples:
   wharf create -n myregistry
   wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`)
-    .requiredOption('-n, --name <name>', 'registry name (5-50 letters and digits); its login server is <name>.<domain>')
+    .option('-n, --name <name>', 'registry name (5-50 letters and digits); its login server is <name>.<domain>')
+    .option('-r, --registry <name>', 'same as --name')
     .option('--sku <sku>', `${SKUS.join(', ')}; default Basic`, 'Basic')
     .option('-g, --resource-group <name>', "resource group; default the profile's")
     .option('-l, --location <location>', "location; default the resource group's")
     .option('--admin-enabled <bool>', 'enable the admin user (true|false); default false')
-    .action(async (flags: { name: string; sku: string; resourceGroup?: string; location?: string; adminEnabled?: string }, command: Command) =>
+    .action(async (flags: RegistryFlags & { sku: string; location?: string; adminEnabled?: string }, command: Command) =>
       runCommand(command, async (context) => {
+        const name = requiredRegistryName(flags);
         const resourceGroup = flags.resourceGroup ?? context.profile.resourceGroup;
         // As az acr create does: a registry goes where its resource group is unless told otherwise.
         const location =
@@ -164,7 +167,7 @@ Examples:
           sku: { name: skuFrom(flags.sku) },
           properties: { adminUserEnabled: flags.adminEnabled === undefined ? false : parseBooleanFlag('--admin-enabled', flags.adminEnabled) },
         };
-        printObject(await context.client.put<Registry>(context.registryId(flags.name, resourceGroup), body), context.output);
+        printObject(await context.client.put<Registry>(context.registryId(name, resourceGroup), body), context.output);
       }),
     );
 
@@ -174,14 +177,16 @@ Examples:
     .addHelpText('after', `
 Examples:
   wharf delete -n myregistry --yes`)
-    .requiredOption('-n, --name <name>', 'registry name')
+    .option('-n, --name <name>', 'registry name')
+    .option('-r, --registry <name>', 'same as --name')
     .option('-g, --resource-group <name>', "resource group; default the profile's")
     .option('-y, --yes', 'confirm: the registry and its images are deleted')
-    .action(async (flags: { name: string; resourceGroup?: string; yes?: boolean }, command: Command) => {
-      if (!flags.yes) throw new Error(`deleting registry ${flags.name} deletes all its images: add --yes to confirm`);
+    .action(async (flags: RegistryFlags & { yes?: boolean }, command: Command) => {
+      const name = requiredRegistryName(flags);
+      if (!flags.yes) throw new Error(`deleting registry ${name} deletes all its images: add --yes to confirm`);
       await runCommand(command, async (context) => {
-        await context.client.delete(context.registryId(flags.name, flags.resourceGroup));
-        process.stdout.write(`Deleted registry ${flags.name}\n`);
+        await context.client.delete(context.registryId(name, flags.resourceGroup));
+        process.stdout.write(`Deleted registry ${name}\n`);
       });
     });
 }

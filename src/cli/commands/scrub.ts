@@ -8,10 +8,9 @@ import type { ScrubResult } from '../../operations/gc/blob-scrubber.js';
 import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
+import { registryPathOf, type RegistryFlags } from '../registry-flags.js';
 
-interface ScrubFlags {
-  name?: string;
-  resourceGroup?: string;
+interface ScrubFlags extends RegistryFlags {
   dryRun?: boolean;
 }
 
@@ -20,6 +19,7 @@ export function registerScrubCommands(program: Command): void {
     .command('scrub')
     .description("check every blob's bytes against its digest; quarantine damaged ones so they can be pushed again")
     .option('-n, --name <registry>', "the registry; default the profile's, else wharf")
+    .option('-r, --registry <name>', 'same as --name')
     .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
     .option('--dry-run', 'report damaged blobs, quarantine nothing')
     .addHelpText('after', `
@@ -28,7 +28,7 @@ Examples:
   wharf scrub -n prod`)
     .action(async (flags: ScrubFlags, command: Command) =>
       runCommand(command, async (context) => {
-        const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
+        const target = registryPathOf(context, flags);
         const status = await runWithProgress(context.client, `${target}/scrub`, { dryRun: flags.dryRun ?? false }, flags.dryRun ? 'scrub (dry run)' : 'scrub');
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;

@@ -45,6 +45,11 @@ export interface GcResult extends Record<string, unknown> {
   manifestDigests: string[];
   /** What the storage reconciliation removed (or, dry run, would remove); null when not run. */
   reconciled: ReconcileResult | null;
+  /**
+   * Unreferenced blobs spared because they are younger than the grace period (a delete just
+   * made leaves its blobs here), and when the youngest of them becomes collectable.
+   */
+  keptByGrace: { blobs: number; until: string | null };
 }
 
 export interface GcDependencies {
@@ -74,6 +79,7 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     blobDigests: [],
     manifestDigests: [],
     reconciled: null,
+    keptByGrace: { blobs: 0, until: null },
   };
   progress.update({ itemsTotal: deps.reconcile ? 4 : 3, itemsDone: 0, step: 'marking' });
 
@@ -134,6 +140,7 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
       for (const orphan of orphans) countBlob(result, orphan.digest, orphan.size, progress);
       afterOrphan = orphans[orphans.length - 1]!.digest;
     }
+    await graceStep(deps, result, cutoff);
     await reconcileStep(deps, result, progress);
     return result;
   }
@@ -153,9 +160,17 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     }
     afterDigest = orphans[orphans.length - 1]!.digest;
   }
+  await graceStep(deps, result, cutoff);
   await reconcileStep(deps, result, progress);
   deps.logger.info({ ...result, blobDigests: undefined, manifestDigests: undefined }, 'garbage collection finished');
   return result;
+}
+
+/** What the cutoff spared, counted after the sweep so a real run reports what is left. */
+async function graceStep(deps: GcDependencies, result: GcResult, cutoff: string): Promise<void> {
+  const kept = await deps.store.gc.keptByGrace(result.registry, cutoff);
+  const until = kept.newestIso === null ? null : new Date(Date.parse(kept.newestIso) + result.graceMinutes * 60_000).toISOString();
+  result.keptByGrace = { blobs: kept.blobs, until };
 }
 
 async function reconcileStep(deps: GcDependencies, result: GcResult, progress: ProgressReporter): Promise<void> {

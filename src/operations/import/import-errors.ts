@@ -18,11 +18,22 @@ export type ImportFailureCode =
   | 'SourceImageNotFound'
   | 'SourceRegistryUnauthorized'
   | 'SourceRegistryUnreachable'
+  | 'SourceRegistryNotHttps'
   | 'SourceAddressNotAllowed'
   | 'SourceManifestInvalid'
   | 'SourceDigestMismatch'
   | 'TargetTagLocked'
   | 'TargetRepositoryLocked';
+
+/**
+ * OpenSSL's words when the peer answers a ClientHello with plain HTTP (`HTTP/1.1 400…` read as a
+ * TLS record): the code Node gives the socket error, or undefined for any other failure.
+ */
+export function plainHttpAnswerCode(error: unknown): string | undefined {
+  const { code, message } = connectionErrorCause(error);
+  if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || code === 'ERR_SSL_HTTP_REQUEST') return code;
+  return /wrong version number|packet length too long|http request/i.test(message) && /SSL routines/i.test(message) ? (code ?? 'ERR_SSL') : undefined;
+}
 
 export class ImportFailure extends ArmError {
   constructor(
@@ -62,6 +73,11 @@ export class ImportFailure extends ArmError {
   static sourceUnreachable(host: string, error: unknown): ImportFailure {
     const cause = connectionErrorCause(error);
     return ImportFailure.invalid('SourceRegistryUnreachable', `cannot reach the source registry ${host}: ${cause.code ? `${cause.code} ` : ''}${cause.message}`, 'source.registryUri');
+  }
+
+  /** The source answered a TLS handshake in plain HTTP: it is reached with http://. */
+  static sourceSpeaksPlainHttp(host: string, code: string): ImportFailure {
+    return ImportFailure.invalid('SourceRegistryNotHttps', t('sourceSpeaksPlainHttp', { host, code }), 'source.registryUri');
   }
 
   /** The source kept the download going past its deadline (headers sent, then a trickle). */

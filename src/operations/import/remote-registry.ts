@@ -12,7 +12,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { parseChallenge, type Challenge } from '../../auth/challenge-parser.js';
-import { ImportFailure } from './import-errors.js';
+import { ImportFailure, plainHttpAnswerCode } from './import-errors.js';
 import { ALLOWED_RANGES_SETTING, refusalIn, type SourceAddressPolicy } from './source-address-policy.js';
 
 export interface RegistryCredentials {
@@ -253,6 +253,8 @@ export class RemoteRegistry {
       const reason: unknown = signal?.reason;
       if (signal?.aborted && reason instanceof DeadlineExceeded) throw ImportFailure.sourceTooSlow(this.host, reason.what, reason.seconds);
       if (signal?.aborted) throw ImportFailure.sourceUnreachable(target.host, reason);
+      const plainHttp = target.protocol === 'https:' ? plainHttpAnswerCode(error) : undefined;
+      if (plainHttp) throw ImportFailure.sourceSpeaksPlainHttp(target.host, plainHttp);
       throw ImportFailure.sourceUnreachable(target.host, error);
     }
   }

@@ -22,6 +22,14 @@ export interface OrphanBlob {
   size: number;
 }
 
+/** What the grace period keeps: unreferenced blobs too young to collect. */
+export interface GraceKept {
+  /** Distinct blobs with an unreferenced link in the registry, or orphaned, recorded at or after the cutoff. */
+  blobs: number;
+  /** When the youngest of them was recorded (ISO); null when none. */
+  newestIso: string | null;
+}
+
 export interface GcIndex {
   /**
    * Blob links of the registry created before the cutoff that no manifest of their
@@ -39,6 +47,11 @@ export interface GcIndex {
   deleteIfUntagged(ref: RepositoryRef, digest: string): Promise<boolean>;
   /** Blobs that no repository of any registry links, recorded before the cutoff. */
   orphanBlobs(cutoffIso: string, limit: number, afterDigest?: string): Promise<OrphanBlob[]>;
+  /**
+   * The unreferenced blobs the cutoff spares: links of the registry no manifest lists, and
+   * blobs no repository links, recorded at or after the cutoff (a dry run's "why 0").
+   */
+  keptByGrace(registry: string, cutoffIso: string): Promise<GraceKept>;
   /** Forgets the blob unless some repository links it again. */
   forgetIfOrphan(digest: string): Promise<boolean>;
   /** How many repositories (of any registry) link the blob. */

@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../metadata/schema.js';
 import type { RepositoryRef } from '../metadata/store.js';
-import type { BlobLinkCandidate, GcIndex, ManifestCandidate, OrphanBlob } from './gc-index.js';
+import type { BlobLinkCandidate, GcIndex, GraceKept, ManifestCandidate, OrphanBlob } from './gc-index.js';
 import { IN_LIST_CHUNK } from '../metadata/kysely-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -192,6 +192,41 @@ export class KyselyGcIndex implements GcIndex {
     if (afterDigest !== undefined) query = query.where('b.digest', '>', afterDigest);
     const rows = await query.execute();
     return rows.map((row) => ({ digest: row.digest, size: Number(row.size) }));
+  }
+
+  async keptByGrace(registry: string, cutoffIso: string): Promise<GraceKept> {
+    const links = await this.db
+      .selectFrom('repository_blobs as rb')
+      .select(['rb.digest', 'rb.created_at'])
+      .where('rb.registry', '=', registry)
+      .where('rb.created_at', '>=', cutoffIso)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('manifest_references as mr')
+              .select('mr.digest')
+              .whereRef('mr.registry', '=', 'rb.registry')
+              .whereRef('mr.repository', '=', 'rb.repository')
+              .whereRef('mr.child_digest', '=', 'rb.digest'),
+          ),
+        ),
+      )
+      .execute();
+    const orphans = await this.db
+      .selectFrom('blobs as b')
+      .select(['b.digest', 'b.created_at'])
+      .where('b.created_at', '>=', cutoffIso)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest'))),
+      )
+      .execute();
+    const digests = new Set<string>();
+    let newestIso: string | null = null;
+    for (const row of [...links, ...orphans]) {
+      digests.add(row.digest);
+      if (newestIso === null || row.created_at > newestIso) newestIso = row.created_at;
+    }
+    return { blobs: digests.size, newestIso };
   }
 
   async forgetIfOrphan(digest: string): Promise<boolean> {

@@ -392,7 +392,23 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('application_owners_owner').on('application_owners').column('owner_object_id').execute();
       },
     },
+    '0007_migration_versions': {
+      async up(db: Kysely<unknown>) {
+        // Which Wharf applied each migration (schema-versions.ts), from this one on.
+        await db.schema
+          .createTable('wharf_migration_versions')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('wharf_version', 'text', (c) => c.notNull())
+          .addColumn('applied_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
+}
+
+/** The names of the migrations this code knows, in order. */
+export function knownMigrations(dialect: Dialect): string[] {
+  return Object.keys(migrationsFor(dialect)).sort();
 }
 
 export function migrationProvider(dialect: Dialect): MigrationProvider {

@@ -3,7 +3,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase }
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { KyselyMetadataStore } from './kysely-store.js';
-import { migrationProvider } from './migrations.js';
+import { knownMigrations, migrationProvider } from './migrations.js';
+import { recordApplied, refuseNewerData } from './schema-versions.js';
 import type { Database } from './schema.js';
 import type { MetadataStore } from './store.js';
 
@@ -21,8 +22,15 @@ export async function openMetadataStore(config: MetadataConfig): Promise<Metadat
             pool: new pg.Pool({ connectionString: config.url, max: config.poolSize ?? 10 }),
           }),
         });
+  try {
+    await refuseNewerData(db as Kysely<unknown>, knownMigrations(config.driver));
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
   const migrator = new Migrator({ db, provider: migrationProvider(config.driver) });
   const { error, results } = await migrator.migrateToLatest();
+  if (!error) await recordApplied(db as Kysely<unknown>, (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName));
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
