@@ -957,6 +957,22 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.network.replications('nope'), []);
     });
 
+    it('keeps replication tags per registry and name (ignoring case), the home replication included, until the replication goes', async () => {
+      await store.network.saveReplication({ registry: 'tagged', name: 'EastUs', location: 'eastus', regionEndpointEnabled: true, createdAt: '2024-01-01T00:00:00.000Z' });
+      await store.network.saveReplicationTags('tagged', 'EastUs', { team: 'a', cost: 'x' });
+      await store.network.saveReplicationTags('tagged', 'westeurope', { home: 'yes' });
+      await store.network.saveReplicationTags('other', 'eastus', { other: 'registry' });
+      assert.deepEqual(Object.fromEntries(await store.network.replicationTags('tagged')), { eastus: { team: 'a', cost: 'x' }, westeurope: { home: 'yes' } });
+      await store.network.saveReplicationTags('tagged', 'EASTUS', {});
+      assert.deepEqual((await store.network.replicationTags('tagged')).get('eastus'), {}, 'replaced, not merged');
+      await store.network.saveReplicationTags('tagged', 'eastus', { again: '1' });
+      assert.equal(await store.network.deleteReplication('tagged', 'eastus'), true);
+      assert.deepEqual([...(await store.network.replicationTags('tagged')).keys()], ['westeurope'], 'a deleted replication takes its tags');
+      await store.network.forgetRegistry('tagged');
+      assert.equal((await store.network.replicationTags('tagged')).size, 0, 'a deleted registry takes them all');
+      assert.deepEqual((await store.network.replicationTags('other')).get('eastus'), { other: 'registry' });
+    });
+
     it('keeps resource provider registration state per subscription and namespace', async () => {
       assert.equal(await store.network.providerState(sub, 'Microsoft.ContainerRegistry'), undefined);
       await store.network.setProviderState(sub, 'Microsoft.ContainerRegistry', 'Registering');

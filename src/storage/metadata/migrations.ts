@@ -392,6 +392,18 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('application_owners_owner').on('application_owners').column('owner_object_id').execute();
       },
     },
+    '0007_replication_tags': {
+      async up(db: Kysely<unknown>) {
+        // ARM tags of replications, the home one included (which has no row in `replications`).
+        await db.schema
+          .createTable('replication_tags')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('replication_tags_pk', ['registry', 'name_key'])
+          .execute();
+      },
+    },
   };
 }
 

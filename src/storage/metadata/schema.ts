@@ -350,6 +350,14 @@ export interface PrivateEndpointsTable {
   created_at: string;
 }
 
+/** ---- 0007: tags of replications (keyed like `replications`, the home replication included). */
+export interface ReplicationTagsTable {
+  registry: string;
+  name_key: string;
+  /** JSON object of ARM resource tags. */
+  tags: string;
+}
+
 export interface ReplicationsTable {
   registry: string;
   /** lower(name): ARM names are case-insensitive. */
@@ -386,6 +394,7 @@ interface TablesV3 {
   subnets: SubnetsTable;
   private_endpoints: PrivateEndpointsTable;
   replications: ReplicationsTable;
+  replication_tags: ReplicationTagsTable;
   provider_registrations: ProviderRegistrationsTable;
   trusted_services: TrustedServicesTable;
 }
