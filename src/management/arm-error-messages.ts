@@ -36,6 +36,8 @@ export const armErrorMessages = defineCatalog(
       "The client '{{name}}' with object id '{{objectId}}' does not have authorization to perform action '{{action}}' over scope '{{scope}}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
     subscriptionNotFound: "The subscription '{{subscriptionId}}' could not be found.",
     resourceGroupNotFound: "Resource group '{{resourceGroup}}' could not be found.",
+    resourceGroupHoldsOthers:
+      "The resource group '{{resourceGroup}}' cannot be deleted here while it holds virtual networks, private endpoints or managed identities ({{resources}}): delete them first; its registries are deleted with it.",
     resourceNotFound:
       "The Resource '{{type}}/{{name}}' under resource group '{{resourceGroup}}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
     roleAssignmentNotFound: "The role assignment '{{name}}' is not found.",
@@ -134,6 +136,8 @@ export const armErrorMessages = defineCatalog(
         "Le client '{{name}}' avec l’ID d’objet '{{objectId}}' n’est pas autorisé à effectuer l’action '{{action}}' sur l’étendue '{{scope}}', ou l’étendue n’est pas valide. Si l’accès a été accordé récemment, actualisez vos informations d’identification.",
       subscriptionNotFound: "L’abonnement '{{subscriptionId}}' est introuvable.",
       resourceGroupNotFound: "Le groupe de ressources '{{resourceGroup}}' est introuvable.",
+      resourceGroupHoldsOthers:
+        "Le groupe de ressources '{{resourceGroup}}' ne peut pas être supprimé ici tant qu’il contient des réseaux virtuels, des points de terminaison privés ou des identités managées ({{resources}}) : supprimez-les d’abord ; ses registres sont supprimés avec lui.",
       resourceNotFound:
         "La ressource '{{type}}/{{name}}' du groupe de ressources '{{resourceGroup}}' est introuvable. Pour plus d’informations, consultez https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "L’attribution de rôle '{{name}}' est introuvable.",
@@ -234,6 +238,8 @@ export const armErrorMessages = defineCatalog(
         "Klienten '{{name}}' med objekt-ID '{{objectId}}' har inte behörighet att utföra åtgärden '{{action}}' i omfånget '{{scope}}', eller så är omfånget ogiltigt. Om åtkomst nyligen har beviljats uppdaterar du dina autentiseringsuppgifter.",
       subscriptionNotFound: "Prenumerationen '{{subscriptionId}}' hittades inte.",
       resourceGroupNotFound: "Resursgruppen '{{resourceGroup}}' hittades inte.",
+      resourceGroupHoldsOthers:
+        "Resursgruppen '{{resourceGroup}}' kan inte tas bort här så länge den innehåller virtuella nätverk, privata slutpunkter eller hanterade identiteter ({{resources}}): ta bort dem först; dess register tas bort tillsammans med den.",
       resourceNotFound:
         "Resursen '{{type}}/{{name}}' i resursgruppen '{{resourceGroup}}' hittades inte. Mer information finns på https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Rolltilldelningen '{{name}}' hittades inte.",
@@ -334,6 +340,8 @@ export const armErrorMessages = defineCatalog(
         "Klient '{{name}}' o identyfikatorze obiektu '{{objectId}}' nie ma autoryzacji do wykonania akcji '{{action}}' w zakresie '{{scope}}' lub zakres jest nieprawidłowy. Jeśli dostęp został przyznany niedawno, odśwież poświadczenia.",
       subscriptionNotFound: "Nie można odnaleźć subskrypcji '{{subscriptionId}}'.",
       resourceGroupNotFound: "Nie można odnaleźć grupy zasobów '{{resourceGroup}}'.",
+      resourceGroupHoldsOthers:
+        "Nie można tu usunąć grupy zasobów '{{resourceGroup}}', dopóki zawiera sieci wirtualne, prywatne punkty końcowe lub tożsamości zarządzane ({{resources}}): najpierw je usuń; jej rejestry są usuwane razem z nią.",
       resourceNotFound:
         "Nie odnaleziono zasobu '{{type}}/{{name}}' w grupie zasobów '{{resourceGroup}}'. Więcej informacji: https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Nie odnaleziono przypisania roli '{{name}}'.",
@@ -434,6 +442,8 @@ export const armErrorMessages = defineCatalog(
         "O cliente '{{name}}' com a ID de objeto '{{objectId}}' não tem autorização para executar a ação '{{action}}' no escopo '{{scope}}' ou o escopo é inválido. Se o acesso foi concedido recentemente, atualize suas credenciais.",
       subscriptionNotFound: "Não foi possível encontrar a assinatura '{{subscriptionId}}'.",
       resourceGroupNotFound: "Não foi possível encontrar o grupo de recursos '{{resourceGroup}}'.",
+      resourceGroupHoldsOthers:
+        "O grupo de recursos '{{resourceGroup}}' não pode ser excluído aqui enquanto contiver redes virtuais, pontos de extremidade privados ou identidades gerenciadas ({{resources}}): exclua-os primeiro; os registros dele são excluídos junto com ele.",
       resourceNotFound:
         "O recurso '{{type}}/{{name}}' no grupo de recursos '{{resourceGroup}}' não foi encontrado. Para obter mais detalhes, acesse https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "A atribuição de função '{{name}}' não foi encontrada.",

@@ -386,6 +386,12 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.scaffold.deleteResourceGroup('sub-1', 'a-rg'), false);
       assert.deepEqual((await store.scaffold.resourceGroups('sub-1')).map((g) => g.name), ['rg-1']);
       assert.deepEqual((await store.scaffold.resourceGroups('sub-2')).map((g) => g.name), ['rg-other']);
+      assert.deepEqual(rg.tags, {}, 'a new group has no tags');
+      assert.equal(await store.scaffold.setResourceGroupTags('sub-1', 'rg-1', { team: 'a' }), true);
+      assert.equal(await store.scaffold.setResourceGroupTags('sub-1', 'no-such-rg', { team: 'a' }), false);
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-1'))[0]!.tags, { team: 'a' });
+      assert.deepEqual((await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'local' })).tags, { team: 'a' });
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-2'))[0]!.tags, {});
     });
 
     it('keeps identities, finds them by app id and user name, and keeps their secrets', async () => {

@@ -392,9 +392,10 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('application_owners_owner').on('application_owners').column('owner_object_id').execute();
       },
     },
-    '0007_replication_tags': {
+    '0007_resource_tags': {
       async up(db: Kysely<unknown>) {
-        // ARM tags of replications, the home one included (which has no row in `replications`).
+        // ARM tags of resource groups, and of replications, the home one included (which has no row in `replications`).
+        await db.schema.alterTable('resource_groups').addColumn('tags', 'text', (c) => c.notNull().defaultTo('{}')).execute();
         await db.schema
           .createTable('replication_tags')
           .addColumn('registry', 'text', (c) => c.notNull())

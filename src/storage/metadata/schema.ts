@@ -125,6 +125,8 @@ export interface ResourceGroupsTable {
   name: string;
   location: string;
   created_at: string;
+  /** JSON object of ARM resource tags (0007). */
+  tags: Generated<string>;
 }
 
 export interface IdentitiesTable {
