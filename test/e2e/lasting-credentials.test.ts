@@ -15,6 +15,8 @@ import { after, before, describe, test } from 'node:test';
 import { ClientSandbox, containersTls, ok } from '../helpers/clients.js';
 import { buildImageLayout } from '../helpers/oci-layout.js';
 import { identityToken, ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
+import { tempDir } from '../helpers/tmp.js';
+import { runWharfCli } from '../helpers/wharf-cli.js';
 import { restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const CLOCK_SHIFT = fileURLToPath(new URL('../helpers/clock-shift.js', import.meta.url));
@@ -93,7 +95,10 @@ before(async () => {
   // az acr login: /oauth2/exchange (python-requests), then docker login with the null GUID.
   refresh.az = await exchange('python-requests/2.28.1');
   ok(await dockerLogin(dockerAz, NULL_GUID, refresh.az));
-  refresh.wharf = await exchange('wharf-cli');
+  // wharf login --registry … --expose-token: the real CLI's exchange.
+  const cli = await runWharfCli(tempDir('wharf-home'), ['login', '--data', w.dataDir, '--server', w.baseUrl, '--registry', 'wharf', '--expose-token']);
+  assert.equal(cli.code, 0, cli.stderr);
+  refresh.wharf = (JSON.parse(cli.stdout) as { accessToken: string }).accessToken;
   refresh.sdk = await exchange('azsdk-js-containerregistry/1.1.0 core-rest-pipeline/1.10.0 Node/v20');
   const offline = await w.request('/oauth2/token', {
     method: 'POST',
