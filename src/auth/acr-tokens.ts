@@ -5,7 +5,7 @@
  * JWTs with `aud` = the login server. Verified tokens are cached until they expire, so the data
  * plane does not pay for an RSA verification on every request.
  */
-import type { JWTPayload } from 'jose';
+import { decodeJwt, type JWTPayload } from 'jose';
 import type { KeyRing } from '../identity/key-ring.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import type { AccessEntry } from '../access/scopes.js';
@@ -33,6 +33,23 @@ export interface AcrTokenClaims {
   expiresAt: number;
   /** Refresh tokens: the credential they were obtained with (identity/credential-ref.ts). */
   credential: string | null;
+  /** Refresh tokens: how they were obtained (null in tokens issued before Wharf recorded it). */
+  origin: RefreshOrigin | null;
+}
+
+/**
+ * How a refresh token was obtained, so that an expired one can name the sign-in that gets a
+ * new one: az acr login, wharf registry-login, another /oauth2/exchange client (an Azure SDK),
+ * or a password login that asked for one (POST grant_type=password&access_type=offline).
+ */
+export type RefreshOrigin = 'az' | 'wharf' | 'exchange' | 'password';
+const ORIGINS: RefreshOrigin[] = ['az', 'wharf', 'exchange', 'password'];
+
+/** A refresh or access token that was this registry's and has expired: its claims, for the message. */
+export class AcrTokenExpired extends TokenRejected {
+  constructor(readonly claims: AcrTokenClaims) {
+    super('expired', 'the token has expired');
+  }
 }
 
 /** How a refresh token is bound: the credential it dies with, and the end it may not pass. */
@@ -40,6 +57,8 @@ export interface RefreshBinding {
   credential: string | null;
   /** Unix seconds; a refresh token obtained with a refresh token keeps the first one's end. */
   notAfter?: number | null;
+  /** How it was obtained; a refresh token obtained with a refresh token keeps the first one's. */
+  origin?: RefreshOrigin | null;
 }
 
 const MAX_CACHED = 50_000;
@@ -51,6 +70,11 @@ export class AcrTokens {
     private readonly keys: KeyRing,
     private readonly lifetimes: { refreshSeconds: number; accessSeconds: number },
   ) {}
+
+  /** How long a refresh token lives (auth.refreshTokenMinutes), for messages about expiry. */
+  get refreshLifetimeSeconds(): number {
+    return this.lifetimes.refreshSeconds;
+  }
 
   async issue(
     grantType: AcrGrantType,
@@ -73,6 +97,7 @@ export class AcrTokens {
       wharf_id: principal.id,
       ...(grantType === 'refresh_token' ? { permissions: { actions: ['*'], notActions: [] } } : { access }),
       ...(binding.credential ? { wharf_cred: binding.credential } : {}),
+      ...(grantType === 'refresh_token' && binding.origin ? { wharf_via: binding.origin } : {}),
     };
     const token = await this.keys.sign(claims, {
       issuer: ACR_ISSUER,
@@ -90,12 +115,20 @@ export class AcrTokens {
     if (cached && cached.audience === loginServer) {
       if (cached.expiresAt * 1000 <= Date.now()) {
         this.verified.delete(token);
-        throw new TokenRejected('expired', 'the token has expired');
+        throw new AcrTokenExpired(cached);
       }
       return checkGrant(cached, expected);
     }
-    // Signed by this registry's own nodes: only their clock differences need tolerating.
-    const payload = await this.keys.verify(token, { issuer: ACR_ISSUER, audience: loginServer, clockTolerance: 2 });
+    let payload: JWTPayload;
+    try {
+      // Signed by this registry's own nodes: only their clock differences need tolerating.
+      payload = await this.keys.verify(token, { issuer: ACR_ISSUER, audience: loginServer, clockTolerance: 2 });
+    } catch (error) {
+      // The expiry is checked after the signature, issuer and audience: an expired token was
+      // ours, and its claims can say who it was for and how it was obtained.
+      if (error instanceof TokenRejected && error.reason === 'expired') throw expiredWithClaims(token, error);
+      throw error;
+    }
     const claims = toClaims(payload);
     // Clients present the same token again and again (a refresh token at every token request).
     if (this.verified.size >= MAX_CACHED) this.verified.clear();
@@ -109,6 +142,14 @@ function checkGrant(claims: AcrTokenClaims, expected: AcrGrantType | 'any'): Acr
     throw new TokenRejected('malformed', `an ACR ${claims.grantType.replace('_', ' ')} was given where an ${expected.replace('_', ' ')} is expected`);
   }
   return claims;
+}
+
+function expiredWithClaims(token: string, error: TokenRejected): TokenRejected {
+  try {
+    return new AcrTokenExpired(toClaims(decodeJwt(token)));
+  } catch {
+    return error;
+  }
 }
 
 const KINDS: PrincipalKind[] = ['anonymous', 'adminUser', 'repositoryToken', 'User', 'ServicePrincipal', 'ManagedIdentity'];
@@ -132,5 +173,6 @@ function toClaims(payload: JWTPayload): AcrTokenClaims {
     access,
     expiresAt: payload.exp ?? 0,
     credential: typeof payload.wharf_cred === 'string' ? payload.wharf_cred : null,
+    origin: ORIGINS.find((o) => o === payload.wharf_via) ?? null,
   };
 }

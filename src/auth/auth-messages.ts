@@ -11,6 +11,8 @@ export const authMessages = defineCatalog(
     authenticationRequiredWhy: 'authentication required: {{why}}',
     tokenRefused: 'authentication required: {{why}}; get a new token from /oauth2/token',
     accessTokenNotRefresh: 'authentication required: an access token was presented where a refresh token is expected; an access token only authorizes registry API calls as a Bearer token and cannot obtain other tokens. Sign in with credentials or use a refresh token (az acr login --expose-token)',
+    refreshTokenExpired:
+      'authentication required, visit https://aka.ms/acr/authorization for more information. The ACR refresh token has expired (they live {{lifetime}} on this registry): sign in again: {{signIn}}',
     refreshTokenRevoked: 'authentication required: the refresh token is no longer valid because the credential it was obtained with was regenerated, removed or has expired; sign in again (docker login, az acr login)',
     helpWhy: 'authentication required, visit https://aka.ms/acr/authorization for more information. {{why}}',
     invalidCredentials: 'authentication required, visit https://aka.ms/acr/authorization for more information. invalid username or password',
@@ -31,6 +33,8 @@ export const authMessages = defineCatalog(
       authenticationRequiredWhy: 'authentification requise : {{why}}',
       tokenRefused: 'authentification requise : {{why}} ; obtenez un nouveau jeton auprès de /oauth2/token',
       accessTokenNotRefresh: 'authentification requise : un jeton d’accès a été présenté là où un jeton d’actualisation est attendu ; un jeton d’accès n’autorise que les appels à l’API du registre, en tant que jeton Bearer, et ne permet pas d’obtenir d’autres jetons. Connectez-vous avec des identifiants ou utilisez un jeton d’actualisation (az acr login --expose-token)',
+      refreshTokenExpired:
+        'authentification requise, consultez https://aka.ms/acr/authorization pour plus d’informations. Le jeton d’actualisation ACR a expiré (sur ce registre, leur durée de validité est de {{lifetime}}) : reconnectez-vous : {{signIn}}',
       refreshTokenRevoked: 'authentification requise : le jeton d’actualisation n’est plus valide, car l’identifiant avec lequel il a été obtenu a été régénéré, supprimé ou a expiré ; reconnectez-vous (docker login, az acr login)',
       helpWhy: 'authentification requise, consultez https://aka.ms/acr/authorization pour plus d’informations. {{why}}',
       invalidCredentials:
@@ -51,6 +55,8 @@ export const authMessages = defineCatalog(
       authenticationRequiredWhy: 'autentisering krävs: {{why}}',
       tokenRefused: 'autentisering krävs: {{why}}; hämta en ny token från /oauth2/token',
       accessTokenNotRefresh: 'autentisering krävs: en åtkomsttoken angavs där en uppdateringstoken förväntas; en åtkomsttoken ger bara behörighet till registrets API som Bearer-token och kan inte användas för att hämta andra token. Logga in med autentiseringsuppgifter eller använd en uppdateringstoken (az acr login --expose-token)',
+      refreshTokenExpired:
+        'autentisering krävs, mer information finns på https://aka.ms/acr/authorization. ACR-uppdateringstoken har upphört att gälla (på det här registret gäller de i {{lifetime}}): logga in igen: {{signIn}}',
       refreshTokenRevoked: 'autentisering krävs: uppdateringstoken är inte längre giltig eftersom autentiseringsuppgiften den hämtades med har genererats om, tagits bort eller upphört att gälla; logga in igen (docker login, az acr login)',
       helpWhy: 'autentisering krävs, mer information finns på https://aka.ms/acr/authorization. {{why}}',
       invalidCredentials: 'autentisering krävs, mer information finns på https://aka.ms/acr/authorization. Ogiltigt användarnamn eller lösenord',
@@ -70,6 +76,8 @@ export const authMessages = defineCatalog(
       authenticationRequiredWhy: 'wymagane uwierzytelnienie: {{why}}',
       tokenRefused: 'wymagane uwierzytelnienie: {{why}}; uzyskaj nowy token z /oauth2/token',
       accessTokenNotRefresh: 'wymagane uwierzytelnienie: podano token dostępu tam, gdzie oczekiwany jest token odświeżania; token dostępu uprawnia tylko do wywołań API rejestru jako token Bearer i nie służy do uzyskiwania innych tokenów. Zaloguj się przy użyciu poświadczeń lub użyj tokenu odświeżania (az acr login --expose-token)',
+      refreshTokenExpired:
+        'wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. Token odświeżania ACR wygasł (okres ważności tokenów w tym rejestrze: {{lifetime}}): zaloguj się ponownie: {{signIn}}',
       refreshTokenRevoked: 'wymagane uwierzytelnienie: token odświeżania jest już nieważny, ponieważ poświadczenie, za pomocą którego go uzyskano, zostało wygenerowane ponownie, usunięte lub wygasło; zaloguj się ponownie (docker login, az acr login)',
       helpWhy: 'wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. {{why}}',
       invalidCredentials: 'wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. Nieprawidłowa nazwa użytkownika lub hasło',
@@ -89,6 +97,8 @@ export const authMessages = defineCatalog(
       authenticationRequiredWhy: 'autenticação necessária: {{why}}',
       tokenRefused: 'autenticação necessária: {{why}}; obtenha um novo token em /oauth2/token',
       accessTokenNotRefresh: 'autenticação necessária: foi apresentado um token de acesso onde se espera um token de atualização; um token de acesso só autoriza chamadas à API do registro, como token Bearer, e não serve para obter outros tokens. Entre com credenciais ou use um token de atualização (az acr login --expose-token)',
+      refreshTokenExpired:
+        'autenticação necessária, acesse https://aka.ms/acr/authorization para obter mais informações. O token de atualização do ACR expirou (neste registro, eles valem por {{lifetime}}): entre novamente: {{signIn}}',
       refreshTokenRevoked: 'autenticação necessária: o token de atualização não é mais válido porque a credencial com que foi obtido foi regenerada, removida ou expirou; entre novamente (docker login, az acr login)',
       helpWhy: 'autenticação necessária, acesse https://aka.ms/acr/authorization para obter mais informações. {{why}}',
       invalidCredentials:

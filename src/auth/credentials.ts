@@ -8,7 +8,8 @@ import type { IdentityRecord, RepositoryTokenRecord } from '../storage/metadata/
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import { CachedSecretVerifier } from '../server/secrets.js';
-import { NULL_GUID, type AcrTokens, type RefreshBinding } from './acr-tokens.js';
+import { AcrTokenExpired, NULL_GUID, type AcrTokenClaims, type AcrTokens, type RefreshBinding } from './acr-tokens.js';
+import { lifetimeText } from './lifetime-text.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from '../identity/credential-ref.js';
 import { localize, type MessageValue, type Text } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
@@ -95,10 +96,9 @@ export class CredentialChecker {
       claims = await this.tokens.verify(token, loginServer, 'any');
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
+      if (error.reason === 'expired') return this.expired(error instanceof AcrTokenExpired ? error.claims : null, registry, loginServer);
       const why =
-        error.reason === 'expired'
-          ? 'the ACR refresh token has expired (they live 3 hours): sign in again (az acr login, or wharf login and a new token)'
-          : error.reason === 'wrong-audience'
+        error.reason === 'wrong-audience'
             ? `the token was issued for another registry, not '${loginServer}'`
             : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
       return refused(NULL_GUID, 'acrToken', why);
@@ -118,6 +118,18 @@ export class CredentialChecker {
       return refused(claims.principal.name, claims.principal.kind, `the refresh token was revoked: ${current}`, m('refreshTokenRevoked'));
     }
     return { ok: true, principal: claims.principal, jwtId: claims.jwtId, binding: { credential: claims.credential, notAfter: claims.expiresAt } };
+  }
+
+  /**
+   * An expired ACR token: how long they live here (auth.refreshTokenMinutes), and the sign-in
+   * that gets a new one — the one the token came from, as far as the token tells.
+   */
+  private expired(claims: AcrTokenClaims | null, registry: RegistryRecord, loginServer: string): CredentialCheck {
+    const seconds = this.tokens.refreshLifetimeSeconds;
+    const signIn = signInAgain(claims, registry.name, loginServer);
+    const who = claims?.principal;
+    const reason = `the ACR refresh token has expired (they live ${lifetimeText(seconds).in('en')} on this registry): sign in again: ${signIn}`;
+    return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', reason, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
   }
 
   /** Whether the identity a refresh token names may still sign in; a reason string if not. */
@@ -222,6 +234,28 @@ export class CredentialChecker {
       return refused(appId, 'ServicePrincipal', `no service principal has the application id '${appId}' (${result.error.message})`, m('applicationNotRegistered'));
     }
     return refused(appId, 'ServicePrincipal', result.error.message);
+  }
+}
+
+/**
+ * The command that gets a new refresh token, after the way the expired one was obtained. A
+ * token without a recorded origin (issued by an older Wharf) is read from its principal: the
+ * admin user, a repository token or a password login come from `docker login`, whose password
+ * docker now keeps; directory identities from az acr login.
+ */
+function signInAgain(claims: AcrTokenClaims | null, registry: string, loginServer: string): string {
+  const principal = claims?.principal;
+  const passwordLogin = `docker login ${loginServer} -u ${principal?.name ?? '<user>'}`;
+  switch (claims?.origin) {
+    case 'wharf':
+      return `wharf registry-login -n ${registry}`;
+    case 'password':
+      return passwordLogin;
+    case 'az':
+    case 'exchange':
+      return `az acr login -n ${registry}`;
+    default:
+      return principal && (principal.kind === 'adminUser' || principal.kind === 'repositoryToken') ? passwordLogin : `az acr login -n ${registry}`;
   }
 }
 

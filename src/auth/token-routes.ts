@@ -4,6 +4,13 @@
  *   POST /oauth2/token    form grant_type=refresh_token | password     (az, Azure SDK, identitytoken)
  *   POST /oauth2/exchange form grant_type=access_token[_refresh_token] → ACR refresh token
  * An access token carries only requested ∩ granted actions. Every call is a login event.
+ *
+ * Refresh tokens live auth.refreshTokenMinutes. docker login asks for one (offline_token=true)
+ * and, given one, keeps it in config.json *instead of* the password: a login with a password
+ * that does not expire (admin user, token password, client secret) would then stop working
+ * when the refresh token does. So, as ACR does for these logins, GET answers with a refresh
+ * token only to a caller that already presented one (the null GUID user or a Bearer: az acr
+ * login's `docker login`), and docker keeps the password.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { intersect } from '../access/grants.js';
@@ -18,7 +25,7 @@ import type { WharfServices } from '../server/services.js';
 import { authMessages } from './auth-messages.js';
 import { parseAuthorization } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
-import type { RefreshBinding } from './acr-tokens.js';
+import { NULL_GUID, type RefreshBinding, type RefreshOrigin } from './acr-tokens.js';
 
 interface Issued {
   principal: Principal;
@@ -131,7 +138,8 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }));
     }
     const issued = await grantFor(principal, target, scopes, jwtId, binding);
-    return answer(request, reply, target, issued, query.get('offline_token') === 'true');
+    const presentedRefreshToken = presented.scheme === 'bearer' || (presented.scheme === 'basic' && presented.username === NULL_GUID);
+    return answer(request, reply, target, issued, query.get('offline_token') === 'true' && presentedRefreshToken);
   }
 
   async function tokenByPost(request: FastifyRequest, reply: FastifyReply) {
@@ -160,8 +168,10 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
         return answer(request, reply, target, await grantFor(ANONYMOUS, target, scopes, null), false);
       }
       const result = await login(request, target, username, password);
+      // Asked for explicitly; a client that asks this way renews with its password.
       const offline = form.get('access_type') === 'offline';
-      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), offline);
+      const binding: RefreshBinding = { ...result.binding, origin: result.binding.origin ?? 'password' };
+      return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, binding), offline);
     }
     throw tokenRequestInvalid(request, `unsupported grant_type '${grantType}': use refresh_token or password`);
   }
@@ -208,7 +218,10 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       audit.reason = `the Entra token was refused: ${current}`;
       throw errors.loginFailed(m('entraTokenRefused', { why: current }));
     }
-    const refresh = await tokens.issue('refresh_token', principal, target.loginServer, [], { credential: claims.credential });
+    const refresh = await tokens.issue('refresh_token', principal, target.loginServer, [], {
+      credential: claims.credential,
+      origin: exchangeOrigin(request.headers['user-agent']),
+    });
     audit.reason = `Entra ID token of ${claims.type} '${claims.name}' exchanged for a refresh token`;
     return reply
       .header('Content-Type', 'application/json; charset=utf-8')
@@ -229,6 +242,17 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
   app.get('/oauth2/token', wrap(tokenByGet));
   app.post('/oauth2/token', wrap(tokenByPost));
   app.post('/oauth2/exchange', wrap(exchange));
+}
+
+/**
+ * Which client exchanged an Entra token, from its User-Agent: only to name the sign-in that
+ * renews the refresh token when it expires (az acr login uses python-requests; wharf's own).
+ */
+function exchangeOrigin(userAgent: string | undefined): RefreshOrigin {
+  const agent = (userAgent ?? '').toLowerCase();
+  if (agent.startsWith('wharf-cli')) return 'wharf';
+  if (agent.startsWith('python-requests/') || agent.includes('azurecli')) return 'az';
+  return 'exchange';
 }
 
 function tokenRequestInvalid(request: FastifyRequest, why: string): RegistryError {

@@ -9,6 +9,10 @@ export const armErrorMessages = defineCatalog(
   'arm-errors',
   {
     missingApiVersion: 'The api-version query parameter (?api-version=) is required for all requests.',
+    apiVersionInvalid:
+      "The api-version '{{version}}' is invalid. The supported versions are '{{versions}}'.",
+    apiVersionNoProvider:
+      "No registered resource provider found for API version '{{version}}' for type '{{type}}'. The supported api-versions are '{{versions}}'.",
     invalidRequestContent: "The request content was invalid and could not be deserialized: '{{why}}'.",
     requestTooLarge: 'The request content is larger than the {{limit}}-byte limit.',
     jsonTooDeep: 'The request content nests objects and arrays more than {{limit}} levels deep, which no request needs.',
@@ -32,6 +36,8 @@ export const armErrorMessages = defineCatalog(
       "The client '{{name}}' with object id '{{objectId}}' does not have authorization to perform action '{{action}}' over scope '{{scope}}' or the scope is invalid. If access was recently granted, please refresh your credentials.",
     subscriptionNotFound: "The subscription '{{subscriptionId}}' could not be found.",
     resourceGroupNotFound: "Resource group '{{resourceGroup}}' could not be found.",
+    resourceGroupHoldsOthers:
+      "The resource group '{{resourceGroup}}' cannot be deleted here while it holds virtual networks, private endpoints or managed identities ({{resources}}): delete them first; its registries are deleted with it.",
     resourceNotFound:
       "The Resource '{{type}}/{{name}}' under resource group '{{resourceGroup}}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
     roleAssignmentNotFound: "The role assignment '{{name}}' is not found.",
@@ -78,7 +84,8 @@ export const armErrorMessages = defineCatalog(
     invalidSku: "'{{name}}' is not a registry SKU: use Basic, Standard or Premium.",
     invalidRoleAssignmentId: "The role assignment ID '{{name}}' is not valid. The role assignment ID must be a GUID.",
     unmatchedPrincipalType: "The PrincipalType in the request doesn't match the principal's actual type: principal {{principalId}} is a {{actual}}, not a {{requested}}.",
-    adminUserDisabled: 'Admin user is disabled. Enable it first: PATCH the registry with properties.adminUserEnabled=true (az acr update -n {{registry}} --admin-enabled true).',
+    adminUserDisabled:
+      'Cannot perform credential operations for {{registryId}} as admin user is disabled. Kindly enable admin user as per docs: https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
     tokenPasswordName: "'{{value}}' is not a token password name: use 'password1' or 'password2'.",
     tokenStatus: "'{{value}}' is not a token status: use 'enabled' or 'disabled'.",
     notScopeMapId: "'{{value}}' is not the id of a scope map of this registry: expected '{{registryId}}/scopeMaps/<name>'.",
@@ -102,6 +109,10 @@ export const armErrorMessages = defineCatalog(
   {
     fr: {
       missingApiVersion: 'Le paramètre de requête api-version (?api-version=) est obligatoire pour toutes les requêtes.',
+      apiVersionInvalid:
+        "L’api-version '{{version}}' n’est pas valide. Les versions prises en charge sont '{{versions}}'.",
+      apiVersionNoProvider:
+        "Aucun fournisseur de ressources inscrit n’a été trouvé pour la version d’API '{{version}}' et le type '{{type}}'. Les versions d’API prises en charge sont '{{versions}}'.",
       invalidRequestContent: "Le contenu de la requête n’était pas valide et n’a pas pu être désérialisé : '{{why}}'.",
       requestTooLarge: 'Le contenu de la requête dépasse la limite de {{limit}} octets.',
       jsonTooDeep: 'Le contenu de la requête imbrique des objets et des tableaux sur plus de {{limit}} niveaux, ce dont aucune requête n’a besoin.',
@@ -125,6 +136,8 @@ export const armErrorMessages = defineCatalog(
         "Le client '{{name}}' avec l’ID d’objet '{{objectId}}' n’est pas autorisé à effectuer l’action '{{action}}' sur l’étendue '{{scope}}', ou l’étendue n’est pas valide. Si l’accès a été accordé récemment, actualisez vos informations d’identification.",
       subscriptionNotFound: "L’abonnement '{{subscriptionId}}' est introuvable.",
       resourceGroupNotFound: "Le groupe de ressources '{{resourceGroup}}' est introuvable.",
+      resourceGroupHoldsOthers:
+        "Le groupe de ressources '{{resourceGroup}}' ne peut pas être supprimé ici tant qu’il contient des réseaux virtuels, des points de terminaison privés ou des identités managées ({{resources}}) : supprimez-les d’abord ; ses registres sont supprimés avec lui.",
       resourceNotFound:
         "La ressource '{{type}}/{{name}}' du groupe de ressources '{{resourceGroup}}' est introuvable. Pour plus d’informations, consultez https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "L’attribution de rôle '{{name}}' est introuvable.",
@@ -174,7 +187,8 @@ export const armErrorMessages = defineCatalog(
       invalidSku: "'{{name}}' n’est pas une référence SKU de registre : utilisez Basic, Standard ou Premium.",
       invalidRoleAssignmentId: "L’ID d’attribution de rôle '{{name}}' n’est pas valide. L’ID d’attribution de rôle doit être un GUID.",
       unmatchedPrincipalType: "Le PrincipalType de la requête ne correspond pas au type réel du principal : le principal {{principalId}} est de type {{actual}}, pas {{requested}}.",
-      adminUserDisabled: 'L’utilisateur administrateur est désactivé. Activez-le d’abord : PATCH du registre avec properties.adminUserEnabled=true (az acr update -n {{registry}} --admin-enabled true).',
+      adminUserDisabled:
+        'Impossible d’effectuer des opérations sur les identifiants de {{registryId}}, car l’utilisateur administrateur est désactivé. Activez l’utilisateur administrateur comme l’indique la documentation : https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
       tokenPasswordName: "'{{value}}' n’est pas un nom de mot de passe de jeton : utilisez 'password1' ou 'password2'.",
       tokenStatus: "'{{value}}' n’est pas un état de jeton : utilisez 'enabled' ou 'disabled'.",
       notScopeMapId: "'{{value}}' n’est pas l’ID d’un mappage d’étendue de ce registre : format attendu '{{registryId}}/scopeMaps/<name>'.",
@@ -197,6 +211,10 @@ export const armErrorMessages = defineCatalog(
     },
     sv: {
       missingApiVersion: 'Frågeparametern api-version (?api-version=) krävs för alla begäranden.',
+      apiVersionInvalid:
+        "api-versionen '{{version}}' är ogiltig. De versioner som stöds är '{{versions}}'.",
+      apiVersionNoProvider:
+        "Ingen registrerad resursprovider hittades för API-versionen '{{version}}' och typen '{{type}}'. De API-versioner som stöds är '{{versions}}'.",
       invalidRequestContent: "Begärans innehåll var ogiltigt och kunde inte deserialiseras: '{{why}}'.",
       requestTooLarge: 'Begärans innehåll är större än gränsen på {{limit}} byte.',
       jsonTooDeep: 'Begärans innehåll nästlar objekt och matriser i mer än {{limit}} nivåer, vilket ingen begäran behöver.',
@@ -220,6 +238,8 @@ export const armErrorMessages = defineCatalog(
         "Klienten '{{name}}' med objekt-ID '{{objectId}}' har inte behörighet att utföra åtgärden '{{action}}' i omfånget '{{scope}}', eller så är omfånget ogiltigt. Om åtkomst nyligen har beviljats uppdaterar du dina autentiseringsuppgifter.",
       subscriptionNotFound: "Prenumerationen '{{subscriptionId}}' hittades inte.",
       resourceGroupNotFound: "Resursgruppen '{{resourceGroup}}' hittades inte.",
+      resourceGroupHoldsOthers:
+        "Resursgruppen '{{resourceGroup}}' kan inte tas bort här så länge den innehåller virtuella nätverk, privata slutpunkter eller hanterade identiteter ({{resources}}): ta bort dem först; dess register tas bort tillsammans med den.",
       resourceNotFound:
         "Resursen '{{type}}/{{name}}' i resursgruppen '{{resourceGroup}}' hittades inte. Mer information finns på https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Rolltilldelningen '{{name}}' hittades inte.",
@@ -269,7 +289,8 @@ export const armErrorMessages = defineCatalog(
       invalidSku: "'{{name}}' är ingen register-SKU: använd Basic, Standard eller Premium.",
       invalidRoleAssignmentId: "Rolltilldelnings-ID:t '{{name}}' är ogiltigt. Rolltilldelnings-ID:t måste vara ett GUID.",
       unmatchedPrincipalType: "PrincipalType i begäran matchar inte huvudnamnets faktiska typ: huvudnamnet {{principalId}} är av typen {{actual}}, inte {{requested}}.",
-      adminUserDisabled: 'Administratörsanvändaren är inaktiverad. Aktivera den först: PATCH registret med properties.adminUserEnabled=true (az acr update -n {{registry}} --admin-enabled true).',
+      adminUserDisabled:
+        'Det går inte att utföra åtgärder på autentiseringsuppgifterna för {{registryId}} eftersom administratörsanvändaren är inaktiverad. Aktivera administratörsanvändaren enligt dokumentationen: https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
       tokenPasswordName: "'{{value}}' är inget lösenordsnamn för en token: använd 'password1' eller 'password2'.",
       tokenStatus: "'{{value}}' är ingen tokenstatus: använd 'enabled' eller 'disabled'.",
       notScopeMapId: "'{{value}}' är inte ID:t för en omfångsmappning i det här registret: förväntade '{{registryId}}/scopeMaps/<name>'.",
@@ -292,6 +313,10 @@ export const armErrorMessages = defineCatalog(
     },
     pl: {
       missingApiVersion: 'Parametr zapytania api-version (?api-version=) jest wymagany we wszystkich żądaniach.',
+      apiVersionInvalid:
+        "Wersja api-version '{{version}}' jest nieprawidłowa. Obsługiwane wersje to '{{versions}}'.",
+      apiVersionNoProvider:
+        "Nie znaleziono zarejestrowanego dostawcy zasobów dla wersji interfejsu API '{{version}}' i typu '{{type}}'. Obsługiwane wersje interfejsu API to '{{versions}}'.",
       invalidRequestContent: "Zawartość żądania była nieprawidłowa i nie można było jej zdeserializować: '{{why}}'.",
       requestTooLarge: 'Zawartość żądania przekracza limit {{limit}} bajtów.',
       jsonTooDeep: 'Zawartość żądania zagnieżdża obiekty i tablice na więcej niż {{limit}} poziomach, czego żadne żądanie nie potrzebuje.',
@@ -315,6 +340,8 @@ export const armErrorMessages = defineCatalog(
         "Klient '{{name}}' o identyfikatorze obiektu '{{objectId}}' nie ma autoryzacji do wykonania akcji '{{action}}' w zakresie '{{scope}}' lub zakres jest nieprawidłowy. Jeśli dostęp został przyznany niedawno, odśwież poświadczenia.",
       subscriptionNotFound: "Nie można odnaleźć subskrypcji '{{subscriptionId}}'.",
       resourceGroupNotFound: "Nie można odnaleźć grupy zasobów '{{resourceGroup}}'.",
+      resourceGroupHoldsOthers:
+        "Nie można tu usunąć grupy zasobów '{{resourceGroup}}', dopóki zawiera sieci wirtualne, prywatne punkty końcowe lub tożsamości zarządzane ({{resources}}): najpierw je usuń; jej rejestry są usuwane razem z nią.",
       resourceNotFound:
         "Nie odnaleziono zasobu '{{type}}/{{name}}' w grupie zasobów '{{resourceGroup}}'. Więcej informacji: https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Nie odnaleziono przypisania roli '{{name}}'.",
@@ -364,7 +391,8 @@ export const armErrorMessages = defineCatalog(
       invalidSku: "'{{name}}' nie jest jednostką SKU rejestru: użyj Basic, Standard lub Premium.",
       invalidRoleAssignmentId: "Identyfikator przypisania roli '{{name}}' jest nieprawidłowy. Identyfikator przypisania roli musi być identyfikatorem GUID.",
       unmatchedPrincipalType: "Wartość PrincipalType w żądaniu nie odpowiada rzeczywistemu typowi podmiotu zabezpieczeń: podmiot {{principalId}} jest typu {{actual}}, a nie {{requested}}.",
-      adminUserDisabled: 'Użytkownik administracyjny jest wyłączony. Najpierw go włącz: PATCH rejestru z properties.adminUserEnabled=true (az acr update -n {{registry}} --admin-enabled true).',
+      adminUserDisabled:
+        'Nie można wykonać operacji na poświadczeniach dla {{registryId}}, ponieważ użytkownik administracyjny jest wyłączony. Włącz użytkownika administracyjnego zgodnie z dokumentacją: https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
       tokenPasswordName: "'{{value}}' nie jest nazwą hasła tokenu: użyj 'password1' lub 'password2'.",
       tokenStatus: "'{{value}}' nie jest stanem tokenu: użyj 'enabled' lub 'disabled'.",
       notScopeMapId: "'{{value}}' nie jest identyfikatorem mapy zakresów tego rejestru: oczekiwano '{{registryId}}/scopeMaps/<name>'.",
@@ -387,6 +415,10 @@ export const armErrorMessages = defineCatalog(
     },
     'pt-BR': {
       missingApiVersion: 'O parâmetro de consulta api-version (?api-version=) é obrigatório em todas as solicitações.',
+      apiVersionInvalid:
+        "A api-version '{{version}}' é inválida. As versões compatíveis são '{{versions}}'.",
+      apiVersionNoProvider:
+        "Nenhum provedor de recursos registrado foi encontrado para a versão de API '{{version}}' e o tipo '{{type}}'. As versões de API compatíveis são '{{versions}}'.",
       invalidRequestContent: "O conteúdo da solicitação era inválido e não pôde ser desserializado: '{{why}}'.",
       requestTooLarge: 'O conteúdo da solicitação excede o limite de {{limit}} bytes.',
       jsonTooDeep: 'O conteúdo da solicitação aninha objetos e matrizes em mais de {{limit}} níveis, o que nenhuma solicitação exige.',
@@ -410,6 +442,8 @@ export const armErrorMessages = defineCatalog(
         "O cliente '{{name}}' com a ID de objeto '{{objectId}}' não tem autorização para executar a ação '{{action}}' no escopo '{{scope}}' ou o escopo é inválido. Se o acesso foi concedido recentemente, atualize suas credenciais.",
       subscriptionNotFound: "Não foi possível encontrar a assinatura '{{subscriptionId}}'.",
       resourceGroupNotFound: "Não foi possível encontrar o grupo de recursos '{{resourceGroup}}'.",
+      resourceGroupHoldsOthers:
+        "O grupo de recursos '{{resourceGroup}}' não pode ser excluído aqui enquanto contiver redes virtuais, pontos de extremidade privados ou identidades gerenciadas ({{resources}}): exclua-os primeiro; os registros dele são excluídos junto com ele.",
       resourceNotFound:
         "O recurso '{{type}}/{{name}}' no grupo de recursos '{{resourceGroup}}' não foi encontrado. Para obter mais detalhes, acesse https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "A atribuição de função '{{name}}' não foi encontrada.",
@@ -459,7 +493,8 @@ export const armErrorMessages = defineCatalog(
       invalidSku: "'{{name}}' não é um SKU de registro: use Basic, Standard ou Premium.",
       invalidRoleAssignmentId: "A ID de atribuição de função '{{name}}' não é válida. A ID de atribuição de função deve ser um GUID.",
       unmatchedPrincipalType: "O PrincipalType na solicitação não corresponde ao tipo real da entidade de segurança: a entidade de segurança {{principalId}} é do tipo {{actual}}, não {{requested}}.",
-      adminUserDisabled: 'O usuário administrador está desabilitado. Habilite-o primeiro: PATCH no registro com properties.adminUserEnabled=true (az acr update -n {{registry}} --admin-enabled true).',
+      adminUserDisabled:
+        'Não é possível executar operações de credenciais para {{registryId}}, pois o usuário administrador está desabilitado. Habilite o usuário administrador conforme a documentação: https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
       tokenPasswordName: "'{{value}}' não é um nome de senha de token: use 'password1' ou 'password2'.",
       tokenStatus: "'{{value}}' não é um status de token: use 'enabled' ou 'disabled'.",
       notScopeMapId: "'{{value}}' não é a ID de um mapa de escopo deste registro: esperado '{{registryId}}/scopeMaps/<name>'.",

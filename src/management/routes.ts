@@ -9,6 +9,7 @@ import { addsManagementData, isStorageFull } from '../server/storage-full.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfServices } from '../server/services.js';
 import { localizedErrorBody } from '../server/request-language.js';
+import { checkApiVersion } from './api-versions.js';
 import { ArmError, armErrors } from './arm-errors.js';
 import { decodeUrl, rawPathOf, type DecodedUrl } from '../server/url-path.js';
 import { authenticate } from './authentication.js';
@@ -105,6 +106,7 @@ async function dispatch(
   const handler = match.route.methods[request.method as HttpMethod];
   if (!handler) throw armErrors.methodNotAllowed(request.method, path, Object.keys(match.route.methods));
   if (plane === 'arm' && !query.get('api-version')) throw armErrors.missingApiVersion();
+  if (plane === 'arm') checkApiVersion(path, query.get('api-version')!);
 
   const origin = `${services.config.http ? 'http' : 'https'}://${request.headers.host ?? `${services.config.host}:${services.config.port}`}`;
   const caller = await authenticate(services, request, plane, origin);

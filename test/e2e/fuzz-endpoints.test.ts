@@ -485,13 +485,19 @@ before(async () => {
   await admin.ok('PUT', `${admin.registryId}/tokens/fuzztoken`, { properties: { scopeMapId: `${admin.registryId}/scopeMaps/fuzzmap`, status: 'enabled' } });
 
   const scopes = [`repository:${REPO}:pull,push,delete,metadata_read,metadata_write`, 'registry:catalog:*'];
-  const tokenRes = await server.request(`/oauth2/token?service=${DEFAULT_LOGIN_SERVER}&${scopes.map((s) => `scope=${encodeURIComponent(s)}`).join('&')}&offline_token=true`, {
+  const tokenRes = await server.request(`/oauth2/token?service=${DEFAULT_LOGIN_SERVER}&${scopes.map((s) => `scope=${encodeURIComponent(s)}`).join('&')}`, {
     headers: { authorization: owner.basic },
   });
   assert.equal(tokenRes.status, 200, tokenRes.text());
-  const tokens = tokenRes.json<{ access_token: string; refresh_token: string }>();
-  owner.registryToken = tokens.access_token;
-  owner.refreshToken = tokens.refresh_token;
+  owner.registryToken = tokenRes.json<{ access_token: string }>().access_token;
+  // A password login gets no refresh token (docker keeps the password): exchange the Entra token.
+  const exchanged = await server.request('/oauth2/exchange', {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'access_token', service: DEFAULT_LOGIN_SERVER, access_token: owner.armToken }).toString(),
+  });
+  assert.equal(exchanged.status, 200, exchanged.text());
+  owner.refreshToken = exchanged.json<{ refresh_token: string }>().refresh_token;
 
   Object.assign(values, {
     repo: REPO,

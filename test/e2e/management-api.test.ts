@@ -328,8 +328,8 @@ describe('management API (ARM-compatible) and Graph subset', () => {
     const path = () => registryPath('teamreg', 'team');
 
     it('refuses listCredentials while the admin user is disabled', async () => {
-      expectError(await arm('POST', `${path()}/listCredentials`), 400, 'AdminUserDisabled', /^Admin user is disabled\./);
-      expectError(await arm('POST', `${path()}/regenerateCredential`, { body: { name: 'password' } }), 400, 'AdminUserDisabled');
+      expectError(await arm('POST', `${path()}/listCredentials`), 400, 'UnAuthorizedForCredentialOperations', /^Cannot perform credential operations for \/subscriptions\/.*\/registries\/\w+ as admin user is disabled\./);
+      expectError(await arm('POST', `${path()}/regenerateCredential`, { body: { name: 'password' } }), 400, 'UnAuthorizedForCredentialOperations');
     });
 
     it('enabling the admin user creates both passwords; listCredentials shows them and they log in', async () => {

@@ -26,10 +26,18 @@ const form = (path: string, fields: Record<string, string>, headers: Record<stri
     body: new URLSearchParams(fields).toString(),
   });
 
-/** GET /oauth2/token with Basic credentials and offline_token=true: what docker login does. */
+/**
+ * POST grant_type=password&access_type=offline: a password login that asks for a refresh token.
+ * (docker login's GET with offline_token=true gets none: docker keeps the password.)
+ */
 async function refreshTokenFor(user: string, pass: string): Promise<string> {
-  const res = await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:hello/world:pull&offline_token=true`, {
-    headers: { authorization: basic(user, pass) },
+  const res = await form('/oauth2/token', {
+    grant_type: 'password',
+    service: SERVICE,
+    scope: 'repository:hello/world:pull',
+    username: user,
+    password: pass,
+    access_type: 'offline',
   });
   assert.equal(res.status, 200, res.text());
   return res.json<{ refresh_token: string }>().refresh_token;

@@ -386,6 +386,12 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.scaffold.deleteResourceGroup('sub-1', 'a-rg'), false);
       assert.deepEqual((await store.scaffold.resourceGroups('sub-1')).map((g) => g.name), ['rg-1']);
       assert.deepEqual((await store.scaffold.resourceGroups('sub-2')).map((g) => g.name), ['rg-other']);
+      assert.deepEqual(rg.tags, {}, 'a new group has no tags');
+      assert.equal(await store.scaffold.setResourceGroupTags('sub-1', 'rg-1', { team: 'a' }), true);
+      assert.equal(await store.scaffold.setResourceGroupTags('sub-1', 'no-such-rg', { team: 'a' }), false);
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-1'))[0]!.tags, { team: 'a' });
+      assert.deepEqual((await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'local' })).tags, { team: 'a' });
+      assert.deepEqual((await store.scaffold.resourceGroups('sub-2'))[0]!.tags, {});
     });
 
     it('keeps identities, finds them by app id and user name, and keeps their secrets', async () => {
@@ -955,6 +961,22 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual((await store.network.replications('net1')).map((r) => r.name), ['eastus']);
       assert.deepEqual((await store.network.replications('net2')).map((r) => r.name), ['eastus']);
       assert.deepEqual(await store.network.replications('nope'), []);
+    });
+
+    it('keeps replication tags per registry and name (ignoring case), the home replication included, until the replication goes', async () => {
+      await store.network.saveReplication({ registry: 'tagged', name: 'EastUs', location: 'eastus', regionEndpointEnabled: true, createdAt: '2024-01-01T00:00:00.000Z' });
+      await store.network.saveReplicationTags('tagged', 'EastUs', { team: 'a', cost: 'x' });
+      await store.network.saveReplicationTags('tagged', 'westeurope', { home: 'yes' });
+      await store.network.saveReplicationTags('other', 'eastus', { other: 'registry' });
+      assert.deepEqual(Object.fromEntries(await store.network.replicationTags('tagged')), { eastus: { team: 'a', cost: 'x' }, westeurope: { home: 'yes' } });
+      await store.network.saveReplicationTags('tagged', 'EASTUS', {});
+      assert.deepEqual((await store.network.replicationTags('tagged')).get('eastus'), {}, 'replaced, not merged');
+      await store.network.saveReplicationTags('tagged', 'eastus', { again: '1' });
+      assert.equal(await store.network.deleteReplication('tagged', 'eastus'), true);
+      assert.deepEqual([...(await store.network.replicationTags('tagged')).keys()], ['westeurope'], 'a deleted replication takes its tags');
+      await store.network.forgetRegistry('tagged');
+      assert.equal((await store.network.replicationTags('tagged')).size, 0, 'a deleted registry takes them all');
+      assert.deepEqual((await store.network.replicationTags('other')).get('eastus'), { other: 'registry' });
     });
 
     it('keeps resource provider registration state per subscription and namespace', async () => {

@@ -12,6 +12,7 @@ import { armErrors } from '../arm-errors.js';
 import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
+import { AUTHORIZATION_API_VERSIONS, CONTAINER_REGISTRY_API_VERSIONS } from '../api-versions.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from './network-ids.js';
 
 interface ProviderSpec {
@@ -25,10 +26,10 @@ const PROVIDERS: ProviderSpec[] = [
   {
     namespace: CONTAINER_REGISTRY_NAMESPACE,
     resourceTypes: ['registries', 'registries/replications', 'registries/privateEndpointConnections', 'registries/privateLinkResources', 'registries/scopeMaps', 'registries/tokens', 'operations', 'checkNameAvailability'],
-    apiVersions: ['2023-07-01', '2021-08-01-preview'],
+    apiVersions: CONTAINER_REGISTRY_API_VERSIONS,
   },
   { namespace: 'Microsoft.Network', resourceTypes: ['virtualNetworks', 'virtualNetworks/subnets', 'privateEndpoints'], apiVersions: ['2023-09-01'] },
-  { namespace: 'Microsoft.Authorization', resourceTypes: ['roleAssignments', 'roleDefinitions'], apiVersions: ['2022-04-01'] },
+  { namespace: 'Microsoft.Authorization', resourceTypes: ['roleAssignments', 'roleDefinitions'], apiVersions: AUTHORIZATION_API_VERSIONS },
   { namespace: 'Microsoft.ManagedIdentity', resourceTypes: ['userAssignedIdentities'], apiVersions: ['2023-01-31'] },
   { namespace: 'Wharf.Network', resourceTypes: ['trustedServices'], apiVersions: ['2023-07-01'] },
   { namespace: 'Wharf.Security', resourceTypes: ['signingKeys'], apiVersions: ['2023-07-01'] },

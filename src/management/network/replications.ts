@@ -25,6 +25,12 @@ async function allOf(context: ManagementContext, registry: RegistryRecord): Prom
   return [homeReplication(registry), ...(await context.services.store.network.replications(registry.name))];
 }
 
+/** The replication as ARM shows it, with its stored tags. */
+async function view(context: ManagementContext, registry: RegistryRecord, replication: ReplicationRecord): Promise<Record<string, unknown>> {
+  const tags = await context.services.store.network.replicationTags(registry.name);
+  return replicationJson(registry, replication, tags.get(replication.name.toLowerCase()) ?? {});
+}
+
 function find(replications: ReplicationRecord[], name: string): ReplicationRecord | undefined {
   return replications.find((r) => r.name.toLowerCase() === name.toLowerCase());
 }
@@ -43,14 +49,15 @@ async function afterChange(context: ManagementContext, registry: string): Promis
 
 async function listReplications(context: ManagementContext): Promise<ManagementResult> {
   const { registry } = await requireRegistry(context, 'read', actions.read);
-  return collection((await allOf(context, registry)).map((r) => replicationJson(registry, r)));
+  const tags = await context.services.store.network.replicationTags(registry.name);
+  return collection((await allOf(context, registry)).map((r) => replicationJson(registry, r, tags.get(r.name.toLowerCase()) ?? {})));
 }
 
 async function getReplication(context: ManagementContext): Promise<ManagementResult> {
   const { registry } = await requireRegistry(context, 'read', actions.read);
   const replication = find(await allOf(context, registry), context.params.replicationName!);
   if (!replication) throw notFound(registry, context.params.replicationName!);
-  return ok(replicationJson(registry, replication));
+  return ok(await view(context, registry, replication));
 }
 
 async function putReplication(context: ManagementContext): Promise<ManagementResult> {
@@ -69,7 +76,8 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
   if (zoneRedundancy !== undefined && zoneRedundancy.toLowerCase() !== 'disabled') {
     throw armErrors.featureNotSupported('properties.zoneRedundancy', 'zone redundancy does not apply to a Wharf registry');
   }
-  optionalTags(body, 'tags', 'tags');
+  // A PUT replaces the resource: tags it leaves out are removed, as on ARM.
+  const tags = optionalTags(body, 'tags', 'tags') ?? {};
   const all = await allOf(context, registry);
   const existing = find(all, name);
   const home = homeReplication(registry);
@@ -80,7 +88,10 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
   if (sameRegion) {
     throw armErrors.conflict('ReplicationAlreadyExists', `Registry '${registry.name}' is already replicated to '${location}' (replication '${sameRegion.name}').`);
   }
-  if (existing && existing.name === home.name) return ok(replicationJson(registry, home));
+  if (existing && existing.name === home.name) {
+    await context.services.store.network.saveReplicationTags(registry.name, home.name, tags);
+    return ok(await view(context, registry, home));
+  }
   const replication: ReplicationRecord = {
     registry: registry.name,
     name: existing?.name ?? name,
@@ -89,8 +100,10 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
     createdAt: existing?.createdAt ?? new Date().toISOString(),
   };
   await context.services.store.network.saveReplication(replication);
+  await context.services.store.network.saveReplicationTags(registry.name, replication.name, tags);
   await afterChange(context, registry.name);
-  return existing ? ok(replicationJson(registry, replication)) : created(replicationJson(registry, replication));
+  const shown = await view(context, registry, replication);
+  return existing ? ok(shown) : created(shown);
 }
 
 async function patchReplication(context: ManagementContext): Promise<ManagementResult> {
@@ -99,18 +112,21 @@ async function patchReplication(context: ManagementContext): Promise<ManagementR
   const existing = find(await allOf(context, registry), name);
   if (!existing) throw notFound(registry, name);
   const body = await context.body();
-  optionalTags(body, 'tags', 'tags');
+  // A PATCH changes what it names: tags only when given.
+  const tags = optionalTags(body, 'tags', 'tags');
   const regionEndpointEnabled = optionalBoolean(propertiesOf(body), 'regionEndpointEnabled', 'properties.regionEndpointEnabled');
   if (existing.name === homeReplication(registry).name) {
     if (regionEndpointEnabled === false) {
       throw armErrors.badRequest(`The home replication '${existing.name}' of registry '${registry.name}' always serves its region.`, 'properties.regionEndpointEnabled');
     }
-    return ok(replicationJson(registry, existing));
+    if (tags) await context.services.store.network.saveReplicationTags(registry.name, existing.name, tags);
+    return ok(await view(context, registry, existing));
   }
   const updated = { ...existing, regionEndpointEnabled: regionEndpointEnabled ?? existing.regionEndpointEnabled };
   await context.services.store.network.saveReplication(updated);
+  if (tags) await context.services.store.network.saveReplicationTags(registry.name, existing.name, tags);
   await afterChange(context, registry.name);
-  return ok(replicationJson(registry, updated));
+  return ok(await view(context, registry, updated));
 }
 
 async function deleteReplication(context: ManagementContext): Promise<ManagementResult> {

@@ -42,12 +42,9 @@ export async function ensureAdminPasswords(services: WharfServices, registry: st
   return records;
 }
 
-function adminUserDisabled(registry: string): ArmError {
-  return new ArmError(
-    400,
-    'AdminUserDisabled',
-    armText('adminUserDisabled', { registry }),
-  );
+/** ACR's refusal of credential operations while the admin user is off (not a missing right). */
+function adminUserDisabled(registry: string, registryId: string): ArmError {
+  return new ArmError(400, 'UnAuthorizedForCredentialOperations', armText('adminUserDisabled', { registry, registryId }));
 }
 
 async function credentialsResult(services: WharfServices, registry: RegistryRecord): Promise<ManagementResult> {
@@ -59,18 +56,18 @@ async function credentialsResult(services: WharfServices, registry: RegistryReco
 }
 
 async function listCredentials(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', registryActions.listCredentials);
-  if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name);
+  const { registry, id } = await requireRegistry(context, 'write', registryActions.listCredentials);
+  if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name, id);
   return credentialsResult(context.services, registry);
 }
 
 async function regenerateCredential(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', registryActions.regenerateCredential);
+  const { registry, id } = await requireRegistry(context, 'write', registryActions.regenerateCredential);
   const body = await context.body();
   const requested = requiredString(body, 'name', 'name');
   const name = ADMIN_PASSWORD_NAMES.find((n) => n === requested.toLowerCase());
   if (!name) throw armErrors.invalidParameter('name', `'${requested}' is not an admin password name: use 'password' or 'password2'.`);
-  if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name);
+  if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name, id);
   await storeNewPassword(context.services, registry.name, name);
   return credentialsResult(context.services, registry);
 }

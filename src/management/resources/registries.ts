@@ -215,6 +215,16 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   const registry = await services.store.registries.get(registryName!.toLowerCase());
   // ARM answers 204 to a DELETE of what is not there.
   if (!registry || !registryIsAt(registry, subscription.id, group.name)) return { status: 204 };
+  await removeRegistry(services, registry);
+  await services.directory.refresh();
+  return { status: 200 };
+}
+
+/**
+ * Deletes a registry and its grants (a DELETE of it, or of its resource group). The caller
+ * refreshes the directory once it is done.
+ */
+export async function removeRegistry(services: WharfServices, registry: RegistryRecord): Promise<void> {
   // Grants on a deleted registry must not pass to a new registry of the same name; they go
   // first, so a failure half-way leaves a registry without grants rather than grants without it.
   for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
@@ -224,8 +234,6 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   await services.store.registries.delete(registry.name);
   services.network.gate.invalidate(registry.name);
   await services.network.listeners.reconcile();
-  await services.directory.refresh();
-  return { status: 200 };
 }
 
 async function checkNameAvailability(context: ManagementContext): Promise<ManagementResult> {

@@ -1,13 +1,16 @@
 /**
  * The ARM scaffolding: subscriptions (what `az login` lists), resource groups (get, create,
- * list, and HEAD as `az group exists` uses), and the generic resource listing every `az acr`
+ * tag, delete, list, and HEAD as `az group exists` uses), and the generic resource listing every `az acr`
  * command starts with (`/resources?$filter=resourceType eq 'Microsoft.ContainerRegistry/registries'`).
  * A subscription is visible to a caller who holds any role in it, as on Azure.
  */
 import { registryResourceId } from '../../access/roles.js';
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armText } from '../arm-errors.js';
+import { scopeWithin } from '../authorization.js';
+import { managedIdentityResourceId } from './managed-identity-records.js';
+import { removeRegistry } from './registries.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -45,6 +48,7 @@ function resourceGroupJson(group: ResourceGroupRecord): Record<string, unknown> 
     name: group.name,
     type: RESOURCE_GROUP_TYPE,
     location: group.location,
+    tags: group.tags,
     properties: { provisioningState: 'Succeeded' },
   };
 }
@@ -101,15 +105,65 @@ async function putResourceGroup(context: ManagementContext): Promise<ManagementR
   }
   const body = await context.body();
   const location = requiredString(body, 'location', 'location').replace(/\s+/g, '').toLowerCase();
-  const tags = optionalTags(body, 'tags', 'tags');
-  if (tags && Object.keys(tags).length > 0) throw armErrors.featureNotSupported('tags', 'tags on resource groups are not kept by this Wharf version');
+  // A PUT replaces the group's tags (none when it names none), as ARM's does.
+  const tags = optionalTags(body, 'tags', 'tags') ?? {};
   const existing = await findResourceGroup(context, subscription.id, name);
   if (existing) {
     if (existing.location !== location) throw armErrors.locationMismatch(existing.name, existing.location, location, existing.name);
-    return ok(resourceGroupJson(existing));
+    await scaffold.setResourceGroupTags(subscription.id, existing.name, tags);
+    return ok(resourceGroupJson({ ...existing, tags }));
   }
   const group = await scaffold.ensureResourceGroup({ subscriptionId: subscription.id, name, location });
-  return created(resourceGroupJson(group));
+  await scaffold.setResourceGroupTags(subscription.id, group.name, tags);
+  return created(resourceGroupJson({ ...group, tags }));
+}
+
+/** `az group update --tags`: a PATCH changes the tags when it names them. */
+async function patchResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const name = context.params.resourceGroupName!;
+  await context.access.require(resourceGroupScope(subscription.id, name), 'write', `${RESOURCE_GROUP_TYPE}/write`);
+  const group = await requireResourceGroup(context, subscription.id, name);
+  const tags = optionalTags(await context.body(), 'tags', 'tags');
+  if (tags === undefined) return ok(resourceGroupJson(group));
+  await context.services.store.scaffold.setResourceGroupTags(subscription.id, group.name, tags);
+  return ok(resourceGroupJson({ ...group, tags }));
+}
+
+/**
+ * `az group delete`: the group and the registries in it, with every role assignment at or under
+ * its scope, as ARM deletes a group's resources with it. Virtual networks, private endpoints and
+ * user-assigned identities are not deleted with it here: a group holding any is refused (409),
+ * naming them, before anything is deleted. Done at once: 200, which az's poller takes as finished.
+ */
+async function deleteResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const name = context.params.resourceGroupName!;
+  const scope = resourceGroupScope(subscription.id, name);
+  await context.access.require(scope, 'write', `${RESOURCE_GROUP_TYPE}/delete`);
+  const group = await requireResourceGroup(context, subscription.id, name);
+  const groupScope = resourceGroupScope(subscription.id, group.name);
+  const others = [
+    ...(await services.store.network.virtualNetworks({ subscriptionId: subscription.id, resourceGroup: group.name })).map((v) => v.name),
+    ...(await services.store.network.privateEndpoints({ subscriptionId: subscription.id, resourceGroup: group.name })).map((p) => p.name),
+    ...(await services.store.identities.list({ tenantId: subscription.tenantId, type: 'ManagedIdentity' }))
+      .map((identity) => managedIdentityResourceId(identity))
+      .filter((id): id is string => id !== null && id !== undefined && scopeWithin(id, groupScope))
+      .map((id) => id.split('/').pop()!),
+  ];
+  if (others.length > 0) {
+    throw armErrors.conflict('ResourceGroupNotEmpty', armText('resourceGroupHoldsOthers', { resourceGroup: group.name, resources: others.join(', ') }));
+  }
+  for (const registry of await services.store.registries.list()) {
+    if (registryIsAt(registry, subscription.id, group.name)) await removeRegistry(services, registry);
+  }
+  for (const assignment of await services.store.roleAssignments.list()) {
+    if (scopeWithin(assignment.scope, groupScope)) await services.store.roleAssignments.delete(assignment.id);
+  }
+  await services.store.scaffold.deleteResourceGroup(subscription.id, group.name);
+  await services.directory.refresh();
+  return { status: 200 };
 }
 
 function genericResourceJson(registry: RegistryRecord): Record<string, unknown> {
@@ -172,7 +226,7 @@ export const subscriptionRoutes: RouteSpec[] = [
   {
     id: 'resourceGroups.resourceGroup',
     template: RESOURCE_GROUP_PATH,
-    methods: { GET: getResourceGroup, HEAD: headResourceGroup, PUT: putResourceGroup },
+    methods: { GET: getResourceGroup, HEAD: headResourceGroup, PUT: putResourceGroup, PATCH: patchResourceGroup, DELETE: deleteResourceGroup },
   },
   { id: 'resources.listByResourceGroup', template: `${RESOURCE_GROUP_PATH}/resources`, methods: { GET: listResourceGroupResources } },
 ];

@@ -27,6 +27,7 @@ export interface ResourceGroupRecord {
   name: string;
   location: string;
   createdAt: string;
+  tags: Record<string, string>;
 }
 
 export interface ScaffoldIndex {
@@ -37,6 +38,8 @@ export interface ScaffoldIndex {
   resourceGroups(subscriptionId: string): Promise<ResourceGroupRecord[]>;
   ensureResourceGroup(group: { subscriptionId: string; name: string; location: string }): Promise<ResourceGroupRecord>;
   deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean>;
+  /** Replaces the group's ARM tags; false when there is no such group. */
+  setResourceGroupTags(subscriptionId: string, name: string, tags: Record<string, string>): Promise<boolean>;
 }
 
 // ---------------------------------------------------------------- identities

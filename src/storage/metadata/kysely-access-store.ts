@@ -94,6 +94,16 @@ export class KyselyScaffoldIndex implements ScaffoldIndex {
     return toResourceGroup(row);
   }
 
+  async setResourceGroupTags(subscriptionId: string, name: string, tags: Record<string, string>): Promise<boolean> {
+    const result = await this.db
+      .updateTable('resource_groups')
+      .set({ tags: JSON.stringify(tags) })
+      .where('subscription_id', '=', subscriptionId)
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean> {
     const result = await this.db
       .deleteFrom('resource_groups')
@@ -109,7 +119,7 @@ function toSubscription(row: Selectable<Database['subscriptions']>): Subscriptio
 }
 
 function toResourceGroup(row: Selectable<Database['resource_groups']>): ResourceGroupRecord {
-  return { subscriptionId: row.subscription_id, name: row.name, location: row.location, createdAt: row.created_at };
+  return { subscriptionId: row.subscription_id, name: row.name, location: row.location, createdAt: row.created_at, tags: JSON.parse(row.tags) as Record<string, string> };
 }
 
 // ---------------------------------------------------------------- identities

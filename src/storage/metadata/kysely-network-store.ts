@@ -40,6 +40,7 @@ export async function forgetRegistryNetwork(db: Db, registry: string): Promise<v
   await db.deleteFrom('registry_network_rules').where('registry', '=', registry).execute();
   await db.deleteFrom('registry_networks').where('registry', '=', registry).execute();
   await db.deleteFrom('replications').where('registry', '=', registry).execute();
+  await db.deleteFrom('replication_tags').where('registry', '=', registry).execute();
   await db
     .updateTable('private_endpoints')
     .set({ status: 'Disconnected', status_description: REGISTRY_DELETED_DESCRIPTION })
@@ -275,12 +276,26 @@ export class KyselyNetworkIndex implements NetworkIndex {
   }
 
   async deleteReplication(registry: string, name: string): Promise<boolean> {
+    await this.db.deleteFrom('replication_tags').where('registry', '=', registry).where('name_key', '=', lower(name)).execute();
     const result = await this.db
       .deleteFrom('replications')
       .where('registry', '=', registry)
       .where('name_key', '=', lower(name))
       .executeTakeFirst();
     return deletedAny(result);
+  }
+
+  async replicationTags(registry: string): Promise<Map<string, Record<string, string>>> {
+    const rows = await this.db.selectFrom('replication_tags').selectAll().where('registry', '=', registry).execute();
+    return new Map(rows.map((r) => [r.name_key, JSON.parse(r.tags) as Record<string, string>]));
+  }
+
+  async saveReplicationTags(registry: string, name: string, tags: Record<string, string>): Promise<void> {
+    await this.db
+      .insertInto('replication_tags')
+      .values({ registry, name_key: lower(name), tags: JSON.stringify(tags) })
+      .onConflict((oc) => oc.columns(['registry', 'name_key']).doUpdateSet({ tags: JSON.stringify(tags) }))
+      .execute();
   }
 
   // ------------------------------------------------------------ resource providers

@@ -403,6 +403,19 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0008_resource_tags': {
+      async up(db: Kysely<unknown>) {
+        // ARM tags of resource groups, and of replications, the home one included (which has no row in `replications`).
+        await db.schema.alterTable('resource_groups').addColumn('tags', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+        await db.schema
+          .createTable('replication_tags')
+          .addColumn('registry', 'text', (c) => c.notNull())
+          .addColumn('name_key', 'text', (c) => c.notNull())
+          .addColumn('tags', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('replication_tags_pk', ['registry', 'name_key'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -134,6 +134,10 @@ export interface NetworkIndex {
   replications(registry: string): Promise<ReplicationRecord[]>;
   saveReplication(replication: ReplicationRecord): Promise<void>;
   deleteReplication(registry: string, name: string): Promise<boolean>;
+  /** ARM tags of the registry's replications (the home one included), by lower-case name. */
+  replicationTags(registry: string): Promise<Map<string, Record<string, string>>>;
+  /** Replaces the tags of a replication (names compared ignoring case). */
+  saveReplicationTags(registry: string, name: string, tags: Record<string, string>): Promise<void>;
 
   /** Undefined when the subscription never registered or unregistered the namespace. */
   providerState(subscriptionId: string, namespace: string): Promise<ProviderState | undefined>;

@@ -125,6 +125,8 @@ export interface ResourceGroupsTable {
   name: string;
   location: string;
   created_at: string;
+  /** JSON object of ARM resource tags (0007). */
+  tags: Generated<string>;
 }
 
 export interface IdentitiesTable {
@@ -350,6 +352,14 @@ export interface PrivateEndpointsTable {
   created_at: string;
 }
 
+/** ---- 0007: tags of replications (keyed like `replications`, the home replication included). */
+export interface ReplicationTagsTable {
+  registry: string;
+  name_key: string;
+  /** JSON object of ARM resource tags. */
+  tags: string;
+}
+
 export interface ReplicationsTable {
   registry: string;
   /** lower(name): ARM names are case-insensitive. */
@@ -386,6 +396,7 @@ interface TablesV3 {
   subnets: SubnetsTable;
   private_endpoints: PrivateEndpointsTable;
   replications: ReplicationsTable;
+  replication_tags: ReplicationTagsTable;
   provider_registrations: ProviderRegistrationsTable;
   trusted_services: TrustedServicesTable;
 }
