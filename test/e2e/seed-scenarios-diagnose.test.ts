@@ -4,8 +4,8 @@
  * error text, asks `wharf diagnose` (the CLI, as a child process) for the code, cause and fix,
  * then runs the printed fix exactly as printed through a shell and sees the client succeed.
  * Rows: a wrong admin password, a wrong token password and a wrong client secret (recorded,
- * not replayable, never "changed"), an expired ACR refresh token (named by the identity it was
- * issued to), a trusted service refused because the registry has virtual network rules, the
+ * not replayable, never "changed"), the firewall and a disabled admin user (the seeds' login and
+ * network guides), an expired ACR refresh token (named by the identity it was issued to), a trusted service refused because the registry has virtual network rules, the
  * lock-out refusal followed with az alone, and `wharf az-setup --run` giving az the Microsoft
  * Graph endpoint its `az ad sp`/`az role` commands need. The summary table is printed at the end.
  *
@@ -45,7 +45,7 @@ const table: TableRow[] = [];
 /** The client's own error: docker's `error="…"` of its https attempt (it then retries plain http), else the first line. */
 function firstLine(text: string): string {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^WARNING/i.test(l));
-  const docker = lines.map((l) => /error="(.*)"$/.exec(l)?.[1]).find((e) => e !== undefined && /unauthorized|denied/i.test(e));
+  const docker = lines.map((l) => /error="(.*)"$/.exec(l)?.[1]).find((e) => e !== undefined && /unauthorized|denied|forbidden/i.test(e));
   return (docker ?? lines[0] ?? '').replace(/\\"/g, '"');
 }
 
@@ -79,12 +79,12 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
   }
 
   /** The newest failed login row whose identity is `identity`, after `since` (rows land in batches). */
-  async function failedLogin(identity: string, since: string): Promise<{ CorrelationId: string; Reason: string }> {
+  async function failedLogin(identity: string, since: string, status = '401'): Promise<{ CorrelationId: string; Reason: string }> {
     return eventually(async () => {
       const rows = (await admin.ok<{ value: { Identity: string; TimeGenerated: string; CorrelationId: string; Reason: string; ResultDescription: string }[] }>(
         'GET',
         `${admin.registryId}/loginEvents?failuresOnly=true`,
-      )).value.filter((r) => r.Identity === identity && r.TimeGenerated >= since && r.ResultDescription === '401');
+      )).value.filter((r) => r.Identity === identity && r.TimeGenerated >= since && r.ResultDescription === status);
       assert.ok(rows.length > 0, `no failed login of ${identity} since ${since}`);
       return rows.sort((a, b) => b.TimeGenerated.localeCompare(a.TimeGenerated))[0]!;
     });
@@ -195,6 +195,51 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
     assert.equal(fixed.code, 0, shown(fixed, fix));
     assert.match(fixed.stdout, /Login Succeeded/);
     table.push({ row: 'docker login, wrong admin password', clientText: firstLine(refused.stderr), code: d.code, cause: d.cause, fix, fixWorked: true });
+  });
+
+  it('docker login from an address the firewall denies: NETWORK_DENIED, and the IP rule it prints lets docker in', async () => {
+    const denied = await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] } }, { force: true });
+    assert.equal(denied.status, 200, denied.text());
+    try {
+      await sleep(SETTLE_MS);
+      const since = new Date(Date.now() - 1000).toISOString();
+      const login = `docker login ${loginServer} -u ${REGISTRY} --password-stdin <<'EOF'\n${adminPassword}\nEOF`;
+      const refused = await sh(login);
+      assert.notEqual(refused.code, 0, shown(refused, 'docker login'));
+      const event = await failedLogin('', since, '403');
+      const d = await diagnose([event.CorrelationId, '-n', REGISTRY]);
+      assert.equal(d.code, 'NETWORK_DENIED', d.out);
+      assert.equal(d.cause, `The default action of the firewall rules of registry ${REGISTRY} is Deny and no IP rule or virtual network rule matches 127.0.0.1.`);
+      const fix = commandIn(d.fix, '(az: ', null).replace(/\)$/, '');
+      assert.equal(fix, `az acr network-rule add -n ${REGISTRY} --ip-address 127.0.0.1`);
+      const ran = await sh(fix);
+      assert.equal(ran.code, 0, shown(ran, fix));
+      await sleep(SETTLE_MS);
+      const fixed = await sh(login);
+      assert.equal(fixed.code, 0, shown(fixed, 'docker login, after the fix'));
+      table.push({ row: 'docker login from a denied address (firewall)', clientText: firstLine(refused.stderr), code: d.code, cause: d.cause, fix, fixWorked: true });
+    } finally {
+      await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }, { force: true });
+    }
+  });
+
+  it('docker login as the admin user while it is disabled: the update command it prints lets docker in', async () => {
+    await admin.updateRegistry({ adminUserEnabled: false });
+    const since = new Date(Date.now() - 1000).toISOString();
+    const login = `docker login ${loginServer} -u ${REGISTRY} --password-stdin <<'EOF'\n${adminPassword}\nEOF`;
+    const refused = await sh(login);
+    assert.notEqual(refused.code, 0, shown(refused, 'docker login'));
+    const event = await failedLogin(REGISTRY, since);
+    const d = await diagnose([event.CorrelationId, '-n', REGISTRY]);
+    assert.equal(d.code, 'AUTHENTICATION_FAILED', d.out);
+    assert.equal(d.cause, `The admin user of registry ${REGISTRY} is disabled.`);
+    const fix = commandIn(d.fix, '(az: ', '), or sign in');
+    assert.equal(fix, `az acr update -n ${REGISTRY} --admin-enabled true`);
+    const ran = await sh(fix);
+    assert.equal(ran.code, 0, shown(ran, fix));
+    const fixed = await sh(login);
+    assert.equal(fixed.code, 0, shown(fixed, 'docker login, after the fix'));
+    table.push({ row: 'docker login as a disabled admin user', clientText: firstLine(refused.stderr), code: d.code, cause: d.cause, fix, fixWorked: true });
   });
 
   it('docker login with a wrong token password: the token password generated and used at once', async () => {
@@ -330,7 +375,8 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       assert.equal(ran.code, 0, shown(ran, fix));
       const again = await sh(`az acr update -n ${REGISTRY} --default-action Deny`);
       assert.equal(again.code, 0, shown(again, 'az acr update, again'));
-      table.push({ row: 'lock-out refusal (az acr update --default-action Deny)', clientText: firstLine(refused.stderr), code: 'NetworkAccessLockout', cause: 'the new rules deny the caller 127.0.0.1', fix, fixWorked: true });
+      const cause = commandIn(refused.stderr, "your own address '127.0.0.1': ", '. Allow your address first');
+      table.push({ row: 'lock-out refusal (az acr update --default-action Deny)', clientText: firstLine(refused.stderr), code: 'NetworkAccessLockout', cause, fix, fixWorked: true });
 
       // No IP rule can help when public access goes off: the az rest form it prints saves anyway.
       const off = await sh(`az acr update -n ${REGISTRY} --public-network-enabled false`);
@@ -341,7 +387,8 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       const saved = await sh(rest);
       assert.equal(saved.code, 0, shown(saved, rest));
       assert.equal((await admin.ok('GET', admin.registryId)).properties.publicNetworkAccess, 'Disabled');
-      table.push({ row: 'lock-out refusal (az acr update --public-network-enabled false)', clientText: firstLine(off.stderr), code: 'NetworkAccessLockout', cause: 'public access off denies the caller', fix: 'az rest --method patch --url …&force=true --body …', fixWorked: true });
+      const offCause = commandIn(off.stderr, "your own address '127.0.0.1': ", '. No IP rule can admit it');
+      table.push({ row: 'lock-out refusal (az acr update --public-network-enabled false)', clientText: firstLine(off.stderr), code: 'NetworkAccessLockout', cause: offCause, fix: rest, fixWorked: true });
     } finally {
       await admin.patchNetwork({ publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }, { force: true });
     }
