@@ -112,7 +112,8 @@ export function fixCommands(fix: DiagnoseFix): { command: string; az: string; lo
       const { registry, loginServer } = fix.params;
       const token = `${command('az acr login', '-n', registry, '--expose-token', '--query', 'accessToken', '-o', 'tsv')} | ${command('docker login', loginServer, '-u', NULL_GUID, '--password-stdin')}`;
       const identity = fix.kind === 'signInAgain' ? fix.params.identity : '';
-      return { command: identity ? command('docker login', loginServer, '-u', identity) : token, az: token };
+      // The wharf-less way: docker asks for the password (the identity's, or an ACR token).
+      return { command: command('docker login', loginServer, '-u', identity || NULL_GUID), az: token };
     }
     case 'trustedServiceBlocked': {
       const { registry, ipAddress } = fix.params;
