@@ -40,8 +40,8 @@ function fixOf(failure: RecordedCredentialFailure, auth: AuthenticationReplay | 
   const principal = auth?.principal;
   if (failure === 'acrToken:wrongUserName' || failure === 'acrToken:invalid') return { kind: 'useNullGuid', params: { registry, loginServer } };
   if (failure === 'refreshToken:expired' || failure === 'refreshToken:revoked') {
+    // The admin user's sign-in is its password; other identities sign in as themselves again.
     if (principal?.kind === 'adminUser') return { kind: 'useAdminPassword', params: { registry, loginServer } };
-    if (principal?.kind === 'repositoryToken') return { kind: 'signInAgain', params: { registry, loginServer, identity: principal.name, identityKind: principal.kind } };
     return { kind: 'signInAgain', params: { registry, loginServer, identity: principal?.name ?? '', identityKind: principal?.kind ?? '' } };
   }
   switch (principal?.kind) {
