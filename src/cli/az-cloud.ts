@@ -4,13 +4,19 @@
  *
  * - The cloud's authority is ADFS-shaped (`<origin>/adfs`): with an AAD-shaped one, MSAL first
  *   asks login.microsoftonline.com for instance discovery, which an offline machine cannot reach.
- * - `--suffix-acr-login-server-endpoint` must be set or every `az acr` command fails ("The suffix
+ * - The suffix `acrLoginServerEndpoint` must be set or every `az acr` command fails ("The suffix
  *   'acr_login_server_endpoint' for this cloud is not set"); az takes the login server itself
  *   from ARM's `properties.loginServer`, so the suffix barely matters.
- * - `--suffix-storage-endpoint` is read by `az acr show-endpoints` for registries without
+ * - The suffix `storageEndpoint` is read by `az acr show-endpoints` for registries without
  *   dedicated data endpoints (it prints `*.blob.<suffix>`); unset, that command fails.
  * - REQUESTS_CA_BUNDLE (not AZURE_CLI_DISABLE_CONNECTION_VERIFICATION) is what makes MSAL, ARM
  *   and az's own registry calls trust Wharf's CA.
+ * - The Microsoft Graph endpoint (`microsoftGraphResourceId`) has no flag of its own: az 2.45
+ *   takes it only from `--cloud-config`, and without it every `az ad …` and `az role …` command
+ *   fails ("The endpoint 'microsoft_graph_resource_id' for this cloud is not set"). az then calls
+ *   `<endpoint>/v1.0/…` with a token for that endpoint: Wharf's own origin, which serves the Graph
+ *   subset and accepts its own origin as a Graph audience. With `--cloud-config`, az ignores the
+ *   other endpoint flags, so every setting goes into that one JSON document.
  */
 
 export const DEFAULT_AZ_CLOUD_NAME = 'Wharf';
@@ -32,19 +38,29 @@ function originOf(settings: AzCloudSettings): string {
   return settings.origin.replace(/\/+$/, '');
 }
 
-/** The endpoint and suffix flags, shared by `az cloud register` and `az cloud update`. */
-function cloudFlags(settings: AzCloudSettings): string[] {
+/** The cloud's endpoints and suffixes, as the JSON `--cloud-config` takes (az's camelCase keys). */
+export function azCloudConfig(settings: AzCloudSettings): { endpoints: Record<string, string>; suffixes: Record<string, string> } {
   const origin = originOf(settings);
   const domain = settings.domain.replace(/^\.+/, '');
-  return [
-    '--endpoint-resource-manager', `${origin}/`,
-    '--endpoint-active-directory', `${origin}/adfs`,
-    '--endpoint-active-directory-resource-id', ARM_AUDIENCE,
-    '--endpoint-active-directory-graph-resource-id', GRAPH_AUDIENCE,
-    '--endpoint-management', ARM_AUDIENCE,
-    '--suffix-acr-login-server-endpoint', `.${domain}`,
-    '--suffix-storage-endpoint', domain,
-  ];
+  return {
+    endpoints: {
+      resourceManager: `${origin}/`,
+      activeDirectory: `${origin}/adfs`,
+      activeDirectoryResourceId: ARM_AUDIENCE,
+      activeDirectoryGraphResourceId: GRAPH_AUDIENCE,
+      management: ARM_AUDIENCE,
+      microsoftGraphResourceId: `${origin}/`,
+    },
+    suffixes: {
+      acrLoginServerEndpoint: `.${domain}`,
+      storageEndpoint: domain,
+    },
+  };
+}
+
+/** The `--cloud-config` argument shared by `az cloud register` and `az cloud update`. */
+function cloudFlags(settings: AzCloudSettings): string[] {
+  return ['--cloud-config', JSON.stringify(azCloudConfig(settings))];
 }
 
 /** `az cloud register …` arguments (without the leading `az`). */

@@ -21,7 +21,7 @@ function command(...parts: string[]): string {
 }
 
 /** The wharf command (and az's) that the fix stands for. */
-export function fixCommands(fix: DiagnoseFix): { command: string; az: string; login?: string } {
+export function fixCommands(fix: DiagnoseFix): { command: string; az: string; login?: string; renew?: string } {
   switch (fix.kind) {
     case 'addIpRule': {
       const { registry, ipAddress } = fix.params;
@@ -83,12 +83,68 @@ export function fixCommands(fix: DiagnoseFix): { command: string; az: string; lo
       };
     case 'login':
       return { command: command('docker login', fix.params.loginServer), az: command('az acr login', '-n', fix.params.registry) };
+    case 'useAdminPassword': {
+      const { registry, loginServer } = fix.params;
+      return {
+        command: command('wharf credential show', '-n', registry),
+        az: `${command('az acr credential show', '-n', registry, '--query', 'passwords[0].value', '-o', 'tsv')} | ${command('docker login', loginServer, '-u', registry, '--password-stdin')}`,
+        renew: `${command('az acr credential renew', '-n', registry, '--password-name', 'password')} (wharf: ${command('wharf credential renew', '-n', registry, '--password-name', 'password')})`,
+      };
+    }
+    case 'useTokenPassword': {
+      const { registry, token, password, loginServer } = fix.params;
+      return {
+        command: command('wharf token credential generate', '-n', token, '-r', registry, `--${password}`),
+        az: `${command('az acr token credential generate', '-n', token, '-r', registry, `--${password}`, '--query', 'passwords[0].value', '-o', 'tsv')} | ${command('docker login', loginServer, '-u', token, '--password-stdin')}`,
+      };
+    }
+    case 'useClientSecret': {
+      const { appId, loginServer } = fix.params;
+      return {
+        command: command('wharf sp credential reset', '--id', appId),
+        az: `${command('az ad sp credential reset', '--id', appId, '--query', 'password', '-o', 'tsv')} | ${command('docker login', loginServer, '-u', appId, '--password-stdin')}`,
+      };
+    }
+    case 'useUserPassword':
+      return { command: command('docker login', fix.params.loginServer, '-u', fix.params.user), az: command('az login', '-u', fix.params.user) };
+    case 'signInAgain':
+    case 'useNullGuid': {
+      const { registry, loginServer } = fix.params;
+      const token = `${command('az acr login', '-n', registry, '--expose-token', '--query', 'accessToken', '-o', 'tsv')} | ${command('docker login', loginServer, '-u', NULL_GUID, '--password-stdin')}`;
+      const identity = fix.kind === 'signInAgain' ? fix.params.identity : '';
+      // The wharf-less way: docker asks for the password (the identity's, or an ACR token).
+      return { command: command('docker login', loginServer, '-u', identity || NULL_GUID), az: token };
+    }
+    case 'trustedServiceBlocked': {
+      const { registry, ipAddress } = fix.params;
+      return { command: command('wharf network-rule add', '-n', registry, '--ip-address', ipAddress), az: command('az acr network-rule add', '-n', registry, '--ip-address', ipAddress) };
+    }
+    case 'allowTrustedServices':
+      return {
+        command: command('wharf update', '-n', fix.params.registry, '--allow-trusted-services', 'true'),
+        az: command('az acr update', '-n', fix.params.registry, '--allow-trusted-services', 'true'),
+      };
   }
+}
+
+/** Docker's user name for "the password is an ACR token". */
+const NULL_GUID = '00000000-0000-0000-0000-000000000000';
+
+/** "the service principal <name>", in the user's language; undefined for an unknown kind. */
+function holderText(t: T, kind: string | undefined, name: string | undefined): string | undefined {
+  if (!name || !kind || !['adminUser', 'repositoryToken', 'ServicePrincipal', 'ManagedIdentity', 'User'].includes(kind)) return undefined;
+  return t(`kind.${kind as 'adminUser'}`, { name });
 }
 
 function fixText(t: T, fix: DiagnoseFix): string {
   const commands = fixCommands(fix);
-  return t(`fix.${fix.kind}`, { ...fix.params, ...commands, login: commands.login ?? '' });
+  const values = { ...fix.params, ...commands, login: commands.login ?? '', renew: commands.renew ?? '' };
+  if (fix.kind === 'signInAgain') {
+    const holder = holderText(t, fix.params.identityKind, fix.params.identity);
+    if (!holder) return t('fix.signInAgainUnknown', values);
+    return t(fix.params.identityKind === 'repositoryToken' ? 'fix.signInAgainToken' : 'fix.signInAgain', { ...values, holder });
+  }
+  return t(`fix.${fix.kind}`, values);
 }
 
 interface Named {
@@ -105,6 +161,18 @@ function causeOf(t: T, stage: DiagnoseStageResult, named: Named): string {
   const fix = stage.fix;
   const values = { ...named, grants: (stage.details?.grants as string[] | undefined)?.join(', ') ?? '' };
   const rule = stage.rule;
+  const holder = holderText(t, stage.details?.principalKind as string | undefined, stage.details?.principal as string | undefined);
+  if (fix?.kind === 'trustedServiceBlocked') return t('cause.trustedServiceVnet', { ...values, service: fix.params.service });
+  if (fix?.kind === 'allowTrustedServices') return t('cause.trustedServiceBypassNone', { ...values, service: fix.params.service });
+  if (rule === 'credential:wrongPassword') {
+    const kind = stage.details?.principalKind;
+    return t(kind === 'adminUser' ? 'cause.wrongPassword.adminUser' : kind === 'repositoryToken' ? 'cause.wrongPassword.repositoryToken' : 'cause.wrongPassword.user', values);
+  }
+  if (rule === 'credential:wrongSecret') return t('cause.wrongSecret', values);
+  if (rule === 'refreshToken:expired') return holder ? t('cause.refreshTokenExpired', { ...values, holder }) : t('cause.refreshTokenExpiredUnknown', values);
+  if (rule === 'refreshToken:revoked') return t('cause.refreshTokenRevoked', { ...values, holder: holder ?? named.identity });
+  if (rule === 'acrToken:wrongUserName') return t('cause.acrTokenWrongUserName', values);
+  if (rule === 'acrToken:invalid') return t('cause.acrTokenInvalid', values);
   if (rule === 'publicNetworkAccess:Disabled') return t('cause.publicDisabled', values);
   if (fix?.kind === 'addServiceEndpoint') return t('cause.inertSubnet', { ...values, subnet: fix.params.subnet });
   if (rule === 'defaultAction:Deny') return t('cause.defaultDeny', values);
@@ -145,7 +213,7 @@ function stageFinding(t: T, stage: DiagnoseStageResult, named: Named, anonymous:
     check: stage.stage,
     level: 'error',
     ...(stage.code ? { code: stage.code } : {}),
-    message: t(`${stage.stage}.denied`, values),
+    message: stage.details?.replayed === 'false' ? t('authentication.deniedRecorded', values) : t(`${stage.stage}.denied`, values),
     cause: causeOf(t, withKind, named),
     ...(stage.fix ? { fix: fixText(t, stage.fix) } : {}),
     details,
@@ -191,15 +259,22 @@ export function diagnoseReport(result: DiagnoseResult, language: Language): Repo
   });
   for (const stage of result.stages) findings.push(stageFinding(t, stage, named, anonymous));
   const decided = { stage: t(`stage.${result.decidedBy.stage}`), rule: result.decidedBy.rule };
+  // A server before `replayable` replays everything it answers.
+  const replayable = result.replayable !== false;
   findings.push({
     check: 'outcome',
     level: 'info',
-    message: result.outcome === 'allowed' ? t('outcome.allowed', decided) : t('outcome.denied', { ...decided, code: result.outcome }),
-    details: { outcome: result.outcome, decidedBy: result.decidedBy, changedSinceRecorded: result.changedSinceRecorded },
+    message: !replayable
+      ? t('outcome.recorded', { ...decided, code: result.outcome })
+      : result.outcome === 'allowed'
+        ? t('outcome.allowed', decided)
+        : t('outcome.denied', { ...decided, code: result.outcome }),
+    details: { outcome: result.outcome, decidedBy: result.decidedBy, changedSinceRecorded: result.changedSinceRecorded, replayable },
   });
+  if (!replayable) findings.push({ check: 'outcome', level: 'info', message: t('note.notReplayable') });
   // A refused login's password is not in the audit log: the replay judges the identity's state only.
   const recorded = result.recorded;
-  if (recorded && recorded.resultType === 'Failed' && recorded.resultDescription === '401' && authentication?.result === 'allowed' && !anonymous) {
+  if (replayable && recorded && recorded.resultType === 'Failed' && recorded.resultDescription === '401' && authentication?.result === 'allowed' && !anonymous) {
     findings.push({ check: 'recorded', level: 'info', message: t('note.credentialsNotReplayed') });
   }
   if (result.changedSinceRecorded !== null) {

@@ -51,7 +51,9 @@ export const armErrorMessages = defineCatalog(
     skuDowngradeBlocked:
       "The registry '{{registry}}' cannot move to the {{sku}} SKU: it has {{reasons}}, which only the Premium SKU supports. Remove them first.",
     networkAccessLockout:
-      "The new network settings of registry '{{registry}}' would deny your own address '{{ip}}': {{reason}}. Add a rule that allows it, or repeat the request with the query parameter force=true (or the header x-wharf-force: true) to save anyway.",
+      "The new network settings of registry '{{registry}}' would deny your own address '{{ip}}': {{reason}}. Allow your address first, then repeat the change: az acr network-rule add -n {{registry}} --ip-address {{ip}} (wharf network-rule add -n {{registry}} --ip-address {{ip}}). To save the settings anyway, repeat the request with the query parameter force=true or the header x-wharf-force: true (wharf: --force; az: {{azRest}}).",
+    networkAccessLockoutNoRule:
+      "The new network settings of registry '{{registry}}' would deny your own address '{{ip}}': {{reason}}. No IP rule can admit it. To save the settings anyway, repeat the request with the query parameter force=true or the header x-wharf-force: true (wharf: --force; az: {{azRest}}).",
     missingSubscriptionRegistration:
       "The subscription '{{subscriptionId}}' is not registered to use namespace '{{namespace}}'. Register it with: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
     invalidResourceNamespace: "The resource namespace '{{namespace}}' is invalid.",
@@ -153,7 +155,9 @@ export const armErrorMessages = defineCatalog(
       skuDowngradeBlocked:
         "Le registre '{{registry}}' ne peut pas passer à la référence SKU {{sku}} : il a {{reasons}}, ce que seule la référence SKU Premium prend en charge. Supprimez-les d’abord.",
       networkAccessLockout:
-        "Les nouveaux paramètres réseau du registre '{{registry}}' refuseraient votre propre adresse '{{ip}}' : {{reason}}. Ajoutez une règle qui l’autorise, ou renvoyez la requête avec le paramètre de requête force=true (ou l’en-tête x-wharf-force: true) pour enregistrer malgré tout.",
+        "Les nouveaux paramètres réseau du registre '{{registry}}' refuseraient votre propre adresse '{{ip}}' : {{reason}}. Autorisez d’abord votre adresse, puis refaites la modification : az acr network-rule add -n {{registry}} --ip-address {{ip}} (wharf network-rule add -n {{registry}} --ip-address {{ip}}). Pour enregistrer malgré tout, renvoyez la requête avec le paramètre de requête force=true ou l’en-tête x-wharf-force: true (wharf : --force ; az : {{azRest}}).",
+      networkAccessLockoutNoRule:
+        "Les nouveaux paramètres réseau du registre '{{registry}}' refuseraient votre propre adresse '{{ip}}' : {{reason}}. Aucune règle IP ne peut l’autoriser. Pour enregistrer malgré tout, renvoyez la requête avec le paramètre de requête force=true ou l’en-tête x-wharf-force: true (wharf : --force ; az : {{azRest}}).",
       missingSubscriptionRegistration:
         "L’abonnement '{{subscriptionId}}' n’est pas inscrit pour utiliser l’espace de noms '{{namespace}}'. Inscrivez-le avec : az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "L’espace de noms de ressource '{{namespace}}' n’est pas valide.",
@@ -255,7 +259,9 @@ export const armErrorMessages = defineCatalog(
       skuDowngradeBlocked:
         "Registret '{{registry}}' kan inte byta till SKU:n {{sku}}: det har {{reasons}}, vilket bara SKU:n Premium stöder. Ta bort dem först.",
       networkAccessLockout:
-        "De nya nätverksinställningarna för registret '{{registry}}' skulle neka din egen adress '{{ip}}': {{reason}}. Lägg till en regel som tillåter den, eller upprepa begäran med frågeparametern force=true (eller huvudet x-wharf-force: true) för att spara ändå.",
+        "De nya nätverksinställningarna för registret '{{registry}}' skulle neka din egen adress '{{ip}}': {{reason}}. Tillåt först din adress och gör sedan om ändringen: az acr network-rule add -n {{registry}} --ip-address {{ip}} (wharf network-rule add -n {{registry}} --ip-address {{ip}}). Om du vill spara ändå, upprepa begäran med frågeparametern force=true eller huvudet x-wharf-force: true (wharf: --force; az: {{azRest}}).",
+      networkAccessLockoutNoRule:
+        "De nya nätverksinställningarna för registret '{{registry}}' skulle neka din egen adress '{{ip}}': {{reason}}. Ingen IP-regel kan släppa in den. Om du vill spara ändå, upprepa begäran med frågeparametern force=true eller huvudet x-wharf-force: true (wharf: --force; az: {{azRest}}).",
       missingSubscriptionRegistration:
         "Prenumerationen '{{subscriptionId}}' är inte registrerad för att använda namnområdet '{{namespace}}'. Registrera den med: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Resursnamnområdet '{{namespace}}' är ogiltigt.",
@@ -357,7 +363,9 @@ export const armErrorMessages = defineCatalog(
       skuDowngradeBlocked:
         "Rejestru '{{registry}}' nie można przenieść do jednostki SKU {{sku}}: ma {{reasons}}, co obsługuje tylko jednostka SKU Premium. Najpierw je usuń.",
       networkAccessLockout:
-        "Nowe ustawienia sieci rejestru '{{registry}}' zablokowałyby Twój własny adres '{{ip}}': {{reason}}. Dodaj regułę, która go dopuszcza, lub powtórz żądanie z parametrem zapytania force=true (albo nagłówkiem x-wharf-force: true), aby mimo to zapisać.",
+        "Nowe ustawienia sieci rejestru '{{registry}}' zablokowałyby Twój własny adres '{{ip}}': {{reason}}. Najpierw dopuść swój adres, a potem powtórz zmianę: az acr network-rule add -n {{registry}} --ip-address {{ip}} (wharf network-rule add -n {{registry}} --ip-address {{ip}}). Aby mimo to zapisać ustawienia, powtórz żądanie z parametrem zapytania force=true lub nagłówkiem x-wharf-force: true (wharf: --force; az: {{azRest}}).",
+      networkAccessLockoutNoRule:
+        "Nowe ustawienia sieci rejestru '{{registry}}' zablokowałyby Twój własny adres '{{ip}}': {{reason}}. Żadna reguła IP nie może go dopuścić. Aby mimo to zapisać ustawienia, powtórz żądanie z parametrem zapytania force=true lub nagłówkiem x-wharf-force: true (wharf: --force; az: {{azRest}}).",
       missingSubscriptionRegistration:
         "Subskrypcja '{{subscriptionId}}' nie jest zarejestrowana do używania przestrzeni nazw '{{namespace}}'. Zarejestruj ją poleceniem: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Przestrzeń nazw zasobu '{{namespace}}' jest nieprawidłowa.",
@@ -459,7 +467,9 @@ export const armErrorMessages = defineCatalog(
       skuDowngradeBlocked:
         "O registro '{{registry}}' não pode mudar para o SKU {{sku}}: ele tem {{reasons}}, que apenas o SKU Premium oferece. Remova-os primeiro.",
       networkAccessLockout:
-        "As novas configurações de rede do registro '{{registry}}' negariam seu próprio endereço '{{ip}}': {{reason}}. Adicione uma regra que o permita ou repita a solicitação com o parâmetro de consulta force=true (ou o cabeçalho x-wharf-force: true) para salvar mesmo assim.",
+        "As novas configurações de rede do registro '{{registry}}' negariam seu próprio endereço '{{ip}}': {{reason}}. Permita primeiro o seu endereço e depois repita a alteração: az acr network-rule add -n {{registry}} --ip-address {{ip}} (wharf network-rule add -n {{registry}} --ip-address {{ip}}). Para salvar mesmo assim, repita a solicitação com o parâmetro de consulta force=true ou o cabeçalho x-wharf-force: true (wharf: --force; az: {{azRest}}).",
+      networkAccessLockoutNoRule:
+        "As novas configurações de rede do registro '{{registry}}' negariam seu próprio endereço '{{ip}}': {{reason}}. Nenhuma regra de IP pode permiti-lo. Para salvar mesmo assim, repita a solicitação com o parâmetro de consulta force=true ou o cabeçalho x-wharf-force: true (wharf: --force; az: {{azRest}}).",
       missingSubscriptionRegistration:
         "A assinatura '{{subscriptionId}}' não está registrada para usar o namespace '{{namespace}}'. Registre-a com: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "O namespace de recurso '{{namespace}}' é inválido.",

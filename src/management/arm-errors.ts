@@ -130,8 +130,9 @@ export const armErrors = {
     new ArmError(400, 'BadRequest', m('firewallSaveFailed', { registry, cause }), {}, target),
   skuDowngradeBlocked: (registry: string, sku: string, reasons: string[]) =>
     new ArmError(400, 'BadRequest', m('skuDowngradeBlocked', { registry, sku, reasons: reasons.join(', ') }), {}, 'sku.name'),
-  networkAccessLockout: (registry: string, ip: string, reason: string) =>
-    new ArmError(409, 'NetworkAccessLockout', m('networkAccessLockout', { registry, ip, reason })),
+  /** `ruleHelps`: an IP rule for `ip` would keep access; `azRest`: the request as `az rest … force=true`. */
+  networkAccessLockout: (registry: string, ip: string, reason: string, ruleHelps: boolean, azRest: string) =>
+    new ArmError(409, 'NetworkAccessLockout', m(ruleHelps ? 'networkAccessLockout' : 'networkAccessLockoutNoRule', { registry, ip, reason, azRest })),
   missingSubscriptionRegistration: (namespace: string, subscriptionId: string) =>
     new ArmError(409, 'MissingSubscriptionRegistration', m('missingSubscriptionRegistration', { namespace, subscriptionId })),
   invalidResourceNamespace: (namespace: string) => new ArmError(404, 'InvalidResourceNamespace', m('invalidResourceNamespace', { namespace })),

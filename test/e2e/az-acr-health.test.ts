@@ -50,9 +50,10 @@ describe('azure-cli 2.45 against Wharf on port 443: wharf az-setup, az provider,
     const lines = printed.stdout.split('\n');
     for (const line of [
       `export REQUESTS_CA_BUNDLE=${server.caFile}`,
-      'az cloud register -n Wharf --endpoint-resource-manager https://localhost/ --endpoint-active-directory https://localhost/adfs ' +
-        '--endpoint-active-directory-resource-id https://management.core.windows.net/ --endpoint-active-directory-graph-resource-id https://graph.windows.net/ ' +
-        '--endpoint-management https://management.core.windows.net/ --suffix-acr-login-server-endpoint .localhost --suffix-storage-endpoint localhost',
+      `az cloud register -n Wharf --cloud-config '{"endpoints":{"resourceManager":"https://localhost/","activeDirectory":"https://localhost/adfs",` +
+        '"activeDirectoryResourceId":"https://management.core.windows.net/","activeDirectoryGraphResourceId":"https://graph.windows.net/",' +
+        '"management":"https://management.core.windows.net/","microsoftGraphResourceId":"https://localhost/"},' +
+        `"suffixes":{"acrLoginServerEndpoint":".localhost","storageEndpoint":"localhost"}}'`,
       'az cloud set -n Wharf',
       `az login --service-principal -u '<app-id>' -p '<client-secret>' --tenant ${admin.owner.tenantId}`,
     ]) {
@@ -69,6 +70,7 @@ describe('azure-cli 2.45 against Wharf on port 443: wharf az-setup, az provider,
     assert.equal(cloud.json.endpoints.resourceManager, 'https://localhost/', output(cloud));
     assert.equal(cloud.json.endpoints.activeDirectory, 'https://localhost/adfs', output(cloud));
     assert.equal(cloud.json.suffixes.acrLoginServerEndpoint, '.localhost', output(cloud));
+    assert.equal(cloud.json.endpoints.microsoftGraphResourceId, 'https://localhost/', output(cloud));
 
     const owner = admin.owner;
     const subscriptions = await az.login({ appId: owner.clientId, secret: owner.clientSecret, tenantId: owner.tenantId });

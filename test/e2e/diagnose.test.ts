@@ -233,14 +233,20 @@ describe('wharf diagnose', () => {
     assert.match(out, /Cause: Every password of the token shortlived has expired\./);
     assert.match(out, /Fix: generate a new password for the token: wharf token credential generate -n shortlived -r wharf --password1 \(az: az acr token credential generate -n shortlived -r wharf --password1\)/);
 
-    // A wrong password is not replayable (it is not kept): the report says so beside the recorded reason.
+    // A wrong password is not replayable (it is not kept): the recorded refusal stands, never "changed".
     const wrong = await pull('127.0.0.2', '/v2/hello/manifests/latest', basic('shortlived', 'not-the-password'));
     assert.equal(wrong.res.status, 401);
     await ok(['token', 'credential', 'generate', '-n', 'shortlived', '-r', 'wharf', '--password1']);
-    const replay = (await diagnose(['diagnose', wrong.id, '-n', REGISTRY], 0)).stdout;
+    const replay = (await diagnose(['diagnose', wrong.id, '-n', REGISTRY], 1)).stdout;
     assert.match(replay, /^Reason recorded then: wrong password for the token 'shortlived'/m);
-    assert.match(replay, /^Authentication: shortlived \(rule token:enabled\) : OK$/m);
-    assert.match(replay, /^The password or token presented then is not kept, so it is not replayed/m);
+    assert.match(replay, /^Authentication failed for shortlived when recorded \(rule credential:wrongPassword; not replayed\)$/m);
+    assert.match(replay, /Cause: The password given for the token shortlived matched neither of its passwords\./);
+    assert.match(replay, /^Outcome recorded: AUTHENTICATION_FAILED \(decided by authentication, rule credential:wrongPassword\); it is not replayed$/m);
+    assert.match(replay, /^This refusal cannot be replayed: the audit log keeps no password, secret or token/m);
+    assert.doesNotMatch(replay, /Outcome now|The outcome has changed/);
+    const fr = (await diagnose(['--lang', 'fr', 'diagnose', wrong.id, '-n', REGISTRY], 1)).stdout;
+    assert.match(fr, /Cause: Le mot de passe fourni pour le jeton shortlived ne correspondait à aucun de ses deux mots de passe\./);
+    assert.match(fr, /^Ce refus ne peut pas être rejoué/m);
   });
 
   it("a trusted service's managed identity passes the firewall (bypass AzureServices); another identity does not", async () => {

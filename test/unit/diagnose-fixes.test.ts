@@ -7,10 +7,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { fixCommands } from '../../src/health/diagnose.js';
+import { diagnoseReport, fixCommands } from '../../src/health/diagnose.js';
 import { diagnoseMessages } from '../../src/health/messages/diagnose-messages.js';
 import { LANGUAGES } from '../../src/i18n/index.js';
-import type { DiagnoseFix } from '../../src/management/resources/diagnose-types.js';
+import { recordedCredentialFailure } from '../../src/management/resources/diagnose-recorded.js';
+import type { DiagnoseFix, DiagnoseStageResult, RecordedRequest } from '../../src/management/resources/diagnose-types.js';
 import { WHARF_CLI } from '../helpers/contract.js';
 
 const REGISTRY_ID = '/subscriptions/s/resourceGroups/g/providers/Microsoft.ContainerRegistry/registries/reg';
@@ -31,6 +32,14 @@ const FIXES: DiagnoseFix[] = [
   { kind: 'useSystemScopeMap', params: { registry: 'reg', token: 'tok', scopeMap: '_repositories_pull' } },
   { kind: 'enableAnonymousPull', params: { registry: 'reg' } },
   { kind: 'login', params: { registry: 'reg', loginServer: 'reg.localhost' } },
+  { kind: 'useAdminPassword', params: { registry: 'reg', loginServer: 'reg.localhost' } },
+  { kind: 'useTokenPassword', params: { registry: 'reg', token: 'tok', password: 'password1', loginServer: 'reg.localhost' } },
+  { kind: 'useClientSecret', params: { appId: '11111111-2222-3333-4444-555555555555', loginServer: 'reg.localhost' } },
+  { kind: 'useUserPassword', params: { user: 'ana@example.test', loginServer: 'reg.localhost' } },
+  { kind: 'signInAgain', params: { registry: 'reg', loginServer: 'reg.localhost', identity: '11111111-2222-3333-4444-555555555555', identityKind: 'ServicePrincipal' } },
+  { kind: 'useNullGuid', params: { registry: 'reg', loginServer: 'reg.localhost' } },
+  { kind: 'trustedServiceBlocked', params: { registry: 'reg', ipAddress: '203.0.113.7', service: 'builder' } },
+  { kind: 'allowTrustedServices', params: { registry: 'reg', service: 'builder' } },
 ];
 
 const helpCache = new Map<string, string>();
@@ -88,4 +97,95 @@ describe('diagnose messages', () => {
       }
     });
   }
+});
+
+describe('recorded credential failures (not replayable)', () => {
+  const recorded = (reason: string, status = '401'): RecordedRequest => ({
+    timeGenerated: '2026-01-01T00:00:00Z',
+    operations: ['Login'],
+    resultType: 'Failed',
+    resultDescription: status,
+    reason,
+    identity: 'x',
+    identityType: 'anonymous',
+  });
+  const cases: [string, string | undefined][] = [
+    ["wrong password for the admin user 'reg' (neither password nor password2 matches)", 'credential:wrongPassword'],
+    ["wrong password for the token 'tok' (neither password1 nor password2 matches)", 'credential:wrongPassword'],
+    ["AADSTS7000215: Invalid client secret provided. Ensure the secret being sent…", 'credential:wrongSecret'],
+    ['AADSTS50126: Error validating credentials due to invalid username or password.', 'credential:wrongPassword'],
+    ["the ACR refresh token has expired (they live 3 hours): sign in again; it was issued to the service principal 'a'", 'refreshToken:expired'],
+    ["the refresh token was revoked: the admin password it was obtained with has been regenerated", 'refreshToken:revoked'],
+    ["wrong password for the admin user 'reg' (…); the password is an ACR token, which is accepted only with the user name 00000000-0000-0000-0000-000000000000", 'acrToken:wrongUserName'],
+    ["the token 'tok' is disabled", undefined],
+    ["no admin user, token or service principal named 'who' exists for registry 'reg'", undefined],
+  ];
+  for (const [reason, kind] of cases) {
+    it(`${kind ?? 'replayable'}: ${reason.slice(0, 60)}`, () => assert.equal(recordedCredentialFailure(recorded(reason)), kind));
+  }
+  it('only a refused login (401) is one', () => {
+    assert.equal(recordedCredentialFailure(recorded("wrong password for the token 'tok' (x)", '403')), undefined);
+    assert.equal(recordedCredentialFailure(null), undefined);
+  });
+});
+
+describe('diagnose report: causes the end-to-end table does not reach', () => {
+  const base = {
+    registry: 'reg',
+    loginServer: 'reg.localhost',
+    input: { correlationId: 'c', ipAddress: '203.0.113.7', identity: 'tok', repository: null, action: null, listener: null },
+    recorded: null,
+    decidedBy: { stage: 'authentication' as const, rule: 'x' },
+    changedSinceRecorded: null,
+  };
+  const causeOf = (stage: DiagnoseStageResult, replayable = true) =>
+    diagnoseReport({ ...base, stages: [stage], outcome: stage.code!, replayable }, 'en').findings.find((f) => f.check === stage.stage)!;
+
+  it('a revoked refresh token names its holder; the token signs in again with docker login', () => {
+    const finding = causeOf(
+      {
+        stage: 'authentication',
+        result: 'denied',
+        code: 'AUTHENTICATION_FAILED',
+        rule: 'refreshToken:revoked',
+        reason: 'the refresh token was revoked: …',
+        details: { replayed: 'false', principalKind: 'repositoryToken', principal: 'tok' },
+        fix: { kind: 'signInAgain', params: { registry: 'reg', loginServer: 'reg.localhost', identity: 'tok', identityKind: 'repositoryToken' } },
+      },
+      false,
+    );
+    assert.equal(finding.cause, 'The ACR refresh token of the token tok was revoked: the credential it was obtained with has been changed or removed since.');
+    assert.equal(finding.fix, 'sign in again with a current password of the token tok: docker login reg.localhost -u tok');
+  });
+
+  it('an expired refresh token whose holder is not recorded: the az sign-in, and no holder', () => {
+    const finding = causeOf(
+      {
+        stage: 'authentication',
+        result: 'denied',
+        code: 'AUTHENTICATION_FAILED',
+        rule: 'refreshToken:expired',
+        reason: 'the ACR refresh token has expired',
+        details: { replayed: 'false' },
+        fix: { kind: 'signInAgain', params: { registry: 'reg', loginServer: 'reg.localhost', identity: '', identityKind: '' } },
+      },
+      false,
+    );
+    assert.match(finding.cause!, /had expired; who it was issued to is not recorded\.$/);
+    assert.match(finding.fix!, /az acr login -n reg --expose-token --query accessToken -o tsv \| docker login reg\.localhost -u 00000000-0000-0000-0000-000000000000 --password-stdin$/);
+  });
+
+  it('a trusted service with bypass None: the allow-trusted-services command', () => {
+    const finding = causeOf({
+      stage: 'network',
+      result: 'denied',
+      code: 'NETWORK_DENIED',
+      rule: 'defaultAction:Deny',
+      reason: '…',
+      details: { trustedService: 'builder', trustedServiceBlockedBy: 'bypassNone' },
+      fix: { kind: 'allowTrustedServices', params: { registry: 'reg', service: 'builder' } },
+    });
+    assert.equal(finding.cause, 'tok is the trusted service builder, but registry reg does not let trusted services bypass its network rules (networkRuleBypassOptions is None).');
+    assert.equal(finding.fix, 'let trusted services bypass the network rules: wharf update -n reg --allow-trusted-services true (az: az acr update -n reg --allow-trusted-services true)');
+  });
 });

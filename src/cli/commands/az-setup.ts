@@ -1,7 +1,8 @@
 /**
  * `wharf az-setup [--run]`: how to point the real Azure CLI at this Wharf server offline — the
- * CA it must trust (REQUESTS_CA_BUNDLE), `az cloud register` with Wharf as the ARM endpoint and
- * an ADFS-shaped authority, `az cloud set`, then `az login --service-principal`. It prints the
+ * CA it must trust (REQUESTS_CA_BUNDLE), `az cloud register` with Wharf as the ARM endpoint, an
+ * ADFS-shaped authority and the Microsoft Graph endpoint, `az cloud set`, then
+ * `az login --service-principal`. It prints the
  * commands; with --run it registers (or updates) and selects the cloud itself. The settings come
  * from src/cli/az-cloud.ts, which the end-to-end tests' az sandbox uses too.
  */
@@ -155,7 +156,7 @@ async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
   const lines = [
     `# az (azure-cli) against the Wharf server at ${origin}, offline:`,
     ...(caFile ? ['# trust its CA (MSAL, ARM and az acr read REQUESTS_CA_BUNDLE)', `export REQUESTS_CA_BUNDLE=${shellLine([caFile])}`] : []),
-    '# a cloud whose ARM endpoint and (ADFS-shaped) authority are Wharf',
+    '# a cloud whose ARM endpoint, (ADFS-shaped) authority and Microsoft Graph endpoint are Wharf',
     shellLine(setup.commands[0]!),
     shellLine(setup.commands[1]!),
     "# sign in as a service principal (make one with: wharf sp create -n <name> --role Contributor)",

@@ -70,6 +70,41 @@ async function fixOf(
   return undefined;
 }
 
+/**
+ * Why a trusted service's identity did not pass a public denial, when it is one for this
+ * registry's subscription: bypass None, or virtual network rules on the registry (as on ACR,
+ * trusted services do not pass a registry that has them; docs/network-access.md).
+ */
+async function trustedServiceRefusal(
+  services: WharfServices,
+  registry: RegistryRecord,
+  ip: string,
+  principal: Principal | undefined,
+): Promise<{ why: string; details: Record<string, string>; fix: DiagnoseFix } | undefined> {
+  if (!principal || !ENTRA_KINDS.has(principal.kind)) return undefined;
+  const service = (await services.store.network.trustedServices()).find(
+    (s) => s.principalId.toLowerCase() === principal.id.toLowerCase() && s.subscriptionId.toLowerCase() === registry.subscriptionId.toLowerCase(),
+  );
+  if (!service) return undefined;
+  const settings = await services.store.network.registrySettings(registry.name);
+  const details = { trustedService: service.name, serviceType: service.serviceType };
+  if (settings.bypass !== 'AzureServices') {
+    return {
+      why: `the identity is the trusted service '${service.name}', but trusted services may not bypass the network rules (networkRuleBypassOptions None)`,
+      details: { ...details, trustedServiceBlockedBy: 'bypassNone' },
+      fix: { kind: 'allowTrustedServices', params: { registry: registry.name, service: service.name } },
+    };
+  }
+  if (settings.virtualNetworkRules.length > 0 && settings.publicNetworkAccess !== 'Disabled' && clientIpv4(ip) !== undefined) {
+    return {
+      why: `the identity is the trusted service '${service.name}', but trusted services do not pass the rules of a registry that has virtual network rules (${settings.virtualNetworkRules.length})`,
+      details: { ...details, trustedServiceBlockedBy: 'virtualNetworkRules' },
+      fix: { kind: 'trustedServiceBlocked', params: { registry: registry.name, ipAddress: displayAddress(ip), service: service.name } },
+    };
+  }
+  return undefined;
+}
+
 export async function replayNetwork(
   services: WharfServices,
   registry: RegistryRecord,
@@ -113,6 +148,11 @@ export async function replayNetwork(
   }
   const details: Record<string, string> = { listener: endpoint ? `${endpoint.name} (${endpoint.address}:${endpoint.port})` : 'public' };
   if (decision.allowed) return { stage: 'network', result: 'allowed', rule: decision.rule, reason: decision.reason, details };
+  const trusted = endpoint ? undefined : await trustedServiceRefusal(services, registry, ip, principal);
+  if (trusted) {
+    const reason = `${decision.reason}; ${trusted.why}`;
+    return { stage: 'network', result: 'denied', code: 'NETWORK_DENIED', rule: decision.rule, reason, details: { ...details, ...trusted.details }, fix: trusted.fix };
+  }
   const fix = await fixOf(services, registry, ip, decision, endpoint);
   return { stage: 'network', result: 'denied', code: 'NETWORK_DENIED', rule: decision.rule, reason: decision.reason, details, ...(fix ? { fix } : {}) };
 }

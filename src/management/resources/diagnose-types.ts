@@ -25,7 +25,22 @@ export type DiagnoseFix =
   | { kind: 'extendScopeMap'; params: { registry: string; scopeMap: string; repository: string; scopeMapAction: string } }
   | { kind: 'useSystemScopeMap'; params: { registry: string; token: string; scopeMap: string } }
   | { kind: 'enableAnonymousPull'; params: { registry: string } }
-  | { kind: 'login'; params: { registry: string; loginServer: string } };
+  | { kind: 'login'; params: { registry: string; loginServer: string } }
+  /** A recorded wrong password of the admin user: sign in with its current one. */
+  | { kind: 'useAdminPassword'; params: { registry: string; loginServer: string } }
+  /** A recorded wrong token password: a new password, signed in with at once. */
+  | { kind: 'useTokenPassword'; params: { registry: string; token: string; password: string; loginServer: string } }
+  /** A recorded wrong client secret: a new secret, signed in with at once. */
+  | { kind: 'useClientSecret'; params: { appId: string; loginServer: string } }
+  | { kind: 'useUserPassword'; params: { user: string; loginServer: string } }
+  /** An expired or revoked refresh token: a new one, by the sign-in of its identity (empty when unknown). */
+  | { kind: 'signInAgain'; params: { registry: string; loginServer: string; identity: string; identityKind: string } }
+  /** An ACR token given with another user name, or not an ACR token. */
+  | { kind: 'useNullGuid'; params: { registry: string; loginServer: string } }
+  /** A trusted service refused because the registry has virtual network rules: admit its address. */
+  | { kind: 'trustedServiceBlocked'; params: { registry: string; ipAddress: string; service: string } }
+  /** A trusted service refused because bypass is None. */
+  | { kind: 'allowTrustedServices'; params: { registry: string; service: string } };
 
 export interface DiagnoseStageResult {
   stage: DiagnoseStage;
@@ -76,6 +91,11 @@ export interface DiagnoseResult {
   outcome: 'allowed' | DiagnoseCode;
   /** The stage and rule that decided (for `allowed`, the last stage evaluated). */
   decidedBy: { stage: DiagnoseStage; rule: string };
-  /** True when the recorded request had the other outcome (something changed since); null without a record. */
+  /** True when the recorded request had the other outcome (something changed since); null without a record or replay. */
   changedSinceRecorded: boolean | null;
+  /**
+   * False when the recorded decision cannot be replayed (a wrong password or an expired refresh
+   * token: the audit log keeps no secret): `outcome` is then the recorded one.
+   */
+  replayable: boolean;
 }

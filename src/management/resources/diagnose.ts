@@ -18,6 +18,7 @@ import type { LoginEvent, RepositoryEvent } from '../../storage/metadata/access-
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { replayAuthorization } from './diagnose-access.js';
 import { replayAuthentication } from './diagnose-identity.js';
+import { identityToReplay, recordedAuthentication, recordedCredentialFailure } from './diagnose-recorded.js';
 import { parseListener, replayNetwork, type Listener } from './diagnose-network.js';
 import type { DiagnoseInput, DiagnoseResult, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
@@ -134,7 +135,15 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const replay = correlationId ? await fromRecord(context, registry, correlationId, listener) : fromParameters(body, listener);
   const { input } = replay;
 
-  const authentication = await replayAuthentication(services, registry, input.identity, replay.identityUnrecorded);
+  const loginServer = loginServerOfRecord(registry, services.config.domain);
+  // A wrong password or an expired refresh token is not in the audit log: the identity's state
+  // is replayed, and when it allows the sign-in, the recorded refusal is reported as such.
+  const credentialFailure = recordedCredentialFailure(replay.recorded);
+  const replayedIdentity = identityToReplay(credentialFailure, input.identity);
+  const state =
+    replayedIdentity === null && credentialFailure ? undefined : await replayAuthentication(services, registry, replayedIdentity, replay.identityUnrecorded);
+  const replayable = !(credentialFailure && (state === undefined || state.stage.result === 'allowed'));
+  const authentication = replayable ? state! : recordedAuthentication(credentialFailure!, replay.recorded!, state, registry.name, loginServer);
   // The network stage needs the principal only to settle a trusted service's bypass.
   const network = await replayNetwork(services, registry, input.ipAddress, replay.listener, authentication.principal);
   const authorization = await replayAuthorization(services, registry, authentication, input.repository, input.action as RepositoryAction | null);
@@ -146,13 +155,14 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const outcome = denied?.code ?? 'allowed';
   const result: DiagnoseResult = {
     registry: registry.name,
-    loginServer: loginServerOfRecord(registry, services.config.domain),
+    loginServer,
     input,
     recorded: replay.recorded,
     stages,
     outcome,
     decidedBy: { stage: decider.stage, rule: decider.rule },
-    changedSinceRecorded: replay.recorded ? (replay.recorded.resultType === 'Succeeded') !== (outcome === 'allowed') : null,
+    changedSinceRecorded: replay.recorded && replayable ? (replay.recorded.resultType === 'Succeeded') !== (outcome === 'allowed') : null,
+    replayable,
   };
   return ok(result);
 }

@@ -6,7 +6,7 @@
  * "Failed to save firewall and virtual network settings …" names the first cause), and the
  * Premium-only features a SKU change would strand.
  */
-import { parseIpRule, type ParseProblem } from '../../network/ipv4.js';
+import { clientIpv4, displayAddress, parseIpRule, type ParseProblem } from '../../network/ipv4.js';
 import type { LocalizedText } from '../../i18n/localized.js';
 import type { WharfServices } from '../../server/services.js';
 import {
@@ -273,7 +273,12 @@ export function forced(context: ManagementContext): boolean {
   return context.query.get('force')?.toLowerCase() === 'true' || value?.toLowerCase() === 'true';
 }
 
-/** Refuses settings that would deny the caller's own address (as public traffic), unless forced. */
+/**
+ * Refuses settings that would deny the caller's own address (as public traffic), unless forced.
+ * The refusal says how to keep access with any client: an IP rule for the address first (az
+ * and wharf both send that), and, to save anyway, the request itself as `az rest` with
+ * force=true, since `az acr update` can send neither the query parameter nor the header.
+ */
 export async function checkLockout(context: ManagementContext, registryName: string, settings: NetworkSettings): Promise<void> {
   if (forced(context)) return;
   const { services } = context;
@@ -284,7 +289,19 @@ export async function checkLockout(context: ManagementContext, registryName: str
     clientIp: context.request.ip,
     arrival: { kind: 'public' },
   });
-  if (!decision.allowed) throw armErrors.networkAccessLockout(registryName, context.request.ip, decision.reason);
+  if (decision.allowed) return;
+  const ip = displayAddress(context.request.ip);
+  // An IP rule admits the address only when it is IPv4 and public access stays on.
+  const ruleHelps = clientIpv4(context.request.ip) !== undefined && settings.publicNetworkAccess !== 'Disabled';
+  throw armErrors.networkAccessLockout(registryName, ip, decision.reason, ruleHelps, azRestCommand(context, await context.body()));
+}
+
+/** The refused request as an `az rest` command line with force=true (a shell line, single-quoted). */
+function azRestCommand(context: ManagementContext, body: Record<string, unknown>): string {
+  const url = new URL(context.request.url, 'http://wharf.invalid');
+  url.searchParams.set('force', 'true');
+  const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+  return `az rest --method ${context.request.method.toLowerCase()} --url ${quote(`${url.pathname}${url.search}`)} --body ${quote(JSON.stringify(body))}`;
 }
 
 export async function loadNetworkState(services: WharfServices, registry: RegistryRecord): Promise<RegistryNetworkState> {
