@@ -4,7 +4,6 @@
  * a repository-scoped token of the registry; a service principal (application id + client
  * secret). Every refusal says why, in words for the client and for the audit log.
  */
-import { decodeJwt } from 'jose';
 import type { IdentityRecord, RepositoryTokenRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { TokenRejected } from '../identity/key-ring.js';
@@ -14,7 +13,7 @@ import { lifetimeText } from './lifetime-text.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from '../identity/credential-ref.js';
 import { localize, type MessageValue, type Text } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
-import { describePrincipal, type Principal, type PrincipalKind } from './principal.js';
+import { describePrincipal, type Principal } from './principal.js';
 
 export type CredentialCheck =
   | {
@@ -102,10 +101,6 @@ export class CredentialChecker {
         error.reason === 'wrong-audience'
             ? `the token was issued for another registry, not '${loginServer}'`
             : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
-      // An expired token passed the signature, issuer and audience checks (jose judges expiry
-      // last), so who it was issued to is known: the audit row names them, for diagnose.
-      const holder = error.reason === 'expired' ? holderOf(token) : undefined;
-      if (holder) return refused(holder.name, holder.kind, `${why}; it was issued to ${describePrincipal(holder)}`);
       return refused(NULL_GUID, 'acrToken', why);
     }
     if (claims.grantType !== 'refresh_token') {
@@ -133,7 +128,10 @@ export class CredentialChecker {
     const seconds = this.tokens.refreshLifetimeSeconds;
     const signIn = signInAgain(claims, registry.name, loginServer);
     const who = claims?.principal;
-    const reason = `the ACR refresh token has expired (they live ${lifetimeText(seconds).in('en')} on this registry): sign in again: ${signIn}`;
+    // An expired token passed the signature, issuer and audience checks (jose judges expiry
+    // last), so its holder is known: the audit row names them, for diagnose.
+    const holder = who ? `; it was issued to ${describePrincipal(who)}` : '';
+    const reason = `the ACR refresh token has expired (they live ${lifetimeText(seconds).in('en')} on this registry)${holder}: sign in again: ${signIn}`;
     return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', reason, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
   }
 
@@ -276,13 +274,3 @@ function looksLikeAcrToken(password: string): boolean {
 }
 
 /** The principal an ACR token names (`wharf_kind`, `wharf_id`, `sub`); only for a verified token. */
-function holderOf(token: string): Principal | undefined {
-  try {
-    const claims = decodeJwt(token);
-    const kinds: PrincipalKind[] = ['adminUser', 'repositoryToken', 'User', 'ServicePrincipal', 'ManagedIdentity'];
-    if (!kinds.includes(claims.wharf_kind as PrincipalKind) || typeof claims.wharf_id !== 'string') return undefined;
-    return { kind: claims.wharf_kind as PrincipalKind, id: claims.wharf_id, name: claims.sub ?? claims.wharf_id, tenantId: typeof claims.tenant === 'string' ? claims.tenant : null };
-  } catch {
-    return undefined;
-  }
-}
