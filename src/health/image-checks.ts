@@ -154,7 +154,8 @@ export function dataDnsError(context: HealthContext, target: RegistryTarget, hos
     message: t('dataDnsError', { host }),
     cause: t('dataDnsCause', { host, code, login: target.host }),
     fix: t('dataDnsFix', { host, registry: target.name, address: target.serverAddress ?? '<address>', sudo: sudoPrefix(context.env) }),
-    commands: [`echo '${target.serverAddress ?? '<address>'} ${host}' | ${sudoPrefix(context.env)}tee -a /etc/hosts`, `wharf update -n ${target.name} --data-endpoint-enabled false`],
+    // The first of the alternatives the fix offers.
+    commands: [`echo '${target.serverAddress ?? '<address>'} ${host}' | ${sudoPrefix(context.env)}tee -a /etc/hosts`],
     details: { host, code },
   });
 }

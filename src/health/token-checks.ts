@@ -261,6 +261,12 @@ export function checkGrant(context: HealthContext, target: RegistryTarget, crede
   }
   const who = credential.kind === 'entra' ? credential.who : credential.username;
   const repository = scope.type === 'repository' ? scope.name : undefined;
+  const command =
+    credential.kind === 'entra'
+      ? `wharf role assignment create --assignee ${credential.assignee} --role AcrPull -r ${target.name}${repository ? ` --repository ${repository}` : ''}`
+      : credential.scopeMap
+        ? `wharf scope-map update -n ${credential.scopeMap} -r ${target.name} --add-repository ${repository ?? '<repository>'} content/read`
+        : undefined;
   const fix =
     credential.kind === 'entra'
       ? repository
@@ -280,6 +286,7 @@ export function checkGrant(context: HealthContext, target: RegistryTarget, crede
         ? t('permissionRoleCause', { who, action: scope.action, target: repository ?? scope.name, registry: target.name, actions: actions.join(',') || '-' })
         : t('permissionScopeMapCause', { who, action: scope.action, target: repository ?? scope.name, registry: target.name, actions: actions.join(',') || '-' }),
     fix,
+    commands: command ? [command] : undefined,
     details: { scope: scopeString(scope), granted: actions },
   });
 }
