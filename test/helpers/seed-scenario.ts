@@ -110,11 +110,21 @@ export function writeTable(rows: ScenarioRow[], name = 'wharf-seed-scenarios'): 
   return markdown;
 }
 
-/** The line of a client's error output that says what failed (the last non-empty one: Go clients end with it). */
+/** What says why a client failed, by priority: the protocol's refusal first, then network errors, then any error line. */
+const TELLING = [/unauthori|denied|forbidden|\b40[13]\b|not allowed|AADSTS|authorization/i, /lookup|deadline|timeout|refused|\bEOF\b/i, /error|fail/i];
+
+/**
+ * The line of a client's output that says what failed, without the logger's prefix
+ * (`time=… level=fatal msg="…"`).
+ */
 export function clientLine(result: ClientResult | { message: string }): string {
   const text = 'message' in result ? result.message : `${result.stderr}\n${result.stdout}`;
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const line = lines.reverse().find((l) => /error|denied|unauthori|forbidden|fail|refused|timeout|deadline|lookup|403|401/i.test(l)) ?? lines[0] ?? '';
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim().replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1').replace(/\\"/g, '"'))
+    .filter(Boolean)
+    .reverse();
+  const line = TELLING.map((pattern) => lines.find((l) => pattern.test(l))).find(Boolean) ?? lines[0] ?? '';
   return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }
 

@@ -119,7 +119,6 @@ export const en = {
   signInOk: 'Sign-in of {{who}} at the identity plane',
   entraLoginError: "The identity '{{who}}' could not sign in.",
   identityPlaneFix: 'Check that the identity plane of {{server}} is reachable from here (wharf login --server {{server}} …).',
-  spLoginFix: "Check the app id and the secret: wharf sp list; issue a new secret: wharf sp credential reset --id {{appId}} --append",
   miLoginFix: "Managed identities sign in on the server's machine only; check the client id and the identity's role: wharf role assignment list -r {{registry}}",
   tokenDeniedError: "Access to registry '{{host}}' was denied. Response code: {{status}}. Please try running 'wharf login' again to refresh permissions.",
   tokenDeniedCause: 'The token server answered: {{detail}}',

@@ -122,7 +122,6 @@ export const fr: { [K in keyof typeof en]: string } = {
   signInOk: 'Connexion de {{who}} auprès du plan d’identité',
   entraLoginError: "L'identité « {{who}} » n'a pas pu se connecter.",
   identityPlaneFix: "Vérifiez que le plan d'identité de {{server}} est joignable d'ici (wharf login --server {{server}} …).",
-  spLoginFix: "Vérifiez l'ID d'application et le secret : wharf sp list ; émettez un nouveau secret : wharf sp credential reset --id {{appId}} --append",
   miLoginFix: "Les identités managées ne se connectent que depuis la machine du serveur ; vérifiez l'ID client et le rôle de l'identité : wharf role assignment list -r {{registry}}",
   tokenDeniedError: "L'accès au registre « {{host}} » a été refusé. Code de réponse : {{status}}. Essayez d'exécuter à nouveau « wharf login » pour actualiser les autorisations.",
   tokenDeniedCause: 'Le serveur de jetons a répondu : {{detail}}',

@@ -121,7 +121,6 @@ export const pl: { [K in keyof typeof en]: string } = {
   signInOk: 'Logowanie {{who}} w płaszczyźnie tożsamości',
   entraLoginError: 'Tożsamość „{{who}}” nie mogła się zalogować.',
   identityPlaneFix: 'Sprawdź, czy płaszczyzna tożsamości {{server}} jest stąd osiągalna (wharf login --server {{server}} …).',
-  spLoginFix: 'Sprawdź identyfikator aplikacji i wpis tajny: wharf sp list; wystaw nowy wpis tajny: wharf sp credential reset --id {{appId}} --append',
   miLoginFix: 'Tożsamości zarządzane logują się tylko z maszyny serwera; sprawdź identyfikator klienta i rolę tożsamości: wharf role assignment list -r {{registry}}',
   tokenDeniedError: "Odmówiono dostępu do rejestru „{{host}}”. Kod odpowiedzi: {{status}}. Spróbuj ponownie uruchomić 'wharf login', aby odświeżyć uprawnienia.",
   tokenDeniedCause: 'Serwer tokenów odpowiedział: {{detail}}',

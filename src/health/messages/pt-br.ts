@@ -121,7 +121,6 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   signInOk: 'Logon de {{who}} no plano de identidade',
   entraLoginError: "A identidade '{{who}}' não conseguiu entrar.",
   identityPlaneFix: 'Verifique se o plano de identidade de {{server}} é acessível daqui (wharf login --server {{server}} …).',
-  spLoginFix: 'Verifique o ID do aplicativo e o segredo: wharf sp list; emita um novo segredo: wharf sp credential reset --id {{appId}} --append',
   miLoginFix: 'Identidades gerenciadas só entram a partir da máquina do servidor; verifique o ID do cliente e a função da identidade: wharf role assignment list -r {{registry}}',
   tokenDeniedError: "O acesso ao registro '{{host}}' foi negado. Código de resposta: {{status}}. Tente executar 'wharf login' novamente para atualizar as permissões.",
   tokenDeniedCause: 'O servidor de tokens respondeu: {{detail}}',

@@ -121,7 +121,6 @@ export const sv: { [K in keyof typeof en]: string } = {
   signInOk: 'Inloggning av {{who}} i identitetsplanet',
   entraLoginError: 'Identiteten {{who}} kunde inte logga in.',
   identityPlaneFix: 'Kontrollera att identitetsplanet på {{server}} går att nå härifrån (wharf login --server {{server}} …).',
-  spLoginFix: 'Kontrollera app-id och hemlighet: wharf sp list; skapa en ny hemlighet: wharf sp credential reset --id {{appId}} --append',
   miLoginFix: 'Hanterade identiteter loggar bara in från serverns dator; kontrollera klient-id och identitetens roll: wharf role assignment list -r {{registry}}',
   tokenDeniedError: "Åtkomst till registret {{host}} nekades. Svarskod: {{status}}. Försök köra 'wharf login' igen för att uppdatera behörigheterna.",
   tokenDeniedCause: 'Tokenservern svarade: {{detail}}',
