@@ -32,7 +32,38 @@ export type CredentialCheck =
       /** Who the caller claimed to be, for the log and the throttle. */
       identity: string;
       identityType: string;
+      /** The refusal as data, for clients that act on it (check-health): it says no more than `message`. */
+      refusal: CredentialRefusal;
     };
+
+/** The kind of credential the user name names, as the caller can tell it too (no name is looked up to say it). */
+export type CredentialKind = 'adminUser' | 'repositoryToken' | 'servicePrincipal' | 'acrToken';
+
+/**
+ * Why a credential was refused. A wrong password and an unknown user name are both
+ * `invalidCredentials`, as in ACR's message: which of the two is not told.
+ */
+export type RefusalKind =
+  | 'invalidCredentials'
+  | 'adminUserDisabled'
+  | 'tokenDisabled'
+  | 'passwordExpired'
+  | 'applicationNotRegistered'
+  | 'secretExpired'
+  | 'secretRefused'
+  | 'acrTokenExpired'
+  | 'acrTokenInvalid'
+  | 'acrTokenWrongRegistry'
+  | 'accessTokenNotRefresh'
+  | 'refreshTokenRevoked'
+  | 'identityDisabled';
+
+export interface CredentialRefusal {
+  credential: CredentialKind;
+  refusal: RefusalKind;
+  /** The password is an ACR token, given with a user name other than the null GUID. */
+  acrTokenAsPassword?: boolean;
+}
 
 /** What the identity plane offers for checking a service principal's secret. */
 export interface ClientSecretChecker {
@@ -52,9 +83,11 @@ const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?:
 /** ACR's refusal for a wrong user name or password: it does not say which was wrong. */
 const INVALID_CREDENTIALS = () => m('invalidCredentials');
 
-function refused(identity: string, identityType: string, reason: string, message?: Text): CredentialCheck {
-  return { ok: false, identity, identityType, reason, message: message ?? m('helpWhy', { why: `${reason[0]!.toUpperCase()}${reason.slice(1)}` }) };
+function refused(identity: string, identityType: string, refusal: CredentialRefusal, reason: string, message?: Text): CredentialCheck {
+  return { ok: false, identity, identityType, refusal, reason, message: message ?? m('helpWhy', { why: `${reason[0]!.toUpperCase()}${reason.slice(1)}` }) };
 }
+
+const as = (credential: CredentialKind, refusal: RefusalKind): CredentialRefusal => ({ credential, refusal });
 
 export class CredentialChecker {
   private readonly secrets = new CachedSecretVerifier();
@@ -71,6 +104,7 @@ export class CredentialChecker {
     if (!result.ok && looksLikeAcrToken(password)) {
       // The seeds' --expose-token pitfall: the token is right, the user name is not.
       result.reason += `; the password is an ACR token, which is accepted only with the user name ${NULL_GUID}`;
+      result.refusal = { ...result.refusal, acrTokenAsPassword: true };
     }
     return result;
   }
@@ -80,7 +114,7 @@ export class CredentialChecker {
     const token = await this.store.tokens.get(registry.name, username);
     if (token) return this.checkRepositoryToken(token, password, registry);
     if (GUID.test(username)) return this.checkServicePrincipal(username, password);
-    return refused(username, 'unknown', `no admin user, token or service principal named '${username}' exists for registry '${registry.name}'`,
+    return refused(username, 'unknown', as(GUID.test(username) ? 'servicePrincipal' : 'repositoryToken', 'invalidCredentials'), `no admin user, token or service principal named '${username}' exists for registry '${registry.name}'`,
       INVALID_CREDENTIALS());
   }
 
@@ -101,21 +135,23 @@ export class CredentialChecker {
         error.reason === 'wrong-audience'
             ? `the token was issued for another registry, not '${loginServer}'`
             : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
-      return refused(NULL_GUID, 'acrToken', why);
+      const refusal = error.reason === 'expired' ? 'acrTokenExpired' : error.reason === 'wrong-audience' ? 'acrTokenWrongRegistry' : 'acrTokenInvalid';
+      return refused(NULL_GUID, 'acrToken', as('acrToken', refusal), why);
     }
     if (claims.grantType !== 'refresh_token') {
       return refused(
         claims.principal.name,
         claims.principal.kind,
+        as('acrToken', 'accessTokenNotRefresh'),
         `an ACR access token was presented where a refresh token is expected: access tokens only authorize registry API calls, they cannot obtain other tokens`,
         m('accessTokenNotRefresh'),
       );
     }
     const still = await this.stillValid(claims.principal, registry);
-    if (still !== true) return refused(claims.principal.name, claims.principal.kind, still);
+    if (still !== true) return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'identityDisabled'), still);
     const current = await this.credentialCurrent(claims.principal, registry, claims.credential);
     if (current !== true) {
-      return refused(claims.principal.name, claims.principal.kind, `the refresh token was revoked: ${current}`, m('refreshTokenRevoked'));
+      return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'refreshTokenRevoked'), `the refresh token was revoked: ${current}`, m('refreshTokenRevoked'));
     }
     return { ok: true, principal: claims.principal, jwtId: claims.jwtId, binding: { credential: claims.credential, notAfter: claims.expiresAt } };
   }
@@ -188,7 +224,7 @@ export class CredentialChecker {
   private async checkAdmin(password: string, registry: RegistryRecord): Promise<CredentialCheck> {
     const principal: Principal = { kind: 'adminUser', id: registry.name, name: registry.name, tenantId: null };
     if (!registry.adminUserEnabled) {
-      return refused(registry.name, 'adminUser', `the admin user of registry '${registry.name}' is disabled: enable it with 'wharf update -r ${registry.name} --admin-enabled true' (az acr update --admin-enabled true) or use another credential`);
+      return refused(registry.name, 'adminUser', as('adminUser', 'adminUserDisabled'), `the admin user of registry '${registry.name}' is disabled: enable it with 'wharf update -r ${registry.name} --admin-enabled true' (az acr update --admin-enabled true) or use another credential`);
     }
     for (const stored of await this.store.adminPasswords.list(registry.name)) {
       if (await this.secrets.verify(password, stored.hash)) {
@@ -196,7 +232,7 @@ export class CredentialChecker {
         return { ok: true, principal, jwtId: null, binding: { credential } };
       }
     }
-    return refused(registry.name, 'adminUser', `wrong password for the admin user '${registry.name}' (neither password nor password2 matches)`,
+    return refused(registry.name, 'adminUser', as('adminUser', 'invalidCredentials'), `wrong password for the admin user '${registry.name}' (neither password nor password2 matches)`,
       INVALID_CREDENTIALS());
   }
 
@@ -211,13 +247,13 @@ export class CredentialChecker {
         continue;
       }
       if (token.status !== 'enabled') {
-        return refused(name, 'repositoryToken', `the token '${name}' is disabled: enable it with 'wharf token update -n ${name} -r ${registry.name} --status enabled'`);
+        return refused(name, 'repositoryToken', as('repositoryToken', 'tokenDisabled'), `the token '${name}' is disabled: enable it with 'wharf token update -n ${name} -r ${registry.name} --status enabled'`);
       }
       const credential = formatCredentialRef({ kind: 'tokenPassword', name: stored.name, fingerprint: hashFingerprint(stored.hash) });
       return { ok: true, principal: { kind: 'repositoryToken', id: name, name, tenantId: null }, jwtId: null, binding: { credential } };
     }
-    if (expiredMatch) return refused(name, 'repositoryToken', expiredMatch);
-    return refused(name, 'repositoryToken', `wrong password for the token '${name}' (neither password1 nor password2 matches)`,
+    if (expiredMatch) return refused(name, 'repositoryToken', as('repositoryToken', 'passwordExpired'), expiredMatch);
+    return refused(name, 'repositoryToken', as('repositoryToken', 'invalidCredentials'), `wrong password for the token '${name}' (neither password1 nor password2 matches)`,
       INVALID_CREDENTIALS());
   }
 
@@ -234,9 +270,12 @@ export class CredentialChecker {
     }
     if (/700016/.test(result.error.code) || /700016/.test(result.error.message)) {
       // ACR's own words for an application id it cannot find.
-      return refused(appId, 'ServicePrincipal', `no service principal has the application id '${appId}' (${result.error.message})`, m('applicationNotRegistered'));
+      return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'applicationNotRegistered'), `no service principal has the application id '${appId}' (${result.error.message})`, m('applicationNotRegistered'));
     }
-    return refused(appId, 'ServicePrincipal', result.error.message);
+    // AADSTS7000222: the secret expired; 7000215: it is not one of the application's.
+    const code = `${result.error.code} ${result.error.message}`;
+    const refusal = /7000222/.test(code) ? 'secretExpired' : /7000215/.test(code) ? 'invalidCredentials' : 'secretRefused';
+    return refused(appId, 'ServicePrincipal', as('servicePrincipal', refusal), result.error.message);
   }
 }
 

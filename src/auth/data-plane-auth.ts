@@ -18,7 +18,7 @@ import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
 import { localize, type MessageValue, type Text } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
-import type { CredentialCheck, CredentialChecker } from './credentials.js';
+import type { CredentialCheck, CredentialChecker, CredentialRefusal } from './credentials.js';
 import { ANONYMOUS, describePrincipal, type Principal } from './principal.js';
 import { describeThrottleKey, type LoginThrottle, type ThrottleKey } from './throttle.js';
 import type { RefreshBinding } from './acr-tokens.js';
@@ -263,7 +263,7 @@ export class DataPlaneAuth {
     target: AuthTarget,
     username: string,
     password: string,
-    refusal: (message: Text) => Error,
+    refusal: (message: Text, why: CredentialRefusal) => Error,
   ): Promise<{ principal: Principal; jwtId: string | null; binding: RefreshBinding }> {
     const audit = auditOf(request);
     const result = await this.throttledCheck(request, target, username, password);
@@ -274,7 +274,7 @@ export class DataPlaneAuth {
         // The seeds' stale-credentials case: stored credentials stop an anonymous pull.
         audit.reason += `; anonymous pull is enabled on registry '${target.registry.name}': a client with stale stored credentials should log out (docker logout ${target.loginServer}) to pull anonymously`;
       }
-      throw refusal(result.message);
+      throw refusal(result.message, result.refusal);
     }
     audit.principal = result.principal;
     audit.jwtId = result.jwtId;

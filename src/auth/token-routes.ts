@@ -77,7 +77,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
 
   /** Username/password, throttled; a refusal is a 401 in the registry's error format. */
   const login = (request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) =>
-    services.auth.checkPassword(request, target, username, password, (message) => errors.loginFailed(message));
+    services.auth.checkPassword(request, target, username, password, (message, why) => errors.loginFailed(message, why));
 
   async function grantFor(
     principal: Principal,
@@ -156,7 +156,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       if (!result.ok) {
         audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
         audit.reason = result.reason;
-        throw errors.loginFailed(result.message);
+        throw errors.loginFailed(result.message, result.refusal);
       }
       return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), false);
     }

@@ -16,6 +16,7 @@ import { FindingLog, group, SkipRest, StopRun } from './finding-log.js';
 import { checkImage } from './image-checks.js';
 import { healthTranslator } from './messages/health-messages.js';
 import { checkPrivateEndpointDns } from './private-endpoint-dns.js';
+import { endpointLoader } from './private-endpoint-facts.js';
 import { isExpiredSecret, lookUpRegistry } from './registry-lookup.js';
 import { reportOf, type Report } from './report.js';
 import { checkGrant, fetchAccessToken, type DataPlaneCredential, type ScopeWanted } from './token-checks.js';
@@ -80,7 +81,7 @@ async function entraCredential(context: HealthContext, client: ManagementClient,
     }
     throw context.log.fail({
       check: 'token-exchange',
-      code: 'CONNECTIVITY_AAD_LOGIN_ERROR',
+      code: 'ENTRA_SIGN_IN_ERROR',
       message: context.t('entraLoginError', { who: profile.clientId }),
       cause: context.t('tokenDeniedCause', { detail: (error as Error).message }),
       fix: context.t('tokenEntraFix', { assignee: profile.clientId, registry: target.name }),
@@ -93,16 +94,16 @@ export async function checkHealth(client: ManagementClient, profile: Profile, op
   const { t, log } = context;
   try {
     const { target } = await lookUpRegistry(context, client, profile, options.registry);
+    context.endpoints = endpointLoader(client, target);
     if (!options.username) await checkSecretExpiry(context, client, profile.clientId, profile.clientSecret);
     if (!options.skipEnvironment) await guarded(context, 'environment', () => checkEnvironment(context));
 
     await guarded(context, 'connectivity', async () => {
       const connection = await checkConnection(context, target);
       try {
-        let scopeMap: string | undefined;
-        if (options.username) scopeMap = await checkTokenExpiry(context, client, target, options.username);
+        const token = options.username ? await checkTokenExpiry(context, client, target, options.username) : {};
         const credential: DataPlaneCredential = options.username
-          ? { kind: 'password', username: options.username, password: options.password ?? '', scopeMap }
+          ? { kind: 'password', username: options.username, password: options.password ?? '', scopeMap: token.scopeMap, tokenExists: token.exists }
           : await entraCredential(context, client, profile, target);
         const scope: ScopeWanted = options.repository
           ? { type: 'repository', name: options.repository, action: 'pull' }

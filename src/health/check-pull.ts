@@ -17,6 +17,8 @@ import { authorityOf, type HealthContext, type RegistryTarget } from './context.
 import { SkipRest, StopRun } from './finding-log.js';
 import { errorMessageOf } from './probes/registry-http.js';
 import { lookUpRegistry } from './registry-lookup.js';
+import { checkTokenExpiry } from './credential-expiry.js';
+import { endpointLoader } from './private-endpoint-facts.js';
 import { reportOf, type Report } from './report.js';
 import { checkGrant, fetchAccessToken, type DataPlaneCredential, type ScopeWanted } from './token-checks.js';
 
@@ -44,7 +46,7 @@ const ARM_RESOURCE = 'https://management.azure.com';
 
 interface OAuthAnswer {
   status: number;
-  body: { access_token?: string; error?: string; error_description?: string } | undefined;
+  body: { access_token?: string; error?: string; error_description?: string; error_codes?: number[] } | undefined;
 }
 
 async function identityPlane(profile: Profile, ca: string | undefined, timeoutMs: number, path: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<OAuthAnswer> {
@@ -67,7 +69,10 @@ async function identityPlane(profile: Profile, ca: string | undefined, timeoutMs
 /** The identity's Entra token for ARM, as it would get it on its node; the credential for the data plane. */
 async function signIn(context: HealthContext, profile: Profile, target: RegistryTarget, identity: PullIdentity, client: ManagementClient): Promise<DataPlaneCredential> {
   const { t, log } = context;
-  if (identity.kind === 'token') return { kind: 'password', username: identity.username, password: identity.password };
+  if (identity.kind === 'token') {
+    const token = await checkTokenExpiry(context, client, target, identity.username);
+    return { kind: 'password', username: identity.username, password: identity.password, scopeMap: token.scopeMap, tokenExists: token.exists };
+  }
   if (identity.kind === 'profile') {
     const token = await client.token(ARM_RESOURCE);
     log.ok('sign-in', t('signInOk', { who: profile.clientId }));
@@ -91,7 +96,7 @@ async function signIn(context: HealthContext, profile: Profile, target: Registry
   } catch (error) {
     throw log.fail({
       check: 'sign-in',
-      code: 'CONNECTIVITY_AAD_LOGIN_ERROR',
+      code: 'ENTRA_SIGN_IN_ERROR',
       message: t('entraLoginError', { who: identity.kind === 'service-principal' ? identity.appId : (identity.clientId ?? '') }),
       cause: t('tokenNetworkCause', { detail: (error as Error).message }),
       fix: t('identityPlaneFix', { server: profile.server }),
@@ -99,24 +104,33 @@ async function signIn(context: HealthContext, profile: Profile, target: Registry
   }
   const token = answer.body?.access_token;
   if (answer.status !== 200 || !token) {
-    const detail = `${answer.body?.error ?? ''}: ${answer.body?.error_description ?? ''}`;
-    if (/7000222/.test(detail)) {
+    // Entra's description is several lines (the AADSTS message, then trace and correlation ids):
+    // the message is the cause; the rest, in order, goes with the details.
+    const [first = '', ...rest] = (answer.body?.error_description ?? '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);
+    const detail = first || answer.body?.error || `HTTP ${answer.status}`;
+    const codes = answer.body?.error_codes ?? [];
+    const details = { status: answer.status, error: answer.body?.error, errorCodes: codes, ...(rest.length > 0 ? { trace: rest } : {}) };
+    const reset = `wharf sp credential reset --id ${who} --append`;
+    if (codes.includes(7000222)) {
       throw log.fail({
         check: 'credentials',
         code: 'CREDENTIALS_EXPIRED_ERROR',
         message: t('secretExpiredError', { who }),
         cause: t('secretExpiredCause', { detail }),
         fix: t('spSecretExpiredFix', { appId: who }),
-        details: { status: answer.status, error: answer.body?.error },
+        commands: [reset],
+        details,
       });
     }
+    const spFix = codes.includes(700016) ? t('spUnknownFix', { command: 'wharf sp list' }) : t('spSecretFix', { command: reset, appId: who });
     throw log.fail({
       check: 'sign-in',
-      code: 'CONNECTIVITY_AAD_LOGIN_ERROR',
+      code: 'ENTRA_SIGN_IN_ERROR',
       message: t('entraLoginError', { who }),
-      cause: t('tokenDeniedCause', { detail }),
-      fix: identity.kind === 'service-principal' ? t('spLoginFix', { appId: who }) : t('miLoginFix', { registry: target.name }),
-      details: { status: answer.status, error: answer.body?.error },
+      cause: t('entraSignInCause', { detail }),
+      fix: identity.kind === 'service-principal' ? spFix : t('miLoginFix', { registry: target.name }),
+      commands: identity.kind === 'service-principal' ? [codes.includes(700016) ? 'wharf sp list' : reset] : undefined,
+      details,
     });
   }
   log.ok('sign-in', t('signInOk', { who }));
@@ -158,8 +172,11 @@ export async function checkPull(client: ManagementClient, profile: Profile, opti
   try {
     const { target: registryTarget } = await lookUpRegistry(context, client, profile, options.registry);
     const target = withAddress(registryTarget, options.address);
+    context.endpoints = endpointLoader(client, target);
     await guarded(context, 'connectivity', async () => {
-      const connection = await checkConnection(context, target);
+      // An Entra identity is judged by the firewall when it presents its token, as the SDKs do.
+      const entra = options.identity.kind !== 'token';
+      const connection = await checkConnection(context, target, entra ? { challengePath: `/v2/${options.repository}/tags/list` } : {});
       try {
         const credential = await signIn(context, profile, target, options.identity, client);
         const scope: ScopeWanted = { type: 'repository', name: options.repository, action: 'pull' };

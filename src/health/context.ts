@@ -1,6 +1,7 @@
 /** What every health check runs with, and the registry it checks. */
 import type { Language } from '../i18n/index.js';
 import type { FindingLog } from './finding-log.js';
+import type { EndpointFacts } from './private-endpoint-facts.js';
 import type { HealthTranslate } from './messages/health-messages.js';
 
 export interface HealthContext {
@@ -14,6 +15,8 @@ export interface HealthContext {
   /** PEM of the CA the client trusts (the profile's --ca-file); undefined: Node's default store. */
   ca?: string;
   caFile?: string;
+  /** The registry's private endpoints from the management API (loaded on first use); absent without one. */
+  endpoints?: () => Promise<EndpointFacts[]>;
 }
 
 /** The registry as the client reaches it. */
@@ -34,6 +37,8 @@ export interface RegistryTarget {
   /** The server's own address as the profile names it, for hints (e.g. an /etc/hosts line). */
   serverAddress?: string;
   privateEndpointIds: string[];
+  /** The registry side of its private endpoint connections: name, endpoint and state. */
+  privateEndpointConnections: { name: string; endpointId: string; status: string }[];
 }
 
 export function authorityOf(host: string, port: number, scheme: 'https' | 'http'): string {

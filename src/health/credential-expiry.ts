@@ -3,7 +3,7 @@
  * in the directory (Graph: the secret is matched by its hint, its first three characters) and a
  * repository token's passwords in ARM. Expired ones are errors elsewhere, when they are refused.
  */
-import type { ManagementClient } from '../cli/management-client.js';
+import { ApiError, type ManagementClient } from '../cli/management-client.js';
 import type { HealthContext, RegistryTarget } from './context.js';
 
 /** Warn this long before a credential expires. */
@@ -43,13 +43,14 @@ export async function checkSecretExpiry(context: HealthContext, client: Manageme
   });
 }
 
-export async function checkTokenExpiry(context: HealthContext, client: ManagementClient, target: RegistryTarget, token: string): Promise<string | undefined> {
-  if (!target.id) return undefined;
+export async function checkTokenExpiry(context: HealthContext, client: ManagementClient, target: RegistryTarget, token: string): Promise<{ scopeMap?: string; exists?: boolean }> {
+  if (!target.id) return {};
   let body: { properties?: { scopeMapId?: string; credentials?: { passwords?: { name?: string; expiry?: string }[] } } } | undefined;
   try {
     body = await client.get(`${target.id}/tokens/${encodeURIComponent(token)}`);
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Not found is a fact (no such token); any other refusal leaves it unknown.
+    return error instanceof ApiError && error.status === 404 ? { exists: false } : {};
   }
   const now = Date.now();
   for (const password of body?.properties?.credentials?.passwords ?? []) {
@@ -65,5 +66,5 @@ export async function checkTokenExpiry(context: HealthContext, client: Managemen
     });
   }
   const scopeMapId = body?.properties?.scopeMapId;
-  return scopeMapId ? scopeMapId.slice(scopeMapId.lastIndexOf('/') + 1) : undefined;
+  return { exists: true, scopeMap: scopeMapId ? scopeMapId.slice(scopeMapId.lastIndexOf('/') + 1) : undefined };
 }

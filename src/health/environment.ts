@@ -6,6 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import type { HealthContext } from './context.js';
+import { sudoPrefix } from './privilege.js';
 
 interface Run {
   ok: boolean;
@@ -58,7 +59,7 @@ export async function checkEnvironment(context: HealthContext): Promise<void> {
       code: 'DOCKER_DAEMON_ERROR',
       message: t('dockerDaemonError'),
       cause: t('dockerDaemonCause', { detail: firstLine(ps.output) }),
-      fix: alternatives.length > 0 ? t('dockerDaemonAlternativesFix', { clients: alternatives.join(', ') }) : t('dockerDaemonFix'),
+      fix: alternatives.length > 0 ? t('dockerDaemonAlternativesFix', { clients: alternatives.join(', '), sudo: sudoPrefix(context.env) }) : t('dockerDaemonFix', { sudo: sudoPrefix(context.env) }),
     };
     if (alternatives.length > 0) log.warning(finding);
     else throw log.fail(finding);

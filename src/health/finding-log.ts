@@ -21,7 +21,17 @@ export interface ErrorFinding {
   message: string;
   cause: string;
   fix: string;
+  /** The fix's commands, each as the fix quotes it (report.ts). */
+  commands?: string[];
   details?: Record<string, unknown>;
+}
+
+/** The finding with only the commands its fix really quotes: a command shown is a command printed. */
+function quoted(finding: ErrorFinding): ErrorFinding {
+  if (!finding.commands) return finding;
+  const commands = finding.commands.filter((c) => finding.fix.includes(c));
+  const { commands: _dropped, ...rest } = finding;
+  return commands.length > 0 ? { ...rest, commands } : rest;
 }
 
 export class FindingLog {
@@ -38,7 +48,7 @@ export class FindingLog {
   }
 
   warning(finding: ErrorFinding): void {
-    this.findings.push({ level: 'warning', ...finding });
+    this.findings.push({ level: 'warning', ...quoted(finding) });
   }
 
   /**
@@ -46,7 +56,7 @@ export class FindingLog {
    * else SkipRest (only the checks that depend on this one stop). `throw log.fail({...})`.
    */
   fail(finding: ErrorFinding): StopRun | SkipRest {
-    this.findings.push({ level: 'error', ...finding });
+    this.findings.push({ level: 'error', ...quoted(finding) });
     return this.ignoreErrors ? new SkipRest(finding.code) : new StopRun();
   }
 

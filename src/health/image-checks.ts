@@ -4,6 +4,7 @@
  * registry has dedicated data endpoints, which is how a client behind a firewall that allows
  * only the login server fails. A missing tag is answered with the repository's closest tags.
  */
+import { sudoPrefix } from './privilege.js';
 import { createHash } from 'node:crypto';
 import type { HealthContext, RegistryTarget } from './context.js';
 import type { Connection } from './connectivity.js';
@@ -152,7 +153,9 @@ export function dataDnsError(context: HealthContext, target: RegistryTarget, hos
     code: 'DATA_ENDPOINT_DNS_ERROR',
     message: t('dataDnsError', { host }),
     cause: t('dataDnsCause', { host, code, login: target.host }),
-    fix: t('dataDnsFix', { host, registry: target.name, address: target.serverAddress ?? '<address>' }),
+    fix: t('dataDnsFix', { host, registry: target.name, address: target.serverAddress ?? '<address>', sudo: sudoPrefix(context.env) }),
+    // The first of the alternatives the fix offers.
+    commands: [`echo '${target.serverAddress ?? '<address>'} ${host}' | ${sudoPrefix(context.env)}tee -a /etc/hosts`],
     details: { host, code },
   });
 }
@@ -165,6 +168,7 @@ export function dataUnreachable(context: HealthContext, target: RegistryTarget, 
     message: t('dataEndpointError', { host, port: String(port) }),
     cause: t('dataEndpointCause', { host, port: String(port), detail, login: target.authority }),
     fix: t('dataEndpointFix', { host, port: String(port), registry: target.name }),
+    commands: [`wharf update -n ${target.name} --data-endpoint-enabled false`],
     details: { host, port, error: detail },
   });
 }

@@ -6,7 +6,7 @@
 import type { Language } from '../i18n/index.js';
 import type { OutputFormat } from '../cli/output.js';
 import { healthTranslator } from './messages/health-messages.js';
-import { renderReportText, type Report } from './report.js';
+import { renderFinding, type Report } from './report.js';
 
 export function timeoutOf(flag: string | undefined): number {
   const seconds = Number(flag ?? '5');
@@ -28,18 +28,13 @@ export function printHealthReport(report: Report, output: OutputFormat | undefin
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return;
   }
-  const text = renderReportText(report, { ok: t('labelOk'), errorOccurred: t('labelErrorOccurred'), warning: t('labelWarning'), cause: t('labelCause'), fix: t('labelFix') });
-  const lines = text.trimEnd().split('\n');
+  const labels = { ok: t('labelOk'), errorOccurred: t('labelErrorOccurred'), warning: t('labelWarning'), cause: t('labelCause'), fix: t('labelFix') };
   const out: string[] = [];
-  // After each error or warning block (its fix line, else its cause, else its message), its docs page.
-  let index = 0;
+  // After each error or warning block, its docs page.
   for (const finding of report.findings) {
-    const size = finding.level === 'ok' || finding.level === 'info' ? 1 : 2 + (finding.cause ? 1 : 0) + (finding.fix ? 1 : 0);
-    out.push(...lines.slice(index, index + size));
-    index += size;
+    out.push(...renderFinding(finding, labels));
     if (finding.code && finding.level !== 'ok' && finding.level !== 'info') out.push(`  ${t('seeDocs', { doc: docsOf(language, finding.code) })}`);
   }
-  out.push(...lines.slice(index));
   out.push('', t('finalLine', { guide: `docs/${language}/${guide}`, other: `docs/${language}/${guide === 'troubleshoot-network.md' ? 'troubleshoot-login.md' : 'troubleshoot-network.md'}` }));
   process.stdout.write(out.join('\n') + '\n');
 }

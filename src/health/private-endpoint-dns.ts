@@ -8,6 +8,8 @@ import { ApiError, type ManagementClient } from '../cli/management-client.js';
 import type { PrivateEndpoint } from '../cli/network-resources.js';
 import type { HealthContext, RegistryTarget } from './context.js';
 import { resolveHost } from './probes/dns.js';
+import { factsOf } from './private-endpoint-facts.js';
+import { sudoPrefix } from './privilege.js';
 
 function inVnet(endpoint: PrivateEndpoint, vnet: string): boolean {
   const subnet = (endpoint.properties?.subnet?.id ?? '').toLowerCase();
@@ -39,11 +41,28 @@ export async function checkPrivateEndpointDns(context: HealthContext, client: Ma
   if (here.length === 0) throw fail(t('peNotInVnetCause', { registry: target.name, vnet }));
   if (here.length > 1) throw fail(t('peSeveralCause', { registry: target.name, vnet, endpoints: here.map((e) => e.name).join(', ') }));
   const endpoint = here[0]!;
+  const connection = target.privateEndpointConnections.find((c) => c.endpointId.toLowerCase() === endpoint.id.toLowerCase());
+  const facts = factsOf(endpoint, connection);
+  if (facts.status !== 'Approved') {
+    // No DNS record helps before the connection is approved: the endpoint refuses every request.
+    const command = `wharf private-endpoint-connection approve -r ${target.name} -n ${facts.connection}`;
+    throw log.fail({
+      check: 'private-endpoint',
+      code: 'PRIVATE_ENDPOINT_CONNECTION_ERROR',
+      message: t('peConnectionError', { endpoint: endpoint.name, registry: target.name, status: facts.status }),
+      cause: t('peConnectionVnetCause', { endpoint: endpoint.name, registry: target.name, status: facts.status, vnet }),
+      fix: t('peApproveFix', { command, registry: target.name, connection: facts.connection }),
+      commands: [command],
+      details: { privateEndpoint: endpoint.id, connection: facts.connection, connectionStatus: facts.status },
+    });
+  }
+  // A data endpoint's name matters only while data endpoints are on (blobs come from the login server otherwise).
+  const served = new Set([target.host, ...target.dataHosts]);
   const wrong: { fqdn: string; expected: string; actual: string }[] = [];
   for (const config of endpoint.properties?.customDnsConfigs ?? []) {
-    const fqdn = config.fqdn;
+    const fqdn = config.fqdn?.toLowerCase().replace(/:\d+$/, '');
     const expected = config.ipAddresses?.[0];
-    if (!fqdn || !expected) continue;
+    if (!fqdn || !expected || !served.has(fqdn)) continue;
     const resolved = await resolveHost(fqdn, context.timeoutMs);
     const actual = resolved.ok ? resolved.addresses[0]! : t('unresolved', { code: resolved.code });
     if (resolved.ok && resolved.addresses.includes(expected)) {
@@ -60,7 +79,8 @@ export async function checkPrivateEndpointDns(context: HealthContext, client: Ma
     code: 'PRIVATE_ENDPOINT_DNS_ERROR',
     message: t('peDnsFailed', { registry: target.name }),
     cause: t('peDnsWrongCause', { fqdn: first.fqdn, actual: first.actual, expected: first.expected, endpoint: endpoint.name, vnet }),
-    fix: t('peDnsFix', { registry: target.name, records: wrong.map((w) => `${w.expected} ${w.fqdn}`).join('; ') }),
+    fix: t('peDnsFix', { registry: target.name, records: wrong.map((w) => `${w.expected} ${w.fqdn}`).join('; '), sudo: sudoPrefix(context.env) }),
+    commands: [`wharf private-dns -n ${target.name} --format hosts | ${sudoPrefix(context.env)}tee -a /etc/hosts`],
     details: { privateEndpoint: endpoint.id, mismatches: wrong },
   });
 }

@@ -20,7 +20,10 @@ interface RegistryResource {
     publicNetworkAccess?: string;
     dataEndpointEnabled?: boolean;
     dataEndpointHostNames?: string[];
-    privateEndpointConnections?: { properties?: { privateEndpoint?: { id?: string } } }[];
+    privateEndpointConnections?: {
+      name?: string;
+      properties?: { privateEndpoint?: { id?: string }; privateLinkServiceConnectionState?: { status?: string } };
+    }[];
   };
 }
 
@@ -48,6 +51,13 @@ export function targetOf(registry: RegistryResource, profile: Profile): Registry
     dataHosts: registry.properties?.dataEndpointEnabled ? (registry.properties.dataEndpointHostNames ?? []).map((h) => h.replace(/:\d+$/, '').toLowerCase()) : [],
     serverAddress: server.hostname.replace(/^\[|\]$/g, ''),
     privateEndpointIds: (registry.properties?.privateEndpointConnections ?? []).map((c) => c.properties?.privateEndpoint?.id ?? '').filter(Boolean),
+    privateEndpointConnections: (registry.properties?.privateEndpointConnections ?? [])
+      .filter((c) => c.properties?.privateEndpoint?.id)
+      .map((c) => ({
+        name: c.name ?? '',
+        endpointId: c.properties!.privateEndpoint!.id!,
+        status: c.properties?.privateLinkServiceConnectionState?.status ?? 'Unknown',
+      })),
   };
 }
 
@@ -116,6 +126,9 @@ export async function lookUpRegistry(context: HealthContext, client: ManagementC
     });
   }
   const similar = closest(name, registries.map((r) => r.name), 3);
+  // ARM lists only the registries the identity may read: one it has no role on is invisible, not absent.
+  const grant = `wharf role assignment create --assignee ${profile.clientId} --role Reader -r ${name}`;
+  const unseen = !elsewhere && similar.length === 0;
   throw log.fail({
     check: 'registry',
     code: 'LOGIN_SERVER_ERROR',
@@ -124,12 +137,13 @@ export async function lookUpRegistry(context: HealthContext, client: ManagementC
       ? t('loginServerElsewhereCause', { name, subscription, other: elsewhere })
       : similar.length > 0
         ? t('loginServerSimilarCause', { name, subscription, names: similar.join(', ') })
-        : t('loginServerCause', { name, subscription }),
+        : t('loginServerCause', { name, subscription, who: profile.clientId }),
     fix: elsewhere
       ? t('loginServerElsewhereFix', { name, other: elsewhere })
       : similar.length > 0
         ? t('loginServerSimilarFix', { similar: similar[0]! })
-        : t('loginServerFix'),
+        : t('loginServerFix', { command: grant, name, who: profile.clientId }),
+    ...(unseen ? { commands: [grant] } : {}),
     details: { subscription, similar },
   });
 }

@@ -19,6 +19,11 @@ export interface Finding {
   cause?: string;
   /** What to run or change to fix it, in the user's language; commands are quoted literally. */
   fix?: string;
+  /**
+   * The commands of the fix, each exactly as `fix` quotes it, in the order to run them; `<…>`
+   * marks what the user fills in (an address, a password). Absent when the fix is no command.
+   */
+  commands?: string[];
   /** Extra facts (addresses, statuses, certificate issuer…) for --output json. */
   details?: Record<string, unknown>;
 }
@@ -45,18 +50,27 @@ export interface ReportLabels {
   fix: string;
 }
 
-/** az's layout: `<message> : OK` for passes, `An error occurred: CODE` + message + cause + fix for errors. */
+/**
+ * A text of several lines (a server's multi-line error) as lines, in order, continuation lines
+ * indented under the first; a bare carriage return would move the terminal's cursor back over
+ * what was printed.
+ */
+function block(first: string, text: string, indent: string): string[] {
+  const [head = '', ...rest] = text.split(/\r\n|\r|\n/);
+  return [`${first}${head}`, ...rest.filter((l) => l.trim() !== '').map((l) => `${indent}${l.trim()}`)];
+}
+
+/** One finding in az's layout: `<message> : OK` for a pass, `An error occurred: CODE` + message + cause + fix for an error. */
+export function renderFinding(finding: Finding, labels: ReportLabels): string[] {
+  if (finding.level === 'ok') return block('', `${finding.message} : ${labels.ok}`, '  ');
+  if (finding.level === 'info') return block('', finding.message, '  ');
+  const lines = [finding.level === 'error' ? `${labels.errorOccurred}: ${finding.code ?? ''}`.trimEnd() : `${labels.warning}: ${finding.code ?? ''}`.trimEnd()];
+  lines.push(...block('', finding.message, '  '));
+  if (finding.cause) lines.push(...block(`  ${labels.cause}: `, finding.cause, '    '));
+  if (finding.fix) lines.push(...block(`  ${labels.fix}: `, finding.fix, '    '));
+  return lines;
+}
+
 export function renderReportText(report: Report, labels: ReportLabels): string {
-  const lines: string[] = [];
-  for (const finding of report.findings) {
-    if (finding.level === 'ok') lines.push(`${finding.message} : ${labels.ok}`);
-    else if (finding.level === 'info') lines.push(finding.message);
-    else {
-      lines.push(finding.level === 'error' ? `${labels.errorOccurred}: ${finding.code ?? ''}`.trimEnd() : `${labels.warning}: ${finding.code ?? ''}`.trimEnd());
-      lines.push(finding.message);
-      if (finding.cause) lines.push(`  ${labels.cause}: ${finding.cause}`);
-      if (finding.fix) lines.push(`  ${labels.fix}: ${finding.fix}`);
-    }
-  }
-  return lines.join('\n') + '\n';
+  return report.findings.flatMap((finding) => renderFinding(finding, labels)).join('\n') + '\n';
 }

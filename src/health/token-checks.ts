@@ -7,7 +7,7 @@
  */
 import type { HealthContext, RegistryTarget } from './context.js';
 import type { Connection } from './connectivity.js';
-import { clientIpOf } from './connectivity.js';
+import { clientIpOf, networkForbidden } from './connectivity.js';
 import { accessOf, errorMessageOf, type HttpAnswer } from './probes/registry-http.js';
 
 export type DataPlaneCredential =
@@ -20,7 +20,28 @@ export type DataPlaneCredential =
       entraToken: string;
       tenant: string;
     }
-  | { kind: 'password'; username: string; password: string; scopeMap?: string };
+  | {
+      kind: 'password';
+      username: string;
+      password: string;
+      scopeMap?: string;
+      /** Whether a repository token of this name exists (the management API's answer); undefined: not known. */
+      tokenExists?: boolean;
+    };
+
+/** The structured refusal of the token endpoint (`errors[0].detail`, src/auth/credentials.ts). */
+export interface TokenRefusal {
+  credential?: 'adminUser' | 'repositoryToken' | 'servicePrincipal' | 'acrToken';
+  refusal?: string;
+  acrTokenAsPassword?: boolean;
+}
+
+export const NULL_GUID = '00000000-0000-0000-0000-000000000000';
+
+export function refusalOf(answer: HttpAnswer): TokenRefusal | undefined {
+  const detail = answer.json<{ errors?: { detail?: unknown }[] }>()?.errors?.[0]?.detail;
+  return detail !== null && typeof detail === 'object' ? (detail as TokenRefusal) : undefined;
+}
 
 export interface ScopeWanted {
   type: 'registry' | 'repository';
@@ -51,8 +72,70 @@ function tokenPath(realm: string, path: string, connection: Connection): string 
 
 type TokenStep = 'refresh' | 'access';
 
+interface PasswordFix {
+  cause: string;
+  fix: string;
+  commands: string[];
+  expired?: boolean;
+}
+
+/** The cause and fix of a refused username and password, by what the server says was refused. */
+function passwordFix(context: HealthContext, target: RegistryTarget, credential: Extract<DataPlaneCredential, { kind: 'password' }>, refusal: TokenRefusal, detail: string): PasswordFix | undefined {
+  const { t } = context;
+  const user = credential.username;
+  const registry = target.name;
+  if (refusal.acrTokenAsPassword) {
+    const command = `docker login ${target.authority} -u ${NULL_GUID} -p <token>`;
+    return { cause: t('acrTokenUserCause', { user, guid: NULL_GUID, detail }), fix: t('acrTokenUserFix', { guid: NULL_GUID, command }), commands: [command] };
+  }
+  switch (`${refusal.credential}/${refusal.refusal}`) {
+    case 'adminUser/invalidCredentials': {
+      const command = `wharf credential show -n ${registry}`;
+      return { cause: t('adminPasswordCause', { registry, detail }), fix: t('adminPasswordFix', { command, registry }), commands: [command] };
+    }
+    case 'adminUser/adminUserDisabled': {
+      const command = `wharf update -n ${registry} --admin-enabled true`;
+      return { cause: t('adminDisabledCause', { registry, detail }), fix: t('adminDisabledFix', { command, registry }), commands: [command] };
+    }
+    case 'servicePrincipal/invalidCredentials':
+    case 'servicePrincipal/secretRefused': {
+      const command = `wharf sp credential reset --id ${user} --append`;
+      return { cause: t('spSecretCause', { appId: user, detail }), fix: t('spSecretFix', { command, appId: user }), commands: [command] };
+    }
+    case 'servicePrincipal/secretExpired': {
+      const command = `wharf sp credential reset --id ${user} --append`;
+      return { cause: t('secretExpiredCause', { detail }), fix: t('spSecretExpiredFix', { appId: user }), commands: [command], expired: true };
+    }
+    case 'servicePrincipal/applicationNotRegistered': {
+      const command = 'wharf sp list';
+      return { cause: t('spUnknownCause', { appId: user, detail }), fix: t('spUnknownFix', { command }), commands: [command] };
+    }
+    case 'repositoryToken/tokenDisabled': {
+      const command = `wharf token update -n ${user} -r ${registry} --status enabled`;
+      return { cause: t('tokenDisabledCause', { token: user, registry, detail }), fix: t('tokenDisabledFix', { command }), commands: [command] };
+    }
+    case 'repositoryToken/passwordExpired': {
+      const command = `wharf token credential generate -n ${user} -r ${registry} --password1 --expiration-in-days 90`;
+      return { cause: t('secretExpiredCause', { detail }), fix: t('tokenPasswordExpiredFix', { token: user, registry, password: 'password1' }), commands: [command], expired: true };
+    }
+    case 'repositoryToken/invalidCredentials': {
+      if (credential.tokenExists === false) {
+        const command = `wharf token list -r ${registry}`;
+        return { cause: t('userUnknownCause', { user, registry, detail }), fix: t('userUnknownFix', { command, registry }), commands: [command] };
+      }
+      if (credential.tokenExists === true) {
+        const command = `wharf token credential generate -n ${user} -r ${registry} --password1`;
+        return { cause: t('tokenPasswordCause', { token: user, registry, detail }), fix: t('tokenPasswordWrongFix', { command }), commands: [command] };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The error of a refused token request, by status and body. */
-function refuse(context: HealthContext, target: RegistryTarget, credential: DataPlaneCredential, step: TokenStep, answer: HttpAnswer): never {
+async function refuse(context: HealthContext, target: RegistryTarget, credential: DataPlaneCredential, step: TokenStep, answer: HttpAnswer): Promise<never> {
   const { t, log } = context;
   const detail = errorMessageOf(answer);
   const check = step === 'refresh' ? 'token-exchange' : 'access-token';
@@ -67,19 +150,26 @@ function refuse(context: HealthContext, target: RegistryTarget, credential: Data
       details: { status: 429, retryAfter: retry },
     });
   }
-  if (answer.status === 403 && clientIpOf(detail)) {
-    const ip = clientIpOf(detail)!;
-    const disabled = target.publicNetworkAccess?.toLowerCase() === 'disabled';
-    throw log.fail({
-      check,
-      code: 'CONNECTIVITY_FORBIDDEN_ERROR',
-      message: t('forbiddenError', { host: target.authority, registry: target.name }),
-      cause: disabled ? t('forbiddenDisabledCause', { registry: target.name, ip }) : t('forbiddenFirewallCause', { registry: target.name, ip, detail }),
-      fix: disabled ? t('forbiddenDisabledFix', { registry: target.name }) : t('forbiddenFirewallFix', { registry: target.name, ip }),
-      details: { status: 403, clientIp: ip },
-    });
+  if (answer.status === 403 && clientIpOf(detail)) await networkForbidden(context, target, answer, check);
+  const refusal = refusalOf(answer);
+  if (answer.status === 401 && credential.kind === 'password' && refusal) {
+    const known = passwordFix(context, target, credential, refusal, detail);
+    if (known) {
+      throw log.fail({
+        check: known.expired ? 'credentials' : check,
+        code: known.expired ? 'CREDENTIALS_EXPIRED_ERROR' : step === 'refresh' ? 'CONNECTIVITY_REFRESH_TOKEN_ERROR' : 'CONNECTIVITY_ACCESS_TOKEN_ERROR',
+        message: known.expired
+          ? t('tokenPasswordExpiredError', { who: credential.username })
+          : t('tokenDeniedError', { host: target.authority, status: String(answer.status) }),
+        cause: known.cause,
+        fix: known.fix,
+        commands: known.commands,
+        details: { status: answer.status, body: detail, ...refusal },
+      });
+    }
   }
-  if (answer.status === 401 && /expired/i.test(detail)) {
+  // A server without structured refusals: its English is the only hint.
+  if (answer.status === 401 && !refusal && /expired/i.test(detail)) {
     const who = credential.kind === 'entra' ? credential.who : credential.username;
     const password = /(password[12]) of token/i.exec(detail)?.[1]?.toLowerCase() ?? 'password1';
     throw log.fail({
@@ -145,7 +235,7 @@ export async function fetchAccessToken(
       }),
     );
     const refreshToken = exchanged.json<{ refresh_token?: string }>()?.refresh_token;
-    if (exchanged.status !== 200 || !refreshToken) refuse(context, target, credential, 'refresh', exchanged);
+    if (exchanged.status !== 200 || !refreshToken) return refuse(context, target, credential, 'refresh', exchanged);
     log.ok('token-exchange', t('refreshOk', { host: target.authority }));
     answer = await send(context, target, credential, 'access', () =>
       connection.http.postForm(tokenUrl, { grant_type: 'refresh_token', service, scope: scopeString(scope), refresh_token: refreshToken }),
@@ -156,7 +246,7 @@ export async function fetchAccessToken(
     );
   }
   const accessToken = answer.json<{ access_token?: string }>()?.access_token;
-  if (answer.status !== 200 || !accessToken) refuse(context, target, credential, 'access', answer);
+  if (answer.status !== 200 || !accessToken) return refuse(context, target, credential, 'access', answer);
   log.ok('access-token', t('accessOk', { host: target.authority }));
   return accessToken;
 }
@@ -171,6 +261,12 @@ export function checkGrant(context: HealthContext, target: RegistryTarget, crede
   }
   const who = credential.kind === 'entra' ? credential.who : credential.username;
   const repository = scope.type === 'repository' ? scope.name : undefined;
+  const command =
+    credential.kind === 'entra'
+      ? `wharf role assignment create --assignee ${credential.assignee} --role AcrPull -r ${target.name}${repository ? ` --repository ${repository}` : ''}`
+      : credential.scopeMap
+        ? `wharf scope-map update -n ${credential.scopeMap} -r ${target.name} --add-repository ${repository ?? '<repository>'} content/read`
+        : undefined;
   const fix =
     credential.kind === 'entra'
       ? repository
@@ -190,6 +286,7 @@ export function checkGrant(context: HealthContext, target: RegistryTarget, crede
         ? t('permissionRoleCause', { who, action: scope.action, target: repository ?? scope.name, registry: target.name, actions: actions.join(',') || '-' })
         : t('permissionScopeMapCause', { who, action: scope.action, target: repository ?? scope.name, registry: target.name, actions: actions.join(',') || '-' }),
     fix,
+    commands: command ? [command] : undefined,
     details: { scope: scopeString(scope), granted: actions },
   });
 }

@@ -14,10 +14,23 @@ import type { CachedNetworkGate } from './gate.js';
 import { denialMessages } from './denial-messages.js';
 import { displayAddress } from './ipv4.js';
 
+/**
+ * The header naming the kind of rule that denied a request (`privateEndpoint`,
+ * `publicNetworkAccess:Disabled`, `defaultAction:Deny`): the body stays exactly ACR's, and
+ * check-health reports the server's decision instead of guessing it. Never a name or an address.
+ */
+export const NETWORK_DECISION_HEADER = 'X-Wharf-Network-Decision';
+
+/** The rule of a decision without the names it carries (`privateEndpoint:pe1` → `privateEndpoint`). */
+export function ruleKindOf(rule: string): string {
+  const kind = rule.split(':')[0]!;
+  return kind === 'publicNetworkAccess' || kind === 'defaultAction' ? rule : kind;
+}
+
 /** A 403 DENIED whose body is exactly ACR's (no `detail`), in the request's language. */
 export class NetworkDenied extends RegistryError {
-  constructor(clientIp: string, helpUrl: string) {
-    super(403, 'DENIED', localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }));
+  constructor(clientIp: string, helpUrl: string, decision?: GateDecision) {
+    super(403, 'DENIED', localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }), null, decision ? { [NETWORK_DECISION_HEADER]: ruleKindOf(decision.rule) } : {});
   }
 
   override toBody(language: Language = 'en'): { errors: { code: string; message: string }[] } {
@@ -76,7 +89,7 @@ export async function settleBypass(request: FastifyRequest, principal: Principal
   const elsewhere = entra && pending.gate.trustedElsewhere(principal.id);
   const why = elsewhere ? "is a trusted service of another subscription, not of the registry's" : 'is not a registered trusted service';
   auditNetworkDenial(request, `${pending.decision.reason}; ${describePrincipal(principal)} ${why}`);
-  throw new NetworkDenied(pending.clientIp, pending.helpUrl);
+  throw new NetworkDenied(pending.clientIp, pending.helpUrl, pending.decision);
 }
 
 /**
@@ -95,5 +108,5 @@ export async function bypassFailure(request: FastifyRequest, error: unknown): Pr
   request.networkBypass = undefined;
   if (pending.anonymous && error instanceof RegistryError && error.status === 401) return error;
   auditNetworkDenial(request, `${pending.decision.reason}; the request's credentials did not identify a trusted service`);
-  return new NetworkDenied(pending.clientIp, pending.helpUrl);
+  return new NetworkDenied(pending.clientIp, pending.helpUrl, pending.decision);
 }

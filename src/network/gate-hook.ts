@@ -11,7 +11,7 @@ import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { requestLanguage } from '../server/request-language.js';
 import { parseDataEndpointHost } from './data-endpoint-names.js';
-import { auditNetworkDenial, NetworkDenied } from './denial.js';
+import { auditNetworkDenial, NETWORK_DECISION_HEADER, NetworkDenied, ruleKindOf } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
 /**
@@ -81,7 +81,7 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
       return;
     }
     auditNetworkDenial(request, decision.reason, { registry: target.registry.name, loginServer: target.loginServer });
-    reply.code(403).header('Content-Type', JSON_TYPE);
+    reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(decision.rule));
     return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody(requestLanguage(request))));
   });
 
@@ -93,7 +93,7 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     request.log.error({ route: request.routeOptions.url }, 'network gate: a bypassable denial reached a response without authentication; refused');
     if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
     auditNetworkDenial(request, pending.decision.reason);
-    reply.code(403).header('Content-Type', JSON_TYPE).removeHeader('content-length');
+    reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(pending.decision.rule)).removeHeader('content-length');
     return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody(requestLanguage(request)));
   });
 }

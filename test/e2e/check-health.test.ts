@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Finding, Report } from '../../src/health/report.js';
+import { sudoPrefix } from '../../src/health/privilege.js';
 import { startClientProxy, type ClientProxy } from '../helpers/client-proxies.js';
 import { ClientSandbox, ok } from '../helpers/clients.js';
 import { eventually } from '../helpers/eventually.js';
@@ -35,6 +36,8 @@ const DOMAIN = 'wharf.test';
 const LOGIN_HOST = `wharf.${DOMAIN}`;
 const HOSTS = `127.0.0.1 ${LOGIN_HOST}`;
 const FR = { LANG: 'fr_FR.UTF-8' };
+/** Fixes that need root say `sudo ` only to a user who is not root and has sudo (as root here: nothing). */
+const SUDO = process.getuid?.() === 0 ? '' : sudoPrefix(process.env);
 /** Preloaded into the CLI to move its clock (test/helpers/clock-shift.ts). */
 const CLOCK_SHIFT = fileURLToPath(new URL('../helpers/clock-shift.js', import.meta.url));
 
@@ -170,7 +173,7 @@ describe('the path to the login server', () => {
     const fr = failedWith(await health(['-n', 'wharf'], { hosts: '', env: FR }), 'CONNECTIVITY_DNS_ERROR');
     includes(fr.message, `Impossible d'atteindre le DNS pour le registre « ${LOGIN_HOST} »`);
     includes(fr.cause, `Le nom ${LOGIN_HOST} ne se résout pas`);
-    includes(fr.fix, `echo '127.0.0.1 ${LOGIN_HOST}' | sudo tee -a /etc/hosts`);
+    includes(fr.fix, `echo '127.0.0.1 ${LOGIN_HOST}' | ${SUDO}tee -a /etc/hosts`);
 
     const pl = failedWith(await health(['-n', 'wharf', '--lang', 'pl'], { hosts: '' }), 'CONNECTIVITY_DNS_ERROR');
     includes(pl.cause, `Nazwa ${LOGIN_HOST} nie daje się rozwiązać`);
@@ -212,9 +215,10 @@ describe('the path to the login server', () => {
     const fr = failedWith(await health(['-n', 'wharf'], { env: { ...env, ...FR } }), 'CLOCK_SKEW_ERROR');
     assert.match(fr.message, new RegExp(`^Votre horloge diffère de celle de ${login.replace(/\./g, '\\.')} de 60[01] s\\.$`));
     includes(fr.cause, 'un écart de plus de 300 s');
-    assert.equal(fr.fix, 'Synchronisez votre horloge : sudo timedatectl set-ntp true (ou chronyc makestep)');
+    assert.equal(fr.fix, `Synchronisez votre horloge : ${SUDO}timedatectl set-ntp true (ou chronyc makestep)`);
+    assert.deepEqual(fr.commands, [`${SUDO}timedatectl set-ntp true`]);
     const pl = failedWith(await health(['-n', 'wharf', '--lang', 'pl'], { env }), 'CLOCK_SKEW_ERROR');
-    includes(pl.fix, 'Zsynchronizuj zegar: sudo timedatectl set-ntp true');
+    includes(pl.fix, `Zsynchronizuj zegar: ${SUDO}timedatectl set-ntp true`);
   });
 
   test('proxies: a refused CONNECT, a proxy that closes, an intercepting proxy; a working tunnel and NO_PROXY pass (fr, pl, en)', async () => {
@@ -318,7 +322,7 @@ describe('data endpoints', () => {
     const fr = failedWith(await health(args, { env: FR }), 'DATA_ENDPOINT_DNS_ERROR');
     assert.equal(fr.message, `Le point de terminaison de données ${dataHost} ne se résout pas.`);
     includes(fr.cause, `point de terminaison de données dédié ${dataHost}`);
-    includes(fr.fix, `echo '127.0.0.1 ${dataHost}' | sudo tee -a /etc/hosts`);
+    includes(fr.fix, `echo '127.0.0.1 ${dataHost}' | ${SUDO}tee -a /etc/hosts`);
 
     // A client firewall that lets only the login server through: the data endpoint's address refuses.
     const pl = failedWith(await health([...args, '--lang', 'pl'], { hosts: `${HOSTS}\n127.0.0.10 ${dataHost}` }), 'DATA_ENDPOINT_ERROR');

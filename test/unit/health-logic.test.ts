@@ -13,6 +13,7 @@ import { bypassesProxy, httpsProxyOf, proxyFor } from '../../src/health/probes/p
 import { parseChallenge } from '../../src/health/probes/registry-http.js';
 import { closest } from '../../src/health/similar-names.js';
 import { grants } from '../../src/health/token-checks.js';
+import { renderFinding } from '../../src/health/report.js';
 import { LANGUAGES } from '../../src/i18n/index.js';
 
 test('NO_PROXY: *, names, domain suffixes with or without a dot, ports, CIDRs', () => {
@@ -111,4 +112,27 @@ test('the catalog: every language gives every message with exactly the English p
       }
     }
   }
+});
+
+test("a server's multi-line cause prints as lines in order under its label, no carriage return left to overwrite them", () => {
+  const lines = renderFinding(
+    {
+      check: 'sign-in',
+      level: 'error',
+      code: 'ENTRA_SIGN_IN_ERROR',
+      message: "The identity 'app' could not sign in.",
+      cause: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: t-1\r\nCorrelation ID: c-1\r\nTimestamp: 2026-12-07 06:00:00Z',
+      fix: 'wharf sp credential reset --id app --append',
+    },
+    { ok: 'OK', errorOccurred: 'An error occurred', warning: 'Warning', cause: 'Cause', fix: 'Fix' },
+  );
+  assert.deepEqual(lines, [
+    'An error occurred: ENTRA_SIGN_IN_ERROR',
+    "The identity 'app' could not sign in.",
+    '  Cause: AADSTS7000215: Invalid client secret provided.',
+    '    Trace ID: t-1',
+    '    Correlation ID: c-1',
+    '    Timestamp: 2026-12-07 06:00:00Z',
+    '  Fix: wharf sp credential reset --id app --append',
+  ]);
 });
