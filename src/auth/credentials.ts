@@ -135,7 +135,7 @@ export class CredentialChecker {
         error.reason === 'wrong-audience'
             ? `the token was issued for another registry, not '${loginServer}'`
             : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
-      const refusal = error.reason === 'expired' ? 'acrTokenExpired' : error.reason === 'wrong-audience' ? 'acrTokenWrongRegistry' : 'acrTokenInvalid';
+      const refusal = error.reason === 'wrong-audience' ? 'acrTokenWrongRegistry' : 'acrTokenInvalid';
       return refused(NULL_GUID, 'acrToken', as('acrToken', refusal), why);
     }
     if (claims.grantType !== 'refresh_token') {
@@ -168,7 +168,7 @@ export class CredentialChecker {
     // last), so its holder is known: the audit row names them, for diagnose.
     const holder = who ? `; it was issued to ${describePrincipal(who)}` : '';
     const reason = `the ACR refresh token has expired (they live ${lifetimeText(seconds).in('en')} on this registry)${holder}: sign in again: ${signIn}`;
-    return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', reason, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
+    return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', as('acrToken', 'acrTokenExpired'), reason, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
   }
 
   /** Whether the identity a refresh token names may still sign in; a reason string if not. */
