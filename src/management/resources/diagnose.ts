@@ -146,7 +146,7 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const outcome = denied?.code ?? 'allowed';
   const result: DiagnoseResult = {
     registry: registry.name,
-    loginServer: loginServerOfRecord(registry, services.config.domain),
+    loginServer: loginServerOfRecord(registry, services.config),
     input,
     recorded: replay.recorded,
     stages,
