@@ -16,7 +16,7 @@ import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { authMessages } from './auth-messages.js';
-import { parseAuthorization } from './data-plane-auth.js';
+import { parseAuthorization, refusedAt } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 import type { RefreshBinding } from './acr-tokens.js';
 
@@ -70,7 +70,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
 
   /** Username/password, throttled; a refusal is a 401 in the registry's error format. */
   const login = (request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) =>
-    services.auth.checkPassword(request, target, username, password, (message) => errors.loginFailed(message));
+    services.auth.checkPassword(request, target, username, password, (message) => errors.loginFailed(message, null, refusedAt(target)));
 
   async function grantFor(
     principal: Principal,
@@ -123,12 +123,12 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const result = await credentials.checkAcrToken(presented.token, target.registry, target.loginServer);
       if (!result.ok) {
         auditOf(request).reason = result.reason;
-        throw errors.loginFailed(result.message);
+        throw errors.loginFailed(result.message, null, refusedAt(target));
       }
       ({ principal, jwtId, binding } = result);
     } else if (presented.scheme === 'invalid') {
       auditOf(request).reason = presented.why;
-      throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }));
+      throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }), null, refusedAt(target));
     }
     const issued = await grantFor(principal, target, scopes, jwtId, binding);
     return answer(request, reply, target, issued, query.get('offline_token') === 'true');
@@ -148,7 +148,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       if (!result.ok) {
         audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
         audit.reason = result.reason;
-        throw errors.loginFailed(result.message);
+        throw errors.loginFailed(result.message, null, refusedAt(target));
       }
       return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), false);
     }
@@ -190,7 +190,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const why = (error as Error).message;
       throttle.fail(request.ip, null);
       audit.reason = `the Entra token was refused: ${why}`;
-      throw errors.loginFailed(m('entraTokenRefused', { why }));
+      throw errors.loginFailed(m('entraTokenRefused', { why }), null, refusedAt(target));
     }
     const tenant = form.get('tenant');
     const principal: Principal = { kind: claims.type, id: claims.objectId, name: claims.name, tenantId: claims.tenantId };
@@ -199,14 +199,14 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     await settleBypass(request, principal);
     if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
       audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
-      throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }));
+      throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }), null, refusedAt(target));
     }
     // The ACR refresh token dies with the credential the Entra token was obtained with.
     const identity = await services.identity.directory.get(claims.objectId);
     const current = identity ? await services.identity.directory.credentialCurrent(identity, claims.credential) : 'the identity no longer exists';
     if (current !== true) {
       audit.reason = `the Entra token was refused: ${current}`;
-      throw errors.loginFailed(m('entraTokenRefused', { why: current }));
+      throw errors.loginFailed(m('entraTokenRefused', { why: current }), null, refusedAt(target));
     }
     const refresh = await tokens.issue('refresh_token', principal, target.loginServer, [], { credential: claims.credential });
     audit.reason = `Entra ID token of ${claims.type} '${claims.name}' exchanged for a refresh token`;

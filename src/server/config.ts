@@ -336,17 +336,18 @@ export function portSuffixOf(settings: LoginServerSettings): string {
 
 /**
  * The login server of a registry, the address every client (az, docker, skopeo, podman) is given:
- * the explicit one; for the default registry `localhost:<port>`, which resolves everywhere
- * without DNS or hosts entries; for the others `<name>.<domain>:<port>`. The port is left out
- * when it is the scheme's default. Always lower-case.
+ * the explicit one, else `<name>.<domain>:<port>`; but with the default domain `localhost`, the
+ * default registry's is `localhost:<port>`, since glibc resolves `localhost` everywhere and
+ * `<name>.localhost` nowhere without a hosts entry. The port is left out when it is the scheme's
+ * default (443, or 80 over HTTP), as clients then assume it. Always lower-case.
  */
 export function loginServerOf(registry: { name: string; loginServer?: string | null }, settings: LoginServerSettings): string {
   if (registry.loginServer) return registry.loginServer.toLowerCase();
-  const host = registry.name === settings.defaultRegistry ? 'localhost' : `${registry.name}.${settings.domain}`;
+  const host = registry.name === settings.defaultRegistry && settings.domain === 'localhost' ? 'localhost' : nameHostOf(registry.name, settings.domain);
   return `${host}${portSuffixOf(settings)}`;
 }
 
-/** `<name>.<domain>`: a registry always answers there too (it was the default registry's login server before 0.x). */
+/** `<name>.<domain>`: a registry always answers there, on any port (old data and clients keep working). */
 export function nameHostOf(name: string, domain: string): string {
   return `${name}.${domain}`;
 }
