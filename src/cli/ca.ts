@@ -14,7 +14,7 @@ export async function caCommand(flags: { data?: string; config?: string }): Prom
   process.stdout.write(`Wharf's local CA certificate: ${caFile}
 
 Trust it per client:
-  curl:                           --cacert ${caFile}   (or CURL_CA_BUNDLE=${caFile}; Debian's curl ignores SSL_CERT_FILE)
+  curl:                           --cacert ${caFile}   (or CURL_CA_BUNDLE=${caFile}; SSL_CERT_FILE loses to a CURL_CA_BUNDLE already set)
   git, other OpenSSL tools:       SSL_CERT_FILE=${caFile}
   Node.js (Azure SDKs):           NODE_EXTRA_CA_CERTS=${caFile}
   Python (az CLI, requests):      REQUESTS_CA_BUNDLE=${caFile}

@@ -40,9 +40,12 @@ function firstStartHelp(config: WharfConfig, server: RunningServer): string {
   if (!server.caFile) {
     return `
 Created registry '${registry.name}': login server ${loginServer} (the address az, docker, skopeo and podman use).
-  Sign in:              wharf login --data ${data} --server ${server.url} --registry ${registry.name}
-  Push an OCI layout:   skopeo copy --dest-tls-verify=false oci:./image:v1 docker://${image}
-  Pull it back:         skopeo copy --src-tls-verify=false docker://${image} oci:./pulled:v1
+Plain HTTP: clients need their TLS checks off for it (skopeo --dest-tls-verify=false, podman --tls-verify=false).
+First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
+    wharf login --data ${data} --server http://${loginServer} --registry ${registry.name}
+    umoci init --layout ./image && umoci new --image ./image:v1 && umoci insert --image ./image:v1 README.md /README.md
+    skopeo copy --dest-tls-verify=false oci:./image:v1 docker://${image}
+    skopeo copy --src-tls-verify=false docker://${image} oci:./pulled:v1
 `;
   }
   const certDir = shownPath(dirname(server.caFile));
@@ -52,14 +55,15 @@ Created registry '${registry.name}': login server ${loginServer} (the address az
 Created registry '${registry.name}': login server ${loginServer} (the address az, docker, skopeo and podman use).
 Clients trust the local CA in ${certDir} ('wharf ca' tells how for each client).
 First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
-  Sign in and store a registry credential for docker, skopeo and podman:
+  Sign in, and store a registry credential that docker, skopeo and podman use:
     wharf login --data ${data} --server ${origin} --registry ${registry.name}
-  Make an OCI image offline (umoci; or buildah from scratch / buildah commit "$ctr" oci:./image:v1):
+  Make a small OCI image offline (or: ctr=$(buildah from scratch) && buildah copy "$ctr" README.md / && buildah commit "$ctr" oci:./image:v1):
     umoci init --layout ./image && umoci new --image ./image:v1 && umoci insert --image ./image:v1 README.md /README.md
-  Push it:              skopeo copy --dest-cert-dir ${certDir} oci:./image:v1 docker://${image}
-  Pull it back:         skopeo copy --src-cert-dir ${certDir} docker://${image} oci:./pulled:v1
-  With podman:          podman pull --cert-dir ${certDir} ${image}
-  With curl:            curl --cacert ${caFile} ${origin}/v2/   (or CURL_CA_BUNDLE=${caFile})
+  Push it, pull it back (skopeo, podman), and ask the registry with curl:
+    skopeo copy --dest-cert-dir ${certDir} oci:./image:v1 docker://${image}
+    skopeo copy --src-cert-dir ${certDir} docker://${image} oci:./pulled:v1
+    podman pull --cert-dir ${certDir} ${image}
+    curl --cacert ${caFile} ${origin}/v2/
 `;
 }
 
