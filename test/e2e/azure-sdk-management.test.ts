@@ -34,7 +34,7 @@ describe('@azure/arm-containerregistry against Wharf', () => {
   it('registries.get and registries.list show the default registry', async () => {
     const wharf = await client.registries.get(rg, 'wharf');
     assert.equal(wharf.name, 'wharf');
-    assert.equal(wharf.loginServer, 'wharf.localhost');
+    assert.equal(wharf.loginServer, `localhost:${server.port}`);
     assert.equal(wharf.adminUserEnabled, false);
     assert.equal(wharf.provisioningState, 'Succeeded');
     assert.equal(wharf.networkRuleSet?.defaultAction, 'Allow');

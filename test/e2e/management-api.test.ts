@@ -215,7 +215,8 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const registry = await armOk('GET', registryPath('wharf'));
       assert.equal(registry.id, registryPath('wharf'));
       assert.equal(registry.type, 'Microsoft.ContainerRegistry/registries');
-      assert.equal(registry.properties.loginServer, 'wharf.localhost');
+      // The default registry's login server: localhost with the port, which resolves without DNS.
+      assert.equal(registry.properties.loginServer, `localhost:${server.port}`);
       assert.equal(registry.properties.provisioningState, 'Succeeded');
       assert.equal(registry.properties.adminUserEnabled, false);
       assert.equal(registry.properties.anonymousPullEnabled, false);
