@@ -50,7 +50,7 @@ describe('@azure/arm-containerregistry against Wharf', () => {
     assert.equal(free.nameAvailable, true);
     const created = await client.registries.create(rg, registry, { location: 'local', sku: { name: 'Standard' } });
     assert.equal(created.name, registry);
-    assert.equal(created.loginServer, `${registry}.localhost`);
+    assert.equal(created.loginServer, `${registry}.localhost:${server.port}`);
     assert.equal(created.sku.name, 'Standard');
     const taken = await client.registries.checkNameAvailability({ name: registry, type: 'Microsoft.ContainerRegistry/registries' });
     assert.equal(taken.nameAvailable, false);

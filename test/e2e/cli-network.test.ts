@@ -101,7 +101,8 @@ describe('wharf network access commands', () => {
     home = tempDir('wharf-home-net');
     await ok(['login', '--data', server.dataDir, '--server', server.baseUrl]);
     const created = await okJson(['create', '-n', REGISTRY, '--sku', 'Premium']);
-    assert.equal(created.properties.loginServer, LOGIN_SERVER);
+    // Its login server carries the port (clients reach Wharf on another port than 443).
+    assert.equal(created.properties.loginServer, `${LOGIN_SERVER}:${server.port}`);
     location = String(created.location).toLowerCase();
   });
 
@@ -303,7 +304,7 @@ describe('wharf network access commands', () => {
   it('shows the login server and the data endpoint of each region', async () => {
     const endpoints = await ok(['show-endpoints', '-n', REGISTRY]);
     assert.deepEqual(JSON.parse(endpoints.stdout), {
-      loginServer: LOGIN_SERVER,
+      loginServer: `${LOGIN_SERVER}:${server.port}`,
       dataEndpoints: [{ region: location, endpoint: `${REGISTRY}.${location}.data.localhost` }],
     });
     assert.equal(endpoints.stderr, '');
@@ -323,8 +324,8 @@ describe('wharf network access commands', () => {
     await ok(['update', '-n', REGISTRY, '--data-endpoint-enabled', 'false']);
     const plain = await ok(['show-endpoints', '-n', REGISTRY]);
     assert.deepEqual(JSON.parse(plain.stdout).dataEndpoints, [
-      { region: location, endpoint: LOGIN_SERVER },
-      { region: replica, endpoint: LOGIN_SERVER },
+      { region: location, endpoint: `${LOGIN_SERVER}:${server.port}` },
+      { region: replica, endpoint: `${LOGIN_SERVER}:${server.port}` },
     ]);
     assert.match(plain.stderr, /^WARNING: dedicated data endpoints are disabled for registry netreg: the login server serves blobs itself\./m);
     await ok(['replication', 'delete', '-r', REGISTRY, '-l', replica]);
