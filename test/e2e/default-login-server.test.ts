@@ -112,6 +112,9 @@ describe('a fresh server on the defaults: every client reaches the default regis
     assert.equal(anonymous.json<{ errors: { message: string }[] }>().errors[0]!.message, `authentication required (registry 'wharf', login server ${loginServer})`);
     const french = await server.request('/v2/', { headers: { host: loginServer, 'accept-language': 'fr' } });
     assert.equal(french.json<{ errors: { message: string }[] }>().errors[0]!.message, `authentification requise (registre 'wharf', serveur de connexion ${loginServer})`);
+    // Data and clients of the old default login server keep working: wharf.localhost still routes to it.
+    const old = await server.request('/v2/', { headers: { host: `wharf.localhost:${server.port}` } });
+    assert.equal(old.json<{ errors: { message: string }[] }>().errors[0]!.message, `authentication required (registry 'wharf', login server ${loginServer})`);
     const wrong = await server.request(`/oauth2/token?service=${encodeURIComponent(loginServer)}&scope=repository:hello/world:pull`, {
       headers: { host: loginServer, authorization: `Basic ${Buffer.from('wharf:not-the-password').toString('base64')}` },
     });

@@ -42,7 +42,7 @@ import type { WharfServices } from '../../server/services.js';
 import {
   NEW_REGISTRY_NAME_RULE,
   checkAnonymousPullSku,
-  loginServerOfRecord,
+  registryDnsNameOf,
   parseSku,
   registryJson,
   validNewRegistryName,
@@ -134,7 +134,7 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   if (existing && !registryIsAt(existing, subscription.id, group.name)) {
     throw armErrors.conflict(
       'AlreadyInUse',
-      `The registry DNS name ${loginServerOfRecord(existing, services.config)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
+      `The registry DNS name ${registryDnsNameOf(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
     );
   }
   if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);

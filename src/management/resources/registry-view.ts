@@ -43,10 +43,11 @@ export function loginServerOfRecord(registry: RegistryRecord, settings: LoginSer
 }
 
 /**
- * The name a private endpoint's DNS record gives the registry: its explicit login server, else
- * `<name>.<domain>` (which it always answers at), never the default registry's `localhost`.
+ * The registry's DNS name, as ARM's name-in-use messages and private endpoint DNS records give
+ * it: its explicit login server, else `<name>.<domain>` (which it always answers at), never the
+ * default registry's `localhost`.
  */
-export function privateDnsNameOf(registry: RegistryRecord, domain: string): string {
+export function registryDnsNameOf(registry: RegistryRecord, domain: string): string {
   return (registry.loginServer ?? nameHostOf(registry.name, domain)).toLowerCase();
 }
 
