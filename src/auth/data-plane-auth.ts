@@ -29,6 +29,11 @@ export interface AuthTarget {
   loginServer: string;
 }
 
+/** What a refusal names: the registry the request resolved to (see errors.unauthorized). */
+export function refusedAt(target: AuthTarget): { registry: string; loginServer: string } {
+  return { registry: target.registry.name, loginServer: target.loginServer };
+}
+
 const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /** Everyone, with every action: `auth.openAccess` (insecure, opt-in). */
@@ -182,7 +187,7 @@ export class DataPlaneAuth {
         return this.basic(request, target, required, presented.username, presented.password);
       case 'invalid':
         audit.reason = presented.why;
-        throw errors.unauthorized(m('authenticationRequiredWhy', { why: presented.why }), this.challenge(request, target, required, 'invalid_request'));
+        throw errors.unauthorized(m('authenticationRequiredWhy', { why: presented.why }), this.challenge(request, target, required, 'invalid_request'), null, refusedAt(target));
     }
   }
 
@@ -215,7 +220,7 @@ export class DataPlaneAuth {
         : `no credentials were presented and anonymous pull is disabled on registry '${target.registry.name}'`
       : 'no credentials were presented';
     audit.reason = why;
-    throw errors.unauthorized(m('authenticationRequired'), this.challenge(request, target, required), required ? actionDetail(required, required.actions) : null);
+    throw errors.unauthorized(m('authenticationRequired'), this.challenge(request, target, required), required ? actionDetail(required, required.actions) : null, refusedAt(target));
   }
 
   private async bearer(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, token: string): Promise<Principal> {
@@ -226,7 +231,7 @@ export class DataPlaneAuth {
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
       audit.reason = `access token refused: ${error.message}`;
-      throw errors.unauthorized(m('tokenRefused', { why: error.message }), this.challenge(request, target, required, 'invalid_token'));
+      throw errors.unauthorized(m('tokenRefused', { why: error.message }), this.challenge(request, target, required, 'invalid_token'), null, refusedAt(target));
     }
     audit.principal = claims.principal;
     audit.jwtId = claims.jwtId;
@@ -250,6 +255,7 @@ export class DataPlaneAuth {
       m('helpWhy', { why }),
       this.challenge(request, target, required, 'insufficient_scope'),
       actionDetail(required, missing, claims.principal),
+      refusedAt(target),
     );
   }
 
@@ -321,7 +327,7 @@ export class DataPlaneAuth {
     let principal: Principal;
     try {
       ({ principal } = await this.checkPassword(request, target, username, password, (message) =>
-        errors.unauthorized(message, this.challenge(request, target, required)),
+        errors.unauthorized(message, this.challenge(request, target, required), null, refusedAt(target)),
       ));
     } catch (error) {
       // A Basic login on a registry API is a login event only when refused (not one per request).

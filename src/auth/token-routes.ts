@@ -23,7 +23,7 @@ import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { authMessages } from './auth-messages.js';
-import { parseAuthorization } from './data-plane-auth.js';
+import { parseAuthorization, refusedAt } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 import { NULL_GUID, type RefreshBinding, type RefreshOrigin } from './acr-tokens.js';
 
@@ -77,7 +77,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
 
   /** Username/password, throttled; a refusal is a 401 in the registry's error format. */
   const login = (request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) =>
-    services.auth.checkPassword(request, target, username, password, (message, why) => errors.loginFailed(message, why));
+    services.auth.checkPassword(request, target, username, password, (message, why) => errors.loginFailed(message, why, refusedAt(target)));
 
   async function grantFor(
     principal: Principal,
@@ -130,12 +130,12 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const result = await credentials.checkAcrToken(presented.token, target.registry, target.loginServer);
       if (!result.ok) {
         auditOf(request).reason = result.reason;
-        throw errors.loginFailed(result.message);
+        throw errors.loginFailed(result.message, null, refusedAt(target));
       }
       ({ principal, jwtId, binding } = result);
     } else if (presented.scheme === 'invalid') {
       auditOf(request).reason = presented.why;
-      throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }));
+      throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }), null, refusedAt(target));
     }
     const issued = await grantFor(principal, target, scopes, jwtId, binding);
     const presentedRefreshToken = presented.scheme === 'bearer' || (presented.scheme === 'basic' && presented.username === NULL_GUID);
@@ -156,7 +156,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       if (!result.ok) {
         audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
         audit.reason = result.reason;
-        throw errors.loginFailed(result.message, result.refusal);
+        throw errors.loginFailed(result.message, result.refusal, refusedAt(target));
       }
       return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), false);
     }
@@ -200,7 +200,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const why = (error as Error).message;
       throttle.fail(request.ip, null);
       audit.reason = `the Entra token was refused: ${why}`;
-      throw errors.loginFailed(m('entraTokenRefused', { why }));
+      throw errors.loginFailed(m('entraTokenRefused', { why }), null, refusedAt(target));
     }
     const tenant = form.get('tenant');
     const principal: Principal = { kind: claims.type, id: claims.objectId, name: claims.name, tenantId: claims.tenantId };
@@ -209,14 +209,14 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     await settleBypass(request, principal);
     if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
       audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
-      throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }));
+      throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }), null, refusedAt(target));
     }
     // The ACR refresh token dies with the credential the Entra token was obtained with.
     const identity = await services.identity.directory.get(claims.objectId);
     const current = identity ? await services.identity.directory.credentialCurrent(identity, claims.credential) : 'the identity no longer exists';
     if (current !== true) {
       audit.reason = `the Entra token was refused: ${current}`;
-      throw errors.loginFailed(m('entraTokenRefused', { why: current }));
+      throw errors.loginFailed(m('entraTokenRefused', { why: current }), null, refusedAt(target));
     }
     const refresh = await tokens.issue('refresh_token', principal, target.loginServer, [], {
       credential: claims.credential,

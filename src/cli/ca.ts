@@ -14,7 +14,8 @@ export async function caCommand(flags: { data?: string; config?: string }): Prom
   process.stdout.write(`Wharf's local CA certificate: ${caFile}
 
 Trust it per client:
-  curl, git, most OpenSSL tools:  SSL_CERT_FILE=${caFile}
+  curl:                           --cacert ${caFile}   (or CURL_CA_BUNDLE=${caFile}; SSL_CERT_FILE loses to a CURL_CA_BUNDLE already set)
+  git, other OpenSSL tools:       SSL_CERT_FILE=${caFile}
   Node.js (Azure SDKs):           NODE_EXTRA_CA_CERTS=${caFile}
   Python (az CLI, requests):      REQUESTS_CA_BUNDLE=${caFile}
   skopeo:                         --cert-dir ${dirname(caFile)}   (or --src-cert-dir / --dest-cert-dir)

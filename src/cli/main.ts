@@ -56,6 +56,7 @@ program
   .option('-d, --data <dir>', 'data directory (metadata, blobs, TLS); default .wharf, also WHARF_DATA')
   .option('-p, --port <n>', 'port to listen on; default 8443, also WHARF_PORT')
   .option('--host <addr>', 'address to listen on; default 127.0.0.1, also WHARF_HOST')
+  .option('--public-port <n>', 'port clients reach Wharf on, which login servers carry (e.g. 443 behind a port redirect or proxy); default the listening port, also WHARF_PUBLIC_PORT')
   .option('--http', 'serve plain HTTP instead of HTTPS (no TLS); also WHARF_HTTP=true')
   .option('--domain <suffix>', 'DNS suffix of login servers (<registry>.<suffix>); default localhost, also WHARF_DOMAIN')
   .addOption(
@@ -71,6 +72,7 @@ Examples:
   wharf serve                         HTTPS on 127.0.0.1:8443, data in ./.wharf
   wharf serve --http --port 5000      plain HTTP
   wharf serve --ops-listen 127.0.0.1:9090 --log-format json
+  wharf serve --public-port 443       on 8443, reached on 443 through a port redirect (login server localhost)
   wharf serve --data /var/lib/wharf --host 0.0.0.0 --domain registry.example.com`)
   .action(serveCommand);
 

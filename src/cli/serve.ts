@@ -1,5 +1,5 @@
 /** `wharf serve`: load the configuration, start the server, stop on SIGTERM/SIGINT. */
-import { dirname } from 'node:path';
+import { dirname, isAbsolute, relative } from 'node:path';
 import { ConfigError, loadConfig, loginServerOf, type WharfConfig } from '../server/config.js';
 import { startServer, type RunningServer } from '../server/start.js';
 
@@ -10,25 +10,62 @@ interface ServeFlags {
   host?: string;
   http?: boolean;
   domain?: string;
+  publicPort?: string;
   logLevel?: string;
   logFormat?: string;
   postgres?: string;
   opsListen?: string;
 }
 
+/** A path as the user typed it when it is under the working directory (shorter to copy), else absolute. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? path : rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** Every registry and the address clients use for it. */
+function registryList(config: WharfConfig, server: RunningServer): string {
+  return server.registries
+    .map((r) => `  ${r.name}${r.name === config.defaultRegistry ? ' (default)' : ''}: login server ${loginServerOf(r, config)}\n`)
+    .join('');
+}
+
+/**
+ * The first steps, each a command that works as printed (test/e2e/readme-walkthrough.test.ts
+ * runs them): sign in, make an image offline, push, pull it back.
+ */
 function firstStartHelp(config: WharfConfig, server: RunningServer): string {
   const registry = server.registries.find((r) => r.name === config.defaultRegistry)!;
-  const loginServer = loginServerOf(registry, config.domain);
-  const hostPort = `localhost:${server.port}`;
-  const trust = server.caFile
-    ? `  Trust the local CA first (see 'wharf ca'): skopeo/podman --cert-dir ${dirname(server.caFile)}, curl SSL_CERT_FILE=${server.caFile}\n`
-    : '';
+  const loginServer = loginServerOf(registry, config);
+  const data = shownPath(config.data);
+  const image = `${loginServer}/hello/world:v1`;
+  if (!server.caFile) {
+    return `
+Created registry '${registry.name}': login server ${loginServer} (the address az, docker, skopeo and podman use).
+Plain HTTP: clients need their TLS checks off for it (skopeo --dest-tls-verify=false, podman --tls-verify=false).
+First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
+    wharf login --data ${data} --server http://${loginServer} --registry ${registry.name}
+    umoci init --layout ./image && umoci new --image ./image:v1 && umoci insert --image ./image:v1 README.md /README.md
+    skopeo copy --dest-tls-verify=false oci:./image:v1 docker://${image}
+    skopeo copy --src-tls-verify=false docker://${image} oci:./pulled:v1
+`;
+  }
+  const certDir = shownPath(dirname(server.caFile));
+  const caFile = shownPath(server.caFile);
+  const origin = `https://${loginServer}`;
   return `
-Created registry '${registry.name}' (login server ${loginServer}; ${hostPort} reaches it too).
-${trust}  Log in:               podman login ${hostPort} (or docker login), with a credential below
-  Push an OCI layout:   skopeo copy --dest-creds <user>:<password> oci:./image:v1 docker://${hostPort}/hello/world:v1
-  Push with podman:     podman push <image> ${hostPort}/hello/world:v1
-  Pull it back:         skopeo inspect --creds <user>:<password> docker://${hostPort}/hello/world:v1
+Created registry '${registry.name}': login server ${loginServer} (the address az, docker, skopeo and podman use).
+Clients trust the local CA in ${certDir} ('wharf ca' tells how for each client).
+First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
+  Sign in, and store a registry credential that docker, skopeo and podman use:
+    wharf login --data ${data} --server ${origin} --registry ${registry.name}
+  Make a small OCI image offline (or: ctr=$(buildah from scratch) && buildah copy "$ctr" README.md / && buildah commit "$ctr" oci:./image:v1):
+    umoci init --layout ./image && umoci new --image ./image:v1 && umoci insert --image ./image:v1 README.md /README.md
+  Push it, pull it back (skopeo, podman), and ask the registry with curl:
+    skopeo copy --dest-cert-dir ${certDir} oci:./image:v1 docker://${image}
+    skopeo copy --src-cert-dir ${certDir} docker://${image} oci:./pulled:v1
+    podman pull --cert-dir ${certDir} ${image}
+    curl --cacert ${caFile} ${origin}/v2/
 `;
 }
 
@@ -45,6 +82,7 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
         host: flags.host,
         http: flags.http,
         domain: flags.domain,
+        publicPort: flags.publicPort,
         logLevel: flags.logLevel,
         logFormat: flags.logFormat,
         operations: flags.opsListen ? { listen: flags.opsListen } : undefined,
@@ -58,8 +96,18 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     }
     throw error;
   }
-  const server = await startServer(config);
+  let server: RunningServer;
+  try {
+    server = await startServer(config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`wharf: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   process.stdout.write(`wharf listening on ${server.url} (data ${config.data})\n`);
+  process.stdout.write(`Registries:\n${registryList(config, server)}`);
   if (server.firstStart) process.stdout.write(firstStartHelp(config, server));
   if (server.bootstrapOwnerFile) {
     process.stdout.write(`

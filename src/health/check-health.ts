@@ -14,6 +14,7 @@ import { checkDataEndpoints } from './data-endpoints.js';
 import { checkEnvironment } from './environment.js';
 import { FindingLog, group, SkipRest, StopRun } from './finding-log.js';
 import { checkImage } from './image-checks.js';
+import { checkLoginServerReach } from './login-server-reach.js';
 import { healthTranslator } from './messages/health-messages.js';
 import { checkPrivateEndpointDns } from './private-endpoint-dns.js';
 import { endpointLoader } from './private-endpoint-facts.js';
@@ -93,7 +94,8 @@ export async function checkHealth(client: ManagementClient, profile: Profile, op
   const context = healthContext({ ...options });
   const { t, log } = context;
   try {
-    const { target } = await lookUpRegistry(context, client, profile, options.registry);
+    const { target, registry } = await lookUpRegistry(context, client, profile, options.registry);
+    await guarded(context, 'login-server', () => checkLoginServerReach(context, target, (registry.properties?.loginServer ?? registry.name).toLowerCase()));
     context.endpoints = endpointLoader(client, target);
     if (!options.username) await checkSecretExpiry(context, client, profile.clientId, profile.clientSecret);
     if (!options.skipEnvironment) await guarded(context, 'environment', () => checkEnvironment(context));

@@ -59,6 +59,12 @@ export const configSchema = z
     data: z.string().min(1).default('.wharf'),
     host: z.string().min(1).default('127.0.0.1'),
     port: z.coerce.number().int().min(0).max(65535).default(8443),
+    /**
+     * The port clients reach Wharf on, which login servers carry (none when it is the scheme's
+     * default, 443 or 80): set it when a proxy or a port redirect serves Wharf on another port
+     * than it listens on (e.g. 443). Default: the listening port.
+     */
+    publicPort: z.coerce.number().int().min(1).max(65535).optional(),
     http: z.boolean().default(false),
     domain: z
       .string()
@@ -228,6 +234,7 @@ const ENV_KEYS: Record<string, keyof WharfConfig> = {
   WHARF_DATA: 'data',
   WHARF_HOST: 'host',
   WHARF_PORT: 'port',
+  WHARF_PUBLIC_PORT: 'publicPort',
   WHARF_HTTP: 'http',
   WHARF_DOMAIN: 'domain',
   WHARF_LOG_LEVEL: 'logLevel',
@@ -342,7 +349,34 @@ export function loadConfig(options: {
   return config;
 }
 
-/** The login server of a registry: explicit, or `<name>.<domain>`. */
-export function loginServerOf(registry: { name: string; loginServer?: string | null }, domain: string): string {
-  return registry.loginServer ?? `${registry.name}.${domain}`;
+/** What a registry's login server is made of (a WharfConfig fits). */
+export type LoginServerSettings = Pick<WharfConfig, 'domain' | 'defaultRegistry' | 'port' | 'http'> & { publicPort?: number };
+
+/** The port clients use: publicPort, else the listening port. */
+export function advertisedPortOf(settings: Pick<LoginServerSettings, 'port' | 'publicPort'>): number {
+  return settings.publicPort ?? settings.port;
+}
+
+/** `:<port>`, or nothing when clients use the scheme's default port (what a port-less address means to them). */
+export function portSuffixOf(settings: LoginServerSettings): string {
+  const port = advertisedPortOf(settings);
+  return port === (settings.http ? 80 : 443) ? '' : `:${port}`;
+}
+
+/**
+ * The login server of a registry, the address every client (az, docker, skopeo, podman) is given:
+ * the explicit one, else `<name>.<domain>:<port>`; but with the default domain `localhost`, the
+ * default registry's is `localhost:<port>`, since glibc resolves `localhost` everywhere and
+ * `<name>.localhost` nowhere without a hosts entry. The port is left out when it is the scheme's
+ * default (443, or 80 over HTTP), as clients then assume it. Always lower-case.
+ */
+export function loginServerOf(registry: { name: string; loginServer?: string | null }, settings: LoginServerSettings): string {
+  if (registry.loginServer) return registry.loginServer.toLowerCase();
+  const host = registry.name === settings.defaultRegistry && settings.domain === 'localhost' ? 'localhost' : nameHostOf(registry.name, settings.domain);
+  return `${host}${portSuffixOf(settings)}`;
+}
+
+/** `<name>.<domain>`: a registry always answers there, on any port (old data and clients keep working). */
+export function nameHostOf(name: string, domain: string): string {
+  return `${name}.${domain}`;
 }

@@ -58,6 +58,14 @@ const m = (key: Key, values?: Record<string, MessageValue>) => localize(registry
 /** A caller's text: localized as given, or free English text framed by `key` in other languages. */
 const framed = (key: Key, text: Text) => (typeof text === 'string' ? m(key, { message: text }) : text);
 
+/** The registry a refused request resolved to: a refusal names it, so a login that reached another registry than meant shows it. */
+export interface RefusedAt {
+  registry: string;
+  loginServer: string;
+}
+
+const namedAt = (text: Text, at: RefusedAt | undefined): Text => (at ? m('atRegistry', { message: text, registry: at.registry, loginServer: at.loginServer }) : text);
+
 /** Named constructors, so handlers say what went wrong rather than which status to use. */
 export const errors = {
   blobUnknown: (digest: string) => new RegistryError(404, 'BLOB_UNKNOWN', m('blobUnknown', { digest }), { digest }),
@@ -110,10 +118,11 @@ export const errors = {
   paginationInvalid: (value: string) =>
     new RegistryError(400, 'PAGINATION_NUMBER_INVALID', m('paginationInvalid', { value }), { n: value }),
   /** 401 with the Bearer challenge; `detail` lists what the request needed, as ACR does. */
-  unauthorized: (message: Text, challenge: string, detail: unknown = null) =>
-    new RegistryError(401, 'UNAUTHORIZED', framed('unauthorized', message), detail, { 'WWW-Authenticate': challenge }),
+  unauthorized: (message: Text, challenge: string, detail: unknown = null, at?: RefusedAt) =>
+    new RegistryError(401, 'UNAUTHORIZED', namedAt(framed('unauthorized', message), at), detail, { 'WWW-Authenticate': challenge }),
   /** 401 from the token endpoints (no challenge: the client is already talking to the realm). */
-  loginFailed: (message: Text, detail: unknown = null) => new RegistryError(401, 'UNAUTHORIZED', framed('loginFailed', message), detail),
+  loginFailed: (message: Text, detail: unknown = null, at?: RefusedAt) =>
+    new RegistryError(401, 'UNAUTHORIZED', namedAt(framed('loginFailed', message), at), detail),
   denied: (message: Text, detail: unknown = null) => new RegistryError(403, 'DENIED', framed('denied', message), detail),
   tooManyRequests: (message: Text, retryAfterSeconds: number) =>
     new RegistryError(429, 'TOOMANYREQUESTS', framed('tooManyRequests', message), { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),

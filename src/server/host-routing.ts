@@ -1,12 +1,16 @@
 /**
  * Host routing: which registry a request is for, from its Host header. A registry answers at
- * its explicit login server or at `<name>.<domain>`; a bare IP address or `localhost` reaches
- * the default registry, so a one-registry setup needs no DNS. Data endpoint hosts
- * (`<name>.<region>.data.<domain>`) resolve to no registry here.
+ * its login server (explicit, or see loginServerOf) and at `<name>.<domain>` on any port; `localhost`
+ * and any IP address reach the default registry, so a one-registry setup needs no DNS. Data
+ * endpoint hosts (`<name>.<region>.data.<domain>`) resolve to no registry here.
+ *
+ * Because the lookup falls back from `host:port` to the bare host and then to the default
+ * registry, two registries may never claim overlapping addresses: addressClash finds such a pair
+ * (start-up refuses it, ARM create refuses it), so no registry takes another's address silently.
  */
 import { isIP } from 'node:net';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
-import { loginServerOf } from './config.js';
+import { loginServerOf, nameHostOf, type LoginServerSettings } from './config.js';
 import { parseDataEndpointHost } from '../network/data-endpoint-names.js';
 
 export interface ResolvedRegistry {
@@ -25,8 +29,7 @@ export class RegistryDirectory {
 
   constructor(
     private readonly store: MetadataStore,
-    private readonly domain: string,
-    private readonly defaultRegistry: string,
+    private readonly settings: LoginServerSettings,
   ) {}
 
   async refresh(): Promise<void> {
@@ -35,7 +38,7 @@ export class RegistryDirectory {
     const byName = new Map<string, RegistryRecord>();
     for (const registry of registries) {
       byName.set(registry.name, registry);
-      byHost.set(loginServerOf({ name: registry.name }, this.domain), registry);
+      byHost.set(nameHostOf(registry.name, this.settings.domain), registry);
       if (registry.loginServer) byHost.set(registry.loginServer.toLowerCase(), registry);
     }
     this.byHost = byHost;
@@ -57,12 +60,12 @@ export class RegistryDirectory {
     const host = (hostHeader ?? '').toLowerCase();
     const hostname = stripPort(host);
     // A data endpoint host serves only signed blob URLs (network/data-endpoint-routes.ts), never a registry's APIs.
-    if (parseDataEndpointHost(hostname, this.domain)) return undefined;
+    if (parseDataEndpointHost(hostname, this.settings.domain)) return undefined;
     const registry =
       this.byHost.get(host) ??
       this.byHost.get(hostname) ??
-      (isLocalOrIp(hostname) ? this.byName.get(this.defaultRegistry) : undefined);
-    return registry && { registry, loginServer: loginServerOf(registry, this.domain) };
+      (isLocalOrIp(hostname) ? this.byName.get(this.settings.defaultRegistry) : undefined);
+    return registry && { registry, loginServer: loginServerOf(registry, this.settings) };
   }
 }
 
@@ -77,4 +80,83 @@ export function stripPort(host: string): string {
 
 function isLocalOrIp(hostname: string): boolean {
   return hostname === 'localhost' || isIP(hostname) !== 0;
+}
+
+/** One address a registry answers at; no port: every port. */
+export interface AddressClaim {
+  registry: string;
+  hostname: string;
+  port?: number;
+  /** Why it answers there, for the operator. */
+  how: 'loginServer' | 'name' | 'default';
+}
+
+/** The port of `host[:port]` (IPv6 in brackets), if it names one. */
+function portOf(address: string): number | undefined {
+  const match = /^(?:\[[^\]]*\]|[^:]*):(\d+)$/.exec(address);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Every address the registries claim, as RegistryDirectory.resolve routes them. */
+export function addressClaims(registries: { name: string; loginServer?: string | null }[], settings: LoginServerSettings): AddressClaim[] {
+  const claims: AddressClaim[] = [];
+  for (const registry of registries) {
+    claims.push({ registry: registry.name, hostname: nameHostOf(registry.name, settings.domain), how: 'name' });
+    if (registry.loginServer) {
+      const address = registry.loginServer.toLowerCase();
+      claims.push({ registry: registry.name, hostname: stripPort(address), port: portOf(address), how: 'loginServer' });
+    }
+    if (registry.name === settings.defaultRegistry) {
+      claims.push({ registry: registry.name, hostname: 'localhost', how: 'default' });
+    }
+  }
+  return claims;
+}
+
+function overlaps(a: AddressClaim, b: AddressClaim): boolean {
+  const sameHost = a.hostname === b.hostname || (isIP(a.hostname) !== 0 && b.how === 'default') || (isIP(b.hostname) !== 0 && a.how === 'default');
+  return sameHost && (a.port === undefined || b.port === undefined || a.port === b.port);
+}
+
+export interface AddressClash {
+  first: AddressClaim;
+  second: AddressClaim;
+}
+
+/** The first pair of registries that claim one address, if any. */
+export function addressClash(registries: { name: string; loginServer?: string | null }[], settings: LoginServerSettings): AddressClash | undefined {
+  const claims = addressClaims(registries, settings);
+  for (let i = 0; i < claims.length; i++) {
+    for (let j = i + 1; j < claims.length; j++) {
+      const [first, second] = [claims[i]!, claims[j]!];
+      if (first.registry !== second.registry && overlaps(first, second)) return { first, second };
+    }
+  }
+  return undefined;
+}
+
+/** How an operator reads a claim: `localhost:8443 (its loginServer)`. */
+export function describeClaim(claim: AddressClaim, settings: LoginServerSettings): string {
+  const address = claim.port === undefined ? claim.hostname : `${claim.hostname}:${claim.port}`;
+  switch (claim.how) {
+    case 'loginServer':
+      return `'${claim.registry}' claims ${address} (its loginServer)`;
+    case 'name':
+      return `'${claim.registry}' claims ${address} (every registry answers at <name>.${settings.domain})`;
+    case 'default':
+      return `'${claim.registry}' claims localhost and every IP address, on any port (it is the default registry)`;
+  }
+}
+
+/** An operator's explanation of a clash, with the way out. */
+export function describeClash(clash: AddressClash, settings: LoginServerSettings): string {
+  const claims = [clash.first, clash.second];
+  const explicit = claims.find((c) => c.how === 'loginServer') ?? clash.second;
+  return (
+    `registries '${clash.first.registry}' and '${clash.second.registry}' claim one address: ` +
+    `${describeClaim(clash.first, settings)}; ${describeClaim(clash.second, settings)}. ` +
+    `Give '${explicit.registry}' another loginServer in the config file's registries (listed without one, it answers at ` +
+    `${loginServerOf({ name: explicit.registry }, settings)})` +
+    (claims.some((c) => c.how === 'default' && c.registry !== explicit.registry) ? `, or make it the default registry (defaultRegistry: ${explicit.registry})` : '')
+  );
 }

@@ -13,8 +13,8 @@ import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
 import { listenerSettings } from './listener-settings.js';
-import { loginServerOf, type WharfConfig } from './config.js';
-import { RegistryDirectory } from './host-routing.js';
+import { ConfigError, loginServerOf, nameHostOf, type WharfConfig } from './config.js';
+import { addressClash, describeClash, RegistryDirectory } from './host-routing.js';
 import { ServerCertificate } from './tls.js';
 import { startStorageUpkeep } from './upload-purger.js';
 import { Sealer } from './secrets.js';
@@ -68,6 +68,10 @@ async function ensureRegistries(
       deletesEnabled: existing?.deletesEnabled ?? true,
     });
   }
+  // Registries created through ARM (or listed in an earlier config) keep their address: check them too.
+  const kept = (await store.registries.list()).filter((stored) => !wanted.some((r) => r.name === stored.name));
+  const clash = addressClash([...wanted, ...kept], config);
+  if (clash) throw new ConfigError(`cannot start: ${describeClash(clash, config)}`);
   for (const registry of wanted) {
     await store.registries.upsert({
       name: registry.name,
@@ -86,7 +90,7 @@ async function ensureRegistries(
 function tlsNames(config: WharfConfig, registries: RegistryRecord[], endpoints: PrivateEndpointRecord[], regions: string[]): string[] {
   const names = ['localhost', '*.localhost', '127.0.0.1', '::1', config.domain, `*.${config.domain}`];
   if (config.host !== '0.0.0.0' && config.host !== '::') names.push(config.host);
-  for (const registry of registries) names.push(loginServerOf(registry, config.domain).replace(/:\d+$/, ''));
+  for (const registry of registries) names.push(loginServerOf(registry, config).replace(/:\d+$/, ''), nameHostOf(registry.name, config.domain));
   for (const endpoint of endpoints) names.push(endpoint.address);
   for (const region of regions) names.push(`*.${region.toLowerCase()}.data.${config.domain}`);
   return names;
@@ -114,7 +118,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     const blobStore = await new FsBlobStore(config.data).init();
     const arm = await ensureScaffold(store);
     const { registries, firstStart } = await ensureRegistries(store, config, arm);
-    const directory = new RegistryDirectory(store, config.domain, config.defaultRegistry);
+    const directory = new RegistryDirectory(store, config);
     await directory.refresh();
     const certificate = config.http ? null : ServerCertificate.load(config.data, await currentTlsNames(store, config));
     const tls = certificate?.material ?? null;
@@ -181,6 +185,16 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
+    // Port 0 (any free port): login servers carry the port actually taken.
+    if (config.port === 0) config.publicPort ??= port;
+    for (const registry of registries) {
+      logger.info(
+        { registry: registry.name, loginServer: loginServerOf(registry, config) },
+        `registry '${registry.name}': login server ${loginServerOf(registry, config)}` +
+          (registry.name === config.defaultRegistry ? ' (default registry: localhost and any IP address reach it)' : '') +
+          `; also answers at ${nameHostOf(registry.name, config.domain)}`,
+      );
+    }
     listeners = new EndpointListeners({
       store,
       handler: app.routing,

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { DEFAULT_LOGIN_SERVER, MEDIA } from '../helpers/contract.js';
+import { defaultLoginServer, MEDIA } from '../helpers/contract.js';
 import { errorCodes, describe as show, sha256, type HttpResponse, type RequestOptions } from '../helpers/http.js';
 import { getBlob, getManifest, pushBlob, putManifest, uniqueRepo, uploadImage, v2 } from '../helpers/registry-api.js';
 import { ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
@@ -112,7 +112,7 @@ describe('repository properties', () => {
     await putManifest(w, repo, 'latest', first.manifest);
     await pushImage(repo, 'v2');
     const body = ok(await w.request(`${acr(repo)}?api-version=2021-07-01`));
-    assert.equal(body.registry, DEFAULT_LOGIN_SERVER);
+    assert.equal(body.registry, defaultLoginServer(w.port));
     assert.equal(body.imageName, repo);
     assert.equal(body.manifestCount, 2);
     assert.equal(body.tagCount, 3);
@@ -155,7 +155,7 @@ describe('tags', () => {
     const image = await pushImage(repo, 'b');
     await putManifest(w, repo, 'a', image.manifest);
     const body = ok(await w.request(acr(repo, '/_tags')));
-    assert.equal(body.registry, DEFAULT_LOGIN_SERVER);
+    assert.equal(body.registry, defaultLoginServer(w.port));
     assert.equal(body.imageName, repo);
     assert.deepEqual(body.tags.map((t: any) => t.name), ['a', 'b']);
     const tag = body.tags[0];
@@ -164,7 +164,7 @@ describe('tags', () => {
     assert.deepEqual(tag.changeableAttributes, { deleteEnabled: true, writeEnabled: true, readEnabled: true, listEnabled: true });
     assert.ok(tag.createdTime && tag.lastUpdateTime, JSON.stringify(tag));
     const one = ok(await w.request(acr(repo, '/_tags/b')));
-    assert.deepEqual(one, { registry: DEFAULT_LOGIN_SERVER, imageName: repo, tag: body.tags[1] });
+    assert.deepEqual(one, { registry: defaultLoginServer(w.port), imageName: repo, tag: body.tags[1] });
     expectError(await w.request(acr(repo, '/_tags/nope')), 404, 'MANIFEST_UNKNOWN');
   });
 
@@ -221,7 +221,7 @@ describe('manifests', () => {
     const repo = uniqueRepo('acr/manifests');
     const image = await pushImage(repo, 'v1');
     const body = ok(await w.request(acr(repo, '/_manifests')));
-    assert.equal(body.registry, DEFAULT_LOGIN_SERVER);
+    assert.equal(body.registry, defaultLoginServer(w.port));
     assert.equal(body.imageName, repo);
     assert.equal(body.manifests.length, 1);
     const m = body.manifests[0];
@@ -243,7 +243,7 @@ describe('manifests', () => {
       },
     );
     const one = ok(await w.request(acr(repo, `/_manifests/${encodeURIComponent(image.digest)}`)));
-    assert.deepEqual(one, { registry: DEFAULT_LOGIN_SERVER, imageName: repo, manifest: m });
+    assert.deepEqual(one, { registry: defaultLoginServer(w.port), imageName: repo, manifest: m });
     expectError(await w.request(acr(repo, `/_manifests/${sha256('none')}`)), 404, 'MANIFEST_UNKNOWN');
     expectError(await w.request(acr(repo, '/_manifests/v1')), 400, 'DIGEST_INVALID');
   });

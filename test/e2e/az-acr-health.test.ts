@@ -2,9 +2,10 @@
  * The real Azure CLI (azure-cli 2.45) set up by `wharf az-setup`, then `az provider` and
  * `az acr check-health` against Wharf. check-health resolves the login server with
  * gethostbyname and then calls `https://<loginServer>/v2/`, so a login server with a port always
- * fails its DNS step: this file runs Wharf on 127.0.0.1:443 with a registry whose login server is
- * `localhost` (the ARM endpoint is then https://localhost/). Port 443 is held only while this
- * file's tests run.
+ * fails its DNS step: this file runs Wharf on 127.0.0.1:443, where the default registry's login
+ * server is `localhost` (the ARM endpoint is then https://localhost/); then Wharf on another port
+ * behind a TCP forwarder on 443 with `publicPort: 443`, the README's way without root for Wharf.
+ * Port 443 is held only while this file's tests run.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -13,7 +14,30 @@ import { eventually } from '../helpers/eventually.js';
 import { tempDir } from '../helpers/tmp.js';
 import { WharfAdmin } from '../helpers/wharf-admin.js';
 import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
+
+/** A plain TCP forwarder from 127.0.0.1:443 to `port` (what a port redirect or a TLS-passing proxy does). */
+async function forward443(port: number): Promise<{ close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const proxy: Server = createServer((inbound) => {
+    const outbound = connect(port, '127.0.0.1');
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+    }
+    inbound.pipe(outbound).pipe(inbound);
+  });
+  await new Promise<void>((resolve, reject) => proxy.once('error', reject).listen(443, '127.0.0.1', resolve));
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
+}
 
 const REGISTRY = 'azhealth';
 const LOGIN_SERVER = 'localhost';
@@ -30,7 +54,8 @@ describe('azure-cli 2.45 against Wharf on port 443: wharf az-setup, az provider,
   let home: string;
 
   before(async () => {
-    server = await startWharf({ secure: true, port: 443, config: { registries: [{ name: REGISTRY, loginServer: LOGIN_SERVER }] } });
+    // The default registry: on 443 its login server is `localhost` with no setting at all.
+    server = await startWharf({ secure: true, port: 443, config: { defaultRegistry: REGISTRY } });
     admin = new WharfAdmin(server, REGISTRY);
     home = tempDir('wharf-home');
     az = new AzSandbox({ origin: ORIGIN, domain: 'localhost', caFile: server.caFile!, name: 'Wharf' });
@@ -114,5 +139,36 @@ describe('azure-cli 2.45 against Wharf on port 443: wharf az-setup, az provider,
     );
     // A 403 stops the token checks.
     assert.doesNotMatch(health.stderr, /Fetch refresh token/, output(health));
+  });
+});
+
+describe('azure-cli 2.45: az acr check-health through a forwarder on 443, with Wharf on another port and publicPort 443', () => {
+  let server: WharfServer;
+  let forwarder: { close(): Promise<void> } | undefined;
+
+  before(async () => {
+    server = await startWharf({ secure: true, config: { publicPort: 443 } });
+    forwarder = await forward443(server.port);
+  });
+  after(async () => {
+    await forwarder?.close();
+    await server?.stop();
+  });
+
+  it("ARM's loginServer is localhost, and az acr check-health -n wharf passes every connectivity check", async () => {
+    const admin = new WharfAdmin(server);
+    const shown = await admin.ok<{ properties: { loginServer: string } }>('GET', admin.registryId);
+    assert.equal(shown.properties.loginServer, 'localhost');
+    const owner = admin.owner;
+    const { az } = await AzSandbox.signedIn(
+      { origin: ORIGIN, domain: 'localhost', caFile: server.caFile! },
+      { appId: owner.clientId, secret: owner.clientSecret, tenantId: owner.tenantId },
+    );
+    const health = await az.run(['acr', 'check-health', '-n', 'wharf', '--ignore-errors', '--yes']);
+    assert.equal(health.code, 0, output(health));
+    for (const line of ['DNS lookup to localhost at IP 127.0.0.1 : OK', 'Challenge endpoint https://localhost/v2/ : OK', "Fetch access token for registry 'localhost' : OK"]) {
+      assert.ok(health.stderr.includes(`WARNING: ${line}\n`), `missing '${line}'\n${output(health)}`);
+    }
+    assert.doesNotMatch(health.stderr, /CONNECTIVITY_|LOGIN_SERVER_ERROR|UNEXPECTED_ERROR/, output(health));
   });
 });

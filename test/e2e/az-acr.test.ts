@@ -5,9 +5,8 @@
  * pushes with the token's password, docker login's way), `az acr login --expose-token`, and the
  * `az acr repository` commands over what was pushed, and a Reader refused writes.
  *
- * One server on a port chosen up front, so the registry `azacr` can have the login server
- * `localhost:<port>`: az always talks to `https://<loginServer>/v2/`, and `localhost` resolves
- * without a hosts file. (check-health needs a login server without a port: az-acr-health.test.ts.)
+ * One server whose default registry is `azacr`, so its login server is `localhost:<port>`: az
+ * always talks to `https://<loginServer>/v2/`, and `localhost` resolves without a hosts file. (check-health needs a login server without a port: az-acr-health.test.ts.)
  * az is slow (1–3 s a command): the file runs about 40 commands.
  */
 import assert from 'node:assert/strict';
@@ -60,7 +59,7 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
   before(async () => {
     const port = await freePort();
     loginServer = `localhost:${port}`;
-    server = await startWharf({ secure: true, port, config: { registries: [{ name: REGISTRY, loginServer }] } });
+    server = await startWharf({ secure: true, port, config: { defaultRegistry: REGISTRY } });
     admin = new WharfAdmin(server, REGISTRY);
     rg = admin.owner.resourceGroup;
     clients = new ClientSandbox();
@@ -78,7 +77,7 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
 
   it('az acr list / show / show-endpoints / check-name', async () => {
     const list = await az.ok(['acr', 'list']);
-    assert.deepEqual(list.json.map((r: { name: string }) => r.name).sort(), [REGISTRY, 'wharf'], output(list));
+    assert.deepEqual(list.json.map((r: { name: string }) => r.name).sort(), [REGISTRY], output(list));
 
     const shown = await az.ok(['acr', 'show', '-n', REGISTRY]);
     assert.equal(shown.json.loginServer, loginServer, output(shown));
@@ -100,7 +99,7 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
       'acr', 'create', '-n', CREATED, '-g', rg, '--sku', 'Premium', '--admin-enabled', 'true',
       '--allow-trusted-services', 'false', '--default-action', 'Allow', '--public-network-enabled', 'true',
     ]);
-    assert.equal(created.json.loginServer, `${CREATED}.localhost`, output(created));
+    assert.equal(created.json.loginServer, `${CREATED}.localhost:${server.port}`, output(created));
     assert.equal(created.json.adminUserEnabled, true, output(created));
     assert.equal(created.json.networkRuleBypassOptions, 'None', output(created));
     assert.equal(created.json.publicNetworkAccess, 'Enabled', output(created));

@@ -100,13 +100,13 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
     const password = generated.passwords![0]!.value!;
     assert.equal(Math.abs(generated.passwords![0]!.expiry!.getTime() - expiry.getTime()) < 1000, true, String(generated.passwords![0]!.expiry));
 
-    // docker login's way: Basic credentials at the token endpoint of the registry's login server.
+    // docker login's way: Basic credentials at the token endpoint of the registry's login server (it carries the port).
     const loginServer = (await client.registries.get(rg, registry)).loginServer!;
     const anyName = agentFor(readFileSync(server.caFile!, 'utf8'), { anyName: true });
     const tokenFor = (user: string, secret: string) =>
       server.request(`/oauth2/token?service=${loginServer}&scope=repository:demo:pull,push`, {
         dispatcher: anyName,
-        headers: { host: `${loginServer}:${server.port}`, authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` },
+        headers: { host: loginServer, authorization: `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}` },
       });
     const granted = await tokenFor('sdk-puller', password);
     assert.equal(granted.status, 200, granted.text());

@@ -17,7 +17,7 @@ import {
 } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
 import { ownerCredential, sdkClientOptions } from '../helpers/azure-sdk.js';
-import { DEFAULT_LOGIN_SERVER, MEDIA } from '../helpers/contract.js';
+import { defaultLoginServer, MEDIA } from '../helpers/contract.js';
 import { uniqueRepo } from '../helpers/registry-api.js';
 import { WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
@@ -99,7 +99,7 @@ describe('ContainerRegistryClient (the /acr/v1 API)', () => {
     const repo = client.getRepository(repository);
     const properties = await repo.getProperties();
     assert.equal(properties.name, repository);
-    assert.equal(properties.registryLoginServer, DEFAULT_LOGIN_SERVER);
+    assert.equal(properties.registryLoginServer, defaultLoginServer(w.port));
     assert.equal(properties.manifestCount, 1);
     assert.equal(properties.tagCount, 1);
     assert.equal(properties.canWrite, true);

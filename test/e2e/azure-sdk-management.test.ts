@@ -34,7 +34,7 @@ describe('@azure/arm-containerregistry against Wharf', () => {
   it('registries.get and registries.list show the default registry', async () => {
     const wharf = await client.registries.get(rg, 'wharf');
     assert.equal(wharf.name, 'wharf');
-    assert.equal(wharf.loginServer, 'wharf.localhost');
+    assert.equal(wharf.loginServer, `localhost:${server.port}`);
     assert.equal(wharf.adminUserEnabled, false);
     assert.equal(wharf.provisioningState, 'Succeeded');
     assert.equal(wharf.networkRuleSet?.defaultAction, 'Allow');
@@ -50,7 +50,7 @@ describe('@azure/arm-containerregistry against Wharf', () => {
     assert.equal(free.nameAvailable, true);
     const created = await client.registries.create(rg, registry, { location: 'local', sku: { name: 'Standard' } });
     assert.equal(created.name, registry);
-    assert.equal(created.loginServer, `${registry}.localhost`);
+    assert.equal(created.loginServer, `${registry}.localhost:${server.port}`);
     assert.equal(created.sku.name, 'Standard');
     const taken = await client.registries.checkNameAvailability({ name: registry, type: 'Microsoft.ContainerRegistry/registries' });
     assert.equal(taken.nameAvailable, false);

@@ -323,7 +323,7 @@ describe('wharf administration commands', () => {
     assert.equal((await grantedActions(server, pullSp.appId, pullSp.password, 'repository:hello/world:pull')).status, 401);
 
     const created = await okJson(home, ['create', '-n', 'scratch', '--sku', 'Standard']);
-    assert.equal(created.properties.loginServer, 'scratch.localhost');
+    assert.equal(created.properties.loginServer, `scratch.localhost:${server.port}`);
     const refused = await runWharfCli(home, ['delete', '-n', 'scratch']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /add --yes to confirm/);

@@ -101,7 +101,8 @@ describe('wharf network access commands', () => {
     home = tempDir('wharf-home-net');
     await ok(['login', '--data', server.dataDir, '--server', server.baseUrl]);
     const created = await okJson(['create', '-n', REGISTRY, '--sku', 'Premium']);
-    assert.equal(created.properties.loginServer, LOGIN_SERVER);
+    // Its login server carries the port (clients reach Wharf on another port than 443).
+    assert.equal(created.properties.loginServer, `${LOGIN_SERVER}:${server.port}`);
     location = String(created.location).toLowerCase();
   });
 
@@ -303,7 +304,7 @@ describe('wharf network access commands', () => {
   it('shows the login server and the data endpoint of each region', async () => {
     const endpoints = await ok(['show-endpoints', '-n', REGISTRY]);
     assert.deepEqual(JSON.parse(endpoints.stdout), {
-      loginServer: LOGIN_SERVER,
+      loginServer: `${LOGIN_SERVER}:${server.port}`,
       dataEndpoints: [{ region: location, endpoint: `${REGISTRY}.${location}.data.localhost` }],
     });
     assert.equal(endpoints.stderr, '');

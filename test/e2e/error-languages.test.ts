@@ -34,6 +34,17 @@ function assertSays(actual: string, expected: string | RegExp, what: string): vo
   else assert.match(actual, expected, what);
 }
 
+/** What every 401 adds: the registry it resolved to (the default, 'wharf') and its login server. */
+function atRegistry(loginServer: string): Record<Asked, string> {
+  return {
+    none: ` (registry 'wharf', login server ${loginServer})`,
+    'fr-FR': ` (registre 'wharf', serveur de connexion ${loginServer})`,
+    pl: ` (rejestr 'wharf', serwer logowania ${loginServer})`,
+    sv: ` (registret 'wharf', inloggningsserver ${loginServer})`,
+    'pt-BR': ` (registro 'wharf', servidor de logon ${loginServer})`,
+  };
+}
+
 function basic(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 }
@@ -116,12 +127,14 @@ describe('error messages in the language of Accept-Language', () => {
       assertSays(error.message, nameInvalid[asked], asked);
     });
 
+    // A 401 names the registry the request resolved to, in the same language.
+    const at = atRegistry(service);
     const unauthorized: Expected = {
-      none: 'authentication required',
-      'fr-FR': 'authentification requise',
-      pl: 'wymagane uwierzytelnienie',
-      sv: 'autentisering krävs',
-      'pt-BR': 'autenticação necessária',
+      none: `authentication required${at.none}`,
+      'fr-FR': `authentification requise${at['fr-FR']}`,
+      pl: `wymagane uwierzytelnienie${at.pl}`,
+      sv: `autentisering krävs${at.sv}`,
+      'pt-BR': `autenticação necessária${at['pt-BR']}`,
     };
     const challenges = new Set<string>();
     await inEveryLanguage('/v2/hello/world/manifests/v9', {}, (res, asked) => {
@@ -140,22 +153,23 @@ describe('error messages in the language of Accept-Language', () => {
     for (const header of ['de-DE', 'ja, zh;q=0.9', 'fr;q=0, de']) {
       const res = await w.request('/v2/hello/world/manifests/v9', { headers: { 'accept-language': header } });
       assert.equal(res.status, 401);
-      assert.equal(ociError(res).message, 'authentication required', header);
+      assert.equal(ociError(res).message, `authentication required${atRegistry(service).none}`, header);
     }
     // The highest-weighted language Wharf speaks wins.
     const res = await w.request('/v2/hello/world/manifests/v9', { headers: { 'accept-language': 'de-DE, pl;q=0.8, fr;q=0.5' } });
-    assert.equal(ociError(res).message, 'wymagane uwierzytelnienie');
+    assert.equal(ociError(res).message, `wymagane uwierzytelnienie${atRegistry(service).pl}`);
   });
 
   it('the registry token endpoint: a wrong password and a bad grant type, in the registry error shape', async () => {
     const form = (grant: string, user: string, secret: string) =>
       `grant_type=${grant}&service=${encodeURIComponent(service)}&scope=${encodeURIComponent('repository:hello/world:pull')}&username=${user}&password=${encodeURIComponent(secret)}`;
+    const at = atRegistry(service);
     const invalid: Expected = {
-      none: 'authentication required, visit https://aka.ms/acr/authorization for more information. invalid username or password',
-      'fr-FR': 'authentification requise, consultez https://aka.ms/acr/authorization pour plus d’informations. Nom d’utilisateur ou mot de passe non valide',
-      pl: 'wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. Nieprawidłowa nazwa użytkownika lub hasło',
-      sv: 'autentisering krävs, mer information finns på https://aka.ms/acr/authorization. Ogiltigt användarnamn eller lösenord',
-      'pt-BR': 'autenticação necessária, acesse https://aka.ms/acr/authorization para obter mais informações. Nome de usuário ou senha inválidos',
+      none: `authentication required, visit https://aka.ms/acr/authorization for more information. invalid username or password${at.none}`,
+      'fr-FR': `authentification requise, consultez https://aka.ms/acr/authorization pour plus d’informations. Nom d’utilisateur ou mot de passe non valide${at['fr-FR']}`,
+      pl: `wymagane uwierzytelnienie, więcej informacji: https://aka.ms/acr/authorization. Nieprawidłowa nazwa użytkownika lub hasło${at.pl}`,
+      sv: `autentisering krävs, mer information finns på https://aka.ms/acr/authorization. Ogiltigt användarnamn eller lösenord${at.sv}`,
+      'pt-BR': `autenticação necessária, acesse https://aka.ms/acr/authorization para obter mais informações. Nome de usuário ou senha inválidos${at['pt-BR']}`,
     };
     const headers = { 'content-type': 'application/x-www-form-urlencoded' };
     await inEveryLanguage('/oauth2/token', { method: 'POST', headers, body: form('password', 'wharf', 'not-the-password') }, (res, asked) => {

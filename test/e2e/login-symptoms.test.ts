@@ -17,7 +17,8 @@ import { identityToken, ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const NULL_GUID = '00000000-0000-0000-0000-000000000000';
-const LOGIN_SERVER = 'wharf.localhost';
+/** The default registry's login server (`localhost:<port>`), set once the server runs. */
+let LOGIN_SERVER = '';
 
 let w: WharfServer;
 let admin: WharfAdmin;
@@ -73,6 +74,7 @@ before(async () => {
   // Short-lived refresh tokens, so that expiry can be watched within a test.
   writeFileSync(config, 'auth:\n  refreshTokenMinutes: 0.1\n');
   w = await startWharf({ secure: true, args: ['--config', config, '--log-level', 'debug'] });
+  LOGIN_SERVER = `localhost:${w.port}`;
   admin = new WharfAdmin(w);
   adminPassword = await admin.enableAdmin();
   secrets.push(adminPassword, admin.owner.clientSecret);

@@ -215,7 +215,8 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const registry = await armOk('GET', registryPath('wharf'));
       assert.equal(registry.id, registryPath('wharf'));
       assert.equal(registry.type, 'Microsoft.ContainerRegistry/registries');
-      assert.equal(registry.properties.loginServer, 'wharf.localhost');
+      // The default registry's login server: localhost with the port, which resolves without DNS.
+      assert.equal(registry.properties.loginServer, `localhost:${server.port}`);
       assert.equal(registry.properties.provisioningState, 'Succeeded');
       assert.equal(registry.properties.adminUserEnabled, false);
       assert.equal(registry.properties.anonymousPullEnabled, false);
@@ -232,13 +233,13 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const registry = created.json();
       assert.equal(registry.name, 'teamreg');
       assert.equal(registry.id, registryPath('teamreg', 'team'));
-      assert.equal(registry.properties.loginServer, 'teamreg.localhost');
+      assert.equal(registry.properties.loginServer, `teamreg.localhost:${server.port}`);
       assert.deepEqual(registry.sku, { name: 'Basic', tier: 'Basic' });
       assert.deepEqual(registry.tags, { team: 'a' });
       // Host routing knows it: an anonymous /v2/ gets the registry's challenge, not "no registry here".
       const challenge = await dataPlane('teamreg.localhost', '/v2/');
       assert.equal(challenge.status, 401, challenge.text());
-      assert.match(challenge.headers['www-authenticate'] ?? '', /service="teamreg\.localhost"/);
+      assert.match(challenge.headers['www-authenticate'] ?? '', new RegExp(`service="teamreg\\.localhost:${server.port}"`));
       assert.equal((await arm('PUT', registryPath('teamreg', 'team'), { body })).status, 200);
     });
 
@@ -786,7 +787,7 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       assert.equal(rows.length, 1, 'the failed login is recorded');
       const row = rows[0]!;
       assert.equal(row.CorrelationId, correlationId);
-      assert.equal(row.LoginServer, 'teamreg.localhost');
+      assert.equal(row.LoginServer, `teamreg.localhost:${server.port}`);
       assert.equal(row.ResultDescription, '401');
       assert.equal(row.Identity, 'teamreg');
       for (const column of ['TimeGenerated', 'CallerIpAddress', 'DurationMs', 'OperationName', 'ResultType', 'UserAgent', 'Reason']) {

@@ -11,7 +11,8 @@ import { identityToken, ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 import type { HttpResponse } from '../helpers/http.js';
 
-const SERVICE = 'wharf.localhost';
+/** The default registry's login server (`localhost:<port>`), set once the server runs. */
+let SERVICE = '';
 const NULL_GUID = '00000000-0000-0000-0000-000000000000';
 let w: WharfServer;
 let admin: WharfAdmin;
@@ -20,6 +21,7 @@ let puller: { appId: string; objectId: string; secret: string };
 
 before(async () => {
   w = await startWharf({ secure: true });
+  SERVICE = `localhost:${w.port}`;
   admin = new WharfAdmin(w);
   adminPassword = await admin.enableAdmin();
   puller = await admin.createServicePrincipal('token-server-puller');

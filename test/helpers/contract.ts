@@ -42,10 +42,16 @@ export function caFileOf(dataDir: string): string {
 /** Wharf: the default registry and domain, and hence the login server of the default registry. */
 export const DEFAULT_REGISTRY = 'wharf';
 export const DEFAULT_DOMAIN = 'localhost';
+/** `<registry>.<domain>`: the default registry still answers there (its login server until issue 12). */
 export const DEFAULT_LOGIN_SERVER = `${DEFAULT_REGISTRY}.${DEFAULT_DOMAIN}`;
 
+/** The default registry's login server with the default domain: `localhost:<port>`, which resolves without DNS. */
+export function defaultLoginServer(port: number): string {
+  return port === 443 ? 'localhost' : `localhost:${port}`;
+}
+
 /** Wharf: what a fresh data dir prints on stdout on first start (push instructions). */
-export const FIRST_START_STDOUT = new RegExp(DEFAULT_LOGIN_SERVER.replace(/\./g, '\\.'));
+export const FIRST_START_STDOUT = /Created registry 'wharf': login server localhost:\d+ /;
 
 /** Wharf: a Host no registry answers at gets this status, and a body naming the host. */
 export const UNKNOWN_HOST_STATUS = 404;

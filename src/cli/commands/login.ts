@@ -5,6 +5,7 @@
  * that registry as `az acr login` does and leave its ACR refresh token in the Docker config,
  * so docker, skopeo and podman pull and push with it.
  */
+import { lookup } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -121,6 +122,17 @@ function chooseSubscription(wanted: string | undefined, visible: { subscriptionI
   throw new Error(`this identity sees several subscriptions (${ids.join(', ')}): choose one with --subscription`);
 }
 
+/** Whether the host of `host[:port]` resolves here, as the clients that use the stored credential resolve it. */
+async function resolvable(loginServer: string): Promise<boolean> {
+  const host = loginServer.startsWith('[') ? loginServer.slice(1, loginServer.indexOf(']')) : loginServer.replace(/:\d+$/, '');
+  try {
+    await lookup(host);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `az acr login`'s job for one registry: an ACR refresh token for the signed-in identity, printed
  * (--expose-token) or stored in the Docker config (unless --no-docker-config).
@@ -150,6 +162,12 @@ async function registryLogin(client: ManagementClient, profile: Profile, registr
       `Login Succeeded: ${data.loginServer}. Its ACR refresh token is in ${stored.path}, for docker, skopeo and podman; ` +
         `it expires in a few hours: run 'wharf registry-login -n ${registry}' again then.\n`,
     );
+    if (!(await resolvable(data.loginServer))) {
+      process.stderr.write(
+        `wharf: warning: ${data.loginServer} does not resolve on this machine: docker, skopeo and podman cannot use the stored ` +
+          `credential until it does (a DNS record or an /etc/hosts line for it; 'wharf check-health -n ${registry}' checks)\n`,
+      );
+    }
     if (stored.helper) {
       process.stderr.write(
         `wharf: warning: ${stored.path} names the credential helper '${stored.helper}' for ${data.loginServer}: ` +

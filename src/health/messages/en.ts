@@ -14,6 +14,12 @@ export const en = {
   systemAssigned: 'system-assigned identity',
 
   registryFound: "Registry '{{name}}' found, login server {{loginServer}}",
+  loginServerReachOk: "Clients reach the login server {{loginServer}} at {{address}}:{{port}}",
+  loginServerUnreachableError: "Clients cannot reach the login server {{loginServer}}: az, docker, skopeo and podman use it exactly as the management API gives it, port {{port}} included.",
+  loginServerDnsCause: "The name {{host}} does not resolve on this machine ({{code}}), so no client can reach {{loginServer}}.",
+  loginServerConnectCause: "Connecting to {{address}}:{{port}} failed ({{detail}}), while Wharf answers on port {{serverPort}} (the profile's server): the login server's port is not where Wharf is served.",
+  loginServerDnsFix: "Add a DNS record or an /etc/hosts line for {{host}} pointing at Wharf, or give registry {{registry}} a login server clients resolve (the default registry's is localhost:<port> with the default domain).",
+  loginServerConnectFix: "Serve Wharf at {{host}}:{{port}} (listen there, or a port redirect or proxy from {{port}} to {{serverPort}}: see the README, 'Port 443'), or make the login server carry the port Wharf is reached on: remove publicPort from Wharf's settings, or give registry {{registry}} the loginServer {{host}}:{{serverPort}}.",
   loginServerError: "An error occurred while retrieving the login server for registry '{{name}}'. Please check if the spelling is correct and if you have the right permissions on it.",
   loginServerCause: "No registry named '{{name}}' is visible to you ({{who}}) in subscription {{subscription}}: either none has that name, or your identity has no role on it that lets it read the registry (Reader, Contributor or Owner; AcrPull and AcrPush do not show it here).",
   loginServerSimilarCause: "No registry named '{{name}}' is visible to you in subscription {{subscription}}; similar names: {{names}}.",

@@ -17,6 +17,12 @@ export const fr: { [K in keyof typeof en]: string } = {
   systemAssigned: 'identité affectée par le système',
 
   registryFound: "Registre « {{name}} » trouvé, serveur de connexion {{loginServer}}",
+  loginServerReachOk: "Les clients joignent le serveur de connexion {{loginServer}} sur {{address}}:{{port}}",
+  loginServerUnreachableError: "Les clients ne peuvent pas joindre le serveur de connexion {{loginServer}} : az, docker, skopeo et podman l'utilisent exactement tel que l'API de gestion le donne, port {{port}} compris.",
+  loginServerDnsCause: "Le nom {{host}} ne se résout pas sur cette machine ({{code}}) : aucun client ne peut joindre {{loginServer}}.",
+  loginServerConnectCause: "La connexion à {{address}}:{{port}} a échoué ({{detail}}), alors que Wharf répond sur le port {{serverPort}} (le serveur du profil) : le port du serveur de connexion n'est pas celui où Wharf est servi.",
+  loginServerDnsFix: "Ajoutez un enregistrement DNS ou une ligne /etc/hosts pour {{host}} qui pointe vers Wharf, ou donnez au registre {{registry}} un serveur de connexion que les clients résolvent (celui du registre par défaut est localhost:<port> avec le domaine par défaut).",
+  loginServerConnectFix: "Servez Wharf sur {{host}}:{{port}} (en l'écoutant, ou par une redirection de port ou un proxy de {{port}} vers {{serverPort}} : voir le README, « Port 443 »), ou faites porter au serveur de connexion le port par lequel on joint Wharf : retirez publicPort des réglages de Wharf, ou donnez au registre {{registry}} le loginServer {{host}}:{{serverPort}}.",
   loginServerError: "Une erreur s'est produite lors de la récupération du serveur de connexion du registre « {{name}} ». Vérifiez l'orthographe du nom et vos autorisations sur ce registre.",
   loginServerCause: "Aucun registre nommé « {{name}} » ne vous est visible ({{who}}) dans l'abonnement {{subscription}} : soit aucun ne porte ce nom, soit votre identité n'a sur lui aucun rôle qui permette de le lire (Reader, Contributor ou Owner ; AcrPull et AcrPush ne le rendent pas visible ici).",
   loginServerSimilarCause: "Aucun registre nommé « {{name}} » ne vous est visible dans l'abonnement {{subscription}} ; noms proches : {{names}}.",

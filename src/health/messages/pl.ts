@@ -16,6 +16,12 @@ export const pl: { [K in keyof typeof en]: string } = {
   systemAssigned: 'tożsamość przypisana przez system',
 
   registryFound: 'Znaleziono rejestr „{{name}}”, serwer logowania {{loginServer}}',
+  loginServerReachOk: "Klienci docierają do serwera logowania {{loginServer}} pod {{address}}:{{port}}",
+  loginServerUnreachableError: "Klienci nie mogą dotrzeć do serwera logowania {{loginServer}}: az, docker, skopeo i podman używają go dokładnie w postaci podanej przez API zarządzania, łącznie z portem {{port}}.",
+  loginServerDnsCause: "Nazwa {{host}} nie jest rozwiązywana na tym komputerze ({{code}}), więc żaden klient nie dotrze do {{loginServer}}.",
+  loginServerConnectCause: "Połączenie z {{address}}:{{port}} nie powiodło się ({{detail}}), a Wharf odpowiada na porcie {{serverPort}} (serwer z profilu): port serwera logowania nie jest tym, na którym działa Wharf.",
+  loginServerDnsFix: "Dodaj rekord DNS lub wiersz w /etc/hosts dla {{host}} wskazujący Wharf albo nadaj rejestrowi {{registry}} serwer logowania, który klienci potrafią rozwiązać (dla rejestru domyślnego z domyślną domeną jest to localhost:<port>).",
+  loginServerConnectFix: "Udostępnij Wharf pod {{host}}:{{port}} (nasłuchując tam albo przez przekierowanie portu lub proxy z {{port}} na {{serverPort}}: zob. README, „Port 443”) albo spraw, by serwer logowania zawierał port, pod którym Wharf jest osiągalny: usuń publicPort z ustawień Wharf albo nadaj rejestrowi {{registry}} loginServer {{host}}:{{serverPort}}.",
   loginServerError: 'Wystąpił błąd podczas pobierania serwera logowania rejestru „{{name}}”. Sprawdź pisownię nazwy i swoje uprawnienia do rejestru.',
   loginServerCause: "W subskrypcji {{subscription}} nie widzisz ({{who}}) rejestru o nazwie „{{name}}”: albo żaden rejestr tak się nie nazywa, albo Twoja tożsamość nie ma w nim roli pozwalającej go odczytać (Reader, Contributor lub Owner; AcrPull i AcrPush nie sprawiają, że jest tu widoczny).",
   loginServerSimilarCause: 'W subskrypcji {{subscription}} nie widzisz rejestru o nazwie „{{name}}”; podobne nazwy: {{names}}.',

@@ -16,6 +16,12 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   systemAssigned: 'identidade atribuída pelo sistema',
 
   registryFound: "Registro '{{name}}' encontrado, servidor de logon {{loginServer}}",
+  loginServerReachOk: "Os clientes alcançam o servidor de logon {{loginServer}} em {{address}}:{{port}}",
+  loginServerUnreachableError: "Os clientes não conseguem alcançar o servidor de logon {{loginServer}}: az, docker, skopeo e podman o usam exatamente como a API de gerenciamento o informa, incluindo a porta {{port}}.",
+  loginServerDnsCause: "O nome {{host}} não é resolvido nesta máquina ({{code}}), então nenhum cliente consegue alcançar {{loginServer}}.",
+  loginServerConnectCause: "A conexão com {{address}}:{{port}} falhou ({{detail}}), enquanto o Wharf responde na porta {{serverPort}} (o servidor do perfil): a porta do servidor de logon não é onde o Wharf é servido.",
+  loginServerDnsFix: "Adicione um registro DNS ou uma linha em /etc/hosts para {{host}} apontando para o Wharf, ou dê ao registro {{registry}} um servidor de logon que os clientes resolvam (o do registro padrão é localhost:<porta> com o domínio padrão).",
+  loginServerConnectFix: "Sirva o Wharf em {{host}}:{{port}} (escutando ali, ou com um redirecionamento de porta ou proxy de {{port}} para {{serverPort}}: veja o README, \"Port 443\"), ou faça o servidor de logon trazer a porta pela qual o Wharf é alcançado: remova publicPort das configurações do Wharf, ou dê ao registro {{registry}} o loginServer {{host}}:{{serverPort}}.",
   loginServerError: "Ocorreu um erro ao obter o servidor de logon do registro '{{name}}'. Verifique se o nome está escrito corretamente e se você tem as permissões certas nele.",
   loginServerCause: "Nenhum registro chamado '{{name}}' está visível para você ({{who}}) na assinatura {{subscription}}: ou nenhum tem esse nome, ou sua identidade não tem nele uma função que permita lê-lo (Reader, Contributor ou Owner; AcrPull e AcrPush não o tornam visível aqui).",
   loginServerSimilarCause: "Nenhum registro chamado '{{name}}' está visível para você na assinatura {{subscription}}; nomes parecidos: {{names}}.",

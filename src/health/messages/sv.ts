@@ -16,6 +16,12 @@ export const sv: { [K in keyof typeof en]: string } = {
   systemAssigned: 'systemtilldelad identitet',
 
   registryFound: 'Registret {{name}} hittades, inloggningsserver {{loginServer}}',
+  loginServerReachOk: "Klienter når inloggningsservern {{loginServer}} på {{address}}:{{port}}",
+  loginServerUnreachableError: "Klienter kan inte nå inloggningsservern {{loginServer}}: az, docker, skopeo och podman använder den exakt som hanterings-API:t anger den, inklusive port {{port}}.",
+  loginServerDnsCause: "Namnet {{host}} går inte att slå upp på den här datorn ({{code}}), så ingen klient kan nå {{loginServer}}.",
+  loginServerConnectCause: "Anslutningen till {{address}}:{{port}} misslyckades ({{detail}}), medan Wharf svarar på port {{serverPort}} (profilens server): inloggningsserverns port är inte där Wharf finns.",
+  loginServerDnsFix: "Lägg till en DNS-post eller en rad i /etc/hosts för {{host}} som pekar på Wharf, eller ge registret {{registry}} en inloggningsserver som klienterna kan slå upp (standardregistrets är localhost:<port> med standarddomänen).",
+  loginServerConnectFix: "Servera Wharf på {{host}}:{{port}} (lyssna där, eller använd en portomdirigering eller proxy från {{port}} till {{serverPort}}: se README, ”Port 443”), eller låt inloggningsservern ange porten som Wharf nås på: ta bort publicPort från Wharfs inställningar, eller ge registret {{registry}} loginServer {{host}}:{{serverPort}}.",
   loginServerError: 'Ett fel uppstod när inloggningsservern för registret {{name}} hämtades. Kontrollera att namnet är rättstavat och att du har rätt behörigheter till det.',
   loginServerCause: "Inget register med namnet {{name}} är synligt för dig ({{who}}) i prenumerationen {{subscription}}: antingen heter inget register så, eller så har din identitet ingen roll på det som ger läsrätt (Reader, Contributor eller Owner; AcrPull och AcrPush gör det inte synligt här).",
   loginServerSimilarCause: 'Inget register med namnet {{name}} är synligt för dig i prenumerationen {{subscription}}; liknande namn: {{names}}.',

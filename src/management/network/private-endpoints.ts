@@ -21,7 +21,7 @@ import { isObject, optionalArray, optionalObject, optionalString, optionalString
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
-import { loginServerOfRecord } from '../resources/registry-view.js';
+import { registryDnsNameOf } from '../resources/registry-view.js';
 import { SKU_LIMITS } from '../resources/sku-limits.js';
 import {
   NETWORK_NAME,
@@ -70,7 +70,7 @@ export async function privateEndpointView(services: WharfServices, endpoint: Pri
     {
       registry,
       replications,
-      loginServer: registry ? loginServerOfRecord(registry, services.config.domain) : undefined,
+      loginServer: registry ? registryDnsNameOf(registry, services.config.domain) : undefined,
       domain: services.config.domain,
       problem: listenerProblem(services, endpoint.id),
     },

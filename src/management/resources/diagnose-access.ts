@@ -44,7 +44,7 @@ function fixOf(services: WharfServices, registry: RegistryRecord, auth: Authenti
   switch (principal.kind) {
     case 'anonymous':
       if (action === 'pull' || action === 'metadata_read') return { kind: 'enableAnonymousPull', params: { registry: registry.name } };
-      return { kind: 'login', params: { registry: registry.name, loginServer: loginServerOfRecord(registry, services.config.domain) } };
+      return { kind: 'login', params: { registry: registry.name, loginServer: loginServerOfRecord(registry, services.config) } };
     case 'repositoryToken': {
       const map = auth.token?.scopeMap ?? '';
       if (map === '' || systemScopeMap(map)) return { kind: 'useSystemScopeMap', params: { registry: registry.name, token: principal.name, scopeMap: SYSTEM_MAP_FOR[action] } };

@@ -135,7 +135,7 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const replay = correlationId ? await fromRecord(context, registry, correlationId, listener) : fromParameters(body, listener);
   const { input } = replay;
 
-  const loginServer = loginServerOfRecord(registry, services.config.domain);
+  const loginServer = loginServerOfRecord(registry, services.config);
   // A wrong password or an expired refresh token is not in the audit log: the identity's state
   // is replayed, and when it allows the sign-in, the recorded refusal is reported as such.
   const credentialFailure = recordedCredentialFailure(replay.recorded);

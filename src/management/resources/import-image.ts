@@ -135,7 +135,7 @@ async function openSource(context: ManagementContext, body: ImportBody): Promise
 /** One Push per stored tag or untagged repository, as a push through the data plane records. */
 function recordPushes(context: ManagementContext, registry: RegistryRecord, body: ImportBody, sourceName: string, result: ImportResult, durationMs: number): void {
   const { services, request, caller } = context;
-  const loginServer = loginServerOf(registry, services.config.domain);
+  const loginServer = loginServerOf(registry, services.config);
   for (const target of body.targets) {
     services.audit.record({
       category: 'repository',

@@ -42,13 +42,25 @@ import type { WharfServices } from '../../server/services.js';
 import {
   NEW_REGISTRY_NAME_RULE,
   checkAnonymousPullSku,
-  loginServerOfRecord,
+  registryDnsNameOf,
   parseSku,
   registryJson,
   validNewRegistryName,
   validRegistryName,
 } from './registry-view.js';
 import { SKU_LIMITS } from './sku-limits.js';
+import { addressClash, describeClaim } from '../../server/host-routing.js';
+
+/**
+ * Why a new registry named `name` could not have its address, if it could not: a registry from
+ * the config file already claims `<name>.<domain>` with its loginServer (see host-routing.ts).
+ */
+async function addressTakenBy(services: WharfServices, name: string): Promise<string | undefined> {
+  const clash = addressClash([...(await services.store.registries.list()), { name, loginServer: null }], services.config);
+  if (!clash) return undefined;
+  const other = clash.first.registry === name ? clash.second : clash.first;
+  return `The registry DNS name ${name}.${services.config.domain} is already in use: ${describeClaim(other, services.config)}.`;
+}
 
 /** ARM normalizes locations: 'West Europe' and 'westeurope' are the same. */
 export function normalizeLocation(location: string): string {
@@ -73,7 +85,7 @@ function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | u
 
 /** The registry's ARM view, with its network state read from the store. */
 export async function viewOf(services: WharfServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
-  return registryJson(registry, services.config.domain, await loadNetworkState(services, registry));
+  return registryJson(registry, services.config, await loadNetworkState(services, registry));
 }
 
 async function visible(context: ManagementContext, registries: RegistryRecord[]): Promise<unknown[]> {
@@ -122,10 +134,12 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   if (existing && !registryIsAt(existing, subscription.id, group.name)) {
     throw armErrors.conflict(
       'AlreadyInUse',
-      `The registry DNS name ${loginServerOfRecord(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
+      `The registry DNS name ${registryDnsNameOf(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
     );
   }
   if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
+  const taken = existing ? undefined : await addressTakenBy(services, name);
+  if (taken) throw armErrors.conflict('AlreadyInUse', taken);
   if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
   if (!existing && (await providerState(services, subscription.id, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
     throw armErrors.missingSubscriptionRegistration(CONTAINER_REGISTRY_NAMESPACE, subscription.id);
@@ -255,6 +269,8 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
     return ok({ nameAvailable: false, reason: 'AlreadyExists', message: `The registry ${name} is already in use.` });
   }
   if (!validNewRegistryName(name)) return ok(invalid);
+  const taken = await addressTakenBy(context.services, name.toLowerCase());
+  if (taken) return ok({ nameAvailable: false, reason: 'AlreadyExists', message: taken });
   return ok({ nameAvailable: true });
 }
 

@@ -1,10 +1,10 @@
 /**
  * A registry as ARM shows it (Registry, api-version 2023-07-01 and later), and the rules for
- * its name and SKU. The login server is the registry's explicit one or `<name>.<domain>`,
- * always lower-case.
+ * its name and SKU. The login server is the address clients use (server/config.ts loginServerOf),
+ * always lower-case, with a port unless clients reach Wharf on 443.
  */
 import { registryResourceId } from '../../access/roles.js';
-import { loginServerOf } from '../../server/config.js';
+import { loginServerOf, nameHostOf, type LoginServerSettings } from '../../server/config.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
 import { registryNetworkJson, type RegistryNetworkState } from '../network/network-views.js';
@@ -37,12 +37,22 @@ export function parseSku(name: string): RegistrySku | undefined {
   return SKUS.find((s) => s.toLowerCase() === name.toLowerCase());
 }
 
-export function loginServerOfRecord(registry: RegistryRecord, domain: string): string {
-  return loginServerOf(registry, domain).toLowerCase();
+/** What ARM shows as `loginServer`: the address clients use, with its port unless it is 443 (see loginServerOf). */
+export function loginServerOfRecord(registry: RegistryRecord, settings: LoginServerSettings): string {
+  return loginServerOf(registry, settings);
+}
+
+/**
+ * The registry's DNS name, as ARM's name-in-use messages and private endpoint DNS records give
+ * it: its explicit login server, else `<name>.<domain>` (which it always answers at), never the
+ * default registry's `localhost`.
+ */
+export function registryDnsNameOf(registry: RegistryRecord, domain: string): string {
+  return (registry.loginServer ?? nameHostOf(registry.name, domain)).toLowerCase();
 }
 
 /** `network`: the registry's network settings, replications and private endpoints (registry-network.ts loads them). */
-export function registryJson(registry: RegistryRecord, domain: string, network: RegistryNetworkState): Record<string, unknown> {
+export function registryJson(registry: RegistryRecord, settings: LoginServerSettings, network: RegistryNetworkState): Record<string, unknown> {
   return {
     id: registryResourceId(registry),
     name: registry.name,
@@ -52,12 +62,12 @@ export function registryJson(registry: RegistryRecord, domain: string, network: 
     sku: { name: registry.sku, tier: registry.sku },
     systemData: { createdAt: registry.createdAt, lastModifiedAt: registry.updatedAt },
     properties: {
-      loginServer: loginServerOfRecord(registry, domain),
+      loginServer: loginServerOfRecord(registry, settings),
       creationDate: registry.createdAt,
       provisioningState: 'Succeeded',
       adminUserEnabled: registry.adminUserEnabled,
       anonymousPullEnabled: registry.anonymousPullEnabled,
-      ...registryNetworkJson(registry, network, domain),
+      ...registryNetworkJson(registry, network, settings.domain),
       ...fixedPropertiesOf(registry),
       policies: policiesOf(registry),
       encryption: encryptionOf(registry),
