@@ -166,7 +166,8 @@ function assertAll(got: string[], expected: string[], what: string): void {
 before(async () => {
   const port = await freePort();
   loginServer = `localhost:${port}`;
-  server = await startWharf({ secure: true, port, config: { registries: [{ name: REGISTRY, loginServer }] } });
+  // The default registry answers at localhost:<port>.
+  server = await startWharf({ secure: true, port, config: { defaultRegistry: REGISTRY, registries: [{ name: REGISTRY }] } });
   const password = await new WharfAdmin(server, REGISTRY).enableAdmin();
   basic = `Basic ${Buffer.from(`${REGISTRY}:${password}`).toString('base64')}`;
   clients = new ClientSandbox();
