@@ -1,11 +1,24 @@
 /** GcIndex on Kysely: the same queries for SQLite and PostgreSQL. */
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database } from '../metadata/schema.js';
 import type { RepositoryRef } from '../metadata/store.js';
 import type { BlobLinkCandidate, GcIndex, GraceKept, ManifestCandidate, OrphanBlob } from './gc-index.js';
 import { IN_LIST_CHUNK } from '../metadata/kysely-store.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
+
+/** A blob link (`repository_blobs as rb`) that no manifest of its repository references. */
+function notReferencedByManifest({ not, exists, selectFrom }: ExpressionBuilder<Database & { rb: Database['repository_blobs'] }, 'rb'>) {
+  return not(
+    exists(
+      selectFrom('manifest_references as mr')
+        .select('mr.digest')
+        .whereRef('mr.registry', '=', 'rb.registry')
+        .whereRef('mr.repository', '=', 'rb.repository')
+        .whereRef('mr.child_digest', '=', 'rb.digest'),
+    ),
+  );
+}
 
 export class KyselyGcIndex implements GcIndex {
   constructor(
@@ -25,17 +38,7 @@ export class KyselyGcIndex implements GcIndex {
       .select(['rb.repository', 'rb.digest', 'b.size'])
       .where('rb.registry', '=', registry)
       .where('rb.created_at', '<', cutoffIso)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('manifest_references as mr')
-              .select('mr.digest')
-              .whereRef('mr.registry', '=', 'rb.registry')
-              .whereRef('mr.repository', '=', 'rb.repository')
-              .whereRef('mr.child_digest', '=', 'rb.digest'),
-          ),
-        ),
-      )
+      .where(notReferencedByManifest)
       .orderBy('rb.repository')
       .orderBy('rb.digest')
       .limit(limit);
@@ -200,17 +203,7 @@ export class KyselyGcIndex implements GcIndex {
       .select(['rb.digest', 'rb.created_at'])
       .where('rb.registry', '=', registry)
       .where('rb.created_at', '>=', cutoffIso)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('manifest_references as mr')
-              .select('mr.digest')
-              .whereRef('mr.registry', '=', 'rb.registry')
-              .whereRef('mr.repository', '=', 'rb.repository')
-              .whereRef('mr.child_digest', '=', 'rb.digest'),
-          ),
-        ),
-      )
+      .where(notReferencedByManifest)
       .execute();
     const orphans = await this.db
       .selectFrom('blobs as b')
