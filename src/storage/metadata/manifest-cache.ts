@@ -19,8 +19,11 @@ interface RepositoryEntry {
   tags: Map<string, ManifestRecord | null>;
   /** digest → the manifest as looked up by digest; null: no such manifest. */
   manifests: Map<string, ManifestRecord | null>;
-  /** Every listable tag, sorted; null: unknown repository; undefined until listed. */
-  tagList: string[] | null | undefined;
+  /**
+   * Every listable tag, sorted; null: unknown repository; 'tooMany': more than the cache holds,
+   * so pages come from the store (until the next tag or untag); undefined until listed.
+   */
+  tagList: string[] | null | 'tooMany' | undefined;
 }
 
 const MAX_REPOSITORIES = 1024;
@@ -122,12 +125,15 @@ export class CachedManifestIndex implements ManifestIndex {
   async tags(ref: RepositoryRef, page: Page): Promise<string[] | undefined> {
     const entry = this.entry(ref);
     let list = entry.tagList;
+    if (list === 'tooMany') return this.inner.tags(ref, page);
     if (list === undefined) {
       const version = entry.version;
       const all = await this.inner.tags(ref, { n: MAX_CACHED_TAG_LIST + 1 });
-      if (all !== undefined && all.length > MAX_CACHED_TAG_LIST) return this.inner.tags(ref, page);
+      const tooMany = all !== undefined && all.length > MAX_CACHED_TAG_LIST;
+      // Remembered, so the next pages of a large repository do not probe 10,000 tags again.
+      if (entry.version === version) entry.tagList = tooMany ? 'tooMany' : (all ?? null);
+      if (tooMany) return this.inner.tags(ref, page);
       list = all ?? null;
-      if (entry.version === version) entry.tagList = list;
     }
     if (list === null) return undefined;
     let start = 0;
