@@ -1,7 +1,6 @@
-/** What /acr/v1 handlers are given: the shared services and the registry/repository in scope. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { WharfServices } from '../server/services.js';
-import type { RegistryRecord, RepositoryRef } from '../storage/metadata/store.js';
+/** What /acr/v1 handlers are given by the data-plane pipeline: the metadata store, the manifest describer, the caller and the registry/repository in scope. */
+import type { DataPlaneContext, DataPlaneHandler } from '../server/data-plane-pipeline.js';
+import type { MetadataStore } from '../storage/metadata/store.js';
 import type { ManifestDescriber } from './manifest-description.js';
 
 export interface AcrParams {
@@ -10,18 +9,11 @@ export interface AcrParams {
   digest?: string;
 }
 
-export interface AcrContext {
-  services: WharfServices;
+export interface AcrServices {
+  store: MetadataStore;
   describer: ManifestDescriber;
-  registry: RegistryRecord;
-  /** What responses call `registry`: the login server the client talks to. */
-  loginServer: string;
-  /** Set for repository-scoped routes. */
-  repo: RepositoryRef;
-  params: AcrParams;
-  query: URLSearchParams;
-  request: FastifyRequest;
-  reply: FastifyReply;
 }
 
-export type AcrHandler = (ctx: AcrContext) => Promise<unknown>;
+export type AcrContext = DataPlaneContext<AcrServices, AcrParams>;
+
+export type AcrHandler = DataPlaneHandler<AcrServices, AcrParams>;

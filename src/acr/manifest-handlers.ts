@@ -6,7 +6,7 @@ import { acrErrors } from './errors.js';
 import { fetchPage, linkNext, pageOf } from './paging.js';
 import { manifestView } from './views.js';
 
-export const listManifests: AcrHandler = async ({ services, describer, registry, loginServer, repo, query, reply }) => {
+export const listManifests: AcrHandler = async ({ services, registry, loginServer, repo, query, reply }) => {
   const page = pageOf(query, { orderby: true });
   if (page.last !== undefined && page.orderby && page.orderby !== 'none') {
     if (!(await services.store.properties.manifest(repo, page.last))) throw acrErrors.pagePositionUnknown('manifest', page.last);
@@ -14,21 +14,21 @@ export const listManifests: AcrHandler = async ({ services, describer, registry,
   const found = await fetchPage(page, (p) => services.store.properties.manifests(repo, p));
   if (!found) throw acrErrors.repositoryUnknown(registry.name, repo.repository);
   linkNext(reply, `/acr/v1/${repo.repository}/_manifests`, page, found.items.at(-1)?.digest, found.more);
-  const views = await Promise.all(found.items.map((m) => manifestView(describer, m)));
+  const views = await Promise.all(found.items.map((m) => manifestView(services.describer, m)));
   return reply.send({ registry: loginServer, imageName: repo.repository, manifests: views });
 };
 
-export const getManifest: AcrHandler = async ({ services, describer, loginServer, repo, params, reply }) => {
+export const getManifest: AcrHandler = async ({ services, loginServer, repo, params, reply }) => {
   const digest = requireDigest(params.digest!).value;
   const manifest = await services.store.properties.manifest(repo, digest);
   if (!manifest) throw acrErrors.manifestUnknown(repo.repository, digest);
-  return reply.send({ registry: loginServer, imageName: repo.repository, manifest: await manifestView(describer, manifest) });
+  return reply.send({ registry: loginServer, imageName: repo.repository, manifest: await manifestView(services.describer, manifest) });
 };
 
-export const updateManifest: AcrHandler = async ({ services, describer, loginServer, repo, params, request, reply }) => {
+export const updateManifest: AcrHandler = async ({ services, loginServer, repo, params, request, reply }) => {
   const digest = requireDigest(params.digest!).value;
   const change = await readAttributeChange(request.raw);
   const manifest = await services.store.properties.updateManifest(repo, digest, change);
   if (!manifest) throw acrErrors.manifestUnknown(repo.repository, digest);
-  return reply.send({ registry: loginServer, imageName: repo.repository, manifest: await manifestView(describer, manifest) });
+  return reply.send({ registry: loginServer, imageName: repo.repository, manifest: await manifestView(services.describer, manifest) });
 };

@@ -7,7 +7,9 @@
  */
 import { STATUS_CODES } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { WharfServices } from '../server/services.js';
+import type { RegistryDirectory } from '../server/host-routing.js';
+import type { Metrics } from '../ops/metrics.js';
+import type { AuditRecorder } from './recorder.js';
 import { stripPort } from '../server/host-routing.js';
 import { reasonFromErrorBody } from './failure-reason.js';
 import { STORED_LIMITS, storedOptional, storedText } from './stored-text.js';
@@ -120,11 +122,20 @@ function privateListenerOf(request: FastifyRequest): string | null {
   return socket.localAddress ? localAddressKey(socket.localAddress, socket.localPort) : null;
 }
 
-export function registerAuditHook(app: FastifyInstance, services: WharfServices): void {
+/** What the audit hooks use. */
+export interface AuditHookDeps {
+  audit: AuditRecorder;
+  metrics: Pick<Metrics, 'registry'>;
+  /** The region rows are recorded in. */
+  region: string;
+  directory: Pick<RegistryDirectory, 'resolve'>;
+}
+
+export function registerAuditHook(app: FastifyInstance, services: AuditHookDeps): void {
   const recorder = services.audit;
   recorder.attach({ logger: app.log, metrics: services.metrics.registry });
   if (!recorder.enabled) return;
-  const region = services.arm.location;
+  const region = services.region;
 
   app.addHook('onSend', (request, reply, payload, done) => {
     const audit = request.audit;
@@ -141,8 +152,10 @@ export function registerAuditHook(app: FastifyInstance, services: WharfServices)
       if (audit.registry !== undefined && audit.loginServer !== undefined) {
         queue(request, reply, audit, audit.registry, audit.loginServer);
       } else {
-        // The handler failed before it knew its registry (e.g. an unknown host): ask the directory.
-        services.directory.resolve(request.headers.host).then(
+        // The handler failed before it knew its registry (e.g. an unknown host): the pipeline's
+        // resolution of the Host (server/data-plane-pipeline.ts), else ask the directory.
+        const known = request.dataEndpoint === undefined ? request.registryTarget : undefined;
+        (known !== undefined ? Promise.resolve(known) : services.directory.resolve(request.headers.host)).then(
           (resolved) =>
             queue(
               request,

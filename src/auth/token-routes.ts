@@ -21,7 +21,13 @@ import { bypassFailure, settleBypass } from '../network/denial.js';
 import { BodyTooLarge, readForm } from '../server/body.js';
 import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
-import type { WharfServices } from '../server/services.js';
+import type { RegistryDirectory } from '../server/host-routing.js';
+import type { IdentityPlane } from '../identity/identity-plane.js';
+import type { GrantResolver } from '../access/grant-resolver.js';
+import type { AcrTokens } from './acr-tokens.js';
+import type { CredentialChecker } from './credentials.js';
+import type { DataPlaneAuth } from './data-plane-auth.js';
+import type { LoginThrottle } from './throttle.js';
 import { authMessages } from './auth-messages.js';
 import { parseAuthorization, refusedAt } from './data-plane-auth.js';
 import { ANONYMOUS, type Principal } from './principal.js';
@@ -41,8 +47,8 @@ interface Issued {
  * names. Never the request's Host header: a client chooses it, so a token meant for another
  * service would pass by naming that service as the Host.
  */
-function exchangeAudiences(services: WharfServices, loginServer: string): string[] {
-  const hosts = [loginServer, `management.${services.config.domain}`];
+function exchangeAudiences(domain: string, loginServer: string): string[] {
+  const hosts = [loginServer, `management.${domain}`];
   return [
     'https://management.azure.com',
     'https://management.core.windows.net',
@@ -51,17 +57,32 @@ function exchangeAudiences(services: WharfServices, loginServer: string): string
   ];
 }
 
-export function registerTokenRoutes(app: FastifyInstance, services: WharfServices): void {
-  const { tokens, credentials, grants, throttle } = services.auth.deps;
+/** What the token server uses. */
+export interface TokenServer {
+  /** The DNS suffix of this server's names (exchangeAudiences). */
+  domain: string;
+  /** Resolves a `service` parameter naming another host than the request's. */
+  directory: Pick<RegistryDirectory, 'resolve'>;
+  auth: Pick<DataPlaneAuth, 'checkPassword'>;
+  tokens: AcrTokens;
+  credentials: CredentialChecker;
+  grants: GrantResolver;
+  throttle: LoginThrottle;
+  identity: Pick<IdentityPlane, 'verifyAccessToken' | 'redeemRefreshToken' | 'directory'>;
+}
+
+export function registerTokenRoutes(app: FastifyInstance, services: TokenServer): void {
+  const { tokens, credentials, grants, throttle } = services;
 
   /** The registry a token request is for: the `service` parameter, else the Host header. */
   async function targetOf(request: FastifyRequest, service: string | null): Promise<ResolvedRegistry> {
-    const resolved = await services.directory.resolve(service || request.headers.host);
+    // The Host's registry was resolved once, before the network gate (server/data-plane-pipeline.ts).
+    const byHost = request.registryTarget;
+    const resolved = service ? await services.directory.resolve(service) : byHost;
     if (!resolved) throw errors.unknownHost(service || (request.headers.host ?? ''));
     // The network gate judged the request by its Host's registry: a token for another
     // registry must be asked of that registry's own login server, behind its own rules.
     if (service) {
-      const byHost = await services.directory.resolve(request.headers.host);
       if (!byHost) throw errors.unknownHost(request.headers.host ?? '');
       if (byHost.registry.name !== resolved.registry.name) {
         throw errors.badRequest(
@@ -194,7 +215,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
     try {
       claims =
         aadToken !== ''
-          ? await services.identity.verifyAccessToken(aadToken, exchangeAudiences(services, target.loginServer))
+          ? await services.identity.verifyAccessToken(aadToken, exchangeAudiences(services.domain, target.loginServer))
           : await services.identity.redeemRefreshToken(aadRefresh);
     } catch (error) {
       const why = (error as Error).message;

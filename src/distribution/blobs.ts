@@ -31,8 +31,11 @@ export const headOrGetBlob: Handler = async ({ services, registry, repo, params,
  * Answers a blob HEAD or GET (with Range: 206, or 416) for content known to exist with `size`
  * bytes; shared by the login server and the data endpoints (network/data-endpoint-routes.ts).
  */
+/** What serving a blob's bytes uses. */
+export type BlobServing = Pick<DistributionServices, 'blobStore' | 'metrics'>;
+
 export async function sendBlob(
-  services: DistributionServices,
+  services: BlobServing,
   digest: string,
   size: number,
   request: FastifyRequest,
@@ -64,7 +67,7 @@ export async function sendBlob(
   return reply.send(stream);
 }
 
-async function openBlob(services: DistributionServices, digest: string, range: ByteRange, request: FastifyRequest): Promise<Readable> {
+async function openBlob(services: BlobServing, digest: string, range: ByteRange, request: FastifyRequest): Promise<Readable> {
   try {
     return await services.blobStore.open(digest, range);
   } catch (error) {

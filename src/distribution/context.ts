@@ -1,7 +1,10 @@
-/** What distribution handlers are given: the stores, and the registry/repository in scope. */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+/** What distribution handlers are given: the stores, the caller, and the registry/repository in scope. */
+import type { FastifyRequest } from 'fastify';
+import type { AccessEntry } from '../access/scopes.js';
+import type { AuthTarget } from '../auth/data-plane-auth.js';
+import type { DataPlaneContext, DataPlaneHandler } from '../server/data-plane-pipeline.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
-import type { MetadataStore, RegistryRecord, RepositoryRef } from '../storage/metadata/store.js';
+import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import type { UploadSessions } from './upload-sessions.js';
 import type { Metrics } from '../ops/metrics.js';
 
@@ -19,6 +22,16 @@ export interface DistributionServices {
   manifestMaxBytes: number;
   /** Absent where no data endpoints exist (bare stores in tools and tests). */
   blobRedirects?: BlobRedirects;
+  /** Whether a cross-repository mount may read its source. */
+  mounts: MountPermission;
+}
+
+/** Whether a caller allowed to push may also mount a blob from another repository. */
+export interface MountPermission {
+  /** DataPlaneAuth.mayMountFrom: the caller may pull at `source` (or gets a challenge for both scopes). */
+  mayMountFrom(request: FastifyRequest, target: AuthTarget, required: AccessEntry, source: AccessEntry): Promise<boolean>;
+  /** `auth.openAccess`: a mount without a valid source repository still looks everywhere. */
+  openAccess: boolean;
 }
 
 export interface RouteParams {
@@ -28,16 +41,7 @@ export interface RouteParams {
   uuid?: string;
 }
 
-export interface HandlerContext {
-  services: DistributionServices;
-  registry: RegistryRecord;
-  loginServer: string;
-  /** Set for repository-scoped routes. */
-  repo: RepositoryRef;
-  params: RouteParams;
-  query: URLSearchParams;
-  request: FastifyRequest;
-  reply: FastifyReply;
-}
+/** What distribution handlers are given by the data-plane pipeline. */
+export type HandlerContext = DataPlaneContext<DistributionServices, RouteParams>;
 
-export type Handler = (ctx: HandlerContext) => Promise<unknown>;
+export type Handler = DataPlaneHandler<DistributionServices, RouteParams>;

@@ -4,7 +4,6 @@
  * restart (its hash state is rebuilt from the bytes on disk) and bytes of an append that was
  * never acknowledged are dropped.
  */
-import { blobDigestLocks } from '../storage/blob/digest-locks.js';
 import { KeyedLock } from '../storage/keyed-lock.js';
 import { randomUUID, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -163,7 +162,7 @@ export class UploadSessions {
         });
       }
       // Under the digest's lock: garbage collection must not delete a file this commit found present and relied on.
-      await blobDigestLocks.run(digest.value, async () => {
+      await this.blobs.withDigestLock(digest.value, async () => {
         await this.blobs.commitUpload(upload.id, size!, digest.value);
         await this.store.blobs.commit({ registry: upload.registry, repository: upload.repository }, digest.value, size!, upload.id);
       });

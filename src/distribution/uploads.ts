@@ -3,13 +3,13 @@
  * cross-repository mount), and GET/PATCH/PUT/DELETE of `/v2/<name>/blobs/uploads/<uuid>`.
  * Locations are relative, as ACR's are (the Azure SDK appends them to its endpoint).
  */
-import { blobDigestLocks } from '../storage/blob/digest-locks.js';
 import { errors } from '../server/errors.js';
 import type { RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
 import type { Handler, HandlerContext } from './context.js';
 import { requireDigest } from './digest.js';
 import { contentLengthOf, hasBody, parseChunkRange, uploadRange } from './http-helpers.js';
-import { checkRepositoryName } from './names.js';
+import { checkRepositoryName, isValidRepositoryName } from './names.js';
+import type { AccessEntry } from '../access/scopes.js';
 
 function uploadLocation(repo: RepositoryRef, id: string): string {
   return `/v2/${repo.repository}/blobs/uploads/${id}`;
@@ -38,7 +38,7 @@ async function tryMount(ctx: HandlerContext, digest: string, from: string | null
   const source = from !== null ? checkRepositoryName(from) : await store.blobs.findRepository(ctx.registry.name, digest);
   if (source === undefined) return false;
   // Under the digest's lock, so garbage collection cannot delete the file between the look and the link.
-  return blobDigestLocks.run(digest, async () => {
+  return ctx.services.blobStore.withDigestLock(digest, async () => {
     const stat = await store.blobs.stat({ registry: ctx.registry.name, repository: source }, digest);
     if (!stat) return false;
     // Without its content (deleted, quarantined), the blob is not there to mount: the client
@@ -48,8 +48,38 @@ async function tryMount(ctx: HandlerContext, digest: string, from: string | null
   });
 }
 
+/** A mount's source repository, when the query names a valid one. */
+function mountSource(query: URLSearchParams): AccessEntry | null {
+  const from = query.has('mount') ? query.get('from') : null;
+  return from && isValidRepositoryName(from) ? { type: 'repository', name: from, actions: ['pull'] } : null;
+}
+
+/**
+ * A mount reads the blob from another repository: a refusal's challenge asks for pull there
+ * too, as Distribution's does, so a token client gets one token that can mount (the route
+ * table declares it for POST …/blobs/uploads/).
+ */
+export function mountChallenge(query: URLSearchParams): AccessEntry[] {
+  const source = mountSource(query);
+  return source ? [source] : [];
+}
+
+/** A mount only where the client may pull from its source; otherwise the upload goes on without it. */
+async function keepMountIfAllowed(ctx: HandlerContext): Promise<void> {
+  const { query, services } = ctx;
+  const from = query.get('from');
+  if (from) checkRepositoryName(from);
+  const source = mountSource(query);
+  const mayRead = source ? await services.mounts.mayMountFrom(ctx.request, ctx.request.registryTarget!, ctx.required!, source) : services.mounts.openAccess;
+  if (!mayRead) {
+    query.delete('mount');
+    query.delete('from');
+  }
+}
+
 export const startUpload: Handler = async (ctx) => {
   const { query, services, request, reply } = ctx;
+  if (query.has('mount')) await keepMountIfAllowed(ctx);
   const mount = query.get('mount');
   if (mount !== null) {
     const digest = requireDigest(mount).value;

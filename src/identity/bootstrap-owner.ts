@@ -9,7 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { WharfServices } from '../server/services.js';
+import type { WharfConfig } from '../server/config.js';
+import type { ArmDefaults } from '../server/scaffold.js';
+import type { MetadataStore } from '../storage/metadata/store.js';
 import { generateSecret } from '../server/secrets.js';
 import { IdentityDirectory } from './directory.js';
 import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';
@@ -50,7 +52,7 @@ function writePrivate(path: string, content: string): void {
  * Creates the bootstrap owner when no role assignment exists yet; returns the credentials
  * file's path when it did, null otherwise (someone already holds a role).
  */
-export async function ensureBootstrapOwner(services: Pick<WharfServices, 'store' | 'arm' | 'config'>): Promise<string | null> {
+export async function ensureBootstrapOwner(services: { store: MetadataStore; arm: ArmDefaults; config: WharfConfig }): Promise<string | null> {
   const { store, arm, config } = services;
   if ((await store.roleAssignments.list()).length > 0) return null;
   const directory = new IdentityDirectory(store, arm.tenantId);
@@ -83,7 +85,7 @@ export async function ensureBootstrapOwner(services: Pick<WharfServices, 'store'
  * Installations made before directory roles existed have no Global Administrator: the bootstrap
  * owner (the oldest one) becomes it, so someone can still manage the directory. Idempotent.
  */
-export async function ensureDirectoryAdministrator(services: Pick<WharfServices, 'store' | 'arm'>): Promise<void> {
+export async function ensureDirectoryAdministrator(services: { store: MetadataStore; arm: ArmDefaults }): Promise<void> {
   const { store, arm } = services;
   if ((await store.identities.directoryRoleMembers(GLOBAL_ADMINISTRATOR)).length > 0) return;
   const owner = (await store.identities.list({ tenantId: arm.tenantId, type: 'ServicePrincipal' })).find((i) => i.displayName === BOOTSTRAP_OWNER_NAME);

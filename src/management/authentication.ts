@@ -7,9 +7,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenRejected, type IdentityClaims } from '../identity/identity-plane.js';
-import type { WharfServices } from '../server/services.js';
 import { armErrors, type ChallengeContext } from './arm-errors.js';
 import type { Plane } from './route-table.js';
+import type { ManagementServices } from './context.js';
 
 /** Each audience with and without the trailing slash (clients differ; Entra keeps what was asked). */
 function bothForms(audiences: string[]): string[] {
@@ -23,13 +23,13 @@ export function acceptedAudiences(plane: Plane, domain: string, origin: string):
   return bothForms(plane === 'graph' ? [...graph, ...management] : management);
 }
 
-export function challengeContext(services: WharfServices, origin: string): ChallengeContext {
+export function challengeContext(services: ManagementServices, origin: string): ChallengeContext {
   return { authorizationUri: `${origin}/${services.arm.tenantId}` };
 }
 
 /** The verified claims of the request's bearer token; an ArmError (401) otherwise. */
 export async function authenticate(
-  services: WharfServices,
+  services: ManagementServices,
   request: FastifyRequest,
   plane: Plane,
   origin: string,

@@ -4,13 +4,17 @@
  * group, registry). A repository scope (`…/registries/R/repositories/<name or glob>`) is
  * Wharf's ABAC-style data-plane grant: it covers only that very scope, never a sibling whose
  * name merely starts the same (`team` does not cover `team/app`). Each role's management
- * rights are in access/roles.ts: read, write, assign roles.
+ * rights are in access/roles.ts: read, write, assign roles. Routes declare what they need
+ * (route-table.ts) and the dispatcher checks it here (authorizeRoute) before the handler runs.
  */
-import { ROLE_DEFINITIONS } from '../access/roles.js';
+import { registryResourceId, ROLE_DEFINITIONS } from '../access/roles.js';
 import type { IdentityClaims } from '../identity/identity-plane.js';
 import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { armErrors } from './arm-errors.js';
+import type { AddressedRegistry, ManagementContext } from './context.js';
+import { REGISTRY_TYPE, registryIdFromPath, registryIsAt, requireResourceGroup, requireSubscription } from './resources/lookup.js';
+import type { ArmNeed } from './route-table.js';
 
 export type ArmPermission = 'read' | 'write' | 'assignRoles';
 
@@ -71,4 +75,22 @@ export class AccessCheck {
       (a) => ROLE_DEFINITIONS[a.roleName]?.arm[permission] && (scopeWithin(a.scope, scope) || scopeCovers(a.scope, scope)),
     );
   }
+}
+
+/**
+ * What a route declares it needs (route-table.ts), checked in ARM's order: the subscription (404
+ * if unknown, 401 if the token is from another tenant), then the caller's right over the
+ * registry the path names (403, before its existence, so a caller without rights learns nothing),
+ * then the resource group and the registry (404).
+ */
+export async function authorizeRoute(context: ManagementContext, need: ArmNeed): Promise<AddressedRegistry> {
+  const { subscriptionId, resourceGroupName, registryName } = context.params as Record<string, string>;
+  const subscription = await requireSubscription(context, subscriptionId!);
+  await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), need.permission, need.action);
+  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  const registry = await context.services.store.registries.get(registryName!.toLowerCase());
+  if (!registry || !registryIsAt(registry, subscription.id, group.name)) {
+    throw armErrors.resourceNotFound(REGISTRY_TYPE, registryName!, resourceGroupName!);
+  }
+  return { registry, id: registryResourceId(registry) };
 }

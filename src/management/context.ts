@@ -5,11 +5,55 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { IdentityClaims } from '../identity/identity-plane.js';
-import type { WharfServices } from '../server/services.js';
+import type { GrantResolver } from '../access/grant-resolver.js';
+import type { AuditRecorder } from '../audit/recorder.js';
+import type { CredentialChecker } from '../auth/credentials.js';
+import type { UploadSessions } from '../distribution/upload-sessions.js';
+import type { IdentityPlane } from '../identity/identity-plane.js';
+import type { KeyRing } from '../identity/key-ring.js';
+import type { NetworkPlane } from '../network/contracts.js';
+import type { OperationTracker } from '../operations/operation-tracker.js';
+import type { WharfConfig } from '../server/config.js';
+import type { RegistryDirectory } from '../server/host-routing.js';
+import type { ArmDefaults } from '../server/scaffold.js';
+import type { Sealer } from '../server/secrets.js';
+import type { StorageGuard } from '../server/storage-full.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
+import type { MetadataStore } from '../storage/metadata/store.js';
 import type { AccessCheck } from './authorization.js';
+import type { RegistryRecord } from '../storage/metadata/store.js';
+
+/** What the management plane is built with (the composition root, server/app.ts, wires it). */
+export interface ManagementServices {
+  config: WharfConfig;
+  /** The tenant, subscription and resource group of this installation. */
+  arm: ArmDefaults;
+  store: MetadataStore;
+  blobStore: BlobStore;
+  uploads: UploadSessions;
+  manifestMaxBytes: number;
+  /** Seals admin passwords under the master key. */
+  sealer: Sealer;
+  keys: Pick<KeyRing, 'rotate'>;
+  identity: Pick<IdentityPlane, 'directory' | 'verifyAccessToken'>;
+  /** Host routing, reloaded after a registry's addresses change. */
+  directory: Pick<RegistryDirectory, 'refresh'>;
+  network: NetworkPlane;
+  audit: Pick<AuditRecorder, 'record'>;
+  /** Whether the disk is full (writes that add data are then refused with 507). */
+  storage: StorageGuard;
+  /** Long-running operations (import, garbage collection, scrub) and their status. */
+  operations: OperationTracker;
+  /** What `wharf diagnose` replays of the data plane's authentication and authorization. */
+  dataPlane: {
+    openAccess: boolean;
+    grants: Pick<GrantResolver, 'grantsOf'>;
+    credentials: Pick<CredentialChecker, 'stillValid'>;
+  };
+}
 
 export interface ManagementContext {
-  services: WharfServices;
+  services: ManagementServices;
   request: FastifyRequest;
   /** Named parts of the route template, percent-decoded. */
   params: Record<string, string>;
@@ -21,6 +65,21 @@ export interface ManagementContext {
   origin: string;
   /** The request body as a JSON object (400 InvalidRequestContent otherwise). */
   body(): Promise<Record<string, unknown>>;
+  /** The registry the path names, found and authorized by the dispatcher for routes that declare a registry need. */
+  addressed?: AddressedRegistry;
+}
+
+export interface AddressedRegistry {
+  registry: RegistryRecord;
+  /** The registry's canonical ARM id (stored spelling). */
+  id: string;
+}
+
+/** The registry a route that declares a registry need (route-table.ts) addresses. */
+export function addressedRegistry(context: ManagementContext): AddressedRegistry {
+  // A programming error (the route's table entry lacks its need): logged and answered 500 by the dispatcher.
+  if (!context.addressed) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no registry need`);
+  return context.addressed;
 }
 
 export interface ManagementResult {

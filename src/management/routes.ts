@@ -2,19 +2,19 @@
  * The management plane: an ARM-compatible API (`/subscriptions/…`, `/providers/Microsoft.…`)
  * and a Microsoft Graph v1.0 subset for identities (`/v1.0/…`), on any Host. One dispatcher
  * decodes the path, finds the route in the table (one module per resource type), checks
- * api-version (ARM only) and the bearer token, runs the handler and renders its result, or
- * its failure in ARM's (or Graph's) error shape. Each handler does its own access check.
+ * api-version (ARM only) and the bearer token, checks what the route declares it needs
+ * (authorization.ts), runs the handler and renders its result, or its failure in ARM's (or
+ * Graph's) error shape. Routes that declare no need check the caller in their handler.
  */
 import { addsManagementData, isStorageFull } from '../server/storage-full.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { WharfServices } from '../server/services.js';
 import { localizedErrorBody } from '../server/request-language.js';
 import { checkApiVersion } from './api-versions.js';
 import { ArmError, armErrors } from './arm-errors.js';
-import { decodeUrl, rawPathOf, type DecodedUrl } from '../server/url-path.js';
+import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl } from '../server/url-path.js';
 import { authenticate } from './authentication.js';
-import { AccessCheck } from './authorization.js';
-import type { ManagementContext, ManagementResult } from './context.js';
+import { AccessCheck, authorizeRoute } from './authorization.js';
+import type { ManagementContext, ManagementResult, ManagementServices } from './context.js';
 import { graphErrorBody } from './graph/graph-errors.js';
 import { graphRoutes } from './graph/graph-routes.js';
 import { readJsonObject, type JsonObject } from './json-body.js';
@@ -39,7 +39,7 @@ import { scopeMapRoutes } from './resources/scope-maps.js';
 import { signingKeyRoutes } from './resources/signing-keys.js';
 import { subscriptionRoutes } from './resources/subscriptions.js';
 import { tokenRoutes } from './resources/tokens.js';
-import { compileRoutes, HTTP_METHODS, matchRoute, type CompiledRoute, type HttpMethod, type Plane } from './route-table.js';
+import { compileRoutes, HTTP_METHODS, type CompiledRoute, type Plane } from './route-table.js';
 
 const ARM_ROUTES = compileRoutes('arm', [
   ...subscriptionRoutes,
@@ -94,17 +94,17 @@ function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, e
 }
 
 async function dispatch(
-  services: WharfServices,
+  services: ManagementServices,
   routes: CompiledRoute[],
   plane: Plane,
   request: FastifyRequest,
 ): Promise<ManagementResult> {
   const { path, query } = splitUrl(request.url);
-  const match = matchRoute(routes, path);
+  const match = matchRoute(routes, request.method, path);
   if (!match) throw armErrors.noRoute(request.method, path);
   request.routeId = `management.${match.route.id}`;
-  const handler = match.route.methods[request.method as HttpMethod];
-  if (!handler) throw armErrors.methodNotAllowed(request.method, path, Object.keys(match.route.methods));
+  const operation = match.operation;
+  if (!operation) throw armErrors.methodNotAllowed(request.method, path, Object.keys(match.route.methods));
   if (plane === 'arm' && !query.get('api-version')) throw armErrors.missingApiVersion();
   if (plane === 'arm') checkApiVersion(path, query.get('api-version')!);
 
@@ -122,10 +122,12 @@ async function dispatch(
     origin,
     body: () => (body ??= readJsonObject(request)),
   };
-  return handler(context);
+  // What the route declares it needs, checked before its handler runs.
+  if (operation.needs) context.addressed = await authorizeRoute(context, operation.needs);
+  return operation.handler(context);
 }
 
-export function registerManagementRoutes(app: FastifyInstance, services: WharfServices): void {
+export function registerManagementRoutes(app: FastifyInstance, services: ManagementServices): void {
   const handle = (plane: Plane, routes: CompiledRoute[]) => async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-ms-request-id', request.id);
     const clientRequestId = firstHeader(request.headers['x-ms-client-request-id']);

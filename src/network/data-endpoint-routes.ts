@@ -5,12 +5,11 @@
  * the login server's APIs and the data endpoints never overlap.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendBlob } from '../distribution/blobs.js';
+import { sendBlob, type BlobServing } from '../distribution/blobs.js';
 import { errors } from '../server/errors.js';
-import { stripPort } from '../server/host-routing.js';
-import type { WharfServices } from '../server/services.js';
-import { parseDataEndpointHost, registryRegions } from './data-endpoint-names.js';
-import { digestOfDataPath } from './data-endpoint-urls.js';
+import type { MetadataStore } from '../storage/metadata/store.js';
+import { registryRegions } from './data-endpoint-names.js';
+import { digestOfDataPath, type DataUrlSigner } from './data-endpoint-urls.js';
 
 const ROUTE_URL = '/docker/registry/v2/blobs/:alg/:prefix/:hex/data';
 const ROUTE_PATTERN = /^\/docker\/registry\/v2\/blobs\/[^/]+\/[^/]+\/[^/]+\/data$/;
@@ -22,31 +21,29 @@ export interface DataEndpointTarget {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** Set when the request arrived at a data endpoint host (the network gate reads it too). */
+    /** Set when the request arrived at a data endpoint host (by the pipeline's host resolution; the network gate reads it too). */
     dataEndpoint?: DataEndpointTarget;
   }
-}
-
-/** The data endpoint a Host header names (port ignored), or undefined for any other host. */
-export function dataEndpointOfHost(hostHeader: string | undefined, domain: string): DataEndpointTarget | undefined {
-  if (!hostHeader) return undefined;
-  return parseDataEndpointHost(stripPort(hostHeader.toLowerCase()), domain);
 }
 
 const invalidSignature = () => errors.signedUrlInvalid();
 
 const dataEndpointsOff = (registry: string) => errors.noDataEndpoint(registry);
 
-export function registerDataEndpointRoutes(app: FastifyInstance, services: WharfServices): void {
-  const { domain } = services.config;
-  const signer = services.network.dataUrls;
+/** What the data endpoints use: the stores, the blob sender's metrics and the URL signer. */
+export interface DataEndpointPlane extends BlobServing {
+  store: MetadataStore;
+  signer: Pick<DataUrlSigner, 'verify'>;
+}
+
+export function registerDataEndpointRoutes(app: FastifyInstance, plane: DataEndpointPlane): void {
+  const { signer } = plane;
 
   // Everything but the blob route is 404 on a data endpoint host, including the paths other
   // planes register (/v2/, /oauth2/token, ARM, /metrics), before any of them runs.
   app.addHook('onRequest', async (request) => {
-    const target = dataEndpointOfHost(request.headers.host, domain);
-    if (!target) return;
-    request.dataEndpoint = target;
+    // Recognized once, with the Host's registry (server/data-plane-pipeline.ts).
+    if (!request.dataEndpoint) return;
     const path = request.url.split('?')[0]!;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !ROUTE_PATTERN.test(path)) {
       throw errors.routeNotFound(request.method, path);
@@ -72,15 +69,15 @@ export function registerDataEndpointRoutes(app: FastifyInstance, services: Wharf
       throw invalidSignature();
     }
     // A URL signed before the registry was deleted, or its data endpoints turned off, no longer works.
-    const registry = await services.store.registries.get(target.registry);
+    const registry = await plane.store.registries.get(target.registry);
     if (!registry) throw dataEndpointsOff(target.registry);
-    const settings = await services.store.network.registrySettings(registry.name);
+    const settings = await plane.store.network.registrySettings(registry.name);
     if (!settings.dataEndpointEnabled) throw dataEndpointsOff(registry.name);
-    const regions = registryRegions(registry, await services.store.network.replications(registry.name));
+    const regions = registryRegions(registry, await plane.store.network.replications(registry.name));
     if (!regions.includes(target.region)) throw dataEndpointsOff(registry.name);
-    const size = await services.blobStore.stat(digest);
+    const size = await plane.blobStore.stat(digest);
     if (size === undefined) throw errors.blobUnknown(digest);
-    return sendBlob(services, digest, size, request, reply);
+    return sendBlob(plane, digest, size, request, reply);
   };
 
   app.route({ method: ['GET', 'HEAD'], url: ROUTE_URL, handler: serve });

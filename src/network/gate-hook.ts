@@ -1,16 +1,14 @@
 /**
  * The network gate on the request path: one onRequest hook, before authentication, for the
  * registry data plane (/v2, /oauth2/token, /oauth2/exchange, /acr/) and every request to a
- * data endpoint host. An allowed request costs a directory lookup, a Map lookup and a compiled
- * match. A denial is ACR's 403 plus a 'Network' login event; a bypassable denial of a request
+ * data endpoint host, judged by the registry the pipeline resolved from the Host. An allowed
+ * request costs a Map lookup and a compiled match. A denial is ACR's 403 plus a 'Network' login event; a bypassable denial of a request
  * with credentials waits for authentication (settleBypass) to see whether a trusted service
  * is calling.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { stripPort } from '../server/host-routing.js';
-import type { WharfServices } from '../server/services.js';
+import type { WharfConfig } from '../server/config.js';
 import { requestLanguage } from '../server/request-language.js';
-import { parseDataEndpointHost } from './data-endpoint-names.js';
 import { auditNetworkDenial, NETWORK_DECISION_HEADER, NetworkDenied, ruleKindOf } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
@@ -54,20 +52,15 @@ function refusedAtOnce(request: FastifyRequest): boolean {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function registerNetworkGate(app: FastifyInstance, services: WharfServices, gate: CachedNetworkGate): void {
-  const domain = services.config.domain;
-  const dataSuffix = `.data.${domain}`;
-  const helpUrl = services.config.network.firewallHelpUrl;
+export function registerNetworkGate(app: FastifyInstance, settings: Pick<WharfConfig['network'], 'firewallHelpUrl'>, gate: CachedNetworkGate): void {
+  const helpUrl = settings.firewallHelpUrl;
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    const host = request.headers.host;
-    const hostname = host === undefined ? '' : stripPort(host.toLowerCase());
-    const dataEndpoint = hostname.endsWith(dataSuffix) ? parseDataEndpointHost(hostname, domain) : undefined;
-    let target;
-    if (dataEndpoint !== undefined) target = await services.directory.resolve(`${dataEndpoint.registry}.${domain}`);
-    else if (isDataPlaneRoute(request)) target = await services.directory.resolve(host);
+    // The pipeline resolved the Host once, before this hook (server/data-plane-pipeline.ts).
+    const target = request.registryTarget;
     // Not the data plane, or no registry here: the routes answer (404, unknown host).
     if (target === undefined) return;
+    const dataEndpoint = request.dataEndpoint;
     const clientIp = request.ip;
     const socket = request.socket;
     const name = target.registry.name;

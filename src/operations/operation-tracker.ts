@@ -43,6 +43,10 @@ export interface ProgressReporter {
 const KEEP_FINISHED_MS = 60 * 60 * 1000;
 const MAX_KEPT = 1000;
 
+/**
+ * The process's operations: one instance (start.ts), because the status of an operation can
+ * only be read where it runs; the management routes and the operations share it.
+ */
 export class OperationTracker {
   private readonly operations = new Map<string, OperationRecord>();
 
@@ -102,9 +106,3 @@ export function percentComplete(record: OperationRecord): number {
   // failed operation stays where it stopped.
   return Math.min(99, Math.floor(fraction * 100));
 }
-
-/**
- * The process's operations. One per process because the status of an operation can only be
- * read where it runs; the management routes and the operations share this instance.
- */
-export const operations = new OperationTracker();

@@ -12,9 +12,16 @@ export interface OpsRouteOptions {
   metrics: 'open' | false | ((request: FastifyRequest, reply: FastifyReply) => Promise<void>);
 }
 
+/** What the operations endpoints read. */
+export interface OpsDeps {
+  store: MetadataStore;
+  blobStore: BlobStore;
+  metrics: Metrics;
+}
+
 export function registerOpsRoutes(
   app: FastifyInstance,
-  deps: { store: MetadataStore; blobStore: BlobStore; metrics: Metrics },
+  deps: OpsDeps,
   options: OpsRouteOptions = { metrics: 'open' },
 ): void {
   app.get('/healthz', async (request, reply) => {

@@ -6,25 +6,30 @@
 import { isStorageFull, registerStorageGuard } from './storage-full.js';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { registerAcrRoutes } from '../acr/routes.js';
+import { registerAcrRoutes, type AcrPlane } from '../acr/routes.js';
+import type { AuditHookDeps } from '../audit/audit-hook.js';
 import { registerAuditHook } from '../audit/recorder.js';
-import { registerTokenRoutes } from '../auth/token-routes.js';
+import { registerTokenRoutes, type TokenServer } from '../auth/token-routes.js';
+import type { DistributionServices } from '../distribution/context.js';
 import { registerDistributionRoutes } from '../distribution/routes.js';
-import { registerIdentityRoutes } from '../identity/identity-plane.js';
+import { registerIdentityRoutes, type IdentityRoutesDeps } from '../identity/identity-plane.js';
+import type { ManagementServices } from '../management/context.js';
 import { registerManagementRoutes } from '../management/routes.js';
-import { registerDataEndpointRoutes } from '../network/data-endpoint-routes.js';
+import { registerDataEndpointRoutes, type DataEndpointPlane } from '../network/data-endpoint-routes.js';
 import type { CachedNetworkGate } from '../network/gate.js';
 import { registerNetworkGate } from '../network/gate-hook.js';
-import { registerOpsRoutes } from '../ops/routes.js';
-import { metricsGate } from '../ops/metrics-gate.js';
+import type { Metrics } from '../ops/metrics.js';
+import { registerOpsRoutes, type OpsDeps, type OpsRouteOptions } from '../ops/routes.js';
 import { drainUnreadBody } from './body.js';
 import { BodyTooSlow, watchBody } from './body-watch.js';
+import type { WharfConfig } from './config.js';
 import { errors, RegistryError } from './errors.js';
 import { clientErrorOf, planeErrorBody, planeOf, requestIds } from './plane-errors.js';
 import type { RegistryDirectory } from './host-routing.js';
+import { registerHostResolution, type DataPlaneAuthorizer } from './data-plane-pipeline.js';
 import { localizedErrorBody } from './request-language.js';
-import type { WharfServices } from './services.js';
 import type { ListenerSettings } from './listener-settings.js';
+import type { StorageGuard } from './storage-full.js';
 
 /** A signed data-endpoint URL is a bearer credential for its lifetime: logs keep its path only. */
 function withoutSignature(url: string): string {
@@ -34,20 +39,39 @@ function withoutSignature(url: string): string {
 /** What is drained of a refused body before answering; past that, the connection closes. */
 const UNREAD_BODY_DRAIN = { maxBytes: 4 * 1024 * 1024, maxMs: 2000 };
 
+/** Each plane with the narrow dependencies it uses, wired by the composition root (start.ts). */
+export interface AppPlanes {
+  ops: OpsDeps;
+  /** /metrics on the main listener, open only to callers every registry's firewall allows; false when it moved to the operations listener. */
+  metrics: OpsRouteOptions['metrics'];
+  audit: AuditHookDeps;
+  /** Host routing: the data-plane pipeline resolves each request's registry once (data-plane-pipeline.ts). */
+  hosts: { directory: RegistryDirectory; domain: string };
+  gate: { gate: CachedNetworkGate; settings: Pick<WharfConfig['network'], 'firewallHelpUrl'> };
+  dataEndpoints: DataEndpointPlane;
+  tokens: TokenServer;
+  distribution: { services: DistributionServices; auth: DataPlaneAuthorizer };
+  acr: AcrPlane;
+  identity: IdentityRoutesDeps;
+  management: ManagementServices;
+}
+
 export interface AppOptions {
-  services: WharfServices;
-  directory: RegistryDirectory;
   logger: FastifyServerOptions['loggerInstance'];
   serverFactory?: FastifyServerOptions['serverFactory'];
   https?: { key: string; cert: string };
-  /** The network gate's request-path side (services.network.gate is the same object). */
-  gate: CachedNetworkGate;
   /** Timeouts and connection limits (listener-settings.ts). */
   listener: ListenerSettings;
+  /** request.ip is the client's: X-Forwarded-For counts only from these proxies (proxy-addr). */
+  trustedProxies: string[];
+  metrics: Metrics;
+  /** Whether the disk is full (writes that add data are then refused with 507). */
+  storage: StorageGuard;
+  planes: AppPlanes;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { services, directory } = options;
+  const { planes, metrics, storage } = options;
   const app = Fastify({
     loggerInstance: options.logger,
     // One line per request, written by the onResponse hook below.
@@ -65,7 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 2048 },
     ...(options.https ? { https: { ...options.https, ...options.listener.serverOptions } } : { http: options.listener.serverOptions }),
     // request.ip is the client's: X-Forwarded-For counts only from the configured proxies (proxy-addr).
-    trustProxy: services.config.network.trustedProxies.length > 0 ? services.config.network.trustedProxies : false,
+    trustProxy: options.trustedProxies.length > 0 ? options.trustedProxies : false,
     // Errors the framework raises before routing (a malformed URL) get the error shape of the plane the URL names.
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const failure = (error as { code?: string }).code === 'FST_ERR_BAD_URL' ? errors.malformedUrl(request.url.slice(0, 300)) : errors.frameworkBadRequest(error.message);
@@ -106,8 +130,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeId ?? 'unmatched';
     const seconds = reply.elapsedTime / 1000;
-    services.metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    services.metrics.duration.observe({ method: request.method, route }, seconds);
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.duration.observe({ method: request.method, route }, seconds);
     request.log.info(
       { method: request.method, url: withoutSignature(request.url), route, status: reply.statusCode, ms: Math.round(reply.elapsedTime), ip: request.ip },
       'request',
@@ -125,7 +149,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       // Logged when cut; answered where the connection still stands.
       registryError = errors.requestTimeout(error.why);
     } else if (isStorageFull(error)) {
-      services.storage?.reportFull(error, `${request.method} ${request.routeId ?? request.url}`);
+      storage.reportFull(error, `${request.method} ${request.routeId ?? request.url}`);
       registryError = errors.storageFull();
     } else if (clientError) {
       registryError = clientError;
@@ -152,21 +176,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // /metrics moves to the operations listener when there is one; here it obeys the firewall.
-  registerOpsRoutes(app, services, {
-    metrics: services.config.operations?.listen
-      ? false
-      : metricsGate({ gate: options.gate, store: services.store, helpUrl: services.config.network.firewallHelpUrl }),
-  });
-  registerAuditHook(app, services);
-  // Before authentication and every data-plane route: the network decides first.
-  registerNetworkGate(app, services, options.gate);
-  registerStorageGuard(app, services.storage);
-  registerDataEndpointRoutes(app, services);
-  registerTokenRoutes(app, services);
-  registerDistributionRoutes(app, services, directory);
-  registerAcrRoutes(app, services);
-  registerIdentityRoutes(app, services);
-  registerManagementRoutes(app, services);
+  registerOpsRoutes(app, planes.ops, { metrics: planes.metrics });
+  registerAuditHook(app, planes.audit);
+  // The data plane's pipeline (data-plane-pipeline.ts): the Host's registry, resolved once; then
+  // the network gate, before authentication and every data-plane route; then each route's
+  // declared needs, authorized by the dispatcher of its table, before its handler.
+  registerHostResolution(app, planes.hosts.directory, planes.hosts.domain);
+  registerNetworkGate(app, planes.gate.settings, planes.gate.gate);
+  registerStorageGuard(app, storage);
+  registerDataEndpointRoutes(app, planes.dataEndpoints);
+  registerTokenRoutes(app, planes.tokens);
+  registerDistributionRoutes(app, planes.distribution.services, planes.distribution.auth);
+  registerAcrRoutes(app, planes.acr);
+  registerIdentityRoutes(app, planes.identity);
+  registerManagementRoutes(app, planes.management);
   await app.ready();
   return app;
 }

@@ -26,11 +26,17 @@ export class RegistryDirectory {
   private byName = new Map<string, RegistryRecord>();
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
+  /** What each registry resolves to, kept so the request path allocates nothing. */
+  private resolved = new Map<RegistryRecord, ResolvedRegistry>();
+  private resolvedAtPort: number | undefined;
+  private readonly dataSuffix: string;
 
   constructor(
     private readonly store: MetadataStore,
     private readonly settings: LoginServerSettings,
-  ) {}
+  ) {
+    this.dataSuffix = `.data.${settings.domain}`;
+  }
 
   async refresh(): Promise<void> {
     const registries = await this.store.registries.list();
@@ -43,6 +49,7 @@ export class RegistryDirectory {
     }
     this.byHost = byHost;
     this.byName = byName;
+    this.resolved = new Map();
     this.loadedAt = Date.now();
   }
 
@@ -57,15 +64,35 @@ export class RegistryDirectory {
   /** Undefined when no registry answers at that host. */
   async resolve(hostHeader: string | undefined): Promise<ResolvedRegistry | undefined> {
     await this.fresh();
+    return this.find(hostHeader);
+  }
+
+  /** resolve() without waiting while the list is fresh (the request path's case); null when it must be reloaded first. */
+  resolveNow(hostHeader: string | undefined): ResolvedRegistry | undefined | null {
+    return Date.now() - this.loadedAt < REFRESH_MS ? this.find(hostHeader) : null;
+  }
+
+  private find(hostHeader: string | undefined): ResolvedRegistry | undefined {
     const host = (hostHeader ?? '').toLowerCase();
     const hostname = stripPort(host);
     // A data endpoint host serves only signed blob URLs (network/data-endpoint-routes.ts), never a registry's APIs.
-    if (parseDataEndpointHost(hostname, this.settings.domain)) return undefined;
+    if (hostname.endsWith(this.dataSuffix) && parseDataEndpointHost(hostname, this.settings.domain)) return undefined;
     const registry =
       this.byHost.get(host) ??
       this.byHost.get(hostname) ??
       (isLocalOrIp(hostname) ? this.byName.get(this.settings.defaultRegistry) : undefined);
-    return registry && { registry, loginServer: loginServerOf(registry, this.settings) };
+    if (registry === undefined) return undefined;
+    // Login servers name the port clients use, known only once the server listens (port 0).
+    if (this.resolvedAtPort !== this.settings.publicPort) {
+      this.resolved = new Map();
+      this.resolvedAtPort = this.settings.publicPort;
+    }
+    let resolved = this.resolved.get(registry);
+    if (resolved === undefined) {
+      resolved = { registry, loginServer: loginServerOf(registry, this.settings) };
+      this.resolved.set(registry, resolved);
+    }
+    return resolved;
   }
 }
 

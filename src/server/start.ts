@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { UploadSessions } from '../distribution/upload-sessions.js';
 import { createMetrics } from '../ops/metrics.js';
+import { metricsGate } from '../ops/metrics-gate.js';
+import { OperationTracker } from '../operations/operation-tracker.js';
 import { startOpsListener, type OpsListener } from '../ops/ops-listener.js';
 import { FsBlobStore } from '../storage/blob/fs-blob-store.js';
 import { openMetadataStore } from '../storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
-import { buildApp } from './app.js';
+import { buildApp, type AppPlanes } from './app.js';
 import { createLogger } from './logger.js';
 import { listenerSettings } from './listener-settings.js';
 import { ConfigError, loginServerOf, nameHostOf, type WharfConfig } from './config.js';
@@ -19,7 +21,6 @@ import { ServerCertificate } from './tls.js';
 import { startStorageUpkeep } from './upload-purger.js';
 import { Sealer } from './secrets.js';
 import { ensureScaffold, type ArmDefaults } from './scaffold.js';
-import type { WharfServices } from './services.js';
 import { KeyRing } from '../identity/key-ring.js';
 import { IdentityPlane } from '../identity/identity-plane.js';
 import { ensureBootstrapOwner, ensureDirectoryAdministrator } from '../identity/bootstrap-owner.js';
@@ -139,23 +140,10 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       dataUrls: new DataUrlSigner(sealer.deriveKey(DATA_URL_KEY_LABEL), config.network.dataUrlMinutes * 60),
     };
     const storage = new StorageGuard(config.data, logger).init();
-    const base = {
-      storage,
-      network,
-      blobRedirects: new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls }),
-      store,
-      blobStore,
-      uploads: new UploadSessions(store, blobStore),
-      metrics,
-      manifestMaxBytes: config.manifestMaxBytes,
-      config,
-      arm,
-      directory,
-      sealer,
-      keys,
-      throttle,
-    };
-    const identity = new IdentityPlane(base);
+    const blobRedirects = new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls });
+    const uploads = new UploadSessions(store, blobStore);
+    const manifestMaxBytes = config.manifestMaxBytes;
+    const identity = new IdentityPlane({ store, arm, keys, config });
     await identity.init();
     const audit = new AuditRecorder(store, config.audit);
     // Audit rows would use the space kept for deletes: they wait in the queue while the disk is full.
@@ -164,24 +152,55 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       refreshSeconds: Math.round(config.auth.refreshTokenMinutes * 60),
       accessSeconds: Math.round(config.auth.accessTokenMinutes * 60),
     });
-    const auth = new DataPlaneAuth({
-      openAccess: config.auth.openAccess,
-      tokens: acrTokens,
-      credentials: new CredentialChecker(store, acrTokens, identity.directory),
-      grants: new GrantResolver(store),
-      throttle,
-    });
-    const services: WharfServices = { ...base, identity, audit, auth };
-    const bootstrapOwnerFile = await ensureBootstrapOwner(services);
-    await ensureDirectoryAdministrator(services);
+    const openAccess = config.auth.openAccess;
+    const credentials = new CredentialChecker(store, acrTokens, identity.directory);
+    const grants = new GrantResolver(store);
+    const auth = new DataPlaneAuth({ openAccess, tokens: acrTokens, credentials, grants, throttle });
+    const bootstrapOwnerFile = await ensureBootstrapOwner({ store, arm, config });
+    await ensureDirectoryAdministrator({ store, arm });
     const listener = listenerSettings(config, logger);
+    // The composition root: each plane gets the narrow parts it uses.
+    const planes: AppPlanes = {
+      ops: { store, blobStore, metrics },
+      // /metrics moves to the operations listener when there is one; here it obeys the firewall.
+      metrics: config.operations?.listen ? false : metricsGate({ gate, store, helpUrl: config.network.firewallHelpUrl }),
+      audit: { audit, metrics, region: arm.location, directory },
+      hosts: { directory, domain: config.domain },
+      gate: { gate, settings: config.network },
+      dataEndpoints: { store, blobStore, metrics, signer: network.dataUrls },
+      tokens: { domain: config.domain, directory, auth, tokens: acrTokens, credentials, grants, throttle, identity },
+      distribution: {
+        services: { store, blobStore, uploads, metrics, manifestMaxBytes, blobRedirects, mounts: { mayMountFrom: auth.mayMountFrom.bind(auth), openAccess } },
+        auth,
+      },
+      acr: { store, blobStore, auth },
+      identity: { identity, keys, throttle, config },
+      management: {
+        config,
+        arm,
+        store,
+        blobStore,
+        uploads,
+        manifestMaxBytes,
+        sealer,
+        keys,
+        identity,
+        directory,
+        network,
+        audit,
+        storage,
+        operations: new OperationTracker(),
+        dataPlane: { openAccess, grants, credentials },
+      },
+    };
     const app = await buildApp({
       listener,
-      services,
-      directory,
       logger,
       ...(tls ? { https: { key: tls.key, cert: tls.cert } } : {}),
-      gate,
+      trustedProxies: config.network.trustedProxies,
+      metrics,
+      storage,
+      planes,
     });
     await app.listen({ host: config.host, port: config.port });
     const port = (app.server.address() as AddressInfo).port;
@@ -212,13 +231,13 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     }
     let ops: OpsListener | undefined;
     try {
-      if (config.operations?.listen) ops = await startOpsListener(config.operations.listen, services, logger);
+      if (config.operations?.listen) ops = await startOpsListener(config.operations.listen, { store, blobStore, metrics }, logger);
     } catch (error) {
       await listeners.close();
       await app.close();
       throw error;
     }
-    const upkeep = startStorageUpkeep({ store, blobStore, uploads: base.uploads, config, logger });
+    const upkeep = startStorageUpkeep({ store, blobStore, uploads, config, logger });
     const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
     return {
       url: `${tls ? 'https' : 'http'}://${hostForUrl}:${port}`,

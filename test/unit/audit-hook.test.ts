@@ -14,7 +14,7 @@ import { AuditRecorder } from '../../src/audit/recorder.js';
 import { auditOf } from '../../src/audit/request-audit.js';
 import { reasonFromErrorBody } from '../../src/audit/failure-reason.js';
 import { createMetrics } from '../../src/ops/metrics.js';
-import type { WharfServices } from '../../src/server/services.js';
+import type { AuditHookDeps } from '../../src/audit/audit-hook.js';
 import type { LoginEvent, RepositoryEvent } from '../../src/storage/metadata/access-records.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
 
@@ -45,12 +45,12 @@ async function harness(options: { enabled?: boolean } = {}): Promise<Harness> {
   const services = {
     audit: recorder,
     metrics: createMetrics(),
-    arm: { tenantId: 't', subscriptionId: 's', resourceGroup: 'wharf', location: 'local' },
+    region: 'local',
     directory: {
       resolve: async (host: string | undefined) =>
         host?.startsWith('other.') ? { registry: { name: 'other' }, loginServer: 'other.localhost' } : undefined,
     },
-  } as unknown as WharfServices;
+  } as unknown as AuditHookDeps;
   const app = Fastify({ logger: false, genReqId: () => randomUUID() });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-ms-correlation-request-id', request.id);

@@ -12,7 +12,7 @@ import { localSourceNetworkRefusal } from '../../src/operations/import/image-sou
 import { registryOrigin } from '../../src/operations/import/remote-registry.js';
 import { SourceAddressPolicy } from '../../src/operations/import/source-address-policy.js';
 import { loadConfig } from '../../src/server/config.js';
-import type { WharfServices } from '../../src/server/services.js';
+import type { ManagementServices } from '../../src/management/context.js';
 import { defaultRegistryNetwork } from '../../src/storage/metadata/network-records.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/store.js';
@@ -103,7 +103,7 @@ describe('diagnose: identities of other tenants', () => {
   after(async () => store?.close());
 
   it("finds the registry's own tenant's identities and says nothing of another tenant's", async () => {
-    const services = { store, auth: { deps: { openAccess: false, credentials: { stillValid: async () => true } } } } as unknown as WharfServices;
+    const services = { store, dataPlane: { openAccess: false, credentials: { stillValid: async () => true } } } as unknown as ManagementServices;
     const registry = { name: 'reg', subscriptionId: ours.subscription } as RegistryRecord;
     const local = await replayAuthentication(services, registry, localApp, false);
     assert.equal(local.stage.result, 'allowed', JSON.stringify(local.stage));

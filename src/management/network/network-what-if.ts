@@ -6,10 +6,10 @@
  * and the caller's own address. Nothing is saved.
  */
 import { armErrors } from '../arm-errors.js';
-import { ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { propertiesOf } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, registryActions, requireRegistry } from '../resources/lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, registryActions } from '../resources/lookup.js';
 import { checkSku, loadNetworkState, requestedSettings, validateSettings, withoutStamp } from '../resources/registry-network.js';
 
 const MAX_DAYS = 90;
@@ -32,7 +32,7 @@ interface AddressSeen {
 
 async function whatIf(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { registry } = await requireRegistry(context, 'write', registryActions.write);
+  const { registry } = addressedRegistry(context);
   const days = daysOf(context);
   const body = await context.body();
   const state = await loadNetworkState(services, registry);
@@ -83,4 +83,4 @@ async function whatIf(context: ManagementContext): Promise<ManagementResult> {
   });
 }
 
-export const networkWhatIfRoutes: RouteSpec[] = [{ id: 'registries.networkRuleWhatIf', template: `${REGISTRY_PATH}/networkRuleWhatIf`, methods: { POST: whatIf } }];
+export const networkWhatIfRoutes: RouteSpec[] = [{ id: 'registries.networkRuleWhatIf', template: `${REGISTRY_PATH}/networkRuleWhatIf`, methods: { POST: { handler: whatIf, needs: onRegistry('write', registryActions.write) } } }];

@@ -8,10 +8,10 @@ import { registryResourceId } from '../../access/roles.js';
 import { registryRegions } from '../../network/data-endpoint-names.js';
 import type { ConnectionStatus } from '../../storage/metadata/network-records.js';
 import { armErrors, armText } from '../arm-errors.js';
-import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalObject, optionalString, propertiesOf, requiredString } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from '../resources/lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
 import { activeConnections, connectionJson } from './network-views.js';
 import { afterEndpointChange } from './private-endpoints.js';
 
@@ -26,8 +26,9 @@ async function connectionsOf(context: ManagementContext, registry: string) {
   return activeConnections(await context.services.store.network.privateEndpoints({ registry }));
 }
 
-async function requireConnection(context: ManagementContext, permission: 'read' | 'write', action: string) {
-  const { registry } = await requireRegistry(context, permission, action);
+/** The connection the path names, on the registry the dispatcher authorized (undefined: none by that name). */
+async function connectionOf(context: ManagementContext) {
+  const { registry } = addressedRegistry(context);
   const name = context.params.privateEndpointConnectionName!;
   const endpoint = (await connectionsOf(context, registry.name)).find((e) => e.connectionName.toLowerCase() === name.toLowerCase());
   return { registry, name, endpoint };
@@ -38,12 +39,12 @@ function notFound(name: string, registry: string) {
 }
 
 async function listConnections(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'read', actions.read);
+  const { registry } = addressedRegistry(context);
   return collection((await connectionsOf(context, registry.name)).map((e) => connectionJson(registry, e)));
 }
 
 async function getConnection(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, name, endpoint } = await requireConnection(context, 'read', actions.read);
+  const { registry, name, endpoint } = await connectionOf(context);
   if (!endpoint) throw notFound(name, registry.name);
   return ok(connectionJson(registry, endpoint));
 }
@@ -52,7 +53,7 @@ const SETTABLE: ConnectionStatus[] = ['Approved', 'Rejected'];
 
 async function putConnection(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { registry, name, endpoint } = await requireConnection(context, 'write', actions.write);
+  const { registry, name, endpoint } = await connectionOf(context);
   if (!endpoint) throw notFound(name, registry.name);
   const body = await context.body();
   const state = optionalObject(propertiesOf(body), 'privateLinkServiceConnectionState', 'properties.privateLinkServiceConnectionState');
@@ -69,7 +70,7 @@ async function putConnection(context: ManagementContext): Promise<ManagementResu
 
 async function deleteConnection(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { registry, endpoint } = await requireConnection(context, 'write', actions.delete);
+  const { registry, endpoint } = await connectionOf(context);
   if (!endpoint) return { status: 204 };
   await services.store.network.setConnectionState(registry.name, endpoint.connectionName, 'Disconnected', 'Removed by the registry owner');
   await afterEndpointChange(services, registry.name);
@@ -77,7 +78,7 @@ async function deleteConnection(context: ManagementContext): Promise<ManagementR
 }
 
 async function privateLinkResource(context: ManagementContext) {
-  const { registry } = await requireRegistry(context, 'read', actions.linkRead);
+  const { registry } = addressedRegistry(context);
   const replications = await context.services.store.network.replications(registry.name);
   return {
     id: `${registryResourceId(registry)}/privateLinkResources/registry`,
@@ -105,12 +106,34 @@ async function getLinkResource(context: ManagementContext): Promise<ManagementRe
 }
 
 export const privateEndpointConnectionRoutes: RouteSpec[] = [
-  { id: 'registries.privateEndpointConnections', template: `${REGISTRY_PATH}/privateEndpointConnections`, methods: { GET: listConnections } },
+  {
+    id: 'registries.privateEndpointConnections',
+    template: `${REGISTRY_PATH}/privateEndpointConnections`,
+    methods: {
+      GET: { handler: listConnections, needs: onRegistry('read', actions.read) },
+    },
+  },
   {
     id: 'registries.privateEndpointConnection',
     template: `${REGISTRY_PATH}/privateEndpointConnections/{privateEndpointConnectionName}`,
-    methods: { GET: getConnection, PUT: putConnection, DELETE: deleteConnection },
+    methods: {
+      GET: { handler: getConnection, needs: onRegistry('read', actions.read) },
+      PUT: { handler: putConnection, needs: onRegistry('write', actions.write) },
+      DELETE: { handler: deleteConnection, needs: onRegistry('write', actions.delete) },
+    },
   },
-  { id: 'registries.privateLinkResources', template: `${REGISTRY_PATH}/privateLinkResources`, methods: { GET: listLinkResources } },
-  { id: 'registries.privateLinkResource', template: `${REGISTRY_PATH}/privateLinkResources/{groupName}`, methods: { GET: getLinkResource } },
+  {
+    id: 'registries.privateLinkResources',
+    template: `${REGISTRY_PATH}/privateLinkResources`,
+    methods: {
+      GET: { handler: listLinkResources, needs: onRegistry('read', actions.linkRead) },
+    },
+  },
+  {
+    id: 'registries.privateLinkResource',
+    template: `${REGISTRY_PATH}/privateLinkResources/{groupName}`,
+    methods: {
+      GET: { handler: getLinkResource, needs: onRegistry('read', actions.linkRead) },
+    },
+  },
 ];

@@ -12,11 +12,10 @@
 import { randomBytes } from 'node:crypto';
 import { registryResourceId } from '../../access/roles.js';
 import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes, type Ipv4Range } from '../../network/ipv4.js';
-import type { WharfServices } from '../../server/services.js';
 import { PrivateEndpointConflictError, type PrivateEndpointRecord, type SubnetRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armText } from '../arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
@@ -46,19 +45,19 @@ const actions = {
 };
 
 /** A bind failure of the endpoint's listener on this node, shown as provisioningState Failed. */
-export function listenerProblem(services: WharfServices, id: string): ListenerProblem | undefined {
+export function listenerProblem(services: ManagementServices, id: string): ListenerProblem | undefined {
   const status = services.network.listeners.status(id);
   return !status.listening && status.error ? { error: status.error } : undefined;
 }
 
 /** After a change to endpoints: the gate forgets, listeners open or close, host routing reloads. */
-export async function afterEndpointChange(services: WharfServices, registry?: string): Promise<void> {
+export async function afterEndpointChange(services: ManagementServices, registry?: string): Promise<void> {
   services.network.gate.invalidate(registry);
   await services.network.listeners.reconcile();
   await services.directory.refresh();
 }
 
-export async function privateEndpointView(services: WharfServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
+export async function privateEndpointView(services: ManagementServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
   const registry = await services.store.registries.get(endpoint.registry);
   const replications = registry ? await services.store.network.replications(registry.name) : [];
   const subnetAddress = parseSubnetId(endpoint.subnetId);
@@ -122,7 +121,7 @@ interface AddressPolicy {
   reserved: Set<number>;
 }
 
-function addressPolicy(services: WharfServices): AddressPolicy {
+function addressPolicy(services: ManagementServices): AddressPolicy {
   const ranges = services.config.network.privateEndpointRanges.map((r) => parseCidr(r)).flatMap((r) => (r.ok ? [r.range] : []));
   const reserved = new Set<number>([parseIpv4('127.0.0.1')!]);
   // A wildcard (0.0.0.0, ::) or a host name is no single address; 127.0.0.1 stays reserved either way.
@@ -132,7 +131,7 @@ function addressPolicy(services: WharfServices): AddressPolicy {
 }
 
 /** Why an endpoint may not listen on `address`, or undefined when it may. */
-function refusedAddress(policy: AddressPolicy, address: number, services: WharfServices): string | undefined {
+function refusedAddress(policy: AddressPolicy, address: number, services: ManagementServices): string | undefined {
   const text = formatIpv4(address);
   if (policy.reserved.has(address)) {
     return `Private IP address ${text} is the address of Wharf's public listener (host '${services.config.host}', or 127.0.0.1): a private endpoint there would take over the registry's public traffic. Choose another address.`;
@@ -148,7 +147,7 @@ function refusedAddress(policy: AddressPolicy, address: number, services: WharfS
  * The endpoint's address: the given one (inside the subnet and the allowed ranges, free) or the
  * first free allowed address from .4 up.
  */
-function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined, policy: AddressPolicy, services: WharfServices): string {
+function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined, policy: AddressPolicy, services: ManagementServices): string {
   const ranges = subnet.addressPrefixes.map((p) => parseAddressPrefix(p)).flatMap((r) => (r.ok ? [r.range] : []));
   if (wanted !== undefined) {
     const address = parseIpv4(wanted);
@@ -224,7 +223,7 @@ function conflictError(error: PrivateEndpointConflictError, endpoint: PrivateEnd
 }
 
 /** Saves the endpoint; a store conflict becomes a 409 (other errors pass). */
-async function saveOrConflict(services: WharfServices, endpoint: PrivateEndpointRecord): Promise<void> {
+async function saveOrConflict(services: ManagementServices, endpoint: PrivateEndpointRecord): Promise<void> {
   try {
     await services.store.network.savePrivateEndpoint(endpoint);
   } catch (error) {

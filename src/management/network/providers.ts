@@ -6,10 +6,9 @@
  * what makes a VNet rule on one of its subnets fail with ACR's "Could not validate network rule".
  * Registration completes at once (state Registered), so `az provider register --wait` returns.
  */
-import type { WharfServices } from '../../server/services.js';
 import type { ProviderState } from '../../storage/metadata/network-records.js';
 import { armErrors } from '../arm-errors.js';
-import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { collection, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
 import { AUTHORIZATION_API_VERSIONS, CONTAINER_REGISTRY_API_VERSIONS } from '../api-versions.js';
@@ -40,7 +39,7 @@ function findProvider(namespace: string): ProviderSpec | undefined {
 }
 
 /** A namespace's state in a subscription: the stored one, else the default described above. */
-export async function providerState(services: WharfServices, subscriptionId: string, namespace: string): Promise<ProviderState> {
+export async function providerState(services: ManagementServices, subscriptionId: string, namespace: string): Promise<ProviderState> {
   const canonical = findProvider(namespace)?.namespace ?? namespace;
   const stored = await services.store.network.providerState(subscriptionId.toLowerCase(), canonical);
   if (stored) return stored;
@@ -48,7 +47,7 @@ export async function providerState(services: WharfServices, subscriptionId: str
   return canonical === CONTAINER_REGISTRY_NAMESPACE ? 'NotRegistered' : 'Registered';
 }
 
-async function providerJson(services: WharfServices, subscriptionId: string, spec: ProviderSpec): Promise<Record<string, unknown>> {
+async function providerJson(services: ManagementServices, subscriptionId: string, spec: ProviderSpec): Promise<Record<string, unknown>> {
   return {
     id: `${subscriptionScope(subscriptionId)}/providers/${spec.namespace}`,
     namespace: spec.namespace,

@@ -6,10 +6,10 @@
 import type { ReplicationRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armText } from '../arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean, optionalString, optionalTags, propertiesOf } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from '../resources/lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
 import { homeReplication, replicationJson } from './network-views.js';
 
@@ -48,20 +48,20 @@ async function afterChange(context: ManagementContext, registry: string): Promis
 }
 
 async function listReplications(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'read', actions.read);
+  const { registry } = addressedRegistry(context);
   const tags = await context.services.store.network.replicationTags(registry.name);
   return collection((await allOf(context, registry)).map((r) => replicationJson(registry, r, tags.get(r.name.toLowerCase()) ?? {})));
 }
 
 async function getReplication(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'read', actions.read);
+  const { registry } = addressedRegistry(context);
   const replication = find(await allOf(context, registry), context.params.replicationName!);
   if (!replication) throw notFound(registry, context.params.replicationName!);
   return ok(await view(context, registry, replication));
 }
 
 async function putReplication(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', actions.write);
+  const { registry } = addressedRegistry(context);
   const name = context.params.replicationName!;
   if (!REPLICATION_NAME.test(name)) throw armErrors.invalidResourceName('replication', name, 'a replication name is 5 to 50 letters or digits');
   if (registry.sku !== 'Premium') {
@@ -107,7 +107,7 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
 }
 
 async function patchReplication(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', actions.write);
+  const { registry } = addressedRegistry(context);
   const name = context.params.replicationName!;
   const existing = find(await allOf(context, registry), name);
   if (!existing) throw notFound(registry, name);
@@ -130,7 +130,7 @@ async function patchReplication(context: ManagementContext): Promise<ManagementR
 }
 
 async function deleteReplication(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', actions.delete);
+  const { registry } = addressedRegistry(context);
   const name = context.params.replicationName!;
   if (name.toLowerCase() === homeReplication(registry).name.toLowerCase()) {
     throw armErrors.badRequest(
@@ -144,10 +144,21 @@ async function deleteReplication(context: ManagementContext): Promise<Management
 }
 
 export const replicationRoutes: RouteSpec[] = [
-  { id: 'registries.replications', template: `${REGISTRY_PATH}/replications`, methods: { GET: listReplications } },
+  {
+    id: 'registries.replications',
+    template: `${REGISTRY_PATH}/replications`,
+    methods: {
+      GET: { handler: listReplications, needs: onRegistry('read', actions.read) },
+    },
+  },
   {
     id: 'registries.replication',
     template: `${REGISTRY_PATH}/replications/{replicationName}`,
-    methods: { GET: getReplication, PUT: putReplication, PATCH: patchReplication, DELETE: deleteReplication },
+    methods: {
+      GET: { handler: getReplication, needs: onRegistry('read', actions.read) },
+      PUT: { handler: putReplication, needs: onRegistry('write', actions.write) },
+      PATCH: { handler: patchReplication, needs: onRegistry('write', actions.write) },
+      DELETE: { handler: deleteReplication, needs: onRegistry('write', actions.delete) },
+    },
   },
 ];

@@ -7,19 +7,18 @@
 import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { generateSecret, hashSecret } from '../../server/secrets.js';
-import type { WharfServices } from '../../server/services.js';
 import { ArmError, armErrors, armText } from '../arm-errors.js';
-import { ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { requiredString } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, registryActions, requireRegistry } from './lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, registryActions } from './lookup.js';
 
 export const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
 
 /** 39 random bytes: 52 characters, the length of ACR's admin passwords. */
 const ADMIN_PASSWORD_BYTES = 39;
 
-async function storeNewPassword(services: WharfServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
+async function storeNewPassword(services: ManagementServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
   const value = generateSecret(ADMIN_PASSWORD_BYTES);
   const record: AdminPasswordRecord = {
     registry,
@@ -33,7 +32,7 @@ async function storeNewPassword(services: WharfServices, registry: string, name:
 }
 
 /** Creates whichever of the two passwords is missing (when the admin user is turned on). */
-export async function ensureAdminPasswords(services: WharfServices, registry: string): Promise<AdminPasswordRecord[]> {
+export async function ensureAdminPasswords(services: ManagementServices, registry: string): Promise<AdminPasswordRecord[]> {
   const existing = await services.store.adminPasswords.list(registry);
   const records: AdminPasswordRecord[] = [];
   for (const name of ADMIN_PASSWORD_NAMES) {
@@ -47,7 +46,7 @@ function adminUserDisabled(registry: string, registryId: string): ArmError {
   return new ArmError(400, 'UnAuthorizedForCredentialOperations', armText('adminUserDisabled', { registry, registryId }));
 }
 
-async function credentialsResult(services: WharfServices, registry: RegistryRecord): Promise<ManagementResult> {
+async function credentialsResult(services: ManagementServices, registry: RegistryRecord): Promise<ManagementResult> {
   const passwords = await ensureAdminPasswords(services, registry.name);
   return ok({
     username: registry.name,
@@ -56,13 +55,13 @@ async function credentialsResult(services: WharfServices, registry: RegistryReco
 }
 
 async function listCredentials(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.listCredentials);
+  const { registry, id } = addressedRegistry(context);
   if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name, id);
   return credentialsResult(context.services, registry);
 }
 
 async function regenerateCredential(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.regenerateCredential);
+  const { registry, id } = addressedRegistry(context);
   const body = await context.body();
   const requested = requiredString(body, 'name', 'name');
   const name = ADMIN_PASSWORD_NAMES.find((n) => n === requested.toLowerCase());
@@ -73,6 +72,18 @@ async function regenerateCredential(context: ManagementContext): Promise<Managem
 }
 
 export const adminCredentialRoutes: RouteSpec[] = [
-  { id: 'registries.listCredentials', template: `${REGISTRY_PATH}/listCredentials`, methods: { POST: listCredentials } },
-  { id: 'registries.regenerateCredential', template: `${REGISTRY_PATH}/regenerateCredential`, methods: { POST: regenerateCredential } },
+  {
+    id: 'registries.listCredentials',
+    template: `${REGISTRY_PATH}/listCredentials`,
+    methods: {
+      POST: { handler: listCredentials, needs: onRegistry('write', registryActions.listCredentials) },
+    },
+  },
+  {
+    id: 'registries.regenerateCredential',
+    template: `${REGISTRY_PATH}/regenerateCredential`,
+    methods: {
+      POST: { handler: regenerateCredential, needs: onRegistry('write', registryActions.regenerateCredential) },
+    },
+  },
 ];

@@ -8,9 +8,9 @@
 import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
 import { armErrors } from '../arm-errors.js';
-import { collection, type ManagementContext, type ManagementResult } from '../context.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, registryActions, requireRegistry } from './lookup.js';
+import { addressedRegistry, collection, type ManagementContext, type ManagementResult } from '../context.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, registryActions } from './lookup.js';
 
 /** The query as the audit module reads it: a repeated parameter becomes an array (and is refused there). */
 function queryRecord(query: URLSearchParams): Record<string, unknown> {
@@ -23,7 +23,7 @@ function queryRecord(query: URLSearchParams): Record<string, unknown> {
 }
 
 async function filterOf(context: ManagementContext): Promise<AuditFilter> {
-  const { registry } = await requireRegistry(context, 'read', registryActions.logsRead);
+  const { registry } = addressedRegistry(context);
   try {
     return auditFilterFromQuery(registry.name, queryRecord(context.query));
   } catch (error) {
@@ -43,6 +43,18 @@ async function repositoryEvents(context: ManagementContext): Promise<ManagementR
 }
 
 export const auditEventRoutes: RouteSpec[] = [
-  { id: 'registries.loginEvents', template: `${REGISTRY_PATH}/loginEvents`, methods: { GET: loginEvents } },
-  { id: 'registries.repositoryEvents', template: `${REGISTRY_PATH}/repositoryEvents`, methods: { GET: repositoryEvents } },
+  {
+    id: 'registries.loginEvents',
+    template: `${REGISTRY_PATH}/loginEvents`,
+    methods: {
+      GET: { handler: loginEvents, needs: onRegistry('read', registryActions.logsRead) },
+    },
+  },
+  {
+    id: 'registries.repositoryEvents',
+    template: `${REGISTRY_PATH}/repositoryEvents`,
+    methods: {
+      GET: { handler: repositoryEvents, needs: onRegistry('read', registryActions.logsRead) },
+    },
+  },
 ];

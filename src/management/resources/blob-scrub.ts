@@ -6,10 +6,10 @@
  */
 import { scrubBlobs, type ScrubResult } from '../../operations/gc/blob-scrubber.js';
 import { armErrors } from '../arm-errors.js';
-import type { ManagementContext, ManagementResult } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { runOperation } from './operation-status.js';
 
 const SCRUB_ACTION = `${REGISTRY_TYPE}/scrub/action`;
@@ -18,7 +18,7 @@ const SCRUB_ACTION = `${REGISTRY_TYPE}/scrub/action`;
 const running = new Set<string>();
 
 async function scrub(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', SCRUB_ACTION);
+  const { registry } = addressedRegistry(context);
   const body = await context.body();
   const options = { registry: registry.name, dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false };
   if (running.has(registry.name)) {
@@ -41,4 +41,4 @@ async function scrub(context: ManagementContext): Promise<ManagementResult> {
   );
 }
 
-export const blobScrubRoutes: RouteSpec[] = [{ id: 'registries.scrub', template: `${REGISTRY_PATH}/scrub`, methods: { POST: scrub } }];
+export const blobScrubRoutes: RouteSpec[] = [{ id: 'registries.scrub', template: `${REGISTRY_PATH}/scrub`, methods: { POST: { handler: scrub, needs: onRegistry('write', SCRUB_ACTION) } } }];

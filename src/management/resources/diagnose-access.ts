@@ -11,11 +11,11 @@ import { SCOPE_MAP_ACTIONS, systemScopeMap } from '../../access/scope-maps.js';
 import type { RepositoryAction } from '../../access/scopes.js';
 import { describeScope } from '../../auth/data-plane-auth.js';
 import { describePrincipal } from '../../auth/principal.js';
-import type { WharfServices } from '../../server/services.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';
 import { loginServerOfRecord } from './registry-view.js';
+import type { ManagementServices } from '../context.js';
 
 /** The built-in role that grants each action (the least one). */
 const ROLE_FOR: Record<RepositoryAction, string> = {
@@ -39,7 +39,7 @@ function scopeMapActionOf(action: RepositoryAction): string {
   return Object.entries(SCOPE_MAP_ACTIONS).find(([, value]) => value === action)![0];
 }
 
-function fixOf(services: WharfServices, registry: RegistryRecord, auth: AuthenticationReplay, repository: string, action: RepositoryAction): DiagnoseFix | undefined {
+function fixOf(services: ManagementServices, registry: RegistryRecord, auth: AuthenticationReplay, repository: string, action: RepositoryAction): DiagnoseFix | undefined {
   const principal = auth.principal!;
   switch (principal.kind) {
     case 'anonymous':
@@ -61,7 +61,7 @@ function fixOf(services: WharfServices, registry: RegistryRecord, auth: Authenti
 }
 
 export async function replayAuthorization(
-  services: WharfServices,
+  services: ManagementServices,
   registry: RegistryRecord,
   auth: AuthenticationReplay,
   repository: string | null,
@@ -77,9 +77,9 @@ export async function replayAuthorization(
   if (repository === null || action === null) {
     return { stage: 'authorization', result: 'notEvaluated', rule: 'request:unrecorded', reason: 'no repository and action to check: the audit record does not name them' };
   }
-  if (services.auth.deps.openAccess) return { stage: 'authorization', result: 'allowed', rule: 'openAccess', reason: 'open access (auth.openAccess is on: every request is allowed)' };
+  if (services.dataPlane.openAccess) return { stage: 'authorization', result: 'allowed', rule: 'openAccess', reason: 'open access (auth.openAccess is on: every request is allowed)' };
   const required = { type: 'repository', name: repository, actions: [action] };
-  const grants = await services.auth.deps.grants.grantsOf(principal, registry);
+  const grants = await services.dataPlane.grants.grantsOf(principal, registry);
   const held = grants.sources.length > 0 ? grants.sources : [];
   const allowedActions = intersect(grants, [required])[0]?.actions ?? [];
   if (allowedActions.includes(action)) {

@@ -8,10 +8,10 @@
  */
 import { NULL_GUID } from '../../auth/acr-tokens.js';
 import { ANONYMOUS, describePrincipal, type Principal } from '../../auth/principal.js';
-import type { WharfServices } from '../../server/services.js';
 import type { IdentityRecord, RepositoryTokenRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { DiagnoseStageResult } from './diagnose-types.js';
+import type { ManagementServices } from '../context.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +36,7 @@ function failed(rule: string, reason: string, fix: DiagnoseStageResult['fix']): 
  * only there: a caller who may read one registry must not learn through diagnose which
  * identities exist in other tenants.
  */
-async function findIdentity(services: WharfServices, registry: RegistryRecord, name: string): Promise<IdentityRecord | undefined> {
+async function findIdentity(services: ManagementServices, registry: RegistryRecord, name: string): Promise<IdentityRecord | undefined> {
   const subscription = (await services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === registry.subscriptionId.toLowerCase());
   if (!subscription) return undefined;
   const identities = services.store.identities;
@@ -46,9 +46,9 @@ async function findIdentity(services: WharfServices, registry: RegistryRecord, n
   return found && found.tenantId === subscription.tenantId ? found : undefined;
 }
 
-async function tokenState(services: WharfServices, registry: RegistryRecord, token: RepositoryTokenRecord): Promise<AuthenticationReplay> {
+async function tokenState(services: ManagementServices, registry: RegistryRecord, token: RepositoryTokenRecord): Promise<AuthenticationReplay> {
   const principal: Principal = { kind: 'repositoryToken', id: token.name, name: token.name, tenantId: null };
-  const still = await services.auth.deps.credentials.stillValid(principal, registry);
+  const still = await services.dataPlane.credentials.stillValid(principal, registry);
   if (still !== true) return failed('token:disabled', still, { kind: 'enableToken', params: { registry: registry.name, token: token.name } });
   const now = Date.now();
   const passwords = await services.store.tokens.passwords(registry.name, token.name);
@@ -62,9 +62,9 @@ async function tokenState(services: WharfServices, registry: RegistryRecord, tok
   return allowed('token:enabled', `the token '${token.name}' is enabled and has a valid password (${live.map((p) => p.name).join(', ')})`, principal, { token });
 }
 
-async function entraState(services: WharfServices, registry: RegistryRecord, identity: IdentityRecord): Promise<AuthenticationReplay> {
+async function entraState(services: ManagementServices, registry: RegistryRecord, identity: IdentityRecord): Promise<AuthenticationReplay> {
   const principal: Principal = { kind: identity.type, id: identity.objectId, name: identity.appId ?? identity.userName ?? identity.displayName, tenantId: identity.tenantId };
-  const still = await services.auth.deps.credentials.stillValid(principal, registry);
+  const still = await services.dataPlane.credentials.stillValid(principal, registry);
   if (still !== true) return failed('identity:deleted', still, { kind: 'checkIdentity', params: { registry: registry.name, identity: principal.name } });
   if (identity.type === 'ServicePrincipal') {
     const now = Date.now();
@@ -87,8 +87,8 @@ async function entraState(services: WharfServices, registry: RegistryRecord, ide
  * `name` null: no credentials (anonymous). `unrecorded`: the audit event was written before
  * authentication ran (a network refusal), so who called is unknown.
  */
-export async function replayAuthentication(services: WharfServices, registry: RegistryRecord, name: string | null, unrecorded: boolean): Promise<AuthenticationReplay> {
-  if (services.auth.deps.openAccess) {
+export async function replayAuthentication(services: ManagementServices, registry: RegistryRecord, name: string | null, unrecorded: boolean): Promise<AuthenticationReplay> {
+  if (services.dataPlane.openAccess) {
     const open: Principal = { kind: 'anonymous', id: 'anonymous', name: 'anonymous (open access)', tenantId: null };
     return allowed('openAccess', 'open access (auth.openAccess is on: every request is allowed)', open);
   }
@@ -100,7 +100,7 @@ export async function replayAuthentication(services: WharfServices, registry: Re
   }
   if (name.toLowerCase() === registry.name.toLowerCase()) {
     const principal: Principal = { kind: 'adminUser', id: registry.name, name: registry.name, tenantId: null };
-    const still = await services.auth.deps.credentials.stillValid(principal, registry);
+    const still = await services.dataPlane.credentials.stillValid(principal, registry);
     if (still !== true) return failed('adminUser:disabled', still, { kind: 'enableAdminUser', params: { registry: registry.name } });
     return allowed('adminUser:enabled', `the admin user of registry '${registry.name}' is enabled`, principal);
   }

@@ -9,10 +9,10 @@ import type { GateDecision } from '../../network/contracts.js';
 import { CachedNetworkGate } from '../../network/gate.js';
 import { clientIpv4, displayAddress, parseCidr } from '../../network/ipv4.js';
 import { hasRegistryServiceEndpoint } from '../../network/policy.js';
-import type { WharfServices } from '../../server/services.js';
 import type { PrivateEndpointRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';
+import type { ManagementServices } from '../context.js';
 
 export interface Listener {
   address: string;
@@ -29,7 +29,7 @@ export function parseListener(text: string): Listener | undefined {
 const ENTRA_KINDS = new Set(['ServicePrincipal', 'ManagedIdentity', 'User']);
 
 /** The subnet of one of the registry's rules that holds the address but lacks the service endpoint. */
-async function inertSubnetHolding(services: WharfServices, registry: string, ip: string) {
+async function inertSubnetHolding(services: ManagementServices, registry: string, ip: string) {
   const address = clientIpv4(ip);
   if (address === undefined) return undefined;
   const settings = await services.store.network.registrySettings(registry);
@@ -45,7 +45,7 @@ async function inertSubnetHolding(services: WharfServices, registry: string, ip:
 }
 
 async function fixOf(
-  services: WharfServices,
+  services: ManagementServices,
   registry: RegistryRecord,
   ip: string,
   decision: GateDecision,
@@ -76,7 +76,7 @@ async function fixOf(
  * trusted services do not pass a registry that has them; docs/network-access.md).
  */
 async function trustedServiceRefusal(
-  services: WharfServices,
+  services: ManagementServices,
   registry: RegistryRecord,
   ip: string,
   principal: Principal | undefined,
@@ -106,7 +106,7 @@ async function trustedServiceRefusal(
 }
 
 export async function replayNetwork(
-  services: WharfServices,
+  services: ManagementServices,
   registry: RegistryRecord,
   ip: string,
   listener: Listener | undefined,

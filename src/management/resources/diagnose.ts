@@ -11,9 +11,9 @@
 import { isIP } from 'node:net';
 import { REPOSITORY_ACTIONS, type RepositoryAction } from '../../access/scopes.js';
 import { armErrors } from '../arm-errors.js';
-import { ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
 import type { LoginEvent, RepositoryEvent } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { replayAuthorization } from './diagnose-access.js';
@@ -21,7 +21,7 @@ import { replayAuthentication } from './diagnose-identity.js';
 import { identityToReplay, recordedAuthentication, recordedCredentialFailure } from './diagnose-recorded.js';
 import { parseListener, replayNetwork, type Listener } from './diagnose-network.js';
 import type { DiagnoseInput, DiagnoseResult, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { loginServerOfRecord } from './registry-view.js';
 
 export const DIAGNOSE_ACTION = `${REGISTRY_TYPE}/diagnose/action`;
@@ -128,7 +128,7 @@ async function fromRecord(context: ManagementContext, registry: RegistryRecord, 
 
 async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { registry } = await requireRegistry(context, 'read', DIAGNOSE_ACTION);
+  const { registry } = addressedRegistry(context);
   const body = await context.body();
   const listener = await listenerOf(context, registry, optionalString(body, 'listener', 'listener'));
   const correlationId = optionalString(body, 'correlationId', 'correlationId')?.trim();
@@ -167,4 +167,4 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   return ok(result);
 }
 
-export const diagnoseRoutes: RouteSpec[] = [{ id: 'registries.diagnose', template: `${REGISTRY_PATH}/diagnose`, methods: { POST: diagnose } }];
+export const diagnoseRoutes: RouteSpec[] = [{ id: 'registries.diagnose', template: `${REGISTRY_PATH}/diagnose`, methods: { POST: { handler: diagnose, needs: onRegistry('read', DIAGNOSE_ACTION) } } }];

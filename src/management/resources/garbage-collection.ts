@@ -9,10 +9,10 @@
 import { collectGarbage, type GcResult } from '../../operations/gc/garbage-collector.js';
 import { reconcileStorage } from '../../operations/gc/storage-reconciler.js';
 import { armErrors } from '../arm-errors.js';
-import type { ManagementContext, ManagementResult } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { runOperation } from './operation-status.js';
 
 const GC_ACTION = `${REGISTRY_TYPE}/garbageCollect/action`;
@@ -32,7 +32,7 @@ function graceOf(body: Record<string, unknown>): number {
 }
 
 async function garbageCollect(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', GC_ACTION);
+  const { registry } = addressedRegistry(context);
   const body = await context.body();
   const options = {
     registry: registry.name,
@@ -68,5 +68,11 @@ async function garbageCollect(context: ManagementContext): Promise<ManagementRes
 }
 
 export const garbageCollectionRoutes: RouteSpec[] = [
-  { id: 'registries.garbageCollect', template: `${REGISTRY_PATH}/garbageCollect`, methods: { POST: garbageCollect } },
+  {
+    id: 'registries.garbageCollect',
+    template: `${REGISTRY_PATH}/garbageCollect`,
+    methods: {
+      POST: { handler: garbageCollect, needs: onRegistry('write', GC_ACTION) },
+    },
+  },
 ];

@@ -17,10 +17,10 @@ import { loginServerOf } from '../../server/config.js';
 import { RegistryError } from '../../server/errors.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
-import type { ManagementContext, ManagementResult } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalObject, optionalString, optionalStringArray, requiredString } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, registryIsAt, requireRegistry } from './lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, registryIsAt } from './lookup.js';
 import { runOperation } from './operation-status.js';
 
 const IMPORT_ACTION = `${REGISTRY_TYPE}/importImage/action`;
@@ -168,7 +168,7 @@ function recordPushes(context: ManagementContext, registry: RegistryRecord, body
 }
 
 async function importImageAction(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', IMPORT_ACTION);
+  const { registry } = addressedRegistry(context);
   const body = parseBody(await context.body());
   const source = await openSource(context, body);
   const { services } = context;
@@ -200,5 +200,11 @@ async function importImageAction(context: ManagementContext): Promise<Management
 }
 
 export const importImageRoutes: RouteSpec[] = [
-  { id: 'registries.importImage', template: `${REGISTRY_PATH}/importImage`, methods: { POST: importImageAction } },
+  {
+    id: 'registries.importImage',
+    template: `${REGISTRY_PATH}/importImage`,
+    methods: {
+      POST: { handler: importImageAction, needs: onRegistry('write', IMPORT_ACTION) },
+    },
+  },
 ];

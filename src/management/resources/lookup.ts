@@ -2,14 +2,13 @@
  * Finding what an ARM path addresses, in ARM's order: the subscription (404 if unknown, 401
  * if the token is from another tenant), then the caller's right over the resource's scope
  * (403), then the resource group and the resource (404). Checking access before existence
- * keeps a caller without rights from learning which resources exist.
+ * keeps a caller without rights from learning which resources exist. For a registry, routes
+ * declare the right they need and the dispatcher checks it (authorization.ts, authorizeRoute).
  */
-import { registryResourceId } from '../../access/roles.js';
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors } from '../arm-errors.js';
 import { challengeContext } from '../authentication.js';
-import type { ArmPermission } from '../authorization.js';
 import type { ManagementContext } from '../context.js';
 
 export const REGISTRY_TYPE = 'Microsoft.ContainerRegistry/registries';
@@ -61,32 +60,6 @@ export async function requireResourceGroup(context: ManagementContext, subscript
 /** True when the registry lives at this subscription and resource group. */
 export function registryIsAt(registry: RegistryRecord, subscriptionId: string, resourceGroup: string): boolean {
   return registry.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && registry.resourceGroup.toLowerCase() === resourceGroup.toLowerCase();
-}
-
-export interface AddressedRegistry {
-  registry: RegistryRecord;
-  /** The registry's canonical ARM id (stored spelling). */
-  id: string;
-}
-
-/**
- * The registry named by the route params `subscriptionId`, `resourceGroupName` and
- * `registryName`, after checking the caller's `permission` for `action` over it.
- */
-export async function requireRegistry(
-  context: ManagementContext,
-  permission: ArmPermission,
-  action: string,
-): Promise<AddressedRegistry> {
-  const { subscriptionId, resourceGroupName, registryName } = context.params as Record<string, string>;
-  const subscription = await requireSubscription(context, subscriptionId!);
-  await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), permission, action);
-  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
-  const registry = await context.services.store.registries.get(registryName!.toLowerCase());
-  if (!registry || !registryIsAt(registry, subscription.id, group.name)) {
-    throw armErrors.resourceNotFound(REGISTRY_TYPE, registryName!, resourceGroupName!);
-  }
-  return { registry, id: registryResourceId(registry) };
 }
 
 /** Registry actions as ARM names them, for AuthorizationFailed messages. */

@@ -8,7 +8,6 @@
  */
 import { registryResourceId } from '../../access/roles.js';
 import {
-  operations,
   percentComplete,
   type OperationKind,
   type OperationRecord,
@@ -16,9 +15,9 @@ import {
 } from '../../operations/operation-tracker.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors } from '../arm-errors.js';
-import { ok, type ManagementContext, type ManagementResult } from '../context.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, requireRegistry } from './lookup.js';
+import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 
 const ASYNC_HEADER = 'x-wharf-async';
 /** What a poller should wait between polls, in seconds (ARM's Retry-After). */
@@ -67,6 +66,7 @@ export async function runOperation<T extends Record<string, unknown>>(
   work: (progress: ProgressReporter) => Promise<T>,
   syncBody: (result: T) => unknown,
 ): Promise<ManagementResult> {
+  const { operations } = context.services;
   const { record, reporter } = operations.start(kind, registry.name);
   const done = work(reporter).then(
     (result) => {
@@ -94,8 +94,8 @@ export async function runOperation<T extends Record<string, unknown>>(
 }
 
 async function getOperationStatus(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'read', `${REGISTRY_TYPE}/operationStatuses/read`);
-  const record = operations.get(context.params.operationId!);
+  const { registry } = addressedRegistry(context);
+  const record = context.services.operations.get(context.params.operationId!);
   if (!record || record.registry !== registry.name) {
     throw armErrors.notFound(
       'OperationNotFound',
@@ -106,5 +106,11 @@ async function getOperationStatus(context: ManagementContext): Promise<Managemen
 }
 
 export const operationStatusRoutes: RouteSpec[] = [
-  { id: 'registries.operationStatuses', template: `${REGISTRY_PATH}/operationStatuses/{operationId}`, methods: { GET: getOperationStatus } },
+  {
+    id: 'registries.operationStatuses',
+    template: `${REGISTRY_PATH}/operationStatuses/{operationId}`,
+    methods: {
+      GET: { handler: getOperationStatus, needs: onRegistry('read', `${REGISTRY_TYPE}/operationStatuses/read`) },
+    },
+  },
 ];

@@ -7,9 +7,9 @@
 import { registryResourceId } from '../../access/roles.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
 import { armErrors, armText } from '../arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
 import { ensureAdminPasswords } from './admin-credentials.js';
 import {
   REGISTRY_PATH,
@@ -19,7 +19,6 @@ import {
   registryActions,
   registryIdFromPath,
   registryIsAt,
-  requireRegistry,
   requireResourceGroup,
   requireSubscription,
   subscriptionScope,
@@ -38,7 +37,6 @@ import {
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from '../network/network-ids.js';
 import { providerState } from '../network/providers.js';
-import type { WharfServices } from '../../server/services.js';
 import {
   NEW_REGISTRY_NAME_RULE,
   checkAnonymousPullSku,
@@ -55,7 +53,7 @@ import { addressClash, describeClaim } from '../../server/host-routing.js';
  * Why a new registry named `name` could not have its address, if it could not: a registry from
  * the config file already claims `<name>.<domain>` with its loginServer (see host-routing.ts).
  */
-async function addressTakenBy(services: WharfServices, name: string): Promise<string | undefined> {
+async function addressTakenBy(services: ManagementServices, name: string): Promise<string | undefined> {
   const clash = addressClash([...(await services.store.registries.list()), { name, loginServer: null }], services.config);
   if (!clash) return undefined;
   const other = clash.first.registry === name ? clash.second : clash.first;
@@ -84,7 +82,7 @@ function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | u
 }
 
 /** The registry's ARM view, with its network state read from the store. */
-export async function viewOf(services: WharfServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
+export async function viewOf(services: ManagementServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
   return registryJson(registry, services.config, await loadNetworkState(services, registry));
 }
 
@@ -110,7 +108,7 @@ async function listInResourceGroup(context: ManagementContext): Promise<Manageme
 }
 
 async function getRegistry(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'read', registryActions.read);
+  const { registry } = addressedRegistry(context);
   return ok(await viewOf(context.services, registry));
 }
 
@@ -181,14 +179,14 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   return existing ? ok(body200) : created(body200);
 }
 
-async function saveNetwork(services: WharfServices, registry: string, network: ReturnType<typeof networkDefaults>): Promise<void> {
+async function saveNetwork(services: ManagementServices, registry: string, network: ReturnType<typeof networkDefaults>): Promise<void> {
   await services.store.network.saveRegistrySettings(registry, network);
   services.network.gate.invalidate(registry);
 }
 
 async function patchRegistry(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { registry } = await requireRegistry(context, 'write', registryActions.write);
+  const { registry } = addressedRegistry(context);
   const body = await context.body();
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
@@ -238,7 +236,7 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
  * Deletes a registry and its grants (a DELETE of it, or of its resource group). The caller
  * refreshes the directory once it is done.
  */
-export async function removeRegistry(services: WharfServices, registry: RegistryRecord): Promise<void> {
+export async function removeRegistry(services: ManagementServices, registry: RegistryRecord): Promise<void> {
   // Grants on a deleted registry must not pass to a new registry of the same name; they go
   // first, so a failure half-way leaves a registry without grants rather than grants without it.
   for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
@@ -276,7 +274,7 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
 
 async function listUsages(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
-  const { registry } = await requireRegistry(context, 'read', registryActions.listUsages);
+  const { registry } = addressedRegistry(context);
   const limits = SKU_LIMITS[registry.sku];
   const network: RegistryNetworkState = await loadNetworkState(context.services, registry);
   const count = (name: string, limit: number, currentValue: number) => ({ name, limit, currentValue, unit: 'Count' });
@@ -299,7 +297,18 @@ export const registryRoutes: RouteSpec[] = [
   {
     id: 'registries.registry',
     template: REGISTRY_PATH,
-    methods: { GET: getRegistry, PUT: putRegistry, PATCH: patchRegistry, DELETE: deleteRegistry },
+    methods: {
+      GET: { handler: getRegistry, needs: onRegistry('read', registryActions.read) },
+      PUT: putRegistry,
+      PATCH: { handler: patchRegistry, needs: onRegistry('write', registryActions.write) },
+      DELETE: deleteRegistry,
+    },
   },
-  { id: 'registries.listUsages', template: `${REGISTRY_PATH}/listUsages`, methods: { GET: listUsages } },
+  {
+    id: 'registries.listUsages',
+    template: `${REGISTRY_PATH}/listUsages`,
+    methods: {
+      GET: { handler: listUsages, needs: onRegistry('read', registryActions.listUsages) },
+    },
+  },
 ];

@@ -8,7 +8,6 @@
  */
 import { clientIpv4, displayAddress, parseIpRule, type ParseProblem } from '../../network/ipv4.js';
 import type { LocalizedText } from '../../i18n/localized.js';
-import type { WharfServices } from '../../server/services.js';
 import {
   defaultRegistryNetwork,
   type BypassOption,
@@ -18,7 +17,7 @@ import {
 } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
 import { armErrors, armText } from '../arm-errors.js';
-import type { ManagementContext } from '../context.js';
+import type { ManagementContext, ManagementServices } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
 import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
@@ -182,7 +181,7 @@ export function checkSku(registryName: string, sku: RegistrySku, wasPremium: boo
 export const JOIN_VIA_SERVICE_ENDPOINT = 'Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action';
 
 /** The subnet ids (store keys) the registry's saved rules name; none for a registry not yet created. */
-async function savedSubnetRules(services: WharfServices, registryName: string): Promise<Set<string>> {
+async function savedSubnetRules(services: ManagementServices, registryName: string): Promise<Set<string>> {
   if (!(await services.store.registries.get(registryName.toLowerCase()))) return new Set();
   return new Set((await services.store.network.registrySettings(registryName.toLowerCase())).virtualNetworkRules.map(storeKey));
 }
@@ -304,7 +303,7 @@ function azRestCommand(context: ManagementContext, body: Record<string, unknown>
   return `az rest --method ${context.request.method.toLowerCase()} --url ${quote(`${url.pathname}${url.search}`)} --body ${quote(JSON.stringify(body))}`;
 }
 
-export async function loadNetworkState(services: WharfServices, registry: RegistryRecord): Promise<RegistryNetworkState> {
+export async function loadNetworkState(services: ManagementServices, registry: RegistryRecord): Promise<RegistryNetworkState> {
   const [settings, replications, endpoints] = await Promise.all([
     services.store.network.registrySettings(registry.name),
     services.store.network.replications(registry.name),

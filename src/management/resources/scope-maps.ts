@@ -7,10 +7,10 @@ import { parseScopeMapAction, SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '..
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armText } from '../arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString, optionalStringArray, propertiesOf } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, registryActions, requireRegistry } from './lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
 import { SKU_LIMITS } from './sku-limits.js';
 
 export const SCOPE_MAP_TYPE = `${REGISTRY_TYPE}/scopeMaps`;
@@ -82,21 +82,21 @@ function description(properties: Record<string, unknown>): string | undefined {
 }
 
 async function listScopeMaps(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'read', registryActions.scopeMapsRead);
+  const { registry, id } = addressedRegistry(context);
   const system = SYSTEM_SCOPE_MAPS.map((m) => scopeMapJson(id, systemScopeMapRecord(registry.name, m, registry.createdAt), true));
   const user = (await context.services.store.scopeMaps.list(registry.name)).map((m) => scopeMapJson(id, m, false));
   return collection([...system, ...user]);
 }
 
 async function getScopeMap(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'read', registryActions.scopeMapsRead);
+  const { registry, id } = addressedRegistry(context);
   const found = await findScopeMap(context, registry, context.params.scopeMapName!);
   if (!found) throw notFound(context, registry.name, context.params.scopeMapName!);
   return ok(scopeMapJson(id, found.record, found.system));
 }
 
 async function putScopeMap(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.scopeMapsWrite);
+  const { registry, id } = addressedRegistry(context);
   const name = context.params.scopeMapName!;
   if (SYSTEM_SCOPE_MAPS.some((m) => m.name.toLowerCase() === name.toLowerCase())) throw readOnly(name);
   if (!SCOPE_MAP_NAME.test(name) || name.startsWith('_')) {
@@ -126,7 +126,7 @@ async function putScopeMap(context: ManagementContext): Promise<ManagementResult
 }
 
 async function patchScopeMap(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.scopeMapsWrite);
+  const { registry, id } = addressedRegistry(context);
   const name = context.params.scopeMapName!;
   const found = await findScopeMap(context, registry, name);
   if (!found) throw notFound(context, registry.name, name);
@@ -145,7 +145,7 @@ async function patchScopeMap(context: ManagementContext): Promise<ManagementResu
 }
 
 async function deleteScopeMap(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', registryActions.scopeMapsDelete);
+  const { registry } = addressedRegistry(context);
   const found = await findScopeMap(context, registry, context.params.scopeMapName!);
   if (!found) return { status: 204 };
   if (found.system) throw readOnly(found.record.name);
@@ -162,10 +162,21 @@ async function deleteScopeMap(context: ManagementContext): Promise<ManagementRes
 }
 
 export const scopeMapRoutes: RouteSpec[] = [
-  { id: 'scopeMaps.list', template: `${REGISTRY_PATH}/scopeMaps`, methods: { GET: listScopeMaps } },
+  {
+    id: 'scopeMaps.list',
+    template: `${REGISTRY_PATH}/scopeMaps`,
+    methods: {
+      GET: { handler: listScopeMaps, needs: onRegistry('read', registryActions.scopeMapsRead) },
+    },
+  },
   {
     id: 'scopeMaps.scopeMap',
     template: `${REGISTRY_PATH}/scopeMaps/{scopeMapName}`,
-    methods: { GET: getScopeMap, PUT: putScopeMap, PATCH: patchScopeMap, DELETE: deleteScopeMap },
+    methods: {
+      GET: { handler: getScopeMap, needs: onRegistry('read', registryActions.scopeMapsRead) },
+      PUT: { handler: putScopeMap, needs: onRegistry('write', registryActions.scopeMapsWrite) },
+      PATCH: { handler: patchScopeMap, needs: onRegistry('write', registryActions.scopeMapsWrite) },
+      DELETE: { handler: deleteScopeMap, needs: onRegistry('write', registryActions.scopeMapsDelete) },
+    },
   },
 ];

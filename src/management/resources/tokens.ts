@@ -15,7 +15,7 @@ import type {
 } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armText } from '../arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import {
   isObject,
   optionalArray,
@@ -26,8 +26,8 @@ import {
   requiredString,
   type JsonObject,
 } from '../json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_PATH, REGISTRY_TYPE, registryActions, requireRegistry } from './lookup.js';
+import { onRegistry, type RouteSpec } from '../route-table.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
 import { findScopeMap } from './scope-maps.js';
 import { SKU_LIMITS } from './sku-limits.js';
 
@@ -139,20 +139,20 @@ async function keepOnlyPasswords(context: ManagementContext, token: RepositoryTo
 }
 
 async function listTokens(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'read', registryActions.tokensRead);
+  const { registry, id } = addressedRegistry(context);
   const tokens = await context.services.store.tokens.list(registry.name);
   return collection(await Promise.all(tokens.map((t) => tokenJson(context, id, t))));
 }
 
 async function getToken(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'read', registryActions.tokensRead);
+  const { registry, id } = addressedRegistry(context);
   const token = await findToken(context, registry.name, context.params.tokenName!);
   if (!token) throw notFound(context, registry.name, context.params.tokenName!);
   return ok(await tokenJson(context, id, token));
 }
 
 async function putToken(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.tokensWrite);
+  const { registry, id } = addressedRegistry(context);
   const name = context.params.tokenName!;
   if (!TOKEN_NAME.test(name)) throw armErrors.invalidResourceName('token', name, "a token name is 5 to 50 letters, digits or '-'");
   if (name.toLowerCase() === registry.name || name === NULL_GUID) {
@@ -188,7 +188,7 @@ async function putToken(context: ManagementContext): Promise<ManagementResult> {
 }
 
 async function patchToken(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.tokensWrite);
+  const { registry, id } = addressedRegistry(context);
   const existing = await findToken(context, registry.name, context.params.tokenName!);
   if (!existing) throw notFound(context, registry.name, context.params.tokenName!);
   const properties = propertiesOf(await context.body());
@@ -207,7 +207,7 @@ async function patchToken(context: ManagementContext): Promise<ManagementResult>
 }
 
 async function deleteToken(context: ManagementContext): Promise<ManagementResult> {
-  const { registry } = await requireRegistry(context, 'write', registryActions.tokensDelete);
+  const { registry } = addressedRegistry(context);
   const token = await findToken(context, registry.name, context.params.tokenName!);
   if (!token) return { status: 204 };
   await context.services.store.tokens.delete(registry.name, token.name);
@@ -215,7 +215,7 @@ async function deleteToken(context: ManagementContext): Promise<ManagementResult
 }
 
 async function generateCredentials(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = await requireRegistry(context, 'write', registryActions.generateCredentials);
+  const { registry, id } = addressedRegistry(context);
   const body = await context.body();
   const tokenId = requiredString(body, 'tokenId', 'tokenId');
   const tokenName = childName(id, 'tokens', tokenId);
@@ -249,11 +249,28 @@ async function generateCredentials(context: ManagementContext): Promise<Manageme
 }
 
 export const tokenRoutes: RouteSpec[] = [
-  { id: 'tokens.list', template: `${REGISTRY_PATH}/tokens`, methods: { GET: listTokens } },
+  {
+    id: 'tokens.list',
+    template: `${REGISTRY_PATH}/tokens`,
+    methods: {
+      GET: { handler: listTokens, needs: onRegistry('read', registryActions.tokensRead) },
+    },
+  },
   {
     id: 'tokens.token',
     template: `${REGISTRY_PATH}/tokens/{tokenName}`,
-    methods: { GET: getToken, PUT: putToken, PATCH: patchToken, DELETE: deleteToken },
+    methods: {
+      GET: { handler: getToken, needs: onRegistry('read', registryActions.tokensRead) },
+      PUT: { handler: putToken, needs: onRegistry('write', registryActions.tokensWrite) },
+      PATCH: { handler: patchToken, needs: onRegistry('write', registryActions.tokensWrite) },
+      DELETE: { handler: deleteToken, needs: onRegistry('write', registryActions.tokensDelete) },
+    },
   },
-  { id: 'registries.generateCredentials', template: `${REGISTRY_PATH}/generateCredentials`, methods: { POST: generateCredentials } },
+  {
+    id: 'registries.generateCredentials',
+    template: `${REGISTRY_PATH}/generateCredentials`,
+    methods: {
+      POST: { handler: generateCredentials, needs: onRegistry('write', registryActions.generateCredentials) },
+    },
+  },
 ];

@@ -8,7 +8,6 @@
  */
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
-import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
 import type { ProgressReporter } from '../operation-tracker.js';
 
@@ -75,7 +74,7 @@ export async function scrubBlobs(deps: ScrubDependencies, options: ScrubOptions,
       // under it, since a push may have healed the file meanwhile.
       let problem = await checkBlob(blobStore, blob.digest, blob.size);
       if (problem !== null && problem !== 'missing' && !options.dryRun) {
-        problem = await blobDigestLocks.run(blob.digest, async () => {
+        problem = await blobStore.withDigestLock(blob.digest, async () => {
           const confirmed = await checkBlob(blobStore, blob.digest, blob.size);
           if (confirmed !== null && confirmed !== 'missing' && (await blobStore.quarantine(blob.digest))) result.quarantined++;
           return confirmed;

@@ -16,7 +16,6 @@
  * process dies mid-sweep the rows are still there and a re-run finishes the job; a reader
  * never finds a linked blob without its file.
  */
-import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
@@ -151,7 +150,7 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     if (orphans.length === 0) break;
     for (const orphan of orphans) {
       // Under the digest's lock, which uploads and mounts also take before relying on the file.
-      const forgotten = await blobDigestLocks.run(orphan.digest, async () => {
+      const forgotten = await deps.blobStore.withDigestLock(orphan.digest, async () => {
         if ((await store.gc.linkCount(orphan.digest)) > 0) return false;
         await deps.blobStore.delete(orphan.digest);
         return store.gc.forgetIfOrphan(orphan.digest);

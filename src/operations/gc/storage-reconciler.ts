@@ -17,7 +17,6 @@
 import type { Logger } from 'pino';
 import type { UploadSessions } from '../../distribution/upload-sessions.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
-import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { MetadataStore } from '../../storage/metadata/store.js';
 
 export interface ReconcileOptions {
@@ -91,7 +90,7 @@ async function removeStrayBlobFiles(deps: ReconcileDependencies, cutoffMs: numbe
         continue;
       }
       // Under the digest's lock, which a commit holds from its rename to its row.
-      const removed = await blobDigestLocks.run(file.digest, async () => {
+      const removed = await blobStore.withDigestLock(file.digest, async () => {
         if ((await store.gc.recordedBlobs([file.digest])).size > 0) return false;
         const now = await blobStore.inspect(file.digest);
         if (!now || now.modifiedMs >= cutoffMs) return false;

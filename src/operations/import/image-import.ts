@@ -16,7 +16,6 @@ import { MediaTypes, parseManifest, type ParsedManifest } from '../../distributi
 import type { UploadSessions } from '../../distribution/upload-sessions.js';
 import { RegistryError } from '../../server/errors.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
-import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.js';
 import type { ProgressReporter } from '../operation-tracker.js';
 import { ImportFailure } from './import-errors.js';
@@ -250,7 +249,7 @@ async function bringBlob(
  * still there (the collector deletes files under the same lock), as a cross-repository mount does.
  */
 async function linkStored(deps: ImportDependencies, target: RepositoryRef, digest: string): Promise<boolean> {
-  return blobDigestLocks.run(digest, async () => {
+  return deps.blobStore.withDigestLock(digest, async () => {
     if ((await deps.blobStore.stat(digest)) === undefined) return false;
     return deps.store.blobs.link(target, digest);
   });

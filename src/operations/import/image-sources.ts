@@ -7,7 +7,6 @@
 import type { Readable } from 'node:stream';
 import { digestOf, parseDigest } from '../../distribution/digest.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
-import { blobDigestLocks } from '../../storage/blob/digest-locks.js';
 import type { RegistryNetworkSettings } from '../../storage/metadata/network-records.js';
 import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.js';
 import { ImportFailure } from './import-errors.js';
@@ -76,7 +75,7 @@ export class LocalSource implements ImageSource {
 
   async blob(digest: string, _size: number, target: RepositoryRef): Promise<'linked'> {
     // Under the digest's lock, as a mount: the collector cannot delete the file between the check and the link.
-    const linked = await blobDigestLocks.run(digest, async () => {
+    const linked = await this.blobStore.withDigestLock(digest, async () => {
       if (!(await this.store.blobs.stat(this.ref, digest))) return 'absent';
       if ((await this.blobStore.stat(digest)) === undefined) return 'absent';
       return (await this.store.blobs.link(target, digest)) ? 'linked' : 'absent';

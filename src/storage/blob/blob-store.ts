@@ -49,6 +49,15 @@ export interface BlobStore {
   inspectUpload(id: string): Promise<StoredFile | undefined>;
   /** Checks the store is usable (readiness). */
   check(): Promise<void>;
+  /**
+   * Runs `work` holding the digest's lock, one per digest for this store: garbage collection
+   * deletes a blob's file only while holding it, and everything that makes a blob referenced
+   * again (an upload's commit, a cross-repository mount, an import's link) holds it too.
+   * Without it, a push that found the file present and kept no copy of its own could link the
+   * blob just as the collector deleted the file. Held in this process only: several nodes
+   * sharing storage are not covered.
+   */
+  withDigestLock<T>(digest: string, work: () => Promise<T>): Promise<T>;
 }
 
 export interface StoredFile {

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
 import type { BlobStore, ByteRange, StoredBlobFile, StoredFile, StoredUploadFile } from './blob-store.js';
+import { KeyedLock } from '../keyed-lock.js';
 
 const openFd = promisify(openCallback);
 const fstat = promisify(fstatCallback);
@@ -32,6 +33,8 @@ export class FsBlobStore implements BlobStore {
   private readonly blobsDir: string;
   private readonly uploadsDir: string;
   private readonly quarantineDir: string;
+  /** One instance serves a data directory in a process (start.ts), so its locks guard all its files. */
+  private readonly digestLocks = new KeyedLock();
 
   constructor(root: string) {
     this.blobsDir = join(root, 'blobs');
@@ -244,6 +247,10 @@ export class FsBlobStore implements BlobStore {
     const probe = join(this.uploadsDir, `.probe-${process.pid}-${randomUUID()}`);
     await writeFile(probe, 'ok');
     await unlink(probe);
+  }
+
+  withDigestLock<T>(digest: string, work: () => Promise<T>): Promise<T> {
+    return this.digestLocks.run(digest, work);
   }
 }
 
