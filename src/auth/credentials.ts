@@ -7,7 +7,7 @@
 import type { IdentityRecord, RepositoryTokenRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { TokenRejected } from '../identity/key-ring.js';
-import { CachedSecretVerifier } from '../server/secrets.js';
+import { CachedSecretVerifier, type SecretHasher } from '../server/secrets.js';
 import { AcrTokenExpired, NULL_GUID, type AcrTokenClaims, type AcrTokens, type RefreshBinding } from './acr-tokens.js';
 import { lifetimeText } from './lifetime-text.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from '../identity/credential-ref.js';
@@ -90,13 +90,16 @@ function refused(identity: string, identityType: string, refusal: CredentialRefu
 const as = (credential: CredentialKind, refusal: RefusalKind): CredentialRefusal => ({ credential, refusal });
 
 export class CredentialChecker {
-  private readonly secrets = new CachedSecretVerifier();
+  private readonly secrets: CachedSecretVerifier;
 
   constructor(
     private readonly store: MetadataStore,
     private readonly tokens: AcrTokens,
     private readonly clients: ClientSecretChecker,
-  ) {}
+    hasher: SecretHasher,
+  ) {
+    this.secrets = new CachedSecretVerifier(hasher);
+  }
 
   async check(username: string, password: string, registry: RegistryRecord, loginServer: string): Promise<CredentialCheck> {
     if (username === NULL_GUID) return this.checkAcrToken(password, registry, loginServer);

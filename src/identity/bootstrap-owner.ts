@@ -13,7 +13,7 @@ import type { WharfConfig } from '../server/config.js';
 import type { ArmDefaults } from '../server/scaffold.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { generateSecret } from '../server/secrets.js';
-import { IdentityDirectory } from './directory.js';
+import type { IdentityDirectory } from './directory.js';
 import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';
 
 export const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';
@@ -52,10 +52,14 @@ function writePrivate(path: string, content: string): void {
  * Creates the bootstrap owner when no role assignment exists yet; returns the credentials
  * file's path when it did, null otherwise (someone already holds a role).
  */
-export async function ensureBootstrapOwner(services: { store: MetadataStore; arm: ArmDefaults; config: WharfConfig }): Promise<string | null> {
-  const { store, arm, config } = services;
+export async function ensureBootstrapOwner(services: {
+  store: MetadataStore;
+  arm: ArmDefaults;
+  config: WharfConfig;
+  directory: IdentityDirectory;
+}): Promise<string | null> {
+  const { store, arm, config, directory } = services;
   if ((await store.roleAssignments.list()).length > 0) return null;
-  const directory = new IdentityDirectory(store, arm.tenantId);
   const principal = await directory.createServicePrincipal({ tenantId: arm.tenantId, displayName: BOOTSTRAP_OWNER_NAME });
   const { secret } = await directory.addClientSecret(principal.objectId, { displayName: 'bootstrap' });
   const path = bootstrapOwnerPath(config.data);

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSecretRecord, IdentityRecord, IdentityType } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import { generateSecret, hashSecret, verifySecret } from '../server/secrets.js';
+import { generateSecret, type SecretHasher } from '../server/secrets.js';
 import { entraErrors, type EntraError } from './entra-errors.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from './credential-ref.js';
 
@@ -70,6 +70,7 @@ export class IdentityDirectory {
     private readonly store: MetadataStore,
     /** The installation's tenant: where new identities go by default, and what errors name. */
     readonly defaultTenantId: string,
+    private readonly secrets: SecretHasher,
   ) {}
 
   /** Whether the tenant exists (ids compared case-insensitively, as GUIDs are). */
@@ -129,7 +130,7 @@ export class IdentityDirectory {
       appId: null,
       displayName: checkName('display name', input.displayName ?? userName),
       userName,
-      passwordHash: await hashSecret(input.password),
+      passwordHash: await this.secrets.hash(input.password),
     });
   }
 
@@ -137,7 +138,7 @@ export class IdentityDirectory {
     const identity = await this.store.identities.get(objectId);
     if (!identity || identity.type !== 'User') throw new DirectoryError('NotFound', `no user with object id '${objectId}'`);
     if (password.length < 8) throw new DirectoryError('BadRequest', 'the password must be at least 8 characters long');
-    await this.store.identities.setPasswordHash(objectId, await hashSecret(password));
+    await this.store.identities.setPasswordHash(objectId, await this.secrets.hash(password));
   }
 
   /** A new client secret for a service principal; valid for a year unless `endAt` says otherwise. */
@@ -158,7 +159,7 @@ export class IdentityDirectory {
       objectId,
       displayName: options.displayName ? checkName('secret display name', options.displayName) : '',
       hint: secret.slice(0, 3),
-      hash: await hashSecret(secret),
+      hash: await this.secrets.hash(secret),
       startAt: startAt.toISOString(),
       endAt: endAt.toISOString(),
       createdAt: now.toISOString(),
@@ -219,7 +220,7 @@ export class IdentityDirectory {
     }
     const secrets = identity.type === 'ServicePrincipal' ? await this.store.identities.secrets(identity.objectId) : [];
     const now = Date.now();
-    const matches = await Promise.all(secrets.map((s) => verifySecret(secret, s.hash)));
+    const matches = await Promise.all(secrets.map((s) => this.secrets.verify(secret, s.hash)));
     let expiredMatch = false;
     for (let i = 0; i < secrets.length; i++) {
       if (!matches[i]) continue;
@@ -245,7 +246,7 @@ export class IdentityDirectory {
     if (!identity || identity.type !== 'User' || (tenantId !== null && identity.tenantId.toLowerCase() !== tenantId.toLowerCase())) {
       return { ok: false, error: entraErrors.unknownUser(directoryName), reason: `no user named '${userName}' in tenant '${directoryName}'` };
     }
-    if (!identity.passwordHash || !(await verifySecret(password, identity.passwordHash))) {
+    if (!identity.passwordHash || !(await this.secrets.verify(password, identity.passwordHash))) {
       return { ok: false, error: entraErrors.invalidUserCredentials(), reason: `the password of user '${identity.userName}' is not valid`, identity };
     }
     return { ok: true, identity, credential: formatCredentialRef({ kind: 'userPassword', fingerprint: hashFingerprint(identity.passwordHash) }) };

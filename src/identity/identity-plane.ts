@@ -18,6 +18,7 @@ import type { WharfConfig } from '../server/config.js';
 import type { ArmDefaults } from '../server/scaffold.js';
 import type { LoginThrottle } from '../auth/throttle.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
+import type { SecretHasher } from '../server/secrets.js';
 import type { IdentityRecord, IdentityType } from '../storage/metadata/access-records.js';
 import { IdentityDirectory } from './directory.js';
 import { adfsConfiguration, instanceDiscovery, v1Configuration, v2Configuration } from './discovery.js';
@@ -84,6 +85,8 @@ export interface IdentityPlaneDeps {
   arm: Pick<ArmDefaults, 'tenantId'>;
   keys: KeyRing;
   config: Pick<WharfConfig, 'auth'>;
+  /** Hashes and checks client secrets and passwords (the process's one SecretHasher). */
+  secrets: SecretHasher;
 }
 
 export class IdentityPlane {
@@ -91,7 +94,7 @@ export class IdentityPlane {
   readonly issuer: TokenIssuer;
 
   constructor(private readonly services: IdentityPlaneDeps) {
-    this.directory = new IdentityDirectory(services.store, services.arm.tenantId);
+    this.directory = new IdentityDirectory(services.store, services.arm.tenantId, services.secrets);
     this.issuer = new TokenIssuer(services.keys, Math.round(services.config.auth.identityTokenMinutes * 60));
   }
 

@@ -16,7 +16,7 @@ import type { OperationTracker } from '../operations/operation-tracker.js';
 import type { WharfConfig } from '../server/config.js';
 import type { RegistryDirectory } from '../server/host-routing.js';
 import type { ArmDefaults } from '../server/scaffold.js';
-import type { Sealer } from '../server/secrets.js';
+import type { Sealer, SecretHasher } from '../server/secrets.js';
 import type { StorageGuard } from '../server/storage-full.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
@@ -34,6 +34,8 @@ export interface ManagementServices {
   manifestMaxBytes: number;
   /** Seals admin passwords under the master key. */
   sealer: Sealer;
+  /** Hashes new admin and token passwords. */
+  secrets: Pick<SecretHasher, 'hash'>;
   keys: Pick<KeyRing, 'rotate'>;
   identity: Pick<IdentityPlane, 'directory' | 'verifyAccessToken'>;
   /** Host routing, reloaded after a registry's addresses change. */

@@ -12,18 +12,6 @@ import { requestLanguage } from '../server/request-language.js';
 import { auditNetworkDenial, NETWORK_DECISION_HEADER, NetworkDenied, ruleKindOf } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
-/**
- * The routes of the registry data plane; management, identity, /metrics and /readyz are not
- * gated. Judged by the matched route, never by the raw URL: the router decodes percent-escapes
- * (`/%762/…` is `/v2/…`) and drops an absolute-form request line's scheme and host.
- */
-const DATA_PLANE_ROUTES = new Set(['/v2', '/v2/*', '/acr/v1', '/acr/v1/*', '/oauth2/token', '/oauth2/exchange']);
-
-export function isDataPlaneRoute(request: FastifyRequest): boolean {
-  const route = request.routeOptions.url;
-  return route !== undefined && DATA_PLANE_ROUTES.has(route);
-}
-
 /** `GET /v2/`, the version check, however it was spelled. */
 function isVersionCheck(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;

@@ -21,7 +21,6 @@ import type { Principal } from '../auth/principal.js';
 import type { RegistryRecord, RepositoryRef } from '../storage/metadata/store.js';
 import { checkRepositoryName } from '../distribution/names.js';
 import { parseDataEndpointHost } from '../network/data-endpoint-names.js';
-import { isDataPlaneRoute } from '../network/gate-hook.js';
 import { errors, type RegistryError } from './errors.js';
 import { stripPort, type RegistryDirectory, type ResolvedRegistry } from './host-routing.js';
 import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl, type NamedRoute } from './url-path.js';
@@ -36,6 +35,19 @@ declare module 'fastify' {
     /** The route of a plane's table that matched, for metrics and logs. */
     routeId?: string;
   }
+}
+
+/**
+ * The routes of the registry data plane, whose Host names a registry and which the network gate
+ * judges; management, identity, /metrics and /readyz serve any Host and are not gated. Judged by
+ * the matched route, never by the raw URL: the router decodes percent-escapes (`/%762/…` is
+ * `/v2/…`) and drops an absolute-form request line's scheme and host.
+ */
+const DATA_PLANE_ROUTES = new Set(['/v2', '/v2/*', '/acr/v1', '/acr/v1/*', '/oauth2/token', '/oauth2/exchange']);
+
+export function isDataPlaneRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  return route !== undefined && DATA_PLANE_ROUTES.has(route);
 }
 
 /** Resolves the Host once per request (step 1), before the network gate reads the result. */

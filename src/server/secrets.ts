@@ -9,55 +9,59 @@ import { dirname } from 'node:path';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keyLength: 32 };
 
-/**
- * scrypt runs on libuv's thread pool (4 threads), which file I/O shares: a burst of password
- * checks must not take all of it, or every blob read and write waits behind them. Two run at
- * once; the rest wait their turn (the login throttle bounds how many can wait per address).
- */
+/** Two scrypt computations at once, at most: see SecretHasher. */
 const SCRYPT_SLOTS = 2;
-let scryptRunning = 0;
-const scryptWaiting: (() => void)[] = [];
 
-async function scryptSlot(): Promise<void> {
-  if (scryptRunning < SCRYPT_SLOTS) {
-    scryptRunning++;
-    return;
+/**
+ * Hashes and checks secrets with scrypt. scrypt runs on libuv's thread pool (4 threads), which
+ * file I/O shares: a burst of password checks must not take all of it, or every blob read and
+ * write waits behind them. Two run at once; the rest wait their turn (the login throttle bounds
+ * how many can wait per address). The pool is the process's, so the process has one hasher
+ * (start.ts wires it) and everything that hashes or checks a secret is given it.
+ */
+export class SecretHasher {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /** `scrypt$N$r$p$<salt b64>$<hash b64>` */
+  async hash(secret: string): Promise<string> {
+    const salt = randomBytes(16);
+    const hash = await this.scrypt(secret, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
+    return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
   }
-  await new Promise<void>((resolve) => scryptWaiting.push(resolve));
-}
 
-function releaseScryptSlot(): void {
-  const next = scryptWaiting.shift();
-  if (next) next();
-  else scryptRunning--;
-}
-
-async function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
-  await scryptSlot();
-  try {
-    return await new Promise((resolve, reject) =>
-      scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))),
-    );
-  } finally {
-    releaseScryptSlot();
+  async verify(secret: string, stored: string): Promise<boolean> {
+    const parts = stored.split('$');
+    if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+    const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+    const salt = Buffer.from(parts[4]!, 'base64');
+    const expected = Buffer.from(parts[5]!, 'base64');
+    const actual = await this.scrypt(secret, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
+    return timingSafeEqual(actual, expected);
   }
-}
 
-/** `scrypt$N$r$p$<salt b64>$<hash b64>` */
-export async function hashSecret(secret: string): Promise<string> {
-  const salt = randomBytes(16);
-  const hash = await scryptAsync(secret, salt, SCRYPT.keyLength, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: 64 * 1024 * 1024 });
-  return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), hash.toString('base64')].join('$');
-}
+  private async scrypt(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+    await this.slot();
+    try {
+      return await new Promise((resolve, reject) => scrypt(secret, salt, keyLength, options, (error, key) => (error ? reject(error) : resolve(key))));
+    } finally {
+      this.release();
+    }
+  }
 
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
-  const actual = await scryptAsync(secret, salt, expected.length, { N, r, p, maxmem: 64 * 1024 * 1024 });
-  return timingSafeEqual(actual, expected);
+  private async slot(): Promise<void> {
+    if (this.running < SCRYPT_SLOTS) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
 }
 
 /** A random secret of `bytes` bytes, URL-safe base64 (Entra's and ACR's secrets look alike). */
@@ -111,7 +115,7 @@ export class Sealer {
 }
 
 /**
- * verifySecret with a memory of recent successes, keyed by a hash of (stored hash, secret):
+ * SecretHasher.verify with a memory of recent successes, keyed by a hash of (stored hash, secret):
  * clients sending Basic credentials on every request would otherwise pay for scrypt each time.
  * A changed or removed secret changes the stored hash, so it misses.
  */
@@ -119,6 +123,7 @@ export class CachedSecretVerifier {
   private readonly hits = new Map<string, number>();
 
   constructor(
+    private readonly hasher: SecretHasher,
     private readonly ttlMs = 60_000,
     private readonly max = 10_000,
   ) {}
@@ -127,7 +132,7 @@ export class CachedSecretVerifier {
     const key = createHash('sha256').update(stored).update('\u0000').update(secret).digest('base64');
     const at = this.hits.get(key);
     if (at !== undefined && Date.now() - at < this.ttlMs) return true;
-    const ok = await verifySecret(secret, stored);
+    const ok = await this.hasher.verify(secret, stored);
     if (ok) {
       if (this.hits.size >= this.max) this.hits.clear();
       this.hits.set(key, Date.now());

@@ -19,7 +19,7 @@ import { ConfigError, loginServerOf, nameHostOf, type WharfConfig } from './conf
 import { addressClash, describeClash, RegistryDirectory } from './host-routing.js';
 import { ServerCertificate } from './tls.js';
 import { startStorageUpkeep } from './upload-purger.js';
-import { Sealer } from './secrets.js';
+import { Sealer, SecretHasher } from './secrets.js';
 import { ensureScaffold, type ArmDefaults } from './scaffold.js';
 import { KeyRing } from '../identity/key-ring.js';
 import { IdentityPlane } from '../identity/identity-plane.js';
@@ -143,7 +143,9 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     const blobRedirects = new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls });
     const uploads = new UploadSessions(store, blobStore);
     const manifestMaxBytes = config.manifestMaxBytes;
-    const identity = new IdentityPlane({ store, arm, keys, config });
+    // One per process: scrypt's concurrency is bounded for the whole libuv thread pool.
+    const secrets = new SecretHasher();
+    const identity = new IdentityPlane({ store, arm, keys, config, secrets });
     await identity.init();
     const audit = new AuditRecorder(store, config.audit);
     // Audit rows would use the space kept for deletes: they wait in the queue while the disk is full.
@@ -153,10 +155,10 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       accessSeconds: Math.round(config.auth.accessTokenMinutes * 60),
     });
     const openAccess = config.auth.openAccess;
-    const credentials = new CredentialChecker(store, acrTokens, identity.directory);
+    const credentials = new CredentialChecker(store, acrTokens, identity.directory, secrets);
     const grants = new GrantResolver(store);
     const auth = new DataPlaneAuth({ openAccess, tokens: acrTokens, credentials, grants, throttle });
-    const bootstrapOwnerFile = await ensureBootstrapOwner({ store, arm, config });
+    const bootstrapOwnerFile = await ensureBootstrapOwner({ store, arm, config, directory: identity.directory });
     await ensureDirectoryAdministrator({ store, arm });
     const listener = listenerSettings(config, logger);
     // The composition root: each plane gets the narrow parts it uses.
@@ -183,6 +185,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
         uploads,
         manifestMaxBytes,
         sealer,
+        secrets,
         keys,
         identity,
         directory,

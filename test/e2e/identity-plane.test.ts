@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { IdentityDirectory } from '../../src/identity/directory.js';
+import { SecretHasher } from '../../src/server/secrets.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import {
   bootstrapOwnerFile,
@@ -268,7 +269,7 @@ describe('identity plane', () => {
       await server.stop();
       const store = await openMetadataStore({ driver: 'sqlite', path: join(server.dataDir, 'metadata.sqlite') });
       try {
-        const directory = new IdentityDirectory(store, owner.tenantId);
+        const directory = new IdentityDirectory(store, owner.tenantId, new SecretHasher());
         const principal = await directory.findApplication(owner.clientId);
         assert.ok(principal);
         const old = await directory.addClientSecret(principal.objectId, {

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { ensureScaffold, type ArmDefaults } from '../../src/server/scaffold.js';
 import { configSchema } from '../../src/server/config.js';
-import { Sealer } from '../../src/server/secrets.js';
+import { SecretHasher, Sealer } from '../../src/server/secrets.js';
 import { KeyRing } from '../../src/identity/key-ring.js';
 import { AccessTokenRejected, IdentityPlane } from '../../src/identity/identity-plane.js';
 import { TokenIssuer } from '../../src/identity/token-issuer.js';
@@ -45,7 +45,7 @@ describe('identity plane token verification', () => {
     arm = await ensureScaffold(store);
     keys = await new KeyRing(store, new Sealer(randomBytes(32))).init();
     const config = configSchema.parse({});
-    plane = new IdentityPlane({ store, keys, arm, config } as unknown as ConstructorParameters<typeof IdentityPlane>[0]);
+    plane = new IdentityPlane({ store, keys, arm, config, secrets: new SecretHasher() });
     app = await plane.directory.createServicePrincipal({ displayName: 'ci' });
     user = await plane.directory.createUser({ userName: 'dev@wharf.localhost', password: 'long enough password' });
   });

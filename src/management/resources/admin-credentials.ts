@@ -6,7 +6,7 @@
  */
 import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { generateSecret, hashSecret } from '../../server/secrets.js';
+import { generateSecret } from '../../server/secrets.js';
 import { ArmError, armErrors, armText } from '../arm-errors.js';
 import { addressedRegistry, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { requiredString } from '../json-body.js';
@@ -23,7 +23,7 @@ async function storeNewPassword(services: ManagementServices, registry: string, 
   const record: AdminPasswordRecord = {
     registry,
     name,
-    hash: await hashSecret(value),
+    hash: await services.secrets.hash(value),
     sealedValue: services.sealer.seal(value),
     createdAt: new Date().toISOString(),
   };

@@ -6,7 +6,7 @@
  * `credentials.passwords` lists a subset of the token's passwords deletes the others (what
  * `az acr token credential delete` sends).
  */
-import { generateSecret, hashSecret } from '../../server/secrets.js';
+import { generateSecret } from '../../server/secrets.js';
 import type {
   RepositoryTokenRecord,
   TokenPasswordName,
@@ -238,7 +238,7 @@ async function generateCredentials(context: ManagementContext): Promise<Manageme
       registry: registry.name,
       token: token.name,
       name,
-      hash: await hashSecret(value),
+      hash: await context.services.secrets.hash(value),
       createdAt,
       expiresAt: expiry ?? null,
     };
