@@ -41,7 +41,7 @@ import { subscriptionRoutes } from './resources/subscriptions.js';
 import { tokenRoutes } from './resources/tokens.js';
 import { compileRoutes, HTTP_METHODS, type CompiledRoute, type Plane } from './route-table.js';
 
-const ARM_ROUTES = compileRoutes('arm', [
+export const ARM_ROUTES = compileRoutes('arm', [
   ...subscriptionRoutes,
   ...registryRoutes,
   ...adminCredentialRoutes,
@@ -65,7 +65,7 @@ const ARM_ROUTES = compileRoutes('arm', [
   // Last: `{providerNamespace}` would match any namespace the routes above name literally.
   ...providerRoutes,
 ]);
-const GRAPH_ROUTES = compileRoutes('graph', graphRoutes);
+export const GRAPH_ROUTES = compileRoutes('graph', graphRoutes);
 
 /** Path (each segment percent-decoded) and query of a raw request URL. */
 function splitUrl(rawUrl: string): DecodedUrl {

@@ -1,0 +1,85 @@
+/**
+ * The route tables and the one matcher every plane shares: ARM routes below a registry declare
+ * what they need (the dispatcher checks it before the handler, which then reads the registry it
+ * authorized), and the Host's registry is resolved without waiting, to one object per registry.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ARM_ROUTES, GRAPH_ROUTES } from '../../src/management/routes.js';
+import { REGISTRY_PATH } from '../../src/management/resources/lookup.js';
+import { ROUTES as DISTRIBUTION_ROUTES } from '../../src/distribution/routes.js';
+import { matchRoute } from '../../src/server/url-path.js';
+import { RegistryDirectory } from '../../src/server/host-routing.js';
+import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/store.js';
+
+const SUB = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/wharf/providers/Microsoft.ContainerRegistry/registries/team';
+
+describe('ARM route table', () => {
+  it('every method of a route below a registry declares the right it needs over that registry', () => {
+    const below = ARM_ROUTES.filter((route) => route.template.startsWith(`${REGISTRY_PATH}/`));
+    assert.ok(below.length >= 20, `only ${below.length} routes below a registry`);
+    for (const route of below) {
+      for (const [method, operation] of Object.entries(route.methods)) {
+        assert.equal(operation?.needs?.scope, 'registry', `${method} ${route.id} declares no registry need`);
+        assert.match(operation!.needs!.action, /^Microsoft\.ContainerRegistry\/registries\//, `${method} ${route.id}`);
+      }
+    }
+  });
+
+  it('the registry itself: reads and updates are declared; creation and deletion check in their handler', () => {
+    const registry = ARM_ROUTES.find((route) => route.template === REGISTRY_PATH)!;
+    assert.deepEqual(registry.methods.GET?.needs, { scope: 'registry', permission: 'read', action: 'Microsoft.ContainerRegistry/registries/read' });
+    assert.deepEqual(registry.methods.PATCH?.needs, { scope: 'registry', permission: 'write', action: 'Microsoft.ContainerRegistry/registries/write' });
+    assert.equal(registry.methods.PUT?.needs, undefined);
+    assert.equal(registry.methods.DELETE?.needs, undefined);
+  });
+
+  it('matches ARM paths case-insensitively, with params, and tells a wrong method from an unknown path', () => {
+    const found = matchRoute(ARM_ROUTES, 'POST', `${SUB.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions')}/listCredentials`);
+    assert.equal(found?.route.id, 'registries.listCredentials');
+    assert.equal(found?.params.registryName, 'TEAM');
+    assert.equal(found?.operation?.needs?.permission, 'write');
+    const wrongMethod = matchRoute(ARM_ROUTES, 'GET', `${SUB}/listCredentials`);
+    assert.equal(wrongMethod?.route.id, 'registries.listCredentials');
+    assert.equal(wrongMethod?.operation, undefined);
+    assert.equal(matchRoute(ARM_ROUTES, 'GET', `${SUB}/nothingHere/x/y/z`), undefined);
+  });
+
+  it('Graph and the Distribution API use the same matcher', () => {
+    assert.equal(matchRoute(GRAPH_ROUTES, 'GET', '/v1.0/users')?.route.id, 'graph.users');
+    const blob = matchRoute(DISTRIBUTION_ROUTES, 'GET', '/v2/a/b/blobs/sha256:00');
+    assert.equal(blob?.route.id, 'blob');
+    assert.equal(blob?.operation?.needs, 'pull');
+    assert.deepEqual(blob?.params, { name: 'a/b', digest: 'sha256:00' });
+  });
+});
+
+describe('host resolution', () => {
+  const registries = [{ name: 'wharf', loginServer: null }, { name: 'team', loginServer: 'team.example.com:8443' }] as RegistryRecord[];
+  const store = { registries: { list: async () => registries } } as unknown as MetadataStore;
+  const settings = { domain: 'wharf.localhost', defaultRegistry: 'wharf', port: 5000, http: false } as { domain: string; defaultRegistry: string; port: number; http: boolean; publicPort?: number };
+
+  it('answers without waiting while the list is fresh, one object per registry', async () => {
+    const directory = new RegistryDirectory(store, settings);
+    assert.equal(directory.resolveNow('team.wharf.localhost'), null, 'nothing loaded yet: must be reloaded first');
+    await directory.refresh();
+    const first = directory.resolveNow('team.example.com:8443');
+    assert.equal(first?.registry.name, 'team');
+    assert.equal(first?.loginServer, 'team.example.com:8443');
+    assert.equal(directory.resolveNow('TEAM.wharf.localhost:5000'), first, 'the same object for the same registry');
+    assert.equal(directory.resolveNow('127.0.0.1:5000')?.registry.name, 'wharf');
+    assert.equal(directory.resolveNow('team.westeurope.data.wharf.localhost'), undefined, 'a data endpoint host is no registry');
+    assert.equal(directory.resolveNow('other.example.com'), undefined);
+    assert.equal(await directory.resolve('team.example.com:8443'), first);
+  });
+
+  it('login servers follow the port the server listens on, once known', async () => {
+    const own = { ...settings, port: 0 };
+    const directory = new RegistryDirectory(store, own);
+    await directory.refresh();
+    const before = directory.resolveNow('localhost')!.loginServer;
+    own.publicPort = 41234;
+    assert.notEqual(directory.resolveNow('localhost')!.loginServer, before);
+    assert.match(directory.resolveNow('localhost')!.loginServer, /:41234$/);
+  });
+});
