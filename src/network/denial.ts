@@ -1,16 +1,17 @@
 /**
  * The network gate's refusal as clients see it (ACR's wording, which check-health and az read
- * as "firewall"), and the decision a request carries to authentication when a trusted service
- * might still pass (bypass AzureServices).
+ * as "firewall"), and the one place a denial a trusted service could lift (bypass
+ * AzureServices) is settled, once authentication knows who is calling.
  */
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
-import { describePrincipal, type Principal } from '../auth/principal.js';
+import { reason, type Decision, type Reason } from '../auth/decision.js';
+import type { Principal } from '../auth/principal.js';
+import { principalReason } from '../auth/reasons.js';
 import type { Language } from '../i18n/index.js';
 import { localize } from '../i18n/localized.js';
 import { RegistryError } from '../server/errors.js';
 import type { GateDecision } from './contracts.js';
-import type { CachedNetworkGate } from './gate.js';
 import { denialMessages } from './denial-messages.js';
 import { displayAddress } from './ipv4.js';
 
@@ -29,7 +30,7 @@ export function ruleKindOf(rule: string): string {
 
 /** A 403 DENIED whose body is exactly ACR's (no `detail`), in the request's language. */
 export class NetworkDenied extends RegistryError {
-  constructor(clientIp: string, helpUrl: string, decision?: GateDecision) {
+  constructor(clientIp: string, helpUrl: string, decision?: { rule: string }) {
     super(403, 'DENIED', localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }), null, decision ? { [NETWORK_DECISION_HEADER]: ruleKindOf(decision.rule) } : {});
   }
 
@@ -38,13 +39,24 @@ export class NetworkDenied extends RegistryError {
   }
 }
 
-/** A public-path denial that a trusted service's identity would turn into an allow. */
-export interface PendingBypass {
+/** Who can lift a bypassable denial: the gate's trusted services, as it knows them. */
+export interface TrustedServices {
+  /** The trusted service with this object id registered in the subscription of the registry `decision` denied. */
+  trustedService(principalId: string, decision: GateDecision): Promise<{ name: string; serviceType: string } | undefined>;
+  /** Whether the object id is a trusted service in some subscription: for the refusal's reason. */
+  trustedElsewhere(principalId: string): boolean;
+}
+
+/**
+ * A public-path denial that a trusted service's identity would turn into an allow: set once by
+ * the gate (network/gate-hook.ts) and read only by settleNetwork.
+ */
+export interface BypassableDenial {
   /** As the gate made it: the gate knows which registry (and so which subscription) it denied. */
   decision: GateDecision;
   clientIp: string;
   helpUrl: string;
-  gate: CachedNetworkGate;
+  services: TrustedServices;
   /** The request carried no credentials: its 401 challenge stands, so the client can authenticate. */
   anonymous: boolean;
 }
@@ -53,60 +65,59 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The gate's decision for this request (allowed ones too); the audit and diagnose read it. */
     networkDecision?: GateDecision;
-    /** Set while a bypassable denial waits for authentication to name the principal. */
-    networkBypass?: PendingBypass;
+    /** A denial waiting for authentication to name the principal (never changed once set). */
+    bypassableDenial?: BypassableDenial;
   }
 }
 
-/** Marks a refusal by the network in the request's audit: a 'Network' login event with the reason. */
-export function auditNetworkDenial(request: FastifyRequest, reason: string, target?: { registry: string; loginServer: string }): void {
+/** A refusal by the network in the request's audit: a 'Network' login event with the decision. */
+export function recordNetworkDenial(request: FastifyRequest, decision: Decision, target?: { registry: string; loginServer: string }): void {
   const audit = auditOf(request);
   audit.login = { operationName: 'Network' };
   if (target) {
     audit.registry = target.registry;
     audit.loginServer = target.loginServer;
   }
-  audit.reason = reason;
+  audit.decision = decision;
+  audit.reason = undefined;
+}
+
+/** The gate's own refusal of a request (no trusted service can lift it, or none will be asked). */
+export function gateRefusal(decision: GateDecision, because: Reason = decision.because): Decision {
+  return { allowed: false, stage: 'network', rule: decision.rule, reason: because };
 }
 
 /**
- * Called once authentication knows the principal: a trusted service registered in the
- * registry's subscription passes (rule `trustedService:<name>`); anyone else, including a
- * trusted service of another subscription, gets the network's 403. No-op when nothing is pending.
+ * The network's last word on a request whose denial a trusted service could lift, once
+ * authentication has decided. `principal` is who the credentials identified (undefined when
+ * they identified no one); `refusedStatus` the status of authentication's refusal, if any.
+ * Returns when the request may go on (a trusted service of the registry's subscription, with
+ * the network's reason in the audit; or authentication's own refusal stands); throws the
+ * network's 403, recorded, otherwise. Does nothing when no denial is pending.
  */
-export async function settleBypass(request: FastifyRequest, principal: Principal): Promise<void> {
-  const pending = request.networkBypass;
-  if (pending === undefined) return;
-  request.networkBypass = undefined;
-  const entra = principal.kind === 'ManagedIdentity' || principal.kind === 'ServicePrincipal' || principal.kind === 'User';
-  const service = entra ? await pending.gate.trustedService(principal.id, pending.decision) : undefined;
+export async function settleNetwork(request: FastifyRequest, principal: Principal | undefined, refusedStatus?: number): Promise<void> {
+  const pending = request.bypassableDenial;
+  if (pending === undefined || request.audit?.network !== undefined) return;
+  const gate = pending.decision;
+  const entra = principal !== undefined && (principal.kind === 'ManagedIdentity' || principal.kind === 'ServicePrincipal' || principal.kind === 'User');
+  const service = entra ? await pending.services.trustedService(principal.id, gate) : undefined;
   if (service !== undefined) {
-    const reason = `${pending.decision.reason}; allowed because ${describePrincipal(principal)} is the trusted service '${service.name}' (${service.serviceType}) and bypass AzureServices is on`;
-    request.networkDecision = { allowed: true, rule: `trustedService:${service.name}`, reason, bypassable: false };
-    auditOf(request).network = reason;
+    if (refusedStatus !== undefined) return; // a trusted service refused for another reason: that refusal stands
+    auditOf(request).network = reason('trustedServiceAllowed', { gate: gate.because, principal: principalReason(principal!), service: service.name, serviceType: service.serviceType });
     return;
   }
-  const elsewhere = entra && pending.gate.trustedElsewhere(principal.id);
-  const why = elsewhere ? "is a trusted service of another subscription, not of the registry's" : 'is not a registered trusted service';
-  auditNetworkDenial(request, `${pending.decision.reason}; ${describePrincipal(principal)} ${why}`);
-  throw new NetworkDenied(pending.clientIp, pending.helpUrl, pending.decision);
+  // No credentials: the 401 challenge stands, so a client that authenticates only when challenged can.
+  if (refusedStatus === 401 && pending.anonymous) return;
+  let because: Reason;
+  if (principal === undefined || refusedStatus !== undefined) because = reason('credentialsNotTrusted', { gate: gate.because });
+  else if (entra && pending.services.trustedElsewhere(principal.id)) because = reason('trustedElsewhere', { gate: gate.because, principal: principalReason(principal) });
+  else because = reason('notTrustedService', { gate: gate.because, principal: principalReason(principal) });
+  recordNetworkDenial(request, gateRefusal(gate, because));
+  throw new NetworkDenied(pending.clientIp, pending.helpUrl, gate);
 }
 
-/**
- * What to throw when authentication failed while a bypass was pending: the network's 403
- * (the request would be refused anyway), unless the caller is a trusted service whose request
- * failed for another reason — then that error stands.
- */
-export async function bypassFailure(request: FastifyRequest, error: unknown): Promise<unknown> {
-  const pending = request.networkBypass;
-  if (pending === undefined) return error;
-  const principal = request.audit?.principal;
-  if (principal && principal.kind !== 'anonymous' && (await pending.gate.trustedService(principal.id, pending.decision)) !== undefined) {
-    request.networkBypass = undefined;
-    return error;
-  }
-  request.networkBypass = undefined;
-  if (pending.anonymous && error instanceof RegistryError && error.status === 401) return error;
-  auditNetworkDenial(request, `${pending.decision.reason}; the request's credentials did not identify a trusted service`);
-  return new NetworkDenied(pending.clientIp, pending.helpUrl, pending.decision);
+/** Whether a pending denial was lifted: a response to a request with one, and no trusted service recorded, is refused. */
+export function bypassUnsettled(request: FastifyRequest): BypassableDenial | undefined {
+  const pending = request.bypassableDenial;
+  return pending !== undefined && request.audit?.network === undefined ? pending : undefined;
 }

@@ -3,15 +3,15 @@
  * registry data plane (/v2, /oauth2/token, /oauth2/exchange, /acr/) and every request to a
  * data endpoint host. An allowed request costs a directory lookup, a Map lookup and a compiled
  * match. A denial is ACR's 403 plus a 'Network' login event; a bypassable denial of a request
- * with credentials waits for authentication (settleBypass) to see whether a trusted service
- * is calling.
+ * with credentials is left on the request as a value for authentication to settle
+ * (network/denial.ts settleNetwork), which knows whether a trusted service is calling.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { requestLanguage } from '../server/request-language.js';
 import { parseDataEndpointHost } from './data-endpoint-names.js';
-import { auditNetworkDenial, NETWORK_DECISION_HEADER, NetworkDenied, ruleKindOf } from './denial.js';
+import { bypassUnsettled, gateRefusal, NETWORK_DECISION_HEADER, NetworkDenied, recordNetworkDenial, ruleKindOf } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
 /**
@@ -77,22 +77,22 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     if (decision.allowed) return;
     // Only routes that authenticate can settle a bypass; a data endpoint's signed URL is no identity.
     if (decision.bypassable && dataEndpoint === undefined && !refusedAtOnce(request)) {
-      request.networkBypass = { decision, clientIp, helpUrl, gate, anonymous: !carriesCredentials(request) };
+      request.bypassableDenial = { decision, clientIp, helpUrl, services: gate, anonymous: !carriesCredentials(request) };
       return;
     }
-    auditNetworkDenial(request, decision.reason, { registry: target.registry.name, loginServer: target.loginServer });
+    recordNetworkDenial(request, gateRefusal(decision), { registry: target.registry.name, loginServer: target.loginServer });
     reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(decision.rule));
     return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody(requestLanguage(request))));
   });
 
-  // Defence in depth: a pending bypass that no authentication settled never yields a success.
+  // Defence in depth: a bypassable denial that no trusted service lifted never yields a success.
   app.addHook('onSend', async (request, reply, payload) => {
-    const pending = request.networkBypass;
-    if (pending === undefined || reply.statusCode >= 400) return payload;
-    request.networkBypass = undefined;
+    if (request.bypassableDenial === undefined || reply.statusCode >= 400) return payload;
+    const pending = bypassUnsettled(request);
+    if (pending === undefined) return payload;
     request.log.error({ route: request.routeOptions.url }, 'network gate: a bypassable denial reached a response without authentication; refused');
     if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
-    auditNetworkDenial(request, pending.decision.reason);
+    recordNetworkDenial(request, gateRefusal(pending.decision));
     reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(pending.decision.rule)).removeHeader('content-length');
     return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody(requestLanguage(request)));
   });
