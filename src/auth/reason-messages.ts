@@ -209,9 +209,9 @@ export const reasonMessages = defineCatalog(
       bodyTooLarge: 'le corps de la requête dépasse {{limit}} octets',
       gateSummary: 'accès au réseau public {{publicNetworkAccess}}, action par défaut {{defaultAction}}, {{ipRules}}, {{networkRules}}',
       ipRulesOne: '1 règle IP',
-      ipRulesMany: '{{count}} règles IP',
+      ipRulesMany: 'règles IP : {{count}}',
       networkRulesOne: '1 règle de réseau virtuel',
-      networkRulesMany: '{{count}} règles de réseau virtuel',
+      networkRulesMany: 'règles de réseau virtuel : {{count}}',
       gateOpen: "autorisé par les règles réseau du registre '{{registry}}' : {{summary}} ({{ip}}, point de terminaison public)",
       gatePublicDisabled:
         "refusé par les règles réseau du registre '{{registry}}' : accès au réseau public Disabled ; {{ip}} est arrivé par le point de terminaison public, et seuls les points de terminaison privés peuvent atteindre le registre",
