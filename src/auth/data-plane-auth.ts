@@ -147,7 +147,14 @@ export class DataPlaneAuth {
    * service's identity could lift its denial, go into the request's audit.
    */
   async authorize(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, alsoChallenge: AccessEntry[] = []): Promise<Principal> {
-    const outcome = await this.decide(request, target, required, alsoChallenge);
+    let outcome: Outcome;
+    try {
+      outcome = await this.decide(request, target, required, alsoChallenge);
+    } catch (error) {
+      // No decision (a store failure): while the network's denial is pending, the network refuses.
+      await settleNetwork(request, undefined, 500);
+      throw error;
+    }
     this.record(request, target, outcome);
     const refused = outcome.decision.allowed ? undefined : (outcome.decision as Refusal);
     await settleNetwork(request, outcome.identified ? outcome.principal : undefined, refused?.status);
@@ -293,7 +300,9 @@ export class DataPlaneAuth {
     const why =
       principal.kind === 'anonymous' && !target.registry.anonymousPullEnabled
         ? reason('anonymousTokenLogInFirst', { registry: target.registry.name, loginServer: target.loginServer })
-        : reason('accessTokenLacks', { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }), held: held || reason('scopeNothing') });
+        : held
+          ? reason('accessTokenLacks', { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }), held })
+          : reason('accessTokenAllowsNothing', { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }) });
     return {
       ...found,
       decision: { allowed: false, stage: 'authorization', rule: 'accessToken:insufficientScope', status: 401, reason: why } satisfies Refusal,

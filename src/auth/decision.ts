@@ -47,12 +47,26 @@ export function isReason(value: unknown): value is Reason {
   return typeof record.key === 'string' && Object.hasOwn(reasonMessages.messages.en, record.key) && typeof record.values === 'object' && record.values !== null;
 }
 
+/**
+ * Rendered reasons, by language, key and values. Every audited pull renders its reason (the
+ * same few, over and over) and i18next's interpolation costs far more than a Map lookup;
+ * bounded, so names chosen by clients cannot grow it.
+ */
+const rendered = new Map<string, string>();
+const RENDERED_MAX = 4096;
+
 /** The reason in `language`, nested reasons included. */
 export function renderReason(value: Reason, language: Language): string {
+  const id = `${language}\u0000${value.key}\u0000${JSON.stringify(value.values)}`;
+  const cached = rendered.get(id);
+  if (cached !== undefined) return cached;
   const t = translator(reasonMessages, language);
   const resolved: Record<string, string | number> = {};
   for (const [name, v] of Object.entries(value.values)) resolved[name] = typeof v !== 'object' ? v : 'key' in v ? renderReason(v, language) : lifetimeText(v.seconds).in(language);
-  return t(value.key, resolved);
+  const text = t(value.key, resolved);
+  if (rendered.size >= RENDERED_MAX) rendered.clear();
+  rendered.set(id, text);
+  return text;
 }
 
 /** The reason as text rendered late, in whatever language the error carrying it is sent. */

@@ -36,6 +36,7 @@ export const reasonMessages = defineCatalog(
     anonymousTokenLogInFirst:
       "no credentials were presented and anonymous pull is disabled on registry '{{registry}}': log in first (docker login {{loginServer}}, az acr login)",
     accessTokenLacks: '{{principal}} may not {{scope}}: its access token allows {{held}}',
+    accessTokenAllowsNothing: '{{principal}} may not {{scope}}: its access token allows nothing',
     staleCredentials:
       "{{refusal}}; anonymous pull is enabled on registry '{{registry}}': a client with stale stored credentials should log out (docker logout {{loginServer}}) to pull anonymously",
     tooManyLogins: 'too many failed logins for {{key}}',
@@ -119,6 +120,8 @@ export const reasonMessages = defineCatalog(
     notTrustedService: '{{gate}}; {{principal}} is not a registered trusted service',
     trustedElsewhere: "{{gate}}; {{principal}} is a trusted service of another subscription, not of the registry's",
     credentialsNotTrusted: "{{gate}}; the request's credentials did not identify a trusted service",
+    serviceMismatch:
+      "service '{{service}}' is registry '{{registry}}', but this is the login server of '{{hostRegistry}}': ask {{loginServer}} for its tokens",
     withNetwork: '{{decided}}; network: {{network}}',
   },
   {
@@ -150,6 +153,7 @@ export const reasonMessages = defineCatalog(
       anonymousTokenLogInFirst:
         "aucun identifiant n’a été présenté et l’extraction anonyme est désactivée sur le registre '{{registry}}' : connectez-vous d’abord (docker login {{loginServer}}, az acr login)",
       accessTokenLacks: '{{principal}} n’est pas autorisé à {{scope}} : son jeton d’accès autorise {{held}}',
+      accessTokenAllowsNothing: '{{principal}} n’est pas autorisé à {{scope}} : son jeton d’accès n’autorise rien',
       staleCredentials:
         "{{refusal}} ; l’extraction anonyme est activée sur le registre '{{registry}}' : un client dont les identifiants enregistrés sont périmés doit se déconnecter (docker logout {{loginServer}}) pour extraire anonymement",
       tooManyLogins: 'trop d’échecs de connexion pour {{key}}',
@@ -236,13 +240,15 @@ export const reasonMessages = defineCatalog(
       notTrustedService: '{{gate}} ; {{principal}} n’est pas un service approuvé inscrit',
       trustedElsewhere: '{{gate}} ; {{principal}} est un service approuvé d’un autre abonnement que celui du registre',
       credentialsNotTrusted: '{{gate}} ; les identifiants de la requête n’identifient aucun service approuvé',
+      serviceMismatch:
+        "le service '{{service}}' est le registre '{{registry}}', mais ceci est le serveur de connexion de '{{hostRegistry}}' : demandez ses jetons à {{loginServer}}",
       withNetwork: '{{decided}} ; réseau : {{network}}',
     },
     sv: {
       principalAnonymous: 'en anonym klient',
       principalAdminUser: "administratörsanvändaren '{{name}}'",
       principalRepositoryToken: "token '{{name}}'",
-      principalServicePrincipal: "tjänstens huvudnamn '{{name}}'",
+      principalServicePrincipal: "tjänsthuvudnamnet '{{name}}'",
       principalManagedIdentity: "den hanterade identiteten '{{name}}'",
       principalUser: "användaren '{{name}}'",
       scopeCatalog: 'lista registrets lagringsplatser (registry:catalog:*)',
@@ -266,6 +272,7 @@ export const reasonMessages = defineCatalog(
       anonymousTokenLogInFirst:
         "inga autentiseringsuppgifter angavs och anonym hämtning är inaktiverad i registret '{{registry}}': logga in först (docker login {{loginServer}}, az acr login)",
       accessTokenLacks: '{{principal}} får inte {{scope}}: dess åtkomsttoken tillåter {{held}}',
+      accessTokenAllowsNothing: '{{principal}} får inte {{scope}}: dess åtkomsttoken tillåter ingenting',
       staleCredentials:
         "{{refusal}}; anonym hämtning är aktiverad i registret '{{registry}}': en klient med inaktuella sparade autentiseringsuppgifter bör logga ut (docker logout {{loginServer}}) för att hämta anonymt",
       tooManyLogins: 'för många misslyckade inloggningar för {{key}}',
@@ -282,7 +289,7 @@ export const reasonMessages = defineCatalog(
       tokenWrongIssuer: 'token utfärdades av en annan utfärdare',
       tokenMalformed: 'token är ingen giltig JWT',
       tokenNotVerified: 'token kunde inte verifieras',
-      unknownIdentity: "det finns ingen administratörsanvändare, token eller tjänsts huvudnamn med namnet '{{name}}' för registret '{{registry}}'",
+      unknownIdentity: "det finns ingen administratörsanvändare, token eller tjänsthuvudnamn med namnet '{{name}}' för registret '{{registry}}'",
       acrTokenAsPassword: '{{refusal}}; lösenordet är en ACR-token, som bara godtas med användarnamnet {{nullGuid}}',
       acrTokenWrongRegistry: "token utfärdades för ett annat register än '{{loginServer}}'",
       acrTokenInvalid: 'lösenordet som angavs med användarnamnet {{nullGuid}} är ingen giltig ACR-token: {{why}}',
@@ -352,6 +359,8 @@ export const reasonMessages = defineCatalog(
       notTrustedService: '{{gate}}; {{principal}} är ingen registrerad betrodd tjänst',
       trustedElsewhere: '{{gate}}; {{principal}} är en betrodd tjänst i en annan prenumeration än registrets',
       credentialsNotTrusted: '{{gate}}; begärandets autentiseringsuppgifter identifierade ingen betrodd tjänst',
+      serviceMismatch:
+        "tjänsten '{{service}}' är registret '{{registry}}', men det här är inloggningsservern för '{{hostRegistry}}': be {{loginServer}} om dess token",
       withNetwork: '{{decided}}; nätverk: {{network}}',
     },
     pl: {
@@ -371,7 +380,7 @@ export const reasonMessages = defineCatalog(
       headerUnsupportedScheme: "nieobsługiwany schemat autoryzacji '{{scheme}}'",
       openAccess: 'dostęp otwarty (auth.openAccess jest włączone: każde żądanie jest dozwolone)',
       mountNeedsBothScopes:
-        'token dostępu podmiotu {{principal}} nie zezwala na: {{scope}}, czego wymaga zamontowanie z tego repozytorium; poproś o token obejmujący oba zakresy',
+        'token dostępu ({{principal}}) nie zezwala na: {{scope}}, czego wymaga zamontowanie z tego repozytorium; poproś o token obejmujący oba zakresy',
       anonymousPullEnabled: "w rejestrze '{{registry}}' włączone jest anonimowe pobieranie",
       anonymousOnlyPull: 'klienci anonimowi mogą tylko pobierać; {{scope}} wymaga poświadczeń',
       anonymousPullDisabled: "nie podano poświadczeń, a anonimowe pobieranie w rejestrze '{{registry}}' jest wyłączone",
@@ -381,7 +390,8 @@ export const reasonMessages = defineCatalog(
       accessTokenAllows: 'token dostępu zezwala na: {{scope}}',
       anonymousTokenLogInFirst:
         "nie podano poświadczeń, a anonimowe pobieranie w rejestrze '{{registry}}' jest wyłączone: najpierw się zaloguj (docker login {{loginServer}}, az acr login)",
-      accessTokenLacks: 'podmiot {{principal}} nie może: {{scope}}; jego token dostępu zezwala na: {{held}}',
+      accessTokenLacks: '{{principal}} nie może: {{scope}}; jego token dostępu zezwala na: {{held}}',
+      accessTokenAllowsNothing: '{{principal}} nie może: {{scope}}; jego token dostępu nie zezwala na nic',
       staleCredentials:
         "{{refusal}}; w rejestrze '{{registry}}' włączone jest anonimowe pobieranie: klient z nieaktualnymi zapisanymi poświadczeniami powinien się wylogować (docker logout {{loginServer}}), aby pobierać anonimowo",
       tooManyLogins: 'zbyt wiele nieudanych logowań dla {{key}}',
@@ -389,8 +399,8 @@ export const reasonMessages = defineCatalog(
       throttleIdentity: "tożsamości '{{identity}}' z adresu {{address}}",
       validCredentials: 'prawidłowe poświadczenia',
       grantsAllow: '{{sources}} zezwala na: {{scope}}',
-      grantsLack: 'podmiot {{principal}} nie może: {{scope}} (jego uprawnienia: {{sources}})',
-      noGrants: "podmiot {{principal}} nie może: {{scope}} (nie ma roli ani mapy zakresów w rejestrze '{{registry}}')",
+      grantsLack: '{{principal}} nie może: {{scope}} (jego uprawnienia: {{sources}})',
+      noGrants: "{{principal}} nie może: {{scope}} (nie ma roli ani mapy zakresów w rejestrze '{{registry}}')",
       tokenExpired: 'token wygasł',
       tokenNotYetValid: 'token nie jest jeszcze ważny',
       tokenBadSignature: 'podpis tokenu jest nieprawidłowy',
@@ -464,10 +474,12 @@ export const reasonMessages = defineCatalog(
       gateEndpointApproved:
         "dozwolone: {{at}}, a jego połączenie z rejestrem '{{registry}}' ma stan Approved (reguły IP i sieci wirtualnej nie dotyczą prywatnego punktu końcowego)",
       trustedServiceAllowed:
-        "{{gate}}; dozwolone, ponieważ podmiot {{principal}} jest zaufaną usługą '{{service}}' ({{serviceType}}), a obejście AzureServices jest włączone",
-      notTrustedService: '{{gate}}; podmiot {{principal}} nie jest zarejestrowaną zaufaną usługą',
-      trustedElsewhere: '{{gate}}; podmiot {{principal}} jest zaufaną usługą innej subskrypcji niż subskrypcja rejestru',
+        "{{gate}}; dozwolone, ponieważ {{principal}} jest zaufaną usługą '{{service}}' ({{serviceType}}), a obejście AzureServices jest włączone",
+      notTrustedService: '{{gate}}; {{principal}} nie jest zarejestrowaną zaufaną usługą',
+      trustedElsewhere: '{{gate}}; {{principal}} jest zaufaną usługą innej subskrypcji niż subskrypcja rejestru',
       credentialsNotTrusted: '{{gate}}; poświadczenia żądania nie wskazały żadnej zaufanej usługi',
+      serviceMismatch:
+        "usługa '{{service}}' to rejestr '{{registry}}', ale to jest serwer logowania rejestru '{{hostRegistry}}': poproś o jego tokeny {{loginServer}}",
       withNetwork: '{{decided}}; sieć: {{network}}',
     },
     'pt-BR': {
@@ -498,6 +510,7 @@ export const reasonMessages = defineCatalog(
       anonymousTokenLogInFirst:
         "nenhuma credencial foi apresentada e o pull anônimo está desabilitado no registro '{{registry}}': entre primeiro (docker login {{loginServer}}, az acr login)",
       accessTokenLacks: '{{principal}} não pode {{scope}}: o token de acesso dele permite {{held}}',
+      accessTokenAllowsNothing: '{{principal}} não pode {{scope}}: o token de acesso dele não permite nada',
       staleCredentials:
         "{{refusal}}; o pull anônimo está habilitado no registro '{{registry}}': um cliente com credenciais armazenadas desatualizadas deve sair (docker logout {{loginServer}}) para fazer pull anonimamente",
       tooManyLogins: 'falhas de logon demais para {{key}}',
@@ -584,6 +597,8 @@ export const reasonMessages = defineCatalog(
       notTrustedService: '{{gate}}; {{principal}} não é um serviço confiável registrado',
       trustedElsewhere: '{{gate}}; {{principal}} é um serviço confiável de outra assinatura, não da do registro',
       credentialsNotTrusted: '{{gate}}; as credenciais da solicitação não identificaram um serviço confiável',
+      serviceMismatch:
+        "o serviço '{{service}}' é o registro '{{registry}}', mas este é o servidor de logon de '{{hostRegistry}}': peça os tokens dele a {{loginServer}}",
       withNetwork: '{{decided}}; rede: {{network}}',
     },
   },

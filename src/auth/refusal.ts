@@ -10,7 +10,7 @@ import { auditOf } from '../audit/request-audit.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { errors, RegistryError, type RefusedAt } from '../server/errors.js';
 import { authMessages } from './auth-messages.js';
-import { reasonText, type Decision, type ReasonValue } from './decision.js';
+import { reasonText, type Decision } from './decision.js';
 
 export type RefusalStatus = 400 | 401 | 403 | 429;
 
@@ -74,11 +74,4 @@ export function recordDecision(request: FastifyRequest, decision: Decision): voi
 export function refuse(request: FastifyRequest, refusal: Refusal, wire: Wire): RegistryError {
   recordDecision(request, refusal);
   return renderRefusal(refusal, wire);
-}
-
-/** A value for a message: a reason is rendered in the message's language. */
-export function told(key: Extract<keyof typeof authMessages.messages.en, string>, values: Record<string, MessageValue | ReasonValue> = {}): LocalizedText {
-  const resolved: Record<string, MessageValue> = {};
-  for (const [name, value] of Object.entries(values)) resolved[name] = typeof value === 'object' && 'key' in value ? reasonText(value) : (value as MessageValue);
-  return m(key, resolved);
 }

@@ -69,9 +69,9 @@ export function registerTokenRoutes(app: FastifyInstance, services: WharfService
       const byHost = await services.directory.resolve(request.headers.host);
       if (!byHost) throw errors.unknownHost(request.headers.host ?? '');
       if (byHost.registry.name !== resolved.registry.name) {
-        throw errors.badRequest(
-          m('serviceMismatch', { service, registry: resolved.registry.name, hostRegistry: byHost.registry.name, loginServer: resolved.loginServer }),
-        );
+        const values = { service, registry: resolved.registry.name, hostRegistry: byHost.registry.name, loginServer: resolved.loginServer };
+        const refusal: Refusal = { allowed: false, stage: 'request', rule: 'tokenRequest:serviceMismatch', status: 400, reason: reason('serviceMismatch', values), told: m('serviceMismatch', values) };
+        throw refuse(request, refusal, { protocol: 'token' });
       }
     }
     const audit = auditOf(request);
