@@ -218,7 +218,7 @@ export const reasonMessages = defineCatalog(
       networkRulesMany: 'règles de réseau virtuel : {{count}}',
       gateOpen: "autorisé par les règles réseau du registre '{{registry}}' : {{summary}} ({{ip}}, point de terminaison public)",
       gatePublicDisabled:
-        "refusé par les règles réseau du registre '{{registry}}' : accès au réseau public Disabled ; {{ip}} est arrivé par le point de terminaison public, et seuls les points de terminaison privés peuvent atteindre le registre",
+        "refusé par les règles réseau du registre '{{registry}}' : accès au réseau public Disabled ; la requête de {{ip}} est arrivée par le point de terminaison public, et seuls les points de terminaison privés peuvent atteindre le registre",
       gateIpRule: "autorisé par les règles réseau du registre '{{registry}}' : la règle IP '{{ipRule}}' correspond à {{ip}} (point de terminaison public)",
       gateSubnetRule:
         "autorisé par les règles réseau du registre '{{registry}}' : la règle de réseau virtuel du sous-réseau '{{subnet}}' correspond à {{ip}} (point de terminaison public)",
@@ -227,7 +227,7 @@ export const reasonMessages = defineCatalog(
       gateNotIpv4: '{{ip}} n’est pas une adresse IPv4, et les règles réseau ne portent que sur des adresses IPv4 (point de terminaison public)',
       gateInertSubnet:
         "aucune règle ne correspond à {{ip}} (point de terminaison public) ; {{ip}} fait partie du sous-réseau '{{subnet}}' d’une règle de réseau virtuel, mais ce sous-réseau n’a pas le point de terminaison de service {{serviceEndpoint}}",
-      gateArrivedAt: "{{ip}} est arrivé par le point de terminaison privé '{{endpoint}}' ({{address}}:{{port}})",
+      gateArrivedAt: "la requête de {{ip}} est arrivée par le point de terminaison privé '{{endpoint}}' ({{address}}:{{port}})",
       gateEndpointOtherRegistry: "refusé : le point de terminaison privé '{{endpoint}}' est connecté au registre '{{endpointRegistry}}', et non à '{{registry}}' ; {{at}}",
       gateEndpointNotApproved:
         "refusé : la connexion du point de terminaison privé '{{endpoint}}' au registre '{{registry}}' est à l’état {{status}}, et seule une connexion Approved achemine du trafic ; {{at}}",
@@ -337,7 +337,7 @@ export const reasonMessages = defineCatalog(
       networkRulesMany: '{{count}} regler för virtuella nätverk',
       gateOpen: "tillåten av nätverksreglerna för registret '{{registry}}': {{summary}} ({{ip}}, offentlig slutpunkt)",
       gatePublicDisabled:
-        "nekad av nätverksreglerna för registret '{{registry}}': åtkomst via offentligt nätverk Disabled; {{ip}} kom via den offentliga slutpunkten, och bara privata slutpunkter når registret",
+        "nekad av nätverksreglerna för registret '{{registry}}': åtkomst via offentligt nätverk Disabled; begäran från {{ip}} kom via den offentliga slutpunkten, och bara privata slutpunkter når registret",
       gateIpRule: "tillåten av nätverksreglerna för registret '{{registry}}': IP-regeln '{{ipRule}}' matchar {{ip}} (offentlig slutpunkt)",
       gateSubnetRule:
         "tillåten av nätverksreglerna för registret '{{registry}}': regeln för det virtuella nätverkets undernät '{{subnet}}' matchar {{ip}} (offentlig slutpunkt)",
@@ -346,19 +346,19 @@ export const reasonMessages = defineCatalog(
       gateNotIpv4: '{{ip}} är ingen IPv4-adress, och nätverksregler matchar bara IPv4-adresser (offentlig slutpunkt)',
       gateInertSubnet:
         "ingen regel matchar {{ip}} (offentlig slutpunkt); {{ip}} ligger i undernätet '{{subnet}}' i en regel för virtuellt nätverk, men undernätet saknar tjänstslutpunkten {{serviceEndpoint}}",
-      gateArrivedAt: "{{ip}} kom via den privata slutpunkten '{{endpoint}}' ({{address}}:{{port}})",
+      gateArrivedAt: "begäran från {{ip}} kom via den privata slutpunkten '{{endpoint}}' ({{address}}:{{port}})",
       gateEndpointOtherRegistry: "nekad: den privata slutpunkten '{{endpoint}}' är ansluten till registret '{{endpointRegistry}}', inte '{{registry}}'; {{at}}",
       gateEndpointNotApproved:
-        "nekad: anslutningen från den privata slutpunkten '{{endpoint}}' till registret '{{registry}}' har statusen {{status}}, och bara en Approved anslutning för trafik; {{at}}",
+        "nekad: anslutningen från den privata slutpunkten '{{endpoint}}' till registret '{{registry}}' har statusen {{status}}, och bara en anslutning med statusen Approved förmedlar trafik; {{at}}",
       gateEndpointNotApprovedDescribed:
-        "nekad: anslutningen från den privata slutpunkten '{{endpoint}}' till registret '{{registry}}' har statusen {{status}} ({{description}}), och bara en Approved anslutning för trafik; {{at}}",
+        "nekad: anslutningen från den privata slutpunkten '{{endpoint}}' till registret '{{registry}}' har statusen {{status}} ({{description}}), och bara en anslutning med statusen Approved förmedlar trafik; {{at}}",
       gateEndpointApproved:
         "tillåten: {{at}}, vars anslutning till registret '{{registry}}' är Approved (IP-regler och regler för virtuella nätverk gäller inte på en privat slutpunkt)",
       trustedServiceAllowed:
         "{{gate}}; tillåten eftersom {{principal}} är den betrodda tjänsten '{{service}}' ({{serviceType}}) och undantaget AzureServices är på",
       notTrustedService: '{{gate}}; {{principal}} är ingen registrerad betrodd tjänst',
       trustedElsewhere: '{{gate}}; {{principal}} är en betrodd tjänst i en annan prenumeration än registrets',
-      credentialsNotTrusted: '{{gate}}; begärandets autentiseringsuppgifter identifierade ingen betrodd tjänst',
+      credentialsNotTrusted: '{{gate}}; begärans autentiseringsuppgifter identifierade ingen betrodd tjänst',
       serviceMismatch:
         "tjänsten '{{service}}' är registret '{{registry}}', men det här är inloggningsservern för '{{hostRegistry}}': be {{loginServer}} om dess token",
       withNetwork: '{{decided}}; nätverk: {{network}}',
@@ -456,7 +456,7 @@ export const reasonMessages = defineCatalog(
       networkRulesMany: 'reguły sieci wirtualnej: {{count}}',
       gateOpen: "dozwolone przez reguły sieciowe rejestru '{{registry}}': {{summary}} ({{ip}}, publiczny punkt końcowy)",
       gatePublicDisabled:
-        "odrzucone przez reguły sieciowe rejestru '{{registry}}': dostęp z sieci publicznej Disabled; {{ip}} przyszedł przez publiczny punkt końcowy, a rejestr jest osiągalny tylko przez prywatne punkty końcowe",
+        "odrzucone przez reguły sieciowe rejestru '{{registry}}': dostęp z sieci publicznej Disabled; żądanie z {{ip}} dotarło przez publiczny punkt końcowy, a rejestr jest osiągalny tylko przez prywatne punkty końcowe",
       gateIpRule: "dozwolone przez reguły sieciowe rejestru '{{registry}}': reguła IP '{{ipRule}}' pasuje do {{ip}} (publiczny punkt końcowy)",
       gateSubnetRule:
         "dozwolone przez reguły sieciowe rejestru '{{registry}}': reguła sieci wirtualnej dla podsieci '{{subnet}}' pasuje do {{ip}} (publiczny punkt końcowy)",
@@ -465,7 +465,7 @@ export const reasonMessages = defineCatalog(
       gateNotIpv4: '{{ip}} nie jest adresem IPv4, a reguły sieciowe dotyczą tylko adresów IPv4 (publiczny punkt końcowy)',
       gateInertSubnet:
         "żadna reguła nie pasuje do {{ip}} (publiczny punkt końcowy); {{ip}} należy do podsieci '{{subnet}}' z reguły sieci wirtualnej, ale ta podsieć nie ma punktu końcowego usługi {{serviceEndpoint}}",
-      gateArrivedAt: "{{ip}} przyszedł przez prywatny punkt końcowy '{{endpoint}}' ({{address}}:{{port}})",
+      gateArrivedAt: "żądanie z {{ip}} dotarło przez prywatny punkt końcowy '{{endpoint}}' ({{address}}:{{port}})",
       gateEndpointOtherRegistry: "odrzucone: prywatny punkt końcowy '{{endpoint}}' jest połączony z rejestrem '{{endpointRegistry}}', a nie '{{registry}}'; {{at}}",
       gateEndpointNotApproved:
         "odrzucone: połączenie prywatnego punktu końcowego '{{endpoint}}' z rejestrem '{{registry}}' ma stan {{status}}, a ruch przenosi tylko połączenie w stanie Approved; {{at}}",
@@ -509,8 +509,8 @@ export const reasonMessages = defineCatalog(
       accessTokenAllows: 'o token de acesso permite {{scope}}',
       anonymousTokenLogInFirst:
         "nenhuma credencial foi apresentada e o pull anônimo está desabilitado no registro '{{registry}}': entre primeiro (docker login {{loginServer}}, az acr login)",
-      accessTokenLacks: '{{principal}} não pode {{scope}}: o token de acesso dele permite {{held}}',
-      accessTokenAllowsNothing: '{{principal}} não pode {{scope}}: o token de acesso dele não permite nada',
+      accessTokenLacks: '{{principal}} não tem permissão para {{scope}}: o token de acesso dele permite {{held}}',
+      accessTokenAllowsNothing: '{{principal}} não tem permissão para {{scope}}: o token de acesso dele não permite nada',
       staleCredentials:
         "{{refusal}}; o pull anônimo está habilitado no registro '{{registry}}': um cliente com credenciais armazenadas desatualizadas deve sair (docker logout {{loginServer}}) para fazer pull anonimamente",
       tooManyLogins: 'falhas de logon demais para {{key}}',
@@ -518,8 +518,8 @@ export const reasonMessages = defineCatalog(
       throttleIdentity: "a identidade '{{identity}}' a partir do endereço {{address}}",
       validCredentials: 'credenciais válidas',
       grantsAllow: '{{sources}} permite {{scope}}',
-      grantsLack: '{{principal}} não pode {{scope}} (permissões dele: {{sources}})',
-      noGrants: "{{principal}} não pode {{scope}} (não tem função nem mapa de escopo no registro '{{registry}}')",
+      grantsLack: '{{principal}} não tem permissão para {{scope}} (permissões dele: {{sources}})',
+      noGrants: "{{principal}} não tem permissão para {{scope}} (não tem função nem mapa de escopo no registro '{{registry}}')",
       tokenExpired: 'o token expirou',
       tokenNotYetValid: 'o token ainda não é válido',
       tokenBadSignature: 'a assinatura do token não é válida',
@@ -575,7 +575,7 @@ export const reasonMessages = defineCatalog(
       networkRulesMany: '{{count}} regras de rede virtual',
       gateOpen: "permitido pelas regras de rede do registro '{{registry}}': {{summary}} ({{ip}}, ponto de extremidade público)",
       gatePublicDisabled:
-        "negado pelas regras de rede do registro '{{registry}}': acesso à rede pública Disabled; {{ip}} chegou pelo ponto de extremidade público, e só pontos de extremidade privados alcançam o registro",
+        "negado pelas regras de rede do registro '{{registry}}': acesso à rede pública Disabled; a solicitação de {{ip}} chegou pelo ponto de extremidade público, e só pontos de extremidade privados alcançam o registro",
       gateIpRule: "permitido pelas regras de rede do registro '{{registry}}': a regra de IP '{{ipRule}}' corresponde a {{ip}} (ponto de extremidade público)",
       gateSubnetRule:
         "permitido pelas regras de rede do registro '{{registry}}': a regra de rede virtual da sub-rede '{{subnet}}' corresponde a {{ip}} (ponto de extremidade público)",
@@ -584,7 +584,7 @@ export const reasonMessages = defineCatalog(
       gateNotIpv4: '{{ip}} não é um endereço IPv4, e as regras de rede só correspondem a endereços IPv4 (ponto de extremidade público)',
       gateInertSubnet:
         "nenhuma regra corresponde a {{ip}} (ponto de extremidade público); {{ip}} está na sub-rede '{{subnet}}' de uma regra de rede virtual, mas essa sub-rede não tem o ponto de extremidade de serviço {{serviceEndpoint}}",
-      gateArrivedAt: "{{ip}} chegou pelo ponto de extremidade privado '{{endpoint}}' ({{address}}:{{port}})",
+      gateArrivedAt: "a solicitação de {{ip}} chegou pelo ponto de extremidade privado '{{endpoint}}' ({{address}}:{{port}})",
       gateEndpointOtherRegistry: "negado: o ponto de extremidade privado '{{endpoint}}' está conectado ao registro '{{endpointRegistry}}', não a '{{registry}}'; {{at}}",
       gateEndpointNotApproved:
         "negado: a conexão do ponto de extremidade privado '{{endpoint}}' com o registro '{{registry}}' está {{status}}, e só uma conexão Approved transporta tráfego; {{at}}",
