@@ -13,7 +13,7 @@ import type { GrantResolver } from '../access/grant-resolver.js';
 import { formatScope, type AccessEntry } from '../access/scopes.js';
 import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
 import { TokenRejected } from '../identity/key-ring.js';
-import { settleNetwork } from '../network/denial.js';
+import { settleNetwork } from '../network/bypass.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';

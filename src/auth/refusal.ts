@@ -9,6 +9,7 @@ import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { errors, RegistryError, type RefusedAt } from '../server/errors.js';
+import { NetworkDenied } from '../network/denial.js';
 import { authMessages } from './auth-messages.js';
 import { reasonText, type Decision } from './decision.js';
 
@@ -26,11 +27,14 @@ export interface Refusal extends Decision {
 /**
  * How the refusal goes on the wire. `registry`: /v2 and /acr, a 401 carries the Bearer
  * challenge. `token`: /oauth2/token and /oauth2/exchange, a 401 carries none (the client is
- * already talking to the realm). Both are the registry's `{"errors":[…]}` body, as ACR answers.
+ * already talking to the realm). `network`: the gate's 403, ACR's exact body naming the
+ * client's address (check-health and az read it as "firewall"). All are the registry's
+ * `{"errors":[…]}` body, as ACR answers.
  */
 export type Wire =
   | { protocol: 'registry'; challenge: string; detail?: unknown; at?: RefusedAt }
-  | { protocol: 'token'; detail?: unknown; at?: RefusedAt };
+  | { protocol: 'token'; detail?: unknown; at?: RefusedAt }
+  | { protocol: 'network'; clientIp: string; helpUrl: string };
 
 const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
 
@@ -50,6 +54,7 @@ function toldOf(refusal: Refusal): LocalizedText {
 
 /** The refusal as the protocol's error, rendered in the request's language when it is sent. */
 export function renderRefusal(refusal: Refusal, wire: Wire): RegistryError {
+  if (wire.protocol === 'network') return new NetworkDenied(wire.clientIp, wire.helpUrl, refusal.rule === undefined ? undefined : { rule: refusal.rule });
   const told = toldOf(refusal);
   switch (refusal.status) {
     case 400:

@@ -11,7 +11,9 @@ import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
 import { requestLanguage } from '../server/request-language.js';
 import { parseDataEndpointHost } from './data-endpoint-names.js';
-import { bypassUnsettled, gateRefusal, NETWORK_DECISION_HEADER, NetworkDenied, recordNetworkDenial, ruleKindOf } from './denial.js';
+import { renderRefusal } from '../auth/refusal.js';
+import { bypassUnsettled } from './bypass.js';
+import { gateRefusal, recordNetworkDenial } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
 /**
@@ -80,9 +82,11 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
       request.bypassableDenial = { decision, clientIp, helpUrl, services: gate, anonymous: !carriesCredentials(request) };
       return;
     }
-    recordNetworkDenial(request, gateRefusal(decision), { registry: target.registry.name, loginServer: target.loginServer });
-    reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(decision.rule));
-    return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody(requestLanguage(request))));
+    const refusal = gateRefusal(decision);
+    recordNetworkDenial(request, refusal, { registry: target.registry.name, loginServer: target.loginServer });
+    const error = renderRefusal(refusal, { protocol: 'network', clientIp, helpUrl });
+    reply.code(error.status).header('Content-Type', JSON_TYPE).headers(error.headers);
+    return reply.send(JSON.stringify(error.toBody(requestLanguage(request))));
   });
 
   // Defence in depth: a bypassable denial that no trusted service lifted never yields a success.
@@ -92,8 +96,10 @@ export function registerNetworkGate(app: FastifyInstance, services: WharfService
     if (pending === undefined) return payload;
     request.log.error({ route: request.routeOptions.url }, 'network gate: a bypassable denial reached a response without authentication; refused');
     if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
-    recordNetworkDenial(request, gateRefusal(pending.decision));
-    reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(pending.decision.rule)).removeHeader('content-length');
-    return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody(requestLanguage(request)));
+    const refusal = gateRefusal(pending.decision);
+    recordNetworkDenial(request, refusal);
+    const error = renderRefusal(refusal, { protocol: 'network', clientIp: pending.clientIp, helpUrl });
+    reply.code(error.status).header('Content-Type', JSON_TYPE).headers(error.headers).removeHeader('content-length');
+    return JSON.stringify(error.toBody(requestLanguage(request)));
   });
 }

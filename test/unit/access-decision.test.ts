@@ -15,7 +15,8 @@ import { principalReason, scopeReason, throttleKeyReason } from '../../src/auth/
 import { renderRefusal, type Refusal } from '../../src/auth/refusal.js';
 import { LANGUAGES } from '../../src/i18n/index.js';
 import { gateDecision } from '../../src/network/policy.js';
-import { NetworkDenied, settleNetwork, type BypassableDenial } from '../../src/network/denial.js';
+import { settleNetwork, type BypassableDenial } from '../../src/network/bypass.js';
+import { NetworkDenied } from '../../src/network/denial.js';
 
 const REGISTRY = 'wharf';
 const LOGIN_SERVER = 'wharf.localhost';
