@@ -4,6 +4,8 @@
  * `Reason`, `IdentityType` and `Count`; and the query parameters of the management API's
  * `/loginEvents` and `/repositoryEvents` read into a store filter.
  */
+import { parseStoredReason, renderReason } from '../auth/decision.js';
+import type { Language } from '../i18n/languages.js';
 import type { AuditFilter, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 
 export const LOGIN_CATEGORY = 'ContainerRegistryLoginEvents';
@@ -59,7 +61,18 @@ export interface AcrRepositoryRow {
   Count: number;
 }
 
-export function loginRow(event: LoginEvent): AcrLoginRow {
+/**
+ * The reason a reader sees: in English the stored text (the row as written, coalescing note
+ * included); in another language the stored key rendered in it. A row without a key (written
+ * before migration 0009, or a handler's free-text reason) shows its text.
+ */
+export function reasonIn(event: Pick<LoginEvent, 'reason' | 'reasonKey' | 'reasonValues'>, language: Language): string {
+  if (language === 'en') return event.reason;
+  const keyed = parseStoredReason(event.reasonKey, event.reasonValues);
+  return keyed ? renderReason(keyed, language) : event.reason;
+}
+
+export function loginRow(event: LoginEvent, language: Language = 'en'): AcrLoginRow {
   return {
     TimeGenerated: event.timeGenerated,
     Category: LOGIN_CATEGORY,
@@ -75,14 +88,14 @@ export function loginRow(event: LoginEvent): AcrLoginRow {
     Region: event.region,
     ResultDescription: event.resultDescription,
     ResultType: event.resultType,
-    Reason: event.reason,
+    Reason: reasonIn(event, language),
     UserAgent: event.userAgent,
     TenantId: event.tenantId,
     Count: event.count ?? 1,
   };
 }
 
-export function repositoryRow(event: RepositoryEvent): AcrRepositoryRow {
+export function repositoryRow(event: RepositoryEvent, language: Language = 'en'): AcrRepositoryRow {
   return {
     TimeGenerated: event.timeGenerated,
     Category: REPOSITORY_CATEGORY,
@@ -101,7 +114,7 @@ export function repositoryRow(event: RepositoryEvent): AcrRepositoryRow {
     Repository: event.repository,
     ResultDescription: event.resultDescription,
     ResultType: event.resultType,
-    Reason: event.reason,
+    Reason: reasonIn(event, language),
     Size: event.size,
     Tag: event.tag,
     UserAgent: event.userAgent,

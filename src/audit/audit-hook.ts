@@ -1,11 +1,14 @@
 /**
  * Turns a finished request's `request.audit` into its login event and/or repository event.
- * Two hooks: onSend reads the reason of a refusal from the error body when the handler gave
- * none; onResponse builds the event with the final status and duration and queues it. A
- * request without `request.audit` (most manifest and blob GETs in open setups, /metrics…)
- * costs one property check.
+ * The reason is the access decision's (auth/decision.ts): its English text fills the row's
+ * `reason` column, its key and values are stored beside it. Two hooks: onSend reads the
+ * reason of a failure that no decision explains (a handler's error after the request was
+ * allowed, e.g. an unknown manifest) from the error body; onResponse builds the event with the
+ * final status and duration and queues it. A request without `request.audit` (most manifest
+ * and blob GETs in open setups, /metrics…) costs one property check.
  */
 import { STATUS_CODES } from 'node:http';
+import { englishReason, reason as reasonOf, storedReason, type Reason } from '../auth/decision.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegistryDirectory } from '../server/host-routing.js';
 import type { Metrics } from '../ops/metrics.js';
@@ -47,8 +50,12 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
   const tenantId = audit.principal?.tenantId ?? null;
   const resultType = failed ? 'Failed' : 'Succeeded';
   const resultDescription = String(facts.statusCode);
-  const decided = audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : '');
-  const reason = storedText(audit.network === undefined ? decided : `${decided}; network: ${audit.network}`, STORED_LIMITS.reason);
+  const keyed = keyedReason(audit);
+  const decided = keyed ? englishReason(keyed) : (audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : ''));
+  const reason = storedText(decided, STORED_LIMITS.reason);
+  const stored = keyed ? storedReason(keyed) : undefined;
+  // Only keyed rows carry the fields: a free-text reason's row is as before.
+  const key = stored ? { reasonKey: stored.key, reasonValues: stored.values } : {};
   const userAgent = storedText(facts.userAgent, STORED_LIMITS.userAgent);
   const callerIpAddress = storedText(facts.ip, STORED_LIMITS.address);
   if (audit.login !== undefined) {
@@ -68,6 +75,7 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         resultType,
         resultDescription,
         reason,
+        ...key,
         userAgent,
         tenantId,
         region: facts.region,
@@ -100,6 +108,7 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
         resultType,
         resultDescription,
         reason,
+        ...key,
         userAgent,
         userTenantId: tenantId,
         region: facts.region,
@@ -109,6 +118,16 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
     entries.push(entry);
   }
   return entries;
+}
+
+/**
+ * The reason a row keeps as a key: the decision's, with the network's exception when a trusted
+ * service passed. None when a handler gave its own reason after the decision (free text).
+ */
+function keyedReason(audit: RequestAudit): Reason | undefined {
+  if (audit.reason !== undefined || audit.decision === undefined) return undefined;
+  const decided = audit.decision.reason;
+  return audit.network === undefined ? decided : reasonOf('withNetwork', { decided, network: audit.network });
 }
 
 /**
@@ -139,7 +158,7 @@ export function registerAuditHook(app: FastifyInstance, services: AuditHookDeps)
 
   app.addHook('onSend', (request, reply, payload, done) => {
     const audit = request.audit;
-    if (audit !== undefined && audit.reason === undefined && reply.statusCode >= 400) {
+    if (audit !== undefined && audit.reason === undefined && reply.statusCode >= 400 && audit.decision === undefined) {
       const reason = reasonFromErrorBody(payload, reply.getHeader('content-type'));
       if (reason !== undefined) audit.reason = reason;
     }

@@ -3,6 +3,7 @@
  * `request.audit`; one onResponse hook (audit/recorder.ts) turns it into a login event or a
  * repository event with the final status, so every success and every failure is recorded once.
  */
+import type { Decision, Reason } from '../auth/decision.js';
 import type { Principal } from '../auth/principal.js';
 
 export type RepositoryOperation = 'Push' | 'Pull' | 'Delete' | 'Untag';
@@ -14,10 +15,15 @@ export interface RequestAudit {
   loginServer?: string;
   principal?: Principal;
   jwtId?: string | null;
-  /** Why the request was allowed or refused, in words. */
+  /**
+   * The access decision (network gate, authentication, authorization, token request): the
+   * row's reason is rendered from it, and its key and values are stored with the row.
+   */
+  decision?: Decision;
+  /** A handler's own reason for a failure after the decision (free text, no key); it wins over the decision's. */
   reason?: string;
   /** Set when the network gate let the request through by an exception (a trusted service): why. */
-  network?: string;
+  network?: Reason;
   /** Set by the token endpoints: this request is a login. */
   login?: { operationName: string };
   /** Set by data-plane handlers whose operation ACR logs as a repository event. */

@@ -11,9 +11,11 @@ import { CachedSecretVerifier, type SecretHasher } from '../server/secrets.js';
 import { AcrTokenExpired, NULL_GUID, type AcrTokenClaims, type AcrTokens, type RefreshBinding } from './acr-tokens.js';
 import { lifetimeText } from './lifetime-text.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from '../identity/credential-ref.js';
-import { localize, type MessageValue, type Text } from '../i18n/localized.js';
+import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
-import { describePrincipal, type Principal } from './principal.js';
+import { reason, type Reason } from './decision.js';
+import type { Principal } from './principal.js';
+import { principalReason, tokenRejectedReason } from './reasons.js';
 
 export type CredentialCheck =
   | {
@@ -25,10 +27,10 @@ export type CredentialCheck =
     }
   | {
       ok: false;
-      /** What the client is told (after "unauthorized: "), in the client's language. */
-      message: Text;
-      /** What the audit log keeps. */
-      reason: string;
+      /** What the client is told, when it must say less than the reason (ACR's "invalid username or password"). */
+      told?: LocalizedText;
+      /** Why, as the audit log keeps it and diagnose reads it. */
+      reason: Reason;
       /** Who the caller claimed to be, for the log and the throttle. */
       identity: string;
       identityType: string;
@@ -83,8 +85,8 @@ const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?:
 /** ACR's refusal for a wrong user name or password: it does not say which was wrong. */
 const INVALID_CREDENTIALS = () => m('invalidCredentials');
 
-function refused(identity: string, identityType: string, refusal: CredentialRefusal, reason: string, message?: Text): CredentialCheck {
-  return { ok: false, identity, identityType, refusal, reason, message: message ?? m('helpWhy', { why: `${reason[0]!.toUpperCase()}${reason.slice(1)}` }) };
+function refused(identity: string, identityType: string, refusal: CredentialRefusal, why: Reason, told?: LocalizedText): CredentialCheck {
+  return { ok: false, identity, identityType, refusal, reason: why, ...(told ? { told } : {}) };
 }
 
 const as = (credential: CredentialKind, refusal: RefusalKind): CredentialRefusal => ({ credential, refusal });
@@ -106,7 +108,7 @@ export class CredentialChecker {
     const result = await this.checkNamed(username, password, registry);
     if (!result.ok && looksLikeAcrToken(password)) {
       // The seeds' --expose-token pitfall: the token is right, the user name is not.
-      result.reason += `; the password is an ACR token, which is accepted only with the user name ${NULL_GUID}`;
+      result.reason = reason('acrTokenAsPassword', { refusal: result.reason, nullGuid: NULL_GUID });
       result.refusal = { ...result.refusal, acrTokenAsPassword: true };
     }
     return result;
@@ -117,7 +119,7 @@ export class CredentialChecker {
     const token = await this.store.tokens.get(registry.name, username);
     if (token) return this.checkRepositoryToken(token, password, registry);
     if (GUID.test(username)) return this.checkServicePrincipal(username, password);
-    return refused(username, 'unknown', as(GUID.test(username) ? 'servicePrincipal' : 'repositoryToken', 'invalidCredentials'), `no admin user, token or service principal named '${username}' exists for registry '${registry.name}'`,
+    return refused(username, 'unknown', as(GUID.test(username) ? 'servicePrincipal' : 'repositoryToken', 'invalidCredentials'), reason('unknownIdentity', { name: username, registry: registry.name }),
       INVALID_CREDENTIALS());
   }
 
@@ -136,8 +138,8 @@ export class CredentialChecker {
       if (error.reason === 'expired') return this.expired(error instanceof AcrTokenExpired ? error.claims : null, registry, loginServer);
       const why =
         error.reason === 'wrong-audience'
-            ? `the token was issued for another registry, not '${loginServer}'`
-            : `the password given with the user name ${NULL_GUID} is not a valid ACR token: ${error.message}`;
+          ? reason('acrTokenWrongRegistry', { loginServer })
+          : reason('acrTokenInvalid', { nullGuid: NULL_GUID, why: tokenRejectedReason(error.reason) });
       const refusal = error.reason === 'wrong-audience' ? 'acrTokenWrongRegistry' : 'acrTokenInvalid';
       return refused(NULL_GUID, 'acrToken', as('acrToken', refusal), why);
     }
@@ -146,7 +148,7 @@ export class CredentialChecker {
         claims.principal.name,
         claims.principal.kind,
         as('acrToken', 'accessTokenNotRefresh'),
-        `an ACR access token was presented where a refresh token is expected: access tokens only authorize registry API calls, they cannot obtain other tokens`,
+        reason('accessTokenNotRefresh'),
         m('accessTokenNotRefresh'),
       );
     }
@@ -154,7 +156,7 @@ export class CredentialChecker {
     if (still !== true) return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'identityDisabled'), still);
     const current = await this.credentialCurrent(claims.principal, registry, claims.credential);
     if (current !== true) {
-      return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'refreshTokenRevoked'), `the refresh token was revoked: ${current}`, m('refreshTokenRevoked'));
+      return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'refreshTokenRevoked'), reason('refreshTokenRevoked', { why: current }), m('refreshTokenRevoked'));
     }
     return { ok: true, principal: claims.principal, jwtId: claims.jwtId, binding: { credential: claims.credential, notAfter: claims.expiresAt } };
   }
@@ -169,25 +171,26 @@ export class CredentialChecker {
     const who = claims?.principal;
     // An expired token passed the signature, issuer and audience checks (jose judges expiry
     // last), so its holder is known: the audit row names them, for diagnose.
-    const holder = who ? `; it was issued to ${describePrincipal(who)}` : '';
-    const reason = `the ACR refresh token has expired (they live ${lifetimeText(seconds).in('en')} on this registry)${holder}: sign in again: ${signIn}`;
-    return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', as('acrToken', 'acrTokenExpired'), reason, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
+    const why = who
+      ? reason('refreshTokenExpiredHolder', { lifetime: { seconds }, holder: principalReason(who), signIn })
+      : reason('refreshTokenExpired', { lifetime: { seconds }, signIn });
+    return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', as('acrToken', 'acrTokenExpired'), why, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
   }
 
-  /** Whether the identity a refresh token names may still sign in; a reason string if not. */
-  async stillValid(principal: Principal, registry: RegistryRecord): Promise<true | string> {
+  /** Whether the identity a refresh token names may still sign in; why not if not. */
+  async stillValid(principal: Principal, registry: RegistryRecord): Promise<true | Reason> {
     switch (principal.kind) {
       case 'anonymous':
         return true;
       case 'adminUser':
-        return registry.adminUserEnabled && principal.id === registry.name ? true : `the admin user of registry '${registry.name}' is disabled`;
+        return registry.adminUserEnabled && principal.id === registry.name ? true : reason('adminUserDisabledNow', { registry: registry.name });
       case 'repositoryToken': {
         const token = await this.store.tokens.get(registry.name, principal.name);
-        if (!token) return `the token '${principal.name}' no longer exists in registry '${registry.name}'`;
-        return token.status === 'enabled' ? true : `the token '${principal.name}' is disabled`;
+        if (!token) return reason('tokenGone', { token: principal.name, registry: registry.name });
+        return token.status === 'enabled' ? true : reason('tokenDisabledNow', { token: principal.name });
       }
       default:
-        return (await this.store.identities.get(principal.id)) ? true : `the identity '${principal.name}' no longer exists`;
+        return (await this.store.identities.get(principal.id)) ? true : reason('identityGone', { identity: principal.name });
     }
   }
 
@@ -196,7 +199,7 @@ export class CredentialChecker {
    * same admin password, token password (not expired), client secret (not removed or expired)
    * or user password. A regenerated or removed credential ends every token obtained with it.
    */
-  private async credentialCurrent(principal: Principal, registry: RegistryRecord, credential: string | null): Promise<true | string> {
+  private async credentialCurrent(principal: Principal, registry: RegistryRecord, credential: string | null): Promise<true | Reason> {
     const ref = parseCredentialRef(credential);
     switch (principal.kind) {
       case 'anonymous':
@@ -204,7 +207,7 @@ export class CredentialChecker {
       case 'adminUser': {
         const stored = ref?.kind === 'adminPassword' ? (await this.store.adminPasswords.list(registry.name)).find((p) => p.name === ref.name) : undefined;
         if (!stored || ref?.kind !== 'adminPassword' || hashFingerprint(stored.hash) !== ref.fingerprint) {
-          return `the admin password it was obtained with has been regenerated`;
+          return reason('adminPasswordRegenerated');
         }
         return true;
       }
@@ -212,14 +215,18 @@ export class CredentialChecker {
         const stored =
           ref?.kind === 'tokenPassword' ? (await this.store.tokens.passwords(registry.name, principal.name)).find((p) => p.name === ref.name) : undefined;
         if (!stored || ref?.kind !== 'tokenPassword' || hashFingerprint(stored.hash) !== ref.fingerprint) {
-          return `the password of token '${principal.name}' it was obtained with has been regenerated or removed`;
+          return reason('tokenPasswordRegenerated', { token: principal.name });
         }
-        if (stored.expiresAt && Date.parse(stored.expiresAt) <= Date.now()) return `the password ${stored.name} of token '${principal.name}' expired at ${stored.expiresAt}`;
+        if (stored.expiresAt && Date.parse(stored.expiresAt) <= Date.now()) {
+          return reason('tokenPasswordExpiredAt', { password: stored.name, token: principal.name, expiresAt: stored.expiresAt });
+        }
         return true;
       }
       default: {
         const identity = await this.store.identities.get(principal.id);
-        return identity ? this.clients.credentialCurrent(identity, credential) : `the identity '${principal.name}' no longer exists`;
+        if (!identity) return reason('identityGone', { identity: principal.name });
+        // The identity plane says why in its own words; the reason names the identity and the fact.
+        return (await this.clients.credentialCurrent(identity, credential)) === true ? true : reason('identityCredentialChanged', { identity: principal.name });
       }
     }
   }
@@ -227,7 +234,7 @@ export class CredentialChecker {
   private async checkAdmin(password: string, registry: RegistryRecord): Promise<CredentialCheck> {
     const principal: Principal = { kind: 'adminUser', id: registry.name, name: registry.name, tenantId: null };
     if (!registry.adminUserEnabled) {
-      return refused(registry.name, 'adminUser', as('adminUser', 'adminUserDisabled'), `the admin user of registry '${registry.name}' is disabled: enable it with 'wharf update -r ${registry.name} --admin-enabled true' (az acr update --admin-enabled true) or use another credential`);
+      return refused(registry.name, 'adminUser', as('adminUser', 'adminUserDisabled'), reason('adminUserDisabled', { registry: registry.name }));
     }
     for (const stored of await this.store.adminPasswords.list(registry.name)) {
       if (await this.secrets.verify(password, stored.hash)) {
@@ -235,29 +242,27 @@ export class CredentialChecker {
         return { ok: true, principal, jwtId: null, binding: { credential } };
       }
     }
-    return refused(registry.name, 'adminUser', as('adminUser', 'invalidCredentials'), `wrong password for the admin user '${registry.name}' (neither password nor password2 matches)`,
-      INVALID_CREDENTIALS());
+    return refused(registry.name, 'adminUser', as('adminUser', 'invalidCredentials'), reason('adminWrongPassword', { name: registry.name }), INVALID_CREDENTIALS());
   }
 
   private async checkRepositoryToken(token: RepositoryTokenRecord, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
     const name = token.name;
     const now = Date.now();
-    let expiredMatch: string | null = null;
+    let expiredMatch: Reason | null = null;
     for (const stored of await this.store.tokens.passwords(registry.name, name)) {
       if (!(await this.secrets.verify(password, stored.hash))) continue;
       if (stored.expiresAt && Date.parse(stored.expiresAt) <= now) {
-        expiredMatch = `${stored.name} of token '${name}' expired at ${stored.expiresAt}: generate a new one (wharf token credential generate -n ${name} -r ${registry.name} --${stored.name})`;
+        expiredMatch = reason('tokenPasswordExpired', { password: stored.name, token: name, expiresAt: stored.expiresAt, registry: registry.name });
         continue;
       }
       if (token.status !== 'enabled') {
-        return refused(name, 'repositoryToken', as('repositoryToken', 'tokenDisabled'), `the token '${name}' is disabled: enable it with 'wharf token update -n ${name} -r ${registry.name} --status enabled'`);
+        return refused(name, 'repositoryToken', as('repositoryToken', 'tokenDisabled'), reason('tokenDisabled', { token: name, registry: registry.name }));
       }
       const credential = formatCredentialRef({ kind: 'tokenPassword', name: stored.name, fingerprint: hashFingerprint(stored.hash) });
       return { ok: true, principal: { kind: 'repositoryToken', id: name, name, tenantId: null }, jwtId: null, binding: { credential } };
     }
     if (expiredMatch) return refused(name, 'repositoryToken', as('repositoryToken', 'passwordExpired'), expiredMatch);
-    return refused(name, 'repositoryToken', as('repositoryToken', 'invalidCredentials'), `wrong password for the token '${name}' (neither password1 nor password2 matches)`,
-      INVALID_CREDENTIALS());
+    return refused(name, 'repositoryToken', as('repositoryToken', 'invalidCredentials'), reason('tokenWrongPassword', { token: name }), INVALID_CREDENTIALS());
   }
 
   private async checkServicePrincipal(appId: string, secret: string): Promise<CredentialCheck> {
@@ -273,12 +278,13 @@ export class CredentialChecker {
     }
     if (/700016/.test(result.error.code) || /700016/.test(result.error.message)) {
       // ACR's own words for an application id it cannot find.
-      return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'applicationNotRegistered'), `no service principal has the application id '${appId}' (${result.error.message})`, m('applicationNotRegistered'));
+      return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'applicationNotRegistered'), reason('applicationNotRegistered', { appId, code: 'AADSTS700016' }), m('applicationNotRegistered'));
     }
     // AADSTS7000222: the secret expired; 7000215: it is not one of the application's.
     const code = `${result.error.code} ${result.error.message}`;
-    const refusal = /7000222/.test(code) ? 'secretExpired' : /7000215/.test(code) ? 'invalidCredentials' : 'secretRefused';
-    return refused(appId, 'ServicePrincipal', as('servicePrincipal', refusal), result.error.message);
+    if (/7000222/.test(code)) return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'secretExpired'), reason('secretExpired', { appId }));
+    if (/7000215/.test(code)) return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'invalidCredentials'), reason('secretInvalid', { appId }));
+    return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'secretRefused'), reason('secretRefused', { appId, code: result.error.code }));
   }
 }
 

@@ -1,10 +1,11 @@
 /**
  * Authentication and authorization of registry data-plane requests (/v2, /acr/v1): a Bearer
  * access token from /oauth2/token, Basic credentials (admin user, token, service principal,
- * null GUID + ACR token), or nothing (anonymous). The decision — who, allowed or not, and
- * why — goes into request.audit; a refusal is a 401 with ACR's Bearer challenge, a 403 when
- * valid credentials lack the action, or a 429 when failed logins from the address or for the
- * identity are over the limit.
+ * null GUID + ACR token), or nothing (anonymous). Each path returns a decision value — who,
+ * allowed or not, by which rule and why (auth/decision.ts) — which authorize() records in the
+ * request's audit and, for a refusal, renders once (auth/refusal.ts): a 401 with ACR's Bearer
+ * challenge, a 403 when valid credentials lack the action, or a 429 when failed logins from
+ * the address or for the identity are over the limit.
  */
 import type { FastifyRequest } from 'fastify';
 import { intersect, missingActions, type GrantSet } from '../access/grants.js';
@@ -12,15 +13,17 @@ import type { GrantResolver } from '../access/grant-resolver.js';
 import { formatScope, type AccessEntry } from '../access/scopes.js';
 import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
 import { TokenRejected } from '../identity/key-ring.js';
-import { bypassFailure, settleBypass } from '../network/denial.js';
-import { errors } from '../server/errors.js';
+import { settleNetwork } from '../network/bypass.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
-import { localize, type MessageValue, type Text } from '../i18n/localized.js';
+import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { authMessages } from './auth-messages.js';
 import type { CredentialCheck, CredentialChecker, CredentialRefusal } from './credentials.js';
-import { ANONYMOUS, describePrincipal, type Principal } from './principal.js';
-import { describeThrottleKey, type LoginThrottle, type ThrottleKey } from './throttle.js';
+import { englishReason, reason, reasonText, type Decision, type Reason } from './decision.js';
+import { ANONYMOUS, type Principal } from './principal.js';
+import { principalReason, scopeReason, throttleKeyReason, tokenRejectedReason } from './reasons.js';
+import { recordDecision, renderRefusal, type Refusal, type Wire } from './refusal.js';
+import type { LoginThrottle, ThrottleKey, ThrottleVerdict } from './throttle.js';
 import type { RefreshBinding } from './acr-tokens.js';
 import { createHash } from 'node:crypto';
 
@@ -52,30 +55,25 @@ export type PresentedCredentials =
   | { scheme: 'none' }
   | { scheme: 'bearer'; token: string }
   | { scheme: 'basic'; username: string; password: string }
-  | { scheme: 'invalid'; why: string };
+  | { scheme: 'invalid'; why: Reason };
 
 export function parseAuthorization(header: string | undefined): PresentedCredentials {
   if (!header) return { scheme: 'none' };
   const space = header.indexOf(' ');
   const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
   const value = space < 0 ? '' : header.slice(space + 1).trim();
-  if (scheme === 'bearer') return value ? { scheme: 'bearer', token: value } : { scheme: 'invalid', why: 'empty Bearer token' };
+  if (scheme === 'bearer') return value ? { scheme: 'bearer', token: value } : { scheme: 'invalid', why: reason('headerEmptyBearer') };
   if (scheme === 'basic') {
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) return { scheme: 'invalid', why: 'Basic credentials without a colon' };
+    if (colon < 0) return { scheme: 'invalid', why: reason('headerBasicWithoutColon') };
     const username = decoded.slice(0, colon);
     const password = decoded.slice(colon + 1);
     // `Og==` (":"), which skopeo sends when it has no credentials, means no credentials.
     if (username === '' && password === '') return { scheme: 'none' };
     return { scheme: 'basic', username, password };
   }
-  return { scheme: 'invalid', why: `unsupported authorization scheme '${scheme}'` };
-}
-
-export function describeScope(required: AccessEntry): string {
-  if (required.type === 'registry' && required.name === 'catalog') return 'list the repositories of the registry (registry:catalog:*)';
-  return `${required.actions.join(', ')} on repository '${required.name}'`;
+  return { scheme: 'invalid', why: reason('headerUnsupportedScheme', { scheme }) };
 }
 
 function actionDetail(required: AccessEntry, actions: string[], principal?: Principal) {
@@ -86,6 +84,34 @@ function actionDetail(required: AccessEntry, actions: string[], principal?: Prin
     ...(principal ? { Identity: principal.name } : {}),
   }));
 }
+
+/** The English description of a scope (diagnose's reasons quote it). */
+export function describeScope(required: AccessEntry): string {
+  return englishReason(scopeReason(required));
+}
+
+/** What authentication and authorization found for a request, before anything is recorded or thrown. */
+interface Outcome {
+  decision: Decision | Refusal;
+  /** Who the request acts as; for a refused login, who it claimed to be. */
+  principal?: Principal;
+  /** The credentials were verified: `principal` is who is calling (not just who it claimed to be). */
+  identified: boolean;
+  jwtId?: string | null;
+  /** How a refusal goes on the wire. */
+  wire?: Wire;
+  /** A Basic login on a registry API is a login event only when refused (not one per request). */
+  loginEvent?: boolean;
+  /** A refused repository operation is a repository event too (the handler never runs). */
+  refusedOperation?: AccessEntry | null;
+}
+
+/** A checked user name and password: the principal, or the refusal with who it claimed to be. */
+export type PasswordCheck =
+  | { ok: true; principal: Principal; jwtId: string | null; binding: RefreshBinding }
+  | { ok: false; refusal: Refusal; claimed: Principal; credential?: CredentialRefusal };
+
+const allowed = (stage: Decision['stage'], rule: string, why: Reason): Decision => ({ allowed: true, stage, rule, reason: why });
 
 export class DataPlaneAuth {
   private readonly pending = new Map<string, Promise<CredentialCheck>>();
@@ -117,15 +143,49 @@ export class DataPlaneAuth {
    * Authenticates the request and checks it may do `required` (null: only be authenticated, as
    * for GET /v2/). Returns the principal; throws a RegistryError otherwise. A refusal's
    * challenge asks for `alsoChallenge` too (a mount's source), so a token client gets, in one
-   * token, everything the request can use.
+   * token, everything the request can use. The decision, and the network's when a trusted
+   * service's identity could lift its denial, go into the request's audit.
    */
   async authorize(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, alsoChallenge: AccessEntry[] = []): Promise<Principal> {
-    if (alsoChallenge.length === 0) return this.authorizeOnly(request, target, required);
+    let outcome: Outcome;
+    try {
+      outcome = await this.decide(request, target, required, alsoChallenge);
+    } catch (error) {
+      // No decision (a store failure): while the network's denial is pending, the network refuses.
+      await settleNetwork(request, undefined, 500);
+      throw error;
+    }
+    this.record(request, target, outcome);
+    const refused = outcome.decision.allowed ? undefined : (outcome.decision as Refusal);
+    await settleNetwork(request, outcome.identified ? outcome.principal : undefined, refused?.status);
+    if (refused) throw renderRefusal(refused, outcome.wire!);
+    return outcome.principal!;
+  }
+
+  /** The decision for a request, with nothing recorded (permits() and authorize() share it). */
+  private async decide(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, alsoChallenge: AccessEntry[]): Promise<Outcome> {
+    if (alsoChallenge.length === 0) return this.check(request, target, required);
     this.alsoChallenged.set(request, alsoChallenge);
     try {
-      return await this.authorizeOnly(request, target, required);
+      return await this.check(request, target, required);
     } finally {
       this.alsoChallenged.delete(request);
+    }
+  }
+
+  /** The outcome in the request's audit record: who, which registry, the decision, and the events it makes. */
+  private record(request: FastifyRequest, target: AuthTarget, outcome: Outcome): void {
+    const audit = auditOf(request);
+    audit.registry = target.registry.name;
+    audit.loginServer = target.loginServer;
+    if (outcome.principal) audit.principal = outcome.principal;
+    if (outcome.jwtId !== undefined) audit.jwtId = outcome.jwtId;
+    recordDecision(request, outcome.decision);
+    if (outcome.loginEvent) audit.login = { operationName: 'Login' };
+    const required = outcome.refusedOperation;
+    if (required && required.type === 'repository') {
+      const operationName = OPERATION_OF[required.actions[0] ?? ''];
+      if (operationName && !audit.repository) audit.repository = { operationName, repository: required.name };
     }
   }
 
@@ -146,36 +206,33 @@ export class DataPlaneAuth {
       return false;
     }
     if (!covers(await this.deps.grants.grantsOf(claims.principal, target.registry), source)) return false;
-    const why = `the access token of ${describePrincipal(claims.principal)} does not allow ${describeScope(source)}, which a mount from it needs: ask for a token with both scopes`;
-    auditOf(request).reason = why;
-    throw errors.unauthorized(
-      m('helpWhy', { why }),
-      this.challengeFor(request, target, [required, source], 'insufficient_scope'),
-      actionDetail(source, source.actions, claims.principal),
-    );
+    const refusal: Refusal = {
+      allowed: false,
+      stage: 'authorization',
+      rule: 'accessToken:insufficientScope',
+      status: 401,
+      reason: reason('mountNeedsBothScopes', { principal: principalReason(claims.principal), scope: scopeReason(source) }),
+    };
+    recordDecision(request, refusal);
+    throw renderRefusal(refusal, {
+      protocol: 'registry',
+      challenge: this.challengeFor(request, target, [required, source], 'insufficient_scope'),
+      detail: actionDetail(source, source.actions, claims.principal),
+    });
   }
 
-  private async authorizeOnly(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
-    if (request.networkBypass === undefined) return this.check(request, target, required);
-    // The network refused this address, unless the principal is a trusted service (network/denial.ts).
-    let principal: Principal;
+  /** Whether the request's credentials allow `required` too; records nothing, throws nothing. */
+  async permits(request: FastifyRequest, target: AuthTarget, required: AccessEntry): Promise<boolean> {
     try {
-      principal = await this.check(request, target, required);
-    } catch (error) {
-      throw await bypassFailure(request, error);
+      return (await this.check(request, target, required)).decision.allowed;
+    } catch {
+      return false;
     }
-    await settleBypass(request, principal);
-    return principal;
   }
 
-  private async check(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
-    const audit = auditOf(request);
-    audit.registry = target.registry.name;
-    audit.loginServer = target.loginServer;
+  private async check(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Outcome> {
     if (this.deps.openAccess) {
-      audit.principal = OPEN_ACCESS;
-      audit.reason = 'open access (auth.openAccess is on: every request is allowed)';
-      return OPEN_ACCESS;
+      return { decision: allowed('authentication', 'openAccess', reason('openAccess')), principal: OPEN_ACCESS, identified: true };
     }
     const presented = parseAuthorization(request.headers.authorization);
     switch (presented.scheme) {
@@ -186,124 +243,128 @@ export class DataPlaneAuth {
       case 'basic':
         return this.basic(request, target, required, presented.username, presented.password);
       case 'invalid':
-        audit.reason = presented.why;
-        throw errors.unauthorized(m('authenticationRequiredWhy', { why: presented.why }), this.challenge(request, target, required, 'invalid_request'), null, refusedAt(target));
+        return {
+          decision: { allowed: false, stage: 'authentication', rule: 'authorization:invalid', status: 401, reason: presented.why, told: m('authenticationRequiredWhy', { why: reasonText(presented.why) }) } satisfies Refusal,
+          identified: false,
+          wire: { protocol: 'registry', challenge: this.challenge(request, target, required, 'invalid_request'), at: refusedAt(target) },
+        };
     }
   }
 
-  /** Whether the request's credentials allow `required` too; records nothing, throws nothing. */
-  async permits(request: FastifyRequest, target: AuthTarget, required: AccessEntry): Promise<boolean> {
-    const saved = request.audit ? { ...request.audit } : undefined;
-    try {
-      await this.authorize(request, target, required);
-      return true;
-    } catch {
-      return false;
-    } finally {
-      request.audit = saved;
-    }
-  }
-
-  private async anonymous(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Principal> {
-    const audit = auditOf(request);
-    audit.principal = ANONYMOUS;
+  private async anonymous(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null): Promise<Outcome> {
     if (required) {
       const grants = await this.deps.grants.grantsOf(ANONYMOUS, target.registry);
       if (covers(grants, required)) {
-        audit.reason = `anonymous pull is enabled on registry '${target.registry.name}'`;
-        return ANONYMOUS;
+        return { decision: allowed('authorization', 'anonymousPull', reason('anonymousPullEnabled', { registry: target.registry.name })), principal: ANONYMOUS, identified: true };
       }
     }
     const why = required
       ? target.registry.anonymousPullEnabled
-        ? `anonymous clients may only pull; ${describeScope(required)} needs credentials`
-        : `no credentials were presented and anonymous pull is disabled on registry '${target.registry.name}'`
-      : 'no credentials were presented';
-    audit.reason = why;
-    throw errors.unauthorized(m('authenticationRequired'), this.challenge(request, target, required), required ? actionDetail(required, required.actions) : null, refusedAt(target));
+        ? reason('anonymousOnlyPull', { scope: scopeReason(required) })
+        : reason('anonymousPullDisabled', { registry: target.registry.name })
+      : reason('noCredentials');
+    return {
+      decision: { allowed: false, stage: 'authentication', rule: 'anonymous', status: 401, reason: why, told: m('authenticationRequired') } satisfies Refusal,
+      principal: ANONYMOUS,
+      identified: false,
+      wire: { protocol: 'registry', challenge: this.challenge(request, target, required), detail: required ? actionDetail(required, required.actions) : null, at: refusedAt(target) },
+    };
   }
 
-  private async bearer(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, token: string): Promise<Principal> {
-    const audit = auditOf(request);
+  private async bearer(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, token: string): Promise<Outcome> {
     let claims;
     try {
       claims = await this.deps.tokens.verify(token, target.loginServer, 'access_token');
     } catch (error) {
       if (!(error instanceof TokenRejected)) throw error;
-      audit.reason = `access token refused: ${error.message}`;
-      throw errors.unauthorized(m('tokenRefused', { why: error.message }), this.challenge(request, target, required, 'invalid_token'), null, refusedAt(target));
+      const why = tokenRejectedReason(error.reason);
+      return {
+        decision: {
+          allowed: false,
+          stage: 'authentication',
+          rule: `accessToken:${error.reason}`,
+          status: 401,
+          reason: reason('accessTokenRefused', { why }),
+          told: m('tokenRefused', { why: reasonText(why) }),
+        } satisfies Refusal,
+        identified: false,
+        wire: { protocol: 'registry', challenge: this.challenge(request, target, required, 'invalid_token'), at: refusedAt(target) },
+      };
     }
-    audit.principal = claims.principal;
-    audit.jwtId = claims.jwtId;
-    if (!required) {
-      audit.reason = 'valid access token';
-      return claims.principal;
-    }
+    const principal = claims.principal;
+    const found = { principal, jwtId: claims.jwtId, identified: true };
+    if (!required) return { ...found, decision: allowed('authentication', 'accessToken', reason('validAccessToken')) };
     const missing = missingActions(claims.access, required);
-    if (missing.length === 0) {
-      audit.reason = `the access token allows ${describeScope(required)}`;
-      return claims.principal;
-    }
-    const held = claims.access.map(formatScope).join(' ') || 'nothing';
+    if (missing.length === 0) return { ...found, decision: allowed('authorization', 'accessToken', reason('accessTokenAllows', { scope: scopeReason(required) })) };
+    const held = claims.access.map(formatScope).join(' ');
     const why =
-      claims.principal.kind === 'anonymous' && !target.registry.anonymousPullEnabled
-        ? `no credentials were presented and anonymous pull is disabled on registry '${target.registry.name}': log in first (docker login ${target.loginServer}, az acr login)`
-        : `${describePrincipal(claims.principal)} may not ${describeScope({ ...required, actions: missing })}: its access token allows ${held}`;
-    audit.reason = why;
-    recordRefusal(request, required);
-    throw errors.unauthorized(
-      m('helpWhy', { why }),
-      this.challenge(request, target, required, 'insufficient_scope'),
-      actionDetail(required, missing, claims.principal),
-      refusedAt(target),
-    );
+      principal.kind === 'anonymous' && !target.registry.anonymousPullEnabled
+        ? reason('anonymousTokenLogInFirst', { registry: target.registry.name, loginServer: target.loginServer })
+        : held
+          ? reason('accessTokenLacks', { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }), held })
+          : reason('accessTokenAllowsNothing', { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }) });
+    return {
+      ...found,
+      decision: { allowed: false, stage: 'authorization', rule: 'accessToken:insufficientScope', status: 401, reason: why } satisfies Refusal,
+      refusedOperation: required,
+      wire: {
+        protocol: 'registry',
+        challenge: this.challenge(request, target, required, 'insufficient_scope'),
+        detail: actionDetail(required, missing, principal),
+        at: refusedAt(target),
+      },
+    };
   }
 
   /**
-   * A user name and password, throttled per address and identity: 429 past the limit, else
-   * `refusal(message)` for wrong credentials. The principal, or the refusal's reason, goes into
-   * request.audit. Shared by Basic credentials on the registry APIs and the token endpoints.
+   * A user name and password, throttled per address and identity: a 429 refusal past the
+   * limit, else the credential check's. Records nothing: callers record the decision. Shared
+   * by Basic credentials on the registry APIs and the token endpoints.
    */
-  async checkPassword(
-    request: FastifyRequest,
-    target: AuthTarget,
-    username: string,
-    password: string,
-    refusal: (message: Text, why: CredentialRefusal) => Error,
-  ): Promise<{ principal: Principal; jwtId: string | null; binding: RefreshBinding }> {
-    const audit = auditOf(request);
-    const result = await this.throttledCheck(request, target, username, password);
-    if (!result.ok) {
-      audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
-      audit.reason = result.reason;
-      if (target.registry.anonymousPullEnabled) {
-        // The seeds' stale-credentials case: stored credentials stop an anonymous pull.
-        audit.reason += `; anonymous pull is enabled on registry '${target.registry.name}': a client with stale stored credentials should log out (docker logout ${target.loginServer}) to pull anonymously`;
-      }
-      throw refusal(result.message, result.refusal);
+  async checkPassword(request: FastifyRequest, target: AuthTarget, username: string, password: string): Promise<PasswordCheck> {
+    const begun = this.throttledCheck(request, target, username, password);
+    if ('limited' in begun) {
+      const { verdict } = begun;
+      const key = throttleKeyReason(verdict.key!);
+      return {
+        ok: false,
+        claimed: { kind: 'anonymous', id: username, name: username, tenantId: null },
+        refusal: {
+          allowed: false,
+          stage: 'authentication',
+          rule: `throttle:${verdict.key!.kind}`,
+          status: 429,
+          reason: reason('tooManyLogins', { key }),
+          told: m('tooManyLogins', { key: throttleKeyText(verdict.key!), retryAfter: verdict.retryAfter }),
+          retryAfter: verdict.retryAfter,
+        },
+      };
     }
-    audit.principal = result.principal;
-    audit.jwtId = result.jwtId;
-    return result;
+    const result = await begun;
+    if (result.ok) return result;
+    // The seeds' stale-credentials case: stored credentials stop an anonymous pull.
+    const why = target.registry.anonymousPullEnabled
+      ? reason('staleCredentials', { refusal: result.reason, registry: target.registry.name, loginServer: target.loginServer })
+      : result.reason;
+    return {
+      ok: false,
+      claimed: { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null },
+      credential: result.refusal,
+      refusal: { allowed: false, stage: 'authentication', rule: credentialRule(result.refusal), status: 401, reason: why, ...(result.told ? { told: result.told } : {}) },
+    };
   }
 
   /**
    * One credential check under the throttle. The same credentials from the same address while a
    * check of them is under way share its answer (one scrypt, one failure counted); any other
-   * attempt reserves its place in the throttle first, or is refused with 429.
+   * attempt reserves its place in the throttle first, or is refused.
    */
-  private throttledCheck(request: FastifyRequest, target: AuthTarget, username: string, password: string): Promise<CredentialCheck> {
+  private throttledCheck(request: FastifyRequest, target: AuthTarget, username: string, password: string): Promise<CredentialCheck> | { limited: true; verdict: ThrottleVerdict } {
     const key = createHash('sha256').update([target.registry.name, request.ip, username, password].join('\u0000')).digest('base64');
     const pending = this.pending.get(key);
     if (pending) return pending;
     const begun = this.deps.throttle.begin(request.ip, username);
-    if (begun.limited) {
-      const { verdict } = begun;
-      const audit = auditOf(request);
-      audit.principal = { kind: 'anonymous', id: username, name: username, tenantId: null };
-      audit.reason = `too many failed logins for ${describeThrottleKey(verdict.key!)}`;
-      throw errors.tooManyRequests(m('tooManyLogins', { key: throttleKey(verdict.key!), retryAfter: verdict.retryAfter }), verdict.retryAfter);
-    }
+    if (begun.limited) return { limited: true, verdict: begun.verdict };
     const check = this.deps.credentials
       .check(username, password, target.registry, target.loginServer)
       .then(
@@ -322,53 +383,51 @@ export class DataPlaneAuth {
     return check;
   }
 
-  private async basic(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, username: string, password: string): Promise<Principal> {
-    const audit = auditOf(request);
-    let principal: Principal;
-    try {
-      ({ principal } = await this.checkPassword(request, target, username, password, (message) =>
-        errors.unauthorized(message, this.challenge(request, target, required), null, refusedAt(target)),
-      ));
-    } catch (error) {
-      // A Basic login on a registry API is a login event only when refused (not one per request).
-      audit.login = { operationName: 'Login' };
-      throw error;
+  private async basic(request: FastifyRequest, target: AuthTarget, required: AccessEntry | null, username: string, password: string): Promise<Outcome> {
+    const checked = await this.checkPassword(request, target, username, password);
+    if (!checked.ok) {
+      return {
+        decision: checked.refusal,
+        principal: checked.claimed,
+        identified: false,
+        loginEvent: true,
+        wire: { protocol: 'registry', challenge: this.challenge(request, target, required), at: refusedAt(target) },
+      };
     }
-    if (!required) {
-      audit.reason = 'valid credentials';
-      return principal;
-    }
+    const { principal } = checked;
+    const found = { principal, jwtId: checked.jwtId, identified: true };
+    if (!required) return { ...found, decision: allowed('authentication', 'credentials', reason('validCredentials')) };
     const grants = await this.deps.grants.grantsOf(principal, target.registry);
-    const allowed = intersect(grants, [required])[0]?.actions ?? [];
-    const missing = required.actions.filter((a) => !allowed.includes(a) && !(a === '*' && allowed.length > 0));
+    const granted = intersect(grants, [required])[0]?.actions ?? [];
+    const missing = required.actions.filter((a) => !granted.includes(a) && !(a === '*' && granted.length > 0));
     if (missing.length === 0) {
-      audit.reason = `${grants.sources.join(', ')} allow ${describeScope(required)}`;
-      return principal;
+      return { ...found, decision: allowed('authorization', 'grant', reason('grantsAllow', { sources: grants.sources.join(', '), scope: scopeReason(required) })) };
     }
-    const has = grants.sources.length > 0 ? `its grants: ${grants.sources.join(', ')}` : `it has no role or scope map on registry '${target.registry.name}'`;
-    const why = `${describePrincipal(principal)} may not ${describeScope({ ...required, actions: missing })} (${has})`;
-    audit.reason = why;
-    recordRefusal(request, required);
-    throw errors.denied(m('accessDenied', { why }), actionDetail(required, missing, principal));
+    const lacking = { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }) };
+    const why =
+      grants.sources.length > 0 ? reason('grantsLack', { ...lacking, sources: grants.sources.join(', ') }) : reason('noGrants', { ...lacking, registry: target.registry.name });
+    return {
+      ...found,
+      decision: { allowed: false, stage: 'authorization', rule: grants.sources.length > 0 ? 'noMatchingGrant' : 'noGrant', status: 403, reason: why } satisfies Refusal,
+      refusedOperation: required,
+      wire: { protocol: 'registry', challenge: this.challenge(request, target, required), detail: actionDetail(required, missing, principal) },
+    };
   }
+}
+
+/** The rule a credential refusal is known by: what diagnose replays and check-health reads. */
+function credentialRule(refusal: CredentialRefusal): string {
+  return `${refusal.credential}:${refusal.refusal}`;
 }
 
 const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
 
 /** The throttle's key in the client's words. */
-function throttleKey(key: ThrottleKey): Text {
+function throttleKeyText(key: ThrottleKey): LocalizedText {
   return key.kind === 'address' ? m('throttleAddress', { address: key.address }) : m('throttleIdentity', { identity: key.identity, address: key.address });
 }
 
 const OPERATION_OF: Record<string, RepositoryOperation> = { pull: 'Pull', push: 'Push', delete: 'Delete', metadata_write: 'Untag' };
-
-/** A refused repository operation is a repository event too (the handler never runs). */
-function recordRefusal(request: FastifyRequest, required: AccessEntry | null): void {
-  if (!required || required.type !== 'repository') return;
-  const operationName = OPERATION_OF[required.actions[0] ?? ''];
-  const audit = auditOf(request);
-  if (operationName && !audit.repository) audit.repository = { operationName, repository: required.name };
-}
 
 function covers(grants: GrantSet, required: AccessEntry): boolean {
   const allowed = intersect(grants, [required])[0]?.actions ?? [];

@@ -1,5 +1,7 @@
 /** Who a request acts as, once its credentials are checked. */
 import type { IdentityType } from '../storage/metadata/access-records.js';
+import { englishReason } from './decision.js';
+import { principalReason } from './reasons.js';
 
 export type PrincipalKind = 'anonymous' | 'adminUser' | 'repositoryToken' | IdentityType;
 
@@ -14,20 +16,7 @@ export interface Principal {
 
 export const ANONYMOUS: Principal = { kind: 'anonymous', id: 'anonymous', name: 'anonymous', tenantId: null };
 
-/** "service principal 'a1b2…'", for messages. */
+/** "the service principal 'a1b2…'", in English, for messages that are not yet keys (the reason is reasons.ts's). */
 export function describePrincipal(principal: Principal): string {
-  switch (principal.kind) {
-    case 'anonymous':
-      return 'an anonymous client';
-    case 'adminUser':
-      return `the admin user '${principal.name}'`;
-    case 'repositoryToken':
-      return `the token '${principal.name}'`;
-    case 'ServicePrincipal':
-      return `the service principal '${principal.name}'`;
-    case 'ManagedIdentity':
-      return `the managed identity '${principal.name}'`;
-    case 'User':
-      return `the user '${principal.name}'`;
-  }
+  return englishReason(principalReason(principal));
 }

@@ -44,10 +44,6 @@ const MAX_LOCK_MS = 3600_000;
 const TRIPS_MEMORY_MS = 24 * 3600_000;
 const MAX_KEYS = 100_000;
 
-export function describeThrottleKey(key: ThrottleKey): string {
-  return key.kind === 'address' ? `address ${key.address}` : `identity '${key.identity}' from address ${key.address}`;
-}
-
 export class LoginThrottle {
   private readonly states = new Map<string, KeyState>();
 

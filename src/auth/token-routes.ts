@@ -16,8 +16,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { intersect } from '../access/grants.js';
 import { parseScopes, type AccessEntry } from '../access/scopes.js';
 import { auditOf } from '../audit/request-audit.js';
-import { localize, type MessageValue } from '../i18n/localized.js';
-import { bypassFailure, settleBypass } from '../network/denial.js';
+import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
+import { settleNetwork } from '../network/bypass.js';
+import { NetworkDenied } from '../network/denial.js';
 import { BodyTooLarge, readForm } from '../server/body.js';
 import { errors, RegistryError } from '../server/errors.js';
 import type { ResolvedRegistry } from '../server/host-routing.js';
@@ -30,13 +31,18 @@ import type { DataPlaneAuth } from './data-plane-auth.js';
 import type { LoginThrottle } from './throttle.js';
 import { authMessages } from './auth-messages.js';
 import { parseAuthorization, refusedAt } from './data-plane-auth.js';
+import { reason, reasonText, type Decision, type Reason } from './decision.js';
+import { recordDecision, refuse, type Refusal } from './refusal.js';
+import { tokenRejectedReason } from './reasons.js';
 import { ANONYMOUS, type Principal } from './principal.js';
 import { NULL_GUID, type RefreshBinding, type RefreshOrigin } from './acr-tokens.js';
+import { AccessTokenRejected } from '../identity/identity-plane.js';
+import { RefreshTokenRejected } from '../identity/token-issuer.js';
 
 interface Issued {
   principal: Principal;
   access: AccessEntry[];
-  reason: string;
+  reason: Reason;
   jwtId: string | null;
   /** What a refresh token issued with this answer is bound to. */
   binding: RefreshBinding;
@@ -85,9 +91,9 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     if (service) {
       if (!byHost) throw errors.unknownHost(request.headers.host ?? '');
       if (byHost.registry.name !== resolved.registry.name) {
-        throw errors.badRequest(
-          m('serviceMismatch', { service, registry: resolved.registry.name, hostRegistry: byHost.registry.name, loginServer: resolved.loginServer }),
-        );
+        const values = { service, registry: resolved.registry.name, hostRegistry: byHost.registry.name, loginServer: resolved.loginServer };
+        const refusal: Refusal = { allowed: false, stage: 'request', rule: 'tokenRequest:serviceMismatch', status: 400, reason: reason('serviceMismatch', values), told: m('serviceMismatch', values) };
+        throw refuse(request, refusal, { protocol: 'token' });
       }
     }
     const audit = auditOf(request);
@@ -96,9 +102,13 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     return resolved;
   }
 
-  /** Username/password, throttled; a refusal is a 401 in the registry's error format. */
-  const login = (request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) =>
-    services.auth.checkPassword(request, target, username, password, (message, why) => errors.loginFailed(message, why, refusedAt(target)));
+  /** Username/password, throttled; a refusal (401, or 429 past the limit) is recorded and thrown in the registry's error format. */
+  async function login(request: FastifyRequest, target: ResolvedRegistry, username: string, password: string) {
+    const checked = await services.auth.checkPassword(request, target, username, password);
+    if (checked.ok) return checked;
+    auditOf(request).principal = checked.claimed;
+    throw refuse(request, checked.refusal, { protocol: 'token', detail: checked.credential ?? null, at: refusedAt(target) });
+  }
 
   async function grantFor(
     principal: Principal,
@@ -109,19 +119,19 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
   ): Promise<Issued> {
     const granted = await grants.grantsOf(principal, target.registry);
     const access = intersect(granted, scopes);
-    const requested = scopes.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || 'no scope';
-    const given = access.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || 'nothing';
-    const from = granted.sources.length > 0 ? granted.sources.join(', ') : 'no grants';
-    return { principal, access, jwtId, binding, reason: `requested ${requested}; granted ${given} (${from})` };
+    const requested = scopes.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || reason('scopeNone');
+    const given = access.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || reason('scopeNothing');
+    const from = granted.sources.length > 0 ? granted.sources.join(', ') : reason('grantsNone');
+    return { principal, access, jwtId, binding, reason: reason('tokenGranted', { requested, given, from }) };
   }
 
   async function answer(request: FastifyRequest, reply: FastifyReply, target: ResolvedRegistry, issued: Issued, refresh: boolean) {
-    await settleBypass(request, issued.principal);
+    await settleNetwork(request, issued.principal);
     const audit = auditOf(request);
     const accessToken = await tokens.issue('access_token', issued.principal, target.loginServer, issued.access);
     audit.principal = issued.principal;
     audit.jwtId = accessToken.jwtId;
-    audit.reason = issued.reason;
+    recordDecision(request, allowedToken('token:issued', issued.reason));
     const body: Record<string, unknown> = {
       access_token: accessToken.token,
       // docker and containers/image read `token`; ACR's clients read `access_token`.
@@ -150,13 +160,12 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
       // A client may present its refresh token (never an access token) as a bearer token.
       const result = await credentials.checkAcrToken(presented.token, target.registry, target.loginServer);
       if (!result.ok) {
-        auditOf(request).reason = result.reason;
-        throw errors.loginFailed(result.message, null, refusedAt(target));
+        throw refuse(request, refused(`${result.refusal.credential}:${result.refusal.refusal}`, 401, result.reason, result.told), { protocol: 'token', at: refusedAt(target) });
       }
       ({ principal, jwtId, binding } = result);
     } else if (presented.scheme === 'invalid') {
-      auditOf(request).reason = presented.why;
-      throw errors.loginFailed(m('authenticationRequiredWhy', { why: presented.why }), null, refusedAt(target));
+      const told = m('authenticationRequiredWhy', { why: reasonText(presented.why) });
+      throw refuse(request, refused('authorization:invalid', 401, presented.why, told), { protocol: 'token', at: refusedAt(target) });
     }
     const issued = await grantFor(principal, target, scopes, jwtId, binding);
     const presentedRefreshToken = presented.scheme === 'bearer' || (presented.scheme === 'basic' && presented.username === NULL_GUID);
@@ -172,12 +181,12 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     const scopes = parseScopes(form.getAll('scope'));
     if (grantType === 'refresh_token') {
       const refreshToken = form.get('refresh_token') ?? '';
-      if (refreshToken === '') throw tokenRequestInvalid(request, 'grant_type=refresh_token needs a refresh_token');
+      if (refreshToken === '') throw tokenRequestInvalid(request, reason('refreshTokenNeeded'));
       const result = await credentials.checkAcrToken(refreshToken, target.registry, target.loginServer);
       if (!result.ok) {
         audit.principal = { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null };
-        audit.reason = result.reason;
-        throw errors.loginFailed(result.message, result.refusal, refusedAt(target));
+        const refusal = refused(`${result.refusal.credential}:${result.refusal.refusal}`, 401, result.reason, result.told);
+        throw refuse(request, refusal, { protocol: 'token', detail: result.refusal, at: refusedAt(target) });
       }
       return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, result.binding), false);
     }
@@ -194,7 +203,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
       const binding: RefreshBinding = { ...result.binding, origin: result.binding.origin ?? 'password' };
       return answer(request, reply, target, await grantFor(result.principal, target, scopes, result.jwtId, binding), offline);
     }
-    throw tokenRequestInvalid(request, `unsupported grant_type '${grantType}': use refresh_token or password`);
+    throw tokenRequestInvalid(request, reason('unsupportedGrantType', { grantType }));
   }
 
   async function exchange(request: FastifyRequest, reply: FastifyReply) {
@@ -204,12 +213,12 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     audit.login = { operationName: 'ExchangeToken' };
     const target = await targetOf(request, form.get('service'));
     if (!['access_token', 'access_token_refresh_token', 'refresh_token'].includes(grantType)) {
-      throw tokenRequestInvalid(request, `unsupported grant_type '${grantType}': use access_token`);
+      throw tokenRequestInvalid(request, reason('unsupportedExchangeGrantType', { grantType }));
     }
     const aadToken = form.get('access_token') ?? '';
     const aadRefresh = form.get('refresh_token') ?? '';
     if (aadToken === '' && aadRefresh === '') {
-      throw tokenRequestInvalid(request, `grant_type=${grantType} needs an access_token (an Entra ID token for the registry or ARM)`);
+      throw tokenRequestInvalid(request, reason('exchangeNeedsToken', { grantType }));
     }
     let claims;
     try {
@@ -218,32 +227,29 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
           ? await services.identity.verifyAccessToken(aadToken, exchangeAudiences(services.domain, target.loginServer))
           : await services.identity.redeemRefreshToken(aadRefresh);
     } catch (error) {
-      const why = (error as Error).message;
       throttle.fail(request.ip, null);
-      audit.reason = `the Entra token was refused: ${why}`;
-      throw errors.loginFailed(m('entraTokenRefused', { why }), null, refusedAt(target));
+      throw entraRefused(request, target, entraRejection(error));
     }
     const tenant = form.get('tenant');
     const principal: Principal = { kind: claims.type, id: claims.objectId, name: claims.name, tenantId: claims.tenantId };
     audit.principal = principal;
     audit.jwtId = claims.jwtId;
-    await settleBypass(request, principal);
+    await settleNetwork(request, principal);
     if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
-      audit.reason = `the token is from tenant '${claims.tenantId}', the request names tenant '${tenant}'`;
-      throw errors.loginFailed(m('wrongTenant', { tokenTenant: claims.tenantId, tenant }), null, refusedAt(target));
+      const told = m('wrongTenant', { tokenTenant: claims.tenantId, tenant });
+      throw refuse(request, refused('entra:wrongTenant', 401, reason('wrongTenant', { tokenTenant: claims.tenantId, tenant }), told), { protocol: 'token', at: refusedAt(target) });
     }
     // The ACR refresh token dies with the credential the Entra token was obtained with.
     const identity = await services.identity.directory.get(claims.objectId);
-    const current = identity ? await services.identity.directory.credentialCurrent(identity, claims.credential) : 'the identity no longer exists';
-    if (current !== true) {
-      audit.reason = `the Entra token was refused: ${current}`;
-      throw errors.loginFailed(m('entraTokenRefused', { why: current }), null, refusedAt(target));
+    if (!identity) throw entraRefused(request, target, reason('entraIdentityGone'));
+    if ((await services.identity.directory.credentialCurrent(identity, claims.credential)) !== true) {
+      throw entraRefused(request, target, reason('identityCredentialChanged', { identity: claims.name }));
     }
     const refresh = await tokens.issue('refresh_token', principal, target.loginServer, [], {
       credential: claims.credential,
       origin: exchangeOrigin(request.headers['user-agent']),
     });
-    audit.reason = `Entra ID token of ${claims.type} '${claims.name}' exchanged for a refresh token`;
+    recordDecision(request, allowedToken('entra:exchanged', reason('entraExchanged', { kind: claims.type, name: claims.name })));
     return reply
       .header('Content-Type', 'application/json; charset=utf-8')
       .header('Cache-Control', 'no-store')
@@ -255,9 +261,14 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     async (request: FastifyRequest, reply: FastifyReply) => {
       try {
         return await handler(request, reply);
-      } catch (error) {
-        if (error instanceof BodyTooLarge) throw await bypassFailure(request, tokenRequestInvalid(request, error.message));
-        throw await bypassFailure(request, error);
+      } catch (thrown) {
+        const error = thrown instanceof BodyTooLarge ? tokenRequestInvalid(request, reason('bodyTooLarge', { limit: thrown.limit })) : thrown;
+        // A refusal while a trusted service could lift the network's denial: the network has the last word.
+        if (!(error instanceof NetworkDenied)) {
+          const identified = request.audit?.decision?.allowed === false ? undefined : request.audit?.principal;
+          await settleNetwork(request, identified, error instanceof RegistryError ? error.status : 500);
+        }
+        throw error;
       }
     };
   app.get('/oauth2/token', wrap(tokenByGet));
@@ -276,9 +287,29 @@ function exchangeOrigin(userAgent: string | undefined): RefreshOrigin {
   return 'exchange';
 }
 
-function tokenRequestInvalid(request: FastifyRequest, why: string): RegistryError {
-  auditOf(request).reason = why;
-  return new RegistryError(400, 'UNSUPPORTED', m('tokenRequestInvalid', { why }));
+function refused(rule: string, status: Refusal['status'], why: Reason, told?: LocalizedText): Refusal {
+  return { allowed: false, stage: 'authentication', rule, status, reason: why, ...(told ? { told } : {}) };
+}
+
+function allowedToken(rule: string, why: Reason): Decision {
+  return { allowed: true, stage: 'authentication', rule, reason: why };
+}
+
+/** A malformed token request: 400 with the reason, in the request's language. */
+function tokenRequestInvalid(request: FastifyRequest, why: Reason): RegistryError {
+  return refuse(request, { allowed: false, stage: 'request', rule: 'tokenRequest:invalid', status: 400, reason: why }, { protocol: 'token' });
+}
+
+/** A refused Entra ID token at /oauth2/exchange. */
+function entraRefused(request: FastifyRequest, target: ResolvedRegistry, why: Reason): RegistryError {
+  const refusal = refused('entra:tokenRefused', 401, reason('entraTokenRefused', { why }), m('entraTokenRefused', { why: reasonText(why) }));
+  return refuse(request, refusal, { protocol: 'token', at: refusedAt(target) });
+}
+
+/** Why the identity plane refused an Entra token, from its error's code (never its words). */
+function entraRejection(error: unknown): Reason {
+  if (error instanceof RefreshTokenRejected) return error.reason === 'expired' ? reason('entraRefreshTokenExpired') : reason('entraRefreshTokenInvalid');
+  return tokenRejectedReason(error instanceof AccessTokenRejected ? error.reason : '');
 }
 
 const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);

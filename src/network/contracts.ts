@@ -5,6 +5,7 @@
  * becomes the 403, the login event and the what-if answer.
  */
 import type { PrivateEndpointRecord, RegistryNetworkSettings, SubnetRecord } from '../storage/metadata/network-records.js';
+import type { Reason } from '../auth/decision.js';
 import type { DataUrlSigner } from './data-endpoint-urls.js';
 
 /** Where a request arrived: the public listener, or the address of a private endpoint. */
@@ -15,8 +16,10 @@ export interface GateDecision {
   /** The rule that decided, e.g. 'defaultAction:Allow', 'ipRule:10.1.0.0/16', 'virtualNetworkRule:<subnet id>',
    *  'privateEndpoint:<name>', 'publicNetworkAccess:Disabled', 'defaultAction:Deny', 'trustedService:<name>'. */
   rule: string;
-  /** One sentence naming the rule set's state and the address that decided. */
-  reason: string;
+  /** Why, as a message key with values: the rule set's state and the address that decided. */
+  because: Reason;
+  /** `because` in English (what-if and diagnose answers quote it). */
+  readonly reason: string;
   /** Denied, but a trusted service's identity would pass (bypass AzureServices is on). */
   bypassable: boolean;
 }

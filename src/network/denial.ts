@@ -1,16 +1,15 @@
 /**
- * The network gate's refusal as clients see it (ACR's wording, which check-health and az read
- * as "firewall"), and the decision a request carries to authentication when a trusted service
- * might still pass (bypass AzureServices).
+ * The network gate's refusal: as clients see it (ACR's wording, which check-health and az read
+ * as "firewall"), as a decision value, and as the request's audit record. A denial a trusted
+ * service could lift is settled in network/bypass.ts.
  */
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
-import { describePrincipal, type Principal } from '../auth/principal.js';
+import type { Decision, Reason } from '../auth/decision.js';
 import type { Language } from '../i18n/index.js';
 import { localize } from '../i18n/localized.js';
 import { RegistryError } from '../server/errors.js';
 import type { GateDecision } from './contracts.js';
-import type { CachedNetworkGate } from './gate.js';
 import { denialMessages } from './denial-messages.js';
 import { displayAddress } from './ipv4.js';
 
@@ -29,7 +28,7 @@ export function ruleKindOf(rule: string): string {
 
 /** A 403 DENIED whose body is exactly ACR's (no `detail`), in the request's language. */
 export class NetworkDenied extends RegistryError {
-  constructor(clientIp: string, helpUrl: string, decision?: GateDecision) {
+  constructor(clientIp: string, helpUrl: string, decision?: { rule: string }) {
     super(403, 'DENIED', localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }), null, decision ? { [NETWORK_DECISION_HEADER]: ruleKindOf(decision.rule) } : {});
   }
 
@@ -38,75 +37,20 @@ export class NetworkDenied extends RegistryError {
   }
 }
 
-/** A public-path denial that a trusted service's identity would turn into an allow. */
-export interface PendingBypass {
-  /** As the gate made it: the gate knows which registry (and so which subscription) it denied. */
-  decision: GateDecision;
-  clientIp: string;
-  helpUrl: string;
-  gate: CachedNetworkGate;
-  /** The request carried no credentials: its 401 challenge stands, so the client can authenticate. */
-  anonymous: boolean;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The gate's decision for this request (allowed ones too); the audit and diagnose read it. */
-    networkDecision?: GateDecision;
-    /** Set while a bypassable denial waits for authentication to name the principal. */
-    networkBypass?: PendingBypass;
-  }
-}
-
-/** Marks a refusal by the network in the request's audit: a 'Network' login event with the reason. */
-export function auditNetworkDenial(request: FastifyRequest, reason: string, target?: { registry: string; loginServer: string }): void {
+/** A refusal by the network in the request's audit: a 'Network' login event with the decision. */
+export function recordNetworkDenial(request: FastifyRequest, decision: Decision, target?: { registry: string; loginServer: string }): void {
   const audit = auditOf(request);
   audit.login = { operationName: 'Network' };
   if (target) {
     audit.registry = target.registry;
     audit.loginServer = target.loginServer;
   }
-  audit.reason = reason;
+  audit.decision = decision;
+  audit.reason = undefined;
 }
 
-/**
- * Called once authentication knows the principal: a trusted service registered in the
- * registry's subscription passes (rule `trustedService:<name>`); anyone else, including a
- * trusted service of another subscription, gets the network's 403. No-op when nothing is pending.
- */
-export async function settleBypass(request: FastifyRequest, principal: Principal): Promise<void> {
-  const pending = request.networkBypass;
-  if (pending === undefined) return;
-  request.networkBypass = undefined;
-  const entra = principal.kind === 'ManagedIdentity' || principal.kind === 'ServicePrincipal' || principal.kind === 'User';
-  const service = entra ? await pending.gate.trustedService(principal.id, pending.decision) : undefined;
-  if (service !== undefined) {
-    const reason = `${pending.decision.reason}; allowed because ${describePrincipal(principal)} is the trusted service '${service.name}' (${service.serviceType}) and bypass AzureServices is on`;
-    request.networkDecision = { allowed: true, rule: `trustedService:${service.name}`, reason, bypassable: false };
-    auditOf(request).network = reason;
-    return;
-  }
-  const elsewhere = entra && pending.gate.trustedElsewhere(principal.id);
-  const why = elsewhere ? "is a trusted service of another subscription, not of the registry's" : 'is not a registered trusted service';
-  auditNetworkDenial(request, `${pending.decision.reason}; ${describePrincipal(principal)} ${why}`);
-  throw new NetworkDenied(pending.clientIp, pending.helpUrl, pending.decision);
+/** The gate's refusal of a request: a 403 by the rule that denied it, and why. */
+export function gateRefusal(decision: GateDecision, because: Reason = decision.because): Decision & { allowed: false; status: 403 } {
+  return { allowed: false, stage: 'network', rule: decision.rule, reason: because, status: 403 };
 }
 
-/**
- * What to throw when authentication failed while a bypass was pending: the network's 403
- * (the request would be refused anyway), unless the caller is a trusted service whose request
- * failed for another reason — then that error stands.
- */
-export async function bypassFailure(request: FastifyRequest, error: unknown): Promise<unknown> {
-  const pending = request.networkBypass;
-  if (pending === undefined) return error;
-  const principal = request.audit?.principal;
-  if (principal && principal.kind !== 'anonymous' && (await pending.gate.trustedService(principal.id, pending.decision)) !== undefined) {
-    request.networkBypass = undefined;
-    return error;
-  }
-  request.networkBypass = undefined;
-  if (pending.anonymous && error instanceof RegistryError && error.status === 401) return error;
-  auditNetworkDenial(request, `${pending.decision.reason}; the request's credentials did not identify a trusted service`);
-  return new NetworkDenied(pending.clientIp, pending.helpUrl, pending.decision);
-}

@@ -2,14 +2,17 @@
  * The network gate on the request path: one onRequest hook, before authentication, for the
  * registry data plane (/v2, /oauth2/token, /oauth2/exchange, /acr/) and every request to a
  * data endpoint host, judged by the registry the pipeline resolved from the Host. An allowed
- * request costs a Map lookup and a compiled match. A denial is ACR's 403 plus a 'Network' login event; a bypassable denial of a request
- * with credentials waits for authentication (settleBypass) to see whether a trusted service
- * is calling.
+ * request costs a Map lookup and a compiled match. A denial is ACR's 403 plus a 'Network' login
+ * event; a bypassable denial of a request with credentials is left on the request as a value for
+ * authentication to settle (network/bypass.ts settleNetwork), which knows whether a trusted
+ * service is calling.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfConfig } from '../server/config.js';
 import { requestLanguage } from '../server/request-language.js';
-import { auditNetworkDenial, NETWORK_DECISION_HEADER, NetworkDenied, ruleKindOf } from './denial.js';
+import { renderRefusal } from '../auth/refusal.js';
+import { bypassUnsettled } from './bypass.js';
+import { gateRefusal, recordNetworkDenial } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';
 
 /** `GET /v2/`, the version check, however it was spelled. */
@@ -58,23 +61,27 @@ export function registerNetworkGate(app: FastifyInstance, settings: Pick<WharfCo
     if (decision.allowed) return;
     // Only routes that authenticate can settle a bypass; a data endpoint's signed URL is no identity.
     if (decision.bypassable && dataEndpoint === undefined && !refusedAtOnce(request)) {
-      request.networkBypass = { decision, clientIp, helpUrl, gate, anonymous: !carriesCredentials(request) };
+      request.bypassableDenial = { decision, clientIp, helpUrl, services: gate, anonymous: !carriesCredentials(request) };
       return;
     }
-    auditNetworkDenial(request, decision.reason, { registry: target.registry.name, loginServer: target.loginServer });
-    reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(decision.rule));
-    return reply.send(JSON.stringify(new NetworkDenied(clientIp, helpUrl).toBody(requestLanguage(request))));
+    const refusal = gateRefusal(decision);
+    recordNetworkDenial(request, refusal, { registry: target.registry.name, loginServer: target.loginServer });
+    const error = renderRefusal(refusal, { protocol: 'network', clientIp, helpUrl });
+    reply.code(error.status).header('Content-Type', JSON_TYPE).headers(error.headers);
+    return reply.send(JSON.stringify(error.toBody(requestLanguage(request))));
   });
 
-  // Defence in depth: a pending bypass that no authentication settled never yields a success.
+  // Defence in depth: a bypassable denial that no trusted service lifted never yields a success.
   app.addHook('onSend', async (request, reply, payload) => {
-    const pending = request.networkBypass;
-    if (pending === undefined || reply.statusCode >= 400) return payload;
-    request.networkBypass = undefined;
+    if (request.bypassableDenial === undefined || reply.statusCode >= 400) return payload;
+    const pending = bypassUnsettled(request);
+    if (pending === undefined) return payload;
     request.log.error({ route: request.routeOptions.url }, 'network gate: a bypassable denial reached a response without authentication; refused');
     if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
-    auditNetworkDenial(request, pending.decision.reason);
-    reply.code(403).header('Content-Type', JSON_TYPE).header(NETWORK_DECISION_HEADER, ruleKindOf(pending.decision.rule)).removeHeader('content-length');
-    return JSON.stringify(new NetworkDenied(pending.clientIp, helpUrl).toBody(requestLanguage(request)));
+    const refusal = gateRefusal(pending.decision);
+    recordNetworkDenial(request, refusal);
+    const error = renderRefusal(refusal, { protocol: 'network', clientIp: pending.clientIp, helpUrl });
+    reply.code(error.status).header('Content-Type', JSON_TYPE).headers(error.headers).removeHeader('content-length');
+    return JSON.stringify(error.toBody(requestLanguage(request)));
   });
 }

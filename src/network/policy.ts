@@ -6,13 +6,23 @@
  * bypassable by a trusted service.
  */
 import type { PrivateEndpointRecord, RegistryNetworkSettings, SubnetRecord } from '../storage/metadata/network-records.js';
+import { englishReason, reason, type Reason } from '../auth/decision.js';
 import type { ArrivalPath, GateDecision } from './contracts.js';
 import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from './ipv4.js';
 
 export const SERVICE_ENDPOINT = 'Microsoft.ContainerRegistry';
 
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
+/** A decision whose English reason is rendered only when read (an allowed request never reads it). */
+export function gateDecision(allowed: boolean, rule: string, because: Reason, bypassable: boolean): GateDecision {
+  return {
+    allowed,
+    rule,
+    because,
+    bypassable,
+    get reason() {
+      return englishReason(this.because);
+    },
+  };
 }
 
 export function hasRegistryServiceEndpoint(subnet: SubnetRecord): boolean {
@@ -35,7 +45,7 @@ export class CompiledPolicy {
   /** Subnets of the rules without it: only to explain a denial. */
   private readonly inertSubnets: Ipv4Matcher<string>;
   /** "public network access Enabled, default action Deny, 2 IP rules, 1 virtual network rule" */
-  readonly summary: string;
+  readonly summary: Reason;
   private readonly openToPublic: boolean;
 
   constructor(
@@ -60,9 +70,14 @@ export class CompiledPolicy {
     }
     this.subnetRules = new Ipv4Matcher(live);
     this.inertSubnets = new Ipv4Matcher(inert);
-    this.summary =
-      `public network access ${settings.publicNetworkAccess}, default action ${settings.defaultAction}, ` +
-      `${plural(settings.ipRules.length, 'IP rule', 'IP rules')}, ${plural(settings.virtualNetworkRules.length, 'virtual network rule', 'virtual network rules')}`;
+    const ipRules = settings.ipRules.length;
+    const networkRules = settings.virtualNetworkRules.length;
+    this.summary = reason('gateSummary', {
+      publicNetworkAccess: settings.publicNetworkAccess,
+      defaultAction: settings.defaultAction,
+      ipRules: ipRules === 1 ? reason('ipRulesOne') : reason('ipRulesMany', { count: ipRules }),
+      networkRules: networkRules === 1 ? reason('networkRulesOne') : reason('networkRulesMany', { count: networkRules }),
+    });
     this.openToPublic = settings.publicNetworkAccess === 'Enabled' && settings.defaultAction === 'Allow';
   }
 
@@ -71,72 +86,48 @@ export class CompiledPolicy {
     const ip = displayAddress(clientIp);
     const registry = this.registry;
     if (this.openToPublic) {
-      return { allowed: true, rule: 'defaultAction:Allow', reason: `allowed by the network rules of registry '${registry}': ${this.summary} (${ip}, public endpoint)`, bypassable: false };
+      return gateDecision(true, 'defaultAction:Allow', reason('gateOpen', { registry, summary: this.summary, ip }), false);
     }
     // ACR: trusted services do not apply to a registry restricted by service endpoints (subnet rules).
     const bypassable = this.settings.bypass === 'AzureServices' && this.settings.virtualNetworkRules.length === 0;
     if (this.settings.publicNetworkAccess === 'Disabled') {
-      return {
-        allowed: false,
-        rule: 'publicNetworkAccess:Disabled',
-        reason: `denied by the network rules of registry '${registry}': public network access Disabled; ${ip} arrived at the public endpoint, and only private endpoints may reach the registry`,
-        bypassable,
-      };
+      return gateDecision(false, 'publicNetworkAccess:Disabled', reason('gatePublicDisabled', { registry, ip }), bypassable);
     }
     const address = clientIpv4(clientIp);
     if (address !== undefined) {
       const ipRule = this.ipRules.match(address);
       if (ipRule !== undefined) {
-        return { allowed: true, rule: `ipRule:${ipRule}`, reason: `allowed by the network rules of registry '${registry}': IP rule '${ipRule}' matches ${ip} (public endpoint)`, bypassable: false };
+        return gateDecision(true, `ipRule:${ipRule}`, reason('gateIpRule', { registry, ipRule, ip }), false);
       }
       const subnet = this.subnetRules.match(address);
       if (subnet !== undefined) {
-        return {
-          allowed: true,
-          rule: `virtualNetworkRule:${subnet}`,
-          reason: `allowed by the network rules of registry '${registry}': virtual network rule for subnet '${subnet}' matches ${ip} (public endpoint)`,
-          bypassable: false,
-        };
+        return gateDecision(true, `virtualNetworkRule:${subnet}`, reason('gateSubnetRule', { registry, subnet, ip }), false);
       }
     }
-    let why = `no rule matches ${ip} (public endpoint)`;
+    let why = reason('gateNoRuleMatches', { ip });
     if (address === undefined) {
-      why = `${ip} is not an IPv4 address and network rules match IPv4 addresses only (public endpoint)`;
+      why = reason('gateNotIpv4', { ip });
     } else {
       const inert = this.inertSubnets.match(address);
-      if (inert !== undefined) {
-        why += `; ${ip} is in subnet '${inert}' of a virtual network rule, but that subnet has no service endpoint ${SERVICE_ENDPOINT}`;
-      }
+      if (inert !== undefined) why = reason('gateInertSubnet', { ip, subnet: inert, serviceEndpoint: SERVICE_ENDPOINT });
     }
-    return { allowed: false, rule: 'defaultAction:Deny', reason: `denied by the network rules of registry '${registry}': ${this.summary}; ${why}`, bypassable };
+    return gateDecision(false, 'defaultAction:Deny', reason('gateDenied', { registry, summary: this.summary, why }), bypassable);
   }
 
   private privateEndpoint(clientIp: string, endpoint: PrivateEndpointRecord): GateDecision {
     const ip = displayAddress(clientIp);
     const rule = `privateEndpoint:${endpoint.name}`;
-    const at = `${ip} arrived at private endpoint '${endpoint.name}' (${endpoint.address}:${endpoint.port})`;
+    const at = reason('gateArrivedAt', { ip, endpoint: endpoint.name, address: endpoint.address, port: endpoint.port });
+    const named = { endpoint: endpoint.name, registry: this.registry, at };
     if (endpoint.registry.toLowerCase() !== this.registry.toLowerCase()) {
-      return {
-        allowed: false,
-        rule,
-        reason: `denied: private endpoint '${endpoint.name}' is connected to registry '${endpoint.registry}', not '${this.registry}'; ${at}`,
-        bypassable: false,
-      };
+      return gateDecision(false, rule, reason('gateEndpointOtherRegistry', { ...named, endpointRegistry: endpoint.registry }), false);
     }
     if (endpoint.status !== 'Approved') {
-      const described = endpoint.statusDescription ? ` (${endpoint.statusDescription})` : '';
-      return {
-        allowed: false,
-        rule,
-        reason: `denied: the connection of private endpoint '${endpoint.name}' to registry '${this.registry}' is ${endpoint.status}${described}, and only an Approved connection carries traffic; ${at}`,
-        bypassable: false,
-      };
+      const because = endpoint.statusDescription
+        ? reason('gateEndpointNotApprovedDescribed', { ...named, status: endpoint.status, description: endpoint.statusDescription })
+        : reason('gateEndpointNotApproved', { ...named, status: endpoint.status });
+      return gateDecision(false, rule, because, false);
     }
-    return {
-      allowed: true,
-      rule,
-      reason: `allowed: ${at}, whose connection to registry '${this.registry}' is Approved (IP and virtual network rules do not apply on a private endpoint)`,
-      bypassable: false,
-    };
+    return gateDecision(true, rule, reason('gateEndpointApproved', { registry: this.registry, at }), false);
   }
 }

@@ -14,12 +14,12 @@ export function requestLanguage(request: Pick<FastifyRequest, 'headers'> | undef
 /**
  * The error body in the request's language. When that is not English, the audit's reason (read
  * from the body when the handler gave none) is taken from the English body first, so audit rows
- * and diagnose stay in one language.
+ * and diagnose stay in one language. A request with an access decision needs none: its reason is the decision’s.
  */
 export function localizedErrorBody<B>(request: Pick<FastifyRequest, 'headers' | 'audit'>, body: (language: Language) => B): B {
   const language = requestLanguage(request);
   const audit = request.audit;
-  if (language !== 'en' && audit !== undefined && audit.reason === undefined) {
+  if (language !== 'en' && audit !== undefined && audit.reason === undefined && audit.decision === undefined) {
     const reason = reasonFromErrorBody(JSON.stringify(body('en')), 'application/json');
     if (reason !== undefined) audit.reason = reason;
   }

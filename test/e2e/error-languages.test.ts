@@ -181,11 +181,11 @@ describe('error messages in the language of Accept-Language', () => {
 
     const badGrant: Expected = {
       none: "invalid token request: unsupported grant_type 'magic': use refresh_token or password",
-      // The validator's reason stays English inside the translated sentence.
-      'fr-FR': "demande de jeton non valide : unsupported grant_type 'magic': use refresh_token or password",
-      pl: "nieprawidłowe żądanie tokenu: unsupported grant_type 'magic': use refresh_token or password",
-      sv: "ogiltig tokenbegäran: unsupported grant_type 'magic': use refresh_token or password",
-      'pt-BR': "solicitação de token inválida: unsupported grant_type 'magic': use refresh_token or password",
+      // The reason is a message key of the decision: translated with the sentence around it.
+      'fr-FR': "demande de jeton non valide : grant_type 'magic' non pris en charge : utilisez refresh_token ou password",
+      pl: "nieprawidłowe żądanie tokenu: nieobsługiwany grant_type 'magic': użyj refresh_token lub password",
+      sv: "ogiltig tokenbegäran: grant_type 'magic' stöds inte: använd refresh_token eller password",
+      'pt-BR': "solicitação de token inválida: grant_type 'magic' sem suporte: use refresh_token ou password",
     };
     await inEveryLanguage('/oauth2/token', { method: 'POST', headers, body: form('magic', 'wharf', password) }, (res, asked) => {
       assert.equal(res.status, 400, `${asked}: ${res.text()}`);

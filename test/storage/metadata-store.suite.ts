@@ -714,6 +714,58 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.audit.repositoryEvents({}), []);
     });
 
+    it('keeps a reason key and its values beside the English text (0009); rows without one read back without', async () => {
+      const row = (correlationId: string, extra: Partial<LoginEvent> = {}): LoginEvent => ({
+        timeGenerated: '2024-06-01T00:00:00.000Z',
+        registry: 'reg1',
+        loginServer: 'reg1.localhost',
+        callerIpAddress: '127.0.0.1',
+        correlationId,
+        durationMs: 1,
+        identity: 'reg1',
+        identityType: 'anonymous',
+        jwtId: null,
+        operationName: 'Login',
+        resultType: 'Failed',
+        resultDescription: '401',
+        reason: "wrong password for the admin user 'reg1' (neither password nor password2 matches)",
+        userAgent: 'docker/27',
+        tenantId: null,
+        region: 'local',
+        ...extra,
+      });
+      const values = JSON.stringify({ name: 'reg1' });
+      await store.audit.append({
+        logins: [row('keyed', { reasonKey: 'adminWrongPassword', reasonValues: values }), row('plain')],
+        repository: [
+          {
+            ...row('keyed-repo', { reasonKey: 'noCredentials', reasonValues: '{}' }),
+            operationName: 'Pull',
+            repository: 'team/app',
+            tag: 'v1',
+            digest: null,
+            mediaType: null,
+            artifactType: null,
+            size: null,
+            userTenantId: null,
+          },
+        ],
+      });
+      const [keyed] = await store.audit.logins({ correlationId: 'keyed' });
+      assert.equal(keyed?.reasonKey, 'adminWrongPassword');
+      assert.equal(keyed?.reasonValues, values);
+      assert.equal(keyed?.reason, "wrong password for the admin user 'reg1' (neither password nor password2 matches)", 'the English text stays');
+      const [plain] = await store.audit.logins({ correlationId: 'plain' });
+      assert.equal(plain?.reasonKey, undefined);
+      assert.equal(plain?.reasonValues, undefined);
+      const [repo] = await store.audit.repositoryEvents({ correlationId: 'keyed-repo' });
+      assert.deepEqual([repo?.reasonKey, repo?.reasonValues], ['noCredentials', '{}']);
+      // A coalesced row's count update keeps its key.
+      await store.audit.append({ logins: [], repository: [], counts: [{ category: 'login', correlationId: 'keyed', count: 5, reason: `${keyed!.reason} [5 similar failures]` }] });
+      const [counted] = await store.audit.logins({ correlationId: 'keyed' });
+      assert.deepEqual([counted?.count, counted?.reasonKey], [5, 'adminWrongPassword']);
+    });
+
     // ---------------------------------------------------------------- network (issue 4)
 
     const sub = 'AAAAAAAA-0000-0000-0000-00000000000A';

@@ -5,6 +5,7 @@
  * address or rule goes missing in another language.
  */
 import assert from 'node:assert/strict';
+import { englishReason, reason, type Reason } from '../../src/auth/decision.js';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { diagnoseReport, fixCommands } from '../../src/health/diagnose.js';
@@ -99,33 +100,40 @@ describe('diagnose messages', () => {
   }
 });
 
-describe('recorded credential failures (not replayable)', () => {
-  const recorded = (reason: string, status = '401'): RecordedRequest => ({
+describe('recorded credential failures (not replayable), read from the stored reason key', () => {
+  const recorded = (why: Reason, status = '401'): RecordedRequest => ({
     timeGenerated: '2026-01-01T00:00:00Z',
     operations: ['Login'],
     resultType: 'Failed',
     resultDescription: status,
-    reason,
+    reason: englishReason(why),
+    reasonKey: why.key,
     identity: 'x',
     identityType: 'anonymous',
   });
-  const cases: [string, string | undefined][] = [
-    ["wrong password for the admin user 'reg' (neither password nor password2 matches)", 'credential:wrongPassword'],
-    ["wrong password for the token 'tok' (neither password1 nor password2 matches)", 'credential:wrongPassword'],
-    ["AADSTS7000215: Invalid client secret provided. Ensure the secret being sent…", 'credential:wrongSecret'],
-    ['AADSTS50126: Error validating credentials due to invalid username or password.', 'credential:wrongPassword'],
-    ["the ACR refresh token has expired (they live 3 hours): sign in again; it was issued to the service principal 'a'", 'refreshToken:expired'],
-    ["the refresh token was revoked: the admin password it was obtained with has been regenerated", 'refreshToken:revoked'],
-    ["wrong password for the admin user 'reg' (…); the password is an ACR token, which is accepted only with the user name 00000000-0000-0000-0000-000000000000", 'acrToken:wrongUserName'],
-    ["the token 'tok' is disabled", undefined],
-    ["no admin user, token or service principal named 'who' exists for registry 'reg'", undefined],
+  const adminWrong = reason('adminWrongPassword', { name: 'reg' });
+  const cases: [Reason, string | undefined][] = [
+    [adminWrong, 'credential:wrongPassword'],
+    [reason('tokenWrongPassword', { token: 'tok' }), 'credential:wrongPassword'],
+    [reason('secretInvalid', { appId: 'a' }), 'credential:wrongSecret'],
+    [reason('refreshTokenExpiredHolder', { lifetime: { seconds: 10800 }, holder: reason('principalServicePrincipal', { name: 'a' }), signIn: 'az acr login -n reg' }), 'refreshToken:expired'],
+    [reason('refreshTokenExpired', { lifetime: { seconds: 60 }, signIn: 'az acr login -n reg' }), 'refreshToken:expired'],
+    [reason('refreshTokenRevoked', { why: reason('adminPasswordRegenerated') }), 'refreshToken:revoked'],
+    [reason('acrTokenAsPassword', { refusal: adminWrong, nullGuid: '00000000-0000-0000-0000-000000000000' }), 'acrToken:wrongUserName'],
+    [reason('acrTokenInvalid', { nullGuid: '00000000-0000-0000-0000-000000000000', why: reason('tokenBadSignature') }), 'acrToken:invalid'],
+    [reason('staleCredentials', { refusal: adminWrong, registry: 'reg', loginServer: 'reg.localhost' }), 'credential:wrongPassword'],
+    [reason('tokenDisabled', { token: 'tok', registry: 'reg' }), undefined],
+    [reason('unknownIdentity', { name: 'who', registry: 'reg' }), undefined],
   ];
-  for (const [reason, kind] of cases) {
-    it(`${kind ?? 'replayable'}: ${reason.slice(0, 60)}`, () => assert.equal(recordedCredentialFailure(recorded(reason)), kind));
+  for (const [why, kind] of cases) {
+    it(`${kind ?? 'replayable'}: ${why.key}`, () => assert.equal(recordedCredentialFailure(recorded(why), why), kind));
   }
-  it('only a refused login (401) is one', () => {
-    assert.equal(recordedCredentialFailure(recorded("wrong password for the token 'tok' (x)", '403')), undefined);
-    assert.equal(recordedCredentialFailure(null), undefined);
+  it('only a refused login (401) with a stored key is one', () => {
+    const wrong = reason('tokenWrongPassword', { token: 'tok' });
+    assert.equal(recordedCredentialFailure(recorded(wrong, '403'), wrong), undefined);
+    assert.equal(recordedCredentialFailure(null, wrong), undefined);
+    // A row written before the key was stored: its English words are not read back.
+    assert.equal(recordedCredentialFailure(recorded(wrong), undefined), undefined);
   });
 });
 

@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import { acrErrors } from '../../src/acr/errors.js';
 import { acrErrorMessages } from '../../src/acr/error-messages.js';
 import { authMessages } from '../../src/auth/auth-messages.js';
+import { reasonMessages } from '../../src/auth/reason-messages.js';
 import { entraErrors } from '../../src/identity/entra-errors.js';
 import { entraErrorMessages } from '../../src/identity/entra-error-messages.js';
 import { LANGUAGES, type Catalog, type Messages } from '../../src/i18n/index.js';
@@ -32,6 +33,7 @@ const CATALOGS: Catalog<Messages>[] = [
   denialMessages,
   acrErrorMessages,
   authMessages,
+  reasonMessages,
   armErrorMessages,
   graphErrorMessages,
   entraErrorMessages,

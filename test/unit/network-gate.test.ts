@@ -159,7 +159,8 @@ describe('IPv4 addresses and CIDR ranges', () => {
 describe('gate decisions', () => {
   it('default settings allow everyone on the public endpoint', () => {
     const decision = evaluate({});
-    assert.deepEqual({ ...decision, reason: undefined }, { allowed: true, rule: 'defaultAction:Allow', reason: undefined, bypassable: false });
+    assert.deepEqual({ ...decision, reason: undefined, because: undefined }, { allowed: true, rule: 'defaultAction:Allow', reason: undefined, because: undefined, bypassable: false });
+    assert.equal(decision.because.key, 'gateOpen');
     assert.match(decision.reason, /allowed by the network rules of registry 'r1': public network access Enabled, default action Allow, 0 IP rules, 0 virtual network rules \(203\.0\.113\.9, public endpoint\)/);
   });
 

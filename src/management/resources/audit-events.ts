@@ -3,9 +3,11 @@
  * and `…/registries/{r}/repositoryEvents`, rows with the column names of ACR's
  * ContainerRegistryLoginEvents and ContainerRegistryRepositoryEvents tables, newest first.
  * Query: failuresOnly, identity, callerIpAddress, operationName, correlationId, repository,
- * from, to (ISO times), top. Reading them needs read access to the registry.
+ * from, to (ISO times), top. Reading them needs read access to the registry. `Reason` is in the
+ * caller's language (Accept-Language) when the row stores its key.
  */
 import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
+import { requestLanguage } from '../../server/request-language.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
 import { armErrors } from '../arm-errors.js';
 import { addressedRegistry, collection, type ManagementContext, type ManagementResult } from '../context.js';
@@ -34,12 +36,14 @@ async function filterOf(context: ManagementContext): Promise<AuditFilter> {
 
 async function loginEvents(context: ManagementContext): Promise<ManagementResult> {
   const filter = await filterOf(context);
-  return collection((await context.services.store.audit.logins(filter)).map(loginRow));
+  const language = requestLanguage(context.request);
+  return collection((await context.services.store.audit.logins(filter)).map((event) => loginRow(event, language)));
 }
 
 async function repositoryEvents(context: ManagementContext): Promise<ManagementResult> {
   const filter = await filterOf(context);
-  return collection((await context.services.store.audit.repositoryEvents(filter)).map(repositoryRow));
+  const language = requestLanguage(context.request);
+  return collection((await context.services.store.audit.repositoryEvents(filter)).map((event) => repositoryRow(event, language)));
 }
 
 export const auditEventRoutes: RouteSpec[] = [

@@ -6,6 +6,7 @@
  * token's passwords or the service principal's client secrets. No password is known here, so a
  * wrong one cannot be replayed: the stage says what the identity's state allows.
  */
+import { englishReason } from '../../auth/decision.js';
 import { NULL_GUID } from '../../auth/acr-tokens.js';
 import { ANONYMOUS, describePrincipal, type Principal } from '../../auth/principal.js';
 import type { IdentityRecord, RepositoryTokenRecord } from '../../storage/metadata/access-records.js';
@@ -49,7 +50,7 @@ async function findIdentity(services: ManagementServices, registry: RegistryReco
 async function tokenState(services: ManagementServices, registry: RegistryRecord, token: RepositoryTokenRecord): Promise<AuthenticationReplay> {
   const principal: Principal = { kind: 'repositoryToken', id: token.name, name: token.name, tenantId: null };
   const still = await services.dataPlane.credentials.stillValid(principal, registry);
-  if (still !== true) return failed('token:disabled', still, { kind: 'enableToken', params: { registry: registry.name, token: token.name } });
+  if (still !== true) return failed('token:disabled', englishReason(still), { kind: 'enableToken', params: { registry: registry.name, token: token.name } });
   const now = Date.now();
   const passwords = await services.store.tokens.passwords(registry.name, token.name);
   const live = passwords.filter((p) => !p.expiresAt || Date.parse(p.expiresAt) > now);
@@ -65,7 +66,7 @@ async function tokenState(services: ManagementServices, registry: RegistryRecord
 async function entraState(services: ManagementServices, registry: RegistryRecord, identity: IdentityRecord): Promise<AuthenticationReplay> {
   const principal: Principal = { kind: identity.type, id: identity.objectId, name: identity.appId ?? identity.userName ?? identity.displayName, tenantId: identity.tenantId };
   const still = await services.dataPlane.credentials.stillValid(principal, registry);
-  if (still !== true) return failed('identity:deleted', still, { kind: 'checkIdentity', params: { registry: registry.name, identity: principal.name } });
+  if (still !== true) return failed('identity:deleted', englishReason(still), { kind: 'checkIdentity', params: { registry: registry.name, identity: principal.name } });
   if (identity.type === 'ServicePrincipal') {
     const now = Date.now();
     const secrets = await services.store.identities.secrets(identity.objectId);
@@ -101,7 +102,7 @@ export async function replayAuthentication(services: ManagementServices, registr
   if (name.toLowerCase() === registry.name.toLowerCase()) {
     const principal: Principal = { kind: 'adminUser', id: registry.name, name: registry.name, tenantId: null };
     const still = await services.dataPlane.credentials.stillValid(principal, registry);
-    if (still !== true) return failed('adminUser:disabled', still, { kind: 'enableAdminUser', params: { registry: registry.name } });
+    if (still !== true) return failed('adminUser:disabled', englishReason(still), { kind: 'enableAdminUser', params: { registry: registry.name } });
     return allowed('adminUser:enabled', `the admin user of registry '${registry.name}' is enabled`, principal);
   }
   const token = await services.store.tokens.get(registry.name, name);

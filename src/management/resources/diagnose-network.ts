@@ -5,10 +5,12 @@
  * the way authentication settles it (`trustedService`). Adds the fix for a denial.
  */
 import type { Principal } from '../../auth/principal.js';
+import { reason } from '../../auth/decision.js';
+import { principalReason } from '../../auth/reasons.js';
 import type { GateDecision } from '../../network/contracts.js';
 import { CachedNetworkGate } from '../../network/gate.js';
 import { clientIpv4, displayAddress, parseCidr } from '../../network/ipv4.js';
-import { hasRegistryServiceEndpoint } from '../../network/policy.js';
+import { gateDecision, hasRegistryServiceEndpoint } from '../../network/policy.js';
 import type { PrivateEndpointRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';
@@ -122,12 +124,9 @@ export async function replayNetwork(
     if (!decision.allowed && decision.bypassable && principal && ENTRA_KINDS.has(principal.kind)) {
       const service = await gate.trustedService(principal.id, decision);
       if (service) {
-        decision = {
-          allowed: true,
-          rule: `trustedService:${service.name}`,
-          reason: `${decision.reason}; allowed because the identity is the trusted service '${service.name}' (${service.serviceType}) and bypass AzureServices is on`,
-          bypassable: false,
-        };
+        // The live request path's reason (network/denial.ts settleNetwork), replayed.
+        const because = reason('trustedServiceAllowed', { gate: decision.because, principal: principalReason(principal), service: service.name, serviceType: service.serviceType });
+        decision = gateDecision(true, `trustedService:${service.name}`, because, false);
       }
     }
   } else {

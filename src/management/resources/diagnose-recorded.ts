@@ -2,10 +2,12 @@
  * Diagnose, the recorded login failures that cannot be replayed: a wrong password, token
  * password or client secret, and an ACR refresh token that expired or was revoked. The audit
  * log keeps no secret and no token, so the replay cannot try them again; it reports what was
- * recorded (the reason src/auth/credentials.ts wrote), why it cannot be replayed, and the
- * sign-in that works: the identity's current credential, a new one, or a new refresh token.
+ * recorded (the decision's reason, stored as its message key and values), why it cannot be
+ * replayed, and the sign-in that works: the identity's current credential, a new one, or a
+ * new refresh token. Rows written before the key was stored (migration 0009) are replayed.
  */
 import { NULL_GUID } from '../../auth/acr-tokens.js';
+import { reasonKeys, type Reason, type ReasonKey } from '../../auth/decision.js';
 import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
 
@@ -17,16 +19,29 @@ export type RecordedCredentialFailure =
   | 'acrToken:wrongUserName'
   | 'acrToken:invalid';
 
-/** Only refused logins (401) carry a credential failure; the reason's words say which. */
-export function recordedCredentialFailure(recorded: RecordedRequest | null): RecordedCredentialFailure | undefined {
-  if (!recorded || recorded.resultType !== 'Failed' || recorded.resultDescription !== '401') return undefined;
-  const reason = recorded.reason;
-  if (/is accepted only with the user name/i.test(reason)) return 'acrToken:wrongUserName';
-  if (/refresh token (has )?expired/i.test(reason)) return 'refreshToken:expired';
-  if (/refresh token was revoked/i.test(reason)) return 'refreshToken:revoked';
-  if (/^wrong password for /i.test(reason) || /AADSTS50126|invalid username or password/i.test(reason)) return 'credential:wrongPassword';
-  if (/AADSTS7000215|invalid client secret|client secret is not valid/i.test(reason)) return 'credential:wrongSecret';
-  if (/is not a valid ACR token/i.test(reason)) return 'acrToken:invalid';
+/** The credential failure each recorded reason key stands for. */
+const FAILURE_OF: Partial<Record<ReasonKey, RecordedCredentialFailure>> = {
+  acrTokenAsPassword: 'acrToken:wrongUserName',
+  refreshTokenExpired: 'refreshToken:expired',
+  refreshTokenExpiredHolder: 'refreshToken:expired',
+  entraRefreshTokenExpired: 'refreshToken:expired',
+  refreshTokenRevoked: 'refreshToken:revoked',
+  adminWrongPassword: 'credential:wrongPassword',
+  tokenWrongPassword: 'credential:wrongPassword',
+  secretInvalid: 'credential:wrongSecret',
+  acrTokenInvalid: 'acrToken:invalid',
+};
+
+/**
+ * Only refused logins (401) carry a credential failure; the recorded reason's keys say which,
+ * outermost first (a wrong user name for an ACR token wraps the credential's own refusal).
+ */
+export function recordedCredentialFailure(recorded: RecordedRequest | null, reason: Reason | undefined): RecordedCredentialFailure | undefined {
+  if (!recorded || !reason || recorded.resultType !== 'Failed' || recorded.resultDescription !== '401') return undefined;
+  for (const key of reasonKeys(reason)) {
+    const failure = FAILURE_OF[key];
+    if (failure) return failure;
+  }
   return undefined;
 }
 

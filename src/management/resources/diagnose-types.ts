@@ -76,7 +76,10 @@ export interface RecordedRequest {
   resultType: 'Succeeded' | 'Failed';
   /** The HTTP status, as text. */
   resultDescription: string;
+  /** The recorded reason, in the caller's language when the row stores its key (else as stored). */
   reason: string;
+  /** The reason's message key (null on rows written before migration 0009 or with a free-text reason). */
+  reasonKey: string | null;
   identity: string;
   identityType: string;
 }

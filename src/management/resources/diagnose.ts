@@ -9,6 +9,10 @@
  * listener the request arrived at, which the audit events keep since migration 0004). Needs read access (Reader and up).
  */
 import { isIP } from 'node:net';
+import { parseStoredReason, type Reason } from '../../auth/decision.js';
+import { reasonIn } from '../../audit/acr-rows.js';
+import type { Language } from '../../i18n/languages.js';
+import { requestLanguage } from '../../server/request-language.js';
 import { REPOSITORY_ACTIONS, type RepositoryAction } from '../../access/scopes.js';
 import { armErrors } from '../arm-errors.js';
 import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
@@ -33,6 +37,8 @@ interface Replay {
   input: DiagnoseInput;
   listener: Listener | undefined;
   recorded: RecordedRequest | null;
+  /** The recorded decision's reason, when the row stores its key (since migration 0009). */
+  recordedReason?: Reason;
   /** The record was written before authentication (a network refusal): the caller is unknown. */
   identityUnrecorded: boolean;
 }
@@ -75,20 +81,23 @@ function fromParameters(body: Record<string, unknown>, listener: Listener | unde
   };
 }
 
-function recordedOf(logins: LoginEvent[], operations: RepositoryEvent[]): RecordedRequest {
+/** The recorded request; its reason in the caller's language when the row stores the key. */
+function recordedOf(logins: LoginEvent[], operations: RepositoryEvent[], language: Language): { recorded: RecordedRequest; reason: Reason | undefined } {
   const events = [...logins, ...operations].sort((a, b) => a.timeGenerated.localeCompare(b.timeGenerated));
   const failure = events.find((e) => e.resultType === 'Failed');
   const decisive = failure ?? events[events.length - 1]!;
   const named = events.find((e) => e.identity !== '') ?? decisive;
-  return {
+  const recorded: RecordedRequest = {
     timeGenerated: events[0]!.timeGenerated,
     operations: [...new Set(events.map((e) => e.operationName))],
     resultType: failure ? 'Failed' : 'Succeeded',
     resultDescription: decisive.resultDescription,
-    reason: decisive.reason,
+    reason: reasonIn(decisive, language),
+    reasonKey: decisive.reasonKey ?? null,
     identity: named.identity,
     identityType: named.identityType,
   };
+  return { recorded, reason: parseStoredReason(decisive.reasonKey, decisive.reasonValues) };
 }
 
 async function fromRecord(context: ManagementContext, registry: RegistryRecord, correlationId: string, listener: Listener | undefined): Promise<Replay> {
@@ -103,7 +112,7 @@ async function fromRecord(context: ManagementContext, registry: RegistryRecord, 
         `events are kept for the retention period and appear a moment after the request (wharf logs --correlation-id ${correlationId}).`,
     );
   }
-  const recorded = recordedOf(logins, operations);
+  const { recorded, reason: recordedReason } = recordedOf(logins, operations, requestLanguage(context.request));
   // The private endpoint listener it arrived at (recorded since migration 0004), unless the body names one.
   const recordedListener = [...logins, ...operations].find((e) => e.listener)?.listener;
   const used = listener ?? (recordedListener ? parseListener(recordedListener) : undefined);
@@ -122,6 +131,7 @@ async function fromRecord(context: ManagementContext, registry: RegistryRecord, 
     },
     listener: used,
     recorded,
+    ...(recordedReason ? { recordedReason } : {}),
     identityUnrecorded: identity === null,
   };
 }
@@ -138,7 +148,7 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const loginServer = loginServerOfRecord(registry, services.config);
   // A wrong password or an expired refresh token is not in the audit log: the identity's state
   // is replayed, and when it allows the sign-in, the recorded refusal is reported as such.
-  const credentialFailure = recordedCredentialFailure(replay.recorded);
+  const credentialFailure = recordedCredentialFailure(replay.recorded, replay.recordedReason);
   const replayedIdentity = identityToReplay(credentialFailure, input.identity);
   const state =
     replayedIdentity === null && credentialFailure ? undefined : await replayAuthentication(services, registry, replayedIdentity, replay.identityUnrecorded);

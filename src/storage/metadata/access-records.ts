@@ -234,6 +234,10 @@ export interface LoginEvent {
   /** The HTTP status, as text ("200", "401"). */
   resultDescription: string;
   reason: string;
+  /** The reason's message key (auth/reason-messages.ts), so readers see it in their language; null on rows written before 0009 or with a free-text reason. */
+  reasonKey?: string | null;
+  /** The key's values, as JSON. */
+  reasonValues?: string | null;
   userAgent: string;
   tenantId: string | null;
   region: string;
@@ -264,6 +268,10 @@ export interface RepositoryEvent {
   resultType: string;
   resultDescription: string;
   reason: string;
+  /** The reason's message key (auth/reason-messages.ts), so readers see it in their language; null on rows written before 0009 or with a free-text reason. */
+  reasonKey?: string | null;
+  /** The key's values, as JSON. */
+  reasonValues?: string | null;
   userAgent: string;
   userTenantId: string | null;
   region: string;

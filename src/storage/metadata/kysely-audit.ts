@@ -167,7 +167,7 @@ function preparedAppend(
       login.run(
         e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
         e.identityType, e.jwtId ?? null, e.operationName, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.tenantId ?? null, e.region, e.listener ?? null, e.count ?? 1,
+        e.tenantId ?? null, e.region, e.listener ?? null, e.count ?? 1, e.reasonKey ?? null, e.reasonValues ?? null,
       );
     }
     for (const e of repositories) {
@@ -175,7 +175,7 @@ function preparedAppend(
         e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
         e.identityType, e.operationName, e.repository, e.tag ?? null, e.digest ?? null, e.mediaType ?? null,
         e.artifactType ?? null, e.size ?? null, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.userTenantId ?? null, e.region, e.listener ?? null, e.count ?? 1,
+        e.userTenantId ?? null, e.region, e.listener ?? null, e.count ?? 1, e.reasonKey ?? null, e.reasonValues ?? null,
       );
     }
     for (const c of counts) updates[c.category].run(c.count, c.reason, c.correlationId);
@@ -209,6 +209,8 @@ function loginRow(event: LoginEvent) {
     region: event.region,
     listener: event.listener ?? null,
     event_count: event.count ?? 1,
+    reason_key: event.reasonKey ?? null,
+    reason_values: event.reasonValues ?? null,
   };
 }
 
@@ -237,6 +239,8 @@ function repositoryRow(event: RepositoryEvent) {
     region: event.region,
     listener: event.listener ?? null,
     event_count: event.count ?? 1,
+    reason_key: event.reasonKey ?? null,
+    reason_values: event.reasonValues ?? null,
   };
 }
 
@@ -260,6 +264,7 @@ function toLoginEvent(row: LoginRow): LoginEvent {
     region: row.region,
     ...(row.listener ? { listener: row.listener } : {}),
     ...(Number(row.event_count) > 1 ? { count: Number(row.event_count) } : {}),
+    ...(row.reason_key ? { reasonKey: row.reason_key, reasonValues: row.reason_values } : {}),
   };
 }
 
@@ -288,5 +293,6 @@ function toRepositoryEvent(row: RepositoryRow): RepositoryEvent {
     region: row.region,
     ...(row.listener ? { listener: row.listener } : {}),
     ...(Number(row.event_count) > 1 ? { count: Number(row.event_count) } : {}),
+    ...(row.reason_key ? { reasonKey: row.reason_key, reasonValues: row.reason_values } : {}),
   };
 }

@@ -416,6 +416,15 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0009_audit_reason_keys': {
+      async up(db: Kysely<unknown>) {
+        // The decision's reason as a message key and values beside its English text, so `wharf logs` and diagnose show it in the reader's language.
+        for (const table of ['login_events', 'repository_events']) {
+          await db.schema.alterTable(table).addColumn('reason_key', 'text').execute();
+          await db.schema.alterTable(table).addColumn('reason_values', 'text').execute();
+        }
+      },
+    },
   };
 }
 

@@ -234,6 +234,9 @@ export interface LoginEventsTable {
   listener: string | null;
   /** Since 0005: how many requests the row stands for (coalesced failures); 1 for one request. */
   event_count: Generated<number>;
+  /** Since 0009: the reason's message key and its values (JSON); null before, or for a free-text reason. */
+  reason_key: string | null;
+  reason_values: string | null;
 }
 
 export interface RepositoryEventsTable {
@@ -263,6 +266,9 @@ export interface RepositoryEventsTable {
   listener: string | null;
   /** Since 0005: how many requests the row stands for (coalesced failures); 1 for one request. */
   event_count: Generated<number>;
+  /** Since 0009: the reason's message key and its values (JSON); null before, or for a free-text reason. */
+  reason_key: string | null;
+  reason_values: string | null;
 }
 
 interface TablesV2 {
