@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { runCommand } from './command-context.js';
 import { renderTsv } from './output.js';
 import { escapeControls } from '../audit/stored-text.js';
+import { examples, helpKey } from './localized-command.js';
 
 /** The one call `wharf logs` makes of the management API: GET of a path with its query. */
 export interface ManagementReader {
@@ -72,32 +73,23 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
   const width = dependencies.width ?? (() => (process.stdout.isTTY ? process.stdout.columns || 120 : Number.POSITIVE_INFINITY));
   const command = program
     .command('logs')
-    .description("show the registry's audit trail: logins and repository operations (push, pull, delete, untag), newest first")
-    .option('-r, --registry <name>', "registry name (default: the profile's registry)")
-    .option('--failures', 'only failed requests (status 400 and above)')
-    .option('--identity <name>', 'only events of this identity (app id, user name, token name, registry name for the admin user)')
-    .option('--ip <address>', 'only events from this client address')
-    .option('--operation <name>', 'only operations whose name contains this (Push, Pull, Delete, Untag, or a login operation)')
-    .option('--since <when>', 'from this time: a duration back from now (30s, 15m, 1h, 7d) or an ISO 8601 time')
-    .option('--until <when>', 'until this time (exclusive): a duration back from now or an ISO 8601 time')
-    .option('--correlation-id <id>', "only the request with this x-ms-correlation-request-id")
-    .addOption(new Option('--category <category>', 'which events').choices(['login', 'repository', 'all']).default('all'))
-    .option('--top <n>', `at most this many events (default ${DEFAULT_TOP}, at most ${MAX_TOP})`);
+    .description('logs')
+    .option('-r, --registry <name>', 'logsOptRegistry')
+    .option('--failures', 'logsOptFailures')
+    .option('--identity <name>', 'logsOptIdentity')
+    .option('--ip <address>', 'logsOptIp')
+    .option('--operation <name>', 'logsOptOperation')
+    .option('--since <when>', 'logsOptSince')
+    .option('--until <when>', 'logsOptUntil')
+    .option('--correlation-id <id>', 'logsOptCorrelationId')
+    .addOption(new Option('--category <category>', 'logsOptCategory').choices(['login', 'repository', 'all']).default('all'))
+    .option('--top <n>', helpKey('logsOptTop', { default: DEFAULT_TOP, max: MAX_TOP }));
   // The wharf program defines --output for every command; a program without it gets it here.
   if (!program.options.some((option) => option.long === '--output')) {
-    command.addOption(new Option('-o, --output <format>', 'table, json or tsv (default table)').choices(['table', 'json', 'tsv']));
+    command.addOption(new Option('-o, --output <format>', 'logsOptOutput').choices(['table', 'json', 'tsv']));
   }
   return command
-    .addHelpText('after', `
-Examples:
-  wharf logs --failures --since 1h          failed logins and operations of the last hour
-  wharf logs --category login --identity 11111111-2222-3333-4444-555555555555
-  wharf logs --correlation-id <x-ms-correlation-request-id of a response>
-  wharf logs --category repository --operation Delete --since 2024-05-01T00:00:00Z --output json
-  wharf logs --failures --since 1d -o tsv | cut -f4 | sort | uniq -c      rows per identity
-
-A flood of refused requests is stored as a few rows and one row counting the rest: the table shows
-its count after the result (Failed 401 ×2980), tsv in the last column, json as Count.`)
+    .addHelpText('after', examples('logsExamples'))
     .action(async (flags: LogsFlags, command: Command) => {
       const query = logsQuery(flags, now());
       const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];

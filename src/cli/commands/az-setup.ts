@@ -25,6 +25,7 @@ import type { GlobalOptions } from '../command-context.js';
 import { ManagementClient } from '../management-client.js';
 import { printJson } from '../output.js';
 import { DEFAULT_REGISTRY, NotLoggedIn, activeProfile, type Profile } from '../profile.js';
+import { examples, helpKey } from '../localized-command.js';
 
 interface AzSetupFlags {
   run?: boolean;
@@ -168,15 +169,10 @@ async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
 export function registerAzSetupCommand(program: Command): void {
   program
     .command('az-setup')
-    .description("print (or run) the offline setup that points the Azure CLI (az) at this Wharf server")
-    .option('--run', "run 'az cloud register' (or 'az cloud update') and 'az cloud set' now")
-    .option('--cloud-name <name>', `name of the cloud in az's configuration; default ${DEFAULT_AZ_CLOUD_NAME}`)
-    .option('--domain <suffix>', "DNS suffix of login servers; default from the profile's registry, else localhost")
-    .addHelpText('after', `
-Examples:
-  wharf az-setup                                   print the commands for the profile's server
-  wharf az-setup --run                             register and select the az cloud now
-  wharf az-setup --server https://localhost:8443 --ca-file .wharf/tls/ca.crt
-  eval "$(wharf az-setup | grep '^export')"        trust the CA in this shell`)
+    .description('azSetup')
+    .option('--run', 'azSetupOptRun')
+    .option('--cloud-name <name>', helpKey('azSetupOptCloudName', { name: DEFAULT_AZ_CLOUD_NAME }))
+    .option('--domain <suffix>', 'azSetupOptDomain')
+    .addHelpText('after', examples('azSetupExamples'))
     .action(azSetup);
 }

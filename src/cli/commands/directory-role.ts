@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
 import { resolveAssignee } from '../directory.js';
 import { printList } from '../output.js';
+import { examples } from '../localized-command.js';
 
 interface RoleDefinition {
   id: string;
@@ -34,16 +35,15 @@ async function requireDefinition(definitions: RoleDefinition[], name: string): P
 export function registerDirectoryRoleCommands(program: Command): void {
   const roles = program
     .command('directory-role')
-    .description('directory roles: who may manage service principals, users and roles (never a subscription role)');
+    .description('directoryRole');
 
   roles
     .command('list')
-    .description('list directory role assignments, or the roles with --definitions')
-    .addHelpText('after', `
-Examples:
+    .description('rolesList')
+    .addHelpText('after', examples(`
   wharf directory-role list
-  wharf directory-role list --definitions -o tsv`)
-    .option('--definitions', 'list the roles themselves')
+  wharf directory-role list --definitions -o tsv`))
+    .option('--definitions', 'rolesListOptDefinitions')
     .action(async (flags: { definitions?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const definitions = await context.client.list<RoleDefinition>(DEFINITIONS);
@@ -66,13 +66,12 @@ Examples:
 
   roles
     .command('assign')
-    .description('give a principal a directory role (needs Global Administrator)')
-    .addHelpText('after', `
-Examples:
+    .description('rolesAssign')
+    .addHelpText('after', examples(`
   wharf directory-role assign --assignee <app id> --role "Application Administrator"
-  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`)
-    .requiredOption('--assignee <id>', 'app id or object id of a service principal, or a user name')
-    .requiredOption('--role <name>', 'Global Administrator, Application Administrator or User Administrator')
+  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`))
+    .requiredOption('--assignee <id>', 'optAssignee')
+    .requiredOption('--role <name>', 'rolesAssignOptRole')
     .action(async (flags: { assignee: string; role: string }, command: Command) =>
       runCommand(command, async (context) => {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
@@ -84,12 +83,11 @@ Examples:
 
   roles
     .command('remove')
-    .description('take a directory role from a principal (needs Global Administrator)')
-    .addHelpText('after', `
-Examples:
-  wharf directory-role remove --assignee <app id> --role "Application Administrator"`)
-    .requiredOption('--assignee <id>', 'app id or object id of a service principal, or a user name')
-    .requiredOption('--role <name>', 'the role to remove')
+    .description('rolesRemove')
+    .addHelpText('after', examples(`
+  wharf directory-role remove --assignee <app id> --role "Application Administrator"`))
+    .requiredOption('--assignee <id>', 'optAssignee')
+    .requiredOption('--role <name>', 'rolesRemoveOptRole')
     .action(async (flags: { assignee: string; role: string }, command: Command) =>
       runCommand(command, async (context) => {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);

@@ -9,6 +9,7 @@ import type { NetworkedRegistry } from '../network-settings.js';
 import { printObject } from '../output.js';
 import { hostOf } from '../private-dns-records.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
 
 interface Endpoints {
   loginServer: string;
@@ -23,11 +24,10 @@ function regionOf(registry: string, host: string): string {
 }
 
 export function registerEndpointCommands(program: Command): void {
-  withRegistry(program.command('show-endpoints').description("a registry's login server and data endpoints (what client firewalls must allow)")
-    .addHelpText('after', `
-Examples:
+  withRegistry(program.command('show-endpoints').description('showEndpoints')
+    .addHelpText('after', examples(`
   wharf show-endpoints -n myregistry
-  wharf show-endpoints -n myregistry -o json`))
+  wharf show-endpoints -n myregistry -o json`)))
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = registryPathOf(context, flags);

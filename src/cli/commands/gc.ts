@@ -13,6 +13,7 @@ import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
 
 interface GcFlags extends RegistryFlags {
   dryRun?: boolean;
@@ -24,15 +25,14 @@ interface GcFlags extends RegistryFlags {
 export function registerGcCommands(program: Command): void {
   withRegistry(program
     .command('gc')
-    .description('delete blobs (and with --delete-untagged, untagged manifests) that nothing references, with progress'))
-    .option('--dry-run', 'show what would be deleted, delete nothing')
-    .option('--delete-untagged', 'also delete manifests without tags that no index lists and that are not referrers of an existing image')
-    .option('--grace-minutes <n>', 'keep anything recorded less than this many minutes ago (default 60)')
-    .addHelpText('after', `
-Examples:
+    .description('gc'))
+    .option('--dry-run', 'gcOptDryRun')
+    .option('--delete-untagged', 'gcOptDeleteUntagged')
+    .option('--grace-minutes <n>', 'gcOptGraceMinutes')
+    .addHelpText('after', examples(`
   wharf gc -n prod --dry-run
   wharf gc -n prod
-  wharf gc -n prod --delete-untagged --grace-minutes 1440`)
+  wharf gc -n prod --delete-untagged --grace-minutes 1440`))
     .action(async (flags: GcFlags, command: Command) =>
       runCommand(command, async (context) => {
         let grace: number | undefined;

@@ -10,6 +10,7 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
+import { examples } from '../localized-command.js';
 
 interface ImportFlags {
   name?: string;
@@ -58,23 +59,18 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import an image into a registry from another registry (az acr import), with progress')
-    .option('-n, --name <registry>', "the target registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registries' resource group; default the profile's")
-    .requiredOption('--source <image>', 'HOST[:PORT]/REPOSITORY:TAG or …@DIGEST (http://HOST[:PORT]/… for a registry that speaks plain HTTP); with --registry just REPOSITORY:TAG')
-    .option('-r, --registry <name-or-id>', 'the source is a registry of this Wharf (name or resource id): copied by reference')
-    .option('-t, --image <repo:tag>', 'target repository:tag (repeatable); default the source name', collect)
-    .option('--repository <repo>', 'also store the image untagged in this repository (repeatable)', collect)
-    .option('-u, --username <user>', 'user name for the source registry')
-    .option('-p, --password <password>', 'password or token for the source registry (visible in the process list: prefer --password-stdin)')
-    .option('--password-stdin', 'read the source registry password from standard input')
-    .option('--force', 'overwrite target tags that point at another image (mode Force)')
-    .addHelpText('after', `
-Examples:
-  wharf import -n prod --source 127.0.0.1:5000/library/alpine:3.19
-  echo "$TOKEN" | wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot --password-stdin
-  wharf import -n prod --registry dev --source app:1.2 --image app:1.2 --force
-  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`)
+    .description('import')
+    .option('-n, --name <registry>', 'importOptName')
+    .option('-g, --resource-group <name>', 'importOptResourceGroup')
+    .requiredOption('--source <image>', 'importOptSource')
+    .option('-r, --registry <name-or-id>', 'importOptRegistry')
+    .option('-t, --image <repo:tag>', 'importOptImage', collect)
+    .option('--repository <repo>', 'importOptRepository', collect)
+    .option('-u, --username <user>', 'importOptUsername')
+    .option('-p, --password <password>', 'importOptPassword')
+    .option('--password-stdin', 'importOptPasswordStdin')
+    .option('--force', 'importOptForce')
+    .addHelpText('after', examples('importExamples'))
     .action(async (flags: ImportFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.passwordStdin) {

@@ -18,6 +18,7 @@ import { DEFAULT_REGISTRY, DEFAULT_RESOURCE_GROUP, deleteProfile, profilePath, s
 import { RegistryDataClient } from '../registry-data-client.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
 import { registryNameOf, type RegistryFlags } from '../registry-flags.js';
+import { examples, helpKey, helpText } from '../localized-command.js';
 
 /** Where `wharf serve` listens unless told otherwise. */
 const DEFAULT_SERVER = 'https://localhost:8443';
@@ -210,49 +211,29 @@ async function login(flags: LoginFlags, command: Command): Promise<void> {
 export function registerLoginCommands(program: Command): void {
   program
     .command('login')
-    .description('sign in to a Wharf server as a service principal and save the profile the other commands use')
-    .option('-d, --data <dir>', "on the server's machine: use the first owner's credential and the CA in this data directory")
-    .option('-t, --tenant <id>', 'tenant id')
-    .option('-u, --client-id <id>', 'application (client) id of the service principal')
-    .option('-p, --client-secret <secret>', 'client secret (visible in the process list: prefer --client-secret-stdin or WHARF_CLIENT_SECRET)')
-    .option('--client-secret-stdin', 'read the client secret from standard input')
-    .option('-s, --subscription <id>', 'subscription to work in; default: the only one the identity sees')
-    .option('-g, --resource-group <name>', `resource group of registries; default ${DEFAULT_RESOURCE_GROUP}`)
-    .option('-r, --registry <name>', "registry the other commands use when given no --registry; default 'wharf'. " +
-      'Also signs in to it as az acr login does and stores its ACR refresh token in the Docker config')
-    .option('--expose-token', 'print the registry\'s ACR refresh token and login server as JSON instead of storing it (az acr login --expose-token)')
-    .option('--no-docker-config', 'sign in to the registry but leave the Docker config unchanged')
-    .addHelpText('after', `
-The profile is saved to $WHARF_HOME/profile.json (default ~/.wharf/profile.json), readable only by
-you. Like ~/.azure, it is a credential file: it holds the client secret.
-
-With --registry, the registry's ACR refresh token is stored as docker login stores an identity
-token, in $DOCKER_CONFIG/config.json (default ~/.docker/config.json):
-  auths["<login server>"] = {"auth": base64("${NULL_GUID}:"), "identitytoken": "<token>"}
-docker, skopeo and podman (which read the Docker config when their auth.json has no entry) then
-pull and push with it. The token lives a few hours; 'wharf registry-login' renews it.
-
-Examples:
-  wharf login --data /var/lib/wharf --server https://localhost:8443
-  wharf login --data /var/lib/wharf --server https://localhost:8443 --registry wharf
-  wharf login --server https://registry.example.com:8443 --ca-file ca.crt \\
-              --tenant <tenant id> --client-id <app id> --client-secret-stdin < secret.txt
-  wharf login --data /var/lib/wharf --registry myregistry --expose-token`)
+    .description('login')
+    .option('-d, --data <dir>', 'loginOptData')
+    .option('-t, --tenant <id>', 'loginOptTenant')
+    .option('-u, --client-id <id>', 'loginOptClientId')
+    .option('-p, --client-secret <secret>', 'loginOptClientSecret')
+    .option('--client-secret-stdin', 'loginOptClientSecretStdin')
+    .option('-s, --subscription <id>', 'loginOptSubscription')
+    .option('-g, --resource-group <name>', helpKey('loginOptResourceGroup', { name: DEFAULT_RESOURCE_GROUP }))
+    .option('-r, --registry <name>', 'loginOptRegistry')
+    .option('--expose-token', 'loginOptExposeToken')
+    .option('--no-docker-config', 'loginOptNoDockerConfig')
+    .addHelpText('after', helpText(helpKey('loginHelp', { nullGuid: NULL_GUID })))
     .action(login);
 
   program
     .command('registry-login')
-    .description('sign in to a registry as az acr login does (with the saved profile) and store its ACR refresh token in the Docker config')
-    .option('-n, --name <name>', "registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .option('--expose-token', 'print the ACR refresh token and login server as JSON instead of storing it')
-    .option('--no-docker-config', 'sign in but leave the Docker config unchanged')
-    .addHelpText('after', `
-Examples:
-  wharf registry-login -n myregistry && docker pull myregistry.example.com/team/app:v1
-  wharf registry-login -n myregistry --expose-token
-  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`)
+    .description('registryLogin')
+    .option('-n, --name <name>', 'optName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .option('--expose-token', 'registryLoginOptExposeToken')
+    .option('--no-docker-config', 'registryLoginOptNoDockerConfig')
+    .addHelpText('after', examples('registryLoginExamples'))
     .action(async (flags: RegistryLoginFlags & RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         await registryLogin(context.client, context.profile, registryNameOf(context, flags), flags.resourceGroup, flags);
@@ -261,10 +242,9 @@ Examples:
 
   program
     .command('logout')
-    .description('delete the saved profile (and the client secret in it)')
-    .addHelpText('after', `
-Examples:
-  wharf logout`)
+    .description('logout')
+    .addHelpText('after', examples(`
+  wharf logout`))
     .action(() => {
       const path = profilePath();
       process.stdout.write(deleteProfile() ? `Logged out: deleted ${path}\n` : `Not logged in (no ${path})\n`);

@@ -22,6 +22,7 @@ import {
 } from '../network-settings.js';
 import { printJson, printList, renderTable, type OutputFormat } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
 
 interface RuleFlags extends RegistryFlags {
   ipAddress?: string;
@@ -112,10 +113,10 @@ async function changeRules(
 
 function withRule(command: Command): Command {
   return withRegistry(command)
-    .option('--ip-address <ip>', 'an IPv4 address or CIDR range, e.g. 203.0.113.7 or 203.0.113.0/24')
-    .option('--subnet <subnet>', 'a subnet: its resource id, or its name with --vnet-name')
-    .option('--vnet-name <vnet>', "the subnet's virtual network (in the registry's resource group)")
-    .option('--force', 'save even if the change denies your own current address');
+    .option('--ip-address <ip>', 'networkRuleOptIpAddress')
+    .option('--subnet <subnet>', 'networkRuleOptSubnet')
+    .option('--vnet-name <vnet>', 'networkRuleOptVnetName')
+    .option('--force', 'networkRuleOptForce');
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -148,20 +149,15 @@ function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): vo
 export function registerNetworkRuleCommands(program: Command): void {
   const group = program
     .command('network-rule')
-    .description("a registry's firewall: IP rules and virtual network (subnet) rules (Premium); see docs/network-access.md")
-    .addHelpText('after', `
-Examples:
+    .description('networkRule')
+    .addHelpText('after', examples(`
   wharf network-rule list -n myregistry
   wharf network-rule what-if -n myregistry --ip-address 203.0.113.0/24
   wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
-  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`);
+  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`));
 
-  withRule(group.command('add').description('allow an IP address or range, or a subnet with the Microsoft.ContainerRegistry service endpoint'))
-    .addHelpText('after', `
-Examples:
-  wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
-  wharf network-rule add -n myregistry --vnet-name myvnet --subnet mysubnet
-  wharf update -n myregistry --default-action Deny     # rules matter once the default action is Deny`)
+  withRule(group.command('add').description('networkRuleAdd'))
+    .addHelpText('after', examples('networkRuleAddExamples'))
     .action(async (flags: RuleFlags, command: Command) =>
       runCommand(command, (context) =>
         changeRules(context, flags, (ruleSet, rule) => {
@@ -178,11 +174,10 @@ Examples:
       ),
     );
 
-  withRule(group.command('remove').description('remove an IP rule or a subnet rule')
-    .addHelpText('after', `
-Examples:
+  withRule(group.command('remove').description('networkRuleRemove')
+    .addHelpText('after', examples(`
   wharf network-rule remove -n myregistry --ip-address 203.0.113.7
-  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`))
+  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`)))
     .action(async (flags: RuleFlags, command: Command) =>
       runCommand(command, (context) =>
         changeRules(context, flags, (ruleSet, rule) => {
@@ -199,11 +194,10 @@ Examples:
       ),
     );
 
-  withRegistry(group.command('list').description("a registry's default action, IP rules and subnet rules")
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('list').description('networkRuleList')
+    .addHelpText('after', examples(`
   wharf network-rule list -n myregistry
-  wharf network-rule list -n myregistry -o json`))
+  wharf network-rule list -n myregistry -o json`)))
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
@@ -211,17 +205,16 @@ Examples:
       }),
     );
 
-  withRegistry(group.command('what-if').description('who a network change would shut out, from the login events of the last days; changes nothing'))
-    .option('--days <n>', 'how many days of login events to look at; default 7')
-    .option('--public-network-enabled <bool>', 'as wharf update')
-    .option('--default-action <action>', 'as wharf update: Allow or Deny')
-    .option('--allow-trusted-services <bool>', 'as wharf update')
-    .option('--add-ip <ip>', 'an IP rule the change adds (repeatable)', collect)
-    .option('--remove-ip <ip>', 'an IP rule the change removes (repeatable)', collect)
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('what-if').description('networkRuleWhatIf'))
+    .option('--days <n>', 'networkRuleWhatIfOptDays')
+    .option('--public-network-enabled <bool>', 'optPublicNetworkEnabled')
+    .option('--default-action <action>', 'networkRuleWhatIfOptDefaultAction')
+    .option('--allow-trusted-services <bool>', 'optPublicNetworkEnabled')
+    .option('--add-ip <ip>', 'networkRuleWhatIfOptAddIp', collect)
+    .option('--remove-ip <ip>', 'networkRuleWhatIfOptRemoveIp', collect)
+    .addHelpText('after', examples(`
   wharf network-rule what-if -n myregistry --default-action Deny --add-ip 203.0.113.0/24
-  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`)
+  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`))
     .action(async (flags: WhatIfFlags, command: Command) =>
       runCommand(command, async (context) => {
         let days: string | undefined;

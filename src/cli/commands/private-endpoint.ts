@@ -19,6 +19,7 @@ import {
   type SkippedEndpoint,
 } from '../private-dns-records.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples, helpText } from '../localized-command.js';
 
 interface ConnectionFlags extends RegistryFlags {
   description?: string;
@@ -51,23 +52,21 @@ async function setStatus(context: CommandContext, flags: ConnectionFlags, status
 }
 
 function withConnection(command: Command): Command {
-  return withRegistry(command, false).option('-n, --name <name>', 'the private endpoint connection');
+  return withRegistry(command, false).option('-n, --name <name>', 'privateEndpointConnectionOptName');
 }
 
 function registerConnectionCommands(program: Command): void {
   const group = program
     .command('private-endpoint-connection')
-    .description("a registry's private endpoint connections: approve, reject or remove them (Premium)")
-    .addHelpText('after', `
-Examples:
+    .description('privateEndpointConnection')
+    .addHelpText('after', examples(`
   wharf private-endpoint-connection list -r myregistry
-  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`);
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`));
 
-  withRegistry(group.command('list').description("a registry's private endpoint connections")
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('list').description('privateEndpointConnectionList')
+    .addHelpText('after', examples(`
   wharf private-endpoint-connection list -r myregistry
-  wharf private-endpoint-connection list -r myregistry -o json`), false)
+  wharf private-endpoint-connection list -r myregistry -o json`)), false)
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const connections = await context.client.list<PrivateEndpointConnection>(`${registryPathOf(context, flags, false)}/privateEndpointConnections`);
@@ -81,35 +80,31 @@ Examples:
       }),
     );
 
-  withConnection(group.command('show').description('show a private endpoint connection')
-    .addHelpText('after', `
-Examples:
-  wharf private-endpoint-connection show -r myregistry -n <connection>`))
+  withConnection(group.command('show').description('privateEndpointConnectionShow')
+    .addHelpText('after', examples(`
+  wharf private-endpoint-connection show -r myregistry -n <connection>`)))
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
       }),
     );
 
-  withConnection(group.command('approve').description('approve a connection: the endpoint starts serving the registry')
-    .addHelpText('after', `
-Examples:
+  withConnection(group.command('approve').description('privateEndpointConnectionApprove')
+    .addHelpText('after', examples(`
   wharf private-endpoint-connection approve -r myregistry -n <connection>
-  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`))
-    .option('--description <text>', 'why (shown to the endpoint owner)')
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`)))
+    .option('--description <text>', 'optDescription')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Approved')));
 
-  withConnection(group.command('reject').description('reject a connection: the endpoint is refused')
-    .addHelpText('after', `
-Examples:
-  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`))
-    .option('--description <text>', 'why (shown to the endpoint owner)')
+  withConnection(group.command('reject').description('privateEndpointConnectionReject')
+    .addHelpText('after', examples(`
+  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`)))
+    .option('--description <text>', 'optDescription')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Rejected')));
 
-  withConnection(group.command('delete').description('remove a connection (the endpoint is left Disconnected)')
-    .addHelpText('after', `
-Examples:
-  wharf private-endpoint-connection delete -r myregistry -n <connection>`))
+  withConnection(group.command('delete').description('privateEndpointConnectionDelete')
+    .addHelpText('after', examples(`
+  wharf private-endpoint-connection delete -r myregistry -n <connection>`)))
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(connectionPath(context, flags));
@@ -119,13 +114,9 @@ Examples:
 }
 
 function registerPrivateDnsCommand(program: Command): void {
-  withRegistry(program.command('private-dns').description("the DNS records clients need to reach a registry through its private endpoints"))
-    .option('--format <format>', "zone (a privatelink.<domain> zone's records and the public CNAMEs) or hosts (/etc/hosts lines)", 'zone')
-    .addHelpText('after', `
-Only endpoints whose connection is Approved are listed; the others are named as skipped.
-Examples:
-  wharf private-dns -n myregistry                   # records for your DNS server
-  wharf private-dns -n myregistry --format hosts | sudo tee -a /etc/hosts`)
+  withRegistry(program.command('private-dns').description('privateDns'))
+    .option('--format <format>', 'privateDnsOptFormat', 'zone')
+    .addHelpText('after', helpText('privateDnsHelp'))
     .action(async (flags: RegistryFlags & { format: string }, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.format !== 'zone' && flags.format !== 'hosts') throw new Error(`--format is zone or hosts, not '${flags.format}'`);

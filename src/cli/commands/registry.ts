@@ -18,6 +18,7 @@ import {
   type NetworkedRegistry,
 } from '../network-settings.js';
 import { printList, printObject } from '../output.js';
+import { examples, helpKey } from '../localized-command.js';
 
 const SKUS = ['Basic', 'Standard', 'Premium'];
 
@@ -52,18 +53,17 @@ function skuFrom(value: string): string {
 
 function withRegistry(command: Command): Command {
   return command
-    .option('-n, --name <name>', "registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+    .option('-n, --name <name>', 'optName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 export function registerRegistryCommands(program: Command): void {
-  withRegistry(program.command('show').description('show a registry')
-    .addHelpText('after', `
-Examples:
+  withRegistry(program.command('show').description('registryShow')
+    .addHelpText('after', examples(`
   wharf show -n myregistry
   wharf show -n myregistry -o table
-  wharf show -n myregistry -o tsv`)).action(async (flags: RegistryFlags, command: Command) =>
+  wharf show -n myregistry -o tsv`))).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       printObject(await context.client.get<Registry>(registryPath(context, flags)), context.output);
     }),
@@ -71,13 +71,9 @@ Examples:
 
   program
     .command('list')
-    .description('list registries (of the subscription, or of one resource group)')
-    .addHelpText('after', `
-Examples:
-  wharf list
-  wharf list -g myresourcegroup -o json
-  wharf list -o tsv | cut -f1           registry names only`)
-    .option('-g, --resource-group <name>', 'only this resource group')
+    .description('registryList')
+    .addHelpText('after', examples('registryListExamples'))
+    .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
     .action(async (flags: { resourceGroup?: string }, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Registry>(registriesPath(context.profile.subscriptionId, flags.resourceGroup)), [
@@ -95,23 +91,17 @@ Examples:
   withRegistry(
     program
       .command('update')
-      .description("change a registry's settings")
-      .option('--admin-enabled <bool>', 'enable the admin user (true|false)')
-      .option('--anonymous-pull-enabled <bool>', 'allow pulls without credentials (true|false)')
-      .option('--sku <sku>', SKUS.join(', '))
-      .option('--public-network-enabled <bool>', 'allow access on the public endpoint (true|false); false also sets the default action to Deny')
-      .option('--default-action <action>', 'what the firewall does with addresses no rule matches: Allow or Deny (Premium)')
-      .option('--allow-trusted-services <bool>', 'let registered trusted services through the network rules (true|false)')
-      .option('--data-endpoint-enabled <bool>', 'serve blobs from dedicated data endpoints <registry>.<region>.data.<domain> (true|false; Premium)')
-      .option('--force', 'save even if the change denies your own current address (see wharf network-rule what-if)'),
+      .description('registryUpdate')
+      .option('--admin-enabled <bool>', 'registryUpdateOptAdminEnabled')
+      .option('--anonymous-pull-enabled <bool>', 'registryUpdateOptAnonymousPullEnabled')
+      .option('--sku <sku>', helpKey('registryUpdateOptSku', { skus: SKUS.join(', ') }))
+      .option('--public-network-enabled <bool>', 'registryUpdateOptPublicNetworkEnabled')
+      .option('--default-action <action>', 'registryUpdateOptDefaultAction')
+      .option('--allow-trusted-services <bool>', 'registryUpdateOptAllowTrustedServices')
+      .option('--data-endpoint-enabled <bool>', 'registryUpdateOptDataEndpointEnabled')
+      .option('--force', 'registryUpdateOptForce'),
   )
-    .addHelpText('after', `
-Examples:
-  wharf update -r myregistry --admin-enabled true && wharf credential show -r myregistry
-  wharf update -r myregistry --anonymous-pull-enabled true
-  wharf update -r myregistry --default-action Deny          # then: wharf network-rule add --ip-address <cidr>
-  wharf update -r myregistry --public-network-enabled false --force
-See docs/network-access.md.`)
+    .addHelpText('after', examples('registryUpdateExamples'))
     .action(async (flags: RegistryFlags & NetworkChangeFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string; force?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const path = registryPath(context, flags);
@@ -143,17 +133,16 @@ See docs/network-access.md.`)
 
   program
     .command('create')
-    .description('create a registry')
-    .addHelpText('after', `
-Examples:
+    .description('registryCreate')
+    .addHelpText('after', examples(`
   wharf create -n myregistry
-  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`)
-    .option('-n, --name <name>', 'registry name (5-50 letters and digits); its login server is <name>.<domain>')
-    .option('-r, --registry <name>', 'same as --name')
-    .option('--sku <sku>', `${SKUS.join(', ')}; default Basic`, 'Basic')
-    .option('-g, --resource-group <name>', "resource group; default the profile's")
-    .option('-l, --location <location>', "location; default the resource group's")
-    .option('--admin-enabled <bool>', 'enable the admin user (true|false); default false')
+  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`))
+    .option('-n, --name <name>', 'registryCreateOptName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('--sku <sku>', helpKey('registryCreateOptSku', { skus: SKUS.join(', ') }), 'Basic')
+    .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')
+    .option('-l, --location <location>', 'registryCreateOptLocation')
+    .option('--admin-enabled <bool>', 'registryCreateOptAdminEnabled')
     .action(async (flags: RegistryFlags & { sku: string; location?: string; adminEnabled?: string }, command: Command) =>
       runCommand(command, async (context) => {
         const name = requiredRegistryName(flags);
@@ -173,14 +162,13 @@ Examples:
 
   program
     .command('delete')
-    .description('delete a registry with all its repositories, tokens and scope maps')
-    .addHelpText('after', `
-Examples:
-  wharf delete -n myregistry --yes`)
-    .option('-n, --name <name>', 'registry name')
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "resource group; default the profile's")
-    .option('-y, --yes', 'confirm: the registry and its images are deleted')
+    .description('registryDelete')
+    .addHelpText('after', examples(`
+  wharf delete -n myregistry --yes`))
+    .option('-n, --name <name>', 'registryDeleteOptName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')
+    .option('-y, --yes', 'registryDeleteOptYes')
     .action(async (flags: RegistryFlags & { yes?: boolean }, command: Command) => {
       const name = requiredRegistryName(flags);
       if (!flags.yes) throw new Error(`deleting registry ${name} deletes all its images: add --yes to confirm`);

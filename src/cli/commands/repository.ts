@@ -9,6 +9,7 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject, type Column } from '../output.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { RegistryDataClient, repositoryPath } from '../registry-data-client.js';
+import { examples, helpText } from '../localized-command.js';
 
 const ORDERS = { time_desc: 'timedesc', time_asc: 'timeasc' } as const;
 type OrderFlag = keyof typeof ORDERS;
@@ -144,32 +145,22 @@ const MANIFEST_COLUMNS: Column<ManifestAttributes>[] = [
 
 function listOptions(command: Command): Command {
   return withRegistry(command)
-    .option('--top <n>', 'at most this many items')
-    .addOption(new Option('--orderby <order>', 'order by last update time').choices(Object.keys(ORDERS)))
-    .option('--detail', 'every attribute, not only the names');
+    .option('--top <n>', 'repositoryOptTop')
+    .addOption(new Option('--orderby <order>', 'repositoryOptOrderby').choices(Object.keys(ORDERS)))
+    .option('--detail', 'repositoryOptDetail');
 }
 
 export function registerRepositoryCommands(program: Command): void {
   const repository = program
     .command('repository')
-    .description("a registry's repositories, tags and manifests, through its data plane (az acr repository)")
-    .addHelpText('after', `
-These commands sign in to the registry as az acr does: the profile's identity gets an ACR token
-from the login server (/oauth2/exchange), then an access token for just what each command needs.
+    .description('repository')
+    .addHelpText('after', helpText('repositoryHelp'));
 
-Examples:
+  withRegistry(repository.command('list').description('repositoryList'))
+    .option('--top <n>', 'repositoryListOptTop')
+    .addHelpText('after', examples(`
   wharf repository list -n myregistry
-  wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 5
-  wharf repository show-manifests -n myregistry --repository team/app --detail -o table
-  wharf repository untag -n myregistry --image team/app:old
-  wharf repository delete -n myregistry --image team/app@sha256:<digest> --yes`);
-
-  withRegistry(repository.command('list').description('list the repositories of a registry'))
-    .option('--top <n>', 'at most this many repositories')
-    .addHelpText('after', `
-Examples:
-  wharf repository list -n myregistry
-  wharf repository list -n myregistry --top 10 -o tsv`)
+  wharf repository list -n myregistry --top 10 -o tsv`))
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const names = await data.list<{ repositories?: string[] }, string>('/acr/v1/_catalog', 'registry:catalog:*', (p) => p.repositories, {}, topOf(flags.top));
@@ -177,14 +168,13 @@ Examples:
       }),
     );
 
-  withRegistry(repository.command('show').description('show the attributes of a repository or of an image'))
-    .option('--repository <name>', 'the repository')
-    .option('-t, --image <image>', 'an image: REPOSITORY:TAG or REPOSITORY@DIGEST')
-    .addHelpText('after', `
-Examples:
+  withRegistry(repository.command('show').description('repositoryShow'))
+    .option('--repository <name>', 'optRepository')
+    .option('-t, --image <image>', 'repositoryShowOptImage')
+    .addHelpText('after', examples(`
   wharf repository show -n myregistry --repository team/app
   wharf repository show -n myregistry --image team/app:v1
-  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`)
+  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
@@ -203,13 +193,12 @@ Examples:
       }),
     );
 
-  listOptions(repository.command('show-tags').description('list the tags of a repository'))
-    .option('--repository <name>', 'the repository')
-    .addHelpText('after', `
-Examples:
+  listOptions(repository.command('show-tags').description('repositoryShowTags'))
+    .option('--repository <name>', 'optRepository')
+    .addHelpText('after', examples(`
   wharf repository show-tags -n myregistry --repository team/app
   wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 1
-  wharf repository show-tags -n myregistry --repository team/app --detail -o table`)
+  wharf repository show-tags -n myregistry --repository team/app --detail -o table`))
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const name = requireRepository(flags);
@@ -225,13 +214,12 @@ Examples:
       }),
     );
 
-  listOptions(repository.command('show-manifests').description('list the manifests of a repository, with their tags'))
-    .option('--repository <name>', 'the repository')
-    .addHelpText('after', `
-Examples:
+  listOptions(repository.command('show-manifests').description('repositoryShowManifests'))
+    .option('--repository <name>', 'optRepository')
+    .addHelpText('after', examples(`
   wharf repository show-manifests -n myregistry --repository team/app
   wharf repository show-manifests -n myregistry --repository team/app --orderby time_asc --top 3
-  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`)
+  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`))
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const name = requireRepository(flags);
@@ -248,11 +236,10 @@ Examples:
       }),
     );
 
-  withRegistry(repository.command('untag').description('remove a tag; the manifest and its other tags stay'))
-    .requiredOption('-t, --image <image>', 'the tag to remove: REPOSITORY:TAG')
-    .addHelpText('after', `
-Examples:
-  wharf repository untag -n myregistry --image team/app:old`)
+  withRegistry(repository.command('untag').description('repositoryUntag'))
+    .requiredOption('-t, --image <image>', 'repositoryUntagOptImage')
+    .addHelpText('after', examples(`
+  wharf repository untag -n myregistry --image team/app:old`))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data) => {
         const image = parseImage(flags.image!);
@@ -262,18 +249,11 @@ Examples:
       }),
     );
 
-  withRegistry(repository.command('delete').description('delete a repository, or an image (its manifest and every tag on it)'))
-    .option('--repository <name>', 'the repository to delete, with all its images')
-    .option('-t, --image <image>', 'the image to delete: REPOSITORY:TAG or REPOSITORY@DIGEST')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', `
-Deleting by tag deletes the manifest the tag points to, and so every other tag on it, as az does;
-to remove only the tag, use 'wharf repository untag'.
-
-Examples:
-  wharf repository delete -n myregistry --repository team/app --yes
-  wharf repository delete -n myregistry --image team/app:v1 --yes
-  wharf repository delete -n myregistry --image team/app@sha256:<digest> --yes`)
+  withRegistry(repository.command('delete').description('repositoryDelete'))
+    .option('--repository <name>', 'repositoryDeleteOptRepository')
+    .option('-t, --image <image>', 'repositoryDeleteOptImage')
+    .option('-y, --yes', 'repositoryDeleteOptYes')
+    .addHelpText('after', helpText('repositoryDeleteHelp'))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');

@@ -9,6 +9,7 @@ import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
 
 interface ScrubFlags extends RegistryFlags {
   dryRun?: boolean;
@@ -17,15 +18,14 @@ interface ScrubFlags extends RegistryFlags {
 export function registerScrubCommands(program: Command): void {
   program
     .command('scrub')
-    .description("check every blob's bytes against its digest; quarantine damaged ones so they can be pushed again")
-    .option('-n, --name <registry>', "the registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .option('--dry-run', 'report damaged blobs, quarantine nothing')
-    .addHelpText('after', `
-Examples:
+    .description('scrub')
+    .option('-n, --name <registry>', 'scrubOptName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .option('--dry-run', 'scrubOptDryRun')
+    .addHelpText('after', examples(`
   wharf scrub -n prod --dry-run
-  wharf scrub -n prod`)
+  wharf scrub -n prod`))
     .action(async (flags: ScrubFlags, command: Command) =>
       runCommand(command, async (context) => {
         const target = registryPathOf(context, flags);

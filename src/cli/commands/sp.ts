@@ -17,6 +17,7 @@ import {
 } from '../directory.js';
 import { printList, printObject } from '../output.js';
 import { createRoleAssignment, requireRole } from './role.js';
+import { examples, helpText } from '../localized-command.js';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
@@ -80,37 +81,30 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerServicePrincipalCommands(program: Command): void {
-  const sp = program.command('sp').description('service principals: identities for automation, signing in with a client secret')
-    .addHelpText('after', `
-Examples:
+  const sp = program.command('sp').description('sp')
+    .addHelpText('after', examples(`
   wharf sp create -n ci-pull --role AcrPull -r myregistry
   wharf sp list -o table
   wharf sp credential reset --id <app id>
-  wharf sp delete --id <app id>`);
+  wharf sp delete --id <app id>`));
 
   sp.command('create')
-    .description('create a service principal with a client secret, optionally with a role (like az ad sp create-for-rbac)')
-    .requiredOption('-n, --name <name>', 'display name')
-    .option('--years <n>', 'years the client secret is valid; default 1')
-    .option('--end-date <date>', 'when the client secret expires (ISO 8601)')
-    .option('--role <role>', 'role to assign, e.g. AcrPull, AcrPush, Owner')
-    .option('--scope <scope>', "where the role applies: 'registry' (default; the registry of -r) or an ARM scope")
-    .option('-r, --registry <name>', "registry for --scope registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .addHelpText('after', `
-Prints the app id and the client secret ("password"); the secret is not shown again.
-
-Examples:
-  wharf sp create -n ci-pull --role AcrPull -r myregistry
-  skopeo login --username <appId> --password <password> myregistry.localhost:8443`)
+    .description('spCreate')
+    .requiredOption('-n, --name <name>', 'spCreateOptName')
+    .option('--years <n>', 'spCreateOptYears')
+    .option('--end-date <date>', 'spCreateOptEndDate')
+    .option('--role <role>', 'spCreateOptRole')
+    .option('--scope <scope>', 'spCreateOptScope')
+    .option('-r, --registry <name>', 'spCreateOptRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .addHelpText('after', helpText('spCreateHelp'))
     .action(create);
 
   sp.command('list')
-    .description('list service principals')
-    .addHelpText('after', `
-Examples:
+    .description('spList')
+    .addHelpText('after', examples(`
   wharf sp list
-  wharf sp list -o json`)
+  wharf sp list -o json`))
     .action(async (_flags: object, command: Command) =>
       runCommand(command, async (context) => {
         printList(await listServicePrincipals(context.client), [
@@ -123,11 +117,10 @@ Examples:
     );
 
   sp.command('delete')
-    .description('delete a service principal (and its application, secrets and role assignments)')
-    .addHelpText('after', `
-Examples:
-  wharf sp delete --id <app id>`)
-    .requiredOption('--id <id>', 'app id or object id')
+    .description('spDelete')
+    .addHelpText('after', examples(`
+  wharf sp delete --id <app id>`))
+    .requiredOption('--id <id>', 'optId')
     .action(async (flags: { id: string }, command: Command) =>
       runCommand(command, async ({ client }) => {
         const servicePrincipal = await requireServicePrincipal(client, flags.id);
@@ -141,20 +134,18 @@ Examples:
     );
 
   sp.command('credential')
-    .description("a service principal's client secrets")
-    .addHelpText('after', `
-Examples:
-  wharf sp credential reset --id <app id> --years 2`)
+    .description('spCredential')
+    .addHelpText('after', examples(`
+  wharf sp credential reset --id <app id> --years 2`))
     .command('reset')
-    .description('issue a new client secret and, unless --append, remove the others (like az ad sp credential reset)')
-    .addHelpText('after', `
-Examples:
+    .description('spCredentialReset')
+    .addHelpText('after', examples(`
   wharf sp credential reset --id <app id>
-  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`)
-    .requiredOption('--id <id>', 'app id or object id')
-    .option('--years <n>', 'years the new secret is valid; default 1')
-    .option('--end-date <date>', 'when the new secret expires (ISO 8601)')
-    .option('--append', 'keep the existing secrets')
+  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`))
+    .requiredOption('--id <id>', 'optId')
+    .option('--years <n>', 'spCredentialResetOptYears')
+    .option('--end-date <date>', 'spCredentialResetOptEndDate')
+    .option('--append', 'spCredentialResetOptAppend')
     .action(async (flags: { id: string; years?: string; endDate?: string; append?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const { client } = context;
