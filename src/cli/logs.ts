@@ -8,6 +8,7 @@ import { runCommand } from './command-context.js';
 import { renderTsv } from './output.js';
 import { escapeControls } from '../audit/stored-text.js';
 import { examples, helpKey } from './localized-command.js';
+import { cliError } from './cli-error.js';
 
 /** The one call `wharf logs` makes of the management API: GET of a path with its query. */
 export interface ManagementReader {
@@ -95,7 +96,7 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
       const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];
       const globals = command.optsWithGlobals<{ output?: string; registry?: string }>();
       const output = flags.output ?? globals.output ?? 'table';
-      if (output !== 'table' && output !== 'json' && output !== 'tsv') throw new Error(`--output must be table, json or tsv, not '${output}'`);
+      if (output !== 'table' && output !== 'json' && output !== 'tsv') throw cliError('logsOutputValue', { value: output });
       await run(command, async (context) => {
         const registry = context.registryId(flags.registry ?? globals.registry);
         const pages = await Promise.all(categories.map((category) => context.client.get(eventsPath(registry, category, query))));
@@ -130,11 +131,11 @@ export function logsQuery(flags: Omit<LogsFlags, 'category'>, now: number): Logs
   if (flags.since !== undefined) query.from = timeFrom('--since', flags.since, now);
   if (flags.until !== undefined) query.to = timeFrom('--until', flags.until, now);
   if (query.from && query.to && query.from >= query.to) {
-    throw new Error(`--since (${query.from}) must be before --until (${query.to})`);
+    throw cliError('sinceAfterUntil', { since: query.from, until: query.to });
   }
   if (flags.top !== undefined) {
     const top = Number(flags.top);
-    if (!/^\d+$/.test(flags.top) || top < 1 || top > MAX_TOP) throw new Error(`--top must be a whole number from 1 to ${MAX_TOP}, not '${flags.top}'`);
+    if (!/^\d+$/.test(flags.top) || top < 1 || top > MAX_TOP) throw cliError('logsTopValue', { max: MAX_TOP, value: flags.top });
     query.top = top;
   }
   return query;
@@ -149,7 +150,7 @@ export function timeFrom(flag: string, value: string, now: number): string {
   // Only full dates count as times: Date.parse accepts "1" or "May 1" too loosely.
   const time = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new Error(`${flag} expects a duration (30s, 15m, 1h, 7d, 2w) or an ISO 8601 time (2024-05-01T12:00:00Z), not '${value}'`);
+    throw cliError('expectsDurationOrTime', { flag, value });
   }
   return new Date(time).toISOString();
 }
@@ -169,7 +170,7 @@ export function eventsPath(registryId: string, category: LogCategory, query: Log
 
 function rowsOf(page: unknown, category: LogCategory): LogRow[] {
   const value = (page as { value?: unknown } | undefined)?.value;
-  if (!Array.isArray(value)) throw new Error(`the server's ${EVENT_PATHS[category]} answer has no 'value' list`);
+  if (!Array.isArray(value)) throw cliError('answerHasNoValueList', { path: EVENT_PATHS[category] });
   return value
     .filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null)
     .map((row) => ({ ...row, Category: CATEGORY_NAMES[category], TimeGenerated: String(row.TimeGenerated ?? '') }));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The `wharf` command. */
 import { Option } from 'commander';
-import { LocalizedCommand } from './localized-command.js';
+import { LocalizedCommand, languageOfCommand } from './localized-command.js';
+import { CliError } from './cli-error.js';
 import { endQuietlyOnBrokenPipe } from './broken-pipe.js';
 import { WHARF_VERSION } from '../server/version.js';
 import { OUTPUT_FORMATS } from './output.js';
@@ -107,6 +108,7 @@ registerCheckHealthCommand(program);
 registerCheckPullCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`wharf: ${(error as Error).message}\n`);
+  const text = error instanceof CliError ? error.text.in(languageOfCommand(program)) : (error as Error).message;
+  process.stderr.write(`wharf: ${text}\n`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@
  */
 import { parseBooleanFlag } from './command-context.js';
 import { ApiError } from './management-client.js';
+import { cliError } from './cli-error.js';
 
 export interface IpRule {
   action?: string;
@@ -93,7 +94,7 @@ export function sameIpRule(a: string, b: string): boolean {
 
 export function defaultActionFrom(value: string): string {
   const action = DEFAULT_ACTIONS.find((a) => a.toLowerCase() === value.toLowerCase());
-  if (!action) throw new Error(`--default-action is Allow or Deny, not '${value}'`);
+  if (!action) throw cliError('defaultActionValue', { value });
   return action;
 }
 
@@ -122,7 +123,7 @@ export function networkPropertiesFrom(
     const enabled = parseBooleanFlag('--public-network-enabled', flags.publicNetworkEnabled);
     properties.publicNetworkAccess = enabled ? 'Enabled' : 'Disabled';
     if (!enabled) {
-      if (defaultAction === 'Allow') throw new Error('--public-network-enabled false sets the default action to Deny: drop --default-action Allow');
+      if (defaultAction === 'Allow') throw cliError('publicNetworkDisabledDenies');
       defaultAction = 'Deny';
       warnings.push(PUBLIC_ENDPOINT_WARNING);
     }
@@ -148,10 +149,7 @@ export async function explainingLockout<T>(save: () => Promise<T>): Promise<T> {
     return await save();
   } catch (error) {
     if (error instanceof ApiError && error.code === 'NetworkAccessLockout') {
-      throw new Error(
-        `${error.message}\nNothing was saved. With wharf: add --force to save it anyway (the management API stays reachable to undo it);` +
-          " 'wharf network-rule what-if' with the same flags shows who else it would shut out.",
-      );
+      throw cliError('lockoutNothingSaved', { serverMessage: error.message });
     }
     throw error;
   }

@@ -10,6 +10,7 @@ import { checkHealth } from '../../health/check-health.js';
 import { printHealthReport, timeoutOf } from '../../health/print-report.js';
 import { DEFAULT_REGISTRY } from '../profile.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface CheckHealthFlags {
   name?: string;
@@ -47,9 +48,9 @@ export function registerCheckHealthCommand(program: Command): void {
   wharf check-health -n myregistry --username ci-token --password "$TOKEN_PASSWORD" -o json`))
     .action(async (flags: CheckHealthFlags, command: Command) =>
       runCommand(command, async (context) => {
-        if ((flags.repository === undefined) !== (flags.image === undefined)) throw new Error('give --repository and --image together');
+        if ((flags.repository === undefined) !== (flags.image === undefined)) throw cliError('repositoryWithImage');
         const password = flags.password ?? (flags.username !== undefined ? process.env.WHARF_CHECK_PASSWORD : undefined);
-        if ((flags.username === undefined) !== (password === undefined)) throw new Error('give --username and --password (or WHARF_CHECK_PASSWORD) together');
+        if ((flags.username === undefined) !== (password === undefined)) throw cliError('usernameWithPassword');
         const ca = context.profile.caFile ? readFileSync(context.profile.caFile, 'utf8') : undefined;
         const report = await checkHealth(context.client, context.profile, {
           registry: flags.name ?? flags.registry ?? context.profile.registry ?? DEFAULT_REGISTRY,

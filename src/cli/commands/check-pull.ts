@@ -9,6 +9,7 @@ import { runCommand } from '../command-context.js';
 import { checkPull, type PullIdentity } from '../../health/check-pull.js';
 import { printHealthReport, timeoutOf } from '../../health/print-report.js';
 import { DEFAULT_REGISTRY, type Profile } from '../profile.js';
+import { cliError } from '../cli-error.js';
 
 interface CheckPullFlags {
   name?: string;
@@ -27,19 +28,19 @@ interface CheckPullFlags {
 
 function identityOf(flags: CheckPullFlags, profile: Profile): PullIdentity {
   const chosen = [flags.servicePrincipal !== undefined, flags.managedIdentity === true, flags.username !== undefined].filter(Boolean).length;
-  if (chosen > 1) throw new Error('give one identity: --service-principal, --managed-identity or --username');
+  if (chosen > 1) throw cliError('oneIdentity');
   if (flags.servicePrincipal !== undefined) {
     const secret = flags.secret ?? process.env.WHARF_CHECK_SECRET;
-    if (!secret) throw new Error('--service-principal needs --secret (or WHARF_CHECK_SECRET)');
+    if (!secret) throw cliError('servicePrincipalNeedsSecret');
     return { kind: 'service-principal', appId: flags.servicePrincipal, secret, tenant: flags.tenant ?? profile.tenantId };
   }
   if (flags.managedIdentity) return { kind: 'managed-identity', clientId: flags.clientId };
   if (flags.username !== undefined) {
     const password = flags.password ?? process.env.WHARF_CHECK_PASSWORD;
-    if (password === undefined) throw new Error('--username needs --password (or WHARF_CHECK_PASSWORD)');
+    if (password === undefined) throw cliError('usernameNeedsPassword');
     return { kind: 'token', username: flags.username, password };
   }
-  if (flags.secret || flags.clientId || flags.password) throw new Error('--secret goes with --service-principal, --client-id with --managed-identity, --password with --username');
+  if (flags.secret || flags.clientId || flags.password) throw cliError('identityFlagPairs');
   return { kind: 'profile' };
 }
 

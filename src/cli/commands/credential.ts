@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface AdminCredentials {
   username: string;
@@ -66,7 +67,7 @@ export function registerCredentialCommands(program: Command): void {
   ).action(async (flags: RegistryFlags & { passwordName: string }, command: Command) =>
     runCommand(command, async (context) => {
       const name = flags.passwordName.toLowerCase();
-      if (name !== 'password' && name !== 'password2') throw new Error(`--password-name is password or password2, not '${flags.passwordName}'`);
+      if (name !== 'password' && name !== 'password2') throw cliError('passwordNameValue', { value: flags.passwordName });
       print(await context.client.post<AdminCredentials>(`${registryOf(context, flags)}/regenerateCredential`, { name }), context);
     }),
   );

@@ -13,6 +13,7 @@ import { runCommand } from '../command-context.js';
 import { printJson } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface DiagnoseFlags extends RegistryFlags {
   ip?: string;
@@ -27,11 +28,11 @@ function bodyOf(correlationId: string | undefined, flags: DiagnoseFlags): Record
   const listener: Record<string, string> = flags.listener ? { listener: flags.listener } : {};
   if (correlationId !== undefined) {
     const extra = (['ip', 'identity', 'repository', 'action'] as const).filter((name) => flags[name] !== undefined);
-    if (extra.length > 0) throw new Error(`a correlation id replays the recorded request: leave out --${extra.join(', --')}`);
+    if (extra.length > 0) throw cliError('correlationIdAlone', { flags: extra.map((name) => `--${name}`).join(', ') });
     return { correlationId, ...listener };
   }
-  if (!flags.ip) throw new Error('give a correlation id (x-ms-correlation-request-id of the response, see wharf logs), or --ip with --repository and --action');
-  if ((flags.repository === undefined) !== (flags.action === undefined)) throw new Error('--repository and --action go together');
+  if (!flags.ip) throw cliError('diagnoseWhat');
+  if ((flags.repository === undefined) !== (flags.action === undefined)) throw cliError('repositoryWithAction');
   return {
     ipAddress: flags.ip,
     ...(flags.identity ? { identity: flags.identity } : {}),

@@ -9,6 +9,8 @@ import { runCommand } from '../command-context.js';
 import { resolveAssignee } from '../directory.js';
 import { printList } from '../output.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface RoleDefinition {
   id: string;
@@ -28,7 +30,7 @@ const ASSIGNMENTS = '/v1.0/roleManagement/directory/roleAssignments';
 async function requireDefinition(definitions: RoleDefinition[], name: string): Promise<RoleDefinition> {
   const wanted = name.trim().toLowerCase();
   const found = definitions.find((d) => d.id === wanted || d.displayName.toLowerCase() === wanted);
-  if (!found) throw new Error(`'${name}' is not a directory role; choose one of: ${definitions.map((d) => d.displayName).join(', ')}`);
+  if (!found) throw cliError('notDirectoryRole', { name, roles: definitions.map((d) => d.displayName).join(', ') });
   return found;
 }
 
@@ -77,7 +79,7 @@ export function registerDirectoryRoleCommands(program: Command): void {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
         const principal = await resolveAssignee(context.client, flags.assignee);
         await context.client.post(ASSIGNMENTS, { principalId: principal.objectId, roleDefinitionId: role.id, directoryScopeId: '/' });
-        process.stdout.write(`Assigned ${role.displayName} to ${principal.displayName} (${principal.objectId}).\n`);
+        process.stdout.write(`${cliTranslator(context.language)('directoryRoleAssigned', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`);
       }),
     );
 
@@ -93,7 +95,7 @@ export function registerDirectoryRoleCommands(program: Command): void {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
         const principal = await resolveAssignee(context.client, flags.assignee);
         await context.client.delete(`${ASSIGNMENTS}/${role.id}_${principal.objectId}`);
-        process.stdout.write(`Removed ${role.displayName} from ${principal.displayName} (${principal.objectId}).\n`);
+        process.stdout.write(`${cliTranslator(context.language)('directoryRoleRemoved', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`);
       }),
     );
 }

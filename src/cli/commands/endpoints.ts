@@ -10,6 +10,7 @@ import { printObject } from '../output.js';
 import { hostOf } from '../private-dns-records.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface Endpoints {
   loginServer: string;
@@ -46,10 +47,7 @@ export function registerEndpointCommands(program: Command): void {
             .map((r) => r.toLowerCase())
             .filter((r, i, all) => r !== '' && all.indexOf(r) === i);
           dataEndpoints = regions.map((region) => ({ region, endpoint: hostOf(loginServer) }));
-          process.stderr.write(
-            `WARNING: dedicated data endpoints are disabled for registry ${registry.name}: the login server serves blobs itself. ` +
-              `To serve them from <registry>.<region>.data.<domain>, run 'wharf update -n ${registry.name} --data-endpoint-enabled true' (Premium).\n`,
-          );
+          process.stderr.write(`${cliTranslator(context.language)('dataEndpointsDisabled', { name: registry.name })}\n`);
         }
         const result: Endpoints = { loginServer, dataEndpoints };
         printObject(result, context.output, [

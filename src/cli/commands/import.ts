@@ -11,6 +11,8 @@ import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ImportFlags {
   name?: string;
@@ -36,7 +38,7 @@ export function splitSource(source: string): { registryUri: string; image: strin
   const slash = rest.indexOf('/');
   const first = slash < 0 ? '' : rest.slice(0, slash);
   if (!first || !(first.includes('.') || first.includes(':') || first === 'localhost')) {
-    throw new Error(`--source '${source}' needs the registry: HOST[:PORT]/REPOSITORY:TAG (or give --registry for a registry of this Wharf)`);
+    throw cliError('sourceNeedsRegistry', { source });
   }
   return { registryUri: scheme + first, image: rest.slice(slash + 1) };
 }
@@ -74,7 +76,7 @@ export function registerImportCommands(program: Command): void {
     .action(async (flags: ImportFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.passwordStdin) {
-          if (flags.password !== undefined) throw new Error('give the password once: --password or --password-stdin');
+          if (flags.password !== undefined) throw cliError('passwordOnce');
           flags.password = await readSecretFromStdin();
         }
         const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
@@ -87,10 +89,16 @@ export function registerImportCommands(program: Command): void {
         const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import');
         const result = status.properties.result as unknown as ImportOutcome;
         if (context.output === 'json') return printObject(result, 'json');
-        process.stderr.write(
-          `imported ${result.source}: ${result.manifests} manifest(s), ${result.blobs} blob(s) ` +
-            `(${result.blobsCopied} copied, ${formatBytes(result.bytesCopied)}; ${result.blobsLinked} already stored) → ${result.targets.join(', ')}\n`,
-        );
+        const counts = {
+          source: result.source,
+          manifests: result.manifests,
+          blobs: result.blobs,
+          copied: result.blobsCopied,
+          bytes: formatBytes(result.bytesCopied),
+          linked: result.blobsLinked,
+          targets: result.targets.join(', '),
+        };
+        process.stderr.write(`${cliTranslator(context.language)('imported', counts)}\n`);
         process.stdout.write(`${result.digest}\n`);
       }),
     );

@@ -23,6 +23,9 @@ import {
 import { printJson, printList, renderTable, type OutputFormat } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
+import type { Language } from '../../i18n/index.js';
 
 interface RuleFlags extends RegistryFlags {
   ipAddress?: string;
@@ -59,15 +62,15 @@ interface RuleRow {
 
 /** The rule given on the command line: exactly one of --ip-address and --subnet. */
 function ruleOf(context: CommandContext, flags: RuleFlags): { ip: string } | { subnet: string } {
-  if ((flags.ipAddress === undefined) === (flags.subnet === undefined)) throw new Error('give either --ip-address or --subnet');
+  if ((flags.ipAddress === undefined) === (flags.subnet === undefined)) throw cliError('ipAddressOrSubnet');
   if (flags.ipAddress !== undefined) {
-    if (flags.vnetName) throw new Error('--vnet-name goes with --subnet, not --ip-address');
+    if (flags.vnetName) throw cliError('vnetNameWithSubnet');
     return { ip: flags.ipAddress.trim() };
   }
   const subnet = flags.subnet!;
   if (isArmScope(subnet)) return { subnet };
   // As az: a subnet name needs its virtual network, in the registry's resource group.
-  if (!flags.vnetName) throw new Error(`--subnet '${subnet}' is a name: give its --vnet-name too, or the subnet's full resource id`);
+  if (!flags.vnetName) throw cliError('subnetNameNeedsVnet', { subnet });
   const vnet = virtualNetworkId(context.profile.subscriptionId, flags.resourceGroup ?? context.profile.resourceGroup, flags.vnetName);
   return { subnet: subnetId(vnet, subnet) };
 }
@@ -123,18 +126,19 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): void {
+function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined, language: Language): void {
   if (format === 'json') return printJson(result);
+  const t = cliTranslator(language);
   const you = result.callerDecision;
   process.stdout.write(
     you.allowed
-      ? `Your address ${result.callerIpAddress} keeps access (${you.rule ?? 'allowed'}).\n`
-      : `Your address ${result.callerIpAddress} would be shut out (${you.rule ?? 'denied'}): ${you.reason ?? ''}\n`,
+      ? `${t('whatIfYouKeepAccess', { ip: result.callerIpAddress, rule: you.rule ?? 'allowed' })}\n`
+      : `${t('whatIfYouShutOut', { ip: result.callerIpAddress, rule: you.rule ?? 'denied', reason: you.reason ?? '' })}\n`,
   );
   if (result.shutOut.length === 0) {
-    process.stdout.write(`No address seen in the login events of the last ${result.days} days would be shut out.\n`);
+    process.stdout.write(`${t('whatIfNobodyShutOut', { days: result.days })}\n`);
   } else {
-    process.stdout.write(`Shut out (seen in the login events of the last ${result.days} days):\n`);
+    process.stdout.write(`${t('whatIfShutOut', { days: result.days })}\n`);
     process.stdout.write(renderTable(result.shutOut, [
       { header: 'Address', value: (s) => s.callerIpAddress },
       { header: 'Identities', value: (s) => (s.identities ?? []).join(', ') },
@@ -143,7 +147,7 @@ function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): vo
       { header: 'Rule', value: (s) => s.rule },
     ]));
   }
-  process.stdout.write(`${result.unaffectedAddresses} other address(es) seen keep access.\n`);
+  process.stdout.write(`${t('whatIfOthersKeepAccess', { count: result.unaffectedAddresses })}\n`);
 }
 
 export function registerNetworkRuleCommands(program: Command): void {
@@ -162,11 +166,11 @@ export function registerNetworkRuleCommands(program: Command): void {
       runCommand(command, (context) =>
         changeRules(context, flags, (ruleSet, rule) => {
           if ('ip' in rule) {
-            if (ruleSet.ipRules.some((r) => sameIpRule(ipRuleValue(r), rule.ip))) throw new Error(`the registry already allows ${rule.ip}`);
+            if (ruleSet.ipRules.some((r) => sameIpRule(ipRuleValue(r), rule.ip))) throw cliError('alreadyAllowsIp', { ip: rule.ip });
             ruleSet.ipRules.push({ action: 'Allow', value: rule.ip });
           } else {
             if (ruleSet.virtualNetworkRules.some((r) => virtualNetworkRuleId(r).toLowerCase() === rule.subnet.toLowerCase())) {
-              throw new Error(`the registry already allows subnet ${rule.subnet}`);
+              throw cliError('alreadyAllowsSubnet', { subnet: rule.subnet });
             }
             ruleSet.virtualNetworkRules.push({ action: 'Allow', id: rule.subnet });
           }
@@ -183,11 +187,11 @@ export function registerNetworkRuleCommands(program: Command): void {
         changeRules(context, flags, (ruleSet, rule) => {
           if ('ip' in rule) {
             const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), rule.ip));
-            if (kept.length === ruleSet.ipRules.length) throw new Error(`the registry has no IP rule for ${rule.ip}`);
+            if (kept.length === ruleSet.ipRules.length) throw cliError('noIpRule', { ip: rule.ip });
             ruleSet.ipRules = kept;
           } else {
             const kept = ruleSet.virtualNetworkRules.filter((r) => virtualNetworkRuleId(r).toLowerCase() !== rule.subnet.toLowerCase());
-            if (kept.length === ruleSet.virtualNetworkRules.length) throw new Error(`the registry has no rule for subnet ${rule.subnet}`);
+            if (kept.length === ruleSet.virtualNetworkRules.length) throw cliError('noSubnetRule', { subnet: rule.subnet });
             ruleSet.virtualNetworkRules = kept;
           }
         }),
@@ -219,7 +223,7 @@ export function registerNetworkRuleCommands(program: Command): void {
       runCommand(command, async (context) => {
         let days: string | undefined;
         if (flags.days !== undefined) {
-          if (!/^[1-9][0-9]*$/.test(flags.days)) throw new Error(`--days expects a positive whole number, not '${flags.days}'`);
+          if (!/^[1-9][0-9]*$/.test(flags.days)) throw cliError('daysValue', { value: flags.days });
           days = flags.days;
         }
         const path = registryPathOf(context, flags);
@@ -230,7 +234,7 @@ export function registerNetworkRuleCommands(program: Command): void {
           const ruleSet = (properties.networkRuleSet as ReturnType<typeof normalizeRuleSet> | undefined) ?? normalizeRuleSet(current);
           for (const ip of flags.removeIp ?? []) {
             const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), ip));
-            if (kept.length === ruleSet.ipRules.length) throw new Error(`the registry has no IP rule for ${ip}`);
+            if (kept.length === ruleSet.ipRules.length) throw cliError('noIpRule', { ip });
             ruleSet.ipRules = kept;
           }
           for (const ip of flags.addIp ?? []) {
@@ -239,11 +243,11 @@ export function registerNetworkRuleCommands(program: Command): void {
           properties.networkRuleSet = ruleSet;
         }
         if (Object.keys(properties).length === 0) {
-          throw new Error('give the change to try: --public-network-enabled, --default-action, --allow-trusted-services, --add-ip or --remove-ip');
+          throw cliError('whatIfNeedsChange');
         }
         printWarnings(warnings);
         const result = await context.client.post<WhatIfResult>(`${path}/networkRuleWhatIf`, { properties }, { query: { days } });
-        printWhatIf(result, context.output);
+        printWhatIf(result, context.output, context.language);
       }),
     );
 }

@@ -29,6 +29,8 @@ import {
 } from '../network-resources.js';
 import { printList, printObject } from '../output.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ScopeFlags {
   resourceGroup?: string;
@@ -122,8 +124,8 @@ function registerVnetCommands(network: Command): void {
   wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16 --subnet-name builders --subnet-prefixes 10.1.0.0/24`))
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
-        if (flags.subnetPrefixes && !flags.subnetName) throw new Error('--subnet-prefixes goes with --subnet-name');
-        if (flags.subnetName && !flags.subnetPrefixes) throw new Error('--subnet-name needs --subnet-prefixes');
+        if (flags.subnetPrefixes && !flags.subnetName) throw cliError('subnetPrefixesWithName');
+        if (flags.subnetName && !flags.subnetPrefixes) throw cliError('subnetNameNeedsPrefixes');
         const body = {
           location: flags.location ?? (await groupLocation(context, flags)),
           properties: {
@@ -174,7 +176,7 @@ function registerVnetCommands(network: Command): void {
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(vnetPath(context, flags, flags.name));
-        process.stdout.write(`Deleted virtual network ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedVnet', { name: flags.name })}\n`);
       }),
     );
 
@@ -213,7 +215,7 @@ function registerVnetCommands(network: Command): void {
   wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints ''`))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
-        if (!flags.addressPrefixes && !flags.serviceEndpoints) throw new Error('nothing to update: give --address-prefixes or --service-endpoints');
+        if (!flags.addressPrefixes && !flags.serviceEndpoints) throw cliError('subnetNothingToUpdate');
         const path = subnetPath(context, flags);
         // As az: GET, change, PUT the whole subnet.
         const current = await context.client.get<Subnet>(path);
@@ -256,7 +258,7 @@ function registerVnetCommands(network: Command): void {
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(subnetPath(context, flags));
-        process.stdout.write(`Deleted subnet ${flags.name} of ${flags.vnetName}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedSubnet', { name: flags.name, vnet: flags.vnetName })}\n`);
       }),
     );
 }
@@ -264,8 +266,8 @@ function registerVnetCommands(network: Command): void {
 /** The registry a private endpoint connects to: a name (profile's subscription) or a full id. */
 function targetRegistryId(context: CommandContext, flags: EndpointFlags): string {
   const given = flags.privateConnectionResourceId ?? flags.registry;
-  if (flags.privateConnectionResourceId && flags.registry) throw new Error('give the registry once: --registry or --private-connection-resource-id');
-  if (!given) throw new Error('give the registry to connect to: --registry <name or id>');
+  if (flags.privateConnectionResourceId && flags.registry) throw cliError('endpointRegistryOnce');
+  if (!given) throw cliError('endpointRegistryRequired');
   if (isArmScope(given)) return given;
   return registryId(context.profile.subscriptionId, flags.registryResourceGroup ?? context.profile.resourceGroup, given);
 }
@@ -297,13 +299,13 @@ function registerPrivateEndpointCommands(network: Command): void {
     .addHelpText('after', examples('endpointsCreateExamples'))
     .action(async (flags: EndpointFlags & { groupId: string }, command: Command) =>
       runCommand(command, async (context) => {
-        if (flags.groupId !== 'registry') throw new Error(`--group-id is 'registry' (a registry has no other sub-resource), not '${flags.groupId}'`);
+        if (flags.groupId !== 'registry') throw cliError('groupIdValue', { value: flags.groupId });
         const subnet = isArmScope(flags.subnet)
           ? flags.subnet
           : flags.vnetName
             ? subnetId(vnetPath(context, flags, flags.vnetName), flags.subnet)
             : (() => {
-                throw new Error(`--subnet '${flags.subnet}' is a name: give its --vnet-name too, or the subnet's full resource id`);
+                throw cliError('subnetNameNeedsVnet', { subnet: flags.subnet });
               })();
         const location = flags.location ?? (await context.client.get<VirtualNetwork>(vnetIdOfSubnet(subnet))).location;
         const connection = {
@@ -327,14 +329,13 @@ function registerPrivateEndpointCommands(network: Command): void {
         const created = await context.client.put<PrivateEndpoint>(endpointPath(context, flags), body);
         if (created?.properties?.provisioningState === 'Failed') {
           const cause = (created.properties.error as { message?: string } | undefined)?.message ?? 'see its details below';
-          process.stderr.write(`WARNING: private endpoint ${flags.name} was saved but does not serve (provisioningState Failed): ${cause}\n`);
+          process.stderr.write(`${cliTranslator(context.language)('endpointSavedButFailed', { name: flags.name, cause })}\n`);
         }
         const made = created ? connectionOf(created) : undefined;
         if (made?.properties?.privateLinkServiceConnectionState?.status === 'Pending') {
           const registry = lastSegment(made.properties.privateLinkServiceId ?? connection.properties.privateLinkServiceId);
-          process.stderr.write(
-            `The connection waits for approval by the registry's owner: wharf private-endpoint-connection approve -r ${registry} -n ${made.name ?? '<connection>'}\n`,
-          );
+          const values = { registry, connection: made.name ?? '<connection>' };
+          process.stderr.write(`${cliTranslator(context.language)('connectionAwaitsApproval', values)}\n`);
         }
         printObject(created, context.output);
       }),
@@ -381,7 +382,7 @@ function registerPrivateEndpointCommands(network: Command): void {
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(endpointPath(context, flags));
-        process.stdout.write(`Deleted private endpoint ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedPrivateEndpoint', { name: flags.name })}\n`);
       }),
     );
 }

@@ -20,13 +20,15 @@ import {
 } from '../private-dns-records.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ConnectionFlags extends RegistryFlags {
   description?: string;
 }
 
 function connectionPath(context: CommandContext, flags: ConnectionFlags): string {
-  if (!flags.name) throw new Error('give the connection: -n <name> (see wharf private-endpoint-connection list)');
+  if (!flags.name) throw cliError('connectionRequired');
   return `${registryPathOf(context, flags, false)}/privateEndpointConnections/${flags.name}`;
 }
 
@@ -108,7 +110,7 @@ function registerConnectionCommands(program: Command): void {
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(connectionPath(context, flags));
-        process.stdout.write(`Deleted private endpoint connection ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedConnection', { name: flags.name! })}\n`);
       }),
     );
 }
@@ -119,12 +121,12 @@ function registerPrivateDnsCommand(program: Command): void {
     .addHelpText('after', helpText('privateDnsHelp'))
     .action(async (flags: RegistryFlags & { format: string }, command: Command) =>
       runCommand(command, async (context) => {
-        if (flags.format !== 'zone' && flags.format !== 'hosts') throw new Error(`--format is zone or hosts, not '${flags.format}'`);
+        if (flags.format !== 'zone' && flags.format !== 'hosts') throw cliError('formatValue', { value: flags.format });
         const name = registryNameOf(context, flags);
         const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
         const connections = registry.properties?.privateEndpointConnections ?? [];
         if (connections.length === 0) {
-          throw new Error(`registry ${name} has no private endpoints: create one with 'wharf network private-endpoint create --registry ${name} …'`);
+          throw cliError('noPrivateEndpoints', { name });
         }
         const approved: ApprovedEndpoint[] = [];
         const skipped: SkippedEndpoint[] = [];
@@ -143,8 +145,10 @@ function registerPrivateDnsCommand(program: Command): void {
             skipped.push({ privateEndpoint: lastSegment(endpointId), connection: connection.name, status: `unreadable (${error.message})` });
           }
         }
-        for (const s of skipped) process.stderr.write(`skipped: private endpoint ${s.privateEndpoint} (connection ${s.connection}) is ${s.status}, not Approved\n`);
-        if (approved.length === 0) throw new Error(`registry ${name} has no approved private endpoint connection: approve one with 'wharf private-endpoint-connection approve -r ${name} -n <connection>'`);
+        for (const s of skipped) {
+          process.stderr.write(`${cliTranslator(context.language)('skippedEndpoint', { endpoint: s.privateEndpoint, connection: s.connection, status: s.status })}\n`);
+        }
+        if (approved.length === 0) throw cliError('noApprovedConnection', { name });
         const plan = planPrivateDns(
           {
             registry: registry.name,

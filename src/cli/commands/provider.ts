@@ -9,6 +9,7 @@ import { providerPath } from '../arm-ids.js';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface Provider {
   id?: string;
@@ -31,7 +32,7 @@ function subscriptionOf(context: CommandContext, flags: ProviderFlags): string {
 }
 
 function namespaceOf(flags: ProviderFlags): string {
-  if (!flags.namespace) throw new Error('give the provider: --namespace, e.g. Microsoft.ContainerRegistry');
+  if (!flags.namespace) throw cliError('providerRequired');
   return flags.namespace;
 }
 
@@ -39,7 +40,7 @@ function namespaceOf(flags: ProviderFlags): string {
 async function settle(context: CommandContext, path: string, provider: Provider, wanted: string): Promise<Provider> {
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   while (provider.registrationState !== wanted) {
-    if (Date.now() > deadline) throw new Error(`${provider.namespace} is still ${provider.registrationState} after ${WAIT_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline) throw cliError('providerStillWaiting', { namespace: provider.namespace, state: provider.registrationState ?? '', seconds: WAIT_TIMEOUT_MS / 1000 });
     await sleep(1000);
     provider = await context.client.get<Provider>(path);
   }

@@ -19,6 +19,8 @@ import {
 } from '../network-settings.js';
 import { printList, printObject } from '../output.js';
 import { examples, helpKey } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 const SKUS = ['Basic', 'Standard', 'Premium'];
 
@@ -37,7 +39,7 @@ interface RegistryFlags {
 }
 
 function registryName(context: CommandContext, flags: RegistryFlags): string {
-  if (flags.registry && flags.name && flags.registry !== flags.name) throw new Error('give the registry once: -n or -r');
+  if (flags.registry && flags.name && flags.registry !== flags.name) throw cliError('registryOnce');
   return context.registryName(flags.registry ?? flags.name);
 }
 
@@ -47,7 +49,7 @@ function registryPath(context: CommandContext, flags: RegistryFlags): string {
 
 function skuFrom(value: string): string {
   const sku = SKUS.find((s) => s.toLowerCase() === value.toLowerCase());
-  if (!sku) throw new Error(`--sku is one of ${SKUS.join(', ')}, not '${value}'`);
+  if (!sku) throw cliError('skuValue', { skus: SKUS.join(', '), value });
   return sku;
 }
 
@@ -123,7 +125,7 @@ export function registerRegistryCommands(program: Command): void {
           ...(flags.sku ? { sku: { name: skuFrom(flags.sku) } } : {}),
         };
         if (Object.keys(body).length === 0) {
-          throw new Error('nothing to update: give --admin-enabled, --anonymous-pull-enabled, --sku, --public-network-enabled, --default-action, --allow-trusted-services or --data-endpoint-enabled');
+          throw cliError('registryNothingToUpdate');
         }
         printWarnings(warnings);
         const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
@@ -171,10 +173,10 @@ export function registerRegistryCommands(program: Command): void {
     .option('-y, --yes', 'registryDeleteOptYes')
     .action(async (flags: RegistryFlags & { yes?: boolean }, command: Command) => {
       const name = requiredRegistryName(flags);
-      if (!flags.yes) throw new Error(`deleting registry ${name} deletes all its images: add --yes to confirm`);
+      if (!flags.yes) throw cliError('confirmRegistryDelete', { name });
       await runCommand(command, async (context) => {
         await context.client.delete(context.registryId(name, flags.resourceGroup));
-        process.stdout.write(`Deleted registry ${name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedRegistry', { name })}\n`);
       });
     });
 }

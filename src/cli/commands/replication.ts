@@ -7,6 +7,8 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface Replication {
   id: string;
@@ -23,7 +25,7 @@ interface ReplicationFlags extends RegistryFlags {
 /** As az: a replication is named after its location unless told otherwise. */
 function replicationPath(context: CommandContext, flags: ReplicationFlags): string {
   const name = flags.name ?? flags.location?.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (!name) throw new Error('give the replication: -l <location> or -n <name>');
+  if (!name) throw cliError('replicationRequired');
   return `${registryPathOf(context, flags, false)}/replications/${name}`;
 }
 
@@ -46,7 +48,7 @@ export function registerReplicationCommands(program: Command): void {
   wharf replication create -r myregistry -l westeurope`))
     .action(async (flags: ReplicationFlags & { regionEndpointEnabled: string }, command: Command) =>
       runCommand(command, async (context) => {
-        if (!flags.location) throw new Error('give the region: -l <location>');
+        if (!flags.location) throw cliError('regionRequired');
         const body = {
           location: flags.location,
           properties: { regionEndpointEnabled: flags.regionEndpointEnabled !== 'false', zoneRedundancy: 'Disabled' },
@@ -88,7 +90,7 @@ export function registerReplicationCommands(program: Command): void {
       runCommand(command, async (context) => {
         const path = replicationPath(context, flags);
         await context.client.delete(path);
-        process.stdout.write(`Deleted replication ${path.slice(path.lastIndexOf('/') + 1)}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedReplication', { name: path.slice(path.lastIndexOf('/') + 1) })}\n`);
       }),
     );
 }

@@ -10,6 +10,8 @@ import { printList, printObject, type Column } from '../output.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { RegistryDataClient, repositoryPath } from '../registry-data-client.js';
 import { examples, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 const ORDERS = { time_desc: 'timedesc', time_asc: 'timeasc' } as const;
 type OrderFlag = keyof typeof ORDERS;
@@ -61,7 +63,7 @@ export function parseImage(value: string): ImageRef {
     const repository = value.slice(0, at);
     const digest = value.slice(at + 1);
     if (!repository || !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) {
-      throw new Error(`'${value}' is not an image: expected REPOSITORY:TAG or REPOSITORY@DIGEST`);
+      throw cliError('notImage', { value });
     }
     return { repository, digest };
   }
@@ -69,18 +71,18 @@ export function parseImage(value: string): ImageRef {
   const colon = value.lastIndexOf(':');
   const repository = colon > value.lastIndexOf('/') && colon >= 0 ? value.slice(0, colon) : value;
   const tag = colon > value.lastIndexOf('/') && colon >= 0 ? value.slice(colon + 1) : 'latest';
-  if (!repository || !tag) throw new Error(`'${value}' is not an image: expected REPOSITORY:TAG or REPOSITORY@DIGEST`);
+  if (!repository || !tag) throw cliError('notImage', { value });
   return { repository, tag };
 }
 
 function topOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--top expects a positive whole number, not '${value}'`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw cliError('topValue', { value });
   return Number(value);
 }
 
 function requireRepository(flags: { repository?: string }): string {
-  if (!flags.repository) throw new Error('give the repository: --repository <name>');
+  if (!flags.repository) throw cliError('repositoryRequired');
   return flags.repository;
 }
 
@@ -177,7 +179,7 @@ export function registerRepositoryCommands(program: Command): void {
   wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
-        if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
+        if (!!flags.repository === !!flags.image) throw cliError('repositoryOrImage');
         if (flags.repository) {
           const name = flags.repository;
           return printObject(await data.get(`/acr/v1/${repositoryPath(name)}`, metadataRead(name)), context.output);
@@ -241,11 +243,11 @@ export function registerRepositoryCommands(program: Command): void {
     .addHelpText('after', examples(`
   wharf repository untag -n myregistry --image team/app:old`))
     .action(async (flags: ImageFlags, command: Command) =>
-      withDataClient(command, flags, async (data) => {
+      withDataClient(command, flags, async (data, context) => {
         const image = parseImage(flags.image!);
-        if (!image.tag) throw new Error('untag removes a tag: give --image REPOSITORY:TAG (to delete a manifest: wharf repository delete)');
+        if (!image.tag) throw cliError('untagNeedsTag');
         await data.delete(`/acr/v1/${repositoryPath(image.repository)}/_tags/${encodeURIComponent(image.tag)}`, `repository:${image.repository}:delete`);
-        process.stdout.write(`Untagged ${image.repository}:${image.tag}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('untagged', { repository: image.repository, tag: image.tag })}\n`);
       }),
     );
 
@@ -256,16 +258,16 @@ export function registerRepositoryCommands(program: Command): void {
     .addHelpText('after', helpText('repositoryDeleteHelp'))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
-        if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
+        if (!!flags.repository === !!flags.image) throw cliError('repositoryOrImage');
         const registry = registryNameOf(context, flags);
         if (flags.repository) {
           const name = flags.repository;
           const what = `the repository '${name}' and all images under it`;
           if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
-            throw new Error(`deleting ${what} needs confirmation: add --yes`);
+            throw cliError('confirmDelete', { what });
           }
           const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(`/acr/v1/${repositoryPath(name)}`, `repository:${name}:delete`);
-          process.stdout.write(`Deleted repository ${name} of ${registry} (${result?.manifestsDeleted?.length ?? 0} manifests, ${result?.tagsDeleted?.length ?? 0} tags)\n`);
+          process.stdout.write(`${cliTranslator(context.language)('deletedRepository', { name, registry, manifests: result?.manifestsDeleted?.length ?? 0, tags: result?.tagsDeleted?.length ?? 0 })}\n`);
           return;
         }
         const image = parseImage(flags.image!);
@@ -277,10 +279,11 @@ export function registerRepositoryCommands(program: Command): void {
         const images = (manifest.tags ?? []).map((t) => `${image.repository}:${t}`);
         const what = `the manifest '${digest}'${images.length > 0 ? ` and all the following images: ${images.map((i) => `'${i}'`).join(', ')}` : ''}`;
         if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
-          throw new Error(`deleting ${what} needs confirmation: add --yes`);
+          throw cliError('confirmDelete', { what });
         }
         await data.delete(`/v2/${repositoryPath(image.repository)}/manifests/${encodeURIComponent(digest)}`, scope);
-        process.stdout.write(`Deleted ${image.repository}@${digest}${images.length > 0 ? ` (tags: ${images.join(', ')})` : ''}\n`);
+        const deleted = { repository: image.repository, digest, tags: images.join(', ') };
+        process.stdout.write(`${cliTranslator(context.language)(images.length > 0 ? 'deletedImageWithTags' : 'deletedImage', deleted)}\n`);
       }),
     );
 }

@@ -11,6 +11,8 @@ import { resolveAssignee, type Principal } from '../directory.js';
 import type { ManagementClient } from '../management-client.js';
 import { printList, printObject } from '../output.js';
 import { examples, helpKey } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 export interface RoleAssignment {
   id: string;
@@ -23,7 +25,7 @@ const ROLE_NAMES = Object.keys(ROLE_DEFINITIONS).join(', ');
 
 export function requireRole(name: string): RoleDefinition {
   const role = roleByName(name) ?? (isGuid(name) ? roleById(name) : undefined);
-  if (!role) throw new Error(`unknown role '${name}': expected one of ${ROLE_NAMES}`);
+  if (!role) throw cliError('unknownRole', { name, roles: ROLE_NAMES });
   return role;
 }
 
@@ -50,8 +52,8 @@ interface ScopeFlags {
  */
 export function scopeFrom(context: CommandContext, flags: ScopeFlags, fallback?: string): string {
   if (flags.scope) {
-    if (flags.registry || flags.repository) throw new Error('give either --scope or --registry/--repository, not both');
-    if (!isArmScope(flags.scope)) throw new Error(`'${flags.scope}' is not an ARM scope (expected /subscriptions/<id>[/resourceGroups/<name>[/providers/…]])`);
+    if (flags.registry || flags.repository) throw cliError('scopeOrRegistry');
+    if (!isArmScope(flags.scope)) throw cliError('notArmScope', { value: flags.scope });
     return flags.scope.replace(/\/+$/, '');
   }
   if (fallback && !flags.registry && !flags.repository) return fallback;
@@ -139,10 +141,10 @@ export function registerRoleCommands(program: Command): void {
       runCommand(command, async (context) => {
         for (const id of flags.ids) {
           if (!/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i.test(id)) {
-            throw new Error(`'${id}' is not a role assignment id (…/providers/Microsoft.Authorization/roleAssignments/<guid>)`);
+            throw cliError('notRoleAssignmentId', { value: id });
           }
           await context.client.delete(id);
-          process.stdout.write(`Deleted ${id}\n`);
+          process.stdout.write(`${cliTranslator(context.language)('deletedRoleAssignment', { id })}\n`);
         }
       }),
     );

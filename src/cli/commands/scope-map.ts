@@ -8,6 +8,8 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
 import { REPOSITORY_ACTIONS, scopeMapActions } from '../repository-actions.js';
 import { examples, helpKey, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 export interface ScopeMap {
   id: string;
@@ -77,7 +79,7 @@ export function registerScopeMapCommands(program: Command): void {
     async (flags: RegistryFlags & { name: string; addRepository?: string[]; removeRepository?: string[]; description?: string }, command: Command) =>
       runCommand(command, async (context) => {
         if (!flags.addRepository && !flags.removeRepository && flags.description === undefined) {
-          throw new Error('nothing to update: give --add-repository, --remove-repository or --description');
+          throw cliError('scopeMapNothingToUpdate');
         }
         const path = scopeMapPath(context, flags, flags.name);
         const body: { properties: { actions?: string[]; description?: string } } = { properties: {} };
@@ -127,7 +129,7 @@ export function registerScopeMapCommands(program: Command): void {
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(scopeMapPath(context, flags, flags.name));
-        process.stdout.write(`Deleted scope map ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedScopeMap', { name: flags.name })}\n`);
       }),
   );
 }

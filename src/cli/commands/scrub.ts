@@ -10,6 +10,7 @@ import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ScrubFlags extends RegistryFlags {
   dryRun?: boolean;
@@ -33,10 +34,8 @@ export function registerScrubCommands(program: Command): void {
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
         if (context.output === 'json') return printObject(result, 'json');
-        process.stdout.write(
-          `${result.registry}: checked ${result.blobsChecked} blob(s) (${formatBytes(result.bytesChecked)}), ` +
-            `${result.corruptCount} damaged, ${result.quarantined} quarantined\n`,
-        );
+        const counts = { registry: result.registry, blobs: result.blobsChecked, bytes: formatBytes(result.bytesChecked), damaged: result.corruptCount, quarantined: result.quarantined };
+        process.stdout.write(`${cliTranslator(context.language)('scrubSummary', counts)}\n`);
         for (const finding of result.corrupt) process.stdout.write(`  ${finding.problem}: ${finding.digest}\n`);
       }),
     );

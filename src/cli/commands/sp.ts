@@ -18,27 +18,29 @@ import {
 import { printList, printObject } from '../output.js';
 import { createRoleAssignment, requireRole } from './role.js';
 import { examples, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
 /** End of a new secret's validity: --end-date, --years from now, or one year (Entra's default). */
 function secretEnd(flags: { years?: string; endDate?: string }): string {
-  if (flags.years !== undefined && flags.endDate !== undefined) throw new Error('give either --years or --end-date, not both');
+  if (flags.years !== undefined && flags.endDate !== undefined) throw cliError('yearsOrEndDate');
   if (flags.endDate !== undefined) {
     const time = Date.parse(flags.endDate);
-    if (Number.isNaN(time)) throw new Error(`'${flags.endDate}' is not a date (expected ISO 8601, e.g. 2030-01-31T00:00:00Z)`);
-    if (time <= Date.now()) throw new Error(`--end-date ${flags.endDate} is in the past`);
+    if (Number.isNaN(time)) throw cliError('notIsoDate', { value: flags.endDate });
+    if (time <= Date.now()) throw cliError('endDateInPast', { value: flags.endDate });
     return new Date(time).toISOString();
   }
   const years = flags.years === undefined ? 1 : Number(flags.years);
-  if (!Number.isFinite(years) || years <= 0) throw new Error(`'${flags.years}' is not a positive number of years`);
+  if (!Number.isFinite(years) || years <= 0) throw cliError('notPositiveYears', { value: flags.years ?? '' });
   return new Date(Date.now() + years * YEAR_MS).toISOString();
 }
 
 /** --scope registry (the default) is the registry given by -r; anything else must be an ARM scope. */
 function roleScope(context: CommandContext, flags: { scope?: string; registry?: string; resourceGroup?: string }): string {
   if (flags.scope && flags.scope !== 'registry') {
-    if (!isArmScope(flags.scope)) throw new Error(`--scope must be 'registry' or an ARM scope (/subscriptions/…), not '${flags.scope}'`);
+    if (!isArmScope(flags.scope)) throw cliError('spScopeValue', { value: flags.scope });
     return flags.scope.replace(/\/+$/, '');
   }
   return context.registryId(context.registryName(flags.registry), flags.resourceGroup);
@@ -56,7 +58,7 @@ interface CreateFlags {
 
 async function create(flags: CreateFlags, command: Command): Promise<void> {
   await runCommand(command, async (context) => {
-    if (flags.scope && !flags.role) throw new Error('--scope needs --role');
+    if (flags.scope && !flags.role) throw cliError('scopeNeedsRole');
     const role = flags.role ? requireRole(flags.role) : undefined;
     const endDateTime = secretEnd(flags);
     const scope = role ? roleScope(context, flags) : undefined;
@@ -70,7 +72,7 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         principalType: 'ServicePrincipal',
         displayName: servicePrincipal.displayName,
       });
-      process.stderr.write(`Assigned ${role.name} on ${scope} to ${application.appId}.\n`);
+      process.stderr.write(`${cliTranslator(context.language)('spRoleAssigned', { role: role.name, scope, appId: application.appId })}\n`);
     }
     // The one time the secret is shown: printing it is this command's purpose.
     printObject(
@@ -122,14 +124,14 @@ export function registerServicePrincipalCommands(program: Command): void {
   wharf sp delete --id <app id>`))
     .requiredOption('--id <id>', 'optId')
     .action(async (flags: { id: string }, command: Command) =>
-      runCommand(command, async ({ client }) => {
+      runCommand(command, async ({ client, language }) => {
         const servicePrincipal = await requireServicePrincipal(client, flags.id);
         const application = await applicationByAppId(client, servicePrincipal.appId);
         // As in Entra, deleting the application deletes its service principal; a principal
         // without one (a managed identity) is deleted directly.
         if (application) await client.delete(`/v1.0/applications/${encodeURIComponent(application.id)}`);
         else await client.delete(`/v1.0/servicePrincipals/${encodeURIComponent(servicePrincipal.id)}`);
-        process.stdout.write(`Deleted service principal ${servicePrincipal.appId} (${servicePrincipal.displayName})\n`);
+        process.stdout.write(`${cliTranslator(language)('deletedServicePrincipal', { appId: servicePrincipal.appId, name: servicePrincipal.displayName })}\n`);
       }),
     );
 
@@ -152,7 +154,7 @@ export function registerServicePrincipalCommands(program: Command): void {
         const endDateTime = secretEnd(flags);
         const servicePrincipal = await requireServicePrincipal(client, flags.id);
         const application = await applicationByAppId(client, servicePrincipal.appId);
-        if (!application) throw new Error(`service principal ${flags.id} has no application: its credentials are not client secrets`);
+        if (!application) throw cliError('spHasNoApplication', { id: flags.id });
         const password = await addPassword(client, application.id, endDateTime);
         // Added first, removed after: a failure half-way never leaves it without a secret.
         if (!flags.append) {

@@ -9,6 +9,8 @@ import { ApiError } from '../management-client.js';
 import { printList, printObject, type Column } from '../output.js';
 import { REPOSITORY_ACTIONS, scopeMapActions } from '../repository-actions.js';
 import { examples, helpKey, helpText } from '../localized-command.js';
+import { cliError, cliText } from '../cli-error.js';
+import { cliTranslator, type CliMessageKey } from '../cli-messages.js';
 
 type PasswordName = 'password1' | 'password2';
 
@@ -55,7 +57,7 @@ function registryOf(context: CommandContext, flags: RegistryFlags): string {
 function statusFrom(value: string | undefined): 'enabled' | 'disabled' | undefined {
   if (value === undefined) return undefined;
   const status = value.toLowerCase();
-  if (status !== 'enabled' && status !== 'disabled') throw new Error(`--status is enabled or disabled, not '${value}'`);
+  if (status !== 'enabled' && status !== 'disabled') throw cliError('statusValue', { value });
   return status;
 }
 
@@ -91,7 +93,6 @@ const CREATED_TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'Password2', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password2') },
 ];
 
-const PASSWORD_WARNING = 'Save the passwords now: they cannot be shown again (generate new ones with `wharf token credential generate`).\n';
 
 interface CreateFlags extends RegistryFlags {
   name: string;
@@ -119,14 +120,14 @@ async function existing<T>(context: CommandContext, id: string): Promise<T | und
 
 async function create(flags: CreateFlags, command: Command): Promise<void> {
   await runCommand(command, async (context) => {
-    if (Boolean(flags.scopeMap) === Boolean(flags.repository)) throw new Error('give either --scope-map or --repository');
+    if (Boolean(flags.scopeMap) === Boolean(flags.repository)) throw cliError('scopeMapOrRepository');
     const status = statusFrom(flags.status);
-    const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
-    if (expiry && !flags.passwords) throw new Error('--no-passwords generates no password to expire');
+    const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: cliText('thePasswords') });
+    if (expiry && !flags.passwords) throw cliError('noPasswordsNoExpiry');
     const registry = registryOf(context, flags);
     // What this run changed, undone newest first when a later step fails: a failed create
     // leaves no scope map (nor a token without passwords) behind.
-    const undo: { what: string; run: () => Promise<unknown> }[] = [];
+    const undo: { what: CliMessageKey; name: string; run: () => Promise<unknown> }[] = [];
     try {
       let scopeMap = flags.scopeMap;
       if (flags.repository) {
@@ -137,10 +138,10 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         await context.client.put(mapId, { properties: { description: `Created by token: ${flags.name}`, actions } });
         undo.push(
           before
-            ? { what: `restore scope map ${scopeMap}`, run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }) }
-            : { what: `delete scope map ${scopeMap}`, run: () => context.client.delete(mapId) },
+            ? { what: 'undoRestoreScopeMap', name: scopeMap, run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }) }
+            : { what: 'undoDeleteScopeMap', name: scopeMap, run: () => context.client.delete(mapId) },
         );
-        process.stderr.write(`Created scope map ${scopeMap}.\n`);
+        process.stderr.write(`${cliTranslator(context.language)('createdScopeMap', { name: scopeMap })}\n`);
       }
       const id = tokenId(registry, flags.name);
       const tokenExisted = flags.passwords && (await existing<Token>(context, id)) !== undefined;
@@ -148,10 +149,10 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         properties: { scopeMapId: scopeMapId(registry, scopeMap!), ...(status ? { status } : {}) },
       });
       if (!flags.passwords) return printObject(token, context.output);
-      if (!tokenExisted) undo.push({ what: `delete token ${flags.name}`, run: () => context.client.delete(id) });
+      if (!tokenExisted) undo.push({ what: 'undoDeleteToken', name: flags.name, run: () => context.client.delete(id) });
       const credentials = await generateCredentials(context, registry, flags.name, { expiry });
       undo.length = 0;
-      process.stderr.write(PASSWORD_WARNING);
+      process.stderr.write(`${cliTranslator(context.language)('savePasswordsNow')}\n`);
       printObject(
         {
           ...token,
@@ -164,12 +165,13 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         CREATED_TOKEN_COLUMNS,
       );
     } catch (error) {
+      const t = cliTranslator(context.language);
       for (const step of undo.reverse()) {
         try {
           await step.run();
-          process.stderr.write(`Token creation failed: undone (${step.what}).\n`);
+          process.stderr.write(`${t('tokenCreationUndone', { step: t(step.what, { name: step.name }) })}\n`);
         } catch (undoError) {
-          process.stderr.write(`Token creation failed, and could not ${step.what}: ${(undoError as Error).message}\n`);
+          process.stderr.write(`${t('tokenCreationUndoFailed', { step: t(step.what, { name: step.name }), cause: (undoError as Error).message })}\n`);
         }
       }
       throw error;
@@ -213,7 +215,7 @@ export function registerTokenCommands(program: Command): void {
   ).action(async (flags: RegistryFlags & { name: string; status?: string; scopeMap?: string }, command: Command) =>
     runCommand(command, async (context) => {
       const status = statusFrom(flags.status);
-      if (!status && !flags.scopeMap) throw new Error('nothing to update: give --status or --scope-map');
+      if (!status && !flags.scopeMap) throw cliError('tokenNothingToUpdate');
       const registry = registryOf(context, flags);
       const updated = await context.client.patch<Token>(tokenId(registry, flags.name), {
         properties: { ...(status ? { status } : {}), ...(flags.scopeMap ? { scopeMapId: scopeMapId(registry, flags.scopeMap) } : {}) },
@@ -253,7 +255,7 @@ export function registerTokenCommands(program: Command): void {
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(tokenId(registryOf(context, flags), flags.name));
-        process.stdout.write(`Deleted token ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedToken', { name: flags.name })}\n`);
       }),
   );
 
@@ -281,10 +283,10 @@ export function registerTokenCommands(program: Command): void {
       command: Command,
     ) =>
       runCommand(command, async (context) => {
-        const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
+        const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: cliText('thePasswords') });
         const name: PasswordName | undefined = flags.password1 && !flags.password2 ? 'password1' : flags.password2 && !flags.password1 ? 'password2' : undefined;
         const credentials = await generateCredentials(context, registryOf(context, flags), flags.name, { name, expiry });
-        process.stderr.write(PASSWORD_WARNING);
+        process.stderr.write(`${cliTranslator(context.language)('savePasswordsNow')}\n`);
         printObject(credentials, context.output, CREDENTIAL_COLUMNS);
       }),
   );
@@ -301,7 +303,7 @@ export function registerTokenCommands(program: Command): void {
   ).action(async (flags: RegistryFlags & { name: string; password1?: boolean; password2?: boolean }, command: Command) =>
     runCommand(command, async (context) => {
       const removed = new Set<PasswordName>([...(flags.password1 ? ['password1' as const] : []), ...(flags.password2 ? ['password2' as const] : [])]);
-      if (removed.size === 0) throw new Error('give --password1, --password2 or both');
+      if (removed.size === 0) throw cliError('password1Or2');
       const path = tokenId(registryOf(context, flags), flags.name);
       const current = await context.client.get<Token>(path);
       // As az does: PATCH the token with the passwords that remain.

@@ -8,6 +8,8 @@ import { trustedServicesPath } from '../arm-ids.js';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
 import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface TrustedService {
   id: string;
@@ -23,7 +25,7 @@ interface TrustedServiceFlags {
 }
 
 function servicePath(context: CommandContext, flags: TrustedServiceFlags): string {
-  if (!flags.name) throw new Error('give the trusted service: --name');
+  if (!flags.name) throw cliError('trustedServiceRequired');
   return `${trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)}/${flags.name}`;
 }
 
@@ -80,7 +82,7 @@ export function registerTrustedServiceCommands(program: Command): void {
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(servicePath(context, flags));
-        process.stdout.write(`Removed trusted service ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('removedTrustedService', { name: flags.name! })}\n`);
       }),
     );
 }
