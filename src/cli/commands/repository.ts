@@ -10,7 +10,7 @@ import { printList, printObject, type Column } from '../output.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { RegistryDataClient, repositoryPath } from '../registry-data-client.js';
 import { examples, helpText } from '../localized-command.js';
-import { cliError } from '../cli-error.js';
+import { cliError, cliText } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
 
 const ORDERS = { time_desc: 'timedesc', time_asc: 'timeasc' } as const;
@@ -262,8 +262,8 @@ export function registerRepositoryCommands(program: Command): void {
         const registry = registryNameOf(context, flags);
         if (flags.repository) {
           const name = flags.repository;
-          const what = `the repository '${name}' and all images under it`;
-          if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
+          const what = cliText('deleteWhatRepository', { name });
+          if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
             throw cliError('confirmDelete', { what });
           }
           const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(`/acr/v1/${repositoryPath(name)}`, `repository:${name}:delete`);
@@ -277,8 +277,9 @@ export function registerRepositoryCommands(program: Command): void {
           image.digest ?? (await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, scope)).tag.digest;
         const manifest = (await data.get<{ manifest: ManifestAttributes }>(`${base}/_manifests/${encodeURIComponent(digest)}`, scope)).manifest;
         const images = (manifest.tags ?? []).map((t) => `${image.repository}:${t}`);
-        const what = `the manifest '${digest}'${images.length > 0 ? ` and all the following images: ${images.map((i) => `'${i}'`).join(', ')}` : ''}`;
-        if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
+        const quoted = images.map((i) => `'${i}'`).join(', ');
+        const what = images.length > 0 ? cliText('deleteWhatManifestWithImages', { digest, images: quoted }) : cliText('deleteWhatManifest', { digest });
+        if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
           throw cliError('confirmDelete', { what });
         }
         await data.delete(`/v2/${repositoryPath(image.repository)}/manifests/${encodeURIComponent(digest)}`, scope);
