@@ -72,7 +72,11 @@ export function registerImportCommands(program: Command): void {
     .option('-p, --password <password>', 'importOptPassword')
     .option('--password-stdin', 'importOptPasswordStdin')
     .option('--force', 'importOptForce')
-    .addHelpText('after', examples('importExamples'))
+    .addHelpText('after', examples(`
+  wharf import -n prod --source 127.0.0.1:5000/library/alpine:3.19
+  echo "$TOKEN" | wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot --password-stdin
+  wharf import -n prod --registry dev --source app:1.2 --image app:1.2 --force
+  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`))
     .action(async (flags: ImportFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.passwordStdin) {

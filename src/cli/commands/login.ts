@@ -232,7 +232,10 @@ export function registerLoginCommands(program: Command): void {
     .option('-g, --resource-group <name>', 'optResourceGroup')
     .option('--expose-token', 'registryLoginOptExposeToken')
     .option('--no-docker-config', 'registryLoginOptNoDockerConfig')
-    .addHelpText('after', examples('registryLoginExamples'))
+    .addHelpText('after', examples(`
+  wharf registry-login -n myregistry && docker pull myregistry.example.com/team/app:v1
+  wharf registry-login -n myregistry --expose-token
+  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`))
     .action(async (flags: RegistryLoginFlags & RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         await registryLogin(context.client, context.profile, registryNameOf(context, flags), flags.resourceGroup, flags, context.language);

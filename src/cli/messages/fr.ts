@@ -109,7 +109,7 @@ export const fr: { [K in keyof typeof en]: string } = {
   deleteWhatRepository: 'le dépôt « {{name}} » et toutes ses images',
   deleteWhatManifest: 'le manifeste « {{digest}} »',
   deleteWhatManifestWithImages: 'le manifeste « {{digest}} » et toutes les images suivantes : {{images}}',
-  statusValue: '--status vaut enabled ou disabled, pas « {{value}} »',
+  statusValue: '--status vaut « enabled » ou « disabled », pas « {{value}} »',
   scopeMapOrRepository: 'indiquez soit --scope-map, soit --repository',
   noPasswordsNoExpiry: '--no-passwords ne génère aucun mot de passe qui puisse expirer',
   tokenNothingToUpdate: 'rien à modifier : indiquez --status ou --scope-map',
@@ -178,7 +178,7 @@ export const fr: { [K in keyof typeof en]: string } = {
   deletedVnet: 'Réseau virtuel {{name}} supprimé',
   deletedSubnet: 'Sous-réseau {{name}} de {{vnet}} supprimé',
   endpointSavedButFailed:
-    'AVERTISSEMENT : le point de terminaison privé {{name}} a été enregistré mais ne sert pas (provisioningState Failed) : {{cause}}',
+    'AVERTISSEMENT : le point de terminaison privé {{name}} a été enregistré mais ne sert pas (provisioningState « Failed ») : {{cause}}',
   deletedPrivateEndpoint: 'Point de terminaison privé {{name}} supprimé',
   connectionAwaitsApproval:
     'La connexion attend l’approbation du propriétaire du registre : wharf private-endpoint-connection approve -r {{registry}} -n {{connection}}',

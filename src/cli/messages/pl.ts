@@ -110,7 +110,7 @@ export const pl: { [K in keyof typeof en]: string } = {
   deleteWhatRepository: 'repozytorium „{{name}}” i wszystkie jego obrazy',
   deleteWhatManifest: 'manifest „{{digest}}”',
   deleteWhatManifestWithImages: 'manifest „{{digest}}” i wszystkie następujące obrazy: {{images}}',
-  statusValue: '--status to enabled lub disabled, a nie „{{value}}”',
+  statusValue: '--status to „enabled” lub „disabled”, a nie „{{value}}”',
   scopeMapOrRepository: 'podaj albo --scope-map, albo --repository',
   noPasswordsNoExpiry: '--no-passwords nie tworzy żadnego hasła, które mogłoby wygasnąć',
   tokenNothingToUpdate: 'nie ma czego zmieniać: podaj --status lub --scope-map',
@@ -175,7 +175,7 @@ export const pl: { [K in keyof typeof en]: string } = {
   whatIfOthersKeepAccess: 'Pozostałe widoczne adresy zachowują dostęp: {{count}}.',
   deletedVnet: 'Usunięto sieć wirtualną {{name}}',
   deletedSubnet: 'Usunięto podsieć {{name}} sieci {{vnet}}',
-  endpointSavedButFailed: 'OSTRZEŻENIE: prywatny punkt końcowy {{name}} został zapisany, ale nie działa (provisioningState Failed): {{cause}}',
+  endpointSavedButFailed: 'OSTRZEŻENIE: prywatny punkt końcowy {{name}} został zapisany, ale nie działa (provisioningState „Failed”): {{cause}}',
   deletedPrivateEndpoint: 'Usunięto prywatny punkt końcowy {{name}}',
   connectionAwaitsApproval:
     'Połączenie czeka na zatwierdzenie przez właściciela rejestru: wharf private-endpoint-connection approve -r {{registry}} -n {{connection}}',

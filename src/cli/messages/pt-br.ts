@@ -110,7 +110,7 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   deleteWhatRepository: 'o repositório "{{name}}" e todas as imagens dele',
   deleteWhatManifest: 'o manifesto "{{digest}}"',
   deleteWhatManifestWithImages: 'o manifesto "{{digest}}" e todas as imagens a seguir: {{images}}',
-  statusValue: '--status é enabled ou disabled, não "{{value}}"',
+  statusValue: '--status é "enabled" ou "disabled", não "{{value}}"',
   scopeMapOrRepository: 'informe --scope-map ou --repository',
   noPasswordsNoExpiry: '--no-passwords não gera nenhuma senha que possa expirar',
   tokenNothingToUpdate: 'nada a alterar: informe --status ou --scope-map',
@@ -174,7 +174,7 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   whatIfOthersKeepAccess: '{{count}} outro(s) endereço(s) visto(s) mantém(êm) o acesso.',
   deletedVnet: 'Rede virtual {{name}} excluída',
   deletedSubnet: 'Sub-rede {{name}} de {{vnet}} excluída',
-  endpointSavedButFailed: 'AVISO: o ponto de extremidade privado {{name}} foi salvo, mas não atende (provisioningState Failed): {{cause}}',
+  endpointSavedButFailed: 'AVISO: o ponto de extremidade privado {{name}} foi salvo, mas não atende (provisioningState "Failed"): {{cause}}',
   deletedPrivateEndpoint: 'Ponto de extremidade privado {{name}} excluído',
   connectionAwaitsApproval:
     'A conexão aguarda a aprovação do proprietário do registro: wharf private-endpoint-connection approve -r {{registry}} -n {{connection}}',

@@ -108,7 +108,7 @@ export const sv: { [K in keyof typeof en]: string } = {
   deleteWhatRepository: 'lagringsplatsen ”{{name}}” och alla avbildningar i den',
   deleteWhatManifest: 'manifestet ”{{digest}}”',
   deleteWhatManifestWithImages: 'manifestet ”{{digest}}” och alla följande avbildningar: {{images}}',
-  statusValue: '--status är enabled eller disabled, inte ”{{value}}”',
+  statusValue: '--status är ”enabled” eller ”disabled”, inte ”{{value}}”',
   scopeMapOrRepository: 'ange antingen --scope-map eller --repository',
   noPasswordsNoExpiry: '--no-passwords skapar inget lösenord som kan gå ut',
   tokenNothingToUpdate: 'inget att uppdatera: ange --status eller --scope-map',
@@ -172,7 +172,7 @@ export const sv: { [K in keyof typeof en]: string } = {
   whatIfOthersKeepAccess: '{{count}} andra sedda adress(er) behåller åtkomsten.',
   deletedVnet: 'Tog bort det virtuella nätverket {{name}}',
   deletedSubnet: 'Tog bort undernätet {{name}} i {{vnet}}',
-  endpointSavedButFailed: 'VARNING: den privata slutpunkten {{name}} sparades men betjänar inget (provisioningState Failed): {{cause}}',
+  endpointSavedButFailed: 'VARNING: den privata slutpunkten {{name}} sparades men betjänar inget (provisioningState ”Failed”): {{cause}}',
   deletedPrivateEndpoint: 'Tog bort den privata slutpunkten {{name}}',
   connectionAwaitsApproval:
     'Anslutningen väntar på godkännande av registrets ägare: wharf private-endpoint-connection approve -r {{registry}} -n {{connection}}',
