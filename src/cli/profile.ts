@@ -8,7 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { cliError } from './cli-error.js';
+import { cliError, CliError, cliText } from './cli-error.js';
 
 export const profileSchema = z.object({
   server: z.string().min(1),
@@ -37,9 +37,9 @@ export function profilePath(): string {
   return join(wharfHome(), 'profile.json');
 }
 
-export class NotLoggedIn extends Error {
+export class NotLoggedIn extends CliError {
   constructor(path: string) {
-    super(`not logged in (no profile at ${path}): run 'wharf login --data <dir>' or 'wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin'`);
+    super(cliText('notLoggedInProfile', { path }));
   }
 }
 

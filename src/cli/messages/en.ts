@@ -187,4 +187,5 @@ export const en = {
   undoDeleteToken: "delete token {{name}}",
   thePasswords: "the passwords",
   removedTrustedService: "Removed trusted service {{name}}",
+  notLoggedInProfile: "not logged in (no profile at {{path}}): run 'wharf login --data <dir>' or 'wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin'",
 };

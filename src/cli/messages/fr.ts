@@ -205,4 +205,5 @@ export const fr: { [K in keyof typeof en]: string } = {
   undoDeleteToken: 'supprimer le jeton {{name}}',
   thePasswords: 'les mots de passe',
   removedTrustedService: 'Service approuvé {{name}} retiré',
+  notLoggedInProfile: 'pas connecté (aucun profil dans {{path}}) : exécutez « wharf login --data <répertoire> » ou « wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin »',
 };

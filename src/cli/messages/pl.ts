@@ -201,4 +201,5 @@ export const pl: { [K in keyof typeof en]: string } = {
   undoDeleteToken: 'usunięcie tokenu {{name}}',
   thePasswords: 'hasła',
   removedTrustedService: 'Usunięto zaufaną usługę {{name}}',
+  notLoggedInProfile: 'brak zalogowania (nie ma profilu w {{path}}): uruchom „wharf login --data <katalog>” lub „wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin”',
 };

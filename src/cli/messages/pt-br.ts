@@ -200,4 +200,5 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   undoDeleteToken: 'excluir o token {{name}}',
   thePasswords: 'as senhas',
   removedTrustedService: 'Serviço confiável {{name}} removido',
+  notLoggedInProfile: 'sem logon (nenhum perfil em {{path}}): execute "wharf login --data <diretório>" ou "wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin"',
 };

@@ -198,4 +198,5 @@ export const sv: { [K in keyof typeof en]: string } = {
   undoDeleteToken: 'ta bort token {{name}}',
   thePasswords: 'lösenorden',
   removedTrustedService: 'Tog bort den betrodda tjänsten {{name}}',
+  notLoggedInProfile: 'inte inloggad (ingen profil i {{path}}): kör ”wharf login --data <katalog>” eller ”wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin”',
 };
