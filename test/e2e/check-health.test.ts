@@ -274,7 +274,7 @@ describe('credentials and permissions', () => {
     await sleep(Math.max(0, Date.parse(expiry) - Date.now() + 500));
     const fr = failedWith(await health(args, { env: FR }), 'CREDENTIALS_EXPIRED_ERROR');
     assert.equal(fr.message, 'Un mot de passe du jeton « puller » a expiré.');
-    includes(fr.cause, "Le serveur les a refusées comme expirées : ");
+    includes(fr.cause, "Le serveur a refusé la connexion, car ces informations d’identification ont expiré : ");
     includes(fr.cause, "Password1 of token 'puller' expired at");
     includes(fr.fix, 'wharf token credential generate -n puller -r wharf --password1 --expiration-in-days 90');
   });
