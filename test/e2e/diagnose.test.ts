@@ -341,7 +341,7 @@ describe('wharf diagnose', () => {
     assert.match(out, /^Authentification : wharf \(règle adminUser:enabled\) : OK$/m);
     assert.match(out, /^Autorisation : pull sur le dépôt hello \(accordée par admin user\) : OK$/m);
     assert.match(out, /^Résultat actuel : autorisé/m);
-    assert.doesNotMatch(out, /Une erreur s'est produite/);
+    assert.doesNotMatch(out, /Une erreur s’est produite/);
   });
 
   it('the endpoint authorizes: no role on the registry is 403 AuthorizationFailed; Reader may; bad input is a 400, an unknown id a 404', async () => {
