@@ -6,7 +6,10 @@
  */
 import { parseBooleanFlag } from './command-context.js';
 import { ApiError } from './management-client.js';
-import { cliError } from './cli-error.js';
+import { cliError, cliText } from './cli-error.js';
+import { cliTranslator } from './cli-messages.js';
+import type { LocalizedText } from '../i18n/localized.js';
+import type { Language } from '../i18n/index.js';
 
 export interface IpRule {
   action?: string;
@@ -65,7 +68,6 @@ export interface NetworkChangeFlags {
 }
 
 /** What az prints when public access is turned off. */
-export const PUBLIC_ENDPOINT_WARNING = 'Disabling the public endpoint overrides all firewall configurations.';
 
 const DEFAULT_ACTIONS = ['Allow', 'Deny'];
 
@@ -115,9 +117,9 @@ export function needsCurrentRuleSet(flags: NetworkChangeFlags): boolean {
 export function networkPropertiesFrom(
   flags: NetworkChangeFlags,
   current: NetworkRuleSet | undefined,
-): { properties: Record<string, unknown>; warnings: string[] } {
+): { properties: Record<string, unknown>; warnings: LocalizedText[] } {
   const properties: Record<string, unknown> = {};
-  const warnings: string[] = [];
+  const warnings: LocalizedText[] = [];
   let defaultAction = flags.defaultAction === undefined ? undefined : defaultActionFrom(flags.defaultAction);
   if (flags.publicNetworkEnabled !== undefined) {
     const enabled = parseBooleanFlag('--public-network-enabled', flags.publicNetworkEnabled);
@@ -125,7 +127,7 @@ export function networkPropertiesFrom(
     if (!enabled) {
       if (defaultAction === 'Allow') throw cliError('publicNetworkDisabledDenies');
       defaultAction = 'Deny';
-      warnings.push(PUBLIC_ENDPOINT_WARNING);
+      warnings.push(cliText('publicEndpointWarning'));
     }
   }
   if (defaultAction !== undefined) properties.networkRuleSet = { ...normalizeRuleSet(current), defaultAction };
@@ -155,6 +157,7 @@ export async function explainingLockout<T>(save: () => Promise<T>): Promise<T> {
   }
 }
 
-export function printWarnings(warnings: string[]): void {
-  for (const warning of warnings) process.stderr.write(`WARNING: ${warning}\n`);
+export function printWarnings(warnings: LocalizedText[], language: Language): void {
+  const t = cliTranslator(language);
+  for (const warning of warnings) process.stderr.write(`${t('warningLine', { warning: warning.in(language) })}\n`);
 }

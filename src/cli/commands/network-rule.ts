@@ -245,7 +245,7 @@ export function registerNetworkRuleCommands(program: Command): void {
         if (Object.keys(properties).length === 0) {
           throw cliError('whatIfNeedsChange');
         }
-        printWarnings(warnings);
+        printWarnings(warnings, context.language);
         const result = await context.client.post<WhatIfResult>(`${path}/networkRuleWhatIf`, { properties }, { query: { days } });
         printWhatIf(result, context.output, context.language);
       }),

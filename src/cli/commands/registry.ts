@@ -18,6 +18,7 @@ import {
   type NetworkedRegistry,
 } from '../network-settings.js';
 import { printList, printObject } from '../output.js';
+import type { LocalizedText } from '../../i18n/localized.js';
 import { examples, helpKey } from '../localized-command.js';
 import { cliError } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
@@ -112,7 +113,7 @@ export function registerRegistryCommands(program: Command): void {
         if (flags.anonymousPullEnabled !== undefined) {
           properties.anonymousPullEnabled = parseBooleanFlag('--anonymous-pull-enabled', flags.anonymousPullEnabled);
         }
-        let warnings: string[] = [];
+        let warnings: LocalizedText[] = [];
         if (hasNetworkChange(flags)) {
           // The rule set is sent whole, so its current IP and subnet rules are read first (as az does).
           const current = needsCurrentRuleSet(flags) ? (await context.client.get<NetworkedRegistry>(path)).properties?.networkRuleSet : undefined;
@@ -127,7 +128,7 @@ export function registerRegistryCommands(program: Command): void {
         if (Object.keys(body).length === 0) {
           throw cliError('registryNothingToUpdate');
         }
-        printWarnings(warnings);
+        printWarnings(warnings, context.language);
         const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
         printObject(updated, context.output);
       }),

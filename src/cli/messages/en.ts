@@ -188,4 +188,7 @@ export const en = {
   thePasswords: "the passwords",
   removedTrustedService: "Removed trusted service {{name}}",
   notLoggedInProfile: "not logged in (no profile at {{path}}): run 'wharf login --data <dir>' or 'wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin'",
+  publicEndpointWarning: 'Disabling the public endpoint overrides all firewall configurations.',
+  warningLine: 'WARNING: {{warning}}',
+  timeoutValue: "--timeout takes seconds between 0 and 600, not '{{value}}'",
 };

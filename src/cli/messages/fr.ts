@@ -206,4 +206,7 @@ export const fr: { [K in keyof typeof en]: string } = {
   thePasswords: 'les mots de passe',
   removedTrustedService: 'Service approuvé {{name}} retiré',
   notLoggedInProfile: 'pas connecté (aucun profil dans {{path}}) : exécutez « wharf login --data <répertoire> » ou « wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin »',
+  publicEndpointWarning: 'Désactiver le point de terminaison public l’emporte sur toutes les configurations de pare-feu.',
+  warningLine: 'AVERTISSEMENT : {{warning}}',
+  timeoutValue: '--timeout prend un nombre de secondes entre 0 et 600, pas « {{value}} »',
 };

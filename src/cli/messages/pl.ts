@@ -202,4 +202,7 @@ export const pl: { [K in keyof typeof en]: string } = {
   thePasswords: 'hasła',
   removedTrustedService: 'Usunięto zaufaną usługę {{name}}',
   notLoggedInProfile: 'brak zalogowania (nie ma profilu w {{path}}): uruchom „wharf login --data <katalog>” lub „wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin”',
+  publicEndpointWarning: 'Wyłączenie publicznego punktu końcowego zastępuje wszystkie konfiguracje zapory.',
+  warningLine: 'OSTRZEŻENIE: {{warning}}',
+  timeoutValue: '--timeout przyjmuje liczbę sekund od 0 do 600, a nie „{{value}}”',
 };

@@ -201,4 +201,7 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   thePasswords: 'as senhas',
   removedTrustedService: 'Serviço confiável {{name}} removido',
   notLoggedInProfile: 'sem logon (nenhum perfil em {{path}}): execute "wharf login --data <diretório>" ou "wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin"',
+  publicEndpointWarning: 'Desabilitar o ponto de extremidade público substitui todas as configurações de firewall.',
+  warningLine: 'AVISO: {{warning}}',
+  timeoutValue: '--timeout recebe um número de segundos entre 0 e 600, não "{{value}}"',
 };

@@ -199,4 +199,7 @@ export const sv: { [K in keyof typeof en]: string } = {
   thePasswords: 'lösenorden',
   removedTrustedService: 'Tog bort den betrodda tjänsten {{name}}',
   notLoggedInProfile: 'inte inloggad (ingen profil i {{path}}): kör ”wharf login --data <katalog>” eller ”wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin”',
+  publicEndpointWarning: 'Om den offentliga slutpunkten inaktiveras åsidosätts alla brandväggskonfigurationer.',
+  warningLine: 'VARNING: {{warning}}',
+  timeoutValue: '--timeout tar ett antal sekunder mellan 0 och 600, inte ”{{value}}”',
 };
