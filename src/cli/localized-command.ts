@@ -72,6 +72,19 @@ class LocalizedHelp extends Help {
     return key ? this.text(key) : title;
   }
 
+  /** `[options]` and `[command]` are words of the usage line too. */
+  private usageWords(usage: string): string {
+    return usage.replace('[options]', this.text('usageOptions')).replace('[command]', this.text('usageCommand'));
+  }
+
+  override commandUsage(command: Command): string {
+    return this.usageWords(super.commandUsage(command));
+  }
+
+  override subcommandTerm(command: Command): string {
+    return this.usageWords(super.subcommandTerm(command));
+  }
+
   override commandDescription(command: Command): string {
     return this.text(command.description());
   }

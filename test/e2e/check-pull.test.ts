@@ -81,7 +81,7 @@ describe('service principals', () => {
     const args = ['--repository', 'app', '--service-principal', sp.appId, '--secret', sp.secret];
 
     const denied = await failedWith([...args, '--lang', 'pl'], 'PERMISSION_DENIED_ERROR');
-    assert.equal(denied.message, 'Token dostępu nie przyznaje niczego z repository:app:pull.');
+    assert.equal(denied.message, 'Token dostępu nie daje żadnych uprawnień do repository:app:pull.');
     includes(denied.cause, `„${sp.appId}” nie ma roli, która pozwala na pull dla app w rejestrze „wharf”`);
     includes(denied.fix, `wharf role assignment create --assignee ${sp.appId} --role AcrPull -r wharf --repository app`);
 

@@ -15,7 +15,7 @@ describe('wharf in the user\'s language', () => {
   it('prints its help in French under a French locale', async () => {
     const result = await runWharfCli(home, ['--help'], locale('fr_FR.UTF-8'));
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Utilisation : wharf \[options\] \[command\]$/m);
+    assert.match(result.stdout, /^Utilisation : wharf \[options\] \[commande\]$/m);
     assert.match(result.stdout, /^Commandes :$/m);
     assert.match(result.stdout, /^  serve \[options\] +démarrer le serveur de registre$/m);
     assert.match(result.stdout, /^  -h, --help +afficher l’aide de la commande$/m);
@@ -25,7 +25,7 @@ describe('wharf in the user\'s language', () => {
   it('prints a command\'s help in the language --lang names', async () => {
     const result = await runWharfCli(home, ['--lang', 'pl', 'check-health', '--help'], locale('C.UTF-8'));
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stdout, /^Użycie: wharf check-health \[options\]$/m);
+    assert.match(result.stdout, /^Użycie: wharf check-health \[opcje\]$/m);
     assert.match(result.stdout, /^sprawdź środowisko klienta i drogę do rejestru/m);
     assert.match(result.stdout, /^Przykłady:$/m);
     assert.match(result.stdout, /limit czasu każdego kroku sieciowego \(domyślnie: "5"\)/);

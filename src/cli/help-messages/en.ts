@@ -10,6 +10,8 @@ export const en = {
   optionsTitle: 'Options:',
   globalOptionsTitle: 'Global Options:',
   commandsTitle: 'Commands:',
+  usageOptions: '[options]',
+  usageCommand: '[command]',
   examplesTitle: 'Examples:',
   helpOption: 'display help for command',
   helpCommand: 'display help for command',

@@ -6,6 +6,8 @@ export const fr: { [K in keyof typeof en]: string } = {
   optionsTitle: 'Options :',
   globalOptionsTitle: 'Options globales :',
   commandsTitle: 'Commandes :',
+  usageOptions: '[options]',
+  usageCommand: '[commande]',
   examplesTitle: 'Exemples :',
   helpOption: 'afficher l’aide de la commande',
   helpCommand: 'afficher l’aide d’une commande',

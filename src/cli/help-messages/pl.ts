@@ -6,6 +6,8 @@ export const pl: { [K in keyof typeof en]: string } = {
   optionsTitle: 'Opcje:',
   globalOptionsTitle: 'Opcje globalne:',
   commandsTitle: 'Polecenia:',
+  usageOptions: '[opcje]',
+  usageCommand: '[polecenie]',
   examplesTitle: 'Przykłady:',
   helpOption: 'wyświetl pomoc dla polecenia',
   helpCommand: 'wyświetl pomoc dla polecenia',

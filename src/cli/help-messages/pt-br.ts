@@ -6,6 +6,8 @@ export const ptBR: { [K in keyof typeof en]: string } = {
   optionsTitle: 'Opções:',
   globalOptionsTitle: 'Opções globais:',
   commandsTitle: 'Comandos:',
+  usageOptions: '[opções]',
+  usageCommand: '[comando]',
   examplesTitle: 'Exemplos:',
   helpOption: 'exibir a ajuda do comando',
   helpCommand: 'exibir a ajuda de um comando',

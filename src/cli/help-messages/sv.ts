@@ -6,6 +6,8 @@ export const sv: { [K in keyof typeof en]: string } = {
   optionsTitle: 'Flaggor:',
   globalOptionsTitle: 'Globala flaggor:',
   commandsTitle: 'Kommandon:',
+  usageOptions: '[flaggor]',
+  usageCommand: '[kommando]',
   examplesTitle: 'Exempel:',
   helpOption: 'visa hjälp för kommandot',
   helpCommand: 'visa hjälp för ett kommando',
