@@ -9,6 +9,8 @@ import { ManagementClient } from './management-client.js';
 import type { OutputFormat } from './output.js';
 import { languageOf, type Language } from '../i18n/index.js';
 import { DEFAULT_REGISTRY, activeProfile, type ConnectionOptions, type Profile } from './profile.js';
+import { cliError } from './cli-error.js';
+import type { MessageValue } from '../i18n/localized.js';
 
 /** Options defined on the program and accepted by every command. */
 export interface GlobalOptions extends ConnectionOptions {
@@ -48,18 +50,18 @@ export async function runCommand(command: Command, body: (context: CommandContex
 }
 
 /** Parses an expiry given as days from now or as an ISO date; undefined when neither. */
-export function expiryFrom(options: { days?: string; date?: string; what: string }): string | undefined {
+export function expiryFrom(options: { days?: string; date?: string; what: MessageValue }): string | undefined {
   if (options.days !== undefined && options.date !== undefined) {
-    throw new Error(`give either the number of days or the date for ${options.what}, not both`);
+    throw cliError('daysOrDate', { what: options.what });
   }
   if (options.days !== undefined) {
     const days = Number(options.days);
-    if (!Number.isFinite(days) || days <= 0) throw new Error(`'${options.days}' is not a positive number of days`);
+    if (!Number.isFinite(days) || days <= 0) throw cliError('notPositiveDays', { value: options.days });
     return new Date(Date.now() + days * 86_400_000).toISOString();
   }
   if (options.date !== undefined) {
     const time = Date.parse(options.date);
-    if (Number.isNaN(time)) throw new Error(`'${options.date}' is not a date (expected ISO 8601, e.g. 2030-01-31T00:00:00Z)`);
+    if (Number.isNaN(time)) throw cliError('notIsoDate', { value: options.date });
     return new Date(time).toISOString();
   }
   return undefined;
@@ -69,5 +71,5 @@ export function parseBooleanFlag(name: string, value: string): boolean {
   const v = value.toLowerCase();
   if (v === 'true' || v === 'yes' || v === '1') return true;
   if (v === 'false' || v === 'no' || v === '0') return false;
-  throw new Error(`${name} expects true or false, not '${value}'`);
+  throw cliError('expectsBoolean', { flag: name, value });
 }

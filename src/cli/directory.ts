@@ -5,6 +5,7 @@
  */
 import { isGuid } from './arm-ids.js';
 import { ApiError, type ManagementClient } from './management-client.js';
+import { cliError } from './cli-error.js';
 
 export interface GraphApplication {
   id: string;
@@ -97,7 +98,7 @@ export async function findServicePrincipal(client: ManagementClient, id: string)
 
 export async function requireServicePrincipal(client: ManagementClient, id: string): Promise<GraphServicePrincipal> {
   const found = await findServicePrincipal(client, id);
-  if (!found) throw new Error(`no service principal with app id or object id '${id}'`);
+  if (!found) throw cliError('noServicePrincipal', { id });
   return found;
 }
 
@@ -115,5 +116,5 @@ export async function resolveAssignee(client: ManagementClient, assignee: string
     const user = await firstByFilter<GraphUser>(client, '/v1.0/users', `userPrincipalName eq ${quote(assignee)}`);
     if (user) return { objectId: user.id, principalType: 'User', displayName: user.userPrincipalName };
   }
-  throw new Error(`cannot find user or service principal '${assignee}' in the directory`);
+  throw cliError('assigneeNotFound', { assignee });
 }

@@ -11,6 +11,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { cliError } from './cli-error.js';
 
 /** The user name docker and ACR pair with an identity (refresh) token. */
 export const NULL_GUID = '00000000-0000-0000-0000-000000000000';
@@ -34,9 +35,9 @@ function readConfig(path: string): DockerConfig {
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new Error(`the Docker config ${path} is not valid JSON (${(error as Error).message}): fix or remove it, it was left unchanged`);
+    throw cliError('dockerConfigNotJson', { path, cause: (error as Error).message });
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`the Docker config ${path} is not a JSON object: it was left unchanged`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw cliError('dockerConfigNotObject', { path });
   return parsed as DockerConfig;
 }
 
@@ -63,7 +64,7 @@ export function storeIdentityToken(loginServer: string, identityToken: string, e
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new Error(`cannot write the Docker config ${path}: ${(error as Error).message}`);
+    throw cliError('cannotWriteDockerConfig', { path, cause: (error as Error).message });
   }
   const helper = config.credHelpers?.[loginServer] ?? config.credsStore;
   return { path, ...(helper ? { helper } : {}) };

@@ -7,6 +7,8 @@ import { Option, type Command } from 'commander';
 import { runCommand } from './command-context.js';
 import { renderTsv } from './output.js';
 import { escapeControls } from '../audit/stored-text.js';
+import { examples, helpKey } from './localized-command.js';
+import { cliError } from './cli-error.js';
 
 /** The one call `wharf logs` makes of the management API: GET of a path with its query. */
 export interface ManagementReader {
@@ -72,38 +74,29 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
   const width = dependencies.width ?? (() => (process.stdout.isTTY ? process.stdout.columns || 120 : Number.POSITIVE_INFINITY));
   const command = program
     .command('logs')
-    .description("show the registry's audit trail: logins and repository operations (push, pull, delete, untag), newest first")
-    .option('-r, --registry <name>', "registry name (default: the profile's registry)")
-    .option('--failures', 'only failed requests (status 400 and above)')
-    .option('--identity <name>', 'only events of this identity (app id, user name, token name, registry name for the admin user)')
-    .option('--ip <address>', 'only events from this client address')
-    .option('--operation <name>', 'only operations whose name contains this (Push, Pull, Delete, Untag, or a login operation)')
-    .option('--since <when>', 'from this time: a duration back from now (30s, 15m, 1h, 7d) or an ISO 8601 time')
-    .option('--until <when>', 'until this time (exclusive): a duration back from now or an ISO 8601 time')
-    .option('--correlation-id <id>', "only the request with this x-ms-correlation-request-id")
-    .addOption(new Option('--category <category>', 'which events').choices(['login', 'repository', 'all']).default('all'))
-    .option('--top <n>', `at most this many events (default ${DEFAULT_TOP}, at most ${MAX_TOP})`);
+    .description('logs')
+    .option('-r, --registry <name>', 'logsOptRegistry')
+    .option('--failures', 'logsOptFailures')
+    .option('--identity <name>', 'logsOptIdentity')
+    .option('--ip <address>', 'logsOptIp')
+    .option('--operation <name>', 'logsOptOperation')
+    .option('--since <when>', 'logsOptSince')
+    .option('--until <when>', 'logsOptUntil')
+    .option('--correlation-id <id>', 'logsOptCorrelationId')
+    .addOption(new Option('--category <category>', 'logsOptCategory').choices(['login', 'repository', 'all']).default('all'))
+    .option('--top <n>', helpKey('logsOptTop', { default: DEFAULT_TOP, max: MAX_TOP }));
   // The wharf program defines --output for every command; a program without it gets it here.
   if (!program.options.some((option) => option.long === '--output')) {
-    command.addOption(new Option('-o, --output <format>', 'table, json or tsv (default table)').choices(['table', 'json', 'tsv']));
+    command.addOption(new Option('-o, --output <format>', 'logsOptOutput').choices(['table', 'json', 'tsv']));
   }
   return command
-    .addHelpText('after', `
-Examples:
-  wharf logs --failures --since 1h          failed logins and operations of the last hour
-  wharf logs --category login --identity 11111111-2222-3333-4444-555555555555
-  wharf logs --correlation-id <x-ms-correlation-request-id of a response>
-  wharf logs --category repository --operation Delete --since 2024-05-01T00:00:00Z --output json
-  wharf logs --failures --since 1d -o tsv | cut -f4 | sort | uniq -c      rows per identity
-
-A flood of refused requests is stored as a few rows and one row counting the rest: the table shows
-its count after the result (Failed 401 ×2980), tsv in the last column, json as Count.`)
+    .addHelpText('after', examples('logsExamples'))
     .action(async (flags: LogsFlags, command: Command) => {
       const query = logsQuery(flags, now());
       const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];
       const globals = command.optsWithGlobals<{ output?: string; registry?: string }>();
       const output = flags.output ?? globals.output ?? 'table';
-      if (output !== 'table' && output !== 'json' && output !== 'tsv') throw new Error(`--output must be table, json or tsv, not '${output}'`);
+      if (output !== 'table' && output !== 'json' && output !== 'tsv') throw cliError('logsOutputValue', { value: output });
       await run(command, async (context) => {
         const registry = context.registryId(flags.registry ?? globals.registry);
         const pages = await Promise.all(categories.map((category) => context.client.get(eventsPath(registry, category, query))));
@@ -138,11 +131,11 @@ export function logsQuery(flags: Omit<LogsFlags, 'category'>, now: number): Logs
   if (flags.since !== undefined) query.from = timeFrom('--since', flags.since, now);
   if (flags.until !== undefined) query.to = timeFrom('--until', flags.until, now);
   if (query.from && query.to && query.from >= query.to) {
-    throw new Error(`--since (${query.from}) must be before --until (${query.to})`);
+    throw cliError('sinceAfterUntil', { since: query.from, until: query.to });
   }
   if (flags.top !== undefined) {
     const top = Number(flags.top);
-    if (!/^\d+$/.test(flags.top) || top < 1 || top > MAX_TOP) throw new Error(`--top must be a whole number from 1 to ${MAX_TOP}, not '${flags.top}'`);
+    if (!/^\d+$/.test(flags.top) || top < 1 || top > MAX_TOP) throw cliError('logsTopValue', { max: MAX_TOP, value: flags.top });
     query.top = top;
   }
   return query;
@@ -157,7 +150,7 @@ export function timeFrom(flag: string, value: string, now: number): string {
   // Only full dates count as times: Date.parse accepts "1" or "May 1" too loosely.
   const time = /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
   if (Number.isNaN(time)) {
-    throw new Error(`${flag} expects a duration (30s, 15m, 1h, 7d, 2w) or an ISO 8601 time (2024-05-01T12:00:00Z), not '${value}'`);
+    throw cliError('expectsDurationOrTime', { flag, value });
   }
   return new Date(time).toISOString();
 }
@@ -177,7 +170,7 @@ export function eventsPath(registryId: string, category: LogCategory, query: Log
 
 function rowsOf(page: unknown, category: LogCategory): LogRow[] {
   const value = (page as { value?: unknown } | undefined)?.value;
-  if (!Array.isArray(value)) throw new Error(`the server's ${EVENT_PATHS[category]} answer has no 'value' list`);
+  if (!Array.isArray(value)) throw cliError('answerHasNoValueList', { path: EVENT_PATHS[category] });
   return value
     .filter((row): row is Record<string, unknown> => typeof row === 'object' && row !== null)
     .map((row) => ({ ...row, Category: CATEGORY_NAMES[category], TimeGenerated: String(row.TimeGenerated ?? '') }));

@@ -9,6 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Language } from '../i18n/index.js';
 import type { Profile } from './profile.js';
+import { cliError } from './cli-error.js';
 
 /** Token audiences, as Azure names them; Wharf's identity plane issues tokens for both. */
 export const ARM_RESOURCE = 'https://management.azure.com';
@@ -104,10 +105,8 @@ function describeNetworkError(server: string, error: Error): Error {
   const cause = (error as { cause?: Error }).cause;
   const message = cause?.message ?? error.message;
   const code = (cause as { code?: string } | undefined)?.code ?? (error as { code?: string }).code ?? '';
-  const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code + message)
-    ? " (the server's certificate is not trusted: pass --ca-file, see 'wharf ca')"
-    : '';
-  return new Error(`cannot reach ${server}: ${message}${hint}`);
+  const untrusted = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code + message);
+  return untrusted ? cliError('cannotReachServerUntrusted', { server, cause: message }) : cliError('cannotReachServer', { server, cause: message });
 }
 
 export class ManagementClient {
@@ -120,10 +119,10 @@ export class ManagementClient {
     try {
       url = new URL(settings.server);
     } catch {
-      throw new Error(`'${settings.server}' is not a server URL (expected https://host:port)`);
+      throw cliError('notServerUrl', { value: settings.server });
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new Error(`'${settings.server}' is not a server URL (expected https://host:port)`);
+      throw cliError('notServerUrl', { value: settings.server });
     }
     this.origin = url.origin;
     this.dispatcher = new Agent({
@@ -138,7 +137,7 @@ export class ManagementClient {
       try {
         ca = readFileSync(profile.caFile, 'utf8');
       } catch (error) {
-        throw new Error(`cannot read the CA file ${profile.caFile}: ${(error as Error).message}`);
+        throw cliError('cannotReadCaFile', { file: profile.caFile, cause: (error as Error).message });
       }
     }
     return new ManagementClient({
@@ -213,7 +212,7 @@ export class ManagementClient {
     try {
       return JSON.parse(response.text) as T;
     } catch {
-      throw new Error(`${method} ${path}: the server answered ${response.status} with a body that is not JSON`);
+      throw cliError('serverAnsweredNotJson', { method, path, status: response.status });
     }
   }
 
@@ -242,9 +241,9 @@ export class ManagementClient {
     try {
       body = JSON.parse(response.text);
     } catch {
-      throw new Error(`the token endpoint ${url} answered ${response.status} with a body that is not JSON`);
+      throw cliError('tokenEndpointNotJson', { url, status: response.status });
     }
-    if (typeof body.access_token !== 'string') throw new Error(`the token endpoint ${url} answered without an access_token`);
+    if (typeof body.access_token !== 'string') throw cliError('tokenEndpointNoAccessToken', { url });
     return body.access_token;
   }
 
@@ -254,7 +253,7 @@ export class ManagementClient {
     for (;;) {
       const response = await this.send('GET', url, { authorization: `Bearer ${token}` });
       if (response.status !== 202) return response;
-      if (Date.now() > deadline) throw new Error(`the operation at ${url} did not finish within ${ASYNC_OPERATION_TIMEOUT_MS / 1000} s`);
+      if (Date.now() > deadline) throw cliError('operationTimedOut', { url, seconds: ASYNC_OPERATION_TIMEOUT_MS / 1000 });
       const retryAfter = Number(response.headers['retry-after']);
       await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter, 10) * 1000 : 1000);
     }

@@ -3,6 +3,7 @@
  * endpoints) and the few facts commands pull out of them: a private endpoint's address, its
  * connection and state, its DNS names.
  */
+import { cliError } from './cli-error.js';
 
 export interface ServiceEndpoint {
   service: string;
@@ -70,7 +71,7 @@ export function serviceEndpointNames(subnet: Subnet): string[] {
 /** The virtual network a subnet id belongs to. */
 export function vnetIdOfSubnet(subnetId: string): string {
   const at = subnetId.toLowerCase().lastIndexOf('/subnets/');
-  if (at < 0) throw new Error(`'${subnetId}' is not a subnet id (…/virtualNetworks/<vnet>/subnets/<subnet>)`);
+  if (at < 0) throw cliError('notSubnetId', { value: subnetId });
   return subnetId.slice(0, at);
 }
 

@@ -6,6 +6,10 @@
  */
 import { parseBooleanFlag } from './command-context.js';
 import { ApiError } from './management-client.js';
+import { cliError, cliText } from './cli-error.js';
+import { cliTranslator } from './cli-messages.js';
+import type { LocalizedText } from '../i18n/localized.js';
+import type { Language } from '../i18n/index.js';
 
 export interface IpRule {
   action?: string;
@@ -64,7 +68,6 @@ export interface NetworkChangeFlags {
 }
 
 /** What az prints when public access is turned off. */
-export const PUBLIC_ENDPOINT_WARNING = 'Disabling the public endpoint overrides all firewall configurations.';
 
 const DEFAULT_ACTIONS = ['Allow', 'Deny'];
 
@@ -93,7 +96,7 @@ export function sameIpRule(a: string, b: string): boolean {
 
 export function defaultActionFrom(value: string): string {
   const action = DEFAULT_ACTIONS.find((a) => a.toLowerCase() === value.toLowerCase());
-  if (!action) throw new Error(`--default-action is Allow or Deny, not '${value}'`);
+  if (!action) throw cliError('defaultActionValue', { value });
   return action;
 }
 
@@ -114,17 +117,17 @@ export function needsCurrentRuleSet(flags: NetworkChangeFlags): boolean {
 export function networkPropertiesFrom(
   flags: NetworkChangeFlags,
   current: NetworkRuleSet | undefined,
-): { properties: Record<string, unknown>; warnings: string[] } {
+): { properties: Record<string, unknown>; warnings: LocalizedText[] } {
   const properties: Record<string, unknown> = {};
-  const warnings: string[] = [];
+  const warnings: LocalizedText[] = [];
   let defaultAction = flags.defaultAction === undefined ? undefined : defaultActionFrom(flags.defaultAction);
   if (flags.publicNetworkEnabled !== undefined) {
     const enabled = parseBooleanFlag('--public-network-enabled', flags.publicNetworkEnabled);
     properties.publicNetworkAccess = enabled ? 'Enabled' : 'Disabled';
     if (!enabled) {
-      if (defaultAction === 'Allow') throw new Error('--public-network-enabled false sets the default action to Deny: drop --default-action Allow');
+      if (defaultAction === 'Allow') throw cliError('publicNetworkDisabledDenies');
       defaultAction = 'Deny';
-      warnings.push(PUBLIC_ENDPOINT_WARNING);
+      warnings.push(cliText('publicEndpointWarning'));
     }
   }
   if (defaultAction !== undefined) properties.networkRuleSet = { ...normalizeRuleSet(current), defaultAction };
@@ -148,15 +151,13 @@ export async function explainingLockout<T>(save: () => Promise<T>): Promise<T> {
     return await save();
   } catch (error) {
     if (error instanceof ApiError && error.code === 'NetworkAccessLockout') {
-      throw new Error(
-        `${error.message}\nNothing was saved. With wharf: add --force to save it anyway (the management API stays reachable to undo it);` +
-          " 'wharf network-rule what-if' with the same flags shows who else it would shut out.",
-      );
+      throw cliError('lockoutNothingSaved', { serverMessage: error.message });
     }
     throw error;
   }
 }
 
-export function printWarnings(warnings: string[]): void {
-  for (const warning of warnings) process.stderr.write(`WARNING: ${warning}\n`);
+export function printWarnings(warnings: LocalizedText[], language: Language): void {
+  const t = cliTranslator(language);
+  for (const warning of warnings) process.stderr.write(`${t('warningLine', { warning: warning.in(language) })}\n`);
 }

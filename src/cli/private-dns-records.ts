@@ -5,6 +5,7 @@
  * hold them or as hosts-file lines. Pure: the command does the fetching.
  */
 import { privateAddressOf, type PrivateEndpoint } from './network-resources.js';
+import { cliError } from './cli-error.js';
 
 export interface EndpointNames {
   /** The registry name, as in its login server. */
@@ -57,9 +58,7 @@ export function domainOf(names: EndpointNames): string {
     const match = new RegExp(`^${registry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.[^.]+\\.data\\.(.+)$`).exec(host.toLowerCase());
     if (match) return match[1]!;
   }
-  throw new Error(
-    `the login server '${names.loginHost}' is not <registry>.<domain>, so it has no privatelink zone; give the registry a login server under the domain`,
-  );
+  throw cliError('loginServerNotUnderDomain', { host: names.loginHost });
 }
 
 /** Each name the endpoint serves with its address: its DNS configs, else login server + data endpoints at its one address. */
@@ -69,7 +68,7 @@ function namedAddresses(endpoint: PrivateEndpoint, names: EndpointNames): { fqdn
     .map((c) => ({ fqdn: c.fqdn!.toLowerCase(), address: c.ipAddresses![0]! }));
   if (configs.length > 0) return configs;
   const address = privateAddressOf(endpoint);
-  if (!address) throw new Error(`private endpoint ${endpoint.name} has no address yet (provisioningState ${endpoint.properties?.provisioningState ?? 'unknown'})`);
+  if (!address) throw cliError('endpointHasNoAddress', { name: endpoint.name, state: endpoint.properties?.provisioningState ?? 'unknown' });
   return [names.loginHost, ...names.dataHosts].map((fqdn) => ({ fqdn, address }));
 }
 

@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { cliError, CliError, cliText } from './cli-error.js';
 
 export const profileSchema = z.object({
   server: z.string().min(1),
@@ -36,9 +37,9 @@ export function profilePath(): string {
   return join(wharfHome(), 'profile.json');
 }
 
-export class NotLoggedIn extends Error {
+export class NotLoggedIn extends CliError {
   constructor(path: string) {
-    super(`not logged in (no profile at ${path}): run 'wharf login --data <dir>' or 'wharf login --server <url> --tenant <id> --client-id <id> --client-secret-stdin'`);
+    super(cliText('notLoggedInProfile', { path }));
   }
 }
 
@@ -49,12 +50,12 @@ export function loadProfile(): Profile {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`the profile ${path} is not valid JSON (${(error as Error).message}): run 'wharf login' again`);
+    throw cliError('profileNotJson', { path, cause: (error as Error).message });
   }
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new Error(`the profile ${path} is incomplete (${first?.path.join('.') || 'root'}: ${first?.message}): run 'wharf login' again`);
+    throw cliError('profileIncomplete', { path, field: first?.path.join('.') || 'root', cause: first?.message ?? '' });
   }
   return parsed.data;
 }

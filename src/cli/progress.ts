@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { ApiError, type ManagementClient } from './management-client.js';
+import { cliError } from './cli-error.js';
 
 export interface OperationStatus {
   id: string;
@@ -91,13 +92,13 @@ export async function runWithProgress(
   stream: NodeJS.WriteStream = process.stderr,
 ): Promise<OperationStatus> {
   let status = await client.post<OperationStatus>(path, body, { query: { 'x-wharf-async': 'true' } });
-  if (!status || typeof status.id !== 'string') throw new Error(`${path} did not start an operation (is the server a Wharf with long-running operations?)`);
+  if (!status || typeof status.id !== 'string') throw cliError('noOperationStarted', { path });
   const view = stream.isTTY ? barView(label, stream) : lineView(label, stream);
   const deadline = Date.now() + TIMEOUT_MS;
   try {
     view.show(status);
     while (status.status === 'InProgress') {
-      if (Date.now() > deadline) throw new Error(`the operation ${status.name} is still running after ${TIMEOUT_MS / 3_600_000} h; see ${status.id}`);
+      if (Date.now() > deadline) throw cliError('operationStillRunning', { name: status.name, hours: TIMEOUT_MS / 3_600_000, id: status.id });
       await sleep(POLL_MS);
       status = await client.get<OperationStatus>(status.id);
       view.show(status);

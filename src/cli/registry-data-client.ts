@@ -15,6 +15,7 @@ import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, ARM_RESOURCE, type ManagementClient } from './management-client.js';
 import type { Profile } from './profile.js';
 import { connectionErrorCause } from '../server/connection-error.js';
+import { cliError } from './cli-error.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_PAGES = 1000;
@@ -89,19 +90,19 @@ export class RegistryDataClient {
       resource = await management.get(registry.id);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 403 || error.status === 404)) {
-        throw new Error(`cannot read registry '${registry.name}' in the management API (${error.message}): it does not exist, or this identity needs a role that reads it (e.g. Reader) to find its login server`);
+        throw cliError('cannotReadRegistry', { name: registry.name, cause: error.message });
       }
       throw error;
     }
     const loginServer = resource?.properties?.loginServer;
-    if (!loginServer) throw new Error(`registry '${registry.name}' has no login server in the management API's answer`);
+    if (!loginServer) throw cliError('registryHasNoLoginServer', { name: registry.name });
     const origin = (await resolves(hostnameOf(loginServer))) ? `https://${loginServer}` : new URL(profile.server).origin;
     let ca: string | undefined;
     if (profile.caFile) {
       try {
         ca = readFileSync(profile.caFile, 'utf8');
       } catch (error) {
-        throw new Error(`cannot read the CA file ${profile.caFile}: ${(error as Error).message}`);
+        throw cliError('cannotReadCaFile', { file: profile.caFile, cause: (error as Error).message });
       }
     }
     const dispatcher = new Agent({ connect: { ...(ca ? { ca } : {}), rejectUnauthorized: true }, keepAliveTimeout: 2000 });
@@ -122,7 +123,7 @@ export class RegistryDataClient {
         tenant: this.tenantId,
         access_token: aadToken,
       });
-      if (typeof body.refresh_token !== 'string') throw new Error(`${this.loginServer}/oauth2/exchange answered without a refresh_token`);
+      if (typeof body.refresh_token !== 'string') throw cliError('exchangeNoRefreshToken', { loginServer: this.loginServer });
       return body.refresh_token;
     })();
     return this.refresh;
@@ -139,7 +140,7 @@ export class RegistryDataClient {
           scope,
           refresh_token: await this.refreshToken(),
         });
-        if (typeof body.access_token !== 'string') throw new Error(`${this.loginServer}/oauth2/token answered without an access_token`);
+        if (typeof body.access_token !== 'string') throw cliError('oauthTokenNoAccessToken', { loginServer: this.loginServer });
         return body.access_token;
       })();
       this.accessTokens.set(scope, token);
@@ -153,7 +154,7 @@ export class RegistryDataClient {
     try {
       return JSON.parse(response.text) as Record<string, unknown>;
     } catch {
-      throw new Error(`${this.loginServer}${path} answered ${response.status} with a body that is not JSON`);
+      throw cliError('loginServerNotJson', { loginServer: this.loginServer, path, status: response.status });
     }
   }
 
@@ -199,7 +200,7 @@ export class RegistryDataClient {
     try {
       body = JSON.parse(response.text) as T;
     } catch {
-      throw new Error(`GET ${pathAndQuery}: ${this.loginServer} answered ${response.status} with a body that is not JSON`);
+      throw cliError('getNotJson', { path: pathAndQuery, loginServer: this.loginServer, status: response.status });
     }
     return { body, next: nextPageOf(response.headers.link) };
   }
@@ -217,10 +218,9 @@ export class RegistryDataClient {
       });
     } catch (error) {
       const cause = connectionErrorCause(error);
-      const hint = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test((cause.code ?? '') + cause.message)
-        ? " (the login server's certificate is not trusted: pass --ca-file, see 'wharf ca')"
-        : '';
-      throw new Error(`cannot reach the login server ${this.loginServer} (${this.origin}): ${cause.message}${hint}`);
+      const untrusted = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test((cause.code ?? '') + cause.message);
+      const values = { loginServer: this.loginServer, origin: this.origin, cause: cause.message };
+      throw cliError(untrusted ? 'cannotReachLoginServerUntrusted' : 'cannotReachLoginServer', values);
     }
     return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
   }

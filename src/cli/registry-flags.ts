@@ -8,6 +8,7 @@
 import type { Command } from 'commander';
 import { isArmScope } from './arm-ids.js';
 import type { CommandContext } from './command-context.js';
+import { cliError } from './cli-error.js';
 
 export interface RegistryFlags {
   registry?: string;
@@ -17,15 +18,15 @@ export interface RegistryFlags {
 
 /** Adds -n/-r/-g; with `nameIsRegistry` false, -n is left to the command (it names something else). */
 export function withRegistry(command: Command, nameIsRegistry = true): Command {
-  if (nameIsRegistry) command.option('-n, --name <name>', "registry; default the profile's, else wharf");
+  if (nameIsRegistry) command.option('-n, --name <name>', 'optName');
   return command
-    .option('-r, --registry <name>', nameIsRegistry ? 'same as --name' : "registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+    .option('-r, --registry <name>', nameIsRegistry ? 'optRegistry' : 'optName')
+    .option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 export function registryNameOf(context: CommandContext, flags: RegistryFlags, nameIsRegistry = true): string {
   const byName = nameIsRegistry ? flags.name : undefined;
-  if (flags.registry && byName && flags.registry !== byName) throw new Error('give the registry once: -n or -r');
+  if (flags.registry && byName && flags.registry !== byName) throw cliError('registryOnce');
   return context.registryName(flags.registry ?? byName);
 }
 
@@ -37,8 +38,8 @@ export function registryPathOf(context: CommandContext, flags: RegistryFlags, na
 
 /** The registry a command creates or deletes: -n or -r, given once (no default: it must be named). */
 export function requiredRegistryName(flags: RegistryFlags): string {
-  if (flags.registry && flags.name && flags.registry !== flags.name) throw new Error('give the registry once: -n or -r');
+  if (flags.registry && flags.name && flags.registry !== flags.name) throw cliError('registryOnce');
   const name = flags.registry ?? flags.name;
-  if (!name) throw new Error("give the registry's name: -n/--name (or -r/--registry)");
+  if (!name) throw cliError('registryNameRequired');
   return name;
 }

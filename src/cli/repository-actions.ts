@@ -5,6 +5,7 @@
  * is split again here: a value that looks like an action belongs to the repository before it.
  */
 import { SCOPE_MAP_ACTIONS } from '../access/scope-maps.js';
+import { cliError } from './cli-error.js';
 
 export const REPOSITORY_ACTIONS = Object.keys(SCOPE_MAP_ACTIONS);
 
@@ -17,22 +18,22 @@ export function scopeMapActions(values: string[], option = '--repository'): stri
   let repositoryActions = 0;
   const closeRepository = () => {
     if (repository !== undefined && repositoryActions === 0) {
-      throw new Error(`${option} ${repository} needs at least one action (${REPOSITORY_ACTIONS.join(', ')})`);
+      throw cliError('repositoryNeedsAction', { option, repository, actions: REPOSITORY_ACTIONS.join(', ') });
     }
   };
   for (const raw of values) {
     const value = raw.trim().toLowerCase();
     if (ACTION_SHAPE.test(value)) {
       if (!REPOSITORY_ACTIONS.includes(value)) {
-        throw new Error(`'${raw}' is not a repository action: expected ${REPOSITORY_ACTIONS.join(', ')}`);
+        throw cliError('notRepositoryAction', { value: raw, actions: REPOSITORY_ACTIONS.join(', ') });
       }
-      if (repository === undefined) throw new Error(`${option} takes a repository first, then its actions: '${raw}' came first`);
+      if (repository === undefined) throw cliError('repositoryBeforeActions', { option, value: raw });
       const action = `repositories/${repository}/${value}`;
       if (!actions.includes(action)) actions.push(action);
       repositoryActions++;
     } else {
       closeRepository();
-      if (!value || value.startsWith('/') || value.endsWith('/')) throw new Error(`'${raw}' is not a repository name`);
+      if (!value || value.startsWith('/') || value.endsWith('/')) throw cliError('notRepositoryName', { value: raw });
       repository = value;
       repositoryActions = 0;
     }

@@ -7,10 +7,11 @@ import type { Language } from '../i18n/index.js';
 import type { OutputFormat } from '../cli/output.js';
 import { healthTranslator } from './messages/health-messages.js';
 import { renderFinding, type Report } from './report.js';
+import { cliError } from '../cli/cli-error.js';
 
 export function timeoutOf(flag: string | undefined): number {
   const seconds = Number(flag ?? '5');
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new Error(`--timeout takes seconds between 0 and 600, not '${flag}'`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw cliError('timeoutValue', { value: flag ?? '' });
   return Math.round(seconds * 1000);
 }
 

@@ -41,7 +41,7 @@ export function reportOf(command: string, language: string, findings: Finding[])
   return { command, language, findings, ok: findings.every((f) => f.level !== 'error') };
 }
 
-/** Labels of the text layout, translated by the caller. */
+/** Labels of the text layout, translated by the caller, each with its language's separator (`Cause:`, `Cause :`). */
 export interface ReportLabels {
   ok: string;
   errorOccurred: string;
@@ -64,10 +64,10 @@ function block(first: string, text: string, indent: string): string[] {
 export function renderFinding(finding: Finding, labels: ReportLabels): string[] {
   if (finding.level === 'ok') return block('', `${finding.message} : ${labels.ok}`, '  ');
   if (finding.level === 'info') return block('', finding.message, '  ');
-  const lines = [finding.level === 'error' ? `${labels.errorOccurred}: ${finding.code ?? ''}`.trimEnd() : `${labels.warning}: ${finding.code ?? ''}`.trimEnd()];
+  const lines = [`${finding.level === 'error' ? labels.errorOccurred : labels.warning} ${finding.code ?? ''}`.trimEnd()];
   lines.push(...block('', finding.message, '  '));
-  if (finding.cause) lines.push(...block(`  ${labels.cause}: `, finding.cause, '    '));
-  if (finding.fix) lines.push(...block(`  ${labels.fix}: `, finding.fix, '    '));
+  if (finding.cause) lines.push(...block(`  ${labels.cause} `, finding.cause, '    '));
+  if (finding.fix) lines.push(...block(`  ${labels.fix} `, finding.fix, '    '));
   return lines;
 }
 

@@ -128,7 +128,7 @@ describe('all checks pass', () => {
     const french = await runWharfCliWithHosts(home, ['check-health', '-n', 'wharf', '--repository', 'app', '--image', 'v1', '--skip-environment'], { hosts: HOSTS, env: FR });
     assert.equal(french.code, 0, french.stdout);
     assert.ok(french.stdout.includes(`Recherche DNS de ${LOGIN_HOST} à l’adresse IP 127.0.0.1 : OK`), french.stdout);
-    assert.ok(french.stdout.includes(`Les blobs référencés par l'étiquette « v1 » peuvent être extraits du registre « ${login} » : OK`), french.stdout);
+    assert.ok(french.stdout.includes(`Les blobs référencés par l’étiquette « v1 » peuvent être tirés du registre « ${login} » : OK`), french.stdout);
     assert.ok(french.stdout.includes('docs/fr/troubleshoot-network.md'), french.stdout);
   });
 });
@@ -136,7 +136,7 @@ describe('all checks pass', () => {
 describe('the registry itself', () => {
   test('wrong registry name: LOGIN_SERVER_ERROR naming the close name and the command with it (fr, pl)', async () => {
     const fr = failedWith(await health(['-n', 'wharff'], { env: FR }), 'LOGIN_SERVER_ERROR');
-    includes(fr.message, "Une erreur s'est produite lors de la récupération du serveur de connexion du registre « wharff »");
+    includes(fr.message, "Une erreur s’est produite lors de la récupération du serveur de connexion du registre « wharff »");
     includes(fr.cause, 'Aucun registre nommé « wharff »');
     includes(fr.cause, 'noms proches : wharf.');
     assert.equal(fr.fix, 'Utilisez le bon nom : wharf check-health -n wharf');
@@ -158,8 +158,8 @@ describe('the registry itself', () => {
     const first = admin.owner.subscriptionId;
 
     const fr = failedWith(await health(['-n', 'wharf'], { env: FR, home: teamHome }), 'PROVIDER_NOT_REGISTERED_ERROR');
-    assert.equal(fr.message, `Le fournisseur de ressources Microsoft.ContainerRegistry est à l'état NotRegistered dans l'abonnement ${second}.`);
-    includes(fr.cause, `Le registre « wharf » se trouve dans l'abonnement ${first}`);
+    assert.equal(fr.message, `Le fournisseur de ressources Microsoft.ContainerRegistry est à l’état NotRegistered dans l’abonnement ${second}.`);
+    includes(fr.cause, `Le registre « wharf » se trouve dans l’abonnement ${first}`);
     includes(fr.fix, `wharf login … --subscription ${first}`);
     includes(fr.fix, `wharf provider register --namespace Microsoft.ContainerRegistry --subscription ${second} --wait`);
 
@@ -171,7 +171,7 @@ describe('the registry itself', () => {
 describe('the path to the login server', () => {
   test('DNS failure: the login server has no record (fr, pl); the hosts line the fix prints makes it pass', async () => {
     const fr = failedWith(await health(['-n', 'wharf'], { hosts: '', env: FR }), 'CONNECTIVITY_DNS_ERROR');
-    includes(fr.message, `Impossible d'atteindre le DNS pour le registre « ${LOGIN_HOST} »`);
+    includes(fr.message, `Impossible d’atteindre le DNS pour le registre « ${LOGIN_HOST} »`);
     includes(fr.cause, `Le nom ${LOGIN_HOST} ne se résout pas`);
     includes(fr.fix, `echo '127.0.0.1 ${LOGIN_HOST}' | ${SUDO}tee -a /etc/hosts`);
 
@@ -194,7 +194,7 @@ describe('the path to the login server', () => {
     const timeout = failedWith(hung, 'CONNECTIVITY_TIMEOUT_ERROR');
     assert.equal(timeout.check, 'tls');
     includes(timeout.message, `Aucune réponse de ${LOGIN_HOST}`);
-    includes(timeout.cause, "La connexion a été acceptée mais personne n'a répondu à la négociation TLS");
+    includes(timeout.cause, "La connexion a été acceptée mais personne n’a répondu à la négociation TLS");
     assert.ok(hung.report.findings.some((f) => f.check === 'tcp' && f.level === 'ok'), 'the TCP connection itself worked');
     assert.ok(silent.accepted() >= 1);
 
@@ -203,7 +203,7 @@ describe('the path to the login server', () => {
     const impostor = await startOtherCaServer(other, '127.0.0.9', w.port);
     closers.push(impostor);
     const fr = failedWith(await health(['-n', 'wharf'], { hosts: `127.0.0.9 ${LOGIN_HOST}`, env: FR }), 'CONNECTIVITY_SSL_ERROR');
-    includes(fr.message, `Impossible d'établir une connexion sécurisée avec le registre « ${LOGIN_HOST} »`);
+    includes(fr.message, `Impossible d’établir une connexion sécurisée avec le registre « ${LOGIN_HOST} »`);
     includes(fr.cause, `Le certificat présenté est émis par « ${other.issuer} »`);
     includes(fr.fix, 'wharf ca');
     const pl = failedWith(await health(['-n', 'wharf', '--lang', 'pl'], { hosts: `127.0.0.9 ${LOGIN_HOST}` }), 'CONNECTIVITY_SSL_ERROR');
@@ -232,7 +232,7 @@ describe('the path to the login server', () => {
 
     // Behind a proxy the client does not resolve the registry: no hosts entry at all.
     const fr = failedWith(await health(['-n', 'wharf'], { hosts: '', env: { ...FR, HTTPS_PROXY: refusing.url } }), 'PROXY_CONNECT_ERROR');
-    assert.equal(fr.message, `Le proxy ${refusing.url} n'a pas ouvert de tunnel vers ${login}.`);
+    assert.equal(fr.message, `Le proxy ${refusing.url} n’a pas ouvert de tunnel vers ${login}.`);
     includes(fr.cause, 'a répondu au CONNECT par 403 Forbidden');
     includes(fr.fix, `export NO_PROXY=${LOGIN_HOST},$NO_PROXY`);
     assert.ok(refusing.connects.includes(login), refusing.connects.join(', '));
@@ -274,7 +274,7 @@ describe('credentials and permissions', () => {
     await sleep(Math.max(0, Date.parse(expiry) - Date.now() + 500));
     const fr = failedWith(await health(args, { env: FR }), 'CREDENTIALS_EXPIRED_ERROR');
     assert.equal(fr.message, 'Un mot de passe du jeton « puller » a expiré.');
-    includes(fr.cause, "Le serveur les a refusées comme expirées : ");
+    includes(fr.cause, "Le serveur a refusé la connexion, car ces informations d’identification ont expiré : ");
     includes(fr.cause, "Password1 of token 'puller' expired at");
     includes(fr.fix, 'wharf token credential generate -n puller -r wharf --password1 --expiration-in-days 90');
   });
@@ -304,11 +304,11 @@ describe('credentials and permissions', () => {
     const password = await admin.createToken('other-reader', ['repositories/other/content/read']);
     const args = ['-n', 'wharf', '--username', 'other-reader', '--password', password, '--repository', 'app', '--image', 'v1'];
     const pl = failedWith(await health([...args, '--lang', 'pl']), 'PERMISSION_DENIED_ERROR');
-    assert.equal(pl.message, 'Token dostępu nie przyznaje niczego z repository:app:pull.');
-    includes(pl.cause, 'Mapa zakresu tokenu „other-reader” nie pozwala na pull dla app');
+    assert.equal(pl.message, 'Token dostępu nie daje żadnych uprawnień do repository:app:pull.');
+    includes(pl.cause, 'Mapa zakresów tokenu „other-reader” nie pozwala na pull dla app');
     includes(pl.fix, 'wharf scope-map update -n other-reader-scope-map -r wharf --add-repository app content/read');
     const fr = failedWith(await health(args, { env: FR }), 'PERMISSION_DENIED_ERROR');
-    includes(fr.cause, "La carte d'étendue du jeton « other-reader » n'autorise pas pull sur app");
+    includes(fr.cause, "Le mappage d’étendue du jeton « other-reader » n’autorise pas pull sur app");
   });
 });
 
@@ -343,11 +343,11 @@ describe('network rules (last: they change who may connect)', () => {
       properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] } },
     });
     const fr = await eventually(async () => failedWith(await health(['-n', 'wharf'], { env: FR }), 'CONNECTIVITY_FORBIDDEN_ERROR'), 5000);
-    includes(fr.message, `Il semble que vous n'ayez pas accès au registre « ${login} »`);
+    includes(fr.message, `Il semble que vous n’ayez pas accès au registre « ${login} »`);
     includes(fr.cause, 'Les règles de pare-feu du registre « wharf » refusent votre adresse 127.0.0.1');
     assert.equal(fr.fix, 'wharf network-rule add -n wharf --ip-address 127.0.0.1 (az acr network-rule add --name wharf --ip-address 127.0.0.1)');
     const pl = failedWith(await health(['-n', 'wharf', '--lang', 'pl']), 'CONNECTIVITY_FORBIDDEN_ERROR');
-    includes(pl.cause, 'Reguły zapory rejestru „wharf” blokują twój adres 127.0.0.1');
+    includes(pl.cause, 'Reguły zapory rejestru „wharf” blokują Twój adres 127.0.0.1');
 
     const fixed = await runWharfCli(home, ['network-rule', 'add', '-n', 'wharf', '--ip-address', '127.0.0.1']);
     assert.equal(fixed.code, 0, fixed.stderr);
@@ -374,7 +374,7 @@ describe('network rules (last: they change who may connect)', () => {
 
     const fr = await health(args, { env: FR });
     const peFr = fr.report.findings.find((f) => f.code === 'PRIVATE_ENDPOINT_DNS_ERROR');
-    includes(peFr?.cause, `${LOGIN_HOST} se résout en 127.0.0.1, et non vers l'adresse du point de terminaison privé registry-pe (127.0.9.4)`);
+    includes(peFr?.cause, `${LOGIN_HOST} se résout en 127.0.0.1, et non vers l’adresse du point de terminaison privé registry-pe (127.0.9.4)`);
     assert.ok(fr.report.findings.some((f) => f.level === 'info' && f.message.includes('Attendu : 127.0.9.4, obtenu : 127.0.0.1')));
 
     // The fix: the records `wharf private-dns` prints (login server and data endpoint at the

@@ -81,7 +81,7 @@ describe('service principals', () => {
     const args = ['--repository', 'app', '--service-principal', sp.appId, '--secret', sp.secret];
 
     const denied = await failedWith([...args, '--lang', 'pl'], 'PERMISSION_DENIED_ERROR');
-    assert.equal(denied.message, 'Token dostępu nie przyznaje niczego z repository:app:pull.');
+    assert.equal(denied.message, 'Token dostępu nie daje żadnych uprawnień do repository:app:pull.');
     includes(denied.cause, `„${sp.appId}” nie ma roli, która pozwala na pull dla app w rejestrze „wharf”`);
     includes(denied.fix, `wharf role assignment create --assignee ${sp.appId} --role AcrPull -r wharf --repository app`);
 
@@ -104,7 +104,7 @@ describe('service principals', () => {
     assert.match(english.stdout, /^Access token for repository:app:pull grants pull(,metadata_read)? : OK$/m);
     const french = await checkPull(args, { LANG: 'fr_FR.UTF-8' });
     assert.equal(french.code, 0, french.stdout);
-    assert.ok(french.stdout.includes(`Votre identité peut extraire app depuis ${login}`), french.stdout);
+    assert.ok(french.stdout.includes(`Votre identité peut tirer app depuis ${login}`), french.stdout);
 
     // A repository the identity may read but that does not exist.
     const missing = await failedWith(['--repository', 'nothere', '--service-principal', sp.appId, '--secret', sp.secret, '--lang', 'sv'], 'PERMISSION_DENIED_ERROR');
@@ -121,7 +121,7 @@ describe('service principals', () => {
     });
     const args = ['--repository', 'app', '--service-principal', sp.appId, '--secret', expired.secretText];
     const fr = await failedWith(args, 'CREDENTIALS_EXPIRED_ERROR', { LANG: 'fr_FR.UTF-8' });
-    assert.equal(fr.message, `Les informations d'identification de « ${sp.appId} » ont expiré.`);
+    assert.equal(fr.message, `Les informations d’identification de « ${sp.appId} » ont expiré.`);
     includes(fr.cause, 'AADSTS7000222');
     includes(fr.fix, `wharf sp credential reset --id ${sp.appId} --append`);
     const en = await failedWith(args, 'CREDENTIALS_EXPIRED_ERROR');
@@ -156,7 +156,7 @@ describe('managed identities and tokens', () => {
       assert.equal(run.code, 0, run.stdout + run.stderr);
       return run;
     }, 6000);
-    assert.ok(pt.stdout.includes(`Sua identidade pode fazer pull de app a partir de ${login}`), pt.stdout);
+    assert.ok(pt.stdout.includes(`Sua identidade pode baixar app de ${login}`), pt.stdout);
   });
 
   test('a repository-scoped token: can pull its repository (sv); a wrong password is CONNECTIVITY_ACCESS_TOKEN_ERROR (pl)', async () => {

@@ -303,6 +303,13 @@ describe('wharf administration commands', () => {
     assert.match(result.stderr, /^wharf: ResourceNotFound: The Resource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' under resource group '[^']+' was not found/m);
     assert.equal(result.stdout, '');
 
+    // In the user's language: the locale, or --lang.
+    const french = await runWharfCli(home, args, { env: { LANG: 'fr_FR.UTF-8', LC_ALL: '' } });
+    assert.equal(french.code, 1, describeRun(args, french));
+    assert.match(french.stderr, /^wharf: ResourceNotFound: La ressource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' du groupe de ressources '[^']+' est introuvable/m);
+    const polish = await runWharfCli(home, ['--lang', 'pl', ...args]);
+    assert.match(polish.stderr, /^wharf: ResourceNotFound: Nie odnaleziono zasobu 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry'/m);
+
     const token = await runWharfCli(home, ['token', 'create', '-n', 'orphan-token', '-r', 'nosuchregistry', '--scope-map', '_repositories_pull']);
     assert.equal(token.code, 1);
     assert.match(token.stderr, /^wharf: ResourceNotFound: .*nosuchregistry/m);

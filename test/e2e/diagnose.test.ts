@@ -116,10 +116,10 @@ describe('wharf diagnose', () => {
 
     // The same in French, by --lang.
     const fr = (await diagnose(['--lang', 'fr', 'diagnose', id, '-n', REGISTRY], 1)).stdout;
-    assert.match(fr, /^Une erreur s'est produite: NETWORK_DENIED$/m);
+    assert.match(fr, /^Une erreur s’est produite : NETWORK_DENIED$/m);
     assert.match(fr, /^La passerelle réseau du registre wharf refuse 127\.0\.0\.2 \(règle defaultAction:Deny\)$/m);
-    assert.match(fr, /Cause: L'action par défaut des règles de pare-feu du registre wharf est Deny et aucune règle IP ni règle de réseau virtuel ne correspond à 127\.0\.0\.2\./);
-    assert.match(fr, /Solution: autorisez l'adresse par une règle IP : wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az : az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/);
+    assert.match(fr, /Cause : L’action par défaut des règles de pare-feu du registre wharf est Deny et aucune règle IP ni règle de réseau virtuel ne correspond à 127\.0\.0\.2\./);
+    assert.match(fr, /Solution : autorisez l’adresse par une règle IP : wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az : az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/);
 
     // The structured answer, as --output json prints the report.
     const report = await diagnoseJson(['diagnose', id, '-n', REGISTRY], 1);
@@ -151,7 +151,7 @@ describe('wharf diagnose', () => {
       assert.match(sv, /^Nätverksgrinden för registret wharf nekar 127\.0\.0\.2 \(regel publicNetworkAccess:Disabled\)$/m);
       assert.match(sv, /Orsak: Offentlig nätverksåtkomst till registret wharf är inaktiverad: bara dess privata slutpunkter släpper igenom trafik\./);
       assert.match(sv, /Lösning: aktivera offentlig nätverksåtkomst: wharf update -n wharf --public-network-enabled true \(az: az acr update -n wharf --public-network-enabled true\)/);
-      assert.match(sv, /^Utfall nu: NETWORK_DENIED \(avgjord av nätverksgrinden, regel publicNetworkAccess:Disabled\)$/m);
+      assert.match(sv, /^Utfallet nu: NETWORK_DENIED \(avgjort av nätverksgrinden, regel publicNetworkAccess:Disabled\)$/m);
     } finally {
       await admin.patchNetwork({ publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Allow', ipRules: [] } }, { force: true });
     }
@@ -177,8 +177,8 @@ describe('wharf diagnose', () => {
     assert.ok(out.includes(`Fix: assign a role that allows it: ${wharfFix} (az: ${azFix})`), out);
 
     const fr = (await diagnose(['--lang', 'fr', 'diagnose', id, '-n', REGISTRY], 1)).stdout;
-    assert.match(fr, /^Une erreur s'est produite: AUTHORIZATION_DENIED$/m);
-    assert.ok(fr.includes(`Solution: attribuez un rôle qui le permet : ${wharfFix} (az : ${azFix})`), fr);
+    assert.match(fr, /^Une erreur s’est produite : AUTHORIZATION_DENIED$/m);
+    assert.ok(fr.includes(`Solution : attribuez un rôle qui le permet : ${wharfFix} (az : ${azFix})`), fr);
 
     await ok(wharfFix.split(' ').slice(1));
     // Grants are cached for a few seconds on the request path, and so in its replay.
@@ -245,7 +245,7 @@ describe('wharf diagnose', () => {
     assert.match(replay, /^This refusal cannot be replayed: the audit log keeps no password, secret or token/m);
     assert.doesNotMatch(replay, /Outcome now|The outcome has changed/);
     const fr = (await diagnose(['--lang', 'fr', 'diagnose', wrong.id, '-n', REGISTRY], 1)).stdout;
-    assert.match(fr, /Cause: Le mot de passe fourni pour le jeton shortlived ne correspondait à aucun de ses deux mots de passe\./);
+    assert.match(fr, /Cause : Le mot de passe fourni pour le jeton shortlived ne correspondait à aucun de ses deux mots de passe\./);
     assert.match(fr, /^Ce refus ne peut pas être rejoué/m);
   });
 
@@ -341,7 +341,7 @@ describe('wharf diagnose', () => {
     assert.match(out, /^Authentification : wharf \(règle adminUser:enabled\) : OK$/m);
     assert.match(out, /^Autorisation : pull sur le dépôt hello \(accordée par admin user\) : OK$/m);
     assert.match(out, /^Résultat actuel : autorisé/m);
-    assert.doesNotMatch(out, /Une erreur s'est produite/);
+    assert.doesNotMatch(out, /Une erreur s’est produite/);
   });
 
   it('the endpoint authorizes: no role on the registry is 403 AuthorizationFailed; Reader may; bad input is a 400, an unknown id a 404', async () => {

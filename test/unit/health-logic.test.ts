@@ -124,7 +124,7 @@ test("a server's multi-line cause prints as lines in order under its label, no c
       cause: 'AADSTS7000215: Invalid client secret provided.\r\nTrace ID: t-1\r\nCorrelation ID: c-1\r\nTimestamp: 2026-12-07 06:00:00Z',
       fix: 'wharf sp credential reset --id app --append',
     },
-    { ok: 'OK', errorOccurred: 'An error occurred', warning: 'Warning', cause: 'Cause', fix: 'Fix' },
+    { ok: 'OK', errorOccurred: 'An error occurred:', warning: 'Warning:', cause: 'Cause:', fix: 'Fix:' },
   );
   assert.deepEqual(lines, [
     'An error occurred: ENTRA_SIGN_IN_ERROR',

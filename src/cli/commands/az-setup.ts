@@ -25,6 +25,10 @@ import type { GlobalOptions } from '../command-context.js';
 import { ManagementClient } from '../management-client.js';
 import { printJson } from '../output.js';
 import { DEFAULT_REGISTRY, NotLoggedIn, activeProfile, type Profile } from '../profile.js';
+import { examples, helpKey, languageOfCommand } from '../localized-command.js';
+import type { Language } from '../../i18n/index.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface AzSetupFlags {
   run?: boolean;
@@ -58,7 +62,7 @@ function profileOrNone(globals: GlobalOptions): Profile | undefined {
  * The login-server suffix, from the profile's registry when its login server is
  * `<registry>.<domain>`; az takes each registry's real login server from ARM anyway.
  */
-async function domainOf(profile: Profile | undefined): Promise<string | undefined> {
+async function domainOf(profile: Profile | undefined, language: Language): Promise<string | undefined> {
   if (!profile) return undefined;
   const name = profile.registry ?? DEFAULT_REGISTRY;
   const client = ManagementClient.fromProfile(profile);
@@ -68,7 +72,7 @@ async function domainOf(profile: Profile | undefined): Promise<string | undefine
     return host.startsWith(`${name.toLowerCase()}.`) ? host.slice(name.length + 1) : undefined;
   } catch (error) {
     // Only the login-server suffix depends on it, and az barely uses that: say so and go on.
-    process.stderr.write(`WARNING: could not read registry '${name}' (${(error as Error).message}); give --domain if login servers are not under '${FALLBACK_DOMAIN}'.\n`);
+    process.stderr.write(`${cliTranslator(language)('azSetupRegistryUnreadable', { name, cause: (error as Error).message, domain: FALLBACK_DOMAIN })}\n`);
     return undefined;
   } finally {
     await client.close();
@@ -80,10 +84,10 @@ function originOf(server: string): string {
   try {
     url = new URL(server);
   } catch {
-    throw new Error(`'${server}' is not a server URL (expected https://host:port)`);
+    throw cliError('notServerUrl', { value: server });
   }
   if (url.protocol !== 'https:') {
-    throw new Error(`az signs in only over HTTPS (MSAL refuses an http:// authority); '${server}' is not an https:// server`);
+    throw cliError('azNeedsHttps', { server });
   }
   return url.origin;
 }
@@ -98,7 +102,7 @@ function runAz(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number |
     const timer = setTimeout(() => child.kill('SIGKILL'), AZ_TIMEOUT_MS);
     child.once('error', (error: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      fail(error.code === 'ENOENT' ? new Error("'az' is not on PATH: install the Azure CLI (Debian: apt-get install azure-cli)") : error);
+      fail(error.code === 'ENOENT' ? cliError('azNotOnPath') : error);
     });
     child.once('close', (code) => {
       clearTimeout(timer);
@@ -109,7 +113,7 @@ function runAz(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number |
 
 async function azOk(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const result = await runAz(args, env);
-  if (result.code !== 0) throw new Error(`az ${args.slice(0, 2).join(' ')} failed (exit ${result.code}):\n${result.stderr.trim()}`);
+  if (result.code !== 0) throw cliError('azFailed', { command: args.slice(0, 2).join(' '), code: String(result.code), stderr: result.stderr.trim() });
   return result;
 }
 
@@ -119,7 +123,7 @@ async function registerCloud(settings: AzCloudSettings, caFile: string | undefin
   const registered = await runAz(azCloudRegisterArgs(settings), env);
   if (registered.code !== 0) {
     if (!isCloudAlreadyRegistered(registered.stderr)) {
-      throw new Error(`az cloud register failed (exit ${registered.code}):\n${registered.stderr.trim()}`);
+      throw cliError('azFailed', { command: 'cloud register', code: String(registered.code), stderr: registered.stderr.trim() });
     }
     await azOk(azCloudUpdateArgs(settings), env);
   }
@@ -128,12 +132,13 @@ async function registerCloud(settings: AzCloudSettings, caFile: string | undefin
 
 async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
   const globals = command.optsWithGlobals<GlobalOptions>();
+  const language = languageOfCommand(command);
   const profile = profileOrNone(globals);
   const server = globals.server ?? profile!.server;
   const origin = originOf(server);
   const caFile = globals.caFile ? resolve(globals.caFile) : profile?.caFile;
-  if (caFile && !existsSync(caFile)) throw new Error(`the CA file ${caFile} does not exist`);
-  const domain = flags.domain ?? (await domainOf(profile)) ?? FALLBACK_DOMAIN;
+  if (caFile && !existsSync(caFile)) throw cliError('caFileMissing', { file: caFile });
+  const domain = flags.domain ?? (await domainOf(profile, language)) ?? FALLBACK_DOMAIN;
   const settings: AzCloudSettings = { origin, domain, name: flags.cloudName ?? DEFAULT_AZ_CLOUD_NAME };
   const login = azLoginArgs({ appId: '<app-id>', secret: '<client-secret>', tenantId: profile?.tenantId ?? '<tenant-id>' });
   const setup: AzSetup = {
@@ -147,7 +152,7 @@ async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
   if (flags.run) {
     await registerCloud(settings, caFile);
     if (globals.output === 'json') return printJson({ ...setup, registered: true });
-    process.stdout.write(`Registered and selected the az cloud '${setup.cloud}' for ${origin}. Now:\n`);
+    process.stdout.write(`${cliTranslator(language)('azCloudRegistered', { cloud: setup.cloud, server: origin })}\n`);
     if (caFile) process.stdout.write(`export REQUESTS_CA_BUNDLE=${shellLine([caFile])}\n`);
     process.stdout.write(`${shellLine(setup.commands[2]!)}\n`);
     return;
@@ -168,15 +173,10 @@ async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
 export function registerAzSetupCommand(program: Command): void {
   program
     .command('az-setup')
-    .description("print (or run) the offline setup that points the Azure CLI (az) at this Wharf server")
-    .option('--run', "run 'az cloud register' (or 'az cloud update') and 'az cloud set' now")
-    .option('--cloud-name <name>', `name of the cloud in az's configuration; default ${DEFAULT_AZ_CLOUD_NAME}`)
-    .option('--domain <suffix>', "DNS suffix of login servers; default from the profile's registry, else localhost")
-    .addHelpText('after', `
-Examples:
-  wharf az-setup                                   print the commands for the profile's server
-  wharf az-setup --run                             register and select the az cloud now
-  wharf az-setup --server https://localhost:8443 --ca-file .wharf/tls/ca.crt
-  eval "$(wharf az-setup | grep '^export')"        trust the CA in this shell`)
+    .description('azSetup')
+    .option('--run', 'azSetupOptRun')
+    .option('--cloud-name <name>', helpKey('azSetupOptCloudName', { name: DEFAULT_AZ_CLOUD_NAME }))
+    .option('--domain <suffix>', 'azSetupOptDomain')
+    .addHelpText('after', examples('azSetupExamples'))
     .action(azSetup);
 }

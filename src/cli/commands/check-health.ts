@@ -9,6 +9,8 @@ import { runCommand } from '../command-context.js';
 import { checkHealth } from '../../health/check-health.js';
 import { printHealthReport, timeoutOf } from '../../health/print-report.js';
 import { DEFAULT_REGISTRY } from '../profile.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface CheckHealthFlags {
   name?: string;
@@ -27,29 +29,28 @@ interface CheckHealthFlags {
 export function registerCheckHealthCommand(program: Command): void {
   program
     .command('check-health')
-    .description("check the client environment and the path to a registry: DNS, proxy, TCP, TLS, challenge, tokens, permissions, image pull, data endpoints, private endpoint DNS (as az acr check-health)")
-    .option('-n, --name <registry>', "registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('--vnet <vnet>', 'virtual network (name or id) whose private endpoint DNS to verify')
-    .option('--repository <repo>', 'repository of --image, to pull its smallest blob')
-    .option('--image <tag>', 'tag (or digest) of --repository to check')
-    .option('--username <user>', 'check with this username (repository token, admin user) instead of the profile identity')
-    .option('--password <password>', 'password of --username (visible in the process list: prefer WHARF_CHECK_PASSWORD)')
-    .option('--ignore-errors', 'report every error and go on (default: stop at the first, like az)')
-    .option('-y, --yes', 'do not prompt (accepted for az compatibility: nothing is pulled but the smallest blob)')
-    .option('--timeout <seconds>', 'deadline of each network step', '5')
-    .option('--skip-environment', 'skip the docker/podman/skopeo/helm checks')
-    .addHelpText('after', `
-Examples:
+    .description('checkHealth')
+    .option('-n, --name <registry>', 'optName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('--vnet <vnet>', 'checkHealthOptVnet')
+    .option('--repository <repo>', 'checkHealthOptRepository')
+    .option('--image <tag>', 'checkHealthOptImage')
+    .option('--username <user>', 'checkHealthOptUsername')
+    .option('--password <password>', 'optPassword')
+    .option('--ignore-errors', 'checkHealthOptIgnoreErrors')
+    .option('-y, --yes', 'checkHealthOptYes')
+    .option('--timeout <seconds>', 'optTimeout', '5')
+    .option('--skip-environment', 'checkHealthOptSkipEnvironment')
+    .addHelpText('after', examples(`
   wharf check-health -n myregistry
   wharf check-health -n myregistry --repository app --image v1 --ignore-errors
   wharf check-health -n myregistry --vnet clients-vnet
-  wharf check-health -n myregistry --username ci-token --password "$TOKEN_PASSWORD" -o json`)
+  wharf check-health -n myregistry --username ci-token --password "$TOKEN_PASSWORD" -o json`))
     .action(async (flags: CheckHealthFlags, command: Command) =>
       runCommand(command, async (context) => {
-        if ((flags.repository === undefined) !== (flags.image === undefined)) throw new Error('give --repository and --image together');
+        if ((flags.repository === undefined) !== (flags.image === undefined)) throw cliError('repositoryWithImage');
         const password = flags.password ?? (flags.username !== undefined ? process.env.WHARF_CHECK_PASSWORD : undefined);
-        if ((flags.username === undefined) !== (password === undefined)) throw new Error('give --username and --password (or WHARF_CHECK_PASSWORD) together');
+        if ((flags.username === undefined) !== (password === undefined)) throw cliError('usernameWithPassword');
         const ca = context.profile.caFile ? readFileSync(context.profile.caFile, 'utf8') : undefined;
         const report = await checkHealth(context.client, context.profile, {
           registry: flags.name ?? flags.registry ?? context.profile.registry ?? DEFAULT_REGISTRY,

@@ -4,10 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { helpText } from '../localized-command.js';
 import { runCommand } from '../command-context.js';
 import { checkPull, type PullIdentity } from '../../health/check-pull.js';
 import { printHealthReport, timeoutOf } from '../../health/print-report.js';
 import { DEFAULT_REGISTRY, type Profile } from '../profile.js';
+import { cliError } from '../cli-error.js';
 
 interface CheckPullFlags {
   name?: string;
@@ -26,44 +28,39 @@ interface CheckPullFlags {
 
 function identityOf(flags: CheckPullFlags, profile: Profile): PullIdentity {
   const chosen = [flags.servicePrincipal !== undefined, flags.managedIdentity === true, flags.username !== undefined].filter(Boolean).length;
-  if (chosen > 1) throw new Error('give one identity: --service-principal, --managed-identity or --username');
+  if (chosen > 1) throw cliError('oneIdentity');
   if (flags.servicePrincipal !== undefined) {
     const secret = flags.secret ?? process.env.WHARF_CHECK_SECRET;
-    if (!secret) throw new Error('--service-principal needs --secret (or WHARF_CHECK_SECRET)');
+    if (!secret) throw cliError('servicePrincipalNeedsSecret');
     return { kind: 'service-principal', appId: flags.servicePrincipal, secret, tenant: flags.tenant ?? profile.tenantId };
   }
   if (flags.managedIdentity) return { kind: 'managed-identity', clientId: flags.clientId };
   if (flags.username !== undefined) {
     const password = flags.password ?? process.env.WHARF_CHECK_PASSWORD;
-    if (password === undefined) throw new Error('--username needs --password (or WHARF_CHECK_PASSWORD)');
+    if (password === undefined) throw cliError('usernameNeedsPassword');
     return { kind: 'token', username: flags.username, password };
   }
-  if (flags.secret || flags.clientId || flags.password) throw new Error('--secret goes with --service-principal, --client-id with --managed-identity, --password with --username');
+  if (flags.secret || flags.clientId || flags.password) throw cliError('identityFlagPairs');
   return { kind: 'profile' };
 }
 
 export function registerCheckPullCommand(program: Command): void {
   program
     .command('check-pull')
-    .description('can an identity (service principal, managed identity, repository token) pull a repository from a registry? (as az aks check-acr; nothing is downloaded)')
-    .option('-n, --name <registry>', "registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .requiredOption('--repository <repo>', 'the repository to pull')
-    .option('--service-principal <appId>', 'as this service principal (with --secret)')
-    .option('--secret <secret>', 'client secret of --service-principal (or WHARF_CHECK_SECRET)')
-    .option('--tenant <id>', "tenant of --service-principal; default the profile's")
-    .option('--managed-identity', "as a managed identity, from Wharf's IMDS-compatible endpoint (on the server's machine)")
-    .option('--client-id <id>', 'client id of a user-assigned --managed-identity')
-    .option('--username <token>', 'as a repository-scoped token (or the admin user), with --password')
-    .option('--password <password>', 'password of --username (visible in the process list: prefer WHARF_CHECK_PASSWORD)')
-    .option('--address <host[:port]>', 'reach the registry at this address instead of its login server')
-    .option('--timeout <seconds>', 'deadline of each network step', '5')
-    .addHelpText('after', `
-Without an identity option, the profile's service principal is checked.
-Examples:
-  wharf check-pull -n myregistry --repository app --service-principal <app id> --secret "$SECRET"
-  wharf check-pull -n myregistry --repository app --managed-identity --client-id <client id>
-  wharf check-pull -n myregistry --repository app --username ci-token --password "$TOKEN_PASSWORD"`)
+    .description('checkPull')
+    .option('-n, --name <registry>', 'optName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .requiredOption('--repository <repo>', 'checkPullOptRepository')
+    .option('--service-principal <appId>', 'checkPullOptServicePrincipal')
+    .option('--secret <secret>', 'checkPullOptSecret')
+    .option('--tenant <id>', 'checkPullOptTenant')
+    .option('--managed-identity', 'checkPullOptManagedIdentity')
+    .option('--client-id <id>', 'checkPullOptClientId')
+    .option('--username <token>', 'checkPullOptUsername')
+    .option('--password <password>', 'optPassword')
+    .option('--address <host[:port]>', 'checkPullOptAddress')
+    .option('--timeout <seconds>', 'optTimeout', '5')
+    .addHelpText('after', helpText('checkPullHelp'))
     .action(async (flags: CheckPullFlags, command: Command) =>
       runCommand(command, async (context) => {
         const ca = context.profile.caFile ? readFileSync(context.profile.caFile, 'utf8') : undefined;

@@ -6,6 +6,8 @@
 import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface AdminCredentials {
   username: string;
@@ -32,24 +34,22 @@ function print(credentials: AdminCredentials, context: CommandContext): void {
 
 function withRegistry(command: Command): Command {
   return command
-    .option('-r, --registry <name>', "registry; default the profile's, else wharf")
-    .option('-n, --name <name>', 'registry (as az acr credential takes it)')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+    .option('-r, --registry <name>', 'optName')
+    .option('-n, --name <name>', 'credentialOptName')
+    .option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 export function registerCredentialCommands(program: Command): void {
-  const credential = program.command('credential').description("the registry's admin user (enable it with 'wharf update --admin-enabled true')")
-    .addHelpText('after', `
-Examples:
+  const credential = program.command('credential').description('credential')
+    .addHelpText('after', examples(`
   wharf update -r myregistry --admin-enabled true
   wharf credential show -r myregistry
-  wharf credential renew -r myregistry --password-name password2`);
+  wharf credential renew -r myregistry --password-name password2`));
 
-  withRegistry(credential.command('show').description("show the admin user's name and passwords")
-    .addHelpText('after', `
-Examples:
+  withRegistry(credential.command('show').description('credentialShow')
+    .addHelpText('after', examples(`
   wharf credential show -n myregistry
-  wharf credential show -n myregistry -o json`)).action(
+  wharf credential show -n myregistry -o json`))).action(
     async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         print(await context.client.post<AdminCredentials>(`${registryOf(context, flags)}/listCredentials`), context);
@@ -59,16 +59,15 @@ Examples:
   withRegistry(
     credential
       .command('renew')
-      .description('regenerate one of the admin passwords')
-    .addHelpText('after', `
-Examples:
+      .description('credentialRenew')
+    .addHelpText('after', examples(`
   wharf credential renew -n myregistry --password-name password
-  wharf credential renew -n myregistry --password-name password2 -o table`)
-      .requiredOption('--password-name <name>', 'password or password2'),
+  wharf credential renew -n myregistry --password-name password2 -o table`))
+      .requiredOption('--password-name <name>', 'credentialRenewOptPasswordName'),
   ).action(async (flags: RegistryFlags & { passwordName: string }, command: Command) =>
     runCommand(command, async (context) => {
       const name = flags.passwordName.toLowerCase();
-      if (name !== 'password' && name !== 'password2') throw new Error(`--password-name is password or password2, not '${flags.passwordName}'`);
+      if (name !== 'password' && name !== 'password2') throw cliError('passwordNameValue', { value: flags.passwordName });
       print(await context.client.post<AdminCredentials>(`${registryOf(context, flags)}/regenerateCredential`, { name }), context);
     }),
   );

@@ -12,6 +12,8 @@ import type { DiagnoseResult } from '../../management/resources/diagnose-types.j
 import { runCommand } from '../command-context.js';
 import { printJson } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface DiagnoseFlags extends RegistryFlags {
   ip?: string;
@@ -26,11 +28,11 @@ function bodyOf(correlationId: string | undefined, flags: DiagnoseFlags): Record
   const listener: Record<string, string> = flags.listener ? { listener: flags.listener } : {};
   if (correlationId !== undefined) {
     const extra = (['ip', 'identity', 'repository', 'action'] as const).filter((name) => flags[name] !== undefined);
-    if (extra.length > 0) throw new Error(`a correlation id replays the recorded request: leave out --${extra.join(', --')}`);
+    if (extra.length > 0) throw cliError('correlationIdAlone', { flags: extra.map((name) => `--${name}`).join(', ') });
     return { correlationId, ...listener };
   }
-  if (!flags.ip) throw new Error('give a correlation id (x-ms-correlation-request-id of the response, see wharf logs), or --ip with --repository and --action');
-  if ((flags.repository === undefined) !== (flags.action === undefined)) throw new Error('--repository and --action go together');
+  if (!flags.ip) throw cliError('diagnoseWhat');
+  if ((flags.repository === undefined) !== (flags.action === undefined)) throw cliError('repositoryWithAction');
   return {
     ipAddress: flags.ip,
     ...(flags.identity ? { identity: flags.identity } : {}),
@@ -40,19 +42,14 @@ function bodyOf(correlationId: string | undefined, flags: DiagnoseFlags): Record
 }
 
 export function registerDiagnoseCommand(program: Command): void {
-  withRegistry(program.command('diagnose [correlation-id]').description('why a registry request was or would be refused: the network gate, authentication and authorization replayed, the deciding rule and the fix'))
-    .option('--ip <address>', "the client's IP address")
-    .option('--identity <id>', "who: a service principal's app id, a user's sign-in name, an object id, a token name, or the registry name (admin user); default anonymous")
-    .option('--repository <name>', 'the repository')
-    .option('--action <action>', 'pull, push, delete, metadata_read or metadata_write')
-    .option('--listener <address:port|endpoint>', 'where the request arrived: a private endpoint (its name or address:port); default the public endpoint')
-    .option('--ignore-errors', 'exit 0 even when a stage denies')
-    .addHelpText('after', `
-Examples:
-  wharf diagnose 0f8fad5b-d9cb-469f-a165-70867728950e -n myregistry     # the x-ms-correlation-request-id of a response (wharf logs)
-  wharf diagnose -n myregistry --ip 203.0.113.7 --identity <app id> --repository team/app --action pull
-  wharf diagnose -n myregistry --ip 10.1.0.4 --identity ci-token --repository team/app --action push --listener my-endpoint
-  wharf --lang fr diagnose <correlation id> -n myregistry`)
+  withRegistry(program.command('diagnose [correlation-id]').description('diagnose'))
+    .option('--ip <address>', 'diagnoseOptIp')
+    .option('--identity <id>', 'diagnoseOptIdentity')
+    .option('--repository <name>', 'optRepository')
+    .option('--action <action>', 'diagnoseOptAction')
+    .option('--listener <address:port|endpoint>', 'diagnoseOptListener')
+    .option('--ignore-errors', 'diagnoseOptIgnoreErrors')
+    .addHelpText('after', examples('diagnoseExamples'))
     .action(async (correlationId: string | undefined, flags: DiagnoseFlags, command: Command) =>
       runCommand(command, async (context) => {
         const body = bodyOf(correlationId, flags);

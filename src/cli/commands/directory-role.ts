@@ -8,6 +8,9 @@ import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
 import { resolveAssignee } from '../directory.js';
 import { printList } from '../output.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface RoleDefinition {
   id: string;
@@ -27,23 +30,22 @@ const ASSIGNMENTS = '/v1.0/roleManagement/directory/roleAssignments';
 async function requireDefinition(definitions: RoleDefinition[], name: string): Promise<RoleDefinition> {
   const wanted = name.trim().toLowerCase();
   const found = definitions.find((d) => d.id === wanted || d.displayName.toLowerCase() === wanted);
-  if (!found) throw new Error(`'${name}' is not a directory role; choose one of: ${definitions.map((d) => d.displayName).join(', ')}`);
+  if (!found) throw cliError('notDirectoryRole', { name, roles: definitions.map((d) => d.displayName).join(', ') });
   return found;
 }
 
 export function registerDirectoryRoleCommands(program: Command): void {
   const roles = program
     .command('directory-role')
-    .description('directory roles: who may manage service principals, users and roles (never a subscription role)');
+    .description('directoryRole');
 
   roles
     .command('list')
-    .description('list directory role assignments, or the roles with --definitions')
-    .addHelpText('after', `
-Examples:
+    .description('rolesList')
+    .addHelpText('after', examples(`
   wharf directory-role list
-  wharf directory-role list --definitions -o tsv`)
-    .option('--definitions', 'list the roles themselves')
+  wharf directory-role list --definitions -o tsv`))
+    .option('--definitions', 'rolesListOptDefinitions')
     .action(async (flags: { definitions?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const definitions = await context.client.list<RoleDefinition>(DEFINITIONS);
@@ -66,36 +68,34 @@ Examples:
 
   roles
     .command('assign')
-    .description('give a principal a directory role (needs Global Administrator)')
-    .addHelpText('after', `
-Examples:
+    .description('rolesAssign')
+    .addHelpText('after', examples(`
   wharf directory-role assign --assignee <app id> --role "Application Administrator"
-  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`)
-    .requiredOption('--assignee <id>', 'app id or object id of a service principal, or a user name')
-    .requiredOption('--role <name>', 'Global Administrator, Application Administrator or User Administrator')
+  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`))
+    .requiredOption('--assignee <id>', 'optAssignee')
+    .requiredOption('--role <name>', 'rolesAssignOptRole')
     .action(async (flags: { assignee: string; role: string }, command: Command) =>
       runCommand(command, async (context) => {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
         const principal = await resolveAssignee(context.client, flags.assignee);
         await context.client.post(ASSIGNMENTS, { principalId: principal.objectId, roleDefinitionId: role.id, directoryScopeId: '/' });
-        process.stdout.write(`Assigned ${role.displayName} to ${principal.displayName} (${principal.objectId}).\n`);
+        process.stdout.write(`${cliTranslator(context.language)('directoryRoleAssigned', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`);
       }),
     );
 
   roles
     .command('remove')
-    .description('take a directory role from a principal (needs Global Administrator)')
-    .addHelpText('after', `
-Examples:
-  wharf directory-role remove --assignee <app id> --role "Application Administrator"`)
-    .requiredOption('--assignee <id>', 'app id or object id of a service principal, or a user name')
-    .requiredOption('--role <name>', 'the role to remove')
+    .description('rolesRemove')
+    .addHelpText('after', examples(`
+  wharf directory-role remove --assignee <app id> --role "Application Administrator"`))
+    .requiredOption('--assignee <id>', 'optAssignee')
+    .requiredOption('--role <name>', 'rolesRemoveOptRole')
     .action(async (flags: { assignee: string; role: string }, command: Command) =>
       runCommand(command, async (context) => {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
         const principal = await resolveAssignee(context.client, flags.assignee);
         await context.client.delete(`${ASSIGNMENTS}/${role.id}_${principal.objectId}`);
-        process.stdout.write(`Removed ${role.displayName} from ${principal.displayName} (${principal.objectId}).\n`);
+        process.stdout.write(`${cliTranslator(context.language)('directoryRoleRemoved', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`);
       }),
     );
 }

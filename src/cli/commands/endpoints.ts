@@ -9,6 +9,8 @@ import type { NetworkedRegistry } from '../network-settings.js';
 import { printObject } from '../output.js';
 import { hostOf } from '../private-dns-records.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface Endpoints {
   loginServer: string;
@@ -23,11 +25,10 @@ function regionOf(registry: string, host: string): string {
 }
 
 export function registerEndpointCommands(program: Command): void {
-  withRegistry(program.command('show-endpoints').description("a registry's login server and data endpoints (what client firewalls must allow)")
-    .addHelpText('after', `
-Examples:
+  withRegistry(program.command('show-endpoints').description('showEndpoints')
+    .addHelpText('after', examples(`
   wharf show-endpoints -n myregistry
-  wharf show-endpoints -n myregistry -o json`))
+  wharf show-endpoints -n myregistry -o json`)))
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = registryPathOf(context, flags);
@@ -46,10 +47,7 @@ Examples:
             .map((r) => r.toLowerCase())
             .filter((r, i, all) => r !== '' && all.indexOf(r) === i);
           dataEndpoints = regions.map((region) => ({ region, endpoint: hostOf(loginServer) }));
-          process.stderr.write(
-            `WARNING: dedicated data endpoints are disabled for registry ${registry.name}: the login server serves blobs itself. ` +
-              `To serve them from <registry>.<region>.data.<domain>, run 'wharf update -n ${registry.name} --data-endpoint-enabled true' (Premium).\n`,
-          );
+          process.stderr.write(`${cliTranslator(context.language)('dataEndpointsDisabled', { name: registry.name })}\n`);
         }
         const result: Endpoints = { loginServer, dataEndpoints };
         printObject(result, context.output, [

@@ -7,12 +7,13 @@
  */
 import type { GcResult } from '../../operations/gc/garbage-collector.js';
 import type { Command } from 'commander';
-import { translator } from '../../i18n/index.js';
-import { cliMessages } from '../cli-messages.js';
 import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface GcFlags extends RegistryFlags {
   dryRun?: boolean;
@@ -24,21 +25,20 @@ interface GcFlags extends RegistryFlags {
 export function registerGcCommands(program: Command): void {
   withRegistry(program
     .command('gc')
-    .description('delete blobs (and with --delete-untagged, untagged manifests) that nothing references, with progress'))
-    .option('--dry-run', 'show what would be deleted, delete nothing')
-    .option('--delete-untagged', 'also delete manifests without tags that no index lists and that are not referrers of an existing image')
-    .option('--grace-minutes <n>', 'keep anything recorded less than this many minutes ago (default 60)')
-    .addHelpText('after', `
-Examples:
+    .description('gc'))
+    .option('--dry-run', 'gcOptDryRun')
+    .option('--delete-untagged', 'gcOptDeleteUntagged')
+    .option('--grace-minutes <n>', 'gcOptGraceMinutes')
+    .addHelpText('after', examples(`
   wharf gc -n prod --dry-run
   wharf gc -n prod
-  wharf gc -n prod --delete-untagged --grace-minutes 1440`)
+  wharf gc -n prod --delete-untagged --grace-minutes 1440`))
     .action(async (flags: GcFlags, command: Command) =>
       runCommand(command, async (context) => {
         let grace: number | undefined;
         if (flags.graceMinutes !== undefined) {
           grace = Number(flags.graceMinutes);
-          if (!Number.isFinite(grace) || grace < 0) throw new Error(`--grace-minutes expects a number of minutes (0 or more), not '${flags.graceMinutes}'`);
+          if (!Number.isFinite(grace) || grace < 0) throw cliError('graceMinutesValue', { value: flags.graceMinutes });
         }
         const target = registryPathOf(context, flags);
         const body = {
@@ -49,26 +49,21 @@ Examples:
         const status = await runWithProgress(context.client, `${target}/garbageCollect`, body, flags.dryRun ? 'gc (dry run)' : 'gc');
         const result = status.properties.result as unknown as GcResult;
         if (context.output === 'json') return printObject(result, 'json');
-        const verb = result.dryRun ? 'would delete' : 'deleted';
-        process.stdout.write(
-          `${result.registry}: ${verb} ${result.manifestsDeleted} untagged manifest(s), ${result.blobLinksRemoved} unreferenced blob link(s), ` +
-            `${result.blobsDeleted} blob(s) (${formatBytes(result.bytesFreed)})\n`,
-        );
+        const t = cliTranslator(context.language);
+        const counts = { registry: result.registry, manifests: result.manifestsDeleted, links: result.blobLinksRemoved, blobs: result.blobsDeleted, bytes: formatBytes(result.bytesFreed) };
+        process.stdout.write(`${t(result.dryRun ? 'gcWouldDelete' : 'gcDeleted', counts)}\n`);
         for (const digest of result.manifestDigests) process.stdout.write(`  manifest ${digest}\n`);
         for (const digest of result.blobDigests) process.stdout.write(`  blob ${digest}\n`);
         // A delete just made frees nothing yet: say so, rather than a bare 0.
         const kept = result.keptByGrace;
         if (kept && kept.blobs > 0) {
-          const t = translator(cliMessages, context.language);
           process.stdout.write(`${t('gcKeptByGrace', { count: kept.blobs, minutes: result.graceMinutes, until: kept.until ?? '' })}\n`);
           process.stdout.write(`${t('gcCollectNow')}\n`);
         }
         const stray = result.reconciled;
         if (stray) {
-          process.stdout.write(
-            `storage: ${verb} ${stray.strayBlobFiles} blob file(s) without metadata (${formatBytes(stray.strayBlobBytes)}), ` +
-              `${stray.strayUploadFiles} stray upload file(s), ${stray.uploadSessionsExpired} upload session(s) without a file\n`,
-          );
+          const strays = { blobFiles: stray.strayBlobFiles, bytes: formatBytes(stray.strayBlobBytes), uploadFiles: stray.strayUploadFiles, sessions: stray.uploadSessionsExpired };
+          process.stdout.write(`${t(result.dryRun ? 'gcStorageWouldDelete' : 'gcStorageDeleted', strays)}\n`);
         }
       }),
     );

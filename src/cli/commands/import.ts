@@ -10,6 +10,9 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ImportFlags {
   name?: string;
@@ -35,7 +38,7 @@ export function splitSource(source: string): { registryUri: string; image: strin
   const slash = rest.indexOf('/');
   const first = slash < 0 ? '' : rest.slice(0, slash);
   if (!first || !(first.includes('.') || first.includes(':') || first === 'localhost')) {
-    throw new Error(`--source '${source}' needs the registry: HOST[:PORT]/REPOSITORY:TAG (or give --registry for a registry of this Wharf)`);
+    throw cliError('sourceNeedsRegistry', { source });
   }
   return { registryUri: scheme + first, image: rest.slice(slash + 1) };
 }
@@ -58,27 +61,26 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 export function registerImportCommands(program: Command): void {
   program
     .command('import')
-    .description('import an image into a registry from another registry (az acr import), with progress')
-    .option('-n, --name <registry>', "the target registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registries' resource group; default the profile's")
-    .requiredOption('--source <image>', 'HOST[:PORT]/REPOSITORY:TAG or …@DIGEST (http://HOST[:PORT]/… for a registry that speaks plain HTTP); with --registry just REPOSITORY:TAG')
-    .option('-r, --registry <name-or-id>', 'the source is a registry of this Wharf (name or resource id): copied by reference')
-    .option('-t, --image <repo:tag>', 'target repository:tag (repeatable); default the source name', collect)
-    .option('--repository <repo>', 'also store the image untagged in this repository (repeatable)', collect)
-    .option('-u, --username <user>', 'user name for the source registry')
-    .option('-p, --password <password>', 'password or token for the source registry (visible in the process list: prefer --password-stdin)')
-    .option('--password-stdin', 'read the source registry password from standard input')
-    .option('--force', 'overwrite target tags that point at another image (mode Force)')
-    .addHelpText('after', `
-Examples:
+    .description('import')
+    .option('-n, --name <registry>', 'importOptName')
+    .option('-g, --resource-group <name>', 'importOptResourceGroup')
+    .requiredOption('--source <image>', 'importOptSource')
+    .option('-r, --registry <name-or-id>', 'importOptRegistry')
+    .option('-t, --image <repo:tag>', 'importOptImage', collect)
+    .option('--repository <repo>', 'importOptRepository', collect)
+    .option('-u, --username <user>', 'importOptUsername')
+    .option('-p, --password <password>', 'importOptPassword')
+    .option('--password-stdin', 'importOptPasswordStdin')
+    .option('--force', 'importOptForce')
+    .addHelpText('after', examples(`
   wharf import -n prod --source 127.0.0.1:5000/library/alpine:3.19
   echo "$TOKEN" | wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot --password-stdin
   wharf import -n prod --registry dev --source app:1.2 --image app:1.2 --force
-  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`)
+  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`))
     .action(async (flags: ImportFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.passwordStdin) {
-          if (flags.password !== undefined) throw new Error('give the password once: --password or --password-stdin');
+          if (flags.password !== undefined) throw cliError('passwordOnce');
           flags.password = await readSecretFromStdin();
         }
         const target = context.registryId(context.registryName(flags.name), flags.resourceGroup);
@@ -91,10 +93,16 @@ Examples:
         const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import');
         const result = status.properties.result as unknown as ImportOutcome;
         if (context.output === 'json') return printObject(result, 'json');
-        process.stderr.write(
-          `imported ${result.source}: ${result.manifests} manifest(s), ${result.blobs} blob(s) ` +
-            `(${result.blobsCopied} copied, ${formatBytes(result.bytesCopied)}; ${result.blobsLinked} already stored) → ${result.targets.join(', ')}\n`,
-        );
+        const counts = {
+          source: result.source,
+          manifests: result.manifests,
+          blobs: result.blobs,
+          copied: result.blobsCopied,
+          bytes: formatBytes(result.bytesCopied),
+          linked: result.blobsLinked,
+          targets: result.targets.join(', '),
+        };
+        process.stderr.write(`${cliTranslator(context.language)('imported', counts)}\n`);
         process.stdout.write(`${result.digest}\n`);
       }),
     );

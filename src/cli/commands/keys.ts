@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList } from '../output.js';
+import { examples } from '../localized-command.js';
 
 interface SigningKey {
   kid: string;
@@ -28,18 +29,16 @@ function print(keys: SigningKey[], context: CommandContext): void {
 const keysPath = (context: CommandContext) => `/subscriptions/${context.profile.subscriptionId}/providers/Wharf.Security/signingKeys`;
 
 export function registerKeyCommands(program: Command): void {
-  const keys = program.command('keys').description("the server's token signing keys")
-    .addHelpText('after', `
-Examples:
+  const keys = program.command('keys').description('keys')
+    .addHelpText('after', examples(`
   wharf keys list
-  wharf keys rotate`);
+  wharf keys rotate`));
   keys
     .command('list')
-    .description('list the signing keys (the newest signs; retired ones still verify for 24 hours)')
-    .addHelpText('after', `
-Examples:
+    .description('keysList')
+    .addHelpText('after', examples(`
   wharf keys list
-  wharf keys list -o json`)
+  wharf keys list -o json`))
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         print((await context.client.get<{ value: SigningKey[] }>(keysPath(context))).value, context);
@@ -47,10 +46,9 @@ Examples:
     );
   keys
     .command('rotate')
-    .description('create a new signing key; older keys keep verifying the tokens they signed')
-    .addHelpText('after', `
-Examples:
-  wharf keys rotate`)
+    .description('keysRotate')
+    .addHelpText('after', examples(`
+  wharf keys rotate`))
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         print((await context.client.post<{ value: SigningKey[] }>(`${keysPath(context)}/rotate`)).value, context);

@@ -18,6 +18,10 @@ import { DEFAULT_REGISTRY, DEFAULT_RESOURCE_GROUP, deleteProfile, profilePath, s
 import { RegistryDataClient } from '../registry-data-client.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
 import { registryNameOf, type RegistryFlags } from '../registry-flags.js';
+import { examples, helpKey, helpText, languageOfCommand } from '../localized-command.js';
+import type { Language } from '../../i18n/index.js';
+import { cliError, CliError, listOf } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 /** Where `wharf serve` listens unless told otherwise. */
 const DEFAULT_SERVER = 'https://localhost:8443';
@@ -55,16 +59,16 @@ interface RegistryLoginFlags {
 function readBootstrap(dataDir: string): z.infer<typeof bootstrapOwnerSchema> {
   const file = join(dataDir, 'private', 'bootstrap-owner.json');
   if (!existsSync(file)) {
-    throw new Error(`no ${file}: --data must be the data directory of a Wharf server that has started at least once`);
+    throw cliError('noBootstrapFile', { file });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+    throw cliError('cannotReadFile', { file, cause: (error as Error).message });
   }
   const parsed = bootstrapOwnerSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file} is not a bootstrap owner file: ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success) throw cliError('notBootstrapFile', { file, cause: parsed.error.issues[0]?.message ?? '' });
   return parsed.data;
 }
 
@@ -73,7 +77,7 @@ async function profileFromFlags(flags: LoginFlags, globals: GlobalOptions): Prom
   const caFile = globals.caFile ? resolve(globals.caFile) : undefined;
   if (flags.data) {
     if (flags.tenant || flags.clientId || flags.clientSecret || flags.clientSecretStdin) {
-      throw new Error('--data takes the credential from the data directory: leave out --tenant, --client-id and --client-secret');
+      throw cliError('dataExcludesCredentials');
     }
     const dataDir = resolve(flags.data);
     const owner = readBootstrap(dataDir);
@@ -90,12 +94,12 @@ async function profileFromFlags(flags: LoginFlags, globals: GlobalOptions): Prom
       registry: flags.registry,
     };
   }
-  if (!globals.server) throw new Error('give --data <dir> (on the server machine) or --server <url> with --tenant, --client-id and a client secret');
+  if (!globals.server) throw cliError('loginNeedsDataOrServer');
   const missing = [!flags.tenant && '--tenant', !flags.clientId && '--client-id'].filter(Boolean);
-  if (missing.length > 0) throw new Error(`missing ${missing.join(' and ')}`);
-  if (flags.clientSecret && flags.clientSecretStdin) throw new Error('give the client secret once: --client-secret or --client-secret-stdin');
+  if (missing.length > 0) throw cliError('loginMissingFlags', { flags: listOf(missing as string[]) });
+  if (flags.clientSecret && flags.clientSecretStdin) throw cliError('clientSecretOnce');
   const clientSecret = flags.clientSecretStdin ? await readSecretFromStdin() : (flags.clientSecret ?? process.env.WHARF_CLIENT_SECRET);
-  if (!clientSecret) throw new Error('missing the client secret: --client-secret-stdin, --client-secret or WHARF_CLIENT_SECRET');
+  if (!clientSecret) throw cliError('clientSecretMissing');
   return {
     server: globals.server,
     caFile,
@@ -113,13 +117,13 @@ function chooseSubscription(wanted: string | undefined, visible: { subscriptionI
   const ids = visible.map((s) => s.subscriptionId);
   if (wanted) {
     if (ids.length > 0 && !ids.some((id) => id.toLowerCase() === wanted.toLowerCase())) {
-      throw new Error(`subscription ${wanted} is not visible to this identity (it sees: ${ids.join(', ')})`);
+      throw cliError('subscriptionNotVisible', { subscription: wanted, visible: ids.join(', ') });
     }
     return wanted;
   }
   if (ids.length === 1) return ids[0]!;
-  if (ids.length === 0) throw new Error('this identity sees no subscription: give --subscription, or grant it a role first');
-  throw new Error(`this identity sees several subscriptions (${ids.join(', ')}): choose one with --subscription`);
+  if (ids.length === 0) throw cliError('noSubscriptionVisible');
+  throw cliError('severalSubscriptions', { visible: ids.join(', ') });
 }
 
 /** Whether the host of `host[:port]` resolves here, as the clients that use the stored credential resolve it. */
@@ -137,7 +141,15 @@ async function resolvable(loginServer: string): Promise<boolean> {
  * `az acr login`'s job for one registry: an ACR refresh token for the signed-in identity, printed
  * (--expose-token) or stored in the Docker config (unless --no-docker-config).
  */
-async function registryLogin(client: ManagementClient, profile: Profile, registry: string, resourceGroup: string | undefined, flags: RegistryLoginFlags): Promise<void> {
+async function registryLogin(
+  client: ManagementClient,
+  profile: Profile,
+  registry: string,
+  resourceGroup: string | undefined,
+  flags: RegistryLoginFlags,
+  language: Language,
+): Promise<void> {
+  const t = cliTranslator(language);
   const data = await RegistryDataClient.open(client, profile, {
     name: registry,
     id: registryId(profile.subscriptionId, resourceGroup ?? profile.resourceGroup, registry),
@@ -146,33 +158,21 @@ async function registryLogin(client: ManagementClient, profile: Profile, registr
     const refreshToken = await data.refreshToken();
     if (flags.exposeToken) {
       // As az acr login --expose-token: the token is the command's output, so it goes to stdout.
-      process.stderr.write(
-        `You can perform manual login using the provided access token below, for example: ` +
-          `'docker login ${data.loginServer} -u ${NULL_GUID} -p <accessToken>'\n`,
-      );
+      process.stderr.write(`${t('exposeTokenHint', { loginServer: data.loginServer, user: NULL_GUID })}\n`);
       process.stdout.write(JSON.stringify({ accessToken: refreshToken, loginServer: data.loginServer }, null, 2) + '\n');
       return;
     }
     if (flags.dockerConfig === false) {
-      process.stdout.write(`Signed in to ${data.loginServer}; the Docker config was left unchanged (--no-docker-config).\n`);
+      process.stdout.write(`${t('signedInNoDockerConfig', { loginServer: data.loginServer })}\n`);
       return;
     }
     const stored = storeIdentityToken(data.loginServer, refreshToken);
-    process.stdout.write(
-      `Login Succeeded: ${data.loginServer}. Its ACR refresh token is in ${stored.path}, for docker, skopeo and podman; ` +
-        `it expires in a few hours: run 'wharf registry-login -n ${registry}' again then.\n`,
-    );
+    process.stdout.write(`${t('loginSucceeded', { loginServer: data.loginServer, path: stored.path, registry })}\n`);
     if (!(await resolvable(data.loginServer))) {
-      process.stderr.write(
-        `wharf: warning: ${data.loginServer} does not resolve on this machine: docker, skopeo and podman cannot use the stored ` +
-          `credential until it does (a DNS record or an /etc/hosts line for it; 'wharf check-health -n ${registry}' checks)\n`,
-      );
+      process.stderr.write(`${t('loginServerUnresolvable', { loginServer: data.loginServer, registry })}\n`);
     }
     if (stored.helper) {
-      process.stderr.write(
-        `wharf: warning: ${stored.path} names the credential helper '${stored.helper}' for ${data.loginServer}: ` +
-          `docker asks that helper instead of reading the stored token (skopeo and podman still read it)\n`,
-      );
+      process.stderr.write(`${t('credentialHelperWins', { path: stored.path, helper: stored.helper, loginServer: data.loginServer })}\n`);
     }
   } finally {
     await data.close();
@@ -197,9 +197,9 @@ async function login(flags: LoginFlags, command: Command): Promise<void> {
     if (flags.registry !== undefined || flags.exposeToken) {
       const registry = flags.registry ?? DEFAULT_REGISTRY;
       try {
-        await registryLogin(client, profile, registry, undefined, flags);
+        await registryLogin(client, profile, registry, undefined, flags, languageOfCommand(command));
       } catch (error) {
-        throw new Error(`logged in to ${client.server}, but not to registry '${registry}': ${(error as Error).message}`);
+        throw cliError('loggedInButNotRegistry', { server: client.server, registry, cause: (error instanceof CliError ? error.text : (error as Error).message) });
       }
     }
   } finally {
@@ -210,63 +210,45 @@ async function login(flags: LoginFlags, command: Command): Promise<void> {
 export function registerLoginCommands(program: Command): void {
   program
     .command('login')
-    .description('sign in to a Wharf server as a service principal and save the profile the other commands use')
-    .option('-d, --data <dir>', "on the server's machine: use the first owner's credential and the CA in this data directory")
-    .option('-t, --tenant <id>', 'tenant id')
-    .option('-u, --client-id <id>', 'application (client) id of the service principal')
-    .option('-p, --client-secret <secret>', 'client secret (visible in the process list: prefer --client-secret-stdin or WHARF_CLIENT_SECRET)')
-    .option('--client-secret-stdin', 'read the client secret from standard input')
-    .option('-s, --subscription <id>', 'subscription to work in; default: the only one the identity sees')
-    .option('-g, --resource-group <name>', `resource group of registries; default ${DEFAULT_RESOURCE_GROUP}`)
-    .option('-r, --registry <name>', "registry the other commands use when given no --registry; default 'wharf'. " +
-      'Also signs in to it as az acr login does and stores its ACR refresh token in the Docker config')
-    .option('--expose-token', 'print the registry\'s ACR refresh token and login server as JSON instead of storing it (az acr login --expose-token)')
-    .option('--no-docker-config', 'sign in to the registry but leave the Docker config unchanged')
-    .addHelpText('after', `
-The profile is saved to $WHARF_HOME/profile.json (default ~/.wharf/profile.json), readable only by
-you. Like ~/.azure, it is a credential file: it holds the client secret.
-
-With --registry, the registry's ACR refresh token is stored as docker login stores an identity
-token, in $DOCKER_CONFIG/config.json (default ~/.docker/config.json):
-  auths["<login server>"] = {"auth": base64("${NULL_GUID}:"), "identitytoken": "<token>"}
-docker, skopeo and podman (which read the Docker config when their auth.json has no entry) then
-pull and push with it. The token lives a few hours; 'wharf registry-login' renews it.
-
-Examples:
-  wharf login --data /var/lib/wharf --server https://localhost:8443
-  wharf login --data /var/lib/wharf --server https://localhost:8443 --registry wharf
-  wharf login --server https://registry.example.com:8443 --ca-file ca.crt \\
-              --tenant <tenant id> --client-id <app id> --client-secret-stdin < secret.txt
-  wharf login --data /var/lib/wharf --registry myregistry --expose-token`)
+    .description('login')
+    .option('-d, --data <dir>', 'loginOptData')
+    .option('-t, --tenant <id>', 'loginOptTenant')
+    .option('-u, --client-id <id>', 'loginOptClientId')
+    .option('-p, --client-secret <secret>', 'loginOptClientSecret')
+    .option('--client-secret-stdin', 'loginOptClientSecretStdin')
+    .option('-s, --subscription <id>', 'loginOptSubscription')
+    .option('-g, --resource-group <name>', helpKey('loginOptResourceGroup', { name: DEFAULT_RESOURCE_GROUP }))
+    .option('-r, --registry <name>', 'loginOptRegistry')
+    .option('--expose-token', 'loginOptExposeToken')
+    .option('--no-docker-config', 'loginOptNoDockerConfig')
+    .addHelpText('after', helpText(helpKey('loginHelp', { nullGuid: NULL_GUID })))
     .action(login);
 
   program
     .command('registry-login')
-    .description('sign in to a registry as az acr login does (with the saved profile) and store its ACR refresh token in the Docker config')
-    .option('-n, --name <name>', "registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .option('--expose-token', 'print the ACR refresh token and login server as JSON instead of storing it')
-    .option('--no-docker-config', 'sign in but leave the Docker config unchanged')
-    .addHelpText('after', `
-Examples:
+    .description('registryLogin')
+    .option('-n, --name <name>', 'optName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .option('--expose-token', 'registryLoginOptExposeToken')
+    .option('--no-docker-config', 'registryLoginOptNoDockerConfig')
+    .addHelpText('after', examples(`
   wharf registry-login -n myregistry && docker pull myregistry.example.com/team/app:v1
   wharf registry-login -n myregistry --expose-token
-  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`)
+  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`))
     .action(async (flags: RegistryLoginFlags & RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
-        await registryLogin(context.client, context.profile, registryNameOf(context, flags), flags.resourceGroup, flags);
+        await registryLogin(context.client, context.profile, registryNameOf(context, flags), flags.resourceGroup, flags, context.language);
       }),
     );
 
   program
     .command('logout')
-    .description('delete the saved profile (and the client secret in it)')
-    .addHelpText('after', `
-Examples:
-  wharf logout`)
-    .action(() => {
+    .description('logout')
+    .addHelpText('after', examples(`
+  wharf logout`))
+    .action((_flags: unknown, command: Command) => {
       const path = profilePath();
-      process.stdout.write(deleteProfile() ? `Logged out: deleted ${path}\n` : `Not logged in (no ${path})\n`);
+      process.stdout.write(`${cliTranslator(languageOfCommand(command))(deleteProfile() ? 'loggedOut' : 'notLoggedIn', { path })}\n`);
     });
 }

@@ -22,6 +22,10 @@ import {
 } from '../network-settings.js';
 import { printJson, printList, renderTable, type OutputFormat } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
+import type { Language } from '../../i18n/index.js';
 
 interface RuleFlags extends RegistryFlags {
   ipAddress?: string;
@@ -58,15 +62,15 @@ interface RuleRow {
 
 /** The rule given on the command line: exactly one of --ip-address and --subnet. */
 function ruleOf(context: CommandContext, flags: RuleFlags): { ip: string } | { subnet: string } {
-  if ((flags.ipAddress === undefined) === (flags.subnet === undefined)) throw new Error('give either --ip-address or --subnet');
+  if ((flags.ipAddress === undefined) === (flags.subnet === undefined)) throw cliError('ipAddressOrSubnet');
   if (flags.ipAddress !== undefined) {
-    if (flags.vnetName) throw new Error('--vnet-name goes with --subnet, not --ip-address');
+    if (flags.vnetName) throw cliError('vnetNameWithSubnet');
     return { ip: flags.ipAddress.trim() };
   }
   const subnet = flags.subnet!;
   if (isArmScope(subnet)) return { subnet };
   // As az: a subnet name needs its virtual network, in the registry's resource group.
-  if (!flags.vnetName) throw new Error(`--subnet '${subnet}' is a name: give its --vnet-name too, or the subnet's full resource id`);
+  if (!flags.vnetName) throw cliError('subnetNameNeedsVnet', { subnet });
   const vnet = virtualNetworkId(context.profile.subscriptionId, flags.resourceGroup ?? context.profile.resourceGroup, flags.vnetName);
   return { subnet: subnetId(vnet, subnet) };
 }
@@ -112,28 +116,29 @@ async function changeRules(
 
 function withRule(command: Command): Command {
   return withRegistry(command)
-    .option('--ip-address <ip>', 'an IPv4 address or CIDR range, e.g. 203.0.113.7 or 203.0.113.0/24')
-    .option('--subnet <subnet>', 'a subnet: its resource id, or its name with --vnet-name')
-    .option('--vnet-name <vnet>', "the subnet's virtual network (in the registry's resource group)")
-    .option('--force', 'save even if the change denies your own current address');
+    .option('--ip-address <ip>', 'networkRuleOptIpAddress')
+    .option('--subnet <subnet>', 'networkRuleOptSubnet')
+    .option('--vnet-name <vnet>', 'networkRuleOptVnetName')
+    .option('--force', 'networkRuleOptForce');
 }
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): void {
+function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined, language: Language): void {
   if (format === 'json') return printJson(result);
+  const t = cliTranslator(language);
   const you = result.callerDecision;
   process.stdout.write(
     you.allowed
-      ? `Your address ${result.callerIpAddress} keeps access (${you.rule ?? 'allowed'}).\n`
-      : `Your address ${result.callerIpAddress} would be shut out (${you.rule ?? 'denied'}): ${you.reason ?? ''}\n`,
+      ? `${t('whatIfYouKeepAccess', { ip: result.callerIpAddress, rule: you.rule ?? 'allowed' })}\n`
+      : `${t('whatIfYouShutOut', { ip: result.callerIpAddress, rule: you.rule ?? 'denied', reason: you.reason ?? '' })}\n`,
   );
   if (result.shutOut.length === 0) {
-    process.stdout.write(`No address seen in the login events of the last ${result.days} days would be shut out.\n`);
+    process.stdout.write(`${t('whatIfNobodyShutOut', { days: result.days })}\n`);
   } else {
-    process.stdout.write(`Shut out (seen in the login events of the last ${result.days} days):\n`);
+    process.stdout.write(`${t('whatIfShutOut', { days: result.days })}\n`);
     process.stdout.write(renderTable(result.shutOut, [
       { header: 'Address', value: (s) => s.callerIpAddress },
       { header: 'Identities', value: (s) => (s.identities ?? []).join(', ') },
@@ -142,35 +147,30 @@ function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined): vo
       { header: 'Rule', value: (s) => s.rule },
     ]));
   }
-  process.stdout.write(`${result.unaffectedAddresses} other address(es) seen keep access.\n`);
+  process.stdout.write(`${t('whatIfOthersKeepAccess', { count: result.unaffectedAddresses })}\n`);
 }
 
 export function registerNetworkRuleCommands(program: Command): void {
   const group = program
     .command('network-rule')
-    .description("a registry's firewall: IP rules and virtual network (subnet) rules (Premium); see docs/network-access.md")
-    .addHelpText('after', `
-Examples:
+    .description('networkRule')
+    .addHelpText('after', examples(`
   wharf network-rule list -n myregistry
   wharf network-rule what-if -n myregistry --ip-address 203.0.113.0/24
   wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
-  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`);
+  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`));
 
-  withRule(group.command('add').description('allow an IP address or range, or a subnet with the Microsoft.ContainerRegistry service endpoint'))
-    .addHelpText('after', `
-Examples:
-  wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
-  wharf network-rule add -n myregistry --vnet-name myvnet --subnet mysubnet
-  wharf update -n myregistry --default-action Deny     # rules matter once the default action is Deny`)
+  withRule(group.command('add').description('networkRuleAdd'))
+    .addHelpText('after', examples('networkRuleAddExamples'))
     .action(async (flags: RuleFlags, command: Command) =>
       runCommand(command, (context) =>
         changeRules(context, flags, (ruleSet, rule) => {
           if ('ip' in rule) {
-            if (ruleSet.ipRules.some((r) => sameIpRule(ipRuleValue(r), rule.ip))) throw new Error(`the registry already allows ${rule.ip}`);
+            if (ruleSet.ipRules.some((r) => sameIpRule(ipRuleValue(r), rule.ip))) throw cliError('alreadyAllowsIp', { ip: rule.ip });
             ruleSet.ipRules.push({ action: 'Allow', value: rule.ip });
           } else {
             if (ruleSet.virtualNetworkRules.some((r) => virtualNetworkRuleId(r).toLowerCase() === rule.subnet.toLowerCase())) {
-              throw new Error(`the registry already allows subnet ${rule.subnet}`);
+              throw cliError('alreadyAllowsSubnet', { subnet: rule.subnet });
             }
             ruleSet.virtualNetworkRules.push({ action: 'Allow', id: rule.subnet });
           }
@@ -178,32 +178,30 @@ Examples:
       ),
     );
 
-  withRule(group.command('remove').description('remove an IP rule or a subnet rule')
-    .addHelpText('after', `
-Examples:
+  withRule(group.command('remove').description('networkRuleRemove')
+    .addHelpText('after', examples(`
   wharf network-rule remove -n myregistry --ip-address 203.0.113.7
-  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`))
+  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`)))
     .action(async (flags: RuleFlags, command: Command) =>
       runCommand(command, (context) =>
         changeRules(context, flags, (ruleSet, rule) => {
           if ('ip' in rule) {
             const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), rule.ip));
-            if (kept.length === ruleSet.ipRules.length) throw new Error(`the registry has no IP rule for ${rule.ip}`);
+            if (kept.length === ruleSet.ipRules.length) throw cliError('noIpRule', { ip: rule.ip });
             ruleSet.ipRules = kept;
           } else {
             const kept = ruleSet.virtualNetworkRules.filter((r) => virtualNetworkRuleId(r).toLowerCase() !== rule.subnet.toLowerCase());
-            if (kept.length === ruleSet.virtualNetworkRules.length) throw new Error(`the registry has no rule for subnet ${rule.subnet}`);
+            if (kept.length === ruleSet.virtualNetworkRules.length) throw cliError('noSubnetRule', { subnet: rule.subnet });
             ruleSet.virtualNetworkRules = kept;
           }
         }),
       ),
     );
 
-  withRegistry(group.command('list').description("a registry's default action, IP rules and subnet rules")
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('list').description('networkRuleList')
+    .addHelpText('after', examples(`
   wharf network-rule list -n myregistry
-  wharf network-rule list -n myregistry -o json`))
+  wharf network-rule list -n myregistry -o json`)))
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
@@ -211,22 +209,21 @@ Examples:
       }),
     );
 
-  withRegistry(group.command('what-if').description('who a network change would shut out, from the login events of the last days; changes nothing'))
-    .option('--days <n>', 'how many days of login events to look at; default 7')
-    .option('--public-network-enabled <bool>', 'as wharf update')
-    .option('--default-action <action>', 'as wharf update: Allow or Deny')
-    .option('--allow-trusted-services <bool>', 'as wharf update')
-    .option('--add-ip <ip>', 'an IP rule the change adds (repeatable)', collect)
-    .option('--remove-ip <ip>', 'an IP rule the change removes (repeatable)', collect)
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('what-if').description('networkRuleWhatIf'))
+    .option('--days <n>', 'networkRuleWhatIfOptDays')
+    .option('--public-network-enabled <bool>', 'optPublicNetworkEnabled')
+    .option('--default-action <action>', 'networkRuleWhatIfOptDefaultAction')
+    .option('--allow-trusted-services <bool>', 'optPublicNetworkEnabled')
+    .option('--add-ip <ip>', 'networkRuleWhatIfOptAddIp', collect)
+    .option('--remove-ip <ip>', 'networkRuleWhatIfOptRemoveIp', collect)
+    .addHelpText('after', examples(`
   wharf network-rule what-if -n myregistry --default-action Deny --add-ip 203.0.113.0/24
-  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`)
+  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`))
     .action(async (flags: WhatIfFlags, command: Command) =>
       runCommand(command, async (context) => {
         let days: string | undefined;
         if (flags.days !== undefined) {
-          if (!/^[1-9][0-9]*$/.test(flags.days)) throw new Error(`--days expects a positive whole number, not '${flags.days}'`);
+          if (!/^[1-9][0-9]*$/.test(flags.days)) throw cliError('daysValue', { value: flags.days });
           days = flags.days;
         }
         const path = registryPathOf(context, flags);
@@ -237,7 +234,7 @@ Examples:
           const ruleSet = (properties.networkRuleSet as ReturnType<typeof normalizeRuleSet> | undefined) ?? normalizeRuleSet(current);
           for (const ip of flags.removeIp ?? []) {
             const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), ip));
-            if (kept.length === ruleSet.ipRules.length) throw new Error(`the registry has no IP rule for ${ip}`);
+            if (kept.length === ruleSet.ipRules.length) throw cliError('noIpRule', { ip });
             ruleSet.ipRules = kept;
           }
           for (const ip of flags.addIp ?? []) {
@@ -246,11 +243,11 @@ Examples:
           properties.networkRuleSet = ruleSet;
         }
         if (Object.keys(properties).length === 0) {
-          throw new Error('give the change to try: --public-network-enabled, --default-action, --allow-trusted-services, --add-ip or --remove-ip');
+          throw cliError('whatIfNeedsChange');
         }
-        printWarnings(warnings);
+        printWarnings(warnings, context.language);
         const result = await context.client.post<WhatIfResult>(`${path}/networkRuleWhatIf`, { properties }, { query: { days } });
-        printWhatIf(result, context.output);
+        printWhatIf(result, context.output, context.language);
       }),
     );
 }

@@ -28,6 +28,9 @@ import {
   type VirtualNetwork,
 } from '../network-resources.js';
 import { printList, printObject } from '../output.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ScopeFlags {
   resourceGroup?: string;
@@ -65,8 +68,8 @@ interface EndpointFlags extends ScopeFlags {
 
 function withScope(command: Command): Command {
   return command
-    .option('-g, --resource-group <name>', "resource group; default the profile's")
-    .option('--subscription <id>', "subscription; default the profile's");
+    .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')
+    .option('--subscription <id>', 'optSubscription');
 }
 
 function subscriptionOf(context: CommandContext, flags: ScopeFlags): string {
@@ -105,26 +108,24 @@ function printSubnets(subnets: Subnet[], output: CommandContext['output']): void
 }
 
 function registerVnetCommands(network: Command): void {
-  const vnet = network.command('vnet').description('virtual networks: address space and subnets')
-    .addHelpText('after', `
-Examples:
+  const vnet = network.command('vnet').description('networkVnet')
+    .addHelpText('after', examples(`
   wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16
   wharf network vnet list
-  wharf network vnet subnet list --vnet-name myvnet`);
+  wharf network vnet subnet list --vnet-name myvnet`));
 
-  withScope(vnet.command('create').description('create (or replace) a virtual network'))
-    .requiredOption('-n, --name <name>', 'virtual network name')
-    .requiredOption('--address-prefixes <prefixes...>', 'its address space, CIDR ranges, e.g. 10.0.0.0/16')
-    .option('--subnet-name <name>', 'create a subnet with it')
-    .option('--subnet-prefixes <prefixes...>', "the subnet's prefixes (with --subnet-name)")
-    .option('-l, --location <location>', "default the resource group's")
-    .addHelpText('after', `
-Examples:
-  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16 --subnet-name builders --subnet-prefixes 10.1.0.0/24`)
+  withScope(vnet.command('create').description('vnetCreate'))
+    .requiredOption('-n, --name <name>', 'vnetOptName')
+    .requiredOption('--address-prefixes <prefixes...>', 'vnetCreateOptAddressPrefixes')
+    .option('--subnet-name <name>', 'vnetCreateOptSubnetName')
+    .option('--subnet-prefixes <prefixes...>', 'vnetCreateOptSubnetPrefixes')
+    .option('-l, --location <location>', 'vnetCreateOptLocation')
+    .addHelpText('after', examples(`
+  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16 --subnet-name builders --subnet-prefixes 10.1.0.0/24`))
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
-        if (flags.subnetPrefixes && !flags.subnetName) throw new Error('--subnet-prefixes goes with --subnet-name');
-        if (flags.subnetName && !flags.subnetPrefixes) throw new Error('--subnet-name needs --subnet-prefixes');
+        if (flags.subnetPrefixes && !flags.subnetName) throw cliError('subnetPrefixesWithName');
+        if (flags.subnetName && !flags.subnetPrefixes) throw cliError('subnetNameNeedsPrefixes');
         const body = {
           location: flags.location ?? (await groupLocation(context, flags)),
           properties: {
@@ -136,12 +137,11 @@ Examples:
       }),
     );
 
-  withScope(vnet.command('show').description('show a virtual network')
-    .addHelpText('after', `
-Examples:
+  withScope(vnet.command('show').description('vnetShow')
+    .addHelpText('after', examples(`
   wharf network vnet show -n myvnet
-  wharf network vnet show -n myvnet -o table`))
-    .requiredOption('-n, --name <name>', 'virtual network name')
+  wharf network vnet show -n myvnet -o table`)))
+    .requiredOption('-n, --name <name>', 'vnetOptName')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<VirtualNetwork>(vnetPath(context, flags, flags.name)), context.output);
@@ -150,13 +150,12 @@ Examples:
 
   vnet
     .command('list')
-    .description('list virtual networks (of the subscription, or of one resource group)')
-    .addHelpText('after', `
-Examples:
+    .description('vnetList')
+    .addHelpText('after', examples(`
   wharf network vnet list
-  wharf network vnet list -g myresourcegroup -o json`)
-    .option('-g, --resource-group <name>', 'only this resource group')
-    .option('--subscription <id>', "subscription; default the profile's")
+  wharf network vnet list -g myresourcegroup -o json`))
+    .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
+    .option('--subscription <id>', 'optSubscription')
     .action(async (flags: ScopeFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = networkPath(subscriptionOf(context, flags), flags.resourceGroup, 'virtualNetworks');
@@ -170,35 +169,32 @@ Examples:
       }),
     );
 
-  withScope(vnet.command('delete').description('delete a virtual network and its subnets')
-    .addHelpText('after', `
-Examples:
-  wharf network vnet delete -n myvnet`))
-    .requiredOption('-n, --name <name>', 'virtual network name')
+  withScope(vnet.command('delete').description('vnetDelete')
+    .addHelpText('after', examples(`
+  wharf network vnet delete -n myvnet`)))
+    .requiredOption('-n, --name <name>', 'vnetOptName')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(vnetPath(context, flags, flags.name));
-        process.stdout.write(`Deleted virtual network ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedVnet', { name: flags.name })}\n`);
       }),
     );
 
-  const subnet = vnet.command('subnet').description("a virtual network's subnets: prefixes and service endpoints")
-    .addHelpText('after', `
-Examples:
+  const subnet = vnet.command('subnet').description('vnetSubnet')
+    .addHelpText('after', examples(`
   wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.1.0/24 --service-endpoints Microsoft.ContainerRegistry
-  wharf network vnet subnet list --vnet-name myvnet`);
+  wharf network vnet subnet list --vnet-name myvnet`));
   const withSubnet = (command: Command) =>
     withScope(command)
-      .requiredOption('--vnet-name <name>', 'the virtual network')
-      .requiredOption('-n, --name <name>', 'subnet name');
+      .requiredOption('--vnet-name <name>', 'optVnetName')
+      .requiredOption('-n, --name <name>', 'subnetOptName');
   const subnetPath = (context: CommandContext, flags: SubnetFlags) => subnetId(vnetPath(context, flags, flags.vnetName), flags.name);
 
-  withSubnet(subnet.command('create').description('create (or replace) a subnet'))
-    .requiredOption('--address-prefixes <prefixes...>', "CIDR ranges inside the virtual network's address space")
-    .option('--service-endpoints <services...>', 'e.g. Microsoft.ContainerRegistry (what registry subnet rules require)')
-    .addHelpText('after', `
-Examples:
-  wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.0.0/24 --service-endpoints Microsoft.ContainerRegistry`)
+  withSubnet(subnet.command('create').description('subnetCreate'))
+    .requiredOption('--address-prefixes <prefixes...>', 'subnetCreateOptAddressPrefixes')
+    .option('--service-endpoints <services...>', 'subnetCreateOptServiceEndpoints')
+    .addHelpText('after', examples(`
+  wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.0.0/24 --service-endpoints Microsoft.ContainerRegistry`))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         const body = {
@@ -211,16 +207,15 @@ Examples:
       }),
     );
 
-  withSubnet(subnet.command('update').description("change a subnet's prefixes or service endpoints"))
-    .option('--address-prefixes <prefixes...>', 'new prefixes')
-    .option('--service-endpoints <services...>', "the service endpoints it has from now on; '' for none")
-    .addHelpText('after', `
-Examples:
+  withSubnet(subnet.command('update').description('subnetUpdate'))
+    .option('--address-prefixes <prefixes...>', 'subnetUpdateOptAddressPrefixes')
+    .option('--service-endpoints <services...>', 'subnetUpdateOptServiceEndpoints')
+    .addHelpText('after', examples(`
   wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints Microsoft.ContainerRegistry
-  wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints ''`)
+  wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints ''`))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
-        if (!flags.addressPrefixes && !flags.serviceEndpoints) throw new Error('nothing to update: give --address-prefixes or --service-endpoints');
+        if (!flags.addressPrefixes && !flags.serviceEndpoints) throw cliError('subnetNothingToUpdate');
         const path = subnetPath(context, flags);
         // As az: GET, change, PUT the whole subnet.
         const current = await context.client.get<Subnet>(path);
@@ -236,37 +231,34 @@ Examples:
       }),
     );
 
-  withSubnet(subnet.command('show').description('show a subnet')
-    .addHelpText('after', `
-Examples:
+  withSubnet(subnet.command('show').description('subnetShow')
+    .addHelpText('after', examples(`
   wharf network vnet subnet show --vnet-name myvnet -n builders
-  wharf network vnet subnet show --vnet-name myvnet -n builders -o table`))
+  wharf network vnet subnet show --vnet-name myvnet -n builders -o table`)))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context.output);
       }),
     );
 
-  withScope(subnet.command('list').description("a virtual network's subnets")
-    .addHelpText('after', `
-Examples:
+  withScope(subnet.command('list').description('subnetList')
+    .addHelpText('after', examples(`
   wharf network vnet subnet list --vnet-name myvnet
-  wharf network vnet subnet list --vnet-name myvnet -o tsv`))
-    .requiredOption('--vnet-name <name>', 'the virtual network')
+  wharf network vnet subnet list --vnet-name myvnet -o tsv`)))
+    .requiredOption('--vnet-name <name>', 'optVnetName')
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         printSubnets(await context.client.list<Subnet>(`${vnetPath(context, flags, flags.vnetName)}/subnets`), context.output);
       }),
     );
 
-  withSubnet(subnet.command('delete').description('delete a subnet')
-    .addHelpText('after', `
-Examples:
-  wharf network vnet subnet delete --vnet-name myvnet -n builders`))
+  withSubnet(subnet.command('delete').description('subnetDelete')
+    .addHelpText('after', examples(`
+  wharf network vnet subnet delete --vnet-name myvnet -n builders`)))
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(subnetPath(context, flags));
-        process.stdout.write(`Deleted subnet ${flags.name} of ${flags.vnetName}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedSubnet', { name: flags.name, vnet: flags.vnetName })}\n`);
       }),
     );
 }
@@ -274,8 +266,8 @@ Examples:
 /** The registry a private endpoint connects to: a name (profile's subscription) or a full id. */
 function targetRegistryId(context: CommandContext, flags: EndpointFlags): string {
   const given = flags.privateConnectionResourceId ?? flags.registry;
-  if (flags.privateConnectionResourceId && flags.registry) throw new Error('give the registry once: --registry or --private-connection-resource-id');
-  if (!given) throw new Error('give the registry to connect to: --registry <name or id>');
+  if (flags.privateConnectionResourceId && flags.registry) throw cliError('endpointRegistryOnce');
+  if (!given) throw cliError('endpointRegistryRequired');
   if (isArmScope(given)) return given;
   return registryId(context.profile.subscriptionId, flags.registryResourceGroup ?? context.profile.resourceGroup, given);
 }
@@ -283,41 +275,37 @@ function targetRegistryId(context: CommandContext, flags: EndpointFlags): string
 function registerPrivateEndpointCommands(network: Command): void {
   const endpoints = network
     .command('private-endpoint')
-    .description('private endpoints: a registry reachable at an address of your subnet (Premium)')
-    .addHelpText('after', `
-Examples:
+    .description('networkPrivateEndpoint')
+    .addHelpText('after', examples(`
   wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry
   wharf network private-endpoint list
-  wharf private-endpoint-connection list -r myregistry`);
+  wharf private-endpoint-connection list -r myregistry`));
   const endpointPath = (context: CommandContext, flags: ScopeFlags & { name: string }) =>
     privateEndpointId(subscriptionOf(context, flags), groupOf(context, flags), flags.name);
 
-  withScope(endpoints.command('create').description('create a private endpoint to a registry'))
-    .requiredOption('-n, --name <name>', 'private endpoint name')
-    .requiredOption('--subnet <subnet>', 'the subnet its address comes from: a name (with --vnet-name) or a resource id')
-    .option('--vnet-name <name>', "the subnet's virtual network")
-    .option('--registry <name>', 'the registry to connect to (name or resource id)')
-    .option('--private-connection-resource-id <id>', "the registry's resource id (az's flag)")
-    .option('--registry-resource-group <name>', "the registry's resource group when --registry is a name; default the profile's")
-    .option('--connection-name <name>', 'name of the connection; default <name>-connection')
-    .option('--group-id <id>', "the registry's sub-resource; only 'registry'", 'registry')
-    .option('--manual-request', "ask for approval by the registry's owner (the connection stays Pending until approved)")
-    .option('--request-message <text>', 'message to the approver')
-    .option('--ip-address <ip>', 'a fixed address in the subnet; default the first free one from .4')
-    .option('-l, --location <location>', "default the virtual network's")
-    .addHelpText('after', `
-Examples:
-  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry
-  wharf private-dns -n myregistry        # the DNS records clients need`)
+  withScope(endpoints.command('create').description('endpointsCreate'))
+    .requiredOption('-n, --name <name>', 'privateEndpointOptName')
+    .requiredOption('--subnet <subnet>', 'endpointsCreateOptSubnet')
+    .option('--vnet-name <name>', 'endpointsCreateOptVnetName')
+    .option('--registry <name>', 'endpointsCreateOptRegistry')
+    .option('--private-connection-resource-id <id>', 'endpointsCreateOptPrivateConnectionResourceId')
+    .option('--registry-resource-group <name>', 'endpointsCreateOptRegistryResourceGroup')
+    .option('--connection-name <name>', 'endpointsCreateOptConnectionName')
+    .option('--group-id <id>', 'endpointsCreateOptGroupId', 'registry')
+    .option('--manual-request', 'endpointsCreateOptManualRequest')
+    .option('--request-message <text>', 'endpointsCreateOptRequestMessage')
+    .option('--ip-address <ip>', 'endpointsCreateOptIpAddress')
+    .option('-l, --location <location>', 'endpointsCreateOptLocation')
+    .addHelpText('after', examples('endpointsCreateExamples'))
     .action(async (flags: EndpointFlags & { groupId: string }, command: Command) =>
       runCommand(command, async (context) => {
-        if (flags.groupId !== 'registry') throw new Error(`--group-id is 'registry' (a registry has no other sub-resource), not '${flags.groupId}'`);
+        if (flags.groupId !== 'registry') throw cliError('groupIdValue', { value: flags.groupId });
         const subnet = isArmScope(flags.subnet)
           ? flags.subnet
           : flags.vnetName
             ? subnetId(vnetPath(context, flags, flags.vnetName), flags.subnet)
             : (() => {
-                throw new Error(`--subnet '${flags.subnet}' is a name: give its --vnet-name too, or the subnet's full resource id`);
+                throw cliError('subnetNameNeedsVnet', { subnet: flags.subnet });
               })();
         const location = flags.location ?? (await context.client.get<VirtualNetwork>(vnetIdOfSubnet(subnet))).location;
         const connection = {
@@ -341,25 +329,23 @@ Examples:
         const created = await context.client.put<PrivateEndpoint>(endpointPath(context, flags), body);
         if (created?.properties?.provisioningState === 'Failed') {
           const cause = (created.properties.error as { message?: string } | undefined)?.message ?? 'see its details below';
-          process.stderr.write(`WARNING: private endpoint ${flags.name} was saved but does not serve (provisioningState Failed): ${cause}\n`);
+          process.stderr.write(`${cliTranslator(context.language)('endpointSavedButFailed', { name: flags.name, cause })}\n`);
         }
         const made = created ? connectionOf(created) : undefined;
         if (made?.properties?.privateLinkServiceConnectionState?.status === 'Pending') {
           const registry = lastSegment(made.properties.privateLinkServiceId ?? connection.properties.privateLinkServiceId);
-          process.stderr.write(
-            `The connection waits for approval by the registry's owner: wharf private-endpoint-connection approve -r ${registry} -n ${made.name ?? '<connection>'}\n`,
-          );
+          const values = { registry, connection: made.name ?? '<connection>' };
+          process.stderr.write(`${cliTranslator(context.language)('connectionAwaitsApproval', values)}\n`);
         }
         printObject(created, context.output);
       }),
     );
 
-  withScope(endpoints.command('show').description('show a private endpoint: address, DNS names, connection state')
-    .addHelpText('after', `
-Examples:
+  withScope(endpoints.command('show').description('endpointsShow')
+    .addHelpText('after', examples(`
   wharf network private-endpoint show -n myregistry-pe
-  wharf network private-endpoint show -n myregistry-pe -o table`))
-    .requiredOption('-n, --name <name>', 'private endpoint name')
+  wharf network private-endpoint show -n myregistry-pe -o table`)))
+    .requiredOption('-n, --name <name>', 'privateEndpointOptName')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<PrivateEndpoint>(endpointPath(context, flags)), context.output);
@@ -368,13 +354,12 @@ Examples:
 
   endpoints
     .command('list')
-    .description('list private endpoints (of the subscription, or of one resource group)')
-    .addHelpText('after', `
-Examples:
+    .description('endpointsList')
+    .addHelpText('after', examples(`
   wharf network private-endpoint list
-  wharf network private-endpoint list -g myresourcegroup -o tsv`)
-    .option('-g, --resource-group <name>', 'only this resource group')
-    .option('--subscription <id>', "subscription; default the profile's")
+  wharf network private-endpoint list -g myresourcegroup -o tsv`))
+    .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
+    .option('--subscription <id>', 'optSubscription')
     .action(async (flags: ScopeFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = networkPath(subscriptionOf(context, flags), flags.resourceGroup, 'privateEndpoints');
@@ -390,26 +375,24 @@ Examples:
       }),
     );
 
-  withScope(endpoints.command('delete').description('delete a private endpoint (its registry connection goes with it)')
-    .addHelpText('after', `
-Examples:
-  wharf network private-endpoint delete -n myregistry-pe`))
-    .requiredOption('-n, --name <name>', 'private endpoint name')
+  withScope(endpoints.command('delete').description('endpointsDelete')
+    .addHelpText('after', examples(`
+  wharf network private-endpoint delete -n myregistry-pe`)))
+    .requiredOption('-n, --name <name>', 'privateEndpointOptName')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(endpointPath(context, flags));
-        process.stdout.write(`Deleted private endpoint ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedPrivateEndpoint', { name: flags.name })}\n`);
       }),
     );
 }
 
 export function registerNetworkCommands(program: Command): void {
-  const network = program.command('network').description('virtual networks, subnets and private endpoints (Microsoft.Network); see docs/network-access.md')
-    .addHelpText('after', `
-Examples:
+  const network = program.command('network').description('network')
+    .addHelpText('after', examples(`
   wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16
   wharf network vnet subnet create --vnet-name myvnet -n endpoints --address-prefixes 10.1.2.0/24
-  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry`);
+  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry`));
   registerVnetCommands(network);
   registerPrivateEndpointCommands(network);
 }

@@ -19,13 +19,16 @@ import {
   type SkippedEndpoint,
 } from '../private-dns-records.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ConnectionFlags extends RegistryFlags {
   description?: string;
 }
 
 function connectionPath(context: CommandContext, flags: ConnectionFlags): string {
-  if (!flags.name) throw new Error('give the connection: -n <name> (see wharf private-endpoint-connection list)');
+  if (!flags.name) throw cliError('connectionRequired');
   return `${registryPathOf(context, flags, false)}/privateEndpointConnections/${flags.name}`;
 }
 
@@ -51,23 +54,21 @@ async function setStatus(context: CommandContext, flags: ConnectionFlags, status
 }
 
 function withConnection(command: Command): Command {
-  return withRegistry(command, false).option('-n, --name <name>', 'the private endpoint connection');
+  return withRegistry(command, false).option('-n, --name <name>', 'privateEndpointConnectionOptName');
 }
 
 function registerConnectionCommands(program: Command): void {
   const group = program
     .command('private-endpoint-connection')
-    .description("a registry's private endpoint connections: approve, reject or remove them (Premium)")
-    .addHelpText('after', `
-Examples:
+    .description('privateEndpointConnection')
+    .addHelpText('after', examples(`
   wharf private-endpoint-connection list -r myregistry
-  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`);
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`));
 
-  withRegistry(group.command('list').description("a registry's private endpoint connections")
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('list').description('privateEndpointConnectionList')
+    .addHelpText('after', examples(`
   wharf private-endpoint-connection list -r myregistry
-  wharf private-endpoint-connection list -r myregistry -o json`), false)
+  wharf private-endpoint-connection list -r myregistry -o json`)), false)
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const connections = await context.client.list<PrivateEndpointConnection>(`${registryPathOf(context, flags, false)}/privateEndpointConnections`);
@@ -81,59 +82,51 @@ Examples:
       }),
     );
 
-  withConnection(group.command('show').description('show a private endpoint connection')
-    .addHelpText('after', `
-Examples:
-  wharf private-endpoint-connection show -r myregistry -n <connection>`))
+  withConnection(group.command('show').description('privateEndpointConnectionShow')
+    .addHelpText('after', examples(`
+  wharf private-endpoint-connection show -r myregistry -n <connection>`)))
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
       }),
     );
 
-  withConnection(group.command('approve').description('approve a connection: the endpoint starts serving the registry')
-    .addHelpText('after', `
-Examples:
+  withConnection(group.command('approve').description('privateEndpointConnectionApprove')
+    .addHelpText('after', examples(`
   wharf private-endpoint-connection approve -r myregistry -n <connection>
-  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`))
-    .option('--description <text>', 'why (shown to the endpoint owner)')
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`)))
+    .option('--description <text>', 'optDescription')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Approved')));
 
-  withConnection(group.command('reject').description('reject a connection: the endpoint is refused')
-    .addHelpText('after', `
-Examples:
-  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`))
-    .option('--description <text>', 'why (shown to the endpoint owner)')
+  withConnection(group.command('reject').description('privateEndpointConnectionReject')
+    .addHelpText('after', examples(`
+  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`)))
+    .option('--description <text>', 'optDescription')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Rejected')));
 
-  withConnection(group.command('delete').description('remove a connection (the endpoint is left Disconnected)')
-    .addHelpText('after', `
-Examples:
-  wharf private-endpoint-connection delete -r myregistry -n <connection>`))
+  withConnection(group.command('delete').description('privateEndpointConnectionDelete')
+    .addHelpText('after', examples(`
+  wharf private-endpoint-connection delete -r myregistry -n <connection>`)))
     .action(async (flags: ConnectionFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(connectionPath(context, flags));
-        process.stdout.write(`Deleted private endpoint connection ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedConnection', { name: flags.name! })}\n`);
       }),
     );
 }
 
 function registerPrivateDnsCommand(program: Command): void {
-  withRegistry(program.command('private-dns').description("the DNS records clients need to reach a registry through its private endpoints"))
-    .option('--format <format>', "zone (a privatelink.<domain> zone's records and the public CNAMEs) or hosts (/etc/hosts lines)", 'zone')
-    .addHelpText('after', `
-Only endpoints whose connection is Approved are listed; the others are named as skipped.
-Examples:
-  wharf private-dns -n myregistry                   # records for your DNS server
-  wharf private-dns -n myregistry --format hosts | sudo tee -a /etc/hosts`)
+  withRegistry(program.command('private-dns').description('privateDns'))
+    .option('--format <format>', 'privateDnsOptFormat', 'zone')
+    .addHelpText('after', helpText('privateDnsHelp'))
     .action(async (flags: RegistryFlags & { format: string }, command: Command) =>
       runCommand(command, async (context) => {
-        if (flags.format !== 'zone' && flags.format !== 'hosts') throw new Error(`--format is zone or hosts, not '${flags.format}'`);
+        if (flags.format !== 'zone' && flags.format !== 'hosts') throw cliError('formatValue', { value: flags.format });
         const name = registryNameOf(context, flags);
         const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
         const connections = registry.properties?.privateEndpointConnections ?? [];
         if (connections.length === 0) {
-          throw new Error(`registry ${name} has no private endpoints: create one with 'wharf network private-endpoint create --registry ${name} …'`);
+          throw cliError('noPrivateEndpoints', { name });
         }
         const approved: ApprovedEndpoint[] = [];
         const skipped: SkippedEndpoint[] = [];
@@ -152,8 +145,10 @@ Examples:
             skipped.push({ privateEndpoint: lastSegment(endpointId), connection: connection.name, status: `unreadable (${error.message})` });
           }
         }
-        for (const s of skipped) process.stderr.write(`skipped: private endpoint ${s.privateEndpoint} (connection ${s.connection}) is ${s.status}, not Approved\n`);
-        if (approved.length === 0) throw new Error(`registry ${name} has no approved private endpoint connection: approve one with 'wharf private-endpoint-connection approve -r ${name} -n <connection>'`);
+        for (const s of skipped) {
+          process.stderr.write(`${cliTranslator(context.language)('skippedEndpoint', { endpoint: s.privateEndpoint, connection: s.connection, status: s.status })}\n`);
+        }
+        if (approved.length === 0) throw cliError('noApprovedConnection', { name });
         const plan = planPrivateDns(
           {
             registry: registry.name,

@@ -8,6 +8,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { providerPath } from '../arm-ids.js';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
 
 interface Provider {
   id?: string;
@@ -30,7 +32,7 @@ function subscriptionOf(context: CommandContext, flags: ProviderFlags): string {
 }
 
 function namespaceOf(flags: ProviderFlags): string {
-  if (!flags.namespace) throw new Error('give the provider: --namespace, e.g. Microsoft.ContainerRegistry');
+  if (!flags.namespace) throw cliError('providerRequired');
   return flags.namespace;
 }
 
@@ -38,7 +40,7 @@ function namespaceOf(flags: ProviderFlags): string {
 async function settle(context: CommandContext, path: string, provider: Provider, wanted: string): Promise<Provider> {
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   while (provider.registrationState !== wanted) {
-    if (Date.now() > deadline) throw new Error(`${provider.namespace} is still ${provider.registrationState} after ${WAIT_TIMEOUT_MS / 1000} s`);
+    if (Date.now() > deadline) throw cliError('providerStillWaiting', { namespace: provider.namespace, state: provider.registrationState ?? '', seconds: WAIT_TIMEOUT_MS / 1000 });
     await sleep(1000);
     provider = await context.client.get<Provider>(path);
   }
@@ -57,37 +59,33 @@ function registration(verb: 'register' | 'unregister', wanted: string) {
 
 function withProvider(command: Command): Command {
   return command
-    .option('--namespace <namespace>', 'the resource provider, e.g. Microsoft.ContainerRegistry')
-    .option('--subscription <id>', "subscription; default the profile's");
+    .option('--namespace <namespace>', 'providerOptNamespace')
+    .option('--subscription <id>', 'optSubscription');
 }
 
 export function registerProviderCommands(program: Command): void {
-  const group = program.command('provider').description("a subscription's resource provider registrations (as az provider)")
-    .addHelpText('after', `
-Examples:
+  const group = program.command('provider').description('provider')
+    .addHelpText('after', examples(`
   wharf provider show --namespace Microsoft.ContainerRegistry
   wharf provider register --namespace Microsoft.ContainerRegistry --wait
-  wharf provider list -o table`);
+  wharf provider list -o table`));
 
-  withProvider(group.command('register').description('register a resource provider in a subscription'))
-    .option('--wait', 'wait until it is Registered')
-    .addHelpText('after', `
-Examples:
-  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <id> --wait`)
+  withProvider(group.command('register').description('providerRegister'))
+    .option('--wait', 'providerRegisterOptWait')
+    .addHelpText('after', examples(`
+  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <id> --wait`))
     .action(registration('register', 'Registered'));
 
-  withProvider(group.command('unregister').description('unregister a resource provider in a subscription')
-    .addHelpText('after', `
-Examples:
-  wharf provider unregister --namespace Microsoft.ContainerRegistry --subscription <id> --wait`))
-    .option('--wait', 'wait until it is NotRegistered')
+  withProvider(group.command('unregister').description('providerUnregister')
+    .addHelpText('after', examples(`
+  wharf provider unregister --namespace Microsoft.ContainerRegistry --subscription <id> --wait`)))
+    .option('--wait', 'providerUnregisterOptWait')
     .action(registration('unregister', 'NotRegistered'));
 
-  withProvider(group.command('show').description("a provider's registration state")
-    .addHelpText('after', `
-Examples:
+  withProvider(group.command('show').description('providerShow')
+    .addHelpText('after', examples(`
   wharf provider show --namespace Microsoft.ContainerRegistry
-  wharf provider show --namespace Microsoft.Network --subscription <id> -o table`))
+  wharf provider show --namespace Microsoft.Network --subscription <id> -o table`)))
     .action(async (flags: ProviderFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Provider>(providerPath(subscriptionOf(context, flags), namespaceOf(flags))), context.output);
@@ -96,12 +94,11 @@ Examples:
 
   group
     .command('list')
-    .description("every provider's registration state in a subscription")
-    .addHelpText('after', `
-Examples:
+    .description('providerList')
+    .addHelpText('after', examples(`
   wharf provider list
-  wharf provider list --subscription <id> -o json`)
-    .option('--subscription <id>', "subscription; default the profile's")
+  wharf provider list --subscription <id> -o json`))
+    .option('--subscription <id>', 'optSubscription')
     .action(async (flags: ProviderFlags, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Provider>(providerPath(subscriptionOf(context, flags))), [

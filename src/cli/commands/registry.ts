@@ -18,6 +18,10 @@ import {
   type NetworkedRegistry,
 } from '../network-settings.js';
 import { printList, printObject } from '../output.js';
+import type { LocalizedText } from '../../i18n/localized.js';
+import { examples, helpKey } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 const SKUS = ['Basic', 'Standard', 'Premium'];
 
@@ -36,7 +40,7 @@ interface RegistryFlags {
 }
 
 function registryName(context: CommandContext, flags: RegistryFlags): string {
-  if (flags.registry && flags.name && flags.registry !== flags.name) throw new Error('give the registry once: -n or -r');
+  if (flags.registry && flags.name && flags.registry !== flags.name) throw cliError('registryOnce');
   return context.registryName(flags.registry ?? flags.name);
 }
 
@@ -46,24 +50,23 @@ function registryPath(context: CommandContext, flags: RegistryFlags): string {
 
 function skuFrom(value: string): string {
   const sku = SKUS.find((s) => s.toLowerCase() === value.toLowerCase());
-  if (!sku) throw new Error(`--sku is one of ${SKUS.join(', ')}, not '${value}'`);
+  if (!sku) throw cliError('skuValue', { skus: SKUS.join(', '), value });
   return sku;
 }
 
 function withRegistry(command: Command): Command {
   return command
-    .option('-n, --name <name>', "registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+    .option('-n, --name <name>', 'optName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 export function registerRegistryCommands(program: Command): void {
-  withRegistry(program.command('show').description('show a registry')
-    .addHelpText('after', `
-Examples:
+  withRegistry(program.command('show').description('registryShow')
+    .addHelpText('after', examples(`
   wharf show -n myregistry
   wharf show -n myregistry -o table
-  wharf show -n myregistry -o tsv`)).action(async (flags: RegistryFlags, command: Command) =>
+  wharf show -n myregistry -o tsv`))).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       printObject(await context.client.get<Registry>(registryPath(context, flags)), context.output);
     }),
@@ -71,13 +74,9 @@ Examples:
 
   program
     .command('list')
-    .description('list registries (of the subscription, or of one resource group)')
-    .addHelpText('after', `
-Examples:
-  wharf list
-  wharf list -g myresourcegroup -o json
-  wharf list -o tsv | cut -f1           registry names only`)
-    .option('-g, --resource-group <name>', 'only this resource group')
+    .description('registryList')
+    .addHelpText('after', examples('registryListExamples'))
+    .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
     .action(async (flags: { resourceGroup?: string }, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Registry>(registriesPath(context.profile.subscriptionId, flags.resourceGroup)), [
@@ -95,23 +94,17 @@ Examples:
   withRegistry(
     program
       .command('update')
-      .description("change a registry's settings")
-      .option('--admin-enabled <bool>', 'enable the admin user (true|false)')
-      .option('--anonymous-pull-enabled <bool>', 'allow pulls without credentials (true|false)')
-      .option('--sku <sku>', SKUS.join(', '))
-      .option('--public-network-enabled <bool>', 'allow access on the public endpoint (true|false); false also sets the default action to Deny')
-      .option('--default-action <action>', 'what the firewall does with addresses no rule matches: Allow or Deny (Premium)')
-      .option('--allow-trusted-services <bool>', 'let registered trusted services through the network rules (true|false)')
-      .option('--data-endpoint-enabled <bool>', 'serve blobs from dedicated data endpoints <registry>.<region>.data.<domain> (true|false; Premium)')
-      .option('--force', 'save even if the change denies your own current address (see wharf network-rule what-if)'),
+      .description('registryUpdate')
+      .option('--admin-enabled <bool>', 'registryUpdateOptAdminEnabled')
+      .option('--anonymous-pull-enabled <bool>', 'registryUpdateOptAnonymousPullEnabled')
+      .option('--sku <sku>', helpKey('registryUpdateOptSku', { skus: SKUS.join(', ') }))
+      .option('--public-network-enabled <bool>', 'registryUpdateOptPublicNetworkEnabled')
+      .option('--default-action <action>', 'registryUpdateOptDefaultAction')
+      .option('--allow-trusted-services <bool>', 'registryUpdateOptAllowTrustedServices')
+      .option('--data-endpoint-enabled <bool>', 'registryUpdateOptDataEndpointEnabled')
+      .option('--force', 'registryUpdateOptForce'),
   )
-    .addHelpText('after', `
-Examples:
-  wharf update -r myregistry --admin-enabled true && wharf credential show -r myregistry
-  wharf update -r myregistry --anonymous-pull-enabled true
-  wharf update -r myregistry --default-action Deny          # then: wharf network-rule add --ip-address <cidr>
-  wharf update -r myregistry --public-network-enabled false --force
-See docs/network-access.md.`)
+    .addHelpText('after', examples('registryUpdateExamples'))
     .action(async (flags: RegistryFlags & NetworkChangeFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string; force?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const path = registryPath(context, flags);
@@ -120,7 +113,7 @@ See docs/network-access.md.`)
         if (flags.anonymousPullEnabled !== undefined) {
           properties.anonymousPullEnabled = parseBooleanFlag('--anonymous-pull-enabled', flags.anonymousPullEnabled);
         }
-        let warnings: string[] = [];
+        let warnings: LocalizedText[] = [];
         if (hasNetworkChange(flags)) {
           // The rule set is sent whole, so its current IP and subnet rules are read first (as az does).
           const current = needsCurrentRuleSet(flags) ? (await context.client.get<NetworkedRegistry>(path)).properties?.networkRuleSet : undefined;
@@ -133,9 +126,9 @@ See docs/network-access.md.`)
           ...(flags.sku ? { sku: { name: skuFrom(flags.sku) } } : {}),
         };
         if (Object.keys(body).length === 0) {
-          throw new Error('nothing to update: give --admin-enabled, --anonymous-pull-enabled, --sku, --public-network-enabled, --default-action, --allow-trusted-services or --data-endpoint-enabled');
+          throw cliError('registryNothingToUpdate');
         }
-        printWarnings(warnings);
+        printWarnings(warnings, context.language);
         const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
         printObject(updated, context.output);
       }),
@@ -143,17 +136,16 @@ See docs/network-access.md.`)
 
   program
     .command('create')
-    .description('create a registry')
-    .addHelpText('after', `
-Examples:
+    .description('registryCreate')
+    .addHelpText('after', examples(`
   wharf create -n myregistry
-  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`)
-    .option('-n, --name <name>', 'registry name (5-50 letters and digits); its login server is <name>.<domain>')
-    .option('-r, --registry <name>', 'same as --name')
-    .option('--sku <sku>', `${SKUS.join(', ')}; default Basic`, 'Basic')
-    .option('-g, --resource-group <name>', "resource group; default the profile's")
-    .option('-l, --location <location>', "location; default the resource group's")
-    .option('--admin-enabled <bool>', 'enable the admin user (true|false); default false')
+  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`))
+    .option('-n, --name <name>', 'registryCreateOptName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('--sku <sku>', helpKey('registryCreateOptSku', { skus: SKUS.join(', ') }), 'Basic')
+    .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')
+    .option('-l, --location <location>', 'registryCreateOptLocation')
+    .option('--admin-enabled <bool>', 'registryCreateOptAdminEnabled')
     .action(async (flags: RegistryFlags & { sku: string; location?: string; adminEnabled?: string }, command: Command) =>
       runCommand(command, async (context) => {
         const name = requiredRegistryName(flags);
@@ -173,20 +165,19 @@ Examples:
 
   program
     .command('delete')
-    .description('delete a registry with all its repositories, tokens and scope maps')
-    .addHelpText('after', `
-Examples:
-  wharf delete -n myregistry --yes`)
-    .option('-n, --name <name>', 'registry name')
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "resource group; default the profile's")
-    .option('-y, --yes', 'confirm: the registry and its images are deleted')
+    .description('registryDelete')
+    .addHelpText('after', examples(`
+  wharf delete -n myregistry --yes`))
+    .option('-n, --name <name>', 'registryDeleteOptName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')
+    .option('-y, --yes', 'registryDeleteOptYes')
     .action(async (flags: RegistryFlags & { yes?: boolean }, command: Command) => {
       const name = requiredRegistryName(flags);
-      if (!flags.yes) throw new Error(`deleting registry ${name} deletes all its images: add --yes to confirm`);
+      if (!flags.yes) throw cliError('confirmRegistryDelete', { name });
       await runCommand(command, async (context) => {
         await context.client.delete(context.registryId(name, flags.resourceGroup));
-        process.stdout.write(`Deleted registry ${name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedRegistry', { name })}\n`);
       });
     });
 }

@@ -6,6 +6,9 @@ import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface Replication {
   id: string;
@@ -22,32 +25,30 @@ interface ReplicationFlags extends RegistryFlags {
 /** As az: a replication is named after its location unless told otherwise. */
 function replicationPath(context: CommandContext, flags: ReplicationFlags): string {
   const name = flags.name ?? flags.location?.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (!name) throw new Error('give the replication: -l <location> or -n <name>');
+  if (!name) throw cliError('replicationRequired');
   return `${registryPathOf(context, flags, false)}/replications/${name}`;
 }
 
 function withReplication(command: Command): Command {
   return withRegistry(command, false)
-    .option('-n, --name <name>', 'replication name; default the location')
-    .option('-l, --location <location>', 'its region, e.g. westeurope');
+    .option('-n, --name <name>', 'replicationOptName')
+    .option('-l, --location <location>', 'replicationOptLocation');
 }
 
 export function registerReplicationCommands(program: Command): void {
-  const group = program.command('replication').description("a registry's replications: the regions it is served in (Premium)")
-    .addHelpText('after', `
-Examples:
+  const group = program.command('replication').description('replication')
+    .addHelpText('after', examples(`
   wharf replication create -r myregistry -l westeurope
   wharf replication list -r myregistry
-  wharf replication delete -r myregistry -l westeurope`);
+  wharf replication delete -r myregistry -l westeurope`));
 
-  withReplication(group.command('create').description('replicate a registry to a region'))
-    .option('--region-endpoint-enabled <bool>', 'route the global endpoint to it (true|false); default true', 'true')
-    .addHelpText('after', `
-Examples:
-  wharf replication create -r myregistry -l westeurope`)
+  withReplication(group.command('create').description('replicationCreate'))
+    .option('--region-endpoint-enabled <bool>', 'replicationCreateOptRegionEndpointEnabled', 'true')
+    .addHelpText('after', examples(`
+  wharf replication create -r myregistry -l westeurope`))
     .action(async (flags: ReplicationFlags & { regionEndpointEnabled: string }, command: Command) =>
       runCommand(command, async (context) => {
-        if (!flags.location) throw new Error('give the region: -l <location>');
+        if (!flags.location) throw cliError('regionRequired');
         const body = {
           location: flags.location,
           properties: { regionEndpointEnabled: flags.regionEndpointEnabled !== 'false', zoneRedundancy: 'Disabled' },
@@ -56,11 +57,10 @@ Examples:
       }),
     );
 
-  withRegistry(group.command('list').description("a registry's replications (its home region included)")
-    .addHelpText('after', `
-Examples:
+  withRegistry(group.command('list').description('replicationList')
+    .addHelpText('after', examples(`
   wharf replication list -r myregistry
-  wharf replication list -r myregistry -o json`), false)
+  wharf replication list -r myregistry -o json`)), false)
     .action(async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Replication>(`${registryPathOf(context, flags, false)}/replications`), [
@@ -73,26 +73,24 @@ Examples:
       }),
     );
 
-  withReplication(group.command('show').description('show a replication')
-    .addHelpText('after', `
-Examples:
+  withReplication(group.command('show').description('replicationShow')
+    .addHelpText('after', examples(`
   wharf replication show -r myregistry -l westeurope
-  wharf replication show -r myregistry -n westeurope -o table`))
+  wharf replication show -r myregistry -n westeurope -o table`)))
     .action(async (flags: ReplicationFlags, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Replication>(replicationPath(context, flags)), context.output);
       }),
     );
 
-  withReplication(group.command('delete').description('remove a replication (not the home region)')
-    .addHelpText('after', `
-Examples:
-  wharf replication delete -r myregistry -l westeurope`))
+  withReplication(group.command('delete').description('replicationDelete')
+    .addHelpText('after', examples(`
+  wharf replication delete -r myregistry -l westeurope`)))
     .action(async (flags: ReplicationFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = replicationPath(context, flags);
         await context.client.delete(path);
-        process.stdout.write(`Deleted replication ${path.slice(path.lastIndexOf('/') + 1)}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedReplication', { name: path.slice(path.lastIndexOf('/') + 1) })}\n`);
       }),
     );
 }

@@ -9,6 +9,9 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject, type Column } from '../output.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { RegistryDataClient, repositoryPath } from '../registry-data-client.js';
+import { examples, helpText } from '../localized-command.js';
+import { cliError, cliText } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 const ORDERS = { time_desc: 'timedesc', time_asc: 'timeasc' } as const;
 type OrderFlag = keyof typeof ORDERS;
@@ -60,7 +63,7 @@ export function parseImage(value: string): ImageRef {
     const repository = value.slice(0, at);
     const digest = value.slice(at + 1);
     if (!repository || !/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/.test(digest)) {
-      throw new Error(`'${value}' is not an image: expected REPOSITORY:TAG or REPOSITORY@DIGEST`);
+      throw cliError('notImage', { value });
     }
     return { repository, digest };
   }
@@ -68,18 +71,18 @@ export function parseImage(value: string): ImageRef {
   const colon = value.lastIndexOf(':');
   const repository = colon > value.lastIndexOf('/') && colon >= 0 ? value.slice(0, colon) : value;
   const tag = colon > value.lastIndexOf('/') && colon >= 0 ? value.slice(colon + 1) : 'latest';
-  if (!repository || !tag) throw new Error(`'${value}' is not an image: expected REPOSITORY:TAG or REPOSITORY@DIGEST`);
+  if (!repository || !tag) throw cliError('notImage', { value });
   return { repository, tag };
 }
 
 function topOf(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`--top expects a positive whole number, not '${value}'`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw cliError('topValue', { value });
   return Number(value);
 }
 
 function requireRepository(flags: { repository?: string }): string {
-  if (!flags.repository) throw new Error('give the repository: --repository <name>');
+  if (!flags.repository) throw cliError('repositoryRequired');
   return flags.repository;
 }
 
@@ -144,32 +147,22 @@ const MANIFEST_COLUMNS: Column<ManifestAttributes>[] = [
 
 function listOptions(command: Command): Command {
   return withRegistry(command)
-    .option('--top <n>', 'at most this many items')
-    .addOption(new Option('--orderby <order>', 'order by last update time').choices(Object.keys(ORDERS)))
-    .option('--detail', 'every attribute, not only the names');
+    .option('--top <n>', 'repositoryOptTop')
+    .addOption(new Option('--orderby <order>', 'repositoryOptOrderby').choices(Object.keys(ORDERS)))
+    .option('--detail', 'repositoryOptDetail');
 }
 
 export function registerRepositoryCommands(program: Command): void {
   const repository = program
     .command('repository')
-    .description("a registry's repositories, tags and manifests, through its data plane (az acr repository)")
-    .addHelpText('after', `
-These commands sign in to the registry as az acr does: the profile's identity gets an ACR token
-from the login server (/oauth2/exchange), then an access token for just what each command needs.
+    .description('repository')
+    .addHelpText('after', helpText('repositoryHelp'));
 
-Examples:
+  withRegistry(repository.command('list').description('repositoryList'))
+    .option('--top <n>', 'repositoryListOptTop')
+    .addHelpText('after', examples(`
   wharf repository list -n myregistry
-  wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 5
-  wharf repository show-manifests -n myregistry --repository team/app --detail -o table
-  wharf repository untag -n myregistry --image team/app:old
-  wharf repository delete -n myregistry --image team/app@sha256:<digest> --yes`);
-
-  withRegistry(repository.command('list').description('list the repositories of a registry'))
-    .option('--top <n>', 'at most this many repositories')
-    .addHelpText('after', `
-Examples:
-  wharf repository list -n myregistry
-  wharf repository list -n myregistry --top 10 -o tsv`)
+  wharf repository list -n myregistry --top 10 -o tsv`))
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const names = await data.list<{ repositories?: string[] }, string>('/acr/v1/_catalog', 'registry:catalog:*', (p) => p.repositories, {}, topOf(flags.top));
@@ -177,17 +170,16 @@ Examples:
       }),
     );
 
-  withRegistry(repository.command('show').description('show the attributes of a repository or of an image'))
-    .option('--repository <name>', 'the repository')
-    .option('-t, --image <image>', 'an image: REPOSITORY:TAG or REPOSITORY@DIGEST')
-    .addHelpText('after', `
-Examples:
+  withRegistry(repository.command('show').description('repositoryShow'))
+    .option('--repository <name>', 'optRepository')
+    .option('-t, --image <image>', 'repositoryShowOptImage')
+    .addHelpText('after', examples(`
   wharf repository show -n myregistry --repository team/app
   wharf repository show -n myregistry --image team/app:v1
-  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`)
+  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
-        if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
+        if (!!flags.repository === !!flags.image) throw cliError('repositoryOrImage');
         if (flags.repository) {
           const name = flags.repository;
           return printObject(await data.get(`/acr/v1/${repositoryPath(name)}`, metadataRead(name)), context.output);
@@ -203,13 +195,12 @@ Examples:
       }),
     );
 
-  listOptions(repository.command('show-tags').description('list the tags of a repository'))
-    .option('--repository <name>', 'the repository')
-    .addHelpText('after', `
-Examples:
+  listOptions(repository.command('show-tags').description('repositoryShowTags'))
+    .option('--repository <name>', 'optRepository')
+    .addHelpText('after', examples(`
   wharf repository show-tags -n myregistry --repository team/app
   wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 1
-  wharf repository show-tags -n myregistry --repository team/app --detail -o table`)
+  wharf repository show-tags -n myregistry --repository team/app --detail -o table`))
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const name = requireRepository(flags);
@@ -225,13 +216,12 @@ Examples:
       }),
     );
 
-  listOptions(repository.command('show-manifests').description('list the manifests of a repository, with their tags'))
-    .option('--repository <name>', 'the repository')
-    .addHelpText('after', `
-Examples:
+  listOptions(repository.command('show-manifests').description('repositoryShowManifests'))
+    .option('--repository <name>', 'optRepository')
+    .addHelpText('after', examples(`
   wharf repository show-manifests -n myregistry --repository team/app
   wharf repository show-manifests -n myregistry --repository team/app --orderby time_asc --top 3
-  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`)
+  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`))
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const name = requireRepository(flags);
@@ -248,44 +238,36 @@ Examples:
       }),
     );
 
-  withRegistry(repository.command('untag').description('remove a tag; the manifest and its other tags stay'))
-    .requiredOption('-t, --image <image>', 'the tag to remove: REPOSITORY:TAG')
-    .addHelpText('after', `
-Examples:
-  wharf repository untag -n myregistry --image team/app:old`)
+  withRegistry(repository.command('untag').description('repositoryUntag'))
+    .requiredOption('-t, --image <image>', 'repositoryUntagOptImage')
+    .addHelpText('after', examples(`
+  wharf repository untag -n myregistry --image team/app:old`))
     .action(async (flags: ImageFlags, command: Command) =>
-      withDataClient(command, flags, async (data) => {
+      withDataClient(command, flags, async (data, context) => {
         const image = parseImage(flags.image!);
-        if (!image.tag) throw new Error('untag removes a tag: give --image REPOSITORY:TAG (to delete a manifest: wharf repository delete)');
+        if (!image.tag) throw cliError('untagNeedsTag');
         await data.delete(`/acr/v1/${repositoryPath(image.repository)}/_tags/${encodeURIComponent(image.tag)}`, `repository:${image.repository}:delete`);
-        process.stdout.write(`Untagged ${image.repository}:${image.tag}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('untagged', { repository: image.repository, tag: image.tag })}\n`);
       }),
     );
 
-  withRegistry(repository.command('delete').description('delete a repository, or an image (its manifest and every tag on it)'))
-    .option('--repository <name>', 'the repository to delete, with all its images')
-    .option('-t, --image <image>', 'the image to delete: REPOSITORY:TAG or REPOSITORY@DIGEST')
-    .option('-y, --yes', 'do not ask for confirmation')
-    .addHelpText('after', `
-Deleting by tag deletes the manifest the tag points to, and so every other tag on it, as az does;
-to remove only the tag, use 'wharf repository untag'.
-
-Examples:
-  wharf repository delete -n myregistry --repository team/app --yes
-  wharf repository delete -n myregistry --image team/app:v1 --yes
-  wharf repository delete -n myregistry --image team/app@sha256:<digest> --yes`)
+  withRegistry(repository.command('delete').description('repositoryDelete'))
+    .option('--repository <name>', 'repositoryDeleteOptRepository')
+    .option('-t, --image <image>', 'repositoryDeleteOptImage')
+    .option('-y, --yes', 'repositoryDeleteOptYes')
+    .addHelpText('after', helpText('repositoryDeleteHelp'))
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
-        if (!!flags.repository === !!flags.image) throw new Error('give either --repository or --image');
+        if (!!flags.repository === !!flags.image) throw cliError('repositoryOrImage');
         const registry = registryNameOf(context, flags);
         if (flags.repository) {
           const name = flags.repository;
-          const what = `the repository '${name}' and all images under it`;
-          if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
-            throw new Error(`deleting ${what} needs confirmation: add --yes`);
+          const what = cliText('deleteWhatRepository', { name });
+          if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
+            throw cliError('confirmDelete', { what });
           }
           const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(`/acr/v1/${repositoryPath(name)}`, `repository:${name}:delete`);
-          process.stdout.write(`Deleted repository ${name} of ${registry} (${result?.manifestsDeleted?.length ?? 0} manifests, ${result?.tagsDeleted?.length ?? 0} tags)\n`);
+          process.stdout.write(`${cliTranslator(context.language)('deletedRepository', { name, registry, manifests: result?.manifestsDeleted?.length ?? 0, tags: result?.tagsDeleted?.length ?? 0 })}\n`);
           return;
         }
         const image = parseImage(flags.image!);
@@ -295,12 +277,14 @@ Examples:
           image.digest ?? (await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, scope)).tag.digest;
         const manifest = (await data.get<{ manifest: ManifestAttributes }>(`${base}/_manifests/${encodeURIComponent(digest)}`, scope)).manifest;
         const images = (manifest.tags ?? []).map((t) => `${image.repository}:${t}`);
-        const what = `the manifest '${digest}'${images.length > 0 ? ` and all the following images: ${images.map((i) => `'${i}'`).join(', ')}` : ''}`;
-        if (!flags.yes && !(await confirm(`This operation will delete ${what}. Are you sure you want to continue?`))) {
-          throw new Error(`deleting ${what} needs confirmation: add --yes`);
+        const quoted = images.map((i) => `'${i}'`).join(', ');
+        const what = images.length > 0 ? cliText('deleteWhatManifestWithImages', { digest, images: quoted }) : cliText('deleteWhatManifest', { digest });
+        if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
+          throw cliError('confirmDelete', { what });
         }
         await data.delete(`/v2/${repositoryPath(image.repository)}/manifests/${encodeURIComponent(digest)}`, scope);
-        process.stdout.write(`Deleted ${image.repository}@${digest}${images.length > 0 ? ` (tags: ${images.join(', ')})` : ''}\n`);
+        const deleted = { repository: image.repository, digest, tags: images.join(', ') };
+        process.stdout.write(`${cliTranslator(context.language)(images.length > 0 ? 'deletedImageWithTags' : 'deletedImage', deleted)}\n`);
       }),
     );
 }

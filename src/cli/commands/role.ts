@@ -10,6 +10,9 @@ import { runCommand, type CommandContext } from '../command-context.js';
 import { resolveAssignee, type Principal } from '../directory.js';
 import type { ManagementClient } from '../management-client.js';
 import { printList, printObject } from '../output.js';
+import { examples, helpKey } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 export interface RoleAssignment {
   id: string;
@@ -22,7 +25,7 @@ const ROLE_NAMES = Object.keys(ROLE_DEFINITIONS).join(', ');
 
 export function requireRole(name: string): RoleDefinition {
   const role = roleByName(name) ?? (isGuid(name) ? roleById(name) : undefined);
-  if (!role) throw new Error(`unknown role '${name}': expected one of ${ROLE_NAMES}`);
+  if (!role) throw cliError('unknownRole', { name, roles: ROLE_NAMES });
   return role;
 }
 
@@ -49,8 +52,8 @@ interface ScopeFlags {
  */
 export function scopeFrom(context: CommandContext, flags: ScopeFlags, fallback?: string): string {
   if (flags.scope) {
-    if (flags.registry || flags.repository) throw new Error('give either --scope or --registry/--repository, not both');
-    if (!isArmScope(flags.scope)) throw new Error(`'${flags.scope}' is not an ARM scope (expected /subscriptions/<id>[/resourceGroups/<name>[/providers/…]])`);
+    if (flags.registry || flags.repository) throw cliError('scopeOrRegistry');
+    if (!isArmScope(flags.scope)) throw cliError('notArmScope', { value: flags.scope });
     return flags.scope.replace(/\/+$/, '');
   }
   if (fallback && !flags.registry && !flags.repository) return fallback;
@@ -65,32 +68,29 @@ function roleNameOf(assignment: RoleAssignment): string {
 export function registerRoleCommands(program: Command): void {
   const assignment = program
     .command('role')
-    .description('Azure RBAC roles of users and service principals')
-    .addHelpText('after', `
-Examples:
+    .description('role')
+    .addHelpText('after', examples(`
   wharf role assignment create --assignee <app id> --role AcrPull -r myregistry
-  wharf role assignment list -r myregistry`)
+  wharf role assignment list -r myregistry`))
     .command('assignment')
-    .description('role assignments: who has which role at which scope')
-    .addHelpText('after', `
-Examples:
+    .description('roleAssignment')
+    .addHelpText('after', examples(`
   wharf role assignment create --assignee <app id> --role AcrPush -r myregistry
   wharf role assignment list --assignee <app id> -o table
-  wharf role assignment delete --ids <role assignment id>`);
+  wharf role assignment delete --ids <role assignment id>`));
 
   assignment
     .command('create')
-    .description('give a user or service principal a role on a registry, a repository, or any ARM scope')
-    .requiredOption('--assignee <id>', "service principal's app id or object id, or user's object id or sign-in name")
-    .requiredOption('--role <role>', `${ROLE_NAMES} (name or role definition GUID)`)
-    .option('--scope <scope>', 'ARM scope, e.g. /subscriptions/<id>/resourceGroups/<name>')
-    .option('-r, --registry <name>', 'registry scope (default when no --scope: the profile\'s registry, else wharf)')
-    .option('--repository <name>', 'narrow the registry scope to one repository, or a glob of them (e.g. team/*)')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .addHelpText('after', `
-Examples:
+    .description('assignmentCreate')
+    .requiredOption('--assignee <id>', 'assignmentCreateOptAssignee')
+    .requiredOption('--role <role>', helpKey('roleAssignmentCreateOptRole', { roles: ROLE_NAMES }))
+    .option('--scope <scope>', 'assignmentCreateOptScope')
+    .option('-r, --registry <name>', 'assignmentCreateOptRegistry')
+    .option('--repository <name>', 'assignmentCreateOptRepository')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .addHelpText('after', examples(`
   wharf role assignment create --assignee <app id> --role AcrPull -r myregistry
-  wharf role assignment create --assignee <app id> --role AcrPush -r myregistry --repository team/*`)
+  wharf role assignment create --assignee <app id> --role AcrPush -r myregistry --repository team/*`))
     .action(async (flags: ScopeFlags & { assignee: string; role: string }, command: Command) =>
       runCommand(command, async (context) => {
         const role = requireRole(flags.role);
@@ -102,17 +102,16 @@ Examples:
 
   assignment
     .command('list')
-    .description('list role assignments at or below a scope (default: the subscription)')
-    .addHelpText('after', `
-Examples:
+    .description('assignmentList')
+    .addHelpText('after', examples(`
   wharf role assignment list -r myregistry
   wharf role assignment list --assignee <app id> -o json
-  wharf role assignment list --scope /subscriptions/<id>/resourceGroups/<name> -o tsv`)
-    .option('--assignee <id>', 'only this principal (app id, object id or user name)')
-    .option('--scope <scope>', 'ARM scope')
-    .option('-r, --registry <name>', 'the registry as scope')
-    .option('--repository <name>', 'a repository of the registry as scope')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
+  wharf role assignment list --scope /subscriptions/<id>/resourceGroups/<name> -o tsv`))
+    .option('--assignee <id>', 'assignmentListOptAssignee')
+    .option('--scope <scope>', 'assignmentListOptScope')
+    .option('-r, --registry <name>', 'assignmentListOptRegistry')
+    .option('--repository <name>', 'assignmentListOptRepository')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
     .action(async (flags: ScopeFlags & { assignee?: string }, command: Command) =>
       runCommand(command, async (context) => {
         const scope = scopeFrom(context, flags, subscriptionId(context.profile.subscriptionId));
@@ -134,19 +133,18 @@ Examples:
 
   assignment
     .command('delete')
-    .description('delete role assignments by id')
-    .addHelpText('after', `
-Examples:
-  wharf role assignment delete --ids $(wharf role assignment list --assignee <app id> -o json | jq -r '.[].id')`)
-    .requiredOption('--ids <id...>', 'ARM ids of role assignments (as `role assignment list -o json` shows them)')
+    .description('assignmentDelete')
+    .addHelpText('after', examples(`
+  wharf role assignment delete --ids $(wharf role assignment list --assignee <app id> -o json | jq -r '.[].id')`))
+    .requiredOption('--ids <id...>', 'assignmentDeleteOptIds')
     .action(async (flags: { ids: string[] }, command: Command) =>
       runCommand(command, async (context) => {
         for (const id of flags.ids) {
           if (!/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i.test(id)) {
-            throw new Error(`'${id}' is not a role assignment id (…/providers/Microsoft.Authorization/roleAssignments/<guid>)`);
+            throw cliError('notRoleAssignmentId', { value: id });
           }
           await context.client.delete(id);
-          process.stdout.write(`Deleted ${id}\n`);
+          process.stdout.write(`${cliTranslator(context.language)('deletedRoleAssignment', { id })}\n`);
         }
       }),
     );

@@ -7,6 +7,9 @@ import { scopeMapId } from '../arm-ids.js';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
 import { REPOSITORY_ACTIONS, scopeMapActions } from '../repository-actions.js';
+import { examples, helpKey, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 export interface ScopeMap {
   id: string;
@@ -26,36 +29,31 @@ export function scopeMapPath(context: CommandContext, flags: RegistryFlags, name
 
 function withRegistry(command: Command): Command {
   return command
-    .option('-r, --registry <name>', "registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+    .option('-r, --registry <name>', 'optName')
+    .option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
-const ACTIONS_HELP = `repository then its actions (${REPOSITORY_ACTIONS.join(', ')}); repeatable`;
+const ACTIONS = { actions: REPOSITORY_ACTIONS.join(', ') };
 
 export function registerScopeMapCommands(program: Command): void {
-  const scopeMap = program.command('scope-map').description('scope maps: the repository actions a token may perform')
-    .addHelpText('after', `
-Examples:
+  const scopeMap = program.command('scope-map').description('scopeMap')
+    .addHelpText('after', examples(`
   wharf scope-map create -n team-app-pull -r myregistry --repository team/app content/read
   wharf scope-map list -r myregistry
-  wharf token create -n ci -r myregistry --scope-map team-app-pull`);
+  wharf token create -n ci -r myregistry --scope-map team-app-pull`));
 
   withRegistry(
     scopeMap
       .command('create')
-      .description('create a scope map')
-    .addHelpText('after', `
-Examples:
+      .description('scopeMapCreate')
+    .addHelpText('after', examples(`
   wharf scope-map create -n team-app-pull -r myregistry --repository team/app content/read metadata/read
-  wharf scope-map create -n ci-push -r myregistry --repository team/app content/write content/read --repository team/base content/read`)
-      .requiredOption('-n, --name <name>', 'scope map name (5-50 letters, digits, - and _)')
-      .requiredOption('--repository <repo-and-actions...>', ACTIONS_HELP)
-      .option('--description <text>', 'description'),
+  wharf scope-map create -n ci-push -r myregistry --repository team/app content/write content/read --repository team/base content/read`))
+      .requiredOption('-n, --name <name>', 'scopeMapCreateOptName')
+      .requiredOption('--repository <repo-and-actions...>', helpKey('scopeMapOptRepository', ACTIONS))
+      .option('--description <text>', 'scopeMapCreateOptDescription'),
   )
-    .addHelpText('after', `
-Example:
-  wharf scope-map create -n team-readers -r myregistry \\
-        --repository team/app content/read metadata/read --repository team/tools content/read`)
+    .addHelpText('after', helpText('scopeMapCreateHelp'))
     .action(async (flags: RegistryFlags & { name: string; repository: string[]; description?: string }, command: Command) =>
       runCommand(command, async (context) => {
         const actions = scopeMapActions(flags.repository);
@@ -69,20 +67,19 @@ Example:
   withRegistry(
     scopeMap
       .command('update')
-      .description('add or remove repository actions of a scope map')
-    .addHelpText('after', `
-Examples:
+      .description('scopeMapUpdate')
+    .addHelpText('after', examples(`
   wharf scope-map update -n ci-push -r myregistry --add-repository team/tools content/read
-  wharf scope-map update -n ci-push -r myregistry --remove-repository team/app content/write`)
-      .requiredOption('-n, --name <name>', 'scope map name')
-      .option('--add-repository <repo-and-actions...>', `actions to add: ${ACTIONS_HELP}`)
-      .option('--remove-repository <repo-and-actions...>', `actions to remove: ${ACTIONS_HELP}`)
-      .option('--description <text>', 'new description'),
+  wharf scope-map update -n ci-push -r myregistry --remove-repository team/app content/write`))
+      .requiredOption('-n, --name <name>', 'scopeMapOptName')
+      .option('--add-repository <repo-and-actions...>', helpKey('scopeMapOptAddRepository', ACTIONS))
+      .option('--remove-repository <repo-and-actions...>', helpKey('scopeMapOptRemoveRepository', ACTIONS))
+      .option('--description <text>', 'scopeMapUpdateOptDescription'),
   ).action(
     async (flags: RegistryFlags & { name: string; addRepository?: string[]; removeRepository?: string[]; description?: string }, command: Command) =>
       runCommand(command, async (context) => {
         if (!flags.addRepository && !flags.removeRepository && flags.description === undefined) {
-          throw new Error('nothing to update: give --add-repository, --remove-repository or --description');
+          throw cliError('scopeMapNothingToUpdate');
         }
         const path = scopeMapPath(context, flags, flags.name);
         const body: { properties: { actions?: string[]; description?: string } } = { properties: {} };
@@ -100,22 +97,20 @@ Examples:
       }),
   );
 
-  withRegistry(scopeMap.command('show').description('show a scope map')
-    .addHelpText('after', `
-Examples:
+  withRegistry(scopeMap.command('show').description('scopeMapShow')
+    .addHelpText('after', examples(`
   wharf scope-map show -n ci-push -r myregistry
-  wharf scope-map show -n _repositories_pull -r myregistry -o table`).requiredOption('-n, --name <name>', 'scope map name')).action(
+  wharf scope-map show -n _repositories_pull -r myregistry -o table`)).requiredOption('-n, --name <name>', 'scopeMapOptName')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<ScopeMap>(scopeMapPath(context, flags, flags.name)), context.output);
       }),
   );
 
-  withRegistry(scopeMap.command('list').description("list a registry's scope maps, the system-defined ones too")
-    .addHelpText('after', `
-Examples:
+  withRegistry(scopeMap.command('list').description('scopeMapList')
+    .addHelpText('after', examples(`
   wharf scope-map list -r myregistry
-  wharf scope-map list -r myregistry -o json`)).action(
+  wharf scope-map list -r myregistry -o json`))).action(
     async (flags: RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = `${context.registryId(context.registryName(flags.registry), flags.resourceGroup)}/scopeMaps`;
@@ -128,14 +123,13 @@ Examples:
       }),
   );
 
-  withRegistry(scopeMap.command('delete').description('delete a scope map (not one a token uses)')
-    .addHelpText('after', `
-Examples:
-  wharf scope-map delete -n ci-push -r myregistry`).requiredOption('-n, --name <name>', 'scope map name')).action(
+  withRegistry(scopeMap.command('delete').description('scopeMapDelete')
+    .addHelpText('after', examples(`
+  wharf scope-map delete -n ci-push -r myregistry`)).requiredOption('-n, --name <name>', 'scopeMapOptName')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(scopeMapPath(context, flags, flags.name));
-        process.stdout.write(`Deleted scope map ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedScopeMap', { name: flags.name })}\n`);
       }),
   );
 }

@@ -9,6 +9,8 @@ import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, type RegistryFlags } from '../registry-flags.js';
+import { examples } from '../localized-command.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface ScrubFlags extends RegistryFlags {
   dryRun?: boolean;
@@ -17,15 +19,14 @@ interface ScrubFlags extends RegistryFlags {
 export function registerScrubCommands(program: Command): void {
   program
     .command('scrub')
-    .description("check every blob's bytes against its digest; quarantine damaged ones so they can be pushed again")
-    .option('-n, --name <registry>', "the registry; default the profile's, else wharf")
-    .option('-r, --registry <name>', 'same as --name')
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .option('--dry-run', 'report damaged blobs, quarantine nothing')
-    .addHelpText('after', `
-Examples:
+    .description('scrub')
+    .option('-n, --name <registry>', 'scrubOptName')
+    .option('-r, --registry <name>', 'optRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .option('--dry-run', 'scrubOptDryRun')
+    .addHelpText('after', examples(`
   wharf scrub -n prod --dry-run
-  wharf scrub -n prod`)
+  wharf scrub -n prod`))
     .action(async (flags: ScrubFlags, command: Command) =>
       runCommand(command, async (context) => {
         const target = registryPathOf(context, flags);
@@ -33,10 +34,8 @@ Examples:
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
         if (context.output === 'json') return printObject(result, 'json');
-        process.stdout.write(
-          `${result.registry}: checked ${result.blobsChecked} blob(s) (${formatBytes(result.bytesChecked)}), ` +
-            `${result.corruptCount} damaged, ${result.quarantined} quarantined\n`,
-        );
+        const counts = { registry: result.registry, blobs: result.blobsChecked, bytes: formatBytes(result.bytesChecked), damaged: result.corruptCount, quarantined: result.quarantined };
+        process.stdout.write(`${cliTranslator(context.language)('scrubSummary', counts)}\n`);
         for (const finding of result.corrupt) process.stdout.write(`  ${finding.problem}: ${finding.digest}\n`);
       }),
     );

@@ -17,27 +17,30 @@ import {
 } from '../directory.js';
 import { printList, printObject } from '../output.js';
 import { createRoleAssignment, requireRole } from './role.js';
+import { examples, helpText } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 const YEAR_MS = 365.25 * 86_400_000;
 
 /** End of a new secret's validity: --end-date, --years from now, or one year (Entra's default). */
 function secretEnd(flags: { years?: string; endDate?: string }): string {
-  if (flags.years !== undefined && flags.endDate !== undefined) throw new Error('give either --years or --end-date, not both');
+  if (flags.years !== undefined && flags.endDate !== undefined) throw cliError('yearsOrEndDate');
   if (flags.endDate !== undefined) {
     const time = Date.parse(flags.endDate);
-    if (Number.isNaN(time)) throw new Error(`'${flags.endDate}' is not a date (expected ISO 8601, e.g. 2030-01-31T00:00:00Z)`);
-    if (time <= Date.now()) throw new Error(`--end-date ${flags.endDate} is in the past`);
+    if (Number.isNaN(time)) throw cliError('notIsoDate', { value: flags.endDate });
+    if (time <= Date.now()) throw cliError('endDateInPast', { value: flags.endDate });
     return new Date(time).toISOString();
   }
   const years = flags.years === undefined ? 1 : Number(flags.years);
-  if (!Number.isFinite(years) || years <= 0) throw new Error(`'${flags.years}' is not a positive number of years`);
+  if (!Number.isFinite(years) || years <= 0) throw cliError('notPositiveYears', { value: flags.years ?? '' });
   return new Date(Date.now() + years * YEAR_MS).toISOString();
 }
 
 /** --scope registry (the default) is the registry given by -r; anything else must be an ARM scope. */
 function roleScope(context: CommandContext, flags: { scope?: string; registry?: string; resourceGroup?: string }): string {
   if (flags.scope && flags.scope !== 'registry') {
-    if (!isArmScope(flags.scope)) throw new Error(`--scope must be 'registry' or an ARM scope (/subscriptions/…), not '${flags.scope}'`);
+    if (!isArmScope(flags.scope)) throw cliError('spScopeValue', { value: flags.scope });
     return flags.scope.replace(/\/+$/, '');
   }
   return context.registryId(context.registryName(flags.registry), flags.resourceGroup);
@@ -55,7 +58,7 @@ interface CreateFlags {
 
 async function create(flags: CreateFlags, command: Command): Promise<void> {
   await runCommand(command, async (context) => {
-    if (flags.scope && !flags.role) throw new Error('--scope needs --role');
+    if (flags.scope && !flags.role) throw cliError('scopeNeedsRole');
     const role = flags.role ? requireRole(flags.role) : undefined;
     const endDateTime = secretEnd(flags);
     const scope = role ? roleScope(context, flags) : undefined;
@@ -69,7 +72,7 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         principalType: 'ServicePrincipal',
         displayName: servicePrincipal.displayName,
       });
-      process.stderr.write(`Assigned ${role.name} on ${scope} to ${application.appId}.\n`);
+      process.stderr.write(`${cliTranslator(context.language)('spRoleAssigned', { role: role.name, scope, appId: application.appId })}\n`);
     }
     // The one time the secret is shown: printing it is this command's purpose.
     printObject(
@@ -80,37 +83,30 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerServicePrincipalCommands(program: Command): void {
-  const sp = program.command('sp').description('service principals: identities for automation, signing in with a client secret')
-    .addHelpText('after', `
-Examples:
+  const sp = program.command('sp').description('sp')
+    .addHelpText('after', examples(`
   wharf sp create -n ci-pull --role AcrPull -r myregistry
   wharf sp list -o table
   wharf sp credential reset --id <app id>
-  wharf sp delete --id <app id>`);
+  wharf sp delete --id <app id>`));
 
   sp.command('create')
-    .description('create a service principal with a client secret, optionally with a role (like az ad sp create-for-rbac)')
-    .requiredOption('-n, --name <name>', 'display name')
-    .option('--years <n>', 'years the client secret is valid; default 1')
-    .option('--end-date <date>', 'when the client secret expires (ISO 8601)')
-    .option('--role <role>', 'role to assign, e.g. AcrPull, AcrPush, Owner')
-    .option('--scope <scope>', "where the role applies: 'registry' (default; the registry of -r) or an ARM scope")
-    .option('-r, --registry <name>', "registry for --scope registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's")
-    .addHelpText('after', `
-Prints the app id and the client secret ("password"); the secret is not shown again.
-
-Examples:
-  wharf sp create -n ci-pull --role AcrPull -r myregistry
-  skopeo login --username <appId> --password <password> myregistry.localhost:8443`)
+    .description('spCreate')
+    .requiredOption('-n, --name <name>', 'spCreateOptName')
+    .option('--years <n>', 'spCreateOptYears')
+    .option('--end-date <date>', 'spCreateOptEndDate')
+    .option('--role <role>', 'spCreateOptRole')
+    .option('--scope <scope>', 'spCreateOptScope')
+    .option('-r, --registry <name>', 'spCreateOptRegistry')
+    .option('-g, --resource-group <name>', 'optResourceGroup')
+    .addHelpText('after', helpText('spCreateHelp'))
     .action(create);
 
   sp.command('list')
-    .description('list service principals')
-    .addHelpText('after', `
-Examples:
+    .description('spList')
+    .addHelpText('after', examples(`
   wharf sp list
-  wharf sp list -o json`)
+  wharf sp list -o json`))
     .action(async (_flags: object, command: Command) =>
       runCommand(command, async (context) => {
         printList(await listServicePrincipals(context.client), [
@@ -123,45 +119,42 @@ Examples:
     );
 
   sp.command('delete')
-    .description('delete a service principal (and its application, secrets and role assignments)')
-    .addHelpText('after', `
-Examples:
-  wharf sp delete --id <app id>`)
-    .requiredOption('--id <id>', 'app id or object id')
+    .description('spDelete')
+    .addHelpText('after', examples(`
+  wharf sp delete --id <app id>`))
+    .requiredOption('--id <id>', 'optId')
     .action(async (flags: { id: string }, command: Command) =>
-      runCommand(command, async ({ client }) => {
+      runCommand(command, async ({ client, language }) => {
         const servicePrincipal = await requireServicePrincipal(client, flags.id);
         const application = await applicationByAppId(client, servicePrincipal.appId);
         // As in Entra, deleting the application deletes its service principal; a principal
         // without one (a managed identity) is deleted directly.
         if (application) await client.delete(`/v1.0/applications/${encodeURIComponent(application.id)}`);
         else await client.delete(`/v1.0/servicePrincipals/${encodeURIComponent(servicePrincipal.id)}`);
-        process.stdout.write(`Deleted service principal ${servicePrincipal.appId} (${servicePrincipal.displayName})\n`);
+        process.stdout.write(`${cliTranslator(language)('deletedServicePrincipal', { appId: servicePrincipal.appId, name: servicePrincipal.displayName })}\n`);
       }),
     );
 
   sp.command('credential')
-    .description("a service principal's client secrets")
-    .addHelpText('after', `
-Examples:
-  wharf sp credential reset --id <app id> --years 2`)
+    .description('spCredential')
+    .addHelpText('after', examples(`
+  wharf sp credential reset --id <app id> --years 2`))
     .command('reset')
-    .description('issue a new client secret and, unless --append, remove the others (like az ad sp credential reset)')
-    .addHelpText('after', `
-Examples:
+    .description('spCredentialReset')
+    .addHelpText('after', examples(`
   wharf sp credential reset --id <app id>
-  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`)
-    .requiredOption('--id <id>', 'app id or object id')
-    .option('--years <n>', 'years the new secret is valid; default 1')
-    .option('--end-date <date>', 'when the new secret expires (ISO 8601)')
-    .option('--append', 'keep the existing secrets')
+  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`))
+    .requiredOption('--id <id>', 'optId')
+    .option('--years <n>', 'spCredentialResetOptYears')
+    .option('--end-date <date>', 'spCredentialResetOptEndDate')
+    .option('--append', 'spCredentialResetOptAppend')
     .action(async (flags: { id: string; years?: string; endDate?: string; append?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const { client } = context;
         const endDateTime = secretEnd(flags);
         const servicePrincipal = await requireServicePrincipal(client, flags.id);
         const application = await applicationByAppId(client, servicePrincipal.appId);
-        if (!application) throw new Error(`service principal ${flags.id} has no application: its credentials are not client secrets`);
+        if (!application) throw cliError('spHasNoApplication', { id: flags.id });
         const password = await addPassword(client, application.id, endDateTime);
         // Added first, removed after: a failure half-way never leaves it without a secret.
         if (!flags.append) {

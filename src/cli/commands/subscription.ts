@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { subscriptionAliasPath } from '../arm-ids.js';
 import { runCommand } from '../command-context.js';
 import { printList, printObject } from '../output.js';
+import { examples } from '../localized-command.js';
 
 interface Alias {
   id?: string;
@@ -22,23 +23,21 @@ interface Subscription {
 }
 
 export function registerSubscriptionCommands(program: Command): void {
-  const group = program.command('subscription').description('subscriptions: create one, list those you hold a role in')
-    .addHelpText('after', `
-Examples:
+  const group = program.command('subscription').description('subscription')
+    .addHelpText('after', examples(`
   wharf subscription create -n team-network --display-name "Team network"
   wharf subscription list
-  wharf subscription show -n team-network`);
+  wharf subscription show -n team-network`));
 
   group
     .command('create')
-    .description('create a subscription (you become its Owner)')
-    .requiredOption('-n, --name <alias>', 'the alias that names the request')
-    .option('--display-name <name>', 'its display name; default the alias')
-    .option('--workload <workload>', 'Production or DevTest', 'Production')
-    .addHelpText('after', `
-Examples:
+    .description('subscriptionCreate')
+    .requiredOption('-n, --name <alias>', 'subscriptionCreateOptName')
+    .option('--display-name <name>', 'subscriptionCreateOptDisplayName')
+    .option('--workload <workload>', 'subscriptionCreateOptWorkload', 'Production')
+    .addHelpText('after', examples(`
   wharf subscription create -n team-network --display-name "Team network"
-  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <its subscriptionId>`)
+  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <its subscriptionId>`))
     .action(async (flags: { name: string; displayName?: string; workload: string }, command: Command) =>
       runCommand(command, async (context) => {
         const body = { properties: { displayName: flags.displayName ?? flags.name, workload: flags.workload } };
@@ -48,12 +47,11 @@ Examples:
 
   group
     .command('show')
-    .description('show a subscription alias (its subscriptionId)')
-    .addHelpText('after', `
-Examples:
+    .description('subscriptionShow')
+    .addHelpText('after', examples(`
   wharf subscription show -n team-network
-  wharf subscription show -n team-network -o table`)
-    .requiredOption('-n, --name <alias>', 'the alias')
+  wharf subscription show -n team-network -o table`))
+    .requiredOption('-n, --name <alias>', 'subscriptionShowOptName')
     .action(async (flags: { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Alias>(subscriptionAliasPath(flags.name)), context.output);
@@ -62,11 +60,10 @@ Examples:
 
   group
     .command('list')
-    .description('the subscriptions you hold a role in')
-    .addHelpText('after', `
-Examples:
+    .description('subscriptionList')
+    .addHelpText('after', examples(`
   wharf subscription list
-  wharf subscription list -o json`)
+  wharf subscription list -o json`))
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<Subscription>('/subscriptions'), [

@@ -8,6 +8,9 @@ import { expiryFrom, runCommand, type CommandContext } from '../command-context.
 import { ApiError } from '../management-client.js';
 import { printList, printObject, type Column } from '../output.js';
 import { REPOSITORY_ACTIONS, scopeMapActions } from '../repository-actions.js';
+import { examples, helpKey, helpText } from '../localized-command.js';
+import { cliError, cliText } from '../cli-error.js';
+import { cliTranslator, type CliMessageKey } from '../cli-messages.js';
 
 type PasswordName = 'password1' | 'password2';
 
@@ -43,8 +46,8 @@ interface RegistryFlags {
 
 function withRegistry(command: Command): Command {
   return command
-    .option('-r, --registry <name>', "registry; default the profile's, else wharf")
-    .option('-g, --resource-group <name>', "the registry's resource group; default the profile's");
+    .option('-r, --registry <name>', 'optName')
+    .option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 function registryOf(context: CommandContext, flags: RegistryFlags): string {
@@ -54,7 +57,7 @@ function registryOf(context: CommandContext, flags: RegistryFlags): string {
 function statusFrom(value: string | undefined): 'enabled' | 'disabled' | undefined {
   if (value === undefined) return undefined;
   const status = value.toLowerCase();
-  if (status !== 'enabled' && status !== 'disabled') throw new Error(`--status is enabled or disabled, not '${value}'`);
+  if (status !== 'enabled' && status !== 'disabled') throw cliError('statusValue', { value });
   return status;
 }
 
@@ -90,7 +93,6 @@ const CREATED_TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'Password2', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password2') },
 ];
 
-const PASSWORD_WARNING = 'Save the passwords now: they cannot be shown again (generate new ones with `wharf token credential generate`).\n';
 
 interface CreateFlags extends RegistryFlags {
   name: string;
@@ -118,14 +120,14 @@ async function existing<T>(context: CommandContext, id: string): Promise<T | und
 
 async function create(flags: CreateFlags, command: Command): Promise<void> {
   await runCommand(command, async (context) => {
-    if (Boolean(flags.scopeMap) === Boolean(flags.repository)) throw new Error('give either --scope-map or --repository');
+    if (Boolean(flags.scopeMap) === Boolean(flags.repository)) throw cliError('scopeMapOrRepository');
     const status = statusFrom(flags.status);
-    const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
-    if (expiry && !flags.passwords) throw new Error('--no-passwords generates no password to expire');
+    const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: cliText('thePasswords') });
+    if (expiry && !flags.passwords) throw cliError('noPasswordsNoExpiry');
     const registry = registryOf(context, flags);
     // What this run changed, undone newest first when a later step fails: a failed create
     // leaves no scope map (nor a token without passwords) behind.
-    const undo: { what: string; run: () => Promise<unknown> }[] = [];
+    const undo: { what: CliMessageKey; name: string; run: () => Promise<unknown> }[] = [];
     try {
       let scopeMap = flags.scopeMap;
       if (flags.repository) {
@@ -136,10 +138,10 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         await context.client.put(mapId, { properties: { description: `Created by token: ${flags.name}`, actions } });
         undo.push(
           before
-            ? { what: `restore scope map ${scopeMap}`, run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }) }
-            : { what: `delete scope map ${scopeMap}`, run: () => context.client.delete(mapId) },
+            ? { what: 'undoRestoreScopeMap', name: scopeMap, run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }) }
+            : { what: 'undoDeleteScopeMap', name: scopeMap, run: () => context.client.delete(mapId) },
         );
-        process.stderr.write(`Created scope map ${scopeMap}.\n`);
+        process.stderr.write(`${cliTranslator(context.language)('createdScopeMap', { name: scopeMap })}\n`);
       }
       const id = tokenId(registry, flags.name);
       const tokenExisted = flags.passwords && (await existing<Token>(context, id)) !== undefined;
@@ -147,10 +149,10 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         properties: { scopeMapId: scopeMapId(registry, scopeMap!), ...(status ? { status } : {}) },
       });
       if (!flags.passwords) return printObject(token, context.output);
-      if (!tokenExisted) undo.push({ what: `delete token ${flags.name}`, run: () => context.client.delete(id) });
+      if (!tokenExisted) undo.push({ what: 'undoDeleteToken', name: flags.name, run: () => context.client.delete(id) });
       const credentials = await generateCredentials(context, registry, flags.name, { expiry });
       undo.length = 0;
-      process.stderr.write(PASSWORD_WARNING);
+      process.stderr.write(`${cliTranslator(context.language)('savePasswordsNow')}\n`);
       printObject(
         {
           ...token,
@@ -163,12 +165,13 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         CREATED_TOKEN_COLUMNS,
       );
     } catch (error) {
+      const t = cliTranslator(context.language);
       for (const step of undo.reverse()) {
         try {
           await step.run();
-          process.stderr.write(`Token creation failed: undone (${step.what}).\n`);
+          process.stderr.write(`${t('tokenCreationUndone', { step: t(step.what, { name: step.name }) })}\n`);
         } catch (undoError) {
-          process.stderr.write(`Token creation failed, and could not ${step.what}: ${(undoError as Error).message}\n`);
+          process.stderr.write(`${t('tokenCreationUndoFailed', { step: t(step.what, { name: step.name }), cause: (undoError as Error).message })}\n`);
         }
       }
       throw error;
@@ -177,49 +180,42 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('repository-scoped tokens: registry logins limited to a scope map\'s actions')
-    .addHelpText('after', `
-Examples:
+  const token = program.command('token').description('token')
+    .addHelpText('after', examples(`
   wharf token create -n ci-push -r myregistry --repository team/app content/write content/read
   wharf token list -r myregistry
   wharf token credential generate -n ci-push -r myregistry --password1 --expiration-in-days 30
-  wharf token update -n ci-push -r myregistry --status disabled`);
+  wharf token update -n ci-push -r myregistry --status disabled`));
 
   withRegistry(
     token
       .command('create')
-      .description('create a token and its two passwords (and, with --repository, its scope map)')
-      .requiredOption('-n, --name <name>', 'token name (5-50 letters, digits and -); the login user name')
-      .option('--scope-map <name>', 'scope map giving the token its actions (e.g. _repositories_pull)')
-      .option('--repository <repo-and-actions...>', `create the scope map <name>-scope-map: repository then its actions (${REPOSITORY_ACTIONS.join(', ')}); repeatable`)
-      .option('--expiration-in-days <n>', 'the passwords expire in this many days')
-      .option('--expiration <date>', 'the passwords expire at this time (ISO 8601)')
-      .option('--no-passwords', 'create the token without passwords')
-      .option('--status <status>', 'enabled (default) or disabled'),
+      .description('tokenCreate')
+      .requiredOption('-n, --name <name>', 'tokenCreateOptName')
+      .option('--scope-map <name>', 'tokenCreateOptScopeMap')
+      .option('--repository <repo-and-actions...>', helpKey('tokenCreateOptRepository', { actions: REPOSITORY_ACTIONS.join(', ') }))
+      .option('--expiration-in-days <n>', 'tokenCreateOptExpirationInDays')
+      .option('--expiration <date>', 'tokenCreateOptExpiration')
+      .option('--no-passwords', 'tokenCreateOptNoPasswords')
+      .option('--status <status>', 'tokenCreateOptStatus'),
   )
-    .addHelpText('after', `
-Prints the token with its passwords; they are not shown again.
-
-Examples:
-  wharf token create -n ci-push -r myregistry --repository team/app content/write content/read
-  wharf token create -n reader -r myregistry --scope-map _repositories_pull --expiration-in-days 30`)
+    .addHelpText('after', helpText('tokenCreateHelp'))
     .action(create);
 
   withRegistry(
     token
       .command('update')
-      .description("enable or disable a token, or change its scope map")
-    .addHelpText('after', `
-Examples:
+      .description('tokenUpdate')
+    .addHelpText('after', examples(`
   wharf token update -n ci-push -r myregistry --status disabled
-  wharf token update -n ci-push -r myregistry --scope-map _repositories_pull`)
-      .requiredOption('-n, --name <name>', 'token name')
-      .option('--status <status>', 'enabled or disabled')
-      .option('--scope-map <name>', 'new scope map'),
+  wharf token update -n ci-push -r myregistry --scope-map _repositories_pull`))
+      .requiredOption('-n, --name <name>', 'tokenOptName')
+      .option('--status <status>', 'tokenUpdateOptStatus')
+      .option('--scope-map <name>', 'tokenUpdateOptScopeMap'),
   ).action(async (flags: RegistryFlags & { name: string; status?: string; scopeMap?: string }, command: Command) =>
     runCommand(command, async (context) => {
       const status = statusFrom(flags.status);
-      if (!status && !flags.scopeMap) throw new Error('nothing to update: give --status or --scope-map');
+      if (!status && !flags.scopeMap) throw cliError('tokenNothingToUpdate');
       const registry = registryOf(context, flags);
       const updated = await context.client.patch<Token>(tokenId(registry, flags.name), {
         properties: { ...(status ? { status } : {}), ...(flags.scopeMap ? { scopeMapId: scopeMapId(registry, flags.scopeMap) } : {}) },
@@ -228,22 +224,20 @@ Examples:
     }),
   );
 
-  withRegistry(token.command('show').description('show a token')
-    .addHelpText('after', `
-Examples:
+  withRegistry(token.command('show').description('tokenShow')
+    .addHelpText('after', examples(`
   wharf token show -n ci-push -r myregistry
-  wharf token show -n ci-push -r myregistry -o table`).requiredOption('-n, --name <name>', 'token name')).action(
+  wharf token show -n ci-push -r myregistry -o table`)).requiredOption('-n, --name <name>', 'tokenOptName')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context.output);
       }),
   );
 
-  withRegistry(token.command('list').description("list a registry's tokens")
-    .addHelpText('after', `
-Examples:
+  withRegistry(token.command('list').description('tokenList')
+    .addHelpText('after', examples(`
   wharf token list -r myregistry
-  wharf token list -r myregistry -o tsv`)).action(async (flags: RegistryFlags, command: Command) =>
+  wharf token list -r myregistry -o tsv`))).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       printList(await context.client.list<Token>(`${registryOf(context, flags)}/tokens`), [
         { header: 'Name', value: (t) => t.name },
@@ -255,47 +249,44 @@ Examples:
     }),
   );
 
-  withRegistry(token.command('delete').description('delete a token and its passwords')
-    .addHelpText('after', `
-Examples:
-  wharf token delete -n ci-push -r myregistry`).requiredOption('-n, --name <name>', 'token name')).action(
+  withRegistry(token.command('delete').description('tokenDelete')
+    .addHelpText('after', examples(`
+  wharf token delete -n ci-push -r myregistry`)).requiredOption('-n, --name <name>', 'tokenOptName')).action(
     async (flags: RegistryFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(tokenId(registryOf(context, flags), flags.name));
-        process.stdout.write(`Deleted token ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('deletedToken', { name: flags.name })}\n`);
       }),
   );
 
-  const credential = token.command('credential').description("a token's passwords")
-    .addHelpText('after', `
-Examples:
+  const credential = token.command('credential').description('tokenCredential')
+    .addHelpText('after', examples(`
   wharf token credential generate -n ci-push -r myregistry --password1
-  wharf token credential delete -n ci-push -r myregistry --password2`);
+  wharf token credential delete -n ci-push -r myregistry --password2`));
 
   withRegistry(
     credential
       .command('generate')
-      .description('generate new passwords for a token (both unless --password1 or --password2)')
-    .addHelpText('after', `
-Examples:
+      .description('credentialGenerate')
+    .addHelpText('after', examples(`
   wharf token credential generate -n ci-push -r myregistry
   wharf token credential generate -n ci-push -r myregistry --password2 --expiration-in-days 30
-  wharf token credential generate -n ci-push -r myregistry --expiration 2030-01-31T00:00:00Z`)
-      .requiredOption('-n, --name <name>', 'token name')
-      .option('--password1', 'only password1')
-      .option('--password2', 'only password2')
-      .option('--expiration-in-days <n>', 'the new passwords expire in this many days')
-      .option('--expiration <date>', 'the new passwords expire at this time (ISO 8601)'),
+  wharf token credential generate -n ci-push -r myregistry --expiration 2030-01-31T00:00:00Z`))
+      .requiredOption('-n, --name <name>', 'tokenOptName')
+      .option('--password1', 'credentialGenerateOptPassword1')
+      .option('--password2', 'credentialGenerateOptPassword2')
+      .option('--expiration-in-days <n>', 'credentialGenerateOptExpirationInDays')
+      .option('--expiration <date>', 'credentialGenerateOptExpiration'),
   ).action(
     async (
       flags: RegistryFlags & { name: string; password1?: boolean; password2?: boolean; expirationInDays?: string; expiration?: string },
       command: Command,
     ) =>
       runCommand(command, async (context) => {
-        const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: 'the passwords' });
+        const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: cliText('thePasswords') });
         const name: PasswordName | undefined = flags.password1 && !flags.password2 ? 'password1' : flags.password2 && !flags.password1 ? 'password2' : undefined;
         const credentials = await generateCredentials(context, registryOf(context, flags), flags.name, { name, expiry });
-        process.stderr.write(PASSWORD_WARNING);
+        process.stderr.write(`${cliTranslator(context.language)('savePasswordsNow')}\n`);
         printObject(credentials, context.output, CREDENTIAL_COLUMNS);
       }),
   );
@@ -303,17 +294,16 @@ Examples:
   withRegistry(
     credential
       .command('delete')
-      .description("delete a token's password1 and/or password2")
-    .addHelpText('after', `
-Examples:
-  wharf token credential delete -n ci-push -r myregistry --password1`)
-      .requiredOption('-n, --name <name>', 'token name')
-      .option('--password1', 'delete password1')
-      .option('--password2', 'delete password2'),
+      .description('credentialDelete')
+    .addHelpText('after', examples(`
+  wharf token credential delete -n ci-push -r myregistry --password1`))
+      .requiredOption('-n, --name <name>', 'tokenOptName')
+      .option('--password1', 'credentialDeleteOptPassword1')
+      .option('--password2', 'credentialDeleteOptPassword2'),
   ).action(async (flags: RegistryFlags & { name: string; password1?: boolean; password2?: boolean }, command: Command) =>
     runCommand(command, async (context) => {
       const removed = new Set<PasswordName>([...(flags.password1 ? ['password1' as const] : []), ...(flags.password2 ? ['password2' as const] : [])]);
-      if (removed.size === 0) throw new Error('give --password1, --password2 or both');
+      if (removed.size === 0) throw cliError('password1Or2');
       const path = tokenId(registryOf(context, flags), flags.name);
       const current = await context.client.get<Token>(path);
       // As az does: PATCH the token with the passwords that remain.

@@ -7,6 +7,9 @@ import type { Command } from 'commander';
 import { trustedServicesPath } from '../arm-ids.js';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList, printObject } from '../output.js';
+import { examples } from '../localized-command.js';
+import { cliError } from '../cli-error.js';
+import { cliTranslator } from '../cli-messages.js';
 
 interface TrustedService {
   id: string;
@@ -22,31 +25,29 @@ interface TrustedServiceFlags {
 }
 
 function servicePath(context: CommandContext, flags: TrustedServiceFlags): string {
-  if (!flags.name) throw new Error('give the trusted service: --name');
+  if (!flags.name) throw cliError('trustedServiceRequired');
   return `${trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)}/${flags.name}`;
 }
 
 export function registerTrustedServiceCommands(program: Command): void {
   const group = program
     .command('trusted-service')
-    .description('managed identities trusted to pass network rules of registries that allow trusted services')
-    .addHelpText('after', `
-Examples:
+    .description('trustedService')
+    .addHelpText('after', examples(`
   wharf trusted-service add --name ci-builder --principal-id <object id> --service-type Tasks
   wharf trusted-service list
-  wharf update -n myregistry --allow-trusted-services true`);
+  wharf update -n myregistry --allow-trusted-services true`));
 
   group
     .command('add')
-    .description('trust a managed identity (a build, scanning or import service)')
-    .requiredOption('--name <name>', 'a name for it')
-    .requiredOption('--principal-id <id>', "the managed identity's object (principal) id")
-    .option('--service-type <type>', 'Tasks, Scanner, Import or your own word', 'Tasks')
-    .option('--subscription <id>', "subscription; default the profile's")
-    .addHelpText('after', `
-Examples:
+    .description('trustedServiceAdd')
+    .requiredOption('--name <name>', 'trustedServiceAddOptName')
+    .requiredOption('--principal-id <id>', 'trustedServiceAddOptPrincipalId')
+    .option('--service-type <type>', 'trustedServiceAddOptServiceType', 'Tasks')
+    .option('--subscription <id>', 'optSubscription')
+    .addHelpText('after', examples(`
   wharf trusted-service add --name ci-builder --principal-id <object id> --service-type Tasks
-  wharf update -n myregistry --allow-trusted-services true`)
+  wharf update -n myregistry --allow-trusted-services true`))
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
         const body = { properties: { principalId: flags.principalId, serviceType: flags.serviceType } };
@@ -56,12 +57,11 @@ Examples:
 
   group
     .command('list')
-    .description('the trusted services of a subscription')
-    .addHelpText('after', `
-Examples:
+    .description('trustedServiceList')
+    .addHelpText('after', examples(`
   wharf trusted-service list
-  wharf trusted-service list --subscription <id> -o json`)
-    .option('--subscription <id>', "subscription; default the profile's")
+  wharf trusted-service list --subscription <id> -o json`))
+    .option('--subscription <id>', 'optSubscription')
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
         printList(await context.client.list<TrustedService>(trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)), [
@@ -74,16 +74,15 @@ Examples:
 
   group
     .command('remove')
-    .description('stop trusting a service')
-    .addHelpText('after', `
-Examples:
-  wharf trusted-service remove --name ci-builder`)
-    .requiredOption('--name <name>', 'its name')
-    .option('--subscription <id>', "subscription; default the profile's")
+    .description('trustedServiceRemove')
+    .addHelpText('after', examples(`
+  wharf trusted-service remove --name ci-builder`))
+    .requiredOption('--name <name>', 'trustedServiceRemoveOptName')
+    .option('--subscription <id>', 'optSubscription')
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
         await context.client.delete(servicePath(context, flags));
-        process.stdout.write(`Removed trusted service ${flags.name}\n`);
+        process.stdout.write(`${cliTranslator(context.language)('removedTrustedService', { name: flags.name! })}\n`);
       }),
     );
 }

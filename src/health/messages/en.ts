@@ -1,10 +1,10 @@
 /** check-health and check-pull messages in English: the keys every other language must give. */
 export const en = {
   labelOk: 'OK',
-  labelErrorOccurred: 'An error occurred',
-  labelWarning: 'Warning',
-  labelCause: 'Cause',
-  labelFix: 'Fix',
+  labelErrorOccurred: 'An error occurred:',
+  labelWarning: 'Warning:',
+  labelCause: 'Cause:',
+  labelFix: 'Fix:',
   seeDocs: 'See {{doc}}',
   finalLine: 'Please refer to {{guide}} and {{other}} for more information.',
   allChecksPassed: "All checks of registry '{{registry}}' passed.",
@@ -36,7 +36,7 @@ export const en = {
   providerFixElsewhere: 'Use the subscription of the registry: wharf login … --subscription {{other}}; or register the provider here: wharf provider register --namespace Microsoft.ContainerRegistry --subscription {{subscription}} --wait',
 
   secretExpiredError: "The credential of '{{who}}' has expired.",
-  secretExpiredCause: 'The server refused it as expired: {{detail}}',
+  secretExpiredCause: 'The server refused the sign-in because the credential has expired: {{detail}}',
   profileSecretExpiredFix: "Ask an owner for a new secret: wharf sp credential reset --id {{appId}}; then sign in again with it: wharf login --server … --tenant … --client-id {{appId}} --client-secret-stdin",
   spSecretExpiredFix: 'Issue a new client secret and give it to the workload: wharf sp credential reset --id {{appId}} --append (az ad sp credential reset --id {{appId}} --append)',
   entraExpiredFix: 'Sign in again to get fresh tokens: wharf login … (az acr login -n {{registry}})',
@@ -136,7 +136,7 @@ export const en = {
   tooManyRequestsCause: 'Too many failed sign-ins came from your address; retry after {{seconds}} s (server: "{{detail}}").',
   tooManyRequestsFix: 'Wait {{seconds}} s, then fix the clients at your address that sign in with wrong credentials (wharf logs -r {{registry}} --failures shows the failed logins).',
   grantOk: 'Access token for {{scope}} grants {{actions}}',
-  permissionDeniedError: 'The access token grants nothing of {{scope}}.',
+  permissionDeniedError: 'The access token grants no action on {{scope}}.',
   permissionRoleCause: "'{{who}}' has no role that allows {{action}} on {{target}} in registry '{{registry}}' (granted: {{actions}}).",
   permissionScopeMapCause: "The scope map of token '{{who}}' does not allow {{action}} on {{target}} in registry '{{registry}}' (granted: {{actions}}).",
   permissionRoleFix: 'wharf role assignment create --assignee {{assignee}} --role AcrPull -r {{registry}} (az role assignment create --assignee {{assignee}} --role AcrPull --scope {{scopeId}})',
