@@ -15,6 +15,8 @@ import { catalog, listReferrers, listTags } from './listings.js';
 import { deleteManifest, headOrGetManifest, putManifest } from './manifests.js';
 import { checkRepositoryName, isValidRepositoryName } from './names.js';
 import { cancelUpload, finishUpload, patchUpload, startUpload, uploadStatus } from './uploads.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -78,7 +80,7 @@ function base(): Handler {
 /** Splits the raw URL, decoding each path segment (so `a%2Fb` names the repository `a/b`). */
 export function decodePath(rawUrl: string): DecodedUrl {
   const decoded = decodeUrl(rawUrl);
-  if (!decoded) throw errors.badRequest(`malformed percent-encoding in path '${rawPathOf(rawUrl)}'`);
+  if (!decoded) throw errors.badRequest(localize(distributionMessages, 'pathEncoding', { path: rawPathOf(rawUrl) }));
   return decoded;
 }
 

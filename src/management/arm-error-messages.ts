@@ -1,7 +1,6 @@
 /**
  * The management plane's error messages (ARM's `{"error":{"code","message"}}`) in every language.
- * English is ARM's wording, as az and the SDKs show it. Keys whose English is just `{{message}}`
- * carry a caller's free text: it stays English, framed by a translated lead-in.
+ * English is ARM's wording, as az and the SDKs show it.
  */
 import { defineCatalog } from '../i18n/index.js';
 
@@ -16,10 +15,8 @@ export const armErrorMessages = defineCatalog(
     invalidRequestContent: "The request content was invalid and could not be deserialized: '{{why}}'.",
     requestTooLarge: 'The request content is larger than the {{limit}}-byte limit.',
     jsonTooDeep: 'The request content nests objects and arrays more than {{limit}} levels deep, which no request needs.',
-    invalidParameter: '{{message}}',
     invalidResourceName: "The {{kind}} name '{{name}}' is invalid: {{rule}}.",
     featureNotSupported: "'{{field}}' cannot be set: {{why}}.",
-    badRequest: '{{message}}',
     malformedPath: "The path '{{path}}' has malformed percent-encoding.",
     invalidFilter: "The $filter '{{filter}}' is not supported. Supported filters: {{supported}}.",
     noRoute: "Wharf's management API has no operation '{{method}} {{path}}'.",
@@ -42,11 +39,9 @@ export const armErrorMessages = defineCatalog(
       "The Resource '{{type}}/{{name}}' under resource group '{{resourceGroup}}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
     roleAssignmentNotFound: "The role assignment '{{name}}' is not found.",
     roleDefinitionNotFound: "The specified role definition with ID '{{id}}' does not exist.",
-    conflict: '{{message}}',
     locationMismatch:
       "The resource '{{name}}' already exists in location '{{existing}}' in resource group '{{resourceGroup}}'. A resource with the same name cannot be created in location '{{requested}}'. Please select a new resource name.",
     quotaExceeded: 'The registry already has the {{limit}} {{what}} its {{sku}} SKU allows. Delete some, or move to a higher SKU.',
-    premiumRequired: '{{message}}',
     firewallSaveFailed: "Failed to save firewall and virtual network settings for container registry '{{registry}}'. Error: {{cause}}",
     skuDowngradeBlocked:
       "The registry '{{registry}}' cannot move to the {{sku}} SKU: it has {{reasons}}, which only the Premium SKU supports. Remove them first.",
@@ -57,8 +52,6 @@ export const armErrorMessages = defineCatalog(
     missingSubscriptionRegistration:
       "The subscription '{{subscriptionId}}' is not registered to use namespace '{{namespace}}'. Register it with: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
     invalidResourceNamespace: "The resource namespace '{{namespace}}' is invalid.",
-    notFound: '{{message}}',
-    networkBadRequest: '{{message}}',
     principalNotFound: 'Principal {{principalId}} does not exist in the directory {{tenantId}}. Check that you have the correct principal ID.',
     subnetUsedByRegistry:
       "The client '{{name}}' with object id '{{objectId}}' does not have authorization to perform action '{{action}}' over scope '{{scope}}' or the scope is invalid. Subnet '{{subnetId}}' is used by the network rules of registry '{{registry}}'; changing its address prefixes changes who that registry admits.",
@@ -118,10 +111,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Le contenu de la requête n’était pas valide et n’a pas pu être désérialisé : '{{why}}'.",
       requestTooLarge: 'Le contenu de la requête dépasse la limite de {{limit}} octets.',
       jsonTooDeep: 'Le contenu de la requête imbrique des objets et des tableaux sur plus de {{limit}} niveaux, ce dont aucune requête n’a besoin.',
-      invalidParameter: "La valeur du paramètre '{{target}}' n’est pas valide : {{message}}",
       invalidResourceName: "Le nom '{{name}}' ({{kind}}) n’est pas valide : {{rule}}.",
       featureNotSupported: "'{{field}}' ne peut pas être défini : {{why}}.",
-      badRequest: 'Requête incorrecte : {{message}}',
       malformedPath: "Le chemin '{{path}}' contient un encodage en pourcentage mal formé.",
       invalidFilter: "Le $filter '{{filter}}' n’est pas pris en charge. Filtres pris en charge : {{supported}}.",
       noRoute: "L’API de gestion de Wharf n’a pas d’opération '{{method}} {{path}}'.",
@@ -144,12 +135,10 @@ export const armErrorMessages = defineCatalog(
         "La ressource '{{type}}/{{name}}' du groupe de ressources '{{resourceGroup}}' est introuvable. Pour plus d’informations, consultez https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "L’attribution de rôle '{{name}}' est introuvable.",
       roleDefinitionNotFound: "La définition de rôle spécifiée avec l’ID '{{id}}' n’existe pas.",
-      conflict: 'Conflit : {{message}}',
       locationMismatch:
         "La ressource '{{name}}' existe déjà à l’emplacement '{{existing}}' dans le groupe de ressources '{{resourceGroup}}'. Une ressource du même nom ne peut pas être créée à l’emplacement '{{requested}}'. Choisissez un autre nom de ressource.",
       quotaExceeded:
         'Le registre a déjà {{limit}} {{what}}, le maximum autorisé par sa référence SKU {{sku}}. Supprimez-en, ou passez à une référence SKU supérieure.',
-      premiumRequired: 'Fonctionnalité réservée à la référence SKU Premium : {{message}}',
       firewallSaveFailed:
         "Impossible d’enregistrer les paramètres de pare-feu et de réseau virtuel du registre de conteneurs '{{registry}}'. Erreur : {{cause}}",
       skuDowngradeBlocked:
@@ -161,8 +150,6 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "L’abonnement '{{subscriptionId}}' n’est pas inscrit pour utiliser l’espace de noms '{{namespace}}'. Inscrivez-le avec : az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "L’espace de noms de ressource '{{namespace}}' n’est pas valide.",
-      notFound: 'Introuvable : {{message}}',
-      networkBadRequest: 'Requête incorrecte : {{message}}',
       principalNotFound:
         'Le principal {{principalId}} n’existe pas dans l’annuaire {{tenantId}}. Vérifiez que vous utilisez le bon ID de principal.',
       subnetUsedByRegistry:
@@ -222,10 +209,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Begärans innehåll var ogiltigt och kunde inte deserialiseras: '{{why}}'.",
       requestTooLarge: 'Begärans innehåll är större än gränsen på {{limit}} byte.',
       jsonTooDeep: 'Begärans innehåll nästlar objekt och matriser i mer än {{limit}} nivåer, vilket ingen begäran behöver.',
-      invalidParameter: "Värdet för parametern '{{target}}' är ogiltigt: {{message}}",
       invalidResourceName: "Namnet '{{name}}' ({{kind}}) är ogiltigt: {{rule}}.",
       featureNotSupported: "'{{field}}' kan inte anges: {{why}}.",
-      badRequest: 'Felaktig begäran: {{message}}',
       malformedPath: "Sökvägen '{{path}}' har felaktig procentkodning.",
       invalidFilter: "$filter '{{filter}}' stöds inte. Filter som stöds: {{supported}}.",
       noRoute: "Wharfs hanterings-API har ingen åtgärd '{{method}} {{path}}'.",
@@ -248,12 +233,10 @@ export const armErrorMessages = defineCatalog(
         "Resursen '{{type}}/{{name}}' i resursgruppen '{{resourceGroup}}' hittades inte. Mer information finns på https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Rolltilldelningen '{{name}}' hittades inte.",
       roleDefinitionNotFound: "Den angivna rolldefinitionen med ID '{{id}}' finns inte.",
-      conflict: 'Konflikt: {{message}}',
       locationMismatch:
         "Resursen '{{name}}' finns redan på platsen '{{existing}}' i resursgruppen '{{resourceGroup}}'. En resurs med samma namn kan inte skapas på platsen '{{requested}}'. Välj ett nytt resursnamn.",
       quotaExceeded:
         'Registret har redan {{limit}} {{what}}, det högsta antal som dess SKU {{sku}} tillåter. Ta bort några, eller byt till en högre SKU.',
-      premiumRequired: 'Funktionen kräver SKU:n Premium: {{message}}',
       firewallSaveFailed:
         "Det gick inte att spara inställningarna för brandvägg och virtuellt nätverk för containerregistret '{{registry}}'. Fel: {{cause}}",
       skuDowngradeBlocked:
@@ -265,8 +248,6 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "Prenumerationen '{{subscriptionId}}' är inte registrerad för att använda namnområdet '{{namespace}}'. Registrera den med: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Resursnamnområdet '{{namespace}}' är ogiltigt.",
-      notFound: 'Hittades inte: {{message}}',
-      networkBadRequest: 'Felaktig begäran: {{message}}',
       principalNotFound:
         'Huvudnamnet {{principalId}} finns inte i katalogen {{tenantId}}. Kontrollera att du har rätt huvudnamns-ID.',
       subnetUsedByRegistry:
@@ -326,10 +307,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Zawartość żądania była nieprawidłowa i nie można było jej zdeserializować: '{{why}}'.",
       requestTooLarge: 'Zawartość żądania przekracza limit {{limit}} bajtów.',
       jsonTooDeep: 'Zawartość żądania zagnieżdża obiekty i tablice na więcej niż {{limit}} poziomach, czego żadne żądanie nie potrzebuje.',
-      invalidParameter: "Wartość parametru '{{target}}' jest nieprawidłowa: {{message}}",
       invalidResourceName: "Nazwa '{{name}}' ({{kind}}) jest nieprawidłowa: {{rule}}.",
       featureNotSupported: "Nie można ustawić '{{field}}': {{why}}.",
-      badRequest: 'Nieprawidłowe żądanie: {{message}}',
       malformedPath: "Ścieżka '{{path}}' zawiera nieprawidłowe kodowanie procentowe.",
       invalidFilter: "Filtr $filter '{{filter}}' nie jest obsługiwany. Obsługiwane filtry: {{supported}}.",
       noRoute: "Interfejs API zarządzania Wharf nie ma operacji '{{method}} {{path}}'.",
@@ -352,12 +331,10 @@ export const armErrorMessages = defineCatalog(
         "Nie odnaleziono zasobu '{{type}}/{{name}}' w grupie zasobów '{{resourceGroup}}'. Więcej informacji: https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Nie odnaleziono przypisania roli '{{name}}'.",
       roleDefinitionNotFound: "Określona definicja roli o identyfikatorze '{{id}}' nie istnieje.",
-      conflict: 'Konflikt: {{message}}',
       locationMismatch:
         "Zasób '{{name}}' już istnieje w lokalizacji '{{existing}}' w grupie zasobów '{{resourceGroup}}'. Nie można utworzyć zasobu o tej samej nazwie w lokalizacji '{{requested}}'. Wybierz nową nazwę zasobu.",
       quotaExceeded:
         'Rejestr ma już {{limit}} {{what}}, czyli tyle, na ile pozwala jego jednostka SKU {{sku}}. Usuń część z nich lub przejdź na wyższą jednostkę SKU.',
-      premiumRequired: 'Funkcja wymaga jednostki SKU Premium: {{message}}',
       firewallSaveFailed:
         "Nie można zapisać ustawień zapory i sieci wirtualnej dla rejestru kontenerów '{{registry}}'. Błąd: {{cause}}",
       skuDowngradeBlocked:
@@ -369,8 +346,6 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "Subskrypcja '{{subscriptionId}}' nie jest zarejestrowana do używania przestrzeni nazw '{{namespace}}'. Zarejestruj ją poleceniem: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Przestrzeń nazw zasobu '{{namespace}}' jest nieprawidłowa.",
-      notFound: 'Nie odnaleziono: {{message}}',
-      networkBadRequest: 'Nieprawidłowe żądanie: {{message}}',
       principalNotFound:
         'Podmiot zabezpieczeń {{principalId}} nie istnieje w katalogu {{tenantId}}. Sprawdź, czy masz prawidłowy identyfikator podmiotu zabezpieczeń.',
       subnetUsedByRegistry:
@@ -430,10 +405,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "O conteúdo da solicitação era inválido e não pôde ser desserializado: '{{why}}'.",
       requestTooLarge: 'O conteúdo da solicitação excede o limite de {{limit}} bytes.',
       jsonTooDeep: 'O conteúdo da solicitação aninha objetos e matrizes em mais de {{limit}} níveis, o que nenhuma solicitação exige.',
-      invalidParameter: "O valor do parâmetro '{{target}}' é inválido: {{message}}",
       invalidResourceName: "O nome '{{name}}' ({{kind}}) é inválido: {{rule}}.",
       featureNotSupported: "'{{field}}' não pode ser definido: {{why}}.",
-      badRequest: 'Solicitação inválida: {{message}}',
       malformedPath: "O caminho '{{path}}' tem codificação percentual malformada.",
       invalidFilter: "O $filter '{{filter}}' não é compatível. Filtros compatíveis: {{supported}}.",
       noRoute: "A API de gerenciamento do Wharf não tem a operação '{{method}} {{path}}'.",
@@ -456,12 +429,10 @@ export const armErrorMessages = defineCatalog(
         "O recurso '{{type}}/{{name}}' no grupo de recursos '{{resourceGroup}}' não foi encontrado. Para obter mais detalhes, acesse https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "A atribuição de função '{{name}}' não foi encontrada.",
       roleDefinitionNotFound: "A definição de função especificada com a ID '{{id}}' não existe.",
-      conflict: 'Conflito: {{message}}',
       locationMismatch:
         "O recurso '{{name}}' já existe no local '{{existing}}' no grupo de recursos '{{resourceGroup}}'. Um recurso com o mesmo nome não pode ser criado no local '{{requested}}'. Selecione um novo nome de recurso.",
       quotaExceeded:
         'O registro já tem {{limit}} {{what}}, o máximo que seu SKU {{sku}} permite. Exclua alguns ou mude para um SKU superior.',
-      premiumRequired: 'O recurso exige o SKU Premium: {{message}}',
       firewallSaveFailed:
         "Falha ao salvar as configurações de firewall e de rede virtual do registro de contêiner '{{registry}}'. Erro: {{cause}}",
       skuDowngradeBlocked:
@@ -473,8 +444,6 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "A assinatura '{{subscriptionId}}' não está registrada para usar o namespace '{{namespace}}'. Registre-a com: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "O namespace de recurso '{{namespace}}' é inválido.",
-      notFound: 'Não encontrado: {{message}}',
-      networkBadRequest: 'Solicitação inválida: {{message}}',
       principalNotFound:
         'A entidade de segurança {{principalId}} não existe no diretório {{tenantId}}. Verifique se você tem a ID de entidade de segurança correta.',
       subnetUsedByRegistry:

@@ -47,11 +47,15 @@ const SAME_AS_ENGLISH = new Map<string, string>([
   ['health.permissionScopeMapFix', 'a command line'],
 ]);
 /** The same, for one language only (a word spelled alike in both languages). */
+const TOKEN_IS_THE_WORD: [string, string][] = [['arm-reasons.kindToken', '"token" is the word']];
 const SAME_IN: Partial<Record<Language, Map<string, string>>> = {
   fr: new Map([
     ['health.labelCause', '« Cause » is the French word'],
     ['diagnose.label.cause', '« Cause » is the French word'],
   ]),
+  sv: new Map(TOKEN_IS_THE_WORD),
+  pl: new Map(TOKEN_IS_THE_WORD),
+  'pt-BR': new Map([...TOKEN_IS_THE_WORD, ['arm-reasons.quotaTokens', '"tokens" is the word']]),
 };
 
 /** Common English words no translation should contain (outside quoted names, commands and codes). */
@@ -74,7 +78,7 @@ function prose(text: string): string {
     .replace(/\b(az|wharf|docker|podman|helm|skopeo|oras|notation|curl|npm|node)\b[^.;,()]*?(?=[.;,()]|$)/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .split(/\s+/)
-    .filter((word) => !/[/\\=_<>{}[\]@$#|]|--|\p{Ll}\p{Lu}|\.\p{L}|\d/u.test(word) && !/^\p{Lu}{2,}/u.test(word))
+    .filter((word) => !/[/\\=_<>{}[\]@$#|]|--|\p{Ll}\p{Lu}|[.:]\p{L}|\d/u.test(word) && !/^\p{Lu}{2,}/u.test(word))
     .join(' ');
 }
 
@@ -167,9 +171,9 @@ for (const catalog of CATALOGS) {
             if (!(category === 'many' && language !== 'pl')) problems.push(`${catalog.namespace}.${base}_${category} (${language}) is missing`);
             continue;
           }
-          // The `one` form may spell its number out instead of showing {{count}}.
-          const expected = needed.filter((name) => !(name === 'count' && category === 'one'));
-          const got = placeholders(text).filter((name) => !(name === 'count' && category === 'one'));
+          // {{count}} is always given to a plural: a form may show it or spell its number out.
+          const expected = needed.filter((name) => name !== 'count');
+          const got = placeholders(text).filter((name) => name !== 'count');
           if (got.join() !== expected.join()) problems.push(`${catalog.namespace}.${base}_${category} (${language}): {{${got.join(', ')}}} instead of {{${expected.join(', ')}}}`);
         }
         for (const key of Object.keys(translated).filter((k) => k.startsWith(`${base}_`))) {

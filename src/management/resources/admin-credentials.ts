@@ -8,7 +8,7 @@ import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metad
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { generateSecret, hashSecret } from '../../server/secrets.js';
 import type { WharfServices } from '../../server/services.js';
-import { ArmError, armErrors, armText } from '../arm-errors.js';
+import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
 import { ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -66,7 +66,7 @@ async function regenerateCredential(context: ManagementContext): Promise<Managem
   const body = await context.body();
   const requested = requiredString(body, 'name', 'name');
   const name = ADMIN_PASSWORD_NAMES.find((n) => n === requested.toLowerCase());
-  if (!name) throw armErrors.invalidParameter('name', `'${requested}' is not an admin password name: use 'password' or 'password2'.`);
+  if (!name) throw armErrors.invalidParameter('name', armReason('adminPasswordName', { name: requested }));
   if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name, id);
   await storeNewPassword(context.services, registry.name, name);
   return credentialsResult(context.services, registry);

@@ -7,7 +7,7 @@
  */
 import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { collection, type ManagementContext, type ManagementResult } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions, requireRegistry } from './lookup.js';
@@ -27,7 +27,7 @@ async function filterOf(context: ManagementContext): Promise<AuditFilter> {
   try {
     return auditFilterFromQuery(registry.name, queryRecord(context.query));
   } catch (error) {
-    if (error instanceof AuditQueryError) throw armErrors.invalidParameter(error.parameter, error.message);
+    if (error instanceof AuditQueryError) throw armErrors.invalidParameter(error.parameter, armReason('auditQuery', { detail: error.message }));
     throw error;
   }
 }

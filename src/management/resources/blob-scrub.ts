@@ -5,7 +5,7 @@
  * Body (optional): `dryRun` (report only). Owner or Contributor. One scrub per registry at a time.
  */
 import { scrubBlobs, type ScrubResult } from '../../operations/gc/blob-scrubber.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import type { ManagementContext, ManagementResult } from '../context.js';
 import { optionalBoolean } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -22,7 +22,7 @@ async function scrub(context: ManagementContext): Promise<ManagementResult> {
   const body = await context.body();
   const options = { registry: registry.name, dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false };
   if (running.has(registry.name)) {
-    throw armErrors.conflict('OperationInProgress', `A scrub of registry '${registry.name}' is already running; wait for it to finish.`);
+    throw armErrors.conflict('OperationInProgress', armReason('scrubRunning', { registry: registry.name }));
   }
   const { services, request } = context;
   running.add(registry.name);
