@@ -70,7 +70,8 @@ const ENGLISH = new RegExp(`(?<![\\p{L}\\p{N}_-])(${ENGLISH_WORDS.join('|')})(?!
 /**
  * What a reader reads as prose: quoted names ('…', `…`, «…», "…"), commands after `az`/`wharf`/
  * `docker`/`helm`/`podman`, flags, URLs, paths and identifiers (camelCase, snake_case,
- * dotted, with digits or slashes) are taken out.
+ * dotted, with digits or slashes) and ACR's setting values (Enabled, Disabled, Allow, Deny) are
+ * taken out.
  */
 function prose(text: string): string {
   return text
@@ -78,7 +79,7 @@ function prose(text: string): string {
     .replace(/\b(az|wharf|docker|podman|helm|skopeo|oras|notation|curl|npm|node)\b[^.;,()]*?(?=[.;,()]|$)/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .split(/\s+/)
-    .filter((word) => !/[/\\=_<>{}[\]@$#|]|--|\p{Ll}\p{Lu}|[.:]\p{L}|\d/u.test(word) && !/^\p{Lu}{2,}/u.test(word))
+    .filter((word) => !/[/\\=_<>{}[\]@$#|]|--|\p{Ll}\p{Lu}|[.:]\p{L}|\d/u.test(word) && !/^\p{Lu}{2,}/u.test(word) && !/^(Enabled|Disabled|Allow|Deny)\p{P}*$/u.test(word))
     .join(' ');
 }
 

@@ -10,12 +10,12 @@ import { registryResourceId } from '../../access/roles.js';
 import { checkRepositoryName, checkTag } from '../../distribution/names.js';
 import { importImage, type ImportMode, type ImportResult, type ImportTarget } from '../../operations/import/image-import.js';
 import { LocalSource, localSourceNetworkRefusal, RemoteSource, type ImageSource } from '../../operations/import/image-sources.js';
-import { ImportFailure } from '../../operations/import/import-errors.js';
+import { ImportFailure, importReason } from '../../operations/import/import-errors.js';
 import { RemoteRegistry, registryOrigin } from '../../operations/import/remote-registry.js';
 import { SourceAddressPolicy } from '../../operations/import/source-address-policy.js';
 import { loginServerOf } from '../../server/config.js';
 import { RegistryError } from '../../server/errors.js';
-import type { MessageValue } from '../../i18n/localized.js';
+import { LocalizedText, type MessageValue } from '../../i18n/localized.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armReason } from '../arm-errors.js';
 
@@ -116,7 +116,7 @@ async function localRegistry(context: ManagementContext, resourceId: string): Pr
   await context.access.require(resourceId, 'read', `${REGISTRY_TYPE}/pull/read`);
   const registry = await context.services.store.registries.get(name.toLowerCase());
   if (!registry || !registryIsAt(registry, subscriptionId, resourceGroup)) {
-    throw ImportFailure.invalid('SourceImageNotFound', `the source registry ${resourceId} was not found`, 'source.resourceId');
+    throw ImportFailure.invalid('SourceImageNotFound', importReason('sourceRegistryMissing', { id: resourceId }), 'source.resourceId');
   }
   return registry;
 }
@@ -192,7 +192,7 @@ async function importImageAction(context: ManagementContext): Promise<Management
         return { ...result, source: `${source.name}/${body.sourceImage.repository}`, targetRegistry: registryResourceId(registry) };
       } catch (error) {
         // Data-plane errors (a store refusing) still reach the client in ARM's shape.
-        if (error instanceof RegistryError) throw ImportFailure.invalid('SourceManifestInvalid', error.message, 'targetTags');
+        if (error instanceof RegistryError) throw ImportFailure.invalid('SourceManifestInvalid', error.text instanceof LocalizedText ? error.text : importReason('manifestNotValid', { cause: error.text }), 'targetTags');
         throw error;
       } finally {
         await source.close();
