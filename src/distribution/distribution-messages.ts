@@ -39,6 +39,9 @@ export const distributionMessages = defineCatalog(
     postBodyNeedsDigest: "a POST with a body needs the digest parameter (monolithic upload)",
     digestRequired: "the digest query parameter is required to complete an upload",
     httpRefused: "{{detail}}",
+    attributesNotJson: "the body is not JSON ({{detail}})",
+    attributesNotObject: "the body must be a JSON object",
+    attributeNotBoolean: "{{key}} must be true or false, not {{value}}",
   },
   {
     fr: {
@@ -74,6 +77,9 @@ export const distributionMessages = defineCatalog(
       postBodyNeedsDigest: "un POST avec un corps exige le paramètre digest (chargement monolithique)",
       digestRequired: "le paramètre de requête digest est obligatoire pour terminer un chargement",
       httpRefused: "requête refusée par le serveur HTTP : {{detail}}",
+      attributesNotJson: "le corps n’est pas du JSON (analyseur : {{detail}})",
+      attributesNotObject: "le corps doit être un objet JSON",
+      attributeNotBoolean: "{{key}} doit valoir true ou false, et non {{value}}",
     },
     sv: {
       contentLengthNotBytes: "Content-Length '{{header}}' är inget antal byte",
@@ -108,6 +114,9 @@ export const distributionMessages = defineCatalog(
       postBodyNeedsDigest: "en POST med innehåll kräver parametern digest (monolitisk uppladdning)",
       digestRequired: "frågeparametern digest krävs för att slutföra en uppladdning",
       httpRefused: "HTTP-servern avvisade begäran: {{detail}}",
+      attributesNotJson: "innehållet är inte JSON (tolken: {{detail}})",
+      attributesNotObject: "innehållet måste vara ett JSON-objekt",
+      attributeNotBoolean: "{{key}} måste vara true eller false, inte {{value}}",
     },
     pl: {
       contentLengthNotBytes: "Content-Length '{{header}}' nie jest liczbą bajtów",
@@ -142,6 +151,9 @@ export const distributionMessages = defineCatalog(
       postBodyNeedsDigest: "żądanie POST z treścią wymaga parametru digest (przesyłanie w całości)",
       digestRequired: "parametr zapytania digest jest wymagany do zakończenia przesyłania",
       httpRefused: "serwer HTTP odrzucił żądanie: {{detail}}",
+      attributesNotJson: "treść nie jest JSON-em (parser: {{detail}})",
+      attributesNotObject: "treść musi być obiektem JSON",
+      attributeNotBoolean: "{{key}} musi mieć wartość true lub false, a nie {{value}}",
     },
     'pt-BR': {
       contentLengthNotBytes: "Content-Length '{{header}}' não é uma quantidade de bytes",
@@ -176,6 +188,9 @@ export const distributionMessages = defineCatalog(
       postBodyNeedsDigest: "um POST com corpo exige o parâmetro digest (upload monolítico)",
       digestRequired: "o parâmetro de consulta digest é obrigatório para concluir um upload",
       httpRefused: "o servidor HTTP recusou a solicitação: {{detail}}",
+      attributesNotJson: "o corpo não é JSON (analisador: {{detail}})",
+      attributesNotObject: "o corpo deve ser um objeto JSON",
+      attributeNotBoolean: "{{key}} deve ser true ou false, e não {{value}}",
     },
   },
 );
