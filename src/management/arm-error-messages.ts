@@ -55,9 +55,9 @@ export const armErrorMessages = defineCatalog(
     principalNotFound: 'Principal {{principalId}} does not exist in the directory {{tenantId}}. Check that you have the correct principal ID.',
     subnetUsedByRegistry:
       "The client '{{name}}' with object id '{{objectId}}' does not have authorization to perform action '{{action}}' over scope '{{scope}}' or the scope is invalid. Subnet '{{subnetId}}' is used by the network rules of registry '{{registry}}'; changing its address prefixes changes who that registry admits.",
-    subnetInUseByRegistry:
+    subnetInUseByRegistry_one:
       "Subnet '{{subnet}}' of virtual network '{{vnet}}' is in use by the virtual network rules of registry {{registries}} and cannot be deleted. Remove the rule first (az acr network-rule remove).",
-    subnetInUseByRegistries:
+    subnetInUseByRegistry_other:
       "Subnet '{{subnet}}' of virtual network '{{vnet}}' is in use by the virtual network rules of registries {{registries}} and cannot be deleted. Remove the rules first (az acr network-rule remove).",
     premiumNetworkRules: 'Network rules are only supported for managed registries in Premium SKU.',
     premiumPublicAccess: 'Disabling public network access is only supported for managed registries in Premium SKU.',
@@ -90,7 +90,8 @@ export const armErrorMessages = defineCatalog(
     expiryInPast: 'The expiry {{expiry}} is in the past.',
     systemScopeMapReadOnly: "'{{name}}' is a system-defined scope map: it cannot be changed or deleted. Create a user-defined map instead.",
     tooManyActions: 'A scope map holds at most {{limit}} actions; this one has {{count}}.',
-    scopeMapInUse: "The scope map '{{name}}' is used by the token(s) {{tokens}}. Delete those tokens or give them another scope map first.",
+    scopeMapInUse_one: "The scope map '{{name}}' is used by the token {{tokens}}. Delete that token or give it another scope map first.",
+    scopeMapInUse_other: "The scope map '{{name}}' is used by the tokens {{tokens}}. Delete those tokens or give them another scope map first.",
     ipNotInSubnet: "Private static IP address {{address}} does not belong to the range of subnet '{{subnet}}' ({{prefixes}}).",
     ipReserved: "Private static IP address {{address}} is reserved in subnet '{{subnet}}': the first four addresses and the last of a range are Azure's.",
     ipInUse: 'Private static IP address {{address}} is already in use by another private endpoint.',
@@ -154,9 +155,9 @@ export const armErrorMessages = defineCatalog(
         'Le principal {{principalId}} n’existe pas dans l’annuaire {{tenantId}}. Vérifiez que vous utilisez le bon ID de principal.',
       subnetUsedByRegistry:
         "Le client '{{name}}' avec l’ID d’objet '{{objectId}}' n’est pas autorisé à effectuer l’action '{{action}}' sur l’étendue '{{scope}}', ou l’étendue n’est pas valide. Le sous-réseau '{{subnetId}}' est utilisé par les règles réseau du registre '{{registry}}' ; modifier ses préfixes d’adresse modifie qui ce registre admet.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "Le sous-réseau '{{subnet}}' du réseau virtuel '{{vnet}}' est utilisé par les règles de réseau virtuel du registre {{registries}} et ne peut pas être supprimé. Supprimez d’abord la règle (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
         "Le sous-réseau '{{subnet}}' du réseau virtuel '{{vnet}}' est utilisé par les règles de réseau virtuel des registres {{registries}} et ne peut pas être supprimé. Supprimez d’abord les règles (az acr network-rule remove).",
       premiumNetworkRules: 'Les règles réseau ne sont prises en charge que pour les registres managés de la référence SKU Premium.',
       premiumPublicAccess: 'La désactivation de l’accès au réseau public n’est prise en charge que pour les registres managés de la référence SKU Premium.',
@@ -189,7 +190,8 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'La date d’expiration {{expiry}} est dans le passé.',
       systemScopeMapReadOnly: "'{{name}}' est un mappage d’étendue défini par le système : il ne peut être ni modifié ni supprimé. Créez plutôt un mappage défini par l’utilisateur.",
       tooManyActions: 'Un mappage d’étendue contient au plus {{limit}} actions ; celui-ci en a {{count}}.',
-      scopeMapInUse: "Le mappage d’étendue '{{name}}' est utilisé par le ou les jetons {{tokens}}. Supprimez d’abord ces jetons ou attribuez-leur un autre mappage d’étendue.",
+      scopeMapInUse_one: "Le mappage d’étendue '{{name}}' est utilisé par le jeton {{tokens}}. Supprimez d’abord ce jeton ou attribuez-lui un autre mappage d’étendue.",
+      scopeMapInUse_other: "Le mappage d’étendue '{{name}}' est utilisé par les jetons {{tokens}}. Supprimez d’abord ces jetons ou attribuez-leur un autre mappage d’étendue.",
       ipNotInSubnet: "L’adresse IP statique privée {{address}} n’appartient pas à la plage du sous-réseau '{{subnet}}' ({{prefixes}}).",
       ipReserved: "L’adresse IP statique privée {{address}} est réservée dans le sous-réseau '{{subnet}}' : les quatre premières adresses et la dernière d’une plage appartiennent à Azure.",
       ipInUse: 'L’adresse IP statique privée {{address}} est déjà utilisée par un autre point de terminaison privé.',
@@ -252,9 +254,9 @@ export const armErrorMessages = defineCatalog(
         'Huvudnamnet {{principalId}} finns inte i katalogen {{tenantId}}. Kontrollera att du har rätt huvudnamns-ID.',
       subnetUsedByRegistry:
         "Klienten '{{name}}' med objekt-ID '{{objectId}}' har inte behörighet att utföra åtgärden '{{action}}' i omfånget '{{scope}}', eller så är omfånget ogiltigt. Undernätet '{{subnetId}}' används av nätverksreglerna för registret '{{registry}}'; att ändra dess adressprefix ändrar vilka registret släpper in.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "Undernätet '{{subnet}}' i det virtuella nätverket '{{vnet}}' används av reglerna för virtuella nätverk i registret {{registries}} och kan inte tas bort. Ta bort regeln först (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
         "Undernätet '{{subnet}}' i det virtuella nätverket '{{vnet}}' används av reglerna för virtuella nätverk i registren {{registries}} och kan inte tas bort. Ta bort reglerna först (az acr network-rule remove).",
       premiumNetworkRules: 'Nätverksregler stöds endast för hanterade register med SKU:n Premium.',
       premiumPublicAccess: 'Att inaktivera åtkomst från offentligt nätverk stöds endast för hanterade register med SKU:n Premium.',
@@ -287,7 +289,8 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'Förfallotiden {{expiry}} har redan passerat.',
       systemScopeMapReadOnly: "'{{name}}' är en systemdefinierad omfångsmappning: den kan inte ändras eller tas bort. Skapa en användardefinierad mappning i stället.",
       tooManyActions: 'En omfångsmappning rymmer högst {{limit}} åtgärder; den här har {{count}}.',
-      scopeMapInUse: "Omfångsmappningen '{{name}}' används av token {{tokens}}. Ta bort dessa token eller ge dem en annan omfångsmappning först.",
+      scopeMapInUse_one: "Omfångsmappningen '{{name}}' används av token {{tokens}}. Ta bort den token eller ge den en annan omfångsmappning först.",
+      scopeMapInUse_other: "Omfångsmappningen '{{name}}' används av token {{tokens}}. Ta bort dessa token eller ge dem en annan omfångsmappning först.",
       ipNotInSubnet: "Den privata statiska IP-adressen {{address}} hör inte till intervallet för undernätet '{{subnet}}' ({{prefixes}}).",
       ipReserved: "Den privata statiska IP-adressen {{address}} är reserverad i undernätet '{{subnet}}': de fyra första adresserna och den sista i ett intervall tillhör Azure.",
       ipInUse: 'Den privata statiska IP-adressen {{address}} används redan av en annan privat slutpunkt.',
@@ -350,9 +353,13 @@ export const armErrorMessages = defineCatalog(
         'Podmiot zabezpieczeń {{principalId}} nie istnieje w katalogu {{tenantId}}. Sprawdź, czy masz prawidłowy identyfikator podmiotu zabezpieczeń.',
       subnetUsedByRegistry:
         "Klient '{{name}}' o identyfikatorze obiektu '{{objectId}}' nie ma autoryzacji do wykonania akcji '{{action}}' w zakresie '{{scope}}' lub zakres jest nieprawidłowy. Podsieć '{{subnetId}}' jest używana przez reguły sieci rejestru '{{registry}}'; zmiana jej prefiksów adresów zmienia to, kogo ten rejestr dopuszcza.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestru {{registries}} i nie można jej usunąć. Najpierw usuń regułę (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
+        "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestrów {{registries}} i nie można jej usunąć. Najpierw usuń reguły (az acr network-rule remove).",
+      subnetInUseByRegistry_few:
+        "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestrów {{registries}} i nie można jej usunąć. Najpierw usuń reguły (az acr network-rule remove).",
+      subnetInUseByRegistry_many:
         "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestrów {{registries}} i nie można jej usunąć. Najpierw usuń reguły (az acr network-rule remove).",
       premiumNetworkRules: 'Reguły sieciowe są obsługiwane tylko w rejestrach zarządzanych w jednostce SKU Premium.',
       premiumPublicAccess: 'Wyłączenie dostępu z sieci publicznej jest obsługiwane tylko w rejestrach zarządzanych w jednostce SKU Premium.',
@@ -385,7 +392,10 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'Data wygaśnięcia {{expiry}} jest w przeszłości.',
       systemScopeMapReadOnly: "'{{name}}' to mapa zakresów zdefiniowana przez system: nie można jej zmienić ani usunąć. Zamiast tego utwórz mapę zdefiniowaną przez użytkownika.",
       tooManyActions: 'Mapa zakresów może zawierać co najwyżej {{limit}} akcji; ta ma {{count}}.',
-      scopeMapInUse: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
+      scopeMapInUse_one: "Mapa zakresów '{{name}}' jest używana przez token {{tokens}}. Najpierw usuń ten token lub przypisz mu inną mapę zakresów.",
+      scopeMapInUse_few: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
+      scopeMapInUse_many: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
+      scopeMapInUse_other: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
       ipNotInSubnet: "Prywatny statyczny adres IP {{address}} nie należy do zakresu podsieci '{{subnet}}' ({{prefixes}}).",
       ipReserved: "Prywatny statyczny adres IP {{address}} jest zarezerwowany w podsieci '{{subnet}}': pierwsze cztery adresy i ostatni adres zakresu należą do platformy Azure.",
       ipInUse: 'Prywatny statyczny adres IP {{address}} jest już używany przez inny prywatny punkt końcowy.',
@@ -448,9 +458,9 @@ export const armErrorMessages = defineCatalog(
         'A entidade de segurança {{principalId}} não existe no diretório {{tenantId}}. Verifique se você tem a ID de entidade de segurança correta.',
       subnetUsedByRegistry:
         "O cliente '{{name}}' com a ID de objeto '{{objectId}}' não tem autorização para executar a ação '{{action}}' no escopo '{{scope}}' ou o escopo é inválido. A sub-rede '{{subnetId}}' é usada pelas regras de rede do registro '{{registry}}'; alterar seus prefixos de endereço altera quem esse registro admite.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "A sub-rede '{{subnet}}' da rede virtual '{{vnet}}' está em uso pelas regras de rede virtual do registro {{registries}} e não pode ser excluída. Remova a regra primeiro (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
         "A sub-rede '{{subnet}}' da rede virtual '{{vnet}}' está em uso pelas regras de rede virtual dos registros {{registries}} e não pode ser excluída. Remova as regras primeiro (az acr network-rule remove).",
       premiumNetworkRules: 'As regras de rede só têm suporte em registros gerenciados no SKU Premium.',
       premiumPublicAccess: 'A desabilitação do acesso à rede pública só tem suporte em registros gerenciados no SKU Premium.',
@@ -483,7 +493,8 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'A data de expiração {{expiry}} está no passado.',
       systemScopeMapReadOnly: "'{{name}}' é um mapa de escopo definido pelo sistema: ele não pode ser alterado nem excluído. Crie um mapa definido pelo usuário.",
       tooManyActions: 'Um mapa de escopo contém no máximo {{limit}} ações; este tem {{count}}.',
-      scopeMapInUse: "O mapa de escopo '{{name}}' é usado pelos tokens {{tokens}}. Exclua esses tokens ou atribua a eles outro mapa de escopo primeiro.",
+      scopeMapInUse_one: "O mapa de escopo '{{name}}' é usado pelo token {{tokens}}. Exclua esse token ou atribua a ele outro mapa de escopo primeiro.",
+      scopeMapInUse_other: "O mapa de escopo '{{name}}' é usado pelos tokens {{tokens}}. Exclua esses tokens ou atribua a eles outro mapa de escopo primeiro.",
       ipNotInSubnet: "O endereço IP estático privado {{address}} não pertence ao intervalo da sub-rede '{{subnet}}' ({{prefixes}}).",
       ipReserved: "O endereço IP estático privado {{address}} está reservado na sub-rede '{{subnet}}': os quatro primeiros endereços e o último de um intervalo são do Azure.",
       ipInUse: 'O endereço IP estático privado {{address}} já está em uso por outro ponto de extremidade privado.',

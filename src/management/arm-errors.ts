@@ -49,7 +49,7 @@ function challenge(context: ChallengeContext, description: string): Record<strin
   };
 }
 
-type Key = Extract<keyof typeof armErrorMessages.messages.en, string>;
+type Key = CatalogKey<typeof armErrorMessages>;
 const m = (key: Key, values?: Record<string, MessageValue>) => localize(armErrorMessages, key, values);
 /** A message of the ARM catalog, for the factories that take a caller's text (invalidParameter, badRequest, …). */
 export const armText = m;
@@ -159,7 +159,7 @@ export const armErrors = {
     new ArmError(
       409,
       'InUseSubnetCannotBeDeleted',
-      m(registries.length === 1 ? 'subnetInUseByRegistry' : 'subnetInUseByRegistries', { subnet, vnet, registries: registries.map((r) => `'${r}'`).join(', ') }),
+      m('subnetInUseByRegistry', { subnet, vnet, registries: registries.map((r) => `'${r}'`).join(', '), count: registries.length }),
     ),
   /** 507: the disk (or the database on it) is full; deletes and garbage collection still work. */
   insufficientStorage: () => new ArmError(507, 'InsufficientStorage', m('insufficientStorage')),

@@ -159,7 +159,7 @@ async function deleteScopeMap(context: ManagementContext): Promise<ManagementRes
   if (users.length > 0) {
     throw armErrors.conflict(
       'ScopeMapInUse',
-      armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', ') }),
+      armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', '), count: users.length }),
     );
   }
   await scopeMaps.delete(registry.name, found.record.name);
