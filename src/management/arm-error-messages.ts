@@ -180,7 +180,7 @@ export const armErrorMessages = defineCatalog(
       invalidRoleAssignmentId: "L’ID d’attribution de rôle '{{name}}' n’est pas valide. L’ID d’attribution de rôle doit être un GUID.",
       unmatchedPrincipalType: "Le PrincipalType de la requête ne correspond pas au type réel du principal : le principal {{principalId}} est de type {{actual}}, pas {{requested}}.",
       adminUserDisabled:
-        'Impossible d’effectuer des opérations sur les identifiants de {{registryId}}, car l’utilisateur administrateur est désactivé. Activez l’utilisateur administrateur comme l’indique la documentation : https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
+        'Impossible d’effectuer des opérations sur les informations d’identification de {{registryId}}, car l’utilisateur administrateur est désactivé. Activez l’utilisateur administrateur comme l’indique la documentation : https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
       tokenPasswordName: "'{{value}}' n’est pas un nom de mot de passe de jeton : utilisez 'password1' ou 'password2'.",
       tokenStatus: "'{{value}}' n’est pas un état de jeton : utilisez 'enabled' ou 'disabled'.",
       notScopeMapId: "'{{value}}' n’est pas l’ID d’un mappage d’étendue de ce registre : format attendu '{{registryId}}/scopeMaps/<name>'.",
@@ -200,7 +200,7 @@ export const armErrorMessages = defineCatalog(
       privateLinkServiceNotFound: "Le service de liaison privée '{{id}}' (un registre) est introuvable.",
       connectionNotFound: "La connexion de point de terminaison privé '{{name}}' du registre '{{registry}}' est introuvable.",
       internal: 'Wharf n’a pas pu traiter la requête ; communiquez l’ID de corrélation {{id}} à l’opérateur.',
-      insufficientStorage: 'Le stockage du registre est plein : Wharf n’a plus d’espace disque pour cette écriture. La suppression de dépôts, de manifestes ou de balises et le nettoyage de la mémoire (garbage collection) fonctionnent toujours.',
+      insufficientStorage: 'Le stockage du registre est plein : Wharf n’a plus d’espace disque pour cette écriture. La suppression de dépôts, de manifestes ou d’étiquettes et le nettoyage de la mémoire (garbage collection) fonctionnent toujours.',
     },
     sv: {
       missingApiVersion: 'Frågeparametern api-version (?api-version=) krävs för alla begäranden.',
