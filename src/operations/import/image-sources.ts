@@ -58,16 +58,20 @@ export class LocalSource implements ImageSource {
     private readonly ref: RepositoryRef,
   ) {
     this.name = `registry '${ref.registry}'`;
+    this.quoted = `'${ref.registry}'`;
   }
+
+  /** The registry's name as messages quote it (they say "registry" in their own language). */
+  private readonly quoted: string;
 
   async manifest(reference: string): Promise<SourceManifest> {
     const record = await this.store.manifests.get(this.ref, reference);
     const image = `${this.ref.repository}${reference.includes(':') ? '@' : ':'}${reference}`;
-    if (!record) throw ImportFailure.sourceImageNotFound({ image }, this.name);
+    if (!record) throw ImportFailure.sourceImageNotFound({ image }, this.quoted);
     const gates = record.attributes;
     // A read-disabled repository, manifest or tag serves no pulls; an import is a pull.
     if (gates && (!gates.repository.readEnabled || !gates.manifest.readEnabled || gates.tag?.readEnabled === false)) {
-      throw ImportFailure.invalid('SourceRegistryUnauthorized', importReason('readDisabled', { image, source: this.name }));
+      throw ImportFailure.invalid('SourceRegistryUnauthorized', importReason('readDisabled', { image, registry: this.quoted }));
     }
     return { digest: record.digest, content: record.content, mediaType: record.mediaType };
   }
@@ -79,7 +83,7 @@ export class LocalSource implements ImageSource {
       if ((await this.blobStore.stat(digest)) === undefined) return 'absent';
       return (await this.store.blobs.link(target, digest)) ? 'linked' : 'absent';
     });
-    if (linked !== 'linked') throw ImportFailure.sourceImageNotFound({ digest, repository: this.ref.repository }, this.name);
+    if (linked !== 'linked') throw ImportFailure.sourceImageNotFound({ digest, repository: this.ref.repository }, this.quoted);
     return 'linked';
   }
 
