@@ -102,7 +102,7 @@ export const errors = {
     new RegistryError(405, 'UNSUPPORTED', m('methodNotSupported', { method, path }), null, { Allow: allowed.join(', ') }),
   noDataEndpoint: (registry: string) => new RegistryError(404, 'NOT_FOUND', m('noDataEndpoint', { registry }), { registry }),
   signedUrlInvalid: () => new RegistryError(403, 'DENIED', m('signedUrlInvalid')),
-  badRequest: (why: LocalizedText, status = 400) => new RegistryError(status, 'UNSUPPORTED', typeof why === 'string' ? m('badRequest', { why }) : why),
+  badRequest: (why: LocalizedText, status = 400) => new RegistryError(status, 'UNSUPPORTED', why),
   /** A request the framework could not parse (malformed URL, bad header). */
   frameworkBadRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('frameworkBadRequest', { why })),
   malformedUrl: (url: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedUrl', { url })),

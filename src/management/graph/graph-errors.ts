@@ -42,7 +42,7 @@ export function graphErrorBody(
 
 export const graphErrors = {
   notFound: (id: string) => new ArmError(404, 'Request_ResourceNotFound', m('notFound', { id })),
-  badRequest: (message: LocalizedText) => new ArmError(400, 'Request_BadRequest', typeof message === 'string' ? m('badRequest', { message }) : message),
+  badRequest: (message: LocalizedText) => new ArmError(400, 'Request_BadRequest', message),
   unsupportedQuery: (filter: string, supported: string) => new ArmError(400, 'Request_UnsupportedQuery', m('unsupportedQuery', { filter, supported })),
   denied: (detail: LocalizedText) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
 } as const;
