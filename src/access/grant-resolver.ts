@@ -59,7 +59,7 @@ export class GrantResolver {
     const byPattern = new Map<string, Set<RepositoryAction>>();
     for (const text of map.actions) {
       const parsed = parseScopeMapAction(text);
-      if (typeof parsed === 'string') continue;
+      if ('problem' in parsed) continue;
       const actions = byPattern.get(parsed.repository) ?? new Set<RepositoryAction>();
       actions.add(parsed.action);
       byPattern.set(parsed.repository, actions);

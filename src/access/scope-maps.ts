@@ -72,17 +72,19 @@ export interface ParsedScopeMapAction {
 
 /**
  * Parses `repositories/<repo>/<content|metadata>/<read|write|delete>`; the repository part may
- * itself contain slashes. Returns a reason string for anything else.
+ * itself contain slashes. Returns what is wrong with anything else (callers word it).
  */
-export function parseScopeMapAction(text: string): ParsedScopeMapAction | string {
+export type ScopeMapActionProblem = { problem: 'notAction'; text: string } | { problem: 'badRepository'; text: string; repository: string };
+
+export function parseScopeMapAction(text: string): ParsedScopeMapAction | ScopeMapActionProblem {
   const value = text.trim().toLowerCase();
   const match = /^repositories\/(.+)\/(content\/read|content\/write|content\/delete|metadata\/read|metadata\/write)$/.exec(value);
   if (!match) {
-    return `'${text}' is not a scope map action: expected repositories/<repository>/<content/read|content/write|content/delete|metadata/read|metadata/write>`;
+    return { problem: 'notAction', text };
   }
   const repository = match[1]!;
   if (!/^[a-z0-9*]+(?:(?:[._]|__|-+)[a-z0-9*]+|\*)*(?:\/[a-z0-9*]+(?:(?:[._]|__|-+)[a-z0-9*]+|\*)*)*$/.test(repository)) {
-    return `'${text}': '${repository}' is not a repository name or pattern`;
+    return { problem: 'badRepository', text, repository };
   }
   return { repository, action: SCOPE_MAP_ACTIONS[match[2]!]! };
 }

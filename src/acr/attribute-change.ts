@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { BodyTooLarge, readBody } from '../server/body.js';
 import type { ChangeableAttributes } from '../storage/metadata/store.js';
 import { acrErrors } from './errors.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from '../distribution/distribution-messages.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 const KEYS = ['deleteEnabled', 'writeEnabled', 'readEnabled', 'listEnabled'] as const;
@@ -25,18 +27,18 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(body) as unknown;
   } catch (error) {
-    throw acrErrors.attributesInvalid(`the body is not JSON (${(error as Error).message})`);
+    throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributesNotJson', { detail: (error as Error).message }));
   }
 }
 
 export async function readAttributeChange(request: IncomingMessage): Promise<Partial<ChangeableAttributes>> {
   const body = await readJsonBody(request);
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw acrErrors.attributesInvalid('the body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributesNotObject'));
   const change: Partial<ChangeableAttributes> = {};
   for (const key of KEYS) {
     const value = (body as Record<string, unknown>)[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'boolean') throw acrErrors.attributesInvalid(`${key} must be true or false, not ${JSON.stringify(value)}`);
+    if (typeof value !== 'boolean') throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributeNotBoolean', { key, value: JSON.stringify(value) }));
     change[key] = value;
   }
   return change;

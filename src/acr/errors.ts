@@ -65,6 +65,6 @@ export const acrErrors = {
   /** Paging by time continues from the position `last` has now; a vanished item has none. */
   pagePositionUnknown: (what: 'tag' | 'manifest', last: string) =>
     new RegistryError(400, 'UNSUPPORTED', m(what === 'tag' ? 'tagPositionUnknown' : 'manifestPositionUnknown', { last }), { last }),
-  attributesInvalid: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('attributesInvalid', { why })),
+  attributesInvalid: (why: LocalizedText) => new RegistryError(400, 'UNSUPPORTED', m('attributesInvalid', { why })),
   bodyTooLarge: (limit: number) => new RegistryError(413, 'SIZE_INVALID', m('bodyTooLarge', { limit }), { limit }),
 } as const;

@@ -5,12 +5,14 @@ import { BodyTooLarge, readBody as readSmallBody } from '../server/body.js';
 import { errors } from '../server/errors.js';
 import type { ByteRange } from '../storage/blob/blob-store.js';
 import type { ChunkRange } from './upload-sessions.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 export function contentLengthOf(request: IncomingMessage): number | null {
   const header = request.headers['content-length'];
   if (header === undefined) return null;
   const value = Number(header);
-  if (!Number.isSafeInteger(value) || value < 0) throw errors.sizeInvalid(`Content-Length '${header}' is not a byte count`);
+  if (!Number.isSafeInteger(value) || value < 0) throw errors.sizeInvalid(localize(distributionMessages, 'contentLengthNotBytes', { header }));
   return value;
 }
 
@@ -45,10 +47,10 @@ export async function readBody(request: IncomingMessage, limit: number): Promise
 export function parseChunkRange(header: string | undefined, currentSize: number): ChunkRange | null {
   if (header === undefined) return null;
   const match = /^(?:bytes[ =])?(\d+)-(\d+)(?:\/(?:\d+|\*))?$/.exec(header.trim());
-  if (!match) throw errors.rangeInvalid(`malformed Content-Range '${header}'`, currentSize);
+  if (!match) throw errors.rangeInvalid(localize(distributionMessages, 'contentRangeMalformed', { header }), currentSize);
   const start = Number(match[1]);
   const end = Number(match[2]);
-  if (end < start) throw errors.rangeInvalid(`Content-Range '${header}' ends before it starts`, currentSize);
+  if (end < start) throw errors.rangeInvalid(localize(distributionMessages, 'contentRangeBackwards', { header }), currentSize);
   return { start, end };
 }
 

@@ -6,6 +6,8 @@
 import { errors } from '../server/errors.js';
 import { parseDigest } from './digest.js';
 import type { ManifestChild } from '../storage/metadata/store.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 export const MediaTypes = {
   ociManifest: 'application/vnd.oci.image.manifest.v1+json',
@@ -52,25 +54,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function checkAnnotations(value: unknown, where: string): Record<string, string> | null {
   if (value === undefined) return null;
   if (!isObject(value) || !Object.values(value).every((v) => typeof v === 'string')) {
-    throw errors.manifestInvalid(`${where}.annotations must map strings to strings`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'annotationsNotStrings', { where }));
   }
   return value as Record<string, string>;
 }
 
 export function checkDescriptor(value: unknown, where: string): Descriptor {
-  if (!isObject(value)) throw errors.manifestInvalid(`${where} must be a descriptor object`);
+  if (!isObject(value)) throw errors.manifestInvalid(localize(distributionMessages, 'notDescriptor', { where }));
   const { mediaType, digest, size } = value;
   if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/.test(mediaType)) {
-    throw errors.manifestInvalid(`${where}.mediaType must be a media type such as application/vnd.oci.image.layer.v1.tar+gzip`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'descriptorMediaType', { where }));
   }
   if (typeof digest !== 'string' || !parseDigest(digest)) {
-    throw errors.manifestInvalid(`${where}.digest '${String(digest)}' is not a valid sha256 or sha512 digest`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'descriptorDigest', { where, digest: String(digest) }));
   }
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
-    throw errors.manifestInvalid(`${where}.size must be a non-negative integer`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'descriptorSize', { where }));
   }
   if (value.artifactType !== undefined && typeof value.artifactType !== 'string') {
-    throw errors.manifestInvalid(`${where}.artifactType must be a string`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'descriptorArtifactType', { where }));
   }
   return {
     mediaType,
@@ -88,16 +90,14 @@ function resolveMediaType(contentType: string | undefined, body: Record<string, 
   const declared = typeof body.mediaType === 'string' ? body.mediaType : undefined;
   const fromHeader = header && MANIFEST_MEDIA_TYPES.has(header) ? header : undefined;
   if (fromHeader && declared && declared !== fromHeader) {
-    throw errors.manifestInvalid(`Content-Type '${fromHeader}' does not match the manifest's mediaType '${declared}'`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'contentTypeMismatch', { header: fromHeader, declared }));
   }
   const mediaType = fromHeader ?? declared;
   if (!mediaType) {
-    throw errors.manifestInvalid(
-      `no media type: send Content-Type (${[...MANIFEST_MEDIA_TYPES].join(', ')}) or set mediaType in the manifest`,
-    );
+    throw errors.manifestInvalid(localize(distributionMessages, 'noMediaType', { accepted: [...MANIFEST_MEDIA_TYPES].join(', ') }));
   }
   if (!MANIFEST_MEDIA_TYPES.has(mediaType)) {
-    throw errors.manifestInvalid(`unsupported manifest media type '${mediaType}'; accepted: ${[...MANIFEST_MEDIA_TYPES].join(', ')}`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'unsupportedMediaType', { mediaType, accepted: [...MANIFEST_MEDIA_TYPES].join(', ') }));
   }
   return mediaType;
 }
@@ -107,15 +107,15 @@ export function parseManifest(content: Buffer, contentType: string | undefined):
   try {
     body = JSON.parse(content.toString('utf8'));
   } catch (error) {
-    throw errors.manifestInvalid(`not valid JSON: ${(error as Error).message}`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'manifestNotJson', { detail: (error as Error).message }));
   }
-  if (!isObject(body)) throw errors.manifestInvalid('the manifest must be a JSON object');
+  if (!isObject(body)) throw errors.manifestInvalid(localize(distributionMessages, 'manifestNotObject'));
   if (body.schemaVersion !== 2) {
-    throw errors.manifestInvalid(`schemaVersion must be 2 (got ${JSON.stringify(body.schemaVersion)}); schema 1 manifests are not accepted`);
+    throw errors.manifestInvalid(localize(distributionMessages, 'schemaVersion', { got: String(JSON.stringify(body.schemaVersion)) }));
   }
   const mediaType = resolveMediaType(contentType, body);
   if (body.artifactType !== undefined && typeof body.artifactType !== 'string') {
-    throw errors.manifestInvalid('artifactType must be a string');
+    throw errors.manifestInvalid(localize(distributionMessages, 'manifestArtifactType'));
   }
   const annotations = checkAnnotations(body.annotations, 'manifest');
   const subject = body.subject === undefined ? null : checkDescriptor(body.subject, 'subject').digest;
@@ -125,7 +125,7 @@ export function parseManifest(content: Buffer, contentType: string | undefined):
   if (IMAGE_MANIFESTS.has(mediaType)) {
     const config = checkDescriptor(body.config, 'config');
     children.push({ digest: config.digest, size: config.size, kind: 'blob' });
-    if (!Array.isArray(body.layers)) throw errors.manifestInvalid('layers must be an array of descriptors');
+    if (!Array.isArray(body.layers)) throw errors.manifestInvalid(localize(distributionMessages, 'layersNotArray'));
     body.layers.forEach((layer, i) => {
       const descriptor = checkDescriptor(layer, `layers[${i}]`);
       if (!isForeignLayer(descriptor.mediaType, descriptor.urls)) {
@@ -135,7 +135,7 @@ export function parseManifest(content: Buffer, contentType: string | undefined):
     // The referrers API reports the config media type when no artifactType is set.
     artifactType ??= mediaType === MediaTypes.ociManifest ? config.mediaType : null;
   } else {
-    if (!Array.isArray(body.manifests)) throw errors.manifestInvalid('manifests must be an array of descriptors');
+    if (!Array.isArray(body.manifests)) throw errors.manifestInvalid(localize(distributionMessages, 'manifestsNotArray'));
     body.manifests.forEach((entry, i) => {
       const descriptor = checkDescriptor(entry, `manifests[${i}]`);
       children.push({ digest: descriptor.digest, size: descriptor.size, kind: 'manifest' });

@@ -21,6 +21,8 @@ import { digestOf, isDigestReference, parseDigest, requireDigest } from './diges
 import { readBody } from './http-helpers.js';
 import { accepts, parseManifest } from './manifest-validation.js';
 import { checkTag, isValidTag } from './names.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 type RepositoryEvent = NonNullable<RequestAudit['repository']>;
 
@@ -91,7 +93,7 @@ export const putManifest: Handler = async ({ services, repo, params, request, re
   const digest = digestOf(algorithm, content);
   Object.assign(event, { digest, mediaType: parsed.mediaType, artifactType: parsed.artifactType, size: content.length });
   if (byDigest && digest !== reference) {
-    throw errors.digestInvalid(`the manifest's ${algorithm} is ${digest}, not ${reference}`, { expected: reference, actual: digest });
+    throw errors.digestInvalid(localize(distributionMessages, 'manifestDigestMismatch', { algorithm, digest, reference }), { expected: reference, actual: digest });
   }
   // A locked repository takes no pushes; a locked tag does not move.
   const levels: GateLevel[] = [repositoryLevel(repo, await repositoryAttributes(services.store, repo))];
@@ -106,7 +108,7 @@ export const putManifest: Handler = async ({ services, repo, params, request, re
   if (!result.ok) {
     if ('missing' in result) throw errors.manifestBlobUnknown(result.missing.digest, repo.repository);
     throw errors.manifestInvalid(
-      `descriptor of ${result.sizeMismatch.digest} says ${result.sizeMismatch.size} bytes but the stored content has ${result.actual}`,
+      localize(distributionMessages, 'descriptorSizeMismatch', { digest: result.sizeMismatch.digest, size: result.sizeMismatch.size, actual: result.actual }),
       { digest: result.sizeMismatch.digest },
     );
   }

@@ -1,5 +1,7 @@
 /** Repository name, tag and reference grammar of the OCI Distribution Spec v1.1. */
 import { errors } from '../server/errors.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
 const NAME_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
@@ -8,13 +10,10 @@ const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 export const MAX_NAME_LENGTH = 255;
 
 export function checkRepositoryName(name: string): string {
-  if (name.length === 0) throw errors.nameInvalid(name, 'empty');
-  if (name.length > MAX_NAME_LENGTH) throw errors.nameInvalid(name, `longer than ${MAX_NAME_LENGTH} characters`);
+  if (name.length === 0) throw errors.nameInvalid(name, localize(distributionMessages, 'nameEmpty'));
+  if (name.length > MAX_NAME_LENGTH) throw errors.nameInvalid(name, localize(distributionMessages, 'nameTooLong', { max: MAX_NAME_LENGTH }));
   if (!NAME_RE.test(name)) {
-    throw errors.nameInvalid(
-      name,
-      'components are lowercase letters and digits, separated by one of . _ __ or dashes, joined by /',
-    );
+    throw errors.nameInvalid(name, localize(distributionMessages, 'nameGrammar'));
   }
   return name;
 }

@@ -11,6 +11,8 @@ import { errors } from '../server/errors.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore, RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
 import { newHash, type Digest } from './digest.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
@@ -124,20 +126,20 @@ export class UploadSessions {
       if (current === undefined) throw errors.uploadUnknown(upload.id);
       if (range) {
         if (range.start !== current) {
-          throw errors.rangeInvalid(`chunk starts at ${range.start} but the upload has ${current} bytes`, current);
+          throw errors.rangeInvalid(localize(distributionMessages, 'chunkOffset', { start: range.start, current }), current);
         }
         if (contentLength !== null && contentLength !== range.end - range.start + 1) {
-          throw errors.rangeInvalid(`Content-Range covers ${range.end - range.start + 1} bytes but Content-Length is ${contentLength}`, current);
+          throw errors.rangeInvalid(localize(distributionMessages, 'rangeLengthMismatch', { covered: range.end - range.start + 1, length: contentLength }), current);
         }
       }
       const size = await this.write(upload.id, current, data);
       if (range && size - current !== range.end - range.start + 1) {
         this.hashes.delete(upload.id);
-        throw errors.rangeInvalid(`Content-Range covers ${range.end - range.start + 1} bytes but ${size - current} arrived`, current);
+        throw errors.rangeInvalid(localize(distributionMessages, 'rangeArrivedMismatch', { covered: range.end - range.start + 1, arrived: size - current }), current);
       }
       if (contentLength !== null && size - current !== contentLength) {
         this.hashes.delete(upload.id);
-        throw errors.uploadInvalid(`Content-Length is ${contentLength} but ${size - current} bytes arrived`);
+        throw errors.uploadInvalid(localize(distributionMessages, 'lengthArrivedMismatch', { length: contentLength, arrived: size - current }));
       }
       await this.store.uploads.setSize(upload.id, size);
       return size;
@@ -156,7 +158,7 @@ export class UploadSessions {
       const actual = await this.digestOf(upload.id, size, digest);
       if (actual !== digest.value) {
         await this.cancelUnlocked(upload.id);
-        throw errors.digestInvalid(`the upload's ${digest.algorithm} is ${actual}, not ${digest.value}`, {
+        throw errors.digestInvalid(localize(distributionMessages, 'uploadDigestMismatch', { algorithm: digest.algorithm, actual, expected: digest.value }), {
           expected: digest.value,
           actual,
         });

@@ -10,6 +10,8 @@ import { requireDigest } from './digest.js';
 import { contentLengthOf, hasBody, parseChunkRange, uploadRange } from './http-helpers.js';
 import { checkRepositoryName, isValidRepositoryName } from './names.js';
 import type { AccessEntry } from '../access/scopes.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from './distribution-messages.js';
 
 function uploadLocation(repo: RepositoryRef, id: string): string {
   return `/v2/${repo.repository}/blobs/uploads/${id}`;
@@ -89,7 +91,7 @@ export const startUpload: Handler = async (ctx) => {
   // Validate before a session exists, so a refused request leaves nothing behind.
   const digest = digestParam !== null ? requireDigest(digestParam) : null;
   if (digest === null && hasBody(request.raw)) {
-    throw errors.uploadInvalid('a POST with a body needs the digest parameter (monolithic upload)');
+    throw errors.uploadInvalid(localize(distributionMessages, 'postBodyNeedsDigest'));
   }
   const upload = await services.uploads.start(ctx.repo);
   if (digest !== null) {
@@ -123,7 +125,7 @@ export const finishUpload: Handler = async (ctx) => {
   const { services, request, query } = ctx;
   const upload = await services.uploads.get(ctx.repo, ctx.params.uuid!);
   const digestParam = query.get('digest');
-  if (digestParam === null) throw errors.digestInvalid('the digest query parameter is required to complete an upload');
+  if (digestParam === null) throw errors.digestInvalid(localize(distributionMessages, 'digestRequired'));
   const digest = requireDigest(digestParam);
   const before = upload.size;
   const size = await services.uploads.finish(upload, digest, hasBody(request.raw) ? request.raw : null);

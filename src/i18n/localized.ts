@@ -3,7 +3,7 @@
  * language, and written in the caller's language only when it is sent. A LocalizedText is a
  * catalog key with its values; its English rendering is what Error.message, logs and audits see.
  */
-import { translator, type Catalog, type Messages } from './catalog.js';
+import { translator, type Catalog, type MessageKey, type Messages } from './catalog.js';
 import type { Language } from './languages.js';
 
 export class LocalizedText {
@@ -26,7 +26,7 @@ export type Text = string | LocalizedText;
 /** The message `key` of `catalog` with `values`, in whatever language it is rendered in. */
 export function localize<E extends Messages>(
   catalog: Catalog<E>,
-  key: Extract<keyof E, string>,
+  key: MessageKey<E>,
   values: Record<string, MessageValue> = {},
 ): LocalizedText {
   return new LocalizedText((language) => {

@@ -10,6 +10,8 @@ import type { MetadataStore } from '../storage/metadata/store.js';
 import { generateSecret, type SecretHasher } from '../server/secrets.js';
 import { entraErrors, type EntraError } from './entra-errors.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from './credential-ref.js';
+import { localize, type LocalizedText } from '../i18n/localized.js';
+import { identityMessages } from './identity-messages.js';
 
 /** The managed identity of the Wharf host itself: what IMDS answers when no identity is named. */
 export const HOST_IDENTITY_NAME = 'wharf-host';
@@ -22,10 +24,14 @@ const TENANT_CACHE_MS = 30_000;
 export class DirectoryError extends Error {
   constructor(
     readonly kind: 'NotFound' | 'BadRequest' | 'Conflict',
-    message: string,
+    message: LocalizedText,
   ) {
-    super(message);
+    super(String(message));
+    this.text = message;
   }
+
+  /** The refusal in every language; `message` is its English text. */
+  readonly text: LocalizedText;
 }
 
 export type AuthenticationResult =
@@ -54,11 +60,14 @@ function isGuidLike(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
-function checkName(what: string, value: string): string {
+type NameKind = 'whatDisplayName' | 'whatUserName' | 'whatSecretDisplayName';
+
+function checkName(kind: NameKind, value: string): string {
+  const what = localize(identityMessages, kind);
   const trimmed = value.trim();
-  if (!trimmed) throw new DirectoryError('BadRequest', `the ${what} must not be empty`);
-  if (trimmed.length > NAME_MAX) throw new DirectoryError('BadRequest', `the ${what} is longer than ${NAME_MAX} characters`);
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new DirectoryError('BadRequest', `the ${what} contains control characters`);
+  if (!trimmed) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirNameEmpty', { what }));
+  if (trimmed.length > NAME_MAX) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirNameTooLong', { what, max: NAME_MAX }));
+  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirNameControl', { what }));
   return trimmed;
 }
 
@@ -84,7 +93,7 @@ export class IdentityDirectory {
   }
 
   private async requireTenant(tenantId: string): Promise<string> {
-    if (!(await this.tenantExists(tenantId))) throw new DirectoryError('NotFound', `tenant '${tenantId}' does not exist`);
+    if (!(await this.tenantExists(tenantId))) throw new DirectoryError('NotFound', localize(identityMessages, 'dirTenantMissing', { tenant: tenantId }));
     return tenantId.toLowerCase();
   }
 
@@ -99,7 +108,7 @@ export class IdentityDirectory {
       tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
       type: 'ServicePrincipal',
       appId: randomUUID(),
-      displayName: checkName('display name', input.displayName),
+      displayName: checkName('whatDisplayName', input.displayName),
       userName: null,
       passwordHash: null,
     });
@@ -110,7 +119,7 @@ export class IdentityDirectory {
       tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
       type: 'ManagedIdentity',
       appId: randomUUID(),
-      displayName: checkName('display name', input.displayName),
+      displayName: checkName('whatDisplayName', input.displayName),
       userName: null,
       passwordHash: null,
     });
@@ -118,17 +127,17 @@ export class IdentityDirectory {
 
   /** User names are sign-in names (`alice@example.com`), unique, compared case-insensitively. */
   async createUser(input: { tenantId?: string; userName: string; displayName?: string; password: string }): Promise<IdentityRecord> {
-    const userName = checkName('user name', input.userName).toLowerCase();
-    if (/\s/.test(userName)) throw new DirectoryError('BadRequest', `the user name '${userName}' contains white space`);
-    if (input.password.length < 8) throw new DirectoryError('BadRequest', 'the password must be at least 8 characters long');
+    const userName = checkName('whatUserName', input.userName).toLowerCase();
+    if (/\s/.test(userName)) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirUserNameSpace', { userName }));
+    if (input.password.length < 8) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirPasswordShort'));
     if (await this.store.identities.getByUserName(userName)) {
-      throw new DirectoryError('Conflict', `a user named '${userName}' already exists`);
+      throw new DirectoryError('Conflict', localize(identityMessages, 'dirUserExists', { userName }));
     }
     return this.create({
       tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
       type: 'User',
       appId: null,
-      displayName: checkName('display name', input.displayName ?? userName),
+      displayName: checkName('whatDisplayName', input.displayName ?? userName),
       userName,
       passwordHash: await this.secrets.hash(input.password),
     });
@@ -136,28 +145,28 @@ export class IdentityDirectory {
 
   async setPassword(objectId: string, password: string): Promise<void> {
     const identity = await this.store.identities.get(objectId);
-    if (!identity || identity.type !== 'User') throw new DirectoryError('NotFound', `no user with object id '${objectId}'`);
-    if (password.length < 8) throw new DirectoryError('BadRequest', 'the password must be at least 8 characters long');
+    if (!identity || identity.type !== 'User') throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoUser', { objectId }));
+    if (password.length < 8) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirPasswordShort'));
     await this.store.identities.setPasswordHash(objectId, await this.secrets.hash(password));
   }
 
   /** A new client secret for a service principal; valid for a year unless `endAt` says otherwise. */
   async addClientSecret(objectId: string, options: { displayName?: string; startAt?: Date; endAt?: Date } = {}): Promise<NewSecret> {
     const identity = await this.store.identities.get(objectId);
-    if (!identity) throw new DirectoryError('NotFound', `no identity with object id '${objectId}'`);
+    if (!identity) throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoIdentity', { objectId }));
     if (identity.type !== 'ServicePrincipal') {
-      throw new DirectoryError('BadRequest', `only service principals have client secrets ('${identity.displayName}' is a ${identity.type})`);
+      throw new DirectoryError('BadRequest', localize(identityMessages, 'dirOnlyServicePrincipals', { name: identity.displayName, type: identity.type }));
     }
     const now = new Date();
     const startAt = options.startAt ?? now;
     const endAt = options.endAt ?? new Date(startAt.getTime() + DEFAULT_SECRET_LIFETIME_MS);
-    if (Number.isNaN(endAt.getTime()) || Number.isNaN(startAt.getTime())) throw new DirectoryError('BadRequest', 'the secret dates are not valid');
-    if (endAt.getTime() <= startAt.getTime()) throw new DirectoryError('BadRequest', 'the secret must end after it starts');
+    if (Number.isNaN(endAt.getTime()) || Number.isNaN(startAt.getTime())) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirSecretDates'));
+    if (endAt.getTime() <= startAt.getTime()) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirSecretOrder'));
     const secret = generateSecret();
     const record: ClientSecretRecord = {
       keyId: randomUUID(),
       objectId,
-      displayName: options.displayName ? checkName('secret display name', options.displayName) : '',
+      displayName: options.displayName ? checkName('whatSecretDisplayName', options.displayName) : '',
       hint: secret.slice(0, 3),
       hash: await this.secrets.hash(secret),
       startAt: startAt.toISOString(),

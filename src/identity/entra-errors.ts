@@ -6,7 +6,7 @@
  * description is written in the request's language (Accept-Language); `message` stays English.
  */
 import type { Language } from '../i18n/index.js';
-import { localize, textIn, type MessageValue, type Text } from '../i18n/localized.js';
+import { localize, textIn, type LocalizedText, type MessageValue, type Text } from '../i18n/localized.js';
 import { entraErrorMessages } from './entra-error-messages.js';
 
 export type OAuthErrorName =
@@ -82,9 +82,9 @@ const m = (key: Extract<keyof typeof entraErrorMessages.messages.en, string>, va
 export const entraErrors = {
   missingParameter: (name: string) => new EntraError(400, 'invalid_request', 900144, m('missingParameter', { name })),
   missingClientCredential: () => new EntraError(401, 'invalid_client', 7000218, m('missingClientCredential')),
-  malformedRequest: (why: Text) => new EntraError(400, 'invalid_request', 90023, m('malformedRequest', { why })),
+  malformedRequest: (why: LocalizedText) => new EntraError(400, 'invalid_request', 90023, m('malformedRequest', { why })),
   unsupportedGrantType: (grantType: string) => new EntraError(400, 'unsupported_grant_type', 70003, m('unsupportedGrantType', { grantType })),
-  invalidScope: (scope: string, why: Text = '') =>
+  invalidScope: (scope: string, why?: LocalizedText) =>
     new EntraError(400, 'invalid_scope', 70011, why ? m('invalidScopeWhy', { scope, why }) : m('invalidScope', { scope })),
   clientCredentialScope: (scope: string) => new EntraError(400, 'invalid_scope', 1002012, m('clientCredentialScope', { scope })),
   severalResources: (scope: string) => new EntraError(400, 'invalid_request', 28000, m('severalResources', { scope })),
@@ -99,11 +99,11 @@ export const entraErrors = {
     new EntraError(400, 'invalid_grant', 50053, m('accountLocked', { retryAfter }), { 'Retry-After': String(retryAfter) }),
   tooManyRequests: (address: string, retryAfter: number) =>
     new EntraError(429, 'temporarily_unavailable', 90055, m('tooManyRequests', { address, retryAfter }), { 'Retry-After': String(retryAfter) }),
-  invalidRefreshToken: (why: Text) => new EntraError(400, 'invalid_grant', 9002313, m('invalidRefreshToken', { why })),
+  invalidRefreshToken: (why: LocalizedText) => new EntraError(400, 'invalid_grant', 9002313, m('invalidRefreshToken', { why })),
   expiredRefreshToken: () => new EntraError(400, 'invalid_grant', 700082, m('expiredRefreshToken')),
   revokedGrant: () => new EntraError(400, 'invalid_grant', 50173, m('revokedGrant')),
   refreshTokenOtherClient: (clientId: string) => new EntraError(400, 'invalid_grant', 70000, m('refreshTokenOtherClient', { clientId })),
-  identityGone: (what: Text) => new EntraError(400, 'invalid_grant', 50034, m('identityGone', { what })),
+  identityGone: (what: LocalizedText) => new EntraError(400, 'invalid_grant', 50034, m('identityGone', { what })),
   invalidInstance: () => new EntraError(400, 'invalid_instance', 50049, m('invalidInstance')),
   bodyTooLarge: (limit: number) => new EntraError(400, 'invalid_request', 90023, m('bodyTooLarge', { limit })),
   internal: () => new EntraError(500, 'server_error', 90033, m('internal')),

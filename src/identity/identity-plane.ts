@@ -30,6 +30,8 @@ import { requestLanguage } from '../server/request-language.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import { parseIssuer, REFRESH_TOKEN_AUDIENCE, RefreshTokenRejected, TokenIssuer, type RefreshGrant } from './token-issuer.js';
 import type { EndpointFlavor } from './token-scopes.js';
+import { localize, type Text } from '../i18n/localized.js';
+import { identityMessages } from './identity-messages.js';
 
 /** Claims of an access token the identity plane issued, once verified. */
 export interface IdentityClaims {
@@ -55,10 +57,14 @@ export type AccessTokenRejection = TokenRejected['reason'] | 'unknown-identity' 
 export class AccessTokenRejected extends Error {
   constructor(
     readonly reason: AccessTokenRejection,
-    message: string,
+    message: Text,
   ) {
-    super(message);
+    super(String(message));
+    this.text = message;
   }
+
+  /** The reason in every language; `message` is its English text. */
+  readonly text: Text;
 }
 
 const TENANT_ALIASES = new Set(['common', 'organizations']);
@@ -122,39 +128,42 @@ export class IdentityPlane {
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw new AccessTokenRejected('malformed', 'the token is not a valid JWT');
+      throw new AccessTokenRejected('malformed', localize(identityMessages, 'tokenNotJwt'));
     }
     const issuer = typeof unverified.iss === 'string' ? unverified.iss : '';
     const issuerShape = parseIssuer(issuer);
-    if (!issuerShape) throw new AccessTokenRejected('wrong-issuer', `the token's issuer '${issuer.slice(0, 200)}' is not this Wharf's identity plane`);
+    if (!issuerShape) throw new AccessTokenRejected('wrong-issuer', localize(identityMessages, 'tokenForeignIssuer', { issuer: issuer.slice(0, 200) }));
     const rawAudience = Array.isArray(unverified.aud) ? unverified.aud[0] : unverified.aud;
-    if (typeof rawAudience !== 'string') throw new AccessTokenRejected('malformed', 'the token has no audience');
-    if (rawAudience === REFRESH_TOKEN_AUDIENCE) throw new AccessTokenRejected('wrong-audience', 'the token is a refresh token, not an access token');
+    if (typeof rawAudience !== 'string') throw new AccessTokenRejected('malformed', localize(identityMessages, 'tokenNoAudience'));
+    if (rawAudience === REFRESH_TOKEN_AUDIENCE) throw new AccessTokenRejected('wrong-audience', localize(identityMessages, 'tokenIsRefresh'));
 
     let payload: JWTPayload;
     try {
       payload = await this.services.keys.verify(token, { issuer, audience: rawAudience });
     } catch (error) {
-      if (error instanceof TokenRejected) throw new AccessTokenRejected(error.reason, error.message);
-      throw new AccessTokenRejected('malformed', 'the token could not be verified');
+      if (error instanceof TokenRejected) throw new AccessTokenRejected(error.reason, error.text);
+      throw new AccessTokenRejected('malformed', localize(identityMessages, 'tokenUnverifiable'));
     }
     if (audiences !== 'any' && !audiences.some((a) => normaliseAudience(a) === normaliseAudience(rawAudience))) {
       throw new AccessTokenRejected(
         'wrong-audience',
-        `the token's audience '${rawAudience}' is not accepted here (expected ${audiences.map((a) => `'${a}'`).join(' or ')})`,
+        localize(identityMessages, 'tokenAudienceNotAccepted', { audience: rawAudience, expected: audiences.map((a) => `'${a}'`).join(' or ') }),
       );
     }
     const { tid, oid, idtyp, appid, jti, exp, wharf_cred } = payload as Record<string, unknown>;
     if (typeof tid !== 'string' || typeof oid !== 'string' || (idtyp !== 'app' && idtyp !== 'user') || typeof jti !== 'string' || typeof exp !== 'number') {
-      throw new AccessTokenRejected('malformed', 'the token lacks the claims of an identity-plane access token');
+      throw new AccessTokenRejected('malformed', localize(identityMessages, 'tokenLacksClaims'));
     }
     if (issuerShape.tenantId !== null && issuerShape.tenantId !== tid.toLowerCase()) {
-      throw new AccessTokenRejected('wrong-issuer', `the token's issuer '${issuer}' does not match its tenant '${tid}'`);
+      throw new AccessTokenRejected('wrong-issuer', localize(identityMessages, 'tokenIssuerTenant', { issuer, tenant: tid }));
     }
     const identity = await this.directory.get(oid);
     if (!identity || identity.tenantId.toLowerCase() !== tid.toLowerCase() || (identity.type === 'User') !== (idtyp === 'user')) {
-      const shown = typeof appid === 'string' && idtyp === 'app' ? `application '${appid}'` : `${idtyp === 'user' ? 'user' : 'identity'} '${oid}'`;
-      throw new AccessTokenRejected('unknown-identity', `${shown} no longer exists`);
+      const gone =
+        typeof appid === 'string' && idtyp === 'app'
+          ? localize(identityMessages, 'applicationGone', { appId: appid })
+          : localize(identityMessages, idtyp === 'user' ? 'userGone' : 'identityGone', { objectId: oid });
+      throw new AccessTokenRejected('unknown-identity', gone);
     }
     return claimsOf(identity, { audience: rawAudience, jwtId: jti, expiresAt: exp, credential: typeof wharf_cred === 'string' ? wharf_cred : null });
   }
@@ -169,15 +178,15 @@ export class IdentityPlane {
     try {
       grant = await this.issuer.redeemRefreshToken(token);
     } catch (error) {
-      if (error instanceof RefreshTokenRejected) throw new AccessTokenRejected(error.reason === 'expired' ? 'expired' : 'malformed', error.message);
+      if (error instanceof RefreshTokenRejected) throw new AccessTokenRejected(error.reason === 'expired' ? 'expired' : 'malformed', error.text);
       throw error;
     }
     const identity = await this.directory.get(grant.objectId);
     if (!identity || identity.type !== 'User' || identity.tenantId.toLowerCase() !== grant.tenantId.toLowerCase()) {
-      throw new AccessTokenRejected('unknown-identity', `the user '${grant.objectId}' of this refresh token no longer exists`);
+      throw new AccessTokenRejected('unknown-identity', localize(identityMessages, 'refreshUserGone', { objectId: grant.objectId }));
     }
     const current = await this.directory.credentialCurrent(identity, grant.credential);
-    if (current !== true) throw new AccessTokenRejected('revoked', `the refresh token was revoked: ${current}`);
+    if (current !== true) throw new AccessTokenRejected('revoked', localize(identityMessages, 'refreshRevoked', { detail: current }));
     return claimsOf(identity, { audience: grant.resource, jwtId: grant.jwtId, expiresAt: grant.expiresAt, credential: grant.credential });
   }
 }

@@ -9,6 +9,8 @@ import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { SigningKeyRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { Sealer } from '../server/secrets.js';
+import { localize, type Text } from '../i18n/localized.js';
+import { identityMessages } from './identity-messages.js';
 
 export const JWT_ALGORITHM = 'RS256';
 /** Retired keys verify for this long: more than the longest token lifetime. */
@@ -47,10 +49,14 @@ export interface VerifyOptions {
 export class TokenRejected extends Error {
   constructor(
     readonly reason: 'expired' | 'not-yet-valid' | 'bad-signature' | 'wrong-audience' | 'wrong-issuer' | 'malformed',
-    message: string,
+    message: Text,
   ) {
-    super(message);
+    super(String(message));
+    this.text = message;
   }
+
+  /** The reason in every language; `message` is its English text. */
+  readonly text: Text;
 }
 
 export class KeyRing {
@@ -140,7 +146,7 @@ export class KeyRing {
         await this.fresh(true);
         key = this.keys.find((k) => k.record.kid === header.kid);
       }
-      if (!key) throw new TokenRejected('bad-signature', `the token was signed by an unknown key (kid '${header.kid ?? ''}')`);
+      if (!key) throw new TokenRejected('bad-signature', localize(identityMessages, 'tokenUnknownKey', { kid: header.kid ?? '' }));
       return key.publicKey;
     };
     try {
@@ -165,14 +171,14 @@ export class KeyRing {
 
 function toRejection(error: unknown): TokenRejected {
   if (error instanceof TokenRejected) return error;
-  if (error instanceof joseErrors.JWTExpired) return new TokenRejected('expired', 'the token has expired');
+  if (error instanceof joseErrors.JWTExpired) return new TokenRejected('expired', localize(identityMessages, 'tokenExpired'));
   if (error instanceof joseErrors.JWTClaimValidationFailed) {
-    if (error.claim === 'aud') return new TokenRejected('wrong-audience', 'the token was issued for another audience');
-    if (error.claim === 'iss') return new TokenRejected('wrong-issuer', 'the token was issued by another issuer');
-    if (error.claim === 'nbf') return new TokenRejected('not-yet-valid', 'the token is not valid yet');
-    return new TokenRejected('malformed', `the token's '${error.claim}' claim is not valid`);
+    if (error.claim === 'aud') return new TokenRejected('wrong-audience', localize(identityMessages, 'tokenOtherAudience'));
+    if (error.claim === 'iss') return new TokenRejected('wrong-issuer', localize(identityMessages, 'tokenOtherIssuer'));
+    if (error.claim === 'nbf') return new TokenRejected('not-yet-valid', localize(identityMessages, 'tokenNotYetValid'));
+    return new TokenRejected('malformed', localize(identityMessages, 'tokenClaimInvalid', { claim: error.claim }));
   }
-  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejected('bad-signature', 'the token signature is not valid');
-  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejected('bad-signature', 'the token is not signed with RS256');
-  return new TokenRejected('malformed', 'the token is not a valid JWT');
+  if (error instanceof joseErrors.JWSSignatureVerificationFailed) return new TokenRejected('bad-signature', localize(identityMessages, 'tokenBadSignature'));
+  if (error instanceof joseErrors.JOSEAlgNotAllowed) return new TokenRejected('bad-signature', localize(identityMessages, 'tokenNotRs256'));
+  return new TokenRejected('malformed', localize(identityMessages, 'tokenNotJwt'));
 }

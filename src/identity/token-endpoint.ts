@@ -13,6 +13,8 @@ import { entraErrors } from './entra-errors.js';
 import { param } from './http.js';
 import { RefreshTokenRejected, type IssuedToken, type RefreshGrant, type TokenIssuer } from './token-issuer.js';
 import { parseRequestedAccess, type EndpointFlavor, type RequestedAccess } from './token-scopes.js';
+import { localize } from '../i18n/localized.js';
+import { identityMessages } from './identity-messages.js';
 
 export interface TokenRequestContext {
   flavor: EndpointFlavor;
@@ -41,7 +43,7 @@ function clientCredentials(form: URLSearchParams, authorization: string | undefi
   if (!basic) return fromBody;
   const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon <= 0) throw entraErrors.malformedRequest('The Authorization header does not hold Basic client credentials (client_id:client_secret).');
+  if (colon <= 0) throw entraErrors.malformedRequest(localize(identityMessages, 'basicNotCredentials'));
   const formDecode = (s: string) => {
     try {
       return decodeURIComponent(s.replace(/\+/g, ' '));
@@ -52,7 +54,7 @@ function clientCredentials(form: URLSearchParams, authorization: string | undefi
   const clientId = formDecode(decoded.slice(0, colon));
   const secret = formDecode(decoded.slice(colon + 1));
   if (fromBody.clientId && fromBody.clientId.toLowerCase() !== clientId.toLowerCase()) {
-    throw entraErrors.malformedRequest(`The client_id '${fromBody.clientId}' in the body is not the one in the Authorization header.`);
+    throw entraErrors.malformedRequest(localize(identityMessages, 'clientIdMismatch', { clientId: fromBody.clientId }));
   }
   return { clientId, secret: secret || fromBody.secret };
 }
@@ -171,7 +173,7 @@ async function userTokens(
 async function passwordGrant(deps: TokenEndpointDeps, ctx: TokenRequestContext, form: URLSearchParams): Promise<Record<string, unknown>> {
   const { clientId, secret } = clientCredentials(form, ctx.authorization);
   if (!clientId) throw entraErrors.missingParameter('client_id');
-  if (clientId.length > CLIENT_ID_MAX) throw entraErrors.malformedRequest('The client_id is too long.');
+  if (clientId.length > CLIENT_ID_MAX) throw entraErrors.malformedRequest(localize(identityMessages, 'clientIdTooLong'));
   const userName = requireParam(form, 'username');
   const password = form.get('password');
   if (!password) throw entraErrors.missingParameter('password');
@@ -193,14 +195,14 @@ async function refreshTokenGrant(deps: TokenEndpointDeps, ctx: TokenRequestConte
     grant = await deps.issuer.redeemRefreshToken(token);
   } catch (error) {
     if (!(error instanceof RefreshTokenRejected)) throw error;
-    throw error.reason === 'expired' ? entraErrors.expiredRefreshToken() : entraErrors.invalidRefreshToken(error.message);
+    throw error.reason === 'expired' ? entraErrors.expiredRefreshToken() : entraErrors.invalidRefreshToken(error.text);
   }
   if (grant.clientId.toLowerCase() !== clientId.toLowerCase()) throw entraErrors.refreshTokenOtherClient(clientId);
   if (ctx.tenantId !== null && grant.tenantId.toLowerCase() !== ctx.tenantId.toLowerCase()) {
-    throw entraErrors.invalidRefreshToken(`the refresh token was issued in tenant '${grant.tenantId}', not '${ctx.tenantId}'`);
+    throw entraErrors.invalidRefreshToken(localize(identityMessages, 'refreshOtherTenant', { issued: grant.tenantId, tenant: ctx.tenantId }));
   }
   const identity = await deps.directory.get(grant.objectId);
-  if (!identity || identity.type !== 'User') throw entraErrors.identityGone(`The user of this refresh token (object id '${grant.objectId}')`);
+  if (!identity || identity.type !== 'User') throw entraErrors.identityGone(localize(identityMessages, 'refreshTokenUser', { objectId: grant.objectId }));
   // The token dies with the password it was obtained with.
   if ((await deps.directory.credentialCurrent(identity, grant.credential)) !== true) throw entraErrors.revokedGrant();
   const scope = param(form, 'scope');

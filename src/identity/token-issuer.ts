@@ -13,6 +13,8 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import type { IdentityRecord } from '../storage/metadata/access-records.js';
 import { TokenRejected, type KeyRing } from './key-ring.js';
 import type { EndpointFlavor } from './token-scopes.js';
+import { LocalizedText, localize } from '../i18n/localized.js';
+import { identityMessages } from './identity-messages.js';
 
 /** The audience of refresh tokens: no resource has it, so they never pass as access tokens. */
 export const REFRESH_TOKEN_AUDIENCE = 'urn:wharf:identity:refresh-token';
@@ -80,10 +82,14 @@ export interface RefreshGrant {
 export class RefreshTokenRejected extends Error {
   constructor(
     readonly reason: 'expired' | 'invalid',
-    message: string,
+    message: LocalizedText,
   ) {
-    super(message);
+    super(String(message));
+    this.text = message;
   }
+
+  /** The reason in every language; `message` is its English text. */
+  readonly text: LocalizedText;
 }
 
 export class TokenIssuer {
@@ -190,18 +196,18 @@ export class TokenIssuer {
     try {
       unverified = decodeJwt(token);
     } catch {
-      throw new RefreshTokenRejected('invalid', 'the refresh token is not one this server issued');
+      throw new RefreshTokenRejected('invalid', localize(identityMessages, 'refreshNotOurs'));
     }
     const issuer = typeof unverified.iss === 'string' ? unverified.iss : '';
     if (unverified.aud !== REFRESH_TOKEN_AUDIENCE || !parseIssuer(issuer)) {
-      throw new RefreshTokenRejected('invalid', 'the refresh token is not one this server issued');
+      throw new RefreshTokenRejected('invalid', localize(identityMessages, 'refreshNotOurs'));
     }
     let payload: JWTPayload;
     try {
       payload = await this.keys.verify(token, { issuer, audience: REFRESH_TOKEN_AUDIENCE });
     } catch (error) {
-      if (error instanceof TokenRejected && error.reason === 'expired') throw new RefreshTokenRejected('expired', 'the refresh token has expired');
-      throw new RefreshTokenRejected('invalid', error instanceof TokenRejected ? error.message : 'the refresh token could not be verified');
+      if (error instanceof TokenRejected && error.reason === 'expired') throw new RefreshTokenRejected('expired', localize(identityMessages, 'refreshExpired'));
+      throw new RefreshTokenRejected('invalid', error instanceof TokenRejected && error.text instanceof LocalizedText ? error.text : localize(identityMessages, 'refreshUnverifiable'));
     }
     const { oid, tid, azp, resource, scp, jti, exp, wharf_cred } = payload as Record<string, unknown>;
     if (
@@ -213,7 +219,7 @@ export class TokenIssuer {
       typeof jti !== 'string' ||
       typeof exp !== 'number'
     ) {
-      throw new RefreshTokenRejected('invalid', 'the refresh token lacks claims');
+      throw new RefreshTokenRejected('invalid', localize(identityMessages, 'refreshLacksClaims'));
     }
     return {
       objectId: oid,

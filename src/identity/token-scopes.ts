@@ -4,6 +4,8 @@
  * OpenID Connect scopes that add an id token and a refresh token for users.
  */
 import { entraErrors } from './entra-errors.js';
+import { localize } from '../i18n/localized.js';
+import { identityMessages } from './identity-messages.js';
 
 export type EndpointFlavor = 'v2' | 'v1' | 'adfs';
 
@@ -23,7 +25,7 @@ export interface RequestedAccess {
 
 function checkResource(resource: string, shown: string): string {
   if (!resource || resource.length > RESOURCE_MAX || /[\s\u0000-\u001f]/.test(resource)) {
-    throw entraErrors.invalidScope(shown, 'A scope names a resource (an application ID URI such as https://management.azure.com) followed by /.default.');
+    throw entraErrors.invalidScope(shown, localize(identityMessages, 'scopeNeedsResource'));
   }
   return resource;
 }
@@ -60,7 +62,7 @@ export function parseRequestedAccess(input: {
     if (input.fallbackResource) return { resource: input.fallbackResource, permissions: [], oidc, scope: scopeString(input.fallbackResource, [], oidc) };
     if (items.length === 0) throw entraErrors.missingParameter('scope');
     if (input.grantType === 'client_credentials') throw entraErrors.clientCredentialScope(input.scope!.trim());
-    throw entraErrors.invalidScope(input.scope!.trim(), 'Name a resource as <resource>/.default next to the OpenID Connect scopes.');
+    throw entraErrors.invalidScope(input.scope!.trim(), localize(identityMessages, 'scopeNameResource'));
   }
 
   let resource: string | undefined;
@@ -74,7 +76,7 @@ export function parseRequestedAccess(input: {
       const slash = item.lastIndexOf('/');
       // A delegated permission is `<resource>/<permission>`; a bare name would be Microsoft Graph's.
       if (slash <= 0 || slash === item.length - 1 || !/^[a-z][a-z0-9+.-]*:\/\/|^api:\/\/|^[0-9a-f-]{36}\//i.test(item)) {
-        throw entraErrors.invalidScope(item, 'Wharf issues tokens for resources named as <resource>/.default or <resource>/<permission>.');
+        throw entraErrors.invalidScope(item, localize(identityMessages, 'scopeForms'));
       }
       itemResource = item.slice(0, slash);
       permissions.push(item.slice(slash + 1));

@@ -1,7 +1,6 @@
 /**
  * The management plane's error messages (ARM's `{"error":{"code","message"}}`) in every language.
- * English is ARM's wording, as az and the SDKs show it. Keys whose English is just `{{message}}`
- * carry a caller's free text: it stays English, framed by a translated lead-in.
+ * English is ARM's wording, as az and the SDKs show it.
  */
 import { defineCatalog } from '../i18n/index.js';
 
@@ -16,10 +15,8 @@ export const armErrorMessages = defineCatalog(
     invalidRequestContent: "The request content was invalid and could not be deserialized: '{{why}}'.",
     requestTooLarge: 'The request content is larger than the {{limit}}-byte limit.',
     jsonTooDeep: 'The request content nests objects and arrays more than {{limit}} levels deep, which no request needs.',
-    invalidParameter: '{{message}}',
     invalidResourceName: "The {{kind}} name '{{name}}' is invalid: {{rule}}.",
     featureNotSupported: "'{{field}}' cannot be set: {{why}}.",
-    badRequest: '{{message}}',
     malformedPath: "The path '{{path}}' has malformed percent-encoding.",
     invalidFilter: "The $filter '{{filter}}' is not supported. Supported filters: {{supported}}.",
     noRoute: "Wharf's management API has no operation '{{method}} {{path}}'.",
@@ -42,11 +39,9 @@ export const armErrorMessages = defineCatalog(
       "The Resource '{{type}}/{{name}}' under resource group '{{resourceGroup}}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix",
     roleAssignmentNotFound: "The role assignment '{{name}}' is not found.",
     roleDefinitionNotFound: "The specified role definition with ID '{{id}}' does not exist.",
-    conflict: '{{message}}',
     locationMismatch:
       "The resource '{{name}}' already exists in location '{{existing}}' in resource group '{{resourceGroup}}'. A resource with the same name cannot be created in location '{{requested}}'. Please select a new resource name.",
     quotaExceeded: 'The registry already has the {{limit}} {{what}} its {{sku}} SKU allows. Delete some, or move to a higher SKU.',
-    premiumRequired: '{{message}}',
     firewallSaveFailed: "Failed to save firewall and virtual network settings for container registry '{{registry}}'. Error: {{cause}}",
     skuDowngradeBlocked:
       "The registry '{{registry}}' cannot move to the {{sku}} SKU: it has {{reasons}}, which only the Premium SKU supports. Remove them first.",
@@ -57,14 +52,12 @@ export const armErrorMessages = defineCatalog(
     missingSubscriptionRegistration:
       "The subscription '{{subscriptionId}}' is not registered to use namespace '{{namespace}}'. Register it with: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
     invalidResourceNamespace: "The resource namespace '{{namespace}}' is invalid.",
-    notFound: '{{message}}',
-    networkBadRequest: '{{message}}',
     principalNotFound: 'Principal {{principalId}} does not exist in the directory {{tenantId}}. Check that you have the correct principal ID.',
     subnetUsedByRegistry:
       "The client '{{name}}' with object id '{{objectId}}' does not have authorization to perform action '{{action}}' over scope '{{scope}}' or the scope is invalid. Subnet '{{subnetId}}' is used by the network rules of registry '{{registry}}'; changing its address prefixes changes who that registry admits.",
-    subnetInUseByRegistry:
+    subnetInUseByRegistry_one:
       "Subnet '{{subnet}}' of virtual network '{{vnet}}' is in use by the virtual network rules of registry {{registries}} and cannot be deleted. Remove the rule first (az acr network-rule remove).",
-    subnetInUseByRegistries:
+    subnetInUseByRegistry_other:
       "Subnet '{{subnet}}' of virtual network '{{vnet}}' is in use by the virtual network rules of registries {{registries}} and cannot be deleted. Remove the rules first (az acr network-rule remove).",
     premiumNetworkRules: 'Network rules are only supported for managed registries in Premium SKU.',
     premiumPublicAccess: 'Disabling public network access is only supported for managed registries in Premium SKU.',
@@ -97,7 +90,8 @@ export const armErrorMessages = defineCatalog(
     expiryInPast: 'The expiry {{expiry}} is in the past.',
     systemScopeMapReadOnly: "'{{name}}' is a system-defined scope map: it cannot be changed or deleted. Create a user-defined map instead.",
     tooManyActions: 'A scope map holds at most {{limit}} actions; this one has {{count}}.',
-    scopeMapInUse: "The scope map '{{name}}' is used by the token(s) {{tokens}}. Delete those tokens or give them another scope map first.",
+    scopeMapInUse_one: "The scope map '{{name}}' is used by the token {{tokens}}. Delete that token or give it another scope map first.",
+    scopeMapInUse_other: "The scope map '{{name}}' is used by the tokens {{tokens}}. Delete those tokens or give them another scope map first.",
     ipNotInSubnet: "Private static IP address {{address}} does not belong to the range of subnet '{{subnet}}' ({{prefixes}}).",
     ipReserved: "Private static IP address {{address}} is reserved in subnet '{{subnet}}': the first four addresses and the last of a range are Azure's.",
     ipInUse: 'Private static IP address {{address}} is already in use by another private endpoint.',
@@ -118,10 +112,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Le contenu de la requête n’était pas valide et n’a pas pu être désérialisé : '{{why}}'.",
       requestTooLarge: 'Le contenu de la requête dépasse la limite de {{limit}} octets.',
       jsonTooDeep: 'Le contenu de la requête imbrique des objets et des tableaux sur plus de {{limit}} niveaux, ce dont aucune requête n’a besoin.',
-      invalidParameter: "La valeur du paramètre '{{target}}' n’est pas valide : {{message}}",
       invalidResourceName: "Le nom '{{name}}' ({{kind}}) n’est pas valide : {{rule}}.",
       featureNotSupported: "'{{field}}' ne peut pas être défini : {{why}}.",
-      badRequest: 'Requête incorrecte : {{message}}',
       malformedPath: "Le chemin '{{path}}' contient un encodage en pourcentage mal formé.",
       invalidFilter: "Le $filter '{{filter}}' n’est pas pris en charge. Filtres pris en charge : {{supported}}.",
       noRoute: "L’API de gestion de Wharf n’a pas d’opération '{{method}} {{path}}'.",
@@ -144,12 +136,10 @@ export const armErrorMessages = defineCatalog(
         "La ressource '{{type}}/{{name}}' du groupe de ressources '{{resourceGroup}}' est introuvable. Pour plus d’informations, consultez https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "L’attribution de rôle '{{name}}' est introuvable.",
       roleDefinitionNotFound: "La définition de rôle spécifiée avec l’ID '{{id}}' n’existe pas.",
-      conflict: 'Conflit : {{message}}',
       locationMismatch:
         "La ressource '{{name}}' existe déjà à l’emplacement '{{existing}}' dans le groupe de ressources '{{resourceGroup}}'. Une ressource du même nom ne peut pas être créée à l’emplacement '{{requested}}'. Choisissez un autre nom de ressource.",
       quotaExceeded:
         'Le registre a déjà {{limit}} {{what}}, le maximum autorisé par sa référence SKU {{sku}}. Supprimez-en, ou passez à une référence SKU supérieure.',
-      premiumRequired: 'Fonctionnalité réservée à la référence SKU Premium : {{message}}',
       firewallSaveFailed:
         "Impossible d’enregistrer les paramètres de pare-feu et de réseau virtuel du registre de conteneurs '{{registry}}'. Erreur : {{cause}}",
       skuDowngradeBlocked:
@@ -161,15 +151,13 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "L’abonnement '{{subscriptionId}}' n’est pas inscrit pour utiliser l’espace de noms '{{namespace}}'. Inscrivez-le avec : az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "L’espace de noms de ressource '{{namespace}}' n’est pas valide.",
-      notFound: 'Introuvable : {{message}}',
-      networkBadRequest: 'Requête incorrecte : {{message}}',
       principalNotFound:
         'Le principal {{principalId}} n’existe pas dans l’annuaire {{tenantId}}. Vérifiez que vous utilisez le bon ID de principal.',
       subnetUsedByRegistry:
         "Le client '{{name}}' avec l’ID d’objet '{{objectId}}' n’est pas autorisé à effectuer l’action '{{action}}' sur l’étendue '{{scope}}', ou l’étendue n’est pas valide. Le sous-réseau '{{subnetId}}' est utilisé par les règles réseau du registre '{{registry}}' ; modifier ses préfixes d’adresse modifie qui ce registre admet.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "Le sous-réseau '{{subnet}}' du réseau virtuel '{{vnet}}' est utilisé par les règles de réseau virtuel du registre {{registries}} et ne peut pas être supprimé. Supprimez d’abord la règle (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
         "Le sous-réseau '{{subnet}}' du réseau virtuel '{{vnet}}' est utilisé par les règles de réseau virtuel des registres {{registries}} et ne peut pas être supprimé. Supprimez d’abord les règles (az acr network-rule remove).",
       premiumNetworkRules: 'Les règles réseau ne sont prises en charge que pour les registres managés de la référence SKU Premium.',
       premiumPublicAccess: 'La désactivation de l’accès au réseau public n’est prise en charge que pour les registres managés de la référence SKU Premium.',
@@ -192,7 +180,7 @@ export const armErrorMessages = defineCatalog(
       invalidRoleAssignmentId: "L’ID d’attribution de rôle '{{name}}' n’est pas valide. L’ID d’attribution de rôle doit être un GUID.",
       unmatchedPrincipalType: "Le PrincipalType de la requête ne correspond pas au type réel du principal : le principal {{principalId}} est de type {{actual}}, pas {{requested}}.",
       adminUserDisabled:
-        'Impossible d’effectuer des opérations sur les identifiants de {{registryId}}, car l’utilisateur administrateur est désactivé. Activez l’utilisateur administrateur comme l’indique la documentation : https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
+        'Impossible d’effectuer des opérations sur les informations d’identification de {{registryId}}, car l’utilisateur administrateur est désactivé. Activez l’utilisateur administrateur comme l’indique la documentation : https://docs.microsoft.com/en-us/azure/container-registry/container-registry-authentication#admin-account (az acr update -n {{registry}} --admin-enabled true).',
       tokenPasswordName: "'{{value}}' n’est pas un nom de mot de passe de jeton : utilisez 'password1' ou 'password2'.",
       tokenStatus: "'{{value}}' n’est pas un état de jeton : utilisez 'enabled' ou 'disabled'.",
       notScopeMapId: "'{{value}}' n’est pas l’ID d’un mappage d’étendue de ce registre : format attendu '{{registryId}}/scopeMaps/<name>'.",
@@ -202,7 +190,8 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'La date d’expiration {{expiry}} est dans le passé.',
       systemScopeMapReadOnly: "'{{name}}' est un mappage d’étendue défini par le système : il ne peut être ni modifié ni supprimé. Créez plutôt un mappage défini par l’utilisateur.",
       tooManyActions: 'Un mappage d’étendue contient au plus {{limit}} actions ; celui-ci en a {{count}}.',
-      scopeMapInUse: "Le mappage d’étendue '{{name}}' est utilisé par le ou les jetons {{tokens}}. Supprimez d’abord ces jetons ou attribuez-leur un autre mappage d’étendue.",
+      scopeMapInUse_one: "Le mappage d’étendue '{{name}}' est utilisé par le jeton {{tokens}}. Supprimez d’abord ce jeton ou attribuez-lui un autre mappage d’étendue.",
+      scopeMapInUse_other: "Le mappage d’étendue '{{name}}' est utilisé par les jetons {{tokens}}. Supprimez d’abord ces jetons ou attribuez-leur un autre mappage d’étendue.",
       ipNotInSubnet: "L’adresse IP statique privée {{address}} n’appartient pas à la plage du sous-réseau '{{subnet}}' ({{prefixes}}).",
       ipReserved: "L’adresse IP statique privée {{address}} est réservée dans le sous-réseau '{{subnet}}' : les quatre premières adresses et la dernière d’une plage appartiennent à Azure.",
       ipInUse: 'L’adresse IP statique privée {{address}} est déjà utilisée par un autre point de terminaison privé.',
@@ -211,7 +200,7 @@ export const armErrorMessages = defineCatalog(
       privateLinkServiceNotFound: "Le service de liaison privée '{{id}}' (un registre) est introuvable.",
       connectionNotFound: "La connexion de point de terminaison privé '{{name}}' du registre '{{registry}}' est introuvable.",
       internal: 'Wharf n’a pas pu traiter la requête ; communiquez l’ID de corrélation {{id}} à l’opérateur.',
-      insufficientStorage: 'Le stockage du registre est plein : Wharf n’a plus d’espace disque pour cette écriture. La suppression de dépôts, de manifestes ou de balises et le nettoyage de la mémoire (garbage collection) fonctionnent toujours.',
+      insufficientStorage: 'Le stockage du registre est plein : Wharf n’a plus d’espace disque pour cette écriture. La suppression de dépôts, de manifestes ou d’étiquettes et le nettoyage de la mémoire (garbage collection) fonctionnent toujours.',
     },
     sv: {
       missingApiVersion: 'Frågeparametern api-version (?api-version=) krävs för alla begäranden.',
@@ -222,10 +211,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Begärans innehåll var ogiltigt och kunde inte deserialiseras: '{{why}}'.",
       requestTooLarge: 'Begärans innehåll är större än gränsen på {{limit}} byte.',
       jsonTooDeep: 'Begärans innehåll nästlar objekt och matriser i mer än {{limit}} nivåer, vilket ingen begäran behöver.',
-      invalidParameter: "Värdet för parametern '{{target}}' är ogiltigt: {{message}}",
       invalidResourceName: "Namnet '{{name}}' ({{kind}}) är ogiltigt: {{rule}}.",
       featureNotSupported: "'{{field}}' kan inte anges: {{why}}.",
-      badRequest: 'Felaktig begäran: {{message}}',
       malformedPath: "Sökvägen '{{path}}' har felaktig procentkodning.",
       invalidFilter: "$filter '{{filter}}' stöds inte. Filter som stöds: {{supported}}.",
       noRoute: "Wharfs hanterings-API har ingen åtgärd '{{method}} {{path}}'.",
@@ -248,12 +235,10 @@ export const armErrorMessages = defineCatalog(
         "Resursen '{{type}}/{{name}}' i resursgruppen '{{resourceGroup}}' hittades inte. Mer information finns på https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Rolltilldelningen '{{name}}' hittades inte.",
       roleDefinitionNotFound: "Den angivna rolldefinitionen med ID '{{id}}' finns inte.",
-      conflict: 'Konflikt: {{message}}',
       locationMismatch:
         "Resursen '{{name}}' finns redan på platsen '{{existing}}' i resursgruppen '{{resourceGroup}}'. En resurs med samma namn kan inte skapas på platsen '{{requested}}'. Välj ett nytt resursnamn.",
       quotaExceeded:
         'Registret har redan {{limit}} {{what}}, det högsta antal som dess SKU {{sku}} tillåter. Ta bort några, eller byt till en högre SKU.',
-      premiumRequired: 'Funktionen kräver SKU:n Premium: {{message}}',
       firewallSaveFailed:
         "Det gick inte att spara inställningarna för brandvägg och virtuellt nätverk för containerregistret '{{registry}}'. Fel: {{cause}}",
       skuDowngradeBlocked:
@@ -265,15 +250,13 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "Prenumerationen '{{subscriptionId}}' är inte registrerad för att använda namnområdet '{{namespace}}'. Registrera den med: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Resursnamnområdet '{{namespace}}' är ogiltigt.",
-      notFound: 'Hittades inte: {{message}}',
-      networkBadRequest: 'Felaktig begäran: {{message}}',
       principalNotFound:
         'Huvudnamnet {{principalId}} finns inte i katalogen {{tenantId}}. Kontrollera att du har rätt huvudnamns-ID.',
       subnetUsedByRegistry:
         "Klienten '{{name}}' med objekt-ID '{{objectId}}' har inte behörighet att utföra åtgärden '{{action}}' i omfånget '{{scope}}', eller så är omfånget ogiltigt. Undernätet '{{subnetId}}' används av nätverksreglerna för registret '{{registry}}'; att ändra dess adressprefix ändrar vilka registret släpper in.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "Undernätet '{{subnet}}' i det virtuella nätverket '{{vnet}}' används av reglerna för virtuella nätverk i registret {{registries}} och kan inte tas bort. Ta bort regeln först (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
         "Undernätet '{{subnet}}' i det virtuella nätverket '{{vnet}}' används av reglerna för virtuella nätverk i registren {{registries}} och kan inte tas bort. Ta bort reglerna först (az acr network-rule remove).",
       premiumNetworkRules: 'Nätverksregler stöds endast för hanterade register med SKU:n Premium.',
       premiumPublicAccess: 'Att inaktivera åtkomst från offentligt nätverk stöds endast för hanterade register med SKU:n Premium.',
@@ -306,7 +289,8 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'Förfallotiden {{expiry}} har redan passerat.',
       systemScopeMapReadOnly: "'{{name}}' är en systemdefinierad omfångsmappning: den kan inte ändras eller tas bort. Skapa en användardefinierad mappning i stället.",
       tooManyActions: 'En omfångsmappning rymmer högst {{limit}} åtgärder; den här har {{count}}.',
-      scopeMapInUse: "Omfångsmappningen '{{name}}' används av token {{tokens}}. Ta bort dessa token eller ge dem en annan omfångsmappning först.",
+      scopeMapInUse_one: "Omfångsmappningen '{{name}}' används av token {{tokens}}. Ta bort den token eller ge den en annan omfångsmappning först.",
+      scopeMapInUse_other: "Omfångsmappningen '{{name}}' används av token {{tokens}}. Ta bort dessa token eller ge dem en annan omfångsmappning först.",
       ipNotInSubnet: "Den privata statiska IP-adressen {{address}} hör inte till intervallet för undernätet '{{subnet}}' ({{prefixes}}).",
       ipReserved: "Den privata statiska IP-adressen {{address}} är reserverad i undernätet '{{subnet}}': de fyra första adresserna och den sista i ett intervall tillhör Azure.",
       ipInUse: 'Den privata statiska IP-adressen {{address}} används redan av en annan privat slutpunkt.',
@@ -326,10 +310,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "Zawartość żądania była nieprawidłowa i nie można było jej zdeserializować: '{{why}}'.",
       requestTooLarge: 'Zawartość żądania przekracza limit {{limit}} bajtów.',
       jsonTooDeep: 'Zawartość żądania zagnieżdża obiekty i tablice na więcej niż {{limit}} poziomach, czego żadne żądanie nie potrzebuje.',
-      invalidParameter: "Wartość parametru '{{target}}' jest nieprawidłowa: {{message}}",
       invalidResourceName: "Nazwa '{{name}}' ({{kind}}) jest nieprawidłowa: {{rule}}.",
       featureNotSupported: "Nie można ustawić '{{field}}': {{why}}.",
-      badRequest: 'Nieprawidłowe żądanie: {{message}}',
       malformedPath: "Ścieżka '{{path}}' zawiera nieprawidłowe kodowanie procentowe.",
       invalidFilter: "Filtr $filter '{{filter}}' nie jest obsługiwany. Obsługiwane filtry: {{supported}}.",
       noRoute: "Interfejs API zarządzania Wharf nie ma operacji '{{method}} {{path}}'.",
@@ -352,12 +334,10 @@ export const armErrorMessages = defineCatalog(
         "Nie odnaleziono zasobu '{{type}}/{{name}}' w grupie zasobów '{{resourceGroup}}'. Więcej informacji: https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "Nie odnaleziono przypisania roli '{{name}}'.",
       roleDefinitionNotFound: "Określona definicja roli o identyfikatorze '{{id}}' nie istnieje.",
-      conflict: 'Konflikt: {{message}}',
       locationMismatch:
         "Zasób '{{name}}' już istnieje w lokalizacji '{{existing}}' w grupie zasobów '{{resourceGroup}}'. Nie można utworzyć zasobu o tej samej nazwie w lokalizacji '{{requested}}'. Wybierz nową nazwę zasobu.",
       quotaExceeded:
         'Rejestr ma już {{limit}} {{what}}, czyli tyle, na ile pozwala jego jednostka SKU {{sku}}. Usuń część z nich lub przejdź na wyższą jednostkę SKU.',
-      premiumRequired: 'Funkcja wymaga jednostki SKU Premium: {{message}}',
       firewallSaveFailed:
         "Nie można zapisać ustawień zapory i sieci wirtualnej dla rejestru kontenerów '{{registry}}'. Błąd: {{cause}}",
       skuDowngradeBlocked:
@@ -369,15 +349,17 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "Subskrypcja '{{subscriptionId}}' nie jest zarejestrowana do używania przestrzeni nazw '{{namespace}}'. Zarejestruj ją poleceniem: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "Przestrzeń nazw zasobu '{{namespace}}' jest nieprawidłowa.",
-      notFound: 'Nie odnaleziono: {{message}}',
-      networkBadRequest: 'Nieprawidłowe żądanie: {{message}}',
       principalNotFound:
         'Podmiot zabezpieczeń {{principalId}} nie istnieje w katalogu {{tenantId}}. Sprawdź, czy masz prawidłowy identyfikator podmiotu zabezpieczeń.',
       subnetUsedByRegistry:
         "Klient '{{name}}' o identyfikatorze obiektu '{{objectId}}' nie ma autoryzacji do wykonania akcji '{{action}}' w zakresie '{{scope}}' lub zakres jest nieprawidłowy. Podsieć '{{subnetId}}' jest używana przez reguły sieci rejestru '{{registry}}'; zmiana jej prefiksów adresów zmienia to, kogo ten rejestr dopuszcza.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestru {{registries}} i nie można jej usunąć. Najpierw usuń regułę (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
+        "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestrów {{registries}} i nie można jej usunąć. Najpierw usuń reguły (az acr network-rule remove).",
+      subnetInUseByRegistry_few:
+        "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestrów {{registries}} i nie można jej usunąć. Najpierw usuń reguły (az acr network-rule remove).",
+      subnetInUseByRegistry_many:
         "Podsieć '{{subnet}}' sieci wirtualnej '{{vnet}}' jest używana przez reguły sieci wirtualnej rejestrów {{registries}} i nie można jej usunąć. Najpierw usuń reguły (az acr network-rule remove).",
       premiumNetworkRules: 'Reguły sieciowe są obsługiwane tylko w rejestrach zarządzanych w jednostce SKU Premium.',
       premiumPublicAccess: 'Wyłączenie dostępu z sieci publicznej jest obsługiwane tylko w rejestrach zarządzanych w jednostce SKU Premium.',
@@ -410,7 +392,10 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'Data wygaśnięcia {{expiry}} jest w przeszłości.',
       systemScopeMapReadOnly: "'{{name}}' to mapa zakresów zdefiniowana przez system: nie można jej zmienić ani usunąć. Zamiast tego utwórz mapę zdefiniowaną przez użytkownika.",
       tooManyActions: 'Mapa zakresów może zawierać co najwyżej {{limit}} akcji; ta ma {{count}}.',
-      scopeMapInUse: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
+      scopeMapInUse_one: "Mapa zakresów '{{name}}' jest używana przez token {{tokens}}. Najpierw usuń ten token lub przypisz mu inną mapę zakresów.",
+      scopeMapInUse_few: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
+      scopeMapInUse_many: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
+      scopeMapInUse_other: "Mapa zakresów '{{name}}' jest używana przez tokeny {{tokens}}. Najpierw usuń te tokeny lub przypisz im inną mapę zakresów.",
       ipNotInSubnet: "Prywatny statyczny adres IP {{address}} nie należy do zakresu podsieci '{{subnet}}' ({{prefixes}}).",
       ipReserved: "Prywatny statyczny adres IP {{address}} jest zarezerwowany w podsieci '{{subnet}}': pierwsze cztery adresy i ostatni adres zakresu należą do platformy Azure.",
       ipInUse: 'Prywatny statyczny adres IP {{address}} jest już używany przez inny prywatny punkt końcowy.',
@@ -430,10 +415,8 @@ export const armErrorMessages = defineCatalog(
       invalidRequestContent: "O conteúdo da solicitação era inválido e não pôde ser desserializado: '{{why}}'.",
       requestTooLarge: 'O conteúdo da solicitação excede o limite de {{limit}} bytes.',
       jsonTooDeep: 'O conteúdo da solicitação aninha objetos e matrizes em mais de {{limit}} níveis, o que nenhuma solicitação exige.',
-      invalidParameter: "O valor do parâmetro '{{target}}' é inválido: {{message}}",
       invalidResourceName: "O nome '{{name}}' ({{kind}}) é inválido: {{rule}}.",
       featureNotSupported: "'{{field}}' não pode ser definido: {{why}}.",
-      badRequest: 'Solicitação inválida: {{message}}',
       malformedPath: "O caminho '{{path}}' tem codificação percentual malformada.",
       invalidFilter: "O $filter '{{filter}}' não é compatível. Filtros compatíveis: {{supported}}.",
       noRoute: "A API de gerenciamento do Wharf não tem a operação '{{method}} {{path}}'.",
@@ -456,12 +439,10 @@ export const armErrorMessages = defineCatalog(
         "O recurso '{{type}}/{{name}}' no grupo de recursos '{{resourceGroup}}' não foi encontrado. Para obter mais detalhes, acesse https://aka.ms/ARMResourceNotFoundFix",
       roleAssignmentNotFound: "A atribuição de função '{{name}}' não foi encontrada.",
       roleDefinitionNotFound: "A definição de função especificada com a ID '{{id}}' não existe.",
-      conflict: 'Conflito: {{message}}',
       locationMismatch:
         "O recurso '{{name}}' já existe no local '{{existing}}' no grupo de recursos '{{resourceGroup}}'. Um recurso com o mesmo nome não pode ser criado no local '{{requested}}'. Selecione um novo nome de recurso.",
       quotaExceeded:
         'O registro já tem {{limit}} {{what}}, o máximo que seu SKU {{sku}} permite. Exclua alguns ou mude para um SKU superior.',
-      premiumRequired: 'O recurso exige o SKU Premium: {{message}}',
       firewallSaveFailed:
         "Falha ao salvar as configurações de firewall e de rede virtual do registro de contêiner '{{registry}}'. Erro: {{cause}}",
       skuDowngradeBlocked:
@@ -473,15 +454,13 @@ export const armErrorMessages = defineCatalog(
       missingSubscriptionRegistration:
         "A assinatura '{{subscriptionId}}' não está registrada para usar o namespace '{{namespace}}'. Registre-a com: az provider register --namespace {{namespace}} --subscription {{subscriptionId}}",
       invalidResourceNamespace: "O namespace de recurso '{{namespace}}' é inválido.",
-      notFound: 'Não encontrado: {{message}}',
-      networkBadRequest: 'Solicitação inválida: {{message}}',
       principalNotFound:
         'A entidade de segurança {{principalId}} não existe no diretório {{tenantId}}. Verifique se você tem a ID de entidade de segurança correta.',
       subnetUsedByRegistry:
         "O cliente '{{name}}' com a ID de objeto '{{objectId}}' não tem autorização para executar a ação '{{action}}' no escopo '{{scope}}' ou o escopo é inválido. A sub-rede '{{subnetId}}' é usada pelas regras de rede do registro '{{registry}}'; alterar seus prefixos de endereço altera quem esse registro admite.",
-      subnetInUseByRegistry:
+      subnetInUseByRegistry_one:
         "A sub-rede '{{subnet}}' da rede virtual '{{vnet}}' está em uso pelas regras de rede virtual do registro {{registries}} e não pode ser excluída. Remova a regra primeiro (az acr network-rule remove).",
-      subnetInUseByRegistries:
+      subnetInUseByRegistry_other:
         "A sub-rede '{{subnet}}' da rede virtual '{{vnet}}' está em uso pelas regras de rede virtual dos registros {{registries}} e não pode ser excluída. Remova as regras primeiro (az acr network-rule remove).",
       premiumNetworkRules: 'As regras de rede só têm suporte em registros gerenciados no SKU Premium.',
       premiumPublicAccess: 'A desabilitação do acesso à rede pública só tem suporte em registros gerenciados no SKU Premium.',
@@ -514,7 +493,8 @@ export const armErrorMessages = defineCatalog(
       expiryInPast: 'A data de expiração {{expiry}} está no passado.',
       systemScopeMapReadOnly: "'{{name}}' é um mapa de escopo definido pelo sistema: ele não pode ser alterado nem excluído. Crie um mapa definido pelo usuário.",
       tooManyActions: 'Um mapa de escopo contém no máximo {{limit}} ações; este tem {{count}}.',
-      scopeMapInUse: "O mapa de escopo '{{name}}' é usado pelos tokens {{tokens}}. Exclua esses tokens ou atribua a eles outro mapa de escopo primeiro.",
+      scopeMapInUse_one: "O mapa de escopo '{{name}}' é usado pelo token {{tokens}}. Exclua esse token ou atribua a ele outro mapa de escopo primeiro.",
+      scopeMapInUse_other: "O mapa de escopo '{{name}}' é usado pelos tokens {{tokens}}. Exclua esses tokens ou atribua a eles outro mapa de escopo primeiro.",
       ipNotInSubnet: "O endereço IP estático privado {{address}} não pertence ao intervalo da sub-rede '{{subnet}}' ({{prefixes}}).",
       ipReserved: "O endereço IP estático privado {{address}} está reservado na sub-rede '{{subnet}}': os quatro primeiros endereços e o último de um intervalo são do Azure.",
       ipInUse: 'O endereço IP estático privado {{address}} já está em uso por outro ponto de extremidade privado.',

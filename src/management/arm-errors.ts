@@ -6,8 +6,10 @@
  * language (Accept-Language); `message` is always English (logs, audits).
  */
 import type { Language } from '../i18n/index.js';
-import { localize, textIn, type MessageValue, type Text } from '../i18n/localized.js';
+import type { CatalogKey } from '../i18n/index.js';
+import { LocalizedText, localize, textIn, type MessageValue, type Text } from '../i18n/localized.js';
 import { armErrorMessages } from './arm-error-messages.js';
+import { armReasonMessages } from './arm-reason-messages.js';
 
 export class ArmError extends Error {
   constructor(
@@ -47,29 +49,30 @@ function challenge(context: ChallengeContext, description: string): Record<strin
   };
 }
 
-type Key = Extract<keyof typeof armErrorMessages.messages.en, string>;
+type Key = CatalogKey<typeof armErrorMessages>;
 const m = (key: Key, values?: Record<string, MessageValue>) => localize(armErrorMessages, key, values);
 /** A message of the ARM catalog, for the factories that take a caller's text (invalidParameter, badRequest, …). */
 export const armText = m;
-/** A caller's text: localized as given, or free English text framed by `key` in other languages. */
-const framed = (key: Key, text: Text, values: Record<string, MessageValue> = {}) =>
-  typeof text === 'string' ? m(key, { ...values, message: text }) : text;
+/** A validator's reason, resource kind or Premium feature (arm-reason-messages), for the factories below. */
+export const armReason = (key: CatalogKey<typeof armReasonMessages>, values?: Record<string, MessageValue>) => localize(armReasonMessages, key, values);
+/** Texts listed with ", " in whatever language they are rendered in. */
+const listed = (texts: LocalizedText[]) => new LocalizedText((language) => texts.map((text) => text.in(language)).join(', '));
 
 export const armErrors = {
   // ---------------------------------------------------------------- request shape
   missingApiVersion: () => new ArmError(400, 'MissingApiVersionParameter', m('missingApiVersion')),
-  invalidRequestContent: (why: string, target?: string) =>
+  invalidRequestContent: (why: LocalizedText, target?: string) =>
     new ArmError(400, 'InvalidRequestContent', m('invalidRequestContent', { why }), {}, target),
   requestTooLarge: (limit: number) => new ArmError(413, 'RequestEntityTooLarge', m('requestTooLarge', { limit })),
   /** Cut for slowness; `why` (from timeout-messages) says which limit. */
   requestTimeout: (why: Text) => new ArmError(408, 'RequestTimeout', why),
   jsonTooDeep: (limit: number) => new ArmError(400, 'InvalidRequestContent', m('jsonTooDeep', { limit })),
-  invalidParameter: (target: string, why: Text) => new ArmError(400, 'InvalidParameter', framed('invalidParameter', why, { target }), {}, target),
-  invalidResourceName: (kind: string, name: string, rule: string) =>
+  invalidParameter: (target: string, why: LocalizedText) => new ArmError(400, 'InvalidParameter', why, {}, target),
+  invalidResourceName: (kind: LocalizedText, name: string, rule: LocalizedText) =>
     new ArmError(400, 'InvalidResourceName', m('invalidResourceName', { kind, name, rule }), {}, 'name'),
-  featureNotSupported: (field: string, why: string) =>
+  featureNotSupported: (field: string, why: LocalizedText) =>
     new ArmError(400, 'FeatureNotSupported', m('featureNotSupported', { field, why }), {}, field),
-  badRequest: (message: Text, target?: string) => new ArmError(400, 'BadRequest', framed('badRequest', message), {}, target),
+  badRequest: (message: LocalizedText, target?: string) => new ArmError(400, 'BadRequest', message, {}, target),
   /** A request path whose percent-encoding does not decode. */
   malformedPath: (path: string) => new ArmError(400, 'BadRequest', m('malformedPath', { path })),
   invalidFilter: (filter: string, supported: string) =>
@@ -91,10 +94,10 @@ export const armErrors = {
     ),
   malformedAuthorization: (context: ChallengeContext) =>
     new ArmError(401, 'AuthenticationFailed', m('malformedAuthorization'), challenge(context, "The 'Authorization' header is not 'Bearer <token>'.")),
-  invalidToken: (context: ChallengeContext, why: string) =>
-    new ArmError(401, 'InvalidAuthenticationToken', m('invalidToken', { why }), challenge(context, why)),
-  expiredToken: (context: ChallengeContext, why: string) =>
-    new ArmError(401, 'ExpiredAuthenticationToken', m('expiredToken', { why }), challenge(context, why)),
+  invalidToken: (context: ChallengeContext, why: Text) =>
+    new ArmError(401, 'InvalidAuthenticationToken', m('invalidToken', { why }), challenge(context, String(why))),
+  expiredToken: (context: ChallengeContext, why: Text) =>
+    new ArmError(401, 'ExpiredAuthenticationToken', m('expiredToken', { why }), challenge(context, String(why))),
   wrongAudience: (context: ChallengeContext, accepted: string[]) =>
     new ArmError(
       401,
@@ -118,27 +121,27 @@ export const armErrors = {
   roleDefinitionNotFound: (id: string) => new ArmError(404, 'RoleDefinitionDoesNotExist', m('roleDefinitionNotFound', { id })),
 
   // ---------------------------------------------------------------- conflicts and rules
-  conflict: (code: string, message: Text) => new ArmError(409, code, framed('conflict', message)),
+  conflict: (code: string, message: LocalizedText) => new ArmError(409, code, message),
   locationMismatch: (name: string, existing: string, requested: string, resourceGroup: string) =>
     new ArmError(409, 'InvalidResourceLocation', m('locationMismatch', { name, existing, requested, resourceGroup })),
-  quotaExceeded: (what: string, limit: number, sku: string) => new ArmError(409, 'QuotaExceeded', m('quotaExceeded', { what, limit, sku })),
+  quotaExceeded: (what: LocalizedText, limit: number, sku: string) => new ArmError(409, 'QuotaExceeded', m('quotaExceeded', { what, limit, sku })),
   // ---------------------------------------------------------------- network access (issue 4)
   /** A network feature asked of a registry below Premium; `message` is ACR's sentence for it. */
-  premiumRequired: (message: Text, target: string) => new ArmError(400, 'FeatureNotSupported', framed('premiumRequired', message), {}, target),
+  premiumRequired: (message: LocalizedText, target: string) => new ArmError(400, 'FeatureNotSupported', message, {}, target),
   /** All-or-nothing save of a registry's network rules failed; nothing was saved. */
-  firewallSaveFailed: (registry: string, cause: Text, target = 'properties.networkRuleSet') =>
+  firewallSaveFailed: (registry: string, cause: LocalizedText, target = 'properties.networkRuleSet') =>
     new ArmError(400, 'BadRequest', m('firewallSaveFailed', { registry, cause }), {}, target),
-  skuDowngradeBlocked: (registry: string, sku: string, reasons: string[]) =>
-    new ArmError(400, 'BadRequest', m('skuDowngradeBlocked', { registry, sku, reasons: reasons.join(', ') }), {}, 'sku.name'),
+  skuDowngradeBlocked: (registry: string, sku: string, reasons: LocalizedText[]) =>
+    new ArmError(400, 'BadRequest', m('skuDowngradeBlocked', { registry, sku, reasons: listed(reasons) }), {}, 'sku.name'),
   /** `ruleHelps`: an IP rule for `ip` would keep access; `azRest`: the request as `az rest … force=true`. */
-  networkAccessLockout: (registry: string, ip: string, reason: string, ruleHelps: boolean, azRest: string) =>
+  networkAccessLockout: (registry: string, ip: string, reason: Text, ruleHelps: boolean, azRest: string) =>
     new ArmError(409, 'NetworkAccessLockout', m(ruleHelps ? 'networkAccessLockout' : 'networkAccessLockoutNoRule', { registry, ip, reason, azRest })),
   missingSubscriptionRegistration: (namespace: string, subscriptionId: string) =>
     new ArmError(409, 'MissingSubscriptionRegistration', m('missingSubscriptionRegistration', { namespace, subscriptionId })),
   invalidResourceNamespace: (namespace: string) => new ArmError(404, 'InvalidResourceNamespace', m('invalidResourceNamespace', { namespace })),
-  notFound: (code: string, message: Text) => new ArmError(404, code, framed('notFound', message)),
+  notFound: (code: string, message: LocalizedText) => new ArmError(404, code, message),
   /** Microsoft.Network's 400s carry their own codes (NetcfgInvalidSubnet, InUseSubnetCannotBeDeleted, …). */
-  networkBadRequest: (code: string, message: Text, target?: string) => new ArmError(400, code, framed('networkBadRequest', message), {}, target),
+  networkBadRequest: (code: string, message: LocalizedText, target?: string) => new ArmError(400, code, message, {}, target),
   principalNotFound: (principalId: string, tenantId: string) =>
     new ArmError(400, 'PrincipalNotFound', m('principalNotFound', { principalId, tenantId })),
   /**
@@ -156,7 +159,7 @@ export const armErrors = {
     new ArmError(
       409,
       'InUseSubnetCannotBeDeleted',
-      m(registries.length === 1 ? 'subnetInUseByRegistry' : 'subnetInUseByRegistries', { subnet, vnet, registries: registries.map((r) => `'${r}'`).join(', ') }),
+      m('subnetInUseByRegistry', { subnet, vnet, registries: registries.map((r) => `'${r}'`).join(', '), count: registries.length }),
     ),
   /** 507: the disk (or the database on it) is full; deletes and garbage collection still work. */
   insufficientStorage: () => new ArmError(507, 'InsufficientStorage', m('insufficientStorage')),

@@ -46,11 +46,11 @@ export async function authenticate(
     if (!(error instanceof AccessTokenRejected)) throw error;
     switch (error.reason) {
       case 'expired':
-        throw armErrors.expiredToken(context, error.message);
+        throw armErrors.expiredToken(context, error.text);
       case 'wrong-audience':
         throw armErrors.wrongAudience(context, audiences);
       default:
-        throw armErrors.invalidToken(context, error.message);
+        throw armErrors.invalidToken(context, error.text);
     }
   }
 }

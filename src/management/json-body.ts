@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { BodyTooLarge, BodyTooSlow, readBody } from '../server/body.js';
-import { armErrors } from './arm-errors.js';
+import { armErrors, armReason } from './arm-errors.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /**
@@ -29,7 +29,7 @@ export async function readJsonObject(request: FastifyRequest): Promise<JsonObjec
     if (error instanceof BodyTooSlow) throw armErrors.requestTimeout(error.why);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNABORTED') {
-      throw armErrors.invalidRequestContent('the request body ended early (the client went away)');
+      throw armErrors.invalidRequestContent(armReason('bodyEndedEarly'));
     }
     throw error;
   }
@@ -40,9 +40,9 @@ export async function readJsonObject(request: FastifyRequest): Promise<JsonObjec
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw armErrors.invalidRequestContent((error as Error).message);
+    throw armErrors.invalidRequestContent(armReason('bodyNotJson', { detail: (error as Error).message }));
   }
-  if (!isObject(parsed)) throw armErrors.invalidRequestContent('the body must be a JSON object');
+  if (!isObject(parsed)) throw armErrors.invalidRequestContent(armReason('bodyNotObject'));
   return parsed;
 }
 
@@ -78,46 +78,49 @@ export function propertiesOf(body: JsonObject): JsonObject {
   return optionalObject(body, 'properties', 'properties') ?? {};
 }
 
-function wrong(path: string, expected: string, value: unknown): never {
+/** What a field must be, as the key of its message. */
+type Expected = 'expectObject' | 'expectString' | 'expectBoolean' | 'expectArray' | 'expectTime';
+
+function wrong(path: string, expected: Expected, value: unknown): never {
   const quoted = JSON.stringify(value) ?? String(value);
   const shown = quoted.length > QUOTED_VALUE_CHARS ? `${quoted.slice(0, QUOTED_VALUE_CHARS)}…` : quoted;
-  throw armErrors.invalidRequestContent(`'${path}' must be ${expected}, not ${shown}`, path);
+  throw armErrors.invalidRequestContent(armReason(expected, { path, shown }), path);
 }
 
 export function optionalObject(source: JsonObject, key: string, path: string): JsonObject | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
-  return isObject(value) ? value : wrong(path, 'an object', value);
+  return isObject(value) ? value : wrong(path, 'expectObject', value);
 }
 
 export function optionalString(source: JsonObject, key: string, path: string): string | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'string' ? value : wrong(path, 'a string', value);
+  return typeof value === 'string' ? value : wrong(path, 'expectString', value);
 }
 
 export function requiredString(source: JsonObject, key: string, path: string): string {
   const value = optionalString(source, key, path);
-  if (value === undefined || value.trim() === '') throw armErrors.invalidRequestContent(`'${path}' is required`, path);
+  if (value === undefined || value.trim() === '') throw armErrors.invalidRequestContent(armReason('fieldRequired', { path }), path);
   return value;
 }
 
 export function optionalBoolean(source: JsonObject, key: string, path: string): boolean | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
-  return typeof value === 'boolean' ? value : wrong(path, 'true or false', value);
+  return typeof value === 'boolean' ? value : wrong(path, 'expectBoolean', value);
 }
 
 export function optionalArray(source: JsonObject, key: string, path: string): unknown[] | undefined {
   const value = source[key];
   if (value === undefined || value === null) return undefined;
-  return Array.isArray(value) ? value : wrong(path, 'an array', value);
+  return Array.isArray(value) ? value : wrong(path, 'expectArray', value);
 }
 
 export function optionalStringArray(source: JsonObject, key: string, path: string): string[] | undefined {
   const value = optionalArray(source, key, path);
   if (value === undefined) return undefined;
-  return value.map((item, index) => (typeof item === 'string' ? item : wrong(`${path}[${index}]`, 'a string', item)));
+  return value.map((item, index) => (typeof item === 'string' ? item : wrong(`${path}[${index}]`, 'expectString', item)));
 }
 
 /** ARM tags: at most 50, names up to 512 characters, values up to 256. */
@@ -125,14 +128,14 @@ export function optionalTags(source: JsonObject, key: string, path: string): Rec
   const value = optionalObject(source, key, path);
   if (value === undefined) return undefined;
   const entries = Object.entries(value);
-  if (entries.length > 50) throw armErrors.invalidRequestContent(`'${path}' has ${entries.length} tags; at most 50 are allowed`, path);
+  if (entries.length > 50) throw armErrors.invalidRequestContent(armReason('tooManyTags', { path, count: entries.length }), path);
   const tags: Record<string, string> = {};
   for (const [name, tagValue] of entries) {
-    if (typeof tagValue !== 'string') wrong(`${path}.${name}`, 'a string', tagValue);
+    if (typeof tagValue !== 'string') wrong(`${path}.${name}`, 'expectString', tagValue);
     if (name.length === 0 || name.length > 512 || /[<>%&\\?/]/.test(name)) {
-      throw armErrors.invalidRequestContent(`tag name '${name}' must be 1 to 512 characters without < > % & \\ ? /`, path);
+      throw armErrors.invalidRequestContent(armReason('tagNameInvalid', { name }), path);
     }
-    if (tagValue.length > 256) throw armErrors.invalidRequestContent(`the value of tag '${name}' is longer than 256 characters`, path);
+    if (tagValue.length > 256) throw armErrors.invalidRequestContent(armReason('tagValueTooLong', { name }), path);
     tags[name] = tagValue;
   }
   return tags;
@@ -143,6 +146,6 @@ export function optionalTime(source: JsonObject, key: string, path: string): str
   const value = optionalString(source, key, path);
   if (value === undefined) return undefined;
   const time = Date.parse(value);
-  if (Number.isNaN(time)) wrong(path, 'an ISO 8601 date and time', value);
+  if (Number.isNaN(time)) wrong(path, 'expectTime', value);
   return new Date(time).toISOString();
 }

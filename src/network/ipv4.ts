@@ -17,7 +17,7 @@ export interface Ipv4Range {
 }
 
 /** `problem` says which rule failed (for messages rendered in other languages); `why` is the English text. */
-export type ParseProblem = { kind: 'empty' } | { kind: 'ipv6'; value: string } | { kind: 'invalid'; value: string } | { kind: 'prefix'; value: string; prefix: string };
+export type ParseProblem = { kind: 'empty' } | { kind: 'ipv6'; value: string } | { kind: 'invalid'; value: string } | { kind: 'prefix'; value: string; prefix: string } | { kind: 'notCidr'; value: string };
 export type ParseResult<T> = { ok: true; range: T } | { ok: false; why: string; problem?: ParseProblem };
 
 /** Strict dotted quad: four decimal octets 0–255, no leading zeros (they read as octal elsewhere). */
@@ -110,7 +110,7 @@ export function parseIpRule(value: string): ParseResult<Ipv4Range> {
 /** A subnet's or a network's address prefix: must be a CIDR with a prefix length. */
 export function parseAddressPrefix(value: string): ParseResult<Ipv4Range> {
   const parsed = parseCidr(value, 'address prefix');
-  if (parsed.ok && !value.includes('/')) return { ok: false, why: `'${value.trim()}' is not a CIDR address prefix: add a prefix length, e.g. '${value.trim()}/24'` };
+  if (parsed.ok && !value.includes('/')) return { ok: false, why: `'${value.trim()}' is not a CIDR address prefix: add a prefix length, e.g. '${value.trim()}/24'`, problem: { kind: 'notCidr', value: value.trim() } };
   return parsed;
 }
 

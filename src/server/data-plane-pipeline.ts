@@ -20,6 +20,8 @@ import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
 import type { Principal } from '../auth/principal.js';
 import type { RegistryRecord, RepositoryRef } from '../storage/metadata/store.js';
 import { checkRepositoryName } from '../distribution/names.js';
+import { distributionMessages } from '../distribution/distribution-messages.js';
+import { localize } from '../i18n/localized.js';
 import { parseDataEndpointHost } from '../network/data-endpoint-names.js';
 import { errors, type RegistryError } from './errors.js';
 import { stripPort, type RegistryDirectory, type ResolvedRegistry } from './host-routing.js';
@@ -79,7 +81,7 @@ export function registerHostResolution(app: FastifyInstance, directory: Registry
 }
 
 function malformedPath(rawUrl: string): RegistryError {
-  return errors.badRequest(`malformed percent-encoding in path '${rawPathOf(rawUrl)}'`);
+  return errors.badRequest(localize(distributionMessages, 'pathEncoding', { path: rawPathOf(rawUrl) }));
 }
 
 /** Splits the raw URL, decoding each path segment (so `a%2Fb` names the repository `a/b`). */

@@ -5,7 +5,7 @@
  * request's language (Accept-Language). `message` is always English (logs, audits).
  */
 import type { Language } from '../i18n/index.js';
-import { localize, textIn, type MessageValue, type Text } from '../i18n/localized.js';
+import { localize, textIn, type LocalizedText, type MessageValue, type Text } from '../i18n/localized.js';
 import { registryErrorMessages } from './error-messages.js';
 
 export type OciErrorCode =
@@ -70,22 +70,22 @@ const namedAt = (text: Text, at: RefusedAt | undefined): Text => (at ? m('atRegi
 export const errors = {
   blobUnknown: (digest: string) => new RegistryError(404, 'BLOB_UNKNOWN', m('blobUnknown', { digest }), { digest }),
   uploadUnknown: (id: string) => new RegistryError(404, 'BLOB_UPLOAD_UNKNOWN', m('uploadUnknown', { id }), { uuid: id }),
-  uploadInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why }), detail),
-  digestInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'DIGEST_INVALID', m('digestInvalid', { why }), detail),
+  uploadInvalid: (why: LocalizedText, detail: unknown = null) => new RegistryError(400, 'BLOB_UPLOAD_INVALID', m('uploadInvalid', { why }), detail),
+  digestInvalid: (why: LocalizedText, detail: unknown = null) => new RegistryError(400, 'DIGEST_INVALID', m('digestInvalid', { why }), detail),
   digestMalformed: (value: string) => new RegistryError(400, 'DIGEST_INVALID', m('digestMalformed', { value }), { digest: value }),
   manifestBlobUnknown: (digest: string, repository: string) =>
     new RegistryError(400, 'MANIFEST_BLOB_UNKNOWN', m('manifestBlobUnknown', { digest, repository }), { digest }),
-  manifestInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'MANIFEST_INVALID', m('manifestInvalid', { why }), detail),
+  manifestInvalid: (why: LocalizedText, detail: unknown = null) => new RegistryError(400, 'MANIFEST_INVALID', m('manifestInvalid', { why }), detail),
   manifestUnknown: (repository: string, reference: string) =>
     new RegistryError(404, 'MANIFEST_UNKNOWN', m('manifestUnknown', { repository, reference }), { name: repository, reference }),
   manifestNotAcceptable: (repository: string, reference: string, mediaType: string) =>
     new RegistryError(404, 'MANIFEST_UNKNOWN', m('manifestNotAcceptable', { repository, reference, mediaType }), { name: repository, reference, mediaType }),
   manifestTooLarge: (limit: number) => new RegistryError(413, 'SIZE_INVALID', m('manifestTooLarge', { limit }), { limit }),
-  nameInvalid: (name: string, why: Text) => new RegistryError(400, 'NAME_INVALID', m('nameInvalid', { name, why }), { name }),
+  nameInvalid: (name: string, why: LocalizedText) => new RegistryError(400, 'NAME_INVALID', m('nameInvalid', { name, why }), { name }),
   nameUnknown: (name: string) => new RegistryError(404, 'NAME_UNKNOWN', m('nameUnknown', { name }), { name }),
   tagInvalid: (tag: string) => new RegistryError(400, 'TAG_INVALID', m('tagInvalid', { tag }), { tag }),
-  sizeInvalid: (why: Text, detail: unknown = null) => new RegistryError(400, 'SIZE_INVALID', m('sizeInvalid', { why }), detail),
-  rangeInvalid: (why: Text, currentSize: number) =>
+  sizeInvalid: (why: LocalizedText, detail: unknown = null) => new RegistryError(400, 'SIZE_INVALID', m('sizeInvalid', { why }), detail),
+  rangeInvalid: (why: LocalizedText, currentSize: number) =>
     new RegistryError(416, 'BLOB_UPLOAD_INVALID', m('rangeInvalid', { why }), { size: currentSize }, {
       Range: currentSize > 0 ? `0-${currentSize - 1}` : '0-0',
     }),
@@ -93,7 +93,7 @@ export const errors = {
     new RegistryError(416, 'RANGE_INVALID', m('blobRangeInvalid', { range, size }), { size }, {
       'Content-Range': `bytes */${size}`,
     }),
-  unsupported: (why: Text) => new RegistryError(405, 'UNSUPPORTED', m('unsupported', { why })),
+  unsupported: (why: LocalizedText) => new RegistryError(405, 'UNSUPPORTED', m('unsupported', { why })),
   deletesDisabled: (registry: string) => new RegistryError(405, 'UNSUPPORTED', m('deletesDisabled', { registry }), { registry }),
   unknownHost: (host: string) => new RegistryError(404, 'NAME_UNKNOWN', m('unknownHost', { host }), { host }),
   routeNotFound: (method: string, path: string) => new RegistryError(404, 'NOT_FOUND', m('routeNotFound', { method, path })),
@@ -102,7 +102,7 @@ export const errors = {
     new RegistryError(405, 'UNSUPPORTED', m('methodNotSupported', { method, path }), null, { Allow: allowed.join(', ') }),
   noDataEndpoint: (registry: string) => new RegistryError(404, 'NOT_FOUND', m('noDataEndpoint', { registry }), { registry }),
   signedUrlInvalid: () => new RegistryError(403, 'DENIED', m('signedUrlInvalid')),
-  badRequest: (why: Text, status = 400) => new RegistryError(status, 'UNSUPPORTED', typeof why === 'string' ? m('badRequest', { why }) : why),
+  badRequest: (why: LocalizedText, status = 400) => new RegistryError(status, 'UNSUPPORTED', why),
   /** A request the framework could not parse (malformed URL, bad header). */
   frameworkBadRequest: (why: string) => new RegistryError(400, 'UNSUPPORTED', m('frameworkBadRequest', { why })),
   malformedUrl: (url: string) => new RegistryError(400, 'UNSUPPORTED', m('malformedUrl', { url })),

@@ -13,6 +13,8 @@ import { EntraError } from '../identity/entra-errors.js';
 import { ArmError } from '../management/arm-errors.js';
 import { graphErrorBody } from '../management/graph/graph-errors.js';
 import { errors, RegistryError } from './errors.js';
+import { localize } from '../i18n/localized.js';
+import { distributionMessages } from '../distribution/distribution-messages.js';
 
 export type Plane = 'registry' | 'arm' | 'graph' | 'identity' | 'imds';
 
@@ -80,7 +82,7 @@ export function clientErrorOf(error: unknown, request: Pick<FastifyRequest, 'hea
   if (error instanceof URIError) return errors.malformedEncoding();
   if (error instanceof SyntaxError && /JSON/.test(error.message)) return errors.malformedJson(error.message);
   if (typeof failure.statusCode === 'number' && failure.statusCode >= 400 && failure.statusCode < 500) {
-    return errors.badRequest(String(failure.message), failure.statusCode);
+    return errors.badRequest(localize(distributionMessages, 'httpRefused', { detail: String(failure.message) }), failure.statusCode);
   }
   return undefined;
 }

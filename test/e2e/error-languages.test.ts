@@ -220,10 +220,10 @@ describe('error messages in the language of Accept-Language', () => {
     const longDescription = { properties: { actions: ['repositories/hello/content/read'], description: 'x'.repeat(300) } };
     const invalidParameter: Expected = {
       none: 'The description is longer than 256 characters.',
-      'fr-FR': "La valeur du paramètre 'properties.description' n’est pas valide : The description is longer than 256 characters.",
-      pl: "Wartość parametru 'properties.description' jest nieprawidłowa: The description is longer than 256 characters.",
-      sv: "Värdet för parametern 'properties.description' är ogiltigt: The description is longer than 256 characters.",
-      'pt-BR': "O valor do parâmetro 'properties.description' é inválido: The description is longer than 256 characters.",
+      'fr-FR': 'La description dépasse 256 caractères.',
+      pl: 'Opis jest dłuższy niż 256 znaków.',
+      sv: 'Beskrivningen är längre än 256 tecken.',
+      'pt-BR': 'A descrição passa de 256 caracteres.',
     };
     await inEveryLanguage(
       arm(`${admin.registryId}/scopeMaps/too-long`),

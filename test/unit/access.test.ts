@@ -95,9 +95,11 @@ describe('scope map actions', () => {
     assert.deepEqual(parseScopeMapAction('repositories/team/*/metadata/write'), { repository: 'team/*', action: 'metadata_write' });
     assert.deepEqual(parseScopeMapAction('repositories/*/content/read'), { repository: '*', action: 'pull' });
   });
-  for (const bad of ['repositories/a/content/execute', 'repos/a/content/read', 'repositories//content/read', 'repositories/A B/content/read', 'content/read']) {
-    test(`rejects '${bad}' with a reason`, () => assert.equal(typeof parseScopeMapAction(bad), 'string'));
+  for (const bad of ['repositories/a/content/execute', 'repos/a/content/read', 'repositories//content/read', 'content/read']) {
+    test(`rejects '${bad}' as no scope map action`, () => assert.deepEqual(parseScopeMapAction(bad), { problem: 'notAction', text: bad }));
   }
+  test("rejects 'repositories/A B/content/read' for its repository", () =>
+    assert.deepEqual(parseScopeMapAction('repositories/A B/content/read'), { problem: 'badRepository', text: 'repositories/A B/content/read', repository: 'a b' }));
 });
 
 describe('Authorization header', () => {

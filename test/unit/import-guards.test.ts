@@ -72,11 +72,15 @@ describe('import from a registry of this Wharf: its network rules', () => {
     assert.equal(localSourceNetworkRefusal('src', open), undefined);
     assert.equal(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'AzureServices' }), undefined);
     assert.equal(localSourceNetworkRefusal('src', { ...open, publicNetworkAccess: 'Disabled', bypass: 'AzureServices' }), undefined);
-    assert.match(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'None' }) ?? '', /network-restricted \(default action Deny\).*trusted services/);
-    assert.match(localSourceNetworkRefusal('src', { ...open, publicNetworkAccess: 'Disabled', bypass: 'None' }) ?? '', /public network access Disabled/);
+    assert.match(String(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'None' })), /network-restricted \(default action Deny\).*trusted services/);
+    assert.match(String(localSourceNetworkRefusal('src', { ...open, publicNetworkAccess: 'Disabled', bypass: 'None' })), /public network access Disabled/);
     assert.match(
-      localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'AzureServices', virtualNetworkRules: ['/subscriptions/s/x'] }) ?? '',
+      String(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'AzureServices', virtualNetworkRules: ['/subscriptions/s/x'] })),
       /trusted services do not pass its virtual network rules/,
+    );
+    assert.match(
+      localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'None' })!.in('pl'),
+      /dostęp sieciowy do rejestru źródłowego 'src' jest ograniczony \(akcja domyślna: Deny\)/,
     );
   });
 });

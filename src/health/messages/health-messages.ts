@@ -1,7 +1,7 @@
 /**
  * The catalog of check-health and check-pull: every message, cause and fix in English, French,
- * Swedish, Polish and Brazilian Portuguese (one file per language beside this one; the type
- * makes a missing key a compile error). Commands, codes and names stay as they are.
+ * Swedish, Polish and Brazilian Portuguese (the type makes a missing key a compile error).
+ * Commands, codes and names stay as they are.
  */
 import { defineCatalog, translator, type Language, type Translate } from '../../i18n/index.js';
 import { en } from './en.js';

@@ -5,7 +5,6 @@ export const graphErrorMessages = defineCatalog(
   'graph-errors',
   {
     notFound: "Resource '{{id}}' does not exist or one of its queried reference-property objects are not present.",
-    badRequest: '{{message}}',
     unsupportedQuery: "Unsupported query: the $filter '{{filter}}' is not one of {{supported}}.",
     denied: 'Insufficient privileges to complete the operation. {{detail}}',
     directoryNotFound: '{{message}}',
@@ -27,7 +26,6 @@ export const graphErrorMessages = defineCatalog(
   {
     fr: {
       notFound: "La ressource '{{id}}' n’existe pas, ou l’un des objets de propriété de référence demandés est absent.",
-      badRequest: 'Requête incorrecte : {{message}}',
       unsupportedQuery: "Requête non prise en charge : le $filter '{{filter}}' ne fait pas partie de {{supported}}.",
       denied: 'Privilèges insuffisants pour effectuer l’opération. {{detail}}',
       directoryNotFound: 'Introuvable dans l’annuaire : {{message}}',
@@ -48,7 +46,6 @@ export const graphErrorMessages = defineCatalog(
     },
     sv: {
       notFound: "Resursen '{{id}}' finns inte, eller så saknas något av de efterfrågade referensegenskapsobjekten.",
-      badRequest: 'Felaktig begäran: {{message}}',
       unsupportedQuery: "Frågan stöds inte: $filter '{{filter}}' är inte något av {{supported}}.",
       denied: 'Otillräckliga behörigheter för att slutföra åtgärden. {{detail}}',
       directoryNotFound: 'Hittades inte i katalogen: {{message}}',
@@ -69,7 +66,6 @@ export const graphErrorMessages = defineCatalog(
     },
     pl: {
       notFound: "Zasób '{{id}}' nie istnieje lub brakuje jednego z obiektów właściwości referencyjnych, których dotyczy zapytanie.",
-      badRequest: 'Nieprawidłowe żądanie: {{message}}',
       unsupportedQuery: "Nieobsługiwane zapytanie: filtr $filter '{{filter}}' nie jest jednym z {{supported}}.",
       denied: 'Niewystarczające uprawnienia do wykonania operacji. {{detail}}',
       directoryNotFound: 'Nie odnaleziono w katalogu: {{message}}',
@@ -90,7 +86,6 @@ export const graphErrorMessages = defineCatalog(
     },
     'pt-BR': {
       notFound: "O recurso '{{id}}' não existe ou um dos objetos de propriedade de referência consultados não está presente.",
-      badRequest: 'Solicitação inválida: {{message}}',
       unsupportedQuery: "Consulta sem suporte: o $filter '{{filter}}' não é um de {{supported}}.",
       denied: 'Privilégios insuficientes para concluir a operação. {{detail}}',
       directoryNotFound: 'Não encontrado no diretório: {{message}}',
@@ -99,13 +94,13 @@ export const graphErrorMessages = defineCatalog(
       createApplicationNeedsRole: 'Registrar um aplicativo exige a função de diretório Administrador de Aplicativos ou Administrador Global, ou a função Owner em uma assinatura do locatário; \'{{caller}}\' não tem nenhuma delas.',
       changeApplicationNeedsRole: 'Somente um proprietário do aplicativo \'{{target}}\', um Administrador de Aplicativos ou um Administrador Global pode alterá-lo; \'{{caller}}\' não é nenhum deles. Uma função em uma assinatura não dá nenhum direito sobre o diretório.',
       changeUserNeedsRole: 'Somente um Administrador de Usuários ou um Administrador Global pode alterar o usuário \'{{target}}\'; \'{{caller}}\' não é nenhum dos dois.',
-      changeAdministrator: '\'{{target}}\' tem uma função de diretório: somente um Administrador Global pode alterá-lo, e \'{{caller}}\' não é um.',
+      changeAdministrator: '\'{{target}}\' tem uma função de diretório: somente um Administrador Global pode alterá-lo, e \'{{caller}}\' não é Administrador Global.',
       createUserNeedsRole: 'Criar usuários exige a função de diretório Administrador de Usuários ou Administrador Global; \'{{caller}}\' não tem nenhuma das duas.',
       assignRoleNeedsRole: 'Atribuir ou remover funções de diretório exige a função Administrador Global; \'{{caller}}\' não a tem.',
       badReference: 'O valor \'{{reference}}\' de \'@odata.id\' não identifica um objeto do diretório: use https://graph.microsoft.com/v1.0/directoryObjects/<id do objeto>.',
       alreadyOwner: '\'{{owner}}\' já é proprietário de \'{{target}}\'.',
       unknownDirectoryRole: '\'{{role}}\' não é uma função de diretório. Funções disponíveis: {{roles}}.',
-      directoryScopeRoot: 'O escopo de diretório \'{{scope}}\' não é suportado: as funções de diretório valem para o locatário inteiro (\'/\').',
+      directoryScopeRoot: 'O escopo de diretório \'{{scope}}\' não tem suporte: as funções de diretório valem para o locatário inteiro (\'/\').',
       lastGlobalAdministrator: 'Você é o último Administrador Global: atribua a função a outra pessoa antes de removê-la de si mesmo.',
       userUpdateNeedsPassword: 'Somente a senha pode ser alterada aqui: envie passwordProfile.password.',
     },

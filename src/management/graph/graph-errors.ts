@@ -6,7 +6,7 @@
  * given the Graph code of their status here.
  */
 import type { Language } from '../../i18n/index.js';
-import { localize, type MessageValue, type Text } from '../../i18n/localized.js';
+import { localize, type LocalizedText, type MessageValue } from '../../i18n/localized.js';
 import { DirectoryError } from '../../identity/directory.js';
 import { ArmError } from '../arm-errors.js';
 import { graphErrorMessages } from './graph-error-messages.js';
@@ -42,16 +42,16 @@ export function graphErrorBody(
 
 export const graphErrors = {
   notFound: (id: string) => new ArmError(404, 'Request_ResourceNotFound', m('notFound', { id })),
-  badRequest: (message: Text) => new ArmError(400, 'Request_BadRequest', typeof message === 'string' ? m('badRequest', { message }) : message),
+  badRequest: (message: LocalizedText) => new ArmError(400, 'Request_BadRequest', message),
   unsupportedQuery: (filter: string, supported: string) => new ArmError(400, 'Request_UnsupportedQuery', m('unsupportedQuery', { filter, supported })),
-  denied: (detail: Text) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
+  denied: (detail: LocalizedText) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
 } as const;
 
 /** The directory's refusals (bad names, short passwords, duplicates) in Graph's terms. */
 export function fromDirectoryError(error: unknown): unknown {
   if (!(error instanceof DirectoryError)) return error;
-  if (error.kind === 'NotFound') return new ArmError(404, 'Request_ResourceNotFound', m('directoryNotFound', { message: error.message }));
-  return graphErrors.badRequest(error.kind === 'Conflict' ? m('conflict', { message: error.message }) : error.message);
+  if (error.kind === 'NotFound') return new ArmError(404, 'Request_ResourceNotFound', m('directoryNotFound', { message: error.text }));
+  return graphErrors.badRequest(error.kind === 'Conflict' ? m('conflict', { message: error.text }) : error.text);
 }
 
 /** Runs a directory operation, translating its refusals. */

@@ -12,6 +12,7 @@ import { ROLE_DEFINITIONS } from '../../access/roles.js';
 import { localize, type MessageValue } from '../../i18n/localized.js';
 import { DIRECTORY_ROLES, DirectoryRights, findDirectoryRole, GLOBAL_ADMINISTRATOR } from '../../identity/directory-roles.js';
 import type { IdentityRecord } from '../../storage/metadata/access-records.js';
+import { armReason } from '../arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { created, noContent, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean, optionalObject, optionalString, optionalTime, requiredString } from '../json-body.js';
@@ -214,7 +215,7 @@ const removePassword = (owner: Owner) => async (context: ManagementContext): Pro
   await requireChange(context, identity);
   const keyId = requiredString(await context.body(), 'keyId', 'keyId');
   if (!(await context.services.store.identities.removeSecret(identity.objectId, keyId.toLowerCase()))) {
-    throw graphErrors.badRequest(`No password credential with keyId '${keyId}' exists on '${identity.displayName}'.`);
+    throw graphErrors.badRequest(armReason('graphNoPasswordCredential', { keyId, name: identity.displayName }));
   }
   return noContent();
 };
@@ -227,7 +228,7 @@ async function createServicePrincipal(context: ManagementContext): Promise<Manag
   const appId = requiredString(await context.body(), 'appId', 'appId');
   const identity = ofTenant(context, await context.services.identity.directory.findApplication(appId));
   if (!identity || identity.type !== 'ServicePrincipal') {
-    throw graphErrors.badRequest(`The appId '${appId}' of the service principal does not reference a valid application object.`);
+    throw graphErrors.badRequest(armReason('graphAppIdInvalid', { appId }));
   }
   return created(graphEntity(context, 'servicePrincipals', await servicePrincipalJson(context, identity)));
 }
@@ -250,7 +251,7 @@ async function deleteServicePrincipal(context: ManagementContext): Promise<Manag
   const identity = await requireServicePrincipal(context);
   await requireChange(context, identity);
   if (identity.type === 'ManagedIdentity') {
-    throw graphErrors.badRequest(`'${identity.displayName}' is a managed identity: delete it through its Azure resource, not Graph.`);
+    throw graphErrors.badRequest(armReason('graphManagedIdentity', { name: identity.displayName }));
   }
   await context.services.store.identities.delete(identity.objectId);
   return noContent();
@@ -264,11 +265,11 @@ async function createUser(context: ManagementContext): Promise<ManagementResult>
   const userPrincipalName = requiredString(body, 'userPrincipalName', 'userPrincipalName');
   const displayName = optionalString(body, 'displayName', 'displayName');
   if (optionalBoolean(body, 'accountEnabled', 'accountEnabled') === false) {
-    throw graphErrors.badRequest('Disabled user accounts are not supported by this Wharf version: leave accountEnabled true.');
+    throw graphErrors.badRequest(armReason('graphDisabledAccounts'));
   }
   const profile = optionalObject(body, 'passwordProfile', 'passwordProfile');
   const password = profile ? requiredString(profile, 'password', 'passwordProfile.password') : undefined;
-  if (password === undefined) throw graphErrors.badRequest("Property 'passwordProfile' is required: a Wharf user signs in with a password.");
+  if (password === undefined) throw graphErrors.badRequest(armReason('graphPasswordRequired'));
   const identity = await directoryCall(() =>
     context.services.identity.directory.createUser({
       tenantId: context.caller.tenantId,

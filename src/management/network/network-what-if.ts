@@ -5,8 +5,8 @@
  * evaluation; the answer lists those it would shut out, with the identities seen from each,
  * and the caller's own address. Nothing is saved.
  */
-import { armErrors } from '../arm-errors.js';
-import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { armErrors, armReason } from '../arm-errors.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { propertiesOf } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from '../resources/lookup.js';
@@ -19,7 +19,7 @@ function daysOf(context: ManagementContext): number {
   const text = context.query.get('days');
   if (text === null || text === '') return 7;
   if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_DAYS) {
-    throw armErrors.invalidParameter('days', `'${text}' is not a number of days from 1 to ${MAX_DAYS}.`);
+    throw armErrors.invalidParameter('days', armReason('notDays', { text, max: MAX_DAYS }));
   }
   return Number(text);
 }

@@ -7,8 +7,8 @@
 import { registryResourceId } from '../../access/roles.js';
 import { registryRegions } from '../../network/data-endpoint-names.js';
 import type { ConnectionStatus } from '../../storage/metadata/network-records.js';
-import { armErrors, armText } from '../arm-errors.js';
-import { addressedRegistry, collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { armErrors, armReason, armText } from '../arm-errors.js';
+import { addressedRegistry, collection, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { optionalObject, optionalString, propertiesOf, requiredString } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
@@ -57,11 +57,11 @@ async function putConnection(context: ManagementContext): Promise<ManagementResu
   if (!endpoint) throw notFound(name, registry.name);
   const body = await context.body();
   const state = optionalObject(propertiesOf(body), 'privateLinkServiceConnectionState', 'properties.privateLinkServiceConnectionState');
-  if (!state) throw armErrors.invalidRequestContent("'properties.privateLinkServiceConnectionState' is required", 'properties.privateLinkServiceConnectionState');
+  if (!state) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'properties.privateLinkServiceConnectionState' }), 'properties.privateLinkServiceConnectionState');
   const path = 'properties.privateLinkServiceConnectionState.status';
   const text = requiredString(state, 'status', path);
   const status = SETTABLE.find((s) => s.toLowerCase() === text.toLowerCase());
-  if (!status) throw armErrors.invalidParameter(path, `'${text}' is not a status a registry can set: use 'Approved' or 'Rejected' (DELETE the connection to disconnect it).`);
+  if (!status) throw armErrors.invalidParameter(path, armReason('connectionStatus', { text }));
   const description = optionalString(state, 'description', 'properties.privateLinkServiceConnectionState.description') ?? (status === 'Approved' ? 'Approved' : 'Rejected');
   await services.store.network.setConnectionState(registry.name, endpoint.connectionName, status, description);
   await afterEndpointChange(services, registry.name);
@@ -100,7 +100,7 @@ async function getLinkResource(context: ManagementContext): Promise<ManagementRe
   const resource = await privateLinkResource(context);
   const group = context.params.groupName!;
   if (group.toLowerCase() !== 'registry') {
-    throw armErrors.notFound('PrivateLinkResourceNotFound', `Registry '${context.params.registryName}' has no private link resource '${group}': its only group is 'registry'.`);
+    throw armErrors.notFound('PrivateLinkResourceNotFound', armReason('noPrivateLinkResource', { registry: context.params.registryName!, group }));
   }
   return ok(resource);
 }

@@ -14,8 +14,8 @@ import { registryResourceId } from '../../access/roles.js';
 import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes, type Ipv4Range } from '../../network/ipv4.js';
 import { PrivateEndpointConflictError, type PrivateEndpointRecord, type SubnetRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armText } from '../arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
+import { armErrors, armReason, armText } from '../arm-errors.js';
+import { collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
@@ -36,6 +36,7 @@ import {
   storeKey,
 } from './network-ids.js';
 import { activeConnections, privateEndpointJson, type ListenerProblem } from './network-views.js';
+import type { LocalizedText } from '../../i18n/localized.js';
 
 const actions = {
   read: `${PRIVATE_ENDPOINT_TYPE}/read`,
@@ -88,18 +89,18 @@ function connectionOf(properties: JsonObject): RequestedConnection {
   if (auto.length + manual.length !== 1) {
     throw armErrors.invalidParameter(
       'properties.privateLinkServiceConnections',
-      `A private endpoint needs exactly one connection (in privateLinkServiceConnections or manualPrivateLinkServiceConnections); ${auto.length + manual.length} were given.`,
+      armReason('endpointOneConnection', { count: auto.length + manual.length }),
     );
   }
   const isManual = manual.length === 1;
   const path = isManual ? 'properties.manualPrivateLinkServiceConnections[0]' : 'properties.privateLinkServiceConnections[0]';
   const entry = (isManual ? manual[0] : auto[0]) as unknown;
-  if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${path}' must be an object`, path);
+  if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('mustBeObject', { path }), path);
   const connection = propertiesOf(entry);
   const registryId = requiredString(connection, 'privateLinkServiceId', `${path}.properties.privateLinkServiceId`);
   const groupIds = optionalStringArray(connection, 'groupIds', `${path}.properties.groupIds`) ?? ['registry'];
   if (groupIds.length !== 1 || groupIds[0]!.toLowerCase() !== 'registry') {
-    throw armErrors.invalidParameter(`${path}.properties.groupIds`, `A registry's private link has one group id, 'registry'; got ${JSON.stringify(groupIds)}.`);
+    throw armErrors.invalidParameter(`${path}.properties.groupIds`, armReason('groupIdRegistry', { got: String(JSON.stringify(groupIds)) }));
   }
   return { manual: isManual, registryId, requestMessage: optionalString(connection, 'requestMessage', `${path}.properties.requestMessage`) ?? '' };
 }
@@ -108,7 +109,7 @@ function explicitAddress(properties: JsonObject): string | undefined {
   const configs = optionalArray(properties, 'ipConfigurations', 'properties.ipConfigurations') ?? [];
   const first = configs[0];
   if (first === undefined) return undefined;
-  if (!isObject(first)) throw armErrors.invalidRequestContent("'properties.ipConfigurations[0]' must be an object", 'properties.ipConfigurations[0]');
+  if (!isObject(first)) throw armErrors.invalidRequestContent(armReason('mustBeObject', { path: 'properties.ipConfigurations[0]' }), 'properties.ipConfigurations[0]');
   return optionalString(propertiesOf(first), 'privateIPAddress', 'properties.ipConfigurations[0].properties.privateIPAddress')?.trim();
 }
 
@@ -131,14 +132,14 @@ function addressPolicy(services: ManagementServices): AddressPolicy {
 }
 
 /** Why an endpoint may not listen on `address`, or undefined when it may. */
-function refusedAddress(policy: AddressPolicy, address: number, services: ManagementServices): string | undefined {
+function refusedAddress(policy: AddressPolicy, address: number, services: ManagementServices): LocalizedText | undefined {
   const text = formatIpv4(address);
   if (policy.reserved.has(address)) {
-    return `Private IP address ${text} is the address of Wharf's public listener (host '${services.config.host}', or 127.0.0.1): a private endpoint there would take over the registry's public traffic. Choose another address.`;
+    return armReason('addressIsListener', { address: text, host: services.config.host });
   }
   if (!policy.ranges.some((r) => rangeIncludes(r, address))) {
     const ranges = services.config.network.privateEndpointRanges;
-    return `Private IP address ${text} is outside the ranges private endpoints may use on this server (config network.privateEndpointRanges: ${ranges.length ? ranges.join(', ') : 'none'}; environment WHARF_PRIVATE_ENDPOINT_RANGES). Use a subnet inside them, or have the operator add the range.`;
+    return armReason('addressOutsideRanges', { address: text, ranges: ranges.length ? ranges.join(', ') : armReason('rangesNone') });
   }
   return undefined;
 }
@@ -152,7 +153,7 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
   if (wanted !== undefined) {
     const address = parseIpv4(wanted);
     if (address === undefined) {
-      throw armErrors.invalidParameter('properties.ipConfigurations[0].properties.privateIPAddress', `'${wanted}' is not an IPv4 address.`);
+      throw armErrors.invalidParameter('properties.ipConfigurations[0].properties.privateIPAddress', armReason('notIpv4Address', { value: wanted }));
     }
     const range = ranges.find((r) => rangeIncludes(r, address));
     if (!range) {
@@ -201,7 +202,7 @@ function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: strin
     const why = refusedAddress(policy, ranges[0] ? ranges[0].start + 4 : 0, services) ?? '';
     throw armErrors.networkBadRequest(
       'PrivateIPAddressNotAllowed',
-      `Subnet '${subnet.name}' (${subnet.addressPrefixes.join(', ')}) has no address a private endpoint may use on this server: ${why}`,
+      armReason('subnetNoUsableAddress', { subnet: subnet.name, prefixes: subnet.addressPrefixes.join(', '), why }),
       'properties.subnet.id',
     );
   }
@@ -214,11 +215,11 @@ function conflictError(error: PrivateEndpointConflictError, endpoint: PrivateEnd
   return error.field === 'address'
     ? armErrors.conflict(
         'PrivateIPAddressInUse',
-        `Private IP address ${endpoint.address}:${endpoint.port} is in use by private endpoint '${holder}' (${error.holder}); it was taken while this request was being handled. Retry, or choose another address.`,
+        armReason('addressTakenMeanwhile', { address: endpoint.address, port: endpoint.port, holder, holderId: error.holder }),
       )
     : armErrors.conflict(
         'PrivateEndpointConnectionNameInUse',
-        `Registry '${endpoint.registry}' already has a private endpoint connection named '${endpoint.connectionName}' (private endpoint '${holder}'). Retry the request.`,
+        armReason('connectionNameTaken', { registry: endpoint.registry, connection: endpoint.connectionName, holder }),
       );
 }
 
@@ -235,7 +236,7 @@ async function saveOrConflict(services: ManagementServices, endpoint: PrivateEnd
 async function targetRegistry(context: ManagementContext, registryId: string): Promise<RegistryRecord> {
   const target = parseRegistryId(registryId);
   const path = 'properties.privateLinkServiceConnections[0].properties.privateLinkServiceId';
-  if (!target) throw armErrors.invalidParameter(path, `'${registryId}' is not a registry id (…/providers/${REGISTRY_TYPE}/<name>).`);
+  if (!target) throw armErrors.invalidParameter(path, armReason('notRegistryId', { id: registryId, type: REGISTRY_TYPE }));
   const registry = await context.services.store.registries.get(target.name);
   if (!registry || !registryIsAt(registry, target.subscriptionId, target.resourceGroup)) {
     throw armErrors.networkBadRequest('PrivateLinkServiceNotFound', armText('privateLinkServiceNotFound', { id: registryId }), path);
@@ -277,15 +278,15 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
   const { services } = context;
   const { store } = services;
   const where = await addressed(context, 'write', actions.write);
-  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName('private endpoint', where.name, NETWORK_NAME_RULE);
+  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName(armReason('kindPrivateEndpoint'), where.name, armReason('ruleNetworkName'));
   const body = await context.body();
   const properties = propertiesOf(body);
   const location = normalizeLocation(requiredString(body, 'location', 'location'));
   const subnetRef = optionalObject(properties, 'subnet', 'properties.subnet');
   const subnetIdText = subnetRef ? requiredString(subnetRef, 'id', 'properties.subnet.id') : undefined;
-  if (!subnetIdText) throw armErrors.invalidRequestContent("'properties.subnet.id' is required", 'properties.subnet.id');
+  if (!subnetIdText) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'properties.subnet.id' }), 'properties.subnet.id');
   const subnetAddress = parseSubnetId(subnetIdText);
-  if (!subnetAddress) throw armErrors.invalidParameter('properties.subnet.id', `'${subnetIdText}' is not a subnet id.`);
+  if (!subnetAddress) throw armErrors.invalidParameter('properties.subnet.id', armReason('notSubnetIdShort', { id: subnetIdText }));
   const connection = connectionOf(properties);
   const wantedAddress = explicitAddress(properties);
 
@@ -304,11 +305,11 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
     if (existing.subnetId !== subnet.id || existing.registry !== registry.name || existing.manual !== connection.manual) {
       throw armErrors.networkBadRequest(
         'CannotChangePrivateEndpoint',
-        `Private endpoint '${existing.name}' can't change its subnet, its registry or its kind of connection; delete it and create a new one.`,
+        armReason('endpointFixed', { name: existing.name }),
       );
     }
     if (wantedAddress !== undefined && wantedAddress !== existing.address) {
-      throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', `Private endpoint '${existing.name}' keeps its address ${existing.address}; delete it and create a new one to change it.`);
+      throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', armReason('endpointKeepsAddress', { name: existing.name, address: existing.address }));
     }
     const updated: PrivateEndpointRecord = { ...existing, location, requestMessage: connection.requestMessage };
     await saveOrConflict(services, updated);
@@ -318,7 +319,7 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
 
   const connections = activeConnections(await store.network.privateEndpoints({ registry: registry.name }));
   const limit = SKU_LIMITS[registry.sku].privateEndpointConnections;
-  if (connections.length >= limit) throw armErrors.quotaExceeded('private endpoint connections', limit, registry.sku);
+  if (connections.length >= limit) throw armErrors.quotaExceeded(armReason('quotaPrivateEndpointConnections'), limit, registry.sku);
   const policy = addressPolicy(services);
   const takenNow = async () => new Set((await store.network.privateEndpoints({})).map((e) => e.address));
   const address = allocateAddress(subnet, await takenNow(), wantedAddress, policy, services);

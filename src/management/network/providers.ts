@@ -7,8 +7,8 @@
  * Registration completes at once (state Registered), so `az provider register --wait` returns.
  */
 import type { ProviderState } from '../../storage/metadata/network-records.js';
-import { armErrors } from '../arm-errors.js';
-import { collection, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
+import { armErrors, armReason } from '../arm-errors.js';
+import { collection, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
 import { AUTHORIZATION_API_VERSIONS, CONTAINER_REGISTRY_API_VERSIONS } from '../api-versions.js';
@@ -94,7 +94,7 @@ async function changeRegistration(context: ManagementContext, state: 'Registered
     if (registries.length > 0) {
       throw armErrors.conflict(
         'Conflict',
-        `The resource provider '${spec.namespace}' cannot be unregistered from subscription '${subscription.id}' while it has resources of it: registries ${registries.map((r) => `'${r.name}'`).join(', ')}. Delete them first.`,
+        armReason('providerHasRegistries', { namespace: spec.namespace, subscription: subscription.id, registries: registries.map((r) => `'${r.name}'`).join(', ') }),
       );
     }
   }

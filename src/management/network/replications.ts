@@ -5,8 +5,8 @@
  */
 import type { ReplicationRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armText } from '../arm-errors.js';
-import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { armErrors, armReason, armText } from '../arm-errors.js';
+import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { optionalBoolean, optionalString, optionalTags, propertiesOf } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
@@ -63,18 +63,18 @@ async function getReplication(context: ManagementContext): Promise<ManagementRes
 async function putReplication(context: ManagementContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const name = context.params.replicationName!;
-  if (!REPLICATION_NAME.test(name)) throw armErrors.invalidResourceName('replication', name, 'a replication name is 5 to 50 letters or digits');
+  if (!REPLICATION_NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindReplication'), name, armReason('ruleReplicationName'));
   if (registry.sku !== 'Premium') {
     throw armErrors.premiumRequired(armText('premiumReplication'), 'location');
   }
   const body = await context.body();
   const locationText = optionalString(body, 'location', 'location');
-  if (!locationText) throw armErrors.invalidRequestContent("'location' is required", 'location');
+  if (!locationText) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'location' }), 'location');
   const location = normalizeLocation(locationText);
   const properties = propertiesOf(body);
   const zoneRedundancy = optionalString(properties, 'zoneRedundancy', 'properties.zoneRedundancy');
   if (zoneRedundancy !== undefined && zoneRedundancy.toLowerCase() !== 'disabled') {
-    throw armErrors.featureNotSupported('properties.zoneRedundancy', 'zone redundancy does not apply to a Wharf registry');
+    throw armErrors.featureNotSupported('properties.zoneRedundancy', armReason('whyZoneRedundancy'));
   }
   // A PUT replaces the resource: tags it leaves out are removed, as on ARM.
   const tags = optionalTags(body, 'tags', 'tags') ?? {};
@@ -86,7 +86,7 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
   }
   const sameRegion = all.find((r) => r.location === location && r.name.toLowerCase() !== name.toLowerCase());
   if (sameRegion) {
-    throw armErrors.conflict('ReplicationAlreadyExists', `Registry '${registry.name}' is already replicated to '${location}' (replication '${sameRegion.name}').`);
+    throw armErrors.conflict('ReplicationAlreadyExists', armReason('alreadyReplicated', { registry: registry.name, location, replication: sameRegion.name }));
   }
   if (existing && existing.name === home.name) {
     await context.services.store.network.saveReplicationTags(registry.name, home.name, tags);
@@ -117,7 +117,7 @@ async function patchReplication(context: ManagementContext): Promise<ManagementR
   const regionEndpointEnabled = optionalBoolean(propertiesOf(body), 'regionEndpointEnabled', 'properties.regionEndpointEnabled');
   if (existing.name === homeReplication(registry).name) {
     if (regionEndpointEnabled === false) {
-      throw armErrors.badRequest(`The home replication '${existing.name}' of registry '${registry.name}' always serves its region.`, 'properties.regionEndpointEnabled');
+      throw armErrors.badRequest(armReason('homeReplicationServes', { replication: existing.name, registry: registry.name }), 'properties.regionEndpointEnabled');
     }
     if (tags) await context.services.store.network.saveReplicationTags(registry.name, existing.name, tags);
     return ok(await view(context, registry, existing));
@@ -134,7 +134,7 @@ async function deleteReplication(context: ManagementContext): Promise<Management
   const name = context.params.replicationName!;
   if (name.toLowerCase() === homeReplication(registry).name.toLowerCase()) {
     throw armErrors.badRequest(
-      `The replication '${name}' is the home location of registry '${registry.name}' and cannot be deleted.`,
+      armReason('homeReplicationDelete', { replication: name, registry: registry.name }),
       'replicationName',
     );
   }

@@ -7,7 +7,7 @@
  * subscription's do (providers.ts): Microsoft.ContainerRegistry NotRegistered.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString, propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -36,7 +36,7 @@ function aliasJson(alias: string, subscriptionId: string): Record<string, unknow
 
 function aliasOf(context: ManagementContext): string {
   const alias = context.params.aliasName!;
-  if (!ALIAS_NAME.test(alias)) throw armErrors.invalidResourceName('subscription alias', alias, "1 to 64 letters, digits, '.', '-' or '_'");
+  if (!ALIAS_NAME.test(alias)) throw armErrors.invalidResourceName(armReason('kindSubscriptionAlias'), alias, armReason('ruleAliasName'));
   return alias;
 }
 
@@ -58,7 +58,7 @@ async function putAlias(context: ManagementContext): Promise<ManagementResult> {
   const displayName = optionalString(properties, 'displayName', 'properties.displayName') ?? alias;
   const workload = optionalString(properties, 'workload', 'properties.workload');
   if (workload !== undefined && !['production', 'devtest'].includes(workload.toLowerCase())) {
-    throw armErrors.invalidParameter('properties.workload', `'${workload}' is not a workload: use 'Production' or 'DevTest'.`);
+    throw armErrors.invalidParameter('properties.workload', armReason('notWorkload', { value: workload }));
   }
   const id = subscriptionIdFor(context.caller.tenantId, alias);
   const existing = (await store.scaffold.subscriptions()).find((s) => s.id === id);
@@ -80,7 +80,7 @@ async function getAlias(context: ManagementContext): Promise<ManagementResult> {
   const id = subscriptionIdFor(context.caller.tenantId, alias);
   const subscription = (await context.services.store.scaffold.subscriptions()).find((s) => s.id === id);
   if (!subscription || !(await context.access.hasAnyRoleAround(subscriptionScope(id)))) {
-    throw armErrors.notFound('ResourceNotFound', `The subscription alias '${alias}' was not found.`);
+    throw armErrors.notFound('ResourceNotFound', armReason('aliasNotFound', { alias }));
   }
   return ok(aliasJson(alias, id));
 }

@@ -6,7 +6,7 @@
  * subscription's registries (with bypass on) to the identity's network traffic.
  */
 import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { propertiesOf, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -43,7 +43,7 @@ async function listServices(context: ManagementContext): Promise<ManagementResul
 async function getService(context: ManagementContext): Promise<ManagementResult> {
   const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
   const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
-  if (!service) throw armErrors.notFound('TrustedServiceNotFound', `Trusted service '${context.params.serviceName}' was not found.`);
+  if (!service) throw armErrors.notFound('TrustedServiceNotFound', armReason('trustedServiceNotFound', { name: context.params.serviceName! }));
   return ok(serviceJson(subscriptionId, service));
 }
 
@@ -51,17 +51,17 @@ async function putService(context: ManagementContext): Promise<ManagementResult>
   const { store } = context.services;
   const subscriptionId = await scope(context, 'assignRoles', `${TYPE}/write`);
   const name = context.params.serviceName!;
-  if (!NAME.test(name)) throw armErrors.invalidResourceName('trusted service', name, "1 to 63 letters, digits, '.', '-' or '_'");
+  if (!NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindTrustedService'), name, armReason('ruleTrustedServiceName'));
   const properties = propertiesOf(await context.body());
   const principalId = requiredString(properties, 'principalId', 'properties.principalId').trim().toLowerCase();
   const serviceType = requiredString(properties, 'serviceType', 'properties.serviceType').trim();
-  if (!SERVICE_TYPE.test(serviceType)) throw armErrors.invalidParameter('properties.serviceType', `'${serviceType}' is not a service type (e.g. 'Tasks', 'Scanner', 'Import').`);
+  if (!SERVICE_TYPE.test(serviceType)) throw armErrors.invalidParameter('properties.serviceType', armReason('notServiceType', { value: serviceType }));
   const identity = await store.identities.get(principalId);
   if (!identity || identity.tenantId !== context.caller.tenantId) throw armErrors.principalNotFound(principalId, context.caller.tenantId);
   if (identity.type !== 'ManagedIdentity') {
     throw armErrors.invalidParameter(
       'properties.principalId',
-      `Principal ${principalId} is a ${identity.type}; only managed identities can be trusted services (ACR's trusted services use their managed identity).`,
+      armReason('trustedNeedsManagedIdentity', { principalId, type: identity.type }),
     );
   }
   const existing = find(await store.network.trustedServices(subscriptionId), name);

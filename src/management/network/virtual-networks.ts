@@ -8,10 +8,11 @@
  * on each such registry too (write on the network alone must not open a registry).
  */
 import { registryResourceId } from '../../access/roles.js';
-import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range } from '../../network/ipv4.js';
+import type { LocalizedText } from '../../i18n/localized.js';
+import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range, type ParseProblem } from '../../network/ipv4.js';
 import type { SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -43,10 +44,26 @@ const actions = {
 
 const invalid = armErrors.networkBadRequest;
 
+/** An address prefix's parse failure as a message in every language. */
+function prefixProblem(problem: ParseProblem | undefined): LocalizedText {
+  switch (problem?.kind) {
+    case 'empty':
+      return armReason('prefixEmpty');
+    case 'ipv6':
+      return armReason('prefixIpv6', { value: problem.value });
+    case 'prefix':
+      return armReason('prefixLength', { value: problem.value, prefix: problem.prefix });
+    case 'notCidr':
+      return armReason('prefixNotCidr', { value: problem.value });
+    default:
+      return armReason('prefixInvalid', { value: problem?.value ?? '' });
+  }
+}
+
 function prefixesOf(values: string[], path: string): Ipv4Range[] {
   return values.map((value, index) => {
     const parsed = parseAddressPrefix(value);
-    if (!parsed.ok) throw invalid('InvalidAddressPrefixFormat', `${parsed.why}.`, `${path}[${index}]`);
+    if (!parsed.ok) throw invalid('InvalidAddressPrefixFormat', prefixProblem(parsed.problem), `${path}[${index}]`);
     return parsed.range;
   });
 }
@@ -56,14 +73,14 @@ function subnetPrefixes(properties: JsonObject, path: string): string[] {
   const one = optionalString(properties, 'addressPrefix', `${path}.addressPrefix`);
   const many = optionalStringArray(properties, 'addressPrefixes', `${path}.addressPrefixes`);
   const values = [...(one ? [one] : []), ...(many ?? [])].map((v) => v.trim());
-  if (values.length === 0) throw armErrors.invalidRequestContent(`'${path}.addressPrefix' is required`, `${path}.addressPrefix`);
+  if (values.length === 0) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: `${path}.addressPrefix` }), `${path}.addressPrefix`);
   return [...new Set(values)];
 }
 
 function serviceEndpointsOf(properties: JsonObject, path: string): string[] {
   const list = optionalArray(properties, 'serviceEndpoints', `${path}.serviceEndpoints`) ?? [];
   const services = list.map((entry, index) => {
-    if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${path}.serviceEndpoints[${index}]' must be an object with 'service'`);
+    if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('serviceEndpointNotObject', { path: `${path}.serviceEndpoints[${index}]` }));
     return requiredString(entry, 'service', `${path}.serviceEndpoints[${index}].service`);
   });
   return [...new Set(services)];
@@ -73,7 +90,7 @@ function serviceEndpointsOf(properties: JsonObject, path: string): string[] {
 const WIDEST_SUBNET_PREFIX = 8;
 
 function parseSubnet(vnetId: string, name: string, properties: JsonObject, path: string): SubnetRecord {
-  if (!NETWORK_NAME.test(name)) throw armErrors.invalidResourceName('subnet', name, NETWORK_NAME_RULE);
+  if (!NETWORK_NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindSubnet'), name, armReason('ruleNetworkName'));
   const addressPrefixes = subnetPrefixes(properties, path);
   for (const value of addressPrefixes) {
     const parsed = parseAddressPrefix(value);
@@ -81,7 +98,7 @@ function parseSubnet(vnetId: string, name: string, properties: JsonObject, path:
     if (parsed.ok && parsed.range.prefix < WIDEST_SUBNET_PREFIX) {
       throw invalid(
         'InvalidAddressPrefix',
-        `Subnet '${name}' has the address prefix '${value}', which is too wide: a subnet's prefix length must be /${WIDEST_SUBNET_PREFIX} or longer (at most 16,777,216 addresses).`,
+        armReason('subnetTooWide', { subnet: name, value, widest: WIDEST_SUBNET_PREFIX }),
         `${path}.addressPrefix`,
       );
     }
@@ -114,12 +131,12 @@ function checkLayout(vnet: VirtualNetworkRecord, subnets: SubnetRecord[]): void 
       if (!space.some((s) => rangeContains(s, range))) {
         throw invalid(
           'NetcfgSubnetRangeOutsideVnet',
-          `Subnet '${subnet.name}' is not valid because its IP address range ${range.value} is outside the IP address range of virtual network '${vnet.name}' (${vnet.addressPrefixes.join(', ')}).`,
+          armReason('subnetOutsideVnet', { subnet: subnet.name, range: range.value, vnet: vnet.name, prefixes: vnet.addressPrefixes.join(', ') }),
         );
       }
       const clash = placed.find((p) => p.subnet !== subnet.name && rangesOverlap(p.range, range));
       if (clash) {
-        throw invalid('NetcfgInvalidSubnet', `Subnet '${subnet.name}' (${range.value}) overlaps subnet '${clash.subnet}' (${clash.range.value}) of virtual network '${vnet.name}'.`);
+        throw invalid('NetcfgInvalidSubnet', armReason('subnetOverlap', { subnet: subnet.name, range: range.value, other: clash.subnet, otherRange: clash.range.value, vnet: vnet.name }));
       }
       placed.push({ subnet: subnet.name, range });
     }
@@ -135,7 +152,7 @@ async function refuseIfInUse(context: ManagementContext, subnet: SubnetRecord, v
   if (endpoints.length > 0) {
     throw invalid(
       'InUseSubnetCannotBeDeleted',
-      `Subnet '${subnet.name}' of virtual network '${vnetName}' is in use by private endpoint${endpoints.length === 1 ? '' : 's'} ${endpoints.map((e) => `'${e.name}'`).join(', ')} and cannot be deleted. Delete them first.`,
+      armReason('subnetUsedByEndpoints', { subnet: subnet.name, vnet: vnetName, endpoints: endpoints.map((e) => `'${e.name}'`).join(', '), count: endpoints.length }),
     );
   }
 }
@@ -227,7 +244,7 @@ async function getVnet(context: ManagementContext): Promise<ManagementResult> {
 async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
   const where = await addressed(context, 'write', actions.write);
-  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName('virtual network', where.name, NETWORK_NAME_RULE);
+  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName(armReason('kindVirtualNetwork'), where.name, armReason('ruleNetworkName'));
   if ((await providerState(context.services, where.subscription.id, 'Microsoft.Network')) !== 'Registered') {
     throw armErrors.missingSubscriptionRegistration('Microsoft.Network', where.subscription.id);
   }
@@ -237,7 +254,7 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   const space = optionalObject(properties, 'addressSpace', 'properties.addressSpace');
   const addressPrefixes = space ? (optionalStringArray(space, 'addressPrefixes', 'properties.addressSpace.addressPrefixes') ?? []) : [];
   if (addressPrefixes.length === 0) {
-    throw armErrors.invalidRequestContent("'properties.addressSpace.addressPrefixes' needs at least one prefix", 'properties.addressSpace.addressPrefixes');
+    throw armErrors.invalidRequestContent(armReason('needsPrefix', { path: 'properties.addressSpace.addressPrefixes' }), 'properties.addressSpace.addressPrefixes');
   }
   const existing = await store.network.virtualNetwork(where.key);
   if (existing && existing.location !== location) throw armErrors.locationMismatch(existing.name, existing.location, location, where.group.name);
@@ -258,12 +275,12 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   if (inline !== undefined) {
     subnets = inline.map((entry, index) => {
       const path = `properties.subnets[${index}]`;
-      if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${path}' must be an object`, path);
+      if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('mustBeObject', { path }), path);
       return parseSubnet(where.key, requiredString(entry, 'name', `${path}.name`), propertiesOf(entry), `${path}.properties`);
     });
     const names = new Set<string>();
     for (const subnet of subnets) {
-      if (names.has(subnet.id)) throw invalid('InvalidRequestFormat', `Subnet '${subnet.name}' is given twice.`, 'properties.subnets');
+      if (names.has(subnet.id)) throw invalid('InvalidRequestFormat', armReason('subnetGivenTwice', { subnet: subnet.name }), 'properties.subnets');
       names.add(subnet.id);
     }
     const gone = currentSubnets.filter((s) => !names.has(s.id));
@@ -327,7 +344,7 @@ async function putSubnet(context: ManagementContext): Promise<ManagementResult> 
     for (const endpoint of await endpointsIn(context, subnet.id)) {
       const address = parseAddressPrefix(`${endpoint.address}/32`);
       if (address.ok && !ranges.some((r) => rangeContains(r, address.range))) {
-        throw invalid('InUseSubnetCannotBeUpdated', `Subnet '${subnet.name}' can't leave out ${endpoint.address}: private endpoint '${endpoint.name}' uses it.`);
+        throw invalid('InUseSubnetCannotBeUpdated', armReason('subnetKeepsEndpoint', { subnet: subnet.name, address: endpoint.address, endpoint: endpoint.name }));
       }
     }
   }

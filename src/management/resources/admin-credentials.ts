@@ -7,8 +7,8 @@
 import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { generateSecret } from '../../server/secrets.js';
-import { ArmError, armErrors, armText } from '../arm-errors.js';
-import { addressedRegistry, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
+import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { requiredString } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from './lookup.js';
@@ -65,7 +65,7 @@ async function regenerateCredential(context: ManagementContext): Promise<Managem
   const body = await context.body();
   const requested = requiredString(body, 'name', 'name');
   const name = ADMIN_PASSWORD_NAMES.find((n) => n === requested.toLowerCase());
-  if (!name) throw armErrors.invalidParameter('name', `'${requested}' is not an admin password name: use 'password' or 'password2'.`);
+  if (!name) throw armErrors.invalidParameter('name', armReason('adminPasswordName', { name: requested }));
   if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name, id);
   await storeNewPassword(context.services, registry.name, name);
   return credentialsResult(context.services, registry);

@@ -9,9 +9,9 @@
 import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
 import { requestLanguage } from '../../server/request-language.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { addressedRegistry, collection, type ManagementContext, type ManagementResult } from '../context.js';
-import { onRegistry, type RouteSpec } from '../route-table.js';
+import { onRegistry, RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from './lookup.js';
 
 /** The query as the audit module reads it: a repeated parameter becomes an array (and is refused there). */
@@ -29,7 +29,7 @@ async function filterOf(context: ManagementContext): Promise<AuditFilter> {
   try {
     return auditFilterFromQuery(registry.name, queryRecord(context.query));
   } catch (error) {
-    if (error instanceof AuditQueryError) throw armErrors.invalidParameter(error.parameter, error.message);
+    if (error instanceof AuditQueryError) throw armErrors.invalidParameter(error.parameter, armReason('auditQuery', { detail: error.message }));
     throw error;
   }
 }

@@ -5,8 +5,8 @@
  * Body (optional): `dryRun` (report only). Owner or Contributor. One scrub per registry at a time.
  */
 import { scrubBlobs, type ScrubResult } from '../../operations/gc/blob-scrubber.js';
-import { armErrors } from '../arm-errors.js';
-import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
+import { armErrors, armReason } from '../arm-errors.js';
+import { addressedRegistry, ManagementContext, ManagementResult } from '../context.js';
 import { optionalBoolean } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
@@ -22,7 +22,7 @@ async function scrub(context: ManagementContext): Promise<ManagementResult> {
   const body = await context.body();
   const options = { registry: registry.name, dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false };
   if (running.has(registry.name)) {
-    throw armErrors.conflict('OperationInProgress', `A scrub of registry '${registry.name}' is already running; wait for it to finish.`);
+    throw armErrors.conflict('OperationInProgress', armReason('scrubRunning', { registry: registry.name }));
   }
   const { services, request } = context;
   running.add(registry.name);

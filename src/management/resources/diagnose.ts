@@ -14,8 +14,8 @@ import { reasonIn } from '../../audit/acr-rows.js';
 import type { Language } from '../../i18n/languages.js';
 import { requestLanguage } from '../../server/request-language.js';
 import { REPOSITORY_ACTIONS, type RepositoryAction } from '../../access/scopes.js';
-import { armErrors } from '../arm-errors.js';
-import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { armErrors, armReason } from '../arm-errors.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { optionalString } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import type { LoginEvent, RepositoryEvent } from '../../storage/metadata/access-records.js';
@@ -46,7 +46,7 @@ interface Replay {
 function actionOf(text: string | undefined): RepositoryAction | null {
   if (text === undefined) return null;
   const action = REPOSITORY_ACTIONS.find((a) => a === text.trim().toLowerCase());
-  if (!action) throw armErrors.invalidParameter('action', `'${text}' is not a repository action: use ${REPOSITORY_ACTIONS.join(', ')}.`);
+  if (!action) throw armErrors.invalidParameter('action', armReason('notRepositoryAction', { text, actions: REPOSITORY_ACTIONS.join(', ') }));
   return action;
 }
 
@@ -58,20 +58,20 @@ async function listenerOf(context: ManagementContext, registry: RegistryRecord, 
   const endpoints = await context.services.store.network.privateEndpoints({ registry: registry.name });
   const endpoint = endpoints.find((e) => e.name.toLowerCase() === text.trim().toLowerCase() || e.connectionName.toLowerCase() === text.trim().toLowerCase());
   if (!endpoint) {
-    throw armErrors.invalidParameter('listener', `'${text}' is neither address:port nor a private endpoint of registry '${registry.name}'.`);
+    throw armErrors.invalidParameter('listener', armReason('notListener', { text, registry: registry.name }));
   }
   return { address: endpoint.address, port: endpoint.port };
 }
 
 function fromParameters(body: Record<string, unknown>, listener: Listener | undefined): Replay {
   const ipAddress = optionalString(body, 'ipAddress', 'ipAddress')?.trim();
-  if (!ipAddress) throw armErrors.invalidRequestContent("give either 'correlationId' or 'ipAddress' (with 'identity', 'repository' and 'action')", 'ipAddress');
-  if (isIP(ipAddress) === 0) throw armErrors.invalidParameter('ipAddress', `'${ipAddress}' is not an IP address.`);
+  if (!ipAddress) throw armErrors.invalidRequestContent(armReason('diagnoseNeedsInput'), 'ipAddress');
+  if (isIP(ipAddress) === 0) throw armErrors.invalidParameter('ipAddress', armReason('notIpAddress', { value: ipAddress }));
   const identity = optionalString(body, 'identity', 'identity')?.trim() || null;
   const repository = optionalString(body, 'repository', 'repository')?.trim().toLowerCase() || null;
   const action = actionOf(optionalString(body, 'action', 'action'));
   if ((repository === null) !== (action === null)) {
-    throw armErrors.invalidRequestContent("'repository' and 'action' go together: give both, or neither to check only the network and the identity", repository === null ? 'repository' : 'action');
+    throw armErrors.invalidRequestContent(armReason('repositoryActionTogether'), repository === null ? 'repository' : 'action');
   }
   return {
     input: { correlationId: null, ipAddress, identity, repository, action, listener: listener ? `${listener.address}:${listener.port}` : null },
@@ -101,15 +101,14 @@ function recordedOf(logins: LoginEvent[], operations: RepositoryEvent[], languag
 }
 
 async function fromRecord(context: ManagementContext, registry: RegistryRecord, correlationId: string, listener: Listener | undefined): Promise<Replay> {
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(correlationId)) throw armErrors.invalidParameter('correlationId', `'${correlationId}' is not a correlation id.`);
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(correlationId)) throw armErrors.invalidParameter('correlationId', armReason('notCorrelationId', { value: correlationId }));
   const filter = { registry: registry.name, correlationId, limit: 100 };
   const audit = context.services.store.audit;
   const [logins, operations] = await Promise.all([audit.logins(filter), audit.repositoryEvents(filter)]);
   if (logins.length === 0 && operations.length === 0) {
     throw armErrors.notFound(
       'CorrelationIdNotFound',
-      `No login or repository event of registry '${registry.name}' has the correlation id '${correlationId}'. It is the x-ms-correlation-request-id of the response; ` +
-        `events are kept for the retention period and appear a moment after the request (wharf logs --correlation-id ${correlationId}).`,
+      armReason('correlationNotFound', { registry: registry.name, correlationId }),
     );
   }
   const { recorded, reason: recordedReason } = recordedOf(logins, operations, requestLanguage(context.request));

@@ -8,8 +8,8 @@
  */
 import { collectGarbage, type GcResult } from '../../operations/gc/garbage-collector.js';
 import { reconcileStorage } from '../../operations/gc/storage-reconciler.js';
-import { armErrors } from '../arm-errors.js';
-import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
+import { armErrors, armReason } from '../arm-errors.js';
+import { addressedRegistry, ManagementContext, ManagementResult } from '../context.js';
 import { optionalBoolean } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
@@ -26,7 +26,7 @@ function graceOf(body: Record<string, unknown>): number {
   const value = body.gracePeriodMinutes;
   if (value === undefined || value === null) return DEFAULT_GRACE_MINUTES;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_GRACE_MINUTES) {
-    throw armErrors.invalidParameter('gracePeriodMinutes', `gracePeriodMinutes must be a number of minutes from 0 to ${MAX_GRACE_MINUTES}.`);
+    throw armErrors.invalidParameter('gracePeriodMinutes', armReason('gracePeriodRange', { max: MAX_GRACE_MINUTES }));
   }
   return value;
 }
@@ -41,7 +41,7 @@ async function garbageCollect(context: ManagementContext): Promise<ManagementRes
     graceMinutes: graceOf(body),
   };
   if (running.has(registry.name)) {
-    throw armErrors.conflict('OperationInProgress', `A garbage collection of registry '${registry.name}' is already running; wait for it to finish.`);
+    throw armErrors.conflict('OperationInProgress', armReason('gcRunning', { registry: registry.name }));
   }
   const { services, request } = context;
   running.add(registry.name);

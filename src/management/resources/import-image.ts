@@ -10,13 +10,17 @@ import { registryResourceId } from '../../access/roles.js';
 import { checkRepositoryName, checkTag } from '../../distribution/names.js';
 import { importImage, type ImportMode, type ImportResult, type ImportTarget } from '../../operations/import/image-import.js';
 import { LocalSource, localSourceNetworkRefusal, RemoteSource, type ImageSource } from '../../operations/import/image-sources.js';
-import { ImportFailure } from '../../operations/import/import-errors.js';
+import { ImportFailure, importReason } from '../../operations/import/import-errors.js';
 import { RemoteRegistry, registryOrigin } from '../../operations/import/remote-registry.js';
 import { SourceAddressPolicy } from '../../operations/import/source-address-policy.js';
 import { loginServerOf } from '../../server/config.js';
 import { RegistryError } from '../../server/errors.js';
+import { LocalizedText, type MessageValue } from '../../i18n/localized.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { ArmError, armErrors, armReason } from '../arm-errors.js';
+
+/** Why a name check failed, in every language (the registry error's own reason). */
+const reasonOf = (error: unknown): MessageValue => (error instanceof RegistryError ? error.text : (error as Error).message);
 import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalObject, optionalString, optionalStringArray, requiredString } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
@@ -51,9 +55,9 @@ export function parseImageName(text: string, field: string): ImageName {
   try {
     checkRepositoryName(repository);
     if (at < 0) checkTag(reference);
-    else if (!/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(reference)) throw new Error(`'${reference}' is not a sha256 or sha512 digest`);
+    else if (!/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(reference)) throw armErrors.invalidParameter(field, armReason('imageNameInvalid', { text, why: armReason('notADigest', { reference }) }));
   } catch (error) {
-    throw armErrors.invalidParameter(field, `'${text}' is not a valid image name (repository:tag or repository@digest): ${(error as Error).message}`);
+    throw error instanceof ArmError ? error : armErrors.invalidParameter(field, armReason('imageNameInvalid', { text, why: reasonOf(error) }));
   }
   return { repository, reference };
 }
@@ -67,11 +71,11 @@ interface ImportBody {
 
 function parseBody(body: Record<string, unknown>): ImportBody {
   const source = optionalObject(body, 'source', 'source');
-  if (!source) throw armErrors.invalidParameter('source', "The request needs 'source' with 'sourceImage' and 'registryUri' or 'resourceId'.");
+  if (!source) throw armErrors.invalidParameter('source', armReason('importNeedsSource'));
   const resourceId = optionalString(source, 'resourceId', 'source.resourceId');
   const registryUri = optionalString(source, 'registryUri', 'source.registryUri');
-  if (!resourceId && !registryUri) throw armErrors.invalidParameter('source', "Give the source registry: 'source.registryUri' or 'source.resourceId'.");
-  if (resourceId && registryUri) throw armErrors.invalidParameter('source', "Give 'source.registryUri' or 'source.resourceId', not both.");
+  if (!resourceId && !registryUri) throw armErrors.invalidParameter('source', armReason('importGiveRegistry'));
+  if (resourceId && registryUri) throw armErrors.invalidParameter('source', armReason('importNotBoth'));
   const credentialsObject = optionalObject(source, 'credentials', 'source.credentials');
   const credentials = credentialsObject && {
     username: optionalString(credentialsObject, 'username', 'source.credentials.username') ?? '',
@@ -80,18 +84,18 @@ function parseBody(body: Record<string, unknown>): ImportBody {
   const sourceImage = parseImageName(requiredString(source, 'sourceImage', 'source.sourceImage'), 'source.sourceImage');
   const modeText = optionalString(body, 'mode', 'mode') ?? 'NoForce';
   const mode = (['NoForce', 'Force'] as const).find((m) => m.toLowerCase() === modeText.toLowerCase());
-  if (!mode) throw armErrors.invalidParameter('mode', `'${modeText}' is not an import mode: use NoForce or Force.`);
+  if (!mode) throw armErrors.invalidParameter('mode', armReason('importMode', { mode: modeText }));
   const targets: ImportTarget[] = [];
   for (const text of optionalStringArray(body, 'targetTags', 'targetTags') ?? []) {
     const name = parseImageName(text, 'targetTags');
-    if (name.reference.includes(':')) throw armErrors.invalidParameter('targetTags', `'${text}' names a digest; target tags are repository:tag.`);
+    if (name.reference.includes(':')) throw armErrors.invalidParameter('targetTags', armReason('targetTagIsDigest', { text }));
     targets.push({ repository: name.repository, tag: name.reference });
   }
   for (const repository of optionalStringArray(body, 'untaggedTargetRepositories', 'untaggedTargetRepositories') ?? []) {
     try {
       targets.push({ repository: checkRepositoryName(repository), tag: null });
     } catch (error) {
-      throw armErrors.invalidParameter('untaggedTargetRepositories', `'${repository}' is not a repository name: ${(error as Error).message}`);
+      throw armErrors.invalidParameter('untaggedTargetRepositories', armReason('notRepositoryName', { repository, why: reasonOf(error) }));
     }
   }
   // ACR's default: the source's own name (its tag, or untagged for a digest).
@@ -106,13 +110,13 @@ function parseBody(body: Record<string, unknown>): ImportBody {
 async function localRegistry(context: ManagementContext, resourceId: string): Promise<RegistryRecord> {
   const match = RESOURCE_ID.exec(resourceId);
   if (!match) {
-    throw armErrors.invalidParameter('source.resourceId', `'${resourceId}' is not a registry resource id (/subscriptions/…/resourceGroups/…/providers/Microsoft.ContainerRegistry/registries/<name>).`);
+    throw armErrors.invalidParameter('source.resourceId', armReason('notRegistryResourceId', { id: resourceId }));
   }
   const [, subscriptionId, resourceGroup, name] = match as unknown as [string, string, string, string];
   await context.access.require(resourceId, 'read', `${REGISTRY_TYPE}/pull/read`);
   const registry = await context.services.store.registries.get(name.toLowerCase());
   if (!registry || !registryIsAt(registry, subscriptionId, resourceGroup)) {
-    throw ImportFailure.invalid('SourceImageNotFound', `the source registry ${resourceId} was not found`, 'source.resourceId');
+    throw ImportFailure.invalid('SourceImageNotFound', importReason('sourceRegistryMissing', { id: resourceId }), 'source.resourceId');
   }
   return registry;
 }
@@ -188,7 +192,7 @@ async function importImageAction(context: ManagementContext): Promise<Management
         return { ...result, source: `${source.name}/${body.sourceImage.repository}`, targetRegistry: registryResourceId(registry) };
       } catch (error) {
         // Data-plane errors (a store refusing) still reach the client in ARM's shape.
-        if (error instanceof RegistryError) throw ImportFailure.invalid('SourceManifestInvalid', error.message, 'targetTags');
+        if (error instanceof RegistryError) throw ImportFailure.invalid('SourceManifestInvalid', error.text instanceof LocalizedText ? error.text : importReason('manifestNotValid', { cause: error.text }), 'targetTags');
         throw error;
       } finally {
         await source.close();

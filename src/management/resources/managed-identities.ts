@@ -5,7 +5,7 @@
  * tokens for. A user-assigned identity sits in its resource group's location.
  */
 import type { IdentityRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -70,18 +70,18 @@ async function putIdentity(context: ManagementContext): Promise<ManagementResult
   const { resourceId, location, tenantId } = await address(context, 'write', actions.write);
   const name = context.params.resourceName!;
   if (!NAME.test(name)) {
-    throw armErrors.invalidResourceName('user assigned identity', name, "a name is 3 to 128 letters, digits, '-' or '_', starting with a letter or digit");
+    throw armErrors.invalidResourceName(armReason('kindUserAssignedIdentity'), name, armReason('ruleIdentityName'));
   }
   const body = await context.body();
   const requested = requiredString(body, 'location', 'location').replace(/\s+/g, '').toLowerCase();
   if (requested !== location) {
-    throw armErrors.invalidParameter('location', `A user-assigned identity is placed in its resource group's location, '${location}'; '${requested}' cannot be used.`);
+    throw armErrors.invalidParameter('location', armReason('identityLocation', { location, requested }));
   }
   const tags = optionalTags(body, 'tags', 'tags');
-  if (tags && Object.keys(tags).length > 0) throw armErrors.featureNotSupported('tags', 'tags on managed identities are not kept by this Wharf version');
+  if (tags && Object.keys(tags).length > 0) throw armErrors.featureNotSupported('tags', armReason('whyIdentityTags'));
   const existing = await store.identities.getByUserName(resourceId);
   if (existing) {
-    if (!managedIdentityResourceId(existing)) throw armErrors.conflict('Conflict', `The name '${resourceId}' is taken by a user of the directory.`);
+    if (!managedIdentityResourceId(existing)) throw armErrors.conflict('Conflict', armReason('nameTakenByUser', { name: resourceId }));
     return ok(identityJson(existing, managedIdentityResourceId(existing)!, location));
   }
   const identity = await createUserAssignedIdentity(store, { tenantId, resourceId, name });

@@ -14,9 +14,9 @@ import {
   type ProgressReporter,
 } from '../../operations/operation-tracker.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors } from '../arm-errors.js';
-import { addressedRegistry, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { onRegistry, type RouteSpec } from '../route-table.js';
+import { ArmError, armErrors, armReason } from '../arm-errors.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { onRegistry, RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 
 const ASYNC_HEADER = 'x-wharf-async';
@@ -99,7 +99,7 @@ async function getOperationStatus(context: ManagementContext): Promise<Managemen
   if (!record || record.registry !== registry.name) {
     throw armErrors.notFound(
       'OperationNotFound',
-      `The operation '${context.params.operationId}' of registry '${registry.name}' was not found: it never existed, finished more than an hour ago, or ran on a server that has restarted since.`,
+      armReason('operationNotFound', { operation: context.params.operationId!, registry: registry.name }),
     );
   }
   return ok(statusBody(registry, record));

@@ -6,8 +6,8 @@
  */
 import { registryResourceId } from '../../access/roles.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
-import { armErrors, armText } from '../arm-errors.js';
-import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
+import { armErrors, armReason, armText } from '../arm-errors.js';
+import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { ensureAdminPasswords } from './admin-credentials.js';
@@ -47,17 +47,31 @@ import {
   validRegistryName,
 } from './registry-view.js';
 import { SKU_LIMITS } from './sku-limits.js';
-import { addressClash, describeClaim } from '../../server/host-routing.js';
+import { addressClash, type AddressClaim } from '../../server/host-routing.js';
+import type { LocalizedText } from '../../i18n/localized.js';
 
 /**
  * Why a new registry named `name` could not have its address, if it could not: a registry from
  * the config file already claims `<name>.<domain>` with its loginServer (see host-routing.ts).
  */
-async function addressTakenBy(services: ManagementServices, name: string): Promise<string | undefined> {
+async function addressTakenBy(services: ManagementServices, name: string): Promise<LocalizedText | undefined> {
   const clash = addressClash([...(await services.store.registries.list()), { name, loginServer: null }], services.config);
   if (!clash) return undefined;
   const other = clash.first.registry === name ? clash.second : clash.first;
-  return `The registry DNS name ${name}.${services.config.domain} is already in use: ${describeClaim(other, services.config)}.`;
+  return armReason('dnsNameClaimed', { dnsName: `${name}.${services.config.domain}`, claim: claimText(other, services.config.domain) });
+}
+
+/** Why a registry answers at an address (host-routing's claim), in every language. */
+function claimText(claim: AddressClaim, domain: string): LocalizedText {
+  const address = claim.port === undefined ? claim.hostname : `${claim.hostname}:${claim.port}`;
+  switch (claim.how) {
+    case 'loginServer':
+      return armReason('claimLoginServer', { registry: claim.registry, address });
+    case 'name':
+      return armReason('claimName', { registry: claim.registry, address, domain });
+    case 'default':
+      return armReason('claimDefault', { registry: claim.registry });
+  }
 }
 
 /** ARM normalizes locations: 'West Europe' and 'westeurope' are the same. */
@@ -72,7 +86,7 @@ export function normalizeLocation(location: string): string {
 function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | undefined {
   const sku = optionalObject(body, 'sku', 'sku');
   if (!sku) {
-    if (required) throw armErrors.invalidRequestContent("'sku.name' is required", 'sku.name');
+    if (required) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'sku.name' }), 'sku.name');
     return undefined;
   }
   const name = requiredString(sku, 'name', 'sku.name');
@@ -118,7 +132,7 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   const subscription = await requireSubscription(context, context.params.subscriptionId!);
   await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.write);
   const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
-  if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
+  if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName(armReason('kindRegistry'), registryName!, armReason('ruleRegistryName'));
   const name = registryName!.toLowerCase();
 
   const body = await context.body();
@@ -132,10 +146,10 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   if (existing && !registryIsAt(existing, subscription.id, group.name)) {
     throw armErrors.conflict(
       'AlreadyInUse',
-      `The registry DNS name ${registryDnsNameOf(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
+      armReason('registryNameTaken', { dnsName: registryDnsNameOf(existing, services.config.domain) }),
     );
   }
-  if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
+  if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName(armReason('kindRegistry'), registryName!, armReason('ruleRegistryName'));
   const taken = existing ? undefined : await addressTakenBy(services, name);
   if (taken) throw armErrors.conflict('AlreadyInUse', taken);
   if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
@@ -258,7 +272,7 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
   const name = requiredString(body, 'name', 'name');
   const type = requiredString(body, 'type', 'type');
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
-    throw armErrors.invalidParameter('type', `'${type}' is not a resource type this API checks: use '${REGISTRY_TYPE}'.`);
+    throw armErrors.invalidParameter('type', armReason('notCheckedType', { type, expected: REGISTRY_TYPE }));
   }
   const invalid = { nameAvailable: false, reason: 'Invalid', message: `The specified name is invalid: ${NEW_REGISTRY_NAME_RULE}.` };
   if (!validRegistryName(name)) return ok(invalid);

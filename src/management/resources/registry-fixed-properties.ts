@@ -6,7 +6,7 @@
  * FeatureNotSupported naming the field, never silently dropped.
  */
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { isObject, type JsonObject } from '../json-body.js';
 
 /** Fixed properties shown beside the network ones. */
@@ -53,11 +53,11 @@ function matchesDefault(value: unknown, defaults: unknown): boolean {
   return value === defaults;
 }
 
-const WHY: Record<string, string> = {
-  zoneRedundancy: 'zone redundancy does not apply to a Wharf registry',
-  policies: 'registry policies (quarantine, trust, retention, export) are not supported by this Wharf version',
-  encryption: 'customer-managed key encryption is not supported by this Wharf version',
-};
+const WHY = {
+  zoneRedundancy: 'whyZoneRedundancy',
+  policies: 'whyPolicies',
+  encryption: 'whyEncryption',
+} as const;
 
 /**
  * Refuses any non-default value of a fixed property in a PUT's or PATCH's `properties`
@@ -68,7 +68,7 @@ export function rejectFixedPropertyChanges(registry: RegistryRecord | undefined,
   for (const [field, why] of Object.entries(WHY)) {
     const value = properties[field];
     if (value === undefined || value === null) continue;
-    if (!matchesDefault(value, defaults[field])) throw armErrors.featureNotSupported(`properties.${field}`, why);
+    if (!matchesDefault(value, defaults[field])) throw armErrors.featureNotSupported(`properties.${field}`, armReason(why));
   }
 }
 
@@ -77,5 +77,5 @@ export function rejectRegistryIdentity(body: JsonObject): void {
   const identity = body.identity;
   if (identity === undefined || identity === null) return;
   if (isObject(identity) && (identity.type === undefined || String(identity.type).toLowerCase() === 'none')) return;
-  throw armErrors.featureNotSupported('identity', 'managed identities of a registry (for customer-managed keys or tasks) are not supported by this Wharf version');
+  throw armErrors.featureNotSupported('identity', armReason('whyRegistryIdentity'));
 }

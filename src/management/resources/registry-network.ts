@@ -16,7 +16,7 @@ import {
   type RegistryNetworkSettings,
 } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
-import { armErrors, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../arm-errors.js';
 import type { ManagementContext, ManagementServices } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
 import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
@@ -75,22 +75,22 @@ function ruleSetOf(ruleSet: JsonObject): Partial<Pick<NetworkSettings, 'defaultA
   const defaultAction = enumValue<DefaultAction>(ruleSet, 'defaultAction', `${path}.defaultAction`, ['Allow', 'Deny']);
   const ipRules = optionalArray(ruleSet, 'ipRules', `${path}.ipRules`)?.map((entry, index) => {
     const at = `${path}.ipRules[${index}]`;
-    if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${at}' must be an object with 'value'`, at);
+    if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('mustBeObjectWith', { path: at, field: 'value' }), at);
     ruleAction(entry, at);
     // az's preview API and older SDKs say ipAddressOrRange.
     const value = optionalString(entry, 'value', `${at}.value`) ?? optionalString(entry, 'ipAddressOrRange', `${at}.ipAddressOrRange`);
-    if (value === undefined) throw armErrors.invalidRequestContent(`'${at}.value' is required`, `${at}.value`);
+    if (value === undefined) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: `${at}.value` }), `${at}.value`);
     return value.trim();
   });
   const virtualNetworkRules = optionalArray(ruleSet, 'virtualNetworkRules', `${path}.virtualNetworkRules`)?.map((entry, index) => {
     const at = `${path}.virtualNetworkRules[${index}]`;
-    if (!isObject(entry)) throw armErrors.invalidRequestContent(`'${at}' must be an object with 'id'`, at);
+    if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('mustBeObjectWith', { path: at, field: 'id' }), at);
     ruleAction(entry, at);
     const id =
       optionalString(entry, 'id', `${at}.id`) ??
       optionalString(entry, 'virtualNetworkResourceId', `${at}.virtualNetworkResourceId`) ??
       optionalString(entry, 'virtualNetworkSubnetResourceId', `${at}.virtualNetworkSubnetResourceId`);
-    if (id === undefined) throw armErrors.invalidRequestContent(`'${at}.id' is required`, `${at}.id`);
+    if (id === undefined) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: `${at}.id` }), `${at}.id`);
     return id.trim();
   });
   return {
@@ -125,27 +125,27 @@ export function requestedSettings(properties: JsonObject, base: NetworkSettings)
 }
 
 /** The Premium-only features in a set of settings, each with ACR's sentence and the field. */
-function premiumFeatures(settings: NetworkSettings): { what: string; message: LocalizedText; target: string }[] {
-  const found: { what: string; message: LocalizedText; target: string }[] = [];
+function premiumFeatures(settings: NetworkSettings): { what: LocalizedText[]; message: LocalizedText; target: string }[] {
+  const found: { what: LocalizedText[]; message: LocalizedText; target: string }[] = [];
   const rules = settings.ipRules.length + settings.virtualNetworkRules.length;
   if (settings.defaultAction === 'Deny' || rules > 0) {
     const parts = [
-      ...(settings.defaultAction === 'Deny' ? ['default action Deny'] : []),
-      ...(settings.ipRules.length ? [`${settings.ipRules.length} IP rule${settings.ipRules.length === 1 ? '' : 's'}`] : []),
-      ...(settings.virtualNetworkRules.length ? [`${settings.virtualNetworkRules.length} virtual network rule${settings.virtualNetworkRules.length === 1 ? '' : 's'}`] : []),
+      ...(settings.defaultAction === 'Deny' ? [armReason('reasonDefaultDeny')] : []),
+      ...(settings.ipRules.length ? [armReason('reasonIpRules', { count: settings.ipRules.length })] : []),
+      ...(settings.virtualNetworkRules.length ? [armReason('reasonVnetRules', { count: settings.virtualNetworkRules.length })] : []),
     ];
-    found.push({ what: parts.join(', '), message: armText('premiumNetworkRules'), target: 'properties.networkRuleSet' });
+    found.push({ what: parts, message: armText('premiumNetworkRules'), target: 'properties.networkRuleSet' });
   }
   if (settings.publicNetworkAccess === 'Disabled') {
     found.push({
-      what: 'public network access disabled',
+      what: [armReason('reasonPublicDisabled')],
       message: armText('premiumPublicAccess'),
       target: 'properties.publicNetworkAccess',
     });
   }
   if (settings.dataEndpointEnabled) {
     found.push({
-      what: 'dedicated data endpoints enabled',
+      what: [armReason('reasonDataEndpoints')],
       message: armText('premiumDataEndpoints'),
       target: 'properties.dataEndpointEnabled',
     });
@@ -166,9 +166,9 @@ export function checkSku(registryName: string, sku: RegistrySku, wasPremium: boo
   const replications = state?.replications.length ?? 0;
   if (wasPremium) {
     const reasons = [
-      ...features.map((f) => f.what),
-      ...(connections ? [`${connections} private endpoint connection${connections === 1 ? '' : 's'}`] : []),
-      ...(replications ? [`${replications} replication${replications === 1 ? '' : 's'}`] : []),
+      ...features.flatMap((f) => f.what),
+      ...(connections ? [armReason('reasonConnections', { count: connections })] : []),
+      ...(replications ? [armReason('reasonReplications', { count: replications })] : []),
     ];
     if (reasons.length > 0) throw armErrors.skuDowngradeBlocked(registryName, sku, reasons);
     return;
@@ -195,14 +195,14 @@ async function savedSubnetRules(services: ManagementServices, registryName: stri
  */
 export async function validateSettings(context: ManagementContext, registryName: string, sku: RegistrySku, settings: NetworkSettings): Promise<NetworkSettings> {
   const { services } = context;
-  const fail = (cause: string | LocalizedText) => armErrors.firewallSaveFailed(registryName, cause);
+  const fail = (cause: LocalizedText) => armErrors.firewallSaveFailed(registryName, cause);
   const limits = SKU_LIMITS[sku];
 
   const ipRules: string[] = [];
   const seen = new Set<string>();
   for (const value of settings.ipRules) {
     const parsed = parseIpRule(value);
-    if (!parsed.ok) throw fail(parsed.problem ? ipRuleProblem(parsed.problem) : `${parsed.why}.`);
+    if (!parsed.ok) throw fail(ipRuleProblem(parsed.problem ?? { kind: 'invalid', value }));
     if (seen.has(parsed.range.normalized)) continue;
     seen.add(parsed.range.normalized);
     ipRules.push(parsed.range.value);
@@ -236,10 +236,7 @@ export async function validateSettings(context: ManagementContext, registryName:
     if ((await providerState(services, address.subscriptionId, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
       const vnetId = resourceId(address.subscriptionId, address.resourceGroup, VNET_TYPE, address.vnet);
       throw fail(
-        `Could not validate network rule - The client '${context.caller.name}' with object id '${context.caller.objectId}' does not have authorization to perform action ` +
-          `'Microsoft.Network/virtualNetworks/taggedTrafficConsumers/validate/action' over scope '${vnetId}/taggedTrafficConsumers/Microsoft.ContainerRegistry' or the scope is invalid. ` +
-          `The subscription '${address.subscriptionId}' has not registered the resource provider Microsoft.ContainerRegistry. Register the resource provider in subscription '${address.subscriptionId}': ` +
-          `az provider register --namespace Microsoft.ContainerRegistry --subscription ${address.subscriptionId}`,
+        armReason('providerNotRegisteredForRule', { name: context.caller.name, objectId: context.caller.objectId, vnetId, subscriptionId: address.subscriptionId }),
       );
     }
     const subnet = await services.store.network.subnet(id);

@@ -6,7 +6,7 @@
 import { registryResourceId } from '../../access/roles.js';
 import { loginServerOf, nameHostOf, type LoginServerSettings } from '../../server/config.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { registryNetworkJson, type RegistryNetworkState } from '../network/network-views.js';
 import { encryptionOf, fixedPropertiesOf, policiesOf } from './registry-fixed-properties.js';
 import { REGISTRY_TYPE } from './lookup.js';
@@ -79,7 +79,7 @@ export function registryJson(registry: RegistryRecord, settings: LoginServerSett
 export function checkAnonymousPullSku(sku: RegistrySku, anonymousPullEnabled: boolean): void {
   if (anonymousPullEnabled && sku === 'Basic') {
     throw armErrors.badRequest(
-      "Anonymous pull is available only in the Standard and Premium SKUs; this registry's SKU is Basic. Set sku.name to Standard or Premium, or leave anonymousPullEnabled false.",
+      armReason('anonymousPullSku'),
       'properties.anonymousPullEnabled',
     );
   }

@@ -11,7 +11,7 @@
 import { ROLE_DEFINITIONS, registryResourceId, roleById } from '../../access/roles.js';
 import { parseScopeMapAction } from '../../access/scope-maps.js';
 import type { IdentityType, RoleAssignmentRecord } from '../../storage/metadata/access-records.js';
-import { ArmError, armErrors, armText } from '../arm-errors.js';
+import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
 import { scopeCovers, scopeWithin, type ArmPermission } from '../authorization.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString, propertiesOf, requiredString } from '../json-body.js';
@@ -50,7 +50,7 @@ export async function resolveAssignmentScope(
   const match = SCOPE.exec(trimmed);
   if (!match) {
     throw armErrors.badRequest(
-      `'${text || '/'}' is not a role assignment scope Wharf supports: use /subscriptions/<id>, a resource group, a registry, or <registry id>/repositories/<repository or pattern>.`,
+      armReason('roleScopeUnsupported', { scope: text || '/' }),
       'scope',
     );
   }
@@ -65,8 +65,8 @@ export async function resolveAssignmentScope(
   if (repositoryText === undefined) return { scope: registryResourceId(registry), subscriptionId: subscription.id };
   const repository = repositoryText.toLowerCase();
   const parsed = parseScopeMapAction(`repositories/${repository}/content/read`);
-  if (typeof parsed === 'string') {
-    throw armErrors.badRequest(`'${repositoryText}' is not a repository name or pattern ('*' matches any characters, '/' included).`, 'scope');
+  if ('problem' in parsed) {
+    throw armErrors.badRequest(armReason('roleRepositoryPattern', { repository: repositoryText }), 'scope');
   }
   return { scope: `${registryResourceId(registry)}/repositories/${repository}`, subscriptionId: subscription.id };
 }
@@ -123,7 +123,7 @@ async function putRoleAssignment(context: ManagementContext): Promise<Management
   if (condition !== undefined && condition.trim() !== '') {
     throw armErrors.featureNotSupported(
       'properties.condition',
-      'role assignment conditions are not supported; to grant on some repositories only, assign at the scope <registry id>/repositories/<name or pattern>',
+      armReason('roleConditions'),
     );
   }
   const principalId = requiredString(properties, 'principalId', 'properties.principalId');
@@ -145,13 +145,13 @@ async function putRoleAssignment(context: ManagementContext): Promise<Management
     if (sameScope(existing.scope, scope) && existing.roleName === role.name && existing.principalId === principal.objectId) {
       return ok(roleAssignmentJson(existing));
     }
-    throw armErrors.conflict('RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+    throw armErrors.conflict('RoleAssignmentUpdateNotPermitted', armReason('roleUpdateNotPermitted'));
   }
   const duplicate = (await store.roleAssignments.list(scope)).find(
     (a) => sameScope(a.scope, scope) && a.roleName === role.name && a.principalId === principal.objectId,
   );
   if (duplicate) {
-    throw armErrors.conflict('RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.id}.`);
+    throw armErrors.conflict('RoleAssignmentExists', armReason('roleAssignmentExists', { id: duplicate.id }));
   }
   const record: RoleAssignmentRecord = {
     id,

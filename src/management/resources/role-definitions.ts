@@ -5,7 +5,7 @@
  */
 import { BUILT_IN_ROLES, ROLE_DEFINITIONS, roleById, type RoleDefinition } from '../../access/roles.js';
 import type { RepositoryAction } from '../../access/scopes.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { requireSubscription } from './lookup.js';
@@ -67,7 +67,7 @@ async function subscriptionOfScope(context: ManagementContext): Promise<string |
   const scope = context.params.scope ?? '';
   if (scope === '') return undefined;
   const match = /^\/subscriptions\/([^/]+)/i.exec(scope);
-  if (!match) throw armErrors.badRequest(`'${scope}' is not a scope: expected /subscriptions/<id>[/resourceGroups/<name>[/providers/...]].`);
+  if (!match) throw armErrors.badRequest(armReason('notAScope', { scope }));
   return (await requireSubscription(context, match[1]!)).id;
 }
 

@@ -6,8 +6,8 @@
 import { parseScopeMapAction, SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors, armText } from '../arm-errors.js';
-import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { optionalString, optionalStringArray, propertiesOf } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
@@ -59,14 +59,19 @@ function readOnly(name: string): ArmError {
 
 /** Checks and normalizes the actions; a reason names the first bad one. */
 function normalizeActions(actions: string[], limit: number): string[] {
-  if (actions.length === 0) throw armErrors.invalidRequestContent("'properties.actions' must list at least one action", 'properties.actions');
+  if (actions.length === 0) throw armErrors.invalidRequestContent(armReason('needsAction', { path: 'properties.actions' }), 'properties.actions');
   if (actions.length > limit) {
     throw armErrors.invalidParameter('properties.actions', armText('tooManyActions', { limit, count: actions.length }));
   }
   const normalized: string[] = [];
   for (const action of actions) {
     const parsed = parseScopeMapAction(action);
-    if (typeof parsed === 'string') throw armErrors.invalidParameter('properties.actions', parsed);
+    if ('problem' in parsed) {
+      throw armErrors.invalidParameter(
+        'properties.actions',
+        parsed.problem === 'notAction' ? armReason('notScopeMapAction', { text: parsed.text }) : armReason('scopeMapActionRepository', { text: parsed.text, repository: parsed.repository }),
+      );
+    }
     const text = action.trim().toLowerCase();
     if (!normalized.includes(text)) normalized.push(text);
   }
@@ -76,7 +81,7 @@ function normalizeActions(actions: string[], limit: number): string[] {
 function description(properties: Record<string, unknown>): string | undefined {
   const text = optionalString(properties, 'description', 'properties.description');
   if (text !== undefined && text.length > MAX_DESCRIPTION) {
-    throw armErrors.invalidParameter('properties.description', `The description is longer than ${MAX_DESCRIPTION} characters.`);
+    throw armErrors.invalidParameter('properties.description', armReason('descriptionTooLong', { max: MAX_DESCRIPTION }));
   }
   return text;
 }
@@ -100,7 +105,7 @@ async function putScopeMap(context: ManagementContext): Promise<ManagementResult
   const name = context.params.scopeMapName!;
   if (SYSTEM_SCOPE_MAPS.some((m) => m.name.toLowerCase() === name.toLowerCase())) throw readOnly(name);
   if (!SCOPE_MAP_NAME.test(name) || name.startsWith('_')) {
-    throw armErrors.invalidResourceName('scope map', name, "a scope map name is 5 to 50 letters, digits, '-' or '_', and does not start with '_' (reserved for system maps)");
+    throw armErrors.invalidResourceName(armReason('kindScopeMap'), name, armReason('ruleScopeMapName'));
   }
   const properties = propertiesOf(await context.body());
   const limits = SKU_LIMITS[registry.sku];
@@ -109,7 +114,7 @@ async function putScopeMap(context: ManagementContext): Promise<ManagementResult
   const { scopeMaps } = context.services.store;
   const existing = await findScopeMap(context, registry, name);
   if (!existing && (await scopeMaps.list(registry.name)).length >= limits.scopeMaps) {
-    throw armErrors.quotaExceeded('scope maps', limits.scopeMaps, registry.sku);
+    throw armErrors.quotaExceeded(armReason('quotaScopeMaps'), limits.scopeMaps, registry.sku);
   }
   const now = new Date().toISOString();
   const record: ScopeMapRecord = {
@@ -154,7 +159,7 @@ async function deleteScopeMap(context: ManagementContext): Promise<ManagementRes
   if (users.length > 0) {
     throw armErrors.conflict(
       'ScopeMapInUse',
-      armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', ') }),
+      armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', '), count: users.length }),
     );
   }
   await scopeMaps.delete(registry.name, found.record.name);

@@ -7,7 +7,7 @@
 import { registryResourceId } from '../../access/roles.js';
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { managedIdentityResourceId } from './managed-identity-records.js';
 import { removeRegistry } from './registries.js';
@@ -101,7 +101,7 @@ async function putResourceGroup(context: ManagementContext): Promise<ManagementR
   const name = context.params.resourceGroupName!;
   await context.access.require(resourceGroupScope(subscription.id, name), 'write', `${RESOURCE_GROUP_TYPE}/write`);
   if (!RESOURCE_GROUP_NAME.test(name) || name.endsWith('.')) {
-    throw armErrors.invalidResourceName('resource group', name, "a resource group name is 1 to 90 letters, digits, '-', '_', '.', '(' or ')', and does not end with '.'");
+    throw armErrors.invalidResourceName(armReason('kindResourceGroup'), name, armReason('ruleResourceGroupName'));
   }
   const body = await context.body();
   const location = requiredString(body, 'location', 'location').replace(/\s+/g, '').toLowerCase();

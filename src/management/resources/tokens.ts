@@ -14,8 +14,8 @@ import type {
   TokenStatus,
 } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors, armText } from '../arm-errors.js';
-import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import {
   isObject,
   optionalArray,
@@ -111,13 +111,13 @@ function passwordsToKeep(properties: JsonObject): TokenPasswordName[] | undefine
   if (!credentials) return undefined;
   const certificates = optionalArray(credentials, 'certificates', 'properties.credentials.certificates');
   if (certificates && certificates.length > 0) {
-    throw armErrors.featureNotSupported('properties.credentials.certificates', 'token certificates are not supported by this Wharf version; use passwords');
+    throw armErrors.featureNotSupported('properties.credentials.certificates', armReason('whyTokenCertificates'));
   }
   const passwords = optionalArray(credentials, 'passwords', 'properties.credentials.passwords');
   if (passwords === undefined) return undefined;
   return passwords.map((entry, index) => {
     const target = `properties.credentials.passwords[${index}].name`;
-    if (!isObject(entry)) throw armErrors.invalidRequestContent(`'properties.credentials.passwords[${index}]' must be an object with a name`, target);
+    if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('passwordEntryNotObject', { path: `properties.credentials.passwords[${index}]` }), target);
     return parsePasswordName(requiredString(entry, 'name', target), target);
   });
 }
@@ -129,7 +129,7 @@ async function keepOnlyPasswords(context: ManagementContext, token: RepositoryTo
     if (!existing.some((p) => p.name === name)) {
       throw armErrors.invalidParameter(
         'properties.credentials.passwords',
-        `The token '${token.name}' has no ${name}: create passwords with POST generateCredentials; credentials.passwords only lists those to keep.`,
+        armReason('tokenHasNoPassword', { token: token.name, name }),
       );
     }
   }
@@ -154,9 +154,9 @@ async function getToken(context: ManagementContext): Promise<ManagementResult> {
 async function putToken(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const name = context.params.tokenName!;
-  if (!TOKEN_NAME.test(name)) throw armErrors.invalidResourceName('token', name, "a token name is 5 to 50 letters, digits or '-'");
+  if (!TOKEN_NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindToken'), name, armReason('ruleTokenName'));
   if (name.toLowerCase() === registry.name || name === NULL_GUID) {
-    throw armErrors.invalidResourceName('token', name, `that user name is reserved (${name === NULL_GUID ? 'for ACR refresh tokens' : "for the registry's admin user"})`);
+    throw armErrors.invalidResourceName(armReason('kindToken'), name, armReason(name === NULL_GUID ? 'ruleReservedForRefresh' : 'ruleReservedForAdmin'));
   }
   const properties = propertiesOf(await context.body());
   const scopeMap = await scopeMapNameOf(context, registry, id, requiredString(properties, 'scopeMapId', 'properties.scopeMapId'));
@@ -165,7 +165,7 @@ async function putToken(context: ManagementContext): Promise<ManagementResult> {
   const { tokens } = context.services.store;
   const existing = await findToken(context, registry.name, name);
   const limits = SKU_LIMITS[registry.sku];
-  if (!existing && (await tokens.list(registry.name)).length >= limits.tokens) throw armErrors.quotaExceeded('tokens', limits.tokens, registry.sku);
+  if (!existing && (await tokens.list(registry.name)).length >= limits.tokens) throw armErrors.quotaExceeded(armReason('quotaTokens'), limits.tokens, registry.sku);
   if (!existing && keep && keep.length > 0) {
     throw armErrors.invalidParameter(
       'properties.credentials.passwords',

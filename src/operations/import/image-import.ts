@@ -18,7 +18,7 @@ import { RegistryError } from '../../server/errors.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.js';
 import type { ProgressReporter } from '../operation-tracker.js';
-import { ImportFailure } from './import-errors.js';
+import { ImportFailure, importReason } from './import-errors.js';
 import type { ImageSource } from './image-sources.js';
 import { DeadlineExceeded } from './remote-registry.js';
 
@@ -138,25 +138,25 @@ async function plan(source: ImageSource, reference: string): Promise<PlannedMani
   const seen = new Set<string>();
   let totalBytes = 0;
   const visit = async (ref: string, expected: { size: number } | undefined, depth: number): Promise<void> => {
-    if (ordered.length >= MAX_MANIFESTS) throw ImportFailure.invalidSource(`the image has more than ${MAX_MANIFESTS} manifests`);
+    if (ordered.length >= MAX_MANIFESTS) throw ImportFailure.invalidSource(importReason('tooManyManifests', { max: MAX_MANIFESTS }));
     const fetched = await source.manifest(ref);
     totalBytes += fetched.content.length;
     if (totalBytes > MAX_MANIFEST_BYTES_TOTAL) {
-      throw ImportFailure.invalidSource(`the image's manifests together are more than ${MAX_MANIFEST_BYTES_TOTAL / (1024 * 1024)} MiB, the most one import reads`);
+      throw ImportFailure.invalidSource(importReason('manifestsTooBig', { mib: MAX_MANIFEST_BYTES_TOTAL / (1024 * 1024) }));
     }
     if (expected && fetched.content.length !== expected.size) {
-      throw ImportFailure.manifestInvalid(`the index lists ${ref} with ${expected.size} bytes but the manifest has ${fetched.content.length}`);
+      throw ImportFailure.manifestInvalid(importReason('indexSizeMismatch', { ref, expected: expected.size, actual: fetched.content.length }));
     }
     let parsed: ParsedManifest;
     try {
       parsed = parseManifest(fetched.content, fetched.mediaType);
     } catch (error) {
-      if (error instanceof RegistryError) throw ImportFailure.manifestInvalid(error.message);
+      if (error instanceof RegistryError) throw ImportFailure.manifestInvalid(error.text);
       throw error;
     }
     if (INDEXES.has(parsed.mediaType)) {
       // Docker and OCI indexes hold image manifests; deeper nesting is allowed but bounded.
-      if (depth > 3) throw ImportFailure.manifestInvalid('indexes nested more than 3 deep');
+      if (depth > 3) throw ImportFailure.manifestInvalid(importReason('nestedTooDeep'));
       for (const child of parsed.children) {
         if (!seen.has(child.digest)) {
           seen.add(child.digest);
@@ -219,7 +219,7 @@ async function bringBlob(
         received += (chunk as Buffer).length;
         // Stop at the first byte past the size the manifest gives: a source cannot fill the disk.
         if (received > blob.size) {
-          throw ImportFailure.manifestInvalid(`the source sends more than the ${blob.size} bytes the manifest gives blob ${blob.digest}`);
+          throw ImportFailure.manifestInvalid(importReason('blobLonger', { size: blob.size, digest: blob.digest }));
         }
         progress.addBytes((chunk as Buffer).length);
         yield chunk as Buffer;
@@ -234,12 +234,12 @@ async function bringBlob(
     // A wrong digest has already cancelled the session; anything else leaves it to cancel here.
     await deps.uploads.cancel(upload).catch(() => undefined);
     if (error instanceof RegistryError && error.code === 'DIGEST_INVALID') {
-      const actual = (error.detail as { actual?: string } | null)?.actual ?? 'another digest';
-      throw ImportFailure.digestMismatch(`blob ${blob.digest}`, blob.digest, actual);
+      const actual = (error.detail as { actual?: string } | null)?.actual ?? importReason('anotherDigest');
+      throw ImportFailure.digestMismatch({ kind: 'blob', digest: blob.digest }, blob.digest, actual);
     }
     if (error instanceof ImportFailure) throw error;
     if (error instanceof DeadlineExceeded) throw ImportFailure.sourceTooSlow(source.name, error.what, error.seconds);
-    throw ImportFailure.invalid('SourceRegistryUnreachable', `copying blob ${blob.digest} from ${source.name} failed: ${(error as Error).message}`);
+    throw ImportFailure.invalid('SourceRegistryUnreachable', importReason('copyFailed', { digest: blob.digest, source: source.name, detail: (error as Error).message }));
   }
   return 'copied';
 }
@@ -262,8 +262,8 @@ async function putManifest(store: MetadataStore, ref: RepositoryRef, manifest: P
     tag,
   );
   if (result.ok) return;
-  if ('missing' in result) throw ImportFailure.manifestInvalid(`${manifest.digest} refers to ${result.missing.digest}, which the source did not provide`);
+  if ('missing' in result) throw ImportFailure.manifestInvalid(importReason('refersMissing', { digest: manifest.digest, missing: result.missing.digest }));
   throw ImportFailure.manifestInvalid(
-    `${manifest.digest} says ${result.sizeMismatch.digest} has ${result.sizeMismatch.size} bytes but it has ${result.actual}`,
+    importReason('childSizeMismatch', { digest: manifest.digest, child: result.sizeMismatch.digest, size: result.sizeMismatch.size, actual: result.actual }),
   );
 }

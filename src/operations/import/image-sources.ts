@@ -9,8 +9,9 @@ import { digestOf, parseDigest } from '../../distribution/digest.js';
 import type { BlobStore } from '../../storage/blob/blob-store.js';
 import type { RegistryNetworkSettings } from '../../storage/metadata/network-records.js';
 import type { MetadataStore, RepositoryRef } from '../../storage/metadata/store.js';
-import { ImportFailure } from './import-errors.js';
+import { ImportFailure, importReason } from './import-errors.js';
 import type { RemoteRegistry } from './remote-registry.js';
+import type { LocalizedText } from '../../i18n/localized.js';
 
 export interface SourceManifest {
   digest: string;
@@ -38,15 +39,12 @@ export interface ImageSource {
  * default action Deny) is read only when it allows trusted services (bypass AzureServices),
  * and trusted services never pass virtual network rules, as in the data plane's gate.
  */
-export function localSourceNetworkRefusal(registry: string, settings: RegistryNetworkSettings): string | undefined {
+export function localSourceNetworkRefusal(registry: string, settings: RegistryNetworkSettings): LocalizedText | undefined {
   if (settings.publicNetworkAccess === 'Enabled' && settings.defaultAction === 'Allow') return undefined;
   if (settings.bypass === 'AzureServices' && settings.virtualNetworkRules.length === 0) return undefined;
-  const restriction = settings.publicNetworkAccess === 'Disabled' ? 'public network access Disabled' : 'default action Deny';
-  const why =
-    settings.bypass === 'AzureServices'
-      ? 'trusted services do not pass its virtual network rules'
-      : 'it does not allow trusted services (networkRuleBypassOptions AzureServices)';
-  return `the source registry '${registry}' is network-restricted (${restriction}) and ${why}; allow trusted services on it (az acr update --allow-trusted-services true) to import from it`;
+  const restriction = importReason(settings.publicNetworkAccess === 'Disabled' ? 'restrictionPublicDisabled' : 'restrictionDefaultDeny');
+  const why = importReason(settings.bypass === 'AzureServices' ? 'whyVnetRules' : 'whyNoTrusted');
+  return importReason('localNetworkRestricted', { registry, restriction, why });
 }
 
 /** A registry of this Wharf, named by its ARM resource id. */
@@ -59,16 +57,20 @@ export class LocalSource implements ImageSource {
     private readonly ref: RepositoryRef,
   ) {
     this.name = `registry '${ref.registry}'`;
+    this.quoted = `'${ref.registry}'`;
   }
+
+  /** The registry's name as messages quote it (they say "registry" in their own language). */
+  private readonly quoted: string;
 
   async manifest(reference: string): Promise<SourceManifest> {
     const record = await this.store.manifests.get(this.ref, reference);
     const image = `${this.ref.repository}${reference.includes(':') ? '@' : ':'}${reference}`;
-    if (!record) throw ImportFailure.sourceImageNotFound(image, this.name);
+    if (!record) throw ImportFailure.sourceImageNotFound({ image }, this.quoted);
     const gates = record.attributes;
     // A read-disabled repository, manifest or tag serves no pulls; an import is a pull.
     if (gates && (!gates.repository.readEnabled || !gates.manifest.readEnabled || gates.tag?.readEnabled === false)) {
-      throw ImportFailure.invalid('SourceRegistryUnauthorized', `${image} in ${this.name} has readEnabled false and cannot be imported`);
+      throw ImportFailure.invalid('SourceRegistryUnauthorized', importReason('readDisabled', { image, registry: this.quoted }));
     }
     return { digest: record.digest, content: record.content, mediaType: record.mediaType };
   }
@@ -80,7 +82,7 @@ export class LocalSource implements ImageSource {
       if ((await this.blobStore.stat(digest)) === undefined) return 'absent';
       return (await this.store.blobs.link(target, digest)) ? 'linked' : 'absent';
     });
-    if (linked !== 'linked') throw ImportFailure.sourceImageNotFound(`blob ${digest} of ${this.ref.repository}`, this.name);
+    if (linked !== 'linked') throw ImportFailure.sourceImageNotFound({ digest, repository: this.ref.repository }, this.quoted);
     return 'linked';
   }
 
@@ -106,7 +108,7 @@ export class RemoteSource implements ImageSource {
     const digest = digestOf(algorithm, fetched.content);
     const expected = byDigest?.value ?? fetched.declaredDigest;
     if (expected !== undefined && parseDigest(expected) && expected !== digest) {
-      throw ImportFailure.digestMismatch(`the manifest ${this.repository}:${reference}`, expected, digest);
+      throw ImportFailure.digestMismatch({ kind: 'manifest', image: `${this.repository}:${reference}` }, expected, digest);
     }
     return { digest, content: fetched.content, mediaType: fetched.mediaType };
   }

@@ -22,9 +22,9 @@ export const importErrorMessages = defineCatalog(
       sourceTooSlow: 'le registre source {{registry}} n’a pas livré {{what}} en {{seconds}} s',
       sourceImageNotFound: '{{what}} est introuvable dans le registre source {{registry}}',
       tagExists:
-        'La balise {{repository}}:{{tag}} existe déjà dans le registre cible. Utilisez le mode Force (az acr import --force, wharf import --force) pour la remplacer.',
+        'L’étiquette {{repository}}:{{tag}} existe déjà dans le registre cible. Utilisez le mode Force (az acr import --force, wharf import --force) pour la remplacer.',
       repositoryLocked: 'Le dépôt {{repository}} est verrouillé (writeEnabled vaut false) et n’accepte aucune importation.',
-      tagLocked: 'La balise {{repository}}:{{tag}} est verrouillée (writeEnabled vaut false) et ne peut pas être déplacée par une importation.',
+      tagLocked: 'L’étiquette {{repository}}:{{tag}} est verrouillée (writeEnabled vaut false) et ne peut pas être déplacée par une importation.',
       sourceSpeaksPlainHttp:
         "le registre source {{host}} a répondu en HTTP simple, pas en HTTPS ({{code}}) ; pour importer en HTTP simple, donnez son adresse avec http:// : registryUri http://{{host}} (wharf import --source http://{{host}}/DÉPÔT:BALISE)",
     },

@@ -7,11 +7,28 @@
 import { ArmError } from '../../management/arm-errors.js';
 import { connectionErrorCause } from '../../server/connection-error.js';
 import type { Language } from '../../i18n/index.js';
-import { localize, type MessageValue, type Text } from '../../i18n/localized.js';
+import type { CatalogKey } from '../../i18n/index.js';
+import { localize, type LocalizedText, type MessageValue, type Text } from '../../i18n/localized.js';
 import { importErrorMessages } from './import-error-messages.js';
+import { importReasonMessages } from './import-reason-messages.js';
+import type { AddressKind } from './source-address-policy.js';
 
 type Key = Extract<keyof typeof importErrorMessages.messages.en, string>;
 const t = (key: Key, values?: Record<string, MessageValue>) => localize(importErrorMessages, key, values);
+/** A cause of an import failure (import-reason-messages), in every language. */
+export const importReason = (key: CatalogKey<typeof importReasonMessages>, values?: Record<string, MessageValue>) => localize(importReasonMessages, key, values);
+
+/** What a download was fetching, for messages that name it. */
+export type ImportSubject = { kind: 'manifest'; image: string } | { kind: 'blob'; digest: string; size?: number };
+
+const ADDRESS_KINDS = {
+  unspecified: 'kindUnspecified',
+  loopback: 'kindLoopback',
+  linkLocal: 'kindLinkLocal',
+  private: 'kindPrivate',
+  shared: 'kindShared',
+  uniqueLocal: 'kindUniqueLocal',
+} as const;
 
 export type ImportFailureCode =
   | 'InvalidSourceImage'
@@ -51,28 +68,28 @@ export class ImportFailure extends ArmError {
     return { error: { ...body.error, details: [{ code: this.detailCode, message: this.messageIn(language) }] } };
   }
 
-  static invalid(detail: ImportFailureCode, cause: Text, target = 'source'): ImportFailure {
+  static invalid(detail: ImportFailureCode, cause: LocalizedText, target = 'source'): ImportFailure {
     return new ImportFailure(400, 'InvalidParameters', detail, t('importFailed', { cause }), target);
   }
 
-  static invalidSource(cause: string): ImportFailure {
+  static invalidSource(cause: LocalizedText): ImportFailure {
     return ImportFailure.invalid('InvalidSourceImage', cause);
   }
 
-  static sourceImageNotFound(what: string, registry: string): ImportFailure {
-    return ImportFailure.invalid('SourceImageNotFound', t('sourceImageNotFound', { what, registry }), 'source.sourceImage');
+  /** `image` (repository:tag or @digest) or blob `digest` of `repository` is not in the source. */
+  static sourceImageNotFound(what: { image: string } | { digest: string; repository: string }, registry: string): ImportFailure {
+    const text = 'image' in what ? t('sourceImageNotFound', { what: what.image, registry }) : importReason('notFoundBlob', { ...what, registry });
+    return ImportFailure.invalid('SourceImageNotFound', text, 'source.sourceImage');
   }
 
-  static sourceUnauthorized(registry: string, withCredentials: boolean, cause: string): ImportFailure {
-    const fix = withCredentials
-      ? 'check source.credentials (--username/--password) and that they may pull the image'
-      : 'give source.credentials (--username/--password) of an identity that may pull the image';
-    return ImportFailure.invalid('SourceRegistryUnauthorized', `the source registry ${registry} refused access (${cause}); ${fix}`, 'source.credentials');
+  static sourceUnauthorized(registry: string, withCredentials: boolean, cause: LocalizedText): ImportFailure {
+    const fix = importReason(withCredentials ? 'fixCheckCredentials' : 'fixGiveCredentials');
+    return ImportFailure.invalid('SourceRegistryUnauthorized', importReason('sourceRefused', { registry, cause, fix }), 'source.credentials');
   }
 
   static sourceUnreachable(host: string, error: unknown): ImportFailure {
     const cause = connectionErrorCause(error);
-    return ImportFailure.invalid('SourceRegistryUnreachable', `cannot reach the source registry ${host}: ${cause.code ? `${cause.code} ` : ''}${cause.message}`, 'source.registryUri');
+    return ImportFailure.invalid('SourceRegistryUnreachable', importReason('cannotReach', { host, cause: `${cause.code ? `${cause.code} ` : ''}${cause.message}` }), 'source.registryUri');
   }
 
   /** The source answered a TLS handshake in plain HTTP: it is reached with http://. */
@@ -81,25 +98,33 @@ export class ImportFailure extends ArmError {
   }
 
   /** The source kept the download going past its deadline (headers sent, then a trickle). */
-  static sourceTooSlow(registry: string, what: string, seconds: number): ImportFailure {
-    return ImportFailure.invalid('SourceRegistryUnreachable', t('sourceTooSlow', { registry, what, seconds }), 'source.registryUri');
+  static sourceTooSlow(registry: string, what: ImportSubject, seconds: number): ImportFailure {
+    const text =
+      what.kind === 'manifest'
+        ? importReason('tooSlowManifest', { registry, image: what.image, seconds })
+        : importReason('tooSlowBlob', { registry, digest: what.digest, size: what.size ?? 0, seconds });
+    return ImportFailure.invalid('SourceRegistryUnreachable', text, 'source.registryUri');
   }
 
   /** The server refused to connect: the address is in a range imports may not reach. */
-  static addressNotAllowed(host: string, address: string, kind: string, setting: string): ImportFailure {
+  static addressNotAllowed(host: string, address: string, kind: AddressKind, setting: string): ImportFailure {
     return ImportFailure.invalid(
       'SourceAddressNotAllowed',
-      `${host} is at ${address}, ${kind} address, which imports may not reach; an operator can allow the range with the server setting ${setting}`,
+      importReason('addressNotAllowed', { host, address, kind: importReason(ADDRESS_KINDS[kind]), setting }),
       'source.registryUri',
     );
   }
 
-  static manifestInvalid(cause: string): ImportFailure {
-    return ImportFailure.invalid('SourceManifestInvalid', `the source manifest is not valid: ${cause}`);
+  static manifestInvalid(cause: Text): ImportFailure {
+    return ImportFailure.invalid('SourceManifestInvalid', importReason('manifestNotValid', { cause }));
   }
 
-  static digestMismatch(what: string, expected: string, actual: string): ImportFailure {
-    return ImportFailure.invalid('SourceDigestMismatch', `${what} has digest ${actual}, not ${expected} as the source registry said`);
+  static digestMismatch(what: ImportSubject, expected: string, actual: MessageValue): ImportFailure {
+    const text =
+      what.kind === 'manifest'
+        ? importReason('digestMismatchManifest', { image: what.image, expected, actual })
+        : importReason('digestMismatchBlob', { digest: what.digest, expected, actual });
+    return ImportFailure.invalid('SourceDigestMismatch', text);
   }
 
   static tagExists(repository: string, tag: string): ImportFailure {

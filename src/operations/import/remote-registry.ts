@@ -12,7 +12,7 @@ import { isIP } from 'node:net';
 import type { Readable } from 'node:stream';
 import { Agent, request, type Dispatcher } from 'undici';
 import { parseChallenge, type Challenge } from '../../auth/challenge-parser.js';
-import { ImportFailure, plainHttpAnswerCode } from './import-errors.js';
+import { ImportFailure, importReason, type ImportSubject, plainHttpAnswerCode } from './import-errors.js';
 import { ALLOWED_RANGES_SETTING, refusalIn, type SourceAddressPolicy } from './source-address-policy.js';
 
 export interface RegistryCredentials {
@@ -49,17 +49,17 @@ export function registryOrigin(registryUri: string): URL {
   try {
     url = new URL(withScheme);
   } catch {
-    throw ImportFailure.invalidSource(`'${registryUri}' is not a registry address (host[:port], optionally with https:// or http://)`);
+    throw ImportFailure.invalidSource(importReason('notRegistryAddress', { uri: registryUri }));
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw ImportFailure.invalidSource(`'${registryUri}' uses ${url.protocol}; a registry is reached over https:// or http://`);
+    throw ImportFailure.invalidSource(importReason('wrongProtocol', { uri: registryUri, protocol: url.protocol }));
   }
   // User info is refused outright (and not echoed: it may hold a password); credentials go in source.credentials.
   if (url.username || url.password || /@/.test(withScheme.slice(withScheme.indexOf('//') + 2).split('/')[0] ?? '')) {
-    throw ImportFailure.invalidSource(`the source registry address must not contain a user name or password (give them in source.credentials)`);
+    throw ImportFailure.invalidSource(importReason('credentialsInAddress'));
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
-    throw ImportFailure.invalidSource(`'${registryUri}' must be a registry address without a path or query`);
+    throw ImportFailure.invalidSource(importReason('addressHasPath', { uri: registryUri }));
   }
   return new URL(url.origin);
 }
@@ -67,15 +67,15 @@ export function registryOrigin(registryUri: string): URL {
 /** Why a download's deadline cut it off: the source sent headers, then too little too slowly. */
 export class DeadlineExceeded extends Error {
   constructor(
-    readonly what: string,
+    readonly what: ImportSubject,
     readonly seconds: number,
   ) {
-    super(`${what} did not arrive within ${seconds} s`);
+    super(`${what.kind === 'manifest' ? `the manifest ${what.image}` : `blob ${what.digest} (${what.size} bytes)`} did not arrive within ${seconds} s`);
   }
 }
 
 /** An AbortSignal that fires with DeadlineExceeded after `ms`; clear() stops its timer. */
-function deadline(ms: number, what: string): { signal: AbortSignal; clear(): void } {
+function deadline(ms: number, what: ImportSubject): { signal: AbortSignal; clear(): void } {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new DeadlineExceeded(what, Math.ceil(ms / 1000))), ms);
   timer.unref();
@@ -124,7 +124,7 @@ export class RemoteRegistry {
    * operation) for as long as it likes, since the idle timeout only sees the gaps.
    */
   async manifest(repository: string, reference: string, maxBytes: number): Promise<FetchedManifest> {
-    const limit = deadline(this.options.manifestDeadlineMs, `the manifest ${repository}${reference.includes(':') ? '@' : ':'}${reference}`);
+    const limit = deadline(this.options.manifestDeadlineMs, { kind: 'manifest', image: `${repository}${reference.includes(':') ? '@' : ':'}${reference}` });
     try {
       return await this.fetchManifest(repository, reference, maxBytes, limit.signal);
     } catch (error) {
@@ -142,13 +142,13 @@ export class RemoteRegistry {
     const { response } = hop;
     if (response.statusCode === 404) {
       await response.body.dump();
-      throw ImportFailure.sourceImageNotFound(`${repository}${reference.includes(':') ? '@' : ':'}${reference}`, this.host);
+      throw ImportFailure.sourceImageNotFound({ image: `${repository}${reference.includes(':') ? '@' : ':'}${reference}` }, this.host);
     }
-    await this.expectOk(hop, `manifest ${repository}:${reference}`);
+    await this.expectOk(hop, { kind: 'manifest', image: `${repository}:${reference}` });
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxBytes) {
       await response.body.dump();
-      throw ImportFailure.invalidSource(`the manifest ${repository}:${reference} is ${declared} bytes, more than the ${maxBytes}-byte limit`);
+      throw ImportFailure.invalidSource(importReason('manifestOverDeclared', { image: `${repository}:${reference}`, size: declared, max: maxBytes }));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -157,7 +157,7 @@ export class RemoteRegistry {
         size += (chunk as Buffer).length;
         if (size > maxBytes) {
           response.body.destroy();
-          throw ImportFailure.invalidSource(`the manifest ${repository}:${reference} is more than the ${maxBytes}-byte limit`);
+          throw ImportFailure.invalidSource(importReason('manifestOverLimit', { image: `${repository}:${reference}`, max: maxBytes }));
         }
         chunks.push(chunk as Buffer);
       }
@@ -178,19 +178,19 @@ export class RemoteRegistry {
    */
   async blob(repository: string, digest: string, size: number): Promise<Readable> {
     const deadlineMs = Math.ceil(BLOB_DEADLINE_BASE_MS + size / BLOB_DEADLINE_BYTES_PER_MS);
-    const limit = deadline(deadlineMs, `blob ${digest} (${size} bytes)`);
+    const limit = deadline(deadlineMs, { kind: 'blob', digest, size });
     try {
       const hop = await this.get(`/v2/${repository}/blobs/${digest}`, repository, {}, limit.signal);
       const { response } = hop;
       if (response.statusCode === 404) {
         await response.body.dump();
-        throw ImportFailure.sourceImageNotFound(`blob ${digest} of ${repository}`, this.host);
+        throw ImportFailure.sourceImageNotFound({ digest, repository }, this.host);
       }
-      await this.expectOk(hop, `blob ${digest}`);
+      await this.expectOk(hop, { kind: 'blob', digest });
       const declared = header(response, 'content-length');
       if (declared !== undefined && Number(declared) !== size) {
         response.body.destroy();
-        throw ImportFailure.manifestInvalid(`the manifest gives blob ${digest} ${size} bytes but the source sends ${declared}`);
+        throw ImportFailure.manifestInvalid(importReason('blobSizeDeclared', { digest, size, declared }));
       }
       response.body.once('close', () => limit.clear());
       return response.body;
@@ -210,7 +210,7 @@ export class RemoteRegistry {
       hop = await this.send(new URL(path, this.origin), headers, true, signal);
       if (hop.response.statusCode === 401) {
         await hop.response.body.dump();
-        throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, 'the registry refused the credentials it challenged for');
+        throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('causeCredentialsRefused'));
       }
     }
     return hop;
@@ -225,14 +225,14 @@ export class RemoteRegistry {
       const location = header(response, 'location');
       if (![301, 302, 303, 307, 308].includes(response.statusCode) || !location) return { response, url: target };
       await response.body.dump().catch(() => undefined);
-      if (hop >= MAX_REDIRECTS) throw ImportFailure.invalidSource(`more than ${MAX_REDIRECTS} redirects from ${url.href}`);
+      if (hop >= MAX_REDIRECTS) throw ImportFailure.invalidSource(importReason('tooManyRedirects', { max: MAX_REDIRECTS, url: url.href }));
       try {
         target = new URL(location, target);
       } catch {
-        throw ImportFailure.invalidSource(`${target.host} redirected to '${location.slice(0, 200)}', which is not a URL`);
+        throw ImportFailure.invalidSource(importReason('redirectNotUrl', { host: target.host, location: location.slice(0, 200) }));
       }
       if (target.protocol !== 'https:' && target.protocol !== 'http:') {
-        throw ImportFailure.invalidSource(`${url.host} redirected to a ${target.protocol} URL; only https:// and http:// are followed`);
+        throw ImportFailure.invalidSource(importReason('redirectProtocol', { host: url.host, protocol: target.protocol }));
       }
     }
   }
@@ -267,23 +267,23 @@ export class RemoteRegistry {
 
   private async authenticate(challenge: Challenge | undefined, repository: string, signal?: AbortSignal): Promise<void> {
     if (challenge?.scheme === 'basic') {
-      if (!this.credentials) throw ImportFailure.sourceUnauthorized(this.host, false, 'the registry asks for a user name and password');
+      if (!this.credentials) throw ImportFailure.sourceUnauthorized(this.host, false, importReason('causeAsksPassword'));
       this.basic = true;
       return;
     }
     if (challenge?.scheme !== 'bearer' || !challenge.params.realm) {
-      throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, 'the registry answered 401 without a Basic or Bearer challenge');
+      throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('causeNoChallenge'));
     }
     let realm: URL;
     try {
       realm = new URL(challenge.params.realm);
     } catch {
-      throw ImportFailure.invalidSource(`the registry's token realm '${challenge.params.realm}' is not a URL`);
+      throw ImportFailure.invalidSource(importReason('realmNotUrl', { realm: challenge.params.realm ?? '' }));
     }
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', challenge.params.scope ?? `repository:${repository}:pull`);
     if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
-      throw ImportFailure.invalidSource(`the registry's token realm uses ${realm.protocol}; only https:// and http:// are followed`);
+      throw ImportFailure.invalidSource(importReason('realmProtocol', { protocol: realm.protocol }));
     }
     const response = await this.open(
       realm,
@@ -298,23 +298,23 @@ export class RemoteRegistry {
       throw ImportFailure.sourceUnreachable(realm.host, error);
     }
     if (response.statusCode === 401 || response.statusCode === 403) {
-      throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, `the token service ${realm.origin} answered ${response.statusCode}`);
+      throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('causeTokenStatus', { origin: realm.origin, status: response.statusCode }));
     }
     if (response.statusCode !== 200) {
-      throw ImportFailure.invalidSource(`the token service ${realm.origin} answered ${response.statusCode}`);
+      throw ImportFailure.invalidSource(importReason('causeTokenStatus', { origin: realm.origin, status: response.statusCode }));
     }
     let body: { token?: unknown; access_token?: unknown };
     try {
       body = JSON.parse(text) as typeof body;
     } catch {
-      throw ImportFailure.invalidSource(`the token service ${realm.origin} answered with a body that is not JSON`);
+      throw ImportFailure.invalidSource(importReason('tokenNotJson', { origin: realm.origin }));
     }
     const token = typeof body.token === 'string' ? body.token : typeof body.access_token === 'string' ? body.access_token : undefined;
-    if (!token) throw ImportFailure.invalidSource(`the token service ${realm.origin} answered without a token`);
+    if (!token) throw ImportFailure.invalidSource(importReason('tokenMissing', { origin: realm.origin }));
     this.token = token;
   }
 
-  private async expectOk(hop: Hop, what: string): Promise<void> {
+  private async expectOk(hop: Hop, subject: ImportSubject): Promise<void> {
     const { response } = hop;
     if (response.statusCode === 200) return;
     // Quote only what the source registry itself said: another host (a redirect's target) could
@@ -322,9 +322,12 @@ export class RemoteRegistry {
     const fromOrigin = hop.url.origin === this.origin.origin;
     const text = fromOrigin ? await readLimited(response.body, 2048).catch(() => '') : '';
     if (!fromOrigin) await response.body.dump().catch(() => undefined);
-    if (response.statusCode === 403) throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, `403 for ${what}${text.trim() ? `: ${text.trim().slice(0, 300)}` : ''}`);
-    const answered = fromOrigin ? `the source registry ${this.host}` : `${hop.url.host} (redirected to by ${this.host})`;
-    throw ImportFailure.invalidSource(`${answered} answered ${response.statusCode} for ${what}${text.trim() ? `: ${text.trim().slice(0, 300)}` : ''}`);
+    const what = subject.kind === 'manifest' ? importReason('whatManifest', { image: subject.image }) : importReason('whatBlob', { digest: subject.digest });
+    // The source's own words are quoted as they came.
+    const reply = text.trim() ? `: ${text.trim().slice(0, 300)}` : '';
+    if (response.statusCode === 403) throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('cause403', { what, reply }));
+    const answered = fromOrigin ? importReason('answeredSource', { host: this.host }) : importReason('answeredRedirect', { host: hop.url.host, source: this.host });
+    throw ImportFailure.invalidSource(importReason('answeredStatus', { answered, status: response.statusCode, what, reply }));
   }
 }
 

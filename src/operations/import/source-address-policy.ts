@@ -12,18 +12,30 @@ import { BlockList, isIP } from 'node:net';
 
 export const ALLOWED_RANGES_SETTING = 'import.allowedSourceRanges';
 
-const REFUSED: ReadonlyArray<{ range: string; kind: string }> = [
-  { range: '0.0.0.0/8', kind: 'an unspecified' },
-  { range: '127.0.0.0/8', kind: 'a loopback' },
-  { range: '169.254.0.0/16', kind: 'a link-local' },
-  { range: '10.0.0.0/8', kind: 'a private' },
-  { range: '172.16.0.0/12', kind: 'a private' },
-  { range: '192.168.0.0/16', kind: 'a private' },
-  { range: '100.64.0.0/10', kind: 'a shared (carrier-grade NAT)' },
-  { range: '::/128', kind: 'an unspecified' },
-  { range: '::1/128', kind: 'a loopback' },
-  { range: 'fe80::/10', kind: 'a link-local' },
-  { range: 'fc00::/7', kind: 'a private (unique local)' },
+/** Which kind of address a refused range holds (import-reason-messages words it in every language). */
+export type AddressKind = 'unspecified' | 'loopback' | 'linkLocal' | 'private' | 'shared' | 'uniqueLocal';
+
+const ENGLISH_KIND: Record<AddressKind, string> = {
+  unspecified: 'an unspecified',
+  loopback: 'a loopback',
+  linkLocal: 'a link-local',
+  private: 'a private',
+  shared: 'a shared (carrier-grade NAT)',
+  uniqueLocal: 'a private (unique local)',
+};
+
+const REFUSED: ReadonlyArray<{ range: string; kind: AddressKind }> = [
+  { range: '0.0.0.0/8', kind: 'unspecified' },
+  { range: '127.0.0.0/8', kind: 'loopback' },
+  { range: '169.254.0.0/16', kind: 'linkLocal' },
+  { range: '10.0.0.0/8', kind: 'private' },
+  { range: '172.16.0.0/12', kind: 'private' },
+  { range: '192.168.0.0/16', kind: 'private' },
+  { range: '100.64.0.0/10', kind: 'shared' },
+  { range: '::/128', kind: 'unspecified' },
+  { range: '::1/128', kind: 'loopback' },
+  { range: 'fe80::/10', kind: 'linkLocal' },
+  { range: 'fc00::/7', kind: 'uniqueLocal' },
 ];
 
 /** Why a connection was not made; recognised in the error chain undici hands back. */
@@ -31,9 +43,9 @@ export class SourceAddressRefused extends Error {
   readonly code = 'EWHARF_SOURCE_ADDRESS_REFUSED';
   constructor(
     readonly address: string,
-    readonly kind: string,
+    readonly kind: AddressKind,
   ) {
-    super(`${address} is ${kind} address`);
+    super(`${address} is ${ENGLISH_KIND[kind]} address`);
   }
 }
 
