@@ -52,6 +52,7 @@ const SAME_IN: Partial<Record<Language, Map<string, string>>> = {
   fr: new Map([
     ['health.labelCause', '« Cause » is the French word'],
     ['diagnose.label.cause', '« Cause » is the French word'],
+    ['cli-help.usageOptions', '« [options] » is the French word in a usage line'],
   ]),
   sv: new Map(TOKEN_IS_THE_WORD),
   pl: new Map(TOKEN_IS_THE_WORD),
