@@ -106,14 +106,20 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
   return tlsNames(config, registries, endpoints ?? (await store.network.privateEndpoints({})), [...regions]);
 }
 
-export async function startServer(config: WharfConfig): Promise<RunningServer> {
+export interface StartOptions {
+  /** Wraps the opened metadata store (tests count the calls a request makes through it). */
+  wrapStore?: (store: MetadataStore) => MetadataStore;
+}
+
+export async function startServer(config: WharfConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger(config);
   secureDataDirectory(config.data, logger);
-  const store = await openMetadataStore(
+  const opened = await openMetadataStore(
     config.metadata.driver === 'sqlite'
       ? { driver: 'sqlite', path: config.metadata.path ?? join(config.data, 'metadata.sqlite') }
       : config.metadata,
   );
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {
     const blobStore = await new FsBlobStore(config.data).init();
     const arm = await ensureScaffold(store);
