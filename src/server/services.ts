@@ -11,6 +11,8 @@ import type { Sealer } from './secrets.js';
 import type { ArmDefaults } from './scaffold.js';
 import type { NetworkPlane } from '../network/contracts.js';
 import type { StorageGuard } from './storage-full.js';
+import type { ChangeEvents } from '../domain/change-events.js';
+import type { RegistryService } from '../domain/registry-service.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -26,4 +28,8 @@ export interface WharfServices extends DistributionServices {
   network: NetworkPlane;
   /** Whether the disk is full (writes that add data are then refused with 507). */
   storage: StorageGuard;
+  /** Change events: caches subscribe; management changes publish (docs/architecture.md, "Change events"). */
+  events: ChangeEvents;
+  /** Registries and their network settings (create, replace, update, delete). */
+  registryService: RegistryService;
 }

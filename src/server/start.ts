@@ -38,6 +38,11 @@ import { EndpointListeners } from '../network/private-listeners.js';
 import { DATA_URL_KEY_LABEL, DataUrlSigner } from '../network/data-endpoint-urls.js';
 import { DataEndpointRedirects } from '../network/data-endpoint-redirects.js';
 import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
+import { InProcessChangeEvents } from '../domain/change-events.js';
+import { RegistryService } from '../domain/registry-service.js';
+import { newAdminPassword } from '../management/resources/admin-credentials.js';
+import { addressTakenBy } from '../management/resources/registries.js';
+import { providerState } from '../management/network/providers.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -145,10 +150,29 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       dataUrls: new DataUrlSigner(sealer.deriveKey(DATA_URL_KEY_LABEL), config.network.dataUrlMinutes * 60),
     };
     const storage = new StorageGuard(config.data, logger).init();
+    const events = new InProcessChangeEvents((error, event) => logger.error({ err: error, event }, 'a cache failed to follow a change'));
+    const blobRedirects = new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls });
+    const grants = new GrantResolver(store);
+    // Every cache drops what a change made stale on this node at once (other nodes: their refresh period).
+    for (const cache of [gate, directory, blobRedirects, grants]) events.subscribe((event) => cache.onChange(event));
+    const registryService = new RegistryService({
+      registries: store.registries,
+      network: store.network,
+      adminPasswords: store.adminPasswords,
+      roleAssignments: store.roleAssignments,
+      newAdminPassword: (registry, name) => newAdminPassword(sealer, registry, name),
+      addressTakenBy: (name) => addressTakenBy({ store, config }, name),
+      providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),
+      domain: config.domain,
+      events,
+      listeners: network.listeners,
+    });
     const base = {
       storage,
       network,
-      blobRedirects: new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls }),
+      events,
+      registryService,
+      blobRedirects,
       store,
       blobStore,
       uploads: new UploadSessions(store, blobStore),
@@ -174,7 +198,7 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       openAccess: config.auth.openAccess,
       tokens: acrTokens,
       credentials: new CredentialChecker(store, acrTokens, identity.directory),
-      grants: new GrantResolver(store),
+      grants,
       throttle,
     });
     const services: WharfServices = { ...base, identity, audit, auth };

@@ -184,6 +184,7 @@ async function deleteApplication(context: ManagementContext): Promise<Management
   const identity = await requireApplication(context);
   await requireChange(context, identity);
   await context.services.store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 
@@ -253,6 +254,7 @@ async function deleteServicePrincipal(context: ManagementContext): Promise<Manag
     throw graphErrors.badRequest(`'${identity.displayName}' is a managed identity: delete it through its Azure resource, not Graph.`);
   }
   await context.services.store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 
@@ -310,6 +312,7 @@ async function deleteUser(context: ManagementContext): Promise<ManagementResult>
   const identity = await requireUser(context);
   await requireChange(context, identity);
   await context.services.store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 

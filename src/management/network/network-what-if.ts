@@ -10,7 +10,7 @@ import { ok, type ManagementContext, type ManagementResult } from '../context.js
 import { propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions, requireRegistry } from '../resources/lookup.js';
-import { checkSku, loadNetworkState, requestedSettings, validateSettings, withoutStamp } from '../resources/registry-network.js';
+import { callerChecks, checkSku, loadNetworkState, requestedSettings, validateSettings, withoutStamp } from '../resources/registry-network.js';
 
 const MAX_DAYS = 90;
 const MAX_EVENTS = 10_000;
@@ -38,7 +38,7 @@ async function whatIf(context: ManagementContext): Promise<ManagementResult> {
   const state = await loadNetworkState(services, registry);
   let settings = requestedSettings(propertiesOf(body), withoutStamp(state.settings));
   checkSku(registry.name, registry.sku, registry.sku === 'Premium', settings, state);
-  settings = await validateSettings(context, registry.name, registry.sku, settings);
+  settings = await validateSettings({ ...callerChecks(context, body).validation, savedSubnetRules: state.settings.virtualNetworkRules }, registry.name, registry.sku, settings);
 
   const subnets = await services.store.network.allSubnets();
   const evaluate = (clientIp: string) =>

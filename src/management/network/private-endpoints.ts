@@ -51,11 +51,10 @@ export function listenerProblem(services: WharfServices, id: string): ListenerPr
   return !status.listening && status.error ? { error: status.error } : undefined;
 }
 
-/** After a change to endpoints: the gate forgets, listeners open or close, host routing reloads. */
+/** After a change to endpoints: caches hear of it (the gate forgets), listeners open or close. */
 export async function afterEndpointChange(services: WharfServices, registry?: string): Promise<void> {
-  services.network.gate.invalidate(registry);
+  services.events.publish(registry === undefined ? { kind: 'network' } : { kind: 'network', registry });
   await services.network.listeners.reconcile();
-  await services.directory.refresh();
 }
 
 export async function privateEndpointView(services: WharfServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {

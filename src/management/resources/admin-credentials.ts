@@ -6,7 +6,7 @@
  */
 import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { generateSecret, hashSecret } from '../../server/secrets.js';
+import { generateSecret, hashSecret, type Sealer } from '../../server/secrets.js';
 import type { WharfServices } from '../../server/services.js';
 import { ArmError, armErrors, armText } from '../arm-errors.js';
 import { ok, type ManagementContext, type ManagementResult } from '../context.js';
@@ -19,15 +19,14 @@ export const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2
 /** 39 random bytes: 52 characters, the length of ACR's admin passwords. */
 const ADMIN_PASSWORD_BYTES = 39;
 
-async function storeNewPassword(services: WharfServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
+/** A new admin password, hashed and sealed, not yet stored. */
+export async function newAdminPassword(sealer: Pick<Sealer, 'seal'>, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
   const value = generateSecret(ADMIN_PASSWORD_BYTES);
-  const record: AdminPasswordRecord = {
-    registry,
-    name,
-    hash: await hashSecret(value),
-    sealedValue: services.sealer.seal(value),
-    createdAt: new Date().toISOString(),
-  };
+  return { registry, name, hash: await hashSecret(value), sealedValue: sealer.seal(value), createdAt: new Date().toISOString() };
+}
+
+async function storeNewPassword(services: WharfServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
+  const record = await newAdminPassword(services.sealer, registry, name);
   await services.store.adminPasswords.put(record);
   return record;
 }

@@ -95,6 +95,7 @@ async function deleteIdentity(context: ManagementContext): Promise<ManagementRes
   if (!identity) return { status: 204 };
   // Its role assignments go with it, and tokens issued to it stop verifying (their principal is gone).
   await store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return { status: 200 };
 }
 

@@ -10,7 +10,6 @@ import { armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
-import { ensureAdminPasswords } from './admin-credentials.js';
 import {
   REGISTRY_PATH,
   REGISTRY_TYPE,
@@ -24,25 +23,12 @@ import {
   requireSubscription,
   subscriptionScope,
 } from './lookup.js';
-import { rejectFixedPropertyChanges, rejectRegistryIdentity } from './registry-fixed-properties.js';
-import {
-  checkLockout,
-  checkSku,
-  loadNetworkState,
-  networkDefaults,
-  requestedSettings,
-  sameSettings,
-  validateSettings,
-  withoutStamp,
-} from './registry-network.js';
+import { rejectRegistryIdentity } from './registry-fixed-properties.js';
+import { callerChecks, loadNetworkState, requestedSettings } from './registry-network.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
-import { CONTAINER_REGISTRY_NAMESPACE } from '../network/network-ids.js';
-import { providerState } from '../network/providers.js';
 import type { WharfServices } from '../../server/services.js';
 import {
   NEW_REGISTRY_NAME_RULE,
-  checkAnonymousPullSku,
-  registryDnsNameOf,
   parseSku,
   registryJson,
   validNewRegistryName,
@@ -55,7 +41,7 @@ import { addressClash, describeClaim } from '../../server/host-routing.js';
  * Why a new registry named `name` could not have its address, if it could not: a registry from
  * the config file already claims `<name>.<domain>` with its loginServer (see host-routing.ts).
  */
-async function addressTakenBy(services: WharfServices, name: string): Promise<string | undefined> {
+export async function addressTakenBy(services: Pick<WharfServices, 'store' | 'config'>, name: string): Promise<string | undefined> {
   const clash = addressClash([...(await services.store.registries.list()), { name, loginServer: null }], services.config);
   if (!clash) return undefined;
   const other = clash.first.registry === name ? clash.second : clash.first;
@@ -121,7 +107,6 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.write);
   const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
   if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
-  const name = registryName!.toLowerCase();
 
   const body = await context.body();
   const location = normalizeLocation(requiredString(body, 'location', 'location'));
@@ -129,61 +114,24 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   const tags = optionalTags(body, 'tags', 'tags') ?? {};
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
-
-  const existing = await services.store.registries.get(name);
-  if (existing && !registryIsAt(existing, subscription.id, group.name)) {
-    throw armErrors.conflict(
-      'AlreadyInUse',
-      `The registry DNS name ${registryDnsNameOf(existing, services.config.domain)} is already in use. You can check if the name is already claimed using the checkNameAvailability API.`,
-    );
-  }
-  if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
-  const taken = existing ? undefined : await addressTakenBy(services, name);
-  if (taken) throw armErrors.conflict('AlreadyInUse', taken);
-  if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
-  if (!existing && (await providerState(services, subscription.id, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
-    throw armErrors.missingSubscriptionRegistration(CONTAINER_REGISTRY_NAMESPACE, subscription.id);
-  }
-  rejectFixedPropertyChanges(existing, properties);
-  // PUT replaces: what the body leaves out takes its default.
-  const settings: Partial<RegistrySettings> = {
-    sku,
-    tags,
-    adminUserEnabled: optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled') ?? false,
-    anonymousPullEnabled: optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled') ?? false,
-  };
-  checkAnonymousPullSku(sku, settings.anonymousPullEnabled!);
-  // The network settings too: a PUT replaces them (missing fields take their defaults).
-  const state = existing ? await loadNetworkState(services, existing) : undefined;
-  const current = state ? withoutStamp(state.settings) : networkDefaults();
-  let network = requestedSettings(properties, networkDefaults());
-  checkSku(name, sku, existing?.sku === 'Premium', network, state);
-  network = await validateSettings(context, name, sku, network);
-  const networkChanged = !sameSettings(network, current);
-  if (networkChanged) await checkLockout(context, name, network);
-
-  // Network settings are saved before the registry row, so a crash in between never leaves a
-  // registry more open than asked; a new registry always writes its own (no stale row applies).
-  if (networkChanged || !existing) await saveNetwork(services, name, network);
-  if (!existing) {
-    await services.store.registries.upsert({
-      name,
-      loginServer: null,
-      deletesEnabled: true,
-      placement: { subscriptionId: subscription.id, resourceGroup: group.name, location, sku },
-    });
-  }
-  const registry = (await services.store.registries.update(name, settings))!;
-  if (registry.adminUserEnabled) await ensureAdminPasswords(services, name);
-  // Host routing caches registries; this node serves the change at once (others within seconds).
-  await services.directory.refresh();
-  const body200 = await viewOf(services, registry);
-  return existing ? ok(body200) : created(body200);
-}
-
-async function saveNetwork(services: WharfServices, registry: string, network: ReturnType<typeof networkDefaults>): Promise<void> {
-  await services.store.network.saveRegistrySettings(registry, network);
-  services.network.gate.invalidate(registry);
+  const result = await services.registryService.replace(
+    {
+      requestedName: registryName!,
+      subscriptionId: subscription.id,
+      resourceGroup: group.name,
+      location,
+      sku,
+      tags,
+      properties,
+      // PUT replaces: what the body leaves out takes its default.
+      adminUserEnabled: optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled') ?? false,
+      anonymousPullEnabled: optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled') ?? false,
+      network: (base) => requestedSettings(properties, base),
+    },
+    callerChecks(context, body),
+  );
+  const view = registryJson(result.registry, services.config, result.network);
+  return result.created ? created(view) : ok(view);
 }
 
 async function patchRegistry(context: ManagementContext): Promise<ManagementResult> {
@@ -192,7 +140,6 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   const body = await context.body();
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
-  rejectFixedPropertyChanges(registry, properties);
   const change: Partial<RegistrySettings> = {};
   const sku = skuOf(body, false);
   if (sku !== undefined) change.sku = sku;
@@ -202,22 +149,12 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   if (adminUserEnabled !== undefined) change.adminUserEnabled = adminUserEnabled;
   const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
   if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
-  checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
-  // A PATCH merges: only the network fields it names change, down to the rule set's lists.
-  const state = await loadNetworkState(services, registry);
-  const current = withoutStamp(state.settings);
-  const newSku = change.sku ?? registry.sku;
-  let network = requestedSettings(properties, current);
-  checkSku(registry.name, newSku, registry.sku === 'Premium', network, state);
-  network = await validateSettings(context, registry.name, newSku, network);
-  const networkChanged = !sameSettings(network, current);
-  if (networkChanged) await checkLockout(context, registry.name, network);
-
-  if (networkChanged) await saveNetwork(services, registry.name, network);
-  const updated = Object.keys(change).length > 0 ? (await services.store.registries.update(registry.name, change))! : registry;
-  if (updated.adminUserEnabled) await ensureAdminPasswords(services, registry.name);
-  await services.directory.refresh();
-  return ok(await viewOf(services, updated));
+  const result = await services.registryService.update(
+    registry,
+    { properties, settings: change, network: (current) => requestedSettings(properties, current) },
+    callerChecks(context, body),
+  );
+  return ok(registryJson(result.registry, services.config, result.network));
 }
 
 async function deleteRegistry(context: ManagementContext): Promise<ManagementResult> {
@@ -229,25 +166,8 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   const registry = await services.store.registries.get(registryName!.toLowerCase());
   // ARM answers 204 to a DELETE of what is not there.
   if (!registry || !registryIsAt(registry, subscription.id, group.name)) return { status: 204 };
-  await removeRegistry(services, registry);
-  await services.directory.refresh();
+  await services.registryService.remove(registry);
   return { status: 200 };
-}
-
-/**
- * Deletes a registry and its grants (a DELETE of it, or of its resource group). The caller
- * refreshes the directory once it is done.
- */
-export async function removeRegistry(services: WharfServices, registry: RegistryRecord): Promise<void> {
-  // Grants on a deleted registry must not pass to a new registry of the same name; they go
-  // first, so a failure half-way leaves a registry without grants rather than grants without it.
-  for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
-    await services.store.roleAssignments.delete(assignment.id);
-  }
-  // Its network settings and replications go in the same transaction; its private endpoints stay, Disconnected.
-  await services.store.registries.delete(registry.name);
-  services.network.gate.invalidate(registry.name);
-  await services.network.listeners.reconcile();
 }
 
 async function checkNameAvailability(context: ManagementContext): Promise<ManagementResult> {

@@ -17,13 +17,15 @@ import {
   type RegistryNetworkSettings,
 } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
+import type { ProviderState, SubnetRecord } from '../../storage/metadata/network-records.js';
+import type { NetworkGate } from '../../network/contracts.js';
 import { armErrors, armText } from '../arm-errors.js';
 import type { ManagementContext } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
 import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
-import { providerState } from '../network/providers.js';
 import { SKU_LIMITS } from './sku-limits.js';
+import { providerState } from '../network/providers.js';
 import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../../network/policy.js';
 
 export type NetworkSettings = Omit<RegistryNetworkSettings, 'updatedAt'>;
@@ -181,10 +183,16 @@ export function checkSku(registryName: string, sku: RegistrySku, wasPremium: boo
 /** ARM's action for adding a subnet to a service's network rules (Azure checks it on the subnet). */
 export const JOIN_VIA_SERVICE_ENDPOINT = 'Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action';
 
-/** The subnet ids (store keys) the registry's saved rules name; none for a registry not yet created. */
-async function savedSubnetRules(services: WharfServices, registryName: string): Promise<Set<string>> {
-  if (!(await services.store.registries.get(registryName.toLowerCase()))) return new Set();
-  return new Set((await services.store.network.registrySettings(registryName.toLowerCase())).virtualNetworkRules.map(storeKey));
+/** What validating network settings needs besides the settings: the saved rules, the caller, lookups. */
+export interface SettingsValidation {
+  /** The subnet ids the registry's saved rules name (none for a registry not yet created). */
+  savedSubnetRules: string[];
+  /** Who asks, for the message of a subnet whose subscription did not register the provider. */
+  caller: { name: string; objectId: string };
+  /** Refuses (ARM 403) unless the caller may join the subnet (`given` is its id as the request spelled it). */
+  requireJoin(given: string): Promise<void>;
+  providerState(subscriptionId: string, namespace: string): Promise<ProviderState>;
+  subnet(id: string): Promise<SubnetRecord | undefined>;
 }
 
 /**
@@ -194,8 +202,7 @@ async function savedSubnetRules(services: WharfServices, registryName: string): 
  * registered Microsoft.ContainerRegistry, service endpoint present). Returns the settings with the rule
  * values canonical (duplicates dropped, subnet ids lower case). Throws on the first problem.
  */
-export async function validateSettings(context: ManagementContext, registryName: string, sku: RegistrySku, settings: NetworkSettings): Promise<NetworkSettings> {
-  const { services } = context;
+export async function validateSettings(check: SettingsValidation, registryName: string, sku: RegistrySku, settings: NetworkSettings): Promise<NetworkSettings> {
   const fail = (cause: string | LocalizedText) => armErrors.firewallSaveFailed(registryName, cause);
   const limits = SKU_LIMITS[sku];
 
@@ -228,22 +235,22 @@ export async function validateSettings(context: ManagementContext, registryName:
   }
   // A subnet's prefixes become who the registry admits: adding one needs the right to join it,
   // as in Azure (write on the subnet or its network). Rules already saved were checked when added.
-  const saved = await savedSubnetRules(services, registryName);
+  const saved = new Set(check.savedSubnetRules.map(storeKey));
   for (const id of virtualNetworkRules) {
-    if (!saved.has(id)) await context.access.require(given.get(id) ?? id, 'write', JOIN_VIA_SERVICE_ENDPOINT);
+    if (!saved.has(id)) await check.requireJoin(given.get(id) ?? id);
   }
   for (const id of virtualNetworkRules) {
     const address = parseSubnetId(id)!;
-    if ((await providerState(services, address.subscriptionId, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
+    if ((await check.providerState(address.subscriptionId, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
       const vnetId = resourceId(address.subscriptionId, address.resourceGroup, VNET_TYPE, address.vnet);
       throw fail(
-        `Could not validate network rule - The client '${context.caller.name}' with object id '${context.caller.objectId}' does not have authorization to perform action ` +
+        `Could not validate network rule - The client '${check.caller.name}' with object id '${check.caller.objectId}' does not have authorization to perform action ` +
           `'Microsoft.Network/virtualNetworks/taggedTrafficConsumers/validate/action' over scope '${vnetId}/taggedTrafficConsumers/Microsoft.ContainerRegistry' or the scope is invalid. ` +
           `The subscription '${address.subscriptionId}' has not registered the resource provider Microsoft.ContainerRegistry. Register the resource provider in subscription '${address.subscriptionId}': ` +
           `az provider register --namespace Microsoft.ContainerRegistry --subscription ${address.subscriptionId}`,
       );
     }
-    const subnet = await services.store.network.subnet(id);
+    const subnet = await check.subnet(id);
     if (!subnet) throw fail(armText('ruleSubnetNotFound', { id }));
     if (!hasRegistryServiceEndpoint(subnet)) {
       throw fail(armText('subnetWithoutServiceEndpoint', { subnet: subnet.name, vnet: address.vnet, endpoint: SERVICE_ENDPOINT, id }));
@@ -279,29 +286,59 @@ export function forced(context: ManagementContext): boolean {
  * and wharf both send that), and, to save anyway, the request itself as `az rest` with
  * force=true, since `az acr update` can send neither the query parameter nor the header.
  */
-export async function checkLockout(context: ManagementContext, registryName: string, settings: NetworkSettings): Promise<void> {
-  if (forced(context)) return;
-  const { services } = context;
-  const decision = services.network.gate.evaluate({
+export async function checkLockout(check: LockoutCheck, registryName: string, settings: NetworkSettings): Promise<void> {
+  if (check.forced) return;
+  const decision = check.evaluate({
     registry: registryName,
     settings: { ...settings, updatedAt: '' },
-    subnets: await services.store.network.allSubnets(),
-    clientIp: context.request.ip,
+    // Subnets only matter to virtual network rules.
+    subnets: settings.virtualNetworkRules.length > 0 ? await check.subnets() : [],
+    clientIp: check.clientIp,
     arrival: { kind: 'public' },
   });
   if (decision.allowed) return;
-  const ip = displayAddress(context.request.ip);
+  const ip = displayAddress(check.clientIp);
   // An IP rule admits the address only when it is IPv4 and public access stays on.
-  const ruleHelps = clientIpv4(context.request.ip) !== undefined && settings.publicNetworkAccess !== 'Disabled';
-  throw armErrors.networkAccessLockout(registryName, ip, decision.reason, ruleHelps, azRestCommand(context, await context.body()));
+  const ruleHelps = clientIpv4(check.clientIp) !== undefined && settings.publicNetworkAccess !== 'Disabled';
+  throw armErrors.networkAccessLockout(registryName, ip, decision.reason, ruleHelps, check.retryCommand);
+}
+
+/** What the lock-out check needs: the caller's address, whether it forced the save, the gate's evaluation. */
+export interface LockoutCheck {
+  clientIp: string;
+  forced: boolean;
+  evaluate: NetworkGate['evaluate'];
+  subnets(): Promise<SubnetRecord[]>;
+  /** The refused request as a command that saves it anyway (shown in the refusal). */
+  retryCommand: string;
 }
 
 /** The refused request as an `az rest` command line with force=true (a shell line, single-quoted). */
-function azRestCommand(context: ManagementContext, body: Record<string, unknown>): string {
+export function azRestCommand(context: ManagementContext, body: Record<string, unknown>): string {
   const url = new URL(context.request.url, 'http://wharf.invalid');
   url.searchParams.set('force', 'true');
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   return `az rest --method ${context.request.method.toLowerCase()} --url ${quote(`${url.pathname}${url.search}`)} --body ${quote(JSON.stringify(body))}`;
+}
+
+/** The checks and lookups of the request's caller that saving network settings needs. */
+export function callerChecks(context: ManagementContext, body: JsonObject): { validation: Omit<SettingsValidation, 'savedSubnetRules'>; lockout: LockoutCheck } {
+  const { services } = context;
+  return {
+    validation: {
+      caller: context.caller,
+      requireJoin: (given) => context.access.require(given, 'write', JOIN_VIA_SERVICE_ENDPOINT),
+      providerState: (subscriptionId, namespace) => providerState(services, subscriptionId, namespace),
+      subnet: (id) => services.store.network.subnet(id),
+    },
+    lockout: {
+      clientIp: context.request.ip,
+      forced: forced(context),
+      evaluate: (input) => services.network.gate.evaluate(input),
+      subnets: () => services.store.network.allSubnets(),
+      retryCommand: azRestCommand(context, body),
+    },
+  };
 }
 
 export async function loadNetworkState(services: WharfServices, registry: RegistryRecord): Promise<RegistryNetworkState> {

@@ -162,6 +162,7 @@ async function putRoleAssignment(context: ManagementContext): Promise<Management
     createdAt: new Date().toISOString(),
   };
   await store.roleAssignments.create(record);
+  context.services.events.publish({ kind: 'grant' });
   return created(roleAssignmentJson(record));
 }
 
@@ -179,6 +180,7 @@ async function deleteRoleAssignment(context: ManagementContext): Promise<Managem
   const assignment = await roleAssignments.get(context.params.roleAssignmentName!.toLowerCase());
   if (!assignment || !sameScope(assignment.scope, scope)) return { status: 204 };
   await roleAssignments.delete(assignment.id);
+  context.services.events.publish({ kind: 'grant' });
   return ok(roleAssignmentJson(assignment));
 }
 

@@ -141,6 +141,7 @@ async function patchScopeMap(context: ManagementContext): Promise<ManagementResu
     updatedAt: new Date().toISOString(),
   };
   await context.services.store.scopeMaps.put(record);
+  context.services.events.publish({ kind: 'grant', registry: registry.name });
   return ok(scopeMapJson(id, record, false));
 }
 
@@ -158,6 +159,7 @@ async function deleteScopeMap(context: ManagementContext): Promise<ManagementRes
     );
   }
   await scopeMaps.delete(registry.name, found.record.name);
+  context.services.events.publish({ kind: 'grant', registry: registry.name });
   return { status: 200 };
 }
 

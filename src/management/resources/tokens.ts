@@ -203,6 +203,7 @@ async function patchToken(context: ManagementContext): Promise<ManagementResult>
   };
   if (keep) await keepOnlyPasswords(context, existing, keep);
   await context.services.store.tokens.put(record);
+  context.services.events.publish({ kind: 'grant', registry: registry.name });
   return ok(await tokenJson(context, id, record));
 }
 
@@ -211,6 +212,7 @@ async function deleteToken(context: ManagementContext): Promise<ManagementResult
   const token = await findToken(context, registry.name, context.params.tokenName!);
   if (!token) return { status: 204 };
   await context.services.store.tokens.delete(registry.name, token.name);
+  context.services.events.publish({ kind: 'grant', registry: registry.name });
   return { status: 200 };
 }
 
