@@ -24,7 +24,7 @@ import {
   type LockoutCheck,
   type NetworkSettings,
   type SettingsValidation,
-} from '../management/resources/registry-network.js';
+} from './registry-rules.js';
 import {
   NEW_REGISTRY_NAME_RULE,
   checkAnonymousPullSku,

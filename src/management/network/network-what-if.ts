@@ -10,7 +10,8 @@ import { ok, type ManagementContext, type ManagementResult } from '../context.js
 import { propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions, requireRegistry } from '../resources/lookup.js';
-import { callerChecks, checkSku, loadNetworkState, requestedSettings, validateSettings, withoutStamp } from '../resources/registry-network.js';
+import { checkSku, validateSettings, withoutStamp } from '../../domain/registry-rules.js';
+import { callerChecks, loadNetworkState, requestedSettings } from '../resources/registry-network.js';
 
 const MAX_DAYS = 90;
 const MAX_EVENTS = 10_000;
