@@ -78,10 +78,15 @@ export function propertiesOf(body: JsonObject): JsonObject {
   return optionalObject(body, 'properties', 'properties') ?? {};
 }
 
-function wrong(path: string, expected: string, value: unknown): never {
+/** Why a field's value is refused: `'<path>' must be <expected>, not <the value, shortened>`. */
+export function wrongValueText(path: string, expected: string, value: unknown): string {
   const quoted = JSON.stringify(value) ?? String(value);
   const shown = quoted.length > QUOTED_VALUE_CHARS ? `${quoted.slice(0, QUOTED_VALUE_CHARS)}…` : quoted;
-  throw armErrors.invalidRequestContent(`'${path}' must be ${expected}, not ${shown}`, path);
+  return `'${path}' must be ${expected}, not ${shown}`;
+}
+
+function wrong(path: string, expected: string, value: unknown): never {
+  throw armErrors.invalidRequestContent(wrongValueText(path, expected, value), path);
 }
 
 export function optionalObject(source: JsonObject, key: string, path: string): JsonObject | undefined {

@@ -124,6 +124,11 @@ describe('ARM registry handlers', () => {
     const noSku = await call('PUT', 'badreg', { location: 'local' });
     assert.equal(noSku.status, 400);
     assert.equal(errorOf(noSku).target, 'sku.name');
+    assert.match(errorOf(noSku).message, /'sku\.name' is required/);
+    const typed = await call('PATCH', 'handlerreg', { properties: { anonymousPullEnabled: 'yes' } });
+    assert.equal(typed.status, 400);
+    assert.equal(errorOf(typed).code, 'InvalidRequestContent');
+    assert.equal(errorOf(typed).target, 'properties.anonymousPullEnabled');
     const badSku = await call('PUT', 'badreg', { location: 'local', sku: { name: 'Gold' } });
     assert.equal(badSku.status, 400);
     assert.equal(errorOf(badSku).target, 'sku.name');

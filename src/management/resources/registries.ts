@@ -8,7 +8,9 @@ import { registryResourceId } from '../../access/roles.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
 import { armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
+import { z } from 'zod';
+import { armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
+import { propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import {
   REGISTRY_PATH,
@@ -57,17 +59,33 @@ export function normalizeLocation(location: string): string {
   return normalized;
 }
 
-function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | undefined {
-  const sku = optionalObject(body, 'sku', 'sku');
-  if (!sku) {
-    if (required) throw armErrors.invalidRequestContent("'sku.name' is required", 'sku.name');
-    return undefined;
-  }
-  const name = requiredString(sku, 'name', 'sku.name');
+/** The SKU a request names; ARM's InvalidParameter for one that is not Basic, Standard or Premium. */
+function skuNamed(name: string): RegistrySettings['sku'] {
   const parsed = parseSku(name);
   if (!parsed) throw armErrors.invalidParameter('sku.name', armText('invalidSku', { name }));
   return parsed;
 }
+
+/** What a PATCH may send besides the network properties (read by registry-network.ts). */
+const registryPatchBody = z
+  .object({
+    sku: nullable(z.object({ name: requiredText }).loose()),
+    tags: nullable(armTags),
+    properties: nullable(
+      z.object({ adminUserEnabled: nullable(z.boolean()), anonymousPullEnabled: nullable(z.boolean()) }).loose(),
+    ),
+  })
+  .loose();
+
+/** A PUT names the location and the SKU too. */
+const registryPutBody = z
+  .object({ location: requiredText, ...registryPatchBody.shape })
+  .loose()
+  .superRefine((body, context) => {
+    if (!body.sku) context.addIssue({ code: 'custom', message: "'sku.name' is required", path: ['sku', 'name'] });
+  });
+
+const nameAvailabilityBody = z.object({ name: requiredText, type: requiredText }).loose();
 
 /** The registry's ARM view, with its network state read from the store. */
 export async function viewOf(services: WharfServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
@@ -109,9 +127,10 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName('registry', registryName!, NEW_REGISTRY_NAME_RULE);
 
   const body = await context.body();
-  const location = normalizeLocation(requiredString(body, 'location', 'location'));
-  const sku = skuOf(body, true)!;
-  const tags = optionalTags(body, 'tags', 'tags') ?? {};
+  const input = parseArmBody(registryPutBody, body);
+  const location = normalizeLocation(input.location);
+  const sku = skuNamed(input.sku!.name);
+  const tags = input.tags ?? {};
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
   const result = await services.registryService.replace(
@@ -124,8 +143,8 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
       tags,
       properties,
       // PUT replaces: what the body leaves out takes its default.
-      adminUserEnabled: optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled') ?? false,
-      anonymousPullEnabled: optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled') ?? false,
+      adminUserEnabled: input.properties?.adminUserEnabled ?? false,
+      anonymousPullEnabled: input.properties?.anonymousPullEnabled ?? false,
       network: (base) => requestedSettings(properties, base),
     },
     callerChecks(context, body),
@@ -138,17 +157,14 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   const { services } = context;
   const { registry } = await requireRegistry(context, 'write', registryActions.write);
   const body = await context.body();
+  const input = parseArmBody(registryPatchBody, body);
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
   const change: Partial<RegistrySettings> = {};
-  const sku = skuOf(body, false);
-  if (sku !== undefined) change.sku = sku;
-  const tags = optionalTags(body, 'tags', 'tags');
-  if (tags !== undefined) change.tags = tags;
-  const adminUserEnabled = optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled');
-  if (adminUserEnabled !== undefined) change.adminUserEnabled = adminUserEnabled;
-  const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
-  if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
+  if (input.sku) change.sku = skuNamed(input.sku.name);
+  if (input.tags !== undefined) change.tags = input.tags;
+  if (input.properties?.adminUserEnabled !== undefined) change.adminUserEnabled = input.properties.adminUserEnabled;
+  if (input.properties?.anonymousPullEnabled !== undefined) change.anonymousPullEnabled = input.properties.anonymousPullEnabled;
   const result = await services.registryService.update(
     registry,
     { properties, settings: change, network: (current) => requestedSettings(properties, current) },
@@ -176,9 +192,7 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
   if (!(await context.access.allowsWithin(scope, 'read'))) {
     throw armErrors.authorizationFailed(context.caller, 'Microsoft.ContainerRegistry/checkNameAvailability/read', scope);
   }
-  const body = await context.body();
-  const name = requiredString(body, 'name', 'name');
-  const type = requiredString(body, 'type', 'type');
+  const { name, type } = parseArmBody(nameAvailabilityBody, await context.body());
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
     throw armErrors.invalidParameter('type', `'${type}' is not a resource type this API checks: use '${REGISTRY_TYPE}'.`);
   }
