@@ -13,6 +13,7 @@ import type { NetworkPlane } from '../network/contracts.js';
 import type { StorageGuard } from './storage-full.js';
 import type { ChangeEvents } from '../domain/change-events.js';
 import type { RegistryService } from '../domain/registry-service.js';
+import type { RepositoryTokenService } from '../domain/repository-token-service.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -32,4 +33,6 @@ export interface WharfServices extends DistributionServices {
   events: ChangeEvents;
   /** Registries and their network settings (create, replace, update, delete). */
   registryService: RegistryService;
+  /** Repository-scoped tokens, their passwords and scope maps. */
+  tokenService: RepositoryTokenService;
 }

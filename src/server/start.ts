@@ -17,7 +17,7 @@ import { ConfigError, loginServerOf, nameHostOf, type WharfConfig } from './conf
 import { addressClash, describeClash, RegistryDirectory } from './host-routing.js';
 import { ServerCertificate } from './tls.js';
 import { startStorageUpkeep } from './upload-purger.js';
-import { Sealer } from './secrets.js';
+import { generateSecret, hashSecret, Sealer } from './secrets.js';
 import { ensureScaffold, type ArmDefaults } from './scaffold.js';
 import type { WharfServices } from './services.js';
 import { KeyRing } from '../identity/key-ring.js';
@@ -40,6 +40,7 @@ import { DataEndpointRedirects } from '../network/data-endpoint-redirects.js';
 import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
 import { InProcessChangeEvents } from '../domain/change-events.js';
 import { RegistryService } from '../domain/registry-service.js';
+import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
 import { providerState } from '../management/network/providers.js';
@@ -167,11 +168,21 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       events,
       listeners: network.listeners,
     });
+    const tokenService = new RepositoryTokenService({
+      scopeMaps: store.scopeMaps,
+      tokens: store.tokens,
+      events,
+      newPassword: async () => {
+        const value = generateSecret(TOKEN_PASSWORD_BYTES);
+        return { value, hash: await hashSecret(value) };
+      },
+    });
     const base = {
       storage,
       network,
       events,
       registryService,
+      tokenService,
       blobRedirects,
       store,
       blobStore,
