@@ -14,6 +14,7 @@ import type { StorageGuard } from './storage-full.js';
 import type { ChangeEvents } from '../domain/change-events.js';
 import type { RegistryService } from '../domain/registry-service.js';
 import type { RepositoryTokenService } from '../domain/repository-token-service.js';
+import type { RoleAssignmentService } from '../domain/role-assignment-service.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -35,4 +36,6 @@ export interface WharfServices extends DistributionServices {
   registryService: RegistryService;
   /** Repository-scoped tokens, their passwords and scope maps. */
   tokenService: RepositoryTokenService;
+  /** Role assignments (create, find, delete). */
+  roleAssignmentService: RoleAssignmentService;
 }

@@ -41,6 +41,7 @@ import type { PrivateEndpointRecord } from '../storage/metadata/network-records.
 import { InProcessChangeEvents } from '../domain/change-events.js';
 import { RegistryService } from '../domain/registry-service.js';
 import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
+import { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
 import { providerState } from '../management/network/providers.js';
@@ -183,6 +184,7 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       events,
       registryService,
       tokenService,
+      roleAssignmentService: new RoleAssignmentService({ roleAssignments: store.roleAssignments, identities: store.identities, events }),
       blobRedirects,
       store,
       blobStore,
