@@ -28,8 +28,12 @@ export class GrantResolver {
 
   constructor(private readonly store: MetadataStore) {}
 
-  /** Grants changed (role assignments, tokens, scope maps) or a registry went: forget what they decided. */
+  /**
+   * Grants changed (role assignments, tokens, scope maps), a registry went, or an identity went
+   * with its role assignments: forget what they decided.
+   */
   onChange(event: ChangeEvent): void {
+    if (event.kind === 'identity') return this.cache.clear();
     const registry = event.kind === 'grant' ? event.registry : event.kind === 'registry' && event.change === 'deleted' ? event.registry : null;
     if (registry === null) return;
     if (registry === undefined) return this.cache.clear();

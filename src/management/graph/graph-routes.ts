@@ -217,6 +217,7 @@ const removePassword = (owner: Owner) => async (context: ManagementContext): Pro
   if (!(await context.services.store.identities.removeSecret(identity.objectId, keyId.toLowerCase()))) {
     throw graphErrors.badRequest(`No password credential with keyId '${keyId}' exists on '${identity.displayName}'.`);
   }
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 };
 
