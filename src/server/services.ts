@@ -15,6 +15,7 @@ import type { ChangeEvents } from '../domain/change-events.js';
 import type { RegistryService } from '../domain/registry-service.js';
 import type { RepositoryTokenService } from '../domain/repository-token-service.js';
 import type { RoleAssignmentService } from '../domain/role-assignment-service.js';
+import type { PrivateEndpointService } from '../domain/private-endpoint-service.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -38,4 +39,6 @@ export interface WharfServices extends DistributionServices {
   tokenService: RepositoryTokenService;
   /** Role assignments (create, find, delete). */
   roleAssignmentService: RoleAssignmentService;
+  /** Private endpoints (create, update, delete) and the changes their connections make. */
+  privateEndpointService: PrivateEndpointService;
 }

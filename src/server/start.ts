@@ -42,6 +42,7 @@ import { InProcessChangeEvents } from '../domain/change-events.js';
 import { RegistryService } from '../domain/registry-service.js';
 import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
 import { RoleAssignmentService } from '../domain/role-assignment-service.js';
+import { PrivateEndpointService } from '../domain/private-endpoint-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
 import { providerState } from '../management/network/providers.js';
@@ -185,6 +186,13 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       registryService,
       tokenService,
       roleAssignmentService: new RoleAssignmentService({ roleAssignments: store.roleAssignments, identities: store.identities, events }),
+      privateEndpointService: new PrivateEndpointService({
+        network: store.network,
+        registries: store.registries,
+        server: { privateEndpointRanges: config.network.privateEndpointRanges, host: config.host, port: config.port },
+        events,
+        listeners: network.listeners,
+      }),
       blobRedirects,
       store,
       blobStore,
