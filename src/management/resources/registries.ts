@@ -4,11 +4,11 @@
  * operations complete before the answer (200/201 with provisioningState Succeeded), which
  * az and the Azure SDKs accept without polling.
  */
+import { z } from 'zod';
 import { registryResourceId } from '../../access/roles.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
 import { armErrors, armText } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { z } from 'zod';
 import { armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import { propertiesOf } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
