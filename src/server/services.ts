@@ -16,6 +16,7 @@ import type { RegistryService } from '../domain/registry-service.js';
 import type { RepositoryTokenService } from '../domain/repository-token-service.js';
 import type { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import type { PrivateEndpointService } from '../domain/private-endpoint-service.js';
+import type { ManagedIdentityService } from '../domain/managed-identity-service.js';
 
 export interface WharfServices extends DistributionServices {
   config: WharfConfig;
@@ -41,4 +42,6 @@ export interface WharfServices extends DistributionServices {
   roleAssignmentService: RoleAssignmentService;
   /** Private endpoints (create, update, delete) and the changes their connections make. */
   privateEndpointService: PrivateEndpointService;
+  /** User-assigned managed identities (create, find, delete). */
+  managedIdentityService: ManagedIdentityService;
 }

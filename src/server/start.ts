@@ -43,6 +43,7 @@ import { RegistryService } from '../domain/registry-service.js';
 import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
 import { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import { PrivateEndpointService } from '../domain/private-endpoint-service.js';
+import { ManagedIdentityService } from '../domain/managed-identity-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
 import { providerState } from '../management/network/providers.js';
@@ -186,6 +187,7 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       registryService,
       tokenService,
       roleAssignmentService: new RoleAssignmentService({ roleAssignments: store.roleAssignments, identities: store.identities, events }),
+      managedIdentityService: new ManagedIdentityService({ identities: store.identities, events }),
       privateEndpointService: new PrivateEndpointService({
         network: store.network,
         registries: store.registries,
