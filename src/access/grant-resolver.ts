@@ -3,7 +3,8 @@
  * repository-scoped token has its scope map; an Entra identity has its role assignments at
  * the registry, its resource group or subscription, or at repositories inside it; and when the
  * registry allows anonymous pull, everyone can pull. Results are cached briefly: role and token
- * changes apply within seconds, without a query on every request.
+ * changes apply at once on the node that made them (a grant change event), within seconds on
+ * others, without a query on every request.
  */
 import type { Principal } from '../auth/principal.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
@@ -11,6 +12,7 @@ import { ALL_GRANTS, NO_GRANTS, unionGrants, type GrantSet, type RepositoryGrant
 import { registryResourceId, roleByName } from './roles.js';
 import { parseScopeMapAction, systemScopeMap } from './scope-maps.js';
 import type { RepositoryAction } from './scopes.js';
+import type { ChangeEvent } from '../domain/change-events.js';
 
 const CACHE_MS = 3000;
 const MAX_CACHE = 10_000;
@@ -25,6 +27,19 @@ export class GrantResolver {
   private readonly cache = new Map<string, { at: number; grants: GrantSet }>();
 
   constructor(private readonly store: MetadataStore) {}
+
+  /**
+   * Grants changed (role assignments, tokens, scope maps), a registry went, or an identity went
+   * with its role assignments: forget what they decided.
+   */
+  onChange(event: ChangeEvent): void {
+    if (event.kind === 'identity') return this.cache.clear();
+    const registry = event.kind === 'grant' ? event.registry : event.kind === 'registry' && event.change === 'deleted' ? event.registry : null;
+    if (registry === null) return;
+    if (registry === undefined) return this.cache.clear();
+    const prefix = `${registry}\u0000`;
+    for (const key of this.cache.keys()) if (key.startsWith(prefix)) this.cache.delete(key);
+  }
 
   async grantsOf(principal: Principal, registry: RegistryRecord): Promise<GrantSet> {
     const key = `${registry.name}\u0000${principal.kind}\u0000${principal.id}\u0000${registry.anonymousPullEnabled}`;

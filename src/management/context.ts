@@ -22,6 +22,12 @@ import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { AccessCheck } from './authorization.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
+import type { ChangeEvents } from '../domain/change-events.js';
+import type { RegistryService } from '../domain/registry-service.js';
+import type { RepositoryTokenService } from '../domain/repository-token-service.js';
+import type { RoleAssignmentService } from '../domain/role-assignment-service.js';
+import type { PrivateEndpointService } from '../domain/private-endpoint-service.js';
+import type { ManagedIdentityService } from '../domain/managed-identity-service.js';
 
 /** What the management plane is built with (the composition root, server/app.ts, wires it). */
 export interface ManagementServices {
@@ -52,6 +58,18 @@ export interface ManagementServices {
     grants: Pick<GrantResolver, 'grantsOf'>;
     credentials: Pick<CredentialChecker, 'stillValid'>;
   };
+  /** Change events: caches subscribe; management changes publish (docs/architecture.md, "Change events"). */
+  events: ChangeEvents;
+  /** Registries and their network settings (create, replace, update, delete). */
+  registryService: RegistryService;
+  /** Repository-scoped tokens, their passwords and scope maps. */
+  tokenService: RepositoryTokenService;
+  /** Role assignments (create, find, delete). */
+  roleAssignmentService: RoleAssignmentService;
+  /** Private endpoints (create, update, delete) and the changes their connections make. */
+  privateEndpointService: PrivateEndpointService;
+  /** User-assigned managed identities (create, find, delete). */
+  managedIdentityService: ManagedIdentityService;
 }
 
 export interface ManagementContext {

@@ -79,12 +79,17 @@ export function propertiesOf(body: JsonObject): JsonObject {
 }
 
 /** What a field must be, as the key of its message. */
-type Expected = 'expectObject' | 'expectString' | 'expectBoolean' | 'expectArray' | 'expectTime';
+export type Expected = 'expectObject' | 'expectString' | 'expectBoolean' | 'expectArray' | 'expectTime';
 
-function wrong(path: string, expected: Expected, value: unknown): never {
+/** Why a field's value is refused: `'<path>' must be <expected>, not <the value, shortened>`, in the caller's language. */
+export function wrongValue(path: string, expected: Expected, value: unknown) {
   const quoted = JSON.stringify(value) ?? String(value);
   const shown = quoted.length > QUOTED_VALUE_CHARS ? `${quoted.slice(0, QUOTED_VALUE_CHARS)}…` : quoted;
-  throw armErrors.invalidRequestContent(armReason(expected, { path, shown }), path);
+  return armReason(expected, { path, shown });
+}
+
+function wrong(path: string, expected: Expected, value: unknown): never {
+  throw armErrors.invalidRequestContent(wrongValue(path, expected, value), path);
 }
 
 export function optionalObject(source: JsonObject, key: string, path: string): JsonObject | undefined {

@@ -2,12 +2,14 @@
  * The login server's side of dedicated data endpoints: for a registry with dataEndpointEnabled,
  * an authorized blob GET is answered with a redirect to a signed URL on the data endpoint of
  * this node's region. A pull fetches many blobs in a row, so each registry's answer (enabled,
- * which region) is cached briefly instead of costing queries per blob.
+ * which region) is cached briefly instead of costing queries per blob; a change event for the
+ * registry drops its entry at once.
  */
 import type { BlobRedirects } from '../distribution/context.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { dataEndpointHost, registryRegions } from './data-endpoint-names.js';
 import { dataBlobUrl, type DataUrlSigner } from './data-endpoint-urls.js';
+import type { ChangeEvent } from '../domain/change-events.js';
 
 /** Settings saved on another node take effect here within this time. */
 const CACHE_MS = 2000;
@@ -31,6 +33,11 @@ export class DataEndpointRedirects implements BlobRedirects {
   private readonly placements = new Map<string, Placement>();
 
   constructor(private readonly deps: RedirectDeps) {}
+
+  /** A registry's settings or replications changed (or it went): its next blob reads them again. */
+  onChange(event: ChangeEvent): void {
+    if (event.kind === 'registry' || event.kind === 'rules') this.placements.delete(event.registry);
+  }
 
   /** The signed data endpoint URL for `digest`, or undefined when the registry serves blobs itself. */
   async locationFor(registry: RegistryRecord, digest: string, localPort: number): Promise<string | undefined> {

@@ -2,12 +2,13 @@
  * The network gate: `evaluate` is the pure decision (what the management plane's lock-out
  * check and what-if use); `decide` is the request path's, over compiled policies cached per
  * registry. Other nodes share the database, so cached state is re-read at most every 2 s;
- * `invalidate()` drops it at once on the node that saved a change.
+ * a change event (registry, rules, network) drops it at once on the node that saved the change.
  */
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { PrivateEndpointRecord, SubnetRecord, TrustedServiceRecord } from '../storage/metadata/network-records.js';
 import type { ArrivalPath, GateDecision, GateInput, NetworkGate } from './contracts.js';
 import { CompiledPolicy } from './policy.js';
+import type { ChangeEvent } from '../domain/change-events.js';
 
 export const GATE_REFRESH_MS = 2000;
 
@@ -60,6 +61,19 @@ export class CachedNetworkGate implements NetworkGate {
 
   evaluate(input: GateInput): GateDecision {
     return new CompiledPolicy(input.registry, input.settings, input.subnets).decide(input.clientIp, input.arrival);
+  }
+
+  /** Drops what a change made stale (subscribed to the change events). */
+  onChange(event: ChangeEvent): void {
+    switch (event.kind) {
+      case 'registry':
+      case 'rules':
+        return this.invalidate(event.registry);
+      case 'network':
+        return this.invalidate(event.registry);
+      default:
+        return;
+    }
   }
 
   invalidate(registry?: string): void {

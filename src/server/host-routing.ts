@@ -12,6 +12,7 @@ import { isIP } from 'node:net';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { loginServerOf, nameHostOf, type LoginServerSettings } from './config.js';
 import { parseDataEndpointHost } from '../network/data-endpoint-names.js';
+import type { ChangeEvent } from '../domain/change-events.js';
 
 export interface ResolvedRegistry {
   registry: RegistryRecord;
@@ -30,6 +31,8 @@ export class RegistryDirectory {
   private resolved = new Map<RegistryRecord, ResolvedRegistry>();
   private resolvedAtPort: number | undefined;
   private readonly dataSuffix: string;
+  /** Bumped by a registry change: a load that started before it does not count as fresh. */
+  private generation = 0;
 
   constructor(
     private readonly store: MetadataStore,
@@ -38,7 +41,15 @@ export class RegistryDirectory {
     this.dataSuffix = `.data.${settings.domain}`;
   }
 
+  /** A registry was created, changed or deleted: the next lookup reads them again. */
+  onChange(event: ChangeEvent): void {
+    if (event.kind !== 'registry') return;
+    this.generation++;
+    this.loadedAt = 0;
+  }
+
   async refresh(): Promise<void> {
+    const generation = this.generation;
     const registries = await this.store.registries.list();
     const byHost = new Map<string, RegistryRecord>();
     const byName = new Map<string, RegistryRecord>();
@@ -50,15 +61,16 @@ export class RegistryDirectory {
     this.byHost = byHost;
     this.byName = byName;
     this.resolved = new Map();
-    this.loadedAt = Date.now();
+    if (generation === this.generation) this.loadedAt = Date.now();
   }
 
   private async fresh(): Promise<void> {
-    if (Date.now() - this.loadedAt < REFRESH_MS) return;
-    this.loading ??= this.refresh().finally(() => {
-      this.loading = null;
-    });
-    await this.loading;
+    while (Date.now() - this.loadedAt >= REFRESH_MS) {
+      this.loading ??= this.refresh().finally(() => {
+        this.loading = null;
+      });
+      await this.loading;
+    }
   }
 
   /** Undefined when no registry answers at that host. */

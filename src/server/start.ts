@@ -19,7 +19,7 @@ import { ConfigError, loginServerOf, nameHostOf, type WharfConfig } from './conf
 import { addressClash, describeClash, RegistryDirectory } from './host-routing.js';
 import { ServerCertificate } from './tls.js';
 import { startStorageUpkeep } from './upload-purger.js';
-import { Sealer, SecretHasher } from './secrets.js';
+import { generateSecret, Sealer, SecretHasher } from './secrets.js';
 import { ensureScaffold, type ArmDefaults } from './scaffold.js';
 import { KeyRing } from '../identity/key-ring.js';
 import { IdentityPlane } from '../identity/identity-plane.js';
@@ -39,6 +39,15 @@ import { EndpointListeners } from '../network/private-listeners.js';
 import { DATA_URL_KEY_LABEL, DataUrlSigner } from '../network/data-endpoint-urls.js';
 import { DataEndpointRedirects } from '../network/data-endpoint-redirects.js';
 import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
+import { InProcessChangeEvents } from '../domain/change-events.js';
+import { RegistryService } from '../domain/registry-service.js';
+import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
+import { RoleAssignmentService } from '../domain/role-assignment-service.js';
+import { PrivateEndpointService } from '../domain/private-endpoint-service.js';
+import { ManagedIdentityService } from '../domain/managed-identity-service.js';
+import { newAdminPassword } from '../management/resources/admin-credentials.js';
+import { addressTakenBy } from '../management/resources/registries.js';
+import { providerState } from '../management/network/providers.js';
 
 const SHUTDOWN_GRACE_MS = 5000;
 
@@ -107,14 +116,20 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
   return tlsNames(config, registries, endpoints ?? (await store.network.privateEndpoints({})), [...regions]);
 }
 
-export async function startServer(config: WharfConfig): Promise<RunningServer> {
+export interface StartOptions {
+  /** Wraps the opened metadata store (tests count the calls a request makes through it). */
+  wrapStore?: (store: MetadataStore) => MetadataStore;
+}
+
+export async function startServer(config: WharfConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = createLogger(config);
   secureDataDirectory(config.data, logger);
-  const store = await openMetadataStore(
+  const opened = await openMetadataStore(
     config.metadata.driver === 'sqlite'
       ? { driver: 'sqlite', path: config.metadata.path ?? join(config.data, 'metadata.sqlite') }
       : config.metadata,
   );
+  const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {
     const blobStore = await new FsBlobStore(config.data).init();
     const arm = await ensureScaffold(store);
@@ -140,11 +155,50 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
       dataUrls: new DataUrlSigner(sealer.deriveKey(DATA_URL_KEY_LABEL), config.network.dataUrlMinutes * 60),
     };
     const storage = new StorageGuard(config.data, logger).init();
+    const events = new InProcessChangeEvents((error, event) => logger.error({ err: error, event }, 'a cache failed to follow a change'));
     const blobRedirects = new DataEndpointRedirects({ store, config, region: network.region, signer: network.dataUrls });
     const uploads = new UploadSessions(store, blobStore);
     const manifestMaxBytes = config.manifestMaxBytes;
+    const grants = new GrantResolver(store);
+    // Every cache drops what a change made stale on this node at once (other nodes: their refresh period).
+    for (const cache of [gate, directory, blobRedirects, grants]) events.subscribe((event) => cache.onChange(event));
     // One per process: scrypt's concurrency is bounded for the whole libuv thread pool.
     const secrets = new SecretHasher();
+    const registryService = new RegistryService({
+      registries: store.registries,
+      network: store.network,
+      adminPasswords: store.adminPasswords,
+      roleAssignments: store.roleAssignments,
+      newAdminPassword: (registry, name) => newAdminPassword({ sealer, secrets }, registry, name),
+      addressTakenBy: (name) => addressTakenBy({ store, config }, name),
+      providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),
+      domain: config.domain,
+      events,
+      listeners: network.listeners,
+    });
+    const tokenService = new RepositoryTokenService({
+      scopeMaps: store.scopeMaps,
+      tokens: store.tokens,
+      events,
+      newPassword: async () => {
+        const value = generateSecret(TOKEN_PASSWORD_BYTES);
+        return { value, hash: await secrets.hash(value) };
+      },
+    });
+    const domainServices = {
+      events,
+      registryService,
+      tokenService,
+      roleAssignmentService: new RoleAssignmentService({ roleAssignments: store.roleAssignments, identities: store.identities, events }),
+      managedIdentityService: new ManagedIdentityService({ identities: store.identities, events }),
+      privateEndpointService: new PrivateEndpointService({
+        network: store.network,
+        registries: store.registries,
+        server: { privateEndpointRanges: config.network.privateEndpointRanges, host: config.host, port: config.port },
+        events,
+        listeners: network.listeners,
+      }),
+    };
     const identity = new IdentityPlane({ store, arm, keys, config, secrets });
     await identity.init();
     const audit = new AuditRecorder(store, config.audit);
@@ -156,7 +210,6 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
     });
     const openAccess = config.auth.openAccess;
     const credentials = new CredentialChecker(store, acrTokens, identity.directory, secrets);
-    const grants = new GrantResolver(store);
     const auth = new DataPlaneAuth({ openAccess, tokens: acrTokens, credentials, grants, throttle });
     const bootstrapOwnerFile = await ensureBootstrapOwner({ store, arm, config, directory: identity.directory });
     await ensureDirectoryAdministrator({ store, arm });
@@ -194,6 +247,7 @@ export async function startServer(config: WharfConfig): Promise<RunningServer> {
         storage,
         operations: new OperationTracker(),
         dataPlane: { openAccess, grants, credentials },
+        ...domainServices,
       },
     };
     const app = await buildApp({

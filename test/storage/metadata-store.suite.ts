@@ -319,6 +319,59 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.registries.update('nope', { sku: 'Basic' }), undefined);
     });
 
+    it('saves a management change of a registry in one transaction: row, network settings, admin passwords', async () => {
+      const network = { publicNetworkAccess: 'Enabled' as const, defaultAction: 'Allow' as const, ipRules: ['203.0.113.7'], virtualNetworkRules: [], bypass: 'AzureServices' as const, dataEndpointEnabled: false };
+      const password = (name: 'password' | 'password2', hash: string) => ({ registry: 'saved', name, hash, sealedValue: `sealed-${hash}`, createdAt: '2024-01-01T00:00:00.000Z' });
+      const created = await store.registries.save({
+        name: 'saved',
+        create: { subscriptionId: 'sub-1', resourceGroup: 'rg-1', location: 'westeurope', sku: 'Premium' },
+        settings: { tags: { a: 'b' }, adminUserEnabled: true },
+        network,
+        adminPasswords: [password('password', 'h1'), password('password2', 'h2')],
+      });
+      assert.ok(created);
+      assert.deepEqual([created.registry.sku, created.registry.location, created.registry.loginServer, created.registry.deletesEnabled], ['Premium', 'westeurope', null, true]);
+      assert.deepEqual(created.registry.tags, { a: 'b' });
+      assert.deepEqual(created.network.ipRules, ['203.0.113.7']);
+      assert.deepEqual((await store.network.registrySettings('saved')).ipRules, ['203.0.113.7']);
+      // A password the registry has is never replaced by a save.
+      await store.registries.save({ name: 'saved', settings: {}, adminPasswords: [password('password', 'other')] });
+      assert.deepEqual((await store.adminPasswords.list('saved')).map((p) => p.hash), ['h1', 'h2']);
+      // A failure part-way leaves everything as it was: the row and the rules roll back together.
+      await assert.rejects(
+        store.registries.save({
+          name: 'saved',
+          settings: { sku: 'Basic' },
+          network: { ...network, ipRules: [] },
+          adminPasswords: [{ ...password('password', 'x'), name: 'password3' as 'password', hash: null as unknown as string }],
+        }),
+      );
+      assert.equal((await store.registries.get('saved'))?.sku, 'Premium');
+      assert.deepEqual((await store.network.registrySettings('saved')).ipRules, ['203.0.113.7']);
+      assert.equal(await store.registries.save({ name: 'nosuch', settings: { sku: 'Basic' }, network }), undefined);
+      assert.equal(await store.registries.get('nosuch'), undefined);
+      assert.deepEqual((await store.network.registrySettings('nosuch')).ipRules, [], 'nothing saved for a registry that is not there');
+    });
+
+    it('saves a token with the passwords it keeps, and several passwords at once', async () => {
+      const at = '2024-01-01T00:00:00.000Z';
+      const token = { registry: 'reg1', name: 'kept-tok', scopeMap: 'readers', status: 'enabled' as const, createdAt: at, updatedAt: at };
+      await store.tokens.save(token);
+      await store.tokens.putPasswords([
+        { registry: 'reg1', token: 'kept-tok', name: 'password1', hash: 'h1', createdAt: at, expiresAt: null },
+        { registry: 'reg1', token: 'kept-tok', name: 'password2', hash: 'h2', createdAt: at, expiresAt: '2030-01-01T00:00:00.000Z' },
+      ]);
+      assert.deepEqual((await store.tokens.passwords('reg1', 'kept-tok')).map((p) => p.name), ['password1', 'password2']);
+      await store.tokens.save({ ...token, status: 'disabled' });
+      assert.equal((await store.tokens.passwords('reg1', 'kept-tok')).length, 2, 'no list of passwords to keep: all stay');
+      await store.tokens.save({ ...token, status: 'disabled' }, ['password2']);
+      assert.deepEqual((await store.tokens.passwords('reg1', 'kept-tok')).map((p) => p.name), ['password2']);
+      assert.equal((await store.tokens.get('reg1', 'kept-tok'))?.status, 'disabled');
+      await store.tokens.save(token, []);
+      assert.deepEqual(await store.tokens.passwords('reg1', 'kept-tok'), []);
+      assert.equal(await store.tokens.delete('reg1', 'kept-tok'), true);
+    });
+
     it('deletes a registry with all its metadata in one go, leaving other registries and role assignments', async () => {
       await store.registries.upsert({ name: 'doomed', loginServer: null, deletesEnabled: true });
       const ref = { registry: 'doomed', repository: 'app' };

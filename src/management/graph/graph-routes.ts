@@ -185,6 +185,7 @@ async function deleteApplication(context: ManagementContext): Promise<Management
   const identity = await requireApplication(context);
   await requireChange(context, identity);
   await context.services.store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 
@@ -217,6 +218,7 @@ const removePassword = (owner: Owner) => async (context: ManagementContext): Pro
   if (!(await context.services.store.identities.removeSecret(identity.objectId, keyId.toLowerCase()))) {
     throw graphErrors.badRequest(armReason('graphNoPasswordCredential', { keyId, name: identity.displayName }));
   }
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 };
 
@@ -254,6 +256,7 @@ async function deleteServicePrincipal(context: ManagementContext): Promise<Manag
     throw graphErrors.badRequest(armReason('graphManagedIdentity', { name: identity.displayName }));
   }
   await context.services.store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 
@@ -311,6 +314,7 @@ async function deleteUser(context: ManagementContext): Promise<ManagementResult>
   const identity = await requireUser(context);
   await requireChange(context, identity);
   await context.services.store.identities.delete(identity.objectId);
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 

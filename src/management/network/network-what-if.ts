@@ -10,7 +10,8 @@ import { addressedRegistry, type ManagementContext, type ManagementResult, ok } 
 import { propertiesOf } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from '../resources/lookup.js';
-import { checkSku, loadNetworkState, requestedSettings, validateSettings, withoutStamp } from '../resources/registry-network.js';
+import { callerChecks, loadNetworkState, requestedSettings } from '../resources/registry-network.js';
+import { checkSku, validateSettings, withoutStamp } from '../../domain/registry-rules.js';
 
 const MAX_DAYS = 90;
 const MAX_EVENTS = 10_000;
@@ -38,7 +39,7 @@ async function whatIf(context: ManagementContext): Promise<ManagementResult> {
   const state = await loadNetworkState(services, registry);
   let settings = requestedSettings(propertiesOf(body), withoutStamp(state.settings));
   checkSku(registry.name, registry.sku, registry.sku === 'Premium', settings, state);
-  settings = await validateSettings(context, registry.name, registry.sku, settings);
+  settings = await validateSettings({ ...callerChecks(context, body).validation, savedSubnetRules: state.settings.virtualNetworkRules }, registry.name, registry.sku, settings);
 
   const subnets = await services.store.network.allSubnets();
   const evaluate = (clientIp: string) =>

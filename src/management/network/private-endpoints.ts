@@ -1,48 +1,33 @@
 /**
  * Microsoft.Network/privateEndpoints: a private endpoint joins a subnet, gets a listener
- * address from it (the first free host address from .4 up, as Azure reserves .0–.3, skipping
- * addresses other endpoints hold; or the one given in ipConfigurations) and the server's own
- * port, and carries one connection to a registry. Wharf binds that address on this host, so it
- * must lie in config `network.privateEndpointRanges` and must not be the public listener's
- * address (an endpoint there would take over the registry's public traffic). The connection is Approved at once when the
- * caller used privateLinkServiceConnections and may write the registry (ACR's auto-approval),
- * Pending otherwise. After a change the listeners are reconciled, and a bind failure shows as
- * provisioningState Failed with its cause.
+ * address from it and the server's own port, and carries one connection to a registry. The
+ * rules (address allocation within config `network.privateEndpointRanges`, quota, approval, an
+ * endpoint never moves) are the private endpoint service's (src/domain/private-endpoint-service.ts);
+ * these handlers address and authorize the endpoint, parse the body and render. The connection
+ * is Approved at once when the caller used privateLinkServiceConnections and may write the
+ * registry (ACR's auto-approval), Pending otherwise. After a change the listeners are
+ * reconciled, and a bind failure shows as provisioningState Failed with its cause.
  */
 import { randomBytes } from 'node:crypto';
 import { registryResourceId } from '../../access/roles.js';
-import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes, type Ipv4Range } from '../../network/ipv4.js';
+import { clientIpv4, formatIpv4, type Ipv4Range, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes } from '../../network/ipv4.js';
 import { PrivateEndpointConflictError, type PrivateEndpointRecord, type SubnetRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../arm-errors.js';
 import { collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
+import { type EndpointRequest, JOIN_SUBNET_ACTION } from '../../domain/private-endpoint-service.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
-import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
+import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
 import { registryDnsNameOf } from '../resources/registry-view.js';
-import { SKU_LIMITS } from '../resources/sku-limits.js';
-import {
-  NETWORK_NAME,
-  NETWORK_NAME_RULE,
-  PES_IN_GROUP,
-  PES_IN_SUBSCRIPTION,
-  PE_PATH,
-  PRIVATE_ENDPOINT_TYPE,
-  VNET_TYPE,
-  parseRegistryId,
-  parseSubnetId,
-  resourceId,
-  storeKey,
-} from './network-ids.js';
-import { activeConnections, privateEndpointJson, type ListenerProblem } from './network-views.js';
-import type { LocalizedText } from '../../i18n/localized.js';
+import { PES_IN_GROUP, PES_IN_SUBSCRIPTION, PE_PATH, PRIVATE_ENDPOINT_TYPE, parseSubnetId, resourceId, storeKey } from './network-ids.js';
+import { privateEndpointJson, type ListenerProblem } from './network-views.js';
 
 const actions = {
   read: `${PRIVATE_ENDPOINT_TYPE}/read`,
   write: `${PRIVATE_ENDPOINT_TYPE}/write`,
   delete: `${PRIVATE_ENDPOINT_TYPE}/delete`,
-  joinSubnet: `${VNET_TYPE}/subnets/join/action`,
 };
 
 /** A bind failure of the endpoint's listener on this node, shown as provisioningState Failed. */
@@ -51,11 +36,9 @@ export function listenerProblem(services: ManagementServices, id: string): Liste
   return !status.listening && status.error ? { error: status.error } : undefined;
 }
 
-/** After a change to endpoints: the gate forgets, listeners open or close, host routing reloads. */
+/** After a change to endpoints: caches hear of it (the gate forgets), listeners open or close. */
 export async function afterEndpointChange(services: ManagementServices, registry?: string): Promise<void> {
-  services.network.gate.invalidate(registry);
-  await services.network.listeners.reconcile();
-  await services.directory.refresh();
+  await services.privateEndpointService.changed(registry);
 }
 
 export async function privateEndpointView(services: ManagementServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
@@ -113,137 +96,6 @@ function explicitAddress(properties: JsonObject): string | undefined {
   return optionalString(propertiesOf(first), 'privateIPAddress', 'properties.ipConfigurations[0].properties.privateIPAddress')?.trim();
 }
 
-const ADDRESS_FIELD = 'properties.ipConfigurations[0].properties.privateIPAddress';
-
-/** Where endpoints may listen: config `network.privateEndpointRanges`, minus the public listener's addresses. */
-interface AddressPolicy {
-  ranges: Ipv4Range[];
-  /** The main listener's address (when it is one IPv4 address) and 127.0.0.1, the default public address. */
-  reserved: Set<number>;
-}
-
-function addressPolicy(services: ManagementServices): AddressPolicy {
-  const ranges = services.config.network.privateEndpointRanges.map((r) => parseCidr(r)).flatMap((r) => (r.ok ? [r.range] : []));
-  const reserved = new Set<number>([parseIpv4('127.0.0.1')!]);
-  // A wildcard (0.0.0.0, ::) or a host name is no single address; 127.0.0.1 stays reserved either way.
-  const host = clientIpv4(services.config.host);
-  if (host !== undefined && host !== 0) reserved.add(host);
-  return { ranges, reserved };
-}
-
-/** Why an endpoint may not listen on `address`, or undefined when it may. */
-function refusedAddress(policy: AddressPolicy, address: number, services: ManagementServices): LocalizedText | undefined {
-  const text = formatIpv4(address);
-  if (policy.reserved.has(address)) {
-    return armReason('addressIsListener', { address: text, host: services.config.host });
-  }
-  if (!policy.ranges.some((r) => rangeIncludes(r, address))) {
-    const ranges = services.config.network.privateEndpointRanges;
-    return armReason('addressOutsideRanges', { address: text, ranges: ranges.length ? ranges.join(', ') : armReason('rangesNone') });
-  }
-  return undefined;
-}
-
-/**
- * The endpoint's address: the given one (inside the subnet and the allowed ranges, free) or the
- * first free allowed address from .4 up.
- */
-function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined, policy: AddressPolicy, services: ManagementServices): string {
-  const ranges = subnet.addressPrefixes.map((p) => parseAddressPrefix(p)).flatMap((r) => (r.ok ? [r.range] : []));
-  if (wanted !== undefined) {
-    const address = parseIpv4(wanted);
-    if (address === undefined) {
-      throw armErrors.invalidParameter('properties.ipConfigurations[0].properties.privateIPAddress', armReason('notIpv4Address', { value: wanted }));
-    }
-    const range = ranges.find((r) => rangeIncludes(r, address));
-    if (!range) {
-      throw armErrors.networkBadRequest(
-        'PrivateIPAddressNotInSubnet',
-        armText('ipNotInSubnet', { address: wanted, subnet: subnet.name, prefixes: subnet.addressPrefixes.join(', ') }),
-        'properties.ipConfigurations[0].properties.privateIPAddress',
-      );
-    }
-    // Before Azure's reservations: 127.0.0.1 is always a subnet's .1, and the listener is the clearer reason.
-    const refused = refusedAddress(policy, address, services);
-    if (refused !== undefined) throw armErrors.networkBadRequest('PrivateIPAddressNotAllowed', refused, ADDRESS_FIELD);
-    if (address - range.start < 4 || (range.prefix < 31 && address === range.end)) {
-      throw armErrors.networkBadRequest(
-        'PrivateIPAddressIsReserved',
-        armText('ipReserved', { address: wanted, subnet: subnet.name }),
-        'properties.ipConfigurations[0].properties.privateIPAddress',
-      );
-    }
-    if (taken.has(formatIpv4(address))) {
-      throw armErrors.networkBadRequest('PrivateIPAddressInUse', armText('ipInUse', { address: wanted }));
-    }
-    return formatIpv4(address);
-  }
-  let allowedAnywhere = false;
-  for (const range of ranges) {
-    const first = range.start + 4;
-    const last = range.prefix < 31 ? range.end - 1 : range.end;
-    // Walk only the parts of the subnet inside the allowed ranges (a /8 subnet is 16 million
-    // addresses), leaving out an allowed range's own network and broadcast addresses.
-    const parts = policy.ranges
-      .map((allowed) => {
-        const edge = allowed.prefix < 31 ? 1 : 0;
-        return { from: Math.max(first, allowed.start + edge), to: Math.min(last, allowed.end - edge) };
-      })
-      .filter((part) => part.from <= part.to)
-      .sort((a, b) => a.from - b.from);
-    for (const part of parts) {
-      allowedAnywhere = true;
-      for (let address = part.from; address <= part.to; address++) {
-        if (!policy.reserved.has(address) && !taken.has(formatIpv4(address))) return formatIpv4(address);
-      }
-    }
-  }
-  if (!allowedAnywhere) {
-    const why = refusedAddress(policy, ranges[0] ? ranges[0].start + 4 : 0, services) ?? '';
-    throw armErrors.networkBadRequest(
-      'PrivateIPAddressNotAllowed',
-      armReason('subnetNoUsableAddress', { subnet: subnet.name, prefixes: subnet.addressPrefixes.join(', '), why }),
-      'properties.subnet.id',
-    );
-  }
-  throw armErrors.networkBadRequest('SubnetIsFull', armText('subnetIsFull', { subnet: subnet.name, prefixes: subnet.addressPrefixes.join(', ') }));
-}
-
-/** savePrivateEndpoint's refusal as ARM's 409 Conflict. */
-function conflictError(error: PrivateEndpointConflictError, endpoint: PrivateEndpointRecord) {
-  const holder = error.holder.split('/').pop() ?? error.holder;
-  return error.field === 'address'
-    ? armErrors.conflict(
-        'PrivateIPAddressInUse',
-        armReason('addressTakenMeanwhile', { address: endpoint.address, port: endpoint.port, holder, holderId: error.holder }),
-      )
-    : armErrors.conflict(
-        'PrivateEndpointConnectionNameInUse',
-        armReason('connectionNameTaken', { registry: endpoint.registry, connection: endpoint.connectionName, holder }),
-      );
-}
-
-/** Saves the endpoint; a store conflict becomes a 409 (other errors pass). */
-async function saveOrConflict(services: ManagementServices, endpoint: PrivateEndpointRecord): Promise<void> {
-  try {
-    await services.store.network.savePrivateEndpoint(endpoint);
-  } catch (error) {
-    if (error instanceof PrivateEndpointConflictError) throw conflictError(error, endpoint);
-    throw error;
-  }
-}
-
-async function targetRegistry(context: ManagementContext, registryId: string): Promise<RegistryRecord> {
-  const target = parseRegistryId(registryId);
-  const path = 'properties.privateLinkServiceConnections[0].properties.privateLinkServiceId';
-  if (!target) throw armErrors.invalidParameter(path, armReason('notRegistryId', { id: registryId, type: REGISTRY_TYPE }));
-  const registry = await context.services.store.registries.get(target.name);
-  if (!registry || !registryIsAt(registry, target.subscriptionId, target.resourceGroup)) {
-    throw armErrors.networkBadRequest('PrivateLinkServiceNotFound', armText('privateLinkServiceNotFound', { id: registryId }), path);
-  }
-  return registry;
-}
-
 async function addressed(context: ManagementContext, permission: 'read' | 'write', action: string) {
   const { resourceGroupName, privateEndpointName } = context.params as Record<string, string>;
   const subscription = await requireSubscription(context, context.params.subscriptionId!);
@@ -274,94 +126,39 @@ async function getEndpoint(context: ManagementContext): Promise<ManagementResult
   return ok(await privateEndpointView(context.services, endpoint));
 }
 
-async function putEndpoint(context: ManagementContext): Promise<ManagementResult> {
-  const { services } = context;
-  const { store } = services;
-  const where = await addressed(context, 'write', actions.write);
-  if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName(armReason('kindPrivateEndpoint'), where.name, armReason('ruleNetworkName'));
+/** The request's endpoint: location, subnet, its one connection and the address it asks for. */
+async function endpointRequestOf(context: ManagementContext): Promise<EndpointRequest> {
   const body = await context.body();
   const properties = propertiesOf(body);
   const location = normalizeLocation(requiredString(body, 'location', 'location'));
   const subnetRef = optionalObject(properties, 'subnet', 'properties.subnet');
   const subnetIdText = subnetRef ? requiredString(subnetRef, 'id', 'properties.subnet.id') : undefined;
   if (!subnetIdText) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'properties.subnet.id' }), 'properties.subnet.id');
-  const subnetAddress = parseSubnetId(subnetIdText);
-  if (!subnetAddress) throw armErrors.invalidParameter('properties.subnet.id', armReason('notSubnetIdShort', { id: subnetIdText }));
+  const subnet = parseSubnetId(subnetIdText);
+  if (!subnet) throw armErrors.invalidParameter('properties.subnet.id', armReason('notSubnetIdShort', { id: subnetIdText }));
   const connection = connectionOf(properties);
   const wantedAddress = explicitAddress(properties);
+  return { location, subnetIdText, subnet, connection, ...(wantedAddress !== undefined ? { wantedAddress } : {}) };
+}
 
-  // Joining a subnet needs write on its network.
-  await context.access.require(resourceId(subnetAddress.subscriptionId, subnetAddress.resourceGroup, VNET_TYPE, subnetAddress.vnet), 'write', actions.joinSubnet);
-  const subnet = await store.network.subnet(subnetAddress.subnetId);
-  if (!subnet) throw armErrors.networkBadRequest('InvalidResourceReference', armText('subnetNotFound', { id: subnetIdText }), 'properties.subnet.id');
-  const registry = await targetRegistry(context, connection.registryId);
-  if (registry.sku !== 'Premium') {
-    throw armErrors.premiumRequired(armText('premiumPrivateEndpoints'), 'properties.privateLinkServiceConnections');
-  }
-
-  const existing = await store.network.privateEndpoint(where.key);
-  if (existing) {
-    // Azure does not move an endpoint: its subnet and target are fixed once created.
-    if (existing.subnetId !== subnet.id || existing.registry !== registry.name || existing.manual !== connection.manual) {
-      throw armErrors.networkBadRequest(
-        'CannotChangePrivateEndpoint',
-        armReason('endpointFixed', { name: existing.name }),
-      );
-    }
-    if (wantedAddress !== undefined && wantedAddress !== existing.address) {
-      throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', armReason('endpointKeepsAddress', { name: existing.name, address: existing.address }));
-    }
-    const updated: PrivateEndpointRecord = { ...existing, location, requestMessage: connection.requestMessage };
-    await saveOrConflict(services, updated);
-    await afterEndpointChange(services, registry.name);
-    return ok(await privateEndpointView(services, updated));
-  }
-
-  const connections = activeConnections(await store.network.privateEndpoints({ registry: registry.name }));
-  const limit = SKU_LIMITS[registry.sku].privateEndpointConnections;
-  if (connections.length >= limit) throw armErrors.quotaExceeded(armReason('quotaPrivateEndpointConnections'), limit, registry.sku);
-  const policy = addressPolicy(services);
-  const takenNow = async () => new Set((await store.network.privateEndpoints({})).map((e) => e.address));
-  const address = allocateAddress(subnet, await takenNow(), wantedAddress, policy, services);
-  const approved = !connection.manual && (await context.access.allows(registryResourceId(registry), 'write'));
-  const endpoint: PrivateEndpointRecord = {
-    id: where.key,
-    subscriptionId: where.subscription.id,
-    resourceGroup: where.group.name,
-    name: where.name,
-    location,
-    subnetId: subnet.id,
-    address,
-    port: services.config.port,
-    registry: registry.name,
-    connectionName: `${where.name}.${randomBytes(4).toString('hex')}`,
-    manual: connection.manual,
-    requestMessage: connection.requestMessage,
-    status: approved ? 'Approved' : 'Pending',
-    statusDescription: approved ? 'Auto-Approved' : connection.requestMessage || 'Awaiting approval by the registry owner',
-    createdAt: new Date().toISOString(),
-  };
-  try {
-    await store.network.savePrivateEndpoint(endpoint);
-  } catch (error) {
-    // Another request took the chosen address meanwhile: choose again once, from what is taken now.
-    if (!(error instanceof PrivateEndpointConflictError)) throw error;
-    if (error.field !== 'address' || wantedAddress !== undefined) throw conflictError(error, endpoint);
-    endpoint.address = allocateAddress(subnet, await takenNow(), undefined, policy, services);
-    await saveOrConflict(services, endpoint);
-  }
-  await afterEndpointChange(services, registry.name);
-  return created(await privateEndpointView(services, endpoint));
+async function putEndpoint(context: ManagementContext): Promise<ManagementResult> {
+  const { services } = context;
+  const where = await addressed(context, 'write', actions.write);
+  const { endpoint, created: isNew } = await services.privateEndpointService.put(
+    { key: where.key, subscriptionId: where.subscription.id, resourceGroup: where.group.name, name: where.name },
+    () => endpointRequestOf(context),
+    {
+      requireJoin: (vnetId) => context.access.require(vnetId, 'write', JOIN_SUBNET_ACTION),
+      mayWriteRegistry: (registryId) => context.access.allows(registryId, 'write'),
+    },
+  );
+  const view = await privateEndpointView(services, endpoint);
+  return isNew ? created(view) : ok(view);
 }
 
 async function deleteEndpoint(context: ManagementContext): Promise<ManagementResult> {
-  const { services } = context;
   const where = await addressed(context, 'write', actions.delete);
-  const endpoint = await services.store.network.privateEndpoint(where.key);
-  if (!endpoint) return { status: 204 };
-  await services.store.network.deletePrivateEndpoint(endpoint.id);
-  await afterEndpointChange(services, endpoint.registry);
-  return { status: 200 };
+  return { status: (await context.services.privateEndpointService.delete(where.key)) ? 200 : 204 };
 }
 
 export const privateEndpointRoutes: RouteSpec[] = [

@@ -39,7 +39,7 @@ function findProvider(namespace: string): ProviderSpec | undefined {
 }
 
 /** A namespace's state in a subscription: the stored one, else the default described above. */
-export async function providerState(services: ManagementServices, subscriptionId: string, namespace: string): Promise<ProviderState> {
+export async function providerState(services: Pick<ManagementServices, 'store' | 'arm'>, subscriptionId: string, namespace: string): Promise<ProviderState> {
   const canonical = findProvider(namespace)?.namespace ?? namespace;
   const stored = await services.store.network.providerState(subscriptionId.toLowerCase(), canonical);
   if (stored) return stored;
@@ -100,7 +100,7 @@ async function changeRegistration(context: ManagementContext, state: 'Registered
   }
   await services.store.network.setProviderState(subscription.id.toLowerCase(), spec.namespace, state);
   // VNet rules are validated against registrations; the gate's view of subnets does not change.
-  services.network.gate.invalidate();
+  services.events.publish({ kind: 'network' });
   return ok(await providerJson(services, subscription.id, spec));
 }
 

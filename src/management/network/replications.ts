@@ -40,11 +40,10 @@ function notFound(registry: RegistryRecord, name: string) {
 }
 
 async function afterChange(context: ManagementContext, registry: string): Promise<void> {
-  // Data endpoint names (routing, TLS names, the gate's view of the registry) follow replications.
-  context.services.network.gate.invalidate(registry);
   // A new region's data endpoint name must be on the certificate before blobs redirect there.
   await context.services.network.listeners.reconcile();
-  await context.services.directory.refresh();
+  // Data endpoint names (redirects, the gate's view of the registry) follow replications.
+  context.services.events.publish({ kind: 'rules', registry });
 }
 
 async function listReplications(context: ManagementContext): Promise<ManagementResult> {

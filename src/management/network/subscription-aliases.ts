@@ -72,6 +72,7 @@ async function putAlias(context: ManagementContext): Promise<ManagementResult> {
     principalType: context.caller.type,
     createdAt: new Date().toISOString(),
   });
+  context.services.events.publish({ kind: 'grant' });
   return created(aliasJson(alias, id));
 }
 

@@ -73,7 +73,7 @@ async function putService(context: ManagementContext): Promise<ManagementResult>
     createdAt: existing?.createdAt ?? new Date().toISOString(),
   };
   await store.network.saveTrustedService(service);
-  context.services.network.gate.invalidate();
+  context.services.events.publish({ kind: 'network' });
   return existing ? ok(serviceJson(subscriptionId, service)) : created(serviceJson(subscriptionId, service));
 }
 
@@ -81,7 +81,7 @@ async function deleteService(context: ManagementContext): Promise<ManagementResu
   const subscriptionId = await scope(context, 'assignRoles', `${TYPE}/delete`);
   const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
   if (!service || !(await context.services.store.network.deleteTrustedService(subscriptionId, service.name))) return { status: 204 };
-  context.services.network.gate.invalidate();
+  context.services.events.publish({ kind: 'network' });
   return { status: 200 };
 }
 

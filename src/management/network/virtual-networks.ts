@@ -293,7 +293,7 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
     await requireRightsOfRegistriesUsing(context, subnets.filter((s) => !samePrefixes(before.get(s.id), s)));
   }
   await store.network.saveVirtualNetwork(vnet, subnets);
-  context.services.network.gate.invalidate();
+  context.services.events.publish({ kind: 'network' });
   const shown = await view(context, vnet);
   return existing ? ok(shown) : created(shown);
 }
@@ -307,7 +307,7 @@ async function deleteVnet(context: ManagementContext): Promise<ManagementResult>
   await refuseIfRuled(context, subnets, vnet.name);
   for (const subnet of subnets) await refuseIfInUse(context, subnet, vnet.name);
   await store.network.deleteVirtualNetwork(vnet.id);
-  context.services.network.gate.invalidate();
+  context.services.events.publish({ kind: 'network' });
   return { status: 200 };
 }
 
@@ -350,7 +350,7 @@ async function putSubnet(context: ManagementContext): Promise<ManagementResult> 
   }
   if (!samePrefixes(existing, subnet)) await requireRightsOfRegistriesUsing(context, [subnet]);
   await store.network.saveSubnet(subnet);
-  context.services.network.gate.invalidate();
+  context.services.events.publish({ kind: 'network' });
   const shown = subnetJson(vnet, subnet, await endpointsIn(context, subnet.id));
   return existing ? ok(shown) : created(shown);
 }
@@ -362,7 +362,7 @@ async function deleteSubnet(context: ManagementContext): Promise<ManagementResul
   await refuseIfRuled(context, [subnet], vnet.name);
   await refuseIfInUse(context, subnet, vnet.name);
   await store.network.deleteSubnet(subnet.id);
-  context.services.network.gate.invalidate();
+  context.services.events.publish({ kind: 'network' });
   return { status: 200 };
 }
 

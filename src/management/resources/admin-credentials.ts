@@ -6,7 +6,7 @@
  */
 import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { generateSecret } from '../../server/secrets.js';
+import { generateSecret, type Sealer, type SecretHasher } from '../../server/secrets.js';
 import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { requiredString } from '../json-body.js';
@@ -18,15 +18,18 @@ export const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2
 /** 39 random bytes: 52 characters, the length of ACR's admin passwords. */
 const ADMIN_PASSWORD_BYTES = 39;
 
-async function storeNewPassword(services: ManagementServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
+/** A new admin password, hashed and sealed, not yet stored. */
+export async function newAdminPassword(
+  services: { sealer: Pick<Sealer, 'seal'>; secrets: Pick<SecretHasher, 'hash'> },
+  registry: string,
+  name: AdminPasswordName,
+): Promise<AdminPasswordRecord> {
   const value = generateSecret(ADMIN_PASSWORD_BYTES);
-  const record: AdminPasswordRecord = {
-    registry,
-    name,
-    hash: await services.secrets.hash(value),
-    sealedValue: services.sealer.seal(value),
-    createdAt: new Date().toISOString(),
-  };
+  return { registry, name, hash: await services.secrets.hash(value), sealedValue: services.sealer.seal(value), createdAt: new Date().toISOString() };
+}
+
+async function storeNewPassword(services: ManagementServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
+  const record = await newAdminPassword(services, registry, name);
   await services.store.adminPasswords.put(record);
   return record;
 }

@@ -2,7 +2,8 @@
  * Microsoft.ManagedIdentity/userAssignedIdentities: create (PUT), get, delete and list.
  * Each is an identity of the directory (type ManagedIdentity) with a client id and a
  * principal id, which role assignments name and Wharf's IMDS-compatible endpoint issues
- * tokens for. A user-assigned identity sits in its resource group's location.
+ * tokens for. A user-assigned identity sits in its resource group's location. The rules are
+ * the managed identity service's (src/domain/managed-identity-service.ts).
  */
 import type { IdentityRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import { armErrors, armReason } from '../arm-errors.js';
@@ -11,14 +12,8 @@ import { optionalTags, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { scopeWithin } from '../authorization.js';
-import {
-  MANAGED_IDENTITY_TYPE,
-  createUserAssignedIdentity,
-  findManagedIdentityByResourceId,
-  managedIdentityResourceId,
-} from './managed-identity-records.js';
+import { MANAGED_IDENTITY_TYPE, managedIdentityResourceId } from './managed-identity-records.js';
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 const actions = {
   read: `${MANAGED_IDENTITY_TYPE}/read`,
   write: `${MANAGED_IDENTITY_TYPE}/write`,
@@ -60,42 +55,26 @@ async function address(context: ManagementContext, permission: 'read' | 'write',
 
 async function getIdentity(context: ManagementContext): Promise<ManagementResult> {
   const { resourceId, location } = await address(context, 'read', actions.read);
-  const identity = await findManagedIdentityByResourceId(context.services.store, resourceId);
+  const identity = await context.services.managedIdentityService.find(resourceId);
   if (!identity) throw armErrors.resourceNotFound(MANAGED_IDENTITY_TYPE, context.params.resourceName!, context.params.resourceGroupName!);
   return ok(identityJson(identity, managedIdentityResourceId(identity)!, location));
 }
 
 async function putIdentity(context: ManagementContext): Promise<ManagementResult> {
-  const { store } = context.services;
-  const { resourceId, location, tenantId } = await address(context, 'write', actions.write);
-  const name = context.params.resourceName!;
-  if (!NAME.test(name)) {
-    throw armErrors.invalidResourceName(armReason('kindUserAssignedIdentity'), name, armReason('ruleIdentityName'));
-  }
-  const body = await context.body();
-  const requested = requiredString(body, 'location', 'location').replace(/\s+/g, '').toLowerCase();
-  if (requested !== location) {
-    throw armErrors.invalidParameter('location', armReason('identityLocation', { location, requested }));
-  }
-  const tags = optionalTags(body, 'tags', 'tags');
-  if (tags && Object.keys(tags).length > 0) throw armErrors.featureNotSupported('tags', armReason('whyIdentityTags'));
-  const existing = await store.identities.getByUserName(resourceId);
-  if (existing) {
-    if (!managedIdentityResourceId(existing)) throw armErrors.conflict('Conflict', armReason('nameTakenByUser', { name: resourceId }));
-    return ok(identityJson(existing, managedIdentityResourceId(existing)!, location));
-  }
-  const identity = await createUserAssignedIdentity(store, { tenantId, resourceId, name });
-  return created(identityJson(identity, resourceId, location));
+  const place = await address(context, 'write', actions.write);
+  const { identity, created: isNew } = await context.services.managedIdentityService.put({ ...place, name: context.params.resourceName! }, async () => {
+    const body = await context.body();
+    const location = requiredString(body, 'location', 'location');
+    const tags = optionalTags(body, 'tags', 'tags');
+    return { location, ...(tags !== undefined ? { tags } : {}) };
+  });
+  const json = identityJson(identity, isNew ? place.resourceId : managedIdentityResourceId(identity)!, place.location);
+  return isNew ? created(json) : ok(json);
 }
 
 async function deleteIdentity(context: ManagementContext): Promise<ManagementResult> {
-  const { store } = context.services;
   const { resourceId } = await address(context, 'write', actions.delete);
-  const identity = await findManagedIdentityByResourceId(store, resourceId);
-  if (!identity) return { status: 204 };
-  // Its role assignments go with it, and tokens issued to it stop verifying (their principal is gone).
-  await store.identities.delete(identity.objectId);
-  return { status: 200 };
+  return { status: (await context.services.managedIdentityService.delete(resourceId)) ? 200 : 204 };
 }
 
 async function listUnder(context: ManagementContext, scope: string, subscription: SubscriptionRecord): Promise<ManagementResult> {

@@ -7,8 +7,10 @@
  * type User.
  */
 import { randomUUID } from 'node:crypto';
-import type { IdentityRecord } from '../../storage/metadata/access-records.js';
-import type { MetadataStore } from '../../storage/metadata/store.js';
+import type { IdentityIndex, IdentityRecord } from '../../storage/metadata/access-records.js';
+
+/** The part of the store a new identity needs. */
+type Identities = { identities: Pick<IdentityIndex, 'getByUserName' | 'create'> };
 
 export const MANAGED_IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
 
@@ -17,13 +19,13 @@ export function managedIdentityResourceId(identity: IdentityRecord): string | un
   return identity.type === 'ManagedIdentity' && identity.userName?.startsWith('/subscriptions/') ? identity.userName : undefined;
 }
 
-export async function findManagedIdentityByResourceId(store: MetadataStore, resourceId: string): Promise<IdentityRecord | undefined> {
+export async function findManagedIdentityByResourceId(store: { identities: Pick<IdentityIndex, 'getByUserName'> }, resourceId: string): Promise<IdentityRecord | undefined> {
   const identity = await store.identities.getByUserName(resourceId);
   return identity && managedIdentityResourceId(identity) ? identity : undefined;
 }
 
 export async function createUserAssignedIdentity(
-  store: MetadataStore,
+  store: Identities,
   input: { tenantId: string; resourceId: string; name: string },
 ): Promise<IdentityRecord> {
   const record: IdentityRecord = {

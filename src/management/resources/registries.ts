@@ -4,13 +4,15 @@
  * operations complete before the answer (200/201 with provisioningState Succeeded), which
  * az and the Azure SDKs accept without polling.
  */
+import { z } from 'zod';
 import { registryResourceId } from '../../access/roles.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../arm-errors.js';
 import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
-import { optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
-import { onRegistry, type RouteSpec } from '../route-table.js';
+import { type JsonObject, optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString } from '../json-body.js';
+import { onRegistry, RouteSpec } from '../route-table.js';
 import { ensureAdminPasswords } from './admin-credentials.js';
+import { armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import {
   REGISTRY_PATH,
   REGISTRY_TYPE,
@@ -23,24 +25,13 @@ import {
   requireSubscription,
   subscriptionScope,
 } from './lookup.js';
-import { rejectFixedPropertyChanges, rejectRegistryIdentity } from './registry-fixed-properties.js';
-import {
-  checkLockout,
-  checkSku,
-  loadNetworkState,
-  networkDefaults,
-  requestedSettings,
-  sameSettings,
-  validateSettings,
-  withoutStamp,
-} from './registry-network.js';
+import { rejectRegistryIdentity } from './registry-fixed-properties.js';
+import { callerChecks, loadNetworkState, requestedSettings } from './registry-network.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from '../network/network-ids.js';
 import { providerState } from '../network/providers.js';
 import {
   NEW_REGISTRY_NAME_RULE,
-  checkAnonymousPullSku,
-  registryDnsNameOf,
   parseSku,
   registryJson,
   validNewRegistryName,
@@ -54,7 +45,7 @@ import type { LocalizedText } from '../../i18n/localized.js';
  * Why a new registry named `name` could not have its address, if it could not: a registry from
  * the config file already claims `<name>.<domain>` with its loginServer (see host-routing.ts).
  */
-async function addressTakenBy(services: ManagementServices, name: string): Promise<LocalizedText | undefined> {
+export async function addressTakenBy(services: Pick<ManagementServices, 'store' | 'config'>, name: string): Promise<LocalizedText | undefined> {
   const clash = addressClash([...(await services.store.registries.list()), { name, loginServer: null }], services.config);
   if (!clash) return undefined;
   const other = clash.first.registry === name ? clash.second : clash.first;
@@ -83,17 +74,33 @@ export function normalizeLocation(location: string): string {
   return normalized;
 }
 
-function skuOf(body: JsonObject, required: boolean): RegistrySettings['sku'] | undefined {
-  const sku = optionalObject(body, 'sku', 'sku');
-  if (!sku) {
-    if (required) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'sku.name' }), 'sku.name');
-    return undefined;
-  }
-  const name = requiredString(sku, 'name', 'sku.name');
+/** The SKU a request names; ARM's InvalidParameter for one that is not Basic, Standard or Premium. */
+function skuNamed(name: string): RegistrySettings['sku'] {
   const parsed = parseSku(name);
   if (!parsed) throw armErrors.invalidParameter('sku.name', armText('invalidSku', { name }));
   return parsed;
 }
+
+/** What a PATCH may send besides the network properties (read by registry-network.ts). */
+const registryPatchBody = z
+  .object({
+    sku: nullable(z.object({ name: requiredText }).loose()),
+    tags: nullable(armTags),
+    properties: nullable(
+      z.object({ adminUserEnabled: nullable(z.boolean()), anonymousPullEnabled: nullable(z.boolean()) }).loose(),
+    ),
+  })
+  .loose();
+
+/** A PUT names the location and the SKU too. */
+const registryPutBody = z
+  .object({ location: requiredText, ...registryPatchBody.shape })
+  .loose()
+  .superRefine((body, context) => {
+    if (!body.sku) context.addIssue({ code: 'custom', message: "'sku.name' is required", path: ['sku', 'name'] });
+  });
+
+const nameAvailabilityBody = z.object({ name: requiredText, type: requiredText }).loose();
 
 /** The registry's ARM view, with its network state read from the store. */
 export async function viewOf(services: ManagementServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
@@ -133,103 +140,52 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.write);
   const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
   if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName(armReason('kindRegistry'), registryName!, armReason('ruleRegistryName'));
-  const name = registryName!.toLowerCase();
 
   const body = await context.body();
-  const location = normalizeLocation(requiredString(body, 'location', 'location'));
-  const sku = skuOf(body, true)!;
-  const tags = optionalTags(body, 'tags', 'tags') ?? {};
+  const input = parseArmBody(registryPutBody, body);
+  const location = normalizeLocation(input.location);
+  const sku = skuNamed(input.sku!.name);
+  const tags = input.tags ?? {};
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
-
-  const existing = await services.store.registries.get(name);
-  if (existing && !registryIsAt(existing, subscription.id, group.name)) {
-    throw armErrors.conflict(
-      'AlreadyInUse',
-      armReason('registryNameTaken', { dnsName: registryDnsNameOf(existing, services.config.domain) }),
-    );
-  }
-  if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName(armReason('kindRegistry'), registryName!, armReason('ruleRegistryName'));
-  const taken = existing ? undefined : await addressTakenBy(services, name);
-  if (taken) throw armErrors.conflict('AlreadyInUse', taken);
-  if (existing && existing.location !== location) throw armErrors.locationMismatch(name, existing.location, location, group.name);
-  if (!existing && (await providerState(services, subscription.id, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
-    throw armErrors.missingSubscriptionRegistration(CONTAINER_REGISTRY_NAMESPACE, subscription.id);
-  }
-  rejectFixedPropertyChanges(existing, properties);
-  // PUT replaces: what the body leaves out takes its default.
-  const settings: Partial<RegistrySettings> = {
-    sku,
-    tags,
-    adminUserEnabled: optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled') ?? false,
-    anonymousPullEnabled: optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled') ?? false,
-  };
-  checkAnonymousPullSku(sku, settings.anonymousPullEnabled!);
-  // The network settings too: a PUT replaces them (missing fields take their defaults).
-  const state = existing ? await loadNetworkState(services, existing) : undefined;
-  const current = state ? withoutStamp(state.settings) : networkDefaults();
-  let network = requestedSettings(properties, networkDefaults());
-  checkSku(name, sku, existing?.sku === 'Premium', network, state);
-  network = await validateSettings(context, name, sku, network);
-  const networkChanged = !sameSettings(network, current);
-  if (networkChanged) await checkLockout(context, name, network);
-
-  // Network settings are saved before the registry row, so a crash in between never leaves a
-  // registry more open than asked; a new registry always writes its own (no stale row applies).
-  if (networkChanged || !existing) await saveNetwork(services, name, network);
-  if (!existing) {
-    await services.store.registries.upsert({
-      name,
-      loginServer: null,
-      deletesEnabled: true,
-      placement: { subscriptionId: subscription.id, resourceGroup: group.name, location, sku },
-    });
-  }
-  const registry = (await services.store.registries.update(name, settings))!;
-  if (registry.adminUserEnabled) await ensureAdminPasswords(services, name);
-  // Host routing caches registries; this node serves the change at once (others within seconds).
-  await services.directory.refresh();
-  const body200 = await viewOf(services, registry);
-  return existing ? ok(body200) : created(body200);
-}
-
-async function saveNetwork(services: ManagementServices, registry: string, network: ReturnType<typeof networkDefaults>): Promise<void> {
-  await services.store.network.saveRegistrySettings(registry, network);
-  services.network.gate.invalidate(registry);
+  const result = await services.registryService.replace(
+    {
+      requestedName: registryName!,
+      subscriptionId: subscription.id,
+      resourceGroup: group.name,
+      location,
+      sku,
+      tags,
+      properties,
+      // PUT replaces: what the body leaves out takes its default.
+      adminUserEnabled: input.properties?.adminUserEnabled ?? false,
+      anonymousPullEnabled: input.properties?.anonymousPullEnabled ?? false,
+      network: (base) => requestedSettings(properties, base),
+    },
+    callerChecks(context, body),
+  );
+  const view = registryJson(result.registry, services.config, result.network);
+  return result.created ? created(view) : ok(view);
 }
 
 async function patchRegistry(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
   const { registry } = addressedRegistry(context);
   const body = await context.body();
+  const input = parseArmBody(registryPatchBody, body);
   const properties = propertiesOf(body);
   rejectRegistryIdentity(body);
-  rejectFixedPropertyChanges(registry, properties);
   const change: Partial<RegistrySettings> = {};
-  const sku = skuOf(body, false);
-  if (sku !== undefined) change.sku = sku;
-  const tags = optionalTags(body, 'tags', 'tags');
-  if (tags !== undefined) change.tags = tags;
-  const adminUserEnabled = optionalBoolean(properties, 'adminUserEnabled', 'properties.adminUserEnabled');
-  if (adminUserEnabled !== undefined) change.adminUserEnabled = adminUserEnabled;
-  const anonymousPullEnabled = optionalBoolean(properties, 'anonymousPullEnabled', 'properties.anonymousPullEnabled');
-  if (anonymousPullEnabled !== undefined) change.anonymousPullEnabled = anonymousPullEnabled;
-  checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
-  // A PATCH merges: only the network fields it names change, down to the rule set's lists.
-  const state = await loadNetworkState(services, registry);
-  const current = withoutStamp(state.settings);
-  const newSku = change.sku ?? registry.sku;
-  let network = requestedSettings(properties, current);
-  checkSku(registry.name, newSku, registry.sku === 'Premium', network, state);
-  network = await validateSettings(context, registry.name, newSku, network);
-  const networkChanged = !sameSettings(network, current);
-  if (networkChanged) await checkLockout(context, registry.name, network);
-
-  if (networkChanged) await saveNetwork(services, registry.name, network);
-  const updated = Object.keys(change).length > 0 ? (await services.store.registries.update(registry.name, change))! : registry;
-  if (updated.adminUserEnabled) await ensureAdminPasswords(services, registry.name);
-  await services.directory.refresh();
-  return ok(await viewOf(services, updated));
+  if (input.sku) change.sku = skuNamed(input.sku.name);
+  if (input.tags !== undefined) change.tags = input.tags;
+  if (input.properties?.adminUserEnabled !== undefined) change.adminUserEnabled = input.properties.adminUserEnabled;
+  if (input.properties?.anonymousPullEnabled !== undefined) change.anonymousPullEnabled = input.properties.anonymousPullEnabled;
+  const result = await services.registryService.update(
+    registry,
+    { properties, settings: change, network: (current) => requestedSettings(properties, current) },
+    callerChecks(context, body),
+  );
+  return ok(registryJson(result.registry, services.config, result.network));
 }
 
 async function deleteRegistry(context: ManagementContext): Promise<ManagementResult> {
@@ -241,25 +197,8 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   const registry = await services.store.registries.get(registryName!.toLowerCase());
   // ARM answers 204 to a DELETE of what is not there.
   if (!registry || !registryIsAt(registry, subscription.id, group.name)) return { status: 204 };
-  await removeRegistry(services, registry);
-  await services.directory.refresh();
+  await services.registryService.remove(registry);
   return { status: 200 };
-}
-
-/**
- * Deletes a registry and its grants (a DELETE of it, or of its resource group). The caller
- * refreshes the directory once it is done.
- */
-export async function removeRegistry(services: ManagementServices, registry: RegistryRecord): Promise<void> {
-  // Grants on a deleted registry must not pass to a new registry of the same name; they go
-  // first, so a failure half-way leaves a registry without grants rather than grants without it.
-  for (const assignment of await services.store.roleAssignments.list(registryResourceId(registry))) {
-    await services.store.roleAssignments.delete(assignment.id);
-  }
-  // Its network settings and replications go in the same transaction; its private endpoints stay, Disconnected.
-  await services.store.registries.delete(registry.name);
-  services.network.gate.invalidate(registry.name);
-  await services.network.listeners.reconcile();
 }
 
 async function checkNameAvailability(context: ManagementContext): Promise<ManagementResult> {
@@ -268,9 +207,7 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
   if (!(await context.access.allowsWithin(scope, 'read'))) {
     throw armErrors.authorizationFailed(context.caller, 'Microsoft.ContainerRegistry/checkNameAvailability/read', scope);
   }
-  const body = await context.body();
-  const name = requiredString(body, 'name', 'name');
-  const type = requiredString(body, 'type', 'type');
+  const { name, type } = parseArmBody(nameAvailabilityBody, await context.body());
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
     throw armErrors.invalidParameter('type', armReason('notCheckedType', { type, expected: REGISTRY_TYPE }));
   }

@@ -2,52 +2,17 @@
  * A registry's network properties over ARM (networkRuleSet, publicNetworkAccess,
  * networkRuleBypassOptions, dataEndpointEnabled): read from a PUT (replace: what is missing
  * takes its default) or a PATCH (merge: only given fields change; a given networkRuleSet
- * replaces the whole rule set), validated as a whole before anything is saved (ACR's
- * "Failed to save firewall and virtual network settings …" names the first cause), and the
- * Premium-only features a SKU change would strand.
+ * replaces the whole rule set). The values are checked by the rules in
+ * src/domain/registry-rules.ts, with the caller's checks this module builds from the request.
  */
-import { clientIpv4, displayAddress, parseIpRule, type ParseProblem } from '../../network/ipv4.js';
-import type { LocalizedText } from '../../i18n/localized.js';
-import {
-  defaultRegistryNetwork,
-  type BypassOption,
-  type DefaultAction,
-  type PublicNetworkAccess,
-  type RegistryNetworkSettings,
-} from '../../storage/metadata/network-records.js';
-import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
+import type { BypassOption, DefaultAction, PublicNetworkAccess } from '../../storage/metadata/network-records.js';
+import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { JOIN_VIA_SERVICE_ENDPOINT, type LockoutCheck, type NetworkSettings, type SettingsValidation } from '../../domain/registry-rules.js';
 import { armErrors, armReason, armText } from '../arm-errors.js';
 import type { ManagementContext, ManagementServices } from '../context.js';
 import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
-import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../network/network-ids.js';
-import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
+import type { RegistryNetworkState } from '../network/network-views.js';
 import { providerState } from '../network/providers.js';
-import { SKU_LIMITS } from './sku-limits.js';
-import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../../network/policy.js';
-
-export type NetworkSettings = Omit<RegistryNetworkSettings, 'updatedAt'>;
-
-export function networkDefaults(): NetworkSettings {
-  const { updatedAt: _ignored, ...settings } = defaultRegistryNetwork();
-  return settings;
-}
-
-export function withoutStamp(settings: RegistryNetworkSettings): NetworkSettings {
-  const { updatedAt: _ignored, ...rest } = settings;
-  return rest;
-}
-
-export function sameSettings(a: NetworkSettings, b: NetworkSettings): boolean {
-  const sameList = (x: string[], y: string[]) => x.length === y.length && x.every((v, i) => v === y[i]);
-  return (
-    a.publicNetworkAccess === b.publicNetworkAccess &&
-    a.defaultAction === b.defaultAction &&
-    a.bypass === b.bypass &&
-    a.dataEndpointEnabled === b.dataEndpointEnabled &&
-    sameList(a.ipRules, b.ipRules) &&
-    sameList(a.virtualNetworkRules, b.virtualNetworkRules)
-  );
-}
 
 function enumValue<T extends string>(source: JsonObject, key: string, path: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(source, key, path);
@@ -124,144 +89,6 @@ export function requestedSettings(properties: JsonObject, base: NetworkSettings)
   return next;
 }
 
-/** The Premium-only features in a set of settings, each with ACR's sentence and the field. */
-function premiumFeatures(settings: NetworkSettings): { what: LocalizedText[]; message: LocalizedText; target: string }[] {
-  const found: { what: LocalizedText[]; message: LocalizedText; target: string }[] = [];
-  const rules = settings.ipRules.length + settings.virtualNetworkRules.length;
-  if (settings.defaultAction === 'Deny' || rules > 0) {
-    const parts = [
-      ...(settings.defaultAction === 'Deny' ? [armReason('reasonDefaultDeny')] : []),
-      ...(settings.ipRules.length ? [armReason('reasonIpRules', { count: settings.ipRules.length })] : []),
-      ...(settings.virtualNetworkRules.length ? [armReason('reasonVnetRules', { count: settings.virtualNetworkRules.length })] : []),
-    ];
-    found.push({ what: parts, message: armText('premiumNetworkRules'), target: 'properties.networkRuleSet' });
-  }
-  if (settings.publicNetworkAccess === 'Disabled') {
-    found.push({
-      what: [armReason('reasonPublicDisabled')],
-      message: armText('premiumPublicAccess'),
-      target: 'properties.publicNetworkAccess',
-    });
-  }
-  if (settings.dataEndpointEnabled) {
-    found.push({
-      what: [armReason('reasonDataEndpoints')],
-      message: armText('premiumDataEndpoints'),
-      target: 'properties.dataEndpointEnabled',
-    });
-  }
-  return found;
-}
-
-/**
- * Refuses a SKU below Premium for a registry that keeps Premium-only features: the new
- * settings' rules, public access, data endpoints, and its private endpoint connections and
- * replications. `wasPremium` tells a downgrade (one message listing all) from a request that
- * asks a non-Premium registry for a Premium feature (ACR's own sentence).
- */
-export function checkSku(registryName: string, sku: RegistrySku, wasPremium: boolean, settings: NetworkSettings, state?: Pick<RegistryNetworkState, 'endpoints' | 'replications'>): void {
-  if (sku === 'Premium') return;
-  const features = premiumFeatures(settings);
-  const connections = state ? activeConnections(state.endpoints).length : 0;
-  const replications = state?.replications.length ?? 0;
-  if (wasPremium) {
-    const reasons = [
-      ...features.flatMap((f) => f.what),
-      ...(connections ? [armReason('reasonConnections', { count: connections })] : []),
-      ...(replications ? [armReason('reasonReplications', { count: replications })] : []),
-    ];
-    if (reasons.length > 0) throw armErrors.skuDowngradeBlocked(registryName, sku, reasons);
-    return;
-  }
-  const first = features[0];
-  if (first) throw armErrors.premiumRequired(first.message, first.target);
-}
-
-/** ARM's action for adding a subnet to a service's network rules (Azure checks it on the subnet). */
-export const JOIN_VIA_SERVICE_ENDPOINT = 'Microsoft.Network/virtualNetworks/subnets/joinViaServiceEndpoint/action';
-
-/** The subnet ids (store keys) the registry's saved rules name; none for a registry not yet created. */
-async function savedSubnetRules(services: ManagementServices, registryName: string): Promise<Set<string>> {
-  if (!(await services.store.registries.get(registryName.toLowerCase()))) return new Set();
-  return new Set((await services.store.network.registrySettings(registryName.toLowerCase())).virtualNetworkRules.map(storeKey));
-}
-
-/**
- * Validates the values of `settings` for `registryName` (already known Premium when it has
- * rules): every IP rule, the rule counts, the caller's right to join each subnet the rules
- * add (403 first, before any subnet is looked up), every subnet (exists, its subscription
- * registered Microsoft.ContainerRegistry, service endpoint present). Returns the settings with the rule
- * values canonical (duplicates dropped, subnet ids lower case). Throws on the first problem.
- */
-export async function validateSettings(context: ManagementContext, registryName: string, sku: RegistrySku, settings: NetworkSettings): Promise<NetworkSettings> {
-  const { services } = context;
-  const fail = (cause: LocalizedText) => armErrors.firewallSaveFailed(registryName, cause);
-  const limits = SKU_LIMITS[sku];
-
-  const ipRules: string[] = [];
-  const seen = new Set<string>();
-  for (const value of settings.ipRules) {
-    const parsed = parseIpRule(value);
-    if (!parsed.ok) throw fail(ipRuleProblem(parsed.problem ?? { kind: 'invalid', value }));
-    if (seen.has(parsed.range.normalized)) continue;
-    seen.add(parsed.range.normalized);
-    ipRules.push(parsed.range.value);
-  }
-  if (ipRules.length > limits.ipRules) {
-    throw fail(armText('tooManyIpRules', { count: ipRules.length, sku, limit: limits.ipRules }));
-  }
-
-  const virtualNetworkRules: string[] = [];
-  const given = new Map<string, string>();
-  for (const id of settings.virtualNetworkRules) {
-    const address = parseSubnetId(id);
-    if (!address) {
-      throw fail(armText('notSubnetId', { id }));
-    }
-    if (virtualNetworkRules.includes(address.subnetId)) continue;
-    virtualNetworkRules.push(address.subnetId);
-    given.set(address.subnetId, id.trim().replace(/\/+$/, ''));
-  }
-  if (virtualNetworkRules.length > limits.virtualNetworkRules) {
-    throw fail(armText('tooManyVnetRules', { count: virtualNetworkRules.length, sku, limit: limits.virtualNetworkRules }));
-  }
-  // A subnet's prefixes become who the registry admits: adding one needs the right to join it,
-  // as in Azure (write on the subnet or its network). Rules already saved were checked when added.
-  const saved = await savedSubnetRules(services, registryName);
-  for (const id of virtualNetworkRules) {
-    if (!saved.has(id)) await context.access.require(given.get(id) ?? id, 'write', JOIN_VIA_SERVICE_ENDPOINT);
-  }
-  for (const id of virtualNetworkRules) {
-    const address = parseSubnetId(id)!;
-    if ((await providerState(services, address.subscriptionId, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
-      const vnetId = resourceId(address.subscriptionId, address.resourceGroup, VNET_TYPE, address.vnet);
-      throw fail(
-        armReason('providerNotRegisteredForRule', { name: context.caller.name, objectId: context.caller.objectId, vnetId, subscriptionId: address.subscriptionId }),
-      );
-    }
-    const subnet = await services.store.network.subnet(id);
-    if (!subnet) throw fail(armText('ruleSubnetNotFound', { id }));
-    if (!hasRegistryServiceEndpoint(subnet)) {
-      throw fail(armText('subnetWithoutServiceEndpoint', { subnet: subnet.name, vnet: address.vnet, endpoint: SERVICE_ENDPOINT, id }));
-    }
-  }
-  return { ...settings, ipRules, virtualNetworkRules };
-}
-
-/** An IP rule's parse failure as a message in every language. */
-function ipRuleProblem(problem: ParseProblem): LocalizedText {
-  switch (problem.kind) {
-    case 'empty':
-      return armText('ipRuleEmpty');
-    case 'ipv6':
-      return armText('ipRuleIpv6', { value: problem.value });
-    case 'prefix':
-      return armText('ipRulePrefix', { value: problem.value, prefix: problem.prefix });
-    default:
-      return armText('ipRuleInvalid', { value: problem.value });
-  }
-}
-
 /** Whether the caller asked to save past the lock-out check. */
 export function forced(context: ManagementContext): boolean {
   const header = context.request.headers['x-wharf-force'];
@@ -269,38 +96,35 @@ export function forced(context: ManagementContext): boolean {
   return context.query.get('force')?.toLowerCase() === 'true' || value?.toLowerCase() === 'true';
 }
 
-/**
- * Refuses settings that would deny the caller's own address (as public traffic), unless forced.
- * The refusal says how to keep access with any client: an IP rule for the address first (az
- * and wharf both send that), and, to save anyway, the request itself as `az rest` with
- * force=true, since `az acr update` can send neither the query parameter nor the header.
- */
-export async function checkLockout(context: ManagementContext, registryName: string, settings: NetworkSettings): Promise<void> {
-  if (forced(context)) return;
-  const { services } = context;
-  const decision = services.network.gate.evaluate({
-    registry: registryName,
-    settings: { ...settings, updatedAt: '' },
-    subnets: await services.store.network.allSubnets(),
-    clientIp: context.request.ip,
-    arrival: { kind: 'public' },
-  });
-  if (decision.allowed) return;
-  const ip = displayAddress(context.request.ip);
-  // An IP rule admits the address only when it is IPv4 and public access stays on.
-  const ruleHelps = clientIpv4(context.request.ip) !== undefined && settings.publicNetworkAccess !== 'Disabled';
-  throw armErrors.networkAccessLockout(registryName, ip, decision.reason, ruleHelps, azRestCommand(context, await context.body()));
-}
-
 /** The refused request as an `az rest` command line with force=true (a shell line, single-quoted). */
-function azRestCommand(context: ManagementContext, body: Record<string, unknown>): string {
+export function azRestCommand(context: ManagementContext, body: Record<string, unknown>): string {
   const url = new URL(context.request.url, 'http://wharf.invalid');
   url.searchParams.set('force', 'true');
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
   return `az rest --method ${context.request.method.toLowerCase()} --url ${quote(`${url.pathname}${url.search}`)} --body ${quote(JSON.stringify(body))}`;
 }
 
-export async function loadNetworkState(services: ManagementServices, registry: RegistryRecord): Promise<RegistryNetworkState> {
+/** The checks and lookups of the request's caller that saving network settings needs. */
+export function callerChecks(context: ManagementContext, body: JsonObject): { validation: Omit<SettingsValidation, 'savedSubnetRules'>; lockout: LockoutCheck } {
+  const { services } = context;
+  return {
+    validation: {
+      caller: context.caller,
+      requireJoin: (given) => context.access.require(given, 'write', JOIN_VIA_SERVICE_ENDPOINT),
+      providerState: (subscriptionId, namespace) => providerState(services, subscriptionId, namespace),
+      subnet: (id) => services.store.network.subnet(id),
+    },
+    lockout: {
+      clientIp: context.request.ip,
+      forced: forced(context),
+      evaluate: (input) => services.network.gate.evaluate(input),
+      subnets: () => services.store.network.allSubnets(),
+      retryCommand: azRestCommand(context, body),
+    },
+  };
+}
+
+export async function loadNetworkState(services: Pick<ManagementServices, 'store'>, registry: RegistryRecord): Promise<RegistryNetworkState> {
   const [settings, replications, endpoints] = await Promise.all([
     services.store.network.registrySettings(registry.name),
     services.store.network.replications(registry.name),

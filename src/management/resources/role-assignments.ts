@@ -12,15 +12,16 @@ import { ROLE_DEFINITIONS, registryResourceId, roleById } from '../../access/rol
 import { parseScopeMapAction } from '../../access/scope-maps.js';
 import type { IdentityType, RoleAssignmentRecord } from '../../storage/metadata/access-records.js';
 import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { z } from 'zod';
+import { armPrincipalType } from '../../domain/role-assignment-service.js';
+import { nullable, parseArmBody, requiredText } from '../arm-body.js';
 import { scopeCovers, scopeWithin, type ArmPermission } from '../authorization.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalString, propertiesOf, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { roleDefinitionId } from './role-definitions.js';
 
 const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SCOPE =
   /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+)(?:\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)(?:\/repositories\/(.+))?)?)?$/i;
 
@@ -34,6 +35,8 @@ export interface AssignmentScope {
   /** Canonical spelling. */
   scope: string;
   subscriptionId: string;
+  /** The tenant of the subscription. */
+  tenantId: string;
 }
 
 /**
@@ -57,23 +60,19 @@ export async function resolveAssignmentScope(
   const [, subscriptionText, groupText, registryText, repositoryText] = match;
   const subscription = await requireSubscription(context, subscriptionText!);
   await context.access.require(trimmed, permission, action);
-  if (groupText === undefined) return { scope: subscriptionScope(subscription.id), subscriptionId: subscription.id };
+  const at = (scope: string): AssignmentScope => ({ scope, subscriptionId: subscription.id, tenantId: subscription.tenantId });
+  if (groupText === undefined) return at(subscriptionScope(subscription.id));
   const group = await requireResourceGroup(context, subscription.id, groupText);
-  if (registryText === undefined) return { scope: resourceGroupScope(subscription.id, group.name), subscriptionId: subscription.id };
+  if (registryText === undefined) return at(resourceGroupScope(subscription.id, group.name));
   const registry = await context.services.store.registries.get(registryText.toLowerCase());
   if (!registry || !registryIsAt(registry, subscription.id, group.name)) throw armErrors.resourceNotFound(REGISTRY_TYPE, registryText, group.name);
-  if (repositoryText === undefined) return { scope: registryResourceId(registry), subscriptionId: subscription.id };
+  if (repositoryText === undefined) return at(registryResourceId(registry));
   const repository = repositoryText.toLowerCase();
   const parsed = parseScopeMapAction(`repositories/${repository}/content/read`);
   if ('problem' in parsed) {
     throw armErrors.badRequest(armReason('roleRepositoryPattern', { repository: repositoryText }), 'scope');
   }
-  return { scope: `${registryResourceId(registry)}/repositories/${repository}`, subscriptionId: subscription.id };
-}
-
-/** ARM shows managed identities as service principals. */
-function armPrincipalType(type: IdentityType): string {
-  return type === 'ManagedIdentity' ? 'ServicePrincipal' : type;
+  return at(`${registryResourceId(registry)}/repositories/${repository}`);
 }
 
 function subscriptionOf(scope: string): string {
@@ -103,83 +102,51 @@ export function roleAssignmentJson(assignment: RoleAssignmentRecord): Record<str
   };
 }
 
-function sameScope(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}
+/** The fields of a role assignment a PUT sends. */
+const assignmentBody = z
+  .object({
+    properties: nullable(
+      z
+        .object({
+          roleDefinitionId: requiredText,
+          condition: nullable(z.string()),
+          principalId: requiredText,
+          principalType: nullable(z.string()),
+        })
+        .loose(),
+    ),
+  })
+  .loose()
+  .superRefine((body, context) => {
+    if (!body.properties) context.addIssue({ code: 'custom', message: "'properties.roleDefinitionId' is required", path: ['properties', 'roleDefinitionId'] });
+  });
 
 async function putRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
-  const { store } = context.services;
-  const name = context.params.roleAssignmentName!;
-  const { scope, subscriptionId } = await resolveAssignmentScope(context, context.params.scope ?? '', 'assignRoles', roleAssignmentActions.write);
-  if (!GUID.test(name)) {
-    throw new ArmError(400, 'InvalidRoleAssignmentId', armText('invalidRoleAssignmentId', { name }));
-  }
-  const body = await context.body();
-  const properties = propertiesOf(body);
-  const roleDefinition = requiredString(properties, 'roleDefinitionId', 'properties.roleDefinitionId');
-  const role = roleById(roleDefinition);
-  if (!role) throw new ArmError(400, 'RoleDefinitionDoesNotExist', armText('roleDefinitionNotFound', { id: roleDefinition }));
-  const condition = optionalString(properties, 'condition', 'properties.condition');
-  if (condition !== undefined && condition.trim() !== '') {
-    throw armErrors.featureNotSupported(
-      'properties.condition',
-      armReason('roleConditions'),
-    );
-  }
-  const principalId = requiredString(properties, 'principalId', 'properties.principalId');
-  const tenantId = (await requireSubscription(context, subscriptionId)).tenantId;
-  const principal = await store.identities.get(principalId.toLowerCase());
-  if (!principal || principal.tenantId !== tenantId) throw armErrors.principalNotFound(principalId, tenantId);
-  const principalType = optionalString(properties, 'principalType', 'properties.principalType');
-  if (principalType !== undefined && ![principal.type, armPrincipalType(principal.type)].some((t) => t.toLowerCase() === principalType.toLowerCase())) {
-    throw new ArmError(
-      400,
-      'UnmatchedPrincipalType',
-      armText('unmatchedPrincipalType', { principalId: principal.objectId, actual: armPrincipalType(principal.type), requested: principalType }),
-    );
-  }
-
-  const id = name.toLowerCase();
-  const existing = await store.roleAssignments.get(id);
-  if (existing) {
-    if (sameScope(existing.scope, scope) && existing.roleName === role.name && existing.principalId === principal.objectId) {
-      return ok(roleAssignmentJson(existing));
-    }
-    throw armErrors.conflict('RoleAssignmentUpdateNotPermitted', armReason('roleUpdateNotPermitted'));
-  }
-  const duplicate = (await store.roleAssignments.list(scope)).find(
-    (a) => sameScope(a.scope, scope) && a.roleName === role.name && a.principalId === principal.objectId,
-  );
-  if (duplicate) {
-    throw armErrors.conflict('RoleAssignmentExists', armReason('roleAssignmentExists', { id: duplicate.id }));
-  }
-  const record: RoleAssignmentRecord = {
-    id,
-    scope,
-    roleName: role.name,
-    principalId: principal.objectId,
-    principalType: principal.type,
-    createdAt: new Date().toISOString(),
-  };
-  await store.roleAssignments.create(record);
-  return created(roleAssignmentJson(record));
+  const place = await resolveAssignmentScope(context, context.params.scope ?? '', 'assignRoles', roleAssignmentActions.write);
+  const { record, created: isNew } = await context.services.roleAssignmentService.create(place, context.params.roleAssignmentName!, async () => {
+    const properties = parseArmBody(assignmentBody, await context.body()).properties!;
+    return {
+      roleDefinitionId: properties.roleDefinitionId,
+      principalId: properties.principalId,
+      ...(properties.principalType !== undefined ? { principalType: properties.principalType } : {}),
+      ...(properties.condition !== undefined ? { condition: properties.condition } : {}),
+    };
+  });
+  return isNew ? created(roleAssignmentJson(record)) : ok(roleAssignmentJson(record));
 }
 
 async function getRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
   const { scope } = await resolveAssignmentScope(context, context.params.scope ?? '', 'read', roleAssignmentActions.read);
   const name = context.params.roleAssignmentName!;
-  const assignment = await context.services.store.roleAssignments.get(name.toLowerCase());
-  if (!assignment || !sameScope(assignment.scope, scope)) throw armErrors.roleAssignmentNotFound(name);
+  const assignment = await context.services.roleAssignmentService.find(scope, name);
+  if (!assignment) throw armErrors.roleAssignmentNotFound(name);
   return ok(roleAssignmentJson(assignment));
 }
 
 async function deleteRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
   const { scope } = await resolveAssignmentScope(context, context.params.scope ?? '', 'assignRoles', roleAssignmentActions.delete);
-  const { roleAssignments } = context.services.store;
-  const assignment = await roleAssignments.get(context.params.roleAssignmentName!.toLowerCase());
-  if (!assignment || !sameScope(assignment.scope, scope)) return { status: 204 };
-  await roleAssignments.delete(assignment.id);
-  return ok(roleAssignmentJson(assignment));
+  const assignment = await context.services.roleAssignmentService.delete(scope, context.params.roleAssignmentName!);
+  return assignment ? ok(roleAssignmentJson(assignment)) : { status: 204 };
 }
 
 interface AssignmentFilter {

@@ -1,9 +1,11 @@
 /**
  * Microsoft.ContainerRegistry/registries/scopeMaps: the system-defined maps every registry
  * has (read-only) and the user-defined ones; list, get, create (PUT), update (PATCH), delete.
- * Actions are checked and kept in ACR's normalized form, `repositories/<repo>/content/read`.
+ * Actions are checked and kept in ACR's normalized form, `repositories/<repo>/content/read`,
+ * by the token service (src/domain/repository-token-service.ts); the handlers parse and render.
  */
-import { parseScopeMapAction, SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
+import { z } from 'zod';
+import { SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
@@ -12,26 +14,9 @@ import { optionalString, optionalStringArray, propertiesOf } from '../json-body.
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
 import { SKU_LIMITS } from './sku-limits.js';
+import { nullable, parseArmBody } from '../arm-body.js';
 
 export const SCOPE_MAP_TYPE = `${REGISTRY_TYPE}/scopeMaps`;
-const SCOPE_MAP_NAME = /^[a-zA-Z0-9_-]{5,50}$/;
-const MAX_DESCRIPTION = 256;
-
-export interface FoundScopeMap {
-  record: ScopeMapRecord;
-  system: boolean;
-}
-
-/** A map of the registry by name (system or user-defined; names compare case-insensitively). */
-export async function findScopeMap(context: ManagementContext, registry: RegistryRecord, name: string): Promise<FoundScopeMap | undefined> {
-  const system = SYSTEM_SCOPE_MAPS.find((m) => m.name.toLowerCase() === name.toLowerCase());
-  if (system) return { record: systemScopeMapRecord(registry.name, system, registry.createdAt), system: true };
-  const { scopeMaps } = context.services.store;
-  const exact = await scopeMaps.get(registry.name, name);
-  if (exact) return { record: exact, system: false };
-  const other = (await scopeMaps.list(registry.name)).find((m) => m.name.toLowerCase() === name.toLowerCase());
-  return other && { record: other, system: false };
-}
 
 export function scopeMapJson(registryId: string, map: ScopeMapRecord, system: boolean): Record<string, unknown> {
   return {
@@ -53,37 +38,21 @@ function notFound(context: ManagementContext, registry: string, name: string): A
   return armErrors.resourceNotFound(`${REGISTRY_TYPE}/${registry}/scopeMaps`, name, context.params.resourceGroupName!);
 }
 
-function readOnly(name: string): ArmError {
-  return armErrors.conflict('SystemScopeMapReadOnly', armText('systemScopeMapReadOnly', { name }));
-}
+/** The fields of a scope map a PUT or PATCH sends. */
+const scopeMapBody = z
+  .object({
+    properties: nullable(
+      z.object({ actions: nullable(z.array(z.string())), description: nullable(z.string()) }).loose(),
+    ),
+  })
+  .loose();
 
-/** Checks and normalizes the actions; a reason names the first bad one. */
-function normalizeActions(actions: string[], limit: number): string[] {
-  if (actions.length === 0) throw armErrors.invalidRequestContent(armReason('needsAction', { path: 'properties.actions' }), 'properties.actions');
-  if (actions.length > limit) {
-    throw armErrors.invalidParameter('properties.actions', armText('tooManyActions', { limit, count: actions.length }));
-  }
-  const normalized: string[] = [];
-  for (const action of actions) {
-    const parsed = parseScopeMapAction(action);
-    if ('problem' in parsed) {
-      throw armErrors.invalidParameter(
-        'properties.actions',
-        parsed.problem === 'notAction' ? armReason('notScopeMapAction', { text: parsed.text }) : armReason('scopeMapActionRepository', { text: parsed.text, repository: parsed.repository }),
-      );
-    }
-    const text = action.trim().toLowerCase();
-    if (!normalized.includes(text)) normalized.push(text);
-  }
-  return normalized;
-}
-
-function description(properties: Record<string, unknown>): string | undefined {
-  const text = optionalString(properties, 'description', 'properties.description');
-  if (text !== undefined && text.length > MAX_DESCRIPTION) {
-    throw armErrors.invalidParameter('properties.description', armReason('descriptionTooLong', { max: MAX_DESCRIPTION }));
-  }
-  return text;
+async function changeOf(context: ManagementContext): Promise<{ actions?: string[]; description?: string }> {
+  const properties = parseArmBody(scopeMapBody, await context.body()).properties;
+  return {
+    ...(properties?.actions !== undefined ? { actions: properties.actions } : {}),
+    ...(properties?.description !== undefined ? { description: properties.description } : {}),
+  };
 }
 
 async function listScopeMaps(context: ManagementContext): Promise<ManagementResult> {
@@ -95,75 +64,33 @@ async function listScopeMaps(context: ManagementContext): Promise<ManagementResu
 
 async function getScopeMap(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
-  const found = await findScopeMap(context, registry, context.params.scopeMapName!);
+  const found = await context.services.tokenService.findScopeMap(registry, context.params.scopeMapName!);
   if (!found) throw notFound(context, registry.name, context.params.scopeMapName!);
   return ok(scopeMapJson(id, found.record, found.system));
 }
 
 async function putScopeMap(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
-  const name = context.params.scopeMapName!;
-  if (SYSTEM_SCOPE_MAPS.some((m) => m.name.toLowerCase() === name.toLowerCase())) throw readOnly(name);
-  if (!SCOPE_MAP_NAME.test(name) || name.startsWith('_')) {
-    throw armErrors.invalidResourceName(armReason('kindScopeMap'), name, armReason('ruleScopeMapName'));
-  }
-  const properties = propertiesOf(await context.body());
-  const limits = SKU_LIMITS[registry.sku];
-  const actions = normalizeActions(optionalStringArray(properties, 'actions', 'properties.actions') ?? [], limits.actionsPerScopeMap);
-  const text = description(properties);
-  const { scopeMaps } = context.services.store;
-  const existing = await findScopeMap(context, registry, name);
-  if (!existing && (await scopeMaps.list(registry.name)).length >= limits.scopeMaps) {
-    throw armErrors.quotaExceeded(armReason('quotaScopeMaps'), limits.scopeMaps, registry.sku);
-  }
-  const now = new Date().toISOString();
-  const record: ScopeMapRecord = {
-    registry: registry.name,
-    name: existing?.record.name ?? name,
-    description: text ?? '',
-    actions,
-    createdAt: existing?.record.createdAt ?? now,
-    updatedAt: now,
-  };
-  await scopeMaps.put(record);
+  const { record, created: isNew } = await context.services.tokenService.replaceScopeMap(registry, context.params.scopeMapName!, async () => {
+    const change = await changeOf(context);
+    return { ...change, actions: change.actions ?? [] };
+  });
   const json = scopeMapJson(id, record, false);
-  return existing ? ok(json) : created(json);
+  return isNew ? created(json) : ok(json);
 }
 
 async function patchScopeMap(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const name = context.params.scopeMapName!;
-  const found = await findScopeMap(context, registry, name);
-  if (!found) throw notFound(context, registry.name, name);
-  if (found.system) throw readOnly(found.record.name);
-  const properties = propertiesOf(await context.body());
-  const actions = optionalStringArray(properties, 'actions', 'properties.actions');
-  const text = description(properties);
-  const record: ScopeMapRecord = {
-    ...found.record,
-    ...(actions !== undefined ? { actions: normalizeActions(actions, SKU_LIMITS[registry.sku].actionsPerScopeMap) } : {}),
-    ...(text !== undefined ? { description: text } : {}),
-    updatedAt: new Date().toISOString(),
-  };
-  await context.services.store.scopeMaps.put(record);
+  const record = await context.services.tokenService.updateScopeMap(registry, name, () => changeOf(context));
+  if (!record) throw notFound(context, registry.name, name);
   return ok(scopeMapJson(id, record, false));
 }
 
 async function deleteScopeMap(context: ManagementContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
-  const found = await findScopeMap(context, registry, context.params.scopeMapName!);
-  if (!found) return { status: 204 };
-  if (found.system) throw readOnly(found.record.name);
-  const { scopeMaps } = context.services.store;
-  const users = await scopeMaps.usedBy(registry.name, found.record.name);
-  if (users.length > 0) {
-    throw armErrors.conflict(
-      'ScopeMapInUse',
-      armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', '), count: users.length }),
-    );
-  }
-  await scopeMaps.delete(registry.name, found.record.name);
-  return { status: 200 };
+  const deleted = await context.services.tokenService.deleteScopeMap(registry, context.params.scopeMapName!);
+  return { status: deleted ? 200 : 204 };
 }
 
 export const scopeMapRoutes: RouteSpec[] = [

@@ -30,6 +30,8 @@ async function rotateKeys(context: ManagementContext): Promise<ManagementResult>
   const scope = await subscriptionScope(context);
   await context.access.require(scope, 'assignRoles', 'Wharf.Security/signingKeys/rotate/action');
   const kid = await context.services.keys.rotate();
+  // This node's key ring already signs with the new key; the event is for what holds keys elsewhere.
+  context.services.events.publish({ kind: 'key' });
   return ok({ active: kid, value: (await context.services.store.signingKeys.list()).map(view) });
 }
 

@@ -10,7 +10,6 @@ import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { managedIdentityResourceId } from './managed-identity-records.js';
-import { removeRegistry } from './registries.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';
@@ -156,13 +155,14 @@ async function deleteResourceGroup(context: ManagementContext): Promise<Manageme
     throw armErrors.conflict('ResourceGroupNotEmpty', armText('resourceGroupHoldsOthers', { resourceGroup: group.name, resources: others.join(', ') }));
   }
   for (const registry of await services.store.registries.list()) {
-    if (registryIsAt(registry, subscription.id, group.name)) await removeRegistry(services, registry);
+    if (registryIsAt(registry, subscription.id, group.name)) await services.registryService.remove(registry);
   }
   for (const assignment of await services.store.roleAssignments.list()) {
     if (scopeWithin(assignment.scope, groupScope)) await services.store.roleAssignments.delete(assignment.id);
   }
   await services.store.scaffold.deleteResourceGroup(subscription.id, group.name);
-  await services.directory.refresh();
+  // Host routing forgot each registry as it went (its change event); the grants at the group go too.
+  services.events.publish({ kind: 'grant' });
   return { status: 200 };
 }
 

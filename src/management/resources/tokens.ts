@@ -6,16 +6,10 @@
  * `credentials.passwords` lists a subset of the token's passwords deletes the others (what
  * `az acr token credential delete` sends).
  */
-import { generateSecret } from '../../server/secrets.js';
-import type {
-  RepositoryTokenRecord,
-  TokenPasswordName,
-  TokenPasswordRecord,
-  TokenStatus,
-} from '../../storage/metadata/access-records.js';
-import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { TOKEN_PASSWORD_NAMES, type TokenChange } from '../../domain/repository-token-service.js';
+import type { RepositoryTokenRecord, TokenPasswordName, TokenStatus } from '../../storage/metadata/access-records.js';
 import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
-import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import {
   isObject,
   optionalArray,
@@ -28,16 +22,10 @@ import {
 } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
-import { findScopeMap } from './scope-maps.js';
 import { SKU_LIMITS } from './sku-limits.js';
 
 export const TOKEN_TYPE = `${REGISTRY_TYPE}/tokens`;
-const TOKEN_NAME = /^[a-zA-Z0-9-]{5,50}$/;
-/** The username `az acr login --expose-token` and docker use with an ACR refresh token. */
-const NULL_GUID = '00000000-0000-0000-0000-000000000000';
-const PASSWORD_NAMES: TokenPasswordName[] = ['password1', 'password2'];
-/** 39 random bytes: 52 characters, as long as ACR's token passwords. */
-const TOKEN_PASSWORD_BYTES = 39;
+const PASSWORD_NAMES = TOKEN_PASSWORD_NAMES;
 
 function parsePasswordName(value: string, target: string): TokenPasswordName {
   const name = PASSWORD_NAMES.find((n) => n === value.toLowerCase());
@@ -53,21 +41,8 @@ function parseStatus(value: string): TokenStatus {
   return status;
 }
 
-async function findToken(context: ManagementContext, registry: string, name: string): Promise<RepositoryTokenRecord | undefined> {
-  const { tokens } = context.services.store;
-  return (await tokens.get(registry, name)) ?? (await tokens.list(registry)).find((t) => t.name.toLowerCase() === name.toLowerCase());
-}
-
 function notFound(context: ManagementContext, registry: string, name: string): ArmError {
   return armErrors.resourceNotFound(`${REGISTRY_TYPE}/${registry}/tokens`, name, context.params.resourceGroupName!);
-}
-
-/** `<registry id>/<collection>/<name>` → name, when the id is a child of this registry. */
-function childName(registryId: string, collectionName: string, id: string): string | undefined {
-  const prefix = `${registryId}/${collectionName}/`.toLowerCase();
-  if (!id.toLowerCase().startsWith(prefix)) return undefined;
-  const name = id.slice(prefix.length);
-  return name !== '' && !name.includes('/') ? name : undefined;
 }
 
 export async function tokenJson(context: ManagementContext, registryId: string, token: RepositoryTokenRecord): Promise<Record<string, unknown>> {
@@ -91,20 +66,6 @@ export async function tokenJson(context: ManagementContext, registryId: string, 
   };
 }
 
-/** The scope map a `scopeMapId` names: a map of this registry, system or user-defined. */
-async function scopeMapNameOf(context: ManagementContext, registry: RegistryRecord, registryId: string, scopeMapId: string): Promise<string> {
-  const name = childName(registryId, 'scopeMaps', scopeMapId);
-  if (name === undefined) {
-    throw armErrors.invalidParameter(
-      'properties.scopeMapId',
-      armText('notScopeMapId', { value: scopeMapId, registryId }),
-    );
-  }
-  const found = await findScopeMap(context, registry, name);
-  if (!found) throw armErrors.invalidParameter('properties.scopeMapId', armText('scopeMapMissing', { name, registry: registry.name }));
-  return found.record.name;
-}
-
 /** The password names `credentials.passwords` keeps, or undefined when it says nothing about them. */
 function passwordsToKeep(properties: JsonObject): TokenPasswordName[] | undefined {
   const credentials = optionalObject(properties, 'credentials', 'properties.credentials');
@@ -122,22 +83,6 @@ function passwordsToKeep(properties: JsonObject): TokenPasswordName[] | undefine
   });
 }
 
-async function keepOnlyPasswords(context: ManagementContext, token: RepositoryTokenRecord, keep: TokenPasswordName[]): Promise<void> {
-  const { tokens } = context.services.store;
-  const existing = await tokens.passwords(token.registry, token.name);
-  for (const name of keep) {
-    if (!existing.some((p) => p.name === name)) {
-      throw armErrors.invalidParameter(
-        'properties.credentials.passwords',
-        armReason('tokenHasNoPassword', { token: token.name, name }),
-      );
-    }
-  }
-  for (const password of existing) {
-    if (!keep.includes(password.name)) await tokens.removePassword(token.registry, token.name, password.name);
-  }
-}
-
 async function listTokens(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const tokens = await context.services.store.tokens.list(registry.name);
@@ -146,106 +91,61 @@ async function listTokens(context: ManagementContext): Promise<ManagementResult>
 
 async function getToken(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
-  const token = await findToken(context, registry.name, context.params.tokenName!);
+  const token = await context.services.tokenService.findToken(registry.name, context.params.tokenName!);
   if (!token) throw notFound(context, registry.name, context.params.tokenName!);
   return ok(await tokenJson(context, id, token));
 }
 
-async function putToken(context: ManagementContext): Promise<ManagementResult> {
-  const { registry, id } = addressedRegistry(context);
-  const name = context.params.tokenName!;
-  if (!TOKEN_NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindToken'), name, armReason('ruleTokenName'));
-  if (name.toLowerCase() === registry.name || name === NULL_GUID) {
-    throw armErrors.invalidResourceName(armReason('kindToken'), name, armReason(name === NULL_GUID ? 'ruleReservedForRefresh' : 'ruleReservedForAdmin'));
-  }
+/** What a PUT or PATCH asks of a token; the scope map id is required by a PUT. */
+async function tokenChangeOf(context: ManagementContext, put: boolean): Promise<TokenChange> {
   const properties = propertiesOf(await context.body());
-  const scopeMap = await scopeMapNameOf(context, registry, id, requiredString(properties, 'scopeMapId', 'properties.scopeMapId'));
+  const scopeMapId = put ? requiredString(properties, 'scopeMapId', 'properties.scopeMapId') : optionalString(properties, 'scopeMapId', 'properties.scopeMapId');
   const statusText = optionalString(properties, 'status', 'properties.status');
   const keep = passwordsToKeep(properties);
-  const { tokens } = context.services.store;
-  const existing = await findToken(context, registry.name, name);
-  const limits = SKU_LIMITS[registry.sku];
-  if (!existing && (await tokens.list(registry.name)).length >= limits.tokens) throw armErrors.quotaExceeded(armReason('quotaTokens'), limits.tokens, registry.sku);
-  if (!existing && keep && keep.length > 0) {
-    throw armErrors.invalidParameter(
-      'properties.credentials.passwords',
-      armText('newTokenPasswords'),
-    );
-  }
-  const now = new Date().toISOString();
-  const record: RepositoryTokenRecord = {
-    registry: registry.name,
-    name: existing?.name ?? name,
-    scopeMap,
-    status: statusText === undefined ? 'enabled' : parseStatus(statusText),
-    createdAt: existing?.createdAt ?? now,
-    updatedAt: now,
+  return {
+    ...(scopeMapId !== undefined ? { scopeMapId } : {}),
+    ...(statusText !== undefined ? { status: parseStatus(statusText) } : {}),
+    ...(keep !== undefined ? { keepPasswords: keep } : {}),
   };
-  if (existing && keep) await keepOnlyPasswords(context, existing, keep);
-  await tokens.put(record);
+}
+
+async function putToken(context: ManagementContext): Promise<ManagementResult> {
+  const { registry, id } = addressedRegistry(context);
+  const { record, created: isNew } = await context.services.tokenService.replaceToken(registry, id, context.params.tokenName!, async () => {
+    const change = await tokenChangeOf(context, true);
+    return { ...change, scopeMapId: change.scopeMapId! };
+  });
   const json = await tokenJson(context, id, record);
-  return existing ? ok(json) : created(json);
+  return isNew ? created(json) : ok(json);
 }
 
 async function patchToken(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
-  const existing = await findToken(context, registry.name, context.params.tokenName!);
-  if (!existing) throw notFound(context, registry.name, context.params.tokenName!);
-  const properties = propertiesOf(await context.body());
-  const scopeMapId = optionalString(properties, 'scopeMapId', 'properties.scopeMapId');
-  const statusText = optionalString(properties, 'status', 'properties.status');
-  const keep = passwordsToKeep(properties);
-  const record: RepositoryTokenRecord = {
-    ...existing,
-    ...(scopeMapId !== undefined ? { scopeMap: await scopeMapNameOf(context, registry, id, scopeMapId) } : {}),
-    ...(statusText !== undefined ? { status: parseStatus(statusText) } : {}),
-    updatedAt: new Date().toISOString(),
-  };
-  if (keep) await keepOnlyPasswords(context, existing, keep);
-  await context.services.store.tokens.put(record);
+  const record = await context.services.tokenService.updateToken(registry, id, context.params.tokenName!, () => tokenChangeOf(context, false));
+  if (!record) throw notFound(context, registry.name, context.params.tokenName!);
   return ok(await tokenJson(context, id, record));
 }
 
 async function deleteToken(context: ManagementContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
-  const token = await findToken(context, registry.name, context.params.tokenName!);
-  if (!token) return { status: 204 };
-  await context.services.store.tokens.delete(registry.name, token.name);
-  return { status: 200 };
+  const deleted = await context.services.tokenService.deleteToken(registry, context.params.tokenName!);
+  return { status: deleted ? 200 : 204 };
 }
 
 async function generateCredentials(context: ManagementContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const body = await context.body();
   const tokenId = requiredString(body, 'tokenId', 'tokenId');
-  const tokenName = childName(id, 'tokens', tokenId);
-  if (tokenName === undefined) {
-    throw armErrors.invalidParameter('tokenId', armText('notTokenId', { value: tokenId, registryId: id }));
-  }
-  const token = await findToken(context, registry.name, tokenName);
-  if (!token) throw notFound(context, registry.name, tokenName);
-  const nameText = optionalString(body, 'name', 'name');
-  const names = nameText === undefined ? PASSWORD_NAMES : [parsePasswordName(nameText, 'name')];
-  const expiry = optionalTime(body, 'expiry', 'expiry');
-  if (expiry !== undefined && Date.parse(expiry) <= Date.now()) {
-    throw armErrors.invalidParameter('expiry', armText('expiryInPast', { expiry }));
-  }
-  const createdAt = new Date().toISOString();
-  const passwords: { name: TokenPasswordName; value: string; creationTime: string; expiry?: string }[] = [];
-  for (const name of names) {
-    const value = generateSecret(TOKEN_PASSWORD_BYTES);
-    const record: TokenPasswordRecord = {
-      registry: registry.name,
-      token: token.name,
-      name,
-      hash: await context.services.secrets.hash(value),
-      createdAt,
-      expiresAt: expiry ?? null,
+  const result = await context.services.tokenService.generatePasswords(registry, id, tokenId, () => {
+    const nameText = optionalString(body, 'name', 'name');
+    const expiry = optionalTime(body, 'expiry', 'expiry');
+    return {
+      ...(nameText !== undefined ? { names: [parsePasswordName(nameText, 'name')] } : {}),
+      ...(expiry !== undefined ? { expiry } : {}),
     };
-    await context.services.store.tokens.putPassword(record);
-    passwords.push({ name, value, creationTime: createdAt, ...(expiry ? { expiry } : {}) });
-  }
-  return ok({ username: token.name, passwords });
+  });
+  if ('missing' in result) throw notFound(context, registry.name, result.missing);
+  return ok({ username: result.token.name, passwords: result.passwords });
 }
 
 export const tokenRoutes: RouteSpec[] = [

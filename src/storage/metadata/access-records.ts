@@ -190,10 +190,17 @@ export interface RepositoryTokenIndex {
   list(registry: string): Promise<RepositoryTokenRecord[]>;
   get(registry: string, name: string): Promise<RepositoryTokenRecord | undefined>;
   put(record: RepositoryTokenRecord): Promise<void>;
+  /**
+   * Creates or replaces the token and, when `keepPasswords` is given, removes its other
+   * passwords, in one transaction (a PUT or PATCH whose credentials list a subset).
+   */
+  save(record: RepositoryTokenRecord, keepPasswords?: TokenPasswordName[]): Promise<void>;
   /** Deletes the token and its passwords. */
   delete(registry: string, name: string): Promise<boolean>;
   passwords(registry: string, token: string): Promise<TokenPasswordRecord[]>;
   putPassword(record: TokenPasswordRecord): Promise<void>;
+  /** Creates or replaces several of the token's passwords in one transaction. */
+  putPasswords(records: TokenPasswordRecord[]): Promise<void>;
   removePassword(registry: string, token: string, name: TokenPasswordName): Promise<boolean>;
 }
 

@@ -3,7 +3,7 @@
  * scaffolding, identities and their secrets, role assignments, admin passwords, scope maps,
  * repository tokens and signing keys. Flags are integers, JSON is text, times ISO text.
  */
-import { sql, type Kysely, type RawBuilder, type Selectable } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   AdminPasswordIndex,
@@ -502,12 +502,18 @@ export class KyselyRepositoryTokenIndex implements RepositoryTokenIndex {
 
   /** Creates or replaces the token; a replaced token keeps its creation time and passwords. */
   async put(record: RepositoryTokenRecord): Promise<void> {
-    const changed = { scope_map: record.scopeMap, status: record.status, updated_at: record.updatedAt };
-    await this.db
-      .insertInto('repository_tokens')
-      .values({ registry: record.registry, name: record.name, created_at: record.createdAt, ...changed })
-      .onConflict((oc) => oc.columns(['registry', 'name']).doUpdateSet(changed))
-      .execute();
+    await putToken(this.db, record);
+  }
+
+  async save(record: RepositoryTokenRecord, keepPasswords?: TokenPasswordName[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      if (keepPasswords) {
+        let removal = trx.deleteFrom('token_passwords').where('registry', '=', record.registry).where('token', '=', record.name);
+        if (keepPasswords.length > 0) removal = removal.where('name', 'not in', keepPasswords);
+        await removal.execute();
+      }
+      await putToken(trx, record);
+    });
   }
 
   async delete(registry: string, name: string): Promise<boolean> {
@@ -538,12 +544,13 @@ export class KyselyRepositoryTokenIndex implements RepositoryTokenIndex {
 
   /** Creates or replaces one of the token's two passwords. */
   async putPassword(record: TokenPasswordRecord): Promise<void> {
-    const values = { hash: record.hash, created_at: record.createdAt, expires_at: record.expiresAt };
-    await this.db
-      .insertInto('token_passwords')
-      .values({ registry: record.registry, token: record.token, name: record.name, ...values })
-      .onConflict((oc) => oc.columns(['registry', 'token', 'name']).doUpdateSet(values))
-      .execute();
+    await putTokenPassword(this.db, record);
+  }
+
+  async putPasswords(records: TokenPasswordRecord[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const record of records) await putTokenPassword(trx, record);
+    });
   }
 
   async removePassword(registry: string, token: string, name: TokenPasswordName): Promise<boolean> {
@@ -555,6 +562,24 @@ export class KyselyRepositoryTokenIndex implements RepositoryTokenIndex {
       .executeTakeFirst();
     return deletedAny(result);
   }
+}
+
+async function putToken(db: Kysely<Database> | Transaction<Database>, record: RepositoryTokenRecord): Promise<void> {
+  const changed = { scope_map: record.scopeMap, status: record.status, updated_at: record.updatedAt };
+  await db
+    .insertInto('repository_tokens')
+    .values({ registry: record.registry, name: record.name, created_at: record.createdAt, ...changed })
+    .onConflict((oc) => oc.columns(['registry', 'name']).doUpdateSet(changed))
+    .execute();
+}
+
+async function putTokenPassword(db: Kysely<Database> | Transaction<Database>, record: TokenPasswordRecord): Promise<void> {
+  const values = { hash: record.hash, created_at: record.createdAt, expires_at: record.expiresAt };
+  await db
+    .insertInto('token_passwords')
+    .values({ registry: record.registry, token: record.token, name: record.name, ...values })
+    .onConflict((oc) => oc.columns(['registry', 'token', 'name']).doUpdateSet(values))
+    .execute();
 }
 
 function toToken(row: Selectable<Database['repository_tokens']>): RepositoryTokenRecord {

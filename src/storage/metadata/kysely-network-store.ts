@@ -65,34 +65,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
     registry: string,
     settings: Omit<RegistryNetworkSettings, 'updatedAt'>,
   ): Promise<RegistryNetworkSettings> {
-    await this.db.transaction().execute(async (trx) => {
-      const previous = await trx
-        .selectFrom('registry_networks')
-        .select('updated_at')
-        .where('registry', '=', registry)
-        .executeTakeFirst();
-      const row = {
-        public_network_access: settings.publicNetworkAccess,
-        default_action: settings.defaultAction,
-        bypass: settings.bypass,
-        data_endpoint_enabled: settings.dataEndpointEnabled ? 1 : 0,
-        updated_at: laterThan(previous?.updated_at),
-      };
-      await trx
-        .insertInto('registry_networks')
-        .values({ registry, ...row })
-        .onConflict((oc) => oc.column('registry').doUpdateSet(row))
-        .execute();
-      await trx.deleteFrom('registry_network_rules').where('registry', '=', registry).execute();
-      const rules = [
-        ...settings.ipRules.map((value, position) => ({ registry, kind: 'ip', position, value })),
-        ...settings.virtualNetworkRules.map((value, position) => ({ registry, kind: 'vnet', position, value: lower(value) })),
-      ];
-      // Chunked: SQLite binds at most 32766 values per statement (4 per row here).
-      for (let i = 0; i < rules.length; i += 500) {
-        await trx.insertInto('registry_network_rules').values(rules.slice(i, i + 500)).execute();
-      }
-    });
+    await this.db.transaction().execute((trx) => writeRegistrySettings(trx, registry, settings));
     return readSettings(this.db, registry);
   }
 
@@ -357,7 +330,41 @@ export class KyselyNetworkIndex implements NetworkIndex {
   }
 }
 
-async function readSettings(db: Db, registry: string): Promise<RegistryNetworkSettings> {
+/**
+ * Replaces a registry's network settings and rules, inside the caller's transaction (the
+ * registry's own save runs it with the registry row, so both change together or not at all).
+ */
+export async function writeRegistrySettings(trx: Db, registry: string, settings: Omit<RegistryNetworkSettings, 'updatedAt'>): Promise<void> {
+  const previous = await trx
+    .selectFrom('registry_networks')
+    .select('updated_at')
+    .where('registry', '=', registry)
+    .executeTakeFirst();
+  const row = {
+    public_network_access: settings.publicNetworkAccess,
+    default_action: settings.defaultAction,
+    bypass: settings.bypass,
+    data_endpoint_enabled: settings.dataEndpointEnabled ? 1 : 0,
+    updated_at: laterThan(previous?.updated_at),
+  };
+  await trx
+    .insertInto('registry_networks')
+    .values({ registry, ...row })
+    .onConflict((oc) => oc.column('registry').doUpdateSet(row))
+    .execute();
+  await trx.deleteFrom('registry_network_rules').where('registry', '=', registry).execute();
+  const rules = [
+    ...settings.ipRules.map((value, position) => ({ registry, kind: 'ip', position, value })),
+    ...settings.virtualNetworkRules.map((value, position) => ({ registry, kind: 'vnet', position, value: lower(value) })),
+  ];
+  // Chunked: SQLite binds at most 32766 values per statement (4 per row here).
+  for (let i = 0; i < rules.length; i += 500) {
+    await trx.insertInto('registry_network_rules').values(rules.slice(i, i + 500)).execute();
+  }
+}
+
+/** A registry's network settings (the defaults when none are saved), in the caller's transaction or not. */
+export async function readSettings(db: Db, registry: string): Promise<RegistryNetworkSettings> {
   const row = await db.selectFrom('registry_networks').selectAll().where('registry', '=', registry).executeTakeFirst();
   if (!row) return defaultRegistryNetwork();
   const rules = await db

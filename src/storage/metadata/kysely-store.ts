@@ -14,7 +14,7 @@ import {
 } from './kysely-access-store.js';
 import { KyselyAuditIndex } from './kysely-audit.js';
 import { KyselyPropertiesIndex } from './kysely-properties.js';
-import { KyselyNetworkIndex, forgetRegistryNetwork } from './kysely-network-store.js';
+import { KyselyNetworkIndex, forgetRegistryNetwork, readSettings, writeRegistrySettings } from './kysely-network-store.js';
 import type { NetworkIndex } from './network-records.js';
 import { KyselyGcIndex } from '../gc/kysely-gc-index.js';
 import type { GcIndex } from '../gc/gc-index.js';
@@ -42,6 +42,8 @@ import type {
   RegistrySettings,
   RegistrySku,
   RegistrySpec,
+  RegistryWrite,
+  SavedRegistry,
   RepositoryIndex,
   RepositoryRef,
   UploadIndex,
@@ -246,15 +248,43 @@ class KyselyRegistryIndex implements RegistryIndex {
   }
 
   async update(name: string, change: Partial<RegistrySettings>): Promise<RegistryRecord | undefined> {
-    const set: Updateable<Database['registries']> = { updated_at: now() };
-    if (change.sku !== undefined) set.sku = change.sku;
-    if (change.tags !== undefined) set.tags = JSON.stringify(change.tags);
-    if (change.adminUserEnabled !== undefined) set.admin_user_enabled = change.adminUserEnabled ? 1 : 0;
-    if (change.anonymousPullEnabled !== undefined) set.anonymous_pull_enabled = change.anonymousPullEnabled ? 1 : 0;
-    if (change.deletesEnabled !== undefined) set.deletes_enabled = change.deletesEnabled ? 1 : 0;
-    const result = await this.db.updateTable('registries').set(set).where('name', '=', name).executeTakeFirst();
+    const result = await this.db.updateTable('registries').set(settingsColumns(change)).where('name', '=', name).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) return undefined;
     return this.get(name);
+  }
+
+  async save(write: RegistryWrite): Promise<SavedRegistry | undefined> {
+    return this.db.transaction().execute(async (trx) => {
+      const { name, create } = write;
+      if (create) {
+        await trx
+          .insertInto('registries')
+          .values({
+            name,
+            login_server: null,
+            deletes_enabled: 1,
+            created_at: now(),
+            subscription_id: create.subscriptionId,
+            resource_group: create.resourceGroup,
+            location: create.location,
+            sku: create.sku,
+          })
+          .onConflict((oc) => oc.column('name').doNothing())
+          .execute();
+      }
+      const result = await trx.updateTable('registries').set(settingsColumns(write.settings)).where('name', '=', name).executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) return undefined;
+      if (write.network) await writeRegistrySettings(trx, name, write.network);
+      for (const password of write.adminPasswords ?? []) {
+        await trx
+          .insertInto('admin_passwords')
+          .values({ registry: name, name: password.name, hash: password.hash, sealed_value: password.sealedValue, created_at: password.createdAt })
+          .onConflict((oc) => oc.columns(['registry', 'name']).doNothing())
+          .execute();
+      }
+      const row = await trx.selectFrom('registries').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
+      return { registry: KyselyRegistryIndex.toRecord(row), network: await readSettings(trx, name) };
+    });
   }
 
   async delete(name: string): Promise<boolean> {
@@ -267,6 +297,17 @@ class KyselyRegistryIndex implements RegistryIndex {
     this.onDeleted(name);
     return deleted;
   }
+}
+
+/** The columns a settings change sets (updated_at always). */
+function settingsColumns(change: Partial<RegistrySettings>): Updateable<Database['registries']> {
+  const set: Updateable<Database['registries']> = { updated_at: now() };
+  if (change.sku !== undefined) set.sku = change.sku;
+  if (change.tags !== undefined) set.tags = JSON.stringify(change.tags);
+  if (change.adminUserEnabled !== undefined) set.admin_user_enabled = change.adminUserEnabled ? 1 : 0;
+  if (change.anonymousPullEnabled !== undefined) set.anonymous_pull_enabled = change.anonymousPullEnabled ? 1 : 0;
+  if (change.deletesEnabled !== undefined) set.deletes_enabled = change.deletesEnabled ? 1 : 0;
+  return set;
 }
 
 /** Tables whose rows belong to one registry (role assignments are keyed by ARM scope instead). */

@@ -5,6 +5,7 @@
  */
 import type {
   AdminPasswordIndex,
+  AdminPasswordRecord,
   AuditIndex,
   ChangeableAttributes,
   IdentityIndex,
@@ -16,7 +17,7 @@ import type {
   SigningKeyIndex,
 } from './access-records.js';
 
-import type { NetworkIndex } from './network-records.js';
+import type { NetworkIndex, RegistryNetworkSettings } from './network-records.js';
 import type { GcIndex } from '../gc/gc-index.js';
 
 export type * from './access-records.js';
@@ -68,12 +69,36 @@ export interface Page {
   last?: string;
 }
 
+/**
+ * One management change to a registry, saved in one transaction: the row (created when
+ * `create` is given), its network settings when they change, and the admin user's passwords
+ * where they are missing.
+ */
+export interface RegistryWrite {
+  name: string;
+  /** Creates the registry with this placement (no login server, deletes enabled). */
+  create?: { subscriptionId: string; resourceGroup: string; location: string; sku: RegistrySku };
+  settings: Partial<RegistrySettings>;
+  /** Replaces the registry's network settings and rules. */
+  network?: Omit<RegistryNetworkSettings, 'updatedAt'>;
+  /** Stored unless the registry already has a password of that name. */
+  adminPasswords?: AdminPasswordRecord[];
+}
+
+/** A registry as a write left it. */
+export interface SavedRegistry {
+  registry: RegistryRecord;
+  network: RegistryNetworkSettings;
+}
+
 export interface RegistryIndex {
   list(): Promise<RegistryRecord[]>;
   get(name: string): Promise<RegistryRecord | undefined>;
   /** Creates the registry, or brings its settings in line with the spec. */
   upsert(spec: RegistrySpec): Promise<RegistryRecord>;
   update(name: string, change: Partial<RegistrySettings>): Promise<RegistryRecord | undefined>;
+  /** Saves a management change in one transaction; undefined when the registry does not exist. */
+  save(write: RegistryWrite): Promise<SavedRegistry | undefined>;
   /** Removes the registry and everything in it (metadata only; blobs are shared content). */
   delete(name: string): Promise<boolean>;
 }

@@ -1,0 +1,245 @@
+/**
+ * Registries and their network settings as a domain service: what a create, replace, update or
+ * delete must check (name and address, placement, SKU rules, network rule values, lock-out),
+ * the one transaction that saves it, and the change events it publishes. The ARM handlers
+ * (management/resources/registries.ts) parse the request, call this, and render the result.
+ *
+ * Refusals are ARM errors: the management plane is the only caller today, and its errors carry
+ * the message keys every language renders.
+ */
+import { registryResourceId } from '../access/roles.js';
+import { armErrors, armReason } from '../management/arm-errors.js';
+import type { LocalizedText } from '../i18n/localized.js';
+import type { JsonObject } from '../management/json-body.js';
+import type { RegistryNetworkState } from '../management/network/network-views.js';
+import { CONTAINER_REGISTRY_NAMESPACE } from '../management/network/network-ids.js';
+import { REGISTRY_TYPE, registryIsAt } from '../management/resources/lookup.js';
+import { rejectFixedPropertyChanges } from '../management/resources/registry-fixed-properties.js';
+import {
+  checkLockout,
+  checkSku,
+  networkDefaults,
+  sameSettings,
+  validateSettings,
+  withoutStamp,
+  type LockoutCheck,
+  type NetworkSettings,
+  type SettingsValidation,
+} from './registry-rules.js';
+import {
+  NEW_REGISTRY_NAME_RULE,
+  checkAnonymousPullSku,
+  registryDnsNameOf,
+  validNewRegistryName,
+} from '../management/resources/registry-view.js';
+import type { ProviderState } from '../storage/metadata/network-records.js';
+import type {
+  AdminPasswordIndex,
+  AdminPasswordName,
+  AdminPasswordRecord,
+  NetworkIndex,
+  RegistryIndex,
+  RegistryRecord,
+  RegistrySettings,
+  RegistrySku,
+  RoleAssignmentIndex,
+} from '../storage/metadata/store.js';
+import type { ChangeEvents } from './change-events.js';
+
+const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
+
+/** The narrow parts of the store and the server the service uses. */
+export interface RegistryServiceDeps {
+  registries: Pick<RegistryIndex, 'get' | 'save' | 'delete'>;
+  network: Pick<NetworkIndex, 'registrySettings' | 'replications' | 'privateEndpoints'>;
+  adminPasswords: Pick<AdminPasswordIndex, 'list'>;
+  roleAssignments: Pick<RoleAssignmentIndex, 'list' | 'delete'>;
+  /** A new admin password for the registry (generated, hashed and sealed; not stored). */
+  newAdminPassword(registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord>;
+  /** Why a new registry's `<name>.<domain>` address is taken, if it is (a configured registry claims it). */
+  addressTakenBy(name: string): Promise<LocalizedText | undefined>;
+  providerState(subscriptionId: string, namespace: string): Promise<ProviderState>;
+  /** The DNS suffix of registry names, for the AlreadyInUse message. */
+  domain: string;
+  events: ChangeEvents;
+  /** Private endpoint listeners follow the registries they serve. */
+  listeners: { reconcile(): Promise<void> };
+}
+
+/** What the caller's request brings to the checks: its own checks and lookups. */
+export interface CallerChecks {
+  validation: Omit<SettingsValidation, 'savedSubnetRules'>;
+  lockout: LockoutCheck;
+}
+
+/** A PUT: the whole registry as asked; what it leaves out takes its default. */
+export interface RegistryReplacement {
+  /** The name as the request spelled it (for messages); the registry's name is its lower case. */
+  requestedName: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  sku: RegistrySku;
+  tags: Record<string, string>;
+  /** The request's `properties`, for the properties a Wharf registry cannot change. */
+  properties: JsonObject;
+  adminUserEnabled: boolean;
+  anonymousPullEnabled: boolean;
+  /** The network settings asked for, over the given base (read from the request when called). */
+  network(base: NetworkSettings): NetworkSettings;
+}
+
+/** A PATCH: only what it names changes. */
+export interface RegistryUpdate {
+  properties: JsonObject;
+  settings: Partial<RegistrySettings>;
+  network(current: NetworkSettings): NetworkSettings;
+}
+
+export interface RegistryResult {
+  registry: RegistryRecord;
+  network: RegistryNetworkState;
+  created: boolean;
+}
+
+export class RegistryService {
+  constructor(private readonly deps: RegistryServiceDeps) {}
+
+  /** Creates the registry or replaces its settings (an ARM PUT). */
+  async replace(request: RegistryReplacement, caller: CallerChecks): Promise<RegistryResult> {
+    const { deps } = this;
+    const name = request.requestedName.toLowerCase();
+    const existing = await deps.registries.get(name);
+    if (existing && !registryIsAt(existing, request.subscriptionId, request.resourceGroup)) {
+      throw armErrors.conflict(
+        'AlreadyInUse',
+        armReason('registryNameTaken', { dnsName: registryDnsNameOf(existing, deps.domain) }),
+      );
+    }
+    if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName(armReason('kindRegistry'), request.requestedName, armReason('ruleRegistryName'));
+    const taken = existing ? undefined : await deps.addressTakenBy(name);
+    if (taken) throw armErrors.conflict('AlreadyInUse', taken);
+    if (existing && existing.location !== request.location) {
+      throw armErrors.locationMismatch(name, existing.location, request.location, request.resourceGroup);
+    }
+    if (!existing && (await deps.providerState(request.subscriptionId, CONTAINER_REGISTRY_NAMESPACE)) !== 'Registered') {
+      throw armErrors.missingSubscriptionRegistration(CONTAINER_REGISTRY_NAMESPACE, request.subscriptionId);
+    }
+    rejectFixedPropertyChanges(existing, request.properties);
+    const settings: Partial<RegistrySettings> = {
+      sku: request.sku,
+      tags: request.tags,
+      adminUserEnabled: request.adminUserEnabled,
+      anonymousPullEnabled: request.anonymousPullEnabled,
+    };
+    checkAnonymousPullSku(request.sku, request.anonymousPullEnabled);
+    // The network settings too: a PUT replaces them (missing fields take their defaults).
+    const state = existing ? await this.networkState(existing.name) : undefined;
+    const current = state ? withoutStamp(state.settings) : networkDefaults();
+    const network = await this.checkedNetwork(name, request.sku, existing?.sku === 'Premium', request.network(networkDefaults()), current, state, caller);
+    const saved = await deps.registries.save({
+      name,
+      ...(existing ? {} : { create: { subscriptionId: request.subscriptionId, resourceGroup: request.resourceGroup, location: request.location, sku: request.sku } }),
+      settings,
+      // A new registry always writes its own network settings (no stale row applies).
+      ...(network.changed || !existing ? { network: network.settings } : {}),
+      ...(await this.missingAdminPasswords(name, request.adminUserEnabled, !existing)),
+    });
+    // Only a registry deleted in between leaves nothing to save.
+    if (!saved) throw armErrors.resourceNotFound(REGISTRY_TYPE, request.requestedName, request.resourceGroup);
+    this.publish(name, existing ? 'updated' : 'created', network.changed || !existing);
+    // A new registry's name may be that of a deleted one whose private endpoints stayed, Disconnected.
+    const endpoints = state ? state.endpoints : await deps.network.privateEndpoints({ registry: name });
+    return {
+      registry: saved.registry,
+      network: { settings: saved.network, replications: state?.replications ?? [], endpoints },
+      created: !existing,
+    };
+  }
+
+  /** Changes what the request names (an ARM PATCH) of a registry the caller already looked up. */
+  async update(registry: RegistryRecord, request: RegistryUpdate, caller: CallerChecks): Promise<RegistryResult> {
+    const { deps } = this;
+    rejectFixedPropertyChanges(registry, request.properties);
+    const change = request.settings;
+    checkAnonymousPullSku(change.sku ?? registry.sku, change.anonymousPullEnabled ?? registry.anonymousPullEnabled);
+    // A PATCH merges: only the network fields it names change, down to the rule set's lists.
+    const state = await this.networkState(registry.name);
+    const current = withoutStamp(state.settings);
+    const newSku = change.sku ?? registry.sku;
+    const network = await this.checkedNetwork(registry.name, newSku, registry.sku === 'Premium', request.network(current), current, state, caller);
+    const adminUserEnabled = change.adminUserEnabled ?? registry.adminUserEnabled;
+    const saved = await deps.registries.save({
+      name: registry.name,
+      settings: change,
+      ...(network.changed ? { network: network.settings } : {}),
+      ...(await this.missingAdminPasswords(registry.name, adminUserEnabled, false)),
+    });
+    if (!saved) throw armErrors.resourceNotFound(REGISTRY_TYPE, registry.name, registry.resourceGroup);
+    this.publish(registry.name, 'updated', network.changed);
+    return { registry: saved.registry, network: { ...state, settings: saved.network }, created: false };
+  }
+
+  /**
+   * Deletes a registry and its grants (a DELETE of it, or of its resource group). Grants on a
+   * deleted registry must not pass to a new registry of the same name; they go first, so a
+   * failure half-way leaves a registry without grants rather than grants without it.
+   */
+  async remove(registry: RegistryRecord): Promise<void> {
+    const { deps } = this;
+    for (const assignment of await deps.roleAssignments.list(registryResourceId(registry))) {
+      await deps.roleAssignments.delete(assignment.id);
+    }
+    // Its network settings and replications go in the same transaction; its private endpoints stay, Disconnected.
+    await deps.registries.delete(registry.name);
+    deps.events.publish({ kind: 'grant', registry: registry.name });
+    deps.events.publish({ kind: 'registry', registry: registry.name, change: 'deleted' });
+    await deps.listeners.reconcile();
+  }
+
+  /** The registry's network settings, replications and private endpoints. */
+  async networkState(registry: string): Promise<RegistryNetworkState> {
+    const { network } = this.deps;
+    const [settings, replications, endpoints] = await Promise.all([
+      network.registrySettings(registry),
+      network.replications(registry),
+      network.privateEndpoints({ registry }),
+    ]);
+    return { settings, replications, endpoints };
+  }
+
+  /**
+   * The requested network settings checked against the SKU (Premium-only features), validated
+   * (values canonical) and, when they change anything, against locking the caller out.
+   */
+  private async checkedNetwork(
+    name: string,
+    sku: RegistrySku,
+    wasPremium: boolean,
+    requested: NetworkSettings,
+    current: NetworkSettings,
+    state: RegistryNetworkState | undefined,
+    caller: CallerChecks,
+  ): Promise<{ settings: NetworkSettings; changed: boolean }> {
+    checkSku(name, sku, wasPremium, requested, state);
+    const settings = await validateSettings({ ...caller.validation, savedSubnetRules: state?.settings.virtualNetworkRules ?? [] }, name, sku, requested);
+    const changed = !sameSettings(settings, current);
+    if (changed) await checkLockout(caller.lockout, name, settings);
+    return { settings, changed };
+  }
+
+  /** The admin user's passwords to create with the save, when it is on and some are missing. */
+  private async missingAdminPasswords(registry: string, adminUserEnabled: boolean, isNew: boolean): Promise<{ adminPasswords?: AdminPasswordRecord[] }> {
+    if (!adminUserEnabled) return {};
+    // A new registry has none (a deleted registry's passwords went with it).
+    const existing = isNew ? [] : await this.deps.adminPasswords.list(registry);
+    const missing = ADMIN_PASSWORD_NAMES.filter((name) => !existing.some((p) => p.name === name));
+    if (missing.length === 0) return {};
+    return { adminPasswords: await Promise.all(missing.map((name) => this.deps.newAdminPassword(registry, name))) };
+  }
+
+  private publish(registry: string, change: 'created' | 'updated', rulesChanged: boolean): void {
+    if (rulesChanged) this.deps.events.publish({ kind: 'rules', registry });
+    this.deps.events.publish({ kind: 'registry', registry, change });
+  }
+}
