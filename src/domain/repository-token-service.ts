@@ -284,7 +284,12 @@ function normalizeActions(actions: string[], limit: number): string[] {
   const normalized: string[] = [];
   for (const action of actions) {
     const parsed = parseScopeMapAction(action);
-    if (typeof parsed === 'string') throw armErrors.invalidParameter('properties.actions', parsed);
+    if ('problem' in parsed) {
+      throw armErrors.invalidParameter(
+        'properties.actions',
+        parsed.problem === 'notAction' ? armReason('notScopeMapAction', { text: parsed.text }) : armReason('scopeMapActionRepository', { text: parsed.text, repository: parsed.repository }),
+      );
+    }
     const text = action.trim().toLowerCase();
     if (!normalized.includes(text)) normalized.push(text);
   }

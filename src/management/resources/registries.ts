@@ -12,7 +12,7 @@ import { addressedRegistry, collection, created, type ManagementContext, type Ma
 import { type JsonObject, optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString } from '../json-body.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
 import { ensureAdminPasswords } from './admin-credentials.js';
-import { armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
+import { armIssue, armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import {
   REGISTRY_PATH,
   REGISTRY_TYPE,
@@ -97,7 +97,7 @@ const registryPutBody = z
   .object({ location: requiredText, ...registryPatchBody.shape })
   .loose()
   .superRefine((body, context) => {
-    if (!body.sku) context.addIssue({ code: 'custom', message: "'sku.name' is required", path: ['sku', 'name'] });
+    if (!body.sku) armIssue(context, { key: 'fieldRequired', values: { path: 'sku.name' } }, ['sku', 'name']);
   });
 
 const nameAvailabilityBody = z.object({ name: requiredText, type: requiredText }).loose();

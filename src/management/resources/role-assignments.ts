@@ -14,7 +14,7 @@ import type { IdentityType, RoleAssignmentRecord } from '../../storage/metadata/
 import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
 import { z } from 'zod';
 import { armPrincipalType } from '../../domain/role-assignment-service.js';
-import { nullable, parseArmBody, requiredText } from '../arm-body.js';
+import { armIssue, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import { scopeCovers, scopeWithin, type ArmPermission } from '../authorization.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
@@ -118,7 +118,7 @@ const assignmentBody = z
   })
   .loose()
   .superRefine((body, context) => {
-    if (!body.properties) context.addIssue({ code: 'custom', message: "'properties.roleDefinitionId' is required", path: ['properties', 'roleDefinitionId'] });
+    if (!body.properties) armIssue(context, { key: 'fieldRequired', values: { path: 'properties.roleDefinitionId' } }, ['properties', 'roleDefinitionId']);
   });
 
 async function putRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
