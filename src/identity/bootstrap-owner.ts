@@ -10,7 +10,6 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WharfServices } from '../server/services.js';
-import { generateSecret } from '../server/secrets.js';
 import { IdentityDirectory } from './directory.js';
 import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';
 
