@@ -11,7 +11,7 @@ import type { WharfServices } from '../server/services.js';
 import { stripPort } from '../server/host-routing.js';
 import { reasonFromErrorBody } from './failure-reason.js';
 import { STORED_LIMITS, storedOptional, storedText } from './stored-text.js';
-import type { AuditEntry } from './recorder.js';
+import type { AuditEntry } from './audit-entry.js';
 import type { RequestAudit } from './request-audit.js';
 import { localAddressKey } from '../network/gate.js';
 

@@ -9,7 +9,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stripPort } from '../server/host-routing.js';
 import type { WharfServices } from '../server/services.js';
-import { requestLanguage } from '../server/request-language.js';
+import { requestLanguage } from '../kernel/request-language.js';
 import { parseDataEndpointHost } from './data-endpoint-names.js';
 import { auditNetworkDenial, NETWORK_DECISION_HEADER, NetworkDenied, ruleKindOf } from './denial.js';
 import type { CachedNetworkGate } from './gate.js';

@@ -7,7 +7,7 @@ import { isStorageFull, registerStorageGuard } from './storage-full.js';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { registerAcrRoutes } from '../acr/routes.js';
-import { registerAuditHook } from '../audit/recorder.js';
+import { registerAuditHook } from '../audit/audit-hook.js';
 import { registerTokenRoutes } from '../auth/token-routes.js';
 import { registerDistributionRoutes } from '../distribution/routes.js';
 import { registerIdentityRoutes } from '../identity/identity-plane.js';

@@ -57,16 +57,8 @@ export interface RegistrySpec {
   placement?: { subscriptionId: string; resourceGroup: string; location: string; sku?: RegistrySku };
 }
 
-/** A repository inside one registry. */
-export interface RepositoryRef {
-  registry: string;
-  repository: string;
-}
-
-export interface Page {
-  n?: number;
-  last?: string;
-}
+export type { Page, RepositoryRef } from './refs.js';
+import type { Page, RepositoryRef } from './refs.js';
 
 export interface RegistryIndex {
   list(): Promise<RegistryRecord[]>;
