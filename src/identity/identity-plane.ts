@@ -14,13 +14,15 @@
  */
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { WharfServices } from '../server/services.js';
+import type { WharfConfig } from '../server/config.js';
+import type { MetadataStore } from '../storage/metadata/store.js';
+import type { LoginThrottle } from '../auth/throttle.js';
 import type { IdentityRecord, IdentityType } from '../storage/metadata/access-records.js';
 import { IdentityDirectory } from './directory.js';
 import { adfsConfiguration, instanceDiscovery, v1Configuration, v2Configuration } from './discovery.js';
 import { entraErrors } from './entra-errors.js';
 import { answer, isLoopback, originOf, readForm, sendJson } from './http.js';
-import { TokenRejected } from './key-ring.js';
+import { TokenRejected, type KeyRing } from './key-ring.js';
 import { handleImdsTokenRequest, imdsCaller, ImdsError } from './managed-identity-endpoint.js';
 import { requestLanguage } from '../kernel/request-language.js';
 import { handleTokenRequest } from './token-endpoint.js';
@@ -75,11 +77,27 @@ function claimsOf(identity: IdentityRecord, token: { audience: string; jwtId: st
   };
 }
 
+/** What the identity plane is built from (the composition root passes them). */
+export interface IdentityPlaneDeps {
+  store: MetadataStore;
+  keys: KeyRing;
+  arm: { tenantId: string };
+  config: Pick<WharfConfig, 'auth'>;
+}
+
+/** What its routes use besides the plane itself. */
+export interface IdentityRouteDeps {
+  identity: IdentityPlane;
+  keys: KeyRing;
+  throttle: LoginThrottle;
+  config: Pick<WharfConfig, 'http' | 'network'>;
+}
+
 export class IdentityPlane {
   readonly directory: IdentityDirectory;
   readonly issuer: TokenIssuer;
 
-  constructor(private readonly services: Omit<WharfServices, 'identity' | 'auth' | 'audit'>) {
+  constructor(private readonly services: IdentityPlaneDeps) {
     this.directory = new IdentityDirectory(services.store, services.arm.tenantId);
     this.issuer = new TokenIssuer(services.keys, Math.round(services.config.auth.identityTokenMinutes * 60));
   }
@@ -184,7 +202,7 @@ function named(request: FastifyRequest, routeId: string): FastifyRequest {
   return request;
 }
 
-export function registerIdentityRoutes(app: FastifyInstance, services: WharfServices): void {
+export function registerIdentityRoutes(app: FastifyInstance, services: IdentityRouteDeps): void {
   const plane = services.identity;
   const plainHttp = services.config.http;
   const origin = (request: FastifyRequest) => originOf(request, plainHttp);
