@@ -63,6 +63,21 @@ module.exports = {
       to: { path: SERVICES_BAG, dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'planes-import-one-way',
+      severity: 'error',
+      comment:
+        'Planes that used to import each other: the /acr/v1 API builds on the distribution plane, the management plane ' +
+        'runs garbage collection and image import, authentication consults the network gate, the audit records the gate.',
+      from: { path: '^src/(distribution|gc|image-import|network)/' },
+      to: { path: '^src/(acr|management|auth)/' },
+    },
+    {
+      name: 'audit-does-not-import-the-network-gate',
+      severity: 'error',
+      from: { path: '^src/audit/' },
+      to: { path: '^src/network/' },
+    },
+    {
       name: 'server-side-does-not-import-the-client',
       severity: 'error',
       from: { path: '^src/', pathNot: CLIENT },
