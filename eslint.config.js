@@ -1,5 +1,5 @@
 // ESLint flat config: type-aware typescript-eslint rules that catch promise and dead-code mistakes
-// the compiler does not (see docs/architecture.md, "Tooling").
+// the compiler does not (docs/architecture.md, "Tooling").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
