@@ -2,6 +2,7 @@
  * Wharf's layers (docs/architecture.md, "Layers"), checked in CI by `npm run lint`:
  *   kernel (src/kernel, src/i18n)  <  storage  <  domain (src/domain, src/access)
  *   <  planes  <  composition root (src/server);   client (src/cli) beside them, over the wire.
+ * Tests and the benchmark may import any of them; the cycle rule covers them too.
  * A module may import its own layer and the layers below it, never above; no import cycles.
  */
 const KERNEL = '^src/(kernel|i18n)/';
