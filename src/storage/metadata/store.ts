@@ -193,7 +193,7 @@ export interface MetadataStore {
   readonly manifests: ManifestIndex;
   readonly repositories: RepositoryIndex;
   readonly uploads: UploadIndex;
-  /** Garbage collection's candidate queries and conditional removals (storage/gc). */
+  /** Garbage collection's candidate queries and conditional removals (gc-index.ts). */
   readonly gc: GcIndex;
   ping(): Promise<void>;
   close(): Promise<void>;
