@@ -16,9 +16,9 @@ import type { AuditRecorder } from './recorder.js';
 import { stripPort } from '../server/host-routing.js';
 import { reasonFromErrorBody } from './failure-reason.js';
 import { STORED_LIMITS, storedOptional, storedText } from './stored-text.js';
-import type { AuditEntry } from './recorder.js';
+import type { AuditEntry } from './audit-entry.js';
 import type { RequestAudit } from './request-audit.js';
-import { localAddressKey } from '../network/gate.js';
+import { localAddressKey } from '../kernel/local-address.js';
 
 /** What the event needs from the request and its response. */
 export interface RequestFacts {

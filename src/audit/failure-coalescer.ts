@@ -9,7 +9,7 @@
  * registry and category takes everything. Successes are never coalesced.
  */
 import type { LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
-import type { AuditEntry } from './recorder.js';
+import type { AuditEntry } from './audit-entry.js';
 
 export interface CoalescingLimits {
   windowMs: number;

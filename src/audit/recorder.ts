@@ -12,7 +12,6 @@ import type { AuditCountUpdate, LoginEvent, RepositoryEvent } from '../storage/m
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { aggregateReason, DEFAULT_COALESCING, FailureCoalescer, type Aggregate, type CoalescingLimits } from './failure-coalescer.js';
 
-export { registerAuditHook } from './audit-hook.js';
 
 export interface AuditOptions {
   enabled: boolean;
@@ -47,7 +46,8 @@ export interface AuditLogger {
   error(object: Record<string, unknown>, message: string): void;
 }
 
-export type AuditEntry = { category: 'login'; event: LoginEvent } | { category: 'repository'; event: RepositoryEvent };
+import type { AuditEntry } from './audit-entry.js';
+export type { AuditEntry } from './audit-entry.js';
 
 interface Queued {
   entry: AuditEntry;

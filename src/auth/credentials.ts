@@ -79,7 +79,6 @@ export interface ClientSecretChecker {
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const AUTHORIZATION_HELP = 'visit https://aka.ms/acr/authorization for more information.';
 
 const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
 /** ACR's refusal for a wrong user name or password: it does not say which was wrong. */

@@ -86,8 +86,3 @@ export function trustedServicesPath(subscription: string): string {
 export function subscriptionAliasPath(alias: string): string {
   return `/providers/Microsoft.Subscription/aliases/${alias}`;
 }
-
-/** The subscription id inside an ARM id, or ''. */
-export function subscriptionOf(id: string): string {
-  return /^\/subscriptions\/([^/]+)/i.exec(id)?.[1] ?? '';
-}

@@ -1,7 +1,6 @@
 /** What every health check runs with, and the registry it checks. */
 import type { Language } from '../i18n/index.js';
 import type { FindingLog } from './finding-log.js';
-import type { EndpointFacts } from './private-endpoint-facts.js';
 import type { HealthTranslate } from './messages/health-messages.js';
 
 export interface HealthContext {
@@ -43,4 +42,21 @@ export interface RegistryTarget {
 
 export function authorityOf(host: string, port: number, scheme: 'https' | 'http'): string {
   return port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${port}`;
+}
+
+/** A private endpoint of the registry, as the management API describes it (see private-endpoint-facts.ts). */
+export interface EndpointFacts {
+  id: string;
+  name: string;
+  /** Where its listener is (address, port), when the server says. */
+  address?: string;
+  port?: number;
+  /** The registry side's connection name (what `private-endpoint-connection approve -n` takes). */
+  connection: string;
+  /** Approved, Pending, Rejected, Disconnected. */
+  status: string;
+  /** The server's cause of a listener that does not listen (e.g. the port is in use). */
+  listenerError?: string;
+  /** The full DNS names it serves, with the address each should resolve to. */
+  dnsConfigs: { fqdn: string; address: string }[];
 }

@@ -7,23 +7,9 @@
  */
 import { ApiError, type ManagementClient } from '../cli/management-client.js';
 import type { PrivateEndpoint } from '../cli/network-resources.js';
-import type { RegistryTarget } from './context.js';
+import type { EndpointFacts, RegistryTarget } from './context.js';
 
-export interface EndpointFacts {
-  id: string;
-  name: string;
-  /** Where its listener is (address, port), when the server says. */
-  address?: string;
-  port?: number;
-  /** The registry side's connection name (what `private-endpoint-connection approve -n` takes). */
-  connection: string;
-  /** Approved, Pending, Rejected, Disconnected. */
-  status: string;
-  /** The server's cause of a listener that does not listen (e.g. the port is in use). */
-  listenerError?: string;
-  /** The full DNS names it serves, with the address each should resolve to. */
-  dnsConfigs: { fqdn: string; address: string }[];
-}
+export type { EndpointFacts } from './context.js';
 
 type Listener = { address?: string; port?: number };
 

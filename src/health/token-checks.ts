@@ -198,7 +198,7 @@ async function refuse(context: HealthContext, target: RegistryTarget, credential
   });
 }
 
-async function send(context: HealthContext, target: RegistryTarget, credential: DataPlaneCredential, step: TokenStep, call: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
+async function send(context: HealthContext, target: RegistryTarget, step: TokenStep, call: () => Promise<HttpAnswer>): Promise<HttpAnswer> {
   try {
     return await call();
   } catch (error) {
@@ -226,7 +226,7 @@ export async function fetchAccessToken(
   const tokenUrl = tokenPath(realm, '/oauth2/token', connection);
   let answer: HttpAnswer;
   if (credential.kind === 'entra') {
-    const exchanged = await send(context, target, credential, 'refresh', () =>
+    const exchanged = await send(context, target, 'refresh', () =>
       connection.http.postForm(tokenPath(realm, '/oauth2/exchange', connection), {
         grant_type: 'access_token',
         service,
@@ -237,11 +237,11 @@ export async function fetchAccessToken(
     const refreshToken = exchanged.json<{ refresh_token?: string }>()?.refresh_token;
     if (exchanged.status !== 200 || !refreshToken) return refuse(context, target, credential, 'refresh', exchanged);
     log.ok('token-exchange', t('refreshOk', { host: target.authority }));
-    answer = await send(context, target, credential, 'access', () =>
+    answer = await send(context, target, 'access', () =>
       connection.http.postForm(tokenUrl, { grant_type: 'refresh_token', service, scope: scopeString(scope), refresh_token: refreshToken }),
     );
   } else {
-    answer = await send(context, target, credential, 'access', () =>
+    answer = await send(context, target, 'access', () =>
       connection.http.postForm(tokenUrl, { grant_type: 'password', service, scope: scopeString(scope), username: credential.username, password: credential.password }),
     );
   }

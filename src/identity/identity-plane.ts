@@ -26,7 +26,7 @@ import { entraErrors } from './entra-errors.js';
 import { answer, isLoopback, originOf, readForm, sendJson } from './http.js';
 import { TokenRejected, type KeyRing } from './key-ring.js';
 import { handleImdsTokenRequest, imdsCaller, ImdsError } from './managed-identity-endpoint.js';
-import { requestLanguage } from '../server/request-language.js';
+import { requestLanguage } from '../kernel/request-language.js';
 import { handleTokenRequest } from './token-endpoint.js';
 import { parseIssuer, REFRESH_TOKEN_AUDIENCE, RefreshTokenRejected, TokenIssuer, type RefreshGrant } from './token-issuer.js';
 import type { EndpointFlavor } from './token-scopes.js';

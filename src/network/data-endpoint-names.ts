@@ -19,11 +19,6 @@ export function registryRegions(registry: RegistryRecord, replications: Replicat
   return regions;
 }
 
-/** `{region, endpoint}` for each region, as `az acr show-endpoints` lists them. */
-export function dataEndpointsOf(registry: RegistryRecord, replications: ReplicationRecord[], domain: string): { region: string; endpoint: string }[] {
-  return registryRegions(registry, replications).map((region) => ({ region, endpoint: dataEndpointHost(registry.name, region, domain) }));
-}
-
 /** Parses a data endpoint host (port stripped) into registry and region; undefined for other hosts. */
 export function parseDataEndpointHost(hostname: string, domain: string): { registry: string; region: string } | undefined {
   const suffix = `.data.${domain}`;

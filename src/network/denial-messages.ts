@@ -1,6 +1,6 @@
 /**
  * The network gate's 403 in every language. The English text is ACR's own (check-health and az
- * recognise it); the translations use the seeds' wording (« règles de pare-feu », «brandväggsregler»…).
+ * recognise it); the translations use the wording of ACR's localized troubleshooting guides (« règles de pare-feu », «brandväggsregler»…).
  */
 import { defineCatalog } from '../i18n/index.js';
 

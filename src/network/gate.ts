@@ -9,6 +9,7 @@ import type { PrivateEndpointRecord, SubnetRecord, TrustedServiceRecord } from '
 import type { ArrivalPath, GateDecision, GateInput, NetworkGate } from './contracts.js';
 import { CompiledPolicy } from './policy.js';
 import type { ChangeEvent } from '../domain/change-events.js';
+import { localAddressKey } from '../kernel/local-address.js';
 
 export const GATE_REFRESH_MS = 2000;
 
@@ -34,12 +35,6 @@ interface TrustedState {
   byPrincipal: Map<string, TrustedServiceRecord[]>;
   /** Registry name → its subscription id (lower case); filled as bypasses are settled. */
   subscriptions: Map<string, string | undefined>;
-}
-
-/** A socket's local address in the form private endpoints are stored in (IPv4, no ::ffff:). */
-export function localAddressKey(address: string | undefined, port: number | undefined): string {
-  const plain = address && address.startsWith('::ffff:') ? address.slice(7) : (address ?? '');
-  return `${plain}:${port ?? 0}`;
 }
 
 export class CachedNetworkGate implements NetworkGate {

@@ -7,7 +7,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CachedNetworkGate } from '../network/gate.js';
 import { NetworkDenied } from '../network/denial.js';
-import { requestLanguage } from '../server/request-language.js';
+import { requestLanguage } from '../kernel/request-language.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 
 export interface MetricsGateDeps {

@@ -6,8 +6,8 @@
 import { isStorageFull, registerStorageGuard } from './storage-full.js';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
-import { registerAcrRoutes, type AcrPlane } from '../acr/routes.js';
-import type { AuditHookDeps } from '../audit/audit-hook.js';
+import { type AcrPlane, registerAcrRoutes } from '../acr/routes.js';
+import { AuditHookDeps, registerAuditHook } from '../audit/audit-hook.js';
 import { registerAuditHook } from '../audit/recorder.js';
 import { registerTokenRoutes, type TokenServer } from '../auth/token-routes.js';
 import type { DistributionServices } from '../distribution/context.js';

@@ -226,7 +226,6 @@ function isAddressOrRange(text: string): boolean {
 }
 
 export type WharfConfig = z.infer<typeof configSchema>;
-export type RegistryConfig = z.infer<typeof registrySchema>;
 
 export class ConfigError extends Error {}
 

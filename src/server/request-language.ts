@@ -1,15 +1,11 @@
 /**
- * The language a request's error messages are written in (its Accept-Language, else English),
- * and the one rule for rendering them: the audit keeps the English reason whatever the client reads.
+ * The one rule for rendering an error body in the request's language (src/kernel/request-language.ts):
+ * the audit keeps the English reason whatever the client reads.
  */
 import type { FastifyRequest } from 'fastify';
 import { reasonFromErrorBody } from '../audit/failure-reason.js';
-import { languageOfAcceptLanguage, type Language } from '../i18n/index.js';
-
-export function requestLanguage(request: Pick<FastifyRequest, 'headers'> | undefined): Language {
-  const header = request?.headers['accept-language'];
-  return languageOfAcceptLanguage(Array.isArray(header) ? header.join(',') : header);
-}
+import type { Language } from '../i18n/index.js';
+import { requestLanguage } from '../kernel/request-language.js';
 
 /**
  * The error body in the request's language. When that is not English, the audit's reason (read

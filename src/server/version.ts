@@ -1,4 +1,4 @@
-/** This Wharf's version, from its package.json (dist/src/server → the package root). */
+/** This Wharf's version, from its package.json (three folders above dist/src/<folder>/version.js). */
 import { readFileSync } from 'node:fs';
 
 function readVersion(): string {

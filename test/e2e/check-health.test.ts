@@ -24,7 +24,6 @@ import {
   startFaultProxy,
   startOtherCaServer,
   startSilentServer,
-  type FaultServer,
 } from '../helpers/fault-servers.js';
 import { buildImageLayout } from '../helpers/oci-layout.js';
 import { tempDir } from '../helpers/tmp.js';

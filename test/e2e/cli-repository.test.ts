@@ -66,10 +66,10 @@ describe('wharf repository', () => {
   it('documents every repository command with az-like examples', async () => {
     const group = await ok(['repository', '--help']);
     for (const sub of ['list', 'show', 'show-tags', 'show-manifests', 'untag', 'delete']) assert.match(group, new RegExp(`^  ${sub} \\[options\\]`, 'm'));
-    assert.match(group, /^Examples:\n  wharf repository list -n myregistry$/m);
+    assert.match(group, /^Examples:\n {2}wharf repository list -n myregistry$/m);
     const showTags = await ok(['repository', 'show-tags', '--help']);
     assert.match(showTags, /--orderby <order>\s+order by last update time \(choices:\s+"time_desc",\s+"time_asc"\)/);
-    assert.match(showTags, /^Examples:\n  wharf repository show-tags -n myregistry --repository team\/app$/m);
+    assert.match(showTags, /^Examples:\n {2}wharf repository show-tags -n myregistry --repository team\/app$/m);
     await fails(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app', '--orderby', 'newest'], /Allowed choices are time_desc, time_asc/);
   });
 

@@ -1,6 +1,6 @@
 /**
- * Every failure in the seeds' login guide (seeds/001, "Résoudre des problèmes de connexion à un
- * registre"), reproduced against a real Wharf with access control on, through real clients
+ * Every failure in the login troubleshooting guide (docs/en/troubleshoot-login.md, which follows
+ * ACR's "Troubleshoot registry login"), reproduced against a real Wharf with access control on, through real clients
  * (skopeo, podman, the docker CLI), asserting the client's own error text and the audit row
  * that explains it. The successes next to them show the same credentials working when right.
  */

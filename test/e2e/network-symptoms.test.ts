@@ -1,6 +1,6 @@
 /**
- * Every symptom of the seeds' network guide (seeds/000, "Résoudre des problèmes de réseau avec
- * un registre"; 002–004 are the same guide in other languages), reproduced against a real Wharf
+ * Every symptom of the network troubleshooting guide (docs/en/troubleshoot-network.md and its
+ * translations under docs/, which follow ACR's "Troubleshoot network issues with registry"), reproduced against a real Wharf
  * with a real client, asserting the client's own error text, then fixed the way the guide says
  * and the same client succeeding. Login servers are under `wharf.test` (not `.localhost`), so
  * name resolution behaves as it does for `myregistry.azurecr.io`; clients that need names run

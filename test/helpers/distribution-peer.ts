@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, launch, type StartOptions, type WharfServer } from './wharf-server.js';
+import { freePort, launch, type StartOptions, type WharfServer } from './server-process.js';
 import { tempDir } from './tmp.js';
 
 /** A CA and a server cert laid out like Wharf's <data>/tls, made with openssl once per dir. */

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { registerAuditHook } from '../../src/audit/recorder.js';
+import { registerAuditHook } from '../../src/audit/audit-hook.js';
 import { AuditRecorder } from '../../src/audit/recorder.js';
 import { auditOf } from '../../src/audit/request-audit.js';
 import { reasonFromErrorBody } from '../../src/audit/failure-reason.js';

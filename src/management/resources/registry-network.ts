@@ -65,13 +65,6 @@ function ruleSetOf(ruleSet: JsonObject): Partial<Pick<NetworkSettings, 'defaultA
   };
 }
 
-/** True when `properties` names any network property (a PATCH that touches the network). */
-export function touchesNetwork(properties: JsonObject): boolean {
-  return ['networkRuleSet', 'publicNetworkAccess', 'networkRuleBypassOptions', 'dataEndpointEnabled'].some(
-    (key) => properties[key] !== undefined && properties[key] !== null,
-  );
-}
-
 /**
  * The settings a request asks for: given fields over `base` (the defaults for a PUT, the
  * current settings for a PATCH). Shapes and enums are checked here; values in validate().

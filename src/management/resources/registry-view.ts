@@ -16,7 +16,6 @@ import { REGISTRY_TYPE } from './lookup.js';
  * has), and keeps names lower-case, since they are host names.
  */
 export const REGISTRY_NAME = /^[a-zA-Z0-9]{2,50}$/;
-export const REGISTRY_NAME_RULE = 'a registry name is 2 to 50 letters or digits (no dashes, dots or underscores)';
 
 export function validRegistryName(name: string): boolean {
   return REGISTRY_NAME.test(name);

@@ -3,7 +3,7 @@
  * conditional removals that re-check, in the same statement or transaction, that nothing
  * came to reference the candidate meanwhile. The collector never lists blob storage.
  */
-import type { RepositoryRef } from '../metadata/store.js';
+import type { RepositoryRef } from '../metadata/refs.js';
 
 export interface BlobLinkCandidate {
   repository: string;

@@ -1,9 +1,9 @@
 /** GcIndex on Kysely: the same queries for SQLite and PostgreSQL. */
 import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database } from '../metadata/schema.js';
-import type { RepositoryRef } from '../metadata/store.js';
+import type { RepositoryRef } from '../metadata/refs.js';
 import type { BlobLinkCandidate, GcIndex, GraceKept, ManifestCandidate, OrphanBlob } from './gc-index.js';
-import { IN_LIST_CHUNK } from '../metadata/kysely-store.js';
+import { IN_LIST_CHUNK } from '../metadata/refs.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

@@ -5,7 +5,7 @@
  * the changeable attributes of repositories, tags and manifests. One small index per area.
  * Secrets are only ever stored as scrypt hashes (or, where ACR shows them again, sealed).
  */
-import type { Page, RepositoryRef } from './store.js';
+import type { Page, RepositoryRef } from './refs.js';
 
 // ---------------------------------------------------------------- ARM scaffolding
 

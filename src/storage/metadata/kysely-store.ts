@@ -2,6 +2,7 @@
 import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction, type Updateable } from 'kysely';
 import type SQLite from 'better-sqlite3';
 import type { Database } from './schema.js';
+import { IN_LIST_CHUNK } from './refs.js';
 import { CachedManifestIndex } from './manifest-cache.js';
 import {
   KyselyAdminPasswordIndex,
@@ -54,8 +55,6 @@ type Db = Kysely<Database> | Transaction<Database>;
 const now = () => new Date().toISOString();
 const DEFAULT_PAGE = 1000;
 const MAX_PAGE = 10000;
-/** Values per `in (…)` list: well under SQLite's and PostgreSQL's parameter limits. */
-export const IN_LIST_CHUNK = 500;
 
 function pageSize(page: Page): number {
   return Math.min(Math.max(page.n ?? DEFAULT_PAGE, 0), MAX_PAGE);

@@ -65,12 +65,6 @@ export interface UploadsTable {
   updated_at: string;
 }
 
-export interface MigrationsTable {
-  id: Generated<number>;
-  name: string;
-  applied_at: string;
-}
-
 interface CoreTables {
   registries: RegistriesTable;
   repositories: RepositoriesTable;

@@ -58,16 +58,8 @@ export interface RegistrySpec {
   placement?: { subscriptionId: string; resourceGroup: string; location: string; sku?: RegistrySku };
 }
 
-/** A repository inside one registry. */
-export interface RepositoryRef {
-  registry: string;
-  repository: string;
-}
-
-export interface Page {
-  n?: number;
-  last?: string;
-}
+export type { Page, RepositoryRef } from './refs.js';
+import type { Page, RepositoryRef } from './refs.js';
 
 /**
  * One management change to a registry, saved in one transaction: the row (created when
@@ -226,7 +218,7 @@ export interface MetadataStore {
   readonly manifests: ManifestIndex;
   readonly repositories: RepositoryIndex;
   readonly uploads: UploadIndex;
-  /** Garbage collection's candidate queries and conditional removals (storage/gc). */
+  /** Garbage collection's candidate queries and conditional removals (gc-index.ts). */
   readonly gc: GcIndex;
   ping(): Promise<void>;
   close(): Promise<void>;
