@@ -22,9 +22,6 @@ import type { DistributionServices, Handler, RouteParams } from './context.js';
 import { catalog, listReferrers, listTags } from './listings.js';
 import { deleteManifest, headOrGetManifest, putManifest } from './manifests.js';
 import { cancelUpload, finishUpload, mountChallenge, patchUpload, startUpload, uploadStatus } from './uploads.js';
-import { checkRepositoryName, isValidRepositoryName } from './names.js';
-import { localize } from '../i18n/localized.js';
-import { distributionMessages } from './distribution-messages.js';
 
 export { decodePath };
 

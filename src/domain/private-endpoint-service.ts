@@ -16,7 +16,7 @@ import { armErrors, armText, armReason } from '../management/arm-errors.js';
 import type { LocalizedText } from '../i18n/localized.js';
 import { REGISTRY_TYPE, registryIsAt } from '../management/resources/lookup.js';
 import { SKU_LIMITS } from '../management/resources/sku-limits.js';
-import { NETWORK_NAME, NETWORK_NAME_RULE, VNET_TYPE, parseRegistryId, resourceId, type SubnetAddress } from '../management/network/network-ids.js';
+import { NETWORK_NAME, VNET_TYPE, parseRegistryId, resourceId, type SubnetAddress } from '../management/network/network-ids.js';
 import { activeConnections } from '../management/network/network-views.js';
 import type { ChangeEvents } from './change-events.js';
 

@@ -27,7 +27,6 @@ import {
   type SettingsValidation,
 } from './registry-rules.js';
 import {
-  NEW_REGISTRY_NAME_RULE,
   checkAnonymousPullSku,
   registryDnsNameOf,
   validNewRegistryName,

@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import type { WharfConfig } from '../server/config.js';
 import type { ArmDefaults } from '../server/scaffold.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import { generateSecret } from '../server/secrets.js';
 import { IdentityDirectory } from './directory.js';
-import type { WharfServices } from '../server/services.js';
 import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';
 
 export const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';

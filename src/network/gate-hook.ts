@@ -9,14 +9,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfConfig } from '../server/config.js';
-import { requestLanguage } from '../server/request-language.js';
 import { renderRefusal } from '../auth/refusal.js';
 import { bypassUnsettled } from './bypass.js';
-import { auditNetworkDenial, gateRefusal, NETWORK_DECISION_HEADER, NetworkDenied, recordNetworkDenial, ruleKindOf } from './denial.js';
-import { stripPort } from '../server/host-routing.js';
-import type { WharfServices } from '../server/services.js';
+import { gateRefusal, recordNetworkDenial } from './denial.js';
 import { requestLanguage } from '../kernel/request-language.js';
-import { parseDataEndpointHost } from './data-endpoint-names.js';
 import type { CachedNetworkGate } from './gate.js';
 
 /** `GET /v2/`, the version check, however it was spelled. */

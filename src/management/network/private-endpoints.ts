@@ -8,12 +8,8 @@
  * registry (ACR's auto-approval), Pending otherwise. After a change the listeners are
  * reconciled, and a bind failure shows as provisioningState Failed with its cause.
  */
-import { randomBytes } from 'node:crypto';
-import { registryResourceId } from '../../access/roles.js';
-import { clientIpv4, formatIpv4, type Ipv4Range, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes } from '../../network/ipv4.js';
-import { PrivateEndpointConflictError, type PrivateEndpointRecord, type SubnetRecord } from '../../storage/metadata/network-records.js';
-import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armReason, armText } from '../arm-errors.js';
+import { type PrivateEndpointRecord } from '../../storage/metadata/network-records.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { type EndpointRequest, JOIN_SUBNET_ACTION } from '../../domain/private-endpoint-service.js';
 import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';

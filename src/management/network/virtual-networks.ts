@@ -20,7 +20,6 @@ import { registryActions, requireResourceGroup, requireSubscription } from '../r
 import { normalizeLocation } from '../resources/registries.js';
 import {
   NETWORK_NAME,
-  NETWORK_NAME_RULE,
   SUBNET_PATH,
   VNETS_IN_GROUP,
   VNETS_IN_SUBSCRIPTION,

@@ -7,7 +7,7 @@
  * caller's language (Accept-Language) when the row stores its key.
  */
 import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
-import { requestLanguage } from '../../server/request-language.js';
+import { requestLanguage } from '../../kernel/request-language.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
 import { armErrors, armReason } from '../arm-errors.js';
 import { addressedRegistry, collection, type ManagementContext, type ManagementResult } from '../context.js';

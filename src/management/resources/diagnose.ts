@@ -12,7 +12,7 @@ import { isIP } from 'node:net';
 import { parseStoredReason, type Reason } from '../../auth/decision.js';
 import { reasonIn } from '../../audit/acr-rows.js';
 import type { Language } from '../../i18n/languages.js';
-import { requestLanguage } from '../../server/request-language.js';
+import { requestLanguage } from '../../kernel/request-language.js';
 import { REPOSITORY_ACTIONS, type RepositoryAction } from '../../access/scopes.js';
 import { armErrors, armReason } from '../arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';

@@ -6,7 +6,7 @@
  * the managed identity service's (src/domain/managed-identity-service.ts).
  */
 import type { IdentityRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors } from '../arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../json-body.js';
 import type { RouteSpec } from '../route-table.js';

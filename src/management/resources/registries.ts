@@ -6,12 +6,12 @@
  */
 import { z } from 'zod';
 import { registryResourceId } from '../../access/roles.js';
+import { requestLanguage } from '../../kernel/request-language.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../arm-errors.js';
 import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
-import { type JsonObject, optionalBoolean, optionalObject, optionalTags, propertiesOf, requiredString } from '../json-body.js';
+import { propertiesOf } from '../json-body.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
-import { ensureAdminPasswords } from './admin-credentials.js';
 import { armIssue, armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import {
   REGISTRY_PATH,
@@ -28,10 +28,7 @@ import {
 import { rejectRegistryIdentity } from './registry-fixed-properties.js';
 import { callerChecks, loadNetworkState, requestedSettings } from './registry-network.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
-import { CONTAINER_REGISTRY_NAMESPACE } from '../network/network-ids.js';
-import { providerState } from '../network/providers.js';
 import {
-  NEW_REGISTRY_NAME_RULE,
   parseSku,
   registryJson,
   validNewRegistryName,
@@ -211,15 +208,16 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
     throw armErrors.invalidParameter('type', armReason('notCheckedType', { type, expected: REGISTRY_TYPE }));
   }
-  const invalid = { nameAvailable: false, reason: 'Invalid', message: `The specified name is invalid: ${NEW_REGISTRY_NAME_RULE}.` };
+  const language = requestLanguage(context.request);
+  const invalid = { nameAvailable: false, reason: 'Invalid', message: armReason('nameCheckInvalid', { rule: armReason('ruleRegistryName') }).in(language) };
   if (!validRegistryName(name)) return ok(invalid);
   // Taken wins over too short: a configured registry may have a 2- to 4-letter name.
   if (await context.services.store.registries.get(name.toLowerCase())) {
-    return ok({ nameAvailable: false, reason: 'AlreadyExists', message: `The registry ${name} is already in use.` });
+    return ok({ nameAvailable: false, reason: 'AlreadyExists', message: armReason('nameCheckInUse', { name }).in(language) });
   }
   if (!validNewRegistryName(name)) return ok(invalid);
   const taken = await addressTakenBy(context.services, name.toLowerCase());
-  if (taken) return ok({ nameAvailable: false, reason: 'AlreadyExists', message: taken });
+  if (taken) return ok({ nameAvailable: false, reason: 'AlreadyExists', message: taken.in(language) });
   return ok({ nameAvailable: true });
 }
 

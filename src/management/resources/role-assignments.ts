@@ -8,10 +8,10 @@
  * Scopes are stored in canonical spelling (the stored registry and resource group names), the
  * form the data plane compares against.
  */
-import { ROLE_DEFINITIONS, registryResourceId, roleById } from '../../access/roles.js';
+import { ROLE_DEFINITIONS, registryResourceId } from '../../access/roles.js';
 import { parseScopeMapAction } from '../../access/scope-maps.js';
-import type { IdentityType, RoleAssignmentRecord } from '../../storage/metadata/access-records.js';
-import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import type { RoleAssignmentRecord } from '../../storage/metadata/access-records.js';
+import { armErrors, armReason } from '../arm-errors.js';
 import { z } from 'zod';
 import { armPrincipalType } from '../../domain/role-assignment-service.js';
 import { armIssue, nullable, parseArmBody, requiredText } from '../arm-body.js';

@@ -7,13 +7,10 @@
 import { z } from 'zod';
 import { SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
-import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { ArmError, armErrors } from '../arm-errors.js';
 import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
-import { optionalString, optionalStringArray, propertiesOf } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
-import { SKU_LIMITS } from './sku-limits.js';
 import { nullable, parseArmBody } from '../arm-body.js';
 
 export const SCOPE_MAP_TYPE = `${REGISTRY_TYPE}/scopeMaps`;

@@ -22,7 +22,6 @@ import {
 } from '../json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
-import { SKU_LIMITS } from './sku-limits.js';
 
 export const TOKEN_TYPE = `${REGISTRY_TYPE}/tokens`;
 const PASSWORD_NAMES = TOKEN_PASSWORD_NAMES;
