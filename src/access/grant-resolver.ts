@@ -6,7 +6,7 @@
  * changes apply at once on the node that made them (a grant change event), within seconds on
  * others, without a query on every request.
  */
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from './principal.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { ALL_GRANTS, NO_GRANTS, unionGrants, type GrantSet, type RepositoryGrant } from './grants.js';
 import { registryResourceId, roleByName } from './roles.js';

@@ -5,9 +5,9 @@
  * non-boolean value is refused.
  */
 import type { IncomingMessage } from 'node:http';
-import { BodyTooLarge, readBody } from '../server/body.js';
+import { BodyTooLarge, readBody } from '../kernel/body.js';
 import type { ChangeableAttributes } from '../storage/metadata/store.js';
-import { acrErrors } from './errors.js';
+import { acrErrors } from '../distribution/acr-errors.js';
 import { localize } from '../i18n/localized.js';
 import { distributionMessages } from '../distribution/distribution-messages.js';
 

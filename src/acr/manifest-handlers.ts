@@ -2,7 +2,7 @@
 import { requireDigest } from '../distribution/digest.js';
 import type { AcrHandler } from './context.js';
 import { readAttributeChange } from './attribute-change.js';
-import { acrErrors } from './errors.js';
+import { acrErrors } from '../distribution/acr-errors.js';
 import { fetchPage, linkNext, pageOf } from './paging.js';
 import { manifestView } from './views.js';
 

@@ -7,9 +7,9 @@
  */
 import type { FastifyReply } from 'fastify';
 import { requireDigest } from '../distribution/digest.js';
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import type { PropertyOrder } from '../storage/metadata/store.js';
-import { acrErrors } from './errors.js';
+import { acrErrors } from '../distribution/acr-errors.js';
 import { linkNext as linkNextPage } from '../distribution/paging.js';
 
 export { fetchPage } from '../distribution/paging.js';

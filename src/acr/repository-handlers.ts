@@ -1,11 +1,11 @@
 /** /acr/v1 catalog and repository properties: list, show, update attributes, delete. */
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import { LockedContent } from '../storage/metadata/kysely-properties.js';
 import type { RepositoryRef } from '../storage/metadata/store.js';
-import { ALL_ENABLED, manifestLevel, repositoryLevel, requireEnabled, tagLevel, type GateLevel } from './changeable-attributes.js';
+import { ALL_ENABLED, manifestLevel, repositoryLevel, requireEnabled, tagLevel, type GateLevel } from '../distribution/changeable-attributes.js';
 import type { AcrHandler } from './context.js';
 import { readAttributeChange } from './attribute-change.js';
-import { acrErrors } from './errors.js';
+import { acrErrors } from '../distribution/acr-errors.js';
 import { fetchPage, linkNext, pageOf } from './paging.js';
 import { repositoryView } from './views.js';
 

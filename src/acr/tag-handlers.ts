@@ -1,11 +1,11 @@
 /** /acr/v1 tags: list (paged, ordered, filtered by digest), show, update attributes, untag. */
 import { auditOf } from '../audit/request-audit.js';
 import { checkTag } from '../distribution/names.js';
-import { errors } from '../server/errors.js';
-import { repositoryAttributes, repositoryLevel, requireEnabled, tagLevel } from './changeable-attributes.js';
+import { errors } from '../kernel/errors.js';
+import { repositoryAttributes, repositoryLevel, requireEnabled, tagLevel } from '../distribution/changeable-attributes.js';
 import type { AcrHandler } from './context.js';
 import { readAttributeChange } from './attribute-change.js';
-import { acrErrors } from './errors.js';
+import { acrErrors } from '../distribution/acr-errors.js';
 import { fetchPage, linkNext, pageOf } from './paging.js';
 import { tagView } from './views.js';
 

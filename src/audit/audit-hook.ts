@@ -10,12 +10,12 @@
 import { STATUS_CODES } from 'node:http';
 import { englishReason, reason as reasonOf, storedReason, type Reason } from '../auth/decision.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RegistryDirectory } from '../server/host-routing.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { RegistryDirectory } from '../domain/host-routing.js';
+import type { Metrics } from '../monitoring/metrics.js';
 import type { AuditRecorder } from './recorder.js';
-import { stripPort } from '../server/host-routing.js';
+import { stripPort } from '../domain/host-routing.js';
 import { reasonFromErrorBody } from './failure-reason.js';
-import { STORED_LIMITS, storedOptional, storedText } from './stored-text.js';
+import { STORED_LIMITS, storedOptional, storedText } from '../kernel/stored-text.js';
 import type { AuditEntry } from './audit-entry.js';
 import type { RequestAudit } from './request-audit.js';
 import { localAddressKey } from '../kernel/local-address.js';

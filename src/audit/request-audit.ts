@@ -4,7 +4,7 @@
  * repository event with the final status, so every success and every failure is recorded once.
  */
 import type { Decision, Reason } from '../auth/decision.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../access/principal.js';
 
 export type RepositoryOperation = 'Push' | 'Pull' | 'Delete' | 'Untag';
 

@@ -9,7 +9,7 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import type { KeyRing } from '../identity/key-ring.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import type { AccessEntry } from '../access/scopes.js';
-import type { Principal, PrincipalKind } from './principal.js';
+import type { Principal, PrincipalKind } from '../access/principal.js';
 
 export const ACR_ISSUER = 'Azure Container Registry';
 /** Docker's user name for "the password is an ACR refresh (or access) token". */

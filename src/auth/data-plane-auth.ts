@@ -20,10 +20,10 @@ import { localize, type LocalizedText, type MessageValue } from '../i18n/localiz
 import { authMessages } from './auth-messages.js';
 import type { CredentialCheck, CredentialChecker, CredentialRefusal } from './credentials.js';
 import { englishReason, reason, reasonText, type Decision, type Reason } from './decision.js';
-import { ANONYMOUS, type Principal } from './principal.js';
+import { ANONYMOUS, type Principal } from '../access/principal.js';
 import { principalReason, scopeReason, throttleKeyReason, tokenRejectedReason } from './reasons.js';
 import { recordDecision, renderRefusal, type Refusal, type Wire } from './refusal.js';
-import type { LoginThrottle, ThrottleKey, ThrottleVerdict } from './throttle.js';
+import type { LoginThrottle, ThrottleKey, ThrottleVerdict } from '../access/login-throttle.js';
 import type { RefreshBinding } from './acr-tokens.js';
 import { createHash } from 'node:crypto';
 

@@ -5,8 +5,8 @@
  */
 import type { AccessEntry } from '../access/scopes.js';
 import { reason, type Reason } from './decision.js';
-import type { Principal } from './principal.js';
-import type { ThrottleKey } from './throttle.js';
+import type { Principal } from '../access/principal.js';
+import type { ThrottleKey } from '../access/login-throttle.js';
 
 /** "the service principal 'a1b2…'" */
 export function principalReason(principal: Principal): Reason {

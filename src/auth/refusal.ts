@@ -8,7 +8,7 @@
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
-import { errors, RegistryError, type RefusedAt } from '../server/errors.js';
+import { errors, RegistryError, type RefusedAt } from '../kernel/errors.js';
 import { NetworkDenied } from '../network/denial.js';
 import { authMessages } from './auth-messages.js';
 import { reasonText, type Decision } from './decision.js';

@@ -1,8 +1,8 @@
 /** `wharf ca`: where the local CA is and how each client is told to trust it. */
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadConfig } from '../server/config.js';
-import { caFileOf } from '../server/tls.js';
+import { loadConfig } from '../kernel/config.js';
+import { caFileOf } from '../kernel/tls.js';
 
 export async function caCommand(flags: { data?: string; config?: string }): Promise<void> {
   const config = loadConfig({ file: flags.config, flags: { data: flags.data } });

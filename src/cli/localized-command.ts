@@ -189,6 +189,8 @@ export class LocalizedCommand extends Command {
   unknownOption(flag: string): void {
     const candidates: string[] = [];
     // Options of this command and of its parents, as commander looks them up.
+    // Walks up from this command to the root (the loop variable is not an alias kept around).
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     for (let command: Command | null = this; command; command = command.parent) {
       candidates.push(...command.createHelp().visibleOptions(command).flatMap((option) => (option.long ? [option.long] : [])));
     }

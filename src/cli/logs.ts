@@ -6,7 +6,7 @@
 import { Option, type Command } from 'commander';
 import { runCommand } from './command-context.js';
 import { renderTsv } from './output.js';
-import { escapeControls } from '../audit/stored-text.js';
+import { escapeControls } from '../kernel/stored-text.js';
 import { examples, helpKey } from './localized-command.js';
 import { cliError } from './cli-error.js';
 

@@ -1,7 +1,7 @@
 /** The `wharf` command tree: every command, option and argument, described by keys of the help catalog. */
 import { Option } from 'commander';
 import { LocalizedCommand } from './localized-command.js';
-import { WHARF_VERSION } from '../server/version.js';
+import { WHARF_VERSION } from '../kernel/version.js';
 import { OUTPUT_FORMATS } from './output.js';
 import { LANGUAGES } from '../i18n/index.js';
 import { registerLoginCommands } from './commands/login.js';

@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ApiError, ARM_RESOURCE, type ManagementClient } from './management-client.js';
 import type { Profile } from './profile.js';
-import { connectionErrorCause } from '../server/connection-error.js';
+import { connectionErrorCause } from '../kernel/connection-error.js';
 import { cliError } from './cli-error.js';
 
 const REQUEST_TIMEOUT_MS = 30_000;

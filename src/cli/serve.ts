@@ -1,6 +1,6 @@
 /** `wharf serve`: load the configuration, start the server, stop on SIGTERM/SIGINT. */
 import { dirname, isAbsolute, relative } from 'node:path';
-import { ConfigError, loadConfig, loginServerOf, type WharfConfig } from '../server/config.js';
+import { ConfigError, loadConfig, loginServerOf, type WharfConfig } from '../kernel/config.js';
 import { startServer, type RunningServer } from '../server/start.js';
 
 interface ServeFlags {

@@ -1,11 +1,11 @@
 /**
  * Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. A
  * repository whose readEnabled is false serves no blobs; deleting needs its deleteEnabled and
- * writeEnabled (acr/changeable-attributes.ts). A registry with dedicated data endpoints answers
+ * writeEnabled (distribution/changeable-attributes.ts). A registry with dedicated data endpoints answers
  * GET with a redirect to a signed URL there (network/data-endpoint-redirects.ts).
  */
-import { ALL_ENABLED, repositoryAttributes, repositoryLevel, requireEnabled } from '../acr/changeable-attributes.js';
-import { errors } from '../server/errors.js';
+import { ALL_ENABLED, repositoryAttributes, repositoryLevel, requireEnabled } from './changeable-attributes.js';
+import { errors } from '../kernel/errors.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ByteRange } from '../storage/blob/blob-store.js';

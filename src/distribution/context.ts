@@ -6,7 +6,7 @@ import type { DataPlaneContext, DataPlaneHandler } from '../server/data-plane-pi
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import type { UploadSessions } from './upload-sessions.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../monitoring/metrics.js';
 
 /** Where a blob GET is sent instead of being served here (dedicated data endpoints). */
 export interface BlobRedirects {

@@ -1,6 +1,6 @@
 /** Digest parsing and hashing: sha256 and sha512, the algorithms the OCI image spec registers. */
 import { createHash, type Hash } from 'node:crypto';
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 
 export type DigestAlgorithm = 'sha256' | 'sha512';
 export interface Digest {

@@ -1,8 +1,8 @@
 /** Small HTTP helpers shared by the distribution handlers. */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyReply } from 'fastify';
-import { BodyTooLarge, readBody as readSmallBody } from '../server/body.js';
-import { errors } from '../server/errors.js';
+import { BodyTooLarge, readBody as readSmallBody } from '../kernel/body.js';
+import { errors } from '../kernel/errors.js';
 import type { ByteRange } from '../storage/blob/blob-store.js';
 import type { ChunkRange } from './upload-sessions.js';
 import { localize } from '../i18n/localized.js';

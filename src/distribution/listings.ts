@@ -3,7 +3,7 @@
  * are paged (paging.ts): 1,000 items without `n`, at most 5,000 with it, and every page with
  * more after it links to the next.
  */
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import type { Handler } from './context.js';
 import { requireDigest } from './digest.js';
 import { sendMediaTyped } from './http-helpers.js';

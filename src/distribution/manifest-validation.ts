@@ -3,7 +3,7 @@
  * and what a stored manifest points at (children that must exist, the subject, the artifact
  * type and annotations that the referrers API reports).
  */
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import { parseDigest } from './digest.js';
 import type { ManifestChild } from '../storage/metadata/store.js';
 import { localize } from '../i18n/localized.js';

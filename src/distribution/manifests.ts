@@ -1,6 +1,6 @@
 /**
  * Manifest endpoints: GET/HEAD/PUT/DELETE of `/v2/<name>/manifests/<reference>`, with ACR's
- * changeable attributes as gates (acr/changeable-attributes.ts). Each GET, PUT and DELETE is
+ * changeable attributes as gates (distribution/changeable-attributes.ts). Each GET, PUT and DELETE is
  * a repository event of the audit trail, described before anything can fail so refusals are
  * recorded too.
  */
@@ -13,9 +13,9 @@ import {
   requireManifestReadable,
   tagLevel,
   type GateLevel,
-} from '../acr/changeable-attributes.js';
+} from './changeable-attributes.js';
 import { auditOf, type RepositoryOperation, type RequestAudit } from '../audit/request-audit.js';
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import type { Handler } from './context.js';
 import { digestOf, isDigestReference, parseDigest, requireDigest } from './digest.js';
 import { readBody } from './http-helpers.js';

@@ -1,5 +1,5 @@
 /** Repository name, tag and reference grammar of the OCI Distribution Spec v1.1. */
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import { localize } from '../i18n/localized.js';
 import { distributionMessages } from './distribution-messages.js';
 

@@ -6,8 +6,8 @@
  * it before the handler runs.
  */
 import type { FastifyInstance } from 'fastify';
-import { errors } from '../server/errors.js';
-import { matchRoute as matchTable } from '../server/url-path.js';
+import { errors } from '../kernel/errors.js';
+import { matchRoute as matchTable } from '../kernel/url-path.js';
 import {
   DATA_PLANE_METHODS,
   dataPlaneDispatcher,

@@ -7,7 +7,7 @@
 import { KeyedLock } from '../storage/keyed-lock.js';
 import { randomUUID, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore, RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
 import { newHash, type Digest } from './digest.js';

@@ -3,7 +3,7 @@
  * cross-repository mount), and GET/PATCH/PUT/DELETE of `/v2/<name>/blobs/uploads/<uuid>`.
  * Locations are relative, as ACR's are (the Azure SDK appends them to its endpoint).
  */
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import type { RepositoryRef, UploadRecord } from '../storage/metadata/store.js';
 import type { Handler, HandlerContext } from './context.js';
 import { requireDigest } from './digest.js';

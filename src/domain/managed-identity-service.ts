@@ -5,7 +5,7 @@
  * `identity` event. The ARM handlers (management/resources/managed-identities.ts) address and
  * authorize the identity, parse the body, call this, and render.
  */
-import { armErrors, armReason } from '../management/arm-errors.js';
+import { armErrors, armReason } from '../kernel/arm-errors.js';
 import { createUserAssignedIdentity, findManagedIdentityByResourceId, managedIdentityResourceId } from '../management/resources/managed-identity-records.js';
 import type { IdentityIndex, IdentityRecord } from '../storage/metadata/access-records.js';
 import type { ChangeEvents } from './change-events.js';

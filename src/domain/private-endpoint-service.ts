@@ -9,10 +9,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { registryResourceId } from '../access/roles.js';
-import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes, type Ipv4Range } from '../network/ipv4.js';
+import { clientIpv4, formatIpv4, parseAddressPrefix, parseCidr, parseIpv4, rangeIncludes, type Ipv4Range } from '../kernel/ipv4.js';
 import { PrivateEndpointConflictError, type NetworkIndex, type PrivateEndpointRecord, type SubnetRecord } from '../storage/metadata/network-records.js';
 import type { RegistryIndex, RegistryRecord } from '../storage/metadata/store.js';
-import { armErrors, armText, armReason } from '../management/arm-errors.js';
+import { armErrors, armText, armReason } from '../kernel/arm-errors.js';
 import type { LocalizedText } from '../i18n/localized.js';
 import { REGISTRY_TYPE, registryIsAt } from '../management/resources/lookup.js';
 import { SKU_LIMITS } from '../management/resources/sku-limits.js';

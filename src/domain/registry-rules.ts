@@ -5,11 +5,11 @@
  * …" names the first cause), and the lock-out of the caller's own address. The registry service
  * applies them; ARM's what-if applies the same validation without saving.
  */
-import { clientIpv4, displayAddress, parseIpRule, type ParseProblem } from '../network/ipv4.js';
+import { clientIpv4, displayAddress, parseIpRule, type ParseProblem } from '../kernel/ipv4.js';
 import type { LocalizedText } from '../i18n/localized.js';
 import type { NetworkGate } from '../network/contracts.js';
 import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../network/policy.js';
-import { armErrors, armReason, armText } from '../management/arm-errors.js';
+import { armErrors, armReason, armText } from '../kernel/arm-errors.js';
 import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../management/network/network-ids.js';
 import { activeConnections, type RegistryNetworkState } from '../management/network/network-views.js';
 import { SKU_LIMITS } from '../management/resources/sku-limits.js';

@@ -8,9 +8,9 @@
  * the message keys every language renders.
  */
 import { registryResourceId } from '../access/roles.js';
-import { armErrors, armReason } from '../management/arm-errors.js';
+import { armErrors, armReason } from '../kernel/arm-errors.js';
 import type { LocalizedText } from '../i18n/localized.js';
-import type { JsonObject } from '../management/json-body.js';
+import type { JsonObject } from '../kernel/json-body.js';
 import type { RegistryNetworkState } from '../management/network/network-views.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from '../management/network/network-ids.js';
 import { REGISTRY_TYPE, registryIsAt } from '../management/resources/lookup.js';

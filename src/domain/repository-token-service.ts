@@ -6,7 +6,7 @@
  * (management/resources/scope-maps.ts and tokens.ts) parse, call this, and render.
  */
 import { parseScopeMapAction, SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../access/scope-maps.js';
-import { armErrors, armText, armReason } from '../management/arm-errors.js';
+import { armErrors, armText, armReason } from '../kernel/arm-errors.js';
 import { SKU_LIMITS } from '../management/resources/sku-limits.js';
 import type {
   RepositoryTokenIndex,
@@ -140,7 +140,7 @@ export class RepositoryTokenService {
     if (found.system) throw readOnly(found.record.name);
     const users = await this.deps.scopeMaps.usedBy(registry.name, found.record.name);
     if (users.length > 0) {
-      throw armErrors.conflict('ScopeMapInUse', armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', ') }));
+      throw armErrors.conflict('ScopeMapInUse', armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', '), count: users.length }));
     }
     await this.deps.scopeMaps.delete(registry.name, found.record.name);
     this.grantsChanged(registry);

@@ -6,7 +6,7 @@
  * call this, and render.
  */
 import { roleById } from '../access/roles.js';
-import { ArmError, armErrors, armText, armReason } from '../management/arm-errors.js';
+import { ArmError, armErrors, armText, armReason } from '../kernel/arm-errors.js';
 import type { IdentityIndex, IdentityType, RoleAssignmentIndex, RoleAssignmentRecord } from '../storage/metadata/access-records.js';
 import type { ChangeEvents } from './change-events.js';
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientSecretRecord, IdentityRecord, IdentityType } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import { generateSecret, type SecretHasher } from '../server/secrets.js';
+import { generateSecret, type SecretHasher } from '../kernel/secrets.js';
 import { entraErrors, type EntraError } from './entra-errors.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from './credential-ref.js';
 import { localize, type LocalizedText } from '../i18n/localized.js';

@@ -6,8 +6,8 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EntraError, entraErrors } from './entra-errors.js';
-import { BodyTooLarge, BodyTooSlow, readForm as readFormBody } from '../server/body.js';
-import { localizedErrorBody } from '../server/request-language.js';
+import { BodyTooLarge, BodyTooSlow, readForm as readFormBody } from '../kernel/body.js';
+import { localizedErrorBody } from '../audit/localized-error-body.js';
 
 export const FORM_LIMIT = 1024 * 1024;
 
@@ -17,7 +17,7 @@ export async function readForm(request: FastifyRequest): Promise<URLSearchParams
     return await readFormBody(request.raw, FORM_LIMIT);
   } catch (error) {
     if (error instanceof BodyTooLarge) throw entraErrors.bodyTooLarge(FORM_LIMIT);
-    // Cut for slowness (server/body-watch.ts): 408, AADSTS90023 (invalid request).
+    // Cut for slowness (kernel/body-watch.ts): 408, AADSTS90023 (invalid request).
     if (error instanceof BodyTooSlow) throw new EntraError(408, 'invalid_request', 90023, error.why);
     throw error;
   }

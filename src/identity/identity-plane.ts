@@ -14,11 +14,11 @@
  */
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { WharfConfig } from '../server/config.js';
+import type { WharfConfig } from '../kernel/config.js';
 import type { ArmDefaults } from '../server/scaffold.js';
-import type { LoginThrottle } from '../auth/throttle.js';
+import type { LoginThrottle } from '../access/login-throttle.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { SecretHasher } from '../server/secrets.js';
+import type { SecretHasher } from '../kernel/secrets.js';
 import type { IdentityRecord, IdentityType } from '../storage/metadata/access-records.js';
 import { IdentityDirectory } from './directory.js';
 import { adfsConfiguration, instanceDiscovery, v1Configuration, v2Configuration } from './discovery.js';

@@ -8,7 +8,7 @@ import { generateKeyPairSync, randomUUID, createPrivateKey, createPublicKey, typ
 import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { SigningKeyRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { Sealer } from '../server/secrets.js';
+import type { Sealer } from '../kernel/secrets.js';
 import { localize, type Text } from '../i18n/localized.js';
 import { identityMessages } from './identity-messages.js';
 

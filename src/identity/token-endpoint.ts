@@ -6,7 +6,7 @@
  * Failed sign-ins count against the throttle per address and per identity-and-address; once it
  * trips, the endpoint refuses before looking at the credentials.
  */
-import type { LoginThrottle } from '../auth/throttle.js';
+import type { LoginThrottle } from '../access/login-throttle.js';
 import type { IdentityRecord } from '../storage/metadata/access-records.js';
 import type { AuthenticationResult, IdentityDirectory } from './directory.js';
 import { entraErrors } from './entra-errors.js';

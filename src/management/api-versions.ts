@@ -10,7 +10,7 @@
  * published versions. 2023-07-01 is Wharf's own version for every API it serves (its CLI's and
  * documentation's). Namespaces not listed here (networks, identities, Wharf's own) are not checked.
  */
-import { ArmError, armText } from './arm-errors.js';
+import { ArmError, armText } from '../kernel/arm-errors.js';
 
 const WHARF_VERSION = '2023-07-01';
 

@@ -5,8 +5,8 @@
  * error whichever way a handler reads its body.
  */
 import { z } from 'zod';
-import { armErrors, armReason, type ArmError } from './arm-errors.js';
-import { wrongValue, type Expected, type JsonObject } from './json-body.js';
+import { armErrors, armReason, type ArmError } from '../kernel/arm-errors.js';
+import { wrongValue, type Expected, type JsonObject } from '../kernel/json-body.js';
 
 const EXPECTED: Record<string, Expected> = {
   object: 'expectObject',

@@ -7,7 +7,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { AccessTokenRejected, type IdentityClaims } from '../identity/identity-plane.js';
-import { armErrors, type ChallengeContext } from './arm-errors.js';
+import { armErrors, type ChallengeContext } from '../kernel/arm-errors.js';
 import type { Plane } from './route-table.js';
 import type { ManagementServices } from './context.js';
 

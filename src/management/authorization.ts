@@ -11,7 +11,7 @@ import { registryResourceId, ROLE_DEFINITIONS } from '../access/roles.js';
 import type { IdentityClaims } from '../identity/identity-plane.js';
 import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import { armErrors } from './arm-errors.js';
+import { armErrors } from '../kernel/arm-errors.js';
 import type { AddressedRegistry, ManagementContext } from './context.js';
 import { REGISTRY_TYPE, registryIdFromPath, registryIsAt, requireResourceGroup, requireSubscription } from './resources/lookup.js';
 import type { ArmNeed } from './route-table.js';

@@ -4,9 +4,9 @@
  * case-insensitive patterns (ARM paths are case-insensitive) whose named parts become the
  * handler's params. `{*scope}` matches any number of segments (a role assignment's scope).
  * Each resource module exports its routes, each method with what it needs of the caller;
- * routes.ts concatenates them and matches with the matcher every plane shares (server/url-path.ts).
+ * routes.ts concatenates them and matches with the matcher every plane shares (kernel/url-path.ts).
  */
-import type { NamedRoute } from '../server/url-path.js';
+import type { NamedRoute } from '../kernel/url-path.js';
 import type { ArmPermission } from './authorization.js';
 import type { ManagementHandler } from './context.js';
 

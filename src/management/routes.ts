@@ -6,18 +6,18 @@
  * (authorization.ts), runs the handler and renders its result, or its failure in ARM's (or
  * Graph's) error shape. Routes that declare no need check the caller in their handler.
  */
-import { addsManagementData, isStorageFull } from '../server/storage-full.js';
+import { addsManagementData, isStorageFull } from '../kernel/storage-full.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { localizedErrorBody } from '../server/request-language.js';
+import { localizedErrorBody } from '../audit/localized-error-body.js';
 import { checkApiVersion } from './api-versions.js';
-import { ArmError, armErrors } from './arm-errors.js';
-import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl } from '../server/url-path.js';
+import { ArmError, armErrors } from '../kernel/arm-errors.js';
+import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl } from '../kernel/url-path.js';
 import { authenticate } from './authentication.js';
 import { AccessCheck, authorizeRoute } from './authorization.js';
 import type { ManagementContext, ManagementResult, ManagementServices } from './context.js';
 import { graphErrorBody } from './graph/graph-errors.js';
 import { graphRoutes } from './graph/graph-routes.js';
-import { readJsonObject, type JsonObject } from './json-body.js';
+import { readJsonObject, type JsonObject } from '../kernel/json-body.js';
 import { networkWhatIfRoutes } from './network/network-what-if.js';
 import { privateEndpointConnectionRoutes } from './network/private-endpoint-connections.js';
 import { privateEndpointRoutes } from './network/private-endpoints.js';

@@ -7,7 +7,7 @@
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
 import { reason, type Reason } from '../auth/decision.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../access/principal.js';
 import { principalReason } from '../auth/reasons.js';
 import { renderRefusal } from '../auth/refusal.js';
 import type { GateDecision } from './contracts.js';

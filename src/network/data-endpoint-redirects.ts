@@ -7,7 +7,7 @@
  */
 import type { BlobRedirects } from '../distribution/context.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
-import { dataEndpointHost, registryRegions } from './data-endpoint-names.js';
+import { dataEndpointHost, registryRegions } from '../domain/data-endpoint-names.js';
 import { dataBlobUrl, type DataUrlSigner } from './data-endpoint-urls.js';
 import type { ChangeEvent } from '../domain/change-events.js';
 

@@ -6,9 +6,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendBlob, type BlobServing } from '../distribution/blobs.js';
-import { errors } from '../server/errors.js';
+import { errors } from '../kernel/errors.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import { registryRegions } from './data-endpoint-names.js';
+import { registryRegions } from '../domain/data-endpoint-names.js';
 import { digestOfDataPath, type DataUrlSigner } from './data-endpoint-urls.js';
 
 const ROUTE_URL = '/docker/registry/v2/blobs/:alg/:prefix/:hex/data';

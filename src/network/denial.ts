@@ -8,10 +8,10 @@ import { auditOf } from '../audit/request-audit.js';
 import type { Decision, Reason } from '../auth/decision.js';
 import type { Language } from '../i18n/index.js';
 import { localize } from '../i18n/localized.js';
-import { RegistryError } from '../server/errors.js';
+import { RegistryError } from '../kernel/errors.js';
 import type { GateDecision } from './contracts.js';
 import { denialMessages } from './denial-messages.js';
-import { displayAddress } from './ipv4.js';
+import { displayAddress } from '../kernel/ipv4.js';
 
 /**
  * The header naming the kind of rule that denied a request (`privateEndpoint`,

@@ -8,7 +8,7 @@
  * service is calling.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { WharfConfig } from '../server/config.js';
+import type { WharfConfig } from '../kernel/config.js';
 import { renderRefusal } from '../auth/refusal.js';
 import { bypassUnsettled } from './bypass.js';
 import { gateRefusal, recordNetworkDenial } from './denial.js';

@@ -8,7 +8,7 @@
 import type { PrivateEndpointRecord, RegistryNetworkSettings, SubnetRecord } from '../storage/metadata/network-records.js';
 import { englishReason, reason, type Reason } from '../auth/decision.js';
 import type { ArrivalPath, GateDecision } from './contracts.js';
-import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from './ipv4.js';
+import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from '../kernel/ipv4.js';
 
 export const SERVICE_ENDPOINT = 'Microsoft.ContainerRegistry';
 

@@ -3,7 +3,7 @@
  * themselves), request ids, the common headers, metrics, and one error path that renders
  * every failure in the OCI error format.
  */
-import { isStorageFull, registerStorageGuard } from './storage-full.js';
+import { isStorageFull, registerStorageGuard } from '../kernel/storage-full.js';
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { type AcrPlane, registerAcrRoutes } from '../acr/routes.js';
@@ -17,18 +17,18 @@ import { registerManagementRoutes } from '../management/routes.js';
 import { registerDataEndpointRoutes, type DataEndpointPlane } from '../network/data-endpoint-routes.js';
 import type { CachedNetworkGate } from '../network/gate.js';
 import { registerNetworkGate } from '../network/gate-hook.js';
-import type { Metrics } from '../ops/metrics.js';
-import { registerOpsRoutes, type OpsDeps, type OpsRouteOptions } from '../ops/routes.js';
-import { drainUnreadBody } from './body.js';
-import { BodyTooSlow, watchBody } from './body-watch.js';
-import type { WharfConfig } from './config.js';
-import { errors, RegistryError } from './errors.js';
+import type { Metrics } from '../monitoring/metrics.js';
+import { registerOpsRoutes, type OpsDeps, type OpsRouteOptions } from '../monitoring/routes.js';
+import { drainUnreadBody } from '../kernel/body.js';
+import { BodyTooSlow, watchBody } from '../kernel/body-watch.js';
+import type { WharfConfig } from '../kernel/config.js';
+import { errors, RegistryError } from '../kernel/errors.js';
 import { clientErrorOf, planeErrorBody, planeOf, requestIds } from './plane-errors.js';
-import type { RegistryDirectory } from './host-routing.js';
+import type { RegistryDirectory } from '../domain/host-routing.js';
 import { registerHostResolution, type DataPlaneAuthorizer } from './data-plane-pipeline.js';
-import { localizedErrorBody } from './request-language.js';
+import { localizedErrorBody } from '../audit/localized-error-body.js';
 import type { ListenerSettings } from './listener-settings.js';
-import type { StorageGuard } from './storage-full.js';
+import type { StorageGuard } from '../kernel/storage-full.js';
 
 /** A signed data-endpoint URL is a bearer credential for its lifetime: logs keep its path only. */
 function withoutSignature(url: string): string {

@@ -17,15 +17,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessEntry, RepositoryAction } from '../access/scopes.js';
 import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
-import type { Principal } from '../auth/principal.js';
+import type { Principal } from '../access/principal.js';
 import type { RegistryRecord, RepositoryRef } from '../storage/metadata/store.js';
 import { checkRepositoryName } from '../distribution/names.js';
 import { distributionMessages } from '../distribution/distribution-messages.js';
 import { localize } from '../i18n/localized.js';
-import { parseDataEndpointHost } from '../network/data-endpoint-names.js';
-import { errors, type RegistryError } from './errors.js';
-import { stripPort, type RegistryDirectory, type ResolvedRegistry } from './host-routing.js';
-import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl, type NamedRoute } from './url-path.js';
+import { parseDataEndpointHost } from '../domain/data-endpoint-names.js';
+import { errors, type RegistryError } from '../kernel/errors.js';
+import { stripPort, type RegistryDirectory, type ResolvedRegistry } from '../domain/host-routing.js';
+import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl, type NamedRoute } from '../kernel/url-path.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

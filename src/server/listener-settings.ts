@@ -8,12 +8,12 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import { localize } from '../i18n/localized.js';
-import type { WharfConfig } from './config.js';
+import type { WharfConfig } from '../kernel/config.js';
 import { ConnectionLimiter } from './connection-limits.js';
-import { errors } from './errors.js';
+import { errors } from '../kernel/errors.js';
 import { answerClientError as answerParserError } from './plane-errors.js';
-import { timeoutMessages } from './timeout-messages.js';
-import type { BodyPace } from './body-watch.js';
+import { timeoutMessages } from '../kernel/timeout-messages.js';
+import type { BodyPace } from '../kernel/body-watch.js';
 
 interface Logger {
   warn(fields: object, message: string): void;

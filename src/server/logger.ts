@@ -6,7 +6,7 @@
  */
 import pino, { type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
-import type { WharfConfig } from './config.js';
+import type { WharfConfig } from '../kernel/config.js';
 
 export type LogFormat = 'pretty' | 'json';
 

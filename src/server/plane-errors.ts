@@ -10,9 +10,9 @@ import type { Socket } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Language } from '../i18n/index.js';
 import { EntraError } from '../identity/entra-errors.js';
-import { ArmError } from '../management/arm-errors.js';
+import { ArmError } from '../kernel/arm-errors.js';
 import { graphErrorBody } from '../management/graph/graph-errors.js';
-import { errors, RegistryError } from './errors.js';
+import { errors, RegistryError } from '../kernel/errors.js';
 import { localize } from '../i18n/localized.js';
 import { distributionMessages } from '../distribution/distribution-messages.js';
 

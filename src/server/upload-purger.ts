@@ -1,17 +1,17 @@
 /**
  * Storage upkeep on timers: purging upload sessions left idle (abandoned pushes), so their
  * scratch files and hash states do not pile up; reconciling storage with the metadata at start
- * and then periodically (operations/gc/storage-reconciler.ts); and, when configured, scrubbing
- * every registry's blobs (operations/gc/blob-scrubber.ts). One run of each at a time; stop()
+ * and then periodically (gc/storage-reconciler.ts); and, when configured, scrubbing
+ * every registry's blobs (gc/blob-scrubber.ts). One run of each at a time; stop()
  * waits for a run in progress, so the stores are not closed under it.
  */
 import type { Logger } from 'pino';
 import type { UploadSessions } from '../distribution/upload-sessions.js';
-import { scrubBlobs } from '../operations/gc/blob-scrubber.js';
-import { reconcileStorage } from '../operations/gc/storage-reconciler.js';
+import { scrubBlobs } from '../gc/blob-scrubber.js';
+import { reconcileStorage } from '../gc/storage-reconciler.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { WharfConfig } from './config.js';
+import type { WharfConfig } from '../kernel/config.js';
 
 /** Look every 15 minutes, or more often when sessions expire sooner. */
 const MAX_INTERVAL_MS = 15 * 60 * 1000;

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Finding, Report } from '../../src/health/report.js';
+import type { Finding, Report } from '../../src/cli/checks/report.js';
 import { ClientSandbox, ok } from '../helpers/clients.js';
 import { eventually } from '../helpers/eventually.js';
 import { runWharfCliWithHosts } from '../helpers/fault-servers.js';

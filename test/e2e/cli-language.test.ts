@@ -17,8 +17,8 @@ describe('wharf in the user\'s language', () => {
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Utilisation : wharf \[options\] \[commande\]$/m);
     assert.match(result.stdout, /^Commandes :$/m);
-    assert.match(result.stdout, /^  serve \[options\] +démarrer le serveur de registre$/m);
-    assert.match(result.stdout, /^  -h, --help +afficher l’aide de la commande$/m);
+    assert.match(result.stdout, /^ {2}serve \[options\] +démarrer le serveur de registre$/m);
+    assert.match(result.stdout, /^ {2}-h, --help +afficher l’aide de la commande$/m);
     assert.doesNotMatch(result.stdout, /run the registry server|display help for command|Usage:|Options:/);
   });
 
@@ -51,7 +51,7 @@ describe('wharf in the user\'s language', () => {
   it('stays in English by default', async () => {
     const help = await runWharfCli(home, ['--help'], locale('C.UTF-8'));
     assert.match(help.stdout, /^Usage: wharf \[options\] \[command\]$/m);
-    assert.match(help.stdout, /^  serve \[options\] +run the registry server$/m);
+    assert.match(help.stdout, /^ {2}serve \[options\] +run the registry server$/m);
     const error = await runWharfCli(home, ['shw'], locale('C.UTF-8'));
     assert.equal(error.stderr, "error: unknown command 'shw'\n(Did you mean show?)\n(add --help for usage)\n");
   });

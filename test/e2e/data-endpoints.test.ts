@@ -17,7 +17,7 @@ import { after, before, describe, test } from 'node:test';
 import { ContainerRegistryContentClient, KnownContainerRegistryAudience } from '@azure/container-registry';
 import { Agent } from 'undici';
 import { DATA_URL_KEY_LABEL, DataUrlSigner, dataBlobPath } from '../../src/network/data-endpoint-urls.js';
-import { Sealer } from '../../src/server/secrets.js';
+import { Sealer } from '../../src/kernel/secrets.js';
 import { ownerCredential } from '../helpers/azure-sdk.js';
 import { ClientSandbox, ok, type ClientResult } from '../helpers/clients.js';
 import { describe as show, errorCodes, request, sha256, type HttpResponse } from '../helpers/http.js';

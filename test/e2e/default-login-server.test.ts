@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Report } from '../../src/health/report.js';
+import type { Report } from '../../src/cli/checks/report.js';
 import { AzSandbox, type AzResult } from '../helpers/az.js';
 import { ClientSandbox, ok as clientOk, type ClientResult } from '../helpers/clients.js';
 import { eventually } from '../helpers/eventually.js';

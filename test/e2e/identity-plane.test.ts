@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { IdentityDirectory } from '../../src/identity/directory.js';
-import { SecretHasher } from '../../src/server/secrets.js';
+import { SecretHasher } from '../../src/kernel/secrets.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import {
   bootstrapOwnerFile,

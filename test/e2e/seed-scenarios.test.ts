@@ -13,7 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
 import { ContainerRegistryContentClient, KnownContainerRegistryAudience } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
-import type { Finding, Report } from '../../src/health/report.js';
+import type { Finding, Report } from '../../src/cli/checks/report.js';
 import { managedIdentityCredential, sdkClientOptions, servicePrincipalCredential } from '../helpers/azure-sdk.js';
 import { ClientSandbox, ok, type ClientResult } from '../helpers/clients.js';
 import { eventually } from '../helpers/eventually.js';

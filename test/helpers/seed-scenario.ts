@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import type { Finding, Report } from '../../src/health/report.js';
+import type { Finding, Report } from '../../src/cli/checks/report.js';
 import { run, type ClientResult } from './clients.js';
 import { WHARF_CLI } from './contract.js';
 import { privateResolver, type PrivateResolver } from './private-resolver.js';

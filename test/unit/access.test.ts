@@ -5,7 +5,7 @@ import { ALL_GRANTS, intersect, matchesPattern, missingActions, NO_GRANTS, type 
 import { parseScopeMapAction } from '../../src/access/scope-maps.js';
 import { formatScope, parseScope, parseScopes } from '../../src/access/scopes.js';
 import { parseAuthorization } from '../../src/auth/data-plane-auth.js';
-import { LoginThrottle } from '../../src/auth/throttle.js';
+import { LoginThrottle } from '../../src/access/login-throttle.js';
 import { roleById, roleByName } from '../../src/access/roles.js';
 
 describe('docker scopes', () => {

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { armTags, nullable, parseArmBody, requiredText } from '../../src/management/arm-body.js';
-import { ArmError } from '../../src/management/arm-errors.js';
-import { optionalBoolean, optionalObject, optionalTags, requiredString, type JsonObject } from '../../src/management/json-body.js';
+import { ArmError } from '../../src/kernel/arm-errors.js';
+import { optionalBoolean, optionalObject, optionalTags, requiredString, type JsonObject } from '../../src/kernel/json-body.js';
 
 const schema = z
   .object({

@@ -13,7 +13,7 @@ import { registerAuditHook } from '../../src/audit/audit-hook.js';
 import { AuditRecorder } from '../../src/audit/recorder.js';
 import { auditOf } from '../../src/audit/request-audit.js';
 import { reasonFromErrorBody } from '../../src/audit/failure-reason.js';
-import { createMetrics } from '../../src/ops/metrics.js';
+import { createMetrics } from '../../src/monitoring/metrics.js';
 import type { AuditHookDeps } from '../../src/audit/audit-hook.js';
 import type { LoginEvent, RepositoryEvent } from '../../src/storage/metadata/access-records.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';

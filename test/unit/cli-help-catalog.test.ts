@@ -59,7 +59,7 @@ test('the help of every command reads in the chosen language, English only by de
       const englishLines = new Set(english.get(path)!.split('\n').map((l) => l.trim()));
       for (const line of help.split('\n').map((l) => l.trim())) {
         // A line that is only a command, an option's flags or a value list is the same in every language.
-        if (line === '' || !englishLines.has(line) || /^(wharf|help) /.test(line) || /^[-<\["]/.test(line) || !ENGLISH_PROSE.test(line)) continue;
+        if (line === '' || !englishLines.has(line) || /^(wharf|help) /.test(line) || /^[-<["]/.test(line) || !ENGLISH_PROSE.test(line)) continue;
         left.push(`${path}: ${line}`);
       }
     }

@@ -8,7 +8,7 @@ import {
   dataBlobUrl,
   digestOfDataPath,
 } from '../../src/network/data-endpoint-urls.js';
-import { Sealer } from '../../src/server/secrets.js';
+import { Sealer } from '../../src/kernel/secrets.js';
 
 const DIGEST = `sha256:${'ab12'.repeat(16)}`;
 const SUBJECT = { registry: 'contoso', region: 'westeurope', digest: DIGEST };

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { acrErrors } from '../../src/acr/errors.js';
+import { acrErrors } from '../../src/distribution/acr-errors.js';
 import { entraErrors } from '../../src/identity/entra-errors.js';
-import { armErrors } from '../../src/management/arm-errors.js';
+import { armErrors } from '../../src/kernel/arm-errors.js';
 import { NetworkDenied } from '../../src/network/denial.js';
-import { errors } from '../../src/server/errors.js';
+import { errors } from '../../src/kernel/errors.js';
 
 test('errors keep English as message and in bodies by default, and render the asked language', () => {
   const manifest = errors.manifestUnknown('hello/world', 'v1');

@@ -6,14 +6,14 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clientIpOf, clockSkewSeconds } from '../../src/health/connectivity.js';
-import { smallestBlob } from '../../src/health/image-checks.js';
-import { healthMessages } from '../../src/health/messages/health-messages.js';
-import { bypassesProxy, httpsProxyOf, proxyFor } from '../../src/health/probes/proxy.js';
-import { parseChallenge } from '../../src/health/probes/registry-http.js';
-import { closest } from '../../src/health/similar-names.js';
-import { grants } from '../../src/health/token-checks.js';
-import { renderFinding } from '../../src/health/report.js';
+import { clientIpOf, clockSkewSeconds } from '../../src/cli/checks/connectivity.js';
+import { smallestBlob } from '../../src/cli/checks/image-checks.js';
+import { healthMessages } from '../../src/cli/checks/messages/health-messages.js';
+import { bypassesProxy, httpsProxyOf, proxyFor } from '../../src/cli/checks/probes/proxy.js';
+import { parseChallenge } from '../../src/cli/checks/probes/registry-http.js';
+import { closest } from '../../src/cli/checks/similar-names.js';
+import { grants } from '../../src/cli/checks/token-checks.js';
+import { renderFinding } from '../../src/cli/checks/report.js';
 import { LANGUAGES } from '../../src/i18n/index.js';
 
 test('NO_PROXY: *, names, domain suffixes with or without a dot, ports, CIDRs', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseByteRange, parseChunkRange, uploadRange } from '../../src/distribution/http-helpers.js';
 import { decodePath, matchRoute } from '../../src/distribution/routes.js';
-import { stripPort } from '../../src/server/host-routing.js';
-import { RegistryError } from '../../src/server/errors.js';
+import { stripPort } from '../../src/domain/host-routing.js';
+import { RegistryError } from '../../src/kernel/errors.js';
 
 describe('blob GET ranges', () => {
   const cases: [string, number, { start: number; end: number } | null][] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { loadConfig, loginServerOf } from '../../src/server/config.js';
-import { addressClash } from '../../src/server/host-routing.js';
+import { loadConfig, loginServerOf } from '../../src/kernel/config.js';
+import { addressClash } from '../../src/domain/host-routing.js';
 
 const settings = { domain: 'localhost', defaultRegistry: 'wharf', port: 8443, http: false };
 

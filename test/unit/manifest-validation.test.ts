@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { accepts, MediaTypes, parseManifest } from '../../src/distribution/manifest-validation.js';
-import { RegistryError } from '../../src/server/errors.js';
+import { RegistryError } from '../../src/kernel/errors.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
 const desc = (c: string, mediaType = 'application/vnd.oci.image.layer.v1.tar+gzip', size = 10) => ({ mediaType, digest: d(c), size });

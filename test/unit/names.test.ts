@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkRepositoryName, isValidTag } from '../../src/distribution/names.js';
 import { parseDigest } from '../../src/distribution/digest.js';
-import { RegistryError } from '../../src/server/errors.js';
+import { RegistryError } from '../../src/kernel/errors.js';
 
 describe('repository names', () => {
   for (const name of ['a', 'library/ubuntu', 'a.b/c_d/e__f/g-h', 'x--y', 'a0/b1/c2/d3', 'a'.repeat(255)]) {

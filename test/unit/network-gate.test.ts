@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import type { GateInput } from '../../src/network/contracts.js';
 import { CachedNetworkGate } from '../../src/network/gate.js';
 import { localAddressKey } from '../../src/kernel/local-address.js';
-import { clientIpv4, formatIpv4, Ipv4Matcher, parseAddressPrefix, parseCidr, parseIpRule, parseIpv4, rangeContains, rangesOverlap } from '../../src/network/ipv4.js';
+import { clientIpv4, formatIpv4, Ipv4Matcher, parseAddressPrefix, parseCidr, parseIpRule, parseIpv4, rangeContains, rangesOverlap } from '../../src/kernel/ipv4.js';
 import {
   defaultRegistryNetwork,
   type PrivateEndpointRecord,

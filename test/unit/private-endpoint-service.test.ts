@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { PrivateEndpointService, type EndpointCaller, type EndpointRequest } from '../../src/domain/private-endpoint-service.js';
-import { ArmError } from '../../src/management/arm-errors.js';
+import { ArmError } from '../../src/kernel/arm-errors.js';
 import { parseSubnetId } from '../../src/management/network/network-ids.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';

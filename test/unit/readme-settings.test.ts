@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
-import { ConfigError, configSchema, loadConfig } from '../../src/server/config.js';
+import { ConfigError, configSchema, loadConfig } from '../../src/kernel/config.js';
 import { logFormatOf } from '../../src/server/logger.js';
 import { REPO_ROOT, WHARF_CLI } from '../helpers/contract.js';
 
@@ -70,7 +70,7 @@ describe('README settings table', () => {
   });
 
   it('lists every WHARF_* variable the configuration reads', () => {
-    const source = readFileSync(join(REPO_ROOT, 'src', 'server', 'config.ts'), 'utf8');
+    const source = readFileSync(join(REPO_ROOT, 'src', 'kernel', 'config.ts'), 'utf8');
     const variables = [...new Set(source.match(/WHARF_[A-Z_]+/g) ?? [])];
     assert.ok(variables.includes('WHARF_PORT'));
     assert.deepEqual(variables.filter((name) => !table.variables.has(name)), [], 'variables missing from the README settings table');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig } from '../../src/kernel/config.js';
 import { startServer, type RunningServer } from '../../src/server/start.js';
 import { countingStore, type StoreCallCounts } from '../helpers/counting-store.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { RegistryService, type CallerChecks, type RegistryReplacement } from '../../src/domain/registry-service.js';
-import { ArmError, armReason } from '../../src/management/arm-errors.js';
+import { ArmError, armReason } from '../../src/kernel/arm-errors.js';
 import { requestedSettings } from '../../src/management/resources/registry-network.js';
 import { CompiledPolicy } from '../../src/network/policy.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { RepositoryTokenService } from '../../src/domain/repository-token-service.js';
-import { ArmError } from '../../src/management/arm-errors.js';
+import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/store.js';
 import { countingStore, type StoreCallCounts } from '../helpers/counting-store.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { RoleAssignmentService, type AssignmentRequest } from '../../src/domain/role-assignment-service.js';
-import { ArmError } from '../../src/management/arm-errors.js';
+import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
 import { tempDir } from '../helpers/tmp.js';

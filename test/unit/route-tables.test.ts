@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import { ARM_ROUTES, GRAPH_ROUTES } from '../../src/management/routes.js';
 import { REGISTRY_PATH } from '../../src/management/resources/lookup.js';
 import { ROUTES as DISTRIBUTION_ROUTES } from '../../src/distribution/routes.js';
-import { matchRoute } from '../../src/server/url-path.js';
-import { RegistryDirectory } from '../../src/server/host-routing.js';
+import { matchRoute } from '../../src/kernel/url-path.js';
+import { RegistryDirectory } from '../../src/domain/host-routing.js';
 import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/store.js';
 
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/wharf/providers/Microsoft.ContainerRegistry/registries/team';

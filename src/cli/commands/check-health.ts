@@ -1,13 +1,13 @@
 /**
- * `wharf check-health`: az acr check-health for Wharf (src/health/check-health.ts does the
+ * `wharf check-health`: az acr check-health for Wharf (src/cli/checks/check-health.ts does the
  * checks). Prints az's layout in the user's language, or the Report as JSON with -o json; each
  * error is followed by the page of Wharf's docs that explains it.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
-import { checkHealth } from '../../health/check-health.js';
-import { printHealthReport, timeoutOf } from '../../health/print-report.js';
+import { checkHealth } from '../checks/check-health.js';
+import { printHealthReport, timeoutOf } from '../checks/print-report.js';
 import { DEFAULT_REGISTRY } from '../profile.js';
 import { examples } from '../localized-command.js';
 import { cliError } from '../cli-error.js';

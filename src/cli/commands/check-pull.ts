@@ -1,13 +1,13 @@
 /**
  * `wharf check-pull`: the job of `az aks check-acr` — can this identity pull this repository
- * from this address? (src/health/check-pull.ts does the checks.)
+ * from this address? (src/cli/checks/check-pull.ts does the checks.)
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { helpText } from '../localized-command.js';
 import { runCommand } from '../command-context.js';
-import { checkPull, type PullIdentity } from '../../health/check-pull.js';
-import { printHealthReport, timeoutOf } from '../../health/print-report.js';
+import { checkPull, type PullIdentity } from '../checks/check-pull.js';
+import { printHealthReport, timeoutOf } from '../checks/print-report.js';
 import { DEFAULT_REGISTRY, type Profile } from '../profile.js';
 import { cliError } from '../cli-error.js';
 

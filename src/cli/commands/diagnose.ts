@@ -6,8 +6,8 @@
  * when a stage denies (unless --ignore-errors).
  */
 import type { Command } from 'commander';
-import { diagnoseLabels, diagnoseReport } from '../../health/diagnose.js';
-import { renderReportText } from '../../health/report.js';
+import { diagnoseLabels, diagnoseReport } from '../checks/diagnose.js';
+import { renderReportText } from '../checks/report.js';
 import type { DiagnoseResult } from '../../management/resources/diagnose-types.js';
 import { runCommand } from '../command-context.js';
 import { printJson } from '../output.js';

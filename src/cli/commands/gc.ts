@@ -5,7 +5,7 @@
  * than the grace period (default 60 minutes) goes, so pushes in progress are safe. Then the
  * server reconciles its storage: files a crash left without metadata, sessions without a file.
  */
-import type { GcResult } from '../../operations/gc/garbage-collector.js';
+import type { GcResult } from '../../gc/garbage-collector.js';
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';

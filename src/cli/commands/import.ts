@@ -4,7 +4,7 @@
  * server can reach; `http://HOST/…` for plain HTTP) or, with `--registry`, `REPO:TAG` of a
  * registry of the same Wharf (copied by reference, no bytes move).
  */
-import type { ImportResult } from '../../operations/import/image-import.js';
+import type { ImportResult } from '../../image-import/image-import.js';
 import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printObject } from '../output.js';

@@ -4,7 +4,7 @@
  * quarantined (the blob answers 404 until it is pushed again). Exits 1 when it found any.
  */
 import type { Command } from 'commander';
-import type { ScrubResult } from '../../operations/gc/blob-scrubber.js';
+import type { ScrubResult } from '../../gc/blob-scrubber.js';
 import { runCommand } from '../command-context.js';
 import { printObject } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';

@@ -8,7 +8,7 @@
 import type { Language } from '../../i18n/index.js';
 import { localize, type LocalizedText, type MessageValue } from '../../i18n/localized.js';
 import { DirectoryError } from '../../identity/directory.js';
-import { ArmError } from '../arm-errors.js';
+import { ArmError } from '../../kernel/arm-errors.js';
 import { graphErrorMessages } from './graph-error-messages.js';
 
 const m = (key: Extract<keyof typeof graphErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>

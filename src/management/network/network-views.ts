@@ -5,7 +5,7 @@
  * bypass, data endpoints, connections). Pure functions of records.
  */
 import { registryResourceId } from '../../access/roles.js';
-import { dataEndpointHost, registryRegions } from '../../network/data-endpoint-names.js';
+import { dataEndpointHost, registryRegions } from '../../domain/data-endpoint-names.js';
 import type {
   PrivateEndpointRecord,
   RegistryNetworkSettings,

@@ -5,9 +5,9 @@
  * evaluation; the answer lists those it would shut out, with the identities seen from each,
  * and the caller's own address. Nothing is saved.
  */
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
-import { propertiesOf } from '../json-body.js';
+import { propertiesOf } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from '../resources/lookup.js';
 import { callerChecks, loadNetworkState, requestedSettings } from '../resources/registry-network.js';

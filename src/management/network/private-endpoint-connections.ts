@@ -5,11 +5,11 @@
  * (the one group 'registry', with a member per login server and data endpoint region).
  */
 import { registryResourceId } from '../../access/roles.js';
-import { registryRegions } from '../../network/data-endpoint-names.js';
+import { registryRegions } from '../../domain/data-endpoint-names.js';
 import type { ConnectionStatus } from '../../storage/metadata/network-records.js';
-import { armErrors, armReason, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { addressedRegistry, collection, type ManagementContext, type ManagementResult, ok } from '../context.js';
-import { optionalObject, optionalString, propertiesOf, requiredString } from '../json-body.js';
+import { optionalObject, optionalString, propertiesOf, requiredString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
 import { activeConnections, connectionJson } from './network-views.js';

@@ -9,10 +9,10 @@
  * reconciled, and a bind failure shows as provisioningState Failed with its cause.
  */
 import { type PrivateEndpointRecord } from '../../storage/metadata/network-records.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { type EndpointRequest, JOIN_SUBNET_ACTION } from '../../domain/private-endpoint-service.js';
-import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
+import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';

@@ -7,7 +7,7 @@
  * Registration completes at once (state Registered), so `az provider register --wait` returns.
  */
 import type { ProviderState } from '../../storage/metadata/network-records.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';

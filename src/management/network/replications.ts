@@ -5,9 +5,9 @@
  */
 import type { ReplicationRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armReason, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
-import { optionalBoolean, optionalString, optionalTags, propertiesOf } from '../json-body.js';
+import { optionalBoolean, optionalString, optionalTags, propertiesOf } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';

@@ -7,9 +7,9 @@
  * subscription's do (providers.ts): Microsoft.ContainerRegistry NotRegistered.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalString, propertiesOf } from '../json-body.js';
+import { optionalString, propertiesOf } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { subscriptionScope } from '../resources/lookup.js';
 

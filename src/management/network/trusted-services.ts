@@ -6,9 +6,9 @@
  * subscription's registries (with bypass on) to the identity's network traffic.
  */
 import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { propertiesOf, requiredString } from '../json-body.js';
+import { propertiesOf, requiredString } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
 

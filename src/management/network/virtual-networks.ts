@@ -9,12 +9,12 @@
  */
 import { registryResourceId } from '../../access/roles.js';
 import type { LocalizedText } from '../../i18n/localized.js';
-import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range, type ParseProblem } from '../../network/ipv4.js';
+import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range, type ParseProblem } from '../../kernel/ipv4.js';
 import type { SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, optionalTags, propertiesOf, requiredString, type JsonObject } from '../json-body.js';
+import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, optionalTags, propertiesOf, requiredString, type JsonObject } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { registryActions, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';

@@ -6,10 +6,10 @@
  */
 import type { AdminPasswordName, AdminPasswordRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { generateSecret, type Sealer, type SecretHasher } from '../../server/secrets.js';
-import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { generateSecret, type Sealer, type SecretHasher } from '../../kernel/secrets.js';
+import { ArmError, armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
-import { requiredString } from '../json-body.js';
+import { requiredString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from './lookup.js';
 

@@ -9,7 +9,7 @@
 import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '../../audit/acr-rows.js';
 import { requestLanguage } from '../../kernel/request-language.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, collection, type ManagementContext, type ManagementResult } from '../context.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from './lookup.js';

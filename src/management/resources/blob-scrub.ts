@@ -1,13 +1,13 @@
 /**
  * POST …/registries/{r}/scrub: Wharf's own action. Reads back every blob the registry links
  * and checks it against its digest; files with wrong bytes are quarantined (they then answer
- * 404 and a push of the right bytes stores them again). See operations/gc/blob-scrubber.ts.
+ * 404 and a push of the right bytes stores them again). See gc/blob-scrubber.ts.
  * Body (optional): `dryRun` (report only). Owner or Contributor. One scrub per registry at a time.
  */
-import { scrubBlobs, type ScrubResult } from '../../operations/gc/blob-scrubber.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { scrubBlobs, type ScrubResult } from '../../gc/blob-scrubber.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, ManagementContext, ManagementResult } from '../context.js';
-import { optionalBoolean } from '../json-body.js';
+import { optionalBoolean } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { runOperation } from './operation-status.js';

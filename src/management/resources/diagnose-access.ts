@@ -10,7 +10,7 @@ import { registryResourceId } from '../../access/roles.js';
 import { SCOPE_MAP_ACTIONS, systemScopeMap } from '../../access/scope-maps.js';
 import type { RepositoryAction } from '../../access/scopes.js';
 import { describeScope } from '../../auth/data-plane-auth.js';
-import { describePrincipal } from '../../auth/principal.js';
+import { describePrincipal } from '../../access/principal.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';

@@ -8,7 +8,7 @@
  */
 import { englishReason } from '../../auth/decision.js';
 import { NULL_GUID } from '../../auth/acr-tokens.js';
-import { ANONYMOUS, describePrincipal, type Principal } from '../../auth/principal.js';
+import { ANONYMOUS, describePrincipal, type Principal } from '../../access/principal.js';
 import type { IdentityRecord, RepositoryTokenRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { DiagnoseStageResult } from './diagnose-types.js';

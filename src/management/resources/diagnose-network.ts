@@ -4,12 +4,12 @@
  * decision, private endpoints included), and a bypassable denial settled for a trusted service
  * the way authentication settles it (`trustedService`). Adds the fix for a denial.
  */
-import type { Principal } from '../../auth/principal.js';
+import type { Principal } from '../../access/principal.js';
 import { reason } from '../../auth/decision.js';
 import { principalReason } from '../../auth/reasons.js';
 import type { GateDecision } from '../../network/contracts.js';
 import { CachedNetworkGate } from '../../network/gate.js';
-import { clientIpv4, displayAddress, parseCidr } from '../../network/ipv4.js';
+import { clientIpv4, displayAddress, parseCidr } from '../../kernel/ipv4.js';
 import { gateDecision, hasRegistryServiceEndpoint } from '../../network/policy.js';
 import type { PrivateEndpointRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';

@@ -1,7 +1,7 @@
 /**
  * The answer of `POST …/registries/{r}/diagnose`: each stage of a data-plane request replayed
  * (network gate, authentication, authorization), the rule that decided it and what would change
- * the outcome, as structured values. The server decides; the client (src/health/diagnose.ts)
+ * the outcome, as structured values. The server decides; the client (src/cli/checks/diagnose.ts)
  * words it in the user's language and turns a fix into the exact command.
  */
 

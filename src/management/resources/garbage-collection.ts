@@ -1,16 +1,16 @@
 /**
  * POST …/registries/{r}/garbageCollect: Wharf's own action (ACR frees storage by itself):
- * deletes what no manifest references, see operations/gc/garbage-collector.ts for exactly
- * what, then removes what a crash left behind in storage (operations/gc/storage-reconciler.ts,
+ * deletes what no manifest references, see gc/garbage-collector.ts for exactly
+ * what, then removes what a crash left behind in storage (gc/storage-reconciler.ts,
  * with the server's storage.orphanGraceMinutes, not the body's grace period). Body (all optional): `dryRun`, `deleteUntagged`, `gracePeriodMinutes` (default 60;
  * only what is older is deleted, so pushes in progress keep their blobs). Owner or
  * Contributor. One collection per registry at a time.
  */
-import { collectGarbage, type GcResult } from '../../operations/gc/garbage-collector.js';
-import { reconcileStorage } from '../../operations/gc/storage-reconciler.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { collectGarbage, type GcResult } from '../../gc/garbage-collector.js';
+import { reconcileStorage } from '../../gc/storage-reconciler.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, ManagementContext, ManagementResult } from '../context.js';
-import { optionalBoolean } from '../json-body.js';
+import { optionalBoolean } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { runOperation } from './operation-status.js';

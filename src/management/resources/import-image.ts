@@ -8,21 +8,21 @@
  */
 import { registryResourceId } from '../../access/roles.js';
 import { checkRepositoryName, checkTag } from '../../distribution/names.js';
-import { importImage, type ImportMode, type ImportResult, type ImportTarget } from '../../operations/import/image-import.js';
-import { LocalSource, localSourceNetworkRefusal, RemoteSource, type ImageSource } from '../../operations/import/image-sources.js';
-import { ImportFailure, importReason } from '../../operations/import/import-errors.js';
-import { RemoteRegistry, registryOrigin } from '../../operations/import/remote-registry.js';
-import { SourceAddressPolicy } from '../../operations/import/source-address-policy.js';
-import { loginServerOf } from '../../server/config.js';
-import { RegistryError } from '../../server/errors.js';
+import { importImage, type ImportMode, type ImportResult, type ImportTarget } from '../../image-import/image-import.js';
+import { LocalSource, localSourceNetworkRefusal, RemoteSource, type ImageSource } from '../../image-import/image-sources.js';
+import { ImportFailure, importReason } from '../../image-import/import-errors.js';
+import { RemoteRegistry, registryOrigin } from '../../image-import/remote-registry.js';
+import { SourceAddressPolicy } from '../../image-import/source-address-policy.js';
+import { loginServerOf } from '../../kernel/config.js';
+import { RegistryError } from '../../kernel/errors.js';
 import { LocalizedText, type MessageValue } from '../../i18n/localized.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors, armReason } from '../arm-errors.js';
+import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
 
 /** Why a name check failed, in every language (the registry error's own reason). */
 const reasonOf = (error: unknown): MessageValue => (error instanceof RegistryError ? error.text : (error as Error).message);
 import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalObject, optionalString, optionalStringArray, requiredString } from '../json-body.js';
+import { optionalObject, optionalString, optionalStringArray, requiredString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryIsAt } from './lookup.js';
 import { runOperation } from './operation-status.js';

@@ -7,7 +7,7 @@
  */
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors } from '../../kernel/arm-errors.js';
 import { challengeContext } from '../authentication.js';
 import type { ManagementContext } from '../context.js';
 

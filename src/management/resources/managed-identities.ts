@@ -6,9 +6,9 @@
  * the managed identity service's (src/domain/managed-identity-service.ts).
  */
 import type { IdentityRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
-import { armErrors } from '../arm-errors.js';
+import { armErrors } from '../../kernel/arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalTags, requiredString } from '../json-body.js';
+import { optionalTags, requiredString } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { scopeWithin } from '../authorization.js';

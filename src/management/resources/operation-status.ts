@@ -12,9 +12,9 @@ import {
   type OperationKind,
   type OperationRecord,
   type ProgressReporter,
-} from '../../operations/operation-tracker.js';
+} from '../../domain/operation-tracker.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { ArmError, armErrors, armReason } from '../arm-errors.js';
+import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { registryResourceId } from '../../access/roles.js';
 import { requestLanguage } from '../../kernel/request-language.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
-import { armErrors, armReason, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
-import { propertiesOf } from '../json-body.js';
+import { propertiesOf } from '../../kernel/json-body.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
 import { armIssue, armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import {
@@ -35,7 +35,7 @@ import {
   validRegistryName,
 } from './registry-view.js';
 import { SKU_LIMITS } from './sku-limits.js';
-import { addressClash, type AddressClaim } from '../../server/host-routing.js';
+import { addressClash, type AddressClaim } from '../../domain/host-routing.js';
 import type { LocalizedText } from '../../i18n/localized.js';
 
 /**

@@ -6,8 +6,8 @@
  * FeatureNotSupported naming the field, never silently dropped.
  */
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armReason } from '../arm-errors.js';
-import { isObject, type JsonObject } from '../json-body.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
+import { isObject, type JsonObject } from '../../kernel/json-body.js';
 
 /** Fixed properties shown beside the network ones. */
 export function fixedPropertiesOf(_registry: RegistryRecord | undefined): JsonObject {

@@ -8,9 +8,9 @@
 import type { BypassOption, DefaultAction, PublicNetworkAccess } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { JOIN_VIA_SERVICE_ENDPOINT, type LockoutCheck, type NetworkSettings, type SettingsValidation } from '../../domain/registry-rules.js';
-import { armErrors, armReason, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import type { ManagementContext, ManagementServices } from '../context.js';
-import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../json-body.js';
+import { isObject, optionalArray, optionalBoolean, optionalObject, optionalString, type JsonObject } from '../../kernel/json-body.js';
 import type { RegistryNetworkState } from '../network/network-views.js';
 import { providerState } from '../network/providers.js';
 

@@ -1,12 +1,12 @@
 /**
  * A registry as ARM shows it (Registry, api-version 2023-07-01 and later), and the rules for
- * its name and SKU. The login server is the address clients use (server/config.ts loginServerOf),
+ * its name and SKU. The login server is the address clients use (kernel/config.ts loginServerOf),
  * always lower-case, with a port unless clients reach Wharf on 443.
  */
 import { registryResourceId } from '../../access/roles.js';
-import { loginServerOf, nameHostOf, type LoginServerSettings } from '../../server/config.js';
+import { loginServerOf, nameHostOf, type LoginServerSettings } from '../../kernel/config.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { registryNetworkJson, type RegistryNetworkState } from '../network/network-views.js';
 import { encryptionOf, fixedPropertiesOf, policiesOf } from './registry-fixed-properties.js';
 import { REGISTRY_TYPE } from './lookup.js';

@@ -11,7 +11,7 @@
 import { ROLE_DEFINITIONS, registryResourceId } from '../../access/roles.js';
 import { parseScopeMapAction } from '../../access/scope-maps.js';
 import type { RoleAssignmentRecord } from '../../storage/metadata/access-records.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { z } from 'zod';
 import { armPrincipalType } from '../../domain/role-assignment-service.js';
 import { armIssue, nullable, parseArmBody, requiredText } from '../arm-body.js';

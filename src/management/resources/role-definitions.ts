@@ -5,7 +5,7 @@
  */
 import { BUILT_IN_ROLES, ROLE_DEFINITIONS, roleById, type RoleDefinition } from '../../access/roles.js';
 import type { RepositoryAction } from '../../access/scopes.js';
-import { armErrors, armReason } from '../arm-errors.js';
+import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 import { requireSubscription } from './lookup.js';

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
-import { ArmError, armErrors } from '../arm-errors.js';
+import { ArmError, armErrors } from '../../kernel/arm-errors.js';
 import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';

@@ -5,7 +5,7 @@
  * Retired keys keep verifying tokens for a grace period longer than any token lives, so a
  * rotation logs nobody out. Owners of the subscription only (it secures every token).
  */
-import { armErrors } from '../arm-errors.js';
+import { armErrors } from '../../kernel/arm-errors.js';
 import { ok, type ManagementContext, type ManagementResult } from '../context.js';
 import type { RouteSpec } from '../route-table.js';
 

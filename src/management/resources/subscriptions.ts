@@ -7,11 +7,11 @@
 import { registryResourceId } from '../../access/roles.js';
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armReason, armText } from '../arm-errors.js';
+import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { managedIdentityResourceId } from './managed-identity-records.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalTags, requiredString } from '../json-body.js';
+import { optionalTags, requiredString } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import {
   RESOURCE_GROUP_PATH,

@@ -8,7 +8,7 @@
  */
 import { TOKEN_PASSWORD_NAMES, type TokenChange } from '../../domain/repository-token-service.js';
 import type { RepositoryTokenRecord, TokenPasswordName, TokenStatus } from '../../storage/metadata/access-records.js';
-import { ArmError, armErrors, armReason, armText } from '../arm-errors.js';
+import { ArmError, armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import {
   isObject,
@@ -19,7 +19,7 @@ import {
   propertiesOf,
   requiredString,
   type JsonObject,
-} from '../json-body.js';
+} from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
 

@@ -17,8 +17,8 @@ import { KyselyAuditIndex } from './kysely-audit.js';
 import { KyselyPropertiesIndex } from './kysely-properties.js';
 import { KyselyNetworkIndex, forgetRegistryNetwork, readSettings, writeRegistrySettings } from './kysely-network-store.js';
 import type { NetworkIndex } from './network-records.js';
-import { KyselyGcIndex } from '../gc/kysely-gc-index.js';
-import type { GcIndex } from '../gc/gc-index.js';
+import { KyselyGcIndex } from './kysely-gc-index.js';
+import type { GcIndex } from './gc-index.js';
 import type {
   AdminPasswordIndex,
   AuditIndex,

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import { languageOf } from '../../i18n/index.js';
 import { localize } from '../../i18n/localized.js';
-import { WHARF_VERSION } from '../../server/version.js';
+import { WHARF_VERSION } from '../../kernel/version.js';
 import { metadataMessages } from './metadata-messages.js';
 
 /** The store holds migrations this code does not have: a newer Wharf wrote it. */

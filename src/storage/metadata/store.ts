@@ -18,7 +18,7 @@ import type {
 } from './access-records.js';
 
 import type { NetworkIndex, RegistryNetworkSettings } from './network-records.js';
-import type { GcIndex } from '../gc/gc-index.js';
+import type { GcIndex } from './gc-index.js';
 
 export type * from './access-records.js';
 export type * from './network-records.js';
