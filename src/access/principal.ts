@@ -1,7 +1,6 @@
 /** Who a request acts as, once its credentials are checked. */
 import type { IdentityType } from '../storage/metadata/access-records.js';
-import { englishReason } from '../auth/decision.js';
-import { principalReason } from '../auth/reasons.js';
+import { englishReason, reason, type Reason } from './decision.js';
 
 export type PrincipalKind = 'anonymous' | 'adminUser' | 'repositoryToken' | IdentityType;
 
@@ -19,4 +18,22 @@ export const ANONYMOUS: Principal = { kind: 'anonymous', id: 'anonymous', name: 
 /** "the service principal 'a1b2…'", in English, for messages that are not yet keys (the reason is reasons.ts's). */
 export function describePrincipal(principal: Principal): string {
   return englishReason(principalReason(principal));
+}
+
+/** "the service principal 'a1b2…'" */
+export function principalReason(principal: Principal): Reason {
+  switch (principal.kind) {
+    case 'anonymous':
+      return reason('principalAnonymous');
+    case 'adminUser':
+      return reason('principalAdminUser', { name: principal.name });
+    case 'repositoryToken':
+      return reason('principalRepositoryToken', { name: principal.name });
+    case 'ServicePrincipal':
+      return reason('principalServicePrincipal', { name: principal.name });
+    case 'ManagedIdentity':
+      return reason('principalManagedIdentity', { name: principal.name });
+    case 'User':
+      return reason('principalUser', { name: principal.name });
+  }
 }

@@ -3,14 +3,14 @@
  * properties with their changeable attributes, untag and repository delete. Names contain
  * slashes and the Azure SDKs percent-encode them (`demo%2Fhello`), so the path is decoded
  * segment by segment, as for /v2. `api-version` is accepted and ignored.
- * Every route declares what it needs and the data-plane pipeline (server/data-plane-pipeline.ts)
+ * Every route declares what it needs and the data-plane pipeline (distribution/data-plane-pipeline.ts)
  * authorizes it first: the catalog needs `registry:catalog:*`, reads `metadata_read`, PATCH
  * `metadata_write`, deletes `delete`.
  */
 import type { FastifyInstance } from 'fastify';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
-import { DATA_PLANE_METHODS, dataPlaneDispatcher, type DataPlaneAuthorizer, type DataPlaneRoute } from '../server/data-plane-pipeline.js';
+import { DATA_PLANE_METHODS, dataPlaneDispatcher, type DataPlaneAuthorizer, type DataPlaneRoute } from '../distribution/data-plane-pipeline.js';
 import type { AcrHandler, AcrServices } from './context.js';
 import { ManifestDescriber } from './manifest-description.js';
 import { getManifest, listManifests, updateManifest } from './manifest-handlers.js';

@@ -4,7 +4,7 @@
  * `Reason`, `IdentityType` and `Count`; and the query parameters of the management API's
  * `/loginEvents` and `/repositoryEvents` read into a store filter.
  */
-import { parseStoredReason, renderReason } from '../auth/decision.js';
+import { parseStoredReason, renderReason } from '../access/decision.js';
 import type { Language } from '../i18n/languages.js';
 import type { AuditFilter, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 

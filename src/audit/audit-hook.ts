@@ -1,6 +1,6 @@
 /**
  * Turns a finished request's `request.audit` into its login event and/or repository event.
- * The reason is the access decision's (auth/decision.ts): its English text fills the row's
+ * The reason is the access decision's (access/decision.ts): its English text fills the row's
  * `reason` column, its key and values are stored beside it. Two hooks: onSend reads the
  * reason of a failure that no decision explains (a handler's error after the request was
  * allowed, e.g. an unknown manifest) from the error body; onResponse builds the event with the
@@ -8,7 +8,7 @@
  * and blob GETs in open setups, /metrics…) costs one property check.
  */
 import { STATUS_CODES } from 'node:http';
-import { englishReason, reason as reasonOf, storedReason, type Reason } from '../auth/decision.js';
+import { englishReason, reason as reasonOf, storedReason, type Reason } from '../access/decision.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RegistryDirectory } from '../domain/host-routing.js';
 import type { Metrics } from '../monitoring/metrics.js';
@@ -172,7 +172,7 @@ export function registerAuditHook(app: FastifyInstance, services: AuditHookDeps)
         queue(request, reply, audit, audit.registry, audit.loginServer);
       } else {
         // The handler failed before it knew its registry (e.g. an unknown host): the pipeline's
-        // resolution of the Host (server/data-plane-pipeline.ts), else ask the directory.
+        // resolution of the Host (distribution/data-plane-pipeline.ts), else ask the directory.
         const known = request.dataEndpoint === undefined ? request.registryTarget : undefined;
         (known !== undefined ? Promise.resolve(known) : services.directory.resolve(request.headers.host)).then(
           (resolved) =>

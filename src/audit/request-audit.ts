@@ -3,7 +3,7 @@
  * `request.audit`; one onResponse hook (audit/recorder.ts) turns it into a login event or a
  * repository event with the final status, so every success and every failure is recorded once.
  */
-import type { Decision, Reason } from '../auth/decision.js';
+import type { Decision, Reason } from '../access/decision.js';
 import type { Principal } from '../access/principal.js';
 
 export type RepositoryOperation = 'Push' | 'Pull' | 'Delete' | 'Untag';

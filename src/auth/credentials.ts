@@ -9,13 +9,13 @@ import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js
 import { TokenRejected } from '../identity/key-ring.js';
 import { CachedSecretVerifier, type SecretHasher } from '../kernel/secrets.js';
 import { AcrTokenExpired, NULL_GUID, type AcrTokenClaims, type AcrTokens, type RefreshBinding } from './acr-tokens.js';
-import { lifetimeText } from './lifetime-text.js';
+import { lifetimeText } from '../access/lifetime-text.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from '../identity/credential-ref.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
-import { authMessages } from './auth-messages.js';
-import { reason, type Reason } from './decision.js';
+import { authMessages } from '../access/auth-messages.js';
+import { reason, type Reason } from '../access/decision.js';
 import type { Principal } from '../access/principal.js';
-import { principalReason, tokenRejectedReason } from './reasons.js';
+import { principalReason, tokenRejectedReason } from '../access/reasons.js';
 
 export type CredentialCheck =
   | {

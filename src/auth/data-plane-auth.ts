@@ -2,8 +2,8 @@
  * Authentication and authorization of registry data-plane requests (/v2, /acr/v1): a Bearer
  * access token from /oauth2/token, Basic credentials (admin user, token, service principal,
  * null GUID + ACR token), or nothing (anonymous). Each path returns a decision value — who,
- * allowed or not, by which rule and why (auth/decision.ts) — which authorize() records in the
- * request's audit and, for a refusal, renders once (auth/refusal.ts): a 401 with ACR's Bearer
+ * allowed or not, by which rule and why (access/decision.ts) — which authorize() records in the
+ * request's audit and, for a refusal, renders once (network/refusal.ts): a 401 with ACR's Bearer
  * challenge, a 403 when valid credentials lack the action, or a 429 when failed logins from
  * the address or for the identity are over the limit.
  */
@@ -14,23 +14,20 @@ import { formatScope, type AccessEntry } from '../access/scopes.js';
 import { auditOf, type RepositoryOperation } from '../audit/request-audit.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import { settleNetwork } from '../network/bypass.js';
-import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { AcrTokens } from './acr-tokens.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
-import { authMessages } from './auth-messages.js';
+import { authMessages } from '../access/auth-messages.js';
 import type { CredentialCheck, CredentialChecker, CredentialRefusal } from './credentials.js';
-import { englishReason, reason, reasonText, type Decision, type Reason } from './decision.js';
+import { englishReason, reason, reasonText, type Decision, type Reason } from '../access/decision.js';
 import { ANONYMOUS, type Principal } from '../access/principal.js';
-import { principalReason, scopeReason, throttleKeyReason, tokenRejectedReason } from './reasons.js';
-import { recordDecision, renderRefusal, type Refusal, type Wire } from './refusal.js';
+import { principalReason, scopeReason, throttleKeyReason, tokenRejectedReason } from '../access/reasons.js';
+import { recordDecision, renderRefusal, type Refusal, type Wire } from '../network/refusal.js';
 import type { LoginThrottle, ThrottleKey, ThrottleVerdict } from '../access/login-throttle.js';
 import type { RefreshBinding } from './acr-tokens.js';
 import { createHash } from 'node:crypto';
 
-export interface AuthTarget {
-  registry: RegistryRecord;
-  loginServer: string;
-}
+export type { AuthTarget } from '../domain/host-routing.js';
+import type { AuthTarget } from '../domain/host-routing.js';
 
 /** What a refusal names: the registry the request resolved to (see errors.unauthorized). */
 export function refusedAt(target: AuthTarget): { registry: string; loginServer: string } {

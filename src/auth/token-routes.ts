@@ -29,11 +29,11 @@ import type { AcrTokens } from './acr-tokens.js';
 import type { CredentialChecker } from './credentials.js';
 import type { DataPlaneAuth } from './data-plane-auth.js';
 import type { LoginThrottle } from '../access/login-throttle.js';
-import { authMessages } from './auth-messages.js';
+import { authMessages } from '../access/auth-messages.js';
 import { parseAuthorization, refusedAt } from './data-plane-auth.js';
-import { reason, reasonText, type Decision, type Reason } from './decision.js';
-import { recordDecision, refuse, type Refusal } from './refusal.js';
-import { tokenRejectedReason } from './reasons.js';
+import { reason, reasonText, type Decision, type Reason } from '../access/decision.js';
+import { recordDecision, refuse, type Refusal } from '../network/refusal.js';
+import { tokenRejectedReason } from '../access/reasons.js';
 import { ANONYMOUS, type Principal } from '../access/principal.js';
 import { NULL_GUID, type RefreshBinding, type RefreshOrigin } from './acr-tokens.js';
 import { AccessTokenRejected } from '../identity/identity-plane.js';
@@ -82,7 +82,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
 
   /** The registry a token request is for: the `service` parameter, else the Host header. */
   async function targetOf(request: FastifyRequest, service: string | null): Promise<ResolvedRegistry> {
-    // The Host's registry was resolved once, before the network gate (server/data-plane-pipeline.ts).
+    // The Host's registry was resolved once, before the network gate (distribution/data-plane-pipeline.ts).
     const byHost = request.registryTarget;
     const resolved = service ? await services.directory.resolve(service) : byHost;
     if (!resolved) throw errors.unknownHost(service || (request.headers.host ?? ''));

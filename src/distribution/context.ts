@@ -1,8 +1,8 @@
 /** What distribution handlers are given: the stores, the caller, and the registry/repository in scope. */
 import type { FastifyRequest } from 'fastify';
 import type { AccessEntry } from '../access/scopes.js';
-import type { AuthTarget } from '../auth/data-plane-auth.js';
-import type { DataPlaneContext, DataPlaneHandler } from '../server/data-plane-pipeline.js';
+import type { AuthTarget } from '../domain/host-routing.js';
+import type { DataPlaneContext, DataPlaneHandler } from './data-plane-pipeline.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import type { UploadSessions } from './upload-sessions.js';

@@ -2,7 +2,7 @@
  * The OCI Distribution route table. Repository names contain slashes and clients
  * percent-encode them (`sdk%2Fdemo`), so the path is decoded segment by segment and matched
  * against this table, which mirrors the spec's endpoint list (end-1 … end-13). Each route
- * declares the action it needs; the data-plane pipeline (server/data-plane-pipeline.ts) checks
+ * declares the action it needs; the data-plane pipeline (distribution/data-plane-pipeline.ts) checks
  * it before the handler runs.
  */
 import type { FastifyInstance } from 'fastify';
@@ -16,7 +16,7 @@ import {
   type DataPlaneAuthorizer,
   type DataPlaneOperation,
   type DataPlaneRoute,
-} from '../server/data-plane-pipeline.js';
+} from './data-plane-pipeline.js';
 import { deleteBlob, headOrGetBlob } from './blobs.js';
 import type { DistributionServices, Handler, RouteParams } from './context.js';
 import { catalog, listReferrers, listTags } from './listings.js';

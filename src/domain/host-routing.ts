@@ -199,3 +199,9 @@ export function describeClash(clash: AddressClash, settings: LoginServerSettings
     (claims.some((c) => c.how === 'default' && c.registry !== explicit.registry) ? `, or make it the default registry (defaultRegistry: ${explicit.registry})` : '')
   );
 }
+
+/** The registry a data-plane request resolved to, and the login server it was reached by (what refusals name). */
+export interface AuthTarget {
+  registry: RegistryRecord;
+  loginServer: string;
+}

@@ -6,7 +6,7 @@
  * authorize the identity, parse the body, call this, and render.
  */
 import { armErrors, armReason } from '../kernel/arm-errors.js';
-import { createUserAssignedIdentity, findManagedIdentityByResourceId, managedIdentityResourceId } from '../management/resources/managed-identity-records.js';
+import { createUserAssignedIdentity, findManagedIdentityByResourceId, managedIdentityResourceId } from './managed-identity-records.js';
 import type { IdentityIndex, IdentityRecord } from '../storage/metadata/access-records.js';
 import type { ChangeEvents } from './change-events.js';
 

@@ -14,10 +14,10 @@ import { PrivateEndpointConflictError, type NetworkIndex, type PrivateEndpointRe
 import type { RegistryIndex, RegistryRecord } from '../storage/metadata/store.js';
 import { armErrors, armText, armReason } from '../kernel/arm-errors.js';
 import type { LocalizedText } from '../i18n/localized.js';
-import { REGISTRY_TYPE, registryIsAt } from '../management/resources/lookup.js';
-import { SKU_LIMITS } from '../management/resources/sku-limits.js';
-import { NETWORK_NAME, VNET_TYPE, parseRegistryId, resourceId, type SubnetAddress } from '../management/network/network-ids.js';
-import { activeConnections } from '../management/network/network-views.js';
+import { REGISTRY_TYPE, registryIsAt } from './arm-resources.js';
+import { SKU_LIMITS } from './sku-limits.js';
+import { NETWORK_NAME, VNET_TYPE, parseRegistryId, resourceId, type SubnetAddress } from './network-ids.js';
+import { activeConnections } from './network-state.js';
 import type { ChangeEvents } from './change-events.js';
 
 /** What the listeners of this server need to know about endpoints. */

@@ -7,12 +7,12 @@
  */
 import { clientIpv4, displayAddress, parseIpRule, type ParseProblem } from '../kernel/ipv4.js';
 import type { LocalizedText } from '../i18n/localized.js';
-import type { NetworkGate } from '../network/contracts.js';
-import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../network/policy.js';
+import type { NetworkGate } from './network-gate.js';
+import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from './service-endpoints.js';
 import { armErrors, armReason, armText } from '../kernel/arm-errors.js';
-import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from '../management/network/network-ids.js';
-import { activeConnections, type RegistryNetworkState } from '../management/network/network-views.js';
-import { SKU_LIMITS } from '../management/resources/sku-limits.js';
+import { parseSubnetId, CONTAINER_REGISTRY_NAMESPACE, resourceId, storeKey, VNET_TYPE } from './network-ids.js';
+import { activeConnections, type RegistryNetworkState } from './network-state.js';
+import { SKU_LIMITS } from './sku-limits.js';
 import { defaultRegistryNetwork, type ProviderState, type RegistryNetworkSettings, type SubnetRecord } from '../storage/metadata/network-records.js';
 import type { RegistrySku } from '../storage/metadata/store.js';
 

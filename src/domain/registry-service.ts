@@ -11,10 +11,10 @@ import { registryResourceId } from '../access/roles.js';
 import { armErrors, armReason } from '../kernel/arm-errors.js';
 import type { LocalizedText } from '../i18n/localized.js';
 import type { JsonObject } from '../kernel/json-body.js';
-import type { RegistryNetworkState } from '../management/network/network-views.js';
-import { CONTAINER_REGISTRY_NAMESPACE } from '../management/network/network-ids.js';
-import { REGISTRY_TYPE, registryIsAt } from '../management/resources/lookup.js';
-import { rejectFixedPropertyChanges } from '../management/resources/registry-fixed-properties.js';
+import type { RegistryNetworkState } from './network-state.js';
+import { CONTAINER_REGISTRY_NAMESPACE } from './network-ids.js';
+import { REGISTRY_TYPE, registryIsAt } from './arm-resources.js';
+import { rejectFixedPropertyChanges } from './registry-fixed-properties.js';
 import {
   checkLockout,
   checkSku,
@@ -30,7 +30,7 @@ import {
   checkAnonymousPullSku,
   registryDnsNameOf,
   validNewRegistryName,
-} from '../management/resources/registry-view.js';
+} from './registry-names.js';
 import type { ProviderState } from '../storage/metadata/network-records.js';
 import type {
   AdminPasswordIndex,

@@ -7,7 +7,7 @@
  */
 import { parseScopeMapAction, SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../access/scope-maps.js';
 import { armErrors, armText, armReason } from '../kernel/arm-errors.js';
-import { SKU_LIMITS } from '../management/resources/sku-limits.js';
+import { SKU_LIMITS } from './sku-limits.js';
 import type {
   RepositoryTokenIndex,
   RepositoryTokenRecord,

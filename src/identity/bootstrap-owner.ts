@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WharfConfig } from '../kernel/config.js';
-import type { ArmDefaults } from '../server/scaffold.js';
+import type { ArmDefaults } from '../domain/scaffold.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { IdentityDirectory } from './directory.js';
 import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';

@@ -15,7 +15,7 @@
 import { decodeJwt, type JWTPayload } from 'jose';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfConfig } from '../kernel/config.js';
-import type { ArmDefaults } from '../server/scaffold.js';
+import type { ArmDefaults } from '../domain/scaffold.js';
 import type { LoginThrottle } from '../access/login-throttle.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { SecretHasher } from '../kernel/secrets.js';

@@ -9,7 +9,7 @@ import type { Language } from '../i18n/index.js';
 import type { CatalogKey } from '../i18n/index.js';
 import { LocalizedText, localize, textIn, type MessageValue, type Text } from '../i18n/localized.js';
 import { armErrorMessages } from './arm-error-messages.js';
-import { armReasonMessages } from '../management/arm-reason-messages.js';
+import { armReasonMessages } from './arm-reason-messages.js';
 
 export class ArmError extends Error {
   constructor(

@@ -12,11 +12,11 @@ import type { IdentityClaims } from '../identity/identity-plane.js';
 import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { armErrors } from '../kernel/arm-errors.js';
-import type { AddressedRegistry, ManagementContext } from './context.js';
+import type { AddressedRegistry, ArmAccess, ManagementContext } from './context.js';
 import { REGISTRY_TYPE, registryIdFromPath, registryIsAt, requireResourceGroup, requireSubscription } from './resources/lookup.js';
-import type { ArmNeed } from './route-table.js';
 
-export type ArmPermission = 'read' | 'write' | 'assignRoles';
+export type { ArmPermission } from './route-table.js';
+import type { ArmNeed, ArmPermission } from './route-table.js';
 
 const REPOSITORY_SCOPE = /\/providers\/microsoft\.containerregistry\/registries\/[^/]+\/repositories\//i;
 
@@ -37,7 +37,7 @@ export function scopeWithin(inner: string, outer: string): boolean {
 }
 
 /** One request's view of the caller's role assignments, loaded once. */
-export class AccessCheck {
+export class AccessCheck implements ArmAccess {
   private loaded: Promise<RoleAssignmentRecord[]> | undefined;
 
   constructor(

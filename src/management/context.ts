@@ -15,12 +15,12 @@ import type { NetworkPlane } from '../network/contracts.js';
 import type { OperationTracker } from '../domain/operation-tracker.js';
 import type { WharfConfig } from '../kernel/config.js';
 import type { RegistryDirectory } from '../domain/host-routing.js';
-import type { ArmDefaults } from '../server/scaffold.js';
+import type { ArmDefaults } from '../domain/scaffold.js';
 import type { Sealer, SecretHasher } from '../kernel/secrets.js';
 import type { StorageGuard } from '../kernel/storage-full.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { AccessCheck } from './authorization.js';
+import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { ChangeEvents } from '../domain/change-events.js';
 import type { RegistryService } from '../domain/registry-service.js';
@@ -72,6 +72,19 @@ export interface ManagementServices {
   managedIdentityService: ManagedIdentityService;
 }
 
+/** What a role must allow on a resource: ARM's read, write, or the right to assign roles. */
+export type ArmPermission = 'read' | 'write' | 'assignRoles';
+
+/** The caller's role checks (authorization.ts AccessCheck): what handlers ask of ARM RBAC. */
+export interface ArmAccess {
+  assignments(): Promise<RoleAssignmentRecord[]>;
+  allows(resourceId: string, permission: ArmPermission): Promise<boolean>;
+  /** Refuses with ARM's AuthorizationFailed naming `action` unless the caller holds `permission` over the resource. */
+  require(resourceId: string, permission: ArmPermission, action: string): Promise<void>;
+  hasAnyRoleAround(scope: string): Promise<boolean>;
+  allowsWithin(scope: string, permission: ArmPermission): Promise<boolean>;
+}
+
 export interface ManagementContext {
   services: ManagementServices;
   request: FastifyRequest;
@@ -80,7 +93,7 @@ export interface ManagementContext {
   query: URLSearchParams;
   /** Who is calling, from the verified bearer token. */
   caller: IdentityClaims;
-  access: AccessCheck;
+  access: ArmAccess;
   /** `https://<Host>`: the origin the client used, for links. */
   origin: string;
   /** The request body as a JSON object (400 InvalidRequestContent otherwise). */

@@ -7,8 +7,8 @@
  * routes.ts concatenates them and matches with the matcher every plane shares (kernel/url-path.ts).
  */
 import type { NamedRoute } from '../kernel/url-path.js';
-import type { ArmPermission } from './authorization.js';
-import type { ManagementHandler } from './context.js';
+import type { ArmPermission, ManagementHandler } from './context.js';
+export type { ArmPermission } from './context.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
 export const HTTP_METHODS: HttpMethod[] = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'];

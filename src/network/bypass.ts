@@ -6,10 +6,10 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
-import { reason, type Reason } from '../auth/decision.js';
+import { reason, type Reason } from '../access/decision.js';
 import type { Principal } from '../access/principal.js';
-import { principalReason } from '../auth/reasons.js';
-import { renderRefusal } from '../auth/refusal.js';
+import { principalReason } from '../access/reasons.js';
+import { renderRefusal } from './refusal.js';
 import type { GateDecision } from './contracts.js';
 import { gateRefusal, recordNetworkDenial } from './denial.js';
 

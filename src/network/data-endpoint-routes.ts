@@ -42,7 +42,7 @@ export function registerDataEndpointRoutes(app: FastifyInstance, plane: DataEndp
   // Everything but the blob route is 404 on a data endpoint host, including the paths other
   // planes register (/v2/, /oauth2/token, ARM, /metrics), before any of them runs.
   app.addHook('onRequest', async (request) => {
-    // Recognized once, with the Host's registry (server/data-plane-pipeline.ts).
+    // Recognized once, with the Host's registry (distribution/data-plane-pipeline.ts).
     if (!request.dataEndpoint) return;
     const path = request.url.split('?')[0]!;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !ROUTE_PATTERN.test(path)) {

@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
-import type { Decision, Reason } from '../auth/decision.js';
+import type { Decision, Reason } from '../access/decision.js';
 import type { Language } from '../i18n/index.js';
 import { localize } from '../i18n/localized.js';
 import { RegistryError } from '../kernel/errors.js';

@@ -9,7 +9,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WharfConfig } from '../kernel/config.js';
-import { renderRefusal } from '../auth/refusal.js';
+import { renderRefusal } from './refusal.js';
 import { bypassUnsettled } from './bypass.js';
 import { gateRefusal, recordNetworkDenial } from './denial.js';
 import { requestLanguage } from '../kernel/request-language.js';
@@ -47,7 +47,7 @@ export function registerNetworkGate(app: FastifyInstance, settings: Pick<WharfCo
   const helpUrl = settings.firewallHelpUrl;
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    // The pipeline resolved the Host once, before this hook (server/data-plane-pipeline.ts).
+    // The pipeline resolved the Host once, before this hook (distribution/data-plane-pipeline.ts).
     const target = request.registryTarget;
     // Not the data plane, or no registry here: the routes answer (404, unknown host).
     if (target === undefined) return;

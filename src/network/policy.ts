@@ -6,11 +6,12 @@
  * bypassable by a trusted service.
  */
 import type { PrivateEndpointRecord, RegistryNetworkSettings, SubnetRecord } from '../storage/metadata/network-records.js';
-import { englishReason, reason, type Reason } from '../auth/decision.js';
+import { englishReason, reason, type Reason } from '../access/decision.js';
 import type { ArrivalPath, GateDecision } from './contracts.js';
+export { SERVICE_ENDPOINT, hasRegistryServiceEndpoint } from '../domain/service-endpoints.js';
+import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../domain/service-endpoints.js';
 import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from '../kernel/ipv4.js';
 
-export const SERVICE_ENDPOINT = 'Microsoft.ContainerRegistry';
 
 /** A decision whose English reason is rendered only when read (an allowed request never reads it). */
 export function gateDecision(allowed: boolean, rule: string, because: Reason, bypassable: boolean): GateDecision {
@@ -25,9 +26,6 @@ export function gateDecision(allowed: boolean, rule: string, because: Reason, by
   };
 }
 
-export function hasRegistryServiceEndpoint(subnet: SubnetRecord): boolean {
-  return subnet.serviceEndpoints.some((service) => service.toLowerCase() === 'microsoft.containerregistry');
-}
 
 function rangesOf(values: string[]): Ipv4Range[] {
   const ranges: Ipv4Range[] = [];

@@ -25,7 +25,7 @@ import type { WharfConfig } from '../kernel/config.js';
 import { errors, RegistryError } from '../kernel/errors.js';
 import { clientErrorOf, planeErrorBody, planeOf, requestIds } from './plane-errors.js';
 import type { RegistryDirectory } from '../domain/host-routing.js';
-import { registerHostResolution, type DataPlaneAuthorizer } from './data-plane-pipeline.js';
+import { registerHostResolution, type DataPlaneAuthorizer } from '../distribution/data-plane-pipeline.js';
 import { localizedErrorBody } from '../audit/localized-error-body.js';
 import type { ListenerSettings } from './listener-settings.js';
 import type { StorageGuard } from '../kernel/storage-full.js';

@@ -20,7 +20,7 @@ import { addressClash, describeClash, RegistryDirectory } from '../domain/host-r
 import { ServerCertificate } from '../kernel/tls.js';
 import { startStorageUpkeep } from './upload-purger.js';
 import { generateSecret, Sealer, SecretHasher } from '../kernel/secrets.js';
-import { ensureScaffold, type ArmDefaults } from './scaffold.js';
+import { ensureScaffold, type ArmDefaults } from '../domain/scaffold.js';
 import { KeyRing } from '../identity/key-ring.js';
 import { IdentityPlane } from '../identity/identity-plane.js';
 import { ensureBootstrapOwner, ensureDirectoryAdministrator } from '../identity/bootstrap-owner.js';

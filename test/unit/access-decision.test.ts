@@ -1,6 +1,6 @@
 /**
- * The access decision as a value (auth/decision.ts): rendered once for the wire in each
- * protocol and language (auth/refusal.ts), once for the audit row (the English text plus the
+ * The access decision as a value (access/decision.ts): rendered once for the wire in each
+ * protocol and language (network/refusal.ts), once for the audit row (the English text plus the
  * key and values), read back in the reader's language, and settled by the network when a
  * trusted service could lift the gate's denial (network/denial.ts).
  */
@@ -10,9 +10,9 @@ import type { FastifyRequest } from 'fastify';
 import { reasonIn } from '../../src/audit/acr-rows.js';
 import { auditEntriesOf, type RequestFacts } from '../../src/audit/audit-hook.js';
 import type { RequestAudit } from '../../src/audit/request-audit.js';
-import { englishReason, parseStoredReason, reason, reasonText, renderReason, storedReason, type Reason } from '../../src/auth/decision.js';
-import { principalReason, scopeReason, throttleKeyReason } from '../../src/auth/reasons.js';
-import { renderRefusal, type Refusal } from '../../src/auth/refusal.js';
+import { englishReason, parseStoredReason, reason, reasonText, renderReason, storedReason, type Reason } from '../../src/access/decision.js';
+import { principalReason, scopeReason, throttleKeyReason } from '../../src/access/reasons.js';
+import { renderRefusal, type Refusal } from '../../src/network/refusal.js';
 import { LANGUAGES } from '../../src/i18n/index.js';
 import { gateDecision } from '../../src/network/policy.js';
 import { settleNetwork, type BypassableDenial } from '../../src/network/bypass.js';

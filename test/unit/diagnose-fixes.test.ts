@@ -5,7 +5,7 @@
  * address or rule goes missing in another language.
  */
 import assert from 'node:assert/strict';
-import { englishReason, reason, type Reason } from '../../src/auth/decision.js';
+import { englishReason, reason, type Reason } from '../../src/access/decision.js';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { diagnoseReport, fixCommands } from '../../src/cli/checks/diagnose.js';

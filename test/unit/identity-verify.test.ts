@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateKeyPair, SignJWT } from 'jose';
-import { ensureScaffold, type ArmDefaults } from '../../src/server/scaffold.js';
+import { ensureScaffold, type ArmDefaults } from '../../src/domain/scaffold.js';
 import { configSchema } from '../../src/kernel/config.js';
 import { SecretHasher, Sealer } from '../../src/kernel/secrets.js';
 import { KeyRing } from '../../src/identity/key-ring.js';

@@ -10,7 +10,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { PrivateEndpointService, type EndpointCaller, type EndpointRequest } from '../../src/domain/private-endpoint-service.js';
 import { ArmError } from '../../src/kernel/arm-errors.js';
-import { parseSubnetId } from '../../src/management/network/network-ids.js';
+import { parseSubnetId } from '../../src/domain/network-ids.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -18,7 +18,7 @@ import { providerState } from '../../src/management/network/providers.js';
 import { addressTakenBy, registryRoutes } from '../../src/management/resources/registries.js';
 import { CachedNetworkGate } from '../../src/network/gate.js';
 import { loadConfig } from '../../src/kernel/config.js';
-import { ensureScaffold, type ArmDefaults } from '../../src/server/scaffold.js';
+import { ensureScaffold, type ArmDefaults } from '../../src/domain/scaffold.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
 import { tempDir } from '../helpers/tmp.js';

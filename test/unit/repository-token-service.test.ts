@@ -147,7 +147,7 @@ describe('repository token service', () => {
 
   it('holds a Basic registry to its quotas', async () => {
     // Basic: 100 scope maps and tokens, 500 actions per map in ACR; the limits come from SKU_LIMITS.
-    const { SKU_LIMITS } = await import('../../src/management/resources/sku-limits.js');
+    const { SKU_LIMITS } = await import('../../src/domain/sku-limits.js');
     const tooMany = Array.from({ length: SKU_LIMITS.Basic.actionsPerScopeMap + 1 }, (_, i) => `repositories/r${i}/content/read`);
     assert.equal((await refusal(service.replaceScopeMap(basic, 'big-map', () => ({ actions: tooMany })))).target, 'properties.actions');
   });

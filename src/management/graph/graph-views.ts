@@ -6,7 +6,7 @@
  */
 import type { ManagementContext } from '../context.js';
 import type { ClientSecretRecord, IdentityRecord } from '../../storage/metadata/access-records.js';
-import { managedIdentityResourceId } from '../resources/managed-identity-records.js';
+import { managedIdentityResourceId } from '../../domain/managed-identity-records.js';
 
 export function passwordCredentialJson(secret: ClientSecretRecord, secretText: string | null = null): Record<string, unknown> {
   return {

@@ -5,10 +5,11 @@
  * bypass, data endpoints, connections). Pure functions of records.
  */
 import { registryResourceId } from '../../access/roles.js';
+export { activeConnections, type RegistryNetworkState } from '../../domain/network-state.js';
+import { activeConnections, type RegistryNetworkState } from '../../domain/network-state.js';
 import { dataEndpointHost, registryRegions } from '../../domain/data-endpoint-names.js';
 import type {
   PrivateEndpointRecord,
-  RegistryNetworkSettings,
   ReplicationRecord,
   SubnetRecord,
   VirtualNetworkRecord,
@@ -22,7 +23,7 @@ import {
   VNET_TYPE,
   displaySubnetId,
   resourceId,
-} from './network-ids.js';
+} from '../../domain/network-ids.js';
 
 export function vnetDisplayId(vnet: VirtualNetworkRecord): string {
   return resourceId(vnet.subscriptionId, vnet.resourceGroup, VNET_TYPE, vnet.name);
@@ -144,10 +145,6 @@ export function connectionJson(registry: RegistryRecord, endpoint: PrivateEndpoi
   };
 }
 
-/** Connections the registry side shows: a Disconnected one is gone from it (its endpoint keeps the state). */
-export function activeConnections(endpoints: PrivateEndpointRecord[]): PrivateEndpointRecord[] {
-  return endpoints.filter((e) => e.status !== 'Disconnected');
-}
 
 /** The home region, listed as a replication named after it (as ACR does). */
 export function homeReplication(registry: RegistryRecord): ReplicationRecord {
@@ -171,12 +168,6 @@ export function replicationJson(registry: RegistryRecord, replication: Replicati
   };
 }
 
-export interface RegistryNetworkState {
-  settings: RegistryNetworkSettings;
-  replications: ReplicationRecord[];
-  /** The registry's private endpoints (every state). */
-  endpoints: PrivateEndpointRecord[];
-}
 
 /** The network properties of a registry's ARM view. */
 export function registryNetworkJson(registry: RegistryRecord, state: RegistryNetworkState, domain: string): Record<string, unknown> {

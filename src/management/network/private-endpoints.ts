@@ -17,7 +17,7 @@ import type { RouteSpec } from '../route-table.js';
 import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
 import { registryDnsNameOf } from '../resources/registry-view.js';
-import { PES_IN_GROUP, PES_IN_SUBSCRIPTION, PE_PATH, PRIVATE_ENDPOINT_TYPE, parseSubnetId, resourceId, storeKey } from './network-ids.js';
+import { PES_IN_GROUP, PES_IN_SUBSCRIPTION, PE_PATH, PRIVATE_ENDPOINT_TYPE, parseSubnetId, resourceId, storeKey } from '../../domain/network-ids.js';
 import { privateEndpointJson, type ListenerProblem } from './network-views.js';
 
 const actions = {

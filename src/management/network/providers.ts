@@ -12,7 +12,7 @@ import { collection, type ManagementContext, type ManagementResult, type Managem
 import type { RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
 import { AUTHORIZATION_API_VERSIONS, CONTAINER_REGISTRY_API_VERSIONS } from '../api-versions.js';
-import { CONTAINER_REGISTRY_NAMESPACE } from './network-ids.js';
+import { CONTAINER_REGISTRY_NAMESPACE } from '../../domain/network-ids.js';
 
 interface ProviderSpec {
   namespace: string;

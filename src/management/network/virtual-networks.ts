@@ -28,7 +28,7 @@ import {
   displaySubnetId,
   resourceId,
   storeKey,
-} from './network-ids.js';
+} from '../../domain/network-ids.js';
 import { subnetJson, vnetJson } from './network-views.js';
 import { providerState } from './providers.js';
 

@@ -6,7 +6,7 @@
  * token's passwords or the service principal's client secrets. No password is known here, so a
  * wrong one cannot be replayed: the stage says what the identity's state allows.
  */
-import { englishReason } from '../../auth/decision.js';
+import { englishReason } from '../../access/decision.js';
 import { NULL_GUID } from '../../auth/acr-tokens.js';
 import { ANONYMOUS, describePrincipal, type Principal } from '../../access/principal.js';
 import type { IdentityRecord, RepositoryTokenRecord } from '../../storage/metadata/access-records.js';

@@ -5,8 +5,8 @@
  * the way authentication settles it (`trustedService`). Adds the fix for a denial.
  */
 import type { Principal } from '../../access/principal.js';
-import { reason } from '../../auth/decision.js';
-import { principalReason } from '../../auth/reasons.js';
+import { reason } from '../../access/decision.js';
+import { principalReason } from '../../access/reasons.js';
 import type { GateDecision } from '../../network/contracts.js';
 import { CachedNetworkGate } from '../../network/gate.js';
 import { clientIpv4, displayAddress, parseCidr } from '../../kernel/ipv4.js';

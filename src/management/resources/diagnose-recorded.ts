@@ -7,7 +7,7 @@
  * new refresh token. Rows written before the key was stored (migration 0009) are replayed.
  */
 import { NULL_GUID } from '../../auth/acr-tokens.js';
-import { reasonKeys, type Reason, type ReasonKey } from '../../auth/decision.js';
+import { reasonKeys, type Reason, type ReasonKey } from '../../access/decision.js';
 import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
 

@@ -9,7 +9,7 @@
  * listener the request arrived at, which the audit events keep since migration 0004). Needs read access (Reader and up).
  */
 import { isIP } from 'node:net';
-import { parseStoredReason, type Reason } from '../../auth/decision.js';
+import { parseStoredReason, type Reason } from '../../access/decision.js';
 import { reasonIn } from '../../audit/acr-rows.js';
 import type { Language } from '../../i18n/languages.js';
 import { requestLanguage } from '../../kernel/request-language.js';

@@ -6,30 +6,21 @@
  * declare the right they need and the dispatcher checks it (authorization.ts, authorizeRoute).
  */
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
-import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors } from '../../kernel/arm-errors.js';
 import { challengeContext } from '../authentication.js';
 import type { ManagementContext } from '../context.js';
 
-export const REGISTRY_TYPE = 'Microsoft.ContainerRegistry/registries';
-
-/** Route templates (names as in the ARM spec: they become context.params). */
-export const SUBSCRIPTION_PATH = '/subscriptions/{subscriptionId}';
-export const RESOURCE_GROUP_PATH = `${SUBSCRIPTION_PATH}/resourceGroups/{resourceGroupName}`;
-export const REGISTRY_PATH = `${RESOURCE_GROUP_PATH}/providers/Microsoft.ContainerRegistry/registries/{registryName}`;
-
-export function subscriptionScope(subscriptionId: string): string {
-  return `/subscriptions/${subscriptionId}`;
-}
-
-export function resourceGroupScope(subscriptionId: string, resourceGroup: string): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
-}
-
-/** ARM ids from a path's own spelling, for access checks before the resource is looked up. */
-export function registryIdFromPath(subscriptionId: string, resourceGroup: string, registryName: string): string {
-  return `${resourceGroupScope(subscriptionId, resourceGroup)}/providers/${REGISTRY_TYPE}/${registryName.toLowerCase()}`;
-}
+export {
+  REGISTRY_TYPE,
+  SUBSCRIPTION_PATH,
+  RESOURCE_GROUP_PATH,
+  REGISTRY_PATH,
+  subscriptionScope,
+  resourceGroupScope,
+  registryIdFromPath,
+  registryIsAt,
+} from '../../domain/arm-resources.js';
+import { REGISTRY_TYPE } from '../../domain/arm-resources.js';
 
 export async function requireSubscription(context: ManagementContext, subscriptionId: string): Promise<SubscriptionRecord> {
   const subscription = (await context.services.store.scaffold.subscriptions()).find(
@@ -57,10 +48,6 @@ export async function requireResourceGroup(context: ManagementContext, subscript
   return group;
 }
 
-/** True when the registry lives at this subscription and resource group. */
-export function registryIsAt(registry: RegistryRecord, subscriptionId: string, resourceGroup: string): boolean {
-  return registry.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && registry.resourceGroup.toLowerCase() === resourceGroup.toLowerCase();
-}
 
 /** Registry actions as ARM names them, for AuthorizationFailed messages. */
 export const registryActions = {

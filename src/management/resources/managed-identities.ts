@@ -12,7 +12,7 @@ import { optionalTags, requiredString } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { scopeWithin } from '../authorization.js';
-import { MANAGED_IDENTITY_TYPE, managedIdentityResourceId } from './managed-identity-records.js';
+import { MANAGED_IDENTITY_TYPE, managedIdentityResourceId } from '../../domain/managed-identity-records.js';
 
 const actions = {
   read: `${MANAGED_IDENTITY_TYPE}/read`,

@@ -25,7 +25,7 @@ import {
   requireSubscription,
   subscriptionScope,
 } from './lookup.js';
-import { rejectRegistryIdentity } from './registry-fixed-properties.js';
+import { rejectRegistryIdentity } from '../../domain/registry-fixed-properties.js';
 import { callerChecks, loadNetworkState, requestedSettings } from './registry-network.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
 import {
@@ -34,7 +34,7 @@ import {
   validNewRegistryName,
   validRegistryName,
 } from './registry-view.js';
-import { SKU_LIMITS } from './sku-limits.js';
+import { SKU_LIMITS } from '../../domain/sku-limits.js';
 import { addressClash, type AddressClaim } from '../../domain/host-routing.js';
 import type { LocalizedText } from '../../i18n/localized.js';
 

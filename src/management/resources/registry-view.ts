@@ -4,12 +4,12 @@
  * always lower-case, with a port unless clients reach Wharf on 443.
  */
 import { registryResourceId } from '../../access/roles.js';
-import { loginServerOf, nameHostOf, type LoginServerSettings } from '../../kernel/config.js';
+import { loginServerOf, type LoginServerSettings } from '../../kernel/config.js';
 import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.js';
-import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { registryNetworkJson, type RegistryNetworkState } from '../network/network-views.js';
-import { encryptionOf, fixedPropertiesOf, policiesOf } from './registry-fixed-properties.js';
+import { encryptionOf, fixedPropertiesOf, policiesOf } from '../../domain/registry-fixed-properties.js';
 import { REGISTRY_TYPE } from './lookup.js';
+export { NEW_REGISTRY_NAME, validNewRegistryName, registryDnsNameOf, checkAnonymousPullSku } from '../../domain/registry-names.js';
 
 /**
  * ACR allows 5 to 50 letters and digits; Wharf also allows 2 to 4 (its configuration always
@@ -21,13 +21,6 @@ export function validRegistryName(name: string): boolean {
   return REGISTRY_NAME.test(name);
 }
 
-/** ACR's rule, which the ARM API applies to names it hands out (checkNameAvailability, create). */
-export const NEW_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
-export const NEW_REGISTRY_NAME_RULE = 'a registry name is 5 to 50 letters or digits (no dashes, dots or underscores)';
-
-export function validNewRegistryName(name: string): boolean {
-  return NEW_REGISTRY_NAME.test(name);
-}
 
 export const SKUS: RegistrySku[] = ['Basic', 'Standard', 'Premium'];
 
@@ -41,14 +34,6 @@ export function loginServerOfRecord(registry: RegistryRecord, settings: LoginSer
   return loginServerOf(registry, settings);
 }
 
-/**
- * The registry's DNS name, as ARM's name-in-use messages and private endpoint DNS records give
- * it: its explicit login server, else `<name>.<domain>` (which it always answers at), never the
- * default registry's `localhost`.
- */
-export function registryDnsNameOf(registry: RegistryRecord, domain: string): string {
-  return (registry.loginServer ?? nameHostOf(registry.name, domain)).toLowerCase();
-}
 
 /** `network`: the registry's network settings, replications and private endpoints (registry-network.ts loads them). */
 export function registryJson(registry: RegistryRecord, settings: LoginServerSettings, network: RegistryNetworkState): Record<string, unknown> {
@@ -74,12 +59,3 @@ export function registryJson(registry: RegistryRecord, settings: LoginServerSett
   };
 }
 
-/** Anonymous pull is a Standard and Premium feature, as on ACR. */
-export function checkAnonymousPullSku(sku: RegistrySku, anonymousPullEnabled: boolean): void {
-  if (anonymousPullEnabled && sku === 'Basic') {
-    throw armErrors.badRequest(
-      armReason('anonymousPullSku'),
-      'properties.anonymousPullEnabled',
-    );
-  }
-}

@@ -9,7 +9,7 @@ import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/meta
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { scopeWithin } from '../authorization.js';
-import { managedIdentityResourceId } from './managed-identity-records.js';
+import { managedIdentityResourceId } from '../../domain/managed-identity-records.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';

@@ -241,7 +241,7 @@ export interface LoginEvent {
   /** The HTTP status, as text ("200", "401"). */
   resultDescription: string;
   reason: string;
-  /** The reason's message key (auth/reason-messages.ts), so readers see it in their language; null on rows written before 0009 or with a free-text reason. */
+  /** The reason's message key (access/reason-messages.ts), so readers see it in their language; null on rows written before 0009 or with a free-text reason. */
   reasonKey?: string | null;
   /** The key's values, as JSON. */
   reasonValues?: string | null;
@@ -275,7 +275,7 @@ export interface RepositoryEvent {
   resultType: string;
   resultDescription: string;
   reason: string;
-  /** The reason's message key (auth/reason-messages.ts), so readers see it in their language; null on rows written before 0009 or with a free-text reason. */
+  /** The reason's message key (access/reason-messages.ts), so readers see it in their language; null on rows written before 0009 or with a free-text reason. */
   reasonKey?: string | null;
   /** The key's values, as JSON. */
   reasonValues?: string | null;

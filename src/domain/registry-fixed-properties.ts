@@ -5,9 +5,9 @@
  * a default (clients send back what they read); any other value is refused with
  * FeatureNotSupported naming the field, never silently dropped.
  */
-import type { RegistryRecord } from '../../storage/metadata/store.js';
-import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { isObject, type JsonObject } from '../../kernel/json-body.js';
+import type { RegistryRecord } from '../storage/metadata/store.js';
+import { armErrors, armReason } from '../kernel/arm-errors.js';
+import { isObject, type JsonObject } from '../kernel/json-body.js';
 
 /** Fixed properties shown beside the network ones. */
 export function fixedPropertiesOf(_registry: RegistryRecord | undefined): JsonObject {

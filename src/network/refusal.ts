@@ -9,9 +9,9 @@ import type { FastifyRequest } from 'fastify';
 import { auditOf } from '../audit/request-audit.js';
 import { localize, type LocalizedText, type MessageValue } from '../i18n/localized.js';
 import { errors, RegistryError, type RefusedAt } from '../kernel/errors.js';
-import { NetworkDenied } from '../network/denial.js';
-import { authMessages } from './auth-messages.js';
-import { reasonText, type Decision } from './decision.js';
+import { NetworkDenied } from './denial.js';
+import { authMessages } from '../access/auth-messages.js';
+import { reasonText, type Decision } from '../access/decision.js';
 
 export type RefusalStatus = 400 | 401 | 403 | 429;
 

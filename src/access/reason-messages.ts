@@ -1,6 +1,6 @@
 /**
  * Why a request was allowed or refused, as the audit row, `wharf logs` and `wharf diagnose` say
- * it: the reasons of the access decision (auth/decision.ts) in every language. The English
+ * it: the reasons of the access decision (access/decision.ts) in every language. The English
  * text is what the audit row's `reason` column keeps; the row also stores the key and its
  * values, so a reader sees the reason in their own language. Names, addresses, commands, codes
  * and scopes are values and stay as they are.

@@ -1,5 +1,5 @@
 /** ACR's per-SKU limits that Wharf enforces or reports. */
-import type { RegistrySku } from '../../storage/metadata/store.js';
+import type { RegistrySku } from '../storage/metadata/store.js';
 
 export interface SkuLimits {
   /** Included storage, bytes. */

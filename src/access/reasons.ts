@@ -3,28 +3,11 @@
  * which throttle key tripped, why a token was rejected. Structured, so a reason renders in
  * any language and diagnose reads its parts without parsing words.
  */
-import type { AccessEntry } from '../access/scopes.js';
+import type { AccessEntry } from './scopes.js';
 import { reason, type Reason } from './decision.js';
-import type { Principal } from '../access/principal.js';
-import type { ThrottleKey } from '../access/login-throttle.js';
+export { principalReason } from './principal.js';
+import type { ThrottleKey } from './login-throttle.js';
 
-/** "the service principal 'a1b2…'" */
-export function principalReason(principal: Principal): Reason {
-  switch (principal.kind) {
-    case 'anonymous':
-      return reason('principalAnonymous');
-    case 'adminUser':
-      return reason('principalAdminUser', { name: principal.name });
-    case 'repositoryToken':
-      return reason('principalRepositoryToken', { name: principal.name });
-    case 'ServicePrincipal':
-      return reason('principalServicePrincipal', { name: principal.name });
-    case 'ManagedIdentity':
-      return reason('principalManagedIdentity', { name: principal.name });
-    case 'User':
-      return reason('principalUser', { name: principal.name });
-  }
-}
 
 /** "pull, push on repository 'app'", or listing the catalog. */
 export function scopeReason(required: AccessEntry): Reason {

@@ -7,7 +7,7 @@
  * type User.
  */
 import { randomUUID } from 'node:crypto';
-import type { IdentityIndex, IdentityRecord } from '../../storage/metadata/access-records.js';
+import type { IdentityIndex, IdentityRecord } from '../storage/metadata/access-records.js';
 
 /** The part of the store a new identity needs. */
 type Identities = { identities: Pick<IdentityIndex, 'getByUserName' | 'create'> };

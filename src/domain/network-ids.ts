@@ -4,7 +4,7 @@
  * in a VNet rule or a private endpoint, a registry as a private link service). The store
  * keys records by the lower-case id; responses spell ids from the records' own names.
  */
-import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH } from '../resources/lookup.js';
+import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH } from './arm-resources.js';
 
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
