@@ -4,11 +4,11 @@
  * language beside this one (src/cli/messages/); the type makes a missing key a compile error.
  */
 import { defineCatalog, translator, type Language, type Translate } from '../i18n/index.js';
-import { en } from './messages/en.js';
-import { fr } from './messages/fr.js';
-import { pl } from './messages/pl.js';
-import { ptBR } from './messages/pt-br.js';
-import { sv } from './messages/sv.js';
+import en from '../i18n/locales/en/cli.json' with { type: 'json' };
+import fr from '../i18n/locales/fr/cli.json' with { type: 'json' };
+import sv from '../i18n/locales/sv/cli.json' with { type: 'json' };
+import pl from '../i18n/locales/pl/cli.json' with { type: 'json' };
+import ptBR from '../i18n/locales/pt-BR/cli.json' with { type: 'json' };
 
 export const cliMessages = defineCatalog('cli', en, { fr, sv, pl, 'pt-BR': ptBR });
 

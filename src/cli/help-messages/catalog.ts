@@ -3,11 +3,11 @@
  * commander renders them (and its own headings and parse errors) in the user's language.
  */
 import { defineCatalog, translator, type Language, type Translate } from '../../i18n/index.js';
-import { en } from './en.js';
-import { fr } from './fr.js';
-import { pl } from './pl.js';
-import { ptBR } from './pt-br.js';
-import { sv } from './sv.js';
+import en from '../../i18n/locales/en/cli-help.json' with { type: 'json' };
+import fr from '../../i18n/locales/fr/cli-help.json' with { type: 'json' };
+import sv from '../../i18n/locales/sv/cli-help.json' with { type: 'json' };
+import pl from '../../i18n/locales/pl/cli-help.json' with { type: 'json' };
+import ptBR from '../../i18n/locales/pt-BR/cli-help.json' with { type: 'json' };
 
 export const cliHelp = defineCatalog('cli-help', en, { fr, sv, pl, 'pt-BR': ptBR });
 

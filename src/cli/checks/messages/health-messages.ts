@@ -4,11 +4,11 @@
  * Commands, codes and names stay as they are.
  */
 import { defineCatalog, translator, type Language, type Translate } from '../../../i18n/index.js';
-import { en } from './en.js';
-import { fr } from './fr.js';
-import { pl } from './pl.js';
-import { ptBR } from './pt-br.js';
-import { sv } from './sv.js';
+import en from '../../../i18n/locales/en/health.json' with { type: 'json' };
+import fr from '../../../i18n/locales/fr/health.json' with { type: 'json' };
+import sv from '../../../i18n/locales/sv/health.json' with { type: 'json' };
+import pl from '../../../i18n/locales/pl/health.json' with { type: 'json' };
+import ptBR from '../../../i18n/locales/pt-BR/health.json' with { type: 'json' };
 
 export const healthMessages = defineCatalog('health', en, { fr, sv, pl, 'pt-BR': ptBR });
 
