@@ -32,7 +32,12 @@ export async function arm(method: ArmMethod, url: string, armToken: string, body
 }
 
 /** The ARM resource of the registry whose login server is `loginServer` (as listed: id, location, properties…). */
-export async function findRegistry(baseUrl: string, owner: BootstrapOwner, armToken: string, loginServer: string): Promise<Record<string, unknown> & { id: string }> {
+export async function findRegistry(
+  baseUrl: string,
+  owner: BootstrapOwner,
+  armToken: string,
+  loginServer: string,
+): Promise<Record<string, unknown> & { id: string }> {
   const url = `${baseUrl}/subscriptions/${owner.subscriptionId}/providers/Microsoft.ContainerRegistry/registries?api-version=${REGISTRY_API_VERSION}`;
   const list = await arm('GET', url, armToken);
   const registries = Array.isArray(list.value) ? (list.value as { id?: unknown; properties?: { loginServer?: unknown } }[]) : [];

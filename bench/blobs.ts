@@ -25,7 +25,7 @@ export async function writeRandomFile(path: string, size: number): Promise<BlobF
   const chunk = Buffer.allocUnsafe(Math.min(CHUNK, size));
   const fh = await open(path, 'w');
   try {
-    for (let written = 0; written < size; ) {
+    for (let written = 0; written < size;) {
       const n = Math.min(chunk.length, size - written);
       const part = chunk.subarray(0, n);
       await randomFillAsync(part);

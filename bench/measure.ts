@@ -9,12 +9,24 @@ import type { RunningRegistry } from './servers.js';
 import { runWrk, type WrkOptions } from './wrk.js';
 
 export type FigureKey =
-  | 'uploadSmall' | 'uploadMedium' | 'uploadLarge' | 'uploadParallel'
-  | 'downloadSmall' | 'downloadMedium' | 'downloadLarge'
-  | 'manifestRps' | 'tagsRps' | 'blobRps'
-  | 'rssBaseline' | 'rssPeakMedium' | 'rssPeakLarge'
-  | 'manifestBearerRps' | 'tokenIssueRps' | 'tokenBasicRps'
-  | 'manifestNoRulesRps' | 'manifestRulesRps';
+  | 'uploadSmall'
+  | 'uploadMedium'
+  | 'uploadLarge'
+  | 'uploadParallel'
+  | 'downloadSmall'
+  | 'downloadMedium'
+  | 'downloadLarge'
+  | 'manifestRps'
+  | 'tagsRps'
+  | 'blobRps'
+  | 'rssBaseline'
+  | 'rssPeakMedium'
+  | 'rssPeakLarge'
+  | 'manifestBearerRps'
+  | 'tokenIssueRps'
+  | 'tokenBasicRps'
+  | 'manifestNoRulesRps'
+  | 'manifestRulesRps';
 
 /** Per-registry results; a missing key means "not measured" (e.g. quick mode). */
 export type Figures = Partial<Record<FigureKey, number>>;

@@ -61,10 +61,18 @@ export function ipRuleValues(): string[] {
     const a = 20 + (i % 60); // 20.x … 79.x: public, far from 127/8
     const b = Math.floor(i / 60) * 50 + (i % 50);
     switch (i % 4) {
-      case 0: values.push(`${a}.${b}.0.0/16`); break;
-      case 1: values.push(`${a}.${b}.7.${(i % 200) + 1}`); break;
-      case 2: values.push(`${a}.${b}.128.0/20`); break;
-      default: values.push(`${a}.${b}.9.16/28`); break;
+      case 0:
+        values.push(`${a}.${b}.0.0/16`);
+        break;
+      case 1:
+        values.push(`${a}.${b}.7.${(i % 200) + 1}`);
+        break;
+      case 2:
+        values.push(`${a}.${b}.128.0/20`);
+        break;
+      default:
+        values.push(`${a}.${b}.9.16/28`);
+        break;
     }
   }
   values.push(BENCH_CLIENT);
@@ -195,7 +203,9 @@ export async function measureNetworkRules(session: TokenSession, config: BenchCo
     const set = (saved.properties as { networkRuleSet?: { ipRules?: unknown[]; virtualNetworkRules?: unknown[] } } | undefined)?.networkRuleSet;
     const want = state === 'none' ? [0, 0] : [IP_RULES, VNET_RULES];
     if (set?.ipRules?.length !== want[0] || (set.virtualNetworkRules?.length ?? 0) !== want[1]) {
-      throw new Error(`PATCH ${registryUrl}: the answer shows ${set?.ipRules?.length} IP and ${set?.virtualNetworkRules?.length} VNet rules, want ${want.join(' and ')}`);
+      throw new Error(
+        `PATCH ${registryUrl}: the answer shows ${set?.ipRules?.length} IP and ${set?.virtualNetworkRules?.length} VNet rules, want ${want.join(' and ')}`,
+      );
     }
     current = state;
     await sleep(SETTLE_MS);
@@ -205,8 +215,10 @@ export async function measureNetworkRules(session: TokenSession, config: BenchCo
       const ok = state === 'rules' ? probe.status === 403 && probe.code === 'DENIED' : probe.status === 401;
       if (ok) return;
       if (Date.now() > deadline) {
-        throw new Error(`GET /v2/ from ${OUTSIDER} with ${state === 'none' ? 'no rules' : 'the rules'} in place: HTTP ${probe.status} ${probe.code ?? ''}, ` +
-          `want ${state === 'rules' ? '403 DENIED' : '401'} — the gate did not apply the change within ${SETTLE_MS + PROBE_TIMEOUT_MS} ms`);
+        throw new Error(
+          `GET /v2/ from ${OUTSIDER} with ${state === 'none' ? 'no rules' : 'the rules'} in place: HTTP ${probe.status} ${probe.code ?? ''}, ` +
+            `want ${state === 'rules' ? '403 DENIED' : '401'} — the gate did not apply the change within ${SETTLE_MS + PROBE_TIMEOUT_MS} ms`,
+        );
       }
       await sleep(250);
     }
@@ -219,14 +231,18 @@ export async function measureNetworkRules(session: TokenSession, config: BenchCo
     if (slot !== 'dist' && slot !== current) await enter(slot);
     const url = `${target.baseUrl}/v2/${REPO.image}/manifests/v1`;
     const headers = { Accept: OCI_MANIFEST, Authorization: pulls.get(target)! };
-    log(`wrk manifest GET with Bearer token -c${CONNECTIONS} ${config.seconds}s (run ${i + 1}/${slots.length}) — ` +
-      `${target.label}${slot === 'dist' ? '' : `, ${slot === 'none' ? 'no network rules' : `${IP_RULES} IP + ${VNET_RULES} VNet rules`}`}`);
+    log(
+      `wrk manifest GET with Bearer token -c${CONNECTIONS} ${config.seconds}s (run ${i + 1}/${slots.length}) — ` +
+        `${target.label}${slot === 'dist' ? '' : `, ${slot === 'none' ? 'no network rules' : `${IP_RULES} IP + ${VNET_RULES} VNet rules`}`}`,
+    );
     await runWrk(url, { connections: CONNECTIONS, seconds: 1, headers }); // warm-up, not counted
     const result = await runWrk(url, { connections: CONNECTIONS, seconds: config.seconds, headers });
     if (result.non2xx > 0 || result.socketErrors > 0) {
       // A figure of 403s would measure the denial path, not the cost of rules: fail loudly.
-      throw new Error(`${slot} run on ${target.label}: ${result.non2xx} non-2xx/3xx responses and ${result.socketErrors} socket errors ` +
-        `out of ${result.requests} requests`);
+      throw new Error(
+        `${slot} run on ${target.label}: ${result.non2xx} non-2xx/3xx responses and ${result.socketErrors} socket errors ` +
+          `out of ${result.requests} requests`,
+      );
     }
     runs[slot].push(result.requestsPerSec);
   }

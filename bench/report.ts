@@ -28,14 +28,7 @@ export interface Row {
 const num = (n: number): string => (n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 const mib = (bytes: number): string => `${(bytes / MiB).toFixed(1)} MiB`;
 
-function comparedRow(
-  figure: string,
-  key: FigureKey,
-  wharf: Figures,
-  dist: Figures,
-  minRatio: number,
-  floor?: { value: number; label: string },
-): Row {
+function comparedRow(figure: string, key: FigureKey, wharf: Figures, dist: Figures, minRatio: number, floor?: { value: number; label: string }): Row {
   const w = wharf[key];
   const d = dist[key];
   const ratioTarget = `≥${minRatio}× dist`;
@@ -103,13 +96,7 @@ function networkRulesRows(wharf: Figures, dist: Figures, failure: string | undef
   return rows.map((r) => ({ ...r, status }));
 }
 
-export function buildRows(
-  wharf: Figures,
-  dist: Figures,
-  machine: MachineLimits,
-  tokenFailure?: string,
-  networkFailure?: string,
-): Row[] {
+export function buildRows(wharf: Figures, dist: Figures, machine: MachineLimits, tokenFailure?: string, networkFailure?: string): Row[] {
   const floor = { value: machine.uploadLimit * UPLOAD_VS_LIMIT, label: '½ machine limit' };
   const upload = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, UPLOAD_VS_DISTRIBUTION, floor);
   const download = (figure: string, key: FigureKey) => comparedRow(figure, key, wharf, dist, 1);
@@ -121,8 +108,7 @@ export function buildRows(
     return { figure, wharf: mib(v), distribution: '', ratio: '', target, status: judge ? (judge(v) ? 'PASS' : 'MISS') : 'info' };
   };
   const peakMedium = wharf.rssPeakMedium;
-  const machineRow = (figure: string, value: number): Row =>
-    ({ figure, wharf: num(value), distribution: '', ratio: '', target: '', status: 'info' });
+  const machineRow = (figure: string, value: number): Row => ({ figure, wharf: num(value), distribution: '', ratio: '', target: '', status: 'info' });
 
   return [
     upload(`upload 1 MiB ×${ROUNDS * sizes.smallCount}, MiB/s`, 'uploadSmall'),
@@ -170,7 +156,7 @@ export function formatTable(rows: Row[]): string {
 /** What the token rows measure, printed under the table so the figures are read for what they are. */
 export const TOKEN_NOTES = [
   'token issuance: both columns verify an RS256 refresh token and sign an RS256 access token for the requested scope;',
-  '  Wharf also resolves the caller\'s role assignments in its database and writes an audit row per issuance.',
+  "  Wharf also resolves the caller's role assignments in its database and writes an audit row per issuance.",
   'admin Basic: the first request pays for scrypt; after that Wharf remembers the verified credential, so the figure',
   '  is the steady state of a client that repeats its credential (docker login, then a token per pull).',
 ];

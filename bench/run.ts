@@ -112,8 +112,10 @@ async function main(): Promise<number> {
       ...(networkFailure !== undefined ? [`${networkError ? 'ERROR' : 'NOTE'} network-rules figures: ${networkFailure}`] : []),
     ];
     const missed = rows.filter((r) => r.status === 'MISS').length;
-    out.push(`${rows.filter((r) => r.status === 'PASS').length} PASS, ${missed} MISS` +
-      `${tokenFailure !== undefined ? ', token mode ERROR' : ''}${networkError ? ', network rules ERROR' : ''}`);
+    out.push(
+      `${rows.filter((r) => r.status === 'PASS').length} PASS, ${missed} MISS` +
+        `${tokenFailure !== undefined ? ', token mode ERROR' : ''}${networkError ? ', network rules ERROR' : ''}`,
+    );
     process.stdout.write(out.join('\n') + '\n');
     return tokenFailure === undefined && !networkError ? 0 : 1;
   } finally {

@@ -123,14 +123,7 @@ interface LaunchOptions {
 }
 
 /** Spawn with stdout/stderr going to a log file: a pipe nobody reads would eventually block the server. */
-async function launch(
-  label: string,
-  command: string,
-  args: string[],
-  dir: string,
-  port: number,
-  options: LaunchOptions,
-): Promise<RunningRegistry> {
+async function launch(label: string, command: string, args: string[], dir: string, port: number, options: LaunchOptions): Promise<RunningRegistry> {
   const logFile = join(dir, 'server.log');
   const fd = openSync(logFile, 'a');
   let child: ChildProcess;

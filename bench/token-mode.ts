@@ -102,8 +102,10 @@ export async function measureTokenMode(root: string, config: BenchConfig, log: L
     wharf = { registry, grant, basic, owner };
   }
   const distribution = await distributionTarget(join(root, 'distribution-token'), 'distribution (token mode)', DISTRIBUTION_SERVICE);
-  log(`token mode: ${wharf.registry.label} on ${wharf.registry.baseUrl}; ${distribution.registry.label} on ${distribution.registry.baseUrl}; ` +
-    `${tokenServer.label} on ${tokenServer.baseUrl}`);
+  log(
+    `token mode: ${wharf.registry.label} on ${wharf.registry.baseUrl}; ${distribution.registry.label} on ${distribution.registry.baseUrl}; ` +
+      `${tokenServer.label} on ${tokenServer.baseUrl}`,
+  );
 
   const targets = new Map<RunningRegistry, TokenTarget & { pull: string; issueScript: string }>();
   for (const target of [wharf, distribution]) {
@@ -120,7 +122,8 @@ export async function measureTokenMode(root: string, config: BenchConfig, log: L
     book.wrk(r, 'manifestBearerRps', `${r.baseUrl}/v2/${REPO.image}/manifests/v1`, {
       connections: 64,
       headers: { Accept: OCI_MANIFEST, Authorization: targets.get(r)!.pull },
-    }));
+    }),
+  );
   await book.figure('tokenIssueRps', `wrk POST /oauth2/token refresh_token grant -c16 ${config.seconds}s (distribution: bench token server)`, 1, (r) => {
     const target = targets.get(r)!;
     return book.wrk(r, 'tokenIssueRps', target.grant.tokenUrl, { connections: 16, script: target.issueScript });
@@ -131,7 +134,8 @@ export async function measureTokenMode(root: string, config: BenchConfig, log: L
     const only = new FigureBook([wharf.registry], ROUNDS, config.seconds, log);
     const url = `${wharf.grant.tokenUrl}?${new URLSearchParams({ service: wharf.grant.service, scope: PULL })}`;
     await only.figure('tokenBasicRps', `wrk GET /oauth2/token with admin Basic credential -c16 ${config.seconds}s`, 1, (r) =>
-      only.wrk(r, 'tokenBasicRps', url, { connections: 16, headers: { Authorization: basic.authorization } }));
+      only.wrk(r, 'tokenBasicRps', url, { connections: 16, headers: { Authorization: basic.authorization } }),
+    );
     book.set(wharf.registry, 'tokenBasicRps', only.figures.get(wharf.registry)!.tokenBasicRps!);
     book.warnings.push(...only.warnings);
   } else if (basic) {

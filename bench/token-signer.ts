@@ -38,17 +38,19 @@ export class TokenSigner {
 
   private async sign(claims: Record<string, unknown>, audience: string, subject: string, lifetimeSeconds: number): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: [this.x5c] })
-      .setIssuer(BENCH_TOKEN_ISSUER)
-      .setAudience(audience)
-      .setSubject(subject)
-      .setIssuedAt(now)
-      // Back-dated a little: Distribution rejects a token whose nbf is ahead of its clock.
-      .setNotBefore(now - 5)
-      .setExpirationTime(now + lifetimeSeconds)
-      .setJti(randomUUID())
-      .sign(this.privateKey);
+    return (
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', typ: 'JWT', x5c: [this.x5c] })
+        .setIssuer(BENCH_TOKEN_ISSUER)
+        .setAudience(audience)
+        .setSubject(subject)
+        .setIssuedAt(now)
+        // Back-dated a little: Distribution rejects a token whose nbf is ahead of its clock.
+        .setNotBefore(now - 5)
+        .setExpirationTime(now + lifetimeSeconds)
+        .setJti(randomUUID())
+        .sign(this.privateKey)
+    );
   }
 
   /** An access token for `audience` (Distribution's service) allowing `access`. */
@@ -76,7 +78,10 @@ export function parseScopes(values: string[]): AccessEntry[] {
     const first = part.indexOf(':');
     const last = part.lastIndexOf(':');
     if (first <= 0 || last === first) continue;
-    const actions = part.slice(last + 1).split(',').filter((a) => a !== '');
+    const actions = part
+      .slice(last + 1)
+      .split(',')
+      .filter((a) => a !== '');
     if (actions.length > 0) entries.push({ type: part.slice(0, first), name: part.slice(first + 1, last), actions });
   }
   return entries;

@@ -74,23 +74,27 @@ async function warmUp(registry: RunningRegistry): Promise<void> {
  * manifest, in REPO.image. `auth`: the Authorization header, for registries with access control.
  */
 export async function pushImage(registry: RunningRegistry, auth?: string): Promise<void> {
-  const config = Buffer.from(JSON.stringify({
-    architecture: 'amd64',
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: [] as string[] },
-    config: {},
-  }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [] as string[] },
+      config: {},
+    }),
+  );
   const layer = gzipSync(randomBytes(64 * 1024));
   const configDigest = sha256(config);
   const layerDigest = sha256(layer);
   await uploadBytes(registry.baseUrl, REPO.image, config, configDigest, auth);
   await uploadBytes(registry.baseUrl, REPO.image, layer, layerDigest, auth);
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layer.length }],
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: layerDigest, size: layer.length }],
+    }),
+  );
   await putManifest(registry.baseUrl, REPO.image, 'v1', manifest, OCI_MANIFEST, auth);
   for (let i = 1; i < TAG_COUNT; i++) {
     await putManifest(registry.baseUrl, REPO.image, `t${String(i).padStart(3, '0')}`, manifest, OCI_MANIFEST, auth);
@@ -103,12 +107,7 @@ export async function pushImage(registry: RunningRegistry, auth?: string): Promi
   await getJson(`${registry.baseUrl}/v2/${REPO.image}/manifests/v1`, OCI_MANIFEST, auth);
 }
 
-export async function measureAll(
-  registries: RunningRegistry[],
-  rounds: RoundBlobs[],
-  config: BenchConfig,
-  log: Log,
-): Promise<Results> {
+export async function measureAll(registries: RunningRegistry[], rounds: RoundBlobs[], config: BenchConfig, log: Log): Promise<Results> {
   const book = new FigureBook(registries, rounds.length, config.seconds, log);
   const set = book.set.bind(book);
   const peak = book.peak.bind(book);
@@ -145,13 +144,15 @@ export async function measureAll(
 
   await figure('downloadSmall', 'download 1 MiB', perMiB, (r, i) => downloadSeries(r, REPO.small, rounds[i]!.small, sizes.smallDownloads));
   await figure('downloadMedium', 'download 64 MiB', perMiB, (r, i) =>
-    downloadSeries(r, REPO.medium, rounds[i]!.medium, rounds[i]!.medium.length * sizes.mediumDownloadRepeats));
+    downloadSeries(r, REPO.medium, rounds[i]!.medium, rounds[i]!.medium.length * sizes.mediumDownloadRepeats),
+  );
   if (rounds.every((b) => b.large !== undefined)) {
     await figure('downloadLarge', 'download 512 MiB', perMiB, (r, i) => downloadSeries(r, REPO.large, [rounds[i]!.large!], sizes.largeDownloadRepeats));
   }
 
   await figure('manifestRps', `wrk manifest GET -c64 ${config.seconds}s`, 1, (r) =>
-    wrk(r, 'manifestRps', `/v2/${REPO.image}/manifests/v1`, 64, { Accept: OCI_MANIFEST }));
+    wrk(r, 'manifestRps', `/v2/${REPO.image}/manifests/v1`, 64, { Accept: OCI_MANIFEST }),
+  );
   await figure('tagsRps', `wrk tags list -c64 ${config.seconds}s`, 1, (r) => wrk(r, 'tagsRps', `/v2/${REPO.image}/tags/list`, 64));
   const blob = rounds[0]!.small[0]!;
   await figure('blobRps', `wrk 1 MiB blob GET -c16 ${config.seconds}s`, 1, (r) => wrk(r, 'blobRps', `/v2/${REPO.small}/blobs/${blob.digest}`, 16));

@@ -62,7 +62,8 @@ export function renderReason(value: Reason, language: Language): string {
   if (cached !== undefined) return cached;
   const t = translator(reasonMessages, language);
   const resolved: Record<string, string | number> = {};
-  for (const [name, v] of Object.entries(value.values)) resolved[name] = typeof v !== 'object' ? v : 'key' in v ? renderReason(v, language) : lifetimeText(v.seconds).in(language);
+  for (const [name, v] of Object.entries(value.values))
+    resolved[name] = typeof v !== 'object' ? v : 'key' in v ? renderReason(v, language) : lifetimeText(v.seconds).in(language);
   const text = t(value.key, resolved);
   if (rendered.size >= RENDERED_MAX) rendered.clear();
   rendered.set(id, text);

@@ -44,7 +44,12 @@ export function matchesPattern(pattern: string, name: string): boolean {
   if (!pattern.includes('*')) return false;
   let regex = patternCache.get(pattern);
   if (!regex) {
-    regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    regex = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     if (patternCache.size > 10_000) patternCache.clear();
     patternCache.set(pattern, regex);
   }

@@ -8,7 +8,6 @@ import { reason, type Reason } from './decision.js';
 export { principalReason } from './principal.js';
 import type { ThrottleKey } from './login-throttle.js';
 
-
 /** "pull, push on repository 'app'", or listing the catalog. */
 export function scopeReason(required: AccessEntry): Reason {
   if (required.type === 'registry' && required.name === 'catalog') return reason('scopeCatalog');
@@ -17,7 +16,9 @@ export function scopeReason(required: AccessEntry): Reason {
 
 /** Which throttle key tripped: the address alone, or an identity from an address. */
 export function throttleKeyReason(key: ThrottleKey): Reason {
-  return key.kind === 'address' ? reason('throttleAddress', { address: key.address }) : reason('throttleIdentity', { identity: key.identity, address: key.address });
+  return key.kind === 'address'
+    ? reason('throttleAddress', { address: key.address })
+    : reason('throttleIdentity', { identity: key.identity, address: key.address });
 }
 
 /** Why a token's signature or claims were refused (identity/key-ring.ts's TokenRejected reasons). */

@@ -33,12 +33,14 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 
 export async function readAttributeChange(request: IncomingMessage): Promise<Partial<ChangeableAttributes>> {
   const body = await readJsonBody(request);
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributesNotObject'));
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributesNotObject'));
   const change: Partial<ChangeableAttributes> = {};
   for (const key of KEYS) {
     const value = (body as Record<string, unknown>)[key];
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'boolean') throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributeNotBoolean', { key, value: JSON.stringify(value) }));
+    if (typeof value !== 'boolean')
+      throw acrErrors.attributesInvalid(localize(distributionMessages, 'attributeNotBoolean', { key, value: JSON.stringify(value) }));
     change[key] = value;
   }
   return change;

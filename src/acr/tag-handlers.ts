@@ -43,10 +43,7 @@ export const deleteTag: AcrHandler = async ({ services, registry, repo, params, 
   if (!tag) throw acrErrors.tagUnknown(repo.repository, name);
   const event = auditOf(request).repository;
   if (event) event.digest = tag.digest;
-  requireEnabled(request, 'delete', [
-    repositoryLevel(repo, await repositoryAttributes(services.store, repo)),
-    tagLevel(repo, name, tag.changeableAttributes),
-  ]);
+  requireEnabled(request, 'delete', [repositoryLevel(repo, await repositoryAttributes(services.store, repo)), tagLevel(repo, name, tag.changeableAttributes)]);
   // Through the manifest index, so its cache forgets the tag.
   if (!(await services.store.manifests.untag(repo, name))) throw acrErrors.tagUnknown(repo.repository, name);
   return reply.code(202).send();

@@ -88,12 +88,7 @@ export class FailureCoalescer {
     }
     // A kind already stored in full counts on in its own row; otherwise the address's row, and
     // past the tracking bound, one row for everyone.
-    const key =
-      kindRows !== undefined && kindRows > 0
-        ? kind
-        : sourceRows !== undefined
-          ? `${source}\0*`
-          : `${entry.category}\0${event.registry}\0*`;
+    const key = kindRows !== undefined && kindRows > 0 ? kind : sourceRows !== undefined ? `${source}\0*` : `${entry.category}\0${event.registry}\0*`;
     this.count(key, entry);
     return false;
   }
@@ -184,10 +179,7 @@ const aggregateKeys = new WeakMap<Aggregate, string>();
 /** The reason an aggregate row shows: the first failure's, and what was counted in. */
 export function aggregateReason(aggregate: Aggregate): string {
   const first = aggregate.entry.event;
-  const several = [
-    aggregate.identities.size > 1 ? 'several identities' : '',
-    aggregate.sources.size > 1 ? 'several addresses' : '',
-  ].filter(Boolean);
+  const several = [aggregate.identities.size > 1 ? 'several identities' : '', aggregate.sources.size > 1 ? 'several addresses' : ''].filter(Boolean);
   const what = several.length > 0 ? ` (${several.join(', ')})` : '';
   return `${first.reason} [${aggregate.count} similar failures${what} from ${first.timeGenerated} to ${aggregate.lastTime}, counted in this row]`;
 }

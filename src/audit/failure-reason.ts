@@ -25,8 +25,7 @@ export function reasonFromErrorBody(payload: unknown, contentType: unknown): str
   const record = body as Record<string, unknown>;
   const oci = Array.isArray(record.errors) ? (record.errors[0] as Record<string, unknown> | undefined) : undefined;
   const arm = typeof record.error === 'object' && record.error !== null ? (record.error as Record<string, unknown>) : undefined;
-  const message =
-    textOf(oci?.message) ?? textOf(record.error_description) ?? textOf(arm?.message) ?? textOf(record.message);
+  const message = textOf(oci?.message) ?? textOf(record.error_description) ?? textOf(arm?.message) ?? textOf(record.message);
   return message === undefined ? undefined : clip(message);
 }
 

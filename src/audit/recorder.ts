@@ -12,7 +12,6 @@ import type { AuditCountUpdate, LoginEvent, RepositoryEvent } from '../storage/m
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { aggregateReason, DEFAULT_COALESCING, FailureCoalescer, type Aggregate, type CoalescingLimits } from './failure-coalescer.js';
 
-
 export interface AuditOptions {
   enabled: boolean;
   /** Rows older than this many days are deleted. */

@@ -118,8 +118,13 @@ export class CredentialChecker {
     const token = await this.store.tokens.get(registry.name, username);
     if (token) return this.checkRepositoryToken(token, password, registry);
     if (GUID.test(username)) return this.checkServicePrincipal(username, password);
-    return refused(username, 'unknown', as(GUID.test(username) ? 'servicePrincipal' : 'repositoryToken', 'invalidCredentials'), reason('unknownIdentity', { name: username, registry: registry.name }),
-      INVALID_CREDENTIALS());
+    return refused(
+      username,
+      'unknown',
+      as(GUID.test(username) ? 'servicePrincipal' : 'repositoryToken', 'invalidCredentials'),
+      reason('unknownIdentity', { name: username, registry: registry.name }),
+      INVALID_CREDENTIALS(),
+    );
   }
 
   /**
@@ -155,7 +160,13 @@ export class CredentialChecker {
     if (still !== true) return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'identityDisabled'), still);
     const current = await this.credentialCurrent(claims.principal, registry, claims.credential);
     if (current !== true) {
-      return refused(claims.principal.name, claims.principal.kind, as('acrToken', 'refreshTokenRevoked'), reason('refreshTokenRevoked', { why: current }), m('refreshTokenRevoked'));
+      return refused(
+        claims.principal.name,
+        claims.principal.kind,
+        as('acrToken', 'refreshTokenRevoked'),
+        reason('refreshTokenRevoked', { why: current }),
+        m('refreshTokenRevoked'),
+      );
     }
     return { ok: true, principal: claims.principal, jwtId: claims.jwtId, binding: { credential: claims.credential, notAfter: claims.expiresAt } };
   }
@@ -173,7 +184,13 @@ export class CredentialChecker {
     const why = who
       ? reason('refreshTokenExpiredHolder', { lifetime: { seconds }, holder: principalReason(who), signIn })
       : reason('refreshTokenExpired', { lifetime: { seconds }, signIn });
-    return refused(who?.name ?? NULL_GUID, who?.kind ?? 'acrToken', as('acrToken', 'acrTokenExpired'), why, m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }));
+    return refused(
+      who?.name ?? NULL_GUID,
+      who?.kind ?? 'acrToken',
+      as('acrToken', 'acrTokenExpired'),
+      why,
+      m('refreshTokenExpired', { lifetime: lifetimeText(seconds), signIn }),
+    );
   }
 
   /** Whether the identity a refresh token names may still sign in; why not if not. */
@@ -241,7 +258,13 @@ export class CredentialChecker {
         return { ok: true, principal, jwtId: null, binding: { credential } };
       }
     }
-    return refused(registry.name, 'adminUser', as('adminUser', 'invalidCredentials'), reason('adminWrongPassword', { name: registry.name }), INVALID_CREDENTIALS());
+    return refused(
+      registry.name,
+      'adminUser',
+      as('adminUser', 'invalidCredentials'),
+      reason('adminWrongPassword', { name: registry.name }),
+      INVALID_CREDENTIALS(),
+    );
   }
 
   private async checkRepositoryToken(token: RepositoryTokenRecord, password: string, registry: RegistryRecord): Promise<CredentialCheck> {
@@ -277,7 +300,13 @@ export class CredentialChecker {
     }
     if (/700016/.test(result.error.code) || /700016/.test(result.error.message)) {
       // ACR's own words for an application id it cannot find.
-      return refused(appId, 'ServicePrincipal', as('servicePrincipal', 'applicationNotRegistered'), reason('applicationNotRegistered', { appId, code: 'AADSTS700016' }), m('applicationNotRegistered'));
+      return refused(
+        appId,
+        'ServicePrincipal',
+        as('servicePrincipal', 'applicationNotRegistered'),
+        reason('applicationNotRegistered', { appId, code: 'AADSTS700016' }),
+        m('applicationNotRegistered'),
+      );
     }
     // AADSTS7000222: the secret expired; 7000215: it is not one of the application's.
     const code = `${result.error.code} ${result.error.message}`;

@@ -49,10 +49,7 @@ export interface DataPlaneAuthDeps {
 
 /** The `Authorization` header, split. */
 export type PresentedCredentials =
-  | { scheme: 'none' }
-  | { scheme: 'bearer'; token: string }
-  | { scheme: 'basic'; username: string; password: string }
-  | { scheme: 'invalid'; why: Reason };
+  { scheme: 'none' } | { scheme: 'bearer'; token: string } | { scheme: 'basic'; username: string; password: string } | { scheme: 'invalid'; why: Reason };
 
 export function parseAuthorization(header: string | undefined): PresentedCredentials {
   if (!header) return { scheme: 'none' };
@@ -241,7 +238,14 @@ export class DataPlaneAuth {
         return this.basic(request, target, required, presented.username, presented.password);
       case 'invalid':
         return {
-          decision: { allowed: false, stage: 'authentication', rule: 'authorization:invalid', status: 401, reason: presented.why, told: m('authenticationRequiredWhy', { why: reasonText(presented.why) }) } satisfies Refusal,
+          decision: {
+            allowed: false,
+            stage: 'authentication',
+            rule: 'authorization:invalid',
+            status: 401,
+            reason: presented.why,
+            told: m('authenticationRequiredWhy', { why: reasonText(presented.why) }),
+          } satisfies Refusal,
           identified: false,
           wire: { protocol: 'registry', challenge: this.challenge(request, target, required, 'invalid_request'), at: refusedAt(target) },
         };
@@ -252,7 +256,11 @@ export class DataPlaneAuth {
     if (required) {
       const grants = await this.deps.grants.grantsOf(ANONYMOUS, target.registry);
       if (covers(grants, required)) {
-        return { decision: allowed('authorization', 'anonymousPull', reason('anonymousPullEnabled', { registry: target.registry.name })), principal: ANONYMOUS, identified: true };
+        return {
+          decision: allowed('authorization', 'anonymousPull', reason('anonymousPullEnabled', { registry: target.registry.name })),
+          principal: ANONYMOUS,
+          identified: true,
+        };
       }
     }
     const why = required
@@ -264,7 +272,12 @@ export class DataPlaneAuth {
       decision: { allowed: false, stage: 'authentication', rule: 'anonymous', status: 401, reason: why, told: m('authenticationRequired') } satisfies Refusal,
       principal: ANONYMOUS,
       identified: false,
-      wire: { protocol: 'registry', challenge: this.challenge(request, target, required), detail: required ? actionDetail(required, required.actions) : null, at: refusedAt(target) },
+      wire: {
+        protocol: 'registry',
+        challenge: this.challenge(request, target, required),
+        detail: required ? actionDetail(required, required.actions) : null,
+        at: refusedAt(target),
+      },
     };
   }
 
@@ -292,7 +305,8 @@ export class DataPlaneAuth {
     const found = { principal, jwtId: claims.jwtId, identified: true };
     if (!required) return { ...found, decision: allowed('authentication', 'accessToken', reason('validAccessToken')) };
     const missing = missingActions(claims.access, required);
-    if (missing.length === 0) return { ...found, decision: allowed('authorization', 'accessToken', reason('accessTokenAllows', { scope: scopeReason(required) })) };
+    if (missing.length === 0)
+      return { ...found, decision: allowed('authorization', 'accessToken', reason('accessTokenAllows', { scope: scopeReason(required) })) };
     const held = claims.access.map(formatScope).join(' ');
     const why =
       principal.kind === 'anonymous' && !target.registry.anonymousPullEnabled
@@ -347,7 +361,14 @@ export class DataPlaneAuth {
       ok: false,
       claimed: { kind: 'anonymous', id: result.identity, name: result.identity, tenantId: null },
       credential: result.refusal,
-      refusal: { allowed: false, stage: 'authentication', rule: credentialRule(result.refusal), status: 401, reason: why, ...(result.told ? { told: result.told } : {}) },
+      refusal: {
+        allowed: false,
+        stage: 'authentication',
+        rule: credentialRule(result.refusal),
+        status: 401,
+        reason: why,
+        ...(result.told ? { told: result.told } : {}),
+      },
     };
   }
 
@@ -356,7 +377,12 @@ export class DataPlaneAuth {
    * check of them is under way share its answer (one scrypt, one failure counted); any other
    * attempt reserves its place in the throttle first, or is refused.
    */
-  private throttledCheck(request: FastifyRequest, target: AuthTarget, username: string, password: string): Promise<CredentialCheck> | { limited: true; verdict: ThrottleVerdict } {
+  private throttledCheck(
+    request: FastifyRequest,
+    target: AuthTarget,
+    username: string,
+    password: string,
+  ): Promise<CredentialCheck> | { limited: true; verdict: ThrottleVerdict } {
     const key = createHash('sha256').update([target.registry.name, request.ip, username, password].join('\u0000')).digest('base64');
     const pending = this.pending.get(key);
     if (pending) return pending;
@@ -398,14 +424,25 @@ export class DataPlaneAuth {
     const granted = intersect(grants, [required])[0]?.actions ?? [];
     const missing = required.actions.filter((a) => !granted.includes(a) && !(a === '*' && granted.length > 0));
     if (missing.length === 0) {
-      return { ...found, decision: allowed('authorization', 'grant', reason('grantsAllow', { sources: grants.sources.join(', '), scope: scopeReason(required) })) };
+      return {
+        ...found,
+        decision: allowed('authorization', 'grant', reason('grantsAllow', { sources: grants.sources.join(', '), scope: scopeReason(required) })),
+      };
     }
     const lacking = { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }) };
     const why =
-      grants.sources.length > 0 ? reason('grantsLack', { ...lacking, sources: grants.sources.join(', ') }) : reason('noGrants', { ...lacking, registry: target.registry.name });
+      grants.sources.length > 0
+        ? reason('grantsLack', { ...lacking, sources: grants.sources.join(', ') })
+        : reason('noGrants', { ...lacking, registry: target.registry.name });
     return {
       ...found,
-      decision: { allowed: false, stage: 'authorization', rule: grants.sources.length > 0 ? 'noMatchingGrant' : 'noGrant', status: 403, reason: why } satisfies Refusal,
+      decision: {
+        allowed: false,
+        stage: 'authorization',
+        rule: grants.sources.length > 0 ? 'noMatchingGrant' : 'noGrant',
+        status: 403,
+        reason: why,
+      } satisfies Refusal,
       refusedOperation: required,
       wire: { protocol: 'registry', challenge: this.challenge(request, target, required), detail: actionDetail(required, missing, principal) },
     };
@@ -430,4 +467,3 @@ function covers(grants: GrantSet, required: AccessEntry): boolean {
   const allowed = intersect(grants, [required])[0]?.actions ?? [];
   return required.actions.every((a) => allowed.includes(a) || (a === '*' && allowed.length > 0));
 }
-

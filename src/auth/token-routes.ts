@@ -55,12 +55,7 @@ interface Issued {
  */
 function exchangeAudiences(domain: string, loginServer: string): string[] {
   const hosts = [loginServer, `management.${domain}`];
-  return [
-    'https://management.azure.com',
-    'https://management.core.windows.net',
-    'https://containerregistry.azure.net',
-    ...hosts.map((h) => `https://${h}`),
-  ];
+  return ['https://management.azure.com', 'https://management.core.windows.net', 'https://containerregistry.azure.net', ...hosts.map((h) => `https://${h}`)];
 }
 
 /** What the token server uses. */
@@ -92,7 +87,14 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
       if (!byHost) throw errors.unknownHost(request.headers.host ?? '');
       if (byHost.registry.name !== resolved.registry.name) {
         const values = { service, registry: resolved.registry.name, hostRegistry: byHost.registry.name, loginServer: resolved.loginServer };
-        const refusal: Refusal = { allowed: false, stage: 'request', rule: 'tokenRequest:serviceMismatch', status: 400, reason: reason('serviceMismatch', values), told: m('serviceMismatch', values) };
+        const refusal: Refusal = {
+          allowed: false,
+          stage: 'request',
+          rule: 'tokenRequest:serviceMismatch',
+          status: 400,
+          reason: reason('serviceMismatch', values),
+          told: m('serviceMismatch', values),
+        };
         throw refuse(request, refusal, { protocol: 'token' });
       }
     }
@@ -160,7 +162,10 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
       // A client may present its refresh token (never an access token) as a bearer token.
       const result = await credentials.checkAcrToken(presented.token, target.registry, target.loginServer);
       if (!result.ok) {
-        throw refuse(request, refused(`${result.refusal.credential}:${result.refusal.refusal}`, 401, result.reason, result.told), { protocol: 'token', at: refusedAt(target) });
+        throw refuse(request, refused(`${result.refusal.credential}:${result.refusal.refusal}`, 401, result.reason, result.told), {
+          protocol: 'token',
+          at: refusedAt(target),
+        });
       }
       ({ principal, jwtId, binding } = result);
     } else if (presented.scheme === 'invalid') {
@@ -237,7 +242,10 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     await settleNetwork(request, principal);
     if (tenant && tenant.toLowerCase() !== claims.tenantId.toLowerCase()) {
       const told = m('wrongTenant', { tokenTenant: claims.tenantId, tenant });
-      throw refuse(request, refused('entra:wrongTenant', 401, reason('wrongTenant', { tokenTenant: claims.tenantId, tenant }), told), { protocol: 'token', at: refusedAt(target) });
+      throw refuse(request, refused('entra:wrongTenant', 401, reason('wrongTenant', { tokenTenant: claims.tenantId, tenant }), told), {
+        protocol: 'token',
+        at: refusedAt(target),
+      });
     }
     // The ACR refresh token dies with the credential the Entra token was obtained with.
     const identity = await services.identity.directory.get(claims.objectId);
@@ -256,21 +264,19 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
       .send(JSON.stringify({ refresh_token: refresh.token }));
   }
 
-  const wrap =
-    (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) =>
-    async (request: FastifyRequest, reply: FastifyReply) => {
-      try {
-        return await handler(request, reply);
-      } catch (thrown) {
-        const error = thrown instanceof BodyTooLarge ? tokenRequestInvalid(request, reason('bodyTooLarge', { limit: thrown.limit })) : thrown;
-        // A refusal while a trusted service could lift the network's denial: the network has the last word.
-        if (!(error instanceof NetworkDenied)) {
-          const identified = request.audit?.decision?.allowed === false ? undefined : request.audit?.principal;
-          await settleNetwork(request, identified, error instanceof RegistryError ? error.status : 500);
-        }
-        throw error;
+  const wrap = (handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>) => async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      return await handler(request, reply);
+    } catch (thrown) {
+      const error = thrown instanceof BodyTooLarge ? tokenRequestInvalid(request, reason('bodyTooLarge', { limit: thrown.limit })) : thrown;
+      // A refusal while a trusted service could lift the network's denial: the network has the last word.
+      if (!(error instanceof NetworkDenied)) {
+        const identified = request.audit?.decision?.allowed === false ? undefined : request.audit?.principal;
+        await settleNetwork(request, identified, error instanceof RegistryError ? error.status : 500);
       }
-    };
+      throw error;
+    }
+  };
   app.get('/oauth2/token', wrap(tokenByGet));
   app.post('/oauth2/token', wrap(tokenByPost));
   app.post('/oauth2/exchange', wrap(exchange));
@@ -313,5 +319,3 @@ function entraRejection(error: unknown): Reason {
 }
 
 const m = (key: Extract<keyof typeof authMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(authMessages, key, values);
-
-

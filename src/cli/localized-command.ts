@@ -34,8 +34,7 @@ export function languageOfCommand(command: Command): Language {
 function helpTextIn(language: Language) {
   const t = cliHelpTranslator(language);
   /** A description: a key of the help catalog, or text that is not a sentence (a list of names). */
-  return (description: string, values?: Values): string =>
-    isCliHelpKey(description) ? t(description, values ?? keyValues.get(description)) : description;
+  return (description: string, values?: Values): string => (isCliHelpKey(description) ? t(description, values ?? keyValues.get(description)) : description);
 }
 
 /**
@@ -192,7 +191,12 @@ export class LocalizedCommand extends Command {
     // Walks up from this command to the root (the loop variable is not an alias kept around).
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     for (let command: Command | null = this; command; command = command.parent) {
-      candidates.push(...command.createHelp().visibleOptions(command).flatMap((option) => (option.long ? [option.long] : [])));
+      candidates.push(
+        ...command
+          .createHelp()
+          .visibleOptions(command)
+          .flatMap((option) => (option.long ? [option.long] : [])),
+      );
     }
     const suggestion = flag.startsWith('--') ? this.suggestion(flag, candidates) : '';
     this.error(`${this.t('unknownOption', { flag })}${suggestion}`, { code: 'commander.unknownOption' });
@@ -200,7 +204,9 @@ export class LocalizedCommand extends Command {
 
   unknownCommand(): void {
     const name = String(this.args[0]);
-    const candidates = this.createHelp().visibleCommands(this).flatMap((command) => [command.name(), ...(command.alias() ? [command.alias()] : [])]);
+    const candidates = this.createHelp()
+      .visibleCommands(this)
+      .flatMap((command) => [command.name(), ...(command.alias() ? [command.alias()] : [])]);
     this.error(`${this.t('unknownCommand', { name })}${this.suggestion(name, candidates)}`, { code: 'commander.unknownCommand' });
   }
 
@@ -215,9 +221,7 @@ export class LocalizedCommand extends Command {
     } catch (error) {
       if ((error as { code?: string }).code !== 'commander.invalidArgument') throw error;
       const invalid =
-        'flags' in target
-          ? this.t('invalidOptionValue', { flags: target.flags, value })
-          : this.t('invalidArgumentValue', { value, name: target.name() });
+        'flags' in target ? this.t('invalidOptionValue', { flags: target.flags, value }) : this.t('invalidArgumentValue', { value, name: target.name() });
       const why = target.argChoices ? this.t('allowedChoices', { choices: target.argChoices.join(', ') }) : (error as Error).message;
       return this.error(`${invalid} ${why}`, { code: 'commander.invalidArgument', exitCode: (error as { exitCode?: number }).exitCode });
     }

@@ -26,9 +26,7 @@ export type LogsRunner = (command: Command, body: (context: LogsContext) => Prom
 
 /** The CLI profile's client (see command-context.ts). */
 export const runWithProfile: LogsRunner = (command, body) =>
-  runCommand(command, (context) =>
-    body({ client: context.client, registryId: (name) => context.registryId(context.registryName(name)) }),
-  );
+  runCommand(command, (context) => body({ client: context.client, registryId: (name) => context.registryId(context.registryName(name)) }));
 
 export interface LogsDependencies {
   run?: LogsRunner;
@@ -89,24 +87,22 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
   if (!program.options.some((option) => option.long === '--output')) {
     command.addOption(new Option('-o, --output <format>', 'logsOptOutput').choices(['table', 'json', 'tsv']));
   }
-  return command
-    .addHelpText('after', examples('logsExamples'))
-    .action(async (flags: LogsFlags, command: Command) => {
-      const query = logsQuery(flags, now());
-      const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];
-      const globals = command.optsWithGlobals<{ output?: string; registry?: string }>();
-      const output = flags.output ?? globals.output ?? 'table';
-      if (output !== 'table' && output !== 'json' && output !== 'tsv') throw cliError('logsOutputValue', { value: output });
-      await run(command, async (context) => {
-        const registry = context.registryId(flags.registry ?? globals.registry);
-        const pages = await Promise.all(categories.map((category) => context.client.get(eventsPath(registry, category, query))));
-        const rows = mergeNewestFirst(
-          pages.map((page, i) => rowsOf(page, categories[i]!)),
-          query.top,
-        );
-        write(output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : output === 'tsv' ? renderLogTsv(rows) : renderLogTable(rows, width()));
-      });
+  return command.addHelpText('after', examples('logsExamples')).action(async (flags: LogsFlags, command: Command) => {
+    const query = logsQuery(flags, now());
+    const categories: LogCategory[] = flags.category === 'all' ? ['login', 'repository'] : [flags.category];
+    const globals = command.optsWithGlobals<{ output?: string; registry?: string }>();
+    const output = flags.output ?? globals.output ?? 'table';
+    if (output !== 'table' && output !== 'json' && output !== 'tsv') throw cliError('logsOutputValue', { value: output });
+    await run(command, async (context) => {
+      const registry = context.registryId(flags.registry ?? globals.registry);
+      const pages = await Promise.all(categories.map((category) => context.client.get(eventsPath(registry, category, query))));
+      const rows = mergeNewestFirst(
+        pages.map((page, i) => rowsOf(page, categories[i]!)),
+        query.top,
+      );
+      write(output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : output === 'tsv' ? renderLogTsv(rows) : renderLogTable(rows, width()));
     });
+  });
 }
 
 export interface LogsQuery {
@@ -218,7 +214,11 @@ export function renderLogTable(rows: LogRow[], terminalWidth: number): string {
   const indent = fixed.reduce((sum, w) => sum + w + 2, 0);
   const inline = terminalWidth - indent >= MIN_REASON_WIDTH;
   const lines: string[] = [];
-  const line = (values: string[]) => values.map((v, i) => (i < fixed.length ? v.padEnd(fixed[i]!) : v)).join('  ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (i < fixed.length ? v.padEnd(fixed[i]!) : v))
+      .join('  ')
+      .trimEnd();
   lines.push(line(COLUMNS.slice(0, inline ? undefined : -1).map((c) => c.header)));
   for (const row of cells) {
     const reason = row[row.length - 1]!;

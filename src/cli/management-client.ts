@@ -200,10 +200,15 @@ export class ManagementClient {
     const resource = options.resource ?? (path.startsWith('/v1.0/') ? GRAPH_RESOURCE : ARM_RESOURCE);
     const url = this.urlOf(path, options);
     const token = await this.token(resource);
-    let response = await this.send(method, url, {
-      authorization: `Bearer ${token}`,
-      ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-    }, options.body === undefined ? undefined : JSON.stringify(options.body));
+    let response = await this.send(
+      method,
+      url,
+      {
+        authorization: `Bearer ${token}`,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      options.body === undefined ? undefined : JSON.stringify(options.body),
+    );
     if (response.status === 202 && method !== 'DELETE' && typeof response.headers.location === 'string') {
       response = await this.awaitOperation(response.headers.location, token);
     }

@@ -96,4 +96,3 @@ export function activeProfile(options: ConnectionOptions): Profile {
     ...(options.caFile ? { caFile: resolve(options.caFile) } : {}),
   };
 }
-

@@ -32,7 +32,6 @@ import { registerCheckHealthCommand } from './commands/check-health.js';
 import { registerCheckPullCommand } from './commands/check-pull.js';
 import { examples } from './localized-command.js';
 
-
 export function buildProgram(): LocalizedCommand {
   const program = new LocalizedCommand()
     .name('wharf')
@@ -57,11 +56,7 @@ export function buildProgram(): LocalizedCommand {
     .option('--public-port <n>', 'serveOptPublicPort')
     .option('--http', 'serveOptHttp')
     .option('--domain <suffix>', 'serveOptDomain')
-    .addOption(
-      new Option('--log-level <level>', 'mainOptLogLevel').choices([
-        'fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent',
-      ]),
-    )
+    .addOption(new Option('--log-level <level>', 'mainOptLogLevel').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']))
     .addOption(new Option('--log-format <format>', 'mainOptLogFormat').choices(['pretty', 'json']))
     .option('--postgres <url>', 'serveOptPostgres')
     .option('--ops-listen <host:port>', 'serveOptOpsListen')

@@ -19,9 +19,7 @@ export interface RegistryFlags {
 /** Adds -n/-r/-g; with `nameIsRegistry` false, -n is left to the command (it names something else). */
 export function withRegistry(command: Command, nameIsRegistry = true): Command {
   if (nameIsRegistry) command.option('-n, --name <name>', 'optName');
-  return command
-    .option('-r, --registry <name>', nameIsRegistry ? 'optRegistry' : 'optName')
-    .option('-g, --resource-group <name>', 'optResourceGroup');
+  return command.option('-r, --registry <name>', nameIsRegistry ? 'optRegistry' : 'optName').option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 export function registryNameOf(context: CommandContext, flags: RegistryFlags, nameIsRegistry = true): string {

@@ -7,8 +7,7 @@ import { RegistryError } from '../kernel/errors.js';
 import type { ChangeableAttributes } from '../storage/metadata/store.js';
 import { acrErrorMessages } from './acr-error-messages.js';
 
-const m = (key: Extract<keyof typeof acrErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
-  localize(acrErrorMessages, key, values);
+const m = (key: Extract<keyof typeof acrErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) => localize(acrErrorMessages, key, values);
 
 /** What a changeable attribute is set on: the repository, one tag, or one manifest. */
 export type AttributeTarget =
@@ -57,8 +56,7 @@ export const acrErrors = {
     ),
   repositoryUnknown: (registry: string, repository: string) =>
     new RegistryError(404, 'NAME_UNKNOWN', m('repositoryUnknown', { registry, repository }), { name: repository }),
-  tagUnknown: (repository: string, tag: string) =>
-    new RegistryError(404, 'MANIFEST_UNKNOWN', m('tagUnknown', { repository, tag }), { name: repository, tag }),
+  tagUnknown: (repository: string, tag: string) => new RegistryError(404, 'MANIFEST_UNKNOWN', m('tagUnknown', { repository, tag }), { name: repository, tag }),
   manifestUnknown: (repository: string, digest: string) =>
     new RegistryError(404, 'MANIFEST_UNKNOWN', m('manifestUnknown', { repository, digest }), { name: repository, digest }),
   orderInvalid: (value: string) => new RegistryError(400, 'UNSUPPORTED', m('orderInvalid', { value }), { orderby: value }),

@@ -34,13 +34,7 @@ export const headOrGetBlob: Handler = async ({ services, registry, repo, params,
 /** What serving a blob's bytes uses. */
 export type BlobServing = Pick<DistributionServices, 'blobStore' | 'metrics'>;
 
-export async function sendBlob(
-  services: BlobServing,
-  digest: string,
-  size: number,
-  request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
+export async function sendBlob(services: BlobServing, digest: string, size: number, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   // HEAD must agree with GET: content the metadata knows but the blob store lacks (deleted,
   // quarantined by a scrub, cut short) is unknown, not 200.
   if ((await services.blobStore.stat(digest)) !== size) {

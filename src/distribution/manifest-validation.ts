@@ -25,8 +25,7 @@ function isForeignLayer(mediaType: string, urls: unknown): boolean {
   return (
     Array.isArray(urls) &&
     urls.length > 0 &&
-    (mediaType.startsWith('application/vnd.docker.image.rootfs.foreign.') ||
-      mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.'))
+    (mediaType.startsWith('application/vnd.docker.image.rootfs.foreign.') || mediaType.startsWith('application/vnd.oci.image.layer.nondistributable.'))
   );
 }
 

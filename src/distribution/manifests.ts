@@ -93,18 +93,17 @@ export const putManifest: Handler = async ({ services, repo, params, request, re
   const digest = digestOf(algorithm, content);
   Object.assign(event, { digest, mediaType: parsed.mediaType, artifactType: parsed.artifactType, size: content.length });
   if (byDigest && digest !== reference) {
-    throw errors.digestInvalid(localize(distributionMessages, 'manifestDigestMismatch', { algorithm, digest, reference }), { expected: reference, actual: digest });
+    throw errors.digestInvalid(localize(distributionMessages, 'manifestDigestMismatch', { algorithm, digest, reference }), {
+      expected: reference,
+      actual: digest,
+    });
   }
   // A locked repository takes no pushes; a locked tag does not move.
   const levels: GateLevel[] = [repositoryLevel(repo, await repositoryAttributes(services.store, repo))];
   const existingTag = byDigest ? undefined : await services.store.properties.tag(repo, reference);
   if (existingTag) levels.push(tagLevel(repo, reference, existingTag.changeableAttributes));
   requireEnabled(request, 'write', levels);
-  const result = await services.store.manifests.put(
-    repo,
-    { digest, size: content.length, content, ...parsed },
-    byDigest ? null : reference,
-  );
+  const result = await services.store.manifests.put(repo, { digest, size: content.length, content, ...parsed }, byDigest ? null : reference);
   if (!result.ok) {
     if ('missing' in result) throw errors.manifestBlobUnknown(result.missing.digest, repo.repository);
     throw errors.manifestInvalid(
@@ -145,9 +144,7 @@ export const deleteManifest: Handler = async ({ services, registry, repo, params
     levels.push(tagLevel(repo, reference, tag.changeableAttributes));
   }
   requireEnabled(request, 'delete', levels);
-  const deleted = byDigest
-    ? await services.store.manifests.delete(repo, reference)
-    : await services.store.manifests.untag(repo, reference);
+  const deleted = byDigest ? await services.store.manifests.delete(repo, reference) : await services.store.manifests.untag(repo, reference);
   if (!deleted) throw errors.manifestUnknown(repo.repository, reference);
   return reply.code(202).send();
 };

@@ -129,13 +129,19 @@ export class UploadSessions {
           throw errors.rangeInvalid(localize(distributionMessages, 'chunkOffset', { start: range.start, current }), current);
         }
         if (contentLength !== null && contentLength !== range.end - range.start + 1) {
-          throw errors.rangeInvalid(localize(distributionMessages, 'rangeLengthMismatch', { covered: range.end - range.start + 1, length: contentLength }), current);
+          throw errors.rangeInvalid(
+            localize(distributionMessages, 'rangeLengthMismatch', { covered: range.end - range.start + 1, length: contentLength }),
+            current,
+          );
         }
       }
       const size = await this.write(upload.id, current, data);
       if (range && size - current !== range.end - range.start + 1) {
         this.hashes.delete(upload.id);
-        throw errors.rangeInvalid(localize(distributionMessages, 'rangeArrivedMismatch', { covered: range.end - range.start + 1, arrived: size - current }), current);
+        throw errors.rangeInvalid(
+          localize(distributionMessages, 'rangeArrivedMismatch', { covered: range.end - range.start + 1, arrived: size - current }),
+          current,
+        );
       }
       if (contentLength !== null && size - current !== contentLength) {
         this.hashes.delete(upload.id);

@@ -24,7 +24,6 @@ export function registryIdFromPath(subscriptionId: string, resourceGroup: string
   return `${resourceGroupScope(subscriptionId, resourceGroup)}/providers/${REGISTRY_TYPE}/${registryName.toLowerCase()}`;
 }
 
-
 /** True when the registry lives at this subscription and resource group. */
 export function registryIsAt(registry: RegistryRecord, subscriptionId: string, resourceGroup: string): boolean {
   return registry.subscriptionId.toLowerCase() === subscriptionId.toLowerCase() && registry.resourceGroup.toLowerCase() === resourceGroup.toLowerCase();

@@ -89,10 +89,7 @@ export class RegistryDirectory {
     const hostname = stripPort(host);
     // A data endpoint host serves only signed blob URLs (network/data-endpoint-routes.ts), never a registry's APIs.
     if (hostname.endsWith(this.dataSuffix) && parseDataEndpointHost(hostname, this.settings.domain)) return undefined;
-    const registry =
-      this.byHost.get(host) ??
-      this.byHost.get(hostname) ??
-      (isLocalOrIp(hostname) ? this.byName.get(this.settings.defaultRegistry) : undefined);
+    const registry = this.byHost.get(host) ?? this.byHost.get(hostname) ?? (isLocalOrIp(hostname) ? this.byName.get(this.settings.defaultRegistry) : undefined);
     if (registry === undefined) return undefined;
     // Login servers name the port clients use, known only once the server listens (port 0).
     if (this.resolvedAtPort !== this.settings.publicPort) {
@@ -196,7 +193,9 @@ export function describeClash(clash: AddressClash, settings: LoginServerSettings
     `${describeClaim(clash.first, settings)}; ${describeClaim(clash.second, settings)}. ` +
     `Give '${explicit.registry}' another loginServer in the config file's registries (listed without one, it answers at ` +
     `${loginServerOf({ name: explicit.registry }, settings)})` +
-    (claims.some((c) => c.how === 'default' && c.registry !== explicit.registry) ? `, or make it the default registry (defaultRegistry: ${explicit.registry})` : '')
+    (claims.some((c) => c.how === 'default' && c.registry !== explicit.registry)
+      ? `, or make it the default registry (defaultRegistry: ${explicit.registry})`
+      : '')
   );
 }
 

@@ -19,15 +19,15 @@ export function managedIdentityResourceId(identity: IdentityRecord): string | un
   return identity.type === 'ManagedIdentity' && identity.userName?.startsWith('/subscriptions/') ? identity.userName : undefined;
 }
 
-export async function findManagedIdentityByResourceId(store: { identities: Pick<IdentityIndex, 'getByUserName'> }, resourceId: string): Promise<IdentityRecord | undefined> {
+export async function findManagedIdentityByResourceId(
+  store: { identities: Pick<IdentityIndex, 'getByUserName'> },
+  resourceId: string,
+): Promise<IdentityRecord | undefined> {
   const identity = await store.identities.getByUserName(resourceId);
   return identity && managedIdentityResourceId(identity) ? identity : undefined;
 }
 
-export async function createUserAssignedIdentity(
-  store: Identities,
-  input: { tenantId: string; resourceId: string; name: string },
-): Promise<IdentityRecord> {
+export async function createUserAssignedIdentity(store: Identities, input: { tenantId: string; resourceId: string; name: string }): Promise<IdentityRecord> {
   const record: IdentityRecord = {
     objectId: randomUUID(),
     tenantId: input.tenantId,

@@ -29,7 +29,10 @@ export class ManagedIdentityService {
   constructor(private readonly deps: ManagedIdentityServiceDeps) {}
 
   /** Creates the identity, or answers the existing one as it is. `read` gives the request's location and tags. */
-  async put(place: IdentityPlace, read: () => Promise<{ location: string; tags?: Record<string, string> }>): Promise<{ identity: IdentityRecord; created: boolean }> {
+  async put(
+    place: IdentityPlace,
+    read: () => Promise<{ location: string; tags?: Record<string, string> }>,
+  ): Promise<{ identity: IdentityRecord; created: boolean }> {
     const { name, location, resourceId } = place;
     if (!NAME.test(name)) {
       throw armErrors.invalidResourceName(armReason('kindUserAssignedIdentity'), name, armReason('ruleIdentityName'));

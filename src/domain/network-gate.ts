@@ -39,4 +39,3 @@ export interface NetworkGate {
   /** Forget cached settings after a change (all registries when none is named). */
   invalidate(registry?: string): void;
 }
-

@@ -70,7 +70,11 @@ export class PrivateEndpointService {
   constructor(private readonly deps: PrivateEndpointServiceDeps) {}
 
   /** Creates the endpoint or updates what may change of it (location, request message). */
-  async put(place: EndpointPlace, read: () => Promise<EndpointRequest>, caller: EndpointCaller): Promise<{ endpoint: PrivateEndpointRecord; created: boolean }> {
+  async put(
+    place: EndpointPlace,
+    read: () => Promise<EndpointRequest>,
+    caller: EndpointCaller,
+  ): Promise<{ endpoint: PrivateEndpointRecord; created: boolean }> {
     const { network } = this.deps;
     if (!NETWORK_NAME.test(place.name)) throw armErrors.invalidResourceName(armReason('kindPrivateEndpoint'), place.name, armReason('ruleNetworkName'));
     const request = await read();
@@ -88,10 +92,7 @@ export class PrivateEndpointService {
     if (existing) {
       // Azure does not move an endpoint: its subnet and target are fixed once created.
       if (existing.subnetId !== subnet.id || existing.registry !== registry.name || existing.manual !== connection.manual) {
-        throw armErrors.networkBadRequest(
-          'CannotChangePrivateEndpoint',
-          armReason('endpointFixed', { name: existing.name }),
-        );
+        throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', armReason('endpointFixed', { name: existing.name }));
       }
       if (wantedAddress !== undefined && wantedAddress !== existing.address) {
         throw armErrors.networkBadRequest('CannotChangePrivateEndpoint', armReason('endpointKeepsAddress', { name: existing.name, address: existing.address }));
@@ -211,7 +212,13 @@ function refusedAddress(policy: AddressPolicy, address: number, server: Endpoint
  * The endpoint's address: the given one (inside the subnet and the allowed ranges, free) or the
  * first free allowed address from .4 up.
  */
-export function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined, policy: AddressPolicy, server: EndpointServerSettings): string {
+export function allocateAddress(
+  subnet: SubnetRecord,
+  taken: Set<string>,
+  wanted: string | undefined,
+  policy: AddressPolicy,
+  server: EndpointServerSettings,
+): string {
   const ranges = subnet.addressPrefixes.map((p) => parseAddressPrefix(p)).flatMap((r) => (r.ok ? [r.range] : []));
   if (wanted !== undefined) {
     const address = parseIpv4(wanted);

@@ -22,9 +22,6 @@ export function registryDnsNameOf(registry: RegistryRecord, domain: string): str
 /** Anonymous pull is a Standard and Premium feature, as on ACR. */
 export function checkAnonymousPullSku(sku: RegistrySku, anonymousPullEnabled: boolean): void {
   if (anonymousPullEnabled && sku === 'Basic') {
-    throw armErrors.badRequest(
-      armReason('anonymousPullSku'),
-      'properties.anonymousPullEnabled',
-    );
+    throw armErrors.badRequest(armReason('anonymousPullSku'), 'properties.anonymousPullEnabled');
   }
 }

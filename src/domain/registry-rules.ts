@@ -40,7 +40,6 @@ export function sameSettings(a: NetworkSettings, b: NetworkSettings): boolean {
   );
 }
 
-
 /** The Premium-only features in a set of settings, each with ACR's sentence and the field. */
 function premiumFeatures(settings: NetworkSettings): { what: LocalizedText[]; message: LocalizedText; target: string }[] {
   const found: { what: LocalizedText[]; message: LocalizedText; target: string }[] = [];
@@ -76,7 +75,13 @@ function premiumFeatures(settings: NetworkSettings): { what: LocalizedText[]; me
  * replications. `wasPremium` tells a downgrade (one message listing all) from a request that
  * asks a non-Premium registry for a Premium feature (ACR's own sentence).
  */
-export function checkSku(registryName: string, sku: RegistrySku, wasPremium: boolean, settings: NetworkSettings, state?: Pick<RegistryNetworkState, 'endpoints' | 'replications'>): void {
+export function checkSku(
+  registryName: string,
+  sku: RegistrySku,
+  wasPremium: boolean,
+  settings: NetworkSettings,
+  state?: Pick<RegistryNetworkState, 'endpoints' | 'replications'>,
+): void {
   if (sku === 'Premium') return;
   const features = premiumFeatures(settings);
   const connections = state ? activeConnections(state.endpoints).length : 0;
@@ -184,7 +189,6 @@ function ipRuleProblem(problem: ParseProblem): LocalizedText {
   }
 }
 
-
 /**
  * Refuses settings that would deny the caller's own address (as public traffic), unless forced.
  * The refusal says how to keep access with any client: an IP rule for the address first (az
@@ -217,4 +221,3 @@ export interface LockoutCheck {
   /** The refused request as a command that saves it anyway (shown in the refusal). */
   retryCommand: string;
 }
-

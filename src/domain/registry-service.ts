@@ -26,11 +26,7 @@ import {
   type NetworkSettings,
   type SettingsValidation,
 } from './registry-rules.js';
-import {
-  checkAnonymousPullSku,
-  registryDnsNameOf,
-  validNewRegistryName,
-} from './registry-names.js';
+import { checkAnonymousPullSku, registryDnsNameOf, validNewRegistryName } from './registry-names.js';
 import type { ProviderState } from '../storage/metadata/network-records.js';
 import type {
   AdminPasswordIndex,
@@ -110,12 +106,10 @@ export class RegistryService {
     const name = request.requestedName.toLowerCase();
     const existing = await deps.registries.get(name);
     if (existing && !registryIsAt(existing, request.subscriptionId, request.resourceGroup)) {
-      throw armErrors.conflict(
-        'AlreadyInUse',
-        armReason('registryNameTaken', { dnsName: registryDnsNameOf(existing, deps.domain) }),
-      );
+      throw armErrors.conflict('AlreadyInUse', armReason('registryNameTaken', { dnsName: registryDnsNameOf(existing, deps.domain) }));
     }
-    if (!existing && !validNewRegistryName(name)) throw armErrors.invalidResourceName(armReason('kindRegistry'), request.requestedName, armReason('ruleRegistryName'));
+    if (!existing && !validNewRegistryName(name))
+      throw armErrors.invalidResourceName(armReason('kindRegistry'), request.requestedName, armReason('ruleRegistryName'));
     const taken = existing ? undefined : await deps.addressTakenBy(name);
     if (taken) throw armErrors.conflict('AlreadyInUse', taken);
     if (existing && existing.location !== request.location) {
@@ -138,7 +132,9 @@ export class RegistryService {
     const network = await this.checkedNetwork(name, request.sku, existing?.sku === 'Premium', request.network(networkDefaults()), current, state, caller);
     const saved = await deps.registries.save({
       name,
-      ...(existing ? {} : { create: { subscriptionId: request.subscriptionId, resourceGroup: request.resourceGroup, location: request.location, sku: request.sku } }),
+      ...(existing
+        ? {}
+        : { create: { subscriptionId: request.subscriptionId, resourceGroup: request.resourceGroup, location: request.location, sku: request.sku } }),
       settings,
       // A new registry always writes its own network settings (no stale row applies).
       ...(network.changed || !existing ? { network: network.settings } : {}),

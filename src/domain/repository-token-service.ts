@@ -88,7 +88,11 @@ export class RepositoryTokenService {
   }
 
   /** Creates or replaces a user-defined map (an ARM PUT); `read` gives the request's change once the name passed. */
-  async replaceScopeMap(registry: RegistryRecord, name: string, read: Read<{ actions: string[]; description?: string }>): Promise<{ record: ScopeMapRecord; created: boolean }> {
+  async replaceScopeMap(
+    registry: RegistryRecord,
+    name: string,
+    read: Read<{ actions: string[]; description?: string }>,
+  ): Promise<{ record: ScopeMapRecord; created: boolean }> {
     if (SYSTEM_SCOPE_MAPS.some((m) => m.name.toLowerCase() === name.toLowerCase())) throw readOnly(name);
     if (!SCOPE_MAP_NAME.test(name) || name.startsWith('_')) {
       throw armErrors.invalidResourceName(armReason('kindScopeMap'), name, armReason('ruleScopeMapName'));
@@ -140,7 +144,10 @@ export class RepositoryTokenService {
     if (found.system) throw readOnly(found.record.name);
     const users = await this.deps.scopeMaps.usedBy(registry.name, found.record.name);
     if (users.length > 0) {
-      throw armErrors.conflict('ScopeMapInUse', armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', '), count: users.length }));
+      throw armErrors.conflict(
+        'ScopeMapInUse',
+        armText('scopeMapInUse', { name: found.record.name, tokens: users.map((t) => `'${t}'`).join(', '), count: users.length }),
+      );
     }
     await this.deps.scopeMaps.delete(registry.name, found.record.name);
     this.grantsChanged(registry);
@@ -155,7 +162,12 @@ export class RepositoryTokenService {
   }
 
   /** Creates or replaces a token (an ARM PUT): it needs a scope map; a new token has no passwords to keep. */
-  async replaceToken(registry: RegistryRecord, registryId: string, name: string, read: Read<TokenChange & { scopeMapId: string }>): Promise<{ record: RepositoryTokenRecord; created: boolean }> {
+  async replaceToken(
+    registry: RegistryRecord,
+    registryId: string,
+    name: string,
+    read: Read<TokenChange & { scopeMapId: string }>,
+  ): Promise<{ record: RepositoryTokenRecord; created: boolean }> {
     if (!TOKEN_NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindToken'), name, armReason('ruleTokenName'));
     if (name.toLowerCase() === registry.name || name === NULL_GUID) {
       throw armErrors.invalidResourceName(armReason('kindToken'), name, armReason(name === NULL_GUID ? 'ruleReservedForRefresh' : 'ruleReservedForAdmin'));
@@ -164,7 +176,8 @@ export class RepositoryTokenService {
     const scopeMap = await this.scopeMapNameOf(registry, registryId, change.scopeMapId);
     const existing = await this.findToken(registry.name, name);
     const limits = SKU_LIMITS[registry.sku];
-    if (!existing && (await this.deps.tokens.list(registry.name)).length >= limits.tokens) throw armErrors.quotaExceeded(armReason('quotaTokens'), limits.tokens, registry.sku);
+    if (!existing && (await this.deps.tokens.list(registry.name)).length >= limits.tokens)
+      throw armErrors.quotaExceeded(armReason('quotaTokens'), limits.tokens, registry.sku);
     if (!existing && change.keepPasswords && change.keepPasswords.length > 0) {
       throw armErrors.invalidParameter('properties.credentials.passwords', armText('newTokenPasswords'));
     }
@@ -257,10 +270,7 @@ export class RepositoryTokenService {
     const existing = await this.deps.tokens.passwords(token.registry, token.name);
     for (const name of keep) {
       if (!existing.some((p) => p.name === name)) {
-        throw armErrors.invalidParameter(
-          'properties.credentials.passwords',
-          armReason('tokenHasNoPassword', { token: token.name, name }),
-        );
+        throw armErrors.invalidParameter('properties.credentials.passwords', armReason('tokenHasNoPassword', { token: token.name, name }));
       }
     }
     return keep;
@@ -287,7 +297,9 @@ function normalizeActions(actions: string[], limit: number): string[] {
     if ('problem' in parsed) {
       throw armErrors.invalidParameter(
         'properties.actions',
-        parsed.problem === 'notAction' ? armReason('notScopeMapAction', { text: parsed.text }) : armReason('scopeMapActionRepository', { text: parsed.text, repository: parsed.repository }),
+        parsed.problem === 'notAction'
+          ? armReason('notScopeMapAction', { text: parsed.text })
+          : armReason('scopeMapActionRepository', { text: parsed.text, repository: parsed.repository }),
       );
     }
     const text = action.trim().toLowerCase();

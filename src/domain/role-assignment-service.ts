@@ -54,10 +54,7 @@ export class RoleAssignmentService {
     const role = roleById(request.roleDefinitionId);
     if (!role) throw new ArmError(400, 'RoleDefinitionDoesNotExist', armText('roleDefinitionNotFound', { id: request.roleDefinitionId }));
     if (request.condition !== undefined && request.condition.trim() !== '') {
-      throw armErrors.featureNotSupported(
-        'properties.condition',
-        armReason('roleConditions'),
-      );
+      throw armErrors.featureNotSupported('properties.condition', armReason('roleConditions'));
     }
     const principal = await identities.get(request.principalId.toLowerCase());
     if (!principal || principal.tenantId !== place.tenantId) throw armErrors.principalNotFound(request.principalId, place.tenantId);

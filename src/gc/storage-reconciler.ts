@@ -75,7 +75,13 @@ async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncIterable
   if (batch.length > 0) yield batch;
 }
 
-async function removeStrayBlobFiles(deps: ReconcileDependencies, cutoffMs: number, dryRun: boolean, result: ReconcileResult, stopped: () => boolean): Promise<void> {
+async function removeStrayBlobFiles(
+  deps: ReconcileDependencies,
+  cutoffMs: number,
+  dryRun: boolean,
+  result: ReconcileResult,
+  stopped: () => boolean,
+): Promise<void> {
   const { store, blobStore, logger } = deps;
   for await (const files of batches(blobStore.listBlobs(), BATCH)) {
     if (stopped()) return;
@@ -106,7 +112,13 @@ async function removeStrayBlobFiles(deps: ReconcileDependencies, cutoffMs: numbe
   }
 }
 
-async function removeStrayUploadFiles(deps: ReconcileDependencies, cutoffMs: number, dryRun: boolean, result: ReconcileResult, stopped: () => boolean): Promise<void> {
+async function removeStrayUploadFiles(
+  deps: ReconcileDependencies,
+  cutoffMs: number,
+  dryRun: boolean,
+  result: ReconcileResult,
+  stopped: () => boolean,
+): Promise<void> {
   const { store, blobStore, uploads, logger } = deps;
   for await (const files of batches(blobStore.listUploads(), BATCH)) {
     if (stopped()) return;
@@ -123,7 +135,13 @@ async function removeStrayUploadFiles(deps: ReconcileDependencies, cutoffMs: num
   }
 }
 
-async function expireSessionsWithoutFile(deps: ReconcileDependencies, cutoffIso: string, dryRun: boolean, result: ReconcileResult, stopped: () => boolean): Promise<void> {
+async function expireSessionsWithoutFile(
+  deps: ReconcileDependencies,
+  cutoffIso: string,
+  dryRun: boolean,
+  result: ReconcileResult,
+  stopped: () => boolean,
+): Promise<void> {
   const { store, blobStore, uploads, logger } = deps;
   let after: string | undefined;
   for (;;) {

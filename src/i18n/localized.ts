@@ -24,11 +24,7 @@ export type MessageValue = string | number | LocalizedText;
 export type Text = string | LocalizedText;
 
 /** The message `key` of `catalog` with `values`, in whatever language it is rendered in. */
-export function localize<E extends Messages>(
-  catalog: Catalog<E>,
-  key: MessageKey<E>,
-  values: Record<string, MessageValue> = {},
-): LocalizedText {
+export function localize<E extends Messages>(catalog: Catalog<E>, key: MessageKey<E>, values: Record<string, MessageValue> = {}): LocalizedText {
   return new LocalizedText((language) => {
     const resolved: Record<string, string | number> = {};
     for (const [name, value] of Object.entries(values)) resolved[name] = value instanceof LocalizedText ? value.in(language) : value;

@@ -68,9 +68,7 @@ export class DirectoryRights {
   ) {}
 
   roles(): Promise<DirectoryRoleDefinition[]> {
-    this.held ??= this.store.identities
-      .directoryRoles(this.callerObjectId)
-      .then((ids) => DIRECTORY_ROLES.filter((r) => ids.includes(r.id)));
+    this.held ??= this.store.identities.directoryRoles(this.callerObjectId).then((ids) => DIRECTORY_ROLES.filter((r) => ids.includes(r.id)));
     return this.held;
   }
 

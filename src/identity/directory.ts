@@ -198,9 +198,7 @@ export class IdentityDirectory {
   /** The host's own managed identity: the oldest one named 'wharf-host' in the installation's tenant. */
   async hostIdentity(): Promise<IdentityRecord | undefined> {
     const candidates = await this.store.identities.list({ tenantId: this.defaultTenantId, type: 'ManagedIdentity' });
-    return candidates
-      .filter((i) => i.displayName === HOST_IDENTITY_NAME)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
+    return candidates.filter((i) => i.displayName === HOST_IDENTITY_NAME).sort((a, b) => a.createdAt.localeCompare(b.createdAt))[0];
   }
 
   /** Creates the host's managed identity unless it exists (idempotent; run at every start). */
@@ -240,9 +238,19 @@ export class IdentityDirectory {
       if (now >= Date.parse(record.endAt)) expiredMatch = true;
     }
     if (expiredMatch) {
-      return { ok: false, error: entraErrors.expiredSecret(identity.appId!), reason: `the client secret of application '${identity.appId}' has expired`, identity };
+      return {
+        ok: false,
+        error: entraErrors.expiredSecret(identity.appId!),
+        reason: `the client secret of application '${identity.appId}' has expired`,
+        identity,
+      };
     }
-    return { ok: false, error: entraErrors.invalidSecret(identity.appId!), reason: `the client secret is not valid for application '${identity.appId}'`, identity };
+    return {
+      ok: false,
+      error: entraErrors.invalidSecret(identity.appId!),
+      reason: `the client secret is not valid for application '${identity.appId}'`,
+      identity,
+    };
   }
 
   /** Checks a user's password; `tenantId` null accepts a user of any tenant. */

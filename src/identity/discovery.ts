@@ -7,7 +7,25 @@
 import { entraErrors } from './entra-errors.js';
 import { issuerFor } from './token-issuer.js';
 
-const CLAIMS_SUPPORTED = ['sub', 'iss', 'aud', 'exp', 'iat', 'nbf', 'tid', 'oid', 'appid', 'azp', 'idtyp', 'upn', 'unique_name', 'preferred_username', 'name', 'ver', 'uti'];
+const CLAIMS_SUPPORTED = [
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'tid',
+  'oid',
+  'appid',
+  'azp',
+  'idtyp',
+  'upn',
+  'unique_name',
+  'preferred_username',
+  'name',
+  'ver',
+  'uti',
+];
 
 function hostnameOf(origin: string): string {
   return new URL(origin).hostname;

@@ -72,7 +72,10 @@ export interface EntraErrorBody {
 
 /** "2024-05-06 07:08:09Z", as Entra writes times in errors. */
 export function entraTimestamp(date: Date): string {
-  return date.toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** The errors the identity plane answers, with Entra's codes and statuses. */
@@ -89,14 +92,12 @@ export const entraErrors = {
   clientCredentialScope: (scope: string) => new EntraError(400, 'invalid_scope', 1002012, m('clientCredentialScope', { scope })),
   severalResources: (scope: string) => new EntraError(400, 'invalid_request', 28000, m('severalResources', { scope })),
   unknownTenant: (tenant: string) => new EntraError(400, 'invalid_tenant', 90002, m('unknownTenant', { tenant })),
-  unknownApplication: (clientId: string, tenant: string) =>
-    new EntraError(400, 'unauthorized_client', 700016, m('unknownApplication', { clientId, tenant })),
+  unknownApplication: (clientId: string, tenant: string) => new EntraError(400, 'unauthorized_client', 700016, m('unknownApplication', { clientId, tenant })),
   invalidSecret: (clientId: string) => new EntraError(401, 'invalid_client', 7000215, m('invalidSecret', { clientId })),
   expiredSecret: (clientId: string) => new EntraError(401, 'invalid_client', 7000222, m('expiredSecret', { clientId })),
   invalidUserCredentials: () => new EntraError(400, 'invalid_grant', 50126, m('invalidUserCredentials')),
   unknownUser: (tenant: string) => new EntraError(400, 'invalid_grant', 50034, m('unknownUser', { tenant })),
-  accountLocked: (retryAfter: number) =>
-    new EntraError(400, 'invalid_grant', 50053, m('accountLocked', { retryAfter }), { 'Retry-After': String(retryAfter) }),
+  accountLocked: (retryAfter: number) => new EntraError(400, 'invalid_grant', 50053, m('accountLocked', { retryAfter }), { 'Retry-After': String(retryAfter) }),
   tooManyRequests: (address: string, retryAfter: number) =>
     new EntraError(429, 'temporarily_unavailable', 90055, m('tooManyRequests', { address, retryAfter }), { 'Retry-After': String(retryAfter) }),
   invalidRefreshToken: (why: LocalizedText) => new EntraError(400, 'invalid_grant', 9002313, m('invalidRefreshToken', { why })),

@@ -66,7 +66,11 @@ export function sendEntraError(request: FastifyRequest, reply: FastifyReply, err
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   const ids = errorIds(request);
   const now = new Date();
-  return sendJson(reply, error.status, localizedErrorBody(request, (language) => error.toBody(ids, now, language)));
+  return sendJson(
+    reply,
+    error.status,
+    localizedErrorBody(request, (language) => error.toBody(ids, now, language)),
+  );
 }
 
 /** Runs a handler; EntraErrors become Entra-shaped answers, anything else a logged server_error. */

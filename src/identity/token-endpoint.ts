@@ -159,7 +159,14 @@ async function userTokens(
   // v1 always returned refresh tokens to users; v2 and ADFS only with offline_access.
   const refreshToken =
     ctx.flavor === 'v1' || access.oidc.has('offline_access')
-      ? await deps.issuer.refreshToken(identity, { origin: ctx.origin, flavor: ctx.flavor, clientId, resource: access.resource, scope: access.scope, ...session })
+      ? await deps.issuer.refreshToken(identity, {
+          origin: ctx.origin,
+          flavor: ctx.flavor,
+          clientId,
+          resource: access.resource,
+          scope: access.scope,
+          ...session,
+        })
       : undefined;
   const idToken = access.oidc.has('openid') ? await deps.issuer.idToken(identity, { origin: ctx.origin, flavor: ctx.flavor, clientId }) : undefined;
   return tokenResponse(ctx, access, issued, {

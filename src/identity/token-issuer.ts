@@ -99,7 +99,10 @@ export class TokenIssuer {
     private readonly lifetime: number,
   ) {}
 
-  private async sign(claims: JWTPayload, options: { issuer: string; audience: string; subject: string; lifetime: number; jwtId: string }): Promise<IssuedToken> {
+  private async sign(
+    claims: JWTPayload,
+    options: { issuer: string; audience: string; subject: string; lifetime: number; jwtId: string },
+  ): Promise<IssuedToken> {
     const token = await this.keys.sign(claims, options);
     const { nbf, exp } = decodeJwt(token);
     return { token, jwtId: options.jwtId, notBefore: nbf!, expiresOn: exp!, expiresIn: Math.max(0, exp! - Math.floor(Date.now() / 1000)) };
@@ -207,7 +210,10 @@ export class TokenIssuer {
       payload = await this.keys.verify(token, { issuer, audience: REFRESH_TOKEN_AUDIENCE });
     } catch (error) {
       if (error instanceof TokenRejected && error.reason === 'expired') throw new RefreshTokenRejected('expired', localize(identityMessages, 'refreshExpired'));
-      throw new RefreshTokenRejected('invalid', error instanceof TokenRejected && error.text instanceof LocalizedText ? error.text : localize(identityMessages, 'refreshUnverifiable'));
+      throw new RefreshTokenRejected(
+        'invalid',
+        error instanceof TokenRejected && error.text instanceof LocalizedText ? error.text : localize(identityMessages, 'refreshUnverifiable'),
+      );
     }
     const { oid, tid, azp, resource, scp, jti, exp, wharf_cred } = payload as Record<string, unknown>;
     if (

@@ -239,7 +239,10 @@ async function bringBlob(
     }
     if (error instanceof ImportFailure) throw error;
     if (error instanceof DeadlineExceeded) throw ImportFailure.sourceTooSlow(source.name, error.what, error.seconds);
-    throw ImportFailure.invalid('SourceRegistryUnreachable', importReason('copyFailed', { digest: blob.digest, source: source.name, detail: (error as Error).message }));
+    throw ImportFailure.invalid(
+      'SourceRegistryUnreachable',
+      importReason('copyFailed', { digest: blob.digest, source: source.name, detail: (error as Error).message }),
+    );
   }
   return 'copied';
 }
@@ -256,11 +259,7 @@ async function linkStored(deps: ImportDependencies, target: RepositoryRef, diges
 }
 
 async function putManifest(store: MetadataStore, ref: RepositoryRef, manifest: PlannedManifest, tag: string | null): Promise<void> {
-  const result = await store.manifests.put(
-    ref,
-    { digest: manifest.digest, size: manifest.content.length, content: manifest.content, ...manifest.parsed },
-    tag,
-  );
+  const result = await store.manifests.put(ref, { digest: manifest.digest, size: manifest.content.length, content: manifest.content, ...manifest.parsed }, tag);
   if (result.ok) return;
   if ('missing' in result) throw ImportFailure.manifestInvalid(importReason('refersMissing', { digest: manifest.digest, missing: result.missing.digest }));
   throw ImportFailure.manifestInvalid(

@@ -16,7 +16,8 @@ import type { AddressKind } from './source-address-policy.js';
 type Key = Extract<keyof typeof importErrorMessages.messages.en, string>;
 const t = (key: Key, values?: Record<string, MessageValue>) => localize(importErrorMessages, key, values);
 /** A cause of an import failure (import-reason-messages), in every language. */
-export const importReason = (key: CatalogKey<typeof importReasonMessages>, values?: Record<string, MessageValue>) => localize(importReasonMessages, key, values);
+export const importReason = (key: CatalogKey<typeof importReasonMessages>, values?: Record<string, MessageValue>) =>
+  localize(importReasonMessages, key, values);
 
 /** What a download was fetching, for messages that name it. */
 export type ImportSubject = { kind: 'manifest'; image: string } | { kind: 'blob'; digest: string; size?: number };
@@ -89,7 +90,11 @@ export class ImportFailure extends ArmError {
 
   static sourceUnreachable(host: string, error: unknown): ImportFailure {
     const cause = connectionErrorCause(error);
-    return ImportFailure.invalid('SourceRegistryUnreachable', importReason('cannotReach', { host, cause: `${cause.code ? `${cause.code} ` : ''}${cause.message}` }), 'source.registryUri');
+    return ImportFailure.invalid(
+      'SourceRegistryUnreachable',
+      importReason('cannotReach', { host, cause: `${cause.code ? `${cause.code} ` : ''}${cause.message}` }),
+      'source.registryUri',
+    );
   }
 
   /** The source answered a TLS handshake in plain HTTP: it is reached with http://. */
@@ -128,32 +133,14 @@ export class ImportFailure extends ArmError {
   }
 
   static tagExists(repository: string, tag: string): ImportFailure {
-    return new ImportFailure(
-      409,
-      'Conflict',
-      'TagAlreadyExists',
-      t('tagExists', { repository, tag }),
-      'targetTags',
-    );
+    return new ImportFailure(409, 'Conflict', 'TagAlreadyExists', t('tagExists', { repository, tag }), 'targetTags');
   }
 
   static repositoryLocked(repository: string): ImportFailure {
-    return new ImportFailure(
-      409,
-      'Conflict',
-      'TargetRepositoryLocked',
-      t('repositoryLocked', { repository }),
-      'targetTags',
-    );
+    return new ImportFailure(409, 'Conflict', 'TargetRepositoryLocked', t('repositoryLocked', { repository }), 'targetTags');
   }
 
   static tagLocked(repository: string, tag: string): ImportFailure {
-    return new ImportFailure(
-      409,
-      'Conflict',
-      'TargetTagLocked',
-      t('tagLocked', { repository, tag }),
-      'targetTags',
-    );
+    return new ImportFailure(409, 'Conflict', 'TargetTagLocked', t('tagLocked', { repository, tag }), 'targetTags');
   }
 }

@@ -221,7 +221,12 @@ export class RemoteRegistry {
     for (let hop = 0; ; hop++) {
       const sameOrigin = target.origin === this.origin.origin;
       const authorization = withAuth && sameOrigin ? this.authorization() : undefined;
-      const response = await this.open(target, { 'user-agent': 'wharf-import', ...headers, ...(authorization ? { authorization } : {}) }, BODY_TIMEOUT_MS, signal);
+      const response = await this.open(
+        target,
+        { 'user-agent': 'wharf-import', ...headers, ...(authorization ? { authorization } : {}) },
+        BODY_TIMEOUT_MS,
+        signal,
+      );
       const location = header(response, 'location');
       if (![301, 302, 303, 307, 308].includes(response.statusCode) || !location) return { response, url: target };
       await response.body.dump().catch(() => undefined);
@@ -246,7 +251,14 @@ export class RemoteRegistry {
     const refused = isIP(literal) !== 0 ? this.policy.refusal(literal) : undefined;
     if (refused) throw ImportFailure.addressNotAllowed(target.host, refused.address, refused.kind, ALLOWED_RANGES_SETTING);
     try {
-      return await request(target, { method: 'GET', headers, dispatcher: this.agent, headersTimeout: HEADERS_TIMEOUT_MS, bodyTimeout, ...(signal ? { signal } : {}) });
+      return await request(target, {
+        method: 'GET',
+        headers,
+        dispatcher: this.agent,
+        headersTimeout: HEADERS_TIMEOUT_MS,
+        bodyTimeout,
+        ...(signal ? { signal } : {}),
+      });
     } catch (error) {
       const refusal = refusalIn(error);
       if (refusal) throw ImportFailure.addressNotAllowed(target.host, refusal.address, refusal.kind, ALLOWED_RANGES_SETTING);
@@ -298,7 +310,11 @@ export class RemoteRegistry {
       throw ImportFailure.sourceUnreachable(realm.host, error);
     }
     if (response.statusCode === 401 || response.statusCode === 403) {
-      throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('causeTokenStatus', { origin: realm.origin, status: response.statusCode }));
+      throw ImportFailure.sourceUnauthorized(
+        this.host,
+        this.credentials !== undefined,
+        importReason('causeTokenStatus', { origin: realm.origin, status: response.statusCode }),
+      );
     }
     if (response.statusCode !== 200) {
       throw ImportFailure.invalidSource(importReason('causeTokenStatus', { origin: realm.origin, status: response.statusCode }));
@@ -325,8 +341,11 @@ export class RemoteRegistry {
     const what = subject.kind === 'manifest' ? importReason('whatManifest', { image: subject.image }) : importReason('whatBlob', { digest: subject.digest });
     // The source's own words are quoted as they came.
     const reply = text.trim() ? `: ${text.trim().slice(0, 300)}` : '';
-    if (response.statusCode === 403) throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('cause403', { what, reply }));
-    const answered = fromOrigin ? importReason('answeredSource', { host: this.host }) : importReason('answeredRedirect', { host: hop.url.host, source: this.host });
+    if (response.statusCode === 403)
+      throw ImportFailure.sourceUnauthorized(this.host, this.credentials !== undefined, importReason('cause403', { what, reply }));
+    const answered = fromOrigin
+      ? importReason('answeredSource', { host: this.host })
+      : importReason('answeredRedirect', { host: hop.url.host, source: this.host });
     throw ImportFailure.invalidSource(importReason('answeredStatus', { answered, status: response.statusCode, what, reply }));
   }
 }

@@ -61,8 +61,7 @@ const listed = (texts: LocalizedText[]) => new LocalizedText((language) => texts
 export const armErrors = {
   // ---------------------------------------------------------------- request shape
   missingApiVersion: () => new ArmError(400, 'MissingApiVersionParameter', m('missingApiVersion')),
-  invalidRequestContent: (why: LocalizedText, target?: string) =>
-    new ArmError(400, 'InvalidRequestContent', m('invalidRequestContent', { why }), {}, target),
+  invalidRequestContent: (why: LocalizedText, target?: string) => new ArmError(400, 'InvalidRequestContent', m('invalidRequestContent', { why }), {}, target),
   requestTooLarge: (limit: number) => new ArmError(413, 'RequestEntityTooLarge', m('requestTooLarge', { limit })),
   /** Cut for slowness; `why` (from timeout-messages) says which limit. */
   requestTimeout: (why: Text) => new ArmError(408, 'RequestTimeout', why),
@@ -70,8 +69,7 @@ export const armErrors = {
   invalidParameter: (target: string, why: LocalizedText) => new ArmError(400, 'InvalidParameter', why, {}, target),
   invalidResourceName: (kind: LocalizedText, name: string, rule: LocalizedText) =>
     new ArmError(400, 'InvalidResourceName', m('invalidResourceName', { kind, name, rule }), {}, 'name'),
-  featureNotSupported: (field: string, why: LocalizedText) =>
-    new ArmError(400, 'FeatureNotSupported', m('featureNotSupported', { field, why }), {}, field),
+  featureNotSupported: (field: string, why: LocalizedText) => new ArmError(400, 'FeatureNotSupported', m('featureNotSupported', { field, why }), {}, field),
   badRequest: (message: LocalizedText, target?: string) => new ArmError(400, 'BadRequest', message, {}, target),
   /** A request path whose percent-encoding does not decode. */
   malformedPath: (path: string) => new ArmError(400, 'BadRequest', m('malformedPath', { path })),
@@ -142,8 +140,7 @@ export const armErrors = {
   notFound: (code: string, message: LocalizedText) => new ArmError(404, code, message),
   /** Microsoft.Network's 400s carry their own codes (NetcfgInvalidSubnet, InUseSubnetCannotBeDeleted, …). */
   networkBadRequest: (code: string, message: LocalizedText, target?: string) => new ArmError(400, code, message, {}, target),
-  principalNotFound: (principalId: string, tenantId: string) =>
-    new ArmError(400, 'PrincipalNotFound', m('principalNotFound', { principalId, tenantId })),
+  principalNotFound: (principalId: string, tenantId: string) => new ArmError(400, 'PrincipalNotFound', m('principalNotFound', { principalId, tenantId })),
   /**
    * A subnet's prefixes are the identity a registry's VNet rule admits: changing them needs
    * write on every registry whose rules name the subnet (ARM's AuthorizationFailed, with why).

@@ -125,7 +125,13 @@ export class BodyWatch {
     if (bytes < this.pace.minBytesPerSecond * seconds) {
       const rate = Math.round((bytes / seconds) * 10) / 10;
       const minimum = this.pace.minBytesPerSecond;
-      this.cut(localize(timeoutMessages, 'bodySlow', { rate, seconds, minimum }), { rule: 'bodyMinBytesPerSecond', rate, seconds, minimum, received: this.received });
+      this.cut(localize(timeoutMessages, 'bodySlow', { rate, seconds, minimum }), {
+        rule: 'bodyMinBytesPerSecond',
+        rate,
+        seconds,
+        minimum,
+        received: this.received,
+      });
     }
   }
 

@@ -9,9 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { parseCidr } from './ipv4.js';
 
-const registryName = z
-  .string()
-  .regex(/^[a-z0-9]{2,50}$/, 'a registry name is 2 to 50 lowercase letters or digits');
+const registryName = z.string().regex(/^[a-z0-9]{2,50}$/, 'a registry name is 2 to 50 lowercase letters or digits');
 
 const registrySchema = z.object({
   name: registryName,
@@ -101,7 +99,11 @@ export const configSchema = z
       })
       .strict()
       .default({ orphanGraceMinutes: 60, reconcileIntervalMinutes: 60, scrubIntervalHours: 0 }),
-    manifestMaxBytes: z.number().int().positive().default(4 * 1024 * 1024),
+    manifestMaxBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(4 * 1024 * 1024),
     auth: z
       .object({
         /**
@@ -121,7 +123,10 @@ export const configSchema = z
         /** Base64 of 32 bytes sealing stored secrets; default: <data>/private/master.key. */
         masterKey: z
           .string()
-          .refine((text) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32, 'base64 of exactly 32 random bytes (openssl rand -base64 32)')
+          .refine(
+            (text) => /^[A-Za-z0-9+/]+={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32,
+            'base64 of exactly 32 random bytes (openssl rand -base64 32)',
+          )
           .optional(),
       })
       .strict()
@@ -303,7 +308,10 @@ function parseNumber(name: string, value: string): number {
 }
 
 function commaList(text: string): string[] {
-  return text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  return text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
 }
 
 function parseBoolean(name: string, value: string): boolean {
@@ -319,11 +327,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Merges the sources and validates; `flags` holds only what was given on the command line. */
-export function loadConfig(options: {
-  file?: string;
-  env?: NodeJS.ProcessEnv;
-  flags?: Partial<Record<keyof WharfConfig, unknown>>;
-}): WharfConfig {
+export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Record<keyof WharfConfig, unknown>> }): WharfConfig {
   const env = options.env ?? process.env;
   const file = options.file ?? env.WHARF_CONFIG;
   const sources = [

@@ -64,7 +64,8 @@ export interface RefusedAt {
   loginServer: string;
 }
 
-const namedAt = (text: Text, at: RefusedAt | undefined): Text => (at ? m('atRegistry', { message: text, registry: at.registry, loginServer: at.loginServer }) : text);
+const namedAt = (text: Text, at: RefusedAt | undefined): Text =>
+  at ? m('atRegistry', { message: text, registry: at.registry, loginServer: at.loginServer }) : text;
 
 /** Named constructors, so handlers say what went wrong rather than which status to use. */
 export const errors = {
@@ -86,13 +87,25 @@ export const errors = {
   tagInvalid: (tag: string) => new RegistryError(400, 'TAG_INVALID', m('tagInvalid', { tag }), { tag }),
   sizeInvalid: (why: LocalizedText, detail: unknown = null) => new RegistryError(400, 'SIZE_INVALID', m('sizeInvalid', { why }), detail),
   rangeInvalid: (why: LocalizedText, currentSize: number) =>
-    new RegistryError(416, 'BLOB_UPLOAD_INVALID', m('rangeInvalid', { why }), { size: currentSize }, {
-      Range: currentSize > 0 ? `0-${currentSize - 1}` : '0-0',
-    }),
+    new RegistryError(
+      416,
+      'BLOB_UPLOAD_INVALID',
+      m('rangeInvalid', { why }),
+      { size: currentSize },
+      {
+        Range: currentSize > 0 ? `0-${currentSize - 1}` : '0-0',
+      },
+    ),
   blobRangeInvalid: (range: string, size: number) =>
-    new RegistryError(416, 'RANGE_INVALID', m('blobRangeInvalid', { range, size }), { size }, {
-      'Content-Range': `bytes */${size}`,
-    }),
+    new RegistryError(
+      416,
+      'RANGE_INVALID',
+      m('blobRangeInvalid', { range, size }),
+      { size },
+      {
+        'Content-Range': `bytes */${size}`,
+      },
+    ),
   unsupported: (why: LocalizedText) => new RegistryError(405, 'UNSUPPORTED', m('unsupported', { why })),
   deletesDisabled: (registry: string) => new RegistryError(405, 'UNSUPPORTED', m('deletesDisabled', { registry }), { registry }),
   unknownHost: (host: string) => new RegistryError(404, 'NAME_UNKNOWN', m('unknownHost', { host }), { host }),
@@ -115,8 +128,7 @@ export const errors = {
   /** A request that did not arrive in time; `why` (from timeout-messages) names the limit when known. */
   requestTimeout: (why?: Text) => new RegistryError(408, 'UNSUPPORTED', why ?? m('requestTimeout')),
   malformedRequest: () => new RegistryError(400, 'UNSUPPORTED', m('malformedRequest')),
-  paginationInvalid: (value: string) =>
-    new RegistryError(400, 'PAGINATION_NUMBER_INVALID', m('paginationInvalid', { value }), { n: value }),
+  paginationInvalid: (value: string) => new RegistryError(400, 'PAGINATION_NUMBER_INVALID', m('paginationInvalid', { value }), { n: value }),
   /** 401 with the Bearer challenge; `detail` lists what the request needed, as ACR does. */
   unauthorized: (message: Text, challenge: string, detail: unknown = null, at?: RefusedAt) =>
     new RegistryError(401, 'UNAUTHORIZED', namedAt(framed('unauthorized', message), at), detail, { 'WWW-Authenticate': challenge }),
@@ -125,7 +137,13 @@ export const errors = {
     new RegistryError(401, 'UNAUTHORIZED', namedAt(framed('loginFailed', message), at), detail),
   denied: (message: Text, detail: unknown = null) => new RegistryError(403, 'DENIED', framed('denied', message), detail),
   tooManyRequests: (message: Text, retryAfterSeconds: number) =>
-    new RegistryError(429, 'TOOMANYREQUESTS', framed('tooManyRequests', message), { retryAfter: retryAfterSeconds }, { 'Retry-After': String(retryAfterSeconds) }),
+    new RegistryError(
+      429,
+      'TOOMANYREQUESTS',
+      framed('tooManyRequests', message),
+      { retryAfter: retryAfterSeconds },
+      { 'Retry-After': String(retryAfterSeconds) },
+    ),
   internal: (requestId: string) => new RegistryError(500, 'INTERNAL_ERROR', m('internal', { requestId })),
   /**
    * 507 Insufficient Storage: the disk (or the database on it) is full. DENIED, as registries

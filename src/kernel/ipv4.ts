@@ -17,7 +17,12 @@ export interface Ipv4Range {
 }
 
 /** `problem` says which rule failed (for messages rendered in other languages); `why` is the English text. */
-export type ParseProblem = { kind: 'empty' } | { kind: 'ipv6'; value: string } | { kind: 'invalid'; value: string } | { kind: 'prefix'; value: string; prefix: string } | { kind: 'notCidr'; value: string };
+export type ParseProblem =
+  | { kind: 'empty' }
+  | { kind: 'ipv6'; value: string }
+  | { kind: 'invalid'; value: string }
+  | { kind: 'prefix'; value: string; prefix: string }
+  | { kind: 'notCidr'; value: string };
 export type ParseResult<T> = { ok: true; range: T } | { ok: false; why: string; problem?: ParseProblem };
 
 /** Strict dotted quad: four decimal octets 0–255, no leading zeros (they read as octal elsewhere). */
@@ -85,13 +90,21 @@ export function parseCidr(input: string, what = 'address range'): ParseResult<Ip
   }
   const address = parseIpv4(addressText);
   if (address === undefined) {
-    return { ok: false, why: `'${value}' is not a valid IPv4 ${what}: expected four numbers 0-255 separated by dots (1.2.3.4), optionally with a prefix length (/0 to /32)`, problem: { kind: 'invalid', value } };
+    return {
+      ok: false,
+      why: `'${value}' is not a valid IPv4 ${what}: expected four numbers 0-255 separated by dots (1.2.3.4), optionally with a prefix length (/0 to /32)`,
+      problem: { kind: 'invalid', value },
+    };
   }
   let prefix = 32;
   if (slash >= 0) {
     const prefixText = value.slice(slash + 1);
     if (!/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) {
-      return { ok: false, why: `'${value}' has an invalid prefix length '/${prefixText}': it must be a number from 0 to 32`, problem: { kind: 'prefix', value, prefix: prefixText } };
+      return {
+        ok: false,
+        why: `'${value}' has an invalid prefix length '/${prefixText}': it must be a number from 0 to 32`,
+        problem: { kind: 'prefix', value, prefix: prefixText },
+      };
     }
     prefix = Number(prefixText);
   }
@@ -110,7 +123,12 @@ export function parseIpRule(value: string): ParseResult<Ipv4Range> {
 /** A subnet's or a network's address prefix: must be a CIDR with a prefix length. */
 export function parseAddressPrefix(value: string): ParseResult<Ipv4Range> {
   const parsed = parseCidr(value, 'address prefix');
-  if (parsed.ok && !value.includes('/')) return { ok: false, why: `'${value.trim()}' is not a CIDR address prefix: add a prefix length, e.g. '${value.trim()}/24'`, problem: { kind: 'notCidr', value: value.trim() } };
+  if (parsed.ok && !value.includes('/'))
+    return {
+      ok: false,
+      why: `'${value.trim()}' is not a CIDR address prefix: add a prefix length, e.g. '${value.trim()}/24'`,
+      problem: { kind: 'notCidr', value: value.trim() },
+    };
   return parsed;
 }
 

@@ -28,12 +28,7 @@ export function challengeContext(services: ManagementServices, origin: string): 
 }
 
 /** The verified claims of the request's bearer token; an ArmError (401) otherwise. */
-export async function authenticate(
-  services: ManagementServices,
-  request: FastifyRequest,
-  plane: Plane,
-  origin: string,
-): Promise<IdentityClaims> {
+export async function authenticate(services: ManagementServices, request: FastifyRequest, plane: Plane, origin: string): Promise<IdentityClaims> {
   const context = challengeContext(services, origin);
   const header = request.headers.authorization;
   if (header === undefined || header.trim() === '') throw armErrors.missingAuthorization(context);

@@ -93,12 +93,7 @@ function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, e
   return send(reply, request, { status: error.status, body });
 }
 
-async function dispatch(
-  services: ManagementServices,
-  routes: CompiledRoute[],
-  plane: Plane,
-  request: FastifyRequest,
-): Promise<ManagementResult> {
+async function dispatch(services: ManagementServices, routes: CompiledRoute[], plane: Plane, request: FastifyRequest): Promise<ManagementResult> {
   const { path, query } = splitUrl(request.url);
   const match = matchRoute(routes, request.method, path);
   if (!match) throw armErrors.noRoute(request.method, path);

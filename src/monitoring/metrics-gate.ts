@@ -21,8 +21,7 @@ export function metricsGate(deps: MetricsGateDeps): (request: FastifyRequest, re
     const { localAddress, localPort } = request.socket;
     for (const registry of await deps.store.registries.list()) {
       const decision =
-        deps.gate.decideNow(registry.name, request.ip, localAddress, localPort) ??
-        (await deps.gate.decide(registry.name, request.ip, localAddress, localPort));
+        deps.gate.decideNow(registry.name, request.ip, localAddress, localPort) ?? (await deps.gate.decide(registry.name, request.ip, localAddress, localPort));
       if (decision.allowed) continue;
       request.log.warn({ ip: request.ip, registry: registry.name, rule: decision.rule }, 'metrics refused: the registry firewall denies the caller');
       await reply

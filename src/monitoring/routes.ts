@@ -19,11 +19,7 @@ export interface OpsDeps {
   metrics: Metrics;
 }
 
-export function registerOpsRoutes(
-  app: FastifyInstance,
-  deps: OpsDeps,
-  options: OpsRouteOptions = { metrics: 'open' },
-): void {
+export function registerOpsRoutes(app: FastifyInstance, deps: OpsDeps, options: OpsRouteOptions = { metrics: 'open' }): void {
   app.get('/healthz', async (request, reply) => {
     request.routeId = 'healthz';
     return reply.send({ status: 'ok' });

@@ -60,14 +60,20 @@ export async function settleNetwork(request: FastifyRequest, principal: Principa
   const service = entra ? await pending.services.trustedService(principal.id, gate) : undefined;
   if (service !== undefined) {
     if (refusedStatus !== undefined) return; // a trusted service refused for another reason: that refusal stands
-    auditOf(request).network = reason('trustedServiceAllowed', { gate: gate.because, principal: principalReason(principal!), service: service.name, serviceType: service.serviceType });
+    auditOf(request).network = reason('trustedServiceAllowed', {
+      gate: gate.because,
+      principal: principalReason(principal!),
+      service: service.name,
+      serviceType: service.serviceType,
+    });
     return;
   }
   // No credentials: the 401 challenge stands, so a client that authenticates only when challenged can.
   if (refusedStatus === 401 && pending.anonymous) return;
   let because: Reason;
   if (principal === undefined || refusedStatus !== undefined) because = reason('credentialsNotTrusted', { gate: gate.because });
-  else if (entra && pending.services.trustedElsewhere(principal.id)) because = reason('trustedElsewhere', { gate: gate.because, principal: principalReason(principal) });
+  else if (entra && pending.services.trustedElsewhere(principal.id))
+    because = reason('trustedElsewhere', { gate: gate.because, principal: principalReason(principal) });
   else because = reason('notTrustedService', { gate: gate.because, principal: principalReason(principal) });
   const refusal = gateRefusal(gate, because);
   recordNetworkDenial(request, refusal);

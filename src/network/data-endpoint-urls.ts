@@ -11,7 +11,6 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The HKDF label of the signing key (see Sealer.deriveKey); changing it voids every URL. */
 export const DATA_URL_KEY_LABEL = 'data-endpoint-urls/v1';
 
-
 /** What a signature binds. Names compare case-insensitively (hosts are lower case). */
 export interface DataUrlSubject {
   registry: string;

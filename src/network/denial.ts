@@ -29,7 +29,13 @@ export function ruleKindOf(rule: string): string {
 /** A 403 DENIED whose body is exactly ACR's (no `detail`), in the request's language. */
 export class NetworkDenied extends RegistryError {
   constructor(clientIp: string, helpUrl: string, decision?: { rule: string }) {
-    super(403, 'DENIED', localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }), null, decision ? { [NETWORK_DECISION_HEADER]: ruleKindOf(decision.rule) } : {});
+    super(
+      403,
+      'DENIED',
+      localize(denialMessages, 'notAllowed', { ip: displayAddress(clientIp), helpUrl }),
+      null,
+      decision ? { [NETWORK_DECISION_HEADER]: ruleKindOf(decision.rule) } : {},
+    );
   }
 
   override toBody(language: Language = 'en'): { errors: { code: string; message: string }[] } {
@@ -53,4 +59,3 @@ export function recordNetworkDenial(request: FastifyRequest, decision: Decision,
 export function gateRefusal(decision: GateDecision, because: Reason = decision.because): Decision & { allowed: false; status: 403 } {
   return { allowed: false, stage: 'network', rule: decision.rule, reason: because, status: 403 };
 }
-

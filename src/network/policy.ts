@@ -12,7 +12,6 @@ export { SERVICE_ENDPOINT, hasRegistryServiceEndpoint } from '../domain/service-
 import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../domain/service-endpoints.js';
 import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from '../kernel/ipv4.js';
 
-
 /** A decision whose English reason is rendered only when read (an allowed request never reads it). */
 export function gateDecision(allowed: boolean, rule: string, because: Reason, bypassable: boolean): GateDecision {
   return {
@@ -25,7 +24,6 @@ export function gateDecision(allowed: boolean, rule: string, because: Reason, by
     },
   };
 }
-
 
 function rangesOf(values: string[]): Ipv4Range[] {
   const ranges: Ipv4Range[] = [];

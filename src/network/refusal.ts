@@ -64,7 +64,9 @@ export function renderRefusal(refusal: Refusal, wire: Wire): RegistryError {
     case 429:
       return errors.tooManyRequests(told, refusal.retryAfter ?? 1);
     case 401:
-      return wire.protocol === 'registry' ? errors.unauthorized(told, wire.challenge, wire.detail ?? null, wire.at) : errors.loginFailed(told, wire.detail ?? null, wire.at);
+      return wire.protocol === 'registry'
+        ? errors.unauthorized(told, wire.challenge, wire.detail ?? null, wire.at)
+        : errors.loginFailed(told, wire.detail ?? null, wire.at);
   }
 }
 

@@ -91,7 +91,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustedProxies.length > 0 ? options.trustedProxies : false,
     // Errors the framework raises before routing (a malformed URL) get the error shape of the plane the URL names.
     frameworkErrors: (error, request, reply: FastifyReply) => {
-      const failure = (error as { code?: string }).code === 'FST_ERR_BAD_URL' ? errors.malformedUrl(request.url.slice(0, 300)) : errors.frameworkBadRequest(error.message);
+      const failure =
+        (error as { code?: string }).code === 'FST_ERR_BAD_URL' ? errors.malformedUrl(request.url.slice(0, 300)) : errors.frameworkBadRequest(error.message);
       const body = localizedErrorBody(request, (language) => planeErrorBody(planeOf(request.url), failure, requestIds(request), language));
       void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },

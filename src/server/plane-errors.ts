@@ -41,20 +41,23 @@ const ARM_CODES: Record<number, string> = {
 };
 
 /** `failure` (status and message) in `plane`'s error format. */
-export function planeErrorBody(
-  plane: Plane,
-  failure: RegistryError,
-  ids: { requestId: string; clientRequestId?: string },
-  language: Language,
-): unknown {
+export function planeErrorBody(plane: Plane, failure: RegistryError, ids: { requestId: string; clientRequestId?: string }, language: Language): unknown {
   switch (plane) {
     case 'arm':
       return new ArmError(failure.status, ARM_CODES[failure.status] ?? 'BadRequest', failure.text).toBody(language);
     case 'graph':
-      return graphErrorBody(new ArmError(failure.status, ARM_CODES[failure.status] ?? 'BadRequest', failure.text), ids.requestId, ids.clientRequestId, language);
+      return graphErrorBody(
+        new ArmError(failure.status, ARM_CODES[failure.status] ?? 'BadRequest', failure.text),
+        ids.requestId,
+        ids.clientRequestId,
+        language,
+      );
     case 'identity': {
       // AADSTS90023 (invalid request) and 90033 (a transient server error), as Entra answers them.
-      const entra = failure.status >= 500 ? new EntraError(failure.status, 'server_error', 90033, failure.text) : new EntraError(failure.status, 'invalid_request', 90023, failure.text);
+      const entra =
+        failure.status >= 500
+          ? new EntraError(failure.status, 'server_error', 90033, failure.text)
+          : new EntraError(failure.status, 'invalid_request', 90023, failure.text);
       return entra.toBody({ traceId: ids.requestId, correlationId: ids.clientRequestId ?? ids.requestId }, new Date(), language);
     }
     case 'imds':

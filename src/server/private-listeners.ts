@@ -151,7 +151,8 @@ export class EndpointListeners implements PrivateEndpointListeners {
           : code === 'EADDRINUSE'
             ? `cannot listen on ${endpoint.address}:${endpoint.port}: the port is in use on that address (EADDRINUSE)`
             : `cannot listen on ${endpoint.address}:${endpoint.port}: ${(error as Error).message}`;
-      if (this.failures.get(id) !== why) this.options.logger.warn({ endpoint: endpoint.name, address: endpoint.address, port: endpoint.port, code }, `private endpoint: ${why}`);
+      if (this.failures.get(id) !== why)
+        this.options.logger.warn({ endpoint: endpoint.name, address: endpoint.address, port: endpoint.port, code }, `private endpoint: ${why}`);
       this.failures.set(id, why);
       return;
     }
@@ -159,7 +160,10 @@ export class EndpointListeners implements PrivateEndpointListeners {
     this.failures.delete(id);
     this.open.set(id, { key: keyOf(endpoint), server });
     if (certificate) certificate.attach(server as unknown as SecureContextTarget);
-    this.options.logger.info({ endpoint: endpoint.name, registry: endpoint.registry, address: endpoint.address, port: endpoint.port }, 'private endpoint: listening');
+    this.options.logger.info(
+      { endpoint: endpoint.name, registry: endpoint.registry, address: endpoint.address, port: endpoint.port },
+      'private endpoint: listening',
+    );
   }
 
   private async stop(id: string): Promise<void> {

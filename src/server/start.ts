@@ -63,11 +63,7 @@ export interface RunningServer {
 }
 
 /** Registries from the configuration, plus the default one; created or updated at start. */
-async function ensureRegistries(
-  store: MetadataStore,
-  config: WharfConfig,
-  arm: ArmDefaults,
-): Promise<{ registries: RegistryRecord[]; firstStart: boolean }> {
+async function ensureRegistries(store: MetadataStore, config: WharfConfig, arm: ArmDefaults): Promise<{ registries: RegistryRecord[]; firstStart: boolean }> {
   const firstStart = (await store.registries.list()).length === 0;
   const wanted = [...config.registries];
   if (!wanted.some((r) => r.name === config.defaultRegistry)) {
@@ -125,9 +121,7 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
   const logger = createLogger(config);
   secureDataDirectory(config.data, logger);
   const opened = await openMetadataStore(
-    config.metadata.driver === 'sqlite'
-      ? { driver: 'sqlite', path: config.metadata.path ?? join(config.data, 'metadata.sqlite') }
-      : config.metadata,
+    config.metadata.driver === 'sqlite' ? { driver: 'sqlite', path: config.metadata.path ?? join(config.data, 'metadata.sqlite') } : config.metadata,
   );
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {

@@ -92,7 +92,10 @@ describe('catalog', () => {
     const whole = ok(await w.request('/acr/v1/_catalog?n=1000&api-version=2021-07-01'));
     for (const repo of repos) assert.ok(whole.repositories.includes(repo), JSON.stringify(whole));
     const { pages, links } = await listAll('/acr/v1/_catalog?n=2');
-    assert.deepEqual(pages.flatMap((p) => p.repositories), whole.repositories);
+    assert.deepEqual(
+      pages.flatMap((p) => p.repositories),
+      whole.repositories,
+    );
     assert.match(links[0]!, /^<\/acr\/v1\/_catalog\?last=[^&]+&n=2>; rel="next"$/);
     const after = ok(await w.request(`/acr/v1/_catalog?last=${encodeURIComponent(`${prefix}/a`)}&n=1`));
     assert.deepEqual(after.repositories, [`${prefix}/b`]);
@@ -157,7 +160,10 @@ describe('tags', () => {
     const body = ok(await w.request(acr(repo, '/_tags')));
     assert.equal(body.registry, defaultLoginServer(w.port));
     assert.equal(body.imageName, repo);
-    assert.deepEqual(body.tags.map((t: any) => t.name), ['a', 'b']);
+    assert.deepEqual(
+      body.tags.map((t: any) => t.name),
+      ['a', 'b'],
+    );
     const tag = body.tags[0];
     assert.equal(tag.digest, image.digest);
     assert.equal(tag.signed, false);
@@ -181,7 +187,10 @@ describe('tags', () => {
     assert.deepEqual(desc, ['t2', 't4', 't1', 't3']);
     const { pages, links } = await listAll(`${acr(repo, '/_tags')}?orderby=timedesc&n=1`);
     // One tag per page, and no empty page after the last one.
-    assert.deepEqual(pages.map((p) => p.tags.map((t: any) => t.name)), desc.map((name: string) => [name]));
+    assert.deepEqual(
+      pages.map((p) => p.tags.map((t: any) => t.name)),
+      desc.map((name: string) => [name]),
+    );
     assert.match(links[0]!, new RegExp(`^</acr/v1/${repo}/_tags\\?last=t2&n=1&orderby=timedesc>; rel="next"$`));
     // An attribute change is an update: the tag moves to the end of timeasc.
     await patch(acr(repo, '/_tags/t3'), { deleteEnabled: false });
@@ -197,7 +206,10 @@ describe('tags', () => {
     await putManifest(w, repo, 'x2', one.manifest);
     await pushImage(repo, 'y1');
     const body = ok(await w.request(`${acr(repo, '/_tags')}?digest=${encodeURIComponent(one.digest)}`));
-    assert.deepEqual(body.tags.map((t: any) => t.name), ['x1', 'x2']);
+    assert.deepEqual(
+      body.tags.map((t: any) => t.name),
+      ['x1', 'x2'],
+    );
   });
 
   test('PATCH of a tag and DELETE /acr/v1/{name}/_tags/{tag} (untag: 202, the manifest stays)', async () => {
@@ -252,14 +264,16 @@ describe('manifests', () => {
     const repo = uniqueRepo('acr/index');
     const amd = await pushImage(repo, 'amd');
     const arm = await pushImage(repo, 'arm');
-    const index = Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA.ociIndex,
-      manifests: [
-        { mediaType: MEDIA.ociManifest, digest: amd.digest, size: amd.manifest.length, platform: { architecture: 'amd64', os: 'linux' } },
-        { mediaType: MEDIA.ociManifest, digest: arm.digest, size: arm.manifest.length, platform: { architecture: 'arm64', os: 'linux' } },
-      ],
-    }));
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: [
+          { mediaType: MEDIA.ociManifest, digest: amd.digest, size: amd.manifest.length, platform: { architecture: 'amd64', os: 'linux' } },
+          { mediaType: MEDIA.ociManifest, digest: arm.digest, size: arm.manifest.length, platform: { architecture: 'arm64', os: 'linux' } },
+        ],
+      }),
+    );
     assert.equal((await putManifest(w, repo, 'multi', index, MEDIA.ociIndex)).status, 201);
     const m = ok(await w.request(acr(repo, `/_manifests/${sha256(index)}`))).manifest;
     assert.equal(m.mediaType, MEDIA.ociIndex);
@@ -280,9 +294,15 @@ describe('manifests', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     const byDigest = await listAll(`${acr(repo, '/_manifests')}?n=2`);
-    assert.deepEqual(byDigest.pages.flatMap((p) => p.manifests.map((m: any) => m.digest)), [...pushed].sort());
+    assert.deepEqual(
+      byDigest.pages.flatMap((p) => p.manifests.map((m: any) => m.digest)),
+      [...pushed].sort(),
+    );
     const byTime = await listAll(`${acr(repo, '/_manifests')}?n=1&orderby=timedesc`);
-    assert.deepEqual(byTime.pages.flatMap((p) => p.manifests.map((m: any) => m.digest)), [...pushed].reverse());
+    assert.deepEqual(
+      byTime.pages.flatMap((p) => p.manifests.map((m: any) => m.digest)),
+      [...pushed].reverse(),
+    );
     const patched = await patch(acr(repo, `/_manifests/${pushed[0]}`), { writeEnabled: false });
     assert.equal(patched.manifest.changeableAttributes.writeEnabled, false);
     const asc = ok(await w.request(`${acr(repo, '/_manifests')}?orderby=timeasc`)).manifests.map((m: any) => m.digest);
@@ -320,8 +340,14 @@ describe('changeable attributes on the Distribution API', () => {
     await putManifest(w, repo, 'other', image.manifest);
     assert.equal((await getManifest(w, repo, 'v1')).status, 200); // cached from here on
     await patch(acr(repo, '/_tags/v1'), { readEnabled: false });
-    expectError(await getManifest(w, repo, 'v1'), 403, 'DENIED',
-      new RegExp(`reading is disabled on tag '${repo}:v1' \\(readEnabled=false\\); enable it with 'az acr repository update --name wharf --image ${repo}:v1 --read-enabled true'`));
+    expectError(
+      await getManifest(w, repo, 'v1'),
+      403,
+      'DENIED',
+      new RegExp(
+        `reading is disabled on tag '${repo}:v1' \\(readEnabled=false\\); enable it with 'az acr repository update --name wharf --image ${repo}:v1 --read-enabled true'`,
+      ),
+    );
     assert.equal((await getManifest(w, repo, 'other')).status, 200);
     assert.equal((await getManifest(w, repo, image.digest)).status, 200);
     await patch(acr(repo, '/_tags/v1'), { readEnabled: true });
@@ -355,8 +381,12 @@ describe('changeable attributes on the Distribution API', () => {
     const image = await pushImage(repo, 'v1');
     const next = await uploadImage(w, repo);
     await patch(acr(repo, '/_tags/v1'), { writeEnabled: false });
-    expectError(await putManifest(w, repo, 'v1', next.manifest), 403, 'DENIED',
-      new RegExp(`writing is disabled on tag '${repo}:v1' \\(writeEnabled=false, the image is locked\\); unlock it with '.*--write-enabled true'`));
+    expectError(
+      await putManifest(w, repo, 'v1', next.manifest),
+      403,
+      'DENIED',
+      new RegExp(`writing is disabled on tag '${repo}:v1' \\(writeEnabled=false, the image is locked\\); unlock it with '.*--write-enabled true'`),
+    );
     assert.equal((await putManifest(w, repo, 'v2', next.manifest)).status, 201);
     expectError(await w.request(v2(repo, 'manifests/v1'), { method: 'DELETE' }), 403, 'DENIED', /deleting is disabled on tag/);
     expectError(await w.request(v2(repo, `manifests/${image.digest}`), { method: 'DELETE' }), 403, 'DENIED', /deleting is disabled on tag/);
@@ -377,8 +407,12 @@ describe('changeable attributes on the Distribution API', () => {
     const repo = uniqueRepo('acr/nodelete');
     const image = await pushImage(repo, 'v1');
     await patch(acr(repo, `/_manifests/${image.digest}`), { deleteEnabled: false });
-    expectError(await w.request(v2(repo, `manifests/${image.digest}`), { method: 'DELETE' }), 403, 'DENIED',
-      new RegExp(`deleting is disabled on manifest '${repo}@${image.digest}' \\(deleteEnabled=false\\); enable it with '.*--delete-enabled true'`));
+    expectError(
+      await w.request(v2(repo, `manifests/${image.digest}`), { method: 'DELETE' }),
+      403,
+      'DENIED',
+      new RegExp(`deleting is disabled on manifest '${repo}@${image.digest}' \\(deleteEnabled=false\\); enable it with '.*--delete-enabled true'`),
+    );
     expectError(await w.request(acr(repo), { method: 'DELETE' }), 403, 'DENIED', /deleteEnabled=false/);
     const next = await uploadImage(w, repo);
     assert.equal((await putManifest(w, repo, 'v1', next.manifest)).status, 201);
@@ -392,7 +426,10 @@ describe('changeable attributes on the Distribution API', () => {
     assert.deepEqual(ok(await w.request(v2(repo, 'tags/list'))).tags, ['hidden', 'shown']); // cached from here on
     await patch(acr(repo, '/_tags/hidden'), { listEnabled: false });
     assert.deepEqual(ok(await w.request(v2(repo, 'tags/list'))).tags, ['shown']);
-    assert.deepEqual(ok(await w.request(acr(repo, '/_tags'))).tags.map((t: any) => t.name), ['shown']);
+    assert.deepEqual(
+      ok(await w.request(acr(repo, '/_tags'))).tags.map((t: any) => t.name),
+      ['shown'],
+    );
     assert.equal(ok(await w.request(acr(repo, '/_tags/hidden'))).tag.changeableAttributes.listEnabled, false);
     assert.equal((await getManifest(w, repo, 'hidden')).status, 200);
 

@@ -50,7 +50,12 @@ describe('audit trail under a flood of refused logins', () => {
     const login = await runWharfCli(home, ['login', '--data', server.dataDir, '--server', server.baseUrl]);
     assert.equal(login.code, 0, login.stderr);
     // One connection per worker: an unbounded pool would open more than connections.maxPerAddress allows.
-    attacker = new Agent({ connections: CONCURRENCY, localAddress: '127.0.0.2', connect: { ca: readFileSync(server.caFile!, 'utf8') }, keepAliveTimeout: 1000 });
+    attacker = new Agent({
+      connections: CONCURRENCY,
+      localAddress: '127.0.0.2',
+      connect: { ca: readFileSync(server.caFile!, 'utf8') },
+      keepAliveTimeout: 1000,
+    });
   });
   after(async () => {
     await attacker?.close();
@@ -120,7 +125,10 @@ describe('audit trail under a flood of refused logins', () => {
 
     const flood = await eventually(async () => {
       const rows = (await failedLogins()).filter((row) => row.UserAgent === agent);
-      assert.ok(rows.every((row) => row.CallerIpAddress === '127.0.0.2'), 'the flood came from 127.0.0.2');
+      assert.ok(
+        rows.every((row) => row.CallerIpAddress === '127.0.0.2'),
+        'the flood came from 127.0.0.2',
+      );
       const counted = rows.reduce((sum, row) => sum + Number(row.Count), 0);
       assert.equal(counted, FLOOD, `the rows count every refused login (${rows.length} rows)`);
       return rows;
@@ -130,7 +138,10 @@ describe('audit trail under a flood of refused logins', () => {
     process.stdout.write(`# flood of ${FLOOD} refused logins: +${rowsAdded} rows, +${bytesAdded} bytes of database\n`);
     assert.ok(rowsAdded <= MAX_FLOOD_ROWS, `${rowsAdded} rows for ${FLOOD} refused logins`);
     assert.ok(bytesAdded <= MAX_FLOOD_BYTES, `${bytesAdded} bytes for ${FLOOD} refused logins`);
-    assert.ok(flood.some((row) => Number(row.Count) > 1), 'one row counts many refused logins');
+    assert.ok(
+      flood.some((row) => Number(row.Count) > 1),
+      'one row counts many refused logins',
+    );
     for (const row of flood) {
       assert.ok(String(row.Identity).length <= 256, `a stored identity is cut: ${String(row.Identity).length} characters`);
     }
@@ -140,7 +151,10 @@ describe('audit trail under a flood of refused logins', () => {
     const json = await runWharfCli(home, ['logs', '--failures', '--category', 'login', '--top', '10000', '-o', 'json']);
     assert.equal(json.code, 0, json.stderr);
     const rows = (JSON.parse(json.stdout) as Row[]).filter((row) => row.UserAgent === agent);
-    assert.equal(rows.reduce((sum, row) => sum + Number(row.Count), 0), FLOOD);
+    assert.equal(
+      rows.reduce((sum, row) => sum + Number(row.Count), 0),
+      FLOOD,
+    );
     const biggest = Math.max(...rows.map((row) => Number(row.Count)));
 
     const table = await runWharfCli(home, ['logs', '--failures', '--category', 'login', '--top', '10000']);
@@ -149,7 +163,10 @@ describe('audit trail under a flood of refused logins', () => {
 
     const tsv = await runWharfCli(home, ['logs', '--failures', '--category', 'login', '--top', '10000', '-o', 'tsv']);
     assert.equal(tsv.code, 0, tsv.stderr);
-    const counts = tsv.stdout.trimEnd().split('\n').map((line) => Number(line.split('\t').at(-1)));
+    const counts = tsv.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => Number(line.split('\t').at(-1)));
     assert.ok(counts.includes(biggest), 'tsv has the count in its last column');
   });
 });

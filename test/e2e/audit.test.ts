@@ -211,7 +211,10 @@ describe('audit trail: login and repository events through the management API', 
   it('filters by failures, identity, address, operation, time range and count', async () => {
     const failures = await events('loginEvents', { failuresOnly: 'true' });
     assert.ok(failures.length >= 2);
-    assert.ok(failures.every((r) => r.ResultType === 'Failed'), 'failuresOnly returns failures only');
+    assert.ok(
+      failures.every((r) => r.ResultType === 'Failed'),
+      'failuresOnly returns failures only',
+    );
     assert.ok(failures.some((r) => r.CorrelationId === ids.refusedLogin));
     assert.ok(!failures.some((r) => r.CorrelationId === ids.login));
 
@@ -285,10 +288,7 @@ describe('audit trail: login and repository events through the management API', 
     assert.ok(secrets.length >= 6, `collected ${secrets.length} secrets`);
     const logs = server.logs();
     assert.ok(logs.length > 0, 'the server logged something at debug level');
-    const everything = JSON.stringify([
-      ...(await events('loginEvents', { top: '10000' })),
-      ...(await events('repositoryEvents', { top: '10000' })),
-    ]);
+    const everything = JSON.stringify([...(await events('loginEvents', { top: '10000' })), ...(await events('repositoryEvents', { top: '10000' }))]);
     for (const secret of secrets) {
       assert.ok(!logs.includes(secret), `a secret (${secret.slice(0, 4)}…) appears in the server log`);
       assert.ok(!everything.includes(secret), `a secret (${secret.slice(0, 4)}…) appears in the audit events`);

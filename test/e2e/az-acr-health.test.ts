@@ -99,7 +99,10 @@ describe('azure-cli 2.45 against Wharf on port 443: wharf az-setup, az provider,
 
     const owner = admin.owner;
     const subscriptions = await az.login({ appId: owner.clientId, secret: owner.clientSecret, tenantId: owner.tenantId });
-    assert.deepEqual(subscriptions.map((s) => s.id), [owner.subscriptionId]);
+    assert.deepEqual(
+      subscriptions.map((s) => s.id),
+      [owner.subscriptionId],
+    );
   });
 
   it('az provider register / show -n Microsoft.ContainerRegistry', async () => {
@@ -107,7 +110,10 @@ describe('azure-cli 2.45 against Wharf on port 443: wharf az-setup, az provider,
     const shown = await az.ok(['provider', 'show', '-n', 'Microsoft.ContainerRegistry']);
     assert.equal(shown.json.namespace, 'Microsoft.ContainerRegistry', output(shown));
     assert.equal(shown.json.registrationState, 'Registered', output(shown));
-    assert.ok(shown.json.resourceTypes.some((t: { resourceType: string }) => t.resourceType === 'registries'), output(shown));
+    assert.ok(
+      shown.json.resourceTypes.some((t: { resourceType: string }) => t.resourceType === 'registries'),
+      output(shown),
+    );
   });
 
   it('az acr check-health --ignore-errors: every connectivity check of the login server localhost is OK', async () => {
@@ -166,7 +172,11 @@ describe('azure-cli 2.45: az acr check-health through a forwarder on 443, with W
     );
     const health = await az.run(['acr', 'check-health', '-n', 'wharf', '--ignore-errors', '--yes']);
     assert.equal(health.code, 0, output(health));
-    for (const line of ['DNS lookup to localhost at IP 127.0.0.1 : OK', 'Challenge endpoint https://localhost/v2/ : OK', "Fetch access token for registry 'localhost' : OK"]) {
+    for (const line of [
+      'DNS lookup to localhost at IP 127.0.0.1 : OK',
+      'Challenge endpoint https://localhost/v2/ : OK',
+      "Fetch access token for registry 'localhost' : OK",
+    ]) {
       assert.ok(health.stderr.includes(`WARNING: ${line}\n`), `missing '${line}'\n${output(health)}`);
     }
     assert.doesNotMatch(health.stderr, /CONNECTIVITY_|LOGIN_SERVER_ERROR|UNEXPECTED_ERROR/, output(health));

@@ -50,8 +50,14 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     const image = buildImageLayout();
     clientOk(
       await clients.skopeo([
-        'copy', '--dest-tls-verify=true', '--dest-cert-dir', server.caDir!, '--dest-creds', `${user}:${passwords.get(user)}`,
-        image.ref, `docker://${loginServer}/demo/hello:${tag}`,
+        'copy',
+        '--dest-tls-verify=true',
+        '--dest-cert-dir',
+        server.caDir!,
+        '--dest-creds',
+        `${user}:${passwords.get(user)}`,
+        image.ref,
+        `docker://${loginServer}/demo/hello:${tag}`,
       ]),
     );
   }
@@ -96,8 +102,22 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
 
   it('az acr create and update: admin user, trusted services, anonymous pull, data endpoints, default action, public access; credential show / renew', async () => {
     const created = await az.ok([
-      'acr', 'create', '-n', CREATED, '-g', rg, '--sku', 'Premium', '--admin-enabled', 'true',
-      '--allow-trusted-services', 'false', '--default-action', 'Allow', '--public-network-enabled', 'true',
+      'acr',
+      'create',
+      '-n',
+      CREATED,
+      '-g',
+      rg,
+      '--sku',
+      'Premium',
+      '--admin-enabled',
+      'true',
+      '--allow-trusted-services',
+      'false',
+      '--default-action',
+      'Allow',
+      '--public-network-enabled',
+      'true',
     ]);
     assert.equal(created.json.loginServer, `${CREATED}.localhost:${server.port}`, output(created));
     assert.equal(created.json.adminUserEnabled, true, output(created));
@@ -114,7 +134,20 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     assert.equal(after.get('password'), before.get('password'), output(renewed));
     assert.notEqual(after.get('password2'), before.get('password2'), output(renewed));
 
-    const updated = await az.ok(['acr', 'update', '-n', CREATED, '--anonymous-pull-enabled', 'true', '--data-endpoint-enabled', 'true', '--allow-trusted-services', 'true', '--admin-enabled', 'false']);
+    const updated = await az.ok([
+      'acr',
+      'update',
+      '-n',
+      CREATED,
+      '--anonymous-pull-enabled',
+      'true',
+      '--data-endpoint-enabled',
+      'true',
+      '--allow-trusted-services',
+      'true',
+      '--admin-enabled',
+      'false',
+    ]);
     assert.equal(updated.json.anonymousPullEnabled, true, output(updated));
     assert.equal(updated.json.dataEndpointEnabled, true, output(updated));
     assert.deepEqual(updated.json.dataEndpointHostNames, [`${CREATED}.local.data.localhost`], output(updated));
@@ -125,12 +158,20 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     // {"defaultAction": "Deny"}: the rule added before must survive it.
     await az.ok(['acr', 'network-rule', 'add', '-n', CREATED, '--ip-address', '127.0.0.1']);
     const denied = await az.ok(['acr', 'update', '-n', CREATED, '--default-action', 'Deny']);
-    assert.deepEqual(denied.json.networkRuleSet, { defaultAction: 'Deny', ipRules: [{ action: 'Allow', ipAddressOrRange: '127.0.0.1' }], virtualNetworkRules: [] }, output(denied));
+    assert.deepEqual(
+      denied.json.networkRuleSet,
+      { defaultAction: 'Deny', ipRules: [{ action: 'Allow', ipAddressOrRange: '127.0.0.1' }], virtualNetworkRules: [] },
+      output(denied),
+    );
 
     // Public access off would shut out this very client: refused, nothing saved.
     const closed = await az.run(['acr', 'update', '-n', CREATED, '--public-network-enabled', 'false']);
     assert.notEqual(closed.code, 0, output(closed));
-    assert.match(closed.stderr, /\(NetworkAccessLockout\) The new network settings of registry 'azcreated' would deny your own address '127\.0\.0\.1'/, output(closed));
+    assert.match(
+      closed.stderr,
+      /\(NetworkAccessLockout\) The new network settings of registry 'azcreated' would deny your own address '127\.0\.0\.1'/,
+      output(closed),
+    );
     const saved = await admin.ok('GET', admin.registryId.replace(/[^/]+$/, CREATED));
     assert.equal(saved.properties.publicNetworkAccess, 'Enabled');
     assert.equal(saved.properties.networkRuleSet.defaultAction, 'Deny');
@@ -141,15 +182,50 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
   });
 
   it('az acr scope-map create / list, token create / list / update / credential generate; the passwords log in docker-style', async () => {
-    const map = await az.ok(['acr', 'scope-map', 'create', '-n', 'pushmap', '-r', REGISTRY, '--repository', 'demo/hello', 'content/read', 'content/write', 'metadata/read', 'content/delete', '--description', 'push demo/hello']);
-    assert.deepEqual(map.json.actions, ['repositories/demo/hello/content/read', 'repositories/demo/hello/content/write', 'repositories/demo/hello/metadata/read', 'repositories/demo/hello/content/delete'], output(map));
+    const map = await az.ok([
+      'acr',
+      'scope-map',
+      'create',
+      '-n',
+      'pushmap',
+      '-r',
+      REGISTRY,
+      '--repository',
+      'demo/hello',
+      'content/read',
+      'content/write',
+      'metadata/read',
+      'content/delete',
+      '--description',
+      'push demo/hello',
+    ]);
+    assert.deepEqual(
+      map.json.actions,
+      [
+        'repositories/demo/hello/content/read',
+        'repositories/demo/hello/content/write',
+        'repositories/demo/hello/metadata/read',
+        'repositories/demo/hello/content/delete',
+      ],
+      output(map),
+    );
     const maps = await az.ok(['acr', 'scope-map', 'list', '-r', REGISTRY]);
-    assert.ok(maps.json.some((m: { name: string; type?: string }) => m.name === 'pushmap'), output(maps));
-    assert.ok(maps.json.some((m: { name: string }) => m.name === '_repositories_pull'), output(maps));
+    assert.ok(
+      maps.json.some((m: { name: string; type?: string }) => m.name === 'pushmap'),
+      output(maps),
+    );
+    assert.ok(
+      maps.json.some((m: { name: string }) => m.name === '_repositories_pull'),
+      output(maps),
+    );
 
     const pusher = await az.ok(['acr', 'token', 'create', '-n', 'pusher', '-r', REGISTRY, '--scope-map', 'pushmap']);
     assert.equal(pusher.json.credentials.username, 'pusher', output(pusher));
-    assert.deepEqual(pusher.json.credentials.passwords.map((p: { name: string }) => p.name), ['password1', 'password2'], output(pusher));
+    assert.deepEqual(
+      pusher.json.credentials.passwords.map((p: { name: string }) => p.name),
+      ['password1', 'password2'],
+      output(pusher),
+    );
     passwords.set('pusher', pusher.json.credentials.passwords[0].value);
     assert.match(pusher.stderr, new RegExp(`docker login ${loginServer} -u pusher -p `), output(pusher));
 
@@ -189,7 +265,14 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     assert.deepEqual(tags.json, ['v1', 'v2'], output(tags));
     const manifests = await az.ok(['acr', 'repository', 'show-manifests', '-n', REGISTRY, '--repository', 'demo/hello']);
     assert.equal(manifests.json.length, 2, output(manifests));
-    assert.deepEqual(manifests.json.map((m: { tags: string[] }) => m.tags).flat().sort(), ['v1', 'v2'], output(manifests));
+    assert.deepEqual(
+      manifests.json
+        .map((m: { tags: string[] }) => m.tags)
+        .flat()
+        .sort(),
+      ['v1', 'v2'],
+      output(manifests),
+    );
     const v2 = manifests.json.find((m: { tags: string[] }) => m.tags.includes('v2')).digest;
 
     await az.ok(['acr', 'repository', 'untag', '-n', REGISTRY, '--image', 'demo/hello:v2']);
@@ -199,7 +282,11 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     // The untagged manifest stays until deleted by digest.
     await az.ok(['acr', 'repository', 'delete', '-n', REGISTRY, '--image', `demo/hello@${v2}`, '--yes']);
     const left = await az.ok(['acr', 'repository', 'show-manifests', '-n', REGISTRY, '--repository', 'demo/hello']);
-    assert.deepEqual(left.json.map((m: { tags: string[] }) => m.tags), [['v1']], output(left));
+    assert.deepEqual(
+      left.json.map((m: { tags: string[] }) => m.tags),
+      [['v1']],
+      output(left),
+    );
 
     await az.ok(['acr', 'repository', 'delete', '-n', REGISTRY, '--repository', 'demo/hello', '--yes']);
     const none = await az.ok(['acr', 'repository', 'list', '-n', REGISTRY]);
@@ -211,7 +298,10 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
     await admin.assignRole(reader.objectId, ROLE.Reader);
     const { az: readerAz, subscriptions } = await AzSandbox.signedIn(az.cloud, { appId: reader.appId, secret: reader.secret, tenantId: admin.owner.tenantId });
     try {
-      assert.deepEqual(subscriptions.map((s) => s.id), [admin.owner.subscriptionId]);
+      assert.deepEqual(
+        subscriptions.map((s) => s.id),
+        [admin.owner.subscriptionId],
+      );
       const shown = await readerAz.ok(['acr', 'show', '-n', REGISTRY, '--query', 'loginServer', '-o', 'tsv']);
       assert.equal(shown.stdout.trim(), loginServer, output(shown));
 
@@ -219,7 +309,9 @@ describe('azure-cli 2.45 against Wharf: registries, credentials, tokens, scope m
       assert.notEqual(update.code, 0, output(update));
       assert.match(
         update.stderr,
-        new RegExp(`\\(AuthorizationFailed\\) The client '${reader.appId}' with object id '${reader.objectId}' does not have authorization to perform action 'Microsoft\\.ContainerRegistry/registries/write'`),
+        new RegExp(
+          `\\(AuthorizationFailed\\) The client '${reader.appId}' with object id '${reader.objectId}' does not have authorization to perform action 'Microsoft\\.ContainerRegistry/registries/write'`,
+        ),
         output(update),
       );
       const map = await readerAz.run(['acr', 'scope-map', 'create', '-n', 'readermap', '-r', REGISTRY, '--repository', 'demo/hello', 'content/read']);

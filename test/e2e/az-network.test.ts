@@ -29,7 +29,6 @@ const REGISTRY = 'aznet';
 /** Host routing and the gate cache registry settings for up to 2 s. */
 const SETTLE_MS = 2100;
 
-
 function output(r: { command: string; code: number | null; stdout: string; stderr: string }): string {
   return `${r.command} → ${r.code}\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`;
 }
@@ -98,7 +97,11 @@ describe('azure-cli 2.45 against Wharf: network rules, firewall and private endp
   it('az acr update --default-action Deny is refused by the lock-out protection, and nothing is saved', async () => {
     const refused = await az.run(['acr', 'update', '-n', REGISTRY, '--default-action', 'Deny']);
     assert.notEqual(refused.code, 0, output(refused));
-    assert.match(refused.stderr, /\(NetworkAccessLockout\) The new network settings of registry 'aznet' would deny your own address '127\.0\.0\.1': /, output(refused));
+    assert.match(
+      refused.stderr,
+      /\(NetworkAccessLockout\) The new network settings of registry 'aznet' would deny your own address '127\.0\.0\.1': /,
+      output(refused),
+    );
     assert.match(refused.stderr, /repeat the request with the query parameter force=true/, output(refused));
     assert.equal((await admin.ok('GET', admin.registryId)).properties.networkRuleSet.defaultAction, 'Allow');
   });
@@ -117,7 +120,13 @@ describe('azure-cli 2.45 against Wharf: network rules, firewall and private endp
     );
 
     const allowed = await admin.patchNetwork({
-      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }, { action: 'Allow', value: '127.0.0.1' }] },
+      networkRuleSet: {
+        defaultAction: 'Deny',
+        ipRules: [
+          { action: 'Allow', value: '127.0.0.2' },
+          { action: 'Allow', value: '127.0.0.1' },
+        ],
+      },
     });
     assert.equal(allowed.status, 200, allowed.text());
     await sleep(SETTLE_MS);
@@ -136,7 +145,12 @@ describe('azure-cli 2.45 against Wharf: network rules, firewall and private endp
     const vnet = await admin.putVirtualNetwork('az-vnet', ['127.0.11.0/24'], [{ name: 'pe', addressPrefix: '127.0.11.0/24' }]);
     const peId = admin.resourceId('Microsoft.Network/privateEndpoints', 'az-pe');
     await admin.ok('PUT', peId, admin.privateEndpointBody(`${vnet}/subnets/pe`));
-    const pe = await admin.ok<{ properties: { customDnsConfigs: { fqdn: string; ipAddresses: string[] }[]; privateLinkServiceConnections: { properties: { privateLinkServiceConnectionState: { status: string } } }[] } }>('GET', peId);
+    const pe = await admin.ok<{
+      properties: {
+        customDnsConfigs: { fqdn: string; ipAddresses: string[] }[];
+        privateLinkServiceConnections: { properties: { privateLinkServiceConnectionState: { status: string } } }[];
+      };
+    }>('GET', peId);
     assert.equal(pe.properties.privateLinkServiceConnections[0]?.properties.privateLinkServiceConnectionState.status, 'Approved', JSON.stringify(pe));
     const address = pe.properties.customDnsConfigs.find((c) => c.fqdn.startsWith(`${REGISTRY}.${DOMAIN}`))?.ipAddresses[0] ?? '';
     assert.match(address, /^127\.0\.11\.\d+$/, JSON.stringify(pe.properties.customDnsConfigs));
@@ -165,7 +179,9 @@ describe('azure-cli 2.45 against Wharf: network rules, firewall and private endp
     const stale = await az.run(['acr', 'login', '-n', REGISTRY, '--expose-token'], { hosts: privateHosts });
     assert.notEqual(stale.code, 0, output(stale));
     assert.ok(
-      stale.stderr.includes(`Could not connect to the registry login server '${loginServer}'. Please verify that the registry exists and the URL 'https://${loginServer}/v2/' is reachable from your environment.`),
+      stale.stderr.includes(
+        `Could not connect to the registry login server '${loginServer}'. Please verify that the registry exists and the URL 'https://${loginServer}/v2/' is reachable from your environment.`,
+      ),
       output(stale),
     );
 
@@ -175,7 +191,18 @@ describe('azure-cli 2.45 against Wharf: network rules, firewall and private endp
   });
 
   it('az provider register / show Microsoft.ContainerRegistry in a second subscription', async () => {
-    const before = await az.ok(['provider', 'show', '--namespace', 'Microsoft.ContainerRegistry', '--subscription', secondSubscription, '--query', 'registrationState', '-o', 'tsv']);
+    const before = await az.ok([
+      'provider',
+      'show',
+      '--namespace',
+      'Microsoft.ContainerRegistry',
+      '--subscription',
+      secondSubscription,
+      '--query',
+      'registrationState',
+      '-o',
+      'tsv',
+    ]);
     assert.equal(before.stdout.trim(), 'NotRegistered', output(before));
     await az.ok(['provider', 'register', '--namespace', 'Microsoft.ContainerRegistry', '--subscription', secondSubscription, '--wait']);
     const shown = await az.ok(['provider', 'show', '--namespace', 'Microsoft.ContainerRegistry', '--subscription', secondSubscription]);

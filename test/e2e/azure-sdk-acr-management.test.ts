@@ -11,7 +11,15 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
-import { ownerCredential, readBootstrapOwner, sdkClientOptions, servicePrincipalCredential, type BootstrapOwner, all, rejection } from '../helpers/azure-sdk.js';
+import {
+  ownerCredential,
+  readBootstrapOwner,
+  sdkClientOptions,
+  servicePrincipalCredential,
+  type BootstrapOwner,
+  all,
+  rejection,
+} from '../helpers/azure-sdk.js';
 import { agentFor } from '../helpers/http.js';
 import { ROLE, WharfAdmin, identityToken } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
@@ -49,7 +57,9 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
     assert.deepEqual([short.statusCode, short.code], [400, 'InvalidResourceName'], short.message);
     const taken = await client.registries.checkNameAvailability({ name: 'WHARF', type: 'Microsoft.ContainerRegistry/registries' });
     assert.deepEqual([taken.nameAvailable, taken.reason], [false, 'AlreadyExists']);
-    const wrongType = await rejection(client.registries.checkNameAvailability({ name: 'anyname', type: 'Microsoft.Storage/storageAccounts' as 'Microsoft.ContainerRegistry/registries' }));
+    const wrongType = await rejection(
+      client.registries.checkNameAvailability({ name: 'anyname', type: 'Microsoft.Storage/storageAccounts' as 'Microsoft.ContainerRegistry/registries' }),
+    );
     assert.equal(wrongType.statusCode, 400, wrongType.message);
   });
 
@@ -62,23 +72,42 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
 
     // 127.0.0.1 (this test) stays allowed, so the lock-out protection lets it through.
     const updated = await client.registries.beginUpdateAndWait(rg, registry, {
-      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', iPAddressOrRange: '127.0.0.1' }, { action: 'Allow', iPAddressOrRange: '10.1.0.0/16' }] },
+      networkRuleSet: {
+        defaultAction: 'Deny',
+        ipRules: [
+          { action: 'Allow', iPAddressOrRange: '127.0.0.1' },
+          { action: 'Allow', iPAddressOrRange: '10.1.0.0/16' },
+        ],
+      },
       networkRuleBypassOptions: 'None',
     });
     assert.equal(updated.networkRuleSet?.defaultAction, 'Deny');
-    assert.deepEqual(updated.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1', '10.1.0.0/16']);
+    assert.deepEqual(
+      updated.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1', '10.1.0.0/16'],
+    );
     assert.equal(updated.networkRuleBypassOptions, 'None');
     const shown = await client.registries.get(rg, registry);
-    assert.deepEqual(shown.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1', '10.1.0.0/16']);
+    assert.deepEqual(
+      shown.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1', '10.1.0.0/16'],
+    );
 
-    const reopened = await client.registries.beginUpdateAndWait(rg, registry, { networkRuleSet: { defaultAction: 'Allow', ipRules: [] }, networkRuleBypassOptions: 'AzureServices' });
+    const reopened = await client.registries.beginUpdateAndWait(rg, registry, {
+      networkRuleSet: { defaultAction: 'Allow', ipRules: [] },
+      networkRuleBypassOptions: 'AzureServices',
+    });
     assert.equal(reopened.networkRuleSet?.defaultAction, 'Allow');
     assert.deepEqual(reopened.networkRuleSet?.ipRules, []);
   });
 
   it('registries.listPrivateLinkResources and getPrivateLinkResource name the registry group', async () => {
     const resources = await all(client.registries.listPrivateLinkResources(rg, registry));
-    assert.deepEqual(resources.map((r) => r.properties?.groupId), ['registry'], JSON.stringify(resources));
+    assert.deepEqual(
+      resources.map((r) => r.properties?.groupId),
+      ['registry'],
+      JSON.stringify(resources),
+    );
     assert.ok(resources[0]?.properties?.requiredMembers?.includes('registry'), JSON.stringify(resources));
     const one = await client.registries.getPrivateLinkResource(rg, registry, 'registry');
     assert.equal(one.id, resources[0]?.id);
@@ -88,15 +117,24 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
   it('scopeMaps and tokens through beginCreateAndWait; beginGenerateCredentialsAndWait gives a password the registry accepts', async () => {
     const map = await client.scopeMaps.beginCreateAndWait(rg, registry, 'sdk-pull', { actions: ['repositories/demo/content/read'] });
     assert.equal(map.provisioningState, 'Succeeded');
-    assert.deepEqual((await all(client.scopeMaps.list(rg, registry))).filter((m) => m.typePropertiesType === 'UserDefined').map((m) => m.name), ['sdk-pull']);
+    assert.deepEqual(
+      (await all(client.scopeMaps.list(rg, registry))).filter((m) => m.typePropertiesType === 'UserDefined').map((m) => m.name),
+      ['sdk-pull'],
+    );
     const token = await client.tokens.beginCreateAndWait(rg, registry, 'sdk-puller', { scopeMapId: map.id!, status: 'enabled' });
     assert.equal(token.provisioningState, 'Succeeded');
-    assert.deepEqual((await all(client.tokens.list(rg, registry))).map((t) => t.name), ['sdk-puller']);
+    assert.deepEqual(
+      (await all(client.tokens.list(rg, registry))).map((t) => t.name),
+      ['sdk-puller'],
+    );
 
     const expiry = new Date(Date.now() + 7 * 86_400_000);
     const generated = await client.registries.beginGenerateCredentialsAndWait(rg, registry, { tokenId: token.id!, name: 'password1', expiry });
     assert.equal(generated.username, 'sdk-puller');
-    assert.deepEqual(generated.passwords?.map((p) => p.name), ['password1']);
+    assert.deepEqual(
+      generated.passwords?.map((p) => p.name),
+      ['password1'],
+    );
     const password = generated.passwords![0]!.value!;
     assert.equal(Math.abs(generated.passwords![0]!.expiry!.getTime() - expiry.getTime()) < 1000, true, String(generated.passwords![0]!.expiry));
 
@@ -126,8 +164,14 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
     const asContributor = clientAs(contributor);
 
     assert.equal((await asReader.registries.get(rg, registry)).name, registry);
-    assert.deepEqual((await all(asReader.registries.list())).map((r) => r.name), [registry]);
-    assert.deepEqual((await all(asReader.tokens.list(rg, registry))).map((t) => t.name), ['sdk-puller']);
+    assert.deepEqual(
+      (await all(asReader.registries.list())).map((r) => r.name),
+      [registry],
+    );
+    assert.deepEqual(
+      (await all(asReader.tokens.list(rg, registry))).map((t) => t.name),
+      ['sdk-puller'],
+    );
     const readerWrite = await rejection(asReader.registries.update(rg, registry, { adminUserEnabled: true }));
     assert.deepEqual([readerWrite.statusCode, readerWrite.code], [403, 'AuthorizationFailed'], readerWrite.message);
     const readerSecrets = await rejection(asReader.registries.listCredentials(rg, registry));
@@ -144,7 +188,11 @@ describe('@azure/arm-containerregistry: long-running operations, token passwords
         method: 'PUT',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({
-          properties: { roleDefinitionId: `${admin.registryId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.AcrPull}`, principalId: reader.objectId, principalType: 'ServicePrincipal' },
+          properties: {
+            roleDefinitionId: `${admin.registryId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.AcrPull}`,
+            principalId: reader.objectId,
+            principalType: 'ServicePrincipal',
+          },
         }),
       });
     };

@@ -9,12 +9,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import {
-  ContainerRegistryClient,
-  ContainerRegistryContentClient,
-  KnownContainerRegistryAudience,
-  type OciImageManifest,
-} from '@azure/container-registry';
+import { ContainerRegistryClient, ContainerRegistryContentClient, KnownContainerRegistryAudience, type OciImageManifest } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
 import { ownerCredential, sdkClientOptions } from '../helpers/azure-sdk.js';
 import { defaultLoginServer, MEDIA } from '../helpers/contract.js';
@@ -133,16 +128,23 @@ describe('ContainerRegistryClient (the /acr/v1 API)', () => {
     const content = contentClient(repository);
     await content.setManifest((await content.getManifest('a')).content, { tag: 'a2', mediaType: MEDIA.ociManifest });
     // Every tag of the repository, newest first, one per page.
-    const tagPages = await collect(
-      client.getArtifact(repository, 'a').listTagProperties({ order: 'LastUpdatedOnDescending' }).byPage({ maxPageSize: 1 }),
+    const tagPages = await collect(client.getArtifact(repository, 'a').listTagProperties({ order: 'LastUpdatedOnDescending' }).byPage({ maxPageSize: 1 }));
+    assert.deepEqual(
+      tagPages.map((p) => p.map((t) => t.name)),
+      [['a2'], ['b'], ['a'], ['c']],
     );
-    assert.deepEqual(tagPages.map((p) => p.map((t) => t.name)), [['a2'], ['b'], ['a'], ['c']]);
     const manifestPages = await collect(
       client.getRepository(repository).listManifestProperties({ order: 'LastUpdatedOnDescending' }).byPage({ maxPageSize: 1 }),
     );
-    assert.deepEqual(manifestPages.map((p) => p.map((m) => m.digest)), [[digests[2]], [digests[1]], [digests[0]]]);
+    assert.deepEqual(
+      manifestPages.map((p) => p.map((m) => m.digest)),
+      [[digests[2]], [digests[1]], [digests[0]]],
+    );
     const ascending = await collect(client.getRepository(repository).listManifestProperties({ order: 'LastUpdatedOnAscending' }));
-    assert.deepEqual(ascending.map((m) => m.digest), digests);
+    assert.deepEqual(
+      ascending.map((m) => m.digest),
+      digests,
+    );
     const names = await collect(client.listRepositoryNames().byPage({ maxPageSize: 1 }));
     assert.ok(names.length > 1 && names.every((p) => p.length === 1));
     assert.ok(names.flat().includes(repository));

@@ -7,7 +7,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
-import { ownerCredential, readBootstrapOwner, sdkClientOptions, servicePrincipalCredential, type BootstrapOwner, all, rejection } from '../helpers/azure-sdk.js';
+import {
+  ownerCredential,
+  readBootstrapOwner,
+  sdkClientOptions,
+  servicePrincipalCredential,
+  type BootstrapOwner,
+  all,
+  rejection,
+} from '../helpers/azure-sdk.js';
 import { ROLE, WharfAdmin } from '../helpers/wharf-admin.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
@@ -40,9 +48,15 @@ describe('@azure/arm-containerregistry against Wharf', () => {
     assert.equal(wharf.networkRuleSet?.defaultAction, 'Allow');
     assert.ok(wharf.creationDate instanceof Date);
     const listed = await all(client.registries.list());
-    assert.deepEqual(listed.map((r) => r.name), ['wharf']);
+    assert.deepEqual(
+      listed.map((r) => r.name),
+      ['wharf'],
+    );
     const inGroup = await all(client.registries.listByResourceGroup(rg));
-    assert.deepEqual(inGroup.map((r) => r.id), [wharf.id]);
+    assert.deepEqual(
+      inGroup.map((r) => r.id),
+      [wharf.id],
+    );
   });
 
   it('registries.checkNameAvailability and create make a new registry', async () => {
@@ -63,7 +77,10 @@ describe('@azure/arm-containerregistry against Wharf', () => {
     assert.deepEqual(updated.tags, { owner: 'sdk' });
     const creds = await client.registries.listCredentials(rg, registry);
     assert.equal(creds.username, registry);
-    assert.deepEqual(creds.passwords?.map((p) => p.name), ['password', 'password2']);
+    assert.deepEqual(
+      creds.passwords?.map((p) => p.name),
+      ['password', 'password2'],
+    );
     const renewed = await client.registries.regenerateCredential(rg, registry, { name: 'password' });
     assert.notEqual(renewed.passwords?.[0]?.value, creds.passwords?.[0]?.value);
     assert.equal(renewed.passwords?.[1]?.value, creds.passwords?.[1]?.value);
@@ -95,24 +112,33 @@ describe('@azure/arm-containerregistry against Wharf', () => {
     assert.equal(token.scopeMapId, scopeMapId);
     assert.equal(token.status, 'enabled');
     assert.deepEqual(token.credentials?.passwords, []);
-    assert.deepEqual((await all(client.tokens.list(rg, registry))).map((t) => t.name), ['sdk-token']);
+    assert.deepEqual(
+      (await all(client.tokens.list(rg, registry))).map((t) => t.name),
+      ['sdk-token'],
+    );
 
     const generated = await client.registries.generateCredentials(rg, registry, { tokenId: token.id! });
     assert.equal(generated.username, 'sdk-token');
-    assert.deepEqual(generated.passwords?.map((p) => p.name), ['password1', 'password2']);
+    assert.deepEqual(
+      generated.passwords?.map((p) => p.name),
+      ['password1', 'password2'],
+    );
     assert.ok(generated.passwords?.every((p) => typeof p.value === 'string' && p.value.length === 52));
     assert.ok(generated.passwords?.[0]?.creationTime instanceof Date);
     const shown = await client.tokens.get(rg, registry, 'sdk-token');
-    assert.deepEqual(shown.credentials?.passwords?.map((p) => [p.name, p.value]), [
-      ['password1', undefined],
-      ['password2', undefined],
-    ]);
+    assert.deepEqual(
+      shown.credentials?.passwords?.map((p) => [p.name, p.value]),
+      [
+        ['password1', undefined],
+        ['password2', undefined],
+      ],
+    );
 
     const usages = await client.registries.listUsages(rg, registry);
     assert.equal(usages.value?.find((u) => u.name === 'Tokens')?.currentValue, 1);
     const size = usages.value?.find((u) => u.name === 'Size');
     assert.equal(size?.unit, 'Bytes');
-    assert.ok((size?.limit ?? 0) >= 10 * 1024 ** 3, 'the SKU\'s included storage');
+    assert.ok((size?.limit ?? 0) >= 10 * 1024 ** 3, "the SKU's included storage");
     assert.equal(typeof size?.currentValue, 'number');
 
     await client.tokens.delete(rg, registry, 'sdk-token');

@@ -91,8 +91,18 @@ const REPOSITORY = 'py/app';
 before(async () => {
   w = await startWharf({ secure: true });
   const owner = bootstrapOwner(w);
-  ok(await new ClientSandbox().skopeo(['copy', '--dest-tls-verify=true', '--dest-cert-dir', w.caDir!, '--dest-creds', `${owner.clientId}:${owner.clientSecret}`,
-    image.ref, `docker://${w.host}/${REPOSITORY}:v1`]));
+  ok(
+    await new ClientSandbox().skopeo([
+      'copy',
+      '--dest-tls-verify=true',
+      '--dest-cert-dir',
+      w.caDir!,
+      '--dest-creds',
+      `${owner.clientId}:${owner.clientSecret}`,
+      image.ref,
+      `docker://${w.host}/${REPOSITORY}:v1`,
+    ]),
+  );
   const script = join(tempDir('python-sdk'), 'sdk.py');
   writeFileSync(script, SCRIPT);
   const input = {
@@ -107,15 +117,22 @@ before(async () => {
     group: 'pythongroup',
     groupRegistry: 'pythongroupreg',
   };
-  const result = ok(await run(PYTHON, [script, JSON.stringify(input)], {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: tempDir('python-home'),
-    REQUESTS_CA_BUNDLE: w.caFile!,
-    SSL_CERT_FILE: w.caFile!,
-    // No proxy, and nothing of the user's site-packages: Debian's SDKs only.
-    PYTHONNOUSERSITE: '1',
-    NO_PROXY: '*',
-  }, { timeoutMs: 120_000 }));
+  const result = ok(
+    await run(
+      PYTHON,
+      [script, JSON.stringify(input)],
+      {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        HOME: tempDir('python-home'),
+        REQUESTS_CA_BUNDLE: w.caFile!,
+        SSL_CERT_FILE: w.caFile!,
+        // No proxy, and nothing of the user's site-packages: Debian's SDKs only.
+        PYTHONNOUSERSITE: '1',
+        NO_PROXY: '*',
+      },
+      { timeoutMs: 120_000 },
+    ),
+  );
   results = JSON.parse(result.stdout) as Record<string, Step>;
 });
 
@@ -151,7 +168,10 @@ describe('Azure SDK for Python (Debian python3-azure) against Wharf', () => {
       const step = results[name]!;
       assert.equal(step.error?.code, 'UnAuthorizedForCredentialOperations', `${name}: ${JSON.stringify(step)}`);
       assert.equal(step.error?.status, 400);
-      assert.match(step.error!.message, new RegExp(`Cannot perform credential operations for /subscriptions/.*/registries/${REGISTRY} as admin user is disabled`));
+      assert.match(
+        step.error!.message,
+        new RegExp(`Cannot perform credential operations for /subscriptions/.*/registries/${REGISTRY} as admin user is disabled`),
+      );
     }
   });
 
@@ -259,7 +279,10 @@ describe('api-version: the versions clients send are accepted, others refused as
     const provider = await get(`${registry}/replications?api-version=2099-01-01`);
     assert.equal(provider.status, 400, provider.text());
     assert.equal(provider.json().error.code, 'NoRegisteredProviderFound');
-    assert.match(provider.json().error.message, /^No registered resource provider found for API version '2099-01-01' for type 'registries\/replications'\. The supported api-versions are '.*2021-09-01.*2025-11-01'\.$/);
+    assert.match(
+      provider.json().error.message,
+      /^No registered resource provider found for API version '2099-01-01' for type 'registries\/replications'\. The supported api-versions are '.*2021-09-01.*2025-11-01'\.$/,
+    );
     const role = await get(`${registry}/providers/Microsoft.Authorization/roleAssignments?api-version=banana`);
     assert.equal(role.json().error.code, 'NoRegisteredProviderFound');
     assert.match(role.json().error.message, /type 'roleAssignments'/);

@@ -18,13 +18,7 @@ import { sudoPrefix } from '../../src/cli/checks/privilege.js';
 import { startClientProxy, type ClientProxy } from '../helpers/client-proxies.js';
 import { ClientSandbox, ok } from '../helpers/clients.js';
 import { eventually } from '../helpers/eventually.js';
-import {
-  otherCaCertificate,
-  runWharfCliWithHosts,
-  startFaultProxy,
-  startOtherCaServer,
-  startSilentServer,
-} from '../helpers/fault-servers.js';
+import { otherCaCertificate, runWharfCliWithHosts, startFaultProxy, startOtherCaServer, startSilentServer } from '../helpers/fault-servers.js';
 import { buildImageLayout } from '../helpers/oci-layout.js';
 import { tempDir } from '../helpers/tmp.js';
 import { WharfAdmin } from '../helpers/wharf-admin.js';
@@ -72,7 +66,11 @@ async function health(args: string[], opts: { hosts?: string; env?: Record<strin
 /** The one error finding of `run`, which must have failed with exactly `code`. */
 function failedWith(run: Run, code: string): Finding {
   const errors = run.report.findings.filter((f) => f.level === 'error');
-  assert.deepEqual(errors.map((f) => f.code), [code], JSON.stringify(run.report.findings, null, 2));
+  assert.deepEqual(
+    errors.map((f) => f.code),
+    [code],
+    JSON.stringify(run.report.findings, null, 2),
+  );
   assert.equal(run.code, 1);
   assert.equal(run.report.ok, false);
   return errors[0]!;
@@ -124,7 +122,10 @@ describe('all checks pass', () => {
     assert.match(english.stdout, /^TLS handshake with wharf\.wharf\.test \(certificate issued by Wharf local CA[^)]*\) : OK$/m);
     assert.match(english.stdout, /^(docker|podman|skopeo) version: /m, 'the environment is reported');
 
-    const french = await runWharfCliWithHosts(home, ['check-health', '-n', 'wharf', '--repository', 'app', '--image', 'v1', '--skip-environment'], { hosts: HOSTS, env: FR });
+    const french = await runWharfCliWithHosts(home, ['check-health', '-n', 'wharf', '--repository', 'app', '--image', 'v1', '--skip-environment'], {
+      hosts: HOSTS,
+      env: FR,
+    });
     assert.equal(french.code, 0, french.stdout);
     assert.ok(french.stdout.includes(`Recherche DNS de ${LOGIN_HOST} à l’adresse IP 127.0.0.1 : OK`), french.stdout);
     assert.ok(french.stdout.includes(`Les blobs référencés par l’étiquette « v1 » peuvent être tirés du registre « ${login} » : OK`), french.stdout);
@@ -135,7 +136,7 @@ describe('all checks pass', () => {
 describe('the registry itself', () => {
   test('wrong registry name: LOGIN_SERVER_ERROR naming the close name and the command with it (fr, pl)', async () => {
     const fr = failedWith(await health(['-n', 'wharff'], { env: FR }), 'LOGIN_SERVER_ERROR');
-    includes(fr.message, "Une erreur s’est produite lors de la récupération du serveur de connexion du registre « wharff »");
+    includes(fr.message, 'Une erreur s’est produite lors de la récupération du serveur de connexion du registre « wharff »');
     includes(fr.cause, 'Aucun registre nommé « wharff »');
     includes(fr.cause, 'noms proches : wharf.');
     assert.equal(fr.fix, 'Utilisez le bon nom : wharf check-health -n wharf');
@@ -193,8 +194,11 @@ describe('the path to the login server', () => {
     const timeout = failedWith(hung, 'CONNECTIVITY_TIMEOUT_ERROR');
     assert.equal(timeout.check, 'tls');
     includes(timeout.message, `Aucune réponse de ${LOGIN_HOST}`);
-    includes(timeout.cause, "La connexion a été acceptée mais personne n’a répondu à la négociation TLS");
-    assert.ok(hung.report.findings.some((f) => f.check === 'tcp' && f.level === 'ok'), 'the TCP connection itself worked');
+    includes(timeout.cause, 'La connexion a été acceptée mais personne n’a répondu à la négociation TLS');
+    assert.ok(
+      hung.report.findings.some((f) => f.check === 'tcp' && f.level === 'ok'),
+      'the TCP connection itself worked',
+    );
     assert.ok(silent.accepted() >= 1);
 
     // Another CA's certificate for the registry's name (a wrong DNS answer, a middlebox).
@@ -273,7 +277,7 @@ describe('credentials and permissions', () => {
     await sleep(Math.max(0, Date.parse(expiry) - Date.now() + 500));
     const fr = failedWith(await health(args, { env: FR }), 'CREDENTIALS_EXPIRED_ERROR');
     assert.equal(fr.message, 'Un mot de passe du jeton « puller » a expiré.');
-    includes(fr.cause, "Le serveur a refusé la connexion, car ces informations d’identification ont expiré : ");
+    includes(fr.cause, 'Le serveur a refusé la connexion, car ces informations d’identification ont expiré : ');
     includes(fr.cause, "Password1 of token 'puller' expired at");
     includes(fr.fix, 'wharf token credential generate -n puller -r wharf --password1 --expiration-in-days 90');
   });
@@ -284,7 +288,20 @@ describe('credentials and permissions', () => {
     const subscription = `/subscriptions/${admin.owner.subscriptionId}`;
     await admin.assignRole(sp.objectId, 'acdd72a7-3385-48ef-bd42-f606fba81ae7', subscription);
     const readerHome = tempDir('health-reader-home');
-    const args = ['login', '--server', w.baseUrl, '--ca-file', w.caFile!, '--tenant', admin.owner.tenantId, '--client-id', sp.appId, '--client-secret-stdin', '--subscription', admin.owner.subscriptionId];
+    const args = [
+      'login',
+      '--server',
+      w.baseUrl,
+      '--ca-file',
+      w.caFile!,
+      '--tenant',
+      admin.owner.tenantId,
+      '--client-id',
+      sp.appId,
+      '--client-secret-stdin',
+      '--subscription',
+      admin.owner.subscriptionId,
+    ];
     const loggedIn = await eventually(async () => {
       const r = await runWharfCli(readerHome, args, { input: sp.secret });
       assert.equal(r.code, 0, r.stderr);
@@ -307,7 +324,7 @@ describe('credentials and permissions', () => {
     includes(pl.cause, 'Mapa zakresów tokenu „other-reader” nie pozwala na pull dla app');
     includes(pl.fix, 'wharf scope-map update -n other-reader-scope-map -r wharf --add-repository app content/read');
     const fr = failedWith(await health(args, { env: FR }), 'PERMISSION_DENIED_ERROR');
-    includes(fr.cause, "Le mappage d’étendue du jeton « other-reader » n’autorise pas pull sur app");
+    includes(fr.cause, 'Le mappage d’étendue du jeton « other-reader » n’autorise pas pull sur app');
   });
 });
 
@@ -361,7 +378,11 @@ describe('network rules (last: they change who may connect)', () => {
 
     const run = await eventually(async () => {
       const r = await health([...args, '--lang', 'pl']);
-      assert.deepEqual(r.report.findings.filter((f) => f.level === 'error').map((f) => f.code), ['CONNECTIVITY_FORBIDDEN_ERROR', 'PRIVATE_ENDPOINT_DNS_ERROR'], JSON.stringify(r.report.findings, null, 2));
+      assert.deepEqual(
+        r.report.findings.filter((f) => f.level === 'error').map((f) => f.code),
+        ['CONNECTIVITY_FORBIDDEN_ERROR', 'PRIVATE_ENDPOINT_DNS_ERROR'],
+        JSON.stringify(r.report.findings, null, 2),
+      );
       return r;
     }, 5000);
     assert.equal(run.code, 0, '--ignore-errors exits 0');

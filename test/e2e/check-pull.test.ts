@@ -50,7 +50,11 @@ async function report(args: string[], env: Record<string, string> = {}, hosts = 
 async function failedWith(args: string[], code: string, env: Record<string, string> = {}, hosts = HOSTS): Promise<Finding> {
   const { run, report: r } = await report(args, env, hosts);
   const errors = r.findings.filter((f) => f.level === 'error');
-  assert.deepEqual(errors.map((f) => f.code), [code], JSON.stringify(r.findings, null, 2));
+  assert.deepEqual(
+    errors.map((f) => f.code),
+    [code],
+    JSON.stringify(r.findings, null, 2),
+  );
   assert.equal(run.code, 1);
   return errors[0]!;
 }
@@ -85,7 +89,19 @@ describe('service principals', () => {
     includes(denied.cause, `„${sp.appId}” nie ma roli, która pozwala na pull dla app w rejestrze „wharf”`);
     includes(denied.fix, `wharf role assignment create --assignee ${sp.appId} --role AcrPull -r wharf --repository app`);
 
-    const assigned = await runWharfCli(home, ['role', 'assignment', 'create', '--assignee', sp.appId, '--role', 'AcrPull', '-r', 'wharf', '--repository', 'app']);
+    const assigned = await runWharfCli(home, [
+      'role',
+      'assignment',
+      'create',
+      '--assignee',
+      sp.appId,
+      '--role',
+      'AcrPull',
+      '-r',
+      'wharf',
+      '--repository',
+      'app',
+    ]);
     assert.equal(assigned.code, 0, assigned.stderr);
     const english = await eventually(async () => {
       const run = await checkPull(args);
@@ -107,7 +123,10 @@ describe('service principals', () => {
     assert.ok(french.stdout.includes(`Votre identité peut tirer app depuis ${login}`), french.stdout);
 
     // A repository the identity may read but that does not exist.
-    const missing = await failedWith(['--repository', 'nothere', '--service-principal', sp.appId, '--secret', sp.secret, '--lang', 'sv'], 'PERMISSION_DENIED_ERROR');
+    const missing = await failedWith(
+      ['--repository', 'nothere', '--service-principal', sp.appId, '--secret', sp.secret, '--lang', 'sv'],
+      'PERMISSION_DENIED_ERROR',
+    );
     includes(missing.fix, '--repository nothere');
   });
 
@@ -117,7 +136,11 @@ describe('service principals', () => {
     // A secret that was valid yesterday and the day before.
     const day = 86_400_000;
     const expired = await admin.ok<{ secretText: string }>('POST', `/v1.0/servicePrincipals/${sp.objectId}/addPassword`, {
-      passwordCredential: { displayName: 'old', startDateTime: new Date(Date.now() - 2 * day).toISOString(), endDateTime: new Date(Date.now() - day).toISOString() },
+      passwordCredential: {
+        displayName: 'old',
+        startDateTime: new Date(Date.now() - 2 * day).toISOString(),
+        endDateTime: new Date(Date.now() - day).toISOString(),
+      },
     });
     const args = ['--repository', 'app', '--service-principal', sp.appId, '--secret', expired.secretText];
     const fr = await failedWith(args, 'CREDENTIALS_EXPIRED_ERROR', { LANG: 'fr_FR.UTF-8' });
@@ -165,7 +188,10 @@ describe('managed identities and tokens', () => {
     assert.equal(allowed.code, 0, allowed.stdout + allowed.stderr);
     assert.ok(allowed.stdout.includes(`Din identitet kan hämta app från ${login}`), allowed.stdout);
 
-    const wrong = await failedWith(['--repository', 'app', '--username', 'ci-token', '--password', 'not-the-password', '--lang', 'pl'], 'CONNECTIVITY_ACCESS_TOKEN_ERROR');
+    const wrong = await failedWith(
+      ['--repository', 'app', '--username', 'ci-token', '--password', 'not-the-password', '--lang', 'pl'],
+      'CONNECTIVITY_ACCESS_TOKEN_ERROR',
+    );
     includes(wrong.message, `Odmówiono dostępu do rejestru „${login}”. Kod odpowiedzi: 401.`);
     includes(wrong.cause, 'invalid username or password');
     includes(wrong.fix, 'wharf token credential generate -n ci-token -r wharf');
@@ -176,7 +202,12 @@ describe('managed identities and tokens', () => {
     includes(dns.cause, 'Le nom registry.internal.test ne se résout pas');
 
     // The name resolves to the registry, but its certificate does not list it.
-    const mismatch = await failedWith(['--repository', 'app', '--address', `registry.internal.test:${w.port}`, '--lang', 'pl'], 'CONNECTIVITY_SSL_ERROR', {}, `${HOSTS}\n127.0.0.1 registry.internal.test`);
+    const mismatch = await failedWith(
+      ['--repository', 'app', '--address', `registry.internal.test:${w.port}`, '--lang', 'pl'],
+      'CONNECTIVITY_SSL_ERROR',
+      {},
+      `${HOSTS}\n127.0.0.1 registry.internal.test`,
+    );
     assert.match(mismatch.cause!, /^Certyfikat \(wystawiony przez „Wharf local CA[^”]*”\) dotyczy .*wharf\.wharf\.test.*, a nie registry\.internal\.test\.$/);
     includes(mismatch.fix, 'serwerem logowania registry.internal.test');
   });
@@ -190,7 +221,13 @@ describe('throttling (last: it shuts this identity out at this address for the w
       const refused = await w.request('/oauth2/token', {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'password', service: LOGIN_HOST, scope: 'repository:app:pull', username: 'ci-token', password: `stale-${i}` }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'password',
+          service: LOGIN_HOST,
+          scope: 'repository:app:pull',
+          username: 'ci-token',
+          password: `stale-${i}`,
+        }).toString(),
       });
       last = refused.status;
     }

@@ -13,14 +13,12 @@ import { bootstrapOwner, identityToken, type BootstrapOwner } from '../helpers/w
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 
-
 /** Wharf: the token server caches a principal's grants this long (src/access/grant-resolver.ts). */
 const GRANT_CACHE_MS = 3000;
 
 function waitForGrantCache(): Promise<void> {
   return new Promise((r) => setTimeout(r, GRANT_CACHE_MS + 200));
 }
-
 
 function describeRun(args: string[], result: CliResult): string {
   return `wharf ${args.join(' ')} → exit ${result.code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`;
@@ -104,9 +102,20 @@ describe('wharf administration commands', () => {
     assert.match(list.stdout, new RegExp(`^wharf\\s+${owner.resourceGroup}\\s`, 'm'));
   });
 
-  it('refuses a wrong client secret with the identity plane\'s error and saves nothing', async () => {
+  it("refuses a wrong client secret with the identity plane's error and saves nothing", async () => {
     const otherHome = tempDir('wharf-home-bad');
-    const args = ['login', '--server', server.baseUrl, '--ca-file', server.caFile!, '--tenant', owner.tenantId, '--client-id', owner.clientId, '--client-secret-stdin'];
+    const args = [
+      'login',
+      '--server',
+      server.baseUrl,
+      '--ca-file',
+      server.caFile!,
+      '--tenant',
+      owner.tenantId,
+      '--client-id',
+      owner.clientId,
+      '--client-secret-stdin',
+    ];
     const result = await runWharfCli(otherHome, args, { input: 'not-the-secret\n' });
     assert.equal(result.code, 1, describeRun(args, result));
     assert.match(result.stderr, /^wharf: invalid_client: AADSTS7000215/m);
@@ -164,25 +173,24 @@ describe('wharf administration commands', () => {
     assert.deepEqual((await grantedActions(server, pusher.appId, pusher.password, 'repository:team/app:pull,push')).actions, []);
   });
 
-  it('resets a service principal\'s client secret', async () => {
+  it("resets a service principal's client secret", async () => {
     const reset = await okJson(home, ['sp', 'credential', 'reset', '--id', pusher.appId]);
     secrets.push(reset.password);
     assert.equal(reset.appId, pusher.appId);
     assert.notEqual(reset.password, pusher.password);
     await identityToken(server, { tenantId: owner.tenantId, clientId: pusher.appId, clientSecret: reset.password });
-    await assert.rejects(
-      identityToken(server, { tenantId: owner.tenantId, clientId: pusher.appId, clientSecret: pusher.password }),
-      /AADSTS7000215/,
-    );
+    await assert.rejects(identityToken(server, { tenantId: owner.tenantId, clientId: pusher.appId, clientSecret: pusher.password }), /AADSTS7000215/);
   });
 
   it('logs in as another service principal with the secret on stdin', async () => {
     const admin = await okJson(home, ['sp', 'create', '--name', 'second-admin', '--role', 'Owner', '--scope', `/subscriptions/${owner.subscriptionId}`]);
     secrets.push(admin.password);
     const otherHome = tempDir('wharf-home-sp');
-    const login = await ok(otherHome, [
-      'login', '--server', server.baseUrl, '--ca-file', server.caFile!, '--tenant', admin.tenant, '--client-id', admin.appId, '--client-secret-stdin',
-    ], { input: `${admin.password}\n` });
+    const login = await ok(
+      otherHome,
+      ['login', '--server', server.baseUrl, '--ca-file', server.caFile!, '--tenant', admin.tenant, '--client-id', admin.appId, '--client-secret-stdin'],
+      { input: `${admin.password}\n` },
+    );
     quietOutput.push(login.stdout, login.stderr);
     const registry = await okJson(otherHome, ['show']);
     assert.equal(registry.name, 'wharf');
@@ -224,24 +232,54 @@ describe('wharf administration commands', () => {
     assert.match(list.stdout, /^ci-token\s+ci-token-scope-map\s+disabled\s/m);
 
     const trimmed = await okJson(home, ['token', 'credential', 'delete', '-n', 'ci-token', '--password1']);
-    assert.deepEqual(trimmed.properties.credentials.passwords.map((p: { name: string }) => p.name), ['password2']);
+    assert.deepEqual(
+      trimmed.properties.credentials.passwords.map((p: { name: string }) => p.name),
+      ['password2'],
+    );
     const shown = await okJson(home, ['token', 'show', '-n', 'ci-token']);
-    assert.deepEqual(shown.properties.credentials.passwords.map((p: { name: string }) => p.name), ['password2']);
+    assert.deepEqual(
+      shown.properties.credentials.passwords.map((p: { name: string }) => p.name),
+      ['password2'],
+    );
   });
 
   it('creates and updates a scope map; lists it with the system maps', async () => {
     const created = await okJson(home, [
-      'scope-map', 'create', '-n', 'team-readers', '--description', 'read team repos',
-      '--repository', 'team/app', 'content/read', 'metadata/read', '--repository', 'team/tools', 'content/read',
+      'scope-map',
+      'create',
+      '-n',
+      'team-readers',
+      '--description',
+      'read team repos',
+      '--repository',
+      'team/app',
+      'content/read',
+      'metadata/read',
+      '--repository',
+      'team/tools',
+      'content/read',
     ]);
     assert.deepEqual([...created.properties.actions].sort(), [
-      'repositories/team/app/content/read', 'repositories/team/app/metadata/read', 'repositories/team/tools/content/read',
+      'repositories/team/app/content/read',
+      'repositories/team/app/metadata/read',
+      'repositories/team/tools/content/read',
     ]);
     const updated = await okJson(home, [
-      'scope-map', 'update', '-n', 'team-readers', '--add-repository', 'team/web', 'content/read', '--remove-repository', 'team/tools', 'content/read',
+      'scope-map',
+      'update',
+      '-n',
+      'team-readers',
+      '--add-repository',
+      'team/web',
+      'content/read',
+      '--remove-repository',
+      'team/tools',
+      'content/read',
     ]);
     assert.deepEqual([...updated.properties.actions].sort(), [
-      'repositories/team/app/content/read', 'repositories/team/app/metadata/read', 'repositories/team/web/content/read',
+      'repositories/team/app/content/read',
+      'repositories/team/app/metadata/read',
+      'repositories/team/web/content/read',
     ]);
 
     const table = await ok(home, ['scope-map', 'list']);
@@ -296,17 +334,23 @@ describe('wharf administration commands', () => {
     assert.equal(off.properties.anonymousPullEnabled, false);
   });
 
-  it('prints the management API\'s error for an unknown registry', async () => {
+  it("prints the management API's error for an unknown registry", async () => {
     const args = ['show', '-r', 'nosuchregistry'];
     const result = await runWharfCli(home, args);
     assert.equal(result.code, 1, describeRun(args, result));
-    assert.match(result.stderr, /^wharf: ResourceNotFound: The Resource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' under resource group '[^']+' was not found/m);
+    assert.match(
+      result.stderr,
+      /^wharf: ResourceNotFound: The Resource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' under resource group '[^']+' was not found/m,
+    );
     assert.equal(result.stdout, '');
 
     // In the user's language: the locale, or --lang.
     const french = await runWharfCli(home, args, { env: { LANG: 'fr_FR.UTF-8', LC_ALL: '' } });
     assert.equal(french.code, 1, describeRun(args, french));
-    assert.match(french.stderr, /^wharf: ResourceNotFound: La ressource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' du groupe de ressources '[^']+' est introuvable/m);
+    assert.match(
+      french.stderr,
+      /^wharf: ResourceNotFound: La ressource 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry' du groupe de ressources '[^']+' est introuvable/m,
+    );
     const polish = await runWharfCli(home, ['--lang', 'pl', ...args]);
     assert.match(polish.stderr, /^wharf: ResourceNotFound: Nie odnaleziono zasobu 'Microsoft\.ContainerRegistry\/registries\/nosuchregistry'/m);
 
@@ -321,7 +365,10 @@ describe('wharf administration commands', () => {
     const maps = await okJson<any[]>(home, ['scope-map', 'list']);
     assert.ok(!maps.some((m) => m.name === 'team-readers'));
     const tokens = await okJson<any[]>(home, ['token', 'list']);
-    assert.deepEqual(tokens.map((t) => t.name), ['ci-token']);
+    assert.deepEqual(
+      tokens.map((t) => t.name),
+      ['ci-token'],
+    );
 
     const deleted = await ok(home, ['sp', 'delete', '--id', pullSp.appId]);
     assert.match(deleted.stdout, new RegExp(`Deleted service principal ${pullSp.appId}`));
@@ -339,7 +386,7 @@ describe('wharf administration commands', () => {
     assert.doesNotMatch((await ok(home, ['list'])).stdout, /^scratch\s/m);
   });
 
-  it('never prints a secret where showing it is not the command\'s purpose', () => {
+  it("never prints a secret where showing it is not the command's purpose", () => {
     for (const text of quietOutput) {
       for (const secret of secrets) assert.ok(!text.includes(secret), `a secret appeared in output:\n${text}`);
     }

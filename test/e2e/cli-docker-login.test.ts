@@ -50,8 +50,7 @@ describe('wharf login stores the ACR refresh token for docker, skopeo and podman
     sandbox.skopeo(['inspect', '--cert-dir', server.caDir!, `docker://${loginServer}/team/app:v1`]);
   const dockerInspect = (sandbox: ClientSandbox): Promise<ClientResult> =>
     sandbox.docker(['manifest', 'inspect', `${loginServer}/team/app:v1`], { env: { SSL_CERT_FILE: server.caFile! } });
-  const podmanPull = (sandbox: ClientSandbox): Promise<ClientResult> =>
-    sandbox.podman(['pull', ...containersTls(server), `${loginServer}/team/app:v1`]);
+  const podmanPull = (sandbox: ClientSandbox): Promise<ClientResult> => sandbox.podman(['pull', ...containersTls(server), `${loginServer}/team/app:v1`]);
 
   before(async () => {
     const port = await freePort();
@@ -74,8 +73,22 @@ describe('wharf login stores the ACR refresh token for docker, skopeo and podman
   after(async () => server?.stop());
 
   it('wharf login --registry writes the identity token, keeps the other entries, and makes the file private', async () => {
-    const args = ['login', '--server', server.baseUrl, '--ca-file', server.caFile!, '--tenant', puller.tenant, '--client-id', puller.appId,
-      '--client-secret-stdin', '--subscription', subscription, '--registry', 'wharf'];
+    const args = [
+      'login',
+      '--server',
+      server.baseUrl,
+      '--ca-file',
+      server.caFile!,
+      '--tenant',
+      puller.tenant,
+      '--client-id',
+      puller.appId,
+      '--client-secret-stdin',
+      '--subscription',
+      subscription,
+      '--registry',
+      'wharf',
+    ];
     // The role assignments reach the token server within a few seconds.
     const result = await eventually(async () => {
       const r = await runWharfCli(pullerHome, args, { input: puller.password, env: sandboxEnv(clients) });
@@ -83,7 +96,10 @@ describe('wharf login stores the ACR refresh token for docker, skopeo and podman
       return r;
     });
     assert.match(result.stdout, /^Logged in to /m);
-    assert.match(result.stdout, new RegExp(`^Login Succeeded: ${loginServer.replace(/\./g, '\\.')}\\. Its ACR refresh token is in ${configFile.replace(/[.]/g, '\\.')}`, 'm'));
+    assert.match(
+      result.stdout,
+      new RegExp(`^Login Succeeded: ${loginServer.replace(/\./g, '\\.')}\\. Its ACR refresh token is in ${configFile.replace(/[.]/g, '\\.')}`, 'm'),
+    );
     assert.equal(result.stdout.includes(puller.password), false);
 
     const config = JSON.parse(readFileSync(configFile, 'utf8')) as DockerConfig;
@@ -128,7 +144,9 @@ describe('wharf login stores the ACR refresh token for docker, skopeo and podman
     assert.equal(readFileSync(configFile, 'utf8'), before);
     // The exposed token is a password for the null GUID, as with az acr login --expose-token.
     const fresh = new ClientSandbox();
-    clientOk(await fresh.skopeo(['inspect', '--cert-dir', server.caDir!, '--creds', `${NULL_GUID}:${exposed.accessToken}`, `docker://${loginServer}/team/app:v1`]));
+    clientOk(
+      await fresh.skopeo(['inspect', '--cert-dir', server.caDir!, '--creds', `${NULL_GUID}:${exposed.accessToken}`, `docker://${loginServer}/team/app:v1`]),
+    );
 
     const skipped = await runWharfCli(pullerHome, ['registry-login', '-n', 'wharf', '--no-docker-config'], { env: sandboxEnv(clients) });
     assert.equal(skipped.code, 0, describeRun(['registry-login', '--no-docker-config'], skipped));

@@ -11,7 +11,7 @@ import { runWharfCli } from '../helpers/wharf-cli.js';
 const home = tempDir('wharf-cli-language-');
 const locale = (lang: string) => ({ env: { LANG: lang, LC_ALL: '', LC_MESSAGES: '', LANGUAGE: '' } });
 
-describe('wharf in the user\'s language', () => {
+describe("wharf in the user's language", () => {
   it('prints its help in French under a French locale', async () => {
     const result = await runWharfCli(home, ['--help'], locale('fr_FR.UTF-8'));
     assert.equal(result.code, 0, result.stderr);
@@ -22,7 +22,7 @@ describe('wharf in the user\'s language', () => {
     assert.doesNotMatch(result.stdout, /run the registry server|display help for command|Usage:|Options:/);
   });
 
-  it('prints a command\'s help in the language --lang names', async () => {
+  it("prints a command's help in the language --lang names", async () => {
     const result = await runWharfCli(home, ['--lang', 'pl', 'check-health', '--help'], locale('C.UTF-8'));
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^Użycie: wharf check-health \[opcje\]$/m);

@@ -97,7 +97,9 @@ describe('wharf logs and wharf diagnose: a recorded refusal in the reader langua
     }
 
     // diagnose: the stored key says what failed (not replayable: no password is kept), in the reader's language.
-    const json = JSON.parse((await cli(['diagnose', id, '-n', REGISTRY, '-o', 'json'])).stdout) as { findings: { check: string; details?: Record<string, unknown> }[] };
+    const json = JSON.parse((await cli(['diagnose', id, '-n', REGISTRY, '-o', 'json'])).stdout) as {
+      findings: { check: string; details?: Record<string, unknown> }[];
+    };
     const recorded = json.findings.find((f) => f.check === 'recorded' && f.details?.reasonKey !== undefined);
     assert.equal(recorded?.details?.reasonKey, 'tokenWrongPassword');
     const fr = await cli(['--lang', 'fr', 'diagnose', id, '-n', REGISTRY]);
@@ -112,7 +114,10 @@ describe('wharf logs and wharf diagnose: a recorded refusal in the reader langua
   });
 
   it("a pull the firewall refused: the network gate's reason in French and Polish", async () => {
-    await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.1' }] }, networkRuleBypassOptions: 'None' }, { force: true });
+    await admin.patchNetwork(
+      { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.1' }] }, networkRuleBypassOptions: 'None' },
+      { force: true },
+    );
     const { id } = await eventually(async () => {
       const attempt = await pull('127.0.0.2');
       assert.equal(attempt.status, 403);

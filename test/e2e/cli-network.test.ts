@@ -17,7 +17,6 @@ import { bootstrapOwner, identityToken, type BootstrapOwner } from '../helpers/w
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 
-
 const REGISTRY = 'netreg';
 const LOGIN_SERVER = `${REGISTRY}.localhost`;
 /** Loopback prefixes for the virtual network: a private endpoint's listener binds inside them. */
@@ -26,7 +25,6 @@ const BUILDERS_PREFIX = '127.0.65.0/24';
 const ENDPOINTS_PREFIX = '127.0.66.0/24';
 const FIRST_ENDPOINT_ADDRESS = '127.0.66.4';
 const SECOND_ENDPOINT_ADDRESS = '127.0.66.9';
-
 
 function describeRun(args: string[], result: CliResult): string {
   return `wharf ${args.join(' ')} → exit ${result.code}\n--- stdout:\n${result.stdout}\n--- stderr:\n${result.stderr}`;
@@ -118,7 +116,10 @@ describe('wharf network access commands', () => {
     await ok(['network-rule', 'add', '-n', REGISTRY, '--ip-address', '198.51.100.7']);
 
     const listed = await okJson(['network-rule', 'list', '-n', REGISTRY]);
-    assert.deepEqual(listed.ipRules.map((r: { value: string }) => r.value), ['203.0.113.0/24', '198.51.100.7']);
+    assert.deepEqual(
+      listed.ipRules.map((r: { value: string }) => r.value),
+      ['203.0.113.0/24', '198.51.100.7'],
+    );
     const table = await ok(['network-rule', 'list', '-n', REGISTRY, '-o', 'table']);
     assert.match(table.stdout, /^Kind\s+Action\s+Value$/m);
     assert.match(table.stdout, /^ipRule\s+Allow\s+203\.0\.113\.0\/24$/m);
@@ -195,7 +196,10 @@ describe('wharf network access commands', () => {
     const denied = await registryRequest('/v2/');
     assert.equal(denied.status, 403);
     assert.equal(denied.json().errors[0].code, 'DENIED');
-    assert.match(denied.json().errors[0].message, /^client with IP '127\.0\.0\.1' is not allowed access\. Refer .*network-access\.md#firewall to grant access\.$/);
+    assert.match(
+      denied.json().errors[0].message,
+      /^client with IP '127\.0\.0\.1' is not allowed access\. Refer .*network-access\.md#firewall to grant access\.$/,
+    );
 
     // Re-enabling access needs no force: it denies no one.
     const reopened = await okJson(['update', '-n', REGISTRY, '--public-network-enabled', 'true', '--default-action', 'Allow']);
@@ -206,11 +210,35 @@ describe('wharf network access commands', () => {
 
   it('creates virtual networks and subnets, and subnet rules need the service endpoint', async () => {
     const vnet = await okJson([
-      'network', 'vnet', 'create', '-n', 'netvnet', '--address-prefixes', VNET_PREFIX, '--subnet-name', 'builders', '--subnet-prefixes', BUILDERS_PREFIX,
+      'network',
+      'vnet',
+      'create',
+      '-n',
+      'netvnet',
+      '--address-prefixes',
+      VNET_PREFIX,
+      '--subnet-name',
+      'builders',
+      '--subnet-prefixes',
+      BUILDERS_PREFIX,
     ]);
     assert.deepEqual(vnet.properties.addressSpace.addressPrefixes, [VNET_PREFIX]);
-    assert.deepEqual(vnet.properties.subnets.map((s: { name: string }) => s.name), ['builders']);
-    const endpoints = await okJson(['network', 'vnet', 'subnet', 'create', '--vnet-name', 'netvnet', '-n', 'endpoints', '--address-prefixes', ENDPOINTS_PREFIX]);
+    assert.deepEqual(
+      vnet.properties.subnets.map((s: { name: string }) => s.name),
+      ['builders'],
+    );
+    const endpoints = await okJson([
+      'network',
+      'vnet',
+      'subnet',
+      'create',
+      '--vnet-name',
+      'netvnet',
+      '-n',
+      'endpoints',
+      '--address-prefixes',
+      ENDPOINTS_PREFIX,
+    ]);
     assert.equal(endpoints.properties.addressPrefix, ENDPOINTS_PREFIX);
 
     const vnets = await ok(['network', 'vnet', 'list']);
@@ -218,10 +246,27 @@ describe('wharf network access commands', () => {
 
     // Without the service endpoint the rule is refused, as ACR refuses it.
     const refused = await fails(['network-rule', 'add', '-n', REGISTRY, '--vnet-name', 'netvnet', '--subnet', 'builders']);
-    assert.match(refused.stderr, /Failed to save firewall and virtual network settings for container registry 'netreg'\. Error: .*Microsoft\.ContainerRegistry/);
+    assert.match(
+      refused.stderr,
+      /Failed to save firewall and virtual network settings for container registry 'netreg'\. Error: .*Microsoft\.ContainerRegistry/,
+    );
 
-    const updated = await okJson(['network', 'vnet', 'subnet', 'update', '--vnet-name', 'netvnet', '-n', 'builders', '--service-endpoints', 'Microsoft.ContainerRegistry']);
-    assert.deepEqual(updated.properties.serviceEndpoints.map((e: { service: string }) => e.service), ['Microsoft.ContainerRegistry']);
+    const updated = await okJson([
+      'network',
+      'vnet',
+      'subnet',
+      'update',
+      '--vnet-name',
+      'netvnet',
+      '-n',
+      'builders',
+      '--service-endpoints',
+      'Microsoft.ContainerRegistry',
+    ]);
+    assert.deepEqual(
+      updated.properties.serviceEndpoints.map((e: { service: string }) => e.service),
+      ['Microsoft.ContainerRegistry'],
+    );
     assert.equal(updated.properties.addressPrefix, BUILDERS_PREFIX);
     const subnets = await ok(['network', 'vnet', 'subnet', 'list', '--vnet-name', 'netvnet']);
     assert.match(subnets.stdout, new RegExp(`^builders\\s+${escape(BUILDERS_PREFIX)}\\s+Microsoft\\.ContainerRegistry\\s+Succeeded$`, 'm'));
@@ -242,16 +287,47 @@ describe('wharf network access commands', () => {
     await ok(['update', '-n', REGISTRY, '--data-endpoint-enabled', 'true']);
     const dataHost = `${REGISTRY}.${location}.data.localhost`;
 
-    const endpoint = await okJson(['network', 'private-endpoint', 'create', '-n', 'netpe', '--vnet-name', 'netvnet', '--subnet', 'endpoints', '--registry', REGISTRY]);
+    const endpoint = await okJson([
+      'network',
+      'private-endpoint',
+      'create',
+      '-n',
+      'netpe',
+      '--vnet-name',
+      'netvnet',
+      '--subnet',
+      'endpoints',
+      '--registry',
+      REGISTRY,
+    ]);
     assert.equal(endpoint.properties.privateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status, 'Approved');
     assert.deepEqual(
       endpoint.properties.customDnsConfigs.map((c: { fqdn: string; ipAddresses: string[] }) => [c.fqdn, c.ipAddresses[0]]),
-      [[LOGIN_SERVER, FIRST_ENDPOINT_ADDRESS], [dataHost, FIRST_ENDPOINT_ADDRESS]],
+      [
+        [LOGIN_SERVER, FIRST_ENDPOINT_ADDRESS],
+        [dataHost, FIRST_ENDPOINT_ADDRESS],
+      ],
     );
 
     const manual = await runWharfCli(home, [
-      'network', 'private-endpoint', 'create', '-n', 'netpe2', '--vnet-name', 'netvnet', '--subnet', 'endpoints', '--registry', REGISTRY,
-      '--manual-request', '--request-message', 'for the build farm', '--ip-address', SECOND_ENDPOINT_ADDRESS, '-o', 'json',
+      'network',
+      'private-endpoint',
+      'create',
+      '-n',
+      'netpe2',
+      '--vnet-name',
+      'netvnet',
+      '--subnet',
+      'endpoints',
+      '--registry',
+      REGISTRY,
+      '--manual-request',
+      '--request-message',
+      'for the build farm',
+      '--ip-address',
+      SECOND_ENDPOINT_ADDRESS,
+      '-o',
+      'json',
     ]);
     assert.equal(manual.code, 0, describeRun(['private-endpoint create netpe2'], manual));
     assert.match(manual.stderr, /waits for approval/);
@@ -260,7 +336,10 @@ describe('wharf network access commands', () => {
     assert.equal(pending.properties.manualPrivateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status, 'Pending');
 
     const list = await ok(['network', 'private-endpoint', 'list']);
-    assert.match(list.stdout, new RegExp(`^netpe\\s+${escape(owner.resourceGroup)}\\s+endpoints\\s+${escape(FIRST_ENDPOINT_ADDRESS)}\\s+netreg\\s+Approved\\s+Succeeded$`, 'm'));
+    assert.match(
+      list.stdout,
+      new RegExp(`^netpe\\s+${escape(owner.resourceGroup)}\\s+endpoints\\s+${escape(FIRST_ENDPOINT_ADDRESS)}\\s+netreg\\s+Approved\\s+Succeeded$`, 'm'),
+    );
     assert.match(list.stdout, new RegExp(`^netpe2\\s+.*${escape(SECOND_ENDPOINT_ADDRESS)}\\s+netreg\\s+Pending\\s`, 'm'));
     const connections = await ok(['private-endpoint-connection', 'list', '-r', REGISTRY]);
     assert.match(connections.stdout, new RegExp(`^${escape(connectionName)}\\s+netpe2\\s+Pending\\s`, 'm'));
@@ -272,7 +351,10 @@ describe('wharf network access commands', () => {
     assert.match(zone.stdout, new RegExp(`^netreg\\.${escape(location)}\\.data\\s+IN\\s+A\\s+${escape(FIRST_ENDPOINT_ADDRESS)}$`, 'm'));
     assert.match(zone.stdout, /^\$ORIGIN localhost\.$/m);
     assert.match(zone.stdout, /^netreg\s+IN\s+CNAME\s+netreg\.privatelink\.localhost\.$/m);
-    assert.match(zone.stdout, new RegExp(`^netreg\\.${escape(location)}\\.data\\s+IN\\s+CNAME\\s+netreg\\.${escape(location)}\\.data\\.privatelink\\.localhost\\.$`, 'm'));
+    assert.match(
+      zone.stdout,
+      new RegExp(`^netreg\\.${escape(location)}\\.data\\s+IN\\s+CNAME\\s+netreg\\.${escape(location)}\\.data\\.privatelink\\.localhost\\.$`, 'm'),
+    );
     assert.doesNotMatch(zone.stdout, new RegExp(`IN\\s+A\\s+${escape(SECOND_ENDPOINT_ADDRESS)}`));
     assert.match(zone.stdout, /^; skipped: private endpoint netpe2 \(connection .*\) is Pending, not Approved$/m);
     assert.match(zone.stderr, /skipped: private endpoint netpe2/);
@@ -374,14 +456,45 @@ describe('wharf network access commands', () => {
     });
     assert.ok(group.status === 200 || group.status === 201, group.text());
     await ok([
-      'network', 'vnet', 'create', '--subscription', second, '-g', 'team', '-n', 'teamvnet', '--address-prefixes', '10.20.0.0/16',
-      '--subnet-name', 'agents', '--subnet-prefixes', '10.20.1.0/24',
+      'network',
+      'vnet',
+      'create',
+      '--subscription',
+      second,
+      '-g',
+      'team',
+      '-n',
+      'teamvnet',
+      '--address-prefixes',
+      '10.20.0.0/16',
+      '--subnet-name',
+      'agents',
+      '--subnet-prefixes',
+      '10.20.1.0/24',
     ]);
-    await ok(['network', 'vnet', 'subnet', 'update', '--subscription', second, '-g', 'team', '--vnet-name', 'teamvnet', '-n', 'agents', '--service-endpoints', 'Microsoft.ContainerRegistry']);
+    await ok([
+      'network',
+      'vnet',
+      'subnet',
+      'update',
+      '--subscription',
+      second,
+      '-g',
+      'team',
+      '--vnet-name',
+      'teamvnet',
+      '-n',
+      'agents',
+      '--service-endpoints',
+      'Microsoft.ContainerRegistry',
+    ]);
     const subnetId = `/subscriptions/${second}/resourceGroups/team/providers/Microsoft.Network/virtualNetworks/teamvnet/subnets/agents`;
 
     const refused = await fails(['network-rule', 'add', '-n', REGISTRY, '--subnet', subnetId]);
-    assert.match(refused.stderr, /Failed to save firewall and virtual network settings for container registry 'netreg'\. Error: Could not validate network rule - The client '.*' with object id '.*' does not have authorization to perform action 'Microsoft\.Network\/virtualNetworks\/taggedTrafficConsumers\/validate\/action'/);
+    assert.match(
+      refused.stderr,
+      /Failed to save firewall and virtual network settings for container registry 'netreg'\. Error: Could not validate network rule - The client '.*' with object id '.*' does not have authorization to perform action 'Microsoft\.Network\/virtualNetworks\/taggedTrafficConsumers\/validate\/action'/,
+    );
     assert.match(refused.stderr, new RegExp(`az provider register --namespace Microsoft\\.ContainerRegistry --subscription ${escape(second)}`));
 
     const registered = await okJson(['provider', 'register', '--namespace', 'Microsoft.ContainerRegistry', '--subscription', second, '--wait']);

@@ -86,7 +86,15 @@ describe('wharf repository', () => {
     assert.deepEqual(await okJson(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app', '--orderby', 'time_desc', '--top', '1']), ['v2']);
     assert.deepEqual(await okJson(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app', '--orderby', 'time_asc', '--top', '1']), ['v1']);
 
-    const detail = await okJson<{ name: string; digest: string; createdTime: string }[]>(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app', '--detail']);
+    const detail = await okJson<{ name: string; digest: string; createdTime: string }[]>([
+      'repository',
+      'show-tags',
+      '-n',
+      'wharf',
+      '--repository',
+      'team/app',
+      '--detail',
+    ]);
     const digests = Object.fromEntries(detail.map((t) => [t.name, t.digest]));
     assert.deepEqual(digests, { v1: v1.manifestDigest, 'also-v1': v1.manifestDigest, v2: v2.manifestDigest });
     assert.ok(detail.every((t) => !Number.isNaN(Date.parse(t.createdTime))));
@@ -104,14 +112,36 @@ describe('wharf repository', () => {
   });
 
   it('shows manifests with their tags, and every attribute with --detail', async () => {
-    const manifests = await okJson<{ digest: string; tags: string[]; timestamp: string }[]>(['repository', 'show-manifests', '-n', 'wharf', '--repository', 'team/app', '--orderby', 'time_asc']);
-    assert.deepEqual(manifests.map((m) => [m.digest, [...m.tags].sort()]), [
-      [v1.manifestDigest, ['also-v1', 'v1']],
-      [v2.manifestDigest, ['v2']],
+    const manifests = await okJson<{ digest: string; tags: string[]; timestamp: string }[]>([
+      'repository',
+      'show-manifests',
+      '-n',
+      'wharf',
+      '--repository',
+      'team/app',
+      '--orderby',
+      'time_asc',
     ]);
-    const detail = await okJson<{ digest: string; mediaType: string; architecture: string; os: string; imageSize: number }[]>(
-      ['repository', 'show-manifests', '-n', 'wharf', '--repository', 'team/app', '--detail', '--top', '1', '--orderby', 'time_desc'],
+    assert.deepEqual(
+      manifests.map((m) => [m.digest, [...m.tags].sort()]),
+      [
+        [v1.manifestDigest, ['also-v1', 'v1']],
+        [v2.manifestDigest, ['v2']],
+      ],
     );
+    const detail = await okJson<{ digest: string; mediaType: string; architecture: string; os: string; imageSize: number }[]>([
+      'repository',
+      'show-manifests',
+      '-n',
+      'wharf',
+      '--repository',
+      'team/app',
+      '--detail',
+      '--top',
+      '1',
+      '--orderby',
+      'time_desc',
+    ]);
     assert.equal(detail.length, 1);
     assert.equal(detail[0]!.digest, v2.manifestDigest);
     assert.equal(detail[0]!.mediaType, 'application/vnd.oci.image.manifest.v1+json');
@@ -149,12 +179,18 @@ describe('wharf repository', () => {
     assert.equal(await ok(['repository', 'untag', '-n', 'wharf', '--image', 'team/app:also-v1']), 'Untagged team/app:also-v1\n');
     assert.deepEqual((await okJson<string[]>(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app'])).sort(), ['v1', 'v2']);
     clientOk(await inspect(`team/app@${v1.manifestDigest}`));
-    await fails(['repository', 'untag', '-n', 'wharf', '--image', 'team/app:also-v1'], /^wharf: MANIFEST_UNKNOWN: tag 'also-v1' is not in repository 'team\/app'/m);
+    await fails(
+      ['repository', 'untag', '-n', 'wharf', '--image', 'team/app:also-v1'],
+      /^wharf: MANIFEST_UNKNOWN: tag 'also-v1' is not in repository 'team\/app'/m,
+    );
 
     // The audit trail shows both, one tab-separated line each, newest first (tsv for scripts).
     const lines = await eventually(async () => {
       const tsv = await ok(['logs', '-r', 'wharf', '--category', 'repository', '--operation', 'Untag', '-o', 'tsv']);
-      const rows = tsv.trimEnd().split('\n').map((line) => line.split('\t'));
+      const rows = tsv
+        .trimEnd()
+        .split('\n')
+        .map((line) => line.split('\t'));
       assert.equal(rows.length, 2, tsv);
       return rows;
     });
@@ -171,7 +207,10 @@ describe('wharf repository', () => {
 
   it('deletes an image by tag only with --yes, then a whole repository', async () => {
     // No terminal to ask on: without --yes nothing is deleted.
-    await fails(['repository', 'delete', '-n', 'wharf', '--image', 'team/app:v1'], new RegExp(`the manifest '${v1.manifestDigest}' and all the following images: 'team/app:v1'.*add --yes`));
+    await fails(
+      ['repository', 'delete', '-n', 'wharf', '--image', 'team/app:v1'],
+      new RegExp(`the manifest '${v1.manifestDigest}' and all the following images: 'team/app:v1'.*add --yes`),
+    );
     clientOk(await inspect('team/app:v1'));
 
     const deleted = await ok(['repository', 'delete', '-n', 'wharf', '--image', 'team/app:v1', '--yes']);
@@ -182,19 +221,43 @@ describe('wharf repository', () => {
     assert.deepEqual(await okJson(['repository', 'show-tags', '-n', 'wharf', '--repository', 'team/app']), ['v2']);
 
     await fails(['repository', 'delete', '-n', 'wharf', '--repository', 'team/other'], /add --yes/);
-    assert.match(await ok(['repository', 'delete', '-n', 'wharf', '--repository', 'team/other', '--yes']), /^Deleted repository team\/other of wharf \(1 manifests, 1 tags\)$/m);
+    assert.match(
+      await ok(['repository', 'delete', '-n', 'wharf', '--repository', 'team/other', '--yes']),
+      /^Deleted repository team\/other of wharf \(1 manifests, 1 tags\)$/m,
+    );
     assert.deepEqual(await okJson(['repository', 'list', '-n', 'wharf']), ['team/app']);
     await fails(['repository', 'delete', '-n', 'wharf', '--image', `team/app@${v1.manifestDigest}`, '--yes'], /^wharf: MANIFEST_UNKNOWN: /m);
   });
 
   it('an identity without the delete right is refused by the registry', async () => {
-    const reader = await okJson<{ appId: string; password: string; tenant: string }>(['sp', 'create', '--name', 'repo-reader', '--role', 'AcrPull', '-r', 'wharf']);
+    const reader = await okJson<{ appId: string; password: string; tenant: string }>([
+      'sp',
+      'create',
+      '--name',
+      'repo-reader',
+      '--role',
+      'AcrPull',
+      '-r',
+      'wharf',
+    ]);
     await ok(['role', 'assignment', 'create', '--assignee', reader.appId, '--role', 'Reader', '-r', 'wharf']);
     const owner = JSON.parse(await ok(['show', '-n', 'wharf', '-o', 'json'])) as { id: string };
     const readerHome = tempDir('wharf-home-reader');
     const subscription = owner.id.split('/')[2]!;
-    const args = ['login', '--server', server.baseUrl, '--ca-file', server.caFile!, '--tenant', reader.tenant, '--client-id', reader.appId,
-      '--client-secret-stdin', '--subscription', subscription];
+    const args = [
+      'login',
+      '--server',
+      server.baseUrl,
+      '--ca-file',
+      server.caFile!,
+      '--tenant',
+      reader.tenant,
+      '--client-id',
+      reader.appId,
+      '--client-secret-stdin',
+      '--subscription',
+      subscription,
+    ];
     const login = await runWharfCli(readerHome, args, { input: reader.password });
     assert.equal(login.code, 0, describeRun(args, login));
     // Roles reach the token server's grant cache within a few seconds.

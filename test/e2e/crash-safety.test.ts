@@ -12,17 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 import { MEDIA } from '../helpers/contract.js';
 import { describe as show, sha256 } from '../helpers/http.js';
-import {
-  getBlob,
-  imageManifest,
-  locationPath,
-  pushBlob,
-  putManifest,
-  startUpload,
-  uniqueRepo,
-  v2,
-  withQuery,
-} from '../helpers/registry-api.js';
+import { getBlob, imageManifest, locationPath, pushBlob, putManifest, startUpload, uniqueRepo, v2, withQuery } from '../helpers/registry-api.js';
 import { restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 /** mulberry32: tiny seeded PRNG, so a failing schedule can be replayed. */
@@ -55,7 +45,10 @@ async function upload(w: WharfServer, repo: string, data: Buffer, how: number): 
   const digest = sha256(data);
   if (how === 0) {
     const res = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', digest), {
-      method: 'POST', body: data, headers: { 'content-type': 'application/octet-stream' } });
+      method: 'POST',
+      body: data,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     return res.status;
   }
   if (how === 1) return (await pushBlob(w, repo, data)).status;
@@ -65,8 +58,14 @@ async function upload(w: WharfServer, repo: string, data: Buffer, how: number): 
   const chunk = Math.max(1, Math.ceil(data.length / 3));
   for (let off = 0; off < data.length; off += chunk) {
     const part = data.subarray(off, off + chunk);
-    const res = await w.request(loc, { method: 'PATCH', body: part, headers: {
-      'content-type': 'application/octet-stream', 'content-range': `${off}-${off + part.length - 1}` } });
+    const res = await w.request(loc, {
+      method: 'PATCH',
+      body: part,
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': `${off}-${off + part.length - 1}`,
+      },
+    });
     if (res.status !== 202) return res.status;
     loc = locationPath(w, res.headers.location);
   }
@@ -77,7 +76,15 @@ async function upload(w: WharfServer, repo: string, data: Buffer, how: number): 
 /** An HTTP answer other than success: a real server decision, unlike a connection cut by the kill. */
 class StatusError extends Error {}
 
-async function worker(w: WharfServer, rand: () => number, repos: string[], acked: Item[], tried: Item[], stop: { now: boolean }, refused: string[]): Promise<void> {
+async function worker(
+  w: WharfServer,
+  rand: () => number,
+  repos: string[],
+  acked: Item[],
+  tried: Item[],
+  stop: { now: boolean },
+  refused: string[],
+): Promise<void> {
   const sizes = [0, 1, 100, 4096, 65_536, 300_000, 1_048_576, 3_000_000];
   while (!stop.now) {
     const repo = repos[Math.floor(rand() * repos.length)]!;
@@ -85,8 +92,14 @@ async function worker(w: WharfServer, rand: () => number, repos: string[], acked
       const layers: Buffer[] = [];
       const nLayers = 1 + Math.floor(rand() * 3);
       for (let i = 0; i < nLayers; i++) layers.push(randomBytes(sizes[Math.floor(rand() * sizes.length)]!));
-      const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', n: randomBytes(6).toString('hex'),
-        rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l)) } }));
+      const config = Buffer.from(
+        JSON.stringify({
+          architecture: 'amd64',
+          os: 'linux',
+          n: randomBytes(6).toString('hex'),
+          rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l)) },
+        }),
+      );
       for (const data of [...layers, config]) {
         const item: Item = { repo, digest: sha256(data), size: data.length, kind: 'blob' };
         tried.push(item);
@@ -94,8 +107,10 @@ async function worker(w: WharfServer, rand: () => number, repos: string[], acked
         if (status !== 201) throw new StatusError(`blob upload of ${item.size} B to ${repo} answered ${status}`);
         acked.push(item);
       }
-      const manifest = imageManifest({ digest: sha256(config), size: config.length },
-        layers.map((l) => ({ digest: sha256(l), size: l.length })));
+      const manifest = imageManifest(
+        { digest: sha256(config), size: config.length },
+        layers.map((l) => ({ digest: sha256(l), size: l.length })),
+      );
       const tag = `t${randomBytes(5).toString('hex')}`;
       const item: Item = { repo, digest: sha256(manifest), size: manifest.length, kind: 'manifest', tag };
       tried.push(item);
@@ -180,12 +195,19 @@ describe('crash safety', () => {
     }
     // Every acked tag is listed.
     for (const repo of repos) {
-      const want = acked.filter((i) => i.repo === repo && i.tag).map((i) => i.tag!).sort();
+      const want = acked
+        .filter((i) => i.repo === repo && i.tag)
+        .map((i) => i.tag!)
+        .sort();
       if (want.length === 0) continue;
       const res = await w.request(`${v2(repo, 'tags/list')}?n=10000`);
       assert.equal(res.status, 200, show(res));
       const got = new Set(res.json<{ tags: string[] }>().tags);
-      assert.deepEqual(want.filter((tag) => !got.has(tag)), [], `tags missing from ${repo}`);
+      assert.deepEqual(
+        want.filter((tag) => !got.has(tag)),
+        [],
+        `tags missing from ${repo}`,
+      );
     }
     assert.ok(acked.filter((i) => i.kind === 'manifest').length >= 10, `too few pushes completed to mean anything: ${acked.length}`);
     await w.stop();
@@ -200,8 +222,11 @@ describe('crash safety', () => {
       const half = Math.floor(data.length / 2);
       const post = await startUpload(w, repo);
       assert.equal(post.status, 202, show(post));
-      const first = await w.request(locationPath(w, post.headers.location), { method: 'PATCH', body: data.subarray(0, half),
-        headers: { 'content-type': 'application/octet-stream', 'content-range': `0-${half - 1}` } });
+      const first = await w.request(locationPath(w, post.headers.location), {
+        method: 'PATCH',
+        body: data.subarray(0, half),
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `0-${half - 1}` },
+      });
       assert.equal(first.status, 202, show(first));
       const loc = locationPath(w, first.headers.location);
 
@@ -213,8 +238,11 @@ describe('crash safety', () => {
       const status = await w.request(loc);
       assert.equal(status.status, 204, show(status));
       assert.equal(status.headers.range, `0-${half - 1}`);
-      const second = await w.request(loc, { method: 'PATCH', body: data.subarray(half),
-        headers: { 'content-type': 'application/octet-stream', 'content-range': `${half}-${data.length - 1}` } });
+      const second = await w.request(loc, {
+        method: 'PATCH',
+        body: data.subarray(half),
+        headers: { 'content-type': 'application/octet-stream', 'content-range': `${half}-${data.length - 1}` },
+      });
       assert.equal(second.status, 202, show(second));
       assert.equal(second.headers.range, `0-${data.length - 1}`);
       const put = await w.request(withQuery(locationPath(w, second.headers.location), 'digest', sha256(data)), { method: 'PUT' });

@@ -108,7 +108,11 @@ const srcTls = () => ['--src-tls-verify=true', '--src-cert-dir', w.caDir!, '--sr
 
 async function dataEndpointHits(): Promise<number> {
   const text = (await w.request('/metrics')).text();
-  const line = text.split('\n').find((l) => l.startsWith('wharf_http_requests_total{') && l.includes('route="data-endpoint-blob"') && l.includes('method="GET"') && l.includes('status="200"'));
+  const line = text
+    .split('\n')
+    .find(
+      (l) => l.startsWith('wharf_http_requests_total{') && l.includes('route="data-endpoint-blob"') && l.includes('method="GET"') && l.includes('status="200"'),
+    );
   return line ? Number(line.split(' ').pop()) : 0;
 }
 
@@ -118,7 +122,18 @@ before(async () => {
   await admin.ok('PATCH', admin.registryId, { sku: { name: 'Premium' } });
   password = await admin.enableAdmin();
   basic = `Basic ${Buffer.from(`${REGISTRY}:${password}`).toString('base64')}`;
-  ok(await clients.skopeo(['copy', '--dest-tls-verify=true', '--dest-cert-dir', w.caDir!, '--dest-creds', `${REGISTRY}:${password}`, image.ref, `docker://${w.host}/${repo}:v1`]));
+  ok(
+    await clients.skopeo([
+      'copy',
+      '--dest-tls-verify=true',
+      '--dest-cert-dir',
+      w.caDir!,
+      '--dest-creds',
+      `${REGISTRY}:${password}`,
+      image.ref,
+      `docker://${w.host}/${repo}:v1`,
+    ]),
+  );
   layer = { digest: image.layers[0]!.digest, bytes: readBlob(image.dir, image.layers[0]!.digest) };
   const ca = readFileSync(w.caFile!, 'utf8');
   dataAgent = new Agent({ connect: { ca, lookup: loopbackLookup }, keepAliveTimeout: 1000 });
@@ -227,12 +242,20 @@ describe('dedicated data endpoints', () => {
   });
 
   test('a genuine URL for a region the registry is not in is 404', async () => {
-    const res = await dataRequest(signedElsewhere({ registry: REGISTRY, region: 'eastus', digest: layer.digest }), { host: `${REGISTRY}.eastus.data.${DOMAIN}` });
+    const res = await dataRequest(signedElsewhere({ registry: REGISTRY, region: 'eastus', digest: layer.digest }), {
+      host: `${REGISTRY}.eastus.data.${DOMAIN}`,
+    });
     assert.equal(res.status, 404, show(res));
   });
 
   test('a data endpoint host answers nothing else, and login server hosts do not serve data paths', async () => {
-    for (const [method, path] of [['GET', '/v2/'], ['GET', `/v2/${repo}/manifests/v1`], ['GET', '/oauth2/token?service=x'], ['GET', '/metrics'], ['DELETE', dataBlobPath(layer.digest)]] as const) {
+    for (const [method, path] of [
+      ['GET', '/v2/'],
+      ['GET', `/v2/${repo}/manifests/v1`],
+      ['GET', '/oauth2/token?service=x'],
+      ['GET', '/metrics'],
+      ['DELETE', dataBlobPath(layer.digest)],
+    ] as const) {
       const res = await dataRequest(path, { method, headers: { authorization: basic } });
       assert.equal(res.status, 404, `${method} ${path}: ${show(res)}`);
       assert.deepEqual(errorCodes(res), ['NOT_FOUND'], `${method} ${path}`);

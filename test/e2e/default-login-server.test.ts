@@ -50,7 +50,13 @@ describe('a fresh server on the defaults: every client reaches the default regis
 
   it('docker login, skopeo and podman with exactly the ARM loginServer', async () => {
     const pushed = await clients.skopeo([
-      'copy', '--dest-cert-dir', server.caDir!, '--dest-creds', `wharf:${adminPassword}`, image.ref, `docker://${loginServer}/hello/world:v1`,
+      'copy',
+      '--dest-cert-dir',
+      server.caDir!,
+      '--dest-creds',
+      `wharf:${adminPassword}`,
+      image.ref,
+      `docker://${loginServer}/hello/world:v1`,
     ]);
     clientOk(pushed);
     const docker = await clients.docker(['login', loginServer, '-u', 'wharf', '-p', adminPassword], { env: { SSL_CERT_FILE: server.caFile! } });
@@ -109,9 +115,15 @@ describe('a fresh server on the defaults: every client reaches the default regis
   it('a 401 names the registry the request resolved to, from /v2/ and from the token server', async () => {
     const anonymous = await server.request('/v2/', { headers: { host: loginServer } });
     assert.equal(anonymous.status, 401);
-    assert.equal(anonymous.json<{ errors: { message: string }[] }>().errors[0]!.message, `authentication required (registry 'wharf', login server ${loginServer})`);
+    assert.equal(
+      anonymous.json<{ errors: { message: string }[] }>().errors[0]!.message,
+      `authentication required (registry 'wharf', login server ${loginServer})`,
+    );
     const french = await server.request('/v2/', { headers: { host: loginServer, 'accept-language': 'fr' } });
-    assert.equal(french.json<{ errors: { message: string }[] }>().errors[0]!.message, `authentification requise (registre 'wharf', serveur de connexion ${loginServer})`);
+    assert.equal(
+      french.json<{ errors: { message: string }[] }>().errors[0]!.message,
+      `authentification requise (registre 'wharf', serveur de connexion ${loginServer})`,
+    );
     // Data and clients of the old default login server keep working: wharf.localhost still routes to it.
     const old = await server.request('/v2/', { headers: { host: `wharf.localhost:${server.port}` } });
     assert.equal(old.json<{ errors: { message: string }[] }>().errors[0]!.message, `authentication required (registry 'wharf', login server ${loginServer})`);
@@ -119,7 +131,10 @@ describe('a fresh server on the defaults: every client reaches the default regis
       headers: { host: loginServer, authorization: `Basic ${Buffer.from('wharf:not-the-password').toString('base64')}` },
     });
     assert.equal(wrong.status, 401);
-    assert.match(wrong.json<{ errors: { message: string }[] }>().errors[0]!.message, new RegExp(`invalid username or password \\(registry 'wharf', login server ${loginServer}\\)$`));
+    assert.match(
+      wrong.json<{ errors: { message: string }[] }>().errors[0]!.message,
+      new RegExp(`invalid username or password \\(registry 'wharf', login server ${loginServer}\\)$`),
+    );
   });
 
   it("an ARM-created registry's loginServer is <name>.<domain>:<port>", async () => {
@@ -134,24 +149,23 @@ describe('a fresh server on the defaults: every client reaches the default regis
 describe('registries from the config file never take an address silently', () => {
   it("the README's old example (ci at localhost:<port>) stops the start, naming both registries", async () => {
     const port = await freePort();
-    await assert.rejects(
-      startWharf({ port, config: { registries: [{ name: 'team' }, { name: 'ci', loginServer: `localhost:${port}` }] } }),
-      (error: Error) => {
-        assert.match(error.message, /exited with code 2/);
-        assert.match(error.message, /wharf: cannot start: registries 'wharf' and 'ci' claim one address: /);
-        assert.ok(error.message.includes(`'ci' claims localhost:${port} (its loginServer)`), error.message);
-        assert.ok(error.message.includes("'wharf' claims localhost and every IP address, on any port (it is the default registry)"), error.message);
-        assert.ok(error.message.includes(`Give 'ci' another loginServer in the config file's registries (listed without one, it answers at ci.localhost:${port})`), error.message);
-        return true;
-      },
-    );
+    await assert.rejects(startWharf({ port, config: { registries: [{ name: 'team' }, { name: 'ci', loginServer: `localhost:${port}` }] } }), (error: Error) => {
+      assert.match(error.message, /exited with code 2/);
+      assert.match(error.message, /wharf: cannot start: registries 'wharf' and 'ci' claim one address: /);
+      assert.ok(error.message.includes(`'ci' claims localhost:${port} (its loginServer)`), error.message);
+      assert.ok(error.message.includes("'wharf' claims localhost and every IP address, on any port (it is the default registry)"), error.message);
+      assert.ok(
+        error.message.includes(`Give 'ci' another loginServer in the config file's registries (listed without one, it answers at ci.localhost:${port})`),
+        error.message,
+      );
+      return true;
+    });
   });
 
-  it('an explicit loginServer on another registry\'s <name>.<domain> stops the start too; a free one starts, and ARM cannot create the claimed name', async () => {
+  it("an explicit loginServer on another registry's <name>.<domain> stops the start too; a free one starts, and ARM cannot create the claimed name", async () => {
     const port = await freePort();
-    await assert.rejects(
-      startWharf({ port, config: { registries: [{ name: 'team' }, { name: 'ci', loginServer: 'team.localhost' }] } }),
-      (error: Error) => /registries '(team|ci)' and '(ci|team)' claim one address/.test(error.message),
+    await assert.rejects(startWharf({ port, config: { registries: [{ name: 'team' }, { name: 'ci', loginServer: 'team.localhost' }] } }), (error: Error) =>
+      /registries '(team|ci)' and '(ci|team)' claim one address/.test(error.message),
     );
     const server = await startWharf({ secure: true, port, config: { registries: [{ name: 'ci', loginServer: `cidemo.localhost:${port}` }] } });
     try {
@@ -162,10 +176,14 @@ describe('registries from the config file never take an address silently', () =>
       const error = refused.json<{ error: { code: string; message: string } }>().error;
       assert.equal(error.code, 'AlreadyInUse');
       assert.match(error.message, /The registry DNS name cidemo\.localhost is already in use: 'ci' claims cidemo\.localhost:\d+ \(its loginServer\)/);
-      const check = await admin.call('POST', admin.registryId.replace(/\/resourceGroups\/.*$/, '/providers/Microsoft.ContainerRegistry/checkNameAvailability'), {
-        name: 'cidemo',
-        type: 'Microsoft.ContainerRegistry/registries',
-      });
+      const check = await admin.call(
+        'POST',
+        admin.registryId.replace(/\/resourceGroups\/.*$/, '/providers/Microsoft.ContainerRegistry/checkNameAvailability'),
+        {
+          name: 'cidemo',
+          type: 'Microsoft.ContainerRegistry/registries',
+        },
+      );
       assert.equal(check.json<{ nameAvailable: boolean }>().nameAvailable, false, check.text());
     } finally {
       await server.stop();
@@ -197,7 +215,11 @@ describe('check-health fails loudly when the ARM loginServer is not where Wharf 
       const run = await runWharfCli(home, ['check-health', '-n', 'wharf', '--skip-environment', '--lang', lang, '-o', 'json']);
       const report = JSON.parse(run.stdout) as Report;
       const errors = report.findings.filter((f) => f.level === 'error');
-      assert.deepEqual(errors.map((f) => f.code), ['LOGIN_SERVER_UNREACHABLE_ERROR'], shown(run, 'check-health'));
+      assert.deepEqual(
+        errors.map((f) => f.code),
+        ['LOGIN_SERVER_UNREACHABLE_ERROR'],
+        shown(run, 'check-health'),
+      );
       assert.equal(run.code, 1);
       assert.ok(errors[0]!.cause?.includes(cause), errors[0]!.cause);
       assert.ok(errors[0]!.fix?.includes('publicPort'), errors[0]!.fix);

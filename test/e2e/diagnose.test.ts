@@ -93,7 +93,10 @@ describe('wharf diagnose', () => {
   });
 
   it('a pull the firewall refused, by correlation id: NETWORK_DENIED, rule defaultAction:Deny, the network-rule command; after it, allowed', async () => {
-    await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.1' }] }, networkRuleBypassOptions: 'None' }, { force: true });
+    await admin.patchNetwork(
+      { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.1' }] }, networkRuleBypassOptions: 'None' },
+      { force: true },
+    );
     const { res, id } = await eventually(async () => {
       const attempt = await pull('127.0.0.2', '/v2/hello/manifests/latest');
       assert.equal(attempt.res.status, 403, attempt.res.text());
@@ -106,11 +109,20 @@ describe('wharf diagnose', () => {
     assert.match(out, new RegExp(`^Recorded at .* \\(correlation id ${escape(id)}\\): Network, Failed \\(403\\)`, 'm'));
     assert.match(out, /^An error occurred: NETWORK_DENIED$/m);
     assert.match(out, /^The network gate of registry wharf refuses 127\.0\.0\.2 \(rule defaultAction:Deny\)$/m);
-    assert.match(out, /Cause: The default action of the firewall rules of registry wharf is Deny and no IP rule or virtual network rule matches 127\.0\.0\.2\./);
-    assert.match(out, /Fix: allow the address with an IP rule: wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az: az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/);
+    assert.match(
+      out,
+      /Cause: The default action of the firewall rules of registry wharf is Deny and no IP rule or virtual network rule matches 127\.0\.0\.2\./,
+    );
+    assert.match(
+      out,
+      /Fix: allow the address with an IP rule: wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az: az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/,
+    );
     assert.match(out, /^Authentication: not evaluated, the audit record names no identity/m);
     assert.match(out, /^Authorization: not evaluated, who made the request is not known$/m);
-    assert.match(out, /^Request replayed: from 127\.0\.0\.2 through the public endpoint as an unrecorded identity \(the audit record names no repository and action\)$/m);
+    assert.match(
+      out,
+      /^Request replayed: from 127\.0\.0\.2 through the public endpoint as an unrecorded identity \(the audit record names no repository and action\)$/m,
+    );
     assert.match(out, /^Outcome now: NETWORK_DENIED \(decided by the network gate, rule defaultAction:Deny\)$/m);
     assert.match(out, /^Same outcome as when the request was recorded\.$/m);
 
@@ -118,8 +130,14 @@ describe('wharf diagnose', () => {
     const fr = (await diagnose(['--lang', 'fr', 'diagnose', id, '-n', REGISTRY], 1)).stdout;
     assert.match(fr, /^Une erreur s’est produite : NETWORK_DENIED$/m);
     assert.match(fr, /^La passerelle réseau du registre wharf refuse 127\.0\.0\.2 \(règle defaultAction:Deny\)$/m);
-    assert.match(fr, /Cause : L’action par défaut des règles de pare-feu du registre wharf est Deny et aucune règle IP ni règle de réseau virtuel ne correspond à 127\.0\.0\.2\./);
-    assert.match(fr, /Solution : autorisez l’adresse par une règle IP : wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az : az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/);
+    assert.match(
+      fr,
+      /Cause : L’action par défaut des règles de pare-feu du registre wharf est Deny et aucune règle IP ni règle de réseau virtuel ne correspond à 127\.0\.0\.2\./,
+    );
+    assert.match(
+      fr,
+      /Solution : autorisez l’adresse par une règle IP : wharf network-rule add -n wharf --ip-address 127\.0\.0\.2 \(az : az acr network-rule add -n wharf --ip-address 127\.0\.0\.2\)/,
+    );
 
     // The structured answer, as --output json prints the report.
     const report = await diagnoseJson(['diagnose', id, '-n', REGISTRY], 1);
@@ -145,12 +163,18 @@ describe('wharf diagnose', () => {
       const en = (await diagnose(args, 1)).stdout;
       assert.match(en, /^An error occurred: NETWORK_DENIED$/m);
       assert.match(en, /\(rule publicNetworkAccess:Disabled\)$/m);
-      assert.match(en, /Fix: enable public network access: wharf update -n wharf --public-network-enabled true \(az: az acr update -n wharf --public-network-enabled true\)/);
+      assert.match(
+        en,
+        /Fix: enable public network access: wharf update -n wharf --public-network-enabled true \(az: az acr update -n wharf --public-network-enabled true\)/,
+      );
       const sv = (await diagnose(args, 1, { LANG: 'sv_SE.UTF-8' })).stdout;
       assert.match(sv, /^Ett fel uppstod: NETWORK_DENIED$/m);
       assert.match(sv, /^Nätverksgrinden för registret wharf nekar 127\.0\.0\.2 \(regel publicNetworkAccess:Disabled\)$/m);
       assert.match(sv, /Orsak: Offentlig nätverksåtkomst till registret wharf är inaktiverad: bara dess privata slutpunkter släpper igenom trafik\./);
-      assert.match(sv, /Lösning: aktivera offentlig nätverksåtkomst: wharf update -n wharf --public-network-enabled true \(az: az acr update -n wharf --public-network-enabled true\)/);
+      assert.match(
+        sv,
+        /Lösning: aktivera offentlig nätverksåtkomst: wharf update -n wharf --public-network-enabled true \(az: az acr update -n wharf --public-network-enabled true\)/,
+      );
       assert.match(sv, /^Utfallet nu: NETWORK_DENIED \(avgjort av nätverksgrinden, regel publicNetworkAccess:Disabled\)$/m);
     } finally {
       await admin.patchNetwork({ publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Allow', ipRules: [] } }, { force: true });
@@ -192,14 +216,17 @@ describe('wharf diagnose', () => {
     });
   });
 
-  it("a token whose scope map lacks the repository, then the same token disabled: the scope-map and token commands", async () => {
+  it('a token whose scope map lacks the repository, then the same token disabled: the scope-map and token commands', async () => {
     await admin.createToken('ci-bot', ['repositories/other/content/read']);
     const args = ['diagnose', '-n', REGISTRY, '--ip', '127.0.0.1', '--identity', 'ci-bot', '--repository', 'hello', '--action', 'pull'];
     const out = (await diagnose(args, 1)).stdout;
     assert.match(out, /^Authentication: ci-bot \(rule token:enabled\) : OK$/m);
     assert.match(out, /^An error occurred: AUTHORIZATION_DENIED$/m);
     assert.match(out, /Cause: None of the grants of ci-bot \(scope map ci-bot-scope-map\) allows pull on repository hello\./);
-    assert.match(out, /Fix: add the repository to the token's scope map: wharf scope-map update -n ci-bot-scope-map -r wharf --add-repository hello content\/read \(az: az acr scope-map update -n ci-bot-scope-map -r wharf --add-repository hello content\/read\)/);
+    assert.match(
+      out,
+      /Fix: add the repository to the token's scope map: wharf scope-map update -n ci-bot-scope-map -r wharf --add-repository hello content\/read \(az: az acr scope-map update -n ci-bot-scope-map -r wharf --add-repository hello content\/read\)/,
+    );
 
     // The printed fix works: run it, and the grant is there.
     await ok(['scope-map', 'update', '-n', 'ci-bot-scope-map', '-r', 'wharf', '--add-repository', 'hello', 'content/read']);
@@ -211,7 +238,10 @@ describe('wharf diagnose', () => {
     assert.match(disabled, /^An error occurred: AUTHENTICATION_FAILED$/m);
     assert.match(disabled, /^Authentication fails for ci-bot \(rule token:disabled\)$/m);
     assert.match(disabled, /Cause: The token ci-bot is disabled\./);
-    assert.match(disabled, /Fix: enable the token: wharf token update -n ci-bot -r wharf --status enabled \(az: az acr token update -n ci-bot -r wharf --status enabled\)/);
+    assert.match(
+      disabled,
+      /Fix: enable the token: wharf token update -n ci-bot -r wharf --status enabled \(az: az acr token update -n ci-bot -r wharf --status enabled\)/,
+    );
     assert.match(disabled, /^Authorization: not evaluated, authentication does not pass$/m);
     const sv = (await diagnose(args, 1, { LANG: 'sv_SE.UTF-8' })).stdout;
     assert.match(sv, /^Ett fel uppstod: AUTHENTICATION_FAILED$/m);
@@ -231,7 +261,10 @@ describe('wharf diagnose', () => {
     assert.match(out, /^An error occurred: AUTHENTICATION_FAILED$/m);
     assert.match(out, /\(rule token:passwordExpired\)$/m);
     assert.match(out, /Cause: Every password of the token shortlived has expired\./);
-    assert.match(out, /Fix: generate a new password for the token: wharf token credential generate -n shortlived -r wharf --password1 \(az: az acr token credential generate -n shortlived -r wharf --password1\)/);
+    assert.match(
+      out,
+      /Fix: generate a new password for the token: wharf token credential generate -n shortlived -r wharf --password1 \(az: az acr token credential generate -n shortlived -r wharf --password1\)/,
+    );
 
     // A wrong password is not replayable (it is not kept): the recorded refusal stands, never "changed".
     const wrong = await pull('127.0.0.2', '/v2/hello/manifests/latest', basic('shortlived', 'not-the-password'));
@@ -278,7 +311,9 @@ describe('wharf diagnose', () => {
     await admin.ok('PUT', endpointPath, admin.privateEndpointBody(`${vnetId}/subnets/endpoints`, { manual: true }));
     const endpoint = await admin.ok<{ properties: { customDnsConfigs: { ipAddresses: string[] }[] } }>('GET', endpointPath);
     const address = endpoint.properties.customDnsConfigs[0]!.ipAddresses[0]!;
-    const connections = (await admin.ok<{ value: { name: string; properties: { privateEndpoint: { id: string } } }[] }>('GET', `${admin.registryId}/privateEndpointConnections`)).value;
+    const connections = (
+      await admin.ok<{ value: { name: string; properties: { privateEndpoint: { id: string } } }[] }>('GET', `${admin.registryId}/privateEndpointConnections`)
+    ).value;
     const connection = connections.find((c) => /\/pe-pending$/i.test(c.properties.privateEndpoint.id))!.name;
 
     const dispatcher = agentFrom('127.0.0.1');
@@ -293,7 +328,10 @@ describe('wharf diagnose', () => {
     assert.match(out, /\(rule privateEndpoint:pe-pending\)$/m);
     assert.match(out, /Cause: The connection of private endpoint pe-pending to registry wharf is not approved\./);
     const fix = `wharf private-endpoint-connection approve -r wharf -n ${connection}`;
-    assert.ok(out.includes(`Fix: approve the private endpoint connection: ${fix} (az: az acr private-endpoint-connection approve -r wharf -n ${connection})`), out);
+    assert.ok(
+      out.includes(`Fix: approve the private endpoint connection: ${fix} (az: az acr private-endpoint-connection approve -r wharf -n ${connection})`),
+      out,
+    );
     const pl = (await diagnose(['--lang', 'pl', 'diagnose', id, '-n', REGISTRY], 1)).stdout;
     assert.match(pl, /^Wystąpił błąd: NETWORK_DENIED$/m);
     assert.match(pl, /Przyczyna: Połączenie prywatnego punktu końcowego pe-pending z rejestrem wharf nie jest zatwierdzone\./);
@@ -308,7 +346,18 @@ describe('wharf diagnose', () => {
     const sp = await admin.createServicePrincipal('expiring', new Date(Date.now() + 1500).toISOString());
     await admin.assignRole(sp.objectId, ROLE.AcrPull);
     await sleep(1600);
-    const args = (identity?: string) => ['diagnose', '-n', REGISTRY, '--ip', '127.0.0.1', ...(identity ? ['--identity', identity] : []), '--repository', 'hello', '--action', 'pull'];
+    const args = (identity?: string) => [
+      'diagnose',
+      '-n',
+      REGISTRY,
+      '--ip',
+      '127.0.0.1',
+      ...(identity ? ['--identity', identity] : []),
+      '--repository',
+      'hello',
+      '--action',
+      'pull',
+    ];
     const expired = (await diagnose(args(sp.appId), 1)).stdout;
     assert.match(expired, /^An error occurred: AUTHENTICATION_FAILED$/m);
     assert.match(expired, /\(rule servicePrincipal:secretExpired\)$/m);
@@ -325,7 +374,10 @@ describe('wharf diagnose', () => {
     assert.match(anonymous, /^Authentication: anonymous \(rule anonymous\) : OK$/m);
     assert.match(anonymous, /^An error occurred: AUTHORIZATION_DENIED$/m);
     assert.match(anonymous, /Cause: The request has no credentials, and anonymous clients of registry wharf may at most pull/);
-    assert.match(anonymous, /Fix: enable anonymous pull: wharf update -n wharf --anonymous-pull-enabled true \(az: az acr update -n wharf --anonymous-pull-enabled true\), or sign in first: az acr login -n wharf/);
+    assert.match(
+      anonymous,
+      /Fix: enable anonymous pull: wharf update -n wharf --anonymous-pull-enabled true \(az: az acr update -n wharf --anonymous-pull-enabled true\), or sign in first: az acr login -n wharf/,
+    );
   });
 
   it('an allowed request: every stage OK, exit 0', async () => {

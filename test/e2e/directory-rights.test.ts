@@ -93,7 +93,10 @@ describe("an Owner of another subscription cannot touch other principals' creden
     assert.equal(created.status, 201, created.text());
     const app = created.json<{ id: string; appId: string }>();
     const owners = await asBob('GET', `/v1.0/applications/${app.id}/owners`);
-    assert.deepEqual(owners.json().value.map((o: { id: string }) => o.id), [bob.objectId]);
+    assert.deepEqual(
+      owners.json().value.map((o: { id: string }) => o.id),
+      [bob.objectId],
+    );
     const secret = await asBob('POST', `/v1.0/applications/${app.id}/addPassword`, { passwordCredential: { displayName: 'mine' } });
     assert.equal(secret.status, 200, secret.text());
     assert.equal((await asBob('DELETE', `/v1.0/applications/${app.id}`)).status, 204);

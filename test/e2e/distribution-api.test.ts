@@ -49,7 +49,10 @@ function expectError(res: HttpResponse, status: number, codes: string | string[]
   assert.equal(res.status, status, show(res));
   const want = Array.isArray(codes) ? codes : [codes];
   const got = errorCodes(res);
-  assert.ok(got.some((c) => want.includes(c)), `expected one of ${want.join('|')} in ${show(res)}`);
+  assert.ok(
+    got.some((c) => want.includes(c)),
+    `expected one of ${want.join('|')} in ${show(res)}`,
+  );
 }
 
 function assertRelative(location: string | undefined, what: string): void {
@@ -77,8 +80,11 @@ describe('base and headers', () => {
     const post = await startUpload(w, repo);
     assert.equal(post.status, 202, show(post));
     assertRelative(post.headers.location, 'POST upload');
-    const patch = await w.request(locationPath(w, post.headers.location), { method: 'PATCH', body: data,
-      headers: { 'content-type': 'application/octet-stream' } });
+    const patch = await w.request(locationPath(w, post.headers.location), {
+      method: 'PATCH',
+      body: data,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assert.equal(patch.status, 202, show(patch));
     assertRelative(patch.headers.location, 'PATCH');
     const put = await w.request(withQuery(locationPath(w, patch.headers.location), 'digest', sha256(data)), { method: 'PUT' });
@@ -142,9 +148,19 @@ describe('uploads', () => {
     const uuid = post.headers['docker-upload-uuid'];
     assert.ok(uuid, 'Docker-Upload-UUID on POST');
     let loc = locationPath(w, post.headers.location);
-    for (const [start, end] of [[0, 99], [100, 199]] as const) {
-      const res = await w.request(loc, { method: 'PATCH', body: data.subarray(start, end + 1), headers: {
-        'content-type': 'application/octet-stream', 'content-range': `${start}-${end}`, 'content-length': String(end - start + 1) } });
+    for (const [start, end] of [
+      [0, 99],
+      [100, 199],
+    ] as const) {
+      const res = await w.request(loc, {
+        method: 'PATCH',
+        body: data.subarray(start, end + 1),
+        headers: {
+          'content-type': 'application/octet-stream',
+          'content-range': `${start}-${end}`,
+          'content-length': String(end - start + 1),
+        },
+      });
       assert.equal(res.status, 202, show(res));
       assert.equal(res.headers.range, `0-${end}`);
       assert.equal(res.headers['docker-upload-uuid'], uuid);
@@ -156,16 +172,36 @@ describe('uploads', () => {
     assert.equal(status.headers['docker-upload-uuid'], uuid);
     assertRelative(status.headers.location, 'GET upload status');
 
-    const skip = await w.request(loc, { method: 'PATCH', body: data.subarray(250, 300), headers: {
-      'content-type': 'application/octet-stream', 'content-range': '250-299', 'content-length': '50' } });
+    const skip = await w.request(loc, {
+      method: 'PATCH',
+      body: data.subarray(250, 300),
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': '250-299',
+        'content-length': '50',
+      },
+    });
     assert.equal(skip.status, 416, show(skip));
-    const overlap = await w.request(loc, { method: 'PATCH', body: data.subarray(50, 100), headers: {
-      'content-type': 'application/octet-stream', 'content-range': '50-99', 'content-length': '50' } });
+    const overlap = await w.request(loc, {
+      method: 'PATCH',
+      body: data.subarray(50, 100),
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-range': '50-99',
+        'content-length': '50',
+      },
+    });
     assert.equal(overlap.status, 416, show(overlap));
 
     // The session is intact after the rejected chunks: finish with the last chunk in the PUT.
-    const put = await w.request(withQuery(loc, 'digest', sha256(data)), { method: 'PUT', body: data.subarray(200), headers: {
-      'content-type': 'application/octet-stream', 'content-length': '100' } });
+    const put = await w.request(withQuery(loc, 'digest', sha256(data)), {
+      method: 'PUT',
+      body: data.subarray(200),
+      headers: {
+        'content-type': 'application/octet-stream',
+        'content-length': '100',
+      },
+    });
     assert.equal(put.status, 201, show(put));
     assert.deepEqual((await getBlob(w, repo, sha256(data))).body, data);
   });
@@ -176,8 +212,11 @@ describe('uploads', () => {
     const data = Buffer.concat(parts);
     const post = await startUpload(w, repo);
     assert.equal(post.status, 202, show(post));
-    const patch = await w.request(locationPath(w, post.headers.location), { method: 'PATCH',
-      headers: { 'content-type': 'application/octet-stream' }, body: Readable.from(parts) });
+    const patch = await w.request(locationPath(w, post.headers.location), {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Readable.from(parts),
+    });
     assert.equal(patch.status, 202, show(patch));
     assert.equal(patch.headers.range, `0-${data.length - 1}`);
     const put = await w.request(withQuery(locationPath(w, patch.headers.location), 'digest', sha256(data)), { method: 'PUT' });
@@ -194,16 +233,22 @@ describe('uploads', () => {
     const del = await w.request(locationPath(w, patch.headers.location), { method: 'DELETE' });
     assert.equal(del.status, 204, show(del));
     expectError(await w.request(loc), 404, 'BLOB_UPLOAD_UNKNOWN');
-    expectError(await w.request(loc, { method: 'PATCH', body: randomBytes(10), headers: { 'content-type': 'application/octet-stream' } }),
-      404, 'BLOB_UPLOAD_UNKNOWN');
+    expectError(
+      await w.request(loc, { method: 'PATCH', body: randomBytes(10), headers: { 'content-type': 'application/octet-stream' } }),
+      404,
+      'BLOB_UPLOAD_UNKNOWN',
+    );
     expectError(await w.request(withQuery(loc, 'digest', sha256('x')), { method: 'PUT' }), 404, 'BLOB_UPLOAD_UNKNOWN');
   });
 
   test('monolithic POST ?digest= stores the blob in one request', async () => {
     const repo = uniqueRepo('api/mono');
     const data = randomBytes(4096);
-    const res = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', sha256(data)), { method: 'POST', body: data,
-      headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) } });
+    const res = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', sha256(data)), {
+      method: 'POST',
+      body: data,
+      headers: { 'content-type': 'application/octet-stream', 'content-length': String(data.length) },
+    });
     assert.equal(res.status, 201, show(res));
     assert.equal(res.headers['docker-content-digest'], sha256(data));
     assertRelative(res.headers.location, 'monolithic POST');
@@ -222,8 +267,11 @@ describe('uploads', () => {
     assert.equal(head.headers['docker-content-digest'], digest);
     assert.deepEqual((await getBlob(w, repo, digest)).body, data);
     const mono = randomBytes(100);
-    const post = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', sha512(mono)), { method: 'POST', body: mono,
-      headers: { 'content-type': 'application/octet-stream' } });
+    const post = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', sha512(mono)), {
+      method: 'POST',
+      body: mono,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     assert.equal(post.status, 201, show(post));
   });
 
@@ -234,8 +282,11 @@ describe('uploads', () => {
     expectError(await pushBlob(w, repo, data, wrong), 400, 'DIGEST_INVALID');
     assert.equal((await w.request(v2(repo, `blobs/${wrong}`), { method: 'HEAD' })).status, 404);
     assert.equal((await w.request(v2(repo, `blobs/${sha256(data)}`), { method: 'HEAD' })).status, 404);
-    const mono = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', wrong), { method: 'POST', body: data,
-      headers: { 'content-type': 'application/octet-stream' } });
+    const mono = await w.request(withQuery(v2(repo, 'blobs/uploads/'), 'digest', wrong), {
+      method: 'POST',
+      body: data,
+      headers: { 'content-type': 'application/octet-stream' },
+    });
     expectError(mono, 400, 'DIGEST_INVALID');
     expectError(await pushBlob(w, repo, data, 'sha256:not-hex'), 400, 'DIGEST_INVALID');
     expectError(await pushBlob(w, repo, data, 'md5:d41d8cd98f00b204e9800998ecf8427e'), 400, ['DIGEST_INVALID', 'UNSUPPORTED']);
@@ -246,15 +297,19 @@ describe('uploads', () => {
     const to = uniqueRepo('api/mount-dst');
     const data = randomBytes(777);
     assert.equal((await pushBlob(w, from, data)).status, 201);
-    const mount = await w.request(`${v2(to, 'blobs/uploads/')}?mount=${encodeURIComponent(sha256(data))}&from=${encodeURIComponent(from)}`,
-      { method: 'POST', headers: { 'content-length': '0' } });
+    const mount = await w.request(`${v2(to, 'blobs/uploads/')}?mount=${encodeURIComponent(sha256(data))}&from=${encodeURIComponent(from)}`, {
+      method: 'POST',
+      headers: { 'content-length': '0' },
+    });
     assert.equal(mount.status, 201, show(mount));
     assert.equal(mount.headers['docker-content-digest'], sha256(data));
     assertRelative(mount.headers.location, 'mount');
     assert.deepEqual((await getBlob(w, to, sha256(data))).body, data);
 
-    const absent = await w.request(`${v2(to, 'blobs/uploads/')}?mount=${encodeURIComponent(sha256(randomBytes(9)))}&from=${encodeURIComponent(from)}`,
-      { method: 'POST', headers: { 'content-length': '0' } });
+    const absent = await w.request(`${v2(to, 'blobs/uploads/')}?mount=${encodeURIComponent(sha256(randomBytes(9)))}&from=${encodeURIComponent(from)}`, {
+      method: 'POST',
+      headers: { 'content-length': '0' },
+    });
     assert.equal(absent.status, 202, show(absent));
     assertRelative(absent.headers.location, 'mount fallback');
   });
@@ -277,8 +332,7 @@ describe('manifests', () => {
     const repo = uniqueRepo('api/invalid');
     expectError(await putManifest(w, repo, 'v1', '{"schemaVersion": 2, '), 400, 'MANIFEST_INVALID');
     expectError(await putManifest(w, repo, 'v1', '[1,2,3]'), 400, 'MANIFEST_INVALID');
-    expectError(await putManifest(w, repo, 'v1', JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociManifest, layers: 'no' })),
-      400, 'MANIFEST_INVALID');
+    expectError(await putManifest(w, repo, 'v1', JSON.stringify({ schemaVersion: 2, mediaType: MEDIA.ociManifest, layers: 'no' })), 400, 'MANIFEST_INVALID');
   });
 
   test(`a manifest over ${MANIFEST_MAX_BYTES} bytes is ${MANIFEST_TOO_LARGE_STATUS}`, async () => {
@@ -394,7 +448,10 @@ describe('listings', () => {
     assert.deepEqual(after.json<{ tags: string[] }>().tags, sorted.slice(2, 4));
 
     const { pages } = await walk<{ tags: string[] }>(`${v2(repo, 'tags/list')}?n=2`);
-    assert.deepEqual(pages.flatMap((p) => p.tags), sorted);
+    assert.deepEqual(
+      pages.flatMap((p) => p.tags),
+      sorted,
+    );
     assert.ok(pages.every((p) => p.tags.length <= 2));
     expectError(await w.request(v2(uniqueRepo('api/none'), 'tags/list')), 404, 'NAME_UNKNOWN');
   });
@@ -409,7 +466,10 @@ describe('listings', () => {
     for (const r of repos) assert.ok(full.includes(r), `${r} in catalog`);
     assert.deepEqual(full, [...full].sort());
     const { pages, links } = await walk<{ repositories: string[] }>('/v2/_catalog?n=2');
-    assert.deepEqual(pages.flatMap((p) => p.repositories), full);
+    assert.deepEqual(
+      pages.flatMap((p) => p.repositories),
+      full,
+    );
     assert.ok(pages.every((p) => p.repositories.length <= 2));
     assert.ok(links.length >= 1);
     const rest = await w.request(`/v2/_catalog?n=1&last=${encodeURIComponent(full[0]!)}`);
@@ -428,8 +488,7 @@ describe('listings', () => {
     const get = await w.request(`/v2/${encodeURIComponent(repo)}/blobs/${encodeURIComponent(blob.digest)}`);
     assert.equal(get.status, 200, show(get));
     assert.deepEqual(get.body, blob.data);
-    const manifest = await w.request(`/v2/${encodeURIComponent(repo)}/manifests/${encodeURIComponent(img.digest)}`,
-      { headers: { accept: MEDIA.ociManifest } });
+    const manifest = await w.request(`/v2/${encodeURIComponent(repo)}/manifests/${encodeURIComponent(img.digest)}`, { headers: { accept: MEDIA.ociManifest } });
     assert.deepEqual(manifest.body, img.manifest);
   });
 });
@@ -446,15 +505,17 @@ describe('referrers', () => {
 
     const artifact = (artifactType: string) => {
       const payload = randomBytes(40);
-      const manifest = Buffer.from(JSON.stringify({
-        schemaVersion: 2,
-        mediaType: MEDIA.ociManifest,
-        artifactType,
-        config: EMPTY_DESC,
-        layers: [{ mediaType: 'application/octet-stream', digest: sha256(payload), size: payload.length }],
-        subject: { mediaType: MEDIA.ociManifest, digest: subject.digest, size: subject.manifest.length },
-        annotations: { 'org.opencontainers.image.created': '2024-01-01T00:00:00Z' },
-      }));
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: MEDIA.ociManifest,
+          artifactType,
+          config: EMPTY_DESC,
+          layers: [{ mediaType: 'application/octet-stream', digest: sha256(payload), size: payload.length }],
+          subject: { mediaType: MEDIA.ociManifest, digest: subject.digest, size: subject.manifest.length },
+          annotations: { 'org.opencontainers.image.created': '2024-01-01T00:00:00Z' },
+        }),
+      );
       return { payload, manifest, digest: sha256(manifest) };
     };
     const sig = artifact(ART_SIG);
@@ -469,12 +530,19 @@ describe('referrers', () => {
     const all = await w.request(v2(repo, `referrers/${subject.digest}`));
     assert.equal(all.status, 200, show(all));
     assert.match(all.headers['content-type'] ?? '', /^application\/vnd\.oci\.image\.index\.v1\+json/);
-    const index = all.json<{ schemaVersion: number; mediaType: string; manifests: { digest: string; artifactType: string; size: number; mediaType: string; annotations?: Record<string, string> }[] }>();
+    const index = all.json<{
+      schemaVersion: number;
+      mediaType: string;
+      manifests: { digest: string; artifactType: string; size: number; mediaType: string; annotations?: Record<string, string> }[];
+    }>();
     assert.equal(index.schemaVersion, 2);
     assert.equal(index.mediaType, MEDIA.ociIndex);
     const byDigest = new Map(index.manifests.map((m) => [m.digest, m]));
     assert.equal(index.manifests.length, 2);
-    for (const [a, type] of [[sig, ART_SIG], [sbom, ART_SBOM]] as const) {
+    for (const [a, type] of [
+      [sig, ART_SIG],
+      [sbom, ART_SBOM],
+    ] as const) {
       const d = byDigest.get(a.digest);
       assert.ok(d, `${a.digest} listed`);
       assert.equal(d.artifactType, type);
@@ -486,7 +554,10 @@ describe('referrers', () => {
     const filtered = await w.request(`${v2(repo, `referrers/${subject.digest}`)}?artifactType=${encodeURIComponent(ART_SIG)}`);
     assert.equal(filtered.status, 200, show(filtered));
     assert.equal(filtered.headers['oci-filters-applied'], 'artifactType');
-    assert.deepEqual(filtered.json<{ manifests: { digest: string }[] }>().manifests.map((m) => m.digest), [sig.digest]);
+    assert.deepEqual(
+      filtered.json<{ manifests: { digest: string }[] }>().manifests.map((m) => m.digest),
+      [sig.digest],
+    );
 
     const none = await w.request(v2(repo, `referrers/${sha256(randomBytes(4))}`));
     assert.equal(none.status, 200, show(none));
@@ -495,7 +566,10 @@ describe('referrers', () => {
     // Deleting a referrer removes it from the list.
     assert.equal((await w.request(v2(repo, `manifests/${sbom.digest}`), { method: 'DELETE' })).status, DELETE_STATUS);
     const afterDelete = await w.request(v2(repo, `referrers/${subject.digest}`));
-    assert.deepEqual(afterDelete.json<{ manifests: { digest: string }[] }>().manifests.map((m) => m.digest), [sig.digest]);
+    assert.deepEqual(
+      afterDelete.json<{ manifests: { digest: string }[] }>().manifests.map((m) => m.digest),
+      [sig.digest],
+    );
   });
 });
 

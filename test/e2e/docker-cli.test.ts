@@ -38,7 +38,10 @@ describe('docker CLI (no engine)', () => {
     const plain = JSON.parse(ok(await inspect(`${w.host}/${repo}:v1`)).stdout);
     assert.equal(plain.mediaType, MEDIA.ociManifest);
     assert.equal(plain.config.digest, img.configDigest);
-    assert.deepEqual(plain.layers.map((l: { digest: string }) => l.digest), img.layers.map((l) => l.digest));
+    assert.deepEqual(
+      plain.layers.map((l: { digest: string }) => l.digest),
+      img.layers.map((l) => l.digest),
+    );
 
     const verbose = JSON.parse(ok(await inspect(`${w.host}/${repo}:v1`, true)).stdout);
     assert.equal(verbose.Descriptor.digest, img.manifestDigest);
@@ -51,8 +54,7 @@ describe('docker CLI (no engine)', () => {
     const img = buildImageLayout();
     const repo = uniqueRepo('docker/v2s2');
     const digestFile = `${clients.root}/v2s2.digest`;
-    ok(await clients.skopeo(['copy', ...skopeoTls(w, 'dest'), '--format', 'v2s2', '--digestfile', digestFile,
-      img.ref, `docker://${w.host}/${repo}:v1`]));
+    ok(await clients.skopeo(['copy', ...skopeoTls(w, 'dest'), '--format', 'v2s2', '--digestfile', digestFile, img.ref, `docker://${w.host}/${repo}:v1`]));
     const digest = readFileSync(digestFile, 'utf8').trim();
 
     for (const host of [w.host, `localhost:${w.port}`]) {

@@ -276,13 +276,17 @@ describe('error messages in the language of Accept-Language', () => {
       sv: /^Det gick inte att spara inställningarna för brandvägg .* '300\.1\.2\.3' är ingen giltig IPv4-IP-regel: /,
       'pt-BR': /^Falha ao salvar as configurações de firewall .* '300\.1\.2\.3' não é uma regra de IP IPv4 válida: /,
     };
-    await inEveryLanguage(arm(premium.registryId), patch({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '300.1.2.3' }] } }), (res, asked) => {
-      assert.equal(res.status, 400, `${asked}: ${res.text()}`);
-      const error = armError(res);
-      assert.equal(error.code, 'BadRequest', asked);
-      assert.equal(error.target, 'properties.networkRuleSet', asked);
-      assertSays(error.message, ipRule[asked], asked);
-    });
+    await inEveryLanguage(
+      arm(premium.registryId),
+      patch({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '300.1.2.3' }] } }),
+      (res, asked) => {
+        assert.equal(res.status, 400, `${asked}: ${res.text()}`);
+        const error = armError(res);
+        assert.equal(error.code, 'BadRequest', asked);
+        assert.equal(error.target, 'properties.networkRuleSet', asked);
+        assertSays(error.message, ipRule[asked], asked);
+      },
+    );
 
     const premiumOnly: Expected = {
       none: 'Network rules are only supported for managed registries in Premium SKU.',
@@ -380,14 +384,21 @@ describe('error messages in the language of Accept-Language', () => {
 
     const grant: Expected = {
       none: "AADSTS70003: The app requested an unsupported grant type 'magic'. Wharf supports client_credentials, password and refresh_token.",
-      'fr-FR': "AADSTS70003: L’application a demandé un type d’octroi non pris en charge : 'magic'. Wharf prend en charge client_credentials, password et refresh_token.",
+      'fr-FR':
+        "AADSTS70003: L’application a demandé un type d’octroi non pris en charge : 'magic'. Wharf prend en charge client_credentials, password et refresh_token.",
       pl: "AADSTS70003: Aplikacja zażądała nieobsługiwanego typu udzielenia: 'magic'. Wharf obsługuje client_credentials, password i refresh_token.",
       sv: "AADSTS70003: Appen begärde en beviljandetyp som inte stöds: 'magic'. Wharf stöder client_credentials, password och refresh_token.",
-      'pt-BR': "AADSTS70003: O aplicativo solicitou um tipo de concessão sem suporte: 'magic'. O Wharf oferece suporte a client_credentials, password e refresh_token.",
+      'pt-BR':
+        "AADSTS70003: O aplicativo solicitou um tipo de concessão sem suporte: 'magic'. O Wharf oferece suporte a client_credentials, password e refresh_token.",
     };
     await inEveryLanguage(
       `/${owner.tenantId}/oauth2/v2.0/token`,
-      { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `grant_type=magic&client_id=${owner.clientId}`, dispatcher: from3 },
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `grant_type=magic&client_id=${owner.clientId}`,
+        dispatcher: from3,
+      },
       (res, asked) => {
         assert.equal(res.status, 400, `${asked}: ${res.text()}`);
         const error = res.json<{ error: string; error_description: string }>();
@@ -410,7 +421,10 @@ describe('error messages in the language of Accept-Language', () => {
     const polish = await runWharfCli(home, ['show', '-n', 'nosuch'], { env: { LANG: 'pl_PL.UTF-8' } });
     assert.match(polish.stderr, /^wharf: ResourceNotFound: Nie odnaleziono zasobu 'Microsoft\.ContainerRegistry\/registries\/nosuch'/m);
     const english = await runWharfCli(home, ['show', '-n', 'nosuch'], { env: { LANG: 'C.UTF-8' } });
-    assert.match(english.stderr, /^wharf: ResourceNotFound: The Resource 'Microsoft\.ContainerRegistry\/registries\/nosuch' under resource group '[^']+' was not found\./m);
+    assert.match(
+      english.stderr,
+      /^wharf: ResourceNotFound: The Resource 'Microsoft\.ContainerRegistry\/registries\/nosuch' under resource group '[^']+' was not found\./m,
+    );
   });
 
   it("the network gate's 403 from a denied address is translated; the audit keeps English", async () => {
@@ -423,7 +437,8 @@ describe('error messages in the language of Accept-Language', () => {
       await eventually(async () => assert.equal((await request(`${w.baseUrl}/v2/`, { dispatcher: from2 })).status, 403));
       const denied: Expected = {
         none: "client with IP '127.0.0.2' is not allowed access. Refer docs/network-access.md#firewall to grant access.",
-        'fr-FR': "le client avec l’adresse IP '127.0.0.2' n’est pas autorisé à accéder au registre. Consultez docs/network-access.md#firewall pour accorder l’accès.",
+        'fr-FR':
+          "le client avec l’adresse IP '127.0.0.2' n’est pas autorisé à accéder au registre. Consultez docs/network-access.md#firewall pour accorder l’accès.",
         pl: "klient z adresem IP '127.0.0.2' nie ma dostępu do rejestru. Zobacz docs/network-access.md#firewall, aby przyznać dostęp.",
         sv: "klienten med IP-adressen '127.0.0.2' har inte åtkomst till registret. Se docs/network-access.md#firewall för att bevilja åtkomst.",
         'pt-BR': "o cliente com o IP '127.0.0.2' não tem permissão de acesso ao registro. Consulte docs/network-access.md#firewall para conceder acesso.",
@@ -440,9 +455,9 @@ describe('error messages in the language of Accept-Language', () => {
       }
       // The audit (what diagnose reads) stays English whatever the client asked for.
       const rows = await eventually(async () => {
-        const found = (await admin.ok<{ value: { CallerIpAddress: string; Reason: string }[] }>('GET', `${admin.registryId}/loginEvents?operationName=Network`)).value.filter(
-          (row) => row.CallerIpAddress === '127.0.0.2',
-        );
+        const found = (
+          await admin.ok<{ value: { CallerIpAddress: string; Reason: string }[] }>('GET', `${admin.registryId}/loginEvents?operationName=Network`)
+        ).value.filter((row) => row.CallerIpAddress === '127.0.0.2');
         assert.ok(found.length >= 10, `network events so far: ${found.length}`);
         return found;
       });

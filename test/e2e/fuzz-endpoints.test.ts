@@ -13,17 +13,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { DEFAULT_LOGIN_SERVER } from '../helpers/contract.js';
-import {
-  BAD_QUERIES,
-  BAD_SEGMENTS,
-  badAuthorization,
-  badForm,
-  badHeader,
-  badJsonBody,
-  badManifest,
-  Picker,
-  seededRandom,
-} from '../helpers/fuzz-inputs.js';
+import { BAD_QUERIES, BAD_SEGMENTS, badAuthorization, badForm, badHeader, badJsonBody, badManifest, Picker, seededRandom } from '../helpers/fuzz-inputs.js';
 import { agentFor } from '../helpers/http.js';
 import type { Agent, Dispatcher } from 'undici';
 import { readFileSync } from 'node:fs';
@@ -80,9 +70,23 @@ const values: Record<string, string> = {};
 const owner = { armToken: '', registryToken: '', basic: '', refreshToken: '' };
 
 const ARM_REGISTRY_FIELDS = [
-  'location', 'sku', 'sku.name', 'tags', 'identity', 'identity.type', 'properties', 'properties.adminUserEnabled', 'properties.networkRuleSet',
-  'properties.networkRuleSet.defaultAction', 'properties.networkRuleSet.ipRules', 'properties.publicNetworkAccess', 'properties.policies',
-  'properties.policies.retentionPolicy.days', 'properties.dataEndpointEnabled', 'properties.anonymousPullEnabled', 'properties.zoneRedundancy',
+  'location',
+  'sku',
+  'sku.name',
+  'tags',
+  'identity',
+  'identity.type',
+  'properties',
+  'properties.adminUserEnabled',
+  'properties.networkRuleSet',
+  'properties.networkRuleSet.defaultAction',
+  'properties.networkRuleSet.ipRules',
+  'properties.publicNetworkAccess',
+  'properties.policies',
+  'properties.policies.retentionPolicy.days',
+  'properties.dataEndpointEnabled',
+  'properties.anonymousPullEnabled',
+  'properties.zoneRedundancy',
   'properties.networkRuleBypassOptions',
 ];
 
@@ -94,7 +98,13 @@ const ENDPOINTS: Endpoint[] = [
   { plane: 'oci', method: 'GET', template: '/v2/{repo}/tags/list', body: 'none', query: 'n=5' },
   { plane: 'oci', method: 'GET', template: '/v2/{repo}/manifests/{tag}', body: 'none' },
   { plane: 'oci', method: 'HEAD', template: '/v2/{repo}/manifests/{digest}', body: 'none' },
-  { plane: 'oci', method: 'PUT', template: '/v2/{repo}/manifests/{tag}', body: 'manifest', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } },
+  {
+    plane: 'oci',
+    method: 'PUT',
+    template: '/v2/{repo}/manifests/{tag}',
+    body: 'manifest',
+    headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+  },
   { plane: 'oci', method: 'DELETE', template: '/v2/{repo}/manifests/{digest}', body: 'none', destructive: true },
   { plane: 'oci', method: 'POST', template: '/v2/{repo}/blobs/uploads/', body: 'blob' },
   { plane: 'oci', method: 'GET', template: '/v2/{repo}/blobs/uploads/{uuid}', body: 'none' },
@@ -107,15 +117,33 @@ const ENDPOINTS: Endpoint[] = [
   { plane: 'oci', method: 'GET', template: '/v2/{repo}/referrers/{digest}', body: 'none' },
   { plane: 'oci', method: 'GET', template: '/acr/v1/_catalog', body: 'none' },
   { plane: 'oci', method: 'GET', template: '/acr/v1/{repo}', body: 'none' },
-  { plane: 'oci', method: 'PATCH', template: '/acr/v1/{repo}', body: 'json', fields: ['writeEnabled', 'readEnabled', 'deleteEnabled', 'listEnabled', 'changeableAttributes'] },
+  {
+    plane: 'oci',
+    method: 'PATCH',
+    template: '/acr/v1/{repo}',
+    body: 'json',
+    fields: ['writeEnabled', 'readEnabled', 'deleteEnabled', 'listEnabled', 'changeableAttributes'],
+  },
   { plane: 'oci', method: 'DELETE', template: '/acr/v1/{repo}', body: 'none', destructive: true },
   { plane: 'oci', method: 'GET', template: '/acr/v1/{repo}/_tags', body: 'none', query: 'n=5&orderby=timedesc' },
   { plane: 'oci', method: 'GET', template: '/acr/v1/{repo}/_tags/{tag}', body: 'none' },
-  { plane: 'oci', method: 'PATCH', template: '/acr/v1/{repo}/_tags/{tag}', body: 'json', fields: ['writeEnabled', 'readEnabled', 'deleteEnabled', 'listEnabled'] },
+  {
+    plane: 'oci',
+    method: 'PATCH',
+    template: '/acr/v1/{repo}/_tags/{tag}',
+    body: 'json',
+    fields: ['writeEnabled', 'readEnabled', 'deleteEnabled', 'listEnabled'],
+  },
   { plane: 'oci', method: 'DELETE', template: '/acr/v1/{repo}/_tags/{tag}', body: 'none', destructive: true },
   { plane: 'oci', method: 'GET', template: '/acr/v1/{repo}/_manifests', body: 'none' },
   { plane: 'oci', method: 'GET', template: '/acr/v1/{repo}/_manifests/{digest}', body: 'none' },
-  { plane: 'oci', method: 'PATCH', template: '/acr/v1/{repo}/_manifests/{digest}', body: 'json', fields: ['writeEnabled', 'readEnabled', 'deleteEnabled', 'listEnabled', 'quarantineState'] },
+  {
+    plane: 'oci',
+    method: 'PATCH',
+    template: '/acr/v1/{repo}/_manifests/{digest}',
+    body: 'json',
+    fields: ['writeEnabled', 'readEnabled', 'deleteEnabled', 'listEnabled', 'quarantineState'],
+  },
   // ---- ACR token server
   { plane: 'token', method: 'GET', template: '/oauth2/token', body: 'none', query: `service=${DEFAULT_LOGIN_SERVER}&scope=repository:{repo}:pull` },
   { plane: 'token', method: 'POST', template: '/oauth2/token', body: 'form' },
@@ -130,64 +158,331 @@ const ENDPOINTS: Endpoint[] = [
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/providers', body: 'none' },
   { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/providers/{ns}/register', body: 'json', fields: [] },
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/registries', body: 'none' },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/checkNameAvailability', body: 'json', fields: ['name', 'type'] },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/providers/Microsoft.ContainerRegistry/checkNameAvailability',
+    body: 'json',
+    fields: ['name', 'type'],
+  },
   { plane: 'arm', method: 'GET', template: '/providers/Microsoft.ContainerRegistry/operations', body: 'none' },
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}', body: 'json', fields: ARM_REGISTRY_FIELDS },
-  { plane: 'arm', method: 'PATCH', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}', body: 'json', fields: ARM_REGISTRY_FIELDS },
-  { plane: 'arm', method: 'DELETE', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}', body: 'none', destructive: true },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/listUsages', body: 'none' },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/listCredentials', body: 'json', fields: [] },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/regenerateCredential', body: 'json', fields: ['name'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps/{map}', body: 'json', fields: ['properties', 'properties.actions', 'properties.description'] },
-  { plane: 'arm', method: 'PATCH', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps/{map}', body: 'json', fields: ['properties.actions', 'properties.description'] },
-  { plane: 'arm', method: 'DELETE', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps/{map}', body: 'none', destructive: true },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens/{token}', body: 'json', fields: ['properties.scopeMapId', 'properties.status', 'properties.credentials', 'properties.credentials.certificates', 'properties.credentials.passwords'] },
-  { plane: 'arm', method: 'PATCH', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens/{token}', body: 'json', fields: ['properties.scopeMapId', 'properties.status', 'properties.credentials.passwords'] },
-  { plane: 'arm', method: 'DELETE', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens/{token}', body: 'none', destructive: true },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/generateCredentials', body: 'json', fields: ['tokenId', 'name', 'expiry'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/loginEvents', body: 'none', query: '$top=5' },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/repositoryEvents', body: 'none' },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/diagnose', body: 'json', fields: ['repository', 'listener', 'ipAddress'] },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/garbageCollect', body: 'json', fields: ['dryRun', 'deleteUntagged', 'repository'] },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/importImage', body: 'json', fields: ['source', 'source.registryUri', 'source.resourceId', 'source.sourceImage', 'source.credentials', 'targetTags', 'untaggedTargetRepositories', 'mode'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/operationStatuses/{guid}', body: 'none' },
-  { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/networkRuleWhatIf', body: 'json', fields: ['properties', 'properties.networkRuleSet', 'ipAddress', 'listener', 'properties.publicNetworkAccess'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/privateEndpointConnections', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/privateEndpointConnections/{name}', body: 'json', fields: ['properties.privateLinkServiceConnectionState', 'properties.privateLinkServiceConnectionState.status', 'properties.privateLinkServiceConnectionState.description'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/privateLinkResources/{name}', body: 'none' },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/replications', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/replications/{name}', body: 'json', fields: ['location', 'properties.regionEndpointEnabled', 'properties.zoneRedundancy', 'tags'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleAssignments', body: 'none', query: "$filter=principalId eq 'x'" },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleAssignments/{guid}', body: 'json', fields: ['properties', 'properties.roleDefinitionId', 'properties.principalId', 'properties.principalType', 'properties.condition'] },
-  { plane: 'arm', method: 'DELETE', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleAssignments/{guid}', body: 'none', destructive: true },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleDefinitions', body: 'none', query: "$filter=roleName eq 'x'" },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleDefinitions/{guid}', body: 'none' },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}',
+    body: 'json',
+    fields: ARM_REGISTRY_FIELDS,
+  },
+  {
+    plane: 'arm',
+    method: 'PATCH',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}',
+    body: 'json',
+    fields: ARM_REGISTRY_FIELDS,
+  },
+  {
+    plane: 'arm',
+    method: 'DELETE',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}',
+    body: 'none',
+    destructive: true,
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/listUsages',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/listCredentials',
+    body: 'json',
+    fields: [],
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/regenerateCredential',
+    body: 'json',
+    fields: ['name'],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps/{map}',
+    body: 'json',
+    fields: ['properties', 'properties.actions', 'properties.description'],
+  },
+  {
+    plane: 'arm',
+    method: 'PATCH',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps/{map}',
+    body: 'json',
+    fields: ['properties.actions', 'properties.description'],
+  },
+  {
+    plane: 'arm',
+    method: 'DELETE',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/scopeMaps/{map}',
+    body: 'none',
+    destructive: true,
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens/{token}',
+    body: 'json',
+    fields: ['properties.scopeMapId', 'properties.status', 'properties.credentials', 'properties.credentials.certificates', 'properties.credentials.passwords'],
+  },
+  {
+    plane: 'arm',
+    method: 'PATCH',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens/{token}',
+    body: 'json',
+    fields: ['properties.scopeMapId', 'properties.status', 'properties.credentials.passwords'],
+  },
+  {
+    plane: 'arm',
+    method: 'DELETE',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/tokens/{token}',
+    body: 'none',
+    destructive: true,
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/generateCredentials',
+    body: 'json',
+    fields: ['tokenId', 'name', 'expiry'],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/loginEvents',
+    body: 'none',
+    query: '$top=5',
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/repositoryEvents',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/diagnose',
+    body: 'json',
+    fields: ['repository', 'listener', 'ipAddress'],
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/garbageCollect',
+    body: 'json',
+    fields: ['dryRun', 'deleteUntagged', 'repository'],
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/importImage',
+    body: 'json',
+    fields: [
+      'source',
+      'source.registryUri',
+      'source.resourceId',
+      'source.sourceImage',
+      'source.credentials',
+      'targetTags',
+      'untaggedTargetRepositories',
+      'mode',
+    ],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/operationStatuses/{guid}',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'POST',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/networkRuleWhatIf',
+    body: 'json',
+    fields: ['properties', 'properties.networkRuleSet', 'ipAddress', 'listener', 'properties.publicNetworkAccess'],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/privateEndpointConnections',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/privateEndpointConnections/{name}',
+    body: 'json',
+    fields: [
+      'properties.privateLinkServiceConnectionState',
+      'properties.privateLinkServiceConnectionState.status',
+      'properties.privateLinkServiceConnectionState.description',
+    ],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/privateLinkResources/{name}',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/replications',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/replications/{name}',
+    body: 'json',
+    fields: ['location', 'properties.regionEndpointEnabled', 'properties.zoneRedundancy', 'tags'],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleAssignments',
+    body: 'none',
+    query: "$filter=principalId eq 'x'",
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleAssignments/{guid}',
+    body: 'json',
+    fields: ['properties', 'properties.roleDefinitionId', 'properties.principalId', 'properties.principalType', 'properties.condition'],
+  },
+  {
+    plane: 'arm',
+    method: 'DELETE',
+    template:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleAssignments/{guid}',
+    body: 'none',
+    destructive: true,
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleDefinitions',
+    body: 'none',
+    query: "$filter=roleName eq 'x'",
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerRegistry/registries/{reg}/providers/Microsoft.Authorization/roleDefinitions/{guid}',
+    body: 'none',
+  },
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}', body: 'json', fields: ['location', 'tags'] },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{name}',
+    body: 'json',
+    fields: ['location', 'tags'],
+  },
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/providers/Wharf.Security/signingKeys', body: 'none' },
   { plane: 'arm', method: 'POST', template: '/subscriptions/{sub}/providers/Wharf.Security/signingKeys/rotate', body: 'json', fields: [], destructive: true },
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/providers/Microsoft.Network/virtualNetworks', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}', body: 'json', fields: ['location', 'properties.addressSpace', 'properties.addressSpace.addressPrefixes', 'properties.subnets'] },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{name}', body: 'json', fields: ['properties.addressPrefix', 'properties.serviceEndpoints', 'properties'] },
-  { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints/{name}', body: 'json', fields: ['location', 'properties.subnet', 'properties.subnet.id', 'properties.privateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections', 'properties.ipConfigurations'] },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}',
+    body: 'json',
+    fields: ['location', 'properties.addressSpace', 'properties.addressSpace.addressPrefixes', 'properties.subnets'],
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets/{name}',
+    body: 'json',
+    fields: ['properties.addressPrefix', 'properties.serviceEndpoints', 'properties'],
+  },
+  {
+    plane: 'arm',
+    method: 'GET',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/subnets',
+    body: 'none',
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints/{name}',
+    body: 'json',
+    fields: [
+      'location',
+      'properties.subnet',
+      'properties.subnet.id',
+      'properties.privateLinkServiceConnections',
+      'properties.manualPrivateLinkServiceConnections',
+      'properties.ipConfigurations',
+    ],
+  },
   { plane: 'arm', method: 'GET', template: '/subscriptions/{sub}/providers/Microsoft.Network/privateEndpoints', body: 'none' },
-  { plane: 'arm', method: 'PUT', template: '/subscriptions/{sub}/providers/Wharf.Network/trustedServices/{name}', body: 'json', fields: ['properties.serviceType', 'properties.displayName', 'properties'] },
-  { plane: 'arm', method: 'PUT', template: '/providers/Microsoft.Subscription/aliases/{name}', body: 'json', fields: ['properties.displayName', 'properties.workload', 'properties'] },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/subscriptions/{sub}/providers/Wharf.Network/trustedServices/{name}',
+    body: 'json',
+    fields: ['properties.serviceType', 'properties.displayName', 'properties'],
+  },
+  {
+    plane: 'arm',
+    method: 'PUT',
+    template: '/providers/Microsoft.Subscription/aliases/{name}',
+    body: 'json',
+    fields: ['properties.displayName', 'properties.workload', 'properties'],
+  },
   // ---- Graph subset
   { plane: 'graph', method: 'GET', template: '/v1.0/applications', body: 'none', query: "$filter=appId eq 'x'" },
   { plane: 'graph', method: 'POST', template: '/v1.0/applications', body: 'json', fields: ['displayName'] },
   { plane: 'graph', method: 'GET', template: "/v1.0/applications(appId='{guid}')", body: 'none' },
-  { plane: 'graph', method: 'POST', template: '/v1.0/applications/{guid}/addPassword', body: 'json', fields: ['passwordCredential', 'passwordCredential.displayName', 'passwordCredential.endDateTime', 'passwordCredential.startDateTime'] },
+  {
+    plane: 'graph',
+    method: 'POST',
+    template: '/v1.0/applications/{guid}/addPassword',
+    body: 'json',
+    fields: ['passwordCredential', 'passwordCredential.displayName', 'passwordCredential.endDateTime', 'passwordCredential.startDateTime'],
+  },
   { plane: 'graph', method: 'POST', template: '/v1.0/applications/{guid}/removePassword', body: 'json', fields: ['keyId'] },
   { plane: 'graph', method: 'DELETE', template: '/v1.0/applications/{guid}', body: 'none', destructive: true },
   { plane: 'graph', method: 'GET', template: '/v1.0/servicePrincipals', body: 'none', query: "$filter=displayName eq 'x'" },
   { plane: 'graph', method: 'POST', template: '/v1.0/servicePrincipals', body: 'json', fields: ['appId', 'accountEnabled', 'displayName'] },
   { plane: 'graph', method: 'GET', template: '/v1.0/servicePrincipals/{guid}', body: 'none' },
-  { plane: 'graph', method: 'POST', template: '/v1.0/users', body: 'json', fields: ['userPrincipalName', 'displayName', 'accountEnabled', 'passwordProfile', 'passwordProfile.password'] },
+  {
+    plane: 'graph',
+    method: 'POST',
+    template: '/v1.0/users',
+    body: 'json',
+    fields: ['userPrincipalName', 'displayName', 'accountEnabled', 'passwordProfile', 'passwordProfile.password'],
+  },
   { plane: 'graph', method: 'GET', template: '/v1.0/users/{guid}', body: 'none' },
   // ---- identity plane
   { plane: 'entra', method: 'POST', template: '/{tenant}/oauth2/v2.0/token', body: 'form' },
@@ -196,12 +491,32 @@ const ENDPOINTS: Endpoint[] = [
   { plane: 'entra', method: 'GET', template: '/{tenant}/v2.0/.well-known/openid-configuration', body: 'none' },
   { plane: 'entra', method: 'GET', template: '/{tenant}/.well-known/openid-configuration', body: 'none' },
   { plane: 'entra', method: 'GET', template: '/adfs/.well-known/openid-configuration', body: 'none' },
-  { plane: 'entra', method: 'GET', template: '/common/discovery/instance', body: 'none', query: 'api-version=1.1&authorization_endpoint=https://login.microsoftonline.com/common/oauth2/v2.0/authorize' },
+  {
+    plane: 'entra',
+    method: 'GET',
+    template: '/common/discovery/instance',
+    body: 'none',
+    query: 'api-version=1.1&authorization_endpoint=https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
+  },
   { plane: 'entra', method: 'GET', template: '/{tenant}/discovery/v2.0/keys', body: 'none' },
   { plane: 'entra', method: 'GET', template: '/{tenant}/discovery/keys', body: 'none' },
   { plane: 'entra', method: 'GET', template: '/adfs/discovery/keys', body: 'none' },
-  { plane: 'imds', method: 'GET', template: '/metadata/identity/oauth2/token', body: 'none', query: 'api-version=2018-02-01&resource=https://management.azure.com/', headers: { metadata: 'true' } },
-  { plane: 'imds', method: 'GET', template: '/metadata/identity/oauth2/token/', body: 'none', query: 'api-version=2018-02-01&resource=https://management.azure.com/', headers: { metadata: 'true' } },
+  {
+    plane: 'imds',
+    method: 'GET',
+    template: '/metadata/identity/oauth2/token',
+    body: 'none',
+    query: 'api-version=2018-02-01&resource=https://management.azure.com/',
+    headers: { metadata: 'true' },
+  },
+  {
+    plane: 'imds',
+    method: 'GET',
+    template: '/metadata/identity/oauth2/token/',
+    body: 'none',
+    query: 'api-version=2018-02-01&resource=https://management.azure.com/',
+    headers: { metadata: 'true' },
+  },
   // ---- operations
   { plane: 'ops', method: 'GET', template: '/healthz', body: 'none' },
   { plane: 'ops', method: 'GET', template: '/readyz', body: 'none' },
@@ -219,8 +534,27 @@ const FORM_FIELDS: Record<string, { fields: string[]; base: () => Record<string,
     base: () => ({ grant_type: 'access_token', service: DEFAULT_LOGIN_SERVER, access_token: owner.armToken }),
   },
   entra: {
-    fields: ['grant_type', 'client_id', 'client_secret', 'scope', 'resource', 'username', 'password', 'refresh_token', 'client_assertion', 'client_assertion_type', 'assertion', 'requested_token_use', 'code'],
-    base: () => ({ grant_type: 'client_credentials', client_id: admin.owner.clientId, client_secret: admin.owner.clientSecret, scope: 'https://management.azure.com/.default' }),
+    fields: [
+      'grant_type',
+      'client_id',
+      'client_secret',
+      'scope',
+      'resource',
+      'username',
+      'password',
+      'refresh_token',
+      'client_assertion',
+      'client_assertion_type',
+      'assertion',
+      'requested_token_use',
+      'code',
+    ],
+    base: () => ({
+      grant_type: 'client_credentials',
+      client_id: admin.owner.clientId,
+      client_secret: admin.owner.clientSecret,
+      scope: 'https://management.azure.com/.default',
+    }),
   },
 };
 
@@ -251,7 +585,10 @@ function bodyFor(endpoint: Endpoint, pick: Picker): { body?: string | Buffer; he
       return { body: badForm(pick, spec.fields, spec.base()), headers: { 'content-type': 'application/x-www-form-urlencoded' } };
     }
     case 'manifest':
-      return { body: badManifest(pick, { digest: values.config!, size: Number(values.configSize) }, { digest: values.layer!, size: Number(values.layerSize) }), headers: {} };
+      return {
+        body: badManifest(pick, { digest: values.config!, size: Number(values.configSize) }, { digest: values.layer!, size: Number(values.layerSize) }),
+        headers: {},
+      };
     case 'blob':
       return { body: pick.one([Buffer.alloc(0), Buffer.from('x'), Buffer.alloc(70_000, 7), Buffer.from(values.layerData!, 'base64')]), headers: {} };
     default:
@@ -314,7 +651,14 @@ function makeCase(endpoint: Endpoint, pick: Picker): Case {
   }
   if (mutations.has('auth')) label.push(`authorization: ${headers.authorization?.slice(0, 40)}`);
   const query = queries.length > 0 ? `?${queries.join('&')}` : '';
-  return { plane: endpoint.plane, method: endpoint.method, path: path + query, headers, body, label: `${endpoint.method} ${endpoint.template} ${label.join(' ')}` };
+  return {
+    plane: endpoint.plane,
+    method: endpoint.method,
+    path: path + query,
+    headers,
+    body,
+    label: `${endpoint.method} ${endpoint.template} ${label.join(' ')}`,
+  };
 }
 
 function describeBody(body: string | Buffer | undefined): string {
@@ -364,7 +708,8 @@ function formatProblem(c: Case, res: RawResponse): string | undefined {
   if (res.status < 400 || c.method === 'HEAD' || res.body.length === 0) return undefined;
   const body = res.json<any>();
   if (body === undefined || body === null || typeof body !== 'object') return 'the error body is not JSON';
-  const oci = Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: any) => typeof e?.code === 'string' && typeof e?.message === 'string');
+  const oci =
+    Array.isArray(body.errors) && body.errors.length > 0 && body.errors.every((e: any) => typeof e?.code === 'string' && typeof e?.message === 'string');
   const arm = typeof body.error === 'object' && body.error !== null && typeof body.error.code === 'string' && typeof body.error.message === 'string';
   const oauth = typeof body.error === 'string' && typeof body.error_description === 'string';
   // A path no route serves is answered by the server's one not-found handler, in the registry's format.
@@ -468,7 +813,10 @@ before(async () => {
   anyHost = agentFor(readFileSync(server.caFile!, 'utf8'), { anyName: true });
   owner.armToken = await identityToken(server, admin.owner);
   owner.basic = `Basic ${Buffer.from(`${admin.owner.clientId}:${admin.owner.clientSecret}`).toString('base64')}`;
-  const asOwner: WharfServer = { ...server, request: (path, opts = {}) => server.request(path, { ...opts, headers: { authorization: owner.basic, ...(opts.headers ?? {}) } }) };
+  const asOwner: WharfServer = {
+    ...server,
+    request: (path, opts = {}) => server.request(path, { ...opts, headers: { authorization: owner.basic, ...(opts.headers ?? {}) } }),
+  };
 
   const image = await uploadImage(asOwner, REPO);
   const pushed = await putManifest(asOwner, REPO, TAG, image.manifest);
@@ -532,9 +880,16 @@ test('a thousand and more bad inputs over every endpoint: no 5xx, no hang, error
   assert.ok(cases.length >= 1000, `only ${cases.length} distinct inputs generated`);
   const started = Date.now();
   const outcome = await runCases(cases);
-  const statuses = [...outcome.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ');
-  t.diagnostic(`distinct bad inputs generated: ${cases.length}; sent and answered: ${outcome.tried}; refused by the client library before sending: ${outcome.clientRefused}`);
-  t.diagnostic(`5xx answers: ${outcome.serverErrors.length}; hangs or dropped connections: ${outcome.hangs.length}; error bodies in the wrong format: ${outcome.badFormats.length}`);
+  const statuses = [...outcome.statuses.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([s, n]) => `${s}×${n}`)
+    .join(' ');
+  t.diagnostic(
+    `distinct bad inputs generated: ${cases.length}; sent and answered: ${outcome.tried}; refused by the client library before sending: ${outcome.clientRefused}`,
+  );
+  t.diagnostic(
+    `5xx answers: ${outcome.serverErrors.length}; hangs or dropped connections: ${outcome.hangs.length}; error bodies in the wrong format: ${outcome.badFormats.length}`,
+  );
   t.diagnostic(`statuses: ${statuses}; ${Math.round((Date.now() - started) / 1000)} s`);
   for (const line of [...outcome.serverErrors, ...outcome.hangs, ...outcome.badFormats].slice(0, 60)) t.diagnostic(line);
 
@@ -575,7 +930,11 @@ test('the inputs the tester reported: 10k-deep JSON in an ARM PATCH, %zz in msi_
   const armType = await server.request(`${admin.registryId}/listCredentials?api-version=${API_VERSION}`, { method: 'POST', headers: badType, body: '{}' });
   assert.equal(armType.status, 400, armType.text());
   assert.match(armType.json().error.message, /Content-Type header ';;;' is not a valid media type/);
-  const ociType = await server.request(`/v2/${REPO}/blobs/uploads/`, { method: 'POST', headers: { authorization: `Bearer ${owner.registryToken}`, 'content-type': ';;;' }, body: 'x' });
+  const ociType = await server.request(`/v2/${REPO}/blobs/uploads/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${owner.registryToken}`, 'content-type': ';;;' },
+    body: 'x',
+  });
   assert.equal(ociType.status, 400, ociType.text());
   assert.equal(ociType.json().errors[0].code, 'UNSUPPORTED');
 

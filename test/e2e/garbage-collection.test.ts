@@ -81,7 +81,11 @@ describe('garbage collection', () => {
   }
 
   function manifestOf(cfg: Blob, layers: Blob[], extra: Record<string, unknown> = {}): Buffer {
-    return imageManifest({ digest: cfg.digest, size: cfg.data.length }, layers.map((l) => ({ digest: l.digest, size: l.data.length })), extra);
+    return imageManifest(
+      { digest: cfg.digest, size: cfg.data.length },
+      layers.map((l) => ({ digest: l.digest, size: l.data.length })),
+      extra,
+    );
   }
 
   before(async () => {

@@ -15,13 +15,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jos
 import { IdentityDirectory } from '../../src/identity/directory.js';
 import { SecretHasher } from '../../src/kernel/secrets.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
-import {
-  bootstrapOwnerFile,
-  managedIdentityCredential,
-  readBootstrapOwner,
-  servicePrincipalCredential,
-  type BootstrapOwner,
-} from '../helpers/azure-sdk.js';
+import { bootstrapOwnerFile, managedIdentityCredential, readBootstrapOwner, servicePrincipalCredential, type BootstrapOwner } from '../helpers/azure-sdk.js';
 import { restartWharf, startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -46,7 +40,12 @@ function entraError(res: { status: number; json<T>(): T; text(): string }, statu
   const body = res.json<{ error: string; error_description: string; error_codes: number[]; timestamp: string; trace_id: string; correlation_id: string }>();
   assert.equal(body.error, error);
   assert.deepEqual(body.error_codes, [code]);
-  assert.match(body.error_description, new RegExp(`^AADSTS${code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`));
+  assert.match(
+    body.error_description,
+    new RegExp(
+      `^AADSTS${code}: .+\\r\\nTrace ID: [0-9a-f-]{36}\\r\\nCorrelation ID: [0-9a-f-]{36}\\r\\nTimestamp: \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\dZ$`,
+    ),
+  );
   assert.match(body.trace_id, GUID);
   assert.match(body.correlation_id, GUID);
   assert.match(body.timestamp, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
@@ -64,7 +63,7 @@ describe('identity plane', () => {
   });
   after(async () => server?.stop());
 
-  it('writes the bootstrap owner\'s credentials to a private file', () => {
+  it("writes the bootstrap owner's credentials to a private file", () => {
     const file = bootstrapOwnerFile(server);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.equal(statSync(dirname(file)).mode & 0o777, 0o700);
@@ -76,7 +75,7 @@ describe('identity plane', () => {
     assert.ok(owner.clientSecret.length >= 32);
   });
 
-  it('gives ClientSecretCredential an RS256 token with Entra\'s claims, verifiable with the JWKS', async () => {
+  it("gives ClientSecretCredential an RS256 token with Entra's claims, verifiable with the JWKS", async () => {
     const resource = server.baseUrl;
     const token = await servicePrincipalCredential(server, owner).getToken(`${resource}/.default`);
     const claims = decodeJwt(token.token);
@@ -200,7 +199,7 @@ describe('identity plane', () => {
     assert.equal(adfsClaims.tid, owner.tenantId);
   });
 
-  it('refuses malformed token requests with Entra\'s codes', async () => {
+  it("refuses malformed token requests with Entra's codes", async () => {
     const post = (body: Record<string, string>, tenant = owner.tenantId) =>
       server.request(`/${tenant}/oauth2/v2.0/token`, { method: 'POST', headers: FORM, body: form(body) });
     const credentials = { client_id: owner.clientId, client_secret: owner.clientSecret };
@@ -209,7 +208,12 @@ describe('identity plane', () => {
     entraError(await post({ ...credentials, grant_type: 'client_credentials', scope: 'https://x/read' }), 400, 1002012, 'invalid_scope');
     entraError(await post({ ...credentials, grant_type: 'client_credentials', scope: '/.default' }), 400, 70011, 'invalid_scope');
     entraError(await post({ client_id: owner.clientId, grant_type: 'client_credentials', scope: 'https://x/.default' }), 401, 7000218, 'invalid_client');
-    entraError(await post({ client_secret: owner.clientSecret, grant_type: 'client_credentials', scope: 'https://x/.default' }), 400, 900144, 'invalid_request');
+    entraError(
+      await post({ client_secret: owner.clientSecret, grant_type: 'client_credentials', scope: 'https://x/.default' }),
+      400,
+      900144,
+      'invalid_request',
+    );
     entraError(await post({ ...credentials, scope: 'https://x/.default' }), 400, 900144, 'invalid_request');
     entraError(await post({ ...credentials, grant_type: 'client_credentials', scope: 'https://x/.default' }, 'nosuchtenant'), 400, 90002, 'invalid_tenant');
     // The aliases reach the installation's tenant.
@@ -218,7 +222,7 @@ describe('identity plane', () => {
     assert.equal(decodeJwt(viaAlias.json<{ access_token: string }>().access_token).iss, `${server.baseUrl}/${owner.tenantId}/v2.0`);
   });
 
-  it('gives ManagedIdentityCredential a token for the host\'s identity from the IMDS endpoint', async () => {
+  it("gives ManagedIdentityCredential a token for the host's identity from the IMDS endpoint", async () => {
     const raw = await server.request('/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com', {
       headers: { Metadata: 'true' },
     });
@@ -260,7 +264,7 @@ describe('identity plane', () => {
     assert.ok(!server.logs().includes('not-the-secret'));
   });
 
-  describe('after changes made to the stopped server\'s store', () => {
+  describe("after changes made to the stopped server's store", () => {
     let builderClientId: string;
     let expiredSecret: string;
     const password = 'correct horse battery staple';
@@ -328,7 +332,12 @@ describe('identity plane', () => {
       const refreshed = await server.request(`/${owner.tenantId}/oauth2/v2.0/token`, {
         method: 'POST',
         headers: FORM,
-        body: form({ grant_type: 'refresh_token', client_id: clientId, refresh_token: tokens.refresh_token!, scope: 'https://management.azure.com//.default openid' }),
+        body: form({
+          grant_type: 'refresh_token',
+          client_id: clientId,
+          refresh_token: tokens.refresh_token!,
+          scope: 'https://management.azure.com//.default openid',
+        }),
       });
       assert.equal(refreshed.status, 200, refreshed.text());
       const again = refreshed.json<Record<string, string>>();

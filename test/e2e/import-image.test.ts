@@ -124,13 +124,24 @@ describe('image import', () => {
 
   it('imports from a secure Wharf by URI with credentials (Bearer token flow), and says why without', async () => {
     const image = buildImageLayout({ layers: 1, layerSize: 64 * 1024 });
-    clientOk(await clients.skopeo([
-      'copy', '--dest-tls-verify=true', '--dest-cert-dir', source.caDir!, '--dest-creds', `wharf:${sourcePassword}`,
-      image.ref, `docker://${source.host}/team/app:1.0`,
-    ]));
+    clientOk(
+      await clients.skopeo([
+        'copy',
+        '--dest-tls-verify=true',
+        '--dest-cert-dir',
+        source.caDir!,
+        '--dest-creds',
+        `wharf:${sourcePassword}`,
+        image.ref,
+        `docker://${source.host}/team/app:1.0`,
+      ]),
+    );
 
     const refused = await fails(['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0']);
-    assert.match(refused.stderr, /^wharf: InvalidParameters: Image import failed: the source registry 127\.0\.0\.1:\d+ refused access \(.*\); give source\.credentials/m);
+    assert.match(
+      refused.stderr,
+      /^wharf: InvalidParameters: Image import failed: the source registry 127\.0\.0\.1:\d+ refused access \(.*\); give source\.credentials/m,
+    );
 
     const wrong = await fails(['import', '--source', `${source.host}/team/app:1.0`, '--image', 'app:1.0', '-u', 'wharf', '-p', 'not-the-password']);
     assert.match(wrong.stderr, /refused access .*check source\.credentials/);
@@ -179,7 +190,10 @@ describe('image import', () => {
         'GET',
         `${prod}/repositoryEvents?operationName=Push`,
       );
-      const pushes = events.value.filter((e) => e.Digest === pushed.digest).map((e) => `${e.Repository}:${e.Tag ?? ''}`).sort();
+      const pushes = events.value
+        .filter((e) => e.Digest === pushed.digest)
+        .map((e) => `${e.Repository}:${e.Tag ?? ''}`)
+        .sort();
       assert.deepEqual(pushes, ['archive:', 'copied:v1']);
     });
 
@@ -225,16 +239,57 @@ describe('image import', () => {
     const path = `${targetAdmin.registryId}/importImage`;
     const closed = await freePort();
     const cases: { body: unknown; status: number; code: string; detail?: string; message: RegExp }[] = [
-      { body: { source: { registryUri: `127.0.0.1:${closed}`, sourceImage: 'x:1' } }, status: 400, code: 'InvalidParameters', detail: 'SourceRegistryUnreachable', message: /cannot reach the source registry 127\.0\.0\.1:\d+: ECONNREFUSED/ },
-      { body: { source: { registryUri: peer.host, sourceImage: 'lib/multi:nope' } }, status: 400, code: 'InvalidParameters', detail: 'SourceImageNotFound', message: /lib\/multi:nope was not found in the source registry/ },
-      { body: { source: { registryUri: `ftp://${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /https:\/\/ or http:\/\// },
+      {
+        body: { source: { registryUri: `127.0.0.1:${closed}`, sourceImage: 'x:1' } },
+        status: 400,
+        code: 'InvalidParameters',
+        detail: 'SourceRegistryUnreachable',
+        message: /cannot reach the source registry 127\.0\.0\.1:\d+: ECONNREFUSED/,
+      },
+      {
+        body: { source: { registryUri: peer.host, sourceImage: 'lib/multi:nope' } },
+        status: 400,
+        code: 'InvalidParameters',
+        detail: 'SourceImageNotFound',
+        message: /lib\/multi:nope was not found in the source registry/,
+      },
+      {
+        body: { source: { registryUri: `ftp://${peer.host}`, sourceImage: 'a:1' } },
+        status: 400,
+        code: 'InvalidParameters',
+        detail: 'InvalidSourceImage',
+        message: /https:\/\/ or http:\/\//,
+      },
       // User info is refused (credentials go in source.credentials), and never echoed.
-      { body: { source: { registryUri: `https://:s3cret-pw@${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /^(?!.*s3cret-pw).*must not contain a user name or password/ },
-      { body: { source: { registryUri: `https://bob:s3cret-pw@${peer.host}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'InvalidSourceImage', message: /^(?!.*s3cret-pw).*must not contain a user name or password/ },
+      {
+        body: { source: { registryUri: `https://:s3cret-pw@${peer.host}`, sourceImage: 'a:1' } },
+        status: 400,
+        code: 'InvalidParameters',
+        detail: 'InvalidSourceImage',
+        message: /^(?!.*s3cret-pw).*must not contain a user name or password/,
+      },
+      {
+        body: { source: { registryUri: `https://bob:s3cret-pw@${peer.host}`, sourceImage: 'a:1' } },
+        status: 400,
+        code: 'InvalidParameters',
+        detail: 'InvalidSourceImage',
+        message: /^(?!.*s3cret-pw).*must not contain a user name or password/,
+      },
       { body: { source: { registryUri: peer.host, sourceImage: 'Bad Name' } }, status: 400, code: 'InvalidParameter', message: /not a valid image name/ },
       { body: { source: { sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameter', message: /registryUri' or 'source.resourceId/ },
-      { body: { source: { registryUri: peer.host, sourceImage: 'a:1' }, mode: 'Sometimes' }, status: 400, code: 'InvalidParameter', message: /NoForce or Force/ },
-      { body: { source: { resourceId: `${targetAdmin.registryId.replace(/wharf$/, 'ghost')}`, sourceImage: 'a:1' } }, status: 400, code: 'InvalidParameters', detail: 'SourceImageNotFound', message: /ghost was not found/ },
+      {
+        body: { source: { registryUri: peer.host, sourceImage: 'a:1' }, mode: 'Sometimes' },
+        status: 400,
+        code: 'InvalidParameter',
+        message: /NoForce or Force/,
+      },
+      {
+        body: { source: { resourceId: `${targetAdmin.registryId.replace(/wharf$/, 'ghost')}`, sourceImage: 'a:1' } },
+        status: 400,
+        code: 'InvalidParameters',
+        detail: 'SourceImageNotFound',
+        message: /ghost was not found/,
+      },
     ];
     for (const c of cases) {
       const res = await targetAdmin.call('POST', path, c.body);
@@ -263,7 +318,11 @@ describe('image import', () => {
     await targetAdmin.ok('PUT', stage, { location: 'local', sku: { name: 'Premium' } });
     const contributor = await targetAdmin.createServicePrincipal('import-contributor');
     await targetAdmin.assignRole(contributor.objectId, CONTRIBUTOR_ROLE, stage);
-    const contributorToken = await identityToken(target, { tenantId: targetAdmin.owner.tenantId, clientId: contributor.appId, clientSecret: contributor.secret });
+    const contributorToken = await identityToken(target, {
+      tenantId: targetAdmin.owner.tenantId,
+      clientId: contributor.appId,
+      clientSecret: contributor.secret,
+    });
     const crossRegistry = await target.request(`${stage}/importImage?api-version=2023-07-01`, {
       method: 'POST',
       headers: { authorization: `Bearer ${contributorToken}`, 'content-type': 'application/json' },
@@ -285,11 +344,18 @@ describe('image import', () => {
     assert.equal(sync.status, 200, sync.text());
     assert.equal((await targetManifest('sync', 'v1')).status, 200);
 
-    const started = await targetAdmin.call('POST', `${path}?x-wharf-async=true`, { source: { registryUri: peer.host, sourceImage: 'lib/multi:v1' }, targetTags: ['async:v1'] });
+    const started = await targetAdmin.call('POST', `${path}?x-wharf-async=true`, {
+      source: { registryUri: peer.host, sourceImage: 'lib/multi:v1' },
+      targetTags: ['async:v1'],
+    });
     assert.equal(started.status, 202, started.text());
     const link = started.headers['azure-asyncoperation'];
     assert.ok(link, 'Azure-AsyncOperation header');
-    let status = started.json<{ status: string; percentComplete: number; properties: { bytesDone: number; bytesTotal: number; result?: { digest: string } } }>();
+    let status = started.json<{
+      status: string;
+      percentComplete: number;
+      properties: { bytesDone: number; bytesTotal: number; result?: { digest: string } };
+    }>();
     for (let i = 0; i < 100 && status.status === 'InProgress'; i++) {
       await new Promise((r) => setTimeout(r, 100));
       status = await targetAdmin.ok('GET', new URL(link).pathname);
@@ -348,12 +414,14 @@ function fakeRegistry(layer: Buffer, configBlob: Buffer) {
   let otherPort = 0;
   let halfSent!: () => void;
   const stalled = new Promise<void>((resolve) => (halfSent = resolve));
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(configBlob), size: configBlob.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha256(configBlob), size: configBlob.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', digest: sha256(layer), size: layer.length }],
+    }),
+  );
   const server = createServer((req, res) => {
     res.on('error', () => undefined);
     const url = req.url ?? '';
@@ -420,7 +488,10 @@ describe('image import: crash safety and digest checks', () => {
       const admin = new WharfAdmin(strict);
       const port = new URL(registryUri).port;
       for (const uri of [registryUri, `http://localhost:${port}`]) {
-        const res = await admin.call('POST', `${admin.registryId}/importImage`, { source: { registryUri: uri, sourceImage: 'slow/app:v1' }, targetTags: ['x:v1'] });
+        const res = await admin.call('POST', `${admin.registryId}/importImage`, {
+          source: { registryUri: uri, sourceImage: 'slow/app:v1' },
+          targetTags: ['x:v1'],
+        });
         assert.equal(res.status, 400, `${uri}: ${res.text()}`);
         const error = res.json<{ error: { code: string; message: string; details: { code: string }[] } }>().error;
         assert.equal(error.code, 'InvalidParameters');

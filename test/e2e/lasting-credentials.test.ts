@@ -48,7 +48,9 @@ const dockerInspect = (c: ClientSandbox) => c.docker(['manifest', 'inspect', `${
 const skopeoInspect = (c: ClientSandbox) => c.skopeo(['inspect', '--tls-verify=true', '--cert-dir', w.caDir!, `docker://${w.host}/${IMAGE}`]);
 
 function dockerEntry(c: ClientSandbox): { auth?: string; identitytoken?: string } {
-  const config = JSON.parse(readFileSync(join(c.env.DOCKER_CONFIG!, 'config.json'), 'utf8')) as { auths?: Record<string, { auth?: string; identitytoken?: string }> };
+  const config = JSON.parse(readFileSync(join(c.env.DOCKER_CONFIG!, 'config.json'), 'utf8')) as {
+    auths?: Record<string, { auth?: string; identitytoken?: string }>;
+  };
   return config.auths?.[w.host] ?? {};
 }
 
@@ -73,7 +75,12 @@ const redeem = (token: string, language?: string) =>
   w.request('/oauth2/token', {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...(language ? { 'accept-language': language } : {}) },
-    body: new URLSearchParams({ grant_type: 'refresh_token', service: LOGIN_SERVER, scope: `repository:${IMAGE.split(':')[0]}:pull`, refresh_token: token }).toString(),
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      service: LOGIN_SERVER,
+      scope: `repository:${IMAGE.split(':')[0]}:pull`,
+      refresh_token: token,
+    }).toString(),
   });
 
 before(async () => {
@@ -83,8 +90,18 @@ before(async () => {
   tokenPassword = await admin.createToken('lasting-token', ['repositories/lasting/app/content/read']);
   sp = await admin.createServicePrincipal('lasting-sp');
   await admin.assignRole(sp.objectId, ROLE.AcrPull);
-  ok(await new ClientSandbox().skopeo(['copy', '--dest-tls-verify=true', '--dest-cert-dir', w.caDir!, '--dest-creds', `wharf:${adminPassword}`,
-    image.ref, `docker://${w.host}/${IMAGE}`]));
+  ok(
+    await new ClientSandbox().skopeo([
+      'copy',
+      '--dest-tls-verify=true',
+      '--dest-cert-dir',
+      w.caDir!,
+      '--dest-creds',
+      `wharf:${adminPassword}`,
+      image.ref,
+      `docker://${w.host}/${IMAGE}`,
+    ]),
+  );
 
   // Every sign-in, while the clock is right.
   ok(await dockerLogin(dockerAdmin, 'wharf', adminPassword));
@@ -168,8 +185,15 @@ describe('an expired refresh token says how long they live here and which sign-i
   });
 
   test('the expired token with the null GUID as a skopeo credential gives the same words', async () => {
-    const r = await new ClientSandbox().skopeo(['inspect', '--tls-verify=true', '--cert-dir', w.caDir!, '--creds', `${NULL_GUID}:${refresh.wharf}`,
-      `docker://${w.host}/${IMAGE}`]);
+    const r = await new ClientSandbox().skopeo([
+      'inspect',
+      '--tls-verify=true',
+      '--cert-dir',
+      w.caDir!,
+      '--creds',
+      `${NULL_GUID}:${refresh.wharf}`,
+      `docker://${w.host}/${IMAGE}`,
+    ]);
     assert.notEqual(r.code, 0, r.stdout);
     assert.match(r.stderr, /refresh token has expired \(they live 30 minutes on this registry\): sign in again: wharf registry-login -n wharf/, r.stderr);
   });

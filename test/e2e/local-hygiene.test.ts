@@ -63,8 +63,7 @@ describe('local hygiene', () => {
     const token = tokenRes.json<{ access_token: string }>().access_token;
     const client: WharfServer = {
       ...server,
-      request: (path: string, opts: RequestOptions = {}) =>
-        server.request(path, { ...opts, headers: { authorization: `Bearer ${token}`, ...opts.headers } }),
+      request: (path: string, opts: RequestOptions = {}) => server.request(path, { ...opts, headers: { authorization: `Bearer ${token}`, ...opts.headers } }),
     };
     const image = await uploadImage(client, REPOSITORY);
     const push = await putManifest(client, REPOSITORY, 'v1', image.manifest, MEDIA.ociManifest);

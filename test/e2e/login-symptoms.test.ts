@@ -65,7 +65,12 @@ async function rows(category: 'loginEvents' | 'repositoryEvents', filter: Record
     await sleep(200);
   }
   const brief = seen.slice(0, 5).map((r) => `${r.OperationName} ${r.Identity} ${r.ResultDescription} ${r.Reason}`);
-  const auditLog = w.logs().split('\n').filter((l) => /audit/i.test(l)).slice(-5).join('\n');
+  const auditLog = w
+    .logs()
+    .split('\n')
+    .filter((l) => /audit/i.test(l))
+    .slice(-5)
+    .join('\n');
   throw new Error(`no ${category} row matching ${query} and the test's condition; newest rows:\n${brief.join('\n')}\naudit log lines:\n${auditLog}`);
 }
 
@@ -186,7 +191,10 @@ describe('seed: the credentials are not authorized for the operation', () => {
     await admin.assignRole(sp.objectId, ROLE.AcrPull);
     ok(await inspect(new ClientSandbox(), 'seed/app:v1', `${sp.appId}:${sp.secret}`));
     const r = await push(new ClientSandbox(), 'seed/app:v2', `${sp.appId}:${sp.secret}`);
-    failed(r, /unauthorized: authentication required, visit https:\/\/aka\.ms\/acr\/authorization for more information\. .*may not push on repository 'seed\/app'/);
+    failed(
+      r,
+      /unauthorized: authentication required, visit https:\/\/aka\.ms\/acr\/authorization for more information\. .*may not push on repository 'seed\/app'/,
+    );
     const [login] = await rows('loginEvents', { identity: sp.appId }, (x) => /granted repository:seed\/app:pull/.test(x.Reason));
     assert.match(login!.Reason, /role AcrPull at the registry/);
     const [denied] = await rows('repositoryEvents', { failuresOnly: 'true', identity: sp.appId }, (x) => x.OperationName === 'Push');

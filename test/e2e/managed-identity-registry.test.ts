@@ -56,9 +56,11 @@ test('a user-assigned managed identity with AcrPull lists and reads repositories
   assert.equal(properties.tagCount, 1);
   await assert.rejects(client.deleteRepository(repo), (error: Error & { statusCode?: number }) => error.statusCode === 403 || error.statusCode === 401);
 
-  const [login] = (await admin.ok<{ value: { Identity: string; OperationName: string; IdentityType: string }[] }>(
-    'GET',
-    `${admin.registryId}/loginEvents?operationName=ExchangeToken`,
-  )).value;
+  const [login] = (
+    await admin.ok<{ value: { Identity: string; OperationName: string; IdentityType: string }[] }>(
+      'GET',
+      `${admin.registryId}/loginEvents?operationName=ExchangeToken`,
+    )
+  ).value;
   assert.equal(login?.IdentityType, 'ManagedIdentity');
 });

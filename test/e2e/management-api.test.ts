@@ -188,7 +188,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
   describe('subscriptions and resource groups', () => {
     it('lists the subscription of the tenant and reports an unknown one', async () => {
       const list = await armOk<{ value: { subscriptionId: string; tenantId: string; state: string }[] }>('GET', '/subscriptions');
-      assert.deepEqual(list.value.map((s) => [s.subscriptionId, s.tenantId, s.state]), [[sub, owner.tenantId, 'Enabled']]);
+      assert.deepEqual(
+        list.value.map((s) => [s.subscriptionId, s.tenantId, s.state]),
+        [[sub, owner.tenantId, 'Enabled']],
+      );
       const one = await armOk<{ id: string }>('GET', `/subscriptions/${sub}`);
       assert.equal(one.id, `/subscriptions/${sub}`);
       const unknown = await arm('GET', `/subscriptions/${randomUUID()}/resourceGroups`);
@@ -260,10 +263,19 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const all = await armOk<{ value: { name: string }[] }>('GET', `/subscriptions/${sub}/providers/Microsoft.ContainerRegistry/registries`);
       assert.deepEqual(all.value.map((r) => r.name).sort(), ['teamreg', 'wharf']);
       const team = await armOk<{ value: { name: string }[] }>('GET', `${rgPath}/team/providers/Microsoft.ContainerRegistry/registries`);
-      assert.deepEqual(team.value.map((r) => r.name), ['teamreg']);
+      assert.deepEqual(
+        team.value.map((r) => r.name),
+        ['teamreg'],
+      );
       const filter = encodeURIComponent("resourceType eq 'Microsoft.ContainerRegistry/registries' and name eq 'teamreg'");
-      const resources = await armOk<{ value: { id: string; type: string }[] }>('GET', `/subscriptions/${sub}/resources?$filter=${filter}&api-version=2021-04-01`);
-      assert.deepEqual(resources.value.map((r) => r.id), [registryPath('teamreg', 'team')]);
+      const resources = await armOk<{ value: { id: string; type: string }[] }>(
+        'GET',
+        `/subscriptions/${sub}/resources?$filter=${filter}&api-version=2021-04-01`,
+      );
+      assert.deepEqual(
+        resources.value.map((r) => r.id),
+        [registryPath('teamreg', 'team')],
+      );
     });
 
     it('checks name availability', async () => {
@@ -292,7 +304,7 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       assert.equal((await armOk('GET', path)).properties.anonymousPullEnabled, true);
     });
 
-    it('refuses network settings on a non-Premium registry with ACR\'s Premium message, and accepts the defaults echoed back', async () => {
+    it("refuses network settings on a non-Premium registry with ACR's Premium message, and accepts the defaults echoed back", async () => {
       const path = registryPath('teamreg', 'team');
       const premiumOnly = /only supported for managed registries in Premium SKU/;
       const deny = await arm('PATCH', path, { body: { properties: { networkRuleSet: { defaultAction: 'Deny' } } } });
@@ -329,7 +341,12 @@ describe('management API (ARM-compatible) and Graph subset', () => {
     const path = () => registryPath('teamreg', 'team');
 
     it('refuses listCredentials while the admin user is disabled', async () => {
-      expectError(await arm('POST', `${path()}/listCredentials`), 400, 'UnAuthorizedForCredentialOperations', /^Cannot perform credential operations for \/subscriptions\/.*\/registries\/\w+ as admin user is disabled\./);
+      expectError(
+        await arm('POST', `${path()}/listCredentials`),
+        400,
+        'UnAuthorizedForCredentialOperations',
+        /^Cannot perform credential operations for \/subscriptions\/.*\/registries\/\w+ as admin user is disabled\./,
+      );
       expectError(await arm('POST', `${path()}/regenerateCredential`, { body: { name: 'password' } }), 400, 'UnAuthorizedForCredentialOperations');
     });
 
@@ -338,7 +355,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       assert.equal(updated.properties.adminUserEnabled, true);
       const creds = await armOk<{ username: string; passwords: { name: string; value: string }[] }>('POST', `${path()}/listCredentials`);
       assert.equal(creds.username, 'teamreg');
-      assert.deepEqual(creds.passwords.map((p) => p.name), ['password', 'password2']);
+      assert.deepEqual(
+        creds.passwords.map((p) => p.name),
+        ['password', 'password2'],
+      );
       for (const p of creds.passwords) assert.match(p.value, /^[A-Za-z0-9_-]{52}$/);
       assert.notEqual(creds.passwords[0]!.value, creds.passwords[1]!.value);
       const again = await armOk<{ passwords: { value: string }[] }>('POST', `${path()}/listCredentials`);
@@ -389,7 +409,11 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const badAction = await arm('PUT', `${path()}/scopeMaps/team-bad`, { body: { properties: { actions: ['repositories/x/content/execute'] } } });
       expectError(badAction, 400, 'InvalidParameter', /content\/execute/);
       expectError(await arm('PUT', `${path()}/scopeMaps/team-none`, { body: { properties: { actions: [] } } }), 400, 'InvalidRequestContent');
-      expectError(await arm('PUT', `${path()}/scopeMaps/abc`, { body: { properties: { actions: ['repositories/x/content/read'] } } }), 400, 'InvalidResourceName');
+      expectError(
+        await arm('PUT', `${path()}/scopeMaps/abc`, { body: { properties: { actions: ['repositories/x/content/read'] } } }),
+        400,
+        'InvalidResourceName',
+      );
       expectError(
         await arm('PUT', `${path()}/scopeMaps/_repositories_pull`, { body: { properties: { actions: ['repositories/x/content/read'] } } }),
         409,
@@ -446,14 +470,20 @@ describe('management API (ARM-compatible) and Graph subset', () => {
         { tokenId },
       );
       assert.equal(both.username, 'ci-token');
-      assert.deepEqual(both.passwords.map((p) => p.name), ['password1', 'password2']);
+      assert.deepEqual(
+        both.passwords.map((p) => p.name),
+        ['password1', 'password2'],
+      );
       for (const p of both.passwords) assert.match(p.value, /^[A-Za-z0-9_-]{52}$/);
       const one = await armOk<{ passwords: { name: string; value: string; expiry?: string }[] }>('POST', `${path()}/generateCredentials`, {
         tokenId,
         name: 'password2',
         expiry,
       });
-      assert.deepEqual(one.passwords.map((p) => [p.name, p.expiry]), [['password2', expiry]]);
+      assert.deepEqual(
+        one.passwords.map((p) => [p.name, p.expiry]),
+        [['password2', expiry]],
+      );
       const token = await armOk('GET', tokenId);
       assert.deepEqual(
         token.properties.credentials.passwords.map((p: { name: string; expiry?: string; value?: string }) => [p.name, p.expiry, p.value]),
@@ -477,7 +507,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const tokenPath = `${path()}/tokens/ci-token`;
       const patched = await armOk('PATCH', tokenPath, { properties: { status: 'disabled', credentials: { passwords: [{ name: 'password1' }] } } });
       assert.equal(patched.properties.status, 'disabled');
-      assert.deepEqual(patched.properties.credentials.passwords.map((p: { name: string }) => p.name), ['password1']);
+      assert.deepEqual(
+        patched.properties.credentials.passwords.map((p: { name: string }) => p.name),
+        ['password1'],
+      );
       const missing = await arm('PATCH', tokenPath, { body: { properties: { credentials: { passwords: [{ name: 'password2' }] } } } });
       expectError(missing, 400, 'InvalidParameter', /has no password2/);
       const list = await armOk<{ value: { name: string }[] }>('GET', `${path()}/tokens`);
@@ -519,7 +552,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
         'GET',
         `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions?$filter=${filter}&api-version=2022-04-01`,
       );
-      assert.deepEqual(found.value.map((d) => [d.name, d.properties.roleName, d.properties.type]), [[ROLE.AcrPush, 'AcrPush', 'BuiltInRole']]);
+      assert.deepEqual(
+        found.value.map((d) => [d.name, d.properties.roleName, d.properties.type]),
+        [[ROLE.AcrPush, 'AcrPush', 'BuiltInRole']],
+      );
       assert.equal(found.value[0]!.id, `/subscriptions/${sub}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.AcrPush}`);
       const byId = await armOk('GET', `${path()}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.Reader}?api-version=2022-04-01`);
       assert.equal(byId.properties.roleName, 'Reader');
@@ -566,9 +602,9 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       assert.equal((await arm('GET', path(), { token: pullerToken })).status, 200);
       expectError(await arm('DELETE', path(), { token: pullerToken }), 403, 'AuthorizationFailed', /registries\/delete/);
       assert.deepEqual(
-        (await armOk<{ value: { name: string }[] }>('GET', `/subscriptions/${sub}/providers/Microsoft.ContainerRegistry/registries`, undefined, pullerToken)).value.map(
-          (r) => r.name,
-        ),
+        (
+          await armOk<{ value: { name: string }[] }>('GET', `/subscriptions/${sub}/providers/Microsoft.ContainerRegistry/registries`, undefined, pullerToken)
+        ).value.map((r) => r.name),
         ['teamreg'],
       );
       await assign(puller.objectId, ROLE.Contributor, path());
@@ -593,7 +629,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       );
       assert.ok(byPrincipal.value.every((a) => a.properties.principalType === 'ServicePrincipal'));
       // From the resource group: the owner's subscription-wide Owner (above) and the registry's (below).
-      const atGroup = await armOk<{ value: { properties: { scope: string } }[] }>('GET', `${rgPath}/team/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`);
+      const atGroup = await armOk<{ value: { properties: { scope: string } }[] }>(
+        'GET',
+        `${rgPath}/team/providers/Microsoft.Authorization/roleAssignments?api-version=2022-04-01`,
+      );
       const scopes = atGroup.value.map((a) => a.properties.scope);
       assert.ok(scopes.includes(`/subscriptions/${sub}`));
       assert.ok(scopes.includes(path()));
@@ -641,11 +680,7 @@ describe('management API (ARM-compatible) and Graph subset', () => {
         'FeatureNotSupported',
         /repositories/,
       );
-      expectError(
-        await arm('PUT', `${path()}/providers/Microsoft.Authorization/roleAssignments/not-a-guid`, { body }),
-        400,
-        'InvalidRoleAssignmentId',
-      );
+      expectError(await arm('PUT', `${path()}/providers/Microsoft.Authorization/roleAssignments/not-a-guid`, { body }), 400, 'InvalidRoleAssignmentId');
       expectError(
         await arm('PUT', `${registryPath('nosuchreg', 'team')}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`, { body }),
         404,
@@ -674,7 +709,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
         'GET',
         `/v1.0/applications?$filter=${encodeURIComponent(`appId eq '${appId}'`)}`,
       );
-      assert.deepEqual(found.value.map((a) => [a.id, a.displayName]), [[id, 'deployer']]);
+      assert.deepEqual(
+        found.value.map((a) => [a.id, a.displayName]),
+        [[id, 'deployer']],
+      );
       const sp = await arm('POST', '/v1.0/servicePrincipals', { body: { appId } });
       assert.equal(sp.status, 201, sp.text());
       assert.equal(sp.json().servicePrincipalType, 'Application');
@@ -684,28 +722,43 @@ describe('management API (ARM-compatible) and Graph subset', () => {
         'GET',
         `/v1.0/servicePrincipals?$filter=${encodeURIComponent(`servicePrincipalNames/any(c:c eq '${appId}')`)}`,
       );
-      assert.deepEqual(byName.value.map((s) => s.id), [id]);
-      const byPrefix = await armOk<{ value: { displayName: string }[] }>('GET', `/v1.0/applications?$filter=${encodeURIComponent("startswith(displayName,'deploy')")}`);
-      assert.deepEqual(byPrefix.value.map((a) => a.displayName), ['deployer']);
+      assert.deepEqual(
+        byName.value.map((s) => s.id),
+        [id],
+      );
+      const byPrefix = await armOk<{ value: { displayName: string }[] }>(
+        'GET',
+        `/v1.0/applications?$filter=${encodeURIComponent("startswith(displayName,'deploy')")}`,
+      );
+      assert.deepEqual(
+        byPrefix.value.map((a) => a.displayName),
+        ['deployer'],
+      );
 
       const end = new Date(Date.now() + 86400_000).toISOString();
-      const password = await armOk<{ secretText: string; keyId: string; hint: string; endDateTime: string }>(
-        'POST',
-        `/v1.0/applications/${id}/addPassword`,
-        { passwordCredential: { displayName: 'ci', endDateTime: end } },
-      );
+      const password = await armOk<{ secretText: string; keyId: string; hint: string; endDateTime: string }>('POST', `/v1.0/applications/${id}/addPassword`, {
+        passwordCredential: { displayName: 'ci', endDateTime: end },
+      });
       assert.equal(password.hint, password.secretText.slice(0, 3));
       assert.equal(password.endDateTime, end);
       const login = { tenantId: owner.tenantId, clientId: appId, clientSecret: password.secretText };
       await tokenFor(login);
       const listed = await armOk<{ passwordCredentials: { keyId: string; secretText: null }[] }>('GET', `/v1.0/applications/${id}`);
-      assert.deepEqual(listed.passwordCredentials.map((p) => [p.keyId, p.secretText]), [[password.keyId, null]]);
+      assert.deepEqual(
+        listed.passwordCredentials.map((p) => [p.keyId, p.secretText]),
+        [[password.keyId, null]],
+      );
       const removed = await arm('POST', `/v1.0/applications/${id}/removePassword`, { body: { keyId: password.keyId } });
       assert.equal(removed.status, 204, removed.text());
       const refused = await server.request(`/${owner.tenantId}/oauth2/v2.0/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: appId, client_secret: password.secretText, scope: 'https://management.azure.com/.default' }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: appId,
+          client_secret: password.secretText,
+          scope: 'https://management.azure.com/.default',
+        }).toString(),
       });
       assert.equal(refused.status, 401, refused.text());
       assert.equal((await arm('DELETE', `/v1.0/applications/${id}`)).status, 204);
@@ -715,7 +768,12 @@ describe('management API (ARM-compatible) and Graph subset', () => {
     });
 
     it('creates users; refuses duplicates and weak passwords in Graph shape', async () => {
-      const body = { accountEnabled: true, displayName: 'Alice', userPrincipalName: 'alice@wharf.test', passwordProfile: { password: 'correct horse battery' } };
+      const body = {
+        accountEnabled: true,
+        displayName: 'Alice',
+        userPrincipalName: 'alice@wharf.test',
+        passwordProfile: { password: 'correct horse battery' },
+      };
       const user = await arm('POST', '/v1.0/users', { body });
       assert.equal(user.status, 201, user.text());
       assert.equal(user.json().userPrincipalName, 'alice@wharf.test');
@@ -754,7 +812,10 @@ describe('management API (ARM-compatible) and Graph subset', () => {
       const got = await armOk('GET', path.replace('/team/', '/TEAM/'));
       assert.equal(got.properties.principalId, identity.properties.principalId);
       const list = await armOk<{ value: { id: string }[] }>('GET', `/subscriptions/${sub}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`);
-      assert.deepEqual(list.value.map((i) => i.id), [path]);
+      assert.deepEqual(
+        list.value.map((i) => i.id),
+        [path],
+      );
       const sp = await armOk('GET', `/v1.0/servicePrincipals/${identity.properties.principalId}`);
       assert.equal(sp.servicePrincipalType, 'ManagedIdentity');
       assert.ok(sp.alternativeNames.includes(path));

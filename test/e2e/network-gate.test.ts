@@ -42,7 +42,6 @@ function basic(user: string, password: string): string {
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
-
 interface LoginRow {
   OperationName: string;
   CallerIpAddress: string;
@@ -97,7 +96,7 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     assert.equal((await at(from1, '/v2/', { headers: { authorization: basic('wharf', password) } })).status, 200);
   });
 
-  it('an IP rule admits 127.0.0.2; 127.0.0.1 gets ACR\'s 403 on every data-plane endpoint, and a Network login event', async () => {
+  it("an IP rule admits 127.0.0.2; 127.0.0.1 gets ACR's 403 on every data-plane endpoint, and a Network login event", async () => {
     await setRules({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] }, networkRuleBypassOptions: 'None' });
     // Allowed: the request reaches authentication (401 challenge), and credentials work.
     assert.equal((await at(from2, '/v2/')).status, 401);
@@ -110,11 +109,19 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     assertDenied(await at(from1, '/v2/_catalog'), '127.0.0.1', 'GET /v2/_catalog');
     assertDenied(await at(from1, `/oauth2/token?service=${service}&scope=${scope}`), '127.0.0.1', 'GET /oauth2/token');
     assertDenied(
-      await at(from1, '/oauth2/token', { method: 'POST', headers: FORM, body: `grant_type=password&service=${service}&username=wharf&password=${encodeURIComponent(password)}` }),
+      await at(from1, '/oauth2/token', {
+        method: 'POST',
+        headers: FORM,
+        body: `grant_type=password&service=${service}&username=wharf&password=${encodeURIComponent(password)}`,
+      }),
       '127.0.0.1',
       'POST /oauth2/token',
     );
-    assertDenied(await at(from1, '/oauth2/exchange', { method: 'POST', headers: FORM, body: `grant_type=access_token&service=${service}&access_token=x` }), '127.0.0.1', 'POST /oauth2/exchange');
+    assertDenied(
+      await at(from1, '/oauth2/exchange', { method: 'POST', headers: FORM, body: `grant_type=access_token&service=${service}&access_token=x` }),
+      '127.0.0.1',
+      'POST /oauth2/exchange',
+    );
     assertDenied(await at(from1, '/acr/v1/_catalog'), '127.0.0.1', 'GET /acr/v1/_catalog');
     // A data endpoint host is gated too, before its own routing.
     const dataHost = agentFrom(w, '127.0.0.1', true);
@@ -156,18 +163,25 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     assertDenied(await at(from1, '/v2/', { headers: { authorization: basic('wharf', password) } }), '127.0.0.1', 'admin user');
     assertDenied(await at(from1, '/v2/', { headers: { authorization: basic('wharf', 'wrong') } }), '127.0.0.1', 'wrong password');
     assertDenied(
-      await at(from1, '/oauth2/token', { method: 'POST', headers: FORM, body: `grant_type=password&service=${service}&username=wharf&password=${encodeURIComponent(password)}` }),
+      await at(from1, '/oauth2/token', {
+        method: 'POST',
+        headers: FORM,
+        body: `grant_type=password&service=${service}&username=wharf&password=${encodeURIComponent(password)}`,
+      }),
       '127.0.0.1',
       'POST /oauth2/token',
     );
     assertDenied(await at(from1, '/v2/'), '127.0.0.1', 'no credentials: denied at once');
     await eventually(async () => {
       const reasons = (await networkEvents()).map((row) => row.Reason);
-      assert.ok(reasons.some((reason) => /; the admin user 'wharf' is not a registered trusted service$/.test(reason)), reasons.join('\n'));
+      assert.ok(
+        reasons.some((reason) => /; the admin user 'wharf' is not a registered trusted service$/.test(reason)),
+        reasons.join('\n'),
+      );
     });
   });
 
-  it('a trusted service\'s managed identity passes a denial while bypass is AzureServices, and only then', async () => {
+  it("a trusted service's managed identity passes a denial while bypass is AzureServices, and only then", async () => {
     const identityPath = `/subscriptions/${admin.owner.subscriptionId}/resourceGroups/${admin.owner.resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities`;
     const trusted = await admin.ok<{ properties: { clientId: string; principalId: string } }>('PUT', `${identityPath}/tasks-mi`, { location: 'local' });
     const stranger = await admin.ok<{ properties: { clientId: string; principalId: string } }>('PUT', `${identityPath}/other-mi`, { location: 'local' });
@@ -179,9 +193,13 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     await sleep(3200); // grants and trusted services are cached for up to 3 s
 
     const miToken = async (clientId: string) => {
-      const res = await at(from1, `/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent('https://management.azure.com/')}&client_id=${clientId}`, {
-        headers: { metadata: 'true' },
-      });
+      const res = await at(
+        from1,
+        `/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent('https://management.azure.com/')}&client_id=${clientId}`,
+        {
+          headers: { metadata: 'true' },
+        },
+      );
       assert.equal(res.status, 200, res.text());
       return res.json<{ access_token: string }>().access_token;
     };
@@ -205,7 +223,9 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     await eventually(async () => {
       const rows = (await admin.ok<{ value: LoginRow[] }>('GET', `${admin.registryId}/loginEvents?operationName=ExchangeToken`)).value;
       assert.ok(
-        rows.some((row) => row.ResultType === 'Succeeded' && /network: .*is the trusted service 'tasks' \(Tasks\) and bypass AzureServices is on/.test(row.Reason)),
+        rows.some(
+          (row) => row.ResultType === 'Succeeded' && /network: .*is the trusted service 'tasks' \(Tasks\) and bypass AzureServices is on/.test(row.Reason),
+        ),
         rows.map((r) => r.Reason).join('\n'),
       );
     });
@@ -224,11 +244,14 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     assertDenied(await at(from2, '/v2/'), '127.0.0.2', 'GET /v2/ from 127.0.0.2');
     await eventually(async () => {
       const rows = (await networkEvents()).filter((row) => row.CallerIpAddress === '127.0.0.2');
-      assert.ok(rows.some((row) => /public network access Disabled; 127\.0\.0\.2 arrived at the public endpoint/.test(row.Reason)), rows.map((r) => r.Reason).join('\n'));
+      assert.ok(
+        rows.some((row) => /public network access Disabled; 127\.0\.0\.2 arrived at the public endpoint/.test(row.Reason)),
+        rows.map((r) => r.Reason).join('\n'),
+      );
     });
   });
 
-  it('a private endpoint\'s listener answers while public access is Disabled; Pending and Rejected connections are denied', async () => {
+  it("a private endpoint's listener answers while public access is Disabled; Pending and Rejected connections are denied", async () => {
     const group = `/subscriptions/${admin.owner.subscriptionId}/resourceGroups/${admin.owner.resourceGroup}`;
     const vnetId = `${group}/providers/Microsoft.Network/virtualNetworks/net1`;
     await admin.ok('PUT', vnetId, {
@@ -267,10 +290,15 @@ describe('network gate: IP rules, public access, bypass, private endpoints', () 
     assertDenied(await viaEndpoint(pending), '127.0.0.1', 'pending connection');
     await eventually(async () => {
       const reasons = (await networkEvents()).map((row) => row.Reason);
-      assert.ok(reasons.some((reason) => /the connection of private endpoint 'pe2' to registry 'wharf' is Pending/.test(reason)), reasons.join('\n'));
+      assert.ok(
+        reasons.some((reason) => /the connection of private endpoint 'pe2' to registry 'wharf' is Pending/.test(reason)),
+        reasons.join('\n'),
+      );
     });
 
-    const connections = (await admin.ok<{ value: { name: string; properties: { privateEndpoint: { id: string } } }[] }>('GET', `${admin.registryId}/privateEndpointConnections`)).value;
+    const connections = (
+      await admin.ok<{ value: { name: string; properties: { privateEndpoint: { id: string } } }[] }>('GET', `${admin.registryId}/privateEndpointConnections`)
+    ).value;
     const connection = connections.find((c) => /\/pe2$/i.test(c.properties.privateEndpoint.id));
     assert.ok(connection, JSON.stringify(connections));
     const setStatus = (status: string) =>
@@ -326,7 +354,11 @@ describe('network gate behind a trusted proxy', () => {
     try {
       const viaProxy = await request(`${w.baseUrl}/v2/`, { headers: { 'x-forwarded-for': '127.0.0.2' }, dispatcher: proxy });
       assert.equal(viaProxy.status, 401, viaProxy.text());
-      assertDenied(await request(`${w.baseUrl}/v2/`, { headers: { 'x-forwarded-for': '127.0.0.9' }, dispatcher: proxy }), '127.0.0.9', 'the forwarded client is denied');
+      assertDenied(
+        await request(`${w.baseUrl}/v2/`, { headers: { 'x-forwarded-for': '127.0.0.9' }, dispatcher: proxy }),
+        '127.0.0.9',
+        'the forwarded client is denied',
+      );
       assertDenied(await request(`${w.baseUrl}/v2/`, { headers: { 'x-forwarded-for': '127.0.0.2' }, dispatcher: other }), '127.0.0.3', 'not a trusted proxy');
     } finally {
       await proxy.close();

@@ -81,9 +81,18 @@ describe('network access management (ARM)', () => {
     const deny = armError(await std.patchNetwork({ networkRuleSet: { defaultAction: 'Deny' } }), 400);
     assert.equal(deny.message, PREMIUM_RULES);
     assert.equal(deny.target, 'properties.networkRuleSet');
-    assert.equal(armError(await std.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [{ value: '10.0.0.1' }] } }), 400).message, PREMIUM_RULES);
-    assert.match(armError(await std.patchNetwork({ publicNetworkAccess: 'Disabled' }), 400).message, /public network access is only supported for managed registries in Premium SKU/);
-    assert.match(armError(await std.patchNetwork({ dataEndpointEnabled: true }), 400).message, /data endpoints are only supported for managed registries in Premium SKU/);
+    assert.equal(
+      armError(await std.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [{ value: '10.0.0.1' }] } }), 400).message,
+      PREMIUM_RULES,
+    );
+    assert.match(
+      armError(await std.patchNetwork({ publicNetworkAccess: 'Disabled' }), 400).message,
+      /public network access is only supported for managed registries in Premium SKU/,
+    );
+    assert.match(
+      armError(await std.patchNetwork({ dataEndpointEnabled: true }), 400).message,
+      /data endpoints are only supported for managed registries in Premium SKU/,
+    );
     // The defaults echoed back are fine on any SKU.
     ok(await std.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] }, networkRuleBypassOptions: 'AzureServices' }));
   });
@@ -102,14 +111,29 @@ describe('network access management (ARM)', () => {
 
   it('saves IP rules with the Azure SDK (update with networkRuleSet) and counts them in listUsages', async () => {
     const updated = await sdk.registries.beginUpdateAndWait(rg, 'netreg', {
-      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', iPAddressOrRange: '127.0.0.1' }, { action: 'Allow', iPAddressOrRange: '10.1.0.0/16' }] },
+      networkRuleSet: {
+        defaultAction: 'Deny',
+        ipRules: [
+          { action: 'Allow', iPAddressOrRange: '127.0.0.1' },
+          { action: 'Allow', iPAddressOrRange: '10.1.0.0/16' },
+        ],
+      },
     });
     assert.equal(updated.networkRuleSet?.defaultAction, 'Deny');
-    assert.deepEqual(updated.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1', '10.1.0.0/16']);
+    assert.deepEqual(
+      updated.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1', '10.1.0.0/16'],
+    );
     const shown = await sdk.registries.get(rg, 'netreg');
-    assert.deepEqual(shown.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1', '10.1.0.0/16']);
+    assert.deepEqual(
+      shown.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1', '10.1.0.0/16'],
+    );
     const usages = await admin.ok<{ value: { name: string; limit: number; currentValue: number }[] }>('GET', `${admin.registryId}/listUsages`);
-    assert.deepEqual(usages.value.find((u) => u.name === 'IPRules'), { name: 'IPRules', limit: 200, currentValue: 2, unit: 'Count' });
+    assert.deepEqual(
+      usages.value.find((u) => u.name === 'IPRules'),
+      { name: 'IPRules', limit: 200, currentValue: 2, unit: 'Count' },
+    );
     // A PATCH of another property leaves the rules alone (merge).
     const tagged = ok(await admin.call('PATCH', admin.registryId, { tags: { team: 'net' } }));
     assert.equal(tagged.properties.networkRuleSet.ipRules.length, 2);
@@ -124,21 +148,31 @@ describe('network access management (ARM)', () => {
       ['', /the IP rule is empty/],
     ];
     for (const [value, cause] of cases) {
-      const error = armError(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '127.0.0.1' }, { value }] } }), 400, 'BadRequest');
+      const error = armError(
+        await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '127.0.0.1' }, { value }] } }),
+        400,
+        'BadRequest',
+      );
       assert.ok(error.message.startsWith(FIREWALL('netreg')), error.message);
       assert.match(error.message, cause);
     }
     const mixed = [{ value: '127.0.0.1' }, { value: '192.168.0.0/24' }, { value: '10.2.3.4' }, { value: '1.2.3' }, { value: '172.16.0.0/12' }];
     armError(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: mixed } }), 400);
     const after = await admin.ok('GET', admin.registryId);
-    assert.deepEqual(after.properties.networkRuleSet.ipRules.map((r: { value: string }) => r.value), ['127.0.0.1', '10.1.0.0/16']);
+    assert.deepEqual(
+      after.properties.networkRuleSet.ipRules.map((r: { value: string }) => r.value),
+      ['127.0.0.1', '10.1.0.0/16'],
+    );
     // az's preview shape (ipAddressOrRange) is read too.
     const az = ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', ipAddressOrRange: '127.0.0.0/24' }] } }));
     assert.deepEqual(az.properties.networkRuleSet.ipRules, [{ action: 'Allow', value: '127.0.0.0/24' }]);
   });
 
   it('enforces the Premium limit of 200 IP rules', async () => {
-    const rules = (n: number) => [{ value: '127.0.0.1' }, ...Array.from({ length: n - 1 }, (_, i) => ({ value: `10.3.${Math.floor(i / 250)}.${(i % 250) + 1}` }))];
+    const rules = (n: number) => [
+      { value: '127.0.0.1' },
+      ...Array.from({ length: n - 1 }, (_, i) => ({ value: `10.3.${Math.floor(i / 250)}.${(i % 250) + 1}` })),
+    ];
     const error = armError(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: rules(201) } }), 400);
     assert.equal(error.message, `${FIREWALL('netreg')}201 IP rules were given; the Premium SKU allows at most 200.`);
     const saved = ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: rules(200) } }));
@@ -155,17 +189,32 @@ describe('network access management (ARM)', () => {
     const vnet = await admin.putVirtualNetwork('vnet1', ['10.20.0.0/16'], [{ name: 'plain', addressPrefix: '10.20.1.0/24' }]);
     plainSubnet = `${vnet}/subnets/plain`;
     svcSubnet = `${vnet}/subnets/svc`;
-    const svc = ok(await admin.call('PUT', svcSubnet, { properties: { addressPrefix: '10.20.2.0/24', serviceEndpoints: [{ service: 'Microsoft.ContainerRegistry', locations: ['*'] }] } }), 201);
+    const svc = ok(
+      await admin.call('PUT', svcSubnet, {
+        properties: { addressPrefix: '10.20.2.0/24', serviceEndpoints: [{ service: 'Microsoft.ContainerRegistry', locations: ['*'] }] },
+      }),
+      201,
+    );
     assert.equal(svc.id, svcSubnet);
-    assert.deepEqual(svc.properties.serviceEndpoints.map((e: { service: string }) => e.service), ['Microsoft.ContainerRegistry']);
+    assert.deepEqual(
+      svc.properties.serviceEndpoints.map((e: { service: string }) => e.service),
+      ['Microsoft.ContainerRegistry'],
+    );
     const shown = await admin.ok('GET', vnet);
     assert.deepEqual(shown.properties.addressSpace.addressPrefixes, ['10.20.0.0/16']);
     assert.deepEqual(shown.properties.subnets.map((s: { name: string }) => s.name).sort(), ['plain', 'svc']);
     const listed = await admin.ok('GET', `/subscriptions/${admin.owner.subscriptionId}/providers/Microsoft.Network/virtualNetworks`);
-    assert.deepEqual(listed.value.map((v: { id: string }) => v.id), [vnet]);
+    assert.deepEqual(
+      listed.value.map((v: { id: string }) => v.id),
+      [vnet],
+    );
     assert.equal((await admin.ok('GET', `${vnet}/subnets`)).value.length, 2);
 
-    const outside = armError(await admin.call('PUT', `${vnet}/subnets/far`, { properties: { addressPrefix: '10.99.0.0/24' } }), 400, 'NetcfgSubnetRangeOutsideVnet');
+    const outside = armError(
+      await admin.call('PUT', `${vnet}/subnets/far`, { properties: { addressPrefix: '10.99.0.0/24' } }),
+      400,
+      'NetcfgSubnetRangeOutsideVnet',
+    );
     assert.match(outside.message, /outside the IP address range of virtual network 'vnet1'/);
     armError(await admin.call('PUT', `${vnet}/subnets/clash`, { properties: { addressPrefix: '10.20.1.128/25' } }), 400, 'NetcfgInvalidSubnet');
     armError(await admin.call('PUT', `${vnet}/subnets/bad`, { properties: { addressPrefix: '10.20.3.0' } }), 400, 'InvalidAddressPrefixFormat');
@@ -176,16 +225,29 @@ describe('network access management (ARM)', () => {
   });
 
   it('admits a VNet rule only for an existing subnet with the Microsoft.ContainerRegistry service endpoint', async () => {
-    const rule = (id: string) => ({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '127.0.0.1' }], virtualNetworkRules: [{ action: 'Allow', id }] } });
+    const rule = (id: string) => ({
+      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '127.0.0.1' }], virtualNetworkRules: [{ action: 'Allow', id }] },
+    });
     const plain = armError(await admin.patchNetwork(rule(plainSubnet)), 400);
     assert.ok(plain.message.startsWith(FIREWALL('netreg')), plain.message);
     assert.match(plain.message, /Subnet 'plain' of virtual network 'vnet1' does not have the service endpoint 'Microsoft.ContainerRegistry' enabled/);
     const missing = armError(await admin.patchNetwork(rule(`${plainSubnet}x`)), 400);
     assert.match(missing.message, /Subnet '.*plainx' could not be found/);
-    const saved = ok(await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '127.0.0.1' }], virtualNetworkRules: [{ action: 'Allow', virtualNetworkResourceId: svcSubnet }] } }));
+    const saved = ok(
+      await admin.patchNetwork({
+        networkRuleSet: {
+          defaultAction: 'Deny',
+          ipRules: [{ value: '127.0.0.1' }],
+          virtualNetworkRules: [{ action: 'Allow', virtualNetworkResourceId: svcSubnet }],
+        },
+      }),
+    );
     const savedRules = saved.properties.networkRuleSet.virtualNetworkRules as { action: string; id: string }[];
     // ARM ids compare case-insensitively; the fixed segments keep ARM's spelling.
-    assert.deepEqual(savedRules.map((r) => ({ action: r.action, id: r.id.toLowerCase() })), [{ action: 'Allow', id: svcSubnet.toLowerCase() }]);
+    assert.deepEqual(
+      savedRules.map((r) => ({ action: r.action, id: r.id.toLowerCase() })),
+      [{ action: 'Allow', id: svcSubnet.toLowerCase() }],
+    );
     assert.match(savedRules[0]!.id, /\/resourceGroups\/.+\/providers\/Microsoft\.Network\/virtualNetworks\/.+\/subnets\//);
     const usages = await admin.ok<{ value: { name: string; currentValue: number }[] }>('GET', `${admin.registryId}/listUsages`);
     assert.equal(usages.value.find((u) => u.name === 'VNetRules')?.currentValue, 1);
@@ -193,11 +255,17 @@ describe('network access management (ARM)', () => {
   });
 
   it('needs Microsoft.ContainerRegistry registered in the subnet subscription (a second subscription made by an alias)', async () => {
-    const alias = ok(await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamtwo', { properties: { displayName: 'Team two', workload: 'Production' } }), 201);
+    const alias = ok(
+      await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamtwo', { properties: { displayName: 'Team two', workload: 'Production' } }),
+      201,
+    );
     const second: string = alias.properties.subscriptionId;
     assert.match(second, /^[0-9a-f-]{36}$/);
     assert.equal(ok(await admin.call('GET', '/providers/Microsoft.Subscription/aliases/teamtwo')).properties.subscriptionId, second);
-    assert.equal(ok(await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamtwo', { properties: { displayName: 'Team two' } })).properties.subscriptionId, second);
+    assert.equal(
+      ok(await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamtwo', { properties: { displayName: 'Team two' } })).properties.subscriptionId,
+      second,
+    );
 
     const provider = (sub: string, ns = 'Microsoft.ContainerRegistry') => `/subscriptions/${sub}/providers/${ns}`;
     assert.equal((await admin.ok('GET', provider(second))).registrationState, 'NotRegistered');
@@ -208,17 +276,29 @@ describe('network access management (ARM)', () => {
     armError(await admin.call('GET', provider(second, 'Microsoft.Nothing')), 404, 'InvalidResourceNamespace');
 
     ok(await admin.call('PUT', `/subscriptions/${second}/resourceGroups/net2`, { location: 'local' }), 201);
-    const refused = armError(await admin.call('PUT', `/subscriptions/${second}/resourceGroups/net2/providers/Microsoft.ContainerRegistry/registries/tworeg`, { location: 'local', sku: { name: 'Premium' } }), 409, 'MissingSubscriptionRegistration');
+    const refused = armError(
+      await admin.call('PUT', `/subscriptions/${second}/resourceGroups/net2/providers/Microsoft.ContainerRegistry/registries/tworeg`, {
+        location: 'local',
+        sku: { name: 'Premium' },
+      }),
+      409,
+      'MissingSubscriptionRegistration',
+    );
     assert.match(refused.message, /not registered to use namespace 'Microsoft.ContainerRegistry'/);
-    const vnet = await admin.putVirtualNetwork('vnet2', ['10.30.0.0/16'], [{ name: 'svc', addressPrefix: '10.30.1.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] }], {
-      resourceGroup: 'net2',
-      subscriptionId: second,
-    });
+    const vnet = await admin.putVirtualNetwork(
+      'vnet2',
+      ['10.30.0.0/16'],
+      [{ name: 'svc', addressPrefix: '10.30.1.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] }],
+      {
+        resourceGroup: 'net2',
+        subscriptionId: second,
+      },
+    );
     const rule = { networkRuleSet: { defaultAction: 'Allow', virtualNetworkRules: [{ action: 'Allow', id: `${vnet}/subnets/svc` }] } };
     const error = armError(await admin.patchNetwork(rule), 400);
     assert.equal(
       error.message.slice(0, error.message.indexOf(' or the scope is invalid.')),
-      `${FIREWALL('netreg')}Could not validate network rule - The client '${admin.owner.clientId}' with object id '${(await callerObjectId())}' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/taggedTrafficConsumers/validate/action' over scope '${vnet}/taggedTrafficConsumers/Microsoft.ContainerRegistry'`,
+      `${FIREWALL('netreg')}Could not validate network rule - The client '${admin.owner.clientId}' with object id '${await callerObjectId()}' does not have authorization to perform action 'Microsoft.Network/virtualNetworks/taggedTrafficConsumers/validate/action' over scope '${vnet}/taggedTrafficConsumers/Microsoft.ContainerRegistry'`,
     );
     assert.ok(error.message.endsWith(`az provider register --namespace Microsoft.ContainerRegistry --subscription ${second}`), error.message);
 
@@ -275,11 +355,20 @@ describe('network access management (ARM)', () => {
     assert.equal(shut.rule, 'defaultAction:Deny');
     assert.match(shut.reason, /127\.0\.0\.2/);
     assert.ok(answer.unaffectedAddresses >= 1);
-    assert.equal(answer.shutOut.some((s: { callerIpAddress: string }) => /127\.0\.0\.1$/.test(s.callerIpAddress)), false);
+    assert.equal(
+      answer.shutOut.some((s: { callerIpAddress: string }) => /127\.0\.0\.1$/.test(s.callerIpAddress)),
+      false,
+    );
     // Nothing was saved; bad input is refused as a save would be.
     assert.equal((await admin.ok('GET', admin.registryId)).properties.networkRuleSet.defaultAction, 'Allow');
     armError(await admin.call('POST', `${admin.registryId}/networkRuleWhatIf?days=0`, body), 400, 'InvalidParameter');
-    armError(await admin.call('POST', `${admin.registryId}/networkRuleWhatIf`, { properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '1.2.3.400' }] } } }), 400, 'BadRequest');
+    armError(
+      await admin.call('POST', `${admin.registryId}/networkRuleWhatIf`, {
+        properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '1.2.3.400' }] } },
+      }),
+      400,
+      'BadRequest',
+    );
   });
 
   let peSubnet: string;
@@ -330,7 +419,11 @@ describe('network access management (ARM)', () => {
     await admin.assignRole(operator.objectId, ROLE.Reader);
     const token = await identityToken(server, { tenantId: admin.owner.tenantId, clientId: operator.appId, clientSecret: operator.secret });
     const asOperator = (method: string, path: string, body?: unknown) =>
-      server.request(`${path}?api-version=2023-07-01`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      server.request(`${path}?api-version=2023-07-01`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
     // Joining a subnet needs write on its network.
     armError(await asOperator('PUT', peId('pe-ops', 'netops'), admin.privateEndpointBody(peSubnet)), 403, 'AuthorizationFailed');
     const theirs = ok(await asOperator('PUT', peId('pe-ops', 'netops'), admin.privateEndpointBody(`${opsVnet}/subnets/pe`)), 201);
@@ -339,12 +432,28 @@ describe('network access management (ARM)', () => {
     // Reader on the registry can't approve it, nor create network resources outside its scope.
     const connections = (await admin.ok('GET', `${admin.registryId}/privateEndpointConnections`)).value as { name: string }[];
     const opsConnection = connections.find((c) => c.name.startsWith('pe-ops.'))!;
-    armError(await asOperator('PUT', `${admin.registryId}/privateEndpointConnections/${opsConnection.name}`, { properties: { privateLinkServiceConnectionState: { status: 'Approved' } } }), 403, 'AuthorizationFailed');
-    armError(await asOperator('PUT', admin.resourceId('Microsoft.Network/virtualNetworks', 'elsewhere'), { location: 'local', properties: { addressSpace: { addressPrefixes: ['10.50.0.0/16'] } } }), 403, 'AuthorizationFailed');
+    armError(
+      await asOperator('PUT', `${admin.registryId}/privateEndpointConnections/${opsConnection.name}`, {
+        properties: { privateLinkServiceConnectionState: { status: 'Approved' } },
+      }),
+      403,
+      'AuthorizationFailed',
+    );
+    armError(
+      await asOperator('PUT', admin.resourceId('Microsoft.Network/virtualNetworks', 'elsewhere'), {
+        location: 'local',
+        properties: { addressSpace: { addressPrefixes: ['10.50.0.0/16'] } },
+      }),
+      403,
+      'AuthorizationFailed',
+    );
 
     const registry = await admin.ok('GET', admin.registryId);
     const states = Object.fromEntries(
-      registry.properties.privateEndpointConnections.map((c: any) => [c.properties.privateEndpoint.id.split('/').pop(), c.properties.privateLinkServiceConnectionState.status]),
+      registry.properties.privateEndpointConnections.map((c: any) => [
+        c.properties.privateEndpoint.id.split('/').pop(),
+        c.properties.privateLinkServiceConnectionState.status,
+      ]),
     );
     assert.deepEqual(states, { 'pe-auto': 'Approved', 'pe-manual': 'Pending', 'pe-fixed': 'Pending', 'pe-ops': 'Pending' });
     const usages = await admin.ok<{ value: { name: string; currentValue: number }[] }>('GET', `${admin.registryId}/listUsages`);
@@ -363,7 +472,11 @@ describe('network access management (ARM)', () => {
     const connections = (await admin.ok('GET', `${admin.registryId}/privateEndpointConnections`)).value as any[];
     const byEndpoint = (name: string) => connections.find((c) => c.properties.privateEndpoint.id.endsWith(`/${name}`))!;
     const manual = byEndpoint('pe-manual');
-    const approved = ok(await admin.call('PUT', `${admin.registryId}/privateEndpointConnections/${manual.name}`, { properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'ok for ci' } } }));
+    const approved = ok(
+      await admin.call('PUT', `${admin.registryId}/privateEndpointConnections/${manual.name}`, {
+        properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'ok for ci' } },
+      }),
+    );
     assert.deepEqual(approved.properties.privateLinkServiceConnectionState, { status: 'Approved', description: 'ok for ci', actionsRequired: 'None' });
     const endpoint = await admin.ok('GET', admin.resourceId('Microsoft.Network/privateEndpoints', 'pe-manual'));
     assert.equal(endpoint.properties.manualPrivateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status, 'Approved');
@@ -373,7 +486,13 @@ describe('network access management (ARM)', () => {
       privateLinkServiceConnectionState: { status: 'Rejected', description: 'no' },
     });
     assert.equal(rejected.privateLinkServiceConnectionState?.status, 'Rejected');
-    armError(await admin.call('PUT', `${admin.registryId}/privateEndpointConnections/${fixed.name}`, { properties: { privateLinkServiceConnectionState: { status: 'Disconnected' } } }), 400, 'InvalidParameter');
+    armError(
+      await admin.call('PUT', `${admin.registryId}/privateEndpointConnections/${fixed.name}`, {
+        properties: { privateLinkServiceConnectionState: { status: 'Disconnected' } },
+      }),
+      400,
+      'InvalidParameter',
+    );
 
     await sdk.privateEndpointConnections.beginDeleteAndWait(rg, 'netreg', fixed.name);
     const gone = await admin.ok('GET', admin.resourceId('Microsoft.Network/privateEndpoints', 'pe-fixed'));
@@ -385,7 +504,11 @@ describe('network access management (ARM)', () => {
     assert.ok(!listed.includes(fixed.name));
 
     const links = await admin.ok('GET', `${admin.registryId}/privateLinkResources`);
-    assert.deepEqual(links.value[0].properties, { groupId: 'registry', requiredMembers: ['registry', 'registry_data_local'], requiredZoneNames: ['privatelink.localhost'] });
+    assert.deepEqual(links.value[0].properties, {
+      groupId: 'registry',
+      requiredMembers: ['registry', 'registry_data_local'],
+      requiredZoneNames: ['privatelink.localhost'],
+    });
     assert.equal((await admin.ok('GET', `${admin.registryId}/privateLinkResources/registry`)).name, 'registry');
     armError(await admin.call('GET', `${admin.registryId}/privateLinkResources/other`), 404);
 
@@ -431,13 +554,24 @@ describe('network access management (ARM)', () => {
     const path = `/subscriptions/${admin.owner.subscriptionId}/providers/Wharf.Network/trustedServices`;
     const created = ok(await admin.call('PUT', `${path}/builds`, { properties: { principalId, serviceType: 'Tasks' } }), 201);
     assert.deepEqual([created.name, created.properties.principalId, created.properties.serviceType], ['builds', principalId, 'Tasks']);
-    assert.deepEqual((await admin.ok('GET', path)).value.map((s: { name: string }) => s.name), ['builds']);
+    assert.deepEqual(
+      (await admin.ok('GET', path)).value.map((s: { name: string }) => s.name),
+      ['builds'],
+    );
     assert.equal((await admin.ok('GET', `${path}/builds`)).properties.serviceType, 'Tasks');
 
     const sp = await admin.createServicePrincipal('not-a-service');
-    const notManaged = armError(await admin.call('PUT', `${path}/sp`, { properties: { principalId: sp.objectId, serviceType: 'Scanner' } }), 400, 'InvalidParameter');
+    const notManaged = armError(
+      await admin.call('PUT', `${path}/sp`, { properties: { principalId: sp.objectId, serviceType: 'Scanner' } }),
+      400,
+      'InvalidParameter',
+    );
     assert.match(notManaged.message, /only managed identities can be trusted services/);
-    armError(await admin.call('PUT', `${path}/ghost`, { properties: { principalId: '00000000-0000-0000-0000-000000000001', serviceType: 'Scanner' } }), 400, 'PrincipalNotFound');
+    armError(
+      await admin.call('PUT', `${path}/ghost`, { properties: { principalId: '00000000-0000-0000-0000-000000000001', serviceType: 'Scanner' } }),
+      400,
+      'PrincipalNotFound',
+    );
 
     await admin.assignRole(sp.objectId, ROLE.Contributor, `/subscriptions/${admin.owner.subscriptionId}`);
     const token = await identityToken(server, { tenantId: admin.owner.tenantId, clientId: sp.appId, clientSecret: sp.secret });
@@ -455,18 +589,33 @@ describe('network access management (ARM)', () => {
   it("gives private endpoints only addresses in network.privateEndpointRanges, never the public listener's", async () => {
     const peId = (name: string) => admin.resourceId('Microsoft.Network/privateEndpoints', name);
     const outside = await admin.putVirtualNetwork('outsidevnet', ['10.41.0.0/24'], [{ name: 'pe', addressPrefix: '10.41.0.0/24' }]);
-    const automatic = armError(await admin.call('PUT', peId('pe-outside'), admin.privateEndpointBody(`${outside}/subnets/pe`)), 400, 'PrivateIPAddressNotAllowed');
+    const automatic = armError(
+      await admin.call('PUT', peId('pe-outside'), admin.privateEndpointBody(`${outside}/subnets/pe`)),
+      400,
+      'PrivateIPAddressNotAllowed',
+    );
     assert.match(automatic.message, /^Subnet 'pe' \(10\.41\.0\.0\/24\) has no address a private endpoint may use on this server: /);
     assert.match(automatic.message, /config network\.privateEndpointRanges: 127\.0\.0\.0\/8, 10\.40\.0\.0\/24; environment WHARF_PRIVATE_ENDPOINT_RANGES/);
-    const fixed = armError(await admin.call('PUT', peId('pe-outside'), admin.privateEndpointBody(`${outside}/subnets/pe`, { address: '10.41.0.9' })), 400, 'PrivateIPAddressNotAllowed');
-    assert.match(fixed.message, /^Private IP address 10\.41\.0\.9 is outside the ranges private endpoints may use on this server \(config network\.privateEndpointRanges/);
+    const fixed = armError(
+      await admin.call('PUT', peId('pe-outside'), admin.privateEndpointBody(`${outside}/subnets/pe`, { address: '10.41.0.9' })),
+      400,
+      'PrivateIPAddressNotAllowed',
+    );
+    assert.match(
+      fixed.message,
+      /^Private IP address 10\.41\.0\.9 is outside the ranges private endpoints may use on this server \(config network\.privateEndpointRanges/,
+    );
     assert.equal(fixed.target, 'properties.ipConfigurations[0].properties.privateIPAddress');
     armError(await admin.call('GET', peId('pe-outside')), 404, 'ResourceNotFound');
 
     // A subnet around the public listener's address: 127.0.0.1 is refused (before being one of Azure's reserved
     // addresses), and allocation never yields it.
     const wide = await admin.putVirtualNetwork('widevnet', ['127.0.0.0/8'], [{ name: 'pe', addressPrefix: '127.0.0.0/8' }]);
-    const listener = armError(await admin.call('PUT', peId('pe-wide'), admin.privateEndpointBody(`${wide}/subnets/pe`, { address: '127.0.0.1', manual: true })), 400, 'PrivateIPAddressNotAllowed');
+    const listener = armError(
+      await admin.call('PUT', peId('pe-wide'), admin.privateEndpointBody(`${wide}/subnets/pe`, { address: '127.0.0.1', manual: true })),
+      400,
+      'PrivateIPAddressNotAllowed',
+    );
     assert.match(listener.message, /^Private IP address 127\.0\.0\.1 is the address of Wharf's public listener/);
     assert.equal(listener.target, 'properties.ipConfigurations[0].properties.privateIPAddress');
     const allocated = ok(await admin.call('PUT', peId('pe-wide'), admin.privateEndpointBody(`${wide}/subnets/pe`, { manual: true })), 201);
@@ -479,7 +628,10 @@ describe('network access management (ARM)', () => {
   });
 
   it('a trusted service passes only the network rules of registries in the subscription it is registered in', async () => {
-    const alias = ok(await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamthree', { properties: { displayName: 'Team three', workload: 'Production' } }), 201);
+    const alias = ok(
+      await admin.call('PUT', '/providers/Microsoft.Subscription/aliases/teamthree', { properties: { displayName: 'Team three', workload: 'Production' } }),
+      201,
+    );
     const subB: string = alias.properties.subscriptionId;
     assert.equal(ok(await admin.call('POST', `/subscriptions/${subB}/providers/Microsoft.ContainerRegistry/register`)).registrationState, 'Registered');
     ok(await admin.call('PUT', `/subscriptions/${subB}/resourcegroups/trustb`, { location: 'local' }), 201);
@@ -497,20 +649,29 @@ describe('network access management (ARM)', () => {
     ok(await admin.call('PUT', `${servicesOf(admin.owner.subscriptionId)}/xbuilds`, { properties: { principalId, serviceType: 'Tasks' } }), 201);
     assert.deepEqual((await admin.ok('GET', servicesOf(subB))).value, [], "subscription B lists none of A's trusted services");
     armError(await admin.call('GET', `${servicesOf(subB)}/xbuilds`), 404, 'TrustedServiceNotFound');
-    assert.deepEqual((await admin.ok('GET', servicesOf(admin.owner.subscriptionId))).value.map((s: { name: string }) => s.name), ['xbuilds']);
+    assert.deepEqual(
+      (await admin.ok('GET', servicesOf(admin.owner.subscriptionId))).value.map((s: { name: string }) => s.name),
+      ['xbuilds'],
+    );
 
     // 127.0.0.3 is denied by both registries; bypass AzureServices lets trusted services through.
     const client = from('127.0.0.3');
-    const serviceOf = async (registry: string) => /service="([^"]+)"/.exec((await request(`${server.baseUrl}/v2/`, { headers: { host: hostOf(registry) }, dispatcher: client })).headers['www-authenticate'] ?? '')![1]!;
+    const serviceOf = async (registry: string) =>
+      /service="([^"]+)"/.exec(
+        (await request(`${server.baseUrl}/v2/`, { headers: { host: hostOf(registry) }, dispatcher: client })).headers['www-authenticate'] ?? '',
+      )![1]!;
     const services = { trusta: await serviceOf('trusta'), trustb: await serviceOf('trustb') };
     const rules = { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] }, networkRuleBypassOptions: 'AzureServices' };
     for (const id of [inA, inB]) ok(await admin.patchNetwork(rules, { force: true, registryId: id }));
     await sleep(3200); // role grants are cached for up to 3 s
 
     const miToken = async () => {
-      const res = await server.request(`/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent('https://management.azure.com/')}&client_id=${clientId}`, {
-        headers: { metadata: 'true' },
-      });
+      const res = await server.request(
+        `/metadata/identity/oauth2/token?api-version=2018-02-01&resource=${encodeURIComponent('https://management.azure.com/')}&client_id=${clientId}`,
+        {
+          headers: { metadata: 'true' },
+        },
+      );
       assert.equal(res.status, 200, res.text());
       return res.json<{ access_token: string }>().access_token;
     };
@@ -524,19 +685,27 @@ describe('network access management (ARM)', () => {
       });
     const denied = (res: HttpResponse, why: string) => {
       assert.equal(res.status, 403, `${why}: ${res.status} ${res.text()}`);
-      assert.deepEqual(res.json(), { errors: [{ code: 'DENIED', message: "client with IP '127.0.0.3' is not allowed access. Refer docs/network-access.md#firewall to grant access." }] }, why);
+      assert.deepEqual(
+        res.json(),
+        { errors: [{ code: 'DENIED', message: "client with IP '127.0.0.3' is not allowed access. Refer docs/network-access.md#firewall to grant access." }] },
+        why,
+      );
     };
 
     const passed = await exchange('trusta');
     assert.equal(passed.status, 200, passed.text());
     denied(await exchange('trustb'), "a trusted service of subscription A, at subscription B's registry");
-    const reasons = async () => (await admin.ok('GET', `${inB}/loginEvents?operationName=Network`)).value.map((row: { Reason: string }) => row.Reason) as string[];
+    const reasons = async () =>
+      (await admin.ok('GET', `${inB}/loginEvents?operationName=Network`)).value.map((row: { Reason: string }) => row.Reason) as string[];
     let seen: string[] = [];
     for (let i = 0; i < 50 && !seen.some((r) => /is a trusted service of another subscription, not of the registry's$/.test(r)); i++) {
       await sleep(100);
       seen = await reasons();
     }
-    assert.ok(seen.some((r) => /is a trusted service of another subscription, not of the registry's$/.test(r)), seen.join('\n'));
+    assert.ok(
+      seen.some((r) => /is a trusted service of another subscription, not of the registry's$/.test(r)),
+      seen.join('\n'),
+    );
 
     // Registered in B too, it passes there; removed from A, it no longer passes in A (B's registration stays).
     ok(await admin.call('PUT', `${servicesOf(subB)}/xbuilds`, { properties: { principalId, serviceType: 'Tasks' } }), 201);
@@ -556,7 +725,11 @@ describe('network access management (ARM)', () => {
     ok(await admin.call('DELETE', admin.registryId));
     const endpoint = await admin.ok('GET', admin.resourceId('Microsoft.Network/privateEndpoints', 'pe-auto'));
     assert.equal(endpoint.properties.privateLinkServiceConnections[0].properties.privateLinkServiceConnectionState.status, 'Disconnected');
-    for (const [name, group] of [['pe-auto', rg], ['pe-manual', rg], ['pe-ops', 'netops']] as const) {
+    for (const [name, group] of [
+      ['pe-auto', rg],
+      ['pe-manual', rg],
+      ['pe-ops', 'netops'],
+    ] as const) {
       ok(await admin.call('DELETE', admin.resourceId('Microsoft.Network/privateEndpoints', name, group)));
     }
     ok(await admin.call('DELETE', peSubnet));
@@ -608,7 +781,10 @@ describe('private endpoint addresses under concurrent requests (PostgreSQL: requ
           continue;
         }
         const error = armError(res, 409, 'PrivateIPAddressInUse');
-        assert.match(error.message, new RegExp(`^Private IP address ${address.replace(/\./g, '\\.')}:${server.port} is in use by private endpoint '${winners[0]}'`));
+        assert.match(
+          error.message,
+          new RegExp(`^Private IP address ${address.replace(/\./g, '\\.')}:${server.port} is in use by private endpoint '${winners[0]}'`),
+        );
         conflicts++;
       }
       ok(await admin.call('DELETE', peId(winners[0]!)));

@@ -85,7 +85,11 @@ describe('subnets named by registry network rules', () => {
 
   before(async () => {
     server = await startWharf({ secure: true });
-    agent = new Agent({ localAddress: '127.0.0.2', connect: { ca: readFileSync(server.caFile!, 'utf8'), checkServerIdentity: () => undefined }, keepAliveTimeout: 1000 });
+    agent = new Agent({
+      localAddress: '127.0.0.2',
+      connect: { ca: readFileSync(server.caFile!, 'utf8'), checkServerIdentity: () => undefined },
+      keepAliveTimeout: 1000,
+    });
     admin = new WharfAdmin(server, 'guardreg');
     ok(await admin.call('PUT', admin.registryId, { location: 'local', sku: { name: 'Premium' } }), 201);
     const subscription = `/subscriptions/${admin.owner.subscriptionId}`;
@@ -117,15 +121,24 @@ describe('subnets named by registry network rules', () => {
   it('a network contributor without registry write cannot widen the subnet (subnet PUT or VNet PUT); nothing is saved', async () => {
     const bySubnet = armError(await asOperator('PUT', svcSubnet, subnetBody('127.0.0.0/16')), 403, 'AuthorizationFailed');
     assert.match(bySubnet.message, new RegExp(`perform action '${REGISTRY_WRITE}' over scope '${admin.registryId.replace(/[/.]/g, '\\$&')}'`, 'i'));
-    assert.match(bySubnet.message, /Subnet '.*\/subnets\/svc' is used by the network rules of registry 'guardreg'; changing its address prefixes changes who that registry admits\./i);
+    assert.match(
+      bySubnet.message,
+      /Subnet '.*\/subnets\/svc' is used by the network rules of registry 'guardreg'; changing its address prefixes changes who that registry admits\./i,
+    );
     armError(await asOperator('PUT', opsVnet, vnetBody(['127.0.0.0/8'], '127.0.0.0/8')), 403, 'AuthorizationFailed');
     // Recreating the subnet under the same id with other prefixes (VNet PUT) is a change too.
-    const recreated = { location: 'local', properties: { addressSpace: { addressPrefixes: ['127.0.0.0/8'] }, subnets: [{ name: 'SVC', ...subnetBody('127.0.0.0/12') }] } };
+    const recreated = {
+      location: 'local',
+      properties: { addressSpace: { addressPrefixes: ['127.0.0.0/8'] }, subnets: [{ name: 'SVC', ...subnetBody('127.0.0.0/12') }] },
+    };
     armError(await asOperator('PUT', opsVnet, recreated), 403, 'AuthorizationFailed');
 
     assert.equal((await admin.ok('GET', svcSubnet)).properties.addressPrefix, '127.0.20.0/24');
     const vnet = await admin.ok('GET', opsVnet);
-    assert.deepEqual(vnet.properties.subnets.map((s: { name: string }) => s.name), ['svc']);
+    assert.deepEqual(
+      vnet.properties.subnets.map((s: { name: string }) => s.name),
+      ['svc'],
+    );
     assert.equal(await v2From2(), 403);
   });
 
@@ -147,7 +160,11 @@ describe('subnets named by registry network rules', () => {
     armError(await admin.call('DELETE', svcSubnet), 409, 'InUseSubnetCannotBeDeleted');
     armError(await admin.call('DELETE', opsVnet), 409, 'InUseSubnetCannotBeDeleted');
     // Dropping it from the inline subnets of a VNet PUT is a delete too.
-    armError(await admin.call('PUT', opsVnet, { location: 'local', properties: { addressSpace: { addressPrefixes: ['127.0.0.0/8'] }, subnets: [] } }), 409, 'InUseSubnetCannotBeDeleted');
+    armError(
+      await admin.call('PUT', opsVnet, { location: 'local', properties: { addressSpace: { addressPrefixes: ['127.0.0.0/8'] }, subnets: [] } }),
+      409,
+      'InUseSubnetCannotBeDeleted',
+    );
     ok(await admin.call('GET', svcSubnet));
   });
 
@@ -168,17 +185,31 @@ describe('subnets named by registry network rules', () => {
     const privSubnet = `${privVnet}/subnets/svc`;
 
     const refused = armError(await asRegistryAdmin('PATCH', admin.registryId, { properties: ruleSet(svcSubnet, privSubnet) }), 403, 'AuthorizationFailed');
-    assert.match(refused.message, new RegExp(`^The client '.+' with object id '${registryAdminId}' does not have authorization to perform action '${JOIN.replace(/[/.]/g, '\\$&')}' over scope '${privSubnet.replace(/[/.]/g, '\\$&')}' or the scope is invalid`, 'i'));
+    assert.match(
+      refused.message,
+      new RegExp(
+        `^The client '.+' with object id '${registryAdminId}' does not have authorization to perform action '${JOIN.replace(/[/.]/g, '\\$&')}' over scope '${privSubnet.replace(/[/.]/g, '\\$&')}' or the scope is invalid`,
+        'i',
+      ),
+    );
     assert.deepEqual(await savedRules(), [svcSubnet.toLowerCase()]);
     // A subnet that does not exist is refused the same way (no existence oracle), and by PUT too.
     armError(await asRegistryAdmin('PATCH', admin.registryId, { properties: ruleSet(`${privVnet}/subnets/nothing`) }), 403, 'AuthorizationFailed');
-    armError(await asRegistryAdmin('PUT', admin.registryId, { location: 'local', sku: { name: 'Premium' }, properties: ruleSet(svcSubnet, privSubnet) }), 403, 'AuthorizationFailed');
+    armError(
+      await asRegistryAdmin('PUT', admin.registryId, { location: 'local', sku: { name: 'Premium' }, properties: ruleSet(svcSubnet, privSubnet) }),
+      403,
+      'AuthorizationFailed',
+    );
     // What-if predicts the same refusal.
     armError(await asRegistryAdmin('POST', `${admin.registryId}/networkRuleWhatIf`, { properties: ruleSet(privSubnet) }), 403, 'AuthorizationFailed');
     assert.deepEqual(await savedRules(), [svcSubnet.toLowerCase()]);
 
     // A rule already saved needs no new right; removing one needs none either.
-    ok(await asRegistryAdmin('PATCH', admin.registryId, { properties: { networkRuleSet: { ...ruleSet(svcSubnet).networkRuleSet, ipRules: [{ value: '127.0.0.1' }, { value: '10.9.0.0/16' }] } } }));
+    ok(
+      await asRegistryAdmin('PATCH', admin.registryId, {
+        properties: { networkRuleSet: { ...ruleSet(svcSubnet).networkRuleSet, ipRules: [{ value: '127.0.0.1' }, { value: '10.9.0.0/16' }] } },
+      }),
+    );
     ok(await asRegistryAdmin('PATCH', admin.registryId, { properties: ruleSet() }));
     assert.deepEqual(await savedRules(), []);
     // Re-adding a removed rule is adding: the registry admin has no right on the operator's network.

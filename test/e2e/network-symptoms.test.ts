@@ -45,12 +45,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
-import {
-  ContainerRegistryClient,
-  ContainerRegistryContentClient,
-  KnownContainerRegistryAudience,
-  type OciImageManifest,
-} from '@azure/container-registry';
+import { ContainerRegistryClient, ContainerRegistryContentClient, KnownContainerRegistryAudience, type OciImageManifest } from '@azure/container-registry';
 import type { TokenCredential } from '@azure/identity';
 import { managedIdentityCredential, ownerCredential, sdkClientOptions, servicePrincipalCredential } from '../helpers/azure-sdk.js';
 import { startClientProxy, type ClientProxy } from '../helpers/client-proxies.js';
@@ -86,7 +81,6 @@ function failedWith(r: ClientResult, text: string | RegExp): void {
   else assert.match(r.stderr, text);
 }
 
-
 interface RestErrorLike {
   name: string;
   statusCode?: number;
@@ -115,7 +109,6 @@ function dockerLogin(clients: ClientSandbox, server: string, password: string, e
   return clients.docker(['login', server, '-u', 'wharf', '-p', password], { timeoutMs: CLIENT_TIMEOUT_MS, env });
 }
 
-
 /** A started, secure Wharf under DOMAIN whose default registry is Premium, with its admin user on. */
 async function premiumWharf(): Promise<{ w: WharfServer; admin: WharfAdmin; password: string }> {
   const w = await startWharf({ secure: true, domain: DOMAIN });
@@ -139,7 +132,7 @@ async function setRules(admin: WharfAdmin, properties: Record<string, unknown>):
 
 // ------------------------------------------------------------------ client firewall and proxy
 
-describe('client firewall and proxy (« Configurer l\'accès au pare-feu du client »)', () => {
+describe("client firewall and proxy (« Configurer l'accès au pare-feu du client »)", () => {
   let w: WharfServer;
   let password: string;
   let loginServer: string;
@@ -186,7 +179,7 @@ describe('client firewall and proxy (« Configurer l\'accès au pare-feu du clie
     assert.match(direct.stdout, /Login Succeeded/);
   });
 
-  test('`proxyconnect tcp: EOF`: docker login with an https:// proxy URL the proxy does not speak; with the proxy\'s real scheme it logs in', async () => {
+  test("`proxyconnect tcp: EOF`: docker login with an https:// proxy URL the proxy does not speak; with the proxy's real scheme it logs in", async () => {
     const closing = await startClientProxy('closing');
     const tunnel = await startClientProxy('tunnel');
     proxies.push(closing, tunnel);
@@ -239,7 +232,7 @@ describe('public network access rules (« Configurer un accès public à un regi
     await w?.stop();
   });
 
-  test('`login attempt failed with status: 403 Forbidden`: the registry\'s IP rules leave out the client; an IP rule for it fixes docker and skopeo', async () => {
+  test("`login attempt failed with status: 403 Forbidden`: the registry's IP rules leave out the client; an IP rule for it fixes docker and skopeo", async () => {
     await setRules(admin, { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }], virtualNetworkRules: [] } });
     const tunnel = await startClientProxy('tunnel');
     proxies.push(tunnel);
@@ -269,7 +262,8 @@ describe('public network access rules (« Configurer un accès public à un regi
     failedWith(inspect, `pinging container registry ${w.host}: invalid status code from registry 403 (Forbidden)`);
     // ContainerRegistryLoginEvents names the refused address and why.
     await eventually(async () => {
-      const rows = (await admin.ok<{ value: { CallerIpAddress: string; Reason: string }[] }>('GET', `${admin.registryId}/loginEvents?operationName=Network`)).value;
+      const rows = (await admin.ok<{ value: { CallerIpAddress: string; Reason: string }[] }>('GET', `${admin.registryId}/loginEvents?operationName=Network`))
+        .value;
       assert.ok(
         rows.some((r) => r.CallerIpAddress === '127.0.0.1' && /default action Deny, 1 IP rule, .*no rule matches 127\.0\.0\.1/.test(r.Reason)),
         rows.map((r) => `${r.CallerIpAddress} ${r.Reason}`).join('\n'),
@@ -278,7 +272,15 @@ describe('public network access rules (« Configurer un accès public à un regi
 
     // The fix: allow the client's (here the proxy's) address; no force needed, the caller is allowed now.
     await admin.ok('PATCH', admin.registryId, {
-      properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }, { action: 'Allow', value: '127.0.0.1' }] } },
+      properties: {
+        networkRuleSet: {
+          defaultAction: 'Deny',
+          ipRules: [
+            { action: 'Allow', value: '127.0.0.2' },
+            { action: 'Allow', value: '127.0.0.1' },
+          ],
+        },
+      },
     });
     await eventually(async () => ok(await dockerLogin(clients, loginServer, password, viaProxyEnv)), 3000);
     assert.match(ok(await dockerLogin(clients, w.host, password, directEnv)).stdout, /Login Succeeded/);
@@ -301,11 +303,20 @@ describe('public network access rules (« Configurer un accès public à un regi
     // The management plane is not network-restricted: the rules can be read (and fixed) from there.
     const registry = await management.registries.get(rg, 'wharf');
     assert.equal(registry.networkRuleSet?.defaultAction, 'Deny');
-    assert.deepEqual(registry.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1']);
+    assert.deepEqual(
+      registry.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1'],
+    );
 
     // The fix, from the workstation itself: allow its address.
     await management.registries.beginUpdateAndWait(rg, 'wharf', {
-      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', iPAddressOrRange: '127.0.0.1' }, { action: 'Allow', iPAddressOrRange: '127.0.0.2' }] },
+      networkRuleSet: {
+        defaultAction: 'Deny',
+        ipRules: [
+          { action: 'Allow', iPAddressOrRange: '127.0.0.1' },
+          { action: 'Allow', iPAddressOrRange: '127.0.0.2' },
+        ],
+      },
     });
     const names = await eventually(() => collect(content().listRepositoryNames()));
     assert.ok(names.includes('app'), names.join(', '));
@@ -320,23 +331,45 @@ describe('public network access rules (« Configurer un accès public à un regi
     assert.equal(standard.message, PREMIUM_RULES);
     await owner.registries.beginUpdateAndWait(rg, 'stdreg', { sku: { name: 'Premium' } });
     const upgraded = await owner.registries.beginUpdateAndWait(rg, 'stdreg', rules);
-    assert.deepEqual(upgraded.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1']);
+    assert.deepEqual(
+      upgraded.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1'],
+    );
 
     // A caller with only Reader: AuthorizationFailed; Contributor is the fix.
     const operator = await admin.createServicePrincipal('network-operator');
     await admin.assignRole(operator.objectId, ROLE.Reader);
-    const asOperator = managementClient(w, servicePrincipalCredential(w, { tenantId: admin.owner.tenantId, clientId: operator.appId, clientSecret: operator.secret }));
-    const change = { networkRuleSet: { defaultAction: 'Deny' as const, ipRules: [{ action: 'Allow' as const, iPAddressOrRange: '127.0.0.1' }, { action: 'Allow' as const, iPAddressOrRange: '127.0.0.3' }] } };
+    const asOperator = managementClient(
+      w,
+      servicePrincipalCredential(w, { tenantId: admin.owner.tenantId, clientId: operator.appId, clientSecret: operator.secret }),
+    );
+    const change = {
+      networkRuleSet: {
+        defaultAction: 'Deny' as const,
+        ipRules: [
+          { action: 'Allow' as const, iPAddressOrRange: '127.0.0.1' },
+          { action: 'Allow' as const, iPAddressOrRange: '127.0.0.3' },
+        ],
+      },
+    };
     const reader = await eventually(async () => {
       const error = await rejection(() => asOperator.registries.beginUpdateAndWait(rg, 'wharf', change));
       assert.equal(error.code, 'AuthorizationFailed', error.message);
       return error;
     }, 5000);
     assert.equal(reader.statusCode, 403);
-    assert.match(reader.message, new RegExp(`The client '${operator.appId}' with object id '${operator.objectId}' does not have authorization to perform action 'Microsoft\\.ContainerRegistry/registries/write'`));
+    assert.match(
+      reader.message,
+      new RegExp(
+        `The client '${operator.appId}' with object id '${operator.objectId}' does not have authorization to perform action 'Microsoft\\.ContainerRegistry/registries/write'`,
+      ),
+    );
     await admin.assignRole(operator.objectId, ROLE.Contributor);
     const changed = await eventually(() => asOperator.registries.beginUpdateAndWait(rg, 'wharf', change), 5000);
-    assert.deepEqual(changed.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1', '127.0.0.3']);
+    assert.deepEqual(
+      changed.networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1', '127.0.0.3'],
+    );
 
     // A change that would shut out the caller's own address: 409, nothing saved; force saves it.
     const lockout = { networkRuleSet: { defaultAction: 'Deny' as const, ipRules: [{ action: 'Allow' as const, iPAddressOrRange: '127.0.0.3' }] } };
@@ -345,7 +378,10 @@ describe('public network access rules (« Configurer un accès public à un regi
     assert.equal(refused.code, 'NetworkAccessLockout');
     assert.ok(refused.message.startsWith("The new network settings of registry 'wharf' would deny your own address '127.0.0.1': "), refused.message);
     assert.match(refused.message, /force=true/);
-    assert.deepEqual((await owner.registries.get(rg, 'wharf')).networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange), ['127.0.0.1', '127.0.0.3']);
+    assert.deepEqual(
+      (await owner.registries.get(rg, 'wharf')).networkRuleSet?.ipRules?.map((r) => r.iPAddressOrRange),
+      ['127.0.0.1', '127.0.0.3'],
+    );
     const forced = await admin.call('PATCH', `${admin.registryId}?force=true`, {
       properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.3' }] } },
     });
@@ -361,7 +397,7 @@ describe('public network access rules (« Configurer un accès public à un regi
 
 // ------------------------------------------------------------------ virtual network access
 
-describe('virtual network access (« Configurer l\'accès au réseau virtuel »)', () => {
+describe("virtual network access (« Configurer l'accès au réseau virtuel »)", () => {
   let w: WharfServer;
   let admin: WharfAdmin;
   let password: string;
@@ -384,17 +420,20 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
     return r.stderr;
   }
 
-  const inspect = (clients: ClientSandbox) =>
-    clients.skopeo(['inspect', '--cert-dir', w.caDir!, '--creds', `wharf:${password}`, `docker://${w.host}/app:v1`]);
+  const inspect = (clients: ClientSandbox) => clients.skopeo(['inspect', '--cert-dir', w.caDir!, '--creds', `wharf:${password}`, `docker://${w.host}/app:v1`]);
 
   before(async () => {
     ({ w, admin, password } = await premiumWharf());
     ok(await new ClientSandbox().skopeo(['copy', '--dest-cert-dir', w.caDir!, '--dest-creds', `wharf:${password}`, image.ref, `docker://${w.host}/app:v1`]));
     // The clients' subnet holds 127.0.0.1, where every client of this test connects from.
-    const vnet = await admin.putVirtualNetwork('clients-vnet', ['127.0.0.0/16'], [
-      { name: 'clients', addressPrefix: '127.0.0.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] },
-      { name: 'endpoints', addressPrefix: '127.0.9.0/24' },
-    ]);
+    const vnet = await admin.putVirtualNetwork(
+      'clients-vnet',
+      ['127.0.0.0/16'],
+      [
+        { name: 'clients', addressPrefix: '127.0.0.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] },
+        { name: 'endpoints', addressPrefix: '127.0.9.0/24' },
+      ],
+    );
     clientsSubnet = `${vnet}/subnets/clients`;
     endpointsSubnet = `${vnet}/subnets/endpoints`;
     home = tempDir('wharf-home');
@@ -412,9 +451,12 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
     });
     const second = alias.properties.subscriptionId;
     await admin.ok('PUT', `/subscriptions/${second}/resourceGroups/team`, { location: 'local' });
-    const teamVnet = await admin.putVirtualNetwork('team-vnet', ['127.0.20.0/24'], [
-      { name: 'agents', addressPrefix: '127.0.20.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] },
-    ], { resourceGroup: 'team', subscriptionId: second });
+    const teamVnet = await admin.putVirtualNetwork(
+      'team-vnet',
+      ['127.0.20.0/24'],
+      [{ name: 'agents', addressPrefix: '127.0.20.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] }],
+      { resourceGroup: 'team', subscriptionId: second },
+    );
     const teamSubnet = `${teamVnet}/subnets/agents`;
 
     const unregistered = await cliFails(['network-rule', 'add', '-n', 'wharf', '--subnet', teamSubnet]);
@@ -428,10 +470,15 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
     assert.deepEqual(unchanged.properties.networkRuleSet.virtualNetworkRules, [], 'nothing was saved');
 
     // The fix the guide gives: register Microsoft.ContainerRegistry in the subnet's subscription.
-    const registered = JSON.parse(await cli(['provider', 'register', '--namespace', 'Microsoft.ContainerRegistry', '--subscription', second, '--wait', '--output', 'json']));
+    const registered = JSON.parse(
+      await cli(['provider', 'register', '--namespace', 'Microsoft.ContainerRegistry', '--subscription', second, '--wait', '--output', 'json']),
+    );
     assert.equal(registered.registrationState, 'Registered');
     const saved = JSON.parse(await cli(['network-rule', 'add', '-n', 'wharf', '--subnet', teamSubnet, '--output', 'json']));
-    assert.deepEqual(saved.virtualNetworkRules.map((r: { id: string }) => r.id.toLowerCase()), [teamSubnet.toLowerCase()]);
+    assert.deepEqual(
+      saved.virtualNetworkRules.map((r: { id: string }) => r.id.toLowerCase()),
+      [teamSubnet.toLowerCase()],
+    );
   });
 
   test('a subnet rule admits its clients only while the subnet has the Microsoft.ContainerRegistry service endpoint', async () => {
@@ -444,25 +491,39 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
 
     // Someone removes the service endpoint from the subnet: the rule stops admitting.
     await admin.ok('PUT', clientsSubnet, { properties: { addressPrefix: '127.0.0.0/24', serviceEndpoints: [] } });
-    await eventually(async () => failedWith(await inspect(clients), `pinging container registry ${w.host}: invalid status code from registry 403 (Forbidden)`), 3000);
+    await eventually(
+      async () => failedWith(await inspect(clients), `pinging container registry ${w.host}: invalid status code from registry 403 (Forbidden)`),
+      3000,
+    );
 
     // The fix: the service endpoint back on the subnet.
-    await admin.ok('PUT', clientsSubnet, { properties: { addressPrefix: '127.0.0.0/24', serviceEndpoints: [{ service: 'Microsoft.ContainerRegistry', locations: ['*'] }] } });
+    await admin.ok('PUT', clientsSubnet, {
+      properties: { addressPrefix: '127.0.0.0/24', serviceEndpoints: [{ service: 'Microsoft.ContainerRegistry', locations: ['*'] }] },
+    });
     await eventually(async () => ok(await inspect(clients)), 3000);
   });
 
   test('disabling public network access also disables access through the service endpoint', async () => {
     await setRules(admin, { publicNetworkAccess: 'Disabled' });
-    const registry = await admin.ok<{ properties: { publicNetworkAccess: string; networkRuleSet: { virtualNetworkRules: unknown[] } } }>('GET', admin.registryId);
+    const registry = await admin.ok<{ properties: { publicNetworkAccess: string; networkRuleSet: { virtualNetworkRules: unknown[] } } }>(
+      'GET',
+      admin.registryId,
+    );
     assert.equal(registry.properties.publicNetworkAccess, 'Disabled');
     assert.equal(registry.properties.networkRuleSet.virtualNetworkRules.length, 1, 'the subnet rule is still there');
-    await eventually(async () => failedWith(await inspect(new ClientSandbox()), `pinging container registry ${w.host}: invalid status code from registry 403 (Forbidden)`), 3000);
+    await eventually(
+      async () => failedWith(await inspect(new ClientSandbox()), `pinging container registry ${w.host}: invalid status code from registry 403 (Forbidden)`),
+      3000,
+    );
   });
 
   test('`dial tcp: lookup <login server>`: a private endpoint without DNS records; the records `wharf private-dns` prints fix it', async () => {
     // Public access stays Disabled (previous test): only the private endpoint serves the registry.
     const endpoint = await admin.ok<{
-      properties: { privateLinkServiceConnections: { properties: { privateLinkServiceConnectionState: { status: string } } }[]; customDnsConfigs: { fqdn: string; ipAddresses: string[] }[] };
+      properties: {
+        privateLinkServiceConnections: { properties: { privateLinkServiceConnectionState: { status: string } } }[];
+        customDnsConfigs: { fqdn: string; ipAddresses: string[] }[];
+      };
     }>('PUT', admin.resourceId('Microsoft.Network/privateEndpoints', 'registry-pe'), admin.privateEndpointBody(endpointsSubnet));
     assert.equal(endpoint.properties.privateLinkServiceConnections[0]?.properties.privateLinkServiceConnectionState.status, 'Approved');
     assert.deepEqual(endpoint.properties.customDnsConfigs.find((c) => c.fqdn === LOGIN_HOST)?.ipAddresses, ['127.0.9.4']);
@@ -475,7 +536,10 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
     // No DNS record for the login server at all.
     failedWith(await push(''), `dial tcp: lookup ${LOGIN_HOST}`);
     // The public name resolves to the public address, which public access Disabled refuses.
-    failedWith(await push(`127.0.0.1 ${LOGIN_HOST}\n`), `pinging container registry ${LOGIN_HOST}:${w.port}: invalid status code from registry 403 (Forbidden)`);
+    failedWith(
+      await push(`127.0.0.1 ${LOGIN_HOST}\n`),
+      `pinging container registry ${LOGIN_HOST}:${w.port}: invalid status code from registry 403 (Forbidden)`,
+    );
 
     // The fix: resolve the login server to the endpoint's private address, as the CLI prints it.
     const hosts = await cli(['private-dns', '-n', 'wharf', '--format', 'hosts']);
@@ -493,7 +557,7 @@ describe('virtual network access (« Configurer l\'accès au réseau virtuel »)
 
 // ------------------------------------------------------------------ trusted Azure services
 
-describe('service access (« Configurer l\'accès au service »): trusted services through the network rules', () => {
+describe("service access (« Configurer l'accès au service »): trusted services through the network rules", () => {
   let w: WharfServer;
   let admin: WharfAdmin;
   /** Managed identities: `builder` (AcrPush, ACR Tasks), `scanner` (AcrPull, Security Center), `stranger` (AcrPush, never trusted). */
@@ -505,7 +569,10 @@ describe('service access (« Configurer l\'accès au service »): trusted servic
       ...sdkClientOptions(w),
     });
   const registryAs = (who: keyof typeof identities) =>
-    new ContainerRegistryClient(w.baseUrl, managedIdentityCredential(w, { clientId: identities[who].clientId }), { audience: AUDIENCE, ...sdkClientOptions(w) });
+    new ContainerRegistryClient(w.baseUrl, managedIdentityCredential(w, { clientId: identities[who].clientId }), {
+      audience: AUDIENCE,
+      ...sdkClientOptions(w),
+    });
 
   /** What ACR Tasks does: push a config, a layer and a manifest, then pull the manifest back. */
   async function buildAndPush(who: keyof typeof identities, repository: string): Promise<string> {
@@ -552,7 +619,7 @@ describe('service access (« Configurer l\'accès au service »): trusted servic
     await w?.stop();
   });
 
-  test('ACR Tasks cannot push or pull, an Azure service cannot pull, Security Center cannot scan: the firewall\'s 403', async () => {
+  test("ACR Tasks cannot push or pull, an Azure service cannot pull, Security Center cannot scan: the firewall's 403", async () => {
     assertFirewall(await rejection(() => buildAndPush('builder', 'tasks/app')), 'Tasks push');
     assertFirewall(await rejection(() => contentAs('builder', 'tasks/app').getManifest('v1')), 'Tasks pull');
     assertFirewall(await rejection(() => collect(registryAs('scanner').listRepositoryNames())), 'Scanner');
@@ -567,16 +634,25 @@ describe('service access (« Configurer l\'accès au service »): trusted servic
 
     // The SDK's first request of each operation carries no credentials; it authenticates after the 401 challenge.
     const passes = <T>(who: string, call: () => Promise<T>) =>
-      eventually(call, 5000).catch((error: RestErrorLike) => assert.fail(`the trusted service '${who}' is still refused: ${error.statusCode} ${error.message}`));
+      eventually(call, 5000).catch((error: RestErrorLike) =>
+        assert.fail(`the trusted service '${who}' is still refused: ${error.statusCode} ${error.message}`),
+      );
     const digest = await passes('tasks', () => buildAndPush('builder', 'tasks/app'));
     assert.equal((await contentAs('builder', 'tasks/app').getManifest('v1')).digest, digest);
     const names = await passes('defender', () => collect(registryAs('scanner').listRepositoryNames()));
     assert.deepEqual(names, ['tasks/app']);
     // ContainerRegistryLoginEvents says which trusted service passed, and why.
     await eventually(async () => {
-      const rows = (await admin.ok<{ value: { ResultType: string; Reason: string }[] }>('GET', `${admin.registryId}/loginEvents?operationName=ExchangeToken`)).value;
-      for (const expected of [/is the trusted service 'tasks' \(Tasks\) and bypass AzureServices is on/, /is the trusted service 'defender' \(Scanner\) and bypass AzureServices is on/]) {
-        assert.ok(rows.some((r) => r.ResultType === 'Succeeded' && expected.test(r.Reason)), rows.map((r) => r.Reason).join('\n'));
+      const rows = (await admin.ok<{ value: { ResultType: string; Reason: string }[] }>('GET', `${admin.registryId}/loginEvents?operationName=ExchangeToken`))
+        .value;
+      for (const expected of [
+        /is the trusted service 'tasks' \(Tasks\) and bypass AzureServices is on/,
+        /is the trusted service 'defender' \(Scanner\) and bypass AzureServices is on/,
+      ]) {
+        assert.ok(
+          rows.some((r) => r.ResultType === 'Succeeded' && expected.test(r.Reason)),
+          rows.map((r) => r.Reason).join('\n'),
+        );
       }
     }, 5000);
   });

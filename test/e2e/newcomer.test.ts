@@ -65,7 +65,11 @@ describe('what a newcomer trips on', () => {
   }
   /** A GET of the main listener from `localAddress` (the client address the firewall sees). */
   async function getFrom(path: string, localAddress: string) {
-    const agent = new Agent({ localAddress, connect: { ca: server.caFile ? (await import('node:fs')).readFileSync(server.caFile, 'utf8') : undefined }, keepAliveTimeout: 1000 });
+    const agent = new Agent({
+      localAddress,
+      connect: { ca: server.caFile ? (await import('node:fs')).readFileSync(server.caFile, 'utf8') : undefined },
+      keepAliveTimeout: 1000,
+    });
     agents.push(agent);
     const response = await request(`${server.baseUrl}${path}`, { dispatcher: agent });
     return { status: response.statusCode, text: await response.body.text() };
@@ -89,7 +93,10 @@ describe('what a newcomer trips on', () => {
 
     const dry = await ok(['gc', '--dry-run']);
     assert.match(dry.stdout, /would delete 0 untagged manifest\(s\), \d+ unreferenced blob link\(s\), 0 blob\(s\)/);
-    const kept = /^(\d+) unreferenced blob\(s\) are younger than the 60-minute grace period and were kept; the last of them can be collected from (\S+)\.$/m.exec(dry.stdout);
+    const kept =
+      /^(\d+) unreferenced blob\(s\) are younger than the 60-minute grace period and were kept; the last of them can be collected from (\S+)\.$/m.exec(
+        dry.stdout,
+      );
     assert.ok(kept, describeRun(['gc', '--dry-run'], dry));
     assert.ok(Number(kept[1]) >= 2, 'the layer and the config');
     const until = Date.parse(kept[2]!);
@@ -113,7 +120,10 @@ describe('what a newcomer trips on', () => {
       assert.equal((await putManifest(peer, 'lib/plain', 'v1', image.manifest)).status, 201);
 
       const refused = await fails(['import', '--source', `${peer.host}/lib/plain:v1`, '--image', 'plain:v1']);
-      assert.match(refused.stderr, new RegExp(`the source registry ${peer.host.replace(/\./g, '\\.')} answered in plain HTTP, not HTTPS \\(ERR_SSL_WRONG_VERSION_NUMBER\\)`));
+      assert.match(
+        refused.stderr,
+        new RegExp(`the source registry ${peer.host.replace(/\./g, '\\.')} answered in plain HTTP, not HTTPS \\(ERR_SSL_WRONG_VERSION_NUMBER\\)`),
+      );
       assert.match(refused.stderr, new RegExp(`wharf import --source http://${peer.host.replace(/\./g, '\\.')}/REPOSITORY:TAG`));
       assert.doesNotMatch(refused.stderr, /ssl3_get_record|SSL routines/);
 
@@ -183,8 +193,14 @@ describe('what a newcomer trips on', () => {
   });
 
   it('logs are JSON lines when stdout is not a terminal', () => {
-    const lines = server.stdout().split('\n').filter((line) => line.startsWith('{'));
-    assert.ok(lines.some((line) => JSON.parse(line).msg === 'request'), server.stdout().slice(0, 2000));
+    const lines = server
+      .stdout()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
+    assert.ok(
+      lines.some((line) => JSON.parse(line).msg === 'request'),
+      server.stdout().slice(0, 2000),
+    );
   });
 
   describe('an operations listener, pretty logs, and data from a newer Wharf', () => {
@@ -228,17 +244,25 @@ describe('what a newcomer trips on', () => {
       const path = join(ops.dataDir, 'metadata.sqlite');
       const db = new SQLite(path);
       try {
-        const recorded = db.prepare('select wharf_version from wharf_migration_versions where name = ?').get('0007_migration_versions') as { wharf_version: string } | undefined;
+        const recorded = db.prepare('select wharf_version from wharf_migration_versions where name = ?').get('0007_migration_versions') as
+          { wharf_version: string } | undefined;
         assert.equal(recorded?.wharf_version, '0.1.0', 'this Wharf recorded the migration it applied');
         db.prepare('insert into kysely_migration (name, timestamp) values (?, ?)').run('0100_from_the_future', new Date().toISOString());
-        db.prepare('insert into wharf_migration_versions (name, wharf_version, applied_at) values (?, ?, ?)').run('0100_from_the_future', '2.3.0', new Date().toISOString());
+        db.prepare('insert into wharf_migration_versions (name, wharf_version, applied_at) values (?, ?, ?)').run(
+          '0100_from_the_future',
+          '2.3.0',
+          new Date().toISOString(),
+        );
       } finally {
         db.close();
       }
       const serve = ['serve', '--data', ops.dataDir, '--http', '--port', String(await freePort()), '--log-level', 'warn'];
       const refused = await cli(serve);
       assert.equal(refused.code, 1, describeRun(serve, refused));
-      assert.match(refused.stderr, /This data was upgraded by a newer Wharf \(version 2\.3\.0\): its schema has migrations this Wharf \(0\.1\.0\) does not know \(0100_from_the_future\)\. Run Wharf 2\.3\.0 or later on it/);
+      assert.match(
+        refused.stderr,
+        /This data was upgraded by a newer Wharf \(version 2\.3\.0\): its schema has migrations this Wharf \(0\.1\.0\) does not know \(0100_from_the_future\)\. Run Wharf 2\.3\.0 or later on it/,
+      );
       assert.doesNotMatch(refused.stderr, /corrupted migrations/);
       const pl = await cli(serve, { LANG: 'pl_PL.UTF-8' });
       assert.match(pl.stderr, /Te dane zostały zaktualizowane przez nowszy Wharf \(wersja 2\.3\.0\)/);

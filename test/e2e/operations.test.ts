@@ -33,14 +33,17 @@ describe('operations endpoints and logs', () => {
     const metrics = await server.request('/metrics');
     assert.equal(metrics.status, 200);
     assert.match(metrics.headers['content-type']!, /text\/plain/);
-    const line = metrics.text().split('\n').find((l) => l.startsWith('wharf_http_requests_total{method="GET",route="manifest",status="404"}'));
+    const line = metrics
+      .text()
+      .split('\n')
+      .find((l) => l.startsWith('wharf_http_requests_total{method="GET",route="manifest",status="404"}'));
     assert.ok(line, metrics.text().slice(0, 2000));
     assert.ok(Number(line.split(' ').pop()) >= 3);
     assert.match(metrics.text(), /wharf_http_request_duration_seconds_bucket\{/);
     assert.match(metrics.text(), /wharf_process_resident_memory_bytes/);
   });
 
-  it('returns a request id that finds the request\'s log line', async () => {
+  it("returns a request id that finds the request's log line", async () => {
     const res = await server.request('/v2/ops/app/tags/list');
     assert.deepEqual(errorCodes(res), ['NAME_UNKNOWN']);
     const id = res.headers['x-request-id'];

@@ -42,8 +42,7 @@ describe('buildah and podman', () => {
     ok(await clients.buildah(['commit', '--format', 'oci', container, 'localhost/wharf-e2e/hello:v1']));
 
     const digestFile = join(work, 'digest');
-    ok(await clients.buildah(['push', ...containersTls(w), '--digestfile', digestFile,
-      'localhost/wharf-e2e/hello:v1', `docker://${w.host}/${repo}:v1`]));
+    ok(await clients.buildah(['push', ...containersTls(w), '--digestfile', digestFile, 'localhost/wharf-e2e/hello:v1', `docker://${w.host}/${repo}:v1`]));
     pushedDigest = readFileSync(digestFile, 'utf8').trim();
     assert.match(pushedDigest, /^sha256:[0-9a-f]{64}$/);
 
@@ -72,7 +71,11 @@ describe('buildah and podman', () => {
     // Drop the local copy first, so the pull really fetches from Wharf.
     ok(await clients.podman(['rmi', '--force', 'localhost/wharf-e2e/hello:v1']));
     ok(await clients.podman(['pull', ...containersTls(w), `${w.host}/${repo}:v1`]));
-    const inspected = JSON.parse(ok(await clients.podman(['image', 'inspect', `${w.host}/${repo}:v1`])).stdout) as { Digest: string; RepoDigests: string[]; Config: { Cmd: string[] } }[];
+    const inspected = JSON.parse(ok(await clients.podman(['image', 'inspect', `${w.host}/${repo}:v1`])).stdout) as {
+      Digest: string;
+      RepoDigests: string[];
+      Config: { Cmd: string[] };
+    }[];
     assert.equal(inspected.length, 1);
     assert.equal(inspected[0]!.Digest, pushedDigest);
     assert.ok(inspected[0]!.RepoDigests.includes(`${w.host}/${repo}@${pushedDigest}`), JSON.stringify(inspected[0]!.RepoDigests));
@@ -82,8 +85,7 @@ describe('buildah and podman', () => {
   test('podman push of the pulled image to another repository', async () => {
     assert.ok(pushedDigest, 'the buildah push test ran first');
     const digestFile = join(tempDir('podman'), 'digest');
-    ok(await clients.podman(['push', ...containersTls(w), '--digestfile', digestFile,
-      `${w.host}/${repo}:v1`, `docker://${w.host}/${copy}:copied`]));
+    ok(await clients.podman(['push', ...containersTls(w), '--digestfile', digestFile, `${w.host}/${repo}:v1`, `docker://${w.host}/${copy}:copied`]));
     const digest = readFileSync(digestFile, 'utf8').trim();
     const res = await getManifest(w, copy, 'copied', ACCEPT_ALL_MANIFESTS);
     assert.equal(res.status, 200, show(res));

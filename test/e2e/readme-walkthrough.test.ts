@@ -114,7 +114,7 @@ describe('README walkthrough: a fresh server, then the README and banner command
     assert.equal(pulled.manifests.length, 1);
   });
 
-  it("the buildah alternative the README and the banner give makes an image that pushes", async () => {
+  it('the buildah alternative the README and the banner give makes an image that pushes', async () => {
     const fresh = tempDir('buildah-walkthrough');
     copyFileSync(README, join(fresh, 'README.md'));
     const buildah = 'ctr=$(buildah from scratch) && buildah copy "$ctr" README.md / && buildah commit "$ctr" oci:./image:v1 && buildah rm "$ctr"';

@@ -27,13 +27,7 @@ describe('several registries in one server', () => {
     const config = join(tempDir('config'), 'wharf.yaml');
     writeFileSync(
       config,
-      [
-        'registries:',
-        '  - name: team',
-        '  - name: frozen',
-        `    loginServer: frozen.example.test:${port}`,
-        '    deletesEnabled: false',
-      ].join('\n'),
+      ['registries:', '  - name: team', '  - name: frozen', `    loginServer: frozen.example.test:${port}`, '    deletesEnabled: false'].join('\n'),
     );
     server = await startWharf({ http: true, port, args: ['--config', config] });
   });
@@ -66,7 +60,7 @@ describe('several registries in one server', () => {
     return put.headers['docker-content-digest']!;
   }
 
-  it('keeps each registry\'s repositories apart, chosen by the Host header', async () => {
+  it("keeps each registry's repositories apart, chosen by the Host header", async () => {
     await pushManifest(`team.localhost:${port}`, 'app/web', 'v1');
     await pushManifest(`localhost:${port}`, 'base/os', 'v1');
     const team = await at(`team.localhost:${port}`, '/v2/_catalog');

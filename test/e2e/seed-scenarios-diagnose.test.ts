@@ -44,7 +44,10 @@ const table: TableRow[] = [];
 
 /** The client's own error: docker's `error="…"` of its https attempt (it then retries plain http), else the first line. */
 function firstLine(text: string): string {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^WARNING/i.test(l));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^WARNING/i.test(l));
   const docker = lines.map((l) => /error="(.*)"$/.exec(l)?.[1]).find((e) => e !== undefined && /unauthorized|denied|forbidden/i.test(e));
   return (docker ?? lines[0] ?? '').replace(/\\"/g, '"');
 }
@@ -81,10 +84,12 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
   /** The newest failed login row whose identity is `identity`, after `since` (rows land in batches). */
   async function failedLogin(identity: string, since: string, status = '401'): Promise<{ CorrelationId: string; Reason: string }> {
     return eventually(async () => {
-      const rows = (await admin.ok<{ value: { Identity: string; TimeGenerated: string; CorrelationId: string; Reason: string; ResultDescription: string }[] }>(
-        'GET',
-        `${admin.registryId}/loginEvents?failuresOnly=true`,
-      )).value.filter((r) => r.Identity === identity && r.TimeGenerated >= since && r.ResultDescription === status);
+      const rows = (
+        await admin.ok<{ value: { Identity: string; TimeGenerated: string; CorrelationId: string; Reason: string; ResultDescription: string }[] }>(
+          'GET',
+          `${admin.registryId}/loginEvents?failuresOnly=true`,
+        )
+      ).value.filter((r) => r.Identity === identity && r.TimeGenerated >= since && r.ResultDescription === status);
       assert.ok(rows.length > 0, `no failed login of ${identity} since ${since}`);
       return rows.sort((a, b) => b.TimeGenerated.localeCompare(a.TimeGenerated))[0]!;
     });
@@ -133,7 +138,9 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
     az = new AzSandbox({ origin: `https://localhost:${port}`, domain: DOMAIN, caFile: server.caFile! });
     hostsFile = az.hostsFile(`127.0.0.1 ${REGISTRY}.${DOMAIN}`);
     const image = buildImageLayout({ layers: 1, layerSize: 1024 });
-    const pushed = await sh(`skopeo copy --dest-creds '${REGISTRY}:${adminPassword}' --dest-cert-dir '${server.caDir}' '${image.ref}' docker://${loginServer}/app:v1`);
+    const pushed = await sh(
+      `skopeo copy --dest-creds '${REGISTRY}:${adminPassword}' --dest-cert-dir '${server.caDir}' '${image.ref}' docker://${loginServer}/app:v1`,
+    );
     assert.equal(pushed.code, 0, shown(pushed, 'skopeo copy'));
   });
 
@@ -150,9 +157,13 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
   });
 
   it('wharf az-setup --run sets the Microsoft Graph endpoint: az ad sp list and az role assignment list work', async () => {
-    const setup = await runWharfCli(home, ['az-setup', '--run', '--server', `https://localhost:${server.port}`, '--ca-file', server.caFile!, '--domain', DOMAIN], {
-      env: { AZURE_CONFIG_DIR: az.env.AZURE_CONFIG_DIR!, AZURE_CORE_COLLECT_TELEMETRY: 'no', REQUESTS_CA_BUNDLE: server.caFile! },
-    });
+    const setup = await runWharfCli(
+      home,
+      ['az-setup', '--run', '--server', `https://localhost:${server.port}`, '--ca-file', server.caFile!, '--domain', DOMAIN],
+      {
+        env: { AZURE_CONFIG_DIR: az.env.AZURE_CONFIG_DIR!, AZURE_CORE_COLLECT_TELEMETRY: 'no', REQUESTS_CA_BUNDLE: server.caFile! },
+      },
+    );
     assert.equal(setup.code, 0, shown(setup, 'wharf az-setup --run'));
     const cloud = await az.ok(['cloud', 'show']);
     assert.equal(cloud.json?.endpoints?.microsoftGraphResourceId, `https://localhost:${server.port}/`, cloud.stdout);
@@ -190,7 +201,10 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
     assert.match(d.out, /This refusal cannot be replayed: the audit log keeps no password/);
     assert.equal(d.cause, `The password given for the admin user ${REGISTRY} matched neither of its passwords.`);
     const fix = commandIn(d.fix, 'shows it): ', '; if it may have leaked');
-    assert.equal(fix, `az acr credential show -n ${REGISTRY} --query 'passwords[0].value' -o tsv | docker login ${loginServer} -u ${REGISTRY} --password-stdin`);
+    assert.equal(
+      fix,
+      `az acr credential show -n ${REGISTRY} --query 'passwords[0].value' -o tsv | docker login ${loginServer} -u ${REGISTRY} --password-stdin`,
+    );
     const fixed = await sh(fix);
     assert.equal(fixed.code, 0, shown(fixed, fix));
     assert.match(fixed.stdout, /Login Succeeded/);
@@ -209,7 +223,10 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       const event = await failedLogin('', since, '403');
       const d = await diagnose([event.CorrelationId, '-n', REGISTRY]);
       assert.equal(d.code, 'NETWORK_DENIED', d.out);
-      assert.equal(d.cause, `The default action of the firewall rules of registry ${REGISTRY} is Deny and no IP rule or virtual network rule matches 127.0.0.1.`);
+      assert.equal(
+        d.cause,
+        `The default action of the firewall rules of registry ${REGISTRY} is Deny and no IP rule or virtual network rule matches 127.0.0.1.`,
+      );
       const fix = commandIn(d.fix, '(az: ', null).replace(/\)$/, '');
       assert.equal(fix, `az acr network-rule add -n ${REGISTRY} --ip-address 127.0.0.1`);
       const ran = await sh(fix);
@@ -217,7 +234,14 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       await sleep(SETTLE_MS);
       const fixed = await sh(login);
       assert.equal(fixed.code, 0, shown(fixed, 'docker login, after the fix'));
-      table.push({ row: 'docker login from a denied address (firewall)', clientText: firstLine(refused.stderr), code: d.code, cause: d.cause, fix, fixWorked: true });
+      table.push({
+        row: 'docker login from a denied address (firewall)',
+        clientText: firstLine(refused.stderr),
+        code: d.code,
+        cause: d.cause,
+        fix,
+        fixWorked: true,
+      });
     } finally {
       await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }, { force: true });
     }
@@ -253,7 +277,10 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
     assert.doesNotMatch(d.out, /Outcome now|outcome has changed/);
     assert.equal(d.cause, 'The password given for the token ci-puller matched neither of its passwords.');
     const fix = commandIn(d.fix, 'sign in with it at once: ', ' (wharf: ');
-    assert.equal(fix, `az acr token credential generate -n ci-puller -r ${REGISTRY} --password1 --query 'passwords[0].value' -o tsv | docker login ${loginServer} -u ci-puller --password-stdin`);
+    assert.equal(
+      fix,
+      `az acr token credential generate -n ci-puller -r ${REGISTRY} --password1 --query 'passwords[0].value' -o tsv | docker login ${loginServer} -u ci-puller --password-stdin`,
+    );
     const fixed = await sh(fix);
     assert.equal(fixed.code, 0, shown(fixed, fix));
     assert.match(fixed.stdout, /Login Succeeded/);
@@ -333,9 +360,16 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
     const registryToken = access.json<{ access_token: string }>().access_token;
     const inspect = `skopeo inspect --cert-dir '${server.caDir}' --registry-token '${registryToken}' docker://${loginServer}/app:v1`;
 
-    const vnet = await admin.putVirtualNetwork('seed-vnet', ['127.0.12.0/24'], [{ name: 'build', addressPrefix: '127.0.12.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] }]);
+    const vnet = await admin.putVirtualNetwork(
+      'seed-vnet',
+      ['127.0.12.0/24'],
+      [{ name: 'build', addressPrefix: '127.0.12.0/24', serviceEndpoints: ['Microsoft.ContainerRegistry'] }],
+    );
     const denied = await admin.patchNetwork(
-      { networkRuleSet: { defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [{ action: 'Allow', id: `${vnet}/subnets/build` }] }, networkRuleBypassOptions: 'AzureServices' },
+      {
+        networkRuleSet: { defaultAction: 'Deny', ipRules: [], virtualNetworkRules: [{ action: 'Allow', id: `${vnet}/subnets/build` }] },
+        networkRuleBypassOptions: 'AzureServices',
+      },
       { force: true },
     );
     assert.equal(denied.status, 200, denied.text());
@@ -357,7 +391,14 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       await sleep(SETTLE_MS);
       const fixed = await sh(inspect);
       assert.equal(fixed.code, 0, shown(fixed, 'skopeo inspect'));
-      table.push({ row: 'trusted service, registry with virtual network rules (skopeo)', clientText: firstLine(refused.stderr), code: d.code, cause: d.cause, fix, fixWorked: true });
+      table.push({
+        row: 'trusted service, registry with virtual network rules (skopeo)',
+        clientText: firstLine(refused.stderr),
+        code: d.code,
+        cause: d.cause,
+        fix,
+        fixWorked: true,
+      });
     } finally {
       await admin.patchNetwork({ networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }, { force: true });
     }
@@ -376,7 +417,14 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       const again = await sh(`az acr update -n ${REGISTRY} --default-action Deny`);
       assert.equal(again.code, 0, shown(again, 'az acr update, again'));
       const cause = commandIn(refused.stderr, "your own address '127.0.0.1': ", '. Allow your address first');
-      table.push({ row: 'lock-out refusal (az acr update --default-action Deny)', clientText: firstLine(refused.stderr), code: 'NetworkAccessLockout', cause, fix, fixWorked: true });
+      table.push({
+        row: 'lock-out refusal (az acr update --default-action Deny)',
+        clientText: firstLine(refused.stderr),
+        code: 'NetworkAccessLockout',
+        cause,
+        fix,
+        fixWorked: true,
+      });
 
       // No IP rule can help when public access goes off: the az rest form it prints saves anyway.
       const off = await sh(`az acr update -n ${REGISTRY} --public-network-enabled false`);
@@ -388,9 +436,19 @@ describe('seed scenarios: wharf diagnose names the cause, and its printed fix wo
       assert.equal(saved.code, 0, shown(saved, rest));
       assert.equal((await admin.ok('GET', admin.registryId)).properties.publicNetworkAccess, 'Disabled');
       const offCause = commandIn(off.stderr, "your own address '127.0.0.1': ", '. No IP rule can admit it');
-      table.push({ row: 'lock-out refusal (az acr update --public-network-enabled false)', clientText: firstLine(off.stderr), code: 'NetworkAccessLockout', cause: offCause, fix: rest, fixWorked: true });
+      table.push({
+        row: 'lock-out refusal (az acr update --public-network-enabled false)',
+        clientText: firstLine(off.stderr),
+        code: 'NetworkAccessLockout',
+        cause: offCause,
+        fix: rest,
+        fixWorked: true,
+      });
     } finally {
-      await admin.patchNetwork({ publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } }, { force: true });
+      await admin.patchNetwork(
+        { publicNetworkAccess: 'Enabled', networkRuleSet: { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] } },
+        { force: true },
+      );
     }
   });
 });

@@ -80,16 +80,19 @@ const clients = () => new ClientSandbox();
 
 /** skopeo inspect of app:v1 through the login server name, with these credentials. */
 function inspect(sandbox: ScenarioSandbox, creds: string | null, extra: string[] = []): Promise<ClientResult> {
-  return clients().skopeo(
-    ['inspect', '--cert-dir', w.caDir!, ...(creds === null ? [] : ['--creds', creds]), ...extra, `docker://${loginServer}/app:v1`],
-    { env: sandbox.env, timeoutMs: 30_000 },
-  );
+  return clients().skopeo(['inspect', '--cert-dir', w.caDir!, ...(creds === null ? [] : ['--creds', creds]), ...extra, `docker://${loginServer}/app:v1`], {
+    env: sandbox.env,
+    timeoutMs: 30_000,
+  });
 }
 
 /** skopeo copy of app:v1 (every blob) into a new OCI layout. */
 function copyOut(sandbox: ScenarioSandbox, creds: string): Promise<ClientResult> {
   const layout = `${tempDir('seed-pull')}/layout`;
-  return clients().skopeo(['copy', '--src-cert-dir', w.caDir!, '--src-creds', creds, `docker://${loginServer}/app:v1`, `oci:${layout}:v1`], { env: sandbox.env, timeoutMs: 30_000 });
+  return clients().skopeo(['copy', '--src-cert-dir', w.caDir!, '--src-creds', creds, `docker://${loginServer}/app:v1`, `oci:${layout}:v1`], {
+    env: sandbox.env,
+    timeoutMs: 30_000,
+  });
 }
 
 function sdkPull(credential: TokenCredential): Promise<unknown> {
@@ -299,7 +302,20 @@ describe('seed scenarios, login guide (seed 001)', () => {
       name: 'repository token disabled',
       client: (s) => inspect(s, `seed-disabled:${password}`),
       clientText: 'unauthorized',
-      check: ['check-health', '-n', 'wharf', '--skip-environment', '--username', 'seed-disabled', '--password', password, '--repository', 'app', '--image', 'v1'],
+      check: [
+        'check-health',
+        '-n',
+        'wharf',
+        '--skip-environment',
+        '--username',
+        'seed-disabled',
+        '--password',
+        password,
+        '--repository',
+        'app',
+        '--image',
+        'v1',
+      ],
       code: 'CONNECTIVITY_ACCESS_TOKEN_ERROR',
       cause: /^Token 'seed-disabled' of registry 'wharf' is disabled/,
       inspect: (f) => assert.deepEqual(f.commands, ['wharf token update -n seed-disabled -r wharf --status enabled']),
@@ -347,7 +363,11 @@ describe('seed scenarios, login guide (seed 001)', () => {
     await admin.assignRole(sp.objectId, ROLE.AcrPull);
     const day = 86_400_000;
     const expired = await admin.ok<{ secretText: string }>('POST', `/v1.0/servicePrincipals/${sp.objectId}/addPassword`, {
-      passwordCredential: { displayName: 'old', startDateTime: new Date(Date.now() - 2 * day).toISOString(), endDateTime: new Date(Date.now() - day).toISOString() },
+      passwordCredential: {
+        displayName: 'old',
+        startDateTime: new Date(Date.now() - 2 * day).toISOString(),
+        endDateTime: new Date(Date.now() - day).toISOString(),
+      },
     });
     const credential = (secret: string) => servicePrincipalCredential(w, { tenantId: admin.owner.tenantId, clientId: sp.appId, clientSecret: secret });
     await play({
@@ -365,7 +385,11 @@ describe('seed scenarios, login guide (seed 001)', () => {
     await admin.createToken('seed-ci', ['repositories/app/content/read']);
     await play({
       name: 'repository token, wrong password (check-pull)',
-      client: (s, out) => inspect(s, `seed-ci:${out ? (JSON.parse(out) as { passwords: { name: string; value: string }[] }).passwords.find((p) => p.name === 'password1')!.value : 'not-the-password'}`),
+      client: (s, out) =>
+        inspect(
+          s,
+          `seed-ci:${out ? (JSON.parse(out) as { passwords: { name: string; value: string }[] }).passwords.find((p) => p.name === 'password1')!.value : 'not-the-password'}`,
+        ),
       clientText: 'invalid username/password',
       check: ['check-pull', '-n', 'wharf', '--repository', 'app', '--username', 'seed-ci', '--password', 'not-the-password'],
       code: 'CONNECTIVITY_ACCESS_TOKEN_ERROR',
@@ -379,7 +403,11 @@ describe('seed scenarios, login guide (seed 001)', () => {
     await new Promise((resolve) => setTimeout(resolve, 1600));
     await play({
       name: 'repository token password expired',
-      client: (s, out) => inspect(s, `seed-old:${out ? (JSON.parse(out) as { passwords: { name: string; value: string }[] }).passwords.find((p) => p.name === 'password1')!.value : password}`),
+      client: (s, out) =>
+        inspect(
+          s,
+          `seed-old:${out ? (JSON.parse(out) as { passwords: { name: string; value: string }[] }).passwords.find((p) => p.name === 'password1')!.value : password}`,
+        ),
       clientText: 'unauthorized',
       check: ['check-health', '-n', 'wharf', '--skip-environment', '--username', 'seed-old', '--password', password, '--repository', 'app', '--image', 'v1'],
       code: 'CREDENTIALS_EXPIRED_ERROR',
@@ -392,12 +420,33 @@ describe('seed scenarios, login guide (seed 001)', () => {
     const sp = await admin.createServicePrincipal('seed-no-reader');
     await admin.assignRole(sp.objectId, ROLE.AcrPull);
     const spHome = tempDir('seed-sp-home');
-    const loggedIn = await runWharfCli(spHome, ['login', '--server', w.baseUrl, '--ca-file', w.caFile!, '--tenant', admin.owner.tenantId, '--client-id', sp.appId, '--client-secret-stdin', '--subscription', admin.owner.subscriptionId], { input: sp.secret });
+    const loggedIn = await runWharfCli(
+      spHome,
+      [
+        'login',
+        '--server',
+        w.baseUrl,
+        '--ca-file',
+        w.caFile!,
+        '--tenant',
+        admin.owner.tenantId,
+        '--client-id',
+        sp.appId,
+        '--client-secret-stdin',
+        '--subscription',
+        admin.owner.subscriptionId,
+      ],
+      { input: sp.secret },
+    );
     assert.equal(loggedIn.code, 0, loggedIn.stdout + loggedIn.stderr);
-    const arm = new ContainerRegistryManagementClient(servicePrincipalCredential(w, { tenantId: admin.owner.tenantId, clientId: sp.appId, clientSecret: sp.secret }), admin.owner.subscriptionId, {
-      endpoint: w.baseUrl,
-      ...sdkClientOptions(w),
-    });
+    const arm = new ContainerRegistryManagementClient(
+      servicePrincipalCredential(w, { tenantId: admin.owner.tenantId, clientId: sp.appId, clientSecret: sp.secret }),
+      admin.owner.subscriptionId,
+      {
+        endpoint: w.baseUrl,
+        ...sdkClientOptions(w),
+      },
+    );
     const sandboxHome = home;
     home = spHome;
     try {
@@ -428,7 +477,15 @@ describe('seed scenarios, network guide (seeds 000, 002–004)', () => {
     const finding = pick(checked.report, 'CONNECTIVITY_TIMEOUT_ERROR');
     assert.equal(finding.message, `No answer from ${LOGIN_HOST} (127.0.0.9:${w.port}) within 2 s.`);
     assert.ok(finding.fix!.includes(`Check what answers at 127.0.0.9:${w.port}`), finding.fix);
-    table.push({ name: 'login server resolves to a wrong address (silent)', clientText: clientLine(broken), code: finding.code!, cause: finding.cause!, fix: finding.fix!, ran: [], fixWorked: 'no command' });
+    table.push({
+      name: 'login server resolves to a wrong address (silent)',
+      clientText: clientLine(broken),
+      code: finding.code!,
+      cause: finding.cause!,
+      fix: finding.fix!,
+      ran: [],
+      fixWorked: 'no command',
+    });
     await silent.close();
   });
 
@@ -494,14 +551,31 @@ describe('seed scenarios, network guide (seeds 000, 002–004)', () => {
   });
 
   test('a trusted service pulling with its managed identity through the firewall: check-pull agrees with the SDK', async () => {
-    const mi = await admin.ok<{ properties: { clientId: string; principalId: string } }>('PUT', admin.resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'seed-tasks'), { location: 'local' });
+    const mi = await admin.ok<{ properties: { clientId: string; principalId: string } }>(
+      'PUT',
+      admin.resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'seed-tasks'),
+      { location: 'local' },
+    );
     await admin.assignRole(mi.properties.principalId, ROLE.AcrPull);
-    await admin.ok('PUT', `/subscriptions/${admin.owner.subscriptionId}/providers/Wharf.Network/trustedServices/seed-tasks`, { properties: { principalId: mi.properties.principalId, serviceType: 'Tasks' } });
-    await setRules({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] }, networkRuleBypassOptions: 'AzureServices' });
+    await admin.ok('PUT', `/subscriptions/${admin.owner.subscriptionId}/providers/Wharf.Network/trustedServices/seed-tasks`, {
+      properties: { principalId: mi.properties.principalId, serviceType: 'Tasks' },
+    });
+    await setRules({
+      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] },
+      networkRuleBypassOptions: 'AzureServices',
+    });
     try {
       await play({
         name: 'trusted service, managed identity, firewall on (the SDK pulls)',
-        client: () => eventually(() => sdkResult(() => sdkPull(managedIdentityCredential(w, { clientId: mi.properties.clientId }))).then((r) => { if (r) throw new Error(r.message); return r; }), 6000),
+        client: () =>
+          eventually(
+            () =>
+              sdkResult(() => sdkPull(managedIdentityCredential(w, { clientId: mi.properties.clientId }))).then((r) => {
+                if (r) throw new Error(r.message);
+                return r;
+              }),
+            6000,
+          ),
         clientText: '',
         check: ['check-pull', '-n', 'wharf', '--repository', 'app', '--managed-identity', '--client-id', mi.properties.clientId],
         code: null,
@@ -512,9 +586,16 @@ describe('seed scenarios, network guide (seeds 000, 002–004)', () => {
   });
 
   test('a managed identity that is not a trusted service, firewall on: FORBIDDEN only after the identity is presented; the rule fixes it', async () => {
-    const mi = await admin.ok<{ properties: { clientId: string; principalId: string } }>('PUT', admin.resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'seed-stranger'), { location: 'local' });
+    const mi = await admin.ok<{ properties: { clientId: string; principalId: string } }>(
+      'PUT',
+      admin.resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'seed-stranger'),
+      { location: 'local' },
+    );
     await admin.assignRole(mi.properties.principalId, ROLE.AcrPull);
-    await setRules({ networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] }, networkRuleBypassOptions: 'AzureServices' });
+    await setRules({
+      networkRuleSet: { defaultAction: 'Deny', ipRules: [{ action: 'Allow', value: '127.0.0.2' }] },
+      networkRuleBypassOptions: 'AzureServices',
+    });
     try {
       await play({
         name: 'managed identity not a trusted service, firewall on',
@@ -525,7 +606,10 @@ describe('seed scenarios, network guide (seeds 000, 002–004)', () => {
         findingCheck: 'token-exchange',
         cause: /denies your address 127\.0\.0\.1/,
         inspect: (f, report) => {
-          assert.ok(report.findings.some((x) => x.check === 'sign-in' && x.level === 'ok'), 'the identity signed in before the refusal');
+          assert.ok(
+            report.findings.some((x) => x.check === 'sign-in' && x.level === 'ok'),
+            'the identity signed in before the refusal',
+          );
           assert.deepEqual(f.commands, ['wharf network-rule add -n wharf --ip-address 127.0.0.1']);
         },
       });
@@ -579,7 +663,10 @@ describe('seed scenarios, network guide (seeds 000, 002–004)', () => {
         then: {
           code: 'PRIVATE_ENDPOINT_DNS_ERROR',
           inspect: (f, report) => {
-            assert.deepEqual((f.details?.mismatches as { fqdn: string }[]).map((m) => m.fqdn), [LOGIN_HOST]);
+            assert.deepEqual(
+              (f.details?.mismatches as { fqdn: string }[]).map((m) => m.fqdn),
+              [LOGIN_HOST],
+            );
             assert.ok(!report.findings.some((x) => x.code === 'DATA_ENDPOINT_DNS_ERROR'), 'data endpoints are off');
             const sudo = process.getuid?.() === 0 ? '' : 'sudo ';
             assert.deepEqual(f.commands, [`wharf private-dns -n wharf --format hosts | ${sudo}tee -a /etc/hosts`]);
@@ -592,7 +679,7 @@ describe('seed scenarios, network guide (seeds 000, 002–004)', () => {
     }
   });
 
-  test('a private endpoint whose listener failed (address in use): named with the server\'s cause; freeing the address lets skopeo in', async () => {
+  test("a private endpoint whose listener failed (address in use): named with the server's cause; freeing the address lets skopeo in", async () => {
     const occupier: FaultServer = await startSilentServer('127.0.9.7', w.port);
     closers.push(occupier);
     const id = admin.resourceId('Microsoft.Network/privateEndpoints', 'seed-busy');

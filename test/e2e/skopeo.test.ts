@@ -85,7 +85,10 @@ describe('skopeo', () => {
 
     const inspected = JSON.parse(ok(await clients.skopeo(['inspect', ...skopeoTls(w, 'single'), `docker://${w.host}/${repo}:v1`])).stdout);
     assert.equal(inspected.Digest, img.manifestDigest);
-    assert.deepEqual(inspected.Layers, img.layers.map((l) => l.digest));
+    assert.deepEqual(
+      inspected.Layers,
+      img.layers.map((l) => l.digest),
+    );
     assert.equal(inspected.Architecture, 'amd64');
 
     const raw = ok(await clients.skopeo(['inspect', '--raw', ...skopeoTls(w, 'single'), `docker://${w.host}/${repo}:v1`])).stdout;
@@ -213,8 +216,14 @@ describe('skopeo', () => {
     const manifest = res.json<{ mediaType: string; config: { mediaType: string }; layers: { mediaType: string; digest: string }[] }>();
     assert.equal(manifest.mediaType, MEDIA.dockerManifest);
     assert.equal(manifest.config.mediaType, MEDIA.dockerConfig);
-    assert.deepEqual(manifest.layers.map((l) => l.mediaType), [MEDIA.dockerLayer, MEDIA.dockerLayer]);
-    assert.deepEqual(manifest.layers.map((l) => l.digest), img.layers.map((l) => l.digest));
+    assert.deepEqual(
+      manifest.layers.map((l) => l.mediaType),
+      [MEDIA.dockerLayer, MEDIA.dockerLayer],
+    );
+    assert.deepEqual(
+      manifest.layers.map((l) => l.digest),
+      img.layers.map((l) => l.digest),
+    );
 
     // dir: keeps the manifest bytes as the registry served them.
     const out = tempDir('pulled-dir');

@@ -77,7 +77,9 @@ async function putManifest(repository: string, reference: string, manifest: obje
 
 /** One small image (OCI or Docker schema 2), pushed over the wire; returns its digest and layer. */
 async function pushImage(repository: string, tag: string, kind: 'oci' | 'docker' = 'oci') {
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, n: randomBytes(4).toString('hex') }));
+  const config = Buffer.from(
+    JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] }, n: randomBytes(4).toString('hex') }),
+  );
   const layer = randomBytes(2048);
   const configDigest = await pushBlob(repository, config);
   const layerDigest = await pushBlob(repository, layer);
@@ -104,9 +106,10 @@ function seed(dataDir: string): void {
     const copyInto = (table: string, repoColumn: string, names: string) => {
       const cols = columns(table);
       const select = cols.map((c) => (c === repoColumn ? 'n.name' : `t.${c}`)).join(', ');
-      db.prepare(
-        `insert into ${table} (${cols.join(', ')}) select ${select} from ${table} t, ${names} n where t.registry = ? and t.${repoColumn} = ?`,
-      ).run(REGISTRY, TAG_REPO);
+      db.prepare(`insert into ${table} (${cols.join(', ')}) select ${select} from ${table} t, ${names} n where t.registry = ? and t.${repoColumn} = ?`).run(
+        REGISTRY,
+        TAG_REPO,
+      );
     };
     db.transaction(() => {
       const tagCols = columns('tags');
@@ -270,7 +273,10 @@ describe('media-typed answers carry exactly their media type', () => {
     ];
     const wrong: string[] = [];
     for (const route of routes) {
-      const res = await call(route.path, { method: route.method, headers: { accept: [MEDIA.ociManifest, MEDIA.ociIndex, MEDIA.dockerManifest, MEDIA.dockerList].join(', ') } });
+      const res = await call(route.path, {
+        method: route.method,
+        headers: { accept: [MEDIA.ociManifest, MEDIA.ociIndex, MEDIA.dockerManifest, MEDIA.dockerList].join(', ') },
+      });
       assert.equal(res.status, 200, `${route.method} ${route.path}: ${show(res)}`);
       if (res.headers['content-type'] !== route.type) wrong.push(`${route.method} ${route.path}: '${res.headers['content-type']}', not '${route.type}'`);
     }
@@ -278,7 +284,10 @@ describe('media-typed answers carry exactly their media type', () => {
 
     const index = (await call(`/v2/${repository}/referrers/${oci.digest}`)).json();
     assert.equal(index.mediaType, MEDIA.ociIndex);
-    assert.deepEqual(index.manifests.map((m: { digest: string }) => m.digest), [referrerDigest]);
+    assert.deepEqual(
+      index.manifests.map((m: { digest: string }) => m.digest),
+      [referrerDigest],
+    );
   });
 
   it('a manifest GET answers its stored media type and bytes exactly', async () => {
@@ -286,12 +295,14 @@ describe('media-typed answers carry exactly their media type', () => {
     const repository = 'types/custom';
     const empty = Buffer.from('{}');
     const emptyDigest = await pushBlob(repository, empty);
-    const body = Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA.ociManifest,
-      config: { mediaType: 'application/vnd.example.config.v1+json', digest: emptyDigest, size: 2 },
-      layers: [],
-    }));
+    const body = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: { mediaType: 'application/vnd.example.config.v1+json', digest: emptyDigest, size: 2 },
+        layers: [],
+      }),
+    );
     const put = await call(`/v2/${repository}/manifests/v1`, { method: 'PUT', headers: { 'content-type': MEDIA.ociManifest }, body });
     assert.equal(put.status, 201, show(put));
     const get = await call(`/v2/${repository}/manifests/v1`, { headers: { accept: MEDIA.ociManifest } });
@@ -333,7 +344,15 @@ describe('listings never drop items silently', () => {
   it(`skopeo list-tags sees all ${TAG_COUNT} tags`, async () => {
     const [user, password] = Buffer.from(basic.slice(6), 'base64').toString('utf8').split(':');
     const listed = clientOk(
-      await clients.skopeo(['list-tags', '--tls-verify=true', '--cert-dir', server.caDir!, '--creds', `${user}:${password}`, `docker://${loginServer}/${TAG_REPO}`]),
+      await clients.skopeo([
+        'list-tags',
+        '--tls-verify=true',
+        '--cert-dir',
+        server.caDir!,
+        '--creds',
+        `${user}:${password}`,
+        `docker://${loginServer}/${TAG_REPO}`,
+      ]),
     );
     const tags: string[] = JSON.parse(listed.stdout).Tags;
     assert.equal(tags.length, TAG_COUNT);
@@ -415,7 +434,10 @@ describe('a cross-repository mount asks for pull on the source repository too', 
 
   it('a caller who may not pull the source gets a plain upload (202), with Basic credentials or a token, and no challenge loop', async () => {
     const source = await pushImage('mount/private', 'v1');
-    const password = await new WharfAdmin(server, REGISTRY).createToken('dest-writer', ['repositories/mount/writable/content/read', 'repositories/mount/writable/content/write']);
+    const password = await new WharfAdmin(server, REGISTRY).createToken('dest-writer', [
+      'repositories/mount/writable/content/read',
+      'repositories/mount/writable/content/write',
+    ]);
     const tokenBasic = `Basic ${Buffer.from(`dest-writer:${password}`).toString('base64')}`;
     const path = `/v2/mount/writable/blobs/uploads/?mount=${source.layerDigest}&from=mount/private`;
     const basicUpload = await call(path, { method: 'POST', headers: { 'content-length': '0', authorization: tokenBasic } }, false);
@@ -436,9 +458,18 @@ describe('a cross-repository mount asks for pull on the source repository too', 
     const copy = async (destination: string) =>
       clientOk(
         await clients.skopeo([
-          '--debug', 'copy', '--src-cert-dir', server.caDir!, '--dest-cert-dir', server.caDir!,
-          '--src-creds', `${user}:${password}`, '--dest-creds', `${user}:${password}`,
-          `docker://${loginServer}/mount/skopeo-src:v1`, `docker://${loginServer}/${destination}:v1`,
+          '--debug',
+          'copy',
+          '--src-cert-dir',
+          server.caDir!,
+          '--dest-cert-dir',
+          server.caDir!,
+          '--src-creds',
+          `${user}:${password}`,
+          '--dest-creds',
+          `${user}:${password}`,
+          `docker://${loginServer}/mount/skopeo-src:v1`,
+          `docker://${loginServer}/${destination}:v1`,
         ]),
       );
     // The first copy reads the layer from the source, which skopeo's blob cache then knows as

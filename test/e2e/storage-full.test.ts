@@ -81,8 +81,7 @@ describe('a full disk', () => {
     const token = tokenRes.json<{ access_token: string }>().access_token;
     client = {
       ...server,
-      request: (path: string, opts: RequestOptions = {}) =>
-        server.request(path, { ...opts, headers: { authorization: `Bearer ${token}`, ...opts.headers } }),
+      request: (path: string, opts: RequestOptions = {}) => server.request(path, { ...opts, headers: { authorization: `Bearer ${token}`, ...opts.headers } }),
     };
   });
 
@@ -150,11 +149,15 @@ describe('a full disk', () => {
   });
 
   it('accepts pushes again once space is free, and lost nothing acknowledged', async () => {
-    const pushed = await eventually(async () => {
-      const result = await pushImage(`after-${randomBytes(3).toString('hex')}`);
-      assert.ok(result.pushed, `push after freeing space: ${result.refused?.status} ${result.refused?.text()}`);
-      return result.pushed;
-    }, 10_000, 500);
+    const pushed = await eventually(
+      async () => {
+        const result = await pushImage(`after-${randomBytes(3).toString('hex')}`);
+        assert.ok(result.pushed, `push after freeing space: ${result.refused?.status} ${result.refused?.text()}`);
+        return result.pushed;
+      },
+      10_000,
+      500,
+    );
     acknowledged.push(pushed);
     assert.match(server.logs(), /space is available again/);
 

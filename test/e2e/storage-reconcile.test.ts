@@ -81,7 +81,10 @@ async function pusher(w: WharfServer, repos: string[], acked: Item[], tried: Ite
         if (status !== 201) throw new Error(`blob push answered ${status}`);
         acked.push(item);
       }
-      const manifest = imageManifest({ digest: sha256(config), size: config.length }, layers.map((l) => ({ digest: sha256(l), size: l.length })));
+      const manifest = imageManifest(
+        { digest: sha256(config), size: config.length },
+        layers.map((l) => ({ digest: sha256(l), size: l.length })),
+      );
       const item: Item = { repo, digest: sha256(manifest), kind: 'manifest' };
       tried.push(item);
       if ((await putManifest(w, repo, item.digest, manifest)).status !== 201) throw new Error('manifest push refused');
@@ -171,7 +174,10 @@ describe('storage reconciliation', () => {
     await eventually(async () => assert.deepEqual(await strayBlobFiles(w, tried), [], 'strays left after a reconciling start'));
     assert.deepEqual(await lost(w, acked), []);
     t.diagnostic(`kill -9 rounds: ${ROUNDS}; acknowledged items: ${acked.length}; lost: 0; stray blob files left by the kills: ${strays.length}, all removed`);
-    assert.ok(acked.some((item) => item.kind === 'manifest'), 'some images were pushed');
+    assert.ok(
+      acked.some((item) => item.kind === 'manifest'),
+      'some images were pushed',
+    );
 
     // Hand-made orphans, removed by a reconciling start.
     const repo = uniqueRepo('reconcile/orphans');
@@ -212,7 +218,11 @@ describe('storage reconciliation', () => {
     assert.ok(existsSync(blobFile(w, byGc.blobDigest)), 'a dry run removes nothing');
     const gc = await runWharfCli(home, ['gc']);
     assert.equal(gc.code, 0, gc.stderr);
-    assert.match(gc.stdout, /^storage: deleted 1 blob file\(s\) without metadata \(2\.0 KiB\), 1 stray upload file\(s\), 1 upload session\(s\) without a file$/m, gc.stdout);
+    assert.match(
+      gc.stdout,
+      /^storage: deleted 1 blob file\(s\) without metadata \(2\.0 KiB\), 1 stray upload file\(s\), 1 upload session\(s\) without a file$/m,
+      gc.stdout,
+    );
     assert.ok(!existsSync(blobFile(w, byGc.blobDigest)));
     assert.ok(!existsSync(byGc.strayUpload));
     assert.equal((await w.request(byGc.session)).status, 404);

@@ -71,7 +71,10 @@ describe('refresh tokens die with their credential', () => {
     await admin.ok('POST', `${admin.registryId}/regenerateCredential`, { name: 'password' });
     assertRevoked(await redeem(withFirst));
     // As a Bearer at GET /oauth2/token and with the null GUID, the same.
-    assert.equal((await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:hello/world:pull`, { headers: { authorization: `Bearer ${withFirst}` } })).status, 401);
+    assert.equal(
+      (await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:hello/world:pull`, { headers: { authorization: `Bearer ${withFirst}` } })).status,
+      401,
+    );
     assert.equal((await w.request('/v2/_catalog', { headers: { authorization: basic(NULL_GUID, withFirst) } })).status, 401);
     assert.equal((await redeem(withSecond)).status, 200, 'password2 was not regenerated');
   });
@@ -132,14 +135,22 @@ describe('refresh tokens die with their credential', () => {
     assert.equal(signIn.status, 200, signIn.text());
     const first = signIn.json<{ refresh_token: string }>().refresh_token;
     await new Promise((r) => setTimeout(r, 1100));
-    const refreshed = await form(`/${tenant}/oauth2/v2.0/token`, { grant_type: 'refresh_token', client_id: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', refresh_token: first });
+    const refreshed = await form(`/${tenant}/oauth2/v2.0/token`, {
+      grant_type: 'refresh_token',
+      client_id: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+      refresh_token: first,
+    });
     assert.equal(refreshed.status, 200, refreshed.text());
     const second = refreshed.json<{ refresh_token: string }>().refresh_token;
     assert.ok(decodeJwt(second).exp! <= decodeJwt(first).exp!, 'refreshing never extends the sign-in');
     const user = await admin.ok<{ value: { id: string }[] }>('GET', "/v1.0/users?$filter=userPrincipalName eq 'dev@wharf.localhost'");
     const reset = await admin.call('PATCH', `/v1.0/users/${user.value[0]!.id}`, { passwordProfile: { password: 'second password!' } });
     assert.equal(reset.status, 204, reset.text());
-    const after = await form(`/${tenant}/oauth2/v2.0/token`, { grant_type: 'refresh_token', client_id: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', refresh_token: second });
+    const after = await form(`/${tenant}/oauth2/v2.0/token`, {
+      grant_type: 'refresh_token',
+      client_id: '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+      refresh_token: second,
+    });
     assert.equal(after.status, 400, after.text());
     assert.match(after.json().error_description, /AADSTS50173/);
     // At /oauth2/exchange (az acr login with a user) too.
@@ -151,14 +162,25 @@ describe('refresh tokens die with their credential', () => {
 describe('an access token is not a refresh token', () => {
   test('a narrow pull token is refused at every token entry point, and stays usable as a Bearer for what it carries', async () => {
     const password = (await admin.ok<{ passwords: { name: string; value: string }[] }>('POST', `${admin.registryId}/listCredentials`)).passwords[1]!.value;
-    const narrow = await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:hello/world:pull`, { headers: { authorization: basic('wharf', password) } });
+    const narrow = await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:hello/world:pull`, {
+      headers: { authorization: basic('wharf', password) },
+    });
     const access = narrow.json<{ access_token: string }>().access_token;
     const wide = 'repository:hello/world:pull,push,delete&scope=registry:catalog:*';
     const attempts: [string, Promise<HttpResponse>][] = [
-      ['Bearer at GET /oauth2/token', w.request(`/oauth2/token?service=${SERVICE}&scope=${wide}&offline_token=true`, { headers: { authorization: `Bearer ${access}` } })],
-      ['grant_type=refresh_token', form('/oauth2/token', { grant_type: 'refresh_token', service: SERVICE, refresh_token: access, scope: 'repository:hello/world:push' })],
+      [
+        'Bearer at GET /oauth2/token',
+        w.request(`/oauth2/token?service=${SERVICE}&scope=${wide}&offline_token=true`, { headers: { authorization: `Bearer ${access}` } }),
+      ],
+      [
+        'grant_type=refresh_token',
+        form('/oauth2/token', { grant_type: 'refresh_token', service: SERVICE, refresh_token: access, scope: 'repository:hello/world:push' }),
+      ],
       ['null GUID at GET /oauth2/token', w.request(`/oauth2/token?service=${SERVICE}&scope=${wide}`, { headers: { authorization: basic(NULL_GUID, access) } })],
-      ['null GUID at POST grant_type=password', form('/oauth2/token', { grant_type: 'password', service: SERVICE, username: NULL_GUID, password: access, scope: 'repository:hello/world:push' })],
+      [
+        'null GUID at POST grant_type=password',
+        form('/oauth2/token', { grant_type: 'password', service: SERVICE, username: NULL_GUID, password: access, scope: 'repository:hello/world:push' }),
+      ],
       ['null GUID on the registry API', w.request('/v2/_catalog', { headers: { authorization: basic(NULL_GUID, access) } })],
       ['/oauth2/exchange', form('/oauth2/exchange', { grant_type: 'access_token', service: SERVICE, access_token: access })],
     ];

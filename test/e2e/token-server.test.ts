@@ -143,13 +143,24 @@ describe('/oauth2/token', () => {
     const viaBasic = await w.request(`/oauth2/token?service=${SERVICE}&scope=repository:p:pull`, { headers: { authorization: basic(NULL_GUID, refresh) } });
     assert.equal(viaBasic.status, 200);
     // An access token is not a refresh token: it cannot obtain another token, whatever the entry point.
-    const wrongKind = await form('/oauth2/token', { grant_type: 'refresh_token', service: SERVICE, refresh_token: post.json().access_token, scope: 'repository:p:pull' });
+    const wrongKind = await form('/oauth2/token', {
+      grant_type: 'refresh_token',
+      service: SERVICE,
+      refresh_token: post.json().access_token,
+      scope: 'repository:p:pull',
+    });
     assert.equal(wrongKind.status, 401, wrongKind.text());
     assert.match(wrongKind.json().errors[0].message, /an access token was presented where a refresh token is expected/);
   });
 
   test('POST password (az -u/-p) and the SDK anonymous form', async () => {
-    const password = await form('/oauth2/token', { grant_type: 'password', service: SERVICE, username: 'wharf', password: adminPassword, scope: 'repository:q:push' });
+    const password = await form('/oauth2/token', {
+      grant_type: 'password',
+      service: SERVICE,
+      username: 'wharf',
+      password: adminPassword,
+      scope: 'repository:q:push',
+    });
     assert.equal(password.status, 200, password.text());
     assert.deepEqual(claims(password).access, [{ type: 'repository', name: 'q', actions: ['push'] }]);
     const anonymous = await form('/oauth2/token', { grant_type: 'password', service: SERVICE, refresh_token: '', scope: 'registry:catalog:*' });
@@ -178,7 +189,9 @@ describe('/oauth2/token', () => {
   });
 
   test('an access token opens the registry only for what it carries', async () => {
-    const res = await w.request(`/oauth2/token?service=${SERVICE}&scope=registry:catalog:*`, { headers: { authorization: basic(puller.appId, puller.secret) } });
+    const res = await w.request(`/oauth2/token?service=${SERVICE}&scope=registry:catalog:*`, {
+      headers: { authorization: basic(puller.appId, puller.secret) },
+    });
     const token = res.json<{ access_token: string }>().access_token;
     assert.equal((await w.request('/v2/_catalog', { headers: { authorization: `Bearer ${token}` } })).status, 200);
     const denied = await w.request('/v2/x/manifests/v1', { headers: { authorization: `Bearer ${token}` } });

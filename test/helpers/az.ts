@@ -98,13 +98,24 @@ export class AzSandbox {
 
   async run(args: string[], opts: AzRunOptions = {}): Promise<AzResult> {
     const hostsFile = opts.hosts !== undefined ? this.hostsFile(opts.hosts) : opts.hostsFile;
-    const shown = `az ${redact(args).map((a) => (/[\s'"]/.test(a) ? shellQuote(a) : a)).join(' ')}`;
+    const shown = `az ${redact(args)
+      .map((a) => (/[\s'"]/.test(a) ? shellQuote(a) : a))
+      .join(' ')}`;
     this.history.push(shown);
     const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const result = hostsFile
       ? await runProcess(
           'unshare',
-          ['-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec az "$@"', 'sh', hostsFile, this.resolvConf, ...args],
+          [
+            '-m',
+            'sh',
+            '-c',
+            'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec az "$@"',
+            'sh',
+            hostsFile,
+            this.resolvConf,
+            ...args,
+          ],
           this.env,
           { timeoutMs },
         )
@@ -117,7 +128,9 @@ export class AzSandbox {
     }
     // WHARF_E2E_AZ_LOG=1 shows each run's output, to see what az really printed.
     if (process.env.WHARF_E2E_AZ_LOG === '1') {
-      process.stderr.write(`\n$ ${shown}${hostsFile ? ` (hosts: ${hostsFile})` : ''}\n→ exit ${result.code}\n${result.stdout.slice(0, 2000)}${result.stderr}\n`);
+      process.stderr.write(
+        `\n$ ${shown}${hostsFile ? ` (hosts: ${hostsFile})` : ''}\n→ exit ${result.code}\n${result.stdout.slice(0, 2000)}${result.stderr}\n`,
+      );
     }
     return { ...result, command: shown, json };
   }

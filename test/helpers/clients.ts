@@ -54,7 +54,9 @@ export function run(cmd: string, args: string[], env: Record<string, string>, op
 /** Throws with the full command output unless the client exited 0. */
 export function ok(r: ClientResult): ClientResult {
   if (r.code !== 0) {
-    throw new Error(`${r.command}\n exited ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ' after timing out' : ''}\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`);
+    throw new Error(
+      `${r.command}\n exited ${r.code}${r.signal ? ` (${r.signal})` : ''}${r.timedOut ? ' after timing out' : ''}\n--- stdout:\n${r.stdout}\n--- stderr:\n${r.stderr}`,
+    );
   }
   return r;
 }
@@ -92,9 +94,11 @@ export class ClientSandbox {
     writeFileSync(join(conf, 'auth.json'), '{"auths":{}}');
     mkdirSync(join(conf, 'registries.d'));
     // podman as root keeps its own state under /run and journald; send it all here instead.
-    writeFileSync(join(conf, 'containers.conf'),
+    writeFileSync(
+      join(conf, 'containers.conf'),
       `[engine]\ntmp_dir = "${d('libpod-tmp')}"\nevents_logger = "file"\nevents_logfile_path = "${join(tmp, 'events.log')}"\n` +
-      `volume_path = "${d('volumes')}"\nstatic_dir = "${d('libpod-static')}"\n`);
+        `volume_path = "${d('volumes')}"\nstatic_dir = "${d('libpod-static')}"\n`,
+    );
     writeFileSync(join(docker, 'config.json'), '{}');
     this.env = {
       PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -120,13 +124,22 @@ export class ClientSandbox {
   skopeo(args: string[], opts?: RunOptions): Promise<ClientResult> {
     // skopeo 1.9 ignores CONTAINERS_REGISTRIES_CONF; its hidden --registries-conf flag works.
     const conf = join(this.root, 'conf');
-    return run('skopeo', [
-      '--policy', this.policyFile,
-      '--registries-conf', join(conf, 'registries.conf'),
-      '--registries.d', join(conf, 'registries.d'),
-      '--command-timeout', '110s',
-      ...args,
-    ], this.env, opts);
+    return run(
+      'skopeo',
+      [
+        '--policy',
+        this.policyFile,
+        '--registries-conf',
+        join(conf, 'registries.conf'),
+        '--registries.d',
+        join(conf, 'registries.d'),
+        '--command-timeout',
+        '110s',
+        ...args,
+      ],
+      this.env,
+      opts,
+    );
   }
 
   podman(args: string[], opts?: RunOptions): Promise<ClientResult> {

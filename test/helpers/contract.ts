@@ -18,12 +18,16 @@ export function serveArgs(o: { dataDir: string; port: number; http: boolean; ext
   return [
     WHARF_CLI,
     'serve',
-    '--data', o.dataDir,
-    '--port', String(o.port),
-    '--host', '127.0.0.1',
+    '--data',
+    o.dataDir,
+    '--port',
+    String(o.port),
+    '--host',
+    '127.0.0.1',
     ...(o.http ? ['--http'] : []),
     // warn keeps the captured logs short; a test can override it through `extra` (last wins).
-    '--log-level', 'warn',
+    '--log-level',
+    'warn',
     ...o.extra,
   ];
 }
@@ -81,9 +85,4 @@ export const MEDIA = {
 } as const;
 
 /** Every manifest type a client may ask for, as skopeo sends it. */
-export const ACCEPT_ALL_MANIFESTS = [
-  MEDIA.ociManifest,
-  MEDIA.ociIndex,
-  MEDIA.dockerManifest,
-  MEDIA.dockerList,
-].join(', ');
+export const ACCEPT_ALL_MANIFESTS = [MEDIA.ociManifest, MEDIA.ociIndex, MEDIA.dockerManifest, MEDIA.dockerList].join(', ');

@@ -65,10 +65,32 @@ export function otherCaCertificate(names: string[], issuer = 'Untrusted Test Roo
   const dir = tempDir('other-ca');
   const file = (name: string) => join(dir, name);
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', `/CN=${issuer}`], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-days', '2', '-subj', `/CN=${issuer}`], {
+    stdio: 'ignore',
+  });
   execFileSync('openssl', ['req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', `/CN=${names[0]}`], { stdio: 'ignore' });
   writeFileSync(file('ext.cnf'), `subjectAltName=${names.map((n) => (/^[\d.]+$/.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}\n`);
-  execFileSync('openssl', ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial', '-out', file('server.crt'), '-days', '2', '-extfile', file('ext.cnf')], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      file('server.csr'),
+      '-CA',
+      file('ca.crt'),
+      '-CAkey',
+      file('ca.key'),
+      '-CAcreateserial',
+      '-out',
+      file('server.crt'),
+      '-days',
+      '2',
+      '-extfile',
+      file('ext.cnf'),
+    ],
+    { stdio: 'ignore' },
+  );
   return { issuer, caFile: file('ca.crt'), cert: readFileSync(file('server.crt'), 'utf8'), key: readFileSync(file('server.key'), 'utf8') };
 }
 
@@ -122,7 +144,11 @@ export async function startFaultProxy(behaviour: { refuse: string } | { intercep
  * DNS server (127.0.0.1:53) does not answer; its own WHARF_HOME, none of our WHARF_/AZURE_/proxy
  * settings unless `env` gives them.
  */
-export function runWharfCliWithHosts(home: string, args: string[], options: { hosts: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+export function runWharfCliWithHosts(
+  home: string,
+  args: string[],
+  options: { hosts: string; env?: Record<string, string>; timeoutMs?: number },
+): Promise<CliResult> {
   const dir = tempDir('cli-hosts');
   const hostsFile = join(dir, 'hosts');
   const resolvConf = join(dir, 'resolv.conf');
@@ -132,6 +158,15 @@ export function runWharfCliWithHosts(home: string, args: string[], options: { ho
     env: options.env,
     timeoutMs: options.timeoutMs,
     withoutProxy: true,
-    launcher: ['unshare', '-m', 'sh', '-c', 'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"', 'sh', hostsFile, resolvConf],
+    launcher: [
+      'unshare',
+      '-m',
+      'sh',
+      '-c',
+      'mount --bind "$1" /etc/hosts && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"',
+      'sh',
+      hostsFile,
+      resolvConf,
+    ],
   });
 }

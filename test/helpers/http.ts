@@ -34,9 +34,7 @@ export interface RequestOptions {
  * which Go clients accept; tests that send other Host headers need it.
  */
 export function agentFor(ca: string | undefined, opts: { anyName?: boolean } = {}): Agent {
-  const connect = ca
-    ? { ca, rejectUnauthorized: true, ...(opts.anyName ? { checkServerIdentity: () => undefined } : {}) }
-    : {};
+  const connect = ca ? { ca, rejectUnauthorized: true, ...(opts.anyName ? { checkServerIdentity: () => undefined } : {}) } : {};
   // Short keep-alive: the crash tests kill servers, and a pooled socket to a dead process
   // must not be reused against its successor on the same port.
   return new Agent({ connect, keepAliveTimeout: 1000 });

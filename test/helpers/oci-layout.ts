@@ -99,34 +99,35 @@ export class OciLayout {
     }
     const tarPath = join(this.work, `layer-${n}.tar`);
     // Deterministic tar: fixed order, mtime, and owners, so diff_id depends on content only.
-    execFileSync('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner',
-      '-C', root, '-cf', tarPath, '.']);
+    execFileSync('tar', ['--sort=name', '--mtime=@0', '--owner=0', '--group=0', '--numeric-owner', '-C', root, '-cf', tarPath, '.']);
     const tar = readFileSync(tarPath);
     const gz = gzipSync(tar);
     return { digest: this.putBlob(gz), size: gz.length, diffId: sha256(tar) };
   }
 
   addImage(opts: ImageOptions = {}): BuiltImage {
-    const specs: LayerSpec[] = Array.isArray(opts.layers)
-      ? opts.layers
-      : Array.from({ length: opts.layers ?? 1 }, () => ({ size: opts.layerSize ?? 1024 }));
+    const specs: LayerSpec[] = Array.isArray(opts.layers) ? opts.layers : Array.from({ length: opts.layers ?? 1 }, () => ({ size: opts.layerSize ?? 1024 }));
     const layers = specs.map((s) => this.makeLayer(s));
     const architecture = opts.architecture ?? 'amd64';
     const os = opts.os ?? 'linux';
-    const config = Buffer.from(JSON.stringify({
-      architecture,
-      os,
-      config: { Cmd: opts.cmd ?? ['/bin/true'] },
-      rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
-      history: layers.map(() => ({ created_by: 'wharf e2e oci-layout helper' })),
-    }));
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture,
+        os,
+        config: { Cmd: opts.cmd ?? ['/bin/true'] },
+        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
+        history: layers.map(() => ({ created_by: 'wharf e2e oci-layout helper' })),
+      }),
+    );
     const configDigest = this.putBlob(config);
-    const manifest = Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA.ociManifest,
-      config: { mediaType: MEDIA.ociConfig, digest: configDigest, size: config.length },
-      layers: layers.map((l) => ({ mediaType: MEDIA.ociLayerGzip, digest: l.digest, size: l.size })),
-    }));
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociManifest,
+        config: { mediaType: MEDIA.ociConfig, digest: configDigest, size: config.length },
+        layers: layers.map((l) => ({ mediaType: MEDIA.ociLayerGzip, digest: l.digest, size: l.size })),
+      }),
+    );
     const manifestDigest = this.putBlob(manifest);
     return {
       manifestDigest,
@@ -142,11 +143,13 @@ export class OciLayout {
   /** An OCI image index over one image per platform. */
   addIndex(platforms: { os: string; architecture: string }[], image: ImageOptions = {}): BuiltIndex {
     const images = platforms.map((p) => this.addImage({ ...image, ...p }));
-    const index = Buffer.from(JSON.stringify({
-      schemaVersion: 2,
-      mediaType: MEDIA.ociIndex,
-      manifests: images.map((i) => i.descriptor),
-    }));
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MEDIA.ociIndex,
+        manifests: images.map((i) => i.descriptor),
+      }),
+    );
     const indexDigest = this.putBlob(index);
     return { indexDigest, index, images, descriptor: { mediaType: MEDIA.ociIndex, digest: indexDigest, size: index.length } };
   }
@@ -183,17 +186,22 @@ export function buildImageLayout(opts: ImageOptions & { tag?: string; dir?: stri
 }
 
 /** A layout whose tag points at a multi-platform OCI image index. */
-export function buildIndexLayout(opts: ImageOptions & {
-  tag?: string;
-  dir?: string;
-  platforms?: { os: string; architecture: string }[];
-} = {}): BuiltIndex & { layout: OciLayout; dir: string; tag: string; ref: string } {
+export function buildIndexLayout(
+  opts: ImageOptions & {
+    tag?: string;
+    dir?: string;
+    platforms?: { os: string; architecture: string }[];
+  } = {},
+): BuiltIndex & { layout: OciLayout; dir: string; tag: string; ref: string } {
   const layout = new OciLayout(opts.dir);
   const tag = opts.tag ?? 'multi';
-  const built = layout.addIndex(opts.platforms ?? [
-    { os: 'linux', architecture: 'amd64' },
-    { os: 'linux', architecture: 'arm64' },
-  ], opts);
+  const built = layout.addIndex(
+    opts.platforms ?? [
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm64' },
+    ],
+    opts,
+  );
   layout.tag(tag, built.descriptor);
   layout.write();
   return { ...built, layout, dir: layout.dir, tag, ref: layout.ref(tag) };

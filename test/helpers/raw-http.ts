@@ -61,7 +61,8 @@ export class RawConnection {
       const parsed = this.parse();
       if (parsed) return parsed;
       if (this.closedFlag) return null;
-      if (Date.now() >= deadline) throw new Error(`no response within ${timeoutMs} ms (received so far: ${JSON.stringify(this.received.toString('latin1').slice(0, 300))})`);
+      if (Date.now() >= deadline)
+        throw new Error(`no response within ${timeoutMs} ms (received so far: ${JSON.stringify(this.received.toString('latin1').slice(0, 300))})`);
       await this.waitForEvent(deadline - Date.now());
     }
   }
@@ -133,7 +134,9 @@ export class RawConnection {
 /** Request head; `Host` defaults to the default registry's login server. */
 export function head(method: string, path: string, headers: Record<string, string> = {}): string {
   const all = { host: 'wharf.localhost', ...headers };
-  return `${method} ${path} HTTP/1.1\r\n${Object.entries(all).map(([name, value]) => `${name}: ${value}\r\n`).join('')}\r\n`;
+  return `${method} ${path} HTTP/1.1\r\n${Object.entries(all)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')}\r\n`;
 }
 
 /** One chunk of a chunked body. */

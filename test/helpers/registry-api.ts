@@ -73,14 +73,23 @@ export async function uploadImage(
     const data = randomBytes(opts.layerSize ?? 512);
     blobs.push({ digest: sha256(data), data });
   }
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', nonce: randomBytes(8).toString('hex'),
-    rootfs: { type: 'layers', diff_ids: blobs.map((b) => b.digest) } }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      nonce: randomBytes(8).toString('hex'),
+      rootfs: { type: 'layers', diff_ids: blobs.map((b) => b.digest) },
+    }),
+  );
   blobs.push({ digest: sha256(config), data: config });
   for (const b of blobs) {
     const res = await pushBlob(w, repo, b.data, b.digest);
     if (res.status !== 201) throw new Error(`blob upload failed: ${res.status} ${res.text()}`);
   }
-  const manifest = imageManifest({ digest: sha256(config), size: config.length }, blobs.slice(0, -1).map((b) => ({ digest: b.digest, size: b.data.length })));
+  const manifest = imageManifest(
+    { digest: sha256(config), size: config.length },
+    blobs.slice(0, -1).map((b) => ({ digest: b.digest, size: b.data.length })),
+  );
   return { manifest, digest: sha256(manifest), blobs };
 }
 
@@ -89,13 +98,15 @@ export function imageManifest(
   layers: { digest: string; size: number }[],
   extra: Record<string, unknown> = {},
 ): Buffer {
-  return Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: MEDIA.ociManifest,
-    config: { mediaType: config.mediaType ?? MEDIA.ociConfig, digest: config.digest, size: config.size },
-    layers: layers.map((l) => ({ mediaType: MEDIA.ociLayerGzip, digest: l.digest, size: l.size })),
-    ...extra,
-  }));
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MEDIA.ociManifest,
+      config: { mediaType: config.mediaType ?? MEDIA.ociConfig, digest: config.digest, size: config.size },
+      layers: layers.map((l) => ({ mediaType: MEDIA.ociLayerGzip, digest: l.digest, size: l.size })),
+      ...extra,
+    }),
+  );
 }
 
 let seq = 0;

@@ -58,7 +58,12 @@ export function runShell(sandbox: ScenarioSandbox, command: string, env: Record<
     if (v === undefined || k.startsWith('WHARF_') || k.startsWith('AZURE_') || /^(https?|all|no)_proxy$/i.test(k)) continue;
     base[k] = v;
   }
-  return run('unshare', inNamespace(sandbox, command), { ...base, ...env, PATH: `${sandbox.resolver.dir}${delimiter}${env.PATH ?? process.env.PATH ?? ''}` }, { timeoutMs });
+  return run(
+    'unshare',
+    inNamespace(sandbox, command),
+    { ...base, ...env, PATH: `${sandbox.resolver.dir}${delimiter}${env.PATH ?? process.env.PATH ?? ''}` },
+    { timeoutMs },
+  );
 }
 
 export interface CheckRun {
@@ -98,7 +103,9 @@ export interface ScenarioRow {
 export function markdownTable(rows: ScenarioRow[]): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').trim();
   const lines = ['| # | scenario | client text | code | cause | fix (as printed) | fix worked |', '|---|---|---|---|---|---|---|'];
-  rows.forEach((r, i) => lines.push(`| ${i + 1} | ${cell(r.name)} | ${cell(r.clientText)} | ${cell(r.code)} | ${cell(r.cause)} | ${cell(r.fix)} | ${r.fixWorked} |`));
+  rows.forEach((r, i) =>
+    lines.push(`| ${i + 1} | ${cell(r.name)} | ${cell(r.clientText)} | ${cell(r.code)} | ${cell(r.cause)} | ${cell(r.fix)} | ${r.fixWorked} |`),
+  );
   return lines.join('\n');
 }
 
@@ -121,7 +128,12 @@ export function clientLine(result: ClientResult | { message: string }): string {
   const text = 'message' in result ? result.message : `${result.stderr}\n${result.stdout}`;
   const lines = text
     .split(/\r?\n/)
-    .map((l) => l.trim().replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1').replace(/\\"/g, '"'))
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^time="[^"]*" level=\w+ msg="(.*)"$/, '$1')
+        .replace(/\\"/g, '"'),
+    )
     .filter(Boolean)
     .reverse();
   const line = TELLING.map((pattern) => lines.find((l) => pattern.test(l))).find(Boolean) ?? lines[0] ?? '';

@@ -88,10 +88,7 @@ export class WharfAdmin {
   }
 
   /** A service principal with one client secret (expiring at `endDateTime` if given). */
-  async createServicePrincipal(
-    displayName: string,
-    endDateTime?: string,
-  ): Promise<{ appId: string; objectId: string; secret: string }> {
+  async createServicePrincipal(displayName: string, endDateTime?: string): Promise<{ appId: string; objectId: string; secret: string }> {
     const app = await this.ok<{ id: string; appId: string }>('POST', '/v1.0/applications', { displayName });
     const sp = await this.ok<{ id: string }>('POST', '/v1.0/servicePrincipals', { appId: app.appId });
     const password = await this.ok<{ secretText: string }>('POST', `/v1.0/applications/${app.id}/addPassword`, {
@@ -168,7 +165,10 @@ export class WharfAdmin {
   }
 
   /** PUT body of a private endpoint to `registryId` in `subnetId`. */
-  privateEndpointBody(subnetId: string, opts: { manual?: boolean; address?: string; registryId?: string; requestMessage?: string } = {}): Record<string, unknown> {
+  privateEndpointBody(
+    subnetId: string,
+    opts: { manual?: boolean; address?: string; registryId?: string; requestMessage?: string } = {},
+  ): Record<string, unknown> {
     const connection = {
       name: 'connection',
       properties: { privateLinkServiceId: opts.registryId ?? this.registryId, groupIds: ['registry'], requestMessage: opts.requestMessage ?? 'please' },
@@ -178,7 +178,9 @@ export class WharfAdmin {
       properties: {
         subnet: { id: subnetId },
         [opts.manual ? 'manualPrivateLinkServiceConnections' : 'privateLinkServiceConnections']: [connection],
-        ...(opts.address ? { ipConfigurations: [{ name: 'ip', properties: { groupId: 'registry', memberName: 'registry', privateIPAddress: opts.address } }] } : {}),
+        ...(opts.address
+          ? { ipConfigurations: [{ name: 'ip', properties: { groupId: 'registry', memberName: 'registry', privateIPAddress: opts.address } }] }
+          : {}),
       },
     };
   }

@@ -6,7 +6,7 @@
  * WHARF_E2E_SERVER=distribution runs Debian's docker-registry in its place (same handle), a
  * development aid for checking the client wrappers when Wharf is not built; tests that check
  * Wharf-only behaviour are expected to fail against it.
- */import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+ */ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { READY_PATH, WHARF_CLI, serveArgs } from './contract.js';
 import { freePort, launch, type StartOptions, type WharfServer } from './server-process.js';

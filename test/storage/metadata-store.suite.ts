@@ -5,14 +5,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type {
-  LoginEvent,
-  ManifestChild,
-  MetadataStore,
-  NewManifest,
-  RepositoryEvent,
-  RepositoryRef,
-} from '../../src/storage/metadata/store.js';
+import type { LoginEvent, ManifestChild, MetadataStore, NewManifest, RepositoryEvent, RepositoryRef } from '../../src/storage/metadata/store.js';
 import {
   PrivateEndpointConflictError,
   defaultRegistryNetwork,
@@ -82,7 +75,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(updated?.loginServer, null);
       assert.equal(updated?.deletesEnabled, true);
       assert.equal(updated?.createdAt, reg2?.createdAt);
-      assert.deepEqual((await store.registries.list()).map((r) => r.name), ['reg1', 'reg2']);
+      assert.deepEqual(
+        (await store.registries.list()).map((r) => r.name),
+        ['reg1', 'reg2'],
+      );
       assert.equal(await store.registries.get('nope'), undefined);
     });
 
@@ -104,7 +100,7 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.blobs.stat(repo, digest), { size: 5_000_000_000, readEnabled: true });
     });
 
-    it('counts a registry\'s storage once per blob, plus its manifests', async () => {
+    it("counts a registry's storage once per blob, plus its manifests", async () => {
       const ref = { registry: 'usage', repository: 'a' };
       await store.registries.upsert({ name: 'usage', loginServer: null, deletesEnabled: true });
       assert.equal(await store.repositories.storageBytes('usage'), 0);
@@ -157,9 +153,13 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const config = sha('config-b');
       assert.equal(await store.manifests.get({ registry: 'reg2', repository: 'team/app' }, 'v1'), undefined);
       assert.equal(await store.manifests.get(other, 'v1'), undefined);
-      const index = manifest('idx', [{ digest: (await store.manifests.get(repo, 'latest'))!.digest, kind: 'manifest', size: (await store.manifests.get(repo, 'latest'))!.size }], {
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-      });
+      const index = manifest(
+        'idx',
+        [{ digest: (await store.manifests.get(repo, 'latest'))!.digest, kind: 'manifest', size: (await store.manifests.get(repo, 'latest'))!.size }],
+        {
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+        },
+      );
       const inOther = await store.manifests.put(other, index, 'multi');
       assert.ok(!inOther.ok && 'missing' in inOther, 'an index needs its manifests in the same repository');
       assert.deepEqual(await store.manifests.put(repo, index, 'multi'), { ok: true });
@@ -196,7 +196,13 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(all.map((r) => r.digest).sort(), [sig.digest, sbom.digest].sort());
       const filtered = await store.manifests.referrers(repo, subject, 'application/vnd.example.signature');
       assert.deepEqual(filtered, [
-        { digest: sig.digest, mediaType: sig.mediaType, size: sig.size, artifactType: 'application/vnd.example.signature', annotations: { 'org.example': 'yes' } },
+        {
+          digest: sig.digest,
+          mediaType: sig.mediaType,
+          size: sig.size,
+          artifactType: 'application/vnd.example.signature',
+          annotations: { 'org.example': 'yes' },
+        },
       ]);
       assert.deepEqual(await store.manifests.referrers(other, subject, null), []);
     });
@@ -238,7 +244,11 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const many = Array.from({ length: 1200 }, (_, i) => sha(`not-recorded-${i}`));
       assert.deepEqual([...(await store.gc.recordedBlobs([...many, b, a]))].sort(), [a, b].sort());
       const listed = await store.gc.registryBlobs('reg2', 10);
-      assert.deepEqual(listed, [a, b].sort().map((digest) => ({ digest, size: digest === a ? 10 : 20 })), 'each blob once');
+      assert.deepEqual(
+        listed,
+        [a, b].sort().map((digest) => ({ digest, size: digest === a ? 10 : 20 })),
+        'each blob once',
+      );
       assert.deepEqual(await store.gc.registryBlobs('reg2', 10, listed[0]!.digest), [listed[1]]);
     });
 
@@ -247,7 +257,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal((await store.uploads.get('u-1'))?.size, 0);
       await store.uploads.setSize('u-1', 6_000_000_000);
       assert.equal((await store.uploads.get('u-1'))?.size, 6_000_000_000);
-      assert.deepEqual((await store.uploads.idleSince(new Date(Date.now() + 60_000).toISOString(), 10)).map((u) => u.id), ['u-1']);
+      assert.deepEqual(
+        (await store.uploads.idleSince(new Date(Date.now() + 60_000).toISOString(), 10)).map((u) => u.id),
+        ['u-1'],
+      );
       assert.deepEqual(await store.uploads.idleSince(new Date(Date.now() - 60_000).toISOString(), 10), []);
       await store.uploads.delete('u-1');
       assert.equal(await store.uploads.get('u-1'), undefined);
@@ -270,8 +283,7 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
 
     // ------------------------------------------------------------ identity & access indexes
 
-    const armRegistry = (registry: string) =>
-      `/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.ContainerRegistry/registries/${registry}`;
+    const armRegistry = (registry: string) => `/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.ContainerRegistry/registries/${registry}`;
 
     it('creates a registry with its ARM placement and keeps it on later upserts; updates settings', async () => {
       const placement = { subscriptionId: 'sub-1', resourceGroup: 'rg-1', location: 'westeurope', sku: 'Basic' as const };
@@ -320,8 +332,21 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
     });
 
     it('saves a management change of a registry in one transaction: row, network settings, admin passwords', async () => {
-      const network = { publicNetworkAccess: 'Enabled' as const, defaultAction: 'Allow' as const, ipRules: ['203.0.113.7'], virtualNetworkRules: [], bypass: 'AzureServices' as const, dataEndpointEnabled: false };
-      const password = (name: 'password' | 'password2', hash: string) => ({ registry: 'saved', name, hash, sealedValue: `sealed-${hash}`, createdAt: '2024-01-01T00:00:00.000Z' });
+      const network = {
+        publicNetworkAccess: 'Enabled' as const,
+        defaultAction: 'Allow' as const,
+        ipRules: ['203.0.113.7'],
+        virtualNetworkRules: [],
+        bypass: 'AzureServices' as const,
+        dataEndpointEnabled: false,
+      };
+      const password = (name: 'password' | 'password2', hash: string) => ({
+        registry: 'saved',
+        name,
+        hash,
+        sealedValue: `sealed-${hash}`,
+        createdAt: '2024-01-01T00:00:00.000Z',
+      });
       const created = await store.registries.save({
         name: 'saved',
         create: { subscriptionId: 'sub-1', resourceGroup: 'rg-1', location: 'westeurope', sku: 'Premium' },
@@ -330,13 +355,19 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
         adminPasswords: [password('password', 'h1'), password('password2', 'h2')],
       });
       assert.ok(created);
-      assert.deepEqual([created.registry.sku, created.registry.location, created.registry.loginServer, created.registry.deletesEnabled], ['Premium', 'westeurope', null, true]);
+      assert.deepEqual(
+        [created.registry.sku, created.registry.location, created.registry.loginServer, created.registry.deletesEnabled],
+        ['Premium', 'westeurope', null, true],
+      );
       assert.deepEqual(created.registry.tags, { a: 'b' });
       assert.deepEqual(created.network.ipRules, ['203.0.113.7']);
       assert.deepEqual((await store.network.registrySettings('saved')).ipRules, ['203.0.113.7']);
       // A password the registry has is never replaced by a save.
       await store.registries.save({ name: 'saved', settings: {}, adminPasswords: [password('password', 'other')] });
-      assert.deepEqual((await store.adminPasswords.list('saved')).map((p) => p.hash), ['h1', 'h2']);
+      assert.deepEqual(
+        (await store.adminPasswords.list('saved')).map((p) => p.hash),
+        ['h1', 'h2'],
+      );
       // A failure part-way leaves everything as it was: the row and the rules roll back together.
       await assert.rejects(
         store.registries.save({
@@ -361,11 +392,17 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
         { registry: 'reg1', token: 'kept-tok', name: 'password1', hash: 'h1', createdAt: at, expiresAt: null },
         { registry: 'reg1', token: 'kept-tok', name: 'password2', hash: 'h2', createdAt: at, expiresAt: '2030-01-01T00:00:00.000Z' },
       ]);
-      assert.deepEqual((await store.tokens.passwords('reg1', 'kept-tok')).map((p) => p.name), ['password1', 'password2']);
+      assert.deepEqual(
+        (await store.tokens.passwords('reg1', 'kept-tok')).map((p) => p.name),
+        ['password1', 'password2'],
+      );
       await store.tokens.save({ ...token, status: 'disabled' });
       assert.equal((await store.tokens.passwords('reg1', 'kept-tok')).length, 2, 'no list of passwords to keep: all stay');
       await store.tokens.save({ ...token, status: 'disabled' }, ['password2']);
-      assert.deepEqual((await store.tokens.passwords('reg1', 'kept-tok')).map((p) => p.name), ['password2']);
+      assert.deepEqual(
+        (await store.tokens.passwords('reg1', 'kept-tok')).map((p) => p.name),
+        ['password2'],
+      );
       assert.equal((await store.tokens.get('reg1', 'kept-tok'))?.status, 'disabled');
       await store.tokens.save(token, []);
       assert.deepEqual(await store.tokens.passwords('reg1', 'kept-tok'), []);
@@ -434,11 +471,20 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'elsewhere' }), rg);
       await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'a-rg', location: 'local' });
       await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-2', name: 'rg-other', location: 'local' });
-      assert.deepEqual((await store.scaffold.resourceGroups('sub-1')).map((g) => g.name), ['a-rg', 'rg-1']);
+      assert.deepEqual(
+        (await store.scaffold.resourceGroups('sub-1')).map((g) => g.name),
+        ['a-rg', 'rg-1'],
+      );
       assert.equal(await store.scaffold.deleteResourceGroup('sub-1', 'a-rg'), true);
       assert.equal(await store.scaffold.deleteResourceGroup('sub-1', 'a-rg'), false);
-      assert.deepEqual((await store.scaffold.resourceGroups('sub-1')).map((g) => g.name), ['rg-1']);
-      assert.deepEqual((await store.scaffold.resourceGroups('sub-2')).map((g) => g.name), ['rg-other']);
+      assert.deepEqual(
+        (await store.scaffold.resourceGroups('sub-1')).map((g) => g.name),
+        ['rg-1'],
+      );
+      assert.deepEqual(
+        (await store.scaffold.resourceGroups('sub-2')).map((g) => g.name),
+        ['rg-other'],
+      );
       assert.deepEqual(rg.tags, {}, 'a new group has no tags');
       assert.equal(await store.scaffold.setResourceGroupTags('sub-1', 'rg-1', { team: 'a' }), true);
       assert.equal(await store.scaffold.setResourceGroupTags('sub-1', 'no-such-rg', { team: 'a' }), false);
@@ -480,7 +526,16 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
         createdAt: at,
       });
       await assert.rejects(
-        store.identities.create({ objectId: 'obj-dup', tenantId: 't', type: 'ServicePrincipal', appId: 'app-mi', displayName: 'x', userName: null, passwordHash: null, createdAt: at }),
+        store.identities.create({
+          objectId: 'obj-dup',
+          tenantId: 't',
+          type: 'ServicePrincipal',
+          appId: 'app-mi',
+          displayName: 'x',
+          userName: null,
+          passwordHash: null,
+          createdAt: at,
+        }),
         'an app id belongs to one identity',
       );
       assert.equal((await store.identities.get('obj-user'))?.userName, 'ada@tenant.example');
@@ -490,7 +545,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.identities.getByUserName('nobody@tenant.example'), undefined);
       assert.deepEqual((await store.identities.list()).map((i) => i.objectId).sort(), ['obj-mi', 'obj-sp', 'obj-user']);
       assert.deepEqual((await store.identities.list({ tenantId: 'tenant-1' })).map((i) => i.objectId).sort(), ['obj-sp', 'obj-user']);
-      assert.deepEqual((await store.identities.list({ type: 'ManagedIdentity' })).map((i) => i.objectId), ['obj-mi']);
+      assert.deepEqual(
+        (await store.identities.list({ type: 'ManagedIdentity' })).map((i) => i.objectId),
+        ['obj-mi'],
+      );
       assert.deepEqual(await store.identities.list({ tenantId: 'tenant-2', type: 'User' }), []);
       await store.identities.setPasswordHash('obj-user', 'scrypt$new');
       assert.equal((await store.identities.get('obj-user'))?.passwordHash, 'scrypt$new');
@@ -511,7 +569,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.identities.secrets('obj-user'), []);
       assert.equal(await store.identities.removeSecret('obj-user', 'key-1'), false, 'a secret is removed only through its owner');
       assert.equal(await store.identities.removeSecret('obj-sp', 'key-1'), true);
-      assert.deepEqual((await store.identities.secrets('obj-sp')).map((s) => s.keyId), ['key-2']);
+      assert.deepEqual(
+        (await store.identities.secrets('obj-sp')).map((s) => s.keyId),
+        ['key-2'],
+      );
     });
 
     it('lists role assignments by principal and by ARM scope prefix, ignoring case', async () => {
@@ -530,11 +591,19 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const ids = (list: { id: string }[]) => list.map((a) => a.id).sort();
       assert.deepEqual(ids(await store.roleAssignments.list(armRegistry('my_reg'))), ['ra-reg', 'ra-repo'], 'not a sibling with a longer name, `_` is literal');
       assert.deepEqual(ids(await store.roleAssignments.list(armRegistry('MY_REG').toLowerCase())), ['ra-reg', 'ra-repo']);
-      assert.deepEqual(ids(await store.roleAssignments.list(`${armRegistry('my_reg').toUpperCase()}/`)), ['ra-reg', 'ra-repo'], 'a trailing slash changes nothing');
       assert.deepEqual(
-        ids(await store.roleAssignments.list('/subscriptions/sub-1/resourcegroups/rg-1')),
-        ['ra-doomed', 'ra-like', 'ra-reg', 'ra-repo', 'ra-rg', 'ra-sibling'],
+        ids(await store.roleAssignments.list(`${armRegistry('my_reg').toUpperCase()}/`)),
+        ['ra-reg', 'ra-repo'],
+        'a trailing slash changes nothing',
       );
+      assert.deepEqual(ids(await store.roleAssignments.list('/subscriptions/sub-1/resourcegroups/rg-1')), [
+        'ra-doomed',
+        'ra-like',
+        'ra-reg',
+        'ra-repo',
+        'ra-rg',
+        'ra-sibling',
+      ]);
       const everything = ['ra-doomed', 'ra-like', 'ra-other-rg', 'ra-reg', 'ra-repo', 'ra-rg', 'ra-sibling', 'ra-sub'];
       assert.deepEqual(ids(await store.roleAssignments.list('/SUBSCRIPTIONS/sub-1')), everything, 'the scope itself and everything below');
       assert.deepEqual(ids(await store.roleAssignments.list()), everything, 'all when no prefix');
@@ -566,7 +635,13 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
 
     it('creates and replaces admin passwords per registry', async () => {
       const put = (registry: string, name: 'password' | 'password2', value: string) =>
-        store.adminPasswords.put({ registry, name, hash: `hash-${value}`, sealedValue: `sealed-${value}`, createdAt: `2024-01-0${value.length}T00:00:00.000Z` });
+        store.adminPasswords.put({
+          registry,
+          name,
+          hash: `hash-${value}`,
+          sealedValue: `sealed-${value}`,
+          createdAt: `2024-01-0${value.length}T00:00:00.000Z`,
+        });
       await put('reg1', 'password2', 'b');
       await put('reg1', 'password', 'a');
       await put('reg2', 'password', 'x');
@@ -575,24 +650,44 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
         { registry: 'reg1', name: 'password', hash: 'hash-aaa', sealedValue: 'sealed-aaa', createdAt: '2024-01-03T00:00:00.000Z' },
         { registry: 'reg1', name: 'password2', hash: 'hash-b', sealedValue: 'sealed-b', createdAt: '2024-01-01T00:00:00.000Z' },
       ]);
-      assert.deepEqual((await store.adminPasswords.list('reg2')).map((p) => p.hash), ['hash-x']);
+      assert.deepEqual(
+        (await store.adminPasswords.list('reg2')).map((p) => p.hash),
+        ['hash-x'],
+      );
       assert.deepEqual(await store.adminPasswords.list('armreg'), []);
     });
 
     it('keeps scope maps, replaces them keeping the creation time, and says which tokens use one', async () => {
-      const map = { registry: 'reg1', name: 'readers', description: 'read team', actions: ['repositories/team/*/content/read'], createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' };
+      const map = {
+        registry: 'reg1',
+        name: 'readers',
+        description: 'read team',
+        actions: ['repositories/team/*/content/read'],
+        createdAt: '2024-01-01T00:00:00.000Z',
+        updatedAt: '2024-01-01T00:00:00.000Z',
+      };
       await store.scopeMaps.put(map);
       await store.scopeMaps.put({ ...map, name: 'Writers', actions: ['repositories/app/content/write', 'repositories/app/content/read'] });
       await store.scopeMaps.put({ ...map, registry: 'reg2' });
       assert.deepEqual(await store.scopeMaps.get('reg1', 'readers'), map);
-      await store.scopeMaps.put({ ...map, description: 'changed', actions: ['repositories/*/content/read'], createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2024-03-01T00:00:00.000Z' });
+      await store.scopeMaps.put({
+        ...map,
+        description: 'changed',
+        actions: ['repositories/*/content/read'],
+        createdAt: '2030-01-01T00:00:00.000Z',
+        updatedAt: '2024-03-01T00:00:00.000Z',
+      });
       assert.deepEqual(await store.scopeMaps.get('reg1', 'readers'), {
         ...map,
         description: 'changed',
         actions: ['repositories/*/content/read'],
         updatedAt: '2024-03-01T00:00:00.000Z',
       });
-      assert.deepEqual((await store.scopeMaps.list('reg1')).map((m) => m.name), ['Writers', 'readers'], 'byte order');
+      assert.deepEqual(
+        (await store.scopeMaps.list('reg1')).map((m) => m.name),
+        ['Writers', 'readers'],
+        'byte order',
+      );
       assert.equal(await store.scopeMaps.get('reg1', 'nope'), undefined);
       assert.deepEqual(await store.scopeMaps.usedBy('reg1', 'readers'), []);
       const at = '2024-01-01T00:00:00.000Z';
@@ -603,15 +698,28 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.scopeMaps.usedBy('reg1', 'Writers'), []);
       assert.equal(await store.scopeMaps.delete('reg1', 'Writers'), true);
       assert.equal(await store.scopeMaps.delete('reg1', 'Writers'), false);
-      assert.deepEqual((await store.scopeMaps.list('reg2')).map((m) => m.name), ['readers']);
+      assert.deepEqual(
+        (await store.scopeMaps.list('reg2')).map((m) => m.name),
+        ['readers'],
+      );
     });
 
     it('keeps repository tokens and their two passwords: put, replace, remove, delete with the token', async () => {
       const token = await store.tokens.get('reg1', 'tok-b');
-      assert.deepEqual(token, { registry: 'reg1', name: 'tok-b', scopeMap: 'readers', status: 'enabled', createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' });
+      assert.deepEqual(token, {
+        registry: 'reg1',
+        name: 'tok-b',
+        scopeMap: 'readers',
+        status: 'enabled',
+        createdAt: '2024-01-01T00:00:00.000Z',
+        updatedAt: '2024-01-01T00:00:00.000Z',
+      });
       await store.tokens.put({ ...token!, status: 'disabled', createdAt: '2030-01-01T00:00:00.000Z', updatedAt: '2024-05-01T00:00:00.000Z' });
       assert.deepEqual(await store.tokens.get('reg1', 'tok-b'), { ...token, status: 'disabled', updatedAt: '2024-05-01T00:00:00.000Z' });
-      assert.deepEqual((await store.tokens.list('reg1')).map((t) => t.name), ['tok-a', 'tok-b']);
+      assert.deepEqual(
+        (await store.tokens.list('reg1')).map((t) => t.name),
+        ['tok-a', 'tok-b'],
+      );
       assert.equal(await store.tokens.get('reg2', 'tok-b'), undefined);
 
       const password = (name: 'password1' | 'password2', hash: string, expiresAt: string | null) => ({
@@ -625,21 +733,32 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       await store.tokens.putPassword(password('password2', 'h2', '2025-01-01T00:00:00.000Z'));
       await store.tokens.putPassword(password('password1', 'h1', null));
       await store.tokens.putPassword({ ...password('password1', 'h1', null), token: 'tok-a' });
-      assert.deepEqual(await store.tokens.passwords('reg1', 'tok-b'), [password('password1', 'h1', null), password('password2', 'h2', '2025-01-01T00:00:00.000Z')]);
-      await store.tokens.putPassword(password('password1', 'h1-new', '2026-01-01T00:00:00.000Z'));
       assert.deepEqual(await store.tokens.passwords('reg1', 'tok-b'), [
-        password('password1', 'h1-new', '2026-01-01T00:00:00.000Z'),
+        password('password1', 'h1', null),
         password('password2', 'h2', '2025-01-01T00:00:00.000Z'),
-      ], 'regenerating replaces the password');
+      ]);
+      await store.tokens.putPassword(password('password1', 'h1-new', '2026-01-01T00:00:00.000Z'));
+      assert.deepEqual(
+        await store.tokens.passwords('reg1', 'tok-b'),
+        [password('password1', 'h1-new', '2026-01-01T00:00:00.000Z'), password('password2', 'h2', '2025-01-01T00:00:00.000Z')],
+        'regenerating replaces the password',
+      );
       assert.equal(await store.tokens.removePassword('reg1', 'tok-b', 'password2'), true);
       assert.equal(await store.tokens.removePassword('reg1', 'tok-b', 'password2'), false);
-      assert.deepEqual((await store.tokens.passwords('reg1', 'tok-b')).map((p) => p.name), ['password1']);
+      assert.deepEqual(
+        (await store.tokens.passwords('reg1', 'tok-b')).map((p) => p.name),
+        ['password1'],
+      );
 
       assert.equal(await store.tokens.delete('reg1', 'tok-b'), true);
       assert.equal(await store.tokens.delete('reg1', 'tok-b'), false);
       assert.equal(await store.tokens.get('reg1', 'tok-b'), undefined);
       assert.deepEqual(await store.tokens.passwords('reg1', 'tok-b'), [], 'its passwords go with it');
-      assert.deepEqual((await store.tokens.passwords('reg1', 'tok-a')).map((p) => p.hash), ['h1'], 'other tokens keep theirs');
+      assert.deepEqual(
+        (await store.tokens.passwords('reg1', 'tok-a')).map((p) => p.hash),
+        ['h1'],
+        'other tokens keep theirs',
+      );
     });
 
     it('keeps signing keys newest first and retires a key once', async () => {
@@ -656,7 +775,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       await store.signingKeys.add(key('k3', '2024-03-01T00:00:00.000Z'));
       await store.signingKeys.add(key('k2', '2024-02-01T00:00:00.000Z'));
       const listed = await store.signingKeys.list();
-      assert.deepEqual(listed.map((k) => k.kid), ['k3', 'k2', 'k1']);
+      assert.deepEqual(
+        listed.map((k) => k.kid),
+        ['k3', 'k2', 'k1'],
+      );
       assert.deepEqual(listed[2], key('k1', '2024-01-01T00:00:00.000Z'), 'the public JWK comes back as an object');
       assert.equal(await store.signingKeys.retire('k1', '2024-03-01T00:00:00.000Z'), true);
       assert.equal(await store.signingKeys.retire('k1', '2024-04-01T00:00:00.000Z'), false, 'already retired');
@@ -724,7 +846,15 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
           login(3, { registry: 'reg2', operationName: 'Token', jwtId: 'jti-1' }),
         ],
         repository: [
-          event(2000, { operationName: 'Push', repository: 'team/other', tag: null, size: null, resultType: 'Failed', resultDescription: '403', correlationId: 'corr-x' }),
+          event(2000, {
+            operationName: 'Push',
+            repository: 'team/other',
+            tag: null,
+            size: null,
+            resultType: 'Failed',
+            resultDescription: '403',
+            correlationId: 'corr-x',
+          }),
           event(2001, { operationName: 'Untag', registry: 'reg2', correlationId: 'corr-x' }),
         ],
       });
@@ -734,32 +864,86 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal((await store.audit.repositoryEvents({})).length, 100, 'default limit');
       assert.equal((await store.audit.repositoryEvents({ limit: 5 })).length, 5);
       assert.equal((await store.audit.repositoryEvents({ limit: 50_000 })).length, 1202, 'at most 10000 asked, all here');
-      assert.deepEqual(all.slice(0, 3).map((e) => e.timeGenerated), [time(2001), time(2000), time(1199)], 'newest first');
-      assert.deepEqual(all.find((e) => e.timeGenerated === time(7)), event(7), 'round trip, big sizes included');
+      assert.deepEqual(
+        all.slice(0, 3).map((e) => e.timeGenerated),
+        [time(2001), time(2000), time(1199)],
+        'newest first',
+      );
+      assert.deepEqual(
+        all.find((e) => e.timeGenerated === time(7)),
+        event(7),
+        'round trip, big sizes included',
+      );
 
       const logins = await store.audit.logins({});
-      assert.deepEqual(logins.map((l) => l.correlationId), ['corr-login-3', 'corr-login-2', 'corr-login-1']);
+      assert.deepEqual(
+        logins.map((l) => l.correlationId),
+        ['corr-login-3', 'corr-login-2', 'corr-login-1'],
+      );
       assert.deepEqual(logins[0], login(3, { registry: 'reg2', operationName: 'Token', jwtId: 'jti-1' }));
-      assert.deepEqual((await store.audit.logins({ registry: 'reg1' })).map((l) => l.correlationId), ['corr-login-2', 'corr-login-1']);
-      assert.deepEqual((await store.audit.logins({ failuresOnly: true })).map((l) => l.reason), ['bad password']);
-      assert.deepEqual((await store.audit.logins({ identity: 'mallory' })).map((l) => l.correlationId), ['corr-login-2']);
-      assert.deepEqual((await store.audit.logins({ callerIpAddress: '127.0.0.2' })).map((l) => l.correlationId), ['corr-login-2']);
-      assert.deepEqual((await store.audit.logins({ operationName: 'tok' })).map((l) => l.correlationId), ['corr-login-3'], 'contains, ignoring case');
-      assert.deepEqual((await store.audit.logins({ operationName: 'o_' })).map((l) => l.correlationId), [], '`_` is no wildcard');
-      assert.deepEqual((await store.audit.logins({ operationName: '%' })).map((l) => l.correlationId), [], '`%` is no wildcard');
-      assert.deepEqual((await store.audit.logins({ from: time(2), to: time(3) })).map((l) => l.correlationId), ['corr-login-2'], 'from inclusive, to exclusive');
+      assert.deepEqual(
+        (await store.audit.logins({ registry: 'reg1' })).map((l) => l.correlationId),
+        ['corr-login-2', 'corr-login-1'],
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ failuresOnly: true })).map((l) => l.reason),
+        ['bad password'],
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ identity: 'mallory' })).map((l) => l.correlationId),
+        ['corr-login-2'],
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ callerIpAddress: '127.0.0.2' })).map((l) => l.correlationId),
+        ['corr-login-2'],
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ operationName: 'tok' })).map((l) => l.correlationId),
+        ['corr-login-3'],
+        'contains, ignoring case',
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ operationName: 'o_' })).map((l) => l.correlationId),
+        [],
+        '`_` is no wildcard',
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ operationName: '%' })).map((l) => l.correlationId),
+        [],
+        '`%` is no wildcard',
+      );
+      assert.deepEqual(
+        (await store.audit.logins({ from: time(2), to: time(3) })).map((l) => l.correlationId),
+        ['corr-login-2'],
+        'from inclusive, to exclusive',
+      );
 
-      assert.deepEqual((await store.audit.repositoryEvents({ correlationId: 'corr-x' })).map((e) => e.operationName), ['Untag', 'Push']);
-      assert.deepEqual((await store.audit.repositoryEvents({ repository: 'team/other' })).map((e) => e.operationName), ['Push']);
+      assert.deepEqual(
+        (await store.audit.repositoryEvents({ correlationId: 'corr-x' })).map((e) => e.operationName),
+        ['Untag', 'Push'],
+      );
+      assert.deepEqual(
+        (await store.audit.repositoryEvents({ repository: 'team/other' })).map((e) => e.operationName),
+        ['Push'],
+      );
       const failed = await store.audit.repositoryEvents({ failuresOnly: true, registry: 'reg1' });
-      assert.deepEqual(failed.map((e) => [e.operationName, e.resultDescription, e.tag, e.size]), [['Push', '403', null, null]]);
-      assert.deepEqual((await store.audit.repositoryEvents({ operationName: 'PUS' })).map((e) => e.correlationId), ['corr-x']);
+      assert.deepEqual(
+        failed.map((e) => [e.operationName, e.resultDescription, e.tag, e.size]),
+        [['Push', '403', null, null]],
+      );
+      assert.deepEqual(
+        (await store.audit.repositoryEvents({ operationName: 'PUS' })).map((e) => e.correlationId),
+        ['corr-x'],
+      );
       assert.equal((await store.audit.repositoryEvents({ operationName: 'pull', registry: 'reg1', limit: 10_000 })).length, 1200);
       assert.equal((await store.audit.repositoryEvents({ registry: 'reg1', from: time(100), to: time(200), limit: 1000 })).length, 100);
       assert.deepEqual(await store.audit.repositoryEvents({ registry: 'nope' }), []);
 
       assert.equal(await store.audit.purgeBefore(time(2)), 1 + 2, 'one login and two repository events were older');
-      assert.deepEqual((await store.audit.logins({})).map((l) => l.correlationId), ['corr-login-3', 'corr-login-2']);
+      assert.deepEqual(
+        (await store.audit.logins({})).map((l) => l.correlationId),
+        ['corr-login-3', 'corr-login-2'],
+      );
       assert.equal((await store.audit.repositoryEvents({ limit: 10_000 })).length, 1200);
       assert.equal(await store.audit.purgeBefore(time(2)), 0);
       assert.equal(await store.audit.purgeBefore(time(10_000)), 2 + 1200);
@@ -814,7 +998,11 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const [repo] = await store.audit.repositoryEvents({ correlationId: 'keyed-repo' });
       assert.deepEqual([repo?.reasonKey, repo?.reasonValues], ['noCredentials', '{}']);
       // A coalesced row's count update keeps its key.
-      await store.audit.append({ logins: [], repository: [], counts: [{ category: 'login', correlationId: 'keyed', count: 5, reason: `${keyed!.reason} [5 similar failures]` }] });
+      await store.audit.append({
+        logins: [],
+        repository: [],
+        counts: [{ category: 'login', correlationId: 'keyed', count: 5, reason: `${keyed!.reason} [5 similar failures]` }],
+      });
       const [counted] = await store.audit.logins({ correlationId: 'keyed' });
       assert.deepEqual([counted?.count, counted?.reasonKey], [5, 'adminWrongPassword']);
     });
@@ -822,10 +1010,8 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
     // ---------------------------------------------------------------- network (issue 4)
 
     const sub = 'AAAAAAAA-0000-0000-0000-00000000000A';
-    const vnetId = (rg: string, name: string) =>
-      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`;
-    const peId = (rg: string, name: string) =>
-      `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateEndpoints/${name}`;
+    const vnetId = (rg: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/virtualNetworks/${name}`;
+    const peId = (rg: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Network/privateEndpoints/${name}`;
     const vnetRecord = (rg: string, name: string, extra: Partial<VirtualNetworkRecord> = {}): VirtualNetworkRecord => ({
       id: vnetId(rg, name).toLowerCase(),
       subscriptionId: sub.toLowerCase(),
@@ -899,15 +1085,19 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const stamps: string[] = [];
       for (let i = 0; i < 20; i++) stamps.push((await store.network.saveRegistrySettings('net-stamps', defaultRegistryNetwork())).updatedAt);
       for (let i = 1; i < stamps.length; i++) assert.ok(stamps[i]! > stamps[i - 1]!, `stamp ${i} is later than the one before`);
-      assert.deepEqual(await store.network.registrySettings('net1'), {
-        publicNetworkAccess: 'Disabled',
-        defaultAction: 'Allow',
-        ipRules: ['8.8.8.8'],
-        virtualNetworkRules: [],
-        bypass: 'AzureServices',
-        dataEndpointEnabled: false,
-        updatedAt: second.updatedAt,
-      }, 'a save replaces every rule');
+      assert.deepEqual(
+        await store.network.registrySettings('net1'),
+        {
+          publicNetworkAccess: 'Disabled',
+          defaultAction: 'Allow',
+          ipRules: ['8.8.8.8'],
+          virtualNetworkRules: [],
+          bypass: 'AzureServices',
+          dataEndpointEnabled: false,
+          updatedAt: second.updatedAt,
+        },
+        'a save replaces every rule',
+      );
 
       const many = Array.from({ length: 200 }, (_, i) => `10.${Math.floor(i / 250)}.${i % 250}.0/24`).reverse();
       const third = await store.network.saveRegistrySettings('net1', { ...first, ipRules: many });
@@ -926,11 +1116,21 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.network.virtualNetwork(hub), vnetRecord('Net-RG', 'Hub', { tags: { env: 'test' } }), 'lookup ignores case');
       assert.deepEqual((await store.network.virtualNetwork(spoke))?.addressPrefixes, ['10.2.0.0/16', '10.3.0.0/16']);
       assert.equal(await store.network.virtualNetwork(vnetId('Net-RG', 'nope')), undefined);
-      assert.deepEqual((await store.network.virtualNetworks({})).map((v) => v.name), ['Hub', 'spoke'], 'by id (net-rg before other-rg)');
+      assert.deepEqual(
+        (await store.network.virtualNetworks({})).map((v) => v.name),
+        ['Hub', 'spoke'],
+        'by id (net-rg before other-rg)',
+      );
       assert.deepEqual((await store.network.virtualNetworks({ subscriptionId: sub })).length, 2, 'subscription ids compared ignoring case');
-      assert.deepEqual((await store.network.virtualNetworks({ subscriptionId: sub, resourceGroup: 'net-rg' })).map((v) => v.name), ['Hub']);
+      assert.deepEqual(
+        (await store.network.virtualNetworks({ subscriptionId: sub, resourceGroup: 'net-rg' })).map((v) => v.name),
+        ['Hub'],
+      );
       assert.deepEqual(await store.network.virtualNetworks({ subscriptionId: '00000000-0000-0000-0000-0000000000ff' }), []);
-      assert.deepEqual((await store.network.subnets(hub)).map((s) => s.name), ['apps', 'endpoints']);
+      assert.deepEqual(
+        (await store.network.subnets(hub)).map((s) => s.name),
+        ['apps', 'endpoints'],
+      );
       assert.deepEqual(await store.network.subnets(spoke), []);
 
       // Replacing the network without subnets keeps them; its creation time stays.
@@ -951,7 +1151,11 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
         subnetRecord(hub, 'endpoints', ['127.0.10.0/24']),
       ]);
       await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'Hub'), [subnetRecord(hub, 'endpoints', ['127.0.10.0/24'])]);
-      assert.deepEqual((await store.network.subnets(hub)).map((s) => s.name), ['endpoints'], 'a subnet left out is deleted');
+      assert.deepEqual(
+        (await store.network.subnets(hub)).map((s) => s.name),
+        ['endpoints'],
+        'a subnet left out is deleted',
+      );
 
       await store.network.saveVirtualNetwork(vnetRecord('Net-RG', 'gone'), [subnetRecord(vnetId('Net-RG', 'gone'), 'x', ['10.9.0.0/24'])]);
       assert.equal(await store.network.deleteVirtualNetwork(vnetId('NET-RG', 'GONE')), true);
@@ -972,7 +1176,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual((await store.network.subnet(`${hub}/subnets/apps`))?.serviceEndpoints, ['Microsoft.ContainerRegistry']);
       assert.deepEqual((await store.network.subnet(`${hub}/subnets/apps`))?.addressPrefixes, ['10.1.1.0/24', '10.1.4.0/24']);
       const all = await store.network.allSubnets();
-      assert.deepEqual(all.map((s) => s.id), [`${hub}/subnets/apps`, `${hub}/subnets/endpoints`, `${spoke}/subnets/default`].map((id) => id.toLowerCase()));
+      assert.deepEqual(
+        all.map((s) => s.id),
+        [`${hub}/subnets/apps`, `${hub}/subnets/endpoints`, `${spoke}/subnets/default`].map((id) => id.toLowerCase()),
+      );
       assert.deepEqual(all[2], subnetRecord(spoke, 'default', ['10.2.0.0/24'], ['Microsoft.ContainerRegistry']));
       assert.equal(await store.network.deleteSubnet(`${spoke}/subnets/default`), true);
       assert.equal(await store.network.deleteSubnet(`${spoke}/subnets/default`), false);
@@ -981,14 +1188,18 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
 
     it('saves private endpoints, filters them, and sets their connection state by registry and connection name', async () => {
       await store.network.savePrivateEndpoint(endpoint('pe1'));
-      await store.network.savePrivateEndpoint(endpoint('pe2', { address: '127.0.10.5', registry: 'net2', manual: true, status: 'Pending', statusDescription: '', requestMessage: 'please' }));
-      await store.network.savePrivateEndpoint(endpoint('pe3', {
-        id: `/subscriptions/${sub}/resourceGroups/Other-RG/providers/Microsoft.Network/privateEndpoints/pe3`.toLowerCase(),
-        resourceGroup: 'Other-RG',
-        address: '127.0.10.4',
-        port: 9443,
-        subnetId: `${vnetId('Other-RG', 'spoke')}/subnets/default`.toLowerCase(),
-      }));
+      await store.network.savePrivateEndpoint(
+        endpoint('pe2', { address: '127.0.10.5', registry: 'net2', manual: true, status: 'Pending', statusDescription: '', requestMessage: 'please' }),
+      );
+      await store.network.savePrivateEndpoint(
+        endpoint('pe3', {
+          id: `/subscriptions/${sub}/resourceGroups/Other-RG/providers/Microsoft.Network/privateEndpoints/pe3`.toLowerCase(),
+          resourceGroup: 'Other-RG',
+          address: '127.0.10.4',
+          port: 9443,
+          subnetId: `${vnetId('Other-RG', 'spoke')}/subnets/default`.toLowerCase(),
+        }),
+      );
       assert.deepEqual(await store.network.privateEndpoint(peId('Net-RG', 'pe1')), endpoint('pe1'), 'lookup ignores case');
       assert.equal(await store.network.privateEndpoint(peId('Net-RG', 'nope')), undefined);
       const names = (list: PrivateEndpointRecord[]) => list.map((e) => e.name).sort();
@@ -1001,7 +1212,11 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       const pe2 = await store.network.privateEndpoint(peId('Net-RG', 'pe2'));
       assert.deepEqual([pe2?.manual, pe2?.status, pe2?.requestMessage, pe2?.port], [true, 'Pending', 'please', 8443]);
 
-      assert.equal(await store.network.setConnectionState('net2', 'PE2.CONN', 'Approved', 'approved by admin'), true, 'connection names compared ignoring case');
+      assert.equal(
+        await store.network.setConnectionState('net2', 'PE2.CONN', 'Approved', 'approved by admin'),
+        true,
+        'connection names compared ignoring case',
+      );
       assert.deepEqual(
         [(await store.network.privateEndpoint(peId('Net-RG', 'pe2')))?.status, (await store.network.privateEndpoint(peId('Net-RG', 'pe2')))?.statusDescription],
         ['Approved', 'approved by admin'],
@@ -1052,24 +1267,41 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       await store.network.saveReplication(replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'));
       await store.network.saveReplication(replication('net1', 'EastUs', 'eastus', '2024-01-01T00:00:00.000Z'));
       await store.network.saveReplication(replication('net2', 'eastus', 'eastus', '2024-01-01T00:00:00.000Z'));
-      assert.deepEqual(await store.network.replications('net1'), [
-        replication('net1', 'EastUs', 'eastus', '2024-01-01T00:00:00.000Z'),
-        replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'),
-      ], 'oldest first');
+      assert.deepEqual(
+        await store.network.replications('net1'),
+        [replication('net1', 'EastUs', 'eastus', '2024-01-01T00:00:00.000Z'), replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z')],
+        'oldest first',
+      );
       await store.network.saveReplication({ ...replication('net1', 'eastus', 'eastus', '2030-01-01T00:00:00.000Z'), regionEndpointEnabled: false });
-      assert.deepEqual(await store.network.replications('net1'), [
-        { ...replication('net1', 'eastus', 'eastus', '2024-01-01T00:00:00.000Z'), regionEndpointEnabled: false },
-        replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'),
-      ], 'replaced in place, creation time kept');
+      assert.deepEqual(
+        await store.network.replications('net1'),
+        [
+          { ...replication('net1', 'eastus', 'eastus', '2024-01-01T00:00:00.000Z'), regionEndpointEnabled: false },
+          replication('net1', 'westeurope', 'westeurope', '2024-01-02T00:00:00.000Z'),
+        ],
+        'replaced in place, creation time kept',
+      );
       assert.equal(await store.network.deleteReplication('net1', 'WestEurope'), true);
       assert.equal(await store.network.deleteReplication('net1', 'westeurope'), false);
-      assert.deepEqual((await store.network.replications('net1')).map((r) => r.name), ['eastus']);
-      assert.deepEqual((await store.network.replications('net2')).map((r) => r.name), ['eastus']);
+      assert.deepEqual(
+        (await store.network.replications('net1')).map((r) => r.name),
+        ['eastus'],
+      );
+      assert.deepEqual(
+        (await store.network.replications('net2')).map((r) => r.name),
+        ['eastus'],
+      );
       assert.deepEqual(await store.network.replications('nope'), []);
     });
 
     it('keeps replication tags per registry and name (ignoring case), the home replication included, until the replication goes', async () => {
-      await store.network.saveReplication({ registry: 'tagged', name: 'EastUs', location: 'eastus', regionEndpointEnabled: true, createdAt: '2024-01-01T00:00:00.000Z' });
+      await store.network.saveReplication({
+        registry: 'tagged',
+        name: 'EastUs',
+        location: 'eastus',
+        regionEndpointEnabled: true,
+        createdAt: '2024-01-01T00:00:00.000Z',
+      });
       await store.network.saveReplicationTags('tagged', 'EastUs', { team: 'a', cost: 'x' });
       await store.network.saveReplicationTags('tagged', 'westeurope', { home: 'yes' });
       await store.network.saveReplicationTags('other', 'eastus', { other: 'registry' });
@@ -1110,7 +1342,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       await store.network.saveTrustedService(service('Builds', 'obj-tasks', 'Tasks'));
       assert.deepEqual(await store.network.trustedServices(sub), [service('Builds', 'obj-tasks', 'Tasks'), service('scanner', 'obj-scan', 'Scanner')]);
       await store.network.saveTrustedService({ ...service('BUILDS', 'obj-tasks-2', 'Import'), createdAt: '2030-01-01T00:00:00.000Z' });
-      assert.deepEqual(await store.network.trustedServices(sub.toLowerCase()), [service('BUILDS', 'obj-tasks-2', 'Import'), service('scanner', 'obj-scan', 'Scanner')]);
+      assert.deepEqual(await store.network.trustedServices(sub.toLowerCase()), [
+        service('BUILDS', 'obj-tasks-2', 'Import'),
+        service('scanner', 'obj-scan', 'Scanner'),
+      ]);
       // The same name in another subscription is another service.
       await store.network.saveTrustedService(service('scanner', 'obj-scan-b', 'Scanner', other));
       assert.deepEqual(await store.network.trustedServices(other), [service('scanner', 'obj-scan-b', 'Scanner', other)]);
@@ -1125,14 +1360,31 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       );
       assert.equal(await store.network.deleteTrustedService(sub, 'Scanner'), true);
       assert.equal(await store.network.deleteTrustedService(sub.toLowerCase(), 'scanner'), false);
-      assert.deepEqual((await store.network.trustedServices(sub)).map((s) => s.principalId), ['obj-tasks-2']);
-      assert.deepEqual((await store.network.trustedServices(other)).map((s) => s.principalId), ['obj-scan-b'], "another subscription's service stays");
+      assert.deepEqual(
+        (await store.network.trustedServices(sub)).map((s) => s.principalId),
+        ['obj-tasks-2'],
+      );
+      assert.deepEqual(
+        (await store.network.trustedServices(other)).map((s) => s.principalId),
+        ['obj-scan-b'],
+        "another subscription's service stays",
+      );
       assert.equal(await store.network.deleteTrustedService(other, 'SCANNER'), true);
-      assert.deepEqual((await store.network.trustedServices()).map((s) => s.principalId), ['obj-tasks-2']);
+      assert.deepEqual(
+        (await store.network.trustedServices()).map((s) => s.principalId),
+        ['obj-tasks-2'],
+      );
     });
 
     it('forgets a registry: settings and replications go, its private endpoints become Disconnected', async () => {
-      const rules = { publicNetworkAccess: 'Enabled' as const, defaultAction: 'Deny' as const, ipRules: ['10.0.0.0/8'], virtualNetworkRules: [], bypass: 'None' as const, dataEndpointEnabled: true };
+      const rules = {
+        publicNetworkAccess: 'Enabled' as const,
+        defaultAction: 'Deny' as const,
+        ipRules: ['10.0.0.0/8'],
+        virtualNetworkRules: [],
+        bypass: 'None' as const,
+        dataEndpointEnabled: true,
+      };
       await store.network.saveRegistrySettings('net2', rules);
       await store.network.forgetRegistry('net1');
       assert.deepEqual(await store.network.registrySettings('net1'), defaultRegistryNetwork());
@@ -1141,7 +1393,10 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual([pe1?.registry, pe1?.status, pe1?.statusDescription], ['net1', 'Disconnected', 'The registry was deleted.']);
       assert.equal((await store.network.privateEndpoint(peId('Net-RG', 'pe2')))?.status, 'Approved', 'other registries keep theirs');
       assert.deepEqual((await store.network.registrySettings('net2')).ipRules, ['10.0.0.0/8']);
-      assert.deepEqual((await store.network.replications('net2')).map((r) => r.name), ['eastus']);
+      assert.deepEqual(
+        (await store.network.replications('net2')).map((r) => r.name),
+        ['eastus'],
+      );
 
       // Deleting the registry row does the same, in its own transaction.
       await store.registries.upsert({ name: 'net2', loginServer: null, deletesEnabled: true });
@@ -1150,7 +1405,7 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.network.replications('net2'), []);
       const pe2 = await store.network.privateEndpoint(peId('Net-RG', 'pe2'));
       assert.deepEqual([pe2?.status, pe2?.statusDescription], ['Disconnected', 'The registry was deleted.']);
-      assert.ok(await store.network.virtualNetwork(vnetId('Net-RG', 'Hub')), 'networks are not the registry\'s');
+      assert.ok(await store.network.virtualNetwork(vnetId('Net-RG', 'Hub')), "networks are not the registry's");
     });
   });
 }

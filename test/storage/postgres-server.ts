@@ -38,8 +38,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'wharf-pg-'));
   const asRoot = userInfo().uid === 0;
-  const run = (command: string, args: string[]) =>
-    asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] as const : [command, args] as const;
+  const run = (command: string, args: string[]) => (asRoot ? (['runuser', ['-u', 'postgres', '--', command, ...args]] as const) : ([command, args] as const));
   if (asRoot) {
     const pwent = execFileSync('id', ['-u', 'postgres']).toString().trim();
     const gid = execFileSync('id', ['-g', 'postgres']).toString().trim();
@@ -49,9 +48,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   const [initCmd, initArgs] = run(join(bin, 'initdb'), ['-D', data, '-U', 'wharf', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
   const port = await freePort();
-  const [cmd, args] = run(join(bin, 'postgres'), [
-    '-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off',
-  ]);
+  const [cmd, args] = run(join(bin, 'postgres'), ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
   const child: ChildProcess = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

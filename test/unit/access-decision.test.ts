@@ -49,16 +49,16 @@ describe('a reason renders in every language, nested reasons and durations inclu
 
   it('English is the audit text the rows always had', () => {
     assert.equal(englishReason(wrongPassword), "wrong password for the token 'ci' (neither password1 nor password2 matches)");
-    assert.equal(
-      englishReason(lacking),
-      "the token 'ci' may not push on repository 'team/app' (its grants: scope map _repositories_pull)",
-    );
+    assert.equal(englishReason(lacking), "the token 'ci' may not push on repository 'team/app' (its grants: scope map _repositories_pull)");
     assert.equal(
       englishReason(expired),
       "the ACR refresh token has expired (they live 3 hours on this registry); it was issued to the service principal 'app-1': sign in again: az acr login -n wharf",
     );
     assert.match(renderReason(expired, 'fr'), /3\sheures/);
-    assert.equal(englishReason(reason('tooManyLogins', { key: throttleKeyReason({ kind: 'identity', identity: 'ci', address: '127.0.0.1' }) })), "too many failed logins for identity 'ci' from address 127.0.0.1");
+    assert.equal(
+      englishReason(reason('tooManyLogins', { key: throttleKeyReason({ kind: 'identity', identity: 'ci', address: '127.0.0.1' }) })),
+      "too many failed logins for identity 'ci' from address 127.0.0.1",
+    );
   });
 
   it('stored as a key and JSON values, and read back; an unknown key or broken JSON is no reason', () => {
@@ -73,7 +73,13 @@ describe('a reason renders in every language, nested reasons and durations inclu
 });
 
 describe('one renderer: a refusal as the protocol error, in the language it is sent in', () => {
-  const refusal = (status: Refusal['status'], why: Reason, extra: Partial<Refusal> = {}): Refusal => ({ allowed: false, stage: 'authentication', status, reason: why, ...extra });
+  const refusal = (status: Refusal['status'], why: Reason, extra: Partial<Refusal> = {}): Refusal => ({
+    allowed: false,
+    stage: 'authentication',
+    status,
+    reason: why,
+    ...extra,
+  });
   const challenge = `Bearer realm="http://${LOGIN_SERVER}/oauth2/token",service="${LOGIN_SERVER}"`;
   const at = { registry: REGISTRY, loginServer: LOGIN_SERVER };
 
@@ -155,7 +161,11 @@ describe('one writer: the decision as the audit row', () => {
       service: 'tasks',
       serviceType: 'Tasks',
     });
-    const audit: RequestAudit = { ...refused, decision: { allowed: true, stage: 'authentication', rule: 'credentials', reason: reason('validCredentials') }, network };
+    const audit: RequestAudit = {
+      ...refused,
+      decision: { allowed: true, stage: 'authentication', rule: 'credentials', reason: reason('validCredentials') },
+      network,
+    };
     const [entry] = auditEntriesOf(audit, { ...facts, statusCode: 200 });
     assert.equal(entry!.event.reasonKey, 'withNetwork');
     assert.match(entry!.event.reason, /^valid credentials; network: no rule matches 127\.0\.0\.9 .*is the trusted service 'tasks' \(Tasks\)/);
@@ -178,7 +188,10 @@ describe('the trusted-services bypass is settled where authentication decides', 
     trustedElsewhere: (id: string) => id === 'mi-other',
   };
   const request = (anonymous = false) =>
-    ({ ip: '127.0.0.9', bypassableDenial: { decision: gate, clientIp: '127.0.0.9', helpUrl: 'https://aka.ms/acr/firewall', services, anonymous } satisfies BypassableDenial }) as unknown as FastifyRequest;
+    ({
+      ip: '127.0.0.9',
+      bypassableDenial: { decision: gate, clientIp: '127.0.0.9', helpUrl: 'https://aka.ms/acr/firewall', services, anonymous } satisfies BypassableDenial,
+    }) as unknown as FastifyRequest;
   const mi = (id: string) => ({ kind: 'ManagedIdentity' as const, id, name: id, tenantId: 't' });
 
   it('a trusted service of the subscription passes, and the network reason is recorded', async () => {

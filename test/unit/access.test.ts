@@ -99,7 +99,11 @@ describe('scope map actions', () => {
     test(`rejects '${bad}' as no scope map action`, () => assert.deepEqual(parseScopeMapAction(bad), { problem: 'notAction', text: bad }));
   }
   test("rejects 'repositories/A B/content/read' for its repository", () =>
-    assert.deepEqual(parseScopeMapAction('repositories/A B/content/read'), { problem: 'badRepository', text: 'repositories/A B/content/read', repository: 'a b' }));
+    assert.deepEqual(parseScopeMapAction('repositories/A B/content/read'), {
+      problem: 'badRepository',
+      text: 'repositories/A B/content/read',
+      repository: 'a b',
+    }));
 });
 
 describe('Authorization header', () => {

@@ -62,7 +62,10 @@ describe('zod-checked ARM bodies', () => {
     it(`refuses ${name} as the field readers do`, () => {
       const expected = errorOf(() => readByHand(body));
       assert.equal(expected.code, 'InvalidRequestContent');
-      assert.deepEqual(errorOf(() => parseArmBody(schema, body)), expected);
+      assert.deepEqual(
+        errorOf(() => parseArmBody(schema, body)),
+        expected,
+      );
     });
   }
 

@@ -47,8 +47,7 @@ async function harness(options: { enabled?: boolean } = {}): Promise<Harness> {
     metrics: createMetrics(),
     region: 'local',
     directory: {
-      resolve: async (host: string | undefined) =>
-        host?.startsWith('other.') ? { registry: { name: 'other' }, loginServer: 'other.localhost' } : undefined,
+      resolve: async (host: string | undefined) => (host?.startsWith('other.') ? { registry: { name: 'other' }, loginServer: 'other.localhost' } : undefined),
     },
   } as unknown as AuditHookDeps;
   const app = Fastify({ logger: false, genReqId: () => randomUUID() });
@@ -64,7 +63,10 @@ async function harness(options: { enabled?: boolean } = {}): Promise<Harness> {
     if ((request.query as { fail?: string }).fail) {
       // As the token server does: a refused login names who tried, as an anonymous principal.
       audit.principal = { kind: 'anonymous', id: 'intruder', name: 'intruder', tenantId: null };
-      return reply.code(401).header('content-type', 'application/json').send(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required: invalid credentials for intruder' }] }));
+      return reply
+        .code(401)
+        .header('content-type', 'application/json')
+        .send(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required: invalid credentials for intruder' }] }));
     }
     audit.principal = PRINCIPAL;
     audit.jwtId = 'jwt-1';
@@ -73,17 +75,30 @@ async function harness(options: { enabled?: boolean } = {}): Promise<Harness> {
   });
   app.post('/oauth2/exchange', async (request, reply) => {
     place(request).login = { operationName: 'Exchange' };
-    return reply.code(400).header('content-type', 'application/json; charset=utf-8').send({ error: 'invalid_request', error_description: 'grant_type is required' });
+    return reply
+      .code(400)
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ error: 'invalid_request', error_description: 'grant_type is required' });
   });
   app.put('/arm', async (request, reply) => {
     place(request).login = { operationName: 'Login' };
-    return reply.code(403).header('content-type', 'application/json').send(JSON.stringify({ error: { code: 'AuthorizationFailed', message: 'no role assignment allows this' } }));
+    return reply
+      .code(403)
+      .header('content-type', 'application/json')
+      .send(JSON.stringify({ error: { code: 'AuthorizationFailed', message: 'no role assignment allows this' } }));
   });
   app.get('/v2/app/manifests/:ref', async (request, reply) => {
     const audit = place(request);
     audit.principal = PRINCIPAL;
     audit.reason = 'AcrPull at the registry';
-    audit.repository = { operationName: 'Pull', repository: 'app', tag: 'v1', digest: 'sha256:abc', mediaType: 'application/vnd.oci.image.manifest.v1+json', size: 123 };
+    audit.repository = {
+      operationName: 'Pull',
+      repository: 'app',
+      tag: 'v1',
+      digest: 'sha256:abc',
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      size: 123,
+    };
     return reply.header('content-type', 'application/vnd.oci.image.manifest.v1+json').send('{}');
   });
   app.delete('/v2/app/manifests/:ref', async (request, reply) => {
@@ -91,7 +106,10 @@ async function harness(options: { enabled?: boolean } = {}): Promise<Harness> {
     audit.principal = PRINCIPAL;
     audit.reason = 'the token has no delete permission';
     audit.repository = { operationName: 'Delete', repository: 'app', digest: 'sha256:abc' };
-    return reply.code(403).header('content-type', 'application/json').send(JSON.stringify({ errors: [{ code: 'DENIED', message: 'a different message' }] }));
+    return reply
+      .code(403)
+      .header('content-type', 'application/json')
+      .send(JSON.stringify({ errors: [{ code: 'DENIED', message: 'a different message' }] }));
   });
   app.get('/unplaced', async (request, reply) => {
     // Refused before the handler knew its registry: the hook resolves it from the Host.
@@ -143,24 +161,27 @@ describe('audit hooks', () => {
     const time = Date.parse(event.timeGenerated);
     assert.ok(time >= started - 5 && time <= Date.now(), `TimeGenerated ${event.timeGenerated} is the request's start`);
     assert.equal(typeof event.durationMs, 'number');
-    assert.deepEqual({ ...event, timeGenerated: '', durationMs: 0 }, {
-      timeGenerated: '',
-      durationMs: 0,
-      registry: 'wharf',
-      loginServer: 'wharf.localhost',
-      callerIpAddress: '127.0.0.1',
-      correlationId: res.headers['x-ms-correlation-request-id'],
-      identity: 'app-id-1',
-      identityType: 'ServicePrincipal',
-      jwtId: 'jwt-1',
-      operationName: 'Login',
-      resultType: 'Succeeded',
-      resultDescription: '200',
-      reason: 'credentials of service principal app-id-1 accepted',
-      userAgent: 'docker/27.0 go/1.22',
-      tenantId: 'tenant-1',
-      region: 'local',
-    });
+    assert.deepEqual(
+      { ...event, timeGenerated: '', durationMs: 0 },
+      {
+        timeGenerated: '',
+        durationMs: 0,
+        registry: 'wharf',
+        loginServer: 'wharf.localhost',
+        callerIpAddress: '127.0.0.1',
+        correlationId: res.headers['x-ms-correlation-request-id'],
+        identity: 'app-id-1',
+        identityType: 'ServicePrincipal',
+        jwtId: 'jwt-1',
+        operationName: 'Login',
+        resultType: 'Succeeded',
+        resultDescription: '200',
+        reason: 'credentials of service principal app-id-1 accepted',
+        userAgent: 'docker/27.0 go/1.22',
+        tenantId: 'tenant-1',
+        region: 'local',
+      },
+    );
   });
 
   it('records a refused login with the identity that tried and the OCI error message as reason', async () => {
@@ -214,10 +235,13 @@ describe('audit hooks', () => {
     // Resolution is asynchronous; the events are queued once it answers.
     for (let i = 0; i < 100 && h.recorder.pending < 2; i++) await sleep(5);
     const { logins } = await h.written();
-    assert.deepEqual(logins.map((e) => [e.registry, e.loginServer, e.reason]), [
-      ['other', 'other.localhost', 'Not Found'],
-      ['', 'nowhere.example', 'Not Found'],
-    ]);
+    assert.deepEqual(
+      logins.map((e) => [e.registry, e.loginServer, e.reason]),
+      [
+        ['other', 'other.localhost', 'Not Found'],
+        ['', 'nowhere.example', 'Not Found'],
+      ],
+    );
   });
 
   it('records nothing for requests that are neither logins nor repository operations', async () => {
@@ -245,9 +269,19 @@ describe('audit hooks when auditing is disabled', () => {
 describe('reason from an error body', () => {
   const json = 'application/json; charset=utf-8';
   const cases: [string, unknown, unknown, string | undefined][] = [
-    ['OCI errors[0].message', JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }, { message: 'second' }] }), json, 'requested access to the resource is denied'],
+    [
+      'OCI errors[0].message',
+      JSON.stringify({ errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }, { message: 'second' }] }),
+      json,
+      'requested access to the resource is denied',
+    ],
     ['a Buffer body', Buffer.from(JSON.stringify({ errors: [{ message: 'from a buffer' }] })), json, 'from a buffer'],
-    ['OAuth error_description', JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }), json, 'AADSTS7000215: Invalid client secret provided.'],
+    [
+      'OAuth error_description',
+      JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret provided.' }),
+      json,
+      'AADSTS7000215: Invalid client secret provided.',
+    ],
     ['ARM error.message', JSON.stringify({ error: { code: 'ResourceNotFound', message: 'registry x not found' } }), json, 'registry x not found'],
     ['a bare message', JSON.stringify({ message: 'plain' }), 'application/problem+json', 'plain'],
     ['an OCI error without message', JSON.stringify({ errors: [{ code: 'DENIED' }] }), json, undefined],

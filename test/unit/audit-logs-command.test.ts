@@ -78,7 +78,10 @@ async function runLogs(args: string[], answer?: (path: string) => unknown, width
     },
     registryId: (name) => REGISTRY_ID(name ?? 'wharf'),
   };
-  program.name('wharf').exitOverride().configureOutput({ writeErr: () => {} });
+  program
+    .name('wharf')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} });
   registerLogsCommand(program, {
     run: async (_command, body) => body(context),
     write: (text) => void (output += text),
@@ -100,28 +103,52 @@ describe('wharf logs: requests', () => {
 
   it('turns every filter flag into its query parameter', async () => {
     const { queries } = await runLogs([
-      '-r', 'other', '--category', 'login', '--failures', '--identity', 'app', '--ip', '10.0.0.1', '--operation', 'Login',
-      '--since', '1h', '--until', '30m', '--correlation-id', 'abc', '--top', '7', '-o', 'json',
+      '-r',
+      'other',
+      '--category',
+      'login',
+      '--failures',
+      '--identity',
+      'app',
+      '--ip',
+      '10.0.0.1',
+      '--operation',
+      'Login',
+      '--since',
+      '1h',
+      '--until',
+      '30m',
+      '--correlation-id',
+      'abc',
+      '--top',
+      '7',
+      '-o',
+      'json',
     ]);
-    assert.deepEqual(queries, [{
-      path: `${REGISTRY_ID('other')}/loginEvents`,
-      query: {
-        'api-version': '2023-07-01',
-        failuresOnly: 'true',
-        identity: 'app',
-        callerIpAddress: '10.0.0.1',
-        operationName: 'Login',
-        from: '2024-05-01T11:00:00.000Z',
-        to: '2024-05-01T11:30:00.000Z',
-        correlationId: 'abc',
-        top: '7',
+    assert.deepEqual(queries, [
+      {
+        path: `${REGISTRY_ID('other')}/loginEvents`,
+        query: {
+          'api-version': '2023-07-01',
+          failuresOnly: 'true',
+          identity: 'app',
+          callerIpAddress: '10.0.0.1',
+          operationName: 'Login',
+          from: '2024-05-01T11:00:00.000Z',
+          to: '2024-05-01T11:30:00.000Z',
+          correlationId: 'abc',
+          top: '7',
+        },
       },
-    }]);
+    ]);
   });
 
   it('asks only repository events for --category repository', async () => {
     const { queries } = await runLogs(['--category', 'repository', '--since', '2024-04-30T00:00:00Z']);
-    assert.deepEqual(queries.map((q) => [q.path.split('/').pop(), q.query.from]), [['repositoryEvents', '2024-04-30T00:00:00.000Z']]);
+    assert.deepEqual(
+      queries.map((q) => [q.path.split('/').pop(), q.query.from]),
+      [['repositoryEvents', '2024-04-30T00:00:00.000Z']],
+    );
   });
 
   const bad: [string[], RegExp][] = [
@@ -134,7 +161,10 @@ describe('wharf logs: requests', () => {
   for (const [args, message] of bad) {
     it(`refuses ${args.join(' ')} before calling the server`, async () => {
       let called = false;
-      await assert.rejects(runLogs(args, () => ((called = true), { value: [] })), message);
+      await assert.rejects(
+        runLogs(args, () => ((called = true), { value: [] })),
+        message,
+      );
       assert.equal(called, false);
     });
   }
@@ -145,7 +175,10 @@ describe('wharf logs: requests', () => {
   });
 
   it("uses the program's own --output when it has one, before or after the command name", async () => {
-    for (const args of [['logs', '-o', 'json'], ['-o', 'json', 'logs']]) {
+    for (const args of [
+      ['logs', '-o', 'json'],
+      ['-o', 'json', 'logs'],
+    ]) {
       const program = new Command().addOption(new Option('-o, --output <format>').choices(['json', 'table']));
       let output = '';
       program.exitOverride().configureOutput({ writeErr: () => {} });
@@ -160,7 +193,10 @@ describe('wharf logs: requests', () => {
   });
 
   it('says so when the server answers without a value list', async () => {
-    await assert.rejects(runLogs([], () => ({ error: 'x' })), /answer has no 'value' list/);
+    await assert.rejects(
+      runLogs([], () => ({ error: 'x' })),
+      /answer has no 'value' list/,
+    );
   });
 });
 
@@ -168,11 +204,14 @@ describe('wharf logs: output', () => {
   it('merges both categories newest first, cut to --top, in JSON', async () => {
     const { output } = await runLogs(['--top', '3', '-o', 'json']);
     const rows = JSON.parse(output) as LogRow[];
-    assert.deepEqual(rows.map((r) => [r.CorrelationId, r.Category]), [
-      ['c-pull', 'ContainerRegistryRepositoryEvents'],
-      ['c-login', 'ContainerRegistryLoginEvents'],
-      ['c-delete', 'ContainerRegistryRepositoryEvents'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.CorrelationId, r.Category]),
+      [
+        ['c-pull', 'ContainerRegistryRepositoryEvents'],
+        ['c-login', 'ContainerRegistryLoginEvents'],
+        ['c-delete', 'ContainerRegistryRepositoryEvents'],
+      ],
+    );
     assert.equal(rows[1]!.Reason, LOGIN_ROWS[0]!.Reason, 'rows are passed through whole');
   });
 
@@ -180,7 +219,10 @@ describe('wharf logs: output', () => {
     const { output } = await runLogs([], undefined, 200);
     const lines = output.trimEnd().split('\n');
     assert.match(lines[0]!, /^TIME\s+CATEGORY\s+OPERATION\s+IDENTITY\s+IP\s+RESULT\s+REASON$/);
-    assert.ok(lines.every((l) => l.length <= 200), output);
+    assert.ok(
+      lines.every((l) => l.length <= 200),
+      output,
+    );
     assert.match(lines[1]!, /^2024-05-01T11:59:30Z\s+repository\s+Pull hello\/world:v1\s+reader\s+::1\s+Succeeded 200\s+AcrPull at the registry$/);
     assert.match(lines[2]!, /^2024-05-01T11:59:00Z\s+login\s+Login\s+11111111-2222-3333-4444-555555555555\s+127\.0\.0\.1\s+Failed 401\s+the client secret/);
     const reasonColumn = lines[0]!.indexOf('REASON');
@@ -207,15 +249,23 @@ describe('wharf logs: output', () => {
     assert.match(lines[1]!, /Succeeded 200$/);
     assert.equal(lines[2], '    AcrPull at the registry');
     assert.match(lines[3]!, /Failed 401$/);
-    assert.deepEqual(lines.slice(4, 6).map((l) => l.length <= 100 && l.startsWith('    ')), [true, true]);
-    assert.equal(lines.slice(4, 6).map((l) => l.trim()).join(' '), LOGIN_ROWS[0]!.Reason);
+    assert.deepEqual(
+      lines.slice(4, 6).map((l) => l.length <= 100 && l.startsWith('    ')),
+      [true, true],
+    );
+    assert.equal(
+      lines
+        .slice(4, 6)
+        .map((l) => l.trim())
+        .join(' '),
+      LOGIN_ROWS[0]!.Reason,
+    );
   });
 
   it('says when nothing matches', async () => {
     const { output } = await runLogs([], () => ({ value: [] }));
     assert.equal(output, 'No events match.\n');
   });
-
 });
 
 describe('wharf logs: times and wrapping', () => {

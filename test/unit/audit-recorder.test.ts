@@ -182,7 +182,10 @@ describe('audit recorder batching and failures', () => {
     assert.equal(appends.length, 0, 'below a batch, the timer decides');
     for (let i = 0; i < 151; i++) recorder.record(i % 2 ? login() : pull());
     await until(() => recorder.pending === 0 && appends.length === 3);
-    assert.deepEqual(appends.map((a) => a.logins.length + a.repository.length), [100, 100, 50]);
+    assert.deepEqual(
+      appends.map((a) => a.logins.length + a.repository.length),
+      [100, 100, 50],
+    );
     const ids = appends.flatMap((a) => [...a.logins, ...a.repository].map((e) => e.correlationId));
     assert.equal(new Set(ids).size, 250, 'every event written once');
     await recorder.close();
@@ -206,10 +209,16 @@ describe('audit recorder batching and failures', () => {
     recorder.record(b);
     await recorder.flush();
     // The second write carried the retried event first, then the new one; it failed too.
-    assert.deepEqual(appends[1]!.logins.map((e) => e.correlationId), [a.event.correlationId, b.event.correlationId]);
+    assert.deepEqual(
+      appends[1]!.logins.map((e) => e.correlationId),
+      [a.event.correlationId, b.event.correlationId],
+    );
     await recorder.flush();
     // `a` had its retry; only `b` is tried again, and this time it is written.
-    assert.deepEqual(appends[2]!.logins.map((e) => e.correlationId), [b.event.correlationId]);
+    assert.deepEqual(
+      appends[2]!.logins.map((e) => e.correlationId),
+      [b.event.correlationId],
+    );
     assert.equal(appends.length, 3);
     assert.equal(recorder.pending, 0);
     assert.equal(await metricValue(registry, 'wharf_audit_events_dropped_total', { reason: 'write_failed' }), 1);
@@ -263,9 +272,12 @@ describe('audit recorder batching and failures', () => {
   });
 
   it('logs a failed retention run and keeps going', async () => {
-    const { store, purges } = fakeStore(async () => {}, async () => {
-      throw new Error('disk I/O error');
-    });
+    const { store, purges } = fakeStore(
+      async () => {},
+      async () => {
+        throw new Error('disk I/O error');
+      },
+    );
     const { lines, logger } = collectingLogger();
     const recorder = new AuditRecorder(store, { enabled: true, retentionDays: 1.5 }, { retentionIntervalMs: 20 });
     recorder.attach({ logger });

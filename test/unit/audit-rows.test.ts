@@ -70,7 +70,18 @@ describe('ACR rows', () => {
     const row = repositoryRow(event);
     assert.equal(row.Category, 'ContainerRegistryRepositoryEvents');
     assert.deepEqual(
-      [row.OperationName, row.Repository, row.Tag, row.Digest, row.MediaType, row.ArtifactType, row.Size, row.UserTenantId, row.DurationMs, row.ResultDescription],
+      [
+        row.OperationName,
+        row.Repository,
+        row.Tag,
+        row.Digest,
+        row.MediaType,
+        row.ArtifactType,
+        row.Size,
+        row.UserTenantId,
+        row.DurationMs,
+        row.ResultDescription,
+      ],
       ['Push', 'hello/world', 'v1', 'sha256:aa', 'application/vnd.oci.image.manifest.v1+json', null, 512, 't-1', '12', '201'],
     );
   });

@@ -61,10 +61,60 @@ const SAME_IN: Partial<Record<Language, Map<string, string>>> = {
 
 /** Common English words no translation should contain (outside quoted names, commands and codes). */
 const ENGLISH_WORDS = [
-  'the', 'is', 'are', 'was', 'were', 'not', 'must', 'cannot', 'could', 'should', 'would', 'with', 'has', 'have', 'does',
-  'please', 'which', 'your', 'been', 'only', 'when', 'because', 'failed', 'denied', 'refused', 'allowed', 'found', 'invalid',
-  'unknown', 'missing', 'expired', 'and', 'you', 'this', 'that', 'from', 'there', 'than', 'of', 'an', 'no longer', 'any',
-  'error', 'request', 'requests', 'registry', 'repository', 'access', 'rule', 'rules', 'enabled', 'disabled', 'first', 'again',
+  'the',
+  'is',
+  'are',
+  'was',
+  'were',
+  'not',
+  'must',
+  'cannot',
+  'could',
+  'should',
+  'would',
+  'with',
+  'has',
+  'have',
+  'does',
+  'please',
+  'which',
+  'your',
+  'been',
+  'only',
+  'when',
+  'because',
+  'failed',
+  'denied',
+  'refused',
+  'allowed',
+  'found',
+  'invalid',
+  'unknown',
+  'missing',
+  'expired',
+  'and',
+  'you',
+  'this',
+  'that',
+  'from',
+  'there',
+  'than',
+  'of',
+  'an',
+  'no longer',
+  'any',
+  'error',
+  'request',
+  'requests',
+  'registry',
+  'repository',
+  'access',
+  'rule',
+  'rules',
+  'enabled',
+  'disabled',
+  'first',
+  'again',
 ];
 const ENGLISH = new RegExp(`(?<![\\p{L}\\p{N}_-])(${ENGLISH_WORDS.join('|')})(?![\\p{L}\\p{N}_-])`, 'iu');
 
@@ -80,7 +130,10 @@ function prose(text: string): string {
     .replace(/\b(az|wharf|docker|podman|helm|skopeo|oras|notation|curl|npm|node)\b[^.;,()]*?(?=[.;,()]|$)/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
     .split(/\s+/)
-    .filter((word) => !/[/\\=_<>{}[\]@$#|]|--|\p{Ll}\p{Lu}|[.:]\p{L}|\d/u.test(word) && !/^\p{Lu}{2,}/u.test(word) && !/^(Enabled|Disabled|Allow|Deny)\p{P}*$/u.test(word))
+    .filter(
+      (word) =>
+        !/[/\\=_<>{}[\]@$#|]|--|\p{Ll}\p{Lu}|[.:]\p{L}|\d/u.test(word) && !/^\p{Lu}{2,}/u.test(word) && !/^(Enabled|Disabled|Allow|Deny)\p{P}*$/u.test(word),
+    )
     .join(' ');
 }
 
@@ -176,7 +229,8 @@ for (const catalog of CATALOGS) {
           // {{count}} is always given to a plural: a form may show it or spell its number out.
           const expected = needed.filter((name) => name !== 'count');
           const got = placeholders(text).filter((name) => name !== 'count');
-          if (got.join() !== expected.join()) problems.push(`${catalog.namespace}.${base}_${category} (${language}): {{${got.join(', ')}}} instead of {{${expected.join(', ')}}}`);
+          if (got.join() !== expected.join())
+            problems.push(`${catalog.namespace}.${base}_${category} (${language}): {{${got.join(', ')}}} instead of {{${expected.join(', ')}}}`);
         }
         for (const key of Object.keys(translated).filter((k) => k.startsWith(`${base}_`))) {
           const category = key.slice(base.length + 1) as Intl.LDMLPluralRule;

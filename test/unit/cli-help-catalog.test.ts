@@ -56,7 +56,12 @@ test('the help of every command reads in the chosen language, English only by de
     const left: string[] = [];
     for (const [path, help] of translated) {
       assert.match(help, title, `${path} (${language})`);
-      const englishLines = new Set(english.get(path)!.split('\n').map((l) => l.trim()));
+      const englishLines = new Set(
+        english
+          .get(path)!
+          .split('\n')
+          .map((l) => l.trim()),
+      );
       for (const line of help.split('\n').map((l) => l.trim())) {
         // A line that is only a command, an option's flags or a value list is the same in every language.
         if (line === '' || !englishLines.has(line) || /^(wharf|help) /.test(line) || /^[-<["]/.test(line) || !ENGLISH_PROSE.test(line)) continue;

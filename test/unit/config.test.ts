@@ -62,13 +62,28 @@ describe('configuration', () => {
       () => loadConfig({ env: { WHARF_PORT: '70000', WHARF_DOMAIN: 'Bad_Domain' } }),
       (e: Error) => e instanceof ConfigError && /port/.test(e.message) && /domain/.test(e.message),
     );
-    assert.throws(() => loadConfig({ env: { WHARF_HTTP: 'maybe' } }), (e: Error) => e instanceof ConfigError && /WHARF_HTTP/.test(e.message));
-    assert.throws(() => loadConfig({ env: {}, flags: { portt: 1 } as never }), (e: Error) => e instanceof ConfigError && /portt/.test(e.message));
-    assert.throws(() => loadConfig({ file: join(dir, 'missing.yaml'), env: {} }), (e: Error) => e instanceof ConfigError && /cannot read/.test(e.message));
+    assert.throws(
+      () => loadConfig({ env: { WHARF_HTTP: 'maybe' } }),
+      (e: Error) => e instanceof ConfigError && /WHARF_HTTP/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ env: {}, flags: { portt: 1 } as never }),
+      (e: Error) => e instanceof ConfigError && /portt/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ file: join(dir, 'missing.yaml'), env: {} }),
+      (e: Error) => e instanceof ConfigError && /cannot read/.test(e.message),
+    );
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{');
-    assert.throws(() => loadConfig({ file: broken, env: {} }), (e: Error) => e instanceof ConfigError && /not valid/.test(e.message));
-    assert.throws(() => loadConfig({ env: {}, flags: { registries: [{ name: 'Bad-Name' }] } as never }), (e: Error) => /registries\.0\.name/.test(e.message));
+    assert.throws(
+      () => loadConfig({ file: broken, env: {} }),
+      (e: Error) => e instanceof ConfigError && /not valid/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig({ env: {}, flags: { registries: [{ name: 'Bad-Name' }] } as never }),
+      (e: Error) => /registries\.0\.name/.test(e.message),
+    );
   });
 });
 
@@ -78,7 +93,7 @@ it('auth.masterKey must be base64 of 32 bytes; the error says how to make one', 
   assert.equal(loadConfig({ env: { WHARF_MASTER_KEY: key } }).auth.masterKey, key);
 });
 
-it('settings groups merge key by key across sources: the environment does not drop the file\'s other auth settings', () => {
+it("settings groups merge key by key across sources: the environment does not drop the file's other auth settings", () => {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
   const file = join(dir, 'wharf.yaml');
   writeFileSync(file, 'auth:\n  refreshTokenMinutes: 5\naudit:\n  retentionDays: 2\n');
@@ -88,9 +103,14 @@ it('settings groups merge key by key across sources: the environment does not dr
   assert.equal(config.audit.retentionDays, 2);
 });
 
-it('network settings: defaults, WHARF_TRUSTED_PROXIES as a comma list merged with the file\'s other network keys, bad ranges refused', () => {
+it("network settings: defaults, WHARF_TRUSTED_PROXIES as a comma list merged with the file's other network keys, bad ranges refused", () => {
   const defaults = loadConfig({ env: {} }).network;
-  assert.deepEqual(defaults, { trustedProxies: [], firewallHelpUrl: 'docs/network-access.md#firewall', dataUrlMinutes: 10, privateEndpointRanges: ['127.0.0.0/8'] });
+  assert.deepEqual(defaults, {
+    trustedProxies: [],
+    firewallHelpUrl: 'docs/network-access.md#firewall',
+    dataUrlMinutes: 10,
+    privateEndpointRanges: ['127.0.0.0/8'],
+  });
   const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
   const file = join(dir, 'wharf.yaml');
   writeFileSync(file, 'network:\n  firewallHelpUrl: https://help.example.com/fw\n  dataUrlMinutes: 3\n  trustedProxies: [10.9.9.9]\n');
@@ -105,7 +125,7 @@ it('network settings: defaults, WHARF_TRUSTED_PROXIES as a comma list merged wit
   assert.throws(() => loadConfig({ env: { WHARF_TRUSTED_PROXIES: 'proxy.example.com' } }), /network\.trustedProxies\.0/);
 });
 
-it('network.privateEndpointRanges: loopback by default, WHARF_PRIVATE_ENDPOINT_RANGES as a comma list merged with the file\'s network keys, only IPv4 ranges', () => {
+it("network.privateEndpointRanges: loopback by default, WHARF_PRIVATE_ENDPOINT_RANGES as a comma list merged with the file's network keys, only IPv4 ranges", () => {
   const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
   const file = join(dir, 'wharf.yaml');
   writeFileSync(file, 'network:\n  dataUrlMinutes: 4\n  privateEndpointRanges: [127.0.0.0/16]\n');
@@ -114,6 +134,9 @@ it('network.privateEndpointRanges: loopback by default, WHARF_PRIVATE_ENDPOINT_R
   assert.deepEqual(config.network.privateEndpointRanges, ['127.0.0.0/8', '10.20.0.0/16']);
   assert.deepEqual(config.network.trustedProxies, ['10.9.9.9'], 'both network variables apply');
   assert.equal(config.network.dataUrlMinutes, 4, "the file's other network keys stay");
-  assert.throws(() => loadConfig({ env: { WHARF_PRIVATE_ENDPOINT_RANGES: '127.0.0.0/8,10.0.0.0/40' } }), /network\.privateEndpointRanges\.1: an IPv4 CIDR range, e\.g\. 127\.0\.0\.0\/8: .*invalid prefix length/);
+  assert.throws(
+    () => loadConfig({ env: { WHARF_PRIVATE_ENDPOINT_RANGES: '127.0.0.0/8,10.0.0.0/40' } }),
+    /network\.privateEndpointRanges\.1: an IPv4 CIDR range, e\.g\. 127\.0\.0\.0\/8: .*invalid prefix length/,
+  );
   assert.throws(() => loadConfig({ env: { WHARF_PRIVATE_ENDPOINT_RANGES: 'fd00::/8' } }), /network\.privateEndpointRanges\.0: .*IPv6/);
 });

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import {
-  DATA_URL_KEY_LABEL,
-  DataUrlSigner,
-  dataBlobPath,
-  dataBlobUrl,
-  digestOfDataPath,
-} from '../../src/network/data-endpoint-urls.js';
+import { DATA_URL_KEY_LABEL, DataUrlSigner, dataBlobPath, dataBlobUrl, digestOfDataPath } from '../../src/network/data-endpoint-urls.js';
 import { Sealer } from '../../src/kernel/secrets.js';
 
 const DIGEST = `sha256:${'ab12'.repeat(16)}`;
@@ -119,7 +113,14 @@ describe('data endpoint blob paths', () => {
 
   it('builds the whole redirect target', () => {
     const url = new URL(
-      dataBlobUrl({ scheme: 'https', host: 'contoso.westeurope.data.example.com', port: 8443, digest: DIGEST, registry: 'contoso', signed: { expiry: 1700000600, sig: 'abc_-' } }),
+      dataBlobUrl({
+        scheme: 'https',
+        host: 'contoso.westeurope.data.example.com',
+        port: 8443,
+        digest: DIGEST,
+        registry: 'contoso',
+        signed: { expiry: 1700000600, sig: 'abc_-' },
+      }),
     );
     assert.equal(url.host, 'contoso.westeurope.data.example.com:8443');
     assert.equal(url.pathname, dataBlobPath(DIGEST));

@@ -37,7 +37,10 @@ const FIXES: DiagnoseFix[] = [
   { kind: 'useTokenPassword', params: { registry: 'reg', token: 'tok', password: 'password1', loginServer: 'reg.localhost' } },
   { kind: 'useClientSecret', params: { appId: '11111111-2222-3333-4444-555555555555', loginServer: 'reg.localhost' } },
   { kind: 'useUserPassword', params: { user: 'ana@example.test', loginServer: 'reg.localhost' } },
-  { kind: 'signInAgain', params: { registry: 'reg', loginServer: 'reg.localhost', identity: '11111111-2222-3333-4444-555555555555', identityKind: 'ServicePrincipal' } },
+  {
+    kind: 'signInAgain',
+    params: { registry: 'reg', loginServer: 'reg.localhost', identity: '11111111-2222-3333-4444-555555555555', identityKind: 'ServicePrincipal' },
+  },
   { kind: 'useNullGuid', params: { registry: 'reg', loginServer: 'reg.localhost' } },
   { kind: 'trustedServiceBlocked', params: { registry: 'reg', ipAddress: '203.0.113.7', service: 'builder' } },
   { kind: 'allowTrustedServices', params: { registry: 'reg', service: 'builder' } },
@@ -116,7 +119,14 @@ describe('recorded credential failures (not replayable), read from the stored re
     [adminWrong, 'credential:wrongPassword'],
     [reason('tokenWrongPassword', { token: 'tok' }), 'credential:wrongPassword'],
     [reason('secretInvalid', { appId: 'a' }), 'credential:wrongSecret'],
-    [reason('refreshTokenExpiredHolder', { lifetime: { seconds: 10800 }, holder: reason('principalServicePrincipal', { name: 'a' }), signIn: 'az acr login -n reg' }), 'refreshToken:expired'],
+    [
+      reason('refreshTokenExpiredHolder', {
+        lifetime: { seconds: 10800 },
+        holder: reason('principalServicePrincipal', { name: 'a' }),
+        signIn: 'az acr login -n reg',
+      }),
+      'refreshToken:expired',
+    ],
     [reason('refreshTokenExpired', { lifetime: { seconds: 60 }, signIn: 'az acr login -n reg' }), 'refreshToken:expired'],
     [reason('refreshTokenRevoked', { why: reason('adminPasswordRegenerated') }), 'refreshToken:revoked'],
     [reason('acrTokenAsPassword', { refusal: adminWrong, nullGuid: '00000000-0000-0000-0000-000000000000' }), 'acrToken:wrongUserName'],
@@ -180,7 +190,10 @@ describe('diagnose report: causes the end-to-end table does not reach', () => {
       false,
     );
     assert.match(finding.cause!, /had expired; who it was issued to is not recorded\.$/);
-    assert.match(finding.fix!, /az acr login -n reg --expose-token --query accessToken -o tsv \| docker login reg\.localhost -u 00000000-0000-0000-0000-000000000000 --password-stdin$/);
+    assert.match(
+      finding.fix!,
+      /az acr login -n reg --expose-token --query accessToken -o tsv \| docker login reg\.localhost -u 00000000-0000-0000-0000-000000000000 --password-stdin$/,
+    );
   });
 
   it('a trusted service with bypass None: the allow-trusted-services command', () => {
@@ -193,7 +206,13 @@ describe('diagnose report: causes the end-to-end table does not reach', () => {
       details: { trustedService: 'builder', trustedServiceBlockedBy: 'bypassNone' },
       fix: { kind: 'allowTrustedServices', params: { registry: 'reg', service: 'builder' } },
     });
-    assert.equal(finding.cause, 'tok is the trusted service builder, but registry reg does not let trusted services bypass its network rules (networkRuleBypassOptions is None).');
-    assert.equal(finding.fix, 'let trusted services bypass the network rules: wharf update -n reg --allow-trusted-services true (az: az acr update -n reg --allow-trusted-services true)');
+    assert.equal(
+      finding.cause,
+      'tok is the trusted service builder, but registry reg does not let trusted services bypass its network rules (networkRuleBypassOptions is None).',
+    );
+    assert.equal(
+      finding.fix,
+      'let trusted services bypass the network rules: wharf update -n reg --allow-trusted-services true (az: az acr update -n reg --allow-trusted-services true)',
+    );
   });
 });

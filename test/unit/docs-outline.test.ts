@@ -18,24 +18,67 @@ const LANGUAGES = ['en', 'fr', 'sv', 'pl', 'pt-BR'];
 
 const OUTLINE: Record<string, string[]> = {
   'troubleshoot-login.md': [
-    'symptoms', 'causes', 'further-diagnosis', 'check-docker-configuration', 'specify-correct-registry-name',
-    'confirm-credentials', 'confirm-authorization', 'check-expiry', 'advanced',
+    'symptoms',
+    'causes',
+    'further-diagnosis',
+    'check-docker-configuration',
+    'specify-correct-registry-name',
+    'confirm-credentials',
+    'confirm-authorization',
+    'check-expiry',
+    'advanced',
   ],
   'troubleshoot-network.md': [
-    'symptoms', 'causes', 'further-diagnosis', 'configure-client-firewall', 'configure-public-access', 'configure-vnet-access',
-    'configure-private-endpoint', 'configure-data-endpoint', 'configure-trusted-services', 'configure-proxy-tls', 'advanced',
+    'symptoms',
+    'causes',
+    'further-diagnosis',
+    'configure-client-firewall',
+    'configure-public-access',
+    'configure-vnet-access',
+    'configure-private-endpoint',
+    'configure-data-endpoint',
+    'configure-trusted-services',
+    'configure-proxy-tls',
+    'advanced',
   ],
   // One section per code that check-health, check-pull and diagnose report (ACR's and Wharf's own).
   'health-errors.md': [
-    'DOCKER_COMMAND_ERROR', 'DOCKER_DAEMON_ERROR', 'DOCKER_VERSION_ERROR', 'HELM_COMMAND_ERROR', 'HELM_VERSION_ERROR',
-    'LOGIN_SERVER_ERROR', 'CONNECTIVITY_DNS_ERROR', 'CONNECTIVITY_FORBIDDEN_ERROR', 'CONNECTIVITY_CHALLENGE_ERROR',
-    'CONNECTIVITY_AAD_LOGIN_ERROR', 'CONNECTIVITY_WWW_AUTHENTICATE_ERROR', 'CONNECTIVITY_REFRESH_TOKEN_ERROR',
-    'CONNECTIVITY_ACCESS_TOKEN_ERROR', 'CONNECTIVITY_SSL_ERROR', 'CONNECTIVITY_TOOMANYREQUESTS_ERROR', 'UNEXPECTED_ERROR',
-    'PROXY_CONNECT_ERROR', 'CONNECTIVITY_TCP_ERROR', 'LOGIN_SERVER_UNREACHABLE_ERROR', 'CONNECTIVITY_TIMEOUT_ERROR', 'PROVIDER_NOT_REGISTERED_ERROR',
-    'PERMISSION_DENIED_ERROR', 'CREDENTIALS_EXPIRED_ERROR', 'CREDENTIALS_EXPIRING_WARNING', 'CLOCK_SKEW_ERROR',
-    'IMAGE_NOT_FOUND_ERROR', 'BLOB_PULL_ERROR', 'DATA_ENDPOINT_DNS_ERROR', 'DATA_ENDPOINT_ERROR', 'PRIVATE_ENDPOINT_DNS_ERROR',
-    'NETWORK_DENIED', 'AUTHENTICATION_FAILED', 'AUTHORIZATION_DENIED',
-    'PRIVATE_ENDPOINT_CONNECTION_ERROR', 'PRIVATE_ENDPOINT_LISTENER_ERROR', 'ENTRA_SIGN_IN_ERROR',
+    'DOCKER_COMMAND_ERROR',
+    'DOCKER_DAEMON_ERROR',
+    'DOCKER_VERSION_ERROR',
+    'HELM_COMMAND_ERROR',
+    'HELM_VERSION_ERROR',
+    'LOGIN_SERVER_ERROR',
+    'CONNECTIVITY_DNS_ERROR',
+    'CONNECTIVITY_FORBIDDEN_ERROR',
+    'CONNECTIVITY_CHALLENGE_ERROR',
+    'CONNECTIVITY_AAD_LOGIN_ERROR',
+    'CONNECTIVITY_WWW_AUTHENTICATE_ERROR',
+    'CONNECTIVITY_REFRESH_TOKEN_ERROR',
+    'CONNECTIVITY_ACCESS_TOKEN_ERROR',
+    'CONNECTIVITY_SSL_ERROR',
+    'CONNECTIVITY_TOOMANYREQUESTS_ERROR',
+    'UNEXPECTED_ERROR',
+    'PROXY_CONNECT_ERROR',
+    'CONNECTIVITY_TCP_ERROR',
+    'LOGIN_SERVER_UNREACHABLE_ERROR',
+    'CONNECTIVITY_TIMEOUT_ERROR',
+    'PROVIDER_NOT_REGISTERED_ERROR',
+    'PERMISSION_DENIED_ERROR',
+    'CREDENTIALS_EXPIRED_ERROR',
+    'CREDENTIALS_EXPIRING_WARNING',
+    'CLOCK_SKEW_ERROR',
+    'IMAGE_NOT_FOUND_ERROR',
+    'BLOB_PULL_ERROR',
+    'DATA_ENDPOINT_DNS_ERROR',
+    'DATA_ENDPOINT_ERROR',
+    'PRIVATE_ENDPOINT_DNS_ERROR',
+    'NETWORK_DENIED',
+    'AUTHENTICATION_FAILED',
+    'AUTHORIZATION_DENIED',
+    'PRIVATE_ENDPOINT_CONNECTION_ERROR',
+    'PRIVATE_ENDPOINT_LISTENER_ERROR',
+    'ENTRA_SIGN_IN_ERROR',
   ].map((code) => code.toLowerCase()),
 };
 
@@ -46,7 +89,12 @@ function anchorsOf(file: string): Set<string> {
   const text = readFileSync(file, 'utf8');
   const anchors = new Set([...text.matchAll(/<a id="([^"]+)"><\/a>/g)].map((m) => m[1]!));
   for (const [, heading] of text.matchAll(/^#{1,6} (.+)$/gm)) {
-    anchors.add(heading!.toLowerCase().replace(/[^\p{L}\p{N}\- _]/gu, '').replace(/ /g, '-'));
+    anchors.add(
+      heading!
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\- _]/gu, '')
+        .replace(/ /g, '-'),
+    );
   }
   return anchors;
 }

@@ -71,7 +71,10 @@ function tokenWith(access: unknown): string {
 
 test('what an access token grants: the action, or *, for the exact type and name', () => {
   const pull = { type: 'repository' as const, name: 'app', action: 'pull' };
-  assert.deepEqual(grants(tokenWith([{ type: 'repository', name: 'app', actions: ['pull', 'metadata_read'] }]), pull), { granted: true, actions: ['pull', 'metadata_read'] });
+  assert.deepEqual(grants(tokenWith([{ type: 'repository', name: 'app', actions: ['pull', 'metadata_read'] }]), pull), {
+    granted: true,
+    actions: ['pull', 'metadata_read'],
+  });
   assert.equal(grants(tokenWith([{ type: 'repository', name: 'app', actions: ['*'] }]), pull).granted, true);
   assert.equal(grants(tokenWith([{ type: 'repository', name: 'app', actions: [] }]), pull).granted, false);
   assert.equal(grants(tokenWith([{ type: 'repository', name: 'other', actions: ['pull'] }]), pull).granted, false);
@@ -94,7 +97,16 @@ test('the challenge header and the firewall message', () => {
 
 test('the smallest blob: the smallest layer, else the config', () => {
   const config = { digest: 'sha256:c', size: 10 };
-  assert.equal(smallestBlob({ config, layers: [{ digest: 'sha256:a', size: 300 }, { digest: 'sha256:b', size: 200 }] })?.digest, 'sha256:b');
+  assert.equal(
+    smallestBlob({
+      config,
+      layers: [
+        { digest: 'sha256:a', size: 300 },
+        { digest: 'sha256:b', size: 200 },
+      ],
+    })?.digest,
+    'sha256:b',
+  );
   assert.equal(smallestBlob({ config, layers: [] })?.digest, 'sha256:c');
   assert.equal(smallestBlob({}), undefined);
 });
@@ -107,7 +119,12 @@ test('the catalog: every language gives every message with exactly the English p
     assert.deepEqual(Object.keys(messages).sort(), Object.keys(english).sort(), language);
     for (const [key, text] of Object.entries(english)) {
       assert.deepEqual([...new Set(placeholders(messages[key]!))], [...new Set(placeholders(text))], `${language} ${key}: ${messages[key]}`);
-      if (language !== 'en' && !['labelOk', 'labelCause'].includes(key) && !/^[^a-zA-Z]*$/.test(text) && /[a-z]{4}/.test(text.replace(/\{\{\w+\}\}|wharf [^;(]*|az [^;)]*/g, ''))) {
+      if (
+        language !== 'en' &&
+        !['labelOk', 'labelCause'].includes(key) &&
+        !/^[^a-zA-Z]*$/.test(text) &&
+        /[a-z]{4}/.test(text.replace(/\{\{\w+\}\}|wharf [^;(]*|az [^;)]*/g, ''))
+      ) {
         assert.notEqual(messages[key], text, `${language} ${key} is not translated`);
       }
     }

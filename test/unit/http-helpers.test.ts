@@ -18,7 +18,10 @@ describe('blob GET ranges', () => {
   it('no header means the whole blob', () => assert.equal(parseByteRange(undefined, 5), null));
   for (const header of ['bytes=100-', 'bytes=5-1', 'bytes=-0', 'items=0-1', 'bytes=-', 'bytes=a-b']) {
     it(`${header} is 416 with Content-Range */size`, () =>
-      assert.throws(() => parseByteRange(header, 100), (e: RegistryError) => e.status === 416 && e.headers['Content-Range'] === 'bytes */100'));
+      assert.throws(
+        () => parseByteRange(header, 100),
+        (e: RegistryError) => e.status === 416 && e.headers['Content-Range'] === 'bytes */100',
+      ));
   }
 });
 
@@ -30,7 +33,10 @@ describe('upload chunk ranges', () => {
   });
   it('refuses malformed and backwards ranges with 416 and the current Range', () => {
     for (const header of ['x', '5-1', '-5']) {
-      assert.throws(() => parseChunkRange(header, 10), (e: RegistryError) => e.status === 416 && e.headers.Range === '0-9');
+      assert.throws(
+        () => parseChunkRange(header, 10),
+        (e: RegistryError) => e.status === 416 && e.headers.Range === '0-9',
+      );
     }
   });
   it('writes Range like Distribution', () => {
@@ -61,9 +67,18 @@ describe('route table', () => {
     assert.deepEqual(route('GET', '/v2/a%2Fb/tags/list'), ['tags', { name: 'a/b' }]);
   });
   it('answers 405 for a known path with another method, 404 for unknown paths, 400 for bad encoding', () => {
-    assert.throws(() => route('POST', '/v2/a/tags/list'), (e: RegistryError) => e.status === 405 && e.headers.Allow === 'GET');
-    assert.throws(() => route('GET', '/v2/a/nothing'), (e: RegistryError) => e.status === 404);
-    assert.throws(() => decodePath('/v2/%zz/tags/list'), (e: RegistryError) => e.status === 400);
+    assert.throws(
+      () => route('POST', '/v2/a/tags/list'),
+      (e: RegistryError) => e.status === 405 && e.headers.Allow === 'GET',
+    );
+    assert.throws(
+      () => route('GET', '/v2/a/nothing'),
+      (e: RegistryError) => e.status === 404,
+    );
+    assert.throws(
+      () => decodePath('/v2/%zz/tags/list'),
+      (e: RegistryError) => e.status === 400,
+    );
   });
 });
 

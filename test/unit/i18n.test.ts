@@ -59,11 +59,18 @@ const plurals = defineCatalog(
 
 test("plurals follow each language's rules: Polish one/few/many, French 0 and 1 singular", () => {
   const pl = translator(plurals, 'pl');
-  assert.deepEqual([1, 2, 4, 5, 12, 22, 25].map((count) => pl('rules', { count })), [
-    '1 reguła', '2 reguły', '4 reguły', '5 reguł', '12 reguł', '22 reguły', '25 reguł',
-  ]);
-  assert.deepEqual([0, 1, 2].map((count) => translator(plurals, 'fr')('rules', { count })), ['0 règle', '1 règle', '2 règles']);
-  assert.deepEqual([0, 1, 2].map((count) => translator(plurals, 'en')('rules', { count })), ['0 rules', '1 rule', '2 rules']);
+  assert.deepEqual(
+    [1, 2, 4, 5, 12, 22, 25].map((count) => pl('rules', { count })),
+    ['1 reguła', '2 reguły', '4 reguły', '5 reguł', '12 reguł', '22 reguły', '25 reguł'],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((count) => translator(plurals, 'fr')('rules', { count })),
+    ['0 règle', '1 règle', '2 règles'],
+  );
+  assert.deepEqual(
+    [0, 1, 2].map((count) => translator(plurals, 'en')('rules', { count })),
+    ['0 rules', '1 rule', '2 rules'],
+  );
   // French and Portuguese have a `many` category (millions) that a catalog need not give: `_other` serves.
   assert.equal(translator(plurals, 'pt-BR')('rules', { count: 1_000_000 }), '1000000 regras');
 });

@@ -64,7 +64,7 @@ describe('requested access (scope and resource)', () => {
     assert.equal(access({ flavor: 'adfs', scope: 'https://management.core.windows.net//.default' }).resource, 'https://management.core.windows.net/');
   });
 
-  it('lets a refresh fall back to the refresh token\'s resource', () => {
+  it("lets a refresh fall back to the refresh token's resource", () => {
     assert.equal(access({ grantType: 'refresh_token', fallbackResource: 'https://x' }).resource, 'https://x');
     assert.equal(access({ grantType: 'refresh_token', scope: 'openid', fallbackResource: 'https://x' }).resource, 'https://x');
     assert.equal(access({ flavor: 'v1', grantType: 'refresh_token', fallbackResource: 'https://x' }).resource, 'https://x');

@@ -78,7 +78,10 @@ describe('identity plane token verification', () => {
     const { token } = await plane.issuer.accessToken(app, { origin: ORIGIN, flavor: 'v2', resource: 'https://management.azure.com' });
     const error = await rejection(plane.verifyAccessToken(token, ['wharf.localhost', 'https://wharf.localhost']));
     assert.equal(error.reason, 'wrong-audience');
-    assert.equal(error.message, "the token's audience 'https://management.azure.com' is not accepted here (expected 'wharf.localhost' or 'https://wharf.localhost')");
+    assert.equal(
+      error.message,
+      "the token's audience 'https://management.azure.com' is not accepted here (expected 'wharf.localhost' or 'https://wharf.localhost')",
+    );
   });
 
   it('refuses an expired token', async () => {
@@ -90,7 +93,14 @@ describe('identity plane token verification', () => {
   });
 
   it('refuses a refresh token where an access token is expected', async () => {
-    const refresh = await plane.issuer.refreshToken(user, { origin: ORIGIN, flavor: 'v2', clientId: 'cli', resource: 'https://x', scope: 'https://x/.default', credential: null });
+    const refresh = await plane.issuer.refreshToken(user, {
+      origin: ORIGIN,
+      flavor: 'v2',
+      clientId: 'cli',
+      resource: 'https://x',
+      scope: 'https://x/.default',
+      credential: null,
+    });
     const error = await rejection(plane.verifyAccessToken(refresh, 'any'));
     assert.equal(error.reason, 'wrong-audience');
   });

@@ -52,7 +52,10 @@ describe('import source address policy', () => {
 describe('import.allowedSourceRanges', () => {
   it('is empty by default, set by WHARF_IMPORT_ALLOWED_SOURCE_RANGES, and takes only addresses and ranges', () => {
     assert.deepEqual(loadConfig({ env: {} }).import.allowedSourceRanges, []);
-    assert.deepEqual(loadConfig({ env: { WHARF_IMPORT_ALLOWED_SOURCE_RANGES: '127.0.0.0/8, fd00::/8' } }).import.allowedSourceRanges, ['127.0.0.0/8', 'fd00::/8']);
+    assert.deepEqual(loadConfig({ env: { WHARF_IMPORT_ALLOWED_SOURCE_RANGES: '127.0.0.0/8, fd00::/8' } }).import.allowedSourceRanges, [
+      '127.0.0.0/8',
+      'fd00::/8',
+    ]);
     assert.throws(() => loadConfig({ env: { WHARF_IMPORT_ALLOWED_SOURCE_RANGES: 'intranet' } }), /import\.allowedSourceRanges\.0: an IP address or CIDR range/);
   });
 });
@@ -60,7 +63,11 @@ describe('import.allowedSourceRanges', () => {
 describe('import source addresses', () => {
   it('refuses any user info and never repeats it', () => {
     for (const uri of ['https://:pw-123@example.test', 'https://user:pw-123@example.test', 'user@example.test', 'https://user@example.test:5000']) {
-      assert.throws(() => registryOrigin(uri), (error: Error) => /must not contain a user name or password/.test(error.message) && !error.message.includes('pw-123'), uri);
+      assert.throws(
+        () => registryOrigin(uri),
+        (error: Error) => /must not contain a user name or password/.test(error.message) && !error.message.includes('pw-123'),
+        uri,
+      );
     }
     assert.equal(registryOrigin('example.test:5000').href, 'https://example.test:5000/');
   });
@@ -72,7 +79,10 @@ describe('import from a registry of this Wharf: its network rules', () => {
     assert.equal(localSourceNetworkRefusal('src', open), undefined);
     assert.equal(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'AzureServices' }), undefined);
     assert.equal(localSourceNetworkRefusal('src', { ...open, publicNetworkAccess: 'Disabled', bypass: 'AzureServices' }), undefined);
-    assert.match(String(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'None' })), /network-restricted \(default action Deny\).*trusted services/);
+    assert.match(
+      String(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'None' })),
+      /network-restricted \(default action Deny\).*trusted services/,
+    );
     assert.match(String(localSourceNetworkRefusal('src', { ...open, publicNetworkAccess: 'Disabled', bypass: 'None' })), /public network access Disabled/);
     assert.match(
       String(localSourceNetworkRefusal('src', { ...open, defaultAction: 'Deny', bypass: 'AzureServices', virtualNetworkRules: ['/subscriptions/s/x'] })),
@@ -99,7 +109,14 @@ describe('diagnose: identities of other tenants', () => {
       await store.scaffold.ensureSubscription({ id: t.subscription, tenantId: t.tenant, displayName: t.subscription });
     }
     const identity = (tenantId: string, appId: string) => ({
-      objectId: randomUUID(), tenantId, type: 'ManagedIdentity' as const, appId, displayName: appId, userName: null, passwordHash: null, createdAt: new Date().toISOString(),
+      objectId: randomUUID(),
+      tenantId,
+      type: 'ManagedIdentity' as const,
+      appId,
+      displayName: appId,
+      userName: null,
+      passwordHash: null,
+      createdAt: new Date().toISOString(),
     });
     await store.identities.create(identity(theirs.tenant, foreignApp));
     await store.identities.create(identity(ours.tenant, localApp));

@@ -38,9 +38,26 @@ describe('login servers', () => {
     }
     // Another registry's <name>.<domain>, with or without a port; two explicit ones.
     assert.ok(clash([{ name: 'wharf' }, { name: 'team' }, { name: 'ci', loginServer: 'team.localhost:8443' }]));
-    assert.ok(clash([{ name: 'a', loginServer: 'r.example.test' }, { name: 'b', loginServer: 'r.example.test:5000' }]));
-    assert.equal(clash([{ name: 'a', loginServer: 'r.example.test:5000' }, { name: 'b', loginServer: 'r.example.test:6000' }]), undefined);
+    assert.ok(
+      clash([
+        { name: 'a', loginServer: 'r.example.test' },
+        { name: 'b', loginServer: 'r.example.test:5000' },
+      ]),
+    );
+    assert.equal(
+      clash([
+        { name: 'a', loginServer: 'r.example.test:5000' },
+        { name: 'b', loginServer: 'r.example.test:6000' },
+      ]),
+      undefined,
+    );
     // A registry's own names never clash with each other; the default may take any explicit address.
-    assert.equal(clash([{ name: 'wharf', loginServer: '127.0.0.1:8443' }, { name: 'team', loginServer: 'team.localhost:8443' }]), undefined);
+    assert.equal(
+      clash([
+        { name: 'wharf', loginServer: '127.0.0.1:8443' },
+        { name: 'team', loginServer: 'team.localhost:8443' },
+      ]),
+      undefined,
+    );
   });
 });

@@ -63,13 +63,29 @@ describe('managed identity service', () => {
   });
 
   it('refuses an ARM id a directory user holds as its name', async () => {
-    await store.identities.create({ objectId: 'eeeeeeee-0000-0000-0000-000000000001', tenantId: TENANT, type: 'User', appId: null, displayName: 'u', userName: idOf('taken1'), passwordHash: null, createdAt: new Date().toISOString() });
+    await store.identities.create({
+      objectId: 'eeeeeeee-0000-0000-0000-000000000001',
+      tenantId: TENANT,
+      type: 'User',
+      appId: null,
+      displayName: 'u',
+      userName: idOf('taken1'),
+      passwordHash: null,
+      createdAt: new Date().toISOString(),
+    });
     assert.equal((await refusal(service.put(place('taken1'), async () => ({ location: 'westeurope' })))).status, 409);
   });
 
   it('deletes with the role assignments, and says so', async () => {
     const identity = (await service.find(idOf('build-agent')))!;
-    await store.roleAssignments.create({ id: 'ra-mi', scope: GROUP, roleName: 'AcrPull', principalId: identity.objectId, principalType: 'ManagedIdentity', createdAt: new Date().toISOString() });
+    await store.roleAssignments.create({
+      id: 'ra-mi',
+      scope: GROUP,
+      roleName: 'AcrPull',
+      principalId: identity.objectId,
+      principalType: 'ManagedIdentity',
+      createdAt: new Date().toISOString(),
+    });
     events.length = 0;
     assert.equal(await service.delete(idOf('build-agent')), true);
     assert.equal(await service.delete(idOf('build-agent')), false);

@@ -13,14 +13,20 @@ const image = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 const parse = (body: unknown, contentType?: string) => parseManifest(Buffer.from(JSON.stringify(body)), contentType);
-const invalid = (fn: () => unknown, text: RegExp) =>
-  assert.throws(fn, (e: RegistryError) => e.code === 'MANIFEST_INVALID' && text.test(e.message));
+const invalid = (fn: () => unknown, text: RegExp) => assert.throws(fn, (e: RegistryError) => e.code === 'MANIFEST_INVALID' && text.test(e.message));
 
 describe('manifest validation', () => {
   it('lists config and layers of an image manifest as blob children', () => {
     const parsed = parse(image(), MediaTypes.ociManifest);
     assert.equal(parsed.mediaType, MediaTypes.ociManifest);
-    assert.deepEqual(parsed.children.map((c) => [c.digest, c.kind]), [[d('c'), 'blob'], [d('a'), 'blob'], [d('b'), 'blob']]);
+    assert.deepEqual(
+      parsed.children.map((c) => [c.digest, c.kind]),
+      [
+        [d('c'), 'blob'],
+        [d('a'), 'blob'],
+        [d('b'), 'blob'],
+      ],
+    );
     assert.equal(parsed.artifactType, 'application/vnd.oci.image.config.v1+json');
     assert.equal(parsed.subject, null);
   });
@@ -39,7 +45,10 @@ describe('manifest validation', () => {
   it('skips foreign layers with URLs', () => {
     const foreign = { ...desc('f', 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip'), urls: ['https://example.com/layer'] };
     const parsed = parse(image({ layers: [foreign, desc('a')] }));
-    assert.deepEqual(parsed.children.map((c) => c.digest), [d('c'), d('a')]);
+    assert.deepEqual(
+      parsed.children.map((c) => c.digest),
+      [d('c'), d('a')],
+    );
   });
   it('records subject, artifactType and annotations', () => {
     const parsed = parse(image({ subject: desc('9', MediaTypes.ociManifest), artifactType: 'application/x.sig', annotations: { a: 'b' } }));

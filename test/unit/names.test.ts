@@ -10,7 +10,10 @@ describe('repository names', () => {
   }
   for (const name of ['', 'A', 'a/', '/a', 'a//b', 'a..b', 'a_._b', '-a', 'a-', 'a___b', 'a:b', 'a b', 'ü', 'a'.repeat(256), '_catalog']) {
     it(`refuses '${name.slice(0, 40)}' with NAME_INVALID`, () =>
-      assert.throws(() => checkRepositoryName(name), (e: RegistryError) => e.code === 'NAME_INVALID' && e.status === 400));
+      assert.throws(
+        () => checkRepositoryName(name),
+        (e: RegistryError) => e.code === 'NAME_INVALID' && e.status === 400,
+      ));
   }
 });
 
@@ -24,7 +27,15 @@ describe('digests', () => {
     assert.equal(parseDigest(`sha256:${'a'.repeat(64)}`)?.algorithm, 'sha256');
     assert.equal(parseDigest(`sha512:${'0'.repeat(128)}`)?.algorithm, 'sha512');
   });
-  for (const bad of ['sha256', `sha256:${'a'.repeat(63)}`, `sha256:${'A'.repeat(64)}`, `md5:${'a'.repeat(32)}`, `sha512:${'a'.repeat(64)}`, `sha256:${'g'.repeat(64)}`, '']) {
+  for (const bad of [
+    'sha256',
+    `sha256:${'a'.repeat(63)}`,
+    `sha256:${'A'.repeat(64)}`,
+    `md5:${'a'.repeat(32)}`,
+    `sha512:${'a'.repeat(64)}`,
+    `sha256:${'g'.repeat(64)}`,
+    '',
+  ]) {
     it(`refuses '${bad.slice(0, 20)}…'`, () => assert.equal(parseDigest(bad), null));
   }
 });

@@ -9,7 +9,17 @@ import { describe, it } from 'node:test';
 import type { GateInput } from '../../src/network/contracts.js';
 import { CachedNetworkGate } from '../../src/network/gate.js';
 import { localAddressKey } from '../../src/kernel/local-address.js';
-import { clientIpv4, formatIpv4, Ipv4Matcher, parseAddressPrefix, parseCidr, parseIpRule, parseIpv4, rangeContains, rangesOverlap } from '../../src/kernel/ipv4.js';
+import {
+  clientIpv4,
+  formatIpv4,
+  Ipv4Matcher,
+  parseAddressPrefix,
+  parseCidr,
+  parseIpRule,
+  parseIpv4,
+  rangeContains,
+  rangesOverlap,
+} from '../../src/kernel/ipv4.js';
 import {
   defaultRegistryNetwork,
   type PrivateEndpointRecord,
@@ -27,7 +37,13 @@ function settings(overrides: Partial<RegistryNetworkSettings> = {}): RegistryNet
 }
 
 function subnet(id: string, prefixes: string[], endpoint = true): SubnetRecord {
-  return { id, vnetId: id.replace(/\/subnets\/.*$/, ''), name: id.split('/').pop()!, addressPrefixes: prefixes, serviceEndpoints: endpoint ? ['Microsoft.ContainerRegistry'] : ['Microsoft.Storage'] };
+  return {
+    id,
+    vnetId: id.replace(/\/subnets\/.*$/, ''),
+    name: id.split('/').pop()!,
+    addressPrefixes: prefixes,
+    serviceEndpoints: endpoint ? ['Microsoft.ContainerRegistry'] : ['Microsoft.Storage'],
+  };
 }
 
 function endpoint(overrides: Partial<PrivateEndpointRecord> = {}): PrivateEndpointRecord {
@@ -160,9 +176,15 @@ describe('IPv4 addresses and CIDR ranges', () => {
 describe('gate decisions', () => {
   it('default settings allow everyone on the public endpoint', () => {
     const decision = evaluate({});
-    assert.deepEqual({ ...decision, reason: undefined, because: undefined }, { allowed: true, rule: 'defaultAction:Allow', reason: undefined, because: undefined, bypassable: false });
+    assert.deepEqual(
+      { ...decision, reason: undefined, because: undefined },
+      { allowed: true, rule: 'defaultAction:Allow', reason: undefined, because: undefined, bypassable: false },
+    );
     assert.equal(decision.because.key, 'gateOpen');
-    assert.match(decision.reason, /allowed by the network rules of registry 'r1': public network access Enabled, default action Allow, 0 IP rules, 0 virtual network rules \(203\.0\.113\.9, public endpoint\)/);
+    assert.match(
+      decision.reason,
+      /allowed by the network rules of registry 'r1': public network access Enabled, default action Allow, 0 IP rules, 0 virtual network rules \(203\.0\.113\.9, public endpoint\)/,
+    );
   });
 
   it('default action Deny: an IP rule admits its range only; the reason counts the rules and names the address', () => {
@@ -206,13 +228,20 @@ describe('gate decisions', () => {
     assert.match(withEndpoint.reason, /virtual network rule for subnet '.*\/subnets\/a' matches 127\.0\.8\.9/);
     const without = evaluate({ settings: rules, subnets: [subnet(SUBNET_A, ['127.0.7.0/24'], false)], clientIp: '127.0.7.9' });
     assert.equal(without.allowed, false);
-    assert.match(without.reason, /127\.0\.7\.9 is in subnet '.*\/subnets\/a' of a virtual network rule, but that subnet has no service endpoint Microsoft\.ContainerRegistry/);
+    assert.match(
+      without.reason,
+      /127\.0\.7\.9 is in subnet '.*\/subnets\/a' of a virtual network rule, but that subnet has no service endpoint Microsoft\.ContainerRegistry/,
+    );
     // A subnet the rules do not name, or one that no longer exists, admits no one.
     const unlisted = evaluate({ settings: settings({ defaultAction: 'Deny' }), subnets: [subnet(SUBNET_A, ['127.0.7.0/24'])], clientIp: '127.0.7.9' });
     assert.equal(unlisted.allowed, false);
     assert.equal(evaluate({ settings: rules, subnets: [], clientIp: '127.0.7.9' }).allowed, false);
     // Rule ids match case-insensitively.
-    const upper = evaluate({ settings: settings({ defaultAction: 'Deny', virtualNetworkRules: [SUBNET_A.toUpperCase()] }), subnets: [subnet(SUBNET_A, ['127.0.7.0/24'])], clientIp: '127.0.7.9' });
+    const upper = evaluate({
+      settings: settings({ defaultAction: 'Deny', virtualNetworkRules: [SUBNET_A.toUpperCase()] }),
+      subnets: [subnet(SUBNET_A, ['127.0.7.0/24'])],
+      clientIp: '127.0.7.9',
+    });
     assert.equal(upper.allowed, true);
   });
 
@@ -222,7 +251,10 @@ describe('gate decisions', () => {
     assert.equal(decision.allowed, false);
     assert.equal(decision.rule, 'publicNetworkAccess:Disabled');
     assert.equal(decision.bypassable, true);
-    assert.match(decision.reason, /public network access Disabled; 127\.0\.0\.2 arrived at the public endpoint, and only private endpoints may reach the registry/);
+    assert.match(
+      decision.reason,
+      /public network access Disabled; 127\.0\.0\.2 arrived at the public endpoint, and only private endpoints may reach the registry/,
+    );
     assert.equal(evaluate({ settings: { ...rules, bypass: 'None' } }).bypassable, false);
   });
 
@@ -243,18 +275,28 @@ describe('gate decisions', () => {
     assert.equal(other.bypassable, false);
     assert.match(other.reason, /private endpoint 'pe1' is connected to registry 'r2', not 'r1'/);
     for (const status of ['Pending', 'Rejected', 'Disconnected'] as const) {
-      const decision = evaluate({ arrival: { kind: 'privateEndpoint', endpoint: endpoint({ status, statusDescription: status === 'Rejected' ? 'not this one' : '' }) } });
+      const decision = evaluate({
+        arrival: { kind: 'privateEndpoint', endpoint: endpoint({ status, statusDescription: status === 'Rejected' ? 'not this one' : '' }) },
+      });
       assert.equal(decision.allowed, false, status);
       assert.equal(decision.rule, 'privateEndpoint:pe1');
       assert.equal(decision.bypassable, false);
       assert.match(decision.reason, new RegExp(`the connection of private endpoint 'pe1' to registry 'r1' is ${status}`));
     }
-    assert.match(evaluate({ arrival: { kind: 'privateEndpoint', endpoint: endpoint({ status: 'Rejected', statusDescription: 'not this one' }) } }).reason, /Rejected \(not this one\)/);
+    assert.match(
+      evaluate({ arrival: { kind: 'privateEndpoint', endpoint: endpoint({ status: 'Rejected', statusDescription: 'not this one' }) } }).reason,
+      /Rejected \(not this one\)/,
+    );
   });
 });
 
 /** A store with only what the gate reads, counting queries. */
-function fakeStore(state: { settings: Record<string, RegistryNetworkSettings>; subnets: SubnetRecord[]; endpoints: PrivateEndpointRecord[]; trusted: TrustedServiceRecord[] }) {
+function fakeStore(state: {
+  settings: Record<string, RegistryNetworkSettings>;
+  subnets: SubnetRecord[];
+  endpoints: PrivateEndpointRecord[];
+  trusted: TrustedServiceRecord[];
+}) {
   const calls = { settings: 0, subnets: 0, endpoints: 0, trusted: 0 };
   const store = {
     network: {

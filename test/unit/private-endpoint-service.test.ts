@@ -38,8 +38,14 @@ describe('private endpoint service', () => {
   let reconciled: number;
   const owner: EndpointCaller = { requireJoin: async () => {}, mayWriteRegistry: async () => true };
   const reader: EndpointCaller = { requireJoin: async () => {}, mayWriteRegistry: async () => false };
-  const place = (name: string) => ({ key: `/subscriptions/${SUB}/resourcegroups/rg/providers/microsoft.network/privateendpoints/${name}`, subscriptionId: SUB, resourceGroup: 'rg', name });
-  const request = (extra: Partial<EndpointRequest> & { registry?: string; manual?: boolean; subnetId?: string } = {}) =>
+  const place = (name: string) => ({
+    key: `/subscriptions/${SUB}/resourcegroups/rg/providers/microsoft.network/privateendpoints/${name}`,
+    subscriptionId: SUB,
+    resourceGroup: 'rg',
+    name,
+  });
+  const request =
+    (extra: Partial<EndpointRequest> & { registry?: string; manual?: boolean; subnetId?: string } = {}) =>
     async (): Promise<EndpointRequest> => {
       const subnetIdText = extra.subnetId ?? SUBNET;
       return {
@@ -67,7 +73,16 @@ describe('private endpoint service', () => {
     await store.registries.upsert({ name: 'basicreg', loginServer: null, deletesEnabled: true, placement: { ...placement, sku: 'Basic' } });
     const vnetId = VNET.toLowerCase();
     await store.network.saveVirtualNetwork(
-      { id: vnetId, subscriptionId: SUB, resourceGroup: 'rg', name: 'vnet1', location: 'local', addressPrefixes: ['10.50.0.0/16'], tags: {}, createdAt: new Date().toISOString() },
+      {
+        id: vnetId,
+        subscriptionId: SUB,
+        resourceGroup: 'rg',
+        name: 'vnet1',
+        location: 'local',
+        addressPrefixes: ['10.50.0.0/16'],
+        tags: {},
+        createdAt: new Date().toISOString(),
+      },
       [
         { id: SUBNET.toLowerCase(), vnetId, name: 'endpoints', addressPrefixes: ['10.50.0.0/24'], serviceEndpoints: [] },
         { id: OTHER_SUBNET.toLowerCase(), vnetId, name: 'outside', addressPrefixes: ['10.50.1.0/24'], serviceEndpoints: [] },

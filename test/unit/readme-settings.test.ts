@@ -30,7 +30,10 @@ function readmeSettings(): SettingsTable {
   const table: SettingsTable = { flags: new Set(), keys: new Set(), variables: new Set() };
   const quoted = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
   for (const row of rows.slice(2)) {
-    const [flag = '', key = '', variable = ''] = row.split('|').slice(1).map((cell) => cell.trim());
+    const [flag = '', key = '', variable = ''] = row
+      .split('|')
+      .slice(1)
+      .map((cell) => cell.trim());
     for (const text of quoted(flag)) for (const name of text.match(/--[a-z][a-z-]*/g) ?? []) table.flags.add(name);
     for (const text of quoted(key)) {
       const path = /^[A-Za-z][\w.]*/.exec(text)?.[0];
@@ -43,7 +46,9 @@ function readmeSettings(): SettingsTable {
 
 /** Every leaf key of the schema, `group.key` for nested ones (arrays and unions of objects: their own keys). */
 function schemaKeys(schema: z.ZodType, prefix = '', out = new Set<string>()): Set<string> {
-  const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; options?: z.ZodType[] } } })._zod.def;
+  const def = (
+    schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType; in?: z.ZodType; shape?: Record<string, z.ZodType>; options?: z.ZodType[] } } }
+  )._zod.def;
   if (def.type === 'default' || def.type === 'optional' || def.type === 'nullable' || def.type === 'prefault') return schemaKeys(def.innerType!, prefix, out);
   if (def.type === 'pipe') return schemaKeys(def.in!, prefix, out);
   if (def.type === 'object') {
@@ -66,14 +71,22 @@ describe('README settings table', () => {
   it('lists every config key', () => {
     const keys = [...schemaKeys(configSchema as unknown as z.ZodType)];
     assert.ok(keys.length > 30 && keys.includes('auth.masterKey') && keys.includes('metadata.url'), `the schema walk found ${keys.join(', ')}`);
-    assert.deepEqual(keys.filter((key) => !table.keys.has(key)), [], 'config keys missing from the README settings table');
+    assert.deepEqual(
+      keys.filter((key) => !table.keys.has(key)),
+      [],
+      'config keys missing from the README settings table',
+    );
   });
 
   it('lists every WHARF_* variable the configuration reads', () => {
     const source = readFileSync(join(REPO_ROOT, 'src', 'kernel', 'config.ts'), 'utf8');
     const variables = [...new Set(source.match(/WHARF_[A-Z_]+/g) ?? [])];
     assert.ok(variables.includes('WHARF_PORT'));
-    assert.deepEqual(variables.filter((name) => !table.variables.has(name)), [], 'variables missing from the README settings table');
+    assert.deepEqual(
+      variables.filter((name) => !table.variables.has(name)),
+      [],
+      'variables missing from the README settings table',
+    );
   });
 
   it("lists every 'wharf serve' flag", () => {
@@ -81,7 +94,11 @@ describe('README settings table', () => {
     const own = help.slice(0, help.indexOf('Global Options:') >= 0 ? help.indexOf('Global Options:') : undefined);
     const flags = [...new Set(own.match(/--[a-z][a-z-]*/g) ?? [])].filter((flag) => flag !== '--help');
     assert.ok(flags.includes('--port'), own);
-    assert.deepEqual(flags.filter((flag) => !table.flags.has(flag)), [], 'serve flags missing from the README settings table');
+    assert.deepEqual(
+      flags.filter((flag) => !table.flags.has(flag)),
+      [],
+      'serve flags missing from the README settings table',
+    );
   });
 });
 
@@ -100,8 +117,13 @@ describe('operations listener and log format settings', () => {
     assert.equal(logFormatOf({ logFormat: 'pretty' }, false), 'pretty');
   });
   it('refuses an operations address that is not host:port, and an unknown log format', () => {
-    assert.throws(() => loadConfig({ env: { WHARF_OPS_LISTEN: 'metrics.example.com' } }), (error: Error) =>
-      error instanceof ConfigError && /operations\.listen: host:port, e\.g\. 127\.0\.0\.1:9090/.test(error.message));
-    assert.throws(() => loadConfig({ env: { WHARF_LOG_FORMAT: 'xml' } }), (error: Error) => error instanceof ConfigError && /logFormat/.test(error.message));
+    assert.throws(
+      () => loadConfig({ env: { WHARF_OPS_LISTEN: 'metrics.example.com' } }),
+      (error: Error) => error instanceof ConfigError && /operations\.listen: host:port, e\.g\. 127\.0\.0\.1:9090/.test(error.message),
+    );
+    assert.throws(
+      () => loadConfig({ env: { WHARF_LOG_FORMAT: 'xml' } }),
+      (error: Error) => error instanceof ConfigError && /logFormat/.test(error.message),
+    );
   });
 });

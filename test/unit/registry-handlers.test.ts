@@ -23,7 +23,15 @@ import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const OWNER: IdentityClaims = { tenantId: '', objectId: 'owner-1', type: 'ServicePrincipal', appId: 'app-1', name: 'app-1', audience: 'https://management.azure.com', jwtId: 'j1' } as IdentityClaims;
+const OWNER: IdentityClaims = {
+  tenantId: '',
+  objectId: 'owner-1',
+  type: 'ServicePrincipal',
+  appId: 'app-1',
+  name: 'app-1',
+  audience: 'https://management.azure.com',
+  jwtId: 'j1',
+} as IdentityClaims;
 const STRANGER: IdentityClaims = { ...OWNER, objectId: 'stranger-1', appId: 'app-2', name: 'app-2' };
 
 describe('ARM registry handlers', () => {
@@ -38,7 +46,14 @@ describe('ARM registry handlers', () => {
     arm = await ensureScaffold(store);
     OWNER.tenantId = arm.tenantId;
     STRANGER.tenantId = arm.tenantId;
-    await store.roleAssignments.create({ id: 'ra-owner', scope: `/subscriptions/${arm.subscriptionId}`, roleName: 'Owner', principalId: OWNER.objectId, principalType: 'ServicePrincipal', createdAt: new Date().toISOString() });
+    await store.roleAssignments.create({
+      id: 'ra-owner',
+      scope: `/subscriptions/${arm.subscriptionId}`,
+      roleName: 'Owner',
+      principalId: OWNER.objectId,
+      principalType: 'ServicePrincipal',
+      createdAt: new Date().toISOString(),
+    });
     const config = loadConfig({ env: {}, flags: { data, port: 8443, http: true } });
     const bus = new InProcessChangeEvents();
     bus.subscribe((event) => events.push(event));
@@ -60,7 +75,8 @@ describe('ARM registry handlers', () => {
     await store?.close();
   });
 
-  const registryPath = (name: string) => `/subscriptions/${arm.subscriptionId}/resourceGroups/${arm.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${name}`;
+  const registryPath = (name: string) =>
+    `/subscriptions/${arm.subscriptionId}/resourceGroups/${arm.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${name}`;
 
   /** One request through the registry route's handler for `method`: its result, or its ARM error as one. */
   async function call(method: 'GET' | 'PUT' | 'PATCH' | 'DELETE', name: string, body?: unknown, caller = OWNER): Promise<ManagementResult> {
@@ -87,7 +103,8 @@ describe('ARM registry handlers', () => {
     }
   }
 
-  const view = (result: ManagementResult) => result.body as { name: string; sku: { name: string }; tags: Record<string, string>; properties: Record<string, any> };
+  const view = (result: ManagementResult) =>
+    result.body as { name: string; sku: { name: string }; tags: Record<string, string>; properties: Record<string, any> };
   const errorOf = (result: ManagementResult) => (result.body as { error: { code: string; message: string; target?: string } }).error;
 
   it('creates with 201, replaces with 200, and renders the saved network settings', async () => {
@@ -97,7 +114,11 @@ describe('ARM registry handlers', () => {
     assert.deepEqual(view(created).tags, { a: 'b' });
     assert.deepEqual(view(created).properties.networkRuleSet, { defaultAction: 'Allow', ipRules: [], virtualNetworkRules: [] });
     events.length = 0;
-    const replaced = await call('PUT', 'handlerreg', { location: 'local', sku: { name: 'Premium' }, properties: { networkRuleSet: { ipRules: [{ action: 'Allow', value: '203.0.113.7' }] } } });
+    const replaced = await call('PUT', 'handlerreg', {
+      location: 'local',
+      sku: { name: 'Premium' },
+      properties: { networkRuleSet: { ipRules: [{ action: 'Allow', value: '203.0.113.7' }] } },
+    });
     assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
     assert.deepEqual(view(replaced).properties.networkRuleSet.ipRules, [{ action: 'Allow', value: '203.0.113.7' }]);
     // A PUT replaces: the tags it leaves out are gone.
@@ -116,7 +137,9 @@ describe('ARM registry handlers', () => {
     // The caller (127.0.0.1) is not in the rules: denying the rest would shut it out.
     assert.equal(patched.status, 409);
     assert.equal(errorOf(patched).code, 'NetworkAccessLockout');
-    const withCaller = await call('PATCH', 'patchreg', { properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '203.0.113.7' }, { value: '127.0.0.1' }] } } });
+    const withCaller = await call('PATCH', 'patchreg', {
+      properties: { networkRuleSet: { defaultAction: 'Deny', ipRules: [{ value: '203.0.113.7' }, { value: '127.0.0.1' }] } },
+    });
     assert.equal(withCaller.status, 200, JSON.stringify(withCaller.body));
     const tagged = await call('PATCH', 'patchreg', { tags: { team: 'x' } });
     assert.deepEqual(view(tagged).tags, { team: 'x' });
@@ -136,7 +159,11 @@ describe('ARM registry handlers', () => {
     const badSku = await call('PUT', 'badreg', { location: 'local', sku: { name: 'Gold' } });
     assert.equal(badSku.status, 400);
     assert.equal(errorOf(badSku).target, 'sku.name');
-    const belowPremium = await call('PUT', 'badreg', { location: 'local', sku: { name: 'Basic' }, properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } } });
+    const belowPremium = await call('PUT', 'badreg', {
+      location: 'local',
+      sku: { name: 'Basic' },
+      properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } },
+    });
     assert.equal(belowPremium.status, 400);
     assert.equal(errorOf(belowPremium).code, 'FeatureNotSupported');
     assert.equal((await call('GET', 'badreg')).status, 404);

@@ -59,10 +59,17 @@ describe('metadata-store calls of an ARM registry PUT', () => {
     assert.equal((await put({ location: 'local', sku: { name: 'Premium' } })).status, 200);
 
     counts.reset();
-    const res = await put({ location: 'local', sku: { name: 'Premium' }, properties: { networkRuleSet: { defaultAction: 'Allow', ipRules: [{ action: 'Allow', value: '203.0.113.7' }] } } });
+    const res = await put({
+      location: 'local',
+      sku: { name: 'Premium' },
+      properties: { networkRuleSet: { defaultAction: 'Allow', ipRules: [{ action: 'Allow', value: '203.0.113.7' }] } },
+    });
     const body = (await res.json()) as { properties: { networkRuleSet: { ipRules: { value: string }[] } } };
     assert.equal(res.status, 200, JSON.stringify(body));
-    assert.deepEqual(body.properties.networkRuleSet.ipRules.map((r) => r.value), ['203.0.113.7']);
+    assert.deepEqual(
+      body.properties.networkRuleSet.ipRules.map((r) => r.value),
+      ['203.0.113.7'],
+    );
     const summary = JSON.stringify(counts.summary());
     process.stdout.write(`# metadata-store calls for the IP-rule PUT: ${counts.total()} ${summary}\n`);
     // Before the registry service: 17 calls, the registry row read 3 times and its network settings 4.

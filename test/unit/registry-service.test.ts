@@ -84,7 +84,13 @@ describe('registry service', () => {
       network: store.network,
       adminPasswords: store.adminPasswords,
       roleAssignments: store.roleAssignments,
-      newAdminPassword: async (registry, name) => ({ registry, name, hash: `hash-${name}`, sealedValue: `sealed-${name}`, createdAt: new Date().toISOString() }),
+      newAdminPassword: async (registry, name) => ({
+        registry,
+        name,
+        hash: `hash-${name}`,
+        sealedValue: `sealed-${name}`,
+        createdAt: new Date().toISOString(),
+      }),
       addressTakenBy: async (name) => (name === 'claimed' ? armReason('dnsNameClaimed', { dnsName: 'claimed.localhost', claim: 'the test' }) : undefined),
       providerState: async (subscriptionId) => (subscriptionId === SUB ? 'Registered' : 'NotRegistered'),
       domain: 'localhost',
@@ -102,7 +108,10 @@ describe('registry service', () => {
   });
 
   it('creates a registry with its network settings in one save and says so with events', async () => {
-    const result = await service.replace(replacement('Created1', { properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.0/24' }] } } }), callerChecks());
+    const result = await service.replace(
+      replacement('Created1', { properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.0/24' }] } } }),
+      callerChecks(),
+    );
     assert.equal(result.created, true);
     assert.equal(result.registry.name, 'created1');
     assert.equal(result.registry.sku, 'Premium');
@@ -121,7 +130,10 @@ describe('registry service', () => {
     await service.replace(replacement('replaced1'), callerChecks());
     counts.reset();
     events = [];
-    const result = await service.replace(replacement('replaced1', { tags: { team: 'a' }, properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } } }), callerChecks());
+    const result = await service.replace(
+      replacement('replaced1', { tags: { team: 'a' }, properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } } }),
+      callerChecks(),
+    );
     assert.equal(result.created, false);
     assert.deepEqual(result.registry.tags, { team: 'a' });
     assert.deepEqual(result.network.settings.ipRules, ['203.0.113.7']);
@@ -142,7 +154,9 @@ describe('registry service', () => {
   });
 
   it('refuses network rules below Premium and saves nothing', async () => {
-    const error = await refusal(service.replace(replacement('standard1', { sku: 'Standard', properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } } }), callerChecks()));
+    const error = await refusal(
+      service.replace(replacement('standard1', { sku: 'Standard', properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } } }), callerChecks()),
+    );
     assert.equal(error.status, 400);
     assert.equal(error.code, 'FeatureNotSupported');
     assert.equal(await raw.registries.get('standard1'), undefined);
@@ -152,9 +166,7 @@ describe('registry service', () => {
   it('refuses a downgrade that would strand Premium features, naming them', async () => {
     await service.replace(replacement('downgrade1', { properties: { networkRuleSet: { ipRules: [{ value: '203.0.113.7' }] } } }), callerChecks());
     const registry = (await raw.registries.get('downgrade1'))!;
-    const error = await refusal(
-      service.update(registry, { properties: {}, settings: { sku: 'Basic' }, network: (current) => current }, callerChecks()),
-    );
+    const error = await refusal(service.update(registry, { properties: {}, settings: { sku: 'Basic' }, network: (current) => current }, callerChecks()));
     assert.equal(error.code, 'BadRequest');
     assert.equal(error.target, 'sku.name');
     assert.match(error.message, /1 IP rule/);
@@ -162,7 +174,9 @@ describe('registry service', () => {
   });
 
   it('refuses an IP rule that is not an address or range', async () => {
-    const error = await refusal(service.replace(replacement('badrule1', { properties: { networkRuleSet: { ipRules: [{ value: 'not-an-ip' }] } } }), callerChecks()));
+    const error = await refusal(
+      service.replace(replacement('badrule1', { properties: { networkRuleSet: { ipRules: [{ value: 'not-an-ip' }] } } }), callerChecks()),
+    );
     assert.equal(error.code, 'BadRequest');
     assert.equal(error.target, 'properties.networkRuleSet');
     assert.equal(await raw.registries.get('badrule1'), undefined);
@@ -205,7 +219,10 @@ describe('registry service', () => {
     counts.reset();
     const result = await service.update(registry, { properties: {}, settings: { adminUserEnabled: true }, network: (c) => c }, callerChecks());
     assert.equal(result.registry.adminUserEnabled, true);
-    assert.deepEqual((await raw.adminPasswords.list('admin1')).map((p) => p.hash), ['hash-password', 'hash-password2']);
+    assert.deepEqual(
+      (await raw.adminPasswords.list('admin1')).map((p) => p.hash),
+      ['hash-password', 'hash-password2'],
+    );
     assert.equal(counts.count('adminPasswords.put'), 0, 'saved in the registry transaction');
     await service.update(result.registry, { properties: {}, settings: { tags: { a: 'b' } }, network: (c) => c }, callerChecks());
     assert.equal((await raw.adminPasswords.list('admin1')).length, 2);
@@ -215,7 +232,14 @@ describe('registry service', () => {
     await service.replace(replacement('gone1'), callerChecks());
     const registry = (await raw.registries.get('gone1'))!;
     const scope = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerRegistry/registries/gone1`;
-    await raw.roleAssignments.create({ id: 'ra-gone1', scope, roleName: 'AcrPull', principalId: 'p1', principalType: 'ServicePrincipal', createdAt: new Date().toISOString() });
+    await raw.roleAssignments.create({
+      id: 'ra-gone1',
+      scope,
+      roleName: 'AcrPull',
+      principalId: 'p1',
+      principalType: 'ServicePrincipal',
+      createdAt: new Date().toISOString(),
+    });
     events = [];
     await service.remove(registry);
     assert.equal(await raw.registries.get('gone1'), undefined);

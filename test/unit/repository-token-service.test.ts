@@ -52,8 +52,8 @@ describe('repository token service', () => {
       },
     });
     const placement = { subscriptionId: SUB, resourceGroup: 'rg', location: 'local' };
-    basic = (await raw.registries.upsert({ name: 'basictok', loginServer: null, deletesEnabled: true, placement: { ...placement, sku: 'Basic' } }));
-    premium = (await raw.registries.upsert({ name: 'premtok', loginServer: null, deletesEnabled: true, placement: { ...placement, sku: 'Premium' } }));
+    basic = await raw.registries.upsert({ name: 'basictok', loginServer: null, deletesEnabled: true, placement: { ...placement, sku: 'Basic' } });
+    premium = await raw.registries.upsert({ name: 'premtok', loginServer: null, deletesEnabled: true, placement: { ...placement, sku: 'Premium' } });
   });
   after(async () => {
     await raw?.close();
@@ -77,10 +77,16 @@ describe('repository token service', () => {
   });
 
   it('refuses system maps, bad names, no actions and bad actions', async () => {
-    assert.equal((await refusal(service.replaceScopeMap(premium, '_repositories_pull', () => ({ actions: ['repositories/a/content/read'] })))).code, 'SystemScopeMapReadOnly');
+    assert.equal(
+      (await refusal(service.replaceScopeMap(premium, '_repositories_pull', () => ({ actions: ['repositories/a/content/read'] })))).code,
+      'SystemScopeMapReadOnly',
+    );
     assert.equal((await refusal(service.replaceScopeMap(premium, 'ab', () => ({ actions: ['repositories/a/content/read'] })))).status, 400);
     assert.equal((await refusal(service.replaceScopeMap(premium, 'no-actions', () => ({ actions: [] })))).code, 'InvalidRequestContent');
-    assert.equal((await refusal(service.replaceScopeMap(premium, 'bad-action', () => ({ actions: ['repositories/a/content/fly'] })))).target, 'properties.actions');
+    assert.equal(
+      (await refusal(service.replaceScopeMap(premium, 'bad-action', () => ({ actions: ['repositories/a/content/fly'] })))).target,
+      'properties.actions',
+    );
     assert.equal((await refusal(service.deleteScopeMap(premium, '_repositories_admin'))).code, 'SystemScopeMapReadOnly');
     assert.deepEqual(events, []);
   });
@@ -115,13 +121,22 @@ describe('repository token service', () => {
     const id = idOf(premium);
     const generated = await service.generatePasswords(premium, id, `${id}/tokens/ci-token`, () => ({}));
     assert.ok(!('missing' in generated));
-    assert.deepEqual(generated.passwords.map((p) => p.name), ['password1', 'password2']);
+    assert.deepEqual(
+      generated.passwords.map((p) => p.name),
+      ['password1', 'password2'],
+    );
     assert.equal(counts.count('tokens.putPasswords'), 1);
-    assert.deepEqual((await raw.tokens.passwords('premtok', 'ci-token')).map((p) => p.name), ['password1', 'password2']);
+    assert.deepEqual(
+      (await raw.tokens.passwords('premtok', 'ci-token')).map((p) => p.name),
+      ['password1', 'password2'],
+    );
     counts.reset();
     const updated = await service.updateToken(premium, id, 'CI-TOKEN', () => ({ status: 'disabled', keepPasswords: ['password2'] }));
     assert.equal(updated?.status, 'disabled');
-    assert.deepEqual((await raw.tokens.passwords('premtok', 'ci-token')).map((p) => p.name), ['password2']);
+    assert.deepEqual(
+      (await raw.tokens.passwords('premtok', 'ci-token')).map((p) => p.name),
+      ['password2'],
+    );
     assert.equal(counts.count('tokens.save'), 1);
     assert.equal(counts.count('tokens.removePassword'), 0, 'removed in the token save');
     // A password it does not have cannot be kept; nothing changes.
@@ -132,7 +147,10 @@ describe('repository token service', () => {
 
   it('refuses expired passwords and unknown tokens', async () => {
     const id = idOf(premium);
-    assert.equal((await refusal(service.generatePasswords(premium, id, `${id}/tokens/ci-token`, () => ({ expiry: '2000-01-01T00:00:00.000Z' })))).target, 'expiry');
+    assert.equal(
+      (await refusal(service.generatePasswords(premium, id, `${id}/tokens/ci-token`, () => ({ expiry: '2000-01-01T00:00:00.000Z' })))).target,
+      'expiry',
+    );
     assert.deepEqual(await service.generatePasswords(premium, id, `${id}/tokens/nobody-here`, () => assert.fail('not read')), { missing: 'nobody-here' });
     assert.equal((await refusal(service.generatePasswords(premium, id, '/elsewhere/tokens/x', () => ({})))).target, 'tokenId');
   });
@@ -142,7 +160,10 @@ describe('repository token service', () => {
     assert.equal(await service.deleteToken(premium, 'ci-token'), true);
     assert.equal(await service.deleteToken(premium, 'ci-token'), false);
     assert.equal(await service.deleteScopeMap(premium, 'team-map'), true);
-    assert.deepEqual(events, [{ kind: 'grant', registry: 'premtok' }, { kind: 'grant', registry: 'premtok' }]);
+    assert.deepEqual(events, [
+      { kind: 'grant', registry: 'premtok' },
+      { kind: 'grant', registry: 'premtok' },
+    ]);
   });
 
   it('holds a Basic registry to its quotas', async () => {

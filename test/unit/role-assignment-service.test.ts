@@ -35,7 +35,9 @@ describe('role assignment service', () => {
   let events: ChangeEvent[];
   let principalId: string;
   const place = { scope: SCOPE, tenantId: TENANT };
-  const request = (extra: Partial<AssignmentRequest> = {}) => async (): Promise<AssignmentRequest> => ({ roleDefinitionId: ACR_PULL, principalId, ...extra });
+  const request =
+    (extra: Partial<AssignmentRequest> = {}) =>
+    async (): Promise<AssignmentRequest> => ({ roleDefinitionId: ACR_PULL, principalId, ...extra });
 
   before(async () => {
     store = await openMetadataStore({ driver: 'sqlite', path: join(tempDir('role-assignments'), 'metadata.sqlite') });

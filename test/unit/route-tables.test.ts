@@ -55,9 +55,18 @@ describe('ARM route table', () => {
 });
 
 describe('host resolution', () => {
-  const registries = [{ name: 'wharf', loginServer: null }, { name: 'team', loginServer: 'team.example.com:8443' }] as RegistryRecord[];
+  const registries = [
+    { name: 'wharf', loginServer: null },
+    { name: 'team', loginServer: 'team.example.com:8443' },
+  ] as RegistryRecord[];
   const store = { registries: { list: async () => registries } } as unknown as MetadataStore;
-  const settings = { domain: 'wharf.localhost', defaultRegistry: 'wharf', port: 5000, http: false } as { domain: string; defaultRegistry: string; port: number; http: boolean; publicPort?: number };
+  const settings = { domain: 'wharf.localhost', defaultRegistry: 'wharf', port: 5000, http: false } as {
+    domain: string;
+    defaultRegistry: string;
+    port: number;
+    http: boolean;
+    publicPort?: number;
+  };
 
   it('answers without waiting while the list is fresh, one object per registry', async () => {
     const directory = new RegistryDirectory(store, settings);

@@ -39,7 +39,14 @@ export interface CheckHealthOptions {
   caFile?: string;
 }
 
-export function healthContext(options: { language: Language; ignoreErrors: boolean; timeoutMs: number; env: NodeJS.ProcessEnv; ca?: string; caFile?: string }): HealthContext {
+export function healthContext(options: {
+  language: Language;
+  ignoreErrors: boolean;
+  timeoutMs: number;
+  env: NodeJS.ProcessEnv;
+  ca?: string;
+  caFile?: string;
+}): HealthContext {
   return {
     t: healthTranslator(options.language),
     language: options.language,

@@ -49,7 +49,13 @@ interface OAuthAnswer {
   body: { access_token?: string; error?: string; error_description?: string; error_codes?: number[] } | undefined;
 }
 
-async function identityPlane(profile: Profile, ca: string | undefined, timeoutMs: number, path: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<OAuthAnswer> {
+async function identityPlane(
+  profile: Profile,
+  ca: string | undefined,
+  timeoutMs: number,
+  path: string,
+  init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+): Promise<OAuthAnswer> {
   const agent = new Agent({ connect: ca ? { ca } : {} });
   try {
     const response = await request(new URL(path, profile.server).toString(), { ...init, dispatcher: agent, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
@@ -67,7 +73,13 @@ async function identityPlane(profile: Profile, ca: string | undefined, timeoutMs
 }
 
 /** The identity's Entra token for ARM, as it would get it on its node; the credential for the data plane. */
-async function signIn(context: HealthContext, profile: Profile, target: RegistryTarget, identity: PullIdentity, client: ManagementClient): Promise<DataPlaneCredential> {
+async function signIn(
+  context: HealthContext,
+  profile: Profile,
+  target: RegistryTarget,
+  identity: PullIdentity,
+  client: ManagementClient,
+): Promise<DataPlaneCredential> {
   const { t, log } = context;
   if (identity.kind === 'token') {
     const token = await checkTokenExpiry(context, client, target, identity.username);
@@ -90,8 +102,15 @@ async function signIn(context: HealthContext, profile: Profile, target: Registry
       });
     } else {
       who = identity.clientId ?? t('systemAssigned');
-      const query = new URLSearchParams({ 'api-version': '2018-02-01', resource: ARM_RESOURCE, ...(identity.clientId ? { client_id: identity.clientId } : {}) });
-      answer = await identityPlane(profile, context.ca, context.timeoutMs, `/metadata/identity/oauth2/token?${query}`, { method: 'GET', headers: { Metadata: 'true' } });
+      const query = new URLSearchParams({
+        'api-version': '2018-02-01',
+        resource: ARM_RESOURCE,
+        ...(identity.clientId ? { client_id: identity.clientId } : {}),
+      });
+      answer = await identityPlane(profile, context.ca, context.timeoutMs, `/metadata/identity/oauth2/token?${query}`, {
+        method: 'GET',
+        headers: { Metadata: 'true' },
+      });
     }
   } catch (error) {
     throw log.fail({
@@ -106,7 +125,10 @@ async function signIn(context: HealthContext, profile: Profile, target: Registry
   if (answer.status !== 200 || !token) {
     // Entra's description is several lines (the AADSTS message, then trace and correlation ids):
     // the message is the cause; the rest, in order, goes with the details.
-    const [first = '', ...rest] = (answer.body?.error_description ?? '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean);
+    const [first = '', ...rest] = (answer.body?.error_description ?? '')
+      .split(/\r\n|\r|\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
     const detail = first || answer.body?.error || `HTTP ${answer.status}`;
     const codes = answer.body?.error_codes ?? [];
     const details = { status: answer.status, error: answer.body?.error, errorCodes: codes, ...(rest.length > 0 ? { trace: rest } : {}) };
@@ -134,7 +156,7 @@ async function signIn(context: HealthContext, profile: Profile, target: Registry
     });
   }
   log.ok('sign-in', t('signInOk', { who }));
-  const tenant = identity.kind === 'service-principal' ? identity.tenant : tenantOf(token) ?? profile.tenantId;
+  const tenant = identity.kind === 'service-principal' ? identity.tenant : (tenantOf(token) ?? profile.tenantId);
   return { kind: 'entra', who, assignee: identity.kind === 'service-principal' ? identity.appId : (oidOf(token) ?? who), entraToken: token, tenant };
 }
 

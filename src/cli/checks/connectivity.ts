@@ -84,7 +84,13 @@ async function checkListener(context: HealthContext, target: RegistryTarget, add
  * A 403 from the network: the server's decision (its header) says which rule refused; a
  * private endpoint's connection that is not Approved is told apart from the public endpoint.
  */
-export async function networkForbidden(context: HealthContext, target: RegistryTarget, answer: HttpAnswer, check: string, reached?: { address?: string; port: number }): Promise<never> {
+export async function networkForbidden(
+  context: HealthContext,
+  target: RegistryTarget,
+  answer: HttpAnswer,
+  check: string,
+  reached?: { address?: string; port: number },
+): Promise<never> {
   const { t, log } = context;
   const detail = errorMessageOf(answer);
   const ip = clientIpOf(detail) ?? '?';
@@ -97,7 +103,13 @@ export async function networkForbidden(context: HealthContext, target: RegistryT
         check,
         code: 'PRIVATE_ENDPOINT_CONNECTION_ERROR',
         message: t('peConnectionError', { endpoint: endpoint.name, registry: target.name, status: endpoint.status }),
-        cause: t('peConnectionCause', { endpoint: endpoint.name, registry: target.name, status: endpoint.status, ip, address: `${endpoint.address}:${endpoint.port}` }),
+        cause: t('peConnectionCause', {
+          endpoint: endpoint.name,
+          registry: target.name,
+          status: endpoint.status,
+          ip,
+          address: `${endpoint.address}:${endpoint.port}`,
+        }),
         fix: t('peApproveFix', { command, registry: target.name, connection: endpoint.connection }),
         commands: [command],
         details: { status: 403, decision, privateEndpoint: endpoint.id, connection: endpoint.connection, connectionStatus: endpoint.status, clientIp: ip },
@@ -173,10 +185,14 @@ export async function checkConnection(context: HealthContext, target: RegistryTa
         message: t('dnsError', { host }),
         cause: t('dnsCause', { host, code: resolved.code }),
         // An /etc/hosts line needs an address; a profile that names the server by name gets the general fix.
-        fix: target.serverAddress && isIP(target.serverAddress)
-          ? t('dnsFix', { host, address: target.serverAddress, registry: target.name, sudo: sudoPrefix(context.env) })
-          : t('dnsFixNoAddress', { host, registry: target.name }),
-        commands: target.serverAddress && isIP(target.serverAddress) ? [`echo '${target.serverAddress} ${host}' | ${sudoPrefix(context.env)}tee -a /etc/hosts`] : undefined,
+        fix:
+          target.serverAddress && isIP(target.serverAddress)
+            ? t('dnsFix', { host, address: target.serverAddress, registry: target.name, sudo: sudoPrefix(context.env) })
+            : t('dnsFixNoAddress', { host, registry: target.name }),
+        commands:
+          target.serverAddress && isIP(target.serverAddress)
+            ? [`echo '${target.serverAddress} ${host}' | ${sudoPrefix(context.env)}tee -a /etc/hosts`]
+            : undefined,
         details: { host, code: resolved.code, error: resolved.message },
       });
     }
@@ -188,7 +204,7 @@ export async function checkConnection(context: HealthContext, target: RegistryTa
     } catch (error) {
       const failure = error as ProbeError;
       const expected = target.serverAddress ?? '?';
-      await checkListener(context, target, address, port, failure.kind === 'timeout' ? t('peListenerTimeout') : failure.code ?? failure.message);
+      await checkListener(context, target, address, port, failure.kind === 'timeout' ? t('peListenerTimeout') : (failure.code ?? failure.message));
       if (failure.kind === 'timeout') {
         throw log.fail({
           check: 'tcp',

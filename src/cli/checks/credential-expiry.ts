@@ -29,7 +29,10 @@ export async function checkSecretExpiry(context: HealthContext, client: Manageme
     return; // not allowed to read the directory: nothing to say
   }
   const mine = credentials.filter((c) => c.hint && secret.startsWith(c.hint));
-  const ends = mine.map((c) => c.endDateTime).filter((e): e is string => !!e).sort();
+  const ends = mine
+    .map((c) => c.endDateTime)
+    .filter((e): e is string => !!e)
+    .sort();
   const end = ends[ends.length - 1];
   const left = daysLeft(end, Date.now());
   if (left === undefined || left > EXPIRY_WARNING_DAYS || left <= 0) return;
@@ -43,7 +46,12 @@ export async function checkSecretExpiry(context: HealthContext, client: Manageme
   });
 }
 
-export async function checkTokenExpiry(context: HealthContext, client: ManagementClient, target: RegistryTarget, token: string): Promise<{ scopeMap?: string; exists?: boolean }> {
+export async function checkTokenExpiry(
+  context: HealthContext,
+  client: ManagementClient,
+  target: RegistryTarget,
+  token: string,
+): Promise<{ scopeMap?: string; exists?: boolean }> {
   if (!target.id) return {};
   let body: { properties?: { scopeMapId?: string; credentials?: { passwords?: { name?: string; expiry?: string }[] } } } | undefined;
   try {

@@ -25,26 +25,44 @@ export function fixCommands(fix: DiagnoseFix): { command: string; az: string; lo
   switch (fix.kind) {
     case 'addIpRule': {
       const { registry, ipAddress } = fix.params;
-      return { command: command('wharf network-rule add', '-n', registry, '--ip-address', ipAddress), az: command('az acr network-rule add', '-n', registry, '--ip-address', ipAddress) };
+      return {
+        command: command('wharf network-rule add', '-n', registry, '--ip-address', ipAddress),
+        az: command('az acr network-rule add', '-n', registry, '--ip-address', ipAddress),
+      };
     }
     case 'enablePublicAccess':
-      return { command: command('wharf update', '-n', fix.params.registry, '--public-network-enabled', 'true'), az: command('az acr update', '-n', fix.params.registry, '--public-network-enabled', 'true') };
+      return {
+        command: command('wharf update', '-n', fix.params.registry, '--public-network-enabled', 'true'),
+        az: command('az acr update', '-n', fix.params.registry, '--public-network-enabled', 'true'),
+      };
     case 'approveConnection': {
       const { registry, connection } = fix.params;
-      return { command: command('wharf private-endpoint-connection approve', '-r', registry, '-n', connection), az: command('az acr private-endpoint-connection approve', '-r', registry, '-n', connection) };
+      return {
+        command: command('wharf private-endpoint-connection approve', '-r', registry, '-n', connection),
+        az: command('az acr private-endpoint-connection approve', '-r', registry, '-n', connection),
+      };
     }
     case 'useOwnEndpoint':
-      return { command: command('wharf private-endpoint-connection list', '-r', fix.params.registry), az: command('az acr private-endpoint-connection list', '-r', fix.params.registry) };
+      return {
+        command: command('wharf private-endpoint-connection list', '-r', fix.params.registry),
+        az: command('az acr private-endpoint-connection list', '-r', fix.params.registry),
+      };
     case 'addServiceEndpoint': {
       const { resourceGroup, vnet, subnet } = fix.params;
       const args = ['-g', resourceGroup, '--vnet-name', vnet, '-n', subnet, '--service-endpoints', 'Microsoft.ContainerRegistry'];
       return { command: command('wharf network vnet subnet update', ...args), az: command('az network vnet subnet update', ...args) };
     }
     case 'enableAdminUser':
-      return { command: command('wharf update', '-n', fix.params.registry, '--admin-enabled', 'true'), az: command('az acr update', '-n', fix.params.registry, '--admin-enabled', 'true') };
+      return {
+        command: command('wharf update', '-n', fix.params.registry, '--admin-enabled', 'true'),
+        az: command('az acr update', '-n', fix.params.registry, '--admin-enabled', 'true'),
+      };
     case 'enableToken': {
       const { registry, token } = fix.params;
-      return { command: command('wharf token update', '-n', token, '-r', registry, '--status', 'enabled'), az: command('az acr token update', '-n', token, '-r', registry, '--status', 'enabled') };
+      return {
+        command: command('wharf token update', '-n', token, '-r', registry, '--status', 'enabled'),
+        az: command('az acr token update', '-n', token, '-r', registry, '--status', 'enabled'),
+      };
     }
     case 'renewTokenPassword': {
       const { registry, token, password } = fix.params;
@@ -56,7 +74,10 @@ export function fixCommands(fix: DiagnoseFix): { command: string; az: string; lo
     case 'resetSecret':
       return { command: command('wharf sp credential reset', '--id', fix.params.appId), az: command('az ad sp credential reset', '--id', fix.params.appId) };
     case 'checkIdentity':
-      return { command: `${command('wharf token list', '-r', fix.params.registry)}; wharf sp list`, az: `${command('az acr token list', '-r', fix.params.registry)}; az ad sp list` };
+      return {
+        command: `${command('wharf token list', '-r', fix.params.registry)}; wharf sp list`,
+        az: `${command('az acr token list', '-r', fix.params.registry)}; az ad sp list`,
+      };
     case 'assignRole': {
       const { registry, registryId, assignee, role } = fix.params;
       return {
@@ -73,7 +94,10 @@ export function fixCommands(fix: DiagnoseFix): { command: string; az: string; lo
     }
     case 'useSystemScopeMap': {
       const { registry, token, scopeMap } = fix.params;
-      return { command: command('wharf token update', '-n', token, '-r', registry, '--scope-map', scopeMap), az: command('az acr token update', '-n', token, '-r', registry, '--scope-map', scopeMap) };
+      return {
+        command: command('wharf token update', '-n', token, '-r', registry, '--scope-map', scopeMap),
+        az: command('az acr token update', '-n', token, '-r', registry, '--scope-map', scopeMap),
+      };
     }
     case 'enableAnonymousPull':
       return {
@@ -117,7 +141,10 @@ export function fixCommands(fix: DiagnoseFix): { command: string; az: string; lo
     }
     case 'trustedServiceBlocked': {
       const { registry, ipAddress } = fix.params;
-      return { command: command('wharf network-rule add', '-n', registry, '--ip-address', ipAddress), az: command('az acr network-rule add', '-n', registry, '--ip-address', ipAddress) };
+      return {
+        command: command('wharf network-rule add', '-n', registry, '--ip-address', ipAddress),
+        az: command('az acr network-rule add', '-n', registry, '--ip-address', ipAddress),
+      };
     }
     case 'allowTrustedServices':
       return {
@@ -166,7 +193,10 @@ function causeOf(t: T, stage: DiagnoseStageResult, named: Named): string {
   if (fix?.kind === 'allowTrustedServices') return t('cause.trustedServiceBypassNone', { ...values, service: fix.params.service });
   if (rule === 'credential:wrongPassword') {
     const kind = stage.details?.principalKind;
-    return t(kind === 'adminUser' ? 'cause.wrongPassword.adminUser' : kind === 'repositoryToken' ? 'cause.wrongPassword.repositoryToken' : 'cause.wrongPassword.user', values);
+    return t(
+      kind === 'adminUser' ? 'cause.wrongPassword.adminUser' : kind === 'repositoryToken' ? 'cause.wrongPassword.repositoryToken' : 'cause.wrongPassword.user',
+      values,
+    );
   }
   if (rule === 'credential:wrongSecret') return t('cause.wrongSecret', values);
   if (rule === 'refreshToken:expired') return holder ? t('cause.refreshTokenExpired', { ...values, holder }) : t('cause.refreshTokenExpiredUnknown', values);
@@ -274,7 +304,14 @@ export function diagnoseReport(result: DiagnoseResult, language: Language): Repo
   if (!replayable) findings.push({ check: 'outcome', level: 'info', message: t('note.notReplayable') });
   // A refused login's password is not in the audit log: the replay judges the identity's state only.
   const recorded = result.recorded;
-  if (replayable && recorded && recorded.resultType === 'Failed' && recorded.resultDescription === '401' && authentication?.result === 'allowed' && !anonymous) {
+  if (
+    replayable &&
+    recorded &&
+    recorded.resultType === 'Failed' &&
+    recorded.resultDescription === '401' &&
+    authentication?.result === 'allowed' &&
+    !anonymous
+  ) {
     findings.push({ check: 'recorded', level: 'info', message: t('note.credentialsNotReplayed') });
   }
   if (result.changedSinceRecorded !== null) {

@@ -39,7 +39,12 @@ export async function checkEnvironment(context: HealthContext): Promise<void> {
     run('docker', ['ps', '--quiet'], timeoutMs),
   ]);
   const alternatives = [podman.ok && 'podman', skopeo.ok && 'skopeo'].filter(Boolean) as string[];
-  for (const [name, result] of [['docker', docker], ['podman', podman], ['skopeo', skopeo], ['helm', helm]] as const) {
+  for (const [name, result] of [
+    ['docker', docker],
+    ['podman', podman],
+    ['skopeo', skopeo],
+    ['helm', helm],
+  ] as const) {
     if (result.ok) log.info('environment', t('clientVersion', { client: name, version: firstLine(result.output) }));
     else log.info('environment', t('clientMissing', { client: name }));
   }
@@ -59,7 +64,10 @@ export async function checkEnvironment(context: HealthContext): Promise<void> {
       code: 'DOCKER_DAEMON_ERROR',
       message: t('dockerDaemonError'),
       cause: t('dockerDaemonCause', { detail: firstLine(ps.output) }),
-      fix: alternatives.length > 0 ? t('dockerDaemonAlternativesFix', { clients: alternatives.join(', '), sudo: sudoPrefix(context.env) }) : t('dockerDaemonFix', { sudo: sudoPrefix(context.env) }),
+      fix:
+        alternatives.length > 0
+          ? t('dockerDaemonAlternativesFix', { clients: alternatives.join(', '), sudo: sudoPrefix(context.env) })
+          : t('dockerDaemonFix', { sudo: sudoPrefix(context.env) }),
     };
     if (alternatives.length > 0) log.warning(finding);
     else throw log.fail(finding);

@@ -41,10 +41,18 @@ export function smallestBlob(manifest: ManifestBody): Descriptor | undefined {
   return layers[0] ?? manifest.config;
 }
 
-export async function checkImage(context: HealthContext, target: RegistryTarget, connection: Connection, accessToken: string, repository: string, tag: string): Promise<void> {
+export async function checkImage(
+  context: HealthContext,
+  target: RegistryTarget,
+  connection: Connection,
+  accessToken: string,
+  repository: string,
+  tag: string,
+): Promise<void> {
   const { t, log } = context;
   const auth = { authorization: `Bearer ${accessToken}` };
-  const manifestAt = (reference: string) => connection.http.get(`/v2/${repository}/manifests/${encodeURIComponent(reference)}`, { ...auth, accept: MANIFEST_TYPES });
+  const manifestAt = (reference: string) =>
+    connection.http.get(`/v2/${repository}/manifests/${encodeURIComponent(reference)}`, { ...auth, accept: MANIFEST_TYPES });
   let answer = await manifestAt(tag);
   if (answer.status === 404) await imageNotFound(context, target, connection, auth, repository, tag, answer);
   if (answer.status !== 200) blobError(context, target, repository, tag, `/v2/${repository}/manifests/${tag}`, answer);
@@ -142,7 +150,13 @@ async function followToDataEndpoint(context: HealthContext, target: RegistryTarg
     // The signed URL is the credential: no Authorization header goes to the data endpoint.
     return await connection.http.get(location.toString());
   } catch (error) {
-    dataUnreachable(context, target, host, port, isTimeout(error) ? t('dataTimeoutCause', { seconds: String(context.timeoutMs / 1000) }) : (error as Error).message);
+    dataUnreachable(
+      context,
+      target,
+      host,
+      port,
+      isTimeout(error) ? t('dataTimeoutCause', { seconds: String(context.timeoutMs / 1000) }) : (error as Error).message,
+    );
   }
 }
 

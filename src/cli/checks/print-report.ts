@@ -23,7 +23,8 @@ export function docsOf(language: Language, code: string): string {
 export function printHealthReport(report: Report, output: OutputFormat | undefined, language: Language, guide: string): void {
   const t = healthTranslator(language);
   for (const finding of report.findings) {
-    if (finding.code && (finding.level === 'error' || finding.level === 'warning')) finding.details = { ...finding.details, docs: docsOf(language, finding.code) };
+    if (finding.code && (finding.level === 'error' || finding.level === 'warning'))
+      finding.details = { ...finding.details, docs: docsOf(language, finding.code) };
   }
   if (output === 'json') {
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -36,6 +37,12 @@ export function printHealthReport(report: Report, output: OutputFormat | undefin
     out.push(...renderFinding(finding, labels));
     if (finding.code && finding.level !== 'ok' && finding.level !== 'info') out.push(`  ${t('seeDocs', { doc: docsOf(language, finding.code) })}`);
   }
-  out.push('', t('finalLine', { guide: `docs/${language}/${guide}`, other: `docs/${language}/${guide === 'troubleshoot-network.md' ? 'troubleshoot-login.md' : 'troubleshoot-network.md'}` }));
+  out.push(
+    '',
+    t('finalLine', {
+      guide: `docs/${language}/${guide}`,
+      other: `docs/${language}/${guide === 'troubleshoot-network.md' ? 'troubleshoot-login.md' : 'troubleshoot-network.md'}`,
+    }),
+  );
   process.stdout.write(out.join('\n') + '\n');
 }

@@ -48,7 +48,9 @@ export function targetOf(registry: RegistryResource, profile: Profile): Registry
     scheme,
     authority: authorityOf(host, port, scheme),
     publicNetworkAccess: registry.properties?.publicNetworkAccess,
-    dataHosts: registry.properties?.dataEndpointEnabled ? (registry.properties.dataEndpointHostNames ?? []).map((h) => h.replace(/:\d+$/, '').toLowerCase()) : [],
+    dataHosts: registry.properties?.dataEndpointEnabled
+      ? (registry.properties.dataEndpointHostNames ?? []).map((h) => h.replace(/:\d+$/, '').toLowerCase())
+      : [],
     serverAddress: server.hostname.replace(/^\[|\]$/g, ''),
     privateEndpointIds: (registry.properties?.privateEndpointConnections ?? []).map((c) => c.properties?.privateEndpoint?.id ?? '').filter(Boolean),
     privateEndpointConnections: (registry.properties?.privateEndpointConnections ?? [])
@@ -61,7 +63,12 @@ export function targetOf(registry: RegistryResource, profile: Profile): Registry
   };
 }
 
-export async function lookUpRegistry(context: HealthContext, client: ManagementClient, profile: Profile, name: string): Promise<{ target: RegistryTarget; registry: RegistryResource }> {
+export async function lookUpRegistry(
+  context: HealthContext,
+  client: ManagementClient,
+  profile: Profile,
+  name: string,
+): Promise<{ target: RegistryTarget; registry: RegistryResource }> {
   const { t, log } = context;
   const subscription = profile.subscriptionId;
   let registries: RegistryResource[];
@@ -118,14 +125,16 @@ export async function lookUpRegistry(context: HealthContext, client: ManagementC
       check: 'registry',
       code: 'PROVIDER_NOT_REGISTERED_ERROR',
       message: t('providerNotRegisteredError', { subscription, state }),
-      cause: elsewhere
-        ? t('providerCauseElsewhere', { name, subscription, other: elsewhere })
-        : t('providerCause', { name, subscription }),
+      cause: elsewhere ? t('providerCauseElsewhere', { name, subscription, other: elsewhere }) : t('providerCause', { name, subscription }),
       fix: elsewhere ? t('providerFixElsewhere', { subscription, other: elsewhere }) : t('providerFix', { subscription }),
       details: { subscription, registrationState: state, ...(elsewhere ? { registrySubscription: elsewhere } : {}) },
     });
   }
-  const similar = closest(name, registries.map((r) => r.name), 3);
+  const similar = closest(
+    name,
+    registries.map((r) => r.name),
+    3,
+  );
   // ARM lists only the registries the identity may read: one it has no role on is invisible, not absent.
   const grant = `wharf role assignment create --assignee ${profile.clientId} --role Reader -r ${name}`;
   const unseen = !elsewhere && similar.length === 0;
@@ -154,7 +163,9 @@ async function findElsewhere(client: ManagementClient, current: string, name: st
     const subscriptions = await client.list<{ subscriptionId: string }>('/subscriptions');
     for (const { subscriptionId } of subscriptions) {
       if (subscriptionId.toLowerCase() === current.toLowerCase()) continue;
-      const found = (await client.list<RegistryResource>(registriesPath(subscriptionId)).catch(() => [])).some((r) => r.name.toLowerCase() === name.toLowerCase());
+      const found = (await client.list<RegistryResource>(registriesPath(subscriptionId)).catch(() => [])).some(
+        (r) => r.name.toLowerCase() === name.toLowerCase(),
+      );
       if (found) return subscriptionId;
     }
   } catch {

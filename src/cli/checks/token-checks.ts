@@ -80,7 +80,13 @@ interface PasswordFix {
 }
 
 /** The cause and fix of a refused username and password, by what the server says was refused. */
-function passwordFix(context: HealthContext, target: RegistryTarget, credential: Extract<DataPlaneCredential, { kind: 'password' }>, refusal: TokenRefusal, detail: string): PasswordFix | undefined {
+function passwordFix(
+  context: HealthContext,
+  target: RegistryTarget,
+  credential: Extract<DataPlaneCredential, { kind: 'password' }>,
+  refusal: TokenRefusal,
+  detail: string,
+): PasswordFix | undefined {
   const { t } = context;
   const user = credential.username;
   const registry = target.name;
@@ -116,7 +122,12 @@ function passwordFix(context: HealthContext, target: RegistryTarget, credential:
     }
     case 'repositoryToken/passwordExpired': {
       const command = `wharf token credential generate -n ${user} -r ${registry} --password1 --expiration-in-days 90`;
-      return { cause: t('secretExpiredCause', { detail }), fix: t('tokenPasswordExpiredFix', { token: user, registry, password: 'password1' }), commands: [command], expired: true };
+      return {
+        cause: t('secretExpiredCause', { detail }),
+        fix: t('tokenPasswordExpiredFix', { token: user, registry, password: 'password1' }),
+        commands: [command],
+        expired: true,
+      };
     }
     case 'repositoryToken/invalidCredentials': {
       if (credential.tokenExists === false) {
@@ -242,7 +253,13 @@ export async function fetchAccessToken(
     );
   } else {
     answer = await send(context, target, 'access', () =>
-      connection.http.postForm(tokenUrl, { grant_type: 'password', service, scope: scopeString(scope), username: credential.username, password: credential.password }),
+      connection.http.postForm(tokenUrl, {
+        grant_type: 'password',
+        service,
+        scope: scopeString(scope),
+        username: credential.username,
+        password: credential.password,
+      }),
     );
   }
   const accessToken = answer.json<{ access_token?: string }>()?.access_token;
@@ -284,7 +301,13 @@ export function checkGrant(context: HealthContext, target: RegistryTarget, crede
     cause:
       credential.kind === 'entra'
         ? t('permissionRoleCause', { who, action: scope.action, target: repository ?? scope.name, registry: target.name, actions: actions.join(',') || '-' })
-        : t('permissionScopeMapCause', { who, action: scope.action, target: repository ?? scope.name, registry: target.name, actions: actions.join(',') || '-' }),
+        : t('permissionScopeMapCause', {
+            who,
+            action: scope.action,
+            target: repository ?? scope.name,
+            registry: target.name,
+            actions: actions.join(',') || '-',
+          }),
     fix,
     commands: command ? [command] : undefined,
     details: { scope: scopeString(scope), granted: actions },

@@ -164,7 +164,7 @@ async function azSetup(flags: AzSetupFlags, command: Command): Promise<void> {
     '# a cloud whose ARM endpoint, (ADFS-shaped) authority and Microsoft Graph endpoint are Wharf',
     shellLine(setup.commands[0]!),
     shellLine(setup.commands[1]!),
-    "# sign in as a service principal (make one with: wharf sp create -n <name> --role Contributor)",
+    '# sign in as a service principal (make one with: wharf sp create -n <name> --role Contributor)',
     shellLine(setup.commands[2]!),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -41,11 +41,14 @@ export function registerCheckHealthCommand(program: Command): void {
     .option('-y, --yes', 'checkHealthOptYes')
     .option('--timeout <seconds>', 'optTimeout', '5')
     .option('--skip-environment', 'checkHealthOptSkipEnvironment')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf check-health -n myregistry
   wharf check-health -n myregistry --repository app --image v1 --ignore-errors
   wharf check-health -n myregistry --vnet clients-vnet
-  wharf check-health -n myregistry --username ci-token --password "$TOKEN_PASSWORD" -o json`))
+  wharf check-health -n myregistry --username ci-token --password "$TOKEN_PASSWORD" -o json`),
+    )
     .action(async (flags: CheckHealthFlags, command: Command) =>
       runCommand(command, async (context) => {
         if ((flags.repository === undefined) !== (flags.image === undefined)) throw cliError('repositoryWithImage');

@@ -40,29 +40,43 @@ function withRegistry(command: Command): Command {
 }
 
 export function registerCredentialCommands(program: Command): void {
-  const credential = program.command('credential').description('credential')
-    .addHelpText('after', examples(`
+  const credential = program
+    .command('credential')
+    .description('credential')
+    .addHelpText(
+      'after',
+      examples(`
   wharf update -r myregistry --admin-enabled true
   wharf credential show -r myregistry
-  wharf credential renew -r myregistry --password-name password2`));
+  wharf credential renew -r myregistry --password-name password2`),
+    );
 
-  withRegistry(credential.command('show').description('credentialShow')
-    .addHelpText('after', examples(`
+  withRegistry(
+    credential
+      .command('show')
+      .description('credentialShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf credential show -n myregistry
-  wharf credential show -n myregistry -o json`))).action(
-    async (flags: RegistryFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        print(await context.client.post<AdminCredentials>(`${registryOf(context, flags)}/listCredentials`), context);
-      }),
+  wharf credential show -n myregistry -o json`),
+      ),
+  ).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      print(await context.client.post<AdminCredentials>(`${registryOf(context, flags)}/listCredentials`), context);
+    }),
   );
 
   withRegistry(
     credential
       .command('renew')
       .description('credentialRenew')
-    .addHelpText('after', examples(`
+      .addHelpText(
+        'after',
+        examples(`
   wharf credential renew -n myregistry --password-name password
-  wharf credential renew -n myregistry --password-name password2 -o table`))
+  wharf credential renew -n myregistry --password-name password2 -o table`),
+      )
       .requiredOption('--password-name <name>', 'credentialRenewOptPasswordName'),
   ).action(async (flags: RegistryFlags & { passwordName: string }, command: Command) =>
     runCommand(command, async (context) => {

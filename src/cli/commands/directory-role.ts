@@ -35,43 +35,55 @@ async function requireDefinition(definitions: RoleDefinition[], name: string): P
 }
 
 export function registerDirectoryRoleCommands(program: Command): void {
-  const roles = program
-    .command('directory-role')
-    .description('directoryRole');
+  const roles = program.command('directory-role').description('directoryRole');
 
   roles
     .command('list')
     .description('rolesList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf directory-role list
-  wharf directory-role list --definitions -o tsv`))
+  wharf directory-role list --definitions -o tsv`),
+    )
     .option('--definitions', 'rolesListOptDefinitions')
     .action(async (flags: { definitions?: boolean }, command: Command) =>
       runCommand(command, async (context) => {
         const definitions = await context.client.list<RoleDefinition>(DEFINITIONS);
         if (flags.definitions) {
-          printList(definitions, [
-            { header: 'Role', value: (d) => d.displayName },
-            { header: 'Id', value: (d) => d.id },
-            { header: 'Description', value: (d) => d.description },
-          ], context.output);
+          printList(
+            definitions,
+            [
+              { header: 'Role', value: (d) => d.displayName },
+              { header: 'Id', value: (d) => d.id },
+              { header: 'Description', value: (d) => d.description },
+            ],
+            context.output,
+          );
           return;
         }
         const assignments = await context.client.list<DirectoryRoleAssignment>(ASSIGNMENTS);
-        printList(assignments, [
-          { header: 'Principal', value: (a) => a.principalId },
-          { header: 'Role', value: (a) => definitions.find((d) => d.id === a.roleDefinitionId)?.displayName ?? a.roleDefinitionId },
-          { header: 'Id', value: (a) => a.id },
-        ], context.output);
+        printList(
+          assignments,
+          [
+            { header: 'Principal', value: (a) => a.principalId },
+            { header: 'Role', value: (a) => definitions.find((d) => d.id === a.roleDefinitionId)?.displayName ?? a.roleDefinitionId },
+            { header: 'Id', value: (a) => a.id },
+          ],
+          context.output,
+        );
       }),
     );
 
   roles
     .command('assign')
     .description('rolesAssign')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf directory-role assign --assignee <app id> --role "Application Administrator"
-  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`))
+  wharf directory-role assign --assignee alice@example.com --role "User Administrator"`),
+    )
     .requiredOption('--assignee <id>', 'optAssignee')
     .requiredOption('--role <name>', 'rolesAssignOptRole')
     .action(async (flags: { assignee: string; role: string }, command: Command) =>
@@ -79,15 +91,20 @@ export function registerDirectoryRoleCommands(program: Command): void {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
         const principal = await resolveAssignee(context.client, flags.assignee);
         await context.client.post(ASSIGNMENTS, { principalId: principal.objectId, roleDefinitionId: role.id, directoryScopeId: '/' });
-        process.stdout.write(`${cliTranslator(context.language)('directoryRoleAssigned', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`);
+        process.stdout.write(
+          `${cliTranslator(context.language)('directoryRoleAssigned', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`,
+        );
       }),
     );
 
   roles
     .command('remove')
     .description('rolesRemove')
-    .addHelpText('after', examples(`
-  wharf directory-role remove --assignee <app id> --role "Application Administrator"`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf directory-role remove --assignee <app id> --role "Application Administrator"`),
+    )
     .requiredOption('--assignee <id>', 'optAssignee')
     .requiredOption('--role <name>', 'rolesRemoveOptRole')
     .action(async (flags: { assignee: string; role: string }, command: Command) =>
@@ -95,7 +112,9 @@ export function registerDirectoryRoleCommands(program: Command): void {
         const role = await requireDefinition(await context.client.list<RoleDefinition>(DEFINITIONS), flags.role);
         const principal = await resolveAssignee(context.client, flags.assignee);
         await context.client.delete(`${ASSIGNMENTS}/${role.id}_${principal.objectId}`);
-        process.stdout.write(`${cliTranslator(context.language)('directoryRoleRemoved', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`);
+        process.stdout.write(
+          `${cliTranslator(context.language)('directoryRoleRemoved', { role: role.displayName, principal: principal.displayName, objectId: principal.objectId })}\n`,
+        );
       }),
     );
 }

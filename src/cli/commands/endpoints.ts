@@ -25,35 +25,39 @@ function regionOf(registry: string, host: string): string {
 }
 
 export function registerEndpointCommands(program: Command): void {
-  withRegistry(program.command('show-endpoints').description('showEndpoints')
-    .addHelpText('after', examples(`
+  withRegistry(
+    program
+      .command('show-endpoints')
+      .description('showEndpoints')
+      .addHelpText(
+        'after',
+        examples(`
   wharf show-endpoints -n myregistry
-  wharf show-endpoints -n myregistry -o json`)))
-    .action(async (flags: RegistryFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        const path = registryPathOf(context, flags);
-        const registry = await context.client.get<NetworkedRegistry>(path);
-        const loginServer = registry.properties?.loginServer ?? '';
-        const hosts = registry.properties?.dataEndpointHostNames ?? [];
-        let dataEndpoints: Endpoints['dataEndpoints'];
-        if (registry.properties?.dataEndpointEnabled && hosts.length > 0) {
-          dataEndpoints = hosts.map((endpoint) => ({ region: regionOf(registry.name, hostOf(endpoint)), endpoint }));
-        } else {
-          // As az does without dedicated endpoints: one entry per region, here the login server itself.
-          const replications = await context.client
-            .list<{ location?: string }>(`${path}/replications`)
-            .catch(() => [] as { location?: string }[]);
-          const regions = [registry.location ?? '', ...replications.map((r) => r.location ?? '')]
-            .map((r) => r.toLowerCase())
-            .filter((r, i, all) => r !== '' && all.indexOf(r) === i);
-          dataEndpoints = regions.map((region) => ({ region, endpoint: hostOf(loginServer) }));
-          process.stderr.write(`${cliTranslator(context.language)('dataEndpointsDisabled', { name: registry.name })}\n`);
-        }
-        const result: Endpoints = { loginServer, dataEndpoints };
-        printObject(result, context.output, [
-          { header: 'LoginServer', value: (r) => r.loginServer },
-          { header: 'DataEndpoints', value: (r) => r.dataEndpoints.map((d) => `${d.region}: ${d.endpoint}`).join(', ') },
-        ]);
-      }),
-    );
+  wharf show-endpoints -n myregistry -o json`),
+      ),
+  ).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      const path = registryPathOf(context, flags);
+      const registry = await context.client.get<NetworkedRegistry>(path);
+      const loginServer = registry.properties?.loginServer ?? '';
+      const hosts = registry.properties?.dataEndpointHostNames ?? [];
+      let dataEndpoints: Endpoints['dataEndpoints'];
+      if (registry.properties?.dataEndpointEnabled && hosts.length > 0) {
+        dataEndpoints = hosts.map((endpoint) => ({ region: regionOf(registry.name, hostOf(endpoint)), endpoint }));
+      } else {
+        // As az does without dedicated endpoints: one entry per region, here the login server itself.
+        const replications = await context.client.list<{ location?: string }>(`${path}/replications`).catch(() => [] as { location?: string }[]);
+        const regions = [registry.location ?? '', ...replications.map((r) => r.location ?? '')]
+          .map((r) => r.toLowerCase())
+          .filter((r, i, all) => r !== '' && all.indexOf(r) === i);
+        dataEndpoints = regions.map((region) => ({ region, endpoint: hostOf(loginServer) }));
+        process.stderr.write(`${cliTranslator(context.language)('dataEndpointsDisabled', { name: registry.name })}\n`);
+      }
+      const result: Endpoints = { loginServer, dataEndpoints };
+      printObject(result, context.output, [
+        { header: 'LoginServer', value: (r) => r.loginServer },
+        { header: 'DataEndpoints', value: (r) => r.dataEndpoints.map((d) => `${d.region}: ${d.endpoint}`).join(', ') },
+      ]);
+    }),
+  );
 }

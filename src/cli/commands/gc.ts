@@ -21,18 +21,18 @@ interface GcFlags extends RegistryFlags {
   graceMinutes?: string;
 }
 
-
 export function registerGcCommands(program: Command): void {
-  withRegistry(program
-    .command('gc')
-    .description('gc'))
+  withRegistry(program.command('gc').description('gc'))
     .option('--dry-run', 'gcOptDryRun')
     .option('--delete-untagged', 'gcOptDeleteUntagged')
     .option('--grace-minutes <n>', 'gcOptGraceMinutes')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf gc -n prod --dry-run
   wharf gc -n prod
-  wharf gc -n prod --delete-untagged --grace-minutes 1440`))
+  wharf gc -n prod --delete-untagged --grace-minutes 1440`),
+    )
     .action(async (flags: GcFlags, command: Command) =>
       runCommand(command, async (context) => {
         let grace: number | undefined;
@@ -50,7 +50,13 @@ export function registerGcCommands(program: Command): void {
         const result = status.properties.result as unknown as GcResult;
         if (context.output === 'json') return printObject(result, 'json');
         const t = cliTranslator(context.language);
-        const counts = { registry: result.registry, manifests: result.manifestsDeleted, links: result.blobLinksRemoved, blobs: result.blobsDeleted, bytes: formatBytes(result.bytesFreed) };
+        const counts = {
+          registry: result.registry,
+          manifests: result.manifestsDeleted,
+          links: result.blobLinksRemoved,
+          blobs: result.blobsDeleted,
+          bytes: formatBytes(result.bytesFreed),
+        };
         process.stdout.write(`${t(result.dryRun ? 'gcWouldDelete' : 'gcDeleted', counts)}\n`);
         for (const digest of result.manifestDigests) process.stdout.write(`  manifest ${digest}\n`);
         for (const digest of result.blobDigests) process.stdout.write(`  blob ${digest}\n`);
@@ -62,7 +68,12 @@ export function registerGcCommands(program: Command): void {
         }
         const stray = result.reconciled;
         if (stray) {
-          const strays = { blobFiles: stray.strayBlobFiles, bytes: formatBytes(stray.strayBlobBytes), uploadFiles: stray.strayUploadFiles, sessions: stray.uploadSessionsExpired };
+          const strays = {
+            blobFiles: stray.strayBlobFiles,
+            bytes: formatBytes(stray.strayBlobBytes),
+            uploadFiles: stray.strayUploadFiles,
+            sessions: stray.uploadSessionsExpired,
+          };
           process.stdout.write(`${t(result.dryRun ? 'gcStorageWouldDelete' : 'gcStorageDeleted', strays)}\n`);
         }
       }),

@@ -27,7 +27,6 @@ interface ImportFlags {
   force?: boolean;
 }
 
-
 /** What the server's import operation reports: its ImportResult and the source it read. */
 type ImportOutcome = ImportResult & { source: string };
 
@@ -45,9 +44,7 @@ export function splitSource(source: string): { registryUri: string; image: strin
 
 function sourceOf(context: CommandContext, flags: ImportFlags): Record<string, unknown> {
   const credentials =
-    flags.username !== undefined || flags.password !== undefined
-      ? { username: flags.username ?? '', password: flags.password ?? '' }
-      : undefined;
+    flags.username !== undefined || flags.password !== undefined ? { username: flags.username ?? '', password: flags.password ?? '' } : undefined;
   if (flags.registry) {
     const resourceId = flags.registry.startsWith('/subscriptions/') ? flags.registry : context.registryId(flags.registry, flags.resourceGroup);
     return { resourceId, sourceImage: flags.source, ...(credentials ? { credentials } : {}) };
@@ -72,11 +69,14 @@ export function registerImportCommands(program: Command): void {
     .option('-p, --password <password>', 'importOptPassword')
     .option('--password-stdin', 'importOptPasswordStdin')
     .option('--force', 'importOptForce')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf import -n prod --source 127.0.0.1:5000/library/alpine:3.19
   echo "$TOKEN" | wharf import -n prod --source registry.example.com/team/app:1.2 --image app:1.2 --image app:latest -u bot --password-stdin
   wharf import -n prod --registry dev --source app:1.2 --image app:1.2 --force
-  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`))
+  wharf import -n prod --source http://127.0.0.1:5000/app@sha256:… --repository app`),
+    )
     .action(async (flags: ImportFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.passwordStdin) {

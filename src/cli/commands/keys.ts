@@ -17,28 +17,40 @@ interface SigningKey {
 }
 
 function print(keys: SigningKey[], context: CommandContext): void {
-  printList(keys, [
-    { header: 'Key id', value: (k) => k.kid },
-    { header: 'Algorithm', value: (k) => k.algorithm },
-    { header: 'Created', value: (k) => k.createdAt },
-    { header: 'Retired', value: (k) => k.retiredAt ?? '' },
-    { header: 'Signs', value: (k) => (k.active ? 'yes' : 'verifies only') },
-  ], context.output);
+  printList(
+    keys,
+    [
+      { header: 'Key id', value: (k) => k.kid },
+      { header: 'Algorithm', value: (k) => k.algorithm },
+      { header: 'Created', value: (k) => k.createdAt },
+      { header: 'Retired', value: (k) => k.retiredAt ?? '' },
+      { header: 'Signs', value: (k) => (k.active ? 'yes' : 'verifies only') },
+    ],
+    context.output,
+  );
 }
 
 const keysPath = (context: CommandContext) => `/subscriptions/${context.profile.subscriptionId}/providers/Wharf.Security/signingKeys`;
 
 export function registerKeyCommands(program: Command): void {
-  const keys = program.command('keys').description('keys')
-    .addHelpText('after', examples(`
+  const keys = program
+    .command('keys')
+    .description('keys')
+    .addHelpText(
+      'after',
+      examples(`
   wharf keys list
-  wharf keys rotate`));
+  wharf keys rotate`),
+    );
   keys
     .command('list')
     .description('keysList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf keys list
-  wharf keys list -o json`))
+  wharf keys list -o json`),
+    )
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         print((await context.client.get<{ value: SigningKey[] }>(keysPath(context))).value, context);
@@ -47,8 +59,11 @@ export function registerKeyCommands(program: Command): void {
   keys
     .command('rotate')
     .description('keysRotate')
-    .addHelpText('after', examples(`
-  wharf keys rotate`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf keys rotate`),
+    )
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
         print((await context.client.post<{ value: SigningKey[] }>(`${keysPath(context)}/rotate`)).value, context);

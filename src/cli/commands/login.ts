@@ -55,7 +55,6 @@ interface RegistryLoginFlags {
   dockerConfig?: boolean;
 }
 
-
 function readBootstrap(dataDir: string): z.infer<typeof bootstrapOwnerSchema> {
   const file = join(dataDir, 'private', 'bootstrap-owner.json');
   if (!existsSync(file)) {
@@ -199,7 +198,7 @@ async function login(flags: LoginFlags, command: Command): Promise<void> {
       try {
         await registryLogin(client, profile, registry, undefined, flags, languageOfCommand(command));
       } catch (error) {
-        throw cliError('loggedInButNotRegistry', { server: client.server, registry, cause: (error instanceof CliError ? error.text : (error as Error).message) });
+        throw cliError('loggedInButNotRegistry', { server: client.server, registry, cause: error instanceof CliError ? error.text : (error as Error).message });
       }
     }
   } finally {
@@ -232,10 +231,13 @@ export function registerLoginCommands(program: Command): void {
     .option('-g, --resource-group <name>', 'optResourceGroup')
     .option('--expose-token', 'registryLoginOptExposeToken')
     .option('--no-docker-config', 'registryLoginOptNoDockerConfig')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf registry-login -n myregistry && docker pull myregistry.example.com/team/app:v1
   wharf registry-login -n myregistry --expose-token
-  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`))
+  DOCKER_CONFIG=/tmp/ci-docker wharf registry-login -n myregistry`),
+    )
     .action(async (flags: RegistryLoginFlags & RegistryFlags, command: Command) =>
       runCommand(command, async (context) => {
         await registryLogin(context.client, context.profile, registryNameOf(context, flags), flags.resourceGroup, flags, context.language);
@@ -245,8 +247,11 @@ export function registerLoginCommands(program: Command): void {
   program
     .command('logout')
     .description('logout')
-    .addHelpText('after', examples(`
-  wharf logout`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf logout`),
+    )
     .action((_flags: unknown, command: Command) => {
       const path = profilePath();
       process.stdout.write(`${cliTranslator(languageOfCommand(command))(deleteProfile() ? 'loggedOut' : 'notLoggedIn', { path })}\n`);

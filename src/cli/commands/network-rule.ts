@@ -91,11 +91,15 @@ function rowsOf(ruleSet: NetworkRuleSet | undefined): RuleRow[] {
  */
 function printRuleSet(ruleSet: NetworkRuleSet | undefined, format: OutputFormat | undefined): void {
   if (format === 'json') return printJson(normalizeRuleSet(ruleSet));
-  printList(rowsOf(ruleSet), [
-    { header: 'Kind', value: (r) => r.kind },
-    { header: 'Action', value: (r) => r.action },
-    { header: 'Value', value: (r) => r.value },
-  ], format ?? 'table');
+  printList(
+    rowsOf(ruleSet),
+    [
+      { header: 'Kind', value: (r) => r.kind },
+      { header: 'Action', value: (r) => r.action },
+      { header: 'Value', value: (r) => r.value },
+    ],
+    format ?? 'table',
+  );
 }
 
 async function changeRules(
@@ -139,13 +143,15 @@ function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined, lan
     process.stdout.write(`${t('whatIfNobodyShutOut', { days: result.days })}\n`);
   } else {
     process.stdout.write(`${t('whatIfShutOut', { days: result.days })}\n`);
-    process.stdout.write(renderTable(result.shutOut, [
-      { header: 'Address', value: (s) => s.callerIpAddress },
-      { header: 'Identities', value: (s) => (s.identities ?? []).join(', ') },
-      { header: 'LastSeen', value: (s) => s.lastSeen },
-      { header: 'Events', value: (s) => s.events },
-      { header: 'Rule', value: (s) => s.rule },
-    ]));
+    process.stdout.write(
+      renderTable(result.shutOut, [
+        { header: 'Address', value: (s) => s.callerIpAddress },
+        { header: 'Identities', value: (s) => (s.identities ?? []).join(', ') },
+        { header: 'LastSeen', value: (s) => s.lastSeen },
+        { header: 'Events', value: (s) => s.events },
+        { header: 'Rule', value: (s) => s.rule },
+      ]),
+    );
   }
   process.stdout.write(`${t('whatIfOthersKeepAccess', { count: result.unaffectedAddresses })}\n`);
 }
@@ -154,11 +160,14 @@ export function registerNetworkRuleCommands(program: Command): void {
   const group = program
     .command('network-rule')
     .description('networkRule')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf network-rule list -n myregistry
   wharf network-rule what-if -n myregistry --ip-address 203.0.113.0/24
   wharf network-rule add -n myregistry --ip-address 203.0.113.0/24
-  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`));
+  wharf network-rule remove -n myregistry --ip-address 203.0.113.0/24`),
+    );
 
   withRule(group.command('add').description('networkRuleAdd'))
     .addHelpText('after', examples('networkRuleAddExamples'))
@@ -178,36 +187,48 @@ export function registerNetworkRuleCommands(program: Command): void {
       ),
     );
 
-  withRule(group.command('remove').description('networkRuleRemove')
-    .addHelpText('after', examples(`
+  withRule(
+    group
+      .command('remove')
+      .description('networkRuleRemove')
+      .addHelpText(
+        'after',
+        examples(`
   wharf network-rule remove -n myregistry --ip-address 203.0.113.7
-  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`)))
-    .action(async (flags: RuleFlags, command: Command) =>
-      runCommand(command, (context) =>
-        changeRules(context, flags, (ruleSet, rule) => {
-          if ('ip' in rule) {
-            const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), rule.ip));
-            if (kept.length === ruleSet.ipRules.length) throw cliError('noIpRule', { ip: rule.ip });
-            ruleSet.ipRules = kept;
-          } else {
-            const kept = ruleSet.virtualNetworkRules.filter((r) => virtualNetworkRuleId(r).toLowerCase() !== rule.subnet.toLowerCase());
-            if (kept.length === ruleSet.virtualNetworkRules.length) throw cliError('noSubnetRule', { subnet: rule.subnet });
-            ruleSet.virtualNetworkRules = kept;
-          }
-        }),
+  wharf network-rule remove -n myregistry --vnet-name myvnet --subnet builders`),
       ),
-    );
-
-  withRegistry(group.command('list').description('networkRuleList')
-    .addHelpText('after', examples(`
-  wharf network-rule list -n myregistry
-  wharf network-rule list -n myregistry -o json`)))
-    .action(async (flags: RegistryFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
-        printRuleSet(registry.properties?.networkRuleSet, context.output);
+  ).action(async (flags: RuleFlags, command: Command) =>
+    runCommand(command, (context) =>
+      changeRules(context, flags, (ruleSet, rule) => {
+        if ('ip' in rule) {
+          const kept = ruleSet.ipRules.filter((r) => !sameIpRule(ipRuleValue(r), rule.ip));
+          if (kept.length === ruleSet.ipRules.length) throw cliError('noIpRule', { ip: rule.ip });
+          ruleSet.ipRules = kept;
+        } else {
+          const kept = ruleSet.virtualNetworkRules.filter((r) => virtualNetworkRuleId(r).toLowerCase() !== rule.subnet.toLowerCase());
+          if (kept.length === ruleSet.virtualNetworkRules.length) throw cliError('noSubnetRule', { subnet: rule.subnet });
+          ruleSet.virtualNetworkRules = kept;
+        }
       }),
-    );
+    ),
+  );
+
+  withRegistry(
+    group
+      .command('list')
+      .description('networkRuleList')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf network-rule list -n myregistry
+  wharf network-rule list -n myregistry -o json`),
+      ),
+  ).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
+      printRuleSet(registry.properties?.networkRuleSet, context.output);
+    }),
+  );
 
   withRegistry(group.command('what-if').description('networkRuleWhatIf'))
     .option('--days <n>', 'networkRuleWhatIfOptDays')
@@ -216,9 +237,12 @@ export function registerNetworkRuleCommands(program: Command): void {
     .option('--allow-trusted-services <bool>', 'optPublicNetworkEnabled')
     .option('--add-ip <ip>', 'networkRuleWhatIfOptAddIp', collect)
     .option('--remove-ip <ip>', 'networkRuleWhatIfOptRemoveIp', collect)
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf network-rule what-if -n myregistry --default-action Deny --add-ip 203.0.113.0/24
-  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`))
+  wharf network-rule what-if -n myregistry --public-network-enabled false --days 30`),
+    )
     .action(async (flags: WhatIfFlags, command: Command) =>
       runCommand(command, async (context) => {
         let days: string | undefined;

@@ -67,9 +67,7 @@ interface EndpointFlags extends ScopeFlags {
 }
 
 function withScope(command: Command): Command {
-  return command
-    .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')
-    .option('--subscription <id>', 'optSubscription');
+  return command.option('-g, --resource-group <name>', 'optResourceGroupOfProfile').option('--subscription <id>', 'optSubscription');
 }
 
 function subscriptionOf(context: CommandContext, flags: ScopeFlags): string {
@@ -95,24 +93,36 @@ function prefixProperties(prefixes: string[]): Record<string, unknown> {
 
 /** `--service-endpoints ''` clears them, as with az. */
 function serviceEndpointsFrom(names: string[]): { service: string; locations: string[] }[] {
-  return names.flatMap((n) => n.split(/[\s,]+/)).filter((n) => n !== '').map((service) => ({ service, locations: ['*'] }));
+  return names
+    .flatMap((n) => n.split(/[\s,]+/))
+    .filter((n) => n !== '')
+    .map((service) => ({ service, locations: ['*'] }));
 }
 
 function printSubnets(subnets: Subnet[], output: CommandContext['output']): void {
-  printList(subnets, [
-    { header: 'Name', value: (s) => s.name },
-    { header: 'AddressPrefixes', value: (s) => subnetPrefixes(s).join(' ') },
-    { header: 'ServiceEndpoints', value: (s) => serviceEndpointNames(s).join(' ') },
-    { header: 'ProvisioningState', value: (s) => s.properties?.provisioningState },
-  ], output);
+  printList(
+    subnets,
+    [
+      { header: 'Name', value: (s) => s.name },
+      { header: 'AddressPrefixes', value: (s) => subnetPrefixes(s).join(' ') },
+      { header: 'ServiceEndpoints', value: (s) => serviceEndpointNames(s).join(' ') },
+      { header: 'ProvisioningState', value: (s) => s.properties?.provisioningState },
+    ],
+    output,
+  );
 }
 
 function registerVnetCommands(network: Command): void {
-  const vnet = network.command('vnet').description('networkVnet')
-    .addHelpText('after', examples(`
+  const vnet = network
+    .command('vnet')
+    .description('networkVnet')
+    .addHelpText(
+      'after',
+      examples(`
   wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16
   wharf network vnet list
-  wharf network vnet subnet list --vnet-name myvnet`));
+  wharf network vnet subnet list --vnet-name myvnet`),
+    );
 
   withScope(vnet.command('create').description('vnetCreate'))
     .requiredOption('-n, --name <name>', 'vnetOptName')
@@ -120,8 +130,11 @@ function registerVnetCommands(network: Command): void {
     .option('--subnet-name <name>', 'vnetCreateOptSubnetName')
     .option('--subnet-prefixes <prefixes...>', 'vnetCreateOptSubnetPrefixes')
     .option('-l, --location <location>', 'vnetCreateOptLocation')
-    .addHelpText('after', examples(`
-  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16 --subnet-name builders --subnet-prefixes 10.1.0.0/24`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16 --subnet-name builders --subnet-prefixes 10.1.0.0/24`),
+    )
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (flags.subnetPrefixes && !flags.subnetName) throw cliError('subnetPrefixesWithName');
@@ -137,10 +150,17 @@ function registerVnetCommands(network: Command): void {
       }),
     );
 
-  withScope(vnet.command('show').description('vnetShow')
-    .addHelpText('after', examples(`
+  withScope(
+    vnet
+      .command('show')
+      .description('vnetShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf network vnet show -n myvnet
-  wharf network vnet show -n myvnet -o table`)))
+  wharf network vnet show -n myvnet -o table`),
+      ),
+  )
     .requiredOption('-n, --name <name>', 'vnetOptName')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -151,27 +171,41 @@ function registerVnetCommands(network: Command): void {
   vnet
     .command('list')
     .description('vnetList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf network vnet list
-  wharf network vnet list -g myresourcegroup -o json`))
+  wharf network vnet list -g myresourcegroup -o json`),
+    )
     .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
     .option('--subscription <id>', 'optSubscription')
     .action(async (flags: ScopeFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = networkPath(subscriptionOf(context, flags), flags.resourceGroup, 'virtualNetworks');
-        printList(await context.client.list<VirtualNetwork>(path), [
-          { header: 'Name', value: (v) => v.name },
-          { header: 'ResourceGroup', value: (v) => resourceGroupOf(v.id) },
-          { header: 'Location', value: (v) => v.location },
-          { header: 'AddressPrefixes', value: (v) => (v.properties?.addressSpace?.addressPrefixes ?? []).join(' ') },
-          { header: 'Subnets', value: (v) => (v.properties?.subnets ?? []).map((s) => s.name).join(' ') },
-        ], context.output);
+        printList(
+          await context.client.list<VirtualNetwork>(path),
+          [
+            { header: 'Name', value: (v) => v.name },
+            { header: 'ResourceGroup', value: (v) => resourceGroupOf(v.id) },
+            { header: 'Location', value: (v) => v.location },
+            { header: 'AddressPrefixes', value: (v) => (v.properties?.addressSpace?.addressPrefixes ?? []).join(' ') },
+            { header: 'Subnets', value: (v) => (v.properties?.subnets ?? []).map((s) => s.name).join(' ') },
+          ],
+          context.output,
+        );
       }),
     );
 
-  withScope(vnet.command('delete').description('vnetDelete')
-    .addHelpText('after', examples(`
-  wharf network vnet delete -n myvnet`)))
+  withScope(
+    vnet
+      .command('delete')
+      .description('vnetDelete')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf network vnet delete -n myvnet`),
+      ),
+  )
     .requiredOption('-n, --name <name>', 'vnetOptName')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -180,21 +214,27 @@ function registerVnetCommands(network: Command): void {
       }),
     );
 
-  const subnet = vnet.command('subnet').description('vnetSubnet')
-    .addHelpText('after', examples(`
+  const subnet = vnet
+    .command('subnet')
+    .description('vnetSubnet')
+    .addHelpText(
+      'after',
+      examples(`
   wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.1.0/24 --service-endpoints Microsoft.ContainerRegistry
-  wharf network vnet subnet list --vnet-name myvnet`));
+  wharf network vnet subnet list --vnet-name myvnet`),
+    );
   const withSubnet = (command: Command) =>
-    withScope(command)
-      .requiredOption('--vnet-name <name>', 'optVnetName')
-      .requiredOption('-n, --name <name>', 'subnetOptName');
+    withScope(command).requiredOption('--vnet-name <name>', 'optVnetName').requiredOption('-n, --name <name>', 'subnetOptName');
   const subnetPath = (context: CommandContext, flags: SubnetFlags) => subnetId(vnetPath(context, flags, flags.vnetName), flags.name);
 
   withSubnet(subnet.command('create').description('subnetCreate'))
     .requiredOption('--address-prefixes <prefixes...>', 'subnetCreateOptAddressPrefixes')
     .option('--service-endpoints <services...>', 'subnetCreateOptServiceEndpoints')
-    .addHelpText('after', examples(`
-  wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.0.0/24 --service-endpoints Microsoft.ContainerRegistry`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf network vnet subnet create --vnet-name myvnet -n builders --address-prefixes 10.1.0.0/24 --service-endpoints Microsoft.ContainerRegistry`),
+    )
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         const body = {
@@ -210,9 +250,12 @@ function registerVnetCommands(network: Command): void {
   withSubnet(subnet.command('update').description('subnetUpdate'))
     .option('--address-prefixes <prefixes...>', 'subnetUpdateOptAddressPrefixes')
     .option('--service-endpoints <services...>', 'subnetUpdateOptServiceEndpoints')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints Microsoft.ContainerRegistry
-  wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints ''`))
+  wharf network vnet subnet update --vnet-name myvnet -n builders --service-endpoints ''`),
+    )
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
         if (!flags.addressPrefixes && !flags.serviceEndpoints) throw cliError('subnetNothingToUpdate');
@@ -231,20 +274,33 @@ function registerVnetCommands(network: Command): void {
       }),
     );
 
-  withSubnet(subnet.command('show').description('subnetShow')
-    .addHelpText('after', examples(`
+  withSubnet(
+    subnet
+      .command('show')
+      .description('subnetShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf network vnet subnet show --vnet-name myvnet -n builders
-  wharf network vnet subnet show --vnet-name myvnet -n builders -o table`)))
-    .action(async (flags: SubnetFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context.output);
-      }),
-    );
+  wharf network vnet subnet show --vnet-name myvnet -n builders -o table`),
+      ),
+  ).action(async (flags: SubnetFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context.output);
+    }),
+  );
 
-  withScope(subnet.command('list').description('subnetList')
-    .addHelpText('after', examples(`
+  withScope(
+    subnet
+      .command('list')
+      .description('subnetList')
+      .addHelpText(
+        'after',
+        examples(`
   wharf network vnet subnet list --vnet-name myvnet
-  wharf network vnet subnet list --vnet-name myvnet -o tsv`)))
+  wharf network vnet subnet list --vnet-name myvnet -o tsv`),
+      ),
+  )
     .requiredOption('--vnet-name <name>', 'optVnetName')
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
@@ -252,15 +308,21 @@ function registerVnetCommands(network: Command): void {
       }),
     );
 
-  withSubnet(subnet.command('delete').description('subnetDelete')
-    .addHelpText('after', examples(`
-  wharf network vnet subnet delete --vnet-name myvnet -n builders`)))
-    .action(async (flags: SubnetFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        await context.client.delete(subnetPath(context, flags));
-        process.stdout.write(`${cliTranslator(context.language)('deletedSubnet', { name: flags.name, vnet: flags.vnetName })}\n`);
-      }),
-    );
+  withSubnet(
+    subnet
+      .command('delete')
+      .description('subnetDelete')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf network vnet subnet delete --vnet-name myvnet -n builders`),
+      ),
+  ).action(async (flags: SubnetFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      await context.client.delete(subnetPath(context, flags));
+      process.stdout.write(`${cliTranslator(context.language)('deletedSubnet', { name: flags.name, vnet: flags.vnetName })}\n`);
+    }),
+  );
 }
 
 /** The registry a private endpoint connects to: a name (profile's subscription) or a full id. */
@@ -276,10 +338,13 @@ function registerPrivateEndpointCommands(network: Command): void {
   const endpoints = network
     .command('private-endpoint')
     .description('networkPrivateEndpoint')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry
   wharf network private-endpoint list
-  wharf private-endpoint-connection list -r myregistry`));
+  wharf private-endpoint-connection list -r myregistry`),
+    );
   const endpointPath = (context: CommandContext, flags: ScopeFlags & { name: string }) =>
     privateEndpointId(subscriptionOf(context, flags), groupOf(context, flags), flags.name);
 
@@ -341,10 +406,17 @@ function registerPrivateEndpointCommands(network: Command): void {
       }),
     );
 
-  withScope(endpoints.command('show').description('endpointsShow')
-    .addHelpText('after', examples(`
+  withScope(
+    endpoints
+      .command('show')
+      .description('endpointsShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf network private-endpoint show -n myregistry-pe
-  wharf network private-endpoint show -n myregistry-pe -o table`)))
+  wharf network private-endpoint show -n myregistry-pe -o table`),
+      ),
+  )
     .requiredOption('-n, --name <name>', 'privateEndpointOptName')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -355,29 +427,43 @@ function registerPrivateEndpointCommands(network: Command): void {
   endpoints
     .command('list')
     .description('endpointsList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf network private-endpoint list
-  wharf network private-endpoint list -g myresourcegroup -o tsv`))
+  wharf network private-endpoint list -g myresourcegroup -o tsv`),
+    )
     .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
     .option('--subscription <id>', 'optSubscription')
     .action(async (flags: ScopeFlags, command: Command) =>
       runCommand(command, async (context) => {
         const path = networkPath(subscriptionOf(context, flags), flags.resourceGroup, 'privateEndpoints');
-        printList(await context.client.list<PrivateEndpoint>(path), [
-          { header: 'Name', value: (e) => e.name },
-          { header: 'ResourceGroup', value: (e) => resourceGroupOf(e.id) },
-          { header: 'Subnet', value: (e) => (e.properties?.subnet?.id ? lastSegment(e.properties.subnet.id) : '') },
-          { header: 'Address', value: (e) => privateAddressOf(e) },
-          { header: 'Registry', value: (e) => lastSegment(connectionOf(e)?.properties?.privateLinkServiceId ?? '') },
-          { header: 'Connection', value: (e) => connectionOf(e)?.properties?.privateLinkServiceConnectionState?.status },
-          { header: 'ProvisioningState', value: (e) => e.properties?.provisioningState },
-        ], context.output);
+        printList(
+          await context.client.list<PrivateEndpoint>(path),
+          [
+            { header: 'Name', value: (e) => e.name },
+            { header: 'ResourceGroup', value: (e) => resourceGroupOf(e.id) },
+            { header: 'Subnet', value: (e) => (e.properties?.subnet?.id ? lastSegment(e.properties.subnet.id) : '') },
+            { header: 'Address', value: (e) => privateAddressOf(e) },
+            { header: 'Registry', value: (e) => lastSegment(connectionOf(e)?.properties?.privateLinkServiceId ?? '') },
+            { header: 'Connection', value: (e) => connectionOf(e)?.properties?.privateLinkServiceConnectionState?.status },
+            { header: 'ProvisioningState', value: (e) => e.properties?.provisioningState },
+          ],
+          context.output,
+        );
       }),
     );
 
-  withScope(endpoints.command('delete').description('endpointsDelete')
-    .addHelpText('after', examples(`
-  wharf network private-endpoint delete -n myregistry-pe`)))
+  withScope(
+    endpoints
+      .command('delete')
+      .description('endpointsDelete')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf network private-endpoint delete -n myregistry-pe`),
+      ),
+  )
     .requiredOption('-n, --name <name>', 'privateEndpointOptName')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -388,11 +474,16 @@ function registerPrivateEndpointCommands(network: Command): void {
 }
 
 export function registerNetworkCommands(program: Command): void {
-  const network = program.command('network').description('network')
-    .addHelpText('after', examples(`
+  const network = program
+    .command('network')
+    .description('network')
+    .addHelpText(
+      'after',
+      examples(`
   wharf network vnet create -n myvnet --address-prefixes 10.1.0.0/16
   wharf network vnet subnet create --vnet-name myvnet -n endpoints --address-prefixes 10.1.2.0/24
-  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry`));
+  wharf network private-endpoint create -n myregistry-pe --vnet-name myvnet --subnet endpoints --registry myregistry`),
+    );
   registerVnetCommands(network);
   registerPrivateEndpointCommands(network);
 }

@@ -10,14 +10,7 @@ import { ApiError } from '../management-client.js';
 import type { PrivateEndpoint } from '../network-resources.js';
 import type { NetworkedRegistry, PrivateEndpointConnection } from '../network-settings.js';
 import { printJson, printList, printObject } from '../output.js';
-import {
-  hostOf,
-  planPrivateDns,
-  renderHosts,
-  renderZone,
-  type ApprovedEndpoint,
-  type SkippedEndpoint,
-} from '../private-dns-records.js';
+import { hostOf, planPrivateDns, renderHosts, renderZone, type ApprovedEndpoint, type SkippedEndpoint } from '../private-dns-records.js';
 import { registryNameOf, registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples, helpText } from '../localized-command.js';
 import { cliError } from '../cli-error.js';
@@ -61,58 +54,98 @@ function registerConnectionCommands(program: Command): void {
   const group = program
     .command('private-endpoint-connection')
     .description('privateEndpointConnection')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf private-endpoint-connection list -r myregistry
-  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`));
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'approved for team builds'`),
+    );
 
-  withRegistry(group.command('list').description('privateEndpointConnectionList')
-    .addHelpText('after', examples(`
+  withRegistry(
+    group
+      .command('list')
+      .description('privateEndpointConnectionList')
+      .addHelpText(
+        'after',
+        examples(`
   wharf private-endpoint-connection list -r myregistry
-  wharf private-endpoint-connection list -r myregistry -o json`)), false)
-    .action(async (flags: RegistryFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        const connections = await context.client.list<PrivateEndpointConnection>(`${registryPathOf(context, flags, false)}/privateEndpointConnections`);
-        printList(connections, [
+  wharf private-endpoint-connection list -r myregistry -o json`),
+      ),
+    false,
+  ).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      const connections = await context.client.list<PrivateEndpointConnection>(`${registryPathOf(context, flags, false)}/privateEndpointConnections`);
+      printList(
+        connections,
+        [
           { header: 'Name', value: (c) => c.name },
           { header: 'PrivateEndpoint', value: (c) => lastSegment(c.properties?.privateEndpoint?.id ?? '') },
           { header: 'Status', value: (c) => statusOf(c) },
           { header: 'Description', value: (c) => c.properties?.privateLinkServiceConnectionState?.description },
           { header: 'ProvisioningState', value: (c) => c.properties?.provisioningState },
-        ], context.output);
-      }),
-    );
+        ],
+        context.output,
+      );
+    }),
+  );
 
-  withConnection(group.command('show').description('privateEndpointConnectionShow')
-    .addHelpText('after', examples(`
-  wharf private-endpoint-connection show -r myregistry -n <connection>`)))
-    .action(async (flags: ConnectionFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
-      }),
-    );
+  withConnection(
+    group
+      .command('show')
+      .description('privateEndpointConnectionShow')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf private-endpoint-connection show -r myregistry -n <connection>`),
+      ),
+  ).action(async (flags: ConnectionFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
+    }),
+  );
 
-  withConnection(group.command('approve').description('privateEndpointConnectionApprove')
-    .addHelpText('after', examples(`
+  withConnection(
+    group
+      .command('approve')
+      .description('privateEndpointConnectionApprove')
+      .addHelpText(
+        'after',
+        examples(`
   wharf private-endpoint-connection approve -r myregistry -n <connection>
-  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`)))
+  wharf private-endpoint-connection approve -r myregistry -n <connection> --description 'team builds'`),
+      ),
+  )
     .option('--description <text>', 'optDescription')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Approved')));
 
-  withConnection(group.command('reject').description('privateEndpointConnectionReject')
-    .addHelpText('after', examples(`
-  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`)))
+  withConnection(
+    group
+      .command('reject')
+      .description('privateEndpointConnectionReject')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf private-endpoint-connection reject -r myregistry -n <connection> --description 'not ours'`),
+      ),
+  )
     .option('--description <text>', 'optDescription')
     .action(async (flags: ConnectionFlags, command: Command) => runCommand(command, (context) => setStatus(context, flags, 'Rejected')));
 
-  withConnection(group.command('delete').description('privateEndpointConnectionDelete')
-    .addHelpText('after', examples(`
-  wharf private-endpoint-connection delete -r myregistry -n <connection>`)))
-    .action(async (flags: ConnectionFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        await context.client.delete(connectionPath(context, flags));
-        process.stdout.write(`${cliTranslator(context.language)('deletedConnection', { name: flags.name! })}\n`);
-      }),
-    );
+  withConnection(
+    group
+      .command('delete')
+      .description('privateEndpointConnectionDelete')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf private-endpoint-connection delete -r myregistry -n <connection>`),
+      ),
+  ).action(async (flags: ConnectionFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      await context.client.delete(connectionPath(context, flags));
+      process.stdout.write(`${cliTranslator(context.language)('deletedConnection', { name: flags.name! })}\n`);
+    }),
+  );
 }
 
 function registerPrivateDnsCommand(program: Command): void {
@@ -146,7 +179,9 @@ function registerPrivateDnsCommand(program: Command): void {
           }
         }
         for (const s of skipped) {
-          process.stderr.write(`${cliTranslator(context.language)('skippedEndpoint', { endpoint: s.privateEndpoint, connection: s.connection, status: s.status })}\n`);
+          process.stderr.write(
+            `${cliTranslator(context.language)('skippedEndpoint', { endpoint: s.privateEndpoint, connection: s.connection, status: s.status })}\n`,
+          );
         }
         if (approved.length === 0) throw cliError('noApprovedConnection', { name });
         const plan = planPrivateDns(

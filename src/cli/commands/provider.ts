@@ -40,7 +40,8 @@ function namespaceOf(flags: ProviderFlags): string {
 async function settle(context: CommandContext, path: string, provider: Provider, wanted: string): Promise<Provider> {
   const deadline = Date.now() + WAIT_TIMEOUT_MS;
   while (provider.registrationState !== wanted) {
-    if (Date.now() > deadline) throw cliError('providerStillWaiting', { namespace: provider.namespace, state: provider.registrationState ?? '', seconds: WAIT_TIMEOUT_MS / 1000 });
+    if (Date.now() > deadline)
+      throw cliError('providerStillWaiting', { namespace: provider.namespace, state: provider.registrationState ?? '', seconds: WAIT_TIMEOUT_MS / 1000 });
     await sleep(1000);
     provider = await context.client.get<Provider>(path);
   }
@@ -58,54 +59,80 @@ function registration(verb: 'register' | 'unregister', wanted: string) {
 }
 
 function withProvider(command: Command): Command {
-  return command
-    .option('--namespace <namespace>', 'providerOptNamespace')
-    .option('--subscription <id>', 'optSubscription');
+  return command.option('--namespace <namespace>', 'providerOptNamespace').option('--subscription <id>', 'optSubscription');
 }
 
 export function registerProviderCommands(program: Command): void {
-  const group = program.command('provider').description('provider')
-    .addHelpText('after', examples(`
+  const group = program
+    .command('provider')
+    .description('provider')
+    .addHelpText(
+      'after',
+      examples(`
   wharf provider show --namespace Microsoft.ContainerRegistry
   wharf provider register --namespace Microsoft.ContainerRegistry --wait
-  wharf provider list -o table`));
+  wharf provider list -o table`),
+    );
 
   withProvider(group.command('register').description('providerRegister'))
     .option('--wait', 'providerRegisterOptWait')
-    .addHelpText('after', examples(`
-  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <id> --wait`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <id> --wait`),
+    )
     .action(registration('register', 'Registered'));
 
-  withProvider(group.command('unregister').description('providerUnregister')
-    .addHelpText('after', examples(`
-  wharf provider unregister --namespace Microsoft.ContainerRegistry --subscription <id> --wait`)))
+  withProvider(
+    group
+      .command('unregister')
+      .description('providerUnregister')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf provider unregister --namespace Microsoft.ContainerRegistry --subscription <id> --wait`),
+      ),
+  )
     .option('--wait', 'providerUnregisterOptWait')
     .action(registration('unregister', 'NotRegistered'));
 
-  withProvider(group.command('show').description('providerShow')
-    .addHelpText('after', examples(`
+  withProvider(
+    group
+      .command('show')
+      .description('providerShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf provider show --namespace Microsoft.ContainerRegistry
-  wharf provider show --namespace Microsoft.Network --subscription <id> -o table`)))
-    .action(async (flags: ProviderFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        printObject(await context.client.get<Provider>(providerPath(subscriptionOf(context, flags), namespaceOf(flags))), context.output);
-      }),
-    );
+  wharf provider show --namespace Microsoft.Network --subscription <id> -o table`),
+      ),
+  ).action(async (flags: ProviderFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printObject(await context.client.get<Provider>(providerPath(subscriptionOf(context, flags), namespaceOf(flags))), context.output);
+    }),
+  );
 
   group
     .command('list')
     .description('providerList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf provider list
-  wharf provider list --subscription <id> -o json`))
+  wharf provider list --subscription <id> -o json`),
+    )
     .option('--subscription <id>', 'optSubscription')
     .action(async (flags: ProviderFlags, command: Command) =>
       runCommand(command, async (context) => {
-        printList(await context.client.list<Provider>(providerPath(subscriptionOf(context, flags))), [
-          { header: 'Namespace', value: (p) => p.namespace },
-          { header: 'RegistrationState', value: (p) => p.registrationState },
-          { header: 'RegistrationPolicy', value: (p) => p.registrationPolicy },
-        ], context.output);
+        printList(
+          await context.client.list<Provider>(providerPath(subscriptionOf(context, flags))),
+          [
+            { header: 'Namespace', value: (p) => p.namespace },
+            { header: 'RegistrationState', value: (p) => p.registrationState },
+            { header: 'RegistrationPolicy', value: (p) => p.registrationPolicy },
+          ],
+          context.output,
+        );
       }),
     );
 }

@@ -62,11 +62,18 @@ function withRegistry(command: Command): Command {
 }
 
 export function registerRegistryCommands(program: Command): void {
-  withRegistry(program.command('show').description('registryShow')
-    .addHelpText('after', examples(`
+  withRegistry(
+    program
+      .command('show')
+      .description('registryShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf show -n myregistry
   wharf show -n myregistry -o table
-  wharf show -n myregistry -o tsv`))).action(async (flags: RegistryFlags, command: Command) =>
+  wharf show -n myregistry -o tsv`),
+      ),
+  ).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       printObject(await context.client.get<Registry>(registryPath(context, flags)), context.output);
     }),
@@ -79,15 +86,19 @@ export function registerRegistryCommands(program: Command): void {
     .option('-g, --resource-group <name>', 'optOnlyResourceGroup')
     .action(async (flags: { resourceGroup?: string }, command: Command) =>
       runCommand(command, async (context) => {
-        printList(await context.client.list<Registry>(registriesPath(context.profile.subscriptionId, flags.resourceGroup)), [
-          { header: 'Name', value: (r) => r.name },
-          { header: 'ResourceGroup', value: (r) => resourceGroupOf(r.id) },
-          { header: 'Location', value: (r) => r.location },
-          { header: 'Sku', value: (r) => r.sku?.name },
-          { header: 'LoginServer', value: (r) => r.properties?.loginServer },
-          { header: 'CreationDate', value: (r) => r.properties?.creationDate },
-          { header: 'AdminEnabled', value: (r) => r.properties?.adminUserEnabled },
-        ], context.output);
+        printList(
+          await context.client.list<Registry>(registriesPath(context.profile.subscriptionId, flags.resourceGroup)),
+          [
+            { header: 'Name', value: (r) => r.name },
+            { header: 'ResourceGroup', value: (r) => resourceGroupOf(r.id) },
+            { header: 'Location', value: (r) => r.location },
+            { header: 'Sku', value: (r) => r.sku?.name },
+            { header: 'LoginServer', value: (r) => r.properties?.loginServer },
+            { header: 'CreationDate', value: (r) => r.properties?.creationDate },
+            { header: 'AdminEnabled', value: (r) => r.properties?.adminUserEnabled },
+          ],
+          context.output,
+        );
       }),
     );
 
@@ -105,41 +116,48 @@ export function registerRegistryCommands(program: Command): void {
       .option('--force', 'registryUpdateOptForce'),
   )
     .addHelpText('after', examples('registryUpdateExamples'))
-    .action(async (flags: RegistryFlags & NetworkChangeFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string; force?: boolean }, command: Command) =>
-      runCommand(command, async (context) => {
-        const path = registryPath(context, flags);
-        const properties: Record<string, unknown> = {};
-        if (flags.adminEnabled !== undefined) properties.adminUserEnabled = parseBooleanFlag('--admin-enabled', flags.adminEnabled);
-        if (flags.anonymousPullEnabled !== undefined) {
-          properties.anonymousPullEnabled = parseBooleanFlag('--anonymous-pull-enabled', flags.anonymousPullEnabled);
-        }
-        let warnings: LocalizedText[] = [];
-        if (hasNetworkChange(flags)) {
-          // The rule set is sent whole, so its current IP and subnet rules are read first (as az does).
-          const current = needsCurrentRuleSet(flags) ? (await context.client.get<NetworkedRegistry>(path)).properties?.networkRuleSet : undefined;
-          const network = networkPropertiesFrom(flags, current);
-          Object.assign(properties, network.properties);
-          warnings = network.warnings;
-        }
-        const body = {
-          ...(Object.keys(properties).length > 0 ? { properties } : {}),
-          ...(flags.sku ? { sku: { name: skuFrom(flags.sku) } } : {}),
-        };
-        if (Object.keys(body).length === 0) {
-          throw cliError('registryNothingToUpdate');
-        }
-        printWarnings(warnings, context.language);
-        const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
-        printObject(updated, context.output);
-      }),
+    .action(
+      async (
+        flags: RegistryFlags & NetworkChangeFlags & { adminEnabled?: string; anonymousPullEnabled?: string; sku?: string; force?: boolean },
+        command: Command,
+      ) =>
+        runCommand(command, async (context) => {
+          const path = registryPath(context, flags);
+          const properties: Record<string, unknown> = {};
+          if (flags.adminEnabled !== undefined) properties.adminUserEnabled = parseBooleanFlag('--admin-enabled', flags.adminEnabled);
+          if (flags.anonymousPullEnabled !== undefined) {
+            properties.anonymousPullEnabled = parseBooleanFlag('--anonymous-pull-enabled', flags.anonymousPullEnabled);
+          }
+          let warnings: LocalizedText[] = [];
+          if (hasNetworkChange(flags)) {
+            // The rule set is sent whole, so its current IP and subnet rules are read first (as az does).
+            const current = needsCurrentRuleSet(flags) ? (await context.client.get<NetworkedRegistry>(path)).properties?.networkRuleSet : undefined;
+            const network = networkPropertiesFrom(flags, current);
+            Object.assign(properties, network.properties);
+            warnings = network.warnings;
+          }
+          const body = {
+            ...(Object.keys(properties).length > 0 ? { properties } : {}),
+            ...(flags.sku ? { sku: { name: skuFrom(flags.sku) } } : {}),
+          };
+          if (Object.keys(body).length === 0) {
+            throw cliError('registryNothingToUpdate');
+          }
+          printWarnings(warnings, context.language);
+          const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
+          printObject(updated, context.output);
+        }),
     );
 
   program
     .command('create')
     .description('registryCreate')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf create -n myregistry
-  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`))
+  wharf create -n myregistry --sku Premium -l westeurope --admin-enabled true`),
+    )
     .option('-n, --name <name>', 'registryCreateOptName')
     .option('-r, --registry <name>', 'optRegistry')
     .option('--sku <sku>', helpKey('registryCreateOptSku', { skus: SKUS.join(', ') }), 'Basic')
@@ -152,8 +170,7 @@ export function registerRegistryCommands(program: Command): void {
         const resourceGroup = flags.resourceGroup ?? context.profile.resourceGroup;
         // As az acr create does: a registry goes where its resource group is unless told otherwise.
         const location =
-          flags.location ??
-          (await context.client.get<{ location: string }>(resourceGroupId(context.profile.subscriptionId, resourceGroup))).location;
+          flags.location ?? (await context.client.get<{ location: string }>(resourceGroupId(context.profile.subscriptionId, resourceGroup))).location;
         const body = {
           location,
           sku: { name: skuFrom(flags.sku) },
@@ -166,8 +183,11 @@ export function registerRegistryCommands(program: Command): void {
   program
     .command('delete')
     .description('registryDelete')
-    .addHelpText('after', examples(`
-  wharf delete -n myregistry --yes`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf delete -n myregistry --yes`),
+    )
     .option('-n, --name <name>', 'registryDeleteOptName')
     .option('-r, --registry <name>', 'optRegistry')
     .option('-g, --resource-group <name>', 'optResourceGroupOfProfile')

@@ -30,22 +30,28 @@ function replicationPath(context: CommandContext, flags: ReplicationFlags): stri
 }
 
 function withReplication(command: Command): Command {
-  return withRegistry(command, false)
-    .option('-n, --name <name>', 'replicationOptName')
-    .option('-l, --location <location>', 'replicationOptLocation');
+  return withRegistry(command, false).option('-n, --name <name>', 'replicationOptName').option('-l, --location <location>', 'replicationOptLocation');
 }
 
 export function registerReplicationCommands(program: Command): void {
-  const group = program.command('replication').description('replication')
-    .addHelpText('after', examples(`
+  const group = program
+    .command('replication')
+    .description('replication')
+    .addHelpText(
+      'after',
+      examples(`
   wharf replication create -r myregistry -l westeurope
   wharf replication list -r myregistry
-  wharf replication delete -r myregistry -l westeurope`));
+  wharf replication delete -r myregistry -l westeurope`),
+    );
 
   withReplication(group.command('create').description('replicationCreate'))
     .option('--region-endpoint-enabled <bool>', 'replicationCreateOptRegionEndpointEnabled', 'true')
-    .addHelpText('after', examples(`
-  wharf replication create -r myregistry -l westeurope`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf replication create -r myregistry -l westeurope`),
+    )
     .action(async (flags: ReplicationFlags & { regionEndpointEnabled: string }, command: Command) =>
       runCommand(command, async (context) => {
         if (!flags.location) throw cliError('regionRequired');
@@ -57,40 +63,63 @@ export function registerReplicationCommands(program: Command): void {
       }),
     );
 
-  withRegistry(group.command('list').description('replicationList')
-    .addHelpText('after', examples(`
+  withRegistry(
+    group
+      .command('list')
+      .description('replicationList')
+      .addHelpText(
+        'after',
+        examples(`
   wharf replication list -r myregistry
-  wharf replication list -r myregistry -o json`)), false)
-    .action(async (flags: RegistryFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        printList(await context.client.list<Replication>(`${registryPathOf(context, flags, false)}/replications`), [
+  wharf replication list -r myregistry -o json`),
+      ),
+    false,
+  ).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printList(
+        await context.client.list<Replication>(`${registryPathOf(context, flags, false)}/replications`),
+        [
           { header: 'Name', value: (r) => r.name },
           { header: 'Location', value: (r) => r.location },
           { header: 'ProvisioningState', value: (r) => r.properties?.provisioningState },
           { header: 'Status', value: (r) => r.properties?.status?.displayStatus },
           { header: 'RegionEndpointEnabled', value: (r) => r.properties?.regionEndpointEnabled },
-        ], context.output);
-      }),
-    );
+        ],
+        context.output,
+      );
+    }),
+  );
 
-  withReplication(group.command('show').description('replicationShow')
-    .addHelpText('after', examples(`
+  withReplication(
+    group
+      .command('show')
+      .description('replicationShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf replication show -r myregistry -l westeurope
-  wharf replication show -r myregistry -n westeurope -o table`)))
-    .action(async (flags: ReplicationFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        printObject(await context.client.get<Replication>(replicationPath(context, flags)), context.output);
-      }),
-    );
+  wharf replication show -r myregistry -n westeurope -o table`),
+      ),
+  ).action(async (flags: ReplicationFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printObject(await context.client.get<Replication>(replicationPath(context, flags)), context.output);
+    }),
+  );
 
-  withReplication(group.command('delete').description('replicationDelete')
-    .addHelpText('after', examples(`
-  wharf replication delete -r myregistry -l westeurope`)))
-    .action(async (flags: ReplicationFlags, command: Command) =>
-      runCommand(command, async (context) => {
-        const path = replicationPath(context, flags);
-        await context.client.delete(path);
-        process.stdout.write(`${cliTranslator(context.language)('deletedReplication', { name: path.slice(path.lastIndexOf('/') + 1) })}\n`);
-      }),
-    );
+  withReplication(
+    group
+      .command('delete')
+      .description('replicationDelete')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf replication delete -r myregistry -l westeurope`),
+      ),
+  ).action(async (flags: ReplicationFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      const path = replicationPath(context, flags);
+      await context.client.delete(path);
+      process.stdout.write(`${cliTranslator(context.language)('deletedReplication', { name: path.slice(path.lastIndexOf('/') + 1) })}\n`);
+    }),
+  );
 }

@@ -153,19 +153,25 @@ function listOptions(command: Command): Command {
 }
 
 export function registerRepositoryCommands(program: Command): void {
-  const repository = program
-    .command('repository')
-    .description('repository')
-    .addHelpText('after', helpText('repositoryHelp'));
+  const repository = program.command('repository').description('repository').addHelpText('after', helpText('repositoryHelp'));
 
   withRegistry(repository.command('list').description('repositoryList'))
     .option('--top <n>', 'repositoryListOptTop')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf repository list -n myregistry
-  wharf repository list -n myregistry --top 10 -o tsv`))
+  wharf repository list -n myregistry --top 10 -o tsv`),
+    )
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
-        const names = await data.list<{ repositories?: string[] }, string>('/acr/v1/_catalog', 'registry:catalog:*', (p) => p.repositories, {}, topOf(flags.top));
+        const names = await data.list<{ repositories?: string[] }, string>(
+          '/acr/v1/_catalog',
+          'registry:catalog:*',
+          (p) => p.repositories,
+          {},
+          topOf(flags.top),
+        );
         printList(names, NAME_COLUMN, context.output);
       }),
     );
@@ -173,10 +179,13 @@ export function registerRepositoryCommands(program: Command): void {
   withRegistry(repository.command('show').description('repositoryShow'))
     .option('--repository <name>', 'optRepository')
     .option('-t, --image <image>', 'repositoryShowOptImage')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf repository show -n myregistry --repository team/app
   wharf repository show -n myregistry --image team/app:v1
-  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`))
+  wharf repository show -n myregistry --image team/app@sha256:<digest> -o table`),
+    )
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         if (!!flags.repository === !!flags.image) throw cliError('repositoryOrImage');
@@ -187,7 +196,10 @@ export function registerRepositoryCommands(program: Command): void {
         const image = parseImage(flags.image!);
         const base = `/acr/v1/${repositoryPath(image.repository)}`;
         if (image.digest) {
-          const found = await data.get<{ manifest: ManifestAttributes }>(`${base}/_manifests/${encodeURIComponent(image.digest)}`, metadataRead(image.repository));
+          const found = await data.get<{ manifest: ManifestAttributes }>(
+            `${base}/_manifests/${encodeURIComponent(image.digest)}`,
+            metadataRead(image.repository),
+          );
           return printObject(found.manifest, context.output);
         }
         const found = await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, metadataRead(image.repository));
@@ -197,10 +209,13 @@ export function registerRepositoryCommands(program: Command): void {
 
   listOptions(repository.command('show-tags').description('repositoryShowTags'))
     .option('--repository <name>', 'optRepository')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf repository show-tags -n myregistry --repository team/app
   wharf repository show-tags -n myregistry --repository team/app --orderby time_desc --top 1
-  wharf repository show-tags -n myregistry --repository team/app --detail -o table`))
+  wharf repository show-tags -n myregistry --repository team/app --detail -o table`),
+    )
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const name = requireRepository(flags);
@@ -212,16 +227,24 @@ export function registerRepositoryCommands(program: Command): void {
           topOf(flags.top),
         );
         if (flags.detail) printList(tags, TAG_COLUMNS, context.output);
-        else printList(tags.map((t) => t.name), NAME_COLUMN, context.output);
+        else
+          printList(
+            tags.map((t) => t.name),
+            NAME_COLUMN,
+            context.output,
+          );
       }),
     );
 
   listOptions(repository.command('show-manifests').description('repositoryShowManifests'))
     .option('--repository <name>', 'optRepository')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf repository show-manifests -n myregistry --repository team/app
   wharf repository show-manifests -n myregistry --repository team/app --orderby time_asc --top 3
-  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`))
+  wharf repository show-manifests -n myregistry --repository team/app --detail -o json`),
+    )
     .action(async (flags: ListFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const name = requireRepository(flags);
@@ -240,8 +263,11 @@ export function registerRepositoryCommands(program: Command): void {
 
   withRegistry(repository.command('untag').description('repositoryUntag'))
     .requiredOption('-t, --image <image>', 'repositoryUntagOptImage')
-    .addHelpText('after', examples(`
-  wharf repository untag -n myregistry --image team/app:old`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf repository untag -n myregistry --image team/app:old`),
+    )
     .action(async (flags: ImageFlags, command: Command) =>
       withDataClient(command, flags, async (data, context) => {
         const image = parseImage(flags.image!);
@@ -266,15 +292,19 @@ export function registerRepositoryCommands(program: Command): void {
           if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
             throw cliError('confirmDelete', { what });
           }
-          const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(`/acr/v1/${repositoryPath(name)}`, `repository:${name}:delete`);
-          process.stdout.write(`${cliTranslator(context.language)('deletedRepository', { name, registry, manifests: result?.manifestsDeleted?.length ?? 0, tags: result?.tagsDeleted?.length ?? 0 })}\n`);
+          const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(
+            `/acr/v1/${repositoryPath(name)}`,
+            `repository:${name}:delete`,
+          );
+          process.stdout.write(
+            `${cliTranslator(context.language)('deletedRepository', { name, registry, manifests: result?.manifestsDeleted?.length ?? 0, tags: result?.tagsDeleted?.length ?? 0 })}\n`,
+          );
           return;
         }
         const image = parseImage(flags.image!);
         const scope = `repository:${image.repository}:metadata_read,delete`;
         const base = `/acr/v1/${repositoryPath(image.repository)}`;
-        const digest =
-          image.digest ?? (await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, scope)).tag.digest;
+        const digest = image.digest ?? (await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, scope)).tag.digest;
         const manifest = (await data.get<{ manifest: ManifestAttributes }>(`${base}/_manifests/${encodeURIComponent(digest)}`, scope)).manifest;
         const images = (manifest.tags ?? []).map((t) => `${image.repository}:${t}`);
         const quoted = images.map((i) => `'${i}'`).join(', ');

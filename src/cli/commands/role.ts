@@ -69,15 +69,21 @@ export function registerRoleCommands(program: Command): void {
   const assignment = program
     .command('role')
     .description('role')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf role assignment create --assignee <app id> --role AcrPull -r myregistry
-  wharf role assignment list -r myregistry`))
+  wharf role assignment list -r myregistry`),
+    )
     .command('assignment')
     .description('roleAssignment')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf role assignment create --assignee <app id> --role AcrPush -r myregistry
   wharf role assignment list --assignee <app id> -o table
-  wharf role assignment delete --ids <role assignment id>`));
+  wharf role assignment delete --ids <role assignment id>`),
+    );
 
   assignment
     .command('create')
@@ -88,9 +94,12 @@ export function registerRoleCommands(program: Command): void {
     .option('-r, --registry <name>', 'assignmentCreateOptRegistry')
     .option('--repository <name>', 'assignmentCreateOptRepository')
     .option('-g, --resource-group <name>', 'optResourceGroup')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf role assignment create --assignee <app id> --role AcrPull -r myregistry
-  wharf role assignment create --assignee <app id> --role AcrPush -r myregistry --repository team/*`))
+  wharf role assignment create --assignee <app id> --role AcrPush -r myregistry --repository team/*`),
+    )
     .action(async (flags: ScopeFlags & { assignee: string; role: string }, command: Command) =>
       runCommand(command, async (context) => {
         const role = requireRole(flags.role);
@@ -103,10 +112,13 @@ export function registerRoleCommands(program: Command): void {
   assignment
     .command('list')
     .description('assignmentList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf role assignment list -r myregistry
   wharf role assignment list --assignee <app id> -o json
-  wharf role assignment list --scope /subscriptions/<id>/resourceGroups/<name> -o tsv`))
+  wharf role assignment list --scope /subscriptions/<id>/resourceGroups/<name> -o tsv`),
+    )
     .option('--assignee <id>', 'assignmentListOptAssignee')
     .option('--scope <scope>', 'assignmentListOptScope')
     .option('-r, --registry <name>', 'assignmentListOptRegistry')
@@ -121,21 +133,28 @@ export function registerRoleCommands(program: Command): void {
         });
         // The server may answer assignments above the scope too (as ARM does); keep what was asked.
         const selected = principal ? assignments.filter((a) => a.properties.principalId === principal.objectId) : assignments;
-        printList(selected, [
-          { header: 'Principal', value: (a) => a.properties.principalId },
-          { header: 'Type', value: (a) => a.properties.principalType },
-          { header: 'Role', value: roleNameOf },
-          { header: 'Scope', value: (a) => a.properties.scope },
-          { header: 'Name', value: (a) => a.name },
-        ], context.output);
+        printList(
+          selected,
+          [
+            { header: 'Principal', value: (a) => a.properties.principalId },
+            { header: 'Type', value: (a) => a.properties.principalType },
+            { header: 'Role', value: roleNameOf },
+            { header: 'Scope', value: (a) => a.properties.scope },
+            { header: 'Name', value: (a) => a.name },
+          ],
+          context.output,
+        );
       }),
     );
 
   assignment
     .command('delete')
     .description('assignmentDelete')
-    .addHelpText('after', examples(`
-  wharf role assignment delete --ids $(wharf role assignment list --assignee <app id> -o json | jq -r '.[].id')`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf role assignment delete --ids $(wharf role assignment list --assignee <app id> -o json | jq -r '.[].id')`),
+    )
     .requiredOption('--ids <id...>', 'assignmentDeleteOptIds')
     .action(async (flags: { ids: string[] }, command: Command) =>
       runCommand(command, async (context) => {

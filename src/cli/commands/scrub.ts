@@ -24,9 +24,12 @@ export function registerScrubCommands(program: Command): void {
     .option('-r, --registry <name>', 'optRegistry')
     .option('-g, --resource-group <name>', 'optResourceGroup')
     .option('--dry-run', 'scrubOptDryRun')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf scrub -n prod --dry-run
-  wharf scrub -n prod`))
+  wharf scrub -n prod`),
+    )
     .action(async (flags: ScrubFlags, command: Command) =>
       runCommand(command, async (context) => {
         const target = registryPathOf(context, flags);
@@ -34,7 +37,13 @@ export function registerScrubCommands(program: Command): void {
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
         if (context.output === 'json') return printObject(result, 'json');
-        const counts = { registry: result.registry, blobs: result.blobsChecked, bytes: formatBytes(result.bytesChecked), damaged: result.corruptCount, quarantined: result.quarantined };
+        const counts = {
+          registry: result.registry,
+          blobs: result.blobsChecked,
+          bytes: formatBytes(result.bytesChecked),
+          damaged: result.corruptCount,
+          quarantined: result.quarantined,
+        };
         process.stdout.write(`${cliTranslator(context.language)('scrubSummary', counts)}\n`);
         for (const finding of result.corrupt) process.stdout.write(`  ${finding.problem}: ${finding.digest}\n`);
       }),

@@ -83,12 +83,17 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerServicePrincipalCommands(program: Command): void {
-  const sp = program.command('sp').description('sp')
-    .addHelpText('after', examples(`
+  const sp = program
+    .command('sp')
+    .description('sp')
+    .addHelpText(
+      'after',
+      examples(`
   wharf sp create -n ci-pull --role AcrPull -r myregistry
   wharf sp list -o table
   wharf sp credential reset --id <app id>
-  wharf sp delete --id <app id>`));
+  wharf sp delete --id <app id>`),
+    );
 
   sp.command('create')
     .description('spCreate')
@@ -104,24 +109,34 @@ export function registerServicePrincipalCommands(program: Command): void {
 
   sp.command('list')
     .description('spList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf sp list
-  wharf sp list -o json`))
+  wharf sp list -o json`),
+    )
     .action(async (_flags: object, command: Command) =>
       runCommand(command, async (context) => {
-        printList(await listServicePrincipals(context.client), [
-          { header: 'DisplayName', value: (s) => s.displayName },
-          { header: 'AppId', value: (s) => s.appId },
-          { header: 'ObjectId', value: (s) => s.id },
-          { header: 'Type', value: (s) => s.servicePrincipalType },
-        ], context.output);
+        printList(
+          await listServicePrincipals(context.client),
+          [
+            { header: 'DisplayName', value: (s) => s.displayName },
+            { header: 'AppId', value: (s) => s.appId },
+            { header: 'ObjectId', value: (s) => s.id },
+            { header: 'Type', value: (s) => s.servicePrincipalType },
+          ],
+          context.output,
+        );
       }),
     );
 
   sp.command('delete')
     .description('spDelete')
-    .addHelpText('after', examples(`
-  wharf sp delete --id <app id>`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf sp delete --id <app id>`),
+    )
     .requiredOption('--id <id>', 'optId')
     .action(async (flags: { id: string }, command: Command) =>
       runCommand(command, async ({ client, language }) => {
@@ -137,13 +152,19 @@ export function registerServicePrincipalCommands(program: Command): void {
 
   sp.command('credential')
     .description('spCredential')
-    .addHelpText('after', examples(`
-  wharf sp credential reset --id <app id> --years 2`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf sp credential reset --id <app id> --years 2`),
+    )
     .command('reset')
     .description('spCredentialReset')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf sp credential reset --id <app id>
-  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`))
+  wharf sp credential reset --id <app id> --end-date 2030-01-31T00:00:00Z --append`),
+    )
     .requiredOption('--id <id>', 'optId')
     .option('--years <n>', 'spCredentialResetOptYears')
     .option('--end-date <date>', 'spCredentialResetOptEndDate')

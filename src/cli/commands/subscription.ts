@@ -23,11 +23,16 @@ interface Subscription {
 }
 
 export function registerSubscriptionCommands(program: Command): void {
-  const group = program.command('subscription').description('subscription')
-    .addHelpText('after', examples(`
+  const group = program
+    .command('subscription')
+    .description('subscription')
+    .addHelpText(
+      'after',
+      examples(`
   wharf subscription create -n team-network --display-name "Team network"
   wharf subscription list
-  wharf subscription show -n team-network`));
+  wharf subscription show -n team-network`),
+    );
 
   group
     .command('create')
@@ -35,9 +40,12 @@ export function registerSubscriptionCommands(program: Command): void {
     .requiredOption('-n, --name <alias>', 'subscriptionCreateOptName')
     .option('--display-name <name>', 'subscriptionCreateOptDisplayName')
     .option('--workload <workload>', 'subscriptionCreateOptWorkload', 'Production')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf subscription create -n team-network --display-name "Team network"
-  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <its subscriptionId>`))
+  wharf provider register --namespace Microsoft.ContainerRegistry --subscription <its subscriptionId>`),
+    )
     .action(async (flags: { name: string; displayName?: string; workload: string }, command: Command) =>
       runCommand(command, async (context) => {
         const body = { properties: { displayName: flags.displayName ?? flags.name, workload: flags.workload } };
@@ -48,9 +56,12 @@ export function registerSubscriptionCommands(program: Command): void {
   group
     .command('show')
     .description('subscriptionShow')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf subscription show -n team-network
-  wharf subscription show -n team-network -o table`))
+  wharf subscription show -n team-network -o table`),
+    )
     .requiredOption('-n, --name <alias>', 'subscriptionShowOptName')
     .action(async (flags: { name: string }, command: Command) =>
       runCommand(command, async (context) => {
@@ -61,16 +72,23 @@ export function registerSubscriptionCommands(program: Command): void {
   group
     .command('list')
     .description('subscriptionList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf subscription list
-  wharf subscription list -o json`))
+  wharf subscription list -o json`),
+    )
     .action(async (_flags: unknown, command: Command) =>
       runCommand(command, async (context) => {
-        printList(await context.client.list<Subscription>('/subscriptions'), [
-          { header: 'SubscriptionId', value: (s) => s.subscriptionId },
-          { header: 'DisplayName', value: (s) => s.displayName },
-          { header: 'State', value: (s) => s.state },
-        ], context.output);
+        printList(
+          await context.client.list<Subscription>('/subscriptions'),
+          [
+            { header: 'SubscriptionId', value: (s) => s.subscriptionId },
+            { header: 'DisplayName', value: (s) => s.displayName },
+            { header: 'State', value: (s) => s.state },
+          ],
+          context.output,
+        );
       }),
     );
 }

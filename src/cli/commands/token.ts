@@ -45,9 +45,7 @@ interface RegistryFlags {
 }
 
 function withRegistry(command: Command): Command {
-  return command
-    .option('-r, --registry <name>', 'optName')
-    .option('-g, --resource-group <name>', 'optResourceGroup');
+  return command.option('-r, --registry <name>', 'optName').option('-g, --resource-group <name>', 'optResourceGroup');
 }
 
 function registryOf(context: CommandContext, flags: RegistryFlags): string {
@@ -93,7 +91,6 @@ const CREATED_TOKEN_COLUMNS: Column<Token>[] = [
   { header: 'Password2', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password2') },
 ];
 
-
 interface CreateFlags extends RegistryFlags {
   name: string;
   scopeMap?: string;
@@ -138,7 +135,11 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
         await context.client.put(mapId, { properties: { description: `Created by token: ${flags.name}`, actions } });
         undo.push(
           before
-            ? { what: 'undoRestoreScopeMap', name: scopeMap, run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }) }
+            ? {
+                what: 'undoRestoreScopeMap',
+                name: scopeMap,
+                run: () => context.client.put(mapId, { properties: { description: before.properties?.description, actions: before.properties?.actions } }),
+              }
             : { what: 'undoDeleteScopeMap', name: scopeMap, run: () => context.client.delete(mapId) },
         );
         process.stderr.write(`${cliTranslator(context.language)('createdScopeMap', { name: scopeMap })}\n`);
@@ -180,12 +181,17 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
 }
 
 export function registerTokenCommands(program: Command): void {
-  const token = program.command('token').description('token')
-    .addHelpText('after', examples(`
+  const token = program
+    .command('token')
+    .description('token')
+    .addHelpText(
+      'after',
+      examples(`
   wharf token create -n ci-push -r myregistry --repository team/app content/write content/read
   wharf token list -r myregistry
   wharf token credential generate -n ci-push -r myregistry --password1 --expiration-in-days 30
-  wharf token update -n ci-push -r myregistry --status disabled`));
+  wharf token update -n ci-push -r myregistry --status disabled`),
+    );
 
   withRegistry(
     token
@@ -206,9 +212,12 @@ export function registerTokenCommands(program: Command): void {
     token
       .command('update')
       .description('tokenUpdate')
-    .addHelpText('after', examples(`
+      .addHelpText(
+        'after',
+        examples(`
   wharf token update -n ci-push -r myregistry --status disabled
-  wharf token update -n ci-push -r myregistry --scope-map _repositories_pull`))
+  wharf token update -n ci-push -r myregistry --scope-map _repositories_pull`),
+      )
       .requiredOption('-n, --name <name>', 'tokenOptName')
       .option('--status <status>', 'tokenUpdateOptStatus')
       .option('--scope-map <name>', 'tokenUpdateOptScopeMap'),
@@ -224,54 +233,87 @@ export function registerTokenCommands(program: Command): void {
     }),
   );
 
-  withRegistry(token.command('show').description('tokenShow')
-    .addHelpText('after', examples(`
+  withRegistry(
+    token
+      .command('show')
+      .description('tokenShow')
+      .addHelpText(
+        'after',
+        examples(`
   wharf token show -n ci-push -r myregistry
-  wharf token show -n ci-push -r myregistry -o table`)).requiredOption('-n, --name <name>', 'tokenOptName')).action(
-    async (flags: RegistryFlags & { name: string }, command: Command) =>
-      runCommand(command, async (context) => {
-        printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context.output);
-      }),
-  );
-
-  withRegistry(token.command('list').description('tokenList')
-    .addHelpText('after', examples(`
-  wharf token list -r myregistry
-  wharf token list -r myregistry -o tsv`))).action(async (flags: RegistryFlags, command: Command) =>
+  wharf token show -n ci-push -r myregistry -o table`),
+      )
+      .requiredOption('-n, --name <name>', 'tokenOptName'),
+  ).action(async (flags: RegistryFlags & { name: string }, command: Command) =>
     runCommand(command, async (context) => {
-      printList(await context.client.list<Token>(`${registryOf(context, flags)}/tokens`), [
-        { header: 'Name', value: (t) => t.name },
-        { header: 'ScopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
-        { header: 'Status', value: (t) => t.properties.status },
-        { header: 'Passwords', value: (t) => (t.properties.credentials?.passwords ?? []).map((p) => p.name).join(',') },
-        { header: 'CreationDate', value: (t) => t.properties.creationDate },
-      ], context.output);
+      printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context.output);
     }),
   );
 
-  withRegistry(token.command('delete').description('tokenDelete')
-    .addHelpText('after', examples(`
-  wharf token delete -n ci-push -r myregistry`)).requiredOption('-n, --name <name>', 'tokenOptName')).action(
-    async (flags: RegistryFlags & { name: string }, command: Command) =>
-      runCommand(command, async (context) => {
-        await context.client.delete(tokenId(registryOf(context, flags), flags.name));
-        process.stdout.write(`${cliTranslator(context.language)('deletedToken', { name: flags.name })}\n`);
-      }),
+  withRegistry(
+    token
+      .command('list')
+      .description('tokenList')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf token list -r myregistry
+  wharf token list -r myregistry -o tsv`),
+      ),
+  ).action(async (flags: RegistryFlags, command: Command) =>
+    runCommand(command, async (context) => {
+      printList(
+        await context.client.list<Token>(`${registryOf(context, flags)}/tokens`),
+        [
+          { header: 'Name', value: (t) => t.name },
+          { header: 'ScopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
+          { header: 'Status', value: (t) => t.properties.status },
+          { header: 'Passwords', value: (t) => (t.properties.credentials?.passwords ?? []).map((p) => p.name).join(',') },
+          { header: 'CreationDate', value: (t) => t.properties.creationDate },
+        ],
+        context.output,
+      );
+    }),
   );
 
-  const credential = token.command('credential').description('tokenCredential')
-    .addHelpText('after', examples(`
+  withRegistry(
+    token
+      .command('delete')
+      .description('tokenDelete')
+      .addHelpText(
+        'after',
+        examples(`
+  wharf token delete -n ci-push -r myregistry`),
+      )
+      .requiredOption('-n, --name <name>', 'tokenOptName'),
+  ).action(async (flags: RegistryFlags & { name: string }, command: Command) =>
+    runCommand(command, async (context) => {
+      await context.client.delete(tokenId(registryOf(context, flags), flags.name));
+      process.stdout.write(`${cliTranslator(context.language)('deletedToken', { name: flags.name })}\n`);
+    }),
+  );
+
+  const credential = token
+    .command('credential')
+    .description('tokenCredential')
+    .addHelpText(
+      'after',
+      examples(`
   wharf token credential generate -n ci-push -r myregistry --password1
-  wharf token credential delete -n ci-push -r myregistry --password2`));
+  wharf token credential delete -n ci-push -r myregistry --password2`),
+    );
 
   withRegistry(
     credential
       .command('generate')
       .description('credentialGenerate')
-    .addHelpText('after', examples(`
+      .addHelpText(
+        'after',
+        examples(`
   wharf token credential generate -n ci-push -r myregistry
   wharf token credential generate -n ci-push -r myregistry --password2 --expiration-in-days 30
-  wharf token credential generate -n ci-push -r myregistry --expiration 2030-01-31T00:00:00Z`))
+  wharf token credential generate -n ci-push -r myregistry --expiration 2030-01-31T00:00:00Z`),
+      )
       .requiredOption('-n, --name <name>', 'tokenOptName')
       .option('--password1', 'credentialGenerateOptPassword1')
       .option('--password2', 'credentialGenerateOptPassword2')
@@ -284,7 +326,8 @@ export function registerTokenCommands(program: Command): void {
     ) =>
       runCommand(command, async (context) => {
         const expiry = expiryFrom({ days: flags.expirationInDays, date: flags.expiration, what: cliText('thePasswords') });
-        const name: PasswordName | undefined = flags.password1 && !flags.password2 ? 'password1' : flags.password2 && !flags.password1 ? 'password2' : undefined;
+        const name: PasswordName | undefined =
+          flags.password1 && !flags.password2 ? 'password1' : flags.password2 && !flags.password1 ? 'password2' : undefined;
         const credentials = await generateCredentials(context, registryOf(context, flags), flags.name, { name, expiry });
         process.stderr.write(`${cliTranslator(context.language)('savePasswordsNow')}\n`);
         printObject(credentials, context.output, CREDENTIAL_COLUMNS);
@@ -295,8 +338,11 @@ export function registerTokenCommands(program: Command): void {
     credential
       .command('delete')
       .description('credentialDelete')
-    .addHelpText('after', examples(`
-  wharf token credential delete -n ci-push -r myregistry --password1`))
+      .addHelpText(
+        'after',
+        examples(`
+  wharf token credential delete -n ci-push -r myregistry --password1`),
+      )
       .requiredOption('-n, --name <name>', 'tokenOptName')
       .option('--password1', 'credentialDeleteOptPassword1')
       .option('--password2', 'credentialDeleteOptPassword2'),

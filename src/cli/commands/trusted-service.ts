@@ -33,10 +33,13 @@ export function registerTrustedServiceCommands(program: Command): void {
   const group = program
     .command('trusted-service')
     .description('trustedService')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf trusted-service add --name ci-builder --principal-id <object id> --service-type Tasks
   wharf trusted-service list
-  wharf update -n myregistry --allow-trusted-services true`));
+  wharf update -n myregistry --allow-trusted-services true`),
+    );
 
   group
     .command('add')
@@ -45,9 +48,12 @@ export function registerTrustedServiceCommands(program: Command): void {
     .requiredOption('--principal-id <id>', 'trustedServiceAddOptPrincipalId')
     .option('--service-type <type>', 'trustedServiceAddOptServiceType', 'Tasks')
     .option('--subscription <id>', 'optSubscription')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf trusted-service add --name ci-builder --principal-id <object id> --service-type Tasks
-  wharf update -n myregistry --allow-trusted-services true`))
+  wharf update -n myregistry --allow-trusted-services true`),
+    )
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
         const body = { properties: { principalId: flags.principalId, serviceType: flags.serviceType } };
@@ -58,25 +64,35 @@ export function registerTrustedServiceCommands(program: Command): void {
   group
     .command('list')
     .description('trustedServiceList')
-    .addHelpText('after', examples(`
+    .addHelpText(
+      'after',
+      examples(`
   wharf trusted-service list
-  wharf trusted-service list --subscription <id> -o json`))
+  wharf trusted-service list --subscription <id> -o json`),
+    )
     .option('--subscription <id>', 'optSubscription')
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
-        printList(await context.client.list<TrustedService>(trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)), [
-          { header: 'Name', value: (s) => s.name },
-          { header: 'PrincipalId', value: (s) => s.properties?.principalId },
-          { header: 'ServiceType', value: (s) => s.properties?.serviceType },
-        ], context.output);
+        printList(
+          await context.client.list<TrustedService>(trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)),
+          [
+            { header: 'Name', value: (s) => s.name },
+            { header: 'PrincipalId', value: (s) => s.properties?.principalId },
+            { header: 'ServiceType', value: (s) => s.properties?.serviceType },
+          ],
+          context.output,
+        );
       }),
     );
 
   group
     .command('remove')
     .description('trustedServiceRemove')
-    .addHelpText('after', examples(`
-  wharf trusted-service remove --name ci-builder`))
+    .addHelpText(
+      'after',
+      examples(`
+  wharf trusted-service remove --name ci-builder`),
+    )
     .requiredOption('--name <name>', 'trustedServiceRemoveOptName')
     .option('--subscription <id>', 'optSubscription')
     .action(async (flags: TrustedServiceFlags, command: Command) =>

@@ -19,14 +19,7 @@ import { optionalBoolean, optionalObject, optionalString, optionalTime, required
 import type { RouteSpec } from '../route-table.js';
 import { graphErrorMessages } from './graph-error-messages.js';
 import { directoryCall, graphErrors } from './graph-errors.js';
-import {
-  applicationJson,
-  graphCollection,
-  graphEntity,
-  passwordCredentialJson,
-  servicePrincipalJson,
-  userJson,
-} from './graph-views.js';
+import { applicationJson, graphCollection, graphEntity, passwordCredentialJson, servicePrincipalJson, userJson } from './graph-views.js';
 
 const m = (key: Extract<keyof typeof graphErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
   localize(graphErrorMessages, key, values);
@@ -98,7 +91,8 @@ function parseFilter(text: string | null, properties: string[]): Clause[] {
       match = /^startswith\(\s*displayName\s*,\s*'((?:[^']|'')*)'\s*\)$/i.exec(term);
       if (match) return { kind: 'startswith', property: 'displayname', value: match[1]!.replace(/''/g, "'") };
       match = /^servicePrincipalNames\/any\(\s*(\w+)\s*:\s*\1\s+eq\s+'((?:[^']|'')*)'\s*\)$/i.exec(term);
-      if (match && properties.includes('servicePrincipalNames')) return { kind: 'any', property: 'serviceprincipalnames', value: match[2]!.replace(/''/g, "'") };
+      if (match && properties.includes('servicePrincipalNames'))
+        return { kind: 'any', property: 'serviceprincipalnames', value: match[2]!.replace(/''/g, "'") };
       throw graphErrors.unsupportedQuery(text, supported);
     });
 }
@@ -160,9 +154,7 @@ async function createApplication(context: ManagementContext): Promise<Management
   await requireApplicationCreate(context);
   const body = await context.body();
   const displayName = requiredString(body, 'displayName', 'displayName');
-  const identity = await directoryCall(() =>
-    context.services.identity.directory.createServicePrincipal({ tenantId: context.caller.tenantId, displayName }),
-  );
+  const identity = await directoryCall(() => context.services.identity.directory.createServicePrincipal({ tenantId: context.caller.tenantId, displayName }));
   // As in Entra, whoever registers an application owns it.
   await context.services.store.identities.addOwner(identity.objectId, context.caller.objectId);
   return created(graphEntity(context, 'applications', await applicationJson(context, identity)));
@@ -172,7 +164,13 @@ async function listApplications(context: ManagementContext): Promise<ManagementR
   await requireDirectoryRead(context);
   const clauses = parseFilter(context.query.get('$filter'), ['appId', 'displayName', 'id']);
   const all = await Promise.all((await identitiesOfTenant(context, 'ServicePrincipal')).map((i) => applicationJson(context, i)));
-  return ok(graphCollection(context, 'applications', all.filter((a) => matches(a, clauses))));
+  return ok(
+    graphCollection(
+      context,
+      'applications',
+      all.filter((a) => matches(a, clauses)),
+    ),
+  );
 }
 
 async function getApplication(context: ManagementContext): Promise<ManagementResult> {
@@ -191,36 +189,40 @@ async function deleteApplication(context: ManagementContext): Promise<Management
 
 type Owner = 'applications' | 'servicePrincipals';
 
-const addPassword = (owner: Owner) => async (context: ManagementContext): Promise<ManagementResult> => {
-  await requireDirectoryRead(context);
-  const identity = owner === 'servicePrincipals' ? await requireServicePrincipal(context) : await requireApplication(context);
-  await requireChange(context, identity);
-  const body = await context.body();
-  const credential = optionalObject(body, 'passwordCredential', 'passwordCredential') ?? {};
-  const displayName = optionalString(credential, 'displayName', 'passwordCredential.displayName');
-  const startAt = optionalTime(credential, 'startDateTime', 'passwordCredential.startDateTime');
-  const endAt = optionalTime(credential, 'endDateTime', 'passwordCredential.endDateTime');
-  const { secret, record } = await directoryCall(() =>
-    context.services.identity.directory.addClientSecret(identity.objectId, {
-      ...(displayName ? { displayName } : {}),
-      ...(startAt ? { startAt: new Date(startAt) } : {}),
-      ...(endAt ? { endAt: new Date(endAt) } : {}),
-    }),
-  );
-  return ok({ '@odata.context': `${context.origin}/v1.0/$metadata#microsoft.graph.passwordCredential`, ...passwordCredentialJson(record, secret) });
-};
+const addPassword =
+  (owner: Owner) =>
+  async (context: ManagementContext): Promise<ManagementResult> => {
+    await requireDirectoryRead(context);
+    const identity = owner === 'servicePrincipals' ? await requireServicePrincipal(context) : await requireApplication(context);
+    await requireChange(context, identity);
+    const body = await context.body();
+    const credential = optionalObject(body, 'passwordCredential', 'passwordCredential') ?? {};
+    const displayName = optionalString(credential, 'displayName', 'passwordCredential.displayName');
+    const startAt = optionalTime(credential, 'startDateTime', 'passwordCredential.startDateTime');
+    const endAt = optionalTime(credential, 'endDateTime', 'passwordCredential.endDateTime');
+    const { secret, record } = await directoryCall(() =>
+      context.services.identity.directory.addClientSecret(identity.objectId, {
+        ...(displayName ? { displayName } : {}),
+        ...(startAt ? { startAt: new Date(startAt) } : {}),
+        ...(endAt ? { endAt: new Date(endAt) } : {}),
+      }),
+    );
+    return ok({ '@odata.context': `${context.origin}/v1.0/$metadata#microsoft.graph.passwordCredential`, ...passwordCredentialJson(record, secret) });
+  };
 
-const removePassword = (owner: Owner) => async (context: ManagementContext): Promise<ManagementResult> => {
-  await requireDirectoryRead(context);
-  const identity = owner === 'servicePrincipals' ? await requireServicePrincipal(context) : await requireApplication(context);
-  await requireChange(context, identity);
-  const keyId = requiredString(await context.body(), 'keyId', 'keyId');
-  if (!(await context.services.store.identities.removeSecret(identity.objectId, keyId.toLowerCase()))) {
-    throw graphErrors.badRequest(armReason('graphNoPasswordCredential', { keyId, name: identity.displayName }));
-  }
-  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
-  return noContent();
-};
+const removePassword =
+  (owner: Owner) =>
+  async (context: ManagementContext): Promise<ManagementResult> => {
+    await requireDirectoryRead(context);
+    const identity = owner === 'servicePrincipals' ? await requireServicePrincipal(context) : await requireApplication(context);
+    await requireChange(context, identity);
+    const keyId = requiredString(await context.body(), 'keyId', 'keyId');
+    if (!(await context.services.store.identities.removeSecret(identity.objectId, keyId.toLowerCase()))) {
+      throw graphErrors.badRequest(armReason('graphNoPasswordCredential', { keyId, name: identity.displayName }));
+    }
+    context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
+    return noContent();
+  };
 
 // ---------------------------------------------------------------- service principals
 
@@ -240,7 +242,13 @@ async function listServicePrincipals(context: ManagementContext): Promise<Manage
   const clauses = parseFilter(context.query.get('$filter'), ['appId', 'displayName', 'id', 'servicePrincipalType', 'servicePrincipalNames']);
   const identities = [...(await identitiesOfTenant(context, 'ServicePrincipal')), ...(await identitiesOfTenant(context, 'ManagedIdentity'))];
   const all = await Promise.all(identities.map((i) => servicePrincipalJson(context, i)));
-  return ok(graphCollection(context, 'servicePrincipals', all.filter((sp) => matches(sp, clauses))));
+  return ok(
+    graphCollection(
+      context,
+      'servicePrincipals',
+      all.filter((sp) => matches(sp, clauses)),
+    ),
+  );
 }
 
 async function getServicePrincipal(context: ManagementContext): Promise<ManagementResult> {
@@ -288,7 +296,13 @@ async function listUsers(context: ManagementContext): Promise<ManagementResult> 
   await requireDirectoryRead(context);
   const clauses = parseFilter(context.query.get('$filter'), ['userPrincipalName', 'displayName', 'id']);
   const all = (await identitiesOfTenant(context, 'User')).map(userJson);
-  return ok(graphCollection(context, 'users', all.filter((u) => matches(u, clauses))));
+  return ok(
+    graphCollection(
+      context,
+      'users',
+      all.filter((u) => matches(u, clauses)),
+    ),
+  );
 }
 
 async function getUser(context: ManagementContext): Promise<ManagementResult> {
@@ -330,13 +344,17 @@ function directoryObjectJson(identity: IdentityRecord): Record<string, unknown> 
     : { '@odata.type': '#microsoft.graph.servicePrincipal', id: identity.objectId, appId: identity.appId, displayName: identity.displayName };
 }
 
-const listOwners = (owner: Owner) => async (context: ManagementContext): Promise<ManagementResult> => {
-  await requireDirectoryRead(context);
-  const identity = await ownedIdentity(owner)(context);
-  const owners = await Promise.all((await context.services.store.identities.owners(identity.objectId)).map((id) => context.services.store.identities.get(id)));
-  const value = owners.filter((o): o is IdentityRecord => o !== undefined).map(directoryObjectJson);
-  return ok({ '@odata.context': `${context.origin}/v1.0/$metadata#directoryObjects`, value });
-};
+const listOwners =
+  (owner: Owner) =>
+  async (context: ManagementContext): Promise<ManagementResult> => {
+    await requireDirectoryRead(context);
+    const identity = await ownedIdentity(owner)(context);
+    const owners = await Promise.all(
+      (await context.services.store.identities.owners(identity.objectId)).map((id) => context.services.store.identities.get(id)),
+    );
+    const value = owners.filter((o): o is IdentityRecord => o !== undefined).map(directoryObjectJson);
+    return ok({ '@odata.context': `${context.origin}/v1.0/$metadata#directoryObjects`, value });
+  };
 
 /** `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/<id>"}` → the object id. */
 function referencedObjectId(body: Record<string, unknown>): string {
@@ -346,26 +364,30 @@ function referencedObjectId(body: Record<string, unknown>): string {
   return id.toLowerCase();
 }
 
-const addOwner = (owner: Owner) => async (context: ManagementContext): Promise<ManagementResult> => {
-  await requireDirectoryRead(context);
-  const identity = await ownedIdentity(owner)(context);
-  await requireChange(context, identity);
-  const ownerId = referencedObjectId(await context.body());
-  if (!ofTenant(context, await context.services.store.identities.get(ownerId))) throw graphErrors.notFound(ownerId);
-  if (!(await context.services.store.identities.addOwner(identity.objectId, ownerId))) {
-    throw graphErrors.badRequest(m('alreadyOwner', { owner: ownerId, target: identity.displayName }));
-  }
-  return noContent();
-};
+const addOwner =
+  (owner: Owner) =>
+  async (context: ManagementContext): Promise<ManagementResult> => {
+    await requireDirectoryRead(context);
+    const identity = await ownedIdentity(owner)(context);
+    await requireChange(context, identity);
+    const ownerId = referencedObjectId(await context.body());
+    if (!ofTenant(context, await context.services.store.identities.get(ownerId))) throw graphErrors.notFound(ownerId);
+    if (!(await context.services.store.identities.addOwner(identity.objectId, ownerId))) {
+      throw graphErrors.badRequest(m('alreadyOwner', { owner: ownerId, target: identity.displayName }));
+    }
+    return noContent();
+  };
 
-const removeOwner = (owner: Owner) => async (context: ManagementContext): Promise<ManagementResult> => {
-  await requireDirectoryRead(context);
-  const identity = await ownedIdentity(owner)(context);
-  await requireChange(context, identity);
-  const ownerId = context.params.ownerId!.toLowerCase();
-  if (!(await context.services.store.identities.removeOwner(identity.objectId, ownerId))) throw graphErrors.notFound(ownerId);
-  return noContent();
-};
+const removeOwner =
+  (owner: Owner) =>
+  async (context: ManagementContext): Promise<ManagementResult> => {
+    await requireDirectoryRead(context);
+    const identity = await ownedIdentity(owner)(context);
+    await requireChange(context, identity);
+    const ownerId = context.params.ownerId!.toLowerCase();
+    if (!(await context.services.store.identities.removeOwner(identity.objectId, ownerId))) throw graphErrors.notFound(ownerId);
+    return noContent();
+  };
 
 // ---------------------------------------------------------------- directory roles
 
@@ -393,7 +415,13 @@ async function listRoleAssignments(context: ManagementContext): Promise<Manageme
       if (tenantMembers.has(member)) all.push(roleAssignmentJson(role.id, member));
     }
   }
-  return ok(graphCollection(context, 'roleManagement/directory/roleAssignments', all.filter((a) => matches(a, clauses))));
+  return ok(
+    graphCollection(
+      context,
+      'roleManagement/directory/roleAssignments',
+      all.filter((a) => matches(a, clauses)),
+    ),
+  );
 }
 
 async function createRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
@@ -401,7 +429,8 @@ async function createRoleAssignment(context: ManagementContext): Promise<Managem
   const body = await context.body();
   const roleKey = requiredString(body, 'roleDefinitionId', 'roleDefinitionId');
   const role = findDirectoryRole(roleKey);
-  if (!role) throw graphErrors.badRequest(m('unknownDirectoryRole', { role: roleKey.slice(0, 100), roles: DIRECTORY_ROLES.map((r) => r.displayName).join(', ') }));
+  if (!role)
+    throw graphErrors.badRequest(m('unknownDirectoryRole', { role: roleKey.slice(0, 100), roles: DIRECTORY_ROLES.map((r) => r.displayName).join(', ') }));
   const principalId = requiredString(body, 'principalId', 'principalId').toLowerCase();
   const scope = optionalString(body, 'directoryScopeId', 'directoryScopeId') ?? '/';
   if (scope !== '/') throw graphErrors.badRequest(m('directoryScopeRoot', { scope: scope.slice(0, 200) }));
@@ -440,7 +469,11 @@ export const graphRoutes: RouteSpec[] = [
   },
   { id: 'graph.servicePrincipal', template: '/v1.0/servicePrincipals/{id}', methods: { GET: getServicePrincipal, DELETE: deleteServicePrincipal } },
   { id: 'graph.servicePrincipalAddPassword', template: '/v1.0/servicePrincipals/{id}/addPassword', methods: { POST: addPassword('servicePrincipals') } },
-  { id: 'graph.servicePrincipalRemovePassword', template: '/v1.0/servicePrincipals/{id}/removePassword', methods: { POST: removePassword('servicePrincipals') } },
+  {
+    id: 'graph.servicePrincipalRemovePassword',
+    template: '/v1.0/servicePrincipals/{id}/removePassword',
+    methods: { POST: removePassword('servicePrincipals') },
+  },
   { id: 'graph.applicationOwners', template: '/v1.0/applications/{id}/owners', methods: { GET: listOwners('applications') } },
   { id: 'graph.applicationOwnerRefs', template: '/v1.0/applications/{id}/owners/$ref', methods: { POST: addOwner('applications') } },
   { id: 'graph.applicationOwnerRef', template: '/v1.0/applications/{id}/owners/{ownerId}/$ref', methods: { DELETE: removeOwner('applications') } },

@@ -8,22 +8,9 @@ import { registryResourceId } from '../../access/roles.js';
 export { activeConnections, type RegistryNetworkState } from '../../domain/network-state.js';
 import { activeConnections, type RegistryNetworkState } from '../../domain/network-state.js';
 import { dataEndpointHost, registryRegions } from '../../domain/data-endpoint-names.js';
-import type {
-  PrivateEndpointRecord,
-  ReplicationRecord,
-  SubnetRecord,
-  VirtualNetworkRecord,
-} from '../../storage/metadata/network-records.js';
+import type { PrivateEndpointRecord, ReplicationRecord, SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
-import {
-  CONNECTION_TYPE,
-  PRIVATE_ENDPOINT_TYPE,
-  REPLICATION_TYPE,
-  SUBNET_TYPE,
-  VNET_TYPE,
-  displaySubnetId,
-  resourceId,
-} from '../../domain/network-ids.js';
+import { CONNECTION_TYPE, PRIVATE_ENDPOINT_TYPE, REPLICATION_TYPE, SUBNET_TYPE, VNET_TYPE, displaySubnetId, resourceId } from '../../domain/network-ids.js';
 
 export function vnetDisplayId(vnet: VirtualNetworkRecord): string {
   return resourceId(vnet.subscriptionId, vnet.resourceGroup, VNET_TYPE, vnet.name);
@@ -84,7 +71,11 @@ export interface EndpointContext {
   problem: ListenerProblem | undefined;
 }
 
-export function privateEndpointJson(endpoint: PrivateEndpointRecord, subnet: { vnet: VirtualNetworkRecord | undefined; name: string }, context: EndpointContext): Record<string, unknown> {
+export function privateEndpointJson(
+  endpoint: PrivateEndpointRecord,
+  subnet: { vnet: VirtualNetworkRecord | undefined; name: string },
+  context: EndpointContext,
+): Record<string, unknown> {
   const id = privateEndpointDisplayId(endpoint);
   const registryId = context.registry
     ? registryResourceId(context.registry)
@@ -145,7 +136,6 @@ export function connectionJson(registry: RegistryRecord, endpoint: PrivateEndpoi
   };
 }
 
-
 /** The home region, listed as a replication named after it (as ACR does). */
 export function homeReplication(registry: RegistryRecord): ReplicationRecord {
   return { registry: registry.name, name: registry.location, location: registry.location, regionEndpointEnabled: true, createdAt: registry.createdAt };
@@ -167,7 +157,6 @@ export function replicationJson(registry: RegistryRecord, replication: Replicati
     },
   };
 }
-
 
 /** The network properties of a registry's ARM view. */
 export function registryNetworkJson(registry: RegistryRecord, state: RegistryNetworkState, domain: string): Record<string, unknown> {

@@ -39,7 +39,12 @@ async function whatIf(context: ManagementContext): Promise<ManagementResult> {
   const state = await loadNetworkState(services, registry);
   let settings = requestedSettings(propertiesOf(body), withoutStamp(state.settings));
   checkSku(registry.name, registry.sku, registry.sku === 'Premium', settings, state);
-  settings = await validateSettings({ ...callerChecks(context, body).validation, savedSubnetRules: state.settings.virtualNetworkRules }, registry.name, registry.sku, settings);
+  settings = await validateSettings(
+    { ...callerChecks(context, body).validation, savedSubnetRules: state.settings.virtualNetworkRules },
+    registry.name,
+    registry.sku,
+    settings,
+  );
 
   const subnets = await services.store.network.allSubnets();
   const evaluate = (clientIp: string) =>
@@ -84,4 +89,10 @@ async function whatIf(context: ManagementContext): Promise<ManagementResult> {
   });
 }
 
-export const networkWhatIfRoutes: RouteSpec[] = [{ id: 'registries.networkRuleWhatIf', template: `${REGISTRY_PATH}/networkRuleWhatIf`, methods: { POST: { handler: whatIf, needs: onRegistry('write', registryActions.write) } } }];
+export const networkWhatIfRoutes: RouteSpec[] = [
+  {
+    id: 'registries.networkRuleWhatIf',
+    template: `${REGISTRY_PATH}/networkRuleWhatIf`,
+    methods: { POST: { handler: whatIf, needs: onRegistry('write', registryActions.write) } },
+  },
+];

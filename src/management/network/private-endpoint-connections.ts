@@ -57,12 +57,17 @@ async function putConnection(context: ManagementContext): Promise<ManagementResu
   if (!endpoint) throw notFound(name, registry.name);
   const body = await context.body();
   const state = optionalObject(propertiesOf(body), 'privateLinkServiceConnectionState', 'properties.privateLinkServiceConnectionState');
-  if (!state) throw armErrors.invalidRequestContent(armReason('fieldRequired', { path: 'properties.privateLinkServiceConnectionState' }), 'properties.privateLinkServiceConnectionState');
+  if (!state)
+    throw armErrors.invalidRequestContent(
+      armReason('fieldRequired', { path: 'properties.privateLinkServiceConnectionState' }),
+      'properties.privateLinkServiceConnectionState',
+    );
   const path = 'properties.privateLinkServiceConnectionState.status';
   const text = requiredString(state, 'status', path);
   const status = SETTABLE.find((s) => s.toLowerCase() === text.toLowerCase());
   if (!status) throw armErrors.invalidParameter(path, armReason('connectionStatus', { text }));
-  const description = optionalString(state, 'description', 'properties.privateLinkServiceConnectionState.description') ?? (status === 'Approved' ? 'Approved' : 'Rejected');
+  const description =
+    optionalString(state, 'description', 'properties.privateLinkServiceConnectionState.description') ?? (status === 'Approved' ? 'Approved' : 'Rejected');
   await services.store.network.setConnectionState(registry.name, endpoint.connectionName, status, description);
   await afterEndpointChange(services, registry.name);
   return ok(connectionJson(registry, { ...endpoint, status, statusDescription: description }));

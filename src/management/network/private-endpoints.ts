@@ -12,7 +12,16 @@ import { type PrivateEndpointRecord } from '../../storage/metadata/network-recor
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { type EndpointRequest, JOIN_SUBNET_ACTION } from '../../domain/private-endpoint-service.js';
-import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, propertiesOf, requiredString, type JsonObject } from '../../kernel/json-body.js';
+import {
+  isObject,
+  optionalArray,
+  optionalObject,
+  optionalString,
+  optionalStringArray,
+  propertiesOf,
+  requiredString,
+  type JsonObject,
+} from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
@@ -66,10 +75,7 @@ function connectionOf(properties: JsonObject): RequestedConnection {
   const auto = optionalArray(properties, 'privateLinkServiceConnections', 'properties.privateLinkServiceConnections') ?? [];
   const manual = optionalArray(properties, 'manualPrivateLinkServiceConnections', 'properties.manualPrivateLinkServiceConnections') ?? [];
   if (auto.length + manual.length !== 1) {
-    throw armErrors.invalidParameter(
-      'properties.privateLinkServiceConnections',
-      armReason('endpointOneConnection', { count: auto.length + manual.length }),
-    );
+    throw armErrors.invalidParameter('properties.privateLinkServiceConnections', armReason('endpointOneConnection', { count: auto.length + manual.length }));
   }
   const isManual = manual.length === 1;
   const path = isManual ? 'properties.manualPrivateLinkServiceConnections[0]' : 'properties.privateLinkServiceConnections[0]';
@@ -88,7 +94,8 @@ function explicitAddress(properties: JsonObject): string | undefined {
   const configs = optionalArray(properties, 'ipConfigurations', 'properties.ipConfigurations') ?? [];
   const first = configs[0];
   if (first === undefined) return undefined;
-  if (!isObject(first)) throw armErrors.invalidRequestContent(armReason('mustBeObject', { path: 'properties.ipConfigurations[0]' }), 'properties.ipConfigurations[0]');
+  if (!isObject(first))
+    throw armErrors.invalidRequestContent(armReason('mustBeObject', { path: 'properties.ipConfigurations[0]' }), 'properties.ipConfigurations[0]');
   return optionalString(propertiesOf(first), 'privateIPAddress', 'properties.ipConfigurations[0].properties.privateIPAddress')?.trim();
 }
 

@@ -24,7 +24,16 @@ interface ProviderSpec {
 const PROVIDERS: ProviderSpec[] = [
   {
     namespace: CONTAINER_REGISTRY_NAMESPACE,
-    resourceTypes: ['registries', 'registries/replications', 'registries/privateEndpointConnections', 'registries/privateLinkResources', 'registries/scopeMaps', 'registries/tokens', 'operations', 'checkNameAvailability'],
+    resourceTypes: [
+      'registries',
+      'registries/replications',
+      'registries/privateEndpointConnections',
+      'registries/privateLinkResources',
+      'registries/scopeMaps',
+      'registries/tokens',
+      'operations',
+      'checkNameAvailability',
+    ],
     apiVersions: CONTAINER_REGISTRY_API_VERSIONS,
   },
   { namespace: 'Microsoft.Network', resourceTypes: ['virtualNetworks', 'virtualNetworks/subnets', 'privateEndpoints'], apiVersions: ['2023-09-01'] },
@@ -94,7 +103,11 @@ async function changeRegistration(context: ManagementContext, state: 'Registered
     if (registries.length > 0) {
       throw armErrors.conflict(
         'Conflict',
-        armReason('providerHasRegistries', { namespace: spec.namespace, subscription: subscription.id, registries: registries.map((r) => `'${r.name}'`).join(', ') }),
+        armReason('providerHasRegistries', {
+          namespace: spec.namespace,
+          subscription: subscription.id,
+          registries: registries.map((r) => `'${r.name}'`).join(', '),
+        }),
       );
     }
   }
@@ -107,6 +120,14 @@ async function changeRegistration(context: ManagementContext, state: 'Registered
 export const providerRoutes: RouteSpec[] = [
   { id: 'providers.list', template: `${SUBSCRIPTION_PATH}/providers`, methods: { GET: listProviders } },
   { id: 'providers.provider', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}`, methods: { GET: getProvider } },
-  { id: 'providers.register', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/register`, methods: { POST: (c) => changeRegistration(c, 'Registered') } },
-  { id: 'providers.unregister', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/unregister`, methods: { POST: (c) => changeRegistration(c, 'NotRegistered') } },
+  {
+    id: 'providers.register',
+    template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/register`,
+    methods: { POST: (c) => changeRegistration(c, 'Registered') },
+  },
+  {
+    id: 'providers.unregister',
+    template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/unregister`,
+    methods: { POST: (c) => changeRegistration(c, 'NotRegistered') },
+  },
 ];

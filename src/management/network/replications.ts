@@ -116,7 +116,10 @@ async function patchReplication(context: ManagementContext): Promise<ManagementR
   const regionEndpointEnabled = optionalBoolean(propertiesOf(body), 'regionEndpointEnabled', 'properties.regionEndpointEnabled');
   if (existing.name === homeReplication(registry).name) {
     if (regionEndpointEnabled === false) {
-      throw armErrors.badRequest(armReason('homeReplicationServes', { replication: existing.name, registry: registry.name }), 'properties.regionEndpointEnabled');
+      throw armErrors.badRequest(
+        armReason('homeReplicationServes', { replication: existing.name, registry: registry.name }),
+        'properties.regionEndpointEnabled',
+      );
     }
     if (tags) await context.services.store.network.saveReplicationTags(registry.name, existing.name, tags);
     return ok(await view(context, registry, existing));
@@ -132,12 +135,10 @@ async function deleteReplication(context: ManagementContext): Promise<Management
   const { registry } = addressedRegistry(context);
   const name = context.params.replicationName!;
   if (name.toLowerCase() === homeReplication(registry).name.toLowerCase()) {
-    throw armErrors.badRequest(
-      armReason('homeReplicationDelete', { replication: name, registry: registry.name }),
-      'replicationName',
-    );
+    throw armErrors.badRequest(armReason('homeReplicationDelete', { replication: name, registry: registry.name }), 'replicationName');
   }
-  if (!(await context.services.store.network.deleteReplication(registry.name, find(await allOf(context, registry), name)?.name ?? name))) return { status: 204 };
+  if (!(await context.services.store.network.deleteReplication(registry.name, find(await allOf(context, registry), name)?.name ?? name)))
+    return { status: 204 };
   await afterChange(context, registry.name);
   return { status: 200 };
 }

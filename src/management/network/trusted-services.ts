@@ -59,10 +59,7 @@ async function putService(context: ManagementContext): Promise<ManagementResult>
   const identity = await store.identities.get(principalId);
   if (!identity || identity.tenantId !== context.caller.tenantId) throw armErrors.principalNotFound(principalId, context.caller.tenantId);
   if (identity.type !== 'ManagedIdentity') {
-    throw armErrors.invalidParameter(
-      'properties.principalId',
-      armReason('trustedNeedsManagedIdentity', { principalId, type: identity.type }),
-    );
+    throw armErrors.invalidParameter('properties.principalId', armReason('trustedNeedsManagedIdentity', { principalId, type: identity.type }));
   }
   const existing = find(await store.network.trustedServices(subscriptionId), name);
   const service: TrustedServiceRecord = {
@@ -87,5 +84,9 @@ async function deleteService(context: ManagementContext): Promise<ManagementResu
 
 export const trustedServiceRoutes: RouteSpec[] = [
   { id: 'trustedServices.list', template: `${SUBSCRIPTION_PATH}/providers/${TYPE}`, methods: { GET: listServices } },
-  { id: 'trustedServices.service', template: `${SUBSCRIPTION_PATH}/providers/${TYPE}/{serviceName}`, methods: { GET: getService, PUT: putService, DELETE: deleteService } },
+  {
+    id: 'trustedServices.service',
+    template: `${SUBSCRIPTION_PATH}/providers/${TYPE}/{serviceName}`,
+    methods: { GET: getService, PUT: putService, DELETE: deleteService },
+  },
 ];

@@ -14,7 +14,17 @@ import type { SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { isObject, optionalArray, optionalObject, optionalString, optionalStringArray, optionalTags, propertiesOf, requiredString, type JsonObject } from '../../kernel/json-body.js';
+import {
+  isObject,
+  optionalArray,
+  optionalObject,
+  optionalString,
+  optionalStringArray,
+  optionalTags,
+  propertiesOf,
+  requiredString,
+  type JsonObject,
+} from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
 import { registryActions, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
@@ -95,11 +105,7 @@ function parseSubnet(vnetId: string, name: string, properties: JsonObject, path:
     const parsed = parseAddressPrefix(value);
     // Malformed prefixes are reported by checkLayout with their own code.
     if (parsed.ok && parsed.range.prefix < WIDEST_SUBNET_PREFIX) {
-      throw invalid(
-        'InvalidAddressPrefix',
-        armReason('subnetTooWide', { subnet: name, value, widest: WIDEST_SUBNET_PREFIX }),
-        `${path}.addressPrefix`,
-      );
+      throw invalid('InvalidAddressPrefix', armReason('subnetTooWide', { subnet: name, value, widest: WIDEST_SUBNET_PREFIX }), `${path}.addressPrefix`);
     }
   }
   return { id: `${vnetId}/subnets/${name.toLowerCase()}`, vnetId, name, addressPrefixes, serviceEndpoints: serviceEndpointsOf(properties, path) };
@@ -135,7 +141,10 @@ function checkLayout(vnet: VirtualNetworkRecord, subnets: SubnetRecord[]): void 
       }
       const clash = placed.find((p) => p.subnet !== subnet.name && rangesOverlap(p.range, range));
       if (clash) {
-        throw invalid('NetcfgInvalidSubnet', armReason('subnetOverlap', { subnet: subnet.name, range: range.value, other: clash.subnet, otherRange: clash.range.value, vnet: vnet.name }));
+        throw invalid(
+          'NetcfgInvalidSubnet',
+          armReason('subnetOverlap', { subnet: subnet.name, range: range.value, other: clash.subnet, otherRange: clash.range.value, vnet: vnet.name }),
+        );
       }
       placed.push({ subnet: subnet.name, range });
     }
@@ -151,7 +160,12 @@ async function refuseIfInUse(context: ManagementContext, subnet: SubnetRecord, v
   if (endpoints.length > 0) {
     throw invalid(
       'InUseSubnetCannotBeDeleted',
-      armReason('subnetUsedByEndpoints', { subnet: subnet.name, vnet: vnetName, endpoints: endpoints.map((e) => `'${e.name}'`).join(', '), count: endpoints.length }),
+      armReason('subnetUsedByEndpoints', {
+        subnet: subnet.name,
+        vnet: vnetName,
+        endpoints: endpoints.map((e) => `'${e.name}'`).join(', '),
+        count: endpoints.length,
+      }),
     );
   }
 }
@@ -176,10 +190,18 @@ async function registriesUsing(context: ManagementContext, subnetIds: string[]):
 
 /** Refuses (409) deleting subnets that registries' VNet rules name, whatever the caller's rights. */
 async function refuseIfRuled(context: ManagementContext, subnets: SubnetRecord[], vnetName: string): Promise<void> {
-  const users = await registriesUsing(context, subnets.map((s) => s.id));
+  const users = await registriesUsing(
+    context,
+    subnets.map((s) => s.id),
+  );
   for (const subnet of subnets) {
     const registries = users.get(subnet.id);
-    if (registries?.length) throw armErrors.subnetInUseByRegistries(subnet.name, vnetName, registries.map((r) => r.name));
+    if (registries?.length)
+      throw armErrors.subnetInUseByRegistries(
+        subnet.name,
+        vnetName,
+        registries.map((r) => r.name),
+      );
   }
 }
 
@@ -190,7 +212,10 @@ async function refuseIfRuled(context: ManagementContext, subnets: SubnetRecord[]
  * before anything is saved.
  */
 async function requireRightsOfRegistriesUsing(context: ManagementContext, changed: SubnetRecord[]): Promise<void> {
-  const users = await registriesUsing(context, changed.map((s) => s.id));
+  const users = await registriesUsing(
+    context,
+    changed.map((s) => s.id),
+  );
   for (const subnet of changed) {
     for (const registry of users.get(subnet.id) ?? []) {
       const registryId = registryResourceId(registry);
@@ -253,7 +278,10 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   const space = optionalObject(properties, 'addressSpace', 'properties.addressSpace');
   const addressPrefixes = space ? (optionalStringArray(space, 'addressPrefixes', 'properties.addressSpace.addressPrefixes') ?? []) : [];
   if (addressPrefixes.length === 0) {
-    throw armErrors.invalidRequestContent(armReason('needsPrefix', { path: 'properties.addressSpace.addressPrefixes' }), 'properties.addressSpace.addressPrefixes');
+    throw armErrors.invalidRequestContent(
+      armReason('needsPrefix', { path: 'properties.addressSpace.addressPrefixes' }),
+      'properties.addressSpace.addressPrefixes',
+    );
   }
   const existing = await store.network.virtualNetwork(where.key);
   if (existing && existing.location !== location) throw armErrors.locationMismatch(existing.name, existing.location, location, where.group.name);
@@ -289,7 +317,10 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   checkLayout(vnet, subnets ?? currentSubnets);
   if (subnets) {
     const before = new Map(currentSubnets.map((s) => [s.id, s]));
-    await requireRightsOfRegistriesUsing(context, subnets.filter((s) => !samePrefixes(before.get(s.id), s)));
+    await requireRightsOfRegistriesUsing(
+      context,
+      subnets.filter((s) => !samePrefixes(before.get(s.id), s)),
+    );
   }
   await store.network.saveVirtualNetwork(vnet, subnets);
   context.services.events.publish({ kind: 'network' });
@@ -343,7 +374,10 @@ async function putSubnet(context: ManagementContext): Promise<ManagementResult> 
     for (const endpoint of await endpointsIn(context, subnet.id)) {
       const address = parseAddressPrefix(`${endpoint.address}/32`);
       if (address.ok && !ranges.some((r) => rangeContains(r, address.range))) {
-        throw invalid('InUseSubnetCannotBeUpdated', armReason('subnetKeepsEndpoint', { subnet: subnet.name, address: endpoint.address, endpoint: endpoint.name }));
+        throw invalid(
+          'InUseSubnetCannotBeUpdated',
+          armReason('subnetKeepsEndpoint', { subnet: subnet.name, address: endpoint.address, endpoint: endpoint.name }),
+        );
       }
     }
   }

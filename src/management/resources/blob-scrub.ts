@@ -41,4 +41,6 @@ async function scrub(context: ManagementContext): Promise<ManagementResult> {
   );
 }
 
-export const blobScrubRoutes: RouteSpec[] = [{ id: 'registries.scrub', template: `${REGISTRY_PATH}/scrub`, methods: { POST: { handler: scrub, needs: onRegistry('write', SCRUB_ACTION) } } }];
+export const blobScrubRoutes: RouteSpec[] = [
+  { id: 'registries.scrub', template: `${REGISTRY_PATH}/scrub`, methods: { POST: { handler: scrub, needs: onRegistry('write', SCRUB_ACTION) } } },
+];

@@ -39,7 +39,13 @@ function scopeMapActionOf(action: RepositoryAction): string {
   return Object.entries(SCOPE_MAP_ACTIONS).find(([, value]) => value === action)![0];
 }
 
-function fixOf(services: ManagementServices, registry: RegistryRecord, auth: AuthenticationReplay, repository: string, action: RepositoryAction): DiagnoseFix | undefined {
+function fixOf(
+  services: ManagementServices,
+  registry: RegistryRecord,
+  auth: AuthenticationReplay,
+  repository: string,
+  action: RepositoryAction,
+): DiagnoseFix | undefined {
   const principal = auth.principal!;
   switch (principal.kind) {
     case 'anonymous':
@@ -47,7 +53,8 @@ function fixOf(services: ManagementServices, registry: RegistryRecord, auth: Aut
       return { kind: 'login', params: { registry: registry.name, loginServer: loginServerOfRecord(registry, services.config) } };
     case 'repositoryToken': {
       const map = auth.token?.scopeMap ?? '';
-      if (map === '' || systemScopeMap(map)) return { kind: 'useSystemScopeMap', params: { registry: registry.name, token: principal.name, scopeMap: SYSTEM_MAP_FOR[action] } };
+      if (map === '' || systemScopeMap(map))
+        return { kind: 'useSystemScopeMap', params: { registry: registry.name, token: principal.name, scopeMap: SYSTEM_MAP_FOR[action] } };
       return { kind: 'extendScopeMap', params: { registry: registry.name, scopeMap: map, repository, scopeMapAction: scopeMapActionOf(action) } };
     }
     case 'adminUser':
@@ -69,15 +76,26 @@ export async function replayAuthorization(
 ): Promise<DiagnoseStageResult> {
   const principal = auth.principal;
   if (auth.stage.result === 'notEvaluated') {
-    return { stage: 'authorization', result: 'notEvaluated', rule: 'identity:unrecorded', reason: 'who made the request is not known, so no grant is looked at' };
+    return {
+      stage: 'authorization',
+      result: 'notEvaluated',
+      rule: 'identity:unrecorded',
+      reason: 'who made the request is not known, so no grant is looked at',
+    };
   }
   if (!principal) {
     return { stage: 'authorization', result: 'notEvaluated', rule: 'authentication:failed', reason: 'authentication does not pass, so no grant is looked at' };
   }
   if (repository === null || action === null) {
-    return { stage: 'authorization', result: 'notEvaluated', rule: 'request:unrecorded', reason: 'no repository and action to check: the audit record does not name them' };
+    return {
+      stage: 'authorization',
+      result: 'notEvaluated',
+      rule: 'request:unrecorded',
+      reason: 'no repository and action to check: the audit record does not name them',
+    };
   }
-  if (services.dataPlane.openAccess) return { stage: 'authorization', result: 'allowed', rule: 'openAccess', reason: 'open access (auth.openAccess is on: every request is allowed)' };
+  if (services.dataPlane.openAccess)
+    return { stage: 'authorization', result: 'allowed', rule: 'openAccess', reason: 'open access (auth.openAccess is on: every request is allowed)' };
   const required = { type: 'repository', name: repository, actions: [action] };
   const grants = await services.dataPlane.grants.grantsOf(principal, registry);
   const held = grants.sources.length > 0 ? grants.sources : [];

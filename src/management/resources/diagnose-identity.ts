@@ -25,7 +25,11 @@ export interface AuthenticationReplay {
 }
 
 function allowed(rule: string, reason: string, principal: Principal, extra: Omit<AuthenticationReplay, 'stage' | 'principal'> = {}): AuthenticationReplay {
-  return { stage: { stage: 'authentication', result: 'allowed', rule, reason, details: { principalKind: principal.kind, principal: principal.name } }, principal, ...extra };
+  return {
+    stage: { stage: 'authentication', result: 'allowed', rule, reason, details: { principalKind: principal.kind, principal: principal.name } },
+    principal,
+    ...extra,
+  };
 }
 
 function failed(rule: string, reason: string, fix: DiagnoseStageResult['fix']): AuthenticationReplay {
@@ -42,7 +46,10 @@ async function findIdentity(services: ManagementServices, registry: RegistryReco
   if (!subscription) return undefined;
   const identities = services.store.identities;
   const found = GUID.test(name)
-    ? (await identities.get(name.toLowerCase())) ?? (await identities.get(name)) ?? (await identities.getByAppId(name)) ?? (await identities.getByAppId(name.toLowerCase()))
+    ? ((await identities.get(name.toLowerCase())) ??
+      (await identities.get(name)) ??
+      (await identities.getByAppId(name)) ??
+      (await identities.getByAppId(name.toLowerCase())))
     : await identities.getByUserName(name);
   return found && found.tenantId === subscription.tenantId ? found : undefined;
 }
@@ -56,17 +63,29 @@ async function tokenState(services: ManagementServices, registry: RegistryRecord
   const live = passwords.filter((p) => !p.expiresAt || Date.parse(p.expiresAt) > now);
   if (live.length === 0) {
     const expired = passwords.map((p) => `${p.name} expired at ${p.expiresAt}`).join(', ');
-    const reason = passwords.length === 0 ? `the token '${token.name}' has no password` : `every password of the token '${token.name}' has expired (${expired})`;
+    const reason =
+      passwords.length === 0 ? `the token '${token.name}' has no password` : `every password of the token '${token.name}' has expired (${expired})`;
     const password = passwords[0]?.name ?? 'password1';
-    return failed(passwords.length === 0 ? 'token:noPassword' : 'token:passwordExpired', reason, { kind: 'renewTokenPassword', params: { registry: registry.name, token: token.name, password } });
+    return failed(passwords.length === 0 ? 'token:noPassword' : 'token:passwordExpired', reason, {
+      kind: 'renewTokenPassword',
+      params: { registry: registry.name, token: token.name, password },
+    });
   }
-  return allowed('token:enabled', `the token '${token.name}' is enabled and has a valid password (${live.map((p) => p.name).join(', ')})`, principal, { token });
+  return allowed('token:enabled', `the token '${token.name}' is enabled and has a valid password (${live.map((p) => p.name).join(', ')})`, principal, {
+    token,
+  });
 }
 
 async function entraState(services: ManagementServices, registry: RegistryRecord, identity: IdentityRecord): Promise<AuthenticationReplay> {
-  const principal: Principal = { kind: identity.type, id: identity.objectId, name: identity.appId ?? identity.userName ?? identity.displayName, tenantId: identity.tenantId };
+  const principal: Principal = {
+    kind: identity.type,
+    id: identity.objectId,
+    name: identity.appId ?? identity.userName ?? identity.displayName,
+    tenantId: identity.tenantId,
+  };
   const still = await services.dataPlane.credentials.stillValid(principal, registry);
-  if (still !== true) return failed('identity:deleted', englishReason(still), { kind: 'checkIdentity', params: { registry: registry.name, identity: principal.name } });
+  if (still !== true)
+    return failed('identity:deleted', englishReason(still), { kind: 'checkIdentity', params: { registry: registry.name, identity: principal.name } });
   if (identity.type === 'ServicePrincipal') {
     const now = Date.now();
     const secrets = await services.store.identities.secrets(identity.objectId);
@@ -76,7 +95,10 @@ async function entraState(services: ManagementServices, registry: RegistryRecord
         secrets.length === 0
           ? `${describePrincipal(principal)} has no client secret`
           : `every client secret of ${describePrincipal(principal)} has expired (${secrets.map((s) => `${s.hint}… ended ${s.endAt}`).join(', ')})`;
-      return failed(secrets.length === 0 ? 'servicePrincipal:noSecret' : 'servicePrincipal:secretExpired', reason, { kind: 'resetSecret', params: { appId: identity.appId ?? identity.objectId } });
+      return failed(secrets.length === 0 ? 'servicePrincipal:noSecret' : 'servicePrincipal:secretExpired', reason, {
+        kind: 'resetSecret',
+        params: { appId: identity.appId ?? identity.objectId },
+      });
     }
     return allowed('servicePrincipal:secretValid', `${describePrincipal(principal)} exists and has a valid client secret`, principal, { identity });
   }
@@ -88,14 +110,26 @@ async function entraState(services: ManagementServices, registry: RegistryRecord
  * `name` null: no credentials (anonymous). `unrecorded`: the audit event was written before
  * authentication ran (a network refusal), so who called is unknown.
  */
-export async function replayAuthentication(services: ManagementServices, registry: RegistryRecord, name: string | null, unrecorded: boolean): Promise<AuthenticationReplay> {
+export async function replayAuthentication(
+  services: ManagementServices,
+  registry: RegistryRecord,
+  name: string | null,
+  unrecorded: boolean,
+): Promise<AuthenticationReplay> {
   if (services.dataPlane.openAccess) {
     const open: Principal = { kind: 'anonymous', id: 'anonymous', name: 'anonymous (open access)', tenantId: null };
     return allowed('openAccess', 'open access (auth.openAccess is on: every request is allowed)', open);
   }
   if (name === null || name === '' || name.toLowerCase() === 'anonymous') {
     if (unrecorded) {
-      return { stage: { stage: 'authentication', result: 'notEvaluated', rule: 'identity:unrecorded', reason: 'the audit record names no identity: the request was refused before authentication' } };
+      return {
+        stage: {
+          stage: 'authentication',
+          result: 'notEvaluated',
+          rule: 'identity:unrecorded',
+          reason: 'the audit record names no identity: the request was refused before authentication',
+        },
+      };
     }
     return allowed('anonymous', 'no credentials: the request is anonymous', ANONYMOUS);
   }

@@ -65,7 +65,10 @@ async function fixOf(
     if (inert) {
       // `<vnet id>/subnets/<name>`: the vnet's name and resource group are in its id.
       const vnet = /\/resourcegroups\/([^/]+)\/providers\/microsoft\.network\/virtualnetworks\/([^/]+)/i.exec(inert.vnetId);
-      return { kind: 'addServiceEndpoint', params: { subnetId: inert.id, subnet: inert.name, vnet: vnet?.[2] ?? inert.vnetId, resourceGroup: vnet?.[1] ?? '' } };
+      return {
+        kind: 'addServiceEndpoint',
+        params: { subnetId: inert.id, subnet: inert.name, vnet: vnet?.[2] ?? inert.vnetId, resourceGroup: vnet?.[1] ?? '' },
+      };
     }
     if (clientIpv4(ip) !== undefined) return { kind: 'addIpRule', params: { registry: registry.name, ipAddress: displayAddress(ip) } };
   }
@@ -125,7 +128,12 @@ export async function replayNetwork(
       const service = await gate.trustedService(principal.id, decision);
       if (service) {
         // The live request path's reason (network/denial.ts settleNetwork), replayed.
-        const because = reason('trustedServiceAllowed', { gate: decision.because, principal: principalReason(principal), service: service.name, serviceType: service.serviceType });
+        const because = reason('trustedServiceAllowed', {
+          gate: decision.because,
+          principal: principalReason(principal),
+          service: service.name,
+          serviceType: service.serviceType,
+        });
         decision = gateDecision(true, `trustedService:${service.name}`, because, false);
       }
     }
@@ -150,7 +158,15 @@ export async function replayNetwork(
   const trusted = endpoint ? undefined : await trustedServiceRefusal(services, registry, ip, principal);
   if (trusted) {
     const reason = `${decision.reason}; ${trusted.why}`;
-    return { stage: 'network', result: 'denied', code: 'NETWORK_DENIED', rule: decision.rule, reason, details: { ...details, ...trusted.details }, fix: trusted.fix };
+    return {
+      stage: 'network',
+      result: 'denied',
+      code: 'NETWORK_DENIED',
+      rule: decision.rule,
+      reason,
+      details: { ...details, ...trusted.details },
+      fix: trusted.fix,
+    };
   }
   const fix = await fixOf(services, registry, ip, decision, endpoint);
   return { stage: 'network', result: 'denied', code: 'NETWORK_DENIED', rule: decision.rule, reason: decision.reason, details, ...(fix ? { fix } : {}) };

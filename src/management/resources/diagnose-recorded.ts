@@ -12,12 +12,7 @@ import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
 
 export type RecordedCredentialFailure =
-  | 'credential:wrongPassword'
-  | 'credential:wrongSecret'
-  | 'refreshToken:expired'
-  | 'refreshToken:revoked'
-  | 'acrToken:wrongUserName'
-  | 'acrToken:invalid';
+  'credential:wrongPassword' | 'credential:wrongSecret' | 'refreshToken:expired' | 'refreshToken:revoked' | 'acrToken:wrongUserName' | 'acrToken:invalid';
 
 /** The credential failure each recorded reason key stands for. */
 const FAILURE_OF: Partial<Record<ReasonKey, RecordedCredentialFailure>> = {

@@ -101,15 +101,13 @@ function recordedOf(logins: LoginEvent[], operations: RepositoryEvent[], languag
 }
 
 async function fromRecord(context: ManagementContext, registry: RegistryRecord, correlationId: string, listener: Listener | undefined): Promise<Replay> {
-  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(correlationId)) throw armErrors.invalidParameter('correlationId', armReason('notCorrelationId', { value: correlationId }));
+  if (!/^[A-Za-z0-9._:-]{1,128}$/.test(correlationId))
+    throw armErrors.invalidParameter('correlationId', armReason('notCorrelationId', { value: correlationId }));
   const filter = { registry: registry.name, correlationId, limit: 100 };
   const audit = context.services.store.audit;
   const [logins, operations] = await Promise.all([audit.logins(filter), audit.repositoryEvents(filter)]);
   if (logins.length === 0 && operations.length === 0) {
-    throw armErrors.notFound(
-      'CorrelationIdNotFound',
-      armReason('correlationNotFound', { registry: registry.name, correlationId }),
-    );
+    throw armErrors.notFound('CorrelationIdNotFound', armReason('correlationNotFound', { registry: registry.name, correlationId }));
   }
   const { recorded, reason: recordedReason } = recordedOf(logins, operations, requestLanguage(context.request));
   // The private endpoint listener it arrived at (recorded since migration 0004), unless the body names one.
@@ -176,4 +174,6 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   return ok(result);
 }
 
-export const diagnoseRoutes: RouteSpec[] = [{ id: 'registries.diagnose', template: `${REGISTRY_PATH}/diagnose`, methods: { POST: { handler: diagnose, needs: onRegistry('read', DIAGNOSE_ACTION) } } }];
+export const diagnoseRoutes: RouteSpec[] = [
+  { id: 'registries.diagnose', template: `${REGISTRY_PATH}/diagnose`, methods: { POST: { handler: diagnose, needs: onRegistry('read', DIAGNOSE_ACTION) } } },
+];

@@ -55,7 +55,8 @@ export function parseImageName(text: string, field: string): ImageName {
   try {
     checkRepositoryName(repository);
     if (at < 0) checkTag(reference);
-    else if (!/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(reference)) throw armErrors.invalidParameter(field, armReason('imageNameInvalid', { text, why: armReason('notADigest', { reference }) }));
+    else if (!/^(sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/.test(reference))
+      throw armErrors.invalidParameter(field, armReason('imageNameInvalid', { text, why: armReason('notADigest', { reference }) }));
   } catch (error) {
     throw error instanceof ArmError ? error : armErrors.invalidParameter(field, armReason('imageNameInvalid', { text, why: reasonOf(error) }));
   }
@@ -137,7 +138,14 @@ async function openSource(context: ManagementContext, body: ImportBody): Promise
 }
 
 /** One Push per stored tag or untagged repository, as a push through the data plane records. */
-function recordPushes(context: ManagementContext, registry: RegistryRecord, body: ImportBody, sourceName: string, result: ImportResult, durationMs: number): void {
+function recordPushes(
+  context: ManagementContext,
+  registry: RegistryRecord,
+  body: ImportBody,
+  sourceName: string,
+  result: ImportResult,
+  durationMs: number,
+): void {
   const { services, request, caller } = context;
   const loginServer = loginServerOf(registry, services.config);
   for (const target of body.targets) {
@@ -185,14 +193,26 @@ async function importImageAction(context: ManagementContext): Promise<Management
       try {
         const result = await importImage(
           { store: services.store, blobStore: services.blobStore, uploads: services.uploads },
-          { registry: registry.name, source, sourceRepository: body.sourceImage.repository, reference: body.sourceImage.reference, targets: body.targets, mode: body.mode },
+          {
+            registry: registry.name,
+            source,
+            sourceRepository: body.sourceImage.repository,
+            reference: body.sourceImage.reference,
+            targets: body.targets,
+            mode: body.mode,
+          },
           progress,
         );
         recordPushes(context, registry, body, source.name, result, performance.now() - started);
         return { ...result, source: `${source.name}/${body.sourceImage.repository}`, targetRegistry: registryResourceId(registry) };
       } catch (error) {
         // Data-plane errors (a store refusing) still reach the client in ARM's shape.
-        if (error instanceof RegistryError) throw ImportFailure.invalid('SourceManifestInvalid', error.text instanceof LocalizedText ? error.text : importReason('manifestNotValid', { cause: error.text }), 'targetTags');
+        if (error instanceof RegistryError)
+          throw ImportFailure.invalid(
+            'SourceManifestInvalid',
+            error.text instanceof LocalizedText ? error.text : importReason('manifestNotValid', { cause: error.text }),
+            'targetTags',
+          );
         throw error;
       } finally {
         await source.close();

@@ -23,9 +23,7 @@ export {
 import { REGISTRY_TYPE } from '../../domain/arm-resources.js';
 
 export async function requireSubscription(context: ManagementContext, subscriptionId: string): Promise<SubscriptionRecord> {
-  const subscription = (await context.services.store.scaffold.subscriptions()).find(
-    (s) => s.id.toLowerCase() === subscriptionId.toLowerCase(),
-  );
+  const subscription = (await context.services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase());
   if (!subscription) throw armErrors.subscriptionNotFound(subscriptionId);
   if (subscription.tenantId !== context.caller.tenantId) {
     throw armErrors.wrongTenant(challengeContext(context.services, context.origin), context.caller.tenantId, subscription.id);
@@ -34,11 +32,7 @@ export async function requireSubscription(context: ManagementContext, subscripti
 }
 
 /** Resource group names are case-insensitive in ARM; the stored spelling is returned. */
-export async function findResourceGroup(
-  context: ManagementContext,
-  subscriptionId: string,
-  name: string,
-): Promise<ResourceGroupRecord | undefined> {
+export async function findResourceGroup(context: ManagementContext, subscriptionId: string, name: string): Promise<ResourceGroupRecord | undefined> {
   return (await context.services.store.scaffold.resourceGroups(subscriptionId)).find((g) => g.name.toLowerCase() === name.toLowerCase());
 }
 
@@ -47,7 +41,6 @@ export async function requireResourceGroup(context: ManagementContext, subscript
   if (!group) throw armErrors.resourceGroupNotFound(name);
   return group;
 }
-
 
 /** Registry actions as ARM names them, for AuthorizationFailed messages. */
 export const registryActions = {

@@ -103,8 +103,16 @@ async function listInResourceGroup(context: ManagementContext): Promise<Manageme
 }
 
 export const managedIdentityRoutes: RouteSpec[] = [
-  { id: 'userAssignedIdentities.listBySubscription', template: `${SUBSCRIPTION_PATH}/providers/${MANAGED_IDENTITY_TYPE}`, methods: { GET: listInSubscription } },
-  { id: 'userAssignedIdentities.listByResourceGroup', template: `${RESOURCE_GROUP_PATH}/providers/${MANAGED_IDENTITY_TYPE}`, methods: { GET: listInResourceGroup } },
+  {
+    id: 'userAssignedIdentities.listBySubscription',
+    template: `${SUBSCRIPTION_PATH}/providers/${MANAGED_IDENTITY_TYPE}`,
+    methods: { GET: listInSubscription },
+  },
+  {
+    id: 'userAssignedIdentities.listByResourceGroup',
+    template: `${RESOURCE_GROUP_PATH}/providers/${MANAGED_IDENTITY_TYPE}`,
+    methods: { GET: listInResourceGroup },
+  },
   {
     id: 'userAssignedIdentities.identity',
     template: `${RESOURCE_GROUP_PATH}/providers/${MANAGED_IDENTITY_TYPE}/{resourceName}`,

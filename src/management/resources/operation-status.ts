@@ -7,12 +7,7 @@
  * `percentComplete` and Wharf's byte and item counts in `properties`.
  */
 import { registryResourceId } from '../../access/roles.js';
-import {
-  percentComplete,
-  type OperationKind,
-  type OperationRecord,
-  type ProgressReporter,
-} from '../../domain/operation-tracker.js';
+import { percentComplete, type OperationKind, type OperationRecord, type ProgressReporter } from '../../domain/operation-tracker.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
@@ -97,10 +92,7 @@ async function getOperationStatus(context: ManagementContext): Promise<Managemen
   const { registry } = addressedRegistry(context);
   const record = context.services.operations.get(context.params.operationId!);
   if (!record || record.registry !== registry.name) {
-    throw armErrors.notFound(
-      'OperationNotFound',
-      armReason('operationNotFound', { operation: context.params.operationId!, registry: registry.name }),
-    );
+    throw armErrors.notFound('OperationNotFound', armReason('operationNotFound', { operation: context.params.operationId!, registry: registry.name }));
   }
   return ok(statusBody(registry, record));
 }

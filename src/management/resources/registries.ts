@@ -28,12 +28,7 @@ import {
 import { rejectRegistryIdentity } from '../../domain/registry-fixed-properties.js';
 import { callerChecks, loadNetworkState, requestedSettings } from './registry-network.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
-import {
-  parseSku,
-  registryJson,
-  validNewRegistryName,
-  validRegistryName,
-} from './registry-view.js';
+import { parseSku, registryJson, validNewRegistryName, validRegistryName } from './registry-view.js';
 import { SKU_LIMITS } from '../../domain/sku-limits.js';
 import { addressClash, type AddressClaim } from '../../domain/host-routing.js';
 import type { LocalizedText } from '../../i18n/localized.js';
@@ -83,9 +78,7 @@ const registryPatchBody = z
   .object({
     sku: nullable(z.object({ name: requiredText }).loose()),
     tags: nullable(armTags),
-    properties: nullable(
-      z.object({ adminUserEnabled: nullable(z.boolean()), anonymousPullEnabled: nullable(z.boolean()) }).loose(),
-    ),
+    properties: nullable(z.object({ adminUserEnabled: nullable(z.boolean()), anonymousPullEnabled: nullable(z.boolean()) }).loose()),
   })
   .loose();
 
@@ -240,9 +233,21 @@ async function listUsages(context: ManagementContext): Promise<ManagementResult>
 }
 
 export const registryRoutes: RouteSpec[] = [
-  { id: 'registries.listBySubscription', template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/registries`, methods: { GET: listInSubscription } },
-  { id: 'registries.checkNameAvailability', template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/checkNameAvailability`, methods: { POST: checkNameAvailability } },
-  { id: 'registries.listByResourceGroup', template: `${RESOURCE_GROUP_PATH}/providers/Microsoft.ContainerRegistry/registries`, methods: { GET: listInResourceGroup } },
+  {
+    id: 'registries.listBySubscription',
+    template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/registries`,
+    methods: { GET: listInSubscription },
+  },
+  {
+    id: 'registries.checkNameAvailability',
+    template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/checkNameAvailability`,
+    methods: { POST: checkNameAvailability },
+  },
+  {
+    id: 'registries.listByResourceGroup',
+    template: `${RESOURCE_GROUP_PATH}/providers/Microsoft.ContainerRegistry/registries`,
+    methods: { GET: listInResourceGroup },
+  },
   {
     id: 'registries.registry',
     template: REGISTRY_PATH,

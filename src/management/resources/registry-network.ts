@@ -98,7 +98,10 @@ export function azRestCommand(context: ManagementContext, body: Record<string, u
 }
 
 /** The checks and lookups of the request's caller that saving network settings needs. */
-export function callerChecks(context: ManagementContext, body: JsonObject): { validation: Omit<SettingsValidation, 'savedSubnetRules'>; lockout: LockoutCheck } {
+export function callerChecks(
+  context: ManagementContext,
+  body: JsonObject,
+): { validation: Omit<SettingsValidation, 'savedSubnetRules'>; lockout: LockoutCheck } {
   const { services } = context;
   return {
     validation: {

@@ -21,7 +21,6 @@ export function validRegistryName(name: string): boolean {
   return REGISTRY_NAME.test(name);
 }
 
-
 export const SKUS: RegistrySku[] = ['Basic', 'Standard', 'Premium'];
 
 /** The SKU named in a request (any case), or undefined. */
@@ -33,7 +32,6 @@ export function parseSku(name: string): RegistrySku | undefined {
 export function loginServerOfRecord(registry: RegistryRecord, settings: LoginServerSettings): string {
   return loginServerOf(registry, settings);
 }
-
 
 /** `network`: the registry's network settings, replications and private endpoints (registry-network.ts loads them). */
 export function registryJson(registry: RegistryRecord, settings: LoginServerSettings, network: RegistryNetworkState): Record<string, unknown> {
@@ -58,4 +56,3 @@ export function registryJson(registry: RegistryRecord, settings: LoginServerSett
     },
   };
 }
-

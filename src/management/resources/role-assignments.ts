@@ -43,19 +43,11 @@ export interface AssignmentScope {
  * Checks the scope in ARM's order (subscription, the caller's right over the scope, then that
  * what it names exists) and returns its canonical spelling.
  */
-export async function resolveAssignmentScope(
-  context: ManagementContext,
-  text: string,
-  permission: ArmPermission,
-  action: string,
-): Promise<AssignmentScope> {
+export async function resolveAssignmentScope(context: ManagementContext, text: string, permission: ArmPermission, action: string): Promise<AssignmentScope> {
   const trimmed = text.replace(/\/+$/, '');
   const match = SCOPE.exec(trimmed);
   if (!match) {
-    throw armErrors.badRequest(
-      armReason('roleScopeUnsupported', { scope: text || '/' }),
-      'scope',
-    );
+    throw armErrors.badRequest(armReason('roleScopeUnsupported', { scope: text || '/' }), 'scope');
   }
   const [, subscriptionText, groupText, registryText, repositoryText] = match;
   const subscription = await requireSubscription(context, subscriptionText!);

@@ -38,9 +38,7 @@ function notFound(context: ManagementContext, registry: string, name: string): A
 /** The fields of a scope map a PUT or PATCH sends. */
 const scopeMapBody = z
   .object({
-    properties: nullable(
-      z.object({ actions: nullable(z.array(z.string())), description: nullable(z.string()) }).loose(),
-    ),
+    properties: nullable(z.object({ actions: nullable(z.array(z.string())), description: nullable(z.string()) }).loose()),
   })
   .loose();
 

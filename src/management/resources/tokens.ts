@@ -77,7 +77,8 @@ function passwordsToKeep(properties: JsonObject): TokenPasswordName[] | undefine
   if (passwords === undefined) return undefined;
   return passwords.map((entry, index) => {
     const target = `properties.credentials.passwords[${index}].name`;
-    if (!isObject(entry)) throw armErrors.invalidRequestContent(armReason('passwordEntryNotObject', { path: `properties.credentials.passwords[${index}]` }), target);
+    if (!isObject(entry))
+      throw armErrors.invalidRequestContent(armReason('passwordEntryNotObject', { path: `properties.credentials.passwords[${index}]` }), target);
     return parsePasswordName(requiredString(entry, 'name', target), target);
   });
 }
@@ -98,7 +99,9 @@ async function getToken(context: ManagementContext): Promise<ManagementResult> {
 /** What a PUT or PATCH asks of a token; the scope map id is required by a PUT. */
 async function tokenChangeOf(context: ManagementContext, put: boolean): Promise<TokenChange> {
   const properties = propertiesOf(await context.body());
-  const scopeMapId = put ? requiredString(properties, 'scopeMapId', 'properties.scopeMapId') : optionalString(properties, 'scopeMapId', 'properties.scopeMapId');
+  const scopeMapId = put
+    ? requiredString(properties, 'scopeMapId', 'properties.scopeMapId')
+    : optionalString(properties, 'scopeMapId', 'properties.scopeMapId');
   const statusText = optionalString(properties, 'status', 'properties.status');
   const keep = passwordsToKeep(properties);
   return {

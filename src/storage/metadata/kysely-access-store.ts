@@ -70,12 +70,7 @@ export class KyselyScaffoldIndex implements ScaffoldIndex {
   }
 
   async resourceGroups(subscriptionId: string): Promise<ResourceGroupRecord[]> {
-    const rows = await this.db
-      .selectFrom('resource_groups')
-      .selectAll()
-      .where('subscription_id', '=', subscriptionId)
-      .orderBy('name')
-      .execute();
+    const rows = await this.db.selectFrom('resource_groups').selectAll().where('subscription_id', '=', subscriptionId).orderBy('name').execute();
     return rows.map(toResourceGroup);
   }
 
@@ -105,11 +100,7 @@ export class KyselyScaffoldIndex implements ScaffoldIndex {
   }
 
   async deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('resource_groups')
-      .where('subscription_id', '=', subscriptionId)
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom('resource_groups').where('subscription_id', '=', subscriptionId).where('name', '=', name).executeTakeFirst();
     return deletedAny(result);
   }
 }
@@ -119,7 +110,13 @@ function toSubscription(row: Selectable<Database['subscriptions']>): Subscriptio
 }
 
 function toResourceGroup(row: Selectable<Database['resource_groups']>): ResourceGroupRecord {
-  return { subscriptionId: row.subscription_id, name: row.name, location: row.location, createdAt: row.created_at, tags: JSON.parse(row.tags) as Record<string, string> };
+  return {
+    subscriptionId: row.subscription_id,
+    name: row.name,
+    location: row.location,
+    createdAt: row.created_at,
+    tags: JSON.parse(row.tags) as Record<string, string>,
+  };
 }
 
 // ---------------------------------------------------------------- identities
@@ -207,13 +204,7 @@ export class KyselyIdentityIndex implements IdentityIndex {
   }
 
   async secrets(objectId: string): Promise<ClientSecretRecord[]> {
-    const rows = await this.db
-      .selectFrom('client_secrets')
-      .selectAll()
-      .where('object_id', '=', objectId)
-      .orderBy('created_at')
-      .orderBy('key_id')
-      .execute();
+    const rows = await this.db.selectFrom('client_secrets').selectAll().where('object_id', '=', objectId).orderBy('created_at').orderBy('key_id').execute();
     return rows.map((r) => ({
       keyId: r.key_id,
       objectId: r.object_id,
@@ -227,11 +218,7 @@ export class KyselyIdentityIndex implements IdentityIndex {
   }
 
   async removeSecret(objectId: string, keyId: string): Promise<boolean> {
-    const result = await this.db
-      .deleteFrom('client_secrets')
-      .where('object_id', '=', objectId)
-      .where('key_id', '=', keyId)
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom('client_secrets').where('object_id', '=', objectId).where('key_id', '=', keyId).executeTakeFirst();
     return deletedAny(result);
   }
 
@@ -261,9 +248,7 @@ export class KyselyIdentityIndex implements IdentityIndex {
   }
 
   async removeDirectoryRole(objectId: string, roleId: string): Promise<boolean> {
-    return deletedAny(
-      await this.db.deleteFrom('directory_role_members').where('object_id', '=', objectId).where('role_id', '=', roleId).executeTakeFirst(),
-    );
+    return deletedAny(await this.db.deleteFrom('directory_role_members').where('object_id', '=', objectId).where('role_id', '=', roleId).executeTakeFirst());
   }
 
   async owners(appObjectId: string): Promise<string[]> {
@@ -288,11 +273,7 @@ export class KyselyIdentityIndex implements IdentityIndex {
 
   async removeOwner(appObjectId: string, ownerObjectId: string): Promise<boolean> {
     return deletedAny(
-      await this.db
-        .deleteFrom('application_owners')
-        .where('app_object_id', '=', appObjectId)
-        .where('owner_object_id', '=', ownerObjectId)
-        .executeTakeFirst(),
+      await this.db.deleteFrom('application_owners').where('app_object_id', '=', appObjectId).where('owner_object_id', '=', ownerObjectId).executeTakeFirst(),
     );
   }
 }
@@ -339,13 +320,7 @@ export class KyselyRoleAssignmentIndex implements RoleAssignmentIndex {
   }
 
   async forPrincipal(principalId: string): Promise<RoleAssignmentRecord[]> {
-    const rows = await this.db
-      .selectFrom('role_assignments')
-      .selectAll()
-      .where('principal_id', '=', principalId)
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
+    const rows = await this.db.selectFrom('role_assignments').selectAll().where('principal_id', '=', principalId).orderBy('created_at').orderBy('id').execute();
     return rows.map(toAssignment);
   }
 
@@ -360,12 +335,7 @@ export class KyselyRoleAssignmentIndex implements RoleAssignmentIndex {
       const below = `${prefix}/`;
       // Length in code points, as both SQLite and PostgreSQL count characters.
       const length = [...below].length;
-      query = query.where((eb) =>
-        eb.or([
-          eb(sql`lower(scope)`, '=', prefix),
-          eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below),
-        ]),
-      );
+      query = query.where((eb) => eb.or([eb(sql`lower(scope)`, '=', prefix), eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below)]));
     }
     return (await query.execute()).map(toAssignment);
   }
@@ -417,22 +387,12 @@ export class KyselyScopeMapIndex implements ScopeMapIndex {
   ) {}
 
   async list(registry: string): Promise<ScopeMapRecord[]> {
-    const rows = await this.db
-      .selectFrom('scope_maps')
-      .selectAll()
-      .where('registry', '=', registry)
-      .orderBy(this.binary('name'))
-      .execute();
+    const rows = await this.db.selectFrom('scope_maps').selectAll().where('registry', '=', registry).orderBy(this.binary('name')).execute();
     return rows.map(toScopeMap);
   }
 
   async get(registry: string, name: string): Promise<ScopeMapRecord | undefined> {
-    const row = await this.db
-      .selectFrom('scope_maps')
-      .selectAll()
-      .where('registry', '=', registry)
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('scope_maps').selectAll().where('registry', '=', registry).where('name', '=', name).executeTakeFirst();
     return row && toScopeMap(row);
   }
 
@@ -481,22 +441,12 @@ export class KyselyRepositoryTokenIndex implements RepositoryTokenIndex {
   ) {}
 
   async list(registry: string): Promise<RepositoryTokenRecord[]> {
-    const rows = await this.db
-      .selectFrom('repository_tokens')
-      .selectAll()
-      .where('registry', '=', registry)
-      .orderBy(this.binary('name'))
-      .execute();
+    const rows = await this.db.selectFrom('repository_tokens').selectAll().where('registry', '=', registry).orderBy(this.binary('name')).execute();
     return rows.map(toToken);
   }
 
   async get(registry: string, name: string): Promise<RepositoryTokenRecord | undefined> {
-    const row = await this.db
-      .selectFrom('repository_tokens')
-      .selectAll()
-      .where('registry', '=', registry)
-      .where('name', '=', name)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('repository_tokens').selectAll().where('registry', '=', registry).where('name', '=', name).executeTakeFirst();
     return row && toToken(row);
   }
 
@@ -525,13 +475,7 @@ export class KyselyRepositoryTokenIndex implements RepositoryTokenIndex {
   }
 
   async passwords(registry: string, token: string): Promise<TokenPasswordRecord[]> {
-    const rows = await this.db
-      .selectFrom('token_passwords')
-      .selectAll()
-      .where('registry', '=', registry)
-      .where('token', '=', token)
-      .orderBy('name')
-      .execute();
+    const rows = await this.db.selectFrom('token_passwords').selectAll().where('registry', '=', registry).where('token', '=', token).orderBy('name').execute();
     return rows.map((r) => ({
       registry: r.registry,
       token: r.token,
@@ -626,12 +570,7 @@ export class KyselySigningKeyIndex implements SigningKeyIndex {
 
   /** Retires a key once; retiring it again keeps the first time (false). */
   async retire(kid: string, at: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('signing_keys')
-      .set({ retired_at: at })
-      .where('kid', '=', kid)
-      .where('retired_at', 'is', null)
-      .executeTakeFirst();
+    const result = await this.db.updateTable('signing_keys').set({ retired_at: at }).where('kid', '=', kid).where('retired_at', 'is', null).executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 }

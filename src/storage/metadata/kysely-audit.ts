@@ -108,11 +108,7 @@ export class KyselyAuditIndex implements AuditIndex {
         .offset(Math.max(0, Math.floor(keep)))
         .executeTakeFirst();
       if (!cut) continue;
-      const result = await this.db
-        .deleteFrom(table)
-        .where('result_type', '!=', 'Succeeded')
-        .where('id', '<=', cut.id)
-        .executeTakeFirst();
+      const result = await this.db.deleteFrom(table).where('result_type', '!=', 'Succeeded').where('id', '<=', cut.id).executeTakeFirst();
       deleted += Number(result.numDeletedRows);
     }
     return deleted;
@@ -153,9 +149,7 @@ const REPOSITORY_COLUMNS = Object.keys(repositoryRow({} as RepositoryEvent));
  * One transaction of prepared INSERTs, bound positionally straight from the events: no row
  * objects, no SQL text per batch (the allocation was most of an event's cost).
  */
-function preparedAppend(
-  sqlite: SQLite.Database,
-): (logins: LoginEvent[], repository: RepositoryEvent[], counts: AuditCountUpdate[]) => void {
+function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], repository: RepositoryEvent[], counts: AuditCountUpdate[]) => void {
   const insert = (table: EventTable, columns: string[]) =>
     sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const login = insert('login_events', LOGIN_COLUMNS);
@@ -165,17 +159,55 @@ function preparedAppend(
   return sqlite.transaction((logins: LoginEvent[], repositories: RepositoryEvent[], counts: AuditCountUpdate[]) => {
     for (const e of logins) {
       login.run(
-        e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
-        e.identityType, e.jwtId ?? null, e.operationName, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.tenantId ?? null, e.region, e.listener ?? null, e.count ?? 1, e.reasonKey ?? null, e.reasonValues ?? null,
+        e.timeGenerated,
+        e.registry,
+        e.loginServer,
+        e.callerIpAddress,
+        e.correlationId,
+        Math.round(e.durationMs),
+        e.identity,
+        e.identityType,
+        e.jwtId ?? null,
+        e.operationName,
+        e.resultType,
+        e.resultDescription,
+        e.reason,
+        e.userAgent,
+        e.tenantId ?? null,
+        e.region,
+        e.listener ?? null,
+        e.count ?? 1,
+        e.reasonKey ?? null,
+        e.reasonValues ?? null,
       );
     }
     for (const e of repositories) {
       repository.run(
-        e.timeGenerated, e.registry, e.loginServer, e.callerIpAddress, e.correlationId, Math.round(e.durationMs), e.identity,
-        e.identityType, e.operationName, e.repository, e.tag ?? null, e.digest ?? null, e.mediaType ?? null,
-        e.artifactType ?? null, e.size ?? null, e.resultType, e.resultDescription, e.reason, e.userAgent,
-        e.userTenantId ?? null, e.region, e.listener ?? null, e.count ?? 1, e.reasonKey ?? null, e.reasonValues ?? null,
+        e.timeGenerated,
+        e.registry,
+        e.loginServer,
+        e.callerIpAddress,
+        e.correlationId,
+        Math.round(e.durationMs),
+        e.identity,
+        e.identityType,
+        e.operationName,
+        e.repository,
+        e.tag ?? null,
+        e.digest ?? null,
+        e.mediaType ?? null,
+        e.artifactType ?? null,
+        e.size ?? null,
+        e.resultType,
+        e.resultDescription,
+        e.reason,
+        e.userAgent,
+        e.userTenantId ?? null,
+        e.region,
+        e.listener ?? null,
+        e.count ?? 1,
+        e.reasonKey ?? null,
+        e.reasonValues ?? null,
       );
     }
     for (const c of counts) updates[c.category].run(c.count, c.reason, c.correlationId);

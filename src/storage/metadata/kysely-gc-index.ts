@@ -26,12 +26,7 @@ export class KyselyGcIndex implements GcIndex {
     private readonly dialect: 'sqlite' | 'postgres' = 'sqlite',
   ) {}
 
-  async unreferencedLinks(
-    registry: string,
-    cutoffIso: string,
-    limit: number,
-    after?: { repository: string; digest: string },
-  ): Promise<BlobLinkCandidate[]> {
+  async unreferencedLinks(registry: string, cutoffIso: string, limit: number, after?: { repository: string; digest: string }): Promise<BlobLinkCandidate[]> {
     let query = this.db
       .selectFrom('repository_blobs as rb')
       .innerJoin('blobs as b', 'b.digest', 'rb.digest')
@@ -44,10 +39,7 @@ export class KyselyGcIndex implements GcIndex {
       .limit(limit);
     if (after) {
       query = query.where((eb) =>
-        eb.or([
-          eb('rb.repository', '>', after.repository),
-          eb.and([eb('rb.repository', '=', after.repository), eb('rb.digest', '>', after.digest)]),
-        ]),
+        eb.or([eb('rb.repository', '>', after.repository), eb.and([eb('rb.repository', '=', after.repository), eb('rb.digest', '>', after.digest)])]),
       );
     }
     const rows = await query.execute();
@@ -128,58 +120,60 @@ export class KyselyGcIndex implements GcIndex {
   }
 
   private candidateManifests(db: Db, registry: string, cutoffIso: string) {
-    return db
-      .selectFrom('manifests as m')
-      .where('m.registry', '=', registry)
-      .where('m.created_at', '<', cutoffIso)
-      // Locked content stays, as ACR's purge skips it: a manifest or repository with
-      // writeEnabled or deleteEnabled false is never collected.
-      .where('m.write_enabled', '=', 1)
-      .where('m.delete_enabled', '=', 1)
-      .where(({ not, exists, selectFrom, or, eb }) =>
-        eb.and([
-          not(
-            exists(
-              selectFrom('repositories as r')
-                .select('r.name')
-                .whereRef('r.registry', '=', 'm.registry')
-                .whereRef('r.name', '=', 'm.repository')
-                .where((w) => w.or([w('r.write_enabled', '=', 0), w('r.delete_enabled', '=', 0)])),
-            ),
-          ),
-          not(
-            exists(
-              selectFrom('tags as t')
-                .select('t.name')
-                .whereRef('t.registry', '=', 'm.registry')
-                .whereRef('t.repository', '=', 'm.repository')
-                .whereRef('t.digest', '=', 'm.digest'),
-            ),
-          ),
-          not(
-            exists(
-              selectFrom('manifest_references as mr')
-                .select('mr.digest')
-                .whereRef('mr.registry', '=', 'm.registry')
-                .whereRef('mr.repository', '=', 'm.repository')
-                .whereRef('mr.child_digest', '=', 'm.digest'),
-            ),
-          ),
-          // A referrer (signature, SBOM) belongs to its subject while the subject exists.
-          or([
-            eb('m.subject', 'is', null),
+    return (
+      db
+        .selectFrom('manifests as m')
+        .where('m.registry', '=', registry)
+        .where('m.created_at', '<', cutoffIso)
+        // Locked content stays, as ACR's purge skips it: a manifest or repository with
+        // writeEnabled or deleteEnabled false is never collected.
+        .where('m.write_enabled', '=', 1)
+        .where('m.delete_enabled', '=', 1)
+        .where(({ not, exists, selectFrom, or, eb }) =>
+          eb.and([
             not(
               exists(
-                selectFrom('manifests as s')
-                  .select('s.digest')
-                  .whereRef('s.registry', '=', 'm.registry')
-                  .whereRef('s.repository', '=', 'm.repository')
-                  .whereRef('s.digest', '=', 'm.subject'),
+                selectFrom('repositories as r')
+                  .select('r.name')
+                  .whereRef('r.registry', '=', 'm.registry')
+                  .whereRef('r.name', '=', 'm.repository')
+                  .where((w) => w.or([w('r.write_enabled', '=', 0), w('r.delete_enabled', '=', 0)])),
               ),
             ),
+            not(
+              exists(
+                selectFrom('tags as t')
+                  .select('t.name')
+                  .whereRef('t.registry', '=', 'm.registry')
+                  .whereRef('t.repository', '=', 'm.repository')
+                  .whereRef('t.digest', '=', 'm.digest'),
+              ),
+            ),
+            not(
+              exists(
+                selectFrom('manifest_references as mr')
+                  .select('mr.digest')
+                  .whereRef('mr.registry', '=', 'm.registry')
+                  .whereRef('mr.repository', '=', 'm.repository')
+                  .whereRef('mr.child_digest', '=', 'm.digest'),
+              ),
+            ),
+            // A referrer (signature, SBOM) belongs to its subject while the subject exists.
+            or([
+              eb('m.subject', 'is', null),
+              not(
+                exists(
+                  selectFrom('manifests as s')
+                    .select('s.digest')
+                    .whereRef('s.registry', '=', 'm.registry')
+                    .whereRef('s.repository', '=', 'm.repository')
+                    .whereRef('s.digest', '=', 'm.subject'),
+                ),
+              ),
+            ]),
           ]),
-        ]),
-      );
+        )
+    );
   }
 
   async orphanBlobs(cutoffIso: string, limit: number, afterDigest?: string): Promise<OrphanBlob[]> {
@@ -187,9 +181,7 @@ export class KyselyGcIndex implements GcIndex {
       .selectFrom('blobs as b')
       .select(['b.digest', 'b.size'])
       .where('b.created_at', '<', cutoffIso)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest'))),
-      )
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest'))))
       .orderBy('b.digest')
       .limit(limit);
     if (afterDigest !== undefined) query = query.where('b.digest', '>', afterDigest);
@@ -209,9 +201,7 @@ export class KyselyGcIndex implements GcIndex {
       .selectFrom('blobs as b')
       .select(['b.digest', 'b.created_at'])
       .where('b.created_at', '>=', cutoffIso)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest'))),
-      )
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest'))))
       .execute();
     const digests = new Set<string>();
     let newestIso: string | null = null;
@@ -226,9 +216,7 @@ export class KyselyGcIndex implements GcIndex {
     const result = await this.db
       .deleteFrom('blobs')
       .where('digest', '=', digest)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('repository_blobs').select('digest').where('digest', '=', digest))),
-      )
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('repository_blobs').select('digest').where('digest', '=', digest))))
       .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
@@ -245,7 +233,11 @@ export class KyselyGcIndex implements GcIndex {
   async recordedBlobs(digests: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < digests.length; i += IN_LIST_CHUNK) {
-      const rows = await this.db.selectFrom('blobs').select('digest').where('digest', 'in', digests.slice(i, i + IN_LIST_CHUNK)).execute();
+      const rows = await this.db
+        .selectFrom('blobs')
+        .select('digest')
+        .where('digest', 'in', digests.slice(i, i + IN_LIST_CHUNK))
+        .execute();
       for (const row of rows) found.add(row.digest);
     }
     return found;
@@ -256,9 +248,7 @@ export class KyselyGcIndex implements GcIndex {
       .selectFrom('blobs as b')
       .select(['b.digest', 'b.size'])
       .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest').where('rb.registry', '=', registry),
-        ),
+        exists(selectFrom('repository_blobs as rb').select('rb.digest').whereRef('rb.digest', '=', 'b.digest').where('rb.registry', '=', registry)),
       )
       .orderBy('b.digest')
       .limit(limit);

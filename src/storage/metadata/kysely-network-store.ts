@@ -61,10 +61,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
     return readSettings(this.db, registry);
   }
 
-  async saveRegistrySettings(
-    registry: string,
-    settings: Omit<RegistryNetworkSettings, 'updatedAt'>,
-  ): Promise<RegistryNetworkSettings> {
+  async saveRegistrySettings(registry: string, settings: Omit<RegistryNetworkSettings, 'updatedAt'>): Promise<RegistryNetworkSettings> {
     await this.db.transaction().execute((trx) => writeRegistrySettings(trx, registry, settings));
     return readSettings(this.db, registry);
   }
@@ -119,12 +116,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
   }
 
   async subnets(vnetId: string): Promise<SubnetRecord[]> {
-    const rows = await this.db
-      .selectFrom('subnets')
-      .selectAll()
-      .where('vnet_id', '=', lower(vnetId))
-      .orderBy(this.binary('id'))
-      .execute();
+    const rows = await this.db.selectFrom('subnets').selectAll().where('vnet_id', '=', lower(vnetId)).orderBy(this.binary('id')).execute();
     return rows.map(toSubnet);
   }
 
@@ -148,12 +140,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
     return row && toPrivateEndpoint(row);
   }
 
-  async privateEndpoints(filter: {
-    subscriptionId?: string;
-    resourceGroup?: string;
-    registry?: string;
-    subnetId?: string;
-  }): Promise<PrivateEndpointRecord[]> {
+  async privateEndpoints(filter: { subscriptionId?: string; resourceGroup?: string; registry?: string; subnetId?: string }): Promise<PrivateEndpointRecord[]> {
     let query = this.db.selectFrom('private_endpoints').selectAll().orderBy(this.binary('id'));
     if (filter.subscriptionId !== undefined) query = query.where(sql`lower(subscription_id)`, '=', lower(filter.subscriptionId));
     if (filter.resourceGroup !== undefined) query = query.where(sql`lower(resource_group)`, '=', lower(filter.resourceGroup));
@@ -250,11 +237,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
 
   async deleteReplication(registry: string, name: string): Promise<boolean> {
     await this.db.deleteFrom('replication_tags').where('registry', '=', registry).where('name_key', '=', lower(name)).execute();
-    const result = await this.db
-      .deleteFrom('replications')
-      .where('registry', '=', registry)
-      .where('name_key', '=', lower(name))
-      .executeTakeFirst();
+    const result = await this.db.deleteFrom('replications').where('registry', '=', registry).where('name_key', '=', lower(name)).executeTakeFirst();
     return deletedAny(result);
   }
 
@@ -335,11 +318,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
  * registry's own save runs it with the registry row, so both change together or not at all).
  */
 export async function writeRegistrySettings(trx: Db, registry: string, settings: Omit<RegistryNetworkSettings, 'updatedAt'>): Promise<void> {
-  const previous = await trx
-    .selectFrom('registry_networks')
-    .select('updated_at')
-    .where('registry', '=', registry)
-    .executeTakeFirst();
+  const previous = await trx.selectFrom('registry_networks').select('updated_at').where('registry', '=', registry).executeTakeFirst();
   const row = {
     public_network_access: settings.publicNetworkAccess,
     default_action: settings.defaultAction,
@@ -359,7 +338,10 @@ export async function writeRegistrySettings(trx: Db, registry: string, settings:
   ];
   // Chunked: SQLite binds at most 32766 values per statement (4 per row here).
   for (let i = 0; i < rules.length; i += 500) {
-    await trx.insertInto('registry_network_rules').values(rules.slice(i, i + 500)).execute();
+    await trx
+      .insertInto('registry_network_rules')
+      .values(rules.slice(i, i + 500))
+      .execute();
   }
 }
 

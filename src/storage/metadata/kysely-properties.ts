@@ -12,14 +12,7 @@
  */
 import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from './schema.js';
-import type {
-  ChangeableAttributes,
-  ManifestProperties,
-  PropertiesIndex,
-  PropertyOrder,
-  RepositoryProperties,
-  TagProperties,
-} from './access-records.js';
+import type { ChangeableAttributes, ManifestProperties, PropertiesIndex, PropertyOrder, RepositoryProperties, TagProperties } from './access-records.js';
 import type { Page, RepositoryRef } from './store.js';
 
 const DEFAULT_PAGE = 100;
@@ -159,12 +152,7 @@ export class KyselyPropertiesIndex implements PropertiesIndex {
     if (!(await this.known(ref))) return undefined;
     const set = changeOf(change);
     if (Object.keys(set).length === 0) return this.repository(ref);
-    await this.db
-      .updateTable('repositories')
-      .set(set)
-      .where('registry', '=', ref.registry)
-      .where('name', '=', ref.repository)
-      .execute();
+    await this.db.updateTable('repositories').set(set).where('registry', '=', ref.registry).where('name', '=', ref.repository).execute();
     return this.repository(ref);
   }
 
@@ -187,7 +175,10 @@ export class KyselyPropertiesIndex implements PropertiesIndex {
         .executeTakeFirst();
       if (repository) LockedContent.check('repository', ref.repository, repository);
       // Any locked tag or manifest refuses the whole delete (ACR's "lock an image").
-      for (const [table, key, kind] of [['tags', 'name', 'tag'], ['manifests', 'digest', 'manifest']] as const) {
+      for (const [table, key, kind] of [
+        ['tags', 'name', 'tag'],
+        ['manifests', 'digest', 'manifest'],
+      ] as const) {
         const { rows } = await sql<{ key: string; write_enabled: number; delete_enabled: number }>`
           select ${sql.ref(key)} as key, write_enabled, delete_enabled from ${sql.table(table)}
           where registry = ${ref.registry} and repository = ${ref.repository} and (write_enabled = 0 or delete_enabled = 0)
@@ -284,14 +275,7 @@ export class KyselyPropertiesIndex implements PropertiesIndex {
   private manifestQuery(ref: RepositoryRef) {
     return this.db
       .selectFrom('manifests as m')
-      .select([
-        'm.digest',
-        'm.media_type',
-        'm.size',
-        'm.content',
-        'm.created_at',
-        ...ATTRIBUTE_COLUMNS.map((c) => `m.${c}` as const),
-      ])
+      .select(['m.digest', 'm.media_type', 'm.size', 'm.content', 'm.created_at', ...ATTRIBUTE_COLUMNS.map((c) => `m.${c}` as const)])
       .select(KyselyPropertiesIndex.manifestTime('m').as('last_update'))
       .where('m.registry', '=', ref.registry)
       .where('m.repository', '=', ref.repository);
@@ -350,17 +334,17 @@ export class KyselyPropertiesIndex implements PropertiesIndex {
         if (!position) return (await this.known(ref)) ? [] : undefined;
         const last = page.last;
         const after = direction === 'asc' ? '>' : '<';
-        query = query.where((eb) =>
-          eb.or([
-            eb(time, after, position.t),
-            eb.and([eb(time, '=', position.t), eb(this.binary('m.digest'), after, last)]),
-          ]) as Expression<SqlBool>,
+        query = query.where(
+          (eb) => eb.or([eb(time, after, position.t), eb.and([eb(time, '=', position.t), eb(this.binary('m.digest'), after, last)])]) as Expression<SqlBool>,
         );
       }
     }
     const rows = await query.execute();
     if (rows.length === 0 && !(await this.known(ref))) return undefined;
-    const tags = await this.tagsOf(ref, rows.map((r) => r.digest));
+    const tags = await this.tagsOf(
+      ref,
+      rows.map((r) => r.digest),
+    );
     return rows.map((row) => KyselyPropertiesIndex.toManifest(row, tags.get(row.digest) ?? []));
   }
 

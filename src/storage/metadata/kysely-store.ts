@@ -151,16 +151,14 @@ class CacheForgettingProperties implements PropertiesIndex {
   }
 
   repository: PropertiesIndex['repository'] = (ref) => this.inner.repository(ref);
-  updateRepository: PropertiesIndex['updateRepository'] = (ref, change) =>
-    this.forgetting(ref, () => this.inner.updateRepository(ref, change));
+  updateRepository: PropertiesIndex['updateRepository'] = (ref, change) => this.forgetting(ref, () => this.inner.updateRepository(ref, change));
   deleteRepository: PropertiesIndex['deleteRepository'] = (ref) => this.forgetting(ref, () => this.inner.deleteRepository(ref));
   tags: PropertiesIndex['tags'] = (ref, page) => this.inner.tags(ref, page);
   tag: PropertiesIndex['tag'] = (ref, name) => this.inner.tag(ref, name);
   updateTag: PropertiesIndex['updateTag'] = (ref, name, change) => this.forgetting(ref, () => this.inner.updateTag(ref, name, change));
   manifests: PropertiesIndex['manifests'] = (ref, page) => this.inner.manifests(ref, page);
   manifest: PropertiesIndex['manifest'] = (ref, digest) => this.inner.manifest(ref, digest);
-  updateManifest: PropertiesIndex['updateManifest'] = (ref, digest, change) =>
-    this.forgetting(ref, () => this.inner.updateManifest(ref, digest, change));
+  updateManifest: PropertiesIndex['updateManifest'] = (ref, digest, change) => this.forgetting(ref, () => this.inner.updateManifest(ref, digest, change));
 }
 
 async function ensureRepository(db: Db, ref: RepositoryRef): Promise<void> {
@@ -412,12 +410,7 @@ class KyselyManifestIndex implements ManifestIndex {
   /** By tag or by digest, with the changeable attributes that gate it (see ManifestGates). */
   async get(ref: RepositoryRef, reference: string): Promise<ManifestRecord | undefined> {
     const byDigest = reference.includes(':');
-    const repositoryGates = [
-      'r.read_enabled as r_read',
-      'r.write_enabled as r_write',
-      'r.delete_enabled as r_delete',
-      'r.list_enabled as r_list',
-    ] as const;
+    const repositoryGates = ['r.read_enabled as r_read', 'r.write_enabled as r_write', 'r.delete_enabled as r_delete', 'r.list_enabled as r_list'] as const;
     const row = byDigest
       ? await this.db
           .selectFrom('manifests as m')
@@ -431,10 +424,7 @@ class KyselyManifestIndex implements ManifestIndex {
       : await this.db
           .selectFrom('tags as t')
           .innerJoin('manifests as m', (join) =>
-            join
-              .onRef('m.registry', '=', 't.registry')
-              .onRef('m.repository', '=', 't.repository')
-              .onRef('m.digest', '=', 't.digest'),
+            join.onRef('m.registry', '=', 't.registry').onRef('m.repository', '=', 't.repository').onRef('m.digest', '=', 't.digest'),
           )
           .leftJoin('repositories as r', (join) => join.onRef('r.registry', '=', 'm.registry').onRef('r.name', '=', 'm.repository'))
           .selectAll('m')
@@ -508,9 +498,7 @@ class KyselyManifestIndex implements ManifestIndex {
             created_at: now(),
             updated_at: now(),
           })
-          .onConflict((oc) =>
-            oc.columns(['registry', 'repository', 'name']).doUpdateSet({ digest: manifest.digest, updated_at: now() }),
-          )
+          .onConflict((oc) => oc.columns(['registry', 'repository', 'name']).doUpdateSet({ digest: manifest.digest, updated_at: now() }))
           .execute();
       }
       return { ok: true } as const;
@@ -519,12 +507,7 @@ class KyselyManifestIndex implements ManifestIndex {
 
   async delete(ref: RepositoryRef, digest: string): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
-      await trx
-        .deleteFrom('tags')
-        .where('registry', '=', ref.registry)
-        .where('repository', '=', ref.repository)
-        .where('digest', '=', digest)
-        .execute();
+      await trx.deleteFrom('tags').where('registry', '=', ref.registry).where('repository', '=', ref.repository).where('digest', '=', digest).execute();
       await trx
         .deleteFrom('manifest_references')
         .where('registry', '=', ref.registry)
@@ -689,12 +672,7 @@ class KyselyRepositoryIndex implements RepositoryIndex {
       // ACR: a repository whose listEnabled is false is left out of the catalog.
       .where('r.list_enabled', '=', 1)
       .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('manifests as m')
-            .select('m.digest')
-            .whereRef('m.registry', '=', 'r.registry')
-            .whereRef('m.repository', '=', 'r.name'),
-        ),
+        exists(selectFrom('manifests as m').select('m.digest').whereRef('m.registry', '=', 'r.registry').whereRef('m.repository', '=', 'r.name')),
       )
       .orderBy(this.binary('r.name'))
       .limit(pageSize(page));
@@ -723,7 +701,11 @@ class KyselyUploadIndex implements UploadIndex {
   async existing(ids: string[]): Promise<Set<string>> {
     const found = new Set<string>();
     for (let i = 0; i < ids.length; i += IN_LIST_CHUNK) {
-      const rows = await this.db.selectFrom('uploads').select('id').where('id', 'in', ids.slice(i, i + IN_LIST_CHUNK)).execute();
+      const rows = await this.db
+        .selectFrom('uploads')
+        .select('id')
+        .where('id', 'in', ids.slice(i, i + IN_LIST_CHUNK))
+        .execute();
       for (const row of rows) found.add(row.id);
     }
     return found;

@@ -55,11 +55,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .addColumn('created_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('manifests_pk', ['registry', 'repository', 'digest'])
           .execute();
-        await db.schema
-          .createIndex('manifests_subject')
-          .on('manifests')
-          .columns(['registry', 'repository', 'subject'])
-          .execute();
+        await db.schema.createIndex('manifests_subject').on('manifests').columns(['registry', 'repository', 'subject']).execute();
         await db.schema
           .createTable('manifest_references')
           .addColumn('registry', 'text', (c) => c.notNull())
@@ -69,11 +65,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .addColumn('child_kind', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('manifest_references_pk', ['registry', 'repository', 'digest', 'child_digest'])
           .execute();
-        await db.schema
-          .createIndex('manifest_references_child')
-          .on('manifest_references')
-          .columns(['registry', 'repository', 'child_digest'])
-          .execute();
+        await db.schema.createIndex('manifest_references_child').on('manifest_references').columns(['registry', 'repository', 'child_digest']).execute();
         await db.schema
           .createTable('tags')
           .addColumn('registry', 'text', (c) => c.notNull())
@@ -83,11 +75,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
           .addColumn('updated_at', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('tags_pk', ['registry', 'repository', 'name'])
           .execute();
-        await db.schema
-          .createIndex('tags_digest')
-          .on('tags')
-          .columns(['registry', 'repository', 'digest'])
-          .execute();
+        await db.schema.createIndex('tags_digest').on('tags').columns(['registry', 'repository', 'digest']).execute();
         await db.schema
           .createTable('uploads')
           .addColumn('id', 'text', (c) => c.primaryKey())
@@ -102,9 +90,15 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0002_identity_access_audit': {
       async up(db: Kysely<unknown>) {
         const text = (table: string, column: string, fallback: string) =>
-          db.schema.alterTable(table).addColumn(column, 'text', (c) => c.notNull().defaultTo(fallback)).execute();
+          db.schema
+            .alterTable(table)
+            .addColumn(column, 'text', (c) => c.notNull().defaultTo(fallback))
+            .execute();
         const flag = (table: string, column: string, fallback: 0 | 1) =>
-          db.schema.alterTable(table).addColumn(column, 'integer', (c) => c.notNull().defaultTo(fallback)).execute();
+          db.schema
+            .alterTable(table)
+            .addColumn(column, 'integer', (c) => c.notNull().defaultTo(fallback))
+            .execute();
         // Placement in the ARM hierarchy; the defaults are the scaffolding created on first start.
         await text('registries', 'subscription_id', '00000000-0000-0000-0000-000000000001');
         await text('registries', 'resource_group', 'wharf');
@@ -242,10 +236,7 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
             .addColumn('reason', 'text', (c) => c.notNull())
             .addColumn('user_agent', 'text', (c) => c.notNull())
             .addColumn('region', 'text', (c) => c.notNull());
-        await auditColumns('login_events')
-          .addColumn('jwt_id', 'text')
-          .addColumn('tenant_id', 'text')
-          .execute();
+        await auditColumns('login_events').addColumn('jwt_id', 'text').addColumn('tenant_id', 'text').execute();
         await auditColumns('repository_events')
           .addColumn('repository', 'text', (c) => c.notNull())
           .addColumn('tag', 'text')
@@ -368,7 +359,10 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
       async up(db: Kysely<unknown>) {
         // How many refused requests a row stands for: floods of failures are coalesced (audit/failure-coalescer.ts).
         for (const table of ['login_events', 'repository_events']) {
-          await db.schema.alterTable(table).addColumn('event_count', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+          await db.schema
+            .alterTable(table)
+            .addColumn('event_count', 'integer', (c) => c.notNull().defaultTo(1))
+            .execute();
         }
       },
     },
@@ -406,7 +400,10 @@ function migrationsFor(dialect: Dialect): Record<string, Migration> {
     '0008_resource_tags': {
       async up(db: Kysely<unknown>) {
         // ARM tags of resource groups, and of replications, the home one included (which has no row in `replications`).
-        await db.schema.alterTable('resource_groups').addColumn('tags', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+        await db.schema
+          .alterTable('resource_groups')
+          .addColumn('tags', 'text', (c) => c.notNull().defaultTo('{}'))
+          .execute();
         await db.schema
           .createTable('replication_tags')
           .addColumn('registry', 'text', (c) => c.notNull())

@@ -8,9 +8,7 @@ import { recordApplied, refuseNewerData } from './schema-versions.js';
 import type { Database } from './schema.js';
 import type { MetadataStore } from './store.js';
 
-export type MetadataConfig =
-  | { driver: 'sqlite'; path: string }
-  | { driver: 'postgres'; url: string; poolSize?: number };
+export type MetadataConfig = { driver: 'sqlite'; path: string } | { driver: 'postgres'; url: string; poolSize?: number };
 
 export async function openMetadataStore(config: MetadataConfig): Promise<MetadataStore> {
   const sqlite = config.driver === 'sqlite' ? openSqlite(config.path) : undefined;
@@ -30,7 +28,11 @@ export async function openMetadataStore(config: MetadataConfig): Promise<Metadat
   }
   const migrator = new Migrator({ db, provider: migrationProvider(config.driver) });
   const { error, results } = await migrator.migrateToLatest();
-  if (!error) await recordApplied(db as Kysely<unknown>, (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName));
+  if (!error)
+    await recordApplied(
+      db as Kysely<unknown>,
+      (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    );
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;

@@ -36,7 +36,10 @@ export async function refuseNewerData(db: Kysely<unknown>, known: string[]): Pro
   try {
     const rows = (await sql<{ name: string; wharf_version: string }>`select name, wharf_version from wharf_migration_versions`.execute(db)).rows;
     // The newest migration's writer is the newest Wharf that touched the data.
-    version = rows.filter((row) => unknown.includes(row.name)).sort((a, b) => a.name.localeCompare(b.name)).at(-1)?.wharf_version;
+    version = rows
+      .filter((row) => unknown.includes(row.name))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .at(-1)?.wharf_version;
   } catch {
     version = undefined;
   }

@@ -147,10 +147,7 @@ export interface NewManifest extends ManifestRecord {
   children: ManifestChild[];
 }
 
-export type PutManifestResult =
-  | { ok: true }
-  | { ok: false; missing: ManifestChild }
-  | { ok: false; sizeMismatch: ManifestChild; actual: number };
+export type PutManifestResult = { ok: true } | { ok: false; missing: ManifestChild } | { ok: false; sizeMismatch: ManifestChild; actual: number };
 
 export interface ReferrerRecord {
   digest: string;

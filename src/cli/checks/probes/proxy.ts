@@ -40,7 +40,7 @@ function inCidr(ip: string, cidr: string): boolean {
   const prefix = Number(bits);
   if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) return false;
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  return ((ipv4ToNumber(ip) & mask) >>> 0) === ((ipv4ToNumber(base!) & mask) >>> 0);
+  return (ipv4ToNumber(ip) & mask) >>> 0 === (ipv4ToNumber(base!) & mask) >>> 0;
 }
 
 /**
@@ -103,7 +103,9 @@ export async function openTunnel(proxy: URL, host: string, port: number, timeout
   }
   if (proxy.protocol === 'https:') socket = tlsConnect({ socket, servername: proxy.hostname, ...(ca ? { ca } : {}) });
   const authority = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const credentials = proxy.username ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n` : '';
+  const credentials = proxy.username
+    ? `Proxy-Authorization: Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}\r\n`
+    : '';
   return new Promise((resolve, reject) => {
     let received = Buffer.alloc(0);
     const fail = (error: TunnelError) => {

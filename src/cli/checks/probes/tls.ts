@@ -19,8 +19,7 @@ export interface PresentedCertificate {
 }
 
 export type TlsResult =
-  | { ok: true; certificate: PresentedCertificate }
-  | { ok: false; kind: TlsFailure; message: string; code?: string; certificate?: PresentedCertificate };
+  { ok: true; certificate: PresentedCertificate } | { ok: false; kind: TlsFailure; message: string; code?: string; certificate?: PresentedCertificate };
 
 function nameOf(part: PeerCertificate['issuer'] | undefined): string {
   if (!part) return 'unknown';
@@ -59,10 +58,7 @@ export function probeTls(socket: Socket, servername: string, ca: string | undefi
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(
-      () => done({ ok: false, kind: 'timeout', message: `no TLS answer within ${timeoutMs} ms`, code: 'ETIMEDOUT' }),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => done({ ok: false, kind: 'timeout', message: `no TLS answer within ${timeoutMs} ms`, code: 'ETIMEDOUT' }), timeoutMs);
     tls = tlsConnect({ socket, servername: /^[\d.]+$|:/.test(servername) ? undefined : servername, ...(ca ? { ca } : {}), rejectUnauthorized: false });
     tls.once('secureConnect', () => {
       const peer = tls.getPeerCertificate();
