@@ -125,7 +125,7 @@ export interface RouteSpec {
   /** What metrics and logs call the route, e.g. `registries.scopeMaps`. */
   id: string;
   template: string;
-  /** A bare handler declares no need: it checks the caller itself. */
+  /** A bare handler declares no need (Graph routes; every ARM method declares one, route-tables test). */
   methods: Partial<Record<HttpMethod, ManagementHandler | ArmOperation>>;
 }
 

@@ -1,7 +1,7 @@
 /**
- * The route tables and the one matcher every plane shares: ARM routes below a registry declare
- * what they need (the dispatcher checks it before the handler, which then reads the registry it
- * authorized), and the Host's registry is resolved without waiting, to one object per registry.
+ * The route tables and the one matcher every plane shares: every ARM route declares what it needs
+ * (the dispatcher checks it before the handler, which then reads what it found and authorized), and
+ * the Host's registry is resolved without waiting, to one object per registry.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
