@@ -9,14 +9,22 @@
  */
 import { registryResourceId, ROLE_DEFINITIONS } from '../access/roles.js';
 import type { IdentityClaims } from '../identity/identity-plane.js';
-import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
+import type { RoleAssignmentRecord, SubscriptionRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { armErrors } from '../kernel/arm-errors.js';
 import type { AddressedRegistry, ArmAccess, ManagementContext } from './context.js';
-import { REGISTRY_TYPE, registryIdFromPath, registryIsAt, requireResourceGroup, requireSubscription } from './resources/lookup.js';
+import {
+  REGISTRY_TYPE,
+  registryIdFromPath,
+  registryIsAt,
+  requireResourceGroup,
+  requireSubscription,
+  resourceGroupScope,
+  subscriptionScope,
+} from './resources/lookup.js';
 
 export type { ArmPermission } from './route-table.js';
-import type { ArmNeed, ArmPermission } from './route-table.js';
+import type { ArmAction, ArmNeed, ArmPermission, RegistryNeed, SubscriptionRight } from './route-table.js';
 
 const REPOSITORY_SCOPE = /\/providers\/microsoft\.containerregistry\/registries\/[^/]+\/repositories\//i;
 
@@ -77,13 +85,76 @@ export class AccessCheck implements ArmAccess {
   }
 }
 
+function actionOf(action: ArmAction, params: Record<string, string>): string {
+  return typeof action === 'function' ? action(params) : action;
+}
+
+async function subscriptionNamed(context: ManagementContext, anyTenant: boolean): Promise<SubscriptionRecord> {
+  const id = context.params.subscriptionId!;
+  if (!anyTenant) return requireSubscription(context, id);
+  const subscription = (await context.services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === id.toLowerCase());
+  if (!subscription) throw armErrors.subscriptionNotFound(id);
+  return subscription;
+}
+
+async function requireSubscriptionRight(context: ManagementContext, scope: string, right: SubscriptionRight, action: string): Promise<void> {
+  if (right === 'anyRole' || right === 'readWithin') {
+    const allowed = right === 'anyRole' ? await context.access.hasAnyRoleAround(scope) : await context.access.allowsWithin(scope, 'read');
+    if (!allowed) throw armErrors.authorizationFailed(context.caller, action, scope);
+    return;
+  }
+  await context.access.require(scope, right, action);
+}
+
 /**
  * What a route declares it needs (route-table.ts), checked in ARM's order: the subscription (404
- * if unknown, 401 if the token is from another tenant), then the caller's right over the
- * registry the path names (403, before its existence, so a caller without rights learns nothing),
- * then the resource group and the registry (404).
+ * if unknown, 401 if the token is from another tenant), then the caller's right over the scope
+ * the path names (403, before its existence, so a caller without rights learns nothing), then
+ * the resource group and the registry (404). What it found is left on the context for the handler.
  */
-export async function authorizeRoute(context: ManagementContext, need: ArmNeed): Promise<AddressedRegistry> {
+export async function authorizeRoute(context: ManagementContext, need: ArmNeed): Promise<void> {
+  const params = context.params as Record<string, string>;
+  switch (need.scope) {
+    case 'anyCaller':
+    case 'handler':
+      return;
+    case 'registry':
+      context.addressed = await authorizeRegistry(context, need);
+      return;
+    case 'visibleItems': {
+      if (params.subscriptionId === undefined) return;
+      const subscription = await requireSubscription(context, params.subscriptionId);
+      const group = params.resourceGroupName === undefined ? undefined : await requireResourceGroup(context, subscription.id, params.resourceGroupName);
+      context.located = { subscription, ...(group ? { group } : {}) };
+      return;
+    }
+    case 'subscription': {
+      const subscription = await subscriptionNamed(context, need.anyTenant === true);
+      const scope = subscriptionScope(subscription.id);
+      await requireSubscriptionRight(context, scope, need.right, actionOf(need.action, params));
+      context.located = { subscription, resourceId: scope };
+      return;
+    }
+    case 'resourceGroup': {
+      const subscription = await requireSubscription(context, params.subscriptionId!);
+      const scope = resourceGroupScope(subscription.id, params.resourceGroupName!);
+      await context.access.require(scope, need.permission, actionOf(need.action, params));
+      const group = need.mustExist ? await requireResourceGroup(context, subscription.id, params.resourceGroupName!) : undefined;
+      context.located = { subscription, resourceId: scope, ...(group ? { group } : {}) };
+      return;
+    }
+    case 'resource': {
+      const subscription = await requireSubscription(context, params.subscriptionId!);
+      const resourceId = need.idFromParams(subscription.id, params);
+      await context.access.require(resourceId, need.permission, actionOf(need.action, params));
+      const group = await requireResourceGroup(context, subscription.id, params.resourceGroupName!);
+      context.located = { subscription, group, resourceId };
+      return;
+    }
+  }
+}
+
+async function authorizeRegistry(context: ManagementContext, need: RegistryNeed): Promise<AddressedRegistry> {
   const { subscriptionId, resourceGroupName, registryName } = context.params as Record<string, string>;
   const subscription = await requireSubscription(context, subscriptionId!);
   await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), need.permission, need.action);

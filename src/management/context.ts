@@ -20,7 +20,7 @@ import type { Sealer, SecretHasher } from '../kernel/secrets.js';
 import type { StorageGuard } from '../kernel/storage-full.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { RoleAssignmentRecord } from '../storage/metadata/access-records.js';
+import type { ResourceGroupRecord, RoleAssignmentRecord, SubscriptionRecord } from '../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { ChangeEvents } from '../domain/change-events.js';
 import type { RegistryService } from '../domain/registry-service.js';
@@ -100,6 +100,30 @@ export interface ManagementContext {
   body(): Promise<Record<string, unknown>>;
   /** The registry the path names, found and authorized by the dispatcher for routes that declare a registry need. */
   addressed?: AddressedRegistry;
+  /** The subscription, resource group and resource id the path names, found and authorized by the dispatcher. */
+  located?: AddressedScope;
+}
+
+export interface AddressedScope {
+  subscription: SubscriptionRecord;
+  /** The resource group the path names (stored spelling), when it names one that must exist. */
+  group?: ResourceGroupRecord;
+  /** The id the right was checked over (the path's spelling, the subscription's canonical id). */
+  resourceId?: string;
+}
+
+/** What a route that declares a subscription, resource group, resource or list need addresses. */
+export function addressedScope(context: ManagementContext): AddressedScope {
+  // A programming error (the route's table entry lacks its need): logged and answered 500 by the dispatcher.
+  if (!context.located) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no scope need`);
+  return context.located;
+}
+
+/** The resource group of a route whose need requires it to exist. */
+export function addressedGroup(context: ManagementContext): ResourceGroupRecord {
+  const { group } = addressedScope(context);
+  if (!group) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no resource group that must exist`);
+  return group;
 }
 
 export interface AddressedRegistry {

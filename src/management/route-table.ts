@@ -16,27 +16,108 @@ export const HTTP_METHODS: HttpMethod[] = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST'
 /** `arm` routes need an api-version and speak ARM errors; `graph` routes speak Graph's. */
 export type Plane = 'arm' | 'graph';
 
+/** An ARM action as AuthorizationFailed names it, or built from the path (it may refuse the path first). */
+export type ArmAction = string | ((params: Record<string, string>) => string);
+
 /**
  * What a route's method needs of the caller, checked by the dispatcher before the handler runs
- * (authorization.ts): `registry`, the caller's `permission` over the registry the path names
- * (ARM's order: subscription, right, resource group, registry; the handler then reads it with
- * `addressedRegistry`). Routes without one check in their handler what depends on the body or
- * on what exists (creation, lists filtered by visibility, role assignments).
+ * (authorization.ts, authorizeRoute), always in ARM's order: the subscription exists (404, or 401
+ * for a token of another tenant), the caller's right (403, before existence, so a caller without
+ * rights learns nothing), the resource group exists (404), the resource exists (404). The handler
+ * reads what was found with `addressedRegistry` or `addressedScope` (context.ts).
  */
-export interface ArmNeed {
+export type ArmNeed = RegistryNeed | SubscriptionNeed | ResourceGroupNeed | ResourceNeed | VisibleItemsNeed | AnyCallerNeed | HandlerNeed;
+
+/** `permission` over the registry the path names, which must exist. */
+export interface RegistryNeed {
   scope: 'registry';
   permission: ArmPermission;
   /** The ARM action an AuthorizationFailed names, e.g. `Microsoft.ContainerRegistry/registries/read`. */
   action: string;
 }
 
+/**
+ * A right at the subscription the path names: a permission there, any role at, above or below it
+ * (what makes a subscription visible), or read anywhere within it.
+ */
+export type SubscriptionRight = ArmPermission | 'anyRole' | 'readWithin';
+
+export interface SubscriptionNeed {
+  scope: 'subscription';
+  right: SubscriptionRight;
+  action: ArmAction;
+  /** The subscription only has to exist, whatever the caller's tenant (the right decides). */
+  anyTenant?: boolean;
+}
+
+/** `permission` over the resource group the path names; `mustExist` false for its creation and `az group exists`. */
+export interface ResourceGroupNeed {
+  scope: 'resourceGroup';
+  permission: ArmPermission;
+  action: ArmAction;
+  mustExist: boolean;
+}
+
+/**
+ * `permission` over the resource whose id the path gives (a virtual network, a private endpoint,
+ * an identity, a registry being created or deleted) in a resource group that must exist; whether
+ * the resource itself exists is the handler's to say (PUT creates it, DELETE answers 204).
+ */
+export interface ResourceNeed {
+  scope: 'resource';
+  permission: ArmPermission;
+  action: ArmAction;
+  /** The resource's id from the canonical subscription id and the path's params. */
+  idFromParams: (subscriptionId: string, params: Record<string, string>) => string;
+}
+
+/** A list whose items the handler filters by the caller's read on each; the subscription and group the path names must exist. */
+export interface VisibleItemsNeed {
+  scope: 'visibleItems';
+}
+
+/** Any authenticated caller: what the route answers is the same for everyone (built-in roles, the operation list). */
+export interface AnyCallerNeed {
+  scope: 'anyCaller';
+  reason: string;
+}
+
+/** The check depends on the body or on what exists (a role assignment's scope parsed from the path, an alias): the handler makes it. */
+export interface HandlerNeed {
+  scope: 'handler';
+  reason: string;
+}
+
 /** The caller needs `permission` over the registry the path names, for ARM's `action`. */
-export function onRegistry(permission: ArmPermission, action: string): ArmNeed {
+export function onRegistry(permission: ArmPermission, action: string): RegistryNeed {
   return { scope: 'registry', permission, action };
+}
+
+export function onSubscription(right: SubscriptionRight, action: ArmAction, options: { anyTenant?: boolean } = {}): SubscriptionNeed {
+  return { scope: 'subscription', right, action, ...options };
+}
+
+export function onResourceGroup(permission: ArmPermission, action: ArmAction, options: { mustExist: boolean } = { mustExist: true }): ResourceGroupNeed {
+  return { scope: 'resourceGroup', permission, action, mustExist: options.mustExist };
+}
+
+export function onResource(permission: ArmPermission, action: ArmAction, idFromParams: ResourceNeed['idFromParams']): ResourceNeed {
+  return { scope: 'resource', permission, action, idFromParams };
+}
+
+export const listFilteredByVisibility: VisibleItemsNeed = { scope: 'visibleItems' };
+
+export function anyCaller(reason: string): AnyCallerNeed {
+  return { scope: 'anyCaller', reason };
+}
+
+export function checkedInHandler(reason: string): HandlerNeed {
+  return { scope: 'handler', reason };
 }
 
 export interface ArmOperation {
   handler: ManagementHandler;
+  /** Every ARM method declares one (the route-table test fails otherwise); Graph's check in their handler. */
   needs?: ArmNeed;
 }
 
@@ -44,7 +125,7 @@ export interface RouteSpec {
   /** What metrics and logs call the route, e.g. `registries.scopeMaps`. */
   id: string;
   template: string;
-  /** A bare handler declares no need: it checks the caller itself. */
+  /** A bare handler declares no need (Graph routes; every ARM method declares one, route-tables test). */
   methods: Partial<Record<HttpMethod, ManagementHandler | ArmOperation>>;
 }
 

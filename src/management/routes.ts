@@ -4,7 +4,7 @@
  * decodes the path, finds the route in the table (one module per resource type), checks
  * api-version (ARM only) and the bearer token, checks what the route declares it needs
  * (authorization.ts), runs the handler and renders its result, or its failure in ARM's (or
- * Graph's) error shape. Routes that declare no need check the caller in their handler.
+ * Graph's) error shape. Every ARM route declares what it needs; Graph's check in their handler.
  */
 import { addsManagementData, isStorageFull } from '../kernel/storage-full.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -118,7 +118,7 @@ async function dispatch(services: ManagementServices, routes: CompiledRoute[], p
     body: () => (body ??= readJsonObject(request)),
   };
   // What the route declares it needs, checked before its handler runs.
-  if (operation.needs) context.addressed = await authorizeRoute(context, operation.needs);
+  if (operation.needs) await authorizeRoute(context, operation.needs);
   return operation.handler(context);
 }
 

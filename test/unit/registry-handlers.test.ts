@@ -95,7 +95,7 @@ describe('ARM registry handlers', () => {
       // As the dispatcher does: the route's declared need is checked before its handler runs.
       const declared = route.methods[method]!;
       const operation = typeof declared === 'function' ? { handler: declared, needs: undefined } : declared;
-      if (operation.needs) context.addressed = await authorizeRoute(context, operation.needs);
+      if (operation.needs) await authorizeRoute(context, operation.needs);
       return await operation.handler(context);
     } catch (error) {
       if (!(error instanceof ArmError)) throw error;

@@ -1,7 +1,7 @@
 /**
- * The route tables and the one matcher every plane shares: ARM routes below a registry declare
- * what they need (the dispatcher checks it before the handler, which then reads the registry it
- * authorized), and the Host's registry is resolved without waiting, to one object per registry.
+ * The route tables and the one matcher every plane shares: every ARM route declares what it needs
+ * (the dispatcher checks it before the handler, which then reads what it found and authorized), and
+ * the Host's registry is resolved without waiting, to one object per registry.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -15,30 +15,100 @@ import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/s
 const SUB = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/wharf/providers/Microsoft.ContainerRegistry/registries/team';
 
 describe('ARM route table', () => {
+  it('every ARM method declares what it needs, or says why its handler checks the caller', () => {
+    const undeclared: string[] = [];
+    for (const route of ARM_ROUTES) {
+      for (const [method, operation] of Object.entries(route.methods)) {
+        const needs = operation?.needs;
+        if (!needs) undeclared.push(`${method} ${route.id}`);
+        else if ((needs.scope === 'handler' || needs.scope === 'anyCaller') && needs.reason.trim().length < 10)
+          undeclared.push(`${method} ${route.id} (no reason)`);
+      }
+    }
+    assert.deepEqual(undeclared, []);
+  });
+
+  it('declared needs name their scope as the path does: the params they read are in the template', () => {
+    for (const route of ARM_ROUTES) {
+      for (const [method, operation] of Object.entries(route.methods)) {
+        const needs = operation!.needs!;
+        const at = `${method} ${route.id}`;
+        if (needs.scope !== 'anyCaller' && needs.scope !== 'handler' && needs.scope !== 'visibleItems') {
+          assert.ok(route.template.includes('{subscriptionId}'), `${at} needs a subscription its path does not name`);
+        }
+        if (needs.scope === 'resourceGroup' || needs.scope === 'resource' || needs.scope === 'registry') {
+          assert.ok(route.template.includes('{resourceGroupName}'), `${at} needs a resource group its path does not name`);
+        }
+        if (needs.scope === 'visibleItems') assert.equal(method, 'GET', `${at}: only a list is filtered by visibility`);
+      }
+    }
+  });
+
+  it('only role assignments and subscription aliases check the caller in their handler', () => {
+    const inHandler = ARM_ROUTES.flatMap((route) =>
+      Object.entries(route.methods)
+        .filter(([, operation]) => operation?.needs?.scope === 'handler')
+        .map(([method]) => `${method} ${route.id}`),
+    );
+    assert.deepEqual(inHandler.sort(), [
+      'DELETE roleAssignments.roleAssignment',
+      'GET roleAssignments.list',
+      'GET roleAssignments.roleAssignment',
+      'GET subscriptionAliases.alias',
+      'PUT roleAssignments.roleAssignment',
+      'PUT subscriptionAliases.alias',
+    ]);
+  });
+
   it('every method of a route below a registry declares the right it needs over that registry', () => {
     const below = ARM_ROUTES.filter((route) => route.template.startsWith(`${REGISTRY_PATH}/`));
     assert.ok(below.length >= 20, `only ${below.length} routes below a registry`);
     for (const route of below) {
       for (const [method, operation] of Object.entries(route.methods)) {
-        assert.equal(operation?.needs?.scope, 'registry', `${method} ${route.id} declares no registry need`);
-        assert.match(operation!.needs!.action, /^Microsoft\.ContainerRegistry\/registries\//, `${method} ${route.id}`);
+        const needs = operation?.needs;
+        assert.equal(needs?.scope, 'registry', `${method} ${route.id} declares no registry need`);
+        assert.match(needs.action, /^Microsoft\.ContainerRegistry\/registries\//, `${method} ${route.id}`);
       }
     }
   });
 
-  it('the registry itself: reads and updates are declared; creation and deletion check in their handler', () => {
+  it('the registry itself: reads and updates need it to exist; creation and deletion need the right over its id in an existing group', () => {
     const registry = ARM_ROUTES.find((route) => route.template === REGISTRY_PATH)!;
     assert.deepEqual(registry.methods.GET?.needs, { scope: 'registry', permission: 'read', action: 'Microsoft.ContainerRegistry/registries/read' });
     assert.deepEqual(registry.methods.PATCH?.needs, { scope: 'registry', permission: 'write', action: 'Microsoft.ContainerRegistry/registries/write' });
-    assert.equal(registry.methods.PUT?.needs, undefined);
-    assert.equal(registry.methods.DELETE?.needs, undefined);
+    for (const [method, action] of [
+      ['PUT', 'Microsoft.ContainerRegistry/registries/write'],
+      ['DELETE', 'Microsoft.ContainerRegistry/registries/delete'],
+    ] as const) {
+      const needs = registry.methods[method]?.needs;
+      assert.ok(needs?.scope === 'resource', `${method} registry`);
+      assert.equal(needs.permission, 'write');
+      assert.equal(needs.action, action);
+      assert.equal(
+        needs.idFromParams('00000000-0000-0000-0000-000000000001', { resourceGroupName: 'Wharf', registryName: 'Team' }),
+        '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/Wharf/providers/Microsoft.ContainerRegistry/registries/team',
+      );
+    }
+  });
+
+  it('a provider registration names the namespace as Wharf spells it, and refuses an unknown one before the right', () => {
+    const register = matchRoute(ARM_ROUTES, 'POST', '/subscriptions/00000000-0000-0000-0000-000000000001/providers/microsoft.network/register');
+    const needs = register?.operation?.needs;
+    assert.ok(needs?.scope === 'subscription' && typeof needs.action === 'function');
+    assert.equal(needs.right, 'write');
+    assert.equal(needs.action(register!.params), 'Microsoft.Network/register/action');
+    assert.throws(() => (needs.action as (params: Record<string, string>) => string)({ providerNamespace: 'Nope.Nothing' }), /InvalidResourceNamespace|Nope/);
   });
 
   it('matches ARM paths case-insensitively, with params, and tells a wrong method from an unknown path', () => {
     const found = matchRoute(ARM_ROUTES, 'POST', `${SUB.toUpperCase().replace('/SUBSCRIPTIONS', '/subscriptions')}/listCredentials`);
     assert.equal(found?.route.id, 'registries.listCredentials');
     assert.equal(found?.params.registryName, 'TEAM');
-    assert.equal(found?.operation?.needs?.permission, 'write');
+    assert.deepEqual(found?.operation?.needs, {
+      scope: 'registry',
+      permission: 'write',
+      action: 'Microsoft.ContainerRegistry/registries/listCredentials/action',
+    });
     const wrongMethod = matchRoute(ARM_ROUTES, 'GET', `${SUB}/listCredentials`);
     assert.equal(wrongMethod?.route.id, 'registries.listCredentials');
     assert.equal(wrongMethod?.operation, undefined);

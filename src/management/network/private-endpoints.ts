@@ -10,7 +10,7 @@
  */
 import { type PrivateEndpointRecord } from '../../storage/metadata/network-records.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
 import { type EndpointRequest, JOIN_SUBNET_ACTION } from '../../domain/private-endpoint-service.js';
 import {
   isObject,
@@ -22,8 +22,7 @@ import {
   requiredString,
   type JsonObject,
 } from '../../kernel/json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { requireResourceGroup, requireSubscription } from '../resources/lookup.js';
+import { listFilteredByVisibility, onResource, type RouteSpec } from '../route-table.js';
 import { normalizeLocation } from '../resources/registries.js';
 import { registryDnsNameOf } from '../resources/registry-view.js';
 import { PES_IN_GROUP, PES_IN_SUBSCRIPTION, PE_PATH, PRIVATE_ENDPOINT_TYPE, parseSubnetId, resourceId, storeKey } from '../../domain/network-ids.js';
@@ -99,19 +98,19 @@ function explicitAddress(properties: JsonObject): string | undefined {
   return optionalString(propertiesOf(first), 'privateIPAddress', 'properties.ipConfigurations[0].properties.privateIPAddress')?.trim();
 }
 
-async function addressed(context: ManagementContext, permission: 'read' | 'write', action: string) {
-  const { resourceGroupName, privateEndpointName } = context.params as Record<string, string>;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const id = resourceId(subscription.id, resourceGroupName!, PRIVATE_ENDPOINT_TYPE, privateEndpointName!);
-  await context.access.require(id, permission, action);
-  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
-  return { subscription, group, id, key: storeKey(id), name: privateEndpointName! };
+/** The endpoint's id as the path spells it: what the dispatcher checks the caller's right over. */
+const endpointIdFromParams = (subscriptionId: string, params: Record<string, string>) =>
+  resourceId(subscriptionId, params.resourceGroupName!, PRIVATE_ENDPOINT_TYPE, params.privateEndpointName!);
+
+/** Path params → the endpoint's display id and store key, as the dispatcher found and authorized them. */
+function addressed(context: ManagementContext) {
+  const { subscription, resourceId: id } = addressedScope(context);
+  return { subscription, group: addressedGroup(context), id: id!, key: storeKey(id!), name: context.params.privateEndpointName! };
 }
 
-async function listEndpoints(context: ManagementContext, resourceGroup?: string): Promise<ManagementResult> {
+async function listEndpoints(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const group = resourceGroup === undefined ? undefined : await requireResourceGroup(context, subscription.id, resourceGroup);
+  const { subscription, group } = addressedScope(context);
   const endpoints = await services.store.network.privateEndpoints({ subscriptionId: subscription.id, ...(group ? { resourceGroup: group.name } : {}) });
   const shown: unknown[] = [];
   for (const endpoint of endpoints) {
@@ -123,7 +122,7 @@ async function listEndpoints(context: ManagementContext, resourceGroup?: string)
 }
 
 async function getEndpoint(context: ManagementContext): Promise<ManagementResult> {
-  const where = await addressed(context, 'read', actions.read);
+  const where = addressed(context);
   const endpoint = await context.services.store.network.privateEndpoint(where.key);
   if (!endpoint) throw armErrors.resourceNotFound(PRIVATE_ENDPOINT_TYPE, where.name, where.group.name);
   return ok(await privateEndpointView(context.services, endpoint));
@@ -146,7 +145,7 @@ async function endpointRequestOf(context: ManagementContext): Promise<EndpointRe
 
 async function putEndpoint(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const where = await addressed(context, 'write', actions.write);
+  const where = addressed(context);
   const { endpoint, created: isNew } = await services.privateEndpointService.put(
     { key: where.key, subscriptionId: where.subscription.id, resourceGroup: where.group.name, name: where.name },
     () => endpointRequestOf(context),
@@ -160,12 +159,20 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
 }
 
 async function deleteEndpoint(context: ManagementContext): Promise<ManagementResult> {
-  const where = await addressed(context, 'write', actions.delete);
+  const where = addressed(context);
   return { status: (await context.services.privateEndpointService.delete(where.key)) ? 200 : 204 };
 }
 
 export const privateEndpointRoutes: RouteSpec[] = [
-  { id: 'privateEndpoints.listBySubscription', template: PES_IN_SUBSCRIPTION, methods: { GET: (c) => listEndpoints(c) } },
-  { id: 'privateEndpoints.listByResourceGroup', template: PES_IN_GROUP, methods: { GET: (c) => listEndpoints(c, c.params.resourceGroupName!) } },
-  { id: 'privateEndpoints.privateEndpoint', template: PE_PATH, methods: { GET: getEndpoint, PUT: putEndpoint, DELETE: deleteEndpoint } },
+  { id: 'privateEndpoints.listBySubscription', template: PES_IN_SUBSCRIPTION, methods: { GET: { handler: listEndpoints, needs: listFilteredByVisibility } } },
+  { id: 'privateEndpoints.listByResourceGroup', template: PES_IN_GROUP, methods: { GET: { handler: listEndpoints, needs: listFilteredByVisibility } } },
+  {
+    id: 'privateEndpoints.privateEndpoint',
+    template: PE_PATH,
+    methods: {
+      GET: { handler: getEndpoint, needs: onResource('read', actions.read, endpointIdFromParams) },
+      PUT: { handler: putEndpoint, needs: onResource('write', actions.write, endpointIdFromParams) },
+      DELETE: { handler: deleteEndpoint, needs: onResource('write', actions.delete, endpointIdFromParams) },
+    },
+  },
 ];

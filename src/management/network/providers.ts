@@ -8,9 +8,9 @@
  */
 import type { ProviderState } from '../../storage/metadata/network-records.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { collection, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
-import type { RouteSpec } from '../route-table.js';
-import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
+import { addressedScope, collection, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
+import { onSubscription, type RouteSpec } from '../route-table.js';
+import { SUBSCRIPTION_PATH, subscriptionScope } from '../resources/lookup.js';
 import { AUTHORIZATION_API_VERSIONS, CONTAINER_REGISTRY_API_VERSIONS } from '../api-versions.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from '../../domain/network-ids.js';
 
@@ -66,16 +66,6 @@ async function providerJson(services: ManagementServices, subscriptionId: string
   };
 }
 
-/** Any role in the subscription lets a caller read its providers, as on Azure. */
-async function readableSubscription(context: ManagementContext): Promise<string> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const scope = subscriptionScope(subscription.id);
-  if (!(await context.access.hasAnyRoleAround(scope))) {
-    throw armErrors.authorizationFailed(context.caller, 'Microsoft.Resources/subscriptions/providers/read', scope);
-  }
-  return subscription.id;
-}
-
 function requireProvider(namespace: string): ProviderSpec {
   const spec = findProvider(namespace);
   if (!spec) throw armErrors.invalidResourceNamespace(namespace);
@@ -83,21 +73,19 @@ function requireProvider(namespace: string): ProviderSpec {
 }
 
 async function listProviders(context: ManagementContext): Promise<ManagementResult> {
-  const subscriptionId = await readableSubscription(context);
+  const subscriptionId = addressedScope(context).subscription.id;
   return collection(await Promise.all(PROVIDERS.map((spec) => providerJson(context.services, subscriptionId, spec))));
 }
 
 async function getProvider(context: ManagementContext): Promise<ManagementResult> {
-  const subscriptionId = await readableSubscription(context);
+  const subscriptionId = addressedScope(context).subscription.id;
   return ok(await providerJson(context.services, subscriptionId, requireProvider(context.params.providerNamespace!)));
 }
 
 async function changeRegistration(context: ManagementContext, state: 'Registered' | 'NotRegistered'): Promise<ManagementResult> {
   const { services } = context;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const { subscription } = addressedScope(context);
   const spec = requireProvider(context.params.providerNamespace!);
-  const verb = state === 'Registered' ? 'register' : 'unregister';
-  await context.access.require(subscriptionScope(subscription.id), 'write', `${spec.namespace}/${verb}/action`);
   if (state === 'NotRegistered' && spec.namespace === CONTAINER_REGISTRY_NAMESPACE) {
     const registries = (await services.store.registries.list()).filter((r) => r.subscriptionId.toLowerCase() === subscription.id.toLowerCase());
     if (registries.length > 0) {
@@ -117,17 +105,28 @@ async function changeRegistration(context: ManagementContext, state: 'Registered
   return ok(await providerJson(services, subscription.id, spec));
 }
 
+/** Any role in the subscription lets a caller read its providers, as on Azure. */
+const readProviders = onSubscription('anyRole', 'Microsoft.Resources/subscriptions/providers/read');
+
+/** The action names the namespace as Wharf spells it; an unknown namespace is refused before the right is checked. */
+const registrationAction = (verb: 'register' | 'unregister') => (params: Record<string, string>) =>
+  `${requireProvider(params.providerNamespace!).namespace}/${verb}/action`;
+
 export const providerRoutes: RouteSpec[] = [
-  { id: 'providers.list', template: `${SUBSCRIPTION_PATH}/providers`, methods: { GET: listProviders } },
-  { id: 'providers.provider', template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}`, methods: { GET: getProvider } },
+  { id: 'providers.list', template: `${SUBSCRIPTION_PATH}/providers`, methods: { GET: { handler: listProviders, needs: readProviders } } },
+  {
+    id: 'providers.provider',
+    template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}`,
+    methods: { GET: { handler: getProvider, needs: readProviders } },
+  },
   {
     id: 'providers.register',
     template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/register`,
-    methods: { POST: (c) => changeRegistration(c, 'Registered') },
+    methods: { POST: { handler: (c) => changeRegistration(c, 'Registered'), needs: onSubscription('write', registrationAction('register')) } },
   },
   {
     id: 'providers.unregister',
     template: `${SUBSCRIPTION_PATH}/providers/{providerNamespace}/unregister`,
-    methods: { POST: (c) => changeRegistration(c, 'NotRegistered') },
+    methods: { POST: { handler: (c) => changeRegistration(c, 'NotRegistered'), needs: onSubscription('write', registrationAction('unregister')) } },
   },
 ];

@@ -10,7 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalString, propertiesOf } from '../../kernel/json-body.js';
-import type { RouteSpec } from '../route-table.js';
+import { checkedInHandler, type RouteSpec } from '../route-table.js';
 import { subscriptionScope } from '../resources/lookup.js';
 
 const ALIAS_TYPE = 'Microsoft.Subscription/aliases';
@@ -87,5 +87,12 @@ async function getAlias(context: ManagementContext): Promise<ManagementResult> {
 }
 
 export const subscriptionAliasRoutes: RouteSpec[] = [
-  { id: 'subscriptionAliases.alias', template: `/providers/${ALIAS_TYPE}/{aliasName}`, methods: { PUT: putAlias, GET: getAlias } },
+  {
+    id: 'subscriptionAliases.alias',
+    template: `/providers/${ALIAS_TYPE}/{aliasName}`,
+    methods: {
+      PUT: { handler: putAlias, needs: checkedInHandler('creating a subscription needs Owner of some subscription of the tenant') },
+      GET: { handler: getAlias, needs: checkedInHandler('an alias is found only when its subscription exists and the caller has a role around it') },
+    },
+  },
 ];

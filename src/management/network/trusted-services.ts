@@ -7,10 +7,10 @@
  */
 import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { propertiesOf, requiredString } from '../../kernel/json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { SUBSCRIPTION_PATH, requireSubscription, subscriptionScope } from '../resources/lookup.js';
+import { onSubscription, type RouteSpec } from '../route-table.js';
+import { SUBSCRIPTION_PATH, subscriptionScope } from '../resources/lookup.js';
 
 const TYPE = 'Wharf.Network/trustedServices';
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -25,23 +25,17 @@ function serviceJson(subscriptionId: string, service: TrustedServiceRecord): Rec
   };
 }
 
-async function scope(context: ManagementContext, permission: 'read' | 'assignRoles', action: string): Promise<string> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  await context.access.require(subscriptionScope(subscription.id), permission, action);
-  return subscription.id;
-}
-
 function find(services: TrustedServiceRecord[], name: string): TrustedServiceRecord | undefined {
   return services.find((s) => s.name.toLowerCase() === name.toLowerCase());
 }
 
 async function listServices(context: ManagementContext): Promise<ManagementResult> {
-  const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
+  const subscriptionId = addressedScope(context).subscription.id;
   return collection((await context.services.store.network.trustedServices(subscriptionId)).map((s) => serviceJson(subscriptionId, s)));
 }
 
 async function getService(context: ManagementContext): Promise<ManagementResult> {
-  const subscriptionId = await scope(context, 'read', `${TYPE}/read`);
+  const subscriptionId = addressedScope(context).subscription.id;
   const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
   if (!service) throw armErrors.notFound('TrustedServiceNotFound', armReason('trustedServiceNotFound', { name: context.params.serviceName! }));
   return ok(serviceJson(subscriptionId, service));
@@ -49,7 +43,7 @@ async function getService(context: ManagementContext): Promise<ManagementResult>
 
 async function putService(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
-  const subscriptionId = await scope(context, 'assignRoles', `${TYPE}/write`);
+  const subscriptionId = addressedScope(context).subscription.id;
   const name = context.params.serviceName!;
   if (!NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindTrustedService'), name, armReason('ruleTrustedServiceName'));
   const properties = propertiesOf(await context.body());
@@ -75,7 +69,7 @@ async function putService(context: ManagementContext): Promise<ManagementResult>
 }
 
 async function deleteService(context: ManagementContext): Promise<ManagementResult> {
-  const subscriptionId = await scope(context, 'assignRoles', `${TYPE}/delete`);
+  const subscriptionId = addressedScope(context).subscription.id;
   const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
   if (!service || !(await context.services.store.network.deleteTrustedService(subscriptionId, service.name))) return { status: 204 };
   context.services.events.publish({ kind: 'network' });
@@ -83,10 +77,18 @@ async function deleteService(context: ManagementContext): Promise<ManagementResu
 }
 
 export const trustedServiceRoutes: RouteSpec[] = [
-  { id: 'trustedServices.list', template: `${SUBSCRIPTION_PATH}/providers/${TYPE}`, methods: { GET: listServices } },
+  {
+    id: 'trustedServices.list',
+    template: `${SUBSCRIPTION_PATH}/providers/${TYPE}`,
+    methods: { GET: { handler: listServices, needs: onSubscription('read', `${TYPE}/read`) } },
+  },
   {
     id: 'trustedServices.service',
     template: `${SUBSCRIPTION_PATH}/providers/${TYPE}/{serviceName}`,
-    methods: { GET: getService, PUT: putService, DELETE: deleteService },
+    methods: {
+      GET: { handler: getService, needs: onSubscription('read', `${TYPE}/read`) },
+      PUT: { handler: putService, needs: onSubscription('assignRoles', `${TYPE}/write`) },
+      DELETE: { handler: deleteService, needs: onSubscription('assignRoles', `${TYPE}/delete`) },
+    },
   },
 ];

@@ -13,7 +13,7 @@ import { parseAddressPrefix, rangeContains, rangesOverlap, type Ipv4Range, type 
 import type { SubnetRecord, VirtualNetworkRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import {
   isObject,
   optionalArray,
@@ -25,8 +25,8 @@ import {
   requiredString,
   type JsonObject,
 } from '../../kernel/json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { registryActions, requireResourceGroup, requireSubscription } from '../resources/lookup.js';
+import { listFilteredByVisibility, onResource, type RouteSpec } from '../route-table.js';
+import { registryActions } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
 import {
   NETWORK_NAME,
@@ -226,18 +226,18 @@ async function requireRightsOfRegistriesUsing(context: ManagementContext, change
   }
 }
 
-/** Path params → the vnet's display id and store key, after the access check. */
-async function addressed(context: ManagementContext, permission: 'read' | 'write', action: string) {
-  const { resourceGroupName, virtualNetworkName } = context.params as Record<string, string>;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const id = resourceId(subscription.id, resourceGroupName!, VNET_TYPE, virtualNetworkName!);
-  await context.access.require(id, permission, action);
-  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
-  return { subscription, group, id, key: storeKey(id), name: virtualNetworkName! };
+/** The vnet's id as the path spells it: what the dispatcher checks the caller's right over (its subnets' too). */
+const vnetIdFromParams = (subscriptionId: string, params: Record<string, string>) =>
+  resourceId(subscriptionId, params.resourceGroupName!, VNET_TYPE, params.virtualNetworkName!);
+
+/** Path params → the vnet's display id and store key, as the dispatcher found and authorized them. */
+function addressed(context: ManagementContext) {
+  const { subscription, resourceId: id } = addressedScope(context);
+  return { subscription, group: addressedGroup(context), id: id!, key: storeKey(id!), name: context.params.virtualNetworkName! };
 }
 
-async function requireVnet(context: ManagementContext, permission: 'read' | 'write', action: string) {
-  const where = await addressed(context, permission, action);
+async function requireVnet(context: ManagementContext) {
+  const where = addressed(context);
   const vnet = await context.services.store.network.virtualNetwork(where.key);
   if (!vnet) throw armErrors.resourceNotFound(VNET_TYPE, where.name, where.group.name);
   return { ...where, vnet };
@@ -249,9 +249,8 @@ async function view(context: ManagementContext, vnet: VirtualNetworkRecord): Pro
   return vnetJson(vnet, subnets, endpoints);
 }
 
-async function listVnets(context: ManagementContext, resourceGroup?: string): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const group = resourceGroup === undefined ? undefined : await requireResourceGroup(context, subscription.id, resourceGroup);
+async function listVnets(context: ManagementContext): Promise<ManagementResult> {
+  const { subscription, group } = addressedScope(context);
   const vnets = await context.services.store.network.virtualNetworks({ subscriptionId: subscription.id, ...(group ? { resourceGroup: group.name } : {}) });
   const shown: unknown[] = [];
   for (const vnet of vnets) {
@@ -261,13 +260,13 @@ async function listVnets(context: ManagementContext, resourceGroup?: string): Pr
 }
 
 async function getVnet(context: ManagementContext): Promise<ManagementResult> {
-  const { vnet } = await requireVnet(context, 'read', actions.read);
+  const { vnet } = await requireVnet(context);
   return ok(await view(context, vnet));
 }
 
 async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
-  const where = await addressed(context, 'write', actions.write);
+  const where = addressed(context);
   if (!NETWORK_NAME.test(where.name)) throw armErrors.invalidResourceName(armReason('kindVirtualNetwork'), where.name, armReason('ruleNetworkName'));
   if ((await providerState(context.services, where.subscription.id, 'Microsoft.Network')) !== 'Registered') {
     throw armErrors.missingSubscriptionRegistration('Microsoft.Network', where.subscription.id);
@@ -330,7 +329,7 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
 
 async function deleteVnet(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
-  const where = await addressed(context, 'write', actions.delete);
+  const where = addressed(context);
   const vnet = await store.network.virtualNetwork(where.key);
   if (!vnet) return { status: 204 };
   const subnets = await store.network.subnets(vnet.id);
@@ -342,28 +341,28 @@ async function deleteVnet(context: ManagementContext): Promise<ManagementResult>
 }
 
 async function listSubnets(context: ManagementContext): Promise<ManagementResult> {
-  const { vnet } = await requireVnet(context, 'read', actions.subnetRead);
+  const { vnet } = await requireVnet(context);
   const subnets = await context.services.store.network.subnets(vnet.id);
   const endpoints = (await Promise.all(subnets.map((s) => endpointsIn(context, s.id)))).flat();
   return collection(subnets.map((s) => subnetJson(vnet, s, endpoints)));
 }
 
-async function requireSubnet(context: ManagementContext, permission: 'read' | 'write', action: string) {
-  const where = await requireVnet(context, permission, action);
+async function requireSubnet(context: ManagementContext) {
+  const where = await requireVnet(context);
   const name = context.params.subnetName!;
   const subnet = await context.services.store.network.subnet(`${where.vnet.id}/subnets/${name.toLowerCase()}`);
   return { ...where, subnetName: name, subnet };
 }
 
 async function getSubnet(context: ManagementContext): Promise<ManagementResult> {
-  const { vnet, subnet, subnetName, group } = await requireSubnet(context, 'read', actions.subnetRead);
+  const { vnet, subnet, subnetName, group } = await requireSubnet(context);
   if (!subnet) throw armErrors.resourceNotFound(`${VNET_TYPE}/${vnet.name}/subnets`, subnetName, group.name);
   return ok(subnetJson(vnet, subnet, await endpointsIn(context, subnet.id)));
 }
 
 async function putSubnet(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
-  const { vnet, subnet: existing, subnetName } = await requireSubnet(context, 'write', actions.subnetWrite);
+  const { vnet, subnet: existing, subnetName } = await requireSubnet(context);
   const body = await context.body();
   const subnet = parseSubnet(vnet.id, existing?.name ?? subnetName, propertiesOf(body), 'properties');
   const others = (await store.network.subnets(vnet.id)).filter((s) => s.id !== subnet.id);
@@ -390,7 +389,7 @@ async function putSubnet(context: ManagementContext): Promise<ManagementResult> 
 
 async function deleteSubnet(context: ManagementContext): Promise<ManagementResult> {
   const { store } = context.services;
-  const { vnet, subnet } = await requireSubnet(context, 'write', actions.subnetDelete);
+  const { vnet, subnet } = await requireSubnet(context);
   if (!subnet) return { status: 204 };
   await refuseIfRuled(context, [subnet], vnet.name);
   await refuseIfInUse(context, subnet, vnet.name);
@@ -400,9 +399,29 @@ async function deleteSubnet(context: ManagementContext): Promise<ManagementResul
 }
 
 export const virtualNetworkRoutes: RouteSpec[] = [
-  { id: 'virtualNetworks.listBySubscription', template: VNETS_IN_SUBSCRIPTION, methods: { GET: (c) => listVnets(c) } },
-  { id: 'virtualNetworks.listByResourceGroup', template: VNETS_IN_GROUP, methods: { GET: (c) => listVnets(c, c.params.resourceGroupName!) } },
-  { id: 'virtualNetworks.virtualNetwork', template: VNET_PATH, methods: { GET: getVnet, PUT: putVnet, DELETE: deleteVnet } },
-  { id: 'virtualNetworks.subnets', template: `${VNET_PATH}/subnets`, methods: { GET: listSubnets } },
-  { id: 'virtualNetworks.subnet', template: SUBNET_PATH, methods: { GET: getSubnet, PUT: putSubnet, DELETE: deleteSubnet } },
+  { id: 'virtualNetworks.listBySubscription', template: VNETS_IN_SUBSCRIPTION, methods: { GET: { handler: listVnets, needs: listFilteredByVisibility } } },
+  { id: 'virtualNetworks.listByResourceGroup', template: VNETS_IN_GROUP, methods: { GET: { handler: listVnets, needs: listFilteredByVisibility } } },
+  {
+    id: 'virtualNetworks.virtualNetwork',
+    template: VNET_PATH,
+    methods: {
+      GET: { handler: getVnet, needs: onResource('read', actions.read, vnetIdFromParams) },
+      PUT: { handler: putVnet, needs: onResource('write', actions.write, vnetIdFromParams) },
+      DELETE: { handler: deleteVnet, needs: onResource('write', actions.delete, vnetIdFromParams) },
+    },
+  },
+  {
+    id: 'virtualNetworks.subnets',
+    template: `${VNET_PATH}/subnets`,
+    methods: { GET: { handler: listSubnets, needs: onResource('read', actions.subnetRead, vnetIdFromParams) } },
+  },
+  {
+    id: 'virtualNetworks.subnet',
+    template: SUBNET_PATH,
+    methods: {
+      GET: { handler: getSubnet, needs: onResource('read', actions.subnetRead, vnetIdFromParams) },
+      PUT: { handler: putSubnet, needs: onResource('write', actions.subnetWrite, vnetIdFromParams) },
+      DELETE: { handler: deleteSubnet, needs: onResource('write', actions.subnetDelete, vnetIdFromParams) },
+    },
+  },
 ];

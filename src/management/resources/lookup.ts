@@ -2,8 +2,9 @@
  * Finding what an ARM path addresses, in ARM's order: the subscription (404 if unknown, 401
  * if the token is from another tenant), then the caller's right over the resource's scope
  * (403), then the resource group and the resource (404). Checking access before existence
- * keeps a caller without rights from learning which resources exist. For a registry, routes
- * declare the right they need and the dispatcher checks it (authorization.ts, authorizeRoute).
+ * keeps a caller without rights from learning which resources exist. Routes declare the scope
+ * and right they need and the dispatcher checks them (authorization.ts, authorizeRoute); role
+ * assignments, whose scope is any depth of the path, use these helpers in their handler.
  */
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import { armErrors } from '../../kernel/arm-errors.js';

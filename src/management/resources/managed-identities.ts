@@ -7,10 +7,10 @@
  */
 import type { IdentityRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import { armErrors } from '../../kernel/arm-errors.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../../kernel/json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
+import { listFilteredByVisibility, onResource, type RouteSpec } from '../route-table.js';
+import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { scopeWithin } from '../authorization.js';
 import { MANAGED_IDENTITY_TYPE, managedIdentityResourceId } from '../../domain/managed-identity-records.js';
 
@@ -38,13 +38,15 @@ interface Addressed {
   tenantId: string;
 }
 
-/** Subscription, access over the identity's id, resource group: ARM's order. */
-async function address(context: ManagementContext, permission: 'read' | 'write', action: string): Promise<Addressed> {
-  const { resourceGroupName, resourceName } = context.params as Record<string, string>;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const pathId = `${resourceGroupScope(subscription.id, resourceGroupName!)}/providers/${MANAGED_IDENTITY_TYPE}/${resourceName}`;
-  await context.access.require(pathId, permission, action);
-  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+/** The identity's id as the path spells it (what the dispatcher checks the caller's right over). */
+const identityIdFromParams = (subscriptionId: string, params: Record<string, string>) =>
+  `${resourceGroupScope(subscriptionId, params.resourceGroupName!)}/providers/${MANAGED_IDENTITY_TYPE}/${params.resourceName}`;
+
+/** What the dispatcher found and authorized (subscription, right over the identity's id, resource group: ARM's order). */
+function address(context: ManagementContext): Addressed {
+  const { resourceName } = context.params as Record<string, string>;
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   return {
     resourceId: `${resourceGroupScope(subscription.id, group.name)}/providers/${MANAGED_IDENTITY_TYPE}/${resourceName}`,
     location: group.location,
@@ -54,14 +56,14 @@ async function address(context: ManagementContext, permission: 'read' | 'write',
 }
 
 async function getIdentity(context: ManagementContext): Promise<ManagementResult> {
-  const { resourceId, location } = await address(context, 'read', actions.read);
+  const { resourceId, location } = address(context);
   const identity = await context.services.managedIdentityService.find(resourceId);
   if (!identity) throw armErrors.resourceNotFound(MANAGED_IDENTITY_TYPE, context.params.resourceName!, context.params.resourceGroupName!);
   return ok(identityJson(identity, managedIdentityResourceId(identity)!, location));
 }
 
 async function putIdentity(context: ManagementContext): Promise<ManagementResult> {
-  const place = await address(context, 'write', actions.write);
+  const place = address(context);
   const { identity, created: isNew } = await context.services.managedIdentityService.put({ ...place, name: context.params.resourceName! }, async () => {
     const body = await context.body();
     const location = requiredString(body, 'location', 'location');
@@ -73,7 +75,7 @@ async function putIdentity(context: ManagementContext): Promise<ManagementResult
 }
 
 async function deleteIdentity(context: ManagementContext): Promise<ManagementResult> {
-  const { resourceId } = await address(context, 'write', actions.delete);
+  const { resourceId } = address(context);
   return { status: (await context.services.managedIdentityService.delete(resourceId)) ? 200 : 204 };
 }
 
@@ -92,13 +94,13 @@ async function listUnder(context: ManagementContext, scope: string, subscription
 }
 
 async function listInSubscription(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const { subscription } = addressedScope(context);
   return listUnder(context, subscriptionScope(subscription.id), subscription);
 }
 
 async function listInResourceGroup(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const group = await requireResourceGroup(context, subscription.id, context.params.resourceGroupName!);
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   return listUnder(context, resourceGroupScope(subscription.id, group.name), subscription);
 }
 
@@ -106,16 +108,20 @@ export const managedIdentityRoutes: RouteSpec[] = [
   {
     id: 'userAssignedIdentities.listBySubscription',
     template: `${SUBSCRIPTION_PATH}/providers/${MANAGED_IDENTITY_TYPE}`,
-    methods: { GET: listInSubscription },
+    methods: { GET: { handler: listInSubscription, needs: listFilteredByVisibility } },
   },
   {
     id: 'userAssignedIdentities.listByResourceGroup',
     template: `${RESOURCE_GROUP_PATH}/providers/${MANAGED_IDENTITY_TYPE}`,
-    methods: { GET: listInResourceGroup },
+    methods: { GET: { handler: listInResourceGroup, needs: listFilteredByVisibility } },
   },
   {
     id: 'userAssignedIdentities.identity',
     template: `${RESOURCE_GROUP_PATH}/providers/${MANAGED_IDENTITY_TYPE}/{resourceName}`,
-    methods: { GET: getIdentity, PUT: putIdentity, DELETE: deleteIdentity },
+    methods: {
+      GET: { handler: getIdentity, needs: onResource('read', actions.read, identityIdFromParams) },
+      PUT: { handler: putIdentity, needs: onResource('write', actions.write, identityIdFromParams) },
+      DELETE: { handler: deleteIdentity, needs: onResource('write', actions.delete, identityIdFromParams) },
+    },
   },
 ];

@@ -3,7 +3,7 @@
  * serves, in ARM's Operation shape (what `az provider operation show` and tooling read).
  */
 import { collection, type ManagementContext, type ManagementResult } from '../context.js';
-import type { RouteSpec } from '../route-table.js';
+import { anyCaller, type RouteSpec } from '../route-table.js';
 import { registryActions } from './lookup.js';
 
 const DESCRIPTIONS: Record<keyof typeof registryActions, [resource: string, operation: string]> = {
@@ -35,5 +35,9 @@ async function listOperations(_context: ManagementContext): Promise<ManagementRe
 }
 
 export const operationRoutes: RouteSpec[] = [
-  { id: 'operations.list', template: '/providers/Microsoft.ContainerRegistry/operations', methods: { GET: listOperations } },
+  {
+    id: 'operations.list',
+    template: '/providers/Microsoft.ContainerRegistry/operations',
+    methods: { GET: { handler: listOperations, needs: anyCaller('the provider operation list is the same for every caller') } },
+  },
 ];

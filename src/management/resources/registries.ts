@@ -9,22 +9,21 @@ import { registryResourceId } from '../../access/roles.js';
 import { requestLanguage } from '../../kernel/request-language.js';
 import type { RegistryRecord, RegistrySettings } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
-import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, type ManagementServices, ok } from '../context.js';
-import { propertiesOf } from '../../kernel/json-body.js';
-import { onRegistry, RouteSpec } from '../route-table.js';
-import { armIssue, armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import {
-  REGISTRY_PATH,
-  REGISTRY_TYPE,
-  RESOURCE_GROUP_PATH,
-  SUBSCRIPTION_PATH,
-  registryActions,
-  registryIdFromPath,
-  registryIsAt,
-  requireResourceGroup,
-  requireSubscription,
-  subscriptionScope,
-} from './lookup.js';
+  addressedGroup,
+  addressedRegistry,
+  addressedScope,
+  collection,
+  created,
+  type ManagementContext,
+  type ManagementResult,
+  type ManagementServices,
+  ok,
+} from '../context.js';
+import { propertiesOf } from '../../kernel/json-body.js';
+import { listFilteredByVisibility, onRegistry, onResource, onSubscription, type RouteSpec } from '../route-table.js';
+import { armIssue, armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
+import { REGISTRY_PATH, REGISTRY_TYPE, RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, registryActions, registryIdFromPath, registryIsAt } from './lookup.js';
 import { rejectRegistryIdentity } from '../../domain/registry-fixed-properties.js';
 import { callerChecks, loadNetworkState, requestedSettings } from './registry-network.js';
 import { activeConnections, type RegistryNetworkState } from '../network/network-views.js';
@@ -106,14 +105,14 @@ async function visible(context: ManagementContext, registries: RegistryRecord[])
 }
 
 async function listInSubscription(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const { subscription } = addressedScope(context);
   const registries = (await context.services.store.registries.list()).filter((r) => r.subscriptionId === subscription.id);
   return collection(await visible(context, registries));
 }
 
 async function listInResourceGroup(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const group = await requireResourceGroup(context, subscription.id, context.params.resourceGroupName!);
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   const registries = (await context.services.store.registries.list()).filter((r) => registryIsAt(r, subscription.id, group.name));
   return collection(await visible(context, registries));
 }
@@ -125,10 +124,9 @@ async function getRegistry(context: ManagementContext): Promise<ManagementResult
 
 async function putRegistry(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { resourceGroupName, registryName } = context.params as Record<string, string>;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.write);
-  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  const { registryName } = context.params as Record<string, string>;
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   if (!validRegistryName(registryName!)) throw armErrors.invalidResourceName(armReason('kindRegistry'), registryName!, armReason('ruleRegistryName'));
 
   const body = await context.body();
@@ -180,10 +178,9 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
 
 async function deleteRegistry(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const { resourceGroupName, registryName } = context.params as Record<string, string>;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), 'write', registryActions.delete);
-  const group = await requireResourceGroup(context, subscription.id, resourceGroupName!);
+  const { registryName } = context.params as Record<string, string>;
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   const registry = await services.store.registries.get(registryName!.toLowerCase());
   // ARM answers 204 to a DELETE of what is not there.
   if (!registry || !registryIsAt(registry, subscription.id, group.name)) return { status: 204 };
@@ -192,11 +189,6 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
 }
 
 async function checkNameAvailability(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const scope = subscriptionScope(subscription.id);
-  if (!(await context.access.allowsWithin(scope, 'read'))) {
-    throw armErrors.authorizationFailed(context.caller, 'Microsoft.ContainerRegistry/checkNameAvailability/read', scope);
-  }
   const { name, type } = parseArmBody(nameAvailabilityBody, await context.body());
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
     throw armErrors.invalidParameter('type', armReason('notCheckedType', { type, expected: REGISTRY_TYPE }));
@@ -232,30 +224,34 @@ async function listUsages(context: ManagementContext): Promise<ManagementResult>
   });
 }
 
+/** The id of the registry the path names, whether or not it exists yet (creation, deletion). */
+const registryIdFromParams = (subscriptionId: string, params: Record<string, string>) =>
+  registryIdFromPath(subscriptionId, params.resourceGroupName!, params.registryName!);
+
 export const registryRoutes: RouteSpec[] = [
   {
     id: 'registries.listBySubscription',
     template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/registries`,
-    methods: { GET: listInSubscription },
+    methods: { GET: { handler: listInSubscription, needs: listFilteredByVisibility } },
   },
   {
     id: 'registries.checkNameAvailability',
     template: `${SUBSCRIPTION_PATH}/providers/Microsoft.ContainerRegistry/checkNameAvailability`,
-    methods: { POST: checkNameAvailability },
+    methods: { POST: { handler: checkNameAvailability, needs: onSubscription('readWithin', 'Microsoft.ContainerRegistry/checkNameAvailability/read') } },
   },
   {
     id: 'registries.listByResourceGroup',
     template: `${RESOURCE_GROUP_PATH}/providers/Microsoft.ContainerRegistry/registries`,
-    methods: { GET: listInResourceGroup },
+    methods: { GET: { handler: listInResourceGroup, needs: listFilteredByVisibility } },
   },
   {
     id: 'registries.registry',
     template: REGISTRY_PATH,
     methods: {
       GET: { handler: getRegistry, needs: onRegistry('read', registryActions.read) },
-      PUT: putRegistry,
+      PUT: { handler: putRegistry, needs: onResource('write', registryActions.write, registryIdFromParams) },
       PATCH: { handler: patchRegistry, needs: onRegistry('write', registryActions.write) },
-      DELETE: deleteRegistry,
+      DELETE: { handler: deleteRegistry, needs: onResource('write', registryActions.delete, registryIdFromParams) },
     },
   },
   {

@@ -17,7 +17,7 @@ import { armPrincipalType } from '../../domain/role-assignment-service.js';
 import { armIssue, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import { scopeCovers, scopeWithin, type ArmPermission } from '../authorization.js';
 import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import type { RouteSpec } from '../route-table.js';
+import { checkedInHandler, type RouteSpec } from '../route-table.js';
 import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { roleDefinitionId } from './role-definitions.js';
 
@@ -178,11 +178,22 @@ async function listRoleAssignments(context: ManagementContext): Promise<Manageme
   return collection(rows.map(roleAssignmentJson));
 }
 
+/** The scope is any depth of the path (subscription, group, registry, repository), parsed and checked in ARM's order by resolveAssignmentScope. */
+const assignmentScopeChecked = checkedInHandler('the scope is parsed from the path at any depth (resolveAssignmentScope)');
+
 export const roleAssignmentRoutes: RouteSpec[] = [
-  { id: 'roleAssignments.list', template: '{*scope}/providers/Microsoft.Authorization/roleAssignments', methods: { GET: listRoleAssignments } },
+  {
+    id: 'roleAssignments.list',
+    template: '{*scope}/providers/Microsoft.Authorization/roleAssignments',
+    methods: { GET: { handler: listRoleAssignments, needs: assignmentScopeChecked } },
+  },
   {
     id: 'roleAssignments.roleAssignment',
     template: '{*scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}',
-    methods: { GET: getRoleAssignment, PUT: putRoleAssignment, DELETE: deleteRoleAssignment },
+    methods: {
+      GET: { handler: getRoleAssignment, needs: assignmentScopeChecked },
+      PUT: { handler: putRoleAssignment, needs: assignmentScopeChecked },
+      DELETE: { handler: deleteRoleAssignment, needs: assignmentScopeChecked },
+    },
   },
 ];

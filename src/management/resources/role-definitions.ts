@@ -7,7 +7,7 @@ import { BUILT_IN_ROLES, ROLE_DEFINITIONS, roleById, type RoleDefinition } from 
 import type { RepositoryAction } from '../../access/scopes.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import type { RouteSpec } from '../route-table.js';
+import { anyCaller, type RouteSpec } from '../route-table.js';
 import { requireSubscription } from './lookup.js';
 
 const ROLE_DEFINITION_TYPE = 'Microsoft.Authorization/roleDefinitions';
@@ -94,11 +94,18 @@ async function getRoleDefinition(context: ManagementContext): Promise<Management
   return ok(roleDefinitionJson(role, subscriptionId));
 }
 
+/** The built-in roles are the same for every caller; the scope's subscription must exist (subscriptionOfScope). */
+const builtInRoles = anyCaller('built-in role definitions read the same for every caller');
+
 export const roleDefinitionRoutes: RouteSpec[] = [
-  { id: 'roleDefinitions.list', template: '{*scope}/providers/Microsoft.Authorization/roleDefinitions', methods: { GET: listRoleDefinitions } },
+  {
+    id: 'roleDefinitions.list',
+    template: '{*scope}/providers/Microsoft.Authorization/roleDefinitions',
+    methods: { GET: { handler: listRoleDefinitions, needs: builtInRoles } },
+  },
   {
     id: 'roleDefinitions.roleDefinition',
     template: '{*scope}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}',
-    methods: { GET: getRoleDefinition },
+    methods: { GET: { handler: getRoleDefinition, needs: builtInRoles } },
   },
 ];

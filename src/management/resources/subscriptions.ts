@@ -10,20 +10,10 @@ import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { managedIdentityResourceId } from '../../domain/managed-identity-records.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
 import { optionalTags, requiredString } from '../../kernel/json-body.js';
-import type { RouteSpec } from '../route-table.js';
-import {
-  RESOURCE_GROUP_PATH,
-  REGISTRY_TYPE,
-  SUBSCRIPTION_PATH,
-  findResourceGroup,
-  registryIsAt,
-  requireResourceGroup,
-  requireSubscription,
-  resourceGroupScope,
-  subscriptionScope,
-} from './lookup.js';
+import { listFilteredByVisibility, onResourceGroup, onSubscription, type RouteSpec } from '../route-table.js';
+import { RESOURCE_GROUP_PATH, REGISTRY_TYPE, SUBSCRIPTION_PATH, findResourceGroup, registryIsAt, resourceGroupScope, subscriptionScope } from './lookup.js';
 
 const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
 const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/;
@@ -62,16 +52,11 @@ async function listSubscriptions(context: ManagementContext): Promise<Management
 }
 
 async function getSubscription(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const scope = subscriptionScope(subscription.id);
-  if (!(await context.access.hasAnyRoleAround(scope))) {
-    throw armErrors.authorizationFailed(context.caller, 'Microsoft.Resources/subscriptions/read', scope);
-  }
-  return ok(subscriptionJson(subscription));
+  return ok(subscriptionJson(addressedScope(context).subscription));
 }
 
 async function listResourceGroups(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const { subscription } = addressedScope(context);
   const shown: unknown[] = [];
   for (const group of await context.services.store.scaffold.resourceGroups(subscription.id)) {
     if (await context.access.allows(resourceGroupScope(subscription.id, group.name), 'read')) shown.push(resourceGroupJson(group));
@@ -80,25 +65,20 @@ async function listResourceGroups(context: ManagementContext): Promise<Managemen
 }
 
 async function getResourceGroup(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const name = context.params.resourceGroupName!;
-  await context.access.require(resourceGroupScope(subscription.id, name), 'read', `${RESOURCE_GROUP_TYPE}/read`);
-  return ok(resourceGroupJson(await requireResourceGroup(context, subscription.id, name)));
+  return ok(resourceGroupJson(addressedGroup(context)));
 }
 
 /** `az group exists`: 204 when it exists, 404 when not, no body. */
 async function headResourceGroup(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const { subscription } = addressedScope(context);
   const name = context.params.resourceGroupName!;
-  await context.access.require(resourceGroupScope(subscription.id, name), 'read', `${RESOURCE_GROUP_TYPE}/read`);
   return { status: (await findResourceGroup(context, subscription.id, name)) ? 204 : 404 };
 }
 
 async function putResourceGroup(context: ManagementContext): Promise<ManagementResult> {
   const { scaffold } = context.services.store;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
+  const { subscription } = addressedScope(context);
   const name = context.params.resourceGroupName!;
-  await context.access.require(resourceGroupScope(subscription.id, name), 'write', `${RESOURCE_GROUP_TYPE}/write`);
   if (!RESOURCE_GROUP_NAME.test(name) || name.endsWith('.')) {
     throw armErrors.invalidResourceName(armReason('kindResourceGroup'), name, armReason('ruleResourceGroupName'));
   }
@@ -119,10 +99,8 @@ async function putResourceGroup(context: ManagementContext): Promise<ManagementR
 
 /** `az group update --tags`: a PATCH changes the tags when it names them. */
 async function patchResourceGroup(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const name = context.params.resourceGroupName!;
-  await context.access.require(resourceGroupScope(subscription.id, name), 'write', `${RESOURCE_GROUP_TYPE}/write`);
-  const group = await requireResourceGroup(context, subscription.id, name);
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   const tags = optionalTags(await context.body(), 'tags', 'tags');
   if (tags === undefined) return ok(resourceGroupJson(group));
   await context.services.store.scaffold.setResourceGroupTags(subscription.id, group.name, tags);
@@ -137,11 +115,8 @@ async function patchResourceGroup(context: ManagementContext): Promise<Managemen
  */
 async function deleteResourceGroup(context: ManagementContext): Promise<ManagementResult> {
   const { services } = context;
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const name = context.params.resourceGroupName!;
-  const scope = resourceGroupScope(subscription.id, name);
-  await context.access.require(scope, 'write', `${RESOURCE_GROUP_TYPE}/delete`);
-  const group = await requireResourceGroup(context, subscription.id, name);
+  const { subscription } = addressedScope(context);
+  const group = addressedGroup(context);
   const groupScope = resourceGroupScope(subscription.id, group.name);
   const others = [
     ...(await services.store.network.virtualNetworks({ subscriptionId: subscription.id, resourceGroup: group.name })).map((v) => v.name),
@@ -209,24 +184,48 @@ async function listResources(context: ManagementContext, subscription: Subscript
 }
 
 async function listSubscriptionResources(context: ManagementContext): Promise<ManagementResult> {
-  return listResources(context, await requireSubscription(context, context.params.subscriptionId!));
+  return listResources(context, addressedScope(context).subscription);
 }
 
 async function listResourceGroupResources(context: ManagementContext): Promise<ManagementResult> {
-  const subscription = await requireSubscription(context, context.params.subscriptionId!);
-  const group = await requireResourceGroup(context, subscription.id, context.params.resourceGroupName!);
-  return listResources(context, subscription, group.name);
+  const { subscription } = addressedScope(context);
+  return listResources(context, subscription, addressedGroup(context).name);
 }
 
+const groupRead = `${RESOURCE_GROUP_TYPE}/read`;
+const groupWrite = `${RESOURCE_GROUP_TYPE}/write`;
+
 export const subscriptionRoutes: RouteSpec[] = [
-  { id: 'subscriptions.list', template: '/subscriptions', methods: { GET: listSubscriptions } },
-  { id: 'subscriptions.subscription', template: SUBSCRIPTION_PATH, methods: { GET: getSubscription } },
-  { id: 'resources.listBySubscription', template: `${SUBSCRIPTION_PATH}/resources`, methods: { GET: listSubscriptionResources } },
-  { id: 'resourceGroups.list', template: `${SUBSCRIPTION_PATH}/resourceGroups`, methods: { GET: listResourceGroups } },
+  { id: 'subscriptions.list', template: '/subscriptions', methods: { GET: { handler: listSubscriptions, needs: listFilteredByVisibility } } },
+  {
+    id: 'subscriptions.subscription',
+    template: SUBSCRIPTION_PATH,
+    methods: { GET: { handler: getSubscription, needs: onSubscription('anyRole', 'Microsoft.Resources/subscriptions/read') } },
+  },
+  {
+    id: 'resources.listBySubscription',
+    template: `${SUBSCRIPTION_PATH}/resources`,
+    methods: { GET: { handler: listSubscriptionResources, needs: listFilteredByVisibility } },
+  },
+  {
+    id: 'resourceGroups.list',
+    template: `${SUBSCRIPTION_PATH}/resourceGroups`,
+    methods: { GET: { handler: listResourceGroups, needs: listFilteredByVisibility } },
+  },
   {
     id: 'resourceGroups.resourceGroup',
     template: RESOURCE_GROUP_PATH,
-    methods: { GET: getResourceGroup, HEAD: headResourceGroup, PUT: putResourceGroup, PATCH: patchResourceGroup, DELETE: deleteResourceGroup },
+    methods: {
+      GET: { handler: getResourceGroup, needs: onResourceGroup('read', groupRead) },
+      HEAD: { handler: headResourceGroup, needs: onResourceGroup('read', groupRead, { mustExist: false }) },
+      PUT: { handler: putResourceGroup, needs: onResourceGroup('write', groupWrite, { mustExist: false }) },
+      PATCH: { handler: patchResourceGroup, needs: onResourceGroup('write', groupWrite) },
+      DELETE: { handler: deleteResourceGroup, needs: onResourceGroup('write', `${RESOURCE_GROUP_TYPE}/delete`) },
+    },
   },
-  { id: 'resources.listByResourceGroup', template: `${RESOURCE_GROUP_PATH}/resources`, methods: { GET: listResourceGroupResources } },
+  {
+    id: 'resources.listByResourceGroup',
+    template: `${RESOURCE_GROUP_PATH}/resources`,
+    methods: { GET: { handler: listResourceGroupResources, needs: listFilteredByVisibility } },
+  },
 ];
