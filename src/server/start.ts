@@ -44,6 +44,7 @@ import { RegistryService } from '../domain/registry-service.js';
 import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
 import { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import { PrivateEndpointService } from '../domain/private-endpoint-service.js';
+import { VirtualNetworkService } from '../domain/virtual-network-service.js';
 import { ManagedIdentityService } from '../domain/managed-identity-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
@@ -191,6 +192,12 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
         server: { privateEndpointRanges: config.network.privateEndpointRanges, host: config.host, port: config.port },
         events,
         listeners: network.listeners,
+      }),
+      virtualNetworkService: new VirtualNetworkService({
+        network: store.network,
+        registries: store.registries,
+        providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),
+        events,
       }),
     };
     const identity = new IdentityPlane({ store, arm, keys, config, secrets });
