@@ -45,6 +45,8 @@ import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/reposito
 import { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import { PrivateEndpointService } from '../domain/private-endpoint-service.js';
 import { VirtualNetworkService } from '../domain/virtual-network-service.js';
+import { TrustedServiceService } from '../domain/trusted-service-service.js';
+import { ReplicationService } from '../domain/replication-service.js';
 import { ManagedIdentityService } from '../domain/managed-identity-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
@@ -199,6 +201,8 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
         providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),
         events,
       }),
+      trustedServiceService: new TrustedServiceService({ network: store.network, identities: store.identities, events }),
+      replicationService: new ReplicationService({ network: store.network, events, listeners: network.listeners }),
     };
     const identity = new IdentityPlane({ store, arm, keys, config, secrets });
     await identity.init();
