@@ -20,6 +20,8 @@ const EXPECTED: Record<string, Expected> = {
 export interface ArmIssue {
   key: Parameters<typeof armReason>[0];
   values?: Record<string, string | number>;
+  /** The error names no field in `target` (where the hand-written readers named none either). */
+  untargeted?: true;
 }
 
 /** Adds a custom zod issue that carries its ARM reason key (rendered in the caller's language). */
@@ -49,7 +51,8 @@ function issueError(issue: z.core.$ZodIssue, body: JsonObject): ArmError {
   }
   if (typeof value === 'string' && value.trim() === '' && issue.code === 'custom' && issue.message === BLANK) return required();
   const arm = issue.code === 'custom' ? (issue.params as { arm?: ArmIssue } | undefined)?.arm : undefined;
-  if (arm) return armErrors.invalidRequestContent(armReason(arm.key, arm.values ?? {}), path || undefined);
+  // `path` is the field the issue is about, unless the check gave its own.
+  if (arm) return armErrors.invalidRequestContent(armReason(arm.key, { path, ...arm.values }), arm.untargeted ? undefined : path || undefined);
   // A schema check without its own key: name the field, never zod's English.
   return armErrors.invalidRequestContent(armReason('fieldInvalid', { path }), path || undefined);
 }

@@ -28,6 +28,9 @@ import type { RepositoryTokenService } from '../domain/repository-token-service.
 import type { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import type { PrivateEndpointService } from '../domain/private-endpoint-service.js';
 import type { ManagedIdentityService } from '../domain/managed-identity-service.js';
+import type { VirtualNetworkService } from '../domain/virtual-network-service.js';
+import type { TrustedServiceService } from '../domain/trusted-service-service.js';
+import type { ReplicationService } from '../domain/replication-service.js';
 
 /** What the management plane is built with (the composition root, server/app.ts, wires it). */
 export interface ManagementServices {
@@ -70,6 +73,12 @@ export interface ManagementServices {
   privateEndpointService: PrivateEndpointService;
   /** User-assigned managed identities (create, find, delete). */
   managedIdentityService: ManagedIdentityService;
+  /** Virtual networks and their subnets (create, replace, delete). */
+  virtualNetworkService: VirtualNetworkService;
+  /** Trusted services (register, replace, remove). */
+  trustedServiceService: TrustedServiceService;
+  /** A registry's replications (create, replace, update, delete). */
+  replicationService: ReplicationService;
 }
 
 /** What a role must allow on a resource: ARM's read, write, or the right to assign roles. */

@@ -44,6 +44,9 @@ import { RegistryService } from '../domain/registry-service.js';
 import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
 import { RoleAssignmentService } from '../domain/role-assignment-service.js';
 import { PrivateEndpointService } from '../domain/private-endpoint-service.js';
+import { VirtualNetworkService } from '../domain/virtual-network-service.js';
+import { TrustedServiceService } from '../domain/trusted-service-service.js';
+import { ReplicationService } from '../domain/replication-service.js';
 import { ManagedIdentityService } from '../domain/managed-identity-service.js';
 import { newAdminPassword } from '../management/resources/admin-credentials.js';
 import { addressTakenBy } from '../management/resources/registries.js';
@@ -192,6 +195,14 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
         events,
         listeners: network.listeners,
       }),
+      virtualNetworkService: new VirtualNetworkService({
+        network: store.network,
+        registries: store.registries,
+        providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),
+        events,
+      }),
+      trustedServiceService: new TrustedServiceService({ network: store.network, identities: store.identities, events }),
+      replicationService: new ReplicationService({ network: store.network, events, listeners: network.listeners }),
     };
     const identity = new IdentityPlane({ store, arm, keys, config, secrets });
     await identity.init();

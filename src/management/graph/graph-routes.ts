@@ -15,8 +15,19 @@ import type { IdentityRecord } from '../../storage/metadata/access-records.js';
 import { armReason } from '../../kernel/arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { created, noContent, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { optionalBoolean, optionalObject, optionalString, optionalTime, requiredString } from '../../kernel/json-body.js';
 import type { RouteSpec } from '../route-table.js';
+import {
+  addPasswordBody,
+  applicationBody,
+  directoryRoleAssignmentBody,
+  ownerReferenceBody,
+  parseGraphBody,
+  removePasswordBody,
+  servicePrincipalBody,
+  timeAt,
+  userBody,
+  userUpdateBody,
+} from './graph-bodies.js';
 import { graphErrorMessages } from './graph-error-messages.js';
 import { directoryCall, graphErrors } from './graph-errors.js';
 import { applicationJson, graphCollection, graphEntity, passwordCredentialJson, servicePrincipalJson, userJson } from './graph-views.js';
@@ -152,8 +163,7 @@ async function requireUser(context: ManagementContext): Promise<IdentityRecord> 
 
 async function createApplication(context: ManagementContext): Promise<ManagementResult> {
   await requireApplicationCreate(context);
-  const body = await context.body();
-  const displayName = requiredString(body, 'displayName', 'displayName');
+  const { displayName } = parseGraphBody(applicationBody, await context.body());
   const identity = await directoryCall(() => context.services.identity.directory.createServicePrincipal({ tenantId: context.caller.tenantId, displayName }));
   // As in Entra, whoever registers an application owns it.
   await context.services.store.identities.addOwner(identity.objectId, context.caller.objectId);
@@ -195,11 +205,10 @@ const addPassword =
     await requireDirectoryRead(context);
     const identity = owner === 'servicePrincipals' ? await requireServicePrincipal(context) : await requireApplication(context);
     await requireChange(context, identity);
-    const body = await context.body();
-    const credential = optionalObject(body, 'passwordCredential', 'passwordCredential') ?? {};
-    const displayName = optionalString(credential, 'displayName', 'passwordCredential.displayName');
-    const startAt = optionalTime(credential, 'startDateTime', 'passwordCredential.startDateTime');
-    const endAt = optionalTime(credential, 'endDateTime', 'passwordCredential.endDateTime');
+    const credential = parseGraphBody(addPasswordBody, await context.body()).passwordCredential;
+    const displayName = credential?.displayName;
+    const startAt = timeAt(credential?.startDateTime, 'passwordCredential.startDateTime');
+    const endAt = timeAt(credential?.endDateTime, 'passwordCredential.endDateTime');
     const { secret, record } = await directoryCall(() =>
       context.services.identity.directory.addClientSecret(identity.objectId, {
         ...(displayName ? { displayName } : {}),
@@ -207,6 +216,8 @@ const addPassword =
         ...(endAt ? { endAt: new Date(endAt) } : {}),
       }),
     );
+    // The identity's credentials changed.
+    context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
     return ok({ '@odata.context': `${context.origin}/v1.0/$metadata#microsoft.graph.passwordCredential`, ...passwordCredentialJson(record, secret) });
   };
 
@@ -216,7 +227,7 @@ const removePassword =
     await requireDirectoryRead(context);
     const identity = owner === 'servicePrincipals' ? await requireServicePrincipal(context) : await requireApplication(context);
     await requireChange(context, identity);
-    const keyId = requiredString(await context.body(), 'keyId', 'keyId');
+    const { keyId } = parseGraphBody(removePasswordBody, await context.body());
     if (!(await context.services.store.identities.removeSecret(identity.objectId, keyId.toLowerCase()))) {
       throw graphErrors.badRequest(armReason('graphNoPasswordCredential', { keyId, name: identity.displayName }));
     }
@@ -229,7 +240,7 @@ const removePassword =
 /** In Wharf the application is its service principal: creating one for an application returns it. */
 async function createServicePrincipal(context: ManagementContext): Promise<ManagementResult> {
   await requireApplicationCreate(context);
-  const appId = requiredString(await context.body(), 'appId', 'appId');
+  const { appId } = parseGraphBody(servicePrincipalBody, await context.body());
   const identity = ofTenant(context, await context.services.identity.directory.findApplication(appId));
   if (!identity || identity.type !== 'ServicePrincipal') {
     throw graphErrors.badRequest(armReason('graphAppIdInvalid', { appId }));
@@ -272,14 +283,11 @@ async function deleteServicePrincipal(context: ManagementContext): Promise<Manag
 
 async function createUser(context: ManagementContext): Promise<ManagementResult> {
   await requireRight(context, 'users');
-  const body = await context.body();
-  const userPrincipalName = requiredString(body, 'userPrincipalName', 'userPrincipalName');
-  const displayName = optionalString(body, 'displayName', 'displayName');
-  if (optionalBoolean(body, 'accountEnabled', 'accountEnabled') === false) {
+  const { userPrincipalName, displayName, accountEnabled, passwordProfile } = parseGraphBody(userBody, await context.body());
+  if (accountEnabled === false) {
     throw graphErrors.badRequest(armReason('graphDisabledAccounts'));
   }
-  const profile = optionalObject(body, 'passwordProfile', 'passwordProfile');
-  const password = profile ? requiredString(profile, 'password', 'passwordProfile.password') : undefined;
+  const password = passwordProfile?.password;
   if (password === undefined) throw graphErrors.badRequest(armReason('graphPasswordRequired'));
   const identity = await directoryCall(() =>
     context.services.identity.directory.createUser({
@@ -315,11 +323,11 @@ async function updateUser(context: ManagementContext): Promise<ManagementResult>
   await requireDirectoryRead(context);
   const identity = await requireUser(context);
   await requireChange(context, identity);
-  const body = await context.body();
-  const profile = optionalObject(body, 'passwordProfile', 'passwordProfile');
+  const profile = parseGraphBody(userUpdateBody, await context.body()).passwordProfile;
   if (!profile) throw graphErrors.badRequest(m('userUpdateNeedsPassword'));
-  const password = requiredString(profile, 'password', 'passwordProfile.password');
-  await directoryCall(() => context.services.identity.directory.setPassword(identity.objectId, password));
+  await directoryCall(() => context.services.identity.directory.setPassword(identity.objectId, profile.password));
+  // The user's credentials changed.
+  context.services.events.publish({ kind: 'identity', objectId: identity.objectId });
   return noContent();
 }
 
@@ -358,7 +366,7 @@ const listOwners =
 
 /** `{"@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/<id>"}` → the object id. */
 function referencedObjectId(body: Record<string, unknown>): string {
-  const reference = requiredString(body, '@odata.id', '@odata.id');
+  const reference = parseGraphBody(ownerReferenceBody, body)['@odata.id'];
   const id = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/i.exec(reference)?.[1];
   if (!id) throw graphErrors.badRequest(m('badReference', { reference: reference.slice(0, 200) }));
   return id.toLowerCase();
@@ -426,17 +434,19 @@ async function listRoleAssignments(context: ManagementContext): Promise<Manageme
 
 async function createRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
   await requireRight(context, 'roles');
-  const body = await context.body();
-  const roleKey = requiredString(body, 'roleDefinitionId', 'roleDefinitionId');
+  const body = parseGraphBody(directoryRoleAssignmentBody, await context.body());
+  const roleKey = body.roleDefinitionId;
   const role = findDirectoryRole(roleKey);
   if (!role)
     throw graphErrors.badRequest(m('unknownDirectoryRole', { role: roleKey.slice(0, 100), roles: DIRECTORY_ROLES.map((r) => r.displayName).join(', ') }));
-  const principalId = requiredString(body, 'principalId', 'principalId').toLowerCase();
-  const scope = optionalString(body, 'directoryScopeId', 'directoryScopeId') ?? '/';
+  const principalId = body.principalId.toLowerCase();
+  const scope = body.directoryScopeId ?? '/';
   if (scope !== '/') throw graphErrors.badRequest(m('directoryScopeRoot', { scope: scope.slice(0, 200) }));
   const principal = ofTenant(context, await context.services.store.identities.get(principalId));
   if (!principal) throw graphErrors.notFound(principalId);
   await context.services.store.identities.addDirectoryRole(principal.objectId, role.id);
+  // What the principal may change in the directory changed.
+  context.services.events.publish({ kind: 'identity', objectId: principal.objectId });
   return created(graphEntity(context, 'roleManagement/directory/roleAssignments', roleAssignmentJson(role.id, principal.objectId)));
 }
 
@@ -452,6 +462,7 @@ async function deleteRoleAssignment(context: ManagementContext): Promise<Managem
     if (others.length === 0) throw graphErrors.badRequest(m('lastGlobalAdministrator'));
   }
   if (!(await context.services.store.identities.removeDirectoryRole(principal.objectId, roleId))) throw graphErrors.notFound(id);
+  context.services.events.publish({ kind: 'identity', objectId: principal.objectId });
   return noContent();
 }
 

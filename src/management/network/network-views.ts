@@ -137,10 +137,6 @@ export function connectionJson(registry: RegistryRecord, endpoint: PrivateEndpoi
 }
 
 /** The home region, listed as a replication named after it (as ACR does). */
-export function homeReplication(registry: RegistryRecord): ReplicationRecord {
-  return { registry: registry.name, name: registry.location, location: registry.location, regionEndpointEnabled: true, createdAt: registry.createdAt };
-}
-
 export function replicationJson(registry: RegistryRecord, replication: ReplicationRecord, tags: Record<string, string> = {}): Record<string, unknown> {
   return {
     id: `${registryResourceId(registry)}/replications/${replication.name}`,

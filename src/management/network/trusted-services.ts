@@ -3,18 +3,24 @@
  * identities of services (build, scanning, import) that pass a registry's network rules when
  * its bypass option is AzureServices, as ACR's trusted services do. Only managed identities
  * qualify; registering one is an Owner's act on the subscription, so it opens only that
- * subscription's registries (with bypass on) to the identity's network traffic.
+ * subscription's registries (with bypass on) to the identity's network traffic. The rules are
+ * the trusted service service's (src/domain/trusted-service-service.ts); these handlers
+ * authorize, parse the body (zod), call it, and render.
  */
+import { z } from 'zod';
 import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
-import { propertiesOf, requiredString } from '../../kernel/json-body.js';
+import { parseArmBody, requiredText } from '../arm-body.js';
 import { onSubscription, type RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, subscriptionScope } from '../resources/lookup.js';
 
 const TYPE = 'Wharf.Network/trustedServices';
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const SERVICE_TYPE = /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/;
+
+/** A trusted service PUT's body (a missing `properties` reads as empty). */
+export const trustedServiceBody = z.object({
+  properties: z.preprocess((value) => value ?? {}, z.object({ principalId: requiredText, serviceType: requiredText })),
+});
 
 function serviceJson(subscriptionId: string, service: TrustedServiceRecord): Record<string, unknown> {
   return {
@@ -25,10 +31,6 @@ function serviceJson(subscriptionId: string, service: TrustedServiceRecord): Rec
   };
 }
 
-function find(services: TrustedServiceRecord[], name: string): TrustedServiceRecord | undefined {
-  return services.find((s) => s.name.toLowerCase() === name.toLowerCase());
-}
-
 async function listServices(context: ManagementContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   return collection((await context.services.store.network.trustedServices(subscriptionId)).map((s) => serviceJson(subscriptionId, s)));
@@ -36,44 +38,25 @@ async function listServices(context: ManagementContext): Promise<ManagementResul
 
 async function getService(context: ManagementContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
-  const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
+  const service = await context.services.trustedServiceService.find(subscriptionId, context.params.serviceName!);
   if (!service) throw armErrors.notFound('TrustedServiceNotFound', armReason('trustedServiceNotFound', { name: context.params.serviceName! }));
   return ok(serviceJson(subscriptionId, service));
 }
 
 async function putService(context: ManagementContext): Promise<ManagementResult> {
-  const { store } = context.services;
   const subscriptionId = addressedScope(context).subscription.id;
-  const name = context.params.serviceName!;
-  if (!NAME.test(name)) throw armErrors.invalidResourceName(armReason('kindTrustedService'), name, armReason('ruleTrustedServiceName'));
-  const properties = propertiesOf(await context.body());
-  const principalId = requiredString(properties, 'principalId', 'properties.principalId').trim().toLowerCase();
-  const serviceType = requiredString(properties, 'serviceType', 'properties.serviceType').trim();
-  if (!SERVICE_TYPE.test(serviceType)) throw armErrors.invalidParameter('properties.serviceType', armReason('notServiceType', { value: serviceType }));
-  const identity = await store.identities.get(principalId);
-  if (!identity || identity.tenantId !== context.caller.tenantId) throw armErrors.principalNotFound(principalId, context.caller.tenantId);
-  if (identity.type !== 'ManagedIdentity') {
-    throw armErrors.invalidParameter('properties.principalId', armReason('trustedNeedsManagedIdentity', { principalId, type: identity.type }));
-  }
-  const existing = find(await store.network.trustedServices(subscriptionId), name);
-  const service: TrustedServiceRecord = {
+  const { service, created: isNew } = await context.services.trustedServiceService.put(
     subscriptionId,
-    name: existing?.name ?? name,
-    principalId,
-    serviceType,
-    createdAt: existing?.createdAt ?? new Date().toISOString(),
-  };
-  await store.network.saveTrustedService(service);
-  context.services.events.publish({ kind: 'network' });
-  return existing ? ok(serviceJson(subscriptionId, service)) : created(serviceJson(subscriptionId, service));
+    context.params.serviceName!,
+    async () => parseArmBody(trustedServiceBody, await context.body()).properties,
+    context.caller.tenantId,
+  );
+  return isNew ? created(serviceJson(subscriptionId, service)) : ok(serviceJson(subscriptionId, service));
 }
 
 async function deleteService(context: ManagementContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
-  const service = find(await context.services.store.network.trustedServices(subscriptionId), context.params.serviceName!);
-  if (!service || !(await context.services.store.network.deleteTrustedService(subscriptionId, service.name))) return { status: 204 };
-  context.services.events.publish({ kind: 'network' });
-  return { status: 200 };
+  return { status: (await context.services.trustedServiceService.delete(subscriptionId, context.params.serviceName!)) ? 200 : 204 };
 }
 
 export const trustedServiceRoutes: RouteSpec[] = [
