@@ -24,7 +24,7 @@ const wrongPassword = reason('tokenWrongPassword', { token: 'ci' });
 const lacking = reason('grantsLack', {
   principal: principalReason({ kind: 'repositoryToken', id: 'ci', name: 'ci', tenantId: null }),
   scope: scopeReason({ type: 'repository', name: 'team/app', actions: ['push'] }),
-  sources: 'scope map _repositories_pull',
+  sources: [reason('grantSourceScopeMap', { scopeMap: '_repositories_pull' })],
 });
 const expired = reason('refreshTokenExpiredHolder', {
   lifetime: { seconds: 3 * 3600 },
@@ -33,7 +33,7 @@ const expired = reason('refreshTokenExpiredHolder', {
 });
 
 /** Words of the English reasons that must not survive in another language. */
-const ENGLISH_WORDS = /\b(wrong password|neither|matches|may not|its grants|has expired|sign in again|they live|on repository)\b/;
+const ENGLISH_WORDS = /\b(scope map|wrong password|neither|matches|may not|its grants|has expired|sign in again|they live|on repository)\b/;
 
 describe('a reason renders in every language, nested reasons and durations included', () => {
   for (const language of LANGUAGES) {
