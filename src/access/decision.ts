@@ -19,8 +19,8 @@ export interface Duration {
   seconds: number;
 }
 
-/** A value placed into a reason: a name, a number, a duration, or another reason (rendered in the same language). */
-export type ReasonValue = string | number | Duration | Reason;
+/** A value placed into a reason: a name, a number, a duration, another reason or a list of them (rendered in the same language). */
+export type ReasonValue = string | number | Duration | Reason | Reason[];
 
 export interface Reason {
   key: ReasonKey;
@@ -63,7 +63,14 @@ export function renderReason(value: Reason, language: Language): string {
   const t = translator(reasonMessages, language);
   const resolved: Record<string, string | number> = {};
   for (const [name, v] of Object.entries(value.values))
-    resolved[name] = typeof v !== 'object' ? v : 'key' in v ? renderReason(v, language) : lifetimeText(v.seconds).in(language);
+    resolved[name] =
+      typeof v !== 'object'
+        ? v
+        : Array.isArray(v)
+          ? v.map((item) => renderReason(item, language)).join(', ')
+          : 'key' in v
+            ? renderReason(v, language)
+            : lifetimeText(v.seconds).in(language);
   const text = t(value.key, resolved);
   if (rendered.size >= RENDERED_MAX) rendered.clear();
   rendered.set(id, text);
@@ -102,16 +109,25 @@ export function parseStoredReason(key: string | null | undefined, values: string
 }
 
 function valuesKnown(values: Record<string, unknown>): boolean {
-  return Object.values(values).every((v) => typeof v === 'string' || typeof v === 'number' || isDuration(v) || (isReason(v) && valuesKnown(v.values)));
+  return Object.values(values).every((v) =>
+    Array.isArray(v) ? v.length > 0 && v.every(knownReason) : typeof v === 'string' || typeof v === 'number' || isDuration(v) || knownReason(v),
+  );
+}
+
+function knownReason(value: unknown): boolean {
+  return isReason(value) && valuesKnown(value.values);
 }
 
 function isDuration(value: unknown): value is Duration {
-  return typeof value === 'object' && value !== null && !('key' in value) && typeof (value as Duration).seconds === 'number';
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !('key' in value) && typeof (value as Duration).seconds === 'number';
 }
 
 /** Every key a reason uses, outermost first: what diagnose classifies a recorded refusal by. */
 export function reasonKeys(value: Reason): ReasonKey[] {
   const keys: ReasonKey[] = [value.key];
-  for (const v of Object.values(value.values)) if (typeof v === 'object' && 'key' in v) keys.push(...reasonKeys(v));
+  for (const v of Object.values(value.values)) {
+    if (Array.isArray(v)) for (const item of v) keys.push(...reasonKeys(item));
+    else if (typeof v === 'object' && 'key' in v) keys.push(...reasonKeys(v));
+  }
   return keys;
 }

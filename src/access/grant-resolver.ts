@@ -13,14 +13,17 @@ import { registryResourceId, roleByName } from './roles.js';
 import { parseScopeMapAction, systemScopeMap } from './scope-maps.js';
 import type { RepositoryAction } from './scopes.js';
 import type { ChangeEvent } from '../domain/change-events.js';
+import { reason, type Reason } from './decision.js';
 
 const CACHE_MS = 3000;
 const MAX_CACHE = 10_000;
 
+const ANONYMOUS_PULL = reason('grantSourceAnonymousPull');
+
 export const ANONYMOUS_PULL_GRANTS: GrantSet = {
-  repositories: [{ pattern: '*', actions: new Set<RepositoryAction>(['pull', 'metadata_read']), source: 'anonymous pull' }],
+  repositories: [{ pattern: '*', actions: new Set<RepositoryAction>(['pull', 'metadata_read']), source: ANONYMOUS_PULL }],
   catalog: true,
-  sources: ['anonymous pull'],
+  sources: [ANONYMOUS_PULL],
 };
 
 export class GrantResolver {
@@ -57,7 +60,7 @@ export class GrantResolver {
       case 'anonymous':
         return registry.anonymousPullEnabled ? ANONYMOUS_PULL_GRANTS : NO_GRANTS;
       case 'adminUser':
-        return principal.id === registry.name ? ALL_GRANTS('admin user') : NO_GRANTS;
+        return principal.id === registry.name ? ALL_GRANTS(reason('grantSourceAdminUser')) : NO_GRANTS;
       case 'repositoryToken':
         return this.tokenGrants(principal.name, registry);
       default:
@@ -70,7 +73,7 @@ export class GrantResolver {
     if (!token || token.status !== 'enabled') return NO_GRANTS;
     const map = systemScopeMap(token.scopeMap) ?? (await this.store.scopeMaps.get(registry.name, token.scopeMap));
     if (!map) return NO_GRANTS;
-    const source = `scope map ${map.name}`;
+    const source = reason('grantSourceScopeMap', { scopeMap: map.name });
     const byPattern = new Map<string, Set<RepositoryAction>>();
     for (const text of map.actions) {
       const parsed = parseScopeMapAction(text);
@@ -87,7 +90,7 @@ export class GrantResolver {
     const registryId = registryResourceId(registry).toLowerCase();
     const repositoryPrefix = `${registryId}/repositories/`;
     const repositories: RepositoryGrant[] = [];
-    const sources: string[] = [];
+    const sources: Reason[] = [];
     let catalog = false;
     for (const assignment of await this.store.roleAssignments.forPrincipal(principalId)) {
       const role = roleByName(assignment.roleName);
@@ -95,18 +98,18 @@ export class GrantResolver {
       const scope = assignment.scope.replace(/\/+$/, '');
       const lower = scope.toLowerCase();
       let pattern: string;
-      let where: string;
+      let where: Reason;
       if (registryId === lower || registryId.startsWith(`${lower}/`)) {
         pattern = '*';
-        where = lower === registryId ? 'the registry' : lower.includes('/resourcegroups/') ? 'its resource group' : 'its subscription';
+        where = reason(lower === registryId ? 'grantAtRegistry' : lower.includes('/resourcegroups/') ? 'grantAtResourceGroup' : 'grantAtSubscription');
       } else if (lower.startsWith(repositoryPrefix)) {
         // Repository names are lower case; keep the pattern as assigned but compare lower case.
         pattern = scope.slice(repositoryPrefix.length).toLowerCase();
-        where = `repository '${pattern}'`;
+        where = reason('grantAtRepository', { repository: pattern });
       } else {
         continue;
       }
-      const source = `role ${role.name} at ${where}`;
+      const source = reason('grantSourceRole', { role: role.name, where });
       sources.push(source);
       if (role.repositoryActions.length > 0) repositories.push({ pattern, actions: new Set(role.repositoryActions), source });
       if (role.catalog && pattern === '*') catalog = true;

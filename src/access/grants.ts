@@ -4,13 +4,14 @@
  * refusal can say what the principal does have.
  */
 import { expandActions, REPOSITORY_ACTIONS, type AccessEntry, type RepositoryAction } from './scopes.js';
+import type { Reason } from './decision.js';
 
 export interface RepositoryGrant {
   /** Repository name or glob; `*` matches any characters, '/' included. */
   pattern: string;
   actions: ReadonlySet<RepositoryAction>;
-  /** "role AcrPull at the registry", "scope map _repositories_pull", "anonymous pull". */
-  source: string;
+  /** Where it came from, as a reason ("role AcrPull at the registry", "scope map _repositories_pull", "anonymous pull"), rendered in the reader's language. */
+  source: Reason;
 }
 
 export interface GrantSet {
@@ -18,12 +19,12 @@ export interface GrantSet {
   /** May list repositories (`registry:catalog:*`). */
   catalog: boolean;
   /** Every source the grants came from, for messages ("roles: AcrPull"). */
-  sources: string[];
+  sources: Reason[];
 }
 
 export const NO_GRANTS: GrantSet = { repositories: [], catalog: false, sources: [] };
 
-export const ALL_GRANTS = (source: string): GrantSet => ({
+export const ALL_GRANTS = (source: Reason): GrantSet => ({
   repositories: [{ pattern: '*', actions: new Set(REPOSITORY_ACTIONS), source }],
   catalog: true,
   sources: [source],
@@ -33,7 +34,7 @@ export function unionGrants(a: GrantSet, b: GrantSet): GrantSet {
   return {
     repositories: [...a.repositories, ...b.repositories],
     catalog: a.catalog || b.catalog,
-    sources: [...new Set([...a.sources, ...b.sources])],
+    sources: [...new Map([...a.sources, ...b.sources].map((source) => [JSON.stringify(source), source])).values()],
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { parseStoredReason, renderReason } from '../access/decision.js';
 import type { Language } from '../i18n/languages.js';
+import { parseStoredMessage, renderStoredMessage } from '../i18n/localized.js';
 import type { AuditFilter, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 
 export const LOGIN_CATEGORY = 'ContainerRegistryLoginEvents';
@@ -69,7 +70,10 @@ export interface AcrRepositoryRow {
 export function reasonIn(event: Pick<LoginEvent, 'reason' | 'reasonKey' | 'reasonValues'>, language: Language): string {
   if (language === 'en') return event.reason;
   const keyed = parseStoredReason(event.reasonKey, event.reasonValues);
-  return keyed ? renderReason(keyed, language) : event.reason;
+  if (keyed) return renderReason(keyed, language);
+  // A failure no decision explains keeps its error message's key (an unknown host, a read-only repository…).
+  const message = parseStoredMessage(event.reasonKey, event.reasonValues);
+  return (message && renderStoredMessage(message, language)) ?? event.reason;
 }
 
 export function loginRow(event: LoginEvent, language: Language = 'en'): AcrLoginRow {

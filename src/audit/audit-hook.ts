@@ -17,6 +17,7 @@ import { stripPort } from '../domain/host-routing.js';
 import { reasonFromErrorBody } from './failure-reason.js';
 import { STORED_LIMITS, storedOptional, storedText } from '../kernel/stored-text.js';
 import type { AuditEntry } from './audit-entry.js';
+import { storedMessageKey } from '../i18n/localized.js';
 import type { RequestAudit } from './request-audit.js';
 import { localAddressKey } from '../kernel/local-address.js';
 
@@ -53,7 +54,11 @@ export function auditEntriesOf(audit: RequestAudit, facts: RequestFacts): AuditE
   const keyed = keyedReason(audit);
   const decided = keyed ? englishReason(keyed) : (audit.reason ?? (failed ? (STATUS_CODES[facts.statusCode] ?? 'failed') : ''));
   const reason = storedText(decided, STORED_LIMITS.reason);
-  const stored = keyed ? storedReason(keyed) : undefined;
+  const stored = keyed
+    ? storedReason(keyed)
+    : audit.message !== undefined
+      ? { key: storedMessageKey(audit.message), values: JSON.stringify(audit.message.values) }
+      : undefined;
   // Only keyed rows carry the fields: a free-text reason's row is as before.
   const key = stored ? { reasonKey: stored.key, reasonValues: stored.values } : {};
   const userAgent = storedText(facts.userAgent, STORED_LIMITS.userAgent);

@@ -10,6 +10,7 @@
  */
 import type { LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 import type { AuditEntry } from './audit-entry.js';
+import { parseStoredReason, reason, type Reason } from '../access/decision.js';
 
 export interface CoalescingLimits {
   windowMs: number;
@@ -176,10 +177,21 @@ export class FailureCoalescer {
 /** Each aggregate's key in its window's map, to tell whether it is still the current one. */
 const aggregateKeys = new WeakMap<Aggregate, string>();
 
-/** The reason an aggregate row shows: the first failure's, and what was counted in. */
-export function aggregateReason(aggregate: Aggregate): string {
+/**
+ * The reason an aggregate row shows: the first failure's, and what was counted in, as a reason
+ * (a reader sees the note in their own language; the first failure's reason too when its row was keyed).
+ */
+export function aggregateReason(aggregate: Aggregate): Reason {
   const first = aggregate.entry.event;
-  const several = [aggregate.identities.size > 1 ? 'several identities' : '', aggregate.sources.size > 1 ? 'several addresses' : ''].filter(Boolean);
-  const what = several.length > 0 ? ` (${several.join(', ')})` : '';
-  return `${first.reason} [${aggregate.count} similar failures${what} from ${first.timeGenerated} to ${aggregate.lastTime}, counted in this row]`;
+  const identities = aggregate.identities.size > 1;
+  const addresses = aggregate.sources.size > 1;
+  const values = {
+    reason: parseStoredReason(first.reasonKey, first.reasonValues) ?? first.reason,
+    count: aggregate.count,
+    from: first.timeGenerated,
+    to: aggregate.lastTime,
+  };
+  if (!identities && !addresses) return reason('coalescedFailures', values);
+  const several = reason(identities && addresses ? 'severalIdentitiesAndAddresses' : identities ? 'severalIdentities' : 'severalAddresses');
+  return reason('coalescedFailuresSeveral', { ...values, several });
 }

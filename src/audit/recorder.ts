@@ -10,6 +10,7 @@
 import { Counter, Gauge, type Metric, type Registry } from 'prom-client';
 import type { AuditCountUpdate, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
+import { englishReason, storedReason } from '../access/decision.js';
 import { aggregateReason, DEFAULT_COALESCING, FailureCoalescer, type Aggregate, type CoalescingLimits } from './failure-coalescer.js';
 
 export interface AuditOptions {
@@ -258,14 +259,17 @@ export class AuditRecorder {
       else repository.push(entry.event);
     }
     for (const aggregate of aggregates) {
-      const reason = aggregateReason(aggregate);
+      const keyed = aggregateReason(aggregate);
+      const stored = storedReason(keyed);
+      const reason = englishReason(keyed);
+      const note = { reason, reasonKey: stored.key, reasonValues: stored.values };
       const { entry } = aggregate;
       if (aggregate.written) {
-        counts.push({ category: entry.category, correlationId: entry.event.correlationId, count: aggregate.count, reason });
+        counts.push({ category: entry.category, correlationId: entry.event.correlationId, count: aggregate.count, ...note });
       } else if (entry.category === 'login') {
-        logins.push({ ...entry.event, count: aggregate.count, reason });
+        logins.push({ ...entry.event, count: aggregate.count, ...note });
       } else {
-        repository.push({ ...entry.event, count: aggregate.count, reason });
+        repository.push({ ...entry.event, count: aggregate.count, ...note });
       }
       aggregate.dirty = false;
     }

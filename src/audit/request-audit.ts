@@ -5,6 +5,7 @@
  */
 import type { Decision, Reason } from '../access/decision.js';
 import type { Principal } from '../access/principal.js';
+import type { StoredMessage } from '../i18n/localized.js';
 
 export type RepositoryOperation = 'Push' | 'Pull' | 'Delete' | 'Untag';
 
@@ -22,6 +23,8 @@ export interface RequestAudit {
   decision?: Decision;
   /** A handler's own reason for a failure after the decision (free text, no key); it wins over the decision's. */
   reason?: string;
+  /** The error message `reason` was read from, as a catalog message: the row stores its key and values. */
+  message?: StoredMessage;
   /** Set when the network gate let the request through by an exception (a trusted service): why. */
   network?: Reason;
   /** Set by the token endpoints: this request is a login. */

@@ -74,8 +74,8 @@ export interface ClientSecretChecker {
     clientId: string,
     secret: string,
   ): Promise<{ ok: true; identity: IdentityRecord; credential: string } | { ok: false; error: { code: string; message: string } }>;
-  /** Whether the credential a token names still signs the identity in (a reason if not). */
-  credentialCurrent(identity: IdentityRecord, credential: string | null): Promise<true | string>;
+  /** Whether the credential a token names still signs the identity in (why not, if not). */
+  credentialCurrent(identity: IdentityRecord, credential: string | null): Promise<true | LocalizedText>;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

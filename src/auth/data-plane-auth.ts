@@ -426,13 +426,13 @@ export class DataPlaneAuth {
     if (missing.length === 0) {
       return {
         ...found,
-        decision: allowed('authorization', 'grant', reason('grantsAllow', { sources: grants.sources.join(', '), scope: scopeReason(required) })),
+        decision: allowed('authorization', 'grant', reason('grantsAllow', { sources: grants.sources, scope: scopeReason(required) })),
       };
     }
     const lacking = { principal: principalReason(principal), scope: scopeReason({ ...required, actions: missing }) };
     const why =
       grants.sources.length > 0
-        ? reason('grantsLack', { ...lacking, sources: grants.sources.join(', ') })
+        ? reason('grantsLack', { ...lacking, sources: grants.sources })
         : reason('noGrants', { ...lacking, registry: target.registry.name });
     return {
       ...found,

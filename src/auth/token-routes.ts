@@ -123,7 +123,7 @@ export function registerTokenRoutes(app: FastifyInstance, services: TokenServer)
     const access = intersect(granted, scopes);
     const requested = scopes.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || reason('scopeNone');
     const given = access.map((s) => `${s.type}:${s.name}:${s.actions.join(',')}`).join(' ') || reason('scopeNothing');
-    const from = granted.sources.length > 0 ? granted.sources.join(', ') : reason('grantsNone');
+    const from = granted.sources.length > 0 ? granted.sources : reason('grantsNone');
     return { principal, access, jwtId, binding, reason: reason('tokenGranted', { requested, given, from }) };
   }
 

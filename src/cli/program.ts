@@ -1,5 +1,5 @@
 /** The `wharf` command tree: every command, option and argument, described by keys of the help catalog. */
-import { Option } from 'commander';
+import { Option, type Command } from 'commander';
 import { LocalizedCommand } from './localized-command.js';
 import { WHARF_VERSION } from '../kernel/version.js';
 import { OUTPUT_FORMATS } from './output.js';
@@ -62,14 +62,14 @@ export function buildProgram(): LocalizedCommand {
     .option('--ops-listen <host:port>', 'serveOptOpsListen')
     .addHelpText('after', examples('serveExamples'))
     // The server's modules load only for `serve`: every other command starts in a fraction of the time.
-    .action(async (options) => (await import('./serve.js')).serveCommand(options));
+    .action(async (options, command: Command) => (await import('./serve.js')).serveCommand(options, command));
 
   program
     .command('ca')
     .description('ca')
     .option('-d, --data <dir>', 'caOptData')
     .option('-c, --config <file>', 'caOptConfig')
-    .action(async (options) => (await import('./ca.js')).caCommand(options));
+    .action(async (options, command: Command) => (await import('./ca.js')).caCommand(options, command));
 
   registerLoginCommands(program);
   registerRegistryCommands(program);

@@ -2,6 +2,10 @@
 import { dirname, isAbsolute, relative } from 'node:path';
 import { ConfigError, loadConfig, loginServerOf, type WharfConfig } from '../kernel/config.js';
 import { startServer, type RunningServer } from '../server/start.js';
+import type { Command } from 'commander';
+import type { Translate } from '../i18n/index.js';
+import { cliTranslator, type CliMessageKey } from './cli-messages.js';
+import { languageOfCommand } from './localized-command.js';
 
 interface ServeFlags {
   config?: string;
@@ -24,9 +28,11 @@ function shownPath(path: string): string {
 }
 
 /** Every registry and the address clients use for it. */
-function registryList(config: WharfConfig, server: RunningServer): string {
+function registryList(config: WharfConfig, server: RunningServer, t: Translate<CliMessageKey>): string {
   return server.registries
-    .map((r) => `  ${r.name}${r.name === config.defaultRegistry ? ' (default)' : ''}: login server ${loginServerOf(r, config)}\n`)
+    .map(
+      (r) => `  ${t(r.name === config.defaultRegistry ? 'serveDefaultRegistry' : 'serveRegistry', { name: r.name, loginServer: loginServerOf(r, config) })}\n`,
+    )
     .join('');
 }
 
@@ -34,16 +40,16 @@ function registryList(config: WharfConfig, server: RunningServer): string {
  * The first steps, each a command that works as printed (test/e2e/readme-walkthrough.test.ts
  * runs them): sign in, make an image offline, push, pull it back.
  */
-function firstStartHelp(config: WharfConfig, server: RunningServer): string {
+function firstStartHelp(config: WharfConfig, server: RunningServer, t: Translate<CliMessageKey>): string {
   const registry = server.registries.find((r) => r.name === config.defaultRegistry)!;
   const loginServer = loginServerOf(registry, config);
   const data = shownPath(config.data);
   const image = `${loginServer}/hello/world:v1`;
   if (!server.caFile) {
     return `
-Created registry '${registry.name}': login server ${loginServer} (the address az, docker, skopeo and podman use).
-Plain HTTP: clients need their TLS checks off for it (skopeo --dest-tls-verify=false, podman --tls-verify=false).
-First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
+${t('serveCreated', { name: registry.name, loginServer })}
+${t('servePlainHttp')}
+${t('serveFirstSteps')}
     wharf login --data ${data} --server http://${loginServer} --registry ${registry.name}
     umoci init --layout ./image && umoci new --image ./image:v1 && umoci insert --image ./image:v1 README.md /README.md
     skopeo copy --dest-tls-verify=false oci:./image:v1 docker://${image}
@@ -54,14 +60,14 @@ First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
   const caFile = shownPath(server.caFile);
   const origin = `https://${loginServer}`;
   return `
-Created registry '${registry.name}': login server ${loginServer} (the address az, docker, skopeo and podman use).
-Clients trust the local CA in ${certDir} ('wharf ca' tells how for each client).
-First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
-  Sign in, and store a registry credential that docker, skopeo and podman use:
+${t('serveCreated', { name: registry.name, loginServer })}
+${t('serveTrustCa', { certDir })}
+${t('serveFirstSteps')}
+  ${t('serveStepSignIn')}
     wharf login --data ${data} --server ${origin} --registry ${registry.name}
-  Make a small OCI image offline (or: ctr=$(buildah from scratch) && buildah copy "$ctr" README.md / && buildah commit "$ctr" oci:./image:v1):
+  ${t('serveStepImage', { alternative: 'ctr=$(buildah from scratch) && buildah copy "$ctr" README.md / && buildah commit "$ctr" oci:./image:v1' })}
     umoci init --layout ./image && umoci new --image ./image:v1 && umoci insert --image ./image:v1 README.md /README.md
-  Push it, pull it back (skopeo, podman), and ask the registry with curl:
+  ${t('serveStepPushPull')}
     skopeo copy --dest-cert-dir ${certDir} oci:./image:v1 docker://${image}
     skopeo copy --src-cert-dir ${certDir} docker://${image} oci:./pulled:v1
     podman pull --cert-dir ${certDir} ${image}
@@ -69,7 +75,8 @@ First steps ('wharf' is node dist/src/cli/main.js until 'npm link'):
 `;
 }
 
-export async function serveCommand(flags: ServeFlags): Promise<void> {
+export async function serveCommand(flags: ServeFlags, command: Command): Promise<void> {
+  const t = cliTranslator(languageOfCommand(command));
   // Everything the server writes (database, blobs, uploads, keys) is its owner's only: 0600 files, 0700 directories.
   process.umask(0o077);
   let config: WharfConfig;
@@ -106,29 +113,30 @@ export async function serveCommand(flags: ServeFlags): Promise<void> {
     }
     throw error;
   }
-  process.stdout.write(`wharf listening on ${server.url} (data ${config.data})\n`);
-  process.stdout.write(`Registries:\n${registryList(config, server)}`);
-  if (server.firstStart) process.stdout.write(firstStartHelp(config, server));
+  process.stdout.write(`${t('serveListening', { url: server.url, data: config.data })}\n`);
+  process.stdout.write(`${t('serveRegistries')}\n${registryList(config, server, t)}`);
+  if (server.firstStart) process.stdout.write(firstStartHelp(config, server, t));
   if (server.bootstrapOwnerFile) {
+    const [use, then] = [t('serveUseThem'), t('serveThenForExample')];
+    const width = Math.max(22, use.length + 2, then.length + 2);
     process.stdout.write(`
-Access control is on: no anonymous access. The first owner's credentials (a service principal
-with the Owner role) are in ${server.bootstrapOwnerFile}, readable by you only.
-  Use them:             wharf login --data ${config.data} --server ${server.url}
-  Then, for example:    wharf update --admin-enabled true && wharf credential show
+${t('serveAccessControl', { file: server.bootstrapOwnerFile })}
+  ${use.padEnd(width)}wharf login --data ${config.data} --server ${server.url}
+  ${then.padEnd(width)}wharf update --admin-enabled true && wharf credential show
 `);
   }
   if (config.auth.openAccess) {
-    process.stderr.write('wharf: WARNING: auth.openAccess is on: every request is allowed without credentials. Never use this outside development.\n');
+    process.stderr.write(`${t('serveOpenAccess')}\n`);
   }
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stdout.write(`wharf: ${signal}, shutting down\n`);
+    process.stdout.write(`${t('serveShuttingDown', { signal })}\n`);
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        process.stderr.write(`wharf: shutdown failed: ${(error as Error).message}\n`);
+        process.stderr.write(`${t('serveShutdownFailed', { message: (error as Error).message })}\n`);
         process.exit(1);
       },
     );

@@ -48,8 +48,18 @@ export interface Catalog<E extends Messages> {
 
 export type Translate<K extends string> = (key: K, values?: Record<string, string | number>) => string;
 
+/** Every catalog defined, by namespace: what renders a message stored as its namespace, key and values (an audit row's). */
+const catalogs = new Map<string, Catalog<Messages>>();
+
 export function defineCatalog<const E extends Messages>(namespace: string, en: E, others: Translations<E>): Catalog<E> {
-  return { namespace, messages: { en, ...others } as Catalog<E>['messages'] };
+  const catalog: Catalog<E> = { namespace, messages: { en, ...others } as Catalog<E>['messages'] };
+  catalogs.set(namespace, catalog as unknown as Catalog<Messages>);
+  return catalog;
+}
+
+/** The catalog of `namespace`, if one is defined. */
+export function catalogOf(namespace: string): Catalog<Messages> | undefined {
+  return catalogs.get(namespace);
 }
 
 /** The plural groups of `messages`, each with the variants it gives. */

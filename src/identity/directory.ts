@@ -272,20 +272,20 @@ export class IdentityDirectory {
   /**
    * Whether the credential a token was obtained with (its `wharf_cred`) still signs `identity`
    * in: the client secret still exists and has not expired, the user's password is unchanged.
-   * A managed identity has no credential to lose. A reason, in words for the audit log, if not.
+   * A managed identity has no credential to lose. If not, why, in the language the refusal is sent in.
    */
-  async credentialCurrent(identity: IdentityRecord, credential: string | null): Promise<true | string> {
+  async credentialCurrent(identity: IdentityRecord, credential: string | null): Promise<true | LocalizedText> {
     if (identity.type === 'ManagedIdentity') return true;
     const ref = parseCredentialRef(credential);
     if (identity.type === 'ServicePrincipal') {
-      if (ref?.kind !== 'clientSecret') return `the token does not name the client secret of '${identity.appId}' it was obtained with`;
+      if (ref?.kind !== 'clientSecret') return localize(identityMessages, 'lapseNoSecretNamed', { appId: String(identity.appId) });
       const secret = (await this.store.identities.secrets(identity.objectId)).find((s) => s.keyId === ref.keyId);
-      if (!secret) return `the client secret it was obtained with (key id ${ref.keyId}) was removed or reset`;
-      if (Date.now() >= Date.parse(secret.endAt)) return `the client secret it was obtained with (key id ${ref.keyId}) expired at ${secret.endAt}`;
+      if (!secret) return localize(identityMessages, 'lapseSecretRemoved', { keyId: ref.keyId });
+      if (Date.now() >= Date.parse(secret.endAt)) return localize(identityMessages, 'lapseSecretExpired', { keyId: ref.keyId, endAt: secret.endAt });
       return true;
     }
     if (ref?.kind !== 'userPassword' || !identity.passwordHash || hashFingerprint(identity.passwordHash) !== ref.fingerprint) {
-      return `the password of user '${identity.userName}' it was obtained with has been changed`;
+      return localize(identityMessages, 'lapsePasswordChanged', { userName: String(identity.userName) });
     }
     return true;
   }

@@ -87,8 +87,10 @@ function send(reply: FastifyReply, request: FastifyRequest, result: ManagementRe
 
 function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, error: ArmError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
-  const body = localizedErrorBody(request, (language) =>
-    plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id']), language) : error.toBody(language),
+  const body = localizedErrorBody(
+    request,
+    (language) => (plane === 'graph' ? graphErrorBody(error, request.id, firstHeader(request.headers['client-request-id']), language) : error.toBody(language)),
+    error.text,
   );
   return send(reply, request, { status: error.status, body });
 }

@@ -93,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: (error, request, reply: FastifyReply) => {
       const failure =
         (error as { code?: string }).code === 'FST_ERR_BAD_URL' ? errors.malformedUrl(request.url.slice(0, 300)) : errors.frameworkBadRequest(error.message);
-      const body = localizedErrorBody(request, (language) => planeErrorBody(planeOf(request.url), failure, requestIds(request), language));
+      const body = localizedErrorBody(request, (language) => planeErrorBody(planeOf(request.url), failure, requestIds(request), language), failure.text);
       void reply.code(400).header('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
     },
   }) as unknown as FastifyInstance;
@@ -167,12 +167,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('Content-Type', 'application/json; charset=utf-8');
     return reply
       .code(registryError.status)
-      .send(JSON.stringify(localizedErrorBody(request, (language) => planeErrorBody(plane, registryError, requestIds(request), language))));
+      .send(JSON.stringify(localizedErrorBody(request, (language) => planeErrorBody(plane, registryError, requestIds(request), language), registryError.text)));
   });
   app.setNotFoundHandler(async (request, reply) => {
     const error = errors.routeNotFound(request.method, request.url.split('?')[0]!);
     reply.header('Content-Type', 'application/json; charset=utf-8');
-    return reply.code(404).send(JSON.stringify(localizedErrorBody(request, (language) => error.toBody(language))));
+    return reply.code(404).send(JSON.stringify(localizedErrorBody(request, (language) => error.toBody(language), error.text)));
   });
 
   // /metrics moves to the operations listener when there is one; here it obeys the firewall.

@@ -4,7 +4,9 @@
  * firewall denies; the audit row keeps the decision's reason as a message key with values
  * (its English text unchanged), and the CLI, run with --lang fr and --lang pl, prints that
  * reason in French and Polish, with no English sentence left, and diagnose classifies the
- * recorded refusal from its key.
+ * recorded refusal from its key. Where a grant came from ("scope map …") and the note of a row
+ * that counts a flood of similar failures ("[N similar failures …]") are keyed too: French and
+ * Polish readers see them in their language.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,6 +29,8 @@ const WRONG_PASSWORD = {
 const ENGLISH = /\b(wrong|password for|neither|matches|denied by|network rules|no rule|public endpoint|default action)\b/;
 
 interface LogRow {
+  Identity: string;
+  Count: number;
   CorrelationId: string;
   OperationName: string;
   ResultDescription: string;
@@ -111,6 +115,57 @@ describe('wharf logs and wharf diagnose: a recorded refusal in the reader langua
     assert.equal(pl.code, 1, pl.stdout + pl.stderr);
     assert.ok(pl.stdout.includes(`Przyczyna zarejestrowana wtedy: ${WRONG_PASSWORD.pl}`), pl.stdout);
     assert.ok(!pl.stdout.includes(WRONG_PASSWORD_EN), pl.stdout);
+  });
+
+  it('a pull the scope map does not allow: where the grants come from, in French and Polish', async () => {
+    const password = await admin.createToken('other-bot', ['repositories/other/content/read']);
+    const { status, id } = await pull('127.0.0.1', `Basic ${Buffer.from(`other-bot:${password}`).toString('base64')}`);
+    assert.equal(status, 403);
+    const byLanguage = async (lang: string): Promise<LogRow> =>
+      eventually(async () => {
+        const rows = JSON.parse((await ok(['--lang', lang, 'logs', '--correlation-id', id, '--failures', '-o', 'json'])).stdout) as LogRow[];
+        const row = rows.find((r) => r.ResultDescription === '403');
+        assert.ok(row, JSON.stringify(rows));
+        return row;
+      });
+    assert.equal((await byLanguage('en')).Reason, "the token 'other-bot' may not pull on repository 'hello' (its grants: scope map other-bot-scope-map)");
+    const fr = await byLanguage('fr');
+    assert.equal(
+      fr.Reason,
+      "le jeton 'other-bot' n’est pas autorisé à pull sur le dépôt 'hello' (ses autorisations : le mappage d’étendue other-bot-scope-map)",
+    );
+    const pl = await byLanguage('pl');
+    assert.equal(pl.Reason, "token 'other-bot' nie może: pull w repozytorium 'hello' (jego uprawnienia: mapa zakresów other-bot-scope-map)");
+    for (const row of [fr, pl]) assert.doesNotMatch(row.Reason, /\b(scope map|its grants|may not)\b/);
+
+    // diagnose: the recorded reason, and the grants the replay finds, in the reader's language.
+    const diagnosed = await cli(['--lang', 'fr', 'diagnose', id, '-n', REGISTRY]);
+    assert.equal(diagnosed.code, 1, diagnosed.stdout + diagnosed.stderr);
+    assert.ok(diagnosed.stdout.includes(`Raison enregistrée alors : ${fr.Reason}`), diagnosed.stdout);
+    assert.ok(diagnosed.stdout.includes('(le mappage d’étendue other-bot-scope-map)'), diagnosed.stdout);
+    assert.doesNotMatch(diagnosed.stdout, /scope map/);
+  });
+
+  it('a flood of refused logins: the row that counts them says so in French and Polish', async () => {
+    const basic = `Basic ${Buffer.from('ghost-bot:not-a-password').toString('base64')}`;
+    // From an address of its own; more than the failures of one kind stored in full per window (10).
+    for (let i = 0; i < 25; i++) assert.ok([401, 429].includes((await pull('127.0.0.3', basic)).status));
+    const counted = async (lang: string): Promise<LogRow> =>
+      eventually(async () => {
+        const rows = JSON.parse((await ok(['--lang', lang, 'logs', '--failures', '--category', 'login', '--top', '1000', '-o', 'json'])).stdout) as LogRow[];
+        const row = rows.find((r) => r.Identity === 'ghost-bot' && Number(r.Count) > 1);
+        assert.ok(row, JSON.stringify(rows.filter((r) => r.Identity === 'ghost-bot')));
+        return row;
+      });
+    const english = await counted('en');
+    assert.match(english.Reason, /\[\d+ similar failures from \S+ to \S+, counted in this row\]$/);
+    const fr = await counted('fr');
+    assert.equal(fr.CorrelationId, english.CorrelationId);
+    assert.match(fr.Reason, /\[échecs similaires : \d+, du \S+ au \S+, comptés dans cette ligne\]$/);
+    const pl = await counted('pl');
+    assert.match(pl.Reason, /\[podobne niepowodzenia: \d+, od \S+ do \S+, zliczone w tym wierszu\]$/);
+    // The failure it counts is in the reader's language too.
+    for (const row of [fr, pl]) assert.doesNotMatch(row.Reason, /\b(similar failures|counted in|no admin user|too many failed|exists for)\b/);
   });
 
   it("a pull the firewall refused: the network gate's reason in French and Polish", async () => {

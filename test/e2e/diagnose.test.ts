@@ -391,7 +391,7 @@ describe('wharf diagnose', () => {
     const out = (await diagnose(['--lang', 'fr', 'diagnose', id, '-n', REGISTRY], 0)).stdout;
     assert.match(out, /^Passerelle réseau : 127\.0\.0\.2 par le point de terminaison public \(règle defaultAction:Allow\) : OK$/m);
     assert.match(out, /^Authentification : wharf \(règle adminUser:enabled\) : OK$/m);
-    assert.match(out, /^Autorisation : pull sur le dépôt hello \(accordée par admin user\) : OK$/m);
+    assert.match(out, /^Autorisation : pull sur le dépôt hello \(accordée par l’utilisateur administrateur\) : OK$/m);
     assert.match(out, /^Résultat actuel : autorisé/m);
     assert.doesNotMatch(out, /Une erreur s’est produite/);
   });

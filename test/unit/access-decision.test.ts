@@ -10,6 +10,8 @@ import type { FastifyRequest } from 'fastify';
 import { reasonIn } from '../../src/audit/acr-rows.js';
 import { auditEntriesOf, type RequestFacts } from '../../src/audit/audit-hook.js';
 import type { RequestAudit } from '../../src/audit/request-audit.js';
+import { localizedErrorBody } from '../../src/audit/localized-error-body.js';
+import { errors } from '../../src/kernel/errors.js';
 import { englishReason, parseStoredReason, reason, reasonText, renderReason, storedReason, type Reason } from '../../src/access/decision.js';
 import { principalReason, scopeReason, throttleKeyReason } from '../../src/access/reasons.js';
 import { renderRefusal, type Refusal } from '../../src/network/refusal.js';
@@ -24,7 +26,7 @@ const wrongPassword = reason('tokenWrongPassword', { token: 'ci' });
 const lacking = reason('grantsLack', {
   principal: principalReason({ kind: 'repositoryToken', id: 'ci', name: 'ci', tenantId: null }),
   scope: scopeReason({ type: 'repository', name: 'team/app', actions: ['push'] }),
-  sources: 'scope map _repositories_pull',
+  sources: [reason('grantSourceScopeMap', { scopeMap: '_repositories_pull' })],
 });
 const expired = reason('refreshTokenExpiredHolder', {
   lifetime: { seconds: 3 * 3600 },
@@ -33,7 +35,7 @@ const expired = reason('refreshTokenExpiredHolder', {
 });
 
 /** Words of the English reasons that must not survive in another language. */
-const ENGLISH_WORDS = /\b(wrong password|neither|matches|may not|its grants|has expired|sign in again|they live|on repository)\b/;
+const ENGLISH_WORDS = /\b(scope map|wrong password|neither|matches|may not|its grants|has expired|sign in again|they live|on repository)\b/;
 
 describe('a reason renders in every language, nested reasons and durations included', () => {
   for (const language of LANGUAGES) {
@@ -178,6 +180,30 @@ describe('one writer: the decision as the audit row', () => {
     assert.equal(entry!.event.reason, 'the repository is read-only');
     assert.equal(entry!.event.reasonKey, undefined);
     assert.equal(reasonIn(entry!.event, 'pl'), 'the repository is read-only');
+  });
+
+  it("a failure no decision explains keeps its error message's key: an unknown host, read in French and Polish", () => {
+    const error = errors.unknownHost('nosuch.localhost');
+    for (const acceptLanguage of ['en', 'fr']) {
+      const audit: RequestAudit = { login: { operationName: 'Login' } };
+      const body = localizedErrorBody({ headers: { 'accept-language': acceptLanguage }, audit }, (language) => error.toBody(language), error.text);
+      assert.equal(body.errors[0]!.message, error.messageIn(acceptLanguage === 'fr' ? 'fr' : 'en'));
+      const [entry] = auditEntriesOf(audit, { ...facts, statusCode: 404 });
+      const event = entry!.event;
+      assert.equal(event.reason, error.message, 'the English text, as before');
+      assert.equal(event.reasonKey, 'registry-errors:unknownHost');
+      assert.deepEqual(JSON.parse(event.reasonValues!), { host: 'nosuch.localhost' });
+      assert.equal(
+        reasonIn(event, 'fr'),
+        "aucun registre n’est servi à l’adresse 'nosuch.localhost' : vérifiez le nom du registre dans le serveur de connexion (par exemple '<nom>.<domaine>')",
+      );
+      assert.match(reasonIn(event, 'pl'), /^pod adresem 'nosuch\.localhost' nie jest obsługiwany żaden rejestr/);
+      assert.equal(reasonIn(event, 'en'), error.message);
+    }
+    // A key this code does not know (a newer version's) shows the row's text.
+    const unknown = { reason: 'text as stored', reasonKey: 'registry-errors:noSuchKey', reasonValues: '{}' };
+    assert.equal(reasonIn(unknown, 'fr'), 'text as stored');
+    assert.equal(reasonIn({ ...unknown, reasonKey: 'no-such-namespace:unknownHost' }, 'fr'), 'text as stored');
   });
 });
 

@@ -7,6 +7,7 @@ import { formatScope, parseScope, parseScopes } from '../../src/access/scopes.js
 import { parseAuthorization } from '../../src/auth/data-plane-auth.js';
 import { LoginThrottle } from '../../src/access/login-throttle.js';
 import { roleById, roleByName } from '../../src/access/roles.js';
+import { englishReason, reason, renderReason } from '../../src/access/decision.js';
 
 describe('docker scopes', () => {
   const cases: [string, ReturnType<typeof parseScope>][] = [
@@ -35,16 +36,33 @@ describe('docker scopes', () => {
   });
 });
 
+const ACR_PULL = reason('grantSourceRole', { role: 'AcrPull', where: reason('grantAtRegistry') });
+const MAP_M = reason('grantSourceScopeMap', { scopeMap: 'm' });
+
 describe('grants', () => {
+  test('where a grant came from reads in each language; the English text is the one the audit rows always had', () => {
+    assert.equal(englishReason(ACR_PULL), 'role AcrPull at the registry');
+    assert.equal(englishReason(MAP_M), 'scope map m');
+    assert.equal(renderReason(ACR_PULL, 'fr'), 'le rôle AcrPull au niveau du registre');
+    assert.equal(renderReason(ACR_PULL, 'pl'), 'rola AcrPull w zakresie rejestru');
+    const repository = reason('grantSourceRole', { role: 'AcrPush', where: reason('grantAtRepository', { repository: 'team/*' }) });
+    assert.equal(englishReason(repository), "role AcrPush at repository 'team/*'");
+    assert.equal(renderReason(repository, 'pt-BR'), "a função AcrPush no repositório 'team/*'");
+    assert.equal(
+      renderReason(reason('grantsAllow', { sources: [ACR_PULL, MAP_M], scope: 'pull' }), 'sv'),
+      'rollen AcrPull på registret, omfångsmappningen m tillåter pull',
+    );
+  });
+
   const pullOnly: GrantSet = {
-    repositories: [{ pattern: '*', actions: new Set(['pull', 'metadata_read']), source: 'role AcrPull at the registry' }],
+    repositories: [{ pattern: '*', actions: new Set(['pull', 'metadata_read']), source: ACR_PULL }],
     catalog: true,
-    sources: ['role AcrPull at the registry'],
+    sources: [ACR_PULL],
   };
   const teamOnly: GrantSet = {
-    repositories: [{ pattern: 'team/*', actions: new Set(['pull', 'push']), source: 'scope map m' }],
+    repositories: [{ pattern: 'team/*', actions: new Set(['pull', 'push']), source: MAP_M }],
     catalog: false,
-    sources: ['scope map m'],
+    sources: [MAP_M],
   };
 
   test('patterns: * spans slashes, exact names match only themselves', () => {
@@ -73,7 +91,7 @@ describe('grants', () => {
   test('the catalog needs the catalog grant and the * action; other registry scopes are never granted', () => {
     assert.deepEqual(intersect(pullOnly, [{ type: 'registry', name: 'catalog', actions: ['*'] }]), [{ type: 'registry', name: 'catalog', actions: ['*'] }]);
     assert.deepEqual(intersect(teamOnly, [{ type: 'registry', name: 'catalog', actions: ['*'] }]), []);
-    assert.deepEqual(intersect(ALL_GRANTS('admin'), [{ type: 'registry', name: 'None', actions: ['*'] }]), []);
+    assert.deepEqual(intersect(ALL_GRANTS(reason('grantSourceAdminUser')), [{ type: 'registry', name: 'None', actions: ['*'] }]), []);
     assert.deepEqual(intersect(NO_GRANTS, [{ type: 'repository', name: 'x', actions: ['pull'] }]), []);
   });
 

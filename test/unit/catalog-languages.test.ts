@@ -45,6 +45,7 @@ const SAME_AS_ENGLISH = new Map<string, string>([
   ['health.forbiddenFirewallFix', 'a command line'],
   ['health.permissionRoleFix', 'a command line'],
   ['health.permissionScopeMapFix', 'a command line'],
+  ['cli.caClient', "a client's name and its colon (French spaces the colon)"],
 ]);
 /** The same, for one language only (a word spelled alike in both languages). */
 const TOKEN_IS_THE_WORD: [string, string][] = [['arm-reasons.kindToken', '"token" is the word']];

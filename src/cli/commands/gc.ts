@@ -46,7 +46,12 @@ export function registerGcCommands(program: Command): void {
           deleteUntagged: flags.deleteUntagged ?? false,
           ...(grace !== undefined ? { gracePeriodMinutes: grace } : {}),
         };
-        const status = await runWithProgress(context.client, `${target}/garbageCollect`, body, flags.dryRun ? 'gc (dry run)' : 'gc');
+        const status = await runWithProgress(
+          context.client,
+          `${target}/garbageCollect`,
+          body,
+          flags.dryRun ? cliTranslator(context.language)('progressDryRun', { command: 'gc' }) : 'gc',
+        );
         const result = status.properties.result as unknown as GcResult;
         if (context.output === 'json') return printObject(result, 'json');
         const t = cliTranslator(context.language);

@@ -12,6 +12,8 @@ import { RegistryDataClient, repositoryPath } from '../registry-data-client.js';
 import { examples, helpText } from '../localized-command.js';
 import { cliError, cliText } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
+import { confirmationPrompt, isYes } from '../confirmation.js';
+import type { Language } from '../../i18n/index.js';
 
 const ORDERS = { time_desc: 'timedesc', time_asc: 'timeasc' } as const;
 type OrderFlag = keyof typeof ORDERS;
@@ -103,11 +105,11 @@ function withDataClient(command: Command, flags: RegistryFlags, body: (data: Reg
   });
 }
 
-async function confirm(question: string): Promise<boolean> {
+async function confirm(question: string, language: Language): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
   const prompt = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} (y/n): `)).trim());
+    return isYes(await prompt.question(confirmationPrompt(question, language)), language);
   } finally {
     prompt.close();
   }
@@ -289,7 +291,7 @@ export function registerRepositoryCommands(program: Command): void {
         if (flags.repository) {
           const name = flags.repository;
           const what = cliText('deleteWhatRepository', { name });
-          if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
+          if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) }), context.language))) {
             throw cliError('confirmDelete', { what });
           }
           const result = await data.delete<{ manifestsDeleted?: string[]; tagsDeleted?: string[] }>(
@@ -309,7 +311,7 @@ export function registerRepositoryCommands(program: Command): void {
         const images = (manifest.tags ?? []).map((t) => `${image.repository}:${t}`);
         const quoted = images.map((i) => `'${i}'`).join(', ');
         const what = images.length > 0 ? cliText('deleteWhatManifestWithImages', { digest, images: quoted }) : cliText('deleteWhatManifest', { digest });
-        if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) })))) {
+        if (!flags.yes && !(await confirm(cliTranslator(context.language)('confirmDeletePrompt', { what: what.in(context.language) }), context.language))) {
           throw cliError('confirmDelete', { what });
         }
         await data.delete(`/v2/${repositoryPath(image.repository)}/manifests/${encodeURIComponent(digest)}`, scope);

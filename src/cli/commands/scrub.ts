@@ -33,7 +33,12 @@ export function registerScrubCommands(program: Command): void {
     .action(async (flags: ScrubFlags, command: Command) =>
       runCommand(command, async (context) => {
         const target = registryPathOf(context, flags);
-        const status = await runWithProgress(context.client, `${target}/scrub`, { dryRun: flags.dryRun ?? false }, flags.dryRun ? 'scrub (dry run)' : 'scrub');
+        const status = await runWithProgress(
+          context.client,
+          `${target}/scrub`,
+          { dryRun: flags.dryRun ?? false },
+          flags.dryRun ? cliTranslator(context.language)('progressDryRun', { command: 'scrub' }) : 'scrub',
+        );
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
         if (context.output === 'json') return printObject(result, 'json');

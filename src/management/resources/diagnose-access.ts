@@ -12,6 +12,8 @@ import type { RepositoryAction } from '../../access/scopes.js';
 import { describeScope } from '../../auth/data-plane-auth.js';
 import { describePrincipal } from '../../access/principal.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
+import { englishReason, renderReason } from '../../access/decision.js';
+import type { Language } from '../../i18n/languages.js';
 import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';
 import { loginServerOfRecord } from './registry-view.js';
@@ -73,6 +75,7 @@ export async function replayAuthorization(
   auth: AuthenticationReplay,
   repository: string | null,
   action: RepositoryAction | null,
+  language: Language,
 ): Promise<DiagnoseStageResult> {
   const principal = auth.principal;
   if (auth.stage.result === 'notEvaluated') {
@@ -98,19 +101,21 @@ export async function replayAuthorization(
     return { stage: 'authorization', result: 'allowed', rule: 'openAccess', reason: 'open access (auth.openAccess is on: every request is allowed)' };
   const required = { type: 'repository', name: repository, actions: [action] };
   const grants = await services.dataPlane.grants.grantsOf(principal, registry);
-  const held = grants.sources.length > 0 ? grants.sources : [];
+  // The rule and the grants held are shown to the caller: in their language. The reason stays English, as the audit log keeps it.
+  const held = grants.sources.map((source) => renderReason(source, language));
+  const heldEnglish = grants.sources.map(englishReason);
   const allowedActions = intersect(grants, [required])[0]?.actions ?? [];
   if (allowedActions.includes(action)) {
-    const source = grants.repositories.find((g) => matchesPattern(g.pattern, repository) && g.actions.has(action))?.source ?? held.join(', ');
+    const source = grants.repositories.find((g) => matchesPattern(g.pattern, repository) && g.actions.has(action))?.source;
     return {
       stage: 'authorization',
       result: 'allowed',
-      rule: source,
-      reason: `${source} allows ${describeScope(required)}`,
+      rule: source ? renderReason(source, language) : held.join(', '),
+      reason: `${source ? englishReason(source) : heldEnglish.join(', ')} allows ${describeScope(required)}`,
       details: { grants: held },
     };
   }
-  const has = held.length > 0 ? `its grants: ${held.join(', ')}` : `it has no role or scope map on registry '${registry.name}'`;
+  const has = held.length > 0 ? `its grants: ${heldEnglish.join(', ')}` : `it has no role or scope map on registry '${registry.name}'`;
   const fix = fixOf(services, registry, auth, repository, action);
   return {
     stage: 'authorization',

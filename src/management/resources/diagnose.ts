@@ -153,7 +153,14 @@ async function diagnose(context: ManagementContext): Promise<ManagementResult> {
   const authentication = replayable ? state! : recordedAuthentication(credentialFailure!, replay.recorded!, state, registry.name, loginServer);
   // The network stage needs the principal only to settle a trusted service's bypass.
   const network = await replayNetwork(services, registry, input.ipAddress, replay.listener, authentication.principal);
-  const authorization = await replayAuthorization(services, registry, authentication, input.repository, input.action as RepositoryAction | null);
+  const authorization = await replayAuthorization(
+    services,
+    registry,
+    authentication,
+    input.repository,
+    input.action as RepositoryAction | null,
+    requestLanguage(context.request),
+  );
   const stages: DiagnoseStageResult[] = [network, authentication.stage, authorization];
 
   const denied = stages.find((s) => s.result === 'denied');

@@ -309,6 +309,9 @@ export interface AuditCountUpdate {
   correlationId: string;
   count: number;
   reason: string;
+  /** The reason's key and values (the coalescing note's), when it has them: the row keeps the ones it had otherwise. */
+  reasonKey?: string;
+  reasonValues?: string;
 }
 
 export interface AuditIndex {

@@ -48,7 +48,11 @@ export class KyselyAuditIndex implements AuditIndex {
       for (const update of counts) {
         await trx
           .updateTable(TABLES[update.category])
-          .set({ event_count: update.count, reason: update.reason })
+          .set({
+            event_count: update.count,
+            reason: update.reason,
+            ...(update.reasonKey !== undefined ? { reason_key: update.reasonKey, reason_values: update.reasonValues ?? null } : {}),
+          })
           .where('correlation_id', '=', update.correlationId)
           .execute();
       }
@@ -154,7 +158,10 @@ function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], reposit
     sqlite.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
   const login = insert('login_events', LOGIN_COLUMNS);
   const repository = insert('repository_events', REPOSITORY_COLUMNS);
-  const update = (table: EventTable) => sqlite.prepare(`update ${table} set event_count = ?, reason = ? where correlation_id = ?`);
+  const update = (table: EventTable) =>
+    sqlite.prepare(
+      `update ${table} set event_count = ?, reason = ?, reason_key = coalesce(?, reason_key), reason_values = coalesce(?, reason_values) where correlation_id = ?`,
+    );
   const updates = { login: update('login_events'), repository: update('repository_events') };
   return sqlite.transaction((logins: LoginEvent[], repositories: RepositoryEvent[], counts: AuditCountUpdate[]) => {
     for (const e of logins) {
@@ -210,7 +217,7 @@ function preparedAppend(sqlite: SQLite.Database): (logins: LoginEvent[], reposit
         e.reasonValues ?? null,
       );
     }
-    for (const c of counts) updates[c.category].run(c.count, c.reason, c.correlationId);
+    for (const c of counts) updates[c.category].run(c.count, c.reason, c.reasonKey ?? null, c.reasonValues ?? null, c.correlationId);
   });
 }
 
