@@ -8,24 +8,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { ManagedIdentityService } from '../../src/domain/managed-identity-service.js';
-import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
 const GROUP = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg';
 const idOf = (name: string) => `${GROUP}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('managed identity service', () => {
   let store: MetadataStore;

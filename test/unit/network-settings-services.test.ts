@@ -10,9 +10,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { ReplicationService, type ReplicationInput } from '../../src/domain/replication-service.js';
 import { TrustedServiceService } from '../../src/domain/trusted-service-service.js';
-import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -20,16 +20,6 @@ const TENANT = '10000000-0000-0000-0000-000000000001';
 const OTHER_TENANT = '10000000-0000-0000-0000-000000000002';
 const MANAGED = '20000000-0000-0000-0000-00000000000a';
 const APP = '20000000-0000-0000-0000-00000000000b';
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('network settings services', () => {
   let store: MetadataStore;

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { PrivateEndpointService, type EndpointCaller, type EndpointRequest } from '../../src/domain/private-endpoint-service.js';
-import { ArmError } from '../../src/kernel/arm-errors.js';
 import { parseSubnetId } from '../../src/domain/network-ids.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -20,16 +20,6 @@ const VNET = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.Networ
 const SUBNET = `${VNET}/subnets/endpoints`;
 const OTHER_SUBNET = `${VNET}/subnets/outside`;
 const registryId = (name: string) => `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.ContainerRegistry/registries/${name}`;
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('private endpoint service', () => {
   let store: MetadataStore;

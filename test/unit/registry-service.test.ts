@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { RegistryService, type CallerChecks, type RegistryReplacement } from '../../src/domain/registry-service.js';
-import { ArmError, armReason } from '../../src/kernel/arm-errors.js';
+import { armReason } from '../../src/kernel/arm-errors.js';
 import { requestedSettings } from '../../src/management/resources/registry-network.js';
 import { CompiledPolicy } from '../../src/network/policy.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
 import { countingStore, type StoreCallCounts } from '../helpers/counting-store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
@@ -54,16 +55,6 @@ function replacement(name: string, extra: Partial<RegistryReplacement> & { prope
     ...extra,
     properties,
   };
-}
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
 }
 
 describe('registry service', () => {

@@ -8,23 +8,13 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { RepositoryTokenService } from '../../src/domain/repository-token-service.js';
-import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../../src/storage/metadata/store.js';
 import { countingStore, type StoreCallCounts } from '../helpers/counting-store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('repository token service', () => {
   let raw: MetadataStore;

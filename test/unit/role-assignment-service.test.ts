@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { RoleAssignmentService, type AssignmentRequest } from '../../src/domain/role-assignment-service.js';
-import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const TENANT = '11111111-1111-1111-1111-111111111111';
@@ -18,16 +18,6 @@ const SCOPE = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroup
 const ACR_PULL = '/providers/Microsoft.Authorization/roleDefinitions/7f951dda-4ed3-4680-a7ca-43fe172d538d';
 const A1 = 'aaaaaaaa-0000-0000-0000-000000000001';
 const A2 = 'aaaaaaaa-0000-0000-0000-000000000002';
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 describe('role assignment service', () => {
   let store: MetadataStore;

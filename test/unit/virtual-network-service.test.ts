@@ -9,25 +9,15 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { InProcessChangeEvents, type ChangeEvent } from '../../src/domain/change-events.js';
 import { VirtualNetworkService, type NetworkCaller, type SubnetInput, type VirtualNetworkInput } from '../../src/domain/virtual-network-service.js';
-import { ArmError } from '../../src/kernel/arm-errors.js';
 import { openMetadataStore } from '../../src/storage/metadata/open.js';
 import type { ProviderState } from '../../src/storage/metadata/network-records.js';
 import type { MetadataStore } from '../../src/storage/metadata/store.js';
+import { refusal } from '../helpers/arm-refusal.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const SUB = '00000000-0000-0000-0000-000000000001';
 const UNREGISTERED_SUB = '00000000-0000-0000-0000-000000000002';
 const vnetKey = (name: string, sub = SUB) => `/subscriptions/${sub}/resourcegroups/rg/providers/microsoft.network/virtualnetworks/${name}`;
-
-async function refusal(promise: Promise<unknown>): Promise<ArmError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ArmError, `an ARM error, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a refusal');
-}
 
 const subnet = (name: string, ...addressPrefixes: string[]): SubnetInput => ({ name, addressPrefixes, serviceEndpoints: [], field: 'properties' });
 
