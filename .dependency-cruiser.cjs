@@ -11,8 +11,6 @@ const DOMAIN = '^src/(domain|access)/';
 const PLANES = '^src/(distribution|acr|auth|identity|management|network|audit|monitoring|gc|image-import)/';
 const ROOT = '^src/server/';
 const CLIENT = '^src/cli/';
-/** The type of everything the composition root builds (src/server/services.ts). */
-const SERVICES_BAG = '^src/server/services\\.ts$';
 /** Client modules that start the server in this process (`wharf serve`, `wharf ca`); the CLI loads them lazily. */
 const CLIENT_SERVER_ENTRIES = '^src/cli/(serve|ca)\\.ts$';
 /** Pure data the CLI shares with the server: role and scope-map definitions. */
@@ -52,16 +50,7 @@ module.exports = {
       severity: 'error',
       comment: 'Planes receive what they need from src/server; they do not reach back into it.',
       from: { path: PLANES },
-      to: { path: [ROOT, CLIENT], pathNot: SERVICES_BAG },
-    },
-    {
-      name: 'planes-see-the-services-bag-as-a-type-only',
-      severity: 'error',
-      comment:
-        'Planes still receive the whole WharfServices bag (issue 13, item 5, replaces it with narrow interfaces): ' +
-        'they may name its type, never load src/server through it.',
-      from: { path: PLANES },
-      to: { path: SERVICES_BAG, dependencyTypesNot: ['type-only'] },
+      to: { path: [ROOT, CLIENT] },
     },
     {
       name: 'planes-import-one-way',
