@@ -151,7 +151,8 @@ export class DataPlaneAuth {
     }
     this.record(request, target, outcome);
     const refused = outcome.decision.allowed ? undefined : (outcome.decision as Refusal);
-    await settleNetwork(request, outcome.identified ? outcome.principal : undefined, refused?.status);
+    // Most requests carry no pending denial: they skip the call (and its await) altogether.
+    if (request.bypassableDenial !== undefined) await settleNetwork(request, outcome.identified ? outcome.principal : undefined, refused?.status);
     if (refused) throw renderRefusal(refused, outcome.wire!);
     return outcome.principal!;
   }

@@ -157,7 +157,9 @@ export function addsManagementData(method: string, path: string): boolean {
 /** Refuses data-plane pushes up front while the storage is full (the management plane checks in its dispatcher). */
 export function registerStorageGuard(app: FastifyInstance, guard: StorageGuard | undefined): void {
   if (!guard) return;
-  app.addHook('onRequest', async (request) => {
-    if (addsRegistryData(request.method, request.url) && guard.full) throw errors.storageFull();
+  // Callback-style: every request passes here, and an async hook would cost each one a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (addsRegistryData(request.method, request.url) && guard.full) return done(errors.storageFull());
+    done();
   });
 }

@@ -41,13 +41,15 @@ export function registerDataEndpointRoutes(app: FastifyInstance, plane: DataEndp
 
   // Everything but the blob route is 404 on a data endpoint host, including the paths other
   // planes register (/v2/, /oauth2/token, ARM, /metrics), before any of them runs.
-  app.addHook('onRequest', async (request) => {
+  // Callback-style: every request passes here, and an async hook would cost each one a promise.
+  app.addHook('onRequest', (request, _reply, done) => {
     // Recognized once, with the Host's registry (distribution/data-plane-pipeline.ts).
-    if (!request.dataEndpoint) return;
+    if (!request.dataEndpoint) return done();
     const path = request.url.split('?')[0]!;
     if ((request.method !== 'GET' && request.method !== 'HEAD') || !ROUTE_PATTERN.test(path)) {
-      throw errors.routeNotFound(request.method, path);
+      return done(errors.routeNotFound(request.method, path));
     }
+    done();
   });
 
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {

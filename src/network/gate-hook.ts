@@ -7,7 +7,9 @@
  * authentication to settle (network/bypass.ts settleNetwork), which knows whether a trusted
  * service is calling.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { GateDecision } from './contracts.js';
+import type { ResolvedRegistry } from '../domain/host-routing.js';
 import type { WharfConfig } from '../kernel/config.js';
 import { renderRefusal } from './refusal.js';
 import { bypassUnsettled } from './bypass.js';
@@ -46,42 +48,55 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export function registerNetworkGate(app: FastifyInstance, settings: Pick<WharfConfig['network'], 'firewallHelpUrl'>, gate: CachedNetworkGate): void {
   const helpUrl = settings.firewallHelpUrl;
 
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
-    // The pipeline resolved the Host once, before this hook (distribution/data-plane-pipeline.ts).
-    const target = request.registryTarget;
-    // Not the data plane, or no registry here: the routes answer (404, unknown host).
-    if (target === undefined) return;
-    const dataEndpoint = request.dataEndpoint;
-    const clientIp = request.ip;
-    const socket = request.socket;
-    const name = target.registry.name;
-    const decision =
-      gate.decideNow(name, clientIp, socket.localAddress, socket.localPort) ?? (await gate.decide(name, clientIp, socket.localAddress, socket.localPort));
+  /** Keeps the decision with the request; refuses here unless it is allowed or a trusted service may still lift it. */
+  const settle = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, target: ResolvedRegistry, decision: GateDecision): void => {
     request.networkDecision = decision;
-    if (decision.allowed) return;
+    if (decision.allowed) return done();
+    const clientIp = request.ip;
     // Only routes that authenticate can settle a bypass; a data endpoint's signed URL is no identity.
-    if (decision.bypassable && dataEndpoint === undefined && !refusedAtOnce(request)) {
+    if (decision.bypassable && request.dataEndpoint === undefined && !refusedAtOnce(request)) {
       request.bypassableDenial = { decision, clientIp, helpUrl, services: gate, anonymous: !carriesCredentials(request) };
-      return;
+      return done();
     }
     const refusal = gateRefusal(decision);
     recordNetworkDenial(request, refusal, { registry: target.registry.name, loginServer: target.loginServer });
     const error = renderRefusal(refusal, { protocol: 'network', clientIp, helpUrl });
-    reply.code(error.status).header('Content-Type', JSON_TYPE).headers(error.headers);
-    return reply.send(JSON.stringify(error.toBody(requestLanguage(request))));
+    // Answered here: a callback-style hook that sends does not call done.
+    void reply
+      .code(error.status)
+      .header('Content-Type', JSON_TYPE)
+      .headers(error.headers)
+      .send(JSON.stringify(error.toBody(requestLanguage(request))));
+  };
+
+  // Callback-style: with the registry's rules cached (the usual case) the decision costs no promise.
+  app.addHook('onRequest', (request, reply, done) => {
+    // The pipeline resolved the Host once, before this hook (distribution/data-plane-pipeline.ts).
+    const target = request.registryTarget;
+    // Not the data plane, or no registry here: the routes answer (404, unknown host).
+    if (target === undefined) return done();
+    const clientIp = request.ip;
+    const socket = request.socket;
+    const name = target.registry.name;
+    const now = gate.decideNow(name, clientIp, socket.localAddress, socket.localPort);
+    if (now !== undefined) return settle(request, reply, done, target, now);
+    gate
+      .decide(name, clientIp, socket.localAddress, socket.localPort)
+      .then((decision) => settle(request, reply, done, target, decision))
+      .catch(done);
   });
 
   // Defence in depth: a bypassable denial that no trusted service lifted never yields a success.
-  app.addHook('onSend', async (request, reply, payload) => {
-    if (request.bypassableDenial === undefined || reply.statusCode >= 400) return payload;
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.bypassableDenial === undefined || reply.statusCode >= 400) return done(null, payload);
     const pending = bypassUnsettled(request);
-    if (pending === undefined) return payload;
+    if (pending === undefined) return done(null, payload);
     request.log.error({ route: request.routeOptions.url }, 'network gate: a bypassable denial reached a response without authentication; refused');
     if (payload !== null && typeof payload === 'object' && 'destroy' in payload && typeof payload.destroy === 'function') payload.destroy();
     const refusal = gateRefusal(pending.decision);
     recordNetworkDenial(request, refusal);
     const error = renderRefusal(refusal, { protocol: 'network', clientIp: pending.clientIp, helpUrl });
     reply.code(error.status).header('Content-Type', JSON_TYPE).headers(error.headers).removeHeader('content-length');
-    return JSON.stringify(error.toBody(requestLanguage(request)));
+    done(null, JSON.stringify(error.toBody(requestLanguage(request))));
   });
 }

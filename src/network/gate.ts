@@ -7,7 +7,7 @@
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { PrivateEndpointRecord, SubnetRecord, TrustedServiceRecord } from '../storage/metadata/network-records.js';
 import type { ArrivalPath, GateDecision, GateInput, NetworkGate } from './contracts.js';
-import { CompiledPolicy } from './policy.js';
+import { CompiledPolicy, gateDecision } from './policy.js';
 import type { ChangeEvent } from '../domain/change-events.js';
 import { localAddressKey } from '../kernel/local-address.js';
 
@@ -116,7 +116,7 @@ export class CachedNetworkGate implements NetworkGate {
    */
   private remember(registry: string, decision: GateDecision): GateDecision {
     if (decision.allowed || !decision.bypassable) return decision;
-    const own = { ...decision };
+    const own = gateDecision(decision.allowed, decision.rule, decision.because, decision.bypassable);
     this.bypassTargets.set(own, registry.toLowerCase());
     return own;
   }

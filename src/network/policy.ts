@@ -12,17 +12,25 @@ export { SERVICE_ENDPOINT, hasRegistryServiceEndpoint } from '../domain/service-
 import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../domain/service-endpoints.js';
 import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from '../kernel/ipv4.js';
 
-/** A decision whose English reason is rendered only when read (an allowed request never reads it). */
+/**
+ * A decision whose English reason is rendered only when read (an allowed request never reads it).
+ * A class, not a literal with a getter: one decision is made per data-plane request, and a
+ * literal would allocate a fresh getter closure each time.
+ */
+class LazyReasonDecision implements GateDecision {
+  constructor(
+    readonly allowed: boolean,
+    readonly rule: string,
+    readonly because: Reason,
+    readonly bypassable: boolean,
+  ) {}
+  get reason(): string {
+    return englishReason(this.because);
+  }
+}
+
 export function gateDecision(allowed: boolean, rule: string, because: Reason, bypassable: boolean): GateDecision {
-  return {
-    allowed,
-    rule,
-    because,
-    bypassable,
-    get reason() {
-      return englishReason(this.because);
-    },
-  };
+  return new LazyReasonDecision(allowed, rule, because, bypassable);
 }
 
 function rangesOf(values: string[]): Ipv4Range[] {
