@@ -163,12 +163,6 @@ export class IdentityDirectory implements DirectoryRecords {
     return this.secrets.hash(password);
   }
 
-  async setPassword(objectId: string, password: string): Promise<void> {
-    const identity = await this.store.identities.get(objectId);
-    if (!identity) throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoUser', { objectId }));
-    await this.store.identities.setPasswordHash(objectId, await this.newPasswordHash(identity, password));
-  }
-
   /**
    * A new client secret for a service principal, valid for a year unless `endAt` says otherwise;
    * not stored. The value is in the answer only: the record keeps its scrypt hash.
