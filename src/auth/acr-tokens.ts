@@ -9,6 +9,7 @@ import { decodeJwt, type JWTPayload } from 'jose';
 import type { KeyRing } from '../identity/key-ring.js';
 import { TokenRejected } from '../identity/key-ring.js';
 import type { AccessEntry } from '../access/scopes.js';
+import type { ChangeEvent } from '../domain/change-events.js';
 import type { Principal, PrincipalKind } from '../access/principal.js';
 
 export const ACR_ISSUER = 'Azure Container Registry';
@@ -107,6 +108,11 @@ export class AcrTokens {
       jwtId,
     });
     return { token, jwtId, expiresIn: lifetime };
+  }
+
+  /** A `key` change event: what was verified with the keys as they were is verified again. */
+  onChange(event: ChangeEvent): void {
+    if (event.kind === 'key') this.verified.clear();
   }
 
   /** Verifies a token issued for `loginServer`; throws TokenRejected with the reason. */

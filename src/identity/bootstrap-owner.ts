@@ -2,7 +2,7 @@
  * The first owner of a fresh installation. A new Wharf is secure by default: nobody may do
  * anything until someone holds a role. So when no role assignment exists at all, Wharf creates
  * a service principal 'wharf-bootstrap-owner' with Owner on the subscription and the Global
- * Administrator directory role (identity/directory-roles.ts), and writes its
+ * Administrator directory role (domain/directory-roles.ts), and writes its
  * credentials to `<data>/private/bootstrap-owner.json` (0600, in a 0700 directory), the one
  * place they ever appear: never in logs. `wharf login --data <dir>` reads that file.
  */
@@ -13,7 +13,7 @@ import type { WharfConfig } from '../kernel/config.js';
 import type { ArmDefaults } from '../domain/scaffold.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { IdentityDirectory } from './directory.js';
-import { GLOBAL_ADMINISTRATOR } from './directory-roles.js';
+import { GLOBAL_ADMINISTRATOR } from '../domain/directory-roles.js';
 
 export const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';
 

@@ -12,6 +12,7 @@ import { entraErrors, type EntraError } from './entra-errors.js';
 import { formatCredentialRef, hashFingerprint, parseCredentialRef } from './credential-ref.js';
 import { localize, type LocalizedText } from '../i18n/localized.js';
 import { identityMessages } from './identity-messages.js';
+import type { ClientSecretOptions, DirectoryRecords, NewSecret } from '../domain/directory-identity-service.js';
 
 /** The managed identity of the Wharf host itself: what IMDS answers when no identity is named. */
 export const HOST_IDENTITY_NAME = 'wharf-host';
@@ -50,12 +51,6 @@ export type AuthenticationResult =
       identity?: IdentityRecord;
     };
 
-export interface NewSecret {
-  /** The secret value: shown once, never stored. */
-  secret: string;
-  record: ClientSecretRecord;
-}
-
 function isGuidLike(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
@@ -71,7 +66,7 @@ function checkName(kind: NameKind, value: string): string {
   return trimmed;
 }
 
-export class IdentityDirectory {
+export class IdentityDirectory implements DirectoryRecords {
   private tenantIds: Set<string> | null = null;
   private tenantsLoadedAt = 0;
 
@@ -97,14 +92,19 @@ export class IdentityDirectory {
     return tenantId.toLowerCase();
   }
 
-  private async create(identity: Omit<IdentityRecord, 'objectId' | 'createdAt'>): Promise<IdentityRecord> {
-    const record: IdentityRecord = { ...identity, objectId: randomUUID(), createdAt: new Date().toISOString() };
+  /** A new record, not yet stored: a directory change stores it (domain/directory-identity-service.ts). */
+  private record(identity: Omit<IdentityRecord, 'objectId' | 'createdAt'>): IdentityRecord {
+    return { ...identity, objectId: randomUUID(), createdAt: new Date().toISOString() };
+  }
+
+  private async create(record: IdentityRecord): Promise<IdentityRecord> {
     await this.store.identities.create(record);
     return record;
   }
 
-  async createServicePrincipal(input: { tenantId?: string; displayName: string }): Promise<IdentityRecord> {
-    return this.create({
+  /** A service principal, its name and tenant checked; not stored. */
+  async newServicePrincipal(input: { tenantId?: string; displayName: string }): Promise<IdentityRecord> {
+    return this.record({
       tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
       type: 'ServicePrincipal',
       appId: randomUUID(),
@@ -114,26 +114,35 @@ export class IdentityDirectory {
     });
   }
 
-  async createManagedIdentity(input: { tenantId?: string; displayName: string }): Promise<IdentityRecord> {
-    return this.create({
-      tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
-      type: 'ManagedIdentity',
-      appId: randomUUID(),
-      displayName: checkName('whatDisplayName', input.displayName),
-      userName: null,
-      passwordHash: null,
-    });
+  async createServicePrincipal(input: { tenantId?: string; displayName: string }): Promise<IdentityRecord> {
+    return this.create(await this.newServicePrincipal(input));
   }
 
-  /** User names are sign-in names (`alice@example.com`), unique, compared case-insensitively. */
-  async createUser(input: { tenantId?: string; userName: string; displayName?: string; password: string }): Promise<IdentityRecord> {
+  async createManagedIdentity(input: { tenantId?: string; displayName: string }): Promise<IdentityRecord> {
+    return this.create(
+      this.record({
+        tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
+        type: 'ManagedIdentity',
+        appId: randomUUID(),
+        displayName: checkName('whatDisplayName', input.displayName),
+        userName: null,
+        passwordHash: null,
+      }),
+    );
+  }
+
+  /**
+   * A user, checked and its password hashed; not stored. User names are sign-in names
+   * (`alice@example.com`), unique, compared case-insensitively.
+   */
+  async newUser(input: { tenantId?: string; userName: string; displayName?: string; password: string }): Promise<IdentityRecord> {
     const userName = checkName('whatUserName', input.userName).toLowerCase();
     if (/\s/.test(userName)) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirUserNameSpace', { userName }));
     if (input.password.length < 8) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirPasswordShort'));
     if (await this.store.identities.getByUserName(userName)) {
       throw new DirectoryError('Conflict', localize(identityMessages, 'dirUserExists', { userName }));
     }
-    return this.create({
+    return this.record({
       tenantId: await this.requireTenant(input.tenantId ?? this.defaultTenantId),
       type: 'User',
       appId: null,
@@ -143,17 +152,22 @@ export class IdentityDirectory {
     });
   }
 
-  async setPassword(objectId: string, password: string): Promise<void> {
-    const identity = await this.store.identities.get(objectId);
-    if (!identity || identity.type !== 'User') throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoUser', { objectId }));
-    if (password.length < 8) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirPasswordShort'));
-    await this.store.identities.setPasswordHash(objectId, await this.secrets.hash(password));
+  async createUser(input: { tenantId?: string; userName: string; displayName?: string; password: string }): Promise<IdentityRecord> {
+    return this.create(await this.newUser(input));
   }
 
-  /** A new client secret for a service principal; valid for a year unless `endAt` says otherwise. */
-  async addClientSecret(objectId: string, options: { displayName?: string; startAt?: Date; endAt?: Date } = {}): Promise<NewSecret> {
-    const identity = await this.store.identities.get(objectId);
-    if (!identity) throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoIdentity', { objectId }));
+  /** The hash of a user's new password, checked; not stored. */
+  async newPasswordHash(identity: IdentityRecord, password: string): Promise<string> {
+    if (identity.type !== 'User') throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoUser', { objectId: identity.objectId }));
+    if (password.length < 8) throw new DirectoryError('BadRequest', localize(identityMessages, 'dirPasswordShort'));
+    return this.secrets.hash(password);
+  }
+
+  /**
+   * A new client secret for a service principal, valid for a year unless `endAt` says otherwise;
+   * not stored. The value is in the answer only: the record keeps its scrypt hash.
+   */
+  async newClientSecret(identity: IdentityRecord, options: ClientSecretOptions = {}): Promise<NewSecret> {
     if (identity.type !== 'ServicePrincipal') {
       throw new DirectoryError('BadRequest', localize(identityMessages, 'dirOnlyServicePrincipals', { name: identity.displayName, type: identity.type }));
     }
@@ -165,7 +179,7 @@ export class IdentityDirectory {
     const secret = generateSecret();
     const record: ClientSecretRecord = {
       keyId: randomUUID(),
-      objectId,
+      objectId: identity.objectId,
       displayName: options.displayName ? checkName('whatSecretDisplayName', options.displayName) : '',
       hint: secret.slice(0, 3),
       hash: await this.secrets.hash(secret),
@@ -173,8 +187,15 @@ export class IdentityDirectory {
       endAt: endAt.toISOString(),
       createdAt: now.toISOString(),
     };
-    await this.store.identities.addSecret(record);
     return { secret, record };
+  }
+
+  async addClientSecret(objectId: string, options: ClientSecretOptions = {}): Promise<NewSecret> {
+    const identity = await this.store.identities.get(objectId);
+    if (!identity) throw new DirectoryError('NotFound', localize(identityMessages, 'dirNoIdentity', { objectId }));
+    const created = await this.newClientSecret(identity, options);
+    await this.store.identities.addSecret(created.record);
+    return created;
   }
 
   /** The identity a client id names: a service principal or managed identity, by app id. */

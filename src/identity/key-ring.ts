@@ -9,6 +9,7 @@ import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose'
 import type { SigningKeyRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { Sealer } from '../kernel/secrets.js';
+import type { ChangeEvent } from '../domain/change-events.js';
 import { localize, type Text } from '../i18n/localized.js';
 import { identityMessages } from './identity-messages.js';
 
@@ -95,6 +96,15 @@ export class KeyRing {
       this.reloading = null;
     });
     await this.reloading;
+  }
+
+  /**
+   * A `key` change event (a rotation through the management plane, or, once events cross nodes,
+   * on another node): the next signature or verification reloads the keys instead of waiting
+   * for the reload period.
+   */
+  onChange(event: ChangeEvent): void {
+    if (event.kind === 'key') this.loadedAt = 0;
   }
 
   private active(): LoadedKey | undefined {

@@ -14,13 +14,12 @@ import type { KeyRing } from '../identity/key-ring.js';
 import type { NetworkPlane } from '../network/contracts.js';
 import type { OperationTracker } from '../domain/operation-tracker.js';
 import type { WharfConfig } from '../kernel/config.js';
-import type { RegistryDirectory } from '../domain/host-routing.js';
 import type { ArmDefaults } from '../domain/scaffold.js';
 import type { Sealer, SecretHasher } from '../kernel/secrets.js';
 import type { StorageGuard } from '../kernel/storage-full.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { ResourceGroupRecord, RoleAssignmentRecord, SubscriptionRecord } from '../storage/metadata/access-records.js';
+import type { IdentityRecord, ResourceGroupRecord, RoleAssignmentRecord, SubscriptionRecord } from '../storage/metadata/access-records.js';
 import type { RegistryRecord } from '../storage/metadata/store.js';
 import type { ChangeEvents } from '../domain/change-events.js';
 import type { RegistryService } from '../domain/registry-service.js';
@@ -31,6 +30,7 @@ import type { ManagedIdentityService } from '../domain/managed-identity-service.
 import type { VirtualNetworkService } from '../domain/virtual-network-service.js';
 import type { TrustedServiceService } from '../domain/trusted-service-service.js';
 import type { ReplicationService } from '../domain/replication-service.js';
+import type { DirectoryIdentityService } from '../domain/directory-identity-service.js';
 
 /** What the management plane is built with (the composition root, server/app.ts, wires it). */
 export interface ManagementServices {
@@ -47,8 +47,6 @@ export interface ManagementServices {
   secrets: Pick<SecretHasher, 'hash'>;
   keys: Pick<KeyRing, 'rotate'>;
   identity: Pick<IdentityPlane, 'directory' | 'verifyAccessToken'>;
-  /** Host routing, reloaded after a registry's addresses change. */
-  directory: Pick<RegistryDirectory, 'refresh'>;
   network: NetworkPlane;
   audit: Pick<AuditRecorder, 'record'>;
   /** Whether the disk is full (writes that add data are then refused with 507). */
@@ -79,6 +77,8 @@ export interface ManagementServices {
   trustedServiceService: TrustedServiceService;
   /** A registry's replications (create, replace, update, delete). */
   replicationService: ReplicationService;
+  /** The directory's applications, users, credentials, owners and directory roles (Graph). */
+  directoryService: DirectoryIdentityService;
 }
 
 /** What a role must allow on a resource: ARM's read, write, or the right to assign roles. */
@@ -111,6 +111,15 @@ export interface ManagementContext {
   addressed?: AddressedRegistry;
   /** The subscription, resource group and resource id the path names, found and authorized by the dispatcher. */
   located?: AddressedScope;
+  /** The directory object a Graph path names, found (and, for a change, authorized) by the dispatcher. */
+  directoryObject?: IdentityRecord;
+}
+
+/** The directory object of a Graph route that declares a `directoryObject` need. */
+export function addressedDirectoryObject(context: ManagementContext): IdentityRecord {
+  // A programming error (the route's table entry lacks its need): logged and answered 500 by the dispatcher.
+  if (!context.directoryObject) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no directory object need`);
+  return context.directoryObject;
 }
 
 export interface AddressedScope {

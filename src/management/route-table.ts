@@ -115,24 +115,67 @@ export function checkedInHandler(reason: string): HandlerNeed {
   return { scope: 'handler', reason };
 }
 
-export interface ArmOperation {
-  handler: ManagementHandler;
-  /** Every ARM method declares one (the route-table test fails otherwise); Graph's check in their handler. */
-  needs?: ArmNeed;
+/**
+ * What a Graph route's method needs of the caller in the directory, checked by the dispatcher
+ * before the handler runs (graph/graph-access.ts, authorizeDirectoryRoute), in Graph's order:
+ * the right (403), then the object the path names (404), then the right to change that object (403).
+ */
+export type DirectoryNeed = DirectoryRightNeed | DirectoryObjectNeed;
+
+/**
+ * A right in the caller's directory: `read` (any directory role, or read on a subscription of
+ * the caller's tenant), `registerApplications` (Application or Global Administrator, or Owner of
+ * a subscription of the tenant), `users` (User or Global Administrator), `roles` (Global Administrator).
+ */
+export interface DirectoryRightNeed {
+  scope: 'directory';
+  right: 'read' | 'registerApplications' | 'users' | 'roles';
 }
 
-export interface RouteSpec {
+/**
+ * Read on the directory and the object the path names (`{id}` or `(appId='{appId}')`), which
+ * must exist in the caller's tenant; with `change`, the right to change it: its owner or an
+ * administrator of its kind, and only a Global Administrator for an identity holding a directory role.
+ */
+export interface DirectoryObjectNeed {
+  scope: 'directoryObject';
+  object: 'application' | 'servicePrincipal' | 'user';
+  change: boolean;
+}
+
+export function inDirectory(right: DirectoryRightNeed['right']): DirectoryRightNeed {
+  return { scope: 'directory', right };
+}
+
+export function onDirectoryObject(object: DirectoryObjectNeed['object'], access: 'read' | 'change'): DirectoryObjectNeed {
+  return { scope: 'directoryObject', object, change: access === 'change' };
+}
+
+/** What any route's method may declare: ARM routes an ArmNeed, Graph routes a DirectoryNeed. */
+export type RouteNeed = ArmNeed | DirectoryNeed;
+
+export function isDirectoryNeed(need: RouteNeed): need is DirectoryNeed {
+  return need.scope === 'directory' || need.scope === 'directoryObject';
+}
+
+/** A method of a route: ARM's declare an ArmNeed, Graph's a DirectoryNeed (the route-table test fails on one that declares none). */
+export interface ArmOperation<N extends RouteNeed = ArmNeed> {
+  handler: ManagementHandler;
+  needs?: N;
+}
+
+export interface RouteSpec<N extends RouteNeed = ArmNeed> {
   /** What metrics and logs call the route, e.g. `registries.scopeMaps`. */
   id: string;
   template: string;
-  /** A bare handler declares no need (Graph routes; every ARM method declares one, route-tables test). */
-  methods: Partial<Record<HttpMethod, ManagementHandler | ArmOperation>>;
+  /** A bare handler declares no need: the route-tables test fails on one (every method declares what it needs). */
+  methods: Partial<Record<HttpMethod, ManagementHandler | ArmOperation<N>>>;
 }
 
-export interface CompiledRoute extends NamedRoute<ArmOperation> {
+export interface CompiledRoute<N extends RouteNeed = ArmNeed> extends NamedRoute<ArmOperation<N>> {
   plane: Plane;
   template: string;
-  methods: Partial<Record<HttpMethod, ArmOperation>>;
+  methods: Partial<Record<HttpMethod, ArmOperation<N>>>;
 }
 
 function escape(text: string): string {
@@ -152,7 +195,7 @@ export function compileTemplate(template: string): RegExp {
   return new RegExp(`^${source}/?$`, 'i');
 }
 
-export function compileRoutes(plane: Plane, specs: RouteSpec[]): CompiledRoute[] {
+export function compileRoutes<N extends RouteNeed>(plane: Plane, specs: RouteSpec<N>[]): CompiledRoute<N>[] {
   return specs.map((spec) => ({
     id: spec.id,
     template: spec.template,

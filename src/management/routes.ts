@@ -3,8 +3,8 @@
  * and a Microsoft Graph v1.0 subset for identities (`/v1.0/…`), on any Host. One dispatcher
  * decodes the path, finds the route in the table (one module per resource type), checks
  * api-version (ARM only) and the bearer token, checks what the route declares it needs
- * (authorization.ts), runs the handler and renders its result, or its failure in ARM's (or
- * Graph's) error shape. Every ARM route declares what it needs; Graph's check in their handler.
+ * (authorization.ts for ARM's, graph/graph-access.ts for Graph's), runs the handler and renders
+ * its result, or its failure in ARM's (or Graph's) error shape. Every route declares what it needs.
  */
 import { addsManagementData, isStorageFull } from '../kernel/storage-full.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +15,7 @@ import { decodeUrl, matchRoute, rawPathOf, type DecodedUrl } from '../kernel/url
 import { authenticate } from './authentication.js';
 import { AccessCheck, authorizeRoute } from './authorization.js';
 import type { ManagementContext, ManagementResult, ManagementServices } from './context.js';
+import { authorizeDirectoryRoute } from './graph/graph-access.js';
 import { graphErrorBody } from './graph/graph-errors.js';
 import { graphRoutes } from './graph/graph-routes.js';
 import { readJsonObject, type JsonObject } from '../kernel/json-body.js';
@@ -39,7 +40,7 @@ import { scopeMapRoutes } from './resources/scope-maps.js';
 import { signingKeyRoutes } from './resources/signing-keys.js';
 import { subscriptionRoutes } from './resources/subscriptions.js';
 import { tokenRoutes } from './resources/tokens.js';
-import { compileRoutes, HTTP_METHODS, type CompiledRoute, type Plane } from './route-table.js';
+import { compileRoutes, HTTP_METHODS, isDirectoryNeed, type CompiledRoute, type Plane, type RouteNeed } from './route-table.js';
 
 export const ARM_ROUTES = compileRoutes('arm', [
   ...subscriptionRoutes,
@@ -95,7 +96,7 @@ function sendError(reply: FastifyReply, request: FastifyRequest, plane: Plane, e
   return send(reply, request, { status: error.status, body });
 }
 
-async function dispatch(services: ManagementServices, routes: CompiledRoute[], plane: Plane, request: FastifyRequest): Promise<ManagementResult> {
+async function dispatch(services: ManagementServices, routes: CompiledRoute<RouteNeed>[], plane: Plane, request: FastifyRequest): Promise<ManagementResult> {
   const { path, query } = splitUrl(request.url);
   const match = matchRoute(routes, request.method, path);
   if (!match) throw armErrors.noRoute(request.method, path);
@@ -120,12 +121,13 @@ async function dispatch(services: ManagementServices, routes: CompiledRoute[], p
     body: () => (body ??= readJsonObject(request)),
   };
   // What the route declares it needs, checked before its handler runs.
-  if (operation.needs) await authorizeRoute(context, operation.needs);
+  const { needs } = operation;
+  if (needs) await (isDirectoryNeed(needs) ? authorizeDirectoryRoute(context, needs) : authorizeRoute(context, needs));
   return operation.handler(context);
 }
 
 export function registerManagementRoutes(app: FastifyInstance, services: ManagementServices): void {
-  const handle = (plane: Plane, routes: CompiledRoute[]) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const handle = (plane: Plane, routes: CompiledRoute<RouteNeed>[]) => async (request: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-ms-request-id', request.id);
     const clientRequestId = firstHeader(request.headers['x-ms-client-request-id']);
     if (clientRequestId) reply.header('x-ms-client-request-id', clientRequestId.slice(0, 256));

@@ -40,6 +40,7 @@ import { DATA_URL_KEY_LABEL, DataUrlSigner } from '../network/data-endpoint-urls
 import { DataEndpointRedirects } from '../network/data-endpoint-redirects.js';
 import type { PrivateEndpointRecord } from '../storage/metadata/network-records.js';
 import { InProcessChangeEvents } from '../domain/change-events.js';
+import { DirectoryIdentityService } from '../domain/directory-identity-service.js';
 import { RegistryService } from '../domain/registry-service.js';
 import { RepositoryTokenService, TOKEN_PASSWORD_BYTES } from '../domain/repository-token-service.js';
 import { RoleAssignmentService } from '../domain/role-assignment-service.js';
@@ -158,7 +159,7 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
     const manifestMaxBytes = config.manifestMaxBytes;
     const grants = new GrantResolver(store);
     // Every cache drops what a change made stale on this node at once (other nodes: their refresh period).
-    for (const cache of [gate, directory, blobRedirects, grants]) events.subscribe((event) => cache.onChange(event));
+    for (const cache of [gate, directory, blobRedirects, grants, keys]) events.subscribe((event) => cache.onChange(event));
     // One per process: scrypt's concurrency is bounded for the whole libuv thread pool.
     const secrets = new SecretHasher();
     const registryService = new RegistryService({
@@ -213,6 +214,8 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       refreshSeconds: Math.round(config.auth.refreshTokenMinutes * 60),
       accessSeconds: Math.round(config.auth.accessTokenMinutes * 60),
     });
+    // Its verified tokens follow the keys that verified them.
+    events.subscribe((event) => acrTokens.onChange(event));
     const openAccess = config.auth.openAccess;
     const credentials = new CredentialChecker(store, acrTokens, identity.directory, secrets);
     const auth = new DataPlaneAuth({ openAccess, tokens: acrTokens, credentials, grants, throttle });
@@ -246,13 +249,13 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
         secrets,
         keys,
         identity,
-        directory,
         network,
         audit,
         storage,
         operations: new OperationTracker(),
         dataPlane: { openAccess, grants, credentials },
         ...domainServices,
+        directoryService: new DirectoryIdentityService({ identities: store.identities, records: identity.directory, events }),
       },
     };
     const app = await buildApp({

@@ -624,6 +624,40 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.roleAssignments.get('ra-like'), undefined);
     });
 
+    it('commits a directory change whole, or nothing of it when its work throws', async () => {
+      const at = new Date().toISOString();
+      const application = (objectId: string) => ({
+        objectId,
+        tenantId: 'tenant-1',
+        type: 'ServicePrincipal' as const,
+        appId: `app-${objectId}`,
+        displayName: objectId,
+        userName: null,
+        passwordHash: null,
+        createdAt: at,
+      });
+      await store.identities.transaction(async (identities) => {
+        await identities.create(application('obj-tx-kept'));
+        await identities.addOwner('obj-tx-kept', 'obj-user');
+        // Reads inside the work see its own writes.
+        assert.equal((await identities.get('obj-tx-kept'))?.displayName, 'obj-tx-kept');
+      });
+      assert.deepEqual(await store.identities.owners('obj-tx-kept'), ['obj-user']);
+      await assert.rejects(
+        store.identities.transaction(async (identities) => {
+          await identities.create(application('obj-tx-lost'));
+          // A delete (a transaction of its own outside) joins the work's.
+          assert.equal(await identities.delete('obj-tx-kept'), true);
+          throw new Error('the second write failed');
+        }),
+        /the second write failed/,
+      );
+      assert.equal(await store.identities.get('obj-tx-lost'), undefined, 'the first write is rolled back');
+      assert.equal((await store.identities.get('obj-tx-kept'))?.objectId, 'obj-tx-kept', 'the delete is rolled back');
+      assert.deepEqual(await store.identities.owners('obj-tx-kept'), ['obj-user']);
+      assert.equal(await store.identities.delete('obj-tx-kept'), true);
+    });
+
     it('deletes an identity with its secrets and role assignments', async () => {
       assert.equal(await store.identities.delete('obj-sp'), true);
       assert.equal(await store.identities.delete('obj-sp'), false);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ARM_ROUTES, GRAPH_ROUTES } from '../../src/management/routes.js';
+import { isDirectoryNeed } from '../../src/management/route-table.js';
 import { REGISTRY_PATH } from '../../src/management/resources/lookup.js';
 import { ROUTES as DISTRIBUTION_ROUTES } from '../../src/distribution/routes.js';
 import { matchRoute } from '../../src/kernel/url-path.js';
@@ -121,6 +122,52 @@ describe('ARM route table', () => {
     assert.equal(blob?.route.id, 'blob');
     assert.equal(blob?.operation?.needs, 'pull');
     assert.deepEqual(blob?.params, { name: 'a/b', digest: 'sha256:00' });
+  });
+});
+
+describe('Graph route table', () => {
+  const methodsOf = (routes: typeof GRAPH_ROUTES) =>
+    routes.flatMap((route) =>
+      Object.entries(route.methods).map(([method, operation]) => ({ at: `${method} ${route.id}`, route, method, needs: operation?.needs })),
+    );
+
+  it('every Graph method declares what it needs in the directory, and no ARM method does', () => {
+    const graph = methodsOf(GRAPH_ROUTES);
+    assert.ok(graph.length >= 25, `only ${graph.length} Graph methods`);
+    assert.deepEqual(
+      graph.filter(({ needs }) => !needs || !isDirectoryNeed(needs)).map(({ at }) => at),
+      [],
+    );
+    const armDirectoryNeeds = ARM_ROUTES.flatMap((route) =>
+      Object.entries(route.methods)
+        .filter(([, operation]) => operation?.needs && isDirectoryNeed(operation.needs))
+        .map(([method]) => `${method} ${route.id}`),
+    );
+    assert.deepEqual(armDirectoryNeeds, []);
+  });
+
+  it('a need on a directory object names a path that addresses one; reads need read, changes the right to change it', () => {
+    for (const { at, route, method, needs } of methodsOf(GRAPH_ROUTES)) {
+      assert.ok(needs && isDirectoryNeed(needs), at);
+      if (needs.scope === 'directoryObject') {
+        assert.ok(route.template.includes('{id}') || route.template.includes('{appId}'), `${at} needs an object its path does not name`);
+        assert.equal(needs.change, method !== 'GET', `${at}: ${method === 'GET' ? 'a read changes nothing' : 'a change needs the right to change'}`);
+      } else if (method === 'GET') {
+        assert.deepEqual(needs, { scope: 'directory', right: 'read' }, `${at}: a list needs read on the directory`);
+      }
+    }
+  });
+
+  it('creating needs the right of its kind: applications and service principals, users, directory roles', () => {
+    const need = (method: string, path: string) => matchRoute(GRAPH_ROUTES, method, path)?.operation?.needs;
+    assert.deepEqual(need('POST', '/v1.0/applications'), { scope: 'directory', right: 'registerApplications' });
+    assert.deepEqual(need('POST', '/v1.0/servicePrincipals'), { scope: 'directory', right: 'registerApplications' });
+    assert.deepEqual(need('POST', '/v1.0/users'), { scope: 'directory', right: 'users' });
+    assert.deepEqual(need('POST', '/v1.0/roleManagement/directory/roleAssignments'), { scope: 'directory', right: 'roles' });
+    assert.deepEqual(need('DELETE', '/v1.0/roleManagement/directory/roleAssignments/a_b'), { scope: 'directory', right: 'roles' });
+    assert.deepEqual(need('POST', '/v1.0/servicePrincipals/x/addPassword'), { scope: 'directoryObject', object: 'servicePrincipal', change: true });
+    assert.deepEqual(need('PATCH', '/v1.0/users/x'), { scope: 'directoryObject', object: 'user', change: true });
+    assert.deepEqual(need('DELETE', "/v1.0/applications(appId='x')"), { scope: 'directoryObject', object: 'application', change: true });
   });
 });
 

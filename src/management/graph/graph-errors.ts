@@ -8,7 +8,8 @@
 import type { Language } from '../../i18n/index.js';
 import { localize, type LocalizedText, type MessageValue } from '../../i18n/localized.js';
 import { DirectoryError } from '../../identity/directory.js';
-import { ArmError } from '../../kernel/arm-errors.js';
+import { DirectoryRefusal } from '../../domain/directory-identity-service.js';
+import { ArmError, armReason } from '../../kernel/arm-errors.js';
 import { graphErrorMessages } from './graph-error-messages.js';
 
 const m = (key: Extract<keyof typeof graphErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
@@ -47,14 +48,41 @@ export const graphErrors = {
   denied: (detail: LocalizedText) => new ArmError(403, 'Authorization_RequestDenied', m('denied', { detail })),
 } as const;
 
-/** The directory's refusals (bad names, short passwords, duplicates) in Graph's terms. */
+/** A refusal of the directory service (domain/directory-identity-service.ts), rendered once for the wire. */
+function fromRefusal({ reason }: DirectoryRefusal): ArmError {
+  switch (reason.key) {
+    case 'notFound':
+      return graphErrors.notFound(reason.id);
+    case 'alreadyOwner':
+      return graphErrors.badRequest(m('alreadyOwner', { owner: reason.owner, target: reason.target }));
+    case 'unknownDirectoryRole':
+      return graphErrors.badRequest(m('unknownDirectoryRole', { role: reason.role, roles: reason.roles }));
+    case 'directoryScopeRoot':
+      return graphErrors.badRequest(m('directoryScopeRoot', { scope: reason.scope }));
+    case 'lastGlobalAdministrator':
+    case 'userUpdateNeedsPassword':
+      return graphErrors.badRequest(m(reason.key));
+    case 'graphNoPasswordCredential':
+      return graphErrors.badRequest(armReason(reason.key, { keyId: reason.keyId, name: reason.name }));
+    case 'graphAppIdInvalid':
+      return graphErrors.badRequest(armReason(reason.key, { appId: reason.appId }));
+    case 'graphManagedIdentity':
+      return graphErrors.badRequest(armReason(reason.key, { name: reason.name }));
+    case 'graphDisabledAccounts':
+    case 'graphPasswordRequired':
+      return graphErrors.badRequest(armReason(reason.key));
+  }
+}
+
+/** The directory's refusals (bad names, short passwords, duplicates, the service's rules) in Graph's terms. */
 export function fromDirectoryError(error: unknown): unknown {
+  if (error instanceof DirectoryRefusal) return fromRefusal(error);
   if (!(error instanceof DirectoryError)) return error;
   if (error.kind === 'NotFound') return new ArmError(404, 'Request_ResourceNotFound', m('directoryNotFound', { message: error.text }));
   return graphErrors.badRequest(error.kind === 'Conflict' ? m('conflict', { message: error.text }) : error.text);
 }
 
-/** Runs a directory operation, translating its refusals. */
+/** Runs a directory change, translating its refusals. */
 export async function directoryCall<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return await operation();

@@ -96,6 +96,12 @@ export interface IdentityIndex {
   /** Idempotent: false when it was already an owner. */
   addOwner(appObjectId: string, ownerObjectId: string): Promise<boolean>;
   removeOwner(appObjectId: string, ownerObjectId: string): Promise<boolean>;
+  /**
+   * Runs `work` in one transaction over this index: every read and write it makes through the
+   * index it is given commits together, or, when `work` throws, none does (a directory change
+   * that writes twice: an application and its first owner).
+   */
+  transaction<T>(work: (identities: IdentityIndex) => Promise<T>): Promise<T>;
 }
 
 // ---------------------------------------------------------------- role assignments

@@ -176,15 +176,22 @@ export class KyselyIdentityIndex implements IdentityIndex {
     await this.db.updateTable('identities').set({ password_hash: hash }).where('object_id', '=', objectId).execute();
   }
 
+  transaction<T>(work: (identities: IdentityIndex) => Promise<T>): Promise<T> {
+    // Inside a transaction already: Kysely does not nest them, and the outer one covers this work.
+    if (this.db.isTransaction) return work(this);
+    return this.db.transaction().execute((trx) => work(new KyselyIdentityIndex(trx)));
+  }
+
   async delete(objectId: string): Promise<boolean> {
-    return this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('client_secrets').where('object_id', '=', objectId).execute();
-      await trx.deleteFrom('role_assignments').where('principal_id', '=', objectId).execute();
-      await trx.deleteFrom('directory_role_members').where('object_id', '=', objectId).execute();
-      await trx.deleteFrom('application_owners').where('app_object_id', '=', objectId).execute();
-      await trx.deleteFrom('application_owners').where('owner_object_id', '=', objectId).execute();
-      return deletedAny(await trx.deleteFrom('identities').where('object_id', '=', objectId).executeTakeFirst());
-    });
+    const remove = async (db: Kysely<Database>) => {
+      await db.deleteFrom('client_secrets').where('object_id', '=', objectId).execute();
+      await db.deleteFrom('role_assignments').where('principal_id', '=', objectId).execute();
+      await db.deleteFrom('directory_role_members').where('object_id', '=', objectId).execute();
+      await db.deleteFrom('application_owners').where('app_object_id', '=', objectId).execute();
+      await db.deleteFrom('application_owners').where('owner_object_id', '=', objectId).execute();
+      return deletedAny(await db.deleteFrom('identities').where('object_id', '=', objectId).executeTakeFirst());
+    };
+    return this.db.isTransaction ? remove(this.db) : this.db.transaction().execute(remove);
   }
 
   async addSecret(secret: ClientSecretRecord): Promise<void> {

@@ -4,8 +4,7 @@
  * of that application, and changing users or directory roles takes a directory role. Role ids
  * are Entra's role template ids, so Graph clients see the values they know.
  */
-import type { IdentityRecord } from '../storage/metadata/access-records.js';
-import type { MetadataStore } from '../storage/metadata/store.js';
+import type { IdentityIndex, IdentityRecord } from '../storage/metadata/access-records.js';
 
 export interface DirectoryRoleDefinition {
   id: string;
@@ -63,7 +62,7 @@ export class DirectoryRights {
   private held: Promise<DirectoryRoleDefinition[]> | undefined;
 
   constructor(
-    private readonly store: MetadataStore,
+    private readonly store: { identities: Pick<IdentityIndex, 'directoryRoles' | 'owners'> },
     private readonly callerObjectId: string,
   ) {}
 
