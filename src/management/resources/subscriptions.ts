@@ -129,15 +129,9 @@ async function deleteResourceGroup(context: ManagementContext): Promise<Manageme
   if (others.length > 0) {
     throw armErrors.conflict('ResourceGroupNotEmpty', armText('resourceGroupHoldsOthers', { resourceGroup: group.name, resources: others.join(', ') }));
   }
-  for (const registry of await services.store.registries.list()) {
-    if (registryIsAt(registry, subscription.id, group.name)) await services.registryService.remove(registry);
-  }
-  for (const assignment of await services.store.roleAssignments.list()) {
-    if (scopeWithin(assignment.scope, groupScope)) await services.store.roleAssignments.delete(assignment.id);
-  }
-  await services.store.scaffold.deleteResourceGroup(subscription.id, group.name);
-  // Host routing forgot each registry as it went (its change event); the grants at the group go too.
-  services.events.publish({ kind: 'grant' });
+  const registries = (await services.store.registries.list()).filter((registry) => registryIsAt(registry, subscription.id, group.name));
+  // One transaction: the registries, the role assignments under the group and the group row.
+  await services.registryService.removeResourceGroup({ subscriptionId: subscription.id, name: group.name }, registries);
   return { status: 200 };
 }
 

@@ -3,7 +3,7 @@
  * scaffolding, identities and their secrets, role assignments, admin passwords, scope maps,
  * repository tokens and signing keys. Flags are integers, JSON is text, times ISO text.
  */
-import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   AdminPasswordIndex,
@@ -324,21 +324,25 @@ export class KyselyRoleAssignmentIndex implements RoleAssignmentIndex {
     return rows.map(toAssignment);
   }
 
-  /**
-   * ARM paths are case-insensitive: the scope equal to the prefix or below it (prefix + '/'),
-   * compared lower-cased. substr rather than LIKE so `_` or `%` in names match literally.
-   */
   async list(scopePrefix?: string): Promise<RoleAssignmentRecord[]> {
     let query = this.db.selectFrom('role_assignments').selectAll().orderBy('created_at').orderBy('id');
-    const prefix = (scopePrefix ?? '').replace(/\/+$/, '').toLowerCase();
-    if (prefix !== '') {
-      const below = `${prefix}/`;
-      // Length in code points, as both SQLite and PostgreSQL count characters.
-      const length = [...below].length;
-      query = query.where((eb) => eb.or([eb(sql`lower(scope)`, '=', prefix), eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below)]));
-    }
+    if ((scopePrefix ?? '').replace(/\/+$/, '') !== '') query = query.where(scopeAtOrBelow(scopePrefix!));
     return (await query.execute()).map(toAssignment);
   }
+}
+
+/**
+ * The role assignments whose scope is `scopePrefix` or below it (prefix + '/'): ARM paths are
+ * case-insensitive, so compared lower-cased; substr rather than LIKE so `_` or `%` in names
+ * match literally. Shared by listing and by deletions in another index's transaction.
+ */
+export function scopeAtOrBelow(scopePrefix: string) {
+  const prefix = scopePrefix.replace(/\/+$/, '').toLowerCase();
+  const below = `${prefix}/`;
+  // Length in code points, as both SQLite and PostgreSQL count characters.
+  const length = [...below].length;
+  return (eb: ExpressionBuilder<Database, 'role_assignments'>) =>
+    eb.or([eb(sql`lower(scope)`, '=', prefix), eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below)]);
 }
 
 function toAssignment(row: Selectable<Database['role_assignments']>): RoleAssignmentRecord {
