@@ -517,6 +517,22 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.scaffold.ensureSubscription({ id: 'sub-1', tenantId: 'tenant-1', displayName: 'Sub' }), subscription);
       assert.deepEqual(await store.scaffold.subscriptions(), [subscription]);
       assert.equal(subscription.tenantId, 'tenant-1');
+      // A new subscription takes its owner's assignment with it; an existing one takes none.
+      const owner = (id: string) => ({
+        id,
+        scope: '/subscriptions/sub-owned',
+        roleName: 'Owner' as const,
+        principalId: 'p-owner',
+        principalType: 'User' as const,
+        createdAt: new Date().toISOString(),
+      });
+      await store.scaffold.ensureSubscription({ id: 'sub-owned', tenantId: 'tenant-1', displayName: 'Owned' }, owner('ra-owner-1'));
+      await store.scaffold.ensureSubscription({ id: 'sub-owned', tenantId: 'tenant-1', displayName: 'Owned' }, owner('ra-owner-2'));
+      assert.deepEqual(
+        (await store.roleAssignments.list('/subscriptions/sub-owned')).map((a) => a.id),
+        ['ra-owner-1'],
+      );
+      await store.roleAssignments.delete('ra-owner-1');
       const rg = await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'local' });
       assert.deepEqual(await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'elsewhere' }), rg);
       await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'a-rg', location: 'local' });

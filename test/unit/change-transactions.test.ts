@@ -1,9 +1,10 @@
 /**
  * Each management change is one transaction, over a real SQLite store: a replication's row and
  * its tags, a registry's delete (its role assignments, tokens, scope maps, replications, network
- * settings, private endpoint connection and row) and a resource group's delete (its registries,
- * every role assignment under it, the group row). Triggers make the last write of each fail for
- * registries named `crash…`, groups named `stuck…` and tags holding `crash`, as a crash would; reads afterwards must find everything the change
+ * settings, private endpoint connection and row), a resource group's delete (its registries,
+ * every role assignment under it, the group row) and a subscription alias's subscription with its
+ * owner's assignment. Triggers make the last write of each fail for
+ * registries named `crash…`, groups named `stuck…`, tags holding `crash` and owners `crash…`, as a crash would; reads afterwards must find everything the change
  * had already written undone, and no event published. Unmarked, events follow the commit, once.
  */
 import assert from 'node:assert/strict';
@@ -59,6 +60,9 @@ describe('one transaction per change', () => {
       sqlite.exec(`CREATE TRIGGER crash_tags_${operation} BEFORE ${operation} ON replication_tags
         WHEN NEW.tags LIKE '%crash%' BEGIN SELECT RAISE(ABORT, '${FAILURE}'); END;`);
     }
+    sqlite.exec(
+      `CREATE TRIGGER crash_owner BEFORE INSERT ON role_assignments WHEN NEW.principal_id LIKE 'crash%' BEGIN SELECT RAISE(ABORT, '${FAILURE}'); END;`,
+    );
     for (const [table, marked] of [
       ['registries', 'crash%'],
       ['resource_groups', 'stuck%'],
@@ -255,5 +259,29 @@ describe('one transaction per change', () => {
     ]);
     assert.deepEqual(publishedDuringWrite, []);
     assert.equal(reconciled, 1);
+  });
+
+  it('creates a subscription with its owner assignment or neither', async () => {
+    const owner = (principalId: string) => ({
+      id: `ra-${principalId}`,
+      scope: '/subscriptions/sub-alias',
+      roleName: 'Owner' as const,
+      principalId,
+      principalType: 'User' as const,
+      createdAt: at,
+    });
+    const subscription = { id: 'sub-alias', tenantId: 'tenant-1', displayName: 'Alias' };
+    await assert.rejects(store.scaffold.ensureSubscription(subscription, owner('crash-owner')), new RegExp(FAILURE));
+    assert.equal(
+      (await store.scaffold.subscriptions()).find((s) => s.id === 'sub-alias'),
+      undefined,
+      'the subscription row is undone',
+    );
+    await store.scaffold.ensureSubscription(subscription, owner('creator'));
+    assert.ok((await store.scaffold.subscriptions()).some((s) => s.id === 'sub-alias'));
+    assert.deepEqual(
+      (await store.roleAssignments.list('/subscriptions/sub-alias')).map((a) => a.principalId),
+      ['creator'],
+    );
   });
 });

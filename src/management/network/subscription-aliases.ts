@@ -67,15 +67,18 @@ async function putAlias(context: HandlerContext): Promise<ManagementResult> {
   const id = subscriptionIdFor(context.caller.tenantId, alias);
   const existing = (await store.scaffold.subscriptions()).find((s) => s.id === id);
   if (existing) return ok(aliasJson(alias, id));
-  await store.scaffold.ensureSubscription({ id, tenantId: context.caller.tenantId, displayName });
-  await store.roleAssignments.create({
-    id: randomUUID(),
-    scope: subscriptionScope(id),
-    roleName: 'Owner',
-    principalId: context.caller.objectId,
-    principalType: context.caller.type,
-    createdAt: new Date().toISOString(),
-  });
+  // The subscription and its creator's Owner assignment in one transaction.
+  await store.scaffold.ensureSubscription(
+    { id, tenantId: context.caller.tenantId, displayName },
+    {
+      id: randomUUID(),
+      scope: subscriptionScope(id),
+      roleName: 'Owner',
+      principalId: context.caller.objectId,
+      principalType: context.caller.type,
+      createdAt: new Date().toISOString(),
+    },
+  );
   context.services.events.publish({ kind: 'grant' });
   return created(aliasJson(alias, id));
 }

@@ -60,13 +60,16 @@ export class KyselyScaffoldIndex implements ScaffoldIndex {
     return rows.map(toSubscription);
   }
 
-  async ensureSubscription(subscription: { id: string; tenantId: string; displayName: string }): Promise<SubscriptionRecord> {
-    await this.db
-      .insertInto('subscriptions')
-      .values({ id: subscription.id, tenant_id: subscription.tenantId, display_name: subscription.displayName, created_at: now() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    return toSubscription(await this.db.selectFrom('subscriptions').selectAll().where('id', '=', subscription.id).executeTakeFirstOrThrow());
+  async ensureSubscription(subscription: { id: string; tenantId: string; displayName: string }, owner?: RoleAssignmentRecord): Promise<SubscriptionRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .insertInto('subscriptions')
+        .values({ id: subscription.id, tenant_id: subscription.tenantId, display_name: subscription.displayName, created_at: now() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (owner && Number(result.numInsertedOrUpdatedRows ?? 0) > 0) await insertRoleAssignment(trx, owner);
+      return toSubscription(await trx.selectFrom('subscriptions').selectAll().where('id', '=', subscription.id).executeTakeFirstOrThrow());
+    });
   }
 
   async resourceGroups(subscriptionId: string): Promise<ResourceGroupRecord[]> {
@@ -297,17 +300,7 @@ export class KyselyRoleAssignmentIndex implements RoleAssignmentIndex {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(assignment: RoleAssignmentRecord): Promise<void> {
-    await this.db
-      .insertInto('role_assignments')
-      .values({
-        id: assignment.id,
-        scope: assignment.scope,
-        role_name: assignment.roleName,
-        principal_id: assignment.principalId,
-        principal_type: assignment.principalType,
-        created_at: assignment.createdAt,
-      })
-      .execute();
+    await insertRoleAssignment(this.db, assignment);
   }
 
   async get(id: string): Promise<RoleAssignmentRecord | undefined> {
@@ -343,6 +336,21 @@ export function scopeAtOrBelow(scopePrefix: string) {
   const length = [...below].length;
   return (eb: ExpressionBuilder<Database, 'role_assignments'>) =>
     eb.or([eb(sql`lower(scope)`, '=', prefix), eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below)]);
+}
+
+/** Inserts a role assignment, in the caller's transaction or not. */
+async function insertRoleAssignment(db: Kysely<Database> | Transaction<Database>, assignment: RoleAssignmentRecord): Promise<void> {
+  await db
+    .insertInto('role_assignments')
+    .values({
+      id: assignment.id,
+      scope: assignment.scope,
+      role_name: assignment.roleName,
+      principal_id: assignment.principalId,
+      principal_type: assignment.principalType,
+      created_at: assignment.createdAt,
+    })
+    .execute();
 }
 
 function toAssignment(row: Selectable<Database['role_assignments']>): RoleAssignmentRecord {
