@@ -113,7 +113,7 @@ export class DataPlaneAuth {
   /** What a refusal's challenge asks for besides the scope required, while a request is authorized. */
   private readonly alsoChallenged = new WeakMap<FastifyRequest, AccessEntry[]>();
 
-  constructor(readonly deps: DataPlaneAuthDeps) {}
+  constructor(private readonly deps: DataPlaneAuthDeps) {}
 
   /**
    * The challenge for a request to `target`, with the scope it needs (if any) and any scope

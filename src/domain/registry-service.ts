@@ -13,7 +13,7 @@ import type { LocalizedText } from '../i18n/localized.js';
 import type { JsonObject } from '../kernel/json-body.js';
 import type { RegistryNetworkState } from './network-state.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from './network-ids.js';
-import { REGISTRY_TYPE, registryIsAt } from './arm-resources.js';
+import { REGISTRY_TYPE, registryIsAt, resourceGroupScope } from './arm-resources.js';
 import { rejectFixedPropertyChanges } from './registry-fixed-properties.js';
 import {
   checkLockout,
@@ -37,7 +37,6 @@ import type {
   RegistryRecord,
   RegistrySettings,
   RegistrySku,
-  RoleAssignmentIndex,
 } from '../storage/metadata/store.js';
 import type { ChangeEvents } from './change-events.js';
 
@@ -45,10 +44,9 @@ const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
 
 /** The narrow parts of the store and the server the service uses. */
 export interface RegistryServiceDeps {
-  registries: Pick<RegistryIndex, 'get' | 'save' | 'delete'>;
+  registries: Pick<RegistryIndex, 'get' | 'save' | 'remove'>;
   network: Pick<NetworkIndex, 'registrySettings' | 'replications' | 'privateEndpoints'>;
   adminPasswords: Pick<AdminPasswordIndex, 'list'>;
-  roleAssignments: Pick<RoleAssignmentIndex, 'list' | 'delete'>;
   /** A new admin password for the registry (generated, hashed and sealed; not stored). */
   newAdminPassword(registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord>;
   /** Why a new registry's `<name>.<domain>` address is taken, if it is (a configured registry claims it). */
@@ -176,20 +174,36 @@ export class RegistryService {
   }
 
   /**
-   * Deletes a registry and its grants (a DELETE of it, or of its resource group). Grants on a
-   * deleted registry must not pass to a new registry of the same name; they go first, so a
-   * failure half-way leaves a registry without grants rather than grants without it.
+   * Deletes a registry (an ARM DELETE of it): its row, everything stored in it, its network
+   * settings and replications, and the role assignments at or under its id, in one transaction
+   * (grants on a deleted registry must not pass to a new registry of the same name); its private
+   * endpoints stay, Disconnected. Events follow the commit.
    */
   async remove(registry: RegistryRecord): Promise<void> {
-    const { deps } = this;
-    for (const assignment of await deps.roleAssignments.list(registryResourceId(registry))) {
-      await deps.roleAssignments.delete(assignment.id);
+    await this.deps.registries.remove({ registries: [registry.name], scope: registryResourceId(registry) });
+    this.publishDeleted([registry.name]);
+    await this.deps.listeners.reconcile();
+  }
+
+  /**
+   * Deletes a resource group with the registries in it (`az group delete`) and every role
+   * assignment at or under its scope, in one transaction. Which other resources hold the group
+   * is the caller's check, made before.
+   */
+  async removeResourceGroup(group: { subscriptionId: string; name: string }, registries: RegistryRecord[]): Promise<void> {
+    const names = registries.map((r) => r.name);
+    await this.deps.registries.remove({ registries: names, scope: resourceGroupScope(group.subscriptionId, group.name), resourceGroup: group });
+    this.publishDeleted(names);
+    // The grants at the group itself go too.
+    this.deps.events.publish({ kind: 'grant' });
+    await this.deps.listeners.reconcile();
+  }
+
+  private publishDeleted(registries: string[]): void {
+    for (const registry of registries) {
+      this.deps.events.publish({ kind: 'grant', registry });
+      this.deps.events.publish({ kind: 'registry', registry, change: 'deleted' });
     }
-    // Its network settings and replications go in the same transaction; its private endpoints stay, Disconnected.
-    await deps.registries.delete(registry.name);
-    deps.events.publish({ kind: 'grant', registry: registry.name });
-    deps.events.publish({ kind: 'registry', registry: registry.name, change: 'deleted' });
-    await deps.listeners.reconcile();
   }
 
   /** The registry's network settings, replications and private endpoints. */

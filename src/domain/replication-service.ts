@@ -97,8 +97,8 @@ export class ReplicationService {
       regionEndpointEnabled: input.regionEndpointEnabled ?? existing?.regionEndpointEnabled ?? true,
       createdAt: existing?.createdAt ?? new Date().toISOString(),
     };
-    await network.saveReplication(replication);
-    await network.saveReplicationTags(registry.name, replication.name, input.tags);
+    // The row and its tags in one transaction.
+    await network.saveReplication(replication, input.tags);
     await this.changed(registry.name);
     return { replication, created: !existing };
   }
@@ -118,8 +118,7 @@ export class ReplicationService {
       return existing;
     }
     const updated = { ...existing, regionEndpointEnabled: patch.regionEndpointEnabled ?? existing.regionEndpointEnabled };
-    await network.saveReplication(updated);
-    if (patch.tags) await network.saveReplicationTags(registry.name, existing.name, patch.tags);
+    await network.saveReplication(updated, patch.tags);
     await this.changed(registry.name);
     return updated;
   }

@@ -23,12 +23,17 @@ export function acceptedAudiences(plane: Plane, domain: string, origin: string):
   return bothForms(plane === 'graph' ? [...graph, ...management] : management);
 }
 
-export function challengeContext(services: ManagementServices, origin: string): ChallengeContext {
+export function challengeContext(services: Pick<ManagementServices, 'arm'>, origin: string): ChallengeContext {
   return { authorizationUri: `${origin}/${services.arm.tenantId}` };
 }
 
 /** The verified claims of the request's bearer token; an ArmError (401) otherwise. */
-export async function authenticate(services: ManagementServices, request: FastifyRequest, plane: Plane, origin: string): Promise<IdentityClaims> {
+export async function authenticate(
+  services: Pick<ManagementServices, 'arm' | 'config' | 'identity'>,
+  request: FastifyRequest,
+  plane: Plane,
+  origin: string,
+): Promise<IdentityClaims> {
   const context = challengeContext(services, origin);
   const header = request.headers.authorization;
   if (header === undefined || header.trim() === '') throw armErrors.missingAuthorization(context);

@@ -12,7 +12,7 @@ import type { IdentityClaims } from '../identity/identity-plane.js';
 import type { RoleAssignmentRecord, SubscriptionRecord } from '../storage/metadata/access-records.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import { armErrors } from '../kernel/arm-errors.js';
-import type { AddressedRegistry, ArmAccess, ManagementContext } from './context.js';
+import type { AddressedRegistry, ArmAccess, ManagementContext, ManagementServices } from './context.js';
 import {
   REGISTRY_TYPE,
   registryIdFromPath,
@@ -25,6 +25,9 @@ import {
 
 export type { ArmPermission } from './route-table.js';
 import type { ArmAction, ArmNeed, ArmPermission, RegistryNeed, SubscriptionRight } from './route-table.js';
+
+/** What the dispatcher's checks use of the management plane's services. */
+type AuthorizingContext = ManagementContext<Pick<ManagementServices, 'arm' | 'store'>>;
 
 const REPOSITORY_SCOPE = /\/providers\/microsoft\.containerregistry\/registries\/[^/]+\/repositories\//i;
 
@@ -89,7 +92,7 @@ function actionOf(action: ArmAction, params: Record<string, string>): string {
   return typeof action === 'function' ? action(params) : action;
 }
 
-async function subscriptionNamed(context: ManagementContext, anyTenant: boolean): Promise<SubscriptionRecord> {
+async function subscriptionNamed(context: AuthorizingContext, anyTenant: boolean): Promise<SubscriptionRecord> {
   const id = context.params.subscriptionId!;
   if (!anyTenant) return requireSubscription(context, id);
   const subscription = (await context.services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === id.toLowerCase());
@@ -97,7 +100,7 @@ async function subscriptionNamed(context: ManagementContext, anyTenant: boolean)
   return subscription;
 }
 
-async function requireSubscriptionRight(context: ManagementContext, scope: string, right: SubscriptionRight, action: string): Promise<void> {
+async function requireSubscriptionRight(context: AuthorizingContext, scope: string, right: SubscriptionRight, action: string): Promise<void> {
   if (right === 'anyRole' || right === 'readWithin') {
     const allowed = right === 'anyRole' ? await context.access.hasAnyRoleAround(scope) : await context.access.allowsWithin(scope, 'read');
     if (!allowed) throw armErrors.authorizationFailed(context.caller, action, scope);
@@ -112,7 +115,7 @@ async function requireSubscriptionRight(context: ManagementContext, scope: strin
  * the path names (403, before its existence, so a caller without rights learns nothing), then
  * the resource group and the registry (404). What it found is left on the context for the handler.
  */
-export async function authorizeRoute(context: ManagementContext, need: ArmNeed): Promise<void> {
+export async function authorizeRoute(context: AuthorizingContext, need: ArmNeed): Promise<void> {
   const params = context.params as Record<string, string>;
   switch (need.scope) {
     case 'anyCaller':
@@ -154,7 +157,7 @@ export async function authorizeRoute(context: ManagementContext, need: ArmNeed):
   }
 }
 
-async function authorizeRegistry(context: ManagementContext, need: RegistryNeed): Promise<AddressedRegistry> {
+async function authorizeRegistry(context: AuthorizingContext, need: RegistryNeed): Promise<AddressedRegistry> {
   const { subscriptionId, resourceGroupName, registryName } = context.params as Record<string, string>;
   const subscription = await requireSubscription(context, subscriptionId!);
   await context.access.require(registryIdFromPath(subscription.id, resourceGroupName!, registryName!), need.permission, need.action);

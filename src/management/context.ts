@@ -94,8 +94,13 @@ export interface ArmAccess {
   allowsWithin(scope: string, permission: ArmPermission): Promise<boolean>;
 }
 
-export interface ManagementContext {
-  services: ManagementServices;
+/**
+ * One request as a handler sees it. `S` is the part of the services the handler's module uses: each
+ * module names its own `Pick<ManagementServices, …>`, so a handler can reach nothing else, and the
+ * dispatcher's full context is assignable to every narrower one.
+ */
+export interface ManagementContext<S = ManagementServices> {
+  services: S;
   request: FastifyRequest;
   /** Named parts of the route template, percent-decoded. */
   params: Record<string, string>;
@@ -131,14 +136,14 @@ export interface AddressedScope {
 }
 
 /** What a route that declares a subscription, resource group, resource or list need addresses. */
-export function addressedScope(context: ManagementContext): AddressedScope {
+export function addressedScope(context: ManagementContext<unknown>): AddressedScope {
   // A programming error (the route's table entry lacks its need): logged and answered 500 by the dispatcher.
   if (!context.located) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no scope need`);
   return context.located;
 }
 
 /** The resource group of a route whose need requires it to exist. */
-export function addressedGroup(context: ManagementContext): ResourceGroupRecord {
+export function addressedGroup(context: ManagementContext<unknown>): ResourceGroupRecord {
   const { group } = addressedScope(context);
   if (!group) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no resource group that must exist`);
   return group;
@@ -151,7 +156,7 @@ export interface AddressedRegistry {
 }
 
 /** The registry a route that declares a registry need (route-table.ts) addresses. */
-export function addressedRegistry(context: ManagementContext): AddressedRegistry {
+export function addressedRegistry(context: ManagementContext<unknown>): AddressedRegistry {
   // A programming error (the route's table entry lacks its need): logged and answered 500 by the dispatcher.
   if (!context.addressed) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no registry need`);
   return context.addressed;
@@ -164,7 +169,7 @@ export interface ManagementResult {
   headers?: Record<string, string>;
 }
 
-export type ManagementHandler = (context: ManagementContext) => Promise<ManagementResult>;
+export type ManagementHandler<S = ManagementServices> = (context: ManagementContext<S>) => Promise<ManagementResult>;
 
 export const ok = (body: unknown): ManagementResult => ({ status: 200, body });
 export const created = (body: unknown): ManagementResult => ({ status: 201, body });

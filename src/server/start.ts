@@ -166,7 +166,6 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
       registries: store.registries,
       network: store.network,
       adminPasswords: store.adminPasswords,
-      roleAssignments: store.roleAssignments,
       newAdminPassword: (registry, name) => newAdminPassword({ sealer, secrets }, registry, name),
       addressTakenBy: (name) => addressTakenBy({ store, config }, name),
       providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),

@@ -459,6 +459,56 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.equal(await store.registries.delete('doomed'), true);
     });
 
+    it('removes registries with the grants under a scope and their resource group in one call', async () => {
+      const at = new Date().toISOString();
+      const placement = (resourceGroup: string) => ({ subscriptionId: 'sub-rm', resourceGroup, location: 'local' });
+      await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-rm', name: 'rg-rm', location: 'local' });
+      await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-rm', name: 'rg-rm2', location: 'local' });
+      for (const name of ['rm1', 'rm2']) {
+        await store.registries.upsert({ name, loginServer: null, deletesEnabled: true, placement: placement('rg-rm') });
+        await store.network.saveReplication({ registry: name, name: 'eastus', location: 'eastus', regionEndpointEnabled: true, createdAt: at }, { a: name });
+      }
+      const group = '/subscriptions/sub-rm/resourceGroups/rg-rm';
+      const assignment = (id: string, scope: string) => ({
+        id,
+        scope,
+        roleName: 'AcrPull' as const,
+        principalId: 'p-rm',
+        principalType: 'User' as const,
+        createdAt: at,
+      });
+      await store.roleAssignments.create(assignment('ra-rm1', `${group}/providers/Microsoft.ContainerRegistry/registries/rm1`));
+      await store.roleAssignments.create(
+        assignment('ra-rm1-repo', `${group.toUpperCase()}/providers/Microsoft.ContainerRegistry/registries/RM1/repositories/a_%`),
+      );
+      await store.roleAssignments.create(assignment('ra-rm2', `${group}/providers/Microsoft.ContainerRegistry/registries/rm2`));
+      await store.roleAssignments.create(assignment('ra-group', group));
+      await store.roleAssignments.create(assignment('ra-neighbour', `${group}2`));
+      assert.deepEqual((await store.network.replicationTags('rm1')).get('eastus'), { a: 'rm1' }, 'a replication saves with its tags');
+
+      // One registry: its row and the grants at or under its id, case ignored; the others stay.
+      assert.deepEqual(await store.registries.remove({ registries: ['rm1'], scope: `${group}/providers/Microsoft.ContainerRegistry/registries/rm1` }), ['rm1']);
+      assert.equal(await store.registries.get('rm1'), undefined);
+      assert.deepEqual(await store.network.replications('rm1'), []);
+      const ids = async () => (await store.roleAssignments.list('/subscriptions/sub-rm')).map((a) => a.id).sort();
+      assert.deepEqual(await ids(), ['ra-group', 'ra-neighbour', 'ra-rm2']);
+      // A group: its registries, every grant under it and its row; a group whose name begins the same keeps its own.
+      assert.deepEqual(
+        await store.registries.remove({ registries: ['rm2', 'rm1'], scope: group, resourceGroup: { subscriptionId: 'sub-rm', name: 'rg-rm' } }),
+        ['rm2'],
+      );
+      assert.equal(await store.registries.get('rm2'), undefined);
+      assert.equal((await store.network.replicationTags('rm2')).size, 0);
+      assert.deepEqual(await ids(), ['ra-neighbour']);
+      assert.deepEqual(
+        (await store.scaffold.resourceGroups('sub-rm')).map((g) => g.name),
+        ['rg-rm2'],
+      );
+      // Leaves the store as it found it for the tests that list every assignment and group.
+      await store.roleAssignments.delete('ra-neighbour');
+      await store.scaffold.deleteResourceGroup('sub-rm', 'rg-rm2');
+    });
+
     it('ensures the ARM scaffolding idempotently', async () => {
       const tenant = await store.scaffold.ensureTenant({ id: 'tenant-1', displayName: 'Tenant' });
       assert.deepEqual(await store.scaffold.ensureTenant({ id: 'tenant-1', displayName: 'Renamed' }), tenant, 'the first record stays');
@@ -467,6 +517,22 @@ export function metadataStoreSuite(label: string, open: () => Promise<MetadataSt
       assert.deepEqual(await store.scaffold.ensureSubscription({ id: 'sub-1', tenantId: 'tenant-1', displayName: 'Sub' }), subscription);
       assert.deepEqual(await store.scaffold.subscriptions(), [subscription]);
       assert.equal(subscription.tenantId, 'tenant-1');
+      // A new subscription takes its owner's assignment with it; an existing one takes none.
+      const owner = (id: string) => ({
+        id,
+        scope: '/subscriptions/sub-owned',
+        roleName: 'Owner' as const,
+        principalId: 'p-owner',
+        principalType: 'User' as const,
+        createdAt: new Date().toISOString(),
+      });
+      await store.scaffold.ensureSubscription({ id: 'sub-owned', tenantId: 'tenant-1', displayName: 'Owned' }, owner('ra-owner-1'));
+      await store.scaffold.ensureSubscription({ id: 'sub-owned', tenantId: 'tenant-1', displayName: 'Owned' }, owner('ra-owner-2'));
+      assert.deepEqual(
+        (await store.roleAssignments.list('/subscriptions/sub-owned')).map((a) => a.id),
+        ['ra-owner-1'],
+      );
+      await store.roleAssignments.delete('ra-owner-1');
       const rg = await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'local' });
       assert.deepEqual(await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'rg-1', location: 'elsewhere' }), rg);
       await store.scaffold.ensureResourceGroup({ subscriptionId: 'sub-1', name: 'a-rg', location: 'local' });

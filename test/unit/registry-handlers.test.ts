@@ -61,7 +61,6 @@ describe('ARM registry handlers', () => {
       registries: store.registries,
       network: store.network,
       adminPasswords: store.adminPasswords,
-      roleAssignments: store.roleAssignments,
       newAdminPassword: async (registry, name) => ({ registry, name, hash: 'h', sealedValue: 's', createdAt: new Date().toISOString() }),
       addressTakenBy: (name) => addressTakenBy({ store, config }, name),
       providerState: (subscriptionId, namespace) => providerState({ store, arm }, subscriptionId, namespace),

@@ -74,7 +74,6 @@ describe('registry service', () => {
       registries: store.registries,
       network: store.network,
       adminPasswords: store.adminPasswords,
-      roleAssignments: store.roleAssignments,
       newAdminPassword: async (registry, name) => ({
         registry,
         name,

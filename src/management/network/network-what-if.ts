@@ -6,17 +6,21 @@
  * and the caller's own address. Nothing is saved.
  */
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
 import { propertiesOf } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from '../resources/lookup.js';
 import { callerChecks, loadNetworkState, requestedSettings } from '../resources/registry-network.js';
 import { checkSku, validateSettings, withoutStamp } from '../../domain/registry-rules.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'arm' | 'network' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
 const MAX_DAYS = 90;
 const MAX_EVENTS = 10_000;
 
-function daysOf(context: ManagementContext): number {
+function daysOf(context: HandlerContext): number {
   const text = context.query.get('days');
   if (text === null || text === '') return 7;
   if (!/^\d{1,3}$/.test(text) || Number(text) < 1 || Number(text) > MAX_DAYS) {
@@ -31,7 +35,7 @@ interface AddressSeen {
   events: number;
 }
 
-async function whatIf(context: ManagementContext): Promise<ManagementResult> {
+async function whatIf(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registry } = addressedRegistry(context);
   const days = daysOf(context);

@@ -8,12 +8,16 @@ import { registryResourceId } from '../../access/roles.js';
 import { registryRegions } from '../../domain/data-endpoint-names.js';
 import type { ConnectionStatus } from '../../storage/metadata/network-records.js';
 import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
-import { addressedRegistry, collection, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, collection, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
 import { optionalObject, optionalString, propertiesOf, requiredString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
 import { activeConnections, connectionJson } from './network-views.js';
 import { afterEndpointChange } from './private-endpoints.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'config' | 'network' | 'privateEndpointService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const actions = {
   read: `${REGISTRY_TYPE}/privateEndpointConnections/read`,
@@ -22,12 +26,12 @@ const actions = {
   linkRead: `${REGISTRY_TYPE}/privateLinkResources/read`,
 };
 
-async function connectionsOf(context: ManagementContext, registry: string) {
+async function connectionsOf(context: HandlerContext, registry: string) {
   return activeConnections(await context.services.store.network.privateEndpoints({ registry }));
 }
 
 /** The connection the path names, on the registry the dispatcher authorized (undefined: none by that name). */
-async function connectionOf(context: ManagementContext) {
+async function connectionOf(context: HandlerContext) {
   const { registry } = addressedRegistry(context);
   const name = context.params.privateEndpointConnectionName!;
   const endpoint = (await connectionsOf(context, registry.name)).find((e) => e.connectionName.toLowerCase() === name.toLowerCase());
@@ -38,12 +42,12 @@ function notFound(name: string, registry: string) {
   return armErrors.notFound('PrivateEndpointConnectionNotFound', armText('connectionNotFound', { name, registry }));
 }
 
-async function listConnections(context: ManagementContext): Promise<ManagementResult> {
+async function listConnections(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   return collection((await connectionsOf(context, registry.name)).map((e) => connectionJson(registry, e)));
 }
 
-async function getConnection(context: ManagementContext): Promise<ManagementResult> {
+async function getConnection(context: HandlerContext): Promise<ManagementResult> {
   const { registry, name, endpoint } = await connectionOf(context);
   if (!endpoint) throw notFound(name, registry.name);
   return ok(connectionJson(registry, endpoint));
@@ -51,7 +55,7 @@ async function getConnection(context: ManagementContext): Promise<ManagementResu
 
 const SETTABLE: ConnectionStatus[] = ['Approved', 'Rejected'];
 
-async function putConnection(context: ManagementContext): Promise<ManagementResult> {
+async function putConnection(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registry, name, endpoint } = await connectionOf(context);
   if (!endpoint) throw notFound(name, registry.name);
@@ -73,7 +77,7 @@ async function putConnection(context: ManagementContext): Promise<ManagementResu
   return ok(connectionJson(registry, { ...endpoint, status, statusDescription: description }));
 }
 
-async function deleteConnection(context: ManagementContext): Promise<ManagementResult> {
+async function deleteConnection(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registry, endpoint } = await connectionOf(context);
   if (!endpoint) return { status: 204 };
@@ -82,7 +86,7 @@ async function deleteConnection(context: ManagementContext): Promise<ManagementR
   return { status: 200 };
 }
 
-async function privateLinkResource(context: ManagementContext) {
+async function privateLinkResource(context: HandlerContext) {
   const { registry } = addressedRegistry(context);
   const replications = await context.services.store.network.replications(registry.name);
   return {
@@ -97,11 +101,11 @@ async function privateLinkResource(context: ManagementContext) {
   };
 }
 
-async function listLinkResources(context: ManagementContext): Promise<ManagementResult> {
+async function listLinkResources(context: HandlerContext): Promise<ManagementResult> {
   return collection([await privateLinkResource(context)]);
 }
 
-async function getLinkResource(context: ManagementContext): Promise<ManagementResult> {
+async function getLinkResource(context: HandlerContext): Promise<ManagementResult> {
   const resource = await privateLinkResource(context);
   const group = context.params.groupName!;
   if (group.toLowerCase() !== 'registry') {

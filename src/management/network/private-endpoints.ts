@@ -28,6 +28,10 @@ import { registryDnsNameOf } from '../resources/registry-view.js';
 import { PES_IN_GROUP, PES_IN_SUBSCRIPTION, PE_PATH, PRIVATE_ENDPOINT_TYPE, parseSubnetId, resourceId, storeKey } from '../../domain/network-ids.js';
 import { privateEndpointJson, type ListenerProblem } from './network-views.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'config' | 'network' | 'privateEndpointService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
 const actions = {
   read: `${PRIVATE_ENDPOINT_TYPE}/read`,
   write: `${PRIVATE_ENDPOINT_TYPE}/write`,
@@ -35,17 +39,17 @@ const actions = {
 };
 
 /** A bind failure of the endpoint's listener on this node, shown as provisioningState Failed. */
-export function listenerProblem(services: ManagementServices, id: string): ListenerProblem | undefined {
+export function listenerProblem(services: HandlerServices, id: string): ListenerProblem | undefined {
   const status = services.network.listeners.status(id);
   return !status.listening && status.error ? { error: status.error } : undefined;
 }
 
 /** After a change to endpoints: caches hear of it (the gate forgets), listeners open or close. */
-export async function afterEndpointChange(services: ManagementServices, registry?: string): Promise<void> {
+export async function afterEndpointChange(services: HandlerServices, registry?: string): Promise<void> {
   await services.privateEndpointService.changed(registry);
 }
 
-export async function privateEndpointView(services: ManagementServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
+export async function privateEndpointView(services: HandlerServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
   const registry = await services.store.registries.get(endpoint.registry);
   const replications = registry ? await services.store.network.replications(registry.name) : [];
   const subnetAddress = parseSubnetId(endpoint.subnetId);
@@ -103,12 +107,12 @@ const endpointIdFromParams = (subscriptionId: string, params: Record<string, str
   resourceId(subscriptionId, params.resourceGroupName!, PRIVATE_ENDPOINT_TYPE, params.privateEndpointName!);
 
 /** Path params → the endpoint's display id and store key, as the dispatcher found and authorized them. */
-function addressed(context: ManagementContext) {
+function addressed(context: HandlerContext) {
   const { subscription, resourceId: id } = addressedScope(context);
   return { subscription, group: addressedGroup(context), id: id!, key: storeKey(id!), name: context.params.privateEndpointName! };
 }
 
-async function listEndpoints(context: ManagementContext): Promise<ManagementResult> {
+async function listEndpoints(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { subscription, group } = addressedScope(context);
   const endpoints = await services.store.network.privateEndpoints({ subscriptionId: subscription.id, ...(group ? { resourceGroup: group.name } : {}) });
@@ -121,7 +125,7 @@ async function listEndpoints(context: ManagementContext): Promise<ManagementResu
   return collection(shown);
 }
 
-async function getEndpoint(context: ManagementContext): Promise<ManagementResult> {
+async function getEndpoint(context: HandlerContext): Promise<ManagementResult> {
   const where = addressed(context);
   const endpoint = await context.services.store.network.privateEndpoint(where.key);
   if (!endpoint) throw armErrors.resourceNotFound(PRIVATE_ENDPOINT_TYPE, where.name, where.group.name);
@@ -129,7 +133,7 @@ async function getEndpoint(context: ManagementContext): Promise<ManagementResult
 }
 
 /** The request's endpoint: location, subnet, its one connection and the address it asks for. */
-async function endpointRequestOf(context: ManagementContext): Promise<EndpointRequest> {
+async function endpointRequestOf(context: HandlerContext): Promise<EndpointRequest> {
   const body = await context.body();
   const properties = propertiesOf(body);
   const location = normalizeLocation(requiredString(body, 'location', 'location'));
@@ -143,7 +147,7 @@ async function endpointRequestOf(context: ManagementContext): Promise<EndpointRe
   return { location, subnetIdText, subnet, connection, ...(wantedAddress !== undefined ? { wantedAddress } : {}) };
 }
 
-async function putEndpoint(context: ManagementContext): Promise<ManagementResult> {
+async function putEndpoint(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const where = addressed(context);
   const { endpoint, created: isNew } = await services.privateEndpointService.put(
@@ -158,7 +162,7 @@ async function putEndpoint(context: ManagementContext): Promise<ManagementResult
   return isNew ? created(view) : ok(view);
 }
 
-async function deleteEndpoint(context: ManagementContext): Promise<ManagementResult> {
+async function deleteEndpoint(context: HandlerContext): Promise<ManagementResult> {
   const where = addressed(context);
   return { status: (await context.services.privateEndpointService.delete(where.key)) ? 200 : 204 };
 }

@@ -14,6 +14,10 @@ import { SUBSCRIPTION_PATH, subscriptionScope } from '../resources/lookup.js';
 import { AUTHORIZATION_API_VERSIONS, CONTAINER_REGISTRY_API_VERSIONS } from '../api-versions.js';
 import { CONTAINER_REGISTRY_NAMESPACE } from '../../domain/network-ids.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'arm' | 'events' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
 interface ProviderSpec {
   namespace: string;
   resourceTypes: string[];
@@ -56,7 +60,7 @@ export async function providerState(services: Pick<ManagementServices, 'store' |
   return canonical === CONTAINER_REGISTRY_NAMESPACE ? 'NotRegistered' : 'Registered';
 }
 
-async function providerJson(services: ManagementServices, subscriptionId: string, spec: ProviderSpec): Promise<Record<string, unknown>> {
+async function providerJson(services: HandlerServices, subscriptionId: string, spec: ProviderSpec): Promise<Record<string, unknown>> {
   return {
     id: `${subscriptionScope(subscriptionId)}/providers/${spec.namespace}`,
     namespace: spec.namespace,
@@ -72,17 +76,17 @@ function requireProvider(namespace: string): ProviderSpec {
   return spec;
 }
 
-async function listProviders(context: ManagementContext): Promise<ManagementResult> {
+async function listProviders(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   return collection(await Promise.all(PROVIDERS.map((spec) => providerJson(context.services, subscriptionId, spec))));
 }
 
-async function getProvider(context: ManagementContext): Promise<ManagementResult> {
+async function getProvider(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   return ok(await providerJson(context.services, subscriptionId, requireProvider(context.params.providerNamespace!)));
 }
 
-async function changeRegistration(context: ManagementContext, state: 'Registered' | 'NotRegistered'): Promise<ManagementResult> {
+async function changeRegistration(context: HandlerContext, state: 'Registered' | 'NotRegistered'): Promise<ManagementResult> {
   const { services } = context;
   const { subscription } = addressedScope(context);
   const spec = requireProvider(context.params.providerNamespace!);

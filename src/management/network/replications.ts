@@ -9,12 +9,16 @@ import { z } from 'zod';
 import type { ReplicationRecord } from '../../storage/metadata/network-records.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { ReplicationInput } from '../../domain/replication-service.js';
-import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
 import { armTags, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from '../resources/lookup.js';
 import { normalizeLocation } from '../resources/registries.js';
 import { replicationJson } from './network-views.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'replicationService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const actions = {
   read: `${REGISTRY_TYPE}/replications/read`,
@@ -31,12 +35,12 @@ export const replicationPutBody = z.object({ location: requiredText, tags: nulla
 export const replicationPatchBody = z.object({ tags: nullable(armTags), properties: replicationProperties });
 
 /** The replication as ARM shows it, with its stored tags. */
-async function view(context: ManagementContext, registry: RegistryRecord, replication: ReplicationRecord): Promise<Record<string, unknown>> {
+async function view(context: HandlerContext, registry: RegistryRecord, replication: ReplicationRecord): Promise<Record<string, unknown>> {
   const tags = await context.services.store.network.replicationTags(registry.name);
   return replicationJson(registry, replication, tags.get(replication.name.toLowerCase()) ?? {});
 }
 
-async function replicationInput(context: ManagementContext): Promise<ReplicationInput> {
+async function replicationInput(context: HandlerContext): Promise<ReplicationInput> {
   const body = parseArmBody(replicationPutBody, await context.body());
   const { zoneRedundancy, regionEndpointEnabled } = body.properties ?? {};
   return {
@@ -47,18 +51,18 @@ async function replicationInput(context: ManagementContext): Promise<Replication
   };
 }
 
-async function listReplications(context: ManagementContext): Promise<ManagementResult> {
+async function listReplications(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const tags = await context.services.store.network.replicationTags(registry.name);
   return collection((await context.services.replicationService.all(registry)).map((r) => replicationJson(registry, r, tags.get(r.name.toLowerCase()) ?? {})));
 }
 
-async function getReplication(context: ManagementContext): Promise<ManagementResult> {
+async function getReplication(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   return ok(await view(context, registry, await context.services.replicationService.find(registry, context.params.replicationName!)));
 }
 
-async function putReplication(context: ManagementContext): Promise<ManagementResult> {
+async function putReplication(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const { replication, created: isNew } = await context.services.replicationService.put(registry, context.params.replicationName!, () =>
     replicationInput(context),
@@ -67,7 +71,7 @@ async function putReplication(context: ManagementContext): Promise<ManagementRes
   return isNew ? created(shown) : ok(shown);
 }
 
-async function patchReplication(context: ManagementContext): Promise<ManagementResult> {
+async function patchReplication(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const { replicationService } = context.services;
   const name = context.params.replicationName!;
@@ -82,7 +86,7 @@ async function patchReplication(context: ManagementContext): Promise<ManagementR
   return ok(await view(context, registry, updated));
 }
 
-async function deleteReplication(context: ManagementContext): Promise<ManagementResult> {
+async function deleteReplication(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   return { status: (await context.services.replicationService.delete(registry, context.params.replicationName!)) ? 200 : 204 };
 }

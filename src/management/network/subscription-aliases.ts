@@ -8,10 +8,14 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { optionalString, propertiesOf } from '../../kernel/json-body.js';
 import { checkedInHandler, type RouteSpec } from '../route-table.js';
 import { subscriptionScope } from '../resources/lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'events' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const ALIAS_TYPE = 'Microsoft.Subscription/aliases';
 const ALIAS_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -34,20 +38,20 @@ function aliasJson(alias: string, subscriptionId: string): Record<string, unknow
   };
 }
 
-function aliasOf(context: ManagementContext): string {
+function aliasOf(context: HandlerContext): string {
   const alias = context.params.aliasName!;
   if (!ALIAS_NAME.test(alias)) throw armErrors.invalidResourceName(armReason('kindSubscriptionAlias'), alias, armReason('ruleAliasName'));
   return alias;
 }
 
 /** Owner of some subscription of the caller's tenant (the right to create subscriptions in it). */
-async function ownsASubscription(context: ManagementContext): Promise<boolean> {
+async function ownsASubscription(context: HandlerContext): Promise<boolean> {
   const subscriptions = (await context.services.store.scaffold.subscriptions()).filter((s) => s.tenantId === context.caller.tenantId);
   const scopes = new Set(subscriptions.map((s) => subscriptionScope(s.id).toLowerCase()));
   return (await context.access.assignments()).some((a) => a.roleName === 'Owner' && scopes.has(a.scope.toLowerCase().replace(/\/+$/, '')));
 }
 
-async function putAlias(context: ManagementContext): Promise<ManagementResult> {
+async function putAlias(context: HandlerContext): Promise<ManagementResult> {
   const { store } = context.services;
   const alias = aliasOf(context);
   if (!(await ownsASubscription(context))) {
@@ -63,20 +67,23 @@ async function putAlias(context: ManagementContext): Promise<ManagementResult> {
   const id = subscriptionIdFor(context.caller.tenantId, alias);
   const existing = (await store.scaffold.subscriptions()).find((s) => s.id === id);
   if (existing) return ok(aliasJson(alias, id));
-  await store.scaffold.ensureSubscription({ id, tenantId: context.caller.tenantId, displayName });
-  await store.roleAssignments.create({
-    id: randomUUID(),
-    scope: subscriptionScope(id),
-    roleName: 'Owner',
-    principalId: context.caller.objectId,
-    principalType: context.caller.type,
-    createdAt: new Date().toISOString(),
-  });
+  // The subscription and its creator's Owner assignment in one transaction.
+  await store.scaffold.ensureSubscription(
+    { id, tenantId: context.caller.tenantId, displayName },
+    {
+      id: randomUUID(),
+      scope: subscriptionScope(id),
+      roleName: 'Owner',
+      principalId: context.caller.objectId,
+      principalType: context.caller.type,
+      createdAt: new Date().toISOString(),
+    },
+  );
   context.services.events.publish({ kind: 'grant' });
   return created(aliasJson(alias, id));
 }
 
-async function getAlias(context: ManagementContext): Promise<ManagementResult> {
+async function getAlias(context: HandlerContext): Promise<ManagementResult> {
   const alias = aliasOf(context);
   const id = subscriptionIdFor(context.caller.tenantId, alias);
   const subscription = (await context.services.store.scaffold.subscriptions()).find((s) => s.id === id);

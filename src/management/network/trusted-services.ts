@@ -10,10 +10,14 @@
 import { z } from 'zod';
 import type { TrustedServiceRecord } from '../../storage/metadata/network-records.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedScope, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { parseArmBody, requiredText } from '../arm-body.js';
 import { onSubscription, type RouteSpec } from '../route-table.js';
 import { SUBSCRIPTION_PATH, subscriptionScope } from '../resources/lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'store' | 'trustedServiceService'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const TYPE = 'Wharf.Network/trustedServices';
 
@@ -31,19 +35,19 @@ function serviceJson(subscriptionId: string, service: TrustedServiceRecord): Rec
   };
 }
 
-async function listServices(context: ManagementContext): Promise<ManagementResult> {
+async function listServices(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   return collection((await context.services.store.network.trustedServices(subscriptionId)).map((s) => serviceJson(subscriptionId, s)));
 }
 
-async function getService(context: ManagementContext): Promise<ManagementResult> {
+async function getService(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   const service = await context.services.trustedServiceService.find(subscriptionId, context.params.serviceName!);
   if (!service) throw armErrors.notFound('TrustedServiceNotFound', armReason('trustedServiceNotFound', { name: context.params.serviceName! }));
   return ok(serviceJson(subscriptionId, service));
 }
 
-async function putService(context: ManagementContext): Promise<ManagementResult> {
+async function putService(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   const { service, created: isNew } = await context.services.trustedServiceService.put(
     subscriptionId,
@@ -54,7 +58,7 @@ async function putService(context: ManagementContext): Promise<ManagementResult>
   return isNew ? created(serviceJson(subscriptionId, service)) : ok(serviceJson(subscriptionId, service));
 }
 
-async function deleteService(context: ManagementContext): Promise<ManagementResult> {
+async function deleteService(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = addressedScope(context).subscription.id;
   return { status: (await context.services.trustedServiceService.delete(subscriptionId, context.params.serviceName!)) ? 200 : 204 };
 }

@@ -13,11 +13,15 @@ import { armErrors } from '../../kernel/arm-errors.js';
 import { isObject } from '../../kernel/json-body.js';
 import { type NetworkCaller, type SubnetInput, type VirtualNetworkInput } from '../../domain/virtual-network-service.js';
 import { armIssue, armTags, nullable, parseArmBody, requiredText, type ArmIssue } from '../arm-body.js';
-import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { listFilteredByVisibility, onResource, type RouteSpec } from '../route-table.js';
 import { normalizeLocation } from '../resources/registries.js';
 import { SUBNET_PATH, VNETS_IN_GROUP, VNETS_IN_SUBSCRIPTION, VNET_PATH, VNET_TYPE, resourceId, storeKey } from '../../domain/network-ids.js';
 import { subnetJson, vnetJson } from './network-views.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'store' | 'virtualNetworkService'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const actions = {
   read: `${VNET_TYPE}/read`,
@@ -84,7 +88,7 @@ function subnetInput(name: string, properties: z.infer<typeof subnetProperties>,
   };
 }
 
-async function vnetInput(context: ManagementContext): Promise<VirtualNetworkInput> {
+async function vnetInput(context: HandlerContext): Promise<VirtualNetworkInput> {
   const body = parseArmBody(vnetBody, await context.body());
   const { properties } = body;
   return {
@@ -98,34 +102,34 @@ async function vnetInput(context: ManagementContext): Promise<VirtualNetworkInpu
 }
 
 /** What the service asks of the caller's rights. */
-function callerOf(context: ManagementContext): NetworkCaller {
+function callerOf(context: HandlerContext): NetworkCaller {
   return { claims: context.caller, mayWriteRegistry: (registryId) => context.access.allows(registryId, 'write') };
 }
 
-async function endpointsIn(context: ManagementContext, subnetId: string) {
+async function endpointsIn(context: HandlerContext, subnetId: string) {
   return context.services.store.network.privateEndpoints({ subnetId });
 }
 
 /** Path params → the vnet's display id and store key, after the access check. */
-function addressed(context: ManagementContext) {
+function addressed(context: HandlerContext) {
   const { subscription, resourceId: id } = addressedScope(context);
   return { subscription, group: addressedGroup(context), id: id!, key: storeKey(id!), name: context.params.virtualNetworkName! };
 }
 
-async function requireVnet(context: ManagementContext) {
+async function requireVnet(context: HandlerContext) {
   const where = addressed(context);
   const vnet = await context.services.store.network.virtualNetwork(where.key);
   if (!vnet) throw armErrors.resourceNotFound(VNET_TYPE, where.name, where.group.name);
   return { ...where, vnet };
 }
 
-async function view(context: ManagementContext, vnet: VirtualNetworkRecord): Promise<Record<string, unknown>> {
+async function view(context: HandlerContext, vnet: VirtualNetworkRecord): Promise<Record<string, unknown>> {
   const subnets = await context.services.store.network.subnets(vnet.id);
   const endpoints = (await Promise.all(subnets.map((s) => endpointsIn(context, s.id)))).flat();
   return vnetJson(vnet, subnets, endpoints);
 }
 
-async function listVnets(context: ManagementContext): Promise<ManagementResult> {
+async function listVnets(context: HandlerContext): Promise<ManagementResult> {
   const { subscription, group } = addressedScope(context);
   const vnets = await context.services.store.network.virtualNetworks({ subscriptionId: subscription.id, ...(group ? { resourceGroup: group.name } : {}) });
   const shown: unknown[] = [];
@@ -135,12 +139,12 @@ async function listVnets(context: ManagementContext): Promise<ManagementResult> 
   return collection(shown);
 }
 
-async function getVnet(context: ManagementContext): Promise<ManagementResult> {
+async function getVnet(context: HandlerContext): Promise<ManagementResult> {
   const { vnet } = await requireVnet(context);
   return ok(await view(context, vnet));
 }
 
-async function putVnet(context: ManagementContext): Promise<ManagementResult> {
+async function putVnet(context: HandlerContext): Promise<ManagementResult> {
   const where = addressed(context);
   const place = { key: where.key, subscriptionId: where.subscription.id, resourceGroup: where.group.name, name: where.name };
   const { vnet, created: isNew } = await context.services.virtualNetworkService.putNetwork(place, () => vnetInput(context), callerOf(context));
@@ -148,32 +152,32 @@ async function putVnet(context: ManagementContext): Promise<ManagementResult> {
   return isNew ? created(shown) : ok(shown);
 }
 
-async function deleteVnet(context: ManagementContext): Promise<ManagementResult> {
+async function deleteVnet(context: HandlerContext): Promise<ManagementResult> {
   const where = addressed(context);
   return { status: (await context.services.virtualNetworkService.deleteNetwork(where.key)) ? 200 : 204 };
 }
 
-async function listSubnets(context: ManagementContext): Promise<ManagementResult> {
+async function listSubnets(context: HandlerContext): Promise<ManagementResult> {
   const { vnet } = await requireVnet(context);
   const subnets = await context.services.store.network.subnets(vnet.id);
   const endpoints = (await Promise.all(subnets.map((s) => endpointsIn(context, s.id)))).flat();
   return collection(subnets.map((s) => subnetJson(vnet, s, endpoints)));
 }
 
-async function requireSubnet(context: ManagementContext) {
+async function requireSubnet(context: HandlerContext) {
   const where = await requireVnet(context);
   const name = context.params.subnetName!;
   const subnet = await context.services.store.network.subnet(`${where.vnet.id}/subnets/${name.toLowerCase()}`);
   return { ...where, subnetName: name, subnet };
 }
 
-async function getSubnet(context: ManagementContext): Promise<ManagementResult> {
+async function getSubnet(context: HandlerContext): Promise<ManagementResult> {
   const { vnet, subnet, subnetName, group } = await requireSubnet(context);
   if (!subnet) throw armErrors.resourceNotFound(`${VNET_TYPE}/${vnet.name}/subnets`, subnetName, group.name);
   return ok(subnetJson(vnet, subnet, await endpointsIn(context, subnet.id)));
 }
 
-async function putSubnet(context: ManagementContext): Promise<ManagementResult> {
+async function putSubnet(context: HandlerContext): Promise<ManagementResult> {
   const { vnet, subnetName } = await requireSubnet(context);
   const { properties } = parseArmBody(subnetBody, await context.body());
   const { subnet, created: isNew } = await context.services.virtualNetworkService.putSubnet(
@@ -185,7 +189,7 @@ async function putSubnet(context: ManagementContext): Promise<ManagementResult> 
   return isNew ? created(shown) : ok(shown);
 }
 
-async function deleteSubnet(context: ManagementContext): Promise<ManagementResult> {
+async function deleteSubnet(context: HandlerContext): Promise<ManagementResult> {
   const { vnet, subnetName } = await requireSubnet(context);
   return { status: (await context.services.virtualNetworkService.deleteSubnet(vnet, subnetName)) ? 200 : 204 };
 }

@@ -13,6 +13,10 @@ import { requiredString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from './lookup.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'sealer' | 'secrets' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
 export const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
 
 /** 39 random bytes: 52 characters, the length of ACR's admin passwords. */
@@ -28,14 +32,14 @@ export async function newAdminPassword(
   return { registry, name, hash: await services.secrets.hash(value), sealedValue: services.sealer.seal(value), createdAt: new Date().toISOString() };
 }
 
-async function storeNewPassword(services: ManagementServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
+async function storeNewPassword(services: HandlerServices, registry: string, name: AdminPasswordName): Promise<AdminPasswordRecord> {
   const record = await newAdminPassword(services, registry, name);
   await services.store.adminPasswords.put(record);
   return record;
 }
 
 /** Creates whichever of the two passwords is missing (when the admin user is turned on). */
-export async function ensureAdminPasswords(services: ManagementServices, registry: string): Promise<AdminPasswordRecord[]> {
+export async function ensureAdminPasswords(services: HandlerServices, registry: string): Promise<AdminPasswordRecord[]> {
   const existing = await services.store.adminPasswords.list(registry);
   const records: AdminPasswordRecord[] = [];
   for (const name of ADMIN_PASSWORD_NAMES) {
@@ -49,7 +53,7 @@ function adminUserDisabled(registry: string, registryId: string): ArmError {
   return new ArmError(400, 'UnAuthorizedForCredentialOperations', armText('adminUserDisabled', { registry, registryId }));
 }
 
-async function credentialsResult(services: ManagementServices, registry: RegistryRecord): Promise<ManagementResult> {
+async function credentialsResult(services: HandlerServices, registry: RegistryRecord): Promise<ManagementResult> {
   const passwords = await ensureAdminPasswords(services, registry.name);
   return ok({
     username: registry.name,
@@ -57,13 +61,13 @@ async function credentialsResult(services: ManagementServices, registry: Registr
   });
 }
 
-async function listCredentials(context: ManagementContext): Promise<ManagementResult> {
+async function listCredentials(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   if (!registry.adminUserEnabled) throw adminUserDisabled(registry.name, id);
   return credentialsResult(context.services, registry);
 }
 
-async function regenerateCredential(context: ManagementContext): Promise<ManagementResult> {
+async function regenerateCredential(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const body = await context.body();
   const requested = requiredString(body, 'name', 'name');

@@ -10,9 +10,13 @@ import { AuditQueryError, auditFilterFromQuery, loginRow, repositoryRow } from '
 import { requestLanguage } from '../../kernel/request-language.js';
 import type { AuditFilter } from '../../storage/metadata/access-records.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedRegistry, collection, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from './lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 /** The query as the audit module reads it: a repeated parameter becomes an array (and is refused there). */
 function queryRecord(query: URLSearchParams): Record<string, unknown> {
@@ -24,7 +28,7 @@ function queryRecord(query: URLSearchParams): Record<string, unknown> {
   return record;
 }
 
-async function filterOf(context: ManagementContext): Promise<AuditFilter> {
+async function filterOf(context: HandlerContext): Promise<AuditFilter> {
   const { registry } = addressedRegistry(context);
   try {
     return auditFilterFromQuery(registry.name, queryRecord(context.query));
@@ -34,13 +38,13 @@ async function filterOf(context: ManagementContext): Promise<AuditFilter> {
   }
 }
 
-async function loginEvents(context: ManagementContext): Promise<ManagementResult> {
+async function loginEvents(context: HandlerContext): Promise<ManagementResult> {
   const filter = await filterOf(context);
   const language = requestLanguage(context.request);
   return collection((await context.services.store.audit.logins(filter)).map((event) => loginRow(event, language)));
 }
 
-async function repositoryEvents(context: ManagementContext): Promise<ManagementResult> {
+async function repositoryEvents(context: HandlerContext): Promise<ManagementResult> {
   const filter = await filterOf(context);
   const language = requestLanguage(context.request);
   return collection((await context.services.store.audit.repositoryEvents(filter)).map((event) => repositoryRow(event, language)));

@@ -6,18 +6,22 @@
  */
 import { scrubBlobs, type ScrubResult } from '../../gc/blob-scrubber.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedRegistry, ManagementContext, ManagementResult } from '../context.js';
+import { addressedRegistry, ManagementContext, ManagementResult, type ManagementServices } from '../context.js';
 import { optionalBoolean } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { runOperation } from './operation-status.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'blobStore' | 'operations' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const SCRUB_ACTION = `${REGISTRY_TYPE}/scrub/action`;
 
 /** Registries with a scrub running in this process. */
 const running = new Set<string>();
 
-async function scrub(context: ManagementContext): Promise<ManagementResult> {
+async function scrub(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const body = await context.body();
   const options = { registry: registry.name, dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false };

@@ -19,6 +19,9 @@ import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';
 import { loginServerOfRecord } from './registry-view.js';
 import type { ManagementServices } from '../context.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'config' | 'dataPlane'>;
+
 /** The built-in role that grants each action (the least one). */
 const ROLE_FOR: Record<RepositoryAction, string> = {
   pull: 'AcrPull',
@@ -42,7 +45,7 @@ function scopeMapActionOf(action: RepositoryAction): string {
 }
 
 function fixOf(
-  services: ManagementServices,
+  services: HandlerServices,
   registry: RegistryRecord,
   auth: AuthenticationReplay,
   repository: string,
@@ -70,7 +73,7 @@ function fixOf(
 }
 
 export async function replayAuthorization(
-  services: ManagementServices,
+  services: HandlerServices,
   registry: RegistryRecord,
   auth: AuthenticationReplay,
   repository: string | null,

@@ -14,6 +14,9 @@ import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { DiagnoseStageResult } from './diagnose-types.js';
 import type { ManagementServices } from '../context.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'dataPlane' | 'store'>;
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AuthenticationReplay {
@@ -41,7 +44,7 @@ function failed(rule: string, reason: string, fix: DiagnoseStageResult['fix']): 
  * only there: a caller who may read one registry must not learn through diagnose which
  * identities exist in other tenants.
  */
-async function findIdentity(services: ManagementServices, registry: RegistryRecord, name: string): Promise<IdentityRecord | undefined> {
+async function findIdentity(services: HandlerServices, registry: RegistryRecord, name: string): Promise<IdentityRecord | undefined> {
   const subscription = (await services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === registry.subscriptionId.toLowerCase());
   if (!subscription) return undefined;
   const identities = services.store.identities;
@@ -54,7 +57,7 @@ async function findIdentity(services: ManagementServices, registry: RegistryReco
   return found && found.tenantId === subscription.tenantId ? found : undefined;
 }
 
-async function tokenState(services: ManagementServices, registry: RegistryRecord, token: RepositoryTokenRecord): Promise<AuthenticationReplay> {
+async function tokenState(services: HandlerServices, registry: RegistryRecord, token: RepositoryTokenRecord): Promise<AuthenticationReplay> {
   const principal: Principal = { kind: 'repositoryToken', id: token.name, name: token.name, tenantId: null };
   const still = await services.dataPlane.credentials.stillValid(principal, registry);
   if (still !== true) return failed('token:disabled', englishReason(still), { kind: 'enableToken', params: { registry: registry.name, token: token.name } });
@@ -76,7 +79,7 @@ async function tokenState(services: ManagementServices, registry: RegistryRecord
   });
 }
 
-async function entraState(services: ManagementServices, registry: RegistryRecord, identity: IdentityRecord): Promise<AuthenticationReplay> {
+async function entraState(services: HandlerServices, registry: RegistryRecord, identity: IdentityRecord): Promise<AuthenticationReplay> {
   const principal: Principal = {
     kind: identity.type,
     id: identity.objectId,
@@ -111,7 +114,7 @@ async function entraState(services: ManagementServices, registry: RegistryRecord
  * authentication ran (a network refusal), so who called is unknown.
  */
 export async function replayAuthentication(
-  services: ManagementServices,
+  services: HandlerServices,
   registry: RegistryRecord,
   name: string | null,
   unrecorded: boolean,

@@ -16,6 +16,9 @@ import type { RegistryRecord } from '../../storage/metadata/store.js';
 import type { DiagnoseFix, DiagnoseStageResult } from './diagnose-types.js';
 import type { ManagementServices } from '../context.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'network' | 'store'>;
+
 export interface Listener {
   address: string;
   port: number;
@@ -31,7 +34,7 @@ export function parseListener(text: string): Listener | undefined {
 const ENTRA_KINDS = new Set(['ServicePrincipal', 'ManagedIdentity', 'User']);
 
 /** The subnet of one of the registry's rules that holds the address but lacks the service endpoint. */
-async function inertSubnetHolding(services: ManagementServices, registry: string, ip: string) {
+async function inertSubnetHolding(services: HandlerServices, registry: string, ip: string) {
   const address = clientIpv4(ip);
   if (address === undefined) return undefined;
   const settings = await services.store.network.registrySettings(registry);
@@ -47,7 +50,7 @@ async function inertSubnetHolding(services: ManagementServices, registry: string
 }
 
 async function fixOf(
-  services: ManagementServices,
+  services: HandlerServices,
   registry: RegistryRecord,
   ip: string,
   decision: GateDecision,
@@ -81,7 +84,7 @@ async function fixOf(
  * trusted services do not pass a registry that has them; docs/network-access.md).
  */
 async function trustedServiceRefusal(
-  services: ManagementServices,
+  services: HandlerServices,
   registry: RegistryRecord,
   ip: string,
   principal: Principal | undefined,
@@ -111,7 +114,7 @@ async function trustedServiceRefusal(
 }
 
 export async function replayNetwork(
-  services: ManagementServices,
+  services: HandlerServices,
   registry: RegistryRecord,
   ip: string,
   listener: Listener | undefined,

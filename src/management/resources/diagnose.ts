@@ -15,7 +15,7 @@ import type { Language } from '../../i18n/languages.js';
 import { requestLanguage } from '../../kernel/request-language.js';
 import { REPOSITORY_ACTIONS, type RepositoryAction } from '../../access/scopes.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
 import { optionalString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import type { LoginEvent, RepositoryEvent } from '../../storage/metadata/access-records.js';
@@ -27,6 +27,10 @@ import { parseListener, replayNetwork, type Listener } from './diagnose-network.
 import type { DiagnoseInput, DiagnoseResult, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { loginServerOfRecord } from './registry-view.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'config' | 'dataPlane' | 'network' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 export const DIAGNOSE_ACTION = `${REGISTRY_TYPE}/diagnose/action`;
 
@@ -51,7 +55,7 @@ function actionOf(text: string | undefined): RepositoryAction | null {
 }
 
 /** `listener`: `address:port`, or the name of a private endpoint of the registry. */
-async function listenerOf(context: ManagementContext, registry: RegistryRecord, text: string | undefined): Promise<Listener | undefined> {
+async function listenerOf(context: HandlerContext, registry: RegistryRecord, text: string | undefined): Promise<Listener | undefined> {
   if (text === undefined || text.trim() === '' || text.trim().toLowerCase() === 'public') return undefined;
   const parsed = parseListener(text);
   if (parsed) return parsed;
@@ -100,7 +104,7 @@ function recordedOf(logins: LoginEvent[], operations: RepositoryEvent[], languag
   return { recorded, reason: parseStoredReason(decisive.reasonKey, decisive.reasonValues) };
 }
 
-async function fromRecord(context: ManagementContext, registry: RegistryRecord, correlationId: string, listener: Listener | undefined): Promise<Replay> {
+async function fromRecord(context: HandlerContext, registry: RegistryRecord, correlationId: string, listener: Listener | undefined): Promise<Replay> {
   if (!/^[A-Za-z0-9._:-]{1,128}$/.test(correlationId))
     throw armErrors.invalidParameter('correlationId', armReason('notCorrelationId', { value: correlationId }));
   const filter = { registry: registry.name, correlationId, limit: 100 };
@@ -133,7 +137,7 @@ async function fromRecord(context: ManagementContext, registry: RegistryRecord, 
   };
 }
 
-async function diagnose(context: ManagementContext): Promise<ManagementResult> {
+async function diagnose(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registry } = addressedRegistry(context);
   const body = await context.body();

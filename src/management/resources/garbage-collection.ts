@@ -9,11 +9,15 @@
 import { collectGarbage, type GcResult } from '../../gc/garbage-collector.js';
 import { reconcileStorage } from '../../gc/storage-reconciler.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedRegistry, ManagementContext, ManagementResult } from '../context.js';
+import { addressedRegistry, ManagementContext, ManagementResult, type ManagementServices } from '../context.js';
 import { optionalBoolean } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
 import { runOperation } from './operation-status.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'blobStore' | 'config' | 'operations' | 'store' | 'uploads'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const GC_ACTION = `${REGISTRY_TYPE}/garbageCollect/action`;
 export const DEFAULT_GRACE_MINUTES = 60;
@@ -31,7 +35,7 @@ function graceOf(body: Record<string, unknown>): number {
   return value;
 }
 
-async function garbageCollect(context: ManagementContext): Promise<ManagementResult> {
+async function garbageCollect(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const body = await context.body();
   const options = {

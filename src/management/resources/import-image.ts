@@ -21,11 +21,15 @@ import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
 
 /** Why a name check failed, in every language (the registry error's own reason). */
 const reasonOf = (error: unknown): MessageValue => (error instanceof RegistryError ? error.text : (error as Error).message);
-import { addressedRegistry, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { optionalObject, optionalString, optionalStringArray, requiredString } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryIsAt } from './lookup.js';
 import { runOperation } from './operation-status.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'audit' | 'blobStore' | 'config' | 'manifestMaxBytes' | 'operations' | 'store' | 'uploads'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const IMPORT_ACTION = `${REGISTRY_TYPE}/importImage/action`;
 const RESOURCE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)\/?$/i;
@@ -108,7 +112,7 @@ function parseBody(body: Record<string, unknown>): ImportBody {
 }
 
 /** A resourceId source is a registry of this Wharf the caller may read. */
-async function localRegistry(context: ManagementContext, resourceId: string): Promise<RegistryRecord> {
+async function localRegistry(context: HandlerContext, resourceId: string): Promise<RegistryRecord> {
   const match = RESOURCE_ID.exec(resourceId);
   if (!match) {
     throw armErrors.invalidParameter('source.resourceId', armReason('notRegistryResourceId', { id: resourceId }));
@@ -122,7 +126,7 @@ async function localRegistry(context: ManagementContext, resourceId: string): Pr
   return registry;
 }
 
-async function openSource(context: ManagementContext, body: ImportBody): Promise<ImageSource> {
+async function openSource(context: HandlerContext, body: ImportBody): Promise<ImageSource> {
   const { services } = context;
   if (body.source.resourceId) {
     const registry = await localRegistry(context, body.source.resourceId);
@@ -138,14 +142,7 @@ async function openSource(context: ManagementContext, body: ImportBody): Promise
 }
 
 /** One Push per stored tag or untagged repository, as a push through the data plane records. */
-function recordPushes(
-  context: ManagementContext,
-  registry: RegistryRecord,
-  body: ImportBody,
-  sourceName: string,
-  result: ImportResult,
-  durationMs: number,
-): void {
+function recordPushes(context: HandlerContext, registry: RegistryRecord, body: ImportBody, sourceName: string, result: ImportResult, durationMs: number): void {
   const { services, request, caller } = context;
   const loginServer = loginServerOf(registry, services.config);
   for (const target of body.targets) {
@@ -179,7 +176,7 @@ function recordPushes(
   }
 }
 
-async function importImageAction(context: ManagementContext): Promise<ManagementResult> {
+async function importImageAction(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const body = parseBody(await context.body());
   const source = await openSource(context, body);

@@ -9,7 +9,7 @@
 import type { ResourceGroupRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import { armErrors } from '../../kernel/arm-errors.js';
 import { challengeContext } from '../authentication.js';
-import type { ManagementContext } from '../context.js';
+import type { ManagementContext, ManagementServices } from '../context.js';
 
 export {
   REGISTRY_TYPE,
@@ -23,7 +23,14 @@ export {
 } from '../../domain/arm-resources.js';
 import { REGISTRY_TYPE } from '../../domain/arm-resources.js';
 
-export async function requireSubscription(context: ManagementContext, subscriptionId: string): Promise<SubscriptionRecord> {
+/** What these lookups use of the management plane's services (context.ts); `requireSubscription` also names the tenant in a wrong tenant's challenge. */
+type HandlerServices = Pick<ManagementServices, 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
+export async function requireSubscription(
+  context: ManagementContext<Pick<ManagementServices, 'arm' | 'store'>>,
+  subscriptionId: string,
+): Promise<SubscriptionRecord> {
   const subscription = (await context.services.store.scaffold.subscriptions()).find((s) => s.id.toLowerCase() === subscriptionId.toLowerCase());
   if (!subscription) throw armErrors.subscriptionNotFound(subscriptionId);
   if (subscription.tenantId !== context.caller.tenantId) {
@@ -33,11 +40,11 @@ export async function requireSubscription(context: ManagementContext, subscripti
 }
 
 /** Resource group names are case-insensitive in ARM; the stored spelling is returned. */
-export async function findResourceGroup(context: ManagementContext, subscriptionId: string, name: string): Promise<ResourceGroupRecord | undefined> {
+export async function findResourceGroup(context: HandlerContext, subscriptionId: string, name: string): Promise<ResourceGroupRecord | undefined> {
   return (await context.services.store.scaffold.resourceGroups(subscriptionId)).find((g) => g.name.toLowerCase() === name.toLowerCase());
 }
 
-export async function requireResourceGroup(context: ManagementContext, subscriptionId: string, name: string): Promise<ResourceGroupRecord> {
+export async function requireResourceGroup(context: HandlerContext, subscriptionId: string, name: string): Promise<ResourceGroupRecord> {
   const group = await findResourceGroup(context, subscriptionId, name);
   if (!group) throw armErrors.resourceGroupNotFound(name);
   return group;

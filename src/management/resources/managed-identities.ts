@@ -7,12 +7,16 @@
  */
 import type { IdentityRecord, SubscriptionRecord } from '../../storage/metadata/access-records.js';
 import { armErrors } from '../../kernel/arm-errors.js';
-import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { optionalTags, requiredString } from '../../kernel/json-body.js';
 import { listFilteredByVisibility, onResource, type RouteSpec } from '../route-table.js';
 import { RESOURCE_GROUP_PATH, SUBSCRIPTION_PATH, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { scopeWithin } from '../authorization.js';
 import { MANAGED_IDENTITY_TYPE, managedIdentityResourceId } from '../../domain/managed-identity-records.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'managedIdentityService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const actions = {
   read: `${MANAGED_IDENTITY_TYPE}/read`,
@@ -43,7 +47,7 @@ const identityIdFromParams = (subscriptionId: string, params: Record<string, str
   `${resourceGroupScope(subscriptionId, params.resourceGroupName!)}/providers/${MANAGED_IDENTITY_TYPE}/${params.resourceName}`;
 
 /** What the dispatcher found and authorized (subscription, right over the identity's id, resource group: ARM's order). */
-function address(context: ManagementContext): Addressed {
+function address(context: HandlerContext): Addressed {
   const { resourceName } = context.params as Record<string, string>;
   const { subscription } = addressedScope(context);
   const group = addressedGroup(context);
@@ -55,14 +59,14 @@ function address(context: ManagementContext): Addressed {
   };
 }
 
-async function getIdentity(context: ManagementContext): Promise<ManagementResult> {
+async function getIdentity(context: HandlerContext): Promise<ManagementResult> {
   const { resourceId, location } = address(context);
   const identity = await context.services.managedIdentityService.find(resourceId);
   if (!identity) throw armErrors.resourceNotFound(MANAGED_IDENTITY_TYPE, context.params.resourceName!, context.params.resourceGroupName!);
   return ok(identityJson(identity, managedIdentityResourceId(identity)!, location));
 }
 
-async function putIdentity(context: ManagementContext): Promise<ManagementResult> {
+async function putIdentity(context: HandlerContext): Promise<ManagementResult> {
   const place = address(context);
   const { identity, created: isNew } = await context.services.managedIdentityService.put({ ...place, name: context.params.resourceName! }, async () => {
     const body = await context.body();
@@ -74,12 +78,12 @@ async function putIdentity(context: ManagementContext): Promise<ManagementResult
   return isNew ? created(json) : ok(json);
 }
 
-async function deleteIdentity(context: ManagementContext): Promise<ManagementResult> {
+async function deleteIdentity(context: HandlerContext): Promise<ManagementResult> {
   const { resourceId } = address(context);
   return { status: (await context.services.managedIdentityService.delete(resourceId)) ? 200 : 204 };
 }
 
-async function listUnder(context: ManagementContext, scope: string, subscription: SubscriptionRecord): Promise<ManagementResult> {
+async function listUnder(context: HandlerContext, scope: string, subscription: SubscriptionRecord): Promise<ManagementResult> {
   const { store } = context.services;
   const groups = new Map((await store.scaffold.resourceGroups(subscription.id)).map((g) => [g.name.toLowerCase(), g.location]));
   const shown: unknown[] = [];
@@ -93,12 +97,12 @@ async function listUnder(context: ManagementContext, scope: string, subscription
   return collection(shown);
 }
 
-async function listInSubscription(context: ManagementContext): Promise<ManagementResult> {
+async function listInSubscription(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   return listUnder(context, subscriptionScope(subscription.id), subscription);
 }
 
-async function listInResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function listInResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   const group = addressedGroup(context);
   return listUnder(context, resourceGroupScope(subscription.id, group.name), subscription);

@@ -10,15 +10,19 @@ import { registryResourceId } from '../../access/roles.js';
 import { percentComplete, type OperationKind, type OperationRecord, type ProgressReporter } from '../../domain/operation-tracker.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
-import { addressedRegistry, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
 import { onRegistry, RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE } from './lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'operations'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const ASYNC_HEADER = 'x-wharf-async';
 /** What a poller should wait between polls, in seconds (ARM's Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
 
-export function wantsAsync(context: ManagementContext): boolean {
+export function wantsAsync(context: HandlerContext): boolean {
   const header = context.request.headers[ASYNC_HEADER];
   const value = (Array.isArray(header) ? header[0] : header) ?? context.query.get(ASYNC_HEADER);
   return value?.toLowerCase() === 'true';
@@ -55,7 +59,7 @@ export function statusBody(registry: RegistryRecord, record: OperationRecord): R
  * result), or in the background when the client asked for async (202 + status link).
  */
 export async function runOperation<T extends Record<string, unknown>>(
-  context: ManagementContext,
+  context: HandlerContext,
   registry: RegistryRecord,
   kind: OperationKind,
   work: (progress: ProgressReporter) => Promise<T>,
@@ -88,7 +92,7 @@ export async function runOperation<T extends Record<string, unknown>>(
   };
 }
 
-async function getOperationStatus(context: ManagementContext): Promise<ManagementResult> {
+async function getOperationStatus(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const record = context.services.operations.get(context.params.operationId!);
   if (!record || record.registry !== registry.name) {

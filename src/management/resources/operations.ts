@@ -6,6 +6,9 @@ import { collection, type ManagementContext, type ManagementResult } from '../co
 import { anyCaller, type RouteSpec } from '../route-table.js';
 import { registryActions } from './lookup.js';
 
+/** These handlers use none of the management plane's services (context.ts). */
+type HandlerContext = ManagementContext<Record<never, never>>;
+
 const DESCRIPTIONS: Record<keyof typeof registryActions, [resource: string, operation: string]> = {
   read: ['Registry', 'Get or list container registries'],
   write: ['Registry', 'Create or update a container registry'],
@@ -23,7 +26,7 @@ const DESCRIPTIONS: Record<keyof typeof registryActions, [resource: string, oper
   logsRead: ['Registry', 'Read login and repository events'],
 };
 
-async function listOperations(_context: ManagementContext): Promise<ManagementResult> {
+async function listOperations(_context: HandlerContext): Promise<ManagementResult> {
   return collection(
     Object.entries(DESCRIPTIONS).map(([key, [resource, operation]]) => ({
       name: registryActions[key as keyof typeof registryActions],

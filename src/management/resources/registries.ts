@@ -32,6 +32,10 @@ import { SKU_LIMITS } from '../../domain/sku-limits.js';
 import { addressClash, type AddressClaim } from '../../domain/host-routing.js';
 import type { LocalizedText } from '../../i18n/localized.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'arm' | 'config' | 'network' | 'registryService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
 /**
  * Why a new registry named `name` could not have its address, if it could not: a registry from
  * the config file already claims `<name>.<domain>` with its loginServer (see host-routing.ts).
@@ -92,11 +96,11 @@ const registryPutBody = z
 const nameAvailabilityBody = z.object({ name: requiredText, type: requiredText }).loose();
 
 /** The registry's ARM view, with its network state read from the store. */
-export async function viewOf(services: ManagementServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
+export async function viewOf(services: HandlerServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
   return registryJson(registry, services.config, await loadNetworkState(services, registry));
 }
 
-async function visible(context: ManagementContext, registries: RegistryRecord[]): Promise<unknown[]> {
+async function visible(context: HandlerContext, registries: RegistryRecord[]): Promise<unknown[]> {
   const shown: unknown[] = [];
   for (const registry of registries) {
     if (await context.access.allows(registryResourceId(registry), 'read')) shown.push(await viewOf(context.services, registry));
@@ -104,25 +108,25 @@ async function visible(context: ManagementContext, registries: RegistryRecord[])
   return shown;
 }
 
-async function listInSubscription(context: ManagementContext): Promise<ManagementResult> {
+async function listInSubscription(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   const registries = (await context.services.store.registries.list()).filter((r) => r.subscriptionId === subscription.id);
   return collection(await visible(context, registries));
 }
 
-async function listInResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function listInResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   const group = addressedGroup(context);
   const registries = (await context.services.store.registries.list()).filter((r) => registryIsAt(r, subscription.id, group.name));
   return collection(await visible(context, registries));
 }
 
-async function getRegistry(context: ManagementContext): Promise<ManagementResult> {
+async function getRegistry(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   return ok(await viewOf(context.services, registry));
 }
 
-async function putRegistry(context: ManagementContext): Promise<ManagementResult> {
+async function putRegistry(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registryName } = context.params as Record<string, string>;
   const { subscription } = addressedScope(context);
@@ -156,7 +160,7 @@ async function putRegistry(context: ManagementContext): Promise<ManagementResult
   return result.created ? created(view) : ok(view);
 }
 
-async function patchRegistry(context: ManagementContext): Promise<ManagementResult> {
+async function patchRegistry(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registry } = addressedRegistry(context);
   const body = await context.body();
@@ -176,7 +180,7 @@ async function patchRegistry(context: ManagementContext): Promise<ManagementResu
   return ok(registryJson(result.registry, services.config, result.network));
 }
 
-async function deleteRegistry(context: ManagementContext): Promise<ManagementResult> {
+async function deleteRegistry(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { registryName } = context.params as Record<string, string>;
   const { subscription } = addressedScope(context);
@@ -188,7 +192,7 @@ async function deleteRegistry(context: ManagementContext): Promise<ManagementRes
   return { status: 200 };
 }
 
-async function checkNameAvailability(context: ManagementContext): Promise<ManagementResult> {
+async function checkNameAvailability(context: HandlerContext): Promise<ManagementResult> {
   const { name, type } = parseArmBody(nameAvailabilityBody, await context.body());
   if (type.toLowerCase() !== REGISTRY_TYPE.toLowerCase()) {
     throw armErrors.invalidParameter('type', armReason('notCheckedType', { type, expected: REGISTRY_TYPE }));
@@ -206,7 +210,7 @@ async function checkNameAvailability(context: ManagementContext): Promise<Manage
   return ok({ nameAvailable: true });
 }
 
-async function listUsages(context: ManagementContext): Promise<ManagementResult> {
+async function listUsages(context: HandlerContext): Promise<ManagementResult> {
   const { store } = context.services;
   const { registry } = addressedRegistry(context);
   const limits = SKU_LIMITS[registry.sku];

@@ -14,6 +14,10 @@ import { isObject, optionalArray, optionalBoolean, optionalObject, optionalStrin
 import type { RegistryNetworkState } from '../network/network-views.js';
 import { providerState } from '../network/providers.js';
 
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'arm' | 'network' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
+
 function enumValue<T extends string>(source: JsonObject, key: string, path: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(source, key, path);
   if (value === undefined) return undefined;
@@ -83,14 +87,14 @@ export function requestedSettings(properties: JsonObject, base: NetworkSettings)
 }
 
 /** Whether the caller asked to save past the lock-out check. */
-export function forced(context: ManagementContext): boolean {
+export function forced(context: HandlerContext): boolean {
   const header = context.request.headers['x-wharf-force'];
   const value = Array.isArray(header) ? header[0] : header;
   return context.query.get('force')?.toLowerCase() === 'true' || value?.toLowerCase() === 'true';
 }
 
 /** The refused request as an `az rest` command line with force=true (a shell line, single-quoted). */
-export function azRestCommand(context: ManagementContext, body: Record<string, unknown>): string {
+export function azRestCommand(context: HandlerContext, body: Record<string, unknown>): string {
   const url = new URL(context.request.url, 'http://wharf.invalid');
   url.searchParams.set('force', 'true');
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -98,10 +102,7 @@ export function azRestCommand(context: ManagementContext, body: Record<string, u
 }
 
 /** The checks and lookups of the request's caller that saving network settings needs. */
-export function callerChecks(
-  context: ManagementContext,
-  body: JsonObject,
-): { validation: Omit<SettingsValidation, 'savedSubnetRules'>; lockout: LockoutCheck } {
+export function callerChecks(context: HandlerContext, body: JsonObject): { validation: Omit<SettingsValidation, 'savedSubnetRules'>; lockout: LockoutCheck } {
   const { services } = context;
   return {
     validation: {

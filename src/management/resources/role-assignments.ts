@@ -16,10 +16,14 @@ import { z } from 'zod';
 import { armPrincipalType } from '../../domain/role-assignment-service.js';
 import { armIssue, nullable, parseArmBody, requiredText } from '../arm-body.js';
 import { scopeCovers, scopeWithin, type ArmPermission } from '../authorization.js';
-import { collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { checkedInHandler, type RouteSpec } from '../route-table.js';
 import { REGISTRY_TYPE, registryIsAt, requireResourceGroup, requireSubscription, resourceGroupScope, subscriptionScope } from './lookup.js';
 import { roleDefinitionId } from './role-definitions.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'arm' | 'roleAssignmentService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';
 const SCOPE =
@@ -43,7 +47,7 @@ export interface AssignmentScope {
  * Checks the scope in ARM's order (subscription, the caller's right over the scope, then that
  * what it names exists) and returns its canonical spelling.
  */
-export async function resolveAssignmentScope(context: ManagementContext, text: string, permission: ArmPermission, action: string): Promise<AssignmentScope> {
+export async function resolveAssignmentScope(context: HandlerContext, text: string, permission: ArmPermission, action: string): Promise<AssignmentScope> {
   const trimmed = text.replace(/\/+$/, '');
   const match = SCOPE.exec(trimmed);
   if (!match) {
@@ -113,7 +117,7 @@ const assignmentBody = z
     if (!body.properties) armIssue(context, { key: 'fieldRequired', values: { path: 'properties.roleDefinitionId' } }, ['properties', 'roleDefinitionId']);
   });
 
-async function putRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
+async function putRoleAssignment(context: HandlerContext): Promise<ManagementResult> {
   const place = await resolveAssignmentScope(context, context.params.scope ?? '', 'assignRoles', roleAssignmentActions.write);
   const { record, created: isNew } = await context.services.roleAssignmentService.create(place, context.params.roleAssignmentName!, async () => {
     const properties = parseArmBody(assignmentBody, await context.body()).properties!;
@@ -127,7 +131,7 @@ async function putRoleAssignment(context: ManagementContext): Promise<Management
   return isNew ? created(roleAssignmentJson(record)) : ok(roleAssignmentJson(record));
 }
 
-async function getRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
+async function getRoleAssignment(context: HandlerContext): Promise<ManagementResult> {
   const { scope } = await resolveAssignmentScope(context, context.params.scope ?? '', 'read', roleAssignmentActions.read);
   const name = context.params.roleAssignmentName!;
   const assignment = await context.services.roleAssignmentService.find(scope, name);
@@ -135,7 +139,7 @@ async function getRoleAssignment(context: ManagementContext): Promise<Management
   return ok(roleAssignmentJson(assignment));
 }
 
-async function deleteRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
+async function deleteRoleAssignment(context: HandlerContext): Promise<ManagementResult> {
   const { scope } = await resolveAssignmentScope(context, context.params.scope ?? '', 'assignRoles', roleAssignmentActions.delete);
   const assignment = await context.services.roleAssignmentService.delete(scope, context.params.roleAssignmentName!);
   return assignment ? ok(roleAssignmentJson(assignment)) : { status: 204 };
@@ -166,7 +170,7 @@ function parseAssignmentFilter(text: string | null): AssignmentFilter {
  * ARM's listing semantics: assignments at the scope and above it (they apply to it), and,
  * without atScope(), those below it too.
  */
-async function listRoleAssignments(context: ManagementContext): Promise<ManagementResult> {
+async function listRoleAssignments(context: HandlerContext): Promise<ManagementResult> {
   const { scope, subscriptionId } = await resolveAssignmentScope(context, context.params.scope ?? '', 'read', roleAssignmentActions.read);
   const filter = parseAssignmentFilter(context.query.get('$filter'));
   const all = await context.services.store.roleAssignments.list(subscriptionScope(subscriptionId));

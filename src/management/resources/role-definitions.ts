@@ -6,9 +6,13 @@
 import { BUILT_IN_ROLES, ROLE_DEFINITIONS, roleById, type RoleDefinition } from '../../access/roles.js';
 import type { RepositoryAction } from '../../access/scopes.js';
 import { armErrors, armReason } from '../../kernel/arm-errors.js';
-import { collection, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { collection, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { anyCaller, type RouteSpec } from '../route-table.js';
 import { requireSubscription } from './lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'arm' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const ROLE_DEFINITION_TYPE = 'Microsoft.Authorization/roleDefinitions';
 /** When the built-in roles were defined; ARM shows a creation time for each. */
@@ -63,7 +67,7 @@ export function roleDefinitionJson(role: RoleDefinition, subscriptionId: string 
 }
 
 /** The subscription a scope starts with (checked), or undefined for the tenant root. */
-async function subscriptionOfScope(context: ManagementContext): Promise<string | undefined> {
+async function subscriptionOfScope(context: HandlerContext): Promise<string | undefined> {
   const scope = context.params.scope ?? '';
   if (scope === '') return undefined;
   const match = /^\/subscriptions\/([^/]+)/i.exec(scope);
@@ -82,12 +86,12 @@ function filterRoles(filter: string | null): RoleDefinition[] {
   throw armErrors.invalidFilter(filter, "roleName eq '<name>', type eq 'BuiltInRole'");
 }
 
-async function listRoleDefinitions(context: ManagementContext): Promise<ManagementResult> {
+async function listRoleDefinitions(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = await subscriptionOfScope(context);
   return collection(filterRoles(context.query.get('$filter')).map((r) => roleDefinitionJson(r, subscriptionId)));
 }
 
-async function getRoleDefinition(context: ManagementContext): Promise<ManagementResult> {
+async function getRoleDefinition(context: HandlerContext): Promise<ManagementResult> {
   const subscriptionId = await subscriptionOfScope(context);
   const role = roleById(context.params.roleDefinitionId!);
   if (!role) throw armErrors.roleDefinitionNotFound(context.params.roleDefinitionId!);

@@ -8,10 +8,14 @@ import { z } from 'zod';
 import { SYSTEM_SCOPE_MAPS, systemScopeMapRecord } from '../../access/scope-maps.js';
 import type { ScopeMapRecord } from '../../storage/metadata/access-records.js';
 import { ArmError, armErrors } from '../../kernel/arm-errors.js';
-import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok } from '../context.js';
+import { addressedRegistry, collection, created, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
 import { nullable, parseArmBody } from '../arm-body.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'store' | 'tokenService'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 export const SCOPE_MAP_TYPE = `${REGISTRY_TYPE}/scopeMaps`;
 
@@ -31,7 +35,7 @@ export function scopeMapJson(registryId: string, map: ScopeMapRecord, system: bo
   };
 }
 
-function notFound(context: ManagementContext, registry: string, name: string): ArmError {
+function notFound(context: HandlerContext, registry: string, name: string): ArmError {
   return armErrors.resourceNotFound(`${REGISTRY_TYPE}/${registry}/scopeMaps`, name, context.params.resourceGroupName!);
 }
 
@@ -42,7 +46,7 @@ const scopeMapBody = z
   })
   .loose();
 
-async function changeOf(context: ManagementContext): Promise<{ actions?: string[]; description?: string }> {
+async function changeOf(context: HandlerContext): Promise<{ actions?: string[]; description?: string }> {
   const properties = parseArmBody(scopeMapBody, await context.body()).properties;
   return {
     ...(properties?.actions !== undefined ? { actions: properties.actions } : {}),
@@ -50,21 +54,21 @@ async function changeOf(context: ManagementContext): Promise<{ actions?: string[
   };
 }
 
-async function listScopeMaps(context: ManagementContext): Promise<ManagementResult> {
+async function listScopeMaps(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const system = SYSTEM_SCOPE_MAPS.map((m) => scopeMapJson(id, systemScopeMapRecord(registry.name, m, registry.createdAt), true));
   const user = (await context.services.store.scopeMaps.list(registry.name)).map((m) => scopeMapJson(id, m, false));
   return collection([...system, ...user]);
 }
 
-async function getScopeMap(context: ManagementContext): Promise<ManagementResult> {
+async function getScopeMap(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const found = await context.services.tokenService.findScopeMap(registry, context.params.scopeMapName!);
   if (!found) throw notFound(context, registry.name, context.params.scopeMapName!);
   return ok(scopeMapJson(id, found.record, found.system));
 }
 
-async function putScopeMap(context: ManagementContext): Promise<ManagementResult> {
+async function putScopeMap(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const { record, created: isNew } = await context.services.tokenService.replaceScopeMap(registry, context.params.scopeMapName!, async () => {
     const change = await changeOf(context);
@@ -74,7 +78,7 @@ async function putScopeMap(context: ManagementContext): Promise<ManagementResult
   return isNew ? created(json) : ok(json);
 }
 
-async function patchScopeMap(context: ManagementContext): Promise<ManagementResult> {
+async function patchScopeMap(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const name = context.params.scopeMapName!;
   const record = await context.services.tokenService.updateScopeMap(registry, name, () => changeOf(context));
@@ -82,7 +86,7 @@ async function patchScopeMap(context: ManagementContext): Promise<ManagementResu
   return ok(scopeMapJson(id, record, false));
 }
 
-async function deleteScopeMap(context: ManagementContext): Promise<ManagementResult> {
+async function deleteScopeMap(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const deleted = await context.services.tokenService.deleteScopeMap(registry, context.params.scopeMapName!);
   return { status: deleted ? 200 : 204 };

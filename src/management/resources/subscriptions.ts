@@ -10,10 +10,14 @@ import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { armErrors, armReason, armText } from '../../kernel/arm-errors.js';
 import { scopeWithin } from '../authorization.js';
 import { managedIdentityResourceId } from '../../domain/managed-identity-records.js';
-import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedGroup, addressedScope, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { optionalTags, requiredString } from '../../kernel/json-body.js';
 import { listFilteredByVisibility, onResourceGroup, onSubscription, type RouteSpec } from '../route-table.js';
 import { RESOURCE_GROUP_PATH, REGISTRY_TYPE, SUBSCRIPTION_PATH, findResourceGroup, registryIsAt, resourceGroupScope, subscriptionScope } from './lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'registryService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
 const RESOURCE_GROUP_NAME = /^[-\w._()]{1,90}$/;
@@ -42,7 +46,7 @@ function resourceGroupJson(group: ResourceGroupRecord): Record<string, unknown> 
   };
 }
 
-async function listSubscriptions(context: ManagementContext): Promise<ManagementResult> {
+async function listSubscriptions(context: HandlerContext): Promise<ManagementResult> {
   const shown: unknown[] = [];
   for (const subscription of await context.services.store.scaffold.subscriptions()) {
     if (subscription.tenantId !== context.caller.tenantId) continue;
@@ -51,11 +55,11 @@ async function listSubscriptions(context: ManagementContext): Promise<Management
   return collection(shown);
 }
 
-async function getSubscription(context: ManagementContext): Promise<ManagementResult> {
+async function getSubscription(context: HandlerContext): Promise<ManagementResult> {
   return ok(subscriptionJson(addressedScope(context).subscription));
 }
 
-async function listResourceGroups(context: ManagementContext): Promise<ManagementResult> {
+async function listResourceGroups(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   const shown: unknown[] = [];
   for (const group of await context.services.store.scaffold.resourceGroups(subscription.id)) {
@@ -64,18 +68,18 @@ async function listResourceGroups(context: ManagementContext): Promise<Managemen
   return collection(shown);
 }
 
-async function getResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function getResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   return ok(resourceGroupJson(addressedGroup(context)));
 }
 
 /** `az group exists`: 204 when it exists, 404 when not, no body. */
-async function headResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function headResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   const name = context.params.resourceGroupName!;
   return { status: (await findResourceGroup(context, subscription.id, name)) ? 204 : 404 };
 }
 
-async function putResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function putResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   const { scaffold } = context.services.store;
   const { subscription } = addressedScope(context);
   const name = context.params.resourceGroupName!;
@@ -98,7 +102,7 @@ async function putResourceGroup(context: ManagementContext): Promise<ManagementR
 }
 
 /** `az group update --tags`: a PATCH changes the tags when it names them. */
-async function patchResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function patchResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   const group = addressedGroup(context);
   const tags = optionalTags(await context.body(), 'tags', 'tags');
@@ -113,7 +117,7 @@ async function patchResourceGroup(context: ManagementContext): Promise<Managemen
  * user-assigned identities are not deleted with it here: a group holding any is refused (409),
  * naming them, before anything is deleted. Done at once: 200, which az's poller takes as finished.
  */
-async function deleteResourceGroup(context: ManagementContext): Promise<ManagementResult> {
+async function deleteResourceGroup(context: HandlerContext): Promise<ManagementResult> {
   const { services } = context;
   const { subscription } = addressedScope(context);
   const group = addressedGroup(context);
@@ -129,15 +133,9 @@ async function deleteResourceGroup(context: ManagementContext): Promise<Manageme
   if (others.length > 0) {
     throw armErrors.conflict('ResourceGroupNotEmpty', armText('resourceGroupHoldsOthers', { resourceGroup: group.name, resources: others.join(', ') }));
   }
-  for (const registry of await services.store.registries.list()) {
-    if (registryIsAt(registry, subscription.id, group.name)) await services.registryService.remove(registry);
-  }
-  for (const assignment of await services.store.roleAssignments.list()) {
-    if (scopeWithin(assignment.scope, groupScope)) await services.store.roleAssignments.delete(assignment.id);
-  }
-  await services.store.scaffold.deleteResourceGroup(subscription.id, group.name);
-  // Host routing forgot each registry as it went (its change event); the grants at the group go too.
-  services.events.publish({ kind: 'grant' });
+  const registries = (await services.store.registries.list()).filter((registry) => registryIsAt(registry, subscription.id, group.name));
+  // One transaction: the registries, the role assignments under the group and the group row.
+  await services.registryService.removeResourceGroup({ subscriptionId: subscription.id, name: group.name }, registries);
   return { status: 200 };
 }
 
@@ -170,7 +168,7 @@ function parseResourceFilter(text: string | null): ResourceFilter {
   return filter;
 }
 
-async function listResources(context: ManagementContext, subscription: SubscriptionRecord, resourceGroup?: string): Promise<ManagementResult> {
+async function listResources(context: HandlerContext, subscription: SubscriptionRecord, resourceGroup?: string): Promise<ManagementResult> {
   const filter = parseResourceFilter(context.query.get('$filter'));
   if (filter.resourceType !== undefined && filter.resourceType !== REGISTRY_TYPE.toLowerCase()) return collection([]);
   const shown: unknown[] = [];
@@ -183,11 +181,11 @@ async function listResources(context: ManagementContext, subscription: Subscript
   return collection(shown);
 }
 
-async function listSubscriptionResources(context: ManagementContext): Promise<ManagementResult> {
+async function listSubscriptionResources(context: HandlerContext): Promise<ManagementResult> {
   return listResources(context, addressedScope(context).subscription);
 }
 
-async function listResourceGroupResources(context: ManagementContext): Promise<ManagementResult> {
+async function listResourceGroupResources(context: HandlerContext): Promise<ManagementResult> {
   const { subscription } = addressedScope(context);
   return listResources(context, subscription, addressedGroup(context).name);
 }

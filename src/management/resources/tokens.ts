@@ -9,7 +9,7 @@
 import { TOKEN_PASSWORD_NAMES, type TokenChange } from '../../domain/repository-token-service.js';
 import type { RepositoryTokenRecord, TokenPasswordName, TokenStatus } from '../../storage/metadata/access-records.js';
 import { ArmError, armErrors, armReason, armText } from '../../kernel/arm-errors.js';
-import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedRegistry, collection, created, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import {
   isObject,
   optionalArray,
@@ -22,6 +22,10 @@ import {
 } from '../../kernel/json-body.js';
 import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
+
+/** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
+type HandlerServices = Pick<ManagementServices, 'store' | 'tokenService'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 export const TOKEN_TYPE = `${REGISTRY_TYPE}/tokens`;
 const PASSWORD_NAMES = TOKEN_PASSWORD_NAMES;
@@ -40,11 +44,11 @@ function parseStatus(value: string): TokenStatus {
   return status;
 }
 
-function notFound(context: ManagementContext, registry: string, name: string): ArmError {
+function notFound(context: HandlerContext, registry: string, name: string): ArmError {
   return armErrors.resourceNotFound(`${REGISTRY_TYPE}/${registry}/tokens`, name, context.params.resourceGroupName!);
 }
 
-export async function tokenJson(context: ManagementContext, registryId: string, token: RepositoryTokenRecord): Promise<Record<string, unknown>> {
+export async function tokenJson(context: HandlerContext, registryId: string, token: RepositoryTokenRecord): Promise<Record<string, unknown>> {
   const passwords = (await context.services.store.tokens.passwords(token.registry, token.name)).sort((a, b) => a.name.localeCompare(b.name));
   return {
     id: `${registryId}/tokens/${token.name}`,
@@ -83,13 +87,13 @@ function passwordsToKeep(properties: JsonObject): TokenPasswordName[] | undefine
   });
 }
 
-async function listTokens(context: ManagementContext): Promise<ManagementResult> {
+async function listTokens(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const tokens = await context.services.store.tokens.list(registry.name);
   return collection(await Promise.all(tokens.map((t) => tokenJson(context, id, t))));
 }
 
-async function getToken(context: ManagementContext): Promise<ManagementResult> {
+async function getToken(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const token = await context.services.tokenService.findToken(registry.name, context.params.tokenName!);
   if (!token) throw notFound(context, registry.name, context.params.tokenName!);
@@ -97,7 +101,7 @@ async function getToken(context: ManagementContext): Promise<ManagementResult> {
 }
 
 /** What a PUT or PATCH asks of a token; the scope map id is required by a PUT. */
-async function tokenChangeOf(context: ManagementContext, put: boolean): Promise<TokenChange> {
+async function tokenChangeOf(context: HandlerContext, put: boolean): Promise<TokenChange> {
   const properties = propertiesOf(await context.body());
   const scopeMapId = put
     ? requiredString(properties, 'scopeMapId', 'properties.scopeMapId')
@@ -111,7 +115,7 @@ async function tokenChangeOf(context: ManagementContext, put: boolean): Promise<
   };
 }
 
-async function putToken(context: ManagementContext): Promise<ManagementResult> {
+async function putToken(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const { record, created: isNew } = await context.services.tokenService.replaceToken(registry, id, context.params.tokenName!, async () => {
     const change = await tokenChangeOf(context, true);
@@ -121,20 +125,20 @@ async function putToken(context: ManagementContext): Promise<ManagementResult> {
   return isNew ? created(json) : ok(json);
 }
 
-async function patchToken(context: ManagementContext): Promise<ManagementResult> {
+async function patchToken(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const record = await context.services.tokenService.updateToken(registry, id, context.params.tokenName!, () => tokenChangeOf(context, false));
   if (!record) throw notFound(context, registry.name, context.params.tokenName!);
   return ok(await tokenJson(context, id, record));
 }
 
-async function deleteToken(context: ManagementContext): Promise<ManagementResult> {
+async function deleteToken(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const deleted = await context.services.tokenService.deleteToken(registry, context.params.tokenName!);
   return { status: deleted ? 200 : 204 };
 }
 
-async function generateCredentials(context: ManagementContext): Promise<ManagementResult> {
+async function generateCredentials(context: HandlerContext): Promise<ManagementResult> {
   const { registry, id } = addressedRegistry(context);
   const body = await context.body();
   const tokenId = requiredString(body, 'tokenId', 'tokenId');

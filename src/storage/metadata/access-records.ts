@@ -34,7 +34,12 @@ export interface ScaffoldIndex {
   tenants(): Promise<TenantRecord[]>;
   ensureTenant(tenant: { id: string; displayName: string }): Promise<TenantRecord>;
   subscriptions(): Promise<SubscriptionRecord[]>;
-  ensureSubscription(subscription: { id: string; tenantId: string; displayName: string }): Promise<SubscriptionRecord>;
+  /**
+   * Creates the subscription unless it exists; `owner`, when given, is assigned with it in the
+   * same transaction (and only when the subscription is new), so no subscription is left without
+   * the owner that created it.
+   */
+  ensureSubscription(subscription: { id: string; tenantId: string; displayName: string }, owner?: RoleAssignmentRecord): Promise<SubscriptionRecord>;
   resourceGroups(subscriptionId: string): Promise<ResourceGroupRecord[]>;
   ensureResourceGroup(group: { subscriptionId: string; name: string; location: string }): Promise<ResourceGroupRecord>;
   deleteResourceGroup(subscriptionId: string, name: string): Promise<boolean>;

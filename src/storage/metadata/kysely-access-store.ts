@@ -3,7 +3,7 @@
  * scaffolding, identities and their secrets, role assignments, admin passwords, scope maps,
  * repository tokens and signing keys. Flags are integers, JSON is text, times ISO text.
  */
-import { sql, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type RawBuilder, type Selectable, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type {
   AdminPasswordIndex,
@@ -60,13 +60,16 @@ export class KyselyScaffoldIndex implements ScaffoldIndex {
     return rows.map(toSubscription);
   }
 
-  async ensureSubscription(subscription: { id: string; tenantId: string; displayName: string }): Promise<SubscriptionRecord> {
-    await this.db
-      .insertInto('subscriptions')
-      .values({ id: subscription.id, tenant_id: subscription.tenantId, display_name: subscription.displayName, created_at: now() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
-    return toSubscription(await this.db.selectFrom('subscriptions').selectAll().where('id', '=', subscription.id).executeTakeFirstOrThrow());
+  async ensureSubscription(subscription: { id: string; tenantId: string; displayName: string }, owner?: RoleAssignmentRecord): Promise<SubscriptionRecord> {
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .insertInto('subscriptions')
+        .values({ id: subscription.id, tenant_id: subscription.tenantId, display_name: subscription.displayName, created_at: now() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
+      if (owner && Number(result.numInsertedOrUpdatedRows ?? 0) > 0) await insertRoleAssignment(trx, owner);
+      return toSubscription(await trx.selectFrom('subscriptions').selectAll().where('id', '=', subscription.id).executeTakeFirstOrThrow());
+    });
   }
 
   async resourceGroups(subscriptionId: string): Promise<ResourceGroupRecord[]> {
@@ -304,17 +307,7 @@ export class KyselyRoleAssignmentIndex implements RoleAssignmentIndex {
   constructor(private readonly db: Kysely<Database>) {}
 
   async create(assignment: RoleAssignmentRecord): Promise<void> {
-    await this.db
-      .insertInto('role_assignments')
-      .values({
-        id: assignment.id,
-        scope: assignment.scope,
-        role_name: assignment.roleName,
-        principal_id: assignment.principalId,
-        principal_type: assignment.principalType,
-        created_at: assignment.createdAt,
-      })
-      .execute();
+    await insertRoleAssignment(this.db, assignment);
   }
 
   async get(id: string): Promise<RoleAssignmentRecord | undefined> {
@@ -331,21 +324,40 @@ export class KyselyRoleAssignmentIndex implements RoleAssignmentIndex {
     return rows.map(toAssignment);
   }
 
-  /**
-   * ARM paths are case-insensitive: the scope equal to the prefix or below it (prefix + '/'),
-   * compared lower-cased. substr rather than LIKE so `_` or `%` in names match literally.
-   */
   async list(scopePrefix?: string): Promise<RoleAssignmentRecord[]> {
     let query = this.db.selectFrom('role_assignments').selectAll().orderBy('created_at').orderBy('id');
-    const prefix = (scopePrefix ?? '').replace(/\/+$/, '').toLowerCase();
-    if (prefix !== '') {
-      const below = `${prefix}/`;
-      // Length in code points, as both SQLite and PostgreSQL count characters.
-      const length = [...below].length;
-      query = query.where((eb) => eb.or([eb(sql`lower(scope)`, '=', prefix), eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below)]));
-    }
+    if ((scopePrefix ?? '').replace(/\/+$/, '') !== '') query = query.where(scopeAtOrBelow(scopePrefix!));
     return (await query.execute()).map(toAssignment);
   }
+}
+
+/**
+ * The role assignments whose scope is `scopePrefix` or below it (prefix + '/'): ARM paths are
+ * case-insensitive, so compared lower-cased; substr rather than LIKE so `_` or `%` in names
+ * match literally. Shared by listing and by deletions in another index's transaction.
+ */
+export function scopeAtOrBelow(scopePrefix: string) {
+  const prefix = scopePrefix.replace(/\/+$/, '').toLowerCase();
+  const below = `${prefix}/`;
+  // Length in code points, as both SQLite and PostgreSQL count characters.
+  const length = [...below].length;
+  return (eb: ExpressionBuilder<Database, 'role_assignments'>) =>
+    eb.or([eb(sql`lower(scope)`, '=', prefix), eb(sql`lower(substr(scope, 1, ${sql.lit(length)}))`, '=', below)]);
+}
+
+/** Inserts a role assignment, in the caller's transaction or not. */
+async function insertRoleAssignment(db: Kysely<Database> | Transaction<Database>, assignment: RoleAssignmentRecord): Promise<void> {
+  await db
+    .insertInto('role_assignments')
+    .values({
+      id: assignment.id,
+      scope: assignment.scope,
+      role_name: assignment.roleName,
+      principal_id: assignment.principalId,
+      principal_type: assignment.principalType,
+      created_at: assignment.createdAt,
+    })
+    .execute();
 }
 
 function toAssignment(row: Selectable<Database['role_assignments']>): RoleAssignmentRecord {

@@ -221,24 +221,34 @@ export class KyselyNetworkIndex implements NetworkIndex {
     }));
   }
 
-  /** Creates or replaces the replication (names compared ignoring case); keeps its creation time. */
-  async saveReplication(replication: ReplicationRecord): Promise<void> {
+  /**
+   * Creates or replaces the replication (names compared ignoring case), keeping its creation
+   * time, and replaces its tags when given: one transaction, so a PUT never leaves a replication
+   * without the tags it asked for.
+   */
+  async saveReplication(replication: ReplicationRecord, tags?: Record<string, string>): Promise<void> {
     const changed = {
       name: replication.name,
       location: replication.location,
       region_endpoint_enabled: replication.regionEndpointEnabled ? 1 : 0,
     };
-    await this.db
-      .insertInto('replications')
-      .values({ registry: replication.registry, name_key: lower(replication.name), created_at: replication.createdAt, ...changed })
-      .onConflict((oc) => oc.columns(['registry', 'name_key']).doUpdateSet(changed))
-      .execute();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('replications')
+        .values({ registry: replication.registry, name_key: lower(replication.name), created_at: replication.createdAt, ...changed })
+        .onConflict((oc) => oc.columns(['registry', 'name_key']).doUpdateSet(changed))
+        .execute();
+      if (tags) await writeReplicationTags(trx, replication.registry, replication.name, tags);
+    });
   }
 
+  /** Deletes the replication with its tags, in one transaction. */
   async deleteReplication(registry: string, name: string): Promise<boolean> {
-    await this.db.deleteFrom('replication_tags').where('registry', '=', registry).where('name_key', '=', lower(name)).execute();
-    const result = await this.db.deleteFrom('replications').where('registry', '=', registry).where('name_key', '=', lower(name)).executeTakeFirst();
-    return deletedAny(result);
+    return this.db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('replication_tags').where('registry', '=', registry).where('name_key', '=', lower(name)).execute();
+      const result = await trx.deleteFrom('replications').where('registry', '=', registry).where('name_key', '=', lower(name)).executeTakeFirst();
+      return deletedAny(result);
+    });
   }
 
   async replicationTags(registry: string): Promise<Map<string, Record<string, string>>> {
@@ -247,11 +257,7 @@ export class KyselyNetworkIndex implements NetworkIndex {
   }
 
   async saveReplicationTags(registry: string, name: string, tags: Record<string, string>): Promise<void> {
-    await this.db
-      .insertInto('replication_tags')
-      .values({ registry, name_key: lower(name), tags: JSON.stringify(tags) })
-      .onConflict((oc) => oc.columns(['registry', 'name_key']).doUpdateSet({ tags: JSON.stringify(tags) }))
-      .execute();
+    await writeReplicationTags(this.db, registry, name, tags);
   }
 
   // ------------------------------------------------------------ resource providers
@@ -311,6 +317,15 @@ export class KyselyNetworkIndex implements NetworkIndex {
   async forgetRegistry(registry: string): Promise<void> {
     await this.db.transaction().execute((trx) => forgetRegistryNetwork(trx, registry));
   }
+}
+
+/** Replaces the tags of a replication (names compared ignoring case), in the caller's transaction or not. */
+async function writeReplicationTags(db: Db, registry: string, name: string, tags: Record<string, string>): Promise<void> {
+  await db
+    .insertInto('replication_tags')
+    .values({ registry, name_key: lower(name), tags: JSON.stringify(tags) })
+    .onConflict((oc) => oc.columns(['registry', 'name_key']).doUpdateSet({ tags: JSON.stringify(tags) }))
+    .execute();
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   KyselyScaffoldIndex,
   KyselyScopeMapIndex,
   KyselySigningKeyIndex,
+  scopeAtOrBelow,
 } from './kysely-access-store.js';
 import { KyselyAuditIndex } from './kysely-audit.js';
 import { KyselyPropertiesIndex } from './kysely-properties.js';
@@ -40,6 +41,7 @@ import type {
   PutManifestResult,
   RegistryIndex,
   RegistryRecord,
+  RegistryRemoval,
   RegistrySettings,
   RegistrySku,
   RegistrySpec,
@@ -285,15 +287,36 @@ class KyselyRegistryIndex implements RegistryIndex {
   }
 
   async delete(name: string): Promise<boolean> {
-    const deleted = await this.db.transaction().execute(async (trx) => {
-      for (const table of REGISTRY_SCOPED_TABLES) await trx.deleteFrom(table).where('registry', '=', name).execute();
-      await forgetRegistryNetwork(trx, name);
-      const result = await trx.deleteFrom('registries').where('name', '=', name).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    });
+    const deleted = await this.db.transaction().execute((trx) => deleteRegistry(trx, name));
     this.onDeleted(name);
     return deleted;
   }
+
+  async remove(removal: RegistryRemoval): Promise<string[]> {
+    const removed = await this.db.transaction().execute(async (trx) => {
+      const names: string[] = [];
+      for (const name of removal.registries) if (await deleteRegistry(trx, name)) names.push(name);
+      // Grants on a deleted registry must not pass to a new registry of the same name.
+      await trx.deleteFrom('role_assignments').where(scopeAtOrBelow(removal.scope)).execute();
+      const group = removal.resourceGroup;
+      if (group) await trx.deleteFrom('resource_groups').where('subscription_id', '=', group.subscriptionId).where('name', '=', group.name).execute();
+      return names;
+    });
+    // Caches forget only what the commit removed.
+    for (const name of removal.registries) this.onDeleted(name);
+    return removed;
+  }
+}
+
+/**
+ * Removes the registry and every row that belongs to it, inside the caller's transaction; its
+ * private endpoints stay, Disconnected. Whether the registry row existed.
+ */
+async function deleteRegistry(trx: Transaction<Database>, name: string): Promise<boolean> {
+  for (const table of REGISTRY_SCOPED_TABLES) await trx.deleteFrom(table).where('registry', '=', name).execute();
+  await forgetRegistryNetwork(trx, name);
+  const result = await trx.deleteFrom('registries').where('name', '=', name).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
 }
 
 /** The columns a settings change sets (updated_at always). */

@@ -132,7 +132,8 @@ export interface NetworkIndex {
   setConnectionState(registry: string, connectionName: string, status: ConnectionStatus, description: string): Promise<boolean>;
 
   replications(registry: string): Promise<ReplicationRecord[]>;
-  saveReplication(replication: ReplicationRecord): Promise<void>;
+  /** Creates or replaces the replication and, when given, replaces its tags, in one transaction. */
+  saveReplication(replication: ReplicationRecord, tags?: Record<string, string>): Promise<void>;
   deleteReplication(registry: string, name: string): Promise<boolean>;
   /** ARM tags of the registry's replications (the home one included), by lower-case name. */
   replicationTags(registry: string): Promise<Map<string, Record<string, string>>>;

@@ -77,6 +77,19 @@ export interface RegistryWrite {
   adminPasswords?: AdminPasswordRecord[];
 }
 
+/**
+ * One management deletion, in one transaction: the registries (each with everything in it, as
+ * `delete` removes it), every role assignment at or under `scope`, and the resource group row
+ * when one is named. A failure half-way leaves all of it in place.
+ */
+export interface RegistryRemoval {
+  registries: string[];
+  /** An ARM scope (the registry's id, or the resource group's); compared ignoring case. */
+  scope: string;
+  /** The resource group deleted with them (`az group delete`). */
+  resourceGroup?: { subscriptionId: string; name: string };
+}
+
 /** A registry as a write left it. */
 export interface SavedRegistry {
   registry: RegistryRecord;
@@ -93,6 +106,8 @@ export interface RegistryIndex {
   save(write: RegistryWrite): Promise<SavedRegistry | undefined>;
   /** Removes the registry and everything in it (metadata only; blobs are shared content). */
   delete(name: string): Promise<boolean>;
+  /** Saves a management deletion in one transaction; the names of the registries it removed. */
+  remove(removal: RegistryRemoval): Promise<string[]>;
 }
 
 export interface BlobIndex {
