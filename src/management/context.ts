@@ -121,7 +121,7 @@ export interface ManagementContext<S = ManagementServices> {
 }
 
 /** The directory object of a Graph route that declares a `directoryObject` need. */
-export function addressedDirectoryObject(context: ManagementContext): IdentityRecord {
+export function addressedDirectoryObject(context: ManagementContext<unknown>): IdentityRecord {
   // A programming error (the route's table entry lacks its need): logged and answered 500 by the dispatcher.
   if (!context.directoryObject) throw new Error(`route ${context.request.routeId ?? context.request.url} declares no directory object need`);
   return context.directoryObject;

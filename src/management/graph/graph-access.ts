@@ -11,28 +11,32 @@ import { DirectoryRights } from '../../domain/directory-roles.js';
 import { localize, type MessageValue } from '../../i18n/localized.js';
 import type { IdentityRecord } from '../../storage/metadata/access-records.js';
 import { scopeWithin } from '../authorization.js';
-import type { ManagementContext } from '../context.js';
+import type { ManagementContext, ManagementServices } from '../context.js';
 import type { DirectoryNeed, DirectoryObjectNeed, DirectoryRightNeed } from '../route-table.js';
 import { graphErrorMessages } from './graph-error-messages.js';
 import { graphErrors } from './graph-errors.js';
+
+/** What these handlers use of the management plane's services. */
+type HandlerServices = Pick<ManagementServices, 'identity' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const m = (key: Extract<keyof typeof graphErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
   localize(graphErrorMessages, key, values);
 
 const isGuid = (text: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(text);
 
-function rightsOf(context: ManagementContext): DirectoryRights {
+function rightsOf(context: HandlerContext): DirectoryRights {
   return new DirectoryRights(context.services.store, context.caller.objectId);
 }
 
-async function holdsOnTenantSubscription(context: ManagementContext, right: 'read' | 'assignRoles'): Promise<boolean> {
+async function holdsOnTenantSubscription(context: HandlerContext, right: 'read' | 'assignRoles'): Promise<boolean> {
   const subscriptions = (await context.services.store.scaffold.subscriptions()).filter((s) => s.tenantId === context.caller.tenantId);
   return (await context.access.assignments()).some(
     (a) => ROLE_DEFINITIONS[a.roleName]?.arm[right] && subscriptions.some((s) => scopeWithin(`/subscriptions/${s.id}`, a.scope)),
   );
 }
 
-async function requireRight(context: ManagementContext, right: DirectoryRightNeed['right']): Promise<void> {
+async function requireRight(context: HandlerContext, right: DirectoryRightNeed['right']): Promise<void> {
   const rights = rightsOf(context);
   switch (right) {
     case 'read':
@@ -50,12 +54,12 @@ async function requireRight(context: ManagementContext, right: DirectoryRightNee
   }
 }
 
-function ofTenant(context: ManagementContext, identity: IdentityRecord | undefined): IdentityRecord | undefined {
+function ofTenant(context: HandlerContext, identity: IdentityRecord | undefined): IdentityRecord | undefined {
   return identity && identity.tenantId === context.caller.tenantId ? identity : undefined;
 }
 
 /** The object the path names: by object id (`{id}`, a user also by sign-in name) or app id (`(appId='…')`), of the caller's tenant. */
-async function findObject(context: ManagementContext, object: DirectoryObjectNeed['object']): Promise<IdentityRecord> {
+async function findObject(context: HandlerContext, object: DirectoryObjectNeed['object']): Promise<IdentityRecord> {
   const { id, appId } = context.params;
   if (object === 'user') {
     const { identities } = context.services.store;
@@ -74,7 +78,7 @@ async function findObject(context: ManagementContext, object: DirectoryObjectNee
 }
 
 /** Changing an identity (credentials, owners, deletion): its owner or an administrator; see DirectoryRights.mayChange. */
-async function requireChange(context: ManagementContext, target: IdentityRecord): Promise<void> {
+async function requireChange(context: HandlerContext, target: IdentityRecord): Promise<void> {
   if (await rightsOf(context).mayChange(target)) return;
   const protectedTarget = (await context.services.store.identities.directoryRoles(target.objectId)).length > 0;
   const key = protectedTarget ? 'changeAdministrator' : target.type === 'User' ? 'changeUserNeedsRole' : 'changeApplicationNeedsRole';
@@ -82,7 +86,7 @@ async function requireChange(context: ManagementContext, target: IdentityRecord)
 }
 
 /** Checks a Graph route's declared need; a `directoryObject` need leaves the object on the context. */
-export async function authorizeDirectoryRoute(context: ManagementContext, need: DirectoryNeed): Promise<void> {
+export async function authorizeDirectoryRoute(context: HandlerContext, need: DirectoryNeed): Promise<void> {
   if (need.scope === 'directory') return requireRight(context, need.right);
   await requireRight(context, 'read');
   const target = await findObject(context, need.object);

@@ -11,7 +11,7 @@
 import { DIRECTORY_ROLES } from '../../domain/directory-roles.js';
 import { localize, type MessageValue } from '../../i18n/localized.js';
 import type { IdentityRecord } from '../../storage/metadata/access-records.js';
-import { addressedDirectoryObject, created, noContent, ok, type ManagementContext, type ManagementResult } from '../context.js';
+import { addressedDirectoryObject, created, noContent, ok, type ManagementContext, type ManagementResult, type ManagementServices } from '../context.js';
 import { inDirectory, onDirectoryObject, type DirectoryNeed, type RouteSpec } from '../route-table.js';
 import {
   addPasswordBody,
@@ -28,6 +28,10 @@ import {
 import { graphErrorMessages } from './graph-error-messages.js';
 import { directoryCall, graphErrors } from './graph-errors.js';
 import { applicationJson, graphCollection, graphEntity, passwordCredentialJson, servicePrincipalJson, userJson } from './graph-views.js';
+
+/** What these handlers use of the management plane's services. */
+type HandlerServices = Pick<ManagementServices, 'directoryService' | 'store'>;
+type HandlerContext = ManagementContext<HandlerServices>;
 
 const m = (key: Extract<keyof typeof graphErrorMessages.messages.en, string>, values?: Record<string, MessageValue>) =>
   localize(graphErrorMessages, key, values);
@@ -74,19 +78,19 @@ function matches(entity: Record<string, unknown>, clauses: Clause[]): boolean {
 
 // ---------------------------------------------------------------- lookups
 
-async function identitiesOfTenant(context: ManagementContext, type?: IdentityRecord['type']): Promise<IdentityRecord[]> {
+async function identitiesOfTenant(context: HandlerContext, type?: IdentityRecord['type']): Promise<IdentityRecord[]> {
   return context.services.store.identities.list({ tenantId: context.caller.tenantId, ...(type ? { type } : {}) });
 }
 
 // ---------------------------------------------------------------- applications
 
-async function createApplication(context: ManagementContext): Promise<ManagementResult> {
+async function createApplication(context: HandlerContext): Promise<ManagementResult> {
   const { displayName } = parseGraphBody(applicationBody, await context.body());
   const identity = await directoryCall(() => context.services.directoryService.registerApplication(context.caller, displayName));
   return created(graphEntity(context, 'applications', await applicationJson(context, identity)));
 }
 
-async function listApplications(context: ManagementContext): Promise<ManagementResult> {
+async function listApplications(context: HandlerContext): Promise<ManagementResult> {
   const clauses = parseFilter(context.query.get('$filter'), ['appId', 'displayName', 'id']);
   const all = await Promise.all((await identitiesOfTenant(context, 'ServicePrincipal')).map((i) => applicationJson(context, i)));
   return ok(
@@ -98,17 +102,17 @@ async function listApplications(context: ManagementContext): Promise<ManagementR
   );
 }
 
-async function getApplication(context: ManagementContext): Promise<ManagementResult> {
+async function getApplication(context: HandlerContext): Promise<ManagementResult> {
   return ok(graphEntity(context, 'applications', await applicationJson(context, addressedDirectoryObject(context))));
 }
 
 /** Deletes the application, service principal or user the path names. */
-async function deleteDirectoryObject(context: ManagementContext): Promise<ManagementResult> {
+async function deleteDirectoryObject(context: HandlerContext): Promise<ManagementResult> {
   await directoryCall(() => context.services.directoryService.remove(addressedDirectoryObject(context)));
   return noContent();
 }
 
-async function addPassword(context: ManagementContext): Promise<ManagementResult> {
+async function addPassword(context: HandlerContext): Promise<ManagementResult> {
   const identity = addressedDirectoryObject(context);
   const credential = parseGraphBody(addPasswordBody, await context.body()).passwordCredential;
   const displayName = credential?.displayName;
@@ -124,7 +128,7 @@ async function addPassword(context: ManagementContext): Promise<ManagementResult
   return ok({ '@odata.context': `${context.origin}/v1.0/$metadata#microsoft.graph.passwordCredential`, ...passwordCredentialJson(record, secret) });
 }
 
-async function removePassword(context: ManagementContext): Promise<ManagementResult> {
+async function removePassword(context: HandlerContext): Promise<ManagementResult> {
   const identity = addressedDirectoryObject(context);
   const { keyId } = parseGraphBody(removePasswordBody, await context.body());
   await directoryCall(() => context.services.directoryService.removePassword(identity, keyId));
@@ -134,13 +138,13 @@ async function removePassword(context: ManagementContext): Promise<ManagementRes
 // ---------------------------------------------------------------- service principals
 
 /** In Wharf the application is its service principal: creating one for an application returns it. */
-async function createServicePrincipal(context: ManagementContext): Promise<ManagementResult> {
+async function createServicePrincipal(context: HandlerContext): Promise<ManagementResult> {
   const { appId } = parseGraphBody(servicePrincipalBody, await context.body());
   const identity = await directoryCall(() => context.services.directoryService.servicePrincipalFor(context.caller, appId));
   return created(graphEntity(context, 'servicePrincipals', await servicePrincipalJson(context, identity)));
 }
 
-async function listServicePrincipals(context: ManagementContext): Promise<ManagementResult> {
+async function listServicePrincipals(context: HandlerContext): Promise<ManagementResult> {
   const clauses = parseFilter(context.query.get('$filter'), ['appId', 'displayName', 'id', 'servicePrincipalType', 'servicePrincipalNames']);
   const identities = [...(await identitiesOfTenant(context, 'ServicePrincipal')), ...(await identitiesOfTenant(context, 'ManagedIdentity'))];
   const all = await Promise.all(identities.map((i) => servicePrincipalJson(context, i)));
@@ -153,13 +157,13 @@ async function listServicePrincipals(context: ManagementContext): Promise<Manage
   );
 }
 
-async function getServicePrincipal(context: ManagementContext): Promise<ManagementResult> {
+async function getServicePrincipal(context: HandlerContext): Promise<ManagementResult> {
   return ok(graphEntity(context, 'servicePrincipals', await servicePrincipalJson(context, addressedDirectoryObject(context))));
 }
 
 // ---------------------------------------------------------------- users
 
-async function createUser(context: ManagementContext): Promise<ManagementResult> {
+async function createUser(context: HandlerContext): Promise<ManagementResult> {
   const { userPrincipalName, displayName, accountEnabled, passwordProfile } = parseGraphBody(userBody, await context.body());
   const identity = await directoryCall(() =>
     context.services.directoryService.createUser(context.caller, {
@@ -172,7 +176,7 @@ async function createUser(context: ManagementContext): Promise<ManagementResult>
   return created(graphEntity(context, 'users', userJson(identity)));
 }
 
-async function listUsers(context: ManagementContext): Promise<ManagementResult> {
+async function listUsers(context: HandlerContext): Promise<ManagementResult> {
   const clauses = parseFilter(context.query.get('$filter'), ['userPrincipalName', 'displayName', 'id']);
   const all = (await identitiesOfTenant(context, 'User')).map(userJson);
   return ok(
@@ -184,12 +188,12 @@ async function listUsers(context: ManagementContext): Promise<ManagementResult> 
   );
 }
 
-async function getUser(context: ManagementContext): Promise<ManagementResult> {
+async function getUser(context: HandlerContext): Promise<ManagementResult> {
   return ok(graphEntity(context, 'users', userJson(addressedDirectoryObject(context))));
 }
 
 /** An administrator's password reset (`passwordProfile`): every token the old password obtained dies with it. */
-async function updateUser(context: ManagementContext): Promise<ManagementResult> {
+async function updateUser(context: HandlerContext): Promise<ManagementResult> {
   const identity = addressedDirectoryObject(context);
   const profile = parseGraphBody(userUpdateBody, await context.body()).passwordProfile;
   await directoryCall(() => context.services.directoryService.resetPassword(identity, profile?.password));
@@ -204,7 +208,7 @@ function directoryObjectJson(identity: IdentityRecord): Record<string, unknown> 
     : { '@odata.type': '#microsoft.graph.servicePrincipal', id: identity.objectId, appId: identity.appId, displayName: identity.displayName };
 }
 
-async function listOwners(context: ManagementContext): Promise<ManagementResult> {
+async function listOwners(context: HandlerContext): Promise<ManagementResult> {
   const identity = addressedDirectoryObject(context);
   const { identities } = context.services.store;
   const owners = await Promise.all((await identities.owners(identity.objectId)).map((id) => identities.get(id)));
@@ -220,14 +224,14 @@ function referencedObjectId(body: Record<string, unknown>): string {
   return id.toLowerCase();
 }
 
-async function addOwner(context: ManagementContext): Promise<ManagementResult> {
+async function addOwner(context: HandlerContext): Promise<ManagementResult> {
   const identity = addressedDirectoryObject(context);
   const ownerId = referencedObjectId(await context.body());
   await directoryCall(() => context.services.directoryService.addOwner(context.caller, identity, ownerId));
   return noContent();
 }
 
-async function removeOwner(context: ManagementContext): Promise<ManagementResult> {
+async function removeOwner(context: HandlerContext): Promise<ManagementResult> {
   const identity = addressedDirectoryObject(context);
   await directoryCall(() => context.services.directoryService.removeOwner(identity, context.params.ownerId!.toLowerCase()));
   return noContent();
@@ -244,11 +248,11 @@ function roleAssignmentJson(roleId: string, principalId: string): Record<string,
   return { id: `${roleId}_${principalId}`, roleDefinitionId: roleId, principalId, directoryScopeId: '/' };
 }
 
-async function listRoleDefinitions(context: ManagementContext): Promise<ManagementResult> {
+async function listRoleDefinitions(context: HandlerContext): Promise<ManagementResult> {
   return ok(graphCollection(context, 'roleManagement/directory/roleDefinitions', DIRECTORY_ROLES.map(roleDefinitionJson)));
 }
 
-async function listRoleAssignments(context: ManagementContext): Promise<ManagementResult> {
+async function listRoleAssignments(context: HandlerContext): Promise<ManagementResult> {
   const clauses = parseFilter(context.query.get('$filter'), ['principalId', 'roleDefinitionId']);
   const tenantMembers = new Set((await identitiesOfTenant(context)).map((i) => i.objectId));
   const all: Record<string, unknown>[] = [];
@@ -266,7 +270,7 @@ async function listRoleAssignments(context: ManagementContext): Promise<Manageme
   );
 }
 
-async function createRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
+async function createRoleAssignment(context: HandlerContext): Promise<ManagementResult> {
   const body = parseGraphBody(directoryRoleAssignmentBody, await context.body());
   const { roleId, principalId } = await directoryCall(() =>
     context.services.directoryService.assignRole(context.caller, {
@@ -278,7 +282,7 @@ async function createRoleAssignment(context: ManagementContext): Promise<Managem
   return created(graphEntity(context, 'roleManagement/directory/roleAssignments', roleAssignmentJson(roleId, principalId)));
 }
 
-async function deleteRoleAssignment(context: ManagementContext): Promise<ManagementResult> {
+async function deleteRoleAssignment(context: HandlerContext): Promise<ManagementResult> {
   await directoryCall(() => context.services.directoryService.removeRole(context.caller, context.params.id!));
   return noContent();
 }

@@ -4,7 +4,7 @@
  * application's object id equals its service principal's. A user-assigned managed identity
  * is a service principal of type 'ManagedIdentity' whose alternative name is its ARM id.
  */
-import type { ManagementContext } from '../context.js';
+import type { ManagementContext, ManagementServices } from '../context.js';
 import type { ClientSecretRecord, IdentityRecord } from '../../storage/metadata/access-records.js';
 import { managedIdentityResourceId } from '../../domain/managed-identity-records.js';
 
@@ -20,12 +20,18 @@ export function passwordCredentialJson(secret: ClientSecretRecord, secretText: s
   };
 }
 
-async function passwordCredentials(context: ManagementContext, identity: IdentityRecord): Promise<Record<string, unknown>[]> {
+async function passwordCredentials(
+  context: ManagementContext<Pick<ManagementServices, 'store'>>,
+  identity: IdentityRecord,
+): Promise<Record<string, unknown>[]> {
   if (identity.type !== 'ServicePrincipal') return [];
   return (await context.services.store.identities.secrets(identity.objectId)).map((s) => passwordCredentialJson(s));
 }
 
-export async function applicationJson(context: ManagementContext, identity: IdentityRecord): Promise<Record<string, unknown>> {
+export async function applicationJson(
+  context: ManagementContext<Pick<ManagementServices, 'store'>>,
+  identity: IdentityRecord,
+): Promise<Record<string, unknown>> {
   return {
     id: identity.objectId,
     appId: identity.appId,
@@ -40,7 +46,10 @@ export async function applicationJson(context: ManagementContext, identity: Iden
   };
 }
 
-export async function servicePrincipalJson(context: ManagementContext, identity: IdentityRecord): Promise<Record<string, unknown>> {
+export async function servicePrincipalJson(
+  context: ManagementContext<Pick<ManagementServices, 'store'>>,
+  identity: IdentityRecord,
+): Promise<Record<string, unknown>> {
   const resourceId = managedIdentityResourceId(identity);
   return {
     id: identity.objectId,
@@ -75,10 +84,10 @@ export function userJson(identity: IdentityRecord): Record<string, unknown> {
 }
 
 /** A Graph collection, with the @odata.context Graph clients expect. */
-export function graphCollection(context: ManagementContext, entitySet: string, value: unknown[]): Record<string, unknown> {
+export function graphCollection(context: ManagementContext<unknown>, entitySet: string, value: unknown[]): Record<string, unknown> {
   return { '@odata.context': `${context.origin}/v1.0/$metadata#${entitySet}`, value };
 }
 
-export function graphEntity(context: ManagementContext, entitySet: string, value: Record<string, unknown>): Record<string, unknown> {
+export function graphEntity(context: ManagementContext<unknown>, entitySet: string, value: Record<string, unknown>): Record<string, unknown> {
   return { '@odata.context': `${context.origin}/v1.0/$metadata#${entitySet}/$entity`, ...value };
 }
