@@ -64,9 +64,16 @@ export class SecretHasher {
   }
 }
 
-/** A random secret of `bytes` bytes, URL-safe base64 (Entra's and ACR's secrets look alike). */
+/**
+ * A random secret of `bytes` bytes, URL-safe base64 (Entra's and ACR's secrets look alike),
+ * never starting with '-': `az login -p -x…` and `docker login -p -x…` read such a secret as an
+ * option and fail ("argument --password/-p: expected one argument"), one secret in 64.
+ */
 export function generateSecret(bytes = 30): string {
-  return randomBytes(bytes).toString('base64url');
+  for (;;) {
+    const secret = randomBytes(bytes).toString('base64url');
+    if (!secret.startsWith('-')) return secret;
+  }
 }
 
 /** Seals and opens small values with the master key. */
