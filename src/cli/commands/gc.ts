@@ -8,7 +8,7 @@
 import type { GcResult } from '../../gc/garbage-collector.js';
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
-import { printObject } from '../output.js';
+import { printJson } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
@@ -51,9 +51,10 @@ export function registerGcCommands(program: Command): void {
           `${target}/garbageCollect`,
           body,
           flags.dryRun ? cliTranslator(context.language)('progressDryRun', { command: 'gc' }) : 'gc',
+          context.language,
         );
         const result = status.properties.result as unknown as GcResult;
-        if (context.output === 'json') return printObject(result, 'json');
+        if (context.output === 'json') return printJson(result);
         const t = cliTranslator(context.language);
         const counts = {
           registry: result.registry,

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { ScrubResult } from '../../gc/blob-scrubber.js';
 import { runCommand } from '../command-context.js';
-import { printObject } from '../output.js';
+import { printJson } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
@@ -38,10 +38,11 @@ export function registerScrubCommands(program: Command): void {
           `${target}/scrub`,
           { dryRun: flags.dryRun ?? false },
           flags.dryRun ? cliTranslator(context.language)('progressDryRun', { command: 'scrub' }) : 'scrub',
+          context.language,
         );
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
-        if (context.output === 'json') return printObject(result, 'json');
+        if (context.output === 'json') return printJson(result);
         const counts = {
           registry: result.registry,
           blobs: result.blobsChecked,
