@@ -3,7 +3,9 @@
  * commands run with --lang pl and --lang fr, and their tables carry the catalog's Polish and
  * French headers (and words in cells), while `-o json` keeps the API's English field names and
  * `-o tsv` prints no header; `wharf import` run with --lang fr and --lang pl shows its progress
- * line with the language's typography and the server's steps in that language.
+ * line with the language's typography and the server's steps in that language. The rows an
+ * import writes for its pushes ("imported from …") are read back by `wharf logs` in Polish, from
+ * the key and values each row keeps.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -12,6 +14,7 @@ import fr from '../../src/i18n/locales/fr/cli-output.json' with { type: 'json' }
 import pl from '../../src/i18n/locales/pl/cli-output.json' with { type: 'json' };
 import frSteps from '../../src/i18n/locales/fr/operation-progress.json' with { type: 'json' };
 import plSteps from '../../src/i18n/locales/pl/operation-progress.json' with { type: 'json' };
+import { eventually } from '../helpers/eventually.js';
 import { putManifest, uploadImage } from '../helpers/registry-api.js';
 import { tempDir } from '../helpers/tmp.js';
 import { WharfAdmin } from '../helpers/wharf-admin.js';
@@ -19,6 +22,13 @@ import { runWharfCli, type CliResult } from '../helpers/wharf-cli.js';
 import { startWharf, type WharfServer } from '../helpers/wharf-server.js';
 
 type Word = keyof typeof en;
+
+interface LogRow {
+  CorrelationId: string;
+  OperationName: string;
+  ResultDescription: string;
+  Reason: string;
+}
 
 /** The English words of the step messages; none may be left in a French or Polish progress line. */
 const ENGLISH_STEP = /\b(starting|reading|copying|storing|manifests|from)\b/;
@@ -116,5 +126,23 @@ describe('wharf: tables and progress in the reader language', () => {
     const plLines = polish.stderr.split('\n').filter((l) => l.startsWith('import'));
     for (const line of plLines) assert.doesNotMatch(line, ENGLISH_STEP, line);
     assert.match(plLines.at(-1)!, new RegExp(`^import: 100% .* ${plSteps.storingManifests}$`), polish.stderr);
+  });
+
+  /** The repository events `wharf logs -o json` prints in `lang` for `registry`, once `ready` holds for them. */
+  async function repositoryRows(lang: string, registry: string, ready: (rows: LogRow[]) => boolean, extra: string[] = []): Promise<LogRow[]> {
+    return eventually(async () => {
+      const args = ['--lang', lang, 'logs', '-r', registry, '--category', 'repository', '-o', 'json', ...extra];
+      const rows = JSON.parse((await ok(args)).stdout) as LogRow[];
+      assert.ok(ready(rows), JSON.stringify(rows));
+      return rows;
+    });
+  }
+
+  it('the rows an import writes say where the image came from in the reader language', async () => {
+    const pushes = (rows: LogRow[]) => rows.filter((r) => r.OperationName === 'Push');
+    const polish = pushes(await repositoryRows('pl', 'langreg', (rows) => pushes(rows).length >= 2));
+    for (const row of polish) assert.match(row.Reason, /^zaimportowano z \S+\/lang\/app$/, row.Reason);
+    const english = pushes(await repositoryRows('en', 'langreg', (rows) => pushes(rows).length >= 2));
+    for (const row of english) assert.match(row.Reason, /^imported from \S+\/lang\/app$/, row.Reason);
   });
 });
