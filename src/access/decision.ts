@@ -6,7 +6,7 @@
  * for the audit row (audit/audit-hook.ts, its key and values stored beside the English text),
  * and read back by `wharf diagnose` and `wharf logs` (docs/architecture.md, "The request path").
  */
-import { LocalizedText } from '../i18n/localized.js';
+import { LocalizedText, renderStoredMessage, type StoredMessage } from '../i18n/localized.js';
 import { translator } from '../i18n/catalog.js';
 import type { Language } from '../i18n/languages.js';
 import { lifetimeText } from './lifetime-text.js';
@@ -19,8 +19,11 @@ export interface Duration {
   seconds: number;
 }
 
-/** A value placed into a reason: a name, a number, a duration, another reason or a list of them (rendered in the same language). */
-export type ReasonValue = string | number | Duration | Reason | Reason[];
+/**
+ * A value placed into a reason: a name, a number, a duration, another reason or a list of them,
+ * or a stored catalog message (an error's, kept by its audit row) — all rendered in the same language.
+ */
+export type ReasonValue = string | number | Duration | Reason | Reason[] | StoredMessage;
 
 export interface Reason {
   key: ReasonKey;
@@ -68,9 +71,11 @@ export function renderReason(value: Reason, language: Language): string {
         ? v
         : Array.isArray(v)
           ? v.map((item) => renderReason(item, language)).join(', ')
-          : 'key' in v
-            ? renderReason(v, language)
-            : lifetimeText(v.seconds).in(language);
+          : isStoredMessage(v)
+            ? (renderStoredMessage(v, language) ?? '')
+            : 'key' in v
+              ? renderReason(v, language)
+              : lifetimeText(v.seconds).in(language);
   const text = t(value.key, resolved);
   if (rendered.size >= RENDERED_MAX) rendered.clear();
   rendered.set(id, text);
@@ -110,8 +115,20 @@ export function parseStoredReason(key: string | null | undefined, values: string
 
 function valuesKnown(values: Record<string, unknown>): boolean {
   return Object.values(values).every((v) =>
-    Array.isArray(v) ? v.length > 0 && v.every(knownReason) : typeof v === 'string' || typeof v === 'number' || isDuration(v) || knownReason(v),
+    Array.isArray(v)
+      ? v.length > 0 && v.every(knownReason)
+      : typeof v === 'string' || typeof v === 'number' || isDuration(v) || knownReason(v) || knownMessage(v),
   );
+}
+
+/** A catalog message as an audit row stores it: `namespace`, `key` and `values`. */
+function isStoredMessage(value: unknown): value is StoredMessage {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as StoredMessage).namespace === 'string';
+}
+
+/** A stored message this code can render (its namespace and key exist, its values are ones a message takes). */
+function knownMessage(value: unknown): boolean {
+  return isStoredMessage(value) && typeof value.key === 'string' && renderStoredMessage(value, 'en') !== undefined;
 }
 
 function knownReason(value: unknown): boolean {
@@ -127,7 +144,7 @@ export function reasonKeys(value: Reason): ReasonKey[] {
   const keys: ReasonKey[] = [value.key];
   for (const v of Object.values(value.values)) {
     if (Array.isArray(v)) for (const item of v) keys.push(...reasonKeys(item));
-    else if (typeof v === 'object' && 'key' in v) keys.push(...reasonKeys(v));
+    else if (typeof v === 'object' && !isStoredMessage(v) && 'key' in v) keys.push(...reasonKeys(v));
   }
   return keys;
 }

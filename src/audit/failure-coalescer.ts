@@ -11,6 +11,7 @@
 import type { LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 import type { AuditEntry } from './audit-entry.js';
 import { parseStoredReason, reason, type Reason } from '../access/decision.js';
+import { parseStoredMessage, renderStoredMessage, type StoredMessage } from '../i18n/localized.js';
 
 export interface CoalescingLimits {
   windowMs: number;
@@ -186,7 +187,8 @@ export function aggregateReason(aggregate: Aggregate): Reason {
   const identities = aggregate.identities.size > 1;
   const addresses = aggregate.sources.size > 1;
   const values = {
-    reason: parseStoredReason(first.reasonKey, first.reasonValues) ?? first.reason,
+    // A keyed row's reason stays a key: a decision's reason, else its error message's (an unknown host, a read-only repository…).
+    reason: parseStoredReason(first.reasonKey, first.reasonValues) ?? knownStoredMessage(first.reasonKey, first.reasonValues) ?? first.reason,
     count: aggregate.count,
     from: first.timeGenerated,
     to: aggregate.lastTime,
@@ -194,4 +196,10 @@ export function aggregateReason(aggregate: Aggregate): Reason {
   if (!identities && !addresses) return reason('coalescedFailures', values);
   const several = reason(identities && addresses ? 'severalIdentitiesAndAddresses' : identities ? 'severalIdentities' : 'severalAddresses');
   return reason('coalescedFailuresSeveral', { ...values, several });
+}
+
+/** The error message a row keeps as its key and values, when this code can render it. */
+function knownStoredMessage(key: string | null | undefined, values: string | null | undefined): StoredMessage | undefined {
+  const message = parseStoredMessage(key, values);
+  return message && renderStoredMessage(message, 'en') !== undefined ? message : undefined;
 }

@@ -9,6 +9,8 @@ import { renderTsv } from './output.js';
 import { escapeControls } from '../kernel/stored-text.js';
 import { examples, helpKey } from './localized-command.js';
 import { cliError } from './cli-error.js';
+import { outputTranslator, type OutputWord } from './output-messages.js';
+import type { Language } from '../i18n/index.js';
 
 /** The one call `wharf logs` makes of the management API: GET of a path with its query. */
 export interface ManagementReader {
@@ -19,6 +21,8 @@ export interface LogsContext {
   client: ManagementReader;
   /** ARM id of the registry `--registry` names (undefined: the profile's registry). */
   registryId(name: string | undefined): string;
+  /** The reader's language: the table's headers are in it (the rows come from the server in it). */
+  language: Language;
 }
 
 /** Opens a signed-in context for one run of the command and closes it afterwards. */
@@ -26,7 +30,9 @@ export type LogsRunner = (command: Command, body: (context: LogsContext) => Prom
 
 /** The CLI profile's client (see command-context.ts). */
 export const runWithProfile: LogsRunner = (command, body) =>
-  runCommand(command, (context) => body({ client: context.client, registryId: (name) => context.registryId(context.registryName(name)) }));
+  runCommand(command, (context) =>
+    body({ client: context.client, registryId: (name) => context.registryId(context.registryName(name)), language: context.language }),
+  );
 
 export interface LogsDependencies {
   run?: LogsRunner;
@@ -100,7 +106,7 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
         pages.map((page, i) => rowsOf(page, categories[i]!)),
         query.top,
       );
-      write(output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : output === 'tsv' ? renderLogTsv(rows) : renderLogTable(rows, width()));
+      write(output === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : output === 'tsv' ? renderLogTsv(rows) : renderLogTable(rows, width(), context.language));
     });
   });
 }
@@ -187,30 +193,32 @@ function timeOf(row: LogRow): number {
 // ---------------------------------------------------------------- table
 
 interface TableColumn {
-  header: string;
+  header: OutputWord;
   /** Cells longer than this are cut with an ellipsis; the last column wraps instead. */
   max: number;
   value(row: LogRow): string;
 }
 
 const COLUMNS: TableColumn[] = [
-  { header: 'TIME', max: 20, value: (row) => shortTime(row.TimeGenerated) },
-  { header: 'CATEGORY', max: 10, value: (row) => (row.Category === CATEGORY_NAMES.login ? 'login' : 'repository') },
-  { header: 'OPERATION', max: 48, value: operationOf },
-  { header: 'IDENTITY', max: 36, value: (row) => text(row.Identity) || '-' },
-  { header: 'IP', max: 39, value: (row) => text(row.CallerIpAddress) },
-  { header: 'RESULT', max: 24, value: (row) => `${resultOf(row)}${timesOf(row)}` },
-  { header: 'REASON', max: Number.POSITIVE_INFINITY, value: (row) => text(row.Reason) },
+  { header: 'logTime', max: 20, value: (row) => shortTime(row.TimeGenerated) },
+  { header: 'logCategory', max: 10, value: (row) => (row.Category === CATEGORY_NAMES.login ? 'login' : 'repository') },
+  { header: 'logOperation', max: 48, value: operationOf },
+  { header: 'logIdentity', max: 36, value: (row) => text(row.Identity) || '-' },
+  { header: 'logIp', max: 39, value: (row) => text(row.CallerIpAddress) },
+  { header: 'logResult', max: 24, value: (row) => `${resultOf(row)}${timesOf(row)}` },
+  { header: 'logReason', max: Number.POSITIVE_INFINITY, value: (row) => text(row.Reason) },
 ];
 
 /** Narrower than this, the reason goes on its own lines under the row instead. */
 const MIN_REASON_WIDTH = 30;
 const REASON_BELOW_INDENT = '    ';
 
-export function renderLogTable(rows: LogRow[], terminalWidth: number): string {
-  if (rows.length === 0) return 'No events match.\n';
+export function renderLogTable(rows: LogRow[], terminalWidth: number, language: Language): string {
+  const t = outputTranslator(language);
+  if (rows.length === 0) return `${t('noEvents')}\n`;
+  const headers = COLUMNS.map((column) => t(column.header));
   const cells = rows.map((row) => COLUMNS.map((column) => cut(column.value(row).replace(/\s+/g, ' '), column.max)));
-  const fixed = COLUMNS.slice(0, -1).map((column, i) => Math.max(column.header.length, ...cells.map((r) => r[i]!.length)));
+  const fixed = COLUMNS.slice(0, -1).map((_column, i) => Math.max(headers[i]!.length, ...cells.map((r) => r[i]!.length)));
   const indent = fixed.reduce((sum, w) => sum + w + 2, 0);
   const inline = terminalWidth - indent >= MIN_REASON_WIDTH;
   const lines: string[] = [];
@@ -219,7 +227,7 @@ export function renderLogTable(rows: LogRow[], terminalWidth: number): string {
       .map((v, i) => (i < fixed.length ? v.padEnd(fixed[i]!) : v))
       .join('  ')
       .trimEnd();
-  lines.push(line(COLUMNS.slice(0, inline ? undefined : -1).map((c) => c.header)));
+  lines.push(line(headers.slice(0, inline ? undefined : -1)));
   for (const row of cells) {
     const reason = row[row.length - 1]!;
     if (inline) {
@@ -241,12 +249,12 @@ export function renderLogTable(rows: LogRow[], terminalWidth: number): string {
  */
 export function renderLogTsv(rows: LogRow[]): string {
   return renderTsv(rows, [
-    { header: 'TIME', value: (row) => text(row.TimeGenerated) },
+    { header: 'logTime', value: (row) => text(row.TimeGenerated) },
     ...COLUMNS.slice(1).map((column) => ({
       header: column.header,
-      value: column.header === 'RESULT' ? resultOf : (row: LogRow) => column.value(row),
+      value: column.header === 'logResult' ? resultOf : (row: LogRow) => column.value(row),
     })),
-    { header: 'COUNT', value: (row) => String(countOf(row)) },
+    { header: 'logCount', value: (row) => String(countOf(row)) },
   ]);
 }
 

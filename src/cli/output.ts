@@ -4,13 +4,23 @@
  * prints the same cells tab-separated without headers, for scripts (as az's tsv). Lists default
  * to a table and objects to JSON, as `az` does for the commands people read most.
  */
+import type { Language } from '../i18n/index.js';
+import { outputTranslator, type OutputWord } from './output-messages.js';
+
 export type OutputFormat = 'json' | 'table' | 'tsv';
 
 export const OUTPUT_FORMATS: OutputFormat[] = ['json', 'table', 'tsv'];
 
 export interface Column<T> {
-  header: string;
+  /** The header's message: a table for people shows it in the reader's language. */
+  header: OutputWord;
   value: (item: T) => unknown;
+}
+
+/** How a command prints: the format asked for and the reader's language (a CommandContext is one). */
+export interface OutputView {
+  output: OutputFormat | undefined;
+  language: Language;
 }
 
 function cell(value: unknown): string {
@@ -19,9 +29,10 @@ function cell(value: unknown): string {
   return String(value);
 }
 
-export function renderTable<T>(items: T[], columns: Column<T>[]): string {
+export function renderTable<T>(items: T[], columns: Column<T>[], language: Language): string {
   const rows = items.map((item) => columns.map((c) => cell(c.value(item))));
-  const headers = columns.map((c) => c.header);
+  const t = outputTranslator(language);
+  const headers = columns.map((c) => t(c.header));
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
@@ -44,24 +55,25 @@ export function renderTsv<T>(items: T[], columns: Column<T>[]): string {
   return items.map((item) => columns.map((c) => cell(c.value(item)).replace(/[\t\r\n]+/g, ' ')).join('\t') + '\n').join('');
 }
 
-export function printList<T>(items: T[], columns: Column<T>[], format: OutputFormat | undefined): void {
-  if (format === 'json') printJson(items);
-  else if (format === 'tsv') write(renderTsv(items, columns));
-  else write(items.length === 0 ? '' : renderTable(items, columns));
+export function printList<T>(items: T[], columns: Column<T>[], view: OutputView): void {
+  if (view.output === 'json') printJson(items);
+  else if (view.output === 'tsv') write(renderTsv(items, columns));
+  else write(items.length === 0 ? '' : renderTable(items, columns, view.language));
 }
 
 /** An object: JSON by default; as a table, its top-level fields (or the given columns). */
-export function printObject<T extends object>(item: T, format: OutputFormat | undefined, columns?: Column<T>[]): void {
+export function printObject<T extends object>(item: T, view: OutputView, columns?: Column<T>[]): void {
+  const format = view.output;
   if (format !== 'table' && format !== 'tsv') return printJson(item);
-  if (columns) return write(format === 'tsv' ? renderTsv([item], columns) : renderTable([item], columns));
+  if (columns) return write(format === 'tsv' ? renderTsv([item], columns) : renderTable([item], columns, view.language));
   const fields = Object.entries(item).filter(([, v]) => v === null || typeof v !== 'object');
   const properties = (item as { properties?: unknown }).properties;
   if (properties && typeof properties === 'object') {
     fields.push(...Object.entries(properties).filter(([, v]) => v === null || typeof v !== 'object'));
   }
   const fieldColumns: Column<[string, unknown]>[] = [
-    { header: 'Field', value: ([k]) => k },
-    { header: 'Value', value: ([, v]) => v },
+    { header: 'field', value: ([k]) => k },
+    { header: 'value', value: ([, v]) => v },
   ];
-  write(format === 'tsv' ? renderTsv(fields, fieldColumns.slice(1)) : renderTable(fields, fieldColumns));
+  write(format === 'tsv' ? renderTsv(fields, fieldColumns.slice(1)) : renderTable(fields, fieldColumns, view.language));
 }

@@ -7,6 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import cliProgress from 'cli-progress';
 import { ApiError, type ManagementClient } from './management-client.js';
 import { cliError } from './cli-error.js';
+import { outputTranslator } from './output-messages.js';
+import type { Language } from '../i18n/index.js';
 
 export interface OperationStatus {
   id: string;
@@ -55,14 +57,16 @@ function barView(label: string, stream: NodeJS.WriteStream): ProgressView {
     { format: `${label} [{bar}] {percentage}% | {bytes} | {step}`, stream, hideCursor: true, clearOnComplete: false },
     cliProgress.Presets.shades_classic,
   );
-  bar.start(100, 0, { bytes: '', step: 'starting' });
+  // The server's first status (shown at once) names the first step, in the reader's language.
+  bar.start(100, 0, { bytes: '', step: '' });
   return {
     show: (status) => bar.update(status.percentComplete, { bytes: bytesText(status), step: status.properties.step }),
     stop: () => bar.stop(),
   };
 }
 
-function lineView(label: string, stream: NodeJS.WritableStream): ProgressView {
+function lineView(label: string, stream: NodeJS.WritableStream, language: Language): ProgressView {
+  const t = outputTranslator(language);
   let lastStep = '';
   let lastTens = -1;
   return {
@@ -74,7 +78,7 @@ function lineView(label: string, stream: NodeJS.WritableStream): ProgressView {
       if (tens === lastTens && step.replace(/\d+/g, '') === lastStep.replace(/\d+/g, '')) return;
       lastStep = step;
       lastTens = tens;
-      stream.write(`${label}: ${status.percentComplete}% ${bytesText(status)} ${step}\n`);
+      stream.write(`${t('progressLine', { label, percent: status.percentComplete, bytes: bytesText(status), step })}\n`);
     },
     stop: () => undefined,
   };
@@ -89,11 +93,12 @@ export async function runWithProgress(
   path: string,
   body: unknown,
   label: string,
+  language: Language,
   stream: NodeJS.WriteStream = process.stderr,
 ): Promise<OperationStatus> {
   let status = await client.post<OperationStatus>(path, body, { query: { 'x-wharf-async': 'true' } });
   if (!status || typeof status.id !== 'string') throw cliError('noOperationStarted', { path });
-  const view = stream.isTTY ? barView(label, stream) : lineView(label, stream);
+  const view = stream.isTTY ? barView(label, stream) : lineView(label, stream, language);
   const deadline = Date.now() + TIMEOUT_MS;
   try {
     view.show(status);
@@ -106,6 +111,7 @@ export async function runWithProgress(
   } finally {
     view.stop();
   }
-  if (status.status === 'Failed') throw new ApiError(400, status.error?.code ?? 'OperationFailed', status.error?.message ?? 'the operation failed');
+  if (status.status === 'Failed')
+    throw new ApiError(400, status.error?.code ?? 'OperationFailed', status.error?.message ?? outputTranslator(language)('operationFailed'));
   return status;
 }

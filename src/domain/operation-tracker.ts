@@ -6,14 +6,32 @@
  * removes; a partial garbage collection is finished by running it again).
  */
 import { randomUUID } from 'node:crypto';
+import { translator, type Language } from '../i18n/index.js';
+import type { Text } from '../i18n/localized.js';
+import { operationProgressMessages, type OperationProgressKey } from './operation-progress-messages.js';
 
 export type OperationKind = 'importImage' | 'garbageCollect' | 'scrub';
 export type OperationState = 'InProgress' | 'Succeeded' | 'Failed';
 
+/** What an operation is doing now, as a message: rendered in the language of whoever reads the status. */
+export interface OperationStep {
+  key: OperationProgressKey;
+  values: Record<string, string | number>;
+}
+
+export function operationStep(key: OperationProgressKey, values: Record<string, string | number> = {}): OperationStep {
+  return { key, values };
+}
+
+/** The step in `language` ("copying sha256:…", "copie de sha256:…"). */
+export function stepText(step: OperationStep, language: Language): string {
+  return translator(operationProgressMessages, language)(step.key, step.values);
+}
+
 /** What the operation reports while it runs. */
 export interface OperationProgress {
-  /** What it is doing now, e.g. "copying sha256:…". */
-  step: string;
+  /** What it is doing now, e.g. copying a blob. */
+  step: OperationStep;
   bytesDone: number;
   bytesTotal: number;
   itemsDone: number;
@@ -30,7 +48,8 @@ export interface OperationRecord {
   endTime?: string;
   progress: OperationProgress;
   result?: Record<string, unknown>;
-  error?: { code: string; message: string };
+  /** Why it failed: the message is rendered in the language of whoever reads the status. */
+  error?: { code: string; message: Text };
 }
 
 /** The operation's handle on its own record. */
@@ -58,7 +77,7 @@ export class OperationTracker {
       registry,
       state: 'InProgress',
       startTime: new Date().toISOString(),
-      progress: { step: 'starting', bytesDone: 0, bytesTotal: 0, itemsDone: 0, itemsTotal: 0 },
+      progress: { step: operationStep('starting'), bytesDone: 0, bytesTotal: 0, itemsDone: 0, itemsTotal: 0 },
     };
     this.operations.set(record.id, record);
     const reporter: ProgressReporter = {
@@ -76,7 +95,7 @@ export class OperationTracker {
     record.endTime = new Date().toISOString();
   }
 
-  fail(record: OperationRecord, error: { code: string; message: string }): void {
+  fail(record: OperationRecord, error: { code: string; message: Text }): void {
     record.state = 'Failed';
     record.error = error;
     record.endTime = new Date().toISOString();

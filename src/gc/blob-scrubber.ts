@@ -9,7 +9,7 @@
 import type { Logger } from 'pino';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { ProgressReporter } from '../domain/operation-tracker.js';
+import { operationStep, type ProgressReporter } from '../domain/operation-tracker.js';
 
 export type BlobProblem = 'missing' | 'size mismatch' | 'digest mismatch';
 
@@ -63,7 +63,7 @@ export async function scrubBlobs(deps: ScrubDependencies, options: ScrubOptions,
     corrupt: [],
     quarantined: 0,
   };
-  progress.update({ step: 'checking blobs' });
+  progress.update({ step: operationStep('checkingBlobs') });
   let after: string | undefined;
   for (;;) {
     const blobs = await store.gc.registryBlobs(options.registry, BATCH, after);
@@ -88,7 +88,7 @@ export async function scrubBlobs(deps: ScrubDependencies, options: ScrubOptions,
         if (result.corrupt.length < LISTED) result.corrupt.push({ digest: blob.digest, problem });
         logger.error({ digest: blob.digest, problem, registry: options.registry }, 'scrub found a damaged blob');
       }
-      progress.update({ step: `checked ${result.blobsChecked} blob(s)` });
+      progress.update({ step: operationStep('checkedBlobs', { count: result.blobsChecked }) });
     }
     after = blobs[blobs.length - 1]!.digest;
   }

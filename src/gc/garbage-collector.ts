@@ -19,7 +19,7 @@
 import type { Logger } from 'pino';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
-import type { ProgressReporter } from '../domain/operation-tracker.js';
+import { operationStep, type ProgressReporter } from '../domain/operation-tracker.js';
 import type { ReconcileResult } from './storage-reconciler.js';
 
 export interface GcOptions {
@@ -80,10 +80,10 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
     reconciled: null,
     keptByGrace: { blobs: 0, until: null },
   };
-  progress.update({ itemsTotal: deps.reconcile ? 4 : 3, itemsDone: 0, step: 'marking' });
+  progress.update({ itemsTotal: deps.reconcile ? 4 : 3, itemsDone: 0, step: operationStep('marking') });
 
   if (options.deleteUntagged) {
-    progress.update({ step: 'untagged manifests' });
+    progress.update({ step: operationStep('untaggedManifests') });
     for (let round = 0; round < (options.dryRun ? 1 : MAX_UNTAGGED_ROUNDS); round++) {
       const candidates = await store.gc.untaggedManifests(options.registry, cutoff, BATCH);
       let deleted = 0;
@@ -97,12 +97,12 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
         deleted++;
         result.manifestsDeleted++;
         if (result.manifestDigests.length < LISTED) result.manifestDigests.push(`${candidate.repository}@${candidate.digest}`);
-        progress.update({ step: `untagged manifests: ${result.manifestsDeleted}` });
+        progress.update({ step: operationStep('untaggedManifestsDeleted', { count: result.manifestsDeleted }) });
       }
       if (deleted === 0 || options.dryRun) break;
     }
   }
-  progress.update({ itemsDone: 1, step: 'unreferenced blob links' });
+  progress.update({ itemsDone: 1, step: operationStep('blobLinks') });
 
   // Links no manifest of their repository lists. In a dry run, remember which blobs would
   // lose every link, to report them as the sweep would.
@@ -122,9 +122,9 @@ export async function collectGarbage(deps: GcDependencies, options: GcOptions, p
       }
     }
     after = links[links.length - 1];
-    progress.update({ step: `unreferenced blob links: ${result.blobLinksRemoved}` });
+    progress.update({ step: operationStep('blobLinksRemoved', { count: result.blobLinksRemoved }) });
   }
-  progress.update({ itemsDone: 2, step: 'sweeping blobs' });
+  progress.update({ itemsDone: 2, step: operationStep('sweepingBlobs') });
 
   if (options.dryRun) {
     for (const [digest, seen] of wouldUnlink) {
@@ -174,7 +174,7 @@ async function graceStep(deps: GcDependencies, result: GcResult, cutoff: string)
 
 async function reconcileStep(deps: GcDependencies, result: GcResult, progress: ProgressReporter): Promise<void> {
   if (!deps.reconcile) return;
-  progress.update({ itemsDone: 3, step: 'reconciling storage' });
+  progress.update({ itemsDone: 3, step: operationStep('reconcilingStorage') });
   result.reconciled = await deps.reconcile(result.dryRun);
 }
 
@@ -182,6 +182,6 @@ function countBlob(result: GcResult, digest: string, size: number, progress: Pro
   result.blobsDeleted++;
   result.bytesFreed += size;
   if (result.blobDigests.length < LISTED) result.blobDigests.push(digest);
-  progress.update({ step: `blobs: ${result.blobsDeleted}` });
+  progress.update({ step: operationStep('blobsDeleted', { count: result.blobsDeleted }) });
   progress.addBytes(size);
 }

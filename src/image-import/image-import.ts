@@ -17,7 +17,7 @@ import type { UploadSessions } from '../distribution/upload-sessions.js';
 import { RegistryError } from '../kernel/errors.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore, RepositoryRef } from '../storage/metadata/store.js';
-import type { ProgressReporter } from '../domain/operation-tracker.js';
+import { operationStep, type ProgressReporter } from '../domain/operation-tracker.js';
 import { ImportFailure, importReason } from './import-errors.js';
 import type { ImageSource } from './image-sources.js';
 import { DeadlineExceeded } from './remote-registry.js';
@@ -80,7 +80,9 @@ const INDEXES = new Set<string>([MediaTypes.ociIndex, MediaTypes.dockerManifestL
 
 export async function importImage(deps: ImportDependencies, request: ImportRequest, progress: ProgressReporter): Promise<ImportResult> {
   const separator = request.reference.includes(':') ? '@' : ':';
-  progress.update({ step: `reading ${request.sourceRepository}${separator}${request.reference} from ${request.source.name}` });
+  progress.update({
+    step: operationStep('readingSource', { image: `${request.sourceRepository}${separator}${request.reference}`, source: request.source.name }),
+  });
   const manifests = await plan(request.source, request.reference);
   const root = manifests[manifests.length - 1]!;
   await checkTargets(deps.store, request, root.digest);
@@ -97,7 +99,7 @@ export async function importImage(deps: ImportDependencies, request: ImportReque
   let bytesCopied = 0;
   let linked = 0;
   for (const blob of blobs) {
-    progress.update({ step: `copying ${blob.digest}` });
+    progress.update({ step: operationStep('copyingBlob', { digest: blob.digest }) });
     const how = await bringBlob(deps, request.source, first!, blob, progress);
     if (how === 'copied') {
       copied++;
@@ -110,7 +112,7 @@ export async function importImage(deps: ImportDependencies, request: ImportReque
     progress.update({ itemsDone: copied + linked });
   }
 
-  progress.update({ step: 'storing manifests' });
+  progress.update({ step: operationStep('storingManifests') });
   for (const ref of [first!, ...others]) {
     for (const manifest of manifests) {
       const tags = manifest === root ? request.targets.filter((t) => t.repository === ref.repository && t.tag !== null) : [];

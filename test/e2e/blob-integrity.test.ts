@@ -142,6 +142,11 @@ describe('blob integrity', () => {
     assert.ok(!found.has(goodDigest), JSON.stringify(summary));
     assert.equal(summary.quarantined, 2, 'the two files with wrong bytes are moved aside');
     assert.ok(!existsSync(blobFile(badDigest)));
+    // A person reads the findings in their language: the problem in words, French typography.
+    const french = await runWharfCli(home, ['--lang', 'fr', 'scrub', '--dry-run'], { timeoutMs: 60_000 });
+    assert.equal(french.code, 1, french.stdout + french.stderr);
+    assert.match(french.stdout, new RegExp(`^  absent : ${goneDigest}$`, 'm'));
+    assert.doesNotMatch(french.stdout, /missing|mismatch/);
 
     // Never served with a wrong digest again: 404 until the content is pushed again.
     for (const digest of [badDigest, shortDigest]) {

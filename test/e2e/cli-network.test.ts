@@ -174,6 +174,14 @@ describe('wharf network access commands', () => {
     const self = await ok(['network-rule', 'what-if', '-n', REGISTRY, '--public-network-enabled', 'false']);
     assert.match(self.stdout, /^Your address 127\.0\.0\.1 would be shut out \(publicNetworkAccess:Disabled\)/m);
     assert.match(self.stderr, /Disabling the public endpoint overrides all firewall configurations\./);
+    assert.match(self.stdout, /\(publicNetworkAccess:Disabled\): denied by the network rules of registry 'netreg': public network access Disabled;/m);
+    // The reason comes from the server in the reader's language, as the sentence around it.
+    const french = await ok(['--lang', 'fr', 'network-rule', 'what-if', '-n', REGISTRY, '--public-network-enabled', 'false']);
+    assert.match(
+      french.stdout,
+      /^Votre adresse 127\.0\.0\.1 serait exclue \(publicNetworkAccess:Disabled\) : refusé par les règles réseau du registre 'netreg' : accès au réseau public Disabled ;/m,
+    );
+    assert.doesNotMatch(french.stdout, /denied by|network rules/);
 
     const unchanged = await okJson(['show', '-n', REGISTRY]);
     assert.equal(unchanged.properties.networkRuleSet.defaultAction, 'Allow');

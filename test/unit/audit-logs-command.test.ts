@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Command, Option } from 'commander';
 import { registerLogsCommand, timeFrom, wrap, type LogRow, type LogsContext } from '../../src/cli/logs.js';
+import type { Language } from '../../src/i18n/index.js';
 
 const NOW = Date.parse('2024-05-01T12:00:00.000Z');
 const REGISTRY_ID = (name: string) => `/subscriptions/s/resourceGroups/wharf/providers/Microsoft.ContainerRegistry/registries/${name}`;
@@ -65,7 +66,7 @@ const REPOSITORY_ROWS = [
 ];
 
 /** Runs `wharf logs <args>` with a client that answers from the rows above. */
-async function runLogs(args: string[], answer?: (path: string) => unknown, width = 120, program = new Command()) {
+async function runLogs(args: string[], answer?: (path: string) => unknown, width = 120, program = new Command(), language: Language = 'en') {
   const paths: string[] = [];
   let output = '';
   const context: LogsContext = {
@@ -77,6 +78,7 @@ async function runLogs(args: string[], answer?: (path: string) => unknown, width
       },
     },
     registryId: (name) => REGISTRY_ID(name ?? 'wharf'),
+    language,
   };
   program
     .name('wharf')
@@ -183,7 +185,8 @@ describe('wharf logs: requests', () => {
       let output = '';
       program.exitOverride().configureOutput({ writeErr: () => {} });
       registerLogsCommand(program, {
-        run: async (_command, body) => body({ client: { get: async () => ({ value: REPOSITORY_ROWS }) }, registryId: () => REGISTRY_ID('wharf') }),
+        run: async (_command, body) =>
+          body({ client: { get: async () => ({ value: REPOSITORY_ROWS }) }, registryId: () => REGISTRY_ID('wharf'), language: 'en' }),
         write: (text) => void (output += text),
       });
       assert.equal(program.commands[0]!.options.filter((o) => o.long === '--output').length, 0, 'no second --output');
@@ -265,6 +268,13 @@ describe('wharf logs: output', () => {
   it('says when nothing matches', async () => {
     const { output } = await runLogs([], () => ({ value: [] }));
     assert.equal(output, 'No events match.\n');
+  });
+
+  it("prints the headers and the empty answer in the reader's language", async () => {
+    const { output } = await runLogs([], undefined, 200, new Command(), 'pl');
+    assert.match(output.split('\n')[0]!, /^CZAS\s+KATEGORIA\s+OPERACJA\s+TOŻSAMOŚĆ\s+ADRES IP\s+WYNIK\s+PRZYCZYNA$/);
+    const empty = await runLogs([], () => ({ value: [] }), 200, new Command(), 'fr');
+    assert.equal(empty.output, 'Aucun événement ne correspond.\n');
   });
 });
 

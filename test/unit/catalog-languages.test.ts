@@ -49,15 +49,37 @@ const SAME_AS_ENGLISH = new Map<string, string>([
 ]);
 /** The same, for one language only (a word spelled alike in both languages). */
 const TOKEN_IS_THE_WORD: [string, string][] = [['arm-reasons.kindToken', '"token" is the word']];
+const STATUS_IS_THE_WORD: [string, string][] = [['cli-output.status', '"Status" is the word for a state shown in a table']];
+/** Lines of names, numbers and words given as values, with the colon and percent sign as English sets them. */
+const PUNCTUATION_AS_ENGLISH: [string, string][] = [
+  ['cli-output.progressLine', 'no space before ":" or "%" in this language'],
+  ['cli-output.listedProblem', 'no space before ":" in this language'],
+];
+/** "blob" and "manifest" before a digest, where the glossary's word is the English one. */
+const BLOB_IS_THE_WORD: [string, string][] = [['cli-output.listedBlob', '"blob" is the glossary’s word']];
+const MANIFEST_IS_THE_WORD: [string, string][] = [['cli-output.listedManifest', '"manifest" is the glossary’s word']];
 const SAME_IN: Partial<Record<Language, Map<string, string>>> = {
   fr: new Map([
     ['health.labelCause', '« Cause » is the French word'],
     ['diagnose.label.cause', '« Cause » is the French word'],
     ['cli-help.usageOptions', '« [options] » is the French word in a usage line'],
+    ['cli-output.action', '« Action » is the French word (a network rule’s action)'],
+    ['cli-output.architecture', '« Architecture » is the French word'],
+    ['cli-output.description', '« Description » is the French word'],
+    ['cli-output.type', '« Type » is the French word'],
+    ...BLOB_IS_THE_WORD,
   ]),
-  sv: new Map(TOKEN_IS_THE_WORD),
-  pl: new Map(TOKEN_IS_THE_WORD),
-  'pt-BR': new Map([...TOKEN_IS_THE_WORD, ['arm-reasons.quotaTokens', '"tokens" is the word']]),
+  sv: new Map([...TOKEN_IS_THE_WORD, ...STATUS_IS_THE_WORD, PUNCTUATION_AS_ENGLISH[1]!, ...BLOB_IS_THE_WORD, ...MANIFEST_IS_THE_WORD]),
+  pl: new Map([...TOKEN_IS_THE_WORD, ...STATUS_IS_THE_WORD, ...PUNCTUATION_AS_ENGLISH, ...MANIFEST_IS_THE_WORD]),
+  'pt-BR': new Map([
+    ...TOKEN_IS_THE_WORD,
+    ...STATUS_IS_THE_WORD,
+    ...PUNCTUATION_AS_ENGLISH,
+    ...BLOB_IS_THE_WORD,
+    ['arm-reasons.quotaTokens', '"tokens" is the word'],
+    ['cli-output.digest', '"digest" is the glossary’s word'],
+    ['cli-output.tags', '"tag" is the glossary’s word'],
+  ]),
 };
 
 /** Common English words no translation should contain (outside quoted names, commands and codes). */

@@ -159,6 +159,22 @@ describe('diagnose report: causes the end-to-end table does not reach', () => {
   const causeOf = (stage: DiagnoseStageResult, replayable = true) =>
     diagnoseReport({ ...base, stages: [stage], outcome: stage.code!, replayable }, 'en').findings.find((f) => f.check === stage.stage)!;
 
+  it('a deleted identity: the cause in the reader language, not the server’s English reason', () => {
+    const stage: DiagnoseStageResult = {
+      stage: 'authentication',
+      result: 'denied',
+      code: 'AUTHENTICATION_FAILED',
+      rule: 'identity:deleted',
+      reason: "the identity 'tok' no longer exists",
+      fix: { kind: 'checkIdentity', params: { registry: 'reg', identity: 'tok' } },
+    };
+    const cause = (language: 'en' | 'fr' | 'pl') =>
+      diagnoseReport({ ...base, stages: [stage], outcome: stage.code!, replayable: true }, language).findings.find((f) => f.check === 'authentication')!.cause;
+    assert.equal(cause('en'), 'The identity tok no longer exists.');
+    assert.equal(cause('fr'), 'L’identité tok n’existe plus.');
+    assert.equal(cause('pl'), 'Tożsamość tok już nie istnieje.');
+  });
+
   it('a revoked refresh token names its holder; the token signs in again with docker login', () => {
     const finding = causeOf(
       {

@@ -215,6 +215,7 @@ function causeOf(t: T, stage: DiagnoseStageResult, named: Named): string {
   if (rule === 'servicePrincipal:secretExpired') return t('cause.secretExpired', values);
   if (rule === 'servicePrincipal:noSecret') return t('cause.noSecret', values);
   if (rule === 'identity:unknown') return t('cause.unknownIdentity', values);
+  if (rule === 'identity:deleted') return t('cause.identityDeleted', values);
   if (stage.stage === 'authorization' && stage.details?.principalKind === 'anonymous') return t('cause.anonymous', values);
   if (rule === 'noGrant') return t('cause.noGrant', values);
   if (rule === 'noMatchingGrant') return t('cause.noMatchingGrant', values);

@@ -25,10 +25,10 @@ function registryOf(context: CommandContext, flags: RegistryFlags): string {
 }
 
 function print(credentials: AdminCredentials, context: CommandContext): void {
-  printObject(credentials, context.output, [
-    { header: 'Username', value: (c) => c.username },
-    { header: 'Password', value: (c) => c.passwords.find((p) => p.name === 'password')?.value },
-    { header: 'Password2', value: (c) => c.passwords.find((p) => p.name === 'password2')?.value },
+  printObject(credentials, context, [
+    { header: 'username', value: (c) => c.username },
+    { header: 'password', value: (c) => c.passwords.find((p) => p.name === 'password')?.value },
+    { header: 'password2', value: (c) => c.passwords.find((p) => p.name === 'password2')?.value },
   ]);
 }
 

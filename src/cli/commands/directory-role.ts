@@ -54,11 +54,11 @@ export function registerDirectoryRoleCommands(program: Command): void {
           printList(
             definitions,
             [
-              { header: 'Role', value: (d) => d.displayName },
-              { header: 'Id', value: (d) => d.id },
-              { header: 'Description', value: (d) => d.description },
+              { header: 'role', value: (d) => d.displayName },
+              { header: 'id', value: (d) => d.id },
+              { header: 'description', value: (d) => d.description },
             ],
-            context.output,
+            context,
           );
           return;
         }
@@ -66,11 +66,11 @@ export function registerDirectoryRoleCommands(program: Command): void {
         printList(
           assignments,
           [
-            { header: 'Principal', value: (a) => a.principalId },
-            { header: 'Role', value: (a) => definitions.find((d) => d.id === a.roleDefinitionId)?.displayName ?? a.roleDefinitionId },
-            { header: 'Id', value: (a) => a.id },
+            { header: 'principal', value: (a) => a.principalId },
+            { header: 'role', value: (a) => definitions.find((d) => d.id === a.roleDefinitionId)?.displayName ?? a.roleDefinitionId },
+            { header: 'id', value: (a) => a.id },
           ],
-          context.output,
+          context,
         );
       }),
     );

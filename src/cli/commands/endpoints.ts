@@ -54,9 +54,9 @@ export function registerEndpointCommands(program: Command): void {
         process.stderr.write(`${cliTranslator(context.language)('dataEndpointsDisabled', { name: registry.name })}\n`);
       }
       const result: Endpoints = { loginServer, dataEndpoints };
-      printObject(result, context.output, [
-        { header: 'LoginServer', value: (r) => r.loginServer },
-        { header: 'DataEndpoints', value: (r) => r.dataEndpoints.map((d) => `${d.region}: ${d.endpoint}`).join(', ') },
+      printObject(result, context, [
+        { header: 'loginServer', value: (r) => r.loginServer },
+        { header: 'dataEndpoints', value: (r) => r.dataEndpoints.map((d) => `${d.region}: ${d.endpoint}`).join(', ') },
       ]);
     }),
   );

@@ -8,7 +8,8 @@
 import type { GcResult } from '../../gc/garbage-collector.js';
 import type { Command } from 'commander';
 import { runCommand } from '../command-context.js';
-import { printObject } from '../output.js';
+import { printJson } from '../output.js';
+import { outputTranslator } from '../output-messages.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
@@ -51,9 +52,10 @@ export function registerGcCommands(program: Command): void {
           `${target}/garbageCollect`,
           body,
           flags.dryRun ? cliTranslator(context.language)('progressDryRun', { command: 'gc' }) : 'gc',
+          context.language,
         );
         const result = status.properties.result as unknown as GcResult;
-        if (context.output === 'json') return printObject(result, 'json');
+        if (context.output === 'json') return printJson(result);
         const t = cliTranslator(context.language);
         const counts = {
           registry: result.registry,
@@ -63,8 +65,9 @@ export function registerGcCommands(program: Command): void {
           bytes: formatBytes(result.bytesFreed),
         };
         process.stdout.write(`${t(result.dryRun ? 'gcWouldDelete' : 'gcDeleted', counts)}\n`);
-        for (const digest of result.manifestDigests) process.stdout.write(`  manifest ${digest}\n`);
-        for (const digest of result.blobDigests) process.stdout.write(`  blob ${digest}\n`);
+        const listed = outputTranslator(context.language);
+        for (const digest of result.manifestDigests) process.stdout.write(`  ${listed('listedManifest', { digest })}\n`);
+        for (const digest of result.blobDigests) process.stdout.write(`  ${listed('listedBlob', { digest })}\n`);
         // A delete just made frees nothing yet: say so, rather than a bare 0.
         const kept = result.keptByGrace;
         if (kept && kept.blobs > 0) {

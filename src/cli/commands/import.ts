@@ -7,7 +7,7 @@
 import type { ImportResult } from '../../image-import/image-import.js';
 import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
-import { printObject } from '../output.js';
+import { printJson } from '../output.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { readSecretFromStdin } from '../stdin-secret.js';
 import { examples } from '../localized-command.js';
@@ -90,9 +90,9 @@ export function registerImportCommands(program: Command): void {
           ...(flags.repository ? { untaggedTargetRepositories: flags.repository } : {}),
           mode: flags.force ? 'Force' : 'NoForce',
         };
-        const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import');
+        const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import', context.language);
         const result = status.properties.result as unknown as ImportOutcome;
-        if (context.output === 'json') return printObject(result, 'json');
+        if (context.output === 'json') return printJson(result);
         const counts = {
           source: result.source,
           manifests: result.manifests,

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { runCommand, type CommandContext } from '../command-context.js';
 import { printList } from '../output.js';
+import { outputTranslator } from '../output-messages.js';
 import { examples } from '../localized-command.js';
 
 interface SigningKey {
@@ -17,16 +18,17 @@ interface SigningKey {
 }
 
 function print(keys: SigningKey[], context: CommandContext): void {
+  const t = outputTranslator(context.language);
   printList(
     keys,
     [
-      { header: 'Key id', value: (k) => k.kid },
-      { header: 'Algorithm', value: (k) => k.algorithm },
-      { header: 'Created', value: (k) => k.createdAt },
-      { header: 'Retired', value: (k) => k.retiredAt ?? '' },
-      { header: 'Signs', value: (k) => (k.active ? 'yes' : 'verifies only') },
+      { header: 'keyId', value: (k) => k.kid },
+      { header: 'algorithm', value: (k) => k.algorithm },
+      { header: 'created', value: (k) => k.createdAt },
+      { header: 'retired', value: (k) => k.retiredAt ?? '' },
+      { header: 'signs', value: (k) => t(k.active ? 'signsYes' : 'signsVerifiesOnly') },
     ],
-    context.output,
+    context,
   );
 }
 

@@ -20,7 +20,7 @@ import {
   type NetworkRuleSet,
   type NetworkedRegistry,
 } from '../network-settings.js';
-import { printJson, printList, renderTable, type OutputFormat } from '../output.js';
+import { printJson, printList, renderTable, type OutputFormat, type OutputView } from '../output.js';
 import { registryPathOf, withRegistry, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
 import { cliError } from '../cli-error.js';
@@ -89,16 +89,16 @@ function rowsOf(ruleSet: NetworkRuleSet | undefined): RuleRow[] {
  * Every network-rule command prints the rule set the same way: a table by default (the default
  * action, then one row per rule), `-o tsv` the same cells, `-o json` the object az prints.
  */
-function printRuleSet(ruleSet: NetworkRuleSet | undefined, format: OutputFormat | undefined): void {
-  if (format === 'json') return printJson(normalizeRuleSet(ruleSet));
+function printRuleSet(ruleSet: NetworkRuleSet | undefined, view: OutputView): void {
+  if (view.output === 'json') return printJson(normalizeRuleSet(ruleSet));
   printList(
     rowsOf(ruleSet),
     [
-      { header: 'Kind', value: (r) => r.kind },
-      { header: 'Action', value: (r) => r.action },
-      { header: 'Value', value: (r) => r.value },
+      { header: 'kind', value: (r) => r.kind },
+      { header: 'action', value: (r) => r.action },
+      { header: 'value', value: (r) => r.value },
     ],
-    format ?? 'table',
+    { output: view.output ?? 'table', language: view.language },
   );
 }
 
@@ -115,7 +115,7 @@ async function changeRules(
   const updated = await explainingLockout(() =>
     context.client.patch<NetworkedRegistry>(path, { properties: { networkRuleSet: ruleSet } }, { query: forceQuery(flags.force) }),
   );
-  printRuleSet(updated?.properties?.networkRuleSet ?? ruleSet, context.output);
+  printRuleSet(updated?.properties?.networkRuleSet ?? ruleSet, context);
 }
 
 function withRule(command: Command): Command {
@@ -144,13 +144,17 @@ function printWhatIf(result: WhatIfResult, format: OutputFormat | undefined, lan
   } else {
     process.stdout.write(`${t('whatIfShutOut', { days: result.days })}\n`);
     process.stdout.write(
-      renderTable(result.shutOut, [
-        { header: 'Address', value: (s) => s.callerIpAddress },
-        { header: 'Identities', value: (s) => (s.identities ?? []).join(', ') },
-        { header: 'LastSeen', value: (s) => s.lastSeen },
-        { header: 'Events', value: (s) => s.events },
-        { header: 'Rule', value: (s) => s.rule },
-      ]),
+      renderTable(
+        result.shutOut,
+        [
+          { header: 'address', value: (s) => s.callerIpAddress },
+          { header: 'identities', value: (s) => (s.identities ?? []).join(', ') },
+          { header: 'lastSeen', value: (s) => s.lastSeen },
+          { header: 'events', value: (s) => s.events },
+          { header: 'rule', value: (s) => s.rule },
+        ],
+        language,
+      ),
     );
   }
   process.stdout.write(`${t('whatIfOthersKeepAccess', { count: result.unaffectedAddresses })}\n`);
@@ -226,7 +230,7 @@ export function registerNetworkRuleCommands(program: Command): void {
   ).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
       const registry = await context.client.get<NetworkedRegistry>(registryPathOf(context, flags));
-      printRuleSet(registry.properties?.networkRuleSet, context.output);
+      printRuleSet(registry.properties?.networkRuleSet, context);
     }),
   );
 

@@ -27,7 +27,7 @@ import {
   type Subnet,
   type VirtualNetwork,
 } from '../network-resources.js';
-import { printList, printObject } from '../output.js';
+import { printList, printObject, type OutputView } from '../output.js';
 import { examples } from '../localized-command.js';
 import { cliError } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
@@ -99,16 +99,16 @@ function serviceEndpointsFrom(names: string[]): { service: string; locations: st
     .map((service) => ({ service, locations: ['*'] }));
 }
 
-function printSubnets(subnets: Subnet[], output: CommandContext['output']): void {
+function printSubnets(subnets: Subnet[], view: OutputView): void {
   printList(
     subnets,
     [
-      { header: 'Name', value: (s) => s.name },
-      { header: 'AddressPrefixes', value: (s) => subnetPrefixes(s).join(' ') },
-      { header: 'ServiceEndpoints', value: (s) => serviceEndpointNames(s).join(' ') },
-      { header: 'ProvisioningState', value: (s) => s.properties?.provisioningState },
+      { header: 'name', value: (s) => s.name },
+      { header: 'addressPrefixes', value: (s) => subnetPrefixes(s).join(' ') },
+      { header: 'serviceEndpoints', value: (s) => serviceEndpointNames(s).join(' ') },
+      { header: 'provisioningState', value: (s) => s.properties?.provisioningState },
     ],
-    output,
+    view,
   );
 }
 
@@ -146,7 +146,7 @@ function registerVnetCommands(network: Command): void {
             ...(flags.subnetName ? { subnets: [{ name: flags.subnetName, properties: prefixProperties(flags.subnetPrefixes!) }] } : {}),
           },
         };
-        printObject(await context.client.put<VirtualNetwork>(vnetPath(context, flags, flags.name), body), context.output);
+        printObject(await context.client.put<VirtualNetwork>(vnetPath(context, flags, flags.name), body), context);
       }),
     );
 
@@ -164,7 +164,7 @@ function registerVnetCommands(network: Command): void {
     .requiredOption('-n, --name <name>', 'vnetOptName')
     .action(async (flags: VnetFlags, command: Command) =>
       runCommand(command, async (context) => {
-        printObject(await context.client.get<VirtualNetwork>(vnetPath(context, flags, flags.name)), context.output);
+        printObject(await context.client.get<VirtualNetwork>(vnetPath(context, flags, flags.name)), context);
       }),
     );
 
@@ -185,13 +185,13 @@ function registerVnetCommands(network: Command): void {
         printList(
           await context.client.list<VirtualNetwork>(path),
           [
-            { header: 'Name', value: (v) => v.name },
-            { header: 'ResourceGroup', value: (v) => resourceGroupOf(v.id) },
-            { header: 'Location', value: (v) => v.location },
-            { header: 'AddressPrefixes', value: (v) => (v.properties?.addressSpace?.addressPrefixes ?? []).join(' ') },
-            { header: 'Subnets', value: (v) => (v.properties?.subnets ?? []).map((s) => s.name).join(' ') },
+            { header: 'name', value: (v) => v.name },
+            { header: 'resourceGroup', value: (v) => resourceGroupOf(v.id) },
+            { header: 'location', value: (v) => v.location },
+            { header: 'addressPrefixes', value: (v) => (v.properties?.addressSpace?.addressPrefixes ?? []).join(' ') },
+            { header: 'subnets', value: (v) => (v.properties?.subnets ?? []).map((s) => s.name).join(' ') },
           ],
-          context.output,
+          context,
         );
       }),
     );
@@ -243,7 +243,7 @@ function registerVnetCommands(network: Command): void {
             ...(flags.serviceEndpoints ? { serviceEndpoints: serviceEndpointsFrom(flags.serviceEndpoints) } : {}),
           },
         };
-        printObject(await context.client.put<Subnet>(subnetPath(context, flags), body), context.output);
+        printObject(await context.client.put<Subnet>(subnetPath(context, flags), body), context);
       }),
     );
 
@@ -270,7 +270,7 @@ function registerVnetCommands(network: Command): void {
         }
         if (flags.serviceEndpoints) properties.serviceEndpoints = serviceEndpointsFrom(flags.serviceEndpoints);
         delete properties.provisioningState;
-        printObject(await context.client.put<Subnet>(path, { properties }), context.output);
+        printObject(await context.client.put<Subnet>(path, { properties }), context);
       }),
     );
 
@@ -286,7 +286,7 @@ function registerVnetCommands(network: Command): void {
       ),
   ).action(async (flags: SubnetFlags, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context.output);
+      printObject(await context.client.get<Subnet>(subnetPath(context, flags)), context);
     }),
   );
 
@@ -304,7 +304,7 @@ function registerVnetCommands(network: Command): void {
     .requiredOption('--vnet-name <name>', 'optVnetName')
     .action(async (flags: SubnetFlags, command: Command) =>
       runCommand(command, async (context) => {
-        printSubnets(await context.client.list<Subnet>(`${vnetPath(context, flags, flags.vnetName)}/subnets`), context.output);
+        printSubnets(await context.client.list<Subnet>(`${vnetPath(context, flags, flags.vnetName)}/subnets`), context);
       }),
     );
 
@@ -402,7 +402,7 @@ function registerPrivateEndpointCommands(network: Command): void {
           const values = { registry, connection: made.name ?? '<connection>' };
           process.stderr.write(`${cliTranslator(context.language)('connectionAwaitsApproval', values)}\n`);
         }
-        printObject(created, context.output);
+        printObject(created, context);
       }),
     );
 
@@ -420,7 +420,7 @@ function registerPrivateEndpointCommands(network: Command): void {
     .requiredOption('-n, --name <name>', 'privateEndpointOptName')
     .action(async (flags: ScopeFlags & { name: string }, command: Command) =>
       runCommand(command, async (context) => {
-        printObject(await context.client.get<PrivateEndpoint>(endpointPath(context, flags)), context.output);
+        printObject(await context.client.get<PrivateEndpoint>(endpointPath(context, flags)), context);
       }),
     );
 
@@ -441,15 +441,15 @@ function registerPrivateEndpointCommands(network: Command): void {
         printList(
           await context.client.list<PrivateEndpoint>(path),
           [
-            { header: 'Name', value: (e) => e.name },
-            { header: 'ResourceGroup', value: (e) => resourceGroupOf(e.id) },
-            { header: 'Subnet', value: (e) => (e.properties?.subnet?.id ? lastSegment(e.properties.subnet.id) : '') },
-            { header: 'Address', value: (e) => privateAddressOf(e) },
-            { header: 'Registry', value: (e) => lastSegment(connectionOf(e)?.properties?.privateLinkServiceId ?? '') },
-            { header: 'Connection', value: (e) => connectionOf(e)?.properties?.privateLinkServiceConnectionState?.status },
-            { header: 'ProvisioningState', value: (e) => e.properties?.provisioningState },
+            { header: 'name', value: (e) => e.name },
+            { header: 'resourceGroup', value: (e) => resourceGroupOf(e.id) },
+            { header: 'subnet', value: (e) => (e.properties?.subnet?.id ? lastSegment(e.properties.subnet.id) : '') },
+            { header: 'address', value: (e) => privateAddressOf(e) },
+            { header: 'registry', value: (e) => lastSegment(connectionOf(e)?.properties?.privateLinkServiceId ?? '') },
+            { header: 'connection', value: (e) => connectionOf(e)?.properties?.privateLinkServiceConnectionState?.status },
+            { header: 'provisioningState', value: (e) => e.properties?.provisioningState },
           ],
-          context.output,
+          context,
         );
       }),
     );

@@ -43,7 +43,7 @@ async function setStatus(context: CommandContext, flags: ConnectionFlags, status
       },
     },
   };
-  printObject(await context.client.put<PrivateEndpointConnection>(path, body), context.output);
+  printObject(await context.client.put<PrivateEndpointConnection>(path, body), context);
 }
 
 function withConnection(command: Command): Command {
@@ -78,13 +78,13 @@ function registerConnectionCommands(program: Command): void {
       printList(
         connections,
         [
-          { header: 'Name', value: (c) => c.name },
-          { header: 'PrivateEndpoint', value: (c) => lastSegment(c.properties?.privateEndpoint?.id ?? '') },
-          { header: 'Status', value: (c) => statusOf(c) },
-          { header: 'Description', value: (c) => c.properties?.privateLinkServiceConnectionState?.description },
-          { header: 'ProvisioningState', value: (c) => c.properties?.provisioningState },
+          { header: 'name', value: (c) => c.name },
+          { header: 'privateEndpoint', value: (c) => lastSegment(c.properties?.privateEndpoint?.id ?? '') },
+          { header: 'status', value: (c) => statusOf(c) },
+          { header: 'description', value: (c) => c.properties?.privateLinkServiceConnectionState?.description },
+          { header: 'provisioningState', value: (c) => c.properties?.provisioningState },
         ],
-        context.output,
+        context,
       );
     }),
   );
@@ -100,7 +100,7 @@ function registerConnectionCommands(program: Command): void {
       ),
   ).action(async (flags: ConnectionFlags, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context.output);
+      printObject(await context.client.get<PrivateEndpointConnection>(connectionPath(context, flags)), context);
     }),
   );
 

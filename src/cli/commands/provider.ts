@@ -54,7 +54,7 @@ function registration(verb: 'register' | 'unregister', wanted: string) {
       const path = providerPath(subscriptionOf(context, flags), namespaceOf(flags));
       let provider = await context.client.post<Provider>(`${path}/${verb}`);
       if (flags.wait) provider = await settle(context, path, provider ?? (await context.client.get<Provider>(path)), wanted);
-      printObject(provider, context.output);
+      printObject(provider, context);
     });
 }
 
@@ -108,7 +108,7 @@ export function registerProviderCommands(program: Command): void {
       ),
   ).action(async (flags: ProviderFlags, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<Provider>(providerPath(subscriptionOf(context, flags), namespaceOf(flags))), context.output);
+      printObject(await context.client.get<Provider>(providerPath(subscriptionOf(context, flags), namespaceOf(flags))), context);
     }),
   );
 
@@ -127,11 +127,11 @@ export function registerProviderCommands(program: Command): void {
         printList(
           await context.client.list<Provider>(providerPath(subscriptionOf(context, flags))),
           [
-            { header: 'Namespace', value: (p) => p.namespace },
-            { header: 'RegistrationState', value: (p) => p.registrationState },
-            { header: 'RegistrationPolicy', value: (p) => p.registrationPolicy },
+            { header: 'namespace', value: (p) => p.namespace },
+            { header: 'registrationState', value: (p) => p.registrationState },
+            { header: 'registrationPolicy', value: (p) => p.registrationPolicy },
           ],
-          context.output,
+          context,
         );
       }),
     );

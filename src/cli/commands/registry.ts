@@ -75,7 +75,7 @@ export function registerRegistryCommands(program: Command): void {
       ),
   ).action(async (flags: RegistryFlags, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<Registry>(registryPath(context, flags)), context.output);
+      printObject(await context.client.get<Registry>(registryPath(context, flags)), context);
     }),
   );
 
@@ -89,15 +89,15 @@ export function registerRegistryCommands(program: Command): void {
         printList(
           await context.client.list<Registry>(registriesPath(context.profile.subscriptionId, flags.resourceGroup)),
           [
-            { header: 'Name', value: (r) => r.name },
-            { header: 'ResourceGroup', value: (r) => resourceGroupOf(r.id) },
-            { header: 'Location', value: (r) => r.location },
-            { header: 'Sku', value: (r) => r.sku?.name },
-            { header: 'LoginServer', value: (r) => r.properties?.loginServer },
-            { header: 'CreationDate', value: (r) => r.properties?.creationDate },
-            { header: 'AdminEnabled', value: (r) => r.properties?.adminUserEnabled },
+            { header: 'name', value: (r) => r.name },
+            { header: 'resourceGroup', value: (r) => resourceGroupOf(r.id) },
+            { header: 'location', value: (r) => r.location },
+            { header: 'sku', value: (r) => r.sku?.name },
+            { header: 'loginServer', value: (r) => r.properties?.loginServer },
+            { header: 'creationDate', value: (r) => r.properties?.creationDate },
+            { header: 'adminEnabled', value: (r) => r.properties?.adminUserEnabled },
           ],
-          context.output,
+          context,
         );
       }),
     );
@@ -145,7 +145,7 @@ export function registerRegistryCommands(program: Command): void {
           }
           printWarnings(warnings, context.language);
           const updated = await explainingLockout(() => context.client.patch<Registry>(path, body, { query: forceQuery(flags.force) }));
-          printObject(updated, context.output);
+          printObject(updated, context);
         }),
     );
 
@@ -176,7 +176,7 @@ export function registerRegistryCommands(program: Command): void {
           sku: { name: skuFrom(flags.sku) },
           properties: { adminUserEnabled: flags.adminEnabled === undefined ? false : parseBooleanFlag('--admin-enabled', flags.adminEnabled) },
         };
-        printObject(await context.client.put<Registry>(context.registryId(name, resourceGroup), body), context.output);
+        printObject(await context.client.put<Registry>(context.registryId(name, resourceGroup), body), context);
       }),
     );
 

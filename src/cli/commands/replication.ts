@@ -59,7 +59,7 @@ export function registerReplicationCommands(program: Command): void {
           location: flags.location,
           properties: { regionEndpointEnabled: flags.regionEndpointEnabled !== 'false', zoneRedundancy: 'Disabled' },
         };
-        printObject(await context.client.put<Replication>(replicationPath(context, flags), body), context.output);
+        printObject(await context.client.put<Replication>(replicationPath(context, flags), body), context);
       }),
     );
 
@@ -79,13 +79,13 @@ export function registerReplicationCommands(program: Command): void {
       printList(
         await context.client.list<Replication>(`${registryPathOf(context, flags, false)}/replications`),
         [
-          { header: 'Name', value: (r) => r.name },
-          { header: 'Location', value: (r) => r.location },
-          { header: 'ProvisioningState', value: (r) => r.properties?.provisioningState },
-          { header: 'Status', value: (r) => r.properties?.status?.displayStatus },
-          { header: 'RegionEndpointEnabled', value: (r) => r.properties?.regionEndpointEnabled },
+          { header: 'name', value: (r) => r.name },
+          { header: 'location', value: (r) => r.location },
+          { header: 'provisioningState', value: (r) => r.properties?.provisioningState },
+          { header: 'status', value: (r) => r.properties?.status?.displayStatus },
+          { header: 'regionEndpointEnabled', value: (r) => r.properties?.regionEndpointEnabled },
         ],
-        context.output,
+        context,
       );
     }),
   );
@@ -102,7 +102,7 @@ export function registerReplicationCommands(program: Command): void {
       ),
   ).action(async (flags: ReplicationFlags, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<Replication>(replicationPath(context, flags)), context.output);
+      printObject(await context.client.get<Replication>(replicationPath(context, flags)), context);
     }),
   );
 

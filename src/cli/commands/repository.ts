@@ -115,13 +115,13 @@ async function confirm(question: string, language: Language): Promise<boolean> {
   }
 }
 
-const NAME_COLUMN: Column<string>[] = [{ header: 'Result', value: (name) => name }];
+const NAME_COLUMN: Column<string>[] = [{ header: 'result', value: (name) => name }];
 
 const TAG_COLUMNS: Column<TagAttributes>[] = [
-  { header: 'Name', value: (t) => t.name },
-  { header: 'Digest', value: (t) => t.digest },
-  { header: 'CreatedTime', value: (t) => t.createdTime },
-  { header: 'LastUpdateTime', value: (t) => t.lastUpdateTime },
+  { header: 'name', value: (t) => t.name },
+  { header: 'digest', value: (t) => t.digest },
+  { header: 'createdTime', value: (t) => t.createdTime },
+  { header: 'lastUpdateTime', value: (t) => t.lastUpdateTime },
 ];
 
 /** What `az acr repository show-manifests` prints without --detail. */
@@ -132,19 +132,19 @@ interface ManifestSummary {
 }
 
 const MANIFEST_SUMMARY_COLUMNS: Column<ManifestSummary>[] = [
-  { header: 'Digest', value: (m) => m.digest },
-  { header: 'Tags', value: (m) => m.tags.join(',') },
-  { header: 'Timestamp', value: (m) => m.timestamp },
+  { header: 'digest', value: (m) => m.digest },
+  { header: 'tags', value: (m) => m.tags.join(',') },
+  { header: 'timestamp', value: (m) => m.timestamp },
 ];
 
 const MANIFEST_COLUMNS: Column<ManifestAttributes>[] = [
-  { header: 'Digest', value: (m) => m.digest },
-  { header: 'Tags', value: (m) => (m.tags ?? []).join(',') },
-  { header: 'MediaType', value: (m) => m.mediaType },
-  { header: 'Architecture', value: (m) => m.architecture },
-  { header: 'Os', value: (m) => m.os },
-  { header: 'ImageSize', value: (m) => m.imageSize },
-  { header: 'LastUpdateTime', value: (m) => m.lastUpdateTime },
+  { header: 'digest', value: (m) => m.digest },
+  { header: 'tags', value: (m) => (m.tags ?? []).join(',') },
+  { header: 'mediaType', value: (m) => m.mediaType },
+  { header: 'architecture', value: (m) => m.architecture },
+  { header: 'os', value: (m) => m.os },
+  { header: 'imageSize', value: (m) => m.imageSize },
+  { header: 'lastUpdateTime', value: (m) => m.lastUpdateTime },
 ];
 
 function listOptions(command: Command): Command {
@@ -174,7 +174,7 @@ export function registerRepositoryCommands(program: Command): void {
           {},
           topOf(flags.top),
         );
-        printList(names, NAME_COLUMN, context.output);
+        printList(names, NAME_COLUMN, context);
       }),
     );
 
@@ -193,7 +193,7 @@ export function registerRepositoryCommands(program: Command): void {
         if (!!flags.repository === !!flags.image) throw cliError('repositoryOrImage');
         if (flags.repository) {
           const name = flags.repository;
-          return printObject(await data.get(`/acr/v1/${repositoryPath(name)}`, metadataRead(name)), context.output);
+          return printObject(await data.get(`/acr/v1/${repositoryPath(name)}`, metadataRead(name)), context);
         }
         const image = parseImage(flags.image!);
         const base = `/acr/v1/${repositoryPath(image.repository)}`;
@@ -202,10 +202,10 @@ export function registerRepositoryCommands(program: Command): void {
             `${base}/_manifests/${encodeURIComponent(image.digest)}`,
             metadataRead(image.repository),
           );
-          return printObject(found.manifest, context.output);
+          return printObject(found.manifest, context);
         }
         const found = await data.get<{ tag: TagAttributes }>(`${base}/_tags/${encodeURIComponent(image.tag!)}`, metadataRead(image.repository));
-        printObject(found.tag, context.output);
+        printObject(found.tag, context);
       }),
     );
 
@@ -228,12 +228,12 @@ export function registerRepositoryCommands(program: Command): void {
           { orderby: flags.orderby ? ORDERS[flags.orderby] : undefined },
           topOf(flags.top),
         );
-        if (flags.detail) printList(tags, TAG_COLUMNS, context.output);
+        if (flags.detail) printList(tags, TAG_COLUMNS, context);
         else
           printList(
             tags.map((t) => t.name),
             NAME_COLUMN,
-            context.output,
+            context,
           );
       }),
     );
@@ -257,9 +257,9 @@ export function registerRepositoryCommands(program: Command): void {
           { orderby: flags.orderby ? ORDERS[flags.orderby] : undefined },
           topOf(flags.top),
         );
-        if (flags.detail) return printList(manifests, MANIFEST_COLUMNS, context.output);
+        if (flags.detail) return printList(manifests, MANIFEST_COLUMNS, context);
         const summaries = manifests.map((m) => ({ digest: m.digest, tags: m.tags ?? [], timestamp: m.lastUpdateTime }));
-        printList(summaries, MANIFEST_SUMMARY_COLUMNS, context.output);
+        printList(summaries, MANIFEST_SUMMARY_COLUMNS, context);
       }),
     );
 

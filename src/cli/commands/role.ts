@@ -105,7 +105,7 @@ export function registerRoleCommands(program: Command): void {
         const role = requireRole(flags.role);
         const scope = scopeFrom(context, flags);
         const principal = await resolveAssignee(context.client, flags.assignee);
-        printObject(await createRoleAssignment(context.client, scope, role, principal), context.output);
+        printObject(await createRoleAssignment(context.client, scope, role, principal), context);
       }),
     );
 
@@ -136,13 +136,13 @@ export function registerRoleCommands(program: Command): void {
         printList(
           selected,
           [
-            { header: 'Principal', value: (a) => a.properties.principalId },
-            { header: 'Type', value: (a) => a.properties.principalType },
-            { header: 'Role', value: roleNameOf },
-            { header: 'Scope', value: (a) => a.properties.scope },
-            { header: 'Name', value: (a) => a.name },
+            { header: 'principal', value: (a) => a.properties.principalId },
+            { header: 'type', value: (a) => a.properties.principalType },
+            { header: 'role', value: roleNameOf },
+            { header: 'scope', value: (a) => a.properties.scope },
+            { header: 'name', value: (a) => a.name },
           ],
-          context.output,
+          context,
         );
       }),
     );

@@ -66,7 +66,7 @@ export function registerScopeMapCommands(program: Command): void {
         const created = await context.client.put<ScopeMap>(scopeMapPath(context, flags, flags.name), {
           properties: { ...(flags.description !== undefined ? { description: flags.description } : {}), actions },
         });
-        printObject(created, context.output);
+        printObject(created, context);
       }),
     );
 
@@ -99,7 +99,7 @@ export function registerScopeMapCommands(program: Command): void {
         body.properties.actions = [...kept, ...added];
       }
       if (flags.description !== undefined) body.properties.description = flags.description;
-      printObject(await context.client.patch<ScopeMap>(path, body), context.output);
+      printObject(await context.client.patch<ScopeMap>(path, body), context);
     }),
   );
 
@@ -116,7 +116,7 @@ export function registerScopeMapCommands(program: Command): void {
       .requiredOption('-n, --name <name>', 'scopeMapOptName'),
   ).action(async (flags: RegistryFlags & { name: string }, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<ScopeMap>(scopeMapPath(context, flags, flags.name)), context.output);
+      printObject(await context.client.get<ScopeMap>(scopeMapPath(context, flags, flags.name)), context);
     }),
   );
 
@@ -136,12 +136,12 @@ export function registerScopeMapCommands(program: Command): void {
       printList(
         await context.client.list<ScopeMap>(path),
         [
-          { header: 'Name', value: (m) => m.name },
-          { header: 'Type', value: (m) => m.properties.type },
-          { header: 'CreationDate', value: (m) => m.properties.creationDate },
-          { header: 'Description', value: (m) => m.properties.description },
+          { header: 'name', value: (m) => m.name },
+          { header: 'type', value: (m) => m.properties.type },
+          { header: 'creationDate', value: (m) => m.properties.creationDate },
+          { header: 'description', value: (m) => m.properties.description },
         ],
-        context.output,
+        context,
       );
     }),
   );

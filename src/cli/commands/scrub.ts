@@ -4,13 +4,21 @@
  * quarantined (the blob answers 404 until it is pushed again). Exits 1 when it found any.
  */
 import type { Command } from 'commander';
-import type { ScrubResult } from '../../gc/blob-scrubber.js';
+import type { BlobProblem, ScrubResult } from '../../gc/blob-scrubber.js';
 import { runCommand } from '../command-context.js';
-import { printObject } from '../output.js';
+import { printJson } from '../output.js';
+import { outputTranslator, type OutputWord } from '../output-messages.js';
 import { formatBytes, runWithProgress } from '../progress.js';
 import { registryPathOf, type RegistryFlags } from '../registry-flags.js';
 import { examples } from '../localized-command.js';
 import { cliTranslator } from '../cli-messages.js';
+
+/** What the server found wrong with a blob (a code in the JSON), in words. */
+const PROBLEM_WORDS: Record<BlobProblem, OutputWord> = {
+  missing: 'blobMissing',
+  'size mismatch': 'blobSizeMismatch',
+  'digest mismatch': 'blobDigestMismatch',
+};
 
 interface ScrubFlags extends RegistryFlags {
   dryRun?: boolean;
@@ -38,10 +46,11 @@ export function registerScrubCommands(program: Command): void {
           `${target}/scrub`,
           { dryRun: flags.dryRun ?? false },
           flags.dryRun ? cliTranslator(context.language)('progressDryRun', { command: 'scrub' }) : 'scrub',
+          context.language,
         );
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
-        if (context.output === 'json') return printObject(result, 'json');
+        if (context.output === 'json') return printJson(result);
         const counts = {
           registry: result.registry,
           blobs: result.blobsChecked,
@@ -50,7 +59,10 @@ export function registerScrubCommands(program: Command): void {
           quarantined: result.quarantined,
         };
         process.stdout.write(`${cliTranslator(context.language)('scrubSummary', counts)}\n`);
-        for (const finding of result.corrupt) process.stdout.write(`  ${finding.problem}: ${finding.digest}\n`);
+        const listed = outputTranslator(context.language);
+        for (const finding of result.corrupt) {
+          process.stdout.write(`  ${listed('listedProblem', { problem: listed(PROBLEM_WORDS[finding.problem]), digest: finding.digest })}\n`);
+        }
       }),
     );
 }

@@ -75,10 +75,7 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
       process.stderr.write(`${cliTranslator(context.language)('spRoleAssigned', { role: role.name, scope, appId: application.appId })}\n`);
     }
     // The one time the secret is shown: printing it is this command's purpose.
-    printObject(
-      { appId: application.appId, displayName: application.displayName, password: password.secretText, tenant: context.profile.tenantId },
-      context.output,
-    );
+    printObject({ appId: application.appId, displayName: application.displayName, password: password.secretText, tenant: context.profile.tenantId }, context);
   });
 }
 
@@ -120,12 +117,12 @@ export function registerServicePrincipalCommands(program: Command): void {
         printList(
           await listServicePrincipals(context.client),
           [
-            { header: 'DisplayName', value: (s) => s.displayName },
-            { header: 'AppId', value: (s) => s.appId },
-            { header: 'ObjectId', value: (s) => s.id },
-            { header: 'Type', value: (s) => s.servicePrincipalType },
+            { header: 'displayName', value: (s) => s.displayName },
+            { header: 'appId', value: (s) => s.appId },
+            { header: 'objectId', value: (s) => s.id },
+            { header: 'type', value: (s) => s.servicePrincipalType },
           ],
-          context.output,
+          context,
         );
       }),
     );
@@ -183,7 +180,7 @@ export function registerServicePrincipalCommands(program: Command): void {
             if (old.keyId !== password.keyId) await removePassword(client, application.id, old.keyId);
           }
         }
-        printObject({ appId: application.appId, password: password.secretText, tenant: context.profile.tenantId }, context.output);
+        printObject({ appId: application.appId, password: password.secretText, tenant: context.profile.tenantId }, context);
       }),
     );
 }

@@ -49,7 +49,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .action(async (flags: { name: string; displayName?: string; workload: string }, command: Command) =>
       runCommand(command, async (context) => {
         const body = { properties: { displayName: flags.displayName ?? flags.name, workload: flags.workload } };
-        printObject(await context.client.put<Alias>(subscriptionAliasPath(flags.name), body), context.output);
+        printObject(await context.client.put<Alias>(subscriptionAliasPath(flags.name), body), context);
       }),
     );
 
@@ -65,7 +65,7 @@ export function registerSubscriptionCommands(program: Command): void {
     .requiredOption('-n, --name <alias>', 'subscriptionShowOptName')
     .action(async (flags: { name: string }, command: Command) =>
       runCommand(command, async (context) => {
-        printObject(await context.client.get<Alias>(subscriptionAliasPath(flags.name)), context.output);
+        printObject(await context.client.get<Alias>(subscriptionAliasPath(flags.name)), context);
       }),
     );
 
@@ -83,11 +83,11 @@ export function registerSubscriptionCommands(program: Command): void {
         printList(
           await context.client.list<Subscription>('/subscriptions'),
           [
-            { header: 'SubscriptionId', value: (s) => s.subscriptionId },
-            { header: 'DisplayName', value: (s) => s.displayName },
-            { header: 'State', value: (s) => s.state },
+            { header: 'subscriptionId', value: (s) => s.subscriptionId },
+            { header: 'displayName', value: (s) => s.displayName },
+            { header: 'state', value: (s) => s.state },
           ],
-          context.output,
+          context,
         );
       }),
     );

@@ -78,17 +78,17 @@ function passwordValue(passwords: TokenPassword[] | undefined, name: PasswordNam
 
 /** As a table, generated passwords are the columns that matter. */
 const CREDENTIAL_COLUMNS: Column<GeneratedCredentials>[] = [
-  { header: 'Username', value: (c) => c.username },
-  { header: 'Password1', value: (c) => passwordValue(c.passwords, 'password1') },
-  { header: 'Password2', value: (c) => passwordValue(c.passwords, 'password2') },
+  { header: 'username', value: (c) => c.username },
+  { header: 'password1', value: (c) => passwordValue(c.passwords, 'password1') },
+  { header: 'password2', value: (c) => passwordValue(c.passwords, 'password2') },
 ];
 
 const CREATED_TOKEN_COLUMNS: Column<Token>[] = [
-  { header: 'Name', value: (t) => t.name },
-  { header: 'ScopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
-  { header: 'Status', value: (t) => t.properties.status },
-  { header: 'Password1', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password1') },
-  { header: 'Password2', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password2') },
+  { header: 'name', value: (t) => t.name },
+  { header: 'scopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
+  { header: 'status', value: (t) => t.properties.status },
+  { header: 'password1', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password1') },
+  { header: 'password2', value: (t) => passwordValue(t.properties.credentials?.passwords, 'password2') },
 ];
 
 interface CreateFlags extends RegistryFlags {
@@ -149,7 +149,7 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
       const token = await context.client.put<Token>(id, {
         properties: { scopeMapId: scopeMapId(registry, scopeMap!), ...(status ? { status } : {}) },
       });
-      if (!flags.passwords) return printObject(token, context.output);
+      if (!flags.passwords) return printObject(token, context);
       if (!tokenExisted) undo.push({ what: 'undoDeleteToken', name: flags.name, run: () => context.client.delete(id) });
       const credentials = await generateCredentials(context, registry, flags.name, { expiry });
       undo.length = 0;
@@ -162,7 +162,7 @@ async function create(flags: CreateFlags, command: Command): Promise<void> {
             credentials: { ...token.properties.credentials, username: credentials.username, passwords: credentials.passwords },
           },
         },
-        context.output,
+        context,
         CREATED_TOKEN_COLUMNS,
       );
     } catch (error) {
@@ -229,7 +229,7 @@ export function registerTokenCommands(program: Command): void {
       const updated = await context.client.patch<Token>(tokenId(registry, flags.name), {
         properties: { ...(status ? { status } : {}), ...(flags.scopeMap ? { scopeMapId: scopeMapId(registry, flags.scopeMap) } : {}) },
       });
-      printObject(updated, context.output);
+      printObject(updated, context);
     }),
   );
 
@@ -246,7 +246,7 @@ export function registerTokenCommands(program: Command): void {
       .requiredOption('-n, --name <name>', 'tokenOptName'),
   ).action(async (flags: RegistryFlags & { name: string }, command: Command) =>
     runCommand(command, async (context) => {
-      printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context.output);
+      printObject(await context.client.get<Token>(tokenId(registryOf(context, flags), flags.name)), context);
     }),
   );
 
@@ -265,13 +265,13 @@ export function registerTokenCommands(program: Command): void {
       printList(
         await context.client.list<Token>(`${registryOf(context, flags)}/tokens`),
         [
-          { header: 'Name', value: (t) => t.name },
-          { header: 'ScopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
-          { header: 'Status', value: (t) => t.properties.status },
-          { header: 'Passwords', value: (t) => (t.properties.credentials?.passwords ?? []).map((p) => p.name).join(',') },
-          { header: 'CreationDate', value: (t) => t.properties.creationDate },
+          { header: 'name', value: (t) => t.name },
+          { header: 'scopeMap', value: (t) => (t.properties.scopeMapId ? lastSegment(t.properties.scopeMapId) : '') },
+          { header: 'status', value: (t) => t.properties.status },
+          { header: 'passwords', value: (t) => (t.properties.credentials?.passwords ?? []).map((p) => p.name).join(',') },
+          { header: 'creationDate', value: (t) => t.properties.creationDate },
         ],
-        context.output,
+        context,
       );
     }),
   );
@@ -330,7 +330,7 @@ export function registerTokenCommands(program: Command): void {
           flags.password1 && !flags.password2 ? 'password1' : flags.password2 && !flags.password1 ? 'password2' : undefined;
         const credentials = await generateCredentials(context, registryOf(context, flags), flags.name, { name, expiry });
         process.stderr.write(`${cliTranslator(context.language)('savePasswordsNow')}\n`);
-        printObject(credentials, context.output, CREDENTIAL_COLUMNS);
+        printObject(credentials, context, CREDENTIAL_COLUMNS);
       }),
   );
 
@@ -355,7 +355,7 @@ export function registerTokenCommands(program: Command): void {
       // As az does: PATCH the token with the passwords that remain.
       const remaining = (current.properties.credentials?.passwords ?? []).filter((p) => !removed.has(p.name)).map((p) => ({ name: p.name }));
       const updated = await context.client.patch<Token>(path, { properties: { credentials: { passwords: remaining } } });
-      printObject(updated, context.output);
+      printObject(updated, context);
     }),
   );
 }

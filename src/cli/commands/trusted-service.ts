@@ -57,7 +57,7 @@ export function registerTrustedServiceCommands(program: Command): void {
     .action(async (flags: TrustedServiceFlags, command: Command) =>
       runCommand(command, async (context) => {
         const body = { properties: { principalId: flags.principalId, serviceType: flags.serviceType } };
-        printObject(await context.client.put<TrustedService>(servicePath(context, flags), body), context.output);
+        printObject(await context.client.put<TrustedService>(servicePath(context, flags), body), context);
       }),
     );
 
@@ -76,11 +76,11 @@ export function registerTrustedServiceCommands(program: Command): void {
         printList(
           await context.client.list<TrustedService>(trustedServicesPath(flags.subscription ?? context.profile.subscriptionId)),
           [
-            { header: 'Name', value: (s) => s.name },
-            { header: 'PrincipalId', value: (s) => s.properties?.principalId },
-            { header: 'ServiceType', value: (s) => s.properties?.serviceType },
+            { header: 'name', value: (s) => s.name },
+            { header: 'principalId', value: (s) => s.properties?.principalId },
+            { header: 'serviceType', value: (s) => s.properties?.serviceType },
           ],
-          context.output,
+          context,
         );
       }),
     );

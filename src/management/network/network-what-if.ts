@@ -12,6 +12,8 @@ import { onRegistry, type RouteSpec } from '../route-table.js';
 import { REGISTRY_PATH, registryActions } from '../resources/lookup.js';
 import { callerChecks, loadNetworkState, requestedSettings } from '../resources/registry-network.js';
 import { checkSku, validateSettings, withoutStamp } from '../../domain/registry-rules.js';
+import { renderReason } from '../../access/decision.js';
+import { requestLanguage } from '../../kernel/request-language.js';
 
 /** What this module uses of the management plane's services (context.ts): nothing else is in reach. */
 type HandlerServices = Pick<ManagementServices, 'arm' | 'network' | 'store'>;
@@ -65,6 +67,8 @@ async function whatIf(context: HandlerContext): Promise<ManagementResult> {
     entry.events++;
     seen.set(event.callerIpAddress, entry);
   }
+  // The reasons are read by people (`wharf network-rule what-if`): in the caller's language.
+  const language = requestLanguage(context.request);
   const shutOut: Record<string, unknown>[] = [];
   let unaffected = 0;
   for (const [address, entry] of seen) {
@@ -79,14 +83,14 @@ async function whatIf(context: HandlerContext): Promise<ManagementResult> {
       lastSeen: entry.lastSeen,
       events: entry.events,
       rule: decision.rule,
-      reason: decision.reason,
+      reason: renderReason(decision.because, language),
     });
   }
   shutOut.sort((a, b) => String(b.lastSeen).localeCompare(String(a.lastSeen)));
   const caller = evaluate(context.request.ip);
   return ok({
     callerIpAddress: context.request.ip,
-    callerDecision: { allowed: caller.allowed, rule: caller.rule, reason: caller.reason },
+    callerDecision: { allowed: caller.allowed, rule: caller.rule, reason: renderReason(caller.because, language) },
     days,
     shutOut,
     unaffectedAddresses: unaffected,

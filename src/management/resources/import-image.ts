@@ -15,7 +15,8 @@ import { RemoteRegistry, registryOrigin } from '../../image-import/remote-regist
 import { SourceAddressPolicy } from '../../image-import/source-address-policy.js';
 import { loginServerOf } from '../../kernel/config.js';
 import { RegistryError } from '../../kernel/errors.js';
-import { LocalizedText, type MessageValue } from '../../i18n/localized.js';
+import { LocalizedText, localize, storedMessageKey, type MessageValue } from '../../i18n/localized.js';
+import { operationProgressMessages } from '../../domain/operation-progress-messages.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
 
@@ -145,6 +146,10 @@ async function openSource(context: HandlerContext, body: ImportBody): Promise<Im
 function recordPushes(context: HandlerContext, registry: RegistryRecord, body: ImportBody, sourceName: string, result: ImportResult, durationMs: number): void {
   const { services, request, caller } = context;
   const loginServer = loginServerOf(registry, services.config);
+  // The source's host (or resource id), never the registryUri as given: it may carry more than an address.
+  // A message with its key and values: `wharf logs` shows it in the reader's language.
+  const why = localize(operationProgressMessages, 'importedFrom', { source: `${body.source.resourceId ?? sourceName}/${body.sourceImage.repository}` });
+  const stored = why.message!;
   for (const target of body.targets) {
     services.audit.record({
       category: 'repository',
@@ -166,8 +171,9 @@ function recordPushes(context: HandlerContext, registry: RegistryRecord, body: I
         size: null,
         resultType: 'Succeeded',
         resultDescription: '200',
-        // The source's host (or resource id), never the registryUri as given: it may carry more than an address.
-        reason: `imported from ${body.source.resourceId ?? sourceName}/${body.sourceImage.repository}`,
+        reason: String(why),
+        reasonKey: storedMessageKey(stored),
+        reasonValues: JSON.stringify(stored.values),
         userAgent: String(request.headers['user-agent'] ?? '').slice(0, 512),
         userTenantId: caller.tenantId,
         region: registry.location,

@@ -7,7 +7,11 @@
  * `percentComplete` and Wharf's byte and item counts in `properties`.
  */
 import { registryResourceId } from '../../access/roles.js';
-import { percentComplete, type OperationKind, type OperationRecord, type ProgressReporter } from '../../domain/operation-tracker.js';
+import { percentComplete, stepText, type OperationKind, type OperationRecord, type ProgressReporter } from '../../domain/operation-tracker.js';
+import type { Language } from '../../i18n/index.js';
+import { localize, textIn } from '../../i18n/localized.js';
+import { operationProgressMessages } from '../../domain/operation-progress-messages.js';
+import { requestLanguage } from '../../kernel/request-language.js';
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { ArmError, armErrors, armReason } from '../../kernel/arm-errors.js';
 import { addressedRegistry, type ManagementContext, type ManagementResult, ok, type ManagementServices } from '../context.js';
@@ -32,8 +36,8 @@ function statusPath(registry: RegistryRecord, id: string): string {
   return `${registryResourceId(registry)}/operationStatuses/${id}`;
 }
 
-/** ARM's operation-status body. */
-export function statusBody(registry: RegistryRecord, record: OperationRecord): Record<string, unknown> {
+/** ARM's operation-status body; the step in the poller's language (Accept-Language). */
+export function statusBody(registry: RegistryRecord, record: OperationRecord, language: Language): Record<string, unknown> {
   return {
     id: statusPath(registry, record.id),
     name: record.id,
@@ -43,14 +47,14 @@ export function statusBody(registry: RegistryRecord, record: OperationRecord): R
     percentComplete: percentComplete(record),
     properties: {
       operation: record.kind,
-      step: record.progress.step,
+      step: stepText(record.progress.step, language),
       bytesDone: record.progress.bytesDone,
       bytesTotal: record.progress.bytesTotal,
       itemsDone: record.progress.itemsDone,
       itemsTotal: record.progress.itemsTotal,
       ...(record.result ? { result: record.result } : {}),
     },
-    ...(record.error ? { error: record.error } : {}),
+    ...(record.error ? { error: { code: record.error.code, message: textIn(record.error.message, language) } } : {}),
   };
 }
 
@@ -77,7 +81,7 @@ export async function runOperation<T extends Record<string, unknown>>(
       if (!armError) context.request.log.error({ err: error, operation: record.id }, `${kind} failed`);
       operations.fail(record, {
         code: armError?.code ?? 'InternalServerError',
-        message: armError?.message ?? `Wharf could not complete the ${kind} operation; quote correlation id ${context.request.id} to the operator.`,
+        message: armError?.text ?? localize(operationProgressMessages, 'failedInternally', { operation: kind, id: String(context.request.id) }),
       });
       throw error;
     },
@@ -87,7 +91,7 @@ export async function runOperation<T extends Record<string, unknown>>(
   const link = `${context.origin}${statusPath(registry, record.id)}?api-version=${encodeURIComponent(context.query.get('api-version') ?? '')}`;
   return {
     status: 202,
-    body: statusBody(registry, record),
+    body: statusBody(registry, record, requestLanguage(context.request)),
     headers: { 'Azure-AsyncOperation': link, 'Retry-After': String(RETRY_AFTER_SECONDS) },
   };
 }
@@ -98,7 +102,7 @@ async function getOperationStatus(context: HandlerContext): Promise<ManagementRe
   if (!record || record.registry !== registry.name) {
     throw armErrors.notFound('OperationNotFound', armReason('operationNotFound', { operation: context.params.operationId!, registry: registry.name }));
   }
-  return ok(statusBody(registry, record));
+  return ok(statusBody(registry, record, requestLanguage(context.request)));
 }
 
 export const operationStatusRoutes: RouteSpec[] = [
