@@ -9,7 +9,7 @@ import type { BootstrapOwner } from './registry-tokens.js';
 
 export const REGISTRY_API_VERSION = '2023-07-01';
 
-export type ArmMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
+type ArmMethod = 'GET' | 'PUT' | 'PATCH' | 'POST' | 'DELETE';
 
 /** One ARM call; anything but 2xx throws with the status and the start of the ARM error body. */
 export async function arm(method: ArmMethod, url: string, armToken: string, body?: unknown): Promise<Record<string, unknown>> {

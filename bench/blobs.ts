@@ -20,7 +20,7 @@ export interface BlobFile {
   readonly digest: string;
 }
 
-export async function writeRandomFile(path: string, size: number): Promise<BlobFile> {
+async function writeRandomFile(path: string, size: number): Promise<BlobFile> {
   const hash = createHash('sha256');
   const chunk = Buffer.allocUnsafe(Math.min(CHUNK, size));
   const fh = await open(path, 'w');
@@ -40,7 +40,7 @@ export async function writeRandomFile(path: string, size: number): Promise<BlobF
 }
 
 /** `count` distinct random files of `size` bytes named <prefix>-<i>.bin in `dir`. */
-export async function writeRandomFiles(dir: string, prefix: string, size: number, count: number): Promise<BlobFile[]> {
+async function writeRandomFiles(dir: string, prefix: string, size: number, count: number): Promise<BlobFile[]> {
   const files: BlobFile[] = [];
   for (let i = 0; i < count; i++) files.push(await writeRandomFile(join(dir, `${prefix}-${i}.bin`), size));
   return files;
@@ -55,7 +55,7 @@ export interface RoundBlobs {
   readonly parallel: BlobFile[];
 }
 
-export interface BlobSizes {
+interface BlobSizes {
   readonly small: number;
   readonly smallCount: number;
   readonly medium: number;

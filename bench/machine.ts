@@ -21,7 +21,7 @@ function mibPerSec(bytes: number, ms: number): number {
   return bytes / MiB / (ms / 1000);
 }
 
-export function measureSha256(totalBytes = 256 * MiB): number {
+function measureSha256(totalBytes = 256 * MiB): number {
   const data = Buffer.allocUnsafe(totalBytes);
   randomFillSync(data); // random so nothing is special-cased; filled before timing starts
   const hash = createHash('sha256');
@@ -31,7 +31,7 @@ export function measureSha256(totalBytes = 256 * MiB): number {
   return mibPerSec(totalBytes, performance.now() - start);
 }
 
-export async function measureDiskWrite(dir: string, totalBytes = 512 * MiB): Promise<number> {
+async function measureDiskWrite(dir: string, totalBytes = 512 * MiB): Promise<number> {
   const chunk = randomFillSync(Buffer.allocUnsafe(MiB));
   const file = join(dir, 'disk-write-test.bin');
   const fh = await open(file, 'w');

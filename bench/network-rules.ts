@@ -28,8 +28,8 @@ import { PULL, type TokenSession } from './token-mode.js';
 import { OCI_MANIFEST, REPO } from './workloads.js';
 import { runWrk } from './wrk.js';
 
-export const IP_RULES = 200;
-export const VNET_RULES = 100;
+const IP_RULES = 200;
+const VNET_RULES = 100;
 const VNETS = 4;
 const NETWORK_API_VERSION = '2023-09-01';
 /** Wharf may serve a cached rule set for up to ~2 s after a change (brief: wait ≥ 2.5 s). */
@@ -55,7 +55,7 @@ export interface NetworkRulesResults {
  * IP_RULES values: IP_RULES−1 public addresses and prefixes (single addresses and /16…/28, none
  * containing 127.0.0.1), then the bench's own address last.
  */
-export function ipRuleValues(): string[] {
+function ipRuleValues(): string[] {
   const values: string[] = [];
   for (let i = 0; values.length < IP_RULES - 1; i++) {
     const a = 20 + (i % 60); // 20.x … 79.x: public, far from 127/8
@@ -86,7 +86,7 @@ interface VnetPlan {
 }
 
 /** VNET_RULES /24 subnets spread over VNETS vnets in 10.<n>.0.0/16: private space, far from 127.0.0.1. */
-export function vnetPlans(): VnetPlan[] {
+function vnetPlans(): VnetPlan[] {
   const perVnet = Math.ceil(VNET_RULES / VNETS);
   const plans: VnetPlan[] = [];
   for (let v = 0; v < VNETS; v++) {
@@ -107,7 +107,7 @@ const median = (values: number[]): number => {
 };
 
 /** ABBA rounds of (none, rules, dist): every slot's mean position in time is the same. */
-export function schedule(rounds: number): Slot[] {
+function schedule(rounds: number): Slot[] {
   const slots: Slot[] = [];
   for (let r = 0; r < rounds; r++) slots.push(...(r % 2 === 0 ? (['none', 'rules', 'dist'] as const) : (['dist', 'rules', 'none'] as const)));
   return slots;

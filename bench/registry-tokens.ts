@@ -33,7 +33,7 @@ function stringField(json: Record<string, unknown>, field: string, what: string)
 }
 
 /** The `service` of a registry's Bearer challenge (GET /v2/ without credentials). */
-export async function challengeService(baseUrl: string): Promise<string> {
+async function challengeService(baseUrl: string): Promise<string> {
   const url = assertLoopback(new URL('/v2/', baseUrl));
   const res = await request(url);
   await res.body.dump();

@@ -16,7 +16,7 @@ const NETWORK_RULES_MAX_SLOWDOWN = 0.05;
 
 type Status = 'PASS' | 'MISS' | 'info' | 'skipped' | 'ERROR';
 
-export interface Row {
+interface Row {
   figure: string;
   wharf: string;
   distribution: string;

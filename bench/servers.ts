@@ -31,7 +31,7 @@ const DISTRIBUTION_BIN = '/usr/bin/docker-registry';
 const READY_TIMEOUT_MS = 30_000;
 
 /** Distribution's token mode: JWTs with `x5c` chaining to `rootCertBundle`. */
-export interface DistributionTokenAuth {
+interface DistributionTokenAuth {
   /** Where clients are sent for tokens (the bench token server). */
   readonly realm: string;
   /** Tokens must carry this `aud`. */
@@ -160,7 +160,7 @@ export async function startDistribution(dir: string, label = 'distribution', aut
  * mode where every request is allowed (the counterpart of Distribution without auth); `secure`
  * is Wharf's default, access control on, and removes WHARF_OPEN_ACCESS from the environment.
  */
-export type WharfAccessMode = 'open' | 'secure';
+type WharfAccessMode = 'open' | 'secure';
 
 function wharfEnvironment(mode: WharfAccessMode): NodeJS.ProcessEnv {
   const env = { ...process.env };

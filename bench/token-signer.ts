@@ -11,7 +11,7 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { TokenSignerFiles } from './token-ca.js';
 
 /** One docker access entry: `{type:'repository', name:'bench/image', actions:['pull']}`. */
-export interface AccessEntry {
+interface AccessEntry {
   type: string;
   name: string;
   actions: string[];

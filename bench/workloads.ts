@@ -13,7 +13,7 @@ import { peakRssDuring, treeRss } from './rss.js';
 
 export type { FigureKey, Figures } from './measure.js';
 
-export interface Results {
+interface Results {
   readonly figures: Map<RunningRegistry, Figures>;
   readonly warnings: string[];
 }

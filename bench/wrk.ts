@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { trackChild } from './cleanup.js';
 import { assertLoopback } from './oci-client.js';
 
-export interface WrkResult {
+interface WrkResult {
   readonly requestsPerSec: number;
   readonly requests: number;
   /** "Non-2xx or 3xx responses" — if non-zero the req/s figure counts errors, not work. */
@@ -22,7 +22,7 @@ export interface WrkOptions {
   readonly script?: string;
 }
 
-export function parseWrk(output: string): WrkResult {
+function parseWrk(output: string): WrkResult {
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(output);
   if (!rps) throw new Error(`wrk output has no Requests/sec:\n${output}`);
   const requests = /(\d+) requests in/.exec(output);

@@ -15,7 +15,7 @@ import { reasonMessages } from './reason-messages.js';
 export type ReasonKey = Extract<keyof typeof reasonMessages.messages.en, string>;
 
 /** A length of time, written in the reader's language ("3 hours", "3 heures"). */
-export interface Duration {
+interface Duration {
   seconds: number;
 }
 
@@ -44,7 +44,7 @@ export function reason(key: ReasonKey, values: Record<string, ReasonValue> = {})
   return { key, values };
 }
 
-export function isReason(value: unknown): value is Reason {
+function isReason(value: unknown): value is Reason {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
   return typeof record.key === 'string' && Object.hasOwn(reasonMessages.messages.en, record.key) && typeof record.values === 'object' && record.values !== null;

@@ -20,7 +20,7 @@ const MAX_CACHE = 10_000;
 
 const ANONYMOUS_PULL = reason('grantSourceAnonymousPull');
 
-export const ANONYMOUS_PULL_GRANTS: GrantSet = {
+const ANONYMOUS_PULL_GRANTS: GrantSet = {
   repositories: [{ pattern: '*', actions: new Set<RepositoryAction>(['pull', 'metadata_read']), source: ANONYMOUS_PULL }],
   catalog: true,
   sources: [ANONYMOUS_PULL],

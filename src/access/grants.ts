@@ -58,7 +58,7 @@ export function matchesPattern(pattern: string, name: string): boolean {
 }
 
 /** The repository actions the grants allow on `repository`. */
-export function repositoryActions(grants: GrantSet, repository: string): Set<RepositoryAction> {
+function repositoryActions(grants: GrantSet, repository: string): Set<RepositoryAction> {
   const actions = new Set<RepositoryAction>();
   for (const grant of grants.repositories) {
     if (matchesPattern(grant.pattern, repository)) for (const action of grant.actions) actions.add(action);

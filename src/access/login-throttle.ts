@@ -20,12 +20,12 @@ export interface ThrottleVerdict {
 }
 
 /** An attempt under way: exactly one of its methods settles it (later calls do nothing). */
-export interface LoginAttempt {
+interface LoginAttempt {
   succeeded(at?: number): void;
   failed(at?: number): void;
 }
 
-export type AttemptResult = { limited: true; verdict: ThrottleVerdict } | { limited: false; attempt: LoginAttempt };
+type AttemptResult = { limited: true; verdict: ThrottleVerdict } | { limited: false; attempt: LoginAttempt };
 
 interface KeyState {
   /** Failure times within the window. */

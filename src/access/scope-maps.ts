@@ -15,7 +15,7 @@ export const SCOPE_MAP_ACTIONS: Record<string, RepositoryAction> = {
   'metadata/write': 'metadata_write',
 };
 
-export interface SystemScopeMap {
+interface SystemScopeMap {
   name: string;
   description: string;
   actions: string[];
@@ -64,7 +64,7 @@ export function systemScopeMapRecord(registry: string, map: SystemScopeMap, crea
   return { registry, name: map.name, description: map.description, actions: map.actions, createdAt, updatedAt: createdAt };
 }
 
-export interface ParsedScopeMapAction {
+interface ParsedScopeMapAction {
   /** Repository name or glob (`*` matches any characters, including '/'). */
   repository: string;
   action: RepositoryAction;
@@ -74,7 +74,7 @@ export interface ParsedScopeMapAction {
  * Parses `repositories/<repo>/<content|metadata>/<read|write|delete>`; the repository part may
  * itself contain slashes. Returns what is wrong with anything else (callers word it).
  */
-export type ScopeMapActionProblem = { problem: 'notAction'; text: string } | { problem: 'badRepository'; text: string; repository: string };
+type ScopeMapActionProblem = { problem: 'notAction'; text: string } | { problem: 'badRepository'; text: string; repository: string };
 
 export function parseScopeMapAction(text: string): ParsedScopeMapAction | ScopeMapActionProblem {
   const value = text.trim().toLowerCase();

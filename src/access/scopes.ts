@@ -48,7 +48,7 @@ export function parseScopes(values: string[]): AccessEntry[] {
 }
 
 /** One entry per (type, name), with the union of their actions. */
-export function mergeEntries(entries: AccessEntry[]): AccessEntry[] {
+function mergeEntries(entries: AccessEntry[]): AccessEntry[] {
   const merged = new Map<string, AccessEntry>();
   for (const entry of entries) {
     const key = `${entry.type}\u0000${entry.name}`;

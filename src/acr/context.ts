@@ -1,5 +1,5 @@
 /** What /acr/v1 handlers are given by the data-plane pipeline: the metadata store, the manifest describer, the caller and the registry/repository in scope. */
-import type { DataPlaneContext, DataPlaneHandler } from '../distribution/data-plane-pipeline.js';
+import type { DataPlaneHandler } from '../distribution/data-plane-pipeline.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 import type { ManifestDescriber } from './manifest-description.js';
 
@@ -13,7 +13,5 @@ export interface AcrServices {
   store: MetadataStore;
   describer: ManifestDescriber;
 }
-
-export type AcrContext = DataPlaneContext<AcrServices, AcrParams>;
 
 export type AcrHandler = DataPlaneHandler<AcrServices, AcrParams>;

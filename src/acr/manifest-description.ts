@@ -7,7 +7,7 @@
  */
 import type { BlobStore } from '../storage/blob/blob-store.js';
 
-export interface ManifestDescription {
+interface ManifestDescription {
   imageSize: number;
   configMediaType?: string;
   architecture?: string;

@@ -14,10 +14,10 @@ import { linkNext as linkNextPage } from '../distribution/paging.js';
 
 export { fetchPage } from '../distribution/paging.js';
 
-export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
+const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 1000;
 
-export interface AcrPage {
+interface AcrPage {
   n: number;
   last?: string;
   orderby?: PropertyOrder;

@@ -9,10 +9,10 @@ import type { Language } from '../i18n/languages.js';
 import { parseStoredMessage, renderStoredMessage } from '../i18n/localized.js';
 import type { AuditFilter, LoginEvent, RepositoryEvent } from '../storage/metadata/access-records.js';
 
-export const LOGIN_CATEGORY = 'ContainerRegistryLoginEvents';
-export const REPOSITORY_CATEGORY = 'ContainerRegistryRepositoryEvents';
+const LOGIN_CATEGORY = 'ContainerRegistryLoginEvents';
+const REPOSITORY_CATEGORY = 'ContainerRegistryRepositoryEvents';
 
-export interface AcrLoginRow {
+interface AcrLoginRow {
   TimeGenerated: string;
   Category: typeof LOGIN_CATEGORY;
   Type: typeof LOGIN_CATEGORY;
@@ -35,7 +35,7 @@ export interface AcrLoginRow {
   Count: number;
 }
 
-export interface AcrRepositoryRow {
+interface AcrRepositoryRow {
   TimeGenerated: string;
   Category: typeof REPOSITORY_CATEGORY;
   Type: typeof REPOSITORY_CATEGORY;
@@ -137,8 +137,8 @@ export class AuditQueryError extends Error {
   }
 }
 
-export const DEFAULT_TOP = 100;
-export const MAX_TOP = 10_000;
+const DEFAULT_TOP = 100;
+const MAX_TOP = 10_000;
 
 /**
  * `failuresOnly`, `identity`, `callerIpAddress`, `operationName`, `correlationId`,

@@ -6,7 +6,7 @@
 
 /** Error bodies are small; anything larger is not worth parsing on the response path. */
 const MAX_BODY_BYTES = 64 * 1024;
-export const MAX_REASON_CHARS = 1024;
+const MAX_REASON_CHARS = 1024;
 
 export function reasonFromErrorBody(payload: unknown, contentType: unknown): string | undefined {
   if (typeof contentType !== 'string' || !contentType.includes('json')) return undefined;

@@ -13,7 +13,7 @@ import type { MetadataStore } from '../storage/metadata/store.js';
 import { englishReason, storedReason } from '../access/decision.js';
 import { aggregateReason, DEFAULT_COALESCING, FailureCoalescer, type Aggregate, type CoalescingLimits } from './failure-coalescer.js';
 
-export interface AuditOptions {
+interface AuditOptions {
   enabled: boolean;
   /** Rows older than this many days are deleted. */
   retentionDays: number;
@@ -32,7 +32,7 @@ export interface AuditTuning {
   maxFailureRows: number;
 }
 
-export const DEFAULT_AUDIT_TUNING: AuditTuning = {
+const DEFAULT_AUDIT_TUNING: AuditTuning = {
   flushIntervalMs: 250,
   batchSize: 1000,
   maxQueued: 100_000,
@@ -42,7 +42,7 @@ export const DEFAULT_AUDIT_TUNING: AuditTuning = {
 };
 
 /** The part of a pino logger the recorder uses. */
-export interface AuditLogger {
+interface AuditLogger {
   error(object: Record<string, unknown>, message: string): void;
 }
 

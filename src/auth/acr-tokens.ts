@@ -12,13 +12,13 @@ import type { AccessEntry } from '../access/scopes.js';
 import type { ChangeEvent } from '../domain/change-events.js';
 import type { Principal, PrincipalKind } from '../access/principal.js';
 
-export const ACR_ISSUER = 'Azure Container Registry';
+const ACR_ISSUER = 'Azure Container Registry';
 /** Docker's user name for "the password is an ACR refresh (or access) token". */
 export const NULL_GUID = '00000000-0000-0000-0000-000000000000';
 
 export type AcrGrantType = 'refresh_token' | 'access_token';
 
-export interface AcrToken {
+interface AcrToken {
   token: string;
   jwtId: string;
   expiresIn: number;

@@ -68,7 +68,7 @@ export interface CredentialRefusal {
 }
 
 /** What the identity plane offers for checking a service principal's secret. */
-export interface ClientSecretChecker {
+interface ClientSecretChecker {
   authenticateClient(
     tenantId: string | null,
     clientId: string,

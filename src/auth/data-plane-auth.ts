@@ -26,7 +26,6 @@ import type { LoginThrottle, ThrottleKey, ThrottleVerdict } from '../access/logi
 import type { RefreshBinding } from './acr-tokens.js';
 import { createHash } from 'node:crypto';
 
-export type { AuthTarget } from '../domain/host-routing.js';
 import type { AuthTarget } from '../domain/host-routing.js';
 
 /** What a refusal names: the registry the request resolved to (see errors.unauthorized). */
@@ -39,7 +38,7 @@ const PLAIN_HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/
 /** Everyone, with every action: `auth.openAccess` (insecure, opt-in). */
 const OPEN_ACCESS: Principal = { kind: 'anonymous', id: 'anonymous', name: 'anonymous (open access)', tenantId: null };
 
-export interface DataPlaneAuthDeps {
+interface DataPlaneAuthDeps {
   openAccess: boolean;
   tokens: AcrTokens;
   credentials: CredentialChecker;
@@ -48,7 +47,7 @@ export interface DataPlaneAuthDeps {
 }
 
 /** The `Authorization` header, split. */
-export type PresentedCredentials =
+type PresentedCredentials =
   { scheme: 'none' } | { scheme: 'bearer'; token: string } | { scheme: 'basic'; username: string; password: string } | { scheme: 'invalid'; why: Reason };
 
 export function parseAuthorization(header: string | undefined): PresentedCredentials {
@@ -101,7 +100,7 @@ interface Outcome {
 }
 
 /** A checked user name and password: the principal, or the refusal with who it claimed to be. */
-export type PasswordCheck =
+type PasswordCheck =
   | { ok: true; principal: Principal; jwtId: string | null; binding: RefreshBinding }
   | { ok: false; refusal: Refusal; claimed: Principal; credential?: CredentialRefusal };
 

@@ -39,7 +39,7 @@ function originOf(settings: AzCloudSettings): string {
 }
 
 /** The cloud's endpoints and suffixes, as the JSON `--cloud-config` takes (az's camelCase keys). */
-export function azCloudConfig(settings: AzCloudSettings): { endpoints: Record<string, string>; suffixes: Record<string, string> } {
+function azCloudConfig(settings: AzCloudSettings): { endpoints: Record<string, string>; suffixes: Record<string, string> } {
   const origin = originOf(settings);
   const domain = settings.domain.replace(/^\.+/, '');
   return {
@@ -89,7 +89,7 @@ export function isCloudAlreadyRegistered(stderr: string): boolean {
 }
 
 /** A shell word: quoted only when it has to be. */
-export function shellWord(text: string): string {
+function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 

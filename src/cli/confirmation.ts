@@ -7,7 +7,7 @@ import type { Language } from '../i18n/index.js';
 import { cliTranslator } from './cli-messages.js';
 
 /** The words that mean yes in `language` (lower case), English's included. */
-export function yesWords(language: Language): Set<string> {
+function yesWords(language: Language): Set<string> {
   const words = (language: Language) =>
     cliTranslator(language)('confirmYesWords')
       .split(',')

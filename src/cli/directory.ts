@@ -7,27 +7,27 @@ import { isGuid } from './arm-ids.js';
 import { ApiError, type ManagementClient } from './management-client.js';
 import { cliError } from './cli-error.js';
 
-export interface GraphApplication {
+interface GraphApplication {
   id: string;
   appId: string;
   displayName: string;
   passwordCredentials?: { keyId: string; displayName?: string; hint?: string; endDateTime?: string }[];
 }
 
-export interface GraphServicePrincipal {
+interface GraphServicePrincipal {
   id: string;
   appId: string;
   displayName: string;
   servicePrincipalType?: string;
 }
 
-export interface GraphUser {
+interface GraphUser {
   id: string;
   userPrincipalName: string;
   displayName?: string;
 }
 
-export interface GraphPassword {
+interface GraphPassword {
   keyId: string;
   secretText: string;
   displayName?: string;
@@ -89,7 +89,7 @@ export function applicationByAppId(client: ManagementClient, appId: string): Pro
 }
 
 /** A service principal by app id or object id. */
-export async function findServicePrincipal(client: ManagementClient, id: string): Promise<GraphServicePrincipal | undefined> {
+async function findServicePrincipal(client: ManagementClient, id: string): Promise<GraphServicePrincipal | undefined> {
   return (
     (await firstByFilter<GraphServicePrincipal>(client, '/v1.0/servicePrincipals', `appId eq ${quote(id)}`)) ??
     (isGuid(id) ? await getOrUndefined<GraphServicePrincipal>(client, `/v1.0/servicePrincipals/${encodeURIComponent(id)}`) : undefined)

@@ -16,7 +16,7 @@ import { cliError } from './cli-error.js';
 /** The user name docker and ACR pair with an identity (refresh) token. */
 export const NULL_GUID = '00000000-0000-0000-0000-000000000000';
 
-export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
+function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.DOCKER_CONFIG ? join(env.DOCKER_CONFIG, 'config.json') : join(homedir(), '.docker', 'config.json'));
 }
 
@@ -41,7 +41,7 @@ function readConfig(path: string): DockerConfig {
   return parsed as DockerConfig;
 }
 
-export interface StoredToken {
+interface StoredToken {
   path: string;
   /** Set when docker will ask a credential helper for this registry instead of reading `auths`. */
   helper?: string;

@@ -26,15 +26,15 @@ export interface LogsContext {
 }
 
 /** Opens a signed-in context for one run of the command and closes it afterwards. */
-export type LogsRunner = (command: Command, body: (context: LogsContext) => Promise<void>) => Promise<void>;
+type LogsRunner = (command: Command, body: (context: LogsContext) => Promise<void>) => Promise<void>;
 
 /** The CLI profile's client (see command-context.ts). */
-export const runWithProfile: LogsRunner = (command, body) =>
+const runWithProfile: LogsRunner = (command, body) =>
   runCommand(command, (context) =>
     body({ client: context.client, registryId: (name) => context.registryId(context.registryName(name)), language: context.language }),
   );
 
-export interface LogsDependencies {
+interface LogsDependencies {
   run?: LogsRunner;
   write?: (text: string) => void;
   now?: () => number;
@@ -42,7 +42,7 @@ export interface LogsDependencies {
   width?: () => number;
 }
 
-export type LogCategory = 'login' | 'repository';
+type LogCategory = 'login' | 'repository';
 
 const API_VERSION = '2023-07-01';
 const DEFAULT_TOP = 100;
@@ -111,7 +111,7 @@ export function registerLogsCommand(program: Command, dependencies: LogsDependen
   });
 }
 
-export interface LogsQuery {
+interface LogsQuery {
   failuresOnly?: boolean;
   identity?: string;
   callerIpAddress?: string;
@@ -123,7 +123,7 @@ export interface LogsQuery {
 }
 
 /** The flags as the API's query; throws with a message naming the flag for a bad value. */
-export function logsQuery(flags: Omit<LogsFlags, 'category'>, now: number): LogsQuery {
+function logsQuery(flags: Omit<LogsFlags, 'category'>, now: number): LogsQuery {
   const query: LogsQuery = { top: DEFAULT_TOP };
   if (flags.failures) query.failuresOnly = true;
   if (flags.identity) query.identity = flags.identity;
@@ -159,7 +159,7 @@ export function timeFrom(flag: string, value: string, now: number): string {
 
 const EVENT_PATHS: Record<LogCategory, string> = { login: 'loginEvents', repository: 'repositoryEvents' };
 
-export function eventsPath(registryId: string, category: LogCategory, query: LogsQuery): string {
+function eventsPath(registryId: string, category: LogCategory, query: LogsQuery): string {
   const params = new URLSearchParams({ 'api-version': API_VERSION });
   if (query.failuresOnly) params.set('failuresOnly', 'true');
   for (const name of ['identity', 'callerIpAddress', 'operationName', 'from', 'to', 'correlationId'] as const) {
@@ -179,7 +179,7 @@ function rowsOf(page: unknown, category: LogCategory): LogRow[] {
 }
 
 /** Both categories in one list, newest first, cut to `top`. */
-export function mergeNewestFirst(lists: LogRow[][], top: number): LogRow[] {
+function mergeNewestFirst(lists: LogRow[][], top: number): LogRow[] {
   const all = lists.flat();
   all.sort((a, b) => timeOf(b) - timeOf(a));
   return all.slice(0, top);
@@ -213,7 +213,7 @@ const COLUMNS: TableColumn[] = [
 const MIN_REASON_WIDTH = 30;
 const REASON_BELOW_INDENT = '    ';
 
-export function renderLogTable(rows: LogRow[], terminalWidth: number, language: Language): string {
+function renderLogTable(rows: LogRow[], terminalWidth: number, language: Language): string {
   const t = outputTranslator(language);
   if (rows.length === 0) return `${t('noEvents')}\n`;
   const headers = COLUMNS.map((column) => t(column.header));
@@ -247,7 +247,7 @@ export function renderLogTable(rows: LogRow[], terminalWidth: number, language: 
  * For scripts: the table's columns, uncut and unwrapped, tab-separated, one line per event, no
  * header (as az's tsv); the time keeps its milliseconds; last, how many requests the row stands for.
  */
-export function renderLogTsv(rows: LogRow[]): string {
+function renderLogTsv(rows: LogRow[]): string {
   return renderTsv(rows, [
     { header: 'logTime', value: (row) => text(row.TimeGenerated) },
     ...COLUMNS.slice(1).map((column) => ({

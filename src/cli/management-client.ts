@@ -13,9 +13,9 @@ import { cliError } from './cli-error.js';
 
 /** Token audiences, as Azure names them; Wharf's identity plane issues tokens for both. */
 export const ARM_RESOURCE = 'https://management.azure.com';
-export const GRAPH_RESOURCE = 'https://graph.microsoft.com';
+const GRAPH_RESOURCE = 'https://graph.microsoft.com';
 
-export const API_VERSIONS = {
+const API_VERSIONS = {
   containerRegistry: '2023-07-01',
   authorization: '2022-04-01',
   subscriptions: '2022-12-01',
@@ -39,7 +39,7 @@ export class ApiError extends Error {
   }
 }
 
-export interface CallOptions {
+interface CallOptions {
   /** Query parameters (api-version is added for ARM paths unless given here or in the path). */
   query?: Record<string, string | undefined>;
   body?: unknown;
@@ -48,7 +48,7 @@ export interface CallOptions {
   resource?: string;
 }
 
-export interface ConnectionSettings {
+interface ConnectionSettings {
   server: string;
   /** PEM of the CA to trust, in addition to nothing else: the server's chain must end there. */
   ca?: string;
@@ -68,7 +68,7 @@ interface RawResponse {
 }
 
 /** api-version for an ARM path by the provider it addresses; none for Graph. */
-export function apiVersionFor(path: string): string | undefined {
+function apiVersionFor(path: string): string | undefined {
   if (path.startsWith('/v1.0/')) return undefined;
   if (/\/providers\/Microsoft\.Authorization\//i.test(path)) return API_VERSIONS.authorization;
   // Resource providers (`az provider`): the Resources API, before the ContainerRegistry rule below.

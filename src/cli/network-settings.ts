@@ -94,7 +94,7 @@ export function sameIpRule(a: string, b: string): boolean {
   return bare(a) === bare(b);
 }
 
-export function defaultActionFrom(value: string): string {
+function defaultActionFrom(value: string): string {
   const action = DEFAULT_ACTIONS.find((a) => a.toLowerCase() === value.toLowerCase());
   if (!action) throw cliError('defaultActionValue', { value });
   return action;

@@ -7,7 +7,7 @@
 import { privateAddressOf, type PrivateEndpoint } from './network-resources.js';
 import { cliError } from './cli-error.js';
 
-export interface EndpointNames {
+interface EndpointNames {
   /** The registry name, as in its login server. */
   registry: string;
   /** Login server host (no port). */
@@ -27,7 +27,7 @@ export interface SkippedEndpoint {
   status: string;
 }
 
-export interface DnsRecord {
+interface DnsRecord {
   /** Relative to the zone, e.g. `myregistry` or `myregistry.eastus.data`. */
   name: string;
   fqdn: string;
@@ -35,7 +35,7 @@ export interface DnsRecord {
   privateEndpoint: string;
 }
 
-export interface PrivateDnsPlan {
+interface PrivateDnsPlan {
   /** `<domain>`, the public zone; the private one is `privatelink.<domain>`. */
   domain: string;
   zone: string;
@@ -51,7 +51,7 @@ export function hostOf(loginServer: string): string {
 }
 
 /** The public DNS suffix: the login server without `<registry>.`, else the data endpoints' suffix. */
-export function domainOf(names: EndpointNames): string {
+function domainOf(names: EndpointNames): string {
   const registry = names.registry.toLowerCase();
   if (names.loginHost.startsWith(`${registry}.`)) return names.loginHost.slice(registry.length + 1);
   for (const host of names.dataHosts) {

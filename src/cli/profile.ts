@@ -29,7 +29,7 @@ export const DEFAULT_RESOURCE_GROUP = 'wharf';
 export const DEFAULT_REGISTRY = 'wharf';
 
 /** `$WHARF_HOME`, default ~/.wharf. */
-export function wharfHome(): string {
+function wharfHome(): string {
   return resolve(process.env.WHARF_HOME || join(homedir(), '.wharf'));
 }
 
@@ -43,7 +43,7 @@ export class NotLoggedIn extends CliError {
   }
 }
 
-export function loadProfile(): Profile {
+function loadProfile(): Profile {
   const path = profilePath();
   if (!existsSync(path)) throw new NotLoggedIn(path);
   let raw: unknown;

@@ -10,7 +10,7 @@ import { cliError } from './cli-error.js';
 import { outputTranslator } from './output-messages.js';
 import type { Language } from '../i18n/index.js';
 
-export interface OperationStatus {
+interface OperationStatus {
   id: string;
   name: string;
   status: 'InProgress' | 'Succeeded' | 'Failed';

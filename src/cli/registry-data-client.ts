@@ -20,7 +20,7 @@ import { cliError } from './cli-error.js';
 const REQUEST_TIMEOUT_MS = 30_000;
 const MAX_PAGES = 1000;
 
-export interface RegistryRef {
+interface RegistryRef {
   name: string;
   /** ARM id of the registry. */
   id: string;

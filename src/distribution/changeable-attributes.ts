@@ -38,7 +38,7 @@ export function requireEnabled(request: FastifyRequest, operation: GatedOperatio
 }
 
 /** The levels that gate one manifest lookup: repository, tag (when looked up by tag), manifest. */
-export function manifestLevels(ref: RepositoryRef, digest: string, gates: ManifestGates, tag?: string): GateLevel[] {
+function manifestLevels(ref: RepositoryRef, digest: string, gates: ManifestGates, tag?: string): GateLevel[] {
   const base = { registry: ref.registry, repository: ref.repository };
   const levels: GateLevel[] = [{ target: { level: 'repository', ...base }, attributes: gates.repository }];
   if (tag !== undefined && gates.tag) levels.push({ target: { level: 'tag', ...base, tag }, attributes: gates.tag });

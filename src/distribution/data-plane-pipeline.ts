@@ -47,7 +47,7 @@ declare module 'fastify' {
  */
 const DATA_PLANE_ROUTES = new Set(['/v2', '/v2/*', '/acr/v1', '/acr/v1/*', '/oauth2/token', '/oauth2/exchange']);
 
-export function isDataPlaneRoute(request: FastifyRequest): boolean {
+function isDataPlaneRoute(request: FastifyRequest): boolean {
   const route = request.routeOptions.url;
   return route !== undefined && DATA_PLANE_ROUTES.has(route);
 }
@@ -112,7 +112,7 @@ export interface DataPlaneOperation<Handler> {
 export type DataPlaneRoute<Handler> = NamedRoute<DataPlaneOperation<Handler>>;
 
 /** The scope a route's declared need means, in the token server's terms; null when it needs none. */
-export function requiredAccess(needs: RepositoryAction | 'catalog' | undefined, repository: string): AccessEntry | null {
+function requiredAccess(needs: RepositoryAction | 'catalog' | undefined, repository: string): AccessEntry | null {
   if (!needs) return null;
   if (needs === 'catalog') return { type: 'registry', name: 'catalog', actions: ['*'] };
   return { type: 'repository', name: repository, actions: [needs] };

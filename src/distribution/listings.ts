@@ -11,8 +11,8 @@ import { MediaTypes } from './manifest-validation.js';
 import { fetchPage, linkNext, type PageRequest } from './paging.js';
 
 /** Page size without `n`, and the most one page holds (below the store's own cap, so a cut page is seen). */
-export const DEFAULT_PAGE_SIZE = 1000;
-export const MAX_PAGE_SIZE = 5000;
+const DEFAULT_PAGE_SIZE = 1000;
+const MAX_PAGE_SIZE = 5000;
 
 /** `n` and `last`; an `n` above the cap gives a capped page, with its Link to the rest. */
 function pageOf(query: URLSearchParams): PageRequest {

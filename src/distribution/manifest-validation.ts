@@ -18,7 +18,7 @@ export const MediaTypes = {
 
 const IMAGE_MANIFESTS = new Set<string>([MediaTypes.ociManifest, MediaTypes.dockerManifest]);
 const INDEXES = new Set<string>([MediaTypes.ociIndex, MediaTypes.dockerManifestList]);
-export const MANIFEST_MEDIA_TYPES: ReadonlySet<string> = new Set([...IMAGE_MANIFESTS, ...INDEXES]);
+const MANIFEST_MEDIA_TYPES: ReadonlySet<string> = new Set([...IMAGE_MANIFESTS, ...INDEXES]);
 
 /** Layers that live outside the registry (Docker foreign layers, OCI non-distributable layers). */
 function isForeignLayer(mediaType: string, urls: unknown): boolean {
@@ -29,7 +29,7 @@ function isForeignLayer(mediaType: string, urls: unknown): boolean {
   );
 }
 
-export interface Descriptor {
+interface Descriptor {
   mediaType: string;
   digest: string;
   size: number;
@@ -58,7 +58,7 @@ function checkAnnotations(value: unknown, where: string): Record<string, string>
   return value as Record<string, string>;
 }
 
-export function checkDescriptor(value: unknown, where: string): Descriptor {
+function checkDescriptor(value: unknown, where: string): Descriptor {
   if (!isObject(value)) throw errors.manifestInvalid(localize(distributionMessages, 'notDescriptor', { where }));
   const { mediaType, digest, size } = value;
   if (typeof mediaType !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/.test(mediaType)) {

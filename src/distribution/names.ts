@@ -7,7 +7,7 @@ const PATH_COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
 const NAME_RE = new RegExp(`^${PATH_COMPONENT}(?:/${PATH_COMPONENT})*$`);
 const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 /** Distribution's limit: the whole name, registry host excluded, fits in 255 characters. */
-export const MAX_NAME_LENGTH = 255;
+const MAX_NAME_LENGTH = 255;
 
 export function checkRepositoryName(name: string): string {
   if (name.length === 0) throw errors.nameInvalid(name, localize(distributionMessages, 'nameEmpty'));

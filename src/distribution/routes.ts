@@ -76,7 +76,7 @@ function base(): Handler {
   return async ({ reply }) => reply.header('Content-Type', 'application/json').send('{}');
 }
 
-export interface MatchedRoute {
+interface MatchedRoute {
   route: DataPlaneRoute<Handler>;
   operation: DataPlaneOperation<Handler>;
   params: RouteParams;

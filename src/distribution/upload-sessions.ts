@@ -19,7 +19,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
  * Hash states kept in memory at most (about 0.5 KiB each). A state evicted, or lost with a
  * restart, is rebuilt from the acknowledged bytes on disk, so the bound costs a re-read only.
  */
-export const MAX_HASH_STATES = 4096;
+const MAX_HASH_STATES = 4096;
 const PURGE_BATCH = 500;
 
 interface HashState {

@@ -79,14 +79,14 @@ export interface DirectoryIdentityServiceDeps {
   events: ChangeEvents;
 }
 
-export interface NewUser {
+interface NewUser {
   userName: string;
   displayName?: string;
   accountEnabled?: boolean;
   password?: string;
 }
 
-export interface DirectoryRoleRequest {
+interface DirectoryRoleRequest {
   roleDefinitionId: string;
   principalId: string;
   directoryScopeId?: string;

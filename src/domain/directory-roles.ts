@@ -6,7 +6,7 @@
  */
 import type { IdentityIndex, IdentityRecord } from '../storage/metadata/access-records.js';
 
-export interface DirectoryRoleDefinition {
+interface DirectoryRoleDefinition {
   id: string;
   displayName: string;
   description: string;
@@ -55,7 +55,7 @@ export function findDirectoryRole(key: string): DirectoryRoleDefinition | undefi
   return DIRECTORY_ROLES.find((r) => r.id === wanted || r.displayName.toLowerCase() === wanted);
 }
 
-export type DirectoryChange = 'applications' | 'users' | 'roles';
+type DirectoryChange = 'applications' | 'users' | 'roles';
 
 /** What one caller may do to the directory, loaded once per request. */
 export class DirectoryRights {

@@ -134,7 +134,7 @@ function portOf(address: string): number | undefined {
 }
 
 /** Every address the registries claim, as RegistryDirectory.resolve routes them. */
-export function addressClaims(registries: { name: string; loginServer?: string | null }[], settings: LoginServerSettings): AddressClaim[] {
+function addressClaims(registries: { name: string; loginServer?: string | null }[], settings: LoginServerSettings): AddressClaim[] {
   const claims: AddressClaim[] = [];
   for (const registry of registries) {
     claims.push({ registry: registry.name, hostname: nameHostOf(registry.name, settings.domain), how: 'name' });
@@ -154,7 +154,7 @@ function overlaps(a: AddressClaim, b: AddressClaim): boolean {
   return sameHost && (a.port === undefined || b.port === undefined || a.port === b.port);
 }
 
-export interface AddressClash {
+interface AddressClash {
   first: AddressClaim;
   second: AddressClaim;
 }
@@ -172,7 +172,7 @@ export function addressClash(registries: { name: string; loginServer?: string | 
 }
 
 /** How an operator reads a claim: `localhost:8443 (its loginServer)`. */
-export function describeClaim(claim: AddressClaim, settings: LoginServerSettings): string {
+function describeClaim(claim: AddressClaim, settings: LoginServerSettings): string {
   const address = claim.port === undefined ? claim.hostname : `${claim.hostname}:${claim.port}`;
   switch (claim.how) {
     case 'loginServer':

@@ -12,13 +12,13 @@ import type { ChangeEvents } from './change-events.js';
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]{2,127}$/;
 
-export interface ManagedIdentityServiceDeps {
+interface ManagedIdentityServiceDeps {
   identities: Pick<IdentityIndex, 'create' | 'getByUserName' | 'delete'>;
   events: ChangeEvents;
 }
 
 /** Where the identity goes: its ARM id, its resource group's location, its subscription's tenant. */
-export interface IdentityPlace {
+interface IdentityPlace {
   resourceId: string;
   location: string;
   tenantId: string;

@@ -24,7 +24,6 @@ export const PE_PATH = `${PES_IN_GROUP}/{privateEndpointName}`;
 
 /** Names of network resources: 1–80 letters, digits, '.', '-', '_', starting with a letter or digit. */
 export const NETWORK_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/;
-export const NETWORK_NAME_RULE = "1 to 80 letters, digits, '.', '-' or '_', starting with a letter or digit";
 
 export function resourceId(subscriptionId: string, resourceGroup: string, type: string, name: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/${type}/${name}`;

@@ -14,7 +14,7 @@ export type OperationKind = 'importImage' | 'garbageCollect' | 'scrub';
 export type OperationState = 'InProgress' | 'Succeeded' | 'Failed';
 
 /** What an operation is doing now, as a message: rendered in the language of whoever reads the status. */
-export interface OperationStep {
+interface OperationStep {
   key: OperationProgressKey;
   values: Record<string, string | number>;
 }

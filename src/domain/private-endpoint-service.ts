@@ -21,7 +21,7 @@ import { activeConnections } from './network-state.js';
 import type { ChangeEvents } from './change-events.js';
 
 /** What the listeners of this server need to know about endpoints. */
-export interface EndpointServerSettings {
+interface EndpointServerSettings {
   /** config `network.privateEndpointRanges`. */
   privateEndpointRanges: string[];
   /** The public listener's host and port (an endpoint listens on the same port). */
@@ -29,7 +29,7 @@ export interface EndpointServerSettings {
   port: number;
 }
 
-export interface PrivateEndpointServiceDeps {
+interface PrivateEndpointServiceDeps {
   network: Pick<NetworkIndex, 'subnet' | 'privateEndpoint' | 'privateEndpoints' | 'savePrivateEndpoint' | 'deletePrivateEndpoint'>;
   registries: Pick<RegistryIndex, 'get'>;
   server: EndpointServerSettings;
@@ -38,7 +38,7 @@ export interface PrivateEndpointServiceDeps {
 }
 
 /** Where the endpoint is (its ARM id as stored, placement and name), from the request path. */
-export interface EndpointPlace {
+interface EndpointPlace {
   key: string;
   subscriptionId: string;
   resourceGroup: string;
@@ -180,13 +180,13 @@ export class PrivateEndpointService {
 const ADDRESS_FIELD = 'properties.ipConfigurations[0].properties.privateIPAddress';
 
 /** Where endpoints may listen: config `network.privateEndpointRanges`, minus the public listener's addresses. */
-export interface AddressPolicy {
+interface AddressPolicy {
   ranges: Ipv4Range[];
   /** The main listener's address (when it is one IPv4 address) and 127.0.0.1, the default public address. */
   reserved: Set<number>;
 }
 
-export function addressPolicy(server: EndpointServerSettings): AddressPolicy {
+function addressPolicy(server: EndpointServerSettings): AddressPolicy {
   const ranges = server.privateEndpointRanges.map((r) => parseCidr(r)).flatMap((r) => (r.ok ? [r.range] : []));
   const reserved = new Set<number>([parseIpv4('127.0.0.1')!]);
   // A wildcard (0.0.0.0, ::) or a host name is no single address; 127.0.0.1 stays reserved either way.
@@ -212,13 +212,7 @@ function refusedAddress(policy: AddressPolicy, address: number, server: Endpoint
  * The endpoint's address: the given one (inside the subnet and the allowed ranges, free) or the
  * first free allowed address from .4 up.
  */
-export function allocateAddress(
-  subnet: SubnetRecord,
-  taken: Set<string>,
-  wanted: string | undefined,
-  policy: AddressPolicy,
-  server: EndpointServerSettings,
-): string {
+function allocateAddress(subnet: SubnetRecord, taken: Set<string>, wanted: string | undefined, policy: AddressPolicy, server: EndpointServerSettings): string {
   const ranges = subnet.addressPrefixes.map((p) => parseAddressPrefix(p)).flatMap((r) => (r.ok ? [r.range] : []));
   if (wanted !== undefined) {
     const address = parseIpv4(wanted);

@@ -4,7 +4,7 @@ import { armErrors, armReason } from '../kernel/arm-errors.js';
 import type { RegistryRecord, RegistrySku } from '../storage/metadata/store.js';
 
 /** ACR's rule, which the ARM API applies to names it hands out (checkNameAvailability, create). */
-export const NEW_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
+const NEW_REGISTRY_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
 export function validNewRegistryName(name: string): boolean {
   return NEW_REGISTRY_NAME.test(name);

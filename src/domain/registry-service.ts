@@ -43,7 +43,7 @@ import type { ChangeEvents } from './change-events.js';
 const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
 
 /** The narrow parts of the store and the server the service uses. */
-export interface RegistryServiceDeps {
+interface RegistryServiceDeps {
   registries: Pick<RegistryIndex, 'get' | 'save' | 'remove'>;
   network: Pick<NetworkIndex, 'registrySettings' | 'replications' | 'privateEndpoints'>;
   adminPasswords: Pick<AdminPasswordIndex, 'list'>;
@@ -83,13 +83,13 @@ export interface RegistryReplacement {
 }
 
 /** A PATCH: only what it names changes. */
-export interface RegistryUpdate {
+interface RegistryUpdate {
   properties: JsonObject;
   settings: Partial<RegistrySettings>;
   network(current: NetworkSettings): NetworkSettings;
 }
 
-export interface RegistryResult {
+interface RegistryResult {
   registry: RegistryRecord;
   network: RegistryNetworkState;
   created: boolean;

@@ -13,7 +13,7 @@ import type { RegistryRecord } from '../storage/metadata/store.js';
 import { REGISTRY_TYPE } from './arm-resources.js';
 import type { ChangeEvents } from './change-events.js';
 
-export interface ReplicationServiceDeps {
+interface ReplicationServiceDeps {
   network: Pick<NetworkIndex, 'replications' | 'saveReplication' | 'deleteReplication' | 'saveReplicationTags'>;
   events: ChangeEvents;
   listeners: { reconcile(): Promise<void> };
@@ -29,7 +29,7 @@ export interface ReplicationInput {
 }
 
 /** What a PATCH changes: only what it names. */
-export interface ReplicationPatch {
+interface ReplicationPatch {
   regionEndpointEnabled?: boolean;
   tags?: Record<string, string>;
 }
@@ -37,7 +37,7 @@ export interface ReplicationPatch {
 const REPLICATION_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
 /** The registry's home location as the replication ARM lists for it. */
-export function homeReplication(registry: RegistryRecord): ReplicationRecord {
+function homeReplication(registry: RegistryRecord): ReplicationRecord {
   return { registry: registry.name, name: registry.location, location: registry.location, regionEndpointEnabled: true, createdAt: registry.createdAt };
 }
 

@@ -29,7 +29,7 @@ export const TOKEN_PASSWORD_NAMES: TokenPasswordName[] = ['password1', 'password
 /** 39 random bytes: 52 characters, as long as ACR's token passwords. */
 export const TOKEN_PASSWORD_BYTES = 39;
 
-export interface RepositoryTokenServiceDeps {
+interface RepositoryTokenServiceDeps {
   scopeMaps: Pick<ScopeMapIndex, 'list' | 'get' | 'put' | 'delete' | 'usedBy'>;
   tokens: Pick<RepositoryTokenIndex, 'list' | 'get' | 'save' | 'delete' | 'passwords' | 'putPasswords'>;
   events: ChangeEvents;
@@ -41,9 +41,9 @@ export interface RepositoryTokenServiceDeps {
  * The request's part of a change, read when the checks that come before it have passed (so a
  * request with several problems is refused for the same one as ever).
  */
-export type Read<T> = () => T | Promise<T>;
+type Read<T> = () => T | Promise<T>;
 
-export interface FoundScopeMap {
+interface FoundScopeMap {
   record: ScopeMapRecord;
   system: boolean;
 }
@@ -56,7 +56,7 @@ export interface TokenChange {
   keepPasswords?: TokenPasswordName[];
 }
 
-export interface NewPassword {
+interface NewPassword {
   name: TokenPasswordName;
   value: string;
   creationTime: string;
@@ -64,7 +64,7 @@ export interface NewPassword {
 }
 
 /** `<registry id>/<collection>/<name>` → name, when the id is a child of this registry. */
-export function childName(registryId: string, collectionName: string, id: string): string | undefined {
+function childName(registryId: string, collectionName: string, id: string): string | undefined {
   const prefix = `${registryId}/${collectionName}/`.toLowerCase();
   if (!id.toLowerCase().startsWith(prefix)) return undefined;
   const name = id.slice(prefix.length);

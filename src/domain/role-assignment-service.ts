@@ -12,14 +12,14 @@ import type { ChangeEvents } from './change-events.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface RoleAssignmentServiceDeps {
+interface RoleAssignmentServiceDeps {
   roleAssignments: Pick<RoleAssignmentIndex, 'get' | 'list' | 'create' | 'delete'>;
   identities: Pick<IdentityIndex, 'get'>;
   events: ChangeEvents;
 }
 
 /** Where an assignment goes: the scope in canonical spelling, and the tenant of its subscription. */
-export interface AssignmentPlace {
+interface AssignmentPlace {
   scope: string;
   tenantId: string;
 }

@@ -13,8 +13,8 @@ export interface ArmDefaults {
   location: string;
 }
 
-export const DEFAULT_RESOURCE_GROUP = 'wharf';
-export const DEFAULT_LOCATION = 'local';
+const DEFAULT_RESOURCE_GROUP = 'wharf';
+const DEFAULT_LOCATION = 'local';
 
 export async function ensureScaffold(store: MetadataStore): Promise<ArmDefaults> {
   const tenant = (await store.scaffold.tenants())[0] ?? (await store.scaffold.ensureTenant({ id: randomUUID(), displayName: 'Wharf' }));

@@ -1,7 +1,7 @@
 /** ACR's per-SKU limits that Wharf enforces or reports. */
 import type { RegistrySku } from '../storage/metadata/store.js';
 
-export interface SkuLimits {
+interface SkuLimits {
   /** Included storage, bytes. */
   storageBytes: number;
   scopeMaps: number;

@@ -11,14 +11,14 @@ import type { IdentityIndex } from '../storage/metadata/access-records.js';
 import type { NetworkIndex, TrustedServiceRecord } from '../storage/metadata/network-records.js';
 import type { ChangeEvents } from './change-events.js';
 
-export interface TrustedServiceServiceDeps {
+interface TrustedServiceServiceDeps {
   network: Pick<NetworkIndex, 'trustedServices' | 'saveTrustedService' | 'deleteTrustedService'>;
   identities: Pick<IdentityIndex, 'get'>;
   events: ChangeEvents;
 }
 
 /** A trusted service as the body gives it. */
-export interface TrustedServiceInput {
+interface TrustedServiceInput {
   principalId: string;
   serviceType: string;
 }

@@ -19,7 +19,7 @@ import { REGISTRY_TYPE } from './arm-resources.js';
 import type { ChangeEvents } from './change-events.js';
 import { NETWORK_NAME, displaySubnetId, storeKey } from './network-ids.js';
 
-export interface VirtualNetworkServiceDeps {
+interface VirtualNetworkServiceDeps {
   network: Pick<
     NetworkIndex,
     | 'virtualNetwork'
@@ -39,7 +39,7 @@ export interface VirtualNetworkServiceDeps {
 }
 
 /** Where the network is (its ARM id as stored, placement and name), from the request path. */
-export interface NetworkPlace {
+interface NetworkPlace {
   key: string;
   subscriptionId: string;
   resourceGroup: string;
@@ -75,7 +75,7 @@ export interface NetworkCaller {
 const NETWORK_NAMESPACE = 'Microsoft.Network';
 const REGISTRY_WRITE = `${REGISTRY_TYPE}/write`;
 /** The widest subnet prefix: a /0–/7 "subnet" would make a VNet rule admit a large share of all addresses. */
-export const WIDEST_SUBNET_PREFIX = 8;
+const WIDEST_SUBNET_PREFIX = 8;
 
 const invalid = armErrors.networkBadRequest;
 
@@ -250,7 +250,7 @@ export class VirtualNetworkService {
 }
 
 /** A subnet's store key in its network. */
-export function subnetKey(vnetId: string, name: string): string {
+function subnetKey(vnetId: string, name: string): string {
   return `${vnetId}/subnets/${name.toLowerCase()}`;
 }
 

@@ -13,7 +13,7 @@ import { operationStep, type ProgressReporter } from '../domain/operation-tracke
 
 export type BlobProblem = 'missing' | 'size mismatch' | 'digest mismatch';
 
-export interface ScrubOptions {
+interface ScrubOptions {
   registry: string;
   /** Report, quarantine nothing. */
   dryRun: boolean;
@@ -33,7 +33,7 @@ export interface ScrubResult extends Record<string, unknown> {
   quarantined: number;
 }
 
-export interface ScrubDependencies {
+interface ScrubDependencies {
   store: MetadataStore;
   blobStore: BlobStore;
   logger: Pick<Logger, 'error' | 'info'>;
@@ -43,7 +43,7 @@ const BATCH = 500;
 const LISTED = 100;
 
 /** What is wrong with the stored content of a blob of `size` bytes, or null. */
-export async function checkBlob(blobStore: BlobStore, digest: string, size: number): Promise<BlobProblem | null> {
+async function checkBlob(blobStore: BlobStore, digest: string, size: number): Promise<BlobProblem | null> {
   const file = await blobStore.inspect(digest);
   if (!file) return 'missing';
   if (file.size !== size) return 'size mismatch';

@@ -22,7 +22,7 @@ import type { MetadataStore } from '../storage/metadata/store.js';
 import { operationStep, type ProgressReporter } from '../domain/operation-tracker.js';
 import type { ReconcileResult } from './storage-reconciler.js';
 
-export interface GcOptions {
+interface GcOptions {
   registry: string;
   /** Report what would be deleted, delete nothing. */
   dryRun: boolean;
@@ -51,7 +51,7 @@ export interface GcResult extends Record<string, unknown> {
   keptByGrace: { blobs: number; until: string | null };
 }
 
-export interface GcDependencies {
+interface GcDependencies {
   store: MetadataStore;
   blobStore: BlobStore;
   logger: Pick<Logger, 'error' | 'info'>;

@@ -19,7 +19,7 @@ import type { UploadSessions } from '../distribution/upload-sessions.js';
 import type { BlobStore } from '../storage/blob/blob-store.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 
-export interface ReconcileOptions {
+interface ReconcileOptions {
   /** Blob files without a row, and session rows without a file, must be at least this old. */
   orphanGraceMinutes: number;
   /** Upload files without a session row must be at least this old (the upload expiry). */
@@ -37,7 +37,7 @@ export interface ReconcileResult {
   uploadSessionsExpired: number;
 }
 
-export interface ReconcileDependencies {
+interface ReconcileDependencies {
   store: MetadataStore;
   blobStore: BlobStore;
   uploads: UploadSessions;

@@ -13,7 +13,7 @@ import { LANGUAGES, type Language } from './languages.js';
 
 export type Messages = Record<string, string>;
 
-export type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
+type PluralCategory = 'zero' | 'one' | 'two' | 'few' | 'many' | 'other';
 type PluralKey = `${string}_${PluralCategory}`;
 /** The plural groups of a catalog: `name` for keys `name_one`, `name_other`… */
 type PluralBase<K> = K extends `${infer B}_${PluralCategory}` ? B : never;
@@ -29,11 +29,11 @@ interface RequiredPlurals {
 }
 
 /** One language's messages for English `E`: every singular key, and each plural group in the language's own variants. */
-export type Translation<E extends Messages, L extends keyof RequiredPlurals> = { [K in SingularKey<E>]: string } & {
+type Translation<E extends Messages, L extends keyof RequiredPlurals> = { [K in SingularKey<E>]: string } & {
   [K in PluralBase<keyof E> as `${K & string}_${RequiredPlurals[L]}`]: string;
 } & { [K in PluralBase<keyof E> as `${K & string}_${Exclude<PluralCategory, RequiredPlurals[L]>}`]?: string };
 
-export type Translations<E extends Messages> = { [L in keyof RequiredPlurals]: Translation<E, L> };
+type Translations<E extends Messages> = { [L in keyof RequiredPlurals]: Translation<E, L> };
 
 /** The keys a caller uses: singular keys and plural groups (given a `count`). */
 export type MessageKey<E extends Messages> = Extract<SingularKey<E> | PluralBase<keyof E>, string>;

@@ -5,7 +5,7 @@
  */
 export const LANGUAGES = ['en', 'fr', 'sv', 'pl', 'pt-BR'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const DEFAULT_LANGUAGE: Language = 'en';
+const DEFAULT_LANGUAGE: Language = 'en';
 
 /** `fr_FR.UTF-8`, `fr-CA`, `pt_BR`, `sv`, `C.UTF-8` → a Language, or undefined. */
 export function matchLanguage(tag: string | undefined): Language | undefined {

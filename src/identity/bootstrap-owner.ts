@@ -15,9 +15,9 @@ import type { MetadataStore } from '../storage/metadata/store.js';
 import { IdentityDirectory } from './directory.js';
 import { GLOBAL_ADMINISTRATOR } from '../domain/directory-roles.js';
 
-export const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';
+const BOOTSTRAP_OWNER_NAME = 'wharf-bootstrap-owner';
 
-export interface BootstrapOwnerFile {
+interface BootstrapOwnerFile {
   tenantId: string;
   clientId: string;
   clientSecret: string;
@@ -27,7 +27,7 @@ export interface BootstrapOwnerFile {
   authorityHost: string | null;
 }
 
-export function bootstrapOwnerPath(dataDir: string): string {
+function bootstrapOwnerPath(dataDir: string): string {
   return join(dataDir, 'private', 'bootstrap-owner.json');
 }
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 
-export type CredentialRef =
+type CredentialRef =
   | { kind: 'adminPassword'; name: string; fingerprint: string }
   | { kind: 'tokenPassword'; name: string; fingerprint: string }
   | { kind: 'clientSecret'; keyId: string }

@@ -9,7 +9,7 @@ import type { Language } from '../i18n/index.js';
 import { localize, textIn, type LocalizedText, type MessageValue, type Text } from '../i18n/localized.js';
 import { entraErrorMessages } from './entra-error-messages.js';
 
-export type OAuthErrorName =
+type OAuthErrorName =
   | 'invalid_request'
   | 'invalid_client'
   | 'invalid_grant'
@@ -61,7 +61,7 @@ export class EntraError extends Error {
   }
 }
 
-export interface EntraErrorBody {
+interface EntraErrorBody {
   error: OAuthErrorName;
   error_description: string;
   error_codes: number[];
@@ -71,7 +71,7 @@ export interface EntraErrorBody {
 }
 
 /** "2024-05-06 07:08:09Z", as Entra writes times in errors. */
-export function entraTimestamp(date: Date): string {
+function entraTimestamp(date: Date): string {
   return date
     .toISOString()
     .replace('T', ' ')

@@ -9,7 +9,7 @@ import { EntraError, entraErrors } from './entra-errors.js';
 import { BodyTooLarge, BodyTooSlow, readForm as readFormBody } from '../kernel/body.js';
 import { localizedErrorBody } from '../audit/localized-error-body.js';
 
-export const FORM_LIMIT = 1024 * 1024;
+const FORM_LIMIT = 1024 * 1024;
 
 /** Reads an `application/x-www-form-urlencoded` body (at most FORM_LIMIT bytes). */
 export async function readForm(request: FastifyRequest): Promise<URLSearchParams> {
@@ -56,13 +56,13 @@ export function sendJson(reply: FastifyReply, status: number, body: unknown): Fa
 }
 
 /** The ids an Entra error quotes: the trace id is our request id; the correlation id the client's, if it sent one. */
-export function errorIds(request: FastifyRequest): { traceId: string; correlationId: string } {
+function errorIds(request: FastifyRequest): { traceId: string; correlationId: string } {
   const fromClient = request.headers['client-request-id'] ?? (request.query as Record<string, unknown> | undefined)?.['client-request-id'];
   const correlationId = typeof fromClient === 'string' && /^[0-9a-f-]{36}$/i.test(fromClient) ? fromClient.toLowerCase() : request.id;
   return { traceId: request.id, correlationId };
 }
 
-export function sendEntraError(request: FastifyRequest, reply: FastifyReply, error: EntraError): FastifyReply {
+function sendEntraError(request: FastifyRequest, reply: FastifyReply, error: EntraError): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
   const ids = errorIds(request);
   const now = new Date();

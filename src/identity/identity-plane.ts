@@ -51,7 +51,7 @@ export interface IdentityClaims {
   credential: string | null;
 }
 
-export type AccessTokenRejection = TokenRejected['reason'] | 'unknown-identity' | 'revoked';
+type AccessTokenRejection = TokenRejected['reason'] | 'unknown-identity' | 'revoked';
 
 /** Why verifyAccessToken refused a token; the message is fit for an error body and the audit log. */
 export class AccessTokenRejected extends Error {
@@ -86,7 +86,7 @@ function claimsOf(identity: IdentityRecord, token: { audience: string; jwtId: st
 }
 
 /** What the identity plane is made of. */
-export interface IdentityPlaneDeps {
+interface IdentityPlaneDeps {
   store: MetadataStore;
   arm: Pick<ArmDefaults, 'tenantId'>;
   keys: KeyRing;

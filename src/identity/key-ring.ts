@@ -13,7 +13,7 @@ import type { ChangeEvent } from '../domain/change-events.js';
 import { localize, type Text } from '../i18n/localized.js';
 import { identityMessages } from './identity-messages.js';
 
-export const JWT_ALGORITHM = 'RS256';
+const JWT_ALGORITHM = 'RS256';
 /** Retired keys verify for this long: more than the longest token lifetime. */
 const VERIFY_GRACE_MS = 24 * 3600 * 1000;
 /** Other nodes may rotate; reload at most this often (or when an unknown kid shows up). */
@@ -30,7 +30,7 @@ interface LoadedKey {
   privateKey: KeyObject;
 }
 
-export interface SignOptions {
+interface SignOptions {
   issuer: string;
   audience: string | string[];
   subject?: string;
@@ -39,7 +39,7 @@ export interface SignOptions {
   jwtId?: string;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   issuer: string | string[];
   audience: string | string[];
   /** Seconds of clock skew allowed on nbf and exp (default 30). */

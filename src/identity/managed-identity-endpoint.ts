@@ -59,7 +59,7 @@ const FORWARDING_HEADERS = [
 ] as const;
 
 /** Who is really calling, from the raw socket (never request.ip, which trustProxy rewrites). */
-export interface ImdsCaller {
+interface ImdsCaller {
   /** The socket's peer address. */
   address: string;
   loopback: boolean;
@@ -99,7 +99,7 @@ export function imdsCaller(
   };
 }
 
-export interface ImdsRequest {
+interface ImdsRequest {
   caller: ImdsCaller;
   metadataHeader: string | undefined;
   query: Record<string, string | undefined>;

@@ -16,7 +16,7 @@ import { parseRequestedAccess, type EndpointFlavor, type RequestedAccess } from 
 import { localize } from '../i18n/localized.js';
 import { identityMessages } from './identity-messages.js';
 
-export interface TokenRequestContext {
+interface TokenRequestContext {
   flavor: EndpointFlavor;
   /** The tenant the URL names (aliases resolved); null for ADFS, which has no tenant: any tenant's identities. */
   tenantId: string | null;
@@ -28,7 +28,7 @@ export interface TokenRequestContext {
   authorization: string | undefined;
 }
 
-export interface TokenEndpointDeps {
+interface TokenEndpointDeps {
   directory: IdentityDirectory;
   issuer: TokenIssuer;
   throttle: LoginThrottle;

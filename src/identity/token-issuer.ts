@@ -54,7 +54,7 @@ export interface IssuedToken {
   expiresIn: number;
 }
 
-export interface AccessTokenRequest {
+interface AccessTokenRequest {
   origin: string;
   /** The credential that signed in (credential-ref.ts), so an exchange can bind its ACR refresh token to it. */
   credential?: string | null;

@@ -9,7 +9,7 @@ import { identityMessages } from './identity-messages.js';
 
 export type EndpointFlavor = 'v2' | 'v1' | 'adfs';
 
-export const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
+const OIDC_SCOPES = new Set(['openid', 'profile', 'email', 'offline_access']);
 const RESOURCE_MAX = 1000;
 
 export interface RequestedAccess {

@@ -30,7 +30,7 @@ export interface ImportTarget {
   tag: string | null;
 }
 
-export interface ImportRequest {
+interface ImportRequest {
   registry: string;
   source: ImageSource;
   sourceRepository: string;
@@ -54,7 +54,7 @@ export interface ImportResult {
   targets: string[];
 }
 
-export interface ImportDependencies {
+interface ImportDependencies {
   store: MetadataStore;
   blobStore: BlobStore;
   uploads: UploadSessions;
@@ -63,7 +63,7 @@ export interface ImportDependencies {
 /** An index may list many platforms, but not without bound. */
 const MAX_MANIFESTS = 1000;
 /** Every manifest is held in memory until the blobs are in: their total is bounded too. */
-export const MAX_MANIFEST_BYTES_TOTAL = 64 * 1024 * 1024;
+const MAX_MANIFEST_BYTES_TOTAL = 64 * 1024 * 1024;
 
 interface PlannedManifest {
   digest: string;

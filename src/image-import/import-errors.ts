@@ -31,7 +31,7 @@ const ADDRESS_KINDS = {
   uniqueLocal: 'kindUniqueLocal',
 } as const;
 
-export type ImportFailureCode =
+type ImportFailureCode =
   | 'InvalidSourceImage'
   | 'SourceImageNotFound'
   | 'SourceRegistryUnauthorized'

@@ -15,7 +15,7 @@ import { parseChallenge, type Challenge } from '../kernel/challenge-parser.js';
 import { ImportFailure, importReason, type ImportSubject, plainHttpAnswerCode } from './import-errors.js';
 import { ALLOWED_RANGES_SETTING, refusalIn, type SourceAddressPolicy } from './source-address-policy.js';
 
-export interface RegistryCredentials {
+interface RegistryCredentials {
   username: string;
   password: string;
 }
@@ -29,7 +29,7 @@ const MAX_TOKEN_BYTES = 64 * 1024;
 const BLOB_DEADLINE_BASE_MS = 60_000;
 const BLOB_DEADLINE_BYTES_PER_MS = (1024 * 1024) / 1000;
 
-export const MANIFEST_ACCEPT = [
+const MANIFEST_ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -82,12 +82,12 @@ function deadline(ms: number, what: ImportSubject): { signal: AbortSignal; clear
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 }
 
-export interface RemoteRegistryOptions {
+interface RemoteRegistryOptions {
   /** The whole manifest GET (token request and redirects included) must finish within this. */
   manifestDeadlineMs: number;
 }
 
-export interface FetchedManifest {
+interface FetchedManifest {
   content: Buffer;
   mediaType: string | undefined;
   /** What the registry says the digest is (Docker-Content-Digest), if it says. */

@@ -39,7 +39,7 @@ const REFUSED: ReadonlyArray<{ range: string; kind: AddressKind }> = [
 ];
 
 /** Why a connection was not made; recognised in the error chain undici hands back. */
-export class SourceAddressRefused extends Error {
+class SourceAddressRefused extends Error {
   readonly code = 'EWHARF_SOURCE_ADDRESS_REFUSED';
   constructor(
     readonly address: string,

@@ -46,13 +46,13 @@ export function wasCut(request: IncomingMessage): boolean {
 }
 
 /** Whether a request announces a body (a length above zero, or chunked transfer). */
-export function announcesBody(request: IncomingMessage): boolean {
+function announcesBody(request: IncomingMessage): boolean {
   const length = request.headers['content-length'];
   if (length !== undefined) return Number(length) > 0;
   return request.headers['transfer-encoding'] !== undefined;
 }
 
-export class BodyWatch {
+class BodyWatch {
   private received = 0;
   private counted = 0;
   private lastProgress = Date.now();

@@ -356,12 +356,12 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; fl
 export type LoginServerSettings = Pick<WharfConfig, 'domain' | 'defaultRegistry' | 'port' | 'http'> & { publicPort?: number };
 
 /** The port clients use: publicPort, else the listening port. */
-export function advertisedPortOf(settings: Pick<LoginServerSettings, 'port' | 'publicPort'>): number {
+function advertisedPortOf(settings: Pick<LoginServerSettings, 'port' | 'publicPort'>): number {
   return settings.publicPort ?? settings.port;
 }
 
 /** `:<port>`, or nothing when clients use the scheme's default port (what a port-less address means to them). */
-export function portSuffixOf(settings: LoginServerSettings): string {
+function portSuffixOf(settings: LoginServerSettings): string {
   const port = advertisedPortOf(settings);
   return port === (settings.http ? 80 : 443) ? '' : `:${port}`;
 }

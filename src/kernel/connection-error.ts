@@ -3,7 +3,7 @@
  * (ECONNREFUSED, ENOTFOUND, a certificate error) in a TypeError('fetch failed')-style error
  * whose `cause` says what happened. Used by import (the server as a client) and the CLI.
  */
-export interface ConnectionErrorCause {
+interface ConnectionErrorCause {
   /** The system or TLS error code, e.g. ECONNREFUSED or UNABLE_TO_VERIFY_LEAF_SIGNATURE. */
   code: string | undefined;
   message: string;

@@ -8,7 +8,7 @@ import type { Language } from '../i18n/index.js';
 import { localize, textIn, type LocalizedText, type MessageValue, type Text } from '../i18n/localized.js';
 import { registryErrorMessages } from './error-messages.js';
 
-export type OciErrorCode =
+type OciErrorCode =
   | 'BLOB_UNKNOWN'
   | 'BLOB_UPLOAD_INVALID'
   | 'BLOB_UPLOAD_UNKNOWN'

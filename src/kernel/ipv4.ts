@@ -23,7 +23,7 @@ export type ParseProblem =
   | { kind: 'invalid'; value: string }
   | { kind: 'prefix'; value: string; prefix: string }
   | { kind: 'notCidr'; value: string };
-export type ParseResult<T> = { ok: true; range: T } | { ok: false; why: string; problem?: ParseProblem };
+type ParseResult<T> = { ok: true; range: T } | { ok: false; why: string; problem?: ParseProblem };
 
 /** Strict dotted quad: four decimal octets 0–255, no leading zeros (they read as octal elsewhere). */
 export function parseIpv4(text: string): number | undefined {
@@ -54,7 +54,7 @@ export function formatIpv4(value: number): string {
 }
 
 /** The network mask of a prefix length, as an unsigned number. */
-export function maskOf(prefix: number): number {
+function maskOf(prefix: number): number {
   return prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
 }
 

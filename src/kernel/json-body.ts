@@ -7,13 +7,13 @@ import type { FastifyRequest } from 'fastify';
 import { BodyTooLarge, BodyTooSlow, readBody } from './body.js';
 import { armErrors, armReason } from './arm-errors.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 /**
  * No ARM or Graph body nests deeper than a dozen levels. A deeper one would make every
  * recursive walk of the parsed value (JSON.stringify in an error message, a deep copy) overflow
  * the stack, so it is refused before parsing.
  */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 /** How much of a wrong value an error message quotes. */
 const QUOTED_VALUE_CHARS = 100;
 
@@ -50,7 +50,7 @@ export async function readJsonObject(request: FastifyRequest): Promise<JsonObjec
  * Whether JSON text nests arrays and objects more than `limit` deep, by one pass over its
  * brackets (those inside strings do not count); malformed text is left to JSON.parse.
  */
-export function jsonDepthExceeds(text: string, limit: number): boolean {
+function jsonDepthExceeds(text: string, limit: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {

@@ -21,7 +21,7 @@ const RECHECK_MS = 1000;
 const CHUNK = Buffer.alloc(1024 * 1024);
 
 /** The file that keeps room for deletes, in the data directory. */
-export const RESERVE_FILE = 'reserved-space';
+const RESERVE_FILE = 'reserved-space';
 
 /** An error caused by a full disk or database, however deep in its causes. */
 export function isStorageFull(error: unknown): boolean {
@@ -35,7 +35,7 @@ export function isStorageFull(error: unknown): boolean {
 }
 
 /** The part of a pino logger the guard uses. */
-export interface StorageLogger {
+interface StorageLogger {
   error(object: Record<string, unknown>, message: string): void;
   warn(object: Record<string, unknown>, message: string): void;
 }

@@ -9,7 +9,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
-export interface TlsMaterial {
+interface TlsMaterial {
   caFile: string;
   certFile: string;
   keyFile: string;
@@ -104,7 +104,7 @@ function serverCertCovers(certFile: string, names: string[]): boolean {
  * public CA certificate, so it can be handed to clients as a certificate directory as it is
  * (skopeo and podman take any *.key there for a client key); everything else is in `private/`.
  */
-export function ensureTls(dataDir: string, names: string[]): TlsMaterial {
+function ensureTls(dataDir: string, names: string[]): TlsMaterial {
   const publicDir = join(dataDir, 'tls');
   const dir = join(publicDir, 'private');
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -11,7 +11,7 @@ export interface DecodedUrl {
 }
 
 /** One percent-encoded component, decoded; undefined when its encoding is malformed (`%zz`, a lone surrogate). */
-export function decodeComponent(raw: string): string | undefined {
+function decodeComponent(raw: string): string | undefined {
   try {
     return decodeURIComponent(raw);
   } catch {
@@ -50,9 +50,9 @@ export interface NamedRoute<Operation> {
 }
 
 /** What a table's routes run for one method. */
-export type OperationOf<R> = R extends NamedRoute<infer Operation> ? Operation : never;
+type OperationOf<R> = R extends NamedRoute<infer Operation> ? Operation : never;
 
-export interface RouteMatch<R extends NamedRoute<unknown>> {
+interface RouteMatch<R extends NamedRoute<unknown>> {
   route: R;
   /** Undefined when the path is known but not for this method (the plane's 405). */
   operation: OperationOf<R> | undefined;

@@ -136,7 +136,7 @@ const PROVIDER_VERSIONS: Record<string, string[]> = {
 };
 
 /** Which API a path addresses: a provider's resource type, ARM's own, or one not checked (null). */
-export function apiOf(path: string): { kind: 'provider'; type: string; versions: string[] } | { kind: 'arm'; versions: string[] } | null {
+function apiOf(path: string): { kind: 'provider'; type: string; versions: string[] } | { kind: 'arm'; versions: string[] } | null {
   if (ARM_PROVIDERS_API.test(path)) return { kind: 'arm', versions: RESOURCE_MANAGER };
   const segments = path.split('/').filter((s) => s !== '');
   const at = segments.map((s) => s.toLowerCase()).lastIndexOf('providers');

@@ -16,7 +16,7 @@ function bothForms(audiences: string[]): string[] {
   return [...new Set(audiences.flatMap((a) => [a.replace(/\/+$/, ''), a.replace(/\/+$/, '') + '/']))];
 }
 
-export function acceptedAudiences(plane: Plane, domain: string, origin: string): string[] {
+function acceptedAudiences(plane: Plane, domain: string, origin: string): string[] {
   const management = ['https://management.azure.com', 'https://management.core.windows.net', `https://management.${domain}`, origin];
   // The Graph subset also takes management tokens: one sign-in serves the wharf CLI's both APIs.
   const graph = ['https://graph.microsoft.com', `https://graph.${domain}`];

@@ -183,7 +183,7 @@ function escape(text: string): string {
 }
 
 /** Compiles a template; literal text is matched case-insensitively. */
-export function compileTemplate(template: string): RegExp {
+function compileTemplate(template: string): RegExp {
   let source = '';
   let last = 0;
   for (const part of template.matchAll(/\{(\*?)(\w+)\}/g)) {

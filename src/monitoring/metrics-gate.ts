@@ -10,7 +10,7 @@ import { NetworkDenied } from '../network/denial.js';
 import { requestLanguage } from '../kernel/request-language.js';
 import type { MetadataStore } from '../storage/metadata/store.js';
 
-export interface MetricsGateDeps {
+interface MetricsGateDeps {
   gate: CachedNetworkGate;
   store: MetadataStore;
   helpUrl: string;

@@ -20,7 +20,7 @@ interface Placement {
   region: string | null;
 }
 
-export interface RedirectDeps {
+interface RedirectDeps {
   store: MetadataStore;
   /** The server's settings that shape the URL. */
   config: { http: boolean; domain: string };

@@ -14,7 +14,7 @@ import { digestOfDataPath, type DataUrlSigner } from './data-endpoint-urls.js';
 const ROUTE_URL = '/docker/registry/v2/blobs/:alg/:prefix/:hex/data';
 const ROUTE_PATTERN = /^\/docker\/registry\/v2\/blobs\/[^/]+\/[^/]+\/[^/]+\/data$/;
 
-export interface DataEndpointTarget {
+interface DataEndpointTarget {
   registry: string;
   region: string;
 }

@@ -12,21 +12,21 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const DATA_URL_KEY_LABEL = 'data-endpoint-urls/v1';
 
 /** What a signature binds. Names compare case-insensitively (hosts are lower case). */
-export interface DataUrlSubject {
+interface DataUrlSubject {
   registry: string;
   region: string;
   /** `<alg>:<hex>` */
   digest: string;
 }
 
-export interface SignedDataUrl {
+interface SignedDataUrl {
   /** Unix seconds after which the URL is refused. */
   expiry: number;
   /** base64url HMAC-SHA256. */
   sig: string;
 }
 
-export type DataUrlCheck = { ok: true } | { ok: false; why: 'expired' | 'invalid' };
+type DataUrlCheck = { ok: true } | { ok: false; why: 'expired' | 'invalid' };
 
 export class DataUrlSigner {
   /**

@@ -18,10 +18,10 @@ import { displayAddress } from '../kernel/ipv4.js';
  * `publicNetworkAccess:Disabled`, `defaultAction:Deny`): the body stays exactly ACR's, and
  * check-health reports the server's decision instead of guessing it. Never a name or an address.
  */
-export const NETWORK_DECISION_HEADER = 'X-Wharf-Network-Decision';
+const NETWORK_DECISION_HEADER = 'X-Wharf-Network-Decision';
 
 /** The rule of a decision without the names it carries (`privateEndpoint:pe1` → `privateEndpoint`). */
-export function ruleKindOf(rule: string): string {
+function ruleKindOf(rule: string): string {
   const kind = rule.split(':')[0]!;
   return kind === 'publicNetworkAccess' || kind === 'defaultAction' ? rule : kind;
 }

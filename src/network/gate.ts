@@ -11,7 +11,7 @@ import { CompiledPolicy, gateDecision } from './policy.js';
 import type { ChangeEvent } from '../domain/change-events.js';
 import { localAddressKey } from '../kernel/local-address.js';
 
-export const GATE_REFRESH_MS = 2000;
+const GATE_REFRESH_MS = 2000;
 
 const PUBLIC: ArrivalPath = { kind: 'public' };
 

@@ -8,7 +8,7 @@
 import type { PrivateEndpointRecord, RegistryNetworkSettings, SubnetRecord } from '../storage/metadata/network-records.js';
 import { englishReason, reason, type Reason } from '../access/decision.js';
 import type { ArrivalPath, GateDecision } from './contracts.js';
-export { SERVICE_ENDPOINT, hasRegistryServiceEndpoint } from '../domain/service-endpoints.js';
+export { hasRegistryServiceEndpoint } from '../domain/service-endpoints.js';
 import { hasRegistryServiceEndpoint, SERVICE_ENDPOINT } from '../domain/service-endpoints.js';
 import { clientIpv4, displayAddress, Ipv4Matcher, parseCidr, type Ipv4Range } from '../kernel/ipv4.js';
 

@@ -55,7 +55,7 @@ export interface AppPlanes {
   management: ManagementServices;
 }
 
-export interface AppOptions {
+interface AppOptions {
   logger: FastifyServerOptions['loggerInstance'];
   serverFactory?: FastifyServerOptions['serverFactory'];
   https?: { key: string; cert: string };

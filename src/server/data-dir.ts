@@ -10,7 +10,7 @@ interface DataDirLogger {
   warn(object: Record<string, unknown>, message: string): void;
 }
 
-export const DATA_DIR_MODE = 0o700;
+const DATA_DIR_MODE = 0o700;
 
 export function secureDataDirectory(path: string, logger: DataDirLogger): void {
   mkdirSync(path, { recursive: true, mode: DATA_DIR_MODE });

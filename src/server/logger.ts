@@ -8,7 +8,7 @@ import pino, { type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
 import type { WharfConfig } from '../kernel/config.js';
 
-export type LogFormat = 'pretty' | 'json';
+type LogFormat = 'pretty' | 'json';
 
 /** The configured format, else pretty when stdout is a terminal, JSON otherwise. */
 export function logFormatOf(config: Pick<WharfConfig, 'logFormat'>, stdoutIsTty = process.stdout.isTTY === true): LogFormat {

@@ -16,7 +16,7 @@ import { errors, RegistryError } from '../kernel/errors.js';
 import { localize } from '../i18n/localized.js';
 import { distributionMessages } from '../distribution/distribution-messages.js';
 
-export type Plane = 'registry' | 'arm' | 'graph' | 'identity' | 'imds';
+type Plane = 'registry' | 'arm' | 'graph' | 'identity' | 'imds';
 
 const IDENTITY_PATH = /^\/[^/]+\/(?:oauth2\/|v2\.0\/\.well-known\/|\.well-known\/|discovery\/)/;
 

@@ -15,9 +15,9 @@ import type { MetadataStore } from '../storage/metadata/store.js';
 import type { SecureContextTarget, ServerCertificate } from '../kernel/tls.js';
 import type { PrivateEndpointListeners } from '../network/contracts.js';
 
-export const RECONCILE_INTERVAL_MS = 5000;
+const RECONCILE_INTERVAL_MS = 5000;
 
-export interface ListenerStatus {
+interface ListenerStatus {
   listening: boolean;
   /** Why there is no listener (bind failure), in words. */
   error?: string;
@@ -30,7 +30,7 @@ interface ListenerLogger {
   warn(object: Record<string, unknown>, message: string): void;
 }
 
-export interface PrivateListenerOptions {
+interface PrivateListenerOptions {
   store: MetadataStore;
   /** The app's request handler (Fastify's `app.routing`). */
   handler: (request: IncomingMessage, response: ServerResponse) => void;

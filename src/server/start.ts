@@ -116,7 +116,7 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
   return tlsNames(config, registries, endpoints ?? (await store.network.privateEndpoints({})), [...regions]);
 }
 
-export interface StartOptions {
+interface StartOptions {
   /** Wraps the opened metadata store (tests count the calls a request makes through it). */
   wrapStore?: (store: MetadataStore) => MetadataStore;
 }

@@ -17,7 +17,7 @@ import type { WharfConfig } from '../kernel/config.js';
 const MAX_INTERVAL_MS = 15 * 60 * 1000;
 const MIN_INTERVAL_MS = 1000;
 
-export interface StorageUpkeepDependencies {
+interface StorageUpkeepDependencies {
   store: MetadataStore;
   blobStore: BlobStore;
   uploads: UploadSessions;

@@ -27,8 +27,12 @@ function isCatalog(value: unknown): value is Catalog<Messages> {
 }
 
 const CATALOGS: Catalog<Messages>[] = [];
+/** Modules that define a catalog but export none: their catalog would go untested. */
+const UNEXPORTED: string[] = [];
 for (const path of catalogModules(SRC)) {
-  for (const value of Object.values(await import(pathToFileURL(path).href))) if (isCatalog(value)) CATALOGS.push(value);
+  const found = Object.values(await import(pathToFileURL(path).href)).filter(isCatalog);
+  if (found.length === 0) UNEXPORTED.push(path);
+  CATALOGS.push(...found);
 }
 
 const TRANSLATED = LANGUAGES.filter((l): l is Exclude<Language, 'en'> => l !== 'en');
@@ -208,6 +212,7 @@ function allowedSame(catalog: Catalog<Messages>, key: string, language: Language
 }
 
 test('catalogs are found and their namespaces are unique', () => {
+  assert.deepEqual(UNEXPORTED, [], 'every module that defines a catalog exports it (mark it @public for knip)');
   assert.ok(CATALOGS.length >= 14, `only ${CATALOGS.length} catalogs found`);
   const names = CATALOGS.map((c) => c.namespace);
   assert.equal(new Set(names).size, names.length, names.join(', '));

@@ -22,7 +22,7 @@ import { isExpiredSecret, lookUpRegistry } from './registry-lookup.js';
 import { reportOf, type Report } from './report.js';
 import { checkGrant, fetchAccessToken, type DataPlaneCredential, type ScopeWanted } from './token-checks.js';
 
-export interface CheckHealthOptions {
+interface CheckHealthOptions {
   registry: string;
   vnet?: string;
   repository?: string;

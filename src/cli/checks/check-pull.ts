@@ -28,7 +28,7 @@ export type PullIdentity =
   | { kind: 'token'; username: string; password: string }
   | { kind: 'profile' };
 
-export interface CheckPullOptions {
+interface CheckPullOptions {
   registry: string;
   repository: string;
   identity: PullIdentity;
@@ -179,7 +179,7 @@ function oidOf(token: string): string | undefined {
 }
 
 /** `--address host[:port]` over the registry's own target. */
-export function withAddress(target: RegistryTarget, address: string | undefined): RegistryTarget {
+function withAddress(target: RegistryTarget, address: string | undefined): RegistryTarget {
   if (!address) return target;
   const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(address.trim());
   if (!match) throw new Error(`--address '${address}' is not HOST or HOST:PORT`);

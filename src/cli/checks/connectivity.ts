@@ -18,9 +18,9 @@ import { endpointAt } from './private-endpoint-facts.js';
 import { sudoPrefix } from './privilege.js';
 
 /** The server's header naming the kind of rule that denied a request (src/network/denial.ts). */
-export const NETWORK_DECISION_HEADER = 'x-wharf-network-decision';
+const NETWORK_DECISION_HEADER = 'x-wharf-network-decision';
 
-export interface ConnectionOptions {
+interface ConnectionOptions {
   /**
    * A registry API path to ask for the challenge when `GET /v2/` meets the firewall: an
    * anonymous version check is refused at once, but a client that authenticates when challenged
@@ -31,7 +31,7 @@ export interface ConnectionOptions {
 }
 
 /** Tokens are checked against the clock: beyond this, fresh tokens look expired or not yet valid. */
-export const CLOCK_SKEW_LIMIT_S = 300;
+const CLOCK_SKEW_LIMIT_S = 300;
 
 export interface Challenge {
   realm: string;

@@ -7,14 +7,14 @@ import { ApiError, type ManagementClient } from '../management-client.js';
 import type { HealthContext, RegistryTarget } from './context.js';
 
 /** Warn this long before a credential expires. */
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 
 interface PasswordCredential {
   hint?: string;
   endDateTime?: string | null;
 }
 
-export function daysLeft(endDateTime: string | null | undefined, now: number): number | undefined {
+function daysLeft(endDateTime: string | null | undefined, now: number): number | undefined {
   if (!endDateTime) return undefined;
   const end = Date.parse(endDateTime);
   return Number.isNaN(end) ? undefined : (end - now) / 86_400_000;

@@ -15,7 +15,7 @@ export class StopRun extends Error {
 /** A check that cannot go on (its input failed) but does not end the whole run. */
 export class SkipRest extends Error {}
 
-export interface ErrorFinding {
+interface ErrorFinding {
   check: string;
   code: string;
   message: string;

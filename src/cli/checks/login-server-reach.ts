@@ -12,7 +12,7 @@ import { proxyFor } from './probes/proxy.js';
 import { probeTcp, type ProbeError } from './probes/tcp.js';
 
 /** The port a client uses for `loginServer`: its own, or the scheme's default. */
-export function clientPortOf(loginServer: string, scheme: 'https' | 'http'): number {
+function clientPortOf(loginServer: string, scheme: 'https' | 'http'): number {
   const explicit = /:(\d+)$/.exec(loginServer)?.[1];
   return explicit ? Number(explicit) : scheme === 'https' ? 443 : 80;
 }

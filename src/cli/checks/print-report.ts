@@ -16,7 +16,7 @@ export function timeoutOf(flag: string | undefined): number {
 }
 
 /** docs/<lang>/health-errors.md#<code>, where the docs explain each code. */
-export function docsOf(language: Language, code: string): string {
+function docsOf(language: Language, code: string): string {
   return `docs/${language}/health-errors.md#${code.toLowerCase()}`;
 }
 

@@ -9,8 +9,6 @@ import { ApiError, type ManagementClient } from '../management-client.js';
 import type { PrivateEndpoint } from '../network-resources.js';
 import type { EndpointFacts, RegistryTarget } from './context.js';
 
-export type { EndpointFacts } from './context.js';
-
 type Listener = { address?: string; port?: number };
 
 export function factsOf(endpoint: PrivateEndpoint, connection: { name: string; status: string } | undefined): EndpointFacts {

@@ -32,7 +32,7 @@ export function isExpiredSecret(error: unknown): boolean {
   return error instanceof ApiError && /7000222/.test(`${error.code} ${error.detail}`);
 }
 
-export function targetOf(registry: RegistryResource, profile: Profile): RegistryTarget {
+function targetOf(registry: RegistryResource, profile: Profile): RegistryTarget {
   const server = new URL(profile.server);
   const scheme = server.protocol === 'http:' ? 'http' : 'https';
   const loginServer = (registry.properties?.loginServer ?? registry.name).toLowerCase();

@@ -1,6 +1,6 @@
 /** Names close to a mistyped one (registries, tags), by edit distance, for "did you mean". */
 
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let diagonal = previous[0]!;

@@ -30,15 +30,15 @@ export type DataPlaneCredential =
     };
 
 /** The structured refusal of the token endpoint (`errors[0].detail`, src/auth/credentials.ts). */
-export interface TokenRefusal {
+interface TokenRefusal {
   credential?: 'adminUser' | 'repositoryToken' | 'servicePrincipal' | 'acrToken';
   refusal?: string;
   acrTokenAsPassword?: boolean;
 }
 
-export const NULL_GUID = '00000000-0000-0000-0000-000000000000';
+const NULL_GUID = '00000000-0000-0000-0000-000000000000';
 
-export function refusalOf(answer: HttpAnswer): TokenRefusal | undefined {
+function refusalOf(answer: HttpAnswer): TokenRefusal | undefined {
   const detail = answer.json<{ errors?: { detail?: unknown }[] }>()?.errors?.[0]?.detail;
   return detail !== null && typeof detail === 'object' ? (detail as TokenRefusal) : undefined;
 }
@@ -49,7 +49,7 @@ export interface ScopeWanted {
   action: string;
 }
 
-export function scopeString(scope: ScopeWanted): string {
+function scopeString(scope: ScopeWanted): string {
   return `${scope.type}:${scope.name}:${scope.action}`;
 }
 

@@ -31,7 +31,7 @@ interface ImportFlags {
 type ImportOutcome = ImportResult & { source: string };
 
 /** A registry host is the first component when it has a '.' or ':' or is localhost (Docker's rule). */
-export function splitSource(source: string): { registryUri: string; image: string } {
+function splitSource(source: string): { registryUri: string; image: string } {
   const scheme = /^(https?:\/\/)/i.exec(source)?.[1] ?? '';
   const rest = source.slice(scheme.length);
   const slash = rest.indexOf('/');

@@ -53,13 +53,13 @@ interface ManifestAttributes {
 }
 
 /** An image reference as az takes it: `repo:tag`, `repo@sha256:…`, or `repo` (tag latest). */
-export interface ImageRef {
+interface ImageRef {
   repository: string;
   tag?: string;
   digest?: string;
 }
 
-export function parseImage(value: string): ImageRef {
+function parseImage(value: string): ImageRef {
   const at = value.indexOf('@');
   if (at >= 0) {
     const repository = value.slice(0, at);

@@ -14,7 +14,7 @@ import { examples, helpKey } from '../localized-command.js';
 import { cliError } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
 
-export interface RoleAssignment {
+interface RoleAssignment {
   id: string;
   name: string;
   type: string;
@@ -50,7 +50,7 @@ interface ScopeFlags {
  * The ARM scope the flags name: --scope as given; else the registry (--registry or the
  * profile's), or a repository in it; `fallback` when nothing was given and there is one.
  */
-export function scopeFrom(context: CommandContext, flags: ScopeFlags, fallback?: string): string {
+function scopeFrom(context: CommandContext, flags: ScopeFlags, fallback?: string): string {
   if (flags.scope) {
     if (flags.registry || flags.repository) throw cliError('scopeOrRegistry');
     if (!isArmScope(flags.scope)) throw cliError('notArmScope', { value: flags.scope });

@@ -11,7 +11,7 @@ import { examples, helpKey, helpText } from '../localized-command.js';
 import { cliError } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
 
-export interface ScopeMap {
+interface ScopeMap {
   id: string;
   name: string;
   type: string;
@@ -23,7 +23,7 @@ interface RegistryFlags {
   resourceGroup?: string;
 }
 
-export function scopeMapPath(context: CommandContext, flags: RegistryFlags, name: string): string {
+function scopeMapPath(context: CommandContext, flags: RegistryFlags, name: string): string {
   return scopeMapId(context.registryId(context.registryName(flags.registry), flags.resourceGroup), name);
 }
 

@@ -21,7 +21,7 @@ interface TokenPassword {
   expiry?: string | null;
 }
 
-export interface Token {
+interface Token {
   id: string;
   name: string;
   type: string;

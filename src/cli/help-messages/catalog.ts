@@ -9,6 +9,10 @@ import sv from '../../i18n/locales/sv/cli-help.json' with { type: 'json' };
 import pl from '../../i18n/locales/pl/cli-help.json' with { type: 'json' };
 import ptBR from '../../i18n/locales/pt-BR/cli-help.json' with { type: 'json' };
 
+/**
+ * @public Exported for the catalog test, which finds every catalog among the exports of the
+ * modules that define one (test/unit/catalog-languages.test.ts).
+ */
 export const cliHelp = defineCatalog('cli-help', en, { fr, sv, pl, 'pt-BR': ptBR });
 
 export type CliHelpKey = Extract<keyof typeof en, string>;

@@ -75,7 +75,7 @@ function fromRefusal({ reason }: DirectoryRefusal): ArmError {
 }
 
 /** The directory's refusals (bad names, short passwords, duplicates, the service's rules) in Graph's terms. */
-export function fromDirectoryError(error: unknown): unknown {
+function fromDirectoryError(error: unknown): unknown {
   if (error instanceof DirectoryRefusal) return fromRefusal(error);
   if (!(error instanceof DirectoryError)) return error;
   if (error.kind === 'NotFound') return new ArmError(404, 'Request_ResourceNotFound', m('directoryNotFound', { message: error.text }));

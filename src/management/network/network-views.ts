@@ -12,7 +12,7 @@ import type { PrivateEndpointRecord, ReplicationRecord, SubnetRecord, VirtualNet
 import type { RegistryRecord } from '../../storage/metadata/store.js';
 import { CONNECTION_TYPE, PRIVATE_ENDPOINT_TYPE, REPLICATION_TYPE, SUBNET_TYPE, VNET_TYPE, displaySubnetId, resourceId } from '../../domain/network-ids.js';
 
-export function vnetDisplayId(vnet: VirtualNetworkRecord): string {
+function vnetDisplayId(vnet: VirtualNetworkRecord): string {
   return resourceId(vnet.subscriptionId, vnet.resourceGroup, VNET_TYPE, vnet.name);
 }
 
@@ -49,7 +49,7 @@ export function vnetJson(vnet: VirtualNetworkRecord, subnets: SubnetRecord[], en
   };
 }
 
-export function privateEndpointDisplayId(endpoint: PrivateEndpointRecord): string {
+function privateEndpointDisplayId(endpoint: PrivateEndpointRecord): string {
   return resourceId(endpoint.subscriptionId, endpoint.resourceGroup, PRIVATE_ENDPOINT_TYPE, endpoint.name);
 }
 
@@ -62,7 +62,7 @@ export interface ListenerProblem {
   error: string;
 }
 
-export interface EndpointContext {
+interface EndpointContext {
   /** The target registry, when it still exists. */
   registry: RegistryRecord | undefined;
   replications: ReplicationRecord[];

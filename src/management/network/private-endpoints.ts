@@ -39,7 +39,7 @@ const actions = {
 };
 
 /** A bind failure of the endpoint's listener on this node, shown as provisioningState Failed. */
-export function listenerProblem(services: HandlerServices, id: string): ListenerProblem | undefined {
+function listenerProblem(services: HandlerServices, id: string): ListenerProblem | undefined {
   const status = services.network.listeners.status(id);
   return !status.listening && status.error ? { error: status.error } : undefined;
 }
@@ -49,7 +49,7 @@ export async function afterEndpointChange(services: HandlerServices, registry?: 
   await services.privateEndpointService.changed(registry);
 }
 
-export async function privateEndpointView(services: HandlerServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
+async function privateEndpointView(services: HandlerServices, endpoint: PrivateEndpointRecord): Promise<Record<string, unknown>> {
   const registry = await services.store.registries.get(endpoint.registry);
   const replications = registry ? await services.store.network.replications(registry.name) : [];
   const subnetAddress = parseSubnetId(endpoint.subnetId);

@@ -29,10 +29,10 @@ const actions = {
 const replicationProperties = nullable(z.object({ zoneRedundancy: nullable(z.string()), regionEndpointEnabled: nullable(z.boolean()) }));
 
 /** A replication PUT's body. */
-export const replicationPutBody = z.object({ location: requiredText, tags: nullable(armTags), properties: replicationProperties });
+const replicationPutBody = z.object({ location: requiredText, tags: nullable(armTags), properties: replicationProperties });
 
 /** A replication PATCH's body: what it names changes. */
-export const replicationPatchBody = z.object({ tags: nullable(armTags), properties: replicationProperties });
+const replicationPatchBody = z.object({ tags: nullable(armTags), properties: replicationProperties });
 
 /** The replication as ARM shows it, with its stored tags. */
 async function view(context: HandlerContext, registry: RegistryRecord, replication: ReplicationRecord): Promise<Record<string, unknown>> {

@@ -22,7 +22,7 @@ type HandlerContext = ManagementContext<HandlerServices>;
 const TYPE = 'Wharf.Network/trustedServices';
 
 /** A trusted service PUT's body (a missing `properties` reads as empty). */
-export const trustedServiceBody = z.object({
+const trustedServiceBody = z.object({
   properties: z.preprocess((value) => value ?? {}, z.object({ principalId: requiredText, serviceType: requiredText })),
 });
 

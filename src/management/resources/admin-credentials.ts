@@ -17,7 +17,7 @@ import { REGISTRY_PATH, registryActions } from './lookup.js';
 type HandlerServices = Pick<ManagementServices, 'sealer' | 'secrets' | 'store'>;
 type HandlerContext = ManagementContext<HandlerServices>;
 
-export const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
+const ADMIN_PASSWORD_NAMES: AdminPasswordName[] = ['password', 'password2'];
 
 /** 39 random bytes: 52 characters, the length of ACR's admin passwords. */
 const ADMIN_PASSWORD_BYTES = 39;
@@ -39,7 +39,7 @@ async function storeNewPassword(services: HandlerServices, registry: string, nam
 }
 
 /** Creates whichever of the two passwords is missing (when the admin user is turned on). */
-export async function ensureAdminPasswords(services: HandlerServices, registry: string): Promise<AdminPasswordRecord[]> {
+async function ensureAdminPasswords(services: HandlerServices, registry: string): Promise<AdminPasswordRecord[]> {
   const existing = await services.store.adminPasswords.list(registry);
   const records: AdminPasswordRecord[] = [];
   for (const name of ADMIN_PASSWORD_NAMES) {

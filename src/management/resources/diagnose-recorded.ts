@@ -11,7 +11,7 @@ import { reasonKeys, type Reason, type ReasonKey } from '../../access/decision.j
 import type { AuthenticationReplay } from './diagnose-identity.js';
 import type { DiagnoseFix, DiagnoseStageResult, RecordedRequest } from './diagnose-types.js';
 
-export type RecordedCredentialFailure =
+type RecordedCredentialFailure =
   'credential:wrongPassword' | 'credential:wrongSecret' | 'refreshToken:expired' | 'refreshToken:revoked' | 'acrToken:wrongUserName' | 'acrToken:invalid';
 
 /** The credential failure each recorded reason key stands for. */

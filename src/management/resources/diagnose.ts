@@ -32,7 +32,7 @@ import { loginServerOfRecord } from './registry-view.js';
 type HandlerServices = Pick<ManagementServices, 'config' | 'dataPlane' | 'network' | 'store'>;
 type HandlerContext = ManagementContext<HandlerServices>;
 
-export const DIAGNOSE_ACTION = `${REGISTRY_TYPE}/diagnose/action`;
+const DIAGNOSE_ACTION = `${REGISTRY_TYPE}/diagnose/action`;
 
 /** The repository action a recorded operation needed (data-plane-auth's recordRefusal, reversed). */
 const ACTION_OF_OPERATION: Record<string, RepositoryAction> = { pull: 'pull', push: 'push', delete: 'delete', untag: 'metadata_write' };

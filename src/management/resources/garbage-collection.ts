@@ -20,7 +20,7 @@ type HandlerServices = Pick<ManagementServices, 'blobStore' | 'config' | 'operat
 type HandlerContext = ManagementContext<HandlerServices>;
 
 const GC_ACTION = `${REGISTRY_TYPE}/garbageCollect/action`;
-export const DEFAULT_GRACE_MINUTES = 60;
+const DEFAULT_GRACE_MINUTES = 60;
 const MAX_GRACE_MINUTES = 60 * 24 * 365;
 
 /** Registries with a collection running in this process. */

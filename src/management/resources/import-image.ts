@@ -42,7 +42,7 @@ interface ImageName {
 }
 
 /** `repo:tag`, `repo@digest` or `repo` (latest), checked with the registry's own grammar. */
-export function parseImageName(text: string, field: string): ImageName {
+function parseImageName(text: string, field: string): ImageName {
   const at = text.indexOf('@');
   const colon = text.lastIndexOf(':');
   let repository: string;

@@ -26,7 +26,7 @@ const ASYNC_HEADER = 'x-wharf-async';
 /** What a poller should wait between polls, in seconds (ARM's Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
 
-export function wantsAsync(context: HandlerContext): boolean {
+function wantsAsync(context: HandlerContext): boolean {
   const header = context.request.headers[ASYNC_HEADER];
   const value = (Array.isArray(header) ? header[0] : header) ?? context.query.get(ASYNC_HEADER);
   return value?.toLowerCase() === 'true';
@@ -37,7 +37,7 @@ function statusPath(registry: RegistryRecord, id: string): string {
 }
 
 /** ARM's operation-status body; the step in the poller's language (Accept-Language). */
-export function statusBody(registry: RegistryRecord, record: OperationRecord, language: Language): Record<string, unknown> {
+function statusBody(registry: RegistryRecord, record: OperationRecord, language: Language): Record<string, unknown> {
   return {
     id: statusPath(registry, record.id),
     name: record.id,

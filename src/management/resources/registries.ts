@@ -96,7 +96,7 @@ const registryPutBody = z
 const nameAvailabilityBody = z.object({ name: requiredText, type: requiredText }).loose();
 
 /** The registry's ARM view, with its network state read from the store. */
-export async function viewOf(services: HandlerServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
+async function viewOf(services: HandlerServices, registry: RegistryRecord): Promise<Record<string, unknown>> {
   return registryJson(registry, services.config, await loadNetworkState(services, registry));
 }
 

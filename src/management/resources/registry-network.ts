@@ -87,14 +87,14 @@ export function requestedSettings(properties: JsonObject, base: NetworkSettings)
 }
 
 /** Whether the caller asked to save past the lock-out check. */
-export function forced(context: HandlerContext): boolean {
+function forced(context: HandlerContext): boolean {
   const header = context.request.headers['x-wharf-force'];
   const value = Array.isArray(header) ? header[0] : header;
   return context.query.get('force')?.toLowerCase() === 'true' || value?.toLowerCase() === 'true';
 }
 
 /** The refused request as an `az rest` command line with force=true (a shell line, single-quoted). */
-export function azRestCommand(context: HandlerContext, body: Record<string, unknown>): string {
+function azRestCommand(context: HandlerContext, body: Record<string, unknown>): string {
   const url = new URL(context.request.url, 'http://wharf.invalid');
   url.searchParams.set('force', 'true');
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;

@@ -9,19 +9,19 @@ import type { RegistryRecord, RegistrySku } from '../../storage/metadata/store.j
 import { registryNetworkJson, type RegistryNetworkState } from '../network/network-views.js';
 import { encryptionOf, fixedPropertiesOf, policiesOf } from '../../domain/registry-fixed-properties.js';
 import { REGISTRY_TYPE } from './lookup.js';
-export { NEW_REGISTRY_NAME, validNewRegistryName, registryDnsNameOf, checkAnonymousPullSku } from '../../domain/registry-names.js';
+export { validNewRegistryName, registryDnsNameOf } from '../../domain/registry-names.js';
 
 /**
  * ACR allows 5 to 50 letters and digits; Wharf also allows 2 to 4 (its configuration always
  * has), and keeps names lower-case, since they are host names.
  */
-export const REGISTRY_NAME = /^[a-zA-Z0-9]{2,50}$/;
+const REGISTRY_NAME = /^[a-zA-Z0-9]{2,50}$/;
 
 export function validRegistryName(name: string): boolean {
   return REGISTRY_NAME.test(name);
 }
 
-export const SKUS: RegistrySku[] = ['Basic', 'Standard', 'Premium'];
+const SKUS: RegistrySku[] = ['Basic', 'Standard', 'Premium'];
 
 /** The SKU named in a request (any case), or undefined. */
 export function parseSku(name: string): RegistrySku | undefined {

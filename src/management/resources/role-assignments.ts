@@ -29,13 +29,13 @@ const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';
 const SCOPE =
   /^\/subscriptions\/([^/]+)(?:\/resourceGroups\/([^/]+)(?:\/providers\/Microsoft\.ContainerRegistry\/registries\/([^/]+)(?:\/repositories\/(.+))?)?)?$/i;
 
-export const roleAssignmentActions = {
+const roleAssignmentActions = {
   read: `${ROLE_ASSIGNMENT_TYPE}/read`,
   write: `${ROLE_ASSIGNMENT_TYPE}/write`,
   delete: `${ROLE_ASSIGNMENT_TYPE}/delete`,
 } as const;
 
-export interface AssignmentScope {
+interface AssignmentScope {
   /** Canonical spelling. */
   scope: string;
   subscriptionId: string;
@@ -47,7 +47,7 @@ export interface AssignmentScope {
  * Checks the scope in ARM's order (subscription, the caller's right over the scope, then that
  * what it names exists) and returns its canonical spelling.
  */
-export async function resolveAssignmentScope(context: HandlerContext, text: string, permission: ArmPermission, action: string): Promise<AssignmentScope> {
+async function resolveAssignmentScope(context: HandlerContext, text: string, permission: ArmPermission, action: string): Promise<AssignmentScope> {
   const trimmed = text.replace(/\/+$/, '');
   const match = SCOPE.exec(trimmed);
   if (!match) {
@@ -75,7 +75,7 @@ function subscriptionOf(scope: string): string {
   return /^\/subscriptions\/([^/]+)/i.exec(scope)![1]!;
 }
 
-export function roleAssignmentJson(assignment: RoleAssignmentRecord): Record<string, unknown> {
+function roleAssignmentJson(assignment: RoleAssignmentRecord): Record<string, unknown> {
   const role = ROLE_DEFINITIONS[assignment.roleName];
   return {
     id: `${assignment.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${assignment.id}`,

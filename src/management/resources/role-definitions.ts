@@ -47,7 +47,7 @@ export function roleDefinitionId(role: RoleDefinition, subscriptionId: string | 
   return `${subscriptionId ? `/subscriptions/${subscriptionId}` : ''}/providers/${ROLE_DEFINITION_TYPE}/${role.id}`;
 }
 
-export function roleDefinitionJson(role: RoleDefinition, subscriptionId: string | undefined): Record<string, unknown> {
+function roleDefinitionJson(role: RoleDefinition, subscriptionId: string | undefined): Record<string, unknown> {
   return {
     id: roleDefinitionId(role, subscriptionId),
     name: role.id,

@@ -17,9 +17,9 @@ import { nullable, parseArmBody } from '../arm-body.js';
 type HandlerServices = Pick<ManagementServices, 'store' | 'tokenService'>;
 type HandlerContext = ManagementContext<HandlerServices>;
 
-export const SCOPE_MAP_TYPE = `${REGISTRY_TYPE}/scopeMaps`;
+const SCOPE_MAP_TYPE = `${REGISTRY_TYPE}/scopeMaps`;
 
-export function scopeMapJson(registryId: string, map: ScopeMapRecord, system: boolean): Record<string, unknown> {
+function scopeMapJson(registryId: string, map: ScopeMapRecord, system: boolean): Record<string, unknown> {
   return {
     id: `${registryId}/scopeMaps/${map.name}`,
     name: map.name,

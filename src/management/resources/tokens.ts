@@ -27,7 +27,7 @@ import { REGISTRY_PATH, REGISTRY_TYPE, registryActions } from './lookup.js';
 type HandlerServices = Pick<ManagementServices, 'store' | 'tokenService'>;
 type HandlerContext = ManagementContext<HandlerServices>;
 
-export const TOKEN_TYPE = `${REGISTRY_TYPE}/tokens`;
+const TOKEN_TYPE = `${REGISTRY_TYPE}/tokens`;
 const PASSWORD_NAMES = TOKEN_PASSWORD_NAMES;
 
 function parsePasswordName(value: string, target: string): TokenPasswordName {
@@ -48,7 +48,7 @@ function notFound(context: HandlerContext, registry: string, name: string): ArmE
   return armErrors.resourceNotFound(`${REGISTRY_TYPE}/${registry}/tokens`, name, context.params.resourceGroupName!);
 }
 
-export async function tokenJson(context: HandlerContext, registryId: string, token: RepositoryTokenRecord): Promise<Record<string, unknown>> {
+async function tokenJson(context: HandlerContext, registryId: string, token: RepositoryTokenRecord): Promise<Record<string, unknown>> {
   const passwords = (await context.services.store.tokens.passwords(token.registry, token.name)).sort((a, b) => a.name.localeCompare(b.name));
   return {
     id: `${registryId}/tokens/${token.name}`,

@@ -30,7 +30,7 @@ const deletedAny = (result: { numDeletedRows: bigint }) => Number(result.numDele
 const lower = (text: string) => text.toLowerCase();
 
 /** What a deleted registry leaves behind: its endpoints' connections stay, Disconnected. */
-export const REGISTRY_DELETED_DESCRIPTION = 'The registry was deleted.';
+const REGISTRY_DELETED_DESCRIPTION = 'The registry was deleted.';
 
 /**
  * Removes a registry's network settings and replications and disconnects its private endpoints,

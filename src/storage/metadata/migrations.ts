@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
-export type Dialect = 'sqlite' | 'postgres';
+type Dialect = 'sqlite' | 'postgres';
 
 function migrationsFor(dialect: Dialect): Record<string, Migration> {
   const bytes = dialect === 'postgres' ? sql`bytea` : sql`blob`;

@@ -8,7 +8,7 @@ import { recordApplied, refuseNewerData } from './schema-versions.js';
 import type { Database } from './schema.js';
 import type { MetadataStore } from './store.js';
 
-export type MetadataConfig = { driver: 'sqlite'; path: string } | { driver: 'postgres'; url: string; poolSize?: number };
+type MetadataConfig = { driver: 'sqlite'; path: string } | { driver: 'postgres'; url: string; poolSize?: number };
 
 export async function openMetadataStore(config: MetadataConfig): Promise<MetadataStore> {
   const sqlite = config.driver === 'sqlite' ? openSqlite(config.path) : undefined;

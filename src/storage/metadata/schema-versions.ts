@@ -10,7 +10,7 @@ import { WHARF_VERSION } from '../../kernel/version.js';
 import { metadataMessages } from './metadata-messages.js';
 
 /** The store holds migrations this code does not have: a newer Wharf wrote it. */
-export class NewerDataError extends Error {
+class NewerDataError extends Error {
   constructor(
     readonly migrations: string[],
     readonly version: string | undefined,

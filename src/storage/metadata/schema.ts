@@ -1,33 +1,33 @@
 /** Table shapes of the metadata store, shared by every SQL dialect. Times are ISO-8601 text. */
 import type { Generated } from 'kysely';
 
-export interface RegistriesTable {
+interface RegistriesTable {
   name: string;
   login_server: string | null;
   deletes_enabled: number;
   created_at: string;
 }
 
-export interface RepositoriesTable {
+interface RepositoriesTable {
   registry: string;
   name: string;
   created_at: string;
 }
 
-export interface BlobsTable {
+interface BlobsTable {
   digest: string;
   size: number | string; // pg returns bigint as string
   created_at: string;
 }
 
-export interface RepositoryBlobsTable {
+interface RepositoryBlobsTable {
   registry: string;
   repository: string;
   digest: string;
   created_at: string;
 }
 
-export interface ManifestsTable {
+interface ManifestsTable {
   registry: string;
   repository: string;
   digest: string;
@@ -40,7 +40,7 @@ export interface ManifestsTable {
   created_at: string;
 }
 
-export interface ManifestReferencesTable {
+interface ManifestReferencesTable {
   registry: string;
   repository: string;
   digest: string;
@@ -48,7 +48,7 @@ export interface ManifestReferencesTable {
   child_kind: 'blob' | 'manifest';
 }
 
-export interface TagsTable {
+interface TagsTable {
   registry: string;
   repository: string;
   name: string;
@@ -56,7 +56,7 @@ export interface TagsTable {
   updated_at: string;
 }
 
-export interface UploadsTable {
+interface UploadsTable {
   id: string;
   registry: string;
   repository: string;
@@ -79,7 +79,7 @@ interface CoreTables {
 // ---- 0002: ARM placement, identities, grants, tokens, signing keys, audit, changeable attributes
 
 /** Columns added to `registries` by 0002 (ARM placement and access settings). */
-export interface RegistryAccessColumns {
+interface RegistryAccessColumns {
   subscription_id: Generated<string>;
   resource_group: Generated<string>;
   location: Generated<string>;
@@ -92,7 +92,7 @@ export interface RegistryAccessColumns {
 }
 
 /** Read/write/delete/list switches on repositories, tags and manifests (ACR changeable attributes). */
-export interface ChangeableColumns {
+interface ChangeableColumns {
   read_enabled: Generated<number>;
   write_enabled: Generated<number>;
   delete_enabled: Generated<number>;
@@ -101,20 +101,20 @@ export interface ChangeableColumns {
   updated_at: Generated<string>;
 }
 
-export interface TenantsTable {
+interface TenantsTable {
   id: string;
   display_name: string;
   created_at: string;
 }
 
-export interface SubscriptionsTable {
+interface SubscriptionsTable {
   id: string;
   tenant_id: string;
   display_name: string;
   created_at: string;
 }
 
-export interface ResourceGroupsTable {
+interface ResourceGroupsTable {
   subscription_id: string;
   name: string;
   location: string;
@@ -123,7 +123,7 @@ export interface ResourceGroupsTable {
   tags: Generated<string>;
 }
 
-export interface IdentitiesTable {
+interface IdentitiesTable {
   object_id: string;
   tenant_id: string;
   /** User | ServicePrincipal | ManagedIdentity */
@@ -138,7 +138,7 @@ export interface IdentitiesTable {
   created_at: string;
 }
 
-export interface ClientSecretsTable {
+interface ClientSecretsTable {
   key_id: string;
   object_id: string;
   display_name: string;
@@ -149,7 +149,7 @@ export interface ClientSecretsTable {
   created_at: string;
 }
 
-export interface RoleAssignmentsTable {
+interface RoleAssignmentsTable {
   id: string;
   scope: string;
   role_name: string;
@@ -158,7 +158,7 @@ export interface RoleAssignmentsTable {
   created_at: string;
 }
 
-export interface AdminPasswordsTable {
+interface AdminPasswordsTable {
   registry: string;
   /** password | password2 */
   name: string;
@@ -168,7 +168,7 @@ export interface AdminPasswordsTable {
   created_at: string;
 }
 
-export interface ScopeMapsTable {
+interface ScopeMapsTable {
   registry: string;
   name: string;
   description: string;
@@ -178,7 +178,7 @@ export interface ScopeMapsTable {
   updated_at: string;
 }
 
-export interface RepositoryTokensTable {
+interface RepositoryTokensTable {
   registry: string;
   name: string;
   scope_map: string;
@@ -187,7 +187,7 @@ export interface RepositoryTokensTable {
   updated_at: string;
 }
 
-export interface TokenPasswordsTable {
+interface TokenPasswordsTable {
   registry: string;
   token: string;
   /** password1 | password2 */
@@ -197,7 +197,7 @@ export interface TokenPasswordsTable {
   expires_at: string | null;
 }
 
-export interface SigningKeysTable {
+interface SigningKeysTable {
   kid: string;
   algorithm: string;
   public_jwk: string;
@@ -206,7 +206,7 @@ export interface SigningKeysTable {
   retired_at: string | null;
 }
 
-export interface LoginEventsTable {
+interface LoginEventsTable {
   id: Generated<number>;
   time_generated: string;
   registry: string;
@@ -233,7 +233,7 @@ export interface LoginEventsTable {
   reason_values: string | null;
 }
 
-export interface RepositoryEventsTable {
+interface RepositoryEventsTable {
   id: Generated<number>;
   time_generated: string;
   registry: string;
@@ -287,7 +287,7 @@ interface TablesV2 {
 
 // ---- 0003: network access (settings, virtual networks, private endpoints, replications, providers)
 
-export interface RegistryNetworksTable {
+interface RegistryNetworksTable {
   registry: string;
   public_network_access: string;
   default_action: string;
@@ -296,7 +296,7 @@ export interface RegistryNetworksTable {
   updated_at: string;
 }
 
-export interface RegistryNetworkRulesTable {
+interface RegistryNetworkRulesTable {
   registry: string;
   /** ip | vnet */
   kind: string;
@@ -306,7 +306,7 @@ export interface RegistryNetworkRulesTable {
   value: string;
 }
 
-export interface VirtualNetworksTable {
+interface VirtualNetworksTable {
   /** Lower-case ARM id. */
   id: string;
   subscription_id: string;
@@ -320,7 +320,7 @@ export interface VirtualNetworksTable {
   created_at: string;
 }
 
-export interface SubnetsTable {
+interface SubnetsTable {
   /** Lower-case ARM id. */
   id: string;
   vnet_id: string;
@@ -331,7 +331,7 @@ export interface SubnetsTable {
   service_endpoints: string;
 }
 
-export interface PrivateEndpointsTable {
+interface PrivateEndpointsTable {
   /** Lower-case ARM id. */
   id: string;
   subscription_id: string;
@@ -353,14 +353,14 @@ export interface PrivateEndpointsTable {
 }
 
 /** ---- 0007: tags of replications (keyed like `replications`, the home replication included). */
-export interface ReplicationTagsTable {
+interface ReplicationTagsTable {
   registry: string;
   name_key: string;
   /** JSON object of ARM resource tags. */
   tags: string;
 }
 
-export interface ReplicationsTable {
+interface ReplicationsTable {
   registry: string;
   /** lower(name): ARM names are case-insensitive. */
   name_key: string;
@@ -370,7 +370,7 @@ export interface ReplicationsTable {
   created_at: string;
 }
 
-export interface ProviderRegistrationsTable {
+interface ProviderRegistrationsTable {
   /** Lower case. */
   subscription_id: string;
   /** lower(namespace). */
@@ -379,7 +379,7 @@ export interface ProviderRegistrationsTable {
   updated_at: string;
 }
 
-export interface TrustedServicesTable {
+interface TrustedServicesTable {
   /** Lower case. */
   subscription_id: string;
   name_key: string;
@@ -403,14 +403,14 @@ interface TablesV3 {
 
 // ---- 0006: directory roles and application owners (who may change the directory)
 
-export interface DirectoryRoleMembersTable {
+interface DirectoryRoleMembersTable {
   object_id: string;
   /** Entra's role template id (Global Administrator, Application Administrator, …). */
   role_id: string;
   created_at: string;
 }
 
-export interface ApplicationOwnersTable {
+interface ApplicationOwnersTable {
   /** Object id of the application (its service principal: one object in Wharf). */
   app_object_id: string;
   owner_object_id: string;

@@ -10,7 +10,7 @@ import { Agent, type buildConnector } from 'undici';
 import { openTunnel, proxyFor } from './proxy.js';
 import { openTcp } from './tcp.js';
 
-export interface ConnectorSettings {
+interface ConnectorSettings {
   ca?: string;
   timeoutMs: number;
   env: NodeJS.ProcessEnv;

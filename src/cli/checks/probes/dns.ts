@@ -5,7 +5,7 @@
  */
 import { lookup } from 'node:dns/promises';
 
-export type DnsResult = { ok: true; addresses: string[] } | { ok: false; code: string; message: string };
+type DnsResult = { ok: true; addresses: string[] } | { ok: false; code: string; message: string };
 
 export async function resolveHost(host: string, timeoutMs: number): Promise<DnsResult> {
   let timer: NodeJS.Timeout | undefined;

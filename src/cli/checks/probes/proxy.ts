@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { isIP } from 'node:net';
 import { openTcp, ProbeError } from './tcp.js';
 
-export interface ProxySetting {
+interface ProxySetting {
   url: URL;
   /** The variable it came from, e.g. HTTPS_PROXY. */
   variable: string;
@@ -76,7 +76,7 @@ export function proxyFor(host: string, port: number, env: NodeJS.ProcessEnv): Pr
   return bypassesProxy(host, port, env.NO_PROXY ?? env.no_proxy) ? undefined : proxy;
 }
 
-export type TunnelFailure = 'status' | 'closed' | 'timeout' | 'unreachable';
+type TunnelFailure = 'status' | 'closed' | 'timeout' | 'unreachable';
 
 export class TunnelError extends Error {
   constructor(

@@ -75,7 +75,7 @@ export function errorMessageOf(answer: HttpAnswer): string {
 /** The challenge parser shared with import (re-exported: the health checks read challenges through this module). */
 export { parseChallenge } from '../../../kernel/challenge-parser.js';
 
-export interface AccessClaim {
+interface AccessClaim {
   type: string;
   name: string;
   actions: string[];

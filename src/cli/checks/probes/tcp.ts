@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 
-export type ConnectFailure = 'refused' | 'timeout' | 'unreachable' | 'closed' | 'other';
+type ConnectFailure = 'refused' | 'timeout' | 'unreachable' | 'closed' | 'other';
 
 export class ProbeError extends Error {
   constructor(
@@ -16,7 +16,7 @@ export class ProbeError extends Error {
   }
 }
 
-export function failureOf(error: NodeJS.ErrnoException): ConnectFailure {
+function failureOf(error: NodeJS.ErrnoException): ConnectFailure {
   switch (error.code) {
     case 'ECONNREFUSED':
       return 'refused';

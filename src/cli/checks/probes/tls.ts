@@ -7,9 +7,9 @@
 import { checkServerIdentity, connect as tlsConnect, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { Socket } from 'node:net';
 
-export type TlsFailure = 'untrusted' | 'name-mismatch' | 'expired' | 'timeout' | 'closed' | 'other';
+type TlsFailure = 'untrusted' | 'name-mismatch' | 'expired' | 'timeout' | 'closed' | 'other';
 
-export interface PresentedCertificate {
+interface PresentedCertificate {
   /** Issuer common name (or organisation) as presented. */
   issuer: string;
   subject: string;
@@ -18,7 +18,7 @@ export interface PresentedCertificate {
   validTo: string;
 }
 
-export type TlsResult =
+type TlsResult =
   { ok: true; certificate: PresentedCertificate } | { ok: false; kind: TlsFailure; message: string; code?: string; certificate?: PresentedCertificate };
 
 function nameOf(part: PeerCertificate['issuer'] | undefined): string {
@@ -28,7 +28,7 @@ function nameOf(part: PeerCertificate['issuer'] | undefined): string {
   return cn || o || 'unknown';
 }
 
-export function describeCertificate(cert: PeerCertificate): PresentedCertificate {
+function describeCertificate(cert: PeerCertificate): PresentedCertificate {
   const names = (cert.subjectaltname ?? '')
     .split(',')
     .map((s) => s.trim().replace(/^(DNS|IP Address):/, ''))
