@@ -98,7 +98,7 @@ describe('image import', () => {
     assert.equal(result.stdout.trim(), index.indexDigest, describeRun(args, result));
     // Not a terminal: plain progress lines, then the summary.
     assert.match(result.stderr, /^import: \d+% /m);
-    assert.match(result.stderr, /imported 127\.0\.0\.1:\d+\/lib\/multi: 3 manifest\(s\), 6 blob\(s\) \(6 copied/);
+    assert.match(result.stderr, /imported 127\.0\.0\.1:\d+\/lib\/multi: 3 manifests, 6 blobs \(6 copied, [\d.]+ [KM]iB; 0 already stored\)/);
 
     const served = await targetManifest('imported/multi', 'v1');
     assert.equal(served.status, 200);

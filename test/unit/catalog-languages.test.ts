@@ -60,8 +60,14 @@ const PUNCTUATION_AS_ENGLISH: [string, string][] = [
   ['cli-output.listedProblem', 'no space before ":" in this language'],
 ];
 /** "blob" and "manifest" before a digest, where the glossary's word is the English one. */
-const BLOB_IS_THE_WORD: [string, string][] = [['cli-output.listedBlob', '"blob" is the glossary’s word']];
-const MANIFEST_IS_THE_WORD: [string, string][] = [['cli-output.listedManifest', '"manifest" is the glossary’s word']];
+const BLOB_IS_THE_WORD: [string, string][] = [
+  ['cli-output.listedBlob', '"blob" is the glossary’s word'],
+  ['cli.nBlobs', '"N blob(s)": "blob" is the glossary’s word'],
+];
+const MANIFEST_IS_THE_WORD: [string, string][] = [
+  ['cli-output.listedManifest', '"manifest" is the glossary’s word'],
+  ['cli.nManifests', '"1 manifest": "manifest" is the glossary’s word'],
+];
 const SAME_IN: Partial<Record<Language, Map<string, string>>> = {
   fr: new Map([
     ['health.labelCause', '« Cause » is the French word'],

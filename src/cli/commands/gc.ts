@@ -59,9 +59,9 @@ export function registerGcCommands(program: Command): void {
         const t = cliTranslator(context.language);
         const counts = {
           registry: result.registry,
-          manifests: result.manifestsDeleted,
-          links: result.blobLinksRemoved,
-          blobs: result.blobsDeleted,
+          manifests: t('nUntaggedManifests', { count: result.manifestsDeleted }),
+          links: t('nUnreferencedLinks', { count: result.blobLinksRemoved }),
+          blobs: t('nBlobs', { count: result.blobsDeleted }),
           bytes: formatBytes(result.bytesFreed),
         };
         process.stdout.write(`${t(result.dryRun ? 'gcWouldDelete' : 'gcDeleted', counts)}\n`);
@@ -77,10 +77,10 @@ export function registerGcCommands(program: Command): void {
         const stray = result.reconciled;
         if (stray) {
           const strays = {
-            blobFiles: stray.strayBlobFiles,
+            blobFiles: t('nBlobFilesWithoutMetadata', { count: stray.strayBlobFiles }),
             bytes: formatBytes(stray.strayBlobBytes),
-            uploadFiles: stray.strayUploadFiles,
-            sessions: stray.uploadSessionsExpired,
+            uploadFiles: t('nStrayUploadFiles', { count: stray.strayUploadFiles }),
+            sessions: t('nUploadSessionsWithoutFile', { count: stray.uploadSessionsExpired }),
           };
           process.stdout.write(`${t(result.dryRun ? 'gcStorageWouldDelete' : 'gcStorageDeleted', strays)}\n`);
         }

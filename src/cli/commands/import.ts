@@ -93,16 +93,17 @@ export function registerImportCommands(program: Command): void {
         const status = await runWithProgress(context.client, `${target}/importImage`, body, 'import', context.language);
         const result = status.properties.result as unknown as ImportOutcome;
         if (context.output === 'json') return printJson(result);
+        const t = cliTranslator(context.language);
         const counts = {
           source: result.source,
-          manifests: result.manifests,
-          blobs: result.blobs,
-          copied: result.blobsCopied,
+          manifests: t('nManifests', { count: result.manifests }),
+          blobs: t('nBlobs', { count: result.blobs }),
+          copied: t('nCopied', { count: result.blobsCopied }),
           bytes: formatBytes(result.bytesCopied),
-          linked: result.blobsLinked,
+          linked: t('nAlreadyStored', { count: result.blobsLinked }),
           targets: result.targets.join(', '),
         };
-        process.stderr.write(`${cliTranslator(context.language)('imported', counts)}\n`);
+        process.stderr.write(`${t('imported', counts)}\n`);
         process.stdout.write(`${result.digest}\n`);
       }),
     );

@@ -51,14 +51,15 @@ export function registerScrubCommands(program: Command): void {
         const result = status.properties.result as unknown as ScrubResult;
         if (result.corruptCount > 0) process.exitCode = 1;
         if (context.output === 'json') return printJson(result);
+        const t = cliTranslator(context.language);
         const counts = {
           registry: result.registry,
-          blobs: result.blobsChecked,
+          blobs: t('nBlobs', { count: result.blobsChecked }),
           bytes: formatBytes(result.bytesChecked),
-          damaged: result.corruptCount,
+          damaged: t('nDamaged', { count: result.corruptCount }),
           quarantined: result.quarantined,
         };
-        process.stdout.write(`${cliTranslator(context.language)('scrubSummary', counts)}\n`);
+        process.stdout.write(`${t('scrubSummary', counts)}\n`);
         const listed = outputTranslator(context.language);
         for (const finding of result.corrupt) {
           process.stdout.write(`  ${listed('listedProblem', { problem: listed(PROBLEM_WORDS[finding.problem]), digest: finding.digest })}\n`);
