@@ -31,6 +31,8 @@ import { handleTokenRequest } from './token-endpoint.js';
 import { parseIssuer, REFRESH_TOKEN_AUDIENCE, RefreshTokenRejected, TokenIssuer, type RefreshGrant } from './token-issuer.js';
 import type { EndpointFlavor } from './token-scopes.js';
 import { localize, type Text } from '../i18n/localized.js';
+import { translator } from '../i18n/index.js';
+import { imdsErrorMessages } from './imds-error-messages.js';
 import { identityMessages } from './identity-messages.js';
 
 /** Claims of an access token the identity plane issued, once verified. */
@@ -290,7 +292,10 @@ export function registerIdentityRoutes(app: FastifyInstance, services: IdentityR
     } catch (error) {
       if (error instanceof ImdsError) return sendJson(reply, error.status, error.toBody(requestLanguage(request)));
       request.log.error({ err: error }, 'managed identity endpoint error');
-      return sendJson(reply, 500, { error: 'server_error', error_description: `An internal error occurred (request id ${request.id}).` });
+      return sendJson(reply, 500, {
+        error: 'server_error',
+        error_description: translator(imdsErrorMessages, requestLanguage(request))('internal', { requestId: request.id }),
+      });
     }
   };
   // MSAL normalises the endpoint URL with a trailing slash; other clients send none.
