@@ -68,6 +68,19 @@ const MAX_KEPT = 1000;
  */
 export class OperationTracker {
   private readonly operations = new Map<string, OperationRecord>();
+  /** Kinds that run one at a time per registry (gc, scrub), by `kind:registry`. */
+  private readonly exclusive = new Set<string>();
+
+  /**
+   * Claims the right to run `kind` on `registry` alone in this process: the release function, or
+   * undefined while another one runs (the caller answers 409 OperationInProgress).
+   */
+  claim(kind: OperationKind, registry: string): (() => void) | undefined {
+    const key = `${kind}:${registry.toLowerCase()}`;
+    if (this.exclusive.has(key)) return undefined;
+    this.exclusive.add(key);
+    return () => this.exclusive.delete(key);
+  }
 
   start(kind: OperationKind, registry: string): { record: OperationRecord; reporter: ProgressReporter } {
     this.prune();

@@ -18,18 +18,13 @@ type HandlerContext = ManagementContext<HandlerServices>;
 
 const SCRUB_ACTION = `${REGISTRY_TYPE}/scrub/action`;
 
-/** Registries with a scrub running in this process. */
-const running = new Set<string>();
-
 async function scrub(context: HandlerContext): Promise<ManagementResult> {
   const { registry } = addressedRegistry(context);
   const body = await context.body();
   const options = { registry: registry.name, dryRun: optionalBoolean(body, 'dryRun', 'dryRun') ?? false };
-  if (running.has(registry.name)) {
-    throw armErrors.conflict('OperationInProgress', armReason('scrubRunning', { registry: registry.name }));
-  }
   const { services, request } = context;
-  running.add(registry.name);
+  const release = services.operations.claim('scrub', registry.name);
+  if (!release) throw armErrors.conflict('OperationInProgress', armReason('scrubRunning', { registry: registry.name }));
   return runOperation<ScrubResult>(
     context,
     registry,
@@ -38,7 +33,7 @@ async function scrub(context: HandlerContext): Promise<ManagementResult> {
       try {
         return await scrubBlobs({ store: services.store, blobStore: services.blobStore, logger: request.log }, options, progress);
       } finally {
-        running.delete(registry.name);
+        release();
       }
     },
     (result) => result,

@@ -23,9 +23,6 @@ const GC_ACTION = `${REGISTRY_TYPE}/garbageCollect/action`;
 const DEFAULT_GRACE_MINUTES = 60;
 const MAX_GRACE_MINUTES = 60 * 24 * 365;
 
-/** Registries with a collection running in this process. */
-const running = new Set<string>();
-
 function graceOf(body: Record<string, unknown>): number {
   const value = body.gracePeriodMinutes;
   if (value === undefined || value === null) return DEFAULT_GRACE_MINUTES;
@@ -44,11 +41,9 @@ async function garbageCollect(context: HandlerContext): Promise<ManagementResult
     deleteUntagged: optionalBoolean(body, 'deleteUntagged', 'deleteUntagged') ?? false,
     graceMinutes: graceOf(body),
   };
-  if (running.has(registry.name)) {
-    throw armErrors.conflict('OperationInProgress', armReason('gcRunning', { registry: registry.name }));
-  }
   const { services, request } = context;
-  running.add(registry.name);
+  const release = services.operations.claim('garbageCollect', registry.name);
+  if (!release) throw armErrors.conflict('OperationInProgress', armReason('gcRunning', { registry: registry.name }));
   return runOperation<GcResult>(
     context,
     registry,
@@ -64,7 +59,7 @@ async function garbageCollect(context: HandlerContext): Promise<ManagementResult
           });
         return await collectGarbage({ ...storage, reconcile }, options, progress);
       } finally {
-        running.delete(registry.name);
+        release();
       }
     },
     (result) => result,
