@@ -7,23 +7,33 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { z } from 'zod';
 import { cliError, CliError, cliText } from './cli-error.js';
+import { checkJsonFile, type SchemaOf } from './json-file-check.js';
 
-export const profileSchema = z.object({
-  server: z.string().min(1),
+export interface Profile {
+  server: string;
   /** PEM file of the CA to trust; absent over plain HTTP or for publicly trusted certificates. */
-  caFile: z.string().optional(),
-  tenantId: z.string().min(1),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  subscriptionId: z.string().min(1),
-  resourceGroup: z.string().min(1),
+  caFile?: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  subscriptionId: string;
+  resourceGroup: string;
   /** Registry used when a command is given no --registry. */
-  registry: z.string().min(1).optional(),
-});
+  registry?: string;
+}
 
-export type Profile = z.infer<typeof profileSchema>;
+const profileSchema: SchemaOf<Profile> = (z) =>
+  z.object({
+    server: z.string().min(1),
+    caFile: z.string().optional(),
+    tenantId: z.string().min(1),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    subscriptionId: z.string().min(1),
+    resourceGroup: z.string().min(1),
+    registry: z.string().min(1).optional(),
+  });
 
 export const DEFAULT_RESOURCE_GROUP = 'wharf';
 export const DEFAULT_REGISTRY = 'wharf';
@@ -52,12 +62,9 @@ function loadProfile(): Profile {
   } catch (error) {
     throw cliError('profileNotJson', { path, cause: (error as Error).message });
   }
-  const parsed = profileSchema.safeParse(raw);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw cliError('profileIncomplete', { path, field: first?.path.join('.') || 'root', cause: first?.message ?? '' });
-  }
-  return parsed.data;
+  const checked = checkJsonFile(profileSchema, raw);
+  if (!checked.ok) throw cliError('profileIncomplete', { path, field: checked.field, cause: cliText(checked.cause) });
+  return checked.value;
 }
 
 /** Writes the profile atomically, readable by its owner only. */

@@ -9,7 +9,7 @@ import { lookup } from 'node:dns/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { z } from 'zod';
+import { checkJsonFile, type SchemaOf } from '../json-file-check.js';
 import { registryId } from '../arm-ids.js';
 import { runCommand, type GlobalOptions } from '../command-context.js';
 import { NULL_GUID, storeIdentityToken } from '../docker-config.js';
@@ -20,21 +20,31 @@ import { readSecretFromStdin } from '../stdin-secret.js';
 import { registryNameOf, type RegistryFlags } from '../registry-flags.js';
 import { examples, helpKey, helpText, languageOfCommand } from '../localized-command.js';
 import type { Language } from '../../i18n/index.js';
-import { cliError, CliError, listOf } from '../cli-error.js';
+import { cliError, CliError, cliText, listOf } from '../cli-error.js';
 import { cliTranslator } from '../cli-messages.js';
 
 /** Where `wharf serve` listens unless told otherwise. */
 const DEFAULT_SERVER = 'https://localhost:8443';
 
 /** What a fresh server writes for its first owner (`<data>/private/bootstrap-owner.json`). */
-const bootstrapOwnerSchema = z.object({
-  tenantId: z.string().min(1),
-  clientId: z.string().min(1),
-  clientSecret: z.string().min(1),
-  subscriptionId: z.string().min(1),
-  resourceGroup: z.string().min(1).optional(),
-  server: z.string().min(1).optional(),
-});
+interface BootstrapOwner {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  subscriptionId: string;
+  resourceGroup?: string;
+  server?: string;
+}
+
+const bootstrapOwnerSchema: SchemaOf<BootstrapOwner> = (z) =>
+  z.object({
+    tenantId: z.string().min(1),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1),
+    subscriptionId: z.string().min(1),
+    resourceGroup: z.string().min(1).optional(),
+    server: z.string().min(1).optional(),
+  });
 
 interface LoginFlags {
   data?: string;
@@ -55,7 +65,7 @@ interface RegistryLoginFlags {
   dockerConfig?: boolean;
 }
 
-function readBootstrap(dataDir: string): z.infer<typeof bootstrapOwnerSchema> {
+function readBootstrap(dataDir: string): BootstrapOwner {
   const file = join(dataDir, 'private', 'bootstrap-owner.json');
   if (!existsSync(file)) {
     throw cliError('noBootstrapFile', { file });
@@ -66,9 +76,9 @@ function readBootstrap(dataDir: string): z.infer<typeof bootstrapOwnerSchema> {
   } catch (error) {
     throw cliError('cannotReadFile', { file, cause: (error as Error).message });
   }
-  const parsed = bootstrapOwnerSchema.safeParse(raw);
-  if (!parsed.success) throw cliError('notBootstrapFile', { file, cause: parsed.error.issues[0]?.message ?? '' });
-  return parsed.data;
+  const checked = checkJsonFile(bootstrapOwnerSchema, raw);
+  if (!checked.ok) throw cliError('notBootstrapFile', { file, field: checked.field, cause: cliText(checked.cause) });
+  return checked.value;
 }
 
 /** The profile the flags describe, before it is checked against the server. */
