@@ -220,7 +220,7 @@ describe('storage reconciliation', () => {
     assert.equal(gc.code, 0, gc.stderr);
     assert.match(
       gc.stdout,
-      /^storage: deleted 1 blob file\(s\) without metadata \(2\.0 KiB\), 1 stray upload file\(s\), 1 upload session\(s\) without a file$/m,
+      /^storage: deleted 1 blob file without metadata \(2\.0 KiB\), 1 stray upload file, 1 upload session without a file$/m,
       gc.stdout,
     );
     assert.ok(!existsSync(blobFile(w, byGc.blobDigest)));
