@@ -50,7 +50,10 @@ describe('skopeo with blobs in Azure Blob Storage', () => {
     const names = await containerNames();
     for (const digest of [img.configDigest, ...img.layers.map((layer) => layer.digest)]) {
       assert.ok(names.includes(`blobs/${digest.replace(':', '/')}`), `${digest} in ${names.join(', ')}`);
-      const stored = await azurite.service.getContainerClient(CONTAINER).getBlockBlobClient(`blobs/${digest.replace(':', '/')}`).downloadToBuffer();
+      const stored = await azurite.service
+        .getContainerClient(CONTAINER)
+        .getBlockBlobClient(`blobs/${digest.replace(':', '/')}`)
+        .downloadToBuffer();
       assert.equal(sha256(stored), digest);
     }
     assert.deepEqual(
@@ -83,6 +86,9 @@ describe('skopeo with blobs in Azure Blob Storage', () => {
     const body = gone.json<{ status: string; checks: Record<string, string> }>();
     assert.equal(body.status, 'not ready');
     assert.equal(body.checks.metadata, 'ok');
-    assert.match(body.checks.blobs!, new RegExp(`^Azure Blob Storage container ${CONTAINER} at http://127\\.0\\.0\\.1:\\d+/devstoreaccount1/${CONTAINER} is not usable: `));
+    assert.match(
+      body.checks.blobs!,
+      new RegExp(`^Azure Blob Storage container ${CONTAINER} at http://127\\.0\\.0\\.1:\\d+/devstoreaccount1/${CONTAINER} is not usable: `),
+    );
   });
 });

@@ -39,7 +39,7 @@ describe('blob store: azure, its own promises', () => {
 
   it('creates its container, and an upload begun on one node continues and commits on another', async () => {
     const first = await new AzureBlobStore({ connectionString: azurite.connectionString, container }).init();
-    assert.equal((await azurite.service.getContainerClient(container).exists()) as boolean, true);
+    assert.equal(await azurite.service.getContainerClient(container).exists(), true);
     const second = await new AzureBlobStore({ connectionString: azurite.connectionString, container }).init();
     const id = '0a0a0a0a-1b1b-4c2c-8d3d-4e4e4e4e4e4e';
     // Over one 8 MiB block, so the append stages several blocks.
@@ -81,7 +81,10 @@ describe('blob store: azure, its own promises', () => {
   it('a container it cannot reach fails the readiness check with a clear reason', async () => {
     const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${randomBytes(64).toString('base64')}`);
     const refused = new AzureBlobStore({ connectionString: wrongKey, container });
-    await assert.rejects(refused.check(), /Azure Blob Storage container suite-\d+-\d+ at http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/suite-\d+-\d+ is not usable: the credentials were refused/);
+    await assert.rejects(
+      refused.check(),
+      /Azure Blob Storage container suite-\d+-\d+ at http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/suite-\d+-\d+ is not usable: the credentials were refused/,
+    );
     const missing = new AzureBlobStore({ connectionString: azurite.connectionString, container: 'never-created' });
     await assert.rejects(missing.check(), /container never-created .* is not usable: the container does not exist/);
   });

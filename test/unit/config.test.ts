@@ -153,12 +153,18 @@ it('storage.blob: the filesystem by default; the azure driver from the file, its
   assert.deepEqual(fromEnv, { driver: 'azure', azure: { connectionString: 'UseDevelopmentStorage=true', container: 'wharf' } });
   assert.throws(
     () => loadConfig({ env: { WHARF_BLOB_DRIVER: 'azure' } }),
-    (e: Error) => e instanceof ConfigError && /storage\.blob\.azure: the azure driver needs azure\.connectionString, or azure\.accountName and azure\.accountKey/.test(e.message),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      /storage\.blob\.azure: the azure driver needs azure\.connectionString, or azure\.accountName and azure\.accountKey/.test(e.message),
   );
   assert.throws(() => loadConfig({ file, env: {} }), /storage\.blob\.azure: the azure driver needs/);
   assert.throws(() => loadConfig({ env: { WHARF_BLOB_DRIVER: 's3' } }), /storage\.blob\.driver/);
   assert.throws(
-    () => loadConfig({ env: { WHARF_BLOB_DRIVER: 'azure', WHARF_BLOB_AZURE_CONNECTION_STRING: 'x' }, flags: { storage: { blob: { driver: 'azure', azure: { container: 'Bad_Name' } } } } as never }),
+    () =>
+      loadConfig({
+        env: { WHARF_BLOB_DRIVER: 'azure', WHARF_BLOB_AZURE_CONNECTION_STRING: 'x' },
+        flags: { storage: { blob: { driver: 'azure', azure: { container: 'Bad_Name' } } } } as never,
+      }),
     /storage\.blob\.azure\.container: a container name/,
   );
 });

@@ -20,7 +20,7 @@ import type { BlobStore, ByteRange, StoredBlobFile, StoredFile, StoredUploadFile
 import { KeyedLock } from '../keyed-lock.js';
 
 /** How the driver reaches its container: a connection string, or an account name and key. */
-export interface AzureBlobSettings {
+interface AzureBlobSettings {
   connectionString?: string;
   accountName?: string;
   accountKey?: string;
@@ -121,18 +121,18 @@ export class AzureBlobStore implements BlobStore {
     const client = this.uploadClient(id);
     const kept = await this.keepFirst(client, offset, `upload ${id}`);
     const staged: string[] = [];
-    let inFlight: Promise<unknown> | null = null;
+    // One block is staged while the next fills: the network's work overlaps the client's.
+    const staging = { previous: Promise.resolve() as Promise<unknown> };
     let parts: Buffer[] = [];
     let partBytes = 0;
     let written = 0;
-    // One block is staged while the next fills: the network's work overlaps the client's.
     const stage = async (block: Buffer): Promise<void> => {
-      await inFlight;
+      await staging.previous;
       const blockId = newBlockId();
       staged.push(blockId);
-      inFlight = client.stageBlock(blockId, block, block.length);
-      // Awaited below; a failure must not count as unhandled while the stream is read.
-      inFlight.catch(() => undefined);
+      staging.previous = client.stageBlock(blockId, block, block.length);
+      // Awaited by the next stage or below; a failure must not count as unhandled meanwhile.
+      staging.previous.catch(() => undefined);
     };
     for await (const chunk of data) {
       const buffer = chunk as Buffer;
@@ -141,14 +141,15 @@ export class AzureBlobStore implements BlobStore {
       parts.push(buffer);
       partBytes += buffer.length;
       while (partBytes >= BLOCK_BYTES) {
-        const joined = Buffer.concat(parts, partBytes);
+        // One part (a large chunk, or what is left of one) is cut in place, not copied again.
+        const joined = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partBytes);
         await stage(joined.subarray(0, BLOCK_BYTES));
         parts = partBytes > BLOCK_BYTES ? [joined.subarray(BLOCK_BYTES)] : [];
         partBytes -= BLOCK_BYTES;
       }
     }
     if (partBytes > 0) await stage(Buffer.concat(parts, partBytes));
-    await inFlight;
+    await staging.previous;
     if (kept.changed || staged.length > 0) {
       await client.commitBlockList([...kept.blocks, ...staged], { conditions: kept.etag ? { ifMatch: kept.etag } : {} });
     }
