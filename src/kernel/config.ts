@@ -69,6 +69,12 @@ const blobStorageSchema = z
         accountKey: z.string().min(1).optional(),
         endpoint: z.string().url('the blob endpoint URL, e.g. https://account.blob.core.windows.net').optional(),
         container: z.string().regex(AZURE_CONTAINER_RE, 'a container name: 3 to 63 lowercase letters, digits and single hyphens').default('wharf'),
+        /** Over 0: blob GETs answer 307 to a read-only SAS URL valid this long (needs the account key); 0: Wharf serves the bytes. */
+        downloadRedirectMinutes: z
+          .number()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(0),
       })
       .strict()
       .optional(),

@@ -148,9 +148,12 @@ it('storage.blob: the filesystem by default; the azure driver from the file, its
   writeFileSync(file, 'storage:\n  orphanGraceMinutes: 5\n  blob:\n    driver: azure\n    azure:\n      accountName: wharfstore\n      container: images\n');
   const config = loadConfig({ file, env: { WHARF_BLOB_AZURE_ACCOUNT_KEY: 'a2V5' } });
   assert.equal(config.storage.orphanGraceMinutes, 5);
-  assert.deepEqual(config.storage.blob, { driver: 'azure', azure: { accountName: 'wharfstore', accountKey: 'a2V5', container: 'images' } });
+  assert.deepEqual(config.storage.blob, {
+    driver: 'azure',
+    azure: { accountName: 'wharfstore', accountKey: 'a2V5', container: 'images', downloadRedirectMinutes: 0 },
+  });
   const fromEnv = loadConfig({ env: { WHARF_BLOB_DRIVER: 'azure', WHARF_BLOB_AZURE_CONNECTION_STRING: 'UseDevelopmentStorage=true' } }).storage.blob;
-  assert.deepEqual(fromEnv, { driver: 'azure', azure: { connectionString: 'UseDevelopmentStorage=true', container: 'wharf' } });
+  assert.deepEqual(fromEnv, { driver: 'azure', azure: { connectionString: 'UseDevelopmentStorage=true', container: 'wharf', downloadRedirectMinutes: 0 } });
   assert.throws(
     () => loadConfig({ env: { WHARF_BLOB_DRIVER: 'azure' } }),
     (e: Error) =>

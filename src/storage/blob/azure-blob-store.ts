@@ -15,7 +15,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { BlobServiceClient, StorageSharedKeyCredential, type BlockBlobClient, type ContainerClient, type StoragePipelineOptions } from '@azure/storage-blob';
+import {
+  BlobSASPermissions,
+  BlobServiceClient,
+  StorageSharedKeyCredential,
+  type BlockBlobClient,
+  type ContainerClient,
+  type StoragePipelineOptions,
+} from '@azure/storage-blob';
 import type { BlobStore, ByteRange, StoredBlobFile, StoredFile, StoredUploadFile } from './blob-store.js';
 import { KeyedLock } from '../keyed-lock.js';
 
@@ -28,6 +35,8 @@ interface AzureBlobSettings {
   endpoint?: string;
   /** Created at start when missing. */
   container: string;
+  /** Over 0: a blob GET is answered with a 307 to a read-only SAS URL valid this long. */
+  downloadRedirectMinutes?: number;
 }
 
 /**
@@ -82,9 +91,11 @@ export class AzureBlobStore implements BlobStore {
    * container are not covered yet: cluster-wide locking (a lease on a lock blob) is a later step.
    */
   private readonly digestLocks = new KeyedLock();
+  private readonly redirectMinutes: number;
 
   constructor(settings: AzureBlobSettings) {
     this.container = serviceClientOf(settings).getContainerClient(settings.container);
+    this.redirectMinutes = settings.downloadRedirectMinutes ?? 0;
   }
 
   /** Creates the container when it is missing; fails clearly when it cannot be reached. */
@@ -94,7 +105,28 @@ export class AzureBlobStore implements BlobStore {
     } catch (error) {
       throw this.unreachable(error);
     }
+    // Signing needs the account key: a connection string holding only a SAS cannot sign.
+    if (this.redirectMinutes > 0) {
+      await this.signedUrl(this.container.getBlockBlobClient('blobs/probe')).catch((error: unknown) => {
+        throw new Error(`download redirects need the storage account key to sign URLs: ${(error as Error).message}`, { cause: error });
+      });
+    }
     return this;
+  }
+
+  async downloadLocation(digest: string): Promise<string | undefined> {
+    if (this.redirectMinutes === 0) return undefined;
+    return this.signedUrl(this.contentClient(digest));
+  }
+
+  /** Read-only, for this one blob; valid from a few minutes back, for clocks a little behind the service's. */
+  private signedUrl(client: BlockBlobClient): Promise<string> {
+    const now = Date.now();
+    return client.generateSasUrl({
+      permissions: BlobSASPermissions.parse('r'),
+      startsOn: new Date(now - 5 * 60_000),
+      expiresOn: new Date(now + this.redirectMinutes * 60_000),
+    });
   }
 
   private contentClient(digest: string): BlockBlobClient {
