@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { AzureBlobStore } from '../../src/storage/blob/azure-blob-store.js';
 import { startAzurite, type Azurite } from '../helpers/azurite.js';
@@ -76,6 +76,24 @@ describe('blob store: azure, its own promises', () => {
     // A commit of fewer bytes than stored keeps exactly the first ones.
     await store.commitUpload(id, 7, sha256(Buffer.from('abcdefg')));
     assert.equal((await readAll(await store.open(sha256(Buffer.from('abcdefg'))))).toString(), 'abcdefg');
+  });
+
+  it('of two nodes appending at one offset at once, the later commit fails instead of interleaving bytes', async () => {
+    const first = await new AzureBlobStore({ connectionString: azurite.connectionString, container }).init();
+    const second = await new AzureBlobStore({ connectionString: azurite.connectionString, container }).init();
+    const id = '2a2a2a2a-3b3b-4c4c-8d5d-6e6e6e6e6e6e';
+    await first.createUpload(id);
+    await first.appendUpload(id, 0, Readable.from([Buffer.from('base|')]), () => undefined);
+    const slow = new PassThrough();
+    let started!: () => void;
+    const reading = new Promise<void>((resolve) => (started = resolve));
+    const firstAppend = first.appendUpload(id, 5, slow, () => started());
+    slow.write(Buffer.from('first'));
+    await reading;
+    assert.equal(await second.appendUpload(id, 5, Readable.from([Buffer.from('second')]), () => undefined), 11);
+    slow.end();
+    await assert.rejects(firstAppend, (error: { statusCode?: number }) => error.statusCode === 412);
+    assert.equal((await readAll(second.readUpload(id, 11))).toString(), 'base|second');
   });
 
   it('a container it cannot reach fails the readiness check with a clear reason', async () => {
