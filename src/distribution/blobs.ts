@@ -2,7 +2,8 @@
  * Blob endpoints: GET/HEAD (with Range) and DELETE of `/v2/<name>/blobs/<digest>`. A
  * repository whose readEnabled is false serves no blobs; deleting needs its deleteEnabled and
  * writeEnabled (distribution/changeable-attributes.ts). A registry with dedicated data endpoints answers
- * GET with a redirect to a signed URL there (network/data-endpoint-redirects.ts).
+ * GET with a redirect to a signed URL there (network/data-endpoint-redirects.ts); a blob store
+ * that signs URLs of its own (Azure Blob Storage with `downloadRedirectMinutes`) with one to it.
  */
 import { ALL_ENABLED, repositoryAttributes, repositoryLevel, requireEnabled } from './changeable-attributes.js';
 import { errors } from '../kernel/errors.js';
@@ -23,6 +24,9 @@ export const headOrGetBlob: Handler = async ({ services, registry, repo, params,
     // Dedicated data endpoints: the login server authorizes, the data endpoint serves the bytes.
     const location = await services.blobRedirects?.locationFor(registry, digest, request.socket.localPort ?? 0);
     if (location !== undefined) return reply.code(307).header('Location', location).send();
+    // A blob store that signs URLs serves the bytes itself, as ACR's storage does, if it has them.
+    const direct = await services.blobStore.downloadLocation?.(digest);
+    if (direct !== undefined && (await services.blobStore.stat(digest)) === stat.size) return reply.code(307).header('Location', direct).send();
   }
   return sendBlob(services, digest, stat.size, request, reply);
 };

@@ -50,6 +50,48 @@ const connectionsSchema = z
   .strict()
   .default({ ...CONNECTION_DEFAULTS });
 
+/** Azure's rule for container names: 3 to 63 of lowercase letters, digits and single hyphens, starting and ending with a letter or digit. */
+const AZURE_CONTAINER_RE = /^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Where blob content and upload scratch live: the data directory (default), or one container of
+ * an Azure Storage account that every node can share (see docs/architecture.md, "Storage").
+ */
+const blobStorageSchema = z
+  .object({
+    driver: z.enum(['filesystem', 'azure']).default('filesystem'),
+    azure: z
+      .object({
+        /** A storage account connection string (it carries the key): the simplest way in, Azurite's too. */
+        connectionString: z.string().min(1).optional(),
+        /** Or the account's name and key, with its blob endpoint when it is not Azure's public one. */
+        accountName: z.string().min(1).optional(),
+        accountKey: z.string().min(1).optional(),
+        endpoint: z.string().url('the blob endpoint URL, e.g. https://account.blob.core.windows.net').optional(),
+        container: z.string().regex(AZURE_CONTAINER_RE, 'a container name: 3 to 63 lowercase letters, digits and single hyphens').default('wharf'),
+        /** Over 0: blob GETs answer 307 to a read-only SAS URL valid this long (needs the account key); 0: Wharf serves the bytes. */
+        downloadRedirectMinutes: z
+          .number()
+          .min(0)
+          .max(7 * 24 * 60)
+          .default(0),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .superRefine((blob, context) => {
+    if (blob.driver !== 'azure') return;
+    const azure = blob.azure;
+    if (azure?.connectionString || (azure?.accountName && azure.accountKey)) return;
+    context.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['azure'],
+      message: 'the azure driver needs azure.connectionString, or azure.accountName and azure.accountKey',
+    });
+  })
+  .default({ driver: 'filesystem' });
+
 const DEFAULT_PRIVATE_ENDPOINT_RANGES = ['127.0.0.0/8'] as const;
 
 export const configSchema = z
@@ -96,9 +138,10 @@ export const configSchema = z
         reconcileIntervalMinutes: z.number().positive().default(60),
         /** Scrub every registry's blobs this often; 0: only on demand (`wharf scrub`). */
         scrubIntervalHours: z.number().min(0).default(0),
+        blob: blobStorageSchema,
       })
       .strict()
-      .default({ orphanGraceMinutes: 60, reconcileIntervalMinutes: 60, scrubIntervalHours: 0 }),
+      .default({ orphanGraceMinutes: 60, reconcileIntervalMinutes: 60, scrubIntervalHours: 0, blob: { driver: 'filesystem' } }),
     manifestMaxBytes: z
       .number()
       .int()
@@ -285,6 +328,12 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (value !== undefined && value !== '') connections[key] = parseNumber(variable, value);
   }
   if (Object.keys(connections).length > 0) out.connections = connections;
+  const azure: Record<string, string> = {};
+  if (env.WHARF_BLOB_AZURE_CONNECTION_STRING) azure.connectionString = env.WHARF_BLOB_AZURE_CONNECTION_STRING;
+  if (env.WHARF_BLOB_AZURE_ACCOUNT_KEY) azure.accountKey = env.WHARF_BLOB_AZURE_ACCOUNT_KEY;
+  const blob: Record<string, unknown> = Object.keys(azure).length > 0 ? { azure } : {};
+  if (env.WHARF_BLOB_DRIVER) blob.driver = env.WHARF_BLOB_DRIVER;
+  if (Object.keys(blob).length > 0) out.storage = { blob };
   if (env.WHARF_PRIVATE_ENDPOINT_RANGES) {
     out.network = { ...(out.network as object | undefined), privateEndpointRanges: commaList(env.WHARF_PRIVATE_ENDPOINT_RANGES) };
   }
@@ -326,6 +375,16 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Key by key, nested groups too (`storage.blob.azure`: the key from the environment, the rest from the file). */
+function mergeGroups(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? mergeGroups(current, value) : value;
+  }
+  return out;
+}
+
 /** Merges the sources and validates; `flags` holds only what was given on the command line. */
 export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; flags?: Partial<Record<keyof WharfConfig, unknown>> }): WharfConfig {
   const env = options.env ?? process.env;
@@ -339,7 +398,7 @@ export function loadConfig(options: { file?: string; env?: NodeJS.ProcessEnv; fl
   for (const source of sources) {
     for (const [key, value] of Object.entries(source)) {
       // Groups of settings merge key by key: WHARF_OPEN_ACCESS must not drop the file's other auth settings.
-      merged[key] = MERGED_GROUPS.has(key) && isPlainObject(merged[key]) && isPlainObject(value) ? { ...merged[key], ...value } : value;
+      merged[key] = MERGED_GROUPS.has(key) && isPlainObject(merged[key]) && isPlainObject(value) ? mergeGroups(merged[key], value) : value;
     }
   }
   const result = configSchema.safeParse(merged);

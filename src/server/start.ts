@@ -10,6 +10,8 @@ import { metricsGate } from '../monitoring/metrics-gate.js';
 import { OperationTracker } from '../domain/operation-tracker.js';
 import { startOpsListener, type OpsListener } from '../monitoring/monitoring-listener.js';
 import { FsBlobStore } from '../storage/blob/fs-blob-store.js';
+import { AzureBlobStore } from '../storage/blob/azure-blob-store.js';
+import type { BlobStore } from '../storage/blob/blob-store.js';
 import { openMetadataStore } from '../storage/metadata/open.js';
 import type { MetadataStore, RegistryRecord } from '../storage/metadata/store.js';
 import { buildApp, type AppPlanes } from './app.js';
@@ -116,6 +118,13 @@ async function currentTlsNames(store: MetadataStore, config: WharfConfig, endpoi
   return tlsNames(config, registries, endpoints ?? (await store.network.privateEndpoints({})), [...regions]);
 }
 
+/** The configured blob store (`storage.blob.driver`), ready for use: the data directory's by default. */
+async function openBlobStore(config: WharfConfig): Promise<BlobStore> {
+  const blob = config.storage.blob;
+  if (blob.driver === 'azure' && blob.azure) return new AzureBlobStore(blob.azure).init();
+  return new FsBlobStore(config.data).init();
+}
+
 interface StartOptions {
   /** Wraps the opened metadata store (tests count the calls a request makes through it). */
   wrapStore?: (store: MetadataStore) => MetadataStore;
@@ -129,7 +138,7 @@ export async function startServer(config: WharfConfig, options: StartOptions = {
   );
   const store = options.wrapStore ? options.wrapStore(opened) : opened;
   try {
-    const blobStore = await new FsBlobStore(config.data).init();
+    const blobStore = await openBlobStore(config);
     const arm = await ensureScaffold(store);
     const { registries, firstStart } = await ensureRegistries(store, config, arm);
     const directory = new RegistryDirectory(store, config);

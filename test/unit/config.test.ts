@@ -140,3 +140,34 @@ it("network.privateEndpointRanges: loopback by default, WHARF_PRIVATE_ENDPOINT_R
   );
   assert.throws(() => loadConfig({ env: { WHARF_PRIVATE_ENDPOINT_RANGES: 'fd00::/8' } }), /network\.privateEndpointRanges\.0: .*IPv6/);
 });
+
+it('storage.blob: the filesystem by default; the azure driver from the file, its key from the environment, refused without credentials', () => {
+  assert.deepEqual(loadConfig({ env: {} }).storage.blob, { driver: 'filesystem' });
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-config-'));
+  const file = join(dir, 'wharf.yaml');
+  writeFileSync(file, 'storage:\n  orphanGraceMinutes: 5\n  blob:\n    driver: azure\n    azure:\n      accountName: wharfstore\n      container: images\n');
+  const config = loadConfig({ file, env: { WHARF_BLOB_AZURE_ACCOUNT_KEY: 'a2V5' } });
+  assert.equal(config.storage.orphanGraceMinutes, 5);
+  assert.deepEqual(config.storage.blob, {
+    driver: 'azure',
+    azure: { accountName: 'wharfstore', accountKey: 'a2V5', container: 'images', downloadRedirectMinutes: 0 },
+  });
+  const fromEnv = loadConfig({ env: { WHARF_BLOB_DRIVER: 'azure', WHARF_BLOB_AZURE_CONNECTION_STRING: 'UseDevelopmentStorage=true' } }).storage.blob;
+  assert.deepEqual(fromEnv, { driver: 'azure', azure: { connectionString: 'UseDevelopmentStorage=true', container: 'wharf', downloadRedirectMinutes: 0 } });
+  assert.throws(
+    () => loadConfig({ env: { WHARF_BLOB_DRIVER: 'azure' } }),
+    (e: Error) =>
+      e instanceof ConfigError &&
+      /storage\.blob\.azure: the azure driver needs azure\.connectionString, or azure\.accountName and azure\.accountKey/.test(e.message),
+  );
+  assert.throws(() => loadConfig({ file, env: {} }), /storage\.blob\.azure: the azure driver needs/);
+  assert.throws(() => loadConfig({ env: { WHARF_BLOB_DRIVER: 's3' } }), /storage\.blob\.driver/);
+  assert.throws(
+    () =>
+      loadConfig({
+        env: { WHARF_BLOB_DRIVER: 'azure', WHARF_BLOB_AZURE_CONNECTION_STRING: 'x' },
+        flags: { storage: { blob: { driver: 'azure', azure: { container: 'Bad_Name' } } } } as never,
+      }),
+    /storage\.blob\.azure\.container: a container name/,
+  );
+});

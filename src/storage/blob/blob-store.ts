@@ -50,6 +50,11 @@ export interface BlobStore {
   /** Checks the store is usable (readiness). */
   check(): Promise<void>;
   /**
+   * A short-lived URL from which the client may fetch the content itself, or undefined to serve
+   * the bytes through Wharf. Only stores that can sign such URLs have it, and only when set to.
+   */
+  downloadLocation?(digest: string): Promise<string | undefined>;
+  /**
    * Runs `work` holding the digest's lock, one per digest for this store: garbage collection
    * deletes a blob's file only while holding it, and everything that makes a blob referenced
    * again (an upload's commit, a cross-repository mount, an import's link) holds it too.
