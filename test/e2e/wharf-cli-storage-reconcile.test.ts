@@ -218,11 +218,7 @@ describe('storage reconciliation', () => {
     assert.ok(existsSync(blobFile(w, byGc.blobDigest)), 'a dry run removes nothing');
     const gc = await runWharfCli(home, ['gc']);
     assert.equal(gc.code, 0, gc.stderr);
-    assert.match(
-      gc.stdout,
-      /^storage: deleted 1 blob file without metadata \(2\.0 KiB\), 1 stray upload file, 1 upload session without a file$/m,
-      gc.stdout,
-    );
+    assert.match(gc.stdout, /^storage: deleted 1 blob file without metadata \(2\.0 KiB\), 1 stray upload file, 1 upload session without a file$/m, gc.stdout);
     assert.ok(!existsSync(blobFile(w, byGc.blobDigest)));
     assert.ok(!existsSync(byGc.strayUpload));
     assert.equal((await w.request(byGc.session)).status, 404);
