@@ -16,11 +16,11 @@ const built = new WeakMap<SchemaOf<unknown>, Zod.ZodType<unknown>>();
 
 /** What is wrong with a field of the file, in words the catalog has. */
 function causeOf(raw: unknown, path: PropertyKey[]): CliMessageKey {
-  if (path.length === 0 || typeof raw !== 'object' || raw === null) return 'profileCauseNotObject';
+  if (path.length === 0 || typeof raw !== 'object' || raw === null) return 'fileCauseNotObject';
   const value = (raw as Record<PropertyKey, unknown>)[path[0]!];
-  if (value === undefined || value === null) return 'profileCauseMissing';
-  if (typeof value !== 'string') return 'profileCauseNotText';
-  return 'profileCauseEmpty';
+  if (value === undefined || value === null) return 'fileCauseMissing';
+  if (typeof value !== 'string') return 'fileCauseNotText';
+  return 'fileCauseEmpty';
 }
 
 /** Checks `raw` (a file's parsed JSON) against the schema `schemaOf` builds. */

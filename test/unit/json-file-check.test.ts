@@ -18,14 +18,14 @@ test('a file that matches gives its value', () => {
 
 test('each kind of wrong field is named with its cause as a message key', () => {
   const cases: [unknown, string, string][] = [
-    [{}, 'tenantId', 'profileCauseMissing'],
-    [{ tenantId: null }, 'tenantId', 'profileCauseMissing'],
-    [{ tenantId: 42 }, 'tenantId', 'profileCauseNotText'],
-    [{ tenantId: '' }, 'tenantId', 'profileCauseEmpty'],
-    [{ tenantId: 't', server: '' }, 'server', 'profileCauseEmpty'],
-    [[], 'root', 'profileCauseNotObject'],
-    ['text', 'root', 'profileCauseNotObject'],
-    [null, 'root', 'profileCauseNotObject'],
+    [{}, 'tenantId', 'fileCauseMissing'],
+    [{ tenantId: null }, 'tenantId', 'fileCauseMissing'],
+    [{ tenantId: 42 }, 'tenantId', 'fileCauseNotText'],
+    [{ tenantId: '' }, 'tenantId', 'fileCauseEmpty'],
+    [{ tenantId: 't', server: '' }, 'server', 'fileCauseEmpty'],
+    [[], 'root', 'fileCauseNotObject'],
+    ['text', 'root', 'fileCauseNotObject'],
+    [null, 'root', 'fileCauseNotObject'],
   ];
   for (const [raw, field, cause] of cases) {
     assert.deepEqual(checkJsonFile(schema, raw), { ok: false, field, cause }, JSON.stringify(raw));

@@ -13,7 +13,7 @@
  * Wharf) and checks the copy's size; readers only learn a digest once its metadata row exists,
  * after the commit.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
   BlobSASPermissions,
@@ -23,7 +23,7 @@ import {
   type ContainerClient,
   type StoragePipelineOptions,
 } from '@azure/storage-blob';
-import type { BlobStore, ByteRange, StoredBlobFile, StoredFile, StoredUploadFile } from './blob-store.js';
+import { digestOfContent, type BlobStore, type ByteRange, type StoredBlobFile, type StoredFile, type StoredUploadFile } from './blob-store.js';
 import { KeyedLock } from '../keyed-lock.js';
 
 /** How the driver reaches its container: a connection string, or an account name and key. */
@@ -288,16 +288,7 @@ export class AzureBlobStore implements BlobStore {
   }
 
   async digestOf(digest: string): Promise<string | undefined> {
-    const algorithm = digest.slice(0, digest.indexOf(':'));
-    const hash = createHash(algorithm);
-    try {
-      const response = await this.contentClient(digest).download(0);
-      for await (const chunk of response.readableStreamBody!) hash.update(chunk as Buffer);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    return `${algorithm}:${hash.digest('hex')}`;
+    return digestOfContent(digest, async () => (await this.contentClient(digest).download(0)).readableStreamBody!, isMissing);
   }
 
   async quarantine(digest: string): Promise<boolean> {

@@ -3,6 +3,7 @@
  * upload sessions. It knows nothing of repositories; the metadata store links blobs to them.
  * Content only becomes visible by an atomic commit of a fully written, synced upload.
  */
+import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 
 export interface ByteRange {
@@ -76,4 +77,24 @@ export interface StoredBlobFile extends StoredFile {
 
 export interface StoredUploadFile extends StoredFile {
   id: string;
+}
+
+/**
+ * The digest of `content` computed with `digest`'s own algorithm, streaming (every driver's
+ * `digestOf`); undefined when `isMissing` says reading failed because there is no content.
+ */
+export async function digestOfContent(
+  digest: string,
+  content: () => Promise<AsyncIterable<unknown>> | AsyncIterable<unknown>,
+  isMissing: (error: unknown) => boolean,
+): Promise<string | undefined> {
+  const algorithm = digest.slice(0, digest.indexOf(':'));
+  const hash = createHash(algorithm);
+  try {
+    for await (const chunk of await content()) hash.update(chunk as Buffer);
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
+  return `${algorithm}:${hash.digest('hex')}`;
 }

@@ -4,14 +4,14 @@
  * directory, so after a crash a blob path either holds the whole content or does not exist.
  * Content found corrupt is moved to `quarantine/`, out of what is served.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { close as closeFd, createReadStream, fstat as fstatCallback, open as openCallback } from 'node:fs';
 import { promisify } from 'node:util';
 import { mkdir, open, opendir, readdir, rename, rm, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { once } from 'node:events';
-import type { BlobStore, ByteRange, StoredBlobFile, StoredFile, StoredUploadFile } from './blob-store.js';
+import { digestOfContent, type BlobStore, type ByteRange, type StoredBlobFile, type StoredFile, type StoredUploadFile } from './blob-store.js';
 import { KeyedLock } from '../keyed-lock.js';
 
 const openFd = promisify(openCallback);
@@ -185,15 +185,7 @@ export class FsBlobStore implements BlobStore {
   }
 
   async digestOf(digest: string): Promise<string | undefined> {
-    const algorithm = digest.slice(0, digest.indexOf(':'));
-    const hash = createHash(algorithm);
-    try {
-      for await (const chunk of createReadStream(this.blobPath(digest), { highWaterMark: READ_CHUNK })) hash.update(chunk as Buffer);
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-    return `${algorithm}:${hash.digest('hex')}`;
+    return digestOfContent(digest, () => createReadStream(this.blobPath(digest), { highWaterMark: READ_CHUNK }), isMissing);
   }
 
   async quarantine(digest: string): Promise<boolean> {
